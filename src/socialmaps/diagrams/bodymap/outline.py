@@ -1,0 +1,442 @@
+"""Body-map geometry: the body outline, its named regions and where a mark goes.
+
+Pure geometry and data: no SVG writing, no I/O.  The outline is this project's
+own drawing, built from the key points below.
+
+Coordinate frame
+----------------
+One fixed frame for every view and figure: 200 units wide, 480 tall, origin
+top-left, y downwards.  The figure is centred on x = 100 and stands with its
+soles on y = 480; the adult's crown is at y = 0, the child (shorter, with a
+bigger head) reaches up to y ~ 110.  Arms hang slightly away from the body, so
+arms, hands and legs are apart from the trunk and from each other.
+
+Left and right are the client's own.  On the ``front`` view the client faces
+the viewer, so the client's left is on the viewer's right (larger x); on the
+``back`` view the client's left is on the viewer's left (smaller x).
+
+How the regions are made
+------------------------
+The silhouette is one closed loop of smooth cubic Béziers through the key
+points of ``_HALF`` (the viewer-left half, mirrored for the right half).  Each
+region is bounded by stretches of that outline and straight cuts between key
+points (or a few inner points), so the regions of one view tile the body
+without overlapping and never leave the outline.  ``REGIONS`` lists every
+region name; ``regions_for(view)`` says which of them a view shows.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+Point = tuple[float, float]
+Polygon = list[Point]
+
+WIDTH = 200.0
+HEIGHT = 480.0
+MID_X = WIDTH / 2
+VIEWS: tuple[str, ...] = ("front", "back")
+FIGURES: tuple[str, ...] = ("adult", "child")
+
+_SIDED = ("shoulder", "upper-arm", "elbow", "forearm", "hand", "hip", "thigh", "knee",
+          "lower-leg", "ankle", "foot")
+
+
+def _pairs(*kinds: str) -> tuple[str, ...]:
+    return tuple(f"{side}-{kind}" for kind in kinds for side in ("left", "right"))
+
+
+#: Every region name, in documentation order.
+REGIONS: tuple[str, ...] = (
+    "head", "face", "neck",
+    *_pairs("shoulder", "upper-arm", "elbow", "forearm", "hand"),
+    "chest", "abdomen", "pelvis",
+    *_pairs("hip", "thigh", "knee", "lower-leg", "ankle", "foot"),
+    "upper-back", "lower-back", "buttocks", "back-of-head",
+)
+
+_FRONT_ONLY = frozenset({"face", "chest", "abdomen", "pelvis"})
+_BACK_ONLY = frozenset({"upper-back", "lower-back", "buttocks", "back-of-head"})
+
+#: Which regions each view shows, in ``REGIONS`` order.
+VIEW_REGIONS: dict[str, tuple[str, ...]] = {
+    "front": tuple(r for r in REGIONS if r not in _BACK_ONLY),
+    "back": tuple(r for r in REGIONS if r not in _FRONT_ONLY),
+}
+
+#: Common synonyms, mapped onto the strict region names.
+ALIASES: dict[str, str] = {
+    "stomach": "abdomen", "belly": "abdomen", "tummy": "abdomen",
+    "groin": "pelvis", "forehead": "face", "skull": "head", "scalp": "head",
+    "occiput": "back-of-head", "nape": "neck", "throat": "neck", "breast": "chest",
+    "bottom": "buttocks", "buttock": "buttocks", "lumbar": "lower-back",
+    **{f"{s}-{a}": f"{s}-{k}" for s in ("left", "right") for a, k in (
+        ("shin", "lower-leg"), ("calf", "lower-leg"), ("heel", "foot"), ("toes", "foot"),
+        ("palm", "hand"), ("fingers", "hand"), ("arm", "upper-arm"), ("upperarm", "upper-arm"),
+        ("lower-arm", "forearm"), ("leg", "lower-leg"), ("upper-leg", "thigh"))},
+}
+
+_ID_SIDED = {"shoulder": "bahu", "upper-arm": "lengan atas", "elbow": "siku",
+             "forearm": "lengan bawah", "hand": "tangan", "hip": "pinggul", "thigh": "paha",
+             "knee": "lutut", "lower-leg": "tungkai bawah", "ankle": "pergelangan kaki",
+             "foot": "kaki (telapak)"}
+_ID_CENTRAL = {"head": "kepala", "face": "wajah", "neck": "leher", "chest": "dada",
+               "abdomen": "perut", "pelvis": "panggul", "upper-back": "punggung atas",
+               "lower-back": "punggung bawah", "buttocks": "bokong", "back-of-head": "kepala belakang"}
+
+
+def _display_names() -> dict[str, dict[str, str]]:
+    names: dict[str, dict[str, str]] = {}
+    for region in REGIONS:
+        side, _, kind = region.partition("-")
+        if side in ("left", "right") and kind in _SIDED:
+            names[region] = {"id": f"{_ID_SIDED[kind]} {'kiri' if side == 'left' else 'kanan'}",
+                             "en": f"{side} {kind.replace('-', ' ')}"}
+        else:
+            names[region] = {"id": _ID_CENTRAL[region], "en": region.replace("-", " ")}
+    return names
+
+
+#: Display names: ``REGION_NAMES[region]["id" | "en"]``.
+REGION_NAMES: dict[str, dict[str, str]] = _display_names()
+
+# The viewer-left half of the adult silhouette, from the crown (on the midline)
+# down the viewer-left side, round the arm and the leg, to the crotch (on the
+# midline).  Named points are ends of region cuts; "!" marks a sharp corner.
+_HALF: tuple[tuple[float, float, str], ...] = (
+    (100, 0, "crown"), (88, 3.5, ""), (80.5, 15, "hairline"), (79, 24, ""), (77.5, 29, ""),
+    (76.5, 35, "occiput"), (79, 41.5, ""), (81.5, 46, ""), (86.5, 54.5, "jaw"), (89, 62, "neck_top"),
+    (88.5, 70, ""), (87, 77.5, "neck_base"), (76, 83.5, "trap"), (62, 88, ""), (52.5, 93, ""),
+    (46.5, 103, ""), (43, 124, "arm_top"), (38.5, 150, ""), (34.5, 176, "elbow_out_top"),
+    (31.5, 196, "elbow_out_bot"), (26, 224, ""), (21, 250, "wrist_out"), (16, 258.5, ""),
+    (12.5, 266, ""), (11.5, 274.5, ""), (15, 277, "!thumb"), (15.5, 288, ""), (19, 298, ""),
+    (24.5, 302, ""), (29.5, 298, ""), (32.5, 287, ""), (34, 273, ""), (34.5, 262, ""),
+    (34, 252, "wrist_in"), (38.5, 226, ""), (45, 200, "elbow_in_bot"), (49, 181, "elbow_in_top"),
+    (54.5, 153, ""), (62, 124, "!armpit"), (63.5, 145, ""), (66.5, 170, "rib"), (71, 195, ""),
+    (69.5, 215, "belt"), (65, 236, ""), (64, 256, "hip_out"), (65.5, 285, ""), (70, 315, ""),
+    (72.5, 337, "knee_out_top"), (73.5, 362, "knee_out_bot"), (72, 385, ""), (76, 420, ""),
+    (79.5, 442, "ankle_out_top"), (80.5, 458, "ankle_out_bot"), (75, 466, ""), (68.5, 473, ""),
+    (69.5, 479.5, ""), (81, 480, ""), (93, 479.5, ""), (97.5, 475, ""), (96, 466, ""),
+    (93.5, 458, "ankle_in_bot"), (92.5, 442, "ankle_in_top"), (91.5, 420, ""), (93, 392, ""),
+    (94, 362, "knee_in_bot"), (95, 337, "knee_in_top"), (97, 300, ""), (97.5, 276, "gluteal_in"),
+    (100, 260, "!crotch"),
+)
+# Inner points (viewer-left) where cuts meet away from the outline.
+_INNER: dict[str, Point] = {"groin_top": (80, 215), "groin": (77, 251), "gluteal": (75, 276)}
+
+# Region specs on the viewer-left side.  Each token is a point name or an
+# outline stretch "a~b"; consecutive tokens are joined by straight cuts.  Central
+# regions give only their viewer-left half (midline to midline); the rest is
+# the mirror image.
+_SPEC_CHEST = ("neck_base~trap", "armpit~rib")
+_SPEC_ABDOMEN = ("rib~belt", "groin_top")
+_CENTRAL_SPECS: dict[str, dict[str, tuple[str, ...]]] = {
+    "front": {"head": ("crown~hairline",), "face": ("hairline~neck_top",),
+              "neck": ("neck_top~neck_base",), "chest": _SPEC_CHEST, "abdomen": _SPEC_ABDOMEN,
+              "pelvis": ("groin_top", "groin", "crotch")},
+    "back": {"head": ("crown~occiput",), "back-of-head": ("occiput~neck_top",),
+             "neck": ("neck_top~neck_base",), "upper-back": _SPEC_CHEST,
+             "lower-back": _SPEC_ABDOMEN,
+             "buttocks": ("groin_top", "groin", "gluteal", "gluteal_in~crotch")},
+}
+_SIDED_SPECS: dict[str, tuple[str, ...]] = {
+    "shoulder": ("trap~arm_top", "armpit"),
+    "upper-arm": ("arm_top~elbow_out_top", "elbow_in_top~armpit"),
+    "elbow": ("elbow_out_top~elbow_out_bot", "elbow_in_bot~elbow_in_top"),
+    "forearm": ("elbow_out_bot~wrist_out", "wrist_in~elbow_in_bot"),
+    "hand": ("wrist_out~wrist_in",),
+    "hip": ("belt~hip_out", "groin", "groin_top"),
+    "front-thigh": ("hip_out~knee_out_top", "knee_in_top~crotch", "groin"),
+    "back-thigh": ("hip_out~knee_out_top", "knee_in_top~gluteal_in", "gluteal", "groin"),
+    "knee": ("knee_out_top~knee_out_bot", "knee_in_bot~knee_in_top"),
+    "lower-leg": ("knee_out_bot~ankle_out_top", "ankle_in_top~knee_in_bot"),
+    "ankle": ("ankle_out_top~ankle_out_bot", "ankle_in_bot~ankle_in_top"),
+    "foot": ("ankle_out_bot~ankle_in_bot",),
+}
+
+_SAMPLES = 8  # flattening steps per Bézier segment
+_HANDLE = 0.36  # Bézier handle length as a share of the neighbouring chord
+
+
+def _check(view: str, figure: str) -> None:
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; expected one of {VIEWS}")
+    if figure not in FIGURES:
+        raise ValueError(f"unknown figure {figure!r}; expected one of {FIGURES}")
+
+
+def is_client_left_on_viewer_right(view: str) -> bool:
+    """True on the front view (client faces us), False on the back view."""
+    _check(view, "adult")
+    return view == "front"
+
+
+def canonical_region(name: str) -> str:
+    """The strict region name for ``name`` or one of its ``ALIASES``; ValueError if unknown."""
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    key = ALIASES.get(key, key)
+    if key not in REGIONS:
+        raise ValueError(f"unknown body region {name!r}")
+    return key
+
+
+def regions_for(view: str) -> tuple[str, ...]:
+    """The regions drawn on ``view``, in ``REGIONS`` order."""
+    _check(view, "adult")
+    return VIEW_REGIONS[view]
+
+
+def _mirror(p: Point) -> Point:
+    return (round(WIDTH - p[0], 2), p[1])
+
+
+def _place(x: float, y: float, head: bool, figure: str) -> Point:
+    """Key point of the adult drawing moved to ``figure``."""
+    if figure == "adult":
+        return (float(x), float(y))
+    crotch_y = HEIGHT - (HEIGHT - 260) * 0.66  # child: shorter legs, ...
+    neck_y = crotch_y - (260 - 62) * 0.78  # ... shorter trunk, ...
+    if head:  # ... and a bigger head
+        return (MID_X + (x - MID_X) * 1.13, neck_y - (62 - y) * 1.13)
+    if y >= 260:
+        ny = HEIGHT - (HEIGHT - y) * 0.66
+    else:
+        ny = crotch_y - (260 - y) * 0.78
+    return (MID_X + (x - MID_X) * 0.82, ny)
+
+
+@lru_cache(maxsize=None)
+def _keys(figure: str) -> tuple[tuple[Point, ...], tuple[bool, ...], dict[str, int], dict[str, Point]]:
+    points: list[Point] = []
+    corners: list[bool] = []
+    index: dict[str, int] = {}
+    head = True
+    for i, (x, y, name) in enumerate(_HALF):
+        head = head and name != "neck_top"
+        points.append(_place(x, y, head, figure))
+        corners.append(name.startswith("!"))
+        if name:
+            index[name.lstrip("!")] = i
+    inner = {k: _place(x, y, False, figure) for k, (x, y) in _INNER.items()}
+    return tuple(points), tuple(corners), index, inner
+
+
+def _unit(dx: float, dy: float) -> Point:
+    length = math.hypot(dx, dy)
+    return (dx / length, dy / length) if length else (0.0, 0.0)
+
+
+@lru_cache(maxsize=None)
+def _segments(figure: str) -> tuple[tuple[Point, Point, Point, Point], ...]:
+    """Cubic segments of the whole closed outline, viewer-left half first."""
+    half, corner, _, _ = _keys(figure)
+    loop = list(half) + [_mirror(p) for p in reversed(half[1:-1])]
+    sharp = list(corner) + list(reversed(corner[1:-1]))
+    n = len(loop)
+
+    def handle(i: int, forward: bool) -> Point:
+        p, prev, nxt = loop[i], loop[i - 1], loop[(i + 1) % n]
+        if sharp[i]:
+            return p
+        ux, uy = _unit(nxt[0] - prev[0], nxt[1] - prev[1])
+        other = nxt if forward else prev
+        k = _HANDLE * math.dist(p, other) * (1 if forward else -1)
+        return (p[0] + ux * k, p[1] + uy * k)
+
+    left: list[tuple[Point, Point, Point, Point]] = []
+    for i in range(len(half) - 1):
+        seg = (loop[i], handle(i, True), handle(i + 1, False), loop[i + 1])
+        left.append(tuple((round(x, 2), round(y, 2)) for x, y in seg))  # type: ignore[arg-type]
+    right = [tuple(_mirror(p) for p in reversed(seg)) for seg in reversed(left)]
+    return tuple(left + right)  # type: ignore[arg-type]
+
+
+def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> Point:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = seg
+    u = 1 - t
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+
+
+@lru_cache(maxsize=None)
+def _half_dense(figure: str) -> tuple[Point, ...]:
+    """Flattened viewer-left half outline; key point i sits at index i * _SAMPLES."""
+    half_count = len(_keys(figure)[0]) - 1
+    pts: list[Point] = [_segments(figure)[0][0]]
+    for seg in _segments(figure)[:half_count]:
+        for s in range(1, _SAMPLES + 1):
+            x, y = _bezier(seg, s / _SAMPLES)
+            pts.append((round(x, 2), round(y, 2)))
+    return tuple(pts)
+
+
+def _fmt(v: float) -> str:
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def outline_path(view: str, figure: str = "adult") -> str:
+    """The silhouette as one closed SVG path ``d`` (M, C…, Z), numbers to 2 decimals.
+
+    Front and back share one silhouette (the body is drawn symmetric)."""
+    _check(view, figure)
+    segs = _segments(figure)
+    parts = [f"M {_fmt(segs[0][0][0])} {_fmt(segs[0][0][1])}"]
+    for _, c1, c2, end in segs:
+        parts.append("C " + " ".join(f"{_fmt(x)} {_fmt(y)}" for x, y in (c1, c2, end)))
+    return " ".join(parts) + " Z"
+
+
+def outline_polygon(view: str, figure: str = "adult") -> Polygon:
+    """The silhouette flattened to a polygon (the vertices regions are cut from)."""
+    _check(view, figure)
+    half = list(_half_dense(figure))
+    return half[:-1] + [_mirror(p) for p in reversed(half[1:])]
+
+
+def _cubic_range(a: float, b: float, c: float, d: float) -> tuple[float, float]:
+    """Min and max of a 1-D cubic Bézier on [0, 1]."""
+    qa, qb, qc = -a + 3 * b - 3 * c + d, 2 * (a - 2 * b + c), b - a
+    ts = [0.0, 1.0]
+    if abs(qa) < 1e-12:
+        if abs(qb) > 1e-12:
+            ts.append(-qc / qb)
+    else:
+        disc = qb * qb - 4 * qa * qc
+        if disc >= 0:
+            root = math.sqrt(disc)
+            ts += [(-qb + root) / (2 * qa), (-qb - root) / (2 * qa)]
+    vals = [(1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t ** 3 * d
+            for t in ts if 0 <= t <= 1]
+    return min(vals), max(vals)
+
+
+def outline_bounds(view: str, figure: str = "adult") -> tuple[float, float, float, float]:
+    """Exact bounding box ``(x0, y0, x1, y1)`` of ``outline_path(view, figure)``."""
+    _check(view, figure)
+    xs: list[float] = []
+    ys: list[float] = []
+    for seg in _segments(figure):
+        xs += _cubic_range(*(p[0] for p in seg))
+        ys += _cubic_range(*(p[1] for p in seg))
+    return (round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2))
+
+
+def _build(tokens: tuple[str, ...], figure: str) -> Polygon:
+    """Viewer-left polygon from spec tokens (see ``_SIDED_SPECS``)."""
+    _, _, index, inner = _keys(figure)
+    dense = _half_dense(figure)
+    pts: Polygon = []
+    for token in tokens:
+        if "~" in token:
+            a, b = (index[t] * _SAMPLES for t in token.split("~"))
+            pts += dense[a:b + 1] if a <= b else dense[b:a + 1][::-1]
+        elif token in inner:
+            pts.append(inner[token])
+        else:
+            pts.append(dense[index[token] * _SAMPLES])
+    return pts
+
+
+def _dedupe(pts: Polygon) -> Polygon:
+    out: Polygon = []
+    for p in pts:
+        if not out or p != out[-1]:
+            out.append(p)
+    while len(out) > 1 and out[0] == out[-1]:
+        out.pop()
+    return out
+
+
+def _resolve(region: str, view: str, figure: str) -> tuple[str, str]:
+    """(spec key, "L" | "R" | "C") for a region on a view; ValueError if not shown there."""
+    _check(view, figure)
+    region = canonical_region(region)
+    if region not in VIEW_REGIONS[view]:
+        raise ValueError(f"region {region!r} is not shown on the {view} view")
+    if region in _CENTRAL_SPECS[view]:
+        return region, "C"
+    client_side, _, kind = region.partition("-")
+    on_right = (client_side == "left") == is_client_left_on_viewer_right(view)
+    key = f"{view}-{kind}" if kind == "thigh" else kind
+    return key, "R" if on_right else "L"
+
+
+@lru_cache(maxsize=None)
+def _polygon(key: str, side: str, view: str, figure: str) -> tuple[Point, ...]:
+    if side == "C":
+        half = _build(_CENTRAL_SPECS[view][key], figure)
+        return tuple(_dedupe(half + [_mirror(p) for p in reversed(half)]))
+    pts = _dedupe(_build(_SIDED_SPECS[key], figure))
+    return tuple(_mirror(p) for p in pts) if side == "R" else tuple(pts)
+
+
+def region_polygon(region: str, view: str, figure: str = "adult") -> Polygon:
+    """The region's outline as a list of (x, y); aliases accepted."""
+    key, side = _resolve(region, view, figure)
+    return list(_polygon(key, side, view if side == "C" else "front", figure))
+
+
+def point_in_polygon(pt: Point, poly: Polygon | tuple[Point, ...]) -> bool:
+    """Even-odd rule; points exactly on an edge may fall either way."""
+    x, y = pt
+    inside = False
+    n = len(poly)
+    for i in range(n):
+        (x1, y1), (x2, y2) = poly[i - 1], poly[i]
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def distance_to_boundary(pt: Point, poly: Polygon | tuple[Point, ...]) -> float:
+    """Shortest distance from ``pt`` to the polygon's edges."""
+    px, py = pt
+    best = math.inf
+    for i in range(len(poly)):
+        (ax, ay), (bx, by) = poly[i - 1], poly[i]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+        best = min(best, math.hypot(ax + t * dx - px, ay + t * dy - py))
+    return best
+
+
+def _pole(poly: tuple[Point, ...]) -> Point:
+    """Approximate pole of inaccessibility: the inside point farthest from the edges."""
+    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
+    best, best_d = (cx, cy), -1.0
+    steps = 12
+    for _ in range(6):
+        step = span / steps
+        for i in range(-steps, steps + 1):
+            for j in range(-steps, steps + 1):
+                q = (cx + i * step, cy + j * step)
+                if point_in_polygon(q, poly):
+                    d = distance_to_boundary(q, poly)
+                    if d > best_d + 1e-9:
+                        best, best_d = q, d
+        cx, cy = best
+        span, steps = step * 2, 4
+    return (round(best[0], 2), round(best[1], 2))
+
+
+@lru_cache(maxsize=None)
+def _anchor(key: str, side: str, view: str, figure: str) -> Point:
+    if side == "R":
+        return _mirror(_anchor(key, "L", view, figure))
+    return _pole(_polygon(key, side, view, figure))
+
+
+def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
+    """A point well inside the region (its pole of inaccessibility), where a mark goes."""
+    key, side = _resolve(region, view, figure)
+    return _anchor(key, side, view if side == "C" else "front", figure)
+
+
+def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
+    """Names of the regions of ``view`` containing ``pt`` (normally none or one)."""
+    return tuple(r for r in regions_for(view) if point_in_polygon(pt, region_polygon(r, view, figure)))

@@ -1,0 +1,53 @@
+"""BPSS quadrant drawing: panels as `sm-quadrant`, bullets as `sm-item`."""
+
+from __future__ import annotations
+
+from ... import text as tm
+from ...drawing import Context, Drawing
+from ...style import Style
+from ...svg import Element, SvgDocument
+from ..panels import Fit, PanelLayout
+from .layout import QuadrantLayout
+
+
+def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style) -> None:
+    """One panel: its box, its heading, its items (shared with the strength quadrant)."""
+    key = panel.spec.key
+    group = parent.part("sm-quadrant", quadrant=key)
+    box = panel.box
+    group.rect(box.x0, box.y0, box.width, box.height, rx=0.4 * style.font.size,
+               fill=style.fill(key), stroke=style.line.ink, stroke_width=style.line.width)
+    group.text_lines(panel.heading_x, panel.heading_baseline, panel.heading_lines, fit.heading_size,
+                     anchor=panel.heading_anchor, line_height=fit.line_height, bold=True,
+                     fill=style.accent(key))
+    for item in panel.items:
+        lines = [item.marker + item.lines[0], *item.lines[1:]]
+        holder = group.g("sm-item")
+        holder.text_lines(item.x, item.baseline, lines, fit.size, line_height=fit.line_height,
+                          class_=None, indent=item.indent, fill=style.line.ink)
+
+
+def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
+    style = ctx.style
+    bpss = ctx.case.bpss
+    assert bpss is not None
+    counts = {k: len(getattr(bpss, k)) for k in ("biological", "psychological", "social", "spiritual")}
+    desc = ctx.words.format("bpss.desc", name=ctx.subject_name(), **counts)
+    doc = SvgDocument("bpss", ctx.case.case.id, lay.width, lay.height, ctx.caption("bpss"), desc,
+                      background=style.background)
+    for panel in lay.fit.panels:
+        draw_panel(doc.body, panel, lay.fit, style)
+    if lay.badge is not None:
+        b = lay.badge
+        badge = doc.g("sm-badge")
+        badge.rect(b.box.x0, b.box.y0, b.box.width, b.box.height, rx=b.box.height / 2,
+                   fill=style.fill("badge"), stroke=style.line.ink, stroke_width=style.line.width)
+        lines = b.name.split("\n")
+        line_step = style.font.line_height * b.size
+        # Baseline so the text box (ascent over descent) is centred on the badge.
+        shift = (tm.ascent(b.size) - tm.descent(b.size)) / 2
+        first = b.box.center[1] - (len(lines) - 1) * line_step / 2 + shift
+        badge.text_lines(b.box.center[0], first, lines, b.size, anchor="middle",
+                         line_height=style.font.line_height, bold=True, class_=None, fill=style.line.ink)
+    return Drawing("bpss", doc.to_string(), doc.width, doc.height,
+                   metrics={"items": sum(counts.values()), "font_size": lay.fit.size})

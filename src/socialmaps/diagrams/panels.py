@@ -1,0 +1,148 @@
+"""Panels of bullet lists that must hold all their text: the BPSS quadrant, the
+BPSS table and the strength quadrant share this.
+
+Fitting rule (issue 2): wrap each item to the panel's width; if a panel is
+too short, shrink the type step by step down to the style's minimum; if it
+still does not fit, grow the panels.  Text never overflows and no item is
+ever dropped.  All panels of one figure share one type size and one height,
+so the figure reads as one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .. import text as tm
+from ..geometry import Box
+from ..style import Style
+
+BULLET = "• "
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str                 # data-quadrant value
+    heading: str
+    items: tuple[str, ...]
+    numbered: bool = False   # "1." instead of "•" (the BPSS table)
+
+
+@dataclass(frozen=True)
+class ItemLayout:
+    text: str
+    marker: str
+    lines: tuple[str, ...]
+    x: float
+    baseline: float
+    indent: float            # hanging indent of continuation lines
+
+    def boxes(self, size: float, line_height: float) -> list[Box]:
+        out = []
+        for i, line in enumerate(self.lines):
+            shown = (self.marker + line) if i == 0 else line
+            x = self.x + (self.indent if i else 0.0)
+            out.append(tm.line_box(x, self.baseline + i * line_height * size, shown, size))
+        return out
+
+
+@dataclass(frozen=True)
+class PanelLayout:
+    spec: PanelSpec
+    box: Box
+    heading_x: float
+    heading_baseline: float
+    heading_anchor: str
+    heading_lines: tuple[str, ...]
+    items: tuple[ItemLayout, ...]
+
+
+@dataclass(frozen=True)
+class Fit:
+    size: float              # item type size chosen
+    heading_size: float
+    line_height: float
+    panel_width: float
+    panel_height: float
+    panels: tuple[PanelLayout, ...]
+
+
+@dataclass(frozen=True)
+class Reserve:
+    """Room kept free inside a panel, at its top or bottom (for a centre badge)."""
+
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+def _marker(spec: PanelSpec, index: int) -> str:
+    return f"{index + 1}. " if spec.numbered else BULLET
+
+
+def _wrap_items(spec: PanelSpec, width: float, size: float) -> list[tuple[str, tuple[str, ...], float]]:
+    wrapped = []
+    for i, item in enumerate(spec.items):
+        marker = _marker(spec, i)
+        indent = tm.measure(marker.replace(" ", "\u00a0"), size)  # the marker's advance, space included
+        lines = tm.wrap(item, width - indent, size)
+        wrapped.append((marker, tuple(lines), indent))
+    return wrapped
+
+
+def _content_height(spec: PanelSpec, width: float, size: float, heading_size: float, line_height: float,
+                    pad: float, reserve: Reserve) -> float:
+    heading_lines = tm.wrap(spec.heading, width, heading_size, bold=True)
+    height = pad + len(heading_lines) * line_height * heading_size
+    height = max(height, reserve.top)
+    height += 0.5 * size
+    for _, lines, _ in _wrap_items(spec, width, size):
+        height += len(lines) * line_height * size + 0.35 * size
+    return height + max(pad, reserve.bottom)
+
+
+def fit_panels(specs: Sequence[PanelSpec], style: Style, panel_width: float, nominal_height: float,
+               reserves: Sequence[Reserve] | None = None) -> tuple[float, float, float]:
+    """Choose (type size, panel height) so every panel holds all its items.
+
+    Returns (size, heading size, height)."""
+    reserves = list(reserves or [Reserve()] * len(specs))
+    pad = 0.9 * style.font.size
+    inner = panel_width - 2 * pad
+    line_height = style.font.line_height
+    heading_size = style.font.heading
+    size = style.font.size
+    steps = []
+    while size >= style.font.min - 1e-9:
+        steps.append(round(size, 2))
+        size -= 0.5
+    for size in steps:
+        needed = max(_content_height(s, inner, size, heading_size, line_height, pad, r)
+                     for s, r in zip(specs, reserves, strict=True))
+        if needed <= nominal_height:
+            # Short lists make compact panels; never below a third of the width, so the
+            # figure keeps the shape of a quadrant.
+            return size, heading_size, max(needed, 0.36 * panel_width)
+    size = steps[-1]
+    needed = max(_content_height(s, inner, size, heading_size, line_height, pad, r)
+                 for s, r in zip(specs, reserves, strict=True))
+    return size, heading_size, max(nominal_height, needed)
+
+
+def place_panel(spec: PanelSpec, box: Box, style: Style, size: float, heading_size: float,
+                heading_anchor: str = "start", reserve: Reserve | None = None) -> PanelLayout:
+    """Positions of a panel's heading and items inside its box (top-down)."""
+    reserve = reserve or Reserve()
+    pad = 0.9 * style.font.size
+    line_height = style.font.line_height
+    inner = box.width - 2 * pad
+    heading_lines = tuple(tm.wrap(spec.heading, inner, heading_size, bold=True))
+    heading_x = {"start": box.x0 + pad, "end": box.x1 - pad, "middle": (box.x0 + box.x1) / 2}[heading_anchor]
+    heading_baseline = box.y0 + pad + tm.ascent(heading_size)
+    y = box.y0 + pad + len(heading_lines) * line_height * heading_size
+    y = max(y, box.y0 + reserve.top) + 0.5 * size
+    items = []
+    for text, (marker, lines, indent) in zip(spec.items, _wrap_items(spec, inner, size), strict=True):
+        baseline = y + tm.ascent(size)
+        items.append(ItemLayout(text, marker, lines, box.x0 + pad, baseline, indent))
+        y += len(lines) * line_height * size + 0.35 * size
+    return PanelLayout(spec, box, heading_x, heading_baseline, heading_anchor, heading_lines, tuple(items))

@@ -1,0 +1,46 @@
+"""What rendering one diagram gives: the SVG text plus what was measured on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lang import Words
+    from .model import Case
+    from .options import RenderOptions
+    from .style import Style
+
+
+@dataclass(frozen=True)
+class Drawing:
+    kind: str
+    svg: str
+    width: float
+    height: float
+    # Quality numbers the layout computed about itself (crossings, overlaps, …); `render --check` prints them.
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a diagram needs besides the case, resolved once per render."""
+
+    case: Case
+    options: RenderOptions
+    style: Style
+    words: Words
+    figure_number: str
+
+    @property
+    def lang(self) -> str:
+        return self.words.code
+
+    def caption(self, kind: str) -> str:
+        """'Gambar 1 Genogram Klien MS' — the numbered caption, used as the SVG <title>."""
+        subject = self.case.case.title or (self.case.client.name if self.case.client else self.case.case.id)
+        return f"{self.words['common.figure']} {self.figure_number} {self.words[f'diagram.{kind}']} {subject}"
+
+    def subject_name(self) -> str:
+        client = self.case.client
+        return client.name if client else (self.case.case.title or self.case.case.id)

@@ -1,0 +1,131 @@
+"""Plain geometry shared by every layout: boxes, segments, circles.
+
+Layouts produce these dataclasses; drawings read them.  Nothing here knows
+about SVG or about the case file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def center(self) -> Point:
+        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0),
+                   max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def expand(self, by: float) -> Box:
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+    def shift(self, dx: float, dy: float) -> Box:
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
+    def overlap(self, other: Box) -> float:
+        """Depth of overlap (the smaller of the x and y overlaps); <= 0 when apart."""
+        return min(min(self.x1, other.x1) - max(self.x0, other.x0),
+                   min(self.y1, other.y1) - max(self.y0, other.y0))
+
+    def intersects(self, other: Box, margin: float = 0.0) -> bool:
+        return self.overlap(other) > -margin
+
+    def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
+        return (self.x0 - tolerance <= other.x0 and self.y0 - tolerance <= other.y0
+                and other.x1 <= self.x1 + tolerance and other.y1 <= self.y1 + tolerance)
+
+    def contains_point(self, p: Point) -> bool:
+        return self.x0 <= p[0] <= self.x1 and self.y0 <= p[1] <= self.y1
+
+
+def bounds(boxes: list[Box]) -> Box:
+    """The smallest box around all given boxes (an empty list gives a zero box)."""
+    if not boxes:
+        return Box(0, 0, 0, 0)
+    result = boxes[0]
+    for box in boxes[1:]:
+        result = result.union(box)
+    return result
+
+
+@dataclass(frozen=True)
+class Circle:
+    cx: float
+    cy: float
+    r: float
+
+    @property
+    def box(self) -> Box:
+        return Box(self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
+
+    def gap(self, other: Circle) -> float:
+        """Distance between the two rims; negative when they overlap."""
+        return math.hypot(self.cx - other.cx, self.cy - other.cy) - self.r - other.r
+
+
+def distance(p: Point, q: Point) -> float:
+    return math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def closest_on_segment(p: Point, q: Point, c: Point) -> Point:
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length2 = dx * dx + dy * dy
+    if length2 == 0:
+        return p
+    t = max(0.0, min(1.0, ((c[0] - p[0]) * dx + (c[1] - p[1]) * dy) / length2))
+    return (p[0] + t * dx, p[1] + t * dy)
+
+
+def segment_circle_depth(p: Point, q: Point, circle: Circle) -> float:
+    """How deep a segment runs into a circle (r minus the closest distance); <= 0 when it misses."""
+    return circle.r - distance(closest_on_segment(p, q, (circle.cx, circle.cy)), (circle.cx, circle.cy))
+
+
+def segments_cross(p1: Point, p2: Point, q1: Point, q2: Point, eps: float = 1e-9) -> bool:
+    """True when two segments cross properly (touching ends or collinear overlap is not a crossing)."""
+    def orient(a: Point, b: Point, c: Point) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = orient(q1, q2, p1), orient(q1, q2, p2)
+    d3, d4 = orient(p1, p2, q1), orient(p1, p2, q2)
+    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and \
+        ((d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps))
+
+
+def segment_box_hits(p: Point, q: Point, box: Box) -> bool:
+    """Whether a segment passes through the inside of a box (Liang–Barsky clipping)."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1 = 0.0, 1.0
+    for edge_p, edge_q in ((-dx, p[0] - box.x0), (dx, box.x1 - p[0]),
+                           (-dy, p[1] - box.y0), (dy, box.y1 - p[1])):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True

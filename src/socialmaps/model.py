@@ -1,0 +1,431 @@
+"""The case file, format 1, as validated models (see shared case-format.md).
+
+Field names are a promise to users: they are extended, never renamed.  Every
+model forbids unknown keys (a typo is an error with a "did you mean" hint,
+added by the loader).  Cross-references between sections are checked in
+`checks.py`, after these models have validated each value on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
+                          description="an identifier: letters, digits, _ and -")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+# --------------------------------------------------------------------------- dates
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a year and month, or a full date, as case files give them."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def decimal(self) -> float:
+        """Decimal year (mid-month / mid-year where the day or month is unknown): for ordering and axes."""
+        if self.month is None:
+            return self.year + 0.5
+        start = dt.date(self.year, self.month, 1).toordinal()
+        days = 366 if _leap(self.year) else 365
+        day = (self.day - 1) if self.day else 14.5
+        return self.year + (start - dt.date(self.year, 1, 1).toordinal() + day) / days
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def years_until(self, other: PartialDate) -> int:
+        """Whole years from this date to another (an age), as precise as both dates allow."""
+        years = other.year - self.year
+        if self.month and other.month and (other.month, other.day or 31) < (self.month, self.day or 1):
+            years -= 1
+        return years
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected a year (1998), YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValueError("expected a year (1998), YYYY-MM or YYYY-MM-DD")
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date: write a year (1998), YYYY-MM or YYYY-MM-DD")
+    year = int(match[1])
+    month = int(match[2]) if match[2] else None
+    day = int(match[3]) if match[3] else None
+    if not 1000 <= year <= 2200:
+        raise ValueError(f"year {year} is out of range (1000–2200)")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist")
+    if day is not None:
+        try:
+            dt.date(year, month or 1, day)
+        except ValueError:
+            raise ValueError(f"{text} is not a calendar date") from None
+    return PartialDate(year, month, day)
+
+
+DATE_SCHEMA = {"anyOf": [
+    {"type": "integer", "minimum": 1000, "maximum": 2200, "description": "a year"},
+    {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$",
+     "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+]}
+
+Date = Annotated[PartialDate, PlainValidator(parse_date), PlainSerializer(str, return_type=str),
+                 WithJsonSchema(DATE_SCHEMA)]
+
+
+class Strict(BaseModel):
+    """Base of every section: unknown keys are errors, values are not coerced between types silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- case
+
+Language = Literal["id", "en"]
+
+
+class CaseInfo(Strict):
+    id: Annotated[str, Field(pattern=CASE_ID_PATTERN, min_length=1, max_length=100,
+                             description="safe for file names: letters, digits, . _ -")]
+    title: Text | None = Field(None, description='used in captions: "Gambar 1 Genogram Klien MS"')
+    language: Language = Field("id", description="language of every label, legend and caption")
+    client: Id | None = Field(None, description="id of the index person")
+    date: Date | None = Field(None, description="date of assessment; ages are computed at it")
+    worker: Text | None = Field(None, description="who recorded the assessment (body map footer)")
+
+
+# --------------------------------------------------------------------------- people and unions
+
+Sex = Literal["female", "male", "unknown"]
+Gender = Literal["woman", "man", "nonbinary", "trans-woman", "trans-man", "unknown"]
+KNOWN_CONDITIONS = ("physical-illness", "mental-illness", "substance-abuse", "in-recovery",
+                    "disability", "suspected-substance-abuse")
+
+
+class Person(Strict):
+    id: Id
+    name: Text
+    sex: Sex = Field("unknown", description="assigned at birth")
+    gender: Gender | None = None
+    born: Date | None = None
+    died: Date | Literal[True] | None = Field(
+        None, description="year/date of death, or true when the year is unknown")
+    age: Annotated[int, Field(ge=0, le=130)] | None = Field(
+        None, description="age at the assessment (or at death); computed from born/died when absent")
+    occupation: Text | None = None
+    education: Text | None = None
+    conditions: list[Text] = Field(default_factory=list, description=(
+        "known conditions fill the symbol: " + ", ".join(KNOWN_CONDITIONS)
+        + "; any other text appears in the notes"))
+    notes: Text | None = None
+    lives_with_client: bool = False
+
+    @field_validator("died", mode="before")
+    @classmethod
+    def _died(cls, value: Any) -> Any:
+        if value is False:
+            raise ValueError("leave 'died' out for a living person (true means: died, year unknown)")
+        return value
+
+    @property
+    def deceased(self) -> bool:
+        return self.died is not None
+
+
+UnionType = Literal["married", "cohabiting", "engaged", "relationship", "affair"]
+UnionStatus = Literal["together", "separated", "divorced", "widowed"]
+Relation = Literal["biological", "adopted", "foster", "step"]
+
+
+class Child(Strict):
+    id: Id
+    relation: Relation = "biological"
+
+
+def _child(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+ChildEntry = Annotated[Child, BeforeValidator(_child),
+                       WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                                                 {"$ref": "#/$defs/Child"}]})]
+
+
+class Twins(Strict):
+    members: Annotated[list[Id], Field(min_length=2, max_length=6)]
+    kind: Literal["identical", "fraternal", "unknown"] = "unknown"
+
+
+class Pregnancy(Strict):
+    outcome: Literal["pregnant", "miscarriage", "stillbirth", "abortion"]
+    year: Date | None = None
+    sex: Sex = "unknown"
+    note: Text | None = None
+
+
+class Union(Strict):
+    id: Id | None = Field(None, description="optional; derived from the partners when absent")
+    partners: Annotated[list[Id], Field(min_length=1, max_length=2)]
+    type: UnionType = "married"
+    status: UnionStatus = "together"
+    start: Date | None = None
+    end: Date | None = None
+    children: list[ChildEntry] = Field(default_factory=list, description="oldest first")
+    twins: list[Twins] = Field(default_factory=list)
+    pregnancies: list[Pregnancy] = Field(default_factory=list)
+
+
+RelationshipType = Literal["close", "fused", "distant", "conflict", "hostile", "cutoff",
+                           "close-hostile", "abuse", "neglect", "focused-on"]
+
+
+class Relationship(Strict):
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="two person ids; for abuse, neglect and focused-on the first acts on the second")
+    type: RelationshipType
+    note: Text | None = None
+
+
+# --------------------------------------------------------------------------- ecomap
+
+SystemKind = Literal["family", "extended-family", "friends", "school", "work", "health", "religion",
+                     "social-services", "recreation", "legal", "neighbourhood", "other"]
+
+
+class System(Strict):
+    id: Id
+    name: Text
+    kind: SystemKind = "other"
+    size: Annotated[int, Field(ge=1, le=3)] = 2
+    note: Text | None = None
+
+
+class Tie(Strict):
+    from_: Id = Field(alias="from", description="a person id, a system id, or `center`")
+    to: Id
+    strength: Literal["strong", "moderate", "weak", "broken"] = "moderate"
+    stress: bool = False
+    flow: Literal["none", "to", "from", "both"] = "none"
+    note: Text | None = None
+
+
+class Ecomap(Strict):
+    center: Id = Field("household", description="`household` (everyone lives_with_client) or a person id")
+    systems: list[System] = Field(default_factory=list)
+    ties: list[Tie] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- life road map
+
+class AgeWhen(Strict):
+    age: Annotated[int, Field(ge=0, le=130)]
+
+
+def _when(value: Any) -> Any:
+    return value if isinstance(value, dict | AgeWhen) else parse_date(value)
+
+
+When = Annotated[PartialDate | AgeWhen, BeforeValidator(_when),
+                 WithJsonSchema({"anyOf": [*DATE_SCHEMA["anyOf"], {"$ref": "#/$defs/AgeWhen"}]})]
+
+
+class Event(Strict):
+    when: When
+    title: Text
+    valence: Annotated[int, Field(ge=-5, le=5)] = Field(
+        description="-5..5, never 0: the sign puts it above/below the road, the size how far")
+    note: Text | None = None
+
+    @field_validator("valence")
+    @classmethod
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("valence 0 is the road itself: give -5..-1 (bad) or 1..5 (good)")
+        return value
+
+
+class Lifemap(Strict):
+    events: list[Event] = Field(default_factory=list)
+    hopes: list[Text] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- body map
+
+MarkKind = Literal["injury", "pain", "scar", "illness", "disability", "feeling", "other"]
+View = Literal["front", "back"]
+
+
+def _views(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and "both" in value:
+        return ["front", "back"]
+    return value
+
+
+class Mark(Strict):
+    region: Annotated[str, Field(min_length=1, max_length=40, description="a named region (see docs)")]
+    kind: MarkKind = "other"
+    view: View | None = Field(None, description="front or back; by default the view the region is on")
+    note: Text | None = None
+
+
+class Bodymap(Strict):
+    views: Annotated[list[View], BeforeValidator(_views)] = Field(
+        default_factory=lambda: ["front"], description="front | back | both")
+    figure: Literal["adult", "child"] = "adult"
+    marks: list[Mark] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- quadrants
+
+class Bpss(Strict):
+    biological: list[Text] = Field(default_factory=list)
+    psychological: list[Text] = Field(default_factory=list)
+    social: list[Text] = Field(default_factory=list)
+    spiritual: list[Text] = Field(default_factory=list)
+    layout: Literal["quadrant", "table"] | None = Field(
+        None, description="quadrant (2x2, the default) or table (four columns)")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.biological or self.psychological or self.social or self.spiritual)
+
+
+class StrengthPair(Strict):
+    strengths: list[Text] = Field(default_factory=list)
+    weaknesses: list[Text] = Field(default_factory=list)
+
+
+class Strengths(Strict):
+    internal: StrengthPair = Field(default_factory=StrengthPair)
+    external: StrengthPair = Field(default_factory=StrengthPair)
+
+
+class VennItem(Strict):
+    name: Text
+    importance: Annotated[int, Field(ge=1, le=5)] = Field(description="1..5: circle size")
+    closeness: Annotated[int, Field(ge=1, le=5)] = Field(description="1..5: 5 touches the centre")
+    note: Text | None = None
+
+
+class Venn(Strict):
+    center: Text | None = Field(None, description="label of the centre (default: the client's name)")
+    items: list[VennItem] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the file
+
+class Case(Strict):
+    socialmaps: Literal[1] = Field(description="format version")
+    case: CaseInfo
+    people: list[Person] = Field(default_factory=list)
+    unions: list[Union] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)
+    ecomap: Ecomap | None = None
+    lifemap: Lifemap | None = None
+    bodymap: Bodymap | None = None
+    bpss: Bpss | None = None
+    strengths: Strengths | None = None
+    venn: Venn | None = None
+
+    @model_validator(mode="after")
+    def _union_ids(self) -> Case:
+        # A union without an id gets one from its partners, stable under reordering of the file.
+        seen: dict[str, int] = {}
+        fixed = []
+        changed = False
+        for union in self.unions:
+            if union.id is None:
+                base = "u-" + "-".join(sorted(union.partners))
+                seen[base] = seen.get(base, 0) + 1
+                new_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+                fixed.append(union.model_copy(update={"id": new_id}))
+                changed = True
+            else:
+                fixed.append(union)
+        if changed:
+            object.__setattr__(self, "unions", fixed)
+        return self
+
+    # Convenience lookups used by every diagram ----------------------------------
+    def person(self, person_id: str) -> Person | None:
+        return self.people_by_id.get(person_id)
+
+    @property
+    def people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.people}
+
+    @property
+    def language(self) -> str:
+        return self.case.language
+
+    @property
+    def client(self) -> Person | None:
+        return self.person(self.case.client) if self.case.client else None
+
+    def age_of(self, person: Person) -> int | None:
+        """Age at the assessment date (or at death), from `age` or from the dates given."""
+        if person.age is not None:
+            return person.age
+        if person.born is None:
+            return None
+        end = person.died if isinstance(person.died, PartialDate) else None
+        if person.died is True:
+            return None
+        if end is None:
+            end = self.case.date
+        if end is None:
+            return None
+        return person.born.years_until(end)
+
+    def birth_year(self, person: Person) -> float | None:
+        """Decimal birth year, from `born` or from `age` at the assessment date."""
+        if person.born is not None:
+            return person.born.decimal
+        if person.age is not None and self.case.date is not None and not person.deceased:
+            return self.case.date.decimal - person.age - 0.5
+        return None

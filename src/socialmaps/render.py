@@ -1,0 +1,47 @@
+"""The seam every front end uses: `render(case, kind, options) -> Drawing`.
+
+A pure function of its inputs: no files, no globals it changes, so batch
+workers and the live editor call it freely.  Files are written at the edge
+(`export.py`, the CLI).
+"""
+
+from __future__ import annotations
+
+from . import diagrams
+from .drawing import Context, Drawing
+from .lang import words
+from .model import Case
+from .options import RenderOptions
+from .style import load_style
+
+
+def applicable(case: Case) -> list[str]:
+    """The diagrams this case has data for, in caption order."""
+    kinds = []
+    for kind in diagrams.KINDS:
+        mod = diagrams.module(kind)
+        if mod is not None and mod.applies(case):
+            kinds.append(kind)
+    return kinds
+
+
+def render(case: Case, kind: str, options: RenderOptions | None = None) -> Drawing:
+    options = options or RenderOptions()
+    mod = diagrams.module(kind)
+    if mod is None:
+        raise ValueError(f"the {kind} diagram is not available in this version")
+    if not mod.applies(case):
+        raise ValueError(f"case {case.case.id!r} has no data for a {kind} diagram")
+    kinds = applicable(case)
+    number = options.figure_number or str(kinds.index(kind) + 1)
+    ctx = Context(case=case, options=options, style=load_style(options.style),
+                  words=words(options.lang or case.case.language), figure_number=number)
+    return mod.render(ctx)
+
+
+def render_all(case: Case, options: RenderOptions | None = None) -> dict[str, Drawing]:
+    options = options or RenderOptions()
+    wanted = applicable(case)
+    if options.diagrams is not None:
+        wanted = [k for k in wanted if k in options.diagrams]
+    return {kind: render(case, kind, options) for kind in wanted}

@@ -1,0 +1,214 @@
+"""The one SVG writer every diagram draws with.
+
+It keeps the promises of the SVG contract in one place: the root element and
+its attributes, `<title>`/`<desc>` first, classes and `data-` attributes,
+XML escaping of every text, numbers written the same way every time (so the
+same input gives the same bytes), and nothing that reaches outside the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import text as textmetrics
+from .geometry import Box
+
+# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+Attr = str | float | int | bool | None
+
+
+def fmt(value: float) -> str:
+    """A number as the SVG gets it: at most 2 decimals, no trailing zeros, never '-0'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        raise ValueError(f"non-finite coordinate {value!r}")
+    rounded = round(value, 2)
+    if rounded == 0:
+        return "0"
+    out = f"{rounded:.2f}".rstrip("0").rstrip(".")
+    return out
+
+
+def clean(value: str) -> str:
+    """Drop the characters XML cannot carry at all; everything else is kept and escaped."""
+    return _INVALID_XML.sub("\ufffd", value)
+
+
+def escape_text(value: str) -> str:
+    return clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attr(value: str) -> str:
+    return (escape_text(value).replace('"', "&quot;").replace("\n", "&#10;")
+            .replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def _attr_value(value: Attr) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return fmt(value)
+    return escape_attr(str(value))
+
+
+def _attr_name(name: str) -> str:
+    """Python keyword names to SVG names: class_ -> class, font_size -> font-size, data_id -> data-id."""
+    return name.rstrip("_").replace("_", "-")
+
+
+@dataclass
+class Element:
+    """An SVG element; attributes keep their insertion order, so output is stable."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Element] = field(default_factory=list)
+    text: str | None = None
+
+    def set(self, **attrs: Attr) -> Element:
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            key = _attr_name(name)
+            if key.startswith("on") or (key in ("href", "xlink-href") and not str(value).startswith("#")):
+                # Event handlers and external references are never written (svg-contract: safety).
+                raise ValueError(f"attribute {key!r}={value!r} is not allowed in socialmaps SVG")
+            self.attrs[key] = _attr_value(value)
+        return self
+
+    def add(self, child: Element) -> Element:
+        self.children.append(child)
+        return child
+
+    def el(self, tag: str, text: str | None = None, **attrs: Attr) -> Element:
+        """Add a child element and return it."""
+        return self.add(Element(tag, text=text).set(**attrs))
+
+    # Shapes -----------------------------------------------------------------
+    def g(self, class_: str | None = None, **attrs: Attr) -> Element:
+        return self.el("g", class_=class_, **attrs)
+
+    def part(self, class_: str, **data: Attr) -> Element:
+        """A contract part: `<g class="sm-…" data-…>`; pass data attributes without the `data_` prefix."""
+        return self.el("g", class_=class_, **{f"data_{k}": v for k, v in data.items()})
+
+    def rect(self, x: float, y: float, width: float, height: float, **attrs: Attr) -> Element:
+        return self.el("rect", x=x, y=y, width=width, height=height, **attrs)
+
+    def circle(self, cx: float, cy: float, r: float, **attrs: Attr) -> Element:
+        return self.el("circle", cx=cx, cy=cy, r=r, **attrs)
+
+    def ellipse(self, cx: float, cy: float, rx: float, ry: float, **attrs: Attr) -> Element:
+        return self.el("ellipse", cx=cx, cy=cy, rx=rx, ry=ry, **attrs)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: Attr) -> Element:
+        return self.el("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
+
+    def polyline(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
+        return self.el("polyline", points=points_attr(points), **attrs)
+
+    def polygon(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
+        return self.el("polygon", points=points_attr(points), **attrs)
+
+    def path(self, d: str, **attrs: Attr) -> Element:
+        return self.el("path", d=d, **attrs)
+
+    def text_lines(self, x: float, baseline: float, lines: Sequence[str], size: float,
+                   anchor: str = "start", line_height: float = 1.25, bold: bool = False,
+                   class_: str | None = "sm-label", indent: float = 0.0, **attrs: Attr) -> Element:
+        """A label of one or more lines: each line a <tspan> with absolute x and y.
+
+        `baseline` is the first line's baseline; later lines step by
+        `line_height * size`.  `indent` shifts every line after the first (hanging bullets).
+        """
+        node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
+                       font_weight="bold" if bold else None, **attrs)
+        if len(lines) == 1:
+            node.text = lines[0]
+            return node
+        for i, line in enumerate(lines):
+            node.el("tspan", line, x=x + (indent if i else 0.0), y=baseline + i * line_height * size)
+        return node
+
+    # Output -----------------------------------------------------------------
+    def write(self, out: list[str], depth: int) -> None:
+        pad = "  " * depth
+        attrs = "".join(f' {k}="{v}"' for k, v in self.attrs.items())
+        if self.text is None and not self.children:
+            out.append(f"{pad}<{self.tag}{attrs}/>\n")
+        elif not self.children:
+            out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}</{self.tag}>\n")
+        elif self.tag == "text":
+            # No whitespace between tspans: it would become rendered spaces.
+            inner: list[str] = []
+            for child in self.children:
+                child.write(inner, 0)
+            body = "".join(s.rstrip("\n") for s in inner)
+            out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}{body}</{self.tag}>\n")
+        else:
+            out.append(f"{pad}<{self.tag}{attrs}>\n")
+            if self.text:
+                out.append(f"{pad}  {escape_text(self.text)}\n")
+            for child in self.children:
+                child.write(out, depth + 1)
+            out.append(f"{pad}</{self.tag}>\n")
+
+
+def points_attr(points: Iterable[tuple[float, float]]) -> str:
+    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
+
+
+def path_data(commands: Iterable[tuple[str, Sequence[float]]]) -> str:
+    """Path data from (command, numbers) pairs, numbers formatted by `fmt`."""
+    return " ".join(cmd + (" " + " ".join(fmt(v) for v in values) if values else "")
+                    for cmd, values in commands)
+
+
+class SvgDocument:
+    """A whole diagram: root attributes per the contract, then title, desc, defs, parts."""
+
+    def __init__(self, kind: str, case_id: str, width: float, height: float, title: str, desc: str,
+                 background: str | None = "#ffffff") -> None:
+        self.kind = kind
+        self.width = math.ceil(width)
+        self.height = math.ceil(height)
+        self.root = Element("svg").set(
+            xmlns="http://www.w3.org/2000/svg", width=self.width, height=self.height,
+            viewBox=f"0 0 {self.width} {self.height}", role="img",
+            font_family=textmetrics.FONT_FAMILY, data_diagram=kind, data_case=case_id)
+        self.root.el("title", title)
+        self.root.el("desc", desc)
+        self.defs = Element("defs")
+        self.body = Element("g")  # placeholder list of parts; flattened into root on output
+        if background:
+            self.body.rect(0, 0, self.width, self.height, fill=background, stroke="none")
+
+    def add(self, child: Element) -> Element:
+        return self.body.add(child)
+
+    def g(self, class_: str | None = None, **attrs: Attr) -> Element:
+        return self.body.g(class_, **attrs)
+
+    def part(self, class_: str, **data: Attr) -> Element:
+        return self.body.part(class_, **data)
+
+    def to_string(self) -> str:
+        root = Element(self.root.tag, dict(self.root.attrs), list(self.root.children))
+        if self.defs.children:
+            root.children.append(self.defs)
+        root.children.extend(self.body.children)
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+        root.write(out, 0)
+        return "".join(out)
+
+
+def fits_inside(outer: Box, inner: Box, tolerance: float = 0.01) -> bool:
+    return outer.contains(inner, tolerance)
