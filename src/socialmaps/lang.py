@@ -1,8 +1,9 @@
 """The language layer: every fixed word of every diagram, in `id` and `en`.
 
-Words live in `lang/<code>.toml`, one table per diagram plus `common`.
-`words("id")["bpss.biological"]` -> "Biologis".  A test keeps both files
-with the same keys.
+Words live in `lang/<code>/<table>.toml`, one file per diagram plus
+`common.toml`: `words("id")["bpss.biological"]` -> "Biologis" comes from
+`lang/id/bpss.toml`, key `biological`.  A test keeps both languages with
+the same keys.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def _flatten(prefix: str, node: dict[str, Any], out: dict[str, str]) -> None:
 def words(code: str) -> Words:
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r}; available: {', '.join(LANGUAGES)}")
-    with (_FOLDER / f"{code}.toml").open("rb") as handle:
-        table: dict[str, str] = {}
-        _flatten("", tomllib.load(handle), table)
+    table: dict[str, str] = {}
+    for path in sorted((_FOLDER / code).glob("*.toml")):
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        # common.toml holds several tables ([common], [diagram]); other files are one table each.
+        _flatten("" if path.stem == "common" else path.stem, data, table)
     return Words(code, table)
