@@ -46,9 +46,9 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     """Cross-checks on what is left after dropping the entries that failed, so that one
     run reports every problem: a typo in one person does not hide a cycle elsewhere."""
     data = copy.deepcopy(source.data)
-    dropped_entries = False
+    dropped_ids: set[str] = set()
     for e in error.errors(include_url=False):
-        dropped_entries |= _drop(data, _data_path(source, tuple(e["loc"])))
+        dropped_ids |= _drop(data, _data_path(source, tuple(e["loc"])))
     index_maps: dict[tuple[str | int, ...], list[int]] = {}
     _compact(data, (), index_maps)
     try:
@@ -56,8 +56,9 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     except ValidationError:
         return []  # still broken: the first round's messages are what the user needs
     found = check_case(case)
-    if dropped_entries:  # an id we dropped would now look unknown: report only other kinds
-        found = [(p, m) for p, m in found if not m.startswith(("unknown", "twin"))]
+    # An id we dropped would now look unknown: those references are not the user's mistake.
+    found = [(p, m) for p, m in found
+             if not (m.startswith(("unknown", "twin")) and any(f"{i!r}" in m for i in dropped_ids))]
     problems = []
     for path, message in found:
         original = _original_path(path, index_maps)
@@ -65,10 +66,10 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     return problems
 
 
-def _drop(data: Any, path: tuple[str | int, ...]) -> bool:
+def _drop(data: Any, path: tuple[str | int, ...]) -> set[str]:
     """Blank the innermost list entry holding a bad value (or remove the bad key).
 
-    Returns True when a whole entry (a person, a union…) was blanked."""
+    Returns the ids of the entries blanked (a person, a system…)."""
     node = data
     holder: tuple[list[Any], int] | None = None
     for part in path:
@@ -80,14 +81,15 @@ def _drop(data: Any, path: tuple[str | int, ...]) -> bool:
         else:
             break
     if holder is not None:
+        entry = holder[0][holder[1]]
         holder[0][holder[1]] = _DROPPED
-        return True
+        return {str(entry["id"])} if isinstance(entry, dict) and "id" in entry else set()
     parent: Any = data
     for part in path[:-1]:
         parent = parent.get(part) if isinstance(parent, dict) else None
     if isinstance(parent, dict) and path:
         parent.pop(path[-1], None)
-    return False
+    return set()
 
 
 _DROPPED = object()
@@ -116,6 +118,15 @@ def _original_path(path: tuple[str | int, ...], maps: dict[tuple[str | int, ...]
         out.append(maps[key][part] if isinstance(part, int) and key in maps else part)
         compacted.append(part)
     return tuple(out)
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _data_path(source: Source, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -177,6 +188,9 @@ def _problem(source: Source, error: Any) -> Problem:
         model = _model_at(path)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
         message = f"unknown field {key!r}{hint(key, names)}"
+        if " " in key and _value_at(source.data, path) is None:
+            # `{note: a, b}`: in a flow mapping a comma ends the value and starts a new key.
+            message += "; a comma inside { } starts a new field: put the text in quotes"
         return Problem(source.name, *source.where(path, key=True), format_path(path), message)
     if kind == "missing":
         message = "required field is missing"
