@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .. import text as tm
 from ..geometry import Box
 from ..style import Style
+from ..svg import Element
 
 BULLET = "• "
 
@@ -89,9 +90,14 @@ def _wrap_items(spec: PanelSpec, width: float, size: float) -> list[tuple[str, t
     return wrapped
 
 
+def _heading_lines(spec: PanelSpec, width: float, heading_size: float) -> tuple[str, ...]:
+    # A panel whose meaning is given by axis headings outside it (the strength quadrant) has none.
+    return tuple(tm.wrap(spec.heading, width, heading_size, bold=True)) if spec.heading.strip() else ()
+
+
 def _content_height(spec: PanelSpec, width: float, size: float, heading_size: float, line_height: float,
                     pad: float, reserve: Reserve) -> float:
-    heading_lines = tm.wrap(spec.heading, width, heading_size, bold=True)
+    heading_lines = _heading_lines(spec, width, heading_size)
     height = pad + len(heading_lines) * line_height * heading_size
     height = max(height, reserve.top)
     height += 0.5 * size
@@ -135,7 +141,7 @@ def place_panel(spec: PanelSpec, box: Box, style: Style, size: float, heading_si
     pad = 0.9 * style.font.size
     line_height = style.font.line_height
     inner = box.width - 2 * pad
-    heading_lines = tuple(tm.wrap(spec.heading, inner, heading_size, bold=True))
+    heading_lines = _heading_lines(spec, inner, heading_size)
     heading_x = {"start": box.x0 + pad, "end": box.x1 - pad, "middle": (box.x0 + box.x1) / 2}[heading_anchor]
     heading_baseline = box.y0 + pad + tm.ascent(heading_size)
     y = box.y0 + pad + len(heading_lines) * line_height * heading_size
@@ -146,3 +152,35 @@ def place_panel(spec: PanelSpec, box: Box, style: Style, size: float, heading_si
         items.append(ItemLayout(text, marker, lines, box.x0 + pad, baseline, indent))
         y += len(lines) * line_height * size + 0.35 * size
     return PanelLayout(spec, box, heading_x, heading_baseline, heading_anchor, heading_lines, tuple(items))
+
+
+def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style, header: float = 0.0) -> Element:
+    """One panel as an `sm-quadrant`: its box, its heading, its items as `sm-item`.
+
+    Shared by the BPSS quadrant, the BPSS table and the strength quadrant.  With
+    `header` > 0 the top `header` units are a coloured heading band over a white
+    body, with a rule under it (the table's header row)."""
+    key = panel.spec.key
+    group = parent.part("sm-quadrant", quadrant=key)
+    box = panel.box
+    radius = 0.4 * style.font.size
+    if header > 0:
+        group.rect(box.x0, box.y0, box.width, box.height, fill=style.background, stroke="none")
+        group.rect(box.x0, box.y0, box.width, header, fill=style.fill(key), stroke="none")
+        group.line(box.x0, box.y0 + header, box.x1, box.y0 + header, stroke=style.line.ink,
+                   stroke_width=style.line.width)
+        group.rect(box.x0, box.y0, box.width, box.height, fill="none", stroke=style.line.ink,
+                   stroke_width=style.line.width)
+    else:
+        group.rect(box.x0, box.y0, box.width, box.height, rx=radius,
+                   fill=style.fill(key), stroke=style.line.ink, stroke_width=style.line.width)
+    if panel.heading_lines:
+        group.text_lines(panel.heading_x, panel.heading_baseline, panel.heading_lines, fit.heading_size,
+                         anchor=panel.heading_anchor, line_height=fit.line_height, bold=True,
+                         fill=style.accent(key))
+    for item in panel.items:
+        lines = [item.marker + item.lines[0], *item.lines[1:]]
+        holder = group.g("sm-item")
+        holder.text_lines(item.x, item.baseline, lines, fit.size, line_height=fit.line_height,
+                          class_=None, indent=item.indent, fill=style.line.ink)
+    return group

@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from ... import text as tm
 from ...drawing import Context, Drawing
-from ...style import Style
-from ...svg import Element, SvgDocument
-from ..panels import Fit, PanelLayout
+from ...svg import SvgDocument
+from ..panels import draw_panel
 from .layout import QuadrantLayout
-
-
-def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style) -> None:
-    """One panel: its box, its heading, its items (shared with the strength quadrant)."""
-    key = panel.spec.key
-    group = parent.part("sm-quadrant", quadrant=key)
-    box = panel.box
-    group.rect(box.x0, box.y0, box.width, box.height, rx=0.4 * style.font.size,
-               fill=style.fill(key), stroke=style.line.ink, stroke_width=style.line.width)
-    group.text_lines(panel.heading_x, panel.heading_baseline, panel.heading_lines, fit.heading_size,
-                     anchor=panel.heading_anchor, line_height=fit.line_height, bold=True,
-                     fill=style.accent(key))
-    for item in panel.items:
-        lines = [item.marker + item.lines[0], *item.lines[1:]]
-        holder = group.g("sm-item")
-        holder.text_lines(item.x, item.baseline, lines, fit.size, line_height=fit.line_height,
-                          class_=None, indent=item.indent, fill=style.line.ink)
 
 
 def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
