@@ -39,11 +39,11 @@ class ItemLayout:
     indent: float            # hanging indent of continuation lines
 
     def boxes(self, size: float, line_height: float) -> list[Box]:
+        """The boxes of the item's lines; the first reaches left to cover its marker."""
         out = []
         for i, line in enumerate(self.lines):
-            shown = (self.marker + line) if i == 0 else line
-            x = self.x + (self.indent if i else 0.0)
-            out.append(tm.line_box(x, self.baseline + i * line_height * size, shown, size))
+            box = tm.line_box(self.x + self.indent, self.baseline + i * line_height * size, line, size)
+            out.append(Box(self.x, box.y0, box.x1, box.y1) if i == 0 else box)
         return out
 
 
@@ -80,11 +80,19 @@ def _marker(spec: PanelSpec, index: int) -> str:
     return f"{index + 1}. " if spec.numbered else BULLET
 
 
+def _marker_width(marker: str, size: float) -> float:
+    # Raw advance, trailing space included (`tm.measure` collapses whitespace, even U+00A0).
+    return tm.face().width_em(marker) * size
+
+
 def _wrap_items(spec: PanelSpec, width: float, size: float) -> list[tuple[str, tuple[str, ...], float]]:
+    markers = [_marker(spec, i) for i in range(len(spec.items))]
+    # Numbered items share one text column, as wide as the widest number ("12. "), so the
+    # texts of items 9 and 10 start at the same x.
+    common = max((_marker_width(m, size) for m in markers), default=0.0) if spec.numbered else None
     wrapped = []
-    for i, item in enumerate(spec.items):
-        marker = _marker(spec, i)
-        indent = tm.measure(marker.replace(" ", "\u00a0"), size)  # the marker's advance, space included
+    for item, marker in zip(spec.items, markers, strict=True):
+        indent = common if common is not None else _marker_width(marker, size)
         lines = tm.wrap(item, width - indent, size)
         wrapped.append((marker, tuple(lines), indent))
     return wrapped
@@ -179,6 +187,16 @@ def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style, head
                          anchor=panel.heading_anchor, line_height=fit.line_height, bold=True,
                          fill=style.accent(key))
     for item in panel.items:
+        if panel.spec.numbered:
+            # The number is a marker, not part of the item: it stays outside the sm-item so the
+            # item's text is exactly the case's text (what readers and checks match it by).
+            number_end = item.x + item.indent - _marker_width(" ", fit.size)
+            group.text_lines(number_end, item.baseline, [item.marker.strip()], fit.size, anchor="end",
+                             class_=None, fill=style.line.ink)
+            holder = group.g("sm-item")
+            holder.text_lines(item.x + item.indent, item.baseline, list(item.lines), fit.size,
+                              line_height=fit.line_height, class_=None, fill=style.line.ink)
+            continue
         lines = [item.marker + item.lines[0], *item.lines[1:]]
         holder = group.g("sm-item")
         holder.text_lines(item.x, item.baseline, lines, fit.size, line_height=fit.line_height,

@@ -7,16 +7,30 @@ from ...drawing import Context, Drawing
 from ...svg import SvgDocument
 from ..panels import draw_panel
 from .layout import QuadrantLayout
+from .table import TableLayout
 
 
-def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
-    style = ctx.style
+def _document(ctx: Context, width: float, height: float) -> tuple[SvgDocument, dict[str, int]]:
     bpss = ctx.case.bpss
     assert bpss is not None
     counts = {k: len(getattr(bpss, k)) for k in ("biological", "psychological", "social", "spiritual")}
     desc = ctx.words.format("bpss.desc", name=ctx.subject_name(), **counts)
-    doc = SvgDocument("bpss", ctx.case.case.id, lay.width, lay.height, ctx.caption("bpss"), desc,
-                      background=style.background)
+    doc = SvgDocument("bpss", ctx.case.case.id, width, height, ctx.caption("bpss"), desc,
+                      background=ctx.style.background)
+    return doc, counts
+
+
+def draw_table(ctx: Context, lay: TableLayout) -> Drawing:
+    doc, counts = _document(ctx, lay.width, lay.height)
+    for panel in lay.fit.panels:
+        draw_panel(doc.body, panel, lay.fit, ctx.style, header=lay.header)
+    return Drawing("bpss", doc.to_string(), doc.width, doc.height,
+                   metrics={"items": sum(counts.values()), "font_size": lay.fit.size})
+
+
+def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
+    style = ctx.style
+    doc, counts = _document(ctx, lay.width, lay.height)
     for panel in lay.fit.panels:
         draw_panel(doc.body, panel, lay.fit, style)
     if lay.badge is not None:
