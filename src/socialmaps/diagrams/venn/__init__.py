@@ -1,0 +1,16 @@
+"""PRA Venn ("chapati") diagram: institutions round the client or community."""
+
+from __future__ import annotations
+
+from ...drawing import Context, Drawing
+from ...model import Case
+from .draw import draw
+from .layout import layout
+
+
+def applies(case: Case) -> bool:
+    return case.venn is not None and bool(case.venn.items)
+
+
+def render(ctx: Context) -> Drawing:
+    return draw(ctx, layout(ctx))

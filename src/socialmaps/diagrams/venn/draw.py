@@ -1,0 +1,95 @@
+"""PRA Venn drawing: the centre as `sm-center`, institutions as `sm-venn-item`, a legend
+that says how to read size and distance."""
+
+from __future__ import annotations
+
+import math
+
+from ...drawing import Context, Drawing
+from ...geometry import Box
+from ...legend import LegendEntry, draw_legend, layout_legend
+from ...style import Style
+from ...svg import Element, SvgDocument, path_data
+from .layout import Label, VennLayout
+
+
+def _text(parent: Element, label: Label, lh: float, style: Style) -> None:
+    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor="middle",
+                      line_height=lh, bold=label.bold, fill=style.line.ink)
+
+
+def _legend_entries(ctx: Context) -> list[LegendEntry]:
+    style = ctx.style
+    item_fill = str(style.get("venn.item", style.kind_fill("other")))
+
+    def size_swatch(g: Element, box: Box) -> None:
+        # A small and a large circle: a bigger circle is a more important institution.
+        h = box.height
+        small, large = 0.22 * h, 0.48 * h
+        cy = box.y1 - large
+        g.circle(box.x0 + small, box.y1 - small, small, fill=item_fill, stroke=style.line.ink,
+                 stroke_width=style.line.thin)
+        g.circle(box.x1 - large, cy, large, fill=item_fill, stroke=style.line.ink,
+                 stroke_width=style.line.thin)
+
+    def distance_swatch(g: Element, box: Box) -> None:
+        # The rim of the centre at the left, one circle touching it (close), one far off.
+        h = box.height
+        r = 0.25 * h
+        cy = (box.y0 + box.y1) / 2
+        big = 1.2 * h
+        cx = box.x0 - big + 0.35 * h
+        a = math.asin(min(1.0, (h / 2) / big))
+        top = (cx + big * math.cos(a), cy - big * math.sin(a))
+        bottom = (cx + big * math.cos(a), cy + big * math.sin(a))
+        g.path(path_data([("M", (box.x0, top[1])), ("L", top), ("A", (big, big, 0, 0, 1, *bottom)),
+                          ("L", (box.x0, bottom[1])), ("Z", ())]),
+               fill=style.fill("center"), stroke=style.line.ink, stroke_width=style.line.thin)
+        rim = cx + big
+        g.circle(rim + r, cy, r, fill=item_fill, stroke=style.line.ink, stroke_width=style.line.thin)
+        g.circle(box.x1 - r, cy, r, fill=item_fill, stroke=style.line.ink, stroke_width=style.line.thin)
+
+    return [LegendEntry("venn-size", ctx.words["venn.size"], size_swatch),
+            LegendEntry("venn-distance", ctx.words["venn.distance"], distance_swatch)]
+
+
+def draw(ctx: Context, lay: VennLayout) -> Drawing:
+    style = ctx.style
+    venn = ctx.case.venn
+    assert venn is not None
+    center_name = venn.center or ctx.subject_name()
+    # The legend goes under the figure; the figure's size follows from it.
+    legend_top = lay.height - style.margin + 0.8 * style.font.size
+    legend = layout_legend(_legend_entries(ctx), style.margin, legend_top,
+                           max(lay.width - 2 * style.margin, 30 * style.font.small), style,
+                           swatch_width=3.6 * style.font.small)
+    width, height = lay.width, lay.height
+    if legend is not None:
+        width = max(width, legend.box.x1 + style.margin)
+        height = legend.box.y1 + style.margin
+    desc = ctx.words.format("venn.desc", name=center_name, count=len(lay.items))
+    doc = SvgDocument("venn", ctx.case.case.id, width, height, ctx.caption("venn"), desc,
+                      background=style.background)
+    # Centre the figure when the legend is the wider of the two.
+    shift = (width - lay.width) / 2
+    body = doc.g(transform=f"translate({shift:.2f},0)") if shift > 0.01 else doc.body
+    center = body.part("sm-center")
+    c = lay.center
+    center.circle(c.cx, c.cy, c.r, fill=style.fill("center"), stroke=style.line.ink,
+                  stroke_width=style.line.thick if style.monochrome else style.line.width)
+    _text(center, lay.center_label, lay.line_height, style)
+    item_fill = str(style.get("venn.item", style.kind_fill("other")))
+    for placed in lay.items:
+        item = placed.item
+        group = body.part("sm-venn-item", name=item.name, importance=item.importance,
+                          closeness=item.closeness)
+        circle = placed.circle
+        group.circle(circle.cx, circle.cy, circle.r, fill=item_fill, stroke=style.line.ink,
+                     stroke_width=style.line.width)
+        if item.note:
+            group.el("title", f"{item.name}: {item.note}")
+        _text(group, placed.label, lay.line_height, style)
+    if legend is not None:
+        draw_legend(doc.body, legend, ctx.words, style)
+    return Drawing("venn", doc.to_string(), doc.width, doc.height,
+                   metrics={"items": len(lay.items), "center_radius": round(c.r, 2)})

@@ -1,0 +1,241 @@
+"""PRA ("chapati") Venn geometry: institutions as circles around the client or community.
+
+Reading rules the picture must keep (they are what the diagram means):
+- a circle's *area* is proportional to importance: r = unit * sqrt(importance);
+- its *distance* from the centre falls with closeness: the rim-to-rim gap to the
+  centre circle is (5 - closeness) rings, so 5 just touches the centre and 1 is far
+  out.  A ring is wider than the difference between the largest and the smallest
+  radius, so centre-to-centre distances are ordered by closeness as well;
+- no two circles overlap: circles keep their distance and move only round the
+  centre (by angle).  When the ring is too crowded, or a name finds no free place,
+  the whole figure is spread (centre circle and rings grow together) and placed again.
+
+Pure geometry: the same items in any file order give the same layout."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ... import text as tm
+from ...drawing import Context
+from ...geometry import Box, Circle
+from ...model import VennItem
+
+SPREAD = 1.08          # growth of the centre and the rings per failed attempt
+ATTEMPTS = 60
+
+
+@dataclass(frozen=True)
+class Label:
+    lines: tuple[str, ...]
+    x: float                 # centre x of every line (text-anchor middle)
+    baseline: float          # first line's baseline
+    size: float
+    bold: bool
+    inside: bool             # inside its own circle, or beside it
+
+    def boxes(self, line_height: float) -> list[Box]:
+        return [tm.line_box(self.x, self.baseline + i * line_height * self.size, line, self.size, "middle",
+                            bold=self.bold) for i, line in enumerate(self.lines)]
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    item: VennItem
+    circle: Circle
+    label: Label
+
+
+@dataclass(frozen=True)
+class VennLayout:
+    width: float
+    height: float
+    center: Circle
+    center_label: Label
+    items: tuple[PlacedItem, ...]
+    unit: float              # radius of an importance-1 circle
+    ring: float              # gap per closeness step
+    line_height: float
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A label's wrapped lines and the size of their box (width, height)."""
+
+    lines: tuple[str, ...]
+    width: float
+    height: float
+
+
+def _block(text: str, width: float, size: float, line_height: float, bold: bool = False) -> _Block:
+    lines = tuple(tm.wrap(text, width, size, bold))
+    return _Block(lines, tm.widest(list(lines), size, bold), (len(lines) - 1) * line_height * size + size)
+
+
+def _inside_block(name: str, r: float, size: float, line_height: float) -> _Block | None:
+    """The name wrapped to fit inside a circle of radius r, or None when it cannot."""
+    room = r - 0.3 * size
+    for share in (1.7, 1.5, 1.3, 1.1):
+        block = _block(name, share * r, size, line_height)
+        if math.hypot(block.width / 2, block.height / 2) <= room:
+            return block
+    return None
+
+
+def _label_at(block: _Block, cx: float, cy: float, size: float, inside: bool, bold: bool = False) -> Label:
+    """A label whose box is centred on (cx, cy)."""
+    return Label(block.lines, cx, cy - block.height / 2 + tm.ascent(size), size, bold, inside)
+
+
+def _box_at(block: _Block, cx: float, cy: float) -> Box:
+    return Box(cx - block.width / 2, cy - block.height / 2, cx + block.width / 2, cy + block.height / 2)
+
+
+def _box_hits_circle(box: Box, circle: Circle, margin: float) -> bool:
+    nx = min(max(circle.cx, box.x0), box.x1)
+    ny = min(max(circle.cy, box.y0), box.y1)
+    return math.hypot(nx - circle.cx, ny - circle.cy) < circle.r + margin
+
+
+def _order(items: list[VennItem]) -> list[VennItem]:
+    """Stable order round the circle: near and far items alternate, so a far circle can sit
+    behind the gap between two near ones and the figure stays compact."""
+    ranked = sorted(items, key=lambda i: (-i.closeness, -i.importance, i.name, i.note or ""))
+    out = []
+    lo, hi = 0, len(ranked) - 1
+    while lo <= hi:
+        out.append(ranked[lo])
+        if hi != lo:
+            out.append(ranked[hi])
+        lo, hi = lo + 1, hi - 1
+    return out
+
+
+def _separation(da: float, db: float, need: float) -> float:
+    """Smallest angle between two centres at distances da, db that keeps them `need` apart."""
+    if abs(da - db) >= need:
+        return 0.0
+    cos = (da * da + db * db - need * need) / (2 * da * db)
+    return math.acos(max(-1.0, min(1.0, cos)))
+
+
+def _angles(dist: list[float], radii: list[float], gap: float) -> list[float] | None:
+    """Angles (clockwise from the top) so no two circles come closer than `gap`; None when the
+    circle is too crowded.  Greedy round the circle, then the slack shared out evenly."""
+    n = len(dist)
+    sep = [[_separation(dist[a], dist[b], radii[a] + radii[b] + gap) for b in range(n)] for a in range(n)]
+    theta = [0.0] * n
+    for k in range(1, n):
+        theta[k] = max(theta[j] + sep[j][k] for j in range(k))
+    needed = max([theta[k] - theta[j] + sep[j][k] for k in range(n) for j in range(k)], default=0.0)
+    if needed > 2 * math.pi:
+        return None
+    slack = 2 * math.pi - needed
+    return [theta[k] + k * slack / n - math.pi / 2 for k in range(n)]
+
+
+def layout(ctx: Context) -> VennLayout:
+    style = ctx.style
+    venn = ctx.case.venn
+    assert venn is not None
+    size = style.font.size
+    lh = style.font.line_height
+    unit = float(style.get("venn.unit", 2.0 * size))
+    gap = 0.6 * size                               # between two institution circles
+    label_gap = 0.25 * size                        # between a name and any circle
+    ring0 = unit * (math.sqrt(5) - 1) + 1.2 * size  # wider than the radius range: see the module doc
+    center_text = venn.center or ctx.subject_name()
+    center_size = style.font.heading
+    center_block = _block(center_text, 9 * center_size, center_size, lh, bold=True)
+    center_r0 = max(3.2 * size, math.hypot(center_block.width / 2, center_block.height / 2) + 0.6 * size)
+
+    items = _order(list(venn.items))
+    radii = [unit * math.sqrt(i.importance) for i in items]
+    inside = [_inside_block(i.name, r, size, lh) for i, r in zip(items, radii, strict=True)]
+    beside = [_block(i.name, 10 * size, size, lh) for i in items]
+
+    attempt = None
+    for step in range(ATTEMPTS):
+        spread = SPREAD ** step
+        attempt = _attempt(items, radii, inside, beside, center_r0 * spread, ring0 * spread, gap, label_gap,
+                           size, lh)
+        if attempt is not None and attempt[2]:
+            break
+    assert attempt is not None  # the last attempts are roomy enough for any number of items
+    center_r, placed, _ = attempt
+    center = Circle(0.0, 0.0, center_r)
+    center_label = _label_at(center_block, 0.0, 0.0, center_size, True, bold=True)
+
+    # Shift everything so the drawing starts at the margin.
+    boxes = [center.box, *(p.circle.box for p in placed)]
+    for p in placed:
+        boxes.extend(p.label.boxes(lh))
+    x0 = min(b.x0 for b in boxes)
+    y0 = min(b.y0 for b in boxes)
+    x1 = max(b.x1 for b in boxes)
+    y1 = max(b.y1 for b in boxes)
+    dx, dy = style.margin - x0, style.margin - y0
+
+    def moved(label: Label) -> Label:
+        return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.bold, label.inside)
+
+    placed = [PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r), moved(p.label))
+              for p in placed]
+    return VennLayout(x1 - x0 + 2 * style.margin, y1 - y0 + 2 * style.margin,
+                      Circle(dx, dy, center_r), moved(center_label), tuple(placed), unit, ring0, lh)
+
+
+def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | None], beside: list[_Block],
+             center_r: float, ring: float, gap: float, label_gap: float, size: float,
+             lh: float) -> tuple[float, list[PlacedItem], bool] | None:
+    """One placement at one spread: (centre radius, items, all names placed) or None when crowded."""
+    dist = [center_r + (5 - i.closeness) * ring + r for i, r in zip(items, radii, strict=True)]
+    theta = _angles(dist, radii, gap)
+    if theta is None:
+        return None
+    circles = [Circle(d * math.cos(t), d * math.sin(t), r)
+               for d, t, r in zip(dist, theta, radii, strict=True)]
+    obstacles = [Circle(0.0, 0.0, center_r), *circles]
+    taken: list[Box] = []
+    labels: list[Label | None] = [None] * len(items)
+    # Names inside their circles first: they cannot move, the others go round them.
+    for k, block in enumerate(inside):
+        if block is not None:
+            c = circles[k]
+            labels[k] = _label_at(block, c.cx, c.cy, size, True)
+            taken.append(_box_at(block, c.cx, c.cy))
+    ok = True
+    for k, block in enumerate(beside):
+        if labels[k] is not None:
+            continue
+        c = circles[k]
+        spot = _beside(block, c, theta[k], obstacles, taken, label_gap)
+        if spot is None:
+            ok = False
+            spot = (c.cx, c.cy + c.r + label_gap + block.height / 2)
+        labels[k] = _label_at(block, spot[0], spot[1], size, False)
+        taken.append(_box_at(block, *spot))
+    placed = [PlacedItem(i, c, lab)
+              for i, c, lab in zip(items, circles, labels, strict=True) if lab is not None]
+    return center_r, placed, ok
+
+
+def _beside(block: _Block, circle: Circle, outward: float, obstacles: list[Circle], taken: list[Box],
+            margin: float) -> tuple[float, float] | None:
+    """Centre of a free place for a name next to its circle, trying straight outward first."""
+    hw, hh = block.width / 2, block.height / 2
+    for step in range(24):
+        # 0, +15°, -15°, +30°, … : the outward direction first, then either side of it.
+        turn = ((step + 1) // 2) * (math.pi / 12) * (1 if step % 2 else -1)
+        ux, uy = math.cos(outward + turn), math.sin(outward + turn)
+        # Far enough along u that the whole box is beyond the rim (its support in -u).
+        reach = circle.r + margin + hw * abs(ux) + hh * abs(uy)
+        cx, cy = circle.cx + reach * ux, circle.cy + reach * uy
+        box = Box(cx - hw, cy - hh, cx + hw, cy + hh)
+        if any(_box_hits_circle(box, o, margin) for o in obstacles if o != circle):
+            continue
+        if any(box.intersects(t, margin) for t in taken):
+            continue
+        return cx, cy
+    return None
