@@ -28,7 +28,7 @@ region name; ``regions_for(view)`` says which of them a view shows.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 Point = tuple[float, float]
 Polygon = list[Point]
@@ -117,7 +117,7 @@ _HALF: tuple[tuple[float, float, str], ...] = (
     (69.5, 215, "belt"), (65, 236, ""), (64, 256, "hip_out"), (65.5, 285, ""), (70, 315, ""),
     (72.5, 337, "knee_out_top"), (73.5, 362, "knee_out_bot"), (72, 385, ""), (76, 420, ""),
     (79.5, 442, "ankle_out_top"), (80.5, 458, "ankle_out_bot"), (75, 466, ""), (68.5, 473, ""),
-    (69.5, 479.5, ""), (81, 480, ""), (93, 479.5, ""), (97.5, 475, ""), (96, 466, ""),
+    (70, 478.5, ""), (81, 479.6, ""), (93, 479.2, ""), (97.5, 475, ""), (96, 466, ""),
     (93.5, 458, "ankle_in_bot"), (92.5, 442, "ankle_in_top"), (91.5, 420, ""), (93, 392, ""),
     (94, 362, "knee_in_bot"), (95, 337, "knee_in_top"), (97, 300, ""), (97.5, 276, "gluteal_in"),
     (100, 260, "!crotch"),
@@ -199,14 +199,11 @@ def _place(x: float, y: float, head: bool, figure: str) -> Point:
     neck_y = crotch_y - (260 - 62) * 0.78  # ... shorter trunk, ...
     if head:  # ... and a bigger head
         return (MID_X + (x - MID_X) * 1.13, neck_y - (62 - y) * 1.13)
-    if y >= 260:
-        ny = HEIGHT - (HEIGHT - y) * 0.66
-    else:
-        ny = crotch_y - (260 - y) * 0.78
+    ny = HEIGHT - (HEIGHT - y) * 0.66 if y >= 260 else crotch_y - (260 - y) * 0.78
     return (MID_X + (x - MID_X) * 0.82, ny)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(figure: str) -> tuple[tuple[Point, ...], tuple[bool, ...], dict[str, int], dict[str, Point]]:
     points: list[Point] = []
     corners: list[bool] = []
@@ -227,7 +224,7 @@ def _unit(dx: float, dy: float) -> Point:
     return (dx / length, dy / length) if length else (0.0, 0.0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _segments(figure: str) -> tuple[tuple[Point, Point, Point, Point], ...]:
     """Cubic segments of the whole closed outline, viewer-left half first."""
     half, corner, _, _ = _keys(figure)
@@ -246,10 +243,11 @@ def _segments(figure: str) -> tuple[tuple[Point, Point, Point, Point], ...]:
 
     left: list[tuple[Point, Point, Point, Point]] = []
     for i in range(len(half) - 1):
-        seg = (loop[i], handle(i, True), handle(i + 1, False), loop[i + 1])
-        left.append(tuple((round(x, 2), round(y, 2)) for x, y in seg))  # type: ignore[arg-type]
-    right = [tuple(_mirror(p) for p in reversed(seg)) for seg in reversed(left)]
-    return tuple(left + right)  # type: ignore[arg-type]
+        a, b, c, d = ((round(x, 2), round(y, 2))
+                      for x, y in (loop[i], handle(i, True), handle(i + 1, False), loop[i + 1]))
+        left.append((a, b, c, d))
+    right = [(_mirror(d), _mirror(c), _mirror(b), _mirror(a)) for a, b, c, d in reversed(left)]
+    return tuple(left + right)
 
 
 def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> Point:
@@ -259,7 +257,7 @@ def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> Point:
     return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _half_dense(figure: str) -> tuple[Point, ...]:
     """Flattened viewer-left half outline; key point i sits at index i * _SAMPLES."""
     half_count = len(_keys(figure)[0]) - 1
@@ -363,7 +361,7 @@ def _resolve(region: str, view: str, figure: str) -> tuple[str, str]:
     return key, "R" if on_right else "L"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _polygon(key: str, side: str, view: str, figure: str) -> tuple[Point, ...]:
     if side == "C":
         half = _build(_CENTRAL_SPECS[view][key], figure)
@@ -403,16 +401,20 @@ def distance_to_boundary(pt: Point, poly: Polygon | tuple[Point, ...]) -> float:
     return best
 
 
-def _pole(poly: tuple[Point, ...]) -> Point:
-    """Approximate pole of inaccessibility: the inside point farthest from the edges."""
+def _pole(poly: tuple[Point, ...], on_midline: bool = False) -> Point:
+    """Approximate pole of inaccessibility: the inside point farthest from the edges.
+
+    Grid search refined round the best point; ``on_midline`` keeps x = MID_X
+    (for the regions that straddle the midline, so their mark stays centred)."""
     xs, ys = [p[0] for p in poly], [p[1] for p in poly]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    cx = MID_X if on_midline else (min(xs) + max(xs)) / 2
+    cy = (min(ys) + max(ys)) / 2
     span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
     best, best_d = (cx, cy), -1.0
-    steps = 12
+    steps = 10
     for _ in range(6):
         step = span / steps
-        for i in range(-steps, steps + 1):
+        for i in [0] if on_midline else range(-steps, steps + 1):
             for j in range(-steps, steps + 1):
                 q = (cx + i * step, cy + j * step)
                 if point_in_polygon(q, poly):
@@ -424,11 +426,11 @@ def _pole(poly: tuple[Point, ...]) -> Point:
     return (round(best[0], 2), round(best[1], 2))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _anchor(key: str, side: str, view: str, figure: str) -> Point:
     if side == "R":
         return _mirror(_anchor(key, "L", view, figure))
-    return _pole(_polygon(key, side, view, figure))
+    return _pole(_polygon(key, side, view, figure), on_midline=side == "C")
 
 
 def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
