@@ -1,0 +1,496 @@
+"""Genogram lines: unions, descent, twins, emotional relationships, the household boundary.
+
+Every function draws along a route the layout gives (a polyline of points, in
+drawing order) into an `Element` the caller made (the `sm-union`,
+`sm-descent`, `sm-relationship` group), except `draw_household`, which makes
+its own `sm-household` group.  Meaning is carried by line form, never by
+colour alone, so every kind reads in black and white:
+
+Unions (partner line, under the pair)
+    married solid · cohabiting dashed (label "LT") · engaged dotted ·
+    relationship dash-dot · affair wavy · consanguineous: the line doubled.
+    Status: separated one slash, divorced two slashes, widowed no mark.
+Descent (union to child)
+    biological solid · adopted dashed (brackets on the child's symbol) ·
+    foster dotted · step dash-dot-dot.  Twins: legs meeting at one point;
+    identical twins add a bar between the legs; unknown zygosity "?" (NSGC).
+Emotional relationships
+    close two parallel lines · fused three · distant dotted · conflict zigzag ·
+    hostile double zigzag · close-hostile two lines under a zigzag · cutoff a
+    line broken by two bars · abuse zigzag with a filled arrow to the person
+    abused · neglect dashed with an open arrow to the person neglected ·
+    focused-on a line with a filled arrow to the person focused on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ... import text as tm
+from ...geometry import Box, Point
+from ...lang import Words
+from ...model import PartialDate
+from ...style import Style
+from ...svg import Element, path_data
+from .symbols import Label, symbol_set
+
+if TYPE_CHECKING:
+    from ...model import Union
+
+UNION_TYPES = ("married", "cohabiting", "engaged", "relationship", "affair")
+UNION_STATUSES = ("together", "separated", "divorced", "widowed")
+RELATIONS = ("biological", "adopted", "foster", "step")
+TWIN_KINDS = ("identical", "fraternal", "unknown")
+RELATIONSHIP_TYPES = ("close", "fused", "distant", "conflict", "hostile", "close-hostile", "cutoff",
+                      "abuse", "neglect", "focused-on")
+# Directed relationships: the route runs from the first person of `between` to the second.
+DIRECTED = ("abuse", "neglect", "focused-on")
+
+
+# --------------------------------------------------------------------------- polyline geometry
+
+def _clean(route: Sequence[Point]) -> list[Point]:
+    """The route without repeated points (they have no direction)."""
+    out: list[Point] = []
+    for p in route:
+        if not out or math.dist(out[-1], p) > 1e-9:
+            out.append((float(p[0]), float(p[1])))
+    if len(out) < 2:
+        raise ValueError("a line needs two distinct points")
+    return out
+
+
+def length(route: Sequence[Point]) -> float:
+    return sum(math.dist(route[i], route[i + 1]) for i in range(len(route) - 1))
+
+
+def point_at(route: Sequence[Point], distance: float) -> tuple[Point, Point]:
+    """The point `distance` along the route and the unit direction there."""
+    pts = _clean(route)
+    left = max(0.0, distance)
+    for i in range(len(pts) - 1):
+        p, q = pts[i], pts[i + 1]
+        seg = math.dist(p, q)
+        if left <= seg or i == len(pts) - 2:
+            t = min(1.0, left / seg)
+            u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
+            return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
+        left -= seg
+    raise AssertionError("unreachable")
+
+
+def trim(route: Sequence[Point], start: float = 0.0, end: float = 0.0) -> list[Point]:
+    """The route shortened by `start` at its first end and `end` at its last (to stop at a symbol)."""
+    pts = _clean(route)
+    total = length(pts)
+    if start + end >= total:
+        mid, _ = point_at(pts, total / 2)
+        return [mid, mid]
+    a, _ = point_at(pts, start)
+    b, _ = point_at(pts, total - end)
+    out = [a]
+    walked = 0.0
+    for i in range(len(pts) - 1):
+        walked += math.dist(pts[i], pts[i + 1])
+        if start < walked < total - end:
+            out.append(pts[i + 1])
+    out.append(b)
+    return out
+
+
+def offset(route: Sequence[Point], d: float) -> list[Point]:
+    """The route moved sideways by `d` (left of the direction of travel in SVG's y-down), mitred joins."""
+    pts = _clean(route)
+    normals = []
+    for i in range(len(pts) - 1):
+        (x0, y0), (x1, y1) = pts[i], pts[i + 1]
+        s = math.dist(pts[i], pts[i + 1])
+        normals.append(((y1 - y0) / s, -(x1 - x0) / s))
+    out = [(pts[0][0] + d * normals[0][0], pts[0][1] + d * normals[0][1])]
+    for i in range(1, len(pts) - 1):
+        n0, n1 = normals[i - 1], normals[i]
+        mx, my = n0[0] + n1[0], n0[1] + n1[1]
+        m = math.hypot(mx, my)
+        if m < 1e-6:  # a U-turn: no sensible mitre, keep the first normal
+            mx, my, scale = n0[0], n0[1], d
+        else:
+            mx, my = mx / m, my / m
+            cos = mx * n0[0] + my * n0[1]
+            scale = d / max(cos, 0.25)  # cap the mitre on sharp turns
+        out.append((pts[i][0] + scale * mx, pts[i][1] + scale * my))
+    out.append((pts[-1][0] + d * normals[-1][0], pts[-1][1] + d * normals[-1][1]))
+    return out
+
+
+def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: float = 0.0,
+           tail: float = 0.0, phase: int = 1) -> list[Point]:
+    """A zigzag along the route: straight for `lead`/`tail` at the ends, whole teeth in between."""
+    pts = _clean(route)
+    total = length(pts)
+    body = total - lead - tail
+    half = wavelength / 2
+    teeth = int(body / half)
+    if teeth < 2:
+        return pts
+    step = body / teeth
+    out = [pts[0]]
+    if lead > 0:
+        out.append(point_at(pts, lead)[0])
+    for k in range(1, teeth):
+        (x, y), (ux, uy) = point_at(pts, lead + k * step)
+        sign = phase if k % 2 else -phase
+        out.append((x + sign * amplitude * uy, y - sign * amplitude * ux))
+    if tail > 0:
+        out.append(point_at(pts, total - tail)[0])
+    out.append(pts[-1])
+    return out
+
+
+def wave_path(route: Sequence[Point], amplitude: float, wavelength: float) -> str:
+    """A smooth wave along the route (quadratic curves through alternating control points)."""
+    pts = _clean(route)
+    total = length(pts)
+    halves = max(2, round(total / (wavelength / 2)))
+    step = total / halves
+    commands: list[tuple[str, Sequence[float]]] = [("M", pts[0])]
+    for k in range(halves):
+        (x, y), (ux, uy) = point_at(pts, (k + 0.5) * step)
+        sign = 1 if k % 2 else -1
+        # Control point at twice the amplitude: the curve's peak reaches the amplitude.
+        ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
+        end, _ = point_at(pts, (k + 1) * step)
+        commands.append(("Q", (*ctrl, *end)))
+    return path_data(commands)
+
+
+def arrow_head(tip: Point, direction: Point, size: float) -> list[Point]:
+    """A triangle pointing along `direction` with its point at `tip`."""
+    ux, uy = direction
+    base = (tip[0] - size * ux, tip[1] - size * uy)
+    w = 0.45 * size
+    return [tip, (base[0] - w * uy, base[1] + w * ux), (base[0] + w * uy, base[1] - w * ux)]
+
+
+def _poly(parent: Element, pts: Sequence[Point], stroke: str, width: float, **attrs: str | float | None
+          ) -> Element:
+    return parent.polyline(pts, fill="none", stroke=stroke, stroke_width=width, stroke_linejoin="round",
+                           **attrs)
+
+
+def _dashes(style: Style, kind: str) -> dict[str, str | float]:
+    """Dash patterns scaled to the line width, so "large" keeps the same look."""
+    w = style.line.width
+    patterns = {
+        "dashed": {"stroke_dasharray": f"{5 * w:.2f} {2.6 * w:.2f}"},
+        "dotted": {"stroke_dasharray": f"0.01 {2.4 * w:.2f}", "stroke_linecap": "round"},
+        "dash-dot": {"stroke_dasharray": f"{5.5 * w:.2f} {2 * w:.2f} 0.01 {2 * w:.2f}",
+                     "stroke_linecap": "round"},
+        "dash-dot-dot": {"stroke_dasharray": f"{5.5 * w:.2f} {1.8 * w:.2f} 0.01 {1.8 * w:.2f} 0.01 "
+                                             f"{1.8 * w:.2f}", "stroke_linecap": "round"},
+    }
+    return patterns.get(kind, {})
+
+
+# --------------------------------------------------------------------------- unions
+
+@dataclass(frozen=True)
+class UnionSpec:
+    type: str = "married"
+    status: str = "together"
+    start: str | None = None        # year as written ("1983")
+    end: str | None = None
+    consanguineous: bool = False    # partners are relatives: the line is doubled
+
+
+def union_spec(union: Union, *, consanguineous: bool = False) -> UnionSpec:
+    def year(d: PartialDate | None) -> str | None:
+        return str(d.year) if d else None
+    return UnionSpec(union.type, union.status, year(union.start), year(union.end), consanguineous)
+
+
+def union_text(spec: UnionSpec, words: Words) -> list[str]:
+    """The label parts: "m. 1983", "d. 2010" (type with start year, status with end year)."""
+    parts = []
+    abbr = words[f"genogram.union.{spec.type}"]
+    if spec.start:
+        parts.append(f"{abbr} {spec.start}")
+    elif spec.type != "married":
+        # A solid line already says married; the other kinds are named even without a year.
+        parts.append(abbr)
+    if spec.status in ("separated", "divorced") and spec.end:
+        parts.append(f"{words[f'genogram.union.{spec.status}']} {spec.end}")
+    return parts
+
+
+def _partner_segment(route: Sequence[Point]) -> tuple[Point, Point]:
+    """The longest horizontal segment of the route (the partner line), else the longest."""
+    pts = _clean(route)
+    segs = [(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    flat = [s for s in segs if abs(s[0][1] - s[1][1]) < 1e-6]
+    return max(flat or segs, key=lambda s: math.dist(*s))
+
+
+def _mark_point(route: Sequence[Point], mark_at: float) -> Point:
+    (x0, y0), (x1, y1) = _partner_segment(route)
+    return (x0 + mark_at * (x1 - x0), y0 + mark_at * (y1 - y0))
+
+
+def _slash_half(style: Style) -> tuple[float, float]:
+    """(dx, dy) half extent of a status slash."""
+    return 0.28 * style.font.size, 0.55 * style.font.size
+
+
+def union_labels(route: Sequence[Point], spec: UnionSpec, style: Style, words: Words,
+                 mark_at: float = 0.5) -> list[Label]:
+    """Where the union label goes (above the partner line at the mark point); no drawing."""
+    parts = union_text(spec, words)
+    if not parts:
+        return []
+    size = style.font.small
+    x, y = _mark_point(route, mark_at)
+    (a, _), (c, _) = _partner_segment(route)
+    room = abs(c - a) - 2
+    lines = [" ".join(parts)] if tm.measure(" ".join(parts), size) <= room or len(parts) == 1 else parts
+    clear = _slash_half(style)[1] if spec.status in ("separated", "divorced") else 0.0
+    clear = max(clear, 2.5 if not spec.consanguineous else 4.0)
+    lh = style.font.line_height
+    last_baseline = y - clear - 1.5 - tm.descent(size)
+    first = last_baseline - (len(lines) - 1) * lh * size
+    return [Label(x, first, tuple(lines), size, "middle", False, lh)]
+
+
+def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: Style, words: Words | None,
+               *, mark_at: float = 0.5, labels: bool = True) -> list[Box]:
+    """A partner line along `route` (e.g. down from one partner, across, up to the other).
+
+    `mark_at` is where along the partner (horizontal) segment the status slashes
+    and the label go, 0..1 from the route's start; keep it off the children's drop.
+    Returns the label boxes (none with `labels=False`, as in a legend swatch).
+    """
+    if spec.type not in UNION_TYPES or spec.status not in UNION_STATUSES:
+        raise ValueError(f"unknown union {spec.type!r}/{spec.status!r}")
+    ink, w = style.line.ink, style.line.width
+    pts = _clean(route)
+    routes = [offset(pts, -1.6 * w), offset(pts, 1.6 * w)] if spec.consanguineous else [pts]
+    for r in routes:
+        if spec.type == "affair":
+            parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
+                        stroke_width=w, data_line="affair")
+        else:
+            dash = {"married": "", "cohabiting": "dashed", "engaged": "dotted", "relationship": "dash-dot"}
+            _poly(parent, r, ink, w, data_line=spec.type, **_dashes(style, dash[spec.type]))
+    if spec.status in ("separated", "divorced"):
+        x, y = _mark_point(pts, mark_at)
+        dx, dy = _slash_half(style)
+        gap = 0.32 * style.font.size
+        offsets = [0.0] if spec.status == "separated" else [-gap / 2, gap / 2]
+        d = path_data([c for o in offsets
+                       for c in (("M", (x + o - dx, y + dy)), ("L", (x + o + dx, y - dy)))])
+        parent.path(d, fill="none", stroke=ink, stroke_width=w, data_mark=spec.status)
+    if not labels or words is None:
+        return []
+    return [lab.draw(parent, style) for lab in union_labels(pts, spec, style, words, mark_at)]
+
+
+# --------------------------------------------------------------------------- descent and twins
+
+def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
+    """The line from a union (or a twin apex) to one child, in the relation's line form."""
+    if relation not in RELATIONS:
+        raise ValueError(f"unknown relation {relation!r}")
+    dash = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}[relation]
+    _poly(parent, _clean(route), style.line.ink, style.line.width, data_line=relation,
+          **_dashes(style, dash))
+
+
+def twin_bar(apex: Point, ends: Sequence[Point], at: float = 0.45) -> tuple[Point, Point]:
+    """The identical-twin bar: across the outermost legs, `at` of the way from the apex down."""
+    def along(end: Point) -> Point:
+        return (apex[0] + at * (end[0] - apex[0]), apex[1] + at * (end[1] - apex[1]))
+    xs = sorted((along(e) for e in ends), key=lambda p: p[0])
+    return xs[0], xs[-1]
+
+
+def draw_twins(parent: Element, kind: str, apex: Point, ends: Sequence[Point], style: Style, *,
+               symbols: str | None = None, at: float = 0.45) -> list[Box]:
+    """What marks a twin set beyond its legs (the legs are each twin's `draw_descent` from `apex`).
+
+    Identical: a bar between the legs.  Unknown zygosity: "?" under the apex (NSGC only;
+    McGoldrick has no sign for it).  Returns label boxes.
+    """
+    if kind not in TWIN_KINDS:
+        raise ValueError(f"unknown twin kind {kind!r}")
+    if kind == "identical":
+        a, b = twin_bar(apex, ends, at)
+        parent.line(a[0], a[1], b[0], b[1], stroke=style.line.ink, stroke_width=style.line.width,
+                    data_mark="identical")
+        return []
+    if kind == "unknown" and symbol_set(style, symbols) == "nsgc":
+        a, b = twin_bar(apex, ends, at + 0.1)
+        size = style.font.small
+        label = Label((a[0] + b[0]) / 2, a[1] + tm.ascent(size) / 2, ("?",), size, "middle", True)
+        return [label.draw(parent, style)]
+    return []
+
+
+# --------------------------------------------------------------------------- emotional relationships
+
+def relationship_colour(kind: str, style: Style) -> str:
+    """Warm ties in the 'good' accent, harmful ones in the 'bad' accent; black in print."""
+    if kind in ("close", "fused"):
+        return style.accent("good")
+    if kind in ("conflict", "hostile", "abuse", "neglect"):
+        return style.accent("bad")
+    return style.line.ink
+
+
+def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style: Style,
+                      colour: str | None = None) -> None:
+    """An emotional relationship along `route`; directed kinds point at the route's last point.
+
+    The route should end at the symbols' rims (see `trim`).  Each kind has its own
+    line form (see the module docstring); `colour` overrides the style's choice.
+    """
+    if kind not in RELATIONSHIP_TYPES:
+        raise ValueError(f"unknown relationship {kind!r}")
+    pts = _clean(route)
+    w = style.line.width
+    ink = colour or relationship_colour(kind, style)
+    gap = max(2.6, 2.0 * w)
+    amp, wave = max(3.0, 0.32 * style.font.size), max(6.0, 0.8 * style.font.size)
+    head = max(6.5, 0.7 * style.font.size)
+    attrs = {"data_line": kind}
+    if kind == "close":
+        for d in (-gap / 2, gap / 2):
+            _poly(parent, offset(pts, d), ink, w, **attrs)
+    elif kind == "fused":
+        for d in (-gap, 0.0, gap):
+            _poly(parent, offset(pts, d), ink, w, **attrs)
+    elif kind == "distant":
+        _poly(parent, pts, ink, w, **attrs, **_dashes(style, "dotted"))
+    elif kind == "conflict":
+        _poly(parent, zigzag(pts, amp, wave, lead=wave / 2, tail=wave / 2), ink, w, **attrs)
+    elif kind == "hostile":
+        # Two zigzags far enough apart to read as two, not as one thick line.
+        apart = 0.8 * amp + w
+        for d in (-apart, apart):
+            _poly(parent, zigzag(offset(pts, d), 0.75 * amp, wave, lead=wave / 2, tail=wave / 2), ink, w,
+                  **attrs)
+    elif kind == "close-hostile":
+        for d in (-gap / 2, gap / 2):
+            _poly(parent, offset(pts, d), style.accent("good"), w, **attrs)
+        _poly(parent, zigzag(pts, amp * 1.3, wave, lead=wave / 2, tail=wave / 2), style.accent("bad"), w,
+              **attrs)
+    elif kind == "cutoff":
+        total = length(pts)
+        half_gap = max(3.0, 0.25 * style.font.size)
+        mid = total / 2
+        _poly(parent, trim(pts, 0, total - (mid - half_gap)), ink, w, **attrs)
+        _poly(parent, trim(pts, mid + half_gap, 0), ink, w, **attrs)
+        bars = []
+        for at in (mid - half_gap, mid + half_gap):
+            (x, y), (ux, uy) = point_at(pts, at)
+            bar = 0.55 * style.font.size
+            bars += [("M", (x - bar * uy, y + bar * ux)), ("L", (x + bar * uy, y - bar * ux))]
+        parent.path(path_data(bars), fill="none", stroke=ink, stroke_width=w, data_mark="cutoff")
+    else:
+        tip, direction = point_at(pts, length(pts))
+        tri = arrow_head(tip, direction, head)
+        base = ((tri[1][0] + tri[2][0]) / 2, (tri[1][1] + tri[2][1]) / 2)
+        body = trim(pts, 0, head * 0.9)
+        if kind == "abuse":
+            _poly(parent, zigzag(body, amp, wave, lead=wave / 2, tail=wave / 2), ink, w, **attrs)
+            parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
+                        stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
+        elif kind == "neglect":
+            _poly(parent, body, ink, w, **attrs, **_dashes(style, "dashed"))
+            # An open head: neglect is what is not given.
+            parent.polyline([tri[1], tri[0], tri[2]], fill="none", stroke=ink, stroke_width=w,
+                            stroke_linejoin="miter", data_mark="open-arrow")
+        else:  # focused-on
+            _poly(parent, [*body[:-1], base], ink, w, **attrs)
+            parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
+                        stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
+
+
+# --------------------------------------------------------------------------- household boundary
+
+def _hull(points: Sequence[Point]) -> list[Point]:
+    """Convex hull, counter-clockwise in y-up terms (Andrew's monotone chain); stable for equal input."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o: Point, a: Point, b: Point) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Point] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[Point] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def household_outline(boxes: Sequence[Box], margin: float) -> list[Point]:
+    """A rounded hull: the convex hull of every box grown by `margin` with round corners."""
+    if not boxes:
+        raise ValueError("a household boundary needs at least one box")
+    points: list[Point] = []
+    for b in boxes:
+        for cx, cy in ((b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)):
+            for k in range(12):
+                a = 2 * math.pi * k / 12
+                points.append((round(cx + margin * math.cos(a), 4), round(cy + margin * math.sin(a), 4)))
+    return _hull(points)
+
+
+def household_path(boxes: Sequence[Box], margin: float) -> str:
+    """A smooth closed curve around the boxes: quadratic curves through the hull's edge midpoints.
+
+    The curve stays inside the hull and never comes closer to a box than the
+    margin times cos(15°) (the hull's corner circles are 12-gons).
+    """
+    hull = household_outline(boxes, margin * 1.04)
+    n = len(hull)
+    mids = [((hull[i][0] + hull[(i + 1) % n][0]) / 2, (hull[i][1] + hull[(i + 1) % n][1]) / 2)
+            for i in range(n)]
+    commands: list[tuple[str, Sequence[float]]] = [("M", mids[-1])]
+    for i in range(n):
+        commands.append(("Q", (*hull[i], *mids[i])))
+    commands.append(("Z", ()))
+    return path_data(commands)
+
+
+def household_box(boxes: Sequence[Box], margin: float) -> Box:
+    """The box the household boundary covers."""
+    hull = household_outline(boxes, margin * 1.04)
+    xs, ys = [p[0] for p in hull], [p[1] for p in hull]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def household_stroke(style: Style) -> dict[str, str | float]:
+    """How the boundary is stroked (shared with its legend swatch)."""
+    w = style.line.width
+    return {"fill": "none", "stroke": style.fill("household", style.line.ink), "stroke_width": w,
+            "stroke_dasharray": f"{6 * w:.2f} {3 * w:.2f}", "stroke_linejoin": "round"}
+
+
+def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str], style: Style,
+                   margin: float | None = None) -> Element:
+    """The household boundary: a smooth dashed closed curve around the members' boxes.
+
+    Makes and returns its own `sm-household` group with `data-members` (in the order given).
+    """
+    group = parent.part("sm-household", members=" ".join(members))
+    pad = margin if margin is not None else 0.8 * style.font.size
+    group.path(household_path(boxes, pad), **household_stroke(style))
+    return group

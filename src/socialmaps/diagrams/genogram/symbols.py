@@ -1,0 +1,622 @@
+"""Genogram person symbols: the drawing vocabulary, independent of layout.
+
+Two symbol sets, chosen by `style.symbols`:
+
+- `mcgoldrick` (default): McGoldrick, Gerson & Petry's genogram key: the client
+  has a double outline, death is an X through the symbol, pregnancy a triangle,
+  miscarriage a small filled circle, abortion a small X, stillbirth a small
+  symbol with an X.
+- `nsgc`: the NSGC pedigree nomenclature (Bennett et al. 2008, sex/gender update
+  2022): the client (proband) has an arrow with "P", death is a slash running
+  beyond the symbol, pregnancy is the symbol with "P" inside, miscarriage a small
+  triangle, termination a small triangle with a slash, stillbirth a small symbol
+  with a slash and "SB".
+
+Shape: square (male / man), circle (female / woman), diamond (unknown, nonbinary).
+With `gender` given the shape follows gender, and when it is not the shape the
+sex assigned at birth would give (trans, nonbinary, or unknown sex) the
+assigned sex is written under the symbol as AMAB / AFAB / UAAB (NSGC 2022).
+
+Condition fills (one region per condition, so any combination reads back
+unambiguously; the left column holds the illnesses as McGoldrick's left half
+does, the lower right holds substance use, McGoldrick's lower half)::
+
+    +--------------------+--------------------+
+    | physical-illness   | disability         |
+    | upper-left, solid  | upper-right, solid |
+    +--------------------+--------------------+
+    | mental-illness     | substance-abuse: lower-right solid         |
+    | lower-left, solid  | suspected-substance-abuse: lower-right     |
+    |                    |   diagonal hatching                         |
+    |                    | in-recovery: lower-right horizontal stripes |
+    +--------------------+--------------------+
+
+Both physical and mental illness fill the whole left half, the McGoldrick sign
+for "physical or mental illness".  Free-text conditions go to the notes.
+
+Every function draws into an `Element` the caller gives (for a person: the
+`sm-person` group the caller made) and returns the boxes of what it drew outside
+the symbol's own square (labels, brackets, arrow, death slash), so the layout
+can keep them clear.  The `person_*` planning functions compute those boxes
+without drawing, for the pure layout phase.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ... import text as tm
+from ...geometry import Box, Point
+from ...lang import Words
+from ...model import KNOWN_CONDITIONS, PartialDate
+from ...style import Style
+from ...svg import Element, path_data
+
+if TYPE_CHECKING:
+    from ...model import Case, Person
+
+SymbolSet = Literal["mcgoldrick", "nsgc"]
+Shape = Literal["square", "circle", "diamond"]
+Align = Literal["middle", "start", "end"]
+Outcome = Literal["pregnant", "miscarriage", "stillbirth", "abortion"]
+
+SYMBOL_SETS: tuple[SymbolSet, ...] = ("mcgoldrick", "nsgc")
+CONDITIONS: tuple[str, ...] = KNOWN_CONDITIONS
+OUTCOMES: tuple[Outcome, ...] = ("pregnant", "miscarriage", "abortion", "stillbirth")
+
+# Quadrant of the symbol each condition fills, as (x sign, y sign) from the centre, and the pattern.
+Pattern = Literal["solid", "hatch", "stripes"]
+CONDITION_FILL: dict[str, tuple[tuple[int, int], Pattern]] = {
+    "physical-illness": ((-1, -1), "solid"),
+    "mental-illness": ((-1, 1), "solid"),
+    "disability": ((1, -1), "solid"),
+    "substance-abuse": ((1, 1), "solid"),
+    "suspected-substance-abuse": ((1, 1), "hatch"),
+    "in-recovery": ((1, 1), "stripes"),
+}
+
+_GENDER_SHAPE: dict[str, Shape] = {"woman": "circle", "trans-woman": "circle", "man": "square",
+                                   "trans-man": "square", "nonbinary": "diamond", "unknown": "diamond"}
+_SEX_SHAPE: dict[str, Shape] = {"female": "circle", "male": "square", "unknown": "diamond"}
+_ASSIGNED = {"female": "afab", "male": "amab", "unknown": "uaab"}
+
+
+def symbol_set(style: Style, symbols: str | None = None) -> SymbolSet:
+    """The set to draw with: an explicit choice, else the style's, else McGoldrick."""
+    name = symbols or style.symbols
+    return "nsgc" if name == "nsgc" else "mcgoldrick"
+
+
+# --------------------------------------------------------------------------- what a person shows
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """Everything the symbol of one person shows, already resolved to words and numbers."""
+
+    shape: Shape
+    name: str = ""
+    index: bool = False
+    deceased: bool = False
+    age: int | None = None
+    years: str | None = None            # "1958–2022", "l. 1998": under the name
+    assigned: str | None = None         # "AMAB" | "AFAB" | "UAAB" (NSGC 2022), under the symbol
+    conditions: tuple[str, ...] = ()    # known conditions only, in CONDITIONS order
+    details: tuple[str, ...] = ()       # occupation, education, notes, free-text conditions
+    adopted: bool = False               # brackets around the symbol
+
+
+def shape_for(sex: str, gender: str | None = None) -> Shape:
+    """Square, circle or diamond: gender when given, else the sex assigned at birth."""
+    return _GENDER_SHAPE.get(gender or "", _SEX_SHAPE.get(sex, "diamond")) if gender else \
+        _SEX_SHAPE.get(sex, "diamond")
+
+
+def assigned_key(sex: str, gender: str | None) -> str | None:
+    """Which AMAB/AFAB/UAAB word to write, when the shape alone would mislead.
+
+    Only written when gender is given and the sex assigned at birth differs from
+    what the shape says (NSGC 2022 writes it for gender-diverse people, not for everyone).
+    """
+    if not gender:
+        return None
+    if gender.startswith("trans-") or shape_for(sex, gender) != _SEX_SHAPE.get(sex, "diamond"):
+        return _ASSIGNED.get(sex, "uaab")
+    return None
+
+
+def _year(date: PartialDate | bool | None) -> str | None:
+    return str(date.year) if isinstance(date, PartialDate) else None
+
+
+def years_text(born: PartialDate | None, died: PartialDate | bool | None, words: Words) -> str | None:
+    """"1958–2022", "1958–?", "l. 1998" / "b. 1998", "w. 2022" / "d. 2022", or None."""
+    b, d = _year(born), _year(died)
+    if b and died:
+        return f"{b}–{d or '?'}"
+    if b:
+        return words.format("genogram.label.born", year=b)
+    if d:
+        return words.format("genogram.label.died", year=d)
+    return None
+
+
+def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = False) -> PersonSpec:
+    """A person of the case file as its symbol shows them."""
+    known = tuple(c for c in CONDITIONS if c in person.conditions)
+    free = [c for c in person.conditions if c not in CONDITIONS]
+    details = [d for d in (person.occupation, person.education) if d]
+    if free:
+        details.append(", ".join(free))
+    if person.notes:
+        details.append(person.notes)
+    key = assigned_key(person.sex, person.gender)
+    return PersonSpec(
+        shape=shape_for(person.sex, person.gender), name=person.name,
+        index=case.case.client == person.id, deceased=person.deceased, age=case.age_of(person),
+        years=years_text(person.born, person.died, words),
+        assigned=words[f"genogram.label.{key}"] if key else None,
+        conditions=known, details=tuple(details), adopted=adopted)
+
+
+# --------------------------------------------------------------------------- labels
+
+@dataclass(frozen=True)
+class Label:
+    """One text block, placed: what `Element.text_lines` gets, plus its measured box."""
+
+    x: float
+    baseline: float
+    lines: tuple[str, ...]
+    size: float
+    anchor: Align = "middle"
+    bold: bool = False
+    line_height: float = 1.25
+
+    @property
+    def box(self) -> Box:
+        boxes = [tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
+                             self.anchor, self.bold) for i, line in enumerate(self.lines)]
+        out = boxes[0]
+        for b in boxes[1:]:
+            out = out.union(b)
+        return out
+
+    def draw(self, parent: Element, style: Style, class_: str | None = "sm-label",
+             fill: str | None = None) -> Box:
+        parent.text_lines(self.x, self.baseline, list(self.lines), self.size, anchor=self.anchor,
+                          line_height=self.line_height, bold=self.bold, class_=class_,
+                          fill=fill or style.line.ink)
+        return self.box
+
+
+def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, top: float,
+                 anchor: Align, style: Style, gap: float = 0.0) -> list[Label]:
+    """Text blocks (lines, size, bold) one under the other from `top`, none overlapping."""
+    labels: list[Label] = []
+    y = top
+    lh = style.font.line_height
+    for lines, size, bold in blocks:
+        if not lines:
+            continue
+        baseline = y + tm.ascent(size)
+        label = Label(x, baseline, tuple(lines), size, anchor, bold, lh)
+        labels.append(label)
+        y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
+    return labels
+
+
+# --------------------------------------------------------------------------- shape geometry
+
+def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
+    """The outline as a polygon (a circle as 48 points), for clipping patterns."""
+    if shape == "square":
+        return [(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h)]
+    if shape == "diamond":
+        return [(cx, cy - h), (cx + h, cy), (cx, cy + h), (cx - h, cy)]
+    return [(cx + h * math.cos(2 * math.pi * i / 48), cy + h * math.sin(2 * math.pi * i / 48))
+            for i in range(48)]
+
+
+def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
+                 stroke: str, width: float, **attrs: str | float | None) -> Element:
+    if shape == "square":
+        return parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width,
+                           **attrs)
+    if shape == "circle":
+        return parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
+    return parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke,
+                          stroke_width=width, stroke_linejoin="miter", **attrs)
+
+
+def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
+    """One quarter of the symbol (centre, then along the rim), as a convex polygon."""
+    if shape == "square":
+        return [(cx, cy), (cx + sx * h, cy), (cx + sx * h, cy + sy * h), (cx, cy + sy * h)]
+    if shape == "diamond":
+        return [(cx, cy), (cx + sx * h, cy), (cx, cy + sy * h)]
+    a0 = math.atan2(0, sx)
+    a1 = math.atan2(sy, 0)
+    # Sweep the short way from the horizontal to the vertical radius.
+    sweep = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
+    angles = [a0 + sweep * i / 12 for i in range(13)]
+    arc = [(cx + h * math.cos(a), cy + h * math.sin(a)) for a in angles]
+    return [(cx, cy), *arc]
+
+
+def _quadrant_path(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> str:
+    if shape != "circle":
+        pts = quadrant_points(shape, cx, cy, h, sx, sy)
+        return path_data([("M", pts[0]), *[("L", p) for p in pts[1:]], ("Z", ())])
+    # The exact arc: the sweep flag follows the turn from the horizontal to the vertical radius.
+    sweep = 1 if sx * sy > 0 else 0
+    return path_data([("M", (cx, cy)), ("L", (cx + sx * h, cy)),
+                      ("A", (h, h, 0, 0, sweep, cx, cy + sy * h)), ("Z", ())])
+
+
+def _clip_line(poly: Sequence[Point], normal: Point, t: float) -> tuple[Point, Point] | None:
+    """Where the line {p : p·normal = t} crosses a convex polygon, or None."""
+    hits: list[Point] = []
+    n = len(poly)
+    for i in range(n):
+        p, q = poly[i], poly[(i + 1) % n]
+        dp = p[0] * normal[0] + p[1] * normal[1] - t
+        dq = q[0] * normal[0] + q[1] * normal[1] - t
+        if (dp <= 0 < dq) or (dq <= 0 < dp):
+            s = dp / (dp - dq)
+            hits.append((p[0] + s * (q[0] - p[0]), p[1] + s * (q[1] - p[1])))
+    if len(hits) < 2:
+        return None
+    # Extreme points along the line direction (a convex polygon gives exactly two, bar rounding).
+    direction = (-normal[1], normal[0])
+    hits.sort(key=lambda h: h[0] * direction[0] + h[1] * direction[1])
+    return hits[0], hits[-1]
+
+
+def pattern_path(poly: Sequence[Point], normal: Point, spacing: float) -> str:
+    """Parallel lines `spacing` apart across a convex polygon, as one open path (no fill)."""
+    dots = [p[0] * normal[0] + p[1] * normal[1] for p in poly]
+    lo, hi = min(dots), max(dots)
+    count = max(1, int((hi - lo) / spacing))
+    # Centre the lines in the region so the pattern looks the same at every position.
+    start = lo + ((hi - lo) - (count - 1) * spacing) / 2 if count > 1 else (lo + hi) / 2
+    commands: list[tuple[str, Sequence[float]]] = []
+    for i in range(count):
+        seg = _clip_line(poly, normal, start + i * spacing)
+        if seg:
+            commands += [("M", seg[0]), ("L", seg[1])]
+    return path_data(commands)
+
+
+def draw_condition(parent: Element, shape: Shape, cx: float, cy: float, h: float, condition: str,
+                   style: Style) -> Element:
+    """Fill one condition's region of the symbol (see the module docstring)."""
+    (sx, sy), pattern = CONDITION_FILL[condition]
+    ink = style.fill("condition", style.line.ink)
+    if pattern == "solid":
+        return parent.path(_quadrant_path(shape, cx, cy, h, sx, sy), fill=ink, stroke="none",
+                           data_condition=condition)
+    poly = quadrant_points(shape, cx, cy, h, sx, sy)
+    s = math.sqrt(0.5)
+    # "/" hatching (suspected) against horizontal stripes (in recovery): told apart in black and white.
+    normal = (s, s) if pattern == "hatch" else (0.0, 1.0)
+    spacing = max(2.0, 0.11 * 2 * h)
+    return parent.path(pattern_path(poly, normal, spacing), fill="none", stroke=ink,
+                       stroke_width=max(0.7, style.line.thin), stroke_linecap="butt",
+                       data_condition=condition)
+
+
+# --------------------------------------------------------------------------- person
+
+@dataclass(frozen=True)
+class PersonPlan:
+    """Where a person's pieces go: all computed before drawing, so the layout can ask too."""
+
+    shape: Shape
+    center: Point
+    half: float
+    labels: tuple[Label, ...]
+    marks: tuple[Box, ...]          # brackets, proband arrow, death slash: outside the symbol box
+    proband: Label | None = None    # NSGC "P" beside the arrow
+    age: Label | None = None        # inside the symbol
+    extra: dict[str, Point] = field(default_factory=dict)
+
+    @property
+    def symbol_box(self) -> Box:
+        cx, cy = self.center
+        return Box(cx - self.half, cy - self.half, cx + self.half, cy + self.half)
+
+    @property
+    def occupied(self) -> list[Box]:
+        """Boxes outside the symbol: every label and mark, in drawing order."""
+        out = [lab.box for lab in self.labels]
+        if self.proband:
+            out.append(self.proband.box)
+        return out + list(self.marks)
+
+
+def _bracket_reach(h: float) -> tuple[float, float]:
+    """(horizontal, vertical) reach of the adoption brackets from the centre."""
+    return h + max(3.0, 0.28 * h), h + max(2.0, 0.18 * h)
+
+
+def _rim_towards(shape: Shape, cx: float, cy: float, h: float, dx: float, dy: float) -> Point:
+    """The point of the outline in direction (dx, dy) from the centre."""
+    length = math.hypot(dx, dy)
+    ux, uy = dx / length, dy / length
+    if shape == "square":
+        r = h / max(abs(ux), abs(uy))
+    elif shape == "diamond":
+        r = h / (abs(ux) + abs(uy))
+    else:
+        r = h
+    return (cx + r * ux, cy + r * uy)
+
+
+# The NSGC proband arrow comes in from the lower left, shallower than the death slash so both fit.
+_ARROW_DIR = (-1.0, 0.62)
+_SLASH_DIR = (0.55, -1.0)
+
+
+def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
+                align: Align = "middle", symbols: str | None = None, words: Words | None = None,
+                label_width: float | None = None) -> PersonPlan:
+    """Plan a person's symbol and labels: no drawing, same numbers `draw_person` uses.
+
+    `align` places the label stack under the symbol: "middle" centred, "end" to the
+    left of a line dropping from the symbol's centre (a left partner), "start" to its right.
+    """
+    kit = symbol_set(style, symbols)
+    cx, cy = center
+    h = size / 2
+    fs, small = style.font.size, style.font.small
+    width = label_width or max(2.6 * size, 8 * fs)
+    marks: list[Box] = []
+    bottom = cy + h
+    if spec.adopted:
+        bx, by = _bracket_reach(h)
+        marks += [Box(cx - bx - 0.5, cy - by, cx - h, cy + by), Box(cx + h, cy - by, cx + bx + 0.5, cy + by)]
+        bottom = cy + by
+    if spec.deceased and kit == "nsgc":
+        reach = 1.45 * h
+        ex, ey = _SLASH_DIR[0] * reach, _SLASH_DIR[1] * reach
+        marks.append(Box(cx - abs(ex), cy - abs(ey), cx + abs(ex), cy + abs(ey)).expand(style.line.width))
+        bottom = max(bottom, cy + abs(ey))
+    # Labels under the symbol: name (bold for the client), assigned sex, years, details.
+    leg = max(3.0, 0.12 * size)
+    x, anchor = {"middle": (cx, "middle"), "end": (cx - leg, "end"), "start": (cx + leg, "start")}[align]
+    blocks: list[tuple[Sequence[str], float, bool]] = []
+    if spec.name:
+        blocks.append((tm.wrap(spec.name, width, fs, bold=spec.index), fs, spec.index))
+    if spec.assigned:
+        blocks.append(([spec.assigned], small, False))
+    if spec.years:
+        blocks.append(([spec.years], small, False))
+    if style.show_details:
+        for detail in spec.details:
+            blocks.append((tm.wrap(detail, width, small), small, False))
+    labels = stack_labels(blocks, x, bottom + 0.25 * fs, anchor, style)
+    proband = None
+    extra: dict[str, Point] = {}
+    if spec.index and kit == "nsgc":
+        tip = _rim_towards(spec.shape, cx, cy, h, -1.0, 0.62)
+        ux, uy = _ARROW_DIR
+        norm = math.hypot(ux, uy)
+        gap = 1.5
+        length = max(14.0, 0.75 * size)
+        tip = (tip[0] + gap * ux / norm, tip[1] + gap * uy / norm)
+        tail = (tip[0] + length * ux / norm, tip[1] + length * uy / norm)
+        extra = {"arrow_tip": tip, "arrow_tail": tail}
+        marks.append(Box(min(tip[0], tail[0]), min(tip[1], tail[1]) - 3, max(tip[0], tail[0]),
+                         max(tip[1], tail[1]) + 3))
+        letter = words["genogram.label.proband"] if words else "P"
+        px = tail[0] - 1.5
+        proband = Label(px, tail[1] + 0.35 * fs, (letter,), fs, "end", True)
+        # Keep the "P" clear of the name under the symbol: step left past any label it touches.
+        for lab in labels:
+            if proband.box.overlap(lab.box) > -1.0:
+                shift = proband.box.x1 - lab.box.x0 + 2.0
+                proband = Label(proband.x - shift, proband.baseline, proband.lines, fs, "end", True)
+    age = None
+    if spec.age is not None and size >= 1.7 * small:
+        # Bigger type inside a big symbol; always narrower than the symbol's inner width.
+        asize = min(fs, 0.42 * size)
+        text = str(spec.age)
+        while asize > style.font.min and tm.measure(text, asize) > 1.2 * h:
+            asize -= 0.5
+        shift = (tm.ascent(asize) - tm.descent(asize)) / 2
+        age = Label(cx, cy + shift, (text,), asize, "middle", spec.index)
+    return PersonPlan(spec.shape, center, h, tuple(labels), tuple(marks), proband, age, extra)
+
+
+def person_boxes(spec: PersonSpec, center: Point, size: float, style: Style, **kw: object) -> list[Box]:
+    """The boxes `draw_person` will occupy outside the symbol square, without drawing."""
+    return plan_person(spec, center, size, style, **kw).occupied  # type: ignore[arg-type]
+
+
+def _arrow_head(tip: Point, tail: Point, length: float, half_width: float) -> list[Point]:
+    dx, dy = tip[0] - tail[0], tip[1] - tail[1]
+    d = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / d, dy / d
+    base = (tip[0] - length * ux, tip[1] - length * uy)
+    return [tip, (base[0] - half_width * uy, base[1] + half_width * ux),
+            (base[0] + half_width * uy, base[1] - half_width * ux)]
+
+
+def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, style: Style,
+                words: Words | None = None, *, align: Align = "middle", symbols: str | None = None,
+                label_width: float | None = None) -> list[Box]:
+    """Draw one person into `parent` (the caller's `sm-person` group).
+
+    `size` is the side of the square / diameter of the circle / diagonal of the
+    diamond: every shape fits the same size-by-size box around `center`.
+    Returns the boxes drawn outside that box (labels, brackets, arrow, slash).
+    """
+    kit = symbol_set(style, symbols)
+    plan = plan_person(spec, center, size, style, align=align, symbols=kit, words=words,
+                       label_width=label_width)
+    cx, cy = center
+    h = plan.half
+    ink, lw = style.line.ink, style.line.width
+    shape = spec.shape
+    draw_outline(parent, shape, cx, cy, h, fill=style.fill("person"), stroke=ink, width=lw)
+    inner = h
+    if spec.index and kit == "mcgoldrick":
+        # McGoldrick's double outline: a second, inner outline; conditions fill inside it.
+        inner = h - max(2.5, 0.13 * size)
+        draw_outline(parent, shape, cx, cy, inner, fill="none", stroke=ink, width=lw, data_mark="index")
+    for condition in spec.conditions:
+        draw_condition(parent, shape, cx, cy, inner, condition, style)
+    if spec.conditions:
+        # Outline again on top so fills never cover the edge.
+        draw_outline(parent, shape, cx, cy, inner, fill="none", stroke=ink, width=lw)
+    if spec.deceased:
+        _draw_death(parent, shape, cx, cy, h, kit, style)
+    if spec.adopted:
+        bx, by = _bracket_reach(h)
+        tick = max(3.0, 0.22 * h)
+        for side in (-1, 1):
+            x0 = cx + side * bx
+            # Ticks point inwards: "[" on the left, "]" on the right.
+            parent.polyline([(x0 - side * tick, cy - by), (x0, cy - by), (x0, cy + by),
+                             (x0 - side * tick, cy + by)],
+                            fill="none", stroke=ink, stroke_width=lw, data_mark="adopted")
+    if plan.age is not None:
+        if spec.conditions or spec.deceased:
+            # A paper-coloured chip keeps the age readable on fills and the death X.
+            b = plan.age.box.expand(1.2)
+            parent.rect(b.x0, b.y0, b.width, b.height, rx=1.5, fill=style.fill("person"), stroke="none")
+        plan.age.draw(parent, style)
+    if spec.index and kit == "nsgc":
+        note = parent.g("sm-label", data_mark="index")
+        tip, tail = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
+        head = _arrow_head(tip, tail, max(5.0, 0.2 * size), max(2.5, 0.09 * size))
+        base = ((head[1][0] + head[2][0]) / 2, (head[1][1] + head[2][1]) / 2)
+        note.line(tail[0], tail[1], base[0], base[1], stroke=ink, stroke_width=lw)
+        # An open path (no Z): filled like a triangle, but not a closed shape of the symbol.
+        note.path(path_data([("M", head[0]), ("L", head[1]), ("L", head[2])]), fill=ink, stroke="none")
+        if plan.proband:
+            plan.proband.draw(note, style, class_=None)
+    for label in plan.labels:
+        label.draw(parent, style)
+    return plan.occupied
+
+
+def _draw_death(parent: Element, shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet,
+                style: Style) -> None:
+    ink, lw = style.line.ink, style.line.width
+    if kit == "nsgc":
+        # NSGC: one slash from lower left to upper right, running beyond the symbol.
+        reach = 1.45 * h
+        ex, ey = _SLASH_DIR[0] * reach, _SLASH_DIR[1] * reach
+        parent.line(cx - ex, cy - ey, cx + ex, cy + ey, stroke=ink, stroke_width=lw, data_mark="deceased")
+        return
+    # McGoldrick: an X through the symbol, corner to corner of the square it fills.
+    r = {"square": h, "circle": 0.82 * h, "diamond": 0.62 * h}[shape]
+    parent.path(path_data([("M", (cx - r, cy - r)), ("L", (cx + r, cy + r)),
+                           ("M", (cx - r, cy + r)), ("L", (cx + r, cy - r))]),
+                fill="none", stroke=ink, stroke_width=lw, data_mark="deceased")
+
+
+# --------------------------------------------------------------------------- pregnancies and losses
+
+def pregnancy_extent(outcome: str, size: float, symbols: SymbolSet) -> float:
+    """Half the height of a pregnancy/loss mark drawn at person size `size`."""
+    if outcome == "pregnant":
+        return size / 2 if symbols == "nsgc" else 0.42 * size
+    if outcome == "miscarriage":
+        return 0.16 * size if symbols == "mcgoldrick" else 0.26 * size
+    if outcome == "abortion":
+        return 0.2 * size if symbols == "mcgoldrick" else 0.26 * size
+    return 0.3 * size
+
+
+def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, style: Style,
+                   words: Words | None = None, *, sex: str = "unknown", label: str | None = None,
+                   symbols: str | None = None) -> list[Box]:
+    """A pregnancy or a loss, at the place a child's symbol would be; `label` (a year) goes under it.
+
+    Returns the boxes of its labels (the mark itself stays within the size-by-size box).
+    """
+    kit = symbol_set(style, symbols)
+    cx, cy = center
+    ink, lw = style.line.ink, style.line.width
+    paper = style.fill("person")
+    shape = _SEX_SHAPE.get(sex, "diamond")
+    e = pregnancy_extent(outcome, size, kit)
+    below: list[str] = []
+    if outcome == "pregnant":
+        if kit == "nsgc":
+            # NSGC: the symbol (diamond when the sex is unknown) with a P inside.
+            draw_outline(parent, shape, cx, cy, e, fill=paper, stroke=ink, width=lw, data_outcome=outcome)
+            letter = words["genogram.label.pregnancy"] if words else "P"
+            fs = min(style.font.size, 0.45 * size)
+            Label(cx, cy + (tm.ascent(fs) - tm.descent(fs)) / 2, (letter,), fs, "middle", True).draw(
+                parent, style)
+        else:
+            parent.polygon([(cx, cy - e), (cx + 0.95 * e, cy + e * 0.9), (cx - 0.95 * e, cy + e * 0.9)],
+                           fill=paper, stroke=ink, stroke_width=lw, data_outcome=outcome)
+    elif outcome == "miscarriage":
+        if kit == "nsgc":
+            parent.polygon(_small_triangle(cx, cy, e), fill=paper, stroke=ink, stroke_width=lw,
+                           data_outcome=outcome)
+        else:
+            parent.circle(cx, cy, e, fill=ink, stroke=ink, stroke_width=lw, data_outcome=outcome)
+    elif outcome == "abortion":
+        if kit == "nsgc":
+            parent.polygon(_small_triangle(cx, cy, e), fill=paper, stroke=ink, stroke_width=lw,
+                           data_outcome=outcome)
+            parent.line(cx - 1.1 * e, cy + 1.1 * e, cx + 0.9 * e, cy - 1.3 * e, stroke=ink, stroke_width=lw)
+        else:
+            parent.path(path_data([("M", (cx - e, cy - e)), ("L", (cx + e, cy + e)),
+                                   ("M", (cx - e, cy + e)), ("L", (cx + e, cy - e))]),
+                        fill="none", stroke=ink, stroke_width=1.3 * lw, data_outcome=outcome)
+    elif outcome == "stillbirth":
+        draw_outline(parent, shape, cx, cy, e, fill=paper, stroke=ink, width=lw, data_outcome=outcome)
+        _draw_death(parent, shape, cx, cy, e, kit, style)
+        if kit == "nsgc" and words:
+            below.append(words["genogram.label.stillbirth"])
+    else:
+        raise ValueError(f"unknown pregnancy outcome {outcome!r}")
+    if label:
+        below.append(label)
+    reach = 1.45 * e if outcome == "stillbirth" and kit == "nsgc" else e
+    labels = stack_labels([([t], style.font.small, False) for t in below], cx,
+                          cy + max(reach, e) + 0.25 * style.font.size, "middle", style)
+    return [lab.draw(parent, style) for lab in labels]
+
+
+def _small_triangle(cx: float, cy: float, e: float) -> list[Point]:
+    return [(cx, cy - e), (cx + e, cy + 0.8 * e), (cx - e, cy + 0.8 * e)]
+
+
+# --------------------------------------------------------------------------- the symbol sheet
+
+@dataclass(frozen=True)
+class Variant:
+    """One cell of a symbol sheet: a key (as in the legend) and what to draw."""
+
+    key: str
+    spec: PersonSpec | None = None
+    outcome: str | None = None
+
+
+def symbol_variants(symbols: str = "mcgoldrick") -> list[Variant]:
+    """Every person and pregnancy symbol variant of a set, for a symbol sheet (same list for both sets;
+    the set changes how each is drawn)."""
+    out = [Variant("male", PersonSpec("square")), Variant("female", PersonSpec("circle")),
+           Variant("unknown", PersonSpec("diamond")),
+           Variant("index", PersonSpec("circle", index=True)),
+           Variant("deceased", PersonSpec("square", deceased=True)),
+           Variant("deceased-female", PersonSpec("circle", deceased=True)),
+           Variant("age", PersonSpec("circle", age=26)),
+           Variant("adopted", PersonSpec("square", adopted=True)),
+           Variant("trans-woman", PersonSpec("circle", assigned="AMAB")),
+           Variant("nonbinary", PersonSpec("diamond", assigned="AFAB"))]
+    out += [Variant(f"condition.{c}", PersonSpec("square", conditions=(c,))) for c in CONDITIONS]
+    out.append(Variant("condition.combined", PersonSpec("circle", conditions=(
+        "physical-illness", "mental-illness", "disability", "suspected-substance-abuse"))))
+    out += [Variant(f"pregnancy.{o}", outcome=o) for o in OUTCOMES]
+    return out
