@@ -1,0 +1,647 @@
+"""Life road map geometry: a time axis, the road (valence 0), a wave through the
+events, labels stacked so that neither they nor their leader lines collide.
+
+Reading the figure: time runs left to right in proportion; the wave is high
+where life went well and low where it did not ("the upper part of the wave
+shows the good or liked things, the lower part the less liked things").
+
+How the pieces are placed
+- x: each event at its decimal year on a linear scale; events that fall on
+  (nearly) the same date are spread by the least total movement that keeps a
+  minimum gap and their time order (isotonic regression, `spread`).
+- the wave: a monotone cubic (Fritsch–Carlson / PCHIP) through one knot per
+  event at height valence × unit, with a zero knot inserted wherever two
+  neighbours differ in sign.  Between two knots it never leaves their range,
+  so it crosses the road only between a good and a bad event.
+- labels: flush left beside a vertical leader ("flag pole") that rises from a
+  good event's marker (falls from a bad one's).  They are placed right to
+  left; each sits just clear of the wave under it and above (below) every
+  label to its right that it overlaps horizontally.  Because a label never
+  reaches left of its own pole, no pole can pass through a label: the poles
+  of the labels it spans end under it.
+- the axis with years (and ages, when the client's birth is known) runs
+  under the lowest label; the legend goes under the axis (draw.py).
+
+Everything here is plain numbers and dataclasses; `draw.py` turns it into SVG.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ... import text as tm
+from ...drawing import Context
+from ...geometry import Box
+from ...model import AgeWhen, Case, Event, PartialDate
+
+# --------------------------------------------------------------------------- dataclasses
+
+@dataclass(frozen=True)
+class Run:
+    """One <text>: lines of one size and weight.  `role` picks its colour in draw.py."""
+
+    x: float
+    baseline: float
+    lines: tuple[str, ...]
+    size: float
+    bold: bool
+    role: str  # "when" | "title" | "note"
+    anchor: str = "start"  # "end" for a label that hangs left of its leader
+
+
+@dataclass(frozen=True)
+class Label:
+    runs: tuple[Run, ...]
+    box: Box  # union of the measured line boxes
+
+    def line_boxes(self, line_height: float) -> list[Box]:
+        return [tm.line_box(run.x, run.baseline + i * line_height * run.size, line, run.size, run.anchor,
+                            bold=run.bold)
+                for run in self.runs for i, line in enumerate(run.lines)]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An event (index into `lifemap.events`) or a hope (index into `lifemap.hopes`)."""
+
+    index: int
+    when: float | None   # decimal year (None for a hope)
+    valence: int         # hopes are drawn as good
+    x: float
+    y: float             # marker centre, on the wave
+    label: Label
+    pole_end: float      # y where the leader ends (the label's far edge)
+
+    @property
+    def good(self) -> bool:
+        return self.valence > 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One cubic Hermite piece of the wave, y as a function of x (monotone on [x0, x1])."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    m0: float
+    m1: float
+
+    def at(self, x: float) -> float:
+        h = self.x1 - self.x0
+        t = (x - self.x0) / h
+        t2, t3 = t * t, t * t * t
+        return ((2 * t3 - 3 * t2 + 1) * self.y0 + (t3 - 2 * t2 + t) * h * self.m0
+                + (-2 * t3 + 3 * t2) * self.y1 + (t3 - t2) * h * self.m1)
+
+    def bezier(self) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+        """The same curve as a cubic Bézier (x is linear in t, so it stays a function of x)."""
+        h = self.x1 - self.x0
+        return ((self.x0 + h / 3, self.y0 + self.m0 * h / 3),
+                (self.x1 - h / 3, self.y1 - self.m1 * h / 3),
+                (self.x1, self.y1))
+
+
+@dataclass(frozen=True)
+class AxisText:
+    x: float
+    baseline: float
+    text: str
+    anchor: str
+
+    def box(self, size: float) -> Box:
+        return tm.line_box(self.x, self.baseline, self.text, size, self.anchor)
+
+
+@dataclass(frozen=True)
+class Axis:
+    y: float
+    x0: float
+    x1: float
+    size: float
+    tick: float
+    year_ticks: tuple[float, ...]
+    age_ticks: tuple[float, ...]
+    texts: tuple[AxisText, ...]    # years, ages, row headers, "now"
+    now_x: float
+
+    @property
+    def bottom(self) -> float:
+        return max([self.y + self.tick] + [t.box(self.size).y1 for t in self.texts])
+
+
+@dataclass(frozen=True)
+class LifemapLayout:
+    width: float
+    content_bottom: float   # the legend goes below this
+    margin: float
+    road_y: float
+    road_x0: float
+    road_x1: float
+    road_width: float
+    wave: tuple[Segment, ...]
+    hope_wave: tuple[Segment, ...]
+    events: tuple[Mark, ...]      # in time order, left to right
+    hopes: tuple[Mark, ...]
+    axis: Axis
+    marker_r: float
+    line_height: float
+    start: float                  # decimal years of the axis ends
+    now: float
+
+
+# --------------------------------------------------------------------------- time
+
+def birth(case: Case) -> PartialDate | None:
+    client = case.client
+    return client.born if client is not None else None
+
+
+def event_when(event: Event, born: PartialDate | None) -> float:
+    """Decimal year of an event; `{age: N}` is mid-way through the year the client turns N."""
+    if isinstance(event.when, AgeWhen):
+        if born is None:  # validation refuses this; a direct caller gets a clear error
+            raise ValueError("an event given by age needs the client's birth date")
+        return born.year + event.when.age + 0.5
+    return event.when.decimal
+
+
+def ordered(case: Case) -> list[tuple[int, Event, float]]:
+    """(file index, event, decimal year) in time order.
+
+    Ties keep the file's order on purpose: two events of the same year are
+    usually listed in the order they happened ("market trader, then salon").
+    """
+    assert case.lifemap is not None
+    born = birth(case)
+    rows = [(i, e, event_when(e, born)) for i, e in enumerate(case.lifemap.events)]
+    return sorted(rows, key=lambda row: row[2])
+
+
+def spread(raw: Sequence[float], gap: float) -> list[float]:
+    """Positions as close to `raw` (sorted) as possible with at least `gap` between neighbours.
+
+    Least squares under order constraints: subtract i·gap, fit a non-decreasing
+    sequence by pooling adjacent violators, add i·gap back.
+    """
+    blocks: list[list[float]] = []  # [sum, count]
+    for i, value in enumerate(raw):
+        blocks.append([value - i * gap, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += count
+    out: list[float] = []
+    for total, count in blocks:
+        out.extend([total / count] * int(count))
+    return [value + i * gap for i, value in enumerate(out)]
+
+
+def tick_step(pixels_per_year: float, label_width: float) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        if step * pixels_per_year >= label_width:
+            return step
+    return 200
+
+
+# --------------------------------------------------------------------------- the wave
+
+def with_zero_knots(knots: Sequence[tuple[float, float]], road_y: float) -> list[tuple[float, float]]:
+    """Insert a knot on the road between neighbours on opposite sides, where a straight line would cross."""
+    out: list[tuple[float, float]] = []
+    for (xa, ya), (xb, yb) in itertools.pairwise(knots):
+        out.append((xa, ya))
+        da, db = ya - road_y, yb - road_y
+        if da * db < 0:
+            out.append((xa + (xb - xa) * abs(da) / (abs(da) + abs(db)), road_y))
+    if knots:
+        out.append(knots[-1])
+    return out
+
+
+def pchip(knots: Sequence[tuple[float, float]]) -> list[Segment]:
+    """Monotone cubic pieces through the knots (x strictly increasing); flat at both ends.
+
+    Slopes by the weighted harmonic mean of the neighbouring secants (zero at a
+    local extremum), which keeps each piece within the range of its two knots.
+    """
+    n = len(knots)
+    if n < 2:
+        return []
+    xs = [k[0] for k in knots]
+    ys = [k[1] for k in knots]
+    h = [xs[i + 1] - xs[i] for i in range(n - 1)]
+    d = [(ys[i + 1] - ys[i]) / h[i] for i in range(n - 1)]
+    m = [0.0] * n
+    for i in range(1, n - 1):
+        if d[i - 1] * d[i] > 0:
+            w1 = 2 * h[i] + h[i - 1]
+            w2 = h[i] + 2 * h[i - 1]
+            m[i] = (w1 + w2) / (w1 / d[i - 1] + w2 / d[i])
+    return [Segment(xs[i], ys[i], xs[i + 1], ys[i + 1], m[i], m[i + 1]) for i in range(n - 1)]
+
+
+def extent(segments: Sequence[Segment], x0: float, x1: float) -> tuple[float, float] | None:
+    """Lowest and highest y of the wave over [x0, x1] (each piece is monotone: ends suffice)."""
+    lo, hi = math.inf, -math.inf
+    for seg in segments:
+        a, b = max(seg.x0, x0), min(seg.x1, x1)
+        if a > b:
+            continue
+        for y in (seg.at(a), seg.at(b)):
+            lo, hi = min(lo, y), max(hi, y)
+    return None if lo == math.inf else (lo, hi)
+
+
+# --------------------------------------------------------------------------- labels
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A label's wrapped lines before it is placed: (lines, size, bold, role) runs."""
+
+    runs: tuple[tuple[tuple[str, ...], float, bool, str], ...]
+    width: float
+
+    def place(self, x: float, top: float, line_height: float, anchor: str = "start") -> Label:
+        runs: list[Run] = []
+        boxes: list[Box] = []
+        baseline = top
+        previous: float | None = None
+        for lines, size, bold, role in self.runs:
+            if previous is None:
+                baseline = top + tm.ascent(size)
+            else:
+                # From the last line of the run before: its descent, the leading, this run's ascent.
+                baseline += tm.descent(previous) + (line_height - 1) * size + tm.ascent(size)
+            runs.append(Run(x, baseline, lines, size, bold, role, anchor))
+            for i, line in enumerate(lines):
+                boxes.append(tm.line_box(x, baseline + i * line_height * size, line, size, anchor, bold=bold))
+            baseline += (len(lines) - 1) * line_height * size
+            previous = size
+        box = boxes[0]
+        for other in boxes[1:]:
+            box = box.union(other)
+        return Label(tuple(runs), box)
+
+    def height(self, line_height: float) -> float:
+        label = self.place(0.0, 0.0, line_height)
+        return label.box.y1
+
+
+def _month_text(date: PartialDate, months: Sequence[str]) -> str:
+    if date.month is None:
+        return str(date.year)
+    month = months[date.month - 1] if len(months) == 12 else f"{date.month:02d}"
+    return f"{date.day} {month} {date.year}" if date.day else f"{month} {date.year}"
+
+
+def when_text(event: Event, born: PartialDate | None, words: dict[str, str]) -> str:
+    months = words["months"].split()
+    if isinstance(event.when, AgeWhen):
+        text = words["age"].format(age=event.when.age)
+        if born is not None:
+            text += " (" + words["about"].format(year=born.year + event.when.age) + ")"
+        return text
+    text = _month_text(event.when, months)
+    if born is not None:
+        age = born.years_until(event.when)
+        if age >= 0:
+            text += " · " + words["age"].format(age=age)
+    return text
+
+
+# --------------------------------------------------------------------------- the whole figure
+
+@dataclass(frozen=True)
+class _Params:
+    size: float
+    small: float
+    line_height: float
+    margin: float
+    unit: float        # y per valence step
+    r: float           # marker radius
+    gap: float         # least x distance between two markers
+    label_width: float
+    pole_gap: float    # from the pole to the text
+    hgap: float        # between labels side by side
+    vgap: float        # between stacked labels, and between a label and the wave
+    road_width: float
+    hope_level: float
+
+
+def _params(ctx: Context) -> _Params:
+    style = ctx.style
+    size, small = style.font.size, style.font.small
+    r = float(style.get("lifemap.marker", 0.5)) * size
+    return _Params(
+        size=size, small=small, line_height=style.font.line_height, margin=style.margin,
+        unit=float(style.get("lifemap.unit", 1.25)) * size, r=r,
+        gap=2 * r + 0.5 * size,
+        label_width=float(style.get("lifemap.label_width", 12)) * size,
+        pole_gap=0.35 * size, hgap=0.6 * size, vgap=0.35 * size,
+        road_width=2 * style.line.thick,
+        hope_level=float(style.get("lifemap.hope_level", 3)),
+    )
+
+
+def _words(ctx: Context) -> dict[str, str]:
+    keys = ("age", "about", "months", "hope", "now", "year", "age_row")
+    return {k: ctx.words[f"lifemap.{k}"] for k in keys}
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the layout needs from the case, measured once for every scale tried."""
+
+    rows: list[tuple[int, Event, float]]
+    blocks: list[TextBlock]
+    hope_blocks: list[TextBlock]
+    born: PartialDate | None
+    t_start: float
+    t_now: float
+    t_end: float
+    x_base: float
+    year_w: float
+    words: dict[str, str]
+
+
+def _inputs(ctx: Context, p: _Params) -> _Inputs:
+    case = ctx.case
+    assert case.lifemap is not None
+    words = _words(ctx)
+    born = birth(case)
+    rows = ordered(case)
+    whens = [w for _, _, w in rows]
+    # Time span: from birth (or the first event) to now (the assessment, or the last event).
+    firsts = list(whens) + ([born.decimal] if born else [])
+    lasts = whens + ([case.case.date.decimal] if case.case.date else [])
+    if not firsts:
+        firsts = lasts
+    if not lasts:
+        raise ValueError("a life road map needs at least one event or a known date")
+    t_start = math.floor(min(firsts)) if born is None else min(born.year, math.floor(min(firsts)))
+    t_now = case.case.date.decimal if case.case.date else max(lasts)
+    t_end = max([t_now, *whens])
+    # Left margin: the axis row headers ("Tahun", "Usia") sit left of the road.
+    headers = [words["year"]] + ([words["age_row"]] if born else [])
+    year_w = tm.measure("0000", p.small)
+    header_w = max(tm.measure(h, p.small) for h in headers)
+    x_base = p.margin + header_w + 0.6 * p.small + year_w / 2
+
+    def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
+        return TextBlock(tuple(runs), max(tm.widest(list(r[0]), r[1], r[2]) for r in runs))
+
+    blocks = []
+    for _, event, _ in rows:
+        runs: list[tuple[tuple[str, ...], float, bool, str]] = [
+            ((when_text(event, born, words),), p.small, True, "when"),
+            (tuple(tm.wrap(event.title, p.label_width, p.size)), p.size, False, "title")]
+        if event.note:
+            runs.append((tuple(tm.wrap(event.note, p.label_width, p.small)), p.small, False, "note"))
+        blocks.append(block(runs))
+    hope_blocks = [block([((words["hope"],), p.small, True, "when"),
+                          (tuple(tm.wrap(h, p.label_width, p.size)), p.size, False, "title")])
+                   for h in case.lifemap.hopes]
+    return _Inputs(rows, blocks, hope_blocks, born, t_start, t_now, t_end, x_base, year_w, words)
+
+
+def layout(ctx: Context) -> LifemapLayout:
+    """The figure at the narrowest time scale whose labels do not stack too high.
+
+    Starts from about `event_spacing` of road per event and widens the scale
+    (labels then overlap less, so stacks get lower) until the figure is no
+    taller than `aspect` times its width, or the width cap is reached.
+    """
+    p = _params(ctx)
+    inputs = _inputs(ctx, p)
+    span = max(inputs.t_end - inputs.t_start, 1.0)
+    per_event = float(ctx.style.get("lifemap.event_spacing", 3.4)) * p.size
+    aspect = float(ctx.style.get("lifemap.aspect", 0.6))
+    max_road = float(ctx.style.get("lifemap.max_width", 200)) * p.size
+    road = min(max(len(inputs.rows) * per_event, 46 * p.size), max_road)
+    ppy = min(road / span, 8 * p.size)
+    best = _compose(p, inputs, ppy)
+    for _ in range(12):
+        height = best.content_bottom - p.margin
+        if height <= aspect * best.width or (best.road_x1 - best.road_x0) * 1.2 > max_road:
+            break
+        ppy *= 1.2
+        best = _compose(p, inputs, ppy)
+    return best
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A label waiting for its place: an event's or a hope's."""
+
+    key: tuple[bool, int]   # (is an event, index)
+    x: float                # its leader
+    y: float                # its marker
+    block: TextBlock
+    valence: int
+
+
+def _span(item: _Item, left: bool, p: _Params) -> tuple[float, float]:
+    """The x range a label reserves, its leader included."""
+    if left:
+        return (item.x - p.pole_gap - item.block.width, item.x + 0.5)
+    return (item.x - 0.5, item.x + p.pole_gap + item.block.width)
+
+
+def _covers(span: tuple[float, float], x: float, p: _Params) -> bool:
+    return span[0] - p.hgap < x < span[1] + p.hgap
+
+
+def _orient(side: list[_Item], p: _Params) -> list[bool]:
+    """Which labels hang left of their leader (True) rather than right.
+
+    A run of labels that would overlap one another is split in two: the first
+    half hangs left, the rest right, so the run stacks about half as high
+    (a pyramid instead of a staircase).  A label never hangs past the margin,
+    and a right-hanging label and a left-hanging one to its right never cover
+    each other's leaders (no stacking order could then satisfy both).
+    """
+    n = len(side)
+    flips = [False] * n
+    start = 0
+    for k in range(1, n + 1):
+        if k == n or not _covers(_span(side[k - 1], False, p), side[k].x, p):
+            run = k - start
+            for j in range(start, start + run // 2):
+                flips[j] = True
+            start = k
+    for j in range(n):
+        if flips[j] and _span(side[j], True, p)[0] < p.margin:
+            flips[j] = False
+    for j in range(n):
+        if not flips[j]:
+            continue
+        span_j = _span(side[j], True, p)
+        for i in range(j):
+            if not flips[i] and _covers(_span(side[i], False, p), side[j].x, p) \
+                    and _covers(span_j, side[i].x, p):
+                flips[j] = False
+                break
+    return flips
+
+
+def _stacking_order(side: list[_Item], flips: list[bool], p: _Params) -> list[int] | None:
+    """An order in which every label comes after the labels whose leaders it spans (None: a cycle)."""
+    n = len(side)
+    spans = [_span(item, flip, p) for item, flip in zip(side, flips, strict=True)]
+    waits = [{j for j in range(n) if j != i and _covers(spans[i], side[j].x, p)} for i in range(n)]
+    order: list[int] = []
+    done: set[int] = set()
+    ready = [i for i in range(n) if not waits[i]]
+    while ready:
+        i = min(ready)   # by x: deterministic
+        ready.remove(i)
+        order.append(i)
+        done.add(i)
+        for k in range(n):
+            if k not in done and k not in ready and i in waits[k] and waits[k] <= done:
+                ready.append(k)
+    return order if len(order) == n else None
+
+
+def _place_side(side: list[_Item], good: bool, curves: list[Segment], road_y: float,
+                p: _Params) -> list[Label]:
+    """Labels of one side of the road (sorted by x), each beyond the wave under it and beyond every
+    label already placed that it overlaps; a label spanning another's leader is placed after it."""
+    flips = _orient(side, p)
+    order = _stacking_order(side, flips, p)
+    if order is None:  # cannot happen with the rules of _orient; all right-hanging always works
+        flips = [False] * len(side)
+        order = _stacking_order(side, flips, p) or list(range(len(side)))[::-1]
+    half_road = p.road_width / 2
+    boxes: list[Box] = []
+    labels: dict[int, Label] = {}
+    for i in order:
+        item = side[i]
+        lo, hi = _span(item, flips[i], p)
+        height = item.block.height(p.line_height)
+        ext = extent(curves, lo - p.hgap, hi + p.hgap) or (road_y, road_y)
+        near = [b for b in boxes if b.x0 < hi + p.hgap and lo < b.x1 + p.hgap]
+        if good:
+            bottom = min([ext[0] - p.r - p.vgap, road_y - half_road - p.vgap] + [b.y0 - p.vgap for b in near])
+            top = bottom - height
+        else:
+            top = max([ext[1] + p.r + p.vgap, road_y + half_road + p.vgap] + [b.y1 + p.vgap for b in near])
+        if flips[i]:
+            label = item.block.place(item.x - p.pole_gap, top, p.line_height, anchor="end")
+        else:
+            label = item.block.place(item.x + p.pole_gap, top, p.line_height)
+        boxes.append(Box(min(lo, label.box.x0), label.box.y0, max(hi, label.box.x1), label.box.y1))
+        labels[i] = label
+    return [labels[i] for i in range(len(side))]
+
+
+def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
+    rows, born, x_base = inputs.rows, inputs.born, inputs.x_base
+    t_start, t_now, t_end = inputs.t_start, inputs.t_now, inputs.t_end
+    blocks, hope_blocks = inputs.blocks, inputs.hope_blocks
+    whens = [w for _, _, w in rows]
+    raw = [x_base + (w - t_start) * ppy for w in whens]
+    xs = spread(raw, p.gap)
+    shift = max(0.0, x_base + p.gap - xs[0]) if xs else 0.0
+    xs = [x + shift for x in xs]
+
+    def x_of(t: float) -> float:
+        return x_base + shift + (t - t_start) * ppy
+
+    x_now = x_of(t_now)
+    x_last = xs[-1] if xs else x_of(t_start)
+    x_solid_end = max(x_now, x_last)
+    # Hopes are spaced so that a few sit side by side rather than in a staircase.
+    hope_step = max(2 * p.gap, min(0.6 * p.label_width, 12 * p.size))
+    hope_xs = [x_solid_end + (k + 1) * hope_step for k in range(len(hope_blocks))]
+
+    def build(road_y: float) -> tuple[list[Segment], list[Segment], list[Mark], list[Mark], float, float]:
+        ys = [road_y - e.valence * p.unit for _, e, _ in rows]
+        knots: list[tuple[float, float]] = []
+        if not xs or xs[0] > x_base + 3 * p.gap:
+            # The road starts at birth: the wave starts on it, unless the first event is at birth.
+            knots.append((x_base, road_y))
+        knots += list(zip(xs, ys, strict=True))
+        last_y = ys[-1] if ys else road_y
+        if x_now > x_last + p.gap / 2:
+            knots.append((x_now, last_y))    # as it was at the last event, up to now
+        wave = pchip(with_zero_knots(knots, road_y))
+        # Hopes rise to `hope_level`, or stay as high as life already is.
+        hope_y = min(road_y - p.hope_level * p.unit, last_y)
+        hope_knots = [(x_solid_end, last_y)] + [(x, hope_y) for x in hope_xs]
+        hope_wave = pchip(with_zero_knots(hope_knots, road_y)) if hope_xs else []
+        curves = wave + hope_wave
+
+        items = [_Item((True, i), x, y, b, rows[i][1].valence)
+                 for i, (b, x, y) in enumerate(zip(blocks, xs, ys, strict=True))]
+        items += [_Item((False, i), x, hope_y, b, 1)
+                  for i, (b, x) in enumerate(zip(hope_blocks, hope_xs, strict=True))]
+        placed: dict[tuple[bool, int], Mark] = {}
+        for good in (True, False):
+            side = sorted((it for it in items if (it.valence > 0) == good), key=lambda it: it.x)
+            for item, label in zip(side, _place_side(side, good, curves, road_y, p), strict=True):
+                is_event, i = item.key
+                pole_end = label.box.y0 if good else label.box.y1
+                when = rows[i][2] if is_event else None
+                placed[item.key] = Mark(rows[i][0] if is_event else i, when, item.valence, item.x, item.y,
+                                        label, pole_end)
+        events = [placed[(True, i)] for i in range(len(rows))]
+        hope_marks = [placed[(False, i)] for i in range(len(hope_blocks))]
+        half_road = p.road_width / 2
+        tops = [m.label.box.y0 for m in events + hope_marks] + [road_y - half_road]
+        bottoms = [m.label.box.y1 for m in events + hope_marks] + [road_y + half_road]
+        whole = extent(curves, -math.inf, math.inf)
+        if whole:
+            tops.append(whole[0] - p.r)
+            bottoms.append(whole[1] + p.r)
+        return wave, hope_wave, events, hope_marks, min(tops), max(bottoms)
+
+    # Two passes: the first finds how far the figure reaches above the road.
+    *_, top, _ = build(0.0)
+    road_y = p.margin - top
+    wave, hope_wave, events, hope_marks, _, bottom = build(road_y)
+
+    axis = _axis(p, inputs.words, born, t_start, t_now, t_end, x_of, x_base, x_solid_end, bottom + p.size,
+                 ppy, inputs.year_w)
+    right = max([x_solid_end, *hope_xs] + [m.label.box.x1 for m in events + hope_marks]
+                + [t.box(axis.size).x1 for t in axis.texts])
+    road_x1 = max(hope_xs[-1] + p.gap if hope_xs else x_solid_end, x_solid_end)
+    width = max(right + p.margin, 40 * p.size)
+    return LifemapLayout(
+        width=width, content_bottom=axis.bottom, margin=p.margin, road_y=road_y, road_x0=x_base,
+        road_x1=road_x1, road_width=p.road_width, wave=tuple(wave), hope_wave=tuple(hope_wave),
+        events=tuple(events), hopes=tuple(hope_marks), axis=axis, marker_r=p.r,
+        line_height=p.line_height, start=t_start, now=t_now)
+
+
+def _axis(p: _Params, words: dict[str, str], born: PartialDate | None, t_start: float, t_now: float,
+          t_end: float, x_of, x0: float, x1: float, y: float, ppy: float, year_w: float) -> Axis:
+    """Years at the start of each year under the axis; ages at the client's birthdays under them."""
+    size = p.small
+    tick = 0.4 * size
+    step = tick_step(ppy, year_w + 0.8 * size)
+    texts: list[AxisText] = []
+    year_base = y + tick + 0.25 * size + tm.ascent(size)
+    years = [yr for yr in range(math.ceil(t_start), math.floor(t_end) + 1) if yr % step == 0
+             and x0 - 0.01 <= x_of(yr) <= x1 + 0.01]
+    year_ticks = tuple(x_of(yr) for yr in years)
+    texts += [AxisText(x_of(yr), year_base, str(yr), "middle") for yr in years]
+    header_x = x0 - year_w / 2 - 0.6 * size
+    texts.append(AxisText(header_x, year_base, words["year"], "end"))
+    age_ticks: tuple[float, ...] = ()
+    row = year_base
+    if born is not None:
+        row = year_base + p.line_height * size
+        ages = [a for a in range(0, math.floor(t_end - born.decimal) + 1, step)
+                if x0 - 0.01 <= x_of(born.decimal + a) <= x1 + 0.01]
+        age_ticks = tuple(x_of(born.decimal + a) for a in ages)
+        texts += [AxisText(x_of(born.decimal + a), row, str(a), "middle") for a in ages]
+        texts.append(AxisText(header_x, row, words["age_row"], "end"))
+    now_x = x_of(t_now)
+    texts.append(AxisText(now_x, row + p.line_height * size, words["now"], "middle"))
+    return Axis(y, x0, x1, size, tick, year_ticks, age_ticks, tuple(texts), now_x)
