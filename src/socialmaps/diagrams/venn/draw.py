@@ -23,30 +23,32 @@ def _legend_entries(ctx: Context) -> list[LegendEntry]:
     item_fill = str(style.get("venn.item", style.kind_fill("other")))
 
     def size_swatch(g: Element, box: Box) -> None:
-        # A small and a large circle: a bigger circle is a more important institution.
+        # Three circles growing left to right: a bigger circle is a more important institution.
         h = box.height
-        small, large = 0.22 * h, 0.48 * h
-        cy = box.y1 - large
-        g.circle(box.x0 + small, box.y1 - small, small, fill=item_fill, stroke=style.line.ink,
-                 stroke_width=style.line.thin)
-        g.circle(box.x1 - large, cy, large, fill=item_fill, stroke=style.line.ink,
-                 stroke_width=style.line.thin)
+        radii = (0.22 * h, 0.36 * h, 0.5 * h)
+        x = box.x0
+        for r in radii:
+            g.circle(x + r, box.y1 - r, r, fill=item_fill, stroke=style.line.ink,
+                     stroke_width=style.line.thin)
+            x += 2 * r + 0.15 * h
 
     def distance_swatch(g: Element, box: Box) -> None:
-        # The rim of the centre at the left, one circle touching it (close), one far off.
+        # The rim of the centre at the left; one circle touching it (close), one far off (distant).
         h = box.height
-        r = 0.25 * h
+        r = 0.3 * h
         cy = (box.y0 + box.y1) / 2
-        big = 1.2 * h
-        cx = box.x0 - big + 0.35 * h
+        big = 1.4 * h
+        rim = box.x0 + 0.4 * h
+        cx = rim - big
         a = math.asin(min(1.0, (h / 2) / big))
         top = (cx + big * math.cos(a), cy - big * math.sin(a))
         bottom = (cx + big * math.cos(a), cy + big * math.sin(a))
         g.path(path_data([("M", (box.x0, top[1])), ("L", top), ("A", (big, big, 0, 0, 1, *bottom)),
                           ("L", (box.x0, bottom[1])), ("Z", ())]),
                fill=style.fill("center"), stroke=style.line.ink, stroke_width=style.line.thin)
-        rim = cx + big
         g.circle(rim + r, cy, r, fill=item_fill, stroke=style.line.ink, stroke_width=style.line.thin)
+        g.line(rim + 2 * r + 0.1 * h, cy, box.x1 - 2 * r - 0.1 * h, cy, stroke=style.line.muted,
+               stroke_width=style.line.thin, stroke_dasharray="2 2")
         g.circle(box.x1 - r, cy, r, fill=item_fill, stroke=style.line.ink, stroke_width=style.line.thin)
 
     return [LegendEntry("venn-size", ctx.words["venn.size"], size_swatch),
@@ -62,7 +64,7 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
     legend_top = lay.height - style.margin + 0.8 * style.font.size
     legend = layout_legend(_legend_entries(ctx), style.margin, legend_top,
                            max(lay.width - 2 * style.margin, 30 * style.font.small), style,
-                           swatch_width=3.6 * style.font.small)
+                           swatch_width=5.5 * style.font.small)
     width, height = lay.width, lay.height
     if legend is not None:
         width = max(width, legend.box.x1 + style.margin)

@@ -76,11 +76,11 @@ def _block(text: str, width: float, size: float, line_height: float, bold: bool 
 def _inside_block(name: str, r: float, size: float, line_height: float) -> _Block | None:
     """The name wrapped to fit inside a circle of radius r, or None when it cannot."""
     room = r - 0.3 * size
-    for share in (1.7, 1.5, 1.3, 1.1):
-        block = _block(name, share * r, size, line_height)
-        if math.hypot(block.width / 2, block.height / 2) <= room:
-            return block
-    return None
+    fitting = [block for share in (1.9, 1.7, 1.5, 1.3, 1.1)
+               if math.hypot((block := _block(name, share * r, size, line_height)).width / 2,
+                             block.height / 2) <= room]
+    # Fewest lines first (no lone "3" on a line of its own), then the narrowest.
+    return min(fitting, key=lambda b: (len(b.lines), b.width), default=None)
 
 
 def _label_at(block: _Block, cx: float, cy: float, size: float, inside: bool, bold: bool = False) -> Label:
