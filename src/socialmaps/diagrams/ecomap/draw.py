@@ -1,0 +1,305 @@
+"""Ecomap drawing: the centre with its people, system circles with kind glyphs, Hartman ties.
+
+Line forms carry the meaning in black and white: strong is thick (three thin
+lines in a monochrome style), moderate solid, weak dashed, broken cut by a gap
+with two bars, stress hatched across, flow by arrowheads near the middle.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ...drawing import Context, Drawing
+from ...geometry import Box, Point
+from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
+from ...style import Style
+from ...svg import Element, SvgDocument
+from .layout import KIND_ORDER, Config, EcomapLayout, Label, Node, PersonSymbol, TieLayout
+from .paths import cut, length, normal, offset, point_at
+
+STRENGTHS = ("strong", "moderate", "weak", "broken")
+
+# Kind glyphs in a unit box centred on 0 (x, y in -0.5..0.5): ("poly", closed, points) or
+# ("dot", x, y, r).  Plain shapes, so they print in black and white and need no font.
+_HOUSE = [(-0.4, 0.45), (-0.4, -0.05), (0.0, -0.45), (0.4, -0.05), (0.4, 0.45)]
+GLYPHS: dict[str, list[tuple]] = {
+    "family": [("poly", True, _HOUSE)],
+    "extended-family": [("poly", True, [(x * 0.55 - 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
+                        ("poly", True, [(x * 0.55 + 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
+                        ("dot", 0.0, -0.38, 0.08)],
+    "friends": [("dot", -0.2, -0.2, 0.14), ("dot", 0.2, -0.2, 0.14),
+                ("poly", False, [(-0.45, 0.42), (-0.42, 0.1), (-0.2, 0.0), (0.0, 0.1), (0.0, 0.42)]),
+                ("poly", False, [(0.0, 0.42), (0.0, 0.1), (0.2, 0.0), (0.42, 0.1), (0.45, 0.42)])],
+    "school": [("poly", True, [(-0.45, -0.3), (0.0, -0.2), (0.45, -0.3), (0.45, 0.35), (0.0, 0.45),
+                               (-0.45, 0.35)]),
+               ("poly", False, [(0.0, -0.2), (0.0, 0.45)])],
+    "work": [("poly", True, [(-0.45, -0.2), (0.45, -0.2), (0.45, 0.4), (-0.45, 0.4)]),
+             ("poly", False, [(-0.15, -0.2), (-0.15, -0.38), (0.15, -0.38), (0.15, -0.2)])],
+    "health": [("poly", True, [(-0.14, -0.45), (0.14, -0.45), (0.14, -0.14), (0.45, -0.14), (0.45, 0.14),
+                               (0.14, 0.14), (0.14, 0.45), (-0.14, 0.45), (-0.14, 0.14), (-0.45, 0.14),
+                               (-0.45, -0.14), (-0.14, -0.14)])],
+    "religion": [("poly", True, [(0.45 * math.sin(i * math.pi / 5) * (1 if i % 2 == 0 else 0.42),
+                                  -0.45 * math.cos(i * math.pi / 5) * (1 if i % 2 == 0 else 0.42) + 0.04)
+                                 for i in range(10)])],
+    "social-services": [("poly", True, [(0.0, 0.42), (-0.42, 0.0), (-0.42, -0.2), (-0.3, -0.36),
+                                        (-0.12, -0.36), (0.0, -0.2), (0.12, -0.36), (0.3, -0.36),
+                                        (0.42, -0.2), (0.42, 0.0)])],
+    "recreation": [("poly", False, [(-0.3, 0.45), (-0.3, -0.45)]),
+                   ("poly", True, [(-0.3, -0.45), (0.42, -0.25), (-0.3, -0.05)])],
+    "legal": [("poly", False, [(0.0, -0.45), (0.0, 0.4)]), ("poly", False, [(-0.22, 0.4), (0.22, 0.4)]),
+              ("poly", False, [(-0.4, -0.3), (0.4, -0.3)]),
+              ("poly", True, [(-0.4, -0.3), (-0.5, 0.02), (-0.3, 0.02)]),
+              ("poly", True, [(0.4, -0.3), (0.3, 0.02), (0.5, 0.02)])],
+    "neighbourhood": [("poly", True, [(-0.42, -0.42), (-0.05, -0.42), (-0.05, -0.05), (-0.42, -0.05)]),
+                      ("poly", True, [(0.05, -0.42), (0.42, -0.42), (0.42, -0.05), (0.05, -0.05)]),
+                      ("poly", True, [(-0.42, 0.05), (-0.05, 0.05), (-0.05, 0.42), (-0.42, 0.42)]),
+                      ("poly", True, [(0.05, 0.05), (0.42, 0.05), (0.42, 0.42), (0.05, 0.42)])],
+    "other": [("dot", -0.3, 0.0, 0.1), ("dot", 0.0, 0.0, 0.1), ("dot", 0.3, 0.0, 0.1)],
+}
+
+
+def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, style: Style) -> None:
+    group = parent.g(fill="none", stroke=style.line.ink, stroke_width=style.line.thin,
+                     stroke_linejoin="round")
+    for item in GLYPHS.get(kind, GLYPHS["other"]):
+        if item[0] == "dot":
+            _, x, y, r = item
+            group.circle(cx + x * size, cy + y * size, r * size, fill=style.line.ink)
+            continue
+        _, closed, pts = item
+        scaled = [(cx + x * size, cy + y * size) for x, y in pts]
+        if closed:
+            group.polygon(scaled)
+        else:
+            group.polyline(scaled)
+
+
+# --------------------------------------------------------------------------- people
+
+def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label | None) -> Element:
+    """A genogram symbol: square male, circle female, diamond unknown; the client doubled; X if dead."""
+    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex,
+                        index="true" if sym.client else None, deceased="true" if sym.deceased else None)
+    ink, width = style.line.ink, style.line.width
+    fill = style.fill("person")
+
+    def outline(half: float, fill_colour: str) -> None:
+        if sym.sex == "male":
+            group.rect(sym.x - half, sym.y - half, 2 * half, 2 * half, fill=fill_colour, stroke=ink,
+                       stroke_width=width)
+        elif sym.sex == "female":
+            group.circle(sym.x, sym.y, half, fill=fill_colour, stroke=ink, stroke_width=width)
+        else:
+            group.polygon([(sym.x, sym.y - half), (sym.x + half, sym.y), (sym.x, sym.y + half),
+                           (sym.x - half, sym.y)], fill=fill_colour, stroke=ink, stroke_width=width)
+
+    outline(sym.half, fill)
+    if sym.client:
+        outline(sym.half - 2.6 * width, "none")
+    if sym.deceased:
+        k = sym.half * (0.9 if sym.sex == "male" else 0.68 if sym.sex == "female" else 0.5)
+        group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
+        group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
+    if label is not None and label.lines:
+        group.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
+                         line_height=label.line_height, fill=ink)
+    return group
+
+
+# --------------------------------------------------------------------------- ties
+
+def draw_line_form(group: Element, pts: Sequence[Point], strength: str, stress: bool, flow: str,
+                   style: Style, cfg: Config) -> None:
+    """The Hartman line for one tie along a polyline (also used for legend swatches)."""
+    ink = style.line.ink
+    total = length(pts)
+    pieces: list[list[Point]] = [list(pts)]
+    keep_out: list[tuple[float, float]] = []
+    middle = [total / 2]
+    if strength == "broken":
+        gap = min(1.1 * cfg.font, 0.3 * total)
+        s0, s1 = total / 2 - gap / 2, total / 2 + gap / 2
+        pieces = [list(cut(pts, 0.0, s0)), list(cut(pts, s1, total))]
+        keep_out.append((s0 - 0.5 * cfg.hatch, s1 + 0.5 * cfg.hatch))
+        bar = 0.5 * cfg.font
+        for s in (s0, s1):
+            p, d = point_at(pts, s)
+            n = normal(d)
+            group.line(p[0] - n[0] * bar, p[1] - n[1] * bar, p[0] + n[0] * bar, p[1] + n[1] * bar,
+                       stroke=ink, stroke_width=style.line.width)
+        middle = [s0 - cfg.arrow, s1 + cfg.arrow]
+    for piece in pieces:
+        if strength == "strong" and style.monochrome:
+            for o in (-cfg.triple_gap, 0.0, cfg.triple_gap):
+                group.polyline(offset(piece, o), fill="none", stroke=ink, stroke_width=style.line.thin)
+        elif strength == "strong":
+            group.polyline(piece, fill="none", stroke=ink, stroke_width=style.line.thick,
+                           stroke_linecap="butt")
+        elif strength == "weak":
+            group.polyline(piece, fill="none", stroke=ink, stroke_width=style.line.width,
+                           stroke_dasharray=str(style.get("ecomap.dash", "6 4")))
+        else:
+            group.polyline(piece, fill="none", stroke=ink, stroke_width=style.line.width)
+    size = cfg.arrow * (1.25 if strength == "strong" else 1.0)
+    heads: list[tuple[float, int]] = []
+    if flow == "to":
+        heads = [(middle[-1] if strength == "broken" else total / 2, 1)]
+    elif flow == "from":
+        heads = [(middle[0] if strength == "broken" else total / 2, -1)]
+    elif flow == "both":
+        if strength == "broken":
+            heads = [(middle[0], -1), (middle[1], 1)]
+        else:
+            heads = [(total / 2 - 0.75 * size, -1), (total / 2 + 0.75 * size, 1)]
+    for s, way in heads:
+        p, d = point_at(pts, s)
+        d = (d[0] * way, d[1] * way)
+        n = normal(d)
+        tip = (p[0] + d[0] * size / 2, p[1] + d[1] * size / 2)
+        back = (p[0] - d[0] * size / 2, p[1] - d[1] * size / 2)
+        w = 0.42 * size + (cfg.triple_gap if strength == "strong" else 0.0)
+        corners = [(back[0] + n[0] * w, back[1] + n[1] * w), (back[0] - n[0] * w, back[1] - n[1] * w)]
+        group.polygon([tip, *corners], fill=ink, stroke=ink, stroke_width=style.line.thin, stroke_linejoin="miter")
+        keep_out.append((s - 0.8 * size, s + 0.8 * size))
+    if stress:
+        colour = str(style.get("ecomap.stress", ink))
+        half = 0.48 * cfg.font
+        s = 0.15 * total
+        while s <= 0.85 * total:
+            if not any(a <= s <= b for a, b in keep_out):
+                p, d = point_at(pts, s)
+                n = normal(d)
+                # Slanted marks (60° to the line) read as "stress" even where lines are dense.
+                m = (0.5 * d[0] + 0.866 * n[0], 0.5 * d[1] + 0.866 * n[1])
+                group.line(p[0] - m[0] * half, p[1] - m[1] * half, p[0] + m[0] * half, p[1] + m[1] * half,
+                           stroke=colour, stroke_width=1.3 * style.line.thin)
+            s += cfg.hatch
+
+
+def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None:
+    t = tie.tie
+    group = parent.part("sm-tie", **{"from": t.from_}, to=t.to, strength=t.strength,
+                        stress="true" if t.stress else "false", flow=t.flow)
+    draw_line_form(group, tie.points, t.strength, t.stress, t.flow, style, cfg)
+    if tie.note is not None:
+        n = tie.note
+        group.text_lines(n.x, n.baseline, list(n.lines), n.size, anchor=n.anchor, line_height=n.line_height,
+                         fill=style.line.muted)
+
+
+# --------------------------------------------------------------------------- systems
+
+def draw_node(parent: Element, node: Node, style: Style) -> None:
+    if node.person is not None:
+        draw_person(parent, node.person, style, node.label)
+        return
+    group = parent.part("sm-system", id=node.id, kind=node.kind)
+    fill = style.fill("person") if style.monochrome else style.kind_fill(node.kind)
+    group.circle(node.x, node.y, node.r, fill=fill, stroke=style.line.ink, stroke_width=style.line.width)
+    if node.glyph is not None:
+        gx, gy, g = node.glyph
+        draw_glyph(group, node.kind, gx, gy, g, style)
+    if node.label is not None:
+        lab = node.label
+        group.text_lines(lab.x, lab.baseline, list(lab.lines), lab.size, anchor=lab.anchor,
+                         line_height=lab.line_height, fill=style.line.ink)
+
+
+# --------------------------------------------------------------------------- legend
+
+def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
+    style, words, cfg = ctx.style, ctx.words, lay.config
+    ties = [t.tie for t in lay.ties]
+    entries: list[LegendEntry] = []
+
+    def line_swatch(strength: str, stress: bool, flow: str):
+        def draw(group: Element, box: Box) -> None:
+            y = box.center[1]
+            draw_line_form(group, [(box.x0, y), (box.x1, y)], strength, stress, flow, style, cfg)
+        return draw
+
+    used = {t.strength for t in ties}
+    for strength in STRENGTHS:
+        if strength in used:
+            entries.append(LegendEntry(strength, words[f"ecomap.{strength}"],
+                                       line_swatch(strength, False, "none")))
+    if any(t.stress for t in ties):
+        entries.append(LegendEntry("stress", words["ecomap.stress"], line_swatch("moderate", True, "none")))
+    if any(t.flow != "none" for t in ties):
+        entries.append(LegendEntry("flow", words["ecomap.flow"], line_swatch("moderate", False, "to")))
+    kinds = sorted({n.kind for n in lay.nodes if n.system is not None}, key=lambda k: KIND_ORDER[k])
+    for kind in kinds:
+        def draw_kind(group: Element, box: Box, kind: str = kind) -> None:
+            r = box.height / 2
+            cx, cy = box.x0 + r, box.center[1]
+            fill = style.fill("person") if style.monochrome else style.kind_fill(kind)
+            group.circle(cx, cy, r, fill=fill, stroke=style.line.ink, stroke_width=style.line.thin)
+            draw_glyph(group, kind, cx, cy, 1.25 * r, style)
+        entries.append(LegendEntry(f"kind-{kind}", words[f"ecomap.kind.{kind}"], draw_kind))
+    return entries
+
+
+def legend_layout(ctx: Context, lay: EcomapLayout) -> LegendLayout | None:
+    b = lay.bounds
+    width = max(b.width, 30 * ctx.style.font.size)
+    return layout_legend(legend_entries(ctx, lay), b.x0, b.y1 + ctx.style.font.size, width, ctx.style)
+
+
+# --------------------------------------------------------------------------- the whole
+
+def center_name(ctx: Context) -> str:
+    eco = ctx.case.ecomap
+    assert eco is not None
+    if eco.center == "household":
+        return f"{ctx.words['ecomap.household']} {ctx.subject_name()}"
+    person = ctx.case.person(eco.center)
+    return person.name if person else eco.center
+
+
+def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawing:
+    style = ctx.style
+    cfg = lay.config
+    margin = style.margin
+    b = lay.bounds
+    right, bottom = b.x1, b.y1
+    if legend is not None:
+        right, bottom = max(right, legend.box.x1), max(bottom, legend.box.y1)
+    width = right - b.x0 + 2 * margin
+    height = bottom - b.y0 + 2 * margin
+    people = sum(1 for n in lay.nodes if n.person is not None)
+    systems = len(lay.nodes) - people
+    desc = ctx.words.format("ecomap.desc", center=center_name(ctx), systems=systems, people=people,
+                            ties=len(lay.ties))
+    doc = SvgDocument("ecomap", ctx.case.case.id, width, height, ctx.caption("ecomap"), desc,
+                      background=style.background)
+    # One translate puts the layout's own coordinates (centre at 0,0) on the page.
+    root = doc.g(transform=f"translate({_num(margin - b.x0)} {_num(margin - b.y0)})")
+    c = lay.center
+    center = root.part("sm-center", members=" ".join(c.member_ids))
+    center.circle(c.x, c.y, c.r, fill=style.fill("center"), stroke=style.line.ink,
+                  stroke_width=style.line.width)
+    for line in c.lines:
+        center.polyline(line, fill="none", stroke=style.line.ink, stroke_width=style.line.width)
+    for tie in lay.ties:
+        if tie.inner:
+            draw_tie(center, tie, style, cfg)
+    for member in c.members:
+        draw_person(center, member, style, member.label)
+    # Ties after the centre: one that starts at a person inside it stays visible over its fill.
+    for tie in lay.ties:
+        if not tie.inner:
+            draw_tie(root, tie, style, cfg)
+    for node in lay.nodes:
+        draw_node(root, node, style)
+    if legend is not None:
+        draw_legend(root, legend, ctx.words, style)
+    metrics = {"systems": float(systems), "people": float(people), "ties": float(len(lay.ties)),
+               "rounds": float(lay.rounds), "failures": float(lay.failures)}
+    return Drawing("ecomap", doc.to_string(), doc.width, doc.height, metrics=metrics)
+
+
+def _num(value: float) -> str:
+    from ...svg import fmt
+
+    return fmt(value)

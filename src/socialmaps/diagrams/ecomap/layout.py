@@ -1,0 +1,912 @@
+"""Ecomap geometry: the centre (household as a small genogram, or one person),
+systems on rings round it, ties routed clear of foreign circles, labels placed
+clear of every circle and label.
+
+Pure: the case and the style in, dataclasses out.  Everything is sorted by
+stable keys first, so the order of systems and ties in the file never changes
+the result.  The layout grows (rings move out, a second ring opens) until no
+circle overlaps, every tie is clear and every label has a free place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ... import text as tm
+from ...geometry import Box, Point, bounds
+from ...model import Case, Person, System, Tie
+from ...style import Style
+from .paths import (
+    EndShape,
+    box_circle_distance,
+    clip_ends,
+    depth_in_circle,
+    length,
+    normal,
+    offset,
+    point_at,
+    polyline_hits_box,
+    support,
+    unit,
+)
+
+STRENGTH_RANK = {"strong": 0, "moderate": 1, "weak": 2, "broken": 3}
+# Sectors round the centre, clockwise from the top: kinds that belong together sit together.
+SECTORS: tuple[tuple[str, ...], ...] = (
+    ("family", "extended-family", "person"),
+    ("school", "work"),
+    ("health", "social-services", "legal"),
+    ("religion",),
+    ("neighbourhood", "friends", "recreation"),
+    ("other",),
+)
+KIND_ORDER = {kind: (s, k) for s, kinds in enumerate(SECTORS) for k, kind in enumerate(kinds)}
+MAX_ROUNDS = 48
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Label:
+    lines: tuple[str, ...]
+    x: float
+    baseline: float
+    size: float
+    anchor: str
+    line_height: float  # factor of size between baselines
+
+    def line_boxes(self) -> list[Box]:
+        step = self.line_height * self.size
+        return [tm.line_box(self.x, self.baseline + i * step, line, self.size, self.anchor)
+                for i, line in enumerate(self.lines)]
+
+    @property
+    def box(self) -> Box:
+        return bounds(self.line_boxes())
+
+
+@dataclass(frozen=True)
+class PersonSymbol:
+    id: str
+    name: str
+    sex: str
+    x: float
+    y: float
+    half: float           # half side (square), radius (circle), half diagonal (diamond)
+    client: bool
+    deceased: bool
+    generation: int
+    label: Label
+
+    @property
+    def shape(self) -> EndShape:
+        kind = {"male": "square", "female": "circle"}.get(self.sex, "diamond")
+        return EndShape(kind, self.x, self.y, self.half)
+
+    @property
+    def box(self) -> Box:
+        return Box(self.x - self.half, self.y - self.half, self.x + self.half, self.y + self.half)
+
+
+@dataclass(frozen=True)
+class CenterLayout:
+    x: float
+    y: float
+    r: float
+    member_ids: tuple[str, ...]
+    members: tuple[PersonSymbol, ...]
+    lines: tuple[tuple[Point, ...], ...]   # partner and descent lines of the small genogram
+    household: bool
+
+
+@dataclass(frozen=True)
+class Node:
+    """A system circle, or a person outside the centre drawn as their genogram symbol."""
+
+    id: str
+    kind: str              # system kind, or "person"
+    x: float
+    y: float
+    r: float               # the circle (system) or the circle that holds the symbol (person)
+    angle: float
+    label: Label | None
+    inside: bool           # the name is written inside the circle
+    glyph: tuple[float, float, float] | None  # centre x, y and size of the kind glyph
+    system: System | None
+    person: PersonSymbol | None
+
+    @property
+    def shape(self) -> EndShape:
+        if self.person is not None:
+            return self.person.shape
+        return EndShape("circle", self.x, self.y, self.r)
+
+
+@dataclass(frozen=True)
+class TieLayout:
+    tie: Tie
+    points: tuple[Point, ...]
+    note: Label | None
+    inner: bool            # both ends inside the centre: drawn within the centre group
+    clear: bool            # the route misses every foreign circle
+
+
+@dataclass(frozen=True)
+class EcomapLayout:
+    center: CenterLayout
+    nodes: tuple[Node, ...]
+    ties: tuple[TieLayout, ...]
+    bounds: Box
+    rounds: int
+    failures: int
+    config: Config
+
+
+@dataclass(frozen=True)
+class Config:
+    font: float
+    small: float
+    line_height: float
+    radii: tuple[float, float, float]
+    person: float
+    center_min: float
+    ring_gap: float
+    tier_step: float
+    label_width: float
+    gap: float
+    clear: float           # how far a tie keeps from a foreign circle (room for hatch marks)
+    multi_gap: float
+    glyph: float
+    arrow: float
+    hatch: float
+    triple_gap: float
+
+    @classmethod
+    def of(cls, style: Style) -> Config:
+        em = style.font.size
+
+        def get(key: str, default: float) -> float:
+            return float(style.get(f"ecomap.{key}", default))
+
+        radii = style.get("ecomap.system_radius", [2.3, 3.0, 3.9])
+        return cls(
+            font=em, small=style.font.small, line_height=style.font.line_height,
+            radii=(radii[0] * em, radii[1] * em, radii[2] * em),
+            person=get("person", 1.5) * em, center_min=get("center_min_radius", 4.0) * em,
+            ring_gap=get("ring_gap", 3.0) * em, tier_step=get("tier_step", 2.4) * em,
+            label_width=get("label_width", 11.0) * em, gap=get("gap", 0.6) * em,
+            clear=get("clearance", 0.7) * em, multi_gap=get("multi_gap", 0.7) * em,
+            glyph=get("glyph", 1.0) * em, arrow=get("arrow", 0.85) * em, hatch=get("hatch", 0.75) * em,
+            triple_gap=get("triple_gap", 0.22) * em)
+
+
+# --------------------------------------------------------------------------- people
+
+def generations(case: Case) -> dict[str, int]:
+    """Generation of every person across the whole family (0 = oldest), as a genogram rows them:
+    partners share a row, children sit one row below their parents."""
+    gen = {p.id: 0 for p in case.people}
+    unions = sorted(case.unions, key=lambda u: u.id or "")
+    for _ in range(len(gen) + 2):
+        changed = False
+        for union in unions:
+            partners = [p for p in union.partners if p in gen]
+            if not partners:
+                continue
+            level = max(gen[p] for p in partners)
+            for p in partners:
+                if gen[p] != level:
+                    gen[p], changed = level, True
+            for child in union.children:
+                if child.id in gen and gen[child.id] < level + 1:
+                    gen[child.id], changed = level + 1, True
+        if not changed:
+            break
+    low = min(gen.values(), default=0)
+    return {k: v - low for k, v in gen.items()}
+
+
+def center_members(case: Case) -> list[Person]:
+    eco = case.ecomap
+    assert eco is not None
+    if eco.center != "household":
+        person = case.person(eco.center)
+        return [person] if person else []
+    members = {p.id: p for p in case.people if p.lives_with_client}
+    client = case.client
+    if client is not None:
+        members[client.id] = client
+    return [members[k] for k in sorted(members)]
+
+
+def _symbol_half(sex: str, side: float) -> float:
+    return side / 2 * (1.2 if sex not in ("male", "female") else 1.0)
+
+
+def _person_label(name: str, x: float, top: float, cfg: Config, size: float) -> Label:
+    lines = tuple(tm.wrap(name, 6.5 * size, size))
+    return Label(lines, x, top + tm.ascent(size), size, "middle", cfg.line_height)
+
+
+def _birth_key(case: Case, person: Person) -> float:
+    year = case.birth_year(person)
+    return year if year is not None else 9999.0
+
+
+def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
+                   inner_ties: Sequence[Tie]) -> tuple[CenterLayout, list[TieLayout]]:
+    """The household as a small genogram (rows by generation, partners side by side, children
+    hanging from their parents' line), or the centre person alone; then the circle round it."""
+    eco = case.ecomap
+    assert eco is not None
+    people = center_members(case)
+    ids = {p.id for p in people}
+    client_id = case.case.client if eco.center == "household" else eco.center
+    side = cfg.person
+    size = cfg.small
+    row_gens = sorted({gens.get(p.id, 0) for p in people})
+    row_of = {p.id: row_gens.index(gens.get(p.id, 0)) for p in people}
+    by_id = {p.id: p for p in people}
+    partners: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
+    child_index: dict[str, int] = {}
+    unions = sorted(case.unions, key=lambda u: u.id or "")
+    for union in unions:
+        inside = sorted(p for p in union.partners if p in ids)
+        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
+            partners[inside[0]].append(inside[1])
+            partners[inside[1]].append(inside[0])
+        for i, child in enumerate(union.children):
+            if child.id in ids:
+                parents[child.id].extend(inside)
+                child_index.setdefault(child.id, i)
+    label_h = 2 * cfg.line_height * size
+    row_step = 2 * side + label_h + 0.8 * side
+    xs: dict[str, float] = {}
+    slot: dict[str, float] = {}
+    for row in range(len(row_gens)):
+        in_row = [p for p in people if row_of[p.id] == row]
+
+        def key(p: Person) -> tuple[float, int, float, str]:
+            px = [xs[q] for q in parents.get(p.id, []) if q in xs]
+            return (sum(px) / len(px) if px else 1e9, child_index.get(p.id, 0), _birth_key(case, p), p.id)
+
+        order: list[str] = []
+        for person in sorted(in_row, key=key):
+            if person.id in order:
+                continue
+            group = [person.id] + [q for q in partners.get(person.id, []) if q not in order]
+            # Male partner on the left, as genograms draw couples.
+            group.sort(key=lambda q: (by_id[q].sex != "male", q) if len(group) > 1 else (False, q))
+            order.extend(group)
+        widths = []
+        for pid in order:
+            lines = tm.wrap(by_id[pid].name, 6.5 * size, size)
+            widths.append(max(2.4 * side, tm.widest(lines, size) + 0.8 * size))
+        x = -sum(widths) / 2
+        for pid, w in zip(order, widths, strict=True):
+            xs[pid] = x + w / 2
+            slot[pid] = w
+            x += w
+    symbols: dict[str, PersonSymbol] = {}
+    for p in people:
+        half = _symbol_half(p.sex, side)
+        y = row_of[p.id] * row_step
+        label = _person_label(p.name, xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
+        symbols[p.id] = PersonSymbol(p.id, p.name, p.sex, xs[p.id], y, half, p.id == client_id,
+                                     p.deceased, gens.get(p.id, 0), label)
+    lines: list[tuple[Point, ...]] = []
+    for k, union in enumerate(unions):
+        inside = sorted((p for p in union.partners if p in ids), key=lambda q: xs[q])
+        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
+            a, b = symbols[inside[0]], symbols[inside[1]]
+            lines.append(((a.x + a.half, a.y), (b.x - b.half, b.y)))
+        kids = [symbols[c.id] for c in union.children
+                if c.id in ids and inside and row_of[c.id] > row_of[inside[0]]]
+        if not inside or not kids:
+            continue
+        top = symbols[inside[0]]
+        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + (k % 3) * 0.15 * side
+        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
+            drop_x = (symbols[inside[0]].x + symbols[inside[1]].x) / 2
+            lines.append(((drop_x, top.y), (drop_x, bar_y)))
+        else:
+            # One parent at home: leave from the side, so the line misses the parent's own name.
+            drop_x = top.x + slot[top.id] / 2
+            lines.append(((top.x + top.half, top.y), (drop_x, top.y), (drop_x, bar_y)))
+        span = [drop_x] + [s.x for s in kids]
+        if max(span) - min(span) > 0.01:
+            lines.append(((min(span), bar_y), (max(span), bar_y)))
+        for s in kids:
+            lines.append(((s.x, bar_y), (s.x, s.y - s.half)))
+    # Ties between two people of the centre are drawn inside it.
+    inner: list[TieLayout] = []
+    taken: list[Box] = [s.box for s in symbols.values()] + [b for s in symbols.values()
+                                                             for b in s.label.line_boxes()]
+    drawn: list[Sequence[Point]] = list(lines)
+    for tie in inner_ties:
+        pts = _inner_points(tie, symbols, taken, drawn)
+        drawn.append(pts)
+        note = _place_note(tie, pts, cfg, [], taken, drawn, None) if tie.note else None
+        if note is not None:
+            taken.extend(note.line_boxes())
+        inner.append(TieLayout(tie, tuple(pts), note, True, True))
+    # Centre the drawing in the circle, then size the circle to hold it.
+    everything = taken + [Box(min(x for x, _ in ln), min(y for _, y in ln), max(x for x, _ in ln),
+                              max(y for _, y in ln)) for ln in lines]
+    everything += [Box(min(x for x, _ in t.points), min(y for _, y in t.points),
+                       max(x for x, _ in t.points), max(y for _, y in t.points)) for t in inner]
+    box = bounds(everything)
+    dx, dy = -box.center[0], -box.center[1]
+    corners = [(b.x0 + dx, b.y0 + dy) for b in everything] + [(b.x1 + dx, b.y1 + dy) for b in everything] \
+        + [(b.x0 + dx, b.y1 + dy) for b in everything] + [(b.x1 + dx, b.y0 + dy) for b in everything]
+    reach = max((math.hypot(x, y) for x, y in corners), default=0.0)
+    minimum = cfg.center_min if eco.center == "household" else 0.65 * cfg.center_min
+    r = max(minimum, reach + 0.5 * cfg.gap)
+    moved = tuple(_shift_symbol(s, dx, dy) for s in sorted(symbols.values(), key=lambda s: s.id))
+    moved_lines = tuple(tuple((x + dx, y + dy) for x, y in ln) for ln in lines)
+    moved_inner = [TieLayout(t.tie, tuple((x + dx, y + dy) for x, y in t.points),
+                             _shift_label(t.note, dx, dy) if t.note else None, True, True) for t in inner]
+    center = CenterLayout(0.0, 0.0, r, tuple(sorted(ids)), moved, moved_lines, eco.center == "household")
+    return center, moved_inner
+
+
+def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Box],
+                  drawn: Sequence[Sequence[Point]]) -> list[Point]:
+    """A tie between two people of the centre: straight, or bowed to one side so it does not
+    run along the genogram's own lines or over another person's symbol or name."""
+    ends = [symbols.get(tie.from_), symbols.get(tie.to)]
+    if ends[0] is not None and ends[1] is not None:
+        a, b = ends[0], ends[1]
+        pa, pb = (a.x, a.y), (b.x, b.y)
+        span = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
+        n = normal(unit(pa, pb))
+        mid = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
+        best: tuple[float, int, list[Point]] | None = None
+        for i, k in enumerate((0.0, 0.22, -0.22, 0.4, -0.4)):
+            raw = [pa, pb] if k == 0 else _curve(pa, pb, (mid[0] + n[0] * 2 * k * span,
+                                                          mid[1] + n[1] * 2 * k * span))
+            pts = clip_ends(raw, a.shape, b.shape)
+            own = {a.box, b.box}
+            hits = sum(1 for box in taken if box not in own and polyline_hits_box(pts, box))
+            total = length(pts)
+            samples = [point_at(pts, total * j / 16)[0] for j in range(1, 16)]
+            close = sum(1 for q in samples for ln in drawn
+                        if depth_in_circle(ln, q, 0.3 * a.half) > 0) if drawn else 0
+            score = (10 * hits + close, i, pts)
+            if best is None or score[:2] < best[:2]:
+                best = score
+        assert best is not None
+        return best[2]
+    # `center` to one of its own people: a short stroke upward out of the symbol.
+    s = ends[0] or ends[1]
+    assert s is not None
+    pts = [(s.x, s.y), (s.x, s.y - 2.5 * s.half)]
+    pts = clip_ends(pts, s.shape, None)
+    return pts if ends[0] is not None else pts[::-1]
+
+
+def _shift_label(label: Label, dx: float, dy: float) -> Label:
+    return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.anchor, label.line_height)
+
+
+def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
+    return PersonSymbol(s.id, s.name, s.sex, s.x + dx, s.y + dy, s.half, s.client, s.deceased,
+                        s.generation, _shift_label(s.label, dx, dy))
+
+
+# --------------------------------------------------------------------------- ring
+
+@dataclass
+class _Spec:
+    """A ring member before it has a place."""
+
+    id: str
+    kind: str
+    tier: int
+    r: float
+    name: str
+    system: System | None = None
+    person: Person | None = None
+    inside: tuple[float, tuple[str, ...], float, float, float] | None = None  # size, lines, dy, glyph dy, g
+    out_lines: tuple[str, ...] = ()
+    out_size: float = 0.0
+    out_w: float = 0.0
+    out_h: float = 0.0
+    order: tuple = field(default_factory=tuple)
+    generation: int = 0
+
+
+def _fit_inside(name: str, r: float, cfg: Config
+                ) -> tuple[float, tuple[str, ...], float, float, float] | None:
+    """The name written inside the circle under the kind glyph, if it fits at a readable size."""
+    g = 0.8 * cfg.glyph
+    for size in (cfg.font, cfg.small):
+        step = cfg.line_height * size
+        for factor in (1.45, 1.65):
+            lines = tuple(tm.wrap(name, factor * r, size))
+            if len(lines) > 3 or " ".join(lines) != tm.collapse(name):
+                continue  # too long, or a word would be cut in two
+            text_h = (len(lines) - 1) * step + tm.ascent(size) + tm.descent(size)
+            block = g + 0.2 * size + text_h
+            top = -block / 2
+            glyph_dy = top + g / 2
+            first = top + g + 0.2 * size + tm.ascent(size)
+            room = r - 0.12 * r
+            boxes = [tm.line_box(0, first + i * step, ln, size, "middle") for i, ln in enumerate(lines)]
+            boxes.append(Box(-g / 2, top, g / 2, top + g))
+            if all(math.hypot(x, y) <= room for b in boxes for x, y in
+                   ((b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1))):
+                return size, lines, first, glyph_dy, g
+    return None
+
+
+def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
+           gens: dict[str, int]) -> list[_Spec]:
+    eco = case.ecomap
+    assert eco is not None
+    inner = set(center.member_ids) | {"center"}
+    tier: dict[str, int] = {}
+    for tie in ties:
+        rank = STRENGTH_RANK[tie.strength]
+        # A tie to the centre decides how close a system sits; other ties only when there is none.
+        weight = rank if (tie.from_ in inner or tie.to in inner) else rank + 4
+        for end in (tie.from_, tie.to):
+            tier[end] = min(tier.get(end, 99), weight)
+    specs: list[_Spec] = []
+    for system in sorted(eco.systems, key=lambda s: s.id):
+        specs.append(_Spec(system.id, system.kind, tier.get(system.id, 99), cfg.radii[system.size - 1],
+                           system.name, system=system))
+    system_ids = {s.id for s in eco.systems}
+    people = case.people_by_id
+    ring_people = sorted({end for tie in ties for end in (tie.from_, tie.to)
+                          if end in people and end not in inner and end not in system_ids})
+    for pid in ring_people:
+        person = people[pid]
+        half = _symbol_half(person.sex, cfg.person)
+        r = half * (math.sqrt(2) if person.sex == "male" else 1.0) + 0.1 * cfg.gap
+        specs.append(_Spec(pid, "person", tier.get(pid, 99), r, person.name, person=person,
+                           generation=gens.get(pid, 0)))
+    for spec in specs:
+        if spec.system is not None:
+            spec.inside = _fit_inside(spec.name, spec.r, cfg)
+        if spec.inside is None:
+            size = cfg.font
+            spec.out_lines = tuple(tm.wrap(spec.name, cfg.label_width, size))
+            spec.out_size = size
+            spec.out_w = tm.widest(list(spec.out_lines), size)
+            spec.out_h = ((len(spec.out_lines) - 1) * cfg.line_height * size
+                          + tm.ascent(size) + tm.descent(size))
+        t = min(spec.tier % 4 if spec.tier < 99 else 3, 3)
+        spec.tier = t
+        sector, kind_i = KIND_ORDER.get(spec.kind, (len(SECTORS), 0))
+        spec.order = (sector, kind_i, t, spec.id)
+    specs.sort(key=lambda s: s.order)
+    return specs
+
+
+def _tier_offset(tier: int, cfg: Config) -> float:
+    return {0: 0.0, 1: 1.0, 2: 2.0, 3: 2.0}[tier] * cfg.tier_step
+
+
+def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | None) -> list[float]:
+    """Angles clockwise from the top, each ring member's share by the room it needs sideways."""
+    foot = []
+    for i, s in enumerate(specs):
+        if s.inside is not None:
+            extra = 0.0
+        elif previous is None:
+            extra = 0.6 * s.out_w
+        else:
+            a = previous[i]
+            extra = 2 * support((-math.sin(a), math.cos(a)), s.out_w, s.out_h) - 2 * s.r
+        foot.append(2 * s.r + cfg.gap + max(0.0, extra))
+    sectors = [s.order[0] for s in specs]
+    sector_gap = 0.5 * (sum(foot) / len(foot)) if len(set(sectors)) > 1 else 0.0
+    total = sum(foot) + sector_gap * len(set(sectors))
+    out = []
+    walked = 0.0
+    for i, f in enumerate(foot):
+        if i and sectors[i] != sectors[i - 1]:
+            walked += sector_gap
+        out.append(-math.pi / 2 + 2 * math.pi * (walked + f / 2) / total)
+        walked += f
+    return out, total  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- routing
+
+class _Grid:
+    """A uniform grid of boxes, so a query touches only what is near."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.items: list[tuple[Box, object]] = []
+
+    def _keys(self, box: Box) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        for i in range(math.floor(box.x0 / c), math.floor(box.x1 / c) + 1):
+            for j in range(math.floor(box.y0 / c), math.floor(box.y1 / c) + 1):
+                yield (i, j)
+
+    def add(self, box: Box, item: object) -> None:
+        index = len(self.items)
+        self.items.append((box, item))
+        for key in self._keys(box):
+            self.cells[key].append(index)
+
+    def near(self, box: Box) -> list[object]:
+        found: set[int] = set()
+        for key in self._keys(box):
+            found.update(self.cells.get(key, ()))
+        return [self.items[i][1] for i in sorted(found) if self.items[i][0].intersects(box)]
+
+
+def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
+    return Box(min(x for x, _ in points) - pad, min(y for _, y in points) - pad,
+               max(x for x, _ in points) + pad, max(y for _, y in points) + pad)
+
+
+@dataclass(frozen=True)
+class _Obstacle:
+    id: str
+    x: float
+    y: float
+    r: float
+
+
+def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
+           obstacles: _Grid, ring: tuple[float, float] | None, cfg: Config,
+           soft: Sequence[tuple[str, Box]] = ()) -> tuple[list[Point], bool]:
+    """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
+    straight if it can, else with one bend, else round the outside of the rings."""
+    d = unit(a, b)
+    n = normal(d)
+    span = math.hypot(b[0] - a[0], b[1] - a[1])
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    candidates: list[list[Point]] = [[a, b]]
+    for k in (0.12, -0.12, 0.25, -0.25, 0.4, -0.4):
+        candidates.append(_curve(a, b, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)))
+    if ring is not None:
+        radius, _ = ring
+        ta, tb = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
+        short = (tb - ta + math.pi) % (2 * math.pi) - math.pi
+        for sweep in (short, short - math.copysign(2 * math.pi, short)):
+            steps = max(2, int(abs(sweep) / math.radians(8)))
+            arc = [(radius * math.cos(ta + sweep * i / steps), radius * math.sin(ta + sweep * i / steps))
+                   for i in range(steps + 1)]
+            candidates.append([a, *arc, b])
+    best: tuple[bool, int, float, list[Point]] | None = None
+    for pts in candidates:
+        if shift:
+            pts = offset(pts, shift)
+        try:
+            clipped = clip_ends(pts, sa, sb)
+        except (ValueError, ZeroDivisionError):
+            continue
+        if length(clipped) < 1.0:
+            continue
+        worst = -math.inf
+        for obstacle in obstacles.near(_poly_box(clipped, cfg.clear)):
+            assert isinstance(obstacle, _Obstacle)
+            if obstacle.id in ends:
+                continue
+            worst = max(worst, depth_in_circle(clipped, (obstacle.x, obstacle.y), obstacle.r + cfg.clear))
+            if worst > 0:
+                break
+        # Inside the centre a tie should not run over another person's symbol or name: not an
+        # error for the checker, but a reader would take the line to end there.
+        hits = sum(1 for key, box in soft if key not in ends and polyline_hits_box(clipped, box))
+        score = (worst > 0, hits, max(worst, 0.0), clipped)
+        if worst <= 0 and hits == 0:
+            return clipped, True
+        if best is None or score[:3] < best[:3]:
+            best = score
+    assert best is not None
+    return best[3], not best[0]
+
+
+def _curve(a: Point, b: Point, c: Point, steps: int = 12) -> list[Point]:
+    """A quadratic Bézier from a to b pulled towards c, as a polyline (what the checker measures)."""
+    out = []
+    for i in range(steps + 1):
+        t = i / steps
+        u = 1 - t
+        out.append((u * u * a[0] + 2 * u * t * c[0] + t * t * b[0],
+                    u * u * a[1] + 2 * u * t * c[1] + t * t * b[1]))
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+
+def _free(box: Box, circles: _Grid, labels: _Grid, pad: float) -> bool:
+    for item in circles.near(box.expand(pad)):
+        assert isinstance(item, _Obstacle)
+        if box_circle_distance(box, (item.x, item.y)) < item.r + pad:
+            return False
+    return not labels.near(box.expand(pad))
+
+
+def _crosses(box: Box, lines: _Grid | None, own: object = None) -> bool:
+    if lines is None:
+        return False
+    for item in lines.near(box):
+        if item is own:
+            continue
+        assert isinstance(item, tuple)
+        if polyline_hits_box(item, box):
+            return True
+    return False
+
+
+def _block(lines: Sequence[str], size: float, cfg: Config, center: Point, d: Point) -> Label:
+    """A label whose box is centred on `center`, aligned to face direction d (outward)."""
+    w = tm.widest(list(lines), size)
+    h = (len(lines) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
+    top = center[1] - h / 2
+    if d[0] > 0.35:
+        anchor, x = "start", center[0] - w / 2
+    elif d[0] < -0.35:
+        anchor, x = "end", center[0] + w / 2
+    else:
+        anchor, x = "middle", center[0]
+    return Label(tuple(lines), x, top + tm.ascent(size), size, anchor, cfg.line_height)
+
+
+def _snug(c: Point, r: float, d: Point, w: float, h: float) -> float:
+    """How far along d a w x h box centred on the ray must sit to stay just outside radius r:
+    the support distance is safe but leaves diagonal labels floating far from their circle."""
+    hi = r + support(d, w, h)
+    lo = 0.0
+    for _ in range(18):
+        mid = (lo + hi) / 2
+        cx, cy = c[0] + d[0] * mid, c[1] + d[1] * mid
+        box = Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if box_circle_distance(box, c) >= r:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, circles: _Grid,
+                   labels: _Grid, lines: _Grid | None) -> Label | None:
+    """The first free spot round the circle, starting straight outward."""
+    w, h = spec.out_w, spec.out_h
+    for strict in (True, False):
+        for extra in (0.0, 0.6 * cfg.font, 1.8 * cfg.font):
+            for deg in (0, 15, -15, 30, -30, 50, -50, 75, -75, 100, -100, 130, -130, 180):
+                a = angle + math.radians(deg)
+                d = (math.cos(a), math.sin(a))
+                reach = _snug((x, y), spec.r + 0.35 * cfg.gap, d, w, h) + extra
+                c = (x + d[0] * reach, y + d[1] * reach)
+                label = _block(spec.out_lines, spec.out_size, cfg, c, d)
+                box = label.box
+                if not _free(box, circles, labels, 0.3 * cfg.gap):
+                    continue
+                if strict and _crosses(box, lines):
+                    continue
+                return label
+    return None
+
+
+def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obstacle] | _Grid,
+                taken: list[Box] | _Grid, lines: list | _Grid, own: object) -> Label | None:
+    """A tie's note beside its line, near the middle, clear of circles and labels."""
+    assert tie.note is not None
+    size = cfg.small
+    text = tm.wrap(tie.note, 9 * size, size)
+    w = tm.widest(text, size)
+    h = (len(text) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
+    total = length(pts)
+    fallback: Label | None = None
+    for strict in (True, False):
+        for frac, extra in ((0.5, 0.0), (0.62, 0.0), (0.38, 0.0), (0.74, 0.0), (0.27, 0.0), (0.84, 0.0),
+                            (0.5, 1.0), (0.66, 1.0), (0.34, 1.0), (0.8, 1.0), (0.2, 1.0)):
+            p, d = point_at(pts, frac * total)
+            n = normal(d)
+            for side in (1, -1):
+                nn = (n[0] * side, n[1] * side)
+                reach = 0.6 * cfg.arrow + (0.25 + extra) * cfg.font + support(nn, w, h)
+                c = (p[0] + nn[0] * reach, p[1] + nn[1] * reach)
+                label = _block(text, size, cfg, c, (0.0, 0.0))
+                box = label.box
+                if fallback is None:
+                    fallback = label
+                if isinstance(circles, _Grid) and isinstance(taken, _Grid) \
+                        and not _free(box, circles, taken, 0.2 * cfg.gap):
+                    continue
+                elif isinstance(taken, list):
+                    if any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
+                        continue
+                if strict and isinstance(lines, _Grid) and _crosses(box, lines, own):
+                    continue
+                if strict and isinstance(lines, list) and any(polyline_hits_box(ln, box) for ln in lines):
+                    continue
+                return label
+    return None if isinstance(circles, _Grid) else fallback
+
+
+# --------------------------------------------------------------------------- the whole
+
+def sorted_ties(case: Case) -> list[Tie]:
+    eco = case.ecomap
+    assert eco is not None
+    return sorted(eco.ties, key=lambda t: (t.from_, t.to, t.strength, t.stress, t.flow, t.note or ""))
+
+
+def layout(case: Case, style: Style) -> EcomapLayout:
+    eco = case.ecomap
+    assert eco is not None
+    cfg = Config.of(style)
+    gens = generations(case)
+    ties = sorted_ties(case)
+    members = {p.id for p in center_members(case)}
+    inner_ends = members | {"center"}
+    inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
+    ring_ties = [t for t in ties if t not in inner_ties]
+    center, inner_layouts = _layout_center(case, cfg, gens, inner_ties)
+    specs = _specs(case, center, cfg, ties, gens)
+    if not specs:
+        return _finish(center, [], inner_layouts, 0, 0, cfg)
+    first, total = _angles(specs, cfg, None)  # type: ignore[misc]
+    angles, total = _angles(specs, cfg, first)  # type: ignore[misc]
+    r_max = max(s.r for s in specs)
+    rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + cfg.ring_gap + r_max) else 1
+    stagger = 2 * r_max + 2 * cfg.gap
+    base = max(center.r + cfg.ring_gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
+    scale = 1.0
+    result: tuple[list[Node], list[TieLayout], int] | None = None
+    rounds = 0
+    while rounds < MAX_ROUNDS:
+        rounds += 1
+        attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
+                           ring_ties, members)
+        if result is None or attempt[2] <= result[2]:
+            result = attempt
+        if attempt[2] == 0:
+            result = attempt
+            break
+        scale *= 1.07
+    assert result is not None
+    nodes, ring_layouts, failures = result
+    return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
+             stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str]
+             ) -> tuple[list[Node], list[TieLayout], int]:
+    """One try at a given ring radius; returns the nodes, ties and how many things did not fit."""
+    failures = 0
+    places: list[tuple[float, float, float]] = []
+    for i, spec in enumerate(specs):
+        dist = radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger
+        a = angles[i]
+        places.append((dist * math.cos(a), dist * math.sin(a), a))
+    # Circles must not touch one another nor the centre.
+    circles = _Grid(6 * cfg.font)
+    obstacles = [_Obstacle("center", center.x, center.y, center.r)]
+    for spec, (x, y, _a) in zip(specs, places, strict=True):
+        obstacles.append(_Obstacle(spec.id, x, y, spec.r))
+    for ob in obstacles:
+        circles.add(Box(ob.x - ob.r, ob.y - ob.r, ob.x + ob.r, ob.y + ob.r), ob)
+    for ob in obstacles:
+        for other in circles.near(Box(ob.x - ob.r - cfg.gap, ob.y - ob.r - cfg.gap,
+                                      ob.x + ob.r + cfg.gap, ob.y + ob.r + cfg.gap)):
+            assert isinstance(other, _Obstacle)
+            if other.id > ob.id and math.hypot(ob.x - other.x, ob.y - other.y) < ob.r + other.r + cfg.gap:
+                failures += 1
+    if failures:
+        return [], [], failures + 1000
+    # Person symbols on the ring and the shapes every tie end is clipped to.
+    person_syms: dict[str, PersonSymbol] = {}
+    shapes: dict[str, tuple[Point, EndShape]] = {"center": ((center.x, center.y),
+                                                            EndShape("circle", center.x, center.y, center.r))}
+    for m in center.members:
+        shapes[m.id] = ((m.x, m.y), m.shape)
+    if not center.household:
+        # The centre person is the circle (Hartman): their ties leave from its rim, not from one point.
+        for m in center.members:
+            shapes[m.id] = shapes["center"]
+    for spec, (x, y, _a) in zip(specs, places, strict=True):
+        if spec.person is not None:
+            p = spec.person
+            sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p.sex, cfg.person),
+                               False, p.deceased, spec.generation,
+                               Label((), x, y, cfg.font, "middle", cfg.line_height))
+            person_syms[p.id] = sym
+            shapes[p.id] = ((x, y), sym.shape)
+        else:
+            shapes[spec.id] = ((x, y), EndShape("circle", x, y, spec.r))
+    outer = max(math.hypot(x, y) + s.r for s, (x, y, _a) in zip(specs, places, strict=True)) + 2.2 * cfg.font
+    # Ties between the same two ends run side by side.
+    pairs: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    for tie in ties:
+        pairs[tuple(sorted((tie.from_, tie.to)))].append(tie)  # type: ignore[index]
+    routed: list[tuple[Tie, list[Point], bool]] = []
+    soft = [(m.id, m.box.expand(0.25 * cfg.gap)) for m in center.members] + \
+        [(m.id, b) for m in center.members for b in m.label.line_boxes()]
+    for tie in ties:
+        group = pairs[tuple(sorted((tie.from_, tie.to)))]  # type: ignore[index]
+        k = group.index(tie)
+        shift = (k - (len(group) - 1) / 2) * cfg.multi_gap
+        if tie.from_ > tie.to:
+            shift = -shift  # the same side whichever way the tie is written
+        (a, sa), (b, sb) = shapes[tie.from_], shapes[tie.to]
+        ends = {tie.from_, tie.to}
+        touches_center = bool(ends & (members | {"center"}))
+        if touches_center:
+            ends.add("center")
+        pts, clear = _route(a, b, sa, sb, ends, shift, circles,
+                            None if touches_center else (outer, 0.0), cfg,
+                            soft if touches_center else ())
+        if not clear:
+            failures += 1
+        routed.append((tie, pts, clear))
+    line_grid = _Grid(6 * cfg.font)
+    owned: list[tuple[Point, ...]] = []
+    for _tie, pts, _clear in routed:
+        owned.append(tuple(pts))
+        line_grid.add(_poly_box(pts), owned[-1])
+    for ln in center.lines:
+        line_grid.add(_poly_box(ln), ln)
+    # Labels: every name outside its circle faces outward and keeps clear of circles and labels.
+    labels = _Grid(6 * cfg.font)
+    for m in center.members:
+        for b in m.label.line_boxes():
+            labels.add(b, m.id)
+    nodes: list[Node] = []
+    for spec, (x, y, a) in zip(specs, places, strict=True):
+        label: Label | None
+        glyph: tuple[float, float, float] | None = None
+        if spec.inside is not None:
+            size, lines, first, glyph_dy, g = spec.inside
+            label = Label(lines, x, y + first, size, "middle", cfg.line_height)
+            glyph = (x, y + glyph_dy, g)
+        else:
+            label = _place_outside(spec, x, y, a, cfg, circles, labels, line_grid)
+            if label is None:
+                failures += 1
+            if spec.system is not None:
+                glyph = (x, y, min(1.25 * spec.r, 1.4 * cfg.glyph))
+        if label is not None and spec.inside is None:
+            for b in label.line_boxes():
+                labels.add(b, spec.id)
+        person = None
+        if spec.person is not None:
+            sym = person_syms[spec.id]
+            person = PersonSymbol(sym.id, sym.name, sym.sex, sym.x, sym.y, sym.half, sym.client,
+                                  sym.deceased, sym.generation, label or sym.label)
+        nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
+                          spec.system, person))
+    layouts: list[TieLayout] = []
+    for (tie, pts, clear), own in zip(routed, owned, strict=True):
+        note = None
+        if tie.note:
+            note = _place_note(tie, pts, cfg, circles, labels, line_grid, own)
+            if note is None:
+                failures += 1
+            else:
+                for b in note.line_boxes():
+                    labels.add(b, tie)
+        layouts.append(TieLayout(tie, tuple(pts), note, False, clear))
+    return nodes, layouts, failures
+
+
+def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,
+            cfg: Config) -> EcomapLayout:
+    boxes = [Box(center.x - center.r, center.y - center.r, center.x + center.r, center.y + center.r)]
+    for node in nodes:
+        boxes.append(Box(node.x - node.r, node.y - node.r, node.x + node.r, node.y + node.r))
+        if node.label is not None:
+            boxes.append(node.label.box)
+    reach = cfg.hatch + cfg.triple_gap + cfg.arrow
+    for tie in ties:
+        boxes.append(_poly_box(tie.points, reach))
+        if tie.note is not None:
+            boxes.append(tie.note.box)
+    return EcomapLayout(center, tuple(nodes), tuple(ties), bounds(boxes), rounds, failures, cfg)
