@@ -264,7 +264,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
                 parents[child.id].extend(inside)
                 child_index.setdefault(child.id, i)
     label_h = 2 * cfg.line_height * size
-    row_step = 2 * side + label_h + 0.8 * side
+    row_step = 2.4 * side + label_h + 0.8 * side
     xs: dict[str, float] = {}
     slot: dict[str, float] = {}
     for row in range(len(row_gens)):
@@ -285,7 +285,8 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
         widths = []
         for pid in order:
             lines = tm.wrap(by_id[pid].name, 6.5 * size, size)
-            widths.append(max(2.4 * side, tm.widest(lines, size) + 0.8 * size))
+            # Generous slots: ties leave from these people and should pass between their neighbours.
+            widths.append(max(3.4 * side, tm.widest(lines, size) + 1.6 * size))
         x = -sum(widths) / 2
         for pid, w in zip(order, widths, strict=True):
             xs[pid] = x + w / 2
