@@ -141,7 +141,7 @@ def sample(g: Element, x: float, y: float, kit: str, style: Style, w: Words) -> 
     client = sy.PersonSpec("circle", name="MS <script>", index=True, age=26, years="l. 1998",
                            conditions=("in-recovery",))
     brother = sy.PersonSpec("square", name="Adik", age=19, adopted=True, years="l. 2005")
-    a, b = (x + 90, y + 30), (x + 250, y + 30)
+    a, b = (x + 130, y + 30), (x + 290, y + 30)
     sy.draw_person(g, father, a, SIZE, style, w, align="end", symbols=kit)
     sy.draw_person(g, mother, b, SIZE, style, w, align="start", symbols=kit)
     line_y = y + 30 + 18 + 30
@@ -156,8 +156,10 @@ def sample(g: Element, x: float, y: float, kit: str, style: Style, w: Words) -> 
     ln.draw_descent(g, [(kids[1][0], bus), (kids[1][0], kids[1][1] - 18)], "adopted", style)
     sy.draw_person(g, client, kids[0], SIZE, style, w, symbols=kit)
     sy.draw_person(g, brother, kids[1], SIZE, style, w, symbols=kit)
-    ln.draw_relationship(g, ln.trim([kids[0], b], 20, 20), "close-hostile", style)
-    ln.draw_relationship(g, ln.trim([a, kids[1]], 20, 20), "abuse", style)
+    # Relationship routes are polylines: around the left of the family, and along the children's row.
+    ln.draw_relationship(g, [(a[0] - 19, a[1]), (a[0] - 70, a[1]), (a[0] - 70, kids[0][1]),
+                             (kids[0][0] - 19, kids[0][1])], "abuse", style)
+    ln.draw_relationship(g, ln.trim([kids[0], kids[1]], 20, 28), "close-hostile", style)
     boxes = [Box(k[0] - 18, k[1] - 18, k[0] + 18, k[1] + 18) for k in kids]
     ln.draw_household(g, [*boxes, Box(b[0] - 18, b[1] - 18, b[0] + 18, b[1] + 18)], ["ms", "adik", "ibu"],
                       style, margin=12)

@@ -436,3 +436,27 @@ def test_label_box_is_what_the_text_module_measures() -> None:
     first = tm.line_box(10, 20, "Budi", 9, "middle")
     second = tm.line_box(10, 20 + 1.3 * 9, "1958–2022", 9, "middle")
     assert lab.box == first.union(second)
+
+
+def test_the_shared_checker_accepts_a_row_of_every_symbol(tmp_path) -> None:
+    """Every variant in one generation row: centres on the row, no overlaps, labels clear (svgcheck)."""
+    pytest.importorskip("svgelements")
+    import subprocess
+    import sys
+
+    from conftest import SHARED
+    checker = SHARED / "tools" / "svgcheck.py"
+    if not checker.is_file():
+        pytest.skip("shared checker not found")
+    for kit in sy.SYMBOL_SETS:
+        doc = SvgDocument("genogram", "row", 1700, 200, "t", "d")
+        variants = [v for v in sy.symbol_variants(kit) if v.spec]
+        for i, v in enumerate(variants):
+            spec = sy.PersonSpec(**{**v.spec.__dict__, "name": f"Orang {i}", "years": "1958–2022",
+                                    "age": 40})
+            g = doc.body.part("sm-person", id=f"p{i}", generation=0, sex="male")
+            sy.draw_person(g, spec, (60 + 90 * i, 60), 40, STYLE, EN, symbols=kit)
+        path = tmp_path / f"row-{kit}.svg"
+        path.write_text(doc.to_string(), encoding="utf-8")
+        run = subprocess.run([sys.executable, str(checker), str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr

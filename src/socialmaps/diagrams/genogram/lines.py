@@ -274,7 +274,11 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
         raise ValueError(f"unknown union {spec.type!r}/{spec.status!r}")
     ink, w = style.line.ink, style.line.width
     pts = _clean(route)
-    routes = [offset(pts, -1.6 * w), offset(pts, 1.6 * w)] if spec.consanguineous else [pts]
+    routes = [pts]
+    if spec.consanguineous:
+        # The partner line doubled (a second line just under it); the legs stay single.
+        (x0, y0), (x1, y1) = _partner_segment(pts)
+        routes.append(offset([(x0, y0), (x1, y1)], (2.4 * w) * (1 if x1 < x0 else -1)))
     for r in routes:
         if spec.type == "affair":
             parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,

@@ -356,8 +356,9 @@ def _rim_towards(shape: Shape, cx: float, cy: float, h: float, dx: float, dy: fl
 
 
 # The NSGC proband arrow comes in from the lower left, shallower than the death slash so both fit.
-_ARROW_DIR = (-1.0, 0.62)
+_ARROW_DIR = (-1.0, 0.4)
 _SLASH_DIR = (0.55, -1.0)
+_SLASH_REACH = 1.35  # how far the death slash runs beyond the centre, in half-sizes
 
 
 def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
@@ -380,10 +381,9 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         marks += [Box(cx - bx - 0.5, cy - by, cx - h, cy + by), Box(cx + h, cy - by, cx + bx + 0.5, cy + by)]
         bottom = cy + by
     if spec.deceased and kit == "nsgc":
-        reach = 1.45 * h
-        ex, ey = _SLASH_DIR[0] * reach, _SLASH_DIR[1] * reach
+        ex, ey = _SLASH_DIR[0] * _SLASH_REACH * h, _SLASH_DIR[1] * _SLASH_REACH * h
         marks.append(Box(cx - abs(ex), cy - abs(ey), cx + abs(ex), cy + abs(ey)).expand(style.line.width))
-        bottom = max(bottom, cy + abs(ey))
+        bottom = max(bottom, cy + abs(ey) + style.line.width)
     # Labels under the symbol: name (bold for the client), assigned sex, years, details.
     leg = max(3.0, 0.12 * size)
     x, anchor = {"middle": (cx, "middle"), "end": (cx - leg, "end"), "start": (cx + leg, "start")}[align]
@@ -397,11 +397,11 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
     if style.show_details:
         for detail in spec.details:
             blocks.append((tm.wrap(detail, width, small), small, False))
-    labels = stack_labels(blocks, x, bottom + 0.25 * fs, anchor, style)
+    labels = stack_labels(blocks, x, bottom + 0.3 * fs, anchor, style)
     proband = None
     extra: dict[str, Point] = {}
     if spec.index and kit == "nsgc":
-        tip = _rim_towards(spec.shape, cx, cy, h, -1.0, 0.62)
+        tip = _rim_towards(spec.shape, cx, cy, h, *_ARROW_DIR)
         ux, uy = _ARROW_DIR
         norm = math.hypot(ux, uy)
         gap = 1.5
@@ -509,7 +509,7 @@ def _draw_death(parent: Element, shape: Shape, cx: float, cy: float, h: float, k
     ink, lw = style.line.ink, style.line.width
     if kit == "nsgc":
         # NSGC: one slash from lower left to upper right, running beyond the symbol.
-        reach = 1.45 * h
+        reach = _SLASH_REACH * h
         ex, ey = _SLASH_DIR[0] * reach, _SLASH_DIR[1] * reach
         parent.line(cx - ex, cy - ey, cx + ex, cy + ey, stroke=ink, stroke_width=lw, data_mark="deceased")
         return
@@ -582,7 +582,7 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
         raise ValueError(f"unknown pregnancy outcome {outcome!r}")
     if label:
         below.append(label)
-    reach = 1.45 * e if outcome == "stillbirth" and kit == "nsgc" else e
+    reach = _SLASH_REACH * e + lw if outcome == "stillbirth" and kit == "nsgc" else e
     labels = stack_labels([([t], style.font.small, False) for t in below], cx,
                           cy + max(reach, e) + 0.25 * style.font.size, "middle", style)
     return [lab.draw(parent, style) for lab in labels]
