@@ -1,0 +1,67 @@
+"""Input types of the genogram layout engine.
+
+These are deliberately independent of the case-file model: the layout only needs
+who is whose partner and child, in which order, and how much room each symbol
+(with its label) takes.  The caller (the genogram renderer) converts a case into
+a :class:`Family`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FamilyPerson:
+    """One person.
+
+    ``birth_key`` is a decimal year, only used to break ties in ordering;
+    ``width`` is the horizontal room the person needs, label included.
+    """
+
+    id: str
+    sex: str = "unknown"  # 'male' | 'female' | 'unknown'
+    birth_key: float | None = None
+    width: float = 60.0
+
+
+@dataclass(frozen=True)
+class ChildSlot:
+    """A pregnancy or loss that takes a place in a union's birth order.
+
+    ``after`` counts the union's children born before it (0 = before the first
+    child); slots with the same ``after`` are ordered by ``key`` then id.
+    """
+
+    id: str
+    after: int = 0
+    width: float = 40.0
+    key: float | None = None
+
+
+@dataclass(frozen=True)
+class FamilyUnion:
+    """A partnership (one or two partners) with its children in birth order.
+
+    ``twins`` lists groups of children that must stand next to each other.
+    ``secondary`` lists children whose primary parents are another union
+    (adoption, foster care): when a child appears in several unions, it is drawn
+    under its primary union and as a copy (see ``GenogramLayout.duplicates``)
+    under the others.
+    """
+
+    id: str
+    partners: tuple[str, ...]
+    children: tuple[str, ...] = ()
+    start_key: float | None = None
+    twins: tuple[tuple[str, ...], ...] = ()
+    extra_slots: tuple[ChildSlot, ...] = ()
+    secondary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Family:
+    """Everything the layout needs; the order of the tuples does not matter."""
+
+    people: tuple[FamilyPerson, ...]
+    unions: tuple[FamilyUnion, ...]

@@ -1,0 +1,1120 @@
+"""Genogram layout engine: rows, left-to-right order and x positions, as pure geometry.
+
+Public API
+----------
+``layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout``
+
+Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
+``FamilyPerson``, ``FamilyUnion``, ``ChildSlot``).  The result:
+
+``GenogramLayout``
+    ``positions``   node id -> (x, y) centre of the symbol.  Nodes are people,
+                    child slots (pregnancies/losses) and copies of people.
+                    ``y = generation * row_gap``; the leftmost symbol box starts
+                    at x = 0.
+    ``generation``  node id -> row (0 = oldest row drawn).
+    ``widths``      node id -> the width the node was given room for.
+    ``unions``      union id -> ``UnionGeometry``.
+    ``duplicates``  copy id -> original person id.  A person is drawn twice when
+                    the family cannot be drawn without a crossing otherwise (a
+                    married-in person whose own sibship cannot reach the spouse,
+                    loops through a marriage between relatives, a child listed
+                    under several unions).  Copies have ids ``"<id>#<tag>"``.
+    ``rows``        per generation, the node ids from left to right.
+    ``width``, ``height``  extent of the symbol boxes in x, y of the last row.
+
+``UnionGeometry``
+    ``partners``    drawn node ids (a copy when the partner is duplicated),
+                    left to right; ``y``, ``x1``, ``x2``: the partner line at the
+                    row's y between the partners' centres (x1 == x2 for one partner).
+    ``mid``         where the descent starts on the partner line.
+    ``bar_y``, ``bar_x1``, ``bar_x2``  the sibship bar (None without children).
+    ``children``    drawn child ids in birth order (slots included).
+    ``descents``    child id -> polyline from ``mid`` down to the bar, along it,
+                    and down to the top of the child's symbol (more bends when a
+                    child sits more than one row below its parents).
+
+Algorithm
+---------
+1. Rows: partners are merged into one class (union-find); classes form a DAG
+   parents -> children (networkx; a cycle raises ``ValueError``).  Rows are
+   longest-path from the top, then classes with children are pulled down to one
+   row above their lowest-bound child class, and childless classes sit one row
+   below their parents, so married-in people's parents sit just above them.
+   A child more than one row below its union gets invisible pass-through nodes.
+2. Units: in each row a connected group of partners is a rigid *unit*, ordered
+   as a chain (a person with two partners between them, earlier one left).  A
+   unit may hold members of several sibships only at its ends and only if each
+   sibship can continue outwards; otherwise the lower-priority member (fewer
+   ancestors drawn) is drawn as a copy next to the partner, the original stays in
+   its sibship.  Units joined through sibships form rigid *clusters* (chains).
+3. Order: clusters are ordered row by row (DFS start, barycentre sweeps down and
+   up, adjacent transpositions), minimising crossings of union -> sibship links,
+   which is a permutation-inversion count.  If crossings remain, the joins next
+   to them are cut by a copy and the order recomputed; in the limit the clusters
+   form a forest, which orders without crossings.
+4. x: a system of difference constraints (minimum gaps from widths; each
+   sibship bar, extended to its union's midpoint, kept apart from its
+   neighbours' so no descent line crosses another) gives a feasible start
+   (longest path); then row-by-row block coordinate descent, each row an exact
+   weighted isotonic regression (pool adjacent violators) clipped to the bounds
+   from the rows above and below, pulls each sibship's centre under its union's
+   midpoint.  Every step stays feasible, so no overlaps and no crossings appear.
+
+Everything is sorted by ids and birth order, so the result does not depend on
+the order of the input tuples.  Time is about linear in the family size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from socialmaps.diagrams.genogram.family import Family, FamilyUnion
+
+__all__ = ["GenogramLayout", "LayoutOptions", "UnionGeometry", "layout_genogram"]
+
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """Spacing of the layout, in user units."""
+
+    row_gap: float = 120.0  # distance between generation rows
+    partner_gap: float = 30.0  # free room between two partners' boxes (room for the partner line)
+    sibling_gap: float = 20.0  # free room between neighbours of one family cluster
+    cluster_gap: float = 40.0  # free room between unrelated clusters of a row
+    symbol_size: float = 40.0  # descent lines end at y - symbol_size / 2
+    bar_margin: float = 10.0  # room between the sibship bars of two unions
+    virtual_width: float = 10.0  # room for a line passing through a row
+    sweeps: int = 8  # ordering sweeps
+    placement_rounds: int = 10  # x optimisation rounds (each one down and one up)
+
+
+@dataclass
+class UnionGeometry:
+    id: str
+    partners: tuple[str, ...]
+    y: float
+    x1: float
+    x2: float
+    mid: tuple[float, float]
+    bar_y: float | None
+    bar_x1: float | None
+    bar_x2: float | None
+    children: tuple[str, ...]
+    descents: dict[str, tuple[tuple[float, float], ...]]
+
+
+@dataclass
+class GenogramLayout:
+    positions: dict[str, tuple[float, float]]
+    generation: dict[str, int]
+    widths: dict[str, float]
+    unions: dict[str, UnionGeometry]
+    duplicates: dict[str, str]
+    rows: list[list[str]]
+    row_gap: float
+    width: float
+    height: float
+    slots: frozenset[str] = field(default_factory=frozenset)
+
+
+# --------------------------------------------------------------------------- internal graph
+
+
+@dataclass
+class _Node:
+    id: str
+    row: int
+    width: float
+    kind: str  # person | slot | copy | virtual
+    parent: str | None = None  # union whose sibship holds this node
+    priority: tuple = ()
+
+
+@dataclass
+class _Union:
+    id: str
+    row: int
+    partners: list[str]
+    children: list[str]
+    start: float
+    real: bool = True
+    multi: tuple[int, int] = (0, 1)  # k-th of n unions of the same partners (spreads their midpoints)
+
+
+@dataclass
+class _Graph:
+    nodes: dict[str, _Node]
+    unions: dict[str, _Union]
+    copies: dict[str, str]
+    n_rows: int
+    sib_pos: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # node -> (union, index, size)
+
+    def row_nodes(self) -> list[list[str]]:
+        rows: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for nid in sorted(self.nodes):
+            rows[self.nodes[nid].row].append(nid)
+        return rows
+
+    def row_unions(self) -> list[list[str]]:
+        rows: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for uid in sorted(self.unions):
+            rows[self.unions[uid].row].append(uid)
+        return rows
+
+    def detach(self, nid: str) -> str:
+        """Draw ``nid`` twice: a copy takes over all its partnerships, the original stays alone."""
+        cid = f"{nid}#partner"
+        node = self.nodes[nid]
+        self.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority)
+        self.copies[cid] = nid
+        for union in self.unions.values():
+            union.partners = [cid if p == nid else p for p in union.partners]
+        return cid
+
+
+# --------------------------------------------------------------------------- step 0: input
+
+
+def _children_order(union: FamilyUnion) -> list[str]:
+    """Children in birth order with twins made contiguous and slots in their places."""
+    children = list(dict.fromkeys(union.children))
+    for group in sorted(union.twins, key=lambda g: sorted(g)):
+        members = [c for c in children if c in set(group)]
+        if len(members) < 2:
+            continue
+        first = children.index(members[0])
+        rest = [c for c in children if c not in set(members)]
+        insert_at = len([c for c in children[:first] if c not in set(members)])
+        children = rest[:insert_at] + members + rest[insert_at:]
+    slots = sorted(union.extra_slots, key=lambda s: (s.after, _key(s.key), s.id))
+    out: list[str] = []
+    for i in range(len(children) + 1):
+        out.extend(s.id for s in slots if min(s.after, len(children)) == i)
+        if i < len(children):
+            out.append(children[i])
+    return out
+
+
+def _key(value: float | None) -> float:
+    return _INF if value is None else value
+
+
+def _validate(family: Family) -> tuple[dict, dict, dict]:
+    people = {}
+    for person in family.people:
+        if person.id in people:
+            raise ValueError(f"duplicate person id {person.id!r}")
+        people[person.id] = person
+    unions = {}
+    slots = {}
+    for union in family.unions:
+        if union.id in unions:
+            raise ValueError(f"duplicate union id {union.id!r}")
+        unions[union.id] = union
+        if not 1 <= len(set(union.partners)) <= 2 or len(set(union.partners)) != len(union.partners):
+            raise ValueError(f"union {union.id!r} needs one or two distinct partners")
+        for pid in (*union.partners, *union.children):
+            if pid not in people:
+                raise ValueError(f"union {union.id!r} names unknown person {pid!r}")
+        if set(union.partners) & set(union.children):
+            raise ValueError(f"union {union.id!r}: a partner is also a child")
+        for slot in union.extra_slots:
+            if slot.id in people or slot.id in slots:
+                raise ValueError(f"child slot id {slot.id!r} is not unique")
+            slots[slot.id] = (union.id, slot)
+    return people, unions, slots
+
+
+# --------------------------------------------------------------------------- step 1: rows
+
+
+def _assign_rows(people: dict, unions: dict, slots: dict, primary: dict[str, str]) -> dict[str, int]:
+    """Row of every person and slot: partners share a row, children sit below their parents."""
+    parent_of = {pid: uid for pid, uid in primary.items()}
+    cls: dict[str, str] = {pid: pid for pid in people}
+
+    def find(x: str) -> str:
+        while cls[x] != x:
+            cls[x] = cls[cls[x]]
+            x = cls[x]
+        return x
+
+    for uid in sorted(unions):
+        ps = sorted(unions[uid].partners)
+        for other in ps[1:]:
+            a, b = find(ps[0]), find(other)
+            if a != b:
+                cls[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for pid in sorted(people):
+        members[find(pid)].append(pid)
+    for sid in sorted(slots):
+        members[sid] = [sid]
+    dag = nx.DiGraph()
+    dag.add_nodes_from(sorted(members))
+    for child in sorted(parent_of):
+        union = unions[parent_of[child]]
+        dag.add_edge(find(union.partners[0]), find(child))
+    for sid in sorted(slots):
+        dag.add_edge(find(unions[slots[sid][0]].partners[0]), sid)
+    if not nx.is_directed_acyclic_graph(dag):
+        cycle = nx.find_cycle(dag)
+        raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
+                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}")
+    order = list(nx.lexicographical_topological_sort(dag))
+    row: dict[str, int] = {}
+    for c in order:
+        row[c] = max((row[p] + 1 for p in dag.predecessors(c)), default=0)
+    # Pull classes down towards their children; a childless class that only hangs from
+    # this one moves with it, so it does not hold its parents up.
+    for c in reversed(order):
+        binding = [row[d] - 1 for d in dag.successors(c)
+                   if dag.out_degree(d) > 0 or set(dag.predecessors(d)) != {c}]
+        if binding:
+            row[c] = max(row[c], min(binding))
+    for c in order:
+        preds = [row[p] + 1 for p in dag.predecessors(c)]
+        if preds and (dag.out_degree(c) == 0 or row[c] < max(preds)):
+            row[c] = max(preds)
+    low = min(row.values(), default=0)
+    out = {}
+    for c, ms in members.items():
+        for m in ms:
+            out[m] = row[c] - low
+    return out
+
+
+# --------------------------------------------------------------------------- step 1b: drawn graph
+
+
+def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
+    people, unions, slots = _validate(family)
+    # primary union of each child: one not marking it secondary, earliest start, then id
+    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
+    for uid in sorted(unions):
+        for c in unions[uid].children:
+            listed[c].append(unions[uid])
+    primary: dict[str, str] = {}
+    for c, us in listed.items():
+        firm = [u for u in us if c not in u.secondary] or us
+        primary[c] = min(firm, key=lambda u: (_key(u.start_key), u.id)).id
+    rows = _assign_rows(people, unions, slots, primary)
+
+    # priority: who keeps their place in their own sibship when a copy is needed
+    ancestors: dict[str, int] = {}
+    topo = sorted(people, key=lambda p: rows[p])
+    for pid in topo:
+        uid = primary.get(pid)
+        ancestors[pid] = 0 if uid is None else sum(1 + ancestors[p] for p in unions[uid].partners)
+    nodes: dict[str, _Node] = {}
+    for pid in sorted(people):
+        sibs = len(unions[primary[pid]].children) if pid in primary else 0
+        nodes[pid] = _Node(pid, rows[pid], float(people[pid].width), "person",
+                           priority=(ancestors[pid], sibs, pid))
+    for sid in sorted(slots):
+        nodes[sid] = _Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
+    graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1)
+
+    by_pair: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for uid in sorted(unions):
+        by_pair[tuple(sorted(unions[uid].partners))].append(uid)
+    for pair_unions in by_pair.values():
+        pair_unions.sort(key=lambda u: (_key(unions[u].start_key), u))
+    for uid in sorted(unions):
+        src = unions[uid]
+        partners = sorted(src.partners)
+        prow = rows[partners[0]]
+        same = by_pair[tuple(partners)]
+        union = _Union(uid, prow, partners, [], _key(src.start_key), True,
+                       (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
+        graph.unions[uid] = union
+        for c in _children_order(src):
+            if c in slots or primary.get(c) == uid:
+                union.children.append(_descend(graph, union, c, options))
+            else:
+                cid = f"{c}#{uid}"
+                graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid,
+                                         (0, 0, cid))
+                graph.copies[cid] = c
+                union.children.append(cid)
+                graph.n_rows = max(graph.n_rows, prow + 2)
+    for union in graph.unions.values():
+        for i, c in enumerate(union.children):
+            graph.nodes[c].parent = union.id
+            graph.sib_pos[c] = (union.id, i, len(union.children))
+    return graph
+
+
+def _descend(graph: _Graph, union: _Union, child: str, options: LayoutOptions) -> str:
+    """The node standing for ``child`` in ``union``'s sibship: the child, or a pass-through
+    node when the child sits more than one row lower (one per row in between)."""
+    crow = graph.nodes[child].row
+    if crow <= union.row + 1:
+        return child
+    first = None
+    prev_union: _Union | None = None
+    for r in range(union.row + 1, crow):
+        vid = f"{child}#v{r}"
+        graph.nodes[vid] = _Node(vid, r, options.virtual_width, "virtual", priority=(0, 0, vid))
+        if prev_union is not None:
+            prev_union.children.append(vid)
+        else:
+            first = vid
+        prev_union = _Union(f"{child}#w{r}", r, [vid], [], _INF, False)
+        graph.unions[prev_union.id] = prev_union
+    assert prev_union is not None and first is not None
+    prev_union.children.append(child)
+    return first
+
+
+# --------------------------------------------------------------------------- step 2: units
+
+
+def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) -> list[str]:
+    """A partner group as a left-to-right chain."""
+    degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
+    edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
+    if len(comp) == 1:
+        return comp
+    if max(degree.values()) <= 2 and len(edges) == len(comp) - 1:
+        start = min(v for v in comp if degree[v] == 1)
+        order = [start]
+        prev = None
+        while True:
+            nxt = [o for _, _, o in sorted(adj[order[-1]]) if o != prev]
+            if not nxt:
+                break
+            prev = order[-1]
+            order.append(nxt[0])
+
+        def first_union(v: str, other: str) -> tuple[float, str]:
+            return min((s, u) for s, u, o in adj[v] if o == other)
+
+        # earlier partner on the left of a person with two partners
+        score = sum(1 if first_union(order[i], order[i - 1]) <= first_union(order[i], order[i + 1]) else -1
+                    for i in range(1, len(order) - 1))
+        return order if score >= 0 else order[::-1]
+    # a person with more than two partners (or a ring): the busiest in the middle,
+    # earlier partners to the left, each partner's own other partners further out
+    root = min(comp, key=lambda v: (-degree[v], v))
+    seen = {root}
+
+    def partners(v: str) -> list[str]:
+        out = []
+        for _, _, o in sorted(adj[v]):
+            if o not in seen and o not in out:
+                out.append(o)
+        seen.update(out)
+        return out
+
+    def expand(v: str, side: int) -> list[str]:
+        parts = [expand(o, side) for o in partners(v)]
+        if side < 0:
+            return [x for part in reversed(parts) for x in part] + [v]
+        return [v] + [x for part in parts for x in part]
+
+    first = partners(root)
+    left, right = first[: len(first) // 2], first[len(first) // 2:]
+    left_part: list[str] = []
+    for o in left:
+        left_part.extend(expand(o, -1))
+    right_part: list[str] = []
+    for o in right:
+        right_part.extend(expand(o, 1))
+    chain = [*left_part, root, *right_part]
+    missing = sorted(set(comp) - set(chain))  # only in odd rings
+    return chain + missing
+
+
+def _unit_ok(order: list[str], graph: _Graph) -> bool:
+    """Can this unit sit in a row so that every sibship it touches stays contiguous?"""
+    groups: list[tuple[str, list[int]]] = []
+    for v in order:
+        p = graph.nodes[v].parent
+        if p is None:
+            continue
+        if groups and groups[-1][0] == p:
+            groups[-1][1].append(graph.sib_pos[v][1])
+        elif any(g[0] == p for g in groups):
+            return False
+        else:
+            groups.append((p, [graph.sib_pos[v][1]]))
+    for gi, (p, births) in enumerate(groups):
+        if births != list(range(births[0], births[0] + len(births))):
+            return False
+        if births[0] > 0 and gi != 0:
+            return False
+        if births[-1] < len(graph.unions[p].children) - 1 and gi != len(groups) - 1:
+            return False
+    return True
+
+
+def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
+    """The units of one row, each as a valid chain; makes copies where none is valid."""
+    row = list(row)
+    while True:
+        adj: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+        for uid in row_unions:
+            u = graph.unions[uid]
+            if len(u.partners) == 2:
+                a, b = u.partners
+                adj[a].append((u.start, uid, b))
+                adj[b].append((u.start, uid, a))
+        seen: set[str] = set()
+        units: list[list[str]] = []
+        bad: list[list[str]] = []
+        for v in sorted(row):
+            if v in seen:
+                continue
+            comp = []
+            stack = [v]
+            seen.add(v)
+            while stack:
+                x = stack.pop()
+                comp.append(x)
+                for _, _, o in adj[x]:
+                    if o not in seen:
+                        seen.add(o)
+                        stack.append(o)
+            chain = _linearise(sorted(comp), adj)
+            if _unit_ok(chain, graph):
+                units.append(chain)
+            elif _unit_ok(chain[::-1], graph):
+                units.append(chain[::-1])
+            else:
+                bad.append(chain)
+        if not bad:
+            return units
+        for chain in bad:
+            drops = [v for v in chain if graph.nodes[v].parent is not None]
+            row.append(graph.detach(min(drops, key=lambda v: graph.nodes[v].priority)))
+
+
+# --------------------------------------------------------------------------- step 3: order
+
+
+@dataclass
+class _Cluster:
+    units: list[int]  # indices into the row's unit list
+    up: list[str]  # sibships (their union ids) left to right
+    down: list[str]  # unions with children, left to right
+
+
+@dataclass
+class _RowData:
+    units: list[list[str]]
+    clusters: list[_Cluster]
+    order: list[int]  # cluster indices left to right
+
+
+def _union_slot(u: _Union, index: dict[str, int]) -> float:
+    """Where the union's descent starts, in unit-member index units."""
+    if len(u.partners) == 1:
+        return float(index[u.partners[0]])
+    a, b = sorted(index[p] for p in u.partners)
+    k, n = u.multi
+    return a + (b - a) * (k + 1) / (n + 1)
+
+
+def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]) -> list[_Cluster]:
+    unit_of = {v: i for i, unit in enumerate(units) for v in unit}
+    unions_of_unit: dict[int, list[str]] = defaultdict(list)
+    for uid in row_unions:
+        if graph.unions[uid].children:
+            unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
+    succ: dict[int, int] = {}
+    pred: dict[int, int] = {}
+    sibships = sorted({graph.nodes[v].parent for unit in units for v in unit} - {None})
+    for p in sibships:
+        seq: list[int] = []
+        for c in graph.unions[p].children:
+            if not seq or seq[-1] != unit_of[c]:
+                seq.append(unit_of[c])
+        for a, b in itertools.pairwise(seq):
+            if a not in succ and b not in pred:
+                succ[a] = b
+                pred[b] = a
+    clusters: list[_Cluster] = []
+    done: set[int] = set()
+    heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
+    for h in heads:
+        if h in done:
+            continue
+        chain = [h]
+        done.add(h)
+        while chain[-1] in succ and succ[chain[-1]] not in done:
+            chain.append(succ[chain[-1]])
+            done.add(chain[-1])
+        up: list[str] = []
+        down_keyed: list[tuple[int, float, str]] = []
+        for pos, ui in enumerate(chain):
+            unit = units[ui]
+            for v in unit:
+                p = graph.nodes[v].parent
+                if p is not None and p not in up:
+                    up.append(p)
+            index = {v: i for i, v in enumerate(unit)}
+            for uid in unions_of_unit.get(ui, ()):
+                down_keyed.append((pos, _union_slot(graph.unions[uid], index), uid))
+        clusters.append(_Cluster(chain, up, [uid for _, _, uid in sorted(down_keyed)]))
+    return clusters
+
+
+def _inversions(seq: list[int]) -> int:
+    if len(seq) < 2:
+        return 0
+    size = max(seq) + 2
+    tree = [0] * (size + 1)
+    count = 0
+    for i, x in enumerate(seq):
+        # number of earlier elements greater than x
+        j, le = x + 1, 0
+        while j > 0:
+            le += tree[j]
+            j -= j & -j
+        count += i - le
+        j = x + 1
+        while j <= size:
+            tree[j] += 1
+            j += j & -j
+    return count
+
+
+class _Orderer:
+    """Orders the clusters of every row to minimise union -> sibship crossings."""
+
+    def __init__(self, rows: list[_RowData], graph: _Graph):
+        self.rows = rows
+        self.graph = graph
+
+    def union_rank(self, r: int) -> dict[str, int]:
+        data = self.rows[r]
+        out: dict[str, int] = {}
+        for ci in data.order:
+            for uid in data.clusters[ci].down:
+                out[uid] = len(out)
+        return out
+
+    def sib_rank(self, r: int) -> dict[str, int]:
+        data = self.rows[r]
+        out: dict[str, int] = {}
+        for ci in data.order:
+            for p in data.clusters[ci].up:
+                out[p] = len(out)
+        return out
+
+    def crossings_between(self, r: int) -> int:
+        """Crossings between row r's unions and row r + 1's sibships."""
+        ranks = self.union_rank(r)
+        below = self.rows[r + 1]
+        seq = [ranks[p] for ci in below.order for p in below.clusters[ci].up if p in ranks]
+        return _inversions(seq)
+
+    def total(self) -> int:
+        return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
+
+    def _sort(self, r: int, keys: dict[int, list[int]]) -> None:
+        data = self.rows[r]
+        keyed = []
+        last = -1.0
+        for pos, ci in enumerate(data.order):
+            ks = keys.get(ci)
+            # clusters without links stick to their left neighbour
+            k = sum(ks) / len(ks) if ks else last + 1e-6
+            last = k
+            keyed.append((k, pos, ci))
+        data.order = [ci for _, _, ci in sorted(keyed)]
+
+    def sweep_down(self, r: int) -> None:
+        ranks = self.union_rank(r - 1)
+        data = self.rows[r]
+        keys = {ci: [ranks[p] for p in data.clusters[ci].up if p in ranks] for ci in data.order}
+        self._sort(r, {k: v for k, v in keys.items() if v})
+
+    def sweep_up(self, r: int) -> None:
+        ranks = self.sib_rank(r + 1)
+        data = self.rows[r]
+        keys = {ci: [ranks[u] for u in data.clusters[ci].down if u in ranks] for ci in data.order}
+        self._sort(r, {k: v for k, v in keys.items() if v})
+
+    def transpose(self, r: int) -> bool:
+        data = self.rows[r]
+        above = self.union_rank(r - 1) if r > 0 else {}
+        below = self.sib_rank(r + 1) if r + 1 < len(self.rows) else {}
+        keys_up = {ci: [above[p] for p in data.clusters[ci].up if p in above] for ci in data.order}
+        keys_down = {ci: [below[u] for u in data.clusters[ci].down if u in below] for ci in data.order}
+
+        def cost(a: int, b: int) -> int:
+            return (sum(1 for x in keys_up[a] for y in keys_up[b] if x > y)
+                    + sum(1 for x in keys_down[a] for y in keys_down[b] if x > y))
+
+        improved = False
+        for i in range(len(data.order) - 1):
+            a, b = data.order[i], data.order[i + 1]
+            if cost(b, a) < cost(a, b):
+                data.order[i], data.order[i + 1] = b, a
+                improved = True
+        return improved
+
+    def initial(self) -> None:
+        """Depth-first discovery order: a crossing-free order for tree-like families."""
+        where_sib: dict[str, tuple[int, int]] = {}
+        where_union: dict[str, tuple[int, int]] = {}
+        for r, data in enumerate(self.rows):
+            for ci, cl in enumerate(data.clusters):
+                for p in cl.up:
+                    where_sib[p] = (r, ci)
+                for u in cl.down:
+                    where_union[u] = (r, ci)
+        seen: set[tuple[int, int]] = set()
+        orders: list[list[int]] = [[] for _ in self.rows]
+        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
+            data = self.rows[rc[0]]
+            return rc[0], data.units[data.clusters[rc[1]].units[0]]
+
+        starts = sorted(((r, ci) for r, data in enumerate(self.rows) for ci in range(len(data.clusters))),
+                        key=start_key)
+        for start in starts:
+            if start in seen:
+                continue
+            stack = [start]
+            while stack:
+                node = stack.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                r, ci = node
+                orders[r].append(ci)
+                cl = self.rows[r].clusters[ci]
+                nbrs = [where_union[p] for p in cl.up if p in where_union]
+                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                for nb in reversed(nbrs):
+                    if nb not in seen:
+                        stack.append(nb)
+        for data, order in zip(self.rows, orders, strict=True):
+            data.order = order
+
+    def run(self, sweeps: int) -> int:
+        self.initial()
+        best = self.total()
+        best_orders = [list(d.order) for d in self.rows]
+        for _ in range(sweeps):
+            if best == 0:
+                break
+            for r in range(1, len(self.rows)):
+                self.sweep_down(r)
+            for r in range(len(self.rows) - 2, -1, -1):
+                self.sweep_up(r)
+            c = self.total()
+            if c < best:
+                best = c
+                best_orders = [list(d.order) for d in self.rows]
+        for d, o in zip(self.rows, best_orders, strict=True):
+            d.order = o
+        if best:
+            for _ in range(4):
+                changed = False
+                for r in range(len(self.rows)):
+                    changed |= self.transpose(r)
+                if not changed:
+                    break
+            best = self.total()
+        return best
+
+    def culprits(self) -> list[str]:
+        """Nodes to copy so that the joins next to the remaining crossings are cut."""
+        out: list[str] = []
+        for r in range(len(self.rows) - 1):
+            ranks = self.union_rank(r)
+            below = self.rows[r + 1]
+            seq = [(ranks[p], ci, p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
+            where_union = {u: ci for ci, cl in enumerate(self.rows[r].clusters) for u in cl.down}
+            for (ra, ca, pa), (rb, cb, pb) in itertools.pairwise(seq):
+                if ra <= rb:
+                    continue
+                for row, ci, port in ((r + 1, ca, pa), (r + 1, cb, pb),
+                                      (r, where_union[pa], pa), (r, where_union[pb], pb)):
+                    victim = self._join_near(row, ci, port)
+                    if victim is not None and victim not in out:
+                        out.append(victim)
+        return out
+
+    def _join_near(self, r: int, ci: int, port: str) -> str | None:
+        data = self.rows[r]
+        cl = data.clusters[ci]
+        joins = []
+        for pos, ui in enumerate(cl.units):
+            unit = data.units[ui]
+            parents = {self.graph.nodes[v].parent for v in unit} - {None}
+            touches = any(self.graph.nodes[v].parent == port for v in unit) or any(
+                p in unit for p in self.graph.unions[port].partners)
+            if len(parents) >= 2:
+                joins.append((0 if touches else 1, pos, ui))
+        if not joins:
+            return None
+        anchor = next((pos for pos, ui in enumerate(cl.units)
+                       if any(self.graph.nodes[v].parent == port for v in data.units[ui])
+                       or any(p in data.units[ui] for p in self.graph.unions[port].partners)), 0)
+        _, _, ui = min(joins, key=lambda j: (j[0], abs(j[1] - anchor), j[1]))
+        drops = [v for v in data.units[ui] if self.graph.nodes[v].parent is not None]
+        return min(drops, key=lambda v: self.graph.nodes[v].priority)
+
+
+def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
+    for _ in range(len(graph.nodes) + 1):
+        row_nodes = graph.row_nodes()
+        row_unions = graph.row_unions()
+        rows: list[_RowData] = []
+        for r in range(graph.n_rows):
+            units = _row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
+            # copies made by _row_units are in this row
+            rows.append(_RowData(units, _build_clusters(graph, units, row_unions[r]), []))
+        orderer = _Orderer(rows, graph)
+        if orderer.run(options.sweeps) == 0:
+            return rows
+        victims = orderer.culprits()
+        if not victims:
+            return rows
+        for v in victims:
+            graph.detach(v)
+    return rows
+
+
+# --------------------------------------------------------------------------- step 4: x
+
+
+def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[float]) -> list[float]:
+    """Minimise sum w (z - t)^2 over nondecreasing z with lo <= z <= hi (pool adjacent
+    violators; a pooled block takes its weighted mean clipped to its members' bounds,
+    which is exact for separable convex terms)."""
+    blocks: list[list[float]] = []  # [value, sum w, sum w t, lo, hi, count]
+    for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
+        blocks.append([min(max(t, a), b), w, w * t, a, b, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            _, w2, s2, a2, b2, n2 = blocks.pop()
+            _, w1, s1, a1, b1, n1 = blocks[-1]
+            wt, st, at, bt = w1 + w2, s1 + s2, max(a1, a2), min(b1, b2)
+            blocks[-1] = [min(max(st / wt, at), bt), wt, st, at, bt, n1 + n2]
+    out: list[float] = []
+    for block in blocks:
+        out.extend([block[0]] * int(block[5]))
+    return out
+
+
+def _monotone_bounds(lo: list[float], hi: list[float]) -> None:
+    """Bounds of a nondecreasing sequence, made nondecreasing themselves (in place)."""
+    for i in range(1, len(lo)):
+        lo[i] = max(lo[i], lo[i - 1])
+    for i in range(len(hi) - 2, -1, -1):
+        hi[i] = min(hi[i], hi[i + 1])
+
+
+class _Placer:
+    """x of every node: feasible start, then row-by-row exact isotonic regressions."""
+
+    def __init__(self, graph: _Graph, rows: list[_RowData], options: LayoutOptions):
+        self.graph = graph
+        self.opt = options
+        self.row_nodes: list[list[str]] = []  # left to right
+        self.gap_after: dict[str, float] = {}  # centre distance to the next node of the row
+        self.unit_of: dict[str, int] = {}
+        self.units: list[list[str]] = []
+        self.tight: dict[str, float] = {}  # offset from the unit's centre when packed
+        for data in rows:
+            row: list[str] = []
+            for ci in data.order:
+                cl = data.clusters[ci]
+                for k, ui in enumerate(cl.units):
+                    unit = data.units[ui]
+                    gid = len(self.units)
+                    self.units.append(unit)
+                    x = 0.0
+                    for i, v in enumerate(unit):
+                        w = graph.nodes[v].width
+                        self.unit_of[v] = gid
+                        self.tight[v] = x + w / 2
+                        if i + 1 < len(unit):
+                            gap = options.partner_gap
+                        elif k + 1 < len(cl.units):
+                            gap = options.sibling_gap
+                        else:
+                            gap = options.cluster_gap
+                        self.gap_after[v] = gap
+                        x += w + gap
+                        row.append(v)
+                    centre = (x - self.gap_after[unit[-1]]) / 2
+                    for v in unit:
+                        self.tight[v] -= centre
+            for v, nxt in itertools.pairwise(row):
+                self.gap_after[v] = graph.nodes[v].width / 2 + self.gap_after[v] + graph.nodes[nxt].width / 2
+            self.row_nodes.append(row)
+        self.X: dict[str, float] = {}
+        self.unit_unions: list[list[str]] = [[] for _ in self.units]
+        self.unit_sibs: list[list[str]] = [[] for _ in self.units]
+        for uid in sorted(graph.unions):
+            u = graph.unions[uid]
+            if u.children:
+                self.unit_unions[self.unit_of[u.partners[0]]].append(uid)
+        for gid, unit in enumerate(self.units):
+            for v in unit:
+                p = graph.nodes[v].parent
+                if p is not None and p not in self.unit_sibs[gid]:
+                    self.unit_sibs[gid].append(p)
+        self.anchors: list[list[str]] = []
+        for gid, unit in enumerate(self.units):
+            lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
+            self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
+        self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._separation()
+
+    def x(self, v: str) -> float:
+        return self.X[v]
+
+    def mid(self, uid: str) -> float:
+        u = self.graph.unions[uid]
+        xs = sorted(self.X[p] for p in u.partners)
+        k, n = u.multi
+        return xs[0] + (xs[-1] - xs[0]) * (k + 1) / (n + 1)
+
+    def _ends(self, uid: str) -> tuple[str, str]:
+        """The left and right partner of a union, by row order."""
+        u = self.graph.unions[uid]
+        ps = sorted(u.partners, key=self.pos.__getitem__)
+        return ps[0], ps[-1]
+
+    def _separation(self) -> None:
+        """Each union's children stay right of the previous union's right partner and left of
+        the next union's left partner, so the bars (extended to the midpoints) keep apart."""
+        d = self.opt.bar_margin
+        self.pos = {v: i for row in self.row_nodes for i, v in enumerate(row)}
+        for r in range(len(self.row_nodes) - 1):
+            rank: dict[str, int] = {}
+            seen_units: list[int] = []
+            for v in self.row_nodes[r]:
+                if not seen_units or seen_units[-1] != self.unit_of[v]:
+                    seen_units.append(self.unit_of[v])
+            for gid in seen_units:
+                for uid in sorted(self.unit_unions[gid], key=self._union_key):
+                    rank[uid] = len(rank)
+            sibs: list[str] = []
+            for v in self.row_nodes[r + 1]:
+                p = self.graph.nodes[v].parent
+                if p is not None and (not sibs or sibs[-1] != p) and p not in sibs:
+                    sibs.append(p)
+            for a, b in itertools.pairwise(sibs):
+                if rank.get(a, -1) >= rank.get(b, -1):
+                    continue  # a crossing the order could not avoid: no constraint can help
+                first_b = self.graph.unions[b].children[0]
+                last_a = self.graph.unions[a].children[-1]
+                self._edge(self._ends(a)[1], first_b, d)
+                self._edge(last_a, self._ends(b)[0], d)
+
+    def _union_key(self, uid: str) -> tuple[float, float, str]:
+        u = self.graph.unions[uid]
+        ps = sorted(self.pos[p] for p in u.partners)
+        k, n = u.multi
+        return (ps[0] + (ps[-1] - ps[0]) * (k + 1) / (n + 1), ps[0], uid)
+
+    def _edge(self, a: str, b: str, c: float) -> None:
+        self.out_edges[a].append((b, c))
+        self.in_edges[b].append((a, c))
+
+    def feasible_start(self) -> None:
+        """Least solution of all difference constraints: longest paths by label correcting
+        (no positive cycle exists when the order has no crossings)."""
+        succ: dict[str, list[tuple[str, float]]] = {v: list(self.out_edges.get(v, ())) for row in
+                                                    self.row_nodes for v in row}
+        for row in self.row_nodes:
+            for a, b in itertools.pairwise(row):
+                succ[a].append((b, self.gap_after[a]))
+        X = dict.fromkeys(succ, 0.0)
+        queue = deque(succ)
+        queued = set(succ)
+        budget = 60 * (len(succ) + sum(len(s) for s in succ.values())) + 1000
+        while queue:
+            a = queue.popleft()
+            queued.discard(a)
+            for b, c in succ[a]:
+                if X[a] + c > X[b] + 1e-9:
+                    X[b] = X[a] + c
+                    if b not in queued:
+                        queued.add(b)
+                        queue.append(b)
+            budget -= 1
+            if budget < 0:  # a positive cycle: drop the separation constraints, keep the gaps
+                self.in_edges.clear()
+                self.out_edges.clear()
+                self.feasible_start()
+                return
+        self.X = X
+
+    def _unit_target(self, gid: int) -> tuple[float, float]:
+        """Where the unit's centre wants to be, and how strongly."""
+        # the members that carry lines decide where the unit is; a partner without
+        # lines follows them (else a stray partner would hold the whole unit back)
+        anchors = self.anchors[gid]
+        centre = sum(self.X[v] - self.tight[v] for v in anchors) / len(anchors)
+        shifts = []
+        for p in self.unit_sibs[gid]:
+            ch = self.graph.unions[p].children
+            shifts.append(self.mid(p) - (self.X[ch[0]] + self.X[ch[-1]]) / 2)
+        for uid in self.unit_unions[gid]:
+            ch = self.graph.unions[uid].children
+            shifts.append((self.X[ch[0]] + self.X[ch[-1]]) / 2 - self.mid(uid))
+        if not shifts:
+            return centre, 1e-3
+        return centre + sum(shifts) / len(shifts), float(len(shifts))
+
+    def _row_static(self, row: list[str]) -> tuple:
+        """What solving a row needs that never changes: offsets, units, packed offsets."""
+        offsets = []
+        acc = 0.0
+        for v in row:
+            offsets.append(acc)
+            acc += self.gap_after.get(v, 0.0)
+        units = [self.unit_of[v] for v in row]
+        shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
+        ins = [self.in_edges.get(v, ()) for v in row]
+        outs = [self.out_edges.get(v, ()) for v in row]
+        return offsets, units, shift, ins, outs
+
+    def solve_row(self, row: list[str], static: tuple) -> float:
+        """Best x for one row with the others fixed; returns the largest move."""
+        if not row:
+            return 0.0
+        offsets, units, shift, ins, outs = static
+        X = self.X
+        cache: dict[int, tuple[float, float]] = {}
+        targets, weights, lo, hi = [], [], [], []
+        unit_lo: dict[int, float] = {}
+        unit_hi: dict[int, float] = {}
+        for i, gid in enumerate(units):
+            if gid not in cache:
+                cache[gid] = self._unit_target(gid)
+            centre, w = cache[gid]
+            targets.append(centre + shift[i])
+            weights.append(w)
+            a = max((X[s] + c for s, c in ins[i]), default=-_INF) - offsets[i] if ins[i] else -_INF
+            b = min((X[s] - c for s, c in outs[i]), default=_INF) - offsets[i] if outs[i] else _INF
+            lo.append(a)
+            hi.append(b)
+            if a > -_INF:
+                unit_lo[gid] = max(unit_lo.get(gid, -_INF), a - shift[i])
+            if b < _INF:
+                unit_hi[gid] = min(unit_hi.get(gid, _INF), b - shift[i])
+        # A bound on one member of a unit binds the whole unit as if it were packed, so
+        # that a partner does not drift away from a member held by a bound; only when
+        # that leaves room, since the unit may have to stretch to fit its children.
+        if unit_lo or unit_hi:
+            tight_lo = [max(lo[i], unit_lo.get(g, -_INF) + shift[i]) for i, g in enumerate(units)]
+            tight_hi = [min(hi[i], unit_hi.get(g, _INF) + shift[i]) for i, g in enumerate(units)]
+            _monotone_bounds(tight_lo, tight_hi)
+            if all(a <= b + 1e-9 for a, b in zip(tight_lo, tight_hi, strict=True)):
+                lo, hi = tight_lo, tight_hi
+            else:
+                _monotone_bounds(lo, hi)
+        z = _pav(targets, weights, lo, hi)
+        moved = 0.0
+        for i, v in enumerate(row):
+            x = z[i] + offsets[i]
+            moved = max(moved, abs(x - X[v]))
+            X[v] = x
+        return moved
+
+    def run(self) -> None:
+        self.feasible_start()
+        statics = [self._row_static(row) for row in self.row_nodes]
+        order = list(range(len(self.row_nodes)))
+        for _ in range(self.opt.placement_rounds):
+            moved = 0.0
+            for r in order + order[::-1]:
+                moved = max(moved, self.solve_row(self.row_nodes[r], statics[r]))
+            if moved < 0.5:  # converged well below what anyone can see
+                break
+
+
+# --------------------------------------------------------------------------- step 5: geometry
+
+
+def layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout:
+    """Lay out a genogram: rows, order and positions (see the module docstring)."""
+    opt = options or LayoutOptions()
+    graph = _build_graph(family, opt)
+    rows = _order(graph, opt)
+    placer = _Placer(graph, rows, opt)
+    placer.run()
+
+    visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
+    left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
+    right = max((placer.x(v) + graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
+
+    def X(v: str) -> float:
+        return round(placer.x(v) - left, 3)
+
+    def Y(r: int) -> float:
+        return r * opt.row_gap
+
+    positions = {v: (X(v), Y(graph.nodes[v].row)) for v in sorted(visible)}
+    generation = {v: graph.nodes[v].row for v in sorted(visible)}
+    widths = {v: graph.nodes[v].width for v in sorted(visible)}
+    row_lists: list[list[str]] = [[] for _ in range(graph.n_rows)]
+    for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
+        row_lists[graph.nodes[v].row].append(v)
+
+    unions: dict[str, UnionGeometry] = {}
+    for uid in sorted(graph.unions):
+        u = graph.unions[uid]
+        if not u.real:
+            continue
+        partners = tuple(sorted(u.partners, key=X))
+        y = Y(u.row)
+        mx = round(placer.mid(uid) - left, 3)
+        descents: dict[str, tuple[tuple[float, float], ...]] = {}
+        bar_y = bar_x1 = bar_x2 = None
+        shown: list[str] = []
+        if u.children:
+            bar_y = y + opt.row_gap / 2
+            xs = [X(c) for c in u.children] + [mx]
+            bar_x1, bar_x2 = min(xs), max(xs)
+            for c in u.children:
+                path = [(mx, y), (mx, bar_y)]
+                node = c
+                while graph.nodes[node].kind == "virtual":
+                    vx = X(node)
+                    nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
+                    vbar = Y(graph.nodes[node].row) + opt.row_gap / 2
+                    path += [(vx, path[-1][1]), (vx, vbar)]
+                    node = nxt
+                cx = X(node)
+                path += [(cx, path[-1][1]), (cx, Y(graph.nodes[node].row) - opt.symbol_size / 2)]
+                clean: list[tuple[float, float]] = []
+                for p in path:
+                    if not clean or clean[-1] != p:
+                        clean.append(p)
+                descents[node] = tuple(clean)
+                shown.append(node)
+        xs_p = [X(p) for p in partners]
+        unions[uid] = UnionGeometry(uid, partners, y, min(xs_p), max(xs_p), (mx, y), bar_y, bar_x1,
+                                    bar_x2, tuple(shown), descents)
+    return GenogramLayout(
+        positions=positions,
+        generation=generation,
+        widths=widths,
+        unions=unions,
+        duplicates={c: o for c, o in sorted(graph.copies.items())},
+        rows=row_lists,
+        row_gap=opt.row_gap,
+        width=round(right - left, 3),
+        height=Y(graph.n_rows - 1),
+        slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
+    )
+
