@@ -27,6 +27,7 @@ Everything here is plain numbers and dataclasses; `draw.py` turns it into SVG.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Sequence
@@ -248,7 +249,11 @@ def pchip(knots: Sequence[tuple[float, float]]) -> list[Segment]:
 def extent(segments: Sequence[Segment], x0: float, x1: float) -> tuple[float, float] | None:
     """Lowest and highest y of the wave over [x0, x1] (each piece is monotone: ends suffice)."""
     lo, hi = math.inf, -math.inf
-    for seg in segments:
+    # Pieces are in x order: skip to the first that can reach x0.
+    first = bisect.bisect_left(segments, x0, key=lambda seg: seg.x1) if segments else 0
+    for seg in itertools.islice(segments, first, None):
+        if seg.x0 > x1:
+            break
         a, b = max(seg.x0, x0), min(seg.x1, x1)
         if a > b:
             continue
@@ -456,27 +461,72 @@ def _covers(span: tuple[float, float], x: float, p: _Params) -> bool:
     return span[0] - p.hgap < x < span[1] + p.hgap
 
 
-def _orient(side: list[_Item], p: _Params) -> list[bool]:
+def _floor(item: _Item, left: bool, good: bool, curves: list[Segment], road_y: float, p: _Params) -> float:
+    """How far from the road a label's near edge must stay: clear of the road, the wave and markers."""
+    lo, hi = _span(item, left, p)
+    ext = extent(curves, lo - p.hgap, hi + p.hgap) or (road_y, road_y)
+    clear = p.road_width / 2 + p.vgap
+    if good:
+        return max(road_y - ext[0] + p.r + p.vgap, clear)
+    return max(ext[1] - road_y + p.r + p.vgap, clear)
+
+
+def _orient(side: list[_Item], good: bool, curves: list[Segment], road_y: float, p: _Params) -> list[bool]:
     """Which labels hang left of their leader (True) rather than right.
 
-    A run of labels that would overlap one another is split in two: the first
-    half hangs left, the rest right, so the run stacks about half as high
-    (a pyramid instead of a staircase).  A label never hangs past the margin,
-    and a right-hanging label and a left-hanging one to its right never cover
-    each other's leaders (no stacking order could then satisfy both).
+    A label must sit beyond every label whose leader it spans, so a run of
+    right-hanging labels climbs one step per label (a staircase).  In a run of
+    labels that overlap their neighbours, the first `a` hang left and the rest
+    right: two staircases rising towards each other (a pyramid).  A right-
+    hanging label followed closely by a left-hanging one would have to sit
+    beyond each other, so within a run this is the only mixed pattern.  `a`
+    is chosen to make the run's highest stack as low as possible (prefix
+    heights of the left part, suffix heights of the right part, one pass
+    each); a label never hangs past the margin.
     """
     n = len(side)
     flips = [False] * n
+    runs: list[tuple[int, int]] = []
     start = 0
     for k in range(1, n + 1):
         if k == n or not _covers(_span(side[k - 1], False, p), side[k].x, p):
-            run = k - start
-            for j in range(start, start + run // 2):
-                flips[j] = True
+            runs.append((start, k))
             start = k
-    for j in range(n):
-        if flips[j] and _span(side[j], True, p)[0] < p.margin:
-            flips[j] = False
+    heights = [item.block.height(p.line_height) for item in side]
+    for a0, b0 in runs:
+        if b0 - a0 < 2:
+            continue
+        idx = range(a0, b0)
+        # Left-hanging prefix: each label above the left-hanging ones whose leaders it spans.
+        reach_l: dict[int, float] = {}
+        prefix = [0.0]
+        for i in idx:
+            span = _span(side[i], True, p)
+            base = _floor(side[i], True, good, curves, road_y, p)
+            for j in range(a0, i):
+                if _covers(span, side[j].x, p):
+                    base = max(base, reach_l[j] + p.vgap)
+            reach_l[i] = base + heights[i]
+            prefix.append(max(prefix[-1], reach_l[i]))
+        reach_r: dict[int, float] = {}
+        suffix = [0.0]
+        for i in reversed(idx):
+            span = _span(side[i], False, p)
+            base = _floor(side[i], False, good, curves, road_y, p)
+            for j in range(i + 1, b0):
+                if _covers(span, side[j].x, p):
+                    base = max(base, reach_r[j] + p.vgap)
+            reach_r[i] = base + heights[i]
+            suffix.append(max(suffix[-1], reach_r[i]))
+        suffix.reverse()   # suffix[k]: highest of the right-hanging labels a0+k .. b0-1
+        allowed = 0
+        while allowed < b0 - a0 and _span(side[a0 + allowed], True, p)[0] >= p.margin:
+            allowed += 1
+        best = min(range(allowed + 1), key=lambda k: (round(max(prefix[k], suffix[k]), 6), k))
+        for j in range(a0, a0 + best):
+            flips[j] = True
+    # Labels of different runs: a right-hanging label and a left-hanging one to its right must not
+    # span each other's leaders (no stacking order could satisfy both).
     for j in range(n):
         if not flips[j]:
             continue
@@ -512,25 +562,24 @@ def _place_side(side: list[_Item], good: bool, curves: list[Segment], road_y: fl
                 p: _Params) -> list[Label]:
     """Labels of one side of the road (sorted by x), each beyond the wave under it and beyond every
     label already placed that it overlaps; a label spanning another's leader is placed after it."""
-    flips = _orient(side, p)
+    flips = _orient(side, good, curves, road_y, p)
     order = _stacking_order(side, flips, p)
     if order is None:  # cannot happen with the rules of _orient; all right-hanging always works
         flips = [False] * len(side)
         order = _stacking_order(side, flips, p) or list(range(len(side)))[::-1]
-    half_road = p.road_width / 2
     boxes: list[Box] = []
     labels: dict[int, Label] = {}
     for i in order:
         item = side[i]
         lo, hi = _span(item, flips[i], p)
         height = item.block.height(p.line_height)
-        ext = extent(curves, lo - p.hgap, hi + p.hgap) or (road_y, road_y)
+        floor = _floor(item, flips[i], good, curves, road_y, p)
         near = [b for b in boxes if b.x0 < hi + p.hgap and lo < b.x1 + p.hgap]
         if good:
-            bottom = min([ext[0] - p.r - p.vgap, road_y - half_road - p.vgap] + [b.y0 - p.vgap for b in near])
+            bottom = min([road_y - floor] + [b.y0 - p.vgap for b in near])
             top = bottom - height
         else:
-            top = max([ext[1] + p.r + p.vgap, road_y + half_road + p.vgap] + [b.y1 + p.vgap for b in near])
+            top = max([road_y + floor] + [b.y1 + p.vgap for b in near])
         if flips[i]:
             label = item.block.place(item.x - p.pole_gap, top, p.line_height, anchor="end")
         else:
