@@ -24,7 +24,7 @@ from socialmaps.style import Style, load_style
 from socialmaps.svg import Element, SvgDocument
 
 HERE = Path(__file__).resolve().parent
-CELL_W, CELL_H = 118.0, 104.0
+CELL_W, CELL_H = 118.0, 112.0
 COLUMNS = 8
 SIZE = 36.0   # person symbol size on the sheet
 
@@ -189,7 +189,7 @@ def sheet(kit: str, style: Style, w: Words) -> SvgDocument:
             g = doc.body.g(None, data_sheet=caption)
             draw(g, Box(box.x0, box.y0, box.x1, box.y0 + 74))
             lines = tm.wrap(caption, CELL_W - 8, style.font.small)
-            g.text_lines(box.center[0], box.y0 + 82, lines[:2], style.font.small, anchor="middle",
+            g.text_lines(box.center[0], box.y0 + 92, lines[:2], style.font.small, anchor="middle",
                          class_=None,
                          fill=style.line.muted)
         y += -(-len(cells) // COLUMNS) * CELL_H

@@ -324,6 +324,13 @@ def test_directed_relationships_point_at_the_second_person() -> None:
         assert max(xs) == pytest.approx(150.0, abs=0.01)
 
 
+@pytest.mark.parametrize("kind", ln.RELATIONSHIP_TYPES)
+def test_short_routes_still_draw(kind) -> None:
+    for route in ([(0.0, 0.0), (6.0, 0.0)], [(0.0, 0.0), (20.0, 0.0), (20.0, 3.0)]):
+        group = render(lambda g, route=route: ln.draw_relationship(g, route, kind, STYLE))
+        assert len(list(group.iter())) > 1
+
+
 def test_relationship_counts_of_parallel_lines() -> None:
     def lines_of(kind: str) -> int:
         group = render(lambda g: ln.draw_relationship(g, [(0, 0), (100, 0)], kind, STYLE))

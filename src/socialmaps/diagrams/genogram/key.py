@@ -158,9 +158,9 @@ def _person_swatch(parent: Element, box: Box, group: str, name: str, style: Styl
     if name == "index":
         if kit == "nsgc":
             # Arrow and "P" need room on the left: the symbol sits at the right of the swatch.
-            size = 0.9 * s
-            sy.draw_person(parent, sy.PersonSpec("circle", index=True), (box.x1 - size / 2, cy), size, style,
-                           symbols=kit)
+            size = 0.8 * s
+            at = (box.x1 - size / 2, cy - 0.1 * s)
+            sy.draw_person(parent, sy.PersonSpec("circle", index=True), at, size, style, symbols=kit)
         else:
             sy.draw_person(parent, sy.PersonSpec("circle", index=True), (cx, cy), 1.1 * s, style, symbols=kit)
     elif name == "deceased":

@@ -363,9 +363,13 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
     pts = _clean(route)
     w = style.line.width
     ink = colour or relationship_colour(kind, style)
-    gap = max(2.6, 2.0 * w)
-    amp, wave = max(3.0, 0.32 * style.font.size), max(6.0, 0.8 * style.font.size)
+    total = length(pts)
     head = max(6.5, 0.7 * style.font.size)
+    # A short route (people side by side) gets the same drawing, scaled down to fit.
+    k = min(1.0, total / (4 * head))
+    head *= k
+    gap = max(2.6, 2.0 * w) * max(k, 0.5)
+    amp, wave = max(3.0, 0.32 * style.font.size) * k, max(6.0, 0.8 * style.font.size) * k
     attrs = {"data_line": kind}
     if kind == "close":
         for d in (-gap / 2, gap / 2):
@@ -389,19 +393,18 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
         _poly(parent, zigzag(pts, amp * 1.3, wave, lead=wave / 2, tail=wave / 2), style.accent("bad"), w,
               **attrs)
     elif kind == "cutoff":
-        total = length(pts)
-        half_gap = max(3.0, 0.25 * style.font.size)
+        half_gap = max(3.0, 0.25 * style.font.size) * k
         mid = total / 2
         _poly(parent, trim(pts, 0, total - (mid - half_gap)), ink, w, **attrs)
         _poly(parent, trim(pts, mid + half_gap, 0), ink, w, **attrs)
         bars = []
         for at in (mid - half_gap, mid + half_gap):
             (x, y), (ux, uy) = point_at(pts, at)
-            bar = 0.55 * style.font.size
+            bar = 0.55 * style.font.size * max(k, 0.5)
             bars += [("M", (x - bar * uy, y + bar * ux)), ("L", (x + bar * uy, y - bar * ux))]
         parent.path(path_data(bars), fill="none", stroke=ink, stroke_width=w, data_mark="cutoff")
     else:
-        tip, direction = point_at(pts, length(pts))
+        tip, direction = point_at(pts, total)
         tri = arrow_head(tip, direction, head)
         base = ((tri[1][0] + tri[2][0]) / 2, (tri[1][1] + tri[2][1]) / 2)
         body = trim(pts, 0, head * 0.9)

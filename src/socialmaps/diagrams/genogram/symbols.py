@@ -405,7 +405,9 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         ux, uy = _ARROW_DIR
         norm = math.hypot(ux, uy)
         gap = 1.5
-        length = max(14.0, 0.75 * size)
+        # Arrow and letter shrink with small symbols (a legend swatch) so they stay close by.
+        length = max(0.75 * size, min(14.0, 1.1 * size))
+        psize = min(fs, max(style.font.min, 0.6 * size))
         tip = (tip[0] + gap * ux / norm, tip[1] + gap * uy / norm)
         tail = (tip[0] + length * ux / norm, tip[1] + length * uy / norm)
         extra = {"arrow_tip": tip, "arrow_tail": tail}
@@ -413,12 +415,12 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
                          max(tip[1], tail[1]) + 3))
         letter = words["genogram.label.proband"] if words else "P"
         px = tail[0] - 1.5
-        proband = Label(px, tail[1] + 0.35 * fs, (letter,), fs, "end", True)
+        proband = Label(px, tail[1] + 0.35 * psize, (letter,), psize, "end", True)
         # Keep the "P" clear of the name under the symbol: step left past any label it touches.
         for lab in labels:
             if proband.box.overlap(lab.box) > -1.0:
                 shift = proband.box.x1 - lab.box.x0 + 2.0
-                proband = Label(proband.x - shift, proband.baseline, proband.lines, fs, "end", True)
+                proband = Label(proband.x - shift, proband.baseline, proband.lines, psize, "end", True)
     age = None
     if spec.age is not None and size >= 1.7 * small:
         # Bigger type inside a big symbol; always narrower than the symbol's inner width.
