@@ -160,7 +160,8 @@ def draw_line_form(group: Element, pts: Sequence[Point], strength: str, stress: 
         back = (p[0] - d[0] * size / 2, p[1] - d[1] * size / 2)
         w = 0.42 * size + (cfg.triple_gap if strength == "strong" else 0.0)
         corners = [(back[0] + n[0] * w, back[1] + n[1] * w), (back[0] - n[0] * w, back[1] - n[1] * w)]
-        group.polygon([tip, *corners], fill=ink, stroke=ink, stroke_width=style.line.thin, stroke_linejoin="miter")
+        group.polygon([tip, *corners], fill=ink, stroke=ink, stroke_width=style.line.thin,
+                      stroke_linejoin="miter")
         keep_out.append((s - 0.8 * size, s + 0.8 * size))
     if stress:
         colour = str(style.get("ecomap.stress", ink))

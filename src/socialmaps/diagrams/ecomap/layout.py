@@ -718,12 +718,11 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                 box = label.box
                 if fallback is None:
                     fallback = label
-                if isinstance(circles, _Grid) and isinstance(taken, _Grid) \
-                        and not _free(box, circles, taken, 0.2 * cfg.gap):
-                    continue
-                elif isinstance(taken, list):
-                    if any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
+                if isinstance(circles, _Grid) and isinstance(taken, _Grid):
+                    if not _free(box, circles, taken, 0.2 * cfg.gap):
                         continue
+                elif isinstance(taken, list) and any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
+                    continue
                 if strict and isinstance(lines, _Grid) and _crosses(box, lines, own):
                     continue
                 if strict and isinstance(lines, list) and any(polyline_hits_box(ln, box) for ln in lines):
