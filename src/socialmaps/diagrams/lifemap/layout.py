@@ -270,6 +270,7 @@ class TextBlock:
 
     runs: tuple[tuple[tuple[str, ...], float, bool, str], ...]
     width: float
+    height: float = 0.0   # filled by `measured`
 
     def place(self, x: float, top: float, line_height: float, anchor: str = "start") -> Label:
         runs: list[Run] = []
@@ -292,9 +293,10 @@ class TextBlock:
             box = box.union(other)
         return Label(tuple(runs), box)
 
-    def height(self, line_height: float) -> float:
-        label = self.place(0.0, 0.0, line_height)
-        return label.box.y1
+    def measured(self, line_height: float) -> TextBlock:
+        """The same block with its width and height (placed once at the origin to measure it)."""
+        box = self.place(0.0, 0.0, line_height).box
+        return TextBlock(self.runs, box.x1 - box.x0, box.y1)
 
 
 def _month_text(date: PartialDate, months: Sequence[str]) -> str:
@@ -398,7 +400,7 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     x_base = p.margin + header_w + 0.6 * p.small + year_w / 2
 
     def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
-        return TextBlock(tuple(runs), max(tm.widest(list(r[0]), r[1], r[2]) for r in runs))
+        return TextBlock(tuple(runs), 0.0).measured(p.line_height)
 
     blocks = []
     for _, event, _ in rows:
@@ -492,7 +494,7 @@ def _orient(side: list[_Item], good: bool, curves: list[Segment], road_y: float,
         if k == n or not _covers(_span(side[k - 1], False, p), side[k].x, p):
             runs.append((start, k))
             start = k
-    heights = [item.block.height(p.line_height) for item in side]
+    heights = [item.block.height for item in side]
     for a0, b0 in runs:
         if b0 - a0 < 2:
             continue
@@ -572,7 +574,7 @@ def _place_side(side: list[_Item], good: bool, curves: list[Segment], road_y: fl
     for i in order:
         item = side[i]
         lo, hi = _span(item, flips[i], p)
-        height = item.block.height(p.line_height)
+        height = item.block.height
         floor = _floor(item, flips[i], good, curves, road_y, p)
         near = [b for b in boxes if b.x0 < hi + p.hgap and lo < b.x1 + p.hgap]
         if good:
