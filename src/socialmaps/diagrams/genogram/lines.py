@@ -368,7 +368,7 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
     # A short route (people side by side) gets the same drawing, scaled down to fit.
     k = min(1.0, total / (4 * head))
     head *= k
-    gap = max(2.6, 2.0 * w) * max(k, 0.5)
+    gap = max(3.2, 2.6 * w) * max(k, 0.5)  # parallel lines with a visible space between them
     amp, wave = max(3.0, 0.32 * style.font.size) * k, max(6.0, 0.8 * style.font.size) * k
     attrs = {"data_line": kind}
     if kind == "close":
