@@ -107,9 +107,6 @@ def _references(case: Case) -> Iterator[Found]:
         eco = case.ecomap
         if eco.center != "household":
             yield from ref(("ecomap", "center"), eco.center)
-        elif not any(p.lives_with_client for p in case.people) and not case.case.client:
-            yield (("ecomap", "center"),
-                   "center is 'household' but nobody has lives_with_client: true and no case.client is set")
         ends = [*people, *(s.id for s in eco.systems), "center"]
         for i, tie in enumerate(eco.ties):
             for key, end in (("from", tie.from_), ("to", tie.to)):

@@ -34,7 +34,8 @@ class LegendLayout:
     title_baseline: float
     title_size: float
     size: float
-    cells: tuple[tuple[LegendEntry, Box, float, float, tuple[str, ...]], ...]  # entry, swatch, x, baseline, lines
+    # (entry, swatch box, label x, label baseline, label lines)
+    cells: tuple[tuple[LegendEntry, Box, float, float, tuple[str, ...]], ...]
 
 
 def unique(entries: Sequence[LegendEntry]) -> list[LegendEntry]:

@@ -43,20 +43,31 @@ def validate_source(source: Source) -> Case:
 
 
 def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
-    """Cross-checks on what is left after dropping the entries that failed, so that one
-    run reports every problem: a typo in one person does not hide a cycle elsewhere."""
+    """Cross-checks on what is left after setting aside the values that failed, so that one
+    run reports every problem: a typo in one person does not hide a duplicate id elsewhere.
+
+    First only the bad values go (a misspelt `sex` falls back to its default); where that is
+    not enough (a required field is missing), the whole entry holding it goes."""
     data = copy.deepcopy(source.data)
     dropped_ids: set[str] = set()
     for e in error.errors(include_url=False):
-        dropped_ids |= _drop(data, _data_path(source, tuple(e["loc"])))
+        dropped_ids |= _drop(data, _data_path(source, tuple(e["loc"])), whole_entry=False)
     index_maps: dict[tuple[str | int, ...], list[int]] = {}
-    _compact(data, (), index_maps)
-    try:
-        case = Case.model_validate(data)
-    except ValidationError:
-        return []  # still broken: the first round's messages are what the user needs
+    for attempt in range(2):
+        trial = copy.deepcopy(data)
+        index_maps = {}
+        _compact(trial, (), index_maps)
+        try:
+            case = Case.model_validate(trial)
+            break
+        except ValidationError as again:
+            if attempt == 1:
+                return []  # still broken: the first round's messages are what the user needs
+            for e in again.errors(include_url=False):
+                path = _original_path(_data_path(Source(source.name, trial), tuple(e["loc"])), index_maps)
+                dropped_ids |= _drop(data, path, whole_entry=True)
     found = check_case(case)
-    # An id we dropped would now look unknown: those references are not the user's mistake.
+    # An id we set aside would now look unknown: those references are not the user's mistake.
     found = [(p, m) for p, m in found
              if not (m.startswith(("unknown", "twin")) and any(f"{i!r}" in m for i in dropped_ids))]
     problems = []
@@ -66,33 +77,37 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     return problems
 
 
-def _drop(data: Any, path: tuple[str | int, ...]) -> set[str]:
-    """Blank the innermost list entry holding a bad value (or remove the bad key).
+def _drop(data: Any, path: tuple[str | int, ...], whole_entry: bool) -> set[str]:
+    """Set aside a bad value: the key itself, or (whole_entry) the innermost list entry holding it.
 
-    Returns the ids of the entries blanked (a person, a system…)."""
+    Returns the ids of whole entries set aside (a person, a system…)."""
     node = data
+    parent: Any = None
     holder: tuple[list[Any], int] | None = None
     for part in path:
         if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             holder = (node, part)
-            node = node[part]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
+        elif not (isinstance(node, dict) and part in node):
             break
+        parent, node = node, node[part]
+    if not whole_entry and isinstance(parent, dict) and path and path[-1] in parent:
+        parent.pop(path[-1])
+        return set()
     if holder is not None:
         entry = holder[0][holder[1]]
         holder[0][holder[1]] = _DROPPED
         return {str(entry["id"])} if isinstance(entry, dict) and "id" in entry else set()
-    parent: Any = data
-    for part in path[:-1]:
-        parent = parent.get(part) if isinstance(parent, dict) else None
-    if isinstance(parent, dict) and path:
-        parent.pop(path[-1], None)
     return set()
 
 
-_DROPPED = object()
+class _Dropped:
+    """Marks a list entry set aside; survives deepcopy so it can still be recognised."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Dropped:
+        return self
+
+
+_DROPPED = _Dropped()
 
 
 def _compact(node: Any, path: tuple[str | int, ...], maps: dict[tuple[str | int, ...], list[int]]) -> None:
@@ -134,10 +149,9 @@ def _data_path(source: Source, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node: Any = source.data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() \

@@ -189,9 +189,12 @@ def _child(value: Any) -> Any:
     return {"id": value} if isinstance(value, str) else value
 
 
-ChildEntry = Annotated[Child, BeforeValidator(_child),
-                       WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
-                                                 {"$ref": "#/$defs/Child"}]})]
+ChildEntry = Annotated[Child, BeforeValidator(_child), WithJsonSchema({"anyOf": [
+    {"type": "string", "pattern": ID_PATTERN, "description": "a person id (a biological child)"},
+    {"type": "object", "additionalProperties": False, "required": ["id"], "properties": {
+        "id": {"type": "string", "pattern": ID_PATTERN},
+        "relation": {"enum": ["biological", "adopted", "foster", "step"], "default": "biological"}}},
+]})]
 
 
 class Twins(Strict):
@@ -268,8 +271,11 @@ def _when(value: Any) -> Any:
     return value if isinstance(value, dict | AgeWhen) else parse_date(value)
 
 
-When = Annotated[PartialDate | AgeWhen, BeforeValidator(_when),
-                 WithJsonSchema({"anyOf": [*DATE_SCHEMA["anyOf"], {"$ref": "#/$defs/AgeWhen"}]})]
+When = Annotated[PartialDate | AgeWhen, BeforeValidator(_when), WithJsonSchema({"anyOf": [
+    *DATE_SCHEMA["anyOf"],
+    {"type": "object", "additionalProperties": False, "required": ["age"],
+     "properties": {"age": {"type": "integer", "minimum": 0, "maximum": 130}}},
+]})]
 
 
 class Event(Strict):
@@ -314,7 +320,9 @@ class Mark(Strict):
 
 
 class Bodymap(Strict):
-    views: Annotated[list[View], BeforeValidator(_views)] = Field(
+    views: Annotated[list[View], BeforeValidator(_views), WithJsonSchema({"anyOf": [
+        {"enum": ["front", "back", "both"]},
+        {"type": "array", "items": {"enum": ["front", "back", "both"]}, "minItems": 1}]})] = Field(
         default_factory=lambda: ["front"], description="front | back | both")
     figure: Literal["adult", "child"] = "adult"
     marks: list[Mark] = Field(default_factory=list)

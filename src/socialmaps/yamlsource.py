@@ -118,14 +118,14 @@ class _Builder:
                     self._problem(key_node, path, "merge keys (<<) are not supported in case files")
                     continue
                 if key in out:
-                    self._problem(key_node, path + (key,), f"duplicate key {key!r}")
+                    self._problem(key_node, (*path, key), f"duplicate key {key!r}")
                     continue
-                self.source.key_positions[path + (key,)] = (key_node.start_mark.line + 1,
+                self.source.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
                                                             key_node.start_mark.column + 1)
-                out[key] = self.build(value_node, path + (key,))
+                out[key] = self.build(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return _scalar(node)  # type: ignore[arg-type]
 
     def _problem(self, node: yaml.Node, path: Path, message: str) -> None:

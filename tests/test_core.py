@@ -1,0 +1,115 @@
+"""Text measurement, wrapping, the SVG writer, styles and languages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from socialmaps import text as tm
+from socialmaps.export import write_atomic
+from socialmaps.lang import LANGUAGES, words
+from socialmaps.style import available, load_style
+from socialmaps.svg import Element, SvgDocument, fmt
+
+
+def test_widths_are_the_bundled_fonts() -> None:
+    path = tm.font_path()
+    assert path is not None and path.name == "DejaVuSans.ttf"
+    font = TTFont(str(path))
+    cmap, hmtx, upem = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    expected = sum(hmtx[cmap[ord(c)]][0] for c in "Keterangan") / upem * 12
+    assert tm.measure("Keterangan", 12) == pytest.approx(expected)
+    assert tm.measure("W", 10, bold=True) > tm.measure("W", 10)
+
+
+@pytest.mark.parametrize("width", [40, 80, 150, 300])
+def test_wrap_fits_and_keeps_every_word(width: float) -> None:
+    text = "Tidak sabaran dan keras kepala ketika diminta mengerjakan tugas bersama teman sekamarnya"
+    lines = tm.wrap(text, width, 11)
+    assert all(tm.measure(line, 11) <= width + 1e-6 for line in lines)
+    # words longer than the line are cut, never lost
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    if width >= 150:
+        assert " ".join(lines).split() == text.split()
+
+
+def test_wrap_breaks_a_word_longer_than_the_line() -> None:
+    lines = tm.wrap("Pneumonoultramicroscopicsilicovolcanoconiosis", 60, 11)
+    assert len(lines) > 1 and "".join(lines) == "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    assert all(tm.measure(line, 11) <= 60 for line in lines)
+
+
+def test_numbers_are_written_one_way() -> None:
+    assert [fmt(v) for v in (1.0, 1.005, -0.0001, 2.5, 10, 3.14159)] == ["1", "1", "0", "2.5", "10", "3.14"]
+    with pytest.raises(ValueError):
+        fmt(float("nan"))
+
+
+def test_writer_refuses_unsafe_attributes() -> None:
+    with pytest.raises(ValueError):
+        Element("g").set(onclick="x()")
+    with pytest.raises(ValueError):
+        Element("use").set(href="http://example.org/a.svg#x")
+    Element("use").set(href="#local")  # a reference inside the file is fine
+
+
+def test_document_root_and_order() -> None:
+    doc = SvgDocument("bpss", "X", 100.4, 50, "Gambar 1 & <2>", "desc")
+    doc.part("sm-item", id="a&b")
+    svg = doc.to_string()
+    assert re.search(r'<svg xmlns="http://www.w3.org/2000/svg" width="101" height="50" '
+                     r'viewBox="0 0 101 50" role="img"', svg)
+    assert svg.index("<title>Gambar 1 &amp; &lt;2&gt;</title>") < svg.index("<desc>")
+    assert 'data-id="a&amp;b"' in svg
+
+
+@pytest.mark.parametrize("name", available())
+def test_every_style_loads(name: str) -> None:
+    style = load_style(name)
+    assert style.font.min <= style.font.size
+    assert style.line.thin <= style.line.width <= style.line.thick
+
+
+def test_print_style_carries_no_colour() -> None:
+    style = load_style("print")
+    assert style.monochrome
+    colours = [v for table in ("fill", "accent", "kind") for v in style.raw[table].values()]
+    colours += [style.line.ink, style.line.muted]
+    for colour in colours:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert r == g == b, colour  # greys only
+
+
+def test_large_style_is_larger() -> None:
+    assert load_style("large").font.size > load_style("default").font.size
+
+
+def test_both_languages_have_the_same_words() -> None:
+    tables = {code: set(words(code).table) for code in LANGUAGES}
+    assert tables["id"] == tables["en"], tables["id"] ^ tables["en"]
+    assert words("id")["common.legend"] == "Keterangan" and words("en")["common.legend"] == "Legend"
+
+
+def test_language_files_are_valid_toml() -> None:
+    folder = Path(tm.__file__).parent / "lang"
+    for path in folder.glob("*/*.toml"):
+        tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_atomic_write_replaces_only_when_complete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "a" / "x.svg"
+    write_atomic(target, b"first")
+    import os
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in target.parent.iterdir()] == ["x.svg"]

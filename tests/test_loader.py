@@ -1,0 +1,194 @@
+"""The case file: what is accepted, and how every kind of mistake is reported."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from socialmaps import CaseError, load_case, load_text
+from socialmaps.model import AgeWhen, PartialDate
+
+from conftest import EXAMPLES
+
+LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>[^:]+): (?P<msg>.+)$")
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_text(text, "c.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+MINIMAL = "socialmaps: 1\ncase: {id: T}\n"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_loads(path: Path) -> None:
+    case = load_case(path)
+    assert case.case.id
+
+
+def test_three_mistakes_three_positioned_lines() -> None:
+    text = (
+        "socialmaps: 1\n"
+        "case: {id: T, client: zz}\n"        # unknown person
+        "people:\n"
+        "  - id: a\n"
+        "    name: A\n"
+        "    brn: 1990\n"                    # unknown key (typo)
+        "  - {id: b, name: B, sex: femal}\n"  # bad enumeration
+    )
+    found = problems(text)
+    assert len(found) == 3, found
+    parsed = [LINE.match(line) for line in found]
+    assert all(parsed), found
+    by_path = {m["path"]: m for m in parsed if m}
+    assert by_path["people[0].brn"]["line"] == "6" and by_path["people[0].brn"]["col"] == "5"
+    assert "did you mean 'born'" in by_path["people[0].brn"]["msg"]
+    assert by_path["people[1].sex"]["line"] == "7"
+    assert "did you mean 'female'" in by_path["people[1].sex"]["msg"]
+    assert by_path["case.client"]["line"] == "2"
+
+
+@pytest.mark.parametrize(("body", "path", "needle"), [
+    ("people:\n  - {id: a, name: A}\n  - {id: a, name: B}\n", "people[1].id", "duplicate id 'a'"),
+    ("people:\n  - {id: a, name: A}\nunions:\n  - {partners: [a, x]}\n", "unions[0].partners[1]",
+     "unknown person 'x'"),
+    ("people:\n  - {id: a, name: A}\n  - {id: b, name: B}\nunions:\n  - {partners: [a], children: [b]}\n"
+     "  - {partners: [b], children: [a]}\n", "people[0].id", "their own ancestor"),
+    ("people:\n  - {id: a, name: A, born: 1990, died: 1980}\n", "people[0].died", "before being born"),
+    ("people:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\n"
+     "unions:\n  - {partners: [a], children: [c]}\n  - {partners: [b], children: [c]}\n",
+     "unions[1].children[0]", "already a biological child"),
+    ("lifemap:\n  events:\n    - {when: 2010, title: X, valence: 0}\n", "lifemap.events[0].valence",
+     "valence 0"),
+    ("people:\n  - {id: a, name: A, sex: other}\n", "people[0].sex", "not one of female, male, unknown"),
+    ("people:\n  - {id: a, name: A, born: 1990-13}\n", "people[0].born", "month 13"),
+    ("people:\n  - {id: a, name: A, born: 2023-02-30}\n", "people[0].born", "not a calendar date"),
+    ("lifemap:\n  events:\n    - {when: {age: 5}, title: X, valence: 2}\n", "lifemap.events[0].when",
+     "needs the client's birth"),
+    ("lifemap:\n  events:\n    - {title: X, valence: 2}\n", "lifemap.events[0].when", "required"),
+    ("ecomap:\n  systems: [{id: school, name: S}]\n  ties: [{from: center, to: shcool}]\n",
+     "ecomap.ties[0].to", "unknown tie end 'shcool'; did you mean 'school'"),
+    ("people:\n  - {id: a, name: A}\nrelationships:\n  - {between: [a, a], type: close}\n",
+     "relationships[0].between", "two different people"),
+    ("people:\n  - {id: a, name: A}\n  - {id: b, name: B}\nunions:\n  - {partners: [a], children: [b],"
+     " twins: [{members: [b, a]}]}\n", "unions[0].twins[0].members[1]", "not a child of this union"),
+    ("people:\n  - {id: 'a b', name: A}\n", "people[0].id", "pattern"),
+    ("case2: 1\n", "case2", "unknown field 'case2'; did you mean 'case'"),
+])
+def test_each_mistake_is_named_at_its_place(body: str, path: str, needle: str) -> None:
+    found = problems(MINIMAL + body)
+    hits = [line for line in found if f": {path}: " in line]
+    assert hits, found
+    assert any(needle in line for line in hits), found
+
+
+def test_missing_required_sections() -> None:
+    found = problems("case: {title: X}\n")
+    assert any("socialmaps: required" in f for f in found), found
+    assert any("case.id: required" in f for f in found), found
+
+
+def test_flow_mapping_comma_gets_a_hint() -> None:
+    found = problems(MINIMAL + "people:\n  - {id: a, name: A, notes: sad, very sad}\n")
+    assert any("put the text in quotes" in f for f in found), found
+
+
+def test_yaml_syntax_error_has_position() -> None:
+    found = problems("socialmaps: 1\ncase:\n  id: [unclosed\n")
+    assert len(found) == 1
+    m = LINE.match(found[0].replace("invalid YAML", "yaml: invalid YAML", 1)) or re.match(
+        r"c.yaml:(\d+):(\d+): invalid YAML", found[0])
+    assert m, found
+
+
+def test_duplicate_keys_are_errors() -> None:
+    found = problems("socialmaps: 1\ncase: {id: T}\ncase: {id: U}\n")
+    assert any("duplicate key 'case'" in f and f.startswith("c.yaml:3:1") for f in found), found
+
+
+def test_scalars_follow_yaml_1_2() -> None:
+    # "no" stays a string (YAML 1.1 would make it False): a person named No is fine.
+    case = load_text(MINIMAL + "people:\n  - {id: no, name: no}\n")
+    assert case.people[0].id == "no" and case.people[0].name == "no"
+
+
+@pytest.mark.parametrize(("raw", "needle"), [
+    (b"", "empty file"),
+    (b"   \n# only a comment\n", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+    (b"\xff\xfe\xfa junk", "not UTF-8"),
+    (b"- a\n- b\n", "is a mapping"),
+    (b"just a sentence", "is a mapping"),
+])
+def test_not_a_case_file(tmp_path: Path, raw: bytes, needle: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert needle in str(info.value)
+    assert str(info.value).startswith(f"{path}:")
+
+
+def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    start = time.perf_counter()
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert time.perf_counter() - start < 2.0  # the issue's bound: refused "quickly"
+    assert "alias bomb" in str(info.value)
+
+
+def test_large_junk_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "junk.yaml"
+    path.write_bytes(b"x: " + b"junk " * 1_000_000)  # 5 MB
+    start = time.perf_counter()
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert time.perf_counter() - start < 2.0
+    assert "over the limit" in str(info.value)
+
+
+def test_size_limit_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(MINIMAL + "# " + "x" * 3_000_000 + "\n")
+    with pytest.raises(CaseError):
+        load_case(path)
+    monkeypatch.setenv("SOCIALMAPS_MAX_BYTES", "10000000")
+    assert load_case(path).case.id == "T"
+
+
+def test_dates_and_ages() -> None:
+    case = load_text(MINIMAL.replace("{id: T}", "{id: T, date: 2024-09-07}") + (
+        "people:\n"
+        "  - {id: a, name: A, born: 1998}\n"
+        "  - {id: b, name: B, born: 1958-09-13}\n"
+        "  - {id: c, name: C, born: 1950, died: 2019-03}\n"
+        "  - {id: d, name: D, age: 44}\n"
+        "  - {id: e, name: E, died: true}\n"))
+    ages = {p.id: case.age_of(p) for p in case.people}
+    assert ages == {"a": 26, "b": 65, "c": 69, "d": 44, "e": None}
+    assert case.people[1].born == PartialDate(1958, 9, 13)
+    assert case.people[4].deceased
+
+
+def test_event_by_age_is_placed_from_birth() -> None:
+    case = load_text(MINIMAL.replace("{id: T}", "{id: T, client: a}") + (
+        "people: [{id: a, name: A, born: 2000}]\n"
+        "lifemap:\n  events:\n    - {when: {age: 16}, title: X, valence: 2}\n"))
+    assert case.lifemap is not None and isinstance(case.lifemap.events[0].when, AgeWhen)
+
+
+def test_union_ids_derived_and_stable() -> None:
+    people = "people: [{id: a, name: A}, {id: b, name: B}]\n"
+    case = load_text(MINIMAL + people + "unions:\n  - {partners: [b, a]}\n")
+    assert case.unions[0].id == "u-a-b"
