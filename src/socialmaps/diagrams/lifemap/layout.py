@@ -614,9 +614,13 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     def build(road_y: float) -> tuple[list[Segment], list[Segment], list[Mark], list[Mark], float, float]:
         ys = [road_y - e.valence * p.unit for _, e, _ in rows]
         knots: list[tuple[float, float]] = []
-        if not xs or xs[0] > x_base + 3 * p.gap:
-            # The road starts at birth: the wave starts on it, unless the first event is at birth.
+        lead = 3 * p.gap
+        if not xs or xs[0] > x_base + lead:
+            # The road starts at birth: the wave starts on it (unless the first event is at birth)
+            # and keeps to it until just before the first event: nothing is known before that.
             knots.append((x_base, road_y))
+            if xs and xs[0] - lead > x_base + 1:
+                knots.append((xs[0] - lead, road_y))
         knots += list(zip(xs, ys, strict=True))
         last_y = ys[-1] if ys else road_y
         if x_now > x_last + p.gap / 2:
