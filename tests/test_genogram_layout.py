@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from familygen import cousin_family, generate_family, shuffled
 from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from socialmaps.diagrams.genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
 from socialmaps.diagrams.genogram.quality import (
@@ -19,6 +18,8 @@ from socialmaps.diagrams.genogram.quality import (
     shared_bars,
     symbol_overlaps,
 )
+
+from familygen import cousin_family, generate_family, shuffled
 
 SEEDS = range(40)
 

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -457,6 +457,20 @@ def _unit_ok(order: list[str], graph: _Graph) -> bool:
     return True
 
 
+def _inside(order: list[str], graph: _Graph) -> int:
+    """How many partners would stand under a sibship bar they do not belong to."""
+    count = 0
+    for i, v in enumerate(order):
+        if graph.nodes[v].parent is None:
+            continue
+        _, birth, size = graph.sib_pos[v]
+        if birth > 0:
+            count += sum(1 for w in order[:i] if graph.nodes[w].parent is None)
+        if birth < size - 1:
+            count += sum(1 for w in order[i + 1:] if graph.nodes[w].parent is None)
+    return count
+
+
 def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid."""
     row = list(row)
@@ -485,10 +499,9 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
                         seen.add(o)
                         stack.append(o)
             chain = _linearise(sorted(comp), adj)
-            if _unit_ok(chain, graph):
-                units.append(chain)
-            elif _unit_ok(chain[::-1], graph):
-                units.append(chain[::-1])
+            valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+            if valid:
+                units.append(min(valid, key=lambda c: _inside(c, graph)))
             else:
                 bad.append(chain)
         if not bad:
@@ -740,11 +753,15 @@ class _Orderer:
             for (ra, ca, pa), (rb, cb, pb) in itertools.pairwise(seq):
                 if ra <= rb:
                     continue
+                # one cut per crossing and round, nearest first: cutting more than needed
+                # would only draw more people twice
                 for row, ci, port in ((r + 1, ca, pa), (r + 1, cb, pb),
                                       (r, where_union[pa], pa), (r, where_union[pb], pb)):
                     victim = self._join_near(row, ci, port)
-                    if victim is not None and victim not in out:
-                        out.append(victim)
+                    if victim is not None:
+                        if victim not in out:
+                            out.append(victim)
+                        break
         return out
 
     def _join_near(self, r: int, ci: int, port: str) -> str | None:
@@ -872,6 +889,19 @@ class _Placer:
         for gid, unit in enumerate(self.units):
             lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
             self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
+        self.terms: list[list[tuple[float, str, str, float, str, str]]] = []
+        pos = {v: i for row in self.row_nodes for i, v in enumerate(row)}
+        for gid in range(len(self.units)):
+            terms = []
+            for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
+                # +: follow the parents' midpoint; -: bring the midpoint over the children
+                for uid in uids:
+                    u = graph.unions[uid]
+                    ends = sorted(u.partners, key=pos.__getitem__)
+                    pl, pr = ends[0], ends[-1]
+                    k, n = u.multi
+                    terms.append((sign, pl, pr, (k + 1) / (n + 1), u.children[0], u.children[-1]))
+            self.terms.append(terms)
         self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._separation()
@@ -929,50 +959,48 @@ class _Placer:
         self.in_edges[b].append((a, c))
 
     def feasible_start(self) -> None:
-        """Least solution of all difference constraints: longest paths by label correcting
-        (no positive cycle exists when the order has no crossings)."""
-        succ: dict[str, list[tuple[str, float]]] = {v: list(self.out_edges.get(v, ())) for row in
-                                                    self.row_nodes for v in row}
-        for row in self.row_nodes:
-            for a, b in itertools.pairwise(row):
-                succ[a].append((b, self.gap_after[a]))
-        X = dict.fromkeys(succ, 0.0)
-        queue = deque(succ)
-        queued = set(succ)
-        budget = 60 * (len(succ) + sum(len(s) for s in succ.values())) + 1000
-        while queue:
-            a = queue.popleft()
-            queued.discard(a)
-            for b, c in succ[a]:
-                if X[a] + c > X[b] + 1e-9:
-                    X[b] = X[a] + c
-                    if b not in queued:
-                        queued.add(b)
-                        queue.append(b)
-            budget -= 1
-            if budget < 0:  # a positive cycle: drop the separation constraints, keep the gaps
-                self.in_edges.clear()
-                self.out_edges.clear()
-                self.feasible_start()
+        """Least solution of all difference constraints (longest paths), by passes over
+        the rows in both directions until nothing moves; no positive cycle exists when
+        the order has no crossings, else the separation constraints are dropped."""
+        X = {v: 0.0 for row in self.row_nodes for v in row}
+        rows = self.row_nodes
+        for _ in range(4 * len(rows) + 20):
+            changed = False
+            for row in rows + rows[::-1]:
+                prev = None
+                for v in row:
+                    x = X[v]
+                    if prev is not None:
+                        x = max(x, X[prev] + self.gap_after[prev])
+                    for a, c in self.in_edges.get(v, ()):
+                        if X[a] + c > x:
+                            x = X[a] + c
+                    if x > X[v] + 1e-9:
+                        X[v] = x
+                        changed = True
+                    prev = v
+            if not changed:
+                self.X = X
                 return
-        self.X = X
+        self.in_edges.clear()
+        self.out_edges.clear()
+        self.feasible_start()
 
     def _unit_target(self, gid: int) -> tuple[float, float]:
         """Where the unit's centre wants to be, and how strongly."""
+        X = self.X
         # the members that carry lines decide where the unit is; a partner without
         # lines follows them (else a stray partner would hold the whole unit back)
         anchors = self.anchors[gid]
-        centre = sum(self.X[v] - self.tight[v] for v in anchors) / len(anchors)
-        shifts = []
-        for p in self.unit_sibs[gid]:
-            ch = self.graph.unions[p].children
-            shifts.append(self.mid(p) - (self.X[ch[0]] + self.X[ch[-1]]) / 2)
-        for uid in self.unit_unions[gid]:
-            ch = self.graph.unions[uid].children
-            shifts.append((self.X[ch[0]] + self.X[ch[-1]]) / 2 - self.mid(uid))
-        if not shifts:
+        centre = sum(X[v] - self.tight[v] for v in anchors) / len(anchors)
+        terms = self.terms[gid]
+        if not terms:
             return centre, 1e-3
-        return centre + sum(shifts) / len(shifts), float(len(shifts))
+        total = 0.0
+        for sign, pl, pr, frac, first, last in terms:
+            xl = X[pl]
+            total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+        return centre + total / len(terms), float(len(terms))
 
     def _row_static(self, row: list[str]) -> tuple:
         """What solving a row needs that never changes: offsets, units, packed offsets."""

@@ -1,0 +1,59 @@
+"""Genogram layout: time for 50, 200 and 1,000 people, and quality over many families.
+
+    .venv/bin/python bench/bench_genogram_layout.py [--families N]
+
+Families come from tests/familygen.py (several partners, half-siblings on both
+sides, twins, pregnancies, adopted children, in-laws with their own parents).
+Times: the best of several runs, wall clock and process CPU, in milliseconds
+(layout only).  Quality: crossings, shared bars, overlaps, row / partner /
+children-order violations summed over N generated families without
+consanguinity and with at most two partners per person, plus copies drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.quality import quality
+
+from familygen import generate_family
+
+
+def timing(size: int, runs: int) -> tuple[int, float, float]:
+    fam = generate_family(random.Random(size), generations=6 if size >= 500 else 5,
+                          fanout=3.4 if size >= 500 else 3.0, min_people=size, max_people=size)
+    wall, cpu = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        layout_genogram(fam)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return len(fam.people), min(wall) * 1000, min(cpu) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--families", type=int, default=200)
+    args = parser.parse_args()
+    for size, runs in ((50, 20), (200, 10), (1000, 5)):
+        n, wall, cpu = timing(size, runs)
+        print(f"{n:5d} people: {wall:7.1f} ms wall, {cpu:7.1f} ms cpu (best of {runs})")
+    totals: dict[str, int] = {}
+    people = 0
+    for seed in range(args.families):
+        fam = generate_family(seed)
+        people += len(fam.people)
+        for key, value in quality(layout_genogram(fam)).items():
+            totals[key] = totals.get(key, 0) + value
+    print(f"{args.families} families, {people} people: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+
+
+if __name__ == "__main__":
+    main()
