@@ -45,6 +45,7 @@ SECTORS: tuple[tuple[str, ...], ...] = (
 )
 KIND_ORDER = {kind: (s, k) for s, kinds in enumerate(SECTORS) for k, kind in enumerate(kinds)}
 MAX_ROUNDS = 48
+NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
 
 
 # --------------------------------------------------------------------------- results
@@ -696,7 +697,8 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
 
 
 def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obstacle] | _Grid,
-                taken: list[Box] | _Grid, lines: list | _Grid, own: object) -> Label | None:
+                taken: list[Box] | _Grid, lines: list | _Grid, own: object,
+                crossed: list[Tie] | None = None) -> Label | None:
     """A tie's note beside its line, near the middle, clear of circles and labels."""
     assert tie.note is not None
     size = cfg.small
@@ -727,6 +729,8 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                     continue
                 if strict and isinstance(lines, list) and any(polyline_hits_box(ln, box) for ln in lines):
                     continue
+                if not strict and crossed is not None:
+                    crossed.append(tie)
                 return label
     return None if isinstance(circles, _Grid) else fallback
 
@@ -764,8 +768,11 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     rounds = 0
     while rounds < MAX_ROUNDS:
         rounds += 1
+        strict_notes = rounds <= NOTE_ROUNDS
         attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
-                           ring_ties, members)
+                           ring_ties, members, strict_notes)
+        if rounds == NOTE_ROUNDS + 1:
+            result = None  # later rounds count differently: do not compare with the strict ones
         if result is None or attempt[2] <= result[2]:
             result = attempt
         if attempt[2] == 0:
@@ -778,8 +785,8 @@ def layout(case: Case, style: Style) -> EcomapLayout:
 
 
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
-             stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str]
-             ) -> tuple[list[Node], list[TieLayout], int]:
+             stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str],
+             strict_notes: bool = False) -> tuple[list[Node], list[TieLayout], int]:
     """One try at a given ring radius; returns the nodes, ties and how many things did not fit."""
     failures = 0
     places: list[tuple[float, float, float]] = []
@@ -884,17 +891,20 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
                           spec.system, person))
     layouts: list[TieLayout] = []
+    crossed: list[Tie] = []
     for (tie, pts, clear), own in zip(routed, owned, strict=True):
         note = None
         if tie.note:
-            note = _place_note(tie, pts, cfg, circles, labels, line_grid, own)
+            note = _place_note(tie, pts, cfg, circles, labels, line_grid, own, crossed)
             if note is None:
                 failures += 1
             else:
                 for b in note.line_boxes():
                     labels.add(b, tie)
         layouts.append(TieLayout(tie, tuple(pts), note, False, clear))
-    return nodes, layouts, failures
+    # A note that had to sit on another line is a blemish, not an error: it asks for a little
+    # more room while the rings are still close in (see NOTE_ROUNDS).
+    return nodes, layouts, failures + (len(crossed) if strict_notes else 0)
 
 
 def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,
