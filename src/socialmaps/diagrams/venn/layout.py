@@ -125,6 +125,11 @@ def _angles(dist: list[float], radii: list[float], gap: float) -> list[float] | 
     circle is too crowded.  Greedy round the circle, then the slack shared out evenly."""
     n = len(dist)
     sep = [[_separation(dist[a], dist[b], radii[a] + radii[b] + gap) for b in range(n)] for a in range(n)]
+    # Evenly spaced when that already keeps every pair apart: the tidiest picture for few items.
+    even = [2 * math.pi * k / n for k in range(n)]
+    if all(min(abs(even[a] - even[b]), 2 * math.pi - abs(even[a] - even[b])) >= sep[a][b]
+           for a in range(n) for b in range(a)):
+        return [t - math.pi / 2 for t in even]
     theta = [0.0] * n
     for k in range(1, n):
         theta[k] = max(theta[j] + sep[j][k] for j in range(k))
