@@ -139,6 +139,11 @@ def _dates(case: Case) -> Iterator[Found]:
 
 
 def _sections(case: Case) -> Iterator[Found]:
+    if case.case.style:
+        from .style import available
+
+        if case.case.style not in available():
+            yield ("case", "style"), f"unknown style {case.case.style!r}{hint(case.case.style, available())}"
     if case.lifemap:
         client = case.client
         has_birth = client is not None and client.born is not None

@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--diagrams", "-d", default="all", metavar="LIST",
                         help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
     render.add_argument("--lang", choices=("id", "en"), help="labels' language (default: the case's)")
-    render.add_argument("--style", default="default", help="default, print, colorblind, large, …")
+    render.add_argument("--style", help="default, print, colorblind, large, nsgc … "
+                                        "(default: the case's `style`, else default)")
     render.add_argument("--dpi", type=int, default=192, help="PNG resolution (default 192; 300 for print)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
 

@@ -135,6 +135,8 @@ class CaseInfo(Strict):
     client: Id | None = Field(None, description="id of the index person")
     date: Date | None = Field(None, description="date of assessment; ages are computed at it")
     worker: Text | None = Field(None, description="who recorded the assessment (body map footer)")
+    style: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = Field(
+        None, description="preferred style (e.g. print, nsgc); `--style` overrides it")
 
 
 # --------------------------------------------------------------------------- people and unions

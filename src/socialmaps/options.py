@@ -14,7 +14,7 @@ class RenderOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     lang: Literal["id", "en"] | None = Field(None, description="labels' language; default: the case's")
-    style: str = "default"
+    style: str | None = Field(None, description="style name; default: the case's `style`, else default")
     dpi: int = Field(192, ge=24, le=1200, description="PNG resolution (96 = one pixel per unit)")
     formats: tuple[Literal["svg", "png", "pdf"], ...] = ("svg",)
     diagrams: tuple[str, ...] | None = Field(None, description="None: every diagram the case has data for")
@@ -23,9 +23,9 @@ class RenderOptions(BaseModel):
 
     @field_validator("style")
     @classmethod
-    def _style_exists(cls, value: str) -> str:
+    def _style_exists(cls, value: str | None) -> str | None:
         from .style import StyleError, available
 
-        if value not in available():
+        if value is not None and value not in available():
             raise StyleError(f"unknown style {value!r}; available: {', '.join(available())}")
         return value

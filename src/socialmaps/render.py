@@ -34,7 +34,8 @@ def render(case: Case, kind: str, options: RenderOptions | None = None) -> Drawi
         raise ValueError(f"case {case.case.id!r} has no data for a {kind} diagram")
     kinds = applicable(case)
     number = options.figure_number or str(kinds.index(kind) + 1)
-    ctx = Context(case=case, options=options, style=load_style(options.style),
+    style = options.style or case.case.style or "default"
+    ctx = Context(case=case, options=options, style=load_style(style),
                   words=words(options.lang or case.case.language), figure_number=number)
     return mod.render(ctx)
 
