@@ -46,7 +46,8 @@ def main() -> int:
     for name, n, parse_ms, svg_ms, png_ms in rows:
         print(f"{name:28} {n:8d} {parse_ms:13.1f}ms {svg_ms:9.1f}ms {png_ms:8.1f}ms  {png_ms / svg_ms:5.1f}x")
     total = [r[2] + r[3] for r in rows]
-    print(f"\nmedian parse+validate+draw per case: {statistics.median(total):.1f} ms, worst {max(total):.1f} ms")
+    median, worst = statistics.median(total), max(total)
+    print(f"\nmedian parse+validate+draw per case: {median:.1f} ms, worst {worst:.1f} ms")
     return 0
 
 
