@@ -108,7 +108,9 @@ def generate_family(seed: int | random.Random, *, generations: int = 4, fanout: 
                 kids = b.union((pid, spouse), start, max(0, round(rng.gauss(fanout - 0.6, 1.2))))
                 if gen < generations - 2:
                     next_lineage.extend(kids)
-        lineage = next_lineage or lineage
+        if not next_lineage:
+            break
+        lineage = next_lineage
     if cousin_marriage:
         _marry_cousins(b, rng)
     family = b.family()

@@ -187,12 +187,13 @@ def _children_order(union: FamilyUnion) -> list[str]:
     """Children in birth order with twins made contiguous and slots in their places."""
     children = list(dict.fromkeys(union.children))
     for group in sorted(union.twins, key=lambda g: sorted(g)):
-        members = [c for c in children if c in set(group)]
+        in_group = set(group)
+        members = [c for c in children if c in in_group]
         if len(members) < 2:
             continue
         first = children.index(members[0])
-        rest = [c for c in children if c not in set(members)]
-        insert_at = len([c for c in children[:first] if c not in set(members)])
+        rest = [c for c in children if c not in in_group]
+        insert_at = sum(1 for c in children[:first] if c not in in_group)
         children = rest[:insert_at] + members + rest[insert_at:]
     slots = sorted(union.extra_slots, key=lambda s: (s.after, _key(s.key), s.id))
     out: list[str] = []
@@ -422,7 +423,13 @@ def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) ->
         return [v] + [x for part in parts for x in part]
 
     first = partners(root)
-    left, right = first[: len(first) // 2], first[len(first) // 2:]
+    # partners who have partners of their own go outermost, where their chains can
+    # continue without passing under the hub's other partner lines
+    ext = [o for o in first if any(x != root for _, _, x in adj[o])]
+    inner = [o for o in first if o not in ext[:2]]
+    n_left = len(first) // 2 - len(ext[:1])
+    left = ext[:1] + inner[:max(n_left, 0)]
+    right = inner[max(n_left, 0):] + ext[1:2]
     left_part: list[str] = []
     for o in left:
         left_part.extend(expand(o, -1))
@@ -528,17 +535,43 @@ class _RowData:
     order: list[int]  # cluster indices left to right
 
 
-def _union_slot(u: _Union, index: dict[str, int]) -> float:
-    """Where the union's descent starts, in unit-member index units."""
+def _union_gap(u: _Union, unit: list[str], index: dict[str, int], degree: dict[str, int]) -> tuple[str, str]:
+    """The two neighbours in the unit between which the union's descent starts.
+
+    Adjacent partners: the two partners.  A partner line that passes over other
+    partners (someone with more than two) starts its descent in the gap next to
+    the partner who is not the hub, so that it never starts on a symbol.
+    """
     if len(u.partners) == 1:
-        return float(index[u.partners[0]])
-    a, b = sorted(index[p] for p in u.partners)
+        return u.partners[0], u.partners[0]
+    ia, ib = sorted(index[p] for p in u.partners)
+    if ib - ia <= 1:
+        return unit[ia], unit[ib]
+    if degree.get(unit[ib], 0) >= degree.get(unit[ia], 0):
+        return unit[ia], unit[ia + 1]
+    return unit[ib - 1], unit[ib]
+
+
+def _partner_degree(graph: _Graph, uids: list[str] | None = None) -> dict[str, int]:
+    """How many different partners each node has."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for uid in uids if uids is not None else graph.unions:
+        ps = graph.unions[uid].partners
+        for p in ps:
+            partners[p].update(set(ps) - {p})
+    return {p: len(q) for p, q in partners.items()}
+
+
+def _union_slot(u: _Union, unit: list[str], index: dict[str, int], degree: dict[str, int]) -> float:
+    """Where the union's descent starts, in unit-member index units."""
+    gl, gr = _union_gap(u, unit, index, degree)
     k, n = u.multi
-    return a + (b - a) * (k + 1) / (n + 1)
+    return index[gl] + (index[gr] - index[gl]) * (k + 1) / (n + 1)
 
 
 def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]) -> list[_Cluster]:
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
+    degree = _partner_degree(graph, row_unions)
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     for uid in row_unions:
         if graph.unions[uid].children:
@@ -576,7 +609,7 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
                     up.append(p)
             index = {v: i for i, v in enumerate(unit)}
             for uid in unions_of_unit.get(ui, ()):
-                down_keyed.append((pos, _union_slot(graph.unions[uid], index), uid))
+                down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
         clusters.append(_Cluster(chain, up, [uid for _, _, uid in sorted(down_keyed)]))
     return clusters
 
@@ -786,22 +819,29 @@ class _Orderer:
 
 
 def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
+    """Units, clusters and their order in every row; cuts joins until nothing crosses."""
+    row_nodes = graph.row_nodes()
+    row_unions = graph.row_unions()
+
+    def build(r: int) -> _RowData:
+        units = _row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
+        return _RowData(units, _build_clusters(graph, units, row_unions[r]), [])
+
+    rows = [build(r) for r in range(graph.n_rows)]
     for _ in range(len(graph.nodes) + 1):
-        row_nodes = graph.row_nodes()
-        row_unions = graph.row_unions()
-        rows: list[_RowData] = []
-        for r in range(graph.n_rows):
-            units = _row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
-            # copies made by _row_units are in this row
-            rows.append(_RowData(units, _build_clusters(graph, units, row_unions[r]), []))
         orderer = _Orderer(rows, graph)
         if orderer.run(options.sweeps) == 0:
-            return rows
+            break
         victims = orderer.culprits()
         if not victims:
-            return rows
+            break
+        touched = set()
         for v in victims:
-            graph.detach(v)
+            row_nodes[graph.nodes[v].row].append(graph.detach(v))
+            touched.add(graph.nodes[v].row)
+        # a copy only changes the units of its own row
+        for r in sorted(touched):
+            rows[r] = build(r)
     return rows
 
 
@@ -824,6 +864,16 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     for block in blocks:
         out.extend([block[0]] * int(block[5]))
     return out
+
+
+@dataclass
+class _RowStatic:
+    row: list[str]
+    offsets: list[float]  # each node's least distance from the row's first node
+    shift: list[float]  # packed offset from the unit centre, minus offsets
+    spans: list[tuple[int, int, int]]  # (unit, first index, end index)
+    ins: list[tuple[int, list[tuple[str, float]]]]  # index -> lower bound edges
+    outs: list[tuple[int, list[tuple[str, float]]]]  # index -> upper bound edges
 
 
 def _monotone_bounds(lo: list[float], hi: list[float]) -> None:
@@ -889,18 +939,22 @@ class _Placer:
         for gid, unit in enumerate(self.units):
             lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
             self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
+        self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
+        degree = _partner_degree(graph)
+        for uid in sorted(graph.unions):
+            u = graph.unions[uid]
+            unit = self.units[self.unit_of[u.partners[0]]]
+            gl, gr = _union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
+            k, m = u.multi
+            self.gap[uid] = (gl, gr, (k + 1) / (m + 1))
         self.terms: list[list[tuple[float, str, str, float, str, str]]] = []
-        pos = {v: i for row in self.row_nodes for i, v in enumerate(row)}
         for gid in range(len(self.units)):
             terms = []
             for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
                 # +: follow the parents' midpoint; -: bring the midpoint over the children
                 for uid in uids:
                     u = graph.unions[uid]
-                    ends = sorted(u.partners, key=pos.__getitem__)
-                    pl, pr = ends[0], ends[-1]
-                    k, n = u.multi
-                    terms.append((sign, pl, pr, (k + 1) / (n + 1), u.children[0], u.children[-1]))
+                    terms.append((sign, *self.gap[uid], u.children[0], u.children[-1]))
             self.terms.append(terms)
         self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -910,16 +964,8 @@ class _Placer:
         return self.X[v]
 
     def mid(self, uid: str) -> float:
-        u = self.graph.unions[uid]
-        xs = sorted(self.X[p] for p in u.partners)
-        k, n = u.multi
-        return xs[0] + (xs[-1] - xs[0]) * (k + 1) / (n + 1)
-
-    def _ends(self, uid: str) -> tuple[str, str]:
-        """The left and right partner of a union, by row order."""
-        u = self.graph.unions[uid]
-        ps = sorted(u.partners, key=self.pos.__getitem__)
-        return ps[0], ps[-1]
+        gl, gr, frac = self.gap[uid]
+        return self.X[gl] + (self.X[gr] - self.X[gl]) * frac
 
     def _separation(self) -> None:
         """Each union's children stay right of the previous union's right partner and left of
@@ -945,14 +991,12 @@ class _Placer:
                     continue  # a crossing the order could not avoid: no constraint can help
                 first_b = self.graph.unions[b].children[0]
                 last_a = self.graph.unions[a].children[-1]
-                self._edge(self._ends(a)[1], first_b, d)
-                self._edge(last_a, self._ends(b)[0], d)
+                self._edge(self.gap[a][1], first_b, d)
+                self._edge(last_a, self.gap[b][0], d)
 
     def _union_key(self, uid: str) -> tuple[float, float, str]:
-        u = self.graph.unions[uid]
-        ps = sorted(self.pos[p] for p in u.partners)
-        k, n = u.multi
-        return (ps[0] + (ps[-1] - ps[0]) * (k + 1) / (n + 1), ps[0], uid)
+        gl, gr, frac = self.gap[uid]
+        return (self.pos[gl] + (self.pos[gr] - self.pos[gl]) * frac, self.pos[gl], uid)
 
     def _edge(self, a: str, b: str, c: float) -> None:
         self.out_edges[a].append((b, c))
@@ -1002,70 +1046,92 @@ class _Placer:
             total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
         return centre + total / len(terms), float(len(terms))
 
-    def _row_static(self, row: list[str]) -> tuple:
-        """What solving a row needs that never changes: offsets, units, packed offsets."""
+    def _row_static(self, row: list[str]) -> _RowStatic:
+        """What solving a row needs that never changes."""
         offsets = []
         acc = 0.0
         for v in row:
             offsets.append(acc)
             acc += self.gap_after.get(v, 0.0)
-        units = [self.unit_of[v] for v in row]
         shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
-        ins = [self.in_edges.get(v, ()) for v in row]
-        outs = [self.out_edges.get(v, ()) for v in row]
-        return offsets, units, shift, ins, outs
+        spans: list[tuple[int, int, int]] = []  # (unit, first index, end index)
+        for i, v in enumerate(row):
+            gid = self.unit_of[v]
+            if spans and spans[-1][0] == gid:
+                spans[-1] = (gid, spans[-1][1], i + 1)
+            else:
+                spans.append((gid, i, i + 1))
+        ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
+        outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
+        return _RowStatic(row, offsets, shift, spans, ins, outs)
 
-    def solve_row(self, row: list[str], static: tuple) -> float:
+    def solve_row(self, st: _RowStatic) -> float:
         """Best x for one row with the others fixed; returns the largest move."""
-        if not row:
+        n = len(st.row)
+        if not n:
             return 0.0
-        offsets, units, shift, ins, outs = static
         X = self.X
-        cache: dict[int, tuple[float, float]] = {}
-        targets, weights, lo, hi = [], [], [], []
-        unit_lo: dict[int, float] = {}
-        unit_hi: dict[int, float] = {}
-        for i, gid in enumerate(units):
-            if gid not in cache:
-                cache[gid] = self._unit_target(gid)
-            centre, w = cache[gid]
-            targets.append(centre + shift[i])
-            weights.append(w)
-            a = max((X[s] + c for s, c in ins[i]), default=-_INF) - offsets[i] if ins[i] else -_INF
-            b = min((X[s] - c for s, c in outs[i]), default=_INF) - offsets[i] if outs[i] else _INF
-            lo.append(a)
-            hi.append(b)
-            if a > -_INF:
-                unit_lo[gid] = max(unit_lo.get(gid, -_INF), a - shift[i])
-            if b < _INF:
-                unit_hi[gid] = min(unit_hi.get(gid, _INF), b - shift[i])
+        offsets, shift = st.offsets, st.shift
+        targets = [0.0] * n
+        weights = [0.0] * n
+        for gid, i0, i1 in st.spans:
+            centre, w = self._unit_target(gid)
+            for i in range(i0, i1):
+                targets[i] = centre + shift[i]
+                weights[i] = w
+        lo = [-_INF] * n
+        hi = [_INF] * n
+        for i, edges in st.ins:
+            lo[i] = max(X[a] + c for a, c in edges) - offsets[i]
+        for i, edges in st.outs:
+            hi[i] = min(X[b] - c for b, c in edges) - offsets[i]
         # A bound on one member of a unit binds the whole unit as if it were packed, so
         # that a partner does not drift away from a member held by a bound; only when
         # that leaves room, since the unit may have to stretch to fit its children.
-        if unit_lo or unit_hi:
-            tight_lo = [max(lo[i], unit_lo.get(g, -_INF) + shift[i]) for i, g in enumerate(units)]
-            tight_hi = [min(hi[i], unit_hi.get(g, _INF) + shift[i]) for i, g in enumerate(units)]
+        tight_lo, tight_hi = lo[:], hi[:]
+        tightened = False
+        for _, i0, i1 in st.spans:
+            if i1 - i0 < 2:
+                continue
+            ulo = max(lo[i] - shift[i] for i in range(i0, i1))
+            uhi = min(hi[i] - shift[i] for i in range(i0, i1))
+            if ulo > -_INF or uhi < _INF:
+                tightened = True
+                for i in range(i0, i1):
+                    tight_lo[i] = max(lo[i], ulo + shift[i])
+                    tight_hi[i] = min(hi[i], uhi + shift[i])
+        if tightened:
             _monotone_bounds(tight_lo, tight_hi)
             if all(a <= b + 1e-9 for a, b in zip(tight_lo, tight_hi, strict=True)):
                 lo, hi = tight_lo, tight_hi
             else:
                 _monotone_bounds(lo, hi)
+        else:
+            _monotone_bounds(lo, hi)
         z = _pav(targets, weights, lo, hi)
         moved = 0.0
-        for i, v in enumerate(row):
+        for i, v in enumerate(st.row):
             x = z[i] + offsets[i]
-            moved = max(moved, abs(x - X[v]))
+            d = abs(x - X[v])
+            if d > moved:
+                moved = d
             X[v] = x
         return moved
 
     def run(self) -> None:
         self.feasible_start()
         statics = [self._row_static(row) for row in self.row_nodes]
-        order = list(range(len(self.row_nodes)))
+        n = len(self.row_nodes)
+        order = list(range(n))
+        # a row is solved again only when it or a neighbouring row moved since
+        last_move = [_INF] * n
         for _ in range(self.opt.placement_rounds):
             moved = 0.0
             for r in order + order[::-1]:
-                moved = max(moved, self.solve_row(self.row_nodes[r], statics[r]))
+                if max(last_move[max(r - 1, 0): r + 2]) < 0.5:
+                    continue
+                last_move[r] = self.solve_row(statics[r])
+                moved = max(moved, last_move[r])
             if moved < 0.5:  # converged well below what anyone can see
                 break
 
