@@ -93,7 +93,7 @@ class LayoutOptions:
     bar_margin: float = 10.0  # room between the sibship bars of two unions
     virtual_width: float = 10.0  # room for a line passing through a row
     sweeps: int = 8  # ordering sweeps
-    placement_rounds: int = 10  # x optimisation rounds (each one down and one up)
+    placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
 
 
 @dataclass
@@ -1127,12 +1127,14 @@ class _Placer:
         last_move = [_INF] * n
         for _ in range(self.opt.placement_rounds):
             moved = 0.0
-            for r in order + order[::-1]:
-                if max(last_move[max(r - 1, 0): r + 2]) < 0.5:
+            # upwards first: the lower rows are the wider ones, the left-packed start
+            # is furthest from the optimum in the upper rows
+            for r in order[::-1] + order:
+                if max(last_move[max(r - 1, 0): r + 2]) < 1.0:
                     continue
                 last_move[r] = self.solve_row(statics[r])
                 moved = max(moved, last_move[r])
-            if moved < 0.5:  # converged well below what anyone can see
+            if moved < 1.0:  # converged below what anyone can see
                 break
 
 
