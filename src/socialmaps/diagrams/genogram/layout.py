@@ -94,6 +94,7 @@ class LayoutOptions:
     virtual_width: float = 10.0  # room for a line passing through a row
     sweeps: int = 8  # ordering sweeps
     placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
+    stretch: float = 0.5  # how readily a partner line lengthens to centre the children
 
 
 @dataclass
@@ -874,6 +875,7 @@ class _RowStatic:
     spans: list[tuple[int, int, int]]  # (unit, first index, end index)
     ins: list[tuple[int, list[tuple[str, float]]]]  # index -> lower bound edges
     outs: list[tuple[int, list[tuple[str, float]]]]  # index -> upper bound edges
+    stretch: list[tuple[str, int, int]]  # unions of two neighbours: (union, left, right index)
 
 
 def _monotone_bounds(lo: list[float], hi: list[float]) -> None:
@@ -1063,7 +1065,14 @@ class _Placer:
                 spans.append((gid, i, i + 1))
         ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
         outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
-        return _RowStatic(row, offsets, shift, spans, ins, outs)
+        index = {v: i for i, v in enumerate(row)}
+        stretch = []
+        for gid, _, _ in spans:
+            for uid in self.unit_unions[gid]:
+                gl, gr, _ = self.gap[uid]
+                if gl != gr and set(self.graph.unions[uid].partners) == {gl, gr}:
+                    stretch.append((uid, index[gl], index[gr]))
+        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch)
 
     def solve_row(self, st: _RowStatic) -> float:
         """Best x for one row with the others fixed; returns the largest move."""
@@ -1079,6 +1088,17 @@ class _Placer:
             for i in range(i0, i1):
                 targets[i] = centre + shift[i]
                 weights[i] = w
+        # A partner line may stretch: the partner on the side where the children are
+        # also pulls outwards alone, against the pull of the packed unit.
+        ws = self.opt.stretch
+        if ws > 0:
+            for uid, il, ir in st.stretch:
+                ch = self.graph.unions[uid].children
+                e = (X[ch[0]] + X[ch[-1]]) / 2 - self.mid(uid)
+                i = il if e < 0 else ir
+                v = st.row[i]
+                targets[i] = (targets[i] * weights[i] + ws * (X[v] + 2 * e - offsets[i])) / (weights[i] + ws)
+                weights[i] += ws
         lo = [-_INF] * n
         hi = [_INF] * n
         for i, edges in st.ins:
