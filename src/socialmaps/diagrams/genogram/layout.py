@@ -260,18 +260,17 @@ def _assign_rows(people: dict, unions: dict, slots: dict, primary: dict[str, str
         members[find(pid)].append(pid)
     for sid in sorted(slots):
         members[sid] = [sid]
+    # nodes and edges go in sorted, so networkx's order does not depend on the input's
     dag = nx.DiGraph()
     dag.add_nodes_from(sorted(members))
-    for child in sorted(parent_of):
-        union = unions[parent_of[child]]
-        dag.add_edge(find(union.partners[0]), find(child))
-    for sid in sorted(slots):
-        dag.add_edge(find(unions[slots[sid][0]].partners[0]), sid)
-    if not nx.is_directed_acyclic_graph(dag):
+    dag.add_edges_from(sorted({(find(unions[parent_of[c]].partners[0]), find(c)) for c in parent_of}
+                              | {(find(unions[slots[sid][0]].partners[0]), sid) for sid in slots}))
+    try:
+        order = list(nx.topological_sort(dag))
+    except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(dag)
         raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
-                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}")
-    order = list(nx.lexicographical_topological_sort(dag))
+                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}") from None
     row: dict[str, int] = {}
     for c in order:
         row[c] = max((row[p] + 1 for p in dag.predecessors(c)), default=0)
@@ -941,6 +940,7 @@ class _Placer:
         for gid, unit in enumerate(self.units):
             lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
             self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
+        self.anchor_set = {v for anchors in self.anchors for v in anchors}
         self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
         degree = _partner_degree(graph)
         for uid in sorted(graph.unions):
@@ -1105,30 +1105,25 @@ class _Placer:
             lo[i] = max(X[a] + c for a, c in edges) - offsets[i]
         for i, edges in st.outs:
             hi[i] = min(X[b] - c for b, c in edges) - offsets[i]
-        # A bound on one member of a unit binds the whole unit as if it were packed, so
-        # that a partner does not drift away from a member held by a bound; only when
-        # that leaves room, since the unit may have to stretch to fit its children.
-        tight_lo, tight_hi = lo[:], hi[:]
-        tightened = False
-        for _, i0, i1 in st.spans:
-            if i1 - i0 < 2:
-                continue
-            ulo = max(lo[i] - shift[i] for i in range(i0, i1))
-            uhi = min(hi[i] - shift[i] for i in range(i0, i1))
-            if ulo > -_INF or uhi < _INF:
-                tightened = True
-                for i in range(i0, i1):
-                    tight_lo[i] = max(lo[i], ulo + shift[i])
-                    tight_hi[i] = min(hi[i], uhi + shift[i])
-        if tightened:
-            _monotone_bounds(tight_lo, tight_hi)
-            if all(a <= b + 1e-9 for a, b in zip(tight_lo, tight_hi, strict=True)):
-                lo, hi = tight_lo, tight_hi
-            else:
-                _monotone_bounds(lo, hi)
-        else:
-            _monotone_bounds(lo, hi)
+        _monotone_bounds(lo, hi)
         z = _pav(targets, weights, lo, hi)
+        # A unit whose anchor (a member with lines) was held back by a bound gathers
+        # around where its anchors landed, so a partner without lines of their own does
+        # not wander off on the unit's wish; one more solve with those targets.
+        again = False
+        for _, i0, i1 in st.spans:
+            if i1 - i0 < 2 or all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
+                continue
+            anchored = [i for i in range(i0, i1) if st.row[i] in self.anchor_set]
+            if not anchored or len(anchored) == i1 - i0:
+                continue
+            centre = sum(z[i] - shift[i] for i in anchored) / len(anchored)
+            for i in range(i0, i1):
+                if i not in anchored:
+                    targets[i] = centre + shift[i]
+                    again = True
+        if again:
+            z = _pav(targets, weights, lo, hi)
         moved = 0.0
         for i, v in enumerate(st.row):
             x = z[i] + offsets[i]
