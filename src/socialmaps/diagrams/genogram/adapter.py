@@ -1,0 +1,202 @@
+"""Case -> Family: what the layout engine needs to know about a case, and nothing more.
+
+The layout works on plain ids and widths (`family.py`); this module decides
+those widths from the planned symbol and label boxes (`symbols.plan_person`),
+so that whatever the layout keeps apart on paper is the text as drawn.  It
+also resolves what the case file leaves implicit: the birth key that breaks
+ties, where a pregnancy stands among its union's children, which union a
+child listed twice belongs to, and which unions join relatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ... import text as tm
+from ...checks import family_graph
+from ...geometry import Box
+from ...lang import Words
+from ...model import Case, Pregnancy, Union
+from ...style import Style
+from . import symbols as sy
+from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
+from .lines import union_spec, union_text
+
+# Which listing of a child wins when the child is listed under several unions:
+# the biological parents first, then the closest legal tie.
+RELATION_RANK = {"biological": 0, "adopted": 1, "foster": 2, "step": 3}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes of the drawing in user units, all derived from the style's font size."""
+
+    size: float            # person symbol side
+    label_width: float     # names wrap at this width
+    gap: float             # room kept free around a person's boxes
+
+    @staticmethod
+    def of(style: Style) -> Metrics:
+        fs = style.font.size
+        size = float(style.get("genogram.symbol", 2.7)) * fs
+        width = float(style.get("genogram.label_width", 8.5)) * fs
+        return Metrics(size=size, label_width=width, gap=0.35 * fs)
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    """A pregnancy or loss as the drawing needs it back after the layout."""
+
+    union: str
+    pregnancy: Pregnancy
+    label: str | None
+
+
+@dataclass
+class Adapted:
+    family: Family
+    specs: dict[str, sy.PersonSpec]
+    slots: dict[str, SlotInfo]
+    relation: dict[tuple[str, str], str]        # (union id, child id) -> relation
+    consanguineous: frozenset[str]
+    extent: dict[str, float] = field(default_factory=dict)  # node id -> half the room it needs
+
+
+def plan_extent(plan: sy.PersonPlan) -> tuple[float, list[Box]]:
+    """Half the width a planned person needs around its centre (labels and marks included)."""
+    cx = plan.center[0]
+    boxes = [plan.symbol_box, *plan.occupied]
+    half = max(max(cx - b.x0, b.x1 - cx) for b in boxes)
+    return half, boxes
+
+
+def union_label_width(union: Union, style: Style, words: Words) -> float:
+    """How wide the partner-line label ("m. 1983 d. 2010") is on one line."""
+    parts = union_text(union_spec(union), words)
+    if not parts:
+        return 0.0
+    return tm.measure(" ".join(parts), style.font.small)
+
+
+def slot_label(preg: Pregnancy) -> str | None:
+    return str(preg.year.year) if preg.year else None
+
+
+def slot_id(union_id: str, index: int) -> str:
+    # ':' never occurs in a case id, so a slot can never be mistaken for a person.
+    return f"{union_id}:{index}"
+
+
+def consanguineous_unions(case: Case) -> frozenset[str]:
+    """Unions whose two partners share an ancestor (through any kind of parenthood)."""
+    graph = family_graph(case)
+    out = set()
+    for union in case.unions:
+        if len(union.partners) != 2:
+            continue
+        a, b = union.partners
+        if a not in graph or b not in graph:
+            continue
+        up_a = nx.ancestors(graph, a) | {a}
+        up_b = nx.ancestors(graph, b) | {b}
+        if up_a & up_b:
+            out.add(union.id or "")
+    return frozenset(out)
+
+
+def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
+    """How many of the union's children were born before the pregnancy.
+
+    Placed by year among the children whose birth year is known; without a year
+    (or with no child's year known) it follows the last child.
+    """
+    if preg.year is None:
+        return len(union.children)
+    year = preg.year.decimal
+    people = case.people_by_id
+    after = 0
+    known = False
+    for i, child in enumerate(union.children):
+        person = people.get(child.id)
+        born = case.birth_year(person) if person else None
+        if born is None:
+            continue
+        known = True
+        if born <= year:
+            after = i + 1
+    return after if known else len(union.children)
+
+
+def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:
+    m = Metrics.of(style)
+    kit = sy.symbol_set(style, symbols)
+    # Primary union of each child: the best relation, then the union id (stable under reordering).
+    listings: dict[str, list[tuple[int, str]]] = {}
+    relation: dict[tuple[str, str], str] = {}
+    for union in case.unions:
+        assert union.id is not None
+        for child in union.children:
+            listings.setdefault(child.id, []).append((RELATION_RANK[child.relation], union.id))
+            relation[(union.id, child.id)] = child.relation
+    primary = {cid: min(options)[1] for cid, options in listings.items()}
+    adopted = {cid for (uid, cid), rel in relation.items() if rel == "adopted"}
+
+    specs: dict[str, sy.PersonSpec] = {}
+    extent: dict[str, float] = {}
+    for person in case.people:
+        spec = sy.person_spec(person, case, words, adopted=person.id in adopted)
+        specs[person.id] = spec
+        plan = sy.plan_person(spec, (0.0, 0.0), m.size, style, symbols=kit, words=words,
+                              label_width=m.label_width)
+        extent[person.id] = plan_extent(plan)[0] + m.gap
+
+    # A union label sits between the partners' symbols: widen both partners so it fits there.
+    partner_need: dict[str, float] = {}
+    for union in case.unions:
+        if len(union.partners) != 2:
+            continue
+        need = union_label_width(union, style, words) + style.font.small
+        # Room between the two symbols is partner_gap + (ext_a - h) + (ext_b - h).
+        for pid in union.partners:
+            partner_need[pid] = max(partner_need.get(pid, 0.0), m.size / 2 + need / 2)
+    for pid, need in partner_need.items():
+        if pid in extent:
+            extent[pid] = max(extent[pid], need)
+
+    slots: dict[str, SlotInfo] = {}
+    unions: list[FamilyUnion] = []
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        assert union.id is not None
+        extra = []
+        for i, preg in enumerate(union.pregnancies):
+            sid = slot_id(union.id, i)
+            label = slot_label(preg)
+            words_below = [label] if label else []
+            if preg.outcome == "stillbirth" and kit == "nsgc":
+                words_below.append(words["genogram.label.stillbirth"])
+            text_w = max((tm.measure(t, style.font.small) for t in words_below), default=0.0)
+            width = max(m.size, text_w) + 2 * m.gap
+            extent[sid] = width / 2
+            slots[sid] = SlotInfo(union.id, preg, label)
+            extra.append(ChildSlot(sid, _slot_after(case, union, preg), width,
+                                   preg.year.decimal if preg.year else float(i)))
+        children = tuple(c.id for c in union.children)
+        secondary = tuple(c.id for c in union.children if primary[c.id] != union.id)
+        unions.append(FamilyUnion(
+            id=union.id, partners=tuple(union.partners), children=children,
+            start_key=union.start.decimal if union.start else None,
+            twins=tuple(tuple(t.members) for t in union.twins),
+            extra_slots=tuple(extra), secondary=secondary))
+
+    people = tuple(
+        FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id])
+        for p in sorted(case.people, key=lambda p: p.id))
+    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case),
+                   extent)
+
+
+def sorted_ids(ids: Iterable[str]) -> list[str]:
+    return sorted(ids)

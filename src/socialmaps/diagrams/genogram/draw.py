@@ -1,0 +1,357 @@
+"""The genogram as SVG: the layout engine's geometry drawn with the symbol and line vocabulary.
+
+Partner lines run between the partners' symbols at mid-height (the pedigree
+convention), so every label can sit centred under its symbol and the
+children's line drops from the partner line through the free gap between the
+partners' labels.  A one-parent union drops from under the parent's labels.
+Emotional relationships and the dashed links between a person and their copy
+are drawn last, over the structure, along routes (`route.py`) that keep out of
+every symbol and label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ...drawing import Context, Drawing
+from ...geometry import Box, Point, bounds
+from ...legend import draw_legend, layout_legend
+from ...model import Case, Person
+from ...svg import Element, SvgDocument, fmt
+from . import key as gk
+from . import lines as ln
+from . import quality
+from . import symbols as sy
+from .adapter import Metrics, adapt
+from .layout import GenogramLayout, LayoutOptions, layout_genogram
+from .route import Endpoint, Router
+
+
+@dataclass
+class Placed:
+    """A drawn person (or copy) with its plan."""
+
+    node: str
+    person: Person
+    row: int
+    plan: sy.PersonPlan
+    copy_of: str | None
+
+    @property
+    def boxes(self) -> list[Box]:
+        return [self.plan.symbol_box, *self.plan.occupied]
+
+    @property
+    def extent(self) -> Box:
+        return bounds(self.boxes)
+
+
+def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+    """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest label."""
+    depth = max((max(b.y1 for b in [p.symbol_box, *p.occupied]) - p.center[1] for p in plans), default=m.size)
+    fs = style_font
+    row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
+    return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.7 * fs, sibling_gap=1.6 * fs,
+                         cluster_gap=3.6 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs)
+
+
+def _label_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]],
+                      owners: Sequence[int]) -> int:
+    """Label boxes overlapping each other, or a symbol of another owner (more than 0.5 deep)."""
+    items = sorted(range(len(labels)), key=lambda i: labels[i].x0)
+    hits = 0
+    active: list[int] = []
+    for i in items:
+        b = labels[i]
+        active = [j for j in active if labels[j].x1 > b.x0]
+        hits += sum(1 for j in active if b.overlap(labels[j]) > 0.5)
+        active.append(i)
+    for i, b in enumerate(labels):
+        hits += sum(1 for s, owner in symbols if owner != owners[i] and b.overlap(s) > 0.5)
+    return hits
+
+
+def _and(names: list[str], word: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {word} " + names[-1]
+
+
+def summary(case: Case, ctx: Context, lay: GenogramLayout) -> str:
+    """`<desc>`: who is drawn and how they relate, in the case's language."""
+    w = ctx.words
+    names = {p.id: p.name for p in case.people}
+    parts = [w.format("genogram.desc.summary", people=len(case.people), generations=len(lay.rows))]
+    if case.client:
+        parts.append(w.format("genogram.desc.client", name=case.client.name))
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        kind = w[f"genogram.key.union.{union.type}"]
+        if union.status != "together":
+            kind += ", " + w[f"genogram.key.status.{union.status}"].lower()
+        partners = _and([names[p] for p in union.partners], w["genogram.desc.and"])
+        text = f"{partners}: {kind}"
+        if union.children:
+            kids = ", ".join(names[c.id] for c in union.children)
+            text += "; " + w.format("genogram.desc.children", names=kids)
+        parts.append(text + ".")
+    rels = [f"{names[r.between[0]]} – {names[r.between[1]]}: "
+            f"{w[f'genogram.key.relationship.{r.type}'].lower()}" for r in _relationships(case)]
+    if rels:
+        parts.append(w.format("genogram.desc.relationships", items="; ".join(rels)))
+    return " ".join(parts)
+
+
+def _relationships(case: Case) -> list:
+    # Sorted so that listing order in the file changes nothing (routes are handed out in this order).
+    return sorted(case.relationships, key=lambda r: (r.between[0], r.between[1], r.type))
+
+
+def render(ctx: Context) -> Drawing:
+    case, style, words = ctx.case, ctx.style, ctx.words
+    kit = sy.symbol_set(style)
+    m = Metrics.of(style)
+    ad = adapt(case, style, words, symbols=kit)
+    origin_plans = [sy.plan_person(spec, (0.0, 0.0), m.size, style, symbols=kit, words=words,
+                                   label_width=m.label_width) for spec in ad.specs.values()]
+    opts = layout_options(style.font.size, m, origin_plans)
+    lay = layout_genogram(ad.family, opts)
+    h = m.size / 2
+    people = case.people_by_id
+
+    # ------------------------------------------------------------------ people and copies
+    placed: dict[str, Placed] = {}
+    for node, pos in lay.positions.items():
+        original = lay.duplicates.get(node, node)
+        person = people.get(original)
+        if person is None:
+            continue  # a pregnancy slot (drawn below) or a pass-through point
+        plan = sy.plan_person(ad.specs[original], pos, m.size, style, symbols=kit, words=words,
+                              label_width=m.label_width)
+        placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
+
+    # ------------------------------------------------------------------ unions and descent
+    lw = style.line.width
+    union_by_id = {u.id: u for u in case.unions}
+    union_labels: dict[str, list[sy.Label]] = {}
+    union_routes: dict[str, list[Point]] = {}
+    mark_at: dict[str, float] = {}
+    descents: dict[str, dict[str, list[Point]]] = {}
+    twin_marks: list[tuple[str, str, Point, list[Point]]] = []
+    for uid, geo in lay.unions.items():
+        union = union_by_id[uid]
+        spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
+        routes: dict[str, list[Point]] = {k: list(v) for k, v in geo.descents.items()}
+        if len(geo.partners) == 2 and geo.x2 > geo.x1:
+            route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
+            union_routes[uid] = route
+            a, b = route[0][0], route[1][0]
+            at = 0.5
+            if geo.children and b - a > 1e-6:
+                # Status slashes away from the children's drop: in the middle of the longer side.
+                mx = geo.mid[0]
+                centre = (a + mx) / 2 if mx - a >= b - mx else (mx + b) / 2
+                at = (centre - a) / (b - a)
+            mark_at[uid] = at
+            union_labels[uid] = ln.union_labels(route, spec, style, words, 0.5)
+        elif geo.partners:
+            # One parent: the drop starts under the parent's labels, not through them.
+            parent = placed.get(geo.partners[0])
+            if parent is not None:
+                below = parent.extent.y1 + 0.3 * style.font.size
+                for r in routes.values():
+                    if r and r[1][1] > below:
+                        r[0] = (r[0][0], below)
+        # Twins: their legs leave the bar from one point.
+        members_of = {lay.duplicates.get(c, c): c for c in geo.children}
+        for twins in union.twins:
+            drawn = [members_of[t] for t in twins.members if t in members_of]
+            if len(drawn) < 2 or any(len(routes[d]) < 3 for d in drawn):
+                continue
+            xs = [lay.positions[d][0] for d in drawn]
+            apex = ((min(xs) + max(xs)) / 2, routes[drawn[0]][-2][1])
+            ends = []
+            for d in drawn:
+                r = routes[d]
+                r[-2:] = [apex, r[-1]]
+                ends.append(r[-1])
+            twin_marks.append((uid, twins.kind, apex, ends))
+        descents[uid] = routes
+
+    # ------------------------------------------------------------------ pregnancies and losses
+    slot_boxes: dict[str, list[Box]] = {}
+    for sid, info in ad.slots.items():
+        if sid not in lay.positions:
+            continue
+        x, y = lay.positions[sid]
+        e = sy.pregnancy_extent(info.pregnancy.outcome, m.size, kit)
+        # The mark stays within its size box; slashes run a little beyond it.
+        reach = 1.4 * e
+        scratch = Element("g")
+        labels = sy.draw_pregnancy(scratch, info.pregnancy.outcome, (x, y), m.size, style, words,
+                                   sex=info.pregnancy.sex, label=info.label, symbols=kit)
+        boxes = [Box(x - reach, y - reach, x + reach, y + reach), *labels]
+        slot_boxes[sid] = boxes
+
+    # ------------------------------------------------------------------ routes over the structure
+    bands: list[list[Box]] = [[] for _ in lay.rows]
+    for p in placed.values():
+        bands[p.row].extend(p.boxes)
+    for sid, boxes in slot_boxes.items():
+        bands[lay.generation[sid]].extend(boxes)
+    for uid, labs in union_labels.items():
+        bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in labs)
+    forbidden: list[list[float]] = [[] for _ in lay.rows]
+    vertical: list[tuple[float, float, float]] = []
+    for routes in descents.values():
+        for r in routes.values():
+            for (x0, y0), (x1, y1) in pairwise(r):
+                if abs(y0 - y1) < 1e-6:
+                    row = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
+                    forbidden[row].append(y0)
+                elif abs(x0 - x1) < 1e-6:
+                    vertical.append((x0, min(y0, y1), max(y0, y1)))
+    partners = {frozenset(lay.unions[u].partners) for u in lay.unions if len(lay.unions[u].partners) == 2}
+    neighbours: dict[str, tuple[str | None, str | None]] = {}
+    for row in lay.rows:
+        for i, v in enumerate(row):
+            neighbours[v] = (row[i - 1] if i > 0 else None, row[i + 1] if i + 1 < len(row) else None)
+    router = Router([r * lay.row_gap for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
+                    neighbours, spacing=max(7.0, 0.75 * style.font.size), pad=0.35 * style.font.size)
+
+    def endpoint(node: str) -> Endpoint:
+        p = placed[node]
+        return Endpoint(node, p.plan.center[0], p.plan.center[1], p.row, p.plan.shape, h, p.extent)
+
+    # The original of each person is the endpoint of their relationships.
+    # Straight lines between neighbours first: the routes that go round must leave those sides free.
+    wanted = [r for r in _relationships(case) if r.between[0] in placed and r.between[1] in placed
+              and r.between[0] != r.between[1]]
+    wanted.sort(key=lambda r: not router.straight(endpoint(r.between[0]), endpoint(r.between[1])))
+    rel_routes = [(rel, router.route(endpoint(rel.between[0]), endpoint(rel.between[1]))) for rel in wanted]
+    copy_routes = []
+    for copy in sorted(lay.duplicates):
+        if copy in placed and lay.duplicates[copy] in placed:
+            copy_routes.append((copy, router.route(endpoint(copy), endpoint(lay.duplicates[copy]))))
+
+    # ------------------------------------------------------------------ household
+    members = sorted(p.id for p in case.people if p.lives_with_client or p.id == case.case.client)
+    household = len([p for p in case.people if p.lives_with_client]) > 0 and len(members) > 0
+    household_boxes = [b for pid in members if pid in placed for b in placed[pid].boxes]
+    pad = 0.8 * style.font.size
+
+    # ------------------------------------------------------------------ extent of the drawing
+    everything: list[Box] = []
+    for p in placed.values():
+        everything.extend(p.boxes)
+    for boxes in slot_boxes.values():
+        everything.extend(boxes)
+    for labs in union_labels.values():
+        everything.extend(lab.box for lab in labs)
+    for _, r in [*rel_routes, *copy_routes]:
+        xs, ys = [q[0] for q in r], [q[1] for q in r]
+        everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))
+    if household and household_boxes:
+        everything.append(ln.household_box(household_boxes, pad).expand(lw))
+    content = bounds(everything)
+    margin = style.margin
+    entries = gk.case_legend(case, style, words, symbols=kit, consanguineous=ad.consanguineous,
+                             household=household)
+    legend = layout_legend(entries, content.x0, content.y1 + 1.5 * style.font.size,
+                           max(content.width, 36 * style.font.size), style)
+    full = content if legend is None else content.union(legend.box)
+    doc = SvgDocument("genogram", case.case.id, full.width + 2 * margin, full.height + 2 * margin,
+                      ctx.caption("genogram"), summary(case, ctx, lay), background=style.background)
+    root = doc.g(transform=f"translate({fmt(margin - full.x0)} {fmt(margin - full.y0)})")
+
+    # ------------------------------------------------------------------ drawing, bottom to top
+    if household and household_boxes:
+        ln.draw_household(root, household_boxes, [m_ for m_ in members if m_ in placed], style, margin=pad)
+    label_boxes: list[Box] = []
+    label_owner: list[int] = []
+    symbol_owner: list[tuple[Box, int]] = []
+    owner_ids: dict[str, int] = {}
+
+    def owner(key: str) -> int:
+        return owner_ids.setdefault(key, len(owner_ids))
+
+    for uid in sorted(lay.unions):
+        geo = lay.unions[uid]
+        union = union_by_id[uid]
+        group = root.part("sm-union", id=uid, partners=" ".join(geo.partners), type=union.type,
+                          status=union.status)
+        spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
+        if uid in union_routes:
+            ln.draw_union(group, union_routes[uid], spec, style, words, mark_at=mark_at[uid], labels=False)
+            for lab in union_labels[uid]:
+                label_boxes.append(lab.draw(group, style))
+                label_owner.append(owner(f"union {uid}"))
+        for child in geo.children:
+            route = descents[uid][child]
+            if child in ad.slots:
+                info = ad.slots[child]
+                x, y = lay.positions[child]
+                e = sy.pregnancy_extent(info.pregnancy.outcome, m.size, kit)
+                route = [*route[:-1], (route[-1][0], y - e)]
+                g = root.g(None, data_union=uid, data_outcome=info.pregnancy.outcome)
+                ln.draw_descent(g, route, "biological", style)
+                continue
+            original = lay.duplicates.get(child, child)
+            relation = ad.relation.get((uid, original), "biological")
+            d = root.part("sm-descent", union=uid, child=child, relation=relation)
+            ln.draw_descent(d, route, relation, style)
+    for uid, kind, apex, ends in twin_marks:
+        g = root.g(None, data_twins=uid, data_kind=kind)
+        for box in ln.draw_twins(g, kind, apex, ends, style, symbols=kit):
+            label_boxes.append(box)
+            label_owner.append(owner(f"twins {uid}"))
+
+    for sid in sorted(slot_boxes):
+        info = ad.slots[sid]
+        x, y = lay.positions[sid]
+        g = root.g(None, data_union=info.union, data_outcome=info.pregnancy.outcome)
+        for box in sy.draw_pregnancy(g, info.pregnancy.outcome, (x, y), m.size, style, words,
+                                     sex=info.pregnancy.sex, label=info.label, symbols=kit):
+            label_boxes.append(box)
+            label_owner.append(owner(sid))
+        symbol_owner.append((slot_boxes[sid][0], owner(sid)))
+
+    client = case.case.client
+    for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
+        p = placed[node]
+        person = p.person
+        group = root.part("sm-person", id=node, generation=p.row, sex=person.sex,
+                          index="true" if person.id == client else None,
+                          deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
+        sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
+                       label_width=m.label_width)
+        who = owner(f"person {node}")
+        symbol_owner.append((p.plan.symbol_box, who))
+        for lab in p.plan.labels:
+            label_boxes.append(lab.box)
+            label_owner.append(who)
+        if p.plan.proband:
+            label_boxes.append(p.plan.proband.box)
+            label_owner.append(who)
+
+    for copy, route in copy_routes:
+        g = root.g(None, data_copy=copy, data_original=lay.duplicates[copy])
+        g.polyline(route, fill="none", stroke=style.line.muted, stroke_width=style.line.thin,
+                   stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
+    for rel, route in rel_routes:
+        g = root.part("sm-relationship", between=" ".join(rel.between), type=rel.type)
+        ln.draw_relationship(g, route, rel.type, style)
+
+    if legend is not None:
+        draw_legend(root, legend, words, style)
+
+    metrics = {
+        "crossings": float(len(quality.crossings(lay))),
+        "overlaps": float(len(quality.symbol_overlaps(lay))),
+        "label_collisions": float(_label_collisions(label_boxes, symbol_owner, label_owner)),
+        "people": float(len(case.people)),
+        "copies": float(len(lay.duplicates)),
+        "generations": float(len(lay.rows)),
+    }
+    return Drawing("genogram", doc.to_string(), doc.width, doc.height, metrics=metrics)
