@@ -1,0 +1,231 @@
+"""Body map drawing: one `sm-outline` per view, one `sm-mark` per mark (symbol,
+number, leader, callout), the left/right note, the legend, the key table, the footer.
+
+Mark kinds differ by shape first (burst, rayed disc, stitched oval, square,
+triangle, heart, diamond) and by colour only second, so a black-and-white
+print keeps them apart; filled shapes carry a white number, open ones an ink one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ... import text as tm
+from ...drawing import Context, Drawing
+from ...geometry import Box
+from ...legend import LegendEntry, draw_legend, layout_legend
+from ...style import Style
+from ...svg import Element, SvgDocument, path_data
+from . import outline
+from .layout import EXTENT, BodymapLayout, MarkPlace, ViewPlace, kind_label
+
+Point = tuple[float, float]
+
+FILLED = frozenset({"pain", "illness"})
+
+
+class Pens:
+    """Colours and widths, read once from the style."""
+
+    def __init__(self, style: Style) -> None:
+        self.ink = style.line.ink
+        self.muted = style.line.muted
+        self.width = style.line.width
+        self.thin = style.line.thin
+        self.paper = style.background
+        self.body = str(style.get("bodymap.body", style.background))
+        self.marked = str(style.get("bodymap.marked", style.background))
+        self.min_size = style.font.min
+        self.small = style.font.small
+        self.kind = {k: str(style.get(f"bodymap.{k}", style.line.ink))
+                     for k in ("injury", "pain", "scar", "illness", "disability", "feeling", "other")}
+
+
+# --------------------------------------------------------------------------- symbols
+
+
+def _star(cx: float, cy: float, outer: float, inner: float, spikes: int) -> list[Point]:
+    pts = []
+    for k in range(2 * spikes):
+        radius = outer if k % 2 == 0 else inner
+        angle = -math.pi / 2 + k * math.pi / spikes
+        pts.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    return pts
+
+
+def _heart(cx: float, cy: float, s: float) -> str:
+    """A heart whose control-point box is centred on (cx, cy), about 2.2 s wide."""
+    unit = [("M", [(0, 0.95)]),
+            ("C", [(-0.55, 0.55), (-1.1, 0.15), (-1.05, -0.3)]),
+            ("C", [(-1.0, -0.8), (-0.3, -0.95), (0, -0.45)]),
+            ("C", [(0.3, -0.95), (1.0, -0.8), (1.05, -0.3)]),
+            ("C", [(1.1, 0.15), (0.55, 0.55), (0, 0.95)])]
+    commands: list[tuple[str, list[float]]] = []
+    for cmd, pts in unit:
+        commands.append((cmd, [v for x, y in pts for v in (cx + s * x, cy + s * y)]))
+    commands.append(("Z", []))
+    return path_data(commands)
+
+
+def draw_symbol(parent: Element, kind: str, cx: float, cy: float, r: float, pens: Pens) -> float:
+    """Draw the kind's shape centred on (cx, cy) (its first shape's box is centred there);
+    return how far below the centre the number's middle goes."""
+    colour = pens.kind[kind]
+    w = pens.width
+    if kind == "injury":  # a burst: something struck
+        parent.polygon(_star(cx, cy, EXTENT * r, 0.9 * r, 8), fill=pens.paper, stroke=colour,
+                       stroke_width=w, stroke_linejoin="round")
+    elif kind == "pain":  # a disc with rays: it hurts here
+        parent.circle(cx, cy, 0.88 * r, fill=colour, stroke="none")
+        for k in range(8):
+            a = k * math.pi / 4 + math.pi / 8
+            parent.line(cx + 1.0 * r * math.cos(a), cy + 1.0 * r * math.sin(a),
+                        cx + EXTENT * r * math.cos(a), cy + EXTENT * r * math.sin(a),
+                        stroke=colour, stroke_width=w, stroke_linecap="round")
+    elif kind == "scar":  # a stitched oval
+        parent.ellipse(cx, cy, 1.25 * r, 0.74 * r, fill=pens.paper, stroke=colour, stroke_width=w)
+        for dx in (-0.9 * r, 0.9 * r):
+            parent.line(cx + dx, cy - 0.95 * r, cx + dx, cy + 0.95 * r, stroke=colour, stroke_width=w,
+                        stroke_linecap="round")
+    elif kind == "illness":
+        side = 1.7 * r
+        parent.rect(cx - side / 2, cy - side / 2, side, side, fill=colour, stroke="none")
+    elif kind == "disability":
+        h, half = 1.95 * r, 1.12 * r
+        parent.polygon([(cx, cy - h / 2), (cx + half, cy + h / 2), (cx - half, cy + h / 2)],
+                       fill=pens.paper, stroke=colour, stroke_width=w, stroke_linejoin="round")
+        return 0.22 * r
+    elif kind == "feeling":
+        parent.path(_heart(cx, cy, 1.18 * r), fill=pens.paper, stroke=colour, stroke_width=w,
+                    stroke_linejoin="round")
+        return -0.05 * r
+    else:  # other
+        e = EXTENT * r
+        parent.polygon([(cx, cy - e), (cx + e, cy), (cx, cy + e), (cx - e, cy)],
+                       fill=pens.paper, stroke=colour, stroke_width=w, stroke_linejoin="round")
+    return 0.0
+
+
+def number_size(r: float, pens: Pens) -> float:
+    return max(pens.min_size, min(pens.small, 0.95 * r))
+
+
+def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> Element:
+    group = parent.part("sm-mark", region=m.region, kind=m.kind, view=m.view, number=m.number)
+    cx, cy = m.centre
+    drop = draw_symbol(group, m.kind, cx, cy, m.r, pens)
+    size = number_size(m.r, pens)
+    baseline = cy + drop + (tm.ascent(size) - tm.descent(size)) / 2
+    group.text_lines(cx, baseline, [str(m.number)], size, anchor="middle", bold=True,
+                     fill=pens.paper if m.kind in FILLED else pens.ink)
+    (x1, y1), (x2, y2) = m.leader
+    group.line(x1, y1, x2, y2, class_="sm-leader", stroke=pens.muted, stroke_width=pens.thin)
+    c = m.callout
+    head = c.heading.split("\n")
+    group.text_lines(c.x, c.baseline, head, c.size, anchor=c.anchor, bold=True,
+                     line_height=line_height, fill=pens.ink)
+    if c.note:
+        group.text_lines(c.x, c.baseline + len(head) * c.line_step, list(c.note), c.size, anchor=c.anchor,
+                         line_height=line_height, fill=pens.ink)
+    return group
+
+
+# --------------------------------------------------------------------------- outline
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def page_path(place: ViewPlace) -> str:
+    """The outline path moved and scaled onto the page (every command takes absolute x y pairs)."""
+    commands: list[tuple[str, list[float]]] = []
+    for cmd, args in re.findall(r"([MCZ])([^MCZ]*)", outline.outline_path(place.view, place.figure)):
+        nums = [float(v) for v in _NUMBER.findall(args)]
+        pts = [place.page((nums[i], nums[i + 1])) for i in range(0, len(nums), 2)]
+        commands.append((cmd, [v for p in pts for v in p]))
+    return path_data(commands)
+
+
+def draw_outline(parent: Element, place: ViewPlace, lay: BodymapLayout, pens: Pens) -> Element:
+    group = parent.part("sm-outline", view=place.view)
+    d = page_path(place)
+    group.path(d, fill=pens.body, stroke="none")
+    for view, region in lay.marked:
+        if view == place.view:
+            poly = outline.region_polygon(region, view, place.figure)
+            # A paper-coloured edge keeps neighbouring marked regions (thigh, knee) apart.
+            group.polygon([place.page(p) for p in poly], fill=pens.marked, stroke=pens.paper,
+                          stroke_width=pens.thin)
+    group.path(d, fill="none", stroke=pens.ink, stroke_width=pens.width, stroke_linejoin="round")
+    return group
+
+
+# --------------------------------------------------------------------------- the whole map
+
+
+def _describe(ctx: Context, lay: BodymapLayout) -> str:
+    words = ctx.words
+    names = [words[f"bodymap.view_{p.view}"] for p in lay.views]
+    views = f" {words['common.and']} ".join(names)
+    listed = ", ".join(f"{m.number} {words[f'bodymap.{m.kind}']} {m.name}" for m in lay.marks)
+    return words.format("bodymap.desc", name=ctx.subject_name(), views=views, count=len(lay.marks),
+                        list=f" ({listed})" if listed else "")
+
+
+def legend_entries(ctx: Context, lay: BodymapLayout, pens: Pens) -> list[LegendEntry]:
+    def swatch(kind: str):
+        def drawer(group: Element, box: Box) -> None:
+            cx, cy = box.center
+            draw_symbol(group, kind, cx, cy, box.height / 2 / 1.4, pens)
+        return drawer
+    return [LegendEntry(k, kind_label(ctx, k), swatch(k)) for k in lay.kinds]
+
+
+def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
+    style = ctx.style
+    pens = Pens(style)
+    lh = style.font.line_height
+    doc = SvgDocument("bodymap", ctx.case.case.id, lay.width, lay.height, ctx.caption("bodymap"),
+                      _describe(ctx, lay), background=style.background)
+    for place in lay.views:
+        draw_outline(doc.body, place, lay, pens)
+        heading = doc.g("sm-view", data_view=place.view)
+        heading.text_lines(place.title_x, place.title_baseline, [place.title], style.font.heading,
+                           anchor="middle", bold=True, class_=None, fill=pens.ink)
+        for word, x, baseline, anchor in place.sides:
+            heading.text_lines(x, baseline, [word], style.font.small, anchor=anchor, class_=None,
+                               fill=pens.muted)
+    for m in lay.marks:
+        draw_mark(doc.body, m, pens, lh)
+
+    note = lay.sides_note
+    doc.g("sm-note").text_lines(note.x, note.baseline, list(note.text), note.size, line_height=lh,
+                                class_=None, fill=pens.ink)
+    if lay.legend is not None:
+        x, y, width = lay.legend_origin
+        legend = layout_legend(legend_entries(ctx, lay, pens), x, y, width, style)
+        assert legend is not None and legend.box == lay.legend.box
+        draw_legend(doc.body, legend, ctx.words, style)
+    if lay.table is not None:
+        _draw_table(doc.g("sm-key"), lay, pens, lh)
+    if lay.footer is not None:
+        f = lay.footer
+        doc.g("sm-footer").text_lines(f.x, f.baseline, list(f.text), f.size, line_height=lh, class_=None,
+                                      fill=pens.muted)
+    return Drawing("bodymap", doc.to_string(), doc.width, doc.height,
+                   metrics={"marks": len(lay.marks), "views": len(lay.views)})
+
+
+def _draw_table(group: Element, lay: BodymapLayout, pens: Pens, lh: float) -> None:
+    table = lay.table
+    assert table is not None
+    b = table.box
+    for i, y in enumerate(table.rules):
+        strong = i in (0, 1, len(table.rules) - 1)
+        group.line(b.x0, y, b.x1, y, stroke=pens.ink if strong else pens.muted,
+                   stroke_width=pens.thin)
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.lines:
+                group.text_lines(cell.x, row.baseline, list(cell.lines), table.size, bold=row.bold,
+                                 line_height=lh, class_=None, fill=pens.ink)

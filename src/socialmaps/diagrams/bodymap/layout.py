@@ -1,0 +1,597 @@
+"""Body map geometry: figures side by side, marks on their regions, callouts in
+the margins, the key table and the footer.
+
+Reading the figure: one outline per view (front, back) with the view's name
+above it and the client's own "right" / "left" under its feet; each mark is a
+numbered symbol on its region (shape by kind), joined by a leader line to a
+callout in a margin column (number, region, note).  The key table under the
+figures repeats every mark with its kind; the footer says who recorded it, when.
+
+How the pieces are placed
+- columns: ``[left] view [gutter] view [right]``; a view's marks on its
+  viewer-left half go to the column on its left, the others to the column on
+  its right (the gutter is shared by the two views: callouts from the front
+  view hang on its left edge, those from the back view on its right edge).
+  Marks on the midline go to whichever side has less text so far.
+- numbering follows the figure, not the file: view by view, head to toe, then
+  viewer-left to right, so the same marks in any file order give the same map.
+- symbols: at the region's pole (the point deepest inside it); a region with
+  several marks, or a neighbour's symbol too close, moves the symbol to the
+  deepest point inside the region that keeps clear of the symbols already placed.
+- callouts: each mark picks the height in its column whose straight leader runs
+  least over other body parts and passes no other symbol, close to the
+  symbol's own height; a column stacks its callouts in that order, pushed down
+  (then up, if the column overflows) so that none overlap, and swaps callouts
+  whose leaders cross while swapping removes crossings.
+
+Everything here is plain numbers and dataclasses; ``draw.py`` turns it into SVG.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ... import text as tm
+from ...drawing import Context
+from ...geometry import Box, segments_cross
+from ...legend import LegendEntry, LegendLayout, layout_legend
+from ...model import Bodymap
+from . import outline
+
+Point = tuple[float, float]
+
+KINDS: tuple[str, ...] = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
+#: How far the widest symbol reaches from its centre, in symbol radii (draw.py keeps to it).
+EXTENT = 1.32
+
+# --------------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class ViewPlace:
+    """One figure: outline point (x, y) is drawn at (ox + scale * x, oy + scale * y)."""
+
+    view: str
+    figure: str
+    ox: float
+    oy: float
+    scale: float
+    box: Box  # the drawn silhouette's extent
+    title: str
+    title_x: float
+    title_baseline: float
+    # The client's own right and left under the feet: (text, x, baseline, anchor).
+    sides: tuple[tuple[str, float, float, str], ...]
+
+    def page(self, p: Point) -> Point:
+        return (self.ox + self.scale * p[0], self.oy + self.scale * p[1])
+
+    def local(self, p: Point) -> Point:
+        return ((p[0] - self.ox) / self.scale, (p[1] - self.oy) / self.scale)
+
+    @property
+    def mid_x(self) -> float:
+        return self.ox + self.scale * outline.MID_X
+
+
+@dataclass(frozen=True)
+class Callout:
+    heading: str  # "3. Lutut kiri" (bold)
+    note: tuple[str, ...]  # the note, wrapped to the column
+    x: float
+    anchor: str  # "start" (column right of the figure) or "end"
+    baseline: float  # first line
+    size: float
+    line_step: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class MarkPlace:
+    number: int
+    region: str  # canonical region name
+    kind: str
+    view: str
+    note: str | None
+    name: str  # the region's display name in the drawing's language
+    centre: Point  # on the page
+    r: float  # symbol radius
+    leader: tuple[Point, Point]  # from the symbol's rim to the callout's edge
+    callout: Callout
+
+
+@dataclass(frozen=True)
+class TableCell:
+    x: float
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    baseline: float
+    cells: tuple[TableCell, ...]
+    bold: bool
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    box: Box
+    rows: tuple[TableRow, ...]  # header first
+    rules: tuple[float, ...]  # y of the horizontal rules
+    size: float
+    line_step: float
+
+
+@dataclass(frozen=True)
+class Line:
+    text: tuple[str, ...]
+    x: float
+    baseline: float
+    size: float
+    line_step: float
+
+
+@dataclass(frozen=True)
+class BodymapLayout:
+    width: float
+    height: float
+    views: tuple[ViewPlace, ...]
+    marks: tuple[MarkPlace, ...]  # in number order
+    sides_note: Line
+    kinds: tuple[str, ...]  # kinds used, in KINDS order (the legend's entries)
+    legend: LegendLayout | None  # geometry only; draw.py lays out the same entries with swatches
+    legend_origin: tuple[float, float, float]  # x, y, max width
+    table: KeyTable | None
+    footer: Line | None
+    marked: tuple[tuple[str, str], ...]  # (view, region) pairs that carry a mark, for the tint
+
+
+# --------------------------------------------------------------------------- words
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def region_name(region: str, lang: str) -> str:
+    return outline.REGION_NAMES[region][lang]
+
+
+def kind_label(ctx: Context, kind: str) -> str:
+    return cap(ctx.words[f"bodymap.{kind}"])
+
+
+def drawn_views(bodymap: Bodymap) -> list[str]:
+    """The case's views in its order, plus a view only a mark names (so no mark is lost)."""
+    views = list(dict.fromkeys(bodymap.views))
+    for mark in bodymap.marks:
+        if mark.view is not None and mark.view not in views:
+            views.append(mark.view)
+    return views
+
+
+def mark_view(region: str, view: str | None, views: Sequence[str]) -> str:
+    """A mark's view: its own, else the first drawn view that shows its region."""
+    if view is not None:
+        return view
+    for candidate in views:
+        if region in outline.regions_for(candidate):
+            return candidate
+    raise ValueError(f"region {region!r} is on none of the views {', '.join(views)}")
+
+
+# --------------------------------------------------------------------------- region lookup
+
+_RES = 2.0  # scanline spacing of the region lookup, outline units
+
+
+@cache
+def _scanlines(view: str, figure: str) -> tuple[tuple[tuple[float, float, str], ...], ...]:
+    """Per scanline (y = (i + 0.5) * _RES), the x intervals covered by each region of the view."""
+    polys = [(r, outline.region_polygon(r, view, figure)) for r in outline.regions_for(view)]
+    rows = []
+    for i in range(int(outline.HEIGHT / _RES) + 1):
+        y = (i + 0.5) * _RES
+        spans: list[tuple[float, float, str]] = []
+        for region, poly in polys:
+            xs = []
+            for k in range(len(poly)):
+                (x1, y1), (x2, y2) = poly[k - 1], poly[k]
+                if (y1 > y) != (y2 > y):
+                    xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+            xs.sort()
+            spans += [(xs[j], xs[j + 1], region) for j in range(0, len(xs) - 1, 2)]
+        rows.append(tuple(spans))
+    return tuple(rows)
+
+
+def region_at(p: Point, view: str, figure: str) -> str | None:
+    """The region under an outline point (scanline resolution), or None off the body."""
+    rows = _scanlines(view, figure)
+    i = int(p[1] / _RES)
+    if not 0 <= i < len(rows):
+        return None
+    for x0, x1, region in rows[i]:
+        if x0 <= p[0] <= x1:
+            return region
+    return None
+
+
+@cache
+def _candidates(region: str, view: str, figure: str) -> tuple[tuple[Point, float], ...]:
+    """Points inside the region on a fine grid, with their distance to the region's edge."""
+    poly = outline.region_polygon(region, view, figure)
+    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+    step = 1.5
+    out = [(outline.region_anchor(region, view, figure), 0.0)]
+    y = math.floor(min(ys) / step) * step
+    while y <= max(ys):
+        x = math.floor(min(xs) / step) * step
+        while x <= max(xs):
+            if outline.point_in_polygon((x, y), poly):
+                out.append(((x, y), 0.0))
+            x += step
+        y += step
+    return tuple((p, outline.distance_to_boundary(p, poly)) for p, _ in out)
+
+
+# --------------------------------------------------------------------------- placing symbols
+
+
+def _place_symbols(items: list[tuple[int, str, str]], figure: str, r_local: float,
+                   ) -> tuple[dict[int, Point], bool]:
+    """Symbol centres (outline units) for (number, region, view) items, in number order.
+
+    Each symbol goes to the deepest point of its region that keeps a symbol's
+    width clear of those already placed on the view; near the region's pole
+    when depth is plentiful.  When the region is too small for that, the point
+    farthest from the others.  Also says whether every symbol kept clear.
+    """
+    need = (2 * EXTENT + 0.2) * r_local
+    placed: dict[str, list[Point]] = {}
+    out: dict[int, Point] = {}
+    all_clear = True
+    for number, region, view in items:
+        others = placed.setdefault(view, [])
+        anchor = outline.region_anchor(region, view, figure)
+        best: tuple[tuple[float, ...], Point] | None = None
+        for p, depth in _candidates(region, view, figure):
+            clear = min((math.dist(p, q) for q in others), default=math.inf)
+            if clear >= need:
+                key: tuple[float, ...] = (1.0, min(depth, r_local + 1.0), -math.dist(p, anchor))
+            else:
+                key = (0.0, clear, depth)
+            if best is None or key > best[0]:
+                best = (key, p)
+        assert best is not None
+        all_clear = all_clear and best[0][0] == 1.0
+        out[number] = best[1]
+        others.append(best[1])
+    return out, all_clear
+
+
+# --------------------------------------------------------------------------- callouts
+
+
+@dataclass
+class _Pending:
+    number: int
+    view: ViewPlace
+    region: str
+    centre: Point  # page
+    column: int
+    attach_x: float  # the column edge the leader ends at
+    text_x: float
+    anchor: str
+    heading: str
+    note: tuple[str, ...]
+    height: float  # first line's top to last line's bottom
+    desired: float = 0.0  # wanted y of the leader's end
+    top: float = 0.0  # placed top of the text
+
+
+def _leader_cost(p: _Pending, y: float, r: float, symbols: Sequence[tuple[Point, str]]) -> float:
+    """How bad a straight leader from the symbol to (attach_x, y) is: length over other
+    body parts, other symbols it passes, and how far it climbs or drops."""
+    (cx, cy), end = p.centre, (p.attach_x, y)
+    length = math.dist(p.centre, end)
+    steps = max(2, int(length / 3))
+    over = 0
+    for k in range(1, steps):
+        t = k / steps
+        q = p.view.local((cx + t * (end[0] - cx), cy + t * (end[1] - cy)))
+        hit = region_at(q, p.view.view, p.view.figure)
+        if hit is not None and hit != p.region:
+            over += 1
+    hits = sum(1 for c, view in symbols if view == p.view.view and c != p.centre
+               and _point_segment(c, p.centre, end) < r * 1.3)
+    return over * 3 * length / steps + 1000 * hits + 0.35 * abs(y - cy)
+
+
+def _point_segment(c: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / length2))
+    return math.hypot(a[0] + t * dx - c[0], a[1] + t * dy - c[1])
+
+
+def _first_line_middle(size: float) -> float:
+    """From a text's top (ascent above the first baseline) to the middle of its first line."""
+    return (tm.ascent(size) + tm.descent(size)) / 2
+
+
+def _stack(order: list[_Pending], top: float, bottom: float, gap: float) -> None:
+    """Tops in the given order: each at its wish or just below the one above; pushed up from
+    the bottom when the column overflows (never above `top`)."""
+    cursor = top
+    for p in order:
+        p.top = max(p.desired, cursor)
+        cursor = p.top + p.height + gap
+    if cursor - gap > bottom:
+        limit = bottom
+        for p in reversed(order):
+            p.top = min(p.top, limit - p.height)
+            limit = p.top - gap
+        cursor = top
+        for p in order:  # if even that overflows the top, the column grows downwards
+            p.top = max(p.top, cursor)
+            cursor = p.top + p.height + gap
+
+
+def _leader(p: _Pending, size: float, r: float) -> tuple[Point, Point]:
+    end = (p.attach_x, p.top + _first_line_middle(size))
+    dx, dy = end[0] - p.centre[0], end[1] - p.centre[1]
+    length = math.hypot(dx, dy) or 1.0
+    start = (p.centre[0] + dx / length * r, p.centre[1] + dy / length * r)
+    return start, end
+
+
+def _crossings(order: list[_Pending], size: float, r: float) -> list[tuple[int, int]]:
+    """Pairs (positions in order) of same-side leaders that cross."""
+    leaders = [_leader(p, size, r) for p in order]
+    return [(i, j) for i in range(len(order)) for j in range(i + 1, len(order))
+            if order[i].attach_x == order[j].attach_x
+            and segments_cross(*leaders[i], *leaders[j])]
+
+
+def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float, size: float,
+                    r: float) -> None:
+    order = sorted(items, key=lambda p: (p.desired, p.number))
+    _stack(order, top, bottom, gap)
+    crossing = _crossings(order, size, r)
+    for _ in range(4 * len(order) * len(order)):
+        if not crossing:
+            break
+        improved = False
+        for i, j in crossing:
+            trial = list(order)
+            trial[i], trial[j] = trial[j], trial[i]
+            _stack(trial, top, bottom, gap)
+            after = _crossings(trial, size, r)
+            if len(after) < len(crossing):
+                order, crossing, improved = trial, after, True
+                break
+        _stack(order, top, bottom, gap)
+        if not improved:
+            break
+
+
+# --------------------------------------------------------------------------- the whole map
+
+
+def layout(ctx: Context) -> BodymapLayout:
+    bodymap = ctx.case.bodymap
+    assert bodymap is not None
+    style, words, lang = ctx.style, ctx.words, ctx.lang
+    size, small, heading = style.font.size, style.font.small, style.font.heading
+    lh = style.font.line_height
+    margin = style.margin
+    figure = bodymap.figure
+    r = float(style.get("bodymap.mark", 0.72)) * size
+    col_w = float(style.get("bodymap.label_width", 15)) * small
+    gap = size  # between a column and a figure
+    pad = 0.35 * small  # between a column's edge and its text
+    views = drawn_views(bodymap)
+
+    # Figures and columns, left to right.
+    bx0, by0, bx1, by1 = outline.outline_bounds("front", figure)
+    # Both figures are drawn the same height (a form to mark, not to scale): the child's
+    # regions get as much room as the adult's.
+    scale = float(style.get("bodymap.height", 48)) * size / (by1 - by0)
+    fig_w = (bx1 - bx0) * scale
+    title_baseline = margin + tm.ascent(heading)
+    fig_top = margin + lh * heading + 0.5 * size
+    columns: list[tuple[float, float]] = []
+    places: list[ViewPlace] = []
+    x = margin
+    for view in views:
+        columns.append((x, x + col_w))
+        x += col_w + gap
+        ox, oy = x - bx0 * scale, fig_top - by0 * scale
+        box = Box(x, fig_top, x + fig_w, fig_top + (by1 - by0) * scale)
+        side_base = box.y1 + 0.4 * size + tm.ascent(small)
+        # Under the viewer-left foot is the client's right on the front view, left on the back.
+        left_word, right_word = ((words["bodymap.client_right"], words["bodymap.client_left"])
+                                 if outline.is_client_left_on_viewer_right(view)
+                                 else (words["bodymap.client_left"], words["bodymap.client_right"]))
+        sides = ((left_word, box.x0, side_base, "start"), (right_word, box.x1, side_base, "end"))
+        places.append(ViewPlace(view, figure, ox, oy, scale, box, words[f"bodymap.{view}"],
+                                (box.x0 + box.x1) / 2, title_baseline, sides))
+        x += fig_w + gap
+    columns.append((x, x + col_w))
+    width = x + col_w + margin
+    fig_bottom = max(p.box.y1 for p in places) + 0.4 * size + lh * small
+    place_of = {p.view: p for p in places}
+
+    # Marks: resolve, number head to toe, place symbols.
+    resolved = []
+    for i, mark in enumerate(bodymap.marks):
+        region = outline.canonical_region(mark.region)
+        view = mark_view(region, mark.view, views)
+        ax, ay = outline.region_anchor(region, view, figure)
+        resolved.append(((views.index(view), ay, ax, KINDS.index(mark.kind), mark.note or "", i),
+                         region, view, mark))
+    resolved.sort(key=lambda item: item[0])
+    numbered = [(n + 1, region, view, mark) for n, (_, region, view, mark) in enumerate(resolved)]
+    # Symbols shrink (down to what still holds a legible number) when marks crowd a small region.
+    items = [(n, region, view) for n, region, view, _ in numbered]
+    # Not below 70 %, nor so small that a number at the smallest font size overflows the disc.
+    r_min = min(r, max(0.7 * r, 0.75 * style.font.min))
+    while True:
+        centres_local, clear = _place_symbols(items, figure, r / scale)
+        if clear or r <= r_min:
+            break
+        r = max(r_min, r * 0.9)
+
+    # Callouts: side by position on the view, wrapped to the column.
+    step = lh * small
+    text_w = col_w - 2 * pad
+    pending: list[_Pending] = []
+    load = [0.0] * len(columns)
+    central: list[_Pending] = []
+    for n, region, view, mark in numbered:
+        place = place_of[view]
+        vi = views.index(view)
+        centre = place.page(centres_local[n])
+        name = region_name(region, lang)
+        head = f"{n}. {cap(name)}"
+        head_lines = tm.wrap(head, text_w, small, bold=True)
+        note = tuple(tm.wrap(mark.note, text_w, small)) if mark.note else ()
+        lines = len(head_lines) + len(note)
+        height = (lines - 1) * step + tm.ascent(small) + tm.descent(small)
+        offset = centres_local[n][0] - outline.MID_X
+        column = vi if offset < 0 else vi + 1
+        p = _Pending(n, place, region, centre, column, 0.0, 0.0, "start", "\n".join(head_lines), note,
+                     height)
+        if abs(offset) < 0.5:
+            central.append(p)
+        else:
+            load[column] += height
+            pending.append(p)
+    for p in central:  # midline marks balance the two sides of their view
+        vi = views.index(p.view.view)
+        p.column = vi if load[vi] <= load[vi + 1] else vi + 1
+        load[p.column] += p.height
+        pending.append(p)
+    for p in pending:
+        c0, c1 = columns[p.column]
+        if p.centre[0] > c1:  # column left of the symbol: hang the text on its right edge
+            p.attach_x, p.text_x, p.anchor = c1, c1 - pad, "end"
+        else:
+            p.attach_x, p.text_x, p.anchor = c0, c0 + pad, "start"
+
+    # Each callout's wished height, then the stacks.
+    symbols = [(p.centre, p.view.view) for p in pending]
+    col_top, col_bottom = margin, fig_bottom
+    middle = _first_line_middle(small)
+    for p in pending:
+        ys = [p.centre[1] + k * step / 2 for k in range(-40, 41)]
+        ys = [y for y in ys if col_top + middle <= y <= col_bottom]
+        best = min(ys, key=lambda y: (_leader_cost(p, y, r, symbols), abs(y - p.centre[1]), y))
+        p.desired = best - middle
+    for c in range(len(columns)):
+        _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small, r)
+
+    marks: list[MarkPlace] = []
+    by_number = {p.number: p for p in pending}
+    bottom = fig_bottom
+    for n, region, view, mark in numbered:
+        p = by_number[n]
+        baseline = p.top + tm.ascent(small)
+        head_lines = p.heading.split("\n")
+        all_lines = head_lines + list(p.note)
+        boxes = [tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor, bold=k < len(head_lines))
+                 for k, line in enumerate(all_lines)]
+        box = boxes[0]
+        for b in boxes[1:]:
+            box = box.union(b)
+        bottom = max(bottom, box.y1)
+        callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
+        marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(region, lang), p.centre,
+                               r, _leader(p, small, r), callout))
+
+    # Under the figures: the left/right note, the legend, the key table, the footer.
+    content_w = width - 2 * margin
+    y = bottom + 0.8 * size
+    note_lines = tuple(tm.wrap(words["bodymap.sides"], content_w, small))
+    sides_note = Line(note_lines, margin, y + tm.ascent(small), small, step)
+    y += (len(note_lines) - 1) * step + tm.ascent(small) + tm.descent(small) + 0.6 * size
+    kinds = tuple(k for k in KINDS if any(m.kind == k for m in marks))
+    entries = [LegendEntry(k, kind_label(ctx, k), _no_swatch) for k in kinds]
+    legend = layout_legend(entries, margin, y, content_w, style)
+    legend_origin = (margin, y, content_w)
+    if legend is not None:
+        y = legend.box.y1 + 0.8 * size
+    table = _table(ctx, marks, margin, y, content_w) if marks else None
+    if table is not None:
+        y = table.box.y1 + 0.8 * size
+    footer = _footer(ctx, margin, y, content_w)
+    if footer is not None:
+        y = footer.baseline + (len(footer.text) - 1) * footer.line_step + tm.descent(small)
+    else:
+        y -= 0.8 * size
+    height = y + margin
+    marked = tuple(sorted({(m.view, m.region) for m in marks}))
+    return BodymapLayout(width, height, tuple(places), tuple(marks), sides_note, kinds, legend,
+                         legend_origin, table, footer, marked)
+
+
+def _no_swatch(*_: object) -> None:
+    """Placeholder: the layout measures the legend; draw.py lays it out again with swatches."""
+
+
+def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: float) -> KeyTable:
+    """The key table: No. | body part | kind | note, each cell wrapped to its column."""
+    words, style = ctx.words, ctx.style
+    size = style.font.small
+    step = style.font.line_height * size
+    pad = 0.5 * size
+    head = [words[f"bodymap.col_{k}"] for k in ("number", "region", "kind", "note")]
+    body = [[f"{m.number}.", cap(m.name), kind_label(ctx, m.kind), m.note or ""] for m in marks]
+
+    def natural(col: int, cap_em: float) -> float:
+        widest = max([tm.measure(head[col], size, bold=True)]
+                     + [tm.measure(row[col], size) for row in body])
+        return min(widest, cap_em * size) + 2 * pad
+
+    widths = [natural(0, 4), natural(1, 14), natural(2, 10)]
+    widths.append(max(width - sum(widths), 12 * size))  # the note takes the rest
+    lefts = [x + sum(widths[:k]) for k in range(4)]
+    rows: list[TableRow] = []
+    rules = [y]
+    top = y
+    for r, cells in enumerate([head, *body]):
+        bold = r == 0
+        wrapped = [tuple(tm.wrap(text, widths[k] - 2 * pad, size, bold=bold)) if text else ()
+                   for k, text in enumerate(cells)]
+        lines = max(1, max(len(w) for w in wrapped))
+        baseline = top + 0.35 * size + tm.ascent(size)
+        rows.append(TableRow(baseline, tuple(TableCell(lefts[k] + pad, w) for k, w in enumerate(wrapped)),
+                             bold))
+        top = baseline + (lines - 1) * step + tm.descent(size) + 0.35 * size
+        rules.append(top)
+    box = Box(x, y, x + sum(widths), top)
+    return KeyTable(box, tuple(rows), tuple(rules), size, step)
+
+
+def _footer(ctx: Context, x: float, y: float, width: float) -> Line | None:
+    info = ctx.case.case
+    words = ctx.words
+    size = ctx.style.font.small
+    if info.worker and info.date:
+        text = words.format("bodymap.footer", worker=info.worker, date=str(info.date))
+    elif info.worker:
+        text = words.format("bodymap.footer_worker", worker=info.worker)
+    elif info.date:
+        text = words.format("bodymap.footer_date", date=str(info.date))
+    else:
+        return None
+    lines = tuple(tm.wrap(text, width, size))
+    return Line(lines, x, y + tm.ascent(size), size, ctx.style.font.line_height * size)
+
+
+__all__ = ["KINDS", "BodymapLayout", "Callout", "KeyTable", "Line", "MarkPlace", "ViewPlace", "cap",
+           "drawn_views", "kind_label", "layout", "mark_view", "region_at", "region_name"]
