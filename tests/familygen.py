@@ -4,7 +4,8 @@
 generation: descendants take one or more partners (some married in alone, some with
 their own parents and siblings, some bringing children of an earlier union, so that
 half-siblings appear on both sides), unions have children with twins, pregnancies
-(child slots) and adopted children, and optionally a cousin marriage.
+(child slots) and adopted children, sometimes a child is also listed under foster
+parents, and optionally a cousin marriage.
 ``shuffled(family, seed)`` returns the same family with every tuple reordered.
 Everything is driven by one seeded ``random.Random``.
 """
@@ -63,11 +64,13 @@ class _Builder:
 def generate_family(seed: int | random.Random, *, generations: int = 4, fanout: float = 3.0,
                     max_partners: int = 2, in_law_family_p: float = 0.45, blended_p: float = 0.2,
                     second_partner_p: float = 0.25, cousin_marriage: bool = False,
-                    min_people: int = 0, max_people: int = 0) -> Family:
+                    min_people: int = 0, max_people: int = 0, foster_p: float = 0.3) -> Family:
     """A random family; ``max_partners`` caps partners per person (3 allows a third).
 
-    ``min_people`` regenerates (with the same generator) until the family is that big;
-    ``max_people`` stops adding partners once the family is that big.
+    ``foster_p`` is the chance that one child is also listed (as ``secondary``) under
+    another union, as foster parents.  ``min_people`` regenerates (with the same
+    generator) until the family is that big; ``max_people`` stops adding partners
+    once the family is that big.
     """
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
     b = _Builder(rng)
@@ -111,6 +114,8 @@ def generate_family(seed: int | random.Random, *, generations: int = 4, fanout: 
         if not next_lineage:
             break
         lineage = next_lineage
+    if foster_p and rng.random() < foster_p:
+        _foster(b, rng)
     if cousin_marriage:
         _marry_cousins(b, rng)
     family = b.family()
@@ -118,8 +123,26 @@ def generate_family(seed: int | random.Random, *, generations: int = 4, fanout: 
         return generate_family(rng, generations=generations, fanout=fanout, max_partners=max_partners,
                                in_law_family_p=in_law_family_p, blended_p=blended_p,
                                second_partner_p=second_partner_p, cousin_marriage=cousin_marriage,
-                               min_people=min_people, max_people=max_people)
+                               min_people=min_people, max_people=max_people, foster_p=foster_p)
     return family
+
+
+def _foster(b: _Builder, rng: random.Random) -> None:
+    """List a child of one union also under another union of its parents' generation."""
+    parents_of = {c: u for u in b.unions for c in u.children}
+    candidates = sorted(c for c in parents_of if b.partner_count[c] == 0)
+    if not candidates:
+        return
+    child = rng.choice(candidates)
+    own = parents_of[child]
+    others = [i for i, u in enumerate(b.unions) if u is not own and u.children
+              and all(p not in parents_of or parents_of[p] is not own for p in u.partners)]
+    if not others:
+        return
+    i = rng.choice(others)
+    u = b.unions[i]
+    b.unions[i] = FamilyUnion(u.id, u.partners, (*u.children, child), u.start_key, u.twins,
+                              u.extra_slots, (*u.secondary, child))
 
 
 def _marry_cousins(b: _Builder, rng: random.Random) -> None:

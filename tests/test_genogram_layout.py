@@ -199,12 +199,21 @@ def test_widths_are_respected() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_generated_family_is_clean(seed: int) -> None:
-    fam = generate_family(seed)
+    fam = generate_family(seed, min_people=100)
+    assert len(fam.people) >= 100
     lay = layout_genogram(fam)
     _clean(lay)
     ids = {p.id for p in fam.people}
     assert ids <= set(lay.positions)
     assert set(lay.positions) - ids == set(lay.duplicates) | lay.slots
+    assert set(lay.duplicates.values()) <= ids
+    for copy, original in lay.duplicates.items():
+        assert copy.startswith(original + "#")
+
+
+def test_smaller_generated_families_are_clean() -> None:
+    for seed in range(100, 160):
+        _clean(layout_genogram(generate_family(seed, generations=3 + seed % 3)))
 
 
 def test_large_generated_families_are_clean() -> None:
@@ -224,6 +233,16 @@ def test_generator_covers_the_required_shapes() -> None:
     assert max(partners.values()) == 2
     assert any(u.twins for u in fam.unions)
     assert any(u.extra_slots for u in fam.unions)
+    assert any(u.secondary for s in range(10) for u in generate_family(s).unions)
+    # in-laws with parents of their own: partners whose parents are not the founders' line
+    children = {c: u for u in fam.unions for c in u.children}
+    founders_line = {"p1", "p2"}
+    for u in sorted(fam.unions, key=lambda u: int(u.id[1:])):
+        if set(u.partners) & founders_line:
+            founders_line |= set(u.children)
+    in_laws = {p for u in fam.unions for p in u.partners
+               if p in children and not set(children[p].partners) & founders_line}
+    assert len(in_laws) >= 3
     lay = layout_genogram(fam)
     assert max(lay.generation.values()) >= 3
 
