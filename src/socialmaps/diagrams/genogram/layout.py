@@ -19,20 +19,32 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
                     the family cannot be drawn without a crossing otherwise (a
                     married-in person whose own sibship cannot reach the spouse,
                     loops through a marriage between relatives, a child listed
-                    under several unions).  Copies have ids ``"<id>#<tag>"``.
+                    under several unions).  Copies have ids ``"<id>#partner"``
+                    (the copy stands by the partners, the original under its
+                    parents, alone) or ``"<id>#<union id>"`` (a child listed again
+                    under another union, see ``FamilyUnion.secondary``).
     ``rows``        per generation, the node ids from left to right.
+    ``slots``       the node ids that are child slots.
     ``width``, ``height``  extent of the symbol boxes in x, y of the last row.
 
 ``UnionGeometry``
     ``partners``    drawn node ids (a copy when the partner is duplicated),
                     left to right; ``y``, ``x1``, ``x2``: the partner line at the
                     row's y between the partners' centres (x1 == x2 for one partner).
-    ``mid``         where the descent starts on the partner line.
-    ``bar_y``, ``bar_x1``, ``bar_x2``  the sibship bar (None without children).
+    ``mid``         where the descent starts on the partner line: between the
+                    partners, or, for a line that passes over other partners of a
+                    person with more than two, in the gap next to the non-hub
+                    partner (never on a symbol).  Several unions of one couple get
+                    distinct points along their common line.
+    ``bar_y``, ``bar_x1``, ``bar_x2``  the sibship bar (None without children),
+                    half a row below the partners; it reaches ``mid``.
     ``children``    drawn child ids in birth order (slots included).
     ``descents``    child id -> polyline from ``mid`` down to the bar, along it,
                     and down to the top of the child's symbol (more bends when a
                     child sits more than one row below its parents).
+
+``LayoutOptions``: row gap, gaps between partners / siblings / clusters, symbol
+size, room between sibship bars, how readily partner lines stretch, rounds.
 
 Algorithm
 ---------
@@ -42,24 +54,29 @@ Algorithm
    row above their lowest-bound child class, and childless classes sit one row
    below their parents, so married-in people's parents sit just above them.
    A child more than one row below its union gets invisible pass-through nodes.
-2. Units: in each row a connected group of partners is a rigid *unit*, ordered
-   as a chain (a person with two partners between them, earlier one left).  A
-   unit may hold members of several sibships only at its ends and only if each
-   sibship can continue outwards; otherwise the lower-priority member (fewer
-   ancestors drawn) is drawn as a copy next to the partner, the original stays in
-   its sibship.  Units joined through sibships form rigid *clusters* (chains).
+2. Units: in each row a connected group of partners is a *unit*, ordered as a
+   chain (a person with two partners between them, earlier one left; with more,
+   date order on both sides).  A unit may hold members of several sibships only
+   at its ends and only if each sibship can continue outwards; otherwise the
+   lower-priority member (fewer ancestors drawn) is drawn as a copy next to the
+   partner and the original stays in its sibship.  Of the valid orientations the
+   one with fewest partners under a sibling bar wins.  Units joined through
+   sibships form rigid *clusters* (chains of sibships).
 3. Order: clusters are ordered row by row (DFS start, barycentre sweeps down and
    up, adjacent transpositions), minimising crossings of union -> sibship links,
    which is a permutation-inversion count.  If crossings remain, the joins next
    to them are cut by a copy and the order recomputed; in the limit the clusters
    form a forest, which orders without crossings.
-4. x: a system of difference constraints (minimum gaps from widths; each
-   sibship bar, extended to its union's midpoint, kept apart from its
-   neighbours' so no descent line crosses another) gives a feasible start
-   (longest path); then row-by-row block coordinate descent, each row an exact
-   weighted isotonic regression (pool adjacent violators) clipped to the bounds
-   from the rows above and below, pulls each sibship's centre under its union's
-   midpoint.  Every step stays feasible, so no overlaps and no crossings appear.
+4. x: difference constraints: minimum gaps from widths, and each union's
+   children kept between the neighbouring unions' descent gaps (so the bars,
+   extended to their midpoints, never meet and no descent crosses another).
+   The least solution (longest paths) is a feasible start; then rounds of
+   row-by-row block coordinate descent (bottom-up, then top-down), each row an
+   exact weighted isotonic regression with bounds (pool adjacent violators)
+   given the rows above and below: units move to centre sibships under their
+   union's midpoint and midpoints over their children, partners stay packed
+   (a partner line may stretch a little towards its children).  Every step
+   stays feasible, so no overlap and no crossing can appear.
 
 Everything is sorted by ids and birth order, so the result does not depend on
 the order of the input tuples.  Time is about linear in the family size.
