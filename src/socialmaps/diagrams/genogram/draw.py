@@ -169,6 +169,10 @@ def render(ctx: Context) -> Drawing:
             drawn = [members_of[t] for t in twins.members if t in members_of]
             if len(drawn) < 2 or any(len(routes[d]) < 3 for d in drawn):
                 continue
+            row = lay.rows[lay.generation[drawn[0]]]
+            at = sorted(row.index(d) for d in drawn)
+            if at[-1] - at[0] != len(drawn) - 1:
+                continue  # the layout could not keep them side by side: ordinary legs, no apex
             xs = [lay.positions[d][0] for d in drawn]
             apex = ((min(xs) + max(xs)) / 2, routes[drawn[0]][-2][1])
             ends = []
@@ -218,7 +222,19 @@ def render(ctx: Context) -> Drawing:
         for i, v in enumerate(row):
             neighbours[v] = (row[i - 1] if i > 0 else None, row[i + 1] if i + 1 < len(row) else None)
     router = Router([r * lay.row_gap for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
-                    neighbours, spacing=max(7.0, 0.75 * style.font.size), pad=0.35 * style.font.size)
+                    neighbours, spacing=max(8.0, 0.9 * style.font.size), pad=0.8 * style.font.size)
+
+    nodes_of: dict[str, list[str]] = {}
+    for node in sorted(placed):
+        nodes_of.setdefault(placed[node].person.id, []).append(node)
+
+    def nearest(a: str, b: str) -> tuple[str, str]:
+        # A person drawn twice is joined where the two ends are closest (rows first, then x).
+        pairs = [(abs(placed[x].row - placed[y].row),
+                  abs(placed[x].plan.center[0] - placed[y].plan.center[0]), x, y)
+                 for x in nodes_of[a] for y in nodes_of[b]]
+        _, _, x, y = min(pairs)
+        return x, y
 
     def endpoint(node: str) -> Endpoint:
         p = placed[node]
@@ -228,8 +244,9 @@ def render(ctx: Context) -> Drawing:
     # Straight lines between neighbours first: the routes that go round must leave those sides free.
     wanted = [r for r in _relationships(case) if r.between[0] in placed and r.between[1] in placed
               and r.between[0] != r.between[1]]
-    wanted.sort(key=lambda r: not router.straight(endpoint(r.between[0]), endpoint(r.between[1])))
-    rel_routes = [(rel, router.route(endpoint(rel.between[0]), endpoint(rel.between[1]))) for rel in wanted]
+    ends = {id(r): nearest(r.between[0], r.between[1]) for r in wanted}
+    wanted.sort(key=lambda r: not router.straight(*(endpoint(n) for n in ends[id(r)])))
+    rel_routes = [(rel, router.route(*(endpoint(n) for n in ends[id(rel)]))) for rel in wanted]
     copy_routes = []
     for copy in sorted(lay.duplicates):
         if copy in placed and lay.duplicates[copy] in placed:
@@ -279,7 +296,9 @@ def render(ctx: Context) -> Drawing:
     for uid in sorted(lay.unions):
         geo = lay.unions[uid]
         union = union_by_id[uid]
-        group = root.part("sm-union", id=uid, partners=" ".join(geo.partners), type=union.type,
+        # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
+        drawn_partners = " ".join(lay.duplicates.get(p, p) for p in geo.partners)
+        group = root.part("sm-union", id=uid, partners=drawn_partners, type=union.type,
                           status=union.status)
         spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
         if uid in union_routes:
@@ -299,7 +318,7 @@ def render(ctx: Context) -> Drawing:
                 continue
             original = lay.duplicates.get(child, child)
             relation = ad.relation.get((uid, original), "biological")
-            d = root.part("sm-descent", union=uid, child=child, relation=relation)
+            d = root.part("sm-descent", union=uid, child=original, relation=relation)
             ln.draw_descent(d, route, relation, style)
     for uid, kind, apex, ends in twin_marks:
         g = root.g(None, data_twins=uid, data_kind=kind)
@@ -321,7 +340,7 @@ def render(ctx: Context) -> Drawing:
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
         person = p.person
-        group = root.part("sm-person", id=node, generation=p.row, sex=person.sex,
+        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex,
                           index="true" if person.id == client else None,
                           deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
         sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
