@@ -92,10 +92,10 @@ def draw_symbol(parent: Element, kind: str, cx: float, cy: float, r: float, pens
         side = 1.7 * r
         parent.rect(cx - side / 2, cy - side / 2, side, side, fill=colour, stroke="none")
     elif kind == "disability":
-        h, half = 1.95 * r, 1.12 * r
+        h, half = 2.2 * r, 1.3 * r  # roomy enough for a two-digit number in its lower half
         parent.polygon([(cx, cy - h / 2), (cx + half, cy + h / 2), (cx - half, cy + h / 2)],
                        fill=pens.paper, stroke=colour, stroke_width=w, stroke_linejoin="round")
-        return 0.22 * r
+        return 0.3 * r
     elif kind == "feeling":
         parent.path(_heart(cx, cy, 1.18 * r), fill=pens.paper, stroke=colour, stroke_width=w,
                     stroke_linejoin="round")

@@ -221,56 +221,68 @@ def region_at(p: Point, view: str, figure: str) -> str | None:
 
 
 @cache
-def _candidates(region: str, view: str, figure: str) -> tuple[tuple[Point, float], ...]:
-    """Points inside the region on a fine grid, with their distance to the region's edge."""
+def _candidates(region: str, view: str, figure: str) -> tuple[Point, ...]:
+    """Points inside the region on a fine grid, nearest to the region's pole first."""
     poly = outline.region_polygon(region, view, figure)
+    anchor = outline.region_anchor(region, view, figure)
     xs, ys = [p[0] for p in poly], [p[1] for p in poly]
     step = 1.5
-    out = [(outline.region_anchor(region, view, figure), 0.0)]
+    out = []
     y = math.floor(min(ys) / step) * step
     while y <= max(ys):
         x = math.floor(min(xs) / step) * step
         while x <= max(xs):
             if outline.point_in_polygon((x, y), poly):
-                out.append(((x, y), 0.0))
+                out.append((x, y))
             x += step
         y += step
-    return tuple((p, outline.distance_to_boundary(p, poly)) for p, _ in out)
+    out.sort(key=lambda p: (math.dist(p, anchor), p))
+    return (anchor, *out)
 
 
 # --------------------------------------------------------------------------- placing symbols
 
 
-def _place_symbols(items: list[tuple[int, str, str]], figure: str, r_local: float,
-                   ) -> tuple[dict[int, Point], bool]:
+def _place_symbols(items: list[tuple[int, str, str]], figure: str, radii: dict[int, float],
+                   ) -> tuple[dict[int, Point], set[int]]:
     """Symbol centres (outline units) for (number, region, view) items, in number order.
 
-    Each symbol goes to the deepest point of its region that keeps a symbol's
-    width clear of those already placed on the view; near the region's pole
-    when depth is plentiful.  When the region is too small for that, the point
-    farthest from the others.  Also says whether every symbol kept clear.
+    Each symbol goes to the point of its region nearest the pole that is deep enough
+    for the whole symbol and keeps a symbol's width clear of those already placed on
+    the view; failing depth, the deepest such point; failing clearance, the point
+    farthest from the others.  Also gives the numbers of the symbols that could not keep clear.
     """
-    need = (2 * EXTENT + 0.2) * r_local
-    placed: dict[str, list[Point]] = {}
+    placed: dict[str, list[tuple[Point, float]]] = {}
     out: dict[int, Point] = {}
-    all_clear = True
+    crowded: set[int] = set()
     for number, region, view in items:
         others = placed.setdefault(view, [])
-        anchor = outline.region_anchor(region, view, figure)
-        best: tuple[tuple[float, ...], Point] | None = None
-        for p, depth in _candidates(region, view, figure):
-            clear = min((math.dist(p, q) for q in others), default=math.inf)
-            if clear >= need:
-                key: tuple[float, ...] = (1.0, min(depth, r_local + 1.0), -math.dist(p, anchor))
-            else:
-                key = (0.0, clear, depth)
-            if best is None or key > best[0]:
-                best = (key, p)
-        assert best is not None
-        all_clear = all_clear and best[0][0] == 1.0
-        out[number] = best[1]
-        others.append(best[1])
-    return out, all_clear
+        r_local = radii[number]
+        enough = r_local + 1.0
+        poly = outline.region_polygon(region, view, figure)
+        best_fit: tuple[float, Point] | None = None  # (depth, point) among clear points
+        best_far: tuple[float, Point] | None = None  # (clearance, point) when none is clear
+        for p in _candidates(region, view, figure):
+            # Clearance left after the two symbols' reach and a small gap (>= 0: clear).
+            clear = min((math.dist(p, q) - (EXTENT + 0.1) * (r_local + rq) for q, rq in others),
+                        default=math.inf)
+            if clear >= 0:
+                # Candidates come nearest-the-pole first: the first deep enough one wins.
+                depth = outline.distance_to_boundary(p, poly)
+                if depth >= enough:
+                    best_fit = (depth, p)
+                    break
+                if best_fit is None or depth > best_fit[0]:
+                    best_fit = (depth, p)
+            elif best_fit is None and (best_far is None or clear > best_far[0]):
+                best_far = (clear, p)
+        chosen = best_fit or best_far
+        assert chosen is not None
+        if best_fit is None:
+            crowded.add(number)
+        out[number] = chosen[1]
+        others.append((chosen[1], r_local))
+    return out, crowded
 
 
 # --------------------------------------------------------------------------- callouts
@@ -289,11 +301,12 @@ class _Pending:
     heading: str
     note: tuple[str, ...]
     height: float  # first line's top to last line's bottom
+    r: float  # symbol radius
     desired: float = 0.0  # wanted y of the leader's end
     top: float = 0.0  # placed top of the text
 
 
-def _leader_cost(p: _Pending, y: float, r: float, symbols: Sequence[tuple[Point, str]]) -> float:
+def _leader_cost(p: _Pending, y: float, symbols: Sequence[tuple[Point, str, float]]) -> float:
     """How bad a straight leader from the symbol to (attach_x, y) is: length over other
     body parts, other symbols it passes, and how far it climbs or drops."""
     (cx, cy), end = p.centre, (p.attach_x, y)
@@ -306,8 +319,8 @@ def _leader_cost(p: _Pending, y: float, r: float, symbols: Sequence[tuple[Point,
         hit = region_at(q, p.view.view, p.view.figure)
         if hit is not None and hit != p.region:
             over += 1
-    hits = sum(1 for c, view in symbols if view == p.view.view and c != p.centre
-               and _point_segment(c, p.centre, end) < r * 1.3)
+    hits = sum(1 for c, view, r in symbols if view == p.view.view and c != p.centre
+               and _point_segment(c, p.centre, end) < r * EXTENT)
     return over * 3 * length / steps + 1000 * hits + 0.35 * abs(y - cy)
 
 
@@ -341,27 +354,26 @@ def _stack(order: list[_Pending], top: float, bottom: float, gap: float) -> None
             cursor = p.top + p.height + gap
 
 
-def _leader(p: _Pending, size: float, r: float) -> tuple[Point, Point]:
+def _leader(p: _Pending, size: float) -> tuple[Point, Point]:
     end = (p.attach_x, p.top + _first_line_middle(size))
     dx, dy = end[0] - p.centre[0], end[1] - p.centre[1]
     length = math.hypot(dx, dy) or 1.0
-    start = (p.centre[0] + dx / length * r, p.centre[1] + dy / length * r)
+    start = (p.centre[0] + dx / length * p.r, p.centre[1] + dy / length * p.r)
     return start, end
 
 
-def _crossings(order: list[_Pending], size: float, r: float) -> list[tuple[int, int]]:
+def _crossings(order: list[_Pending], size: float) -> list[tuple[int, int]]:
     """Pairs (positions in order) of same-side leaders that cross."""
-    leaders = [_leader(p, size, r) for p in order]
+    leaders = [_leader(p, size) for p in order]
     return [(i, j) for i in range(len(order)) for j in range(i + 1, len(order))
             if order[i].attach_x == order[j].attach_x
             and segments_cross(*leaders[i], *leaders[j])]
 
 
-def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float, size: float,
-                    r: float) -> None:
+def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float, size: float) -> None:
     order = sorted(items, key=lambda p: (p.desired, p.number))
     _stack(order, top, bottom, gap)
-    crossing = _crossings(order, size, r)
+    crossing = _crossings(order, size)
     for _ in range(4 * len(order) * len(order)):
         if not crossing:
             break
@@ -370,7 +382,7 @@ def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float
             trial = list(order)
             trial[i], trial[j] = trial[j], trial[i]
             _stack(trial, top, bottom, gap)
-            after = _crossings(trial, size, r)
+            after = _crossings(trial, size)
             if len(after) < len(crossing):
                 order, crossing, improved = trial, after, True
                 break
@@ -436,15 +448,19 @@ def layout(ctx: Context) -> BodymapLayout:
                          region, view, mark))
     resolved.sort(key=lambda item: item[0])
     numbered = [(n + 1, region, view, mark) for n, (_, region, view, mark) in enumerate(resolved)]
-    # Symbols shrink (down to what still holds a legible number) when marks crowd a small region.
+    # The symbols of a crowded region shrink (the others keep their size), not below 70 %
+    # nor so small that a number at the smallest font size overflows them.
     items = [(n, region, view) for n, region, view, _ in numbered]
-    # Not below 70 %, nor so small that a number at the smallest font size overflows the disc.
+    radius = {n: r for n, _, _, _ in numbered}
     r_min = min(r, max(0.7 * r, 0.75 * style.font.min))
     while True:
-        centres_local, clear = _place_symbols(items, figure, r / scale)
-        if clear or r <= r_min:
+        centres_local, crowded = _place_symbols(items, figure, {n: v / scale for n, v in radius.items()})
+        regions = {(view, region) for n, region, view in items if n in crowded}
+        shrink = [n for n, region, view in items if (view, region) in regions and radius[n] > r_min]
+        if not shrink:
             break
-        r = max(r_min, r * 0.9)
+        for n in shrink:
+            radius[n] = max(r_min, radius[n] * 0.9)
 
     # Callouts: side by position on the view, wrapped to the column.
     step = lh * small
@@ -465,7 +481,7 @@ def layout(ctx: Context) -> BodymapLayout:
         offset = centres_local[n][0] - outline.MID_X
         column = vi if offset < 0 else vi + 1
         p = _Pending(n, place, region, centre, column, 0.0, 0.0, "start", "\n".join(head_lines), note,
-                     height)
+                     height, radius[n])
         if abs(offset) < 0.5:
             central.append(p)
         else:
@@ -484,16 +500,16 @@ def layout(ctx: Context) -> BodymapLayout:
             p.attach_x, p.text_x, p.anchor = c0, c0 + pad, "start"
 
     # Each callout's wished height, then the stacks.
-    symbols = [(p.centre, p.view.view) for p in pending]
+    symbols = [(p.centre, p.view.view, p.r) for p in pending]
     col_top, col_bottom = margin, fig_bottom
     middle = _first_line_middle(small)
     for p in pending:
         ys = [p.centre[1] + k * step / 2 for k in range(-40, 41)]
         ys = [y for y in ys if col_top + middle <= y <= col_bottom]
-        best = min(ys, key=lambda y: (_leader_cost(p, y, r, symbols), abs(y - p.centre[1]), y))
+        best = min(ys, key=lambda y: (_leader_cost(p, y, symbols), abs(y - p.centre[1]), y))
         p.desired = best - middle
     for c in range(len(columns)):
-        _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small, r)
+        _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small)
 
     marks: list[MarkPlace] = []
     by_number = {p.number: p for p in pending}
@@ -511,7 +527,7 @@ def layout(ctx: Context) -> BodymapLayout:
         bottom = max(bottom, box.y1)
         callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
         marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(region, lang), p.centre,
-                               r, _leader(p, small, r), callout))
+                               p.r, _leader(p, small), callout))
 
     # Under the figures: the left/right note, the legend, the key table, the footer.
     content_w = width - 2 * margin
