@@ -333,3 +333,12 @@ def test_the_shared_checker_accepts_every_example(case: Path, tmp_path: Path) ->
     run = subprocess.run([sys.executable, str(checker), "--case", str(case), *files],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_region_list_is_documented() -> None:
+    doc = (ROOT / "docs" / "bodymap-regions.md").read_text("utf-8")
+    for region in outline.REGIONS:
+        names = outline.REGION_NAMES[region]
+        assert f"| `{region}` | {names['id']} | {names['en']} |" in doc
+    for alias in outline.ALIASES:
+        assert f"`{alias}`" in doc
