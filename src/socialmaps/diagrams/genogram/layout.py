@@ -112,6 +112,8 @@ class LayoutOptions:
     sweeps: int = 8  # ordering sweeps
     placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
+    flip_trials: int = 12  # units turned round on trial against crossings, before copying (fewer
+    # for families of over 250 people, as each trial orders the whole family again)
 
 
 @dataclass
@@ -522,6 +524,9 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
                     if o not in seen:
                         seen.add(o)
                         stack.append(o)
+            if len(comp) == 1:  # alone: always fits
+                units.append(comp)
+                continue
             chain = _linearise(sorted(comp), adj)
             valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
             if valid:
@@ -790,7 +795,51 @@ class _Orderer:
                 if not changed:
                     break
             best = self.total()
+        if best:
+            for r in range(len(self.rows)):
+                self.exact(r)
+            best = self.total()
         return best
+
+    def around(self, r: int) -> int:
+        """Crossings next to row r."""
+        return ((self.crossings_between(r - 1) if r > 0 else 0)
+                + (self.crossings_between(r) if r + 1 < len(self.rows) else 0))
+
+    def exact(self, r: int, limit: int = 6) -> None:
+        """Try every order of a row of few clusters (only where crossings remain)."""
+        data = self.rows[r]
+        if not 2 < len(data.order) <= limit:
+            return
+        best, best_order = self.around(r), list(data.order)
+        if best == 0:
+            return
+        for perm in itertools.permutations(best_order):
+            data.order = list(perm)
+            c = self.around(r)
+            if c < best:
+                best, best_order = c, list(perm)
+                if c == 0:
+                    break
+        data.order = best_order
+
+    def flip_candidates(self) -> list[tuple[int, frozenset[str]]]:
+        """Units holding a union whose link crosses another, that may be turned round."""
+        out: list[tuple[int, frozenset[str]]] = []
+        for r in range(len(self.rows) - 1):
+            ranks = self.union_rank(r)
+            below = self.rows[r + 1]
+            seq = [(ranks[p], p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
+            unit_of = {v: unit for unit in self.rows[r].units for v in unit}
+            for (ra, pa), (rb, pb) in itertools.pairwise(seq):
+                if ra <= rb:
+                    continue
+                for p in (pa, pb):
+                    unit = unit_of[self.graph.unions[p].partners[0]]
+                    key = (r, frozenset(unit))
+                    if len(unit) > 1 and key not in out and _unit_ok(unit[::-1], self.graph):
+                        out.append(key)
+        return out
 
     def culprits(self) -> list[str]:
         """Nodes to copy so that the joins next to the remaining crossings are cut."""
@@ -836,19 +885,43 @@ class _Orderer:
 
 
 def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
-    """Units, clusters and their order in every row; cuts joins until nothing crosses."""
+    """Units, clusters and their order in every row.  While lines cross: first try
+    turning a unit round (a couple's other side may face the right family), then cut
+    the joins next to the crossings with copies."""
     row_nodes = graph.row_nodes()
     row_unions = graph.row_unions()
+    flipped: set[frozenset[str]] = set()
 
     def build(r: int) -> _RowData:
         units = _row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
+        units = [u[::-1] if frozenset(u) in flipped and _unit_ok(u[::-1], graph) else u for u in units]
         return _RowData(units, _build_clusters(graph, units, row_unions[r]), [])
 
     rows = [build(r) for r in range(graph.n_rows)]
+    trials = 0
+    # each trial orders the whole family again: fewer of them for big families
+    max_trials = min(options.flip_trials, 3000 // max(len(graph.nodes), 1))
     for _ in range(len(graph.nodes) + 1):
         orderer = _Orderer(rows, graph)
-        if orderer.run(options.sweeps) == 0:
+        total = orderer.run(options.sweeps)
+        if total == 0:
             break
+        improved = False
+        for r, key in orderer.flip_candidates():
+            if trials >= max_trials:
+                break
+            trials += 1
+            flipped.symmetric_difference_update({key})
+            saved = rows[r]
+            units = [u[::-1] if frozenset(u) == key else u for u in saved.units]
+            rows[r] = _RowData(units, _build_clusters(graph, units, row_unions[r]), [])
+            if _Orderer(rows, graph).run(2) < total:  # a quick look is enough to compare
+                improved = True
+                break
+            flipped.symmetric_difference_update({key})
+            rows[r] = saved
+        if improved:
+            continue
         victims = orderer.culprits()
         if not victims:
             break
