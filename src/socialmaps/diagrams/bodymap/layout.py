@@ -243,45 +243,96 @@ def _candidates(region: str, view: str, figure: str) -> tuple[Point, ...]:
 # --------------------------------------------------------------------------- placing symbols
 
 
+def _clearance(p: Point, r_local: float, others: Sequence[tuple[Point, float]]) -> float:
+    """Room left between a symbol at p and the nearest placed one, after both symbols'
+    reach and a small gap (>= 0: clear)."""
+    return min((math.dist(p, q) - (EXTENT + 0.1) * (r_local + rq) for q, rq in others), default=math.inf)
+
+
+def _near_pole(region: str, view: str, figure: str, r_local: float,
+               others: Sequence[tuple[Point, float]]) -> tuple[Point, bool]:
+    """The point nearest the region's pole that is deep enough for the whole symbol and
+    clear of the others; failing depth, the deepest clear one; failing clearance, the
+    point farthest from the others (and False)."""
+    poly = outline.region_polygon(region, view, figure)
+    enough = r_local + 1.0
+    best_fit: tuple[float, Point] | None = None  # (depth, point) among clear points
+    best_far: tuple[float, Point] | None = None  # (clearance, point) when none is clear
+    for p in _candidates(region, view, figure):
+        clear = _clearance(p, r_local, others)
+        if clear >= 0:
+            # Candidates come nearest-the-pole first: the first deep enough one wins.
+            depth = outline.distance_to_boundary(p, poly)
+            if depth >= enough:
+                return p, True
+            if best_fit is None or depth > best_fit[0]:
+                best_fit = (depth, p)
+        elif best_fit is None and (best_far is None or clear > best_far[0]):
+            best_far = (clear, p)
+    if best_fit is not None:
+        return best_fit[1], True
+    assert best_far is not None
+    return best_far[1], False
+
+
+def _spread(region: str, view: str, figure: str, r_local: float,
+            others: Sequence[tuple[Point, float]]) -> tuple[Point, bool]:
+    """For a crowded region: the clear point farthest from the pole (so the next mark
+    still finds room on the other side), else the point farthest from the others."""
+    anchor = outline.region_anchor(region, view, figure)
+    poly = outline.region_polygon(region, view, figure)
+    best: tuple[tuple[float, float], Point] | None = None
+    for p in _candidates(region, view, figure):
+        if outline.distance_to_boundary(p, poly) < 0.25 * r_local:
+            continue
+        clear = _clearance(p, r_local, others)
+        key = (min(clear, 0.0), math.dist(p, anchor))
+        if best is None or key > best[0]:
+            best = (key, p)
+    if best is None:
+        return outline.region_anchor(region, view, figure), False
+    return best[1], best[0][0] >= 0
+
+
 def _place_symbols(items: list[tuple[int, str, str]], figure: str, radii: dict[int, float],
                    ) -> tuple[dict[int, Point], set[int]]:
-    """Symbol centres (outline units) for (number, region, view) items, in number order.
+    """Symbol centres (outline units) for (number, region, view) items, in number order
+    (the marks of one region come together).
 
-    Each symbol goes to the point of its region nearest the pole that is deep enough
-    for the whole symbol and keeps a symbol's width clear of those already placed on
-    the view; failing depth, the deepest such point; failing clearance, the point
-    farthest from the others.  Also gives the numbers of the symbols that could not keep clear.
+    Each symbol goes near its region's pole, clear of the symbols already placed on
+    the view (`_near_pole`); when a region's marks do not all fit that way, they are
+    spread to opposite ends of it instead (`_spread`) if that fits more of them.
+    Also gives the numbers of the symbols that could not keep clear.
     """
     placed: dict[str, list[tuple[Point, float]]] = {}
     out: dict[int, Point] = {}
     crowded: set[int] = set()
-    for number, region, view in items:
+    groups: list[list[tuple[int, str, str]]] = []
+    for item in items:
+        if groups and groups[-1][0][1:] == item[1:]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        _, region, view = group[0]
         others = placed.setdefault(view, [])
-        r_local = radii[number]
-        enough = r_local + 1.0
-        poly = outline.region_polygon(region, view, figure)
-        best_fit: tuple[float, Point] | None = None  # (depth, point) among clear points
-        best_far: tuple[float, Point] | None = None  # (clearance, point) when none is clear
-        for p in _candidates(region, view, figure):
-            # Clearance left after the two symbols' reach and a small gap (>= 0: clear).
-            clear = min((math.dist(p, q) - (EXTENT + 0.1) * (r_local + rq) for q, rq in others),
-                        default=math.inf)
-            if clear >= 0:
-                # Candidates come nearest-the-pole first: the first deep enough one wins.
-                depth = outline.distance_to_boundary(p, poly)
-                if depth >= enough:
-                    best_fit = (depth, p)
-                    break
-                if best_fit is None or depth > best_fit[0]:
-                    best_fit = (depth, p)
-            elif best_fit is None and (best_far is None or clear > best_far[0]):
-                best_far = (clear, p)
-        chosen = best_fit or best_far
-        assert chosen is not None
-        if best_fit is None:
-            crowded.add(number)
-        out[number] = chosen[1]
-        others.append((chosen[1], r_local))
+        attempts = []
+        for chooser in (_near_pole, _spread) if len(group) > 1 else (_near_pole,):
+            mine: list[tuple[Point, float]] = []
+            failed = set()
+            for number, _, _ in group:
+                p, ok = chooser(region, view, figure, radii[number], others + mine)
+                mine.append((p, radii[number]))
+                if not ok:
+                    failed.add(number)
+            attempts.append((len(failed), mine, failed))
+            if not failed:
+                break
+        _, mine, failed = min(attempts, key=lambda a: a[0])
+        for (number, _, _), (p, _) in zip(group, mine, strict=True):
+            out[number] = p
+        others.extend(mine)
+        crowded |= failed
     return out, crowded
 
 
