@@ -59,17 +59,27 @@ def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]
 
 def _label_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]],
                       owners: Sequence[int]) -> int:
-    """Label boxes overlapping each other, or a symbol of another owner (more than 0.5 deep)."""
-    items = sorted(range(len(labels)), key=lambda i: labels[i].x0)
+    """Label boxes overlapping each other, or a symbol of another owner (more than 0.5 deep).
+
+    One sweep over x: only boxes whose x ranges meet are compared, so a large
+    family costs about n log n, not n squared.
+    """
+    items = [(b.x0, b, True, owners[i]) for i, b in enumerate(labels)]
+    items += [(b.x0, b, False, owner) for b, owner in symbols]
+    items.sort(key=lambda t: t[0])
     hits = 0
-    active: list[int] = []
-    for i in items:
-        b = labels[i]
-        active = [j for j in active if labels[j].x1 > b.x0]
-        hits += sum(1 for j in active if b.overlap(labels[j]) > 0.5)
-        active.append(i)
-    for i, b in enumerate(labels):
-        hits += sum(1 for s, owner in symbols if owner != owners[i] and b.overlap(s) > 0.5)
+    active: list[tuple[float, Box, bool, int]] = []
+    for item in items:
+        _, box, is_label, who = item
+        active = [a for a in active if a[1].x1 > box.x0]
+        for _, other, other_label, other_who in active:
+            if not (is_label or other_label):
+                continue  # symbol against symbol: the layout's own overlap measure
+            if not (is_label and other_label) and who == other_who:
+                continue  # a person's own label under its own symbol
+            if box.overlap(other) > 0.5:
+                hits += 1
+        active.append(item)
     return hits
 
 

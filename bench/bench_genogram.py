@@ -1,0 +1,118 @@
+"""Genogram end to end: case -> SVG time for 50, 200 and 1,000 generated people, against Graphviz.
+
+    .venv/bin/python bench/bench_genogram.py [--runs N]
+
+Families come from tests/familygen.py, written as case files and loaded once
+(loading is not timed).  "layout" is adapter + layout engine, "total" the whole
+`render(case, "genogram")` (layout, routing, SVG text).  Targets: 200 people
+in 50 ms, 1,000 in 0.5 s.  When `dot` is on PATH the same family (people and
+union nodes, partner -> union -> child edges) is laid out by `dot -Tsvg`, and
+the ratio ours/dot printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from socialmaps import load_text
+from socialmaps.diagrams.genogram.adapter import adapt
+from socialmaps.diagrams.genogram.draw import Metrics, layout_options
+from socialmaps.diagrams.genogram.family import Family
+from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.symbols import plan_person, symbol_set
+from socialmaps.lang import words
+from socialmaps.model import Case
+from socialmaps.render import render
+from socialmaps.style import load_style
+
+from familygen import generate_family
+
+TARGETS = {200: 50.0, 1000: 500.0}
+
+
+def case_text(family: Family) -> str:
+    people = [{"id": p.id, "name": f"Person {p.id}", "sex": p.sex,
+               **({"born": int(p.birth_key)} if p.birth_key else {})} for p in family.people]
+    unions: list[dict[str, Any]] = []
+    for u in family.unions:
+        kids = [c if c not in u.secondary else {"id": c, "relation": "adopted"} for c in u.children]
+        entry: dict[str, Any] = {"id": u.id, "partners": list(u.partners), "children": kids}
+        if u.twins:
+            entry["twins"] = [{"members": list(t)} for t in u.twins]
+        unions.append(entry)
+    return yaml.safe_dump({"socialmaps": 1, "case": {"id": "BENCH", "language": "en"}, "people": people,
+                           "unions": unions}, sort_keys=False)
+
+
+def layout_only(case: Case) -> None:
+    style, w = load_style("default"), words("en")
+    kit = symbol_set(style)
+    m = Metrics.of(style)
+    ad = adapt(case, style, w, symbols=kit)
+    plans = [plan_person(s, (0.0, 0.0), m.size, style, symbols=kit, words=w, label_width=m.label_width)
+             for s in ad.specs.values()]
+    layout_genogram(ad.family, layout_options(style.font.size, m, plans))
+
+
+def dot_source(case: Case) -> str:
+    lines = ["digraph G {", "  node [shape=box, width=0.4, height=0.4];"]
+    for p in case.people:
+        lines.append(f'  "{p.id}" [label="{p.name}"];')
+    for u in case.unions:
+        lines.append(f'  "{u.id}" [shape=point];')
+        lines += [f'  "{p}" -> "{u.id}" [dir=none];' for p in u.partners]
+        lines += [f'  "{u.id}" -> "{c.id}";' for c in u.children]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def best(fn: Any, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    dot = shutil.which("dot")
+    print(f"{'people':>7} {'layout ms':>10} {'total ms':>9} {'target':>7} {'svg kB':>7}"
+          + (f" {'dot ms':>8} {'ours/dot':>9}" if dot else ""))
+    for size in (50, 200, 1000):
+        family = generate_family(random.Random(size), generations=6 if size >= 500 else 5,
+                                 fanout=3.4 if size >= 500 else 3.0, min_people=size, max_people=size)
+        case = load_text(case_text(family))
+        runs = max(1, args.runs if size < 1000 else args.runs // 2)
+        t_layout = best(lambda case=case: layout_only(case), runs)
+        t_total = best(lambda case=case: render(case, "genogram"), runs)
+        kb = len(render(case, "genogram").svg) / 1024
+        target = TARGETS.get(size)
+        mark = "" if target is None else ("ok" if t_total <= target else "SLOW")
+        row = f"{len(case.people):>7} {t_layout:>10.1f} {t_total:>9.1f} {mark:>7} {kb:>7.0f}"
+        if dot:
+            src = dot_source(case).encode()
+            t_dot = best(lambda src=src: subprocess.run([dot, "-Tsvg"], input=src, capture_output=True,
+                                                        check=True), max(1, runs // 2))
+            row += f" {t_dot:>8.1f} {t_total / t_dot:>9.2f}"
+        print(row)
+    if not dot:
+        print("(Graphviz `dot` not on PATH: no comparison)")
+
+
+if __name__ == "__main__":
+    main()
