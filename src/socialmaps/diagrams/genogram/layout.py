@@ -109,7 +109,7 @@ class LayoutOptions:
     symbol_size: float = 40.0  # descent lines end at y - symbol_size / 2
     bar_margin: float = 10.0  # room between the sibship bars of two unions
     virtual_width: float = 10.0  # room for a line passing through a row
-    sweeps: int = 8  # ordering sweeps
+    sweeps: int = 4  # ordering sweeps (barycentre down and up)
     placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     flip_trials: int = 12  # units turned round on trial against crossings, before copying (fewer
