@@ -112,6 +112,7 @@ class LayoutOptions:
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
     placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
+    cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
     flip_trials: int = 12  # units turned round on trial against crossings, before copying (fewer
     # for families of over 250 people, as each trial orders the whole family again)
 
@@ -1031,6 +1032,18 @@ class _Placer:
             lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
             self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
         self.anchor_set = {v for anchors in self.anchors for v in anchors}
+        # childless units of a sibship: (sibling's node, offset to this unit's centre when packed)
+        self.hugs: list[list[tuple[str, float]]] = [[] for _ in self.units]
+        for row in self.row_nodes:
+            for a, b in itertools.pairwise(row):
+                ga, gb = self.unit_of[a], self.unit_of[b]
+                if ga == gb or not set(self.unit_sibs[ga]) & set(self.unit_sibs[gb]):
+                    continue
+                ua, ub = self.units[ga], self.units[gb]
+                if not self.unit_unions[gb] and options.cohesion > 0:
+                    self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
+                if not self.unit_unions[ga] and options.cohesion > 0:
+                    self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
         self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
         degree = _partner_degree(graph)
         for uid in sorted(graph.unions):
@@ -1136,7 +1149,17 @@ class _Placer:
         for sign, pl, pr, frac, first, last in terms:
             xl = X[pl]
             total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
-        return centre + total / len(terms), float(len(terms))
+        weight = float(len(terms))
+        target = centre + total / weight
+        hugs = self.hugs[gid]
+        if hugs:
+            # a childless unit also keeps close to its siblings, so that the family's
+            # mass, not one outlying sibling, decides where the parents stand
+            c = self.opt.cohesion
+            pull = sum(X[other] + offset for other, offset in hugs) / len(hugs)
+            target = (target * weight + pull * c) / (weight + c)
+            weight += c
+        return target, weight
 
     def _row_static(self, row: list[str]) -> _RowStatic:
         """What solving a row needs that never changes."""
