@@ -113,7 +113,7 @@ class LayoutOptions:
     placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
-    flip_trials: int = 12  # units turned round on trial against crossings, before copying (fewer
+    flip_trials: int = 6  # units turned round on trial against crossings, before copying (fewer
     # for families of over 250 people, as each trial orders the whole family again)
 
 
@@ -281,29 +281,34 @@ def _assign_rows(people: dict, unions: dict, slots: dict, primary: dict[str, str
     for sid in sorted(slots):
         members[sid] = [sid]
     # nodes and edges go in sorted, so networkx's order does not depend on the input's
+    edges = sorted({(find(unions[parent_of[c]].partners[0]), find(c)) for c in parent_of}
+                   | {(find(unions[slots[sid][0]].partners[0]), sid) for sid in slots})
     dag = nx.DiGraph()
     dag.add_nodes_from(sorted(members))
-    dag.add_edges_from(sorted({(find(unions[parent_of[c]].partners[0]), find(c)) for c in parent_of}
-                              | {(find(unions[slots[sid][0]].partners[0]), sid) for sid in slots}))
+    dag.add_edges_from(edges)
     try:
         order = list(nx.topological_sort(dag))
     except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(dag)
         raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
                          f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}") from None
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        succ[a].append(b)
+        pred[b].append(a)
     row: dict[str, int] = {}
     for c in order:
-        row[c] = max((row[p] + 1 for p in dag.predecessors(c)), default=0)
+        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
     # Pull classes down towards their children; a childless class that only hangs from
     # this one moves with it, so it does not hold its parents up.
     for c in reversed(order):
-        binding = [row[d] - 1 for d in dag.successors(c)
-                   if dag.out_degree(d) > 0 or set(dag.predecessors(d)) != {c}]
+        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
         if binding:
             row[c] = max(row[c], min(binding))
     for c in order:
-        preds = [row[p] + 1 for p in dag.predecessors(c)]
-        if preds and (dag.out_degree(c) == 0 or row[c] < max(preds)):
+        preds = [row[p] + 1 for p in pred[c]]
+        if preds and (not succ[c] or row[c] < max(preds)):
             row[c] = max(preds)
     low = min(row.values(), default=0)
     out = {}
