@@ -110,7 +110,7 @@ class LayoutOptions:
     bar_margin: float = 10.0  # room between the sibship bars of two unions
     virtual_width: float = 10.0  # room for a line passing through a row
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
-    placement_rounds: int = 8  # x optimisation rounds (each one down and one up)
+    placement_rounds: int = 8  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
     flip_trials: int = 6  # units turned round on trial against crossings, before copying (fewer
@@ -1258,7 +1258,11 @@ class _Placer:
         order = list(range(n))
         # a row is solved again only when it or a neighbouring row moved since
         last_move = [_INF] * n
-        for _ in range(self.opt.placement_rounds):
+        # big families get fewer rounds: each round is linear, the gain of the last ones small
+        rounds = self.opt.placement_rounds
+        if len(self.X) > 500:
+            rounds = max(4, rounds * 500 // len(self.X))
+        for _ in range(rounds):
             moved = 0.0
             # upwards first: the lower rows are the wider ones, the left-packed start
             # is furthest from the optimum in the upper rows
