@@ -79,6 +79,9 @@ def test_three_mistakes_three_positioned_lines() -> None:
      " twins: [{members: [b, a]}]}\n", "unions[0].twins[0].members[1]", "not a child of this union"),
     ("people:\n  - {id: 'a b', name: A}\n", "people[0].id", "pattern"),
     ("case2: 1\n", "case2", "unknown field 'case2'; did you mean 'case'"),
+    ("bodymap:\n  marks: [{region: left-kne}]\n", "bodymap.marks[0].region", "did you mean 'left-knee'"),
+    ("bodymap:\n  views: back\n  marks: [{region: face}]\n", "bodymap.marks[0].region",
+     "not on the back view"),
 ])
 def test_each_mistake_is_named_at_its_place(body: str, path: str, needle: str) -> None:
     found = problems(MINIMAL + body)
@@ -192,3 +195,8 @@ def test_union_ids_derived_and_stable() -> None:
     people = "people: [{id: a, name: A}, {id: b, name: B}]\n"
     case = load_text(MINIMAL + people + "unions:\n  - {partners: [b, a]}\n")
     assert case.unions[0].id == "u-a-b"
+
+
+def test_region_names_accept_aliases_and_spacing() -> None:
+    case = load_text(MINIMAL + "bodymap:\n  marks: [{region: Left Knee}, {region: stomach}]\n")
+    assert case.bodymap is not None and len(case.bodymap.marks) == 2

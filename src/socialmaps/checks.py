@@ -162,10 +162,13 @@ def _regions(case: Case) -> Iterator[Found]:
         return
     assert case.bodymap is not None
     for i, mark in enumerate(case.bodymap.marks):
-        region = outline.ALIASES.get(mark.region, mark.region)
-        if region not in outline.REGIONS:
+        try:
+            region = outline.canonical_region(mark.region)  # the same names the drawing accepts
+        except ValueError:
+            names = [*outline.REGIONS, *outline.ALIASES]
             yield (("bodymap", "marks", i, "region"),
-                   f"unknown region {mark.region!r}{hint(mark.region, list(outline.REGIONS))}")
+                   f"unknown region {mark.region!r}{hint(mark.region, names)} "
+                   "(the list: docs/bodymap-regions.md)")
             continue
         views = [mark.view] if mark.view else case.bodymap.views
         if not any(region in outline.regions_for(view) for view in views):
