@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from socialmaps.diagrams.genogram.layout import layout_genogram
-from socialmaps.diagrams.genogram.quality import quality
+from socialmaps.diagrams.genogram.quality import centring, partner_span, quality
 
 from familygen import generate_family
 
@@ -47,12 +47,19 @@ def main() -> None:
         print(f"{n:5d} people: {wall:7.1f} ms wall, {cpu:7.1f} ms cpu (best of {runs})")
     totals: dict[str, int] = {}
     people = 0
+    centre = span = 0.0
     for seed in range(args.families):
         fam = generate_family(seed)
         people += len(fam.people)
-        for key, value in quality(layout_genogram(fam)).items():
+        lay = layout_genogram(fam)
+        centre += centring(lay)
+        span += partner_span(lay)
+        for key, value in quality(lay).items():
             totals[key] = totals.get(key, 0) + value
+    n = max(args.families, 1)
     print(f"{args.families} families, {people} people: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    print(f"mean sibship offset from under its parents {centre / n:.1f}, mean room between partners "
+          f"{span / n:.1f} (user units; widths 50-90, partner gap 30)")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ import pytest
 from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from socialmaps.diagrams.genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
 from socialmaps.diagrams.genogram.quality import (
+    centring,
     child_order_violations,
     crossings,
+    partner_span,
     partner_violations,
     quality,
     row_violations,
@@ -314,3 +316,16 @@ def test_layout_does_not_depend_on_hash_seed() -> None:
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+def test_simple_descendant_tree_is_centred_and_packed() -> None:
+    people = [FamilyPerson("a"), FamilyPerson("b")]
+    unions = [FamilyUnion("u", ("a", "b"), ("c1", "c2", "c3"))]
+    for i in (1, 2, 3):
+        kids = tuple(f"k{i}{j}" for j in range(i + 1))
+        people += [FamilyPerson(f"c{i}"), FamilyPerson(f"w{i}"), *(FamilyPerson(k) for k in kids)]
+        unions.append(FamilyUnion(f"u{i}", (f"c{i}", f"w{i}"), kids))
+    lay = layout_genogram(Family(tuple(people), tuple(unions)))
+    _clean(lay)
+    assert centring(lay) < 2.0
+    assert partner_span(lay) < 31.0  # partners packed at the partner gap (30)

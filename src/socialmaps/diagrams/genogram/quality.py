@@ -12,6 +12,8 @@ All functions read a :class:`GenogramLayout` only.
 * ``partner_violations(layout)``: partners not side by side (only their other partners
   may stand between them).
 * ``child_order_violations(layout)``: children not left to right in birth order.
+* ``centring(layout)``, ``partner_span(layout)``: mean offset of sibships from under
+  their parents, mean free room between partners (aesthetics, not rules).
 * ``quality(layout)``: all the counts in one dict.
 """
 
@@ -182,6 +184,24 @@ def child_order_violations(layout: GenogramLayout) -> list[str]:
         if any(b <= a for a, b in pairwise(xs)):
             out.append(f"{uid}: children {', '.join(geo.children)} at x {xs}")
     return out
+
+
+def centring(layout: GenogramLayout) -> float:
+    """Mean distance between a union's descent point and the middle of its children's span
+    (0 when every sibship sits centred under its parents)."""
+    offsets = []
+    for geo in layout.unions.values():
+        if geo.children:
+            xs = [layout.positions[c][0] for c in geo.children]
+            offsets.append(abs((min(xs) + max(xs)) / 2 - geo.mid[0]))
+    return sum(offsets) / len(offsets) if offsets else 0.0
+
+
+def partner_span(layout: GenogramLayout) -> float:
+    """Mean free room between two partners' boxes (how far partner lines stretch)."""
+    spans = [abs(layout.positions[b][0] - layout.positions[a][0]) - (layout.widths[a] + layout.widths[b]) / 2
+             for geo in layout.unions.values() if len(geo.partners) == 2 for a, b in [geo.partners]]
+    return sum(spans) / len(spans) if spans else 0.0
 
 
 def quality(layout: GenogramLayout) -> dict[str, int]:
