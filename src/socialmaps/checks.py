@@ -7,11 +7,14 @@ Each check yields (path, message) pairs; the loader turns paths into
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .model import AgeWhen, Case, PartialDate
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Path = tuple[str | int, ...]
 Found = tuple[Path, str]
@@ -24,6 +27,8 @@ def hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 def family_graph(case: Case) -> nx.DiGraph:
     """Parent -> child edges of every union (all relations): who descends from whom."""
+    import networkx as nx  # only the genogram needs the graph; validation stays light to import
+
     graph = nx.DiGraph()
     graph.add_nodes_from(p.id for p in case.people)
     for union in case.unions:
@@ -117,14 +122,41 @@ def _references(case: Case) -> Iterator[Found]:
 
 
 def _ancestry(case: Case) -> Iterator[Found]:
-    graph = family_graph(case)
-    if nx.is_directed_acyclic_graph(graph):
+    """Someone who is their own ancestor: a cycle in parent -> child edges (Kahn's algorithm)."""
+    children: dict[str, set[str]] = defaultdict(set)
+    for union in case.unions:
+        for partner in union.partners:
+            children[partner].update(c.id for c in union.children)
+    indegree: dict[str, int] = defaultdict(int)
+    for kids in children.values():
+        for kid in kids:
+            indegree[kid] += 1
+    ready = [p for p in {*children, *indegree} if indegree[p] == 0]
+    done = 0
+    while ready:
+        person = ready.pop()
+        done += 1
+        for kid in children.get(person, ()):
+            indegree[kid] -= 1
+            if indegree[kid] == 0:
+                ready.append(kid)
+    left = sorted(p for p in {*children, *indegree} if indegree[p] > 0)
+    if not left:
         return
-    cycle = nx.find_cycle(graph)
-    person = cycle[0][0]
-    chain = " -> ".join([edge[0] for edge in cycle] + [cycle[0][0]])
-    index = next(i for i, p in enumerate(case.people) if p.id == person)
-    yield ("people", index, "id"), f"{person!r} is their own ancestor ({chain})"
+    chain = _cycle_from(left[0], children, set(left))
+    index = next((i for i, p in enumerate(case.people) if p.id == chain[0]), None)
+    path: Path = ("people", index, "id") if index is not None else ("unions",)
+    yield path, f"{chain[0]!r} is their own ancestor ({' -> '.join(chain)})"
+
+
+def _cycle_from(start: str, children: dict[str, set[str]], stuck: set[str]) -> list[str]:
+    """Follow children inside the stuck set until a person repeats: that loop is the cycle."""
+    seen: dict[str, int] = {}
+    walk = [start]
+    while walk[-1] not in seen:
+        seen[walk[-1]] = len(walk) - 1
+        walk.append(min(k for k in children[walk[-1]] if k in stuck))
+    return walk[seen[walk[-1]]:]
 
 
 def _dates(case: Case) -> Iterator[Found]:
