@@ -282,6 +282,7 @@ def test_person_with_three_partners_descents_start_between_symbols() -> None:
     lay = layout_genogram(fam)
     assert symbol_overlaps(lay) == [] and shared_bars(lay) == [] and crossings(lay) == []
     assert partner_violations(lay) == []
+    assert sorted(len(geo.over) for geo in lay.unions.values()) == [0, 0, 1]
     for geo in lay.unions.values():
         mx = geo.mid[0]
         assert all(abs(mx - x) > lay.widths[v] / 2 for v, (x, _) in lay.positions.items()

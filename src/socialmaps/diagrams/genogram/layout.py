@@ -42,6 +42,8 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
     ``descents``    child id -> polyline from ``mid`` down to the bar, along it,
                     and down to the top of the child's symbol (more bends when a
                     child sits more than one row below its parents).
+    ``over``        nodes the partner line passes over (only for a person with
+                    more than two partners: draw that line lower, or around).
 
 ``LayoutOptions``: row gap, gaps between partners / siblings / clusters, symbol
 size, room between sibship bars, how readily partner lines stretch, rounds.
@@ -130,6 +132,7 @@ class UnionGeometry:
     bar_x2: float | None
     children: tuple[str, ...]
     descents: dict[str, tuple[tuple[float, float], ...]]
+    over: tuple[str, ...] = ()  # nodes the partner line passes over (other partners of a hub)
 
 
 @dataclass
@@ -1336,8 +1339,9 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
                 descents[node] = tuple(clean)
                 shown.append(node)
         xs_p = [X(p) for p in partners]
+        over = tuple(v for v in row_lists[u.row] if min(xs_p) < positions[v][0] < max(xs_p))
         unions[uid] = UnionGeometry(uid, partners, y, min(xs_p), max(xs_p), (mx, y), bar_y, bar_x1,
-                                    bar_x2, tuple(shown), descents)
+                                    bar_x2, tuple(shown), descents, over)
     return GenogramLayout(
         positions=positions,
         generation=generation,
