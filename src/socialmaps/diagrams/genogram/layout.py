@@ -115,8 +115,8 @@ class LayoutOptions:
     placement_rounds: int = 8  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
-    flip_trials: int = 6  # units turned round on trial against crossings, before copying (fewer
-    # for families of over 250 people, as each trial orders the whole family again)
+    flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
+    # past 375 nodes, as each trial orders the whole family again)
 
 
 @dataclass
@@ -909,7 +909,7 @@ def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
     rows = [build(r) for r in range(graph.n_rows)]
     trials = 0
     # each trial orders the whole family again: fewer of them for big families
-    max_trials = min(options.flip_trials, 3000 // max(len(graph.nodes), 1))
+    max_trials = min(options.flip_trials, 1500 // max(len(graph.nodes), 1))
     for _ in range(len(graph.nodes) + 1):
         orderer = _Orderer(rows, graph)
         total = orderer.run(options.sweeps)
