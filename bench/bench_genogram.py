@@ -30,7 +30,7 @@ from socialmaps.diagrams.genogram.adapter import adapt
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
 from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.layout import layout_genogram
-from socialmaps.diagrams.genogram.symbols import plan_person, symbol_set
+from socialmaps.diagrams.genogram.symbols import symbol_set
 from socialmaps.lang import words
 from socialmaps.model import Case
 from socialmaps.render import render
@@ -60,9 +60,8 @@ def layout_only(case: Case) -> None:
     kit = symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, w, symbols=kit)
-    plans = [plan_person(s, (0.0, 0.0), m.size, style, symbols=kit, words=w, label_width=m.label_width)
-             for s in ad.specs.values()]
-    layout_genogram(ad.family, layout_options(style.font.size, m, plans))
+    # The adapter's plans at the origin are what `render` sizes the rows with too.
+    layout_genogram(ad.family, layout_options(style.font.size, m, ad.plans.values()))
 
 
 def dot_source(case: Case) -> str:

@@ -8,6 +8,7 @@ same input gives the same bytes), and nothing that reaches outside the file.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -46,7 +47,13 @@ def escape_text(value: str) -> str:
     return clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Anything escape_attr would change; most values (colours, numbers, ids) have none of it.
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
 def escape_attr(value: str) -> str:
+    if _ATTR_SPECIAL.search(value) is None:
+        return value  # the common case, without six passes over the string
     return (escape_text(value).replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\r", "&#13;").replace("\t", "&#9;"))
 
@@ -59,6 +66,7 @@ def _attr_value(value: Attr) -> str:
     return escape_attr(str(value))
 
 
+@functools.cache  # a drawing uses a few dozen attribute names, thousands of times each
 def _attr_name(name: str) -> str:
     """Python keyword names to SVG names: class_ -> class, font_size -> font-size, data_id -> data-id."""
     return name.rstrip("_").replace("_", "-")

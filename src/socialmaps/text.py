@@ -71,6 +71,13 @@ def collapse(text: str) -> str:
 
 def measure(text: str, size: float, bold: bool = False) -> float:
     """Advance width of a (collapsed) text at a font size, in user units."""
+    return _measure(text, float(size), bool(bold))
+
+
+# Drawings measure the same few texts (names, years, labels) many times over while
+# planning, drawing and checking; the cache makes a repeat a dictionary look-up.
+@functools.lru_cache(maxsize=1 << 16)
+def _measure(text: str, size: float, bold: bool) -> float:
     return face(bold).width_em(collapse(text)) * size
 
 

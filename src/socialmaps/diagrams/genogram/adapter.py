@@ -63,12 +63,13 @@ class Adapted:
     relation: dict[tuple[str, str], str]        # (union id, child id) -> relation
     consanguineous: frozenset[str]
     extent: dict[str, float] = field(default_factory=dict)  # node id -> half the room it needs
+    plans: dict[str, sy.PersonPlan] = field(default_factory=dict)  # person id -> plan at (0, 0)
 
 
 def plan_extent(plan: sy.PersonPlan) -> tuple[float, list[Box]]:
     """Half the width a planned person needs around its centre (labels and marks included)."""
     cx = plan.center[0]
-    boxes = [plan.symbol_box, *plan.occupied]
+    boxes = list(plan.boxes)
     half = max(max(cx - b.x0, b.x1 - cx) for b in boxes)
     return half, boxes
 
@@ -146,11 +147,13 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
 
     specs: dict[str, sy.PersonSpec] = {}
     extent: dict[str, float] = {}
+    plans: dict[str, sy.PersonPlan] = {}
     for person in case.people:
         spec = sy.person_spec(person, case, words, adopted=person.id in adopted)
         specs[person.id] = spec
         plan = sy.plan_person(spec, (0.0, 0.0), m.size, style, symbols=kit, words=words,
                               label_width=m.label_width)
+        plans[person.id] = plan
         extent[person.id] = plan_extent(plan)[0] + m.gap
 
     # A union label sits between the partners' symbols: widen both partners so it fits there.
@@ -195,7 +198,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id])
         for p in sorted(case.people, key=lambda p: p.id))
     return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case),
-                   extent)
+                   extent, plans)
 
 
 def sorted_ids(ids: Iterable[str]) -> list[str]:

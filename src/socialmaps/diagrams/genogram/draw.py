@@ -11,6 +11,7 @@ every symbol and label.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -40,17 +41,17 @@ class Placed:
     copy_of: str | None
 
     @property
-    def boxes(self) -> list[Box]:
-        return [self.plan.symbol_box, *self.plan.occupied]
+    def boxes(self) -> tuple[Box, ...]:
+        return self.plan.boxes
 
-    @property
+    @functools.cached_property
     def extent(self) -> Box:
-        return bounds(self.boxes)
+        return bounds(list(self.boxes))
 
 
 def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest label."""
-    depth = max((max(b.y1 for b in [p.symbol_box, *p.occupied]) - p.center[1] for p in plans), default=m.size)
+    depth = max((max(b.y1 for b in p.boxes) - p.center[1] for p in plans), default=m.size)
     fs = style_font
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.7 * fs, sibling_gap=1.6 * fs,
@@ -123,9 +124,7 @@ def render(ctx: Context) -> Drawing:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    origin_plans = [sy.plan_person(spec, (0.0, 0.0), m.size, style, symbols=kit, words=words,
-                                   label_width=m.label_width) for spec in ad.specs.values()]
-    opts = layout_options(style.font.size, m, origin_plans)
+    opts = layout_options(style.font.size, m, ad.plans.values())
     lay = layout_genogram(ad.family, opts)
     h = m.size / 2
     people = case.people_by_id
@@ -137,8 +136,7 @@ def render(ctx: Context) -> Drawing:
         person = people.get(original)
         if person is None:
             continue  # a pregnancy slot (drawn below) or a pass-through point
-        plan = sy.plan_person(ad.specs[original], pos, m.size, style, symbols=kit, words=words,
-                              label_width=m.label_width)
+        plan = ad.plans[original].moved(*pos)
         placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
 
     # ------------------------------------------------------------------ unions and descent
@@ -354,7 +352,7 @@ def render(ctx: Context) -> Drawing:
                           index="true" if person.id == client else None,
                           deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
         sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
-                       label_width=m.label_width)
+                       label_width=m.label_width, plan=p.plan)
         who = owner(f"person {node}")
         symbol_owner.append((p.plan.symbol_box, who))
         for lab in p.plan.labels:

@@ -77,25 +77,44 @@ class Router:
     legs: dict[str, int] = field(default_factory=dict)
     sides: set[tuple[str, float]] = field(default_factory=set)  # (person, ±1): a line leaves there
 
+    _extent: dict[int, tuple[float, float]] = field(default_factory=dict)  # row -> (band top, bottom)
+    _tracks: dict[int, list[float]] = field(default_factory=dict)          # row -> candidate track ys
+
     # ------------------------------------------------------------------ geometry of the rows
+    def _band(self, r: int) -> tuple[float, float]:
+        # Bands do not change once routing starts, and every track asks for them: measure once.
+        got = self._extent.get(r)
+        if got is None:
+            band = self.bands[r]
+            got = ((min(b.y0 for b in band), max(b.y1 for b in band)) if band
+                   else (self.row_y[r], self.row_y[r]))
+            self._extent[r] = got
+        return got
+
     def band_top(self, r: int) -> float:
-        return min(b.y0 for b in self.bands[r]) if self.bands[r] else self.row_y[r]
+        return self._band(r)[0]
 
     def band_bottom(self, r: int) -> float:
-        return max(b.y1 for b in self.bands[r]) if self.bands[r] else self.row_y[r]
+        return self._band(r)[1]
 
     def _track_ys(self, r: int) -> list[float]:
         """Candidate heights in the channel above row r, nearest to the row first."""
+        got = self._tracks.get(r)
+        if got is not None:
+            return got
         top = self.band_top(r) - self.spacing
         floor = self.band_bottom(r - 1) + self.spacing if r > 0 else top - 40 * self.spacing
         ys = []
         y = top
-        forbidden = self.forbidden_y[r] if r < len(self.forbidden_y) else []
+        # Many sibship bars share a height: each height needs checking once.
+        forbidden = sorted(set(self.forbidden_y[r])) if r < len(self.forbidden_y) else []
         while y >= floor:
             if all(abs(y - f) >= 0.75 * self.spacing for f in forbidden):
                 ys.append(round(y, 2))
             y -= self.spacing / 2
-        return ys or [round((top + floor) / 2, 2)]
+        got = ys or [round((top + floor) / 2, 2)]
+        self._tracks[r] = got
+        return got
 
     def track(self, r: int, x0: float, x1: float) -> float:
         """A free height in the channel above row r for a horizontal run from x0 to x1."""

@@ -43,6 +43,8 @@ without drawing, for the pure layout phase.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -175,7 +177,9 @@ class Label:
     bold: bool = False
     line_height: float = 1.25
 
-    @property
+    # Cached: a label's box is asked for by the adapter, the router, the collision count and
+    # the drawing's extent; the instance is frozen, so the box can never go stale.
+    @functools.cached_property
     def box(self) -> Box:
         boxes = [tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
                              self.anchor, self.bold) for i, line in enumerate(self.lines)]
@@ -323,18 +327,43 @@ class PersonPlan:
     age: Label | None = None        # inside the symbol
     extra: dict[str, Point] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def symbol_box(self) -> Box:
         cx, cy = self.center
         return Box(cx - self.half, cy - self.half, cx + self.half, cy + self.half)
 
     @property
     def occupied(self) -> list[Box]:
-        """Boxes outside the symbol: every label and mark, in drawing order."""
+        """Boxes outside the symbol: every label and mark, in drawing order (a fresh list)."""
+        return list(self._occupied)
+
+    @functools.cached_property
+    def _occupied(self) -> tuple[Box, ...]:
         out = [lab.box for lab in self.labels]
         if self.proband:
             out.append(self.proband.box)
-        return out + list(self.marks)
+        return (*out, *self.marks)
+
+    def moved(self, dx: float, dy: float) -> PersonPlan:
+        """The same plan with everything shifted by (dx, dy).
+
+        A plan depends on its centre only by translation, so one plan per person
+        (made at the origin for the layout) serves every place the person is drawn.
+        """
+        def shift(lab: Label) -> Label:
+            return dataclasses.replace(lab, x=lab.x + dx, baseline=lab.baseline + dy)
+
+        return PersonPlan(self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
+                          tuple(shift(lab) for lab in self.labels),
+                          tuple(b.shift(dx, dy) for b in self.marks),
+                          shift(self.proband) if self.proband else None,
+                          shift(self.age) if self.age else None,
+                          {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()})
+
+    @functools.cached_property
+    def boxes(self) -> tuple[Box, ...]:
+        """The symbol's box, then `occupied`: everything the person covers."""
+        return (self.symbol_box, *self._occupied)
 
 
 def _bracket_reach(h: float) -> tuple[float, float]:
@@ -449,16 +478,19 @@ def _arrow_head(tip: Point, tail: Point, length: float, half_width: float) -> li
 
 def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, style: Style,
                 words: Words | None = None, *, align: Align = "middle", symbols: str | None = None,
-                label_width: float | None = None) -> list[Box]:
+                label_width: float | None = None, plan: PersonPlan | None = None) -> list[Box]:
     """Draw one person into `parent` (the caller's `sm-person` group).
 
     `size` is the side of the square / diameter of the circle / diagonal of the
     diamond: every shape fits the same size-by-size box around `center`.
     Returns the boxes drawn outside that box (labels, brackets, arrow, slash).
+    `plan`, when given, is `plan_person` of the same arguments (the caller already
+    made it): planning is most of the cost of a person.
     """
     kit = symbol_set(style, symbols)
-    plan = plan_person(spec, center, size, style, align=align, symbols=kit, words=words,
-                       label_width=label_width)
+    if plan is None:
+        plan = plan_person(spec, center, size, style, align=align, symbols=kit, words=words,
+                           label_width=label_width)
     cx, cy = center
     h = plan.half
     ink, lw = style.line.ink, style.line.width
