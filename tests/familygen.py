@@ -18,7 +18,7 @@ from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson,
 
 
 class _Builder:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.people: dict[str, FamilyPerson] = {}
         self.unions: list[FamilyUnion] = []

@@ -93,7 +93,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from socialmaps.diagrams.genogram.family import Family, FamilyUnion
+from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
 
 __all__ = ["GenogramLayout", "LayoutOptions", "UnionGeometry", "layout_genogram"]
 
@@ -159,7 +159,7 @@ class _Node:
     width: float
     kind: str  # person | slot | copy | virtual
     parent: str | None = None  # union whose sibship holds this node
-    priority: tuple = ()
+    priority: tuple[int, int, str] = (0, 0, "")  # who keeps their place: more ancestors, siblings
 
 
 @dataclass
@@ -232,14 +232,15 @@ def _key(value: float | None) -> float:
     return _INF if value is None else value
 
 
-def _validate(family: Family) -> tuple[dict, dict, dict]:
-    people = {}
+def _validate(family: Family) -> tuple[dict[str, FamilyPerson], dict[str, FamilyUnion],
+                                       dict[str, tuple[str, ChildSlot]]]:
+    people: dict[str, FamilyPerson] = {}
     for person in family.people:
         if person.id in people:
             raise ValueError(f"duplicate person id {person.id!r}")
         people[person.id] = person
-    unions = {}
-    slots = {}
+    unions: dict[str, FamilyUnion] = {}
+    slots: dict[str, tuple[str, ChildSlot]] = {}
     for union in family.unions:
         if union.id in unions:
             raise ValueError(f"duplicate union id {union.id!r}")
@@ -261,7 +262,8 @@ def _validate(family: Family) -> tuple[dict, dict, dict]:
 # --------------------------------------------------------------------------- step 1: rows
 
 
-def _assign_rows(people: dict, unions: dict, slots: dict, primary: dict[str, str]) -> dict[str, int]:
+def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                 slots: dict[str, tuple[str, ChildSlot]], primary: dict[str, str]) -> dict[str, int]:
     """Row of every person and slot: partners share a row, children sit below their parents."""
     parent_of = {pid: uid for pid, uid in primary.items()}
     cls: dict[str, str] = {pid: pid for pid in people}
@@ -668,7 +670,7 @@ def _inversions(seq: list[int]) -> int:
 class _Orderer:
     """Orders the clusters of every row to minimise union -> sibship crossings."""
 
-    def __init__(self, rows: list[_RowData], graph: _Graph):
+    def __init__(self, rows: list[_RowData], graph: _Graph) -> None:
         self.rows = rows
         self.graph = graph
 
@@ -987,7 +989,7 @@ def _monotone_bounds(lo: list[float], hi: list[float]) -> None:
 class _Placer:
     """x of every node: feasible start, then row-by-row exact isotonic regressions."""
 
-    def __init__(self, graph: _Graph, rows: list[_RowData], options: LayoutOptions):
+    def __init__(self, graph: _Graph, rows: list[_RowData], options: LayoutOptions) -> None:
         self.graph = graph
         self.opt = options
         self.row_nodes: list[list[str]] = []  # left to right
