@@ -23,7 +23,7 @@ from ...model import Case, Pregnancy, Union
 from ...style import Style
 from . import symbols as sy
 from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
-from .lines import union_spec, union_text
+from .lines import UnionSpec, union_spec, union_text
 
 # Which listing of a child wins when the child is listed under several unions:
 # the biological parents first, then the closest legal tie.
@@ -80,6 +80,12 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     if not parts:
         return 0.0
     return tm.measure(" ".join(parts), style.font.small)
+
+
+def one_parent_lines(spec: UnionSpec, words: Words, style: Style) -> tuple[str, ...]:
+    """The label of a one-parent union ("m. 1983 d. 2010") on one line, or nothing without one."""
+    parts = union_text(spec, words)
+    return (" ".join(parts),) if parts else ()
 
 
 def slot_label(preg: Pregnancy) -> str | None:
@@ -165,6 +171,16 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         # Room between the two symbols is partner_gap + (ext_a - h) + (ext_b - h).
         for pid in union.partners:
             partner_need[pid] = max(partner_need.get(pid, 0.0), m.size / 2 + need / 2)
+    for union in case.unions:
+        if len(union.partners) != 1:
+            continue
+        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
+        # the column is as wide as the label plus that drop's gap on either side.
+        lines = one_parent_lines(union_spec(union), words, style)
+        if lines:
+            need = max(tm.measure(t, style.font.small) for t in lines) / 2 + m.gap
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
     for pid, need in partner_need.items():
         if pid in extent:
             extent[pid] = max(extent[pid], need)

@@ -12,20 +12,24 @@ every symbol and label.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point, bounds
+from ...lang import Words
 from ...legend import draw_legend, layout_legend
 from ...model import Case, Person
+from ...style import Style
 from ...svg import Element, SvgDocument, fmt
 from . import key as gk
 from . import lines as ln
 from . import quality
 from . import symbols as sy
-from .adapter import Metrics, adapt
+from .adapter import Metrics, adapt, one_parent_lines
 from .layout import GenogramLayout, LayoutOptions, layout_genogram
 from .route import Endpoint, Router
 
@@ -82,6 +86,136 @@ def _label_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]],
                 hits += 1
         active.append(item)
     return hits
+
+
+def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
+                     union_labels: dict[str, list[sy.Label]], members: set[str], pad: float) -> list[Box]:
+    """The household region as rectangles: one per run of members side by side, plus bridges.
+
+    A run ends at anyone who is not a member, so the region never takes in a
+    non-member's symbol; each run's box stops halfway to the nearest box of
+    someone else in its row (person, loss, union label) when the margin would reach it.
+    """
+    row_obstacles: list[list[Box]] = [[] for _ in lay.rows]
+    # A union label belongs to the household when every partner does (it then lies between them,
+    # or, for one parent, under them); otherwise it is someone else's box to keep out.
+    extra: dict[str, list[Box]] = {}
+    for uid, labs in union_labels.items():
+        partners = lay.unions[uid].partners
+        if all(q in placed and placed[q].copy_of is None and placed[q].person.id in members
+               for q in partners):
+            extra.setdefault(partners[0], []).extend(lab.box for lab in labs)
+        else:
+            row_obstacles[lay.generation[partners[0]]].extend(lab.box for lab in labs)
+    runs: list[tuple[int, list[Box]]] = []
+    for r, row in enumerate(lay.rows):
+        current: list[Box] = []
+        for node in row:
+            p = placed.get(node)
+            if p is not None and p.copy_of is None and p.person.id in members:
+                current.extend(p.boxes)
+                current.extend(extra.get(node, ()))
+                continue
+            if p is not None:
+                row_obstacles[r].extend(p.boxes)
+                if current:
+                    runs.append((r, current))
+                    current = []
+            elif node in slot_boxes:
+                row_obstacles[r].extend(slot_boxes[node])
+        if current:
+            runs.append((r, current))
+    grown: list[tuple[int, Box]] = []
+    for r, boxes in runs:
+        core = bounds(boxes)
+        box = core.expand(pad)
+        for o in row_obstacles[r]:
+            if o.y1 <= box.y0 or o.y0 >= box.y1:
+                continue
+            if o.x1 <= core.x0 + 0.5:
+                box = Box(max(box.x0, (o.x1 + core.x0) / 2), box.y0, box.x1, box.y1)
+            elif o.x0 >= core.x1 - 0.5:
+                box = Box(box.x0, box.y0, min(box.x1, (o.x0 + core.x1) / 2), box.y1)
+        grown.append((r, box))
+    obstacles = [b for row in row_obstacles for b in row]
+    return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
+
+
+def _rim_side(p: Placed, side: float) -> Point:
+    """Where a one-parent line leaves the symbol: its side, a little below mid-height.
+
+    Below the middle, so that it never lies on a partner line or a straight
+    relationship line, which both run at mid-height.
+    """
+    cx, cy = p.plan.center
+    h = p.plan.half
+    dy = 0.5 * h
+    dx = {"square": h, "circle": math.sqrt(h * h - dy * dy), "diamond": h - dy}[p.plan.shape]
+    return (cx + side * dx, cy + dy)
+
+
+def _one_parent_route(p: Placed, side: float, gx: float, route: list[Point]) -> list[Point]:
+    start = _rim_side(p, side)
+    bar_y = route[1][1]
+    # The layout's route starts at the parent's centre and drops to the bar: keep it from the bar on.
+    rest = route[2:] if len(route) > 2 else route[1:]
+    return [start, (gx, start[1]), (gx, bar_y), *rest]
+
+
+def _crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
+    """Proper crossings of a route's horizontal and vertical pieces with other axis-parallel segments."""
+    hits = 0
+    for a, b in pairwise(route):
+        for c, d in others:
+            for (p, q), (u, v) in (((a, b), (c, d)), ((c, d), (a, b))):
+                if abs(p[1] - q[1]) < 1e-6 and abs(u[0] - v[0]) < 1e-6:  # p-q horizontal, u-v vertical
+                    x, y = u[0], p[1]
+                    if (min(p[0], q[0]) + 1e-6 < x < max(p[0], q[0]) - 1e-6
+                            and min(u[1], v[1]) + 1e-6 < y < max(u[1], v[1]) - 1e-6):
+                        hits += 1
+    return hits
+
+
+def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lay: GenogramLayout, uid: str,
+                     gap: float) -> tuple[float, float]:
+    """Which side the one-parent line leaves from, and the x of its drop beside the labels.
+
+    The side that crosses fewest other lines; then the side without a partner line;
+    then the side the children are on.
+    """
+    others: list[tuple[Point, Point]] = []
+    for vid, geo in lay.unions.items():
+        if vid == uid:
+            continue
+        if len(geo.partners) == 2:
+            others.append(((geo.x1, geo.y), (geo.x2, geo.y)))
+        for r in geo.descents.values():
+            others.extend(pairwise(r))
+    cx = p.plan.center[0]
+    partnered = {1.0 if lay.positions[q][0] > cx else -1.0
+                 for g in lay.unions.values() if p.node in g.partners and len(g.partners) == 2
+                 for q in g.partners if q != p.node and q in lay.positions}
+    kids = sum(r[-1][0] for r in routes.values()) / len(routes)
+    options = []
+    for side in (-1.0, 1.0):
+        gx = box.x1 + gap if side > 0 else box.x0 - gap
+        crossing = sum(_crossings(_one_parent_route(p, side, gx, r), others) for r in routes.values())
+        options.append((crossing, side in partnered, (kids - cx) * side < 0, side, gx))
+    _, _, _, side, gx = min(options)
+    return side, gx
+
+
+def _one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[sy.Label]:
+    """The union label ("m. 1983") of a one-parent union: centred under the parent's labels.
+
+    The adapter made the parent's column wide enough for it (`adapter.one_parent_label`).
+    """
+    lines = one_parent_lines(spec, words, style)
+    if not lines:
+        return []
+    size = style.font.small
+    baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size)
+    return [sy.Label(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
 
 
 def _and(names: list[str], word: str) -> str:
@@ -164,13 +298,16 @@ def render(ctx: Context) -> Drawing:
             mark_at[uid] = at
             union_labels[uid] = ln.union_labels(route, spec, style, words, 0.5)
         elif geo.partners:
-            # One parent: the drop starts under the parent's labels, not through them.
+            # One parent: the line leaves the symbol's side and drops beside the labels.
             parent = placed.get(geo.partners[0])
-            if parent is not None:
-                below = parent.extent.y1 + 0.3 * style.font.size
-                for r in routes.values():
-                    if r and r[1][1] > below:
-                        r[0] = (r[0][0], below)
+            if parent is not None and routes:
+                labs = _one_parent_labels(parent, spec, style, words)
+                if labs:
+                    union_labels[uid] = labs
+                column = bounds([parent.extent, *(lab.box for lab in labs)])
+                side, gx = _one_parent_side(parent, column, routes, lay, uid, m.gap)
+                for child, r in routes.items():
+                    routes[child] = _one_parent_route(parent, side, gx, r)
         # Twins: their legs leave the bar from one point.
         members_of = {lay.duplicates.get(c, c): c for c in geo.children}
         for twins in union.twins:
@@ -265,6 +402,8 @@ def render(ctx: Context) -> Drawing:
     household = len([p for p in case.people if p.lives_with_client]) > 0 and len(members) > 0
     household_boxes = [b for pid in members if pid in placed for b in placed[pid].boxes]
     pad = 0.8 * style.font.size
+    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(members), pad) \
+        if household and household_boxes else []
 
     # ------------------------------------------------------------------ extent of the drawing
     everything: list[Box] = []
@@ -277,8 +416,8 @@ def render(ctx: Context) -> Drawing:
     for _, r in [*rel_routes, *copy_routes]:
         xs, ys = [q[0] for q in r], [q[1] for q in r]
         everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))
-    if household and household_boxes:
-        everything.append(ln.household_box(household_boxes, pad).expand(lw))
+    if household_region:
+        everything.append(bounds(household_region).expand(lw))
     content = bounds(everything)
     margin = style.margin
     entries = gk.case_legend(case, style, words, symbols=kit, consanguineous=ad.consanguineous,
@@ -291,8 +430,9 @@ def render(ctx: Context) -> Drawing:
     root = doc.g(transform=f"translate({fmt(margin - full.x0)} {fmt(margin - full.y0)})")
 
     # ------------------------------------------------------------------ drawing, bottom to top
-    if household and household_boxes:
-        ln.draw_household(root, household_boxes, [m_ for m_ in members if m_ in placed], style, margin=pad)
+    if household_region:
+        ln.draw_household(root, household_boxes, [m_ for m_ in members if m_ in placed], style, margin=pad,
+                          rects=household_region)
     label_boxes: list[Box] = []
     label_owner: list[int] = []
     symbol_owner: list[tuple[Box, int]] = []
@@ -311,6 +451,7 @@ def render(ctx: Context) -> Drawing:
         spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
         if uid in union_routes:
             ln.draw_union(group, union_routes[uid], spec, style, words, mark_at=mark_at[uid], labels=False)
+        if uid in union_labels:
             for lab in union_labels[uid]:
                 label_boxes.append(lab.draw(group, style))
                 label_owner.append(owner(f"union {uid}"))

@@ -492,12 +492,155 @@ def household_stroke(style: Style) -> dict[str, str | float]:
 
 
 def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str], style: Style,
-                   margin: float | None = None) -> Element:
+                   margin: float | None = None, *, rects: Sequence[Box] | None = None) -> Element:
     """The household boundary: a smooth dashed closed curve around the members' boxes.
 
-    Makes and returns its own `sm-household` group with `data-members` (in the order given).
+    With `rects` (see `household_rects`) the boundary outlines their union with
+    rounded corners, one closed outline per connected part; without, it is a
+    rounded hull of `boxes`.  Makes and returns its own `sm-household` group with
+    `data-members` (in the order given).
     """
     group = parent.part("sm-household", members=" ".join(members))
     pad = margin if margin is not None else 0.8 * style.font.size
-    group.path(household_path(boxes, pad), **household_stroke(style))
+    d = rounded_loops_path(rect_union_outlines(rects), pad) if rects else household_path(boxes, pad)
+    group.path(d, **household_stroke(style))
     return group
+
+
+# --------------------------------------------------------------------------- household region
+#
+# A convex hull around members in different rows sweeps diagonally over lines and
+# other people.  The region instead follows the members: one rectangle per run of
+# members side by side in a row, joined by vertical bridges where runs of two rows
+# overlap in x, and the union of those rectangles outlined with rounded corners.
+
+def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
+                    min_bridge: float) -> list[Box]:
+    """The rectangles of the household region: each run's box, plus the bridges that join them.
+
+    `runs` are (row, box) of each run of members (already grown by the margin);
+    a bridge joins two runs in different rows where they overlap in x by at least
+    `min_bridge`, and only where it touches no obstacle (a box of someone else).
+    Bridges form a spanning forest, nearest rows and widest overlaps first, so the
+    region has no loops that would enclose what lies between them.
+    """
+    order = sorted(range(len(runs)), key=lambda i: (runs[i][0], runs[i][1].x0))
+    parent = list(range(len(runs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    candidates: list[tuple[int, float, int, int, Box]] = []
+    for ai, i in enumerate(order):
+        for j in order[ai + 1:]:
+            (ra, a), (rb, b) = runs[i], runs[j]
+            if rb <= ra or a.y1 >= b.y0:
+                continue
+            lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
+            if hi - lo < min_bridge:
+                continue
+            # Narrower than the overlap when there is room, so the joins get rounded shoulders.
+            inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
+            bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
+            if any(bridge.overlap(o) > 0 for o in obstacles):
+                continue
+            candidates.append((rb - ra, -(hi - lo), i, j, bridge))
+    rects = [box for _, box in runs]
+    for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
+        fi, fj = find(i), find(j)
+        if fi != fj:
+            parent[fi] = fj
+            rects.append(bridge)
+    return rects
+
+
+def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
+    """The outline(s) of a union of rectangles: closed loops, clockwise on screen (y down)."""
+    xs = sorted({v for r in rects for v in (r.x0, r.x1)})
+    ys = sorted({v for r in rects for v in (r.y0, r.y1)})
+    nx_, ny = len(xs) - 1, len(ys) - 1
+    covered = [[False] * ny for _ in range(nx_)]
+    for r in rects:
+        i0, i1 = xs.index(r.x0), xs.index(r.x1)
+        j0, j1 = ys.index(r.y0), ys.index(r.y1)
+        for i in range(i0, i1):
+            for j in range(j0, j1):
+                covered[i][j] = True
+
+    def cov(i: int, j: int) -> bool:
+        return 0 <= i < nx_ and 0 <= j < ny and covered[i][j]
+
+    # Boundary edges between grid vertices, the region on their right-hand side (y down).
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i in range(nx_):
+        for j in range(ny):
+            if not covered[i][j]:
+                continue
+            if not cov(i, j - 1):
+                edges.setdefault((i, j), []).append((i + 1, j))
+            if not cov(i + 1, j):
+                edges.setdefault((i + 1, j), []).append((i + 1, j + 1))
+            if not cov(i, j + 1):
+                edges.setdefault((i + 1, j + 1), []).append((i, j + 1))
+            if not cov(i - 1, j):
+                edges.setdefault((i, j + 1), []).append((i, j))
+    loops: list[list[Point]] = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            here, prev_dir = start, None
+            while True:
+                outs = edges[here]
+                if prev_dir is not None and len(outs) > 1:
+                    # Where two corners touch, turn right: each loop stays one simple outline.
+                    def turn(v: tuple[int, int], d: tuple[int, int] = prev_dir, h: tuple[int, int] = here
+                             ) -> int:
+                        w = (v[0] - h[0], v[1] - h[1])
+                        return -(d[0] * w[1] - d[1] * w[0])
+                    outs.sort(key=turn)
+                nxt = outs.pop(0)
+                prev_dir = (nxt[0] - here[0], nxt[1] - here[1])
+                here = nxt
+                if here == start:
+                    break
+                loop.append(here)
+            pts = [(xs[i], ys[j]) for i, j in loop]
+            loops.append(_drop_collinear(pts))
+    return loops
+
+
+def _drop_collinear(pts: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    n = len(pts)
+    for k in range(n):
+        a, b, c = pts[k - 1], pts[k], pts[(k + 1) % n]
+        if (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1]):
+            continue
+        out.append(b)
+    return out
+
+
+def rounded_loops_path(loops: Sequence[Sequence[Point]], radius: float) -> str:
+    """Closed paths through the loops' corners, each corner rounded (a quadratic curve)."""
+    commands: list[tuple[str, Sequence[float]]] = []
+    for loop in loops:
+        n = len(loop)
+        if n < 3:
+            continue
+        cuts = []
+        for k in range(n):
+            a, b, c = loop[k - 1], loop[k], loop[(k + 1) % n]
+            lab, lbc = math.dist(a, b), math.dist(b, c)
+            r = min(radius, lab / 2, lbc / 2)
+            p_in = (b[0] + (a[0] - b[0]) * r / lab, b[1] + (a[1] - b[1]) * r / lab)
+            p_out = (b[0] + (c[0] - b[0]) * r / lbc, b[1] + (c[1] - b[1]) * r / lbc)
+            cuts.append((p_in, b, p_out))
+        commands.append(("M", cuts[0][2]))
+        for p_in, b, p_out in [*cuts[1:], cuts[0]]:
+            commands.append(("L", p_in))
+            commands.append(("Q", (*b, *p_out)))
+        commands.append(("Z", ()))
+    return path_data(commands)

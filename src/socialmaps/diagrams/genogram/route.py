@@ -150,9 +150,11 @@ class Router:
         for a, b in free:
             if within is not None:
                 a, b = max(a, within[0]), min(b, within[1])
-            if b - a < 1.0:
+            if b <= a:
                 continue
-            x = min(max(target, a + 0.5), b - 0.5)
+            # Any free x will do (every point of an interval keeps `pad` from the boxes): a narrow
+            # gap next to the target beats a long way round.
+            x = min(max(target, a + 0.5), b - 0.5) if b - a >= 1.0 else (a + b) / 2
             if math.isinf(a) or math.isinf(b):
                 x = min(max(target, a + self.spacing), b - self.spacing)
             if best is None or abs(x - target) < abs(best - target):
