@@ -390,8 +390,15 @@ def render(ctx: Context) -> Drawing:
     wanted = [r for r in _relationships(case) if r.between[0] in placed and r.between[1] in placed
               and r.between[0] != r.between[1]]
     ends = {id(r): nearest(r.between[0], r.between[1]) for r in wanted}
-    wanted.sort(key=lambda r: not router.straight(*(endpoint(n) for n in ends[id(r)])))
-    rel_routes = [(rel, router.route(*(endpoint(n) for n in ends[id(rel)]))) for rel in wanted]
+    # Then the shorter spans: they take the lanes nearest the row, and the longer ones pass over
+    # them instead of the other way round (which makes both go further).
+    def order(r: object) -> tuple[bool, int, float]:
+        a, b = (endpoint(n) for n in ends[id(r)])
+        return (not router.straight(a, b), abs(a.row - b.row), abs(a.x - b.x))
+
+    wanted.sort(key=order)
+    rel_routes = [(rel, router.route(*(endpoint(n) for n in ends[id(rel)]),
+                                     width=ln.relationship_width(rel.type, style))) for rel in wanted]
     copy_routes = []
     for copy in sorted(lay.duplicates):
         if copy in placed and lay.duplicates[copy] in placed:

@@ -351,6 +351,15 @@ def relationship_colour(kind: str, style: Style) -> str:
     return style.line.ink
 
 
+def relationship_width(kind: str, style: Style) -> float:
+    """How wide a relationship's line form is drawn at full scale (for giving it a lane of its own)."""
+    w = style.line.width
+    gap = max(3.2, 2.6 * w)
+    amp = max(3.0, 0.32 * style.font.size)
+    return {"close": gap + w, "fused": 2 * gap + w, "conflict": 2 * amp + w, "abuse": 2 * amp + w,
+            "hostile": 2 * (0.8 * amp + w) + 1.5 * amp + w, "close-hostile": 2.6 * amp + w}.get(kind, w)
+
+
 def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style: Style,
                       colour: str | None = None) -> None:
     """An emotional relationship along `route`; directed kinds point at the route's last point.

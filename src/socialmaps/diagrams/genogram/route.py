@@ -73,6 +73,9 @@ class Router:
     spacing: float = 8.0
     pad: float = 4.0
     taken: dict[tuple[int, float], list[Interval]] = field(default_factory=dict)
+    # per channel: (y, lo, hi, half width) of every horizontal run handed out
+    lanes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    width: float = 0.0        # drawn width of the line being routed (a double line is wider)
     gutters: list[tuple[float, float, float]] = field(default_factory=list)
     legs: dict[str, int] = field(default_factory=dict)
     sides: set[tuple[str, float]] = field(default_factory=set)  # (person, ±1): a line leaves there
@@ -120,15 +123,18 @@ class Router:
         """A free height in the channel above row r for a horizontal run from x0 to x1."""
         lo, hi = min(x0, x1) - self.spacing, max(x0, x1) + self.spacing
         ys = self._track_ys(r)
+        half = self.width / 2
+        lanes = self.lanes.setdefault(r, [])
         for y in ys:
-            used = self.taken.get((r, y), [])
-            if all(hi <= a or lo >= b for a, b in used) and all(
-                    hi <= a or lo >= b for yy in (y - self.spacing / 2, y + self.spacing / 2)
-                    for a, b in self.taken.get((r, round(yy, 2)), [])):
+            # Its own lane: clear of every run it meets in x by the spacing plus both lines' half widths,
+            # so double and triple lines never read as one band.
+            if all(hi <= a or lo >= b or abs(y - yy) >= self.spacing + half + h for yy, a, b, h in lanes):
                 self.taken.setdefault((r, y), []).append((lo, hi))
+                lanes.append((y, lo, hi, half))
                 return y
         y = ys[0]
         self.taken.setdefault((r, y), []).append((lo, hi))
+        lanes.append((y, lo, hi, half))
         return y
 
     def free_x(self, r0: int, r1: int, y0: float, y1: float) -> list[Interval]:
@@ -142,7 +148,7 @@ class Router:
                 free = _subtract(free, x - self.pad, x + self.pad)
         for x, a, b in self.gutters:
             if b > y0 and a < y1:
-                free = _subtract(free, x - self.spacing, x + self.spacing)
+                free = _subtract(free, x - self.spacing - self.width, x + self.spacing + self.width)
         return free
 
     def gutter(self, free: list[Interval], target: float, within: Interval | None = None) -> float | None:
@@ -171,8 +177,9 @@ class Router:
         return rim_top(p.shape, p.x, p.y, p.half, dx)
 
     # ------------------------------------------------------------------ routes
-    def route(self, a: Endpoint, b: Endpoint) -> list[Point]:
-        """A route from a to b (in that order: arrows point at b)."""
+    def route(self, a: Endpoint, b: Endpoint, width: float = 0.0) -> list[Point]:
+        """A route from a to b (in that order: arrows point at b); `width` is how wide the line is drawn."""
+        self.width = width
         flip = b.row < a.row
         if flip:
             a, b = b, a
