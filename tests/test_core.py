@@ -113,3 +113,24 @@ def test_atomic_write_replaces_only_when_complete(tmp_path: Path, monkeypatch: p
         write_atomic(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["x.svg"]
+
+
+@pytest.mark.parametrize("dpi", [96, 192, 300])
+def test_png_text_is_as_wide_as_measured(dpi: int) -> None:
+    """A line fitted by text.py must not grow in the PNG (cairo's metric hinting is off)."""
+    import io
+
+    from PIL import Image  # pillow comes with matplotlib
+
+    from socialmaps.export import to_png
+
+    line = "Kiri dan kanan menurut tubuh klien: pada tampak depan, sisi kiri klien ada di kanan gambar"
+    width = tm.measure(line, 9)
+    doc = SvgDocument("bpss", "X", width + 40, 30, "t", "d")
+    doc.body.text_lines(10, 20, [line], 9, class_=None, fill="#000000")
+    image = Image.open(io.BytesIO(to_png(doc.to_string(), dpi))).convert("L")
+    scale = dpi / 96
+    columns = [x for x in range(image.width) if any(image.getpixel((x, y)) < 128 for y in range(image.height))]
+    ink_right = columns[-1] / scale
+    assert ink_right <= 10 + width + 1.0, (ink_right, 10 + width)
+    assert ink_right >= 10 + width - 6.0  # and the text is really there
