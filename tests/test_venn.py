@@ -196,3 +196,14 @@ def test_centre_names_the_community_else_the_client() -> None:
     assert " ".join(lay.center_label.lines) == "Warga Dusun Sukamaju"
     lay = layout(context(CASES["one"]()))
     assert " ".join(lay.center_label.lines) == "Warga Dusun Sukamaju"  # the case title: no client
+
+
+def test_names_inside_circles_are_never_cut_mid_word() -> None:
+    from socialmaps import load_text, render
+
+    text = ("socialmaps: 1\ncase: {id: V, language: id}\nvenn:\n  items:\n"
+            "    - {name: Posyandu Melati, importance: 3, closeness: 4}\n"
+            "    - {name: Puskesmas, importance: 1, closeness: 2}\n")
+    svg = render(load_text(text), "venn").svg
+    assert "Posyand<" not in svg and ">u Melati" not in svg
+    assert "Posyandu" in svg and "Puskesmas" in svg

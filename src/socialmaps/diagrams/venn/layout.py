@@ -76,9 +76,12 @@ def _block(text: str, width: float, size: float, line_height: float, bold: bool 
 def _inside_block(name: str, r: float, size: float, line_height: float) -> _Block | None:
     """The name wrapped to fit inside a circle of radius r, or None when it cannot."""
     room = r - 0.3 * size
+    words = name.split()
     fitting = [block for share in (1.9, 1.7, 1.5, 1.3, 1.1)
                if math.hypot((block := _block(name, share * r, size, line_height)).width / 2,
-                             block.height / 2) <= room]
+                             block.height / 2) <= room
+               # a word cut in two ("Posyand / u") reads worse than a name beside the circle
+               and " ".join(block.lines).split() == words]
     # Fewest lines first (no lone "3" on a line of its own), then the narrowest.
     return min(fitting, key=lambda b: (len(b.lines), b.width), default=None)
 
