@@ -330,3 +330,66 @@ def test_simple_descendant_tree_is_centred_and_packed() -> None:
     _clean(lay)
     assert centring(lay) < 2.0
     assert partner_span(lay) < 31.0  # partners packed at the partner gap (30)
+
+
+# ----------------------------------------------------------------------------- twins with partners
+
+
+def _twins_side_by_side(lay: GenogramLayout, twins: tuple[str, ...]) -> None:
+    row = lay.rows[lay.generation[twins[0]]]
+    at = sorted(row.index(t) for t in twins)
+    assert at == list(range(at[0], at[0] + len(twins))), row
+
+
+@pytest.mark.parametrize("partner", ["aki", "oki", "zed"])
+def test_twin_partner_stands_outside_the_twins(partner: str) -> None:
+    # whichever way the ids sort, the partner goes on the side away from the co-twin
+    for twins, spouse_of in ((("rina", "yuni"), "rina"), (("rina", "yuni"), "yuni"),
+                             (("eko", "rina"), "rina"), (("eko", "rina"), "eko")):
+        fam = _family([("f", "male", 1950), ("m", "female", 1952), ("eko", "male", 1975),
+                       ("rina", "female", 1978), ("yuni", "female", 1978), (partner, "male", 1976)],
+                      [FamilyUnion("u", ("f", "m"), ("eko", "rina", "yuni"), 1974, twins=(twins,)),
+                       FamilyUnion("v", (spouse_of, partner), (), 2000)])
+        lay = layout_genogram(fam)
+        _clean(lay)
+        _twins_side_by_side(lay, twins)
+        row = lay.rows[1]
+        far = twins[1] if spouse_of == twins[0] else twins[0]
+        # the partner is next to the spouse, on the side away from the co-twin
+        assert abs(row.index(partner) - row.index(spouse_of)) == 1
+        assert (row.index(partner) < row.index(spouse_of)) == (row.index(far) > row.index(spouse_of))
+
+
+def test_both_twins_with_partners_each_partner_outside() -> None:
+    for names in (("aki", "bob"), ("zed", "oki"), ("oki", "aki")):
+        fam = _family([("f", "male", 1950), ("m", "female", 1952), ("eko", "male", 1975),
+                       ("rina", "female", 1978), ("yuni", "female", 1978),
+                       (names[0], "male", 1976), (names[1], "male", 1977)],
+                      [FamilyUnion("u", ("f", "m"), ("eko", "rina", "yuni"), 1974,
+                                   twins=(("rina", "yuni"),)),
+                       FamilyUnion("v", ("rina", names[0]), (), 2000),
+                       FamilyUnion("w", ("yuni", names[1]), (), 2001)])
+        lay = layout_genogram(fam)
+        _clean(lay)
+        _twins_side_by_side(lay, ("rina", "yuni"))
+        row = lay.rows[1]
+        lo, hi = sorted((row.index("rina"), row.index("yuni")))
+        assert {row[lo - 1], row[hi + 1]} == set(names), row
+
+
+def test_identical_twins_with_partners_and_children() -> None:
+    fam = _family([("f", "male", 1940), ("m", "female", 1942), ("t1", "male", 1965),
+                   ("t2", "male", 1965), ("s", "female", 1968), ("w1", "female", 1966),
+                   ("w2", "female", 1967), ("a", "male", 1990), ("b", "female", 1992),
+                   ("c", "male", 1991), ("d", "female", 1994)],
+                  [FamilyUnion("u", ("f", "m"), ("s", "t2", "t1"), 1964, twins=(("t1", "t2"),)),
+                   FamilyUnion("v1", ("t1", "w1"), ("a", "b"), 1989),
+                   FamilyUnion("v2", ("w2", "t2"), ("c", "d"), 1990)])
+    for seed in range(4):
+        lay = layout_genogram(shuffled(fam, seed))
+        _clean(lay)
+        _twins_side_by_side(lay, ("t1", "t2"))
+        assert lay.duplicates == {}
+        row = lay.rows[1]
+        lo, hi = sorted((row.index("t1"), row.index("t2")))
+        assert {row[lo - 1], row[hi + 1]} == {"w1", "w2"}, row

@@ -180,6 +180,8 @@ class _Graph:
     copies: dict[str, str]
     n_rows: int
     sib_pos: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # node -> (union, index, size)
+    # (left, right) drawn neighbours of one sibship who are twins: nothing may stand between them
+    twin_pairs: set[tuple[str, str]] = field(default_factory=set)
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -367,7 +369,8 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
         union = _Union(uid, prow, partners, [], _key(src.start_key), True,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
         graph.unions[uid] = union
-        for c in _children_order(src):
+        order = _children_order(src)
+        for c in order:
             if c in slots or primary.get(c) == uid:
                 union.children.append(_descend(graph, union, c, options))
             else:
@@ -377,6 +380,12 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
                 graph.copies[cid] = c
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
+        # union.children runs parallel to order: the drawn node of each child (itself,
+        # its copy or its first pass-through node)
+        twin_of = {c: k for k, group in enumerate(src.twins) for c in group}
+        for (a, sa), (b, sb) in itertools.pairwise(zip(union.children, order, strict=True)):
+            if sa in twin_of and twin_of.get(sb) == twin_of[sa]:
+                graph.twin_pairs.add((a, b))
     for union in graph.unions.values():
         for i, c in enumerate(union.children):
             graph.nodes[c].parent = union.id
@@ -494,6 +503,34 @@ def _unit_ok(order: list[str], graph: _Graph) -> bool:
     return True
 
 
+def _twin_splits(order: list[str], graph: _Graph) -> int:
+    """How many twins of this unit would have a partner between them and their co-twin.
+
+    A twin whose co-twin stands in another unit must be the unit's end on the
+    co-twin's side, so that the partner stands outside the pair (the drawing can
+    then join the twins' legs at one apex)."""
+    count = 0
+    last = len(order) - 1
+    members = set(order)
+    for i, v in enumerate(order):
+        if graph.nodes[v].parent is None or not graph.twin_pairs:
+            continue
+        uid, birth, size = graph.sib_pos[v]
+        children = graph.unions[uid].children
+        if i > 0 and birth > 0 and children[birth - 1] not in members \
+                and (children[birth - 1], v) in graph.twin_pairs:
+            count += 1
+        if i < last and birth < size - 1 and children[birth + 1] not in members \
+                and (v, children[birth + 1]) in graph.twin_pairs:
+            count += 1
+    return count
+
+
+def _flippable(unit: list[str], graph: _Graph) -> bool:
+    """May the unit be turned round (against crossings) without splitting twins?"""
+    return _unit_ok(unit[::-1], graph) and _twin_splits(unit[::-1], graph) <= _twin_splits(unit, graph)
+
+
 def _inside(order: list[str], graph: _Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
     count = 0
@@ -541,7 +578,8 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
             chain = _linearise(sorted(comp), adj)
             valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
             if valid:
-                units.append(min(valid, key=lambda c: _inside(c, graph)))
+                # twins side by side first, then fewest partners under a sibling bar
+                units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
             else:
                 bad.append(chain)
         if not bad:
@@ -848,7 +886,7 @@ class _Orderer:
                 for p in (pa, pb):
                     unit = unit_of[self.graph.unions[p].partners[0]]
                     key = (r, frozenset(unit))
-                    if len(unit) > 1 and key not in out and _unit_ok(unit[::-1], self.graph):
+                    if len(unit) > 1 and key not in out and _flippable(unit, self.graph):
                         out.append(key)
         return out
 
@@ -905,7 +943,7 @@ def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
 
     def build(r: int) -> _RowData:
         units = _row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
-        units = [u[::-1] if frozenset(u) in flipped and _unit_ok(u[::-1], graph) else u for u in units]
+        units = [u[::-1] if frozenset(u) in flipped and _flippable(u, graph) else u for u in units]
         return _RowData(units, _build_clusters(graph, units, row_unions[r]), [])
 
     rows = [build(r) for r in range(graph.n_rows)]
