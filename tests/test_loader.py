@@ -200,3 +200,10 @@ def test_union_ids_derived_and_stable() -> None:
 def test_region_names_accept_aliases_and_spacing() -> None:
     case = load_text(MINIMAL + "bodymap:\n  marks: [{region: Left Knee}, {region: stomach}]\n")
     assert case.bodymap is not None and len(case.bodymap.marks) == 2
+
+
+def test_numbers_are_accepted_as_text() -> None:
+    case = load_text(MINIMAL + "people:\n  - {id: 7, name: 22871}\n  - {id: 8, name: B}\n"
+                     "unions:\n  - {partners: [7], children: [8]}\n")
+    assert case.people[0].id == "7" and case.people[0].name == "22871"
+    assert case.unions[0].children[0].id == "8"

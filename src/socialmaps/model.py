@@ -119,7 +119,8 @@ Date = Annotated[PartialDate, PlainValidator(parse_date), PlainSerializer(str, r
 class Strict(BaseModel):
     """Base of every section: unknown keys are errors, values are not coerced between types silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Numbers are fine where text is expected: `name: 12`, `id: 7` (PED-style ids), `title: 2024`.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True)
 
 
 # --------------------------------------------------------------------------- case
@@ -188,7 +189,7 @@ class Child(Strict):
 
 
 def _child(value: Any) -> Any:
-    return {"id": value} if isinstance(value, str) else value
+    return {"id": value} if isinstance(value, str | int) and not isinstance(value, bool) else value
 
 
 ChildEntry = Annotated[Child, BeforeValidator(_child), WithJsonSchema({"anyOf": [
