@@ -130,7 +130,8 @@ def test_png_text_is_as_wide_as_measured(dpi: int) -> None:
     doc.body.text_lines(10, 20, [line], 9, class_=None, fill="#000000")
     image = Image.open(io.BytesIO(to_png(doc.to_string(), dpi))).convert("L")
     scale = dpi / 96
-    columns = [x for x in range(image.width) if any(image.getpixel((x, y)) < 128 for y in range(image.height))]
+    columns = [x for x in range(image.width)
+               if any(image.getpixel((x, y)) < 128 for y in range(image.height))]
     ink_right = columns[-1] / scale
     assert ink_right <= 10 + width + 1.0, (ink_right, 10 + width)
     assert ink_right >= 10 + width - 6.0  # and the text is really there

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHARED
 
 from socialmaps import load_text, render
+
+from conftest import SHARED
 
 DATA = SHARED / "data"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not beside this checkout")
