@@ -189,23 +189,20 @@ _RES = 2.0  # scanline spacing of the region lookup, outline units
 
 
 @cache
+def _scan_ys() -> tuple[float, ...]:
+    return tuple((i + 0.5) * _RES for i in range(int(outline.HEIGHT / _RES) + 1))
+
+
+@cache
 def _scanlines(view: str, figure: str) -> tuple[tuple[tuple[float, float, str], ...], ...]:
-    """Per scanline (y = (i + 0.5) * _RES), the x intervals covered by each region of the view."""
-    polys = [(r, outline.region_polygon(r, view, figure)) for r in outline.regions_for(view)]
-    rows = []
-    for i in range(int(outline.HEIGHT / _RES) + 1):
-        y = (i + 0.5) * _RES
-        spans: list[tuple[float, float, str]] = []
-        for region, poly in polys:
-            xs = []
-            for k in range(len(poly)):
-                (x1, y1), (x2, y2) = poly[k - 1], poly[k]
-                if (y1 > y) != (y2 > y):
-                    xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
-            xs.sort()
-            spans += [(xs[j], xs[j + 1], region) for j in range(0, len(xs) - 1, 2)]
-        rows.append(tuple(spans))
-    return tuple(rows)
+    """Per scanline (y = (i + 0.5) * _RES), the x intervals covered by each region of the view
+    (regions in ``regions_for`` order, each region's intervals left to right)."""
+    ys = _scan_ys()
+    rows: list[list[tuple[float, float, str]]] = [[] for _ in ys]
+    for region in outline.regions_for(view):
+        for row, xs in zip(rows, outline.region_shape(region, view, figure).rows(ys), strict=True):
+            row += [(xs[j], xs[j + 1], region) for j in range(0, len(xs) - 1, 2)]
+    return tuple(tuple(row) for row in rows)
 
 
 def region_at(p: Point, view: str, figure: str) -> str | None:
@@ -223,19 +220,23 @@ def region_at(p: Point, view: str, figure: str) -> str | None:
 @cache
 def _candidates(region: str, view: str, figure: str) -> tuple[Point, ...]:
     """Points inside the region on a fine grid, nearest to the region's pole first."""
-    poly = outline.region_polygon(region, view, figure)
+    shape = outline.region_shape(region, view, figure)
     anchor = outline.region_anchor(region, view, figure)
-    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
     step = 1.5
-    out = []
-    y = math.floor(min(ys) / step) * step
-    while y <= max(ys):
-        x = math.floor(min(xs) / step) * step
-        while x <= max(xs):
-            if outline.point_in_polygon((x, y), poly):
-                out.append((x, y))
-            x += step
+    # The grid is built by repeated addition, as it always was: the float values of the
+    # points (and so the sort below) depend on it.
+    gx: list[float] = []
+    x = math.floor(shape.x0 / step) * step
+    while x <= shape.x1:
+        gx.append(x)
+        x += step
+    gy: list[float] = []
+    y = math.floor(shape.y0 / step) * step
+    while y <= shape.y1:
+        gy.append(y)
         y += step
+    out = [(x, y) for y, row in zip(gy, shape.rows(gy), strict=True) if row
+           for x in gx if outline.inside_on_row(row, x)]
     out.sort(key=lambda p: (math.dist(p, anchor), p))
     return (anchor, *out)
 
@@ -254,7 +255,7 @@ def _near_pole(region: str, view: str, figure: str, r_local: float,
     """The point nearest the region's pole that is deep enough for the whole symbol and
     clear of the others; failing depth, the deepest clear one; failing clearance, the
     point farthest from the others (and False)."""
-    poly = outline.region_polygon(region, view, figure)
+    shape = outline.region_shape(region, view, figure)
     enough = r_local + 1.0
     best_fit: tuple[float, Point] | None = None  # (depth, point) among clear points
     best_far: tuple[float, Point] | None = None  # (clearance, point) when none is clear
@@ -262,7 +263,7 @@ def _near_pole(region: str, view: str, figure: str, r_local: float,
         clear = _clearance(p, r_local, others)
         if clear >= 0:
             # Candidates come nearest-the-pole first: the first deep enough one wins.
-            depth = outline.distance_to_boundary(p, poly)
+            depth = shape.depth(p)
             if depth >= enough:
                 return p, True
             if best_fit is None or depth > best_fit[0]:
@@ -280,10 +281,10 @@ def _spread(region: str, view: str, figure: str, r_local: float,
     """For a crowded region: the clear point farthest from the pole (so the next mark
     still finds room on the other side), else the point farthest from the others."""
     anchor = outline.region_anchor(region, view, figure)
-    poly = outline.region_polygon(region, view, figure)
+    shape = outline.region_shape(region, view, figure)
     best: tuple[tuple[float, float], Point] | None = None
     for p in _candidates(region, view, figure):
-        if outline.distance_to_boundary(p, poly) < 0.25 * r_local:
+        if shape.depth(p) < 0.25 * r_local:
             continue
         clear = _clearance(p, r_local, others)
         key = (min(clear, 0.0), math.dist(p, anchor))
@@ -363,16 +364,59 @@ def _leader_cost(p: _Pending, y: float, symbols: Sequence[tuple[Point, str, floa
     (cx, cy), end = p.centre, (p.attach_x, y)
     length = math.dist(p.centre, end)
     steps = max(2, int(length / 3))
+    return (_over(p.view, p.region, cx, cy, end[0], end[1], steps) * 3 * length / steps
+            + 1000 * _symbols_passed(p, end, symbols) + 0.35 * abs(y - cy))
+
+
+def _over(place: ViewPlace, own: str, cx: float, cy: float, ex: float, ey: float, steps: int) -> int:
+    """How many of the leader's inner sample points (k / steps along it) lie on a body
+    region other than ``own``.
+
+    ``region_at(place.local(point))`` written out inline with the very same arithmetic
+    (so the same samples land in the same regions): this loop runs some ten thousand
+    times per body map."""
+    rows = _scanlines(place.view, place.figure)
+    n = len(rows)
+    ox, oy, scale = place.ox, place.oy, place.scale
+    ddx, ddy = ex - cx, ey - cy
     over = 0
     for k in range(1, steps):
         t = k / steps
-        q = p.view.local((cx + t * (end[0] - cx), cy + t * (end[1] - cy)))
-        hit = region_at(q, p.view.view, p.view.figure)
-        if hit is not None and hit != p.region:
-            over += 1
-    hits = sum(1 for c, view, r in symbols if view == p.view.view and c != p.centre
+        i = int((cy + t * ddy - oy) / scale / _RES)
+        if not 0 <= i < n:
+            continue
+        qx = (cx + t * ddx - ox) / scale
+        for x0, x1, region in rows[i]:
+            if x0 <= qx <= x1:
+                if region != own:
+                    over += 1
+                break
+    return over
+
+
+def _symbols_passed(p: _Pending, end: Point, symbols: Sequence[tuple[Point, str, float]]) -> int:
+    """Other symbols of the view that a leader from p's symbol to ``end`` runs through."""
+    return sum(1 for c, view, r in symbols if view == p.view.view and c != p.centre
                and _point_segment(c, p.centre, end) < r * EXTENT)
-    return over * 3 * length / steps + 1000 * hits + 0.35 * abs(y - cy)
+
+
+def _best_end(p: _Pending, ys: Sequence[float], symbols: Sequence[tuple[Point, str, float]]) -> float:
+    """The y in ``ys`` with the least ``(_leader_cost, distance from the symbol's height, y)``.
+
+    The same winner as trying every y, found sooner: a cost is never below its last
+    term, 0.35 * |y - cy| (the other terms are >= 0, and adding them cannot round
+    below it), so once that term alone exceeds the best cost so far, no y at least as
+    far from the symbol's height can win, and the search stops."""
+    cy = p.centre[1]
+    best: tuple[float, float, float] | None = None
+    for y in sorted(ys, key=lambda v: abs(v - cy)):
+        if best is not None and 0.35 * abs(y - cy) > best[0]:
+            break
+        key = (_leader_cost(p, y, symbols), abs(y - cy), y)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return best[2]
 
 
 def _point_segment(c: Point, a: Point, b: Point) -> float:
@@ -557,7 +601,7 @@ def layout(ctx: Context) -> BodymapLayout:
     for p in pending:
         ys = [p.centre[1] + k * step / 2 for k in range(-40, 41)]
         ys = [y for y in ys if col_top + middle <= y <= col_bottom]
-        best = min(ys, key=lambda y: (_leader_cost(p, y, symbols), abs(y - p.centre[1]), y))
+        best = _best_end(p, ys, symbols)
         p.desired = best - middle
     for c in range(len(columns)):
         _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small)

@@ -28,6 +28,8 @@ region name; ``regions_for(view)`` says which of them a view shows.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
 
 Point = tuple[float, float]
@@ -388,24 +390,135 @@ def point_in_polygon(pt: Point, poly: Polygon | tuple[Point, ...]) -> bool:
     return inside
 
 
-def distance_to_boundary(pt: Point, poly: Polygon | tuple[Point, ...]) -> float:
-    """Shortest distance from ``pt`` to the polygon's edges."""
-    px, py = pt
-    best = math.inf
+Edge = tuple[float, float, float, float, float]  # ax, ay, dx, dy, dx² + dy²
+
+
+def _edges(poly: Polygon | tuple[Point, ...]) -> tuple[Edge, ...]:
+    """Edge vectors in ``distance_to_boundary`` order (edge i runs from vertex i - 1 to i)."""
+    out = []
     for i in range(len(poly)):
         (ax, ay), (bx, by) = poly[i - 1], poly[i]
         dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
-        best = min(best, math.hypot(ax + t * dx - px, ay + t * dy - py))
+        out.append((ax, ay, dx, dy, dx * dx + dy * dy))
+    return tuple(out)
+
+
+def _nearest(px: float, py: float, edges: Sequence[Edge], floor: float = -math.inf) -> float:
+    """Shortest distance from (px, py) to ``edges``, or, once some edge comes within
+    ``floor``, that edge's distance (a value <= floor: callers that only want to know
+    whether the point beats ``floor`` need not look further).
+
+    Each edge's distance is computed with exactly the operations of the original
+    ``distance_to_boundary`` loop, so the minimum is bit-for-bit the same whatever the
+    order of ``edges``; only the clamping is written as plain comparisons (same values,
+    no builtin calls) because this loop is where the anchor search spends its time."""
+    best = math.inf
+    hypot = math.hypot
+    for ax, ay, dx, dy, length2 in edges:
+        if length2 == 0:
+            t = 0.0
+        else:
+            t = ((px - ax) * dx + (py - ay) * dy) / length2
+            if t <= 0.0:
+                t = 0.0
+            elif t >= 1.0:
+                t = 1.0
+        d = hypot(ax + t * dx - px, ay + t * dy - py)
+        if d < best:
+            best = d
+            if best <= floor:
+                break
     return best
 
 
-def _pole(poly: tuple[Point, ...], on_midline: bool = False) -> Point:
+def distance_to_boundary(pt: Point, poly: Polygon | tuple[Point, ...]) -> float:
+    """Shortest distance from ``pt`` to the polygon's edges."""
+    return _nearest(pt[0], pt[1], _edges(poly))
+
+
+def inside_on_row(row: Sequence[float], x: float) -> bool:
+    """Even-odd test on one scanline: an odd number of the (sorted) crossings lie right
+    of x.  Same answer as ``point_in_polygon``, whose test is ``x < crossing``."""
+    return (len(row) - bisect_right(row, x)) % 2 == 1
+
+
+class Shape:
+    """A polygon prepared for many queries: bounding box, edge vectors, crossings of
+    horizontal scanlines and a memo of depths.
+
+    Every answer equals what ``point_in_polygon`` / ``distance_to_boundary`` give for
+    the same polygon; the speed comes from sharing work between queries (one pass over
+    the edges for all scanlines, one bisect per point), not from approximating.
+    """
+
+    __slots__ = ("_depths", "edges", "poly", "x0", "x1", "y0", "y1")
+
+    def __init__(self, poly: Polygon | tuple[Point, ...]) -> None:
+        self.poly: tuple[Point, ...] = tuple(poly)
+        self.x0 = min(p[0] for p in self.poly)
+        self.x1 = max(p[0] for p in self.poly)
+        self.y0 = min(p[1] for p in self.poly)
+        self.y1 = max(p[1] for p in self.poly)
+        self.edges = _edges(self.poly)
+        self._depths: dict[Point, float] = {}
+
+    def contains(self, pt: Point) -> bool:
+        """``point_in_polygon(pt, poly)``, with the bounding box rejecting far points first.
+
+        Off the box's y range no edge straddles y (an exact test, so no crossing); off
+        its x range every crossing is on one side, an even count.  The x reject keeps
+        a hair's margin because crossings are computed with rounding."""
+        x, y = pt
+        if y < self.y0 or y >= self.y1 or x < self.x0 - 1e-6 or x > self.x1 + 1e-6:
+            return False
+        return point_in_polygon(pt, self.poly)
+
+    def rows(self, ys: Sequence[float]) -> list[list[float]]:
+        """For each y of the ascending ``ys``, the sorted x where that horizontal line
+        crosses the outline, by ``point_in_polygon``'s rule and formula: an edge from
+        (x1, y1) to (x2, y2) crosses y when min(y1, y2) <= y < max(y1, y2) (exactly
+        ``(y1 > y) != (y2 > y)``), at x1 + (y - y1) * (x2 - x1) / (y2 - y1).
+
+        One pass over the edges, each finding its scanlines by bisection, instead of
+        every scanline testing every edge."""
+        out: list[list[float]] = [[] for _ in ys]
+        poly = self.poly
+        for i in range(len(poly)):
+            (x1, y1), (x2, y2) = poly[i - 1], poly[i]
+            lo, hi = (y1, y2) if y1 < y2 else (y2, y1)
+            for k in range(bisect_left(ys, lo), bisect_left(ys, hi)):
+                y = ys[k]
+                out[k].append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+        for row in out:
+            row.sort()
+        return out
+
+    def depth(self, pt: Point) -> float:
+        """``distance_to_boundary(pt, poly)``, remembered: the layout asks for the same
+        candidate points on every render."""
+        d = self._depths.get(pt)
+        if d is None:
+            d = self._depths[pt] = _nearest(pt[0], pt[1], self.edges)
+        return d
+
+
+def _pole(shape: Shape, on_midline: bool = False) -> Point:
     """Approximate pole of inaccessibility: the inside point farthest from the edges.
 
     Grid search refined round the best point; ``on_midline`` keeps x = MID_X
-    (for the regions that straddle the midline, so their mark stays centred)."""
+    (for the regions that straddle the midline, so their mark stays centred).
+
+    The grid, its visiting order and the "better by more than 1e-9" rule are fixed:
+    they decide which of near-equal points wins, so the result must not depend on how
+    fast the search runs.  Shortcuts that cannot change any comparison:
+    - inside tests per grid row from that row's crossings (``Shape.rows``);
+    - a point whose horizontal distance to its row's nearest crossing (a point of the
+      outline, so no nearer than the true depth) is already <= the best depth cannot
+      win and is skipped;
+    - the exact distance stops at the first edge that comes within the best depth
+      (+1e-9), with the edges nearest the round's centre tried first.
+    """
+    poly = shape.poly
     xs, ys = [p[0] for p in poly], [p[1] for p in poly]
     cx = MID_X if on_midline else (min(xs) + max(xs)) / 2
     cy = (min(ys) + max(ys)) / 2
@@ -414,23 +527,42 @@ def _pole(poly: tuple[Point, ...], on_midline: bool = False) -> Point:
     steps = 10
     for _ in range(6):
         step = span / steps
+        row_ys = [cy + j * step for j in range(-steps, steps + 1)]
+        rows = shape.rows(row_ys)
+        edges = sorted(shape.edges, key=lambda e, x=cx, y=cy: _nearest(x, y, (e,)))
         for i in [0] if on_midline else range(-steps, steps + 1):
-            for j in range(-steps, steps + 1):
-                q = (cx + i * step, cy + j * step)
-                if point_in_polygon(q, poly):
-                    d = distance_to_boundary(q, poly)
-                    if d > best_d + 1e-9:
-                        best, best_d = q, d
+            x = cx + i * step
+            for y, row in zip(row_ys, rows, strict=True):
+                k = bisect_right(row, x)
+                if (len(row) - k) % 2 == 0:  # outside
+                    continue
+                # Inside: crossings lie on both sides of x (their count is even).
+                if min(x - row[k - 1], row[k] - x) <= best_d:
+                    continue
+                d = _nearest(x, y, edges, best_d + 1e-9)
+                if d > best_d + 1e-9:
+                    best, best_d = (x, y), d
         cx, cy = best
         span, steps = step * 2, 4
     return (round(best[0], 2), round(best[1], 2))
 
 
 @cache
+def _shape(key: str, side: str, view: str, figure: str) -> Shape:
+    return Shape(_polygon(key, side, view, figure))
+
+
+def region_shape(region: str, view: str, figure: str = "adult") -> Shape:
+    """The region's polygon prepared for repeated inside / depth queries (shared, cached)."""
+    key, side = _resolve(region, view, figure)
+    return _shape(key, side, view if side == "C" else "front", figure)
+
+
+@cache
 def _anchor(key: str, side: str, view: str, figure: str) -> Point:
     if side == "R":
         return _mirror(_anchor(key, "L", view, figure))
-    return _pole(_polygon(key, side, view, figure), on_midline=side == "C")
+    return _pole(_shape(key, side, view, figure), on_midline=side == "C")
 
 
 def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
@@ -441,4 +573,4 @@ def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
 
 def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
     """Names of the regions of ``view`` containing ``pt`` (normally none or one)."""
-    return tuple(r for r in regions_for(view) if point_in_polygon(pt, region_polygon(r, view, figure)))
+    return tuple(r for r in regions_for(view) if region_shape(r, view, figure).contains(pt))
