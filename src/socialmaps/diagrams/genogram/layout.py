@@ -991,17 +991,40 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     """Minimise sum w (z - t)^2 over nondecreasing z with lo <= z <= hi (pool adjacent
     violators; a pooled block takes its weighted mean clipped to its members' bounds,
     which is exact for separable convex terms)."""
-    blocks: list[list[float]] = []  # [value, sum w, sum w t, lo, hi, count]
+    # the blocks as parallel stacks (value, sum w, sum w t, lo, hi, count): this runs
+    # for every row in every placement round, and lists of lists cost allocations
+    vals: list[float] = []
+    ws: list[float] = []
+    ss: list[float] = []
+    los: list[float] = []
+    his: list[float] = []
+    ns: list[int] = []
     for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
-        blocks.append([min(max(t, a), b), w, w * t, a, b, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            _, w2, s2, a2, b2, n2 = blocks.pop()
-            _, w1, s1, a1, b1, n1 = blocks[-1]
-            wt, st, at, bt = w1 + w2, s1 + s2, max(a1, a2), min(b1, b2)
-            blocks[-1] = [min(max(st / wt, at), bt), wt, st, at, bt, n1 + n2]
+        v = min(max(t, a), b)
+        s = w * t
+        n = 1
+        while vals and vals[-1] > v:
+            vals.pop()
+            w = ws.pop() + w
+            s = ss.pop() + s
+            a = max(los.pop(), a)
+            b = min(his.pop(), b)
+            n += ns.pop()
+            v = min(max(s / w, a), b)
+        vals.append(v)
+        ws.append(w)
+        ss.append(s)
+        los.append(a)
+        his.append(b)
+        ns.append(n)
+    if len(vals) == len(targets):
+        return vals  # nothing pooled
     out: list[float] = []
-    for block in blocks:
-        out.extend([block[0]] * int(block[5]))
+    for v, n in zip(vals, ns, strict=True):
+        if n == 1:
+            out.append(v)
+        else:
+            out.extend([v] * n)
     return out
 
 
@@ -1013,15 +1036,11 @@ class _RowStatic:
     spans: list[tuple[int, int, int]]  # (unit, first index, end index)
     ins: list[tuple[int, list[tuple[str, float]]]]  # index -> lower bound edges
     outs: list[tuple[int, list[tuple[str, float]]]]  # index -> upper bound edges
-    stretch: list[tuple[str, int, int]]  # unions of two neighbours: (union, left, right index)
-
-
-def _monotone_bounds(lo: list[float], hi: list[float]) -> None:
-    """Bounds of a nondecreasing sequence, made nondecreasing themselves (in place)."""
-    for i in range(1, len(lo)):
-        lo[i] = max(lo[i], lo[i - 1])
-    for i in range(len(hi) - 2, -1, -1):
-        hi[i] = min(hi[i], hi[i + 1])
+    # unions of two neighbours: (left, right index, first child, last child, gap left, gap right,
+    # fraction of the gap), all that the stretch of their partner line needs
+    stretch: list[tuple[int, int, str, str, str, str, float]]
+    # units of several members, some of them anchors: (first, end index, anchor indices, others)
+    partial: list[tuple[int, int, list[int], list[int]]]
 
 
 class _Placer:
@@ -1080,6 +1099,8 @@ class _Placer:
             lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
             self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
         self.anchor_set = {v for anchors in self.anchors for v in anchors}
+        # anchors with their packed offsets, read in every placement step
+        self.anchor_tight = [[(v, self.tight[v]) for v in anchors] for anchors in self.anchors]
         # childless units of a sibship: (sibling's node, offset to this unit's centre when packed)
         self.hugs: list[list[tuple[str, float]]] = [[] for _ in self.units]
         for row in self.row_nodes:
@@ -1188,8 +1209,8 @@ class _Placer:
         X = self.X
         # the members that carry lines decide where the unit is; a partner without
         # lines follows them (else a stray partner would hold the whole unit back)
-        anchors = self.anchors[gid]
-        centre = sum(X[v] - self.tight[v] for v in anchors) / len(anchors)
+        anchors = self.anchor_tight[gid]
+        centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
         terms = self.terms[gid]
         if not terms:
             return centre, 1e-3
@@ -1204,7 +1225,7 @@ class _Placer:
             # a childless unit also keeps close to its siblings, so that the family's
             # mass, not one outlying sibling, decides where the parents stand
             c = self.opt.cohesion
-            pull = sum(X[other] + offset for other, offset in hugs) / len(hugs)
+            pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
             target = (target * weight + pull * c) / (weight + c)
             weight += c
         return target, weight
@@ -1230,64 +1251,96 @@ class _Placer:
         stretch = []
         for gid, _, _ in spans:
             for uid in self.unit_unions[gid]:
-                gl, gr, _ = self.gap[uid]
-                if gl != gr and set(self.graph.unions[uid].partners) == {gl, gr}:
-                    stretch.append((uid, index[gl], index[gr]))
-        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch)
+                gl, gr, frac = self.gap[uid]
+                u = self.graph.unions[uid]
+                if gl != gr and set(u.partners) == {gl, gr}:
+                    stretch.append((index[gl], index[gr], u.children[0], u.children[-1], gl, gr, frac))
+        partial = []
+        for _, i0, i1 in spans:
+            anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
+            if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
+                partial.append((i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
+        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial)
 
     def solve_row(self, st: _RowStatic) -> float:
         """Best x for one row with the others fixed; returns the largest move."""
-        n = len(st.row)
+        row = st.row
+        n = len(row)
         if not n:
             return 0.0
         X = self.X
         offsets, shift = st.offsets, st.shift
-        targets = [0.0] * n
-        weights = [0.0] * n
+        # the spans cover the row left to right, so targets and weights are built in order
+        targets: list[float] = []
+        weights: list[float] = []
+        unit_target = self._unit_target
         for gid, i0, i1 in st.spans:
-            centre, w = self._unit_target(gid)
-            for i in range(i0, i1):
-                targets[i] = centre + shift[i]
-                weights[i] = w
+            centre, w = unit_target(gid)
+            if i1 - i0 == 1:
+                targets.append(centre + shift[i0])
+                weights.append(w)
+            else:
+                targets.extend([centre + sh for sh in shift[i0:i1]])
+                weights.extend([w] * (i1 - i0))
         # A partner line may stretch: the partner on the side where the children are
         # also pulls outwards alone, against the pull of the packed unit.
         ws = self.opt.stretch
         if ws > 0:
-            for uid, il, ir in st.stretch:
-                ch = self.graph.unions[uid].children
-                e = (X[ch[0]] + X[ch[-1]]) / 2 - self.mid(uid)
+            for il, ir, first, last, gl, gr, frac in st.stretch:
+                xl = X[gl]
+                e = (X[first] + X[last]) / 2 - (xl + (X[gr] - xl) * frac)
                 i = il if e < 0 else ir
-                v = st.row[i]
-                targets[i] = (targets[i] * weights[i] + ws * (X[v] + 2 * e - offsets[i])) / (weights[i] + ws)
+                wi = weights[i]
+                targets[i] = (targets[i] * wi + ws * (X[row[i]] + 2 * e - offsets[i])) / (wi + ws)
                 weights[i] += ws
         lo = [-_INF] * n
         hi = [_INF] * n
-        for i, edges in st.ins:
-            lo[i] = max(X[a] + c for a, c in edges) - offsets[i]
-        for i, edges in st.outs:
-            hi[i] = min(X[b] - c for b, c in edges) - offsets[i]
-        _monotone_bounds(lo, hi)
+        if st.ins:
+            for i, edges in st.ins:
+                m = -_INF
+                for a, c in edges:
+                    if X[a] + c > m:
+                        m = X[a] + c
+                lo[i] = m - offsets[i]
+            # bounds of a nondecreasing sequence are nondecreasing themselves
+            prev = lo[0]
+            for i in range(1, n):
+                cur = lo[i]
+                if prev > cur:
+                    lo[i] = prev
+                else:
+                    prev = cur
+        if st.outs:
+            for i, edges in st.outs:
+                m = _INF
+                for b, c in edges:
+                    if X[b] - c < m:
+                        m = X[b] - c
+                hi[i] = m - offsets[i]
+            prev = hi[-1]
+            for i in range(n - 2, -1, -1):
+                cur = hi[i]
+                if prev < cur:
+                    hi[i] = prev
+                else:
+                    prev = cur
         z = _pav(targets, weights, lo, hi)
         # A unit whose anchor (a member with lines) was held back by a bound gathers
         # around where its anchors landed, so a partner without lines of their own does
         # not wander off on the unit's wish; one more solve with those targets.
         again = False
-        for _, i0, i1 in st.spans:
-            if i1 - i0 < 2 or all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
+        for i0, i1, anchored, others in st.partial:
+            if all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
                 continue
-            anchored = [i for i in range(i0, i1) if st.row[i] in self.anchor_set]
-            if not anchored or len(anchored) == i1 - i0:
-                continue
-            centre = sum(z[i] - shift[i] for i in anchored) / len(anchored)
-            for i in range(i0, i1):
-                if i not in anchored:
-                    targets[i] = centre + shift[i]
-                    again = True
+            centre = sum([z[i] - shift[i] for i in anchored]) / len(anchored)
+            for i in others:
+                targets[i] = centre + shift[i]
+            again = True
         if again:
             z = _pav(targets, weights, lo, hi)
         moved = 0.0
-        for i, v in enumerate(st.row):
-            x = z[i] + offsets[i]
+        for v, zi, off in zip(row, z, offsets, strict=True):
+            x = zi + off
             d = abs(x - X[v])
             if d > moved:
                 moved = d
