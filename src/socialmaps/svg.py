@@ -25,7 +25,22 @@ Attr = str | float | int | bool | None
 
 def fmt(value: float) -> str:
     """A number as the SVG gets it: at most 2 decimals, no trailing zeros, never '-0'."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is float:
+        # '.2f' rounds the exact binary value half-even, as round(value, 2) does, so
+        # formatting once gives the same digits as rounding first (and is called
+        # tens of thousands of times per drawing)
+        out = f"{value:.2f}"
+        last = out[-1]
+        if last == "0":
+            if out[-2] == "0":
+                out = out[:-3]
+                return "0" if out == "0" or out == "-0" else out
+            return out[:-1]
+        if last > "9":  # 'inf', 'nan'
+            raise ValueError(f"non-finite coordinate {value!r}")
+        return out
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
@@ -34,8 +49,7 @@ def fmt(value: float) -> str:
     rounded = round(value, 2)
     if rounded == 0:
         return "0"
-    out = f"{rounded:.2f}".rstrip("0").rstrip(".")
-    return out
+    return f"{rounded:.2f}".rstrip("0").rstrip(".")
 
 
 def clean(value: str) -> str:
@@ -72,6 +86,21 @@ def _attr_name(name: str) -> str:
     return name.rstrip("_").replace("_", "-")
 
 
+_PLAIN, _HANDLER, _REFERENCE = 0, 1, 2
+
+
+@functools.cache
+def _attr_key(name: str) -> tuple[str, int]:
+    """The SVG name and what the safety rule needs to look at: nothing (plain), the name
+    (event handlers are never written) or the value (references must stay in the file)."""
+    key = _attr_name(name)
+    if key.startswith("on"):
+        return key, _HANDLER
+    if key in ("href", "xlink-href"):
+        return key, _REFERENCE
+    return key, _PLAIN
+
+
 @dataclass
 class Element:
     """An SVG element; attributes keep their insertion order, so output is stable."""
@@ -82,14 +111,22 @@ class Element:
     text: str | None = None
 
     def set(self, **attrs: Attr) -> Element:
+        own = self.attrs
         for name, value in attrs.items():
             if value is None:
                 continue
-            key = _attr_name(name)
-            if key.startswith("on") or (key in ("href", "xlink-href") and not str(value).startswith("#")):
+            key, rule = _attr_key(name)
+            if rule and (rule == _HANDLER or not str(value).startswith("#")):
                 # Event handlers and external references are never written (svg-contract: safety).
                 raise ValueError(f"attribute {key!r}={value!r} is not allowed in socialmaps SVG")
-            self.attrs[key] = _attr_value(value)
+            # the common types first, without the isinstance chain of _attr_value
+            kind = type(value)
+            if kind is str:
+                own[key] = value if _ATTR_SPECIAL.search(value) is None else escape_attr(value)
+            elif kind is float:
+                own[key] = fmt(value)
+            else:
+                own[key] = _attr_value(value)
         return self
 
     def add(self, child: Element) -> Element:
