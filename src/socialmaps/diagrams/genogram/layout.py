@@ -1041,6 +1041,10 @@ class _RowStatic:
     stretch: list[tuple[int, int, str, str, str, str, float]]
     # units of several members, some of them anchors: (first, end index, anchor indices, others)
     partial: list[tuple[int, int, list[int], list[int]]]
+    # per span, what its unit's target needs: (first, end index, anchors with their packed
+    # offsets, terms, weight of the terms, hugs)
+    wants: list[tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, float, str, str]],
+                      float, list[tuple[str, float]]]]
 
 
 class _Placer:
@@ -1204,32 +1208,6 @@ class _Placer:
         self.out_edges.clear()
         self.feasible_start()
 
-    def _unit_target(self, gid: int) -> tuple[float, float]:
-        """Where the unit's centre wants to be, and how strongly."""
-        X = self.X
-        # the members that carry lines decide where the unit is; a partner without
-        # lines follows them (else a stray partner would hold the whole unit back)
-        anchors = self.anchor_tight[gid]
-        centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
-        terms = self.terms[gid]
-        if not terms:
-            return centre, 1e-3
-        total = 0.0
-        for sign, pl, pr, frac, first, last in terms:
-            xl = X[pl]
-            total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
-        weight = float(len(terms))
-        target = centre + total / weight
-        hugs = self.hugs[gid]
-        if hugs:
-            # a childless unit also keeps close to its siblings, so that the family's
-            # mass, not one outlying sibling, decides where the parents stand
-            c = self.opt.cohesion
-            pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
-            target = (target * weight + pull * c) / (weight + c)
-            weight += c
-        return target, weight
-
     def _row_static(self, row: list[str]) -> _RowStatic:
         """What solving a row needs that never changes."""
         offsets = []
@@ -1260,7 +1238,9 @@ class _Placer:
             anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
             if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
                 partial.append((i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
-        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial)
+        wants = [(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
+                  self.hugs[gid]) for gid, i0, i1 in spans]
+        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants)
 
     def solve_row(self, st: _RowStatic) -> float:
         """Best x for one row with the others fixed; returns the largest move."""
@@ -1273,9 +1253,28 @@ class _Placer:
         # the spans cover the row left to right, so targets and weights are built in order
         targets: list[float] = []
         weights: list[float] = []
-        unit_target = self._unit_target
-        for gid, i0, i1 in st.spans:
-            centre, w = unit_target(gid)
+        cohesion = self.opt.cohesion
+        for i0, i1, anchors, terms, w, hugs in st.wants:
+            # Where the unit's centre wants to be, and how strongly (inlined: the innermost
+            # loop of the placement).  The members that carry lines decide where the unit
+            # is; a partner without lines follows them (else a stray partner would hold
+            # the whole unit back).
+            centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+            if not terms:
+                w = 1e-3
+            else:
+                # +: follow the parents' midpoint; -: bring the midpoint over the children
+                total = 0.0
+                for sign, pl, pr, frac, first, last in terms:
+                    xl = X[pl]
+                    total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                centre = centre + total / w
+                if hugs:
+                    # a childless unit also keeps close to its siblings, so that the family's
+                    # mass, not one outlying sibling, decides where the parents stand
+                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                    centre = (centre * w + pull * cohesion) / (w + cohesion)
+                    w += cohesion
             if i1 - i0 == 1:
                 targets.append(centre + shift[i0])
                 weights.append(w)
