@@ -8,6 +8,7 @@ print keeps them apart; filled shapes carry a white number, open ones an ink one
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -136,6 +137,9 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+# A figure is placed the same way on every re-render of a case (the live editor redraws
+# on each keystroke): re-parsing and re-scaling the outline each time would be wasted.
+@functools.lru_cache(maxsize=64)
 def page_path(place: ViewPlace) -> str:
     """The outline path moved and scaled onto the page (every command takes absolute x y pairs)."""
     commands: list[tuple[str, list[float]]] = []

@@ -235,8 +235,8 @@ def _candidates(region: str, view: str, figure: str) -> tuple[Point, ...]:
     while y <= shape.y1:
         gy.append(y)
         y += step
-    out = [(x, y) for y, row in zip(gy, shape.rows(gy), strict=True) if row
-           for x in gx if outline.inside_on_row(row, x)]
+    out = [(x, y) for y, row in zip(gy, shape.rows(gy), strict=True)
+           for x in outline.inside_on_row(row, gx)]
     out.sort(key=lambda p: (math.dist(p, anchor), p))
     return (anchor, *out)
 

@@ -276,6 +276,8 @@ def _fmt(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# Pure in (view, figure) and asked for on every render: computed once.
+@cache
 def outline_path(view: str, figure: str = "adult") -> str:
     """The silhouette as one closed SVG path ``d`` (M, C…, Z), numbers to 2 decimals.
 
@@ -312,6 +314,8 @@ def _cubic_range(a: float, b: float, c: float, d: float) -> tuple[float, float]:
     return min(vals), max(vals)
 
 
+# Pure in (view, figure) and asked for on every render: computed once.
+@cache
 def outline_bounds(view: str, figure: str = "adult") -> tuple[float, float, float, float]:
     """Exact bounding box ``(x0, y0, x1, y1)`` of ``outline_path(view, figure)``."""
     _check(view, figure)
@@ -436,10 +440,15 @@ def distance_to_boundary(pt: Point, poly: Polygon | tuple[Point, ...]) -> float:
     return _nearest(pt[0], pt[1], _edges(poly))
 
 
-def inside_on_row(row: Sequence[float], x: float) -> bool:
-    """Even-odd test on one scanline: an odd number of the (sorted) crossings lie right
-    of x.  Same answer as ``point_in_polygon``, whose test is ``x < crossing``."""
-    return (len(row) - bisect_right(row, x)) % 2 == 1
+def inside_on_row(row: Sequence[float], xs: Sequence[float]) -> list[float]:
+    """The values of the ascending ``xs`` inside the polygon on a scanline whose sorted
+    crossings are ``row``: ``point_in_polygon``'s answer (an odd number of crossings c
+    with x < c), which for sorted crossings c0 <= c1 <= ... means c[2m] <= x < c[2m + 1]
+    for some m; so each pair of crossings takes a slice of ``xs`` found by bisection."""
+    out: list[float] = []
+    for m in range(0, len(row) - 1, 2):
+        out += xs[bisect_left(xs, row[m]):bisect_left(xs, row[m + 1])]
+    return out
 
 
 class Shape:
@@ -529,7 +538,10 @@ def _pole(shape: Shape, on_midline: bool = False) -> Point:
         step = span / steps
         row_ys = [cy + j * step for j in range(-steps, steps + 1)]
         rows = shape.rows(row_ys)
-        edges = sorted(shape.edges, key=lambda e, x=cx, y=cy: _nearest(x, y, (e,)))
+        # Edges whose midpoint is nearest the round's centre first: the order only decides
+        # how soon ``_nearest`` may stop, never the distance it returns.
+        edges = sorted(shape.edges, key=lambda e, x=cx, y=cy: (e[0] + e[2] / 2 - x) ** 2
+                       + (e[1] + e[3] / 2 - y) ** 2)
         for i in [0] if on_midline else range(-steps, steps + 1):
             x = cx + i * step
             for y, row in zip(row_ys, rows, strict=True):
