@@ -11,7 +11,6 @@ every symbol and label.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point, bounds
 from ...lang import Words
+from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
 from ...model import Case, Person
 from ...style import Style
@@ -48,7 +48,7 @@ class Placed:
     def boxes(self) -> tuple[Box, ...]:
         return self.plan.boxes
 
-    @functools.cached_property
+    @lazy
     def extent(self) -> Box:
         return bounds(list(self.boxes))
 

@@ -44,7 +44,6 @@ without drawing, for the pure layout phase.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from typing import TYPE_CHECKING, Literal
 from ... import text as tm
 from ...geometry import Box, Point
 from ...lang import Words
+from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
 from ...style import Style
 from ...svg import Element, path_data
@@ -179,7 +179,7 @@ class Label:
 
     # Cached: a label's box is asked for by the adapter, the router, the collision count and
     # the drawing's extent; the instance is frozen, so the box can never go stale.
-    @functools.cached_property
+    @lazy
     def box(self) -> Box:
         boxes = [tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
                              self.anchor, self.bold) for i, line in enumerate(self.lines)]
@@ -327,7 +327,7 @@ class PersonPlan:
     age: Label | None = None        # inside the symbol
     extra: dict[str, Point] = field(default_factory=dict)
 
-    @functools.cached_property
+    @lazy
     def symbol_box(self) -> Box:
         cx, cy = self.center
         return Box(cx - self.half, cy - self.half, cx + self.half, cy + self.half)
@@ -337,7 +337,7 @@ class PersonPlan:
         """Boxes outside the symbol: every label and mark, in drawing order (a fresh list)."""
         return list(self._occupied)
 
-    @functools.cached_property
+    @lazy
     def _occupied(self) -> tuple[Box, ...]:
         out = [lab.box for lab in self.labels]
         if self.proband:
@@ -360,7 +360,7 @@ class PersonPlan:
                           shift(self.age) if self.age else None,
                           {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()})
 
-    @functools.cached_property
+    @lazy
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
         return (self.symbol_box, *self._occupied)
