@@ -86,6 +86,7 @@ the order of the input tuples.  Time is about linear in the family size.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import defaultdict
@@ -182,6 +183,8 @@ class _Graph:
     sib_pos: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # node -> (union, index, size)
     # (left, right) drawn neighbours of one sibship who are twins: nothing may stand between them
     twin_pairs: set[tuple[str, str]] = field(default_factory=set)
+    # node -> ids of the unions it is a partner in; built at the first copy (see detach)
+    unions_of: dict[str, list[str]] | None = None
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -201,8 +204,17 @@ class _Graph:
         node = self.nodes[nid]
         self.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority)
         self.copies[cid] = nid
-        for union in self.unions.values():
+        if self.unions_of is None:
+            # big families make hundreds of copies: look their unions up, not through all unions
+            self.unions_of = defaultdict(list)
+            for uid, union in self.unions.items():
+                for p in union.partners:
+                    self.unions_of[p].append(uid)
+        moved = self.unions_of.pop(nid, [])
+        for uid in moved:
+            union = self.unions[uid]
             union.partners = [cid if p == nid else p for p in union.partners]
+        self.unions_of[cid].extend(moved)
         return cid
 
 
@@ -509,11 +521,13 @@ def _twin_splits(order: list[str], graph: _Graph) -> int:
     A twin whose co-twin stands in another unit must be the unit's end on the
     co-twin's side, so that the partner stands outside the pair (the drawing can
     then join the twins' legs at one apex)."""
+    if not graph.twin_pairs:
+        return 0
     count = 0
     last = len(order) - 1
     members = set(order)
     for i, v in enumerate(order):
-        if graph.nodes[v].parent is None or not graph.twin_pairs:
+        if graph.nodes[v].parent is None:
             continue
         uid, birth, size = graph.sib_pos[v]
         children = graph.unions[uid].children
@@ -577,7 +591,9 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
                 continue
             chain = _linearise(sorted(comp), adj)
             valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
-            if valid:
+            if len(valid) == 1:
+                units.append(valid[0])
+            elif valid:
                 # twins side by side first, then fewest partners under a sibling bar
                 units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
             else:
@@ -999,6 +1015,8 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     los: list[float] = []
     his: list[float] = []
     ns: list[int] = []
+    push_v, push_w, push_s, push_lo, push_hi, push_n = (
+        vals.append, ws.append, ss.append, los.append, his.append, ns.append)
     for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
         v = min(max(t, a), b)
         s = w * t
@@ -1011,12 +1029,12 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
             b = min(his.pop(), b)
             n += ns.pop()
             v = min(max(s / w, a), b)
-        vals.append(v)
-        ws.append(w)
-        ss.append(s)
-        los.append(a)
-        his.append(b)
-        ns.append(n)
+        push_v(v)
+        push_w(w)
+        push_s(s)
+        push_lo(a)
+        push_hi(b)
+        push_n(n)
     if len(vals) == len(targets):
         return vals  # nothing pooled
     out: list[float] = []
@@ -1186,21 +1204,31 @@ class _Placer:
         the order has no crossings, else the separation constraints are dropped."""
         X = {v: 0.0 for row in self.row_nodes for v in row}
         rows = self.row_nodes
+        # per row: (node, its left neighbour and their centre distance, edges into the node),
+        # looked up once instead of in every pass
+        gap_after, in_edges = self.gap_after, self.in_edges
+        steps = []
+        for row in rows:
+            step = []
+            prev = None
+            for v in row:
+                step.append((v, prev, gap_after[prev] if prev is not None else 0.0, in_edges.get(v, ())))
+                prev = v
+            steps.append(step)
         for _ in range(4 * len(rows) + 20):
             changed = False
-            for row in rows + rows[::-1]:
-                prev = None
-                for v in row:
-                    x = X[v]
+            for step in steps + steps[::-1]:
+                for v, prev, gap, edges in step:
+                    old = X[v]
+                    x = old
                     if prev is not None:
-                        x = max(x, X[prev] + self.gap_after[prev])
-                    for a, c in self.in_edges.get(v, ()):
+                        x = max(x, X[prev] + gap)
+                    for a, c in edges:
                         if X[a] + c > x:
                             x = X[a] + c
-                    if x > X[v] + 1e-9:
+                    if x > old + 1e-9:
                         X[v] = x
                         changed = True
-                    prev = v
             if not changed:
                 self.X = X
                 return
@@ -1398,6 +1426,8 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
         row_lists[graph.nodes[v].row].append(v)
 
+    # x along each row, nondecreasing: who stands under a partner line is a slice of the row
+    row_xs = [[positions[v][0] for v in row] for row in row_lists]
     unions: dict[str, UnionGeometry] = {}
     for uid in sorted(graph.unions):
         u = graph.unions[uid]
@@ -1431,8 +1461,12 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
                 descents[node] = tuple(clean)
                 shown.append(node)
         xs_p = [X(p) for p in partners]
-        over = tuple(v for v in row_lists[u.row] if min(xs_p) < positions[v][0] < max(xs_p))
-        unions[uid] = UnionGeometry(uid, partners, y, min(xs_p), max(xs_p), (mx, y), bar_y, bar_x1,
+        x1, x2 = min(xs_p), max(xs_p)
+        # the nodes strictly between the partners' x
+        xs_row = row_xs[u.row]
+        over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \
+            if x1 < x2 else ()
+        unions[uid] = UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1,
                                     bar_x2, tuple(shown), descents, over)
     return GenogramLayout(
         positions=positions,
