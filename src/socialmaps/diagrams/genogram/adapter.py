@@ -100,6 +100,17 @@ def slot_id(union_id: str, index: int) -> str:
 def consanguineous_unions(case: Case) -> frozenset[str]:
     """Unions whose two partners share an ancestor (through any kind of parenthood)."""
     graph = family_graph(case)
+    # Everyone's ancestors at once, parents before children: one pass instead of a
+    # search up the tree for every partner of every union (quadratic in big families).
+    up: dict[str, set[str]] = {}
+    try:
+        for v in nx.topological_sort(graph):
+            mine = {v}
+            for parent in graph.predecessors(v):
+                mine |= up[parent]
+            up[v] = mine
+    except nx.NetworkXUnfeasible:  # someone their own ancestor: the checks report it; search each
+        up = {v: nx.ancestors(graph, v) | {v} for v in graph}
     out = set()
     for union in case.unions:
         if len(union.partners) != 2:
@@ -107,9 +118,7 @@ def consanguineous_unions(case: Case) -> frozenset[str]:
         a, b = union.partners
         if a not in graph or b not in graph:
             continue
-        up_a = nx.ancestors(graph, a) | {a}
-        up_b = nx.ancestors(graph, b) | {b}
-        if up_a & up_b:
+        if not up[a].isdisjoint(up[b]):
             out.add(union.id or "")
     return frozenset(out)
 

@@ -43,7 +43,6 @@ without drawing, for the pure layout phase.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -351,7 +350,10 @@ class PersonPlan:
         (made at the origin for the layout) serves every place the person is drawn.
         """
         def shift(lab: Label) -> Label:
-            return dataclasses.replace(lab, x=lab.x + dx, baseline=lab.baseline + dy)
+            # the constructor, not dataclasses.replace (a plan per drawn person, several labels
+            # each): keep it in step with the fields of Label
+            return Label(lab.x + dx, lab.baseline + dy, lab.lines, lab.size, lab.anchor, lab.bold,
+                         lab.line_height)
 
         return PersonPlan(self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
                           tuple(shift(lab) for lab in self.labels),
