@@ -49,9 +49,13 @@ class Face:
         return sum(get(ch, missing) for ch in text)
 
 
-@functools.cache
 def face(bold: bool = False) -> Face:
-    """Load a face once per process (about 20 ms); later calls are free."""
+    """The regular or bold face, loaded once per process (about 20 ms); later calls are free."""
+    return _face(bool(bold))  # one cache entry per face, however the caller spells the argument
+
+
+@functools.cache
+def _face(bold: bool) -> Face:
     path = font_path(bold)
     if path is None:
         return Face({}, _FALLBACK_EM, 0.76, 0.24)

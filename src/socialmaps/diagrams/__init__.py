@@ -1,8 +1,10 @@
 """One package per diagram kind, each with its layout (geometry) separate from its drawing.
 
 A diagram package exposes `applies(case) -> bool` (the case has data for it)
-and `render(ctx) -> Drawing`.  They are imported on first use, so a batch
-worker that draws only BPSS never imports the genogram layout.
+and `render(ctx) -> Drawing`.  A package's `__init__` needs only the model:
+its layout and drawing code is imported inside `render`, so asking which
+diagrams apply is cheap, and a batch worker that draws only BPSS never
+imports the genogram layout.
 """
 
 from __future__ import annotations

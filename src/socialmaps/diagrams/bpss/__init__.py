@@ -5,9 +5,6 @@ from __future__ import annotations
 from ...drawing import Context, Drawing
 from ...model import Case
 from ...style import StyleError
-from . import table
-from .draw import draw, draw_table
-from .layout import layout
 
 LAYOUTS = ("quadrant", "table")
 
@@ -29,6 +26,9 @@ def chosen_layout(ctx: Context) -> str:
 
 
 def render(ctx: Context) -> Drawing:
+    from . import layout, table
+    from .draw import draw, draw_table
+
     if chosen_layout(ctx) == "table":
         return draw_table(ctx, table.layout(ctx))
-    return draw(ctx, layout(ctx))
+    return draw(ctx, layout.layout(ctx))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ...drawing import Context, Drawing
 from ...model import Case
-from .draw import draw, legend_layout
-from .layout import layout
 
 
 def applies(case: Case) -> bool:
@@ -13,5 +11,8 @@ def applies(case: Case) -> bool:
 
 
 def render(ctx: Context) -> Drawing:
+    from .draw import draw, legend_layout
+    from .layout import layout
+
     lay = layout(ctx.case, ctx.style)
     return draw(ctx, lay, legend_layout(ctx, lay))

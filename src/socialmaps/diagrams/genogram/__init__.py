@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ...drawing import Context, Drawing
 from ...model import Case
-from .draw import render as _render
 
 
 def applies(case: Case) -> bool:
@@ -16,4 +15,6 @@ def applies(case: Case) -> bool:
 
 
 def render(ctx: Context) -> Drawing:
+    from .draw import render as _render
+
     return _render(ctx)

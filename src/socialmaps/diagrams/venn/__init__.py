@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from ...drawing import Context, Drawing
 from ...model import Case
-from .draw import draw
-from .layout import layout
 
 
 def applies(case: Case) -> bool:
@@ -13,4 +11,7 @@ def applies(case: Case) -> bool:
 
 
 def render(ctx: Context) -> Drawing:
+    from .draw import draw
+    from .layout import layout
+
     return draw(ctx, layout(ctx))
