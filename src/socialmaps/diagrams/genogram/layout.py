@@ -1287,7 +1287,11 @@ class _Placer:
             # loop of the placement).  The members that carry lines decide where the unit
             # is; a partner without lines follows them (else a stray partner would hold
             # the whole unit back).
-            centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+            if len(anchors) == 1:
+                v, t = anchors[0]
+                centre = 0.0 + (X[v] - t)  # what sum() of one float gives (-0.0 becomes 0.0)
+            else:
+                centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
             if not terms:
                 w = 1e-3
             else:
@@ -1329,9 +1333,11 @@ class _Placer:
                     if X[a] + c > m:
                         m = X[a] + c
                 lo[i] = m - offsets[i]
-            # bounds of a nondecreasing sequence are nondecreasing themselves
-            prev = lo[0]
-            for i in range(1, n):
+            # bounds of a nondecreasing sequence are nondecreasing themselves (nothing to
+            # carry before the first bounded node: ins is in row order)
+            first = st.ins[0][0]
+            prev = lo[first]
+            for i in range(first + 1, n):
                 cur = lo[i]
                 if prev > cur:
                     lo[i] = prev
@@ -1344,8 +1350,9 @@ class _Placer:
                     if X[b] - c < m:
                         m = X[b] - c
                 hi[i] = m - offsets[i]
-            prev = hi[-1]
-            for i in range(n - 2, -1, -1):
+            last = st.outs[-1][0]
+            prev = hi[last]
+            for i in range(last - 1, -1, -1):
                 cur = hi[i]
                 if prev < cur:
                     hi[i] = prev
