@@ -842,10 +842,15 @@ class _Orderer:
         for _ in range(sweeps):
             if best == 0:
                 break
+            before = [d.order for d in self.rows]  # _sort puts a new list in place
             for r in range(1, len(self.rows)):
                 self.sweep_down(r)
             for r in range(len(self.rows) - 2, -1, -1):
                 self.sweep_up(r)
+            if all(d.order == o for d, o in zip(self.rows, before, strict=True)):
+                # a sweep depends on the orders only: one that changed nothing is a fixed
+                # point, and every later sweep would change nothing and count the same
+                break
             c = self.total()
             if c < best:
                 best = c
