@@ -15,7 +15,17 @@ from ...geometry import Box, Point
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
 from ...svg import Element, SvgDocument
-from .layout import KIND_ORDER, Config, EcomapLayout, Label, Node, PersonSymbol, TieLayout
+from .layout import (
+    KIND_ORDER,
+    Config,
+    EcomapLayout,
+    Label,
+    Node,
+    PersonSymbol,
+    TieLayout,
+    ambiguous_notes,
+    label_line_crossings,
+)
 from .paths import cut, length, normal, offset, point_at
 
 STRENGTHS = ("strong", "moderate", "weak", "broken")
@@ -183,6 +193,10 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
     group = parent.part("sm-tie", **{"from": t.from_}, to=t.to, strength=t.strength,
                         stress="true" if t.stress else "false", flow=t.flow)
     draw_line_form(group, tie.points, t.strength, t.stress, t.flow, style, cfg)
+    if tie.leader is not None:
+        # Thin and muted like the note itself: it points, it is not a second tie.
+        (x0, y0), (x1, y1) = tie.leader
+        group.line(x0, y0, x1, y1, stroke=style.line.muted, stroke_width=style.line.thin)
     if tie.note is not None:
         n = tie.note
         group.text_lines(n.x, n.baseline, list(n.lines), n.size, anchor=n.anchor, line_height=n.line_height,
@@ -296,7 +310,10 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
     if legend is not None:
         draw_legend(root, legend, ctx.words, style)
     metrics = {"systems": float(systems), "people": float(people), "ties": float(len(lay.ties)),
-               "rounds": float(lay.rounds), "failures": float(lay.failures)}
+               "rounds": float(lay.rounds), "failures": float(lay.failures),
+               "label_line_crossings": float(label_line_crossings(lay)),
+               "ambiguous_notes": float(len(ambiguous_notes(lay))),
+               "leaders": float(sum(1 for t in lay.ties if t.leader is not None))}
     return Drawing("ecomap", doc.to_string(), doc.width, doc.height, metrics=metrics)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...geometry import Box, Point, bounds
+from ...geometry import Box, Point, bounds, segments_cross
 from ...model import Case, Person, System, Tie
 from ...style import Style
 from .paths import (
@@ -28,6 +28,7 @@ from .paths import (
     normal,
     offset,
     point_at,
+    polyline_box_distance,
     polyline_hits_box,
     support,
     unit,
@@ -45,7 +46,9 @@ SECTORS: tuple[tuple[str, ...], ...] = (
 )
 KIND_ORDER = {kind: (s, k) for s, kinds in enumerate(SECTORS) for k, kind in enumerate(kinds)}
 MAX_ROUNDS = 48
+Leader = tuple[Point, Point]
 NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
+FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
 
 
 # --------------------------------------------------------------------------- results
@@ -133,6 +136,7 @@ class TieLayout:
     note: Label | None
     inner: bool            # both ends inside the centre: drawn within the centre group
     clear: bool            # the route misses every foreign circle
+    leader: Leader | None = None  # from the line to the note, when another tie is nearer
 
 
 @dataclass(frozen=True)
@@ -329,13 +333,18 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
     taken: list[Box] = [s.box for s in symbols.values()] + [b for s in symbols.values()
                                                              for b in s.label.line_boxes()]
     drawn: list[Sequence[Point]] = list(lines)
+    paths: list[Sequence[Point]] = []
     for tie in inner_ties:
         pts = _inner_points(tie, symbols, taken, drawn)
         drawn.append(pts)
-        note = _place_note(tie, pts, cfg, [], taken, drawn, None) if tie.note else None
+        paths.append(pts)
+        placed = _place_note(tie, pts, cfg, [], taken, drawn, pts, ties=paths) if tie.note else None
+        note, leader = placed if placed is not None else (None, None)
         if note is not None:
             taken.extend(note.line_boxes())
-        inner.append(TieLayout(tie, tuple(pts), note, True, True))
+        if leader is not None:
+            drawn.append(leader)
+        inner.append(TieLayout(tie, tuple(pts), note, True, True, leader))
     # Centre the drawing in the circle, then size the circle to hold it.
     everything = taken + [Box(min(x for x, _ in ln), min(y for _, y in ln), max(x for x, _ in ln),
                               max(y for _, y in ln)) for ln in lines]
@@ -351,7 +360,9 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
     moved = tuple(_shift_symbol(s, dx, dy) for s in sorted(symbols.values(), key=lambda s: s.id))
     moved_lines = tuple(tuple((x + dx, y + dy) for x, y in ln) for ln in lines)
     moved_inner = [TieLayout(t.tie, tuple((x + dx, y + dy) for x, y in t.points),
-                             _shift_label(t.note, dx, dy) if t.note else None, True, True) for t in inner]
+                             _shift_label(t.note, dx, dy) if t.note else None, True, True,
+                             _shift_leader(t.leader, dx, dy))
+                   for t in inner]
     center = CenterLayout(0.0, 0.0, r, tuple(sorted(ids)), moved, moved_lines, eco.center == "household")
     return center, moved_inner
 
@@ -393,6 +404,13 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
 
 def _shift_label(label: Label, dx: float, dy: float) -> Label:
     return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.anchor, label.line_height)
+
+
+def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
+    if leader is None:
+        return None
+    (x0, y0), (x1, y1) = leader
+    return (x0 + dx, y0 + dy), (x1 + dx, y1 + dy)
 
 
 def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
@@ -696,20 +714,54 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
     return None
 
 
+@dataclass(frozen=True)
+class _NoteSpot:
+    """One candidate place for a note, with what a reader would make of it."""
+
+    key: tuple[bool, bool, bool, int, int, float]  # crosses, leader, not clear, text, rank, -margin
+    label: Label
+    anchor: Point                             # the point of its own line it stands beside
+
+
+def _nearest_other(box: Box, reach: float, own: object, ties: _Grid | Sequence[Sequence[Point]]) -> float:
+    """Distance from a box to the closest tie other than `own`, looked for within `reach`."""
+    if isinstance(ties, _Grid):
+        near = [t for t in ties.near(box.expand(reach)) if t is not own]
+    else:
+        near = [t for t in ties if t is not own]
+    return min((polyline_box_distance(t, box) for t in near), default=math.inf)  # type: ignore[arg-type]
+
+
 def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obstacle] | _Grid,
                 taken: list[Box] | _Grid, lines: list | _Grid, own: object,
-                crossed: list[Tie] | None = None) -> Label | None:
-    """A tie's note beside its line, near the middle, clear of circles and labels."""
+                crossed: list[Tie] | None = None,
+                ties: _Grid | Sequence[Sequence[Point]] = (),
+                within: tuple[Point, float] | None = None) -> tuple[Label, Leader | None] | None:
+    """A tie's note beside its own line, clear of circles and labels.
+
+    A reader links a note to the line nearest to it, so of the free places the one that crosses
+    no line and has its own tie clearly nearest wins, near the middle first and on the side where
+    the neighbouring ties are farther.  When no place has its own tie nearest, the best one gets a
+    short leader to its line (returned with the label).  `within`: a circle the note must stay in."""
     assert tie.note is not None
     size = cfg.small
-    text = tm.wrap(tie.note, 9 * size, size)
-    w = tm.widest(text, size)
-    h = (len(text) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
     total = length(pts)
     fallback: Label | None = None
-    for strict in (True, False):
-        for frac, extra in ((0.5, 0.0), (0.62, 0.0), (0.38, 0.0), (0.74, 0.0), (0.27, 0.0), (0.84, 0.0),
-                            (0.5, 1.0), (0.66, 1.0), (0.34, 1.0), (0.8, 1.0), (0.2, 1.0)):
+    best: _NoteSpot | None = None
+    fracs = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
+    # Farther out (extra >= FAR_NOTE) only with a leader: a last resort where the line is crowded.
+    spots = [(frac, extra) for extra in (0.0, 0.7, FAR_NOTE, 2 * FAR_NOTE) for frac in fracs]
+    # A narrower block (more lines) fits between close lines where the usual one does not.
+    texts = [tm.wrap(tie.note, 9 * size, size)]
+    narrow = tm.wrap(tie.note, 5.5 * size, size)
+    if narrow != texts[0] and len(narrow) <= 4:
+        texts.append(narrow)
+    for variant, text in enumerate(texts):
+        if best is not None and not any(best.key[:3]):
+            break
+        w = tm.widest(text, size)
+        h = (len(text) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
+        for rank, (frac, extra) in enumerate(spots):
             p, d = point_at(pts, frac * total)
             n = normal(d)
             for side in (1, -1):
@@ -725,14 +777,56 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                         continue
                 elif isinstance(taken, list) and any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
                     continue
-                if strict and isinstance(lines, _Grid) and _crosses(box, lines, own):
+                if within is not None and any(math.hypot(x - within[0][0], y - within[0][1]) > within[1]
+                                              for x in (box.x0, box.x1) for y in (box.y0, box.y1)):
                     continue
-                if strict and isinstance(lines, list) and any(polyline_hits_box(ln, box) for ln in lines):
-                    continue
-                if not strict and crossed is not None:
-                    crossed.append(tie)
-                return label
-    return None if isinstance(circles, _Grid) else fallback
+                if isinstance(lines, _Grid):
+                    crosses = _crosses(box, lines, own)
+                else:
+                    crosses = any(polyline_hits_box(ln, box) for ln in lines)
+                crosses = crosses or polyline_hits_box(pts, box)
+                mine = polyline_box_distance(pts, box)
+                other = _nearest_other(box, mine + cfg.font, own, ties)
+                margin = other - mine
+                needs_leader = margin <= 0 or extra >= FAR_NOTE
+                if needs_leader and not crosses:
+                    # The leader must not cross a line either, or it would point at the wrong tie.
+                    lead = _leader(p, box, cfg)
+                    if isinstance(lines, _Grid):
+                        crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
+                                      for item in lines.near(_poly_box(lead)))
+                    else:
+                        crosses = any(ln is not own and _segments_meet(ln, lead) for ln in lines)
+                key = (crosses, needs_leader, margin < 0.4 * cfg.font, variant, rank,
+                       -min(margin, 3 * cfg.font))
+                if best is None or key < best.key:
+                    best = _NoteSpot(key, label, p)
+            if best is not None and not any(best.key[:3]):
+                break  # the nearest place that reads unambiguously: no need to look farther out
+    if best is None:
+        if isinstance(circles, _Grid) or within is not None or fallback is None:
+            return None
+        return fallback, None
+    if best.key[0] and crossed is not None:
+        crossed.append(tie)
+    leader = None
+    if best.key[1]:
+        if crossed is not None and not best.key[0]:
+            crossed.append(tie)  # a leader is a second best: ask for more room while it is cheap
+        leader = _leader(best.anchor, best.label.box, cfg)
+    return best.label, leader
+
+
+def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
+    return any(segments_cross(line[i], line[i + 1], seg[0], seg[1]) for i in range(len(line) - 1))
+
+
+def _leader(p: Point, box: Box, cfg: Config) -> Leader:
+    """A short line from a point of the tie to just short of the note's box."""
+    q = (min(max(p[0], box.x0), box.x1), min(max(p[1], box.y0), box.y1))
+    d = unit(p, q)
+    gap = min(0.15 * cfg.font, 0.5 * math.hypot(q[0] - p[0], q[1] - p[1]))
+    return p, (q[0] - d[0] * gap, q[1] - d[1] * gap)
 
 
 # --------------------------------------------------------------------------- the whole
@@ -781,7 +875,75 @@ def layout(case: Case, style: Style) -> EcomapLayout:
         scale *= 1.07
     assert result is not None
     nodes, ring_layouts, failures = result
+    inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
+                        cfg: Config) -> list[TieLayout]:
+    """Notes of ties inside the centre, placed again now that the ring ties are known: a tie from a
+    member to a system crosses the centre too, and a note sitting on it, or nearer to it than to
+    its own tie, would be read as that tie's.  Where the tie's own route leaves its note no clean
+    place, a bow to either side is tried (ring ties all leave from members, so they fan out
+    together and a bowed inner tie gets away from them).  The centre's size is settled by then, so
+    a note that finds no better place keeps the one it had."""
+    if not any(t.note is not None for t in inner):
+        return inner
+    symbols = {m.id: m for m in center.members}
+    blocks = [(m.id, m.box) for m in center.members] + [(m.id, b) for m in center.members
+                                                        for b in m.label.line_boxes()]
+    taken = [b for _k, b in blocks]
+    paths: list[Sequence[Point]] = [t.points for t in inner] + [t.points for t in ring]
+    room = ((center.x, center.y), center.r - 0.5 * cfg.gap)
+    out = []
+    for i, t in enumerate(inner):
+        if t.note is None:
+            out.append(t)
+            continue
+        others = [p for j, p in enumerate(paths) if j != i]
+        drawn: list[Sequence[Point]] = [*center.lines, *others]
+        drawn += [o.leader for o in out if o.leader is not None]
+        best: tuple[int, tuple[Point, ...], Label, Leader | None] | None = None
+        for k, pts in enumerate([t.points, *_inner_bows(t.tie, symbols)]):
+            ends = (t.tie.from_, t.tie.to)
+            if k and any(key not in ends and polyline_hits_box(pts, b) for key, b in blocks):
+                continue
+            if any(math.hypot(x - center.x, y - center.y) > room[1] for x, y in pts):
+                continue
+            placed = _place_note(t.tie, pts, cfg, [], taken, [*drawn, pts], pts, ties=[*others, pts],
+                                 within=room)
+            if placed is None:
+                continue
+            note, leader = placed
+            # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
+            flaw = 2 if any(polyline_hits_box(ln, b) for ln in drawn for b in note.line_boxes()) \
+                else 1 if leader is not None else 0
+            if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
+                best = (flaw, pts, note, leader)
+            if flaw == 0:
+                break
+        if best is None:
+            out.append(t)
+            taken.extend(t.note.line_boxes())
+            continue
+        _flaw, pts, note, leader = best
+        paths[i] = pts
+        taken.extend(note.line_boxes())
+        out.append(TieLayout(t.tie, pts, note, True, True, leader))
+    return out
+
+
+def _inner_bows(tie: Tie, symbols: dict[str, PersonSymbol]) -> list[tuple[Point, ...]]:
+    """A tie between two people of the centre bowed to one side or the other, clipped to their shapes."""
+    a, b = symbols.get(tie.from_), symbols.get(tie.to)
+    if a is None or b is None:
+        return []
+    pa, pb = (a.x, a.y), (b.x, b.y)
+    span = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
+    n = normal(unit(pa, pb))
+    mid = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
+    return [tuple(clip_ends(_curve(pa, pb, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)),
+                            a.shape, b.shape)) for k in (0.22, -0.22, 0.4, -0.4)]
 
 
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
@@ -892,16 +1054,22 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
                           spec.system, person))
     layouts: list[TieLayout] = []
     crossed: list[Tie] = []
+    tie_grid = _Grid(6 * cfg.font)
+    for path in owned:
+        tie_grid.add(_poly_box(path), path)
     for (tie, pts, clear), own in zip(routed, owned, strict=True):
-        note = None
+        note, leader = None, None
         if tie.note:
-            note = _place_note(tie, pts, cfg, circles, labels, line_grid, own, crossed)
-            if note is None:
+            placed = _place_note(tie, pts, cfg, circles, labels, line_grid, own, crossed, tie_grid)
+            if placed is None:
                 failures += 1
             else:
+                note, leader = placed
                 for b in note.line_boxes():
                     labels.add(b, tie)
-        layouts.append(TieLayout(tie, tuple(pts), note, False, clear))
+                if leader is not None:
+                    line_grid.add(_poly_box(leader), leader)
+        layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader))
     # A note that had to sit on another line is a blemish, not an error: it asks for a little
     # more room while the rings are still close in (see NOTE_ROUNDS).
     return nodes, layouts, failures + (len(crossed) if strict_notes else 0)
@@ -920,3 +1088,39 @@ def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], roun
         if tie.note is not None:
             boxes.append(tie.note.box)
     return EcomapLayout(center, tuple(nodes), tuple(ties), bounds(boxes), rounds, failures, cfg)
+
+
+# --------------------------------------------------------------------------- readability
+
+def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
+    """Every text of the ecomap with what it belongs to (a node or member id, or a tie layout)."""
+    out: list[tuple[object, Label]] = [(m.id, m.label) for m in lay.center.members if m.label.lines]
+    out += [(n.id, n.label) for n in lay.nodes if n.label is not None and n.label.lines and not n.inside]
+    out += [(t, t.note) for t in lay.ties if t.note is not None]
+    return out
+
+
+def label_line_crossings(lay: EcomapLayout) -> int:
+    """How many (text, line) pairs cross: a tie, a leader or a line of the centre's small genogram
+    running through a name or a note.  Names written inside their own circle are left out, since
+    ties are clipped at the circle's rim."""
+    lines: list[Sequence[Point]] = [t.points for t in lay.ties] + [t.leader for t in lay.ties if t.leader]
+    lines += list(lay.center.lines)
+    count = 0
+    for _owner, label in _labelled(lay):
+        boxes = label.line_boxes()
+        count += sum(1 for ln in lines if any(polyline_hits_box(ln, b) for b in boxes))
+    return count
+
+
+def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
+    """Ties whose note has another tie at least as near as its own and no leader to tell them apart."""
+    out = []
+    for tie in lay.ties:
+        if tie.note is None or tie.leader is not None:
+            continue
+        box = tie.note.box
+        mine = polyline_box_distance(tie.points, box)
+        if any(polyline_box_distance(o.points, box) <= mine for o in lay.ties if o is not tie):
+            out.append(tie)
+    return out

@@ -164,3 +164,20 @@ def polyline_hits_box(points: Sequence[Point], box: Box) -> bool:
 def support(d: Point, w: float, h: float) -> float:
     """Half extent of a w x h box along unit direction d."""
     return abs(d[0]) * w / 2 + abs(d[1]) * h / 2
+
+
+def _segment_box_distance(p: Point, q: Point, box: Box) -> float:
+    from ...geometry import segment_box_hits
+
+    if segment_box_hits(p, q, box) or box.contains_point(p) or box.contains_point(q):
+        return 0.0
+    corners = ((box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1))
+    # Outside and not crossing: the closest pair has an end of the segment or a corner of the box.
+    ends = min(box_circle_distance(box, p), box_circle_distance(box, q))
+    return min(ends, min(distance(c, closest_on_segment(p, q, c)) for c in corners))
+
+
+def polyline_box_distance(points: Sequence[Point], box: Box) -> float:
+    """The shortest distance between a polyline and a box (0 when it touches or crosses it)."""
+    return min((_segment_box_distance(points[i], points[i + 1], box) for i in range(len(points) - 1)),
+               default=math.inf)
