@@ -23,23 +23,45 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 Attr = str | float | int | bool | None
 
 
+# Formatted floats: a drawing writes the same coordinates over and over (a row's y, a
+# symbol's size, a line width; six calls in seven repeat a value), and a look-up costs
+# a fifth of formatting.  Equal floats always format alike (0.0 and -0.0 both give "0"),
+# so the cache can never change a digit; it is emptied when full, to stay small.
+_FMT_CACHE: dict[float, str] = {}
+_FMT_CACHE_MAX = 1 << 14
+
+
 def fmt(value: float) -> str:
     """A number as the SVG gets it: at most 2 decimals, no trailing zeros, never '-0'."""
     kind = type(value)
     if kind is float:
-        # '.2f' rounds the exact binary value half-even, as round(value, 2) does, so
-        # formatting once gives the same digits as rounding first (and is called
-        # tens of thousands of times per drawing)
-        out = f"{value:.2f}"
-        last = out[-1]
-        if last == "0":
-            if out[-2] == "0":
-                out = out[:-3]
-                return "0" if out == "0" or out == "-0" else out
-            return out[:-1]
-        if last > "9":  # 'inf', 'nan'
-            raise ValueError(f"non-finite coordinate {value!r}")
+        out = _FMT_CACHE.get(value)
+        if out is None:
+            out = _fmt_float(value)
+            if len(_FMT_CACHE) >= _FMT_CACHE_MAX:
+                _FMT_CACHE.clear()
+            _FMT_CACHE[value] = out
         return out
+    return _fmt_other(value)
+
+
+def _fmt_float(value: float) -> str:
+    # '.2f' rounds the exact binary value half-even, as round(value, 2) does, so
+    # formatting once gives the same digits as rounding first
+    out = f"{value:.2f}"
+    last = out[-1]
+    if last == "0":
+        if out[-2] == "0":
+            out = out[:-3]
+            return "0" if out == "0" or out == "-0" else out
+        return out[:-1]
+    if last > "9":  # 'inf', 'nan'
+        raise ValueError(f"non-finite coordinate {value!r}")
+    return out
+
+
+def _fmt_other(value: float) -> str:
+    kind = type(value)
     if kind is bool:
         return "true" if value else "false"
     if isinstance(value, int):
@@ -101,6 +123,11 @@ def _attr_key(name: str) -> tuple[str, int]:
     return key, _PLAIN
 
 
+# Keyword names already known to be plain (no safety rule applies) -> their SVG names; filled
+# by Element._set as it meets them.  A drawing uses a few dozen names thousands of times each.
+_PLAIN_NAMES: dict[str, str] = {}
+
+
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
 class Element:
     """An SVG element; attributes keep their insertion order, so output is stable."""
@@ -115,13 +142,20 @@ class Element:
 
     def _set(self, attrs: dict[str, Attr]) -> Element:
         own = self.attrs
+        plain = _PLAIN_NAMES
         for name, value in attrs.items():
             if value is None:
                 continue
-            key, rule = _attr_key(name)
-            if rule and (rule == _HANDLER or not str(value).startswith("#")):
-                # Event handlers and external references are never written (svg-contract: safety).
-                raise ValueError(f"attribute {key!r}={value!r} is not allowed in socialmaps SVG")
+            # a plain name (nearly all of them) is one dictionary look-up; the safety rule
+            # only needs to look at the others
+            key = plain.get(name)
+            if key is None:
+                key, rule = _attr_key(name)
+                if rule and (rule == _HANDLER or not str(value).startswith("#")):
+                    # Event handlers and external references are never written (svg-contract: safety).
+                    raise ValueError(f"attribute {key!r}={value!r} is not allowed in socialmaps SVG")
+                if rule == _PLAIN:
+                    plain[name] = key
             # the common types first, without the isinstance chain of _attr_value
             kind = type(value)
             if kind is str:
