@@ -47,6 +47,7 @@ SECTORS: tuple[tuple[str, ...], ...] = (
 KIND_ORDER = {kind: (s, k) for s, kinds in enumerate(SECTORS) for k, kind in enumerate(kinds)}
 MAX_ROUNDS = 48
 Leader = tuple[Point, Point]
+_Placed = tuple["Label", Leader | None, bool]  # a note, its leader, whether it crosses a line
 NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
 FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
 
@@ -339,7 +340,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
         drawn.append(pts)
         paths.append(pts)
         placed = _place_note(tie, pts, cfg, [], taken, drawn, pts, ties=paths) if tie.note else None
-        note, leader = placed if placed is not None else (None, None)
+        note, leader, _crossing = placed if placed is not None else (None, None, False)
         if note is not None:
             taken.extend(note.line_boxes())
         if leader is not None:
@@ -736,7 +737,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                 taken: list[Box] | _Grid, lines: list | _Grid, own: object,
                 crossed: list[Tie] | None = None,
                 ties: _Grid | Sequence[Sequence[Point]] = (),
-                within: tuple[Point, float] | None = None) -> tuple[Label, Leader | None] | None:
+                within: tuple[Point, float] | None = None) -> tuple[Label, Leader | None, bool] | None:
     """A tie's note beside its own line, clear of circles and labels.
 
     A reader links a note to the line nearest to it, so of the free places the one that crosses
@@ -754,7 +755,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     # A narrower block (more lines) fits between close lines where the usual one does not.
     texts = [tm.wrap(tie.note, 9 * size, size)]
     narrow = tm.wrap(tie.note, 5.5 * size, size)
-    if narrow != texts[0] and len(narrow) <= 4:
+    if narrow != texts[0] and len(narrow) <= 4 and " ".join(narrow) == tm.collapse(tie.note):  # no word cut
         texts.append(narrow)
     for variant, text in enumerate(texts):
         if best is not None and not any(best.key[:3]):
@@ -806,7 +807,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     if best is None:
         if isinstance(circles, _Grid) or within is not None or fallback is None:
             return None
-        return fallback, None
+        return fallback, None, True
     if best.key[0] and crossed is not None:
         crossed.append(tie)
     leader = None
@@ -814,7 +815,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
         if crossed is not None and not best.key[0]:
             crossed.append(tie)  # a leader is a second best: ask for more room while it is cheap
         leader = _leader(best.anchor, best.label.box, cfg)
-    return best.label, leader
+    return best.label, leader, best.key[0]
 
 
 def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
@@ -914,10 +915,9 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
                                  within=room)
             if placed is None:
                 continue
-            note, leader = placed
+            note, leader, crossing = placed
             # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
-            flaw = 2 if any(polyline_hits_box(ln, b) for ln in drawn for b in note.line_boxes()) \
-                else 1 if leader is not None else 0
+            flaw = 2 if crossing else 1 if leader is not None else 0
             if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
                 best = (flaw, pts, note, leader)
             if flaw == 0:
@@ -1052,23 +1052,55 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
                                   sym.deceased, sym.generation, label or sym.label)
         nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
                           spec.system, person))
-    layouts: list[TieLayout] = []
-    crossed: list[Tie] = []
     tie_grid = _Grid(6 * cfg.font)
     for path in owned:
         tie_grid.add(_poly_box(path), path)
-    for (tie, pts, clear), own in zip(routed, owned, strict=True):
-        note, leader = None, None
-        if tie.note:
-            placed = _place_note(tie, pts, cfg, circles, labels, line_grid, own, crossed, tie_grid)
+    base_labels = [(box, key) for box, key in labels.items]
+    base_lines = [(box, item) for box, item in line_grid.items]
+
+    def place_notes(order: Sequence[int]) -> tuple[tuple[int, int], dict[int, _Placed | None], list[Tie]]:
+        """Notes placed one by one in `order`; the score counts missing, crossing and led notes."""
+        taken, drawn = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
+        for box, key in base_labels:
+            taken.add(box, key)
+        for box, item in base_lines:
+            drawn.add(box, item)
+        out: dict[int, _Placed | None] = {}
+        crossed: list[Tie] = []
+        missing = flaws = 0
+        for i in order:
+            tie, pts, _clear = routed[i]
+            placed = _place_note(tie, pts, cfg, circles, taken, drawn, owned[i], crossed, tie_grid)
+            out[i] = placed
             if placed is None:
-                failures += 1
-            else:
-                note, leader = placed
-                for b in note.line_boxes():
-                    labels.add(b, tie)
-                if leader is not None:
-                    line_grid.add(_poly_box(leader), leader)
+                missing += 1
+                continue
+            note, leader, crossing = placed
+            flaws += 2 if crossing else 1 if leader is not None else 0
+            for b in note.line_boxes():
+                taken.add(b, tie)
+            if leader is not None:
+                drawn.add(_poly_box(leader), leader)
+        return (missing, flaws), out, crossed
+
+    order = [i for i, (tie, _pts, _clear) in enumerate(routed) if tie.note]
+    score, notes, crossed = place_notes(order)
+    # Greedy placement lets an early note take the one good place of a later one; a flawed note
+    # placed first instead is kept when that leaves fewer flaws overall.
+    for i in order:
+        if score == (0, 0):
+            break
+        got = notes[i]
+        if got is not None and not got[2] and got[1] is None:
+            continue
+        trial = place_notes([i] + [j for j in order if j != i])
+        if trial[0] < score:
+            score, notes, crossed = trial
+    layouts: list[TieLayout] = []
+    failures += score[0]
+    for i, (tie, pts, clear) in enumerate(routed):
+        got = notes.get(i)
+        note, leader = (got[0], got[1]) if got is not None else (None, None)
         layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader))
     # A note that had to sit on another line is a blemish, not an error: it asks for a little
     # more room while the rings are still close in (see NOTE_ROUNDS).
