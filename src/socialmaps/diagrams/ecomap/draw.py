@@ -197,6 +197,8 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
         # Thin and muted like the note itself: it points, it is not a second tie.
         (x0, y0), (x1, y1) = tie.leader
         group.line(x0, y0, x1, y1, stroke=style.line.muted, stroke_width=style.line.thin)
+        # A dot where it meets the tie marks it as a pointer, not one more line of the drawing.
+        group.circle(x0, y0, 1.6 * style.line.width, fill=style.line.muted)
     if tie.note is not None:
         n = tie.note
         group.text_lines(n.x, n.baseline, list(n.lines), n.size, anchor=n.anchor, line_height=n.line_height,

@@ -751,7 +751,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     best: _NoteSpot | None = None
     fracs = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
     # Farther out (extra >= FAR_NOTE) only with a leader: a last resort where the line is crowded.
-    spots = [(frac, extra) for extra in (0.0, 0.7, FAR_NOTE, 2 * FAR_NOTE) for frac in fracs]
+    spots = [(frac, extra) for extra in (0.0, 0.7, FAR_NOTE) for frac in fracs]
     # A narrower block (more lines) fits between close lines where the usual one does not.
     texts = [tm.wrap(tie.note, 9 * size, size)]
     narrow = tm.wrap(tie.note, 5.5 * size, size)
@@ -793,11 +793,18 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                 if needs_leader and not crosses:
                     # The leader must not cross a line either, or it would point at the wrong tie.
                     lead = _leader(p, box, cfg)
+                    # Nor pass a symbol or a name, or it would seem to point there.
                     if isinstance(lines, _Grid):
                         crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
                                       for item in lines.near(_poly_box(lead)))
                     else:
                         crosses = any(ln is not own and _segments_meet(ln, lead) for ln in lines)
+                    if isinstance(circles, _Grid):
+                        crosses = crosses or any(
+                            depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
+                            for ob in circles.near(_poly_box(lead)))
+                    elif isinstance(taken, list):
+                        crosses = crosses or any(polyline_hits_box(lead, b) for b in taken)
                 key = (crosses, needs_leader, margin < 0.4 * cfg.font, variant, rank,
                        -min(margin, 3 * cfg.font))
                 if best is None or key < best.key:
@@ -816,6 +823,12 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
             crossed.append(tie)  # a leader is a second best: ask for more room while it is cheap
         leader = _leader(best.anchor, best.label.box, cfg)
     return best.label, leader, best.key[0]
+
+
+def _meetings(path: Sequence[Point], lines: Sequence[Sequence[Point]]) -> int:
+    """How many of `lines` the path crosses."""
+    return sum(1 for ln in lines
+               if any(_segments_meet(ln, (path[i], path[i + 1])) for i in range(len(path) - 1)))
 
 
 def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
@@ -911,6 +924,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
                 continue
             if any(math.hypot(x - center.x, y - center.y) > room[1] for x, y in pts):
                 continue
+            if k and _meetings(pts, drawn) > _meetings(t.points, drawn):
+                continue  # a bow that crosses more lines than the straight tie trades one flaw for another
             placed = _place_note(t.tie, pts, cfg, [], taken, [*drawn, pts], pts, ties=[*others, pts],
                                  within=room)
             if placed is None:
@@ -997,8 +1012,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     for tie in ties:
         pairs[tuple(sorted((tie.from_, tie.to)))].append(tie)  # type: ignore[index]
     routed: list[tuple[Tie, list[Point], bool]] = []
+    # A member's own name is soft for their ties too: a tie leaving through it strikes the name out.
     soft = [(m.id, m.box.expand(0.25 * cfg.gap)) for m in center.members] + \
-        [(m.id, b) for m in center.members for b in m.label.line_boxes()]
+        [(f"{m.id}#name", b) for m in center.members for b in m.label.line_boxes()]
     for tie in ties:
         group = pairs[tuple(sorted((tie.from_, tie.to)))]  # type: ignore[index]
         k = group.index(tie)
