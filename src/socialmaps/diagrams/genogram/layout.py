@@ -1022,18 +1022,30 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     ns: list[int] = []
     push_v, push_w, push_s, push_lo, push_hi, push_n = (
         vals.append, ws.append, ss.append, los.append, his.append, ns.append)
+    # min/max written out as comparisons (no call per node): each picks the same operand
+    # as the builtin would (max(p, q) is p unless q > p, min(p, q) is p unless q < p)
     for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
-        v = min(max(t, a), b)
+        v = a if a > t else t
+        if b < v:
+            v = b
         s = w * t
         n = 1
         while vals and vals[-1] > v:
             vals.pop()
             w = ws.pop() + w
             s = ss.pop() + s
-            a = max(los.pop(), a)
-            b = min(his.pop(), b)
+            p = los.pop()
+            if not a > p:
+                a = p
+            p = his.pop()
+            if not b < p:
+                b = p
             n += ns.pop()
-            v = min(max(s / w, a), b)
+            v = s / w
+            if a > v:
+                v = a
+            if b < v:
+                v = b
         push_v(v)
         push_w(w)
         push_s(s)
