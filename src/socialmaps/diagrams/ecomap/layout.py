@@ -792,7 +792,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                 needs_leader = margin <= 0 or extra >= FAR_NOTE
                 if needs_leader and not crosses:
                     # The leader must not cross a line either, or it would point at the wrong tie.
-                    lead = _leader(p, box, cfg)
+                    lead = _leader(p, label, cfg)
                     # Nor pass a symbol or a name, or it would seem to point there.
                     if isinstance(lines, _Grid):
                         crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
@@ -821,7 +821,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     if best.key[1]:
         if crossed is not None and not best.key[0]:
             crossed.append(tie)  # a leader is a second best: ask for more room while it is cheap
-        leader = _leader(best.anchor, best.label.box, cfg)
+        leader = _leader(best.anchor, best.label, cfg)
     return best.label, leader, best.key[0]
 
 
@@ -835,8 +835,10 @@ def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
     return any(segments_cross(line[i], line[i + 1], seg[0], seg[1]) for i in range(len(line) - 1))
 
 
-def _leader(p: Point, box: Box, cfg: Config) -> Leader:
-    """A short line from a point of the tie to just short of the note's box."""
+def _leader(p: Point, label: Label, cfg: Config) -> Leader:
+    """A short line from a point of the tie to just short of the note's nearest line of text
+    (not its whole block, whose corner may be empty space beside a short line)."""
+    box = min(label.line_boxes(), key=lambda b: box_circle_distance(b, p))
     q = (min(max(p[0], box.x0), box.x1), min(max(p[1], box.y0), box.y1))
     d = unit(p, q)
     gap = min(0.15 * cfg.font, 0.5 * math.hypot(q[0] - p[0], q[1] - p[1]))
