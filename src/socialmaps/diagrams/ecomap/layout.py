@@ -50,6 +50,7 @@ Leader = tuple[Point, Point]
 _Placed = tuple["Label", Leader | None, bool]  # a note, its leader, whether it crosses a line
 NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
 FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
+CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a note to read at a glance
 
 
 # --------------------------------------------------------------------------- results
@@ -805,7 +806,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                             for ob in circles.near(_poly_box(lead)))
                     elif isinstance(taken, list):
                         crosses = crosses or any(polyline_hits_box(lead, b) for b in taken)
-                key = (crosses, needs_leader, margin < 0.4 * cfg.font, variant, rank,
+                key = (crosses, needs_leader, margin < CLEAR_NOTE * cfg.font, variant, rank,
                        -min(margin, 3 * cfg.font))
                 if best is None or key < best.key:
                     best = _NoteSpot(key, label, p)
