@@ -79,7 +79,13 @@ def clean(value: str) -> str:
     return _INVALID_XML.sub("\ufffd", value)
 
 
+# Anything escape_text would change; most texts (names, years) have none of it.
+_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape_text(value: str) -> str:
+    if _TEXT_SPECIAL.search(value) is None:
+        return value  # one scan instead of four passes
     return clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -126,6 +132,8 @@ def _attr_key(name: str) -> tuple[str, int]:
 # Keyword names already known to be plain (no safety rule applies) -> their SVG names; filled
 # by Element._set as it meets them.  A drawing uses a few dozen names thousands of times each.
 _PLAIN_NAMES: dict[str, str] = {}
+# part()'s data keywords -> "data_" + keyword
+_DATA_KEYWORDS: dict[str, str] = {}
 
 
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
@@ -182,22 +190,54 @@ class Element:
 
     def part(self, class_: str, **data: Attr) -> Element:
         """A contract part: `<g class="sm-…" data-…>`; pass data attributes without the `data_` prefix."""
-        return self.el("g", class_=class_, **{f"data_{k}": v for k, v in data.items()})
+        # the keyword names with their prefix from a table, not a new string per attribute
+        # (a part per person, union and line); _set sees the same names as before
+        names = _DATA_KEYWORDS
+        attrs: dict[str, Attr] = {"class_": class_}
+        for k, v in data.items():
+            if v is not None:
+                kw = names.get(k)
+                if kw is None:
+                    kw = names[k] = f"data_{k}"
+                attrs[kw] = v
+        child = Element("g", {}, [], None)._set(attrs)
+        self.children.append(child)
+        return child
 
+    # The shapes drawn thousands of times build their geometry attributes directly when
+    # every number is a float (what _set would write for them, in the same order), and
+    # leave only the style attributes to the general path.
     def rect(self, x: float, y: float, width: float, height: float, **attrs: Attr) -> Element:
+        if type(x) is float and type(y) is float and type(width) is float and type(height) is float:
+            child = Element("rect", {"x": fmt(x), "y": fmt(y), "width": fmt(width), "height": fmt(height)},
+                            [], None)._set(attrs)
+            self.children.append(child)
+            return child
         return self.el("rect", x=x, y=y, width=width, height=height, **attrs)
 
     def circle(self, cx: float, cy: float, r: float, **attrs: Attr) -> Element:
+        if type(cx) is float and type(cy) is float and type(r) is float:
+            child = Element("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(r)}, [], None)._set(attrs)
+            self.children.append(child)
+            return child
         return self.el("circle", cx=cx, cy=cy, r=r, **attrs)
 
     def ellipse(self, cx: float, cy: float, rx: float, ry: float, **attrs: Attr) -> Element:
         return self.el("ellipse", cx=cx, cy=cy, rx=rx, ry=ry, **attrs)
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: Attr) -> Element:
+        if type(x1) is float and type(y1) is float and type(x2) is float and type(y2) is float:
+            child = Element("line", {"x1": fmt(x1), "y1": fmt(y1), "x2": fmt(x2), "y2": fmt(y2)},
+                            [], None)._set(attrs)
+            self.children.append(child)
+            return child
         return self.el("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
 
     def polyline(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
-        return self.el("polyline", points=points_attr(points), **attrs)
+        # numbers, commas and spaces only: nothing to escape
+        child = Element("polyline", {"points": points_attr(points)}, [], None)._set(attrs)
+        self.children.append(child)
+        return child
 
     def polygon(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
         return self.el("polygon", points=points_attr(points), **attrs)
@@ -213,8 +253,24 @@ class Element:
         `baseline` is the first line's baseline; later lines step by
         `line_height * size`.  `indent` shifts every line after the first (hanging bullets).
         """
-        node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
-                       font_weight="bold" if bold else None, **attrs)
+        if (type(x) is float and type(baseline) is float and type(size) is float and type(anchor) is str
+                and (class_ is None or type(class_) is str)):
+            # every label of a drawing comes here: the attributes in _set's order and form,
+            # without a keyword dict per call
+            own: dict[str, str] = {}
+            if class_ is not None:
+                own["class"] = class_ if _ATTR_SPECIAL.search(class_) is None else escape_attr(class_)
+            own["x"] = fmt(x)
+            own["y"] = fmt(baseline)
+            own["font-size"] = fmt(size)
+            own["text-anchor"] = anchor if _ATTR_SPECIAL.search(anchor) is None else escape_attr(anchor)
+            if bold:
+                own["font-weight"] = "bold"
+            node = Element("text", own, [], None)._set(attrs)
+            self.children.append(node)
+        else:
+            node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
+                           font_weight="bold" if bold else None, **attrs)
         if len(lines) == 1:
             node.text = lines[0]
             return node
@@ -241,8 +297,14 @@ class Element:
             out.append(f"{pad}<{self.tag}{attrs}>\n")
             if self.text:
                 out.append(f"{pad}  {escape_text(self.text)}\n")
+            child_pad = pad + "  "
             for child in self.children:
-                child.write(out, depth + 1)
+                if child.text is None and not child.children:
+                    # an empty element (most of them): written here, as its own write would
+                    leaf = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
+                    out.append(f"{child_pad}<{child.tag}{leaf}/>\n")
+                else:
+                    child.write(out, depth + 1)
             out.append(f"{pad}</{self.tag}>\n")
 
 
