@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +45,9 @@ class Face:
     descent: float
 
     def width_em(self, text: str) -> float:
-        get = self.advances.get
-        missing = self.missing
-        return sum(get(ch, missing) for ch in text)
+        # the same advances summed in the same order as a generator would, without a Python
+        # frame per character (every word of every label is measured)
+        return sum(map(self.advances.get, text, itertools.repeat(self.missing)))
 
 
 def face(bold: bool = False) -> Face:
@@ -68,9 +69,12 @@ def _face(bold: bool) -> Face:
     return Face(advances, missing, os2.sTypoAscender / upem, -os2.sTypoDescender / upem)
 
 
+_SPACE_RUN = re.compile(r"\s+")  # compiled once: re.sub(pattern, …) looks the pattern up on every call
+
+
 def collapse(text: str) -> str:
     """Whitespace as a browser renders it in SVG: runs collapsed, ends trimmed."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
