@@ -182,16 +182,21 @@ def _poly(parent: Element, pts: Sequence[Point], stroke: str, width: float, **at
 
 def _dashes(style: Style, kind: str) -> dict[str, str | float]:
     """Dash patterns scaled to the line width, so "large" keeps the same look."""
+    if kind not in _DASH_KINDS:
+        return {}  # a solid line (most of them): nothing to format
     w = style.line.width
-    patterns = {
-        "dashed": {"stroke_dasharray": f"{5 * w:.2f} {2.6 * w:.2f}"},
-        "dotted": {"stroke_dasharray": f"0.01 {2.4 * w:.2f}", "stroke_linecap": "round"},
-        "dash-dot": {"stroke_dasharray": f"{5.5 * w:.2f} {2 * w:.2f} 0.01 {2 * w:.2f}",
-                     "stroke_linecap": "round"},
-        "dash-dot-dot": {"stroke_dasharray": f"{5.5 * w:.2f} {1.8 * w:.2f} 0.01 {1.8 * w:.2f} 0.01 "
-                                             f"{1.8 * w:.2f}", "stroke_linecap": "round"},
-    }
-    return patterns.get(kind, {})
+    # only the pattern asked for is formatted (one per line drawn)
+    if kind == "dashed":
+        return {"stroke_dasharray": f"{5 * w:.2f} {2.6 * w:.2f}"}
+    if kind == "dotted":
+        return {"stroke_dasharray": f"0.01 {2.4 * w:.2f}", "stroke_linecap": "round"}
+    if kind == "dash-dot":
+        return {"stroke_dasharray": f"{5.5 * w:.2f} {2 * w:.2f} 0.01 {2 * w:.2f}", "stroke_linecap": "round"}
+    return {"stroke_dasharray": f"{5.5 * w:.2f} {1.8 * w:.2f} 0.01 {1.8 * w:.2f} 0.01 {1.8 * w:.2f}",
+            "stroke_linecap": "round"}
+
+
+_DASH_KINDS = frozenset(("dashed", "dotted", "dash-dot", "dash-dot-dot"))
 
 
 # --------------------------------------------------------------------------- unions
