@@ -299,23 +299,31 @@ def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion]
         members[find(pid)].append(pid)
     for sid in sorted(slots):
         members[sid] = [sid]
-    # nodes and edges go in sorted, so networkx's order does not depend on the input's
     edges = sorted({(find(unions[parent_of[c]].partners[0]), find(c)) for c in parent_of}
                    | {(find(unions[slots[sid][0]].partners[0]), sid) for sid in slots})
-    dag = nx.DiGraph()
-    dag.add_nodes_from(sorted(members))
-    dag.add_edges_from(edges)
-    try:
-        order = list(nx.topological_sort(dag))
-    except nx.NetworkXUnfeasible:
-        cycle = nx.find_cycle(dag)
-        raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
-                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}") from None
     succ: dict[str, list[str]] = defaultdict(list)
     pred: dict[str, list[str]] = defaultdict(list)
+    waiting = dict.fromkeys(sorted(members), 0)  # parents not yet placed in the order
     for a, b in edges:
         succ[a].append(b)
         pred[b].append(a)
+        waiting[b] += 1
+    # Any topological order gives the same rows (each pass below reads only values its
+    # parents or children already have final), so a plain queue does, without building a
+    # networkx graph; networkx is asked only to name a cycle.
+    order = [c for c, n in waiting.items() if n == 0]
+    for c in order:  # grows while it is read
+        for d in succ[c]:
+            waiting[d] -= 1
+            if waiting[d] == 0:
+                order.append(d)
+    if len(order) < len(waiting):
+        dag = nx.DiGraph()
+        dag.add_nodes_from(sorted(members))
+        dag.add_edges_from(edges)
+        cycle = nx.find_cycle(dag)
+        raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
+                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}") from None
     row: dict[str, int] = {}
     for c in order:
         row[c] = max((row[p] + 1 for p in pred[c]), default=0)
@@ -786,8 +794,16 @@ class _Orderer:
         keys_down = {ci: [below[u] for u in data.clusters[ci].down if u in below] for ci in data.order}
 
         def cost(a: int, b: int) -> int:
-            return (sum(1 for x in keys_up[a] for y in keys_up[b] if x > y)
-                    + sum(1 for x in keys_down[a] for y in keys_down[b] if x > y))
+            # pairs out of order, counted with plain loops (the lists hold a link or two;
+            # a generator per call cost more than the counting)
+            n = 0
+            for xs, ys in ((keys_up[a], keys_up[b]), (keys_down[a], keys_down[b])):
+                if xs and ys:
+                    for x in xs:
+                        for y in ys:
+                            if x > y:
+                                n += 1
+            return n
 
         improved = False
         for i in range(len(data.order) - 1):
