@@ -99,24 +99,51 @@ def slot_id(union_id: str, index: int) -> str:
 
 def consanguineous_unions(case: Case) -> frozenset[str]:
     """Unions whose two partners share an ancestor (through any kind of parenthood)."""
-    graph = family_graph(case)
+    # The parent -> child edges of `family_graph` as plain lists (that graph's nodes: everyone,
+    # and whoever an edge names); building the networkx graph cost more than this whole pass.
+    parents: dict[str, list[str]] = {p.id: [] for p in case.people}
+    for union in case.unions:
+        for child in union.children:
+            for partner in union.partners:
+                parents.setdefault(partner, [])
+                parents.setdefault(child.id, []).append(partner)
     # Everyone's ancestors at once, parents before children: one pass instead of a
     # search up the tree for every partner of every union (quadratic in big families).
+    # The sets do not depend on the order the people are finished in.
     up: dict[str, set[str]] = {}
-    try:
-        for v in nx.topological_sort(graph):
-            mine = {v}
-            for parent in graph.predecessors(v):
-                mine |= up[parent]
-            up[v] = mine
-    except nx.NetworkXUnfeasible:  # someone their own ancestor: the checks report it; search each
+    cyclic = False
+    for start in parents:
+        if start in up:
+            continue
+        stack = [(start, False)]
+        entered: set[str] = set()
+        while stack:
+            v, ready = stack.pop()
+            if ready:
+                mine = {v}
+                for parent in parents[v]:
+                    mine |= up[parent]
+                up[v] = mine
+                continue
+            if v in up:
+                continue
+            if v in entered:  # met again before it was finished: someone is their own ancestor
+                cyclic = True
+                break
+            entered.add(v)
+            stack.append((v, True))
+            stack.extend((q, False) for q in parents[v] if q not in up)
+        if cyclic:
+            break
+    if cyclic:  # the checks report it; search each person's ancestors as networkx finds them
+        graph = family_graph(case)
         up = {v: nx.ancestors(graph, v) | {v} for v in graph}
     out = set()
     for union in case.unions:
         if len(union.partners) != 2:
             continue
         a, b = union.partners
-        if a not in graph or b not in graph:
+        if a not in up or b not in up:
             continue
         if not up[a].isdisjoint(up[b]):
             out.add(union.id or "")
