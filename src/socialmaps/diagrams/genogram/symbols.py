@@ -349,23 +349,31 @@ class PersonPlan:
         A plan depends on its centre only by translation, so one plan per person
         (made at the origin for the layout) serves every place the person is drawn.
         """
-        def shift(lab: Label) -> Label:
-            # the constructor, not dataclasses.replace (a plan per drawn person, several labels
-            # each): keep it in step with the fields of Label
-            return Label(lab.x + dx, lab.baseline + dy, lab.lines, lab.size, lab.anchor, lab.bold,
-                         lab.line_height)
-
-        return PersonPlan(self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
-                          tuple(shift(lab) for lab in self.labels),
-                          tuple(b.shift(dx, dy) for b in self.marks),
-                          shift(self.proband) if self.proband else None,
-                          shift(self.age) if self.age else None,
-                          {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()})
+        # Built field by field into the instances' __dict__ (what the frozen dataclasses'
+        # __init__ does, one object.__setattr__ at a time, at twice the cost): a plan per
+        # drawn person, several labels each.  Keep in step with the fields of both classes.
+        plan = object.__new__(PersonPlan)
+        plan.__dict__.update(
+            shape=self.shape, center=(self.center[0] + dx, self.center[1] + dy), half=self.half,
+            labels=tuple([_shifted(lab, dx, dy) for lab in self.labels]),
+            marks=tuple([b.shift(dx, dy) for b in self.marks]),
+            proband=_shifted(self.proband, dx, dy) if self.proband else None,
+            age=_shifted(self.age, dx, dy) if self.age else None,
+            extra={k: (x + dx, y + dy) for k, (x, y) in self.extra.items()})
+        return plan
 
     @lazy
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
         return (self.symbol_box, *self._occupied)
+
+
+def _shifted(lab: Label, dx: float, dy: float) -> Label:
+    """`lab` moved by (dx, dy): the fields Label(...) would get, set without its __init__."""
+    out = object.__new__(Label)
+    out.__dict__.update(x=lab.x + dx, baseline=lab.baseline + dy, lines=lab.lines, size=lab.size,
+                        anchor=lab.anchor, bold=lab.bold, line_height=lab.line_height)
+    return out
 
 
 def _bracket_reach(h: float) -> tuple[float, float]:
