@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import text as textmetrics
-from .geometry import Box
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -354,7 +353,3 @@ class SvgDocument:
         out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
         root.write(out, 0)
         return "".join(out)
-
-
-def fits_inside(outer: Box, inner: Box, tolerance: float = 0.01) -> bool:
-    return outer.contains(inner, tolerance)
