@@ -132,10 +132,8 @@ def _ancestry(case: Case) -> Iterator[Found]:
         for kid in kids:
             indegree[kid] += 1
     ready = [p for p in {*children, *indegree} if indegree[p] == 0]
-    done = 0
     while ready:
         person = ready.pop()
-        done += 1
         for kid in children.get(person, ()):
             indegree[kid] -= 1
             if indegree[kid] == 0:
@@ -174,8 +172,9 @@ def _sections(case: Case) -> Iterator[Found]:
     if case.case.style:
         from .style import available
 
-        if case.case.style not in available():
-            yield ("case", "style"), f"unknown style {case.case.style!r}{hint(case.case.style, available())}"
+        styles = available()
+        if case.case.style not in styles:
+            yield ("case", "style"), f"unknown style {case.case.style!r}{hint(case.case.style, styles)}"
     if case.lifemap:
         client = case.client
         has_birth = client is not None and client.born is not None

@@ -96,7 +96,7 @@ def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     from .export import encode, write_atomic
     from .loader import load_case
-    from .render import applicable, render
+    from .render import render_all
     from .style import StyleError
 
     formats = _split(args.format)
@@ -126,12 +126,12 @@ def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
             print(f"{path}: invalid, nothing written", file=sys.stderr)
             continue
-        kinds = [k for k in applicable(case) if wanted is None or k in wanted]
         files: dict[Path, bytes] = {}
         try:
+            drawings = render_all(case, options)
+            kinds = list(drawings)
             checks = []
-            for kind in kinds:
-                drawing = render(case, kind, options)
+            for kind, drawing in drawings.items():
                 if args.check:
                     checks.append(f"  {kind}: " + ", ".join(
                         f"{k}={v:g}" for k, v in sorted(drawing.metrics.items())))

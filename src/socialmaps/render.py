@@ -32,7 +32,13 @@ def render(case: Case, kind: str, options: RenderOptions | None = None) -> Drawi
         raise ValueError(f"the {kind} diagram is not available in this version")
     if not mod.applies(case):
         raise ValueError(f"case {case.case.id!r} has no data for a {kind} diagram")
-    kinds = applicable(case)
+    return _render(case, kind, options, applicable(case))
+
+
+def _render(case: Case, kind: str, options: RenderOptions, kinds: list[str]) -> Drawing:
+    """Render one applicable diagram; `kinds` (the case's applicable diagrams) numbers its caption."""
+    mod = diagrams.module(kind)
+    assert mod is not None
     number = options.figure_number or str(kinds.index(kind) + 1)
     style = options.style or case.case.style or "default"
     ctx = Context(case=case, options=options, style=load_style(style),
@@ -41,8 +47,8 @@ def render(case: Case, kind: str, options: RenderOptions | None = None) -> Drawi
 
 
 def render_all(case: Case, options: RenderOptions | None = None) -> dict[str, Drawing]:
+    """Every diagram the case has data for (only those `options.diagrams` names, if given)."""
     options = options or RenderOptions()
-    wanted = applicable(case)
-    if options.diagrams is not None:
-        wanted = [k for k in wanted if k in options.diagrams]
-    return {kind: render(case, kind, options) for kind in wanted}
+    kinds = applicable(case)
+    wanted = kinds if options.diagrams is None else [k for k in kinds if k in options.diagrams]
+    return {kind: _render(case, kind, options, kinds) for kind in wanted}

@@ -107,7 +107,6 @@ def _attr_value(value: Attr) -> str:
     return escape_attr(str(value))
 
 
-@functools.cache  # a drawing uses a few dozen attribute names, thousands of times each
 def _attr_name(name: str) -> str:
     """Python keyword names to SVG names: class_ -> class, font_size -> font-size, data_id -> data-id."""
     return name.rstrip("_").replace("_", "-")
@@ -177,11 +176,16 @@ class Element:
         self.children.append(child)
         return child
 
-    def el(self, tag: str, text: str | None = None, **attrs: Attr) -> Element:
-        """Add a child element and return it."""
-        child = Element(tag, {}, [], text)._set(attrs)
+    def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
+                text: str | None = None) -> Element:
+        """A child with `written` (attributes already formatted) first, then `attrs` as _set writes them."""
+        child = Element(tag, written, [], text)._set(attrs)
         self.children.append(child)
         return child
+
+    def el(self, tag: str, text: str | None = None, **attrs: Attr) -> Element:
+        """Add a child element and return it."""
+        return self._append(tag, {}, attrs, text)
 
     # Shapes -----------------------------------------------------------------
     def g(self, class_: str | None = None, **attrs: Attr) -> Element:
@@ -199,26 +203,20 @@ class Element:
                 if kw is None:
                     kw = names[k] = f"data_{k}"
                 attrs[kw] = v
-        child = Element("g", {}, [], None)._set(attrs)
-        self.children.append(child)
-        return child
+        return self._append("g", {}, attrs)
 
     # The shapes drawn thousands of times build their geometry attributes directly when
     # every number is a float (what _set would write for them, in the same order), and
     # leave only the style attributes to the general path.
     def rect(self, x: float, y: float, width: float, height: float, **attrs: Attr) -> Element:
         if type(x) is float and type(y) is float and type(width) is float and type(height) is float:
-            child = Element("rect", {"x": fmt(x), "y": fmt(y), "width": fmt(width), "height": fmt(height)},
-                            [], None)._set(attrs)
-            self.children.append(child)
-            return child
+            geometry = {"x": fmt(x), "y": fmt(y), "width": fmt(width), "height": fmt(height)}
+            return self._append("rect", geometry, attrs)
         return self.el("rect", x=x, y=y, width=width, height=height, **attrs)
 
     def circle(self, cx: float, cy: float, r: float, **attrs: Attr) -> Element:
         if type(cx) is float and type(cy) is float and type(r) is float:
-            child = Element("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(r)}, [], None)._set(attrs)
-            self.children.append(child)
-            return child
+            return self._append("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(r)}, attrs)
         return self.el("circle", cx=cx, cy=cy, r=r, **attrs)
 
     def ellipse(self, cx: float, cy: float, rx: float, ry: float, **attrs: Attr) -> Element:
@@ -226,17 +224,12 @@ class Element:
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: Attr) -> Element:
         if type(x1) is float and type(y1) is float and type(x2) is float and type(y2) is float:
-            child = Element("line", {"x1": fmt(x1), "y1": fmt(y1), "x2": fmt(x2), "y2": fmt(y2)},
-                            [], None)._set(attrs)
-            self.children.append(child)
-            return child
+            return self._append("line", {"x1": fmt(x1), "y1": fmt(y1), "x2": fmt(x2), "y2": fmt(y2)}, attrs)
         return self.el("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
 
     def polyline(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
         # numbers, commas and spaces only: nothing to escape
-        child = Element("polyline", {"points": points_attr(points)}, [], None)._set(attrs)
-        self.children.append(child)
-        return child
+        return self._append("polyline", {"points": points_attr(points)}, attrs)
 
     def polygon(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
         return self.el("polygon", points=points_attr(points), **attrs)
@@ -265,8 +258,7 @@ class Element:
             own["text-anchor"] = anchor if _ATTR_SPECIAL.search(anchor) is None else escape_attr(anchor)
             if bold:
                 own["font-weight"] = "bold"
-            node = Element("text", own, [], None)._set(attrs)
-            self.children.append(node)
+            node = self._append("text", own, attrs)
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
                            font_weight="bold" if bold else None, **attrs)
@@ -280,7 +272,7 @@ class Element:
     # Output -----------------------------------------------------------------
     def write(self, out: list[str], depth: int) -> None:
         pad = "  " * depth
-        attrs = "".join([f' {k}="{v}"' for k, v in self.attrs.items()])
+        attrs = _attr_text(self.attrs)
         if self.text is None and not self.children:
             out.append(f"{pad}<{self.tag}{attrs}/>\n")
         elif not self.children:
@@ -300,11 +292,15 @@ class Element:
             for child in self.children:
                 if child.text is None and not child.children:
                     # an empty element (most of them): written here, as its own write would
-                    leaf = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
-                    out.append(f"{child_pad}<{child.tag}{leaf}/>\n")
+                    out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}/>\n")
                 else:
                     child.write(out, depth + 1)
             out.append(f"{pad}</{self.tag}>\n")
+
+
+def _attr_text(attrs: dict[str, str]) -> str:
+    """' name="value"' for each attribute, values already escaped."""
+    return "".join([f' {k}="{v}"' for k, v in attrs.items()])
 
 
 def points_attr(points: Iterable[tuple[float, float]]) -> str:
