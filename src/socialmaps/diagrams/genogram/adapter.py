@@ -10,14 +10,12 @@ child listed twice belongs to, and which unions join relatives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from ... import text as tm
 from ...checks import family_graph
-from ...geometry import Box
 from ...lang import Words
 from ...model import Case, Pregnancy, Union
 from ...style import Style
@@ -62,16 +60,13 @@ class Adapted:
     slots: dict[str, SlotInfo]
     relation: dict[tuple[str, str], str]        # (union id, child id) -> relation
     consanguineous: frozenset[str]
-    extent: dict[str, float] = field(default_factory=dict)  # node id -> half the room it needs
     plans: dict[str, sy.PersonPlan] = field(default_factory=dict)  # person id -> plan at (0, 0)
 
 
-def plan_extent(plan: sy.PersonPlan) -> tuple[float, list[Box]]:
+def plan_extent(plan: sy.PersonPlan) -> float:
     """Half the width a planned person needs around its centre (labels and marks included)."""
     cx = plan.center[0]
-    boxes = list(plan.boxes)
-    half = max(max(cx - b.x0, b.x1 - cx) for b in boxes)
-    return half, boxes
+    return max(max(cx - b.x0, b.x1 - cx) for b in plan.boxes)
 
 
 def union_label_width(union: Union, style: Style, words: Words) -> float:
@@ -82,7 +77,7 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     return tm.measure(" ".join(parts), style.font.small)
 
 
-def one_parent_lines(spec: UnionSpec, words: Words, style: Style) -> tuple[str, ...]:
+def one_parent_lines(spec: UnionSpec, words: Words) -> tuple[str, ...]:
     """The label of a one-parent union ("m. 1983 d. 2010") on one line, or nothing without one."""
     parts = union_text(spec, words)
     return (" ".join(parts),) if parts else ()
@@ -196,7 +191,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         plan = sy.plan_person(spec, (0.0, 0.0), m.size, style, symbols=kit, words=words,
                               label_width=m.label_width)
         plans[person.id] = plan
-        extent[person.id] = plan_extent(plan)[0] + m.gap
+        extent[person.id] = plan_extent(plan) + m.gap
 
     # A union label sits between the partners' symbols: widen both partners so it fits there.
     partner_need: dict[str, float] = {}
@@ -212,7 +207,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             continue
         # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
         # the column is as wide as the label plus that drop's gap on either side.
-        lines = one_parent_lines(union_spec(union), words, style)
+        lines = one_parent_lines(union_spec(union), words)
         if lines:
             need = max(tm.measure(t, style.font.small) for t in lines) / 2 + m.gap
             pid = union.partners[0]
@@ -249,9 +244,4 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
     people = tuple(
         FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id])
         for p in sorted(case.people, key=lambda p: p.id))
-    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case),
-                   extent, plans)
-
-
-def sorted_ids(ids: Iterable[str]) -> list[str]:
-    return sorted(ids)
+    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans)

@@ -210,9 +210,9 @@ def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lay: G
 def _one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[sy.Label]:
     """The union label ("m. 1983") of a one-parent union: centred under the parent's labels.
 
-    The adapter made the parent's column wide enough for it (`adapter.one_parent_label`).
+    The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`).
     """
-    lines = one_parent_lines(spec, words, style)
+    lines = one_parent_lines(spec, words)
     if not lines:
         return []
     size = style.font.small
