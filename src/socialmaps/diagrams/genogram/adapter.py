@@ -209,7 +209,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         # the column is as wide as the label plus that drop's gap on either side.
         lines = one_parent_lines(union_spec(union), words)
         if lines:
-            need = max(tm.measure(t, style.font.small) for t in lines) / 2 + m.gap
+            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
             pid = union.partners[0]
             partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
     for pid, need in partner_need.items():
@@ -227,7 +227,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             words_below = [label] if label else []
             if preg.outcome == "stillbirth" and kit == "nsgc":
                 words_below.append(words["genogram.label.stillbirth"])
-            text_w = max((tm.measure(t, style.font.small) for t in words_below), default=0.0)
+            text_w = tm.widest(words_below, style.font.small)
             width = max(m.size, text_w) + 2 * m.gap
             extent[sid] = width / 2
             slots[sid] = SlotInfo(union.id, preg, label)
