@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ... import text as tm
-from ...geometry import Box, Point
+from ...geometry import Box, Point, bounds
 from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
@@ -180,12 +180,8 @@ class Label:
     # the drawing's extent; the instance is frozen, so the box can never go stale.
     @lazy
     def box(self) -> Box:
-        boxes = [tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
-                             self.anchor, self.bold) for i, line in enumerate(self.lines)]
-        out = boxes[0]
-        for b in boxes[1:]:
-            out = out.union(b)
-        return out
+        return bounds([tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
+                                   self.anchor, self.bold) for i, line in enumerate(self.lines)])
 
     def draw(self, parent: Element, style: Style, class_: str | None = "sm-label",
              fill: str | None = None) -> Box:
