@@ -72,7 +72,6 @@ class Router:
     neighbours: dict[str, tuple[str | None, str | None]]
     spacing: float = 8.0
     pad: float = 4.0
-    taken: dict[tuple[int, float], list[Interval]] = field(default_factory=dict)
     # per channel: (y, lo, hi, half width) of every horizontal run handed out
     lanes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     width: float = 0.0        # drawn width of the line being routed (a double line is wider)
@@ -129,11 +128,9 @@ class Router:
             # Its own lane: clear of every run it meets in x by the spacing plus both lines' half widths,
             # so double and triple lines never read as one band.
             if all(hi <= a or lo >= b or abs(y - yy) >= self.spacing + half + h for yy, a, b, h in lanes):
-                self.taken.setdefault((r, y), []).append((lo, hi))
-                lanes.append((y, lo, hi, half))
-                return y
-        y = ys[0]
-        self.taken.setdefault((r, y), []).append((lo, hi))
+                break
+        else:
+            y = ys[0]  # no free lane: share the nearest
         lanes.append((y, lo, hi, half))
         return y
 
@@ -220,22 +217,24 @@ class Router:
     def _side_route(self, a: Endpoint, b: Endpoint) -> list[Point] | None:
         """Sideways out of the upper person at mid-height, down the gutter beside them."""
         left, right = self.neighbours.get(a.id, (None, None))
+        sides = [s for s, other in ((1.0, right), (-1.0, left))
+                 # not where the partner line is, nor where another line already leaves
+                 if not (other is not None and frozenset((a.id, other)) in self.partners)
+                 and (a.id, s) not in self.sides]
+        if not sides:
+            return None
+        # The gaps between a's boxes and the next box of its row, and the free x down to b's band:
+        # the same for both sides.
+        row_boxes = [bx for bx in self.bands[a.row] if not a.box.contains(bx)]
+        free = self.free_x(a.row, b.row - 1, a.y, self.band_top(b.row))
         options = []
-        for s, other in ((1.0, right), (-1.0, left)):
-            if other is not None and frozenset((a.id, other)) in self.partners:
-                continue  # the partner line is on that side
-            if (a.id, s) in self.sides:
-                continue  # another line already leaves there
-            # The gap between a's boxes and the next box of its row on that side.
-            row_boxes = [bx for bx in self.bands[a.row] if not a.box.contains(bx)]
+        for s in sides:
             if s > 0:
                 lo = a.box.x1
                 hi = min((bx.x0 for bx in row_boxes if bx.x0 >= a.box.x1 - 0.5), default=math.inf)
             else:
                 hi = a.box.x0
                 lo = max((bx.x1 for bx in row_boxes if bx.x1 <= a.box.x0 + 0.5), default=-math.inf)
-            top_b = self.band_top(b.row)
-            free = self.free_x(a.row, b.row - 1, a.y, top_b)
             g = self.gutter(free, b.x, (lo, hi))
             if g is None:
                 continue
