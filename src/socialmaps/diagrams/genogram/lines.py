@@ -491,13 +491,6 @@ def household_path(boxes: Sequence[Box], margin: float) -> str:
     return path_data(commands)
 
 
-def household_box(boxes: Sequence[Box], margin: float) -> Box:
-    """The box the household boundary covers."""
-    hull = household_outline(boxes, margin * 1.04)
-    xs, ys = [p[0] for p in hull], [p[1] for p in hull]
-    return Box(min(xs), min(ys), max(xs), max(ys))
-
-
 def household_stroke(style: Style) -> dict[str, str | float]:
     """How the boundary is stroked (shared with its legend swatch)."""
     w = style.line.width
