@@ -415,13 +415,8 @@ def render(ctx: Context) -> Drawing:
         if household and household_boxes else []
 
     # ------------------------------------------------------------------ extent of the drawing
-    everything: list[Box] = []
-    for p in placed.values():
-        everything.extend(p.boxes)
-    for boxes in slot_boxes.values():
-        everything.extend(boxes)
-    for labs in union_labels.values():
-        everything.extend(lab.box for lab in labs)
+    # every box of every band (people, losses, union labels), then what is drawn over them
+    everything: list[Box] = [b for band in bands for b in band]
     for _, r in [*rel_routes, *copy_routes]:
         xs, ys = [q[0] for q in r], [q[1] for q in r]
         everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))
