@@ -36,7 +36,7 @@ from functools import cache
 
 from ... import text as tm
 from ...drawing import Context
-from ...geometry import Box, segments_cross
+from ...geometry import Box, bounds, closest_on_segment, distance, segments_cross
 from ...legend import LegendEntry, LegendLayout, layout_legend
 from ...model import Bodymap
 from . import outline
@@ -358,14 +358,15 @@ class _Pending:
     top: float = 0.0  # placed top of the text
 
 
-def _leader_cost(p: _Pending, y: float, symbols: Sequence[tuple[Point, str, float]]) -> float:
+def _leader_cost(p: _Pending, y: float, others: Sequence[tuple[Point, float]]) -> float:
     """How bad a straight leader from the symbol to (attach_x, y) is: length over other
-    body parts, other symbols it passes, and how far it climbs or drops."""
+    body parts, other symbols it passes (``others``: centre and reach), and how far it
+    climbs or drops."""
     (cx, cy), end = p.centre, (p.attach_x, y)
     length = math.dist(p.centre, end)
     steps = max(2, int(length / 3))
     return (_over(p.view, p.region, cx, cy, end[0], end[1], steps) * 3 * length / steps
-            + 1000 * _symbols_passed(p, end, symbols) + 0.35 * abs(y - cy))
+            + 1000 * _symbols_passed(p, end, others) + 0.35 * abs(y - cy))
 
 
 def _over(place: ViewPlace, own: str, cx: float, cy: float, ex: float, ey: float, steps: int) -> int:
@@ -394,10 +395,9 @@ def _over(place: ViewPlace, own: str, cx: float, cy: float, ex: float, ey: float
     return over
 
 
-def _symbols_passed(p: _Pending, end: Point, symbols: Sequence[tuple[Point, str, float]]) -> int:
-    """Other symbols of the view that a leader from p's symbol to ``end`` runs through."""
-    return sum(1 for c, view, r in symbols if view == p.view.view and c != p.centre
-               and _point_segment(c, p.centre, end) < r * EXTENT)
+def _symbols_passed(p: _Pending, end: Point, others: Sequence[tuple[Point, float]]) -> int:
+    """How many of ``others`` (centre, reach) a leader from p's symbol to ``end`` runs through."""
+    return sum(1 for c, reach in others if distance(closest_on_segment(p.centre, end, c), c) < reach)
 
 
 def _best_end(p: _Pending, ys: Sequence[float], symbols: Sequence[tuple[Point, str, float]]) -> float:
@@ -408,22 +408,17 @@ def _best_end(p: _Pending, ys: Sequence[float], symbols: Sequence[tuple[Point, s
     below it), so once that term alone exceeds the best cost so far, no y at least as
     far from the symbol's height can win, and the search stops."""
     cy = p.centre[1]
+    # the other symbols of p's view and their reach, picked once for every y tried
+    others = [(c, r * EXTENT) for c, view, r in symbols if view == p.view.view and c != p.centre]
     best: tuple[float, float, float] | None = None
     for y in sorted(ys, key=lambda v: abs(v - cy)):
         if best is not None and 0.35 * abs(y - cy) > best[0]:
             break
-        key = (_leader_cost(p, y, symbols), abs(y - cy), y)
+        key = (_leader_cost(p, y, others), abs(y - cy), y)
         if best is None or key < best:
             best = key
     assert best is not None
     return best[2]
-
-
-def _point_segment(c: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((c[0] - a[0]) * dx + (c[1] - a[1]) * dy) / length2))
-    return math.hypot(a[0] + t * dx - c[0], a[1] + t * dy - c[1])
 
 
 def _first_line_middle(size: float) -> float:
@@ -614,11 +609,8 @@ def layout(ctx: Context) -> BodymapLayout:
         baseline = p.top + tm.ascent(small)
         head_lines = p.heading.split("\n")
         all_lines = head_lines + list(p.note)
-        boxes = [tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor, bold=k < len(head_lines))
-                 for k, line in enumerate(all_lines)]
-        box = boxes[0]
-        for b in boxes[1:]:
-            box = box.union(b)
+        box = bounds([tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor,
+                                  bold=k < len(head_lines)) for k, line in enumerate(all_lines)])
         bottom = max(bottom, box.y1)
         callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
         marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(region, lang), p.centre,
@@ -664,8 +656,7 @@ def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: floa
     body = [[f"{m.number}.", cap(m.name), kind_label(ctx, m.kind), m.note or ""] for m in marks]
 
     def natural(col: int, cap_em: float) -> float:
-        widest = max([tm.measure(head[col], size, bold=True)]
-                     + [tm.measure(row[col], size) for row in body])
+        widest = max(tm.measure(head[col], size, bold=True), tm.widest([row[col] for row in body], size))
         return min(widest, cap_em * size) + 2 * pad
 
     widths = [natural(0, 4), natural(1, 14), natural(2, 10)]
