@@ -69,13 +69,6 @@ class ViewPlace:
     def page(self, p: Point) -> Point:
         return (self.ox + self.scale * p[0], self.oy + self.scale * p[1])
 
-    def local(self, p: Point) -> Point:
-        return ((p[0] - self.ox) / self.scale, (p[1] - self.oy) / self.scale)
-
-    @property
-    def mid_x(self) -> float:
-        return self.ox + self.scale * outline.MID_X
-
 
 @dataclass(frozen=True)
 class Callout:
@@ -189,32 +182,17 @@ _RES = 2.0  # scanline spacing of the region lookup, outline units
 
 
 @cache
-def _scan_ys() -> tuple[float, ...]:
-    return tuple((i + 0.5) * _RES for i in range(int(outline.HEIGHT / _RES) + 1))
-
-
-@cache
 def _scanlines(view: str, figure: str) -> tuple[tuple[tuple[float, float, str], ...], ...]:
     """Per scanline (y = (i + 0.5) * _RES), the x intervals covered by each region of the view
-    (regions in ``regions_for`` order, each region's intervals left to right)."""
-    ys = _scan_ys()
+    (regions in ``regions_for`` order, each region's intervals left to right); an outline
+    point (x, y) lies on the region of the first interval of row ``int(y / _RES)`` that
+    holds x, or off the body."""
+    ys = [(i + 0.5) * _RES for i in range(int(outline.HEIGHT / _RES) + 1)]
     rows: list[list[tuple[float, float, str]]] = [[] for _ in ys]
     for region in outline.regions_for(view):
         for row, xs in zip(rows, outline.region_shape(region, view, figure).rows(ys), strict=True):
             row += [(xs[j], xs[j + 1], region) for j in range(0, len(xs) - 1, 2)]
     return tuple(tuple(row) for row in rows)
-
-
-def region_at(p: Point, view: str, figure: str) -> str | None:
-    """The region under an outline point (scanline resolution), or None off the body."""
-    rows = _scanlines(view, figure)
-    i = int(p[1] / _RES)
-    if not 0 <= i < len(rows):
-        return None
-    for x0, x1, region in rows[i]:
-        if x0 <= p[0] <= x1:
-            return region
-    return None
 
 
 @cache
@@ -291,7 +269,7 @@ def _spread(region: str, view: str, figure: str, r_local: float,
         if best is None or key > best[0]:
             best = (key, p)
     if best is None:
-        return outline.region_anchor(region, view, figure), False
+        return anchor, False
     return best[1], best[0][0] >= 0
 
 
@@ -371,10 +349,9 @@ def _leader_cost(p: _Pending, y: float, others: Sequence[tuple[Point, float]]) -
 
 def _over(place: ViewPlace, own: str, cx: float, cy: float, ex: float, ey: float, steps: int) -> int:
     """How many of the leader's inner sample points (k / steps along it) lie on a body
-    region other than ``own``.
+    region other than ``own`` (looked up on ``_scanlines``, scanline resolution).
 
-    ``region_at(place.local(point))`` written out inline with the very same arithmetic
-    (so the same samples land in the same regions): this loop runs some ten thousand
+    Written out inline, page to outline units and all: this loop runs some ten thousand
     times per body map."""
     rows = _scanlines(place.view, place.figure)
     n = len(rows)
@@ -622,7 +599,8 @@ def layout(ctx: Context) -> BodymapLayout:
     note_lines = tuple(tm.wrap(words["bodymap.sides"], content_w, small))
     sides_note = Line(note_lines, margin, y + tm.ascent(small), small, step)
     y += (len(note_lines) - 1) * step + tm.ascent(small) + tm.descent(small) + 0.6 * size
-    kinds = tuple(k for k in KINDS if any(m.kind == k for m in marks))
+    used = {m.kind for m in marks}
+    kinds = tuple(k for k in KINDS if k in used)
     entries = [LegendEntry(k, kind_label(ctx, k), _no_swatch) for k in kinds]
     legend = layout_legend(entries, margin, y, content_w, style)
     legend_origin = (margin, y, content_w)
@@ -696,4 +674,4 @@ def _footer(ctx: Context, x: float, y: float, width: float) -> Line | None:
 
 
 __all__ = ["KINDS", "BodymapLayout", "Callout", "KeyTable", "Line", "MarkPlace", "ViewPlace", "cap",
-           "drawn_views", "kind_label", "layout", "mark_view", "region_at", "region_name"]
+           "drawn_views", "kind_label", "layout", "mark_view", "region_name"]
