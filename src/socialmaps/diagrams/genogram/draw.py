@@ -283,9 +283,11 @@ def render(ctx: Context) -> Drawing:
     mark_at: dict[str, float] = {}
     descents: dict[str, dict[str, list[Point]]] = {}
     twin_marks: list[tuple[str, str, Point, list[Point]]] = []
+    specs = {uid: ln.union_spec(union_by_id[uid], consanguineous=uid in ad.consanguineous)
+             for uid in lay.unions}
     for uid, geo in lay.unions.items():
         union = union_by_id[uid]
-        spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
+        spec = specs[uid]
         routes: dict[str, list[Point]] = {k: list(v) for k, v in geo.descents.items()}
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
             route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
@@ -408,7 +410,7 @@ def render(ctx: Context) -> Drawing:
 
     # ------------------------------------------------------------------ household
     members = sorted(p.id for p in case.people if p.lives_with_client or p.id == case.case.client)
-    household = len([p for p in case.people if p.lives_with_client]) > 0 and len(members) > 0
+    household = any(p.lives_with_client for p in case.people)  # then `members` holds them too
     household_boxes = [b for pid in members if pid in placed for b in placed[pid].boxes]
     pad = 0.8 * style.font.size
     household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(members), pad) \
@@ -452,9 +454,9 @@ def render(ctx: Context) -> Drawing:
         drawn_partners = " ".join(lay.duplicates.get(p, p) for p in geo.partners)
         group = root.part("sm-union", id=uid, partners=drawn_partners, type=union.type,
                           status=union.status)
-        spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
         if uid in union_routes:
-            ln.draw_union(group, union_routes[uid], spec, style, words, mark_at=mark_at[uid], labels=False)
+            ln.draw_union(group, union_routes[uid], specs[uid], style, words, mark_at=mark_at[uid],
+                          labels=False)
         if uid in union_labels:
             for lab in union_labels[uid]:
                 label_boxes.append(lab.draw(group, style))
