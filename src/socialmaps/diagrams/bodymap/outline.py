@@ -353,18 +353,21 @@ def _dedupe(pts: Polygon) -> Polygon:
     return out
 
 
-def _resolve(region: str, view: str, figure: str) -> tuple[str, str]:
-    """(spec key, "L" | "R" | "C") for a region on a view; ValueError if not shown there."""
+def _resolve(region: str, view: str, figure: str) -> tuple[str, str, str]:
+    """(spec key, "L" | "R" | "C", view it is cached under) for a region on a view;
+    ValueError if not shown there.  Sided regions are drawn alike on both views (only
+    the side differs, and the thigh's key names its view), so they are cached once,
+    under "front"."""
     _check(view, figure)
     region = canonical_region(region)
     if region not in VIEW_REGIONS[view]:
         raise ValueError(f"region {region!r} is not shown on the {view} view")
     if region in _CENTRAL_SPECS[view]:
-        return region, "C"
+        return region, "C", view
     client_side, _, kind = region.partition("-")
     on_right = (client_side == "left") == is_client_left_on_viewer_right(view)
     key = f"{view}-{kind}" if kind == "thigh" else kind
-    return key, "R" if on_right else "L"
+    return key, "R" if on_right else "L", "front"
 
 
 @cache
@@ -378,8 +381,7 @@ def _polygon(key: str, side: str, view: str, figure: str) -> tuple[Point, ...]:
 
 def region_polygon(region: str, view: str, figure: str = "adult") -> Polygon:
     """The region's outline as a list of (x, y); aliases accepted."""
-    key, side = _resolve(region, view, figure)
-    return list(_polygon(key, side, view if side == "C" else "front", figure))
+    return list(_polygon(*_resolve(region, view, figure), figure))
 
 
 def point_in_polygon(pt: Point, poly: Polygon | tuple[Point, ...]) -> bool:
@@ -527,11 +529,9 @@ def _pole(shape: Shape, on_midline: bool = False) -> Point:
     - the exact distance stops at the first edge that comes within the best depth
       (+1e-9), with the edges nearest the round's centre tried first.
     """
-    poly = shape.poly
-    xs, ys = [p[0] for p in poly], [p[1] for p in poly]
-    cx = MID_X if on_midline else (min(xs) + max(xs)) / 2
-    cy = (min(ys) + max(ys)) / 2
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
+    cx = MID_X if on_midline else (shape.x0 + shape.x1) / 2
+    cy = (shape.y0 + shape.y1) / 2
+    span = max(shape.x1 - shape.x0, shape.y1 - shape.y0) / 2
     best, best_d = (cx, cy), -1.0
     steps = 10
     for _ in range(6):
@@ -566,8 +566,7 @@ def _shape(key: str, side: str, view: str, figure: str) -> Shape:
 
 def region_shape(region: str, view: str, figure: str = "adult") -> Shape:
     """The region's polygon prepared for repeated inside / depth queries (shared, cached)."""
-    key, side = _resolve(region, view, figure)
-    return _shape(key, side, view if side == "C" else "front", figure)
+    return _shape(*_resolve(region, view, figure), figure)
 
 
 @cache
@@ -579,8 +578,7 @@ def _anchor(key: str, side: str, view: str, figure: str) -> Point:
 
 def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
     """A point well inside the region (its pole of inaccessibility), where a mark goes."""
-    key, side = _resolve(region, view, figure)
-    return _anchor(key, side, view if side == "C" else "front", figure)
+    return _anchor(*_resolve(region, view, figure), figure)
 
 
 def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
