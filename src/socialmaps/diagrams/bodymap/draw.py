@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 from ... import text as tm
 from ...drawing import Context, Drawing
@@ -134,19 +133,16 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
 
 # --------------------------------------------------------------------------- outline
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
 # A figure is placed the same way on every re-render of a case (the live editor redraws
-# on each keystroke): re-parsing and re-scaling the outline each time would be wasted.
+# on each keystroke): re-scaling the outline each time would be wasted.
 @functools.lru_cache(maxsize=64)
 def page_path(place: ViewPlace) -> str:
-    """The outline path moved and scaled onto the page (every command takes absolute x y pairs)."""
-    commands: list[tuple[str, list[float]]] = []
-    for cmd, args in re.findall(r"([MCZ])([^MCZ]*)", outline.outline_path(place.view, place.figure)):
-        nums = [float(v) for v in _NUMBER.findall(args)]
-        pts = [place.page((nums[i], nums[i + 1])) for i in range(0, len(nums), 2)]
-        commands.append((cmd, [v for p in pts for v in p]))
+    """The outline path (``outline.outline_path``) moved and scaled onto the page."""
+    segs = outline.outline_segments(place.view, place.figure)
+    commands: list[tuple[str, tuple[float, ...]]] = [("M", place.page(segs[0][0]))]
+    for _, c1, c2, end in segs:
+        commands.append(("C", (*place.page(c1), *place.page(c2), *place.page(end))))
+    commands.append(("Z", ()))
     return path_data(commands)
 
 

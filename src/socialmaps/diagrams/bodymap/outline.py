@@ -252,6 +252,13 @@ def _segments(figure: str) -> tuple[tuple[Point, Point, Point, Point], ...]:
     return tuple(left + right)
 
 
+def outline_segments(view: str, figure: str = "adult") -> tuple[tuple[Point, Point, Point, Point], ...]:
+    """The silhouette's cubic Béziers (start, handle, handle, end), numbers to 2 decimals:
+    the closed loop ``outline_path`` writes out."""
+    _check(view, figure)
+    return _segments(figure)
+
+
 def _bezier(seg: tuple[Point, Point, Point, Point], t: float) -> Point:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = seg
     u = 1 - t
@@ -282,8 +289,7 @@ def outline_path(view: str, figure: str = "adult") -> str:
     """The silhouette as one closed SVG path ``d`` (M, C…, Z), numbers to 2 decimals.
 
     Front and back share one silhouette (the body is drawn symmetric)."""
-    _check(view, figure)
-    segs = _segments(figure)
+    segs = outline_segments(view, figure)
     parts = [f"M {_fmt(segs[0][0][0])} {_fmt(segs[0][0][1])}"]
     for _, c1, c2, end in segs:
         parts.append("C " + " ".join(f"{_fmt(x)} {_fmt(y)}" for x, y in (c1, c2, end)))
