@@ -24,7 +24,7 @@ from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
 from ...model import Case, Person
 from ...style import Style
-from ...svg import Element, SvgDocument, fmt
+from ...svg import SvgDocument, fmt
 from . import key as gk
 from . import lines as ln
 from . import quality
@@ -341,11 +341,9 @@ def render(ctx: Context) -> Drawing:
         e = sy.pregnancy_extent(info.pregnancy.outcome, m.size, kit)
         # The mark stays within its size box; slashes run a little beyond it.
         reach = 1.4 * e
-        scratch = Element("g")
-        labels = sy.draw_pregnancy(scratch, info.pregnancy.outcome, (x, y), m.size, style, words,
-                                   sex=info.pregnancy.sex, label=info.label, symbols=kit)
-        boxes = [Box(x - reach, y - reach, x + reach, y + reach), *labels]
-        slot_boxes[sid] = boxes
+        labels = sy.pregnancy_labels(info.pregnancy.outcome, (x, y), m.size, style, words, label=info.label,
+                                     symbols=kit)
+        slot_boxes[sid] = [Box(x - reach, y - reach, x + reach, y + reach), *(lab.box for lab in labels)]
 
     # ------------------------------------------------------------------ routes over the structure
     bands: list[list[Box]] = [[] for _ in lay.rows]

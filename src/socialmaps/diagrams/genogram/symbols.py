@@ -586,7 +586,6 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
     paper = style.fill("person")
     shape = _SEX_SHAPE.get(sex, "diamond")
     e = pregnancy_extent(outcome, size, kit)
-    below: list[str] = []
     if outcome == "pregnant":
         if kit == "nsgc":
             # NSGC: the symbol (diamond when the sex is unknown) with a P inside.
@@ -616,16 +615,26 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
     elif outcome == "stillbirth":
         draw_outline(parent, shape, cx, cy, e, fill=paper, stroke=ink, width=lw, data_outcome=outcome)
         _draw_death(parent, shape, cx, cy, e, kit, style)
-        if kit == "nsgc" and words:
-            below.append(words["genogram.label.stillbirth"])
     else:
         raise ValueError(f"unknown pregnancy outcome {outcome!r}")
+    return [lab.draw(parent, style) for lab in pregnancy_labels(outcome, center, size, style, words, label=label,
+                                                                symbols=kit)]
+
+
+def pregnancy_labels(outcome: str, center: Point, size: float, style: Style, words: Words | None = None, *,
+                     label: str | None = None, symbols: str | None = None) -> list[Label]:
+    """The labels `draw_pregnancy` writes under its mark ("SB", the year), placed without drawing."""
+    kit = symbol_set(style, symbols)
+    cx, cy = center
+    e = pregnancy_extent(outcome, size, kit)
+    below: list[str] = []
+    if outcome == "stillbirth" and kit == "nsgc" and words:
+        below.append(words["genogram.label.stillbirth"])
     if label:
         below.append(label)
-    reach = _SLASH_REACH * e + lw if outcome == "stillbirth" and kit == "nsgc" else e
-    labels = stack_labels([([t], style.font.small, False) for t in below], cx,
-                          cy + max(reach, e) + 0.25 * style.font.size, "middle", style)
-    return [lab.draw(parent, style) for lab in labels]
+    reach = _SLASH_REACH * e + style.line.width if outcome == "stillbirth" and kit == "nsgc" else e
+    return stack_labels([([t], style.font.small, False) for t in below], cx,
+                        cy + max(reach, e) + 0.25 * style.font.size, "middle", style)
 
 
 def _small_triangle(cx: float, cy: float, e: float) -> list[Point]:
