@@ -129,3 +129,10 @@ def segment_box_hits(p: Point, q: Point, box: Box) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def point_box_distance(p: Point, box: Box) -> float:
+    """Distance from a point to the nearest point of a box (0 inside or on its edge)."""
+    dx = max(box.x0 - p[0], 0.0, p[0] - box.x1)
+    dy = max(box.y0 - p[1], 0.0, p[1] - box.y1)
+    return math.hypot(dx, dy)

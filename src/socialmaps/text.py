@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +165,24 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
 
 def widest(lines: list[str], size: float, bold: bool = False) -> float:
     return max((measure(line, size, bold) for line in lines), default=0.0)
+
+
+def block_height(count: int, size: float, line_height: float) -> float:
+    """Height of the box round `count` lines of one size: from the first line's ascent to the
+    last line's descent, baselines `line_height * size` apart (as `svg.Element.text_lines` sets them)."""
+    return (count - 1) * line_height * size + ascent(size) + descent(size)
+
+
+def block_boxes(x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+                anchor: str = "start", bold: bool = False) -> list[Box]:
+    """The box of every line of a multi-line label, at the baselines `svg.Element.text_lines`
+    writes (`baseline + i * line_height * size`)."""
+    return [line_box(x, baseline + i * line_height * size, line, size, anchor, bold)
+            for i, line in enumerate(lines)]
+
+
+def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> list[str] | None:
+    """`wrap`, or None when some word is wider than the line and would be cut in two
+    (a name broken mid-word reads worse than one placed where it has more room)."""
+    lines = wrap(text, max_width, size, bold)
+    return lines if " ".join(lines) == collapse(text) else None

@@ -18,9 +18,13 @@ def _text(parent: Element, label: Label, lh: float, style: Style) -> None:
                       line_height=lh, bold=label.bold, fill=style.line.ink)
 
 
+def _item_fill(style: Style) -> str:
+    return str(style.get("venn.item", style.kind_fill("other")))
+
+
 def _legend_entries(ctx: Context) -> list[LegendEntry]:
     style = ctx.style
-    item_fill = str(style.get("venn.item", style.kind_fill("other")))
+    item_fill = _item_fill(style)
 
     def size_swatch(g: Element, box: Box) -> None:
         # Three circles growing left to right: a bigger circle is a more important institution.
@@ -36,7 +40,7 @@ def _legend_entries(ctx: Context) -> list[LegendEntry]:
         # The rim of the centre at the left; one circle touching it (close), one far off (distant).
         h = box.height
         r = 0.3 * h
-        cy = (box.y0 + box.y1) / 2
+        cy = box.center[1]
         big = 1.4 * h
         rim = box.x0 + 0.4 * h
         cx = rim - big
@@ -80,7 +84,7 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
     center.circle(c.cx, c.cy, c.r, fill=style.fill("center"), stroke=style.line.ink,
                   stroke_width=style.line.thick if style.monochrome else style.line.width)
     _text(center, lay.center_label, lay.line_height, style)
-    item_fill = str(style.get("venn.item", style.kind_fill("other")))
+    item_fill = _item_fill(style)
     for placed in lay.items:
         item = placed.item
         group = body.part("sm-venn-item", name=item.name, importance=item.importance,

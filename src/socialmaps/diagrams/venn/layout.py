@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ... import text as tm
 from ...drawing import Context
-from ...geometry import Box, Circle
+from ...geometry import Box, Circle, bounds, point_box_distance
 from ...model import VennItem
 
 SPREAD = 1.08          # growth of the centre and the rings per failed attempt
@@ -36,8 +36,7 @@ class Label:
     inside: bool             # inside its own circle, or beside it
 
     def boxes(self, line_height: float) -> list[Box]:
-        return [tm.line_box(self.x, self.baseline + i * line_height * self.size, line, self.size, "middle",
-                            bold=self.bold) for i, line in enumerate(self.lines)]
+        return tm.block_boxes(self.x, self.baseline, self.lines, self.size, line_height, "middle", self.bold)
 
 
 @dataclass(frozen=True)
@@ -68,20 +67,22 @@ class _Block:
     height: float
 
 
+def _measured(lines: list[str], size: float, line_height: float, bold: bool = False) -> _Block:
+    return _Block(tuple(lines), tm.widest(lines, size, bold), (len(lines) - 1) * line_height * size + size)
+
+
 def _block(text: str, width: float, size: float, line_height: float, bold: bool = False) -> _Block:
-    lines = tuple(tm.wrap(text, width, size, bold))
-    return _Block(lines, tm.widest(list(lines), size, bold), (len(lines) - 1) * line_height * size + size)
+    return _measured(tm.wrap(text, width, size, bold), size, line_height, bold)
 
 
 def _inside_block(name: str, r: float, size: float, line_height: float) -> _Block | None:
     """The name wrapped to fit inside a circle of radius r, or None when it cannot."""
     room = r - 0.3 * size
-    words = name.split()
-    fitting = [block for share in (1.9, 1.7, 1.5, 1.3, 1.1)
-               if math.hypot((block := _block(name, share * r, size, line_height)).width / 2,
-                             block.height / 2) <= room
-               # a word cut in two ("Posyand / u") reads worse than a name beside the circle
-               and " ".join(block.lines).split() == words]
+    # a word cut in two ("Posyand / u") reads worse than a name beside the circle
+    wrapped = [lines for share in (1.9, 1.7, 1.5, 1.3, 1.1)
+               if (lines := tm.wrap_whole(name, share * r, size)) is not None]
+    fitting = [block for block in (_measured(lines, size, line_height) for lines in wrapped)
+               if math.hypot(block.width / 2, block.height / 2) <= room]
     # Fewest lines first (no lone "3" on a line of its own), then the narrowest.
     return min(fitting, key=lambda b: (len(b.lines), b.width), default=None)
 
@@ -93,12 +94,6 @@ def _label_at(block: _Block, cx: float, cy: float, size: float, inside: bool, bo
 
 def _box_at(block: _Block, cx: float, cy: float) -> Box:
     return Box(cx - block.width / 2, cy - block.height / 2, cx + block.width / 2, cy + block.height / 2)
-
-
-def _box_hits_circle(box: Box, circle: Circle, margin: float) -> bool:
-    nx = min(max(circle.cx, box.x0), box.x1)
-    ny = min(max(circle.cy, box.y0), box.y1)
-    return math.hypot(nx - circle.cx, ny - circle.cy) < circle.r + margin
 
 
 def _order(items: list[VennItem]) -> list[VennItem]:
@@ -179,18 +174,15 @@ def layout(ctx: Context) -> VennLayout:
     boxes = [center.box, *(p.circle.box for p in placed)]
     for p in placed:
         boxes.extend(p.label.boxes(lh))
-    x0 = min(b.x0 for b in boxes)
-    y0 = min(b.y0 for b in boxes)
-    x1 = max(b.x1 for b in boxes)
-    y1 = max(b.y1 for b in boxes)
-    dx, dy = style.margin - x0, style.margin - y0
+    extent = bounds(boxes)
+    dx, dy = style.margin - extent.x0, style.margin - extent.y0
 
     def moved(label: Label) -> Label:
         return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.bold, label.inside)
 
     placed = [PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r), moved(p.label))
               for p in placed]
-    return VennLayout(x1 - x0 + 2 * style.margin, y1 - y0 + 2 * style.margin,
+    return VennLayout(extent.width + 2 * style.margin, extent.height + 2 * style.margin,
                       Circle(dx, dy, center_r), moved(center_label), tuple(placed), unit, ring0, lh)
 
 
@@ -241,7 +233,7 @@ def _beside(block: _Block, circle: Circle, outward: float, obstacles: list[Circl
         reach = circle.r + margin + hw * abs(ux) + hh * abs(uy)
         cx, cy = circle.cx + reach * ux, circle.cy + reach * uy
         box = Box(cx - hw, cy - hh, cx + hw, cy + hh)
-        if any(_box_hits_circle(box, o, margin) for o in obstacles if o != circle):
+        if any(point_box_distance((o.cx, o.cy), box) < o.r + margin for o in obstacles if o != circle):
             continue
         if any(box.intersects(t, margin) for t in taken):
             continue
