@@ -16,12 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...geometry import Box, Point, bounds, segments_cross
+from ...geometry import Box, Point, bounds, point_box_distance, segments_cross
 from ...model import Case, Person, System, Tie
 from ...style import Style
 from .paths import (
     EndShape,
-    box_circle_distance,
     clip_ends,
     depth_in_circle,
     length,
@@ -65,9 +64,7 @@ class Label:
     line_height: float  # factor of size between baselines
 
     def line_boxes(self) -> list[Box]:
-        step = self.line_height * self.size
-        return [tm.line_box(self.x, self.baseline + i * step, line, self.size, self.anchor)
-                for i, line in enumerate(self.lines)]
+        return tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height, self.anchor)
 
     @property
     def box(self) -> Box:
@@ -648,7 +645,7 @@ def _curve(a: Point, b: Point, c: Point, steps: int = 12) -> list[Point]:
 def _free(box: Box, circles: _Grid, labels: _Grid, pad: float) -> bool:
     for item in circles.near(box.expand(pad)):
         assert isinstance(item, _Obstacle)
-        if box_circle_distance(box, (item.x, item.y)) < item.r + pad:
+        if point_box_distance((item.x, item.y), box) < item.r + pad:
             return False
     return not labels.near(box.expand(pad))
 
@@ -688,7 +685,7 @@ def _snug(c: Point, r: float, d: Point, w: float, h: float) -> float:
         mid = (lo + hi) / 2
         cx, cy = c[0] + d[0] * mid, c[1] + d[1] * mid
         box = Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if box_circle_distance(box, c) >= r:
+        if point_box_distance(c, box) >= r:
             hi = mid
         else:
             lo = mid
@@ -839,7 +836,7 @@ def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
 def _leader(p: Point, label: Label, cfg: Config) -> Leader:
     """A short line from a point of the tie to just short of the note's nearest line of text
     (not its whole block, whose corner may be empty space beside a short line)."""
-    box = min(label.line_boxes(), key=lambda b: box_circle_distance(b, p))
+    box = min(label.line_boxes(), key=lambda b: point_box_distance(p, b))
     q = (min(max(p[0], box.x0), box.x1), min(max(p[1], box.y0), box.y1))
     d = unit(p, q)
     gap = min(0.15 * cfg.font, 0.5 * math.hypot(q[0] - p[0], q[1] - p[1]))

@@ -11,7 +11,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...geometry import Box, Point, closest_on_segment, distance
+from ...geometry import (
+    Box,
+    Circle,
+    Point,
+    closest_on_segment,
+    distance,
+    point_box_distance,
+    segment_box_hits,
+    segment_circle_depth,
+)
 
 
 @dataclass(frozen=True)
@@ -141,23 +150,12 @@ def clip_ends(points: Sequence[Point], start: EndShape | None, end: EndShape | N
 
 def depth_in_circle(points: Sequence[Point], c: Point, r: float) -> float:
     """How deep the polyline runs into a circle (<= 0: it stays out)."""
-    best = -math.inf
-    for i in range(len(points) - 1):
-        near = closest_on_segment(points[i], points[i + 1], c)
-        best = max(best, r - distance(near, c))
-    return best
-
-
-def box_circle_distance(box: Box, c: Point) -> float:
-    """Distance from a point to a box (0 inside)."""
-    dx = max(box.x0 - c[0], 0.0, c[0] - box.x1)
-    dy = max(box.y0 - c[1], 0.0, c[1] - box.y1)
-    return math.hypot(dx, dy)
+    circle = Circle(c[0], c[1], r)
+    return max((segment_circle_depth(points[i], points[i + 1], circle) for i in range(len(points) - 1)),
+               default=-math.inf)
 
 
 def polyline_hits_box(points: Sequence[Point], box: Box) -> bool:
-    from ...geometry import segment_box_hits
-
     return any(segment_box_hits(points[i], points[i + 1], box) for i in range(len(points) - 1))
 
 
@@ -167,13 +165,11 @@ def support(d: Point, w: float, h: float) -> float:
 
 
 def _segment_box_distance(p: Point, q: Point, box: Box) -> float:
-    from ...geometry import segment_box_hits
-
     if segment_box_hits(p, q, box) or box.contains_point(p) or box.contains_point(q):
         return 0.0
     corners = ((box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1))
     # Outside and not crossing: the closest pair has an end of the segment or a corner of the box.
-    ends = min(box_circle_distance(box, p), box_circle_distance(box, q))
+    ends = min(point_box_distance(p, box), point_box_distance(q, box))
     return min(ends, min(distance(c, closest_on_segment(p, q, c)) for c in corners))
 
 
