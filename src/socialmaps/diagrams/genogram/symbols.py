@@ -617,8 +617,8 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
         _draw_death(parent, shape, cx, cy, e, kit, style)
     else:
         raise ValueError(f"unknown pregnancy outcome {outcome!r}")
-    return [lab.draw(parent, style) for lab in pregnancy_labels(outcome, center, size, style, words, label=label,
-                                                                symbols=kit)]
+    labels = pregnancy_labels(outcome, center, size, style, words, label=label, symbols=kit)
+    return [lab.draw(parent, style) for lab in labels]
 
 
 def pregnancy_labels(outcome: str, center: Point, size: float, style: Style, words: Words | None = None, *,
