@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import replace
 
 from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box
-from ...legend import LegendEntry, draw_legend, layout_legend
+from ...legend import SwatchDrawer, draw_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
-from .layout import EXTENT, BodymapLayout, MarkPlace, ViewPlace, kind_label
+from .layout import EXTENT, BodymapLayout, MarkPlace, ViewPlace
 
 Point = tuple[float, float]
 
@@ -172,13 +173,11 @@ def _describe(ctx: Context, lay: BodymapLayout) -> str:
                         list=f" ({listed})" if listed else "")
 
 
-def legend_entries(ctx: Context, lay: BodymapLayout, pens: Pens) -> list[LegendEntry]:
-    def swatch(kind: str):
-        def drawer(group: Element, box: Box) -> None:
-            cx, cy = box.center
-            draw_symbol(group, kind, cx, cy, box.height / 2 / 1.4, pens)
-        return drawer
-    return [LegendEntry(k, kind_label(ctx, k), swatch(k)) for k in lay.kinds]
+def _swatch(kind: str, pens: Pens) -> SwatchDrawer:
+    def drawer(group: Element, box: Box) -> None:
+        cx, cy = box.center
+        draw_symbol(group, kind, cx, cy, box.height / 2 / 1.4, pens)
+    return drawer
 
 
 def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
@@ -202,10 +201,10 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
     doc.g("sm-note").text_lines(note.x, note.baseline, list(note.text), note.size, line_height=lh,
                                 class_=None, fill=pens.ink)
     if lay.legend is not None:
-        x, y, width = lay.legend_origin
-        legend = layout_legend(legend_entries(ctx, lay, pens), x, y, width, style)
-        assert legend is not None and legend.box == lay.legend.box
-        draw_legend(doc.body, legend, ctx.words, style)
+        # laid out (and measured) by the layout; each entry's swatch is the kind's symbol
+        cells = tuple((replace(entry, draw=_swatch(entry.key, pens)), swatch, x, baseline, lines)
+                      for entry, swatch, x, baseline, lines in lay.legend.cells)
+        draw_legend(doc.body, replace(lay.legend, cells=cells), ctx.words, style)
     if lay.table is not None:
         _draw_table(doc.g("sm-key"), lay, pens, lh)
     if lay.footer is not None:

@@ -134,9 +134,7 @@ class BodymapLayout:
     views: tuple[ViewPlace, ...]
     marks: tuple[MarkPlace, ...]  # in number order
     sides_note: Line
-    kinds: tuple[str, ...]  # kinds used, in KINDS order (the legend's entries)
-    legend: LegendLayout | None  # geometry only; draw.py lays out the same entries with swatches
-    legend_origin: tuple[float, float, float]  # x, y, max width
+    legend: LegendLayout | None  # the kinds used, in KINDS order; draw.py gives each its symbol
     table: KeyTable | None
     footer: Line | None
     marked: tuple[tuple[str, str], ...]  # (view, region) pairs that carry a mark, for the tint
@@ -600,10 +598,8 @@ def layout(ctx: Context) -> BodymapLayout:
     sides_note = Line(note_lines, margin, y + tm.ascent(small), small, step)
     y += (len(note_lines) - 1) * step + tm.ascent(small) + tm.descent(small) + 0.6 * size
     used = {m.kind for m in marks}
-    kinds = tuple(k for k in KINDS if k in used)
-    entries = [LegendEntry(k, kind_label(ctx, k), _no_swatch) for k in kinds]
+    entries = [LegendEntry(k, kind_label(ctx, k), _no_swatch) for k in KINDS if k in used]
     legend = layout_legend(entries, margin, y, content_w, style)
-    legend_origin = (margin, y, content_w)
     if legend is not None:
         y = legend.box.y1 + 0.8 * size
     table = _table(ctx, marks, margin, y, content_w) if marks else None
@@ -616,12 +612,12 @@ def layout(ctx: Context) -> BodymapLayout:
         y -= 0.8 * size
     height = y + margin
     marked = tuple(sorted({(m.view, m.region) for m in marks}))
-    return BodymapLayout(width, height, tuple(places), tuple(marks), sides_note, kinds, legend,
-                         legend_origin, table, footer, marked)
+    return BodymapLayout(width, height, tuple(places), tuple(marks), sides_note, legend,
+                         table, footer, marked)
 
 
 def _no_swatch(*_: object) -> None:
-    """Placeholder: the layout measures the legend; draw.py lays it out again with swatches."""
+    """Placeholder: the layout measures the legend; draw.py puts each kind's symbol in."""
 
 
 def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: float) -> KeyTable:
