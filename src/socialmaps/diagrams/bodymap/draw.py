@@ -19,7 +19,7 @@ from ...legend import SwatchDrawer, draw_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
-from .layout import EXTENT, BodymapLayout, MarkPlace, ViewPlace
+from .layout import EXTENT, KINDS, BodymapLayout, MarkPlace, ViewPlace
 
 Point = tuple[float, float]
 
@@ -39,8 +39,7 @@ class Pens:
         self.marked = str(style.get("bodymap.marked", style.background))
         self.min_size = style.font.min
         self.small = style.font.small
-        self.kind = {k: str(style.get(f"bodymap.{k}", style.line.ink))
-                     for k in ("injury", "pain", "scar", "illness", "disability", "feeling", "other")}
+        self.kind = {k: str(style.get(f"bodymap.{k}", style.line.ink)) for k in KINDS}
 
 
 # --------------------------------------------------------------------------- symbols
@@ -123,12 +122,11 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
     (x1, y1), (x2, y2) = m.leader
     group.line(x1, y1, x2, y2, class_="sm-leader", stroke=pens.muted, stroke_width=pens.thin)
     c = m.callout
-    head = c.heading.split("\n")
-    group.text_lines(c.x, c.baseline, head, c.size, anchor=c.anchor, bold=True,
+    group.text_lines(c.x, c.baseline, list(c.heading), c.size, anchor=c.anchor, bold=True,
                      line_height=line_height, fill=pens.ink)
     if c.note:
-        group.text_lines(c.x, c.baseline + len(head) * c.line_step, list(c.note), c.size, anchor=c.anchor,
-                         line_height=line_height, fill=pens.ink)
+        group.text_lines(c.x, c.baseline + len(c.heading) * c.line_step, list(c.note), c.size,
+                         anchor=c.anchor, line_height=line_height, fill=pens.ink)
     return group
 
 

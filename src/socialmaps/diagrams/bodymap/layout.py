@@ -72,7 +72,7 @@ class ViewPlace:
 
 @dataclass(frozen=True)
 class Callout:
-    heading: str  # "3. Lutut kiri" (bold)
+    heading: tuple[str, ...]  # "3. Lutut kiri" (bold), wrapped to the column
     note: tuple[str, ...]  # the note, wrapped to the column
     x: float
     anchor: str  # "start" (column right of the figure) or "end"
@@ -326,7 +326,7 @@ class _Pending:
     attach_x: float  # the column edge the leader ends at
     text_x: float
     anchor: str
-    heading: str
+    heading: tuple[str, ...]
     note: tuple[str, ...]
     height: float  # first line's top to last line's bottom
     r: float  # symbol radius
@@ -539,13 +539,13 @@ def layout(ctx: Context) -> BodymapLayout:
         centre = place.page(centres_local[n])
         name = region_name(region, lang)
         head = f"{n}. {cap(name)}"
-        head_lines = tm.wrap(head, text_w, small, bold=True)
+        head_lines = tuple(tm.wrap(head, text_w, small, bold=True))
         note = tuple(tm.wrap(mark.note, text_w, small)) if mark.note else ()
         lines = len(head_lines) + len(note)
         height = (lines - 1) * step + tm.ascent(small) + tm.descent(small)
         offset = centres_local[n][0] - outline.MID_X
         column = vi if offset < 0 else vi + 1
-        p = _Pending(n, place, region, centre, column, 0.0, 0.0, "start", "\n".join(head_lines), note,
+        p = _Pending(n, place, region, centre, column, 0.0, 0.0, "start", head_lines, note,
                      height, radius[n])
         if abs(offset) < 0.5:
             central.append(p)
@@ -582,10 +582,9 @@ def layout(ctx: Context) -> BodymapLayout:
     for n, region, view, mark in numbered:
         p = by_number[n]
         baseline = p.top + tm.ascent(small)
-        head_lines = p.heading.split("\n")
-        all_lines = head_lines + list(p.note)
-        box = bounds([tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor,
-                                  bold=k < len(head_lines)) for k, line in enumerate(all_lines)])
+        heads = len(p.heading)  # the heading's lines are bold
+        box = bounds([tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor, bold=k < heads)
+                      for k, line in enumerate(p.heading + p.note)])
         bottom = max(bottom, box.y1)
         callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
         marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(region, lang), p.centre,
