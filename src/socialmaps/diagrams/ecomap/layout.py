@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...geometry import Box, Point, bounds, point_box_distance, segments_cross
+from ...geometry import Box, Circle, Point, bounds, point_box_distance, segments_cross
 from ...model import Case, Person, System, Tie
 from ...style import Style
 from .paths import (
@@ -50,6 +50,7 @@ _Placed = tuple["Label", Leader | None, bool]  # a note, its leader, whether it 
 NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
 FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
 CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a note to read at a glance
+INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
 
 
 # --------------------------------------------------------------------------- results
@@ -230,8 +231,7 @@ def _symbol_half(sex: str, side: float) -> float:
     return side / 2 * (1.2 if sex not in ("male", "female") else 1.0)
 
 
-def _person_label(name: str, x: float, top: float, cfg: Config, size: float) -> Label:
-    lines = tuple(tm.wrap(name, 6.5 * size, size))
+def _person_label(lines: tuple[str, ...], x: float, top: float, cfg: Config, size: float) -> Label:
     return Label(lines, x, top + tm.ascent(size), size, "middle", cfg.line_height)
 
 
@@ -267,6 +267,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
             if child.id in ids:
                 parents[child.id].extend(inside)
                 child_index.setdefault(child.id, i)
+    name_lines = {p.id: tuple(tm.wrap(p.name, 6.5 * size, size)) for p in people}
     label_h = 2 * cfg.line_height * size
     row_step = 2.4 * side + label_h + 0.8 * side
     xs: dict[str, float] = {}
@@ -288,9 +289,8 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
             order.extend(group)
         widths = []
         for pid in order:
-            lines = tm.wrap(by_id[pid].name, 6.5 * size, size)
             # Generous slots: ties leave from these people and should pass between their neighbours.
-            widths.append(max(3.4 * side, tm.widest(lines, size) + 1.6 * size))
+            widths.append(max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size))
         x = -sum(widths) / 2
         for pid, w in zip(order, widths, strict=True):
             xs[pid] = x + w / 2
@@ -300,7 +300,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
     for p in people:
         half = _symbol_half(p.sex, side)
         y = row_of[p.id] * row_step
-        label = _person_label(p.name, xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
+        label = _person_label(name_lines[p.id], xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
         symbols[p.id] = PersonSymbol(p.id, p.name, p.sex, xs[p.id], y, half, p.id == client_id,
                                      p.deceased, gens.get(p.id, 0), label)
     lines: list[tuple[Point, ...]] = []
@@ -345,10 +345,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
             drawn.append(leader)
         inner.append(TieLayout(tie, tuple(pts), note, True, True, leader))
     # Centre the drawing in the circle, then size the circle to hold it.
-    everything = taken + [Box(min(x for x, _ in ln), min(y for _, y in ln), max(x for x, _ in ln),
-                              max(y for _, y in ln)) for ln in lines]
-    everything += [Box(min(x for x, _ in t.points), min(y for _, y in t.points),
-                       max(x for x, _ in t.points), max(y for _, y in t.points)) for t in inner]
+    everything = taken + [_poly_box(ln) for ln in lines] + [_poly_box(t.points) for t in inner]
     box = bounds(everything)
     dx, dy = -box.center[0], -box.center[1]
     corners = [(b.x0 + dx, b.y0 + dy) for b in everything] + [(b.x1 + dx, b.y1 + dy) for b in everything] \
@@ -374,15 +371,10 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
     if ends[0] is not None and ends[1] is not None:
         a, b = ends[0], ends[1]
         pa, pb = (a.x, a.y), (b.x, b.y)
-        span = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
-        n = normal(unit(pa, pb))
-        mid = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
+        own = {a.box, b.box}
         best: tuple[float, int, list[Point]] | None = None
-        for i, k in enumerate((0.0, 0.22, -0.22, 0.4, -0.4)):
-            raw = [pa, pb] if k == 0 else _curve(pa, pb, (mid[0] + n[0] * 2 * k * span,
-                                                          mid[1] + n[1] * 2 * k * span))
+        for i, raw in enumerate([[pa, pb], *_bows(pa, pb, INNER_BOWS)]):
             pts = clip_ends(raw, a.shape, b.shape)
-            own = {a.box, b.box}
             hits = sum(1 for box in taken if box not in own and polyline_hits_box(pts, box))
             total = length(pts)
             samples = [point_at(pts, total * j / 16)[0] for j in range(1, 16)]
@@ -446,10 +438,11 @@ def _fit_inside(name: str, r: float, cfg: Config
     for size in (cfg.font, cfg.small):
         step = cfg.line_height * size
         for factor in (1.45, 1.65):
-            lines = tuple(tm.wrap(name, factor * r, size))
-            if len(lines) > 3 or " ".join(lines) != tm.collapse(name):
-                continue  # too long, or a word would be cut in two
-            text_h = (len(lines) - 1) * step + tm.ascent(size) + tm.descent(size)
+            whole = tm.wrap_whole(name, factor * r, size)
+            if whole is None or len(whole) > 3:
+                continue  # a word would be cut in two, or too long
+            lines = tuple(whole)
+            text_h = tm.block_height(len(lines), size, cfg.line_height)
             block = g + 0.2 * size + text_h
             top = -block / 2
             glyph_dy = top + g / 2
@@ -497,8 +490,7 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
             spec.out_lines = tuple(tm.wrap(spec.name, cfg.label_width, size))
             spec.out_size = size
             spec.out_w = tm.widest(list(spec.out_lines), size)
-            spec.out_h = ((len(spec.out_lines) - 1) * cfg.line_height * size
-                          + tm.ascent(size) + tm.descent(size))
+            spec.out_h = tm.block_height(len(spec.out_lines), size, cfg.line_height)
         t = min(spec.tier % 4 if spec.tier < 99 else 3, 3)
         spec.tier = t
         sector, kind_i = KIND_ORDER.get(spec.kind, (len(SECTORS), 0))
@@ -511,7 +503,8 @@ def _tier_offset(tier: int, cfg: Config) -> float:
     return {0: 0.0, 1: 1.0, 2: 2.0, 3: 2.0}[tier] * cfg.tier_step
 
 
-def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | None) -> list[float]:
+def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | None
+            ) -> tuple[list[float], float]:
     """Angles clockwise from the top, each ring member's share by the room it needs sideways."""
     foot = []
     for i, s in enumerate(specs):
@@ -533,7 +526,7 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
             walked += sector_gap
         out.append(-math.pi / 2 + 2 * math.pi * (walked + f / 2) / total)
         walked += f
-    return out, total  # type: ignore[return-value]
+    return out, total
 
 
 # --------------------------------------------------------------------------- routing
@@ -577,19 +570,17 @@ class _Obstacle:
     y: float
     r: float
 
+    @property
+    def box(self) -> Box:
+        return Box(self.x - self.r, self.y - self.r, self.x + self.r, self.y + self.r)
+
 
 def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
            obstacles: _Grid, ring: tuple[float, float] | None, cfg: Config,
            soft: Sequence[tuple[str, Box]] = ()) -> tuple[list[Point], bool]:
     """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
     straight if it can, else with one bend, else round the outside of the rings."""
-    d = unit(a, b)
-    n = normal(d)
-    span = math.hypot(b[0] - a[0], b[1] - a[1])
-    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-    candidates: list[list[Point]] = [[a, b]]
-    for k in (0.12, -0.12, 0.25, -0.25, 0.4, -0.4):
-        candidates.append(_curve(a, b, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)))
+    candidates: list[list[Point]] = [[a, b], *_bows(a, b, (0.12, -0.12, 0.25, -0.25, 0.4, -0.4))]
     if ring is not None:
         radius, _ = ring
         ta, tb = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
@@ -629,6 +620,15 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
     return best[3], not best[0]
 
 
+def _bows(a: Point, b: Point, ks: Sequence[float]) -> list[list[Point]]:
+    """Curves from a to b bowed sideways, each pulled towards a point k * 2 * |ab| off the middle
+    (k > 0 to the left of a -> b, k < 0 to the right)."""
+    span = math.hypot(b[0] - a[0], b[1] - a[1])
+    n = normal(unit(a, b))
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    return [_curve(a, b, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)) for k in ks]
+
+
 def _curve(a: Point, b: Point, c: Point, steps: int = 12) -> list[Point]:
     """A quadratic Bézier from a to b pulled towards c, as a polyline (what the checker measures)."""
     out = []
@@ -662,10 +662,10 @@ def _crosses(box: Box, lines: _Grid | None, own: object = None) -> bool:
     return False
 
 
-def _block(lines: Sequence[str], size: float, cfg: Config, center: Point, d: Point) -> Label:
-    """A label whose box is centred on `center`, aligned to face direction d (outward)."""
-    w = tm.widest(list(lines), size)
-    h = (len(lines) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
+def _block(lines: Sequence[str], size: float, cfg: Config, center: Point, d: Point, w: float,
+           h: float) -> Label:
+    """A w x h label (its widest line, `tm.block_height`) whose box is centred on `center`,
+    aligned to face direction d (outward)."""
     top = center[1] - h / 2
     if d[0] > 0.35:
         anchor, x = "start", center[0] - w / 2
@@ -703,7 +703,7 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
                 d = (math.cos(a), math.sin(a))
                 reach = _snug((x, y), spec.r + 0.35 * cfg.gap, d, w, h) + extra
                 c = (x + d[0] * reach, y + d[1] * reach)
-                label = _block(spec.out_lines, spec.out_size, cfg, c, d)
+                label = _block(spec.out_lines, spec.out_size, cfg, c, d, w, h)
                 box = label.box
                 if not _free(box, circles, labels, 0.3 * cfg.gap):
                     continue
@@ -752,14 +752,14 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     spots = [(frac, extra) for extra in (0.0, 0.7, FAR_NOTE) for frac in fracs]
     # A narrower block (more lines) fits between close lines where the usual one does not.
     texts = [tm.wrap(tie.note, 9 * size, size)]
-    narrow = tm.wrap(tie.note, 5.5 * size, size)
-    if narrow != texts[0] and len(narrow) <= 4 and " ".join(narrow) == tm.collapse(tie.note):  # no word cut
+    narrow = tm.wrap_whole(tie.note, 5.5 * size, size)
+    if narrow is not None and narrow != texts[0] and len(narrow) <= 4:
         texts.append(narrow)
     for variant, text in enumerate(texts):
         if best is not None and not any(best.key[:3]):
             break
         w = tm.widest(text, size)
-        h = (len(text) - 1) * cfg.line_height * size + tm.ascent(size) + tm.descent(size)
+        h = tm.block_height(len(text), size, cfg.line_height)
         for rank, (frac, extra) in enumerate(spots):
             p, d = point_at(pts, frac * total)
             n = normal(d)
@@ -767,7 +767,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
                 nn = (n[0] * side, n[1] * side)
                 reach = 0.6 * cfg.arrow + (0.25 + extra) * cfg.font + support(nn, w, h)
                 c = (p[0] + nn[0] * reach, p[1] + nn[1] * reach)
-                label = _block(text, size, cfg, c, (0.0, 0.0))
+                label = _block(text, size, cfg, c, (0.0, 0.0), w, h)
                 box = label.box
                 if fallback is None:
                     fallback = label
@@ -865,8 +865,8 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     specs = _specs(case, center, cfg, ties, gens)
     if not specs:
         return _finish(center, [], inner_layouts, 0, 0, cfg)
-    first, total = _angles(specs, cfg, None)  # type: ignore[misc]
-    angles, total = _angles(specs, cfg, first)  # type: ignore[misc]
+    first, _ = _angles(specs, cfg, None)
+    angles, total = _angles(specs, cfg, first)
     r_max = max(s.r for s in specs)
     rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + cfg.ring_gap + r_max) else 1
     stagger = 2 * r_max + 2 * cfg.gap
@@ -953,12 +953,7 @@ def _inner_bows(tie: Tie, symbols: dict[str, PersonSymbol]) -> list[tuple[Point,
     a, b = symbols.get(tie.from_), symbols.get(tie.to)
     if a is None or b is None:
         return []
-    pa, pb = (a.x, a.y), (b.x, b.y)
-    span = math.hypot(pb[0] - pa[0], pb[1] - pa[1])
-    n = normal(unit(pa, pb))
-    mid = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
-    return [tuple(clip_ends(_curve(pa, pb, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)),
-                            a.shape, b.shape)) for k in (0.22, -0.22, 0.4, -0.4)]
+    return [tuple(clip_ends(raw, a.shape, b.shape)) for raw in _bows((a.x, a.y), (b.x, b.y), INNER_BOWS)]
 
 
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
@@ -977,10 +972,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     for spec, (x, y, _a) in zip(specs, places, strict=True):
         obstacles.append(_Obstacle(spec.id, x, y, spec.r))
     for ob in obstacles:
-        circles.add(Box(ob.x - ob.r, ob.y - ob.r, ob.x + ob.r, ob.y + ob.r), ob)
+        circles.add(ob.box, ob)
     for ob in obstacles:
-        for other in circles.near(Box(ob.x - ob.r - cfg.gap, ob.y - ob.r - cfg.gap,
-                                      ob.x + ob.r + cfg.gap, ob.y + ob.r + cfg.gap)):
+        for other in circles.near(ob.box.expand(cfg.gap)):
             assert isinstance(other, _Obstacle)
             if other.id > ob.id and math.hypot(ob.x - other.x, ob.y - other.y) < ob.r + other.r + cfg.gap:
                 failures += 1
@@ -1071,8 +1065,8 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     tie_grid = _Grid(6 * cfg.font)
     for path in owned:
         tie_grid.add(_poly_box(path), path)
-    base_labels = [(box, key) for box, key in labels.items]
-    base_lines = [(box, item) for box, item in line_grid.items]
+    base_labels = list(labels.items)
+    base_lines = list(line_grid.items)
 
     def place_notes(order: Sequence[int]) -> tuple[tuple[int, int], dict[int, _Placed | None], list[Tie]]:
         """Notes placed one by one in `order`; the score counts missing, crossing and led notes."""
@@ -1125,9 +1119,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
 
 def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,
             cfg: Config) -> EcomapLayout:
-    boxes = [Box(center.x - center.r, center.y - center.r, center.x + center.r, center.y + center.r)]
+    boxes = [Circle(center.x, center.y, center.r).box]
     for node in nodes:
-        boxes.append(Box(node.x - node.r, node.y - node.r, node.x + node.r, node.y + node.r))
+        boxes.append(Circle(node.x, node.y, node.r).box)
         if node.label is not None:
             boxes.append(node.label.box)
     reach = cfg.hatch + cfg.triple_gap + cfg.arrow
