@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from ... import text as tm
 from ...drawing import Context, Drawing
-from ...geometry import Box, Point, bounds
+from ...geometry import Box, Point, bounds, segments_cross
 from ...lang import Words
 from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
@@ -165,17 +165,8 @@ def _one_parent_route(p: Placed, side: float, gx: float, route: list[Point]) -> 
 
 
 def _crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
-    """Proper crossings of a route's horizontal and vertical pieces with other axis-parallel segments."""
-    hits = 0
-    for a, b in pairwise(route):
-        for c, d in others:
-            for (p, q), (u, v) in (((a, b), (c, d)), ((c, d), (a, b))):
-                if abs(p[1] - q[1]) < 1e-6 and abs(u[0] - v[0]) < 1e-6:  # p-q horizontal, u-v vertical
-                    x, y = u[0], p[1]
-                    if (min(p[0], q[0]) + 1e-6 < x < max(p[0], q[0]) - 1e-6
-                            and min(u[1], v[1]) + 1e-6 < y < max(u[1], v[1]) - 1e-6):
-                        hits += 1
-    return hits
+    """Proper crossings of a route's pieces with other segments (all of them axis-parallel)."""
+    return sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
 
 
 def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lay: GenogramLayout, uid: str,
