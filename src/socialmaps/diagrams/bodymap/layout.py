@@ -442,17 +442,16 @@ def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float
     for _ in range(4 * len(order) * len(order)):
         if not crossing:
             break
-        improved = False
         for i, j in crossing:
             trial = list(order)
             trial[i], trial[j] = trial[j], trial[i]
             _stack(trial, top, bottom, gap)
             after = _crossings(trial, size)
             if len(after) < len(crossing):
-                order, crossing, improved = trial, after, True
+                order, crossing = trial, after  # stacked as it stands
                 break
-        _stack(order, top, bottom, gap)
-        if not improved:
+        else:  # no swap helps: put back the tops the trials moved
+            _stack(order, top, bottom, gap)
             break
 
 
