@@ -14,7 +14,7 @@ from ...drawing import Context, Drawing
 from ...geometry import Box, Point
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
-from ...svg import Element, SvgDocument
+from ...svg import Element, SvgDocument, fmt
 from .layout import (
     KIND_ORDER,
     Config,
@@ -69,6 +69,16 @@ GLYPHS: dict[str, list[tuple]] = {
 }
 
 
+def system_fill(style: Style, kind: str) -> str:
+    """A system circle's fill: by kind, or the plain person fill in black and white."""
+    return style.fill("person") if style.monochrome else style.kind_fill(kind)
+
+
+def draw_label(parent: Element, label: Label, fill: str) -> None:
+    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
+                      line_height=label.line_height, fill=fill)
+
+
 def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, style: Style) -> None:
     group = parent.g(fill="none", stroke=style.line.ink, stroke_width=style.line.thin,
                      stroke_linejoin="round")
@@ -112,8 +122,7 @@ def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label |
         group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
         group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
     if label is not None and label.lines:
-        group.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
-                         line_height=label.line_height, fill=ink)
+        draw_label(group, label, ink)
     return group
 
 
@@ -200,9 +209,7 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
         # A dot where it meets the tie marks it as a pointer, not one more line of the drawing.
         group.circle(x0, y0, 1.6 * style.line.width, fill=style.line.muted)
     if tie.note is not None:
-        n = tie.note
-        group.text_lines(n.x, n.baseline, list(n.lines), n.size, anchor=n.anchor, line_height=n.line_height,
-                         fill=style.line.muted)
+        draw_label(group, tie.note, style.line.muted)
 
 
 # --------------------------------------------------------------------------- systems
@@ -212,15 +219,13 @@ def draw_node(parent: Element, node: Node, style: Style) -> None:
         draw_person(parent, node.person, style, node.label)
         return
     group = parent.part("sm-system", id=node.id, kind=node.kind)
-    fill = style.fill("person") if style.monochrome else style.kind_fill(node.kind)
-    group.circle(node.x, node.y, node.r, fill=fill, stroke=style.line.ink, stroke_width=style.line.width)
+    group.circle(node.x, node.y, node.r, fill=system_fill(style, node.kind), stroke=style.line.ink,
+                 stroke_width=style.line.width)
     if node.glyph is not None:
         gx, gy, g = node.glyph
         draw_glyph(group, node.kind, gx, gy, g, style)
     if node.label is not None:
-        lab = node.label
-        group.text_lines(lab.x, lab.baseline, list(lab.lines), lab.size, anchor=lab.anchor,
-                         line_height=lab.line_height, fill=style.line.ink)
+        draw_label(group, node.label, style.line.ink)
 
 
 # --------------------------------------------------------------------------- legend
@@ -250,8 +255,8 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
         def draw_kind(group: Element, box: Box, kind: str = kind) -> None:
             r = box.height / 2
             cx, cy = box.x0 + r, box.center[1]
-            fill = style.fill("person") if style.monochrome else style.kind_fill(kind)
-            group.circle(cx, cy, r, fill=fill, stroke=style.line.ink, stroke_width=style.line.thin)
+            group.circle(cx, cy, r, fill=system_fill(style, kind), stroke=style.line.ink,
+                         stroke_width=style.line.thin)
             draw_glyph(group, kind, cx, cy, 1.25 * r, style)
         entries.append(LegendEntry(f"kind-{kind}", words[f"ecomap.kind.{kind}"], draw_kind))
     return entries
@@ -291,7 +296,7 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
     doc = SvgDocument("ecomap", ctx.case.case.id, width, height, ctx.caption("ecomap"), desc,
                       background=style.background)
     # One translate puts the layout's own coordinates (centre at 0,0) on the page.
-    root = doc.g(transform=f"translate({_num(margin - b.x0)} {_num(margin - b.y0)})")
+    root = doc.g(transform=f"translate({fmt(margin - b.x0)} {fmt(margin - b.y0)})")
     c = lay.center
     center = root.part("sm-center", members=" ".join(c.member_ids))
     center.circle(c.x, c.y, c.r, fill=style.fill("center"), stroke=style.line.ink,
@@ -317,9 +322,3 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
                "ambiguous_notes": float(len(ambiguous_notes(lay))),
                "leaders": float(sum(1 for t in lay.ties if t.leader is not None))}
     return Drawing("ecomap", doc.to_string(), doc.width, doc.height, metrics=metrics)
-
-
-def _num(value: float) -> str:
-    from ...svg import fmt
-
-    return fmt(value)
