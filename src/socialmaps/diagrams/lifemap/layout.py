@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ... import text as tm
 from ...drawing import Context
-from ...geometry import Box
+from ...geometry import Box, bounds
 from ...model import AgeWhen, Case, Event, PartialDate
 
 # --------------------------------------------------------------------------- dataclasses
@@ -59,9 +59,9 @@ class Label:
     box: Box  # union of the measured line boxes
 
     def line_boxes(self, line_height: float) -> list[Box]:
-        return [tm.line_box(run.x, run.baseline + i * line_height * run.size, line, run.size, run.anchor,
-                            bold=run.bold)
-                for run in self.runs for i, line in enumerate(run.lines)]
+        return [box for run in self.runs
+                for box in tm.block_boxes(run.x, run.baseline, run.lines, run.size, line_height, run.anchor,
+                                          run.bold)]
 
 
 @dataclass(frozen=True)
@@ -284,14 +284,10 @@ class TextBlock:
                 # From the last line of the run before: its descent, the leading, this run's ascent.
                 baseline += tm.descent(previous) + (line_height - 1) * size + tm.ascent(size)
             runs.append(Run(x, baseline, lines, size, bold, role, anchor))
-            for i, line in enumerate(lines):
-                boxes.append(tm.line_box(x, baseline + i * line_height * size, line, size, anchor, bold=bold))
+            boxes += tm.block_boxes(x, baseline, lines, size, line_height, anchor, bold)
             baseline += (len(lines) - 1) * line_height * size
             previous = size
-        box = boxes[0]
-        for other in boxes[1:]:
-            box = box.union(other)
-        return Label(tuple(runs), box)
+        return Label(tuple(runs), bounds(boxes))
 
     def measured(self, line_height: float) -> TextBlock:
         """The same block with its width and height (placed once at the origin to measure it)."""
