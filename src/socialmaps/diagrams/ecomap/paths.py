@@ -175,5 +175,15 @@ def _segment_box_distance(p: Point, q: Point, box: Box) -> float:
 
 def polyline_box_distance(points: Sequence[Point], box: Box) -> float:
     """The shortest distance between a polyline and a box (0 when it touches or crosses it)."""
-    return min((_segment_box_distance(points[i], points[i + 1], box) for i in range(len(points) - 1)),
-               default=math.inf)
+    best = math.inf
+    for i in range(len(points) - 1):
+        p, q = points[i], points[i + 1]
+        # The gap between the segment's own box and `box` is a lower bound of their distance:
+        # a segment that cannot come nearer than the best so far is not measured (notes ask
+        # this of every tie near every spot they try, and most segments of a curve are far).
+        gap_x = max(min(p[0], q[0]) - box.x1, box.x0 - max(p[0], q[0]))
+        gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
+        if max(gap_x, gap_y) > best + 1e-9:
+            continue
+        best = min(best, _segment_box_distance(p, q, box))
+    return best
