@@ -13,7 +13,6 @@ the ratio ours/dot printed.
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import shutil
 import subprocess
@@ -37,7 +36,7 @@ from socialmaps.model import Case
 from socialmaps.render import render
 from socialmaps.style import load_style
 
-from familygen import generate_family
+from familygen import sized_family
 
 TARGETS = {200: 50.0, 1000: 500.0}
 
@@ -116,8 +115,7 @@ def main() -> None:
     print(f"{'people':>7} {'layout ms':>10} {'total ms':>9} {'total cpu':>10} {'target':>7} {'svg kB':>7}"
           + (f" {'dot ms':>8} {'dot cpu':>8} {'ours/dot cpu':>13}" if dot else ""))
     for size in (50, 200, 1000):
-        family = generate_family(random.Random(size), generations=6 if size >= 500 else 5,
-                                 fanout=3.4 if size >= 500 else 3.0, min_people=size, max_people=size)
+        family = sized_family(size)
         case = load_text(case_text(family))
         runs = max(1, args.runs if size < 1000 else args.runs // 2)
         t_layout = best(lambda case=case: layout_only(case), runs)

@@ -13,7 +13,6 @@ consanguinity and with at most two partners per person, plus copies drawn.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -23,12 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.diagrams.genogram.quality import centring, partner_span, quality
 
-from familygen import generate_family
+from familygen import generate_family, sized_family
 
 
 def timing(size: int, runs: int) -> tuple[int, float, float]:
-    fam = generate_family(random.Random(size), generations=6 if size >= 500 else 5,
-                          fanout=3.4 if size >= 500 else 3.0, min_people=size, max_people=size)
+    fam = sized_family(size)
     wall, cpu = [], []
     for _ in range(runs):
         w, c = time.perf_counter(), time.process_time()

@@ -127,6 +127,13 @@ def generate_family(seed: int | random.Random, *, generations: int = 4, fanout: 
     return family
 
 
+def sized_family(size: int) -> Family:
+    """A family of exactly `size` people, the same every time: what the benchmarks time."""
+    big = size >= 500
+    return generate_family(random.Random(size), generations=6 if big else 5, fanout=3.4 if big else 3.0,
+                           min_people=size, max_people=size)
+
+
 def _foster(b: _Builder, rng: random.Random) -> None:
     """List a child of one union also under another union of its parents' generation."""
     parents_of = {c: u for u in b.unions for c in u.children}
