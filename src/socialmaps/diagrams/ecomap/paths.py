@@ -32,10 +32,6 @@ class EndShape:
     cy: float
     half: float  # radius, half side, or half diagonal
 
-    @property
-    def center(self) -> Point:
-        return (self.cx, self.cy)
-
     def polygon(self) -> list[Point]:
         h, x, y = self.half, self.cx, self.cy
         if self.kind == "square":
