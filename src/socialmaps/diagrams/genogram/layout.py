@@ -113,7 +113,7 @@ class LayoutOptions:
     bar_margin: float = 10.0  # room between the sibship bars of two unions
     virtual_width: float = 10.0  # room for a line passing through a row
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
-    placement_rounds: int = 8  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
+    placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
     flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
@@ -1079,6 +1079,10 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     return out
 
 
+_Want = tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, float, str, str]],
+              float, list[tuple[str, float]]]
+
+
 @dataclass
 class _RowStatic:
     row: list[str]
@@ -1094,8 +1098,9 @@ class _RowStatic:
     partial: list[tuple[int, int, list[int], list[int]]]
     # per span, what its unit's target needs: (first, end index, anchors with their packed
     # offsets, terms, weight of the terms, hugs)
-    wants: list[tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, float, str, str]],
-                      float, list[tuple[str, float]]]]
+    wants: list[_Want]
+    # the same with the terms towards the children only: the first, upward pass
+    wants_below: list[_Want]
 
 
 class _Placer:
@@ -1301,10 +1306,15 @@ class _Placer:
                 partial.append((i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         wants = [(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
                   self.hugs[gid]) for gid, i0, i1 in spans]
-        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants)
+        wants_below = []
+        for i0, i1, anchors, terms, _, hugs in wants:
+            below = [t for t in terms if t[0] < 0]
+            wants_below.append((i0, i1, anchors, below, float(len(below)), hugs))
+        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
 
-    def solve_row(self, st: _RowStatic) -> float:
-        """Best x for one row with the others fixed; returns the largest move."""
+    def solve_row(self, st: _RowStatic, below_only: bool = False) -> float:
+        """Best x for one row with the others fixed; returns the largest move.  With
+        `below_only` a unit follows its children only, not its parents."""
         row = st.row
         n = len(row)
         if not n:
@@ -1315,7 +1325,7 @@ class _Placer:
         targets: list[float] = []
         weights: list[float] = []
         cohesion = self.opt.cohesion
-        for i0, i1, anchors, terms, w, hugs in st.wants:
+        for i0, i1, anchors, terms, w, hugs in st.wants_below if below_only else st.wants:
             # Where the unit's centre wants to be, and how strongly (inlined: the innermost
             # loop of the placement).  The members that carry lines decide where the unit
             # is; a partner without lines follows them (else a stray partner would hold
@@ -1425,6 +1435,12 @@ class _Placer:
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
+        # First every row over its children, bottom to top, ignoring the rows above: they
+        # still stand where the left-packed start put them, which says nothing, and pulling
+        # towards it is what made the rounds converge slowly (the founders' row then had to
+        # creep, a third of the way per round, to the middle of the family below them).
+        for r in order[::-1]:
+            self.solve_row(statics[r], below_only=True)
         for _ in range(rounds):
             moved = 0.0
             # upwards first: the lower rows are the wider ones, the left-packed start
