@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 import random
 from collections import defaultdict
 from typing import Any
@@ -11,10 +12,16 @@ import pytest
 import yaml
 
 from socialmaps import load_text
+from socialmaps.diagrams.genogram import quality
+from socialmaps.diagrams.genogram.adapter import adapt
+from socialmaps.diagrams.genogram.draw import Metrics, layout_options
 from socialmaps.diagrams.genogram.family import Family
+from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.geometry import segments_cross
+from socialmaps.lang import words
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
+from socialmaps.style import load_style
 
 from conftest import EXAMPLES
 from familygen import generate_family
@@ -209,3 +216,20 @@ def test_examples_draw_everyone(name: str) -> None:
     assert drawing.metrics["overlaps"] == 0 and drawing.metrics["label_collisions"] == 0
     households = parts(m["root"], "sm-household")
     assert bool(households) == any(p.get("lives_with_client") for p in data["people"])
+
+
+def test_metrics_are_counted_when_read() -> None:
+    """The quality numbers read like the dict they were: the same keys in the same order, and a
+    pickled drawing's metrics come back as a plain dict."""
+    case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
+    metrics = render(case, "genogram").metrics
+    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "generations"]
+    style = load_style("default")
+    ad = adapt(case, style, words("en"))
+    lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
+    assert metrics["crossings"] == len(quality.crossings(lay))
+    assert metrics["overlaps"] == len(quality.symbol_overlaps(lay))
+    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 6
+    assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
+    assert type(pickle.loads(pickle.dumps(metrics))) is dict
+    assert repr(metrics) == repr(dict(metrics))

@@ -12,9 +12,10 @@ every symbol and label.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import cast
 
 from ... import text as tm
 from ...drawing import Context, Drawing
@@ -51,6 +52,42 @@ class Placed:
     @lazy
     def extent(self) -> Box:
         return bounds(list(self.boxes))
+
+
+class LazyMetrics(Mapping[str, float]):
+    """The quality numbers of a drawing, counted when first read.
+
+    Counting crossings and label collisions costs more than a tenth of drawing a
+    large family, and only `render --check`, the tests and the benchmarks read
+    them; a render for output never does.  The first read counts them all (the
+    same numbers as counting them at once); until then the counting function
+    keeps the layout and the label boxes it needs.  Pickled as a plain dict.
+    """
+
+    def __init__(self, measure: Callable[[], dict[str, float]]) -> None:
+        self._measure: Callable[[], dict[str, float]] | None = measure
+        self._values: dict[str, float] = {}
+
+    def _all(self) -> dict[str, float]:
+        if self._measure is not None:
+            self._values = self._measure()
+            self._measure = None  # let go of the layout and boxes it held
+        return self._values
+
+    def __getitem__(self, key: str) -> float:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
+        return dict, (dict(self._all()),)
 
 
 def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
@@ -509,12 +546,17 @@ def render(ctx: Context) -> Drawing:
     if legend is not None:
         draw_legend(root, legend, words, style)
 
-    metrics = {
-        "crossings": float(len(quality.crossings(lay))),
-        "overlaps": float(len(quality.symbol_overlaps(lay))),
-        "label_collisions": float(_label_collisions(label_boxes, symbol_owner, label_owner)),
-        "people": float(len(case.people)),
-        "copies": float(len(lay.duplicates)),
-        "generations": float(len(lay.rows)),
-    }
+    def measure() -> dict[str, float]:
+        return {
+            "crossings": float(len(quality.crossings(lay))),
+            "overlaps": float(len(quality.symbol_overlaps(lay))),
+            "label_collisions": float(_label_collisions(label_boxes, symbol_owner, label_owner)),
+            "people": float(len(case.people)),
+            "copies": float(len(lay.duplicates)),
+            "generations": float(len(lay.rows)),
+        }
+
+    # Drawing.metrics is annotated as a dict, and every reader (`render --check`, the tests, the benchmarks)
+    # uses it as a mapping, which LazyMetrics is: read-only, the same keys in the same order.
+    metrics = cast("dict[str, float]", LazyMetrics(measure))
     return Drawing("genogram", doc.to_string(), doc.width, doc.height, metrics=metrics)
