@@ -61,10 +61,13 @@ def bounds(boxes: list[Box]) -> Box:
     """The smallest box around all given boxes (an empty list gives a zero box)."""
     if not boxes:
         return Box(0, 0, 0, 0)
-    result = boxes[0]
-    for box in boxes[1:]:
-        result = result.union(box)
-    return result
+    if len(boxes) == 1:
+        return boxes[0]
+    # One pass per side instead of a Box per `union` (a drawing's extent takes thousands of boxes).
+    # Like min(a, b) and max(a, b) in `union`, min() and max() keep the first of equal values,
+    # so the result is the pairwise union's, value for value.
+    return Box(min([b.x0 for b in boxes]), min([b.y0 for b in boxes]),
+               max([b.x1 for b in boxes]), max([b.y1 for b in boxes]))
 
 
 @dataclass(frozen=True)

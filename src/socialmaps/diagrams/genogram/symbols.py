@@ -180,8 +180,10 @@ class Label:
     # the drawing's extent; the instance is frozen, so the box can never go stale.
     @lazy
     def box(self) -> Box:
-        return bounds([tm.line_box(self.x, self.baseline + i * self.line_height * self.size, line, self.size,
-                                   self.anchor, self.bold) for i, line in enumerate(self.lines)])
+        if len(self.lines) == 1:  # most labels: the one line's box is the label's
+            return tm.line_box(self.x, self.baseline, self.lines[0], self.size, self.anchor, self.bold)
+        return bounds(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
+                                     self.anchor, self.bold))
 
     def draw(self, parent: Element, style: Style, class_: str | None = "sm-label",
              fill: str | None = None) -> Box:
