@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import pickle
 import random
 from collections import defaultdict
@@ -17,6 +18,7 @@ from socialmaps.diagrams.genogram.adapter import adapt
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
 from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.route import free_between
 from socialmaps.geometry import segments_cross
 from socialmaps.lang import words
 from socialmaps.options import RenderOptions
@@ -233,3 +235,28 @@ def test_metrics_are_counted_when_read() -> None:
     assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
     assert type(pickle.loads(pickle.dumps(metrics))) is dict
     assert repr(metrics) == repr(dict(metrics))
+
+
+def test_free_between_is_what_cutting_one_interval_at_a_time_leaves() -> None:
+    """The router's sweep gives the free list that cutting the taken intervals out in turn gave."""
+    def cut(free: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+        out = []
+        for a, b in free:
+            if hi <= a or lo >= b:
+                out.append((a, b))
+                continue
+            if a < lo:
+                out.append((a, lo))
+            if hi < b:
+                out.append((hi, b))
+        return out
+
+    rng = random.Random(5)
+    for _ in range(300):
+        # small integers as well, so that intervals often touch, nest and repeat
+        starts = [rng.choice([rng.randint(0, 20), rng.uniform(0, 20)]) for _ in range(rng.randint(0, 12))]
+        taken = [(lo, lo + rng.choice([0.5, 1.0, 2.0, rng.uniform(0, 9)])) for lo in starts]
+        expected = [(-math.inf, math.inf)]
+        for lo, hi in taken:
+            expected = cut(expected, lo, hi)
+        assert free_between(taken) == expected, taken

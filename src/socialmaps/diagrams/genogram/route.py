@@ -36,17 +36,22 @@ def rim_top(shape: str, cx: float, cy: float, h: float, dx: float) -> Point:
     return (cx + dx, cy - h)
 
 
-def _subtract(free: list[Interval], lo: float, hi: float) -> list[Interval]:
-    out: list[Interval] = []
-    for a, b in free:
-        if hi <= a or lo >= b:
-            out.append((a, b))
-            continue
-        if a < lo:
-            out.append((a, lo))
-        if hi < b:
-            out.append((hi, b))
-    return out
+def free_between(taken: list[Interval]) -> list[Interval]:
+    """The open intervals of the line left free by closed intervals (lo <= hi), left to right.
+
+    Sorted once and swept, rather than cutting each taken interval out of the free
+    list in turn (a band of a large family holds hundreds of boxes).  Intervals that
+    only touch leave nothing free between them.
+    """
+    free: list[Interval] = []
+    edge = -math.inf
+    for lo, hi in sorted(taken):
+        if lo > edge:
+            free.append((edge, lo))
+        if hi > edge:
+            edge = hi
+    free.append((edge, math.inf))
+    return free
 
 
 @dataclass
@@ -81,6 +86,7 @@ class Router:
 
     _extent: dict[int, tuple[float, float]] = field(default_factory=dict)  # row -> (band top, bottom)
     _tracks: dict[int, list[float]] = field(default_factory=dict)          # row -> candidate track ys
+    _band_spans: dict[int, list[Interval]] = field(default_factory=dict)   # row -> see _spans
 
     # ------------------------------------------------------------------ geometry of the rows
     def _band(self, r: int) -> tuple[float, float]:
@@ -134,19 +140,22 @@ class Router:
         lanes.append((y, lo, hi, half))
         return y
 
+    def _spans(self, r: int) -> list[Interval]:
+        """The x spans the boxes of band r keep from routes (with `pad`); measured once per band."""
+        got = self._band_spans.get(r)
+        if got is None:
+            got = self._band_spans[r] = [(b.x0 - self.pad, b.x1 + self.pad) for b in self.bands[r]]
+        return got
+
     def free_x(self, r0: int, r1: int, y0: float, y1: float) -> list[Interval]:
         """x intervals free of every box in bands r0..r1 and of vertical lines between y0 and y1."""
-        free: list[Interval] = [(-math.inf, math.inf)]
+        taken: list[Interval] = []
         for r in range(r0, r1 + 1):
-            for b in self.bands[r]:
-                free = _subtract(free, b.x0 - self.pad, b.x1 + self.pad)
-        for x, a, b in self.vertical_lines:
-            if b > y0 and a < y1:
-                free = _subtract(free, x - self.pad, x + self.pad)
-        for x, a, b in self.gutters:
-            if b > y0 and a < y1:
-                free = _subtract(free, x - self.spacing - self.width, x + self.spacing + self.width)
-        return free
+            taken += self._spans(r)
+        taken += [(x - self.pad, x + self.pad) for x, a, b in self.vertical_lines if b > y0 and a < y1]
+        taken += [(x - self.spacing - self.width, x + self.spacing + self.width)
+                  for x, a, b in self.gutters if b > y0 and a < y1]
+        return free_between(taken)
 
     def gutter(self, free: list[Interval], target: float, within: Interval | None = None) -> float | None:
         best: float | None = None
