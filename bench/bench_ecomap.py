@@ -1,11 +1,15 @@
-"""Time to lay out and draw ecomaps of 10, 30 and 100 systems.
+"""Time to lay out and draw ecomaps of 10, 30 and 100 systems, without and with tie notes.
 
     .venv/bin/python bench/bench_ecomap.py
 
 Each case: a five-person household, systems of every kind and size with
 names up to 40 characters, one tie per system (every strength, stress and
 flow, from the centre or from a household member) plus a few ties between
-systems.  Reported: the best of several runs, in milliseconds.
+systems.  The rows marked "notes" put a note of 20 to 80 characters
+(Indonesian or English, as workers write them) on 60 % of the ties: placing
+notes is the costly part of a real case file.  Reported: the best of several
+runs, in milliseconds; "notes" counts placed notes and "led" those that
+needed a leader.
 """
 
 from __future__ import annotations
@@ -25,9 +29,30 @@ KINDS = ("family", "extended-family", "friends", "school", "work", "health", "re
 STRENGTHS = ("strong", "moderate", "weak", "broken")
 FLOWS = ("none", "to", "from", "both")
 ENDS = ("center", "kim", "mum", "dad", "joe")
+# Tie notes as case files carry them: 20 to 80 characters, Indonesian and English.
+NOTES = (
+    "guru BK sering memanggil",
+    "weekly visits, helps with homework and forms",
+    "bantuan PKH tiap tiga bulan, kadang terlambat cair",
+    "conflict over rent arrears since March",
+    "tempat curhat",
+    "ikut pengajian rutin setiap Kamis malam bersama ibu-ibu RT",
+    "supportive coach, trains twice a week",
+    "jarang bertemu sejak pindah ke kecamatan lain, hanya lewat telepon",
+    "case manager changed twice this year",
+    "kontrol rutin ke poli jiwa",
+    "borrowed money, not yet repaid; tense",
+    "teman main sepulang sekolah",
+)
+NOTED = (0, 1, 3)  # of every five ties, these carry a note: 60 %
 
 
-def case_text(n: int) -> str:
+def _note(i: int) -> str:
+    return f", note: \"{NOTES[i % len(NOTES)]}\"" if i % 5 in NOTED else ""
+
+
+def case_text(n: int, notes: bool = False) -> str:
+    """The benchmark case of n systems, with notes on 60 % of its ties when asked."""
     people = """\
 people:
   - {id: dad, name: Dad, sex: male, born: 1975, lives_with_client: true}
@@ -45,16 +70,18 @@ unions:
         name = f"System {i + 1} {kind} service and support team"[:40]
         systems.append(f"    - {{id: s{i:03d}, name: \"{name}\", kind: {kind}, size: {i % 3 + 1}}}")
         ties.append(f"    - {{from: {ENDS[i % 5]}, to: s{i:03d}, strength: {STRENGTHS[i % 4]}, "
-                    f"stress: {str(i % 3 == 0).lower()}, flow: {FLOWS[(i // 4) % 4]}}}")
-    for i in range(0, n - n // 2, max(1, n // 5)):
-        ties.append(f"    - {{from: s{i:03d}, to: s{i + n // 2:03d}, strength: weak}}")
+                    f"stress: {str(i % 3 == 0).lower()}, flow: {FLOWS[(i // 4) % 4]}"
+                    f"{_note(i) if notes else ''}}}")
+    for k, i in enumerate(range(0, n - n // 2, max(1, n // 5))):
+        ties.append(f"    - {{from: s{i:03d}, to: s{i + n // 2:03d}, strength: weak"
+                    f"{_note(n + k) if notes else ''}}}")
     return ("socialmaps: 1\ncase: {id: BENCH, language: en, client: kim}\n" + people
             + "ecomap:\n  center: household\n  systems:\n" + "\n".join(systems)
             + "\n  ties:\n" + "\n".join(ties) + "\n")
 
 
-def measure(n: int, runs: int) -> tuple[float, float, int, int, int]:
-    case = load_text(case_text(n))
+def measure(n: int, notes: bool, runs: int) -> tuple[float, float, int, int, int, int, int]:
+    case = load_text(case_text(n, notes))
     style = load_style("default")
     ctx = Context(case=case, options=RenderOptions(), style=style, words=words("en"), figure_number="1")
     lay_times, draw_times = [], []
@@ -68,18 +95,25 @@ def measure(n: int, runs: int) -> tuple[float, float, int, int, int]:
         t2 = time.perf_counter()
         lay_times.append(t1 - t0)
         draw_times.append(t2 - t1)
-    return (min(lay_times) * 1000, min(draw_times) * 1000, lay.rounds, lay.failures, len(drawing.svg))
+    placed = sum(1 for t in lay.ties if t.note is not None)
+    led = sum(1 for t in lay.ties if t.leader is not None)
+    return (min(lay_times) * 1000, min(draw_times) * 1000, lay.rounds, lay.failures, placed, led,
+            len(drawing.svg))
+
+
+ROWS = ((10, False), (30, False), (100, False), (10, True), (20, True), (30, True), (100, True))
 
 
 def main() -> None:
-    print(f"{'systems':>8} {'ties':>5} {'layout ms':>10} {'svg ms':>8} {'total ms':>9} {'rounds':>7} "
-          f"{'unfit':>6} {'svg kB':>7}")
-    for n in (10, 30, 100):
+    print(f"{'systems':>8} {'ties':>5} {'notes':>6} {'layout ms':>10} {'svg ms':>8} {'total ms':>9} "
+          f"{'rounds':>7} {'unfit':>6} {'led':>4} {'svg kB':>7}")
+    for n, notes in ROWS:
         runs = 5 if n < 100 else 3
-        lay_ms, draw_ms, rounds, failures, size = measure(n, runs)
+        lay_ms, draw_ms, rounds, failures, placed, led, size = measure(n, notes, runs)
         ties = n + len(range(0, n - n // 2, max(1, n // 5)))
-        print(f"{n:>8} {ties:>5} {lay_ms:>10.1f} {draw_ms:>8.1f} {lay_ms + draw_ms:>9.1f} {rounds:>7} "
-              f"{failures:>6} {size / 1024:>7.0f}")
+        print(f"{n:>8} {ties:>5} {placed if notes else '-':>6} {lay_ms:>10.1f} {draw_ms:>8.1f} "
+              f"{lay_ms + draw_ms:>9.1f} {rounds:>7} {failures:>6} {led if notes else '-':>4} "
+              f"{size / 1024:>7.0f}")
     print(f"(best of several runs, milliseconds; python {sys.version.split()[0]})")
 
 
