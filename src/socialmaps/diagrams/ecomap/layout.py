@@ -10,6 +10,7 @@ circle overlaps, every tie is clear and every label has a free place.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -337,7 +338,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
         pts = _inner_points(tie, symbols, taken, drawn)
         drawn.append(pts)
         paths.append(pts)
-        placed = _place_note(tie, pts, cfg, [], taken, drawn, pts, ties=paths) if tie.note else None
+        placed = _place_note(tie, pts, cfg, taken, drawn, paths) if tie.note else None
         note, leader, _crossing = placed if placed is not None else (None, None, False)
         if note is not None:
             taken.extend(note.line_boxes())
@@ -557,6 +558,15 @@ class _Grid:
             found.update(self.cells.get(key, ()))
         return [self.items[i][1] for i in sorted(found) if self.items[i][0].intersects(box)]
 
+    def hits(self, box: Box) -> bool:
+        """Whether any box of the grid intersects `box` (as `near` would find one)."""
+        items = self.items
+        for key in self._keys(box):
+            for i in self.cells.get(key, ()):
+                if items[i][0].intersects(box):
+                    return True
+        return False
+
 
 def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
     return Box(min(x for x, _ in points) - pad, min(y for _, y in points) - pad,
@@ -713,30 +723,52 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
     return None
 
 
+NOTE_FRACS = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)  # along the tie, nearest the middle first
+# Farther out (extra >= FAR_NOTE) only with a leader: a last resort where the line is crowded.
+NOTE_SPOTS = tuple((frac, extra) for extra in (0.0, 0.7, FAR_NOTE) for frac in NOTE_FRACS)
+NoteKey = tuple[bool, bool, bool, int, int, float]  # crosses, leader, not clear, text, rank, -margin
+
+
 @dataclass(frozen=True)
 class _NoteSpot:
     """One candidate place for a note, with what a reader would make of it."""
 
-    key: tuple[bool, bool, bool, int, int, float]  # crosses, leader, not clear, text, rank, -margin
+    key: NoteKey
     label: Label
     anchor: Point                             # the point of its own line it stands beside
 
 
-def _nearest_other(box: Box, reach: float, own: object, ties: _Grid | Sequence[Sequence[Point]]) -> float:
-    """Distance from a box to the closest tie other than `own`, looked for within `reach`."""
-    if isinstance(ties, _Grid):
-        near = [t for t in ties.near(box.expand(reach)) if t is not own]
-    else:
-        near = [t for t in ties if t is not own]
-    return min((polyline_box_distance(t, box) for t in near), default=math.inf)  # type: ignore[arg-type]
+def _note_texts(note: str, size: float) -> list[list[str]]:
+    """The note wrapped as usual, then as a narrower block (more lines), which fits between close
+    lines where the usual one does not."""
+    texts = [tm.wrap(note, 9 * size, size)]
+    narrow = tm.wrap_whole(note, 5.5 * size, size)
+    if narrow is not None and narrow != texts[0] and len(narrow) <= 4:
+        texts.append(narrow)
+    return texts
 
 
-def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obstacle] | _Grid,
-                taken: list[Box] | _Grid, lines: list | _Grid, own: object,
-                crossed: list[Tie] | None = None,
-                ties: _Grid | Sequence[Sequence[Point]] = (),
+def _note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, side: int, extra: float,
+                cfg: Config) -> Label:
+    """The w x h note block beside point p of its line, on the `side` of normal n, `extra` ems out."""
+    nn = (n[0] * side, n[1] * side)
+    reach = 0.6 * cfg.arrow + (0.25 + extra) * cfg.font + support(nn, w, h)
+    c = (p[0] + nn[0] * reach, p[1] + nn[1] * reach)
+    return _block(text, cfg.small, cfg, c, (0.0, 0.0), w, h)
+
+
+def _note_key(crosses: bool, needs_leader: bool, margin: float, variant: int, rank: int,
+              cfg: Config) -> NoteKey:
+    """How a spot reads, smaller is better: no line through it, no leader needed, its own tie
+    clearly the nearest, the usual wrapping, near the middle, then the larger margin."""
+    return (crosses, needs_leader, margin < CLEAR_NOTE * cfg.font, variant, rank, -min(margin, 3 * cfg.font))
+
+
+def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box],
+                lines: Sequence[Sequence[Point]], ties: Sequence[Sequence[Point]],
                 within: tuple[Point, float] | None = None) -> tuple[Label, Leader | None, bool] | None:
-    """A tie's note beside its own line, clear of circles and labels.
+    """A note of a tie inside the centre, beside its own line, clear of the centre's symbols and
+    names (`taken`) and of the notes placed before.  (Ring ties: `_RingNotes`, same rules.)
 
     A reader links a note to the line nearest to it, so of the free places the one that crosses
     no line and has its own tie clearly nearest wins, near the middle first and on the side where
@@ -747,80 +779,233 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, circles: list[_Obst
     total = length(pts)
     fallback: Label | None = None
     best: _NoteSpot | None = None
-    fracs = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
-    # Farther out (extra >= FAR_NOTE) only with a leader: a last resort where the line is crowded.
-    spots = [(frac, extra) for extra in (0.0, 0.7, FAR_NOTE) for frac in fracs]
-    # A narrower block (more lines) fits between close lines where the usual one does not.
-    texts = [tm.wrap(tie.note, 9 * size, size)]
-    narrow = tm.wrap_whole(tie.note, 5.5 * size, size)
-    if narrow is not None and narrow != texts[0] and len(narrow) <= 4:
-        texts.append(narrow)
-    for variant, text in enumerate(texts):
+    for variant, text in enumerate(_note_texts(tie.note, size)):
         if best is not None and not any(best.key[:3]):
             break
         w = tm.widest(text, size)
         h = tm.block_height(len(text), size, cfg.line_height)
-        for rank, (frac, extra) in enumerate(spots):
+        for rank, (frac, extra) in enumerate(NOTE_SPOTS):
             p, d = point_at(pts, frac * total)
             n = normal(d)
             for side in (1, -1):
-                nn = (n[0] * side, n[1] * side)
-                reach = 0.6 * cfg.arrow + (0.25 + extra) * cfg.font + support(nn, w, h)
-                c = (p[0] + nn[0] * reach, p[1] + nn[1] * reach)
-                label = _block(text, size, cfg, c, (0.0, 0.0), w, h)
+                label = _note_label(text, w, h, p, n, side, extra, cfg)
                 box = label.box
                 if fallback is None:
                     fallback = label
-                if isinstance(circles, _Grid) and isinstance(taken, _Grid):
-                    if not _free(box, circles, taken, 0.2 * cfg.gap):
-                        continue
-                elif isinstance(taken, list) and any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
+                if any(b.intersects(box, 0.15 * cfg.gap) for b in taken):
                     continue
                 if within is not None and any(math.hypot(x - within[0][0], y - within[0][1]) > within[1]
                                               for x in (box.x0, box.x1) for y in (box.y0, box.y1)):
                     continue
-                if isinstance(lines, _Grid):
-                    crosses = _crosses(box, lines, own)
-                else:
-                    crosses = any(polyline_hits_box(ln, box) for ln in lines)
-                crosses = crosses or polyline_hits_box(pts, box)
+                crosses = any(polyline_hits_box(ln, box) for ln in lines) or polyline_hits_box(pts, box)
                 mine = polyline_box_distance(pts, box)
-                other = _nearest_other(box, mine + cfg.font, own, ties)
+                other = min((polyline_box_distance(t, box) for t in ties if t is not pts), default=math.inf)
                 margin = other - mine
                 needs_leader = margin <= 0 or extra >= FAR_NOTE
                 if needs_leader and not crosses:
-                    # The leader must not cross a line either, or it would point at the wrong tie.
+                    # The leader must not cross a line either, or it would point at the wrong tie,
+                    # nor pass a symbol or a name, or it would seem to point there.
                     lead = _leader(p, label, cfg)
-                    # Nor pass a symbol or a name, or it would seem to point there.
-                    if isinstance(lines, _Grid):
-                        crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
-                                      for item in lines.near(_poly_box(lead)))
-                    else:
-                        crosses = any(ln is not own and _segments_meet(ln, lead) for ln in lines)
-                    if isinstance(circles, _Grid):
-                        crosses = crosses or any(
-                            depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
-                            for ob in circles.near(_poly_box(lead)))
-                    elif isinstance(taken, list):
-                        crosses = crosses or any(polyline_hits_box(lead, b) for b in taken)
-                key = (crosses, needs_leader, margin < CLEAR_NOTE * cfg.font, variant, rank,
-                       -min(margin, 3 * cfg.font))
+                    crosses = any(ln is not pts and _segments_meet(ln, lead) for ln in lines) \
+                        or any(polyline_hits_box(lead, b) for b in taken)
+                key = _note_key(crosses, needs_leader, margin, variant, rank, cfg)
                 if best is None or key < best.key:
                     best = _NoteSpot(key, label, p)
             if best is not None and not any(best.key[:3]):
                 break  # the nearest place that reads unambiguously: no need to look farther out
     if best is None:
-        if isinstance(circles, _Grid) or within is not None or fallback is None:
+        if within is not None or fallback is None:
             return None
         return fallback, None, True
-    if best.key[0] and crossed is not None:
-        crossed.append(tie)
-    leader = None
-    if best.key[1]:
-        if crossed is not None and not best.key[0]:
-            crossed.append(tie)  # a leader is a second best: ask for more room while it is cheap
-        leader = _leader(best.anchor, best.label, cfg)
+    leader = _leader(best.anchor, best.label, cfg) if best.key[1] else None
     return best.label, leader, best.key[0]
+
+
+class _Spot:
+    """A candidate place of a ring note, measured in stages and only as far as needed.  `bound` is
+    the best key it could still get: it only rises as more is known, so a spot whose bound is worse
+    than a place already found is never measured at all."""
+
+    __slots__ = ("anchor", "bound", "box", "crosses", "far", "index", "key", "label", "lead", "lead_box",
+                 "stage")
+
+    def __init__(self, index: tuple[int, int, int], far: bool, floor: float) -> None:
+        self.index = index  # text variant, rank, side: the order in which `_place_note` tries spots
+        self.far = far
+        self.stage = 0      # 0: nothing known; 1: free of circles and names; 2: key known; -1: never free
+        self.bound: NoteKey = (False, far, False, index[0], index[1], floor)
+        self.key: NoteKey = self.bound
+        self.label: Label | None = None
+        self.box = Box(0.0, 0.0, 0.0, 0.0)
+        self.anchor: Point = (0.0, 0.0)
+        self.crosses = False
+        self.lead: Leader | None = None  # a leader still to check against the leaders placed before
+        self.lead_box = self.box
+
+
+@dataclass
+class _NotePlan:
+    """One ring note's candidate places (see `_place_note` for the order and the rules)."""
+
+    tie: Tie
+    pts: Sequence[Point]
+    own: tuple[Point, ...]
+    total: float
+    blocks: list[tuple[list[str], float, float]]  # text, width, height of each wrapping
+    spots: list[_Spot]
+    along: dict[float, tuple[Point, Point]] = field(default_factory=dict)  # frac: point, normal
+
+    def at(self, frac: float) -> tuple[Point, Point]:
+        got = self.along.get(frac)
+        if got is None:
+            p, d = point_at(self.pts, frac * self.total)
+            got = self.along[frac] = (p, normal(d))
+        return got
+
+
+class _RingNotes:
+    """The notes of the ring ties in one attempt, placed in as many orders as `_attempt` tries.
+
+    Placing a note asks of each spot whether it is clear of circles and names, whether a line
+    runs through it, and how near its own tie and the other ties are; none of that depends on the
+    order of the notes, so it is measured once per spot, lazily, and kept across the orders.  Per
+    order only the notes and leaders placed before are checked.  The spots are looked at best
+    bound first and the search stops once no bound can beat the place found, which picks exactly
+    the place `_place_note` picks by trying them all in turn."""
+
+    def __init__(self, cfg: Config, circles: _Grid, labels: _Grid, lines: _Grid, ties: _Grid,
+                 routed: Sequence[tuple[Tie, list[Point], bool]], owned: Sequence[tuple[Point, ...]]) -> None:
+        self.cfg = cfg
+        self.circles, self.labels, self.lines, self.ties = circles, labels, lines, ties
+        self.routed, self.owned = routed, owned
+        self.plans: dict[int, _NotePlan] = {}
+        self.pad = 0.2 * cfg.gap
+        self.floor = -3 * cfg.font  # the best -margin a key can have
+        self.nothing = _Grid(6 * cfg.font)  # no note placed yet
+
+    def place(self, order: Sequence[int]) -> tuple[tuple[int, int], dict[int, _Placed | None], int]:
+        """Notes placed one by one in `order`: the score (missing, flaws: 2 for a note a line
+        crosses, 1 for a leader), the placed notes, and how many are crossed or led."""
+        boxes, leaders = _Grid(6 * self.cfg.font), _Grid(6 * self.cfg.font)
+        out: dict[int, _Placed | None] = {}
+        missing = flaws = crossed = 0
+        for i in order:
+            got = self._best(self._plan(i), boxes, leaders)
+            if got is None:
+                out[i] = None
+                missing += 1
+                continue
+            spot, key = got
+            assert spot.label is not None
+            crossing, led = key[0], key[1]
+            leader = _leader(spot.anchor, spot.label, self.cfg) if led else None
+            out[i] = (spot.label, leader, crossing)
+            flaws += 2 if crossing else 1 if led else 0
+            # A leader is a second best: ask for more room while it is cheap (see NOTE_ROUNDS).
+            crossed += 1 if crossing or led else 0
+            for b in spot.label.line_boxes():
+                boxes.add(b, i)
+            if leader is not None:
+                leaders.add(_poly_box(leader), leader)
+        return (missing, flaws), out, crossed
+
+    def clean_alone(self, i: int) -> bool:
+        """Whether note i has a place that no line crosses and that needs no leader, with no other
+        note placed: if not, it is flawed in every order."""
+        got = self._best(self._plan(i), self.nothing, self.nothing)
+        return got is not None and not got[1][0] and not got[1][1]
+
+    def _plan(self, i: int) -> _NotePlan:
+        plan = self.plans.get(i)
+        if plan is None:
+            tie, pts, _clear = self.routed[i]
+            assert tie.note is not None
+            size = self.cfg.small
+            blocks = [(text, tm.widest(text, size), tm.block_height(len(text), size, self.cfg.line_height))
+                      for text in _note_texts(tie.note, size)]
+            spots = [_Spot((v, rank, side), extra >= FAR_NOTE, self.floor) for v in range(len(blocks))
+                     for rank, (_frac, extra) in enumerate(NOTE_SPOTS) for side in (0, 1)]
+            plan = self.plans[i] = _NotePlan(tie, pts, self.owned[i], length(pts), blocks, spots)
+        return plan
+
+    def _best(self, plan: _NotePlan, boxes: _Grid, leaders: _Grid) -> tuple[_Spot, NoteKey] | None:
+        """The spot with the smallest (key, index) among those free now, as `_place_note` finds it."""
+        heap = [(s.bound, s.index, k) for k, s in enumerate(plan.spots) if s.stage >= 0]
+        heapq.heapify(heap)
+        best: tuple[NoteKey, tuple[int, int, int], _Spot] | None = None
+        while heap:
+            bound, index, k = heap[0]
+            if best is not None and (bound, index) > best[:2]:
+                break  # no spot left can beat it: its key is at least its bound
+            heapq.heappop(heap)
+            spot = plan.spots[k]
+            if spot.stage < 2:
+                self._measure(plan, spot)
+                if spot.stage > 0:
+                    heapq.heappush(heap, (spot.bound, spot.index, k))
+                continue
+            key = self._now(spot, boxes, leaders)
+            if key is not None and (best is None or (key, index) < best[:2]):
+                best = (key, index, spot)
+        return (best[2], best[0]) if best is not None else None
+
+    def _measure(self, plan: _NotePlan, spot: _Spot) -> None:
+        """One more stage of what does not depend on the other notes: where the spot is and whether
+        circles, names or lines are in its way (stage 1); how near its own and other ties are, and
+        whether it needs a leader and the leader is clear (stage 2)."""
+        cfg = self.cfg
+        variant, rank, side = spot.index
+        frac, extra = NOTE_SPOTS[rank]
+        p, n = plan.at(frac)
+        if spot.stage == 0:
+            text, w, h = plan.blocks[variant]
+            label = _note_label(text, w, h, p, n, 1 if side == 0 else -1, extra, cfg)
+            box = label.box
+            if not _free(box, self.circles, self.labels, self.pad):
+                spot.stage = -1
+                return
+            spot.label, spot.box, spot.anchor = label, box, p
+            spot.crosses = _crosses(box, self.lines, plan.own) or polyline_hits_box(plan.pts, box)
+            spot.bound = (spot.crosses, spot.far, False, variant, rank, self.floor)
+            spot.stage = 1
+            return
+        assert spot.label is not None
+        box, own = spot.box, plan.own
+        mine = polyline_box_distance(plan.pts, box)
+        other = math.inf
+        for t in self.ties.near(box.expand(mine + cfg.font)):
+            if t is not own:
+                other = polyline_box_distance(t, box, other)  # type: ignore[arg-type]
+        margin = other - mine
+        needs_leader = margin <= 0 or spot.far
+        crosses = spot.crosses
+        if needs_leader and not crosses:
+            # The leader must not cross a line either, or it would point at the wrong tie,
+            # nor pass through a circle, or it would seem to point there.
+            lead = _leader(p, spot.label, cfg)
+            lead_box = _poly_box(lead)
+            crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
+                          for item in self.lines.near(lead_box)) or \
+                any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
+                    for ob in self.circles.near(lead_box))
+            if not crosses:
+                spot.lead, spot.lead_box = lead, lead_box
+        spot.key = spot.bound = _note_key(crosses, needs_leader, margin, variant, rank, cfg)
+        spot.stage = 2
+
+    def _now(self, spot: _Spot, boxes: _Grid, leaders: _Grid) -> NoteKey | None:
+        """The spot's key given the notes and leaders placed so far; None when a note is in its way."""
+        box = spot.box
+        if boxes.hits(box.expand(self.pad)):
+            return None
+        key = spot.key
+        if key[0]:
+            return key
+        hit = any(polyline_hits_box(ln, box) for ln in leaders.near(box))  # type: ignore[arg-type]
+        if not hit and spot.lead is not None:
+            lead = spot.lead
+            hit = any(_segments_meet(ln, lead) for ln in leaders.near(spot.lead_box))  # type: ignore[arg-type]
+        return (True, *key[1:]) if hit else key  # type: ignore[return-value]
 
 
 def _meetings(path: Sequence[Point], lines: Sequence[Sequence[Point]]) -> int:
@@ -880,7 +1065,9 @@ def layout(case: Case, style: Style) -> EcomapLayout:
         attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
                            ring_ties, members, strict_notes)
         if rounds == NOTE_ROUNDS + 1:
-            result = None  # later rounds count differently: do not compare with the strict ones
+            # Later rounds count differently: do not compare with the strict ones.  So a strict
+            # round's attempt is only ever kept when nothing failed (`_attempt` relies on it).
+            result = None
         if result is None or attempt[2] <= result[2]:
             result = attempt
         if attempt[2] == 0:
@@ -926,8 +1113,7 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
                 continue
             if k and _meetings(pts, drawn) > _meetings(t.points, drawn):
                 continue  # a bow that crosses more lines than the straight tie trades one flaw for another
-            placed = _place_note(t.tie, pts, cfg, [], taken, [*drawn, pts], pts, ties=[*others, pts],
-                                 within=room)
+            placed = _place_note(t.tie, pts, cfg, taken, [*drawn, pts], [*others, pts], within=room)
             if placed is None:
                 continue
             note, leader, crossing = placed
@@ -1065,36 +1251,15 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     tie_grid = _Grid(6 * cfg.font)
     for path in owned:
         tie_grid.add(_poly_box(path), path)
-    base_labels = list(labels.items)
-    base_lines = list(line_grid.items)
-
-    def place_notes(order: Sequence[int]) -> tuple[tuple[int, int], dict[int, _Placed | None], list[Tie]]:
-        """Notes placed one by one in `order`; the score counts missing, crossing and led notes."""
-        taken, drawn = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
-        for box, key in base_labels:
-            taken.add(box, key)
-        for box, item in base_lines:
-            drawn.add(box, item)
-        out: dict[int, _Placed | None] = {}
-        crossed: list[Tie] = []
-        missing = flaws = 0
-        for i in order:
-            tie, pts, _clear = routed[i]
-            placed = _place_note(tie, pts, cfg, circles, taken, drawn, owned[i], crossed, tie_grid)
-            out[i] = placed
-            if placed is None:
-                missing += 1
-                continue
-            note, leader, crossing = placed
-            flaws += 2 if crossing else 1 if leader is not None else 0
-            for b in note.line_boxes():
-                taken.add(b, tie)
-            if leader is not None:
-                drawn.add(_poly_box(leader), leader)
-        return (missing, flaws), out, crossed
-
+    notes_on_ring = _RingNotes(cfg, circles, labels, line_grid, tie_grid, routed, owned)
     order = [i for i, (tie, _pts, _clear) in enumerate(routed) if tie.note]
-    score, notes, crossed = place_notes(order)
+    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+        # A strict round is only of use when nothing at all fails (see `layout`); here something
+        # already did, or a note has no clean place even with no other note about, so it will be
+        # crossed or led whatever the order: placing the notes would be work thrown away.
+        score, notes, crossed = (0, 0), {}, 1
+    else:
+        score, notes, crossed = notes_on_ring.place(order)
     # Greedy placement lets an early note take the one good place of a later one; a flawed note
     # placed first instead is kept when that leaves fewer flaws overall.
     for i in order:
@@ -1103,7 +1268,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         got = notes[i]
         if got is not None and not got[2] and got[1] is None:
             continue
-        trial = place_notes([i] + [j for j in order if j != i])
+        trial = notes_on_ring.place([i] + [j for j in order if j != i])
         if trial[0] < score:
             score, notes, crossed = trial
     layouts: list[TieLayout] = []
@@ -1114,7 +1279,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader))
     # A note that had to sit on another line is a blemish, not an error: it asks for a little
     # more room while the rings are still close in (see NOTE_ROUNDS).
-    return nodes, layouts, failures + (len(crossed) if strict_notes else 0)
+    return nodes, layouts, failures + (crossed if strict_notes else 0)
 
 
 def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,

@@ -169,9 +169,12 @@ def _segment_box_distance(p: Point, q: Point, box: Box) -> float:
     return min(ends, min(distance(c, closest_on_segment(p, q, c)) for c in corners))
 
 
-def polyline_box_distance(points: Sequence[Point], box: Box) -> float:
-    """The shortest distance between a polyline and a box (0 when it touches or crosses it)."""
-    best = math.inf
+def polyline_box_distance(points: Sequence[Point], box: Box, below: float = math.inf) -> float:
+    """The shortest distance between a polyline and a box (0 when it touches or crosses it).
+
+    `below`: only a distance under it is wanted (the nearest of several lines so far): the result
+    is min(distance, below), and segments that cannot come under it are not measured."""
+    best = below
     for i in range(len(points) - 1):
         p, q = points[i], points[i + 1]
         # The gap between the segment's own box and `box` is a lower bound of their distance:
