@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...geometry import Box, Circle, Point, bounds, point_box_distance, segments_cross
+from ...geometry import Box, Circle, Point, bounds, point_box_distance, segment_box_hits, segments_cross
 from ...model import Case, Person, System, Tie
 from ...style import Style
 from .paths import (
@@ -30,6 +30,7 @@ from .paths import (
     point_at,
     polyline_box_distance,
     polyline_hits_box,
+    segment_box_distance,
     support,
     unit,
 )
@@ -568,6 +569,103 @@ class _Grid:
         return False
 
 
+class _Segments:
+    """Every segment of some polylines (ties, the centre's lines) in a uniform grid.
+
+    A question about a note spot concerns the few segments near it; a grid of whole polylines
+    hands back every long tie whose box the spot is in, curve and all (near the centre, most of
+    them).  The answers are the same as asking each such polyline: a line only counts when its
+    own box meets the spot, as `_Grid.near` has it, and a segment is only skipped when it cannot
+    reach the spot."""
+
+    def __init__(self, cell: float, lines: Sequence[Sequence[Point]]) -> None:
+        self.cell = cell
+        self.lines = list(lines)
+        self.boxes = [_poly_box(ln) for ln in self.lines]
+        self.segs: list[tuple[Point, Point, int]] = []  # the ends and the index of its line
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for k, ln in enumerate(self.lines):
+            for i in range(len(ln) - 1):
+                p, q = ln[i], ln[i + 1]
+                index = len(self.segs)
+                self.segs.append((p, q, k))
+                for key in self._cells_of(p, q):
+                    self.cells[key].append(index)
+
+    def _keys(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                yield (i, j)
+
+    def _cells_of(self, p: Point, q: Point) -> set[tuple[int, int]]:
+        """The cells a segment passes through, and perhaps a neighbour: a long tie across the
+        ring is in a row of cells, not in every cell of its box.  Pieces no longer than a cell,
+        each by its box widened a hair against rounding."""
+        dx, dy = q[0] - p[0], q[1] - p[1]
+        n = max(1, math.ceil(max(abs(dx), abs(dy)) / self.cell))
+        eps = 1e-6
+        keys: set[tuple[int, int]] = set()
+        for k in range(n):
+            ax, ay = p[0] + dx * k / n, p[1] + dy * k / n
+            bx, by = p[0] + dx * (k + 1) / n, p[1] + dy * (k + 1) / n
+            keys.update(self._keys(min(ax, bx) - eps, min(ay, by) - eps,
+                                   max(ax, bx) + eps, max(ay, by) + eps))
+        return keys
+
+    def near(self, box: Box, reach: float) -> list[int]:
+        """The segments whose own box comes within `reach` of `box` (touching counts, and a hair
+        more), in insertion order: every segment that meets the box or comes within `reach` of
+        it is among them."""
+        pad = reach + 1e-6
+        x0, y0, x1, y1 = box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad
+        found: set[int] = set()
+        for key in self._keys(x0, y0, x1, y1):
+            found.update(self.cells.get(key, ()))
+        out = []
+        for index in sorted(found):
+            p, q, _k = self.segs[index]
+            if min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 and min(p[1], q[1]) <= y1 \
+                    and max(p[1], q[1]) >= y0:
+                out.append(index)
+        return out
+
+    def hits_box(self, box: Box, skip: int) -> bool:
+        """Whether a line other than line `skip` runs through the box (`polyline_hits_box`)."""
+        boxes = self.boxes
+        for index in self.near(box, 0.0):
+            p, q, k = self.segs[index]
+            if k != skip and boxes[k].intersects(box) and segment_box_hits(p, q, box):
+                return True
+        return False
+
+    def meets(self, seg: Leader, skip: int) -> bool:
+        """Whether a line other than line `skip` crosses the segment (`_segments_meet`)."""
+        box = _poly_box(seg)
+        boxes = self.boxes
+        for index in self.near(box, 0.0):
+            p, q, k = self.segs[index]
+            if k != skip and boxes[k].intersects(box) and segments_cross(p, q, seg[0], seg[1]):
+                return True
+        return False
+
+    def nearest(self, box: Box, among: int, skip: int, reach: Box, below: float) -> float:
+        """min(below, distance from the box to the nearest of the first `among` lines other than
+        `skip` whose own box meets `reach`) -- what `polyline_box_distance` over those lines gives."""
+        best = below
+        boxes = self.boxes
+        for index in self.near(box, below):
+            p, q, k = self.segs[index]
+            if k >= among or k == skip or not boxes[k].intersects(reach):
+                continue
+            gap_x = max(min(p[0], q[0]) - box.x1, box.x0 - max(p[0], q[0]))
+            gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
+            if max(gap_x, gap_y) > best + 1e-9:
+                continue  # cannot come nearer than the best so far
+            best = min(best, segment_box_distance(p, q, box))
+        return best
+
+
 def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
     return Box(min(x for x, _ in points) - pad, min(y for _, y in points) - pad,
                max(x for x, _ in points) + pad, max(y for _, y in points) + pad)
@@ -827,18 +925,22 @@ class _Spot:
     than a place already found is never measured at all."""
 
     __slots__ = ("anchor", "bound", "box", "crosses", "far", "index", "key", "label", "lead", "lead_box",
-                 "stage")
+                 "mine", "needs_leader", "stage")
 
     def __init__(self, index: tuple[int, int, int], far: bool, floor: float) -> None:
         self.index = index  # text variant, rank, side: the order in which `_place_note` tries spots
         self.far = far
-        self.stage = 0      # 0: nothing known; 1: free of circles and names; 2: key known; -1: never free
+        # 0: nothing known; 1: free of circles and names; 2: whether it needs a leader; 3: key known;
+        # -1: never free
+        self.stage = 0
         self.bound: NoteKey = (False, far, False, index[0], index[1], floor)
         self.key: NoteKey = self.bound
         self.label: Label | None = None
         self.box = Box(0.0, 0.0, 0.0, 0.0)
         self.anchor: Point = (0.0, 0.0)
-        self.crosses = False
+        self.crosses = False  # a line runs through the box
+        self.mine = 0.0       # distance to its own tie
+        self.needs_leader = far
         self.lead: Leader | None = None  # a leader still to check against the leaders placed before
         self.lead_box = self.box
 
@@ -847,9 +949,9 @@ class _Spot:
 class _NotePlan:
     """One ring note's candidate places (see `_place_note` for the order and the rules)."""
 
+    index: int                    # of the tie among the routed ones, and of its line in `_Segments`
     tie: Tie
     pts: Sequence[Point]
-    own: tuple[Point, ...]
     total: float
     blocks: list[tuple[list[str], float, float]]  # text, width, height of each wrapping
     spots: list[_Spot]
@@ -873,10 +975,12 @@ class _RingNotes:
     bound first and the search stops once no bound can beat the place found, which picks exactly
     the place `_place_note` picks by trying them all in turn."""
 
-    def __init__(self, cfg: Config, circles: _Grid, labels: _Grid, lines: _Grid, ties: _Grid,
+    def __init__(self, cfg: Config, circles: _Grid, labels: _Grid, lines: Sequence[Sequence[Point]],
                  routed: Sequence[tuple[Tie, list[Point], bool]], owned: Sequence[tuple[Point, ...]]) -> None:
+        """`lines`: the centre's own lines; `owned`: every ring tie's route (tie i is line i)."""
         self.cfg = cfg
-        self.circles, self.labels, self.lines, self.ties = circles, labels, lines, ties
+        self.circles, self.labels = circles, labels
+        self.lines = _Segments(4 * cfg.font, [*owned, *lines])
         self.routed, self.owned = routed, owned
         self.plans: dict[int, _NotePlan] = {}
         self.pad = 0.2 * cfg.gap
@@ -911,9 +1015,17 @@ class _RingNotes:
 
     def clean_alone(self, i: int) -> bool:
         """Whether note i has a place that no line crosses and that needs no leader, with no other
-        note placed: if not, it is flawed in every order."""
-        got = self._best(self._plan(i), self.nothing, self.nothing)
-        return got is not None and not got[1][0] and not got[1][1]
+        note placed: if not, it is flawed in every order.  (Any such place will do: which one is
+        best is not asked, so margins are not measured.)"""
+        plan = self._plan(i)
+        for spot in plan.spots:
+            if spot.far:
+                continue
+            while 0 <= spot.stage < 2:
+                self._measure(plan, spot)
+            if spot.stage >= 2 and not spot.crosses and not spot.needs_leader:
+                return True
+        return False
 
     def _plan(self, i: int) -> _NotePlan:
         plan = self.plans.get(i)
@@ -925,7 +1037,7 @@ class _RingNotes:
                       for text in _note_texts(tie.note, size)]
             spots = [_Spot((v, rank, side), extra >= FAR_NOTE, self.floor) for v in range(len(blocks))
                      for rank, (_frac, extra) in enumerate(NOTE_SPOTS) for side in (0, 1)]
-            plan = self.plans[i] = _NotePlan(tie, pts, self.owned[i], length(pts), blocks, spots)
+            plan = self.plans[i] = _NotePlan(i, tie, pts, length(pts), blocks, spots)
         return plan
 
     def _best(self, plan: _NotePlan, boxes: _Grid, leaders: _Grid) -> tuple[_Spot, NoteKey] | None:
@@ -939,7 +1051,7 @@ class _RingNotes:
                 break  # no spot left can beat it: its key is at least its bound
             heapq.heappop(heap)
             spot = plan.spots[k]
-            if spot.stage < 2:
+            if spot.stage < 3:
                 self._measure(plan, spot)
                 if spot.stage > 0:
                     heapq.heappush(heap, (spot.bound, spot.index, k))
@@ -951,8 +1063,9 @@ class _RingNotes:
 
     def _measure(self, plan: _NotePlan, spot: _Spot) -> None:
         """One more stage of what does not depend on the other notes: where the spot is and whether
-        circles, names or lines are in its way (stage 1); how near its own and other ties are, and
-        whether it needs a leader and the leader is clear (stage 2)."""
+        circles, names or lines are in its way (stage 1); whether another tie is as near as its own,
+        so that it needs a leader (stage 2); how much nearer its own tie is, and whether the leader
+        is clear (stage 3)."""
         cfg = self.cfg
         variant, rank, side = spot.index
         frac, extra = NOTE_SPOTS[rank]
@@ -965,33 +1078,44 @@ class _RingNotes:
                 spot.stage = -1
                 return
             spot.label, spot.box, spot.anchor = label, box, p
-            spot.crosses = _crosses(box, self.lines, plan.own) or polyline_hits_box(plan.pts, box)
+            spot.crosses = self.lines.hits_box(box, plan.index) or polyline_hits_box(plan.pts, box)
             spot.bound = (spot.crosses, spot.far, False, variant, rank, self.floor)
             spot.stage = 1
             return
         assert spot.label is not None
-        box, own = spot.box, plan.own
-        mine = polyline_box_distance(plan.pts, box)
-        other = math.inf
-        for t in self.ties.near(box.expand(mine + cfg.font)):
-            if t is not own:
-                other = polyline_box_distance(t, box, other)  # type: ignore[arg-type]
-        margin = other - mine
-        needs_leader = margin <= 0 or spot.far
+        box = spot.box
+        # The other ties looked at are those whose box is within an em more than the own tie (as
+        # `_place_note` has it).
+        among, reach = len(self.owned), box.expand(spot.mine + cfg.font)
+        if spot.stage == 1:
+            spot.mine = mine = polyline_box_distance(plan.pts, box)
+            reach = box.expand(mine + cfg.font)
+            # Is another tie as near as the own one (margin <= 0)?  Only the ties that near matter.
+            tied = self.lines.nearest(box, among, plan.index, reach, math.nextafter(mine, math.inf)) <= mine
+            spot.needs_leader = tied or spot.far
+            # A tied spot's key has margin <= 0: not clear, and -margin >= 0.
+            spot.bound = (spot.crosses, spot.needs_leader, tied, variant, rank, 0.0 if tied else self.floor)
+            spot.stage = 2
+            return
+        mine = spot.mine
+        # One farther than 3 ems more than the own tie reads the same as none (see `_note_key`), so
+        # the search stops there, with a pixel to spare lest rounding decide between the two.
+        limit = mine + 3 * cfg.font + 1.0
+        other = self.lines.nearest(box, among, plan.index, reach, limit)
+        margin = other - mine if other < limit else math.inf
         crosses = spot.crosses
-        if needs_leader and not crosses:
+        if spot.needs_leader and not crosses:
             # The leader must not cross a line either, or it would point at the wrong tie,
             # nor pass through a circle, or it would seem to point there.
             lead = _leader(p, spot.label, cfg)
             lead_box = _poly_box(lead)
-            crosses = any(item is not own and _segments_meet(item, lead)  # type: ignore[arg-type]
-                          for item in self.lines.near(lead_box)) or \
+            crosses = self.lines.meets(lead, plan.index) or \
                 any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
                     for ob in self.circles.near(lead_box))
             if not crosses:
                 spot.lead, spot.lead_box = lead, lead_box
-        spot.key = spot.bound = _note_key(crosses, needs_leader, margin, variant, rank, cfg)
-        spot.stage = 2
+        spot.key = spot.bound = _note_key(crosses, spot.needs_leader, margin, variant, rank, cfg)
+        spot.stage = 3
 
     def _now(self, spot: _Spot, boxes: _Grid, leaders: _Grid) -> NoteKey | None:
         """The spot's key given the notes and leaders placed so far; None when a note is in its way."""
@@ -1248,10 +1372,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
                                   sym.deceased, sym.generation, label or sym.label)
         nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
                           spec.system, person))
-    tie_grid = _Grid(6 * cfg.font)
-    for path in owned:
-        tie_grid.add(_poly_box(path), path)
-    notes_on_ring = _RingNotes(cfg, circles, labels, line_grid, tie_grid, routed, owned)
+    notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
     order = [i for i, (tie, _pts, _clear) in enumerate(routed) if tie.note]
     if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
         # A strict round is only of use when nothing at all fails (see `layout`); here something

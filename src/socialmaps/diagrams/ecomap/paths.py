@@ -160,7 +160,7 @@ def support(d: Point, w: float, h: float) -> float:
     return abs(d[0]) * w / 2 + abs(d[1]) * h / 2
 
 
-def _segment_box_distance(p: Point, q: Point, box: Box) -> float:
+def segment_box_distance(p: Point, q: Point, box: Box) -> float:
     if segment_box_hits(p, q, box) or box.contains_point(p) or box.contains_point(q):
         return 0.0
     corners = ((box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1))
@@ -184,5 +184,5 @@ def polyline_box_distance(points: Sequence[Point], box: Box, below: float = math
         gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
         if max(gap_x, gap_y) > best + 1e-9:
             continue
-        best = min(best, _segment_box_distance(p, q, box))
+        best = min(best, segment_box_distance(p, q, box))
     return best
