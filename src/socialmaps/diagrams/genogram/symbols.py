@@ -164,7 +164,7 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
 
 # --------------------------------------------------------------------------- labels
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Label:
     """One text block, placed: what `Element.text_lines` gets, plus its measured box."""
 
@@ -175,6 +175,14 @@ class Label:
     anchor: Align = "middle"
     bold: bool = False
     line_height: float = 1.25
+
+    def __init__(self, x: float, baseline: float, lines: tuple[str, ...], size: float,
+                 anchor: Align = "middle", bold: bool = False, line_height: float = 1.25) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (half the time; labels are planned and
+        # moved for every person).  Keep in step with the fields above.
+        self.__dict__.update(x=x, baseline=baseline, lines=lines, size=size, anchor=anchor, bold=bold,
+                             line_height=line_height)
 
     # Cached: a label's box is asked for by the adapter, the router, the collision count and
     # the drawing's extent; the instance is frozen, so the box can never go stale.
@@ -311,7 +319,7 @@ def draw_condition(parent: Element, shape: Shape, cx: float, cy: float, h: float
 
 # --------------------------------------------------------------------------- person
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PersonPlan:
     """Where a person's pieces go: all computed before drawing, so the layout can ask too."""
 
@@ -323,6 +331,14 @@ class PersonPlan:
     proband: Label | None = None    # NSGC "P" beside the arrow
     age: Label | None = None        # inside the symbol
     extra: dict[str, Point] = field(default_factory=dict)
+
+    def __init__(self, shape: Shape, center: Point, half: float, labels: tuple[Label, ...],
+                 marks: tuple[Box, ...], proband: Label | None = None, age: Label | None = None,
+                 extra: dict[str, Point] | None = None) -> None:
+        # As Label's: one update of the instance dict (a plan per person, and one per place drawn).
+        # Keep in step with the fields above.
+        self.__dict__.update(shape=shape, center=center, half=half, labels=labels, marks=marks,
+                             proband=proband, age=age, extra={} if extra is None else extra)
 
     @lazy
     def symbol_box(self) -> Box:
@@ -347,18 +363,13 @@ class PersonPlan:
         A plan depends on its centre only by translation, so one plan per person
         (made at the origin for the layout) serves every place the person is drawn.
         """
-        # Built field by field into the instances' __dict__ (what the frozen dataclasses'
-        # __init__ does, one object.__setattr__ at a time, at twice the cost): a plan per
-        # drawn person, several labels each.  Keep in step with the fields of both classes.
-        plan = object.__new__(PersonPlan)
-        plan.__dict__.update(
-            shape=self.shape, center=(self.center[0] + dx, self.center[1] + dy), half=self.half,
-            labels=tuple([_shifted(lab, dx, dy) for lab in self.labels]),
-            marks=tuple([b.shift(dx, dy) for b in self.marks]),
-            proband=_shifted(self.proband, dx, dy) if self.proband else None,
-            age=_shifted(self.age, dx, dy) if self.age else None,
-            extra={k: (x + dx, y + dy) for k, (x, y) in self.extra.items()})
-        return plan
+        return PersonPlan(
+            self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
+            tuple([_shifted(lab, dx, dy) for lab in self.labels]),
+            tuple([b.shift(dx, dy) for b in self.marks]) if self.marks else (),
+            _shifted(self.proband, dx, dy) if self.proband else None,
+            _shifted(self.age, dx, dy) if self.age else None,
+            {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()} if self.extra else {})
 
     @lazy
     def boxes(self) -> tuple[Box, ...]:
@@ -367,11 +378,8 @@ class PersonPlan:
 
 
 def _shifted(lab: Label, dx: float, dy: float) -> Label:
-    """`lab` moved by (dx, dy): the fields Label(...) would get, set without its __init__."""
-    out = object.__new__(Label)
-    out.__dict__.update(x=lab.x + dx, baseline=lab.baseline + dy, lines=lab.lines, size=lab.size,
-                        anchor=lab.anchor, bold=lab.bold, line_height=lab.line_height)
-    return out
+    """`lab` moved by (dx, dy)."""
+    return Label(lab.x + dx, lab.baseline + dy, lab.lines, lab.size, lab.anchor, lab.bold, lab.line_height)
 
 
 def _bracket_reach(h: float) -> tuple[float, float]:
