@@ -11,6 +11,7 @@ every symbol and label.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -465,14 +466,9 @@ def render(ctx: Context) -> Drawing:
     if household_region:
         ln.draw_household(root, household_boxes, [m_ for m_ in members if m_ in placed], style, margin=pad,
                           rects=household_region)
-    label_boxes: list[Box] = []
-    label_owner: list[int] = []
-    symbol_owner: list[tuple[Box, int]] = []
-    owner_ids: dict[str, int] = {}
-
-    def owner(key: str) -> int:
-        return owner_ids.setdefault(key, len(owner_ids))
-
+    # the labels drawn under twins and losses (the label collision count asks for them)
+    twin_labels: list[Box] = []
+    loss_labels: dict[str, list[Box]] = {}
     for uid in sorted(lay.unions):
         geo = lay.unions[uid]
         union = union_by_id[uid]
@@ -483,10 +479,8 @@ def render(ctx: Context) -> Drawing:
         if uid in union_routes:
             ln.draw_union(group, union_routes[uid], specs[uid], style, words, mark_at=mark_at[uid],
                           labels=False)
-        if uid in union_labels:
-            for lab in union_labels[uid]:
-                label_boxes.append(lab.draw(group, style))
-                label_owner.append(owner(f"union {uid}"))
+        for lab in union_labels.get(uid, ()):
+            lab.draw(group, style)
         for child in geo.children:
             route = descents[uid][child]
             if child in ad.slots:
@@ -503,19 +497,14 @@ def render(ctx: Context) -> Drawing:
             ln.draw_descent(d, route, relation, style)
     for uid, kind, apex, ends in twin_marks:
         g = root.g(None, data_twins=uid, data_kind=kind)
-        for box in ln.draw_twins(g, kind, apex, ends, style, symbols=kit):
-            label_boxes.append(box)
-            label_owner.append(owner(f"twins {uid}"))
+        twin_labels += ln.draw_twins(g, kind, apex, ends, style, symbols=kit)
 
     for sid in sorted(slot_boxes):
         info = ad.slots[sid]
         x, y = lay.positions[sid]
         g = root.g(None, data_union=info.union, data_outcome=info.pregnancy.outcome)
-        for box in sy.draw_pregnancy(g, info.pregnancy.outcome, (x, y), m.size, style, words,
-                                     sex=info.pregnancy.sex, label=info.label, symbols=kit):
-            label_boxes.append(box)
-            label_owner.append(owner(sid))
-        symbol_owner.append((slot_boxes[sid][0], owner(sid)))
+        loss_labels[sid] = sy.draw_pregnancy(g, info.pregnancy.outcome, (x, y), m.size, style, words,
+                                             sex=info.pregnancy.sex, label=info.label, symbols=kit)
 
     client = case.case.client
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
@@ -526,14 +515,6 @@ def render(ctx: Context) -> Drawing:
                           deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
         sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
                        label_width=m.label_width, plan=p.plan)
-        who = owner(f"person {node}")
-        symbol_owner.append((p.plan.symbol_box, who))
-        for lab in p.plan.labels:
-            label_boxes.append(lab.box)
-            label_owner.append(who)
-        if p.plan.proband:
-            label_boxes.append(p.plan.proband.box)
-            label_owner.append(who)
 
     for copy, route in copy_routes:
         g = root.g(None, data_copy=copy, data_original=lay.duplicates[copy])
@@ -546,11 +527,39 @@ def render(ctx: Context) -> Drawing:
     if legend is not None:
         draw_legend(root, legend, words, style)
 
+    def label_collisions() -> int:
+        # Every label box and every symbol box with its owner: a person's labels may lie on its own
+        # symbol, a loss's on its mark.  (The count does not depend on the order of the boxes.)
+        labels: list[Box] = []
+        owners: list[int] = []
+        symbols: list[tuple[Box, int]] = []
+
+        def add(owner: int, boxes: Iterable[Box]) -> None:
+            for box in boxes:
+                labels.append(box)
+                owners.append(owner)
+
+        ids = itertools.count()
+        for labs in union_labels.values():
+            add(next(ids), [lab.box for lab in labs])
+        add(next(ids), twin_labels)
+        for sid, boxes in loss_labels.items():
+            who = next(ids)
+            symbols.append((slot_boxes[sid][0], who))
+            add(who, boxes)
+        for p in placed.values():
+            who = next(ids)
+            symbols.append((p.plan.symbol_box, who))
+            add(who, [lab.box for lab in p.plan.labels])
+            if p.plan.proband:
+                add(who, [p.plan.proband.box])
+        return _label_collisions(labels, symbols, owners)
+
     def measure() -> dict[str, float]:
         return {
             "crossings": float(len(quality.crossings(lay))),
             "overlaps": float(len(quality.symbol_overlaps(lay))),
-            "label_collisions": float(_label_collisions(label_boxes, symbol_owner, label_owner)),
+            "label_collisions": float(label_collisions()),
             "people": float(len(case.people)),
             "copies": float(len(lay.duplicates)),
             "generations": float(len(lay.rows)),
