@@ -72,10 +72,11 @@ Algorithm
 4. x: difference constraints: minimum gaps from widths, and each union's
    children kept between the neighbouring unions' descent gaps (so the bars,
    extended to their midpoints, never meet and no descent crosses another).
-   The least solution (longest paths) is a feasible start; then rounds of
-   row-by-row block coordinate descent (bottom-up, then top-down), each row an
-   exact weighted isotonic regression with bounds (pool adjacent violators)
-   given the rows above and below: units move to centre sibships under their
+   The least solution (longest paths) is a feasible start; one upward pass puts
+   every row over its children (ignoring the rows above, which have not moved
+   yet); then rounds of row-by-row block coordinate descent (bottom-up, then
+   top-down), each row an exact weighted isotonic regression with bounds (pool
+   adjacent violators) given the rows above and below: units move to centre sibships under their
    union's midpoint and midpoints over their children, partners stay packed
    (a partner line may stretch a little towards its children).  Every step
    stays feasible, so no overlap and no crossing can appear.
