@@ -57,7 +57,8 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
         assigned = sy.assigned_key(p.sex, p.gender)
         if assigned:
             used.add(f"assigned.{assigned}")
-        used.update(f"condition.{c}" for c in sy.CONDITIONS if c in p.conditions)
+        if p.conditions:
+            used.update(f"condition.{c}" for c in sy.CONDITIONS if c in p.conditions)
     if case.case.client and case.person(case.case.client):
         used.add("person.index")
     relations: set[str] = set()

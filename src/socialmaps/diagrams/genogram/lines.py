@@ -55,9 +55,12 @@ DIRECTED = ("abuse", "neglect", "focused-on")
 def _clean(route: Sequence[Point]) -> list[Point]:
     """The route without repeated points (they have no direction)."""
     out: list[Point] = []
-    for p in route:
-        if not out or math.dist(out[-1], p) > 1e-9:
-            out.append((float(p[0]), float(p[1])))
+    lx = ly = 0.0  # the last point kept
+    for x, y in route:
+        # math.hypot of the differences is math.dist of the two points, without indexing them
+        if not out or math.hypot(lx - x, ly - y) > 1e-9:
+            lx, ly = float(x), float(y)
+            out.append((lx, ly))
     if len(out) < 2:
         raise ValueError("a line needs two distinct points")
     return out
@@ -308,11 +311,14 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
     """The line from a union (or a twin apex) to one child, in the relation's line form."""
-    if relation not in RELATIONS:
+    dash = _DESCENT_DASH.get(relation)
+    if dash is None:
         raise ValueError(f"unknown relation {relation!r}")
-    dash = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}[relation]
     _poly(parent, _clean(route), style.line.ink, style.line.width, data_line=relation,
           **_dashes(style, dash))
+
+
+_DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}
 
 
 def twin_bar(apex: Point, ends: Sequence[Point], at: float = 0.45) -> tuple[Point, Point]:

@@ -146,8 +146,9 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
 
 def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = False) -> PersonSpec:
     """A person of the case file as its symbol shows them."""
-    known = tuple(c for c in CONDITIONS if c in person.conditions)
-    free = [c for c in person.conditions if c not in CONDITIONS]
+    conditions = person.conditions  # most people have none
+    known = tuple(c for c in CONDITIONS if c in conditions) if conditions else ()
+    free = [c for c in conditions if c not in CONDITIONS]
     details = [d for d in (person.occupation, person.education) if d]
     if free:
         details.append(", ".join(free))
@@ -195,7 +196,7 @@ class Label:
 
     def draw(self, parent: Element, style: Style, class_: str | None = "sm-label",
              fill: str | None = None) -> Box:
-        parent.text_lines(self.x, self.baseline, list(self.lines), self.size, anchor=self.anchor,
+        parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
                           line_height=self.line_height, bold=self.bold, class_=class_,
                           fill=fill or style.line.ink)
         return self.box
