@@ -9,12 +9,14 @@ import random
 from collections import defaultdict
 from typing import Any
 
+import networkx as nx
 import pytest
 import yaml
 
 from socialmaps import load_text
+from socialmaps.checks import family_graph
 from socialmaps.diagrams.genogram import quality
-from socialmaps.diagrams.genogram.adapter import adapt
+from socialmaps.diagrams.genogram.adapter import adapt, consanguineous_unions
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
 from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.layout import layout_genogram
@@ -260,3 +262,15 @@ def test_free_between_is_what_cutting_one_interval_at_a_time_leaves() -> None:
         for lo, hi in taken:
             expected = cut(expected, lo, hi)
         assert free_between(taken) == expected, taken
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_consanguineous_unions_as_networkx_finds_them(seed: int) -> None:
+    """Partners who share an ancestor, as a search of every person's ancestors finds them."""
+    case = load_text(yaml.safe_dump(case_data(generate_family(seed, generations=4 + seed % 2,
+                                                              cousin_marriage=True))))
+    graph = family_graph(case)
+    up = {v: nx.ancestors(graph, v) | {v} for v in graph}
+    expected = {u.id for u in case.unions if len(u.partners) == 2
+                and not up[u.partners[0]].isdisjoint(up[u.partners[1]])}
+    assert consanguineous_unions(case) == expected

@@ -66,7 +66,10 @@ class Adapted:
 def plan_extent(plan: sy.PersonPlan) -> float:
     """Half the width a planned person needs around its centre (labels and marks included)."""
     cx = plan.center[0]
-    return max(max(cx - b.x0, b.x1 - cx) for b in plan.boxes)
+    boxes = plan.boxes
+    # the farthest left edge and the farthest right edge (subtraction keeps the order, so this is
+    # the largest of every box's cx - x0 and x1 - cx)
+    return max(cx - min([b.x0 for b in boxes]), max([b.x1 for b in boxes]) - cx)
 
 
 def union_label_width(union: Union, style: Style, words: Words) -> float:
@@ -102,12 +105,15 @@ def consanguineous_unions(case: Case) -> frozenset[str]:
             for partner in union.partners:
                 parents.setdefault(partner, [])
                 parents.setdefault(child.id, []).append(partner)
-    # Everyone's ancestors at once, parents before children: one pass instead of a
-    # search up the tree for every partner of every union (quadratic in big families).
-    # The sets do not depend on the order the people are finished in.
+    # The ancestors of every partner of a couple at once, parents before children: one pass instead
+    # of a search up the tree for each of them (quadratic in big families).  Nobody else's are
+    # needed, and most people are nobody's partner.  Someone their own ancestor above a partner is
+    # found on the way (then networkx answers, as before); one above nobody's partner changes no
+    # partner's set.  The sets do not depend on the order the people are finished in.
+    couples = [u.partners for u in case.unions if len(u.partners) == 2]
     up: dict[str, set[str]] = {}
     cyclic = False
-    for start in parents:
+    for start in dict.fromkeys(p for pair in couples for p in pair):
         if start in up:
             continue
         stack = [(start, False)]
