@@ -130,8 +130,8 @@ def _attr_key(name: str) -> tuple[str, int]:
 # Keyword names already known to be plain (no safety rule applies) -> their SVG names; filled
 # by Element._set as it meets them.  A drawing uses a few dozen names thousands of times each.
 _PLAIN_NAMES: dict[str, str] = {}
-# part()'s data keywords -> "data_" + keyword
-_DATA_KEYWORDS: dict[str, str] = {}
+# part()'s data keywords -> their SVG names ("duplicate_of" -> "data-duplicate-of")
+_DATA_NAMES: dict[str, str] = {}
 
 
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
@@ -193,17 +193,23 @@ class Element:
 
     def part(self, class_: str, **data: Attr) -> Element:
         """A contract part: `<g class="sm-…" data-…>`; pass data attributes without the `data_` prefix."""
-        # the keyword names with their prefix from a table, not a new string per attribute
-        # (a part per person, union and line); _set sees the same names as before
-        names = _DATA_KEYWORDS
-        attrs: dict[str, Attr] = {"class_": class_}
+        # A part per person, union and line: the attributes are written here, as _set writes them,
+        # without a keyword dict for _set to go through again.  "class" and data-* names are never
+        # event handlers or references (the safety rule has nothing to check); their SVG names come
+        # from a table, not a new string per attribute.
+        own: dict[str, str] = {}
+        if class_ is not None:
+            own["class"] = _attr_value(class_)
+        names = _DATA_NAMES
         for k, v in data.items():
             if v is not None:
-                kw = names.get(k)
-                if kw is None:
-                    kw = names[k] = f"data_{k}"
-                attrs[kw] = v
-        return self._append("g", {}, attrs)
+                key = names.get(k)
+                if key is None:
+                    key = names[k] = _attr_name(f"data_{k}")
+                own[key] = _attr_value(v)
+        child = Element("g", own, [], None)
+        self.children.append(child)
+        return child
 
     # The shapes drawn thousands of times build their geometry attributes directly when
     # every number is a float (what _set would write for them, in the same order), and
@@ -290,9 +296,14 @@ class Element:
                 out.append(f"{pad}  {escape_text(self.text)}\n")
             child_pad = pad + "  "
             for child in self.children:
-                if child.text is None and not child.children:
-                    # an empty element (most of them): written here, as its own write would
-                    out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}/>\n")
+                if not child.children:
+                    # an empty element or a one-line label (most of them): written here, as its
+                    # own write would
+                    if child.text is None:
+                        out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}/>\n")
+                    else:
+                        out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}"
+                                   f"</{child.tag}>\n")
                 else:
                     child.write(out, depth + 1)
             out.append(f"{pad}</{self.tag}>\n")

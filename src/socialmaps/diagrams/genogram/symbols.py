@@ -432,7 +432,15 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         bottom = max(bottom, cy + abs(ey) + style.line.width)
     # Labels under the symbol: name (bold for the client), assigned sex, years, details.
     leg = max(3.0, 0.12 * size)
-    x, anchor = {"middle": (cx, "middle"), "end": (cx - leg, "end"), "start": (cx + leg, "start")}[align]
+    if align == "middle":
+        x = cx
+    elif align == "end":
+        x = cx - leg
+    elif align == "start":
+        x = cx + leg
+    else:
+        raise ValueError(f"unknown label alignment {align!r}")
+    anchor: Align = align
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
         blocks.append((tm.wrap(spec.name, width, fs, bold=spec.index), fs, spec.index))
