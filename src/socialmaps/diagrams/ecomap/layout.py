@@ -1428,27 +1428,42 @@ def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
     return out
 
 
+def _apart(a: Box, b: Box, by: float = 0.0) -> bool:
+    """Whether two boxes are more than `by` apart along x or y (a hair more, against rounding): then
+    nothing in one comes within `by` of anything in the other."""
+    by += 1e-6
+    return a.x0 > b.x1 + by or b.x0 > a.x1 + by or a.y0 > b.y1 + by or b.y0 > a.y1 + by
+
+
 def label_line_crossings(lay: EcomapLayout) -> int:
     """How many (text, line) pairs cross: a tie, a leader or a line of the centre's small genogram
     running through a name or a note.  Names written inside their own circle are left out, since
     ties are clipped at the circle's rim."""
     lines: list[Sequence[Point]] = [t.points for t in lay.ties] + [t.leader for t in lay.ties if t.leader]
     lines += list(lay.center.lines)
+    # A line whose box is apart from the text's is not walked segment by segment (most are).
+    spans = [_poly_box(ln) for ln in lines]
     count = 0
     for _owner, label in _labelled(lay):
         boxes = label.line_boxes()
-        count += sum(1 for ln in lines if any(polyline_hits_box(ln, b) for b in boxes))
+        whole = bounds(boxes)
+        count += sum(1 for ln, span in zip(lines, spans, strict=True)
+                     if not _apart(span, whole) and any(polyline_hits_box(ln, b) for b in boxes))
     return count
 
 
 def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
     """Ties whose note has another tie at least as near as its own and no leader to tell them apart."""
+    spans = {id(t): _poly_box(t.points) for t in lay.ties}
     out = []
     for tie in lay.ties:
         if tie.note is None or tie.leader is not None:
             continue
         box = tie.note.box
         mine = polyline_box_distance(tie.points, box)
-        if any(polyline_box_distance(o.points, box) <= mine for o in lay.ties if o is not tie):
+        # Only whether another tie comes as near is asked: its distance is measured no further.
+        below = math.nextafter(mine, math.inf)
+        if any(not _apart(spans[id(o)], box, mine) and polyline_box_distance(o.points, box, below) <= mine
+               for o in lay.ties if o is not tie):
             out.append(tie)
     return out
