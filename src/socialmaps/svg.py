@@ -100,6 +100,8 @@ def escape_attr(value: str) -> str:
 
 
 def _attr_value(value: Attr) -> str:
+    if type(value) is str:  # the most common (ids, names, colours), before the isinstance chain
+        return escape_attr(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
