@@ -93,7 +93,7 @@ class LazyMetrics(Mapping[str, float]):
 
 def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest label."""
-    depth = max((max(b.y1 for b in p.boxes) - p.center[1] for p in plans), default=m.size)
+    depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
     fs = style_font
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.7 * fs, sibling_gap=1.6 * fs,
