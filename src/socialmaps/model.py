@@ -415,6 +415,15 @@ class Case(Strict):
         return self.case.language
 
     @property
+    def household(self) -> frozenset[str]:
+        """Who lives with the client: everyone marked `lives_with_client`, and the client with
+        them; empty when nobody is marked (then no household is drawn)."""
+        marked = {p.id for p in self.people if p.lives_with_client}
+        if marked and self.case.client:
+            marked.add(self.case.client)
+        return frozenset(marked)
+
+    @property
     def client(self) -> Person | None:
         return self.person(self.case.client) if self.case.client else None
 

@@ -177,15 +177,19 @@ def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:
     m = Metrics.of(style)
     kit = sy.symbol_set(style, symbols)
-    # Primary union of each child: the best relation, then the union id (stable under reordering).
-    listings: dict[str, list[tuple[int, str]]] = {}
+    # Primary union of each child: for a child who lives with the client, a union of partners
+    # who do too (the child is drawn at home, the copy goes to the other parents; see
+    # test_genogram_household); then the best relation, then the union id (stable under reordering).
+    home = case.household
+    listings: dict[str, list[tuple[bool, int, str]]] = {}
     relation: dict[tuple[str, str], str] = {}
     for union in case.unions:
         assert union.id is not None
         for child in union.children:
-            listings.setdefault(child.id, []).append((RELATION_RANK[child.relation], union.id))
+            elsewhere = child.id in home and home.isdisjoint(union.partners)
+            listings.setdefault(child.id, []).append((elsewhere, RELATION_RANK[child.relation], union.id))
             relation[(union.id, child.id)] = child.relation
-    primary = {cid: min(options)[1] for cid, options in listings.items()}
+    primary = {cid: min(options)[2] for cid, options in listings.items()}
     adopted = {cid for (uid, cid), rel in relation.items() if rel == "adopted"}
 
     specs: dict[str, sy.PersonSpec] = {}

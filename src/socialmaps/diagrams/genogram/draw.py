@@ -128,8 +128,40 @@ def _label_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]],
     return hits
 
 
+def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozenset[str]) -> dict[str, str]:
+    """The drawn node of each household member that the household takes in.
+
+    A person drawn twice (under their parents, and as a copy by a partner or under
+    foster parents) lives where more of their household stands: the node with the
+    most members among its partners, children, parents and siblings; the original
+    when that ties.
+    """
+    drawn: dict[str, list[str]] = {}
+    for node in sorted(placed):
+        pid = placed[node].person.id
+        if pid in members:
+            drawn.setdefault(pid, []).append(node)
+    home = {pid: nodes[0] for pid, nodes in drawn.items() if len(nodes) == 1}
+    if len(home) == len(drawn):
+        return home
+    family: dict[str, list[str]] = {}  # node -> the nodes of its unions (as partner or child)
+    for geo in lay.unions.values():
+        together = [*geo.partners, *geo.children]
+        for node in together:
+            family.setdefault(node, []).extend(n for n in together if n != node)
+
+    def score(node: str) -> tuple[int, bool, str]:
+        housed = sum(1 for n in family.get(node, ()) if lay.duplicates.get(n, n) in members)
+        return (-housed, placed[node].copy_of is not None, node)
+
+    for pid, nodes in drawn.items():
+        if len(nodes) > 1:
+            home[pid] = min(nodes, key=score)
+    return home
+
+
 def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
-                     union_labels: dict[str, list[sy.Label]], members: set[str], pad: float) -> list[Box]:
+                     union_labels: dict[str, list[sy.Label]], home: set[str], pad: float) -> list[Box]:
     """The household region as rectangles: one per run of members side by side, plus bridges.
 
     A run ends at anyone who is not a member, so the region never takes in a
@@ -142,8 +174,7 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
     extra: dict[str, list[Box]] = {}
     for uid, labs in union_labels.items():
         partners = lay.unions[uid].partners
-        if all(q in placed and placed[q].copy_of is None and placed[q].person.id in members
-               for q in partners):
+        if all(q in home for q in partners):
             extra.setdefault(partners[0], []).extend(lab.box for lab in labs)
         else:
             row_obstacles[lay.generation[partners[0]]].extend(lab.box for lab in labs)
@@ -152,7 +183,7 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
         current: list[Box] = []
         for node in row:
             p = placed.get(node)
-            if p is not None and p.copy_of is None and p.person.id in members:
+            if node in home:
                 current.extend(p.boxes)
                 current.extend(extra.get(node, ()))
                 continue
@@ -436,12 +467,13 @@ def render(ctx: Context) -> Drawing:
             copy_routes.append((copy, router.route(endpoint(copy), endpoint(lay.duplicates[copy]))))
 
     # ------------------------------------------------------------------ household
-    members = sorted(p.id for p in case.people if p.lives_with_client or p.id == case.case.client)
-    household = any(p.lives_with_client for p in case.people)  # then `members` holds them too
-    household_boxes = [b for pid in members if pid in placed for b in placed[pid].boxes]
+    home = _home_nodes(lay, placed, case.household)
+    members = sorted(home)
+    household = bool(case.household)
+    household_boxes = [b for pid in members for b in placed[home[pid]].boxes]
     pad = 0.8 * style.font.size
-    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(members), pad) \
-        if household and household_boxes else []
+    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad) \
+        if household_boxes else []
 
     # ------------------------------------------------------------------ extent of the drawing
     # every box of every band (people, losses, union labels), then what is drawn over them
@@ -464,8 +496,7 @@ def render(ctx: Context) -> Drawing:
 
     # ------------------------------------------------------------------ drawing, bottom to top
     if household_region:
-        ln.draw_household(root, household_boxes, [m_ for m_ in members if m_ in placed], style, margin=pad,
-                          rects=household_region)
+        ln.draw_household(root, household_boxes, members, style, margin=pad, rects=household_region)
     # the labels drawn under twins and losses (the label collision count asks for them)
     twin_labels: list[Box] = []
     loss_labels: dict[str, list[Box]] = {}
