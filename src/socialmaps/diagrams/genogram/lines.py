@@ -567,7 +567,56 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         if fi != fj:
             parent[fi] = fj
             rects.append(bridge)
+    # Runs of neighbouring rows that no straight bridge could join (a parent who stands
+    # beside, not above, their child): an elbow down from one, along the gap between the
+    # rows and down into the other, nearest pairs first.
+    elbows: list[tuple[float, int, int, list[Box]]] = []
+    for ai, i in enumerate(order):
+        for j in order[ai + 1:]:
+            (ra, a), (rb, b) = runs[i], runs[j]
+            if rb != ra + 1 or find(i) == find(j):
+                continue
+            pieces = _elbow(a, b, radius, min_bridge)
+            if pieces and not any(piece.overlap(o) > 0 for piece in pieces for o in obstacles):
+                elbows.append((pieces[1].width, i, j, pieces))
+    parts = len(rect_union_outlines(rects)) if elbows else 0
+    for _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2])):
+        fi, fj = find(i), find(j)
+        if fi == fj:
+            continue
+        # Joining two parts leaves one outline fewer; any other count means the elbow
+        # closed a ring (around someone who does not belong): leave it out.
+        outlines = len(rect_union_outlines([*rects, *pieces]))
+        if outlines != parts - 1:
+            continue
+        parts = outlines
+        parent[fi] = fj
+        rects.extend(pieces)
     return rects
+
+
+def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
+    """Three rectangles joining box `a` to box `b` below it round a corner: a leg down from
+    `a`'s end nearest `b`, a corridor in the gap between them, a leg down into `b`; None
+    when the gap between the rows is too low for a corridor."""
+    gap_top, gap_bottom = a.y1, b.y0
+    if gap_bottom - gap_top < 3 * width:
+        return None
+    # below the middle of the gap: the sibship bars run half-way between the rows
+    mid = gap_top + 0.6 * (gap_bottom - gap_top)
+    half = width / 2
+    leg = width + 2 * radius  # wide enough for rounded shoulders at both joins
+    if b.x1 <= a.x0 + leg:  # b lies to the left of a
+        leg_a = (a.x0, a.x0 + leg)
+        leg_b = (max(b.x0, b.x1 - leg), b.x1)
+    elif b.x0 >= a.x1 - leg:  # to the right
+        leg_a = (a.x1 - leg, a.x1)
+        leg_b = (b.x0, min(b.x1, b.x0 + leg))
+    else:
+        return None  # they overlap enough for a straight bridge: not an elbow's job
+    return [Box(leg_a[0], gap_top, leg_a[1], mid + half),
+            Box(min(leg_a[0], leg_b[0]), mid - half, max(leg_a[1], leg_b[1]), mid + half),
+            Box(leg_b[0], mid - half, leg_b[1], gap_bottom)]
 
 
 def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:

@@ -1,0 +1,175 @@
+"""The household boundary keeps everyone who lives with the client together.
+
+Read back from the SVG: the `sm-household` path's closed subpaths are the parts
+of the region; a person is inside when their symbol's centre is inside a part.
+A household that the family allows to be drawn as one region must be one part,
+holding a drawn symbol of every member and no symbol of anyone else.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+import svgelements
+import yaml
+
+from socialmaps import load_text
+from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.options import RenderOptions
+from socialmaps.render import render
+from test_genogram import case_data
+
+from familygen import generate_family
+from svgread import first_shape_box, parse, parts, placed
+
+Point = tuple[float, float]
+
+
+def _inside(point: Point, polygon: list[Point]) -> bool:
+    x, y = point
+    hit = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def household_parts(svg: str) -> tuple[list[list[Point]], dict[str, list[tuple[Point, bool]]]]:
+    """The region's parts as polygons, and every drawn symbol's centre (is it a copy?) by person id."""
+    root = parse(svg)
+    offsets = {id(e): off for e, off in placed(root)}
+    (group,) = parts(root, "sm-household")
+    path = next(e for e in group.iter() if e.tag.endswith("path"))
+    ox, oy = offsets[id(path)]
+    polygons = []
+    for sub in svgelements.Path(path.get("d")).as_subpaths():
+        sub_path = svgelements.Path(sub)
+        points = (sub_path.point(t / 400) for t in range(400))
+        polygons.append([(float(q.x) + ox, float(q.y) + oy) for q in points])
+    symbols: dict[str, list[tuple[Point, bool]]] = {}
+    for g in parts(root, "sm-person"):
+        box = first_shape_box(root, g)
+        assert box is not None
+        symbols.setdefault(g.get("data-id"), []).append((box.center, g.get("data-duplicate-of") is not None))
+    return polygons, symbols
+
+
+def assert_together(svg: str, members: set[str]) -> None:
+    polygons, symbols = household_parts(svg)
+    assert len(polygons) == 1, f"the household is drawn in {len(polygons)} parts"
+    (region,) = polygons
+    for pid, drawn in symbols.items():
+        inside = [c for c, _ in drawn if _inside(c, region)]
+        if pid in members:
+            assert len(inside) == 1, f"{pid}: {len(inside)} of {len(drawn)} drawn symbols in the household"
+        else:
+            assert not inside, f"{pid} does not live with the client but is inside the household"
+
+
+FOSTER = """\
+socialmaps: 1
+case: {id: FOSTER, language: id, client: c, date: 2024-01-01}
+people:
+  - {id: gm, name: Nenek, sex: female, born: 1950}
+  - {id: gf, name: Kakek, sex: male, born: 1948, died: 2015}
+  - {id: m, name: Ibu, sex: female, born: 1980, died: 2020}
+  - {id: d, name: Ayah, sex: male, born: 1978}
+  - {id: u, name: Paman, sex: male, born: 1975}
+  - {id: c, name: C, sex: male, born: 2012, lives_with_client: true}
+  - {id: s, name: Kakak, sex: female, born: 2008}
+  - {id: fp1, name: Pak Budi, sex: male, born: 1970, lives_with_client: true}
+  - {id: fp2, name: Bu Sari, sex: female, born: 1972, lives_with_client: true}
+  - {id: k1, name: Rina, sex: female, born: 2000, lives_with_client: true}
+  - {id: k2, name: Dodi, sex: male, born: 2005, lives_with_client: true}
+unions:
+  - {id: u0, partners: [gf, gm], children: [u, m]}
+  - {id: u1, partners: [d, m], status: divorced, children: [s, c]}
+  - {id: u2, partners: [fp1, fp2], children: [k1, k2, {id: c, relation: foster}]}
+"""
+
+
+def test_a_foster_child_is_drawn_at_home_in_the_foster_family() -> None:
+    """Listed under the birth parents and the foster parents, the client who lives with the
+    foster family stands there (the copy goes to the birth family) and the household is one region."""
+    svg = render(load_text(FOSTER), "genogram").svg
+    assert_together(svg, {"c", "fp1", "fp2", "k1", "k2"})
+    _, symbols = household_parts(svg)
+    polygons, _ = household_parts(svg)
+    at_home = [is_copy for centre, is_copy in symbols["c"] if _inside(centre, polygons[0])]
+    assert at_home == [False], "the client's own symbol (not the copy) is the one at home"
+    assert sorted(is_copy for _, is_copy in symbols["c"]) == [False, True]
+
+
+def _child_at_union(svg: str, child: str) -> dict[str, bool]:
+    """Union id -> is the drawing its descent line ends at a copy?"""
+    root = parse(svg)
+    offsets = {id(e): off for e, off in placed(root)}
+    centres = [(first_shape_box(root, g).center, g.get("data-duplicate-of") is not None)
+               for g in parts(root, "sm-person") if g.get("data-id") == child]
+    out = {}
+    for d in parts(root, "sm-descent"):
+        if d.get("data-child") != child:
+            continue
+        line = d[0]
+        ox, oy = offsets[id(line)]
+        nums = [float(n) for n in line.get("points").replace(",", " ").split()]
+        end = (nums[-2] + ox, nums[-1] + oy)
+        (is_copy,) = [copy for (x, y), copy in centres if abs(x - end[0]) < 0.5 and 0 < y - end[1] < 40]
+        out[d.get("data-union")] = is_copy
+    return out
+
+
+def test_the_household_decides_where_a_child_listed_twice_stands() -> None:
+    """Under the birth parents when the child lives with neither; under the foster parents
+    when the child lives with them."""
+    at_home = _child_at_union(render(load_text(FOSTER), "genogram").svg, "c")
+    assert at_home == {"u1": True, "u2": False}
+    apart = FOSTER.replace(", lives_with_client: true", "")
+    assert _child_at_union(render(load_text(apart), "genogram").svg, "c") == {"u1": False, "u2": True}
+
+
+def _household_of(data: dict[str, Any], union: dict[str, Any]) -> set[str]:
+    members = set(union["partners"]) | {c if isinstance(c, str) else c["id"] for c in union["children"]}
+    for person in data["people"]:
+        if person["id"] in members:
+            person["lives_with_client"] = True
+    data["case"]["client"] = sorted(members)[0]
+    return members
+
+
+def _to_svg(data: dict[str, Any]) -> str:
+    case = load_text(yaml.safe_dump(data, sort_keys=False))
+    return render(case, "genogram", RenderOptions()).svg
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_parents_and_their_children_are_one_household(seed: int) -> None:
+    """A couple (or one parent) and their children, anywhere in a generated family."""
+    family = generate_family(seed)
+    data = case_data(family)
+    rng = random.Random(seed)
+    union = rng.choice([u for u in data["unions"] if u["children"]])
+    members = _household_of(data, union)
+    assert_together(_to_svg(data), members)
+
+
+def test_a_member_drawn_twice_is_at_home_by_the_partner() -> None:
+    """Someone drawn twice (under their parents, and as a copy by their partner) lives with
+    the partner and children: the copy is the one the household takes in."""
+    checked = 0
+    for seed in range(60):
+        family = generate_family(seed)
+        lay = layout_genogram(family)
+        copies = {orig for copy, orig in lay.duplicates.items() if copy.endswith("#partner")}
+        data = case_data(family)
+        unions = [u for u in data["unions"] if u["children"] and copies & set(u["partners"])]
+        if not unions:
+            continue
+        members = _household_of(data, unions[0])
+        assert_together(_to_svg(data), members)
+        checked += 1
+        if checked == 4:
+            break
+    assert checked == 4
