@@ -349,6 +349,10 @@ def render(ctx: Context) -> Drawing:
         union = union_by_id[uid]
         spec = specs[uid]
         routes: dict[str, list[Point]] = {k: list(v) for k, v in geo.descents.items()}
+        if spec.consanguineous and len(geo.partners) == 2:
+            drop = ln.double_line_gap(style)
+            for r in routes.values():
+                r[0] = (r[0][0], r[0][1] + drop)
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
             route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
             union_routes[uid] = route

@@ -270,6 +270,12 @@ def union_labels(route: Sequence[Point], spec: UnionSpec, style: Style, words: W
     return [Label(x, first, tuple(lines), size, "middle", False, lh)]
 
 
+def double_line_gap(style: Style) -> float:
+    """How far under the partner line a consanguineous couple's second line runs (their
+    children's line starts there, so that it meets the second line instead of crossing it)."""
+    return 2.4 * style.line.width
+
+
 def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: Style, words: Words | None,
                *, mark_at: float = 0.5, labels: bool = True) -> list[Box]:
     """A partner line along `route` (e.g. down from one partner, across, up to the other).
@@ -286,7 +292,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     if spec.consanguineous:
         # The partner line doubled (a second line just under it); the legs stay single.
         (x0, y0), (x1, y1) = _partner_segment(pts)
-        routes.append(offset([(x0, y0), (x1, y1)], (2.4 * w) * (1 if x1 < x0 else -1)))
+        routes.append(offset([(x0, y0), (x1, y1)], double_line_gap(style) * (1 if x1 < x0 else -1)))
     for r in routes:
         if spec.type == "affair":
             parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
