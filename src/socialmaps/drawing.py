@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,9 @@ class Drawing:
     svg: str
     width: float
     height: float
-    # Quality numbers the layout computed about itself (crossings, overlaps, …); `render --check` prints them.
-    metrics: dict[str, float] = field(default_factory=dict)
+    # Quality numbers the layout computed about itself (crossings, overlaps, …); `render --check` prints
+    # them.  A mapping, so that a diagram may count them only when they are read.
+    metrics: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

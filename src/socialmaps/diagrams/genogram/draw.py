@@ -16,7 +16,6 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import cast
 
 from ... import text as tm
 from ...drawing import Context, Drawing
@@ -600,7 +599,4 @@ def render(ctx: Context) -> Drawing:
             "generations": float(len(lay.rows)),
         }
 
-    # Drawing.metrics is annotated as a dict, and every reader (`render --check`, the tests, the benchmarks)
-    # uses it as a mapping, which LazyMetrics is: read-only, the same keys in the same order.
-    metrics = cast("dict[str, float]", LazyMetrics(measure))
-    return Drawing("genogram", doc.to_string(), doc.width, doc.height, metrics=metrics)
+    return Drawing("genogram", doc.to_string(), doc.width, doc.height, metrics=LazyMetrics(measure))
