@@ -151,22 +151,26 @@ def _keys_by_hand(notes: _RingNotes, i: int, placed_boxes: Sequence[Box], leader
                         any(b.intersects(box.expand(notes.pad)) for b in placed_boxes):
                     out[(variant, rank, side)] = None
                     continue
-                crosses = polyline_hits_box(pts, box) or \
-                    any(_poly_box(ln).intersects(box) and polyline_hits_box(ln, box) for ln in others)
+                # How many lines run through the text; only when none does, whether its leader
+                # crosses one: 1 + that many, else 1 for a crossed leader, else 0.
+                through = polyline_hits_box(pts, box) + \
+                    sum(1 for ln in others if _poly_box(ln).intersects(box) and polyline_hits_box(ln, box))
                 mine = polyline_box_distance(pts, box)
                 reach = box.expand(mine + cfg.font)
                 other = min((polyline_box_distance(t, box) for t in notes.owned
                              if t is not own and _poly_box(t).intersects(reach)), default=math.inf)
                 margin = other - mine
                 needs_leader = margin <= 0 or extra >= FAR_NOTE
-                if needs_leader and not crosses:
+                leader_crossed = False
+                if needs_leader and not through:
                     lead = _leader(p, label, cfg)
                     lead_box = _poly_box(lead)
-                    crosses = any(_poly_box(ln).intersects(lead_box) and _segments_meet(ln, lead)
-                                  for ln in others) or \
+                    leader_crossed = any(_poly_box(ln).intersects(lead_box) and _segments_meet(ln, lead)
+                                         for ln in others) or \
                         any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0
                             for ob in notes.circles.near(lead_box))
-                key = _note_key(crosses, needs_leader, margin, variant, rank, cfg)
+                crossed = 1 + through if through else 1 if leader_crossed else 0
+                key = _note_key(crossed, needs_leader, margin, variant, rank, cfg)
                 out[(variant, rank, side)] = (key, label, p)
     return out
 
@@ -186,7 +190,7 @@ def _place_by_hand(notes: _RingNotes, order: Sequence[int]) -> tuple[tuple[int, 
             continue
         key, label, p = min(spots, key=lambda got: got[0])  # min keeps the first of equal keys
         leader = _leader(p, label, notes.cfg) if key[1] else None
-        out[i] = (label, leader, key[0])
+        out[i] = (label, leader, key[0] > 0)
         flaws += 2 if key[0] else 1 if key[1] else 0
         crossed += 1 if key[0] or key[1] else 0
         placed_boxes.extend(label.line_boxes())

@@ -630,14 +630,15 @@ class _Segments:
                 out.append(index)
         return out
 
-    def hits_box(self, box: Box, skip: int) -> bool:
-        """Whether a line other than line `skip` runs through the box (`polyline_hits_box`)."""
+    def through(self, box: Box, skip: int) -> int:
+        """How many lines other than line `skip` run through the box (`polyline_hits_box`)."""
         boxes = self.boxes
+        found: set[int] = set()
         for index in self.near(box, 0.0):
             p, q, k = self.segs[index]
-            if k != skip and boxes[k].intersects(box) and segment_box_hits(p, q, box):
-                return True
-        return False
+            if k != skip and k not in found and boxes[k].intersects(box) and segment_box_hits(p, q, box):
+                found.add(k)
+        return len(found)
 
     def meets(self, seg: Leader, skip: int) -> bool:
         """Whether a line other than line `skip` crosses the segment (`_segments_meet`)."""
@@ -824,7 +825,15 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
 NOTE_FRACS = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)  # along the tie, nearest the middle first
 # Farther out (extra >= FAR_NOTE) only with a leader: a last resort where the line is crowded.
 NOTE_SPOTS = tuple((frac, extra) for extra in (0.0, 0.7, FAR_NOTE) for frac in NOTE_FRACS)
-NoteKey = tuple[bool, bool, bool, int, int, float]  # crosses, leader, not clear, text, rank, -margin
+NoteKey = tuple[int, bool, bool, int, int, float]  # crossed, leader, not clear, text, rank, -margin
+
+
+def _crossed(through: int, leader_crossed: bool = False) -> int:
+    """The first of a spot's key, how it is crossed: 0 not at all; 1 when only its leader crosses a
+    line or passes a circle or a name (the text reads, the leader may point at the wrong tie); 1 + n
+    when n lines run through the text (its leader is not asked then).  Of the crossed places the one
+    fewest lines run through wins: each is a word hidden, and a tie the note may be read with."""
+    return 1 + through if through else 1 if leader_crossed else 0
 
 
 @dataclass(frozen=True)
@@ -855,11 +864,12 @@ def _note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, sid
     return _block(text, cfg.small, cfg, c, (0.0, 0.0), w, h)
 
 
-def _note_key(crosses: bool, needs_leader: bool, margin: float, variant: int, rank: int,
+def _note_key(crossed: int, needs_leader: bool, margin: float, variant: int, rank: int,
               cfg: Config) -> NoteKey:
-    """How a spot reads, smaller is better: no line through it, no leader needed, its own tie
-    clearly the nearest, the usual wrapping, near the middle, then the larger margin."""
-    return (crosses, needs_leader, margin < CLEAR_NOTE * cfg.font, variant, rank, -min(margin, 3 * cfg.font))
+    """How a spot reads, smaller is better: no line through it (nor through its leader, which is
+    still better than through the text), no leader needed, its own tie clearly the nearest, the
+    usual wrapping, near the middle, then the larger margin."""
+    return (crossed, needs_leader, margin < CLEAR_NOTE * cfg.font, variant, rank, -min(margin, 3 * cfg.font))
 
 
 def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box],
@@ -895,18 +905,22 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
                 if within is not None and any(math.hypot(x - within[0][0], y - within[0][1]) > within[1]
                                               for x in (box.x0, box.x1) for y in (box.y0, box.y1)):
                     continue
-                crosses = any(polyline_hits_box(ln, box) for ln in lines) or polyline_hits_box(pts, box)
+                through = sum(1 for ln in lines if polyline_hits_box(ln, box))
+                if all(ln is not pts for ln in lines):
+                    through += polyline_hits_box(pts, box)
                 mine = polyline_box_distance(pts, box)
                 other = min((polyline_box_distance(t, box) for t in ties if t is not pts), default=math.inf)
                 margin = other - mine
                 needs_leader = margin <= 0 or extra >= FAR_NOTE
-                if needs_leader and not crosses:
+                leader_crossed = False
+                if needs_leader and not through:
                     # The leader must not cross a line either, or it would point at the wrong tie,
                     # nor pass a symbol or a name, or it would seem to point there.
                     lead = _leader(p, label, cfg)
-                    crosses = any(ln is not pts and _segments_meet(ln, lead) for ln in lines) \
+                    leader_crossed = any(ln is not pts and _segments_meet(ln, lead) for ln in lines) \
                         or any(polyline_hits_box(lead, b) for b in taken)
-                key = _note_key(crosses, needs_leader, margin, variant, rank, cfg)
+                crossed = _crossed(through, leader_crossed)
+                key = _note_key(crossed, needs_leader, margin, variant, rank, cfg)
                 if best is None or key < best.key:
                     best = _NoteSpot(key, label, p)
             if best is not None and not any(best.key[:3]):
@@ -916,7 +930,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
             return None
         return fallback, None, True
     leader = _leader(best.anchor, best.label, cfg) if best.key[1] else None
-    return best.label, leader, best.key[0]
+    return best.label, leader, best.key[0] > 0
 
 
 class _Spot:
@@ -924,8 +938,8 @@ class _Spot:
     the best key it could still get: it only rises as more is known, so a spot whose bound is worse
     than a place already found is never measured at all."""
 
-    __slots__ = ("anchor", "bound", "box", "crosses", "far", "index", "key", "label", "lead", "lead_box",
-                 "mine", "needs_leader", "stage")
+    __slots__ = ("anchor", "bound", "box", "far", "index", "key", "label", "lead", "lead_box", "mine",
+                 "needs_leader", "stage", "through")
 
     def __init__(self, index: tuple[int, int, int], far: bool, floor: float) -> None:
         self.index = index  # text variant, rank, side: the order in which `_place_note` tries spots
@@ -933,12 +947,12 @@ class _Spot:
         # 0: nothing known; 1: free of circles and names; 2: whether it needs a leader; 3: key known;
         # -1: never free
         self.stage = 0
-        self.bound: NoteKey = (False, far, False, index[0], index[1], floor)
+        self.bound: NoteKey = (0, far, False, index[0], index[1], floor)
         self.key: NoteKey = self.bound
         self.label: Label | None = None
         self.box = Box(0.0, 0.0, 0.0, 0.0)
         self.anchor: Point = (0.0, 0.0)
-        self.crosses = False  # a line runs through the box
+        self.through = 0      # how many lines run through the box
         self.mine = 0.0       # distance to its own tie
         self.needs_leader = far
         self.lead: Leader | None = None  # a leader still to check against the leaders placed before
@@ -1001,7 +1015,7 @@ class _RingNotes:
                 continue
             spot, key = got
             assert spot.label is not None
-            crossing, led = key[0], key[1]
+            crossing, led = key[0] > 0, key[1]
             leader = _leader(spot.anchor, spot.label, self.cfg) if led else None
             out[i] = (spot.label, leader, crossing)
             flaws += 2 if crossing else 1 if led else 0
@@ -1023,7 +1037,7 @@ class _RingNotes:
                 continue
             while 0 <= spot.stage < 2:
                 self._measure(plan, spot)
-            if spot.stage >= 2 and not spot.crosses and not spot.needs_leader:
+            if spot.stage >= 2 and not spot.through and not spot.needs_leader:
                 return True
         return False
 
@@ -1078,8 +1092,8 @@ class _RingNotes:
                 spot.stage = -1
                 return
             spot.label, spot.box, spot.anchor = label, box, p
-            spot.crosses = self.lines.hits_box(box, plan.index) or polyline_hits_box(plan.pts, box)
-            spot.bound = (spot.crosses, spot.far, False, variant, rank, self.floor)
+            spot.through = self.lines.through(box, plan.index) + polyline_hits_box(plan.pts, box)
+            spot.bound = (_crossed(spot.through), spot.far, False, variant, rank, self.floor)
             spot.stage = 1
             return
         assert spot.label is not None
@@ -1094,7 +1108,8 @@ class _RingNotes:
             tied = self.lines.nearest(box, among, plan.index, reach, math.nextafter(mine, math.inf)) <= mine
             spot.needs_leader = tied or spot.far
             # A tied spot's key has margin <= 0: not clear, and -margin >= 0.
-            spot.bound = (spot.crosses, spot.needs_leader, tied, variant, rank, 0.0 if tied else self.floor)
+            spot.bound = (_crossed(spot.through), spot.needs_leader, tied, variant, rank,
+                          0.0 if tied else self.floor)
             spot.stage = 2
             return
         mine = spot.mine
@@ -1103,18 +1118,19 @@ class _RingNotes:
         limit = mine + 3 * cfg.font + 1.0
         other = self.lines.nearest(box, among, plan.index, reach, limit)
         margin = other - mine if other < limit else math.inf
-        crosses = spot.crosses
-        if spot.needs_leader and not crosses:
+        leader_crossed = False
+        if spot.needs_leader and not spot.through:
             # The leader must not cross a line either, or it would point at the wrong tie,
             # nor pass through a circle, or it would seem to point there.
             lead = _leader(p, spot.label, cfg)
             lead_box = _poly_box(lead)
-            crosses = self.lines.meets(lead, plan.index) or \
+            leader_crossed = self.lines.meets(lead, plan.index) or \
                 any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
                     for ob in self.circles.near(lead_box))
-            if not crosses:
+            if not leader_crossed:
                 spot.lead, spot.lead_box = lead, lead_box
-        spot.key = spot.bound = _note_key(crosses, spot.needs_leader, margin, variant, rank, cfg)
+        crossed = _crossed(spot.through, leader_crossed)
+        spot.key = spot.bound = _note_key(crossed, spot.needs_leader, margin, variant, rank, cfg)
         spot.stage = 3
 
     def _now(self, spot: _Spot, boxes: _Grid, leaders: _Grid) -> NoteKey | None:
@@ -1123,13 +1139,15 @@ class _RingNotes:
         if boxes.hits(box.expand(self.pad)):
             return None
         key = spot.key
-        if key[0]:
-            return key
-        hit = any(polyline_hits_box(ln, box) for ln in leaders.near(box))  # type: ignore[arg-type]
-        if not hit and spot.lead is not None:
-            lead = spot.lead
-            hit = any(_segments_meet(ln, lead) for ln in leaders.near(spot.lead_box))  # type: ignore[arg-type]
-        return (True, *key[1:]) if hit else key  # type: ignore[return-value]
+        # The leaders placed before are lines like any other, through the text or across its leader.
+        through = sum(1 for ln in leaders.near(box) if polyline_hits_box(ln, box))  # type: ignore[arg-type]
+        if through:
+            return (_crossed(spot.through + through), *key[1:])  # type: ignore[return-value]
+        # Only a spot whose leader crosses nothing else keeps it in `lead` (see `_measure`).
+        if spot.lead is not None and \
+                any(_segments_meet(ln, spot.lead) for ln in leaders.near(spot.lead_box)):  # type: ignore[arg-type]
+            return (_crossed(0, True), *key[1:])  # type: ignore[return-value]
+        return key
 
 
 def _meetings(path: Sequence[Point], lines: Sequence[Sequence[Point]]) -> int:
