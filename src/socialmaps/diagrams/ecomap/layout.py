@@ -533,8 +533,16 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
 
 # --------------------------------------------------------------------------- routing
 
+def _meet(a: Box, b: Box) -> bool:
+    """Whether two boxes share a point, edges included.  `Box.intersects` asks for an overlap of
+    positive width and height, which the box of an exactly vertical or horizontal line (a leader
+    straight up to its note, a bar of the centre's genogram) never has: it would never be found."""
+    return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
+
+
 class _Grid:
-    """A uniform grid of boxes, so a query touches only what is near."""
+    """A uniform grid of boxes, so a query touches only what is near.  A box meets a query when they
+    share a point (`_meet`), so a flat box, a straight line's, is found too."""
 
     def __init__(self, cell: float) -> None:
         self.cell = cell
@@ -557,14 +565,14 @@ class _Grid:
         found: set[int] = set()
         for key in self._keys(box):
             found.update(self.cells.get(key, ()))
-        return [self.items[i][1] for i in sorted(found) if self.items[i][0].intersects(box)]
+        return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], box)]
 
     def hits(self, box: Box) -> bool:
-        """Whether any box of the grid intersects `box` (as `near` would find one)."""
+        """Whether any box of the grid meets `box` (as `near` would find one)."""
         items = self.items
         for key in self._keys(box):
             for i in self.cells.get(key, ()):
-                if items[i][0].intersects(box):
+                if _meet(items[i][0], box):
                     return True
         return False
 
@@ -575,8 +583,8 @@ class _Segments:
     A question about a note spot concerns the few segments near it; a grid of whole polylines
     hands back every long tie whose box the spot is in, curve and all (near the centre, most of
     them).  The answers are the same as asking each such polyline: a line only counts when its
-    own box meets the spot, as `_Grid.near` has it, and a segment is only skipped when it cannot
-    reach the spot."""
+    own box meets the spot (`_meet`, as `_Grid.near` has it), and a segment is only skipped when
+    it cannot reach the spot."""
 
     def __init__(self, cell: float, lines: Sequence[Sequence[Point]]) -> None:
         self.cell = cell
@@ -632,21 +640,21 @@ class _Segments:
 
     def through(self, box: Box, skip: int) -> int:
         """How many lines other than line `skip` run through the box (`polyline_hits_box`)."""
-        boxes = self.boxes
+        # A segment `near` hands back has a box that meets this one, so its line's box does too.
         found: set[int] = set()
         for index in self.near(box, 0.0):
             p, q, k = self.segs[index]
-            if k != skip and k not in found and boxes[k].intersects(box) and segment_box_hits(p, q, box):
+            if k != skip and k not in found and segment_box_hits(p, q, box):
                 found.add(k)
         return len(found)
 
     def meets(self, seg: Leader, skip: int) -> bool:
         """Whether a line other than line `skip` crosses the segment (`_segments_meet`)."""
-        box = _poly_box(seg)
-        boxes = self.boxes
-        for index in self.near(box, 0.0):
+        # The leader's box may be flat (a leader straight up to its note): `near` finds what
+        # touches it all the same.
+        for index in self.near(_poly_box(seg), 0.0):
             p, q, k = self.segs[index]
-            if k != skip and boxes[k].intersects(box) and segments_cross(p, q, seg[0], seg[1]):
+            if k != skip and segments_cross(p, q, seg[0], seg[1]):
                 return True
         return False
 
@@ -657,7 +665,7 @@ class _Segments:
         boxes = self.boxes
         for index in self.near(box, below):
             p, q, k = self.segs[index]
-            if k >= among or k == skip or not boxes[k].intersects(reach):
+            if k >= among or k == skip or not _meet(boxes[k], reach):
                 continue
             gap_x = max(min(p[0], q[0]) - box.x1, box.x0 - max(p[0], q[0]))
             gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
