@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from socialmaps import RenderOptions, load_case, load_text, render
-from socialmaps.geometry import Box, Circle, segment_box_hits, segment_circle_depth
+from socialmaps.geometry import Box, Circle, bounds, segment_box_hits, segment_circle_depth
 from socialmaps.lang import words
 
 from conftest import EXAMPLES, ROOT
@@ -460,9 +460,7 @@ def ambiguous_notes_in(svg: str) -> list[str]:
         lines = text_lines(root, tie)
         if not lines:
             continue
-        box = lines[0].box
-        for line in lines[1:]:
-            box = box.union(line.box)
+        box = bounds([line.box for line in lines])
         mine = min(_seg_box_distance(p, q, box) for p, q in strokes[id(tie)])
         other = min((_seg_box_distance(p, q, box) for t in ties if t is not tie
                      for p, q in strokes[id(t)]), default=math.inf)

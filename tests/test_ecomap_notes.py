@@ -38,7 +38,7 @@ from socialmaps.diagrams.ecomap.paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
-from socialmaps.geometry import Box, Circle, segments_cross
+from socialmaps.geometry import Box, Circle, bounds, segments_cross
 from socialmaps.style import load_style
 from test_ecomap import (
     TOL,
@@ -96,9 +96,7 @@ def test_every_note_stays_by_its_tie(n: int, style: str) -> None:
         lines = text_lines(root, tie)
         if not lines:
             continue
-        box = lines[0].box
-        for line in lines[1:]:
-            box = box.union(line.box)
+        box = bounds([line.box for line in lines])
         strokes = _tie_strokes(root, tie)
         away = min(_seg_box_distance(p, q, box) for p, q in strokes)
         dots = [e for e in tie if local(e.tag) == "circle"]
