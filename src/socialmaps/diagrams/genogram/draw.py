@@ -418,16 +418,8 @@ def render(ctx: Context) -> Drawing:
         bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in labs)
     forbidden: list[list[float]] = [[] for _ in lay.rows]
     vertical: list[tuple[float, float, float]] = []
-    # Every straight piece of the structure: a relationship may cross these, never run along them.
-    structure: list[tuple[Point, Point]] = []
-    for uid, route in union_routes.items():
-        structure.append((route[0], route[1]))
-        if specs[uid].consanguineous:
-            drop = ln.double_line_gap(style)
-            structure.append(((route[0][0], route[0][1] + drop), (route[1][0], route[1][1] + drop)))
     for routes in descents.values():
         for r in routes.values():
-            structure += pairwise(r)
             for (x0, y0), (x1, y1) in pairwise(r):
                 if abs(y0 - y1) < 1e-6:
                     row = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
@@ -440,8 +432,7 @@ def render(ctx: Context) -> Drawing:
         for i, v in enumerate(row):
             neighbours[v] = (row[i - 1] if i > 0 else None, row[i + 1] if i + 1 < len(row) else None)
     router = Router([r * lay.row_gap for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
-                    neighbours, spacing=max(8.0, 0.9 * style.font.size), pad=0.8 * style.font.size,
-                    lines=structure)
+                    neighbours, spacing=max(8.0, 0.9 * style.font.size), pad=0.8 * style.font.size)
 
     nodes_of: dict[str, list[str]] = {}
     for node in sorted(placed):
