@@ -15,12 +15,13 @@ import pytest
 import svgelements
 import yaml
 
-from socialmaps import load_text
+from socialmaps import load_case, load_text
 from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
 from test_genogram import case_data
 
+from conftest import EXAMPLES
 from familygen import generate_family
 from svgread import first_shape_box, parse, parts, placed
 
@@ -173,3 +174,22 @@ def test_a_member_drawn_twice_is_at_home_by_the_partner() -> None:
         if checked == 4:
             break
     assert checked == 4
+
+
+def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
+    """examples/household-foster.yaml: D's line to his foster mother starts at the D who lives
+    with her (one row under her), not at the copy by his birth parents across the page."""
+    svg = render(load_case(EXAMPLES[0].parent / "household-foster.yaml"), "genogram").svg
+    root = parse(svg)
+    offsets = {id(e): off for e, off in placed(root)}
+    (rel,) = [g for g in parts(root, "sm-relationship") if g.get("data-between") == "d sari"]
+    line = next(e for e in rel.iter() if e.get("points"))
+    ox, oy = offsets[id(line)]
+    nums = [float(n) for n in line.get("points").replace(",", " ").split()]
+    ends = [(nums[0] + ox, nums[1] + oy), (nums[-2] + ox, nums[-1] + oy)]
+    drawn = {g.get("data-duplicate-of") is not None: first_shape_box(root, g)
+             for g in parts(root, "sm-person") if g.get("data-id") == "d"}
+    assert set(drawn) == {False, True}
+    home, copy = drawn[False], drawn[True]
+    assert any(home.expand(2).contains_point(p) for p in ends)
+    assert not any(copy.expand(2).contains_point(p) for p in ends)

@@ -439,11 +439,15 @@ def render(ctx: Context) -> Drawing:
         nodes_of.setdefault(placed[node].person.id, []).append(node)
 
     def nearest(a: str, b: str) -> tuple[str, str]:
-        # A person drawn twice is joined where the two ends are closest (rows first, then x).
-        pairs = [(abs(placed[x].row - placed[y].row),
-                  abs(placed[x].plan.center[0] - placed[y].plan.center[0]), x, y)
-                 for x in nodes_of[a] for y in nodes_of[b]]
-        _, _, x, y = min(pairs)
+        # A person drawn twice is joined where the two ends are closest, across and down together
+        # (rows first sent a foster child's line to the copy in the partner's row, across the page,
+        # past the child standing right under the foster mother).
+        def apart(x: str, y: str) -> float:
+            (xa, ya), (xb, yb) = placed[x].plan.center, placed[y].plan.center
+            return abs(xa - xb) + abs(ya - yb)
+
+        pairs = [(apart(x, y), x, y) for x in nodes_of[a] for y in nodes_of[b]]
+        _, x, y = min(pairs)
         return x, y
 
     def endpoint(node: str) -> Endpoint:
