@@ -107,6 +107,23 @@ def dot_cpu(dot: str, src: bytes, runs: int) -> float:
     return min(times) * 1000
 
 
+def machine_speed(runs: int = 15) -> tuple[float, float]:
+    """Best and median CPU ms of a fixed pure-Python loop: how fast this machine ran just now.
+
+    Printed with the table so that a slow stretch of a shared machine shows as such (the
+    loop's median then sits far above its best) instead of passing for slow code.
+    """
+    times = []
+    for _ in range(runs):
+        t = time.process_time()
+        total = 0
+        for i in range(300_000):
+            total += i * i % 7
+        times.append((time.process_time() - t) * 1000)
+    times.sort()
+    return times[0], times[len(times) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     # many runs: this kind of machine runs the same code at up to half speed for long stretches
@@ -114,6 +131,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     dot = shutil.which("dot")
+    before = machine_speed()
     print(f"{'people':>7} {'layout ms':>10} {'total ms':>9} {'total cpu':>10} {'target':>7} {'svg kB':>7}"
           + (f" {'dot ms':>8} {'dot cpu':>8} {'ours/dot cpu':>13}" if dot else ""))
     for size in (50, 200, 1000):
@@ -135,6 +153,10 @@ def main() -> None:
             c_dot = dot_cpu(dot, src, max(1, runs // 2))
             row += f" {t_dot:>8.1f} {c_dot:>8.1f} {c_total / c_dot:>13.2f}"
         print(row)
+    after = machine_speed()
+    print("machine: a fixed pure-Python loop took (best / median ms) "
+          f"{before[0]:.1f} / {before[1]:.1f} before the table, {after[0]:.1f} / {after[1]:.1f} after "
+          "(a median far above the best: the machine ran slow, and so did the table)")
     if not dot:
         print("(Graphviz `dot` not on PATH: no comparison)")
 
