@@ -18,7 +18,8 @@ OUT = ROOT / "docs" / "gallery"
 # (file, style): the seed cases first, as the reports draw them, then the dense and symbol examples.
 SHOWN = [
     ("ms-2024.yaml", None), ("s-2024.yaml", None), ("ms-smk-2024.yaml", None), ("family-en.yaml", None),
-    ("symbols-mcgoldrick.yaml", None), ("symbols-nsgc.yaml", None), ("ecomap-dense.yaml", None),
+    ("household-foster.yaml", None), ("symbols-mcgoldrick.yaml", None), ("symbols-nsgc.yaml", None),
+    ("ecomap-dense.yaml", None),
     ("lifemap-dense.yaml", None), ("bodymap-dense.yaml", None), ("venn-12.yaml", None),
     ("ms-2024.yaml", "print"),
 ]
