@@ -193,3 +193,25 @@ def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
     home, copy = drawn[False], drawn[True]
     assert any(home.expand(2).contains_point(p) for p in ends)
     assert not any(copy.expand(2).contains_point(p) for p in ends)
+
+
+def _centres(svg: str) -> dict[str, float]:
+    root = parse(svg)
+    return {g.get("data-id"): first_shape_box(root, g).center[0] for g in parts(root, "sm-person")
+            if g.get("data-duplicate-of") is None}
+
+
+def test_an_unrelated_household_stands_on_the_clients_side() -> None:
+    """The foster family is not linked to the client in the file (no foster listing): it is a part
+    of its own, which may stand left or right of the birth family without a crossing.  The client
+    is the birth family's youngest, at its right end, so the foster family stands to the right,
+    next to him; without a household it keeps the order the layout found."""
+    text = FOSTER.replace(", {id: c, relation: foster}", "")
+    birth = {"gm", "gf", "m", "d", "u", "s", "c"}
+    foster = {"fp1", "fp2", "k1", "k2"}
+    svg = render(load_text(text), "genogram").svg
+    assert_together(svg, {"c"} | foster)
+    x = _centres(svg)
+    assert min(x[p] for p in foster) > max(x[p] for p in birth)
+    plain = _centres(render(load_text(text.replace(", lives_with_client: true", "")), "genogram").svg)
+    assert max(plain[p] for p in foster) < min(plain[p] for p in birth)

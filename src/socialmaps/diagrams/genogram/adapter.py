@@ -252,6 +252,6 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             extra_slots=tuple(extra), secondary=secondary))
 
     people = tuple(
-        FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id])
+        FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id], p.id in home)
         for p in sorted(case.people, key=lambda p: p.id))
     return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans)

@@ -16,13 +16,16 @@ class FamilyPerson:
     """One person.
 
     ``birth_key`` is a decimal year, only used to break ties in ordering;
-    ``width`` is the horizontal room the person needs, label included.
+    ``width`` is the horizontal room the person needs, label included;
+    ``household``: lives with the client (parts of the family that are not related
+    are then set side by side so that the household stands together).
     """
 
     id: str
     sex: str = "unknown"  # 'male' | 'female' | 'unknown'
     birth_key: float | None = None
     width: float = 60.0
+    household: bool = False
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ Algorithm
    up, adjacent transpositions), minimising crossings of union -> sibship links,
    which is a permutation-inversion count.  If crossings remain, the joins next
    to them are cut by a copy and the order recomputed; in the limit the clusters
-   form a forest, which orders without crossings.
+   form a forest, which orders without crossings.  Parts of the family with no
+   line between them are last set side by side in the order that keeps the
+   household (``FamilyPerson.household``) together.
 4. x: difference constraints: minimum gaps from widths, and each union's
    children kept between the neighbouring unions' descent gaps (so the bars,
    extended to their midpoints, never meet and no descent crosses another).
@@ -162,6 +164,7 @@ class _Node:
     kind: str  # person | slot | copy | virtual
     parent: str | None = None  # union whose sibship holds this node
     priority: tuple[int, int, str] = (0, 0, "")  # who keeps their place: more ancestors, siblings
+    household: bool = False  # lives with the client (copies too)
 
 
 @dataclass
@@ -203,7 +206,7 @@ class _Graph:
         """Draw ``nid`` twice: a copy takes over all its partnerships, the original stays alone."""
         cid = f"{nid}#partner"
         node = self.nodes[nid]
-        self.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority)
+        self.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
         self.copies[cid] = nid
         if self.unions_of is None:
             # big families make hundreds of copies: look their unions up, not through all unions
@@ -372,7 +375,7 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0
         nodes[pid] = _Node(pid, rows[pid], float(people[pid].width), "person",
-                           priority=(ancestors[pid], sibs, pid))
+                           priority=(ancestors[pid], sibs, pid), household=people[pid].household)
     for sid in sorted(slots):
         nodes[sid] = _Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
     graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1)
@@ -397,7 +400,7 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
             else:
                 cid = f"{c}#{uid}"
                 graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid,
-                                         (0, 0, cid))
+                                         (0, 0, cid), people[c].household)
                 graph.copies[cid] = c
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
@@ -1019,7 +1022,95 @@ def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
         # a copy only changes the units of its own row
         for r in sorted(touched):
             rows[r] = build(r)
+    _household_together(rows, graph)
     return rows
+
+
+def _household_together(rows: list[_RowData], graph: _Graph) -> None:
+    """Set the unrelated parts of the family side by side so that the household stands together.
+
+    Parts with no line between them (a foster family beside the birth family, say) may
+    stand in any order without a crossing; of the orders (all of them, for up to five
+    parts) the one with the fewest people standing between the household members of
+    neighbouring parts wins, the found order on a tie.
+    """
+    if not any(node.household for node in graph.nodes.values()):
+        return
+    where: dict[tuple[int, int], int] = {}  # (row, cluster) -> its part
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    holder: dict[str, tuple[int, int]] = {}  # union -> the cluster its partners stand in
+    for r, data in enumerate(rows):
+        for ci, cl in enumerate(data.clusters):
+            for uid in cl.down:
+                holder[uid] = (r, ci)
+    for r, data in enumerate(rows):
+        for ci, cl in enumerate(data.clusters):
+            find((r, ci))
+            for uid in cl.up:  # a sibship joins its cluster to its parents'
+                if uid in holder:
+                    parent[find((r, ci))] = find(holder[uid])
+    roots: list[tuple[int, int]] = []  # the parts in the order found: first row, then left to right
+    for r, data in enumerate(rows):
+        for ci in data.order:
+            root = find((r, ci))
+            if root not in roots:
+                roots.append(root)
+    if not 1 < len(roots) <= 5:
+        return
+    for key in parent:
+        where[key] = roots.index(find(key))
+    # each part must stand as one block in every row, or reordering the parts would mix them
+    for r, data in enumerate(rows):
+        seen: list[int] = []
+        for ci in data.order:
+            part = where[(r, ci)]
+            if seen and seen[-1] != part and part in seen:
+                return
+            if not seen or seen[-1] != part:
+                seen.append(part)
+
+    # per part and row, the household flags of its people left to right
+    flags: list[dict[int, list[bool]]] = [{} for _ in roots]
+    for r, data in enumerate(rows):
+        for ci in data.order:
+            units = [data.units[ui] for ui in data.clusters[ci].units]
+            flags[where[(r, ci)]].setdefault(r, []).extend(graph.nodes[v].household for u in units for v in u)
+    size = [max((len(f) for f in part.values()), default=0) for part in flags]
+
+    def gap(part: int, side: int) -> int | None:
+        """Fewest people of the part standing between its household and its side (-1 left,
+        +1 right) in any row; None when no one of the part lives with the client."""
+        gaps = [(row.index(True) if side < 0 else row[::-1].index(True)) for row in flags[part].values()
+                if True in row]
+        return min(gaps) if gaps else None
+
+    def apart(order: tuple[int, ...]) -> int:
+        """People standing between the household members of neighbouring parts."""
+        count = 0
+        last: int | None = None  # the last part with members of the household
+        between = 0  # people of the parts without members since then
+        for part in order:
+            if gap(part, -1) is None:
+                between += size[part]
+                continue
+            if last is not None:
+                count += (gap(last, 1) or 0) + between + (gap(part, -1) or 0)
+            last, between = part, 0
+        return count
+
+    found = tuple(range(len(roots)))
+    best = min(itertools.permutations(found), key=lambda order: (apart(order), order != found, order))
+    if best == found:
+        return
+    for r, data in enumerate(rows):
+        data.order = [ci for part in best for ci in data.order if where[(r, ci)] == part]
 
 
 # --------------------------------------------------------------------------- step 4: x
