@@ -572,49 +572,60 @@ def _inside(order: list[str], graph: _Graph) -> int:
 
 
 def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
-    """The units of one row, each as a valid chain; makes copies where none is valid."""
-    row = list(row)
-    while True:
-        adj: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-        for uid in row_unions:
-            u = graph.unions[uid]
-            if len(u.partners) == 2:
-                a, b = u.partners
-                adj[a].append((u.start, uid, b))
-                adj[b].append((u.start, uid, a))
-        seen: set[str] = set()
-        units: list[list[str]] = []
-        bad: list[list[str]] = []
-        for v in sorted(row):
-            if v in seen:
-                continue
-            comp = []
-            stack = [v]
-            seen.add(v)
-            while stack:
-                x = stack.pop()
-                comp.append(x)
-                for _, _, o in adj[x]:
-                    if o not in seen:
-                        seen.add(o)
-                        stack.append(o)
-            if len(comp) == 1:  # alone: always fits
-                units.append(comp)
-                continue
-            chain = _linearise(sorted(comp), adj)
-            valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
-            if len(valid) == 1:
-                units.append(valid[0])
-            elif valid:
-                # twins side by side first, then fewest partners under a sibling bar
-                units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
-            else:
-                bad.append(chain)
-        if not bad:
-            return units
-        for chain in bad:
+    """The units of one row, each as a valid chain; makes copies where none is valid.
+
+    A partner group with no valid chain has one member drawn twice (the copy takes
+    the partnerships) and is tried again on its own: the other groups of the row are
+    not touched by that, so they are not worked out again.
+    """
+    adj: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    for uid in row_unions:
+        u = graph.unions[uid]
+        if len(u.partners) == 2:
+            a, b = u.partners
+            adj[a].append((u.start, uid, b))
+            adj[b].append((u.start, uid, a))
+
+    def component(v: str, seen: set[str]) -> list[str]:
+        comp = []
+        stack = [v]
+        seen.add(v)
+        while stack:
+            x = stack.pop()
+            comp.append(x)
+            for _, _, o in adj[x]:
+                if o not in seen:
+                    seen.add(o)
+                    stack.append(o)
+        return comp
+
+    seen: set[str] = set()
+    todo = [component(v, seen) for v in sorted(row) if v not in seen]
+    units: list[list[str]] = []
+    while todo:
+        comp = todo.pop()
+        if len(comp) == 1:  # alone: always fits
+            units.append(comp)
+            continue
+        chain = _linearise(sorted(comp), adj)
+        valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+        if len(valid) == 1:
+            units.append(valid[0])
+        elif valid:
+            # twins side by side first, then fewest partners under a sibling bar
+            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
+        else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
-            row.append(graph.detach(min(drops, key=lambda v: graph.nodes[v].priority)))
+            v = min(drops, key=lambda v: graph.nodes[v].priority)
+            copy = graph.detach(v)
+            # the copy stands in for v in every partnership: the same group, v's place renamed
+            for start, uid, other in adj.pop(v):
+                adj[copy].append((start, uid, other))
+                adj[other] = [(s, u, copy if o == v else o) for s, u, o in adj[other]]
+            todo.append([v])
+            todo.append(component(copy, set()))
+    # in the order of each unit's first member by id, as the units are found from the sorted row
+    return sorted(units, key=min)
 
 
 # --------------------------------------------------------------------------- step 3: order
