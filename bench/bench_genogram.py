@@ -37,6 +37,7 @@ from socialmaps.render import render
 from socialmaps.style import load_style
 
 from familygen import sized_family
+from timing import best, best_and_median
 
 TARGETS = {200: 50.0, 1000: 500.0}
 
@@ -76,26 +77,6 @@ def dot_source(case: Case) -> str:
     return "\n".join(lines)
 
 
-def best(fn: Any, runs: int) -> float:
-    """Best wall-clock time of `runs` calls, in ms."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times) * 1000
-
-
-def best_cpu(fn: Any, runs: int) -> float:
-    """Best CPU time of `runs` calls, in ms: steadier than wall clock on a shared machine."""
-    times = []
-    for _ in range(runs):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return min(times) * 1000
-
-
 def dot_cpu(dot: str, src: bytes, runs: int) -> float:
     """Best CPU time (user + system) of `dot -Tsvg` as a child process, in ms."""
     times = []
@@ -113,15 +94,13 @@ def machine_speed(runs: int = 15) -> tuple[float, float]:
     Printed with the table so that a slow stretch of a shared machine shows as such (the
     loop's median then sits far above its best) instead of passing for slow code.
     """
-    times = []
-    for _ in range(runs):
-        t = time.process_time()
+    def loop() -> int:
         total = 0
         for i in range(300_000):
             total += i * i % 7
-        times.append((time.process_time() - t) * 1000)
-    times.sort()
-    return times[0], times[len(times) // 2]
+        return total
+
+    return best_and_median(loop, runs, time.process_time)
 
 
 def main() -> None:
@@ -141,7 +120,7 @@ def main() -> None:
             runs = max(1, args.runs if size < 1000 else args.runs // 3)
             got = {"layout": best(lambda case=case: layout_only(case), runs),
                    "total": best(lambda case=case: render(case, "genogram"), runs),
-                   "cpu": best_cpu(lambda case=case: render(case, "genogram"), runs)}
+                   "cpu": best(lambda case=case: render(case, "genogram"), runs, time.process_time)}
             if dot:
                 src = dot_source(case).encode()
                 def run_dot(src: bytes = src) -> None:

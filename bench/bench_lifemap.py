@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
 
 from socialmaps.diagrams.lifemap.draw import draw
 from socialmaps.diagrams.lifemap.layout import layout
@@ -22,6 +20,8 @@ from socialmaps.loader import load_text
 from socialmaps.model import Case
 from socialmaps.options import RenderOptions
 from socialmaps.style import load_style
+
+from timing import best_and_median
 
 WORDS = ("lulus", "sekolah", "pindah", "rumah", "sakit", "bekerja", "menikah", "cerai", "lahir", "anak",
          "teman", "baru", "kehilangan", "pekerjaan", "ibu", "ayah", "nenek", "meninggal", "dunia", "lomba",
@@ -43,15 +43,6 @@ def make_case(n: int, seed: int = 7) -> Case:
     return load_text("\n".join(lines) + "\n")
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -63,11 +54,11 @@ def main() -> None:
         case = make_case(n)
         ctx = Context(case=case, options=RenderOptions(), style=style, words=words("id"), figure_number="1")
         draw(ctx, layout(ctx))  # warm the font cache
-        lay_best, lay_med = timed(lambda ctx=ctx: layout(ctx), args.repeat)
-        all_best, all_med = timed(lambda ctx=ctx: draw(ctx, layout(ctx)), args.repeat)
+        lay_best, lay_med = best_and_median(lambda ctx=ctx: layout(ctx), args.repeat)
+        all_best, all_med = best_and_median(lambda ctx=ctx: draw(ctx, layout(ctx)), args.repeat)
         drawing = draw(ctx, layout(ctx))
-        print(f"{n:>6} {lay_best * 1000:>10.1f}ms {lay_med * 1000:>9.1f}ms {all_best * 1000:>8.1f}ms "
-              f"{all_med * 1000:>7.1f}ms {drawing.width:>6.0f} {drawing.height:>6.0f} "
+        print(f"{n:>6} {lay_best:>10.1f}ms {lay_med:>9.1f}ms {all_best:>8.1f}ms "
+              f"{all_med:>7.1f}ms {drawing.width:>6.0f} {drawing.height:>6.0f} "
               f"{len(drawing.svg) / 1024:>7.1f}")
 
 

@@ -13,22 +13,14 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 from pathlib import Path
 
 from socialmaps import RenderOptions, load_text, render_all
 from socialmaps.export import to_png
 
+from timing import best
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
 
 
 def main() -> int:
@@ -38,9 +30,9 @@ def main() -> int:
         text = path.read_text(encoding="utf-8")
         case = load_text(text, path.name)
         drawings = render_all(case, options)
-        parse_ms = best(lambda t=text, p=path: load_text(t, p.name))
-        svg_ms = best(lambda c=case: render_all(c, options))
-        png_ms = best(lambda d=drawings: [to_png(x.svg, 96) for x in d.values()], repeat=2)
+        parse_ms = best(lambda t=text, p=path: load_text(t, p.name), 5)
+        svg_ms = best(lambda c=case: render_all(c, options), 5)
+        png_ms = best(lambda d=drawings: [to_png(x.svg, 96) for x in d.values()], 2)
         rows.append((path.name, len(drawings), parse_ms, svg_ms, png_ms))
     print(f"{'case':28} {'diagrams':>8} {'parse+validate':>15} {'layout+SVG':>11} {'PNG 96dpi':>10}  ratio")
     for name, n, parse_ms, svg_ms, png_ms in rows:
