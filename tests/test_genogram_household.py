@@ -19,7 +19,7 @@ from socialmaps import load_case, load_text
 from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
-from test_genogram import case_data
+from test_genogram import _points, case_data
 
 from conftest import EXAMPLES
 from familygen import generate_family
@@ -113,10 +113,7 @@ def _child_at_union(svg: str, child: str) -> dict[str, bool]:
     for d in parts(root, "sm-descent"):
         if d.get("data-child") != child:
             continue
-        line = d[0]
-        ox, oy = offsets[id(line)]
-        nums = [float(n) for n in line.get("points").replace(",", " ").split()]
-        end = (nums[-2] + ox, nums[-1] + oy)
+        end = _points(d[0], offsets[id(d[0])])[-1]
         (is_copy,) = [copy for (x, y), copy in centres if abs(x - end[0]) < 0.5 and 0 < y - end[1] < 40]
         out[d.get("data-union")] = is_copy
     return out
@@ -184,9 +181,8 @@ def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
     offsets = {id(e): off for e, off in placed(root)}
     (rel,) = [g for g in parts(root, "sm-relationship") if g.get("data-between") == "d sari"]
     line = next(e for e in rel.iter() if e.get("points"))
-    ox, oy = offsets[id(line)]
-    nums = [float(n) for n in line.get("points").replace(",", " ").split()]
-    ends = [(nums[0] + ox, nums[1] + oy), (nums[-2] + ox, nums[-1] + oy)]
+    points = _points(line, offsets[id(line)])
+    ends = [points[0], points[-1]]
     drawn = {g.get("data-duplicate-of") is not None: first_shape_box(root, g)
              for g in parts(root, "sm-person") if g.get("data-id") == "d"}
     assert set(drawn) == {False, True}

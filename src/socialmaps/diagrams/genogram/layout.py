@@ -1104,17 +1104,21 @@ def _household_together(rows: list[_RowData], graph: _Graph) -> None:
                 if True in row]
         return min(gaps) if gaps else None
 
+    # measured once: every order below asks for them
+    left = [gap(part, -1) for part in range(len(roots))]
+    right = [gap(part, 1) for part in range(len(roots))]
+
     def apart(order: tuple[int, ...]) -> int:
         """People standing between the household members of neighbouring parts."""
         count = 0
         last: int | None = None  # the last part with members of the household
         between = 0  # people of the parts without members since then
         for part in order:
-            if gap(part, -1) is None:
+            if left[part] is None:
                 between += size[part]
                 continue
             if last is not None:
-                count += (gap(last, 1) or 0) + between + (gap(part, -1) or 0)
+                count += (right[last] or 0) + between + (left[part] or 0)
             last, between = part, 0
         return count
 
