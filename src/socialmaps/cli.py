@@ -11,10 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import diagrams
-from .errors import CaseError
-from .options import FORMATS, RenderOptions
+from .options import FORMATS, LANGUAGES, RenderOptions
+
+if TYPE_CHECKING:
+    from .output import CaseResult
 
 
 def _split(value: str) -> list[str]:
@@ -35,10 +38,15 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"comma-separated: {','.join(FORMATS)} (default: svg)")
     render.add_argument("--diagrams", "-d", default="all", metavar="LIST",
                         help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
-    render.add_argument("--lang", choices=("id", "en"), help="labels' language (default: the case's)")
+    render.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: the case's)")
     render.add_argument("--style", help="default, print, colorblind, large, nsgc … "
                                         "(default: the case's `style`, else default)")
-    render.add_argument("--dpi", type=int, default=192, help="PNG resolution (default 192; 300 for print)")
+    default_dpi = RenderOptions.model_fields["dpi"].default
+    render.add_argument("--dpi", type=int, default=default_dpi,
+                        help=f"PNG resolution (default {default_dpi}; 300 for print); lowered, with a "
+                             "warning, for a figure too big to rasterise at it")
+    render.add_argument("--private", action="store_true",
+                        help="files 0600 and folders 0700 (default: as your umask makes them)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
 
     validate = sub.add_parser("validate", help="check case files; print every problem")
@@ -76,27 +84,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(paths: list[str]) -> int:
-    from .loader import load_case
+    from .output import check_case
 
     failed = 0
     for path in paths:
-        try:
-            load_case(path)
-        except CaseError as err:
+        result = check_case(path)
+        if not result.ok:
             failed += 1
-            for problem in err.problems:
-                print(problem)
+            for message in result.messages:
+                print(message)
     if failed:
         print(f"{failed} of {len(paths)} file(s) invalid", file=sys.stderr)
     return 1 if failed else 0
 
 
 def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from .output import write_cases
+
+    options = _render_options(parser, args)
+    failed = 0
+    for result in write_cases(args.cases, Path(args.out), options, measure=args.check):
+        _report(result, options, args.check)
+        failed += not result.ok
+    if failed:
+        print(f"{failed} of {len(args.cases)} case(s) failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> RenderOptions:
     from pydantic import ValidationError
 
-    from .export import encode, write_atomic
-    from .loader import load_case
-    from .render import render_all
     from .style import StyleError
 
     formats = _split(args.format)
@@ -111,47 +128,26 @@ def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"--diagrams: unknown {', '.join(unknown) or '(empty)'}; "
                          f"choose all or from {', '.join(diagrams.KINDS)}")
     try:
-        options = RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(formats),
-                                diagrams=wanted)
+        return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(formats),
+                             diagrams=wanted, private=args.private)
     except (ValidationError, StyleError) as err:
         parser.error(_option_message(err))
-    out_dir = Path(args.out)
-    failed = 0
-    for path in args.cases:
-        try:
-            case = load_case(path)
-        except CaseError as err:
-            failed += 1
-            for problem in err.problems:
-                print(problem, file=sys.stderr)
-            print(f"{path}: invalid, nothing written", file=sys.stderr)
-            continue
-        files: dict[Path, bytes] = {}
-        try:
-            drawings = render_all(case, options)
-            kinds = list(drawings)
-            checks = []
-            for kind, drawing in drawings.items():
-                if args.check:
-                    checks.append(f"  {kind}: " + ", ".join(
-                        f"{k}={v:g}" for k, v in sorted(drawing.metrics.items())))
-                for fmt in formats:
-                    files[out_dir / case.case.id / f"{kind}.{fmt}"] = encode(drawing.svg, fmt, options.dpi)
-        except Exception as err:  # a drawing bug must not stop the other cases, nor show a traceback
-            failed += 1
-            print(f"{path}: could not draw: {type(err).__name__}: {err} (nothing written; please report)",
-                  file=sys.stderr)
-            continue
-        # Everything drew: only now touch the disk, each file atomically.
-        for target, data in files.items():
-            write_atomic(target, data)
-        shown = ", ".join(kinds) if kinds else "no diagram (no data for any)"
-        print(f"{case.case.id}: {shown} -> {out_dir / case.case.id} ({','.join(formats)})")
-        for line in checks:
-            print(line)
-    if failed:
-        print(f"{failed} of {len(args.cases)} case(s) failed", file=sys.stderr)
-    return 1 if failed else 0
+
+
+def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
+    """Problems and warnings on stderr, one line each; the summary (and --check numbers) on stdout."""
+    for message in result.messages:
+        print(message, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.status == "invalid":
+        print(f"{result.source}: invalid, nothing written", file=sys.stderr)
+    if result.folder is None or (result.status == "failed" and not result.files):
+        return
+    kinds = ", ".join(d.kind for d in result.diagrams) or "no diagram (no data for any)"
+    print(f"{result.case_id}: {kinds} -> {result.folder} ({','.join(options.formats)})")
+    for drawn in result.diagrams if check else ():
+        print(f"  {drawn.kind}: " + ", ".join(f"{k}={v:g}" for k, v in sorted(drawn.metrics.items())))
 
 
 def _option_message(err: Exception) -> str:

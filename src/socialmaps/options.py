@@ -3,21 +3,28 @@ the live editor all build one of these)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FORMATS = ("svg", "png", "pdf")
+from .model import Language
+
+# The output formats, named once: the type says which names are valid, FORMATS lists them in order
+# (the CLI's help and check, the writer registry in export.py).
+Format = Literal["svg", "png", "pdf"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 class RenderOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    lang: Literal["id", "en"] | None = Field(None, description="labels' language; default: the case's")
+    lang: Language | None = Field(None, description="labels' language; default: the case's")
     style: str | None = Field(None, description="style name; default: the case's `style`, else default")
     dpi: int = Field(192, ge=24, le=1200, description="PNG resolution (96 = one pixel per unit)")
-    formats: tuple[Literal["svg", "png", "pdf"], ...] = ("svg",)
+    formats: tuple[Format, ...] = ("svg",)
     diagrams: tuple[str, ...] | None = Field(None, description="None: every diagram the case has data for")
+    private: bool = Field(False, description="files 0600 and folders 0700 whatever the umask")
     figure_number: str | None = Field(
         None, description='caption number, e.g. "4.1"; default: the diagram\'s place among the case\'s')
 

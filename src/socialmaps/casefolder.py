@@ -1,0 +1,281 @@
+"""One folder of files made to appear at once: staged in a hidden folder, then swapped into place.
+
+`publish(out, name, files, private)` writes `files` (name -> bytes) as `out/name/`, replacing the
+folder that was there in one step; `sweep_stale(out)` removes what a killed `publish` left.  The
+design (why a staging folder, why not O_TMPFILE, what a kill leaves) is in `output.py`'s docstring.
+Every OSError becomes an `OutputError`: one line naming the path and what to do.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import os
+import platform
+import re
+import secrets
+import shutil
+import sys
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+
+# `.<name>.socialmaps-new-<pid>-<token>`: the folder being filled (or, after the swap, the old one
+# on its way out); `-old-`: the old folder set aside where the swap is two renames.  A case
+# folder's own name never starts with a dot (output.folder_name), so it never matches.
+STAGING = re.compile(r"^\.(?P<name>.+)\.socialmaps-(?P<role>new|old)-(?P<pid>[0-9]{1,10})-[0-9a-f]{12}$")
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 1 << 1
+# renameat2's number where libc has no wrapper (glibc < 2.28); other machines use the fallback.
+_SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "i686": 353, "i386": 353}
+
+
+class OutputError(Exception):
+    """An I/O problem, said as one line: the path, what went wrong, what to do."""
+
+
+def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
+            replaces: Collection[str] = ()) -> tuple[Path, ...]:
+    """Write `files` into `out/name/` all at once; returns the paths written.  What the old folder
+    holds besides `files` and the names in `replaces` (what this render answers for, written or
+    not) is kept.  Raises OutputError (the old folder is then untouched, no staging folder left)."""
+    _make_out_dir(out, private)
+    target = out / name
+    _check_target(target, {*files, *replaces})
+    staging = out / f".{name}.socialmaps-new-{os.getpid()}-{secrets.token_hex(6)}"
+    try:
+        _guard(staging, lambda: os.mkdir(staging, 0o700 if private else 0o777))
+        if private:
+            os.chmod(staging, 0o700)  # exactly, whatever the umask takes away
+        for file_name, data in sorted(files.items()):
+            _guard(staging / file_name, lambda p=staging / file_name, d=data: _write_file(p, d, private))
+        if os.path.lexists(target):
+            _guard(target, lambda: _carry_over(target, staging, {*files, *replaces}))
+        _guard(staging, lambda: _fsync_dir(staging))
+        _guard(target, lambda: _swap(staging, target))
+        # From here `staging` holds the old folder (or nothing): removed below either way.
+    finally:
+        _remove_tree(staging)
+    _fsync_dir(out, quiet=True)
+    return tuple(target / file_name for file_name in sorted(files))
+
+
+def sweep_stale(out: Path) -> list[Path]:
+    """Remove staging folders in `out` whose writer is dead; an old folder set aside by a killed
+    two-rename swap whose place is still empty is put back instead.  Never raises."""
+    done: list[Path] = []
+    try:
+        entries = list(os.scandir(out))
+    except OSError:
+        return done
+    for entry in entries:
+        found = STAGING.match(entry.name)
+        if found is None or _writer_alive(int(found["pid"])):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            home = out / found["name"]
+            if found["role"] == "old" and not os.path.lexists(home):
+                os.rename(entry.path, home)
+            else:
+                shutil.rmtree(entry.path)
+            done.append(Path(entry.path))
+        except OSError:
+            continue  # someone else's, or busy: left for a later sweep
+    return done
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def _make_out_dir(out: Path, private: bool) -> None:
+    if out.is_dir():
+        return
+    if os.path.lexists(out):
+        raise OutputError(f"{out}: is a file, not a folder; choose another output folder (--out)")
+    _guard(out, lambda: out.mkdir(mode=0o700 if private else 0o777, parents=True, exist_ok=True))
+
+
+def _check_target(target: Path, names: Collection[str]) -> None:
+    """The case's folder, if there, must be a real folder, and no name we write a folder."""
+    if not os.path.lexists(target):
+        return
+    if os.path.islink(target):
+        raise OutputError(f"{target}: is a symbolic link; the case's folder is replaced whole, so "
+                          "remove the link (or render into the folder it points to)")
+    if not target.is_dir():
+        raise OutputError(f"{target}: is a file, not a folder; move it away so the case can be written")
+    for file_name in sorted(names):
+        path = target / file_name
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError(f"{path}: is a folder, not a file; move it away so the file can be written")
+
+
+def _write_file(path: Path, data: bytes, private: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600 if private else 0o666)
+    try:
+        if private:
+            os.fchmod(fd, 0o600)
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _carry_over(old: Path, new: Path, replaced: set[str]) -> None:
+    """Link into `new` what `old` holds that this render does not write, so that rendering some
+    diagrams or formats keeps the others (and anything the user keeps beside them)."""
+    for entry in os.scandir(old):
+        if entry.name in replaced:
+            continue
+        there = new / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), there)
+        elif entry.is_dir():
+            shutil.copytree(entry.path, there, symlinks=True, copy_function=_link_or_copy)
+        elif entry.is_file():
+            _link_or_copy(entry.path, str(there))
+
+
+def _link_or_copy(source: str, destination: str) -> str:
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, destination, follow_symlinks=False)
+    return destination
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put `staging` at `target`; the old `target`, if any, ends up at `staging`."""
+    if not os.path.lexists(target):
+        try:
+            os.rename(staging, target)
+            return
+        except OSError as err:  # appeared meanwhile (another writer): swap with it instead
+            if err.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+    if _exchange(staging, target):
+        return
+    # Two renames where RENAME_EXCHANGE is missing (not Linux, old kernel, a file system without
+    # it).  The window: between them `target` does not exist, so a reader finds no folder for the
+    # case (never a mixed one), and a kill there leaves the old folder under the `-old-` name;
+    # the next sweep puts it back, since its place is still empty.
+    aside = staging.with_name(staging.name.replace(".socialmaps-new-", ".socialmaps-old-"))
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(aside, target)
+        raise
+    os.rename(aside, staging)  # the old folder goes where the caller removes it
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    wrapper = getattr(libc, "renameat2", None)
+    if wrapper is not None:
+        wrapper.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        wrapper.restype = ctypes.c_int
+        return wrapper  # type: ignore[no-any-return]
+    number = _SYS_RENAMEAT2.get(platform.machine())
+    if number is None:
+        return None
+    syscall = libc.syscall
+    syscall.restype = ctypes.c_long
+
+    def via_syscall(old_dir: int, old: bytes, new_dir: int, new: bytes, flags: int) -> int:
+        return int(syscall(ctypes.c_long(number), ctypes.c_int(old_dir), ctypes.c_char_p(old),
+                           ctypes.c_int(new_dir), ctypes.c_char_p(new), ctypes.c_uint(flags)))
+
+    return via_syscall
+
+
+def _remove_tree(path: Path) -> None:
+    if os.path.lexists(path):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path, quiet: bool = False) -> None:
+    """Make the folder's entries durable (so a power cut after the swap finds full files)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        if quiet:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not quiet:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _writer_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # this process: another thread may be writing
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows: never sweep there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    except (OverflowError, OSError):
+        return False  # no such pid can exist
+    return True
+
+
+def _guard(path: Path, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except OSError as err:
+        raise OutputError(f"{err.filename or path}: {_advice(err)}") from err
+
+
+_ADVICE = {
+    errno.ENOSPC: "no space left on the device; free some space and render again",
+    errno.EDQUOT: "disk quota exceeded; free some space and render again",
+    errno.EACCES: "permission denied; choose an output folder you can write to",
+    errno.EPERM: "not permitted; choose an output folder you can write to",
+    errno.EROFS: "the file system is read-only; choose another output folder",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; choose another output folder",
+    errno.EISDIR: "is a folder, not a file; move it away so the file can be written",
+    errno.ENAMETOOLONG: "the path is too long; choose a shorter output folder",
+    errno.EIO: "input/output error on the device; check the disk and render again",
+}
+
+
+def _advice(err: OSError) -> str:
+    return _ADVICE.get(err.errno or 0, f"cannot write: {err.strerror or err}")
+

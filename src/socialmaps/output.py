@@ -1,0 +1,323 @@
+"""Writing a case to disk: one call, one error policy, all of a case's files together.
+
+    from socialmaps.output import write_case
+    result = write_case("examples/ms-2024.yaml", "out", RenderOptions(formats=("svg", "png")))
+    result.status    # "ok", "invalid" (the file has problems) or "failed" (a diagram, a PNG or the disk)
+    result.messages  # the lines to show: FILE:LINE:COL: path: message, or one line naming what failed
+
+`write_case` is the one code path of `socialmaps render`, and what a batch runner or the live
+editor calls.  It never raises for a case-level problem (bad input, a drawing bug, a PNG too big
+for cairo, a full disk, an unwritable folder): every one becomes a `CaseResult` with a message.
+Only an interrupt (KeyboardInterrupt, SystemExit) goes through, after cleaning up.
+
+Where the files go (`folder_name`): `OUT/<folder>/<diagram>.<ext>`, where <folder> is the case id
+made safe as one file name: it can never name `OUT` itself, its parent, or a path elsewhere.
+
+How the files appear (`_publish`): the case is drawn and encoded in memory first; then every file
+is written into a hidden staging folder inside OUT, `.<folder>.socialmaps-new-<pid>-<token>`, and
+the staging folder is swapped with `OUT/<folder>` in one step (Linux: renameat2 RENAME_EXCHANGE),
+the old folder removed.  So at every instant `OUT/<folder>` holds one render's complete files,
+the old or the new, never a mix and never a partial file.  Files already in the old folder that
+this render does not write (other diagrams, other formats, the user's own notes) are hard-linked
+into the new one, so `--diagrams bpss` does not delete the genogram.
+
+A run killed with SIGKILL can leave a staging folder behind (the new files, or the old folder just
+swapped out).  It is hidden, has the outputs' own permissions, and is removed by the next write
+into the same OUT (`sweep_stale`): only folders named by our pattern whose writer's pid is dead.
+Why not O_TMPFILE + linkat: it keeps a file nameless only until it is complete, but the staging
+folder itself has a name, and after linking it holds the complete files until the swap: a kill
+leaves the same client data behind either way, so the sweep is what bounds that.  Partial files
+exist only inside the staging folder, never under an output name, so O_TMPFILE would add a
+Linux-and-file-system-dependent path (and its fallback) for no change in what a reader can see.
+
+Permissions: files are made 0666 and folders 0777 minus the user's umask, as `cp` and `mkdir`
+would; with `RenderOptions(private=True)` (`render --private`) exactly 0600 and 0700.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import casefolder
+from .errors import CaseError, Problem
+from .model import Case
+from .options import RenderOptions
+
+Status = Literal["ok", "invalid", "failed"]
+
+
+@dataclass(frozen=True)
+class DiagramResult:
+    """One drawn diagram: the files it was written to and its quality numbers (when measured)."""
+
+    kind: str
+    files: tuple[Path, ...]
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What became of one case.  `messages` are the lines to show, one problem each, in order:
+    input problems as FILE:LINE:COL: path: message (also kept as `problems`), a drawing bug as
+    one line naming the case and the diagram, an I/O problem as one line naming the path and
+    what to do.  `warnings` are things done differently from what was asked (a PNG at a lower
+    resolution).  `files` are every file written, `folder` where they are."""
+
+    source: str
+    case_id: str | None
+    status: Status
+    folder: Path | None = None
+    files: tuple[Path, ...] = ()
+    diagrams: tuple[DiagramResult, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    messages: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+# ----------------------------------------------------------------------------- the folder name
+
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                       *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))})
+# File systems allow 255 bytes a name; the staging folder adds 1 + ~40 to the case's.
+MAX_FOLDER_NAME = 200
+_KEEP_WHEN_CUT = 180
+
+
+def folder_name(case_id: str) -> str:
+    """The case id as one safe, portable folder name; different ids give different names.
+
+    The rule, applied in order:
+    1. Letters A-Z a-z, digits, `.`, `_` and `-` stay; every other character (`/`, `\\`, `%`, `~`,
+       spaces, NUL and control characters, anything beyond ASCII) becomes `%XX` for each byte of
+       its UTF-8 encoding (`a/b` -> `a%2Fb`).
+    2. A leading or trailing `.` becomes `%2E`, so the name is never `.` or `..`, never hidden,
+       and never loses a dot to Windows (`..` -> `%2E%2E`, `.x.` -> `%2Ex%2E`).
+    3. A name that Windows reserves for a device (CON, PRN, AUX, NUL, COM0-9, LPT0-9, CONIN$,
+       CONOUT$, in any case and with any extension) has its first letter encoded (`CON` -> `%43ON`,
+       `nul.txt` -> `%6Eul.txt`).
+    4. The empty id becomes `%`.
+    5. A name longer than 200 characters keeps its first 180 (never cutting a `%XX`) and adds `~`
+       and 16 hex digits of the SHA-256 of the id.
+    Only steps 1-3 write `%`, always followed by two hex digits, and `~` appears only from step 5,
+    so no two ids share a folder (up to a SHA-256 collision for very long ids).
+    """
+    if case_id == "":
+        return "%"
+    name = "".join(ch if ch in _SAFE else _escape(ch) for ch in case_id)
+    if name.startswith("."):
+        name = "%2E" + name[1:]
+    if name.endswith("."):
+        name = name[:-1] + "%2E"
+    stem = name.split(".", 1)[0]
+    if stem.upper() in _RESERVED or case_id.split(".", 1)[0].upper() in _RESERVED:
+        name = _escape(name[0]) + name[1:]
+    if len(name) > MAX_FOLDER_NAME:
+        cut = _KEEP_WHEN_CUT
+        while "%" in name[cut - 2:cut]:  # do not split an escape
+            cut -= 1
+        name = name[:cut] + "~" + hashlib.sha256(case_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return name
+
+
+def _escape(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
+
+
+# ----------------------------------------------------------------------------- the library calls
+
+
+def check_case(path: str | Path) -> CaseResult:
+    """Load and validate one case file: `ok`, or `invalid` with every problem, or `failed` when
+    the checks themselves broke (a bug: one line, please report).  Never raises for the file."""
+    started = time.perf_counter()
+    loaded = _load(path)
+    if isinstance(loaded, CaseResult):
+        return _timed(loaded, started)
+    return _timed(CaseResult(source=str(path), case_id=loaded.case.id, status="ok"), started)
+
+
+def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: RenderOptions | None = None,
+               *, measure: bool = False, sweep: bool = True) -> CaseResult:
+    """Load (if given a path), draw every asked diagram, encode every asked format, and write all
+    of the case's files together into `out_dir/<folder_name(case id)>/`.
+
+    - A drawing bug in any diagram: status `failed`, one line per broken diagram, nothing written
+      (the case's earlier files stay as they were).
+    - A PNG too big for cairo at `options.dpi`: written at the highest resolution that fits, with a
+      warning; if none fits (or cairo still fails), not written, with a message, status `failed`,
+      and every other file of the case written.
+    - An I/O problem: status `failed`, one line naming the path and what to do, nothing written.
+    `measure`: also read each diagram's quality numbers (`render --check`) under the same policy.
+    `sweep`: first remove staging folders a killed run left in `out_dir` (`write_cases` sweeps
+    once for all its cases).  Never raises for a case-level problem."""
+    options = options or RenderOptions()
+    started = time.perf_counter()
+    source = "<case>" if isinstance(path_or_case, Case) else str(path_or_case)
+    loaded = path_or_case if isinstance(path_or_case, Case) else _load(path_or_case)
+    if isinstance(loaded, CaseResult):
+        return _timed(loaded, started)
+    out = Path(out_dir)
+    encoded = _encode_case(loaded, source, out / folder_name(loaded.case.id), options, measure)
+    result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
+                        diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
+                        warnings=tuple(encoded.warnings))
+    if encoded.broken:
+        return _timed(dataclasses.replace(result, status="failed", diagrams=()), started)
+    if encoded.files:
+        if sweep:
+            sweep_stale(out)
+        try:
+            written = casefolder.publish(out, encoded.folder.name, encoded.files, options.private,
+                                         replaces=_answered_for(options))
+        except casefolder.OutputError as err:
+            message = f"{err} (case {loaded.case.id}: nothing written, its earlier files unchanged)"
+            return _timed(dataclasses.replace(result, status="failed", diagrams=(),
+                                              messages=(*result.messages, message)), started)
+        result = dataclasses.replace(result, files=written)
+    return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
+
+
+def write_cases(cases: Iterable[str | Path | Case], out_dir: str | Path, options: RenderOptions | None = None,
+                *, measure: bool = False) -> Iterator[CaseResult]:
+    """`write_case` for each, in order, with one sweep of stale staging folders first."""
+    sweep_stale(out_dir)
+    for case in cases:
+        yield write_case(case, out_dir, options, measure=measure, sweep=False)
+
+
+def sweep_stale(out_dir: str | Path) -> list[Path]:
+    """Remove the staging folders killed runs left in `out_dir` (only ours, only of dead pids;
+    see the module's docstring); returns what was removed or put back.  Never raises."""
+    return casefolder.sweep_stale(Path(out_dir))
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def _load(path: str | Path) -> Case | CaseResult:
+    from .loader import load_case
+
+    source = str(path)
+    try:
+        return load_case(path)
+    except CaseError as err:
+        return CaseResult(source=source, case_id=None, status="invalid", problems=tuple(err.problems),
+                          messages=tuple(str(p) for p in err.problems))
+    except Exception as err:  # a bug in reading or checking: this file's answer, not the run's end
+        return CaseResult(source=source, case_id=None, status="failed",
+                          messages=(f"{source}: could not check: {one_line(err)} (please report)",))
+
+
+def _answered_for(options: RenderOptions) -> set[str]:
+    """The file names this render replaces or removes (every asked diagram in every asked format):
+    an old PNG the new render could not write must not stay beside the new SVG."""
+    from . import diagrams
+
+    kinds = diagrams.KINDS if options.diagrams is None else options.diagrams
+    return {f"{kind}.{fmt}" for kind in kinds for fmt in options.formats}
+
+
+@dataclass
+class _Encoded:
+    """A case drawn and encoded in memory, not yet written."""
+
+    folder: Path
+    files: dict[str, bytes] = field(default_factory=dict)
+    diagrams: list[DiagramResult] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    broken: bool = False  # a drawing bug: write nothing of this case
+
+
+def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, measure: bool) -> _Encoded:
+    from .render import applicable
+
+    encoded = _Encoded(folder)
+    try:
+        kinds = applicable(case)
+    except Exception as err:  # a bug in a diagram's applies(): this case's answer only
+        encoded.broken = True
+        encoded.messages.append(f"{source}: could not tell which diagrams case {case.case.id} has data "
+                                f"for: {one_line(err)} (nothing written; please report)")
+        return encoded
+    for kind in kinds:
+        if options.diagrams is not None and kind not in options.diagrams:
+            continue
+        try:
+            encoded.diagrams.append(_encode_diagram(case, kind, options, measure, encoded))
+        except Exception as err:  # a drawing bug must not stop the other diagrams, nor the other cases
+            encoded.broken = True
+            encoded.messages.append(f"{source}: could not draw the {kind} of case {case.case.id}: "
+                                    f"{one_line(err)} (nothing written for this case; please report)")
+    return encoded
+
+
+def _encode_diagram(case: Case, kind: str, options: RenderOptions, measure: bool,
+                    encoded: _Encoded) -> DiagramResult:
+    from .export import encode
+    from .render import render
+
+    drawing = render(case, kind, options)
+    metrics = dict(drawing.metrics) if measure else {}
+    paths = []
+    for fmt in options.formats:
+        name = f"{kind}.{fmt}"
+        data = (_encode_png(drawing.svg, encoded.folder / name, options.dpi, encoded) if fmt == "png"
+                else encode(drawing.svg, fmt, options.dpi))
+        if data is not None:
+            encoded.files[name] = data
+            paths.append(encoded.folder / name)
+    return DiagramResult(kind, tuple(paths), metrics)
+
+
+def _encode_png(svg: str, path: Path, dpi: int, encoded: _Encoded) -> bytes | None:
+    """The PNG at `dpi`, or at the highest resolution cairo can rasterise (a warning), or None
+    (a message): computed from the SVG's size before cairo is asked."""
+    from cairocffi import CairoError
+
+    from .export import CAIRO_MAX_SIDE, MIN_PNG_DPI, max_png_pixels, png_dpi, png_pixels, svg_size, to_png
+
+    size = svg_size(svg)
+    fit = dpi if size is None else png_dpi(size[0], size[1], dpi)
+    limit = f"cairo's limit is {CAIRO_MAX_SIDE} pixels a side and {max_png_pixels():,} in all"
+    if fit is None:
+        assert size is not None
+        w, h = png_pixels(size[0], size[1], MIN_PNG_DPI)
+        encoded.messages.append(
+            f"{path}: not written: {size[0]:g} x {size[1]:g} units would be {w} x {h} pixels even at "
+            f"{MIN_PNG_DPI} dpi ({limit}); use svg or pdf (the case's other files are written)")
+        return None
+    try:
+        data = to_png(svg, fit)
+    except (MemoryError, CairoError) as err:
+        encoded.messages.append(f"{path}: not written: cairo could not rasterise it at {fit} dpi "
+                                f"({one_line(err)}); use svg or pdf (the case's other files are written)")
+        return None
+    if fit < dpi and size is not None:
+        w, h = png_pixels(size[0], size[1], dpi)
+        encoded.warnings.append(f"{path}: written at {fit} dpi, not {dpi}: at {dpi} dpi it would be "
+                                f"{w} x {h} pixels ({limit})")
+    return data
+
+
+def _timed(result: CaseResult, started: float) -> CaseResult:
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def one_line(err: BaseException, limit: int = 300) -> str:
+    """`Type: message` on one line (newlines folded), at most `limit` characters."""
+    text = re.sub(r"\s*\n\s*", " / ", f"{type(err).__name__}: {err}".strip())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
