@@ -45,14 +45,15 @@ def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
     _check_target(target, {*files, *replaces})
     staging = out / f".{name}.socialmaps-new-{os.getpid()}-{secrets.token_hex(6)}"
     try:
-        _guard(staging, lambda: os.mkdir(staging, 0o700 if private else 0o777))
+        _guard(out, lambda: os.mkdir(staging, 0o700 if private else 0o777))
         if private:
             os.chmod(staging, 0o700)  # exactly, whatever the umask takes away
         for file_name, data in sorted(files.items()):
-            _guard(staging / file_name, lambda p=staging / file_name, d=data: _write_file(p, d, private))
+            _guard(target / file_name,  # named as the user will look for it, not by the staging name
+                   lambda p=staging / file_name, d=data: _write_file(p, d, private))
         if os.path.lexists(target):
             _guard(target, lambda: _carry_over(target, staging, {*files, *replaces}))
-        _guard(staging, lambda: _fsync_dir(staging))
+        _guard(target, lambda: _fsync_dir(staging))
         _guard(target, lambda: _swap(staging, target))
         # From here `staging` holds the old folder (or nothing): removed below either way.
     finally:
@@ -95,7 +96,9 @@ def _make_out_dir(out: Path, private: bool) -> None:
         return
     if os.path.lexists(out):
         raise OutputError(f"{out}: is a file, not a folder; choose another output folder (--out)")
-    _guard(out, lambda: out.mkdir(mode=0o700 if private else 0o777, parents=True, exist_ok=True))
+    _guard(None, lambda: out.mkdir(mode=0o700 if private else 0o777, parents=True, exist_ok=True))
+    if private:
+        _guard(out, lambda: os.chmod(out, 0o700))  # exactly, whatever the umask takes away
 
 
 def _check_target(target: Path, names: Collection[str]) -> None:
@@ -256,11 +259,12 @@ def _writer_alive(pid: int) -> bool:
     return True
 
 
-def _guard(path: Path, action: Callable[[], object]) -> None:
+def _guard(path: Path | None, action: Callable[[], object]) -> None:
+    """Run `action`; an OSError becomes an OutputError naming `path` (None: the path the error names)."""
     try:
         action()
     except OSError as err:
-        raise OutputError(f"{err.filename or path}: {_advice(err)}") from err
+        raise OutputError(f"{path if path is not None else err.filename}: {_advice(err)}") from err
 
 
 _ADVICE = {

@@ -1,0 +1,427 @@
+"""Writing cases (socialmaps.output): folder names, permissions, I/O problems, PNG limits, staging."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from socialmaps import casefolder, load_text
+from socialmaps.diagrams import bpss
+from socialmaps.drawing import Drawing
+from socialmaps.export import CAIRO_MAX_SIDE, png_dpi, png_pixels
+from socialmaps.model import Case
+from socialmaps.options import RenderOptions
+from socialmaps.output import CaseResult, folder_name, sweep_stale, write_case
+from socialmaps.svg import SvgDocument
+
+GOOD = "socialmaps: 1\ncase: {id: GOOD-1, language: en}\nbpss:\n  biological: [Healthy]\n"
+
+
+def good_case(case_id: str = "GOOD-1") -> Case:
+    """A valid case with any id: set after validation, so that ids the case format itself refuses
+    (or may refuse one day) still reach the writer, which must make them safe on its own."""
+    case = load_text(GOOD)
+    return case.model_copy(update={"case": case.case.model_copy(update={"id": case_id})})
+
+
+def everything_under(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+# ----------------------------------------------------------------------------- folder names
+
+@pytest.mark.parametrize(("case_id", "name"), [
+    ("MS-2024", "MS-2024"),
+    ("v1.2_x", "v1.2_x"),
+    (".", "%2E"),
+    ("..", "%2E%2E"),
+    ("...", "%2E.%2E"),
+    (".hidden", "%2Ehidden"),
+    ("trailing.", "trailing%2E"),
+    ("a/b", "a%2Fb"),
+    ("../../etc", "%2E.%2F..%2Fetc"),
+    ("/etc/passwd", "%2Fetc%2Fpasswd"),
+    ("a\\b", "a%5Cb"),
+    ("..\\..\\x", "%2E.%5C..%5Cx"),
+    ("nul\x00byte", "nul%00byte"),
+    ("tab\there\x1f\x7f", "tab%09here%1F%7F"),
+    (" spaced ", "%20spaced%20"),
+    ("100%", "100%25"),
+    ("%41", "%2541"),
+    ("~x", "%7Ex"),
+    ("Budi Ṡ", "Budi%20%E1%B9%A0"),
+    ("CON", "%43ON"),
+    ("con", "%63on"),
+    ("Nul.txt", "%4Eul.txt"),
+    ("COM1", "%43OM1"),
+    ("lpt9.tar.gz", "%6Cpt9.tar.gz"),
+    ("AUX.", "%41UX%2E"),
+    ("CONSOLE", "CONSOLE"),
+    ("", "%"),
+])
+def test_folder_name_encodes_what_is_not_safe(case_id: str, name: str) -> None:
+    assert folder_name(case_id) == name
+
+
+def test_overlong_ids_are_cut_with_a_hash_and_stay_distinct() -> None:
+    a, b = "x" * 300, "x" * 299 + "y"
+    assert len(folder_name(a)) <= 200 and len(folder_name(b)) <= 200
+    assert folder_name(a) != folder_name(b)
+    assert folder_name(a).startswith("x" * 180 + "~")
+    escaped = folder_name("/" * 100)  # 300 characters once escaped: the cut keeps whole escapes
+    assert len(escaped) <= 200 and escaped.split("~")[0].endswith("%2F")
+    assert len(folder_name("x" * 200)) == 200 and "~" not in folder_name("x" * 200)
+
+
+def test_different_ids_never_share_a_folder() -> None:
+    ids = ["", ".", "..", "%", "%25", "%2E", "CON", "%43ON", "con", "a/b", "a%2Fb", "a b", "a%20b",
+           "x" * 300, "x" * 301, "~", "%7E", "A", "%41", "nul.x", "%6Eul.x"]
+    assert len({folder_name(i) for i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize("case_id", ["..", ".", "../outside", "a/../../b", "/abs", "\\\\server\\share",
+                                     "NUL", "", "x" * 400, "\x00", "..."])
+def test_a_dangerous_id_writes_inside_out(tmp_path: Path, case_id: str) -> None:
+    out = tmp_path / "deep" / "out"
+    result = write_case(good_case(case_id), out)
+    assert result.ok, result.messages
+    assert result.folder is not None and result.folder.parent == out
+    assert result.files == (result.folder / "bpss.svg",)
+    assert everything_under(tmp_path) == ["deep", "deep/out", f"deep/out/{result.folder.name}",
+                                          f"deep/out/{result.folder.name}/bpss.svg"]
+
+
+# ----------------------------------------------------------------------------- permissions
+
+@pytest.fixture
+def umask() -> Iterator[object]:
+    """Set the process umask for a test; the one before comes back afterwards."""
+    before = os.umask(0o022)
+
+    def set_to(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_to
+    os.umask(before)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(("mask", "file_mode", "folder_mode"),
+                         [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750), (0o077, 0o600, 0o700),
+                          (0o002, 0o664, 0o775)])
+def test_files_get_the_users_umask(tmp_path: Path, umask, mask: int, file_mode: int,
+                                   folder_mode: int) -> None:
+    umask(mask)
+    out = tmp_path / "out"
+    result = write_case(good_case(), out, RenderOptions(formats=("svg", "pdf")))
+    assert result.ok
+    assert [mode(p) for p in result.files] == [file_mode, file_mode]
+    assert mode(out / "GOOD-1") == folder_mode
+    assert mode(out) == folder_mode
+
+
+@pytest.mark.parametrize("mask", [0o000, 0o022, 0o277])
+def test_private_gives_0600_files_and_0700_folders_whatever_the_umask(tmp_path: Path, umask,
+                                                                      mask: int) -> None:
+    umask(mask)
+    out = tmp_path / "out"
+    result = write_case(good_case(), out, RenderOptions(formats=("svg", "pdf"), private=True))
+    assert result.ok, result.messages
+    assert [mode(p) for p in result.files] == [0o600, 0o600]
+    assert mode(out / "GOOD-1") == 0o700
+    assert mode(out) == 0o700
+    # Rendering again without --private: the umask's modes again (the folder is replaced whole).
+    umask(0o022)
+    again = write_case(good_case(), out, RenderOptions(formats=("svg",)))
+    assert mode(again.files[0]) == 0o644 and mode(out / "GOOD-1") == 0o755
+
+
+# ----------------------------------------------------------------------------- I/O problems
+
+def test_out_naming_a_file_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    result = write_case(good_case(), out)
+    assert result.status == "failed" and result.files == ()
+    assert result.messages == (f"{out}: is a file, not a folder; choose another output folder (--out) "
+                               "(case GOOD-1: nothing written, its earlier files unchanged)",)
+    assert out.read_text() == "not a folder"
+
+
+def test_out_below_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = write_case(good_case(), tmp_path / "file" / "out")
+    assert result.status == "failed"
+    assert len(result.messages) == 1 and "is a file, not a folder" in result.messages[0]
+
+
+def test_an_output_name_that_is_a_folder_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "GOOD-1" / "bpss.svg").mkdir(parents=True)
+    (out / "GOOD-1" / "bpss.svg" / "mine.txt").write_text("keep me")
+    result = write_case(good_case(), out)
+    assert result.status == "failed"
+    assert result.messages == (f"{out}/GOOD-1/bpss.svg: is a folder, not a file; move it away so the file "
+                               "can be written (case GOOD-1: nothing written, its earlier files unchanged)",)
+    assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.svg", "GOOD-1/bpss.svg/mine.txt"]
+
+
+def test_the_case_folder_being_a_file_or_a_link_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "GOOD-1").write_text("a file")
+    assert "GOOD-1: is a file, not a folder" in write_case(good_case(), out).messages[0]
+    (out / "GOOD-1").unlink()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "GOOD-1").symlink_to(tmp_path / "elsewhere")
+    assert "GOOD-1: is a symbolic link" in write_case(good_case(), out).messages[0]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_full_disk_fails_that_case_only_and_leaves_nothing(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    old = write_case(good_case("FULL"), out)
+    before = old.files[0].read_bytes()
+    write_all = casefolder._write_all
+
+    def full_for_one_case(fd: int, data: bytes) -> None:
+        if "FULL" in os.readlink(f"/proc/self/fd/{fd}"):
+            write_all(fd, data[: len(data) // 2])  # half of it lands, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        write_all(fd, data)
+
+    monkeypatch.setattr(casefolder, "_write_all", full_for_one_case)
+    full = write_case(good_case("FULL"), out, RenderOptions(formats=("svg", "pdf")))
+    fine = write_case(good_case("FINE"), out, RenderOptions(formats=("svg", "pdf")))
+    assert full.status == "failed" and full.files == ()
+    assert len(full.messages) == 1
+    assert full.messages == (f"{out}/FULL/bpss.pdf: no space left on the device; free some space and render "
+                             "again (case FULL: nothing written, its earlier files unchanged)",)
+    assert fine.ok and len(fine.files) == 2
+    assert (out / "FULL" / "bpss.svg").read_bytes() == before  # the old render, whole
+    assert everything_under(out) == ["FINE", "FINE/bpss.pdf", "FINE/bpss.svg", "FULL", "FULL/bpss.svg"]
+
+
+def test_an_unwritable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a mode cannot refuse a write, so the refusal is the kernel's answer, simulated."""
+    mkdir = os.mkdir
+
+    def refuse(path: str | os.PathLike[str], mode: int = 0o777) -> None:
+        if ".LOCKED." in str(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        mkdir(path, mode)
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    out = tmp_path / "out"
+    locked, fine = write_case(good_case("LOCKED"), out), write_case(good_case("FINE"), out)
+    assert locked.status == "failed"
+    assert len(locked.messages) == 1 and "permission denied; choose an output folder you can write to" \
+        in locked.messages[0]
+    assert fine.ok and everything_under(out) == ["FINE", "FINE/bpss.svg"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+def test_a_read_only_out_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir(mode=0o555)
+    result = write_case(good_case(), out)
+    assert result.status == "failed" and "permission denied" in result.messages[0]
+
+
+# ----------------------------------------------------------------------------- what a folder keeps
+
+def test_other_diagrams_and_files_are_kept_and_a_refused_format_does_not_linger(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    (out / "GOOD-1").mkdir(parents=True)
+    for name in ("genogram.svg",   # the case has no genogram now: this render (all, svg) removes it
+                 "genogram.pdf",   # a format not asked for: kept
+                 "bpss.png",       # asked for but refused: an old one must not stay beside the new SVG
+                 "notes.txt"):     # not ours: kept
+        (out / "GOOD-1" / name).write_text(name)
+    wide(monkeypatch, 1_000_000)  # too wide for any PNG
+    result = write_case(good_case(), out, RenderOptions(formats=("svg", "png")))
+    assert result.status == "failed"
+    assert sorted(p.name for p in (out / "GOOD-1").iterdir()) == ["bpss.svg", "genogram.pdf", "notes.txt"]
+    assert (out / "GOOD-1" / "notes.txt").read_text() == "notes.txt"
+
+
+def test_rendering_some_diagrams_keeps_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "GOOD-1").mkdir(parents=True)
+    (out / "GOOD-1" / "genogram.svg").write_text("genogram")
+    (out / "GOOD-1" / "bpss.svg").write_text("old")
+    assert write_case(good_case(), out, RenderOptions(diagrams=("bpss",))).ok
+    assert (out / "GOOD-1" / "genogram.svg").read_text() == "genogram"
+    assert (out / "GOOD-1" / "bpss.svg").read_text().startswith("<?xml")
+
+
+# ----------------------------------------------------------------------------- PNG limits
+
+def wide(monkeypatch: pytest.MonkeyPatch, width: float, height: float = 60) -> None:
+    """Make the BPSS diagram a plain figure of the given size in user units."""
+    def render(ctx: object) -> Drawing:
+        doc = SvgDocument("bpss", "GOOD-1", width, height, "wide", "a wide figure")
+        doc.body.el("rect", x=0, y=0, width=width, height=height, fill="#336699")
+        doc.body.el("rect", x=width - 10, y=0, width=10, height=height, fill="#000000")
+        return Drawing("bpss", doc.to_string(), width, height)
+
+    monkeypatch.setattr(bpss, "render", render)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data.endswith(b"IEND\xaeB`\x82")
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_dpi_is_the_highest_that_cairo_takes() -> None:
+    assert png_dpi(1000, 500, 192) == 192
+    assert png_dpi(20000, 60, 192) == 157  # 96 * 32767 / 20000 = 157.3
+    assert png_pixels(20000, 60, 157)[0] <= CAIRO_MAX_SIDE < png_pixels(20000, 60, 158)[0]
+    assert png_dpi(60, 20000, 300) == 157  # tall as wide
+    assert png_dpi(1000, 1000, 192, max_pixels=1_000_000) == 96  # the memory bound
+    assert png_dpi(200_000, 60, 192) is None  # 50,000 pixels wide even at 24 dpi
+
+
+def test_a_png_too_wide_at_the_asked_dpi_is_written_at_the_highest_that_fits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    wide(monkeypatch, 20000)
+    from socialmaps.cli import main
+
+    assert main(["render", str(write_good(tmp_path)), "--out", str(tmp_path / "out"),
+                 "--format", "svg,png,pdf", "--dpi", "192"]) == 0
+    folder = tmp_path / "out" / "GOOD-1"
+    assert png_size(folder / "bpss.png") == (32708, 98)  # 157 dpi, not 192 (38,400 pixels wide)
+    assert (folder / "bpss.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    err = capsys.readouterr().err
+    assert err == (f"warning: {folder}/bpss.png: written at 157 dpi, not 192: at 192 dpi it would be "
+                   "40000 x 120 pixels (cairo's limit is 32767 pixels a side and 134,217,728 in all)\n")
+
+
+def test_a_png_that_fits_at_no_dpi_is_refused_and_the_rest_written(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    wide(monkeypatch, 200_000)
+    result = write_case(good_case(), tmp_path, RenderOptions(formats=("svg", "png", "pdf")))
+    assert result.status == "failed"
+    assert [p.name for p in result.files] == ["bpss.pdf", "bpss.svg"]
+    assert result.messages == (
+        f"{tmp_path}/GOOD-1/bpss.png: not written: 200000 x 60 units would be 50000 x 15 pixels even at "
+        "24 dpi (cairo's limit is 32767 pixels a side and 134,217,728 in all); use svg or pdf "
+        "(the case's other files are written)",)
+
+
+def test_the_pixel_budget_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wide(monkeypatch, 1000, 1000)
+    monkeypatch.setenv("SOCIALMAPS_MAX_PNG_PIXELS", "250000")
+    result = write_case(good_case(), tmp_path, RenderOptions(formats=("png",), dpi=96))
+    assert result.ok and png_size(result.files[0]) == (500, 500)  # 48 dpi: 250,000 pixels, the budget
+    assert "written at 48 dpi, not 96" in result.warnings[0]
+
+
+def test_a_png_cairo_still_cannot_make_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cairocffi import CairoError
+
+    from socialmaps import export
+
+    def no_memory(svg: str, dpi: int = 192) -> bytes:
+        raise CairoError("out of memory", 1)
+
+    monkeypatch.setattr(export, "to_png", no_memory)
+    result = write_case(good_case(), tmp_path, RenderOptions(formats=("svg", "png")))
+    assert result.status == "failed" and [p.name for p in result.files] == ["bpss.svg"]
+    assert "bpss.png: not written: cairo could not rasterise it at 192 dpi (CairoError: " \
+           in result.messages[0]
+
+
+def write_good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------- staging and sweeping
+
+def test_a_case_replaces_its_folder_whole_and_leaves_no_staging(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = write_case(good_case(), out, RenderOptions(formats=("svg", "pdf")))
+    inode = (out / "GOOD-1").stat().st_ino
+    second = write_case(good_case(), out, RenderOptions(formats=("svg", "pdf"), lang="id"))
+    assert first.ok and second.ok
+    assert (out / "GOOD-1").stat().st_ino != inode  # a new folder, swapped in
+    assert "Biologis" in (out / "GOOD-1" / "bpss.svg").read_text()
+    assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.pdf", "GOOD-1/bpss.svg"]
+
+
+def test_without_rename_exchange_two_renames_give_the_same_result(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(casefolder, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    write_case(good_case(), out)
+    result = write_case(good_case(), out, RenderOptions(lang="id"))
+    assert result.ok and "Biologis" in (out / "GOOD-1" / "bpss.svg").read_text()
+    assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.svg"]
+
+
+def dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    return int(child.stdout)
+
+
+def test_sweep_removes_only_our_staging_folders_of_dead_writers(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dead, alive = dead_pid(), os.getppid()
+    for name in [f".A.socialmaps-new-{dead}-0123456789ab",    # a killed writer's: removed
+                 f".B.socialmaps-old-{dead}-0123456789ab",    # set aside, its place empty: put back
+                 f".C.socialmaps-new-{alive}-0123456789ab",   # a live writer's: kept
+                 f".D.socialmaps-new-{dead}-xyz",              # not our pattern: kept
+                 ".hidden", "A"]:
+        (out / name).mkdir(parents=True)
+        (out / name / "bpss.svg").write_text("x")
+    (out / f".E.socialmaps-new-{dead}-0123456789ab").write_text("a file, not ours")
+    removed = sweep_stale(out)
+    assert sorted(p.name for p in removed) == sorted([f".A.socialmaps-new-{dead}-0123456789ab",
+                                                      f".B.socialmaps-old-{dead}-0123456789ab"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        "A", "B", f".C.socialmaps-new-{alive}-0123456789ab", f".D.socialmaps-new-{dead}-xyz", ".hidden",
+        f".E.socialmaps-new-{dead}-0123456789ab"])
+    assert (out / "B" / "bpss.svg").read_text() == "x"
+
+
+def test_the_next_write_sweeps_and_an_interrupt_cleans_up(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    stale = out / f".GOOD-1.socialmaps-new-{dead_pid()}-0123456789ab"
+    stale.mkdir(parents=True)
+    (stale / "bpss.svg").write_text("half")
+
+    def interrupted(staging: Path, target: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(casefolder, "_swap", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_case(good_case(), out)
+    assert everything_under(out) == []  # the stale folder swept, this run's own staging removed
+
+
+def test_result_fields(tmp_path: Path) -> None:
+    result = write_case(write_good(tmp_path), tmp_path / "out", RenderOptions(formats=("svg",)), measure=True)
+    assert isinstance(result, CaseResult)
+    assert (result.source, result.case_id, result.status) == (str(tmp_path / "good.yaml"), "GOOD-1", "ok")
+    assert [(d.kind, d.files, dict(d.metrics)) for d in result.diagrams] == [
+        ("bpss", (tmp_path / "out" / "GOOD-1" / "bpss.svg",), {"items": 1, "font_size": 11.0})]
+    assert result.seconds > 0 and result.problems == () and result.messages == ()
