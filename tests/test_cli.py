@@ -122,3 +122,114 @@ def test_styles_listed() -> None:
     assert result.returncode == 0
     for name in ("default", "print", "colorblind", "large"):
         assert name in result.stdout
+
+
+def three_cases(write) -> list[Path]:
+    return [write(GOOD.replace("GOOD-1", name), f"{name}.yaml") for name in ("A", "B", "C")]
+
+
+def test_a_drawing_bug_in_one_case_does_not_stop_the_next(write, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from socialmaps.cli import main
+    from socialmaps.diagrams import bpss
+
+    draw = bpss.render
+
+    def broken_for_b(ctx):  # type: ignore[no-untyped-def]
+        if ctx.case.case.id == "B":
+            raise ZeroDivisionError("division by zero\nsecond line")
+        return draw(ctx)
+
+    monkeypatch.setattr(bpss, "render", broken_for_b)
+    out = tmp_path / "out"
+    status = main(["render", *map(str, three_cases(write)), "--out", str(out), "--format", "svg,pdf"])
+    printed = capsys.readouterr()
+    assert status == 1
+    assert sorted(p.name for p in (out / "C").iterdir()) == ["bpss.pdf", "bpss.svg"]
+    assert sorted(p.name for p in out.iterdir()) == ["A", "C"]
+    assert printed.out.splitlines() == [f"A: bpss -> {out / 'A'} (svg,pdf)",
+                                        f"C: bpss -> {out / 'C'} (svg,pdf)"]
+    assert printed.err.splitlines() == [
+        f"{tmp_path / 'B.yaml'}: could not draw the bpss of case B: ZeroDivisionError: division by zero / "
+        "second line (nothing written for this case; please report)",
+        "1 of 3 case(s) failed"]
+
+
+def test_a_checking_bug_in_one_file_does_not_stop_validate(write, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from socialmaps import loader
+    from socialmaps.cli import main
+
+    check = loader.check_case
+
+    def broken_for_b(case):  # type: ignore[no-untyped-def]
+        if case.case.id == "B":
+            raise RecursionError("maximum recursion depth exceeded")
+        return check(case)
+
+    monkeypatch.setattr(loader, "check_case", broken_for_b)
+    a, b, c = three_cases(write)
+    c.write_text(BAD)
+    status = main(["validate", str(a), str(b), str(c)])
+    printed = capsys.readouterr()
+    assert status == 1
+    assert printed.out.splitlines()[0] == (f"{b}: could not check: RecursionError: maximum recursion depth "
+                                           "exceeded (please report)")
+    assert printed.out.count(f"{c}:") == 2  # the third file is still checked, both its problems
+    assert printed.err == "2 of 3 file(s) invalid\n"
+
+
+def test_out_naming_a_file_is_one_line_per_case(write, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("x")
+    result = run("render", str(write(GOOD)), str(write(BAD, "bad.yaml")), "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert f"{out}: is a file, not a folder; choose another output folder (--out) (case GOOD-1: nothing " \
+           "written, its earlier files unchanged)" in lines
+    assert lines[-1] == "2 of 2 case(s) failed"
+    assert out.read_text() == "x"
+
+
+def test_an_output_path_that_is_a_folder_spares_the_other_cases(write, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "A" / "bpss.svg").mkdir(parents=True)
+    a, b, c = three_cases(write)
+    result = run("render", str(a), str(b), str(c), "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{out}/A/bpss.svg: is a folder, not a file; move it away so the file can be written "
+        "(case A: nothing written, its earlier files unchanged)", "1 of 3 case(s) failed"]
+    assert (out / "B" / "bpss.svg").is_file() and (out / "C" / "bpss.svg").is_file()
+    assert (out / "A" / "bpss.svg").is_dir()
+
+
+@pytest.mark.parametrize(("flags", "mask", "file_mode", "folder_mode"), [
+    ([], 0o022, 0o644, 0o755), ([], 0o007, 0o660, 0o770), (["--private"], 0o022, 0o600, 0o700),
+    (["--private"], 0o000, 0o600, 0o700)])
+def test_modes_follow_the_umask_or_private(write, tmp_path: Path, flags: list[str], mask: int, file_mode: int,
+                                          folder_mode: int) -> None:
+    import stat
+
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "socialmaps", "render", str(write(GOOD)),
+                             "--out", str(out), "--format", "svg,png", "--dpi", "96", *flags],
+                            capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120, umask=mask)
+    assert result.returncode == 0, result.stderr
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (out / "GOOD-1").iterdir()} == {file_mode}
+    assert stat.S_IMODE((out / "GOOD-1").stat().st_mode) == folder_mode
+    assert stat.S_IMODE(out.stat().st_mode) == folder_mode
+
+
+def test_a_dangerous_case_id_stays_inside_out(write, tmp_path: Path) -> None:
+    case = write(GOOD.replace("GOOD-1", '".."'))
+    out = tmp_path / "a" / "out"
+    result = run("render", str(case), "--out", str(out))
+    if result.returncode == 0:  # the case format may refuse such an id one day; the writer must not care
+        written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.svg"))
+        assert written == ["a/out/%2E%2E/bpss.svg"]
+        assert f"..: bpss -> {out / '%2E%2E'} (svg)" in result.stdout
+    else:
+        assert not list(tmp_path.rglob("*.svg")) and "Traceback" not in result.stderr
