@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import struct
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -425,3 +429,163 @@ def test_result_fields(tmp_path: Path) -> None:
     assert [(d.kind, d.files, dict(d.metrics)) for d in result.diagrams] == [
         ("bpss", (tmp_path / "out" / "GOOD-1" / "bpss.svg",), {"items": 1, "font_size": 11.0})]
     assert result.seconds > 0 and result.problems == () and result.messages == ()
+
+
+# ----------------------------------------------------------------------------- kill -9 while writing
+
+KILL_CASE = Path(__file__).resolve().parent.parent / "examples" / "s-2024.yaml"
+KILL_OPTIONS = RenderOptions(formats=("svg", "png", "pdf"), dpi=96, diagrams=("genogram", "ecomap", "bpss"))
+KILL_ARGS = ["--format", "svg,png,pdf", "--dpi", "96", "--diagrams", "genogram,ecomap,bpss"]
+# The writer, paused at chosen points: after each file it writes into the staging folder, and
+# after the swap (before the old folder is removed), it says so and waits for a line on stdin.
+PAUSING_WRITER = """
+import sys
+from socialmaps import casefolder
+from socialmaps.cli import main
+
+write_file, swap = casefolder._write_file, casefolder._swap
+
+def pause(what):
+    print(what, flush=True)
+    sys.stdin.readline()
+
+def write_file_and_pause(path, data, private):
+    write_file(path, data, private)
+    pause("wrote " + path.name)
+
+def swap_and_pause(staging, target):
+    swap(staging, target)
+    pause("swapped")
+
+casefolder._write_file, casefolder._swap = write_file_and_pause, swap_and_pause
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def complete(path: Path) -> bool:
+    """The file is whole for its format: SVG parses as XML, PNG ends with IEND, PDF with %%EOF."""
+    import xml.etree.ElementTree as ET
+
+    data = path.read_bytes()
+    if path.suffix == ".svg":
+        try:
+            ET.fromstring(data)
+        except ET.ParseError:
+            return False
+        return True
+    if path.suffix == ".png":
+        return data[:8] == b"\x89PNG\r\n\x1a\n" and data.endswith(b"IEND\xaeB`\x82")
+    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def renders(tmp_path: Path) -> dict[str, Path]:
+    """Two versions of one case whose every file differs (the title is in every caption)."""
+    text = KILL_CASE.read_text(encoding="utf-8")
+    assert "title: Klien S\n" in text
+    versions = {}
+    for label in ("old", "new"):
+        versions[label] = tmp_path / f"{label}.yaml"
+        versions[label].write_text(text.replace("title: Klien S\n", f"title: Klien S ({label})\n"),
+                                   encoding="utf-8")
+    return versions
+
+
+def after_kill(out: Path, expected: dict[str, dict[str, bytes]]) -> tuple[str, list[str]]:
+    """Which render `out/S-2024` holds whole (asserting it is one of them, every file complete), and
+    the staging folders left beside it (asserting nothing else is there)."""
+    folder = out / "S-2024"
+    assert all(complete(p) for p in folder.iterdir())
+    found = {p.name: p.read_bytes() for p in folder.iterdir()}
+    held = [label for label, files in expected.items() if found == files]
+    assert len(held) == 1, sorted(found)
+    leftovers = sorted(p.name for p in out.iterdir() if p.name != "S-2024")
+    assert all(casefolder.STAGING.match(name) and name.startswith(".S-2024.") for name in leftovers)
+    return held[0], leftovers
+
+
+def start_render(args: list[str], pausing: bool) -> subprocess.Popen[str]:
+    program = ["-c", PAUSING_WRITER] if pausing else ["-m", "socialmaps"]
+    return subprocess.Popen([sys.executable, *program, "render", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(casefolder.__file__).parents[1])})
+
+
+def read_line(child: subprocess.Popen[str], timeout: float = 120) -> str:
+    import select
+
+    assert child.stdout is not None
+    ready, _, _ = select.select([child.stdout], [], [], timeout)  # a hang guard, not a timing
+    if not ready:
+        child.kill()
+        child.wait()
+        pytest.fail("the writer said nothing for two minutes")
+    return child.stdout.readline().strip()
+
+
+def resume(child: subprocess.Popen[str]) -> None:
+    assert child.stdin is not None
+    child.stdin.write("\n")
+    child.stdin.flush()
+
+
+def kill(child: subprocess.Popen[str]) -> None:
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)  # reaped: its pid is dead for the next run's sweep
+
+
+def test_kill_9_while_writing_leaves_old_or_new_whole_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+    """`kill -9` on `socialmaps render` at 11 points of a write of 9 files (3 diagrams x svg, png,
+    pdf), over a folder that holds the other version's render.
+
+    Guaranteed immediately after the kill: `out/S-2024` exists and holds exactly the files of one
+    whole render, all of the old or all of the new (byte for byte, every file parses), never a
+    mix and never a partial file; beside it there may be hidden staging folders
+    `.S-2024.socialmaps-new-<pid>-<token>` (the new files, some maybe partial, or the old folder
+    just swapped out), and nothing else.
+    Guaranteed after the next run: no staging folder and no temporary file anywhere under --out.
+
+    Five kills land at exact points through a writer paused there (after the 1st, 3rd, 5th and
+    9th file, and between the swap and the removal of the old folder); six more at increasing
+    delays on the plain command, wherever they fall."""
+    versions = renders(tmp_path)
+    expected = {}
+    for label, path in versions.items():
+        reference = write_case(path, tmp_path / f"reference-{label}", KILL_OPTIONS)
+        assert reference.ok and len(reference.files) == 9
+        expected[label] = {p.name: p.read_bytes() for p in reference.files}
+    out = tmp_path / "out"
+    started = time.monotonic()
+    first = start_render([str(versions["old"]), "--out", str(out), *KILL_ARGS], pausing=False)
+    assert first.wait(timeout=300) == 0
+    duration = time.monotonic() - started
+    held, _ = after_kill(out, expected)
+    assert held == "old"
+
+    names = sorted(expected["new"])
+    for pauses in (1, 3, 5, 9, 10):  # the writer pauses after each of 9 files, the 10th time after the swap
+        other = "new" if held == "old" else "old"
+        child = start_render([str(versions[other]), "--out", str(out), *KILL_ARGS], pausing=True)
+        said = []
+        for passed in range(1, pauses + 1):
+            said.append(read_line(child))
+            if passed < pauses:
+                resume(child)
+        assert said == [f"wrote {name}" for name in names][:pauses] + ["swapped"] * (pauses == 10)
+        kill(child)
+        now, leftovers = after_kill(out, expected)
+        assert now == (other if pauses == 10 else held)
+        assert len(leftovers) == 1  # this kill's staging folder; the last kill's was swept
+        held = now
+
+    for fraction in (0.3, 0.5, 0.7, 0.85, 1.0, 1.2):
+        other = "new" if held == "old" else "old"
+        child = start_render([str(versions[other]), "--out", str(out), *KILL_ARGS], pausing=False)
+        time.sleep(duration * fraction)
+        kill(child)
+        held, leftovers = after_kill(out, expected)
+        assert len(leftovers) <= 1
+
+    last = start_render([str(versions["new"]), "--out", str(out), *KILL_ARGS], pausing=False)
+    assert last.wait(timeout=300) == 0
+    assert after_kill(out, expected) == ("new", [])
+    assert everything_under(out) == ["S-2024", *(f"S-2024/{name}" for name in sorted(expected["new"]))]
