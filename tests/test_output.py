@@ -589,3 +589,23 @@ def test_kill_9_while_writing_leaves_old_or_new_whole_and_the_next_run_cleans_up
     assert last.wait(timeout=300) == 0
     assert after_kill(out, expected) == ("new", [])
     assert everything_under(out) == ["S-2024", *(f"S-2024/{name}" for name in sorted(expected["new"]))]
+
+
+def test_a_case_id_with_control_characters_is_shown_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from socialmaps import output
+    from socialmaps.cli import _report
+
+    def broken(ctx: object) -> Drawing:
+        raise ValueError("no")
+
+    case = good_case("x\x1b[2J\ny")
+    result = write_case(case, tmp_path)
+    assert result.ok and result.folder == tmp_path / "x%1B%5B2J%0Ay"
+    _report(result, RenderOptions(), check=False)
+    assert capsys.readouterr().out == f"'x\\x1b[2J\\ny': bpss -> {tmp_path / 'x%1B%5B2J%0Ay'} (svg)\n"
+    monkeypatch.setattr(bpss, "render", broken)
+    assert write_case(case, tmp_path).messages == (
+        "<case>: could not draw the bpss of case 'x\\x1b[2J\\ny': ValueError: no (nothing written for this "
+        "case; please report)",)
+    assert output.shown_id("MS-2024") == "MS-2024" and output.shown_id("") == "''"

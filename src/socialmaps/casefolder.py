@@ -50,7 +50,7 @@ def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
             os.chmod(staging, 0o700)  # exactly, whatever the umask takes away
         for file_name, data in sorted(files.items()):
             _guard(target / file_name,  # named as the user will look for it, not by the staging name
-                   lambda p=staging / file_name, d=data: _write_file(p, d, private))
+                   functools.partial(_write_file, staging / file_name, data, private))
         if os.path.lexists(target):
             _guard(target, lambda: _carry_over(target, staging, {*files, *replaces}))
         _guard(target, lambda: _fsync_dir(staging))

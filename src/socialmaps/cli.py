@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from . import diagrams
-from .options import FORMATS, LANGUAGES, RenderOptions
+from .options import FORMATS, LANGUAGES, Format, RenderOptions
 
 if TYPE_CHECKING:
     from .output import CaseResult
@@ -84,11 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(paths: list[str]) -> int:
-    from .output import check_case
+    from .output import check_file
 
     failed = 0
     for path in paths:
-        result = check_case(path)
+        result = check_file(path)
         if not result.ok:
             failed += 1
             for message in result.messages:
@@ -116,7 +116,7 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
     from .style import StyleError
 
-    formats = _split(args.format)
+    formats = cast(list[Format], _split(args.format))  # checked on the next line
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         parser.error(f"--format: unknown {', '.join(bad) or '(empty)'}; choose from {', '.join(FORMATS)}")
@@ -136,6 +136,8 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
 def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
     """Problems and warnings on stderr, one line each; the summary (and --check numbers) on stdout."""
+    from .output import shown_id
+
     for message in result.messages:
         print(message, file=sys.stderr)
     for warning in result.warnings:
@@ -145,7 +147,7 @@ def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
     if result.folder is None or (result.status == "failed" and not result.files):
         return
     kinds = ", ".join(d.kind for d in result.diagrams) or "no diagram (no data for any)"
-    print(f"{result.case_id}: {kinds} -> {result.folder} ({','.join(options.formats)})")
+    print(f"{shown_id(result.case_id or '')}: {kinds} -> {result.folder} ({','.join(options.formats)})")
     for drawn in result.diagrams if check else ():
         print(f"  {drawn.kind}: " + ", ".join(f"{k}={v:g}" for k, v in sorted(drawn.metrics.items())))
 

@@ -139,7 +139,7 @@ def _escape(ch: str) -> str:
 # ----------------------------------------------------------------------------- the library calls
 
 
-def check_case(path: str | Path) -> CaseResult:
+def check_file(path: str | Path) -> CaseResult:
     """Load and validate one case file: `ok`, or `invalid` with every problem, or `failed` when
     the checks themselves broke (a bug: one line, please report).  Never raises for the file."""
     started = time.perf_counter()
@@ -183,7 +183,7 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
             written = casefolder.publish(out, encoded.folder.name, encoded.files, options.private,
                                          replaces=_answered_for(options))
         except casefolder.OutputError as err:
-            message = f"{err} (case {loaded.case.id}: nothing written, its earlier files unchanged)"
+            message = f"{err} (case {shown_id(loaded.case.id)}: nothing written, its earlier files unchanged)"
             return _timed(dataclasses.replace(result, status="failed", diagrams=(),
                                               messages=(*result.messages, message)), started)
         result = dataclasses.replace(result, files=written)
@@ -250,8 +250,8 @@ def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, 
         kinds = applicable(case)
     except Exception as err:  # a bug in a diagram's applies(): this case's answer only
         encoded.broken = True
-        encoded.messages.append(f"{source}: could not tell which diagrams case {case.case.id} has data "
-                                f"for: {one_line(err)} (nothing written; please report)")
+        encoded.messages.append(f"{source}: could not tell which diagrams case {shown_id(case.case.id)} "
+                                f"has data for: {one_line(err)} (nothing written; please report)")
         return encoded
     for kind in kinds:
         if options.diagrams is not None and kind not in options.diagrams:
@@ -260,7 +260,7 @@ def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, 
             encoded.diagrams.append(_encode_diagram(case, kind, options, measure, encoded))
         except Exception as err:  # a drawing bug must not stop the other diagrams, nor the other cases
             encoded.broken = True
-            encoded.messages.append(f"{source}: could not draw the {kind} of case {case.case.id}: "
+            encoded.messages.append(f"{source}: could not draw the {kind} of case {shown_id(case.case.id)}: "
                                     f"{one_line(err)} (nothing written for this case; please report)")
     return encoded
 
@@ -315,6 +315,12 @@ def _encode_png(svg: str, path: Path, dpi: int, encoded: _Encoded) -> bytes | No
 
 def _timed(result: CaseResult, started: float) -> CaseResult:
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def shown_id(case_id: str) -> str:
+    """The case id as a message shows it: as it is, or quoted with escapes if it holds anything a
+    terminal would act on or hide (control characters, line breaks) or is empty."""
+    return case_id if case_id and case_id.isprintable() else repr(case_id)
 
 
 def one_line(err: BaseException, limit: int = 300) -> str:
