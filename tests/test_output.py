@@ -354,6 +354,20 @@ def write_good(tmp_path: Path) -> Path:
     return path
 
 
+def test_a_png_is_the_same_whatever_was_drawn_before_it() -> None:
+    """cairo resolves a font's hint style once per process: left to default, a PNG drawn after a
+    PDF had other pixels than in a fresh process (`render -f png,pdf` and a batch would differ)."""
+    from socialmaps import export, render
+
+    program = ("import sys; from socialmaps import load_text, render; from socialmaps.export import to_png; "
+               f"sys.stdout.buffer.write(to_png(render(load_text({GOOD!r}), 'bpss').svg, 96))")
+    fresh = subprocess.run([sys.executable, "-c", program], capture_output=True, check=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(Path(casefolder.__file__).parents[1])}).stdout
+    svg = render(load_text(GOOD), "bpss").svg
+    export.to_pdf(svg)
+    assert export.to_png(svg, 96) == fresh
+
+
 # ----------------------------------------------------------------------------- staging and sweeping
 
 def test_a_case_replaces_its_folder_whole_and_leaves_no_staging(tmp_path: Path) -> None:
@@ -497,7 +511,8 @@ def after_kill(out: Path, expected: dict[str, dict[str, bytes]]) -> tuple[str, l
     assert all(complete(p) for p in folder.iterdir())
     found = {p.name: p.read_bytes() for p in folder.iterdir()}
     held = [label for label, files in expected.items() if found == files]
-    assert len(held) == 1, sorted(found)
+    assert len(held) == 1, {label: sorted(n for n in files if files[n] != found.get(n))
+                            for label, files in expected.items()}
     leftovers = sorted(p.name for p in out.iterdir() if p.name != "S-2024")
     assert all(casefolder.STAGING.match(name) and name.startswith(".S-2024.") for name in leftovers)
     return held[0], leftovers

@@ -27,21 +27,27 @@ MIN_PNG_DPI = 24
 
 
 def _cairosvg():  # type: ignore[no-untyped-def]
-    """cairosvg, set to lay text out with unhinted metrics.
+    """cairosvg, set to lay text out with unhinted metrics and a fixed hint style.
 
-    Imported here, so SVG-only renders never load cairo.  By default cairo rounds
-    every glyph advance to whole device pixels, which at 96 dpi makes a line of
-    9-unit text up to 5 % wider than the font's advance widths, so text the layout
-    fitted exactly would run past its box in the PNG.  cairosvg takes the hint
-    setting from the `text-rendering` attribute; for the elements that carry none
-    (all of ours) it looks up the key None, which we map to "metrics off".
-    Hint style and antialiasing stay cairo's defaults (turning those off too
-    garbles glyphs in cairo 1.16).
+    Imported here, so SVG-only renders never load cairo.  cairosvg takes the font options
+    of a text from its `text-rendering` attribute; for the elements that carry none (all of
+    ours) it looks up the key None, which we map here:
+    - hint metrics off: by default cairo rounds every glyph advance to whole device pixels,
+      which at 96 dpi makes a line of 9-unit text up to 5 % wider than the font's advance
+      widths, so text the layout fitted exactly would run past its box in the PNG;
+    - hint style slight (fontconfig's usual default): left at "default", cairo takes the
+      hint style the font face was first resolved with in this process, so a PNG drawn after
+      a PDF (whose surface asks for no hinting) came out with other pixels than the same PNG
+      in a fresh process.  Set, the same SVG gives the same PNG whatever was drawn before.
+      (Hint style none garbles glyphs in cairo 1.16.)
+    Antialiasing stays cairo's default.
     """
     import cairosvg
     import cairosvg.surface
 
-    cairosvg.surface.TEXT_HINT_METRICS.setdefault(None, cairosvg.surface.cairo.HINT_METRICS_OFF)
+    cairo = cairosvg.surface.cairo
+    cairosvg.surface.TEXT_HINT_METRICS.setdefault(None, cairo.HINT_METRICS_OFF)
+    cairosvg.surface.TEXT_HINT_STYLE.setdefault(None, cairo.HINT_STYLE_SLIGHT)
     return cairosvg
 
 
