@@ -624,3 +624,20 @@ def test_a_case_id_with_control_characters_is_shown_escaped(tmp_path: Path, monk
         "<case>: could not draw the bpss of case 'x\\x1b[2J\\ny': ValueError: no (nothing written for this "
         "case; please report)",)
     assert output.shown_id("MS-2024") == "MS-2024" and output.shown_id("") == "''"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_while_writing_removes_the_staging_folder(tmp_path: Path, signum: int) -> None:
+    """A catchable stop (kill, timeout, a closed terminal) ends through the clean-up at once: the
+    old folder whole, no staging folder, exit status 128 + the signal."""
+    versions = renders(tmp_path)
+    out = tmp_path / "out"
+    old = write_case(versions["old"], out, KILL_OPTIONS)
+    before = {p.name: p.read_bytes() for p in old.files}
+    child = start_render([str(versions["new"]), "--out", str(out), *KILL_ARGS], pausing=True)
+    assert read_line(child).startswith("wrote ")
+    child.send_signal(signum)
+    resume(child)  # the signal is handled once the writer's pause returns to Python
+    assert child.wait(timeout=60) == 128 + signum
+    assert {p.name: p.read_bytes() for p in (out / "S-2024").iterdir()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["S-2024"]

@@ -8,8 +8,9 @@ others still render), 2 wrong usage.  Problems are printed as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -57,12 +58,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C (so a BaseException, which the per-case error
+    policy lets through), and a case being written removes its staging folder on the way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_cleanly_on_termination() -> Iterator[None]:
+    """`kill`, `timeout`, a closed terminal: end through the finally blocks, not at once; the
+    handlers before come back afterwards.  (SIGKILL cannot be caught: what it leaves, the next
+    render sweeps.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {name: signal.signal(getattr(signal, name), _stop) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "render":
-            return _render(parser, args)
+            with _stop_cleanly_on_termination():
+                return _render(parser, args)
         if args.command == "validate":
             return _validate(args.cases)
         if args.command == "schema":
@@ -78,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     except KeyboardInterrupt:
         return 130
+    except _Stopped as stopped:
+        return 128 + stopped.signum
     except BrokenPipeError:
         return 0
     return 2
