@@ -68,7 +68,7 @@ def sweep_stale(out: Path) -> list[Path]:
     done: list[Path] = []
     try:
         entries = list(os.scandir(out))
-    except OSError:
+    except (OSError, ValueError):  # no such folder (yet), not a folder, a NUL in the name
         return done
     for entry in entries:
         found = STAGING.match(entry.name)

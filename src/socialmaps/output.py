@@ -186,6 +186,11 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
             message = f"{err} (case {shown_id(loaded.case.id)}: nothing written, its earlier files unchanged)"
             return _timed(dataclasses.replace(result, status="failed", diagrams=(),
                                               messages=(*result.messages, message)), started)
+        except Exception as err:  # a bug in writing (not the disk's answer): still this case's only
+            message = (f"{encoded.folder}: could not write case {shown_id(loaded.case.id)}: {one_line(err)} "
+                       "(please report)")
+            return _timed(dataclasses.replace(result, status="failed", diagrams=(),
+                                              messages=(*result.messages, message)), started)
         result = dataclasses.replace(result, files=written)
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
 
