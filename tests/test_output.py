@@ -641,3 +641,48 @@ def test_sigterm_while_writing_removes_the_staging_folder(tmp_path: Path, signum
     assert child.wait(timeout=60) == 128 + signum
     assert {p.name: p.read_bytes() for p in (out / "S-2024").iterdir()} == before
     assert sorted(p.name for p in out.iterdir()) == ["S-2024"]
+
+
+@pytest.mark.parametrize("step", [".socialmaps-old-", "/GOOD-1"])
+def test_an_interrupt_between_the_two_renames_keeps_a_whole_folder(tmp_path: Path, step: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without RENAME_EXCHANGE, interrupted right after the old folder was set aside (the old comes
+    back) or right after the new one was put in place (the new stays): one whole folder, no other."""
+    monkeypatch.setattr(casefolder, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    write_case(good_case(), out)
+    before = (out / "GOOD-1" / "bpss.svg").read_text()
+    rename = os.rename
+
+    def interrupted_after(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        rename(source, target)
+        if str(target).endswith(step) or step in str(target):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "rename", interrupted_after)
+    with pytest.raises(KeyboardInterrupt):
+        write_case(good_case(), out, RenderOptions(lang="id"))
+    after = (out / "GOOD-1" / "bpss.svg").read_text()
+    assert after == before if step == ".socialmaps-old-" else "Biologis" in after
+    assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.svg"]
+
+
+def test_a_failing_second_rename_puts_the_old_folder_back(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(casefolder, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    write_case(good_case(), out)
+    before = (out / "GOOD-1" / "bpss.svg").read_text()
+    rename = os.rename
+
+    def refuse_the_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if str(target).endswith("/GOOD-1") and ".socialmaps-new-" in str(source):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", refuse_the_new)
+    result = write_case(good_case(), out, RenderOptions(lang="id"))
+    assert result.messages == (f"{out}/GOOD-1: input/output error on the device; check the disk and render "
+                               "again (case GOOD-1: nothing written, its earlier files unchanged)",)
+    assert (out / "GOOD-1" / "bpss.svg").read_text() == before
+    assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.svg"]

@@ -8,6 +8,7 @@ Every OSError becomes an `OutputError`: one line naming the path and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
@@ -47,7 +48,7 @@ def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
     try:
         _guard(out, lambda: os.mkdir(staging, 0o700 if private else 0o777))
         if private:
-            os.chmod(staging, 0o700)  # exactly, whatever the umask takes away
+            _guard(out, lambda: os.chmod(staging, 0o700))  # exactly, whatever the umask takes away
         for file_name, data in sorted(files.items()):
             _guard(target / file_name,  # named as the user will look for it, not by the staging name
                    functools.partial(_write_file, staging / file_name, data, private))
@@ -58,6 +59,7 @@ def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
         # From here `staging` holds the old folder (or nothing): removed below either way.
     finally:
         _remove_tree(staging)
+        _restore_aside(staging, target)
     _fsync_dir(out, quiet=True)
     return tuple(target / file_name for file_name in sorted(files))
 
@@ -170,16 +172,30 @@ def _swap(staging: Path, target: Path) -> None:
         return
     # Two renames where RENAME_EXCHANGE is missing (not Linux, old kernel, a file system without
     # it).  The window: between them `target` does not exist, so a reader finds no folder for the
-    # case (never a mixed one), and a kill there leaves the old folder under the `-old-` name;
-    # the next sweep puts it back, since its place is still empty.
-    aside = staging.with_name(staging.name.replace(".socialmaps-new-", ".socialmaps-old-"))
+    # case (never a mixed one).  Interrupted there, `publish` puts the old folder back
+    # (`_restore_aside`); killed there, the old folder stays under the `-old-` name and the next
+    # sweep puts it back, since its place is still empty.
+    aside = _aside(staging)
     os.rename(target, aside)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        os.rename(aside, target)
-        raise
+    os.rename(staging, target)
     os.rename(aside, staging)  # the old folder goes where the caller removes it
+
+
+def _aside(staging: Path) -> Path:
+    return staging.with_name(staging.name.replace(".socialmaps-new-", ".socialmaps-old-"))
+
+
+def _restore_aside(staging: Path, target: Path) -> None:
+    """After a two-rename swap was interrupted: the old folder set aside goes back to its place if
+    that is empty, else (the new one is in place) away.  Never raises: what stays, the sweep takes."""
+    aside = _aside(staging)
+    if not os.path.lexists(aside):
+        return
+    if os.path.lexists(target):
+        _remove_tree(aside)
+        return
+    with contextlib.suppress(OSError):
+        os.rename(aside, target)
 
 
 def _exchange(a: Path, b: Path) -> bool:
