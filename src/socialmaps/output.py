@@ -8,18 +8,21 @@
 `write_case` is the one code path of `socialmaps render`, and what a batch runner or the live
 editor calls.  It never raises for a case-level problem (bad input, a drawing bug, a PNG too big
 for cairo, a full disk, an unwritable folder): every one becomes a `CaseResult` with a message.
-Only an interrupt (KeyboardInterrupt, SystemExit) goes through, after cleaning up.
+Only an interrupt (KeyboardInterrupt, SystemExit; the CLI turns SIGTERM and SIGHUP into one) goes
+through, after cleaning up: the staging folder removed, the old folder in place.
 
 Where the files go (`folder_name`): `OUT/<folder>/<diagram>.<ext>`, where <folder> is the case id
 made safe as one file name: it can never name `OUT` itself, its parent, or a path elsewhere.
 
-How the files appear (`_publish`): the case is drawn and encoded in memory first; then every file
+How the files appear (`casefolder.publish`): the case is drawn and encoded in memory first; then every file
 is written into a hidden staging folder inside OUT, `.<folder>.socialmaps-new-<pid>-<token>`, and
 the staging folder is swapped with `OUT/<folder>` in one step (Linux: renameat2 RENAME_EXCHANGE),
 the old folder removed.  So at every instant `OUT/<folder>` holds one render's complete files,
-the old or the new, never a mix and never a partial file.  Files already in the old folder that
-this render does not write (other diagrams, other formats, the user's own notes) are hard-linked
-into the new one, so `--diagrams bpss` does not delete the genogram.
+the old or the new, never a mix and never a partial file.  (Without RENAME_EXCHANGE, two renames:
+for a moment the folder is absent, never mixed.)  Files already in the old folder that this
+render does not answer for (other diagrams with `diagrams=`, formats not asked for, the user's own
+notes) are hard-linked into the new one, so `--diagrams bpss` does not delete the genogram; an
+asked-for file this render could not make (a refused PNG) is dropped, not left stale.
 
 A run killed with SIGKILL can leave a staging folder behind (the new files, or the old folder just
 swapped out).  It is hidden, has the outputs' own permissions, and is removed by the next write
