@@ -686,3 +686,30 @@ def test_a_failing_second_rename_puts_the_old_folder_back(tmp_path: Path,
                                "again (case GOOD-1: nothing written, its earlier files unchanged)",)
     assert (out / "GOOD-1" / "bpss.svg").read_text() == before
     assert everything_under(out) == ["GOOD-1", "GOOD-1/bpss.svg"]
+
+
+def test_a_wide_genogram_gets_the_widest_png_cairo_can_make(tmp_path: Path) -> None:
+    """300 siblings: a genogram about 22,700 units wide, 45,000 pixels at 192 dpi."""
+    import re
+
+    from socialmaps.export import svg_size
+
+    children = [f"c{i}" for i in range(300)]
+    text = "\n".join([
+        "socialmaps: 1", "case: {id: WIDE, language: en}", "people:",
+        "  - {id: f, name: Father, sex: male}", "  - {id: m, name: Mother, sex: female}",
+        *(f"  - {{id: {c}, name: Child {c}, sex: {('male', 'female')[i % 2]}}}"
+          for i, c in enumerate(children)),
+        "unions:", f"  - {{id: u, partners: [f, m], children: [{', '.join(children)}]}}", ""])
+    (tmp_path / "wide.yaml").write_text(text, encoding="utf-8")
+    result = write_case(tmp_path / "wide.yaml", tmp_path / "out", RenderOptions(formats=("svg", "png")))
+    assert result.ok, result.messages
+    svg, png = tmp_path / "out" / "WIDE" / "genogram.svg", tmp_path / "out" / "WIDE" / "genogram.png"
+    size = svg_size(svg.read_text(encoding="utf-8"))
+    assert size is not None and png_pixels(*size, 192)[0] > CAIRO_MAX_SIDE
+    (warning,) = result.warnings
+    found = re.fullmatch(rf"{png}: written at (\d+) dpi, not 192: .*", warning)
+    assert found is not None
+    fit = int(found[1])
+    assert png_size(png) == png_pixels(*size, fit)
+    assert png_pixels(*size, fit)[0] <= CAIRO_MAX_SIDE < png_pixels(*size, fit + 1)[0]  # the highest
