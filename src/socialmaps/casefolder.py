@@ -4,6 +4,11 @@
 folder that was there in one step; `sweep_stale(out)` removes what a killed `publish` left.  The
 design (why a staging folder, why not O_TMPFILE, what a kill leaves) is in `output.py`'s docstring.
 Every OSError becomes an `OutputError`: one line naming the path and what to do.
+
+Staleness is judged by the pid in the staging folder's name, on this machine: a pid reused by a
+new process keeps a stale folder until a later sweep (harmless); a folder left by a writer on
+another machine sharing the file system, or in another pid namespace, is judged by a pid of ours
+(it may be swept while that writer still runs: render one --out from one machine at a time).
 """
 
 from __future__ import annotations
