@@ -344,6 +344,7 @@ class _Params:
     road_width: float
     hope_level: float
     break_years: float  # an empty stretch this long or longer is compressed …
+    break_share: float  # … and at least this share of the whole span, …
     break_keep: float   # … keeping this many years at either end
     break_width: float  # the width the rest is drawn in
     left_limit: float = 0.0   # no label reaches left of this (the valence scale is there)
@@ -364,6 +365,7 @@ def _params(ctx: Context) -> _Params:
         road_width=2 * style.line.thick,
         hope_level=float(style.get("lifemap.hope_level", 3)),
         break_years=float(style.get("lifemap.break_years", 6)),
+        break_share=float(style.get("lifemap.break_share", 0.2)),
         break_keep=float(style.get("lifemap.break_keep", 1.5)),
         break_width=float(style.get("lifemap.break_width", 2.5)) * size,
         left_limit=style.margin,
@@ -418,7 +420,7 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     column = max(header_w, scale_w + 0.65 * p.small)
     scale_x = p.margin + column + 0.3 * p.small
     x_base = p.margin + column + 0.6 * p.small + year_w / 2
-    breaks = find_breaks([t_start, *whens, t_now, t_end], p.break_years, p.break_keep)
+    breaks = find_breaks([t_start, *whens, t_now, t_end], p.break_years, p.break_keep, p.break_share)
 
     def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
         return TextBlock(tuple(runs), 0.0).measured(p.line_height)

@@ -11,8 +11,9 @@ moment).
   birthday N and birthday N + 1: at its middle.
 - An age shown for a dated event is the number of birthdays before it, counted
   on the same scale as the axis, so the label and the axis never disagree.
-- A long stretch with no event is compressed: a few years of it are kept on
-  either side at the normal scale and the rest is drawn as a short break.
+- A long stretch with no event (6 years or more, and a fifth of the span or
+  more) is compressed: a few years of it are kept on either side at the normal
+  scale and the rest is drawn as a short break.
 """
 
 from __future__ import annotations
@@ -101,15 +102,17 @@ class TimeScale:
         return any(a - pad < x < b + pad for a, b in self.break_spans())
 
 
-def find_breaks(times: list[float], least: float, keep: float) -> tuple[tuple[float, float], ...]:
+def find_breaks(times: list[float], least: float, keep: float,
+                share: float = 0.2) -> tuple[tuple[float, float], ...]:
     """Empty stretches to compress: between neighbouring times (sorted) at least `least` years
-    apart, all but `keep` years at either end."""
-    out = []
+    and at least `share` of the whole span apart, all but `keep` years at either end.  The
+    share keeps a long life told in steady steps (an event every 7 years over 66) unbroken:
+    only a stretch that would take a large part of the road is cut."""
     ordered = sorted(times)
-    for a, b in itertools.pairwise(ordered):
-        if b - a >= least:
-            out.append((a + keep, b - keep))
-    return tuple(out)
+    if len(ordered) < 2:
+        return ()
+    longest = max(least, share * (ordered[-1] - ordered[0]), 2 * keep + 1)
+    return tuple((a + keep, b - keep) for a, b in itertools.pairwise(ordered) if b - a >= longest)
 
 
 def kept_years(t_start: float, t_end: float, breaks: tuple[tuple[float, float], ...]) -> float:
