@@ -130,3 +130,17 @@ def test_shared_checker_measures_8pt_and_no_violation(kind: str, tmp_path: Path)
     assert len(reports) == len(files)
     for report in reports:
         assert report["metrics"]["text_pt_at_16cm"] >= 8.0, report["file"]
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("data", ["uneven", "dense"])
+def test_bpss_table_reads_8pt_at_16cm_and_says_when_a_column_is_empty(style: str, data: str) -> None:
+    """The four-column table keeps the same floor (it was 780 units wide, its text 6.4 pt)."""
+    items = dict(UNEVEN["bpss"] if data == "uneven" else DENSE["bpss"])
+    svg = svg_of("bpss", style, data={"layout": "table", **items})
+    root = parse(svg)
+    assert smallest_pt_at_16cm(svg) >= 8.0 - 1e-9
+    said = {q.get("data-quadrant"): [line.text for e in parts(q, "sm-empty") for line in text_lines(root, e)]
+            for q in parts(root, "sm-quadrant")}
+    expected = {"spiritual": ["— tidak ada data"]} if data == "uneven" else {}
+    assert {k: v for k, v in said.items() if v} == expected

@@ -205,8 +205,10 @@ def fit_grid(specs: Sequence[PanelSpec], style: Style, inner_width: float, nomin
 
 
 def fit_panels(specs: Sequence[PanelSpec], style: Style, panel_width: float, nominal_height: float,
-               reserves: Sequence[Reserve] | None = None) -> tuple[float, float, float]:
-    """Choose (type size, panel height) so every panel holds all its items.
+               reserves: Sequence[Reserve] | None = None,
+               floor: float | None = None) -> tuple[float, float, float]:
+    """Choose (type size, panel height) so every panel holds all its items, the type never
+    below `floor` (default: the style's minimum).
 
     Returns (size, heading size, height)."""
     reserves = list(reserves or [Reserve()] * len(specs))
@@ -214,11 +216,7 @@ def fit_panels(specs: Sequence[PanelSpec], style: Style, panel_width: float, nom
     inner = panel_width - 2 * pad
     line_height = style.font.line_height
     heading_size = style.font.heading
-    size = style.font.size
-    steps = []
-    while size >= style.font.min - 1e-9:
-        steps.append(round(size, 2))
-        size -= 0.5
+    steps = _sizes(style, style.font.min if floor is None else floor)
     for size in steps:
         needed = max(_content_height(s, inner, size, heading_size, line_height, pad, r)
                      for s, r in zip(specs, reserves, strict=True))
