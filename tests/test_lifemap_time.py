@@ -208,3 +208,18 @@ def test_random_lives_keep_ages_and_ticks_true(seed: int) -> None:
     birth_year = int(born[:4])
     for (xy, year), (xa, age) in zip(axis.years, axis.ages, strict=True):
         assert abs(xy - xa) < 0.05 and year - birth_year == age
+
+
+def test_years_before_the_birth_have_ticks_and_the_birth_is_never_in_a_break() -> None:
+    """A parents' marriage ten years before the birth, then one event 83 years later: the
+    ticks before the birth carry the year alone, the birth's tick reads 0, and the long
+    stretch after it is the one compressed."""
+    events = [("1930", 1), ("2023", -3)]
+    root = parse(render(load_text(case_text(events, "1940-05", "2024-01-01")), "lifemap").svg)
+    axis = read_axis(root)
+    assert any(year < 1940 for _, year in axis.years)
+    assert min(age for _, age in axis.ages) == 0
+    birth_x = next(x for x, age in axis.ages if age == 0)
+    assert len(axis.breaks) == 1 and axis.breaks[0][0] > birth_x
+    for (xy, year), (xa, age) in zip([y for y in axis.years if y[1] >= 1940], axis.ages, strict=True):
+        assert abs(xy - xa) < 0.05 and year - 1940 == age

@@ -420,7 +420,9 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     column = max(header_w, scale_w + 0.65 * p.small)
     scale_x = p.margin + column + 0.3 * p.small
     x_base = p.margin + column + 0.6 * p.small + year_w / 2
-    breaks = find_breaks([t_start, *whens, t_now, t_end], p.break_years, p.break_keep, p.break_share)
+    # The birth is a landmark of the axis (its tick reads 0): never hidden in a break.
+    landmarks = [t_start, *whens, t_now, t_end] + ([born.decimal] if born else [])
+    breaks = find_breaks(landmarks, p.break_years, p.break_keep, p.break_share)
 
     def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
         return TextBlock(tuple(runs), 0.0).measured(p.line_height)

@@ -135,10 +135,11 @@ def ticks(born: PartialDate | None, t_start: float, t_end: float,
     """
     out: list[tuple[float, int, int | None]] = []
     if born is not None:
-        age = 0
+        # Before the birth (a parents' marriage), the same ticks carry the year alone.
+        age = -step * math.ceil(max(0.0, born.decimal - t_start) / step)
         while (when := birthday(born, age)) <= t_end + 1e-9:
             if when >= t_start - 1e-9:
-                out.append((when, born.year + age, age))
+                out.append((when, born.year + age, age if age >= 0 else None))
             age += step
         return out
     for year in range(math.ceil(t_start), math.floor(t_end) + 1):
