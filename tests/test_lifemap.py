@@ -281,7 +281,10 @@ def test_when_of_dates_and_ages() -> None:
     d = read(render(case, "lifemap").svg)
     whens = [e.when for e in d.events]
     assert whens[0] == 2014.5
-    assert whens[1] == 1997 + 18 + 0.5
+    # Inside the client's 18th year of life: between 1 March 2015 and 1 March 2016, at its middle
+    # (was birth year + 18 + 0.5 = mid-2015, ignoring the birth month; issue 12).
+    births = (2015 + 59 / 365, 2016 + 60 / 366)
+    assert whens[1] == pytest.approx(sum(births) / 2, abs=1e-4)
     assert 2024 <= whens[2] < 2025, "the last day of a year stays in its year"
 
 

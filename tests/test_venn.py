@@ -16,12 +16,14 @@ import pytest
 from socialmaps.diagrams.venn import render
 from socialmaps.diagrams.venn.layout import VennLayout, layout
 from socialmaps.drawing import Context
-from socialmaps.geometry import Box, Circle
+from socialmaps.geometry import Box, Circle, point_box_distance
 from socialmaps.lang import words
 from socialmaps.loader import load_case
 from socialmaps.model import Case, Venn, VennItem
 from socialmaps.options import RenderOptions
 from socialmaps.style import load_style
+
+import svgread
 
 STYLES = ("default", "print", "colorblind", "large")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "venn-12.yaml"
@@ -207,3 +209,112 @@ def test_names_inside_circles_are_never_cut_mid_word() -> None:
     svg = render(load_text(text), "venn").svg
     assert "Posyand<" not in svg and ">u Melati" not in svg
     assert "Posyandu" in svg and "Puskesmas" in svg
+
+
+# --------------------------------------------------------------------------- issue 12
+
+def _circle(elem: ET.Element) -> Circle:
+    return Circle(*(float(elem.get(k) or 0) for k in ("cx", "cy", "r")))
+
+
+def _segment_circle_depth(a: tuple[float, float], b: tuple[float, float], c: Circle) -> float:
+    """How far a segment reaches into a circle (> 0: it enters)."""
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((c.cx - ax) * dx + (c.cy - ay) * dy) / ((dx * dx + dy * dy) or 1.0)))
+    return c.r - math.hypot(ax + t * dx - c.cx, ay + t * dy - c.cy)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_centre_never_smaller_than_the_largest_institution(style: str, name: str) -> None:
+    root = svgread.parse(render(context(CASES[name](), style)).svg)
+    centre = _circle(next(svgread.parts(root, "sm-center")[0].iter(f"{SVG}circle")))
+    largest = max(_circle(next(g.iter(f"{SVG}circle"))).r for g in svgread.parts(root, "sm-venn-item"))
+    assert centre.r >= largest - 1e-6
+
+
+def test_centre_grows_to_the_largest_institution_even_with_a_short_name() -> None:
+    case = with_items([VennItem(name="Puskesmas", importance=5, closeness=3),
+                       VennItem(name="PKK", importance=1, closeness=5)], center="RT")
+    lay = layout(context(case))
+    assert lay.center.r >= max(p.circle.r for p in lay.items)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_names_outside_their_circle_are_led_to_it(style: str, name: str) -> None:
+    """Every name beside its circle has one sm-leader line in its part: from the rim of its own
+    circle to within a short gap of the name, into no other circle."""
+    ctx = context(CASES[name](), style)
+    size = ctx.style.font.size
+    root = svgread.parse(render(ctx).svg)
+    offsets = {id(e): off for e, off in svgread.placed(root)}   # the figure may be shifted right
+
+    def circle_of(group: ET.Element) -> Circle:
+        elem = next(group.iter(f"{SVG}circle"))
+        c, (dx, dy) = _circle(elem), offsets[id(elem)]
+        return Circle(c.cx + dx, c.cy + dy, c.r)
+
+    circles = {g.get("data-name"): circle_of(g) for g in svgread.parts(root, "sm-venn-item")}
+    circles[None] = circle_of(svgread.parts(root, "sm-center")[0])
+    outside = 0
+    for group in svgread.parts(root, "sm-venn-item"):
+        own = circles[group.get("data-name")]
+        boxes = [line.box for line in svgread.text_lines(root, group)]
+        whole = Box(
+            min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes),
+            max(b.y1 for b in boxes))
+        label_inside = math.hypot(whole.center[0] - own.cx, whole.center[1] - own.cy) < own.r
+        leaders = svgread.parts(group, "sm-leader")
+        if label_inside:
+            assert not leaders
+            continue
+        outside += 1
+        assert len(leaders) == 1, group.get("data-name")
+        line = leaders[0]
+        dx, dy = offsets[id(line)]
+        start = (float(line.get("x1") or 0) + dx, float(line.get("y1") or 0) + dy)
+        end = (float(line.get("x2") or 0) + dx, float(line.get("y2") or 0) + dy)
+        assert abs(math.hypot(start[0] - own.cx, start[1] - own.cy) - own.r) < 0.05   # on the rim
+        gap = min(point_box_distance(end, b) for b in boxes)
+        assert gap <= 0.3 * size                                                    # up to the name
+        assert math.hypot(end[0] - start[0], end[1] - start[1]) <= 3 * size         # short
+        for other_name, other in circles.items():
+            if other_name != group.get("data-name"):
+                assert _segment_circle_depth(start, end, other) <= 0
+    if name == "example":
+        assert outside == 3   # Dinas Sosial, Bank BRI, Koperasi: too small for their names
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_legend_shows_the_one_to_five_scales(lang: str) -> None:
+    """Two rows in the legend: importance 1–5 as growing circles (area ∝ value, as in the figure),
+    closeness 5–1 as circles ever farther from a slice of the centre (5 touching its rim)."""
+    case = load_case(EXAMPLE)
+    case = case.model_copy(update={"case": case.case.model_copy(update={"language": lang})})
+    root = svgread.parse(render(context(case)).svg)
+    legend = svgread.parts(root, "sm-legend")[0]
+    numbers = [line for line in svgread.text_lines(root, legend) if line.text in {"1", "2", "3", "4", "5"}]
+    assert len(numbers) == 10
+    circles = [_circle(c) for c in legend.iter(f"{SVG}circle")]
+
+    def circle_over(line: svgread.TextLine) -> Circle:
+        cx = (line.box.x0 + line.box.x1) / 2
+        above = [c for c in circles if abs(c.cx - cx) < 0.5 and c.cy < line.box.y0]
+        return max(above, key=lambda c: c.cy)
+
+    rows: dict[float, list[tuple[int, Circle]]] = {}
+    for line in numbers:
+        rows.setdefault(round(line.box.y0, 1), []).append((int(line.text), circle_over(line)))
+    importance, closeness = (sorted(row, key=lambda vc: vc[1].cx) for _, row in sorted(rows.items()))
+    assert [v for v, _ in importance] == [1, 2, 3, 4, 5]
+    radii = [c.r for _, c in importance]
+    for value, r in zip(range(1, 6), radii, strict=True):
+        assert r * r / value == pytest.approx(radii[0] ** 2, rel=1e-2)   # radii written to 2 places
+    assert [v for v, _ in closeness] == [5, 4, 3, 2, 1]
+    gaps = [b.cx - a.cx for (_, a), (_, b) in itertools.pairwise(closeness)]
+    assert max(gaps) - min(gaps) < 0.01   # one ring per step
+    text = " ".join(line.text for line in svgread.text_lines(root, legend))
+    assert {"id": "Penting", "en": "Importance"}[lang] in text
+    assert {"id": "Dekat", "en": "Closeness"}[lang] in text

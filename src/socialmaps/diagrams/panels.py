@@ -6,10 +6,17 @@ too short, shrink the type step by step down to the style's minimum; if it
 still does not fit, grow the panels.  Text never overflows and no item is
 ever dropped.  All panels of one figure share one type size and one height,
 so the figure reads as one table.
+
+The two quadrants (issue 12) fit as a 2 × 2 grid instead (`fit_grid`): the
+column split and each row's height follow how much text the panels hold, and
+only when no split fits the figure's nominal height does the type shrink,
+never below `readable_min` (8 pt when the figure is printed 16 cm wide).
+An empty panel says so (`PanelSpec.empty`), rather than showing nothing.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +26,24 @@ from ..style import Style
 from ..svg import Element
 
 BULLET = "• "
+EMPTY_DASH = "— "
+POINTS_AT_16CM = 453.5             # 16 cm in points (453.54, rounded down): a figure 16 cm wide
+READABLE_PT = 8.0                  # the smallest type a printed report should carry
+
+
+def readable_min(style: Style, figure_width: float) -> float:
+    """The smallest type size (user units) allowed in a figure `figure_width` wide: the style's
+    minimum, raised so that it prints at 8 pt or more when the figure is 16 cm wide.  Measured
+    against the width the SVG will state (whole units, rounded up) and rounded up to the two
+    decimals sizes are written with, so the file itself reads 8 pt."""
+    least = READABLE_PT * math.ceil(figure_width) / POINTS_AT_16CM
+    return max(style.font.min, math.ceil(least * 100 - 1e-9) / 100)
+
+
+def readable_width(style: Style) -> float:
+    """The widest figure whose body text still prints at 8 pt when it is 16 cm wide (a hair
+    narrower, so that rounding never reads it as 7.99)."""
+    return 0.999 * style.font.size * POINTS_AT_16CM / READABLE_PT
 
 
 @dataclass(frozen=True)
@@ -27,6 +52,7 @@ class PanelSpec:
     heading: str
     items: tuple[str, ...]
     numbered: bool = False   # "1." instead of "•" (the BPSS table)
+    empty: str = ""          # said in a panel with no items ("tidak ada data")
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ class PanelLayout:
     heading_anchor: str
     heading_lines: tuple[str, ...]
     items: tuple[ItemLayout, ...]
+    empty: ItemLayout | None = None   # "— tidak ada data" where the panel has no items
 
 
 @dataclass(frozen=True)
@@ -111,12 +138,77 @@ def _content_height(spec: PanelSpec, width: float, size: float, heading_size: fl
     height += 0.5 * size
     for _, lines, _ in _wrap_items(spec, width, size):
         height += len(lines) * line_height * size + 0.35 * size
+    if not spec.items and spec.empty:
+        height += len(_empty_lines(spec, width, size)) * line_height * size + 0.35 * size
     return height + max(pad, reserve.bottom)
 
 
+def _empty_lines(spec: PanelSpec, width: float, size: float) -> tuple[str, ...]:
+    indent = _marker_width(EMPTY_DASH, size)
+    return tuple(tm.wrap(spec.empty, width - indent, size))
+
+
+@dataclass(frozen=True)
+class GridFit:
+    """A 2 × 2 grid of panels: one type size, two column widths, two row heights."""
+
+    size: float
+    heading_size: float
+    columns: tuple[float, float]
+    rows: tuple[float, float]
+
+
+def _sizes(style: Style, floor: float) -> list[float]:
+    """The type sizes to try, largest first: the body size down to `floor` in half steps."""
+    top = max(style.font.size, floor)
+    sizes = []
+    size = top
+    while size > floor + 1e-9:
+        sizes.append(round(size, 2))
+        size -= 0.5
+    sizes.append(round(floor, 2))
+    return sizes
+
+
+def fit_grid(specs: Sequence[PanelSpec], style: Style, inner_width: float, nominal_height: float,
+             floor: float, reserves: Sequence[Reserve] | None = None) -> GridFit:
+    """Type size, column split and row heights for four panels (row-major) sharing `inner_width`.
+
+    At each type size, largest first, every column split from 30/70 to 70/30 is tried; each
+    row is as tall as its fuller panel, and the split giving the lowest figure wins (the most
+    even one on a tie).  The first size whose figure is no taller than `nominal_height` is
+    taken: text shrinks only when sharing the space cannot hold it.  If even `floor` does
+    not fit, the panels grow.  A row is never lower than a third of the average column, so
+    the figure keeps the shape of a quadrant."""
+    reserves = list(reserves or [Reserve()] * len(specs))
+    pad = 0.9 * style.font.size
+    line_height = style.font.line_height
+    heading_size = style.font.heading
+    least_row = 0.36 * inner_width / 2
+    splits = [0.5 + k * 0.025 for k in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8)]
+    best: GridFit | None = None
+    for size in _sizes(style, floor):
+        best = None
+        best_total = 0.0
+        for split in splits:
+            columns = (split * inner_width, (1 - split) * inner_width)
+            rows = tuple(max(least_row, *(
+                _content_height(specs[2 * r + c], columns[c] - 2 * pad, size, heading_size, line_height,
+                                pad, reserves[2 * r + c]) for c in (0, 1))) for r in (0, 1))
+            total = rows[0] + rows[1]
+            if best is None or total < best_total - 1e-6:
+                best, best_total = GridFit(size, heading_size, columns, (rows[0], rows[1])), total
+        if best_total <= nominal_height:
+            return best
+    assert best is not None
+    return best
+
+
 def fit_panels(specs: Sequence[PanelSpec], style: Style, panel_width: float, nominal_height: float,
-               reserves: Sequence[Reserve] | None = None) -> tuple[float, float, float]:
-    """Choose (type size, panel height) so every panel holds all its items.
+               reserves: Sequence[Reserve] | None = None,
+               floor: float | None = None) -> tuple[float, float, float]:
+    """Choose (type size, panel height) so every panel holds all its items, the type never
+    below `floor` (default: the style's minimum).
 
     Returns (size, heading size, height)."""
     reserves = list(reserves or [Reserve()] * len(specs))
@@ -124,11 +216,7 @@ def fit_panels(specs: Sequence[PanelSpec], style: Style, panel_width: float, nom
     inner = panel_width - 2 * pad
     line_height = style.font.line_height
     heading_size = style.font.heading
-    size = style.font.size
-    steps = []
-    while size >= style.font.min - 1e-9:
-        steps.append(round(size, 2))
-        size -= 0.5
+    steps = _sizes(style, style.font.min if floor is None else floor)
     for size in steps:
         needed = max(_content_height(s, inner, size, heading_size, line_height, pad, r)
                      for s, r in zip(specs, reserves, strict=True))
@@ -159,7 +247,12 @@ def place_panel(spec: PanelSpec, box: Box, style: Style, size: float, heading_si
         baseline = y + tm.ascent(size)
         items.append(ItemLayout(text, marker, lines, box.x0 + pad, baseline, indent))
         y += len(lines) * line_height * size + 0.35 * size
-    return PanelLayout(spec, box, heading_x, heading_baseline, heading_anchor, heading_lines, tuple(items))
+    empty = None
+    if not spec.items and spec.empty:
+        empty = ItemLayout(spec.empty, EMPTY_DASH, _empty_lines(spec, inner, size), box.x0 + pad,
+                           y + tm.ascent(size), _marker_width(EMPTY_DASH, size))
+    return PanelLayout(spec, box, heading_x, heading_baseline, heading_anchor, heading_lines, tuple(items),
+                       empty)
 
 
 def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style, header: float = 0.0) -> Element:
@@ -186,6 +279,12 @@ def draw_panel(parent: Element, panel: PanelLayout, fit: Fit, style: Style, head
         group.text_lines(panel.heading_x, panel.heading_baseline, panel.heading_lines, fit.heading_size,
                          anchor=panel.heading_anchor, line_height=fit.line_height, bold=True,
                          fill=style.accent(key))
+    if panel.empty is not None:
+        # Not an sm-item: it is no item of the case, only the word that there is none.
+        empty = panel.empty
+        group.text_lines(empty.x, empty.baseline, [empty.marker + empty.lines[0], *empty.lines[1:]], fit.size,
+                         line_height=fit.line_height, class_="sm-empty", indent=empty.indent,
+                         fill=style.line.muted)
     for item in panel.items:
         if panel.spec.numbered:
             # The number is a marker, not part of the item: it stays outside the sm-item so the

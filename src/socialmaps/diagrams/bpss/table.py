@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box
-from ..panels import Fit, PanelSpec, Reserve, fit_panels, place_panel
+from ..panels import Fit, PanelSpec, Reserve, fit_panels, place_panel, readable_min, readable_width
 from .layout import ORDER
 
 
@@ -27,7 +27,8 @@ class TableLayout:
 def specs(ctx: Context) -> list[PanelSpec]:
     bpss = ctx.case.bpss
     assert bpss is not None
-    return [PanelSpec(key, ctx.words[f"bpss.{key}"], tuple(getattr(bpss, key)), numbered=True)
+    empty = ctx.words["common.no_data"]
+    return [PanelSpec(key, ctx.words[f"bpss.{key}"], tuple(getattr(bpss, key)), numbered=True, empty=empty)
             for key in ORDER]
 
 
@@ -35,6 +36,9 @@ def layout(ctx: Context) -> TableLayout:
     style = ctx.style
     margin = style.margin
     column_width = float(style.get("bpss.column_width", 17 * style.font.size))
+    # No wider than a table whose body text prints at 8 pt when it is 16 cm wide: a report
+    # page holds four columns of about 4 cm (the table was 780 units wide, its text 6.4 pt).
+    column_width = min(column_width, (readable_width(style) - 2 * margin) / 4)
     nominal = 1.4 * column_width
     pad = 0.9 * style.font.size       # the panels' inner padding (panels.place_panel)
     heading = style.font.heading
@@ -45,7 +49,8 @@ def layout(ctx: Context) -> TableLayout:
     header = 2 * pad + (lines - 1) * style.font.line_height * heading + heading
     reserve = Reserve(top=header + 0.2 * style.font.size)
     reserves = [reserve] * len(column_specs)
-    size, heading_size, height = fit_panels(column_specs, style, column_width, nominal, reserves)
+    floor = readable_min(style, 2 * margin + len(column_specs) * column_width)
+    size, heading_size, height = fit_panels(column_specs, style, column_width, nominal, reserves, floor)
     panels = []
     for i, spec in enumerate(column_specs):
         x0 = margin + i * column_width

@@ -14,7 +14,7 @@ from ...geometry import Box
 from ...legend import LegendEntry, draw_legend, layout_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
-from .layout import LifemapLayout, Mark, Segment
+from .layout import Axis, LifemapLayout, Mark, Segment, ValenceScale
 
 
 def when_attr(when: float) -> str:
@@ -87,6 +87,38 @@ def draw_mark(parent: Element, mark: Mark, lay: LifemapLayout, pens: Pens, hope:
                           line_height=lay.line_height, bold=run.bold, fill=fills[run.role])
 
 
+def draw_break(group: Element, a: float, b: float, y: float, half: float, pens: Pens, fill: str) -> None:
+    """Two parallel slashes over [a, b] at height y, `half` above and below: years left out."""
+    lean = 0.45 * half
+    if fill != "none":
+        gap = [(a - lean, y + half), (a + lean, y - half), (b + lean, y - half), (b - lean, y + half)]
+        group.polygon(gap, fill=fill, stroke="none")
+    for x in (a, b):
+        group.line(x - lean, y + half, x + lean, y - half, stroke=pens.muted, stroke_width=1.5 * pens.thin)
+
+
+def draw_axis_line(group: Element, axis: Axis, pens: Pens) -> None:
+    """The time axis, interrupted by a pair of slashes where empty years are left out."""
+    x = axis.x0
+    for a, b in axis.breaks:
+        group.line(x, axis.y, a, axis.y, stroke=pens.muted, stroke_width=pens.thin)
+        draw_break(group.g("sm-axis-break"), a, b, axis.y, 1.6 * axis.tick, pens, "none")
+        x = b
+    group.line(x, axis.y, axis.x1, axis.y, stroke=pens.muted, stroke_width=pens.thin)
+
+
+def draw_valence_scale(group: Element, scale: ValenceScale, pens: Pens) -> None:
+    """The −5 … +5 rule left of the road: how high the wave stands is read on it."""
+    ys = [y for _, y in scale.steps]
+    group.line(scale.x, min(ys), scale.x, max(ys), stroke=pens.muted, stroke_width=pens.thin)
+    for value, y in scale.steps:
+        length = 2 * scale.tick if value % 5 == 0 else scale.tick
+        group.line(scale.x - length, y, scale.x, y, stroke=pens.muted, stroke_width=pens.thin)
+    for item in scale.texts:
+        group.text_lines(item.x, item.baseline, [item.text], scale.size, anchor=item.anchor, class_=None,
+                         fill=pens.muted)
+
+
 def legend_entries(ctx: Context, lay: LifemapLayout, pens: Pens) -> list[LegendEntry]:
     w = ctx.words
     r = lay.marker_r
@@ -119,7 +151,26 @@ def legend_entries(ctx: Context, lay: LifemapLayout, pens: Pens) -> list[LegendE
         entries.append(LegendEntry("good", w["lifemap.good"], good))
     if any(not m.good for m in lay.events):
         entries.append(LegendEntry("bad", w["lifemap.bad"], bad))
+    def scale(g: Element, box: Box) -> None:
+        x = box.x0 + 0.5 * box.width
+        g.line(x, box.y0, x, box.y1, stroke=pens.muted, stroke_width=pens.thin)
+        for k in range(5):
+            y = box.y0 + k * box.height / 4
+            length = (0.5 if k % 2 else 1) * box.height / 3
+            g.line(x - length, y, x, y, stroke=pens.muted, stroke_width=pens.thin)
+
+    def skipped(g: Element, box: Box) -> None:
+        y = box.center[1]
+        a, b = box.x0 + 0.42 * box.width, box.x0 + 0.58 * box.width
+        g.line(box.x0, y, a, y, stroke=pens.muted, stroke_width=pens.thin)
+        g.line(b, y, box.x1, y, stroke=pens.muted, stroke_width=pens.thin)
+        draw_break(g, a, b, y, 0.4 * box.height, pens, "none")
+
     entries.append(LegendEntry("wave", w["lifemap.wave"], wave))
+    if lay.scale is not None:
+        entries.append(LegendEntry("scale", w["lifemap.scale"], scale))
+    if lay.axis.breaks:
+        entries.append(LegendEntry("break", w["lifemap.break"], skipped))
     entries.append(LegendEntry("road", w["lifemap.road"], road))
     if lay.hopes:
         entries.append(LegendEntry("hopes", w["lifemap.hopes"], hopes))
@@ -158,11 +209,14 @@ def draw(ctx: Context, lay: LifemapLayout) -> Drawing:
 
     axis = lay.axis
     group = doc.g("sm-axis")
-    group.line(axis.x0, axis.y, axis.x1, axis.y, stroke=pens.muted, stroke_width=pens.thin)
-    for x in axis.year_ticks:
-        group.line(x, axis.y, x, axis.y + axis.tick, stroke=pens.muted, stroke_width=pens.thin)
-    for x in axis.age_ticks:
-        group.line(x, axis.y - axis.tick, x, axis.y, stroke=pens.muted, stroke_width=pens.thin)
+    draw_axis_line(group, axis, pens)
+    for x in axis.ticks:
+        group.line(x, axis.y - axis.tick, x, axis.y + axis.tick, stroke=pens.muted, stroke_width=pens.thin)
+    for a, b in axis.breaks:
+        # The road skips the same years: a pair of slashes across it says so there too.
+        draw_break(doc.g("sm-road-break"), a, b, lay.road_y, 1.2 * lay.road_width, pens, pens.paper)
+    if lay.scale is not None:
+        draw_valence_scale(doc.g("sm-valence-scale"), lay.scale, pens)
     t = axis.tick
     now = [(axis.now_x, axis.y), (axis.now_x - t, axis.y - 1.6 * t), (axis.now_x + t, axis.y - 1.6 * t)]
     group.polygon(now, fill=pens.ink, stroke="none")

@@ -6,7 +6,9 @@ where life went well and low where it did not ("the upper part of the wave
 shows the good or liked things, the lower part the less liked things").
 
 How the pieces are placed
-- x: each event at its decimal year on a linear scale; events that fall on
+- x: each event at its decimal year on a linear scale (`timeline.py`: ages
+  and birthdays from the birth date as precisely as it is known), except that
+  a long stretch with no event is compressed into a short break; events that fall on
   (nearly) the same date are spread by the least total movement that keeps a
   minimum gap and their time order (isotonic regression, `spread`).
 - the wave: a monotone cubic (Fritsch–Carlson / PCHIP) through one knot per
@@ -19,8 +21,12 @@ How the pieces are placed
   label to its right that it overlaps horizontally.  Because a label never
   reaches left of its own pole, no pole can pass through a label: the poles
   of the labels it spans end under it.
-- the axis with years (and ages, when the client's birth is known) runs
-  under the lowest label; the legend goes under the axis (draw.py).
+- y: valence × unit above (good) or below (bad) the road; the unit grows
+  with the length of the road, and a scale of −5 … +5 stands left of it.
+- the axis runs under the lowest label: one row of ticks, at the client's
+  birthdays when the birth is known, each with its year and age (see
+  `timeline.ticks`), broken where time is compressed; the legend goes under
+  the axis (draw.py).
 
 Everything here is plain numbers and dataclasses; `draw.py` turns it into SVG.
 """
@@ -31,12 +37,17 @@ import bisect
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, bounds
 from ...model import AgeWhen, Case, Event, PartialDate
+from .timeline import TimeScale, age_at, event_when, find_breaks, kept_years, tick_step, ticks
+
+__all__ = ["event_when", "layout", "pchip", "spread", "tick_step", "with_zero_knots"]
+
+VALENCE_MAX = 5   # the case format's valence runs from -5 to +5
 
 # --------------------------------------------------------------------------- dataclasses
 
@@ -125,14 +136,25 @@ class Axis:
     x1: float
     size: float
     tick: float
-    year_ticks: tuple[float, ...]
-    age_ticks: tuple[float, ...]
+    ticks: tuple[float, ...]       # one row: each tick carries its year and (with a birth) its age
     texts: tuple[AxisText, ...]    # years, ages, row headers, "now"
     now_x: float
+    breaks: tuple[tuple[float, float], ...] = ()   # x ranges where empty years are left out
 
     @property
     def bottom(self) -> float:
         return max([self.y + self.tick] + [t.box(self.size).y1 for t in self.texts])
+
+
+@dataclass(frozen=True)
+class ValenceScale:
+    """The −5 … +5 scale left of the road: a vertical rule, a tick per step, some labelled."""
+
+    x: float                              # the rule
+    tick: float                           # tick length, leftwards
+    steps: tuple[tuple[int, float], ...]  # (valence, y) for every step
+    texts: tuple[AxisText, ...]
+    size: float
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,8 @@ class LifemapLayout:
     line_height: float
     start: float                  # decimal years of the axis ends
     now: float
+    unit: float = 0.0             # y per valence step
+    scale: ValenceScale | None = None
 
 
 # --------------------------------------------------------------------------- time
@@ -160,15 +184,6 @@ class LifemapLayout:
 def birth(case: Case) -> PartialDate | None:
     client = case.client
     return client.born if client is not None else None
-
-
-def event_when(event: Event, born: PartialDate | None) -> float:
-    """Decimal year of an event; `{age: N}` is mid-way through the year the client turns N."""
-    if isinstance(event.when, AgeWhen):
-        if born is None:  # validation refuses this; a direct caller gets a clear error
-            raise ValueError("an event given by age needs the client's birth date")
-        return born.year + event.when.age + 0.5
-    return event.when.decimal
 
 
 def ordered(case: Case) -> list[tuple[int, Event, float]]:
@@ -200,13 +215,6 @@ def spread(raw: Sequence[float], gap: float) -> list[float]:
     for total, count in blocks:
         out.extend([total / count] * int(count))
     return [value + i * gap for i, value in enumerate(out)]
-
-
-def tick_step(pixels_per_year: float, label_width: float) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100):
-        if step * pixels_per_year >= label_width:
-            return step
-    return 200
 
 
 # --------------------------------------------------------------------------- the wave
@@ -310,10 +318,9 @@ def when_text(event: Event, born: PartialDate | None, words: dict[str, str]) -> 
             text += " (" + words["about"].format(year=born.year + event.when.age) + ")"
         return text
     text = _month_text(event.when, months)
-    if born is not None:
-        age = born.years_until(event.when)
-        if age >= 0:
-            text += " · " + words["age"].format(age=age)
+    if born is not None and event.when.decimal >= born.decimal:
+        # Counted on the axis's own scale, so the label agrees with the tick under the marker.
+        text += " · " + words["age"].format(age=age_at(born, event.when.decimal))
     return text
 
 
@@ -325,7 +332,9 @@ class _Params:
     small: float
     line_height: float
     margin: float
-    unit: float        # y per valence step
+    unit: float        # y per valence step (at least; it grows with the road, see `_unit`)
+    unit_share: float  # y per valence step as a share of the road's length
+    unit_max: float
     r: float           # marker radius
     gap: float         # least x distance between two markers
     label_width: float
@@ -334,6 +343,11 @@ class _Params:
     vgap: float        # between stacked labels, and between a label and the wave
     road_width: float
     hope_level: float
+    break_years: float  # an empty stretch this long or longer is compressed …
+    break_share: float  # … and at least this share of the whole span, …
+    break_keep: float   # … keeping this many years at either end
+    break_width: float  # the width the rest is drawn in
+    left_limit: float = 0.0   # no label reaches left of this (the valence scale is there)
 
 
 def _params(ctx: Context) -> _Params:
@@ -342,12 +356,19 @@ def _params(ctx: Context) -> _Params:
     r = float(style.get("lifemap.marker", 0.5)) * size
     return _Params(
         size=size, small=small, line_height=style.font.line_height, margin=style.margin,
-        unit=float(style.get("lifemap.unit", 1.25)) * size, r=r,
+        unit=float(style.get("lifemap.unit", 1.25)) * size,
+        unit_share=float(style.get("lifemap.unit_share", 0.025)),
+        unit_max=float(style.get("lifemap.unit_max", 3.5)) * size, r=r,
         gap=2 * r + 0.5 * size,
         label_width=float(style.get("lifemap.label_width", 12)) * size,
         pole_gap=0.35 * size, hgap=0.6 * size, vgap=0.35 * size,
         road_width=2 * style.line.thick,
         hope_level=float(style.get("lifemap.hope_level", 3)),
+        break_years=float(style.get("lifemap.break_years", 6)),
+        break_share=float(style.get("lifemap.break_share", 0.2)),
+        break_keep=float(style.get("lifemap.break_keep", 1.5)),
+        break_width=float(style.get("lifemap.break_width", 2.5)) * size,
+        left_limit=style.margin,
     )
 
 
@@ -370,6 +391,8 @@ class _Inputs:
     x_base: float
     year_w: float
     words: dict[str, str]
+    breaks: tuple[tuple[float, float], ...]   # empty stretches drawn as a break (decimal years)
+    scale_x: float                            # the valence scale's rule
 
 
 def _inputs(ctx: Context, p: _Params) -> _Inputs:
@@ -389,11 +412,17 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     t_start = math.floor(min(firsts)) if born is None else min(born.year, math.floor(min(firsts)))
     t_now = case.case.date.decimal if case.case.date else max(lasts)
     t_end = max([t_now, *whens])
-    # Left margin: the axis row headers ("Tahun", "Usia") sit left of the road.
+    # Left margin: the axis row headers ("Tahun", "Usia") and the valence scale sit left of the road.
     headers = [words["year"]] + ([words["age_row"]] if born else [])
     year_w = tm.measure("0000", p.small)
     header_w = max(tm.measure(h, p.small) for h in headers)
-    x_base = p.margin + header_w + 0.6 * p.small + year_w / 2
+    scale_w = max(tm.measure(valence_text(v), p.small) for v in (VALENCE_MAX, -VALENCE_MAX))
+    column = max(header_w, scale_w + 0.65 * p.small)
+    scale_x = p.margin + column + 0.3 * p.small
+    x_base = p.margin + column + 0.6 * p.small + year_w / 2
+    # The birth is a landmark of the axis (its tick reads 0): never hidden in a break.
+    landmarks = [t_start, *whens, t_now, t_end] + ([born.decimal] if born else [])
+    breaks = find_breaks(landmarks, p.break_years, p.break_keep, p.break_share)
 
     def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
         return TextBlock(tuple(runs), 0.0).measured(p.line_height)
@@ -409,7 +438,13 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     hope_blocks = [block([((words["hope"],), p.small, True, "when"),
                           (tuple(tm.wrap(h, p.label_width, p.size)), p.size, False, "title")])
                    for h in case.lifemap.hopes]
-    return _Inputs(rows, blocks, hope_blocks, born, t_start, t_now, t_end, x_base, year_w, words)
+    return _Inputs(rows, blocks, hope_blocks, born, t_start, t_now, t_end, x_base, year_w, words, breaks,
+                   scale_x)
+
+
+def valence_text(value: int) -> str:
+    """+5, 0, −5 (a true minus sign)."""
+    return f"+{value}" if value > 0 else (f"\u2212{-value}" if value < 0 else "0")
 
 
 def layout(ctx: Context) -> LifemapLayout:
@@ -421,7 +456,8 @@ def layout(ctx: Context) -> LifemapLayout:
     """
     p = _params(ctx)
     inputs = _inputs(ctx, p)
-    span = max(inputs.t_end - inputs.t_start, 1.0)
+    p = replace(p, left_limit=inputs.scale_x + p.hgap)
+    span = max(kept_years(inputs.t_start, inputs.t_end, inputs.breaks), 1.0)
     per_event = float(ctx.style.get("lifemap.event_spacing", 3.4)) * p.size
     aspect = float(ctx.style.get("lifemap.aspect", 0.6))
     max_road = float(ctx.style.get("lifemap.max_width", 200)) * p.size
@@ -518,7 +554,7 @@ def _orient(side: list[_Item], good: bool, curves: list[Segment], road_y: float,
             suffix.append(max(suffix[-1], reach_r[i]))
         suffix.reverse()   # suffix[k]: highest of the right-hanging labels a0+k .. b0-1
         allowed = 0
-        while allowed < b0 - a0 and _span(side[a0 + allowed], True, p)[0] >= p.margin:
+        while allowed < b0 - a0 and _span(side[a0 + allowed], True, p)[0] >= p.left_limit:
             allowed += 1
         best = min(range(allowed + 1), key=lambda k: (round(max(prefix[k], suffix[k]), 6), k))
         for j in range(a0, a0 + best):
@@ -592,13 +628,12 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     t_start, t_now, t_end = inputs.t_start, inputs.t_now, inputs.t_end
     blocks, hope_blocks = inputs.blocks, inputs.hope_blocks
     whens = [w for _, _, w in rows]
-    raw = [x_base + (w - t_start) * ppy for w in whens]
+    raw = [TimeScale(t_start, x_base, ppy, inputs.breaks, p.break_width).x(w) for w in whens]
     xs = spread(raw, p.gap)
     shift = max(0.0, x_base + p.gap - xs[0]) if xs else 0.0
     xs = [x + shift for x in xs]
-
-    def x_of(t: float) -> float:
-        return x_base + shift + (t - t_start) * ppy
+    scale = TimeScale(t_start, x_base + shift, ppy, inputs.breaks, p.break_width)
+    x_of = scale.x
 
     x_now = x_of(t_now)
     x_last = xs[-1] if xs else x_of(t_start)
@@ -606,6 +641,10 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     # Hopes are spaced so that a few sit side by side rather than in a staircase.
     hope_step = max(2 * p.gap, min(0.6 * p.label_width, 12 * p.size))
     hope_xs = [x_solid_end + (k + 1) * hope_step for k in range(len(hope_blocks))]
+    # A valence step in proportion to the road (a ±5 swing of ±63 units on a road of 1,400 read
+    # as flat), between the style's unit and unit_max.
+    p = replace(p, unit=min(max(p.unit, p.unit_share * (x_solid_end - x_base)), max(p.unit, p.unit_max)))
+    scale_reach = VALENCE_MAX * p.unit + p.small
 
     def build(road_y: float) -> tuple[list[Segment], list[Segment], list[Mark], list[Mark], float, float]:
         ys = [road_y - e.valence * p.unit for _, e, _ in rows]
@@ -644,8 +683,8 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
         events = [placed[(True, i)] for i in range(len(rows))]
         hope_marks = [placed[(False, i)] for i in range(len(hope_blocks))]
         half_road = p.road_width / 2
-        tops = [m.label.box.y0 for m in events + hope_marks] + [road_y - half_road]
-        bottoms = [m.label.box.y1 for m in events + hope_marks] + [road_y + half_road]
+        tops = [m.label.box.y0 for m in events + hope_marks] + [road_y - max(half_road, scale_reach)]
+        bottoms = [m.label.box.y1 for m in events + hope_marks] + [road_y + max(half_road, scale_reach)]
         whole = extent(curves, -math.inf, math.inf)
         if whole:
             tops.append(whole[0] - p.r)
@@ -657,8 +696,8 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     road_y = p.margin - top
     wave, hope_wave, events, hope_marks, _, bottom = build(road_y)
 
-    axis = _axis(p, inputs.words, born, t_start, t_now, t_end, x_of, x_base, x_solid_end, bottom + p.size,
-                 ppy, inputs.year_w)
+    axis = _axis(p, inputs.words, born, scale, (t_start, t_now, t_end), x_base, x_solid_end, bottom + p.size,
+                 inputs.year_w)
     right = max([x_solid_end, *hope_xs] + [m.label.box.x1 for m in events + hope_marks]
                 + [t.box(axis.size).x1 for t in axis.texts])
     road_x1 = max(hope_xs[-1] + p.gap if hope_xs else x_solid_end, x_solid_end)
@@ -667,32 +706,49 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
         width=width, content_bottom=axis.bottom, margin=p.margin, road_y=road_y, road_x0=x_base,
         road_x1=road_x1, road_width=p.road_width, wave=tuple(wave), hope_wave=tuple(hope_wave),
         events=tuple(events), hopes=tuple(hope_marks), axis=axis, marker_r=p.r,
-        line_height=p.line_height, start=t_start, now=t_now)
+        line_height=p.line_height, start=t_start, now=t_now, unit=p.unit,
+        scale=_valence_scale(p, inputs.scale_x, road_y))
 
 
-def _axis(p: _Params, words: dict[str, str], born: PartialDate | None, t_start: float, t_now: float,
-          t_end: float, x_of, x0: float, x1: float, y: float, ppy: float, year_w: float) -> Axis:
-    """Years at the start of each year under the axis; ages at the client's birthdays under them."""
+def _valence_scale(p: _Params, x: float, road_y: float) -> ValenceScale:
+    """−5 … +5 beside the road's start: every step ticked, every step labelled when the steps
+    are tall enough for a line of text, else only −5, 0 and +5."""
+    size = p.small
+    tick = 0.35 * size
+    every = 1 if p.unit >= 1.15 * size else VALENCE_MAX
+    steps = tuple((v, road_y - v * p.unit) for v in range(VALENCE_MAX, -VALENCE_MAX - 1, -1))
+    shift = (tm.ascent(size) - tm.descent(size)) / 2
+    texts = tuple(AxisText(x - tick - 0.25 * size, y + shift, valence_text(v), "end")
+                  for v, y in steps if v % every == 0)
+    return ValenceScale(x, tick, steps, texts, size)
+
+
+def _axis(p: _Params, words: dict[str, str], born: PartialDate | None, scale: TimeScale,
+          times: tuple[float, float, float], x0: float, x1: float, y: float, year_w: float) -> Axis:
+    """One row of ticks, each with its year and, when the birth is known, its age under it
+    (`timeline.ticks`); none inside or right beside a break."""
+    t_start, t_now, t_end = times
     size = p.small
     tick = 0.4 * size
-    step = tick_step(ppy, year_w + 0.8 * size)
-    texts: list[AxisText] = []
+    step = tick_step(scale.ppy, year_w + 0.8 * size)
     year_base = y + tick + 0.25 * size + tm.ascent(size)
-    years = [yr for yr in range(math.ceil(t_start), math.floor(t_end) + 1) if yr % step == 0
-             and x0 - 0.01 <= x_of(yr) <= x1 + 0.01]
-    year_ticks = tuple(x_of(yr) for yr in years)
-    texts += [AxisText(x_of(yr), year_base, str(yr), "middle") for yr in years]
+    age_base = year_base + p.line_height * size
+    texts: list[AxisText] = []
+    tick_xs: list[float] = []
+    for when, year, age in ticks(born, t_start, t_end, step):
+        x = scale.x(when)
+        if not x0 - 0.01 <= x <= x1 + 0.01 or scale.in_break(when, year_w / 2 + 0.3 * size):
+            continue
+        tick_xs.append(x)
+        texts.append(AxisText(x, year_base, str(year), "middle"))
+        if age is not None:
+            texts.append(AxisText(x, age_base, str(age), "middle"))
     header_x = x0 - year_w / 2 - 0.6 * size
     texts.append(AxisText(header_x, year_base, words["year"], "end"))
-    age_ticks: tuple[float, ...] = ()
     row = year_base
     if born is not None:
-        row = year_base + p.line_height * size
-        ages = [a for a in range(0, math.floor(t_end - born.decimal) + 1, step)
-                if x0 - 0.01 <= x_of(born.decimal + a) <= x1 + 0.01]
-        age_ticks = tuple(x_of(born.decimal + a) for a in ages)
-        texts += [AxisText(x_of(born.decimal + a), row, str(a), "middle") for a in ages]
+        row = age_base
         texts.append(AxisText(header_x, row, words["age_row"], "end"))
-    now_x = x_of(t_now)
+    now_x = scale.x(t_now)
     texts.append(AxisText(now_x, row + p.line_height * size, words["now"], "middle"))
-    return Axis(y, x0, x1, size, tick, year_ticks, age_ticks, tuple(texts), now_x)
+    return Axis(y, x0, x1, size, tick, tuple(tick_xs), tuple(texts), now_x, tuple(scale.break_spans()))

@@ -6,9 +6,14 @@ Reading rules the picture must keep (they are what the diagram means):
   centre circle is (5 - closeness) rings, so 5 just touches the centre and 1 is far
   out.  A ring is wider than the difference between the largest and the smallest
   radius, so centre-to-centre distances are ordered by closeness as well;
+- the centre circle is never smaller than the largest institution: the client or
+  community is what the figure is about;
 - no two circles overlap: circles keep their distance and move only round the
   centre (by angle).  When the ring is too crowded, or a name finds no free place,
-  the whole figure is spread (centre circle and rings grow together) and placed again.
+  the whole figure is spread (centre circle and rings grow together) and placed again;
+- a name that does not fit inside its circle stands a little off its rim and a
+  short leader line runs from the rim to it, so it cannot be read as a
+  neighbour's name.
 
 Pure geometry: the same items in any file order give the same layout."""
 
@@ -44,6 +49,8 @@ class PlacedItem:
     item: VennItem
     circle: Circle
     label: Label
+    # From the circle's rim towards the name (an outside name only); drawn as `sm-leader`.
+    leader: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -146,23 +153,26 @@ def layout(ctx: Context) -> VennLayout:
     lh = style.font.line_height
     unit = float(style.get("venn.unit", 2.0 * size))
     gap = 0.6 * size                               # between two institution circles
-    label_gap = 0.25 * size                        # between a name and any circle
+    label_gap = 0.25 * size                        # between a name and any other circle
+    # An outside name stands this far off its own rim, room for a leader that can be seen.
+    own_gap = 1.0 * size
     ring0 = unit * (math.sqrt(5) - 1) + 1.2 * size  # wider than the radius range: see the module doc
     center_text = venn.center or ctx.subject_name()
     center_size = style.font.heading
     center_block = _block(center_text, 9 * center_size, center_size, lh, bold=True)
-    center_r0 = max(3.2 * size, math.hypot(center_block.width / 2, center_block.height / 2) + 0.6 * size)
-
     items = _order(list(venn.items))
     radii = [unit * math.sqrt(i.importance) for i in items]
+    # Never smaller than the largest institution (the rings then keep every reading rule).
+    center_r0 = max(3.2 * size, math.hypot(center_block.width / 2, center_block.height / 2) + 0.6 * size,
+                    max(radii, default=0.0))
     inside = [_inside_block(i.name, r, size, lh) for i, r in zip(items, radii, strict=True)]
     beside = [_block(i.name, 10 * size, size, lh) for i in items]
 
     attempt = None
     for step in range(ATTEMPTS):
         spread = SPREAD ** step
-        attempt = _attempt(items, radii, inside, beside, center_r0 * spread, ring0 * spread, gap, label_gap,
-                           size, lh)
+        attempt = _attempt(items, radii, inside, beside, center_r0 * spread, ring0 * spread, gap,
+                           (label_gap, own_gap), size, lh)
         if attempt is not None and attempt[2]:
             break
     assert attempt is not None  # the last attempts are roomy enough for any number of items
@@ -180,14 +190,33 @@ def layout(ctx: Context) -> VennLayout:
     def moved(label: Label) -> Label:
         return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.bold, label.inside)
 
-    placed = [PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r), moved(p.label))
+    placed = [_with_leader(PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r),
+                                      moved(p.label)), lh, 0.2 * size)
               for p in placed]
     return VennLayout(extent.width + 2 * style.margin, extent.height + 2 * style.margin,
                       Circle(dx, dy, center_r), moved(center_label), tuple(placed), unit, ring0, lh)
 
 
+def _with_leader(placed: PlacedItem, lh: float, short: float) -> PlacedItem:
+    """An outside name gets a leader from its circle's rim, aimed at the nearest point of the
+    name's box and stopping `short` before it."""
+    if placed.label.inside:
+        return placed
+    c = placed.circle
+    # The nearest point of any line (not of their bounding box, whose corners may be empty).
+    nearest = [(min(max(c.cx, b.x0), b.x1), min(max(c.cy, b.y0), b.y1)) for b in placed.label.boxes(lh)]
+    nx, ny = min(nearest, key=lambda p: (math.hypot(p[0] - c.cx, p[1] - c.cy), p))
+    length = math.hypot(nx - c.cx, ny - c.cy)
+    if length <= c.r + short:
+        return placed
+    ux, uy = (nx - c.cx) / length, (ny - c.cy) / length
+    start = (c.cx + c.r * ux, c.cy + c.r * uy)
+    end = (nx - short * ux, ny - short * uy)
+    return PlacedItem(placed.item, placed.circle, placed.label, (start, end))
+
+
 def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | None], beside: list[_Block],
-             center_r: float, ring: float, gap: float, label_gap: float, size: float,
+             center_r: float, ring: float, gap: float, label_gaps: tuple[float, float], size: float,
              lh: float) -> tuple[float, list[PlacedItem], bool] | None:
     """One placement at one spread: (centre radius, items, all names placed) or None when crowded."""
     dist = [center_r + (5 - i.closeness) * ring + r for i, r in zip(items, radii, strict=True)]
@@ -210,10 +239,10 @@ def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | No
         if labels[k] is not None:
             continue
         c = circles[k]
-        spot = _beside(block, c, theta[k], obstacles, taken, label_gap)
+        spot = _beside(block, c, theta[k], obstacles, taken, *label_gaps)
         if spot is None:
             ok = False
-            spot = (c.cx, c.cy + c.r + label_gap + block.height / 2)
+            spot = (c.cx, c.cy + c.r + label_gaps[1] + block.height / 2)
         labels[k] = _label_at(block, spot[0], spot[1], size, False)
         taken.append(_box_at(block, *spot))
     placed = [PlacedItem(i, c, lab)
@@ -222,7 +251,7 @@ def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | No
 
 
 def _beside(block: _Block, circle: Circle, outward: float, obstacles: list[Circle], taken: list[Box],
-            margin: float) -> tuple[float, float] | None:
+            margin: float, own_gap: float) -> tuple[float, float] | None:
     """Centre of a free place for a name next to its circle, trying straight outward first."""
     hw, hh = block.width / 2, block.height / 2
     for step in range(24):
@@ -230,7 +259,7 @@ def _beside(block: _Block, circle: Circle, outward: float, obstacles: list[Circl
         turn = ((step + 1) // 2) * (math.pi / 12) * (1 if step % 2 else -1)
         ux, uy = math.cos(outward + turn), math.sin(outward + turn)
         # Far enough along u that the whole box is beyond the rim (its support in -u).
-        reach = circle.r + margin + hw * abs(ux) + hh * abs(uy)
+        reach = circle.r + own_gap + hw * abs(ux) + hh * abs(uy)
         cx, cy = circle.cx + reach * ux, circle.cy + reach * uy
         box = Box(cx - hw, cy - hh, cx + hw, cy + hh)
         if any(point_box_distance((o.cx, o.cy), box) < o.r + margin for o in obstacles if o != circle):
