@@ -122,49 +122,106 @@ def _references(case: Case) -> Iterator[Found]:
 
 
 def _ancestry(case: Case) -> Iterator[Found]:
-    """Someone who is their own ancestor: a cycle in parent -> child edges (Kahn's algorithm)."""
+    """Someone who is their own ancestor: one message per loop of parent -> child edges, naming
+    everyone in it, at the loop's first person in the file."""
     children: dict[str, set[str]] = defaultdict(set)
     for union in case.unions:
         for partner in union.partners:
             children[partner].update(c.id for c in union.children)
-    indegree: dict[str, int] = defaultdict(int)
-    for kids in children.values():
-        for kid in kids:
-            indegree[kid] += 1
-    ready = [p for p in {*children, *indegree} if indegree[p] == 0]
-    while ready:
-        person = ready.pop()
-        for kid in children.get(person, ()):
-            indegree[kid] -= 1
-            if indegree[kid] == 0:
-                ready.append(kid)
-    left = sorted(p for p in {*children, *indegree} if indegree[p] > 0)
-    if not left:
-        return
-    chain = _cycle_from(left[0], children, set(left))
-    index = next((i for i, p in enumerate(case.people) if p.id == chain[0]), None)
-    path: Path = ("people", index, "id") if index is not None else ("unions",)
-    yield path, f"{chain[0]!r} is their own ancestor ({' -> '.join(chain)})"
+    order = {p.id: i for i, p in enumerate(case.people)}
+    names = {p.id: p.name for p in case.people}
+    for group in _loops(children):
+        start = min(group, key=lambda p: (order.get(p, len(order)), p))
+        chain = _cycle_from(start, children, group)
+        path: Path = ("people", order[start], "id") if start in order else ("unions",)
+        steps = " → ".join(_who(p, names) for p in chain)
+        yield path, f"{start!r} is their own ancestor: {steps} (each is a parent of the next)"
 
 
-def _cycle_from(start: str, children: dict[str, set[str]], stuck: set[str]) -> list[str]:
-    """Follow children inside the stuck set until a person repeats: that loop is the cycle."""
-    seen: dict[str, int] = {}
-    walk = [start]
-    while walk[-1] not in seen:
-        seen[walk[-1]] = len(walk) - 1
-        walk.append(min(k for k in children[walk[-1]] if k in stuck))
-    return walk[seen[walk[-1]]:]
+def _who(person_id: str, names: dict[str, str]) -> str:
+    name = names.get(person_id)
+    if name is None or name == person_id:
+        return person_id
+    return f"{person_id} ({name if len(name) <= 30 else name[:29] + '…'})"
+
+
+def _loops(children: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of people joined by a loop of descent (strongly connected components with a
+    loop), found without recursion so that a 2,000-generation chain is no problem."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in sorted(children):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(children.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            person, kids = work[-1]
+            kid = next(kids, None)
+            if kid is not None:
+                if kid not in index:
+                    index[kid] = low[kid] = len(index)
+                    stack.append(kid)
+                    on_stack.add(kid)
+                    work.append((kid, iter(sorted(children.get(kid, ())))))
+                elif kid in on_stack:
+                    low[person] = min(low[person], index[kid])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[person])
+            if low[person] == index[person]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == person:
+                        break
+                if len(group) > 1 or person in children.get(person, ()):
+                    found.append(group)
+    return found
+
+
+def _cycle_from(start: str, children: dict[str, set[str]], group: set[str]) -> list[str]:
+    """The shortest loop from a person back to them, inside their group (breadth first, ids in order)."""
+    came_from: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for person in frontier:
+            for kid in sorted(children.get(person, ())):
+                if kid not in group:
+                    continue
+                if kid == start:
+                    chain = [start, person]
+                    while chain[-1] != start:
+                        chain.append(came_from[chain[-1]])
+                    return [start, *reversed(chain[1:-1]), start] if len(chain) > 2 else [start, start]
+                if kid not in came_from:
+                    came_from[kid] = person
+                    following.append(kid)
+        frontier = following
+    return [start]  # pragma: no cover - every group holds a loop through each member
 
 
 def _dates(case: Case) -> Iterator[Found]:
+    """Dates out of order. A partial date is a span (1990 is the whole year), so only dates that
+    are certainly out of order are reported: `born: 1990-05` with `died: 1990` may well be right."""
+    date = case.case.date
     for i, person in enumerate(case.people):
-        if isinstance(person.died, PartialDate) and person.born and person.died < person.born:
+        if isinstance(person.died, PartialDate) and person.born and person.died.certainly_before(person.born):
             yield ("people", i, "died"), f"died {person.died} before being born {person.born}"
-        if person.born and case.case.date and person.born > case.case.date:
-            yield ("people", i, "born"), f"born {person.born}, after the assessment date {case.case.date}"
+        if person.born and date and date.certainly_before(person.born):
+            yield ("people", i, "born"), f"born {person.born}, after the assessment date {date}"
     for i, union in enumerate(case.unions):
-        if union.start and union.end and union.end < union.start:
+        if union.start and union.end and union.end.certainly_before(union.start):
             yield ("unions", i, "end"), f"ends {union.end} before it starts {union.start}"
 
 
