@@ -11,22 +11,21 @@ from pydantic import BaseModel, ValidationError
 from .checks import check_case, hint
 from .errors import CaseError, Problem, format_path
 from .model import Case
-from .yamlsource import Source, decode, parse
+from .yamlsource import Source, decode, parse, read_file, shorten
 
 
 def load_case(path: str | Path, max_bytes: int | None = None) -> Case:
-    """Read and validate one case file (YAML or JSON)."""
+    """Read and validate one case file (YAML or JSON): a `Case`, or CaseError and nothing else.
+
+    `max_bytes` overrides SOCIALMAPS_MAX_BYTES (default 2,000,000)."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise CaseError([Problem(name, 1, 1, "", f"cannot read: {err.strerror or err}")]) from None
-    return load_text(decode(raw, name, max_bytes), name)
+    return load_text(decode(read_file(path, name, max_bytes), name, max_bytes), name, max_bytes)
 
 
-def load_text(text: str, name: str = "<case>") -> Case:
-    """Validate a case given as text (the live editor and tests use this)."""
-    return validate_source(parse(text, name))
+def load_text(text: str, name: str = "<case>", max_bytes: int | None = None) -> Case:
+    """Validate a case given as text (the live editor and tests use this), within the same limits
+    as a file: its UTF-8 size counts against `max_bytes` / SOCIALMAPS_MAX_BYTES."""
+    return validate_source(parse(text, name, max_bytes))
 
 
 def validate_source(source: Source) -> Case:
@@ -201,7 +200,7 @@ def _problem(source: Source, error: Any) -> Problem:
         key = str(path[-1]) if path else "?"
         model = _model_at(path)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
-        message = f"unknown field {key!r}{hint(key, names)}"
+        message = f"unknown field {shorten(key)}{hint(key, names)}"
         if " " in key and _value_at(source.data, path) is None:
             # `{note: a, b}`: in a flow mapping a comma ends the value and starts a new key.
             message += "; a comma inside { } starts a new field: put the text in quotes"
@@ -211,12 +210,85 @@ def _problem(source: Source, error: Any) -> Problem:
         line, column = source.where(path[:-1])
         return Problem(source.name, line, column, format_path(path), message)
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
+        message = _literal_message(error.get("input"), _choices(error.get("ctx", {}).get("expected", "")))
+    elif kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
         got = error.get("input")
-        message = f"{got!r} is not one of {', '.join(choices)}"
-        if isinstance(got, str):
-            message += hint(got, choices)
+        size = f" (this one has {len(got):,})" if isinstance(got, str) else ""
+        message = f"too long: at most {limit:,} characters{size}" if isinstance(limit, int) else message
+    elif kind in _PLAIN_WORDS:
+        message = _PLAIN_WORDS[kind]
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
     return Problem(source.name, *source.where(path), format_path(path), message)
+
+
+# Pydantic messages that speak of Python rather than of the case file.
+_PLAIN_WORDS = {
+    "int_parsing_size": "this number has too many digits",
+    "int_from_float": "expected a whole number, got a fraction",
+    "int_parsing": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list (lines starting with '- ', or [a, b])",
+    "dict_type": "expected a mapping (key: value lines, or {key: value})",
+    "model_type": "expected a mapping (key: value lines, or {key: value})",
+}
+
+
+def _choices(expected: str) -> list[str | int | bool]:
+    """Pydantic's "'female', 'male' or 'unknown'" (or "1", "True") back to the allowed values."""
+    out: list[str | int | bool] = []
+    for part in expected.replace(" or ", ", ").split(", "):
+        part = part.strip()
+        if len(part) >= 2 and part[0] == part[-1] == "'":
+            out.append(part[1:-1])
+        elif part in ("True", "False"):
+            out.append(part == "True")
+        elif part.lstrip("-").isdigit():
+            out.append(int(part))
+        elif part:
+            out.append(part)
+    return out
+
+
+def _literal_message(got: Any, choices: list[str | int | bool]) -> str:
+    """A value outside a fixed list: what was given and what is allowed, in the user's terms.
+
+    A number where a word is expected (or the reverse) is said as such, without a did-you-mean
+    that would repeat the same characters ("'1' is not one of 1; did you mean '1'?")."""
+    words = [c for c in choices if isinstance(c, str)]
+    if isinstance(got, str) and len(words) == len(choices):
+        return f"{shorten(got)} is not one of {', '.join(words)}{hint(got, words)}"
+    numbers = [c for c in choices if isinstance(c, int) and not isinstance(c, bool)]
+    if _is_number(got) and len(numbers) == len(choices):
+        return f"{got} is not one of {', '.join(map(str, numbers))}"
+    message = f"{_describe(got)} is given where {_allowed(choices)} is expected"
+    if isinstance(got, str) and any(str(c) == got.strip() for c in numbers):
+        message += ": write it without quotes"
+    elif not isinstance(got, str) and any(str(got).lower() == str(w).lower() for w in words):
+        message += ": put it in quotes"
+    return message
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if _is_number(value):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {shorten(value)}"
+    if value is None:
+        return "an empty value"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
+
+
+def _allowed(choices: list[str | int | bool]) -> str:
+    if len(choices) == 1:
+        return _describe(choices[0])
+    return "one of " + ", ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in choices)
