@@ -242,9 +242,33 @@ def test_alias_bomb_is_still_refused_quickly() -> None:
     start = time.perf_counter()
     found = refusal_text("\n".join(lines) + "\n")
     assert time.perf_counter() - start < 5  # a hang guard; the refusal itself takes milliseconds
-    assert found == ["c.yaml:1:1: YAML expands to more than 4,000,000 values through its aliases (*name), "
+    assert found == ["c.yaml:7:35: YAML expands to more than 4,000,000 values through its aliases (*name), "
                      "an alias bomb? Refused (the limit is 2 values per byte of the size limit, "
                      "SOCIALMAPS_MAX_BYTES)"]
+
+
+def test_aliases_that_loop_or_point_nowhere() -> None:
+    assert refusal_text("socialmaps: 1\ncase: &c {id: T, title: *c}\n") == [
+        "c.yaml:2:25: case.title: the alias *c is inside its own anchor: a value cannot hold itself"]
+    assert refusal_text("socialmaps: 1\ncase: {id: T, title: *nowhere}\n") == [
+        "c.yaml:2:22: case.title: no anchor &nowhere before this alias"]
+
+
+def test_nesting_through_aliases_is_bounded() -> None:
+    deep = "[" * 150 + "]" * 150
+    # 150 levels under the anchor, 61 above the alias (the file's mapping and 60 lists): 211 in all.
+    found = refusal_text(f"a: &a {deep}\nb: {'[' * 60}*a{']' * 60}\n")
+    assert found == ["c.yaml:2:64: YAML nested more than 200 levels deep (through an alias): a case file "
+                     "needs a few"]
+
+
+def test_a_refused_value_inside_an_alias_is_reported_at_the_anchor() -> None:
+    found = refusal_text("socialmaps: 1\ncase: {id: T}\npeople:\n  - &p {id: a, name: A, sex: femal}\n"
+                         "  - *p\n")
+    assert "c.yaml:4:30: people[0].sex: 'femal' is not one of female, male, unknown; did you mean 'female'?" \
+        in found
+    assert "c.yaml:4:30: people[1].sex: 'femal' is not one of female, male, unknown; did you mean 'female'?" \
+        in found
 
 
 def test_honest_aliases_load() -> None:
@@ -357,6 +381,8 @@ def test_binary_custom_and_verbatim_tags_are_refused() -> None:
 def test_core_tags_that_could_change_a_value_are_refused() -> None:
     assert refused("tags-core-int.yaml") == [
         f"1:13: socialmaps: the YAML tag '!!int' {TAG_HELP}"]
+    assert refusal_text("socialmaps: 1\ncase: {id: T, title: ! x}\n") == [
+        f"c.yaml:2:22: case.title: the YAML tag '!' {TAG_HELP}"]
 
 
 def test_str_seq_and_map_tags_are_allowed() -> None:
@@ -389,7 +415,8 @@ def test_deep_nesting_is_refused_with_a_position() -> None:
     assert len(found) == 1 and found[0].startswith("c.yaml:1:"), found
     assert "nested" in found[0] or "nesting" in found[0], found
     found = refusal_text("socialmaps: 1\ncase: {id: T}\nx: " + "[" * 300 + "]" * 300 + "\n")
-    assert found == ["c.yaml:3:204: YAML nested more than 200 levels deep: a case file needs a few"]
+    # the file's mapping and 199 lists are 200 levels: the 200th list is one too many.
+    assert found == ["c.yaml:3:203: YAML nested more than 200 levels deep: a case file needs a few"]
 
 
 def test_a_huge_key_is_shortened_in_the_message() -> None:

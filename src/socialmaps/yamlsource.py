@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.resolver import BaseResolver
 
 from .errors import CaseError, Problem, format_path
 
@@ -47,52 +46,40 @@ MAX_INT_DIGITS = 4000
 # Characters YAML forbids in a stream (C0/C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MAX_CHARACTER_PROBLEMS = 20
+_MAX_PROBLEMS = 1000  # of the reader: more are counted, not made (see errors.MAX_LISTED)
 # Line breaks of YAML that editors do not count as line breaks.
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 
 Path = tuple[str | int, ...]
 
+_NOT_ONLY_TEXT = frozenset("~nNtTfF+-.0123456789")  # first characters of null, booleans and numbers
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 _CORE = "tag:yaml.org,2002:"
-# Explicit tags accepted, by node kind: those that cannot change what a value means.
-_HARMLESS_TAGS: dict[type[yaml.Node], str] = {
-    yaml.ScalarNode: _CORE + "str", yaml.SequenceNode: _CORE + "seq", yaml.MappingNode: _CORE + "map"}
+# Explicit tags accepted, by event kind: those that cannot change what a value means.
+_HARMLESS_TAGS: dict[type[yaml.Event], str] = {
+    yaml.ScalarEvent: _CORE + "str", yaml.SequenceStartEvent: _CORE + "seq",
+    yaml.MappingStartEvent: _CORE + "map"}
 
-
-class _ExplicitTagsOnly(BaseResolver):
-    """Resolves every untagged node to the empty tag, so any tag left on a node was written in the file."""
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return "" if implicit[0] or implicit[1] else "!"  # neither: the non-specific tag `!`
-        return "" if implicit else "!"
-
-
-try:  # the C composer is ~10x faster; fall back to pure Python where libyaml is absent
-    from yaml.cyaml import CParser
-
-    class _Reader(CParser, _ExplicitTagsOnly):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            _ExplicitTagsOnly.__init__(self)
+try:  # libyaml's C parser is ~10x faster; fall back to pure Python where libyaml is absent
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Reader(Reader, Scanner, Parser, Composer, _ExplicitTagsOnly):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
-            _ExplicitTagsOnly.__init__(self)
+
+        def dispose(self) -> None:
+            pass
 
 
 @dataclass
@@ -103,6 +90,9 @@ class Source:
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Where an alias (*name) stands -> the path of its anchor (&name): the values inside an alias
+    # are those of the anchor, and stand where the anchor's do.
+    aliases: dict[Path, Path] = field(default_factory=dict)
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """The position of a path's node, or of its nearest existing parent."""
@@ -113,9 +103,22 @@ class Source:
                 return table[probe]
             if not key and probe in self.positions:
                 return self.positions[probe]
+            inside = self._through_alias(probe)
+            if inside is not None:
+                return self.where(inside, key and table is self.key_positions)
             probe = probe[:-1]
             table = self.positions
         return self.positions.get((), (1, 1))
+
+    def _through_alias(self, path: Path) -> Path | None:
+        """A path below an alias, as the same path below its anchor."""
+        if not self.aliases:
+            return None
+        for cut in range(len(path) - 1, 0, -1):
+            anchor = self.aliases.get(path[:cut])
+            if anchor is not None:
+                return (*anchor, *path[cut:])
+        return None
 
 
 def max_bytes() -> int:
@@ -159,9 +162,11 @@ class _Lines:
         return self.at_index(mark.index)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style or node.tag:  # quoted, block or `!!str`: always a string (libyaml marks plain as "")
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    if event.style or event.tag:  # quoted, block or `!!str`: always a string (libyaml marks plain as "")
+        return value
+    if value and value[0] not in _NOT_ONLY_TEXT:  # a plain word: no need to try the patterns
         return value
     if _NULL.match(value):
         return None
@@ -180,76 +185,197 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
+@dataclass
+class _Open:
+    """A list or mapping being read, or (value None) a part of the file being skipped."""
+
+    value: list[Any] | dict[str, Any] | None
+    path: Path
+    anchor: str | None = None
+    first_count: int = 0  # values read before this one opened: its size is the difference at the end
+    levels: int = 1  # levels of lists and mappings, itself included
+    key: str | None = None  # a mapping's key waiting for its value
+    skip_value: bool = False  # the key was refused: its value is skipped
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    path: Path
+    size: int  # values, aliases inside expanded
+    levels: int  # levels of lists and mappings (0 for a scalar)
+
+
+class _TooBig(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
 class _Builder:
+    """Plain values from the parser's events, one at a time: no node tree is kept (a node tree of a
+    2 MB file costs seconds and half a gigabyte), and alias expansion is counted as it happens."""
+
     def __init__(self, name: str, lines: _Lines, node_limit: int) -> None:
         self.source = Source(name, None)
         self.lines = lines
         self.node_limit = node_limit
         self.problems: list[Problem] = []
-        self.sizes: dict[int, int] = {}
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, _Anchor | None] = {}  # None: still open (an alias to it would loop)
+        self.count = 0  # values so far, aliases expanded
+        self.documents = 0
+        self.omitted = 0  # problems past _MAX_PROBLEMS, counted only
 
-    def size(self, node: yaml.Node, depth: int = 0) -> int:
-        """Number of values after alias expansion, memoised per node (aliases share nodes)."""
-        key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
-        if depth > MAX_DEPTH:
-            raise _TooDeep(node)
-        self.sizes[key] = self.node_limit + 1  # guards recursive anchors
-        if isinstance(node, yaml.MappingNode):
-            total = 1 + sum(self.size(k, depth + 1) + self.size(v, depth + 1) for k, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            total = 1 + sum(self.size(item, depth + 1) for item in node.value)
+    def feed(self, event: yaml.Event) -> None:
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self._close()
+        elif kind is yaml.ScalarEvent or kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent \
+                or kind is yaml.AliasEvent:
+            self._node(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise yaml.MarkedYAMLError(None, None, "expected a single document in the stream but found "
+                                           "another document", event.start_mark)
+
+    def _node(self, event: Any) -> None:
+        """A scalar, an alias or the start of a list or mapping: a key, or a value at its path."""
+        kind = type(event)
+        top = self.stack[-1] if self.stack else None
+        path: Path = ()
+        if top is not None:
+            holder = top.value
+            if holder is None:  # inside a part being skipped
+                self._skip(kind, top.path)
+                return
+            if type(holder) is dict:
+                if top.key is None and not top.skip_value:
+                    self._key(event, top)
+                    return
+                path = (*top.path, top.key)  # type: ignore[arg-type]
+                skip, top.key, top.skip_value = top.skip_value, None, False
+                if skip:
+                    self._skip(kind, top.path)
+                    return
+            else:
+                path = (*top.path, len(holder))
+        self.source.positions[path] = self.lines.at(event.start_mark)
+        self._count(1, event)
+        if kind is yaml.ScalarEvent and not event.tag:  # the common case first
+            value = _scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = _Anchor(value, path, 1, 0)
+        elif kind is yaml.AliasEvent:
+            value = self._alias(event, path)
+        elif event.tag and event.tag != _HARMLESS_TAGS.get(kind):
+            self._tag_problem(event, path)
+            self._skip(kind, path)
+            value = None
+        elif kind is yaml.ScalarEvent:
+            value = _scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = _Anchor(value, path, 1, 0)
         else:
-            total = 1
-        self.sizes[key] = min(total, self.node_limit + 1)
-        return self.sizes[key]
+            value = self._open(event, path)
+        if top is None:
+            self.source.data = value
+        elif type(top.value) is dict:
+            top.value[path[-1]] = value  # type: ignore[index]
+        else:
+            top.value.append(value)  # type: ignore[union-attr]
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
-        self.source.positions[path] = self.lines.at(node.start_mark)
-        if node.tag and node.tag != _HARMLESS_TAGS.get(type(node)):
-            self._tag_problem(node, path)
+    def _skip(self, kind: type, path: Path) -> None:
+        if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            self.stack.append(_Open(None, path))  # its content is skipped up to its end
+
+    def _open(self, event: Any, path: Path) -> list[Any] | dict[str, Any]:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooBig(event.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep: "
+                                            "a case file needs a few")
+        container: list[Any] | dict[str, Any] = [] if type(event) is yaml.SequenceStartEvent else {}
+        if event.anchor:
+            self.anchors[event.anchor] = None
+        self.stack.append(_Open(container, path, event.anchor, self.count - 1))
+        return container
+
+    def _key(self, event: Any, top: _Open) -> None:
+        if type(event) is not yaml.ScalarEvent:
+            self._problem(event, top.path, "a key must be a plain name")
+            top.skip_value = True
+            self._skip(type(event), top.path)  # and the key's own content
+            return
+        if event.tag and event.tag != _HARMLESS_TAGS[yaml.ScalarEvent]:
+            self._tag_problem(event, top.path)
+            top.skip_value = True
+            return
+        key = event.value
+        assert isinstance(top.value, dict)
+        if key == "<<" and not event.style:
+            self._problem(event, top.path, "merge keys (<<) are not supported in case files")
+            top.skip_value = True
+        elif key in top.value:
+            self._problem(event, (*top.path, key), f"duplicate key {shorten(key)}")
+            top.skip_value = True
+        else:
+            self.source.key_positions[(*top.path, key)] = self.lines.at(event.start_mark)
+            top.key = key
+
+    def _close(self) -> None:
+        done = self.stack.pop()
+        if done.value is None:
+            return
+        if done.anchor:
+            self.anchors[done.anchor] = _Anchor(done.value, done.path, self.count - done.first_count,
+                                                done.levels)
+        if self.stack:
+            parent = self.stack[-1]
+            parent.levels = max(parent.levels, done.levels + 1)
+
+    def _alias(self, event: Any, path: Path) -> Any:
+        anchor = self.anchors.get(event.anchor, _MISSING)
+        if anchor is _MISSING:
+            self._problem(event, path, f"no anchor &{shorten(event.anchor, 30)[1:-1]} before this alias")
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return _scalar(node)  # type: ignore[arg-type]
+        if anchor is None:
+            self._problem(event, path, f"the alias *{shorten(event.anchor, 30)[1:-1]} is inside its own "
+                                       "anchor: a value cannot hold itself")
+            return None
+        assert isinstance(anchor, _Anchor)
+        if len(self.stack) + anchor.levels > MAX_DEPTH:
+            raise _TooBig(event.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep (through "
+                                            "an alias): a case file needs a few")
+        self._count(anchor.size - 1, event)
+        if self.stack:
+            top = self.stack[-1]
+            top.levels = max(top.levels, anchor.levels + 1)
+        self.source.aliases[path] = anchor.path
+        return anchor.value  # shared, not copied: the loader copies before changing anything
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, path, "a key must be a plain name")
-                continue
-            if key_node.tag and key_node.tag != _HARMLESS_TAGS[yaml.ScalarNode]:
-                self._tag_problem(key_node, path)
-                continue
-            key = key_node.value
-            if key == "<<" and not key_node.style:
-                self._problem(key_node, path, "merge keys (<<) are not supported in case files")
-                continue
-            if key in out:
-                self._problem(key_node, (*path, key), f"duplicate key {shorten(key)}")
-                continue
-            self.source.key_positions[(*path, key)] = self.lines.at(key_node.start_mark)
-            out[key] = self.build(value_node, (*path, key))
-        return out
+    def _count(self, values: int, event: Any) -> None:
+        self.count += values
+        if self.count > self.node_limit:
+            raise _TooBig(event.start_mark, f"YAML expands to more than {self.node_limit:,} values through "
+                                            f"its aliases (*name), an alias bomb? Refused (the limit is "
+                                            f"{NODES_PER_BYTE} values per byte of the size limit, "
+                                            f"{LIMIT_VARIABLE})")
 
-    def _tag_problem(self, node: yaml.Node, path: Path) -> None:
-        tag = _tag_name(node.tag)
-        self._problem(node, path, f"the YAML tag {shorten(tag, 40)} is not allowed in a case file "
-                                  "(a case file holds plain text, numbers and lists): remove it")
+    def _tag_problem(self, event: Any, path: Path) -> None:
+        tag = _tag_name(event.tag)
+        self._problem(event, path, f"the YAML tag {shorten(tag, 40)} is not allowed in a case file "
+                                   "(a case file holds plain text, numbers and lists): remove it")
 
-    def _problem(self, node: yaml.Node, path: Path, message: str) -> None:
-        line, column = self.lines.at(node.start_mark)
+    def _problem(self, event: Any, path: Path, message: str) -> None:
+        if len(self.problems) >= _MAX_PROBLEMS:
+            self.omitted += 1
+            return
+        line, column = self.lines.at(event.start_mark)
         self.problems.append(Problem(self.source.name, line, column, format_path(path), message))
 
 
-class _TooDeep(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        super().__init__()
-        self.node = node
+_MISSING = object()
 
 
 def _refuse(name: str, message: str, line: int = 1, column: int = 1) -> CaseError:
@@ -391,22 +517,12 @@ def parse(text: str, name: str, limit: int | None = None) -> Source:
     check_text(text, name, limit)
     text = text.removeprefix("\ufeff")
     lines = _Lines(text)
-    node = _compose(text, name, lines)
     builder = _Builder(name, lines, max_nodes(limit))
-    try:
-        size = builder.size(node)
-    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the recursion short
-        raise _refuse(name, "YAML nested too deeply") from None
-    except _TooDeep as deep:
-        raise _refuse(name, f"YAML nested more than {MAX_DEPTH} levels deep: a case file needs a few",
-                      *lines.at(deep.node.start_mark)) from None
-    if size > builder.node_limit:
-        raise _refuse(name, f"YAML expands to more than {builder.node_limit:,} values through its aliases "
-                            f"(*name), an alias bomb? Refused (the limit is {NODES_PER_BYTE} values per "
-                            f"byte of the size limit, {LIMIT_VARIABLE})")
-    builder.source.data = builder.build(node, ())
+    _read_events(text, name, lines, builder)
     if builder.problems:
-        raise CaseError(builder.problems)
+        raise CaseError(builder.problems, builder.omitted)
+    if builder.documents == 0 or not builder.source.positions:
+        raise _refuse(name, "empty file: expected a case mapping starting with 'socialmaps: 1'")
     if not isinstance(builder.source.data, dict):
         raise _refuse(name, "a case file is a mapping (socialmaps: 1, case: …), not a "
                             f"{_kind(builder.source.data)}")
@@ -423,10 +539,13 @@ def _kind(value: Any) -> str:
     return f"single {type(value).__name__}"
 
 
-def _compose(text: str, name: str, lines: _Lines) -> yaml.Node:
-    reader = _Reader(text)
+def _read_events(text: str, name: str, lines: _Lines, builder: _Builder) -> None:
+    parser = _Parser(text)
     try:
-        node = reader.get_single_node()
+        while parser.check_event():
+            builder.feed(parser.get_event())
+    except _TooBig as big:
+        raise _refuse(name, big.message, *lines.at(big.mark)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = lines.at(mark) if mark else (1, 1)
@@ -438,11 +557,5 @@ def _compose(text: str, name: str, lines: _Lines) -> yaml.Node:
                       *lines.at_index(err.position)) from None
     except yaml.YAMLError as err:
         raise _refuse(name, f"invalid YAML: {' '.join(str(err).split())}") from None
-    except RecursionError:  # pragma: no cover - libyaml bounds its nesting first
-        raise _refuse(name, "YAML nested too deeply") from None
     finally:
-        reader.dispose()
-    if node is None:
-        raise _refuse(name, "empty file: expected a case mapping starting with 'socialmaps: 1'")
-    return node
-
+        parser.dispose()
