@@ -344,6 +344,36 @@ def test_died_one_is_no_year_of_death() -> None:
                      "YYYY-MM-DD, or true when the year of death is unknown"]
 
 
+def test_values_out_of_their_limits_in_plain_words() -> None:
+    assert refused("limits-words.yaml") == [
+        "1:13: socialmaps: format version 2 is not known: this socialmaps reads format 1",
+        "2:12: case.id: the text 'a b' may hold only letters, digits, . _ and -, without spaces "
+        "(pattern ^[A-Za-z0-9._-]+$)",
+        "2:26: case.title: empty: write a value or leave the field out",
+        "4:10: people[0].id: the text 'x y' may hold only letters, digits, _ and -, without spaces "
+        "(pattern ^[A-Za-z0-9_-]+$)",
+        "4:31: people[0].age: 200 is out of range: at most 130",
+        "7:15: relationships[0].between: needs at least 2 entries (this has 1)",
+        "9:16: unions[0].partners: needs at least 1 entry (this has 0)",
+        "11:33: venn.items[0].importance: 0 is out of range: at least 1",
+        "11:47: venn.items[0].closeness: 9 is out of range: at most 5",
+    ]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("yaml-tab-indent.yaml", "3:1: invalid YAML: while scanning for the next token found character that "
+     "cannot start any token (a tab: indent with spaces, YAML does not allow tabs there)"),
+    ("yaml-colon-in-value.yaml", "6:21: invalid YAML: mapping values are not allowed in this context "
+     "(a ': ' inside a value: put the value in quotes; or a line indented more than the one above)"),
+    ("yaml-unclosed-quote.yaml", "4:10: invalid YAML: while scanning a quoted scalar found unexpected end "
+     "of stream (a quote opened here is not closed)"),
+    ("yaml-bad-indent.yaml", "4:2: invalid YAML: while parsing a block mapping did not find expected key "
+     "(this line is not indented like the lines above it)"),
+])
+def test_yaml_mistakes_come_with_their_usual_cause(name: str, expected: str) -> None:
+    assert refused(name) == [expected]
+
+
 # --------------------------------------------------------------------------- 8. yes/no is no number
 
 def test_version_true_is_refused() -> None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_case, hint
 from .errors import CaseError, Problem, format_path
-from .model import Case
+from .model import CASE_ID_PATTERN, ID_PATTERN, STYLE_PATTERN, Case
 from .yamlsource import Source, decode, parse, read_file, shorten
 
 
@@ -219,13 +219,17 @@ def _problem(source: Source, error: Any) -> Problem:
         message = "required field is missing"
         line, column = source.where(path[:-1])
         return Problem(source.name, line, column, format_path(path), message)
-    if kind == "literal_error":
+    if kind == "literal_error" and path == ("socialmaps",) and _is_number(error.get("input")):
+        message = f"format version {error['input']} is not known: this socialmaps reads format 1"
+    elif kind == "literal_error":
         message = _literal_message(error.get("input"), _choices(error.get("ctx", {}).get("expected", "")))
     elif kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         got = error.get("input")
         size = f" (this one has {len(got):,})" if isinstance(got, str) else ""
         message = f"too long: at most {limit:,} characters{size}" if isinstance(limit, int) else message
+    elif kind in _BOUNDS:
+        message = _bound_message(kind, error.get("input"), error.get("ctx", {}))
     elif kind in _PLAIN_WORDS:
         message = _PLAIN_WORDS[kind]
     elif kind == "value_error":
@@ -245,6 +249,29 @@ _PLAIN_WORDS = {
     "dict_type": "expected a mapping (key: value lines, or {key: value})",
     "model_type": "expected a mapping (key: value lines, or {key: value})",
 }
+
+
+_PATTERN_WORDS = {ID_PATTERN: "letters, digits, _ and -", CASE_ID_PATTERN: "letters, digits, . _ and -",
+                  STYLE_PATTERN: "small letters, digits and -"}
+_BOUNDS = {"string_pattern_mismatch", "string_too_short", "too_short", "too_long",
+           "greater_than_equal", "less_than_equal"}
+
+
+def _bound_message(kind: str, got: Any, ctx: dict[str, Any]) -> str:
+    """Values outside the limits of their field, said in the case file's terms."""
+    if kind == "string_pattern_mismatch":
+        allowed = _PATTERN_WORDS.get(str(ctx.get("pattern")), "the characters allowed")
+        return f"{_describe(got)} may hold only {allowed}, without spaces (pattern {ctx.get('pattern')})"
+    if kind == "string_too_short":
+        return "empty: write a value or leave the field out"
+    if kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        count = len(got) if isinstance(got, list | dict) else ctx.get("actual_length")
+        side = "at least" if kind == "too_short" else "at most"
+        return f"needs {side} {bound} entr{'y' if bound == 1 else 'ies'} (this has {count})"
+    bound = ctx.get("ge") if kind == "greater_than_equal" else ctx.get("le")
+    side = "at least" if kind == "greater_than_equal" else "at most"
+    return f"{got} is out of range: {side} {bound}"
 
 
 def _choices(expected: str) -> list[str | int | bool]:

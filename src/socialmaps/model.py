@@ -27,6 +27,7 @@ from pydantic import (
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+STYLE_PATTERN = r"^[a-z0-9-]+$"
 
 def _not_bool(value: Any) -> Any:
     # YAML's true/false are Python's 1/0: without this, `age: true` would read as age 1.
@@ -165,7 +166,7 @@ class CaseInfo(Strict):
     client: Id | None = Field(None, description="id of the index person")
     date: Date | None = Field(None, description="date of assessment; ages are computed at it")
     worker: Text | None = Field(None, description="who recorded the assessment (body map footer)")
-    style: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = Field(
+    style: Annotated[str, Field(pattern=STYLE_PATTERN)] | None = Field(
         None, description="preferred style (e.g. print, nsgc); `--style` overrides it")
 
 

@@ -548,9 +548,12 @@ def _read_events(text: str, name: str, lines: _Lines, builder: _Builder) -> None
         raise _refuse(name, big.message, *lines.at(big.mark)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.problem and "end of stream" in err.problem and err.context_mark:
+            mark = err.context_mark  # an unclosed quote: where it opens, not the end of the file
         where = lines.at(mark) if mark else (1, 1)
         message = " ".join(filter(None, [err.context, err.problem])) or "invalid YAML"
-        raise _refuse(name, f"invalid YAML: {message}", *where) from None
+        advice = _advice(message, text, mark.index if mark else -1)
+        raise _refuse(name, f"invalid YAML: {message}{advice}", *where) from None
     except yaml.reader.ReaderError as err:  # a character YAML refuses (check_text catches the usual ones)
         raise _refuse(name, f"invalid YAML: {err.reason} ({_character_message(chr(err.character))})"
                       if isinstance(err.character, int) else f"invalid YAML: {err.reason}",
@@ -559,3 +562,24 @@ def _read_events(text: str, name: str, lines: _Lines, builder: _Builder) -> None
         raise _refuse(name, f"invalid YAML: {' '.join(str(err).split())}") from None
     finally:
         parser.dispose()
+
+
+# What usually causes libyaml's complaints in a hand-typed case file.
+_ADVICE = (
+    ("cannot start any token", "\t", "a tab: indent with spaces, YAML does not allow tabs there"),
+    ("mapping values are not allowed", "", "a ': ' inside a value: put the value in quotes; or a line "
+                                           "indented more than the one above"),
+    ("expected ',' or '}'", "", "a '{' not closed, or a ':' or ',' inside a value: put the value in quotes"),
+    ("expected ',' or ']'", "", "a '[' not closed, or a ':' or ',' inside a value: put the value in quotes"),
+    ("did not find expected key", "", "this line is not indented like the lines above it"),
+    ("expected '-' indicator", "", "this line is not indented like the list above it"),
+    ("quoted scalar", "", "a quote opened here is not closed"),
+)
+
+
+def _advice(message: str, text: str, index: int) -> str:
+    here = text[index:index + 1] if 0 <= index < len(text) else ""
+    for words, character, advice in _ADVICE:
+        if words in message and (not character or here == character):
+            return f" ({advice})"
+    return ""
