@@ -189,6 +189,15 @@ def test_the_limit_follows_the_variable(tmp_path: Path, monkeypatch: pytest.Monk
     assert load_case(HOSTILE / "huge-integer-title.yaml").case.title
 
 
+def test_a_limit_that_cannot_be_read_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOCIALMAPS_MAX_BYTES", "5MB")
+    text = "socialmaps: 1\ncase: {id: T}\n" + "#" * DEFAULT_MAX_BYTES + "\n"
+    assert refusal_text(text) == [
+        f"c.yaml:1:1: file is {len(text):,} bytes, over the limit of 2,000,000 bytes (a case file is a few "
+        "kilobytes; raise the limit with the environment variable SOCIALMAPS_MAX_BYTES; "
+        "SOCIALMAPS_MAX_BYTES='5MB' is not a whole number of bytes, so the default applies)"]
+
+
 def test_a_file_that_reports_no_size_is_still_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     status = Path("/proc/self/status")
     if not status.exists():
@@ -342,6 +351,11 @@ def test_died_one_is_no_year_of_death() -> None:
     found = refusal_text("socialmaps: 1\ncase: {id: T}\npeople:\n  - {id: a, name: A, died: 1}\n")
     assert found == ["c.yaml:4:28: people[0].died: '1' is not a date: write a year (1998), YYYY-MM or "
                      "YYYY-MM-DD, or true when the year of death is unknown"]
+
+
+def test_views_of_the_wrong_kind() -> None:
+    assert refusal_text("socialmaps: 1\ncase: {id: T}\nbodymap: {views: 1}\n") == [
+        "c.yaml:3:18: bodymap.views: give front, back or both, or a list of them ([front, back])"]
 
 
 def test_values_out_of_their_limits_in_plain_words() -> None:

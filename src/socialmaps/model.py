@@ -347,6 +347,8 @@ View = Literal["front", "back"]
 def _views(value: Any) -> Any:
     if isinstance(value, str):
         value = [value]
+    if not isinstance(value, list):
+        raise ValueError("give front, back or both, or a list of them ([front, back])")
     if isinstance(value, list) and "both" in value:
         return ["front", "back"]
     return value

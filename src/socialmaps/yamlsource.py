@@ -124,7 +124,11 @@ class Source:
 def max_bytes() -> int:
     """The size limit: SOCIALMAPS_MAX_BYTES overrides the default of 2,000,000 bytes."""
     value = os.environ.get(LIMIT_VARIABLE, "").strip()
-    return int(value) if value.isdigit() and 0 < len(value) < 19 and int(value) > 0 else DEFAULT_MAX_BYTES
+    return int(value) if _readable_limit(value) else DEFAULT_MAX_BYTES
+
+
+def _readable_limit(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) < 19 and int(value) > 0
 
 
 def max_nodes(limit: int) -> int:
@@ -384,8 +388,11 @@ def _refuse(name: str, message: str, line: int = 1, column: int = 1) -> CaseErro
 
 def _over_limit(name: str, limit: int, size: int | None = None) -> CaseError:
     known = f" is {size:,} bytes," if size is not None else ""
-    return _refuse(name, f"file{known} over the limit of {limit:,} bytes (a case file is a few "
-                         f"kilobytes; raise the limit with the environment variable {LIMIT_VARIABLE})")
+    setting = os.environ.get(LIMIT_VARIABLE, "").strip()
+    ignored = "" if not setting or _readable_limit(setting) else \
+        f"; {LIMIT_VARIABLE}={shorten(setting, 20)} is not a whole number of bytes, so the default applies"
+    return _refuse(name, f"file{known} over the limit of {limit:,} bytes (a case file is a few kilobytes; "
+                         f"raise the limit with the environment variable {LIMIT_VARIABLE}{ignored})")
 
 
 _SPECIAL_FILES = (
@@ -419,6 +426,8 @@ def read_file(path: str | os.PathLike[str], name: str, limit: int | None = None)
                 raw = b"" if kind else _read_at_most(handle, limit + 1)
     except OSError as err:
         raise _refuse(name, f"cannot read: {err.strerror or err}") from None
+    except ValueError as err:  # a path holding a NUL character
+        raise _refuse(name, f"cannot read: {err}") from None
     if kind is not None:
         raise _refuse(name, f"is {kind}, not a case file: refused without reading it")
     if len(raw) > limit:
