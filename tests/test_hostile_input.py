@@ -383,6 +383,9 @@ def test_values_out_of_their_limits_in_plain_words() -> None:
      "of stream (a quote opened here is not closed)"),
     ("yaml-bad-indent.yaml", "4:2: invalid YAML: while parsing a block mapping did not find expected key "
      "(this line is not indented like the lines above it)"),
+    ("yaml-backslash-in-quotes.yaml", "2:27: invalid YAML: while parsing a quoted scalar did not find "
+     "expected hexdecimal number (in double quotes a backslash starts an escape such as \\n: "
+     "write \\\\ for a backslash, or use single quotes)"),
 ])
 def test_yaml_mistakes_come_with_their_usual_cause(name: str, expected: str) -> None:
     assert refused(name) == [expected]

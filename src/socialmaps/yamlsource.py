@@ -573,6 +573,8 @@ def _read_events(text: str, name: str, lines: _Lines, builder: _Builder) -> None
         parser.dispose()
 
 
+_BACKSLASH = ("in double quotes a backslash starts an escape such as \\n: write \\\\ for a backslash, "
+              "or use single quotes")
 # What usually causes libyaml's complaints in a hand-typed case file.
 _ADVICE = (
     ("cannot start any token", "\t", "a tab: indent with spaces, YAML does not allow tabs there"),
@@ -582,7 +584,9 @@ _ADVICE = (
     ("expected ',' or ']'", "", "a '[' not closed, or a ':' or ',' inside a value: put the value in quotes"),
     ("did not find expected key", "", "this line is not indented like the lines above it"),
     ("expected '-' indicator", "", "this line is not indented like the list above it"),
-    ("quoted scalar", "", "a quote opened here is not closed"),
+    ("quoted scalar found unexpected end", "", "a quote opened here is not closed"),
+    ("escape", "", _BACKSLASH),
+    ("hexdecimal number", "", _BACKSLASH),
 )
 
 
