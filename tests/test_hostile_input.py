@@ -296,6 +296,13 @@ def test_control_characters_at_their_place_in_our_words() -> None:
     ]
 
 
+def test_a_binary_file_gets_a_few_lines_and_a_count() -> None:
+    found = refusal_text("socialmaps: 1\n" + "\x01\x02" * 50_000)
+    assert len(found) == 21
+    assert found[0] == "c.yaml:2:1: control character U+0001 is not allowed in a case file: delete it"
+    assert found[-1] == "c.yaml:2:20: … and 99,980 more problems (only the first 20 are listed)"
+
+
 def test_unicode_line_separators_do_not_shift_lines() -> None:
     # U+2028, U+2029 and U+0085 on line 2 end lines for YAML, not for editors: the typo is on line 4.
     text = (HOSTILE / "unicode-line-separators.yaml").read_text(encoding="utf-8")
@@ -469,10 +476,18 @@ def test_deep_nesting_is_refused_with_a_position() -> None:
 def test_a_huge_key_is_shortened_in_the_message() -> None:
     # An explicit key (`? key`) may be of any length; a plain key is limited by YAML to 1024 characters.
     found = refusal_text("socialmaps: 1\ncase: {id: T}\n? " + "k" * 500_000 + "\n: 1\n")
-    assert found == [f"c.yaml:3:3: {'k' * 500_000}: unknown field 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…"
-                     "kkkkkkkkkkkkkkkkkkkkkkkkkkkkk'"]
+    in_path = "['" + "k" * 20 + "…" + "k" * 19 + "']"
+    in_message = "'" + "k" * 30 + "…" + "k" * 29 + "'"
+    assert found == [f"c.yaml:3:3: {in_path}: unknown field {in_message}"]
     found = refusal_text("socialmaps: 1\ncase: {id: T}\n" + "k" * 5000 + ": 1\n")
     assert found == ["c.yaml:3:5001: invalid YAML: while scanning a simple key could not find expected ':'"]
+
+
+def test_half_a_million_duplicate_keys_are_summed_up() -> None:
+    found = refusal_text("socialmaps: 1\ncase: {id: T}\nx:\n" + "  ?\n" * 200_000)
+    assert len(found) == 101
+    assert found[0] == "c.yaml:5:4: x['']: duplicate key ''"
+    assert found[-1] == "c.yaml:104:4: … and 199,899 more problems (only the first 100 are listed)"
 
 
 def test_merge_keys_and_several_documents_are_refused() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -33,22 +34,30 @@ class CaseError(Exception):
 
     def __init__(self, problems: list[Problem], omitted: int = 0) -> None:
         listed = sorted(set(problems), key=_order)  # a key, not dataclass order: 10x faster
-        more = len(listed) - MAX_LISTED + omitted
-        if more > 0:
+        more = max(0, len(listed) - MAX_LISTED) + omitted
+        if more and listed:
             listed = listed[:MAX_LISTED]
             last = listed[-1]
             listed.append(Problem(last.file, last.line, last.column, "",
-                                  f"… and {more:,} more problems (only the first {MAX_LISTED} are listed)"))
+                                  f"… and {more:,} more problems (only the first {len(listed)} are listed)"))
         self.problems = listed
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
 def format_path(path: tuple[str | int, ...]) -> str:
-    """('people', 3, 'sex') -> 'people[3].sex'."""
+    """('people', 3, 'sex') -> 'people[3].sex'; a key that is no plain name is quoted in brackets
+    (and shortened when long): ('x', '', 'a b') -> "x['']['a b']"."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif _NAME.match(str(part)):
             out += ("." if out else "") + str(part)
+        else:
+            text = str(part)
+            text = text if len(text) <= 40 else text[:20] + "…" + text[-19:]
+            out += f"[{text!r}]"
     return out

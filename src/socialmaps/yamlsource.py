@@ -1,7 +1,7 @@
 """Reading a case file safely, keeping the line and column of every node.
 
-The YAML is composed into nodes (libyaml's C composer when present), never
-constructed by PyYAML: we build plain values ourselves so that
+The YAML is read as a stream of parser events (libyaml's C parser when present),
+never composed or constructed by PyYAML: we build plain values ourselves so that
 - every value's position is kept (for `FILE:LINE:COL` errors), counted as editors
   count lines (only \\n, \\r\\n and \\r end a line; YAML also breaks at U+0085,
   U+2028 and U+2029, which would put positions past the end of the file),
@@ -45,7 +45,7 @@ MAX_DEPTH = 200
 MAX_INT_DIGITS = 4000
 # Characters YAML forbids in a stream (C0/C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_MAX_CHARACTER_PROBLEMS = 20
+_MAX_CHARACTER_PROBLEMS = 20  # listed; the rest are counted
 _MAX_PROBLEMS = 1000  # of the reader: more are counted, not made (see errors.MAX_LISTED)
 # Line breaks of YAML that editors do not count as line breaks.
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -499,14 +499,16 @@ def check_text(text: str, name: str, limit: int | None = None) -> None:
         raise _over_limit(name, limit, len(text.encode("utf-8", "surrogatepass")))
     if not text.strip():
         raise _refuse(name, "empty file: expected a case mapping starting with 'socialmaps: 1'")
-    found = []
+    found: list[Problem] = []
+    more = 0
     lines = _Lines(text)
     for match in _FORBIDDEN.finditer(text):
-        found.append(Problem(name, *lines.at_index(match.start()), "", _character_message(match[0])))
         if len(found) == _MAX_CHARACTER_PROBLEMS:
-            break
+            more += 1
+        else:
+            found.append(Problem(name, *lines.at_index(match.start()), "", _character_message(match[0])))
     if found:
-        raise CaseError(found)
+        raise CaseError(found, more)
 
 
 def _character_message(char: str) -> str:
