@@ -545,3 +545,43 @@ def test_fuzz_every_outcome_is_a_case_or_positioned_problems(tmp_path: Path) -> 
                 assert 1 <= problem.line <= lines and problem.column >= 1, (problem, raw[:200])
                 assert "\n" not in str(problem)
     assert outcomes["loaded"] > 20 and outcomes["refused"] > 200, outcomes
+
+
+def assert_answered(raw: bytes, path: Path) -> bool:
+    """Load `raw` from `path`: True when it loads; a CaseError must hold positioned one-line problems."""
+    path.write_bytes(raw)
+    try:
+        load_case(path)
+    except CaseError as err:
+        lines = raw.count(b"\n") + raw.count(b"\r") + 1
+        assert err.problems
+        for problem in err.problems:
+            assert 1 <= problem.line <= lines and problem.column >= 1, (problem, raw[:200])
+            assert "\n" not in str(problem)
+        return False
+    return True
+
+
+def test_every_example_cut_short_anywhere(tmp_path: Path) -> None:
+    loaded = 0
+    for example in EXAMPLES:
+        raw = example.read_bytes()
+        for cut in range(1, 20):
+            loaded += assert_answered(raw[: len(raw) * cut // 20], tmp_path / "cut.yaml")
+    assert 0 < loaded < 19 * len(EXAMPLES)  # some cuts fall between entries and still load
+
+
+def test_fuzz_yaml_made_of_random_tokens(tmp_path: Path) -> None:
+    """Structures the byte mutations rarely reach: keys that are lists, aliases as keys, tags on
+    skipped parts, anchors inside anchors, documents after the first."""
+    tokens = ["[", "]", "{", "}", ": ", ", ", "- ", "? ", "&a ", "&b ", "*a", "*b", "!!str ", "!!map ",
+              "!!seq ", "!x ", "! ", "\n", "  ", "    ", "#c\n", "\u2028", "\x85", "\r", "\t", "...\n",
+              "~", "'q'", '"d"', "<<", "---\n", "|\n  x\n", "1", "true", "1990", "2000-05", "T",
+              "socialmaps", "case", "id", "people", "name", "unions", "partners", "children", "born", "died"]
+    rng = random.Random(11)
+    loaded = 0
+    for _ in range(400):
+        head = "socialmaps: 1\ncase: {id: T}\n" if rng.random() < 0.7 else ""
+        body = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 40)))
+        loaded += assert_answered((head + body).encode("utf-8"), tmp_path / "tokens.yaml")
+    assert 0 < loaded < 400
