@@ -490,6 +490,39 @@ def test_half_a_million_duplicate_keys_are_summed_up() -> None:
     assert found[-1] == "c.yaml:104:4: … and 199,899 more problems (only the first 100 are listed)"
 
 
+def test_thousands_of_unknown_people_among_thousands_are_answered_at_once() -> None:
+    people = "".join(f"  - {{id: p{i:05d}, name: P}}\n" for i in range(13_000))
+    unions = "".join(f"  - {{partners: [q{i:05d}], children: [r{i:05d}]}}\n" for i in range(3_000))
+    start = time.perf_counter()
+    found = refusal_text(f"socialmaps: 1\ncase: {{id: T}}\npeople:\n{people}unions:\n{unions}")
+    assert time.perf_counter() - start < 60  # a hang guard: difflib over 13,000 ids took minutes
+    assert found[0] == ("c.yaml:13005:17: unions[0].partners[0]: unknown person 'q00000'; "
+                        "did you mean 'p00000'?")
+    assert found[-1] == "c.yaml:13054:37: … and 5,900 more problems (only the first 100 are listed)"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("persn-1234", "person-1234"), ("preson-1234", "person-1234"), ("person-1234x", "person-1234"),
+    ("person_1234", "person-1234"),
+])
+def test_one_slip_is_found_among_many_people(typed: str, meant: str) -> None:
+    people = "".join(f"  - {{id: person-{i}, name: P}}\n" for i in range(2_000))
+    found = refusal_text(f"socialmaps: 1\ncase: {{id: T, client: {typed}}}\npeople:\n{people}")
+    assert found == [f"c.yaml:2:23: case.client: unknown person {typed!r}; did you mean {meant!r}?"]
+
+
+def test_a_union_with_ten_thousand_children_checks_in_linear_time() -> None:
+    people = "".join(f"  - {{id: c{i}, name: C}}\n" for i in range(10_001))
+    children = ", ".join(f"c{i}" for i in range(1, 10_001))
+    twins = ", ".join(f"{{members: [c{i}, c{i + 1}]}}" for i in range(1, 10_000, 2))
+    text = (f"socialmaps: 1\ncase: {{id: T}}\npeople:\n{people}unions:\n"
+            f"  - {{partners: [c0], children: [{children}, c5], twins: [{twins}]}}\n")
+    start = time.perf_counter()
+    found = refusal_text(text)
+    assert time.perf_counter() - start < 60  # a hang guard: the check was quadratic
+    assert found == ["c.yaml:10006:68927: unions[0].children[10000]: child 'c5' listed twice"]
+
+
 def test_merge_keys_and_several_documents_are_refused() -> None:
     assert refused("merge-key.yaml") == [
         "4:3: case: merge keys (<<) are not supported in case files"]

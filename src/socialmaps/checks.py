@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from .model import AgeWhen, Case, PartialDate
@@ -20,9 +20,54 @@ Path = tuple[str | int, ...]
 Found = tuple[Path, str]
 
 
-def hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+# Up to this many choices, difflib compares the word with each; among more (13,000 people), that
+# costs up to half a second per word, so only one-character slips are looked up instead.
+_COMPARE_ALL = 300
+# Characters tried in one-character slips: those of ids and names of the case format.
+_SLIP_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+
+
+def hint(word: str, choices: Collection[str]) -> str:
+    """"; did you mean 'x'?" for the closest choice, or "" when none is close; its cost does not
+    grow with the number of choices beyond _COMPARE_ALL."""
+    if len(choices) <= _COMPARE_ALL:
+        close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+    known = choices if isinstance(choices, set | frozenset) else set(choices)
+    slip = next((w for w in _one_slip(word) if w in known), None) if len(word) <= 64 else None
+    return f"; did you mean {slip!r}?" if slip else ""
+
+
+def _one_slip(word: str) -> Iterator[str]:
+    """Every word one typing slip away: two neighbours swapped, one character missing, wrong or extra."""
+    for i in range(len(word) - 1):
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+    for i in range(len(word)):
+        for c in _SLIP_CHARACTERS:
+            yield word[:i] + c + word[i + 1:]
+    for i in range(len(word) + 1):
+        for c in _SLIP_CHARACTERS:
+            yield word[:i] + c + word[i:]
+
+
+class _Hints:
+    """Did-you-mean for the unknown references of one case: each word once, and no more than
+    `budget` words (a message lists at most 100 problems; thousands of unknown ids need no
+    thousands of suggestions)."""
+
+    def __init__(self, budget: int = 100) -> None:
+        self.left = budget
+        self.found: dict[str, str] = {}
+
+    def __call__(self, word: str, choices: Collection[str]) -> str:
+        if word not in self.found:
+            if self.left <= 0:
+                return ""
+            self.left -= 1
+            self.found[word] = hint(word, choices)
+        return self.found[word]
 
 
 def family_graph(case: Case) -> nx.DiGraph:
@@ -65,12 +110,12 @@ def _ids(case: Case) -> Iterator[Found]:
 
 
 def _references(case: Case) -> Iterator[Found]:
-    people = [p.id for p in case.people]
-    known = set(people)
+    known = {p.id for p in case.people}
+    hints = _Hints()
 
     def ref(path: Path, person_id: str) -> Iterator[Found]:
         if person_id not in known:
-            yield path, f"unknown person {person_id!r}{hint(person_id, people)}"
+            yield path, f"unknown person {person_id!r}{hints(person_id, known)}"
 
     if case.case.client:
         yield from ref(("case", "client"), case.case.client)
@@ -80,12 +125,12 @@ def _references(case: Case) -> Iterator[Found]:
             yield from ref(("unions", i, "partners", j), partner)
         if len(union.partners) == 2 and union.partners[0] == union.partners[1]:
             yield ("unions", i, "partners"), "a person cannot be their own partner"
-        children = [c.id for c in union.children]
+        first_listed: dict[str, int] = {}
         for j, child in enumerate(union.children):
             yield from ref(("unions", i, "children", j), child.id)
             if child.id in union.partners:
                 yield ("unions", i, "children", j), f"{child.id!r} is a partner and a child of one union"
-            if children.index(child.id) != j:
+            if first_listed.setdefault(child.id, j) != j:
                 yield ("unions", i, "children", j), f"child {child.id!r} listed twice"
             if child.relation == "biological" and child.id in known:
                 if child.id in biological_parent and biological_parent[child.id] != i:
@@ -97,7 +142,7 @@ def _references(case: Case) -> Iterator[Found]:
         in_twins: set[str] = set()
         for t, twins in enumerate(union.twins):
             for m, member in enumerate(twins.members):
-                if member not in children:
+                if member not in first_listed:
                     yield (("unions", i, "twins", t, "members", m),
                            f"twin {member!r} is not a child of this union")
                 elif member in in_twins:
@@ -112,11 +157,11 @@ def _references(case: Case) -> Iterator[Found]:
         eco = case.ecomap
         if eco.center != "household":
             yield from ref(("ecomap", "center"), eco.center)
-        ends = [*people, *(s.id for s in eco.systems), "center"]
+        ends = {*known, *(s.id for s in eco.systems), "center"}
         for i, tie in enumerate(eco.ties):
             for key, end in (("from", tie.from_), ("to", tie.to)):
                 if end not in ends:
-                    yield ("ecomap", "ties", i, key), f"unknown tie end {end!r}{hint(end, ends)}"
+                    yield ("ecomap", "ties", i, key), f"unknown tie end {end!r}{hints(end, ends)}"
             if tie.from_ == tie.to:
                 yield ("ecomap", "ties", i, "to"), "a tie joins two different ends"
 

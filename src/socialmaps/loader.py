@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +68,16 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     found = check_case(case)
     # An id we set aside would now look unknown: those references are not the user's mistake.
     found = [(p, m) for p, m in found
-             if not (m.startswith(("unknown", "twin")) and any(f"{i!r}" in m for i in dropped_ids))]
+             if not (m.startswith(("unknown", "twin")) and dropped_ids.intersection(_QUOTED.findall(m)))]
     problems = []
     for path, message in found:
         original = _original_path(path, index_maps)
         problems.append(Problem(source.name, *source.where(original), format_path(original), message))
     return problems
+
+
+# The ids a cross-check message names: ids are plain names, so repr() quotes them with ''.
+_QUOTED = re.compile(r"'([A-Za-z0-9_-]+)'")
 
 
 def _copy_tree(value: Any) -> Any:
