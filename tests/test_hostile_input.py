@@ -501,6 +501,17 @@ def test_thousands_of_unknown_people_among_thousands_are_answered_at_once() -> N
     assert found[-1] == "c.yaml:13054:37: … and 5,900 more problems (only the first 100 are listed)"
 
 
+def test_thousands_of_misspelt_words_are_answered_at_once() -> None:
+    people = "".join(f"  - {{id: p{i}, name: P, sex: fe{i}male}}\n" for i in range(10_000))
+    marks = "".join(f"    - {{region: left-kne{i}}}\n" for i in range(10_000))
+    start = time.perf_counter()
+    found = refusal_text(f"socialmaps: 1\ncase: {{id: T}}\npeople:\n{people}bodymap:\n  marks:\n{marks}")
+    assert time.perf_counter() - start < 60  # a hang guard: one difflib lookup per value took minutes
+    assert found[0] == ("c.yaml:4:28: people[0].sex: 'fe0male' is not one of female, male, unknown; "
+                        "did you mean 'female'?")
+    assert found[-1] == "c.yaml:103:29: … and 19,900 more problems (only the first 100 are listed)"
+
+
 @pytest.mark.parametrize(("typed", "meant"), [
     ("persn-1234", "person-1234"), ("preson-1234", "person-1234"), ("person-1234x", "person-1234"),
     ("person_1234", "person-1234"),

@@ -52,22 +52,29 @@ def _one_slip(word: str) -> Iterator[str]:
             yield word[:i] + c + word[i:]
 
 
-class _Hints:
-    """Did-you-mean for the unknown references of one case: each word once, and no more than
-    `budget` words (a message lists at most 100 problems; thousands of unknown ids need no
-    thousands of suggestions)."""
+class Hints:
+    """Did-you-mean for the problems of one case, in bounded time: each (word, choices) is looked
+    up once, and no more than `budget` lookups are made (a message lists at most 100 problems;
+    42,000 misspelt values or 3,000 unknown ids need no 42,000 suggestions)."""
 
     def __init__(self, budget: int = 100) -> None:
         self.left = budget
-        self.found: dict[str, str] = {}
+        self.found: dict[tuple[str, object], str] = {}
+        self.kept: list[Collection[str]] = []  # large choice sets keyed by id(): kept alive
 
     def __call__(self, word: str, choices: Collection[str]) -> str:
-        if word not in self.found:
+        if len(choices) <= _COMPARE_ALL:
+            key: tuple[str, object] = (word, tuple(choices))
+        else:
+            key = (word, id(choices))
+            if not any(kept is choices for kept in self.kept):
+                self.kept.append(choices)
+        if key not in self.found:
             if self.left <= 0:
                 return ""
             self.left -= 1
-            self.found[word] = hint(word, choices)
-        return self.found[word]
+            self.found[key] = hint(word, choices)
+        return self.found[key]
 
 
 def family_graph(case: Case) -> nx.DiGraph:
@@ -111,7 +118,7 @@ def _ids(case: Case) -> Iterator[Found]:
 
 def _references(case: Case) -> Iterator[Found]:
     known = {p.id for p in case.people}
-    hints = _Hints()
+    hints = Hints()
 
     def ref(path: Path, person_id: str) -> Iterator[Found]:
         if person_id not in known:
@@ -294,13 +301,14 @@ def _regions(case: Case) -> Iterator[Found]:
     except ImportError:  # pragma: no cover - the body outline ships with the package
         return
     assert case.bodymap is not None
+    hints = Hints()
+    names = [*outline.REGIONS, *outline.ALIASES]
     for i, mark in enumerate(case.bodymap.marks):
         try:
             region = outline.canonical_region(mark.region)  # the same names the drawing accepts
         except ValueError:
-            names = [*outline.REGIONS, *outline.ALIASES]
             yield (("bodymap", "marks", i, "region"),
-                   f"unknown region {mark.region!r}{hint(mark.region, names)} "
+                   f"unknown region {mark.region!r}{hints(mark.region, names)} "
                    "(the list: docs/bodymap-regions.md)")
             continue
         views = [mark.view] if mark.view else case.bodymap.views

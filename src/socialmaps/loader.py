@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import check_case, hint
+from .checks import Hints, check_case
 from .errors import CaseError, Problem, format_path
 from .model import CASE_ID_PATTERN, ID_PATTERN, STYLE_PATTERN, Case
 from .yamlsource import Source, decode, parse, read_file, shorten
@@ -32,8 +32,10 @@ def validate_source(source: Source) -> Case:
     try:
         case = Case.model_validate(source.data)
     except ValidationError as err:
-        problems = [_problem(source, e) for e in err.errors(include_url=False)]
-        raise CaseError(problems + _checks_despite(source, err)) from None
+        errors = err.errors(include_url=False)
+        hints = Hints()
+        problems = [_problem(source, e, hints) for e in errors]
+        raise CaseError(problems + _checks_despite(source, errors)) from None
     problems = [Problem(source.name, *source.where(path), format_path(path), message)
                 for path, message in check_case(case)]
     if problems:
@@ -41,7 +43,7 @@ def validate_source(source: Source) -> Case:
     return case
 
 
-def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
+def _checks_despite(source: Source, errors: list[Any]) -> list[Problem]:
     """Cross-checks on what is left after setting aside the values that failed, so that one
     run reports every problem: a typo in one person does not hide a duplicate id elsewhere.
 
@@ -49,7 +51,7 @@ def _checks_despite(source: Source, error: ValidationError) -> list[Problem]:
     not enough (a required field is missing), the whole entry holding it goes."""
     data = _copy_tree(source.data)
     dropped_ids: set[str] = set()
-    for e in error.errors(include_url=False):
+    for e in errors:
         dropped_ids |= _drop(data, _data_path(source, tuple(e["loc"])), whole_entry=False)
     index_maps: dict[tuple[str | int, ...], list[int]] = {}
     for attempt in range(2):
@@ -204,7 +206,7 @@ def _unwrap(annotation: Any, get_args: Any) -> Any:
     return annotation
 
 
-def _problem(source: Source, error: Any) -> Problem:
+def _problem(source: Source, error: Any, hints: Hints) -> Problem:
     path = _data_path(source, tuple(error["loc"]))
     kind = error["type"]
     message = error["msg"]
@@ -212,7 +214,7 @@ def _problem(source: Source, error: Any) -> Problem:
         key = str(path[-1]) if path else "?"
         model = _model_at(path)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
-        message = f"unknown field {shorten(key)}{hint(key, names)}"
+        message = f"unknown field {shorten(key)}{hints(key, names)}"
         if " " in key and _value_at(source.data, path) is None:
             # `{note: a, b}`: in a flow mapping a comma ends the value and starts a new key.
             message += "; a comma inside { } starts a new field: put the text in quotes"
@@ -224,7 +226,8 @@ def _problem(source: Source, error: Any) -> Problem:
     if kind == "literal_error" and path == ("socialmaps",) and _is_number(error.get("input")):
         message = f"format version {error['input']} is not known: this socialmaps reads format 1"
     elif kind == "literal_error":
-        message = _literal_message(error.get("input"), _choices(error.get("ctx", {}).get("expected", "")))
+        message = _literal_message(error.get("input"), _choices(error.get("ctx", {}).get("expected", "")),
+                                   hints)
     elif kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         got = error.get("input")
@@ -292,14 +295,14 @@ def _choices(expected: str) -> list[str | int | bool]:
     return out
 
 
-def _literal_message(got: Any, choices: list[str | int | bool]) -> str:
+def _literal_message(got: Any, choices: list[str | int | bool], hints: Hints) -> str:
     """A value outside a fixed list: what was given and what is allowed, in the user's terms.
 
     A number where a word is expected (or the reverse) is said as such, without a did-you-mean
     that would repeat the same characters ("'1' is not one of 1; did you mean '1'?")."""
     words = [c for c in choices if isinstance(c, str)]
     if isinstance(got, str) and len(words) == len(choices):
-        return f"{shorten(got)} is not one of {', '.join(words)}{hint(got, words)}"
+        return f"{shorten(got)} is not one of {', '.join(words)}{hints(got, words)}"
     numbers = [c for c in choices if isinstance(c, int) and not isinstance(c, bool)]
     if _is_number(got) and len(numbers) == len(choices):
         return f"{got} is not one of {', '.join(map(str, numbers))}"
