@@ -229,6 +229,23 @@ def test_thirteen_thousand_people_load(tmp_path: Path) -> None:
     assert len(case.people) == 13_000 and len(case.unions) == 3_250
 
 
+def test_huge_section_counts_load() -> None:
+    """5,000 of everything (1.4 MB): loads; drawing them is the diagrams' side of issue 10."""
+    n = 5_000
+    lines = ["socialmaps: 1", "case: {id: T, client: p0, date: 2024}", "people:"]
+    lines += [f"  - {{id: p{i}, name: P{i}, born: 1990}}" for i in range(n)]
+    lines += ["relationships:"] + [f"  - {{between: [p{i}, p{i + 1}], type: close}}" for i in range(n - 1)]
+    lines += ["ecomap:", "  systems:"] + [f"    - {{id: s{i}, name: S{i}}}" for i in range(n)]
+    lines += ["  ties:"] + [f"    - {{from: center, to: s{i}, strength: weak, note: n}}" for i in range(n)]
+    lines += ["lifemap:", "  events:"] + [f"    - {{when: {{age: {i % 100}}}, title: E, valence: 1}}"
+                                          for i in range(n)]
+    lines += ["bodymap:", "  marks:"] + ["    - {region: face, kind: scar}"] * n
+    lines += ["bpss:", "  biological: [" + ", ".join(["x"] * n) + "]"]
+    lines += ["venn:", "  items:"] + ["    - {name: V, importance: 2, closeness: 3}"] * n
+    case = load_text("\n".join(lines) + "\n")
+    assert case.ecomap and len(case.ecomap.ties) == n and case.venn and len(case.venn.items) == n
+
+
 def test_any_alias_free_file_under_the_limit_fits_the_value_count() -> None:
     # The densest alias-free YAML found holds one value per byte: `? ? ? …`, `[a,?a,?a,…]`.
     for limit in (1_000, DEFAULT_MAX_BYTES, 50_000_000):
