@@ -320,6 +320,17 @@ def test_a_binary_file_gets_a_few_lines_and_a_count() -> None:
     assert found[-1] == "c.yaml:2:20: … and 99,980 more problems (only the first 20 are listed)"
 
 
+def test_control_characters_written_as_escapes_are_refused_too() -> None:
+    written = "is not allowed in a case file (written as an escape in quotes): remove it"
+    assert refused("control-characters-escaped.yaml") == [
+        f"2:22: case.title: control character U+0007 {written}",
+        f"4:19: people[0].name: control character U+001B {written}",
+        f"4:34: people[0]['k\\x01']: control character U+0001 {written}",
+    ]
+    case = load_text('socialmaps: 1\ncase: {id: T, title: "tab\\there\\nand a new line"}\n')
+    assert case.case.title == "tab\there\nand a new line"
+
+
 def test_unicode_line_separators_do_not_shift_lines() -> None:
     # U+2028, U+2029 and U+0085 on line 2 end lines for YAML, not for editors: the typo is on line 4.
     text = (HOSTILE / "unicode-line-separators.yaml").read_text(encoding="utf-8")

@@ -45,6 +45,8 @@ MAX_DEPTH = 200
 MAX_INT_DIGITS = 4000
 # Characters YAML forbids in a stream (C0/C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# In a value written with escapes ("\\a", "\\x1b"): the same, but tab and line breaks are text.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 _MAX_CHARACTER_PROBLEMS = 20  # listed; the rest are counted
 _MAX_PROBLEMS = 1000  # of the reader: more are counted, not made (see errors.MAX_LISTED)
 # Line breaks of YAML that editors do not count as line breaks.
@@ -270,6 +272,8 @@ class _Builder:
         self._count(1, event)
         if kind is yaml.ScalarEvent and not event.tag:  # the common case first
             value = _scalar(event)
+            if event.style == '"':
+                self._escaped_controls(event, path)
             if event.anchor:
                 self.anchors[event.anchor] = _Anchor(value, path, 1, 0)
         elif kind is yaml.AliasEvent:
@@ -280,6 +284,8 @@ class _Builder:
             value = None
         elif kind is yaml.ScalarEvent:
             value = _scalar(event)
+            if event.style == '"':
+                self._escaped_controls(event, path)
             if event.anchor:
                 self.anchors[event.anchor] = _Anchor(value, path, 1, 0)
         else:
@@ -316,6 +322,8 @@ class _Builder:
             top.skip_value = True
             return
         key = event.value
+        if event.style == '"':
+            self._escaped_controls(event, (*top.path, key))
         assert isinstance(top.value, dict)
         if key == "<<" and not event.style:
             self._problem(event, top.path, "merge keys (<<) are not supported in case files")
@@ -365,6 +373,14 @@ class _Builder:
                                             f"its aliases (*name), an alias bomb? Refused (the limit is "
                                             f"{NODES_PER_BYTE} values per byte of the size limit, "
                                             f"{LIMIT_VARIABLE})")
+
+    def _escaped_controls(self, event: Any, path: Path) -> None:
+        """A control character written as an escape ("bell\\a") is as invisible in a figure as a raw
+        one: refused too, at the start of its quoted text. Tab and line breaks are text."""
+        found = _ESCAPED_CONTROL.search(event.value)
+        if found:
+            self._problem(event, path, f"{_character_message(found[0]).removesuffix(': delete it')} "
+                                       "(written as an escape in quotes): remove it")
 
     def _tag_problem(self, event: Any, path: Path) -> None:
         tag = _tag_name(event.tag)
