@@ -331,6 +331,25 @@ def test_control_characters_written_as_escapes_are_refused_too() -> None:
     assert case.case.title == "tab\there\nand a new line"
 
 
+def test_json_surrogate_pair_escapes_are_read_as_one_character() -> None:
+    # Python's json.dumps writes U+1F600 as "\\ud83d\\ude00", which YAML alone refuses.
+    loads_and_draws("json-surrogate-pairs.json")
+    case = load_case(HOSTILE / "json-surrogate-pairs.json")
+    assert case.case.title == "Keluarga \U0001F600" and case.people[0].name == "Dina \U0001F680"
+    assert case.people[1].name == "Backslash \\ud83d\\ude00 stays text"
+    assert refused("json-lone-surrogate.json") == [
+        "1:56: invalid YAML: while parsing a quoted scalar found invalid Unicode character escape code "
+        "(an escape \\uD800 to \\uDFFF is half a character: give both halves one after the other, or the "
+        "character itself)"]
+
+
+def test_positions_after_joined_escapes_are_those_of_the_file() -> None:
+    text = '{"socialmaps": 1, "case": {"id": "T", "title": "\\ud83d\\ude00\\ud83d\\ude00", "langauge": "en"}}'
+    assert refusal_text(text) == [
+        f"c.yaml:1:{text.index('langauge')}: case.langauge: unknown field 'langauge'; "
+        "did you mean 'language'?"]
+
+
 def test_unicode_line_separators_do_not_shift_lines() -> None:
     # U+2028, U+2029 and U+0085 on line 2 end lines for YAML, not for editors: the typo is on line 4.
     text = (HOSTILE / "unicode-line-separators.yaml").read_text(encoding="utf-8")

@@ -145,14 +145,20 @@ def shorten(text: str, width: int = 60) -> str:
 
 
 class _Lines:
-    """Character index -> (line, column), 1-based, as editors count: only \\n, \\r\\n and \\r end a line."""
+    """Character index -> (line, column), 1-based, as editors count: only \\n, \\r\\n and \\r end a line.
 
-    def __init__(self, text: str) -> None:
+    `shortened` lists where the text the parser reads is shorter than the file (see
+    _join_surrogate_escapes): (index in the parser's text after the change, characters removed
+    up to there); positions are counted in the file."""
+
+    def __init__(self, text: str, shortened: list[tuple[int, int]] | None = None) -> None:
         # libyaml counts lines like an editor unless the text holds one of YAML's extra breaks.
         self.starts: list[int] | None = None
         if _YAML_ONLY_BREAKS.search(text):
             self.starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
         self.text = text
+        self.shortened_at = [at for at, _ in shortened or ()]
+        self.removed = [count for _, count in shortened or ()]
 
     def at_index(self, index: int) -> tuple[int, int]:
         starts = self.starts
@@ -161,11 +167,42 @@ class _Lines:
         line = bisect_right(starts, index) - 1
         return line + 1, index - starts[line] + 1
 
+    def in_file(self, index: int) -> int:
+        """An index in the parser's text as an index in the file."""
+        before = bisect_right(self.shortened_at, index)
+        return index + (self.removed[before - 1] if before else 0)
+
     def at(self, mark: Any) -> tuple[int, int]:
+        index = mark.index
+        if self.shortened_at:
+            return self.at_index(self.in_file(index))
         # At the end of a text without a final newline libyaml moves to a line that is not there.
-        if self.starts is None and mark.index < len(self.text):
+        if self.starts is None and index < len(self.text):
             return mark.line + 1, mark.column + 1
-        return self.at_index(mark.index)
+        return self.at_index(index)
+
+
+# A character beyond U+FFFF escaped as a UTF-16 surrogate pair, "\\ud83d\\ude00" (JSON writers do
+# this; YAML refuses it), after an even number of backslashes (an odd one escapes the first).
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_surrogate_escapes(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """In a JSON file, each surrogate-pair escape becomes the one escape YAML reads, "\\U0001F600"
+    (2 characters shorter: the second list says where, for positions)."""
+    if text.lstrip()[:1] not in ("{", "[") or "\\u" not in text:
+        return text, []
+    parts: list[str] = []
+    shortened: list[tuple[int, int]] = []
+    last = removed = 0
+    for match in _SURROGATE_PAIR.finditer(text):
+        code = 0x10000 + ((int(match[2], 16) - 0xD800) << 10) + (int(match[3], 16) - 0xDC00)
+        parts += [text[last:match.start()], match[1], f"\\U{code:08X}"]
+        removed += 2
+        shortened.append((match.end() - removed, removed))
+        last = match.end()
+    return "".join(parts) + text[last:], shortened
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -543,9 +580,10 @@ def parse(text: str, name: str, limit: int | None = None) -> Source:
     limit = max_bytes() if limit is None else limit
     check_text(text, name, limit)
     text = text.removeprefix("\ufeff")
-    lines = _Lines(text)
+    readable, shortened = _join_surrogate_escapes(text)
+    lines = _Lines(text, shortened)
     builder = _Builder(name, lines, max_nodes(limit))
-    _read_events(text, name, lines, builder)
+    _read_events(readable, name, lines, builder)
     if builder.problems:
         raise CaseError(builder.problems, builder.omitted)
     if builder.documents == 0 or not builder.source.positions:
@@ -584,7 +622,7 @@ def _read_events(text: str, name: str, lines: _Lines, builder: _Builder) -> None
     except yaml.reader.ReaderError as err:  # a character YAML refuses (check_text catches the usual ones)
         raise _refuse(name, f"invalid YAML: {err.reason} ({_character_message(chr(err.character))})"
                       if isinstance(err.character, int) else f"invalid YAML: {err.reason}",
-                      *lines.at_index(err.position)) from None
+                      *lines.at_index(lines.in_file(err.position))) from None
     except yaml.YAMLError as err:
         raise _refuse(name, f"invalid YAML: {' '.join(str(err).split())}") from None
     finally:
@@ -603,6 +641,8 @@ _ADVICE = (
     ("did not find expected key", "", "this line is not indented like the lines above it"),
     ("expected '-' indicator", "", "this line is not indented like the list above it"),
     ("quoted scalar found unexpected end", "", "a quote opened here is not closed"),
+    ("invalid Unicode character escape", "", "an escape \\uD800 to \\uDFFF is half a character: give "
+                                             "both halves one after the other, or the character itself"),
     ("escape", "", _BACKSLASH),
     ("hexdecimal number", "", _BACKSLASH),
 )
