@@ -29,6 +29,7 @@ ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 STYLE_PATTERN = r"^[a-z0-9-]+$"
 
+
 def _not_bool(value: Any) -> Any:
     # YAML's true/false are Python's 1/0: without this, `age: true` would read as age 1.
     if isinstance(value, bool):
@@ -90,7 +91,8 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def years_until(self, other: PartialDate) -> int:
-        """Whole years from this date to another (an age), as precise as both dates allow."""
+        """Whole years from this date to another (an age), as precise as both dates allow: where
+        one is partial, the greatest age they allow (born 1990-05, at 2000: 10, though 9 until May)."""
         years = other.year - self.year
         if self.month and other.month and (other.month, other.day or 31) < (self.month, self.day or 1):
             years -= 1
