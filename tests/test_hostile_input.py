@@ -269,8 +269,12 @@ def test_alias_bomb_is_still_refused_quickly() -> None:
     found = refusal_text("\n".join(lines) + "\n")
     assert time.perf_counter() - start < 5  # a hang guard; the refusal itself takes milliseconds
     assert found == ["c.yaml:7:35: YAML expands to more than 4,000,000 values through its aliases (*name), "
-                     "an alias bomb? Refused (the limit is 2 values per byte of the size limit, "
-                     "SOCIALMAPS_MAX_BYTES)"]
+                     "an alias bomb? Refused (the limit is 2 values per byte of the size limit set by "
+                     "SOCIALMAPS_MAX_BYTES, and at least 200,000)"]
+    assert refusal_text("\n".join(lines) + "\n", max_bytes=1000) == [
+        "c.yaml:6:15: YAML expands to more than 200,000 values through its aliases (*name), an alias bomb? "
+        "Refused (the limit is 2 values per byte of the size limit set by SOCIALMAPS_MAX_BYTES, and at "
+        "least 200,000)"]
 
 
 def test_aliases_that_loop_or_point_nowhere() -> None:

@@ -408,8 +408,8 @@ class _Builder:
         if self.count > self.node_limit:
             raise _TooBig(event.start_mark, f"YAML expands to more than {self.node_limit:,} values through "
                                             f"its aliases (*name), an alias bomb? Refused (the limit is "
-                                            f"{NODES_PER_BYTE} values per byte of the size limit, "
-                                            f"{LIMIT_VARIABLE})")
+                                            f"{NODES_PER_BYTE} values per byte of the size limit set by "
+                                            f"{LIMIT_VARIABLE}, and at least {MIN_NODES:,})")
 
     def _escaped_controls(self, event: Any, path: Path) -> None:
         """A control character written as an escape ("bell\\a") is as invisible in a figure as a raw
