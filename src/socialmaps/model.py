@@ -363,11 +363,15 @@ class Mark(Strict):
     note: Text | None = None
 
 
+def _front_only() -> list[View]:
+    return ["front"]
+
+
 class Bodymap(Strict):
     views: Annotated[list[View], BeforeValidator(_views), WithJsonSchema({"anyOf": [
         {"enum": ["front", "back", "both"]},
         {"type": "array", "items": {"enum": ["front", "back", "both"]}, "minItems": 1}]})] = Field(
-        default_factory=lambda: ["front"], description="front | back | both")
+        default_factory=_front_only, description="front | back | both")
     figure: Literal["adult", "child"] = "adult"
     marks: list[Mark] = Field(default_factory=list)
 
