@@ -164,6 +164,15 @@ def test_special_files_are_refused_without_reading(tmp_path: Path, make: str, ki
     assert refusal(path) == [f"{path}:1:1: is {kind}, not a case file: refused without reading it"]
 
 
+def test_paths_that_cannot_be_opened(tmp_path: Path) -> None:
+    assert refusal(tmp_path / "missing.yaml") == [f"{tmp_path / 'missing.yaml'}:1:1: cannot read: "
+                                                  "No such file or directory"]
+    assert refusal("bad\x00name.yaml") == ["bad\x00name.yaml:1:1: cannot read: embedded null byte"]
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    assert refusal(loop) == [f"{loop}:1:1: cannot read: Too many levels of symbolic links"]
+
+
 def test_dev_zero_itself() -> None:
     if not stat.S_ISCHR(os.stat("/dev/zero").st_mode):
         pytest.skip("no /dev/zero here")
