@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from socialmaps import RenderOptions, load_text, render
+from socialmaps import CaseError, RenderOptions, load_text, render
 from socialmaps.style import available
 
 from svgread import first_shape_box, parse, parts, text_lines, viewbox
@@ -105,7 +105,7 @@ def test_root_contract() -> None:
 
 
 HOSTILE = ['<script>alert(1)</script>', 'Tom & Jerry', 'say "hi" \'now\'', 'مرحبا بالعالم', '👩‍👧 keluarga',
-           ']]> <!-- x -->', 'line\u0007bell']
+           ']]> <!-- x -->']
 
 
 def test_hostile_texts_are_escaped_and_kept() -> None:
@@ -117,7 +117,9 @@ def test_hostile_texts_are_escaped_and_kept() -> None:
     drawn = [" ".join(line.text for line in text_lines(root, item)) for item in parts(root, "sm-item")]
     assert any("<script>alert(1)</script>" in d for d in drawn)
     assert any("مرحبا" in d for d in drawn) and any("👩" in d for d in drawn)
-    assert any("line\ufffdbell" in d for d in drawn)  # a control character XML cannot carry is replaced
+    # A control character XML cannot carry is refused by the loader, at its place (issue 10).
+    with pytest.raises(CaseError, match=r"bpss\.biological\[0\]: control character U\+0007"):
+        load_text(case_text({"biological": ["line\u0007bell"]}))
 
 
 def test_same_input_same_bytes() -> None:

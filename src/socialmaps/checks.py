@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from .model import AgeWhen, Case, PartialDate
@@ -20,9 +20,61 @@ Path = tuple[str | int, ...]
 Found = tuple[Path, str]
 
 
-def hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+# Up to this many choices, difflib compares the word with each; among more (13,000 people), that
+# costs up to half a second per word, so only one-character slips are looked up instead.
+_COMPARE_ALL = 300
+# Characters tried in one-character slips: those of ids and names of the case format.
+_SLIP_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+
+
+def hint(word: str, choices: Collection[str]) -> str:
+    """"; did you mean 'x'?" for the closest choice, or "" when none is close; its cost does not
+    grow with the number of choices beyond _COMPARE_ALL."""
+    if len(choices) <= _COMPARE_ALL:
+        close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+    known = choices if isinstance(choices, set | frozenset) else set(choices)
+    slip = next((w for w in _one_slip(word) if w in known), None) if len(word) <= 64 else None
+    return f"; did you mean {slip!r}?" if slip else ""
+
+
+def _one_slip(word: str) -> Iterator[str]:
+    """Every word one typing slip away: two neighbours swapped, one character missing, wrong or extra."""
+    for i in range(len(word) - 1):
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+    for i in range(len(word)):
+        for c in _SLIP_CHARACTERS:
+            yield word[:i] + c + word[i + 1:]
+    for i in range(len(word) + 1):
+        for c in _SLIP_CHARACTERS:
+            yield word[:i] + c + word[i:]
+
+
+class Hints:
+    """Did-you-mean for the problems of one case, in bounded time: each (word, choices) is looked
+    up once, and no more than `budget` lookups are made (a message lists at most 100 problems;
+    42,000 misspelt values or 3,000 unknown ids need no 42,000 suggestions)."""
+
+    def __init__(self, budget: int = 100) -> None:
+        self.left = budget
+        self.found: dict[tuple[str, object], str] = {}
+        self.kept: list[Collection[str]] = []  # large choice sets keyed by id(): kept alive
+
+    def __call__(self, word: str, choices: Collection[str]) -> str:
+        if len(choices) <= _COMPARE_ALL:
+            key: tuple[str, object] = (word, tuple(choices))
+        else:
+            key = (word, id(choices))
+            if not any(kept is choices for kept in self.kept):
+                self.kept.append(choices)
+        if key not in self.found:
+            if self.left <= 0:
+                return ""
+            self.left -= 1
+            self.found[key] = hint(word, choices)
+        return self.found[key]
 
 
 def family_graph(case: Case) -> nx.DiGraph:
@@ -65,12 +117,12 @@ def _ids(case: Case) -> Iterator[Found]:
 
 
 def _references(case: Case) -> Iterator[Found]:
-    people = [p.id for p in case.people]
-    known = set(people)
+    known = {p.id for p in case.people}
+    hints = Hints()
 
     def ref(path: Path, person_id: str) -> Iterator[Found]:
         if person_id not in known:
-            yield path, f"unknown person {person_id!r}{hint(person_id, people)}"
+            yield path, f"unknown person {person_id!r}{hints(person_id, known)}"
 
     if case.case.client:
         yield from ref(("case", "client"), case.case.client)
@@ -80,12 +132,12 @@ def _references(case: Case) -> Iterator[Found]:
             yield from ref(("unions", i, "partners", j), partner)
         if len(union.partners) == 2 and union.partners[0] == union.partners[1]:
             yield ("unions", i, "partners"), "a person cannot be their own partner"
-        children = [c.id for c in union.children]
+        first_listed: dict[str, int] = {}
         for j, child in enumerate(union.children):
             yield from ref(("unions", i, "children", j), child.id)
             if child.id in union.partners:
                 yield ("unions", i, "children", j), f"{child.id!r} is a partner and a child of one union"
-            if children.index(child.id) != j:
+            if first_listed.setdefault(child.id, j) != j:
                 yield ("unions", i, "children", j), f"child {child.id!r} listed twice"
             if child.relation == "biological" and child.id in known:
                 if child.id in biological_parent and biological_parent[child.id] != i:
@@ -97,7 +149,7 @@ def _references(case: Case) -> Iterator[Found]:
         in_twins: set[str] = set()
         for t, twins in enumerate(union.twins):
             for m, member in enumerate(twins.members):
-                if member not in children:
+                if member not in first_listed:
                     yield (("unions", i, "twins", t, "members", m),
                            f"twin {member!r} is not a child of this union")
                 elif member in in_twins:
@@ -112,59 +164,116 @@ def _references(case: Case) -> Iterator[Found]:
         eco = case.ecomap
         if eco.center != "household":
             yield from ref(("ecomap", "center"), eco.center)
-        ends = [*people, *(s.id for s in eco.systems), "center"]
+        ends = {*known, *(s.id for s in eco.systems), "center"}
         for i, tie in enumerate(eco.ties):
             for key, end in (("from", tie.from_), ("to", tie.to)):
                 if end not in ends:
-                    yield ("ecomap", "ties", i, key), f"unknown tie end {end!r}{hint(end, ends)}"
+                    yield ("ecomap", "ties", i, key), f"unknown tie end {end!r}{hints(end, ends)}"
             if tie.from_ == tie.to:
                 yield ("ecomap", "ties", i, "to"), "a tie joins two different ends"
 
 
 def _ancestry(case: Case) -> Iterator[Found]:
-    """Someone who is their own ancestor: a cycle in parent -> child edges (Kahn's algorithm)."""
+    """Someone who is their own ancestor: one message per loop of parent -> child edges, naming
+    everyone in it, at the loop's first person in the file."""
     children: dict[str, set[str]] = defaultdict(set)
     for union in case.unions:
         for partner in union.partners:
             children[partner].update(c.id for c in union.children)
-    indegree: dict[str, int] = defaultdict(int)
-    for kids in children.values():
-        for kid in kids:
-            indegree[kid] += 1
-    ready = [p for p in {*children, *indegree} if indegree[p] == 0]
-    while ready:
-        person = ready.pop()
-        for kid in children.get(person, ()):
-            indegree[kid] -= 1
-            if indegree[kid] == 0:
-                ready.append(kid)
-    left = sorted(p for p in {*children, *indegree} if indegree[p] > 0)
-    if not left:
-        return
-    chain = _cycle_from(left[0], children, set(left))
-    index = next((i for i, p in enumerate(case.people) if p.id == chain[0]), None)
-    path: Path = ("people", index, "id") if index is not None else ("unions",)
-    yield path, f"{chain[0]!r} is their own ancestor ({' -> '.join(chain)})"
+    order = {p.id: i for i, p in enumerate(case.people)}
+    names = {p.id: p.name for p in case.people}
+    for group in _loops(children):
+        start = min(group, key=lambda p: (order.get(p, len(order)), p))
+        chain = _cycle_from(start, children, group)
+        path: Path = ("people", order[start], "id") if start in order else ("unions",)
+        steps = " → ".join(_who(p, names) for p in chain)
+        yield path, f"{start!r} is their own ancestor: {steps} (each is a parent of the next)"
 
 
-def _cycle_from(start: str, children: dict[str, set[str]], stuck: set[str]) -> list[str]:
-    """Follow children inside the stuck set until a person repeats: that loop is the cycle."""
-    seen: dict[str, int] = {}
-    walk = [start]
-    while walk[-1] not in seen:
-        seen[walk[-1]] = len(walk) - 1
-        walk.append(min(k for k in children[walk[-1]] if k in stuck))
-    return walk[seen[walk[-1]]:]
+def _who(person_id: str, names: dict[str, str]) -> str:
+    name = names.get(person_id)
+    if name is None or name == person_id:
+        return person_id
+    return f"{person_id} ({name if len(name) <= 30 else name[:29] + '…'})"
+
+
+def _loops(children: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of people joined by a loop of descent (strongly connected components with a
+    loop), found without recursion so that a 2,000-generation chain is no problem."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in sorted(children):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(children.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            person, kids = work[-1]
+            kid = next(kids, None)
+            if kid is not None:
+                if kid not in index:
+                    index[kid] = low[kid] = len(index)
+                    stack.append(kid)
+                    on_stack.add(kid)
+                    work.append((kid, iter(sorted(children.get(kid, ())))))
+                elif kid in on_stack:
+                    low[person] = min(low[person], index[kid])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[person])
+            if low[person] == index[person]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == person:
+                        break
+                if len(group) > 1 or person in children.get(person, ()):
+                    found.append(group)
+    return found
+
+
+def _cycle_from(start: str, children: dict[str, set[str]], group: set[str]) -> list[str]:
+    """The shortest loop from a person back to them, inside their group (breadth first, ids in order)."""
+    came_from: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for person in frontier:
+            for kid in sorted(children.get(person, ())):
+                if kid not in group:
+                    continue
+                if kid == start:
+                    chain = [start, person]
+                    while chain[-1] != start:
+                        chain.append(came_from[chain[-1]])
+                    return [start, *reversed(chain[1:-1]), start] if len(chain) > 2 else [start, start]
+                if kid not in came_from:
+                    came_from[kid] = person
+                    following.append(kid)
+        frontier = following
+    return [start]  # pragma: no cover - every group holds a loop through each member
 
 
 def _dates(case: Case) -> Iterator[Found]:
+    """Dates out of order. A partial date is a span (1990 is the whole year), so only dates that
+    are certainly out of order are reported: `born: 1990-05` with `died: 1990` may well be right."""
+    date = case.case.date
     for i, person in enumerate(case.people):
-        if isinstance(person.died, PartialDate) and person.born and person.died < person.born:
+        if isinstance(person.died, PartialDate) and person.born and person.died.certainly_before(person.born):
             yield ("people", i, "died"), f"died {person.died} before being born {person.born}"
-        if person.born and case.case.date and person.born > case.case.date:
-            yield ("people", i, "born"), f"born {person.born}, after the assessment date {case.case.date}"
+        if person.born and date and date.certainly_before(person.born):
+            yield ("people", i, "born"), f"born {person.born}, after the assessment date {date}"
     for i, union in enumerate(case.unions):
-        if union.start and union.end and union.end < union.start:
+        if union.start and union.end and union.end.certainly_before(union.start):
             yield ("unions", i, "end"), f"ends {union.end} before it starts {union.start}"
 
 
@@ -192,13 +301,14 @@ def _regions(case: Case) -> Iterator[Found]:
     except ImportError:  # pragma: no cover - the body outline ships with the package
         return
     assert case.bodymap is not None
+    hints = Hints()
+    names = [*outline.REGIONS, *outline.ALIASES]
     for i, mark in enumerate(case.bodymap.marks):
         try:
             region = outline.canonical_region(mark.region)  # the same names the drawing accepts
         except ValueError:
-            names = [*outline.REGIONS, *outline.ALIASES]
             yield (("bodymap", "marks", i, "region"),
-                   f"unknown region {mark.region!r}{hint(mark.region, names)} "
+                   f"unknown region {mark.region!r}{hints(mark.region, names)} "
                    "(the list: docs/bodymap-regions.md)")
             continue
         views = [mark.view] if mark.view else case.bodymap.views

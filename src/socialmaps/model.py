@@ -27,6 +27,15 @@ from pydantic import (
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+STYLE_PATTERN = r"^[a-z0-9-]+$"
+
+
+def _not_bool(value: Any) -> Any:
+    # YAML's true/false are Python's 1/0: without this, `age: true` would read as age 1.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got the yes/no value {str(value).lower()}")
+    return value
+
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64,
                           description="an identifier: letters, digits, _ and -")]
@@ -35,13 +44,34 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 # --------------------------------------------------------------------------- dates
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
-    """A year, a year and month, or a full date, as case files give them."""
+    """A year, a year and month, or a full date, as case files give them.
+
+    A partial date is a span of days (1990 is 1 January to 31 December 1990), so two dates
+    are not always in a known order: 1990 and 1990-05 overlap. No `<` is defined (it would
+    have to guess); compare with `certainly_before`, or order by `decimal` for drawing."""
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def certainly_before(self, other: PartialDate) -> bool:
+        """True when every day this date may mean is before every day the other may mean."""
+        return self.last_day < other.first_day
 
     @property
     def decimal(self) -> float:
@@ -61,7 +91,8 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def years_until(self, other: PartialDate) -> int:
-        """Whole years from this date to another (an age), as precise as both dates allow."""
+        """Whole years from this date to another (an age), as precise as both dates allow: where
+        one is partial, the greatest age they allow (born 1990-05, at 2000: 10, though 9 until May)."""
         years = other.year - self.year
         if self.month and other.month and (other.month, other.day or 31) < (self.month, self.day or 1):
             years -= 1
@@ -90,7 +121,8 @@ def parse_date(value: Any) -> PartialDate:
         raise ValueError("expected a year (1998), YYYY-MM or YYYY-MM-DD")
     match = _DATE.match(text)
     if not match:
-        raise ValueError(f"{text!r} is not a date: write a year (1998), YYYY-MM or YYYY-MM-DD")
+        shown = repr(text) if len(text) <= 40 else repr(text[:20] + "…" + text[-19:])
+        raise ValueError(f"{shown} is not a date: write a year (1998), YYYY-MM or YYYY-MM-DD")
     year = int(match[1])
     month = int(match[2]) if match[2] else None
     day = int(match[3]) if match[3] else None
@@ -136,7 +168,7 @@ class CaseInfo(Strict):
     client: Id | None = Field(None, description="id of the index person")
     date: Date | None = Field(None, description="date of assessment; ages are computed at it")
     worker: Text | None = Field(None, description="who recorded the assessment (body map footer)")
-    style: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = Field(
+    style: Annotated[str, Field(pattern=STYLE_PATTERN)] | None = Field(
         None, description="preferred style (e.g. print, nsgc); `--style` overrides it")
 
 
@@ -156,7 +188,7 @@ class Person(Strict):
     born: Date | None = None
     died: Date | Literal[True] | None = Field(
         None, description="year/date of death, or true when the year is unknown")
-    age: Annotated[int, Field(ge=0, le=130)] | None = Field(
+    age: Annotated[int, Field(ge=0, le=130), BeforeValidator(_not_bool)] | None = Field(
         None, description="age at the assessment (or at death); computed from born/died when absent")
     occupation: Text | None = None
     education: Text | None = None
@@ -171,7 +203,14 @@ class Person(Strict):
     def _died(cls, value: Any) -> Any:
         if value is False:
             raise ValueError("leave 'died' out for a living person (true means: died, year unknown)")
-        return value
+        if value is None or value is True:
+            return value
+        # Read the date here: the union would otherwise take `died: 1` as `true` (1 == True) and
+        # answer a wrong date twice, once per member.
+        try:
+            return parse_date(value)
+        except ValueError as err:
+            raise ValueError(f"{err}, or true when the year of death is unknown") from None
 
     @property
     def deceased(self) -> bool:
@@ -245,7 +284,7 @@ class System(Strict):
     id: Id
     name: Text
     kind: SystemKind = "other"
-    size: Annotated[int, Field(ge=1, le=3)] = 2
+    size: Annotated[int, Field(ge=1, le=3), BeforeValidator(_not_bool)] = 2
     note: Text | None = None
 
 
@@ -267,7 +306,7 @@ class Ecomap(Strict):
 # --------------------------------------------------------------------------- life road map
 
 class AgeWhen(Strict):
-    age: Annotated[int, Field(ge=0, le=130)]
+    age: Annotated[int, Field(ge=0, le=130), BeforeValidator(_not_bool)]
 
 
 def _when(value: Any) -> Any:
@@ -284,7 +323,7 @@ When = Annotated[PartialDate | AgeWhen, BeforeValidator(_when), WithJsonSchema({
 class Event(Strict):
     when: When
     title: Text
-    valence: Annotated[int, Field(ge=-5, le=5)] = Field(
+    valence: Annotated[int, Field(ge=-5, le=5), BeforeValidator(_not_bool)] = Field(
         description="-5..5, never 0: the sign puts it above/below the road, the size how far")
     note: Text | None = None
 
@@ -310,6 +349,8 @@ View = Literal["front", "back"]
 def _views(value: Any) -> Any:
     if isinstance(value, str):
         value = [value]
+    if not isinstance(value, list):
+        raise ValueError("give front, back or both, or a list of them ([front, back])")
     if isinstance(value, list) and "both" in value:
         return ["front", "back"]
     return value
@@ -322,11 +363,15 @@ class Mark(Strict):
     note: Text | None = None
 
 
+def _front_only() -> list[View]:
+    return ["front"]
+
+
 class Bodymap(Strict):
     views: Annotated[list[View], BeforeValidator(_views), WithJsonSchema({"anyOf": [
         {"enum": ["front", "back", "both"]},
         {"type": "array", "items": {"enum": ["front", "back", "both"]}, "minItems": 1}]})] = Field(
-        default_factory=lambda: ["front"], description="front | back | both")
+        default_factory=_front_only, description="front | back | both")
     figure: Literal["adult", "child"] = "adult"
     marks: list[Mark] = Field(default_factory=list)
 
@@ -356,10 +401,13 @@ class Strengths(Strict):
     external: StrengthPair = Field(default_factory=StrengthPair)
 
 
+OneToFive = Annotated[int, Field(ge=1, le=5), BeforeValidator(_not_bool)]
+
+
 class VennItem(Strict):
     name: Text
-    importance: Annotated[int, Field(ge=1, le=5)] = Field(description="1..5: circle size")
-    closeness: Annotated[int, Field(ge=1, le=5)] = Field(description="1..5: 5 touches the centre")
+    importance: OneToFive = Field(description="1..5: circle size")
+    closeness: OneToFive = Field(description="1..5: 5 touches the centre")
     note: Text | None = None
 
 
@@ -370,8 +418,15 @@ class Venn(Strict):
 
 # --------------------------------------------------------------------------- the file
 
+def _format_version(value: Any) -> Any:
+    # `true == 1` in Python: a Literal[1] alone would take `socialmaps: true` as version 1.
+    if isinstance(value, bool):
+        raise ValueError(f"the format version is the number 1, not the yes/no value {str(value).lower()}")
+    return value
+
+
 class Case(Strict):
-    socialmaps: Literal[1] = Field(description="format version")
+    socialmaps: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(description="format version")
     case: CaseInfo
     people: list[Person] = Field(default_factory=list)
     unions: list[Union] = Field(default_factory=list)
