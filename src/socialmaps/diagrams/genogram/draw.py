@@ -548,7 +548,7 @@ def render(ctx: Context) -> Drawing:
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
         person = p.person
-        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex,
+        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex, gender=person.gender,
                           index="true" if person.id == client else None,
                           deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
         sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
@@ -600,6 +600,7 @@ def render(ctx: Context) -> Drawing:
             "label_collisions": float(label_collisions()),
             "people": float(len(case.people)),
             "copies": float(len(lay.duplicates)),
+            "partner_flips": float(len(quality.partner_flips(lay, ad.family))),
             "generations": float(len(lay.rows)),
         }
 

@@ -189,6 +189,9 @@ class _Graph:
     twin_pairs: set[tuple[str, str]] = field(default_factory=set)
     # node -> ids of the unions it is a partner in; built at the first copy (see detach)
     unions_of: dict[str, list[str]] | None = None
+    # what the partner order follows: each person's sex as drawn, each union's partners as listed
+    sex: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -378,7 +381,9 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
                            priority=(ancestors[pid], sibs, pid), household=people[pid].household)
     for sid in sorted(slots):
         nodes[sid] = _Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
-    graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1)
+    graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1,
+                   sex={pid: people[pid].sex for pid in people},
+                   listed={uid: tuple(unions[uid].partners) for uid in unions})
 
     by_pair: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for uid in sorted(unions):
@@ -442,7 +447,36 @@ def _descend(graph: _Graph, union: _Union, child: str, options: LayoutOptions) -
 # --------------------------------------------------------------------------- step 2: units
 
 
-def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) -> list[str]:
+def _convention(order: list[str], adj: dict[str, list[tuple[float, str, str]]],
+                graph: _Graph) -> tuple[int, int]:
+    """How well a chain of partners follows the convention (McGoldrick, NSGC), left to right.
+
+    First, someone between two of their partners has the earlier one on their left
+    (+1, else -1); then each couple side by side stands husband left, wife right (by
+    the symbol drawn), or, two of one sex or of unknown sex, in the order the case
+    lists them (+1, else -1).  Larger is better; the chain turned round scores the
+    negatives.
+    """
+    dates = 0
+    pairs = 0
+    for i, v in enumerate(order):
+        mine = {o: (s, u) for s, u, o in sorted(adj[v], reverse=True)}  # the first union of each
+        if 0 < i < len(order) - 1 and order[i - 1] in mine and order[i + 1] in mine:
+            dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
+        if i + 1 < len(order) and order[i + 1] in mine:
+            right = order[i + 1]
+            sexes = (graph.sex.get(graph.copies.get(v, v)), graph.sex.get(graph.copies.get(right, right)))
+            if set(sexes) == {"male", "female"}:
+                pairs += 1 if sexes[0] == "male" else -1
+            else:
+                listed = graph.listed.get(mine[right][1], ())
+                names = [graph.copies.get(p, p) for p in (v, right)]
+                if names[0] in listed and names[1] in listed:
+                    pairs += 1 if listed.index(names[0]) < listed.index(names[1]) else -1
+    return dates, pairs
+
+
+def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]], graph: _Graph) -> list[str]:
     """A partner group as a left-to-right chain."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
@@ -459,13 +493,8 @@ def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) ->
             prev = order[-1]
             order.append(nxt[0])
 
-        def first_union(v: str, other: str) -> tuple[float, str]:
-            return min((s, u) for s, u, o in adj[v] if o == other)
-
-        # earlier partner on the left of a person with two partners
-        score = sum(1 if first_union(order[i], order[i - 1]) <= first_union(order[i], order[i + 1]) else -1
-                    for i in range(1, len(order) - 1))
-        return order if score >= 0 else order[::-1]
+        # earlier partner on the left of a person with two partners, husband left of wife
+        return order if _convention(order, adj, graph) >= (0, 0) else order[::-1]
     # a person with more than two partners (or a ring): the busiest in the middle,
     # earlier partners to the left, each partner's own other partners further out
     root = min(comp, key=lambda v: (-degree[v], v))
@@ -607,13 +636,16 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
         if len(comp) == 1:  # alone: always fits
             units.append(comp)
             continue
-        chain = _linearise(sorted(comp), adj)
+        chain = _linearise(sorted(comp), adj, graph)
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         if len(valid) == 1:
             units.append(valid[0])
         elif valid:
-            # twins side by side first, then fewest partners under a sibling bar
-            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
+            # twins side by side first, then the conventional partner order (only a crossing,
+            # found later, may turn it round), then fewest partners under a sibling bar
+            units.append(min(valid, key=lambda c: (_twin_splits(c, graph),
+                                                   tuple(-k for k in _convention(c, adj, graph)),
+                                                   _inside(c, graph))))
         else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
             v = min(drops, key=lambda v: graph.nodes[v].priority)
