@@ -192,6 +192,9 @@ class _Graph:
     # what the partner order follows: each person's sex as drawn, each union's partners as listed
     sex: dict[str, str] = field(default_factory=dict)
     listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # children drawn once under their primary union and joined by a line to another union that
+    # lists them too: (that union, the child, how many of its drawn children come before)
+    links: list[tuple[str, str, int]] = field(default_factory=list)
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -355,7 +358,12 @@ def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion]
 # --------------------------------------------------------------------------- step 1b: drawn graph
 
 
-def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
+def _build_graph(family: Family, options: LayoutOptions,
+                 copied: frozenset[tuple[str, str]] = frozenset()) -> _Graph:
+    """The nodes and unions to lay out.  A child listed under a second union is drawn once
+    and joined to it by a line (``_Graph.links``), unless its (union, child) pair is in
+    ``copied`` (that line would cross another) or it stands more than a row below: then a
+    copy stands in that union's sibship."""
     people, unions, slots = _validate(family)
     # primary union of each child: one not marking it secondary, earliest start, then id
     listed: dict[str, list[FamilyUnion]] = defaultdict(list)
@@ -398,10 +406,13 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
         union = _Union(uid, prow, partners, [], _key(src.start_key), True,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
         graph.unions[uid] = union
-        order = _children_order(src)
-        for c in order:
+        order = []
+        for c in _children_order(src):
             if c in slots or primary.get(c) == uid:
                 union.children.append(_descend(graph, union, c, options))
+            elif (uid, c) not in copied and rows[c] == prow + 1:
+                graph.links.append((uid, c, len(union.children)))
+                continue
             else:
                 cid = f"{c}#{uid}"
                 graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid,
@@ -409,6 +420,7 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
                 graph.copies[cid] = c
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
+            order.append(c)
         # union.children runs parallel to order: the drawn node of each child (itself,
         # its copy or its first pass-through node)
         twin_of = {c: k for k, group in enumerate(src.twins) for c in group}
@@ -1599,9 +1611,24 @@ class _Placer:
 
 
 def layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout:
-    """Lay out a genogram: rows, order and positions (see the module docstring)."""
+    """Lay out a genogram: rows, order and positions (see the module docstring).
+
+    A child listed under two unions is drawn once with a line to each; where such a line
+    would cross another (or put the union's children out of order), the family is laid
+    out again with that child copied under the second union instead."""
     opt = options or LayoutOptions()
-    graph = _build_graph(family, opt)
+    copied: frozenset[tuple[str, str]] = frozenset()
+    while True:
+        lay, failed = _layout_once(family, opt, copied)
+        if not failed:
+            return lay
+        copied |= failed
+
+
+def _layout_once(family: Family, opt: LayoutOptions,
+                 copied: frozenset[tuple[str, str]]) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
+    """One layout with the children of ``copied`` pairs copied; also the links that failed."""
+    graph = _build_graph(family, opt, copied)
     rows = _order(graph, opt)
     placer = _Placer(graph, rows, opt)
     placer.run()
@@ -1665,6 +1692,7 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
             if x1 < x2 else ()
         unions[uid] = UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1,
                                     bar_x2, tuple(shown), descents, over)
+    failed = _join_links(graph, unions, positions, opt)
     return GenogramLayout(
         positions=positions,
         generation=generation,
@@ -1676,5 +1704,62 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         width=round(right - left, 3),
         height=Y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
-    )
+    ), failed
+
+
+def _join_links(graph: _Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
+                opt: LayoutOptions) -> frozenset[tuple[str, str]]:
+    """Draw the line from a second union to a child drawn under its first (a stepchild under
+    the mother's first marriage, a foster child at the birth parents'); returns the links
+    that would cross a line or break the union's birth order, to be copied instead.
+
+    The line leaves the union's descent point, runs just above the sibship bars (below every
+    label of the row: the row gap keeps the bars clear of them) and drops onto the child's
+    symbol beside its first line, on the union's side.
+    """
+    failed: set[tuple[str, str]] = set()
+    if not graph.links:
+        return frozenset()
+    lines = [(p, q) for geo in unions.values() for p, q in _union_segments(geo)]
+    for uid, child, before in graph.links:
+        geo = unions[uid]
+        mx, y = geo.mid
+        cx, cy = positions[child]
+        side = 1.0 if mx > cx else -1.0
+        ly = y + opt.row_gap / 2 - 0.6 * opt.bar_margin
+        ex = cx + side * opt.symbol_size / 4
+        route = ((mx, y), (mx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2))
+        children = [*geo.children[:before], child, *geo.children[before:]]
+        xs = [positions[c][0] for c in children]
+        if any(b <= a for a, b in itertools.pairwise(xs)) or any(
+                _crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines):
+            failed.add((uid, child))
+            continue
+        geo.children = tuple(children)
+        geo.descents[child] = route
+        lines.extend(itertools.pairwise(route))
+    return frozenset(failed)
+
+
+def _union_segments(geo: UnionGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The partner line and the descent lines of a union, as segments."""
+    out = [((geo.x1, geo.y), (geo.x2, geo.y))] if geo.x2 > geo.x1 else []
+    for path in geo.descents.values():
+        out.extend(itertools.pairwise(path))
+    return out
+
+
+def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
+             q2: tuple[float, float], margin: float = 0.5) -> bool:
+    """Whether two segments cross inside both (meeting at or near an end is no crossing;
+    lines on one another are none either)."""
+    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+    ex, ey = q2[0] - q1[0], q2[1] - q1[1]
+    det = dx * ey - dy * ex
+    if abs(det) < 1e-9:
+        return False
+    t = ((q1[0] - p1[0]) * ey - (q1[1] - p1[1]) * ex) / det
+    u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
+    lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
+    return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
 
