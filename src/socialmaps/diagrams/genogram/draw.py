@@ -493,7 +493,7 @@ def render(ctx: Context) -> Drawing:
     content = bounds(everything)
     margin = style.margin
     entries = gk.case_legend(case, style, words, symbols=kit, consanguineous=ad.consanguineous,
-                             household=household)
+                             household=household, copies=bool(copy_routes))
     legend = layout_legend(entries, content.x0, content.y1 + 1.5 * style.font.size,
                            max(content.width, 36 * style.font.size), style)
     full = content if legend is None else content.union(legend.box)
@@ -556,8 +556,7 @@ def render(ctx: Context) -> Drawing:
 
     for copy, route in copy_routes:
         g = root.g(None, data_copy=copy, data_original=lay.duplicates[copy])
-        g.polyline(route, fill="none", stroke=style.line.muted, stroke_width=style.line.thin,
-                   stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
+        ln.draw_copy_link(g, route, style)
     for rel, route in rel_routes:
         g = root.part("sm-relationship", between=" ".join(rel.between), type=rel.type)
         ln.draw_relationship(g, route, rel.type, style)
