@@ -598,6 +598,34 @@ def _flippable(unit: list[str], graph: _Graph) -> bool:
     return _unit_ok(unit[::-1], graph) and _twin_splits(unit[::-1], graph) <= _twin_splits(unit, graph)
 
 
+def _link_conflicts(order: list[str], graph: _Graph) -> int:
+    """How many lines to a child drawn under another union of this unit would cross it.
+
+    A child of one partner's first union listed again under their second (a stepchild) is
+    joined to the second by a line over the sibship bars: it must stand at the end of
+    its sibship nearest the second union, and be that union's child last in birth order
+    if that union stands left (first, if right), or the line crosses one.
+    """
+    if not graph.links:
+        return 0
+    index = {v: i for i, v in enumerate(order)}
+    count = 0
+    for uid, child, before in graph.links:
+        other = graph.unions[uid]
+        home = graph.nodes[child].parent
+        if home is None or not all(p in index for p in other.partners) \
+                or not all(p in index for p in graph.unions[home].partners):
+            continue
+        at = sum(index[p] for p in other.partners) / len(other.partners)
+        home_at = sum(index[p] for p in graph.unions[home].partners) / len(graph.unions[home].partners)
+        _, birth, size = graph.sib_pos[child]
+        if at < home_at:
+            count += birth != 0 or before != len(other.children)
+        else:
+            count += birth != size - 1 or before != 0
+    return count
+
+
 def _inside(order: list[str], graph: _Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
     count = 0
@@ -653,9 +681,10 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
         if len(valid) == 1:
             units.append(valid[0])
         elif valid:
-            # twins side by side first, then the conventional partner order (only a crossing,
-            # found later, may turn it round), then fewest partners under a sibling bar
-            units.append(min(valid, key=lambda c: (_twin_splits(c, graph),
+            # twins side by side first, then a stepchild drawn once (not twice), then the
+            # conventional partner order (only a crossing, found later, may turn it round),
+            # then fewest partners under a sibling bar
+            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
                                                    tuple(-k for k in _convention(c, adj, graph)),
                                                    _inside(c, graph))))
         else:
