@@ -195,6 +195,8 @@ class _Graph:
     # children drawn once under their primary union and joined by a line to another union that
     # lists them too: (that union, the child, how many of its drawn children come before)
     links: list[tuple[str, str, int]] = field(default_factory=list)
+    # the (union, child) links the order is asked to bring together (see _build_clusters)
+    attract: frozenset[tuple[str, str]] = frozenset()
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -771,6 +773,21 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
+    # a child joined by a line to a second union counts that union among its cluster's
+    # sibships too (on the side it must come from), so the order brings the two together
+    linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
+    for uid, child, before in graph.links:
+        if (uid, child) not in graph.attract:
+            continue
+        others = len(graph.unions[uid].children)
+        _, birth, size = graph.sib_pos[child]
+        # the union's own children stand beyond the child: right of it if the child comes
+        # first among them, left if last; without any, the child's own sibship decides.  A
+        # line to the middle of either sibship cannot be drawn clear: it is not asked for.
+        left = before > 0 if others else birth < size - 1
+        if 0 < before < others or birth != (0 if left else size - 1):
+            continue
+        linked[child].append((uid, left))
     clusters: list[_Cluster] = []
     done: set[int] = set()
     heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
@@ -790,6 +807,9 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
                 p = graph.nodes[v].parent
                 if p is not None and p not in up:
                     up.append(p)
+                for other, left in linked.get(v, ()):
+                    if p is not None and other not in up:
+                        up.insert(up.index(p) if left else len(up), other)
             index = {v: i for i, v in enumerate(unit)}
             for uid in unions_of_unit.get(ui, ()):
                 down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
@@ -837,7 +857,8 @@ class _Orderer:
         out: dict[str, int] = {}
         for ci in data.order:
             for p in data.clusters[ci].up:
-                out[p] = len(out)
+                if p not in out:  # a sibship also named by a child joined to it by a line
+                    out[p] = len(out)
         return out
 
     def crossings_between(self, r: int) -> int:
@@ -1644,21 +1665,32 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 
     A child listed under two unions is drawn once with a line to each; where such a line
     would cross another (or put the union's children out of order), the family is laid
-    out again with that child copied under the second union instead."""
+    out again with the order told to bring the two unions together, and kept if then
+    every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
+    that child copied under the second union instead."""
     opt = options or LayoutOptions()
     copied: frozenset[tuple[str, str]] = frozenset()
-    while True:
-        lay, failed = _layout_once(family, opt, copied)
-        if not failed:
-            return lay
+    lay, failed, _ = _layout_once(family, opt, copied)
+    if failed:
+        again, still, clean = _layout_once(family, opt, copied, attract=failed)
+        if clean and not still and len(again.duplicates) <= len(lay.duplicates):
+            return again
+    while failed:
         copied |= failed
+        lay, failed, _ = _layout_once(family, opt, copied)
+    return lay
 
 
-def _layout_once(family: Family, opt: LayoutOptions,
-                 copied: frozenset[tuple[str, str]]) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
-    """One layout with the children of ``copied`` pairs copied; also the links that failed."""
+def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
+                 attract: frozenset[tuple[str, str]] = frozenset()
+                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], bool]:
+    """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
+    pairs drawn towards their child; also the links that failed, and whether the order
+    has no crossing."""
     graph = _build_graph(family, opt, copied)
+    graph.attract = attract
     rows = _order(graph, opt)
+    clean = _Orderer(rows, graph).total() == 0
     placer = _Placer(graph, rows, opt)
     placer.run()
 
@@ -1733,7 +1765,7 @@ def _layout_once(family: Family, opt: LayoutOptions,
         width=round(right - left, 3),
         height=Y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
-    ), failed
+    ), failed, clean
 
 
 def _join_links(graph: _Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
