@@ -417,8 +417,9 @@ def _build_graph(family: Family, options: LayoutOptions,
                 continue
             else:
                 cid = f"{c}#{uid}"
-                graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid,
-                                         (0, 0, cid), people[c].household)
+                # the child is drawn at home under its primary union (see the adapter): the copy
+                # never stands in the household
+                graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid, (0, 0, cid))
                 graph.copies[cid] = c
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
@@ -1134,14 +1135,16 @@ def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
 
 
 def _household_together(rows: list[_RowData], graph: _Graph) -> None:
-    """Set the unrelated parts of the family side by side so that the household stands together.
+    """Set the unrelated parts of the family side by side so that the household stands together
+    and a person drawn twice has the two drawings near each other.
 
     Parts with no line between them (a foster family beside the birth family, say) may
     stand in any order without a crossing; of the orders (all of them, for up to five
     parts) the one with the fewest people standing between the household members of
-    neighbouring parts wins, the found order on a tie.
+    neighbouring parts wins, then the one with the fewest people between the two drawings
+    of each person drawn twice (the line joining them is shorter), the found order on a tie.
     """
-    if not any(node.household for node in graph.nodes.values()):
+    if not graph.copies and not any(node.household for node in graph.nodes.values()):
         return
     where: dict[tuple[int, int], int] = {}  # (row, cluster) -> its part
     parent: dict[tuple[int, int], tuple[int, int]] = {}
@@ -1183,12 +1186,13 @@ def _household_together(rows: list[_RowData], graph: _Graph) -> None:
             if not seen or seen[-1] != part:
                 seen.append(part)
 
-    # per part and row, the household flags of its people left to right
-    flags: list[dict[int, list[bool]]] = [{} for _ in roots]
+    # per part and row, its people left to right, and their household flags
+    people: list[dict[int, list[str]]] = [{} for _ in roots]
     for r, data in enumerate(rows):
         for ci in data.order:
             units = [data.units[ui] for ui in data.clusters[ci].units]
-            flags[where[(r, ci)]].setdefault(r, []).extend(graph.nodes[v].household for u in units for v in u)
+            people[where[(r, ci)]].setdefault(r, []).extend(v for u in units for v in u)
+    flags = [{r: [graph.nodes[v].household for v in row] for r, row in part.items()} for part in people]
     size = [max((len(f) for f in part.values()), default=0) for part in flags]
 
     def gap(part: int, side: int) -> int | None:
@@ -1216,8 +1220,24 @@ def _household_together(rows: list[_RowData], graph: _Graph) -> None:
             last, between = part, 0
         return count
 
+    # the two drawings of a person in different parts: (part, people on its left, on its right)
+    seat = {v: (part, i, len(row) - 1 - i) for part, rows_of in enumerate(people)
+            for row in rows_of.values() for i, v in enumerate(row)}
+    pairs = [(seat[c], seat[o]) for c, o in sorted(graph.copies.items())
+             if c in seat and o in seat and seat[c][0] != seat[o][0]]
+
+    def joined(order: tuple[int, ...]) -> int:
+        """People standing between the two drawings of each person drawn twice."""
+        at = {part: i for i, part in enumerate(order)}
+        count = 0
+        for a, b in pairs:
+            (pa, _, right), (pb, left, _) = sorted((a, b), key=lambda s: at[s[0]])
+            count += right + left + sum(size[part] for part in order[at[pa] + 1:at[pb]])
+        return count
+
     found = tuple(range(len(roots)))
-    best = min(itertools.permutations(found), key=lambda order: (apart(order), order != found, order))
+    best = min(itertools.permutations(found),
+               key=lambda order: (apart(order), joined(order), order != found, order))
     if best == found:
         return
     for r, data in enumerate(rows):
