@@ -19,7 +19,9 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
                     the family cannot be drawn without a crossing otherwise (a
                     married-in person whose own sibship cannot reach the spouse,
                     loops through a marriage between relatives, a child listed
-                    under several unions).  Copies have ids ``"<id>#partner"``
+                    under several unions whose second line would cross another:
+                    otherwise that child is drawn once, and the second union's
+                    ``descents`` hold a line to it).  Copies have ids ``"<id>#partner"``
                     (the copy stands by the partners, the original under its
                     parents, alone) or ``"<id>#<union id>"`` (a child listed again
                     under another union, see ``FamilyUnion.secondary``).
@@ -57,8 +59,12 @@ Algorithm
    below their parents, so married-in people's parents sit just above them.
    A child more than one row below its union gets invisible pass-through nodes.
 2. Units: in each row a connected group of partners is a *unit*, ordered as a
-   chain (a person with two partners between them, earlier one left; with more,
-   date order on both sides).  A unit may hold members of several sibships only
+   chain by the convention (McGoldrick, NSGC): a person with two partners between
+   them, earlier one left; with more, date order on both sides; a couple husband
+   left, wife right by the symbol drawn, two of one sex as listed.  Of the two
+   orientations the one that keeps twins together wins, then the one that lets a
+   stepchild's second line through, then the convention; only a crossing (step 3)
+   turns a unit round later.  A unit may hold members of several sibships only
    at its ends and only if each sibship can continue outwards; otherwise the
    lower-priority member (fewer ancestors drawn) is drawn as a copy next to the
    partner and the original stays in its sibship.  Of the valid orientations the
@@ -1695,8 +1701,13 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         again, still, clean = _layout_once(family, opt, copied, attract=failed)
         if clean and not still and len(again.duplicates) <= len(lay.duplicates):
             return again
+    rounds = 0
     while failed:
         copied |= failed
+        rounds += 1
+        if rounds == 2:
+            # bounded work: failures again copy every child listed twice (no line is left to fail)
+            copied |= {(u.id, c) for u in family.unions for c in u.children}
         lay, failed, _ = _layout_once(family, opt, copied)
     return lay
 
