@@ -22,13 +22,15 @@ import pytest
 import yaml
 
 from socialmaps import load_case, load_text
+from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.quality import child_order_violations, crossings, shared_bars
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
+from test_genogram import _points, case_data
 
 from conftest import EXAMPLES, SHARED
 from familygen import generate_family
-from svgread import first_shape_box, parse, parts, text_lines
-from test_genogram import case_data
+from svgread import first_shape_box, parse, parts, placed, text_lines
 
 CHECKER = SHARED / "tools" / "svgcheck.py"
 # The checker's rules this file is about; the others belong to other parts of the layout.
@@ -180,8 +182,8 @@ def test_generated_families_in_both_alphabetical_orders(seed: int, tmp_path: Pat
 
 def test_the_symbol_drawn_decides_who_is_the_husband(tmp_path: Path) -> None:
     # Oki: assigned female, a trans man (a square); Rina: assigned male, a trans woman (a circle).
-    data = case([person("rina", "male", 2003, gender="trans-woman"), person("oki", "female", 2004, gender="trans-man"),
-                 person("kid", "unknown", 2024)],
+    data = case([person("rina", "male", 2003, gender="trans-woman"),
+                 person("oki", "female", 2004, gender="trans-man"), person("kid", "unknown", 2024)],
                 [{"id": "u1", "partners": ["rina", "oki"], "start": 2023, "children": ["kid"]}])
     svg = draw(data)
     (report,) = check_data(data, [svg], tmp_path)
@@ -283,19 +285,18 @@ def test_a_stepchild_is_drawn_once_with_a_line_from_each_union(tmp_path: Path) -
     root = parse(svgs[0])
     tari = next(first_shape_box(root, g) for g in parts(root, "sm-person") if g.get("data-id") == "tari")
     assert tari is not None
-    from test_genogram import _points
-    from svgread import placed
     offsets = {id(e): off for e, off in placed(root)}
     for g in parts(root, "sm-descent"):
         if g.get("data-child") == "tari":
-            end = [p for e in g if (p := _points(e, offsets[id(e)]))][0][-1]
+            end = next(p for e in g if (p := _points(e, offsets[id(e)])))[-1]
             assert tari.x0 < end[0] < tari.x1 and abs(end[1] - tari.y0) < 2.0
 
 
 def test_adopted_and_foster_children_are_drawn_once(tmp_path: Path) -> None:
     # The foster child's mother has no other child: one drawing with two lines crosses nothing.
     data = case([person("pa", "male", 1960), person("ma", "female", 1962), person("own", "female", 1990),
-                 person("adopted", "male", 1992), person("foster", "male", 1998), person("birthmum", "female", 1975)],
+                 person("adopted", "male", 1992), person("foster", "male", 1998),
+                 person("birthmum", "female", 1975)],
                 [{"id": "u-home", "partners": ["pa", "ma"], "start": 1988,
                   "children": ["own", {"id": "adopted", "relation": "adopted"},
                                {"id": "foster", "relation": "foster"}]},
@@ -305,7 +306,18 @@ def test_adopted_and_foster_children_are_drawn_once(tmp_path: Path) -> None:
     assert not broken(report), broken(report)
     drawn = read(svg)
     assert not drawn.copies
-    assert ("u-home", "foster", "foster") in drawn.descents and ("u-birth", "foster", "biological") in drawn.descents
+    assert ("u-home", "foster", "foster") in drawn.descents
+    assert ("u-birth", "foster", "biological") in drawn.descents
+
+
+@pytest.mark.parametrize("seed", [10, 127])
+def test_a_second_line_costs_no_crossing_and_no_shared_bar(seed: int) -> None:
+    """Someone with three partners and a foster child in every family: the layout tried with
+    the order drawn towards a child's second union is kept only if it crosses no more (these
+    two once kept one whose sibship bars lay on each other)."""
+    family = generate_family(seed, generations=3, foster_p=1.0, in_law_family_p=0.0, max_partners=3)
+    lay = layout_genogram(family)
+    assert crossings(lay) == [] and shared_bars(lay) == [] and child_order_violations(lay) == []
 
 
 def legend_words(svg: str) -> str:
@@ -329,10 +341,14 @@ def test_a_copy_is_explained_in_the_legend_and_only_then() -> None:
 # ----------------------------------------------------------------------------- the examples
 
 
-@pytest.mark.parametrize("path", [p for p in EXAMPLES if "people:" in p.read_text("utf-8")], ids=lambda p: p.stem)
+FAMILIES = [p for p in EXAMPLES if "people:" in p.read_text("utf-8")]
+
+
+@pytest.mark.parametrize("path", FAMILIES, ids=lambda p: p.stem)
 def test_examples_keep_the_partner_order_and_draw_people_once(path: Path, tmp_path: Path) -> None:
     data = load_case(path)
-    svgs = [render(data, "genogram", RenderOptions(style=style)).svg for style in ("default", "print", "nsgc")]
+    svgs = [render(data, "genogram", RenderOptions(style=style)).svg
+            for style in ("default", "print", "nsgc")]
     for report in check(path, svgs, tmp_path):
         assert not broken(report, ("partner-order",)), broken(report)
         copies = broken(report, ("copy",))

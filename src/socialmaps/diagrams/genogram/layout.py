@@ -1696,10 +1696,10 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     that child copied under the second union instead."""
     opt = options or LayoutOptions()
     copied: frozenset[tuple[str, str]] = frozenset()
-    lay, failed, _ = _layout_once(family, opt, copied)
+    lay, failed, crossed = _layout_once(family, opt, copied)
     if failed:
-        again, still, clean = _layout_once(family, opt, copied, attract=failed)
-        if clean and not still and len(again.duplicates) <= len(lay.duplicates):
+        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed)
+        if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
             return again
     rounds = 0
     while failed:
@@ -1714,14 +1714,14 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset()
-                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], bool]:
+                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
-    pairs drawn towards their child; also the links that failed, and whether the order
-    has no crossing."""
+    pairs drawn towards their child; also the links that failed, and the crossings of the
+    order (a line to an attracted child that comes from the wrong side counts as one)."""
     graph = _build_graph(family, opt, copied)
     graph.attract = attract
     rows = _order(graph, opt)
-    clean = _Orderer(rows, graph).total() == 0
+    crossed = _Orderer(rows, graph).total()
     placer = _Placer(graph, rows, opt)
     placer.run()
 
@@ -1796,7 +1796,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         width=round(right - left, 3),
         height=Y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
-    ), failed, clean
+    ), failed, crossed
 
 
 def _join_links(graph: _Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
