@@ -310,6 +310,21 @@ def test_adopted_and_foster_children_are_drawn_once(tmp_path: Path) -> None:
     assert ("u-birth", "foster", "biological") in drawn.descents
 
 
+def test_a_foster_parent_alone_is_drawn_beside_the_child(tmp_path: Path) -> None:
+    # The aunt fosters the youngest; her one-parent union has no child of its own, so the order
+    # must bring her to the child's side for the foster line to reach it clear.
+    data = case([person("dad", "male", 1968), person("mum", "female", 1970), person("kid", "male", 1995),
+                 person("kid2", "female", 1997), person("aunt", "female", 1972)],
+                [{"id": "u1", "partners": ["dad", "mum"], "start": 1994, "children": ["kid", "kid2"]},
+                 {"id": "u2", "partners": ["aunt"], "children": [{"id": "kid2", "relation": "foster"}]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert not drawn.copies and ("u2", "kid2", "foster") in drawn.descents
+    assert drawn.x("dad") < drawn.x("mum") < drawn.x("aunt")
+
+
 @pytest.mark.parametrize("seed", [10, 127])
 def test_a_second_line_costs_no_crossing_and_no_shared_bar(seed: int) -> None:
     """Someone with three partners and a foster child in every family: the layout tried with

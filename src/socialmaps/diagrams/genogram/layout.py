@@ -765,8 +765,10 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
     degree = _partner_degree(graph, row_unions)
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
+    # a union drawn towards a child of another (see below) is ordered like one with children
+    pulling = {uid for uid, child in graph.attract}
     for uid in row_unions:
-        if graph.unions[uid].children:
+        if graph.unions[uid].children or uid in pulling:
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
