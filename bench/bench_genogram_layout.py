@@ -7,7 +7,8 @@ sides, twins, pregnancies, adopted children, in-laws with their own parents).
 Times: the best of several runs, wall clock and process CPU, in milliseconds
 (layout only).  Quality: crossings, shared bars, overlaps, row / partner /
 children-order violations summed over N generated families without
-consanguinity and with at most two partners per person, plus copies drawn.
+consanguinity and with at most two partners per person, plus copies drawn and
+couples turned round against the husband-left convention (partner_flips).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from socialmaps.diagrams.genogram.layout import layout_genogram
-from socialmaps.diagrams.genogram.quality import centring, partner_span, quality
+from socialmaps.diagrams.genogram.quality import centring, partner_flips, partner_span, quality
 
 from familygen import generate_family, sized_family
 
@@ -54,6 +55,7 @@ def main() -> None:
         span += partner_span(lay)
         for key, value in quality(lay).items():
             totals[key] = totals.get(key, 0) + value
+        totals["partner_flips"] = totals.get("partner_flips", 0) + len(partner_flips(lay, fam))
     n = max(args.families, 1)
     print(f"{args.families} families, {people} people: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
     print(f"mean sibship offset from under its parents {centre / n:.1f}, mean room between partners "

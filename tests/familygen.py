@@ -6,7 +6,7 @@ their own parents and siblings, some bringing children of an earlier union, so t
 half-siblings appear on both sides), unions have children with twins, pregnancies
 (child slots) and adopted children, sometimes a child is also listed under foster
 parents, and optionally a cousin marriage.
-``shuffled(family, seed)`` returns the same family with every tuple reordered.
+``shuffled(family, seed)`` returns the same family with every tuple but a union's partners reordered.
 Everything is driven by one seeded ``random.Random``.
 """
 
@@ -182,14 +182,15 @@ def cousin_family() -> Family:
 
 
 def shuffled(family: Family, seed: int) -> Family:
-    """The same family with people, unions, partners and twin groups listed in another order."""
+    """The same family with people, unions and twin groups listed in another order.
+
+    The partners of a union keep their order: a couple of one sex stands in it."""
     rng = random.Random(seed)
     people = list(family.people)
     rng.shuffle(people)
     unions = []
     for u in family.unions:
         partners = list(u.partners)
-        rng.shuffle(partners)
         twins = list(u.twins)
         rng.shuffle(twins)
         slots = list(u.extra_slots)

@@ -230,13 +230,15 @@ def test_metrics_are_counted_when_read() -> None:
     pickled drawing's metrics come back as a plain dict."""
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
-    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "generations"]
+    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "partner_flips",
+                             "generations"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
     assert metrics["crossings"] == len(quality.crossings(lay))
     assert metrics["overlaps"] == len(quality.symbol_overlaps(lay))
-    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 6
+    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 7
+    assert metrics["partner_flips"] == len(quality.partner_flips(lay, ad.family))
     assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
     assert type(pickle.loads(pickle.dumps(metrics))) is dict
     assert repr(metrics) == repr(dict(metrics))

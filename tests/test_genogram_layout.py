@@ -107,16 +107,34 @@ def test_children_of_two_unions_of_the_same_couple() -> None:
     assert lay.unions["first"].mid[0] < lay.unions["again"].mid[0]
 
 
-def test_child_listed_twice_is_drawn_as_a_copy_under_the_second_union() -> None:
+def test_child_listed_twice_is_drawn_once_with_a_line_from_each_union() -> None:
     fam = _family([("f", "male", 1950), ("m", "female", 1952), ("a", "male", 1975),
                    ("x", "female", 1950), ("y", "male", 1949)],
                   [FamilyUnion("birth", ("f", "m"), ("a",), 1974),
                    FamilyUnion("foster", ("x", "y"), ("a",), 1980, secondary=("a",))])
     lay = layout_genogram(fam)
     _clean(lay)
+    assert lay.duplicates == {}
+    assert lay.unions["foster"].children == ("a",) and lay.unions["birth"].children == ("a",)
+    # both lines end on a's symbol, side by side
+    top = lay.positions["a"][1] - LayoutOptions().symbol_size / 2
+    ends = [lay.unions[u].descents["a"][-1] for u in ("birth", "foster")]
+    assert all(y == top and abs(x - lay.positions["a"][0]) < LayoutOptions().symbol_size / 2 for x, y in ends)
+    assert ends[0] != ends[1]
+
+
+def test_child_listed_twice_is_copied_where_a_single_drawing_would_cross() -> None:
+    # The youngest child of both unions, each with older children: drawn once, one line would
+    # cross the other family's (or the birth order would break), so a copy stands in the second.
+    fam = _family([("f", "male", 1950), ("m", "female", 1952), ("a", "male", 1975), ("b", "female", 1970),
+                   ("x", "female", 1950), ("y", "male", 1949), ("c", "male", 1968), ("d", "female", 1969)],
+                  [FamilyUnion("birth", ("f", "m"), ("b", "a"), 1969),
+                   FamilyUnion("foster", ("y", "x"), ("c", "d", "a"), 1967, secondary=("a",))])
+    lay = layout_genogram(fam)
+    _clean(lay)
     assert lay.duplicates == {"a#foster": "a"}
-    assert lay.unions["foster"].children == ("a#foster",)
-    assert lay.unions["birth"].children == ("a",)
+    assert lay.unions["foster"].children == ("c", "d", "a#foster")
+    assert lay.unions["birth"].children == ("b", "a")
 
 
 def test_middle_children_marrying_draw_one_as_a_copy_without_crossing() -> None:

@@ -265,8 +265,9 @@ def test_the_hit_measure_sees_a_route_through_a_row() -> None:
 # so a change that makes the routes longer, bendier or closer to the structure fails here.  (A router
 # that tried every way out of one end against every way into the other measured examples 1.018 / 1.86 /
 # 0.086 and took ms-2024's SSH-MS line off the sibship bar, but made a 200-person render three times
-# slower; it was taken back.)
-BOUNDS = {"examples": (1.02, 2.45, 0.13), "generated": (1.03, 2.70, 0.055)}
+# slower; it was taken back.)  With partners in the conventional order (husband left, wife right) the
+# people stand elsewhere: examples 1.025 / 2.41 / 0.111, generated 1.028 / 2.68 / 0.061.
+BOUNDS = {"examples": (1.03, 2.45, 0.13), "generated": (1.03, 2.70, 0.065)}
 
 
 @pytest.mark.parametrize("group", sorted(BOUNDS))

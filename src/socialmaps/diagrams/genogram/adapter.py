@@ -26,6 +26,8 @@ from .lines import UnionSpec, union_spec, union_text
 # Which listing of a child wins when the child is listed under several unions:
 # the biological parents first, then the closest legal tie.
 RELATION_RANK = {"biological": 0, "adopted": 1, "foster": 2, "step": 3}
+# The sex a symbol shows, for the partner order (husband left, wife right).
+DRAWN_SEX = {"square": "male", "circle": "female"}
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,10 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             twins=tuple(tuple(t.members) for t in union.twins),
             extra_slots=tuple(extra), secondary=secondary))
 
+    # The partner order follows the symbol drawn (a trans woman stands as a wife, a nonbinary
+    # person as neither), so the layout gets the sex the shape shows.
     people = tuple(
-        FamilyPerson(p.id, p.sex, case.birth_year(p), 2 * extent[p.id], p.id in home)
+        FamilyPerson(p.id, DRAWN_SEX.get(specs[p.id].shape, "unknown"), case.birth_year(p),
+                     2 * extent[p.id], p.id in home)
         for p in sorted(case.people, key=lambda p: p.id))
     return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans)

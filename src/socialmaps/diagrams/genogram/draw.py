@@ -31,8 +31,8 @@ from . import lines as ln
 from . import quality
 from . import symbols as sy
 from .adapter import Metrics, adapt, one_parent_lines
-from .layout import GenogramLayout, LayoutOptions, layout_genogram
-from .route import Endpoint, Router
+from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
+from .route import Endpoint, Router, rim_top
 
 
 @dataclass
@@ -211,6 +211,25 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
     return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
 
 
+def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
+    """The partner line of a union whose partners have other people between them (a man's
+    third wife beyond his second): up from the tops of both symbols, across above everyone
+    between, down again.  A line further out (over more people) runs higher and leaves the
+    symbols nearer their middle, so that the arches of one person never cross."""
+    level = len(geo.over)
+    ends = [placed[p] for p in geo.partners]
+    between = [placed[v] for v in geo.over if v in placed]
+    top = min(b.y0 for p in (*ends, *between) for b in p.boxes)
+    y = top - (0.6 + 0.7 * (level - 1)) * fs
+    legs = []
+    for p, side in zip(ends, (1.0, -1.0), strict=True):
+        h = p.plan.half
+        cx, cy = p.plan.center
+        legs.append(rim_top(p.plan.shape, cx, cy, h, side * h * max(0.15, 0.9 - 0.25 * level)))
+    (xa, ya), (xb, yb) = legs
+    return [(xa, ya), (xa, y), (xb, y), (xb, yb)]
+
+
 def _rim_side(p: Placed, side: float) -> Point:
     """Where a one-parent line leaves the symbol: its side, a little below mid-height.
 
@@ -339,6 +358,7 @@ def render(ctx: Context) -> Drawing:
     union_by_id = {u.id: u for u in case.unions}
     union_labels: dict[str, list[sy.Label]] = {}
     union_routes: dict[str, list[Point]] = {}
+    arches: list[list[Point]] = []  # partner lines over other people (see _arch)
     mark_at: dict[str, float] = {}
     descents: dict[str, dict[str, list[Point]]] = {}
     twin_marks: list[tuple[str, str, Point, list[Point]]] = []
@@ -354,8 +374,14 @@ def render(ctx: Context) -> Drawing:
                 r[0] = (r[0][0], r[0][1] + drop)
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
             route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
+            if geo.over:
+                # a straight line would run through the people between them (another wife)
+                route = _arch(geo, placed, style.font.size)
+                for r in routes.values():
+                    r[0] = (r[0][0], route[1][1] + r[0][1] - geo.y)
+                arches.append(route)
             union_routes[uid] = route
-            a, b = route[0][0], route[1][0]
+            a, b = route[0][0], route[-1][0]
             at = 0.5
             if geo.children and b - a > 1e-6:
                 # Status slashes away from the children's drop: in the middle of the longer side.
@@ -418,14 +444,13 @@ def render(ctx: Context) -> Drawing:
         bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in labs)
     forbidden: list[list[float]] = [[] for _ in lay.rows]
     vertical: list[tuple[float, float, float]] = []
-    for routes in descents.values():
-        for r in routes.values():
-            for (x0, y0), (x1, y1) in pairwise(r):
-                if abs(y0 - y1) < 1e-6:
-                    row = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
-                    forbidden[row].append(y0)
-                elif abs(x0 - x1) < 1e-6:
-                    vertical.append((x0, min(y0, y1), max(y0, y1)))
+    for r in [*(r for routes in descents.values() for r in routes.values()), *arches]:
+        for (x0, y0), (x1, y1) in pairwise(r):
+            if abs(y0 - y1) < 1e-6:
+                row = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
+                forbidden[row].append(y0)
+            elif abs(x0 - x1) < 1e-6:
+                vertical.append((x0, min(y0, y1), max(y0, y1)))
     partners = {frozenset(lay.unions[u].partners) for u in lay.unions if len(lay.unions[u].partners) == 2}
     neighbours: dict[str, tuple[str | None, str | None]] = {}
     for row in lay.rows:
@@ -493,7 +518,7 @@ def render(ctx: Context) -> Drawing:
     content = bounds(everything)
     margin = style.margin
     entries = gk.case_legend(case, style, words, symbols=kit, consanguineous=ad.consanguineous,
-                             household=household)
+                             household=household, copies=bool(copy_routes))
     legend = layout_legend(entries, content.x0, content.y1 + 1.5 * style.font.size,
                            max(content.width, 36 * style.font.size), style)
     full = content if legend is None else content.union(legend.box)
@@ -548,7 +573,7 @@ def render(ctx: Context) -> Drawing:
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
         person = p.person
-        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex,
+        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex, gender=person.gender,
                           index="true" if person.id == client else None,
                           deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
         sy.draw_person(group, ad.specs[person.id], p.plan.center, m.size, style, words, symbols=kit,
@@ -556,8 +581,7 @@ def render(ctx: Context) -> Drawing:
 
     for copy, route in copy_routes:
         g = root.g(None, data_copy=copy, data_original=lay.duplicates[copy])
-        g.polyline(route, fill="none", stroke=style.line.muted, stroke_width=style.line.thin,
-                   stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
+        ln.draw_copy_link(g, route, style)
     for rel, route in rel_routes:
         g = root.part("sm-relationship", between=" ".join(rel.between), type=rel.type)
         ln.draw_relationship(g, route, rel.type, style)
@@ -600,6 +624,7 @@ def render(ctx: Context) -> Drawing:
             "label_collisions": float(label_collisions()),
             "people": float(len(case.people)),
             "copies": float(len(lay.duplicates)),
+            "partner_flips": float(len(quality.partner_flips(lay, ad.family))),
             "generations": float(len(lay.rows)),
         }
 

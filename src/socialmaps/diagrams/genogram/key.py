@@ -35,17 +35,19 @@ ORDER: tuple[str, ...] = (
     *(f"twins.{k}" for k in ln.TWIN_KINDS),
     *(f"pregnancy.{o}" for o in sy.OUTCOMES),
     *(f"relationship.{t}" for t in ln.RELATIONSHIP_TYPES),
-    "household",
+    "household", "copy",
 )
 _RANK = {key: i for i, key in enumerate(ORDER)}
 _SHAPE_KEY = {"square": "person.male", "circle": "person.female", "diamond": "person.unknown"}
 
 
-def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool | None = None) -> list[str]:
+def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool | None = None,
+              copies: bool = False) -> list[str]:
     """The legend keys a case's genogram uses, in legend order.
 
     `consanguineous` names the unions the layout found joining relatives (the
-    case file does not say it); `household` overrides whether the boundary is drawn.
+    case file does not say it); `household` overrides whether the boundary is drawn;
+    `copies`: someone is drawn twice (the layout decides that too).
     """
     used: set[str] = set()
     for p in case.people:
@@ -77,6 +79,8 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
     used.update(f"relationship.{r.type}" for r in case.relationships)
     if household if household is not None else any(p.lives_with_client for p in case.people):
         used.add("household")
+    if copies:
+        used.add("copy")
     return sorted(used, key=lambda k: _RANK[k])
 
 
@@ -95,10 +99,11 @@ def legend_entries(keys: Iterable[str], style: Style, words: Words, *, symbols: 
 
 
 def case_legend(case: Case, style: Style, words: Words, *, symbols: str | None = None,
-                consanguineous: Iterable[str] = (), household: bool | None = None) -> list[LegendEntry]:
+                consanguineous: Iterable[str] = (), household: bool | None = None,
+                copies: bool = False) -> list[LegendEntry]:
     """`legend_entries(used_keys(case))`: the genogram's legend in one call."""
-    return legend_entries(used_keys(case, consanguineous=consanguineous, household=household), style, words,
-                          symbols=symbols)
+    return legend_entries(used_keys(case, consanguineous=consanguineous, household=household, copies=copies),
+                          style, words, symbols=symbols)
 
 
 # --------------------------------------------------------------------------- swatches
@@ -146,6 +151,13 @@ def _swatch(key: str, style: Style, kit: sy.SymbolSet) -> SwatchDrawer:
         elif key == "household":
             inner = Box(box.x0 + 5, box.y0 + 4, box.x1 - 5, box.y1 - 4)
             parent.path(ln.household_path([inner], 3.0), **ln.household_stroke(style))
+        elif key == "copy":
+            # the same person twice, joined as in the drawing (small symbols: the line must show)
+            h = 0.25 * s
+            left, right = (box.x0 + h, cy), (box.x1 - h, cy)
+            ln.draw_copy_link(parent, [(left[0] + h, cy), (right[0] - h, cy)], style)
+            for at in (left, right):
+                sy.draw_person(parent, sy.PersonSpec("square"), at, 2 * h, style, symbols=kit)
     return draw
 
 

@@ -19,7 +19,9 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
                     the family cannot be drawn without a crossing otherwise (a
                     married-in person whose own sibship cannot reach the spouse,
                     loops through a marriage between relatives, a child listed
-                    under several unions).  Copies have ids ``"<id>#partner"``
+                    under several unions whose second line would cross another:
+                    otherwise that child is drawn once, and the second union's
+                    ``descents`` hold a line to it).  Copies have ids ``"<id>#partner"``
                     (the copy stands by the partners, the original under its
                     parents, alone) or ``"<id>#<union id>"`` (a child listed again
                     under another union, see ``FamilyUnion.secondary``).
@@ -57,8 +59,12 @@ Algorithm
    below their parents, so married-in people's parents sit just above them.
    A child more than one row below its union gets invisible pass-through nodes.
 2. Units: in each row a connected group of partners is a *unit*, ordered as a
-   chain (a person with two partners between them, earlier one left; with more,
-   date order on both sides).  A unit may hold members of several sibships only
+   chain by the convention (McGoldrick, NSGC): a person with two partners between
+   them, earlier one left; with more, date order on both sides; a couple husband
+   left, wife right by the symbol drawn, two of one sex as listed.  Of the two
+   orientations the one that keeps twins together wins, then the one that lets a
+   stepchild's second line through, then the convention; only a crossing (step 3)
+   turns a unit round later.  A unit may hold members of several sibships only
    at its ends and only if each sibship can continue outwards; otherwise the
    lower-priority member (fewer ancestors drawn) is drawn as a copy next to the
    partner and the original stays in its sibship.  Of the valid orientations the
@@ -189,6 +195,14 @@ class _Graph:
     twin_pairs: set[tuple[str, str]] = field(default_factory=set)
     # node -> ids of the unions it is a partner in; built at the first copy (see detach)
     unions_of: dict[str, list[str]] | None = None
+    # what the partner order follows: each person's sex as drawn, each union's partners as listed
+    sex: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # children drawn once under their primary union and joined by a line to another union that
+    # lists them too: (that union, the child, how many of its drawn children come before)
+    links: list[tuple[str, str, int]] = field(default_factory=list)
+    # the (union, child) links the order is asked to bring together (see _build_clusters)
+    attract: frozenset[tuple[str, str]] = frozenset()
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -352,7 +366,12 @@ def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion]
 # --------------------------------------------------------------------------- step 1b: drawn graph
 
 
-def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
+def _build_graph(family: Family, options: LayoutOptions,
+                 copied: frozenset[tuple[str, str]] = frozenset()) -> _Graph:
+    """The nodes and unions to lay out.  A child listed under a second union is drawn once
+    and joined to it by a line (``_Graph.links``), unless its (union, child) pair is in
+    ``copied`` (that line would cross another) or it stands more than a row below: then a
+    copy stands in that union's sibship."""
     people, unions, slots = _validate(family)
     # primary union of each child: one not marking it secondary, earliest start, then id
     listed: dict[str, list[FamilyUnion]] = defaultdict(list)
@@ -378,7 +397,9 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
                            priority=(ancestors[pid], sibs, pid), household=people[pid].household)
     for sid in sorted(slots):
         nodes[sid] = _Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
-    graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1)
+    graph = _Graph(nodes, {}, {}, max(rows.values(), default=0) + 1,
+                   sex={pid: people[pid].sex for pid in people},
+                   listed={uid: tuple(unions[uid].partners) for uid in unions})
 
     by_pair: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for uid in sorted(unions):
@@ -393,17 +414,22 @@ def _build_graph(family: Family, options: LayoutOptions) -> _Graph:
         union = _Union(uid, prow, partners, [], _key(src.start_key), True,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
         graph.unions[uid] = union
-        order = _children_order(src)
-        for c in order:
+        order = []
+        for c in _children_order(src):
             if c in slots or primary.get(c) == uid:
                 union.children.append(_descend(graph, union, c, options))
+            elif (uid, c) not in copied and rows[c] == prow + 1:
+                graph.links.append((uid, c, len(union.children)))
+                continue
             else:
                 cid = f"{c}#{uid}"
-                graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid,
-                                         (0, 0, cid), people[c].household)
+                # the child is drawn at home under its primary union (see the adapter): the copy
+                # never stands in the household
+                graph.nodes[cid] = _Node(cid, prow + 1, float(people[c].width), "copy", uid, (0, 0, cid))
                 graph.copies[cid] = c
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
+            order.append(c)
         # union.children runs parallel to order: the drawn node of each child (itself,
         # its copy or its first pass-through node)
         twin_of = {c: k for k, group in enumerate(src.twins) for c in group}
@@ -442,7 +468,36 @@ def _descend(graph: _Graph, union: _Union, child: str, options: LayoutOptions) -
 # --------------------------------------------------------------------------- step 2: units
 
 
-def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) -> list[str]:
+def _convention(order: list[str], adj: dict[str, list[tuple[float, str, str]]],
+                graph: _Graph) -> tuple[int, int]:
+    """How well a chain of partners follows the convention (McGoldrick, NSGC), left to right.
+
+    First, someone between two of their partners has the earlier one on their left
+    (+1, else -1); then each couple side by side stands husband left, wife right (by
+    the symbol drawn), or, two of one sex or of unknown sex, in the order the case
+    lists them (+1, else -1).  Larger is better; the chain turned round scores the
+    negatives.
+    """
+    dates = 0
+    pairs = 0
+    for i, v in enumerate(order):
+        mine = {o: (s, u) for s, u, o in sorted(adj[v], reverse=True)}  # the first union of each
+        if 0 < i < len(order) - 1 and order[i - 1] in mine and order[i + 1] in mine:
+            dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
+        if i + 1 < len(order) and order[i + 1] in mine:
+            right = order[i + 1]
+            sexes = (graph.sex.get(graph.copies.get(v, v)), graph.sex.get(graph.copies.get(right, right)))
+            if set(sexes) == {"male", "female"}:
+                pairs += 1 if sexes[0] == "male" else -1
+            else:
+                listed = graph.listed.get(mine[right][1], ())
+                names = [graph.copies.get(p, p) for p in (v, right)]
+                if names[0] in listed and names[1] in listed:
+                    pairs += 1 if listed.index(names[0]) < listed.index(names[1]) else -1
+    return dates, pairs
+
+
+def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]], graph: _Graph) -> list[str]:
     """A partner group as a left-to-right chain."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
@@ -459,13 +514,8 @@ def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]]) ->
             prev = order[-1]
             order.append(nxt[0])
 
-        def first_union(v: str, other: str) -> tuple[float, str]:
-            return min((s, u) for s, u, o in adj[v] if o == other)
-
-        # earlier partner on the left of a person with two partners
-        score = sum(1 if first_union(order[i], order[i - 1]) <= first_union(order[i], order[i + 1]) else -1
-                    for i in range(1, len(order) - 1))
-        return order if score >= 0 else order[::-1]
+        # earlier partner on the left of a person with two partners, husband left of wife
+        return order if _convention(order, adj, graph) >= (0, 0) else order[::-1]
     # a person with more than two partners (or a ring): the busiest in the middle,
     # earlier partners to the left, each partner's own other partners further out
     root = min(comp, key=lambda v: (-degree[v], v))
@@ -557,6 +607,34 @@ def _flippable(unit: list[str], graph: _Graph) -> bool:
     return _unit_ok(unit[::-1], graph) and _twin_splits(unit[::-1], graph) <= _twin_splits(unit, graph)
 
 
+def _link_conflicts(order: list[str], graph: _Graph) -> int:
+    """How many lines to a child drawn under another union of this unit would cross it.
+
+    A child of one partner's first union listed again under their second (a stepchild) is
+    joined to the second by a line over the sibship bars: it must stand at the end of
+    its sibship nearest the second union, and be that union's child last in birth order
+    if that union stands left (first, if right), or the line crosses one.
+    """
+    if not graph.links:
+        return 0
+    index = {v: i for i, v in enumerate(order)}
+    count = 0
+    for uid, child, before in graph.links:
+        other = graph.unions[uid]
+        home = graph.nodes[child].parent
+        if home is None or not all(p in index for p in other.partners) \
+                or not all(p in index for p in graph.unions[home].partners):
+            continue
+        at = sum(index[p] for p in other.partners) / len(other.partners)
+        home_at = sum(index[p] for p in graph.unions[home].partners) / len(graph.unions[home].partners)
+        _, birth, size = graph.sib_pos[child]
+        if at < home_at:
+            count += birth != 0 or before != len(other.children)
+        else:
+            count += birth != size - 1 or before != 0
+    return count
+
+
 def _inside(order: list[str], graph: _Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
     count = 0
@@ -607,13 +685,17 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
         if len(comp) == 1:  # alone: always fits
             units.append(comp)
             continue
-        chain = _linearise(sorted(comp), adj)
+        chain = _linearise(sorted(comp), adj, graph)
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         if len(valid) == 1:
             units.append(valid[0])
         elif valid:
-            # twins side by side first, then fewest partners under a sibling bar
-            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _inside(c, graph))))
+            # twins side by side first, then a stepchild drawn once (not twice), then the
+            # conventional partner order (only a crossing, found later, may turn it round),
+            # then fewest partners under a sibling bar
+            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
+                                                   tuple(-k for k in _convention(c, adj, graph)),
+                                                   _inside(c, graph))))
         else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
             v = min(drops, key=lambda v: graph.nodes[v].priority)
@@ -683,8 +765,10 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
     degree = _partner_degree(graph, row_unions)
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
+    # a union drawn towards a child of another (see below) is ordered like one with children
+    pulling = {uid for uid, child in graph.attract}
     for uid in row_unions:
-        if graph.unions[uid].children:
+        if graph.unions[uid].children or uid in pulling:
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
@@ -698,6 +782,21 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
+    # a child joined by a line to a second union counts that union among its cluster's
+    # sibships too (on the side it must come from), so the order brings the two together
+    linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
+    for uid, child, before in graph.links:
+        if (uid, child) not in graph.attract:
+            continue
+        others = len(graph.unions[uid].children)
+        _, birth, size = graph.sib_pos[child]
+        # the union's own children stand beyond the child: right of it if the child comes
+        # first among them, left if last; without any, the child's own sibship decides.  A
+        # line to the middle of either sibship cannot be drawn clear: it is not asked for.
+        left = before > 0 if others else birth < size - 1
+        if 0 < before < others or birth != (0 if left else size - 1):
+            continue
+        linked[child].append((uid, left))
     clusters: list[_Cluster] = []
     done: set[int] = set()
     heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
@@ -717,6 +816,9 @@ def _build_clusters(graph: _Graph, units: list[list[str]], row_unions: list[str]
                 p = graph.nodes[v].parent
                 if p is not None and p not in up:
                     up.append(p)
+                for other, left in linked.get(v, ()):
+                    if p is not None and other not in up:
+                        up.insert(up.index(p) if left else len(up), other)
             index = {v: i for i, v in enumerate(unit)}
             for uid in unions_of_unit.get(ui, ()):
                 down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
@@ -764,7 +866,8 @@ class _Orderer:
         out: dict[str, int] = {}
         for ci in data.order:
             for p in data.clusters[ci].up:
-                out[p] = len(out)
+                if p not in out:  # a sibship also named by a child joined to it by a line
+                    out[p] = len(out)
         return out
 
     def crossings_between(self, r: int) -> int:
@@ -1040,14 +1143,16 @@ def _order(graph: _Graph, options: LayoutOptions) -> list[_RowData]:
 
 
 def _household_together(rows: list[_RowData], graph: _Graph) -> None:
-    """Set the unrelated parts of the family side by side so that the household stands together.
+    """Set the unrelated parts of the family side by side so that the household stands together
+    and a person drawn twice has the two drawings near each other.
 
     Parts with no line between them (a foster family beside the birth family, say) may
     stand in any order without a crossing; of the orders (all of them, for up to five
     parts) the one with the fewest people standing between the household members of
-    neighbouring parts wins, the found order on a tie.
+    neighbouring parts wins, then the one with the fewest people between the two drawings
+    of each person drawn twice (the line joining them is shorter), the found order on a tie.
     """
-    if not any(node.household for node in graph.nodes.values()):
+    if not graph.copies and not any(node.household for node in graph.nodes.values()):
         return
     where: dict[tuple[int, int], int] = {}  # (row, cluster) -> its part
     parent: dict[tuple[int, int], tuple[int, int]] = {}
@@ -1089,12 +1194,13 @@ def _household_together(rows: list[_RowData], graph: _Graph) -> None:
             if not seen or seen[-1] != part:
                 seen.append(part)
 
-    # per part and row, the household flags of its people left to right
-    flags: list[dict[int, list[bool]]] = [{} for _ in roots]
+    # per part and row, its people left to right, and their household flags
+    people: list[dict[int, list[str]]] = [{} for _ in roots]
     for r, data in enumerate(rows):
         for ci in data.order:
             units = [data.units[ui] for ui in data.clusters[ci].units]
-            flags[where[(r, ci)]].setdefault(r, []).extend(graph.nodes[v].household for u in units for v in u)
+            people[where[(r, ci)]].setdefault(r, []).extend(v for u in units for v in u)
+    flags = [{r: [graph.nodes[v].household for v in row] for r, row in part.items()} for part in people]
     size = [max((len(f) for f in part.values()), default=0) for part in flags]
 
     def gap(part: int, side: int) -> int | None:
@@ -1122,8 +1228,24 @@ def _household_together(rows: list[_RowData], graph: _Graph) -> None:
             last, between = part, 0
         return count
 
+    # the two drawings of a person in different parts: (part, people on its left, on its right)
+    seat = {v: (part, i, len(row) - 1 - i) for part, rows_of in enumerate(people)
+            for row in rows_of.values() for i, v in enumerate(row)}
+    pairs = [(seat[c], seat[o]) for c, o in sorted(graph.copies.items())
+             if c in seat and o in seat and seat[c][0] != seat[o][0]]
+
+    def joined(order: tuple[int, ...]) -> int:
+        """People standing between the two drawings of each person drawn twice."""
+        at = {part: i for i, part in enumerate(order)}
+        count = 0
+        for a, b in pairs:
+            (pa, _, right), (pb, left, _) = sorted((a, b), key=lambda s: at[s[0]])
+            count += right + left + sum(size[part] for part in order[at[pa] + 1:at[pb]])
+        return count
+
     found = tuple(range(len(roots)))
-    best = min(itertools.permutations(found), key=lambda order: (apart(order), order != found, order))
+    best = min(itertools.permutations(found),
+               key=lambda order: (apart(order), joined(order), order != found, order))
     if best == found:
         return
     for r, data in enumerate(rows):
@@ -1567,10 +1689,41 @@ class _Placer:
 
 
 def layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout:
-    """Lay out a genogram: rows, order and positions (see the module docstring)."""
+    """Lay out a genogram: rows, order and positions (see the module docstring).
+
+    A child listed under two unions is drawn once with a line to each; where such a line
+    would cross another (or put the union's children out of order), the family is laid
+    out again with the order told to bring the two unions together, and kept if then
+    every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
+    that child copied under the second union instead."""
     opt = options or LayoutOptions()
-    graph = _build_graph(family, opt)
+    copied: frozenset[tuple[str, str]] = frozenset()
+    lay, failed, crossed = _layout_once(family, opt, copied)
+    if failed:
+        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed)
+        if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
+            return again
+    rounds = 0
+    while failed:
+        copied |= failed
+        rounds += 1
+        if rounds == 2:
+            # bounded work: failures again copy every child listed twice (no line is left to fail)
+            copied |= {(u.id, c) for u in family.unions for c in u.children}
+        lay, failed, _ = _layout_once(family, opt, copied)
+    return lay
+
+
+def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
+                 attract: frozenset[tuple[str, str]] = frozenset()
+                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
+    """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
+    pairs drawn towards their child; also the links that failed, and the crossings of the
+    order (a line to an attracted child that comes from the wrong side counts as one)."""
+    graph = _build_graph(family, opt, copied)
+    graph.attract = attract
     rows = _order(graph, opt)
+    crossed = _Orderer(rows, graph).total()
     placer = _Placer(graph, rows, opt)
     placer.run()
 
@@ -1633,6 +1786,7 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
             if x1 < x2 else ()
         unions[uid] = UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1,
                                     bar_x2, tuple(shown), descents, over)
+    failed = _join_links(graph, unions, positions, opt)
     return GenogramLayout(
         positions=positions,
         generation=generation,
@@ -1644,5 +1798,62 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         width=round(right - left, 3),
         height=Y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
-    )
+    ), failed, crossed
+
+
+def _join_links(graph: _Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
+                opt: LayoutOptions) -> frozenset[tuple[str, str]]:
+    """Draw the line from a second union to a child drawn under its first (a stepchild under
+    the mother's first marriage, a foster child at the birth parents'); returns the links
+    that would cross a line or break the union's birth order, to be copied instead.
+
+    The line leaves the union's descent point, runs just above the sibship bars (below every
+    label of the row: the row gap keeps the bars clear of them) and drops onto the child's
+    symbol beside its first line, on the union's side.
+    """
+    failed: set[tuple[str, str]] = set()
+    if not graph.links:
+        return frozenset()
+    lines = [(p, q) for geo in unions.values() for p, q in _union_segments(geo)]
+    for uid, child, before in graph.links:
+        geo = unions[uid]
+        mx, y = geo.mid
+        cx, cy = positions[child]
+        side = 1.0 if mx > cx else -1.0
+        ly = y + opt.row_gap / 2 - 0.6 * opt.bar_margin
+        ex = cx + side * opt.symbol_size / 4
+        route = ((mx, y), (mx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2))
+        children = [*geo.children[:before], child, *geo.children[before:]]
+        xs = [positions[c][0] for c in children]
+        if any(b <= a for a, b in itertools.pairwise(xs)) or any(
+                _crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines):
+            failed.add((uid, child))
+            continue
+        geo.children = tuple(children)
+        geo.descents[child] = route
+        lines.extend(itertools.pairwise(route))
+    return frozenset(failed)
+
+
+def _union_segments(geo: UnionGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The partner line and the descent lines of a union, as segments."""
+    out = [((geo.x1, geo.y), (geo.x2, geo.y))] if geo.x2 > geo.x1 else []
+    for path in geo.descents.values():
+        out.extend(itertools.pairwise(path))
+    return out
+
+
+def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
+             q2: tuple[float, float], margin: float = 0.5) -> bool:
+    """Whether two segments cross inside both (meeting at or near an end is no crossing;
+    lines on one another are none either)."""
+    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+    ex, ey = q2[0] - q1[0], q2[1] - q1[1]
+    det = dx * ey - dy * ex
+    if abs(det) < 1e-9:
+        return False
+    t = ((q1[0] - p1[0]) * ey - (q1[1] - p1[1]) * ex) / det
+    u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
+    lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
+    return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
 

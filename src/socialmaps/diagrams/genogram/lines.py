@@ -34,7 +34,7 @@ from ...geometry import Box, Point
 from ...lang import Words
 from ...model import PartialDate
 from ...style import Style
-from ...svg import Element, path_data
+from ...svg import Element, fmt, path_data
 from .symbols import Label, symbol_set
 
 if TYPE_CHECKING:
@@ -325,6 +325,14 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
 
 
 _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}
+
+
+def draw_copy_link(parent: Element, route: Sequence[Point], style: Style) -> None:
+    """The thin grey dashed line that joins a person drawn twice to their other drawing
+    (in the genogram and in its legend, so the two always agree)."""
+    lw = style.line.width
+    parent.polyline(route, fill="none", stroke=style.line.muted, stroke_width=style.line.thin,
+                    stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
 
 
 def twin_bar(apex: Point, ends: Sequence[Point], at: float = 0.45) -> tuple[Point, Point]:

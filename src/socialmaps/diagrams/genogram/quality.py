@@ -12,6 +12,8 @@ All functions read a :class:`GenogramLayout` only.
 * ``partner_violations(layout)``: partners not side by side (only their other partners
   may stand between them).
 * ``child_order_violations(layout)``: children not left to right in birth order.
+* ``partner_flips(layout, family)``: couples (neither partner with another) drawn against
+  the convention: a wife left of her husband, two of one sex against the listed order.
 * ``centring(layout)``, ``partner_span(layout)``: mean offset of sibships from under
   their parents, mean free room between partners (aesthetics, not rules).
 * ``quality(layout)``: all the counts in one dict.
@@ -24,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import combinations, pairwise
 
+from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.layout import GenogramLayout
 
 Point = tuple[float, float]
@@ -183,6 +186,34 @@ def child_order_violations(layout: GenogramLayout) -> list[str]:
         xs = [layout.positions[c][0] for c in geo.children]
         if any(b <= a for a, b in pairwise(xs)):
             out.append(f"{uid}: children {', '.join(geo.children)} at x {xs}")
+    return out
+
+
+def partner_flips(layout: GenogramLayout, family: Family) -> list[str]:
+    """The couples turned round against the convention, which only a crossing justifies.
+
+    A couple here is two partners with no other partner (whoever has several stands
+    between or beside them in date order, which says nothing about sides): husband left,
+    wife right, by the symbol drawn; two of one sex, or of unknown sex, as listed.
+    """
+    sex = {p.id: p.sex for p in family.people}
+    count: dict[str, int] = defaultdict(int)
+    for union in family.unions:
+        for p in union.partners:
+            count[p] += 1
+    out = []
+    for union in sorted(family.unions, key=lambda u: u.id):
+        geo = layout.unions.get(union.id)
+        if geo is None or len(union.partners) != 2 or any(count[p] > 1 for p in union.partners):
+            continue
+        drawn = [_canonical(layout, p) for p in geo.partners]  # left to right
+        first, second = union.partners
+        if {sex[first], sex[second]} == {"male", "female"}:
+            wanted = (first, second) if sex[first] == "male" else (second, first)
+        else:
+            wanted = (first, second)
+        if tuple(drawn) != wanted:
+            out.append(f"{union.id}: {drawn[0]} left of {drawn[1]}")
     return out
 
 

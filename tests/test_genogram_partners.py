@@ -1,0 +1,371 @@
+"""Partner order and people drawn once: the genogram as the shared checker and a reader see it.
+
+Husband left, wife right (by the symbol drawn), whatever the ids; someone with several
+partners between or beside them in date order; two of one sex as the case lists them.
+A child listed under two unions (a stepchild, a foster child) is drawn once with a line
+from each where that line crosses nothing.  Each case is drawn, then judged from the SVG:
+by ``../shared/tools/svgcheck.py`` (its ``partner-order``, ``copy``, ``crossing``,
+``children-order`` and ``partners`` rules) and by the positions of the ``sm-person``
+symbols the ``sm-union`` parts name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from socialmaps import load_case, load_text
+from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.quality import child_order_violations, crossings, shared_bars
+from socialmaps.options import RenderOptions
+from socialmaps.render import render
+from test_genogram import _points, case_data
+
+from conftest import EXAMPLES, SHARED
+from familygen import generate_family
+from svgread import first_shape_box, parse, parts, placed, text_lines
+
+CHECKER = SHARED / "tools" / "svgcheck.py"
+# The checker's rules this file is about; the others belong to other parts of the layout.
+RULES = ("partner-order", "copy", "crossing", "children-order", "partners")
+
+
+def draw(data: dict[str, Any], **options: Any) -> str:
+    case = load_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return render(case, "genogram", RenderOptions(**options)).svg
+
+
+def check(case: Path, svgs: list[str], tmp_path: Path) -> list[dict[str, Any]]:
+    """The checker's report on each SVG (drawn from `case`), as its --json gives it."""
+    if not CHECKER.is_file():
+        pytest.skip("shared checker not found")
+    pytest.importorskip("svgelements")
+    files = []
+    for i, svg in enumerate(svgs):
+        path = tmp_path / f"{case.stem}-{i}.svg"
+        path.write_text(svg, encoding="utf-8")
+        files.append(str(path))
+    run = subprocess.run([sys.executable, str(CHECKER), "--json", "--case", str(case), *files],
+                         capture_output=True, text=True, timeout=300)
+    reports = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    assert len(reports) == len(files), run.stdout + run.stderr
+    return reports
+
+
+def check_data(data: dict[str, Any], svgs: list[str], tmp_path: Path) -> list[dict[str, Any]]:
+    case = tmp_path / "case.yaml"
+    case.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return check(case, svgs, tmp_path)
+
+
+def broken(report: dict[str, Any], rules: tuple[str, ...] = RULES) -> list[str]:
+    return [f"{v['rule']}: {v['message']}" for v in report["violations"] if v["rule"] in rules]
+
+
+@dataclasses.dataclass
+class Drawn:
+    """What the SVG shows: each person's symbol centres (original first) and the unions."""
+
+    at: dict[str, list[tuple[float, float]]]
+    copies: list[str]
+    unions: dict[str, list[str]]  # union id -> partner ids
+    descents: list[tuple[str, str, str]]  # (union, child, relation)
+
+    def x(self, pid: str) -> float:
+        return self.at[pid][0][0]
+
+
+def read(svg: str) -> Drawn:
+    root = parse(svg)
+    at: dict[str, list[tuple[float, float]]] = {}
+    copies = []
+    for g in parts(root, "sm-person"):
+        box = first_shape_box(root, g)
+        assert box is not None
+        pid = g.get("data-id")
+        if g.get("data-duplicate-of"):
+            copies.append(pid)
+            at.setdefault(pid, []).append(box.center)
+        else:
+            at.setdefault(pid, []).insert(0, box.center)
+    unions = {g.get("data-id"): g.get("data-partners").split() for g in parts(root, "sm-union")}
+    descents = [(g.get("data-union"), g.get("data-child"), g.get("data-relation"))
+                for g in parts(root, "sm-descent")]
+    return Drawn(at, copies, unions, descents)
+
+
+def person(pid: str, sex: str, born: int, **more: Any) -> dict[str, Any]:
+    return {"id": pid, "name": pid.capitalize(), "sex": sex, "born": born, **more}
+
+
+def case(people: list[dict[str, Any]], unions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"socialmaps": 1, "case": {"id": "PARTNERS", "language": "en"}, "people": people, "unions": unions}
+
+
+# ----------------------------------------------------------------------------- simple couples
+
+
+def three_generations(dad: str, mom: str, *, listed_wife_first: bool) -> dict[str, Any]:
+    """Grandparents, their son (with a sister) married to a woman without parents, two children."""
+    gpa, gma = f"{dad}-father", f"{dad}-mother"
+    people = [person(gpa, "male", 1930), person(gma, "female", 1932), person(dad, "male", 1955),
+              person(f"{dad}-sister", "female", 1958), person(mom, "female", 1957),
+              person("kid1", "female", 1980), person("kid2", "male", 1983)]
+    pair = [mom, dad] if listed_wife_first else [dad, mom]
+    return case(people, [
+        {"id": "u-old", "partners": [gma, gpa] if listed_wife_first else [gpa, gma], "start": 1954,
+         "children": [dad, f"{dad}-sister"]},
+        {"id": "u-young", "partners": pair, "start": 1979, "children": ["kid1", "kid2"]}])
+
+
+@pytest.mark.parametrize("dad,mom", [("zdad", "amom"), ("adad", "zmom")])
+@pytest.mark.parametrize("wife_first", [False, True], ids=["husband-listed-first", "wife-listed-first"])
+def test_husband_stands_left_whatever_the_ids(dad: str, mom: str, wife_first: bool, tmp_path: Path) -> None:
+    data = three_generations(dad, mom, listed_wife_first=wife_first)
+    svgs = [draw(data, style=style) for style in ("default", "print", "nsgc")]
+    for report in check_data(data, svgs, tmp_path):
+        assert not broken(report), broken(report)
+        assert report["metrics"]["partner_order_flips"] == 0
+    drawn = read(svgs[0])
+    assert drawn.x(f"{dad}-father") < drawn.x(f"{dad}-mother")
+    assert drawn.x(dad) < drawn.x(mom)
+    assert not drawn.copies
+
+
+def renamed(family: Any, men_high: bool) -> Any:
+    """The family with every man's id made to sort after (or before) every woman's."""
+    sex = {p.id: p.sex for p in family.people}
+
+    def name(pid: str) -> str:
+        high = (sex.get(pid) == "male") == men_high
+        return ("z" if high else "a") + pid
+
+    people = tuple(dataclasses.replace(p, id=name(p.id)) for p in family.people)
+    unions = tuple(dataclasses.replace(
+        u, partners=tuple(map(name, u.partners)), children=tuple(map(name, u.children)),
+        twins=tuple(tuple(map(name, t)) for t in u.twins), secondary=tuple(map(name, u.secondary)))
+        for u in family.unions)
+    return type(family)(people, unions)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_families_in_both_alphabetical_orders(seed: int, tmp_path: Path) -> None:
+    """Families with remarriages, half-siblings, twins and adoptions (no in-law families, whose
+    birth orders may face the wrong way, and no foster children): no couple turned round and
+    nobody drawn twice, whether the men's ids sort first or last."""
+    family = generate_family(seed, generations=3, in_law_family_p=0.0, foster_p=0.0)
+    datas = [case_data(renamed(family, men_high)) for men_high in (True, False)]
+    for data in datas:
+        svg = draw(data)
+        (report,) = check_data(data, [svg], tmp_path)
+        assert not broken(report), broken(report)
+        drawn = read(svg)
+        sex = {p["id"]: p["sex"] for p in data["people"]}
+        count: dict[str, int] = {}
+        for ids in drawn.unions.values():
+            for pid in ids:
+                count[pid] = count.get(pid, 0) + 1
+        couples = [ids for ids in drawn.unions.values() if len(ids) == 2
+                   and all(count[p] == 1 for p in ids) and {sex[p] for p in ids} == {"male", "female"}]
+        assert couples
+        for ids in couples:
+            man, woman = sorted(ids, key=lambda p: sex[p] != "male")
+            assert drawn.x(man) < drawn.x(woman), (man, woman)
+
+
+def test_the_symbol_drawn_decides_who_is_the_husband(tmp_path: Path) -> None:
+    # Oki: assigned female, a trans man (a square); Rina: assigned male, a trans woman (a circle).
+    data = case([person("rina", "male", 2003, gender="trans-woman"),
+                 person("oki", "female", 2004, gender="trans-man"), person("kid", "unknown", 2024)],
+                [{"id": "u1", "partners": ["rina", "oki"], "start": 2023, "children": ["kid"]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    assert read(svg).x("oki") < read(svg).x("rina")
+
+
+def test_two_of_one_sex_stand_as_listed(tmp_path: Path) -> None:
+    data = case([person("zoe", "female", 1980), person("ann", "female", 1981), person("al", "male", 1975),
+                 person("zed", "male", 1976), person("c1", "female", 2010), person("c2", "male", 2012)],
+                [{"id": "u-women", "partners": ["zoe", "ann"], "start": 2008, "children": ["c1"]},
+                 {"id": "u-men", "partners": ["al", "zed"], "start": 2005, "children": ["c2"]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert drawn.x("zoe") < drawn.x("ann") and drawn.x("al") < drawn.x("zed")
+    assert render(load_text(yaml.safe_dump(data)), "genogram").metrics["partner_flips"] == 0
+
+
+# ----------------------------------------------------------------------------- several partners
+
+
+def test_a_man_with_three_wives_has_them_in_date_order(tmp_path: Path) -> None:
+    # ids sort against the dates: the first wife is "zw", the last "aw"
+    people = [person("h", "male", 1940), person("zw", "female", 1942), person("mw", "female", 1950),
+              person("aw", "female", 1960)]
+    unions = []
+    for n, (wife, start) in enumerate((("zw", 1962), ("mw", 1972), ("aw", 1982))):
+        kids = [f"k{n}{i}" for i in range(2)]
+        people += [person(k, "male" if i else "female", start + 1 + i) for i, k in enumerate(kids)]
+        unions.append({"id": f"u-{wife}", "partners": [wife, "h"], "start": start,
+                       "status": "divorced" if n < 2 else "together", "children": kids})
+    data = case(people, unions)
+    svgs = [draw(data, style=style) for style in ("default", "nsgc")]
+    for report in check_data(data, svgs, tmp_path):
+        assert not broken(report), broken(report)
+        assert report["metrics"]["crossings"] == 0
+    drawn = read(svgs[0])
+    assert not drawn.copies
+    assert drawn.x("zw") < drawn.x("mw") < drawn.x("aw")
+    # every wife's children stand apart from the others', in birth order
+    xs = [drawn.x(f"k{n}{i}") for n in range(3) for i in range(2)]
+    assert xs == sorted(xs)
+
+
+def test_a_woman_with_two_husbands_stands_between_them(tmp_path: Path) -> None:
+    data = case([person("w", "female", 1950), person("zh", "male", 1948), person("ah", "male", 1945),
+                 person("c1", "male", 1971), person("c2", "female", 1973), person("c3", "female", 1985)],
+                [{"id": "u-first", "partners": ["w", "zh"], "start": 1970, "status": "divorced",
+                  "end": 1980, "children": ["c1", "c2"]},
+                 {"id": "u-second", "partners": ["ah", "w"], "start": 1983, "children": ["c3"]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert drawn.x("zh") < drawn.x("w") < drawn.x("ah")
+    assert not drawn.copies
+
+
+def test_remarried_ex_spouses_stand_in_one_chain(tmp_path: Path) -> None:
+    # Adi and Bea divorced; he married Cut, she married Dwi; children in all three unions.
+    data = case([person("adi", "male", 1950), person("bea", "female", 1952), person("cut", "female", 1958),
+                 person("dwi", "male", 1949)]
+                + [person(f"{u}{i}", "female" if i else "male", y + i) for u, y in
+                   (("ab", 1975), ("ac", 1988), ("bd", 1990)) for i in range(2)],
+                [{"id": "u-ab", "partners": ["bea", "adi"], "start": 1974, "status": "divorced", "end": 1984,
+                  "children": ["ab0", "ab1"]},
+                 {"id": "u-ac", "partners": ["cut", "adi"], "start": 1987, "children": ["ac0", "ac1"]},
+                 {"id": "u-bd", "partners": ["bea", "dwi"], "start": 1989, "children": ["bd0", "bd1"]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert not drawn.copies
+    # each new spouse beside the one who remarried, on the far side from the first marriage
+    assert drawn.x("dwi") < drawn.x("bea") < drawn.x("adi") < drawn.x("cut")
+
+
+# ----------------------------------------------------------------------------- children of two unions
+
+
+def test_a_stepchild_is_drawn_once_with_a_line_from_each_union(tmp_path: Path) -> None:
+    data = case([person("sandi", "male", 1978), person("fitri", "female", 1983), person("umar", "male", 1976),
+                 person("tari", "female", 2005), person("bayu", "male", 2014)],
+                [{"id": "u-first", "partners": ["fitri", "sandi"], "start": 2003, "status": "divorced",
+                  "end": 2010, "children": ["tari"]},
+                 {"id": "u-second", "partners": ["fitri", "umar"], "start": 2012,
+                  "children": [{"id": "tari", "relation": "step"}, "bayu"]}])
+    svgs = [draw(data, style=style) for style in ("default", "print", "nsgc")]
+    for report in check_data(data, svgs, tmp_path):
+        assert not broken(report), broken(report)
+    drawn = read(svgs[0])
+    assert not drawn.copies
+    assert sorted((u, rel) for u, child, rel in drawn.descents if child == "tari") == [
+        ("u-first", "biological"), ("u-second", "step")]
+    assert drawn.x("sandi") < drawn.x("fitri") < drawn.x("umar")
+    # both lines end on Tari's symbol
+    root = parse(svgs[0])
+    tari = next(first_shape_box(root, g) for g in parts(root, "sm-person") if g.get("data-id") == "tari")
+    assert tari is not None
+    offsets = {id(e): off for e, off in placed(root)}
+    for g in parts(root, "sm-descent"):
+        if g.get("data-child") == "tari":
+            end = next(p for e in g if (p := _points(e, offsets[id(e)])))[-1]
+            assert tari.x0 < end[0] < tari.x1 and abs(end[1] - tari.y0) < 2.0
+
+
+def test_adopted_and_foster_children_are_drawn_once(tmp_path: Path) -> None:
+    # The foster child's mother has no other child: one drawing with two lines crosses nothing.
+    data = case([person("pa", "male", 1960), person("ma", "female", 1962), person("own", "female", 1990),
+                 person("adopted", "male", 1992), person("foster", "male", 1998),
+                 person("birthmum", "female", 1975)],
+                [{"id": "u-home", "partners": ["pa", "ma"], "start": 1988,
+                  "children": ["own", {"id": "adopted", "relation": "adopted"},
+                               {"id": "foster", "relation": "foster"}]},
+                 {"id": "u-birth", "partners": ["birthmum"], "children": ["foster"]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert not drawn.copies
+    assert ("u-home", "foster", "foster") in drawn.descents
+    assert ("u-birth", "foster", "biological") in drawn.descents
+
+
+def test_a_foster_parent_alone_is_drawn_beside_the_child(tmp_path: Path) -> None:
+    # The aunt fosters the youngest; her one-parent union has no child of its own, so the order
+    # must bring her to the child's side for the foster line to reach it clear.
+    data = case([person("dad", "male", 1968), person("mum", "female", 1970), person("kid", "male", 1995),
+                 person("kid2", "female", 1997), person("aunt", "female", 1972)],
+                [{"id": "u1", "partners": ["dad", "mum"], "start": 1994, "children": ["kid", "kid2"]},
+                 {"id": "u2", "partners": ["aunt"], "children": [{"id": "kid2", "relation": "foster"}]}])
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report), broken(report)
+    drawn = read(svg)
+    assert not drawn.copies and ("u2", "kid2", "foster") in drawn.descents
+    assert drawn.x("dad") < drawn.x("mum") < drawn.x("aunt")
+
+
+@pytest.mark.parametrize("seed", [10, 127])
+def test_a_second_line_costs_no_crossing_and_no_shared_bar(seed: int) -> None:
+    """Someone with three partners and a foster child in every family: the layout tried with
+    the order drawn towards a child's second union is kept only if it crosses no more (these
+    two once kept one whose sibship bars lay on each other)."""
+    family = generate_family(seed, generations=3, foster_p=1.0, in_law_family_p=0.0, max_partners=3)
+    lay = layout_genogram(family)
+    assert crossings(lay) == [] and shared_bars(lay) == [] and child_order_violations(lay) == []
+
+
+def legend_words(svg: str) -> str:
+    root = parse(svg)
+    return " ".join(t.text for legend in parts(root, "sm-legend") for t in text_lines(root, legend))
+
+
+def test_a_copy_is_explained_in_the_legend_and_only_then() -> None:
+    # D is the youngest child of his birth parents and of his foster parents, both with older
+    # children: drawn once, a line would cross the other family's (or a birth order break).
+    foster = load_case(next(p for p in EXAMPLES if p.stem == "household-foster"))
+    for lang, words in (("id", "Digambar dua kali"), ("en", "Drawn twice")):
+        svg = render(foster, "genogram", RenderOptions(lang=lang)).svg
+        assert read(svg).copies == ["d"]
+        assert words in legend_words(svg)
+    plain = load_case(next(p for p in EXAMPLES if p.stem == "family-en"))
+    svg = render(plain, "genogram").svg
+    assert not read(svg).copies and "Drawn twice" not in legend_words(svg)
+
+
+# ----------------------------------------------------------------------------- the examples
+
+
+FAMILIES = [p for p in EXAMPLES if "people:" in p.read_text("utf-8")]
+
+
+@pytest.mark.parametrize("path", FAMILIES, ids=lambda p: p.stem)
+def test_examples_keep_the_partner_order_and_draw_people_once(path: Path, tmp_path: Path) -> None:
+    data = load_case(path)
+    svgs = [render(data, "genogram", RenderOptions(style=style)).svg
+            for style in ("default", "print", "nsgc")]
+    for report in check(path, svgs, tmp_path):
+        assert not broken(report, ("partner-order",)), broken(report)
+        copies = broken(report, ("copy",))
+        # household-foster's D: see test_a_copy_is_explained_in_the_legend_and_only_then
+        assert not copies or (path.stem == "household-foster" and len(copies) == 1 and "'d'" in copies[0])
