@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check case files; print every problem")
     validate.add_argument("cases", nargs="+", metavar="CASE")
 
-    live = sub.add_parser("live", help="edit a case in the browser, redrawn as you type (needs the live extra)")
+    live = sub.add_parser("live", help="edit a case in the browser, redrawn as you type "
+                                       "(needs the live extra)")
     live.add_argument("case", metavar="CASE", help="the case file (created from a template if missing)")
     live.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     live.add_argument("--no-browser", action="store_true", help="print the address, do not open it")
