@@ -21,6 +21,7 @@ import contextlib
 import json
 import re
 import secrets
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -61,6 +62,9 @@ class LiveConfig:
     port: int
     max_bytes: int = field(default_factory=max_bytes)
     watch: bool = True
+    # Set when the server is asked to stop: open event streams end at once, so that shutting down
+    # does not wait for the browser to hang up.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
 
 class Guard:
@@ -264,10 +268,15 @@ def create_app(config: LiveConfig) -> ASGIApp:
         async def stream() -> AsyncIterator[str]:
             yield "retry: 1000\n\n"
             sent = watcher.version
-            while not await request.is_disconnected():
+            quiet = 0.0
+            while not config.stopping.is_set() and not await request.is_disconnected():
                 async with watcher.changed:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(watcher.changed.wait(), timeout=15)
+                        await asyncio.wait_for(watcher.changed.wait(), timeout=0.5)
+                quiet += 0.5
+                if case_file.version() == sent and quiet < 15:
+                    continue
+                quiet = 0.0
                 text = case_file.read()
                 payload = json.dumps({"version": version_of(text), "text": text}, ensure_ascii=False)
                 if version_of(text) != sent:
