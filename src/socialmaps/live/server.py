@@ -25,7 +25,9 @@ def preferred_port(path: Path) -> int:
 
 def bind(port: int) -> socket.socket:
     """A listening socket on 127.0.0.1 only (port 0: a free one the system picks)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto given explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto says
+    # TCP, and with it on, a kept-alive connection waits ~40 ms (delayed ACK) for every response.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(64)
