@@ -263,3 +263,64 @@ def test_a_draft_typed_while_the_server_was_down_is_offered_back(tmp_path: Path,
     finally:
         context.close()
         again.stop()
+
+
+def test_completion_offers_fields_enum_values_and_ids(live: Live, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(live.url)
+    wait_persons(page, 8)
+    cursor_after(page, "{id: kai,")
+    page.keyboard.type("\n  - {id: zed, name: Zed, se", delay=5)
+    page.wait_for_selector("#complete:not([hidden]) li", timeout=GUARD_MS)
+    assert page.inner_text("#complete li.on").startswith("sex")
+    page.keyboard.press("Enter")
+    page.keyboard.type("m", delay=5)
+    page.wait_for_selector("#complete:not([hidden]) li", timeout=GUARD_MS)
+    assert page.locator("#complete li").all_inner_texts() == ["male"]
+    page.keyboard.press("Enter")
+    page.keyboard.type(", born: 2019}", delay=5)
+    assert "  - {id: zed, name: Zed, sex: male, born: 2019}\n" in page.input_value("#text")
+
+    cursor_after(page, "{between: [mark, lena], type: cutoff}")
+    page.keyboard.type("\n  - {between: [ze", delay=5)
+    page.wait_for_selector("#complete:not([hidden]) li", timeout=GUARD_MS)
+    assert page.locator("#complete li").all_inner_texts() == ["zed"]
+    page.keyboard.press("Tab")
+    page.keyboard.type(", da", delay=5)
+    page.wait_for_selector("#complete:not([hidden]) li", timeout=GUARD_MS)
+    assert "dana" in page.locator("#complete li").all_inner_texts()
+    page.keyboard.press("Escape")
+    page.keyboard.type("na], type: cl", delay=5)
+    page.wait_for_selector("#complete:not([hidden]) li", timeout=GUARD_MS)
+    assert page.locator("#complete li").all_inner_texts() == ["close", "close-hostile"]
+    page.keyboard.press("Enter")
+    page.keyboard.type("}", delay=5)
+    assert "  - {between: [zed, dana], type: close}\n" in page.input_value("#text")
+    wait_persons(page, 9)
+    assert page.locator("#diagram-genogram svg .sm-relationship[data-between='dana zed'], "
+                        "#diagram-genogram svg .sm-relationship[data-between='zed dana']").count() == 1
+    page.close()
+
+
+def test_the_language_switch_redraws_in_that_language(live: Live, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(live.url)
+    wait_persons(page, 8)
+    assert "Legend" in (page.text_content("#diagram-genogram svg .sm-legend") or "")
+    page.select_option("#lang", "id")
+    page.wait_for_function("() => document.querySelector('#diagram-genogram svg .sm-legend')"
+                           ".textContent.includes('Keterangan')", timeout=GUARD_MS)
+    page.close()
+
+
+def test_leaving_the_page_saves_at_once(live: Live, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(live.url)
+    wait_persons(page, 8)
+    cursor_after(page, "{id: kai,")
+    page.keyboard.type("\n  - {id: gone, name: Gone, sex: male}", delay=2)
+    page.goto("about:blank")  # long before the autosave's pause: the pagehide save carries it
+    saved = wait_file(live.case, "{id: gone, name: Gone, sex: male}")
+    assert CaseFile(live.case).backups()[0].read_text(encoding="utf-8") == FAMILY
+    assert saved.count("{id: gone,") == 1
+    page.close()

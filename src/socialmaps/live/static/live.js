@@ -375,10 +375,9 @@
   function measureChar() {
     if (!charWidth) {
       const probe = document.createElement("span");
-      probe.style.font = getComputedStyle(text).font;
-      probe.style.visibility = "hidden";
+      probe.className = "probe";  // the textarea's font (live.css)
       probe.textContent = "x".repeat(100);
-      document.body.appendChild(probe);
+      $("editor").appendChild(probe);
       charWidth = probe.getBoundingClientRect().width / 100;
       probe.remove();
     }
