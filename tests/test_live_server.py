@@ -342,3 +342,86 @@ def test_export_uses_the_cli_encoders(client: TestClient) -> None:
         assert f'case-genogram.{fmt}"' in response.headers["content-disposition"]
     bad = client.post("/api/export?kind=../x&format=svg", content=FAMILY.encode(), headers=AUTH)
     assert bad.status_code == 400
+
+
+def test_the_live_command_serves_a_new_file_on_loopback_only(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    path = tmp_path / "new-case.yaml"
+    process = subprocess.Popen([sys.executable, "-m", "socialmaps", "live", str(path), "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]{32})", "".join(lines))
+        assert found, lines
+        assert "created from the template" in lines[0]
+        port, token = found.groups()
+        base = f"http://127.0.0.1:{port}"
+        state = httpx.get(f"{base}/api/state", headers={"X-Socialmaps-Token": token}, timeout=30)
+        assert state.status_code == 200 and state.json()["text"] == path.read_text(encoding="utf-8")
+        assert httpx.get(f"{base}/api/state", timeout=30).status_code == 403
+        with pytest.raises(httpx.ConnectError):  # not on the machine's other addresses
+            httpx.get(f"http://{_other_address()}:{port}/api/state", timeout=5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        # uvicorn shuts down, then re-raises the signal it caught (so: ended by SIGTERM, promptly)
+        assert process.wait(timeout=20) in (0, -signal.SIGTERM)
+
+
+def _other_address() -> str:
+    """An address of this machine that is not 127.0.0.1 (127.0.0.2 is loopback too, but not bound)."""
+    return "127.0.0.2"
+
+
+def test_a_kill_during_saves_leaves_a_whole_file(tmp_path: Path) -> None:
+    """SIGKILL a process that saves big texts in a loop: the file is always one of them, whole."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "case.yaml"
+    texts = [f"# version {i}\n" + ("x" * 80 + "\n") * 20_000 for i in range(2)]
+    path.write_text(texts[0], encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from socialmaps.live.store import CaseFile, version_of\n"
+        "texts = [f'# version {i}\\n' + ('x' * 80 + '\\n') * 20_000 for i in range(2)]\n"
+        "store = CaseFile(sys.argv[1], keep=2)\n"
+        "i = 0\n"
+        "while True:\n"
+        "    current = store.read()\n"
+        "    i += 1\n"
+        "    store.save(texts[i % 2], version_of(current))\n"
+    )
+    for delay in (0.3, 0.45, 0.6, 0.75):
+        process = subprocess.Popen([sys.executable, "-c", script, str(path)])
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        assert path.read_text(encoding="utf-8") in texts
+        for backup in CaseFile(path).backups():
+            assert backup.read_text(encoding="utf-8") in texts
+    # what a kill can leave is hidden temporary files, which the next start sweeps
+    leftovers = [p for p in tmp_path.rglob("*.tmp")]
+    assert all(p.name.startswith(".case.yaml.") for p in leftovers)
+    for p in leftovers:
+        os.utime(p, (0, 0))
+    assert sorted(CaseFile(path).sweep_temps()) == sorted(leftovers)
+    assert list(tmp_path.rglob("*.tmp")) == []
+
+
+def test_the_sweep_spares_a_save_under_way(case: Path) -> None:
+    fresh = case.parent / ".case.yaml.0123456789ab.tmp"
+    fresh.write_text("half", encoding="utf-8")
+    other = case.parent / ".other.yaml.0123456789ab.tmp"
+    other.write_text("not ours", encoding="utf-8")
+    os.utime(other, (0, 0))
+    assert CaseFile(case).sweep_temps() == []
+    assert fresh.exists() and other.exists()

@@ -42,6 +42,7 @@ def serve(path: str | Path, port: int = 0, open_browser: bool = True) -> int:
     if case_file.path.is_dir():
         print(f"{path}: is a folder; give the case file to edit", file=sys.stderr)
         return 2
+    case_file.sweep_temps()
     try:
         if case_file.create_if_missing():
             print(f"{case_file.path}: created from the template")

@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 
 HISTORY_DIR = ".socialmaps"
@@ -85,6 +86,23 @@ class CaseFile:
         stem = self.path.name.split(".")[0]
         self._write_atomic(template(stem).encode("utf-8"))
         return True
+
+    def sweep_temps(self, older_than: float = 60.0) -> list[Path]:
+        """Remove the temporary files a killed save left beside the file or in its history
+        (only names of our own pattern, untouched for `older_than` seconds: never a save under way)."""
+        removed = []
+        now = time.time()
+        for folder, name in ((self.path.parent, self.path.name), (self.history_dir, self.path.name)):
+            if not folder.is_dir():
+                continue
+            for leftover in folder.glob(f".{glob_escape(name)}*.tmp"):
+                try:
+                    if now - leftover.stat().st_mtime > older_than:
+                        leftover.unlink()
+                        removed.append(leftover)
+                except OSError:
+                    continue
+        return removed
 
     def read(self) -> str:
         """The text on disk ('' for a file that vanished; the next save makes it again)."""
