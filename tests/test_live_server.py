@@ -253,6 +253,9 @@ def test_a_redraw_sends_only_the_diagrams_that_changed(client: TestClient) -> No
     changed = {k for k, v in third["diagrams"].items() if v["svg"] is not None}
     assert changed == {"genogram", "ecomap"}
     assert third["diagrams"]["genogram"]["svg"].count('class="sm-person"') == 9
+    feeling = FAMILY.replace("[dana, paul], type: conflict", "[dana, paul], type: distant")
+    fourth = _render(client, feeling, have, seq=4)
+    assert {k for k, v in fourth["diagrams"].items() if v["svg"] is not None} == {"genogram"}
 
 
 def test_problems_come_with_line_and_column(client: TestClient) -> None:

@@ -34,7 +34,7 @@ from ..yamlsource import Source, decode, parse
 FAMILY = ("people", "unions", "relationships")
 SECTIONS: dict[str, tuple[str, ...]] = {
     "genogram": FAMILY,
-    "ecomap": (*FAMILY, "ecomap"),
+    "ecomap": ("people", "unions", "ecomap"),  # the household inside: people and unions, no emotional lines
     "lifemap": ("lifemap",),
     "bodymap": ("bodymap",),
     "bpss": ("bpss",),
