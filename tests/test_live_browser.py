@@ -218,7 +218,8 @@ def test_an_edit_in_another_editor_shows_up(live: Live, browser: Browser) -> Non
 
 
 def test_a_second_tab_gets_a_conflict_not_an_overwrite(live: Live, browser: Browser) -> None:
-    first, second = browser.new_page(), browser.new_page()
+    context = browser.new_context()  # one browser profile: the tabs share its storage
+    first, second = context.new_page(), context.new_page()
     for page in (first, second):
         page.goto(live.url)
         wait_persons(page, 8)
@@ -232,8 +233,22 @@ def test_a_second_tab_gets_a_conflict_not_an_overwrite(live: Live, browser: Brow
     assert "changed" in second.inner_text("#banner")
     on_disk = live.case.read_text(encoding="utf-8")
     assert "{id: one," in on_disk and "second tab" not in on_disk
+    # taking the file's version sets the second tab's text aside, and it is offered back later
+    second.get_by_role("button", name="Load the file's version").click()
+    second.wait_for_function("(t) => document.getElementById('text').value === t", arg=on_disk,
+                             timeout=GUARD_MS)
     first.close()
     second.close()
+    third = context.new_page()
+    third.goto(live.url)
+    third.wait_for_selector("#banner:not([hidden])", timeout=GUARD_MS)
+    assert "set aside after a conflict" in third.inner_text("#banner")
+    third.get_by_role("button", name="Restore the draft").click()
+    assert third.input_value("#text").endswith("# from the second tab\n")
+    assert "not saved until you choose" in third.inner_text("#banner")
+    third.close()
+    context.close()
+    assert live.case.read_text(encoding="utf-8") == on_disk
 
 
 def test_a_draft_typed_while_the_server_was_down_is_offered_back(tmp_path: Path, browser: Browser) -> None:

@@ -228,9 +228,19 @@
   async function loadFromDisk() {
     const response = await api("/api/state");
     const s = await response.json();
-    keepDraft();
+    if (text.value !== s.text) setAside(text.value);
     setText(s.text, s.version);
+    keepDraft();
     state.conflict = false;
+  }
+  // Texts replaced by the file's version after a conflict: kept (the last 5) and offered at the next start.
+  const asideKey = () => "socialmaps-aside:" + state.name;
+  function setAside(value) {
+    try {
+      const kept = JSON.parse(localStorage.getItem(asideKey()) || "[]").slice(-4);
+      kept.push({ text: value, base: state.base, time: Date.now() });
+      localStorage.setItem(asideKey(), JSON.stringify(kept));
+    } catch (err) { /* storage off: nothing more to do */ }
   }
   function setText(value, version) {
     text.value = value;
@@ -414,6 +424,37 @@
   });
   text.addEventListener("blur", () => setTimeout(hidePopup, 150));
 
+  // ---- texts kept in the browser: an unsaved draft, or texts set aside after a conflict ------------
+  function offerBack(disk) {
+    let draft = null, aside = [];
+    try {
+      draft = JSON.parse(localStorage.getItem(draftKey()) || "null");
+      aside = JSON.parse(localStorage.getItem(asideKey()) || "[]");
+    } catch (err) { draft = null; }
+    let entry = null, what = "", forget = null;
+    if (draft && draft.text !== disk.text) {
+      entry = draft; what = "An unsaved draft"; forget = () => localStorage.removeItem(draftKey());
+    } else if (aside.length && aside[aside.length - 1].text !== disk.text) {
+      entry = aside[aside.length - 1]; what = "A text set aside after a conflict";
+      forget = () => localStorage.setItem(asideKey(), JSON.stringify(aside.slice(0, -1)));
+    }
+    if (!entry) return;
+    const when = new Date(entry.time).toLocaleString();
+    banner(`${what} from ${when} was found in this browser.`, [
+      ["Restore the draft", () => {
+        forget();
+        text.value = entry.text;
+        if (entry.base !== disk.version) state.conflict = true;  // the file moved on: saving asks first
+        edited();
+        if (state.conflict) banner("This text was based on an older file: it is not saved until you choose.", [
+          ["Keep it and overwrite the file", () => { state.conflict = false; save(); }],
+          ["Load the file's version (this text is set aside again)", () => loadFromDisk()],
+        ], true);
+      }],
+      ["Discard it", () => { forget(); offerBack(disk); }],
+    ]);
+  }
+
   // ---- start -------------------------------------------------------------------------------------
   async function start() {
     const response = await api("/api/state");
@@ -426,22 +467,7 @@
     for (const l of s.languages) $("lang").add(new Option(l, l));
     for (const st of s.styles) $("style").add(new Option(st, st));
     setText(s.text, s.version);
-    let draft = null;
-    try { draft = JSON.parse(localStorage.getItem(draftKey()) || "null"); } catch (err) { draft = null; }
-    if (draft && draft.text !== s.text) {
-      const when = new Date(draft.time).toLocaleString();
-      banner(`An unsaved draft from ${when} was found in this browser.`, [
-        ["Restore the draft", () => {
-          text.value = draft.text;
-          if (draft.base !== s.version) state.conflict = true;  // the file moved on: saving asks first
-          edited();
-          if (state.conflict) banner("The draft was based on an older file: it is not saved until you choose.", [
-            ["Keep the draft and overwrite the file", () => { state.conflict = false; save(); }],
-          ], true);
-        }],
-        ["Discard it", () => localStorage.removeItem(draftKey())],
-      ]);
-    }
+    offerBack(s);
     listen();
   }
   start();
