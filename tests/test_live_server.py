@@ -428,3 +428,10 @@ def test_the_sweep_spares_a_save_under_way(case: Path) -> None:
     os.utime(other, (0, 0))
     assert CaseFile(case).sweep_temps() == []
     assert fresh.exists() and other.exists()
+
+
+def test_a_websocket_is_refused(client: TestClient) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect(f"/?token={TOKEN}") as socket:
+        socket.receive_text()

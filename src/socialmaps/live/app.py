@@ -77,7 +77,10 @@ class Guard:
         self.allowed_origins = {f"http://{h}" for h in self.allowed_hosts}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "websocket":  # none is served: refuse before anything is read
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        if scope["type"] != "http":  # lifespan
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -246,8 +249,9 @@ def create_app(config: LiveConfig) -> ASGIApp:
         except TooLarge:
             return _too_large(config.max_bytes)
         options = _options(request, kind)
+        # its own tab name: an export never gives way to, nor cancels, the page's redraws
         result = await asyncio.get_running_loop().run_in_executor(
-            executor, drawer.redraw, raw, options, {}, "", 0)
+            executor, drawer.redraw, raw, options, {}, "\x00export", 0)
         if result.problems or kind not in result.svgs:
             return JSONResponse({"error": "the text has problems or no data for this diagram"},
                                 status_code=422)
