@@ -200,6 +200,11 @@ def test_clicking_a_person_moves_the_cursor_to_their_entry(live: Live, browser: 
     church.click(position={"x": 3, "y": church.bounding_box()["height"] / 2})  # inside, on the rim
     caret = page.evaluate("document.getElementById('text').selectionStart")
     assert text[caret:].startswith("{id: church,")
+    page.get_by_role("tab", name="lifemap").click()
+    divorce = page.locator("#diagram-lifemap svg .sm-event", has_text="Parents divorce").first
+    divorce.dispatch_event("click")
+    caret = page.evaluate("document.getElementById('text').selectionStart")
+    assert text[caret:].startswith("{when: 2014, title: Parents divorce")
     page.close()
 
 
