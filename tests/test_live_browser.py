@@ -344,3 +344,22 @@ def test_leaving_the_page_saves_at_once(live: Live, browser: Browser) -> None:
     assert CaseFile(live.case).backups()[0].read_text(encoding="utf-8") == FAMILY
     assert saved.count("{id: gone,") == 1
     page.close()
+
+
+def test_the_download_buttons_give_the_shown_diagram(live: Live, browser: Browser, tmp_path: Path) -> None:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(live.url)
+    wait_persons(page, 8)
+    page.get_by_role("tab", name="ecomap").click()
+    for fmt, magic in (("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        with page.expect_download(timeout=GUARD_MS) as info:
+            page.click(f"#downloads button[data-format='{fmt}']")
+        download = info.value
+        assert download.suggested_filename == f"case-ecomap.{fmt}"
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        assert magic in target.read_bytes()[:200]
+    svg = (tmp_path / "case-ecomap.svg").read_text(encoding="utf-8")
+    assert 'data-diagram="ecomap"' in svg
+    context.close()
