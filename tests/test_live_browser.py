@@ -149,7 +149,9 @@ def test_type_see_the_drawing_fix_a_mistake_autosave_and_reopen(live: Live, brow
 
     # a mistake: the error with its line beside the text, the line marked, the drawing kept
     page.keyboard.type("\n  - {id: max, name: Max, sex: mle}", delay=5)
-    page.wait_for_selector("#problems li", timeout=GUARD_MS)
+    # (a redraw of a half-typed line may show another problem first: wait for this one)
+    page.wait_for_function("() => document.getElementById('problems').textContent.includes(\"'mle'\")",
+                           timeout=GUARD_MS)
     text = page.input_value("#text")
     bad_line = line_of(text, "sex: mle")
     problem = page.inner_text("#problems li")
