@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check case files; print every problem")
     validate.add_argument("cases", nargs="+", metavar="CASE")
 
+    live = sub.add_parser("live", help="edit a case in the browser, redrawn as you type "
+                                       "(needs the live extra)")
+    live.add_argument("case", metavar="CASE", help="the case file (created from a template if missing)")
+    live.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    live.add_argument("--no-browser", action="store_true", help="print the address, do not open it")
+
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     sub.add_parser("styles", help="list the styles")
     return parser
@@ -100,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _render(parser, args)
         if args.command == "validate":
             return _validate(args.cases)
+        if args.command == "live":
+            return _live(args)
         if args.command == "schema":
             from .schema import schema_text
 
@@ -118,6 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     return 2
+
+
+def _live(args: argparse.Namespace) -> int:
+    try:
+        from .live.server import serve
+    except ImportError as err:
+        print(f"live mode needs its extra: pip install 'socialmaps[live]' ({err})", file=sys.stderr)
+        return 2
+    return serve(args.case, port=args.port, open_browser=not args.no_browser)
 
 
 def _validate(paths: list[str]) -> int:
