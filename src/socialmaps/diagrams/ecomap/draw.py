@@ -15,6 +15,7 @@ from ...geometry import Box, Point
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, fmt
+from ..genogram import key as genogram_key
 from ..genogram import lines as gl
 from .layout import (
     KIND_ORDER,
@@ -254,10 +255,34 @@ def draw_node(parent: Element, node: Node, style: Style) -> None:
 
 # --------------------------------------------------------------------------- legend
 
+def center_keys(lay: EcomapLayout) -> list[str]:
+    """The genogram legend keys of what the ecomap draws of people: the symbols of the people in the
+    centre and on the ring, the client's double outline, and the centre's partner and descent lines."""
+    people = [*lay.center.members, *(n.person for n in lay.nodes if n.person is not None)]
+    keys = {f"person.{ {'male': 'male', 'female': 'female'}.get(p.sex, 'unknown') }" for p in people}
+    if any(p.client for p in people):
+        keys.add("person.index")
+    if any(p.deceased for p in people):
+        keys.add("person.deceased")
+    for form in lay.center.forms:
+        kind, _, rest = form.partition(":")
+        if kind == "union":
+            union_type, _, status = rest.partition(":")
+            keys.add(f"union.{union_type}")
+            if status in ("separated", "divorced"):
+                keys.add(f"status.{status}")
+        elif kind == "descent":
+            keys.add(f"child.{rest}")
+    return sorted(keys)
+
+
 def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     style, words, cfg = ctx.style, ctx.words, lay.config
     ties = [t.tie for t in lay.ties]
-    entries: list[LegendEntry] = []
+    # The people's symbols and the centre's lines first, as the genogram's legend draws them (the
+    # ecomap draws people in McGoldrick's symbols whatever the genogram's set).
+    entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay), style, words,
+                                                             symbols="mcgoldrick")
 
     def line_swatch(strength: str, stress: bool, flow: str):
         def draw(group: Element, box: Box) -> None:
