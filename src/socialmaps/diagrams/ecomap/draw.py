@@ -19,7 +19,6 @@ from ..genogram import key as genogram_key
 from ..genogram import lines as gl
 from .layout import (
     KIND_ORDER,
-    MARK_AT,
     CenterLayout,
     Config,
     EcomapLayout,
@@ -29,6 +28,7 @@ from .layout import (
     TieLayout,
     ambiguous_notes,
     label_line_crossings,
+    parse_union_form,
 )
 from .paths import cut, length, normal, offset, point_at
 
@@ -138,9 +138,9 @@ def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> No
     for line, form in zip(center.lines, forms, strict=True):
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, _, status = rest.partition(":")
+            union_type, status, mark = parse_union_form(form)
             gl.draw_union(parent, line, gl.UnionSpec(type=union_type, status=status), style, None,
-                          mark_at=MARK_AT, labels=False)
+                          mark_at=mark, labels=False)
         elif kind == "descent":
             gl.draw_descent(parent, line, rest, style)
         else:
@@ -267,7 +267,7 @@ def center_keys(lay: EcomapLayout) -> list[str]:
     for form in lay.center.forms:
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, _, status = rest.partition(":")
+            union_type, status, _mark = parse_union_form(form)
             keys.add(f"union.{union_type}")
             if status in ("separated", "divorced"):
                 keys.add(f"status.{status}")

@@ -110,9 +110,9 @@ class CenterLayout:
     members: tuple[PersonSymbol, ...]
     lines: tuple[tuple[Point, ...], ...]   # partner and descent lines of the small genogram
     household: bool
-    # Per line, how it is drawn: "union:<type>:<status>" (a partner line, or the line from a lone
-    # parent's side when the other partner is not at home), "descent:<relation>" or "stem" (a
-    # drop or a sibling line).
+    # Per line, how it is drawn: "union:<type>:<status>:<mark>" (a partner line, or the line from a
+    # lone parent's side when the other partner is not at home; <mark>: where along it a status slash
+    # goes, 0..1), "descent:<relation>" or "stem" (a drop or a sibling line).  See `union_form`.
     forms: tuple[str, ...] = ()
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off
@@ -278,6 +278,7 @@ class _Hang:
     side: int = 0                 # one parent at home: the side of the parent its line leaves from
     depth: int = 0                # how many other unions of that parent leave from the same side before it
     anchor: float = 0.0           # x where the descent leaves the parents' row
+    under: float = 0.0            # x of the drop of the union a step nearer the parent (depth >= 1)
 
 
 def _union_home(case: Case, ids: set[str], row_of: dict[str, int]) -> list[_Hang]:
@@ -308,7 +309,9 @@ def _assign_sides(order: Sequence[str], partners: dict[str, list[str]], hangs: S
         beside = [pos[q] - pos[pid] for q in partners.get(pid, []) if q in pos]
         sides = [s for s in (1, -1) if s not in beside]
         sides = sides or [1]
-        own.sort(key=lambda h: (h.union.start.decimal if h.union.start else 9999.0, h.union.id or ""))
+        # A union with a status slash goes farthest out, where its slash crosses no other line.
+        own.sort(key=lambda h: (h.union.status in ("separated", "divorced"),
+                                h.union.start.decimal if h.union.start else 9999.0, h.union.id or ""))
         for k, hang in enumerate(own):
             hang.side = sides[k % len(sides)]
             hang.depth = k // len(sides)
@@ -387,6 +390,7 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
             else:
                 pid = hang.parents[0]
                 hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.depth * lone_step)
+                hang.under = hang.anchor - hang.side * lone_step
     symbols: dict[str, PersonSymbol] = {}
     for p in people:
         half = _symbol_half(p.sex, side)
@@ -444,25 +448,40 @@ def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], 
         inside = sorted((p for p in union.partners if p in ids), key=lambda q: symbols[q].x)
         if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
             a, b = symbols[inside[0]], symbols[inside[1]]
-            tree.add(((a.x + a.half, a.y), (b.x - b.half, b.y)), f"union:{union.type}:{union.status}")
+            tree.add(((a.x + a.half, a.y), (b.x - b.half, b.y)), union_form(union, MARK_AT))
     per_row: dict[int, int] = defaultdict(int)
+    deepest: dict[tuple[str, int], int] = defaultdict(int)
+    for hang in hangs:
+        if len(hang.parents) == 1 and hang.children:
+            key = (hang.parents[0], hang.side)
+            deepest[key] = max(deepest[key], hang.depth)
     for hang in hangs:
         if not hang.children:
             continue
         top = symbols[hang.parents[0]]
         k = per_row[row_of[top.id]]
         per_row[row_of[top.id]] += 1
-        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + (k % 3) * 0.15 * side
+        base = top.y + side / 2 * 1.2 + label_h + 0.2 * size
         drop_x = hang.anchor
         if len(hang.parents) == 2:
+            bar_y = base + (k % 3) * 0.15 * side
             tree.add(((drop_x, top.y), (drop_x, bar_y)), "stem")
         else:
             # One parent at home: the line leaves their side and drops beside their name.  With the
             # other partner in the file (absent from home) it is a partner line, in the union's form.
-            start = (top.x + hang.side * top.half, top.y)
-            form = f"union:{hang.union.type}:{hang.union.status}" if len(hang.union.partners) == 2 else "stem"
-            tree.add((start, (drop_x, top.y)), form)
-            tree.add(((drop_x, top.y), (drop_x, bar_y)), "stem")
+            # Several unions on one side: the farther one leaves higher and has the higher sibling
+            # line, so that no line of one crosses a line of another.
+            higher = deepest[(top.id, hang.side)] - hang.depth
+            dy = -0.5 * top.half * hang.depth
+            bar_y = base + higher * 0.3 * side
+            start = (top.x + hang.side * _side_reach(top, dy), top.y + dy)
+            # A status slash in the middle, or beyond the drop of the line under this one.
+            mark = 0.5
+            if hang.depth and abs(drop_x - start[0]) > 1e-9:
+                mark = ((hang.under + drop_x) / 2 - start[0]) / (drop_x - start[0])
+            form = union_form(hang.union, mark) if len(hang.union.partners) == 2 else "stem"
+            tree.add((start, (drop_x, top.y + dy)), form)
+            tree.add(((drop_x, top.y + dy), (drop_x, bar_y)), "stem")
         kids = [symbols[c] for c, _rel in hang.children]
         span = [drop_x] + [s.x for s in kids]
         if max(span) - min(span) > 0.01:
@@ -471,14 +490,37 @@ def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], 
             tree.add(((s.x, bar_y), (s.x, s.y - s.half)), f"descent:{relation}")
 
 
+def union_form(union: Union, mark: float) -> str:
+    """The form of a partner line of the centre (see `CenterLayout.forms`)."""
+    return f"union:{union.type}:{union.status}:{mark:.3f}"
+
+
+def parse_union_form(form: str) -> tuple[str, str, float]:
+    """The union type, status and where the status slash goes, of a "union:..." form."""
+    _union, union_type, status, mark = form.split(":")
+    return union_type, status, float(mark)
+
+
+def _side_reach(sym: PersonSymbol, dy: float) -> float:
+    """How far right of its centre a symbol's outline is at height dy from its centre."""
+    h = sym.half
+    if sym.sex == "male":
+        return h
+    if sym.sex == "female":
+        return math.sqrt(max(0.0, h * h - dy * dy))
+    return max(0.0, h - abs(dy))
+
+
 def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Point, Point]]:
     """The slashes the genogram's `draw_union` puts across a separated or divorced partner line (one
     or two, at `MARK_AT` of the line), a little larger: a tie must not cross them either."""
-    status = form.rpartition(":")[2] if form.startswith("union:") else ""
-    if status not in ("separated", "divorced") or len(line) < 2:
+    if not form.startswith("union:") or len(line) < 2:
+        return []
+    _type, status, at = parse_union_form(form)
+    if status not in ("separated", "divorced"):
         return []
     (x0, y0), (x1, y1) = line[0], line[-1]
-    mx, my = x0 + MARK_AT * (x1 - x0), y0 + MARK_AT * (y1 - y0)
+    mx, my = x0 + at * (x1 - x0), y0 + at * (y1 - y0)
     dx, dy = 0.35 * em, 0.65 * em
     offsets = [0.0] if status == "separated" else [-0.16 * em, 0.16 * em]
     return [((mx + o - dx, my + dy), (mx + o + dx, my - dy)) for o in offsets]
