@@ -1253,7 +1253,9 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
                 mine = polyline_box_distance(pts, box)
                 other = min((polyline_box_distance(t, box) for t in ties if t is not pts), default=math.inf)
                 margin = other - mine
-                needs_leader = margin <= 0 or extra >= FAR_NOTE
+                # A strong tie drawn as three lines reaches `triple_gap` nearer than its middle line:
+                # a note only that much nearer its own tie would read as the other's.
+                needs_leader = margin <= cfg.triple_gap or extra >= FAR_NOTE
                 leader_crossed = False
                 if needs_leader and not through:
                     # The leader must not cross a line either, or it would point at the wrong tie,
@@ -1446,12 +1448,15 @@ class _RingNotes:
         if spot.stage == 1:
             spot.mine = mine = polyline_box_distance(plan.pts, box)
             reach = box.expand(mine + cfg.font)
-            # Is another tie as near as the own one (margin <= 0)?  Only the ties that near matter.
-            tied = self.lines.nearest(box, among, plan.index, reach, math.nextafter(mine, math.inf)) <= mine
+            # Is another tie as near as the own one (margin <= the breadth a strong tie's outer
+            # lines add, see `_place_note`)?  Only the ties that near matter.
+            slack = cfg.triple_gap
+            tied = self.lines.nearest(box, among, plan.index, reach,
+                                      math.nextafter(mine + slack, math.inf)) <= mine + slack
             spot.needs_leader = tied or spot.far
-            # A tied spot's key has margin <= 0: not clear, and -margin >= 0.
+            # A tied spot's key has margin <= slack: not clear, and -margin >= -slack.
             spot.bound = (_crossed(spot.through), spot.needs_leader, tied, variant, rank,
-                          0.0 if tied else self.floor)
+                          -slack if tied else self.floor)
             spot.stage = 2
             return
         mine = spot.mine
