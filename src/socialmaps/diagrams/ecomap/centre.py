@@ -106,7 +106,16 @@ def _leg_free(scene: Scene, p: Point, q: Point, own: Member, lead: float) -> boo
     w = scene.width
     sides = [(p, q), ((p[0] - uy * w, p[1] + ux * w), (q[0] - uy * w, q[1] + ux * w)),
              ((p[0] + uy * w, p[1] - ux * w), (q[0] + uy * w, q[1] - ux * w))]
+    keep = max(w, scene.clear) + 1e-6
     for a, b in scene.lines:
+        # Most lines are wholly to one side of the leg, or before or beyond it: nothing to measure.
+        ax, ay, bx, by = a[0] - p[0], a[1] - p[1], b[0] - p[0], b[1] - p[1]
+        na, nb = -uy * ax + ux * ay, -uy * bx + ux * by
+        if (na > keep and nb > keep) or (na < -keep and nb < -keep):
+            continue
+        ta, tb = ux * ax + uy * ay, ux * bx + uy * by
+        if (ta < -keep and tb < -keep) or (ta > total + keep and tb > total + keep):
+            continue
         if any(segments_cross(s0, s1, a, b) for s0, s1 in sides):
             return False
         if lead < total and segment_distance(far, q, a, b) < scene.clear:
