@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...geometry import Box, Point, closest_on_segment, distance, segment_box_hits, segments_cross
 from .paths import EndShape, offset
@@ -25,6 +26,7 @@ from .paths import EndShape, offset
 Segment = tuple[Point, Point]
 STRAIGHT_STEP = math.radians(3)   # directions tried for a straight stub
 OUTWARD = 0.2                     # the least cosine between a tie's first outer leg and the rim's normal
+FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ class Scene:
     def middle(self) -> Point:
         return (self.cx, self.cy)
 
+    @cached_property
+    def guards(self) -> tuple[tuple[str, Box], ...]:
+        """Each member's symbol box grown by `clear`: what a stub of another member keeps out of."""
+        return tuple((m.id, m.box.expand(self.clear)) for m in self.members)
+
 
 def segment_distance(p: Point, q: Point, a: Point, b: Point) -> float:
     """The shortest distance between segments pq and ab (0 when they cross)."""
@@ -120,20 +127,31 @@ def _leg_free(scene: Scene, p: Point, q: Point, own: Member, lead: float) -> boo
             return False
         if lead < total and segment_distance(far, q, a, b) < scene.clear:
             return False
-    for m in scene.members:
-        if m.id == own.id:
+    x0, x1, y0, y1 = min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])
+    for (mid, guard), m in zip(scene.guards, scene.members, strict=True):
+        if guard.x0 > x1 or guard.x1 < x0 or guard.y0 > y1 or guard.y1 < y0:
+            continue  # not even near the leg's box
+        if mid == own.id:
             if lead == 0.0 and segment_box_hits(p, q, m.box):
                 return False  # a later leg may not turn back through its own member
             continue
-        if segment_box_hits(p, q, m.box.expand(scene.clear)):
+        if segment_box_hits(p, q, guard):
             return False
     return True
 
 
 def _over_name(scene: Scene, path: Sequence[Point]) -> bool:
     pad = 0.3 * scene.clear
-    return any(segment_box_hits(path[i], path[i + 1], box.expand(pad))
-               for _id, box in scene.names for i in range(len(path) - 1))
+    for i in range(len(path) - 1):
+        p, q = path[i], path[i + 1]
+        x0, x1 = min(p[0], q[0]) - pad, max(p[0], q[0]) + pad
+        y0, y1 = min(p[1], q[1]) - pad, max(p[1], q[1]) + pad
+        for _id, box in scene.names:
+            if box.x0 > x1 or box.x1 < x0 or box.y0 > y1 or box.y1 < y0:
+                continue  # the name is not even near the segment's box
+            if segment_box_hits(p, q, box.expand(pad)):
+                return True
+    return False
 
 
 def _polar(scene: Scene, p: Point) -> float:
@@ -156,7 +174,9 @@ def member_ports(scene: Scene, member: Member) -> list[Port]:
         path = (start, end)
         straight.append(Port(path, _polar(scene, end), _over_name(scene, path)))
     ports = straight
-    if not any(not p.named for p in straight):
+    # Too few ways out straight (a child's own name below it leaves only two narrow wedges): the
+    # ways round a name or a neighbour, with one bend, as well.
+    if sum(1 for p in straight if not p.named) < FEW_STRAIGHT:
         ports = straight + _bent_ports(scene, member, lead)
     if any(not p.named for p in ports):
         ports = [p for p in ports if not p.named]
@@ -165,33 +185,43 @@ def member_ports(scene: Scene, member: Member) -> list[Port]:
 
 def _bent_ports(scene: Scene, member: Member, lead: float) -> list[Port]:
     """Stubs with one bend: to a point inside the circle, then on to the rim straight out from the
-    middle or along an axis.  Of those reaching the rim at about the same place the shortest is kept."""
+    middle or along an axis.  Of those reaching the rim at about the same place the shortest is kept,
+    one that passes no name before any that does."""
     step = scene.bend_step
     n = int(scene.r / step)
-    best: dict[int, Port] = {}
+    clean: dict[int, Port] = {}   # per stretch of the rim, the shortest passing no name
+    named: dict[int, Port] = {}   # and the shortest passing one
     for i in range(-n, n + 1):
         for j in range(-n, n + 1):
             bend = (scene.cx + i * step, scene.cy + j * step)
-            if math.hypot(bend[0] - scene.cx, bend[1] - scene.cy) > scene.r - scene.clear:
-                continue
-            if member.box.expand(scene.clear).contains_point(bend):
+            off = math.hypot(bend[0] - scene.cx, bend[1] - scene.cy)
+            if off > scene.r - scene.clear or member.box.expand(scene.clear).contains_point(bend):
                 continue
             d1 = _unit(bend[0] - member.shape.cx, bend[1] - member.shape.cy)
             start = member.shape.exit(member.centre, d1)
-            if distance(start, bend) < scene.clear or not _leg_free(scene, start, bend, member, lead):
+            first = distance(start, bend)
+            if first < scene.clear or not _leg_free(scene, start, bend, member, lead):
                 continue
-            radial = _unit(bend[0] - scene.cx, bend[1] - scene.cy)
-            for d2 in (radial, (1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)):
+            axes = [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)]
+            if off > step / 2:  # straight out from the middle, where there is a way out of it
+                axes.insert(0, ((bend[0] - scene.cx) / off, (bend[1] - scene.cy) / off))
+            for d2 in axes:
                 end = _rim_hit(scene, bend, d2)
+                rim = _polar(scene, end)
+                bucket = round(rim / STRAIGHT_STEP)
+                total = first + distance(bend, end)
+                best = clean.get(bucket)
+                if best is not None and best.length <= total:
+                    continue  # cannot beat the way out this stretch of the rim has
                 if not _leg_free(scene, bend, end, member, 0.0):
                     continue
                 path = (start, bend, end)
-                port = Port(path, _polar(scene, end), _over_name(scene, path))
-                bucket = round(port.rim / STRAIGHT_STEP)
-                old = best.get(bucket)
-                if old is None or (port.named, port.length) < (old.named, old.length):
-                    best[bucket] = port
-    return list(best.values())
+                port = Port(path, rim, _over_name(scene, path))
+                if not port.named:
+                    clean[bucket] = port
+                elif named.get(bucket) is None or total < named[bucket].length:
+                    named[bucket] = port
+    return [*clean.values(), *(p for k, p in named.items() if k not in clean)]
 
 
 def _unit(dx: float, dy: float) -> Point:
@@ -246,17 +276,33 @@ def _cost(scene: Scene, port: Port, target: Point) -> float:
     return cost
 
 
-def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float
-                 ) -> list[Port]:
+def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
+                 avoid: Sequence[Segment] = ()) -> list[Port]:
     """One port for each of a member's ties (to `targets`, in any order; the result is in that
-    order): the one that leads most directly to its target, the stubs' ends at least `spacing`
-    apart along the rim, in the order of the targets round the centre so that no two stubs cross."""
+    order): the one that leads most directly to its target without crossing the stubs of other
+    members (`avoid`) where it can, the stubs' ends at least `spacing` apart along the rim, in the
+    order of the targets round the centre so that no two of its own stubs cross."""
     if not ports or not targets:
         return [ports[0] for _ in targets] if ports else []
     unwrapped = _unwrapped(ports)
     order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
     line = [ports[k] for k in order]  # along the rim from one end of the member's free side
-    ideal = [min(range(len(line)), key=lambda k, t=t: (_cost(scene, line[k], t), k)) for t in targets]
+    crossing: dict[int, bool] = {}
+
+    def crosses(k: int) -> bool:
+        if k not in crossing:
+            path = line[k].path
+            crossing[k] = any(segments_cross(path[i], path[i + 1], a, b)
+                              for i in range(len(path) - 1) for a, b in avoid)
+        return crossing[k]
+
+    ideal = []
+    for t in targets:
+        ranked = sorted(range(len(line)), key=lambda k, t=t: (_cost(scene, line[k], t), k))
+        # The best that crosses no other member's stub, unless that costs much more than the best.
+        limit = _cost(scene, line[ranked[0]], t) + scene.r
+        ideal.append(next((k for k in ranked if _cost(scene, line[k], t) <= limit and not crosses(k)),
+                          ranked[0]))
     # Targets in their order round the centre, starting where the member's ports start.
     start = _polar(scene, line[0].end) - 1e-6
     ring = [(_polar(scene, t) - start) % (2 * math.pi) for t in targets]

@@ -380,7 +380,7 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
         for pid in order:
             # Generous slots: ties leave from these people and should pass between their neighbours.
             slot[pid] = max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size)
-        _place_row(groups, slot, extra, anchor, xs)
+        _place_row(groups, slot, extra, anchor, 0.8 * side, xs)
         for hang in hangs:
             if hang.parents[0] not in taken:
                 continue
@@ -404,9 +404,11 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
 
 
 def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[tuple[str, int], float],
-               anchor: Callable[[str], float | None], xs: dict[str, float]) -> None:
-    """x of everyone in a row: runs of people hanging from one union centred under it where the
-    row has room, pushed apart where it has not, the whole row then moved back by the average push."""
+               anchor: Callable[[str], float | None], gap: float, xs: dict[str, float]) -> None:
+    """x of everyone in a row: the people hanging from one union side by side as a block, each block
+    as near under its union as the blocks beside it allow (blocks that would overlap are moved
+    together to their average wish), `gap` between the children of different unions; a row
+    hanging from no one is centred."""
     blocks: list[tuple[float | None, list[str]]] = []
     for group in groups:
         at = anchor(group[0])
@@ -418,25 +420,65 @@ def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[
     def width(pid: str) -> float:
         return extra[(pid, -1)] + slot[pid] + extra[(pid, 1)]
 
-    cursor: float | None = None
-    placed: list[tuple[float, float, float | None, list[str]]] = []  # left, width, wanted centre, people
-    if all(at is None for at, _g in blocks):
-        cursor = -sum(width(p) for _at, g in blocks for p in g) / 2
+    # A cluster: blocks placed edge to edge from its left end; `wishes` are where its left end
+    # would be for each anchored block to sit centred under its union.
+    clusters: list[dict] = []
     for at, group in blocks:
         w = sum(width(p) for p in group)
-        left = at - w / 2 if at is not None else (cursor if cursor is not None else 0.0)
+        if clusters and at is None:
+            last = clusters[-1]
+            last["blocks"].append((last["width"] + gap, group))
+            last["width"] += gap + w
+            continue
+        clusters.append({"blocks": [(0.0, group)], "width": w,
+                         "wishes": [] if at is None else [at - w / 2]})
+        while len(clusters) > 1:
+            left, right = clusters[-2], clusters[-1]
+            if not left["wishes"] or not right["wishes"]:
+                break
+            if _cluster_left(left) + left["width"] + gap <= _cluster_left(right):
+                break
+            shift = left["width"] + gap
+            left["blocks"] += [(off + shift, g) for off, g in right["blocks"]]
+            left["wishes"] += [wish - shift for wish in right["wishes"]]
+            left["width"] += gap + right["width"]
+            clusters.pop()
+    if not any(c["wishes"] for c in clusters):
+        x0 = -(sum(c["width"] for c in clusters) + gap * (len(clusters) - 1)) / 2
+    else:
+        x0 = None
+    cursor: float | None = None
+    for cluster in clusters:
+        left = _cluster_left(cluster) if cluster["wishes"] else (cursor if cursor is not None else x0 or 0.0)
+        if x0 is not None and cursor is None:
+            left = x0
         if cursor is not None:
             left = max(left, cursor)
-        placed.append((left, w, at, group))
-        cursor = left + w
-    pushes = [left + w / 2 - at for left, w, at, _g in placed if at is not None]
-    back = sum(pushes) / len(pushes) if pushes else 0.0
-    for left, _w, _at, group in placed:
-        x = left - back
-        for pid in group:
-            x += extra[(pid, -1)]
-            xs[pid] = x + slot[pid] / 2
-            x += slot[pid] + extra[(pid, 1)]
+        for off, group in cluster["blocks"]:
+            x = left + off
+            for pid in group:
+                x += extra[(pid, -1)]
+                xs[pid] = x + slot[pid] / 2
+                x += slot[pid] + extra[(pid, 1)]
+        cursor = left + cluster["width"] + gap
+
+
+def _cluster_left(cluster: dict) -> float:
+    wishes = cluster["wishes"]
+    return sum(wishes) / len(wishes)
+
+
+def _bar_levels(spans: Sequence[tuple[float, float]], near: float, first: Sequence[float]) -> list[int]:
+    """A level for each sibling line of one row of parents, so that two lines that overlap or come
+    within `near` of each other sideways are at different heights (and read as two lines); the
+    lines with the smaller `first` pick their level first (the lowest free one), then left to right."""
+    levels: list[int] = [0] * len(spans)
+    order = sorted(range(len(spans)), key=lambda i: (first[i], spans[i]))
+    for n, i in enumerate(order):
+        used = {levels[j] for j in order[:n]
+                if spans[j][0] - near < spans[i][1] and spans[i][0] - near < spans[j][1]}
+        levels[i] = next(k for k in range(len(spans) + 1) if k not in used)
+    return levels
 
 
 def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], row_of: dict[str, int],
@@ -449,31 +491,27 @@ def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], 
         if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
             a, b = symbols[inside[0]], symbols[inside[1]]
             tree.add(((a.x + a.half, a.y), (b.x - b.half, b.y)), union_form(union, MARK_AT))
-    per_row: dict[int, int] = defaultdict(int)
-    deepest: dict[tuple[str, int], int] = defaultdict(int)
-    for hang in hangs:
-        if len(hang.parents) == 1 and hang.children:
-            key = (hang.parents[0], hang.side)
-            deepest[key] = max(deepest[key], hang.depth)
-    for hang in hangs:
-        if not hang.children:
-            continue
+    # Sibling lines of one row of parents at different heights where they would meet or nearly
+    # (deeper lines of a lone parent higher up, so the lines of one never cross another's).
+    hanging = [h for h in hangs if h.children]
+    spans = [(min(h.anchor, *(symbols[c].x for c, _r in h.children)),
+              max(h.anchor, *(symbols[c].x for c, _r in h.children))) for h in hanging]
+    level: dict[int, int] = {}
+    for row in sorted({row_of[h.parents[0]] for h in hanging}):
+        mine = [i for i, h in enumerate(hanging) if row_of[h.parents[0]] == row]
+        got = _bar_levels([spans[i] for i in mine], 3 * side, [-hanging[i].depth for i in mine])
+        level.update(zip(mine, got, strict=True))
+    for i, hang in enumerate(hanging):
         top = symbols[hang.parents[0]]
-        k = per_row[row_of[top.id]]
-        per_row[row_of[top.id]] += 1
-        base = top.y + side / 2 * 1.2 + label_h + 0.2 * size
+        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + level[i] * 0.45 * side
         drop_x = hang.anchor
         if len(hang.parents) == 2:
-            bar_y = base + (k % 3) * 0.15 * side
             tree.add(((drop_x, top.y), (drop_x, bar_y)), "stem")
         else:
             # One parent at home: the line leaves their side and drops beside their name.  With the
             # other partner in the file (absent from home) it is a partner line, in the union's form.
-            # Several unions on one side: the farther one leaves higher and has the higher sibling
-            # line, so that no line of one crosses a line of another.
-            higher = deepest[(top.id, hang.side)] - hang.depth
+            # Several unions on one side: the farther one leaves higher.
             dy = -0.5 * top.half * hang.depth
-            bar_y = base + higher * 0.3 * side
             start = (top.x + hang.side * _side_reach(top, dy), top.y + dy)
             # A status slash in the middle, or beyond the drop of the line under this one.
             mark = 0.5
@@ -534,7 +572,7 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
     return Scene(0.0, 0.0, r, tuple(segments),
                  tuple(CentreMember(m.id, m.shape, m.box) for m in members),
                  tuple((m.id, b) for m in members for b in m.label.line_boxes()),
-                 0.25 * cfg.font, 0.8 * cfg.font, 1.5 * cfg.triple_gap)
+                 0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
@@ -602,6 +640,10 @@ def _inner_ties(inner_ties: Sequence[Tie], symbols: dict[str, PersonSymbol], lin
         if tie.note and placed is None:
             placed = _place_note(tie, pts, cfg, taken, drawn, paths)
         note, leader, _crossing = placed if placed is not None else (None, None, False)
+        if leader is not None and not path_free(scene, leader, set()):
+            # A leader is drawn with its tie: across the genogram it would be a tie across it.
+            # More room, or at worst the note without it.
+            fits, leader = False, None
         if note is not None:
             taken.extend(note.line_boxes())
         if leader is not None:
@@ -662,29 +704,35 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
 def _bent_inner(a: PersonSymbol, b: PersonSymbol, taken: Sequence[Box], drawn: Sequence[Sequence[Point]],
                 scene: Scene) -> list[Point] | None:
     """The shortest tie between two members with one bend that crosses nothing of the genogram, no
-    other member and no name, and keeps off the lines drawn (None when there is none)."""
+    other member and no name, and keeps off the lines drawn (None when there is none; the shortest
+    that only comes near a line when no other is free of them)."""
     own = {a.box, b.box}
     step = scene.bend_step
     n = int(scene.r / step)
-    found: list[tuple[float, list[Point]]] = []
+    bends = []
     for i in range(-n, n + 1):
         for j in range(-n, n + 1):
             bend = (scene.cx + i * step, scene.cy + j * step)
-            if math.hypot(bend[0] - scene.cx, bend[1] - scene.cy) > scene.r - 2 * scene.clear:
-                continue
-            pts = clip_ends([(a.x, a.y), bend, (b.x, b.y)], a.shape, b.shape)
-            if not path_free(scene, pts, {a.id, b.id}):
-                continue
-            if any(box not in own and polyline_hits_box(pts, box.expand(0.3 * scene.clear)) for box in taken):
-                continue
-            found.append((length(pts), pts))
-    found.sort(key=lambda f: f[0])
-    for _len, pts in found[:12]:
+            if math.hypot(bend[0] - scene.cx, bend[1] - scene.cy) <= scene.r - 2 * scene.clear:
+                bends.append((math.dist((a.x, a.y), bend) + math.dist(bend, (b.x, b.y)), i, j, bend))
+    bends.sort()
+    near_lines: list[Point] | None = None
+    tried = 0
+    for _len, _i, _j, bend in bends:
+        pts = clip_ends([(a.x, a.y), bend, (b.x, b.y)], a.shape, b.shape)
+        if not path_free(scene, pts, {a.id, b.id}):
+            continue
+        if any(box not in own and polyline_hits_box(pts, box.expand(0.3 * scene.clear)) for box in taken):
+            continue
         total = length(pts)
         samples = [point_at(pts, total * j / 16)[0] for j in range(2, 15)]
         if not any(depth_in_circle(ln, q, scene.clear) > 0 for q in samples for ln in drawn):
             return pts
-    return found[0][1] if found else None
+        near_lines = near_lines or pts
+        tried += 1
+        if tried >= 12:
+            break
+    return near_lines
 
 
 def _shift_label(label: Label, dx: float, dy: float) -> Label:
@@ -1613,6 +1661,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
             if placed is None:
                 continue
             note, leader, crossing = placed
+            if leader is not None and center.scene is not None and not path_free(center.scene, leader, set()):
+                continue  # a leader across the genogram is a tie across it
             # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
             flaw = 2 if crossing else 1 if leader is not None else 0
             if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
@@ -1799,11 +1849,13 @@ def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Po
         if member is not None and center.ports[member]:
             by_member[member].append(i)
     out: dict[int, Port] = {}
-    for member in sorted(by_member):
+    taken: list[tuple[Point, Point]] = []  # the stubs chosen so far, which the next member's avoid
+    for member in sorted(by_member, key=lambda m: (-len(by_member[m]), m)):
         own = by_member[member]
         targets = [shapes[ties[i].to if ties[i].from_ == member else ties[i].from_][0] for i in own]
-        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap)
+        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap, taken)
         out.update(zip(own, chosen, strict=True))
+        taken += [(p.path[k], p.path[k + 1]) for p in chosen for k in range(len(p.path) - 1)]
     return out
 
 
