@@ -405,3 +405,20 @@ def test_centre_at_least_as_large_as_the_largest_system() -> None:
         centre = next(float(e.get("r")) for e in parts(root, "sm-center")[0] if local(e.tag) == "circle")
         systems = [float(e.get("r")) for p in parts(root, "sm-system") for e in p if local(e.tag) == "circle"]
         assert centre >= max(systems, default=0.0) - TOL, path.stem
+
+
+def test_a_household_with_nobody_at_home_is_an_empty_circle() -> None:
+    text = """\
+socialmaps: 1
+case: {id: EMPTY, language: en}
+ecomap:
+  center: household
+  systems: [{id: a, name: Alpha, size: 3}]
+  ties: [{from: center, to: a}]
+"""
+    root = parse(draw(text))
+    centre = parts(root, "sm-center")[0]
+    assert parts(centre, "sm-person") == []
+    r = float(next(e for e in centre if local(e.tag) == "circle").get("r"))
+    system = float(next(e for e in parts(root, "sm-system")[0] if local(e.tag) == "circle").get("r"))
+    assert r >= system - TOL

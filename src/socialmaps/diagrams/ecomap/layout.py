@@ -593,8 +593,8 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     dx, dy = -box.center[0], -box.center[1]
     symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
     lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    reach = max(math.hypot(max(abs(b.x0 + dx), abs(b.x1 + dx)), max(abs(b.y0 + dy), abs(b.y1 + dy)))
-                for b in content)
+    reach = max((math.hypot(max(abs(b.x0 + dx), abs(b.x1 + dx)), max(abs(b.y0 + dy), abs(b.y1 + dy)))
+                 for b in content), default=0.0)  # nobody at home: an empty circle
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
