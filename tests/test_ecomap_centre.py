@@ -5,6 +5,7 @@ the examples and on generated households (tests/householdgen.py)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -37,7 +38,9 @@ def household_text(seed: int, members: int | None = None, systems: int | None = 
     return yaml.safe_dump(generate_household(seed, members, systems), sort_keys=False)
 
 
+@functools.lru_cache(maxsize=128)
 def draw(text: str, style: str = "default") -> str:
+    """The ecomap's SVG (kept: several tests measure the same generated households)."""
     return render(load_text(text), "ecomap", RenderOptions(style=style)).svg
 
 
