@@ -323,7 +323,7 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
     together under the place its descent leaves from; a parent at home without their partner gets
     a line from their side for each union, so the children of each union have a sibling line of
     their own."""
-    side, size = cfg.person, cfg.small
+    side, size = cfg.person, cfg.font
     ids = {p.id for p in people}
     by_id = {p.id: p for p in people}
     row_gens = sorted({gens.get(p.id, 0) for p in people})
@@ -484,7 +484,7 @@ def _bar_levels(spans: Sequence[tuple[float, float]], near: float, first: Sequen
 def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], row_of: dict[str, int],
                 cfg: Config, label_h: float) -> None:
     """Partner lines, the line from a lone parent's side, each union's sibling line and descents."""
-    side, size = cfg.person, cfg.small
+    side, size = cfg.person, cfg.font
     symbols = tree.symbols
     for union in sorted(case.unions, key=lambda u: u.id or ""):
         inside = sorted((p for p in union.partners if p in ids), key=lambda q: symbols[q].x)
