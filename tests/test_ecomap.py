@@ -359,13 +359,21 @@ def test_legend_lists_exactly_what_is_used(lang: str) -> None:
     expected = [w[f"ecomap.{k}"] for k in ("strong", "moderate", "weak", "broken", "stress", "flow")]
     expected += [w[f"ecomap.kind.{k}"] for k in ("school", "health", "social-services", "religion",
                                                  "friends", "recreation")]
-    joined = [" ".join(label.split()) for label in labels[1:]]
-    assert sorted(joined) == sorted(expected)
-    # A case with only moderate ties and one kind lists only those.
+    # The people's symbols (men, women, sex unknown, the client, the dead grandfather on the ring)
+    # and the centre's lines (a marriage, its children) in the genogram's words.
+    expected += [w[f"genogram.key.{k}"] for k in ("person.male", "person.female", "person.unknown",
+                                                  "person.index", "person.deceased", "union.married",
+                                                  "child.biological")]
+    # (A label wrapped over two lines reads back without the space at the break: compare letters.)
+    joined = ["".join(label.split()) for label in labels[1:]]
+    assert sorted(joined) == sorted("".join(label.split()) for label in expected)
+    # A case with only moderate ties and one kind lists only those, and the two people drawn.
     small = parse(draw(PERSON_CENTRE, lang=lang))
-    labels = ["".join(t.itertext()) for t in parts(small, "sm-legend")[0].iter(f"{NS}text")][1:]
-    assert sorted(labels) == sorted([w["ecomap.strong"], w["ecomap.moderate"], w["ecomap.weak"],
-                                     w["ecomap.flow"], w["ecomap.kind.work"], w["ecomap.kind.other"]])
+    labels = ["".join("".join(t.itertext()).split()) for t in parts(small, "sm-legend")[0].iter(f"{NS}text")]
+    expected = [w["ecomap.strong"], w["ecomap.moderate"], w["ecomap.weak"], w["ecomap.flow"],
+                w["ecomap.kind.work"], w["ecomap.kind.other"], w["genogram.key.person.unknown"],
+                w["genogram.key.person.female"], w["genogram.key.person.index"]]
+    assert sorted(labels[1:]) == sorted("".join(label.split()) for label in expected)
 
 
 def test_indonesian_defaults() -> None:

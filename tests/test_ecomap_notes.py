@@ -237,7 +237,7 @@ def _keys_by_hand(notes: _RingNotes, i: int, placed_boxes: Sequence[Box], leader
                 other = min((polyline_box_distance(t, box) for t in notes.owned
                              if t is not own and _touch(_poly_box(t), reach)), default=math.inf)
                 margin = other - mine
-                needs_leader = margin <= 0 or extra >= FAR_NOTE
+                needs_leader = margin <= cfg.triple_gap or extra >= FAR_NOTE  # (a strong tie's outer lines)
                 leader_crossed = False
                 if needs_leader and not through:
                     lead = _leader(p, label, cfg)

@@ -15,8 +15,11 @@ from ...geometry import Box, Point
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, fmt
+from ..genogram import key as genogram_key
+from ..genogram import lines as gl
 from .layout import (
     KIND_ORDER,
+    CenterLayout,
     Config,
     EcomapLayout,
     Label,
@@ -25,6 +28,7 @@ from .layout import (
     TieLayout,
     ambiguous_notes,
     label_line_crossings,
+    parse_union_form,
 )
 from .paths import cut, length, normal, offset, point_at
 
@@ -126,19 +130,40 @@ def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label |
     return group
 
 
+def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> None:
+    """The household genogram's lines in the genogram's own line forms: a partner line solid, dashed
+    when the couple lives together unmarried, slashed when separated or divorced; a descent in its
+    relation's form (adopted dashed, foster dotted)."""
+    forms = center.forms or ("stem",) * len(center.lines)
+    for line, form in zip(center.lines, forms, strict=True):
+        kind, _, rest = form.partition(":")
+        if kind == "union":
+            union_type, status, mark = parse_union_form(form)
+            gl.draw_union(parent, line, gl.UnionSpec(type=union_type, status=status), style, None,
+                          mark_at=mark, labels=False)
+        elif kind == "descent":
+            gl.draw_descent(parent, line, rest, style)
+        else:
+            parent.polyline(line, fill="none", stroke=style.line.ink, stroke_width=style.line.width)
+
+
 # --------------------------------------------------------------------------- ties
 
 def draw_line_form(group: Element, pts: Sequence[Point], strength: str, stress: bool, flow: str,
-                   style: Style, cfg: Config) -> None:
-    """The Hartman line for one tie along a polyline (also used for legend swatches)."""
+                   style: Style, cfg: Config, decor: tuple[float, float] | None = None) -> None:
+    """The Hartman line for one tie along a polyline (also used for legend swatches).  `decor`: the
+    stretch (arc lengths) that carries the arrowheads, stress marks and break; the whole line if None."""
     ink = style.line.ink
     total = length(pts)
+    lo, hi = decor if decor is not None else (0.0, total)
+    span = hi - lo
     pieces: list[list[Point]] = [list(pts)]
     keep_out: list[tuple[float, float]] = []
-    middle = [total / 2]
+    mid = lo + span / 2
+    middle = [mid]
     if strength == "broken":
-        gap = min(1.1 * cfg.font, 0.3 * total)
-        s0, s1 = total / 2 - gap / 2, total / 2 + gap / 2
+        gap = min(1.1 * cfg.font, 0.3 * span)
+        s0, s1 = mid - gap / 2, mid + gap / 2
         pieces = [list(cut(pts, 0.0, s0)), list(cut(pts, s1, total))]
         keep_out.append((s0 - 0.5 * cfg.hatch, s1 + 0.5 * cfg.hatch))
         bar = 0.5 * cfg.font
@@ -163,14 +188,14 @@ def draw_line_form(group: Element, pts: Sequence[Point], strength: str, stress: 
     size = cfg.arrow * (1.25 if strength == "strong" else 1.0)
     heads: list[tuple[float, int]] = []
     if flow == "to":
-        heads = [(middle[-1] if strength == "broken" else total / 2, 1)]
+        heads = [(middle[-1] if strength == "broken" else mid, 1)]
     elif flow == "from":
-        heads = [(middle[0] if strength == "broken" else total / 2, -1)]
+        heads = [(middle[0] if strength == "broken" else mid, -1)]
     elif flow == "both":
         if strength == "broken":
             heads = [(middle[0], -1), (middle[1], 1)]
         else:
-            heads = [(total / 2 - 0.75 * size, -1), (total / 2 + 0.75 * size, 1)]
+            heads = [(mid - 0.75 * size, -1), (mid + 0.75 * size, 1)]
     for s, way in heads:
         p, d = point_at(pts, s)
         d = (d[0] * way, d[1] * way)
@@ -185,8 +210,8 @@ def draw_line_form(group: Element, pts: Sequence[Point], strength: str, stress: 
     if stress:
         colour = str(style.get("ecomap.stress", ink))
         half = 0.48 * cfg.font
-        s = 0.15 * total
-        while s <= 0.85 * total:
+        s = lo + 0.15 * span
+        while s <= lo + 0.85 * span:
             if not any(a <= s <= b for a, b in keep_out):
                 p, d = point_at(pts, s)
                 n = normal(d)
@@ -201,7 +226,7 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
     t = tie.tie
     group = parent.part("sm-tie", **{"from": t.from_}, to=t.to, strength=t.strength,
                         stress="true" if t.stress else "false", flow=t.flow)
-    draw_line_form(group, tie.points, t.strength, t.stress, t.flow, style, cfg)
+    draw_line_form(group, tie.points, t.strength, t.stress, t.flow, style, cfg, tie.decor)
     if tie.leader is not None:
         # Thin and muted like the note itself: it points, it is not a second tie.
         (x0, y0), (x1, y1) = tie.leader
@@ -230,10 +255,34 @@ def draw_node(parent: Element, node: Node, style: Style) -> None:
 
 # --------------------------------------------------------------------------- legend
 
+def center_keys(lay: EcomapLayout) -> list[str]:
+    """The genogram legend keys of what the ecomap draws of people: the symbols of the people in the
+    centre and on the ring, the client's double outline, and the centre's partner and descent lines."""
+    people = [*lay.center.members, *(n.person for n in lay.nodes if n.person is not None)]
+    keys = {f"person.{ {'male': 'male', 'female': 'female'}.get(p.sex, 'unknown') }" for p in people}
+    if any(p.client for p in people):
+        keys.add("person.index")
+    if any(p.deceased for p in people):
+        keys.add("person.deceased")
+    for form in lay.center.forms:
+        kind, _, rest = form.partition(":")
+        if kind == "union":
+            union_type, status, _mark = parse_union_form(form)
+            keys.add(f"union.{union_type}")
+            if status in ("separated", "divorced"):
+                keys.add(f"status.{status}")
+        elif kind == "descent":
+            keys.add(f"child.{rest}")
+    return sorted(keys)
+
+
 def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     style, words, cfg = ctx.style, ctx.words, lay.config
     ties = [t.tie for t in lay.ties]
-    entries: list[LegendEntry] = []
+    # The people's symbols and the centre's lines first, as the genogram's legend draws them (the
+    # ecomap draws people in McGoldrick's symbols whatever the genogram's set).
+    entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay), style, words,
+                                                             symbols="mcgoldrick")
 
     def line_swatch(strength: str, stress: bool, flow: str):
         def draw(group: Element, box: Box) -> None:
@@ -301,8 +350,7 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
     center = root.part("sm-center", members=" ".join(c.member_ids))
     center.circle(c.x, c.y, c.r, fill=style.fill("center"), stroke=style.line.ink,
                   stroke_width=style.line.width)
-    for line in c.lines:
-        center.polyline(line, fill="none", stroke=style.line.ink, stroke_width=style.line.width)
+    draw_center_lines(center, c, style)
     for tie in lay.ties:
         if tie.inner:
             draw_tie(center, tie, style, cfg)

@@ -13,16 +13,19 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ... import text as tm
 from ...geometry import Box, Circle, Point, bounds, point_box_distance, segment_box_hits, segments_cross
-from ...model import Case, Person, System, Tie
+from ...model import Case, Person, System, Tie, Union
 from ...style import Style
+from .centre import Member as CentreMember
+from .centre import Port, Scene, choose_ports, circular_mean, facing, member_ports, path_free, rim_route
 from .paths import (
     EndShape,
     clip_ends,
+    cut,
     depth_in_circle,
     length,
     normal,
@@ -53,6 +56,7 @@ NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more 
 FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
 CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a note to read at a glance
 INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
+MARK_AT = 0.3  # where along a partner line of the centre its status slashes go: off the children's drop
 
 
 # --------------------------------------------------------------------------- results
@@ -106,6 +110,12 @@ class CenterLayout:
     members: tuple[PersonSymbol, ...]
     lines: tuple[tuple[Point, ...], ...]   # partner and descent lines of the small genogram
     household: bool
+    # Per line, how it is drawn: "union:<type>:<status>:<mark>" (a partner line, or the line from a
+    # lone parent's side when the other partner is not at home; <mark>: where along it a status slash
+    # goes, 0..1), "descent:<relation>" or "stem" (a drop or a sibling line).  See `union_form`.
+    forms: tuple[str, ...] = ()
+    ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
+    scene: Scene | None = None  # what the ways out keep off
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,9 @@ class TieLayout:
     inner: bool            # both ends inside the centre: drawn within the centre group
     clear: bool            # the route misses every foreign circle
     leader: Leader | None = None  # from the line to the note, when another tie is nearer
+    # The stretch (arc lengths along `points`) that carries the arrowheads, stress marks and the
+    # break: outside the centre for a tie that leaves it by a member's stub.  None: the whole tie.
+    decor: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -242,62 +255,142 @@ def _birth_key(case: Case, person: Person) -> float:
     return year if year is not None else 9999.0
 
 
-def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
-                   inner_ties: Sequence[Tie]) -> tuple[CenterLayout, list[TieLayout]]:
-    """The household as a small genogram (rows by generation, partners side by side, children
-    hanging from their parents' line), or the centre person alone; then the circle round it."""
-    eco = case.ecomap
-    assert eco is not None
-    people = center_members(case)
+@dataclass
+class _Tree:
+    """The household as a small genogram, before it is centred: symbols, lines and their forms."""
+
+    symbols: dict[str, PersonSymbol]
+    lines: list[tuple[Point, ...]] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)  # per line, see `CenterLayout.forms`
+
+    def add(self, points: Sequence[Point], form: str) -> None:
+        self.lines.append(tuple(points))
+        self.forms.append(form)
+
+
+@dataclass
+class _Hang:
+    """A union with children at home: who of its partners is at home, and where its children hang from."""
+
+    union: Union
+    parents: list[str]            # partners at home, left to right once placed (1 or 2)
+    children: list[tuple[str, str]]  # (id, relation) of the children at home
+    side: int = 0                 # one parent at home: the side of the parent its line leaves from
+    depth: int = 0                # how many other unions of that parent leave from the same side before it
+    anchor: float = 0.0           # x where the descent leaves the parents' row
+    under: float = 0.0            # x of the drop of the union a step nearer the parent (depth >= 1)
+
+
+def _union_home(case: Case, ids: set[str], row_of: dict[str, int]) -> list[_Hang]:
+    """Every union with a partner and a child at home, the child on a lower row."""
+    out = []
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        home = sorted((p for p in union.partners if p in ids), key=lambda p: (row_of[p], p))
+        if len(home) == 2 and row_of[home[0]] != row_of[home[1]]:
+            home = home[:1]  # partners a generation apart: the children hang from the upper one
+        if not home:
+            continue
+        kids = [(c.id, c.relation) for c in union.children
+                if c.id in ids and row_of[c.id] > row_of[home[0]]]
+        out.append(_Hang(union, home, kids))
+    return out
+
+
+def _assign_sides(order: Sequence[str], partners: dict[str, list[str]], hangs: Sequence[_Hang]) -> None:
+    """Which side of a lone parent at home each of their unions' lines leaves from: away from a
+    partner beside them, alternating when there is none, so that the children of different unions
+    (an absent father's, a stepfather's) never share one sibling line."""
+    pos = {pid: i for i, pid in enumerate(order)}
+    lone: dict[str, list[_Hang]] = defaultdict(list)
+    for hang in hangs:
+        if len(hang.parents) == 1 and hang.children and hang.parents[0] in pos:
+            lone[hang.parents[0]].append(hang)
+    for pid, own in lone.items():
+        beside = [pos[q] - pos[pid] for q in partners.get(pid, []) if q in pos]
+        sides = [s for s in (1, -1) if s not in beside]
+        sides = sides or [1]
+        # A union with a status slash goes farthest out, where its slash crosses no other line.
+        own.sort(key=lambda h: (h.union.status in ("separated", "divorced"),
+                                h.union.start.decimal if h.union.start else 9999.0, h.union.id or ""))
+        for k, hang in enumerate(own):
+            hang.side = sides[k % len(sides)]
+            hang.depth = k // len(sides)
+
+
+def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence[Person],
+                 client_id: str | None) -> _Tree:
+    """Rows by generation, partners side by side (the man on the left), each union's children
+    together under the place its descent leaves from; a parent at home without their partner gets
+    a line from their side for each union, so the children of each union have a sibling line of
+    their own."""
+    side, size = cfg.person, cfg.font
     ids = {p.id for p in people}
-    client_id = case.case.client if eco.center == "household" else eco.center
-    side = cfg.person
-    size = cfg.small
+    by_id = {p.id: p for p in people}
     row_gens = sorted({gens.get(p.id, 0) for p in people})
     row_of = {p.id: row_gens.index(gens.get(p.id, 0)) for p in people}
-    by_id = {p.id: p for p in people}
+    hangs = _union_home(case, ids, row_of)
     partners: dict[str, list[str]] = defaultdict(list)
-    parents: dict[str, list[str]] = defaultdict(list)
-    child_index: dict[str, int] = {}
-    unions = sorted(case.unions, key=lambda u: u.id or "")
-    for union in unions:
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
         inside = sorted(p for p in union.partners if p in ids)
         if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
             partners[inside[0]].append(inside[1])
             partners[inside[1]].append(inside[0])
-        for i, child in enumerate(union.children):
-            if child.id in ids:
-                parents[child.id].extend(inside)
-                child_index.setdefault(child.id, i)
+    hang_of: dict[str, _Hang] = {}
+    child_index: dict[str, int] = {}
+    for hang in hangs:
+        for i, (cid, _rel) in enumerate(hang.children):
+            hang_of.setdefault(cid, hang)
+            child_index.setdefault(cid, i)
     name_lines = {p.id: tuple(tm.wrap(p.name, 6.5 * size, size)) for p in people}
     label_h = 2 * cfg.line_height * size
     row_step = 2.4 * side + label_h + 0.8 * side
+    lone_step = 0.7 * side
     xs: dict[str, float] = {}
     slot: dict[str, float] = {}
     for row in range(len(row_gens)):
         in_row = [p for p in people if row_of[p.id] == row]
 
-        def key(p: Person) -> tuple[float, int, float, str]:
-            px = [xs[q] for q in parents.get(p.id, []) if q in xs]
-            return (sum(px) / len(px) if px else 1e9, child_index.get(p.id, 0), _birth_key(case, p), p.id)
+        def anchor(pid: str) -> float | None:
+            hang = hang_of.get(pid)
+            return hang.anchor if hang is not None and hang.parents[0] in xs else None
 
-        order: list[str] = []
+        def key(p: Person) -> tuple[float, int, float, str]:
+            at = anchor(p.id)
+            return (at if at is not None else 1e9, child_index.get(p.id, 0), _birth_key(case, p), p.id)
+
+        groups: list[list[str]] = []
+        taken: set[str] = set()
         for person in sorted(in_row, key=key):
-            if person.id in order:
+            if person.id in taken:
                 continue
-            group = [person.id] + [q for q in partners.get(person.id, []) if q not in order]
-            # Male partner on the left, as genograms draw couples.
-            group.sort(key=lambda q: (by_id[q].sex != "male", q) if len(group) > 1 else (False, q))
-            order.extend(group)
-        widths = []
+            group = [person.id] + [q for q in partners.get(person.id, []) if q not in taken]
+            # Male partner on the left, as genograms draw couples.  (Not `len(group)` in the key:
+            # a list being sorted reads as empty.)
+            if len(group) > 1:
+                group.sort(key=lambda q: (by_id[q].sex != "male", q))
+            groups.append(group)
+            taken.update(group)
+        order = [pid for g in groups for pid in g]
+        _assign_sides(order, partners, hangs)
+        extra: dict[tuple[str, int], float] = defaultdict(float)
+        for hang in hangs:
+            if len(hang.parents) == 1 and hang.children and hang.parents[0] in taken:
+                k = (hang.parents[0], hang.side)
+                extra[k] = max(extra[k], hang.depth * lone_step)
         for pid in order:
             # Generous slots: ties leave from these people and should pass between their neighbours.
-            widths.append(max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size))
-        x = -sum(widths) / 2
-        for pid, w in zip(order, widths, strict=True):
-            xs[pid] = x + w / 2
-            slot[pid] = w
-            x += w
+            slot[pid] = max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size)
+        _place_row(groups, slot, extra, anchor, 0.8 * side, xs)
+        for hang in hangs:
+            if hang.parents[0] not in taken:
+                continue
+            if len(hang.parents) == 2:
+                hang.parents.sort(key=lambda q: xs[q])
+                hang.anchor = (xs[hang.parents[0]] + xs[hang.parents[1]]) / 2
+            else:
+                pid = hang.parents[0]
+                hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.depth * lone_step)
+                hang.under = hang.anchor - hang.side * lone_step
     symbols: dict[str, PersonSymbol] = {}
     for p in people:
         half = _symbol_half(p.sex, side)
@@ -305,70 +398,266 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int],
         label = _person_label(name_lines[p.id], xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
         symbols[p.id] = PersonSymbol(p.id, p.name, p.sex, xs[p.id], y, half, p.id == client_id,
                                      p.deceased, gens.get(p.id, 0), label)
-    lines: list[tuple[Point, ...]] = []
-    for k, union in enumerate(unions):
-        inside = sorted((p for p in union.partners if p in ids), key=lambda q: xs[q])
+    tree = _Tree(symbols)
+    _tree_lines(tree, case, hangs, ids, row_of, cfg, label_h)
+    return tree
+
+
+def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[tuple[str, int], float],
+               anchor: Callable[[str], float | None], gap: float, xs: dict[str, float]) -> None:
+    """x of everyone in a row: the people hanging from one union side by side as a block, each block
+    as near under its union as the blocks beside it allow (blocks that would overlap are moved
+    together to their average wish), `gap` between the children of different unions; a row
+    hanging from no one is centred."""
+    blocks: list[tuple[float | None, list[str]]] = []
+    for group in groups:
+        at = anchor(group[0])
+        if blocks and at is not None and blocks[-1][0] == at:
+            blocks[-1][1].extend(group)
+        else:
+            blocks.append((at, list(group)))
+
+    def width(pid: str) -> float:
+        return extra[(pid, -1)] + slot[pid] + extra[(pid, 1)]
+
+    # A cluster: blocks placed edge to edge from its left end; `wishes` are where its left end
+    # would be for each anchored block to sit centred under its union.
+    clusters: list[dict] = []
+    for at, group in blocks:
+        w = sum(width(p) for p in group)
+        if clusters and at is None:
+            last = clusters[-1]
+            last["blocks"].append((last["width"] + gap, group))
+            last["width"] += gap + w
+            continue
+        clusters.append({"blocks": [(0.0, group)], "width": w,
+                         "wishes": [] if at is None else [at - w / 2]})
+        while len(clusters) > 1:
+            left, right = clusters[-2], clusters[-1]
+            if not left["wishes"] or not right["wishes"]:
+                break
+            if _cluster_left(left) + left["width"] + gap <= _cluster_left(right):
+                break
+            shift = left["width"] + gap
+            left["blocks"] += [(off + shift, g) for off, g in right["blocks"]]
+            left["wishes"] += [wish - shift for wish in right["wishes"]]
+            left["width"] += gap + right["width"]
+            clusters.pop()
+    if not any(c["wishes"] for c in clusters):
+        x0 = -(sum(c["width"] for c in clusters) + gap * (len(clusters) - 1)) / 2
+    else:
+        x0 = None
+    cursor: float | None = None
+    for cluster in clusters:
+        left = _cluster_left(cluster) if cluster["wishes"] else (cursor if cursor is not None else x0 or 0.0)
+        if x0 is not None and cursor is None:
+            left = x0
+        if cursor is not None:
+            left = max(left, cursor)
+        for off, group in cluster["blocks"]:
+            x = left + off
+            for pid in group:
+                x += extra[(pid, -1)]
+                xs[pid] = x + slot[pid] / 2
+                x += slot[pid] + extra[(pid, 1)]
+        cursor = left + cluster["width"] + gap
+
+
+def _cluster_left(cluster: dict) -> float:
+    wishes = cluster["wishes"]
+    return sum(wishes) / len(wishes)
+
+
+def _bar_levels(spans: Sequence[tuple[float, float]], near: float, first: Sequence[float]) -> list[int]:
+    """A level for each sibling line of one row of parents, so that two lines that overlap or come
+    within `near` of each other sideways are at different heights (and read as two lines); the
+    lines with the smaller `first` pick their level first (the lowest free one), then left to right."""
+    levels: list[int] = [0] * len(spans)
+    order = sorted(range(len(spans)), key=lambda i: (first[i], spans[i]))
+    for n, i in enumerate(order):
+        used = {levels[j] for j in order[:n]
+                if spans[j][0] - near < spans[i][1] and spans[i][0] - near < spans[j][1]}
+        levels[i] = next(k for k in range(len(spans) + 1) if k not in used)
+    return levels
+
+
+def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], row_of: dict[str, int],
+                cfg: Config, label_h: float) -> None:
+    """Partner lines, the line from a lone parent's side, each union's sibling line and descents."""
+    side, size = cfg.person, cfg.font
+    symbols = tree.symbols
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        inside = sorted((p for p in union.partners if p in ids), key=lambda q: symbols[q].x)
         if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
             a, b = symbols[inside[0]], symbols[inside[1]]
-            lines.append(((a.x + a.half, a.y), (b.x - b.half, b.y)))
-        kids = [symbols[c.id] for c in union.children
-                if c.id in ids and inside and row_of[c.id] > row_of[inside[0]]]
-        if not inside or not kids:
-            continue
-        top = symbols[inside[0]]
-        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + (k % 3) * 0.15 * side
-        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
-            drop_x = (symbols[inside[0]].x + symbols[inside[1]].x) / 2
-            lines.append(((drop_x, top.y), (drop_x, bar_y)))
+            tree.add(((a.x + a.half, a.y), (b.x - b.half, b.y)), union_form(union, MARK_AT))
+    # Sibling lines of one row of parents at different heights where they would meet or nearly
+    # (deeper lines of a lone parent higher up, so the lines of one never cross another's).
+    hanging = [h for h in hangs if h.children]
+    spans = [(min(h.anchor, *(symbols[c].x for c, _r in h.children)),
+              max(h.anchor, *(symbols[c].x for c, _r in h.children))) for h in hanging]
+    level: dict[int, int] = {}
+    for row in sorted({row_of[h.parents[0]] for h in hanging}):
+        mine = [i for i, h in enumerate(hanging) if row_of[h.parents[0]] == row]
+        got = _bar_levels([spans[i] for i in mine], 3 * side, [-hanging[i].depth for i in mine])
+        level.update(zip(mine, got, strict=True))
+    for i, hang in enumerate(hanging):
+        top = symbols[hang.parents[0]]
+        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + level[i] * 0.45 * side
+        drop_x = hang.anchor
+        if len(hang.parents) == 2:
+            tree.add(((drop_x, top.y), (drop_x, bar_y)), "stem")
         else:
-            # One parent at home: leave from the side, so the line misses the parent's own name.
-            drop_x = top.x + slot[top.id] / 2
-            lines.append(((top.x + top.half, top.y), (drop_x, top.y), (drop_x, bar_y)))
+            # One parent at home: the line leaves their side and drops beside their name.  With the
+            # other partner in the file (absent from home) it is a partner line, in the union's form.
+            # Several unions on one side: the farther one leaves higher.
+            dy = -0.5 * top.half * hang.depth
+            start = (top.x + hang.side * _side_reach(top, dy), top.y + dy)
+            # A status slash in the middle, or beyond the drop of the line under this one.
+            mark = 0.5
+            if hang.depth and abs(drop_x - start[0]) > 1e-9:
+                mark = ((hang.under + drop_x) / 2 - start[0]) / (drop_x - start[0])
+            form = union_form(hang.union, mark) if len(hang.union.partners) == 2 else "stem"
+            tree.add((start, (drop_x, top.y + dy)), form)
+            tree.add(((drop_x, top.y + dy), (drop_x, bar_y)), "stem")
+        kids = [symbols[c] for c, _rel in hang.children]
         span = [drop_x] + [s.x for s in kids]
         if max(span) - min(span) > 0.01:
-            lines.append(((min(span), bar_y), (max(span), bar_y)))
-        for s in kids:
-            lines.append(((s.x, bar_y), (s.x, s.y - s.half)))
-    # Ties between two people of the centre are drawn inside it.
+            tree.add(((min(span), bar_y), (max(span), bar_y)), "stem")
+        for (_cid, relation), s in zip(hang.children, kids, strict=True):
+            tree.add(((s.x, bar_y), (s.x, s.y - s.half)), f"descent:{relation}")
+
+
+def union_form(union: Union, mark: float) -> str:
+    """The form of a partner line of the centre (see `CenterLayout.forms`)."""
+    return f"union:{union.type}:{union.status}:{mark:.3f}"
+
+
+def parse_union_form(form: str) -> tuple[str, str, float]:
+    """The union type, status and where the status slash goes, of a "union:..." form."""
+    _union, union_type, status, mark = form.split(":")
+    return union_type, status, float(mark)
+
+
+def _side_reach(sym: PersonSymbol, dy: float) -> float:
+    """How far right of its centre a symbol's outline is at height dy from its centre."""
+    h = sym.half
+    if sym.sex == "male":
+        return h
+    if sym.sex == "female":
+        return math.sqrt(max(0.0, h * h - dy * dy))
+    return max(0.0, h - abs(dy))
+
+
+def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Point, Point]]:
+    """The slashes the genogram's `draw_union` puts across a separated or divorced partner line (one
+    or two, at `MARK_AT` of the line), a little larger: a tie must not cross them either."""
+    if not form.startswith("union:") or len(line) < 2:
+        return []
+    _type, status, at = parse_union_form(form)
+    if status not in ("separated", "divorced"):
+        return []
+    (x0, y0), (x1, y1) = line[0], line[-1]
+    mx, my = x0 + at * (x1 - x0), y0 + at * (y1 - y0)
+    dx, dy = 0.35 * em, 0.65 * em
+    offsets = [0.0] if status == "separated" else [-0.16 * em, 0.16 * em]
+    return [((mx + o - dx, my + dy), (mx + o + dx, my - dy)) for o in offsets]
+
+
+def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Point]],
+                  forms: Sequence[str], r: float, cfg: Config) -> Scene:
+    segments = [(ln[i], ln[i + 1]) for ln in lines for i in range(len(ln) - 1)]
+    segments += [seg for ln, form in zip(lines, forms, strict=True)
+                 for seg in _status_marks(ln, form, cfg.font)]
+    return Scene(0.0, 0.0, r, tuple(segments),
+                 tuple(CentreMember(m.id, m.shape, m.box) for m in members),
+                 tuple((m.id, b) for m in members for b in m.label.line_boxes()),
+                 0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
+
+
+def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
+                   ported: set[str]) -> tuple[CenterLayout, list[TieLayout]]:
+    """The household as a small genogram (`_family_tree`), or the centre person alone, centred in
+    its circle; the ways out of the circle for the members with ties (`centre.member_ports`), and
+    the ties between two members, drawn inside it."""
+    eco = case.ecomap
+    assert eco is not None
+    people = center_members(case)
+    household = eco.center == "household"
+    client_id = case.case.client if household else eco.center
+    tree = _family_tree(case, cfg, gens, people, client_id)
+    content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
+                                                        for b in s.label.line_boxes()]
+    content += [_poly_box(ln) for ln in tree.lines]
+    box = bounds(content)
+    dx, dy = -box.center[0], -box.center[1]
+    symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
+    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
+    reach = max((math.hypot(max(abs(b.x0 + dx), abs(b.x1 + dx)), max(abs(b.y0 + dy), abs(b.y1 + dy)))
+                 for b in content), default=0.0)  # nobody at home: an empty circle
+    minimum = cfg.center_min if household else 0.65 * cfg.center_min
+    # The client's or household's circle is never smaller than the largest system round it.
+    minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
+    members_with_pairs = any(t.from_ in symbols and t.to in symbols for t in inner_ties)
+    # Room between the genogram and the rim, where a tie between two members may run round it.
+    band = 1.6 * cfg.gap if members_with_pairs else 0.5 * cfg.gap
+    r = max(minimum, reach + band)
+    wanted = {pid for pid in ported | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
+    ordered = sorted(symbols.values(), key=lambda s: s.id)
+    for grow in range(8):
+        scene = _centre_scene(ordered, lines, tree.forms, r, cfg)
+        ports = {pid: tuple(member_ports(scene, scene_member)) for scene_member in scene.members
+                 if (pid := scene_member.id) in wanted} if household else {}
+        inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
+                                  clean=grow < 3)
+        if fits:
+            break
+        r += cfg.font  # a note of a tie inside found no room in the circle: a little more
+    center = CenterLayout(0.0, 0.0, r, tuple(sorted(symbols)), tuple(ordered), tuple(lines), household,
+                          tuple(tree.forms), ports, scene)
+    return center, inner
+
+
+def _inner_ties(inner_ties: Sequence[Tie], symbols: dict[str, PersonSymbol], lines: Sequence[Sequence[Point]],
+                scene: Scene, ports: dict[str, tuple[Port, ...]], rim: float,
+                cfg: Config, clean: bool = False) -> tuple[list[TieLayout], bool]:
+    """Ties between two people of the centre (or the centre and one of them), with their notes inside
+    the circle; whether every note found room there (`clean`: room that no line crosses)."""
     inner: list[TieLayout] = []
     taken: list[Box] = [s.box for s in symbols.values()] + [b for s in symbols.values()
                                                              for b in s.label.line_boxes()]
     drawn: list[Sequence[Point]] = list(lines)
     paths: list[Sequence[Point]] = []
+    room = ((0.0, 0.0), scene.r - 0.3 * cfg.gap)
+    fits = True
     for tie in inner_ties:
-        pts = _inner_points(tie, symbols, taken, drawn)
+        pts = _inner_points(tie, symbols, taken, drawn, scene, ports, rim)
         drawn.append(pts)
         paths.append(pts)
-        placed = _place_note(tie, pts, cfg, taken, drawn, paths) if tie.note else None
+        placed = _place_note(tie, pts, cfg, taken, drawn, paths, within=room) if tie.note else None
+        if tie.note and (placed is None or (clean and placed[2])):
+            fits = False
+        if tie.note and placed is None:
+            placed = _place_note(tie, pts, cfg, taken, drawn, paths)
         note, leader, _crossing = placed if placed is not None else (None, None, False)
+        if leader is not None and not path_free(scene, leader, set()):
+            # A leader is drawn with its tie: across the genogram it would be a tie across it.
+            # More room, or at worst the note without it.
+            fits, leader = False, None
         if note is not None:
             taken.extend(note.line_boxes())
         if leader is not None:
             drawn.append(leader)
         inner.append(TieLayout(tie, tuple(pts), note, True, True, leader))
-    # Centre the drawing in the circle, then size the circle to hold it.
-    everything = taken + [_poly_box(ln) for ln in lines] + [_poly_box(t.points) for t in inner]
-    box = bounds(everything)
-    dx, dy = -box.center[0], -box.center[1]
-    corners = [(b.x0 + dx, b.y0 + dy) for b in everything] + [(b.x1 + dx, b.y1 + dy) for b in everything] \
-        + [(b.x0 + dx, b.y1 + dy) for b in everything] + [(b.x1 + dx, b.y0 + dy) for b in everything]
-    reach = max((math.hypot(x, y) for x, y in corners), default=0.0)
-    minimum = cfg.center_min if eco.center == "household" else 0.65 * cfg.center_min
-    r = max(minimum, reach + 0.5 * cfg.gap)
-    moved = tuple(_shift_symbol(s, dx, dy) for s in sorted(symbols.values(), key=lambda s: s.id))
-    moved_lines = tuple(tuple((x + dx, y + dy) for x, y in ln) for ln in lines)
-    moved_inner = [TieLayout(t.tie, tuple((x + dx, y + dy) for x, y in t.points),
-                             _shift_label(t.note, dx, dy) if t.note else None, True, True,
-                             _shift_leader(t.leader, dx, dy))
-                   for t in inner]
-    center = CenterLayout(0.0, 0.0, r, tuple(sorted(ids)), moved, moved_lines, eco.center == "household")
-    return center, moved_inner
+    return inner, fits
 
 
 def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Box],
-                  drawn: Sequence[Sequence[Point]]) -> list[Point]:
+                  drawn: Sequence[Sequence[Point]], scene: Scene, ports: dict[str, tuple[Port, ...]],
+                  rim: float) -> list[Point]:
     """A tie between two people of the centre: straight, or bowed to one side so it does not
-    run along the genogram's own lines or over another person's symbol or name."""
+    run along the genogram's own lines or over another person's symbol or name; where every such
+    way crosses the genogram, out of each by a free way and round the inside of the rim."""
     ends = [symbols.get(tie.from_), symbols.get(tie.to)]
     if ends[0] is not None and ends[1] is not None:
         a, b = ends[0], ends[1]
@@ -377,6 +666,8 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
         best: tuple[float, int, list[Point]] | None = None
         for i, raw in enumerate([[pa, pb], *_bows(pa, pb, INNER_BOWS)]):
             pts = clip_ends(raw, a.shape, b.shape)
+            if not path_free(scene, pts, {a.id, b.id}):
+                continue
             hits = sum(1 for box in taken if box not in own and polyline_hits_box(pts, box))
             total = length(pts)
             samples = [point_at(pts, total * j / 16)[0] for j in range(1, 16)]
@@ -385,14 +676,63 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
             score = (10 * hits + close, i, pts)
             if best is None or score[:2] < best[:2]:
                 best = score
-        assert best is not None
-        return best[2]
-    # `center` to one of its own people: a short stroke upward out of the symbol.
+        if best is not None and best[0] == 0:
+            return best[2]
+        bent = _bent_inner(a, b, taken, drawn, scene)
+        if bent is not None:
+            return bent
+        around = rim_route(scene, ports.get(a.id, ()), ports.get(b.id, ()), rim)
+        if around is not None:
+            return around
+        if best is not None:
+            return best[2]
+        return clip_ends([pa, pb], a.shape, b.shape)
+    # `center` to one of its own people: a short stroke out of the symbol, the way it faces.
     s = ends[0] or ends[1]
     assert s is not None
-    pts = [(s.x, s.y), (s.x, s.y - 2.5 * s.half)]
-    pts = clip_ends(pts, s.shape, None)
+    own_ports = ports.get(s.id, ())
+    face = facing(own_ports)
+    if face is not None:
+        port = min(own_ports, key=lambda p: (abs((p.rim - face + math.pi) % (2 * math.pi) - math.pi),
+                                             p.length))
+        pts = list(cut(port.path, 0.0, min(port.length, 1.5 * s.half)))
+    else:
+        pts = clip_ends([(s.x, s.y), (s.x, s.y - 2.5 * s.half)], s.shape, None)
     return pts if ends[0] is not None else pts[::-1]
+
+
+def _bent_inner(a: PersonSymbol, b: PersonSymbol, taken: Sequence[Box], drawn: Sequence[Sequence[Point]],
+                scene: Scene) -> list[Point] | None:
+    """The shortest tie between two members with one bend that crosses nothing of the genogram, no
+    other member and no name, and keeps off the lines drawn (None when there is none; the shortest
+    that only comes near a line when no other is free of them)."""
+    own = {a.box, b.box}
+    step = scene.bend_step
+    n = int(scene.r / step)
+    bends = []
+    for i in range(-n, n + 1):
+        for j in range(-n, n + 1):
+            bend = (scene.cx + i * step, scene.cy + j * step)
+            if math.hypot(bend[0] - scene.cx, bend[1] - scene.cy) <= scene.r - 2 * scene.clear:
+                bends.append((math.dist((a.x, a.y), bend) + math.dist(bend, (b.x, b.y)), i, j, bend))
+    bends.sort()
+    near_lines: list[Point] | None = None
+    tried = 0
+    for _len, _i, _j, bend in bends:
+        pts = clip_ends([(a.x, a.y), bend, (b.x, b.y)], a.shape, b.shape)
+        if not path_free(scene, pts, {a.id, b.id}):
+            continue
+        if any(box not in own and polyline_hits_box(pts, box.expand(0.3 * scene.clear)) for box in taken):
+            continue
+        total = length(pts)
+        samples = [point_at(pts, total * j / 16)[0] for j in range(2, 15)]
+        if not any(depth_in_circle(ln, q, scene.clear) > 0 for q in samples for ln in drawn):
+            return pts
+        near_lines = near_lines or pts
+        tried += 1
+        if tried >= 12:
+            break
+    return near_lines
 
 
 def _shift_label(label: Label, dx: float, dy: float) -> Label:
@@ -499,6 +839,44 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
         spec.order = (sector, kind_i, t, spec.id)
     specs.sort(key=lambda s: s.order)
     return specs
+
+
+def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie]) -> list[float | None]:
+    """Systems tied to household members go round the ring on the side their members' ways out
+    face (the mean of those members' sides for a system several are tied to), kinds together
+    within; the others keep their kind's sector.  Sorts `specs` in that order and returns each
+    one's wanted angle (None where it has no member), for `_turn`."""
+    faces = {m: f for m, ports in center.ports.items() if (f := facing(ports)) is not None}
+    if not faces:
+        return [None] * len(specs)
+    tied: dict[str, set[str]] = defaultdict(set)
+    for tie in ties:
+        for a, b in ((tie.from_, tie.to), (tie.to, tie.from_)):
+            if a in faces:
+                tied[b].add(a)
+    top = -math.pi / 2
+    wanted: dict[str, float | None] = {}
+    keys: dict[str, tuple] = {}
+    for spec in specs:
+        owners = sorted(tied.get(spec.id, ()))
+        if owners:
+            at: float = circular_mean([faces[m] for m in owners])
+            wanted[spec.id] = at
+        else:
+            at = top + 2 * math.pi * (spec.order[0] + 0.5) / (len(SECTORS) + 1)
+            wanted[spec.id] = None
+        keys[spec.id] = ((at - top) % (2 * math.pi), tuple(owners))
+    groups = sorted({keys[s.id] for s in specs})
+    for spec in specs:
+        spec.order = (groups.index(keys[spec.id]), *spec.order)
+    specs.sort(key=lambda s: s.order)
+    return [wanted[s.id] for s in specs]
+
+
+def _turn(angles: Sequence[float], targets: Sequence[float | None]) -> float:
+    """The turn of the whole ring that brings the systems tied to members nearest their sides."""
+    diffs = [t - a for a, t in zip(angles, targets, strict=True) if t is not None]
+    return circular_mean(diffs) if diffs else 0.0
 
 
 def _tier_offset(tier: int, cfg: Config) -> float:
@@ -694,9 +1072,11 @@ class _Obstacle:
 
 def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
            obstacles: _Grid, ring: tuple[float, float] | None, cfg: Config,
-           soft: Sequence[tuple[str, Box]] = ()) -> tuple[list[Point], bool]:
+           soft: Sequence[tuple[str, Box]] = (), keep_out: tuple[Point, float] | None = None
+           ) -> tuple[list[Point], bool]:
     """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
-    straight if it can, else with one bend, else round the outside of the rings."""
+    straight if it can, else with one bend, else round the outside of the rings.  `keep_out`: a
+    circle the path may start on but not enter (the centre, for a tie leaving it by a stub)."""
     candidates: list[list[Point]] = [[a, b], *_bows(a, b, (0.12, -0.12, 0.25, -0.25, 0.4, -0.4))]
     if ring is not None:
         radius, _ = ring
@@ -725,6 +1105,8 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
             worst = max(worst, depth_in_circle(clipped, (obstacle.x, obstacle.y), obstacle.r + cfg.clear))
             if worst > 0:
                 break
+        if keep_out is not None:
+            worst = max(worst, depth_in_circle(clipped, keep_out[0], keep_out[1] - 0.5))
         # Inside the centre a tie should not run over another person's symbol or name: not an
         # error for the checker, but a reader would take the line to end there.
         hits = sum(1 for key, box in soft if key not in ends and polyline_hits_box(clipped, box))
@@ -919,7 +1301,9 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
                 mine = polyline_box_distance(pts, box)
                 other = min((polyline_box_distance(t, box) for t in ties if t is not pts), default=math.inf)
                 margin = other - mine
-                needs_leader = margin <= 0 or extra >= FAR_NOTE
+                # A strong tie drawn as three lines reaches `triple_gap` nearer than its middle line:
+                # a note only that much nearer its own tie would read as the other's.
+                needs_leader = margin <= cfg.triple_gap or extra >= FAR_NOTE
                 leader_crossed = False
                 if needs_leader and not through:
                     # The leader must not cross a line either, or it would point at the wrong tie,
@@ -1112,12 +1496,15 @@ class _RingNotes:
         if spot.stage == 1:
             spot.mine = mine = polyline_box_distance(plan.pts, box)
             reach = box.expand(mine + cfg.font)
-            # Is another tie as near as the own one (margin <= 0)?  Only the ties that near matter.
-            tied = self.lines.nearest(box, among, plan.index, reach, math.nextafter(mine, math.inf)) <= mine
+            # Is another tie as near as the own one (margin <= the breadth a strong tie's outer
+            # lines add, see `_place_note`)?  Only the ties that near matter.
+            slack = cfg.triple_gap
+            tied = self.lines.nearest(box, among, plan.index, reach,
+                                      math.nextafter(mine + slack, math.inf)) <= mine + slack
             spot.needs_leader = tied or spot.far
-            # A tied spot's key has margin <= 0: not clear, and -margin >= 0.
+            # A tied spot's key has margin <= slack: not clear, and -margin >= -slack.
             spot.bound = (_crossed(spot.through), spot.needs_leader, tied, variant, rank,
-                          0.0 if tied else self.floor)
+                          -slack if tied else self.floor)
             spot.stage = 2
             return
         mine = spot.mine
@@ -1196,12 +1583,17 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
-    center, inner_layouts = _layout_center(case, cfg, gens, inner_ties)
+    ported = {e for t in ring_ties for e in (t.from_, t.to) if e in members}
+    center, inner_layouts = _layout_center(case, cfg, gens, inner_ties, ported)
     specs = _specs(case, center, cfg, ties, gens)
     if not specs:
         return _finish(center, [], inner_layouts, 0, 0, cfg)
+    targets = _face_members(specs, center, ring_ties)
     first, _ = _angles(specs, cfg, None)
+    turn = _turn(first, targets)
+    first = [a + turn for a in first]
     angles, total = _angles(specs, cfg, first)
+    angles = [a + turn for a in angles]
     r_max = max(s.r for s in specs)
     rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + cfg.ring_gap + r_max) else 1
     stagger = 2 * r_max + 2 * cfg.gap
@@ -1259,6 +1651,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
             ends = (t.tie.from_, t.tie.to)
             if k and any(key not in ends and polyline_hits_box(pts, b) for key, b in blocks):
                 continue
+            if k and center.scene is not None and not path_free(center.scene, pts, set(ends)):
+                continue  # a bow across the genogram's own lines
             if any(math.hypot(x - center.x, y - center.y) > room[1] for x, y in pts):
                 continue
             if k and _meetings(pts, drawn) > _meetings(t.points, drawn):
@@ -1267,6 +1661,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
             if placed is None:
                 continue
             note, leader, crossing = placed
+            if leader is not None and center.scene is not None and not path_free(center.scene, leader, set()):
+                continue  # a leader across the genogram is a tie across it
             # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
             flaw = 2 if crossing else 1 if leader is not None else 0
             if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
@@ -1345,7 +1741,13 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     # A member's own name is soft for their ties too: a tie leaving through it strikes the name out.
     soft = [(m.id, m.box.expand(0.25 * cfg.gap)) for m in center.members] + \
         [(f"{m.id}#name", b) for m in center.members for b in m.label.line_boxes()]
-    for tie in ties:
+    stubs = _stubs(center, ties, shapes, cfg)
+    for i, tie in enumerate(ties):
+        if i in stubs:
+            routed.append(_from_stub(tie, stubs[i], center, shapes, circles, cfg))
+            if not routed[-1][2]:
+                failures += 1
+            continue
         group = pairs[tuple(sorted((tie.from_, tie.to)))]  # type: ignore[index]
         k = group.index(tie)
         shift = (k - (len(group) - 1) / 2) * cfg.multi_gap
@@ -1423,10 +1825,55 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     for i, (tie, pts, clear) in enumerate(routed):
         got = notes.get(i)
         note, leader = (got[0], got[1]) if got is not None else (None, None)
-        layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader))
+        decor = None
+        if i in stubs:
+            # Arrowheads, stress marks and the break go on the part outside the centre.
+            inside, total = stubs[i].length, length(pts)
+            decor = (inside, total) if tie.from_ in center.ports else (0.0, total - inside)
+        layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader, decor))
     # A note that had to sit on another line is a blemish, not an error: it asks for a little
     # more room while the rings are still close in (see NOTE_ROUNDS).
     return nodes, layouts, failures + (crossed if strict_notes else 0)
+
+
+def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Point, EndShape]],
+           cfg: Config) -> dict[int, Port]:
+    """The way out of the centre each tie from a household member takes (by the tie's index): the
+    ties of one member share out its ways out, each the one that leads most directly to its other
+    end, fanned in the order of those ends round the centre (`centre.choose_ports`)."""
+    if not center.ports or center.scene is None:
+        return {}
+    by_member: dict[str, list[int]] = defaultdict(list)
+    for i, tie in enumerate(ties):
+        member = tie.from_ if tie.from_ in center.ports else tie.to if tie.to in center.ports else None
+        if member is not None and center.ports[member]:
+            by_member[member].append(i)
+    out: dict[int, Port] = {}
+    taken: list[tuple[Point, Point]] = []  # the stubs chosen so far, which the next member's avoid
+    for member in sorted(by_member, key=lambda m: (-len(by_member[m]), m)):
+        own = by_member[member]
+        targets = [shapes[ties[i].to if ties[i].from_ == member else ties[i].from_][0] for i in own]
+        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap, taken)
+        out.update(zip(own, chosen, strict=True))
+        taken += [(p.path[k], p.path[k + 1]) for p in chosen for k in range(len(p.path) - 1)]
+    return out
+
+
+def _from_stub(tie: Tie, port: Port, center: CenterLayout, shapes: dict[str, tuple[Point, EndShape]],
+               circles: _Grid, cfg: Config) -> tuple[Tie, list[Point], bool]:
+    """A tie from a household member: its stub to the rim, then on from there clear of every circle
+    and never back into the centre; in the tie's own direction."""
+    member = tie.from_ if tie.from_ in center.ports else tie.to
+    other = tie.to if member == tie.from_ else tie.from_
+    e = port.end
+    b, sb = shapes[other]
+    outer, clear = _route(e, b, EndShape("circle", e[0], e[1], 0.0), sb, {member, other, "center"}, 0.0,
+                          circles, (center.r + 2 * cfg.clear, 0.0), cfg, (),
+                          keep_out=((center.x, center.y), center.r))
+    pts = [*port.path[:-1], *outer]
+    if member == tie.to:
+        pts.reverse()
+    return tie, pts, clear
 
 
 def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,

@@ -1,0 +1,408 @@
+"""Ways out of the household centre: where a tie from a member leaves the circle.
+
+A tie from a household member to a system outside starts at the member's symbol and must reach
+the centre's rim crossing none of the small genogram's lines and no other member, and where it
+can no name either.  A `Port` is such a way out: a straight stub, or, where no straight one is
+free, a stub with one bend.  The ring is turned so that each member's systems lie on the side of
+the centre their ports face (`facing`), and each tie takes the port that leads most directly to
+its system, the ties of one member fanned out in the order of their systems so that their stubs
+neither overlap nor cross (`choose_ports`).  A tie between two members that cannot run straight
+between them without crossing the genogram goes out by a port of each and along the inside of the
+rim, where the genogram does not reach (`rim_route`).
+
+Pure geometry on points and boxes: the layout hands in what the centre draws.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from ...geometry import Box, Point, closest_on_segment, distance, segment_box_hits, segments_cross
+from .paths import EndShape, offset
+
+Segment = tuple[Point, Point]
+STRAIGHT_STEP = math.radians(3)   # directions tried for a straight stub
+OUTWARD = 0.2                     # the least cosine between a tie's first outer leg and the rim's normal
+FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
+
+
+@dataclass(frozen=True)
+class Port:
+    """A stub from a member's outline to the rim of the centre that crosses nothing of the centre."""
+
+    path: tuple[Point, ...]   # from the member's outline to the rim
+    rim: float                # polar angle of its end about the centre's middle
+    named: bool               # it passes over a name (taken only where nothing else is free)
+
+    @property
+    def end(self) -> Point:
+        return self.path[-1]
+
+    @property
+    def length(self) -> float:
+        return sum(distance(self.path[i], self.path[i + 1]) for i in range(len(self.path) - 1))
+
+
+@dataclass(frozen=True)
+class Member:
+    """What a member is to the search: where the symbol is and how a ray leaves it."""
+
+    id: str
+    shape: EndShape
+    box: Box
+
+    @property
+    def centre(self) -> Point:
+        return (self.shape.cx, self.shape.cy)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything of the centre a stub must keep off: the genogram's lines, the members' symbols and
+    their names, inside a circle of radius r about (cx, cy)."""
+
+    cx: float
+    cy: float
+    r: float
+    lines: tuple[Segment, ...]
+    members: tuple[Member, ...]
+    names: tuple[tuple[str, Box], ...]
+    clear: float              # how far a stub keeps from a line or a symbol it does not start at
+    bend_step: float          # the spacing of the bend points tried
+    width: float              # half the breadth of the widest tie (a strong tie drawn as three lines)
+
+    @property
+    def middle(self) -> Point:
+        return (self.cx, self.cy)
+
+    @cached_property
+    def guards(self) -> tuple[tuple[str, Box], ...]:
+        """Each member's symbol box grown by `clear`: what a stub of another member keeps out of."""
+        return tuple((m.id, m.box.expand(self.clear)) for m in self.members)
+
+
+def segment_distance(p: Point, q: Point, a: Point, b: Point) -> float:
+    """The shortest distance between segments pq and ab (0 when they cross)."""
+    if segments_cross(p, q, a, b):
+        return 0.0
+    return min(distance(p, closest_on_segment(a, b, p)), distance(q, closest_on_segment(a, b, q)),
+               distance(a, closest_on_segment(p, q, a)), distance(b, closest_on_segment(p, q, b)))
+
+
+def _rim_hit(scene: Scene, p: Point, d: Point) -> Point:
+    """Where a ray from p (inside the circle) along unit vector d meets the rim."""
+    fx, fy = p[0] - scene.cx, p[1] - scene.cy
+    b = fx * d[0] + fy * d[1]
+    c = fx * fx + fy * fy - scene.r * scene.r
+    t = -b + math.sqrt(max(0.0, b * b - c))
+    return (p[0] + t * d[0], p[1] + t * d[1])
+
+
+def _leg_free(scene: Scene, p: Point, q: Point, own: Member, lead: float) -> bool:
+    """Whether a leg of a stub crosses nothing of the centre.  The first `lead` of it (from the
+    member's outline) may come close to the lines that start at the member, as long as it does not
+    cross them; beyond it every line and every other symbol is kept `clear` away."""
+    total = distance(p, q)
+    if total < 1e-9:
+        return True
+    ux, uy = (q[0] - p[0]) / total, (q[1] - p[1]) / total
+    far = (p[0] + ux * min(lead, total), p[1] + uy * min(lead, total))
+    w = scene.width
+    sides = [(p, q), ((p[0] - uy * w, p[1] + ux * w), (q[0] - uy * w, q[1] + ux * w)),
+             ((p[0] + uy * w, p[1] - ux * w), (q[0] + uy * w, q[1] - ux * w))]
+    keep = max(w, scene.clear) + 1e-6
+    for a, b in scene.lines:
+        # Most lines are wholly to one side of the leg, or before or beyond it: nothing to measure.
+        ax, ay, bx, by = a[0] - p[0], a[1] - p[1], b[0] - p[0], b[1] - p[1]
+        na, nb = -uy * ax + ux * ay, -uy * bx + ux * by
+        if (na > keep and nb > keep) or (na < -keep and nb < -keep):
+            continue
+        ta, tb = ux * ax + uy * ay, ux * bx + uy * by
+        if (ta < -keep and tb < -keep) or (ta > total + keep and tb > total + keep):
+            continue
+        if any(segments_cross(s0, s1, a, b) for s0, s1 in sides):
+            return False
+        if lead < total and segment_distance(far, q, a, b) < scene.clear:
+            return False
+    x0, x1, y0, y1 = min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])
+    for (mid, guard), m in zip(scene.guards, scene.members, strict=True):
+        if guard.x0 > x1 or guard.x1 < x0 or guard.y0 > y1 or guard.y1 < y0:
+            continue  # not even near the leg's box
+        if mid == own.id:
+            if lead == 0.0 and segment_box_hits(p, q, m.box):
+                return False  # a later leg may not turn back through its own member
+            continue
+        if segment_box_hits(p, q, guard):
+            return False
+    return True
+
+
+def _over_name(scene: Scene, path: Sequence[Point]) -> bool:
+    pad = 0.3 * scene.clear
+    for i in range(len(path) - 1):
+        p, q = path[i], path[i + 1]
+        x0, x1 = min(p[0], q[0]) - pad, max(p[0], q[0]) + pad
+        y0, y1 = min(p[1], q[1]) - pad, max(p[1], q[1]) + pad
+        for _id, box in scene.names:
+            if box.x0 > x1 or box.x1 < x0 or box.y0 > y1 or box.y1 < y0:
+                continue  # the name is not even near the segment's box
+            if segment_box_hits(p, q, box.expand(pad)):
+                return True
+    return False
+
+
+def _polar(scene: Scene, p: Point) -> float:
+    return math.atan2(p[1] - scene.cy, p[0] - scene.cx)
+
+
+def member_ports(scene: Scene, member: Member) -> list[Port]:
+    """Every way out for one member, sorted by where it meets the rim: straight stubs every few
+    degrees; where none is free of names, stubs with one bend as well."""
+    lead = member.shape.half + scene.clear
+    straight: list[Port] = []
+    steps = round(2 * math.pi / STRAIGHT_STEP)
+    for k in range(steps):
+        a = k * 2 * math.pi / steps
+        d = (math.cos(a), math.sin(a))
+        start = member.shape.exit(member.centre, d)
+        end = _rim_hit(scene, start, d)
+        if not _leg_free(scene, start, end, member, lead):
+            continue
+        path = (start, end)
+        straight.append(Port(path, _polar(scene, end), _over_name(scene, path)))
+    ports = straight
+    # Too few ways out straight (a child's own name below it leaves only two narrow wedges): the
+    # ways round a name or a neighbour, with one bend, as well.
+    if sum(1 for p in straight if not p.named) < FEW_STRAIGHT:
+        ports = straight + _bent_ports(scene, member, lead)
+    if any(not p.named for p in ports):
+        ports = [p for p in ports if not p.named]
+    return sorted(ports, key=lambda p: (p.rim, p.length))
+
+
+def _bent_ports(scene: Scene, member: Member, lead: float) -> list[Port]:
+    """Stubs with one bend: to a point inside the circle, then on to the rim straight out from the
+    middle or along an axis.  Of those reaching the rim at about the same place the shortest is kept,
+    one that passes no name before any that does."""
+    step = scene.bend_step
+    n = int(scene.r / step)
+    clean: dict[int, Port] = {}   # per stretch of the rim, the shortest passing no name
+    named: dict[int, Port] = {}   # and the shortest passing one
+    for i in range(-n, n + 1):
+        for j in range(-n, n + 1):
+            bend = (scene.cx + i * step, scene.cy + j * step)
+            off = math.hypot(bend[0] - scene.cx, bend[1] - scene.cy)
+            if off > scene.r - scene.clear or member.box.expand(scene.clear).contains_point(bend):
+                continue
+            d1 = _unit(bend[0] - member.shape.cx, bend[1] - member.shape.cy)
+            start = member.shape.exit(member.centre, d1)
+            first = distance(start, bend)
+            if first < scene.clear or not _leg_free(scene, start, bend, member, lead):
+                continue
+            axes = [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)]
+            if off > step / 2:  # straight out from the middle, where there is a way out of it
+                axes.insert(0, ((bend[0] - scene.cx) / off, (bend[1] - scene.cy) / off))
+            for d2 in axes:
+                end = _rim_hit(scene, bend, d2)
+                rim = _polar(scene, end)
+                bucket = round(rim / STRAIGHT_STEP)
+                total = first + distance(bend, end)
+                best = clean.get(bucket)
+                if best is not None and best.length <= total:
+                    continue  # cannot beat the way out this stretch of the rim has
+                if not _leg_free(scene, bend, end, member, 0.0):
+                    continue
+                path = (start, bend, end)
+                port = Port(path, rim, _over_name(scene, path))
+                if not port.named:
+                    clean[bucket] = port
+                elif named.get(bucket) is None or total < named[bucket].length:
+                    named[bucket] = port
+    return [*clean.values(), *(p for k, p in named.items() if k not in clean)]
+
+
+def _unit(dx: float, dy: float) -> Point:
+    n = math.hypot(dx, dy) or 1.0
+    return (dx / n, dy / n)
+
+
+def facing(ports: Sequence[Port]) -> float | None:
+    """The direction (polar angle about the centre's middle) a member's ports face on the whole."""
+    if not ports:
+        return None
+    sx = sum(math.cos(p.rim) for p in ports)
+    sy = sum(math.sin(p.rim) for p in ports)
+    if math.hypot(sx, sy) < 1e-9:
+        return ports[0].rim
+    return math.atan2(sy, sx)
+
+
+def circular_mean(angles: Sequence[float]) -> float:
+    sx = sum(math.cos(a) for a in angles)
+    sy = sum(math.sin(a) for a in angles)
+    return math.atan2(sy, sx) if math.hypot(sx, sy) > 1e-9 else angles[0]
+
+
+def _unwrapped(ports: Sequence[Port]) -> list[float]:
+    """The ports' rim angles made increasing from just after the widest gap between them, so that
+    their order along the rim is the order of the list."""
+    rims = [p.rim for p in ports]
+    if len(rims) < 2:
+        return rims
+    gaps = [((rims[(i + 1) % len(rims)] - rims[i]) % (2 * math.pi), i) for i in range(len(rims))]
+    _gap, last = max(gaps)
+    first = (last + 1) % len(rims)
+    out = []
+    base = rims[first]
+    for k in range(len(rims)):
+        out.append(base + (rims[(first + k) % len(rims)] - base) % (2 * math.pi))
+    # Back in list order.
+    return [out[(i - first) % len(rims)] for i in range(len(rims))]
+
+
+def _cost(scene: Scene, port: Port, target: Point) -> float:
+    """How well a port leads to a target outside: the length of stub and straight outer leg, and a
+    penalty when that leg would run along the rim or back into the circle."""
+    end = port.end
+    out = _unit(target[0] - end[0], target[1] - end[1])
+    normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
+    cos = out[0] * normal[0] + out[1] * normal[1]
+    cost = port.length + distance(end, target)
+    if cos < OUTWARD:
+        cost += 4 * scene.r * (OUTWARD - cos + 0.5)
+    return cost
+
+
+def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
+                 avoid: Sequence[Segment] = ()) -> list[Port]:
+    """One port for each of a member's ties (to `targets`, in any order; the result is in that
+    order): the one that leads most directly to its target without crossing the stubs of other
+    members (`avoid`) where it can, the stubs' ends at least `spacing` apart along the rim, in the
+    order of the targets round the centre so that no two of its own stubs cross."""
+    if not ports or not targets:
+        return [ports[0] for _ in targets] if ports else []
+    unwrapped = _unwrapped(ports)
+    order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
+    line = [ports[k] for k in order]  # along the rim from one end of the member's free side
+    crossing: dict[int, bool] = {}
+
+    def crosses(k: int) -> bool:
+        if k not in crossing:
+            path = line[k].path
+            crossing[k] = any(segments_cross(path[i], path[i + 1], a, b)
+                              for i in range(len(path) - 1) for a, b in avoid)
+        return crossing[k]
+
+    ideal = []
+    for t in targets:
+        ranked = sorted(range(len(line)), key=lambda k, t=t: (_cost(scene, line[k], t), k))
+        # The best that crosses no other member's stub, unless that costs much more than the best.
+        limit = _cost(scene, line[ranked[0]], t) + scene.r
+        ideal.append(next((k for k in ranked if _cost(scene, line[k], t) <= limit and not crosses(k)),
+                          ranked[0]))
+    # Targets in their order round the centre, starting where the member's ports start.
+    start = _polar(scene, line[0].end) - 1e-6
+    ring = [(_polar(scene, t) - start) % (2 * math.pi) for t in targets]
+    ties = sorted(range(len(targets)), key=lambda i: (ideal[i], ring[i], i))
+    picks = _spread([ideal[i] for i in ties], line, spacing)
+    out: list[Port] = [line[0]] * len(targets)
+    for i, k in zip(ties, picks, strict=True):
+        out[i] = line[k]
+    return out
+
+
+def _spread(wanted: Sequence[int], line: Sequence[Port], spacing: float) -> list[int]:
+    """Indices into `line`, non-decreasing, each as near its wish as the spacing of the ends allows
+    (ends closer than `spacing` only where the ports run out)."""
+    n = len(line)
+
+    def after(k: int) -> int:
+        j = k + 1
+        while j < n and distance(line[j].end, line[k].end) < spacing:
+            j += 1
+        return j
+
+    def before(k: int) -> int:
+        j = k - 1
+        while j >= 0 and distance(line[j].end, line[k].end) < spacing:
+            j -= 1
+        return j
+
+    picks: list[int] = []
+    for w in wanted:
+        k = w if not picks else max(w, after(picks[-1]))
+        picks.append(k)
+    # Pushed past the last port: pull back from the end, as far as needed.
+    limit = n - 1
+    for i in range(len(picks) - 1, -1, -1):
+        picks[i] = min(picks[i], limit)
+        limit = max(before(picks[i]), 0)
+    return [max(0, min(k, n - 1)) for k in picks]
+
+
+def cut_at_radius(path: Sequence[Point], middle: Point, radius: float) -> list[Point]:
+    """The path from its start to where it first reaches `radius` about `middle`."""
+    out = [path[0]]
+    for i in range(len(path) - 1):
+        p, q = path[i], path[i + 1]
+        if math.hypot(q[0] - middle[0], q[1] - middle[1]) < radius:
+            out.append(q)
+            continue
+        lo, hi = 0.0, 1.0
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            x, y = p[0] + mid * (q[0] - p[0]), p[1] + mid * (q[1] - p[1])
+            if math.hypot(x - middle[0], y - middle[1]) < radius:
+                lo = mid
+            else:
+                hi = mid
+        out.append((p[0] + lo * (q[0] - p[0]), p[1] + lo * (q[1] - p[1])))
+        break
+    return out
+
+
+def rim_route(scene: Scene, a: Sequence[Port], b: Sequence[Port], radius: float) -> list[Point] | None:
+    """A tie between two members along the inside of the rim: out of `a` by one of its ports to
+    `radius` (beyond everything the genogram draws), round the shorter way, and in to `b`."""
+    if not a or not b:
+        return None
+    best: tuple[float, list[Point]] | None = None
+    middle = scene.middle
+    legs_a = [cut_at_radius(p.path, middle, radius) for p in a]
+    legs_b = [cut_at_radius(p.path, middle, radius) for p in b]
+    for la in legs_a:
+        ta = _polar(scene, la[-1])
+        for lb in legs_b:
+            tb = _polar(scene, lb[-1])
+            sweep = (tb - ta + math.pi) % (2 * math.pi) - math.pi
+            cost = _leg_length(la) + _leg_length(lb) + abs(sweep) * radius
+            if best is None or cost < best[0]:
+                steps = max(2, int(abs(sweep) / math.radians(6)))
+                arc = [(scene.cx + radius * math.cos(ta + sweep * i / steps),
+                        scene.cy + radius * math.sin(ta + sweep * i / steps)) for i in range(1, steps)]
+                best = (cost, [*la, *arc, *reversed(lb)])
+    return best[1] if best is not None else None
+
+
+def _leg_length(path: Sequence[Point]) -> float:
+    return sum(distance(path[i], path[i + 1]) for i in range(len(path) - 1))
+
+
+def path_free(scene: Scene, path: Sequence[Point], ends: set[str]) -> bool:
+    """Whether a tie inside the centre crosses none of the genogram's lines and passes no member's
+    symbol but those it joins (what the checker's tie-through-center asks, with room to spare)."""
+    copies = [path, offset(path, scene.width), offset(path, -scene.width)]
+    for copy in copies:
+        for i in range(len(copy) - 1):
+            p, q = copy[i], copy[i + 1]
+            if any(segments_cross(p, q, a, b) for a, b in scene.lines):
+                return False
+    for i in range(len(path) - 1):
+        p, q = path[i], path[i + 1]
+        if any(m.id not in ends and segment_box_hits(p, q, m.box.expand(0.5 * scene.clear))
+               for m in scene.members):
+            return False
+    return True
