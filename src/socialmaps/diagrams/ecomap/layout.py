@@ -53,6 +53,11 @@ NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more 
 FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with a leader
 CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a note to read at a glance
 INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
+# Notes placed again per attempt, over all the orders tried after the first (see `_attempt`): each
+# order places every note, so trying one per flawed note costs notes x flawed notes; past this many
+# the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
+REORDER_BUDGET = 1600
+GROWTH_STEPS = 4  # most 7 % steps the rings grow by in one round (see `_growth`)
 
 
 # --------------------------------------------------------------------------- results
@@ -663,6 +668,11 @@ class _Segments:
         `skip` whose own box meets `reach`) -- what `polyline_box_distance` over those lines gives."""
         best = below
         boxes = self.boxes
+        # The box's centre and the radius of the circle round it: a segment is at least its
+        # distance from the centre less that radius from the box, a bound that skips the many
+        # ties fanning out of the centre which pass near the box's bounding rows but not near it.
+        cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        half = math.hypot(box.x1 - box.x0, box.y1 - box.y0) / 2
         for index in self.near(box, below):
             p, q, k = self.segs[index]
             if k >= among or k == skip or not _meet(boxes[k], reach):
@@ -671,8 +681,18 @@ class _Segments:
             gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
             if max(gap_x, gap_y) > best + 1e-9:
                 continue  # cannot come nearer than the best so far
+            if _point_segment_distance(cx, cy, p, q) - half > best + 1e-9:
+                continue  # nor can this one
             best = min(best, segment_box_distance(p, q, box))
         return best
+
+
+def _point_segment_distance(x: float, y: float, p: Point, q: Point) -> float:
+    """Distance from (x, y) to segment pq."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else min(1.0, max(0.0, ((x - p[0]) * dx + (y - p[1]) * dy) / span))
+    return math.hypot(x - p[0] - t * dx, y - p[1] - t * dy)
 
 
 def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
@@ -1223,11 +1243,21 @@ def layout(case: Case, style: Style) -> EcomapLayout:
         if attempt[2] == 0:
             result = attempt
             break
-        scale *= 1.07
+        scale *= _growth(rounds, attempt[2])
     assert result is not None
     nodes, ring_layouts, failures = result
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _growth(rounds: int, failures: int) -> float:
+    """How much the rings grow after a round with failures: 7 %; once the strict rounds are over,
+    a step per four things that did not fit (up to four steps), so that a map whose notes crowd
+    (many parallel ties with notes) reaches its size in a few rounds, each of which places every
+    note, instead of dozens."""
+    if rounds <= NOTE_ROUNDS:
+        return 1.07
+    return 1.07 ** min(GROWTH_STEPS, 1 + failures // 4)
 
 
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
@@ -1409,12 +1439,14 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         score, notes, crossed = notes_on_ring.place(order)
     # Greedy placement lets an early note take the one good place of a later one; a flawed note
     # placed first instead is kept when that leaves fewer flaws overall.
+    budget = REORDER_BUDGET
     for i in order:
-        if score == (0, 0):
+        if score == (0, 0) or budget < len(order):
             break
         got = notes[i]
         if got is not None and not got[2] and got[1] is None:
             continue
+        budget -= len(order)
         trial = notes_on_ring.place([i] + [j for j in order if j != i])
         if trial[0] < score:
             score, notes, crossed = trial
