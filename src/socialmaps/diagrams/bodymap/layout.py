@@ -336,6 +336,8 @@ def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float
     whose leaders cross while a swap removes crossings and the budget lasts."""
     order = sorted(items, key=lambda p: (p.desired, p.number))
     _stack(order, top, bottom, gap)
+    if len(order) * (len(order) - 1) // 2 > work.left:
+        return  # not even one count of the crossings is left in the budget
     crossing = _crossings(order, size, work)
     for _ in range(4 * len(order) * len(order)):
         if not crossing or work.left < 0:

@@ -57,7 +57,7 @@ INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow
 # order places every note, so trying one per flawed note costs notes x flawed notes; past this many
 # the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
 REORDER_BUDGET = 1600
-GROWTH_STEPS = 4  # most 7 % steps the rings grow by in one round (see `_growth`)
+GROWTH_STEPS = 8  # most 7 % steps the rings grow by in one round (see `_growth`)
 
 
 # --------------------------------------------------------------------------- results
@@ -596,12 +596,14 @@ class _Segments:
         self.lines = list(lines)
         self.boxes = [_poly_box(ln) for ln in self.lines]
         self.segs: list[tuple[Point, Point, int]] = []  # the ends and the index of its line
+        self.seg_boxes: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 of each
         self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
         for k, ln in enumerate(self.lines):
             for i in range(len(ln) - 1):
                 p, q = ln[i], ln[i + 1]
                 index = len(self.segs)
                 self.segs.append((p, q, k))
+                self.seg_boxes.append((min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])))
                 for key in self._cells_of(p, q):
                     self.cells[key].append(index)
 
@@ -633,13 +635,16 @@ class _Segments:
         pad = reach + 1e-6
         x0, y0, x1, y1 = box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad
         found: set[int] = set()
+        cells = self.cells
         for key in self._keys(x0, y0, x1, y1):
-            found.update(self.cells.get(key, ()))
+            got = cells.get(key)
+            if got:
+                found.update(got)
+        seg_boxes = self.seg_boxes
         out = []
         for index in sorted(found):
-            p, q, _k = self.segs[index]
-            if min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 and min(p[1], q[1]) <= y1 \
-                    and max(p[1], q[1]) >= y0:
+            sx0, sy0, sx1, sy1 = seg_boxes[index]
+            if sx0 <= x1 and sx1 >= x0 and sy0 <= y1 and sy1 >= y0:
                 out.append(index)
         return out
 
@@ -1144,7 +1149,12 @@ class _RingNotes:
         # One farther than 3 ems more than the own tie reads the same as none (see `_note_key`), so
         # the search stops there, with a pixel to spare lest rounding decide between the two.
         limit = mine + 3 * cfg.font + 1.0
-        other = self.lines.nearest(box, among, plan.index, reach, limit)
+        # Asked within an em first: among parallel ties the next one is that near, and a smaller
+        # question touches fewer cells (the answer is the same: one nearer than `near` is found).
+        near = min(limit, mine + cfg.font)
+        other = self.lines.nearest(box, among, plan.index, reach, near)
+        if other >= near:
+            other = self.lines.nearest(box, among, plan.index, reach, limit)
         margin = other - mine if other < limit else math.inf
         leader_crossed = False
         if spot.needs_leader and not spot.through:
@@ -1252,7 +1262,7 @@ def layout(case: Case, style: Style) -> EcomapLayout:
 
 def _growth(rounds: int, failures: int) -> float:
     """How much the rings grow after a round with failures: 7 %; once the strict rounds are over,
-    a step per four things that did not fit (up to four steps), so that a map whose notes crowd
+    a step per four things that did not fit (up to eight steps, x 1.72), so that a map whose notes crowd
     (many parallel ties with notes) reaches its size in a few rounds, each of which places every
     note, instead of dozens."""
     if rounds <= NOTE_ROUNDS:
