@@ -102,13 +102,14 @@ unions:
 
 
 def ecomap_case(n_systems: int, n_ties: int, notes: bool = True, parallel: int = 1,
-                from_one: bool = False) -> str:
+                from_one: bool = False, center: str = "household") -> str:
     """An ecomap of a five-person household and n_systems systems with n_ties ties.
 
     Ties come in bundles of ``parallel`` ties between the same start and system (the
-    start is the household, a member, or with ``from_one`` always the client); bundle k
-    goes to system k (cycling when there are more bundles than systems). With notes, every
-    tie carries one (20 to 70 characters)."""
+    start is the centre or a member in turn; with ``from_one`` always the client, kim);
+    bundle k goes to system k (cycling when there are more bundles than systems). With
+    notes, every tie carries one (13 to 66 characters).  ``center``: ``household``, or a
+    person's id for a map centred on that person (ties from kim then leave that circle)."""
     systems = []
     for i in range(n_systems):
         kind = SYSTEM_KINDS[i % len(SYSTEM_KINDS)]
@@ -124,5 +125,5 @@ def ecomap_case(n_systems: int, n_ties: int, notes: bool = True, parallel: int =
         ties.append(f"    - {{from: {start}, to: {target}, strength: {STRENGTHS[i % 4]}, "
                     f"stress: {str(i % 3 == 0).lower()}, flow: {FLOWS[(i // 4) % 4]}{note}}}\n")
     return ("socialmaps: 1\ncase: {id: ECOMAP-GEN, title: Generated ecomap, language: en, client: kim}\n"
-            + _HOUSEHOLD + "ecomap:\n  center: household\n  systems:\n" + "".join(systems)
+            + _HOUSEHOLD + f"ecomap:\n  center: {center}\n  systems:\n" + "".join(systems)
             + ("  ties:\n" + "".join(ties) if ties else "  ties: []\n"))
