@@ -672,23 +672,35 @@ class _Segments:
         """min(below, distance from the box to the nearest of the first `among` lines other than
         `skip` whose own box meets `reach`) -- what `polyline_box_distance` over those lines gives."""
         best = below
-        boxes = self.boxes
+        boxes, seg_boxes, segs, cells = self.boxes, self.seg_boxes, self.segs, self.cells
+        bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
+        # Every segment within `below` of the box is in these cells; which are looked at first
+        # does not change the smallest distance, only how many need measuring.
+        pad = below + 1e-6
+        found: set[int] = set()
+        for key in self._keys(bx0 - pad, by0 - pad, bx1 + pad, by1 + pad):
+            got = cells.get(key)
+            if got:
+                found.update(got)
         # The box's centre and the radius of the circle round it: a segment is at least its
         # distance from the centre less that radius from the box, a bound that skips the many
         # ties fanning out of the centre which pass near the box's bounding rows but not near it.
-        cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-        half = math.hypot(box.x1 - box.x0, box.y1 - box.y0) / 2
-        for index in self.near(box, below):
-            p, q, k = self.segs[index]
+        cx, cy = (bx0 + bx1) / 2, (by0 + by1) / 2
+        half = math.hypot(bx1 - bx0, by1 - by0) / 2
+        for index in found:
+            p, q, k = segs[index]
             if k >= among or k == skip or not _meet(boxes[k], reach):
                 continue
-            gap_x = max(min(p[0], q[0]) - box.x1, box.x0 - max(p[0], q[0]))
-            gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
-            if max(gap_x, gap_y) > best + 1e-9:
+            sx0, sy0, sx1, sy1 = seg_boxes[index]
+            gap_x = sx0 - bx1 if sx0 - bx1 > bx0 - sx1 else bx0 - sx1
+            gap_y = sy0 - by1 if sy0 - by1 > by0 - sy1 else by0 - sy1
+            if (gap_x if gap_x > gap_y else gap_y) > best + 1e-9:
                 continue  # cannot come nearer than the best so far
             if _point_segment_distance(cx, cy, p, q) - half > best + 1e-9:
                 continue  # nor can this one
-            best = min(best, segment_box_distance(p, q, box))
+            d = segment_box_distance(p, q, box)
+            if d < best:
+                best = d
         return best
 
 
@@ -1099,6 +1111,10 @@ class _RingNotes:
             heapq.heappop(heap)
             spot = plan.spots[k]
             if spot.stage < 3:
+                if spot.stage > 0 and boxes.hits(spot.box.expand(self.pad)):
+                    # A note placed before sits there (`_now` would say so): it stays there for
+                    # the rest of this order, so measuring the rest now would be wasted.
+                    continue
                 self._measure(plan, spot)
                 if spot.stage > 0:
                     heapq.heappush(heap, (spot.bound, spot.index, k))
