@@ -57,6 +57,12 @@ INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow
 # order places every note, so trying one per flawed note costs notes x flawed notes; past this many
 # the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
 REORDER_BUDGET = 1600
+# After the strict rounds, the rings stop growing once this many rounds in a row did not lower
+# the fewest failures: growing no longer helps (a bundle of 200 ties between two ends), and each
+# round on larger rings costs more.  Notes still without a place then get one farther out.
+STALL_ROUNDS = 2
+LEFTOVER_REACH = 40.0  # ems beyond the usual places a leftover note is looked for
+LEFTOVER_FRACS = tuple(k / 20 for k in (10, 9, 11, 8, 12, 7, 13, 6, 14, 5, 15, 4, 16, 3, 17, 2, 18))
 GROWTH_STEPS = 8  # most 7 % steps the rings grow by in one round (see `_growth`)
 
 
@@ -1255,7 +1261,8 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     scale = 1.0
     result: tuple[list[Node], list[TieLayout], int] | None = None
     rounds = 0
-    while rounds < MAX_ROUNDS:
+    stalled = 0  # rounds since the fewest failures last fell (after the strict rounds)
+    while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS:
         rounds += 1
         strict_notes = rounds <= NOTE_ROUNDS
         attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
@@ -1264,6 +1271,8 @@ def layout(case: Case, style: Style) -> EcomapLayout:
             # Later rounds count differently: do not compare with the strict ones.  So a strict
             # round's attempt is only ever kept when nothing failed (`_attempt` relies on it).
             result = None
+        stalled = stalled + 1 if rounds > NOTE_ROUNDS + 1 and result is not None and \
+            attempt[2] >= result[2] else 0
         if result is None or attempt[2] <= result[2]:
             result = attempt
         if attempt[2] == 0:
@@ -1272,6 +1281,7 @@ def layout(case: Case, style: Style) -> EcomapLayout:
         scale *= _growth(rounds, attempt[2])
     assert result is not None
     nodes, ring_layouts, failures = result
+    ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
 
@@ -1284,6 +1294,54 @@ def _growth(rounds: int, failures: int) -> float:
     if rounds <= NOTE_ROUNDS:
         return 1.07
     return 1.07 ** min(GROWTH_STEPS, 1 + failures // 4)
+
+
+def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: list[TieLayout],
+                          cfg: Config) -> list[TieLayout]:
+    """Notes that found no place beside their tie even on the largest rings (a bundle of more
+    parallel ties with notes than its sides hold): each goes to the first place clear of every
+    circle, name and note farther out along its tie, middle first, with a leader, rather than
+    being left out.  The search is bounded: LEFTOVER_REACH ems out at most."""
+    missing = [i for i, t in enumerate(ties) if t.tie.note and t.note is None]
+    if not missing:
+        return ties
+    circles, taken = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
+    for ob in [_Obstacle("center", center.x, center.y, center.r),
+               *(_Obstacle(n.id, n.x, n.y, n.r) for n in nodes)]:
+        circles.add(ob.box, ob)
+    boxes = [b for m in center.members for b in m.label.line_boxes()]
+    boxes += [b for n in nodes if n.label is not None and not n.inside for b in n.label.line_boxes()]
+    boxes += [b for t in ties if t.note is not None for b in t.note.line_boxes()]
+    for b in boxes:
+        taken.add(b, None)
+    pad = 0.2 * cfg.gap
+    out = list(ties)
+    for i in missing:
+        t = ties[i]
+        assert t.tie.note is not None
+        text = tm.wrap(t.tie.note, 9 * cfg.small, cfg.small)
+        w, h = tm.widest(text, cfg.small), tm.block_height(len(text), cfg.small, cfg.line_height)
+        total = length(t.points)
+        found: tuple[Label, Point] | None = None
+        for extra in [FAR_NOTE + 0.8 * k for k in range(int(LEFTOVER_REACH / 0.8))]:
+            for frac in LEFTOVER_FRACS:
+                p, d = point_at(t.points, frac * total)
+                for side in (1, -1):
+                    label = _note_label(text, w, h, p, normal(d), side, extra, cfg)
+                    if _free(label.box, circles, taken, pad):
+                        found = (label, p)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found is None:
+            continue
+        label, p = found
+        for b in label.line_boxes():
+            taken.add(b, None)
+        out[i] = TieLayout(t.tie, t.points, label, t.inner, t.clear, _leader(p, label, cfg))
+    return out
 
 
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
