@@ -300,9 +300,9 @@ def _lattice(items: Sequence[Item], figure: str, r_min: float, scale: float, spa
     """Every symbol at radius r_min on its region's lattice, ``spacing_px`` apart on the page;
     the scale grows from ``scale`` until every region's lattice holds its marks."""
     groups = _groups(items)
-    # A first guess from the areas: a hexagonal cell takes sqrt(3)/2 spacing^2, and the band
-    # spacing / 2 wide along a region's edge is lost (so ask for twice the room).
-    need = max(len(g) * math.sqrt(3) / 2 * spacing_px ** 2 * 2 / _area(g[0].region, g[0].view, figure)
+    # A first guess from the areas, from below: a hexagonal cell takes sqrt(3)/2 spacing^2 (the
+    # band along a region's edge that no centre may use is left to the growing).
+    need = max(len(g) * math.sqrt(3) / 2 * spacing_px ** 2 / _area(g[0].region, g[0].view, figure)
                for g in groups)
     grow = max(1.0, math.sqrt(need) / scale)
     while True:
