@@ -18,11 +18,14 @@ How the pieces are placed
 - symbols: at the region's pole (the point deepest inside it); a region with
   several marks, or a neighbour's symbol too close, moves the symbol to the
   deepest point inside the region that keeps clear of the symbols already placed.
+  A map with more marks than the figure holds (a bounded search says so) gets a
+  larger figure with every symbol on a lattice in its region (``symbols.py``).
 - callouts: each mark picks the height in its column whose straight leader runs
   least over other body parts and passes no other symbol, close to the
   symbol's own height; a column stacks its callouts in that order, pushed down
   (then up, if the column overflows) so that none overlap, and swaps callouts
-  whose leaders cross while swapping removes crossings.
+  whose leaders cross while swapping removes crossings (within SWAP_BUDGET).
+  On the lattice each callout simply wishes for its symbol's height.
 
 Everything here is plain numbers and dataclasses; ``draw.py`` turns it into SVG.
 """
