@@ -578,6 +578,44 @@ class _Grid:
             found.update(self.cells.get(key, ()))
         return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], box)]
 
+    def _path_keys(self, points: Sequence[Point], pad: float) -> set[tuple[int, int]]:
+        """The cells within `pad` (and perhaps a cell more) of a path: pieces no longer than a
+        cell, each by its box widened by `pad`.  A long tie across the map has a box of
+        thousands of cells, its path a row of them."""
+        c = self.cell
+        keys: set[tuple[int, int]] = set()
+        for i in range(len(points) - 1):
+            (px, py), (qx, qy) = points[i], points[i + 1]
+            dx, dy = qx - px, qy - py
+            n = max(1, math.ceil(max(abs(dx), abs(dy)) / c))
+            for k in range(n):
+                ax, ay = px + dx * k / n, py + dy * k / n
+                bx, by = px + dx * (k + 1) / n, py + dy * (k + 1) / n
+                keys.update(self._keys(Box(min(ax, bx) - pad, min(ay, by) - pad,
+                                           max(ax, bx) + pad, max(ay, by) + pad)))
+        return keys
+
+    def add_path(self, points: Sequence[Point], item: object) -> None:
+        """A line kept under the cells along it (with its whole box, as `add` keeps it): found
+        by a box its path comes into, which is all a question whether it runs through the box
+        needs."""
+        index = len(self.items)
+        self.items.append((_poly_box(points), item))
+        for key in self._path_keys(points, 1e-6):
+            self.cells[key].append(index)
+
+    def near_path(self, points: Sequence[Point], pad: float) -> list[object]:
+        """What `near(_poly_box(points, pad))` finds that comes within `pad` of the path, and
+        perhaps more, in the same order, looking only in the cells along the path."""
+        found: set[int] = set()
+        cells = self.cells
+        for key in self._path_keys(points, pad):
+            got = cells.get(key)
+            if got:
+                found.update(got)
+        whole = _poly_box(points, pad)
+        return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], whole)]
+
     def hits(self, box: Box) -> bool:
         """Whether any box of the grid meets `box` (as `near` would find one)."""
         items = self.items
@@ -761,7 +799,9 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
         if length(clipped) < 1.0:
             continue
         worst = -math.inf
-        for obstacle in obstacles.near(_poly_box(clipped, cfg.clear)):
+        # Only a circle within `clear` of the path has a depth > 0, the one thing asked of
+        # `worst`; the others, farther, are found or not without changing the answer.
+        for obstacle in obstacles.near_path(clipped, cfg.clear):
             assert isinstance(obstacle, _Obstacle)
             if obstacle.id in ends:
                 continue
@@ -1480,9 +1520,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     owned: list[tuple[Point, ...]] = []
     for _tie, pts, _clear in routed:
         owned.append(tuple(pts))
-        line_grid.add(_poly_box(pts), owned[-1])
+        line_grid.add_path(pts, owned[-1])  # asked only whether a line runs through a name
     for ln in center.lines:
-        line_grid.add(_poly_box(ln), ln)
+        line_grid.add_path(ln, ln)
     # Labels: every name outside its circle faces outward and keeps clear of circles and labels.
     labels = _Grid(6 * cfg.font)
     for m in center.members:
