@@ -18,11 +18,14 @@ How the pieces are placed
 - symbols: at the region's pole (the point deepest inside it); a region with
   several marks, or a neighbour's symbol too close, moves the symbol to the
   deepest point inside the region that keeps clear of the symbols already placed.
+  A map with more marks than the figure holds (a bounded search says so) gets a
+  larger figure with every symbol on a lattice in its region (``symbols.py``).
 - callouts: each mark picks the height in its column whose straight leader runs
   least over other body parts and passes no other symbol, close to the
   symbol's own height; a column stacks its callouts in that order, pushed down
   (then up, if the column overflows) so that none overlap, and swaps callouts
-  whose leaders cross while swapping removes crossings.
+  whose leaders cross while swapping removes crossings (within SWAP_BUDGET).
+  On the lattice each callout simply wishes for its symbol's height.
 
 Everything here is plain numbers and dataclasses; ``draw.py`` turns it into SVG.
 """
@@ -38,14 +41,16 @@ from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, bounds, closest_on_segment, distance, segments_cross
 from ...legend import LegendEntry, LegendLayout, layout_legend
-from ...model import Bodymap
+from ...model import Bodymap, Mark
 from . import outline
+from .symbols import CLEAR, EXTENT, Item, place_symbols
 
 Point = tuple[float, float]
+#: Pairs of leaders the columns' untangling may test in all (each swap tried recounts the
+#: crossings of its column): ordinary maps need a few thousand, 150 marks some millions.
+SWAP_BUDGET = 300_000
 
 KINDS: tuple[str, ...] = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
-#: How far the widest symbol reaches from its centre, in symbol radii (draw.py keeps to it).
-EXTENT = 1.32
 
 # --------------------------------------------------------------------------- dataclasses
 
@@ -193,126 +198,6 @@ def _scanlines(view: str, figure: str) -> tuple[tuple[tuple[float, float, str], 
     return tuple(tuple(row) for row in rows)
 
 
-@cache
-def _candidates(region: str, view: str, figure: str) -> tuple[Point, ...]:
-    """Points inside the region on a fine grid, nearest to the region's pole first."""
-    shape = outline.region_shape(region, view, figure)
-    anchor = outline.region_anchor(region, view, figure)
-    step = 1.5
-    # The grid is built by repeated addition, as it always was: the float values of the
-    # points (and so the sort below) depend on it.
-    gx: list[float] = []
-    x = math.floor(shape.x0 / step) * step
-    while x <= shape.x1:
-        gx.append(x)
-        x += step
-    gy: list[float] = []
-    y = math.floor(shape.y0 / step) * step
-    while y <= shape.y1:
-        gy.append(y)
-        y += step
-    out = [(x, y) for y, row in zip(gy, shape.rows(gy), strict=True)
-           for x in outline.inside_on_row(row, gx)]
-    out.sort(key=lambda p: (math.dist(p, anchor), p))
-    return (anchor, *out)
-
-
-# --------------------------------------------------------------------------- placing symbols
-
-
-def _clearance(p: Point, r_local: float, others: Sequence[tuple[Point, float]]) -> float:
-    """Room left between a symbol at p and the nearest placed one, after both symbols'
-    reach and a small gap (>= 0: clear)."""
-    return min((math.dist(p, q) - (EXTENT + 0.1) * (r_local + rq) for q, rq in others), default=math.inf)
-
-
-def _near_pole(region: str, view: str, figure: str, r_local: float,
-               others: Sequence[tuple[Point, float]]) -> tuple[Point, bool]:
-    """The point nearest the region's pole that is deep enough for the whole symbol and
-    clear of the others; failing depth, the deepest clear one; failing clearance, the
-    point farthest from the others (and False)."""
-    shape = outline.region_shape(region, view, figure)
-    enough = r_local + 1.0
-    best_fit: tuple[float, Point] | None = None  # (depth, point) among clear points
-    best_far: tuple[float, Point] | None = None  # (clearance, point) when none is clear
-    for p in _candidates(region, view, figure):
-        clear = _clearance(p, r_local, others)
-        if clear >= 0:
-            # Candidates come nearest-the-pole first: the first deep enough one wins.
-            depth = shape.depth(p)
-            if depth >= enough:
-                return p, True
-            if best_fit is None or depth > best_fit[0]:
-                best_fit = (depth, p)
-        elif best_fit is None and (best_far is None or clear > best_far[0]):
-            best_far = (clear, p)
-    if best_fit is not None:
-        return best_fit[1], True
-    assert best_far is not None
-    return best_far[1], False
-
-
-def _spread(region: str, view: str, figure: str, r_local: float,
-            others: Sequence[tuple[Point, float]]) -> tuple[Point, bool]:
-    """For a crowded region: the clear point farthest from the pole (so the next mark
-    still finds room on the other side), else the point farthest from the others."""
-    anchor = outline.region_anchor(region, view, figure)
-    shape = outline.region_shape(region, view, figure)
-    best: tuple[tuple[float, float], Point] | None = None
-    for p in _candidates(region, view, figure):
-        if shape.depth(p) < 0.25 * r_local:
-            continue
-        clear = _clearance(p, r_local, others)
-        key = (min(clear, 0.0), math.dist(p, anchor))
-        if best is None or key > best[0]:
-            best = (key, p)
-    if best is None:
-        return anchor, False
-    return best[1], best[0][0] >= 0
-
-
-def _place_symbols(items: list[tuple[int, str, str]], figure: str, radii: dict[int, float],
-                   ) -> tuple[dict[int, Point], set[int]]:
-    """Symbol centres (outline units) for (number, region, view) items, in number order
-    (the marks of one region come together).
-
-    Each symbol goes near its region's pole, clear of the symbols already placed on
-    the view (`_near_pole`); when a region's marks do not all fit that way, they are
-    spread to opposite ends of it instead (`_spread`) if that fits more of them.
-    Also gives the numbers of the symbols that could not keep clear.
-    """
-    placed: dict[str, list[tuple[Point, float]]] = {}
-    out: dict[int, Point] = {}
-    crowded: set[int] = set()
-    groups: list[list[tuple[int, str, str]]] = []
-    for item in items:
-        if groups and groups[-1][0][1:] == item[1:]:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    for group in groups:
-        _, region, view = group[0]
-        others = placed.setdefault(view, [])
-        attempts = []
-        for chooser in (_near_pole, _spread) if len(group) > 1 else (_near_pole,):
-            mine: list[tuple[Point, float]] = []
-            failed = set()
-            for number, _, _ in group:
-                p, ok = chooser(region, view, figure, radii[number], others + mine)
-                mine.append((p, radii[number]))
-                if not ok:
-                    failed.add(number)
-            attempts.append((len(failed), mine, failed))
-            if not failed:
-                break
-        _, mine, failed = min(attempts, key=lambda a: a[0])
-        for (number, _, _), (p, _) in zip(group, mine, strict=True):
-            out[number] = p
-        others.extend(mine)
-        crowded |= failed
-    return out, crowded
-
-
 # --------------------------------------------------------------------------- callouts
 
 
@@ -383,8 +268,13 @@ def _best_end(p: _Pending, ys: Sequence[float], symbols: Sequence[tuple[Point, s
     below it), so once that term alone exceeds the best cost so far, no y at least as
     far from the symbol's height can win, and the search stops."""
     cy = p.centre[1]
-    # the other symbols of p's view and their reach, picked once for every y tried
-    others = [(c, r * EXTENT) for c, view, r in symbols if view == p.view.view and c != p.centre]
+    # The other symbols of p's view and their reach, picked once for every y tried: only those
+    # within their reach of the box every leader tried lies in can be passed.
+    reach = EXTENT * max((r for _c, _v, r in symbols), default=0.0)
+    x0, x1 = min(p.centre[0], p.attach_x) - reach, max(p.centre[0], p.attach_x) + reach
+    y0, y1 = min(cy, *ys) - reach, max(cy, *ys) + reach
+    others = [(c, r * EXTENT) for c, view, r in symbols
+              if view == p.view.view and c != p.centre and x0 <= c[0] <= x1 and y0 <= c[1] <= y1]
     best: tuple[float, float, float] | None = None
     for y in sorted(ys, key=lambda v: abs(v - cy)):
         if best is not None and 0.35 * abs(y - cy) > best[0]:
@@ -427,26 +317,42 @@ def _leader(p: _Pending, size: float) -> tuple[Point, Point]:
     return start, end
 
 
-def _crossings(order: list[_Pending], size: float) -> list[tuple[int, int]]:
+@dataclass
+class _SwapWork:
+    """Pairs of leaders the untangling of the columns may still test (see SWAP_BUDGET)."""
+
+    left: int = SWAP_BUDGET
+
+
+def _crossings(order: list[_Pending], size: float, work: _SwapWork) -> list[tuple[int, int]]:
     """Pairs (positions in order) of same-side leaders that cross."""
+    work.left -= len(order) * (len(order) - 1) // 2
     leaders = [_leader(p, size) for p in order]
     return [(i, j) for i in range(len(order)) for j in range(i + 1, len(order))
             if order[i].attach_x == order[j].attach_x
             and segments_cross(*leaders[i], *leaders[j])]
 
 
-def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float, size: float) -> None:
+def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float, size: float,
+                    work: _SwapWork) -> None:
+    """Stack the column's callouts in the order of their wished heights, then swap callouts
+    whose leaders cross while a swap removes crossings and the budget lasts."""
     order = sorted(items, key=lambda p: (p.desired, p.number))
     _stack(order, top, bottom, gap)
-    crossing = _crossings(order, size)
+    if len(order) * (len(order) - 1) // 2 > work.left:
+        return  # not even one count of the crossings is left in the budget
+    crossing = _crossings(order, size, work)
     for _ in range(4 * len(order) * len(order)):
-        if not crossing:
+        if not crossing or work.left < 0:
             break
         for i, j in crossing:
+            if work.left < 0:
+                _stack(order, top, bottom, gap)
+                break
             trial = list(order)
             trial[i], trial[j] = trial[j], trial[i]
             _stack(trial, top, bottom, gap)
-            after = _crossings(trial, size)
+            after = _crossings(trial, size, work)
             if len(after) < len(crossing):
                 order, crossing = trial, after  # stacked as it stands
                 break
@@ -456,6 +362,32 @@ def _arrange_column(items: list[_Pending], top: float, bottom: float, gap: float
 
 
 # --------------------------------------------------------------------------- the whole map
+
+
+def _numbered(bodymap: Bodymap, views: Sequence[str]) -> list[tuple[int, str, str, Mark]]:
+    """(number, canonical region, view, mark) of every mark, numbered view by view, head to
+    toe, then viewer-left to right (ties by kind, note and file order)."""
+    figure = bodymap.figure
+    resolved = []
+    for i, mark in enumerate(bodymap.marks):
+        region = outline.canonical_region(mark.region)
+        view = mark_view(region, mark.view, views)
+        ax, ay = outline.region_anchor(region, view, figure)
+        resolved.append(((views.index(view), ay, ax, KINDS.index(mark.kind), mark.note or "", i),
+                         region, view, mark))
+    resolved.sort(key=lambda item: item[0])
+    return [(n + 1, region, view, mark) for n, (_, region, view, mark) in enumerate(resolved)]
+
+
+def _lattice_spacing(marks: int, r_min: float, font_min: float, small: float) -> float:
+    """How far apart (page units) symbols on the lattice stand: their clearance, and room for
+    the widest number (drawn as draw.number_size has it, up to 0.3 radii below the centre) to
+    keep off the neighbours' symbols and numbers."""
+    size = max(font_min, min(small, 0.95 * r_min))
+    w = tm.measure(str(max(1, marks)), size, bold=True)
+    h = tm.ascent(size) + tm.descent(size)
+    reach = math.hypot(w / 2, h / 2) + 0.3 * r_min
+    return max(2 * CLEAR * r_min, reach + CLEAR * r_min, w + 0.2 * r_min)
 
 
 def layout(ctx: Context) -> BodymapLayout:
@@ -472,11 +404,21 @@ def layout(ctx: Context) -> BodymapLayout:
     pad = 0.35 * small  # between a column's edge and its text
     views = drawn_views(bodymap)
 
-    # Figures and columns, left to right.
+    # Marks: resolve, number head to toe, place symbols.
     bx0, by0, bx1, by1 = outline.outline_bounds("front", figure)
     # Both figures are drawn the same height (a form to mark, not to scale): the child's
-    # regions get as much room as the adult's.
-    scale = float(style.get("bodymap.height", 48)) * size / (by1 - by0)
+    # regions get as much room as the adult's.  A map with more marks than that figure
+    # holds gets a larger one (see symbols.py).
+    base_scale = float(style.get("bodymap.height", 48)) * size / (by1 - by0)
+    numbered = _numbered(bodymap, views)
+    # The symbols of a crowded region shrink (the others keep their size), not below 70 %
+    # nor so small that a number at the smallest font size overflows them.
+    r_min = min(r, max(0.7 * r, 0.75 * style.font.min))
+    placed = place_symbols([Item(n, region, view) for n, region, view, _ in numbered], figure, r, r_min,
+                           base_scale, _lattice_spacing(len(numbered), r_min, style.font.min, small))
+    centres_local, radius, scale = placed.centres, placed.radius, placed.scale
+
+    # Figures and columns, left to right.
     fig_w = (bx1 - bx0) * scale
     title_baseline = margin + tm.ascent(heading)
     fig_top = margin + lh * heading + 0.5 * size
@@ -501,30 +443,6 @@ def layout(ctx: Context) -> BodymapLayout:
     width = x + col_w + margin
     fig_bottom = max(p.box.y1 for p in places) + 0.4 * size + lh * small
     place_of = {p.view: p for p in places}
-
-    # Marks: resolve, number head to toe, place symbols.
-    resolved = []
-    for i, mark in enumerate(bodymap.marks):
-        region = outline.canonical_region(mark.region)
-        view = mark_view(region, mark.view, views)
-        ax, ay = outline.region_anchor(region, view, figure)
-        resolved.append(((views.index(view), ay, ax, KINDS.index(mark.kind), mark.note or "", i),
-                         region, view, mark))
-    resolved.sort(key=lambda item: item[0])
-    numbered = [(n + 1, region, view, mark) for n, (_, region, view, mark) in enumerate(resolved)]
-    # The symbols of a crowded region shrink (the others keep their size), not below 70 %
-    # nor so small that a number at the smallest font size overflows them.
-    items = [(n, region, view) for n, region, view, _ in numbered]
-    radius = {n: r for n, _, _, _ in numbered}
-    r_min = min(r, max(0.7 * r, 0.75 * style.font.min))
-    while True:
-        centres_local, crowded = _place_symbols(items, figure, {n: v / scale for n, v in radius.items()})
-        regions = {(view, region) for n, region, view in items if n in crowded}
-        shrink = [n for n, region, view in items if (view, region) in regions and radius[n] > r_min]
-        if not shrink:
-            break
-        for n in shrink:
-            radius[n] = max(r_min, radius[n] * 0.9)
 
     # Callouts: side by position on the view, wrapped to the column.
     step = lh * small
@@ -568,12 +486,18 @@ def layout(ctx: Context) -> BodymapLayout:
     col_top, col_bottom = margin, fig_bottom
     middle = _first_line_middle(small)
     for p in pending:
+        if placed.lattice:
+            # So many marks that the columns reach far below the figure: each callout as near its
+            # symbol's height as the stack allows is all that can be asked.
+            p.desired = p.centre[1] - middle
+            continue
         ys = [p.centre[1] + k * step / 2 for k in range(-40, 41)]
         ys = [y for y in ys if col_top + middle <= y <= col_bottom]
         best = _best_end(p, ys, symbols)
         p.desired = best - middle
+    work = _SwapWork()
     for c in range(len(columns)):
-        _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small)
+        _arrange_column([p for p in pending if p.column == c], col_top, col_bottom, 0.5 * small, small, work)
 
     marks: list[MarkPlace] = []
     by_number = {p.number: p for p in pending}

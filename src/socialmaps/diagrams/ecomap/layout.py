@@ -57,6 +57,17 @@ FAR_NOTE = 1.6  # ems farther out than usual at which a note is only placed with
 CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a note to read at a glance
 INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
 MARK_AT = 0.3  # where along a partner line of the centre its status slashes go: off the children's drop
+# Notes placed again per attempt, over all the orders tried after the first (see `_attempt`): each
+# order places every note, so trying one per flawed note costs notes x flawed notes; past this many
+# the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
+REORDER_BUDGET = 1600
+# After the strict rounds, the rings stop growing once this many rounds in a row did not lower
+# the fewest failures: growing no longer helps (a bundle of 200 ties between two ends), and each
+# round on larger rings costs more.  Notes still without a place then get one farther out.
+STALL_ROUNDS = 2
+LEFTOVER_REACH = 40.0  # ems beyond the usual places a leftover note is looked for
+LEFTOVER_FRACS = tuple(k / 20 for k in (10, 9, 11, 8, 12, 7, 13, 6, 14, 5, 15, 4, 16, 3, 17, 2, 18))
+GROWTH_STEPS = 8  # most 7 % steps the rings grow by in one round (see `_growth`)
 
 
 # --------------------------------------------------------------------------- results
@@ -945,6 +956,44 @@ class _Grid:
             found.update(self.cells.get(key, ()))
         return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], box)]
 
+    def _path_keys(self, points: Sequence[Point], pad: float) -> set[tuple[int, int]]:
+        """The cells within `pad` (and perhaps a cell more) of a path: pieces no longer than a
+        cell, each by its box widened by `pad`.  A long tie across the map has a box of
+        thousands of cells, its path a row of them."""
+        c = self.cell
+        keys: set[tuple[int, int]] = set()
+        for i in range(len(points) - 1):
+            (px, py), (qx, qy) = points[i], points[i + 1]
+            dx, dy = qx - px, qy - py
+            n = max(1, math.ceil(max(abs(dx), abs(dy)) / c))
+            for k in range(n):
+                ax, ay = px + dx * k / n, py + dy * k / n
+                bx, by = px + dx * (k + 1) / n, py + dy * (k + 1) / n
+                keys.update(self._keys(Box(min(ax, bx) - pad, min(ay, by) - pad,
+                                           max(ax, bx) + pad, max(ay, by) + pad)))
+        return keys
+
+    def add_path(self, points: Sequence[Point], item: object) -> None:
+        """A line kept under the cells along it (with its whole box, as `add` keeps it): found
+        by a box its path comes into, which is all a question whether it runs through the box
+        needs."""
+        index = len(self.items)
+        self.items.append((_poly_box(points), item))
+        for key in self._path_keys(points, 1e-6):
+            self.cells[key].append(index)
+
+    def near_path(self, points: Sequence[Point], pad: float) -> list[object]:
+        """What `near(_poly_box(points, pad))` finds that comes within `pad` of the path, and
+        perhaps more, in the same order, looking only in the cells along the path."""
+        found: set[int] = set()
+        cells = self.cells
+        for key in self._path_keys(points, pad):
+            got = cells.get(key)
+            if got:
+                found.update(got)
+        whole = _poly_box(points, pad)
+        return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], whole)]
+
     def hits(self, box: Box) -> bool:
         """Whether any box of the grid meets `box` (as `near` would find one)."""
         items = self.items
@@ -969,12 +1018,14 @@ class _Segments:
         self.lines = list(lines)
         self.boxes = [_poly_box(ln) for ln in self.lines]
         self.segs: list[tuple[Point, Point, int]] = []  # the ends and the index of its line
+        self.seg_boxes: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 of each
         self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
         for k, ln in enumerate(self.lines):
             for i in range(len(ln) - 1):
                 p, q = ln[i], ln[i + 1]
                 index = len(self.segs)
                 self.segs.append((p, q, k))
+                self.seg_boxes.append((min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])))
                 for key in self._cells_of(p, q):
                     self.cells[key].append(index)
 
@@ -1006,13 +1057,16 @@ class _Segments:
         pad = reach + 1e-6
         x0, y0, x1, y1 = box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad
         found: set[int] = set()
+        cells = self.cells
         for key in self._keys(x0, y0, x1, y1):
-            found.update(self.cells.get(key, ()))
+            got = cells.get(key)
+            if got:
+                found.update(got)
+        seg_boxes = self.seg_boxes
         out = []
         for index in sorted(found):
-            p, q, _k = self.segs[index]
-            if min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 and min(p[1], q[1]) <= y1 \
-                    and max(p[1], q[1]) >= y0:
+            sx0, sy0, sx1, sy1 = seg_boxes[index]
+            if sx0 <= x1 and sx1 >= x0 and sy0 <= y1 and sy1 >= y0:
                 out.append(index)
         return out
 
@@ -1040,17 +1094,44 @@ class _Segments:
         """min(below, distance from the box to the nearest of the first `among` lines other than
         `skip` whose own box meets `reach`) -- what `polyline_box_distance` over those lines gives."""
         best = below
-        boxes = self.boxes
-        for index in self.near(box, below):
-            p, q, k = self.segs[index]
+        boxes, seg_boxes, segs, cells = self.boxes, self.seg_boxes, self.segs, self.cells
+        bx0, by0, bx1, by1 = box.x0, box.y0, box.x1, box.y1
+        # Every segment within `below` of the box is in these cells; which are looked at first
+        # does not change the smallest distance, only how many need measuring.
+        pad = below + 1e-6
+        found: set[int] = set()
+        for key in self._keys(bx0 - pad, by0 - pad, bx1 + pad, by1 + pad):
+            got = cells.get(key)
+            if got:
+                found.update(got)
+        # The box's centre and the radius of the circle round it: a segment is at least its
+        # distance from the centre less that radius from the box, a bound that skips the many
+        # ties fanning out of the centre which pass near the box's bounding rows but not near it.
+        cx, cy = (bx0 + bx1) / 2, (by0 + by1) / 2
+        half = math.hypot(bx1 - bx0, by1 - by0) / 2
+        for index in found:
+            p, q, k = segs[index]
             if k >= among or k == skip or not _meet(boxes[k], reach):
                 continue
-            gap_x = max(min(p[0], q[0]) - box.x1, box.x0 - max(p[0], q[0]))
-            gap_y = max(min(p[1], q[1]) - box.y1, box.y0 - max(p[1], q[1]))
-            if max(gap_x, gap_y) > best + 1e-9:
+            sx0, sy0, sx1, sy1 = seg_boxes[index]
+            gap_x = sx0 - bx1 if sx0 - bx1 > bx0 - sx1 else bx0 - sx1
+            gap_y = sy0 - by1 if sy0 - by1 > by0 - sy1 else by0 - sy1
+            if (gap_x if gap_x > gap_y else gap_y) > best + 1e-9:
                 continue  # cannot come nearer than the best so far
-            best = min(best, segment_box_distance(p, q, box))
+            if _point_segment_distance(cx, cy, p, q) - half > best + 1e-9:
+                continue  # nor can this one
+            d = segment_box_distance(p, q, box)
+            if d < best:
+                best = d
         return best
+
+
+def _point_segment_distance(x: float, y: float, p: Point, q: Point) -> float:
+    """Distance from (x, y) to segment pq."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else min(1.0, max(0.0, ((x - p[0]) * dx + (y - p[1]) * dy) / span))
+    return math.hypot(x - p[0] - t * dx, y - p[1] - t * dy)
 
 
 def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
@@ -1098,7 +1179,9 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
         if length(clipped) < 1.0:
             continue
         worst = -math.inf
-        for obstacle in obstacles.near(_poly_box(clipped, cfg.clear)):
+        # Only a circle within `clear` of the path has a depth > 0, the one thing asked of
+        # `worst`; the others, farther, are found or not without changing the answer.
+        for obstacle in obstacles.near_path(clipped, cfg.clear):
             assert isinstance(obstacle, _Obstacle)
             if obstacle.id in ends:
                 continue
@@ -1458,6 +1541,10 @@ class _RingNotes:
             heapq.heappop(heap)
             spot = plan.spots[k]
             if spot.stage < 3:
+                if spot.stage > 0 and boxes.hits(spot.box.expand(self.pad)):
+                    # A note placed before sits there (`_now` would say so): it stays there for
+                    # the rest of this order, so measuring the rest now would be wasted.
+                    continue
                 self._measure(plan, spot)
                 if spot.stage > 0:
                     heapq.heappush(heap, (spot.bound, spot.index, k))
@@ -1511,7 +1598,12 @@ class _RingNotes:
         # One farther than 3 ems more than the own tie reads the same as none (see `_note_key`), so
         # the search stops there, with a pixel to spare lest rounding decide between the two.
         limit = mine + 3 * cfg.font + 1.0
-        other = self.lines.nearest(box, among, plan.index, reach, limit)
+        # Asked within an em first: among parallel ties the next one is that near, and a smaller
+        # question touches fewer cells (the answer is the same: one nearer than `near` is found).
+        near = min(limit, mine + cfg.font)
+        other = self.lines.nearest(box, among, plan.index, reach, near)
+        if other >= near:
+            other = self.lines.nearest(box, among, plan.index, reach, limit)
         margin = other - mine if other < limit else math.inf
         leader_crossed = False
         if spot.needs_leader and not spot.through:
@@ -1601,7 +1693,8 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     scale = 1.0
     result: tuple[list[Node], list[TieLayout], int] | None = None
     rounds = 0
-    while rounds < MAX_ROUNDS:
+    stalled = 0  # rounds since the fewest failures last fell (after the strict rounds)
+    while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS:
         rounds += 1
         strict_notes = rounds <= NOTE_ROUNDS
         attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
@@ -1610,16 +1703,77 @@ def layout(case: Case, style: Style) -> EcomapLayout:
             # Later rounds count differently: do not compare with the strict ones.  So a strict
             # round's attempt is only ever kept when nothing failed (`_attempt` relies on it).
             result = None
+        stalled = stalled + 1 if rounds > NOTE_ROUNDS + 1 and result is not None and \
+            attempt[2] >= result[2] else 0
         if result is None or attempt[2] <= result[2]:
             result = attempt
         if attempt[2] == 0:
             result = attempt
             break
-        scale *= 1.07
+        scale *= _growth(rounds, attempt[2])
     assert result is not None
     nodes, ring_layouts, failures = result
+    ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _growth(rounds: int, failures: int) -> float:
+    """How much the rings grow after a round with failures: 7 %; once the strict rounds are over,
+    a step per four things that did not fit (up to eight steps, x 1.72), so that a map whose notes crowd
+    (many parallel ties with notes) reaches its size in a few rounds, each of which places every
+    note, instead of dozens."""
+    if rounds <= NOTE_ROUNDS:
+        return 1.07
+    return 1.07 ** min(GROWTH_STEPS, 1 + failures // 4)
+
+
+def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: list[TieLayout],
+                          cfg: Config) -> list[TieLayout]:
+    """Notes that found no place beside their tie even on the largest rings (a bundle of more
+    parallel ties with notes than its sides hold): each goes to the first place clear of every
+    circle, name and note farther out along its tie, middle first, with a leader, rather than
+    being left out.  The search is bounded: LEFTOVER_REACH ems out at most."""
+    missing = [i for i, t in enumerate(ties) if t.tie.note and t.note is None]
+    if not missing:
+        return ties
+    circles, taken = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
+    for ob in [_Obstacle("center", center.x, center.y, center.r),
+               *(_Obstacle(n.id, n.x, n.y, n.r) for n in nodes)]:
+        circles.add(ob.box, ob)
+    boxes = [b for m in center.members for b in m.label.line_boxes()]
+    boxes += [b for n in nodes if n.label is not None and not n.inside for b in n.label.line_boxes()]
+    boxes += [b for t in ties if t.note is not None for b in t.note.line_boxes()]
+    for b in boxes:
+        taken.add(b, None)
+    pad = 0.2 * cfg.gap
+    out = list(ties)
+    for i in missing:
+        t = ties[i]
+        assert t.tie.note is not None
+        text = tm.wrap(t.tie.note, 9 * cfg.small, cfg.small)
+        w, h = tm.widest(text, cfg.small), tm.block_height(len(text), cfg.small, cfg.line_height)
+        total = length(t.points)
+        found: tuple[Label, Point] | None = None
+        for extra in [FAR_NOTE + 0.8 * k for k in range(int(LEFTOVER_REACH / 0.8))]:
+            for frac in LEFTOVER_FRACS:
+                p, d = point_at(t.points, frac * total)
+                for side in (1, -1):
+                    label = _note_label(text, w, h, p, normal(d), side, extra, cfg)
+                    if _free(label.box, circles, taken, pad):
+                        found = (label, p)
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found is None:
+            continue
+        label, p = found
+        for b in label.line_boxes():
+            taken.add(b, None)
+        out[i] = TieLayout(t.tie, t.points, label, t.inner, t.clear, _leader(p, label, cfg))
+    return out
 
 
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
@@ -1768,9 +1922,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     owned: list[tuple[Point, ...]] = []
     for _tie, pts, _clear in routed:
         owned.append(tuple(pts))
-        line_grid.add(_poly_box(pts), owned[-1])
+        line_grid.add_path(pts, owned[-1])  # asked only whether a line runs through a name
     for ln in center.lines:
-        line_grid.add(_poly_box(ln), ln)
+        line_grid.add_path(ln, ln)
     # Labels: every name outside its circle faces outward and keeps clear of circles and labels.
     labels = _Grid(6 * cfg.font)
     for m in center.members:
@@ -1811,12 +1965,14 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         score, notes, crossed = notes_on_ring.place(order)
     # Greedy placement lets an early note take the one good place of a later one; a flawed note
     # placed first instead is kept when that leaves fewer flaws overall.
+    budget = REORDER_BUDGET
     for i in order:
-        if score == (0, 0):
+        if score == (0, 0) or budget < len(order):
             break
         got = notes[i]
         if got is not None and not got[2] and got[1] is None:
             continue
+        budget -= len(order)
         trial = notes_on_ring.place([i] + [j for j in order if j != i])
         if trial[0] < score:
             score, notes, crossed = trial
