@@ -148,9 +148,10 @@ def _clusters(text: str) -> list[str]:
 
 def drawable(text: str) -> Drawable:
     """`text` as the font can draw it.  A text the font covers (nearly all) comes back as it is;
-    otherwise each cluster with a missing character is composed (NFC) if that makes it drawable,
-    else drawn as PLACEHOLDER: one for a whole cluster whose base is missing, one after the base
-    for missing marks or modifiers on a drawable base.  An invisible format character the font
+    otherwise each cluster with a missing character is drawn as PLACEHOLDER: one for a whole
+    cluster whose base is missing, one after the base for missing marks or modifiers on a
+    drawable base.  (Composing to NFC would not help: no character DejaVu has decomposes into
+    one it lacks.)  An invisible format character the font
     lacks (it has nothing to show) is left out without a placeholder."""
     return _drawable(text)
 
@@ -165,10 +166,6 @@ def _drawable(text: str) -> Drawable:
     for cluster in _clusters(text):
         if glyphs.issuperset(cluster):
             pieces.append(cluster)
-            continue
-        composed = unicodedata.normalize("NFC", cluster)
-        if glyphs.issuperset(composed):
-            pieces.append(composed)
             continue
         missing = tuple(ch for ch in cluster if ch not in glyphs)
         if len(cluster) == 1 and unicodedata.category(cluster) == "Cf":
