@@ -73,8 +73,8 @@ def _face(bold: bool) -> Face:
 
 # ----------------------------------------------------------------------------- characters the font lacks
 #
-# cairosvg draws every text with the one font the SVG names (cairo's toy text API: no fallback to
-# another font, no shaping), so a character DejaVu Sans has no glyph for prints as its empty
+# cairosvg draws every text with the first font the SVG names (cairo's toy text API: no fallback
+# to another font, no shaping), so a character DejaVu Sans has no glyph for prints as its empty
 # .notdef box.  Such a character is drawn, and measured, as PLACEHOLDER instead, and the loader
 # warns (see `missing_glyphs`).  A fallback font is no option: cairo finds fonts only through
 # fontconfig, cairosvg ignores @font-face, and the contract wants every text in the bundled font.
