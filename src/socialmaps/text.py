@@ -247,7 +247,7 @@ def _split_long_word(word: str, max_width: float, size: float, bold: bool) -> li
     """Break a word wider than the line into pieces that fit (a long URL, a name without spaces)."""
     pieces: list[str] = []
     current = ""
-    for ch in _clusters(word):  # never a mark apart from its letter
+    for ch in word:
         if current and measure(current + ch, size, bold) > max_width:
             pieces.append(current)
             current = ch
