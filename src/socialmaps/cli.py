@@ -143,6 +143,8 @@ def _validate(paths: list[str]) -> int:
     failed = 0
     for path in paths:
         result = check_file(path)
+        for warning in result.input_warnings:
+            print(warning, file=sys.stderr)
         if not result.ok:
             failed += 1
             for message in result.messages:
@@ -194,6 +196,8 @@ def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
 
     for message in result.messages:
         print(message, file=sys.stderr)
+    for problem in result.input_warnings:  # FILE:LINE:COL: path: warning: …
+        print(problem, file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.status == "invalid":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from .checks import Hints, check_case
 from .errors import CaseError, Problem, format_path
 from .model import CASE_ID_PATTERN, ID_PATTERN, STYLE_PATTERN, Case
+from .text import describe_missing, missing_glyphs
 from .yamlsource import Source, decode, parse, read_file, shorten
 
 
@@ -26,6 +29,45 @@ def load_text(text: str, name: str = "<case>", max_bytes: int | None = None) -> 
     """Validate a case given as text (the live editor and tests use this), within the same limits
     as a file: its UTF-8 size counts against `max_bytes` / SOCIALMAPS_MAX_BYTES."""
     return validate_source(parse(text, name, max_bytes))
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """A valid case and what it will draw differently from what it says (FILE:LINE:COL warnings
+    whose message starts with "warning:"; they never make the file invalid)."""
+
+    case: Case
+    warnings: tuple[Problem, ...] = ()
+
+
+def load_case_warned(path: str | Path, max_bytes: int | None = None) -> LoadedCase:
+    """`load_case`, with the warnings of `glyph_warnings` (what `validate` and `render` show)."""
+    name = str(path)
+    source = parse(decode(read_file(path, name, max_bytes), name, max_bytes), name, max_bytes)
+    return LoadedCase(validate_source(source), tuple(glyph_warnings(source)))
+
+
+def glyph_warnings(source: Source) -> list[Problem]:
+    """A warning at every text holding a character the bundled font cannot draw (it is drawn as
+    a placeholder, see text.drawable), at the text's own line and column."""
+    warnings = []
+    for path, value in _texts(source.data, ()):
+        found = missing_glyphs(value)
+        if found:
+            warnings.append(Problem(source.name, *source.where(path), format_path(path),
+                                    f"warning: {describe_missing(found)}"))
+    return sorted(set(warnings))  # in file order, each once
+
+
+def _texts(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*path, index))
 
 
 def validate_source(source: Source) -> Case:

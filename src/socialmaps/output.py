@@ -50,6 +50,7 @@ from typing import Literal
 
 from . import casefolder
 from .errors import CaseError, Problem
+from .loader import LoadedCase
 from .model import Case
 from .options import RenderOptions
 
@@ -71,7 +72,9 @@ class CaseResult:
     input problems as FILE:LINE:COL: path: message (also kept as `problems`), a drawing bug as
     one line naming the case and the diagram, an I/O problem as one line naming the path and
     what to do.  `warnings` are things done differently from what was asked (a PNG at a lower
-    resolution).  `files` are every file written, `folder` where they are."""
+    resolution); `input_warnings` the case's texts drawn differently from what they say (a
+    character the font lacks, drawn as a placeholder), as FILE:LINE:COL: path: warning: ….
+    `files` are every file written, `folder` where they are."""
 
     source: str
     case_id: str | None
@@ -82,6 +85,7 @@ class CaseResult:
     problems: tuple[Problem, ...] = ()
     messages: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    input_warnings: tuple[Problem, ...] = ()
     seconds: float = 0.0
 
     @property
@@ -149,7 +153,8 @@ def check_file(path: str | Path) -> CaseResult:
     loaded = _load(path)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
-    return _timed(CaseResult(source=str(path), case_id=loaded.case.id, status="ok"), started)
+    return _timed(CaseResult(source=str(path), case_id=loaded.case.case.id, status="ok",
+                             input_warnings=loaded.warnings), started)
 
 
 def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: RenderOptions | None = None,
@@ -169,14 +174,15 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
     options = options or RenderOptions()
     started = time.perf_counter()
     source = "<case>" if isinstance(path_or_case, Case) else str(path_or_case)
-    loaded = path_or_case if isinstance(path_or_case, Case) else _load(path_or_case)
+    loaded = LoadedCase(path_or_case) if isinstance(path_or_case, Case) else _load(path_or_case)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
+    input_warnings, loaded = loaded.warnings, loaded.case
     out = Path(out_dir)
     encoded = _encode_case(loaded, source, out / folder_name(loaded.case.id), options, measure)
     result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
                         diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
-                        warnings=tuple(encoded.warnings))
+                        warnings=tuple(encoded.warnings), input_warnings=input_warnings)
     if encoded.broken:
         return _timed(dataclasses.replace(result, status="failed", diagrams=()), started)
     if encoded.files:
@@ -215,12 +221,12 @@ def sweep_stale(out_dir: str | Path) -> list[Path]:
 # ----------------------------------------------------------------------------- steps
 
 
-def _load(path: str | Path) -> Case | CaseResult:
-    from .loader import load_case
+def _load(path: str | Path) -> LoadedCase | CaseResult:
+    from .loader import load_case_warned
 
     source = str(path)
     try:
-        return load_case(path)
+        return load_case_warned(path)
     except CaseError as err:
         return CaseResult(source=source, case_id=None, status="invalid", problems=tuple(err.problems),
                           messages=tuple(str(p) for p in err.problems))

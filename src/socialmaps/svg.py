@@ -252,7 +252,10 @@ class Element:
 
         `baseline` is the first line's baseline; later lines step by
         `line_height * size`.  `indent` shifts every line after the first (hanging bullets).
+        A character the font cannot draw is written as the placeholder the layout measured
+        (`text.drawable`): here, so that every diagram's every label gets it.
         """
+        lines = [textmetrics.drawable(line).text for line in lines]
         if (type(x) is float and type(baseline) is float and type(size) is float and type(anchor) is str
                 and (class_ is None or type(class_) is str)):
             # every label of a drawing comes here: the attributes in _set's order and form,

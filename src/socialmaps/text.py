@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,135 @@ def _face(bold: bool) -> Face:
     return Face(advances, missing, os2.sTypoAscender / upem, -os2.sTypoDescender / upem)
 
 
+# ----------------------------------------------------------------------------- characters the font lacks
+#
+# cairosvg draws every text with the first font the SVG names (cairo's toy text API: no fallback
+# to another font, no shaping), so a character DejaVu Sans has no glyph for prints as its empty
+# .notdef box.  Such a character is drawn, and measured, as PLACEHOLDER instead, and the loader
+# warns (see `missing_glyphs`).  A fallback font is no option: cairo finds fonts only through
+# fontconfig, cairosvg ignores @font-face, and the contract wants every text in the bundled font.
+
+PLACEHOLDER = "\ufffd"  # REPLACEMENT CHARACTER: in both DejaVu faces, and reads as "cannot show"
+_ZWJ = "\u200d"
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """One cluster the font cannot draw (a character with its marks, modifiers and selectors, or
+    a whole emoji ZWJ sequence or flag): what the case wrote, which of its code points are missing."""
+
+    original: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """A text as it is drawn: `text` with every undrawable cluster replaced by PLACEHOLDER."""
+
+    text: str
+    replaced: tuple[Replaced, ...]
+
+
+def covered() -> frozenset[str] | None:
+    """The characters both bundled faces have a glyph for (regular and bold: a text is checked
+    once, whichever weight draws it); None when no font file is found (nothing can be checked)."""
+    return _covered()
+
+
+@functools.cache
+def _covered() -> frozenset[str] | None:
+    if font_path(False) is None:
+        return None
+    return frozenset(_face(False).advances).intersection(_face(True).advances)
+
+
+def _attaches(ch: str) -> bool:
+    """A character drawn onto the one before it: a combining mark, a variation selector, an emoji
+    skin-tone modifier, a tag character (subdivision flags)."""
+    code = ord(ch)
+    return (unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= code <= 0xFE0F
+            or 0xE0100 <= code <= 0xE01EF or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F)
+
+
+def _regional(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def _clusters(text: str) -> list[str]:
+    """The text cut where a reader sees one character end: a base with what attaches to it,
+    bases joined by ZERO WIDTH JOINER, and regional-indicator pairs (flags) kept together."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        if _regional(text[i]) and j < n and _regional(text[j]):
+            j += 1
+        while j < n:
+            if _attaches(text[j]):
+                j += 1
+            elif text[j] == _ZWJ and j + 1 < n and not text[j + 1].isspace():
+                j += 2
+            else:
+                break
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def drawable(text: str) -> Drawable:
+    """`text` as the font can draw it.  A text the font covers (nearly all) comes back as it is;
+    otherwise each cluster with a missing character is drawn as PLACEHOLDER: one for a whole
+    cluster whose base is missing, one after the base for missing marks or modifiers on a
+    drawable base.  (Composing to NFC would not help: no character DejaVu has decomposes into
+    one it lacks.)  An invisible format character the font
+    lacks (it has nothing to show) is left out without a placeholder."""
+    return _drawable(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _drawable(text: str) -> Drawable:
+    glyphs = _covered()
+    if glyphs is None or glyphs.issuperset(text):
+        return Drawable(text, ())
+    pieces: list[str] = []
+    replaced: list[Replaced] = []
+    for cluster in _clusters(text):
+        if glyphs.issuperset(cluster):
+            pieces.append(cluster)
+            continue
+        missing = tuple(ch for ch in cluster if ch not in glyphs)
+        if len(cluster) == 1 and unicodedata.category(cluster) == "Cf":
+            continue  # invisible (a joiner, a direction mark): nothing would be drawn anyway
+        replaced.append(Replaced(cluster, missing))
+        if cluster[0] in glyphs and not any(ch == _ZWJ or _regional(ch) for ch in cluster):
+            # a drawable letter with a mark or modifier the font lacks: keep the letter
+            pieces.append("".join(ch for ch in cluster if ch in glyphs) + PLACEHOLDER)
+        else:
+            pieces.append(PLACEHOLDER)
+    return Drawable("".join(pieces), tuple(replaced))
+
+
+def missing_glyphs(text: str) -> tuple[Replaced, ...]:
+    """The clusters of `text` the font cannot draw, first occurrence of each, in text order."""
+    seen: dict[str, Replaced] = {}
+    for item in drawable(text).replaced:
+        seen.setdefault(item.original, item)
+    return tuple(seen.values())
+
+
+def describe_missing(found: Sequence[Replaced], limit: int = 3) -> str:
+    """A warning's text: "the font cannot draw '🙏' (U+1F64F PERSON WITH FOLDED HANDS); it is
+    shown as '�'", naming at most `limit` clusters and counting the rest."""
+    def one(item: Replaced) -> str:
+        codes = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '(unnamed)')}" for ch in item.missing)
+        return f"'{item.original}' ({codes})"
+
+    named = ", ".join(one(item) for item in found[:limit])
+    more = f" and {len(found) - limit} more" if len(found) > limit else ""
+    each = "each is" if len(found) > 1 else "it is"
+    return f"the font cannot draw {named}{more}; {each} shown as '{PLACEHOLDER}'"
+
+
 _SPACE_RUN = re.compile(r"\s+")  # compiled once: re.sub(pattern, …) looks the pattern up on every call
 
 
@@ -87,7 +217,7 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 # planning, drawing and checking; the cache makes a repeat a dictionary look-up.
 @functools.lru_cache(maxsize=1 << 16)
 def _measure(text: str, size: float, bold: bool) -> float:
-    return face(bold).width_em(collapse(text)) * size
+    return face(bold).width_em(drawable(collapse(text)).text) * size
 
 
 def ascent(size: float) -> float:
@@ -131,10 +261,10 @@ def _split_long_word(word: str, max_width: float, size: float, bold: bool) -> li
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy word wrap by measured width; a word longer than a line is broken.
 
-    Never drops text: the lines joined with spaces give back the collapsed input
-    (except where a long word had to be cut).
+    Never drops text: the lines joined with spaces give back the collapsed input as the font
+    draws it (`drawable`), except where a long word had to be cut.
     """
-    words = collapse(text).split(" ")
+    words = drawable(collapse(text)).text.split(" ")
     if words == [""]:
         return [""]
     em = face(bold)
@@ -185,4 +315,4 @@ def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> 
     """`wrap`, or None when some word is wider than the line and would be cut in two
     (a name broken mid-word reads worse than one placed where it has more room)."""
     lines = wrap(text, max_width, size, bold)
-    return lines if " ".join(lines) == collapse(text) else None
+    return lines if " ".join(lines) == drawable(collapse(text)).text else None
