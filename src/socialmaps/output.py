@@ -135,6 +135,12 @@ def folder_name(case_id: str) -> str:
     return name
 
 
+def _is_safe_folder(name: str) -> bool:
+    """One name of the characters `folder_name` writes, never hidden, `.` or `..`."""
+    return (0 < len(name) <= MAX_FOLDER_NAME + 20 and not name.startswith(".") and not name.endswith(".")
+            and all(ch in _SAFE or ch in "%~" for ch in name))
+
+
 def _escape(ch: str) -> str:
     return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
 
@@ -153,7 +159,8 @@ def check_file(path: str | Path) -> CaseResult:
 
 
 def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: RenderOptions | None = None,
-               *, measure: bool = False, sweep: bool = True) -> CaseResult:
+               *, measure: bool = False, sweep: bool = True, folder: str | None = None,
+               source: str | None = None) -> CaseResult:
     """Load (if given a path), draw every asked diagram, encode every asked format, and write all
     of the case's files together into `out_dir/<folder_name(case id)>/`.
 
@@ -165,15 +172,24 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
     - An I/O problem: status `failed`, one line naming the path and what to do, nothing written.
     `measure`: also read each diagram's quality numbers (`render --check`) under the same policy.
     `sweep`: first remove staging folders a killed run left in `out_dir` (`write_cases` sweeps
-    once for all its cases).  Never raises for a case-level problem."""
+    once for all its cases).  Never raises for a case-level problem.
+    `folder`: the case folder's name instead of `folder_name(case id)` (a batch gives the second of
+    two files sharing a case id its own); it must be one safe name, such as `folder_name`'s answer
+    with a suffix of the same safe characters.  `source`: how messages name a case given as a
+    `Case` (default `<case>`; a batch passes the file it loaded)."""
     options = options or RenderOptions()
     started = time.perf_counter()
-    source = "<case>" if isinstance(path_or_case, Case) else str(path_or_case)
+    if folder is not None and not _is_safe_folder(folder):
+        raise ValueError(f"folder {folder!r} is not one safe folder name")
+    if isinstance(path_or_case, Case):
+        source = source or "<case>"
+    else:
+        source = str(path_or_case)
     loaded = path_or_case if isinstance(path_or_case, Case) else _load(path_or_case)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
     out = Path(out_dir)
-    encoded = _encode_case(loaded, source, out / folder_name(loaded.case.id), options, measure)
+    encoded = _encode_case(loaded, source, out / (folder or folder_name(loaded.case.id)), options, measure)
     result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
                         diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
                         warnings=tuple(encoded.warnings))
@@ -196,6 +212,12 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
                                               messages=(*result.messages, message)), started)
         result = dataclasses.replace(result, files=written)
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
+
+
+def read_case(path: str | Path) -> Case | CaseResult:
+    """Load and validate one case file: the `Case`, or the `CaseResult` (`invalid` with every
+    problem, or `failed`) that `write_case` would give for it.  Never raises for the file."""
+    return _load(path)
 
 
 def write_cases(cases: Iterable[str | Path | Case], out_dir: str | Path, options: RenderOptions | None = None,
