@@ -181,10 +181,7 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
     started = time.perf_counter()
     if folder is not None and not _is_safe_folder(folder):
         raise ValueError(f"folder {folder!r} is not one safe folder name")
-    if isinstance(path_or_case, Case):
-        source = source or "<case>"
-    else:
-        source = str(path_or_case)
+    source = (source or "<case>") if isinstance(path_or_case, Case) else str(path_or_case)
     loaded = path_or_case if isinstance(path_or_case, Case) else _load(path_or_case)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
