@@ -64,8 +64,10 @@ def realistic_case(index: int, seed: int = 0) -> str:
     founders = (person(rng.randint(1935, 1950), "male"), person(rng.randint(1935, 1950), "female"))
     couples = [founders]
     children_of: dict[tuple[str, ...], list[str]] = {}
+    partnered = set(founders)
     while couples and len(people) < target:
         couple = couples.pop(0)
+        partnered.update(couple)
         start = max(born[p] for p in couple) + rng.randint(20, 30)
         kids = []
         for k in range(rng.randint(1, 4)):
@@ -76,14 +78,20 @@ def realistic_case(index: int, seed: int = 0) -> str:
             if len(people) < target - 1 and born[child] < 2000 and rng.random() < 0.7:
                 partner = person(born[child] + rng.randint(-3, 3), rng.choice(["male", "female"]))
                 couples.append((child, partner))
-        children_of[couple] = kids
-        if not couples and len(people) < target:  # a family that died out early: one more child
-            couples.append(couple)
+        children_of.setdefault(couple, []).extend(kids)
+        if not couples and len(people) < target:  # no couple left: the eldest single adult marries
+            single = sorted((born[p], p) for p in born if p not in partnered and born[p] <= 2003)
+            if single:
+                child = single[0][1]
+                partner = person(born[child] + rng.randint(-3, 3), rng.choice(["male", "female"]))
+                couples.append((child, partner))
+            else:
+                couples.append(couple)
     for couple, kids in children_of.items():
         status = rng.choice(["together", "together", "divorced", "separated"])
         unions.append(f"  - {{partners: [{', '.join(couple)}], status: {status}, "
                       f"children: [{', '.join(dict.fromkeys(kids))}]}}")
-    client = max(born, key=lambda p: (born[p], p))
+    client = min(born, key=lambda p: (abs(born[p] - 2010), p))  # a child or teenager, as in most files
     year = born[client]
     systems = rng.sample(SYSTEMS, rng.randint(5, 12))
     lines = ["socialmaps: 1", "case:", f"  id: GEN-{index:05d}", f"  title: Generated client {index}",
