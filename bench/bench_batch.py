@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from socialmaps import load_text
-from socialmaps.batch import ChunkResult, Job, Settings, run_local, start_worker
+from socialmaps.batch import ChunkResult, Job, Settings, run_batch, run_local, start_worker
 from socialmaps.options import Format, RenderOptions
 
 FIRST = ["Ana", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika",
@@ -161,6 +161,21 @@ def render_phase(files: list[str], out: Path, workers: int,
     return time.perf_counter() - started, failed, imports
 
 
+def whole_runs(files: list[str], out: Path) -> tuple[float, float]:
+    """`run_batch` end to end (plan, workers, report, index with charts), SVG, 2 workers: the first
+    run into an empty folder, then the re-run, which finds every case unchanged."""
+    shutil.rmtree(out, ignore_errors=True)
+    settings = Settings(out=out, options=RenderOptions(), jobs=2)
+    times = []
+    with open(os.devnull, "w") as quiet:
+        for _ in range(2):
+            started = time.perf_counter()
+            outcome = run_batch(files, settings, progress_stream=quiet)
+            times.append(time.perf_counter() - started)
+    assert all(row.status == "skipped" for row in outcome.rows), "the re-run must skip every case"
+    return times[0], times[1]
+
+
 def first_answer_seconds() -> float:
     """A new pool's first answer: spawning one worker and its imports."""
     started = time.perf_counter()
@@ -196,6 +211,9 @@ def main() -> int:
                 ratio = f"{rates[2] / rates[1]:6.2f}x" if workers == 2 else ""
                 print(f"{'+'.join(formats):10} {workers:7d} {len(subset):6d} {wall:8.1f} "
                       f"{rates[workers]:8.1f} {imports:9.2f} {failed:6d} {ratio:>7}", flush=True)
+        first, again = whole_runs(files, root / "whole")
+        print(f"whole run (plan + 2 workers + report + index), SVG: first {first:.1f} s, re-run with "
+              f"every case unchanged {again:.2f} s ({again / first:.1%} of the first)")
     return 0
 
 
