@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from socialmaps.batch import MANIFEST, BatchError, collect_inputs
+from socialmaps.batchreport import CHARTS_CACHE
 from socialmaps.cli import main
 from socialmaps.output import write_case
 
@@ -24,7 +25,7 @@ from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
 GOOD = ("s-17-2025.yaml", "milala-2025.yaml", "bpss-table.yaml", "venn-12.yaml")
-REPORT_FILES = {"report.json", "report.csv", "index.html", MANIFEST}
+REPORT_FILES = {"report.json", "report.csv", "index.html", MANIFEST, CHARTS_CACHE}
 
 
 def broken_cases() -> dict[str, str]:
@@ -71,6 +72,11 @@ def case_bytes(out: Path) -> dict[str, bytes]:
             for path in sorted(out.rglob("*")) if path.is_file() and path.parent != out}
 
 
+def cohort_section(out: Path) -> str:
+    page = (out / "index.html").read_text(encoding="utf-8")
+    return page[page.index("<h2>Cohort"):page.index("<h2>Cases")]
+
+
 @pytest.fixture
 def hang_guard() -> Iterator[None]:
     """Fail instead of hanging forever (not a speed assertion: minutes of slack)."""
@@ -89,7 +95,8 @@ def hang_guard() -> Iterator[None]:
 # ----------------------------------------------------------------------------- inputs
 
 
-def test_inputs_are_files_folders_and_globs_sorted_once(tmp_path: Path) -> None:
+def test_inputs_are_files_folders_and_globs_sorted_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     cases = make_cohort(tmp_path)
     (cases / "good" / "notes.txt").write_text("not a case")
     (cases / "good" / ".hidden.yaml").write_text("socialmaps: 1")
@@ -101,6 +108,13 @@ def test_inputs_are_files_folders_and_globs_sorted_once(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="no-such"):
         collect_inputs([str(cases / "no-such")])
     assert main(["batch", str(tmp_path / "nothing-*.yaml"), "--out", str(tmp_path / "o")]) == 2
+    (tmp_path / "a-file").write_text("x")
+    assert main(["batch", str(cases / "good"), "--out", str(tmp_path / "a-file")]) == 2
+    assert "a-file: cannot make the output folder" in capsys.readouterr().err
+    # ./x and x are one file, one key in the manifest
+    monkeypatch.chdir(tmp_path)
+    named_twice = ["./cases/good/venn-12.yaml", "cases/good/venn-12.yaml"]
+    assert collect_inputs(named_twice) == ["cases/good/venn-12.yaml"]
 
 
 def test_write_case_takes_an_explicit_safe_folder_and_refuses_an_unsafe_one(tmp_path: Path) -> None:
@@ -122,6 +136,9 @@ def test_good_rendered_broken_reported_rerun_skips_force_redraws(tmp_path: Path,
     out = tmp_path / "out"
     assert main(["batch", str(cases), "--out", str(out), "-j", "2"]) == 1
     first = report(out)
+    # Seven cases, one a task: the two workers stayed alive for all of them (start-up paid twice).
+    whole = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert whole["workers"] in (1, 2) and whole["worker_startup_seconds"] > 0
     assert {n: c["status"] for n, c in first.items()} == {
         **dict.fromkeys(GOOD, "ok"), **dict.fromkeys(broken_cases(), "invalid")}
     for name in GOOD:
@@ -152,6 +169,7 @@ def test_good_rendered_broken_reported_rerun_skips_force_redraws(tmp_path: Path,
         first["bad-kind.yaml"]["errors"])
 
     page = (out / "index.html").read_text(encoding="utf-8")
+    cohort_section_first = cohort_section(out)
     assert not re.search(r"https?://", page) and "<script" not in page and "@import" not in page
     assert page.count("<svg") == 4  # the four cohort charts, inline
     failures_at = page.index("Failures (3)")
@@ -170,12 +188,15 @@ def test_good_rendered_broken_reported_rerun_skips_force_redraws(tmp_path: Path,
     assert second["bad-kind.yaml"]["errors"] == first["bad-kind.yaml"]["errors"]
     assert case_files(out) == before
     assert (out / "index.html").read_text(encoding="utf-8").count(">S-17-2025<") == 1
+    assert cohort_section(out) == cohort_section_first
 
     # A changed file is rendered again, the others still skipped; a deleted output is redrawn.
     changed = cases / "good" / "venn-12.yaml"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
     (out / first["bpss-table.yaml"]["files"][0]).unlink()
+    (out / CHARTS_CACHE).unlink()  # the charts drawn again from the same numbers: the same bytes
     assert main(["batch", str(cases), "--out", str(out), "-j", "1"]) == 1
+    assert cohort_section(out) == cohort_section_first
     third = report(out)
     assert third["venn-12.yaml"]["status"] == "ok" and third["bpss-table.yaml"]["status"] == "ok"
     assert third["s-17-2025.yaml"]["status"] == third["milala-2025.yaml"]["status"] == "skipped"
@@ -252,7 +273,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     statuses = [c["status"] for c in data["cases"]]
     assert set(statuses) <= {"ok", "not run"} and "ok" in statuses and "not run" in statuses
     # Nothing half-written: no staging folder or temporary file, every case folder complete.
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MANIFEST]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == sorted([MANIFEST, CHARTS_CACHE])
     complete = sorted(p.name for p in (out / "C00").iterdir()) if (out / "C00").is_dir() else None
     folders = [p for p in out.iterdir() if p.is_dir()]
     for folder in folders:

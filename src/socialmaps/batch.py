@@ -170,7 +170,7 @@ def collect_inputs(inputs: Sequence[str]) -> list[str]:
         if not paths:
             missing.append(item)
         for path in paths:
-            found.setdefault(os.path.realpath(path), path)
+            found.setdefault(os.path.realpath(path), os.path.normpath(path))  # ./a and a: one key
     if missing:
         raise BatchError("no case file found for: " + ", ".join(missing)
                          + f" (give files, folders holding {', '.join('*' + s for s in SUFFIXES)}, or globs)")
@@ -342,6 +342,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 _started_in: float | None = None  # seconds this worker process took to import what it draws with
 _busy = False
+_stopping = False
 
 
 class _WorkerStopped(BaseException):
@@ -372,9 +373,13 @@ def start_worker(handle_signals: bool = True) -> None:
 
 
 def _on_terminate(signum: int, frame: object) -> None:
-    if _busy:
-        raise _WorkerStopped(signum)
-    os._exit(128 + signum)  # between cases: nothing to clean up
+    global _stopping
+    if not _busy:
+        os._exit(128 + signum)  # between cases: nothing to clean up
+    if _stopping:
+        return  # a second SIGTERM (the executor repeats it) must not cut the clean-up short
+    _stopping = True
+    raise _WorkerStopped(signum)
 
 
 def render_chunk(jobs: Sequence[Job], out: str, options_json: str) -> ChunkResult:
@@ -629,7 +634,11 @@ def run_batch(inputs: Sequence[str], settings: Settings, progress_stream: Any = 
 
     started = time.perf_counter()
     files = collect_inputs(inputs)
-    settings.out.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BatchError(f"{settings.out}: cannot make the output folder: {err.strerror or err}; "
+                         "choose another --out") from None
     sweep_stale(settings.out)  # once, here: a worker on another machine cannot judge our pids
     manifest = read_manifest(settings.out)
     plan = make_plan(files, settings, manifest)
@@ -722,6 +731,10 @@ def command(parser: argparse.ArgumentParser, args: argparse.Namespace, options: 
     except BatchError as err:
         print(f"socialmaps batch: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # the report or the manifest could not be written
+        print(f"socialmaps batch: {err.filename or settings.out}: cannot write the report: "
+              f"{err.strerror or err}", file=sys.stderr)
+        return 1
     print(summary_line(outcome, settings), file=sys.stderr)
     return 1 if outcome.failed else 0
 

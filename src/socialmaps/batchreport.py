@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import collections
 import csv
+import dataclasses
+import hashlib
 import html
 import io
 import json
@@ -26,6 +28,9 @@ from .options import RenderOptions
 if TYPE_CHECKING:
     from .batch import CaseRow, Outcome
 
+# The last charts drawn and what they were drawn from: a re-run that changed nothing does not even
+# import matplotlib (a second or so of a run that otherwise only hashes files).
+CHARTS_CACHE = ".socialmaps-batch-charts.json"
 CSV_COLUMNS = ("file", "case_id", "folder", "status", "diagrams", "seconds", "error", "warnings")
 STRENGTHS = ("strong", "moderate", "weak", "broken")
 DIMENSIONS = ("biological", "psychological", "social", "spiritual")
@@ -36,7 +41,8 @@ def write_reports(out: Path, outcome: Outcome, options: RenderOptions) -> None:
 
     write_atomic(out / "report.json", report_json(outcome, options).encode("utf-8"))
     write_atomic(out / "report.csv", report_csv(outcome.rows).encode("utf-8"))
-    write_atomic(out / "index.html", index_html(outcome, options).encode("utf-8"))
+    page = index_html(outcome, options, charts_cache=out / CHARTS_CACHE)
+    write_atomic(out / "index.html", page.encode("utf-8"))
 
 
 def counts(rows: Sequence[CaseRow]) -> dict[str, int]:
@@ -85,7 +91,7 @@ pre { margin: 0; white-space: pre-wrap; font-size: .85em; }
 """
 
 
-def index_html(outcome: Outcome, options: RenderOptions) -> str:
+def index_html(outcome: Outcome, options: RenderOptions, charts_cache: Path | None = None) -> str:
     rows = outcome.rows
     failed = [r for r in rows if r.failed]
     shown = [r for r in rows if r.status in ("ok", "skipped")]
@@ -108,7 +114,7 @@ def index_html(outcome: Outcome, options: RenderOptions) -> str:
     else:
         parts.append("<p>None.</p>")
     parts.append("<h2>Cohort</h2>")
-    parts.append(cohort_charts(rows))
+    parts.append(cohort_charts(rows, charts_cache))
     parts.append(f"<h2>Cases ({len(shown)})</h2>")
     parts.append('<div class="gallery">')
     parts.extend(_card(r) for r in shown)
@@ -153,10 +159,29 @@ def _thumbnails(files: Sequence[str]) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------- the cohort charts
 
 
-def cohort_charts(rows: Sequence[CaseRow]) -> str:
+def cohort_charts(rows: Sequence[CaseRow], cache: Path | None = None) -> str:
     """Four SVG charts inline: family sizes, systems most named with tie strengths, stressful ties
-    by kind of system, BPSS items per dimension.  Same rows, same bytes."""
+    by kind of system, BPSS items per dimension.  Same rows, same bytes; taken from `cache` when
+    it was drawn from the same numbers (and the same socialmaps)."""
     summaries = [r.summary for r in rows if r.summary is not None and r.status in ("ok", "skipped")]
+    key = hashlib.sha256(json.dumps([__version__, *map(dataclasses.asdict, summaries)],
+                                    sort_keys=True).encode()).hexdigest()
+    if cache is not None:
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if cached["key"] == key:
+                return str(cached["html"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    drawn = _draw_charts(summaries)
+    if cache is not None:
+        from .batch import write_atomic
+
+        write_atomic(cache, json.dumps({"key": key, "html": drawn}).encode("utf-8"))
+    return drawn
+
+
+def _draw_charts(summaries: Sequence[Any]) -> str:
     charts = [("Family sizes", _family_sizes(summaries)),
               ("Systems most often named, by tie strength", _systems_named(summaries)),
               ("Stressful ties by kind of system", _stress_by_kind(summaries)),
