@@ -1,4 +1,4 @@
-"""The `socialmaps` command: render, validate, schema, styles.
+"""The `socialmaps` command: render, validate, batch, schema, styles.
 
 Exit status: 0 all went well, 1 a case was invalid or failed to draw (the
 others still render), 2 wrong usage.  Problems are printed as
