@@ -454,19 +454,29 @@ def chunk_size(cases: int, workers: int) -> int:
 OnChunk = Callable[[ChunkResult], None]
 
 
-def run_local(jobs: Sequence[Job], settings: Settings, on_chunk: OnChunk) -> None:
-    """Render `jobs` in `settings.jobs` spawned worker processes, a bounded number of chunks in
-    flight.  A worker that dies (a crash in a C library) breaks its pool: the chunks in flight
-    are retried one case each in a new pool, and a case that breaks a pool alone is failed."""
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned processes, each already starting (spawn + imports) on return."""
     import multiprocessing
 
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_worker)
+    for _ in range(workers):  # the executor starts a process per task submitted while none is idle
+        pool.submit(int)
+    return pool
+
+
+def run_local(jobs: Sequence[Job], settings: Settings, on_chunk: OnChunk,
+              pool: ProcessPoolExecutor | None = None) -> None:
+    """Render `jobs` in `settings.jobs` spawned worker processes (`pool`, if already started), a
+    bounded number of chunks in flight.  A worker that dies (a crash in a C library) breaks its
+    pool: the chunks in flight are retried one case each in a new pool, and a case that breaks a
+    pool alone is failed."""
     size = settings.chunk or chunk_size(len(jobs), settings.jobs)
     todo: collections.deque[tuple[Job, ...]] = collections.deque(chunked(jobs, size))
     suspects: set[str] = set()
     options_json = settings.options.model_dump_json()
-    context = multiprocessing.get_context("spawn")
     while todo:
-        pool = ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=start_worker)
+        pool = pool or start_pool(settings.jobs)
         in_flight: dict[Future[ChunkResult], tuple[Job, ...]] = {}
         broken: list[tuple[Job, ...]] = []
         try:
@@ -489,6 +499,7 @@ def run_local(jobs: Sequence[Job], settings: Settings, on_chunk: OnChunk) -> Non
             _terminate(pool)
             raise
         pool.shutdown(wait=True, cancel_futures=True)
+        pool = None
         retry, dead = _after_breakage(broken, suspects)
         todo.extendleft(reversed(retry))
         if dead:
@@ -641,7 +652,17 @@ def run_batch(inputs: Sequence[str], settings: Settings, progress_stream: Any = 
                          "choose another --out") from None
     sweep_stale(settings.out)  # once, here: a worker on another machine cannot judge our pids
     manifest = read_manifest(settings.out)
-    plan = make_plan(files, settings, manifest)
+    # Likely work to do: the workers start (spawn + imports) while the files are hashed and read.
+    early = (start_pool(settings.jobs) if settings.executor == "local"
+             and (settings.force or not manifest.keys() >= set(files)) else None)
+    try:
+        plan = make_plan(files, settings, manifest)
+    except BaseException:
+        if early is not None:
+            _terminate(early)
+        raise
+    if early is not None and not plan.jobs:
+        early.shutdown(wait=True)
     done: dict[str, CaseRow] = dict(plan.skipped)
     workers: dict[str, float] = {}
     progress = Progress(len(files), len(plan.skipped), progress_stream)
@@ -659,9 +680,10 @@ def run_batch(inputs: Sequence[str], settings: Settings, progress_stream: Any = 
 
     interrupted = True
     try:
-        if plan.jobs:
-            run = run_dask if settings.executor == "dask" else run_local
-            run(plan.jobs, settings, on_chunk)
+        if plan.jobs and settings.executor == "dask":
+            run_dask(plan.jobs, settings, on_chunk)
+        elif plan.jobs:
+            run_local(plan.jobs, settings, on_chunk, pool=early)
         interrupted = False
     finally:
         progress.close()
