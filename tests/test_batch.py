@@ -216,12 +216,18 @@ def test_same_case_id_twice_gets_two_folders_and_a_warning(tmp_path: Path, hang_
     for folder in ("a", "b"):
         (tmp_path / "in" / folder).mkdir(parents=True)
         (tmp_path / "in" / folder / "s17.yaml").write_text(text, encoding="utf-8")
+    # A broken file with the same id, sorted first, takes no folder (it writes nothing).
+    (tmp_path / "in" / "a" / "0-broken.yaml").write_text(text.replace("date: 2025", "date: 2025-13"),
+                                                         encoding="utf-8")
     # A case id that is the name of a report file must not take its place.
     (tmp_path / "in" / "c.yaml").write_text(text.replace("id: S-17-2025", "id: index.html"), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "2"]) == 0
+    assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "2"]) == 1
     rows = json.loads((out / "report.json").read_text(encoding="utf-8"))["cases"]
     by_file = {Path(r["file"]).relative_to(tmp_path / "in").as_posix(): r for r in rows}
+    broken = by_file["a/0-broken.yaml"]
+    assert broken["status"] == "invalid" and broken["folder"] is None and not broken["warnings"]
+    assert re.match(r".*0-broken\.yaml:\d+:\d+: case\.date", broken["errors"][0]), broken["errors"]
     first, second, report_named = by_file["a/s17.yaml"], by_file["b/s17.yaml"], by_file["c.yaml"]
     assert first["folder"] == "S-17-2025"
     assert second["folder"].startswith("S-17-2025~dup") and len(second["folder"]) == len("S-17-2025~dup") + 8
@@ -233,9 +239,10 @@ def test_same_case_id_twice_gets_two_folders_and_a_warning(tmp_path: Path, hang_
     assert report_named["folder"].startswith("index.html~dup") and report_named["warnings"]
     assert (out / "index.html").is_file() and (out / report_named["folder"] / "bpss.svg").is_file()
     # Stable: the re-run finds the same folders and skips all three.
-    assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "1"]) == 0
+    assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "1"]) == 1
     again = json.loads((out / "report.json").read_text(encoding="utf-8"))["cases"]
-    assert [(r["folder"], r["status"]) for r in again] == [(r["folder"], "skipped") for r in rows]
+    assert [(r["folder"], r["status"]) for r in again] == [
+        (r["folder"], "invalid" if r["status"] == "invalid" else "skipped") for r in rows]
 
 
 # ----------------------------------------------------------------------------- Ctrl-C

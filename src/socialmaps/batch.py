@@ -224,6 +224,7 @@ def make_plan(files: list[str], settings: Settings, manifest: dict[str, CaseRow]
             ids[file] = before.case_id
         else:
             ids[file] = None if data is None else quick_case_id(data, file)
+    _drop_invalid_claims(ids)
     folders, clashes = assign_folders(files, ids)
     plan = Plan(files=files, jobs=[], skipped={}, clashes=clashes)
     for file in files:
@@ -235,6 +236,16 @@ def make_plan(files: list[str], settings: Settings, manifest: dict[str, CaseRow]
         else:
             plan.jobs.append(Job(file=file, folder=folders[file], key=keys[file]))
     return plan
+
+
+def _drop_invalid_claims(ids: dict[str, str | None]) -> None:
+    """Where files share a case id, only the valid ones claim a folder: a broken copy sorted first
+    must not push the good file to a `~dup` name.  Validating costs a few ms a file, and only
+    the files in a clash (rare) pay it."""
+    count = collections.Counter(case_id for case_id in ids.values() if case_id is not None)
+    for file, case_id in ids.items():
+        if case_id is not None and count[case_id] > 1 and isinstance(read_case(file), CaseResult):
+            ids[file] = None  # invalid (or unreadable): it writes nothing, the worker says why
 
 
 def quick_case_id(data: bytes, name: str) -> str | None:
