@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
+from .model import Case
 from .options import FORMATS, LANGUAGES, RenderOptions
 from .output import CaseResult, folder_name, read_case, sweep_stale, write_case
 
@@ -435,9 +436,8 @@ def render_one(job: Job, out: Path, options: RenderOptions) -> CaseRow:
                        seconds=round(time.perf_counter() - started, 4))
 
 
-def summarize(loaded: Any) -> CaseSummary:
+def summarize(case: Case) -> CaseSummary:
     """The numbers the cohort charts draw, from a valid `Case`."""
-    case = loaded
     systems = {s.id: s for s in case.ecomap.systems} if case.ecomap else {}
     ties = []
     for tie in case.ecomap.ties if case.ecomap else ():
