@@ -338,3 +338,17 @@ def test_report_files_are_not_left_half_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["batch", str(EXAMPLES / "s-17-2025.yaml"), "--out", str(out), "-j", "1"]) == 0
     assert sorted(os.listdir(out)) == sorted([*REPORT_FILES, "S-17-2025"])
+
+
+def test_an_unreachable_scheduler_is_one_line_not_a_traceback(tmp_path: Path, hang_guard: None,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("dask.distributed")
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        code = main(["batch", str(EXAMPLES / "s-17-2025.yaml"), "--out", str(tmp_path / "out"),
+                     "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
+    cases = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["cases"]
+    assert [c["status"] for c in cases] == ["not run"]

@@ -564,7 +564,10 @@ def run_dask(jobs: Sequence[Job], settings: Settings, on_chunk: OnChunk) -> None
                                                        processes=True, dashboard_address=None))
             client = stack.enter_context(Client(cluster))
         else:
-            client = stack.enter_context(Client(settings.scheduler))
+            try:
+                client = stack.enter_context(Client(settings.scheduler))
+            except (OSError, ValueError) as err:  # unreachable (TimeoutError is an OSError), bad address
+                raise BatchError(f"cannot reach the Dask scheduler at {settings.scheduler}: {err}") from None
         futures = client.map(render_chunk, chunks, out=str(settings.out.resolve()),
                              options_json=options_json, pure=False)
         chunk_of = {future.key: chunk for future, chunk in zip(futures, chunks, strict=True)}
