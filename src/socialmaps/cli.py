@@ -1,4 +1,4 @@
-"""The `socialmaps` command: render, validate, schema, styles.
+"""The `socialmaps` command: render, validate, batch, schema, styles.
 
 Exit status: 0 all went well, 1 a case was invalid or failed to draw (the
 others still render), 2 wrong usage.  Problems are printed as
@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--private", action="store_true",
                         help="files 0600 and folders 0700 (default: as your umask makes them)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
+
+    from .batch import add_arguments as add_batch_arguments
+
+    add_batch_arguments(sub.add_parser("batch", help="render many cases in parallel, with a report"))
 
     validate = sub.add_parser("validate", help="check case files; print every problem")
     validate.add_argument("cases", nargs="+", metavar="CASE")
@@ -104,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "render":
             with _stop_cleanly_on_termination():
                 return _render(parser, args)
+        if args.command == "batch":
+            from .batch import command as batch_command
+
+            with _stop_cleanly_on_termination():
+                return batch_command(parser, args, _render_options(parser, args))
         if args.command == "validate":
             return _validate(args.cases)
         if args.command == "live":

@@ -139,6 +139,12 @@ def folder_name(case_id: str) -> str:
     return name
 
 
+def _is_safe_folder(name: str) -> bool:
+    """One name of the characters `folder_name` writes, never hidden, `.` or `..`."""
+    return (0 < len(name) <= MAX_FOLDER_NAME + 20 and not name.startswith(".") and not name.endswith(".")
+            and all(ch in _SAFE or ch in "%~" for ch in name))
+
+
 def _escape(ch: str) -> str:
     return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
 
@@ -157,8 +163,10 @@ def check_file(path: str | Path) -> CaseResult:
                              input_warnings=loaded.warnings), started)
 
 
-def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: RenderOptions | None = None,
-               *, measure: bool = False, sweep: bool = True) -> CaseResult:
+def write_case(path_or_case: str | Path | Case | LoadedCase, out_dir: str | Path,
+               options: RenderOptions | None = None,
+               *, measure: bool = False, sweep: bool = True, folder: str | None = None,
+               source: str | None = None) -> CaseResult:
     """Load (if given a path), draw every asked diagram, encode every asked format, and write all
     of the case's files together into `out_dir/<folder_name(case id)>/`.
 
@@ -170,16 +178,29 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
     - An I/O problem: status `failed`, one line naming the path and what to do, nothing written.
     `measure`: also read each diagram's quality numbers (`render --check`) under the same policy.
     `sweep`: first remove staging folders a killed run left in `out_dir` (`write_cases` sweeps
-    once for all its cases).  Never raises for a case-level problem."""
+    once for all its cases).  Never raises for a case-level problem.
+    `folder`: the case folder's name instead of `folder_name(case id)` (a batch gives the second of
+    two files sharing a case id its own); it must be one safe name, such as `folder_name`'s answer
+    with a suffix of the same safe characters.  `source`: how messages name a case given as a
+    `Case` (default `<case>`; a batch passes the file it loaded)."""
     options = options or RenderOptions()
     started = time.perf_counter()
-    source = "<case>" if isinstance(path_or_case, Case) else str(path_or_case)
-    loaded = LoadedCase(path_or_case) if isinstance(path_or_case, Case) else _load(path_or_case)
+    if folder is not None and not _is_safe_folder(folder):
+        raise ValueError(f"folder {folder!r} is not one safe folder name")
+    given = isinstance(path_or_case, (Case, LoadedCase))
+    source = (source or "<case>") if given else str(path_or_case)
+    loaded: LoadedCase | CaseResult
+    if isinstance(path_or_case, LoadedCase):
+        loaded = path_or_case
+    elif isinstance(path_or_case, Case):
+        loaded = LoadedCase(path_or_case)
+    else:
+        loaded = _load(path_or_case)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
     input_warnings, loaded = loaded.warnings, loaded.case
     out = Path(out_dir)
-    encoded = _encode_case(loaded, source, out / folder_name(loaded.case.id), options, measure)
+    encoded = _encode_case(loaded, source, out / (folder or folder_name(loaded.case.id)), options, measure)
     result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
                         diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
                         warnings=tuple(encoded.warnings), input_warnings=input_warnings)
@@ -202,6 +223,13 @@ def write_case(path_or_case: str | Path | Case, out_dir: str | Path, options: Re
                                               messages=(*result.messages, message)), started)
         result = dataclasses.replace(result, files=written)
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
+
+
+def read_case(path: str | Path) -> LoadedCase | CaseResult:
+    """Load and validate one case file: the case with its input warnings, or the `CaseResult`
+    (`invalid` with every problem, or `failed`) that `write_case` would give for it.  Never raises
+    for the file."""
+    return _load(path)
 
 
 def write_cases(cases: Iterable[str | Path | Case], out_dir: str | Path, options: RenderOptions | None = None,
