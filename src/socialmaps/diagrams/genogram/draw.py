@@ -381,6 +381,8 @@ def render(ctx: Context) -> Drawing:
             drawn = [members_of[t] for t in twins.members if t in members_of]
             if len(drawn) < 2 or any(len(routes[d]) < 3 for d in drawn):
                 continue
+            if len({lay.generation[d] for d in drawn}) > 1:
+                continue  # a twin drawn on a partner's row, lower down: ordinary legs, no apex
             row = lay.rows[lay.generation[drawn[0]]]
             at = sorted(row.index(d) for d in drawn)
             if at[-1] - at[0] != len(drawn) - 1:
@@ -485,6 +487,11 @@ def render(ctx: Context) -> Drawing:
     # ------------------------------------------------------------------ extent of the drawing
     # every box of every band (people, losses, union labels), then what is drawn over them
     everything: list[Box] = [b for band in bands for b in band]
+    # a descent through rows below (pass-through points) may run beside everyone in them
+    drops = [q for routes in descents.values() for r in routes.values() for q in r]
+    if drops:
+        xs, ys = [q[0] for q in drops], [q[1] for q in drops]
+        everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(lw))
     for _, r in [*rel_routes, *copy_routes]:
         xs, ys = [q[0] for q in r], [q[1] for q in r]
         everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))
