@@ -11,6 +11,7 @@ every symbol and label.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -195,18 +196,31 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
                 row_obstacles[r].extend(slot_boxes[node])
         if current:
             runs.append((r, current))
+    # Each row's obstacles sorted by their right and by their left edges: a run looks up the
+    # nearest on either side instead of going through the whole row (quadratic in a wide one).
+    by_right = [sorted(row, key=lambda o: o.x1) for row in row_obstacles]
+    by_left = [sorted(row, key=lambda o: o.x0) for row in row_obstacles]
+    right_keys = [[o.x1 for o in row] for row in by_right]
+    left_keys = [[o.x0 for o in row] for row in by_left]
     grown: list[tuple[int, Box]] = []
     for r, boxes in runs:
         core = bounds(boxes)
         box = core.expand(pad)
-        for o in row_obstacles[r]:
-            if o.y1 <= box.y0 or o.y0 >= box.y1:
-                continue
-            if o.x1 <= core.x0 + 0.5:
-                box = Box(max(box.x0, (o.x1 + core.x0) / 2), box.y0, box.x1, box.y1)
-            elif o.x0 >= core.x1 - 0.5:
-                box = Box(box.x0, box.y0, min(box.x1, (o.x0 + core.x1) / 2), box.y1)
-        grown.append((r, box))
+
+        def beside(o: Box, box: Box = box) -> bool:
+            return not (o.y1 <= box.y0 or o.y0 >= box.y1)
+
+        left_edge, right_edge = core.x0 + 0.5, core.x1 - 0.5
+        rights = by_right[r]
+        k = bisect.bisect_right(right_keys[r], left_edge)
+        left = next((rights[i] for i in range(k - 1, -1, -1) if beside(rights[i])), None)
+        lefts = by_left[r]
+        k = bisect.bisect_left(left_keys[r], right_edge)
+        right = next((lefts[i] for i in range(k, len(lefts)) if beside(lefts[i]) and lefts[i].x1 > left_edge),
+                     None)
+        x0 = max(box.x0, (left.x1 + core.x0) / 2) if left is not None else box.x0
+        x1 = min(box.x1, (right.x0 + core.x1) / 2) if right is not None else box.x1
+        grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
     return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
 
