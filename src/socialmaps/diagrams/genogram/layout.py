@@ -1349,6 +1349,9 @@ _Want = tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, flo
               float, list[tuple[str, float]]]
 
 
+PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
+
+
 @dataclass
 class _RowStatic:
     row: list[str]
@@ -1745,6 +1748,9 @@ class _Placer:
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
+        if len(self.X) > PLACEMENT_BUDGET // 4:
+            # a deterministic budget of row solves per node: a round costs about 2 per node
+            rounds = max(1, PLACEMENT_BUDGET // len(self.X))
         # First every row over its children, bottom to top, ignoring the rows above: they
         # still stand where the left-packed start put them, which says nothing, and pulling
         # towards it is what made the rounds converge slowly (the founders' row then had to
