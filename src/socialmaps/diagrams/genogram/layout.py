@@ -728,6 +728,37 @@ def _inside(order: list[str], graph: _Graph) -> int:
     return count
 
 
+def _stray_partner_line(chain: list[str], adj: dict[str, list[tuple[float, str, str]]]
+                        ) -> tuple[str, str, str] | None:
+    """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
+    a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
+    who stays, the partner drawn again beside them: the later id); None when there is none."""
+    at = {v: i for i, v in enumerate(chain)}
+    partners = {v: {o for _, _, o in adj[v]} for v in chain}
+    for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
+        i, j = sorted((at[a], at[b]))
+        if any(w not in partners[a] and w not in partners[b] for w in chain[i + 1:j]):
+            return uid, a, b
+    return None
+
+
+def _split_partnership(graph: _Graph, uid: str, nid: str) -> str:
+    """A copy of ``nid`` that takes over its partnership in ``uid`` only (beside the other partner)."""
+    original = graph.copies.get(nid, nid)
+    cid = f"{original}#{uid}"
+    while cid in graph.nodes:
+        cid += "'"
+    node = graph.nodes[nid]
+    graph.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+    graph.copies[cid] = original
+    union = graph.unions[uid]
+    union.partners = [cid if p == nid else p for p in union.partners]
+    if graph.unions_of is not None:
+        graph.unions_of[nid] = [u for u in graph.unions_of.get(nid, []) if u != uid]
+        graph.unions_of[cid].append(uid)
+    return cid
+
+
 def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
@@ -765,6 +796,20 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
             units.append(comp)
             continue
         chain = _linearise(sorted(comp), adj)
+        stray = _stray_partner_line(chain, adj)
+        if stray is not None:
+            # a ring of partners has no chain: its closing union is drawn with a copy of one
+            # partner beside the other, and the group (now open) is laid out again
+            uid, keep, copied = stray
+            copy = _split_partnership(graph, uid, copied)
+            start = graph.unions[uid].start
+            adj[copied] = [(s, u, o) for s, u, o in adj[copied] if u != uid]
+            adj[keep] = [(s, u, copy if u == uid else o) for s, u, o in adj[keep]]
+            adj[copy].append((start, uid, keep))
+            todo.append(component(keep, set()))
+            if copied not in todo[-1]:
+                todo.append(component(copied, set()))
+            continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         if len(valid) == 1:
             units.append(valid[0])
