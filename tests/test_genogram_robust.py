@@ -179,3 +179,25 @@ def test_a_5000_person_family_draws() -> None:
     assert drawing.metrics["people"] >= 5_000
     assert drawing.metrics["overlaps"] == 0
     assert drawing.metrics["crossings"] == 0
+
+
+BIG_SHAPES = {"household-half-of-1000": lambda: gen.household_case(1_000, 0.5),
+              "400-one-parent-unions": lambda: gen.single_parents_case(400)}
+
+
+@pytest.mark.parametrize("shape", sorted(BIG_SHAPES))
+def test_wide_households_and_many_one_parent_unions_draw(shape: str) -> None:
+    """Shapes whose household region (pairs of runs against every obstacle) or one-parent
+    lines (each against every line) once took minutes: drawn, region and lines present."""
+    case = load_text(BIG_SHAPES[shape]())
+    with hang_guard(120):
+        drawing = render(case, "genogram")
+    assert drawing.metrics["overlaps"] == 0
+    root = parse(drawing.svg)
+    if case.household:
+        region = parts(root, "sm-household")
+        assert len(region) == 1
+        assert set((region[0].get("data-members") or "").split()) == case.household
+    else:
+        singles = [u for u in parts(root, "sm-union") if len((u.get("data-partners") or "").split()) == 1]
+        assert len(singles) == 400
