@@ -189,6 +189,8 @@ class _Graph:
     unions_of: dict[str, list[str]] | None = None
     # person -> copies standing by a partner of another generation (see _cut_partnerships)
     cut_copies: dict[str, list[str]] = field(default_factory=dict)
+    # unions drawn with a copy to open a ring of partners (once each; see _row_units)
+    split_unions: set[str] = field(default_factory=set)
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -728,14 +730,16 @@ def _inside(order: list[str], graph: _Graph) -> int:
     return count
 
 
-def _stray_partner_line(chain: list[str], adj: dict[str, list[tuple[float, str, str]]]
-                        ) -> tuple[str, str, str] | None:
+def _stray_partner_line(chain: list[str], adj: dict[str, list[tuple[float, str, str]]],
+                        done: set[str]) -> tuple[str, str, str] | None:
     """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
     a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
     who stays, the partner drawn again beside them: the later id); None when there is none."""
     at = {v: i for i, v in enumerate(chain)}
     partners = {v: {o for _, _, o in adj[v]} for v in chain}
     for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
+        if uid in done:
+            continue  # split once already: a copy per union at most (a hub's layout may keep it)
         i, j = sorted((at[a], at[b]))
         if any(w not in partners[a] and w not in partners[b] for w in chain[i + 1:j]):
             return uid, a, b
@@ -790,14 +794,16 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
     seen: set[str] = set()
     todo = [component(v, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
+    split = graph.split_unions
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
             units.append(comp)
             continue
         chain = _linearise(sorted(comp), adj)
-        stray = _stray_partner_line(chain, adj)
+        stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
+            split.add(stray[0])
             # a ring of partners has no chain: its closing union is drawn with a copy of one
             # partner beside the other, and the group (now open) is laid out again
             uid, keep, copied = stray
