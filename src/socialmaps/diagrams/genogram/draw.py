@@ -11,6 +11,7 @@ every symbol and label.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -195,18 +196,31 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
                 row_obstacles[r].extend(slot_boxes[node])
         if current:
             runs.append((r, current))
+    # Each row's obstacles sorted by their right and by their left edges: a run looks up the
+    # nearest on either side instead of going through the whole row (quadratic in a wide one).
+    by_right = [sorted(row, key=lambda o: o.x1) for row in row_obstacles]
+    by_left = [sorted(row, key=lambda o: o.x0) for row in row_obstacles]
+    right_keys = [[o.x1 for o in row] for row in by_right]
+    left_keys = [[o.x0 for o in row] for row in by_left]
     grown: list[tuple[int, Box]] = []
     for r, boxes in runs:
         core = bounds(boxes)
         box = core.expand(pad)
-        for o in row_obstacles[r]:
-            if o.y1 <= box.y0 or o.y0 >= box.y1:
-                continue
-            if o.x1 <= core.x0 + 0.5:
-                box = Box(max(box.x0, (o.x1 + core.x0) / 2), box.y0, box.x1, box.y1)
-            elif o.x0 >= core.x1 - 0.5:
-                box = Box(box.x0, box.y0, min(box.x1, (o.x0 + core.x1) / 2), box.y1)
-        grown.append((r, box))
+
+        def beside(o: Box, box: Box = box) -> bool:
+            return not (o.y1 <= box.y0 or o.y0 >= box.y1)
+
+        left_edge, right_edge = core.x0 + 0.5, core.x1 - 0.5
+        rights = by_right[r]
+        k = bisect.bisect_right(right_keys[r], left_edge)
+        left = next((rights[i] for i in range(k - 1, -1, -1) if beside(rights[i])), None)
+        lefts = by_left[r]
+        k = bisect.bisect_left(left_keys[r], right_edge)
+        right = next((lefts[i] for i in range(k, len(lefts)) if beside(lefts[i]) and lefts[i].x1 > left_edge),
+                     None)
+        x0 = max(box.x0, (left.x1 + core.x0) / 2) if left is not None else box.x0
+        x1 = min(box.x1, (right.x0 + core.x1) / 2) if right is not None else box.x1
+        grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
     return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
 
@@ -256,30 +270,77 @@ def _crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) ->
     return sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
 
 
-def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lay: GenogramLayout, uid: str,
+@dataclass
+class _Lines:
+    """The layout's partner and descent lines, found by where they are (a grid of square cells),
+    so that a one-parent route is compared with the lines near it, not with every line of the
+    family (600 one-parent unions took 15 s that way), and each person's partners' sides."""
+
+    cell: float
+    grid: dict[tuple[int, int], list[int]]
+    segments: list[tuple[str, Point, Point]]  # (union id, end, end)
+    partner_sides: dict[str, set[float]]  # node -> sides (-1 left, +1 right) its partners stand on
+
+    @staticmethod
+    def of(lay: GenogramLayout) -> _Lines:
+        segments: list[tuple[str, Point, Point]] = []
+        sides: dict[str, set[float]] = {}
+        for uid, geo in lay.unions.items():
+            if len(geo.partners) == 2:
+                segments.append((uid, (geo.x1, geo.y), (geo.x2, geo.y)))
+                a, b = geo.partners
+                if a in lay.positions and b in lay.positions:
+                    xa, xb = lay.positions[a][0], lay.positions[b][0]
+                    sides.setdefault(a, set()).add(1.0 if xb > xa else -1.0)
+                    sides.setdefault(b, set()).add(1.0 if xa > xb else -1.0)
+            for r in geo.descents.values():
+                segments.extend((uid, p, q) for p, q in pairwise(r))
+        cell = 2 * lay.row_gap
+        grid: dict[tuple[int, int], list[int]] = {}
+        for i, (_, p, q) in enumerate(segments):
+            for key in _cells(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]), cell):
+                grid.setdefault(key, []).append(i)
+        return _Lines(cell, grid, segments, sides)
+
+    def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
+        """The lines of other unions whose bounding boxes meet the route's."""
+        xs, ys = [q[0] for q in route], [q[1] for q in route]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        found: set[int] = set()
+        for key in _cells(x0, y0, x1, y1, self.cell):
+            found.update(self.grid.get(key, ()))
+        out = []
+        for i in sorted(found):
+            uid, p, q = self.segments[i]
+            if uid != skip and min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 \
+                    and min(p[1], q[1]) <= y1 and max(p[1], q[1]) >= y0:
+                out.append((p, q))
+        return out
+
+
+def _cells(x0: float, y0: float, x1: float, y1: float, cell: float) -> Iterator[tuple[int, int]]:
+    for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+        for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+            yield i, j
+
+
+def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: _Lines, uid: str,
                      gap: float) -> tuple[float, float]:
     """Which side the one-parent line leaves from, and the x of its drop beside the labels.
 
     The side that crosses fewest other lines; then the side without a partner line;
     then the side the children are on.
     """
-    others: list[tuple[Point, Point]] = []
-    for vid, geo in lay.unions.items():
-        if vid == uid:
-            continue
-        if len(geo.partners) == 2:
-            others.append(((geo.x1, geo.y), (geo.x2, geo.y)))
-        for r in geo.descents.values():
-            others.extend(pairwise(r))
     cx = p.plan.center[0]
-    partnered = {1.0 if lay.positions[q][0] > cx else -1.0
-                 for g in lay.unions.values() if p.node in g.partners and len(g.partners) == 2
-                 for q in g.partners if q != p.node and q in lay.positions}
+    partnered = lines.partner_sides.get(p.node, set())
     kids = sum(r[-1][0] for r in routes.values()) / len(routes)
     options = []
     for side in (-1.0, 1.0):
         gx = box.x1 + gap if side > 0 else box.x0 - gap
-        crossing = sum(_crossings(_one_parent_route(p, side, gx, r), others) for r in routes.values())
+        crossing = 0
+        for r in routes.values():
+            route = _one_parent_route(p, side, gx, r)
+            crossing += _crossings(route, lines.near(route, uid))
         options.append((crossing, side in partnered, (kids - cx) * side < 0, side, gx))
     _, _, _, side, gx = min(options)
     return side, gx
@@ -362,6 +423,13 @@ def render(ctx: Context) -> Drawing:
     mark_at: dict[str, float] = {}
     descents: dict[str, dict[str, list[Point]]] = {}
     twin_marks: list[tuple[str, str, Point, list[Point]]] = []
+    line_index: list[_Lines] = []
+
+    def one_parent_lines_index() -> _Lines:
+        if not line_index:  # built at the first one-parent union, then shared
+            line_index.append(_Lines.of(lay))
+        return line_index[0]
+
     specs = {uid: ln.union_spec(union_by_id[uid], consanguineous=uid in ad.consanguineous)
              for uid in lay.unions}
     for uid, geo in lay.unions.items():
@@ -398,7 +466,7 @@ def render(ctx: Context) -> Drawing:
                 if labs:
                     union_labels[uid] = labs
                 column = bounds([parent.extent, *(lab.box for lab in labs)])
-                side, gx = _one_parent_side(parent, column, routes, lay, uid, m.gap)
+                side, gx = _one_parent_side(parent, column, routes, one_parent_lines_index(), uid, m.gap)
                 for child, r in routes.items():
                     routes[child] = _one_parent_route(parent, side, gx, r)
         # Twins: their legs leave the bar from one point.
@@ -407,6 +475,8 @@ def render(ctx: Context) -> Drawing:
             drawn = [members_of[t] for t in twins.members if t in members_of]
             if len(drawn) < 2 or any(len(routes[d]) < 3 for d in drawn):
                 continue
+            if len({lay.generation[d] for d in drawn}) > 1:
+                continue  # a twin drawn on a partner's row, lower down: ordinary legs, no apex
             row = lay.rows[lay.generation[drawn[0]]]
             at = sorted(row.index(d) for d in drawn)
             if at[-1] - at[0] != len(drawn) - 1:
@@ -510,6 +580,11 @@ def render(ctx: Context) -> Drawing:
     # ------------------------------------------------------------------ extent of the drawing
     # every box of every band (people, losses, union labels), then what is drawn over them
     everything: list[Box] = [b for band in bands for b in band]
+    # a descent through rows below (pass-through points) may run beside everyone in them
+    drops = [q for routes in descents.values() for r in routes.values() for q in r]
+    if drops:
+        xs, ys = [q[0] for q in drops], [q[1] for q in drops]
+        everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(lw))
     for _, r in [*rel_routes, *copy_routes]:
         xs, ys = [q[0] for q in r], [q[1] for q in r]
         everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))

@@ -101,8 +101,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
 
 __all__ = ["GenogramLayout", "LayoutOptions", "UnionGeometry", "layout_genogram"]
@@ -203,6 +201,10 @@ class _Graph:
     links: list[tuple[str, str, int]] = field(default_factory=list)
     # the (union, child) links the order is asked to bring together (see _build_clusters)
     attract: frozenset[tuple[str, str]] = frozenset()
+    # person -> copies standing by a partner of another generation (see _cut_partnerships)
+    cut_copies: dict[str, list[str]] = field(default_factory=dict)
+    # unions drawn with a copy to open a ring of partners (once each; see _row_units)
+    split_unions: set[str] = field(default_factory=set)
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
@@ -294,54 +296,194 @@ def _validate(family: Family) -> tuple[dict[str, FamilyPerson], dict[str, Family
 # --------------------------------------------------------------------------- step 1: rows
 
 
-def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
-                 slots: dict[str, tuple[str, ChildSlot]], primary: dict[str, str]) -> dict[str, int]:
-    """Row of every person and slot: partners share a row, children sit below their parents."""
-    parent_of = {pid: uid for pid, uid in primary.items()}
-    cls: dict[str, str] = {pid: pid for pid in people}
+@dataclass
+class _Rows:
+    """Step 1's answer: the row of every person and slot, and the partnerships drawn with a copy.
 
-    def find(x: str) -> str:
-        while cls[x] != x:
-            cls[x] = cls[cls[x]]
-            x = cls[x]
+    ``cut`` maps a union whose partners cannot share a row (a loop through the
+    partnership: a man with a child by his daughter, a woman with her stepson) to
+    ``(host, other)``: the union stands in the host's row, ``other`` is drawn there
+    a second time, beside the host, and stays under their own parents as well.
+    """
+
+    row: dict[str, int]
+    cut: dict[str, tuple[str, str]]
+
+
+class _Classes:
+    """Union-find over people: partners who stand in one row form a class."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.up = {v: v for v in ids}
+
+    def find(self, x: str) -> str:
+        up = self.up
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
         return x
 
-    for uid in sorted(unions):
-        ps = sorted(unions[uid].partners)
-        for other in ps[1:]:
-            a, b = find(ps[0]), find(other)
-            if a != b:
-                cls[max(a, b)] = min(a, b)
-    members: dict[str, list[str]] = defaultdict(list)
-    for pid in sorted(people):
-        members[find(pid)].append(pid)
-    for sid in sorted(slots):
-        members[sid] = [sid]
-    edges = sorted({(find(unions[parent_of[c]].partners[0]), find(c)) for c in parent_of}
-                   | {(find(unions[slots[sid][0]].partners[0]), sid) for sid in slots})
+    def join(self, a: str, b: str) -> str:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            a, b = min(a, b), max(a, b)
+            self.up[b] = a
+        return a
+
+
+def _topological(nodes: list[str], edges: list[tuple[str, str]]) -> list[str]:
+    """Kahn's order of ``nodes`` (parents first); shorter than ``nodes`` when there is a cycle."""
     succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
-    waiting = dict.fromkeys(sorted(members), 0)  # parents not yet placed in the order
+    waiting = dict.fromkeys(nodes, 0)
     for a, b in edges:
         succ[a].append(b)
-        pred[b].append(a)
         waiting[b] += 1
-    # Any topological order gives the same rows (each pass below reads only values its
-    # parents or children already have final), so a plain queue does, without building a
-    # networkx graph; networkx is asked only to name a cycle.
     order = [c for c, n in waiting.items() if n == 0]
     for c in order:  # grows while it is read
         for d in succ[c]:
             waiting[d] -= 1
             if waiting[d] == 0:
                 order.append(d)
-    if len(order) < len(waiting):
-        dag = nx.DiGraph()
-        dag.add_nodes_from(sorted(members))
-        dag.add_edges_from(edges)
+    return order
+
+
+def _person_depth(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                  primary: dict[str, str]) -> dict[str, int]:
+    """Generations above each person through their parents (longest path), partners ignored."""
+    edges = [(p, c) for c, uid in primary.items() for p in unions[uid].partners]
+    order = _topological(sorted(people), edges)
+    if len(order) < len(people):
+        import networkx as nx  # only to name the cycle (importing it costs a third of a second)
+
+        dag = nx.DiGraph(edges)
         cycle = nx.find_cycle(dag)
-        raise ValueError("the family has a cycle (someone is their own ancestor or partner of a "
-                         f"descendant) through {', '.join(sorted({a for a, _ in cycle}))}") from None
+        raise ValueError("the family has a cycle (someone is their own ancestor) through "
+                         f"{', '.join(sorted({a for a, _ in cycle}))}")
+    depth = dict.fromkeys(order, 0)
+    for c in order:
+        uid = primary.get(c)
+        if uid is not None:
+            depth[c] = 1 + max(depth[p] for p in unions[uid].partners)
+    return depth
+
+
+def _cut_partnerships(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                      primary: dict[str, str], classes: _Classes,
+                      edges: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Break the loops of partner classes that stand above themselves, by drawing copies.
+
+    When everyone's partners share their row, a class that holds both a parent and
+    their child (or any loop of such steps) is its own ancestor.  The classes on
+    such loops (strongly connected) are taken apart and put together again: first
+    every partnership whose partners are the same number of generations down
+    (every line then goes down at least one generation, so no loop can form), then
+    the others, nearest generations first, each only if it closes no loop (a search
+    along the lines down, within a fixed budget of steps; past it, the rest are cut).
+    A cut union stands in the row of its younger partner (more generations down),
+    where the elder partner is drawn again.  Classes off the loops are not touched.
+    """
+    import networkx as nx  # only for families with such loops (importing it costs a third of a second)
+
+    graph = nx.DiGraph(edges)
+    looped = {c for comp in nx.strongly_connected_components(graph) for c in comp
+              if len(comp) > 1 or graph.has_edge(next(iter(comp)), next(iter(comp)))}
+    depth = _person_depth(people, unions, primary)
+    loose = sorted(v for v in people if classes.find(v) in looped)
+    for v in loose:
+        classes.up[v] = v
+    loose_set = set(loose)
+    pairs = sorted((abs(depth[a] - depth[b]), uid)
+                   for uid, u in unions.items() if len(u.partners) == 2
+                   for a, b in [u.partners] if a in loose_set)
+    for gap, uid in pairs:
+        if gap == 0:
+            classes.join(*unions[uid].partners)
+
+    def host(u: FamilyUnion) -> str:
+        """The younger partner (ties: the first by id; they are one class then)."""
+        return max(sorted(u.partners), key=lambda p: depth[p])
+
+    # the lines down between the new classes (only these can close a loop again)
+    down: dict[str, set[str]] = defaultdict(set)
+    for c, uid in primary.items():
+        u = unions[uid]
+        if c in loose_set and host(u) in loose_set:
+            down[classes.find(host(u))].add(classes.find(c))
+
+    def reaches(a: str, b: str, budget: list[int]) -> bool:
+        """Is class b below class a?  (True too when the budget runs out: then cut.)"""
+        seen = {a}
+        stack = [a]
+        while stack:
+            x = stack.pop()
+            for y in list(down.get(x, ())):
+                y = classes.find(y)
+                if y == b:
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        return True
+        return False
+
+    budget = [50_000 + 20 * len(loose)]
+    cut: dict[str, tuple[str, str]] = {}
+    for gap, uid in pairs:
+        if gap == 0:
+            continue
+        u = unions[uid]
+        a, b = (classes.find(p) for p in u.partners)
+        if a == b:
+            continue
+        if budget[0] > 0 and not reaches(a, b, budget) and not reaches(b, a, budget):
+            root = classes.join(a, b)
+            merged = {classes.find(y) for y in down.pop(a, set()) | down.pop(b, set())}
+            down[root] = merged
+            continue
+        keep = host(u)
+        cut[uid] = (keep, next(p for p in u.partners if p != keep))
+    return cut
+
+
+def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                 slots: dict[str, tuple[str, ChildSlot]], primary: dict[str, str]) -> _Rows:
+    """Row of every person and slot: partners share a row, children sit below their parents.
+
+    Where a partnership closes a loop (see `_cut_partnerships`), it is drawn with a copy.
+    """
+    classes = _Classes(sorted(people))
+    for uid in sorted(unions):
+        ps = sorted(unions[uid].partners)
+        for other in ps[1:]:
+            classes.join(ps[0], other)
+    cut: dict[str, tuple[str, str]] = {}
+
+    def host(uid: str) -> str:
+        return cut[uid][0] if uid in cut else unions[uid].partners[0]
+
+    def class_edges() -> list[tuple[str, str]]:
+        find = classes.find
+        return sorted({(find(host(primary[c])), find(c)) for c in primary}
+                      | {(find(host(slots[sid][0])), sid) for sid in slots})
+
+    edges = class_edges()
+    names = sorted({classes.find(p) for p in people}) + sorted(slots)
+    order = _topological(names, edges)
+    if len(order) < len(names):
+        cut = _cut_partnerships(people, unions, primary, classes, edges)
+        edges = class_edges()
+        names = sorted({classes.find(p) for p in people}) + sorted(slots)
+        order = _topological(names, edges)
+        assert len(order) == len(names), "the cut partner classes still form a loop"
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        succ[a].append(b)
+        pred[b].append(a)
+    # Any topological order gives the same rows (each pass below reads only values its
+    # parents or children already have final).
     row: dict[str, int] = {}
     for c in order:
         row[c] = max((row[p] + 1 for p in pred[c]), default=0)
@@ -356,11 +498,9 @@ def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion]
         if preds and (not succ[c] or row[c] < max(preds)):
             row[c] = max(preds)
     low = min(row.values(), default=0)
-    out = {}
-    for c, ms in members.items():
-        for m in ms:
-            out[m] = row[c] - low
-    return out
+    out = {p: row[classes.find(p)] - low for p in people}
+    out.update({sid: row[sid] - low for sid in slots})
+    return _Rows(out, cut)
 
 
 # --------------------------------------------------------------------------- step 1b: drawn graph
@@ -382,14 +522,16 @@ def _build_graph(family: Family, options: LayoutOptions,
     for c, us in listed.items():
         firm = [u for u in us if c not in u.secondary] or us
         primary[c] = min(firm, key=lambda u: (_key(u.start_key), u.id)).id
-    rows = _assign_rows(people, unions, slots, primary)
+    placed = _assign_rows(people, unions, slots, primary)
+    rows = placed.row
 
     # priority: who keeps their place in their own sibship when a copy is needed
     ancestors: dict[str, int] = {}
     topo = sorted(people, key=lambda p: rows[p])
     for pid in topo:
         uid = primary.get(pid)
-        ancestors[pid] = 0 if uid is None else sum(1 + ancestors[p] for p in unions[uid].partners)
+        # (a parent drawn lower than their child, beside a partner of a later generation, counts 0)
+        ancestors[pid] = 0 if uid is None else sum(1 + ancestors.get(p, 0) for p in unions[uid].partners)
     nodes: dict[str, _Node] = {}
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0
@@ -409,8 +551,10 @@ def _build_graph(family: Family, options: LayoutOptions,
     for uid in sorted(unions):
         src = unions[uid]
         partners = sorted(src.partners)
-        prow = rows[partners[0]]
         same = by_pair[tuple(partners)]
+        if uid in placed.cut:
+            partners = sorted(_cut_copy(graph, uid, *placed.cut[uid]))
+        prow = rows[partners[0]] if partners[0] in rows else graph.nodes[partners[0]].row
         union = _Union(uid, prow, partners, [], _key(src.start_key), True,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
         graph.unions[uid] = union
@@ -441,6 +585,21 @@ def _build_graph(family: Family, options: LayoutOptions,
             graph.nodes[c].parent = union.id
             graph.sib_pos[c] = (union.id, i, len(union.children))
     return graph
+
+
+def _cut_copy(graph: _Graph, uid: str, host: str, other: str) -> tuple[str, str]:
+    """The partners drawn for a union cut by `_cut_partnerships`: the host, and a copy of the
+    other partner in the host's row (one copy per person and row, shared by its unions)."""
+    row = graph.nodes[host].row
+    for cid in graph.cut_copies.get(other, ()):
+        if graph.nodes[cid].row == row:
+            return host, cid
+    node = graph.nodes[other]
+    cid = f"{other}#{uid}"
+    graph.nodes[cid] = _Node(cid, row, node.width, "copy", None, node.priority, node.household)
+    graph.copies[cid] = other
+    graph.cut_copies.setdefault(other, []).append(cid)
+    return host, cid
 
 
 def _descend(graph: _Graph, union: _Union, child: str, options: LayoutOptions) -> str:
@@ -649,6 +808,39 @@ def _inside(order: list[str], graph: _Graph) -> int:
     return count
 
 
+def _stray_partner_line(chain: list[str], adj: dict[str, list[tuple[float, str, str]]],
+                        done: set[str]) -> tuple[str, str, str] | None:
+    """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
+    a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
+    who stays, the partner drawn again beside them: the later id); None when there is none."""
+    at = {v: i for i, v in enumerate(chain)}
+    partners = {v: {o for _, _, o in adj[v]} for v in chain}
+    for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
+        if uid in done:
+            continue  # split once already: a copy per union at most (a hub's layout may keep it)
+        i, j = sorted((at[a], at[b]))
+        if any(w not in partners[a] and w not in partners[b] for w in chain[i + 1:j]):
+            return uid, a, b
+    return None
+
+
+def _split_partnership(graph: _Graph, uid: str, nid: str) -> str:
+    """A copy of ``nid`` that takes over its partnership in ``uid`` only (beside the other partner)."""
+    original = graph.copies.get(nid, nid)
+    cid = f"{original}#{uid}"
+    while cid in graph.nodes:
+        cid += "'"
+    node = graph.nodes[nid]
+    graph.nodes[cid] = _Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+    graph.copies[cid] = original
+    union = graph.unions[uid]
+    union.partners = [cid if p == nid else p for p in union.partners]
+    if graph.unions_of is not None:
+        graph.unions_of[nid] = [u for u in graph.unions_of.get(nid, []) if u != uid]
+        graph.unions_of[cid].append(uid)
+    return cid
+
+
 def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
@@ -680,12 +872,28 @@ def _row_units(graph: _Graph, row: list[str], row_unions: list[str]) -> list[lis
     seen: set[str] = set()
     todo = [component(v, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
+    split = graph.split_unions
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
             units.append(comp)
             continue
         chain = _linearise(sorted(comp), adj, graph)
+        stray = _stray_partner_line(chain, adj, split)
+        if stray is not None:
+            split.add(stray[0])
+            # a ring of partners has no chain: its closing union is drawn with a copy of one
+            # partner beside the other, and the group (now open) is laid out again
+            uid, keep, copied = stray
+            copy = _split_partnership(graph, uid, copied)
+            start = graph.unions[uid].start
+            adj[copied] = [(s, u, o) for s, u, o in adj[copied] if u != uid]
+            adj[keep] = [(s, u, copy if u == uid else o) for s, u, o in adj[keep]]
+            adj[copy].append((start, uid, keep))
+            todo.append(component(keep, set()))
+            if copied not in todo[-1]:
+                todo.append(component(copied, set()))
+            continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         if len(valid) == 1:
             units.append(valid[0])
@@ -1314,6 +1522,9 @@ _Want = tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, flo
               float, list[tuple[str, float]]]
 
 
+PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
+
+
 @dataclass
 class _RowStatic:
     row: list[str]
@@ -1471,6 +1682,10 @@ class _Placer:
         """Least solution of all difference constraints (longest paths), by passes over
         the rows in both directions until nothing moves; no positive cycle exists when
         the order has no crossings, else the separation constraints are dropped."""
+        X = self._longest_paths()
+        if X is not None:
+            self.X = X
+            return
         X = {v: 0.0 for row in self.row_nodes for v in row}
         rows = self.row_nodes
         # per row: (node, its left neighbour and their centre distance, edges into the node),
@@ -1504,6 +1719,41 @@ class _Placer:
         self.in_edges.clear()
         self.out_edges.clear()
         self.feasible_start()
+
+    def _longest_paths(self) -> dict[str, float] | None:
+        """The least solution in one pass over the constraints in topological order (linear), or
+        None when they loop (then the passes above decide).
+
+        The passes needed as many rounds as a constraint zigzags between rows; in a family of
+        20,000 people that was more than the 4 per row they are allowed, and the separation
+        constraints were dropped although they held.
+        """
+        succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        waiting: dict[str, int] = {}
+        for row in self.row_nodes:
+            prev = None
+            for v in row:
+                waiting[v] = len(self.in_edges.get(v, ()))
+                if prev is not None:
+                    succ[prev].append((v, self.gap_after[prev]))
+                    waiting[v] += 1
+                prev = v
+        for a, edges in self.out_edges.items():
+            succ[a].extend(edges)
+        X = dict.fromkeys(waiting, 0.0)
+        ready = [v for v, n in waiting.items() if n == 0]
+        done = 0
+        while ready:
+            a = ready.pop()
+            done += 1
+            xa = X[a]
+            for b, c in succ.get(a, ()):
+                if xa + c > X[b]:
+                    X[b] = xa + c
+                waiting[b] -= 1
+                if waiting[b] == 0:
+                    ready.append(b)
+        return X if done == len(waiting) else None
 
     def _row_static(self, row: list[str]) -> _RowStatic:
         """What solving a row needs that never changes."""
@@ -1589,8 +1839,13 @@ class _Placer:
                 weights.extend([w] * (i1 - i0))
         # A partner line may stretch: the partner on the side where the children are
         # also pulls outwards alone, against the pull of the packed unit.
+        # A partner line may stretch: the partner on the side where the children are
+        # also pulls outwards alone, against the pull of the packed unit.  Not in the first,
+        # upward pass: there the unit moves over its children anyway, and stretching it by that
+        # distance again overshot by a third per row (up a line of descent of 1,000
+        # generations, to x = 1e64); the rounds after it start near the answer.
         ws = self.opt.stretch
-        if ws > 0:
+        if ws > 0 and not below_only:
             for il, ir, first, last, gl, gr, frac in st.stretch:
                 xl = X[gl]
                 e = (X[first] + X[last]) / 2 - (xl + (X[gr] - xl) * frac)
@@ -1666,6 +1921,9 @@ class _Placer:
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
+        if len(self.X) > PLACEMENT_BUDGET // 4:
+            # a deterministic budget of row solves per node: a round costs about 2 per node
+            rounds = max(1, PLACEMENT_BUDGET // len(self.X))
         # First every row over its children, bottom to top, ignoring the rows above: they
         # still stand where the left-packed start put them, which says nothing, and pulling
         # towards it is what made the rounds converge slowly (the founders' row then had to

@@ -25,7 +25,7 @@ Emotional relationships
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,17 +72,29 @@ def length(route: Sequence[Point]) -> float:
 
 def point_at(route: Sequence[Point], distance: float) -> tuple[Point, Point]:
     """The point `distance` along the route and the unit direction there."""
-    pts = _clean(route)
-    left = max(0.0, distance)
-    for i in range(len(pts) - 1):
-        p, q = pts[i], pts[i + 1]
-        seg = math.dist(p, q)
-        if left <= seg or i == len(pts) - 2:
-            t = min(1.0, left / seg)
-            u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
-            return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
-        left -= seg
-    raise AssertionError("unreachable")
+    return _Walk(_clean(route)).at(distance)
+
+
+class _Walk:
+    """A clean route with its piece lengths measured once, for many points along it (the teeth of
+    a zigzag or a wave: measuring the route again for each made a long conflict line quadratic)."""
+
+    def __init__(self, pts: list[Point]) -> None:
+        self.pts = pts
+        self.seg = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+
+    def at(self, distance: float) -> tuple[Point, Point]:
+        pts, segs = self.pts, self.seg
+        left = max(0.0, distance)
+        last = len(segs) - 1
+        for i, seg in enumerate(segs):
+            if left <= seg or i == last:
+                p, q = pts[i], pts[i + 1]
+                t = min(1.0, left / seg)
+                u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
+                return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
+            left -= seg
+        raise AssertionError("unreachable")
 
 
 def trim(route: Sequence[Point], start: float = 0.0, end: float = 0.0) -> list[Point]:
@@ -139,15 +151,16 @@ def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: fl
     if teeth < 2:
         return pts
     step = body / teeth
+    walk = _Walk(pts)
     out = [pts[0]]
     if lead > 0:
-        out.append(point_at(pts, lead)[0])
+        out.append(walk.at(lead)[0])
     for k in range(1, teeth):
-        (x, y), (ux, uy) = point_at(pts, lead + k * step)
+        (x, y), (ux, uy) = walk.at(lead + k * step)
         sign = phase if k % 2 else -phase
         out.append((x + sign * amplitude * uy, y - sign * amplitude * ux))
     if tail > 0:
-        out.append(point_at(pts, total - tail)[0])
+        out.append(walk.at(total - tail)[0])
     out.append(pts[-1])
     return out
 
@@ -158,13 +171,14 @@ def wave_path(route: Sequence[Point], amplitude: float, wavelength: float) -> st
     total = length(pts)
     halves = max(2, round(total / (wavelength / 2)))
     step = total / halves
+    walk = _Walk(pts)
     commands: list[tuple[str, Sequence[float]]] = [("M", pts[0])]
     for k in range(halves):
-        (x, y), (ux, uy) = point_at(pts, (k + 0.5) * step)
+        (x, y), (ux, uy) = walk.at((k + 0.5) * step)
         sign = 1 if k % 2 else -1
         # Control point at twice the amplitude: the curve's peak reaches the amplitude.
         ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
-        end, _ = point_at(pts, (k + 1) * step)
+        end, _ = walk.at((k + 1) * step)
         commands.append(("Q", (*ctrl, *end)))
     return path_data(commands)
 
@@ -560,21 +574,21 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
             i = parent[i]
         return i
 
+    blocked = _BoxIndex(obstacles, cell=max(4 * min_bridge, 1.0) * 8)
     candidates: list[tuple[int, float, int, int, Box]] = []
-    for ai, i in enumerate(order):
-        for j in order[ai + 1:]:
-            (ra, a), (rb, b) = runs[i], runs[j]
-            if rb <= ra or a.y1 >= b.y0:
-                continue
-            lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
-            if hi - lo < min_bridge:
-                continue
-            # Narrower than the overlap when there is room, so the joins get rounded shoulders.
-            inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
-            bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
-            if any(bridge.overlap(o) > 0 for o in obstacles):
-                continue
-            candidates.append((rb - ra, -(hi - lo), i, j, bridge))
+    for i, j in _x_overlapping(runs, order):
+        (ra, a), (rb, b) = runs[i], runs[j]
+        if rb <= ra or a.y1 >= b.y0:
+            continue
+        lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
+        if hi - lo < min_bridge:
+            continue
+        # Narrower than the overlap when there is room, so the joins get rounded shoulders.
+        inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
+        bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
+        if blocked.hits(bridge):
+            continue
+        candidates.append((rb - ra, -(hi - lo), i, j, bridge))
     rects = [box for _, box in runs]
     for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
         fi, fj = find(i), find(j)
@@ -584,14 +598,18 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
     # Runs of neighbouring rows that no straight bridge could join (a parent who stands
     # beside, not above, their child): an elbow down from one, along the gap between the
     # rows and down into the other, nearest pairs first.
+    # Each elbow tried outlines the whole region again (a grid of its corners): past
+    # ELBOW_RUNS runs the parts stay apart (a deterministic budget, not a time limit).
     elbows: list[tuple[float, int, int, list[Box]]] = []
+    if len(runs) > ELBOW_RUNS:
+        return rects
     for ai, i in enumerate(order):
         for j in order[ai + 1:]:
             (ra, a), (rb, b) = runs[i], runs[j]
             if rb != ra + 1 or find(i) == find(j):
                 continue
             pieces = _elbow(a, b, radius, min_bridge)
-            if pieces and not any(piece.overlap(o) > 0 for piece in pieces for o in obstacles):
+            if pieces and not any(blocked.hits(piece) for piece in pieces):
                 elbows.append((pieces[1].width, i, j, pieces))
     parts = len(rect_union_outlines(rects)) if elbows else 0
     for _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2])):
@@ -607,6 +625,55 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         parent[fi] = fj
         rects.extend(pieces)
     return rects
+
+
+ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_rects)
+
+
+class _BoxIndex:
+    """Boxes found by where they are (a grid of square cells): which of them a box overlaps."""
+
+    def __init__(self, boxes: Sequence[Box], cell: float) -> None:
+        self.boxes = boxes
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        for k, b in enumerate(boxes):
+            for key in self._cells(b):
+                self.grid.setdefault(key, []).append(k)
+
+    def _cells(self, b: Box) -> Iterator[tuple[int, int]]:
+        c = self.cell
+        for i in range(math.floor(b.x0 / c), math.floor(b.x1 / c) + 1):
+            for j in range(math.floor(b.y0 / c), math.floor(b.y1 / c) + 1):
+                yield i, j
+
+    def hits(self, box: Box) -> bool:
+        """Does the box overlap any of the boxes (by more than nothing)?"""
+        seen: set[int] = set()
+        for key in self._cells(box):
+            for k in self.grid.get(key, ()):
+                if k not in seen:
+                    seen.add(k)
+                    if box.overlap(self.boxes[k]) > 0:
+                        return True
+        return False
+
+
+def _x_overlapping(runs: Sequence[tuple[int, Box]], order: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j) of runs, i before j in `order`, whose boxes overlap in x (a sweep over x;
+    the pairs come in the order the nested loop over `order` would give them)."""
+    rank = {i: k for k, i in enumerate(order)}
+    by_x = sorted(order, key=lambda i: (runs[i][1].x0, rank[i]))
+    pairs: list[tuple[int, int]] = []
+    active: list[int] = []
+    for i in by_x:
+        x0 = runs[i][1].x0
+        active = [k for k in active if runs[k][1].x1 > x0]
+        for k in active:
+            pairs.append((k, i) if rank[k] < rank[i] else (i, k))
+        active.append(i)
+    pairs.sort(key=lambda p: (rank[p[0]], rank[p[1]]))
+    return iter(pairs)
 
 
 def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
@@ -634,14 +701,56 @@ def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
 
 
 def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
-    """The outline(s) of a union of rectangles: closed loops, clockwise on screen (y down)."""
+    """The outline(s) of a union of rectangles: closed loops, clockwise on screen (y down).
+
+    Each group of touching rectangles is outlined on a grid of its own corners: one grid for
+    all of them grew with the square of the household's runs (a household of 2,000 people
+    spread over 1,000 runs: a million cells).  The loops come in the order of their first
+    corner, as one grid would give them.
+    """
+    groups = _touching(rects)
+    if len(groups) == 1:
+        return [loop for _, loop in _outlines(rects)]
+    found = [found for group in groups for found in _outlines([rects[k] for k in group])]
+    return [loop for _, loop in sorted(found, key=lambda f: f[0])]
+
+
+def _touching(rects: Sequence[Box]) -> list[list[int]]:
+    """The rectangles in groups that touch or overlap (a sweep over x, union-find)."""
+    parent = list(range(len(rects)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    active: list[int] = []
+    for i in sorted(range(len(rects)), key=lambda k: rects[k].x0):
+        r = rects[i]
+        active = [k for k in active if rects[k].x1 >= r.x0]
+        for k in active:
+            o = rects[k]
+            if o.y0 <= r.y1 and r.y0 <= o.y1:
+                parent[find(i)] = find(k)
+        active.append(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rects)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _outlines(rects: Sequence[Box]) -> list[tuple[Point, list[Point]]]:
+    """The loops of a union of rectangles on one grid, each with the corner it starts at."""
     xs = sorted({v for r in rects for v in (r.x0, r.x1)})
     ys = sorted({v for r in rects for v in (r.y0, r.y1)})
     nx_, ny = len(xs) - 1, len(ys) - 1
     covered = [[False] * ny for _ in range(nx_)]
+    at_x = {v: i for i, v in enumerate(xs)}
+    at_y = {v: j for j, v in enumerate(ys)}
     for r in rects:
-        i0, i1 = xs.index(r.x0), xs.index(r.x1)
-        j0, j1 = ys.index(r.y0), ys.index(r.y1)
+        i0, i1 = at_x[r.x0], at_x[r.x1]
+        j0, j1 = at_y[r.y0], at_y[r.y1]
         for i in range(i0, i1):
             for j in range(j0, j1):
                 covered[i][j] = True
@@ -663,7 +772,7 @@ def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
                 edges.setdefault((i + 1, j + 1), []).append((i, j + 1))
             if not cov(i - 1, j):
                 edges.setdefault((i, j + 1), []).append((i, j))
-    loops: list[list[Point]] = []
+    loops: list[tuple[Point, list[Point]]] = []
     for start in sorted(edges):
         while edges.get(start):
             loop = [start]
@@ -684,7 +793,7 @@ def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
                     break
                 loop.append(here)
             pts = [(xs[i], ys[j]) for i, j in loop]
-            loops.append(_drop_collinear(pts))
+            loops.append((pts[0], _drop_collinear(pts)))
     return loops
 
 
