@@ -158,13 +158,22 @@ def decode(raw: bytes, name: str, limit: int | None = None) -> str:
     return text
 
 
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """The reader marks the end of a file without a final newline on the line after the last:
+    point at the end of the last line instead, where an editor can go."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, column
+
+
 def parse(text: str, name: str) -> Source:
     """YAML text to a Source, or CaseError listing what is wrong."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [err.context, err.problem])) or "invalid YAML"
         raise _refuse(name, f"invalid YAML: {message}", line, column) from None
     except yaml.YAMLError as err:
