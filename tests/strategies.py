@@ -703,7 +703,7 @@ def _dangling(draw: st.DrawFn, data: dict[str, Any]) -> str | None:
     for i, union in enumerate(data.get("unions", [])):
         spots += [("unions", i, "partners", j) for j in range(len(union["partners"]))]
         spots += [("unions", i, "children", j) for j in range(len(union.get("children", [])))]
-    for i, rel in enumerate(data.get("relationships", [])):
+    for i, _rel in enumerate(data.get("relationships", [])):
         spots += [("relationships", i, "between", j) for j in range(2)]
     for i, _tie in enumerate(data.get("ecomap", {}).get("ties", [])):
         spots += [("ecomap", "ties", i, "from"), ("ecomap", "ties", i, "to")]
@@ -738,7 +738,8 @@ _BAD_DATES = ("1990-13", "1990-02-30", "abc", "99", "19900", "2023-00-10", "1990
 def _bad_date(draw: st.DrawFn, data: dict[str, Any]) -> str | None:
     spots: list[tuple[Any, ...]] = []
     spots += [("people", i, "born") for i, _ in enumerate(data.get("people", []))]
-    spots += [("people", i, "died") for i, p in enumerate(data.get("people", [])) if p.get("died") is not True]
+    spots += [("people", i, "died") for i, p in enumerate(data.get("people", []))
+              if p.get("died") is not True]
     spots += [("unions", i, "start") for i, _ in enumerate(data.get("unions", []))]
     spots.append(("case", "date"))
     spot = draw(st.sampled_from(spots))

@@ -26,13 +26,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import SHARED
 from hypothesis import given
-from strategies import GeneratedCase, invalid_cases, valid_cases
 
 from socialmaps.errors import CaseError
 from socialmaps.loader import load_case, load_text
 from socialmaps.render import applicable, render_all
+
+from conftest import SHARED
+from strategies import GeneratedCase, invalid_cases, valid_cases
 
 CHECKER = SHARED / "tools" / "svgcheck.py"
 
