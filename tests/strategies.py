@@ -46,6 +46,10 @@ KNOWN_BROKEN_GENERATION_LOOPS = True
 #: (Python's json.dumps default) spells a character beyond U+FFFF as a surrogate pair, "\\ud83d\\ude00",
 #: which the YAML reader refuses ("invalid Unicode character escape code").
 UNFIXED_JSON_SURROGATE_ESCAPES = True
+#: Not a product bug: the shared checker reads `url(…)` in any attribute as a CSS reference, and a
+#: Venn item's name is written in its data-name attribute (as the contract asks), so a Venn item
+#: named "url(#x)" fails the checker's `reference` rule and "url(http://…)" its `safety` rule.
+CHECKER_READS_URL_IN_DATA_NAME = True
 #: Text with U+2028, U+2029 or U+0085, whose line numbers drift in error messages [input].
 KNOWN_BROKEN_UNICODE_LINE_BREAKS = True
 #: C0 control characters in text, escaped in a valid file ("bell\\a": the SVG shows U+FFFD, the
@@ -551,6 +555,8 @@ def strengths_sections(draw: st.DrawFn) -> dict[str, Any]:
 def venns(draw: st.DrawFn) -> dict[str, Any]:
     # Unique names: the shared checker matches Venn items to the case by name.
     names = draw(st.lists(texts(30), max_size=10, unique_by=lambda t: " ".join(t.split()).casefold()))
+    if CHECKER_READS_URL_IN_DATA_NAME:
+        names = [name.replace("url(", "url (") for name in names]
     items = []
     for name in names:
         item: dict[str, Any] = {"name": name, "importance": draw(st.integers(1, 5)),

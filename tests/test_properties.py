@@ -80,6 +80,13 @@ def _log(kind: str, case: GeneratedCase, detail: str) -> None:
                               "mutation": case.mutation, "text": case.text}, ensure_ascii=False) + "\n")
 
 
+def _count_run() -> None:
+    """In collecting mode, one character per example in LOG.runs: how far a long run got."""
+    if LOG:
+        with open(LOG + ".runs", "a", encoding="utf-8") as out:
+            out.write(".")
+
+
 def _report(case: GeneratedCase, kind: str, detail: str) -> None:
     """A failure: logged (and the run goes on) in collecting mode, else the test fails."""
     if LOG:
@@ -102,6 +109,7 @@ def _contract_violations(svg_path: Path, data: dict[str, Any]) -> tuple[list[str
 
 
 def _check_valid(case: GeneratedCase, folder: Path) -> None:
+    _count_run()
     try:
         loaded = load_text(case.text, "generated.yaml")
         path = folder / "generated.yaml"
@@ -136,6 +144,7 @@ _PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<where_and
 
 
 def _check_invalid(case: GeneratedCase, folder: Path) -> None:
+    _count_run()
     path = folder / "broken.yaml"
     path.write_text(case.text, encoding="utf-8")
     try:
