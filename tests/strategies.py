@@ -482,7 +482,7 @@ def ecomaps(draw: st.DrawFn, people: list[str]) -> dict[str, Any]:
 
 
 @st.composite
-def lifemaps(draw: st.DrawFn, by_age: bool, date_style: int) -> dict[str, Any]:
+def lifemaps(draw: st.DrawFn, by_age: bool, date_style: int, has_date: bool) -> dict[str, Any]:
     events = []
     for _ in range(draw(st.integers(0, 12))):
         when: Any = {"age": draw(st.integers(0, 130))} if by_age and draw(st.booleans()) else \
@@ -493,7 +493,7 @@ def lifemaps(draw: st.DrawFn, by_age: bool, date_style: int) -> dict[str, Any]:
             event["note"] = draw(texts())
         events.append(event)
     out: dict[str, Any] = {"events": events}
-    if draw(st.booleans()):
+    if (events or has_date) and draw(st.booleans()):  # hopes alone start from the assessment date
         out["hopes"] = draw(st.lists(texts(), max_size=3))
     return out
 
@@ -645,8 +645,8 @@ def case_data(draw: st.DrawFn, max_people: int = 18) -> dict[str, Any]:
         data["relationships"] = rels
     client_born = client is not None and client in family.birth
     sections = {
-        "ecomap": ecomaps(people), "lifemap": lifemaps(client_born, date_style), "bodymap": bodymaps(),
-        "bpss": bpss_sections(), "strengths": strengths_sections(), "venn": venns(),
+        "ecomap": ecomaps(people), "lifemap": lifemaps(client_born, date_style, "date" in info),
+        "bodymap": bodymaps(), "bpss": bpss_sections(), "strengths": strengths_sections(), "venn": venns(),
     }
     for key, strategy in sections.items():
         if draw(st.integers(0, 2)):

@@ -19,6 +19,7 @@ from socialmaps import text as tm
 from socialmaps.diagrams.lifemap.draw import when_attr
 from socialmaps.diagrams.lifemap.layout import LifemapLayout, layout, pchip, spread, with_zero_knots
 from socialmaps.drawing import Context
+from socialmaps.errors import CaseError
 from socialmaps.geometry import Box, segment_box_hits
 from socialmaps.lang import words
 from socialmaps.loader import load_case, load_text
@@ -371,6 +372,21 @@ def test_hopes_continue_dashed_past_now() -> None:
     lay = layout(context(case))
     assert all(h.x > lay.axis.now_x for h in lay.hopes)
     assert all(h.y < lay.road_y for h in lay.hopes), "hopes are drawn as good things"
+
+
+def test_hopes_alone_need_the_assessment_date() -> None:
+    """Hopes without events start from "now"; a birth is no "now".  Such a file passed
+    validation, then `render` crashed (found by tests/test_properties.py)."""
+    text = ("socialmaps: 1\ncase: {id: h, client: c}\npeople:\n  - {id: c, name: Klien, born: 1959}\n"
+            "lifemap:\n  hopes: [Bekerja]\n")
+    with pytest.raises(CaseError) as err:
+        load_text(text, "h.yaml")
+    assert [str(p) for p in err.value.problems] == [
+        "h.yaml:6:10: lifemap.hopes: hopes without events start from now: set case.date "
+        "(the date of the assessment)"]
+    dated = load_text(text.replace("client: c}", "client: c, date: 2024-09-07}"))
+    assert "lifemap" in applicable(dated)
+    assert_well_drawn(render(dated, "lifemap").svg, dated)
 
 
 # --------------------------------------------------------------------------- words
