@@ -42,6 +42,14 @@ KNOWN_BROKEN_MIXED_PRECISION = True
 #: A chain of partnerships joining a person to their own ancestor: a man and his daughter, a man
 #: with a woman and with her (adopted) daughter; the genogram refuses it as a cycle [geno-robust].
 KNOWN_BROKEN_GENERATION_LOOPS = True
+#: Invalid files of classes the input branch is fixing; while True, the invalid-file strategy
+#: does not write them: a 5,000-digit integer (the YAML reader's int() raises), a YAML tag such
+#: as `!!python/name:os.system` (silently ignored, the file accepted), `socialmaps: true`
+#: (accepted as version 1), raw control characters (reported at 1:1 with a second message line).
+KNOWN_BROKEN_HUGE_INTEGERS = True
+KNOWN_BROKEN_YAML_TAGS = True
+KNOWN_BROKEN_VERSION_TRUE = True
+KNOWN_BROKEN_RAW_CONTROL_CHARS = True
 #: Twins in a tangle of partnerships: a twin partnered with the twins' niece, or a twin's
 #: partner also partnered with her; the genogram fails with "ValueError: 'ID' is not in list"
 #: [geno-robust].  Kept out: a group of partners holding a twin whose members with parents stand
@@ -834,7 +842,66 @@ def _broken_yaml(draw: st.DrawFn, text: str) -> tuple[str, str]:
     return "\n".join(lines), f"{how} at line {at + 1}"
 
 
-MUTATIONS = ("wrong-type", "unknown-key", "dangling", "duplicate-id", "bad-date", "broken-yaml")
+_VERSION = re.compile(r'^(\s*\{?\s*"?socialmaps"?: )1\b', re.MULTILINE)
+
+
+def _sure_text_damage(draw: st.DrawFn, text: str) -> tuple[str, str] | None:
+    """Damage to the text that no valid file survives: a bad version, a duplicate key, a YAML
+    tag, a huge number, a raw control character, an alias to no anchor, deep nesting."""
+    kinds = ["version", "duplicate-key", "undefined-alias", "deep-nesting", "not-a-mapping", "empty"]
+    if not KNOWN_BROKEN_YAML_TAGS:
+        kinds.append("yaml-tag")
+    if not KNOWN_BROKEN_HUGE_INTEGERS:
+        kinds.append("huge-integer")
+    if not KNOWN_BROKEN_RAW_CONTROL_CHARS:
+        kinds.append("raw-control")
+    kind = draw(st.sampled_from(kinds))
+    damaged = _damage(draw, text, kind)
+    return None if damaged is None or damaged[0] == text else damaged
+
+
+def _damage(draw: st.DrawFn, text: str, kind: str) -> tuple[str, str] | None:
+    if kind == "version":
+        versions = ["2", "0", "1.5", "null", "[1]", "{v: 1}", "-1", "'one'"]
+        if not KNOWN_BROKEN_VERSION_TRUE:
+            versions.append("true")
+        version = draw(st.sampled_from(versions))
+        return _VERSION.sub(lambda m: m[1] + version, text, count=1), f"socialmaps: {version}"
+    lines = text.split("\n")
+    if kind == "duplicate-key":
+        keyed = [i for i, line in enumerate(lines) if re.match(r"^ *[a-z_]+: \S", line)]
+        if not keyed:
+            return None
+        at = draw(st.sampled_from(keyed))
+        lines.insert(at + 1, lines[at])
+        return "\n".join(lines), f"duplicate key at line {at + 2}"
+    if kind == "undefined-alias":
+        return _VERSION.sub(lambda m: m[1] + "*nothing", text, count=1), "alias to no anchor"
+    if kind == "deep-nesting":
+        depth = draw(st.integers(50, 3000))
+        return _VERSION.sub(lambda m: m[1] + "[" * depth + "1" + "]" * depth, text, count=1), \
+            f"version nested {depth} deep"
+    if kind == "not-a-mapping":
+        return draw(st.sampled_from(["- 1\n- 2\n", "just text\n", "42\n", "[socialmaps, 1]\n"])), \
+            "not a mapping"
+    if kind == "empty":
+        return draw(st.sampled_from(["", "\n", "   \n\n", "# only a comment\n", "---\n", "...\n"])), "empty"
+    if kind == "yaml-tag":
+        tag = draw(st.sampled_from(["!!python/name:os.system", "!!python/object/apply:os.system", "!custom",
+                                    "!!binary", "!!timestamp"]))
+        return _VERSION.sub(lambda m: m[1] + tag + " 1", text, count=1), f"tag {tag}"
+    if kind == "huge-integer":
+        digits = "9" * draw(st.integers(4000, 20000))
+        return _VERSION.sub(lambda m: m[1] + digits, text, count=1), "huge integer"
+    at = draw(st.integers(0, len(lines) - 1))
+    column = draw(st.integers(0, len(lines[at])))
+    char = draw(st.sampled_from(["\x01", "\x07", "\x1b", "\x7f", "\ufffe", "\x0b", "\x0c"]))
+    lines[at] = lines[at][:column] + char + lines[at][column:]
+    return "\n".join(lines), f"raw {char!r} at {at + 1}:{column + 1}"
+
+
+MUTATIONS = ("wrong-type", "unknown-key", "dangling", "duplicate-id", "bad-date", "broken-yaml",
+             "sure-text")
 
 
 @st.composite
@@ -855,7 +922,11 @@ def invalid_cases(draw: st.DrawFn, max_people: int = 10) -> GeneratedCase:
         what = _duplicate_id(draw, data)
     elif kind == "bad-date":
         what = _bad_date(draw, data)
-    if kind == "broken-yaml" or what is None:
+    elif kind == "sure-text":
+        damaged = _sure_text_damage(draw, write_text(data, writer))
+        if damaged is not None:
+            return GeneratedCase(data, damaged[0], writer, damaged[1])
+    if kind in ("broken-yaml", "sure-text") or what is None:
         text, what = _broken_yaml(draw, write_text(data, writer))
         return GeneratedCase(data, text, writer, "text: " + what)
     return GeneratedCase(data, write_text(data, writer), writer, what)
