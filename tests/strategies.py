@@ -487,7 +487,7 @@ def relationships(draw: st.DrawFn, people: list[str]) -> list[dict[str, Any]]:
     kinds = ["close", "fused", "distant", "conflict", "hostile", "cutoff", "close-hostile", "abuse",
              "neglect", "focused-on"]
     out = []
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(0, 10))):
         pair = draw(st.lists(st.sampled_from(people), min_size=2, max_size=2, unique=True))
         rel: dict[str, Any] = {"between": pair, "type": draw(st.sampled_from(kinds))}
         if draw(st.integers(0, 2)) == 0:
@@ -506,7 +506,7 @@ def ecomaps(draw: st.DrawFn, people: list[str]) -> dict[str, Any]:
     elif draw(st.booleans()):
         out["center"] = "household"
     systems = []
-    for n in range(draw(st.integers(0, 8))):
+    for n in range(draw(st.integers(0, 12))):
         system: dict[str, Any] = {"id": f"s{n + 1}", "name": draw(texts(30))}
         if draw(st.booleans()):
             system["kind"] = draw(st.sampled_from(kinds))
@@ -519,7 +519,7 @@ def ecomaps(draw: st.DrawFn, people: list[str]) -> dict[str, Any]:
         out["systems"] = systems
     ends = [*people, *(s["id"] for s in systems), "center"]
     ties = []
-    for _ in range(draw(st.integers(0, 10))):
+    for _ in range(draw(st.integers(0, 16))):
         pair = draw(st.lists(st.sampled_from(ends), min_size=2, max_size=2, unique=True))
         tie: dict[str, Any] = {"from": pair[0], "to": pair[1]}
         for key, options in (("strength", ["strong", "moderate", "weak", "broken"]),
@@ -539,9 +539,9 @@ def ecomaps(draw: st.DrawFn, people: list[str]) -> dict[str, Any]:
 @st.composite
 def lifemaps(draw: st.DrawFn, by_age: bool, date_style: int, has_date: bool) -> dict[str, Any]:
     events = []
-    for _ in range(draw(st.integers(0, 12))):
+    for _ in range(draw(st.integers(0, 16))):
         when: Any = {"age": draw(st.integers(0, 130))} if by_age and draw(st.booleans()) else \
-            draw(days(1900, 2030)).value(date_style)
+            draw(st.one_of(days(1900, 2030), days(1000, 2200))).value(date_style)
         event: dict[str, Any] = {"when": when, "title": draw(texts()),
                                  "valence": draw(st.integers(-5, 5).filter(bool))}
         if draw(st.integers(0, 2)) == 0:
@@ -564,7 +564,7 @@ def bodymaps(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         out["figure"] = draw(st.sampled_from(["adult", "child"]))
     marks = []
-    for _ in range(draw(st.integers(0, 12))):
+    for _ in range(draw(st.integers(0, 16))):
         view = draw(st.sampled_from(shown))
         regions = list(outline.VIEW_REGIONS[view])
         aliases = [a for a, r in outline.ALIASES.items() if r in regions]
