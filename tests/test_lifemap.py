@@ -374,6 +374,17 @@ def test_hopes_continue_dashed_past_now() -> None:
     assert all(h.y < lay.road_y for h in lay.hopes), "hopes are drawn as good things"
 
 
+def test_an_assessment_before_every_event_keeps_now_on_the_road() -> None:
+    """case.date 1981, the only event 2009: the "now" marker stood at x = -2360, outside the
+    page (found by tests/test_properties.py)."""
+    case = load_text("socialmaps: 1\ncase: {id: c, date: 1981-07-10}\n"
+                     "lifemap:\n  events: [{when: 2009-10-08, title: X, valence: -5}]\n")
+    lay = layout(context(case))
+    assert lay.start <= lay.now
+    assert lay.road_x0 <= lay.axis.now_x <= lay.road_x1
+    assert_well_drawn(render(case, "lifemap").svg, case)
+
+
 def test_hopes_alone_need_the_assessment_date() -> None:
     """Hopes without events start from "now"; a birth is no "now".  Such a file passed
     validation, then `render` crashed (found by tests/test_properties.py)."""
