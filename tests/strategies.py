@@ -89,7 +89,9 @@ SPECIAL_TEXTS = (
     "# not a comment", "- not a list", "key: value", "---", "...", "null", "no", "true", "1e5",
     "007", "{a: b}", "[1, 2]", "*alias", "&anchor", "!tag", "%directive", "@at", "`tick`",
     "url(#x)", "javascript:alert(1)", "\\backslash\\", "💩" * 30, "ä" * 150,
-    "漢字かなカナ한국어", "ไทย", "देवनागरी", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\U0001f9d1\u200d\U0001f91d\u200d\U0001f9d1",
+    "漢字かなカナ한국어", "ไทย",
+    "first line\nsecond line\n\nfourth", "  indented\n    more\n",
+    "देवनागरी", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\U0001f9d1\u200d\U0001f91d\u200d\U0001f9d1",
 )
 # Characters only an escape can write in YAML ("\a", "\x1b"); XML cannot carry them, so the SVG
 # shows U+FFFD instead, and the checker's `case` rule no longer finds the text.  (\x7f and U+FFFE
@@ -649,7 +651,9 @@ _NOT_A_STRING_IN_1_2 = re.compile(r"^(?:~|null|Null|NULL|true|True|TRUE|false|Fa
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if _NOT_A_STRING_IN_1_2.match(value) else None
+    # Texts of several lines as literal blocks (`|`), as people write notes by hand; PyYAML falls
+    # back to quotes where a block cannot hold the text exactly.
+    style = "'" if _NOT_A_STRING_IN_1_2.match(value) else "|" if "\n" in value.strip("\n") else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -706,6 +710,9 @@ def case_data(draw: st.DrawFn, max_people: int = 18) -> dict[str, Any]:
     for key, strategy in sections.items():
         if draw(st.integers(0, 2)):
             data[key] = draw(strategy)
+    if data.get("bpss", {}).get("social") and draw(st.booleans()):
+        # One list in two places: YAML writes it once with an anchor (&id001) and then an alias.
+        data["bpss"]["spiritual"] = data["bpss"]["social"]
     return data
 
 
