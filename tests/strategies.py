@@ -637,6 +637,18 @@ class GeneratedCase:
     text: str
     writer: str
     mutation: str = ""  # for invalid cases: what was broken
+    encoding: str = "utf-8"  # how the file's bytes are written (invalid cases try others)
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes."""
+        if self.encoding == "utf-8+stray-byte":
+            middle = len(self.text.encode()) // 2
+            data = self.text.encode()
+            return data[:middle] + b"\xff" + data[middle:]
+        if self.encoding == "utf-8+nul":
+            return self.text.encode() + b"\x00"
+        return self.text.encode(self.encoding, errors="replace")
 
     def __repr__(self) -> str:  # hypothesis prints this for a failing example: the file itself
         return f"GeneratedCase(writer={self.writer!r}, mutation={self.mutation!r}, text=\n{self.text})"
@@ -910,7 +922,7 @@ def _damage(draw: st.DrawFn, text: str, kind: str) -> tuple[str, str] | None:
 
 
 MUTATIONS = ("wrong-type", "unknown-key", "dangling", "duplicate-id", "bad-date", "broken-yaml",
-             "sure-text")
+             "sure-text", "encoding")
 
 
 @st.composite
@@ -931,6 +943,13 @@ def invalid_cases(draw: st.DrawFn, max_people: int = 10) -> GeneratedCase:
         what = _duplicate_id(draw, data)
     elif kind == "bad-date":
         what = _bad_date(draw, data)
+    elif kind == "encoding":
+        text = write_text(data, writer)
+        encoding = draw(st.sampled_from(["utf-16", "utf-32", "utf-8+stray-byte", "utf-8+nul", "latin-1",
+                                         "cp1252"]))
+        if encoding in ("latin-1", "cp1252") and text.isascii():
+            encoding = "utf-8+stray-byte"  # an ASCII file is the same in every 8-bit encoding
+        return GeneratedCase(data, text, writer, f"written as {encoding}", encoding)
     elif kind == "sure-text":
         damaged = _sure_text_damage(draw, write_text(data, writer))
         if damaged is not None:

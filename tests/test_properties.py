@@ -146,7 +146,7 @@ _PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<where_and
 def _check_invalid(case: GeneratedCase, folder: Path) -> None:
     _count_run()
     path = folder / "broken.yaml"
-    path.write_text(case.text, encoding="utf-8")
+    path.write_bytes(case.raw)
     try:
         load_case(path)
     except CaseError as err:
@@ -160,7 +160,9 @@ def _check_invalid(case: GeneratedCase, folder: Path) -> None:
 
 
 def _check_problems(case: GeneratedCase, err: CaseError, name: str) -> None:
-    lines = case.text.split("\n")  # as editors count: the reader only counts \n (\r\n ends in \r)
+    # Lines as editors count them (\n; a \r\n line ends in \r), of the text as the reader may see it.
+    lines = case.raw.decode("utf-8", errors="replace").split("\n") if case.encoding != "utf-8" else \
+        case.text.split("\n")
     if not err.problems:
         _report(case, "invalid-no-problems", str(err))
     for problem in err.problems:
