@@ -58,10 +58,10 @@ KNOWN_BROKEN_HUGE_INTEGERS = _avoid("KNOWN_BROKEN_HUGE_INTEGERS")
 KNOWN_BROKEN_YAML_TAGS = _avoid("KNOWN_BROKEN_YAML_TAGS")
 KNOWN_BROKEN_VERSION_TRUE = _avoid("KNOWN_BROKEN_VERSION_TRUE")
 KNOWN_BROKEN_RAW_CONTROL_CHARS = _avoid("KNOWN_BROKEN_RAW_CONTROL_CHARS")
-#: Twins in a tangle of partnerships: a twin partnered with the twins' niece, or a twin's
-#: partner also partnered with her; the genogram fails with "ValueError: 'ID' is not in list"
-#: [geno-robust].  Kept out: a group of partners holding a twin whose members with parents stand
-#: in different generations.
+#: Twins in a tangle of partnerships: a twin partnered with the twins' niece, a twin's partner
+#: also partnered with her, a twin partnered with the stepchild of the twins' sibling; the
+#: genogram fails with "ValueError: 'ID' is not in list" [geno-robust].  Kept out, broadly: a
+#: group of partners holding a twin holds nobody else with parents in the file.
 KNOWN_BROKEN_TWIN_TANGLES = _avoid("KNOWN_BROKEN_TWIN_TANGLES")
 #: JSON written with ASCII escapes (Python's json.dumps default) spells a character beyond U+FFFF
 #: as a surrogate pair, "\\ud83d\\ude00", which the YAML reader refuses ("invalid Unicode
@@ -398,18 +398,10 @@ def _generation_loop(family: _Family, couple: list[str], child: str | None = Non
 
 def _twin_tangle(family: _Family, couple: list[str], child: str | None = None) -> bool:
     """Whether a group of partners (after adding `couple`, and `child` under it) holds a twin and
-    people with parents in different generations (generation: longest line of parents above)."""
+    anyone else with parents in the file."""
     parents = {kid: set(ps) for kid, ps in family.parents.items()}
     if child is not None:
         parents.setdefault(child, set()).update(couple)
-    depth: dict[str, int] = {}
-
-    def generation(person: str, seen: frozenset[str] = frozenset()) -> int:
-        if person not in depth:
-            above = [p for p in parents.get(person, ()) if p not in seen]
-            depth[person] = max((generation(p, seen | {person}) + 1 for p in above), default=0)
-        return depth[person]
-
     group: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -427,10 +419,7 @@ def _twin_tangle(family: _Family, couple: list[str], child: str | None = None) -
     for pair in couples:
         for person in pair:
             members.setdefault(find(person), set()).add(person)
-    for ms in members.values():
-        if ms & family.twins and len({generation(p) for p in ms if parents.get(p)}) > 1:
-            return True
-    return False
+    return any(ms & family.twins and sum(1 for p in ms if parents.get(p)) > 1 for ms in members.values())
 
 
 def _child_entry(draw: st.DrawFn, kid: str, relation: str) -> Any:
