@@ -875,6 +875,27 @@ def _sure_text_damage(draw: st.DrawFn, text: str) -> tuple[str, str] | None:
     return None if damaged is None or damaged[0] == text else damaged
 
 
+def _one_line_block_keys(text: str) -> list[int]:
+    """Lines (0-based) that hold one whole `key: scalar` entry of a block mapping: a copy of such
+    a line is a duplicate key for sure."""
+    lines = text.split("\n")
+    out: list[int] = []
+    todo = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                line = key.start_mark.line
+                first_on_line = key.start_mark.column == len(lines[line]) - len(lines[line].lstrip(" "))
+                if not node.flow_style and isinstance(value, yaml.ScalarNode) and first_on_line \
+                        and value.end_mark.line == line:
+                    out.append(line)
+                todo.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return sorted(out)
+
+
 def _damage(draw: st.DrawFn, text: str, kind: str) -> tuple[str, str] | None:
     if kind == "version":
         versions = ["2", "0", "1.5", "null", "[1]", "{v: 1}", "-1", "'one'"]
@@ -884,7 +905,7 @@ def _damage(draw: st.DrawFn, text: str, kind: str) -> tuple[str, str] | None:
         return _VERSION.sub(lambda m: m[1] + version, text, count=1), f"socialmaps: {version}"
     lines = text.split("\n")
     if kind == "duplicate-key":
-        keyed = [i for i, line in enumerate(lines) if re.match(r"^ *[a-z_]+: \S", line)]
+        keyed = _one_line_block_keys(text)
         if not keyed:
             return None
         at = draw(st.sampled_from(keyed))
