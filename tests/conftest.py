@@ -1,15 +1,29 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/svgread.py, tests/familygen.py
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 SHARED = ROOT.parent / "shared"
+
+# Property tests (tests/test_properties.py): a bounded, derandomised run in the normal suite, so
+# CI is deterministic; `SOCIALMAPS_HYPOTHESIS=long` runs 10,000 random examples per property
+# (see README, "Testing").  Generated cases are slow to draw and large: those health checks are
+# about the generator's speed, not about the code under test.
+_SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+              HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_SLOW_DATA, print_blob=True)
+settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_DATA,
+                          print_blob=True)
+settings.load_profile(os.environ.get("SOCIALMAPS_HYPOTHESIS", "ci"))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from socialmaps import text as tm
 from socialmaps.diagrams.lifemap.draw import when_attr
 from socialmaps.diagrams.lifemap.layout import LifemapLayout, layout, pchip, spread, with_zero_knots
 from socialmaps.drawing import Context
+from socialmaps.errors import CaseError
 from socialmaps.geometry import Box, segment_box_hits
 from socialmaps.lang import words
 from socialmaps.loader import load_case, load_text
@@ -374,6 +375,32 @@ def test_hopes_continue_dashed_past_now() -> None:
     lay = layout(context(case))
     assert all(h.x > lay.axis.now_x for h in lay.hopes)
     assert all(h.y < lay.road_y for h in lay.hopes), "hopes are drawn as good things"
+
+
+def test_an_assessment_before_every_event_keeps_now_on_the_road() -> None:
+    """case.date 1981, the only event 2009: the "now" marker stood at x = -2360, outside the
+    page (found by tests/test_properties.py)."""
+    case = load_text("socialmaps: 1\ncase: {id: c, date: 1981-07-10}\n"
+                     "lifemap:\n  events: [{when: 2009-10-08, title: X, valence: -5}]\n")
+    lay = layout(context(case))
+    assert lay.start <= lay.now
+    assert lay.road_x0 <= lay.axis.now_x <= lay.road_x1
+    assert_well_drawn(render(case, "lifemap").svg, case)
+
+
+def test_hopes_alone_need_the_assessment_date() -> None:
+    """Hopes without events start from "now"; a birth is no "now".  Such a file passed
+    validation, then `render` crashed (found by tests/test_properties.py)."""
+    text = ("socialmaps: 1\ncase: {id: h, client: c}\npeople:\n  - {id: c, name: Klien, born: 1959}\n"
+            "lifemap:\n  hopes: [Bekerja]\n")
+    with pytest.raises(CaseError) as err:
+        load_text(text, "h.yaml")
+    assert [str(p) for p in err.value.problems] == [
+        "h.yaml:6:10: lifemap.hopes: hopes without events start from now: set case.date "
+        "(the date of the assessment)"]
+    dated = load_text(text.replace("client: c}", "client: c, date: 2024-09-07}"))
+    assert "lifemap" in applicable(dated)
+    assert_well_drawn(render(dated, "lifemap").svg, dated)
 
 
 # --------------------------------------------------------------------------- words

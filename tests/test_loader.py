@@ -207,3 +207,14 @@ def test_numbers_are_accepted_as_text() -> None:
                      "unions:\n  - {partners: [7], children: [8]}\n")
     assert case.people[0].id == "7" and case.people[0].name == "22871"
     assert case.unions[0].children[0].id == "8"
+
+
+@pytest.mark.parametrize("text", ["socialmaps: 1\ncase: {id: x", 'socialmaps: 1\ncase: "x'])
+def test_a_yaml_error_at_the_end_of_a_file_without_final_newline_is_on_its_last_line(text: str) -> None:
+    """The reader marks the end of such a file on the line after the last (3:1 in a 2-line
+    file), a line no editor can go to (found by tests/test_properties.py)."""
+    with pytest.raises(CaseError) as err:
+        load_text(text, "f.yaml")
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column) <= (2, len(text.split("\n")[-1]) + 1)
+    assert problem.line == 2

@@ -287,6 +287,9 @@ def _sections(case: Case) -> Iterator[Found]:
     if case.lifemap:
         client = case.client
         has_birth = client is not None and client.born is not None
+        if case.lifemap.hopes and not case.lifemap.events and case.case.date is None:
+            yield (("lifemap", "hopes"),
+                   "hopes without events start from now: set case.date (the date of the assessment)")
         for i, event in enumerate(case.lifemap.events):
             if isinstance(event.when, AgeWhen) and not has_birth:
                 yield (("lifemap", "events", i, "when"),

@@ -12,10 +12,9 @@ def applies(case: Case) -> bool:
         return False
     if lifemap.events:
         return True
-    # Hopes alone still need a "now" to start from.
-    client = case.client
-    has_time = case.case.date is not None or (client is not None and client.born is not None)
-    return bool(lifemap.hopes) and has_time
+    # Hopes alone still need a "now" to start from: the assessment date (a birth is no "now";
+    # validation refuses hopes without events or a date, so this is only a guard).
+    return bool(lifemap.hopes) and case.case.date is not None
 
 
 def render(ctx: Context) -> Drawing:

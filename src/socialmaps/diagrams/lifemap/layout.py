@@ -411,6 +411,7 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
         raise ValueError("a life road map needs at least one event or a known date")
     t_start = math.floor(min(firsts)) if born is None else min(born.year, math.floor(min(firsts)))
     t_now = case.case.date.decimal if case.case.date else max(lasts)
+    t_start = min(t_start, math.floor(t_now))  # an assessment before every event: "now" on the road too
     t_end = max([t_now, *whens])
     # Left margin: the axis row headers ("Tahun", "Usia") and the valence scale sit left of the road.
     headers = [words["year"]] + ([words["age_row"]] if born else [])
