@@ -1838,8 +1838,6 @@ class _Placer:
                 targets.extend([centre + sh for sh in shift[i0:i1]])
                 weights.extend([w] * (i1 - i0))
         # A partner line may stretch: the partner on the side where the children are
-        # also pulls outwards alone, against the pull of the packed unit.
-        # A partner line may stretch: the partner on the side where the children are
         # also pulls outwards alone, against the pull of the packed unit.  Not in the first,
         # upward pass: there the unit moves over its children anyway, and stretching it by that
         # distance again overshot by a third per row (up a line of descent of 1,000
@@ -1941,6 +1939,11 @@ class _Placer:
                 moved = max(moved, last_move[r])
             if moved < 1.0:  # converged below what anyone can see
                 break
+        # The rounds stop once no row moves by a unit, but small moves add up down a line of
+        # descent (a child 2 units off its parents' drop shows as a jog in the line): one last
+        # pass down sets every row under the rows above as they finally stand.
+        for r in order:
+            self.solve_row(statics[r])
 
 
 # --------------------------------------------------------------------------- step 5: geometry
