@@ -23,7 +23,7 @@ from ...geometry import Box, Point, bounds, segments_cross
 from ...lang import Words
 from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
-from ...model import Case, Person
+from ...model import Case, Person, Relationship
 from ...style import Style
 from ...svg import SvgDocument, fmt
 from . import key as gk
@@ -32,7 +32,8 @@ from . import quality
 from . import symbols as sy
 from .adapter import Metrics, adapt, one_parent_lines
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
-from .route import Endpoint, Router, rim_top
+from .route import DirectRouter, Endpoint, Router, rim_top
+from .route import Person as DirectPerson
 
 
 @dataclass
@@ -333,6 +334,33 @@ def _relationships(case: Case) -> list:
     return sorted(case.relationships, key=lambda r: (r.between[0], r.between[1], r.type))
 
 
+def _relationship_routes(case: Case, placed: dict[str, Placed], nodes_of: dict[str, list[str]],
+                         bands: list[list[Box]], structure: list[Sequence[Point]], half: float,
+                         style: Style) -> list[tuple[Relationship, list[Point]]]:
+    """A direct line for each emotional relationship (see `route.DirectRouter`), nearest pairs first.
+
+    A person drawn twice is joined where the two ends are closest.  Nearer pairs go first:
+    their straight lines are the ones that stay straight; the longer lines bend round them.
+    """
+    people = [DirectPerson(node, *p.plan.center, half, p.plan.shape) for node, p in sorted(placed.items())]
+    by_node = {p.node: p for p in people}
+    symbols = {p.plan.symbol_box for p in placed.values()}
+    labels = [b for band in bands for b in band if b not in symbols]
+    router = DirectRouter(people, labels, structure, style.font.size)
+
+    def ends(a: str, b: str) -> tuple[float, DirectPerson, DirectPerson]:
+        pairs = [(math.dist(placed[x].plan.center, placed[y].plan.center), x, y)
+                 for x in nodes_of[a] for y in nodes_of[b]]
+        d, x, y = min(pairs)
+        return d, by_node[x], by_node[y]
+
+    wanted = [(ends(*r.between), r) for r in _relationships(case)
+              if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
+    wanted.sort(key=lambda w: w[0][0])
+    return [(rel, router.route(a, b, width=ln.relationship_width(rel.type, style)))
+            for (_, a, b), rel in wanted]
+
+
 def render(ctx: Context) -> Drawing:
     case, style, words = ctx.case, ctx.style, ctx.words
     kit = sy.symbol_set(style)
@@ -463,36 +491,10 @@ def render(ctx: Context) -> Drawing:
     for node in sorted(placed):
         nodes_of.setdefault(placed[node].person.id, []).append(node)
 
-    def nearest(a: str, b: str) -> tuple[str, str]:
-        # A person drawn twice is joined where the two ends are closest, across and down together
-        # (rows first sent a foster child's line to the copy in the partner's row, across the page,
-        # past the child standing right under the foster mother).
-        def apart(x: str, y: str) -> float:
-            (xa, ya), (xb, yb) = placed[x].plan.center, placed[y].plan.center
-            return abs(xa - xb) + abs(ya - yb)
-
-        pairs = [(apart(x, y), x, y) for x in nodes_of[a] for y in nodes_of[b]]
-        _, x, y = min(pairs)
-        return x, y
-
     def endpoint(node: str) -> Endpoint:
         p = placed[node]
         return Endpoint(node, p.plan.center[0], p.plan.center[1], p.row, p.plan.shape, h, p.extent)
 
-    # The original of each person is the endpoint of their relationships.
-    # Straight lines between neighbours first: the routes that go round must leave those sides free.
-    wanted = [r for r in _relationships(case) if r.between[0] in placed and r.between[1] in placed
-              and r.between[0] != r.between[1]]
-    ends = {id(r): nearest(r.between[0], r.between[1]) for r in wanted}
-    # Then the shorter spans: they take the lanes nearest the row, and the longer ones pass over
-    # them instead of the other way round (which makes both go further).
-    def order(r: object) -> tuple[bool, int, float]:
-        a, b = (endpoint(n) for n in ends[id(r)])
-        return (not router.straight(a, b), abs(a.row - b.row), abs(a.x - b.x))
-
-    wanted.sort(key=order)
-    rel_routes = [(rel, router.route(*(endpoint(n) for n in ends[id(rel)]),
-                                     width=ln.relationship_width(rel.type, style))) for rel in wanted]
     copy_routes = []
     for copy in sorted(lay.duplicates):
         if copy in placed and lay.duplicates[copy] in placed:
@@ -506,6 +508,13 @@ def render(ctx: Context) -> Drawing:
     pad = 0.8 * style.font.size
     household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad) \
         if household_boxes else []
+
+    # ------------------------------------------------------------------ emotional relationships
+    structure: list[Sequence[Point]] = [*union_routes.values(), *(r for _, r in copy_routes)]
+    structure += [r for routes in descents.values() for r in routes.values()]
+    if household_region:
+        structure += [[*loop, loop[0]] for loop in ln.rect_union_outlines(household_region)]
+    rel_routes = _relationship_routes(case, placed, nodes_of, bands, structure, h, style)
 
     # ------------------------------------------------------------------ extent of the drawing
     # every box of every band (people, losses, union labels), then what is drawn over them
