@@ -7,18 +7,19 @@ its own `sm-household` group.  Meaning is carried by line form, never by
 colour alone, so every kind reads in black and white:
 
 Unions (partner line, under the pair)
-    married solid · cohabiting dashed (label "LT") · engaged dotted ·
+    married solid · cohabiting long dashes (label "LT") · engaged short dashes ·
     relationship dash-dot · affair wavy · consanguineous: the line doubled.
     Status: separated one slash, divorced two slashes, widowed no mark.
 Descent (union to child)
     biological solid · adopted dashed (brackets on the child's symbol) ·
-    foster dotted · step dash-dot-dot.  Twins: legs meeting at one point;
+    foster paired dots · step dash-dot-dot.  Twins: legs meeting at one point;
     identical twins add a bar between the legs; unknown zygosity "?" (NSGC).
 Emotional relationships
-    close two parallel lines · fused three · distant dotted · conflict zigzag ·
+    close two parallel lines (in print with ties across, unlike a consanguineous partner line) ·
+    fused three · distant dotted · conflict zigzag ·
     hostile double zigzag · close-hostile two lines under a zigzag · cutoff a
     line broken by two bars · abuse zigzag with a filled arrow to the person
-    abused · neglect dashed with an open arrow to the person neglected ·
+    abused · neglect long-short dashes with an open arrow to the person neglected ·
     focused-on a line with a filled arrow to the person focused on.
 """
 
@@ -184,22 +185,36 @@ def _poly(parent: Element, pts: Sequence[Point], stroke: str, width: float, **at
 
 
 def _dashes(style: Style, kind: str) -> dict[str, str | float]:
-    """Dash patterns scaled to the line width, so "large" keeps the same look."""
-    if kind not in _DASH_KINDS:
+    """Dash patterns scaled to the line width, so "large" keeps the same look.
+
+    Each dashed kind has a form of its own, so that every line reads apart in black and white:
+    dash lengths step from dots through short (2), medium (4) and long (8) dashes to the
+    dash-dot families (see `DASH_PATTERNS`).
+    """
+    pattern = DASH_PATTERNS.get(kind)
+    if pattern is None:
         return {}  # a solid line (most of them): nothing to format
     w = style.line.width
-    # only the pattern asked for is formatted (one per line drawn)
-    if kind == "dashed":
-        return {"stroke_dasharray": f"{5 * w:.2f} {2.6 * w:.2f}"}
-    if kind == "dotted":
-        return {"stroke_dasharray": f"0.01 {2.4 * w:.2f}", "stroke_linecap": "round"}
-    if kind == "dash-dot":
-        return {"stroke_dasharray": f"{5.5 * w:.2f} {2 * w:.2f} 0.01 {2 * w:.2f}", "stroke_linecap": "round"}
-    return {"stroke_dasharray": f"{5.5 * w:.2f} {1.8 * w:.2f} 0.01 {1.8 * w:.2f} 0.01 {1.8 * w:.2f}",
-            "stroke_linecap": "round"}
+    # A dot is a dash of (almost) no length drawn with a round cap.
+    dasharray = " ".join(f"{p * w:.2f}" if p else "0.01" for p in pattern)
+    attrs: dict[str, str | float] = {"stroke_dasharray": dasharray}
+    if 0 in pattern:
+        attrs["stroke_linecap"] = "round"
+    return attrs
 
 
-_DASH_KINDS = frozenset(("dashed", "dotted", "dash-dot", "dash-dot-dot"))
+# Dash patterns in line widths (0: a round dot).
+DASH_PATTERNS: dict[str, tuple[float, ...]] = {
+    "dotted": (0, 2.4),                      # distant
+    "paired-dots": (0, 1.6, 0, 4.2),         # foster child
+    "short-dash": (2, 2),                    # engaged
+    "dashed": (4, 2.6),                      # adopted child
+    "long-dash": (8, 3),                     # living together
+    "long-short": (8, 2, 2, 2),              # neglect
+    "dash-dot": (5.5, 2, 0, 2),              # a relationship (union)
+    "dash-dot-dot": (5.5, 1.8, 0, 1.8, 0, 1.8),  # step child
+    "household": (12, 3, 0, 3),              # the household outline: very long dash, dot
+}
 
 
 # --------------------------------------------------------------------------- unions
@@ -298,7 +313,8 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
             parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
                         stroke_width=w, data_line="affair")
         else:
-            dash = {"married": "", "cohabiting": "dashed", "engaged": "dotted", "relationship": "dash-dot"}
+            dash = {"married": "", "cohabiting": "long-dash", "engaged": "short-dash",
+                    "relationship": "dash-dot"}
             _poly(parent, r, ink, w, data_line=spec.type, **_dashes(style, dash[spec.type]))
     if spec.status in ("separated", "divorced"):
         x, y = _mark_point(pts, mark_at)
@@ -324,7 +340,7 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
           **_dashes(style, dash))
 
 
-_DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}
+_DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}
 
 
 def draw_copy_link(parent: Element, route: Sequence[Point], style: Style) -> None:
@@ -408,6 +424,10 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
     if kind == "close":
         for d in (-gap / 2, gap / 2):
             _poly(parent, offset(pts, d), ink, w, **attrs)
+        if style.monochrome:
+            # In black and white a plain double line reads as a consanguineous partner line: close
+            # gets short ties across it (a ladder), which no partner line has.
+            _ties(parent, pts, total, gap, ink, w, style)
     elif kind == "fused":
         for d in (-gap, 0.0, gap):
             _poly(parent, offset(pts, d), ink, w, **attrs)
@@ -447,7 +467,7 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
             parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
                         stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
         elif kind == "neglect":
-            _poly(parent, body, ink, w, **attrs, **_dashes(style, "dashed"))
+            _poly(parent, body, ink, w, **attrs, **_dashes(style, "long-short"))
             # An open head: neglect is what is not given.
             parent.polyline([tri[1], tri[0], tri[2]], fill="none", stroke=ink, stroke_width=w,
                             stroke_linejoin="miter", data_mark="open-arrow")
@@ -455,6 +475,19 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
             _poly(parent, [*body[:-1], base], ink, w, **attrs)
             parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
                         stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
+
+
+def _ties(parent: Element, pts: Sequence[Point], total: float, gap: float, ink: str, w: float,
+          style: Style) -> None:
+    """Short bars across a double line, evenly along it (the print form of "close")."""
+    every = 1.1 * style.font.size
+    n = max(1, int(total / every))
+    bars: list[tuple[str, Sequence[float]]] = []
+    for i in range(n):
+        (x, y), (ux, uy) = point_at(pts, (i + 0.5) * total / n)
+        half = gap / 2 + 0.8 * w
+        bars += [("M", (x - half * uy, y + half * ux)), ("L", (x + half * uy, y - half * ux))]
+    parent.path(path_data(bars), fill="none", stroke=ink, stroke_width=w, data_mark="ties")
 
 
 # --------------------------------------------------------------------------- household boundary
@@ -515,7 +548,7 @@ def household_stroke(style: Style) -> dict[str, str | float]:
     """How the boundary is stroked (shared with its legend swatch)."""
     w = style.line.width
     return {"fill": "none", "stroke": style.fill("household", style.line.ink), "stroke_width": w,
-            "stroke_dasharray": f"{6 * w:.2f} {3 * w:.2f}", "stroke_linejoin": "round"}
+            "stroke_linejoin": "round", "stroke_linecap": "round", **_dashes(style, "household")}
 
 
 def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str], style: Style,
