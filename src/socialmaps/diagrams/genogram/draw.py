@@ -25,12 +25,12 @@ from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
 from ...model import Case, Person, Relationship
 from ...style import Style
-from ...svg import SvgDocument, fmt
+from ...svg import Element, SvgDocument, fmt
 from . import key as gk
 from . import lines as ln
 from . import quality
 from . import symbols as sy
-from .adapter import Metrics, adapt, one_parent_lines
+from .adapter import Metrics, adapt, one_parent_lines, unknown_partner_half
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
 from .route import DirectRouter, Endpoint, Router, rim_top
 from .route import Person as DirectPerson
@@ -212,6 +212,31 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
     return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
 
 
+@dataclass(frozen=True)
+class UnknownPartner:
+    """The other parent of a one-parent union, not known: a small dashed diamond with "?",
+    beside the drop to the children and joined to it by the partner line."""
+
+    center: Point
+    half: float
+    joint: Point            # where the partner line meets the drop
+
+    @property
+    def box(self) -> Box:
+        x, y = self.center
+        return Box(x - self.half, y - self.half, x + self.half, y + self.half)
+
+    def draw(self, parent: Element, style: Style) -> None:
+        (x, y), h, w = self.center, self.half, style.line.width
+        side = 1.0 if x > self.joint[0] else -1.0
+        parent.line(self.joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
+        diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
+        parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
+                       stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
+        size = 1.3 * h
+        parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle")
+
+
 def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
     """The partner line of a union whose partners have other people between them (a man's
     third wife beyond his second): up from the tops of both symbols, across above everyone
@@ -390,6 +415,7 @@ def render(ctx: Context) -> Drawing:
     mark_at: dict[str, float] = {}
     descents: dict[str, dict[str, list[Point]]] = {}
     twin_marks: list[tuple[str, str, Point, list[Point]]] = []
+    unknown: dict[str, UnknownPartner] = {}  # one-parent unions: the other parent, not known
     specs = {uid: ln.union_spec(union_by_id[uid], consanguineous=uid in ad.consanguineous)
              for uid in lay.unions}
     for uid, geo in lay.unions.items():
@@ -429,6 +455,9 @@ def render(ctx: Context) -> Drawing:
                 side, gx = _one_parent_side(parent, column, routes, lay, uid, m.gap)
                 for child, r in routes.items():
                     routes[child] = _one_parent_route(parent, side, gx, r)
+                y = _rim_side(parent, side)[1]
+                uh = unknown_partner_half(m.size)
+                unknown[uid] = UnknownPartner((gx + side * (m.gap + uh), y), uh, (gx, y))
         # Twins: their legs leave the bar from one point.
         members_of = {lay.duplicates.get(c, c): c for c in geo.children}
         for twins in union.twins:
@@ -470,6 +499,8 @@ def render(ctx: Context) -> Drawing:
         bands[lay.generation[sid]].extend(boxes)
     for uid, labs in union_labels.items():
         bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in labs)
+    for uid, other in unknown.items():
+        bands[lay.generation[lay.unions[uid].partners[0]]].append(other.box)
     forbidden: list[list[float]] = [[] for _ in lay.rows]
     vertical: list[tuple[float, float, float]] = []
     for r in [*(r for routes in descents.values() for r in routes.values()), *arches]:
@@ -553,6 +584,8 @@ def render(ctx: Context) -> Drawing:
                           labels=False)
         for lab in union_labels.get(uid, ()):
             lab.draw(group, style)
+        if uid in unknown:
+            unknown[uid].draw(group, style)
         for child in geo.children:
             route = descents[uid][child]
             if child in ad.slots:
