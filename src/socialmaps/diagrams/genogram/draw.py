@@ -227,14 +227,7 @@ class UnknownPartner:
         return Box(x - self.half, y - self.half, x + self.half, y + self.half)
 
     def draw(self, parent: Element, style: Style) -> None:
-        (x, y), h, w = self.center, self.half, style.line.width
-        side = 1.0 if x > self.joint[0] else -1.0
-        parent.line(self.joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
-        diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
-        parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
-                       stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
-        size = 1.3 * h
-        parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle")
+        ln.draw_unknown_partner(parent, self.joint, self.center, self.half, style)
 
 
 def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:

@@ -329,6 +329,19 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [lab.draw(parent, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
+def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
+    """The other parent of a one-parent union, not known: a small dashed diamond with "?" at
+    `center`, joined by a partner line from `joint` (where the children's line drops)."""
+    (x, y), h, w = center, half, style.line.width
+    side = 1.0 if x > joint[0] else -1.0
+    parent.line(joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
+    diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
+    parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
+                   stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
+    size = 1.3 * h
+    parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
+
+
 # --------------------------------------------------------------------------- descent and twins
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
