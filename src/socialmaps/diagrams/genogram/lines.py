@@ -25,9 +25,11 @@ Emotional relationships
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ... import text as tm
@@ -73,7 +75,31 @@ def length(route: Sequence[Point]) -> float:
 
 def point_at(route: Sequence[Point], distance: float) -> tuple[Point, Point]:
     """The point `distance` along the route and the unit direction there."""
-    pts = _clean(route)
+    return _point_on(_clean(route), distance)
+
+
+class _Walker:
+    """Points along one cleaned route, found by halving its running lengths (a curved route has
+    many pieces, and a zigzag asks for a point per tooth)."""
+
+    def __init__(self, pts: list[Point]) -> None:
+        self.pts = pts
+        self.at = [0.0]
+        for p, q in pairwise(pts):
+            self.at.append(self.at[-1] + math.dist(p, q))
+
+    def __call__(self, distance: float) -> tuple[Point, Point]:
+        pts, at = self.pts, self.at
+        d = min(max(0.0, distance), at[-1])
+        i = min(max(bisect.bisect_right(at, d) - 1, 0), len(pts) - 2)
+        p, q = pts[i], pts[i + 1]
+        seg = at[i + 1] - at[i]
+        t = (d - at[i]) / seg if seg else 0.0
+        u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg) if seg else (1.0, 0.0)
+        return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
+
+
+def _point_on(pts: list[Point], distance: float) -> tuple[Point, Point]:
     left = max(0.0, distance)
     for i in range(len(pts) - 1):
         p, q = pts[i], pts[i + 1]
@@ -140,15 +166,16 @@ def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: fl
     if teeth < 2:
         return pts
     step = body / teeth
+    walk = _Walker(pts)
     out = [pts[0]]
     if lead > 0:
-        out.append(point_at(pts, lead)[0])
+        out.append(walk(lead)[0])
     for k in range(1, teeth):
-        (x, y), (ux, uy) = point_at(pts, lead + k * step)
+        (x, y), (ux, uy) = walk(lead + k * step)
         sign = phase if k % 2 else -phase
         out.append((x + sign * amplitude * uy, y - sign * amplitude * ux))
     if tail > 0:
-        out.append(point_at(pts, total - tail)[0])
+        out.append(walk(total - tail)[0])
     out.append(pts[-1])
     return out
 

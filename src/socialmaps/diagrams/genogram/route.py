@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ...geometry import Box, Point, segments_cross
+from ...geometry import Box, Point, segment_box_hits, segments_cross
 
 Interval = tuple[float, float]
 
@@ -306,6 +306,9 @@ class Person:
         return dx < r and dy < r
 
 
+_NOTHING: list[int] = []
+
+
 class _Grid:
     """Items by the square cells their boxes touch, to look up what lies near a point or segment."""
 
@@ -318,6 +321,11 @@ class _Grid:
         for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
             for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
                 self.cells.setdefault((i, j), []).append(index)
+
+    def at(self, x: float, y: float) -> list[int]:
+        """The items whose boxes touch the cell of point (x, y)."""
+        c = self.cell
+        return self.cells.get((math.floor(x / c), math.floor(y / c)), _NOTHING)
 
     def near(self, x0: float, y0: float, x1: float, y1: float) -> set[int]:
         c = self.cell
@@ -332,12 +340,28 @@ class _Grid:
 
 @dataclass(frozen=True)
 class _Piece:
-    """A straight piece of a line already drawn, with half its drawn width."""
+    """A straight piece of a line already drawn, with half its drawn width and its direction."""
 
     a: Point
     b: Point
     half: float
     relationship: bool     # another relationship line (else a structure line or the household)
+    ux: float = 0.0
+    uy: float = 0.0
+
+    @staticmethod
+    def of(a: Point, b: Point, half: float, relationship: bool) -> _Piece:
+        d = math.dist(a, b) or 1.0
+        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d)
+
+
+def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
+    """The polyline with points added so that no piece is much longer than `step`."""
+    out: list[Point] = [pts[0]]
+    for p, q in pairwise(pts):
+        n = max(1, int(math.dist(p, q) / step))
+        out += [(p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n) for i in range(1, n + 1)]
+    return out
 
 
 def _distance_to_segment(p: Point, a: Point, b: Point) -> float:
@@ -348,11 +372,15 @@ def _distance_to_segment(p: Point, a: Point, b: Point) -> float:
 
 
 def _bezier(ctrl: Sequence[Point], t: float) -> Point:
-    """A point of the Bézier curve with these control points (de Casteljau)."""
-    pts = list(ctrl)
-    while len(pts) > 1:
-        pts = [(p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])) for p, q in pairwise(pts)]
-    return pts[0]
+    """A point of the quadratic or cubic Bézier curve with these control points."""
+    u = 1.0 - t
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        a, b, c = u * u, 2 * u * t, t * t
+        return (a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
 
 
 def _smooth(pts: list[Point], rounds: int = 3) -> list[Point]:
@@ -413,13 +441,13 @@ class DirectRouter:
         cell = 4.0 * self.font_size
         self._people_grid, self._label_grid, self._piece_grid = _Grid(cell), _Grid(cell), _Grid(cell)
         for i, p in enumerate(self.people):
-            r = 1.5 * p.half
+            r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
             self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)
         for i, b in enumerate(self.labels):
             self._label_grid.add(i, b.x0, b.y0, b.x1, b.y1)
         for line in self.structure:
             for a, b in pairwise(line):
-                self._add_piece(_Piece(a, b, 0.5, False))
+                self._add_piece(_Piece.of(a, b, 0.5, False))
 
     def _add_piece(self, piece: _Piece) -> None:
         (ax, ay), (bx, by) = piece.a, piece.b
@@ -486,6 +514,25 @@ class DirectRouter:
         middle = pts[i + 1:len(pts) - 1 - j]
         return [p, *middle, q] if middle or p != q else [p, q]
 
+    def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
+              best: _Score | None) -> _Score:
+        """The cheapest of the candidates (or `best`, found before, when none beats it)."""
+        options = []
+        for ctrl in candidates:
+            pts = self._sample(ctrl, a, b)
+            options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
+        options.sort(key=lambda o: (o[0], o[1]))
+        # A candidate's cost is at least its length less the distance between the centres.
+        apart = math.hypot(a.x - b.x, a.y - b.y)
+        for length, _, pts in options:
+            if best is not None and length - apart >= best.cost:
+                break  # every later candidate is longer than the best is costly
+            cost = self._score(pts, a, b, half, best.cost if best else math.inf)
+            if best is None or cost < best.cost:
+                best = _Score(cost, pts)
+        assert best is not None
+        return best
+
     # ------------------------------------------------------------------ scoring
     def _score(self, pts: list[Point], a: Person, b: Person, half: float, budget: float) -> float:
         length = sum(math.dist(p, q) for p, q in pairwise(pts))
@@ -495,67 +542,71 @@ class DirectRouter:
             cost += _TOO_LONG
         if cost >= budget:
             return cost
-        # Fine steps for what lies along the line: a straight candidate is one long piece.
-        step = 0.3 * self.font_size
-        fine: list[Point] = [pts[0]]
-        for p, q in pairwise(pts):
-            n = max(1, int(math.dist(p, q) / step))
-            fine += [(p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n) for i in range(1, n + 1)]
-        clear = half + 0.25 * self.font_size
+        # Points every 0.3 font sizes for what the line passes through (a straight candidate is
+        # one long piece), pieces of about a font size for what it runs along or crosses.
+        fs = self.font_size
+        fine = _subdivide(pts, 0.3 * fs)
+        clear = half + 0.25 * fs
         hit_people: set[int] = set()
         hit_labels: set[int] = set()
+        people_at, labels_at = self._people_grid.at, self._label_grid.at
+        ends = (a.node, b.node)
         for x, y in fine:
-            for i in self._people_grid.near(x, y, x, y):
-                p = self.people[i]
-                if p.node not in (a.node, b.node) and i not in hit_people and p.inside(x, y, clear):
-                    hit_people.add(i)
-            for i in self._label_grid.near(x, y, x, y):
-                lb = self.labels[i]
-                if lb.x0 - half <= x <= lb.x1 + half and lb.y0 - half <= y <= lb.y1 + half:
+            for i in people_at(x, y):
+                if i not in hit_people:
+                    p = self.people[i]
+                    if p.node not in ends and p.inside(x, y, clear):
+                        hit_people.add(i)
+                        if cost + _SYMBOL_HIT * len(hit_people) >= budget:
+                            return budget  # through someone: no better than the best so far
+        # Labels piece by piece (a line may clip a label's corner between two points).
+        for p, q in pairwise(fine):
+            for i in labels_at(*p):
+                if i not in hit_labels and segment_box_hits(p, q, self.labels[i].expand(half - 0.5)):
                     hit_labels.add(i)
+                    if cost + _LABEL_HIT * len(hit_labels) >= budget:
+                        return budget
         cost += _SYMBOL_HIT * len(hit_people) + _LABEL_HIT * len(hit_labels)
         if cost >= budget:
             return cost
         along = 0.0
         crossings: set[int] = set()
-        for p, q in pairwise(fine):
+        reach = half + 6.0
+        for p, q in pairwise(_subdivide(pts, fs)):
             seg = math.dist(p, q)
             if seg == 0:
                 continue
             ux, uy = (q[0] - p[0]) / seg, (q[1] - p[1]) / seg
-            reach = half + 4.0
             for i in self._piece_grid.near(min(p[0], q[0]) - reach, min(p[1], q[1]) - reach,
                                            max(p[0], q[0]) + reach, max(p[1], q[1]) + reach):
                 o = self.pieces[i]
-                ol = math.dist(o.a, o.b)
-                vx, vy = (o.b[0] - o.a[0]) / ol, (o.b[1] - o.a[1]) / ol
-                tol = half + o.half + 2.5
-                if abs(ux * vy - uy * vx) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
+                tol = half + o.half + (2.5 if o.relationship else 4.5)
+                if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
                         and _distance_to_segment(q, o.a, o.b) < tol:
                     along += seg
                 elif i not in crossings and segments_cross(p, q, o.a, o.b):
                     crossings.add(i)
-        if along > 0.5 * self.font_size:
-            cost += _ALONG * along
+        if along > 1.5:
+            # Running along another line is worse than any detour, never as bad as a symbol hit.
+            cost += min(_ALONG * along, 0.5 * _SYMBOL_HIT)
         return cost + _CROSSING * len(crossings)
 
     def route(self, a: Person, b: Person, width: float = 0.0) -> list[Point]:
-        """The line from a to b (arrows point at b), drawn `width` wide; remembered for the next ones."""
+        """The line from a to b (arrows point at b), drawn `width` wide; remembered for the next ones.
+
+        The straight line and the simple bows first; the flat bows, the paths along the gaps
+        between rows and the S-curves only when none of those keeps clear of every symbol,
+        line and label (most lines never need them, and they cost most of the time).
+        """
         half = width / 2
-        options = []
-        for ctrl in self._candidates(a, b):
-            pts = self._sample(ctrl, a, b)
-            options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
-        options.sort(key=lambda o: (o[0], o[1]))
+        candidates = self._candidates(a, b)
+        simple = 1 + 2 * len(_BOWS)
         best: _Score | None = None
-        straight = options[0][0]
-        for length, _, pts in options:
-            if best is not None and length - straight >= best.cost:
-                break  # every later candidate is longer than the best is costly
-            cost = self._score(pts, a, b, half, best.cost if best else math.inf)
-            if best is None or cost < best.cost:
-                best = _Score(cost, pts)
+        for tier in (candidates[:simple], candidates[simple:]):
+            best = self._best(tier, a, b, half, best)
+            if best.cost < _LABEL_HIT:
+                break
         assert best is not None
         for p, q in pairwise(best.points):
-            self._add_piece(_Piece(p, q, half, True))
+            self._add_piece(_Piece.of(p, q, half, True))
         return best.points
