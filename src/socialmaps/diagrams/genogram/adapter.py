@@ -84,7 +84,7 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
 
 def unknown_partner_half(size: float) -> float:
     """Half the size of the small symbol drawn for the unknown other parent of a one-parent union."""
-    return 0.3 * size
+    return 0.34 * size
 
 
 def one_parent_lines(spec: UnionSpec, words: Words) -> tuple[str, ...]:

@@ -161,7 +161,8 @@ def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozens
 
 
 def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
-                     union_labels: dict[str, list[sy.Label]], home: set[str], pad: float) -> list[Box]:
+                     union_labels: dict[str, list[sy.Label]], home: set[str], pad: float,
+                     union_marks: Mapping[str, list[Box]] | None = None) -> list[Box]:
     """The household region as rectangles: one per run of members side by side, plus bridges.
 
     A run ends at anyone who is not a member, so the region never takes in a
@@ -172,12 +173,15 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
     # A union label belongs to the household when every partner does (it then lies between them,
     # or, for one parent, under them); otherwise it is someone else's box to keep out.
     extra: dict[str, list[Box]] = {}
-    for uid, labs in union_labels.items():
+    union_boxes = {uid: [lab.box for lab in labs] for uid, labs in union_labels.items()}
+    for uid, marks in (union_marks or {}).items():
+        union_boxes.setdefault(uid, []).extend(marks)  # the unknown other parent's symbol
+    for uid, boxes in sorted(union_boxes.items()):
         partners = lay.unions[uid].partners
         if all(q in home for q in partners):
-            extra.setdefault(partners[0], []).extend(lab.box for lab in labs)
+            extra.setdefault(partners[0], []).extend(boxes)
         else:
-            row_obstacles[lay.generation[partners[0]]].extend(lab.box for lab in labs)
+            row_obstacles[lay.generation[partners[0]]].extend(boxes)
     runs: list[tuple[int, list[Box]]] = []
     for r, row in enumerate(lay.rows):
         current: list[Box] = []
@@ -530,7 +534,8 @@ def render(ctx: Context) -> Drawing:
     household = bool(case.household)
     household_boxes = [b for pid in members for b in placed[home[pid]].boxes]
     pad = 0.8 * style.font.size
-    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad) \
+    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad,
+                                        {uid: [other.box] for uid, other in unknown.items()}) \
         if household_boxes else []
 
     # ------------------------------------------------------------------ emotional relationships

@@ -365,7 +365,7 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
     diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
     parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
                    stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
-    size = 1.3 * h
+    size = style.font.small  # no smaller than any other text of the figure
     parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
 
 
