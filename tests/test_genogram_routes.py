@@ -2,9 +2,9 @@
 
 The measures are geometry, not wall-clock: per relationship route
 
-- `ratio`: its length over the Manhattan distance between the two symbols' centres
-  (an orthogonal route cannot do much better than 1; side by side it is below 1, rim to rim);
-- `bends`: how often it turns;
+- `ratio`: its length over the distance between the two symbols' centres
+  (a straight line from rim to rim is below 1);
+- `bow`: how far it strays from the straight line between its ends, per unit of that distance;
 - `hits`: segments entering a box (symbol, label, mark, loss, union label) that is not one of its
   two ends' symbols or what is drawn on them;
 - `along`: segments running along a partner or descent line (parallel, closer than `NEAR`, sharing
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import random
 import statistics
 from collections.abc import Iterator
@@ -57,32 +58,30 @@ ROUTED = [p for p in EXAMPLES if "relationships:" in p.read_text(encoding="utf-8
 class Traced:
     """One relationship route as the router handed it out, with its ends."""
 
-    a: rt.Endpoint
-    b: rt.Endpoint
+    a: rt.Person
+    b: rt.Person
     points: list[Point]
     beside: float = 0.0      # length run beside a structure line (filled in by `measure_case`)
 
     @property
     def length(self) -> float:
-        return sum(abs(p[0] - q[0]) + abs(p[1] - q[1]) for p, q in pairwise(self.points))
+        return sum(math.dist(p, q) for p, q in pairwise(self.points))
 
     @property
     def ratio(self) -> float:
-        manhattan = abs(self.a.x - self.b.x) + abs(self.a.y - self.b.y)
-        return self.length / manhattan
+        """Length over the straight distance between the two centres (rim to rim: below 1 when straight)."""
+        return self.length / math.dist((self.a.x, self.a.y), (self.b.x, self.b.y))
 
     @property
     def hug(self) -> float:
         return self.beside / self.length
 
     @property
-    def bends(self) -> int:
-        pts = [p for i, p in enumerate(self.points) if i == 0 or p != self.points[i - 1]]
-        turns = 0
-        for p, q, r in zip(pts, pts[1:], pts[2:], strict=False):
-            if abs((q[0] - p[0]) * (r[1] - q[1]) - (q[1] - p[1]) * (r[0] - q[0])) > 1e-6:
-                turns += 1
-        return turns
+    def bow(self) -> float:
+        """How far the line strays from the straight line between its ends, per unit of that distance."""
+        (ax, ay), (bx, by) = self.points[0], self.points[-1]
+        d = math.dist(self.points[0], self.points[-1])
+        return max(abs((bx - ax) * (ay - y) - (ax - x) * (by - ay)) / d for x, y in self.points) / d
 
 
 @dataclass
@@ -91,6 +90,7 @@ class Measured:
     hits: list[tuple[Traced, Box]] = field(default_factory=list)
     along: list[tuple[Traced, Point, Point]] = field(default_factory=list)
     crossings: int = 0
+    symbol_hits: list[tuple[Traced, str]] = field(default_factory=list)
 
     def mean_ratio(self) -> float:
         return statistics.fmean(r.ratio for r in self.routes) if self.routes else 1.0
@@ -98,35 +98,38 @@ class Measured:
     def mean_hug(self) -> float:
         return statistics.fmean(r.hug for r in self.routes) if self.routes else 0.0
 
-    def mean_bends(self) -> float:
-        return statistics.fmean(r.bends for r in self.routes) if self.routes else 0.0
+    def mean_bow(self) -> float:
+        return statistics.fmean(r.bow for r in self.routes) if self.routes else 0.0
 
 
 @contextlib.contextmanager
-def tracing() -> Iterator[tuple[list[Traced], list[rt.Router]]]:
-    """Record every route the router hands out (and the router itself) while drawing."""
+def tracing() -> Iterator[tuple[list[Traced], list[rt.DirectRouter]]]:
+    """Record every relationship line the router hands out (and the router itself) while drawing."""
     traced: list[Traced] = []
-    routers: list[rt.Router] = []
-    original = rt.Router.route
+    routers: list[rt.DirectRouter] = []
+    original = rt.DirectRouter.route
 
-    def route(self: rt.Router, a: rt.Endpoint, b: rt.Endpoint, width: float = 0.0) -> list[Point]:
+    def route(self: rt.DirectRouter, a: rt.Person, b: rt.Person, width: float = 0.0) -> list[Point]:
         pts = original(self, a, b, width)
         if not routers or routers[-1] is not self:
             routers.append(self)
         traced.append(Traced(a, b, pts))
         return pts
 
-    rt.Router.route = route  # type: ignore[method-assign]
+    rt.DirectRouter.route = route  # type: ignore[method-assign]
     try:
         yield traced, routers
     finally:
-        rt.Router.route = original  # type: ignore[method-assign]
+        rt.DirectRouter.route = original  # type: ignore[method-assign]
 
 
-def _own(box: Box, end: rt.Endpoint) -> bool:
+def _symbol(p: rt.Person) -> Box:
+    return Box(p.x - p.half, p.y - p.half, p.x + p.half, p.y + p.half)
+
+
+def _own(box: Box, end: rt.Person) -> bool:
     """A box drawn on an end's symbol: the symbol itself, the age in it, a death slash or arrow on it."""
-    symbol = Box(end.x - end.half, end.y - end.half, end.x + end.half, end.y + end.half)
-    return end.box.contains(box) and box.intersects(symbol)
+    return box.intersects(_symbol(end))
 
 
 def _structure(svg: str) -> list[tuple[Point, Point]]:
@@ -157,21 +160,32 @@ def _parallel_run(p: Point, q: Point, c: Point, d: Point, near: float) -> float:
     return 0.0
 
 
+def _through(p: rt.Person, c: Point, d: Point) -> bool:
+    """Whether segment cd runs more than half a unit inside the person's symbol (its real shape)."""
+    steps = max(1, int(math.dist(c, d)))
+    return any(p.inside(c[0] + (d[0] - c[0]) * i / steps, c[1] + (d[1] - c[1]) * i / steps, -0.5)
+               for i in range(steps + 1))
+
+
 def measure_case(case: Case, style: str = "default") -> Measured:
     with tracing() as (traced, routers):
         svg = render(case, "genogram", RenderOptions(style=style)).svg
     n = len(parts(parse(svg), "sm-relationship"))
-    routes = traced[:n]  # relationships are routed first, then the links to copies
+    routes = traced[:n]
     out = Measured(routes)
     if not routes:
         return out
-    boxes = [b for band in routers[-1].bands for b in band]
+    boxes = [*routers[-1].labels, *(_symbol(p) for p in routers[-1].people)]
     for r in routes:
         for box in boxes:
             if _own(box, r.a) or _own(box, r.b):
                 continue
             if any(segment_box_hits(p, q, box.expand(-0.5)) for p, q in pairwise(r.points)):
                 out.hits.append((r, box))
+    for r in routes:
+        for p in routers[-1].people:
+            if p.node not in (r.a.node, r.b.node) and any(_through(p, c, d) for c, d in pairwise(r.points)):
+                out.symbol_hits.append((r, p.node))
     structure = _structure(svg)
     for r in routes:
         out.along += [(r, p, q) for p, q in pairwise(r.points)
@@ -229,7 +243,7 @@ SEEDS = list(range(12))
 
 def _report(name: str, m: Measured) -> str:
     return (f"{name:22s} routes={len(m.routes):3d} ratio={m.mean_ratio():.3f} "
-            f"max={max((r.ratio for r in m.routes), default=0):.2f} bends={m.mean_bends():.2f} "
+            f"max={max((r.ratio for r in m.routes), default=0):.2f} bow={m.mean_bow():.3f} "
             f"hug={m.mean_hug():.3f} hits={len(m.hits)} along={len(m.along)} crossings={m.crossings}")
 
 
@@ -244,39 +258,46 @@ def measures() -> dict[str, Measured]:
     return all_measures()
 
 
-def test_no_route_enters_a_box_or_runs_along_the_structure(measures: dict[str, Measured]) -> None:
+def test_no_line_enters_a_symbol_or_runs_along_the_structure(measures: dict[str, Measured]) -> None:
     for name, m in measures.items():
-        assert not m.hits, (name, [(r.a.id, r.b.id, box) for r, box in m.hits])
-        assert not m.along, (name, [(r.a.id, r.b.id, p, q) for r, p, q in m.along])
+        assert not m.symbol_hits, (name, [(r.a.node, r.b.node, who) for r, who in m.symbol_hits])
+        assert not m.along, (name, [(r.a.node, r.b.node, p, q) for r, p, q in m.along])
+
+
+def test_lines_in_the_examples_cross_no_label(measures: dict[str, Measured]) -> None:
+    # In the dense generated rows a line one or two rows down may have to cross a name (it is a
+    # soft cost for the router); in the examples none does.
+    for name, m in measures.items():
+        if not name.startswith("gen"):
+            assert not m.hits, (name, [(r.a.node, r.b.node, box) for r, box in m.hits])
 
 
 def test_the_hit_measure_sees_a_route_through_a_row() -> None:
     # A straight line across the whole of MS's row (through Saurmawati and Natalia) must count as hits.
     m = measure_case(load_case(ROOT_EXAMPLES / "ms-2024.yaml"))
-    r = next(r for r in m.routes if {r.a.id, r.b.id} == {"ms", "sw"})
-    boxes = [b for r2 in m.routes for b in (r2.a.box, r2.b.box)]
+    r = next(r for r in m.routes if {r.a.node, r.b.node} == {"ms", "sw"})
     line = [(r.a.x, r.a.y), (r.b.x, r.b.y)]
-    natalia = next(b for b in boxes if b.x0 > min(r.a.x, r.b.x) and b.x1 < max(r.a.x, r.b.x))
+    others = [_symbol(q.a) for q in m.routes] + [_symbol(q.b) for q in m.routes]
+    natalia = next(b for b in others if b.x0 > min(r.a.x, r.b.x) and b.x1 < max(r.a.x, r.b.x))
     assert segment_box_hits(*line, natalia)
+    assert not any(segment_box_hits(p, q, natalia) for p, q in pairwise(r.points))
 
 
-# Measured with `.venv/bin/python tests/test_genogram_routes.py` (examples with relationships, seeds 0-11):
-# examples ratio 1.013, bends 2.41, hug 0.128; generated 1.027, 2.66, 0.053.  The bounds sit just above,
-# so a change that makes the routes longer, bendier or closer to the structure fails here.  (A router
-# that tried every way out of one end against every way into the other measured examples 1.018 / 1.86 /
-# 0.086 and took ms-2024's SSH-MS line off the sibship bar, but made a 200-person render three times
-# slower; it was taken back.)  With partners in the conventional order (husband left, wife right) the
-# people stand elsewhere: examples 1.025 / 2.41 / 0.111, generated 1.028 / 2.68 / 0.061.
-BOUNDS = {"examples": (1.03, 2.45, 0.13), "generated": (1.03, 2.70, 0.065)}
+# Measured with `.venv/bin/python tests/test_genogram_routes.py` (examples with relationships, seeds 0-11),
+# direct lines: examples mean ratio 0.924 (length over the distance between centres; a straight line
+# rim to rim is below 1), bow 0.161 (how far a line strays from straight, per unit of its span), hug 0;
+# generated 1.099 / 0.205 / 0.005.  The bounds sit just above; no line more than 2.5 times the distance.
+BOUNDS = {"examples": (0.95, 0.18, 0.01), "generated": (1.13, 0.23, 0.01)}
 
 
 @pytest.mark.parametrize("group", sorted(BOUNDS))
 def test_routes_are_direct(measures: dict[str, Measured], group: str) -> None:
     routes = [r for name, m in measures.items() if name.startswith("gen") == (group == "generated")
               for r in m.routes]
-    ratio, bends, hug = BOUNDS[group]
+    ratio, bow, hug = BOUNDS[group]
     assert statistics.fmean(r.ratio for r in routes) <= ratio
-    assert statistics.fmean(r.bends for r in routes) <= bends
+    assert max(r.ratio for r in routes) <= 2.5
+    assert statistics.fmean(r.bow for r in routes) <= bow
     assert statistics.fmean(r.hug for r in routes) <= hug
 
 
@@ -298,7 +319,7 @@ if __name__ == "__main__":  # `.venv/bin/python tests/test_genogram_routes.py`: 
     gen = [r for n, m in ms.items() if n.startswith("gen") for r in m.routes]
     for label, rs in (("examples", ex), ("generated", gen)):
         print(f"{label}: routes={len(rs)} mean ratio={statistics.fmean(r.ratio for r in rs):.3f} "
-              f"mean bends={statistics.fmean(r.bends for r in rs):.3f} "
+              f"mean bow={statistics.fmean(r.bow for r in rs):.3f} "
               f"mean hug={statistics.fmean(r.hug for r in rs):.3f}")
     for r in ms["ms-2024"].routes:
-        print(f"ms-2024 {r.a.id}-{r.b.id}: ratio={r.ratio:.3f} bends={r.bends} hug={r.hug:.3f}")
+        print(f"ms-2024 {r.a.node}-{r.b.node}: ratio={r.ratio:.3f} bow={r.bow:.3f} hug={r.hug:.3f}")

@@ -80,6 +80,11 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     return tm.measure(" ".join(parts), style.font.small)
 
 
+def unknown_partner_half(size: float) -> float:
+    """Half the size of the small symbol drawn for the unknown other parent of a one-parent union."""
+    return 0.34 * size
+
+
 def one_parent_lines(spec: UnionSpec, words: Words) -> tuple[str, ...]:
     """The label of a one-parent union ("m. 1983 d. 2010") on one line, or nothing without one."""
     parts = union_text(spec, words)
@@ -207,6 +212,12 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             need = tm.widest(list(lines), style.font.small) / 2 + m.gap
             pid = union.partners[0]
             partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
+    for union in case.unions:
+        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
+            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0),
+                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
     for pid, need in partner_need.items():
         if pid in extent:
             extent[pid] = max(extent[pid], need)

@@ -24,16 +24,17 @@ from ...geometry import Box, Point, bounds, segments_cross
 from ...lang import Words
 from ...lazy import lazy
 from ...legend import draw_legend, layout_legend
-from ...model import Case, Person
+from ...model import Case, Person, Relationship
 from ...style import Style
-from ...svg import SvgDocument, fmt
+from ...svg import Element, SvgDocument, fmt
 from . import key as gk
 from . import lines as ln
 from . import quality
 from . import symbols as sy
-from .adapter import Metrics, adapt, one_parent_lines
+from .adapter import Metrics, adapt, one_parent_lines, unknown_partner_half
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
-from .route import Endpoint, Router, rim_top
+from .route import DirectRouter, Endpoint, Router, rim_top
+from .route import Person as DirectPerson
 
 
 @dataclass
@@ -161,7 +162,8 @@ def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozens
 
 
 def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
-                     union_labels: dict[str, list[sy.Label]], home: set[str], pad: float) -> list[Box]:
+                     union_labels: dict[str, list[sy.Label]], home: set[str], pad: float,
+                     union_marks: Mapping[str, list[Box]] | None = None) -> list[Box]:
     """The household region as rectangles: one per run of members side by side, plus bridges.
 
     A run ends at anyone who is not a member, so the region never takes in a
@@ -172,12 +174,15 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
     # A union label belongs to the household when every partner does (it then lies between them,
     # or, for one parent, under them); otherwise it is someone else's box to keep out.
     extra: dict[str, list[Box]] = {}
-    for uid, labs in union_labels.items():
+    union_boxes = {uid: [lab.box for lab in labs] for uid, labs in union_labels.items()}
+    for uid, marks in (union_marks or {}).items():
+        union_boxes.setdefault(uid, []).extend(marks)  # the unknown other parent's symbol
+    for uid, boxes in sorted(union_boxes.items()):
         partners = lay.unions[uid].partners
         if all(q in home for q in partners):
-            extra.setdefault(partners[0], []).extend(lab.box for lab in labs)
+            extra.setdefault(partners[0], []).extend(boxes)
         else:
-            row_obstacles[lay.generation[partners[0]]].extend(lab.box for lab in labs)
+            row_obstacles[lay.generation[partners[0]]].extend(boxes)
     runs: list[tuple[int, list[Box]]] = []
     for r, row in enumerate(lay.rows):
         current: list[Box] = []
@@ -223,6 +228,24 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
         grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
     return ln.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
+
+
+@dataclass(frozen=True)
+class UnknownPartner:
+    """The other parent of a one-parent union, not known: a small dashed diamond with "?",
+    beside the drop to the children and joined to it by the partner line."""
+
+    center: Point
+    half: float
+    joint: Point            # where the partner line meets the drop
+
+    @property
+    def box(self) -> Box:
+        x, y = self.center
+        return Box(x - self.half, y - self.half, x + self.half, y + self.half)
+
+    def draw(self, parent: Element, style: Style) -> None:
+        ln.draw_unknown_partner(parent, self.joint, self.center, self.half, style)
 
 
 def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
@@ -394,6 +417,33 @@ def _relationships(case: Case) -> list:
     return sorted(case.relationships, key=lambda r: (r.between[0], r.between[1], r.type))
 
 
+def _relationship_routes(case: Case, placed: dict[str, Placed], nodes_of: dict[str, list[str]],
+                         bands: list[list[Box]], structure: list[Sequence[Point]], half: float,
+                         style: Style) -> list[tuple[Relationship, list[Point]]]:
+    """A direct line for each emotional relationship (see `route.DirectRouter`), nearest pairs first.
+
+    A person drawn twice is joined where the two ends are closest.  Nearer pairs go first:
+    their straight lines are the ones that stay straight; the longer lines bend round them.
+    """
+    people = [DirectPerson(node, *p.plan.center, half, p.plan.shape) for node, p in sorted(placed.items())]
+    by_node = {p.node: p for p in people}
+    symbols = {p.plan.symbol_box for p in placed.values()}
+    labels = [b for band in bands for b in band if b not in symbols]
+    router = DirectRouter(people, labels, structure, style.font.size)
+
+    def ends(a: str, b: str) -> tuple[float, DirectPerson, DirectPerson]:
+        pairs = [(math.dist(placed[x].plan.center, placed[y].plan.center), x, y)
+                 for x in nodes_of[a] for y in nodes_of[b]]
+        d, x, y = min(pairs)
+        return d, by_node[x], by_node[y]
+
+    wanted = [(ends(*r.between), r) for r in _relationships(case)
+              if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
+    wanted.sort(key=lambda w: w[0][0])
+    return [(rel, router.route(a, b, width=ln.relationship_width(rel.type, style)))
+            for (_, a, b), rel in wanted]
+
+
 def render(ctx: Context) -> Drawing:
     case, style, words = ctx.case, ctx.style, ctx.words
     kit = sy.symbol_set(style)
@@ -430,6 +480,7 @@ def render(ctx: Context) -> Drawing:
             line_index.append(_Lines.of(lay))
         return line_index[0]
 
+    unknown: dict[str, UnknownPartner] = {}  # one-parent unions: the other parent, not known
     specs = {uid: ln.union_spec(union_by_id[uid], consanguineous=uid in ad.consanguineous)
              for uid in lay.unions}
     for uid, geo in lay.unions.items():
@@ -469,6 +520,9 @@ def render(ctx: Context) -> Drawing:
                 side, gx = _one_parent_side(parent, column, routes, one_parent_lines_index(), uid, m.gap)
                 for child, r in routes.items():
                     routes[child] = _one_parent_route(parent, side, gx, r)
+                y = _rim_side(parent, side)[1]
+                uh = unknown_partner_half(m.size)
+                unknown[uid] = UnknownPartner((gx + side * (m.gap + uh), y), uh, (gx, y))
         # Twins: their legs leave the bar from one point.
         members_of = {lay.duplicates.get(c, c): c for c in geo.children}
         for twins in union.twins:
@@ -512,6 +566,8 @@ def render(ctx: Context) -> Drawing:
         bands[lay.generation[sid]].extend(boxes)
     for uid, labs in union_labels.items():
         bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in labs)
+    for uid, other in unknown.items():
+        bands[lay.generation[lay.unions[uid].partners[0]]].append(other.box)
     forbidden: list[list[float]] = [[] for _ in lay.rows]
     vertical: list[tuple[float, float, float]] = []
     for r in [*(r for routes in descents.values() for r in routes.values()), *arches]:
@@ -533,36 +589,10 @@ def render(ctx: Context) -> Drawing:
     for node in sorted(placed):
         nodes_of.setdefault(placed[node].person.id, []).append(node)
 
-    def nearest(a: str, b: str) -> tuple[str, str]:
-        # A person drawn twice is joined where the two ends are closest, across and down together
-        # (rows first sent a foster child's line to the copy in the partner's row, across the page,
-        # past the child standing right under the foster mother).
-        def apart(x: str, y: str) -> float:
-            (xa, ya), (xb, yb) = placed[x].plan.center, placed[y].plan.center
-            return abs(xa - xb) + abs(ya - yb)
-
-        pairs = [(apart(x, y), x, y) for x in nodes_of[a] for y in nodes_of[b]]
-        _, x, y = min(pairs)
-        return x, y
-
     def endpoint(node: str) -> Endpoint:
         p = placed[node]
         return Endpoint(node, p.plan.center[0], p.plan.center[1], p.row, p.plan.shape, h, p.extent)
 
-    # The original of each person is the endpoint of their relationships.
-    # Straight lines between neighbours first: the routes that go round must leave those sides free.
-    wanted = [r for r in _relationships(case) if r.between[0] in placed and r.between[1] in placed
-              and r.between[0] != r.between[1]]
-    ends = {id(r): nearest(r.between[0], r.between[1]) for r in wanted}
-    # Then the shorter spans: they take the lanes nearest the row, and the longer ones pass over
-    # them instead of the other way round (which makes both go further).
-    def order(r: object) -> tuple[bool, int, float]:
-        a, b = (endpoint(n) for n in ends[id(r)])
-        return (not router.straight(a, b), abs(a.row - b.row), abs(a.x - b.x))
-
-    wanted.sort(key=order)
-    rel_routes = [(rel, router.route(*(endpoint(n) for n in ends[id(rel)]),
-                                     width=ln.relationship_width(rel.type, style))) for rel in wanted]
     copy_routes = []
     for copy in sorted(lay.duplicates):
         if copy in placed and lay.duplicates[copy] in placed:
@@ -574,8 +604,16 @@ def render(ctx: Context) -> Drawing:
     household = bool(case.household)
     household_boxes = [b for pid in members for b in placed[home[pid]].boxes]
     pad = 0.8 * style.font.size
-    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad) \
+    household_region = _household_rects(lay, placed, slot_boxes, union_labels, set(home.values()), pad,
+                                        {uid: [other.box] for uid, other in unknown.items()}) \
         if household_boxes else []
+
+    # ------------------------------------------------------------------ emotional relationships
+    structure: list[Sequence[Point]] = [*union_routes.values(), *(r for _, r in copy_routes)]
+    structure += [r for routes in descents.values() for r in routes.values()]
+    if household_region:
+        structure += [[*loop, loop[0]] for loop in ln.rect_union_outlines(household_region)]
+    rel_routes = _relationship_routes(case, placed, nodes_of, bands, structure, h, style)
 
     # ------------------------------------------------------------------ extent of the drawing
     # every box of every band (people, losses, union labels), then what is drawn over them
@@ -619,6 +657,8 @@ def render(ctx: Context) -> Drawing:
                           labels=False)
         for lab in union_labels.get(uid, ()):
             lab.draw(group, style)
+        if uid in unknown:
+            unknown[uid].draw(group, style)
         for child in geo.children:
             route = descents[uid][child]
             if child in ad.slots:

@@ -29,7 +29,7 @@ ORDER: tuple[str, ...] = (
     "person.male", "person.female", "person.unknown", "person.index", "person.deceased", "person.age",
     "assigned.amab", "assigned.afab", "assigned.uaab",
     *(f"condition.{c}" for c in sy.CONDITIONS),
-    *(f"union.{t}" for t in ln.UNION_TYPES), "union.consanguineous",
+    *(f"union.{t}" for t in ln.UNION_TYPES), "union.consanguineous", "union.unknown-parent",
     "status.separated", "status.divorced",
     *(f"child.{r}" for r in ln.RELATIONS),
     *(f"twins.{k}" for k in ln.TWIN_KINDS),
@@ -68,6 +68,8 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
         used.add(f"union.{u.type}")
         if u.status in ("separated", "divorced"):
             used.add(f"status.{u.status}")  # widowed has no mark of its own
+        if len(u.partners) == 1 and u.children:
+            used.add("union.unknown-parent")
         relations.update(c.relation for c in u.children)
         used.update(f"twins.{t.kind}" for t in u.twins)
         used.update(f"pregnancy.{p.outcome}" for p in u.pregnancies)
@@ -123,6 +125,13 @@ def _swatch(key: str, style: Style, kit: sy.SymbolSet) -> SwatchDrawer:
             size = 0.8 * style.font.small
             parent.text_lines(cx, cy + (tm.ascent(size) - tm.descent(size)) / 2, [name.upper()], size,
                               anchor="middle", class_=None, fill=style.line.ink)
+        elif key == "union.unknown-parent":
+            h = 0.3 * s
+            sy.draw_person(parent, sy.PersonSpec("circle"), (box.x0 + h, ym), 2 * h, style, symbols=kit)
+            joint = (cx, ym)
+            parent.line(box.x0 + 2 * h, ym, cx, ym, stroke=style.line.ink, stroke_width=style.line.width)
+            parent.line(cx, ym, cx, box.y1, stroke=style.line.ink, stroke_width=style.line.width)
+            ln.draw_unknown_partner(parent, joint, (box.x1 - 0.8 * h, ym), 0.8 * h, style)
         elif group in ("union", "status"):
             route = [(box.x0 + 1, box.y0 + 1), (box.x0 + 1, ym + 0.3 * s), (box.x1 - 1, ym + 0.3 * s),
                      (box.x1 - 1, box.y0 + 1)]

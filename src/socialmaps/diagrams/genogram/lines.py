@@ -7,26 +7,29 @@ its own `sm-household` group.  Meaning is carried by line form, never by
 colour alone, so every kind reads in black and white:
 
 Unions (partner line, under the pair)
-    married solid · cohabiting dashed (label "LT") · engaged dotted ·
+    married solid · cohabiting long dashes (label "LT") · engaged short dashes ·
     relationship dash-dot · affair wavy · consanguineous: the line doubled.
     Status: separated one slash, divorced two slashes, widowed no mark.
 Descent (union to child)
     biological solid · adopted dashed (brackets on the child's symbol) ·
-    foster dotted · step dash-dot-dot.  Twins: legs meeting at one point;
+    foster paired dots · step dash-dot-dot.  Twins: legs meeting at one point;
     identical twins add a bar between the legs; unknown zygosity "?" (NSGC).
 Emotional relationships
-    close two parallel lines · fused three · distant dotted · conflict zigzag ·
+    close two parallel lines (in print with ties across, unlike a consanguineous partner line) ·
+    fused three · distant dotted · conflict zigzag ·
     hostile double zigzag · close-hostile two lines under a zigzag · cutoff a
     line broken by two bars · abuse zigzag with a filled arrow to the person
-    abused · neglect dashed with an open arrow to the person neglected ·
+    abused · neglect long-short dashes with an open arrow to the person neglected ·
     focused-on a line with a filled arrow to the person focused on.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ... import text as tm
@@ -72,29 +75,41 @@ def length(route: Sequence[Point]) -> float:
 
 def point_at(route: Sequence[Point], distance: float) -> tuple[Point, Point]:
     """The point `distance` along the route and the unit direction there."""
-    return _Walk(_clean(route)).at(distance)
+    return _point_on(_clean(route), distance)
 
 
-class _Walk:
-    """A clean route with its piece lengths measured once, for many points along it (the teeth of
-    a zigzag or a wave: measuring the route again for each made a long conflict line quadratic)."""
+class _Walker:
+    """Points along one cleaned route, found by halving its running lengths (a curved route has
+    many pieces, and a zigzag asks for a point per tooth)."""
 
     def __init__(self, pts: list[Point]) -> None:
         self.pts = pts
-        self.seg = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+        self.at = [0.0]
+        for p, q in pairwise(pts):
+            self.at.append(self.at[-1] + math.dist(p, q))
 
-    def at(self, distance: float) -> tuple[Point, Point]:
-        pts, segs = self.pts, self.seg
-        left = max(0.0, distance)
-        last = len(segs) - 1
-        for i, seg in enumerate(segs):
-            if left <= seg or i == last:
-                p, q = pts[i], pts[i + 1]
-                t = min(1.0, left / seg)
-                u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
-                return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
-            left -= seg
-        raise AssertionError("unreachable")
+    def __call__(self, distance: float) -> tuple[Point, Point]:
+        pts, at = self.pts, self.at
+        d = min(max(0.0, distance), at[-1])
+        i = min(max(bisect.bisect_right(at, d) - 1, 0), len(pts) - 2)
+        p, q = pts[i], pts[i + 1]
+        seg = at[i + 1] - at[i]
+        t = (d - at[i]) / seg if seg else 0.0
+        u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg) if seg else (1.0, 0.0)
+        return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
+
+
+def _point_on(pts: list[Point], distance: float) -> tuple[Point, Point]:
+    left = max(0.0, distance)
+    for i in range(len(pts) - 1):
+        p, q = pts[i], pts[i + 1]
+        seg = math.dist(p, q)
+        if left <= seg or i == len(pts) - 2:
+            t = min(1.0, left / seg)
+            u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
+            return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
+        left -= seg
+    raise AssertionError("unreachable")
 
 
 def trim(route: Sequence[Point], start: float = 0.0, end: float = 0.0) -> list[Point]:
@@ -151,16 +166,16 @@ def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: fl
     if teeth < 2:
         return pts
     step = body / teeth
-    walk = _Walk(pts)
+    walk = _Walker(pts)
     out = [pts[0]]
     if lead > 0:
-        out.append(walk.at(lead)[0])
+        out.append(walk(lead)[0])
     for k in range(1, teeth):
-        (x, y), (ux, uy) = walk.at(lead + k * step)
+        (x, y), (ux, uy) = walk(lead + k * step)
         sign = phase if k % 2 else -phase
         out.append((x + sign * amplitude * uy, y - sign * amplitude * ux))
     if tail > 0:
-        out.append(walk.at(total - tail)[0])
+        out.append(walk(total - tail)[0])
     out.append(pts[-1])
     return out
 
@@ -171,14 +186,14 @@ def wave_path(route: Sequence[Point], amplitude: float, wavelength: float) -> st
     total = length(pts)
     halves = max(2, round(total / (wavelength / 2)))
     step = total / halves
-    walk = _Walk(pts)
+    walk = _Walker(pts)
     commands: list[tuple[str, Sequence[float]]] = [("M", pts[0])]
     for k in range(halves):
-        (x, y), (ux, uy) = walk.at((k + 0.5) * step)
+        (x, y), (ux, uy) = walk((k + 0.5) * step)
         sign = 1 if k % 2 else -1
         # Control point at twice the amplitude: the curve's peak reaches the amplitude.
         ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
-        end, _ = walk.at((k + 1) * step)
+        end, _ = walk((k + 1) * step)
         commands.append(("Q", (*ctrl, *end)))
     return path_data(commands)
 
@@ -198,22 +213,36 @@ def _poly(parent: Element, pts: Sequence[Point], stroke: str, width: float, **at
 
 
 def _dashes(style: Style, kind: str) -> dict[str, str | float]:
-    """Dash patterns scaled to the line width, so "large" keeps the same look."""
-    if kind not in _DASH_KINDS:
+    """Dash patterns scaled to the line width, so "large" keeps the same look.
+
+    Each dashed kind has a form of its own, so that every line reads apart in black and white:
+    dash lengths step from dots through short (2), medium (4) and long (8) dashes to the
+    dash-dot families (see `DASH_PATTERNS`).
+    """
+    pattern = DASH_PATTERNS.get(kind)
+    if pattern is None:
         return {}  # a solid line (most of them): nothing to format
     w = style.line.width
-    # only the pattern asked for is formatted (one per line drawn)
-    if kind == "dashed":
-        return {"stroke_dasharray": f"{5 * w:.2f} {2.6 * w:.2f}"}
-    if kind == "dotted":
-        return {"stroke_dasharray": f"0.01 {2.4 * w:.2f}", "stroke_linecap": "round"}
-    if kind == "dash-dot":
-        return {"stroke_dasharray": f"{5.5 * w:.2f} {2 * w:.2f} 0.01 {2 * w:.2f}", "stroke_linecap": "round"}
-    return {"stroke_dasharray": f"{5.5 * w:.2f} {1.8 * w:.2f} 0.01 {1.8 * w:.2f} 0.01 {1.8 * w:.2f}",
-            "stroke_linecap": "round"}
+    # A dot is a dash of (almost) no length drawn with a round cap.
+    dasharray = " ".join(f"{p * w:.2f}" if p else "0.01" for p in pattern)
+    attrs: dict[str, str | float] = {"stroke_dasharray": dasharray}
+    if 0 in pattern:
+        attrs["stroke_linecap"] = "round"
+    return attrs
 
 
-_DASH_KINDS = frozenset(("dashed", "dotted", "dash-dot", "dash-dot-dot"))
+# Dash patterns in line widths (0: a round dot).
+DASH_PATTERNS: dict[str, tuple[float, ...]] = {
+    "dotted": (0, 2.4),                      # distant
+    "paired-dots": (0, 1.6, 0, 4.2),         # foster child
+    "short-dash": (2, 2),                    # engaged
+    "dashed": (4, 2.6),                      # adopted child
+    "long-dash": (8, 3),                     # living together
+    "long-short": (8, 2, 2, 2),              # neglect
+    "dash-dot": (5.5, 2, 0, 2),              # a relationship (union)
+    "dash-dot-dot": (5.5, 1.8, 0, 1.8, 0, 1.8),  # step child
+    "household": (12, 3, 0, 3),              # the household outline: very long dash, dot
+}
 
 
 # --------------------------------------------------------------------------- unions
@@ -312,7 +341,8 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
             parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
                         stroke_width=w, data_line="affair")
         else:
-            dash = {"married": "", "cohabiting": "dashed", "engaged": "dotted", "relationship": "dash-dot"}
+            dash = {"married": "", "cohabiting": "long-dash", "engaged": "short-dash",
+                    "relationship": "dash-dot"}
             _poly(parent, r, ink, w, data_line=spec.type, **_dashes(style, dash[spec.type]))
     if spec.status in ("separated", "divorced"):
         x, y = _mark_point(pts, mark_at)
@@ -327,6 +357,19 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [lab.draw(parent, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
+def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
+    """The other parent of a one-parent union, not known: a small dashed diamond with "?" at
+    `center`, joined by a partner line from `joint` (where the children's line drops)."""
+    (x, y), h, w = center, half, style.line.width
+    side = 1.0 if x > joint[0] else -1.0
+    parent.line(joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
+    diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
+    parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
+                   stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
+    size = style.font.small  # no smaller than any other text of the figure
+    parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
+
+
 # --------------------------------------------------------------------------- descent and twins
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
@@ -338,7 +381,7 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
           **_dashes(style, dash))
 
 
-_DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "dotted", "step": "dash-dot-dot"}
+_DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}
 
 
 def draw_copy_link(parent: Element, route: Sequence[Point], style: Style) -> None:
@@ -422,6 +465,10 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
     if kind == "close":
         for d in (-gap / 2, gap / 2):
             _poly(parent, offset(pts, d), ink, w, **attrs)
+        if style.monochrome:
+            # In black and white a plain double line reads as a consanguineous partner line: close
+            # gets short ties across it (a ladder), which no partner line has.
+            _ties(parent, pts, total, gap, ink, w, style)
     elif kind == "fused":
         for d in (-gap, 0.0, gap):
             _poly(parent, offset(pts, d), ink, w, **attrs)
@@ -461,7 +508,7 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
             parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
                         stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
         elif kind == "neglect":
-            _poly(parent, body, ink, w, **attrs, **_dashes(style, "dashed"))
+            _poly(parent, body, ink, w, **attrs, **_dashes(style, "long-short"))
             # An open head: neglect is what is not given.
             parent.polyline([tri[1], tri[0], tri[2]], fill="none", stroke=ink, stroke_width=w,
                             stroke_linejoin="miter", data_mark="open-arrow")
@@ -469,6 +516,19 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
             _poly(parent, [*body[:-1], base], ink, w, **attrs)
             parent.path(path_data([("M", tri[0]), ("L", tri[1]), ("L", tri[2]), ("Z", ())]), fill=ink,
                         stroke=ink, stroke_width=w * 0.5, stroke_linejoin="miter", data_mark="arrow")
+
+
+def _ties(parent: Element, pts: Sequence[Point], total: float, gap: float, ink: str, w: float,
+          style: Style) -> None:
+    """Short bars across a double line, evenly along it (the print form of "close")."""
+    every = 1.1 * style.font.size
+    n = max(1, int(total / every))
+    bars: list[tuple[str, Sequence[float]]] = []
+    for i in range(n):
+        (x, y), (ux, uy) = point_at(pts, (i + 0.5) * total / n)
+        half = gap / 2 + 0.8 * w
+        bars += [("M", (x - half * uy, y + half * ux)), ("L", (x + half * uy, y - half * ux))]
+    parent.path(path_data(bars), fill="none", stroke=ink, stroke_width=w, data_mark="ties")
 
 
 # --------------------------------------------------------------------------- household boundary
@@ -529,7 +589,7 @@ def household_stroke(style: Style) -> dict[str, str | float]:
     """How the boundary is stroked (shared with its legend swatch)."""
     w = style.line.width
     return {"fill": "none", "stroke": style.fill("household", style.line.ink), "stroke_width": w,
-            "stroke_dasharray": f"{6 * w:.2f} {3 * w:.2f}", "stroke_linejoin": "round"}
+            "stroke_linejoin": "round", "stroke_linecap": "round", **_dashes(style, "household")}
 
 
 def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str], style: Style,

@@ -19,9 +19,11 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from ...geometry import Box, Point
+from ...geometry import Box, Point, segment_box_hits, segments_cross
 
 Interval = tuple[float, float]
 
@@ -257,3 +259,354 @@ class Router:
         yb = self.track(b.row, g, lb[0])
         self.gutters.append((g, a.y, yb))
         return [start, (g, a.y), (g, yb), (lb[0], yb), lb]
+
+
+# --------------------------------------------------------------------------- direct relationship lines
+#
+# An emotional relationship is drawn as a genogram draws it by hand: one direct line
+# between the two people, straight when that is clear, else a gentle curve.  Every
+# candidate (the straight line, bows to either side, S-curves) is sampled and scored;
+# the cheapest wins.  In order of weight: running through someone's symbol, running
+# along another line (a structure line, the household outline or another relationship),
+# a detour over the limit, crossing a label, crossing a line, and then length.
+
+# How far a relationship line may go per unit of distance between its two people's centres
+# (the shared checker allows 2.5; a margin for sampling).
+DETOUR_LIMIT = 2.4
+# Control-point offsets of the bows tried, per unit of distance between the ends, and of the
+# two control points of the S-curves and lopsided bows.
+_BOWS = (0.12, 0.25, 0.4, 0.55, 0.75, 1.0)
+_BENDS = ((0.3, 0.6), (0.6, 0.3), (0.5, 0.9), (0.9, 0.5), (0.4, -0.4), (0.7, -0.7))
+# How far the flat bows run from the straight line, in font sizes.
+_FLAT_BOWS = (1.5, 2.5, 3.5, 5.0, 7.0, 10.0)
+_SYMBOL_HIT = 1e6
+_ALONG = 1e4
+_TOO_LONG = 1e5
+_LABEL_HIT = 300.0
+_CROSSING = 25.0
+
+
+@dataclass(frozen=True)
+class Person:
+    """A drawn person as an obstacle and an end: the symbol's centre, half size and shape."""
+
+    node: str
+    x: float
+    y: float
+    half: float
+    shape: str
+
+    def inside(self, x: float, y: float, grow: float = 0.0) -> bool:
+        dx, dy = abs(x - self.x), abs(y - self.y)
+        if self.shape == "diamond":
+            return dx + dy < self.half + grow * math.sqrt(2)  # grown by `grow` square to its edges
+        r = self.half + grow
+        if self.shape == "circle":
+            return dx * dx + dy * dy < r * r
+        return dx < r and dy < r
+
+
+_NOTHING: list[int] = []
+
+
+class _Grid:
+    """Items by the square cells their boxes touch, to look up what lies near a point or segment."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, index: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        c = self.cell
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                self.cells.setdefault((i, j), []).append(index)
+
+    def at(self, x: float, y: float) -> list[int]:
+        """The items whose boxes touch the cell of point (x, y)."""
+        c = self.cell
+        return self.cells.get((math.floor(x / c), math.floor(y / c)), _NOTHING)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> set[int]:
+        c = self.cell
+        found: set[int] = set()
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                got = self.cells.get((i, j))
+                if got:
+                    found.update(got)
+        return found
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A straight piece of a line already drawn, with half its drawn width and its direction."""
+
+    a: Point
+    b: Point
+    half: float
+    relationship: bool     # another relationship line (else a structure line or the household)
+    ux: float = 0.0
+    uy: float = 0.0
+
+    @staticmethod
+    def of(a: Point, b: Point, half: float, relationship: bool) -> _Piece:
+        d = math.dist(a, b) or 1.0
+        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d)
+
+
+def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
+    """The polyline with points added so that no piece is much longer than `step`."""
+    out: list[Point] = [pts[0]]
+    for p, q in pairwise(pts):
+        n = max(1, int(math.dist(p, q) / step))
+        out += [(p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def _distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n2 = dx * dx + dy * dy
+    t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def _bezier(ctrl: Sequence[Point], t: float) -> Point:
+    """A point of the quadratic or cubic Bézier curve with these control points."""
+    u = 1.0 - t
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        a, b, c = u * u, 2 * u * t, t * t
+        return (a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+
+
+def _smooth(pts: list[Point], rounds: int = 3) -> list[Point]:
+    """The polygon with its corners cut (Chaikin), ends kept: a path of gentle turns."""
+    for _ in range(rounds):
+        out = [pts[0]]
+        for p, q in pairwise(pts):
+            out += [(0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]),
+                    (0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1])]
+        out.append(pts[-1])
+        pts = out
+    return pts
+
+
+def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
+    """Where a path starting inside the person's symbol first leaves it: the index of the last
+    point inside and the point on the rim (found by halving the piece)."""
+    for i, (p, q) in enumerate(pairwise(pts)):
+        if not who.inside(*q, 0.6):
+            lo, hi = p, q
+            for _ in range(16):
+                m = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
+                if who.inside(*m, 0.6):
+                    lo = m
+                else:
+                    hi = m
+            return i, hi
+    return None
+
+
+@dataclass
+class _Score:
+    cost: float
+    points: list[Point]
+
+
+@dataclass
+class DirectRouter:
+    """Direct lines for emotional relationships, each scored against everything drawn before it."""
+
+    people: list[Person]
+    labels: list[Box]                  # every label box (names, years, union labels, loss marks)
+    structure: list[Sequence[Point]]   # partner, sibship and descent lines, the household outline
+    font_size: float
+    pieces: list[_Piece] = field(default_factory=list)
+    _people_grid: _Grid = field(init=False)
+    _label_grid: _Grid = field(init=False)
+    _piece_grid: _Grid = field(init=False)
+    _gap_heights: list[float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        rows = sorted({p.y for p in self.people})
+        # Heights between two rows (a little off the middle, where the sibship bars run) and above the top.
+        gaps = [(r0, r1) for r0, r1 in pairwise(rows)]
+        self._gap_heights = [r0 + f * (r1 - r0) for r0, r1 in gaps for f in (0.38, 0.62)]
+        if rows:
+            self._gap_heights.append(rows[0] - 2.5 * self.font_size - max(p.half for p in self.people))
+        cell = 4.0 * self.font_size
+        self._people_grid, self._label_grid, self._piece_grid = _Grid(cell), _Grid(cell), _Grid(cell)
+        for i, p in enumerate(self.people):
+            r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
+            self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)
+        for i, b in enumerate(self.labels):
+            self._label_grid.add(i, b.x0, b.y0, b.x1, b.y1)
+        for line in self.structure:
+            for a, b in pairwise(line):
+                self._add_piece(_Piece.of(a, b, 0.5, False))
+
+    def _add_piece(self, piece: _Piece) -> None:
+        (ax, ay), (bx, by) = piece.a, piece.b
+        if ax == bx and ay == by:
+            return
+        self.pieces.append(piece)
+        self._piece_grid.add(len(self.pieces) - 1, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+    # ------------------------------------------------------------------ candidates
+    def _candidates(self, a: Person, b: Person) -> list[list[Point]]:
+        """Control polygons: the straight line, bows to both sides, then S-curves and lopsided bows."""
+        (ax, ay), (bx, by) = (a.x, a.y), (b.x, b.y)
+        d = math.hypot(bx - ax, by - ay)
+        nx, ny = -(by - ay) / d, (bx - ax) / d
+        mid = ((ax + bx) / 2, (ay + by) / 2)
+        out = [[(ax, ay), (bx, by)]]
+        for k in _BOWS:
+            for s in (1.0, -1.0):
+                out.append([(ax, ay), (mid[0] + s * k * d * nx, mid[1] + s * k * d * ny), (bx, by)])
+        # Flat bows: out steeply, along the gap between two rows, back in steeply (a far pair in a row).
+        for k in _FLAT_BOWS:
+            o = k * self.font_size / 0.75  # the curve reaches three quarters of its control points' offset
+            for s in (1.0, -1.0):
+                c1 = (ax + 0.12 * (bx - ax) + s * o * nx, ay + 0.12 * (by - ay) + s * o * ny)
+                c2 = (ax + 0.88 * (bx - ax) + s * o * nx, ay + 0.88 * (by - ay) + s * o * ny)
+                out.append([(ax, ay), c1, c2, (bx, by)])
+        out += self._channels(a, b)
+        for k1, k2 in _BENDS:
+            for s in (1.0, -1.0):
+                c1 = (ax + (bx - ax) / 3 + s * k1 * d * nx, ay + (by - ay) / 3 + s * k1 * d * ny)
+                c2 = (ax + 2 * (bx - ax) / 3 + s * k2 * d * nx, ay + 2 * (by - ay) / 3 + s * k2 * d * ny)
+                out.append([(ax, ay), c1, c2, (bx, by)])
+        return out
+
+    def _channels(self, a: Person, b: Person) -> list[list[Point]]:
+        """Paths along the gaps between rows: out of a at 45 degrees to the gap's height, along it,
+        into b at 45 degrees (for a pair too far apart for a bow to miss the rows between)."""
+        sign = 1.0 if b.x >= a.x else -1.0
+        out = []
+        for yc in self._gap_heights:
+            x1 = a.x + sign * abs(yc - a.y)
+            x2 = b.x - sign * abs(yc - b.y)
+            if (x2 - x1) * sign > 0:
+                out.append(_smooth([(a.x, a.y), (x1, yc), (x2, yc), (b.x, b.y)]))
+        return out
+
+    def _dense(self, ctrl: Sequence[Point]) -> list[Point]:
+        if len(ctrl) == 2:
+            return list(ctrl)
+        if len(ctrl) > 4:
+            return list(ctrl)  # already a smoothed path
+        rough = sum(math.dist(p, q) for p, q in pairwise(ctrl))
+        n = max(8, min(80, int(rough / (0.45 * self.font_size))))
+        return [_bezier(ctrl, i / n) for i in range(n + 1)]
+
+    def _sample(self, ctrl: Sequence[Point], a: Person, b: Person) -> list[Point]:
+        """The path cut back to the two symbols' rims."""
+        pts = self._dense(ctrl)
+        start = _leave(pts, a)
+        end = _leave(pts[::-1], b)
+        if start is None or end is None:
+            return [pts[0], pts[-1]]
+        (i, p), (j, q) = start, end
+        middle = pts[i + 1:len(pts) - 1 - j]
+        return [p, *middle, q] if middle or p != q else [p, q]
+
+    def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
+              best: _Score | None) -> _Score:
+        """The cheapest of the candidates (or `best`, found before, when none beats it)."""
+        options = []
+        for ctrl in candidates:
+            pts = self._sample(ctrl, a, b)
+            options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
+        options.sort(key=lambda o: (o[0], o[1]))
+        # A candidate's cost is at least its length less the distance between the centres.
+        apart = math.hypot(a.x - b.x, a.y - b.y)
+        for length, _, pts in options:
+            if best is not None and length - apart >= best.cost:
+                break  # every later candidate is longer than the best is costly
+            cost = self._score(pts, a, b, half, best.cost if best else math.inf)
+            if best is None or cost < best.cost:
+                best = _Score(cost, pts)
+        assert best is not None
+        return best
+
+    # ------------------------------------------------------------------ scoring
+    def _score(self, pts: list[Point], a: Person, b: Person, half: float, budget: float) -> float:
+        length = sum(math.dist(p, q) for p, q in pairwise(pts))
+        apart = math.hypot(a.x - b.x, a.y - b.y)
+        cost = length - math.dist(pts[0], pts[-1])
+        if length > DETOUR_LIMIT * apart:
+            cost += _TOO_LONG
+        if cost >= budget:
+            return cost
+        # Points every 0.3 font sizes for what the line passes through (a straight candidate is
+        # one long piece), pieces of about a font size for what it runs along or crosses.
+        fs = self.font_size
+        fine = _subdivide(pts, 0.3 * fs)
+        clear = half + 0.25 * fs
+        hit_people: set[int] = set()
+        hit_labels: set[int] = set()
+        people_at, labels_at = self._people_grid.at, self._label_grid.at
+        ends = (a.node, b.node)
+        for x, y in fine:
+            for i in people_at(x, y):
+                if i not in hit_people:
+                    p = self.people[i]
+                    if p.node not in ends and p.inside(x, y, clear):
+                        hit_people.add(i)
+                        if cost + _SYMBOL_HIT * len(hit_people) >= budget:
+                            return budget  # through someone: no better than the best so far
+        # Labels piece by piece (a line may clip a label's corner between two points).
+        for p, q in pairwise(fine):
+            for i in labels_at(*p):
+                if i not in hit_labels and segment_box_hits(p, q, self.labels[i].expand(half - 0.5)):
+                    hit_labels.add(i)
+                    if cost + _LABEL_HIT * len(hit_labels) >= budget:
+                        return budget
+        cost += _SYMBOL_HIT * len(hit_people) + _LABEL_HIT * len(hit_labels)
+        if cost >= budget:
+            return cost
+        along = 0.0
+        crossings: set[int] = set()
+        reach = half + 6.0
+        for p, q in pairwise(_subdivide(pts, fs)):
+            seg = math.dist(p, q)
+            if seg == 0:
+                continue
+            ux, uy = (q[0] - p[0]) / seg, (q[1] - p[1]) / seg
+            for i in self._piece_grid.near(min(p[0], q[0]) - reach, min(p[1], q[1]) - reach,
+                                           max(p[0], q[0]) + reach, max(p[1], q[1]) + reach):
+                o = self.pieces[i]
+                tol = half + o.half + (2.5 if o.relationship else 4.5)
+                if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
+                        and _distance_to_segment(q, o.a, o.b) < tol:
+                    along += seg
+                elif i not in crossings and segments_cross(p, q, o.a, o.b):
+                    crossings.add(i)
+        if along > 1.5:
+            # Running along another line is worse than any detour, never as bad as a symbol hit.
+            cost += min(_ALONG * along, 0.5 * _SYMBOL_HIT)
+        return cost + _CROSSING * len(crossings)
+
+    def route(self, a: Person, b: Person, width: float = 0.0) -> list[Point]:
+        """The line from a to b (arrows point at b), drawn `width` wide; remembered for the next ones.
+
+        The straight line and the simple bows first; the flat bows, the paths along the gaps
+        between rows and the S-curves only when none of those keeps clear of every symbol,
+        line and label (most lines never need them, and they cost most of the time).
+        """
+        half = width / 2
+        candidates = self._candidates(a, b)
+        simple = 1 + 2 * len(_BOWS)
+        best: _Score | None = None
+        for tier in (candidates[:simple], candidates[simple:]):
+            best = self._best(tier, a, b, half, best)
+            if best.cost < _LABEL_HIT:
+                break
+        assert best is not None
+        for p, q in pairwise(best.points):
+            self._add_piece(_Piece.of(p, q, half, True))
+        return best.points

@@ -105,7 +105,8 @@ class PersonSpec:
     years: str | None = None            # "1958–2022", "l. 1998": under the name
     assigned: str | None = None         # "AMAB" | "AFAB" | "UAAB" (NSGC 2022), under the symbol
     conditions: tuple[str, ...] = ()    # known conditions only, in CONDITIONS order
-    details: tuple[str, ...] = ()       # occupation, education, notes, free-text conditions
+    details: tuple[str, ...] = ()       # occupation, education, notes (with the style's show_details)
+    other_conditions: tuple[str, ...] = ()  # conditions outside the fixed vocabulary: always written
     adopted: bool = False               # brackets around the symbol
 
 
@@ -150,8 +151,6 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
     known = tuple(c for c in CONDITIONS if c in conditions) if conditions else ()
     free = [c for c in conditions if c not in CONDITIONS]
     details = [d for d in (person.occupation, person.education) if d]
-    if free:
-        details.append(", ".join(free))
     if person.notes:
         details.append(person.notes)
     key = assigned_key(person.sex, person.gender)
@@ -160,7 +159,7 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
         index=case.case.client == person.id, deceased=person.deceased, age=case.age_of(person),
         years=years_text(person.born, person.died, words),
         assigned=words[f"genogram.label.{key}"] if key else None,
-        conditions=known, details=tuple(details), adopted=adopted)
+        conditions=known, details=tuple(details), other_conditions=tuple(free), adopted=adopted)
 
 
 # --------------------------------------------------------------------------- labels
@@ -200,6 +199,41 @@ class Label:
                           line_height=self.line_height, bold=self.bold, class_=class_,
                           fill=fill or style.line.ink)
         return self.box
+
+
+def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Lines of at most `width`, broken at spaces; a word wider than a line is split with a
+    visible hyphen at the end of each piece but the last (never silently mid-word)."""
+    words: list[str] = []
+    for word in tm.collapse(text).split(" "):
+        if tm.measure(word, size, bold) <= width or len(word) < 2:
+            words.append(word)
+            continue
+        piece = ""
+        for ch in word:
+            if piece and tm.measure(piece + ch + "-", size, bold) > width:
+                words.append(piece + "-\n")
+                piece = ch
+            else:
+                piece += ch
+        words.append(piece)
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        broken = word.endswith("\n")
+        word = word.removesuffix("\n")
+        joined = f"{current} {word}" if current else word
+        if current and tm.measure(joined, size, bold) > width:
+            lines.append(current)
+            joined = word
+        if broken:
+            lines.append(joined)
+            current = ""
+        else:
+            current = joined
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, top: float,
@@ -443,14 +477,17 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
     anchor: Align = align
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        blocks.append((tm.wrap(spec.name, width, fs, bold=spec.index), fs, spec.index))
+        blocks.append((wrap_words(spec.name, width, fs, bold=spec.index), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
         blocks.append(([spec.years], small, False))
+    if spec.other_conditions:
+        # A condition the symbol has no fill for is written out, never dropped.
+        blocks.append((wrap_words(", ".join(spec.other_conditions), width, small), small, False))
     if style.show_details:
         for detail in spec.details:
-            blocks.append((tm.wrap(detail, width, small), small, False))
+            blocks.append((wrap_words(detail, width, small), small, False))
     labels = stack_labels(blocks, x, bottom + 0.3 * fs, anchor, style)
     proband = None
     extra: dict[str, Point] = {}
