@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
                              "warning, for a figure too big to rasterise at it")
     render.add_argument("--private", action="store_true",
                         help="files 0600 and folders 0700 (default: as your umask makes them)")
+    render.add_argument("--anonymize", nargs="?", const="roles", choices=("roles", "initials", "off"),
+                        help="names as roles relative to the client (Ibu, Kakak 1; the default) or initials, "
+                             "dates as years, notes dropped, case id hashed in file names; off: names "
+                             "even where the case asks for anonymize (default: as the case says)")
+    render.add_argument("--keep-notes", action="store_true",
+                        help="with --anonymize: keep notes (names in them replaced)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
 
     validate = sub.add_parser("validate", help="check case files; print every problem")
@@ -183,7 +189,8 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                          f"choose all or from {', '.join(diagrams.KINDS)}")
     try:
         return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(formats),
-                             diagrams=wanted, private=args.private)
+                             diagrams=wanted, private=args.private, anonymize=args.anonymize,
+                             keep_notes=args.keep_notes)
     except (ValidationError, StyleError) as err:
         parser.error(_option_message(err))
 
