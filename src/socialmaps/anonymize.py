@@ -16,18 +16,19 @@ What changes (`docs/ANONYMISATION.md` would repeat this; the README points here)
   appear in the SVG's `data-` attributes and are often names.
 - The case id becomes `case-` and 10 hex digits of its SHA-256 (file and folder names, `data-case`):
   a pseudonym that keeps different cases apart, not a secret (a short id can be guessed and hashed).
-- The case title and the worker are dropped: the caption names the client by its label ("Klien",
-  or the initials), since a title may hold a name.
+- The case title and the worker are dropped, since either may hold a name: the caption names the
+  client by its label ("Klien", or the initials); a case without a client (a community's Venn) gets
+  the title "Komunitas" / "Community", and the title wherever a free text repeats it.
 - Ecomap systems of kind friends, family and extended-family are people: renamed by their kind
   ("Teman 1"). Other systems keep their names with every person's name in them replaced
   ("Lena's employer" -> "Ibu's employer").
 - In every free text (BPSS and strength items, event titles, hopes, occupations, conditions, Venn
   items and centre, system names) each person's full name and each word of a multi-word name (not
-  honorifics such as "Ibu" or "Pak"; words of 1-2 letters only when written the same case) is
-  replaced, whole-word and case-insensitively, by the label; a word two people share (a family name)
-  becomes "[nama]" / "[name]".  Names of people the case does not list (a friend mentioned only in a
-  BPSS item, a named staff member inside a system's name) cannot be told from other words: write
-  those as roles in the case file.
+  honorifics such as "Pak" nor kin words such as "Anak" or "Uncle"; names of 1-2 letters only as
+  written) is replaced, whole-word and case-insensitively, by the label; a word two people share
+  (a family name) becomes "[nama]" / "[name]".  Names of people the case does not list (a friend
+  mentioned only in a BPSS item, a named staff member inside a system's name) cannot be told from
+  other words: write those as roles in the case file.
 - Dates become years (birth, death, unions, events, pregnancies, the assessment date); ages are
   computed from the full dates first, so they stay exact.
 - Notes (of people, relationships, systems, ties, events, marks, pregnancies, Venn items) are dropped,
@@ -36,6 +37,7 @@ What changes (`docs/ANONYMISATION.md` would repeat this; the README points here)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -43,7 +45,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from .lang import Words, words
+from .lang import LANGUAGES, Words, words
 from .model import KNOWN_CONDITIONS, Case, PartialDate, Person, Union, parse_date
 from .options import RenderOptions
 
@@ -57,6 +59,21 @@ HONORIFICS = frozenset({
     "ustadz", "haji", "hajjah", "dr", "mr", "mrs", "ms", "miss", "mx", "sir", "dan", "and", "bin", "binti",
     "van", "von", "de", "la", "al",
 })
+
+
+@functools.cache
+def kin_words() -> frozenset[str]:
+    """Words that are not names though a name may hold them ("Anak Joli", "Uncle Rob"): the
+    honorifics and every word of the role labels in every language, casefolded."""
+    found = set(HONORIFICS)
+    for code in LANGUAGES:
+        table = words(code)
+        for key, text in table.table.items():
+            if key.startswith("anonymize."):
+                found.update(w.casefold() for w in re.findall(r"[^\W\d_]+", text))
+    return frozenset(found)
+
+
 # Ecomap systems of these kinds are people (a friend, a relative, a family): renamed by their kind.
 PERSON_KINDS = frozenset({"friends", "family", "extended-family"})
 
@@ -72,8 +89,10 @@ def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep
     systems = case.ecomap.systems if case.ecomap else []
     system_ids = {s.id: f"s{i}" for i, s in enumerate(systems, 1)}
     system_labels = _system_labels(case, table)
-    rename = Renamer.for_case(case, labels, system_labels, table["anonymize.name"])
-    rewrite = _Rewrite(case, labels, people_ids, system_ids, system_labels, rename, keep_notes)
+    subject = labels[case.case.client] if case.client else table["anonymize.subject"]
+    rename = Renamer.for_case(case, labels, system_labels, table["anonymize.name"], subject)
+    title = subject if case.case.title and not case.client else None
+    rewrite = _Rewrite(case, labels, people_ids, system_ids, system_labels, rename, keep_notes, title)
     return Case.model_validate(rewrite.case_data())
 
 
@@ -319,8 +338,10 @@ class Renamer:
 
     @classmethod
     def for_case(cls, case: Case, labels: dict[str, str], system_labels: dict[str, str],
-                 ambiguous: str) -> Renamer:
+                 ambiguous: str, subject: str) -> Renamer:
         whole: dict[str, str] = {}
+        if case.case.title:  # often a name ("Klien MS", a village): it reads as the subject's label
+            whole[case.case.title.strip().casefold()] = subject
         for person in case.people:
             whole.setdefault(person.name.strip().casefold(), labels[person.id])
         for system in case.ecomap.systems if case.ecomap else []:
@@ -330,7 +351,7 @@ class Renamer:
         parts: dict[str, set[str]] = defaultdict(set)
         for person in case.people:
             for word in re.findall(r"[^\W\d_]+", person.name):
-                if word.casefold() not in HONORIFICS and len(re.findall(r"[^\W\d_]+", person.name)) > 1:
+                if word.casefold() not in kin_words() and len(re.findall(r"[^\W\d_]+", person.name)) > 1:
                     parts[word.casefold()].add(labels[person.id])
         replacements = dict(whole)
         for word, held in parts.items():
@@ -385,6 +406,7 @@ class _Rewrite:
     system_labels: dict[str, str]
     rename: Callable[[str], str]
     keep_notes: bool
+    title: str | None
 
     def note(self, text: str | None) -> str | None:
         return self.rename(text) if text and self.keep_notes else None
@@ -397,7 +419,7 @@ class _Rewrite:
         c = self.case
         data: dict[str, Any] = {
             "socialmaps": 1,
-            "case": {"id": case_pseudonym(c.case.id), "language": c.case.language,
+            "case": {"id": case_pseudonym(c.case.id), "title": self.title, "language": c.case.language,
                      "client": self.ref(c.case.client) if c.case.client else None,
                      "date": _year(c.case.date), "style": c.case.style},
             "people": [self.person(p) for p in c.people],
