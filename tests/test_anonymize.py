@@ -401,3 +401,18 @@ def test_keep_notes_on_the_command_line(write, tmp_path: Path) -> None:
                  "--out", str(tmp_path)]) == 0
     svg = (tmp_path / case_pseudonym("gen-family") / "lifemap.svg").read_text(encoding="utf-8")
     assert "Klien tinggal dengan Ibu" in svg and "Lena" not in svg
+
+
+def test_a_bare_anonymize_before_the_case_file_means_roles(write, tmp_path: Path) -> None:
+    path = write(FAMILY.replace("LANG", "id"))
+    assert main(["render", "--anonymize", str(path), "--out", str(tmp_path)]) == 0
+    svg = (tmp_path / case_pseudonym("gen-family") / "genogram.svg").read_text(encoding="utf-8")
+    assert "Klien" in svg and "Maya" not in svg
+
+
+def test_an_unknown_anonymize_mode_is_a_usage_error(write, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(FAMILY.replace("LANG", "id"))
+    with pytest.raises(SystemExit) as stop:
+        main(["render", str(path), "--anonymize=pseudonyms"])
+    assert stop.value.code == 2
+    assert "argument --anonymize: invalid choice: 'pseudonyms'" in capsys.readouterr().err
