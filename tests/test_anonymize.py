@@ -331,6 +331,18 @@ def test_names_in_free_text_become_labels_and_notes_are_dropped() -> None:
     assert all(e.note is None for e in safe.lifemap.events) and all(t.note is None for t in safe.ecomap.ties)
 
 
+def test_a_name_after_a_title_is_hidden_even_when_the_case_does_not_list_it() -> None:
+    safe = anonymize(load_case(EXAMPLES[0].parent / "ms-2024.yaml"))
+    assert safe.ecomap is not None
+    assert "Bapak [nama] dan Bapak [nama] (pembina asrama)" in [s.name for s in safe.ecomap.systems]
+    case = load_text("socialmaps: 1\ncase: {id: x, client: c}\npeople: [{id: c, name: Cici}]\n"
+                     "bpss: {social: ['Mr. Smith dan Pak Cici', 'Ibu Klien di ibu kota',\n"
+                     "                'Tante Ani Susanti']}\n")
+    bpss = anonymize(case).bpss
+    assert bpss is not None
+    assert bpss.social == ["Mr. [nama] dan Pak Klien", "Ibu Klien di ibu kota", "Tante [nama]"]
+
+
 def test_keep_notes_keeps_them_with_names_replaced() -> None:
     safe = anonymize(family("id"), keep_notes=True)
     assert safe.lifemap is not None and safe.ecomap is not None

@@ -26,9 +26,9 @@ What changes (`docs/ANONYMISATION.md` would repeat this; the README points here)
   items and centre, system names) each person's full name and each word of a multi-word name (not
   honorifics such as "Pak" nor kin words such as "Anak" or "Uncle"; names of 1-2 letters only as
   written) is replaced, whole-word and case-insensitively, by the label; a word two people share
-  (a family name) becomes "[nama]" / "[name]".  Names of people the case does not list (a friend
-  mentioned only in a BPSS item, a named staff member inside a system's name) cannot be told from
-  other words: write those as roles in the case file.
+  (a family name) becomes "[nama]" / "[name]".  A name the case does not list is caught after a
+  title ("Bapak Rudi", "Mr. Smith" -> "Bapak [nama]", "Mr. [nama]"); others (a friend named only in a
+  BPSS item) cannot be told from other words: write those as roles in the case file.
 - Dates become years (birth, death, unions, events, pregnancies, the assessment date); ages are
   computed from the full dates first, so they stay exact.
 - Notes (of people, relationships, systems, ties, events, marks, pregnancies, Venn items) are dropped,
@@ -335,6 +335,7 @@ class Renamer:
 
     replacements: dict[str, str]  # casefolded name or name word -> label
     pattern: re.Pattern[str] | None
+    unknown: str  # what a name the case does not list becomes: "[nama]"
 
     @classmethod
     def for_case(cls, case: Case, labels: dict[str, str], system_labels: dict[str, str],
@@ -357,12 +358,28 @@ class Renamer:
         for word, held in parts.items():
             replacements.setdefault(word, held.pop() if len(held) == 1 else ambiguous)
         replacements = {k: v for k, v in replacements.items() if k}
-        return cls(replacements, _pattern(case, replacements))
+        return cls(replacements, _pattern(case, replacements), ambiguous)
 
     def __call__(self, text: str) -> str:
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(lambda m: self.replacements[m.group(0).casefold()], text)
+        return _TITLED.sub(self._titled, text if self.pattern is None else self.pattern.sub(self._name, text))
+
+    def _name(self, match: re.Match[str]) -> str:
+        return self.replacements[match.group(0).casefold()]
+
+    def _titled(self, match: re.Match[str]) -> str:
+        """'Bapak Rudi' of someone the case does not list: the name after a title is unknown."""
+        name = match.group("name")
+        if name.split()[0].casefold() in kin_words():  # "Ibu Klien", "Pak Ayah": no name here
+            return match.group(0)
+        return match.group("title") + self.unknown
+
+
+# A title and the capitalised words after it ("Bapak Rudi", "Mr. Smith"): a name, listed or not.
+# Applied after the listed names are replaced, so "Nenek Sri" (a listed Sri) is already a label.
+_TITLES = ("bapak", "pak", "ibu", "bu", "mbak", "mas", "kak", "bang", "abang", "om", "tante", "ustaz",
+           "ustadz", "haji", "hajjah", "sdr", "sdri", "dr", "mr", "mrs", "ms", "miss", "mx")
+_TITLED = re.compile(r"(?P<title>(?<![^\W_])(?i:" + "|".join(_TITLES) + r")\.?\s+)"
+                     r"(?P<name>[A-Z\u00C0-\u00DE][^\W\d_]*(?:\s+[A-Z\u00C0-\u00DE][^\W\d_]*){0,2})")
 
 
 def _pattern(case: Case, replacements: dict[str, str]) -> re.Pattern[str] | None:
