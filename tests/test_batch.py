@@ -352,3 +352,22 @@ def test_an_unreachable_scheduler_is_one_line_not_a_traceback(tmp_path: Path, ha
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
     cases = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["cases"]
     assert [c["status"] for c in cases] == ["not run"]
+
+
+def test_anonymised_batch_names_folders_and_rows_by_the_pseudonym(tmp_path: Path) -> None:
+    """`batch --anonymize`: the folder, the report's case id and the drawings carry no real name
+    or id (the plan names folders before drawing, from the real ids)."""
+    from socialmaps.anonymize import case_pseudonym
+    from socialmaps.loader import load_case
+
+    source = EXAMPLES / "family-en.yaml"
+    case = load_case(source)
+    out = tmp_path / "out"
+    assert main(["batch", str(source), "--out", str(out), "-j", "1", "--anonymize"]) == 0
+    folder = out / case_pseudonym(case.case.id)
+    assert folder.is_dir() and not (out / case.case.id).exists()
+    assert [row["case_id"] for row in report(out).values()] == [case_pseudonym(case.case.id)]
+    names = {word for person in case.people for word in person.name.split() if len(word) >= 3}
+    for svg in folder.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert not [name for name in names if name in text], svg.name

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
+from .loader import LoadedCase
 from .model import Case
 from .options import FORMATS, LANGUAGES, RenderOptions
 from .output import CaseResult, folder_name, read_case, sweep_stale, write_case
@@ -420,21 +421,49 @@ def render_one(job: Job, out: Path, options: RenderOptions) -> CaseRow:
             return CaseRow(file=job.file, case_id=None, folder=None, status=loaded.status,
                            errors=loaded.messages, key=job.key,
                            seconds=round(time.perf_counter() - started, 4))
-        result = write_case(loaded, out, options, sweep=False, folder=job.folder, source=job.file)
+        drawn = _anonymised(loaded, job, options)
+        result = write_case(drawn.loaded, out, drawn.options, sweep=False, folder=drawn.folder,
+                            source=job.file)
         return CaseRow(
-            file=job.file, case_id=loaded.case.case.id,
+            file=job.file, case_id=drawn.loaded.case.case.id,
             folder=None if result.folder is None else result.folder.name, status=result.status,
             diagrams=tuple(d.kind for d in result.diagrams if d.files),
             files=tuple(p.relative_to(out).as_posix() for p in result.files),
             seconds=round(time.perf_counter() - started, 4), errors=result.messages,
             warnings=(*(str(w) for w in result.input_warnings), *result.warnings),
-            summary=summarize(loaded.case), key=job.key)
+            summary=summarize(drawn.loaded.case), key=job.key)
     except Exception as err:  # a bug outside write_case's own policy: this case's answer only
         from .output import one_line
 
         return CaseRow(file=job.file, case_id=None, folder=None, status="failed", key=job.key,
                        errors=(f"{job.file}: could not render: {one_line(err)} (please report)",),
                        seconds=round(time.perf_counter() - started, 4))
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """What a worker hands `write_case`: the case as drawn, the folder, the options."""
+
+    loaded: LoadedCase
+    folder: str | None
+    options: RenderOptions
+
+
+def _anonymised(loaded: LoadedCase, job: Job, options: RenderOptions) -> _Drawn:
+    """The case anonymised here (when the options or the case ask), before its folder is named:
+    the plan named folders after the real case ids, and an anonymised case's folder, row and
+    messages must carry only its pseudonym.  `write_case` is then told not to anonymise again."""
+    from .anonymize import as_options_say
+
+    drawn = as_options_say(loaded.case, options)
+    if drawn is loaded.case:
+        return _Drawn(loaded, job.folder, options)
+    folder = job.folder
+    if folder is not None:
+        plain = folder_name(loaded.case.case.id)
+        suffix = folder[len(plain):] if folder.startswith(plain) else ""
+        folder = folder_name(drawn.case.id) + suffix
+    return _Drawn(LoadedCase(drawn, loaded.warnings), folder, options.model_copy(update={"anonymize": "off"}))
 
 
 def summarize(case: Case) -> CaseSummary:
@@ -747,6 +776,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dpi", type=int, default=RenderOptions.model_fields["dpi"].default,
                         help="PNG resolution")
     parser.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
+    parser.add_argument("--anonymize", nargs="?", const="roles", choices=("roles", "initials", "off"),
+                        help="as `render --anonymize`: names as roles or initials, dates as years, notes "
+                             "dropped, case ids hashed in folder names and in the report")
+    parser.add_argument("--keep-notes", action="store_true",
+                        help="with --anonymize: keep notes (names in them replaced)")
     parser.add_argument("--force", action="store_true", help="render every case, even those unchanged")
     parser.add_argument("--executor", choices=("local", "dask"), default="local",
                         help="local worker processes (default), or a Dask distributed cluster")

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
                              "warning, for a figure too big to rasterise at it")
     render.add_argument("--private", action="store_true",
                         help="files 0600 and folders 0700 (default: as your umask makes them)")
+    render.add_argument("--anonymize", nargs="?", const="roles", choices=ANONYMIZE_CHOICES,
+                        help="names as roles relative to the client (Ibu, Kakak 1; the default) or initials, "
+                             "dates as years, notes dropped, case id hashed in file names; off: names "
+                             "even where the case asks for anonymize (default: as the case says)")
+    render.add_argument("--keep-notes", action="store_true",
+                        help="with --anonymize: keep notes (names in them replaced)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
 
     from .batch import add_arguments as add_batch_arguments
@@ -101,9 +107,19 @@ def _stop_cleanly_on_termination() -> Iterator[None]:
             signal.signal(getattr(signal, name), handler)
 
 
+ANONYMIZE_CHOICES = ("roles", "initials", "off")
+
+
+def _bare_anonymize(argv: Sequence[str]) -> list[str]:
+    """`render --anonymize case.yaml`: a bare --anonymize means roles, not 'case.yaml' as the mode
+    (argparse's optional value would take the case file and refuse it)."""
+    return ["--anonymize=roles" if arg == "--anonymize" and (i + 1 == len(argv)
+            or argv[i + 1] not in ANONYMIZE_CHOICES) else arg for i, arg in enumerate(argv)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_bare_anonymize(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "render":
             with _stop_cleanly_on_termination():
@@ -194,7 +210,8 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                          f"choose all or from {', '.join(diagrams.KINDS)}")
     try:
         return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(formats),
-                             diagrams=wanted, private=args.private)
+                             diagrams=wanted, private=args.private, anonymize=args.anonymize,
+                             keep_notes=args.keep_notes)
     except (ValidationError, StyleError) as err:
         parser.error(_option_message(err))
 

@@ -170,6 +170,9 @@ class CaseInfo(Strict):
     worker: Text | None = Field(None, description="who recorded the assessment (body map footer)")
     style: Annotated[str, Field(pattern=STYLE_PATTERN)] | None = Field(
         None, description="preferred style (e.g. print, nsgc); `--style` overrides it")
+    anonymize: Literal["roles", "initials"] | None = Field(
+        None, description="always render anonymised: names as roles (Ibu, Kakak 1) or initials, "
+                          "dates as years, notes dropped; `--anonymize off` overrides it")
 
 
 # --------------------------------------------------------------------------- people and unions

@@ -25,6 +25,10 @@ class RenderOptions(BaseModel):
     formats: tuple[Format, ...] = ("svg",)
     diagrams: tuple[str, ...] | None = Field(None, description="None: every diagram the case has data for")
     private: bool = Field(False, description="files 0600 and folders 0700 whatever the umask")
+    anonymize: Literal["roles", "initials", "off"] | None = Field(
+        None, description="names as roles or initials, dates as years, notes dropped; "
+                          "None: as the case's `anonymize` says; off: never")
+    keep_notes: bool = Field(False, description="anonymised: keep notes (names in them replaced)")
     figure_number: str | None = Field(
         None, description='caption number, e.g. "4.1"; default: the diagram\'s place among the case\'s')
 

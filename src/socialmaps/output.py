@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from . import casefolder
+from . import anonymize, casefolder
 from .errors import CaseError, Problem
 from .loader import LoadedCase
 from .model import Case
@@ -199,6 +199,11 @@ def write_case(path_or_case: str | Path | Case | LoadedCase, out_dir: str | Path
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
     input_warnings, loaded = loaded.warnings, loaded.case
+    try:  # before anything is named after the case: the folder takes the anonymised id
+        loaded = anonymize.as_options_say(loaded, options)
+    except Exception as err:  # a bug in anonymising: this case's answer, and nothing written
+        return _timed(CaseResult(source=source, case_id=None, status="failed", messages=(
+            f"{source}: could not anonymise: {one_line(err)} (nothing written; please report)",)), started)
     out = Path(out_dir)
     encoded = _encode_case(loaded, source, out / (folder or folder_name(loaded.case.id)), options, measure)
     result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
