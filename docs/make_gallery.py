@@ -21,7 +21,7 @@ SHOWN = [
     ("household-foster.yaml", None), ("symbols-mcgoldrick.yaml", None), ("symbols-nsgc.yaml", None),
     ("ecomap-dense.yaml", None),
     ("lifemap-dense.yaml", None), ("bodymap-dense.yaml", None), ("venn-12.yaml", None),
-    ("ms-2024.yaml", "print"),
+    ("ms-2024.yaml", "print"), ("complex-family.yaml", None), ("complex-family.yaml", "print"),
 ]
 
 
