@@ -351,8 +351,9 @@ def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines:
                      gap: float) -> tuple[float, float]:
     """Which side the one-parent line leaves from, and the x of its drop beside the labels.
 
-    The side that crosses fewest other lines; then the side without a partner line;
-    then the side the children are on.
+    The side without a partner line of this parent first: the unknown other parent's "?" sits
+    beside the drop, and on a partner's side it would read as standing between the two
+    partners.  Then the side that crosses fewest other lines; then the side the children are on.
     """
     cx = p.plan.center[0]
     partnered = lines.partner_sides.get(p.node, set())
@@ -364,9 +365,33 @@ def _one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines:
         for r in routes.values():
             route = _one_parent_route(p, side, gx, r)
             crossing += _crossings(route, lines.near(route, uid))
-        options.append((crossing, side in partnered, (kids - cx) * side < 0, side, gx))
+        options.append((side in partnered, crossing, (kids - cx) * side < 0, side, gx))
     _, _, _, side, gx = min(options)
     return side, gx
+
+
+def _unknown_partner(p: Placed, side: float, gx: float, bar_y: float, lines: _Lines, uid: str,
+                     m: Metrics) -> UnknownPartner:
+    """The "?" of a one-parent union, beside its drop, clear of every other line.
+
+    Level with the stub when that is clear.  When the parent has partners on both sides the
+    stub runs under a partner line: the "?" then moves down the drop until it is a gap below
+    that line (and any other line near it), so that it hangs off this union's own line and
+    never reads as standing on the partner line between the two partners.
+    """
+    half = unknown_partner_half(m.size)
+    cx = gx + side * (m.gap + half)
+    y = _rim_side(p, side)[1]
+    lowest = bar_y - half - m.gap  # stay above the children's bar
+    clear = m.gap  # also clears a consanguineous couple's second line (`ln.double_line_gap`)
+
+    def touching(cy: float) -> bool:
+        corners = [(cx - half - clear, cy - half - clear), (cx + half + clear, cy + half + clear)]
+        return bool(lines.near(corners, uid))
+
+    while y < lowest and touching(y):
+        y = min(lowest, y + m.gap / 2)
+    return UnknownPartner((cx, y), half, (gx, y))
 
 
 def _one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[sy.Label]:
@@ -520,9 +545,8 @@ def render(ctx: Context) -> Drawing:
                 side, gx = _one_parent_side(parent, column, routes, one_parent_lines_index(), uid, m.gap)
                 for child, r in routes.items():
                     routes[child] = _one_parent_route(parent, side, gx, r)
-                y = _rim_side(parent, side)[1]
-                uh = unknown_partner_half(m.size)
-                unknown[uid] = UnknownPartner((gx + side * (m.gap + uh), y), uh, (gx, y))
+                bar_y = min(r[2][1] for r in routes.values())
+                unknown[uid] = _unknown_partner(parent, side, gx, bar_y, one_parent_lines_index(), uid, m)
         # Twins: their legs leave the bar from one point.
         members_of = {lay.duplicates.get(c, c): c for c in geo.children}
         for twins in union.twins:
