@@ -34,7 +34,13 @@ def _straightness(svg: str) -> list[tuple[str, str, float]]:
             if per_union[union] == 1 and per_child[child] == 1 and union in couples]
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+# complex-family: Raka, the son of the cousin marriage, hangs with a jog (the cousin is drawn twice and
+# the couple stands apart; issue 11).  Strict: the mark goes when the layout closes the loop.
+STILL_BENT = {"complex-family"}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="issue 11"))
+                                  if p.stem in STILL_BENT else p for p in EXAMPLES], ids=lambda p: p.stem)
 def test_an_only_child_hangs_straight_below_the_parents(path: Path) -> None:
     case = load_case(path)
     if not case.people:
