@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from socialmaps import RenderOptions, load_text
 from socialmaps.diagrams.ecomap.draw import draw, legend_layout
@@ -24,21 +25,13 @@ from socialmaps.drawing import Context
 from socialmaps.lang import words
 from socialmaps.style import load_style
 
-KINDS = ("family", "extended-family", "friends", "school", "work", "health", "religion",
-         "social-services", "recreation", "legal", "neighbourhood", "other")
-STRENGTHS = ("strong", "moderate", "weak", "broken")
-FLOWS = ("none", "to", "from", "both")
-ENDS = ("center", "kim", "mum", "dad", "joe")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from casegen import FLOWS, HOUSEHOLD, STRENGTHS, SYSTEM_KINDS, TIE_NOTES, TIE_STARTS
+
 # Tie notes as case files carry them: 20 to 80 characters, Indonesian and English.
 NOTES = (
-    "guru BK sering memanggil",
-    "weekly visits, helps with homework and forms",
-    "bantuan PKH tiap tiga bulan, kadang terlambat cair",
-    "conflict over rent arrears since March",
-    "tempat curhat",
-    "ikut pengajian rutin setiap Kamis malam bersama ibu-ibu RT",
-    "supportive coach, trains twice a week",
-    "jarang bertemu sejak pindah ke kecamatan lain, hanya lewat telepon",
+    *TIE_NOTES,
     "case manager changed twice this year",
     "kontrol rutin ke poli jiwa",
     "borrowed money, not yet repaid; tense",
@@ -53,23 +46,14 @@ def _note(i: int) -> str:
 
 def case_text(n: int, notes: bool = False) -> str:
     """The benchmark case of n systems, with notes on 60 % of its ties when asked."""
-    people = """\
-people:
-  - {id: dad, name: Dad, sex: male, born: 1975, lives_with_client: true}
-  - {id: mum, name: Mum, sex: female, born: 1978, lives_with_client: true}
-  - {id: kim, name: Kim, sex: female, born: 2008, lives_with_client: true}
-  - {id: joe, name: Joe, sex: male, born: 2011, lives_with_client: true}
-  - {id: sam, name: Sam, born: 2015, lives_with_client: true}
-unions:
-  - {id: u1, partners: [dad, mum], children: [kim, joe, sam]}
-"""
+    people = HOUSEHOLD
     systems = []
     ties = []
     for i in range(n):
-        kind = KINDS[i % len(KINDS)]
+        kind = SYSTEM_KINDS[i % len(SYSTEM_KINDS)]
         name = f"System {i + 1} {kind} service and support team"[:40]
         systems.append(f"    - {{id: s{i:03d}, name: \"{name}\", kind: {kind}, size: {i % 3 + 1}}}")
-        ties.append(f"    - {{from: {ENDS[i % 5]}, to: s{i:03d}, strength: {STRENGTHS[i % 4]}, "
+        ties.append(f"    - {{from: {TIE_STARTS[i % 5]}, to: s{i:03d}, strength: {STRENGTHS[i % 4]}, "
                     f"stress: {str(i % 3 == 0).lower()}, flow: {FLOWS[(i // 4) % 4]}"
                     f"{_note(i) if notes else ''}}}")
     for k, i in enumerate(range(0, n - n // 2, max(1, n // 5))):

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -36,22 +35,15 @@ from socialmaps.model import Case
 from socialmaps.render import render
 from socialmaps.style import load_style
 
-from familygen import sized_family
+from familygen import person_entries, sized_family, union_entries
 from timing import best, best_and_median
 
 TARGETS = {200: 50.0, 1000: 500.0}
 
 
 def case_text(family: Family) -> str:
-    people = [{"id": p.id, "name": f"Person {p.id}", "sex": p.sex,
-               **({"born": int(p.birth_key)} if p.birth_key else {})} for p in family.people]
-    unions: list[dict[str, Any]] = []
-    for u in family.unions:
-        kids = [c if c not in u.secondary else {"id": c, "relation": "adopted"} for c in u.children]
-        entry: dict[str, Any] = {"id": u.id, "partners": list(u.partners), "children": kids}
-        if u.twins:
-            entry["twins"] = [{"members": list(t)} for t in u.twins]
-        unions.append(entry)
+    people = person_entries(family)
+    unions = union_entries(family)
     return yaml.safe_dump({"socialmaps": 1, "case": {"id": "BENCH", "language": "en"}, "people": people,
                            "unions": unions}, sort_keys=False)
 

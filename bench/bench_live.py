@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from socialmaps.loader import load_text  # noqa: E402
 from socialmaps.render import render_all  # noqa: E402
 
-from familygen import sized_family  # noqa: E402
+from familygen import person_entries, sized_family, union_entries  # noqa: E402
 from timing import best_and_median  # noqa: E402
 
 KINDS = ["family", "school", "work", "health", "religion", "friends", "social-services", "recreation",
@@ -48,16 +48,8 @@ def generated_case() -> str:
     client = max(family.people, key=lambda p: (p.birth_key or 0, p.id))
     parents = next((u.partners for u in family.unions if client.id in u.children), ())
     home = {client.id, *parents}
-    people = [{"id": p.id, "name": f"Person {p.id}", "sex": p.sex,
-               **({"born": int(p.birth_key)} if p.birth_key else {}),
-               **({"lives_with_client": True} if p.id in home else {})} for p in family.people]
-    unions: list[dict[str, Any]] = []
-    for u in family.unions:
-        kids = [c if c not in u.secondary else {"id": c, "relation": "adopted"} for c in u.children]
-        entry: dict[str, Any] = {"id": u.id, "partners": list(u.partners), "children": kids}
-        if u.twins:
-            entry["twins"] = [{"members": list(t)} for t in u.twins]
-        unions.append(entry)
+    people = person_entries(family, living_with_client=home)
+    unions = union_entries(family)
     systems = [{"id": f"s{i}", "name": f"System {i}", "kind": KINDS[i % len(KINDS)], "size": 1 + i % 3}
                for i in range(20)]
     members = sorted(home)

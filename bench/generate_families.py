@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from familygen import generate_family
+from familygen import generate_family, person_entries, union_entries
 
 
 def _case(case_id: str, people: list[dict[str, Any]], unions: list[dict[str, Any]]) -> str:
@@ -54,17 +54,8 @@ def family_case(size: int, seed: int = 1) -> str:
     # (the generator's cousin search is quadratic: a cousin marriage only up to 5,000 people)
     family = generate_family(rng, generations=generations, fanout=3.4, min_people=size, max_people=size,
                              cousin_marriage=size <= 5_000)
-    people = [{"id": p.id, "name": f"Person {p.id}", "sex": p.sex,
-               **({"born": int(p.birth_key)} if p.birth_key else {})} for p in family.people]
-    unions: list[dict[str, Any]] = []
-    for u in family.unions:
-        kids: list[Any] = [c if c not in u.secondary else {"id": c, "relation": "foster"} for c in u.children]
-        entry: dict[str, Any] = {"id": u.id, "partners": list(u.partners), "children": kids}
-        if u.twins:
-            entry["twins"] = [{"members": list(t)} for t in u.twins]
-        if u.extra_slots:
-            entry["pregnancies"] = [{"outcome": "miscarriage"} for _ in u.extra_slots]
-        unions.append(entry)
+    people = person_entries(family)
+    unions = union_entries(family, secondary_relation="foster", pregnancies=True)
     return _case(f"FAMILY-{size}", people, unions)
 
 

@@ -89,7 +89,7 @@ TIE_NOTES = (
     "jarang bertemu sejak pindah ke kecamatan lain, hanya lewat telepon",
 )
 
-_HOUSEHOLD = """\
+HOUSEHOLD = """\
 people:
   - {id: dad, name: Dad, sex: male, born: 1975, lives_with_client: true}
   - {id: mum, name: Mum, sex: female, born: 1978, lives_with_client: true}
@@ -125,5 +125,5 @@ def ecomap_case(n_systems: int, n_ties: int, notes: bool = True, parallel: int =
         ties.append(f"    - {{from: {start}, to: {target}, strength: {STRENGTHS[i % 4]}, "
                     f"stress: {str(i % 3 == 0).lower()}, flow: {FLOWS[(i // 4) % 4]}{note}}}\n")
     return ("socialmaps: 1\ncase: {id: ECOMAP-GEN, title: Generated ecomap, language: en, client: kim}\n"
-            + _HOUSEHOLD + f"ecomap:\n  center: {center}\n  systems:\n" + "".join(systems)
+            + HOUSEHOLD + f"ecomap:\n  center: {center}\n  systems:\n" + "".join(systems)
             + ("  ties:\n" + "".join(ties) if ties else "  ties: []\n"))

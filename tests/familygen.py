@@ -6,6 +6,7 @@ their own parents and siblings, some bringing children of an earlier union, so t
 half-siblings appear on both sides), unions have children with twins, pregnancies
 (child slots) and adopted children, sometimes a child is also listed under foster
 parents, and optionally a cousin marriage.
+``person_entries`` and ``union_entries`` write a family as a case file's plain data.
 ``shuffled(family, seed)`` returns the same family with every tuple but a union's partners reordered.
 Everything is driven by one seeded ``random.Random``.
 """
@@ -13,6 +14,8 @@ Everything is driven by one seeded ``random.Random``.
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
+from typing import Any
 
 from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
 
@@ -199,3 +202,29 @@ def shuffled(family: Family, seed: int) -> Family:
                                   tuple(slots), u.secondary))
     rng.shuffle(unions)
     return Family(tuple(people), tuple(unions))
+
+
+def person_entries(family: Family, living_with_client: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The family's people as a case file lists them: "Person <id>", sex, birth year, and
+    ``lives_with_client`` for the ids given."""
+    return [{"id": p.id, "name": f"Person {p.id}", "sex": p.sex,
+             **({"born": int(p.birth_key)} if p.birth_key else {}),
+             **({"lives_with_client": True} if p.id in living_with_client else {})} for p in family.people]
+
+
+def union_entries(family: Family, secondary_relation: str = "adopted",
+                  pregnancies: bool = False) -> list[dict[str, Any]]:
+    """The family's unions as a case file lists them.  A child listed again under another union
+    (the generator's ``secondary``) has ``secondary_relation`` there; with ``pregnancies`` every
+    extra child slot is a miscarriage."""
+    unions: list[dict[str, Any]] = []
+    for u in family.unions:
+        kids: list[Any] = [c if c not in u.secondary else {"id": c, "relation": secondary_relation}
+                           for c in u.children]
+        entry: dict[str, Any] = {"id": u.id, "partners": list(u.partners), "children": kids}
+        if u.twins:
+            entry["twins"] = [{"members": list(t)} for t in u.twins]
+        if pregnancies and u.extra_slots:
+            entry["pregnancies"] = [{"outcome": "miscarriage"} for _ in u.extra_slots]
+        unions.append(entry)
+    return unions

@@ -25,6 +25,7 @@ import copy
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -356,13 +357,9 @@ def _would_cycle(family: _Family, partners: list[str], child: str) -> bool:
     return bool(below & set(partners))
 
 
-def _generation_loop(family: _Family, couple: list[str], child: str | None = None) -> bool:
-    """Whether adding the union of `couple` (and listing `child` under it) would make the rows
-    loop: the genogram puts partners on one row and children on a row below, so a chain of
-    partnerships and parent-child links that comes back to where it started (a man and his
-    daughter; a man with a woman and with her daughter; A's son partnered with B's daughter
-    while A partners B's son) has no rows.  Partner groups must stay acyclic as a graph of
-    parent group -> child group."""
+def _partner_groups(couples: list[list[str]]) -> Callable[[str], str]:
+    """`find(person)`: one member standing for the person's group of partners, where partners of
+    partners are one group (a genogram row holds them side by side)."""
     group: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -370,12 +367,23 @@ def _generation_loop(family: _Family, couple: list[str], child: str | None = Non
             x = group[x]
         return x
 
-    couples = [*(u["partners"] for u in family.unions), couple]
     for pair in couples:
         for other in pair[1:]:
             a, b = find(pair[0]), find(other)
             if a != b:
                 group[a] = b
+    return find
+
+
+def _generation_loop(family: _Family, couple: list[str], child: str | None = None) -> bool:
+    """Whether adding the union of `couple` (and listing `child` under it) would make the rows
+    loop: the genogram puts partners on one row and children on a row below, so a chain of
+    partnerships and parent-child links that comes back to where it started (a man and his
+    daughter; a man with a woman and with her daughter; A's son partnered with B's daughter
+    while A partners B's son) has no rows.  Partner groups must stay acyclic as a graph of
+    parent group -> child group."""
+    couples = [*(u["partners"] for u in family.unions), couple]
+    find = _partner_groups(couples)
     parents = {kid: set(ps) for kid, ps in family.parents.items()}
     if child is not None:
         parents.setdefault(child, set()).update(couple)
@@ -412,19 +420,8 @@ def _twin_tangle(family: _Family, couple: list[str], child: str | None = None) -
     parents = {kid: set(ps) for kid, ps in family.parents.items()}
     if child is not None:
         parents.setdefault(child, set()).update(couple)
-    group: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while group.get(x, x) != x:
-            x = group[x]
-        return x
-
     couples = [*(u["partners"] for u in family.unions), couple]
-    for pair in couples:
-        for other in pair[1:]:
-            a, b = find(pair[0]), find(other)
-            if a != b:
-                group[a] = b
+    find = _partner_groups(couples)
     members: dict[str, set[str]] = {}
     for pair in couples:
         for person in pair:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import hangguard
 from socialmaps.batch import MANIFEST, BatchError, Job, _after_breakage, collect_inputs
 from socialmaps.batchreport import CHARTS_CACHE
 from socialmaps.cli import main
@@ -80,16 +81,8 @@ def cohort_section(out: Path) -> str:
 @pytest.fixture
 def hang_guard() -> Iterator[None]:
     """Fail instead of hanging forever (not a speed assertion: minutes of slack)."""
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError("batch test still running after 300 s")
-
-    before = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(300)
-    try:
+    with hangguard.hang_guard(300, "batch test still running"):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, before)
 
 
 # ----------------------------------------------------------------------------- inputs

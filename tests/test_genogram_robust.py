@@ -10,15 +10,13 @@ shapes (bench/generate_families.py) must draw at all: a hang guard, no wall cloc
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from hangguard import hang_guard
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.adapter import adapt
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
@@ -120,7 +118,7 @@ TANGLED = [(seed, 3 + seed % 6) for seed in range(40)] + [(42, 8), (71, 8)]
 def test_generated_tangled_families_draw(seed: int, extra: int) -> None:
     """Random partnerships across a family (parents with children, across generations,
     twins in two twin sets): each valid file draws with no symbol overlap."""
-    with hang_guard(60):
+    with hang_guard(60, "still drawing"):
         drawing = render(load_text(tangled_case(seed, extra=extra)), "genogram")
     assert drawing.metrics["overlaps"] == 0
     assert drawing.metrics["label_collisions"] == 0
@@ -141,21 +139,6 @@ def test_generated_tangled_families_keep_the_contract(seed: int, tmp_path: Path,
     assert broken == []
 
 
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging the suite (a guard, not a speed test: bench/ measures speed)."""
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still drawing after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _layout(case: Case) -> GenogramLayout:
     style, w = load_style("default"), words("en")
     ad = adapt(case, style, w, symbols=symbol_set(style))
@@ -164,7 +147,7 @@ def _layout(case: Case) -> GenogramLayout:
 
 def test_a_2000_generation_chain_draws_one_row_per_generation_without_drifting_away() -> None:
     case = load_text(gen.chain_case(2_000))
-    with hang_guard(300):
+    with hang_guard(300, "still drawing"):
         lay = _layout(case)
         drawing = render(case, "genogram")
     assert len(lay.rows) == 2_000
@@ -180,7 +163,7 @@ def test_a_2000_generation_chain_draws_one_row_per_generation_without_drifting_a
 
 def test_a_5000_person_family_draws() -> None:
     case = load_text(gen.family_case(5_000))
-    with hang_guard(300):
+    with hang_guard(300, "still drawing"):
         drawing = render(case, "genogram")
     assert drawing.metrics["people"] >= 5_000
     assert drawing.metrics["overlaps"] == 0
@@ -196,7 +179,7 @@ def test_wide_households_and_many_one_parent_unions_draw(shape: str) -> None:
     """Shapes whose household region (pairs of runs against every obstacle) or one-parent
     lines (each against every line) once took minutes: drawn, region and lines present."""
     case = load_text(BIG_SHAPES[shape]())
-    with hang_guard(120):
+    with hang_guard(120, "still drawing"):
         drawing = render(case, "genogram")
     assert drawing.metrics["overlaps"] == 0
     root = parse(drawing.svg)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import itertools
 import math
-import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 
 from casegen import bodymap_case, ecomap_case, largest_bodymap_case
+from hangguard import hang_guard
 from socialmaps import load_text, render
 from socialmaps.diagrams.bodymap import outline
 from socialmaps.geometry import Box
@@ -34,26 +32,8 @@ from svgread import NS, classes, local, parse, parts, placed, shape_box, text_li
 HANG = 120  # seconds: far beyond any of these cases, only there to stop a hang
 
 
-@contextmanager
-def hang_guard(seconds: int = HANG) -> Iterator[None]:
-    """Fail instead of hanging when the body of the block runs past `seconds`."""
-    def fail(_signum: int, _frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def _render(text: str, diagram: str) -> str:
-    with hang_guard():
+    with hang_guard(HANG):
         return render(load_text(text), diagram).svg
 
 

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
+from .atomicfile import write_atomic
 from .loader import LoadedCase
 from .model import Case
 from .options import FORMATS, LANGUAGES, RenderOptions
@@ -335,20 +336,6 @@ def row_from_dict(data: dict[str, Any]) -> CaseRow:
         summary=None if summary is None else CaseSummary(
             people=int(summary["people"]), ties=tuple(SystemTie(**tie) for tie in summary.get("ties", ())),
             bpss=tuple((str(d), int(n)) for d, n in summary.get("bpss", ()))))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """`path` holds the old bytes or the new ones, never a part: written beside it, then renamed."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
 
 
 # ----------------------------------------------------------------------------- 3. the workers

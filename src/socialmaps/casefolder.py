@@ -26,6 +26,8 @@ import sys
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
+from .atomicfile import fsync_folder
+
 # `.<name>.socialmaps-new-<pid>-<token>`: the folder being filled (or, after the swap, the old one
 # on its way out); `-old-`: the old folder set aside where the swap is two renames.  A case
 # folder's own name never starts with a dot (output.folder_name), so it never matches.
@@ -59,13 +61,13 @@ def publish(out: Path, name: str, files: Mapping[str, bytes], private: bool,
                    functools.partial(_write_file, staging / file_name, data, private))
         if os.path.lexists(target):
             _guard(target, lambda: _carry_over(target, staging, {*files, *replaces}))
-        _guard(target, lambda: _fsync_dir(staging))
+        _guard(target, lambda: fsync_folder(staging))
         _guard(target, lambda: _swap(staging, target))
         # From here `staging` holds the old folder (or nothing): removed below either way.
     finally:
         _remove_tree(staging)
         _restore_aside(staging, target)
-    _fsync_dir(out, quiet=True)
+    fsync_folder(out, quiet=True)
     return tuple(target / file_name for file_name in sorted(files))
 
 
@@ -245,23 +247,6 @@ def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
 def _remove_tree(path: Path) -> None:
     if os.path.lexists(path):
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _fsync_dir(path: Path, quiet: bool = False) -> None:
-    """Make the folder's entries durable (so a power cut after the swap finds full files)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        if quiet:
-            return
-        raise
-    try:
-        os.fsync(fd)
-    except OSError:
-        if not quiet:
-            raise
-    finally:
-        os.close(fd)
 
 
 def _writer_alive(pid: int) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from . import atomicfile
 from .options import FORMATS, Format
 
 # cairo refuses an image surface wider or taller than this many pixels (CAIRO_STATUS_INVALID_SIZE).
@@ -128,14 +128,4 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     (A case's files are written together by `output.write_case`; this is for single files.)"""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomicfile.write_atomic(path, data)

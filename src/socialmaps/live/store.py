@@ -12,14 +12,14 @@ rename, fsync of the folder), after the version it replaces was copied into `.so
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
 import threading
 import time
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
+
+from ..atomicfile import write_atomic
 
 HISTORY_DIR = ".socialmaps"
 DEFAULT_KEEP = 20
@@ -154,27 +154,6 @@ class CaseFile:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file beside the target, fsync, rename over it, fsync the folder: after a crash
-    or a kill at any instant the file holds the old text or the new one, whole."""
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # some systems cannot open a folder; the rename is done all the same
-        return
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+    """After a crash or a kill at any instant the file holds the old text or the new one, whole,
+    with the permission bits it had."""
+    write_atomic(path, data, keep_mode=True, sync_folder=True)
