@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from socialmaps.geometry import Box
+from socialmaps.geometry import segment_box_hits
 from test_genogram_partners import draw
 
 from svgread import local, parse, parts, placed, shape_box
@@ -55,25 +55,6 @@ def _segments(elem: Any, offset: Point) -> list[tuple[Point, Point]]:
     return []
 
 
-def _meets(a: Point, b: Point, box: Box) -> bool:
-    """Whether segment ab touches the box (edges included): Liang–Barsky clipping."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
-
-
 def _centre_x(root: Any, offsets: dict[int, Point], person: str) -> float:
     group = next(g for g in parts(root, "sm-person") if g.get("data-id") == person)
     box = next(b for e in group if (b := shape_box(e, offsets[id(e)])) is not None)
@@ -102,7 +83,7 @@ def test_the_unknown_parent_touches_no_other_line(parent_sex: str, partners: lis
     others += [g for g in parts(root, "sm-descent") if g.get("data-union") != "u-solo"]
     lines = [seg for g in others for e in g.iter() for seg in _segments(e, offsets[id(e)])]
     assert len(lines) >= 2 * len(partners)  # each partner line and its daughter's line were read
-    assert not [seg for seg in lines if _meets(*seg, mark)]
+    assert not [seg for seg in lines if segment_box_hits(*seg, mark)]
     # with no partner on one side, the stub and its "?" go there, not under a partner line
     if len(sides) == 1:
         centre = (mark.x0 + mark.x1) / 2
