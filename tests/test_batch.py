@@ -364,3 +364,22 @@ def test_anonymised_batch_names_folders_and_rows_by_the_pseudonym(tmp_path: Path
     for svg in folder.glob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         assert not [name for name in names if name in text], svg.name
+
+
+def test_anonymised_clash_warnings_do_not_quote_the_real_case_id(tmp_path: Path) -> None:
+    """Two files sharing a case id, anonymised: the report's warnings name no real id."""
+    from socialmaps.loader import load_case
+
+    source = EXAMPLES / "family-en.yaml"
+    real_id = load_case(source).case.id
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (cases / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(cases), "--out", str(out), "-j", "1", "--anonymize"]) == 0
+    rows = report(out)
+    assert all(row["warnings"] for row in rows.values()), rows
+    for name in ("report.json", "report.csv", "index.html"):
+        assert real_id not in (out / name).read_text(encoding="utf-8"), name
+    assert not [p.name for p in out.iterdir() if real_id in p.name]

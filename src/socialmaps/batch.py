@@ -36,6 +36,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -734,8 +735,16 @@ def _merged(manifest: dict[str, CaseRow], done: dict[str, CaseRow]) -> dict[str,
                            for file, row in done.items()}}
 
 
+_PSEUDONYM = re.compile(r"case-[0-9a-f]{10}")
+
+
 def _with_clashes(row: CaseRow, clashes: list[str]) -> CaseRow:
-    return dataclasses.replace(row, warnings=(*clashes, *row.warnings)) if clashes else row
+    if not clashes:
+        return row
+    if row.case_id is not None and _PSEUDONYM.fullmatch(row.case_id):
+        # an anonymised case: the plan's words quote the real case id and the other file's folder
+        clashes = [f"another input file has the same case id: this one written to {row.folder}/"]
+    return dataclasses.replace(row, warnings=(*clashes, *row.warnings))
 
 
 def _not_run(file: str) -> CaseRow:
