@@ -18,7 +18,7 @@ from ...lang import Words
 from ...model import Case, Pregnancy, Union
 from ...style import Style
 from . import symbols as sy
-from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
+from .family import ChildSlot, Family, FamilyPerson, FamilyUnion, topological_order
 from .lines import UnionSpec, union_spec, union_text
 
 # Which listing of a child wins when the child is listed under several unions:
@@ -117,13 +117,7 @@ def consanguineous_unions(case: Case) -> frozenset[str]:
     # one OR per parent, done in C, where sets of ids cost a copy of every ancestor per person
     # (a 2,000-generation line of descent made 2,000,000 set insertions).  Bit i is the i-th
     # person in that order, so a set is no longer than its person's place.
-    waiting = {v: len(ps) for v, ps in parents.items()}
-    order = [v for v, n in waiting.items() if n == 0]
-    for v in order:  # grows while it is read
-        for c in children[v]:
-            waiting[c] -= 1
-            if waiting[c] == 0:
-                order.append(c)
+    order = topological_order(list(parents), [(v, c) for v, cs in children.items() for c in cs])
     if len(order) < len(parents):  # someone is their own ancestor: the checks report it
         import networkx as nx  # only here: importing it costs a third of a second
 

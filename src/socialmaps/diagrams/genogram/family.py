@@ -8,6 +8,7 @@ a :class:`Family`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 
@@ -68,3 +69,19 @@ class Family:
 
     people: tuple[FamilyPerson, ...]
     unions: tuple[FamilyUnion, ...]
+
+
+def topological_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[str]:
+    """Kahn's order of ``nodes`` (parents first); shorter than ``nodes`` when there is a cycle."""
+    succ: dict[str, list[str]] = defaultdict(list)
+    waiting = dict.fromkeys(nodes, 0)
+    for a, b in edges:
+        succ[a].append(b)
+        waiting[b] += 1
+    order = [c for c, n in waiting.items() if n == 0]
+    for c in order:  # grows while it is read
+        for d in succ[c]:
+            waiting[d] -= 1
+            if waiting[d] == 0:
+                order.append(d)
+    return order

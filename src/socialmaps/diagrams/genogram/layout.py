@@ -101,7 +101,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from socialmaps.diagrams.genogram.family import ChildSlot, Family, FamilyPerson, FamilyUnion
+from socialmaps.diagrams.genogram.family import (
+    ChildSlot,
+    Family,
+    FamilyPerson,
+    FamilyUnion,
+    topological_order,
+)
 
 __all__ = ["GenogramLayout", "LayoutOptions", "UnionGeometry", "layout_genogram"]
 
@@ -331,27 +337,11 @@ class _Classes:
         return a
 
 
-def _topological(nodes: list[str], edges: list[tuple[str, str]]) -> list[str]:
-    """Kahn's order of ``nodes`` (parents first); shorter than ``nodes`` when there is a cycle."""
-    succ: dict[str, list[str]] = defaultdict(list)
-    waiting = dict.fromkeys(nodes, 0)
-    for a, b in edges:
-        succ[a].append(b)
-        waiting[b] += 1
-    order = [c for c, n in waiting.items() if n == 0]
-    for c in order:  # grows while it is read
-        for d in succ[c]:
-            waiting[d] -= 1
-            if waiting[d] == 0:
-                order.append(d)
-    return order
-
-
 def _person_depth(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
                   primary: dict[str, str]) -> dict[str, int]:
     """Generations above each person through their parents (longest path), partners ignored."""
     edges = [(p, c) for c, uid in primary.items() for p in unions[uid].partners]
-    order = _topological(sorted(people), edges)
+    order = topological_order(sorted(people), edges)
     if len(order) < len(people):
         import networkx as nx  # only to name the cycle (importing it costs a third of a second)
 
@@ -470,12 +460,12 @@ def _assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion]
 
     edges = class_edges()
     names = sorted({classes.find(p) for p in people}) + sorted(slots)
-    order = _topological(names, edges)
+    order = topological_order(names, edges)
     if len(order) < len(names):
         cut = _cut_partnerships(people, unions, primary, classes, edges)
         edges = class_edges()
         names = sorted({classes.find(p) for p in people}) + sorted(slots)
-        order = _topological(names, edges)
+        order = topological_order(names, edges)
         assert len(order) == len(names), "the cut partner classes still form a loop"
     succ: dict[str, list[str]] = defaultdict(list)
     pred: dict[str, list[str]] = defaultdict(list)
