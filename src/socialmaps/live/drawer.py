@@ -114,7 +114,7 @@ class Drawer:
             out.stale = True
             return out
         try:
-            source = parse(decode(raw, self.name, self.max_bytes), self.name)
+            source = parse(decode(raw, self.name, self.max_bytes), self.name, self.max_bytes)
             out.places, out.events = _places(source)
             case = validate_source(source)
         except CaseError as err:
