@@ -49,7 +49,7 @@ from typing import Any, Literal
 
 from . import __version__
 from .atomicfile import write_atomic
-from .loader import LoadedCase
+from .loader import CheckedCase
 from .model import Case
 from .options import FORMATS, LANGUAGES, RenderOptions
 from .output import CaseResult, folder_name, read_case, sweep_stale, write_case
@@ -432,12 +432,12 @@ def render_one(job: Job, out: Path, options: RenderOptions) -> CaseRow:
 class _Drawn:
     """What a worker hands `write_case`: the case as drawn, the folder, the options."""
 
-    loaded: LoadedCase
+    loaded: CheckedCase
     folder: str | None
     options: RenderOptions
 
 
-def _anonymised(loaded: LoadedCase, job: Job, options: RenderOptions) -> _Drawn:
+def _anonymised(loaded: CheckedCase, job: Job, options: RenderOptions) -> _Drawn:
     """The case anonymised here (when the options or the case ask), before its folder is named:
     the plan named folders after the real case ids, and an anonymised case's folder, row and
     messages must carry only its pseudonym.  `write_case` is then told not to anonymise again."""
@@ -451,7 +451,8 @@ def _anonymised(loaded: LoadedCase, job: Job, options: RenderOptions) -> _Drawn:
         plain = folder_name(loaded.case.case.id)
         suffix = folder[len(plain):] if folder.startswith(plain) else ""
         folder = folder_name(drawn.case.id) + suffix
-    return _Drawn(LoadedCase(drawn, loaded.warnings), folder, options.model_copy(update={"anonymize": "off"}))
+    return _Drawn(CheckedCase(drawn, loaded.warnings), folder,
+                  options.model_copy(update={"anonymize": "off"}))
 
 
 def summarize(case: Case) -> CaseSummary:

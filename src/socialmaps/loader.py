@@ -32,7 +32,7 @@ def load_text(text: str, name: str = "<case>", max_bytes: int | None = None) -> 
 
 
 @dataclass(frozen=True)
-class LoadedCase:
+class CheckedCase:
     """A valid case and what it will draw differently from what it says (FILE:LINE:COL warnings
     whose message starts with "warning:"; they never make the file invalid)."""
 
@@ -40,11 +40,11 @@ class LoadedCase:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_case_warned(path: str | Path, max_bytes: int | None = None) -> LoadedCase:
+def load_case_warned(path: str | Path, max_bytes: int | None = None) -> CheckedCase:
     """`load_case`, with the warnings of `glyph_warnings` (what `validate` and `render` show)."""
     name = str(path)
     source = parse(decode(read_file(path, name, max_bytes), name, max_bytes), name, max_bytes)
-    return LoadedCase(validate_source(source), tuple(glyph_warnings(source)))
+    return CheckedCase(validate_source(source), tuple(glyph_warnings(source)))
 
 
 def glyph_warnings(source: Source) -> list[Problem]:

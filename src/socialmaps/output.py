@@ -50,7 +50,7 @@ from typing import Literal
 
 from . import anonymize, casefolder
 from .errors import CaseError, Problem
-from .loader import LoadedCase
+from .loader import CheckedCase
 from .model import Case
 from .options import RenderOptions
 
@@ -163,7 +163,7 @@ def check_file(path: str | Path) -> CaseResult:
                              input_warnings=loaded.warnings), started)
 
 
-def write_case(path_or_case: str | Path | Case | LoadedCase, out_dir: str | Path,
+def write_case(path_or_case: str | Path | Case | CheckedCase, out_dir: str | Path,
                options: RenderOptions | None = None,
                *, measure: bool = False, sweep: bool = True, folder: str | None = None,
                source: str | None = None) -> CaseResult:
@@ -187,13 +187,13 @@ def write_case(path_or_case: str | Path | Case | LoadedCase, out_dir: str | Path
     started = time.perf_counter()
     if folder is not None and not _is_safe_folder(folder):
         raise ValueError(f"folder {folder!r} is not one safe folder name")
-    given = isinstance(path_or_case, (Case, LoadedCase))
+    given = isinstance(path_or_case, (Case, CheckedCase))
     source = (source or "<case>") if given else str(path_or_case)
-    loaded: LoadedCase | CaseResult
-    if isinstance(path_or_case, LoadedCase):
+    loaded: CheckedCase | CaseResult
+    if isinstance(path_or_case, CheckedCase):
         loaded = path_or_case
     elif isinstance(path_or_case, Case):
-        loaded = LoadedCase(path_or_case)
+        loaded = CheckedCase(path_or_case)
     else:
         loaded = _load(path_or_case)
     if isinstance(loaded, CaseResult):
@@ -230,7 +230,7 @@ def write_case(path_or_case: str | Path | Case | LoadedCase, out_dir: str | Path
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
 
 
-def read_case(path: str | Path) -> LoadedCase | CaseResult:
+def read_case(path: str | Path) -> CheckedCase | CaseResult:
     """Load and validate one case file: the case with its input warnings, or the `CaseResult`
     (`invalid` with every problem, or `failed`) that `write_case` would give for it.  Never raises
     for the file."""
@@ -254,7 +254,7 @@ def sweep_stale(out_dir: str | Path) -> list[Path]:
 # ----------------------------------------------------------------------------- steps
 
 
-def _load(path: str | Path) -> LoadedCase | CaseResult:
+def _load(path: str | Path) -> CheckedCase | CaseResult:
     from .loader import load_case_warned
 
     source = str(path)
