@@ -134,14 +134,14 @@ def test_a_drawing_bug_in_one_case_does_not_stop_the_next(write, tmp_path: Path,
     from socialmaps.cli import main
     from socialmaps.diagrams import bpss
 
-    draw = bpss.render
+    draw = bpss.DIAGRAM.draw
 
-    def broken_for_b(ctx):  # type: ignore[no-untyped-def]
+    def broken_for_b(ctx, layout):  # type: ignore[no-untyped-def]
         if ctx.case.case.id == "B":
             raise ZeroDivisionError("division by zero\nsecond line")
-        return draw(ctx)
+        return draw(ctx, layout)
 
-    monkeypatch.setattr(bpss, "render", broken_for_b)
+    monkeypatch.setattr(bpss.DIAGRAM, "draw", broken_for_b)
     out = tmp_path / "out"
     status = main(["render", *map(str, three_cases(write)), "--out", str(out), "--format", "svg,pdf"])
     printed = capsys.readouterr()

@@ -295,7 +295,7 @@ def test_each_diagram_reads_only_the_sections_its_cache_key_names(example: Path)
     (plus the head and the client's entry): drop every other section, the bytes stay."""
     import yaml
 
-    from socialmaps.render import _render as draw
+    from socialmaps.render import render as draw
 
     text = example.read_text(encoding="utf-8")
     case = load_text(text)
@@ -309,7 +309,7 @@ def test_each_diagram_reads_only_the_sections_its_cache_key_names(example: Path)
         if "people" not in kept and client:
             kept["people"] = [p for p in data.get("people", []) if p.get("id") == client]
         trimmed = load_text(yaml.safe_dump(kept, allow_unicode=True))
-        assert draw(trimmed, kind, options, [kind]).svg == draw(case, kind, options, [kind]).svg, kind
+        assert draw(trimmed, kind, options).svg == draw(case, kind, options).svg, kind
 
 
 def test_the_watcher_tells_of_an_edit_made_elsewhere(case: Path) -> None:

@@ -274,13 +274,13 @@ def test_rendering_some_diagrams_keeps_the_others(tmp_path: Path) -> None:
 
 def wide(monkeypatch: pytest.MonkeyPatch, width: float, height: float = 60) -> None:
     """Make the BPSS diagram a plain figure of the given size in user units."""
-    def render(ctx: object) -> Drawing:
+    def draw(ctx: object, layout: object) -> Drawing:
         doc = SvgDocument("bpss", "GOOD-1", width, height, "wide", "a wide figure")
         doc.body.el("rect", x=0, y=0, width=width, height=height, fill="#336699")
         doc.body.el("rect", x=width - 10, y=0, width=10, height=height, fill="#000000")
         return Drawing("bpss", doc.to_string(), width, height)
 
-    monkeypatch.setattr(bpss, "render", render)
+    monkeypatch.setattr(bpss.DIAGRAM, "draw", draw)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -611,7 +611,7 @@ def test_a_case_id_with_control_characters_is_shown_escaped(tmp_path: Path, monk
     from socialmaps import output
     from socialmaps.cli import _report
 
-    def broken(ctx: object) -> Drawing:
+    def broken(ctx: object, layout: object) -> Drawing:
         raise ValueError("no")
 
     case = good_case("x\x1b[2J\ny")
@@ -619,7 +619,7 @@ def test_a_case_id_with_control_characters_is_shown_escaped(tmp_path: Path, monk
     assert result.ok and result.folder == tmp_path / "x%1B%5B2J%0Ay"
     _report(result, RenderOptions(), check=False)
     assert capsys.readouterr().out == f"'x\\x1b[2J\\ny': bpss -> {tmp_path / 'x%1B%5B2J%0Ay'} (svg)\n"
-    monkeypatch.setattr(bpss, "render", broken)
+    monkeypatch.setattr(bpss.DIAGRAM, "draw", broken)
     assert write_case(case, tmp_path).messages == (
         "<case>: could not draw the bpss of case 'x\\x1b[2J\\ny': ValueError: no (nothing written for this "
         "case; please report)",)

@@ -2,7 +2,7 @@
 
 A pure function of its inputs: no files, no globals it changes, so batch
 workers and the live editor call it freely.  Files are written at the edge
-(`export.py`, the CLI).
+(`export.py`, the CLI).  The diagrams themselves are `diagrams.REGISTRY`.
 """
 
 from __future__ import annotations
@@ -17,33 +17,24 @@ from .style import load_style
 
 def applicable(case: Case) -> list[str]:
     """The diagrams this case has data for, in caption order."""
-    kinds = []
-    for kind in diagrams.KINDS:
-        mod = diagrams.module(kind)
-        if mod is not None and mod.applies(case):
-            kinds.append(kind)
-    return kinds
+    return [kind for kind, diagram in diagrams.REGISTRY.items() if diagram.applies(case)]
+
+
+def context(case: Case, kind: str, options: RenderOptions, kinds: list[str]) -> Context:
+    """What drawing one diagram needs besides the case: the style, the words and the figure
+    number (`kinds`, the case's applicable diagrams, number the captions)."""
+    number = options.figure_number or str(kinds.index(kind) + 1)
+    style = options.style or case.case.style or "default"
+    return Context(case=case, options=options, style=load_style(style),
+                   words=words(options.lang or case.case.language), figure_number=number)
 
 
 def render(case: Case, kind: str, options: RenderOptions | None = None) -> Drawing:
     options = options or RenderOptions()
-    mod = diagrams.module(kind)
-    if mod is None:
-        raise ValueError(f"the {kind} diagram is not available in this version")
-    if not mod.applies(case):
+    diagram = diagrams.get(kind)
+    if not diagram.applies(case):
         raise ValueError(f"case {case.case.id!r} has no data for a {kind} diagram")
-    return _render(case, kind, options, applicable(case))
-
-
-def _render(case: Case, kind: str, options: RenderOptions, kinds: list[str]) -> Drawing:
-    """Render one applicable diagram; `kinds` (the case's applicable diagrams) numbers its caption."""
-    mod = diagrams.module(kind)
-    assert mod is not None
-    number = options.figure_number or str(kinds.index(kind) + 1)
-    style = options.style or case.case.style or "default"
-    ctx = Context(case=case, options=options, style=load_style(style),
-                  words=words(options.lang or case.case.language), figure_number=number)
-    return mod.render(ctx)
+    return diagrams.render(kind, context(case, kind, options, applicable(case)))
 
 
 def render_all(case: Case, options: RenderOptions | None = None) -> dict[str, Drawing]:
@@ -51,4 +42,4 @@ def render_all(case: Case, options: RenderOptions | None = None) -> dict[str, Dr
     options = options or RenderOptions()
     kinds = applicable(case)
     wanted = kinds if options.diagrams is None else [k for k in kinds if k in options.diagrams]
-    return {kind: _render(case, kind, options, kinds) for kind in wanted}
+    return {kind: diagrams.render(kind, context(case, kind, options, kinds)) for kind in wanted}

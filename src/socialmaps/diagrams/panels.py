@@ -95,6 +95,11 @@ class Fit:
     panels: tuple[PanelLayout, ...]
 
 
+def panel_metrics(fit: Fit) -> dict[str, float]:
+    """What `render --check` says of a panel figure: how many items, at what type size."""
+    return {"items": sum(len(panel.spec.items) for panel in fit.panels), "font_size": fit.size}
+
+
 @dataclass(frozen=True)
 class Reserve:
     """Room kept free inside a panel, at its top or bottom (for a centre badge)."""

@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import CaseError, Problem
 from ..loader import validate_source
 from ..options import RenderOptions
-from ..render import _render, applicable
+from ..render import applicable, render
 from ..yamlsource import Source, decode, parse
 
 # The sections of the case file each diagram reads, besides `socialmaps`, `case` and the client's
@@ -135,7 +135,7 @@ class Drawer:
                     out.stale = True
                     return out
                 try:
-                    svg = _render(case, kind, options, applicable(case)).svg
+                    svg = render(case, kind, options).svg
                 except Exception as err:  # a drawing bug: say so beside the text, keep the others
                     out.problems.append(LiveProblem(1, 1, f"the {kind} could not be drawn: "
                                                           f"{type(err).__name__}: {err}"))

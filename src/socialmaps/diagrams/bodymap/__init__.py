@@ -7,17 +7,35 @@ disability or a feeling, on a front and/or back outline, with a key table and wh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...drawing import Context, Drawing
 from ...model import Case
+from ..protocol import Diagram, Metrics
+
+if TYPE_CHECKING:
+    from .layout import BodymapLayout
 
 
-def applies(case: Case) -> bool:
-    # A body map without marks is still drawn: a blank outline to mark in a session.
-    return case.bodymap is not None and bool(case.bodymap.views)
+class Bodymap:
+    kind = "bodymap"
+
+    def applies(self, case: Case) -> bool:
+        # A body map without marks is still drawn: a blank outline to mark in a session.
+        return case.bodymap is not None and bool(case.bodymap.views)
+
+    def layout(self, ctx: Context) -> BodymapLayout:
+        from .layout import layout
+
+        return layout(ctx)
+
+    def draw(self, ctx: Context, layout: BodymapLayout) -> Drawing:
+        from .draw import draw
+
+        return draw(ctx, layout)
+
+    def measure(self, layout: BodymapLayout) -> Metrics:
+        return {"marks": len(layout.marks), "views": len(layout.views)}
 
 
-def render(ctx: Context) -> Drawing:
-    from .draw import draw
-    from .layout import layout
-
-    return draw(ctx, layout(ctx))
+DIAGRAM: Diagram[BodymapLayout] = Bodymap()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...drawing import Context, Drawing
 from ...model import Case
 from ...style import StyleError
+from ..protocol import Diagram, Metrics, run
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from .layout import QuadrantLayout
+    from .table import TableLayout
+
+    BpssLayout: TypeAlias = QuadrantLayout | TableLayout
 
 LAYOUTS = ("quadrant", "table")
-
-
-def applies(case: Case) -> bool:
-    return case.bpss is not None and not case.bpss.empty
 
 
 def chosen_layout(ctx: Context) -> str:
@@ -25,10 +32,36 @@ def chosen_layout(ctx: Context) -> str:
     return str(value)
 
 
-def render(ctx: Context) -> Drawing:
-    from . import layout, table
-    from .draw import draw, draw_table
+class Bpss:
+    kind = "bpss"
 
-    if chosen_layout(ctx) == "table":
-        return draw_table(ctx, table.layout(ctx))
-    return draw(ctx, layout.layout(ctx))
+    def applies(self, case: Case) -> bool:
+        return case.bpss is not None and not case.bpss.empty
+
+    def layout(self, ctx: Context) -> BpssLayout:
+        from . import layout, table
+
+        if chosen_layout(ctx) == "table":
+            return table.layout(ctx)
+        return layout.layout(ctx)
+
+    def draw(self, ctx: Context, layout: BpssLayout) -> Drawing:
+        from .draw import draw, draw_table
+        from .table import TableLayout
+
+        if isinstance(layout, TableLayout):
+            return draw_table(ctx, layout)
+        return draw(ctx, layout)
+
+    def measure(self, layout: BpssLayout) -> Metrics:
+        from ..panels import panel_metrics
+
+        return panel_metrics(layout.fit)
+
+
+DIAGRAM: Diagram[BpssLayout] = Bpss()
+
+
+def render(ctx: Context) -> Drawing:
+    """Lay out, draw and measure, for a context built by hand (tests, notebooks)."""
+    return run(DIAGRAM, ctx)

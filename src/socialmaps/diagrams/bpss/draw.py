@@ -10,27 +10,26 @@ from .layout import QuadrantLayout
 from .table import TableLayout
 
 
-def _document(ctx: Context, width: float, height: float) -> tuple[SvgDocument, dict[str, int]]:
+def _document(ctx: Context, width: float, height: float) -> SvgDocument:
     bpss = ctx.case.bpss
     assert bpss is not None
     counts = {k: len(getattr(bpss, k)) for k in ("biological", "psychological", "social", "spiritual")}
     desc = ctx.words.format("bpss.desc", name=ctx.subject_name(), **counts)
     doc = SvgDocument("bpss", ctx.case.case.id, width, height, ctx.caption("bpss"), desc,
                       background=ctx.style.background)
-    return doc, counts
+    return doc
 
 
 def draw_table(ctx: Context, lay: TableLayout) -> Drawing:
-    doc, counts = _document(ctx, lay.width, lay.height)
+    doc = _document(ctx, lay.width, lay.height)
     for panel in lay.fit.panels:
         draw_panel(doc.body, panel, lay.fit, ctx.style, header=lay.header)
-    return Drawing("bpss", doc.to_string(), doc.width, doc.height,
-                   metrics={"items": sum(counts.values()), "font_size": lay.fit.size})
+    return Drawing("bpss", doc.to_string(), doc.width, doc.height)
 
 
 def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
     style = ctx.style
-    doc, counts = _document(ctx, lay.width, lay.height)
+    doc = _document(ctx, lay.width, lay.height)
     for panel in lay.fit.panels:
         draw_panel(doc.body, panel, lay.fit, style)
     if lay.badge is not None:
@@ -45,5 +44,4 @@ def draw(ctx: Context, lay: QuadrantLayout) -> Drawing:
         first = b.box.center[1] - (len(lines) - 1) * line_step / 2 + shift
         badge.text_lines(b.box.center[0], first, lines, b.size, anchor="middle",
                          line_height=style.font.line_height, bold=True, class_=None, fill=style.line.ink)
-    return Drawing("bpss", doc.to_string(), doc.width, doc.height,
-                   metrics={"items": sum(counts.values()), "font_size": lay.fit.size})
+    return Drawing("bpss", doc.to_string(), doc.width, doc.height)

@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from ...drawing import Context, Drawing
 from ...model import Case
+from ..protocol import Diagram, Metrics
+
+if TYPE_CHECKING:
+    from ...legend import LegendLayout
+    from .layout import EcomapLayout
 
 
-def applies(case: Case) -> bool:
-    return case.ecomap is not None
+@dataclass(frozen=True)
+class EcomapPlan:
+    """The ecomap placed: the map (centre at 0,0) and its legend under it."""
+
+    map: EcomapLayout
+    legend: LegendLayout | None
 
 
-def render(ctx: Context) -> Drawing:
-    from .draw import draw, legend_layout
-    from .layout import layout
+class Ecomap:
+    kind = "ecomap"
 
-    lay = layout(ctx.case, ctx.style)
-    return draw(ctx, lay, legend_layout(ctx, lay))
+    def applies(self, case: Case) -> bool:
+        return case.ecomap is not None
+
+    def layout(self, ctx: Context) -> EcomapPlan:
+        from .draw import legend_layout
+        from .layout import layout
+
+        placed = layout(ctx.case, ctx.style)
+        return EcomapPlan(placed, legend_layout(ctx, placed))
+
+    def draw(self, ctx: Context, layout: EcomapPlan) -> Drawing:
+        from .draw import draw
+
+        return draw(ctx, layout.map, layout.legend)
+
+    def measure(self, layout: EcomapPlan) -> Metrics:
+        from .layout import ambiguous_notes, label_line_crossings
+
+        placed = layout.map
+        people = sum(1 for n in placed.nodes if n.person is not None)
+        return {"systems": float(len(placed.nodes) - people), "people": float(people),
+                "ties": float(len(placed.ties)), "rounds": float(placed.rounds),
+                "failures": float(placed.failures),
+                "label_line_crossings": float(label_line_crossings(placed)),
+                "ambiguous_notes": float(len(ambiguous_notes(placed))),
+                "leaders": float(sum(1 for t in placed.ties if t.leader is not None))}
+
+
+DIAGRAM: Diagram[EcomapPlan] = Ecomap()

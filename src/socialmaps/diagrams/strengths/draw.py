@@ -21,5 +21,4 @@ def draw(ctx: Context, lay: StrengthsLayout) -> Drawing:
                         class_=None, fill=style.line.ink, data_axis=axis.key)
     for panel in lay.fit.panels:
         draw_panel(doc.body, panel, lay.fit, style)
-    return Drawing("strengths", doc.to_string(), doc.width, doc.height,
-                   metrics={"items": sum(counts.values()), "font_size": lay.fit.size})
+    return Drawing("strengths", doc.to_string(), doc.width, doc.height)

@@ -195,5 +195,4 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
         group = draw_legend(doc.body, legend, ctx.words, style)
         if scale is not None:
             _draw_scale(group, scale, style)
-    return Drawing("venn", doc.to_string(), doc.width, doc.height,
-                   metrics={"items": len(lay.items), "center_radius": round(c.r, 2)})
+    return Drawing("venn", doc.to_string(), doc.width, doc.height)
