@@ -198,7 +198,7 @@ def _expand(item: str) -> list[str]:
 
 
 def _walk(folder: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # hidden: our staging, VCS folders
         found.extend(os.path.join(root, n) for n in names
@@ -464,7 +464,7 @@ def summarize(case: Case) -> CaseSummary:
         if system is not None:
             ties.append(SystemTie(name=" ".join(system.name.split()), kind=system.kind,
                                   strength=tie.strength, stress=tie.stress))
-    bpss = ()
+    bpss: tuple[tuple[str, int], ...] = ()
     if case.bpss is not None:
         bpss = tuple((dim, len(getattr(case.bpss, dim)))
                      for dim in ("biological", "psychological", "social", "spiritual"))

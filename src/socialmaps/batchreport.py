@@ -37,7 +37,7 @@ DIMENSIONS = ("biological", "psychological", "social", "spiritual")
 
 
 def write_reports(out: Path, outcome: Outcome, options: RenderOptions) -> None:
-    from .batch import write_atomic
+    from .atomicfile import write_atomic
 
     write_atomic(out / "report.json", report_json(outcome, options).encode("utf-8"))
     write_atomic(out / "report.csv", report_csv(outcome.rows).encode("utf-8"))
@@ -150,9 +150,9 @@ def _thumbnails(files: Sequence[str]) -> list[tuple[str, str]]:
         by_kind[stem.rpartition("/")[2]][ext] = name
     found = []
     for kind, names in by_kind.items():
-        name = names.get("svg") or names.get("png")
-        if name:
-            found.append((kind, quote(name)))  # `%` in a folder name must reach the file system as `%`
+        shown = names.get("svg") or names.get("png")
+        if shown:
+            found.append((kind, quote(shown)))  # `%` in a folder name must reach the file system as `%`
     return found
 
 
@@ -175,7 +175,7 @@ def cohort_charts(rows: Sequence[CaseRow], cache: Path | None = None) -> str:
             pass
     drawn = _draw_charts(summaries)
     if cache is not None:
-        from .batch import write_atomic
+        from .atomicfile import write_atomic
 
         write_atomic(cache, json.dumps({"key": key, "html": drawn}).encode("utf-8"))
     return drawn

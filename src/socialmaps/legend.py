@@ -70,8 +70,8 @@ def layout_legend(entries: Sequence[LegendEntry], x: float, y: float, max_width:
     wrapped = [tuple(tm.wrap(e.label, label_max, size)) for e in entries]
     row_heights = []
     for r in range(rows):
-        lines = max(len(wrapped[i]) for i in range(r * columns, min(len(entries), (r + 1) * columns)))
-        row_heights.append(max(swatch_h, lines * line_step) + 0.5 * size)
+        tallest = max(len(wrapped[i]) for i in range(r * columns, min(len(entries), (r + 1) * columns)))
+        row_heights.append(max(swatch_h, tallest * line_step) + 0.5 * size)
     title_baseline = y + pad + tm.ascent(title_size)
     top = y + pad + style.font.line_height * title_size + 0.3 * size
     cells = []

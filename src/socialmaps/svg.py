@@ -165,10 +165,9 @@ class Element:
                 if rule == _PLAIN:
                     plain[name] = key
             # the common types first, without the isinstance chain of _attr_value
-            kind = type(value)
-            if kind is str:
+            if type(value) is str:
                 own[key] = value if _ATTR_SPECIAL.search(value) is None else escape_attr(value)
-            elif kind is float:
+            elif type(value) is float:
                 own[key] = fmt(value)
             else:
                 own[key] = _attr_value(value)
@@ -185,7 +184,7 @@ class Element:
         self.children.append(child)
         return child
 
-    def el(self, tag: str, text: str | None = None, **attrs: Attr) -> Element:
+    def el(self, tag: str, text: str | None = None, /, **attrs: Attr) -> Element:
         """Add a child element and return it."""
         return self._append(tag, {}, attrs, text)
 

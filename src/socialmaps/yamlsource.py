@@ -24,7 +24,7 @@ import re
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -68,13 +68,13 @@ _HARMLESS_TAGS: dict[type[yaml.Event], str] = {
     yaml.MappingStartEvent: _CORE + "map"}
 
 try:  # libyaml's C parser is ~10x faster; fall back to pure Python where libyaml is absent
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef,misc]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]  # the C parser's stand-in, by its name
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -271,7 +271,9 @@ class _Builder:
         self.documents = 0
         self.omitted = 0  # problems past _MAX_PROBLEMS, counted only
 
-    def feed(self, event: yaml.Event) -> None:
+    def feed(self, event: yaml.Event | None) -> None:
+        if event is None:  # what the parser gives past the stream's end: nothing to do
+            return
         kind = type(event)
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self._close()
@@ -281,8 +283,11 @@ class _Builder:
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
+                # libyaml's marks are typed apart from PyYAML's, but carry the same line and column
+                # the error reads from them.
+                mark = cast("yaml.Mark | None", event.start_mark)
                 raise yaml.MarkedYAMLError(None, None, "expected a single document in the stream but found "
-                                           "another document", event.start_mark)
+                                           "another document", mark)
 
     def _node(self, event: Any) -> None:
         """A scalar, an alias or the start of a list or mapping: a key, or a value at its path."""
@@ -298,7 +303,7 @@ class _Builder:
                 if top.key is None and not top.skip_value:
                     self._key(event, top)
                     return
-                path = (*top.path, top.key)  # type: ignore[arg-type]
+                path = (*top.path, top.key)  # type: ignore[arg-type]  # key set: the branch above returned on None
                 skip, top.key, top.skip_value = top.skip_value, None, False
                 if skip:
                     self._skip(kind, top.path)
@@ -330,9 +335,9 @@ class _Builder:
         if top is None:
             self.source.data = value
         elif type(top.value) is dict:
-            top.value[path[-1]] = value  # type: ignore[index]
+            top.value[path[-1]] = value  # type: ignore[index]  # a dict's path ends in its key, a str
         else:
-            top.value.append(value)  # type: ignore[union-attr]
+            top.value.append(value)  # type: ignore[union-attr]  # not a dict: the open list
 
     def _skip(self, kind: type, path: Path) -> None:
         if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:

@@ -131,7 +131,7 @@ def _options(request: Request, kind: str | None = None) -> RenderOptions:
 
     lang = request.query_params.get("lang") or None
     style = request.query_params.get("style") or None
-    return RenderOptions(lang=lang if lang in LANGUAGES else None,  # type: ignore[arg-type]
+    return RenderOptions(lang=lang if lang in LANGUAGES else None,
                          style=style if style in available() else None,
                          diagrams=(kind,) if kind else None)
 

@@ -52,7 +52,7 @@ def completion_data() -> dict[str, Any]:
     defs: dict[str, Any] = schema.get("$defs", {})
     fields: dict[str, list[dict[str, str]]] = {}
     enums: dict[str, list[str]] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int]] = set()
 
     def visit(key: str, node: dict[str, Any]) -> None:
         props: dict[str, Any] = node.get("properties", {})

@@ -11,7 +11,7 @@ from ...drawing import Context, Drawing
 from ...geometry import Box
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
-from ...svg import Element, SvgDocument, path_data
+from ...svg import Attr, Element, SvgDocument, path_data
 from .layout import Label, VennLayout
 
 
@@ -118,7 +118,7 @@ def _scale(ctx: Context, x: float, y: float) -> Scale:
 
 def _draw_scale(group: Element, scale: Scale, style: Style) -> None:
     item_fill = _item_fill(style)
-    pen = {"stroke": style.line.ink, "stroke_width": style.line.thin}
+    pen: dict[str, Attr] = {"stroke": style.line.ink, "stroke_width": style.line.thin}
     for row in scale.rows:
         group.text_lines(row.heading_x, row.baseline, [row.heading], scale.size, anchor="end",
                          fill=style.line.ink)
