@@ -624,10 +624,32 @@ def _place_side(side: list[_Item], good: bool, curves: list[Segment], road_y: fl
     return [labels[i] for i in range(len(side))]
 
 
+@dataclass(frozen=True)
+class _Along:
+    """Where the marks sit along the road, known before the road's height is."""
+
+    xs: list[float]          # each event's x, spread apart
+    hope_xs: list[float]
+    x_now: float
+    x_last: float            # the last event's x (the start when there is none)
+    x_solid_end: float       # where the lived road ends and the hoped-for one begins
+
+
+@dataclass(frozen=True)
+class _AtHeight:
+    """The waves and the marks with the road at one height, and how far they reach."""
+
+    wave: list[Segment]
+    hope_wave: list[Segment]
+    events: list[Mark]
+    hopes: list[Mark]
+    top: float
+    bottom: float
+
+
 def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     rows, born, x_base = inputs.rows, inputs.born, inputs.x_base
     t_start, t_now, t_end = inputs.t_start, inputs.t_now, inputs.t_end
-    blocks, hope_blocks = inputs.blocks, inputs.hope_blocks
     whens = [w for _, _, w in rows]
     raw = [TimeScale(t_start, x_base, ppy, inputs.breaks, p.break_width).x(w) for w in whens]
     xs = spread(raw, p.gap)
@@ -641,74 +663,85 @@ def _compose(p: _Params, inputs: _Inputs, ppy: float) -> LifemapLayout:
     x_solid_end = max(x_now, x_last)
     # Hopes are spaced so that a few sit side by side rather than in a staircase.
     hope_step = max(2 * p.gap, min(0.6 * p.label_width, 12 * p.size))
-    hope_xs = [x_solid_end + (k + 1) * hope_step for k in range(len(hope_blocks))]
+    hope_xs = [x_solid_end + (k + 1) * hope_step for k in range(len(inputs.hope_blocks))]
+    along = _Along(xs, hope_xs, x_now, x_last, x_solid_end)
     # A valence step in proportion to the road (a ±5 swing of ±63 units on a road of 1,400 read
     # as flat), between the style's unit and unit_max.
     p = replace(p, unit=min(max(p.unit, p.unit_share * (x_solid_end - x_base)), max(p.unit, p.unit_max)))
-    scale_reach = VALENCE_MAX * p.unit + p.small
-
-    def build(road_y: float) -> tuple[list[Segment], list[Segment], list[Mark], list[Mark], float, float]:
-        ys = [road_y - e.valence * p.unit for _, e, _ in rows]
-        knots: list[tuple[float, float]] = []
-        lead = 3 * p.gap
-        if not xs or xs[0] > x_base + lead:
-            # The road starts at birth: the wave starts on it (unless the first event is at birth)
-            # and keeps to it until just before the first event: nothing is known before that.
-            knots.append((x_base, road_y))
-            if xs and xs[0] - lead > x_base + 1:
-                knots.append((xs[0] - lead, road_y))
-        knots += list(zip(xs, ys, strict=True))
-        last_y = ys[-1] if ys else road_y
-        if x_now > x_last + p.gap / 2:
-            knots.append((x_now, last_y))    # as it was at the last event, up to now
-        wave = pchip(with_zero_knots(knots, road_y))
-        # Hopes rise to `hope_level`, or stay as high as life already is.
-        hope_y = min(road_y - p.hope_level * p.unit, last_y)
-        hope_knots = [(x_solid_end, last_y)] + [(x, hope_y) for x in hope_xs]
-        hope_wave = pchip(with_zero_knots(hope_knots, road_y)) if hope_xs else []
-        curves = wave + hope_wave
-
-        items = [_Item((True, i), x, y, b, rows[i][1].valence)
-                 for i, (b, x, y) in enumerate(zip(blocks, xs, ys, strict=True))]
-        items += [_Item((False, i), x, hope_y, b, 1)
-                  for i, (b, x) in enumerate(zip(hope_blocks, hope_xs, strict=True))]
-        placed: dict[tuple[bool, int], Mark] = {}
-        for good in (True, False):
-            side = sorted((it for it in items if (it.valence > 0) == good), key=lambda it: it.x)
-            for item, label in zip(side, _place_side(side, good, curves, road_y, p), strict=True):
-                is_event, i = item.key
-                pole_end = label.box.y0 if good else label.box.y1
-                when = rows[i][2] if is_event else None
-                placed[item.key] = Mark(rows[i][0] if is_event else i, when, item.valence, item.x, item.y,
-                                        label, pole_end)
-        events = [placed[(True, i)] for i in range(len(rows))]
-        hope_marks = [placed[(False, i)] for i in range(len(hope_blocks))]
-        half_road = p.road_width / 2
-        tops = [m.label.box.y0 for m in events + hope_marks] + [road_y - max(half_road, scale_reach)]
-        bottoms = [m.label.box.y1 for m in events + hope_marks] + [road_y + max(half_road, scale_reach)]
-        whole = extent(curves, -math.inf, math.inf)
-        if whole:
-            tops.append(whole[0] - p.r)
-            bottoms.append(whole[1] + p.r)
-        return wave, hope_wave, events, hope_marks, min(tops), max(bottoms)
 
     # Two passes: the first finds how far the figure reaches above the road.
-    *_, top, _ = build(0.0)
-    road_y = p.margin - top
-    wave, hope_wave, events, hope_marks, _, bottom = build(road_y)
+    road_y = p.margin - _at_height(p, inputs, along, 0.0).top
+    placed = _at_height(p, inputs, along, road_y)
+    events, hope_marks = placed.events, placed.hopes
 
-    axis = _axis(p, inputs.words, born, scale, (t_start, t_now, t_end), x_base, x_solid_end, bottom + p.size,
-                 inputs.year_w)
+    axis = _axis(p, inputs.words, born, scale, (t_start, t_now, t_end), x_base, x_solid_end,
+                 placed.bottom + p.size, inputs.year_w)
     right = max([x_solid_end, *hope_xs] + [m.label.box.x1 for m in events + hope_marks]
                 + [t.box(axis.size).x1 for t in axis.texts])
     road_x1 = max(hope_xs[-1] + p.gap if hope_xs else x_solid_end, x_solid_end)
     width = max(right + p.margin, 40 * p.size)
     return LifemapLayout(
         width=width, content_bottom=axis.bottom, margin=p.margin, road_y=road_y, road_x0=x_base,
-        road_x1=road_x1, road_width=p.road_width, wave=tuple(wave), hope_wave=tuple(hope_wave),
+        road_x1=road_x1, road_width=p.road_width, wave=tuple(placed.wave), hope_wave=tuple(placed.hope_wave),
         events=tuple(events), hopes=tuple(hope_marks), axis=axis, marker_r=p.r,
         line_height=p.line_height, start=t_start, now=t_now, unit=p.unit,
         scale=_valence_scale(p, inputs.scale_x, road_y))
+
+
+def _at_height(p: _Params, inputs: _Inputs, along: _Along, road_y: float) -> _AtHeight:
+    """The wave through the events and the hopes, and every mark's label placed, with the road at
+    `road_y`."""
+    rows, x_base = inputs.rows, inputs.x_base
+    xs, hope_xs, x_now, x_last = along.xs, along.hope_xs, along.x_now, along.x_last
+    ys = [road_y - e.valence * p.unit for _, e, _ in rows]
+    knots: list[tuple[float, float]] = []
+    lead = 3 * p.gap
+    if not xs or xs[0] > x_base + lead:
+        # The road starts at birth: the wave starts on it (unless the first event is at birth)
+        # and keeps to it until just before the first event: nothing is known before that.
+        knots.append((x_base, road_y))
+        if xs and xs[0] - lead > x_base + 1:
+            knots.append((xs[0] - lead, road_y))
+    knots += list(zip(xs, ys, strict=True))
+    last_y = ys[-1] if ys else road_y
+    if x_now > x_last + p.gap / 2:
+        knots.append((x_now, last_y))    # as it was at the last event, up to now
+    wave = pchip(with_zero_knots(knots, road_y))
+    # Hopes rise to `hope_level`, or stay as high as life already is.
+    hope_y = min(road_y - p.hope_level * p.unit, last_y)
+    hope_knots = [(along.x_solid_end, last_y)] + [(x, hope_y) for x in hope_xs]
+    hope_wave = pchip(with_zero_knots(hope_knots, road_y)) if hope_xs else []
+    curves = wave + hope_wave
+
+    items = [_Item((True, i), x, y, b, rows[i][1].valence)
+             for i, (b, x, y) in enumerate(zip(inputs.blocks, xs, ys, strict=True))]
+    items += [_Item((False, i), x, hope_y, b, 1)
+              for i, (b, x) in enumerate(zip(inputs.hope_blocks, hope_xs, strict=True))]
+    placed: dict[tuple[bool, int], Mark] = {}
+    for good in (True, False):
+        side = sorted((it for it in items if (it.valence > 0) == good), key=lambda it: it.x)
+        for item, label in zip(side, _place_side(side, good, curves, road_y, p), strict=True):
+            is_event, i = item.key
+            pole_end = label.box.y0 if good else label.box.y1
+            when = rows[i][2] if is_event else None
+            placed[item.key] = Mark(rows[i][0] if is_event else i, when, item.valence, item.x, item.y,
+                                    label, pole_end)
+    events = [placed[(True, i)] for i in range(len(rows))]
+    hope_marks = [placed[(False, i)] for i in range(len(inputs.hope_blocks))]
+    return _AtHeight(wave, hope_wave, events, hope_marks, *_reach(p, road_y, curves, events + hope_marks))
+
+
+def _reach(p: _Params, road_y: float, curves: list[Segment], marks: list[Mark]) -> tuple[float, float]:
+    """How far up and down the road, its valence scale, the waves and the labels reach: (top, bottom)."""
+    scale_reach = VALENCE_MAX * p.unit + p.small
+    half_road = p.road_width / 2
+    tops = [m.label.box.y0 for m in marks] + [road_y - max(half_road, scale_reach)]
+    bottoms = [m.label.box.y1 for m in marks] + [road_y + max(half_road, scale_reach)]
+    whole = extent(curves, -math.inf, math.inf)
+    if whole:
+        tops.append(whole[0] - p.r)
+        bottoms.append(whole[1] + p.r)
+    return min(tops), max(bottoms)
 
 
 def _valence_scale(p: _Params, x: float, road_y: float) -> ValenceScale:
