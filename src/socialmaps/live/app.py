@@ -183,43 +183,49 @@ class Watcher:
                 self.changed.notify_all()
 
 
-def create_app(config: LiveConfig) -> ASGIApp:
-    case_file = config.case_file
-    drawer = Drawer(case_file.path.name, config.max_bytes)
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="socialmaps-draw")
-    watcher = Watcher(case_file)
-    page = page_html()
+class _Editor:
+    """What the routes share: the case file, the drawer and its one thread, the watcher, the page.
+    Each route is a method."""
 
-    async def index(request: Request) -> Response:
-        return HTMLResponse(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                                           "Content-Security-Policy": _CSP})
+    def __init__(self, config: LiveConfig) -> None:
+        self.config = config
+        self.case_file = config.case_file
+        self.drawer = Drawer(self.case_file.path.name, config.max_bytes)
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="socialmaps-draw")
+        self.watcher = Watcher(self.case_file)
+        self.page = page_html()
 
-    async def state(request: Request) -> Response:
+    async def index(self, request: Request) -> Response:
+        return HTMLResponse(self.page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                                                "Content-Security-Policy": _CSP})
+
+    async def state(self, request: Request) -> Response:
         from ..style import available
 
-        text = case_file.read()
-        return JSONResponse({"text": text, "version": version_of(text), "name": case_file.path.name,
+        text = self.case_file.read()
+        return JSONResponse({"text": text, "version": version_of(text), "name": self.case_file.path.name,
                              "languages": list(LANGUAGES), "styles": available(),
-                             "completion": completion_data(), "max_bytes": config.max_bytes})
+                             "completion": completion_data(), "max_bytes": self.config.max_bytes})
 
-    async def render(request: Request) -> Response:
+    async def render(self, request: Request) -> Response:
         try:
-            raw = await _body(request, config.max_bytes)
+            raw = await _body(request, self.config.max_bytes)
         except TooLarge:
-            return _too_large(config.max_bytes)
+            return _too_large(self.config.max_bytes)
         tab = request.query_params.get("tab", "")[:64]
         seq = _int(request.query_params.get("seq"))
-        drawer.announce(tab, seq)
+        self.drawer.announce(tab, seq)
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(executor, drawer.redraw, raw, _options(request),
+        result = await loop.run_in_executor(self.executor, self.drawer.redraw, raw, _options(request),
                                             _have(request), tab, seq)
         return JSONResponse(result.to_json())
 
-    async def save(request: Request) -> Response:
+    async def save(self, request: Request) -> Response:
+        case_file = self.case_file
         try:
-            raw = await _body(request, config.max_bytes)
+            raw = await _body(request, self.config.max_bytes)
         except TooLarge:
-            return _too_large(config.max_bytes)
+            return _too_large(self.config.max_bytes)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -232,12 +238,11 @@ def create_app(config: LiveConfig) -> ASGIApp:
         except OSError as err:
             return JSONResponse({"error": f"cannot save {case_file.path}: {err.strerror or err}"},
                                 status_code=500)
-        watcher.version = saved.version  # our own write is no external change
+        self.watcher.version = saved.version  # our own write is no external change
         return JSONResponse({"version": saved.version,
                              "backup": saved.backup.name if saved.backup else None})
 
-    async def export(request: Request) -> Response:
-        from ..export import encode, png_dpi, svg_size
+    async def export(self, request: Request) -> Response:
         from ..options import FORMATS
 
         kind = request.query_params.get("kind", "")
@@ -245,60 +250,67 @@ def create_app(config: LiveConfig) -> ASGIApp:
         if fmt not in FORMATS or not re.fullmatch(r"[a-z]{2,12}", kind):
             return JSONResponse({"error": "unknown diagram or format"}, status_code=400)
         try:
-            raw = await _body(request, config.max_bytes)
+            raw = await _body(request, self.config.max_bytes)
         except TooLarge:
-            return _too_large(config.max_bytes)
+            return _too_large(self.config.max_bytes)
         options = _options(request, kind)
         # its own tab name: an export never gives way to, nor cancels, the page's redraws
         result = await asyncio.get_running_loop().run_in_executor(
-            executor, drawer.redraw, raw, options, {}, "\x00export", 0)
+            self.executor, self.drawer.redraw, raw, options, {}, "\x00export", 0)
         if result.problems or kind not in result.svgs:
             return JSONResponse({"error": "the text has problems or no data for this diagram"},
                                 status_code=422)
-        svg = result.svgs[kind]
-        dpi = options.dpi
+        return await self._encoded(result.svgs[kind], kind, fmt, options.dpi)
+
+    async def _encoded(self, svg: str, kind: str, fmt: str, dpi: int) -> Response:
+        """The drawing as a file to download, encoded as the CLI encodes it."""
+        from ..export import encode, png_dpi, svg_size
+
         size = svg_size(svg)
         if fmt == "png" and size:
             dpi = png_dpi(*size, dpi) or 0
             if not dpi:
                 return JSONResponse({"error": "the figure is too big for a PNG"}, status_code=422)
         data = await asyncio.to_thread(encode, svg, fmt, dpi)
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", case_file.path.stem) or "case"
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", self.case_file.path.stem) or "case"
         media = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}[fmt]
         return Response(data, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{stem}-{kind}.{fmt}"'})
 
-    async def events(request: Request) -> Response:
-        async def stream() -> AsyncIterator[str]:
-            yield "retry: 1000\n\n"
-            sent = watcher.version
-            quiet = 0.0
-            while not config.stopping.is_set() and not await request.is_disconnected():
-                async with watcher.changed:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(watcher.changed.wait(), timeout=0.5)
-                quiet += 0.5
-                if case_file.version() == sent and quiet < 15:
-                    continue
-                quiet = 0.0
-                text = case_file.read()
-                payload = json.dumps({"version": version_of(text), "text": text}, ensure_ascii=False)
-                if version_of(text) != sent:
-                    sent = version_of(text)
-                    yield f"event: file\ndata: {payload}\n\n"
-                else:
-                    yield ": ping\n\n"
-
-        return StreamingResponse(stream(), media_type="text/event-stream",
+    async def events(self, request: Request) -> Response:
+        return StreamingResponse(self._file_events(request), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
+    async def _file_events(self, request: Request) -> AsyncIterator[str]:
+        """The text whenever the file changes on disk; a ping every 15 s of quiet."""
+        case_file, watcher = self.case_file, self.watcher
+        yield "retry: 1000\n\n"
+        sent = watcher.version
+        quiet = 0.0
+        while not self.config.stopping.is_set() and not await request.is_disconnected():
+            async with watcher.changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(watcher.changed.wait(), timeout=0.5)
+            quiet += 0.5
+            if case_file.version() == sent and quiet < 15:
+                continue
+            quiet = 0.0
+            text = case_file.read()
+            payload = json.dumps({"version": version_of(text), "text": text}, ensure_ascii=False)
+            if version_of(text) != sent:
+                sent = version_of(text)
+                yield f"event: file\ndata: {payload}\n\n"
+            else:
+                yield ": ping\n\n"
+
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = asyncio.create_task(watcher.run(stop)) if config.watch else None
+        task = asyncio.create_task(self.watcher.run(stop)) if self.config.watch else None
         # Warm up: the model, the fonts and every diagram module are loaded now, not at the first edit.
+        text = self.case_file.read().encode("utf-8")
         asyncio.get_running_loop().run_in_executor(
-            executor, drawer.redraw, case_file.read().encode("utf-8"), RenderOptions(), {}, "", 0)
+            self.executor, self.drawer.redraw, text, RenderOptions(), {}, "", 0)
         try:
             yield
         finally:
@@ -307,18 +319,21 @@ def create_app(config: LiveConfig) -> ASGIApp:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-            executor.shutdown(wait=False, cancel_futures=True)
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
+
+def create_app(config: LiveConfig) -> ASGIApp:
+    editor = _Editor(config)
     app = Starlette(routes=[
-        Route("/", index, methods=["GET"]),
-        Route("/api/state", state, methods=["GET"]),
-        Route("/api/render", render, methods=["POST"]),
-        Route("/api/save", save, methods=["POST"]),
-        Route("/api/export", export, methods=["POST"]),
-        Route("/api/events", events, methods=["GET"]),
-    ], lifespan=lifespan)
-    app.state.watcher = watcher
-    app.state.drawer = drawer
+        Route("/", editor.index, methods=["GET"]),
+        Route("/api/state", editor.state, methods=["GET"]),
+        Route("/api/render", editor.render, methods=["POST"]),
+        Route("/api/save", editor.save, methods=["POST"]),
+        Route("/api/export", editor.export, methods=["POST"]),
+        Route("/api/events", editor.events, methods=["GET"]),
+    ], lifespan=editor.lifespan)
+    app.state.watcher = editor.watcher
+    app.state.drawer = editor.drawer
     return Guard(app, config)
 
 
