@@ -96,8 +96,10 @@ def test_both_languages_have_the_same_words() -> None:
 
 def test_language_files_are_valid_toml() -> None:
     folder = Path(tm.__file__).parent / "lang"
-    for path in folder.glob("*/*.toml"):
-        tomllib.loads(path.read_text(encoding="utf-8"))
+    tables = {path.relative_to(folder).as_posix(): tomllib.loads(path.read_text(encoding="utf-8"))
+              for path in sorted(folder.glob("*/*.toml"))}
+    assert {name.split("/")[0] for name in tables} == {"id", "en"}
+    assert all(tables.values()), [name for name, table in tables.items() if not table]
 
 
 def test_atomic_write_replaces_only_when_complete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
