@@ -62,9 +62,9 @@ CASES = {
 
 def label_boxes(lay: VennLayout) -> list[tuple[int, Box]]:
     """(owner, box) of every text line; owner -1 is the centre."""
-    out = [(-1, b) for b in lay.center_label.boxes(lay.line_height)]
+    out = [(-1, b) for b in lay.center_label.line_boxes()]
     for k, placed in enumerate(lay.items):
-        out += [(k, b) for b in placed.label.boxes(lay.line_height)]
+        out += [(k, b) for b in placed.label.line_boxes()]
     return out
 
 

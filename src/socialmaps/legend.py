@@ -90,6 +90,14 @@ def layout_legend(entries: Sequence[LegendEntry], x: float, y: float, max_width:
     return LegendLayout(Box(x, y, x + width, y + height), title_baseline, title_size, size, tuple(cells))
 
 
+def legend_under(entries: Sequence[LegendEntry], x: float, bottom: float, width: float, style: Style, *,
+                 gap: float, least_width: float = 0.0,
+                 swatch_width: float | None = None) -> LegendLayout | None:
+    """Where every diagram puts its legend: `gap` under the figure's content (which ends at
+    `bottom`), from its left edge `x`, as wide as the content (`width`) or `least_width`."""
+    return layout_legend(entries, x, bottom + gap, max(width, least_width), style, swatch_width=swatch_width)
+
+
 def draw_legend(parent: Element, lay: LegendLayout, words: Words, style: Style) -> Element:
     group = parent.g("sm-legend")
     b = lay.box

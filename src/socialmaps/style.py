@@ -69,6 +69,19 @@ class Style:
         return str(self.get(f"kind.{kind}", self.get("kind.other", "#ffffff")))
 
 
+class Pens:
+    """The colours and widths every drawing draws with, read once from the style.  A diagram with
+    pens of its own (the road of a life road map, the marks of a body map) extends this class."""
+
+    def __init__(self, style: Style) -> None:
+        self.ink = style.line.ink
+        self.muted = style.line.muted
+        self.width = style.line.width
+        self.thin = style.line.thin
+        self.thick = style.line.thick
+        self.paper = style.background
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in data_dir("styles").glob("*.toml"))
 

@@ -11,7 +11,8 @@ import math
 
 from ...drawing import Context, Drawing
 from ...geometry import Box
-from ...legend import LegendEntry, draw_legend, layout_legend
+from ...legend import LegendEntry, draw_legend, legend_under
+from ...style import Pens as StylePens
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from .layout import Axis, LifemapLayout, Mark, Segment, ValenceScale
@@ -45,13 +46,11 @@ def diamond(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
     return [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
 
 
-class Pens:
-    """Colours and widths, read once from the style."""
+class Pens(StylePens):
+    """The style's pens and the road's, the wave's and the marks' own."""
 
     def __init__(self, style: Style) -> None:
-        self.ink = style.line.ink
-        self.muted = style.line.muted
-        self.thin = style.line.thin
+        super().__init__(style)
         self.good = style.accent("good")
         self.bad = style.accent("bad")
         self.road = str(style.get("lifemap.road", style.line.muted))
@@ -60,7 +59,6 @@ class Pens:
         self.wave_width = 1.6 * style.line.width
         self.hope = str(style.get("lifemap.hope", style.background))
         self.future = str(style.get("lifemap.future", style.background))
-        self.paper = style.background
 
 
 def marker(parent: Element, good: bool, x: float, y: float, r: float, pens: Pens) -> None:
@@ -83,8 +81,7 @@ def draw_mark(parent: Element, mark: Mark, lay: LifemapLayout, pens: Pens, hope:
         marker(parent, mark.good, mark.x, mark.y, r, pens)
     fills = {"when": colour, "title": pens.ink, "note": pens.muted}
     for run in mark.label.runs:
-        parent.text_lines(run.x, run.baseline, list(run.lines), run.size, anchor=run.anchor,
-                          line_height=lay.line_height, bold=run.bold, fill=fills[run.role])
+        run.draw(parent, fills[run.role])
 
 
 def draw_break(group: Element, a: float, b: float, y: float, half: float, pens: Pens, fill: str) -> None:
@@ -188,8 +185,8 @@ def description(ctx: Context, lay: LifemapLayout) -> str:
 def draw(ctx: Context, lay: LifemapLayout) -> Drawing:
     style = ctx.style
     pens = Pens(style)
-    legend = layout_legend(legend_entries(ctx, lay, pens), lay.margin, lay.content_bottom + style.font.size,
-                           lay.width - 2 * lay.margin, style)
+    legend = legend_under(legend_entries(ctx, lay, pens), lay.margin, lay.content_bottom,
+                          lay.width - 2 * lay.margin, style, gap=style.font.size)
     bottom = legend.box.y1 if legend else lay.content_bottom
     width = max(lay.width, (legend.box.x1 + lay.margin) if legend else 0.0)
     doc = SvgDocument("lifemap", ctx.case.case.id, width, bottom + lay.margin, ctx.caption("lifemap"),

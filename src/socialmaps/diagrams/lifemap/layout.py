@@ -38,10 +38,12 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, bounds
+from ...labels import Anchor, PlacedText
 from ...model import AgeWhen, Case, Event, PartialDate
 from .timeline import TimeScale, age_at, event_when, find_breaks, kept_years, tick_step, ticks
 
@@ -52,16 +54,11 @@ VALENCE_MAX = 5   # the case format's valence runs from -5 to +5
 # --------------------------------------------------------------------------- dataclasses
 
 @dataclass(frozen=True)
-class Run:
-    """One <text>: lines of one size and weight.  `role` picks its colour in draw.py."""
+class Run(PlacedText):
+    """One <text>: lines of one size and weight, anchored "start" (or "end" for a label that hangs
+    left of its leader).  `role` picks its colour in draw.py."""
 
-    x: float
-    baseline: float
-    lines: tuple[str, ...]
-    size: float
-    bold: bool
-    role: str  # "when" | "title" | "note"
-    anchor: str = "start"  # "end" for a label that hangs left of its leader
+    role: str = "title"  # "when" | "title" | "note"
 
 
 @dataclass(frozen=True)
@@ -69,10 +66,8 @@ class Label:
     runs: tuple[Run, ...]
     box: Box  # union of the measured line boxes
 
-    def line_boxes(self, line_height: float) -> list[Box]:
-        return [box for run in self.runs
-                for box in tm.block_boxes(run.x, run.baseline, run.lines, run.size, line_height, run.anchor,
-                                          run.bold)]
+    def line_boxes(self) -> list[Box]:
+        return [box for run in self.runs for box in run.line_boxes()]
 
 
 @dataclass(frozen=True)
@@ -272,15 +267,24 @@ def extent(segments: Sequence[Segment], x0: float, x1: float) -> tuple[float, fl
 
 # --------------------------------------------------------------------------- labels
 
+class RunText(NamedTuple):
+    """One run of a label before it is placed."""
+
+    lines: tuple[str, ...]
+    size: float
+    bold: bool
+    role: str
+
+
 @dataclass(frozen=True)
 class TextBlock:
-    """A label's wrapped lines before it is placed: (lines, size, bold, role) runs."""
+    """A label's wrapped lines before it is placed, run by run."""
 
-    runs: tuple[tuple[tuple[str, ...], float, bool, str], ...]
+    runs: tuple[RunText, ...]
     width: float
     height: float = 0.0   # filled by `measured`
 
-    def place(self, x: float, top: float, line_height: float, anchor: str = "start") -> Label:
+    def place(self, x: float, top: float, line_height: float, anchor: Anchor = "start") -> Label:
         runs: list[Run] = []
         boxes: list[Box] = []
         baseline = top
@@ -291,7 +295,7 @@ class TextBlock:
             else:
                 # From the last line of the run before: its descent, the leading, this run's ascent.
                 baseline += tm.descent(previous) + (line_height - 1) * size + tm.ascent(size)
-            runs.append(Run(x, baseline, lines, size, bold, role, anchor))
+            runs.append(Run(x, baseline, lines, size, anchor, bold, line_height, role))
             boxes += tm.block_boxes(x, baseline, lines, size, line_height, anchor, bold)
             baseline += (len(lines) - 1) * line_height * size
             previous = size
@@ -425,19 +429,18 @@ def _inputs(ctx: Context, p: _Params) -> _Inputs:
     landmarks = [t_start, *whens, t_now, t_end] + ([born.decimal] if born else [])
     breaks = find_breaks(landmarks, p.break_years, p.break_keep, p.break_share)
 
-    def block(runs: list[tuple[tuple[str, ...], float, bool, str]]) -> TextBlock:
+    def block(runs: list[RunText]) -> TextBlock:
         return TextBlock(tuple(runs), 0.0).measured(p.line_height)
 
     blocks = []
     for _, event, _ in rows:
-        runs: list[tuple[tuple[str, ...], float, bool, str]] = [
-            ((when_text(event, born, words),), p.small, True, "when"),
-            (tuple(tm.wrap(event.title, p.label_width, p.size)), p.size, False, "title")]
+        runs = [RunText((when_text(event, born, words),), p.small, True, "when"),
+                RunText(tuple(tm.wrap(event.title, p.label_width, p.size)), p.size, False, "title")]
         if event.note:
-            runs.append((tuple(tm.wrap(event.note, p.label_width, p.small)), p.small, False, "note"))
+            runs.append(RunText(tuple(tm.wrap(event.note, p.label_width, p.small)), p.small, False, "note"))
         blocks.append(block(runs))
-    hope_blocks = [block([((words["hope"],), p.small, True, "when"),
-                          (tuple(tm.wrap(h, p.label_width, p.size)), p.size, False, "title")])
+    hope_blocks = [block([RunText((words["hope"],), p.small, True, "when"),
+                          RunText(tuple(tm.wrap(h, p.label_width, p.size)), p.size, False, "title")])
                    for h in case.lifemap.hopes]
     return _Inputs(rows, blocks, hope_blocks, born, t_start, t_now, t_end, x_base, year_w, words, breaks,
                    scale_x)

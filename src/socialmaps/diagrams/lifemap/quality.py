@@ -7,7 +7,7 @@ from .layout import LifemapLayout
 
 def label_overlaps(lay: LifemapLayout) -> int:
     """Pairs of label lines that overlap (the layout promises none); a sweep along x."""
-    boxes = [b for m in lay.events + lay.hopes for b in m.label.line_boxes(lay.line_height)]
+    boxes = [b for m in lay.events + lay.hopes for b in m.label.line_boxes()]
     boxes += [t.box(lay.axis.size) for t in lay.axis.texts]
     boxes.sort(key=lambda b: b.x0)
     count = 0

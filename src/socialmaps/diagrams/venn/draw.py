@@ -9,15 +9,10 @@ from dataclasses import dataclass, replace
 from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box
-from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
+from ...legend import LegendEntry, LegendLayout, draw_legend, legend_under
 from ...style import Style
 from ...svg import Attr, Element, SvgDocument, path_data
-from .layout import Label, VennLayout
-
-
-def _text(parent: Element, label: Label, lh: float, style: Style) -> None:
-    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor="middle",
-                      line_height=lh, bold=label.bold, fill=style.line.ink)
+from .layout import VennLayout
 
 
 def _item_fill(style: Style) -> str:
@@ -151,10 +146,9 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
     assert venn is not None
     center_name = venn.center or ctx.subject_name()
     # The legend goes under the figure; the figure's size follows from it.
-    legend_top = lay.height - style.margin + 0.8 * style.font.size
-    legend = layout_legend(_legend_entries(ctx), style.margin, legend_top,
-                           max(lay.width - 2 * style.margin, 30 * style.font.small), style,
-                           swatch_width=5.5 * style.font.small)
+    legend = legend_under(_legend_entries(ctx), style.margin, lay.height - style.margin,
+                          lay.width - 2 * style.margin, style, gap=0.8 * style.font.size,
+                          least_width=30 * style.font.small, swatch_width=5.5 * style.font.small)
     scale = None
     if legend is not None:
         pad = 0.8 * style.font.small
@@ -174,7 +168,7 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
     c = lay.center
     center.circle(c.cx, c.cy, c.r, fill=style.fill("center"), stroke=style.line.ink,
                   stroke_width=style.line.thick if style.monochrome else style.line.width)
-    _text(center, lay.center_label, lay.line_height, style)
+    lay.center_label.draw(center, style.line.ink)
     item_fill = _item_fill(style)
     for placed in lay.items:
         item = placed.item
@@ -190,7 +184,7 @@ def draw(ctx: Context, lay: VennLayout) -> Drawing:
             (x1, y1), (x2, y2) = placed.leader
             group.line(x1, y1, x2, y2, class_="sm-leader", stroke=style.line.ink,
                        stroke_width=style.line.thin)
-        _text(group, placed.label, lay.line_height, style)
+        placed.label.draw(group, style.line.ink)
     if legend is not None:
         group = draw_legend(doc.body, legend, ctx.words, style)
         if scale is not None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, Circle, bounds, point_box_distance
+from ...labels import PlacedText
 from ...model import VennItem
 
 SPREAD = 1.08          # growth of the centre and the rings per failed attempt
@@ -32,16 +33,10 @@ ATTEMPTS = 60
 
 
 @dataclass(frozen=True)
-class Label:
-    lines: tuple[str, ...]
-    x: float                 # centre x of every line (text-anchor middle)
-    baseline: float          # first line's baseline
-    size: float
-    bold: bool
-    inside: bool             # inside its own circle, or beside it
+class Label(PlacedText):
+    """A name, centred on x (text-anchor middle)."""
 
-    def boxes(self, line_height: float) -> list[Box]:
-        return tm.block_boxes(self.x, self.baseline, self.lines, self.size, line_height, "middle", self.bold)
+    inside: bool = False     # inside its own circle, or beside it
 
 
 @dataclass(frozen=True)
@@ -94,9 +89,11 @@ def _inside_block(name: str, r: float, size: float, line_height: float) -> _Bloc
     return min(fitting, key=lambda b: (len(b.lines), b.width), default=None)
 
 
-def _label_at(block: _Block, cx: float, cy: float, size: float, inside: bool, bold: bool = False) -> Label:
+def _label_at(block: _Block, cx: float, cy: float, size: float, line_height: float, inside: bool,
+              bold: bool = False) -> Label:
     """A label whose box is centred on (cx, cy)."""
-    return Label(block.lines, cx, cy - block.height / 2 + tm.ascent(size), size, bold, inside)
+    return Label(cx, cy - block.height / 2 + tm.ascent(size), block.lines, size, "middle", bold, line_height,
+                 inside)
 
 
 def _box_at(block: _Block, cx: float, cy: float) -> Box:
@@ -178,23 +175,20 @@ def layout(ctx: Context) -> VennLayout:
     assert attempt is not None  # the last attempts are roomy enough for any number of items
     center_r, placed, _ = attempt
     center = Circle(0.0, 0.0, center_r)
-    center_label = _label_at(center_block, 0.0, 0.0, center_size, True, bold=True)
+    center_label = _label_at(center_block, 0.0, 0.0, center_size, lh, True, bold=True)
 
     # Shift everything so the drawing starts at the margin.
     boxes = [center.box, *(p.circle.box for p in placed)]
     for p in placed:
-        boxes.extend(p.label.boxes(lh))
+        boxes.extend(p.label.line_boxes())
     extent = bounds(boxes)
     dx, dy = style.margin - extent.x0, style.margin - extent.y0
 
-    def moved(label: Label) -> Label:
-        return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.bold, label.inside)
-
     placed = [_with_leader(PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r),
-                                      moved(p.label)), lh, 0.2 * size)
+                                      p.label.moved(dx, dy)), lh, 0.2 * size)
               for p in placed]
     return VennLayout(extent.width + 2 * style.margin, extent.height + 2 * style.margin,
-                      Circle(dx, dy, center_r), moved(center_label), tuple(placed), unit, ring0, lh)
+                      Circle(dx, dy, center_r), center_label.moved(dx, dy), tuple(placed), unit, ring0, lh)
 
 
 def _with_leader(placed: PlacedItem, lh: float, short: float) -> PlacedItem:
@@ -204,7 +198,7 @@ def _with_leader(placed: PlacedItem, lh: float, short: float) -> PlacedItem:
         return placed
     c = placed.circle
     # The nearest point of any line (not of their bounding box, whose corners may be empty).
-    nearest = [(min(max(c.cx, b.x0), b.x1), min(max(c.cy, b.y0), b.y1)) for b in placed.label.boxes(lh)]
+    nearest = [(min(max(c.cx, b.x0), b.x1), min(max(c.cy, b.y0), b.y1)) for b in placed.label.line_boxes()]
     nx, ny = min(nearest, key=lambda p: (math.hypot(p[0] - c.cx, p[1] - c.cy), p))
     length = math.hypot(nx - c.cx, ny - c.cy)
     if length <= c.r + short:
@@ -232,7 +226,7 @@ def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | No
     for k, block in enumerate(inside):
         if block is not None:
             c = circles[k]
-            labels[k] = _label_at(block, c.cx, c.cy, size, True)
+            labels[k] = _label_at(block, c.cx, c.cy, size, lh, True)
             taken.append(_box_at(block, c.cx, c.cy))
     ok = True
     for k, block in enumerate(beside):
@@ -243,7 +237,7 @@ def _attempt(items: list[VennItem], radii: list[float], inside: list[_Block | No
         if spot is None:
             ok = False
             spot = (c.cx, c.cy + c.r + label_gaps[1] + block.height / 2)
-        labels[k] = _label_at(block, spot[0], spot[1], size, False)
+        labels[k] = _label_at(block, spot[0], spot[1], size, lh, False)
         taken.append(_box_at(block, *spot))
     placed = [PlacedItem(i, c, lab)
               for i, c, lab in zip(items, circles, labels, strict=True) if lab is not None]
