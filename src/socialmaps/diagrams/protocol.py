@@ -73,7 +73,7 @@ class DeferredMetrics(Mapping[str, float]):
         return len(self._all())
 
     def __repr__(self) -> str:
-        return f"DeferredMetrics({self._all()!r})"
+        return repr(self._all())  # reads like the dict it stands for (--check, logs)
 
     def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
         # Sent to another process (a batch worker's result) as the plain numbers.
