@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 from socialmaps import load_text
-from socialmaps.checks import family_graph
 from socialmaps.diagrams.genogram import quality
 from socialmaps.diagrams.genogram.adapter import adapt, consanguineous_unions
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
@@ -22,6 +21,7 @@ from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.diagrams.genogram.route import free_between
 from socialmaps.geometry import segments_cross
+from socialmaps.kinship import family_graph
 from socialmaps.lang import words
 from socialmaps.options import RenderOptions
 from socialmaps.render import render

@@ -9,12 +9,8 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING
 
 from .model import AgeWhen, Case, PartialDate
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 Path = tuple[str | int, ...]
 Found = tuple[Path, str]
@@ -75,19 +71,6 @@ class Hints:
             self.left -= 1
             self.found[key] = hint(word, choices)
         return self.found[key]
-
-
-def family_graph(case: Case) -> nx.DiGraph:
-    """Parent -> child edges of every union (all relations): who descends from whom."""
-    import networkx as nx  # only the genogram needs the graph; validation stays light to import
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(p.id for p in case.people)
-    for union in case.unions:
-        for partner in union.partners:
-            for child in union.children:
-                graph.add_edge(partner, child.id)
-    return graph
 
 
 def check_case(case: Case) -> list[Found]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...checks import family_graph
+from ...kinship import family_graph
 from ...lang import Words
 from ...model import Case, Pregnancy, Union
 from ...style import Style
