@@ -8,8 +8,8 @@ draws them inside one `sm-legend` group.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from . import text as tm
 from .geometry import Box
@@ -96,6 +96,17 @@ def legend_under(entries: Sequence[LegendEntry], x: float, bottom: float, width:
     """Where every diagram puts its legend: `gap` under the figure's content (which ends at
     `bottom`), from its left edge `x`, as wide as the content (`width`) or `least_width`."""
     return layout_legend(entries, x, bottom + gap, max(width, least_width), style, swatch_width=swatch_width)
+
+
+def undrawn(group: Element, box: Box) -> None:
+    """The swatch of an entry laid out before its drawing is chosen (see `with_swatches`)."""
+
+
+def with_swatches(lay: LegendLayout, swatches: Mapping[str, SwatchDrawer]) -> LegendLayout:
+    """A legend the layout placed (its entries `undrawn`), with the drawing's swatch for each key."""
+    cells = tuple((replace(entry, draw=swatches[entry.key]), swatch, x, baseline, lines)
+                  for entry, swatch, x, baseline, lines in lay.cells)
+    return replace(lay, cells=cells)
 
 
 def draw_legend(parent: Element, lay: LegendLayout, words: Words, style: Style) -> Element:

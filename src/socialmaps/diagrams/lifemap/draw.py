@@ -11,7 +11,7 @@ import math
 
 from ...drawing import Context, Drawing
 from ...geometry import Box
-from ...legend import LegendEntry, draw_legend, legend_under
+from ...legend import SwatchDrawer, draw_legend, with_swatches
 from ...style import Pens as StylePens
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
@@ -116,8 +116,8 @@ def draw_valence_scale(group: Element, scale: ValenceScale, pens: Pens) -> None:
                          fill=pens.muted)
 
 
-def legend_entries(ctx: Context, lay: LifemapLayout, pens: Pens) -> list[LegendEntry]:
-    w = ctx.words
+def swatches(lay: LifemapLayout, pens: Pens) -> dict[str, SwatchDrawer]:
+    """How each legend entry's swatch is drawn, by its key (lifemap/legend.py)."""
     r = lay.marker_r
 
     def good(g: Element, box: Box) -> None:
@@ -143,11 +143,6 @@ def legend_entries(ctx: Context, lay: LifemapLayout, pens: Pens) -> list[LegendE
         g.polygon(star(box.x1 - 1.5 * r, y, 1.5 * r), fill=pens.hope, stroke=pens.good,
                   stroke_width=pens.thin)
 
-    entries = []
-    if any(m.good for m in lay.events):
-        entries.append(LegendEntry("good", w["lifemap.good"], good))
-    if any(not m.good for m in lay.events):
-        entries.append(LegendEntry("bad", w["lifemap.bad"], bad))
     def scale(g: Element, box: Box) -> None:
         x = box.x0 + 0.5 * box.width
         g.line(x, box.y0, x, box.y1, stroke=pens.muted, stroke_width=pens.thin)
@@ -163,15 +158,8 @@ def legend_entries(ctx: Context, lay: LifemapLayout, pens: Pens) -> list[LegendE
         g.line(b, y, box.x1, y, stroke=pens.muted, stroke_width=pens.thin)
         draw_break(g, a, b, y, 0.4 * box.height, pens, "none")
 
-    entries.append(LegendEntry("wave", w["lifemap.wave"], wave))
-    if lay.scale is not None:
-        entries.append(LegendEntry("scale", w["lifemap.scale"], scale))
-    if lay.axis.breaks:
-        entries.append(LegendEntry("break", w["lifemap.break"], skipped))
-    entries.append(LegendEntry("road", w["lifemap.road"], road))
-    if lay.hopes:
-        entries.append(LegendEntry("hopes", w["lifemap.hopes"], hopes))
-    return entries
+    return {"good": good, "bad": bad, "wave": wave, "scale": scale, "break": skipped, "road": road,
+            "hopes": hopes}
 
 
 def description(ctx: Context, lay: LifemapLayout) -> str:
@@ -185,8 +173,7 @@ def description(ctx: Context, lay: LifemapLayout) -> str:
 def draw(ctx: Context, lay: LifemapLayout) -> Drawing:
     style = ctx.style
     pens = Pens(style)
-    legend = legend_under(legend_entries(ctx, lay, pens), lay.margin, lay.content_bottom,
-                          lay.width - 2 * lay.margin, style, gap=style.font.size)
+    legend = with_swatches(lay.legend, swatches(lay, pens)) if lay.legend else None
     bottom = legend.box.y1 if legend else lay.content_bottom
     width = max(lay.width, (legend.box.x1 + lay.margin) if legend else 0.0)
     doc = SvgDocument("lifemap", ctx.case.case.id, width, bottom + lay.margin, ctx.caption("lifemap"),

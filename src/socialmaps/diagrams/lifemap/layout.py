@@ -44,7 +44,9 @@ from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, bounds
 from ...labels import Anchor, PlacedText
+from ...legend import LegendLayout
 from ...model import AgeWhen, Case, Event, PartialDate
+from .legend import with_legend
 from .timeline import TimeScale, age_at, event_when, find_breaks, kept_years, tick_step, ticks
 
 __all__ = ["event_when", "layout", "pchip", "spread", "tick_step", "with_zero_knots"]
@@ -172,6 +174,7 @@ class LifemapLayout:
     now: float
     unit: float = 0.0             # y per valence step
     scale: ValenceScale | None = None
+    legend: LegendLayout | None = None   # under content_bottom (legend.py)
 
 
 # --------------------------------------------------------------------------- time
@@ -474,7 +477,7 @@ def layout(ctx: Context) -> LifemapLayout:
             break
         ppy *= 1.2
         best = _compose(p, inputs, ppy)
-    return best
+    return with_legend(ctx, best)
 
 
 @dataclass(frozen=True)
