@@ -26,7 +26,9 @@ from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box, Circle, bounds, point_box_distance
 from ...labels import PlacedText
+from ...legend import LegendLayout
 from ...model import VennItem
+from .legend import Scale, with_legend
 
 SPREAD = 1.08          # growth of the centre and the rings per failed attempt
 ATTEMPTS = 60
@@ -58,6 +60,8 @@ class VennLayout:
     unit: float              # radius of an importance-1 circle
     ring: float              # gap per closeness step
     line_height: float
+    legend: LegendLayout | None = None   # under the figure, the scale inside it (legend.py)
+    scale: Scale | None = None
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,9 @@ def layout(ctx: Context) -> VennLayout:
     placed = [_with_leader(PlacedItem(p.item, Circle(p.circle.cx + dx, p.circle.cy + dy, p.circle.r),
                                       p.label.moved(dx, dy)), lh, 0.2 * size)
               for p in placed]
-    return VennLayout(extent.width + 2 * style.margin, extent.height + 2 * style.margin,
-                      Circle(dx, dy, center_r), center_label.moved(dx, dy), tuple(placed), unit, ring0, lh)
+    return with_legend(ctx, VennLayout(extent.width + 2 * style.margin, extent.height + 2 * style.margin,
+                                       Circle(dx, dy, center_r), center_label.moved(dx, dy), tuple(placed),
+                                       unit, ring0, lh))
 
 
 def _with_leader(placed: PlacedItem, lh: float, short: float) -> PlacedItem:
