@@ -80,7 +80,7 @@ def genogram_dot(case: Case, *, ortho: bool = True) -> str:
         by_rank[rank[person.id]].append(person.id)
     for union in case.unions:
         assert union.id is not None  # the model gives every union an id
-        point = f"union:{union.id}"
+        point = f"union.{union.id}"  # a dot: never in a person id, and not a port as ":" would be
         graph.node(point, shape="point", width="0.06", xlabel=_union_label(union))
         by_rank[max(rank[p] for p in union.partners)].append(point)
         for partner in union.partners:
