@@ -108,6 +108,7 @@ def import_command(source: str, out: str | None, case_id: str | None) -> int:
     from .export import write_atomic
     from .importers import ImportRefused, import_file
     from .loader import load_text
+    from .yamlsource import LIMIT_VARIABLE, max_bytes
 
     try:
         imported = import_file(source, case_id)
@@ -131,4 +132,8 @@ def import_command(source: str, out: str | None, case_id: str | None) -> int:
         return 1
     print(f"{source}: {imported.kind}, {imported.people} people, {imported.unions} unions -> {out}",
           file=sys.stderr)
+    size = len(imported.yaml.encode("utf-8"))
+    if size > max_bytes():
+        print(f"{out}: warning: {size:,} bytes, over the {max_bytes():,} a case file may have by default: "
+              f"validate and render it with {LIMIT_VARIABLE}={size}", file=sys.stderr)
     return 0
