@@ -34,7 +34,7 @@ class FocusError(ValueError):
 
 @dataclass(frozen=True)
 class Focus:
-    person: str | None = None     # None: the client, else the first person; ALL: everyone
+    person: str | None = None     # None: the client, else the file's first person with family; ALL: all
     up: int = DEFAULT_UP
     down: int = DEFAULT_DOWN
 
@@ -73,6 +73,24 @@ def _centre(case: Case, focus: Focus) -> str:
         return focus.person
     if case.case.client and case.person(case.case.client):
         return case.case.client
+    return _first_in_a_family(case)
+
+
+def _first_in_a_family(case: Case) -> str:
+    """Without a client: the first person in the file with parents and a child (a view with three
+    generations), else the first with any family, else the first person."""
+    index = _Index.of(case)
+
+    def three_generations(person: str) -> bool:
+        return bool(index.parent_unions[person]) and any(u.children for u in index.own_unions[person])
+
+    def any_family(person: str) -> bool:
+        return bool(index.parent_unions[person] or index.own_unions[person])
+
+    for wanted in (three_generations, any_family):
+        found = next((p.id for p in case.people if wanted(p.id)), None)
+        if found is not None:
+            return found
     return case.people[0].id
 
 
