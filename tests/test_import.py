@@ -164,3 +164,17 @@ def test_render_draws_a_gedcom_directly(tmp_path: Path) -> None:
     assert main(["render", str(source), "--out", str(tmp_path / "out")]) == 0
     svg = (tmp_path / "out" / "family" / "genogram.svg").read_text()
     assert svg.count('class="sm-person') >= 4 and "Budi Santoso" in svg
+
+
+def test_madeline_block_header_twins_stay_together(tmp_path: Path) -> None:
+    text = ("FamilyId\nIndividualId\nGender\nFather\nMother\nDeceased\nProband\nDOB\nMZTwin\nDZTwin\n\n"
+            "f a M . . Y . . . .\nf b F . . . . . . .\n"
+            "f c M a b . . 1975.09.18 . A\nf d F a b . Y 1972.07.04 M .\nf e M a b . . . . A\n"
+            "f g F a b . . . M .\n")
+    imported = import_file(_write(tmp_path, "tw.data", text))
+    assert imported.kind == "Madeline 2" and imported.case.case.client == "d"
+    assert imported.case.people_by_id["a"].died is True
+    [union] = imported.case.unions
+    assert [c.id for c in union.children] == ["d", "g", "c", "e"]   # 1972 first; each twin pair together
+    assert {(tuple(t.members), t.kind) for t in union.twins} == {(("d", "g"), "identical"),
+                                                                  (("c", "e"), "fraternal")}

@@ -211,6 +211,25 @@ def _birth_order(children: list[SourceChild], born: dict[str, float]) -> list[So
     return result
 
 
+def _twins_together(children: list[SourceChild], twins: list[SourceTwins]) -> list[SourceChild]:
+    """Twins were born together: each group's members follow its first member (a file may list
+    them apart, as Madeline's tw_002 does), so the sibship is drawn as the file's birth order."""
+    group_of = {member: i for i, group in enumerate(twins) for member in group.members}
+    by_key = {child.key: child for child in children}
+    ordered: list[SourceChild] = []
+    placed: set[str] = set()
+    for child in children:
+        if child.key in placed:
+            continue
+        group = group_of.get(child.key)
+        members = [child.key] if group is None else [m for m in twins[group].members if m in by_key]
+        for member in members:
+            if member not in placed:
+                placed.add(member)
+                ordered.append(by_key[member])
+    return ordered
+
+
 def _union_entry(family: _Family, union_id: str, born: dict[str, float], warn: _Warnings) -> dict[str, Any]:
     src = family.source
     entry: dict[str, Any] = {"id": union_id, "partners": family.partners}
@@ -224,7 +243,7 @@ def _union_entry(family: _Family, union_id: str, born: dict[str, float], warn: _
         warn.add("unions ending before they start (the end date left out)", src.key)
     elif src.end:
         entry["end"] = str(src.end)
-    children = _birth_order(family.children, born)
+    children = _twins_together(_birth_order(family.children, born), family.twins)
     if children:
         entry["children"] = [c.key if c.relation == "biological" else {"id": c.key, "relation": c.relation}
                              for c in children]
