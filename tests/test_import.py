@@ -85,7 +85,8 @@ def test_gedcom_7_sex_x_and_void_pointers(tmp_path: Path) -> None:
     imported = import_file(_write(tmp_path, "seven.ged", text))
     assert imported.kind == "GEDCOM 7.0"
     assert imported.case.people_by_id["I1"].sex == "unknown" and imported.case.people_by_id["I1"].name == "I1"
-    assert imported.warnings == ()                   # @VOID@ is GEDCOM 7's "nobody", not a broken link
+    assert not any("missing" in w for w in imported.warnings)   # @VOID@ is GEDCOM 7's "nobody"
+    assert [w for w in imported.warnings if "unknown sex" in w and "@F1@ (@I1@)" in w]
 
 
 def test_broken_gedcom_imports_with_warnings_naming_the_records(tmp_path: Path) -> None:
@@ -111,6 +112,12 @@ def test_ped_whitespace_and_tabs_with_implicit_parents(tmp_path: Path) -> None:
     unions = {tuple(u.partners): u for u in imported.case.unions}
     assert [c.id for c in unions[("1", "2")].children] == ["3", "4"]
     assert unions[("1", "2")].type == "relationship"  # PED says parents, not married
+
+
+def test_parents_of_unknown_sex_are_named(tmp_path: Path) -> None:
+    imported = import_file(_write(tmp_path, "u.ped", "1 1 0 0 0\n1 2 0 0 2\n1 3 1 2 1\n"))
+    assert any("partners of unknown sex" in w and "(1)" in w for w in imported.warnings)
+    assert imported.case.people_by_id["1"].sex == "unknown"
 
 
 def test_pedigreejs_twins_divorce_adoption_proband_losses(tmp_path: Path) -> None:

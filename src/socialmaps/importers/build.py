@@ -126,7 +126,10 @@ def _resolve(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], w
             warn.add("a person partnered with themselves (drawn once, alone)", f"{family.key} ({key})")
             continue
         expected = {"HUSB": "male", "father": "male", "WIFE": "female", "mother": "female"}.get(role)
-        if expected and sexes[ids[key]] not in (expected, "unknown"):
+        if expected and sexes[ids[key]] == "unknown":
+            warn.add(f"partners of unknown sex (drawn as unknown; the file names them {role})",
+                     f"{family.key} ({key})")
+        elif expected and sexes[ids[key]] != expected:
             warn.add(f"partners whose sex is not their role's (kept as written; a {role} who is "
                      f"{sexes[ids[key]]})", f"{family.key} ({key})")
         partners.append(ids[key])
