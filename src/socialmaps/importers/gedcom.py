@@ -121,14 +121,10 @@ def _family(record: Any, relations: dict[tuple[str, str], Relation]) -> SourceFa
     return family
 
 
-def _version(reader: Any) -> str:
-    try:
-        header = reader.header
-        gedc = _first(header, "GEDC") if header is not None else None
-        vers = _first(gedc, "VERS") if gedc is not None else None
-        return _text(vers.value).strip() if vers is not None else "?"
-    except Exception:  # a header ged4py cannot read: the version is only for messages
-        return "?"
+def _version(header: Any) -> str:
+    gedc = _first(header, "GEDC")
+    vers = _first(gedc, "VERS") if gedc is not None else None
+    return _text(vers.value).strip() if vers is not None else "?"
 
 
 class _Collected(logging.Handler):
@@ -198,7 +194,7 @@ def _read(path: str, file: str | io.BytesIO) -> SourceFile:
 
     try:
         with _collect_parser_log() as log, GedcomReader(file, errors="replace") as reader:
-            source = SourceFile(path=path, kind=f"GEDCOM {_version(reader)}")
+            source = SourceFile(path=path, kind="GEDCOM ?")
             _read_records(reader, source)
         source.warnings[:0] = [f"GEDCOM reader: {line}" for line in dict.fromkeys(log.lines)]
     except (ImportRefused, ParserError):
@@ -215,8 +211,10 @@ def _read_records(reader: Any, source: SourceFile) -> None:
     relations: dict[tuple[str, str], Relation] = {}
     family_links: list[tuple[str, str]] = []
     families = []
-    for record in reader.records0():
-        if record.tag == "INDI":
+    for record in reader.records0():  # one pass (ged4py's `header` would index the whole file first)
+        if record.tag == "HEAD":
+            source.kind = f"GEDCOM {_version(record)}"
+        elif record.tag == "INDI":
             person, relation_of = _person(record)
             source.people.append(person)
             for family_key, relation in relation_of.items():
