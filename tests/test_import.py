@@ -69,6 +69,7 @@ def test_gedcom_551_maps_names_dates_pedigree_and_union_status(tmp_path: Path) -
     assert people["I1"].name == "Budi Santoso" and people["I1"].sex == "male"
     assert str(people["I1"].born) == "1950"          # ABT keeps its year
     assert people["I1"].died is True                  # BEF 2010: dead, year unknown (no bound invented)
+    assert any("cannot hold" in w and "@I1@ DEAT BEF" in w for w in imported.warnings)
     assert str(people["I2"].born) == "1955-03-03" and str(people["I3"].born) == "1985-05"
     [union] = imported.case.unions
     assert union.partners == ["I1", "I2"] and union.status == "divorced"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Relation, Sex
+from ..model import PartialDate, Relation, Sex
 from .dates import gedcom_date
 from .records import ImportRefused, SourceChild, SourceFamily, SourceFile, SourcePerson
 
@@ -57,15 +57,22 @@ def _name(record: Any) -> str | None:
     return text[:MAX_NAME] or None
 
 
-def _event_date(record: Any, tag: str) -> Any:
+def _event_date(record: Any, tag: str, unkept: list[str]) -> PartialDate | None:
+    """The event's date as a case date; a date the case format cannot hold (a BEF/AFT bound, B.C.,
+    before 1000, another calendar, a free phrase) is added to `unkept` as "record TAG value"."""
     event = _first(record, tag)
     if event is None:
         return None
     date = _first(event, "DATE")
-    return None if date is None else gedcom_date(date.value)
+    if date is None:
+        return None
+    kept = gedcom_date(date.value)
+    if kept is None and _text(date.value).strip():
+        unkept.append(f"{_text(record.xref_id)} {tag} {_text(date.value).strip()[:40]}")
+    return kept
 
 
-def _person(record: Any) -> tuple[SourcePerson, dict[str, Relation]]:
+def _person(record: Any, unkept: list[str]) -> tuple[SourcePerson, dict[str, Relation]]:
     """The person, and the relation of each FAMC link that says it (PEDI, or an ADOP event)."""
     sex = _SEX.get(_text(_first(record, "SEX").value if _first(record, "SEX") else "").strip().upper()[:1],
                    "unknown")
@@ -73,7 +80,8 @@ def _person(record: Any) -> tuple[SourcePerson, dict[str, Relation]]:
     deceased = (death is not None and _text(death.value).strip().upper() != "N") or any(
         _first(record, tag) is not None for tag in ("BURI", "CREM"))
     person = SourcePerson(key=_text(record.xref_id), name=_name(record), sex=sex,
-                          born=_event_date(record, "BIRT"), died=_event_date(record, "DEAT"),
+                          born=_event_date(record, "BIRT", unkept),
+                          died=_event_date(record, "DEAT", unkept),
                           deceased=deceased)
     relations: dict[str, Relation] = {}
     for link in _subs(record, "FAMC"):
@@ -99,7 +107,7 @@ def _child_relation(child: Any) -> Relation | None:
     return None
 
 
-def _family(record: Any, relations: dict[tuple[str, str], Relation]) -> SourceFamily:
+def _family(record: Any, relations: dict[tuple[str, str], Relation], unkept: list[str]) -> SourceFamily:
     key = _text(record.xref_id)
     family = SourceFamily(key=key)
     for sub in record.sub_records:
@@ -110,14 +118,14 @@ def _family(record: Any, relations: dict[tuple[str, str], Relation]) -> SourceFa
         elif sub.tag == "CHIL" and pointer and pointer != VOID:
             relation = relations.get((pointer, key)) or _child_relation(sub) or "biological"
             family.children.append(SourceChild(pointer, relation))
-    family.start = _event_date(record, "MARR")
+    family.start = _event_date(record, "MARR", unkept)
     if _first(record, "MARR") is None and _first(record, "ENGA") is not None:
         family.type = "engaged"
     for tag in ("DIV", "ANUL"):
         event = _first(record, tag)
         if event is not None and _text(event.value).strip().upper() != "N":
             family.status = "divorced"
-            family.end = _event_date(record, tag)
+            family.end = _event_date(record, tag, unkept)
     return family
 
 
@@ -210,12 +218,13 @@ def _read(path: str, file: str | io.BytesIO) -> SourceFile:
 def _read_records(reader: Any, source: SourceFile) -> None:
     relations: dict[tuple[str, str], Relation] = {}
     family_links: list[tuple[str, str]] = []
+    unkept: list[str] = []
     families = []
     for record in reader.records0():  # one pass (ged4py's `header` would index the whole file first)
         if record.tag == "HEAD":
             source.kind = f"GEDCOM {_version(record)}"
         elif record.tag == "INDI":
-            person, relation_of = _person(record)
+            person, relation_of = _person(record, unkept)
             source.people.append(person)
             for family_key, relation in relation_of.items():
                 relations[(person.key, family_key)] = relation
@@ -223,7 +232,11 @@ def _read_records(reader: Any, source: SourceFile) -> None:
                              if s.tag in ("FAMC", "FAMS")]
         elif record.tag == "FAM":
             families.append(record)
-    source.families = [_family(record, relations) for record in families]
+    source.families = [_family(record, relations, unkept) for record in families]
+    if unkept:
+        more = f" and {len(unkept) - 12} more" if len(unkept) > 12 else ""
+        source.warnings.append("dates the case format cannot hold (bounds, spans, B.C., before 1000, other "
+                               f"calendars; left out): {', '.join(unkept[:12])}{more}")
     known = {family.key for family in source.families}
     missing = [f"{person} -> {family}" for person, family in family_links
                if family and family != VOID and family not in known]
