@@ -18,6 +18,7 @@ from . import diagrams
 from .options import FORMATS, LANGUAGES, Format, RenderOptions
 
 if TYPE_CHECKING:
+    from .focus import Focus
     from .output import CaseResult
 
 
@@ -36,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", "-o", default="out", metavar="DIR",
                         help="output folder; files go to DIR/<case id>/<diagram>.<ext> (default: out)")
     render.add_argument("--format", "-f", default="svg", metavar="LIST",
-                        help=f"comma-separated: {','.join(FORMATS)} (default: svg)")
+                        help=f"comma-separated: {','.join(FORMATS)},dot (default: svg; dot: the "
+                             "genogram as Graphviz DOT)")
     render.add_argument("--diagrams", "-d", default="all", metavar="LIST",
                         help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
     render.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: the case's)")
@@ -55,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--keep-notes", action="store_true",
                         help="with --anonymize: keep notes (names in them replaced)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
+    _add_focus_arguments(render)
+
+    importer = sub.add_parser("import", help="a GEDCOM, PED/LINKAGE or pedigreejs file as a case file")
+    importer.add_argument("source", metavar="FILE", help=".ged, .ped/.tab/.data/.csv, or pedigreejs .json")
+    importer.add_argument("--out", "-o", metavar="CASE.yaml", help="the case file to write (default: stdout)")
+    importer.add_argument("--id", help="the case id (default: from the file name)")
 
     from .batch import add_arguments as add_batch_arguments
 
@@ -129,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             with _stop_cleanly_on_termination():
                 return batch_command(parser, args, _render_options(parser, args))
+        if args.command == "import":
+            from .inputs import import_command
+
+            return import_command(args.source, args.out, args.id)
         if args.command == "validate":
             return _validate(args.cases)
         if args.command == "live":
@@ -179,12 +191,33 @@ def _validate(paths: list[str]) -> int:
     return 1 if failed else 0
 
 
-def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from .output import write_cases
+def _add_focus_arguments(render: argparse.ArgumentParser) -> None:
+    render.add_argument("--focus", metavar="ID", help="draw the family around this person (default: the "
+                        "client); `all` draws everyone (imported families over 60 people get a focus view)")
+    render.add_argument("--up", type=int, choices=range(0, 100), metavar="N",
+                        help="generations up (default 2)")
+    render.add_argument("--down", type=int, choices=range(0, 100), metavar="M",
+                        help="generations down (default 1)")
 
+
+def _focus(args: argparse.Namespace) -> Focus | None:
+    from .focus import DEFAULT_DOWN, DEFAULT_UP, Focus
+
+    if args.focus is None and args.up is None and args.down is None:
+        return None
+    return Focus(args.focus, DEFAULT_UP if args.up is None else args.up,
+                 DEFAULT_DOWN if args.down is None else args.down)
+
+
+def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from .inputs import write_inputs
+
+    formats = _split(args.format)
+    dot = "dot" in formats  # the genogram's DOT text, written beside the drawings (inputs.py)
+    args.format = ",".join(f for f in formats if f != "dot") or ("svg" if not dot else "")
     options = _render_options(parser, args)
     failed = 0
-    for result in write_cases(args.cases, Path(args.out), options, measure=args.check):
+    for result in write_inputs(args.cases, Path(args.out), options, _focus(args), dot, args.check):
         _report(result, options, args.check)
         failed += not result.ok
     if failed:
@@ -199,7 +232,7 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
     formats = cast(list[Format], _split(args.format))  # checked on the next line
     bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
+    if bad or (not formats and args.command != "render"):  # render: `--format dot` alone
         parser.error(f"--format: unknown {', '.join(bad) or '(empty)'}; choose from {', '.join(FORMATS)}")
     wanted = None
     if args.diagrams != "all":

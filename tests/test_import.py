@@ -1,0 +1,188 @@
+"""`socialmaps import` and `render FILE.ged|.ped|.json`: what each source says becomes the case,
+what it cannot say is left out, broken sources give warnings naming their record ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from socialmaps.cli import main
+from socialmaps.importers import ImportRefused, import_file
+from socialmaps.loader import load_case
+
+GEDCOM_551 = """0 HEAD
+1 GEDC
+2 VERS 5.5.1
+1 CHAR UTF-8
+0 @I1@ INDI
+1 NAME Budi /Santoso/
+1 SEX M
+1 BIRT
+2 DATE ABT 1950
+1 DEAT
+2 DATE BEF 2010
+1 FAMS @F1@
+0 @I2@ INDI
+1 NAME Sari /Wulan/
+1 SEX F
+1 BIRT
+2 DATE 3 MAR 1955
+1 FAMS @F1@
+0 @I3@ INDI
+1 NAME Adi
+1 SEX M
+1 BIRT
+2 DATE MAY 1985
+1 FAMC @F1@
+0 @I4@ INDI
+1 NAME Ani
+1 SEX F
+1 BIRT
+2 DATE 1980
+1 FAMC @F1@
+2 PEDI adopted
+0 @F1@ FAM
+1 HUSB @I1@
+1 WIFE @I2@
+1 CHIL @I3@
+1 CHIL @I4@
+1 CHIL @I9@
+1 MARR
+2 DATE 12 JUN 1978
+1 DIV
+2 DATE BET 1990 AND 1990
+0 TRLR
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_gedcom_551_maps_names_dates_pedigree_and_union_status(tmp_path: Path) -> None:
+    imported = import_file(_write(tmp_path, "family.ged", GEDCOM_551))
+    people = imported.case.people_by_id
+    assert people["I1"].name == "Budi Santoso" and people["I1"].sex == "male"
+    assert str(people["I1"].born) == "1950"          # ABT keeps its year
+    assert people["I1"].died is True                  # BEF 2010: dead, year unknown (no bound invented)
+    assert any("cannot hold" in w and "@I1@ DEAT BEF" in w for w in imported.warnings)
+    assert str(people["I2"].born) == "1955-03-03" and str(people["I3"].born) == "1985-05"
+    [union] = imported.case.unions
+    assert union.partners == ["I1", "I2"] and union.status == "divorced"
+    assert str(union.start) == "1978-06-12" and str(union.end) == "1990"
+    # birth order (1980 before 1985-05), the adopted child marked, the dangling @I9@ left out
+    assert [(c.id, c.relation) for c in union.children] == [("I4", "adopted"), ("I3", "biological")]
+    assert any("@F1@ -> @I9@" in w for w in imported.warnings)
+    assert imported.case.case.client is None          # GEDCOM has no proband: none invented
+
+
+def test_gedcom_7_sex_x_and_void_pointers(tmp_path: Path) -> None:
+    text = ("0 HEAD\n1 GEDC\n2 VERS 7.0\n0 @I1@ INDI\n1 SEX X\n1 FAMS @F1@\n0 @I2@ INDI\n1 SEX F\n"
+            "1 NAME Tia //\n1 FAMS @F1@\n0 @F1@ FAM\n1 HUSB @I1@\n1 WIFE @I2@\n1 CHIL @VOID@\n0 TRLR\n")
+    imported = import_file(_write(tmp_path, "seven.ged", text))
+    assert imported.kind == "GEDCOM 7.0"
+    assert imported.case.people_by_id["I1"].sex == "unknown" and imported.case.people_by_id["I1"].name == "I1"
+    assert not any("missing" in w for w in imported.warnings)   # @VOID@ is GEDCOM 7's "nobody"
+    assert [w for w in imported.warnings if "unknown sex" in w and "@F1@ (@I1@)" in w]
+
+
+def test_broken_gedcom_imports_with_warnings_naming_the_records(tmp_path: Path) -> None:
+    text = ("0 HEAD\n0 @I1@ INDI\n1 SEX M\n0 @I1@ INDI\n1 SEX F\n0 @I2@ INDI\n1 SEX F\n0 @I3@ INDI\n"
+            "0 @F1@ FAM\n1 HUSB @I1@\n1 WIFE @I2@\n1 CHIL @I3@\n"
+            "0 @F2@ FAM\n1 HUSB @I3@\n1 CHIL @I1@\n"            # I1 their own grandchild: a loop
+            "0 @F3@ FAM\n1 HUSB @I2@\n1 WIFE @I2@\n0 TRLR\n")  # self-marriage
+    imported = import_file(_write(tmp_path, "broken.ged", text))
+    warnings = "\n".join(imported.warnings)
+    assert "duplicate record ids" in warnings and "@I1@" in warnings
+    assert "ancestry loops cut" in warnings and "I1 as a child of @F2@" in warnings
+    assert "partnered with themselves" in warnings and "@F3@" in warnings
+    assert [p.id for p in imported.case.people] == ["I1", "I1-2", "I2", "I3"]
+
+
+def test_ped_whitespace_and_tabs_with_implicit_parents(tmp_path: Path) -> None:
+    text = "1 1 0 0 1 1\n1\t2\t0\t0\t2\t2\n1 3 1 2 2 2\n1 4 1 2 1 1\n1 5 9 2 1 0\n"
+    imported = import_file(_write(tmp_path, "fam.ped", text))
+    people = imported.case.people_by_id
+    assert people["3"].conditions == ["affected"] and people["1"].conditions == []
+    assert people["9"].sex == "male"                 # named as a father, no row of its own
+    assert any("without a row of their own" in w and "9" in w for w in imported.warnings)
+    unions = {tuple(u.partners): u for u in imported.case.unions}
+    assert [c.id for c in unions[("1", "2")].children] == ["3", "4"]
+    assert unions[("1", "2")].type == "relationship"  # PED says parents, not married
+
+
+def test_parents_of_unknown_sex_are_named(tmp_path: Path) -> None:
+    imported = import_file(_write(tmp_path, "u.ped", "1 1 0 0 0\n1 2 0 0 2\n1 3 1 2 1\n"))
+    assert any("partners of unknown sex" in w and "(1)" in w for w in imported.warnings)
+    assert imported.case.people_by_id["1"].sex == "unknown"
+
+
+def test_pedigreejs_twins_divorce_adoption_proband_losses(tmp_path: Path) -> None:
+    people = [
+        {"name": "f", "sex": "M", "top_level": True, "divorced": "m"},
+        {"name": "m", "sex": "F", "top_level": True, "status": 1},
+        {"name": "a", "sex": "F", "father": "f", "mother": "m", "mztwin": "1", "proband": True},
+        {"name": "b", "sex": "F", "father": "f", "mother": "m", "mztwin": "1", "yob": 1990},
+        {"name": "c", "sex": "M", "father": "f", "mother": "m", "adopted_in": True},
+        {"name": "x", "sex": "U", "father": "f", "mother": "m", "miscarriage": True},
+    ]
+    imported = import_file(_write(tmp_path, "p.json", json.dumps(people)))
+    case = imported.case
+    assert case.case.client == "a" and case.people_by_id["m"].died is True
+    [union] = case.unions
+    assert union.status == "divorced"
+    assert [t.members for t in union.twins] == [["a", "b"]] and union.twins[0].kind == "identical"
+    assert [(c.id, c.relation) for c in union.children][-1] == ("c", "adopted")
+    assert [p.outcome for p in union.pregnancies] == ["miscarriage"] and "x" not in case.people_by_id
+
+
+@pytest.mark.parametrize(("name", "text", "says"), [
+    ("empty.ged", "0 HEAD\n0 TRLR\n", "no people"),
+    ("x.json", "{not json", "not JSON"),
+    ("net.csv", "a,b,c\n1,2,3\n", "needs a header"),
+    ("tree.gramps", "<xml/>", "export the tree from Gramps as GEDCOM"),
+])
+def test_what_cannot_be_a_family_is_refused_in_one_line(tmp_path: Path, name: str, text: str,
+                                                         says: str) -> None:
+    with pytest.raises(ImportRefused, match=says):
+        import_file(_write(tmp_path, name, text))
+
+
+def test_import_command_writes_a_case_that_validates(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    source = _write(tmp_path, "family.ged", GEDCOM_551)
+    out = tmp_path / "family.yaml"
+    assert main(["import", str(source), "--out", str(out)]) == 0
+    assert "@F1@ -> @I9@" in capsys.readouterr().err
+    assert main(["validate", str(out)]) == 0
+    assert {p.id for p in load_case(out).people} == {"I1", "I2", "I3", "I4"}
+    again = tmp_path / "again.yaml"
+    main(["import", str(source), "--out", str(again)])
+    assert again.read_bytes() == out.read_bytes()
+    assert main(["import", str(tmp_path / "missing.ged"), "--out", str(tmp_path / "m.yaml")]) == 1
+    assert not (tmp_path / "m.yaml").exists()
+
+
+def test_render_draws_a_gedcom_directly(tmp_path: Path) -> None:
+    source = _write(tmp_path, "family.ged", GEDCOM_551)
+    assert main(["render", str(source), "--out", str(tmp_path / "out")]) == 0
+    svg = (tmp_path / "out" / "family" / "genogram.svg").read_text()
+    assert svg.count('class="sm-person') >= 4 and "Budi Santoso" in svg
+
+
+def test_madeline_block_header_twins_stay_together(tmp_path: Path) -> None:
+    text = ("FamilyId\nIndividualId\nGender\nFather\nMother\nDeceased\nProband\nDOB\nMZTwin\nDZTwin\n\n"
+            "f a M . . Y . . . .\nf b F . . . . . . .\n"
+            "f c M a b . . 1975.09.18 . A\nf d F a b . Y 1972.07.04 M .\nf e M a b . . . . A\n"
+            "f g F a b . . . M .\n")
+    imported = import_file(_write(tmp_path, "tw.data", text))
+    assert imported.kind == "Madeline 2" and imported.case.case.client == "d"
+    assert imported.case.people_by_id["a"].died is True
+    [union] = imported.case.unions
+    assert [c.id for c in union.children] == ["d", "g", "c", "e"]   # 1972 first; each twin pair together
+    assert {(tuple(t.members), t.kind) for t in union.twins} == {(("d", "g"), "identical"),
+                                                                  (("c", "e"), "fraternal")}
