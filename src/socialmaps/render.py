@@ -39,9 +39,9 @@ def _render(case: Case, kind: str, options: RenderOptions, kinds: list[str]) -> 
     """Render one applicable diagram; `kinds` (the case's applicable diagrams) numbers its caption."""
     mod = diagrams.module(kind)
     assert mod is not None
-    number = options.figure_number or str(kinds.index(kind) + 1)
+    number = options.figure_number or str(kinds.index(kind) + options.caption_start)
     style = options.style or case.case.style or "default"
-    ctx = Context(case=case, options=options, style=load_style(style),
+    ctx = Context(case=case, options=options, style=load_style(style).overridden(options.style_overrides),
                   words=words(options.lang or case.case.language), figure_number=number)
     return mod.render(ctx)
 
