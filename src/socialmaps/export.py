@@ -15,7 +15,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from . import atomicfile
 from .options import FORMATS, Format
@@ -135,9 +135,10 @@ assert tuple(ENCODERS) == FORMATS, "every format needs an encoder, in the order 
 
 
 def encode(svg: str, fmt: str, dpi: int = 192) -> bytes:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    return ENCODERS[cast(Format, fmt)](svg, dpi)
+    for name, encoder in ENCODERS.items():
+        if name == fmt:
+            return encoder(svg, dpi)
+    raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
 _ROOT = re.compile(r"<svg\b[^>]*>", re.S)

@@ -345,7 +345,7 @@ def _encode_diagram(case: Case, kind: str, options: RenderOptions, measure: bool
             encoded.files[name] = written.data
             paths.append(encoded.folder / name)
     if figure.note:
-        encoded.warnings.append(figure.note)
+        encoded.warnings.append(f"{encoded.folder}: {figure.note}")
     encoded.diagrams.append(DiagramResult(kind, tuple(paths), metrics, caption=figure.caption,
                                           text_pt=figure.text_pt if options.figure_width_pt else None,
                                           note=figure.note))

@@ -85,9 +85,10 @@ ReportWriter = Callable[[Case, Sequence[Figure], RenderOptions], bytes]
 
 def report_writers() -> dict[ReportFormat, ReportWriter]:
     """html, pdf, docx: imported when asked for, so a plain render never loads python-docx."""
-    from .report import docx, html, pdf
+    from .report import docxreport, htmlreport, pdfreport
 
-    writers: dict[ReportFormat, ReportWriter] = {"html": html.write, "pdf": pdf.write, "docx": docx.write}
+    writers: dict[ReportFormat, ReportWriter] = {"html": htmlreport.write, "pdf": pdfreport.write,
+                                                 "docx": docxreport.write}
     assert tuple(writers) == REPORT_FORMATS
     return writers
 
