@@ -75,12 +75,12 @@ class FigureSet:
     def summary(self) -> str:
         """`text 8.3 pt at 16 cm` (and what did not fit), for the command's summary line; '' at
         natural size."""
-        if self.width_pt is None or self.text_pt is None:
+        if self.width_pt is None:
             return ""
-        cm = self.width_pt / 72 * 2.54
+        cm = f"{self.width_pt / 72 * 2.54:.3g} cm"
         shrunk = [f.kind for f in self.items if f.note]
         tail = f"; smaller: {', '.join(shrunk)}" if shrunk else ""
-        return f"text {self.text_pt:.1f} pt at {cm:.3g} cm{tail}"
+        return (f"text {self.text_pt:.1f} pt at {cm}" if self.text_pt is not None else f"at {cm}") + tail
 
 
 def case_figures(case: Case, options: RenderOptions) -> FigureSet:

@@ -31,9 +31,9 @@ from .style import Style, load_style
 
 Overrides = tuple[tuple[str, float], ...]
 
-# Smallest text as a share of the body size in a page layout (98 %: 10.8 units in the default
-# style, 8.1 pt at its natural size, a hair over 8 so that rounding never reads it as 7.99).
-PAGE_SMALL_SHARE = 0.98
+# Smallest text as a share of the body size in a page layout: all of it at the body size, so that
+# one print scale serves every figure (the quadrants are laid out a hair under 0.75 pt a unit).
+PAGE_SMALL_SHARE = 1.0
 # The text size aimed at: 8 pt for the default style's 11-unit body, as much larger as the style's
 # body is (`large`: 10.9 pt).
 READABLE_PT = 8.0
@@ -71,9 +71,24 @@ def page_fonts(style: Style) -> Overrides:
     return (("font.small", max(style.font.small, floor)), ("font.min", max(style.font.min, floor)))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A diagram laid out for the width, before the case's print scale is known."""
+
+    kind: str
+    number: str
+    candidate: Candidate
+    target_pt: float  # the smallest text aimed at, in points
+    body: float       # the style's body size, user units
+
+    @property
+    def fits(self) -> bool:
+        return self.candidate.text_pt >= self.target_pt - 1e-9
+
+
 def fit_case(case: Case, kinds: Sequence[str], options: RenderOptions) -> FigureSet:
     """Every one of `kinds` as a figure (see the module's docstring)."""
-    items = tuple(fit_figure(case, kind, options) for kind in kinds)
+    items = tuple(finish(case, [plan_figure(case, kind, options) for kind in kinds], options))
     return figure_set(items, case, options)
 
 
@@ -81,24 +96,47 @@ def figure_set(items: Sequence[Figure], case: Case, options: RenderOptions) -> F
     width = options.figure_width_pt
     if width is None:
         return FigureSet(tuple(items))
-    style = load_style(options.style or case.case.style or "default")
-    return FigureSet(tuple(items), width_pt=width, text_pt=style.font.size * POINTS_PER_UNIT,
+    fitting = [f.body_pt for f in items if f.note is None]
+    return FigureSet(tuple(items), width_pt=width, text_pt=min(fitting, default=None),
                      notes=tuple(f.note for f in items if f.note))
 
 
-def fit_figure(case: Case, kind: str, options: RenderOptions) -> Figure:
-    """One diagram as a figure: at natural size, or laid out for `options`' printed width."""
+def plan_figure(case: Case, kind: str, options: RenderOptions) -> Plan:
+    """Lay one diagram out: as drawn (no width), or the best of the ladder for the width."""
     from .render import applicable
 
     number = _numbers(applicable(case), options)[kind]
     width = options.figure_width_pt
     style = load_style(options.style or case.case.style or "default")
-    if width is None:
-        return figure_from(_draw(case, kind, options, ()), number, POINTS_PER_UNIT, style.font.size, options)
     target_pt = READABLE_PT * style.font.size / DEFAULT_BODY
-    candidate = _best(case, kind, options, style, width, target_pt)
-    note = _note(kind, candidate, target_pt, options.min_text_pt, width)
-    return figure_from(candidate.drawing, number, candidate.scale, style.font.size, options, note)
+    if width is None:
+        drawing = _draw(case, kind, options, ())
+        smallest = min(font_sizes(drawing.svg), default=style.font.size)
+        natural = Candidate((), drawing, smallest, POINTS_PER_UNIT)
+        return Plan(kind, number, natural, target_pt, style.font.size)
+    page = (("page.width_pt", width), ("page.readable_pt", target_pt))
+    return Plan(kind, number, _best(case, kind, options, style, width, target_pt, page), target_pt,
+                style.font.size)
+
+
+def finish(case: Case, plans: Sequence[Plan], options: RenderOptions) -> list[Figure]:
+    """The figures of a case's plans at one print scale: the smallest any fitting plan needs, so
+    every figure shows its body text at one size; one that must be smaller still to stay within
+    the width keeps its own (and says so)."""
+    width = options.figure_width_pt
+    if width is None:
+        return [figure_from(p.candidate.drawing, p.number, POINTS_PER_UNIT, p.body, options) for p in plans]
+    shared = min((p.candidate.scale for p in plans if p.fits), default=POINTS_PER_UNIT)
+    figures = []
+    for plan in plans:
+        candidate = plan.candidate
+        width_bound = candidate.scale < POINTS_PER_UNIT
+        if candidate.scale >= shared:  # never larger than its width allows
+            candidate = Candidate(candidate.overrides, candidate.drawing, candidate.smallest, shared)
+        note = _note(plan.kind, candidate, plan.target_pt, options.min_text_pt, width, width_bound)
+        figures.append(figure_from(candidate.drawing, plan.number, candidate.scale, plan.body, options,
+                                   note))
+    return figures
 
 
 def _numbers(kinds: Sequence[str], options: RenderOptions) -> dict[str, str]:
@@ -113,7 +151,7 @@ def _draw(case: Case, kind: str, options: RenderOptions, overrides: Overrides) -
 
 
 def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: float,
-          target_pt: float) -> Candidate:
+          target_pt: float, page: Overrides) -> Candidate:
     """The first layout that prints its smallest text at the target within the width, else the
     one that prints it largest (ties: the earlier, which changed less).  Tried in order: page
     fonts; page fonts and reflow; then, where the diagram draws some text smaller than its small
@@ -128,22 +166,23 @@ def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: fl
                 break  # nothing smaller than asked, or the width is the limit: raising would not help
             small = min(fonts[0][1] * wanted / last.smallest, MAX_SMALL_SHARE * style.font.size)
             overrides = (("font.small", small), ("font.min", small), *REFLOW)
-        drawing = _draw(case, kind, options, overrides)
+        drawing = _draw(case, kind, options, page + overrides)
         smallest = min(font_sizes(drawing.svg), default=style.font.size)
-        candidate = Candidate(overrides, drawing, smallest, min(POINTS_PER_UNIT, width / drawing.width))
+        candidate = Candidate(page + overrides, drawing, smallest, min(POINTS_PER_UNIT, width / drawing.width))
         if candidate.text_pt >= target_pt - 1e-9:
             return candidate
         tried.append(candidate)
     return max(tried, key=lambda c: (round(c.text_pt, 2), -tried.index(c)))
 
 
-def _note(kind: str, candidate: Candidate, target_pt: float, floor: float, width: float) -> str | None:
+def _note(kind: str, candidate: Candidate, target_pt: float, floor: float, width: float,
+          width_bound: bool) -> str | None:
     """What the summary and `--check` say of a figure that prints smaller than asked."""
     cm = f"{width / 72 * 2.54:.3g} cm"
     if candidate.text_pt < floor - 1e-9:
         return (f"{kind}: too big for {cm}: its smallest text prints at {candidate.text_pt:.1f} pt, below "
                 f"the {floor:g} pt floor (--min-text); use a wider page (--page a4-landscape) or less text")
-    if candidate.text_pt < target_pt - 1e-9 and candidate.scale < POINTS_PER_UNIT:
+    if candidate.text_pt < target_pt - 1e-9 and width_bound:
         return (f"{kind}: shrunk to fit {cm}: smallest text {candidate.text_pt:.1f} pt, not "
                 f"{target_pt:.1f} pt")
     if candidate.text_pt < target_pt - 1e-9:

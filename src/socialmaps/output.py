@@ -297,6 +297,7 @@ class _Encoded:
 
 
 def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, measure: bool) -> _Encoded:
+    from .fitting import finish, plan_figure
     from .render import applicable
 
     encoded = _Encoded(folder)
@@ -307,29 +308,36 @@ def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, 
         encoded.messages.append(f"{source}: could not tell which diagrams case {shown_id(case.case.id)} "
                                 f"has data for: {one_line(err)} (nothing written; please report)")
         return encoded
-    figures = []
+    plans = []
     for kind in kinds:
         if options.diagrams is not None and kind not in options.diagrams:
             continue
         try:
-            figure = _encode_diagram(case, kind, options, measure, encoded)
+            plans.append(plan_figure(case, kind, options))
         except Exception as err:  # a drawing bug must not stop the other diagrams, nor the other cases
             encoded.broken = True
             encoded.messages.append(f"{source}: could not draw the {kind} of case {shown_id(case.case.id)}: "
                                     f"{one_line(err)} (nothing written for this case; please report)")
-            continue
-        figures.append(figure)
+    if encoded.broken:
+        return encoded
+    figures = finish(case, plans, options)
+    for figure in figures:
+        try:
+            _encode_figure(figure, options, measure, encoded)
+        except Exception as err:  # a bug in a writer: this case's answer, nothing written
+            encoded.broken = True
+            encoded.messages.append(f"{source}: could not encode the {figure.kind} of case "
+                                    f"{shown_id(case.case.id)}: {one_line(err)} "
+                                    "(nothing written for this case; please report)")
     if not encoded.broken:
         _encode_reports(case, source, figures, options, encoded)
     return encoded
 
 
-def _encode_diagram(case: Case, kind: str, options: RenderOptions, measure: bool,
-                    encoded: _Encoded) -> Figure:
-    from .fitting import fit_figure
+def _encode_figure(figure: Figure, options: RenderOptions, measure: bool, encoded: _Encoded) -> None:
     from .writers import write_figure
 
-    figure = fit_figure(case, kind, options)
+    kind = figure.kind
     shown = figure.metrics if options.figure_width_pt else dict(figure.drawing.metrics)
     metrics = shown if measure else {}
     paths = []
@@ -349,7 +357,6 @@ def _encode_diagram(case: Case, kind: str, options: RenderOptions, measure: bool
     encoded.diagrams.append(DiagramResult(kind, tuple(paths), metrics, caption=figure.caption,
                                           text_pt=figure.text_pt if options.figure_width_pt else None,
                                           note=figure.note))
-    return figure
 
 
 def _encode_reports(case: Case, source: str, figures: list[Figure], options: RenderOptions,
