@@ -168,7 +168,8 @@ def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: fl
             overrides = (("font.small", small), ("font.min", small), *REFLOW)
         drawing = _draw(case, kind, options, page + overrides)
         smallest = min(font_sizes(drawing.svg), default=style.font.size)
-        candidate = Candidate(page + overrides, drawing, smallest, min(POINTS_PER_UNIT, width / drawing.width))
+        scale = min(POINTS_PER_UNIT, width / drawing.width)
+        candidate = Candidate(page + overrides, drawing, smallest, scale)
         if candidate.text_pt >= target_pt - 1e-9:
             return candidate
         tried.append(candidate)
