@@ -53,7 +53,7 @@ from .errors import CaseError, Problem
 from .figure import Figure
 from .loader import CheckedCase
 from .model import Case
-from .options import RenderOptions
+from .options import RenderOptions, ReportFormat
 
 Status = Literal["ok", "invalid", "failed"]
 
@@ -233,6 +233,23 @@ def write_case(path_or_case: str | Path | Case | CheckedCase, out_dir: str | Pat
                                               messages=(*result.messages, message)), started)
         result = dataclasses.replace(result, files=written, reports=tuple(encoded.reports))
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
+
+
+def report_bytes(case: Case, fmt: ReportFormat, options: RenderOptions | None = None) -> bytes:
+    """The case report in one format, in memory (the live editor's download): the same steps as
+    `write_case` with `reports=` (anonymised as the options say, every diagram laid out for the
+    page, A4 unless asked), without files.  Raises on a drawing bug."""
+    from .fitting import finish, plan_figure
+    from .render import applicable
+    from .writers import write_report
+
+    options = options or RenderOptions()
+    if options.page is None and options.width is None:
+        options = options.model_copy(update={"page": "a4"})
+    case = anonymize.as_options_say(case, options)
+    kinds = [k for k in applicable(case) if options.diagrams is None or k in options.diagrams]
+    figures = finish(case, [plan_figure(case, kind, options) for kind in kinds], options)
+    return write_report(case, figures, fmt, options)
 
 
 def read_case(path: str | Path) -> CheckedCase | CaseResult:

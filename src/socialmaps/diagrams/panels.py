@@ -208,7 +208,7 @@ def fit_grid(specs: Sequence[PanelSpec], style: Style, inner_width: float, nomin
             total = rows[0] + rows[1]
             if best is None or total < best_total - 1e-6:
                 best, best_total = GridFit(size, heading_size, columns, (rows[0], rows[1])), total
-        if best_total <= nominal_height:
+        if best is not None and best_total <= nominal_height:
             return best
     assert best is not None
     return best
