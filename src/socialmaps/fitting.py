@@ -8,13 +8,16 @@ text.  What changes the ratio of text to canvas is the spread of sizes and how l
    smallest text prints at the target too (8 pt in the default style at its natural 0.75 pt per
    unit; the canvas grows only where small text was the widest thing).
 2. Reflow: labels wrap narrower (genogram, ecomap, life road map, body map callouts) and the
-   life road map's events sit closer, so the same content takes less width and more height.
+   life road map's events sit closer, so the same content takes less width and more height;
+   then compact: a shorter road for the life road map, closer rings for the ecomap, a smaller
+   body figure, smaller Venn circles.
 3. Shrink: the print scale goes below 0.75 pt per unit, down to what `min_text` allows.
 
-For each diagram, the first of (1), (1 + 2) whose figure prints its smallest text at the target
-within the width is taken; otherwise the one that prints it largest.  Then one print scale for the
-case: the smallest any diagram needs (none beyond 0.75, the style's own size), among the diagrams
-that reach `min_text` with it; a diagram that cannot is printed at its own scale, with a note.
+For each diagram, the first of (1), (1 + 2), (1 + 2 + compact) whose figure prints its smallest
+text at the target within the width is taken; otherwise the one that prints it largest.  Then one
+print scale for the case: the smallest any fitting diagram needs (none beyond 0.75, the style's own
+size), so that every figure shows its body text at one size; a diagram that must be smaller still
+to stay within the width prints at its own scale, with a note (below `min_text`: too big).
 """
 
 from __future__ import annotations
@@ -38,17 +41,32 @@ PAGE_SMALL_SHARE = 1.0
 # body is (`large`: 10.9 pt).
 READABLE_PT = 8.0
 DEFAULT_BODY = 11.0
-# Small text may be raised above the body size (so that text a diagram draws at a share of it, such
-# as ages inside genogram symbols, reaches the target), at most to this share of it.
-MAX_SMALL_SHARE = 1.0
 # Narrower label columns and a denser life road map: widths in em, as the style files give them.
 REFLOW: Overrides = (
     ("genogram.label_width", 6.5),
     ("ecomap.label_width", 8.0),
     ("lifemap.label_width", 8.0),
     ("lifemap.event_spacing", 2.4),
+    ("lifemap.aspect", 2.0),       # the road map may grow taller (labels stack) before it grows wider
     ("bodymap.label_width", 10.0),
 )
+# Last before shrinking: a short life road map (32 em of road, labels stacked as high as they
+# need), an ecomap with its rings drawn closer, a smaller body figure, smaller Venn circles.
+COMPACT: Overrides = (
+    ("lifemap.max_width", 32.0),
+    ("lifemap.aspect", 3.0),
+    ("ecomap.label_width", 7.0),
+    ("ecomap.ring_gap", 1.5),
+    ("ecomap.tier_step", 1.2),
+    ("ecomap.gap", 0.4),
+    ("bodymap.height", 34.0),
+    ("bodymap.label_width", 8.0),
+)
+VENN_UNIT = 1.6  # em: the Venn's unit circle (the style gives it in user units, 2 em by default)
+
+
+def compact(style: Style) -> Overrides:
+    return (*COMPACT, ("venn.unit", VENN_UNIT * style.font.size))
 
 
 @dataclass(frozen=True)
@@ -152,20 +170,12 @@ def _draw(case: Case, kind: str, options: RenderOptions, overrides: Overrides) -
 
 def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: float,
           target_pt: float, page: Overrides) -> Candidate:
-    """The first layout that prints its smallest text at the target within the width, else the
-    one that prints it largest (ties: the earlier, which changed less).  Tried in order: page
-    fonts; page fonts and reflow; then, where the diagram draws some text smaller than its small
-    size (an age inside a symbol), small text raised until that text reaches the target too."""
+    """The first layout of the ladder (page fonts; reflow; compact) that prints its smallest text at
+    the target within the width, else the one that prints it largest (ties: the one that changed
+    less)."""
     fonts = page_fonts(style)
     tried: list[Candidate] = []
-    for overrides in (fonts, fonts + REFLOW, None):
-        if overrides is None:
-            last = tried[-1]
-            wanted = target_pt / last.scale if last.scale > 0 else last.smallest
-            if last.smallest >= wanted or last.scale < POINTS_PER_UNIT:
-                break  # nothing smaller than asked, or the width is the limit: raising would not help
-            small = min(fonts[0][1] * wanted / last.smallest, MAX_SMALL_SHARE * style.font.size)
-            overrides = (("font.small", small), ("font.min", small), *REFLOW)
+    for overrides in (fonts, fonts + REFLOW, fonts + REFLOW + compact(style)):
         drawing = _draw(case, kind, options, page + overrides)
         smallest = min(font_sizes(drawing.svg), default=style.font.size)
         scale = min(POINTS_PER_UNIT, width / drawing.width)
