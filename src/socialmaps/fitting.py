@@ -22,6 +22,7 @@ to stay within the width prints at its own scale, with a note (below `min_text`:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -177,6 +178,8 @@ def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: fl
     tried: list[Candidate] = []
     for overrides in (fonts, fonts + REFLOW, fonts + REFLOW + compact(style)):
         drawing = _draw(case, kind, options, page + overrides)
+        if tried and _overflows(drawing):
+            continue  # a part that does not follow the narrower layout (a table): keep the wider one
         smallest = min(font_sizes(drawing.svg), default=style.font.size)
         scale = min(POINTS_PER_UNIT, width / drawing.width)
         candidate = Candidate(page + overrides, drawing, smallest, scale)
@@ -184,6 +187,16 @@ def _best(case: Case, kind: str, options: RenderOptions, style: Style, width: fl
             return candidate
         tried.append(candidate)
     return max(tried, key=lambda c: (round(c.text_pt, 2), -tried.index(c)))
+
+
+_LINE_X = re.compile(r'<line\b[^>]*?\sx[12]="([0-9.]+)"[^>]*?\sx[12]="([0-9.]+)"')
+
+
+def _overflows(drawing: Drawing) -> bool:
+    """A line reaching past the figure's right edge: a reflowed layout one of its parts did not
+    follow (the body map's table keeps its width when the figure narrows)."""
+    limit = drawing.width + 0.5
+    return any(float(a) > limit or float(b) > limit for a, b in _LINE_X.findall(drawing.svg))
 
 
 def _note(kind: str, candidate: Candidate, target_pt: float, floor: float, width: float,
