@@ -241,3 +241,23 @@ def test_docx_properties_hold_no_author_or_date(reports: dict[str, CaseResult]) 
     assert props.created is not None and props.created.year == 2000
     with zipfile.ZipFile(io.BytesIO((result.folder / "report.docx").read_bytes())) as parts:
         assert {info.date_time for info in parts.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_missing_report_library_is_named_with_the_extra(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without python-docx the DOCX report says which extra to install, and nothing of the case
+    is written (not a traceback, not half a folder)."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_docx(name: str, *args: object, **kwargs: object) -> object:
+        if name == "docx" or name.startswith("docx."):
+            raise ImportError("No module named 'docx'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_docx)
+    result = write_case(ROOT / "examples" / "s-17-2025.yaml", tmp_path, RenderOptions(reports=("docx",)))
+    assert result.status == "failed"
+    assert any("pip install 'socialmaps[report]'" in m for m in result.messages)
+    assert list(tmp_path.iterdir()) == []

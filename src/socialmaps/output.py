@@ -384,6 +384,11 @@ def _encode_reports(case: Case, source: str, figures: list[Figure], options: Ren
     for fmt in options.reports:
         try:
             encoded.files[f"report.{fmt}"] = write_report(case, figures, fmt, options)
+        except ImportError as err:  # python-docx or pypdf not installed: say how to get them
+            encoded.broken = True
+            encoded.messages.append(f"{source}: the {fmt} report needs the report extra: "
+                                    f"pip install 'socialmaps[report]' ({one_line(err)}; nothing written)")
+            return
         except Exception as err:  # a bug in one writer: this case's answer, nothing written
             encoded.broken = True
             encoded.messages.append(f"{source}: could not write the {fmt} report of case "
