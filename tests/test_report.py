@@ -13,6 +13,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,10 +252,10 @@ def test_a_missing_report_library_is_named_with_the_extra(tmp_path: Path,
 
     real_import = builtins.__import__
 
-    def no_docx(name: str, *args: object, **kwargs: object) -> object:
+    def no_docx(name: str, *args: Any, **kwargs: Any) -> Any:
         if name == "docx" or name.startswith("docx."):
             raise ImportError("No module named 'docx'")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+        return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_docx)
     result = write_case(ROOT / "examples" / "s-17-2025.yaml", tmp_path, RenderOptions(reports=("docx",)))
