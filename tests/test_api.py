@@ -138,3 +138,23 @@ def test_loads_and_repr() -> None:
     assert case.id == "t" and case.model.bpss is not None
     assert repr(case) == "<socialmaps.LoadedCase 't': bpss>"
     assert "teman" in case.bpss().svg
+
+
+def test_a_diagram_for_the_page_and_the_case_report() -> None:
+    """`width=` lays a diagram out as `render --width` does (the root in mm, the caption drawn
+    below when asked); `case.report()` gives the bytes `socialmaps report` writes."""
+    import io
+    import re
+
+    case = socialmaps.load(ROOT / "examples" / "ms-2024.yaml")
+    eco = case.ecomap(width="16cm", caption_below=True)
+    root = re.search(r"<svg\b[^>]*>", eco.svg)
+    assert root is not None and re.search(r'width="1[0-6][0-9](\.[0-9]+)?mm"', root.group(0))
+    assert 'class="sm-caption"' in eco.svg and "<title>Gambar 2. Ecomap Klien MS</title>" in eco.svg
+    assert eco.png(150)[37:41] == b"pHYs"
+    assert case.report("pdf").startswith(b"%PDF-")
+    import docx
+
+    document = docx.Document(io.BytesIO(case.report("docx", lang="en")))
+    captions = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"]
+    assert captions[0] == "Figure 1. Genogram of MS" and len(captions) == len(case.diagrams)

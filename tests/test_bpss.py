@@ -83,8 +83,8 @@ def test_badge_holds_client_name_and_covers_no_item() -> None:
 
 # The case has people, so its genogram is figure 1 and the BPSS figure 2.
 @pytest.mark.parametrize(("lang", "headings", "caption"), [
-    ("id", ["Biologis", "Psikologis", "Sosial", "Spiritual"], "Gambar 2 BPSS Klien MS"),
-    ("en", ["Biological", "Psychological", "Social", "Spiritual"], "Figure 2 BPSS Klien MS"),
+    ("id", ["Biologis", "Psikologis", "Sosial", "Spiritual"], "Gambar 2. BPSS Klien MS"),
+    ("en", ["Biological", "Psychological", "Social", "Spiritual"], "Figure 2. BPSS of MS"),
 ])
 def test_language_of_headings_and_caption(lang: str, headings: list[str], caption: str) -> None:
     svg = render(load_text(case_text({"biological": ["x"]}, lang=lang)), "bpss").svg
@@ -136,4 +136,4 @@ def test_svg_is_self_contained() -> None:
 
 def test_caption_number_can_be_given() -> None:
     svg = render(load_text(case_text({"biological": ["x"]})), "bpss", RenderOptions(figure_number="4.2")).svg
-    assert parse(svg).find("{http://www.w3.org/2000/svg}title").text == "Gambar 4.2 BPSS Klien MS"
+    assert parse(svg).find("{http://www.w3.org/2000/svg}title").text == "Gambar 4.2. BPSS Klien MS"

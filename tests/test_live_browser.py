@@ -379,4 +379,12 @@ def test_the_download_buttons_give_the_shown_diagram(live: Live, browser: Browse
         assert magic in target.read_bytes()[:200]
     svg = (tmp_path / "case-ecomap.svg").read_text(encoding="utf-8")
     assert 'data-diagram="ecomap"' in svg
+    # the Report button: the whole case as the A4 PDF `socialmaps report` writes
+    with page.expect_download(timeout=GUARD_MS) as info:
+        page.click("#downloads button[data-format='report']")
+    download = info.value
+    assert download.suggested_filename == "case-report.pdf"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.read_bytes()[:5] == b"%PDF-"
     context.close()

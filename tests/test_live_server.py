@@ -347,6 +347,36 @@ def test_export_uses_the_cli_encoders(client: TestClient) -> None:
     assert bad.status_code == 400
 
 
+def test_report_download_is_the_cli_report(client: TestClient, tmp_path: Path) -> None:
+    """The page's Report button: the same bytes `socialmaps report` writes for the same text, in
+    each format; a text with problems, or an unknown format, is refused."""
+    from socialmaps.output import write_case
+
+    case_path = tmp_path / "case.yaml"
+    case_path.write_text(FAMILY)
+    options = RenderOptions(formats=(), reports=("html", "pdf", "docx"), page="a4")
+    written = write_case(case_path, tmp_path / "out", options)
+    assert written.ok and written.folder is not None, written.messages
+    for fmt, magic in (("pdf", b"%PDF"), ("html", b"<!DOCTYPE html>"), ("docx", b"PK")):
+        response = client.post(f"/api/export?kind=genogram&format=report&as={fmt}", content=FAMILY.encode(),
+                               headers=AUTH)
+        assert response.status_code == 200, response.text
+        assert response.content.startswith(magic)
+        assert f'case-report.{fmt}"' in response.headers["content-disposition"]
+        assert response.content == (written.folder / f"report.{fmt}").read_bytes()
+    broken = client.post("/api/export?format=report", content=b"socialmaps: 1\ncase: {id: [}\n", headers=AUTH)
+    assert broken.status_code == 422
+    unknown = client.post("/api/export?format=report&as=exe", content=FAMILY.encode(), headers=AUTH)
+    assert unknown.status_code == 400
+    no_token = client.post("/api/export?format=report", content=FAMILY.encode())
+    assert no_token.status_code == 403
+
+
+def test_the_page_offers_the_report_download(client: TestClient) -> None:
+    page = client.get(f"/?token={TOKEN}").text
+    assert 'data-format="report"' in page
+
+
 def test_the_live_command_serves_a_new_file_on_loopback_only(tmp_path: Path) -> None:
     import re
     import signal

@@ -22,7 +22,7 @@ from . import anonymize as anonymisation
 from .drawing import Drawing
 from .model import Case as CaseModel
 from .model import Language
-from .options import FORMATS, RenderOptions
+from .options import FORMATS, RenderOptions, ReportFormat
 
 AnonymizeChoice = Literal["roles", "initials", "off"] | None
 
@@ -113,20 +113,39 @@ class LoadedCase:
         return applicable(self.model)
 
     def diagram(self, kind: str, *, lang: Language | None = None, style: str | None = None,
-                anonymize: AnonymizeChoice = None, keep_notes: bool = False) -> Diagram:
+                anonymize: AnonymizeChoice = None, keep_notes: bool = False, width: str | None = None,
+                caption: str | None = None, caption_below: bool = False) -> Diagram:
         """Draw one diagram.  `lang`, `style`: as `render --lang/--style`; `anonymize`: roles or
-        initials (or off, overriding the case file's `anonymize`), as `render --anonymize`."""
+        initials (or off, overriding the case file's `anonymize`), as `render --anonymize`;
+        `width` ("16cm"), `caption`, `caption_below`: as `render --width/--caption/--caption-below`
+        (laid out for the width on its own, not with the case's other figures)."""
         from . import diagrams
         from .render import render
 
-        options = RenderOptions(lang=lang, style=style, anonymize=anonymize, keep_notes=keep_notes)
+        options = RenderOptions(lang=lang, style=style, anonymize=anonymize, keep_notes=keep_notes,
+                                width=width, caption=caption, caption_below=caption_below)
         if kind not in diagrams.KINDS:
             raise ValueError(f"unknown diagram {kind!r}; known: {', '.join(diagrams.KINDS)}")
         if kind not in self.diagrams:
             has = ", ".join(self.diagrams) or "none"
             raise NoDiagramError(f"{self.source}: case {self.id!r} has no data for a {kind} "
                                  f"(it has data for: {has})")
-        return Diagram(render(self._drawn(options.anonymize, options.lang, keep_notes), kind, options))
+        case = self._drawn(options.anonymize, options.lang, keep_notes)
+        if width is None and not caption_below:
+            return Diagram(render(case, kind, options))
+        from .fitting import finish, plan_figure
+
+        figure = finish(case, [plan_figure(case, kind, options)], options)[0]
+        drawn = figure.drawing
+        return Diagram(Drawing(drawn.kind, figure.svg, drawn.width, drawn.height, figure.metrics))
+
+    def report(self, fmt: ReportFormat = "pdf", **options: Any) -> bytes:
+        """The case report (`socialmaps report`) as bytes: "pdf" (A4 unless `page=`), "html" or
+        "docx"; keyword options as `RenderOptions` takes them (lang, style, anonymize, width, page,
+        caption, watermark …)."""
+        from .output import report_bytes
+
+        return report_bytes(self.model, fmt, RenderOptions(**options))
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 - a Case lives as long as its notebook; 8 variants
     def _drawn(self, anonymize: AnonymizeChoice, lang: Language | None, keep_notes: bool) -> CaseModel:

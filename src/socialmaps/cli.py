@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from . import diagrams
-from .options import FORMATS, LANGUAGES, Format, RenderOptions
+from .options import FORMATS, LANGUAGES, REPORT_FORMATS, Format, RenderOptions, ReportFormat
+from .page import PAGE_NAMES
 
 if TYPE_CHECKING:
     from .focus import Focus
@@ -58,11 +59,34 @@ def _parser() -> argparse.ArgumentParser:
                         help="with --anonymize: keep notes (names in them replaced)")
     render.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
     _add_focus_arguments(render)
+    _add_page_arguments(render)
 
     importer = sub.add_parser("import", help="a GEDCOM, PED/LINKAGE or pedigreejs file as a case file")
     importer.add_argument("source", metavar="FILE", help=".ged, .ped/.tab/.data/.csv, or pedigreejs .json")
     importer.add_argument("--out", "-o", metavar="CASE.yaml", help="the case file to write (default: stdout)")
     importer.add_argument("--id", help="the case id (default: from the file name)")
+
+    report = sub.add_parser("report", help="one HTML page, one PDF and one DOCX with every diagram of a "
+                                           "case, captioned (needs the report extra for DOCX and PDF)")
+    report.add_argument("cases", nargs="+", metavar="CASE", help="case files (.yaml, .yml, .json)")
+    report.add_argument("--out", "-o", default="out", metavar="DIR",
+                        help="output folder; files go to DIR/<case id>/report.<ext> (default: out)")
+    report.add_argument("--format", "-f", default=",".join(REPORT_FORMATS), metavar="LIST",
+                        help=f"comma-separated: {','.join(REPORT_FORMATS)} (default: all three)")
+    report.add_argument("--diagrams", "-d", default="all", metavar="LIST",
+                        help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
+    report.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: the case's)")
+    report.add_argument("--style", help="default, print, colorblind, large, nsgc … (default: the case's)")
+    report.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
+    report.add_argument("--anonymize", nargs="?", const="roles", choices=ANONYMIZE_CHOICES,
+                        help="names as roles (the default) or initials, dates as years, notes dropped")
+    report.add_argument("--keep-notes", action="store_true",
+                        help="with --anonymize: keep notes (names in them replaced)")
+    report.add_argument("--watermark", metavar="WORD",
+                        help="a word across every page, e.g. RAHASIA or CONFIDENTIAL")
+    report.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
+    _add_page_arguments(report, default_page="a4")
+    _add_focus_arguments(report)
 
     from .batch import add_arguments as add_batch_arguments
 
@@ -80,6 +104,26 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     sub.add_parser("styles", help="list the styles")
     return parser
+
+
+def _add_page_arguments(parser: argparse.ArgumentParser, default_page: str | None = None) -> None:
+    """--width/--page/--min-text and the caption options, shared by render and report."""
+    parser.add_argument("--width", metavar="LENGTH",
+                        help="lay every figure out for this printed width: 16cm, 160mm, 6.3in "
+                             "(default: the page's text width, else each figure's natural size)")
+    parser.add_argument("--page", choices=PAGE_NAMES, default=default_page,
+                        help="a page whose text width (between its margins) figures are laid out for"
+                             + (f" (default: {default_page})" if default_page else ""))
+    parser.add_argument("--min-text", default="6pt", metavar="LENGTH",
+                        help="the smallest text a figure may shrink to; below it the figure is reported "
+                             "as too big for the width (default: 6pt)")
+    parser.add_argument("--caption", metavar="TEMPLATE",
+                        help='caption template with {n} {diagram} {title} {client} {id}, e.g. '
+                             '"Gambar 4.{n} {diagram} Klien {client}"; or "below": draw the caption under '
+                             "each figure (default: the language's template, in the SVG's <title>)")
+    parser.add_argument("--caption-start", type=int, default=1, metavar="N",
+                        help="the number of the case's first figure (default: 1)")
+    parser.add_argument("--caption-below", action="store_true", help="draw the caption under each figure")
 
 
 class _Stopped(BaseException):
@@ -130,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(_bare_anonymize(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "render":
+            with _stop_cleanly_on_termination():
+                return _render(parser, args)
+        if args.command == "report":
             with _stop_cleanly_on_termination():
                 return _render(parser, args)
         if args.command == "batch":
@@ -228,12 +275,11 @@ def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> RenderOptions:
     from pydantic import ValidationError
 
+    from .caption import CaptionError
+    from .page import LengthError
     from .style import StyleError
 
-    formats = cast(list[Format], _split(args.format))  # checked on the next line
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or (not formats and args.command != "render"):  # render: `--format dot` alone
-        parser.error(f"--format: unknown {', '.join(bad) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    formats, reports = _formats(parser, args)
     wanted = None
     if args.diagrams != "all":
         wanted = tuple(_split(args.diagrams))
@@ -241,12 +287,32 @@ def _render_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
         if unknown or not wanted:
             parser.error(f"--diagrams: unknown {', '.join(unknown) or '(empty)'}; "
                          f"choose all or from {', '.join(diagrams.KINDS)}")
+    caption = getattr(args, "caption", None)
+    below = getattr(args, "caption_below", False) or caption == "below"
     try:
-        return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(formats),
-                             diagrams=wanted, private=args.private, anonymize=args.anonymize,
-                             keep_notes=args.keep_notes)
-    except (ValidationError, StyleError) as err:
+        return RenderOptions(lang=args.lang, style=args.style, dpi=getattr(args, "dpi", 192),
+                             formats=formats, reports=reports, diagrams=wanted, private=args.private,
+                             anonymize=args.anonymize, keep_notes=args.keep_notes,
+                             width=getattr(args, "width", None), page=getattr(args, "page", None),
+                             min_text=getattr(args, "min_text", "6pt"),
+                             caption=None if caption == "below" else caption,
+                             caption_start=getattr(args, "caption_start", 1), caption_below=below,
+                             watermark=getattr(args, "watermark", None))
+    except (ValidationError, StyleError, LengthError, CaptionError) as err:
         parser.error(_option_message(err))
+
+
+def _formats(parser: argparse.ArgumentParser,
+             args: argparse.Namespace) -> tuple[tuple[Format, ...], tuple[ReportFormat, ...]]:
+    """render: figure formats; report: report formats (and no figure files)."""
+    asked = _split(args.format)
+    known: tuple[str, ...] = REPORT_FORMATS if args.command == "report" else FORMATS
+    bad = [f for f in asked if f not in known]
+    if bad or (not asked and args.command != "render"):  # render: `--format dot` alone
+        parser.error(f"--format: unknown {', '.join(bad) or '(empty)'}; choose from {', '.join(known)}")
+    if args.command == "report":
+        return (), tuple(cast(list[ReportFormat], asked))
+    return tuple(cast(list[Format], asked)), ()
 
 
 def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
@@ -264,16 +330,34 @@ def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
     if result.folder is None or (result.status == "failed" and not result.files):
         return
     kinds = ", ".join(d.kind for d in result.diagrams) or "no diagram (no data for any)"
-    print(f"{shown_id(result.case_id or '')}: {kinds} -> {result.folder} ({','.join(options.formats)})")
+    written = ",".join([*options.formats, *(f"report.{fmt}" for fmt in options.reports)])
+    summary = _text_summary(result, options)
+    print(f"{shown_id(result.case_id or '')}: {kinds} -> {result.folder} ({written}{summary})")
     for drawn in result.diagrams if check else ():
         print(f"  {drawn.kind}: " + ", ".join(f"{k}={v:g}" for k, v in sorted(drawn.metrics.items())))
+        if drawn.note:
+            print(f"    {drawn.note}")
+
+
+def _text_summary(result: CaseResult, options: RenderOptions) -> str:
+    """'; text 8.0 pt at 16 cm' and which figures print smaller, when laid out for a width."""
+    width = options.figure_width_pt
+    sizes = [d.text_pt for d in result.diagrams if d.text_pt is not None]
+    if width is None or not sizes:
+        return ""
+    fitted = [size for d, size in zip(result.diagrams, sizes, strict=False) if d.note is None]
+    smaller = [f"{d.kind} {d.text_pt:.1f} pt" for d in result.diagrams if d.note and d.text_pt is not None]
+    cm = f"{width / 72 * 2.54:.3g} cm"
+    text = f"; text {min(fitted):.1f} pt at {cm}" if fitted else f"; at {cm}"
+    return text + (f"; smaller: {', '.join(smaller)}" if smaller else "")
 
 
 def _option_message(err: Exception) -> str:
     from pydantic import ValidationError
 
     if isinstance(err, ValidationError):
-        return "; ".join(f"--{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        return "; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
+                         f"{e['msg'].removeprefix('Value error, ')}" for e in err.errors())
     return str(err)
 
 

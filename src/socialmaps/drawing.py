@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .caption import CaptionFields
     from .lang import Words
     from .model import Case
     from .options import RenderOptions
@@ -39,9 +40,17 @@ class Context:
         return self.words.code
 
     def caption(self, kind: str) -> str:
-        """'Gambar 1 Genogram Klien MS' — the numbered caption, used as the SVG <title>."""
-        subject = self.case.case.title or (self.case.client.name if self.case.client else self.case.case.id)
-        return f"{self.words['common.figure']} {self.figure_number} {self.words[f'diagram.{kind}']} {subject}"
+        """'Gambar 1. Genogram Klien MS' — the numbered caption, used as the SVG <title>: the
+        options' template (`--caption`), else the language's (`common.caption`)."""
+        return self.caption_fields(kind).fill(self.options.caption or self.words["common.caption"])
+
+    def caption_fields(self, kind: str) -> CaptionFields:
+        from .caption import CaptionFields
+
+        case, client = self.case.case, self.case.client
+        title = case.title or (client.name if client else case.id)
+        return CaptionFields(number=self.figure_number, diagram=self.words[f"diagram.{kind}"], title=title,
+                             client=client.name if client else title, case_id=case.id)
 
     def subject_name(self) -> str:
         client = self.case.client

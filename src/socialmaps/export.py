@@ -8,10 +8,14 @@ atomic swap, permissions) is `output.py`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import atomicfile
 from .options import FORMATS, Format
@@ -26,12 +30,19 @@ DEFAULT_MAX_PNG_PIXELS = 1 << 27
 MIN_PNG_DPI = 24
 
 
-def _cairosvg():  # type: ignore[no-untyped-def]
-    """cairosvg, set to lay text out with unhinted metrics and a fixed hint style.
+class _StableTextContext:
+    """Marker base: see `_stable_surface`."""
 
-    Imported here, so SVG-only renders never load cairo.  cairosvg takes the font options
-    of a text from its `text-rendering` attribute; for the elements that carry none (all of
-    ours) it looks up the key None, which we map here:
+
+@functools.cache
+def _stable_surface(kind: str) -> type[Any]:
+    """cairosvg's PNG or PDF surface class, drawing text with unhinted metrics and a fixed hint style,
+    without changing anything of cairosvg's own (its module-level tables stay as they are, so
+    another user of cairosvg in the same process sees no difference).
+
+    Imported here, so SVG-only renders never load cairo.  cairosvg sets a text's font options from
+    its `text-rendering` attribute (none on ours), leaving cairo's defaults, which we override on
+    this surface's own context:
     - hint metrics off: by default cairo rounds every glyph advance to whole device pixels,
       which at 96 dpi makes a line of 9-unit text up to 5 % wider than the font's advance
       widths, so text the layout fitted exactly would run past its box in the PNG;
@@ -42,26 +53,76 @@ def _cairosvg():  # type: ignore[no-untyped-def]
       (Hint style none garbles glyphs in cairo 1.16.)
     Antialiasing stays cairo's default.
     """
-    import cairosvg
+    import cairocffi
     import cairosvg.surface
 
-    cairo = cairosvg.surface.cairo
-    cairosvg.surface.TEXT_HINT_METRICS.setdefault(None, cairo.HINT_METRICS_OFF)
-    cairosvg.surface.TEXT_HINT_STYLE.setdefault(None, cairo.HINT_STYLE_SLIGHT)
-    return cairosvg
+    class StableContext(cairocffi.Context, _StableTextContext):  # type: ignore[misc]  # untyped base
+        def set_font_options(self, options: Any) -> None:
+            if options.get_hint_metrics() == cairocffi.HINT_METRICS_DEFAULT:
+                options.set_hint_metrics(cairocffi.HINT_METRICS_OFF)
+            if options.get_hint_style() == cairocffi.HINT_STYLE_DEFAULT:
+                options.set_hint_style(cairocffi.HINT_STYLE_SLIGHT)
+            super().set_font_options(options)
+
+    base = {"png": cairosvg.surface.PNGSurface, "pdf": cairosvg.surface.PDFSurface}[kind]
+
+    class StableSurface(base):  # type: ignore[misc, valid-type]  # cairosvg is untyped
+        def draw(self, node: Any) -> None:
+            # the surface made its context just before drawing the root: ours from then on
+            if not isinstance(self.context, _StableTextContext):
+                self.context.__class__ = StableContext
+            super().draw(node)
+
+    return StableSurface
+
+
+def _convert(kind: str, svg: str, **options: Any) -> bytes:
+    data = _stable_surface(kind).convert(bytestring=svg.encode("utf-8"), unsafe=False, **options)
+    assert isinstance(data, bytes)
+    return data
 
 
 def to_png(svg: str, dpi: int = 192) -> bytes:
-    # cairosvg's scale is relative to 96 dpi (one user unit = one CSS pixel).
-    return _cairosvg().svg2png(bytestring=svg.encode("utf-8"), scale=dpi / 96, unsafe=False)
+    """The PNG at `dpi`, carrying that resolution (a pHYs chunk, so a word processor inserts it at
+    its size).  A figure whose root gives a physical size (`width="16cm"`) is rasterised at that
+    size; one in plain user units at one unit = one CSS pixel (1/96 inch)."""
+    # in plain user units cairosvg's scale is relative to 96 dpi (one user unit = one CSS pixel)
+    data = _convert("png", svg, dpi=dpi) if _physical(svg) else _convert("png", svg, scale=dpi / 96)
+    return with_dpi(data, dpi)
 
 
 def to_pdf(svg: str, dpi: int = 192) -> bytes:  # dpi unused: PDF is vector (same signature as the others)
-    return _stable_pdf(_cairosvg().svg2pdf(bytestring=svg.encode("utf-8"), unsafe=False))
+    """The PDF, one page the figure's size (its physical size when the root gives one)."""
+    return _stable_pdf(_convert("pdf", svg))
 
 
 def to_svg(svg: str, dpi: int = 192) -> bytes:
     return svg.encode("utf-8")
+
+
+def with_dpi(png: bytes, dpi: int) -> bytes:
+    """The PNG with a pHYs chunk saying `dpi` (pixels per metre, rounded), placed after IHDR; an
+    existing pHYs is replaced."""
+    signature, rest = png[:8], png[8:]
+    chunks: list[bytes] = []
+    pos = 0
+    while pos < len(rest):
+        length = struct.unpack(">I", rest[pos:pos + 4])[0]
+        chunk = rest[pos:pos + 12 + length]
+        if chunk[4:8] != b"pHYs":
+            chunks.append(chunk)
+        pos += 12 + length
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    phys = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    return signature + chunks[0] + phys + b"".join(chunks[1:])
+
+
+_PHYSICAL = re.compile(r"""<svg\b[^>]*\swidth\s*=\s*["'][0-9.]+(cm|mm|in|pt)["']""", re.S)
+
+
+def _physical(svg: str) -> bool:
+    return _PHYSICAL.search(svg[:4096]) is not None
 
 
 def _stable_pdf(pdf: bytes) -> bytes:
@@ -74,10 +135,10 @@ assert tuple(ENCODERS) == FORMATS, "every format needs an encoder, in the order 
 
 
 def encode(svg: str, fmt: str, dpi: int = 192) -> bytes:
-    encoder = ENCODERS.get(fmt)  # type: ignore[call-overload]
-    if encoder is None:
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    return encoder(svg, dpi)
+    for name, encoder in ENCODERS.items():
+        if name == fmt:
+            return encoder(svg, dpi)
+    raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
 _ROOT = re.compile(r"<svg\b[^>]*>", re.S)

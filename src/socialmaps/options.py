@@ -13,6 +13,10 @@ from .model import Language
 # (the CLI's help and check, the writer registry in export.py).
 Format = Literal["svg", "png", "pdf"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+# The case report (`socialmaps report`): every figure of a case in one document.
+ReportFormat = Literal["html", "pdf", "docx"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = get_args(ReportFormat)
+PageName = Literal["a4", "a4-landscape", "a5", "letter"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
@@ -30,7 +34,58 @@ class RenderOptions(BaseModel):
                           "None: as the case's `anonymize` says; off: never")
     keep_notes: bool = Field(False, description="anonymised: keep notes (names in them replaced)")
     figure_number: str | None = Field(
-        None, description='caption number, e.g. "4.1"; default: the diagram\'s place among the case\'s')
+        None, description='caption number, e.g. "4.1"; default: the diagram\'s place among the case\'s, '
+                          'counted from caption_start')
+    caption: str | None = Field(
+        None, description="caption template with {n}, {diagram}, {title}, {client}; default: the "
+                          "language's ('Gambar {n}. {diagram} {title}', 'Figure {n}. {diagram} of {client}')")
+    caption_start: int = Field(1, ge=0, le=100000, description="the number of the case's first figure")
+    caption_below: bool = Field(False, description="also draw the caption under the figure")
+    width: str | None = Field(None, description="lay every figure out for this printed width: "
+                                                "16cm, 160mm, 6.3in")
+    page: PageName | None = Field(None, description="a page whose text width (between its margins) "
+                                                    "figures are laid out for, when no width is given")
+    min_text: str = Field("6pt", description="the smallest text a figure may shrink to before it is "
+                                             "reported as too big for the width")
+    watermark: str | None = Field(None, max_length=40,
+                                  description='report: a word across every page ("RAHASIA")')
+    reports: tuple[ReportFormat, ...] = Field((), description="the case report in these formats")
+    # Set by the figure fitter (figure.py), not by users: style values replaced for one render
+    # (larger small text, narrower labels), as (dotted path, value) pairs.
+    style_overrides: tuple[tuple[str, float], ...] = ()
+
+    @field_validator("caption")
+    @classmethod
+    def _caption_template(cls, value: str | None) -> str | None:
+        if value is not None:
+            from .caption import check_template
+
+            check_template(value)
+        return value
+
+    @field_validator("width", "min_text")
+    @classmethod
+    def _length(cls, value: str | None) -> str | None:
+        from .page import parse_length
+
+        if value is not None:
+            parse_length(value)
+        return value
+
+    @property
+    def figure_width_pt(self) -> float | None:
+        """The printed width figures are laid out for, in points (None: their natural size)."""
+        from .page import PAGES, parse_length
+
+        if self.width is not None:
+            return parse_length(self.width)
+        return PAGES[self.page].text_width if self.page else None
+
+    @property
+    def min_text_pt(self) -> float:
+        from .page import parse_length
+
+        return parse_length(self.min_text)
 
     @field_validator("style")
     @classmethod

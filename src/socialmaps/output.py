@@ -50,9 +50,10 @@ from typing import Literal
 
 from . import anonymize, casefolder
 from .errors import CaseError, Problem
+from .figure import Figure
 from .loader import CheckedCase
 from .model import Case
-from .options import RenderOptions
+from .options import RenderOptions, ReportFormat
 
 Status = Literal["ok", "invalid", "failed"]
 
@@ -64,6 +65,9 @@ class DiagramResult:
     kind: str
     files: tuple[Path, ...]
     metrics: Mapping[str, float] = field(default_factory=dict)
+    caption: str = ""
+    text_pt: float | None = None  # the smallest text printed at `options.width` (None: natural size)
+    note: str | None = None       # why it prints smaller than asked, when it does
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class CaseResult:
     warnings: tuple[str, ...] = ()
     input_warnings: tuple[Problem, ...] = ()
     seconds: float = 0.0
+    reports: tuple[Path, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -198,15 +203,15 @@ def write_case(path_or_case: str | Path | Case | CheckedCase, out_dir: str | Pat
         loaded = _load(path_or_case)
     if isinstance(loaded, CaseResult):
         return _timed(loaded, started)
-    input_warnings, loaded = loaded.warnings, loaded.case
+    input_warnings = loaded.warnings
     try:  # before anything is named after the case: the folder takes the anonymised id
-        loaded = anonymize.as_options_say(loaded, options)
+        case = anonymize.as_options_say(loaded.case, options)
     except Exception as err:  # a bug in anonymising: this case's answer, and nothing written
         return _timed(CaseResult(source=source, case_id=None, status="failed", messages=(
             f"{source}: could not anonymise: {one_line(err)} (nothing written; please report)",)), started)
     out = Path(out_dir)
-    encoded = _encode_case(loaded, source, out / (folder or folder_name(loaded.case.id)), options, measure)
-    result = CaseResult(source=source, case_id=loaded.case.id, status="ok", folder=encoded.folder,
+    encoded = _encode_case(case, source, out / (folder or folder_name(case.case.id)), options, measure)
+    result = CaseResult(source=source, case_id=case.case.id, status="ok", folder=encoded.folder,
                         diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
                         warnings=tuple(encoded.warnings), input_warnings=input_warnings)
     if encoded.broken:
@@ -218,16 +223,33 @@ def write_case(path_or_case: str | Path | Case | CheckedCase, out_dir: str | Pat
             written = casefolder.publish(out, encoded.folder.name, encoded.files, options.private,
                                          replaces=_answered_for(options))
         except casefolder.OutputError as err:
-            message = f"{err} (case {shown_id(loaded.case.id)}: nothing written, its earlier files unchanged)"
+            message = f"{err} (case {shown_id(case.case.id)}: nothing written, its earlier files unchanged)"
             return _timed(dataclasses.replace(result, status="failed", diagrams=(),
                                               messages=(*result.messages, message)), started)
         except Exception as err:  # a bug in writing (not the disk's answer): still this case's only
-            message = (f"{encoded.folder}: could not write case {shown_id(loaded.case.id)}: {one_line(err)} "
+            message = (f"{encoded.folder}: could not write case {shown_id(case.case.id)}: {one_line(err)} "
                        "(please report)")
             return _timed(dataclasses.replace(result, status="failed", diagrams=(),
                                               messages=(*result.messages, message)), started)
-        result = dataclasses.replace(result, files=written)
+        result = dataclasses.replace(result, files=written, reports=tuple(encoded.reports))
     return _timed(dataclasses.replace(result, status="failed" if result.messages else "ok"), started)
+
+
+def report_bytes(case: Case, fmt: ReportFormat, options: RenderOptions | None = None) -> bytes:
+    """The case report in one format, in memory (the live editor's download): the same steps as
+    `write_case` with `reports=` (anonymised as the options say, every diagram laid out for the
+    page, A4 unless asked), without files.  Raises on a drawing bug."""
+    from .fitting import finish, plan_figure
+    from .render import applicable
+    from .writers import write_report
+
+    options = options or RenderOptions()
+    if options.page is None and options.width is None:
+        options = options.model_copy(update={"page": "a4"})
+    case = anonymize.as_options_say(case, options)
+    kinds = [k for k in applicable(case) if options.diagrams is None or k in options.diagrams]
+    figures = finish(case, [plan_figure(case, kind, options) for kind in kinds], options)
+    return write_report(case, figures, fmt, options)
 
 
 def read_case(path: str | Path) -> CheckedCase | CaseResult:
@@ -274,7 +296,8 @@ def _answered_for(options: RenderOptions) -> set[str]:
     from . import diagrams
 
     kinds = diagrams.KINDS if options.diagrams is None else options.diagrams
-    return {f"{kind}.{fmt}" for kind in kinds for fmt in options.formats}
+    return ({f"{kind}.{fmt}" for kind in kinds for fmt in options.formats}
+            | {f"report.{fmt}" for fmt in options.reports})
 
 
 @dataclass
@@ -286,10 +309,12 @@ class _Encoded:
     diagrams: list[DiagramResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
     broken: bool = False  # a drawing bug: write nothing of this case
 
 
 def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, measure: bool) -> _Encoded:
+    from .fitting import finish, plan_figure
     from .render import applicable
 
     encoded = _Encoded(folder)
@@ -300,64 +325,77 @@ def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, 
         encoded.messages.append(f"{source}: could not tell which diagrams case {shown_id(case.case.id)} "
                                 f"has data for: {one_line(err)} (nothing written; please report)")
         return encoded
+    plans = []
     for kind in kinds:
         if options.diagrams is not None and kind not in options.diagrams:
             continue
         try:
-            encoded.diagrams.append(_encode_diagram(case, kind, options, measure, encoded))
+            plans.append(plan_figure(case, kind, options))
         except Exception as err:  # a drawing bug must not stop the other diagrams, nor the other cases
             encoded.broken = True
             encoded.messages.append(f"{source}: could not draw the {kind} of case {shown_id(case.case.id)}: "
                                     f"{one_line(err)} (nothing written for this case; please report)")
+    if encoded.broken:
+        return encoded
+    figures = finish(case, plans, options)
+    for figure in figures:
+        try:
+            _encode_figure(figure, options, measure, encoded)
+        except Exception as err:  # a bug in a writer: this case's answer, nothing written
+            encoded.broken = True
+            encoded.messages.append(f"{source}: could not encode the {figure.kind} of case "
+                                    f"{shown_id(case.case.id)}: {one_line(err)} "
+                                    "(nothing written for this case; please report)")
+    if not encoded.broken:
+        _encode_reports(case, source, figures, options, encoded)
     return encoded
 
 
-def _encode_diagram(case: Case, kind: str, options: RenderOptions, measure: bool,
-                    encoded: _Encoded) -> DiagramResult:
-    from .export import encode
-    from .render import render
+def _encode_figure(figure: Figure, options: RenderOptions, measure: bool, encoded: _Encoded) -> None:
+    from .writers import write_figure
 
-    drawing = render(case, kind, options)
-    metrics = dict(drawing.metrics) if measure else {}
+    kind = figure.kind
+    shown = figure.metrics if options.figure_width_pt else dict(figure.drawing.metrics)
+    metrics = shown if measure else {}
     paths = []
     for fmt in options.formats:
         name = f"{kind}.{fmt}"
-        data = (_encode_png(drawing.svg, encoded.folder / name, options.dpi, encoded) if fmt == "png"
-                else encode(drawing.svg, fmt, options.dpi))
-        if data is not None:
-            encoded.files[name] = data
+        written = write_figure(figure, fmt, options)
+        if written.refusal:
+            encoded.messages.append(f"{encoded.folder / name}: not written: {written.refusal} "
+                                    "(the case's other files are written)")
+        if written.warning:
+            encoded.warnings.append(f"{encoded.folder / name}: {written.warning}")
+        if written.data is not None:
+            encoded.files[name] = written.data
             paths.append(encoded.folder / name)
-    return DiagramResult(kind, tuple(paths), metrics)
+    if figure.note:
+        encoded.warnings.append(f"{encoded.folder}: {figure.note}")
+    encoded.diagrams.append(DiagramResult(kind, tuple(paths), metrics, caption=figure.caption,
+                                          text_pt=figure.text_pt if options.figure_width_pt else None,
+                                          note=figure.note))
 
 
-def _encode_png(svg: str, path: Path, dpi: int, encoded: _Encoded) -> bytes | None:
-    """The PNG at `dpi`, or at the highest resolution cairo can rasterise (a warning), or None
-    (a message): computed from the SVG's size before cairo is asked."""
-    from cairocffi import CairoError
+def _encode_reports(case: Case, source: str, figures: list[Figure], options: RenderOptions,
+                    encoded: _Encoded) -> None:
+    """The case report in every asked format, `report.<fmt>` beside the figures."""
+    from .writers import write_report
 
-    from .export import CAIRO_MAX_SIDE, MIN_PNG_DPI, max_png_pixels, png_dpi, png_pixels, svg_size, to_png
-
-    size = svg_size(svg)
-    fit = dpi if size is None else png_dpi(size[0], size[1], dpi)
-    limit = f"cairo's limit is {CAIRO_MAX_SIDE} pixels a side and {max_png_pixels():,} in all"
-    if fit is None:
-        assert size is not None
-        w, h = png_pixels(size[0], size[1], MIN_PNG_DPI)
-        encoded.messages.append(
-            f"{path}: not written: {size[0]:g} x {size[1]:g} units would be {w} x {h} pixels even at "
-            f"{MIN_PNG_DPI} dpi ({limit}); use svg or pdf (the case's other files are written)")
-        return None
-    try:
-        data = to_png(svg, fit)
-    except (MemoryError, CairoError) as err:
-        encoded.messages.append(f"{path}: not written: cairo could not rasterise it at {fit} dpi "
-                                f"({one_line(err)}); use svg or pdf (the case's other files are written)")
-        return None
-    if fit < dpi and size is not None:
-        w, h = png_pixels(size[0], size[1], dpi)
-        encoded.warnings.append(f"{path}: written at {fit} dpi, not {dpi}: at {dpi} dpi it would be "
-                                f"{w} x {h} pixels ({limit})")
-    return data
+    for fmt in options.reports:
+        try:
+            encoded.files[f"report.{fmt}"] = write_report(case, figures, fmt, options)
+        except ImportError as err:  # python-docx or pypdf not installed: say how to get them
+            encoded.broken = True
+            encoded.messages.append(f"{source}: the {fmt} report needs the report extra: "
+                                    f"pip install 'socialmaps[report]' ({one_line(err)}; nothing written)")
+            return
+        except Exception as err:  # a bug in one writer: this case's answer, nothing written
+            encoded.broken = True
+            encoded.messages.append(f"{source}: could not write the {fmt} report of case "
+                                    f"{shown_id(case.case.id)}: {one_line(err)} "
+                                    "(nothing written; please report)")
+            return
+        encoded.reports.append(encoded.folder / f"report.{fmt}")
 
 
 def _timed(result: CaseResult, started: float) -> CaseResult:

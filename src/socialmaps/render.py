@@ -23,9 +23,9 @@ def applicable(case: Case) -> list[str]:
 def context(case: Case, kind: str, options: RenderOptions, kinds: list[str]) -> Context:
     """What drawing one diagram needs besides the case: the style, the words and the figure
     number (`kinds`, the case's applicable diagrams, number the captions)."""
-    number = options.figure_number or str(kinds.index(kind) + 1)
+    number = options.figure_number or str(kinds.index(kind) + options.caption_start)
     style = options.style or case.case.style or "default"
-    return Context(case=case, options=options, style=load_style(style),
+    return Context(case=case, options=options, style=load_style(style).overridden(options.style_overrides),
                    words=words(options.lang or case.case.language), figure_number=number)
 
 

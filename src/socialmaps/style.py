@@ -8,6 +8,7 @@ fields to this module.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from dataclasses import dataclass
@@ -67,6 +68,23 @@ class Style:
 
     def kind_fill(self, kind: str) -> str:
         return str(self.get(f"kind.{kind}", self.get("kind.other", "#ffffff")))
+
+    def overridden(self, values: tuple[tuple[str, float], ...]) -> Style:
+        """This style with some numbers replaced, by dotted path (`font.small`, `lifemap.label_width`):
+        how a figure is fitted to a printed width.  No values: this very style."""
+        return _overridden(self, values) if values else self
+
+
+def _overridden(style: Style, values: tuple[tuple[str, float], ...]) -> Style:
+    raw: dict[str, Any] = style.raw
+    for path, value in values:
+        *parents, key = path.split(".")
+        update: dict[str, Any] = {key: value}
+        for parent in reversed(parents):
+            update = {parent: update}
+        raw = _merge(raw, update)
+    font = {k: float(v) for k, v in raw["font"].items()}
+    return dataclasses.replace(style, font=Fonts(**font), raw=raw)
 
 
 class Pens:

@@ -36,14 +36,24 @@ def readable_min(style: Style, figure_width: float) -> float:
     minimum, raised so that it prints at 8 pt or more when the figure is 16 cm wide.  Measured
     against the width the SVG will state (whole units, rounded up) and rounded up to the two
     decimals sizes are written with, so the file itself reads 8 pt."""
-    least = READABLE_PT * math.ceil(figure_width) / POINTS_AT_16CM
+    least = _readable_pt(style) * math.ceil(figure_width) / _page_width_pt(style)
     return max(style.font.min, math.ceil(least * 100 - 1e-9) / 100)
 
 
 def readable_width(style: Style) -> float:
     """The widest figure whose body text still prints at 8 pt when it is 16 cm wide (a hair
     narrower, so that rounding never reads it as 7.99)."""
-    return 0.999 * style.font.size * POINTS_AT_16CM / READABLE_PT
+    return 0.999 * style.font.size * _page_width_pt(style) / _readable_pt(style)
+
+
+# A figure laid out for a printed width (`--width`, `--page`: figure.py) says which, and the text
+# size aimed at there, in the style's `page` table; otherwise 8 pt at 16 cm.
+def _page_width_pt(style: Style) -> float:
+    return float(style.get("page.width_pt", POINTS_AT_16CM))
+
+
+def _readable_pt(style: Style) -> float:
+    return float(style.get("page.readable_pt", READABLE_PT))
 
 
 @dataclass(frozen=True)

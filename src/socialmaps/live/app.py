@@ -146,6 +146,36 @@ def _have(request: Request) -> dict[str, str]:
     return have
 
 
+async def report_download(request: Request, config: LiveConfig) -> Response:
+    """The case report (?as=pdf|html|docx, default pdf), made by the same code as `socialmaps
+    report` (output.report_bytes), from the text in the page."""
+    from ..errors import CaseError
+    from ..loader import load_text
+    from ..options import REPORT_FORMATS
+    from ..output import report_bytes
+
+    kind = request.query_params.get("as", "pdf")
+    if kind not in REPORT_FORMATS:
+        return JSONResponse({"error": "unknown report format"}, status_code=400)
+    try:
+        raw = await _body(request, config.max_bytes)
+    except TooLarge:
+        return _too_large(config.max_bytes)
+    try:
+        case = await asyncio.to_thread(load_text, raw.decode("utf-8"), config.case_file.path.name,
+                                       config.max_bytes)
+    except (CaseError, UnicodeDecodeError):
+        return JSONResponse({"error": "the text has problems"}, status_code=422)
+    data = await asyncio.to_thread(report_bytes, case, kind, _options(request))
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", config.case_file.path.stem) or "case"
+    return Response(data, media_type=_REPORT_MEDIA[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-report.{kind}"'})
+
+
+_REPORT_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
 def _int(value: str | None) -> int:
     return int(value) if value and re.fullmatch(r"\d{1,15}", value) else 0
 
@@ -247,6 +277,8 @@ class _Editor:
 
         kind = request.query_params.get("kind", "")
         fmt = request.query_params.get("format", "svg")
+        if fmt == "report":
+            return await report_download(request, self.config)
         if fmt not in FORMATS or not re.fullmatch(r"[a-z]{2,12}", kind):
             return JSONResponse({"error": "unknown diagram or format"}, status_code=400)
         try:

@@ -154,7 +154,8 @@ class Drawer:
         client = [p for p in people if isinstance(p, dict) and p.get("id") == client_id]
         inputs = {
             "kind": kind, "lang": options.lang, "style": options.style,
-            "number": options.figure_number or str(kinds.index(kind) + 1),
+            "number": options.figure_number or str(kinds.index(kind) + options.caption_start),
+            "caption": options.caption,
             "head": [data.get("socialmaps"), data.get("case")], "client": client,
             "sections": [data.get(s) for s in SECTIONS.get(kind, tuple(data))],
         }

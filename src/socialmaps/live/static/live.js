@@ -295,7 +295,8 @@
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement("a");
       a.href = url;
-      a.download = `${state.name.replace(/\.[^.]*$/, "")}-${state.current}.${format}`;
+      const stem = state.name.replace(/\.[^.]*$/, "");
+      a.download = format === "report" ? `${stem}-report.pdf` : `${stem}-${state.current}.${format}`;
       document.body.appendChild(a);
       a.click();
       a.remove();
