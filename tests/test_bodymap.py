@@ -21,6 +21,7 @@ import yaml
 from socialmaps import RenderOptions, load_case, load_text, render
 from socialmaps.diagrams.bodymap import outline
 from socialmaps.geometry import Box, segments_cross
+from socialmaps.lang import words
 
 from conftest import EXAMPLES, ROOT, SHARED
 from svgread import NS, classes, local, parse, parts, placed, shape_box, text_lines, viewbox
@@ -338,7 +339,7 @@ def test_the_shared_checker_accepts_every_example(case: Path, tmp_path: Path) ->
 def test_region_list_is_documented() -> None:
     doc = (ROOT / "docs" / "bodymap-regions.md").read_text("utf-8")
     for region in outline.REGIONS:
-        names = outline.REGION_NAMES[region]
-        assert f"| `{region}` | {names['id']} | {names['en']} |" in doc
+        key = f"bodymap.region.{region}"
+        assert f"| `{region}` | {words('id')[key]} | {words('en')[key]} |" in doc
     for alias in outline.ALIASES:
         assert f"`{alias}`" in doc

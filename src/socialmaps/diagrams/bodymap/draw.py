@@ -19,7 +19,8 @@ from ...legend import SwatchDrawer, draw_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
-from .layout import EXTENT, KINDS, BodymapLayout, MarkPlace, ViewPlace
+from .layout import KINDS, BodymapLayout, MarkPlace, ViewPlace
+from .symbols import EXTENT
 
 Point = tuple[float, float]
 
@@ -56,7 +57,7 @@ def _star(cx: float, cy: float, outer: float, inner: float, spikes: int) -> list
 
 def _heart(cx: float, cy: float, s: float) -> str:
     """A heart whose control-point box is centred on (cx, cy), about 2.2 s wide."""
-    unit = [("M", [(0, 0.95)]),
+    unit: list[tuple[str, list[tuple[float, float]]]] = [("M", [(0, 0.95)]),
             ("C", [(-0.55, 0.55), (-1.1, 0.15), (-1.05, -0.3)]),
             ("C", [(-1.0, -0.8), (-0.3, -0.95), (0, -0.45)]),
             ("C", [(0.3, -0.95), (1.0, -0.8), (1.05, -0.3)]),

@@ -152,8 +152,9 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def region_name(region: str, lang: str) -> str:
-    return outline.REGION_NAMES[region][lang]
+def region_name(ctx: Context, region: str) -> str:
+    """The region's name in the drawing's language (``lang/*/bodymap.toml``, ``[region]``)."""
+    return ctx.words[f"bodymap.region.{region}"]
 
 
 def kind_label(ctx: Context, kind: str) -> str:
@@ -162,7 +163,7 @@ def kind_label(ctx: Context, kind: str) -> str:
 
 def drawn_views(bodymap: Bodymap) -> list[str]:
     """The case's views in its order, plus a view only a mark names (so no mark is lost)."""
-    views = list(dict.fromkeys(bodymap.views))
+    views: list[str] = list(dict.fromkeys(bodymap.views))
     for mark in bodymap.marks:
         if mark.view is not None and mark.view not in views:
             views.append(mark.view)
@@ -393,7 +394,7 @@ def _lattice_spacing(marks: int, r_min: float, font_min: float, small: float) ->
 def layout(ctx: Context) -> BodymapLayout:
     bodymap = ctx.case.bodymap
     assert bodymap is not None
-    style, words, lang = ctx.style, ctx.words, ctx.lang
+    style, words = ctx.style, ctx.words
     size, small, heading = style.font.size, style.font.small, style.font.heading
     lh = style.font.line_height
     margin = style.margin
@@ -454,7 +455,7 @@ def layout(ctx: Context) -> BodymapLayout:
         place = place_of[view]
         vi = views.index(view)
         centre = place.page(centres_local[n])
-        name = region_name(region, lang)
+        name = region_name(ctx, region)
         head = f"{n}. {cap(name)}"
         head_lines = tuple(tm.wrap(head, text_w, small, bold=True))
         note = tuple(tm.wrap(mark.note, text_w, small)) if mark.note else ()
@@ -510,7 +511,7 @@ def layout(ctx: Context) -> BodymapLayout:
                       for k, line in enumerate(p.heading + p.note)])
         bottom = max(bottom, box.y1)
         callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
-        marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(region, lang), p.centre,
+        marks.append(MarkPlace(n, region, mark.kind, view, mark.note, region_name(ctx, region), p.centre,
                                p.r, _leader(p, small), callout))
 
     # Under the figures: the left/right note, the legend, the key table, the footer.

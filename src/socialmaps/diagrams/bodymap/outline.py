@@ -21,16 +21,20 @@ The silhouette is one closed loop of smooth cubic Béziers through the key
 points of ``_HALF`` (the viewer-left half, mirrored for the right half).  Each
 region is bounded by stretches of that outline and straight cuts between key
 points (or a few inner points), so the regions of one view tile the body
-without overlapping and never leave the outline.  ``REGIONS`` lists every
-region name; ``regions_for(view)`` says which of them a view shows.
+without overlapping and never leave the outline.  The region names, the views
+that show them and their synonyms are part of the case format
+(``socialmaps.bodyregions``); their display names are words (``lang/*/bodymap.toml``).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
+
+from ...bodyregions import ALIASES, REGIONS, VIEW_REGIONS, VIEWS, canonical_region
 
 Point = tuple[float, float]
 Polygon = list[Point]
@@ -38,70 +42,7 @@ Polygon = list[Point]
 WIDTH = 200.0
 HEIGHT = 480.0
 MID_X = WIDTH / 2
-VIEWS: tuple[str, ...] = ("front", "back")
 FIGURES: tuple[str, ...] = ("adult", "child")
-
-_SIDED = ("shoulder", "upper-arm", "elbow", "forearm", "hand", "hip", "thigh", "knee",
-          "lower-leg", "ankle", "foot")
-
-
-def _pairs(*kinds: str) -> tuple[str, ...]:
-    return tuple(f"{side}-{kind}" for kind in kinds for side in ("left", "right"))
-
-
-#: Every region name, in documentation order.
-REGIONS: tuple[str, ...] = (
-    "head", "face", "neck",
-    *_pairs("shoulder", "upper-arm", "elbow", "forearm", "hand"),
-    "chest", "abdomen", "pelvis",
-    *_pairs("hip", "thigh", "knee", "lower-leg", "ankle", "foot"),
-    "upper-back", "lower-back", "buttocks", "back-of-head",
-)
-
-_FRONT_ONLY = frozenset({"face", "chest", "abdomen", "pelvis"})
-_BACK_ONLY = frozenset({"upper-back", "lower-back", "buttocks", "back-of-head"})
-
-#: Which regions each view shows, in ``REGIONS`` order.
-VIEW_REGIONS: dict[str, tuple[str, ...]] = {
-    "front": tuple(r for r in REGIONS if r not in _BACK_ONLY),
-    "back": tuple(r for r in REGIONS if r not in _FRONT_ONLY),
-}
-
-#: Common synonyms, mapped onto the strict region names.
-ALIASES: dict[str, str] = {
-    "stomach": "abdomen", "belly": "abdomen", "tummy": "abdomen",
-    "groin": "pelvis", "forehead": "face", "skull": "head", "scalp": "head",
-    "occiput": "back-of-head", "nape": "neck", "throat": "neck", "breast": "chest",
-    "bottom": "buttocks", "buttock": "buttocks", "lumbar": "lower-back",
-    **{f"{s}-{a}": f"{s}-{k}" for s in ("left", "right") for a, k in (
-        ("shin", "lower-leg"), ("calf", "lower-leg"), ("heel", "foot"), ("toes", "foot"),
-        ("palm", "hand"), ("fingers", "hand"), ("arm", "upper-arm"), ("upperarm", "upper-arm"),
-        ("lower-arm", "forearm"), ("leg", "lower-leg"), ("upper-leg", "thigh"))},
-}
-
-_ID_SIDED = {"shoulder": "bahu", "upper-arm": "lengan atas", "elbow": "siku",
-             "forearm": "lengan bawah", "hand": "tangan", "hip": "pinggul", "thigh": "paha",
-             "knee": "lutut", "lower-leg": "tungkai bawah", "ankle": "pergelangan kaki",
-             "foot": "kaki (telapak)"}
-_ID_CENTRAL = {"head": "kepala", "face": "wajah", "neck": "leher", "chest": "dada",
-               "abdomen": "perut", "pelvis": "panggul", "upper-back": "punggung atas",
-               "lower-back": "punggung bawah", "buttocks": "bokong", "back-of-head": "kepala belakang"}
-
-
-def _display_names() -> dict[str, dict[str, str]]:
-    names: dict[str, dict[str, str]] = {}
-    for region in REGIONS:
-        side, _, kind = region.partition("-")
-        if side in ("left", "right") and kind in _SIDED:
-            names[region] = {"id": f"{_ID_SIDED[kind]} {'kiri' if side == 'left' else 'kanan'}",
-                             "en": f"{side} {kind.replace('-', ' ')}"}
-        else:
-            names[region] = {"id": _ID_CENTRAL[region], "en": region.replace("-", " ")}
-    return names
-
-
-#: Display names: ``REGION_NAMES[region]["id" | "en"]``.
-REGION_NAMES: dict[str, dict[str, str]] = _display_names()
 
 # The viewer-left half of the adult silhouette, from the crown (on the midline)
 # down the viewer-left side, round the arm and the leg, to the crotch (on the
@@ -172,15 +113,6 @@ def is_client_left_on_viewer_right(view: str) -> bool:
     """True on the front view (client faces us), False on the back view."""
     _check(view, "adult")
     return view == "front"
-
-
-def canonical_region(name: str) -> str:
-    """The strict region name for ``name`` or one of its ``ALIASES``; ValueError if unknown."""
-    key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    key = ALIASES.get(key, key)
-    if key not in REGIONS:
-        raise ValueError(f"unknown body region {name!r}")
-    return key
 
 
 def regions_for(view: str) -> tuple[str, ...]:
@@ -519,6 +451,11 @@ class Shape:
         return d
 
 
+def _edge_distance2(x: float, y: float, e: Edge) -> float:
+    """Squared distance from (x, y) to the edge's midpoint."""
+    return (e[0] + e[2] / 2 - x) ** 2 + (e[1] + e[3] / 2 - y) ** 2
+
+
 def _pole(shape: Shape, on_midline: bool = False) -> Point:
     """Approximate pole of inaccessibility: the inside point farthest from the edges.
 
@@ -546,8 +483,7 @@ def _pole(shape: Shape, on_midline: bool = False) -> Point:
         rows = shape.rows(row_ys)
         # Edges whose midpoint is nearest the round's centre first: the order only decides
         # how soon ``_nearest`` may stop, never the distance it returns.
-        edges = sorted(shape.edges, key=lambda e, x=cx, y=cy: (e[0] + e[2] / 2 - x) ** 2
-                       + (e[1] + e[3] / 2 - y) ** 2)
+        edges = sorted(shape.edges, key=functools.partial(_edge_distance2, cx, cy))
         for i in [0] if on_midline else range(-steps, steps + 1):
             x = cx + i * step
             for y, row in zip(row_ys, rows, strict=True):
@@ -590,3 +526,10 @@ def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
 def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
     """Names of the regions of ``view`` containing ``pt`` (normally none or one)."""
     return tuple(r for r in regions_for(view) if region_shape(r, view, figure).contains(pt))
+
+
+# The region names are re-exported for the drawing's callers (they belong to the case format).
+__all__ = ["ALIASES", "FIGURES", "HEIGHT", "MID_X", "REGIONS", "VIEWS", "VIEW_REGIONS", "WIDTH", "Shape",
+           "canonical_region", "distance_to_boundary", "inside_on_row", "is_client_left_on_viewer_right",
+           "outline_bounds", "outline_path", "outline_polygon", "outline_segments", "point_in_polygon",
+           "region_anchor", "region_polygon", "region_shape", "regions_at", "regions_for"]
