@@ -120,8 +120,8 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
     baseline = cy + drop + (tm.ascent(size) - tm.descent(size)) / 2
     group.text_lines(cx, baseline, [str(m.number)], size, anchor="middle", bold=True,
                      fill=pens.paper if m.kind in FILLED else pens.ink)
-    (x1, y1), (x2, y2) = m.leader
-    group.line(x1, y1, x2, y2, class_="sm-leader", stroke=pens.muted, stroke_width=pens.thin)
+    group.polyline(m.leader, class_="sm-leader", fill="none", stroke=pens.muted, stroke_width=pens.thin,
+                   stroke_linejoin="round")
     c = m.callout
     group.text_lines(c.x, c.baseline, list(c.heading), c.size, anchor=c.anchor, bold=True,
                      line_height=line_height, fill=pens.ink)
@@ -146,8 +146,26 @@ def page_path(place: ViewPlace) -> str:
     return path_data(commands)
 
 
+def draw_features(parent: Element, place: ViewPlace, pens: Pens) -> None:
+    """What tells the views apart on the figure itself: a face on the front, a spine on the back."""
+    if place.view == "front":
+        face = outline.face(place.figure)
+        group = parent.g("sm-face")
+        for eye in face.eyes:
+            x, y = place.page(eye)
+            group.circle(x, y, face.eye_r * place.scale, fill=pens.ink, stroke="none")
+        for stroke in (face.nose, face.mouth):
+            group.polyline([place.page(p) for p in stroke], fill="none", stroke=pens.ink,
+                           stroke_width=pens.thin, stroke_linecap="round", stroke_linejoin="round")
+    else:
+        (x1, y1), (x2, y2) = (place.page(p) for p in outline.spine(place.figure))
+        parent.g("sm-spine").line(x1, y1, x2, y2, stroke=pens.ink, stroke_width=pens.thin,
+                                  stroke_dasharray=f"{4 * pens.thin:.2f} {3 * pens.thin:.2f}",
+                                  stroke_linecap="round")
+
+
 def draw_outline(parent: Element, place: ViewPlace, lay: BodymapLayout, pens: Pens) -> Element:
-    group = parent.part("sm-outline", view=place.view)
+    group = parent.part("sm-outline", view=place.view, figure=place.figure)
     d = page_path(place)
     group.path(d, fill=pens.body, stroke="none")
     for view, region in lay.marked:
@@ -156,6 +174,7 @@ def draw_outline(parent: Element, place: ViewPlace, lay: BodymapLayout, pens: Pe
             # A paper-coloured edge keeps neighbouring marked regions (thigh, knee) apart.
             group.polygon([place.page(p) for p in poly], fill=pens.marked, stroke=pens.paper,
                           stroke_width=pens.thin)
+    draw_features(group, place, pens)
     group.path(d, fill="none", stroke=pens.ink, stroke_width=pens.width, stroke_linejoin="round")
     return group
 
@@ -211,7 +230,8 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
         doc.g("sm-footer").text_lines(f.x, f.baseline, list(f.text), f.size, line_height=lh, class_=None,
                                       fill=pens.muted)
     return Drawing("bodymap", doc.to_string(), doc.width, doc.height,
-                   metrics={"marks": len(lay.marks), "views": len(lay.views)})
+                   metrics={"marks": len(lay.marks), "views": len(lay.views),
+                            "leader_faults": lay.leader_faults})
 
 
 def _draw_table(group: Element, lay: BodymapLayout, pens: Pens, lh: float) -> None:

@@ -32,6 +32,7 @@ import functools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from ...bodyregions import ALIASES, REGIONS, VIEW_REGIONS, VIEWS, canonical_region
@@ -528,8 +529,92 @@ def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
     return tuple(r for r in regions_for(view) if region_shape(r, view, figure).contains(pt))
 
 
+
+# --------------------------------------------------------------------------- what tells the views apart
+
+#: The regions of the arms and hands: a leader (the line from a mark to its callout) runs over
+#: none of them except its own mark's region (so it never reads as pointing at an arm or a hand).
+LIMB_KINDS = ("upper-arm", "elbow", "forearm", "hand")
+
+
+def limb_regions(view: str) -> tuple[str, ...]:
+    """The arm and hand regions of ``view`` (both sides)."""
+    return tuple(r for r in regions_for(view) if r.partition("-")[2] in LIMB_KINDS)
+
+
+@dataclass(frozen=True)
+class Face:
+    """Simple strokes on the front view's head, so the front reads as a face (outline units)."""
+
+    eyes: tuple[Point, Point]
+    eye_r: float
+    nose: tuple[Point, ...]
+    mouth: tuple[Point, ...]
+
+
+def _head_point(x: float, y: float, figure: str) -> Point:
+    px, py = _place(x, y, True, figure)
+    return (round(px, 2), round(py, 2))
+
+
+@cache
+def face(figure: str = "adult") -> Face:
+    """Eyes, nose and mouth of the front view, drawn on the ``face`` region."""
+    _check("front", figure)
+    eyes = (_head_point(92, 31, figure), _head_point(108, 31, figure))
+    nose = tuple(_head_point(x, y, figure) for x, y in ((100, 34), (98, 42.5), (101.5, 43.5)))
+    mouth = tuple(_head_point(100 + 6 * math.sin(a), 49.5 + 2.5 * math.cos(a), figure)
+                  for a in (-1.2, -0.6, 0.0, 0.6, 1.2))
+    return Face(eyes, 1.9 * (1.13 if figure == "child" else 1.0), nose, mouth)
+
+
+@cache
+def spine(figure: str = "adult") -> tuple[Point, Point]:
+    """The spine line of the back view, from the neck's base down to the small of the back."""
+    _check("back", figure)
+    top, bottom = _place(MID_X, 86, False, figure), _place(MID_X, 246, False, figure)
+    return ((round(top[0], 2), round(top[1], 2)), (round(bottom[0], 2), round(bottom[1], 2)))
+
+
+@cache
+def leader_waypoints(figure: str = "adult") -> tuple[Point, ...]:
+    """Points off the body on the viewer-left side (mirror them for the right) that a leader
+    may bend at to go round the arm: over the shoulder, and under the hand between the hand
+    and the thigh."""
+    _check("front", figure)
+    return tuple((round(x, 2), round(y, 2)) for x, y in (
+        _place(56, 76, False, figure), _place(39, 313, False, figure)))
+
+
 # The region names are re-exported for the drawing's callers (they belong to the case format).
-__all__ = ["ALIASES", "FIGURES", "HEIGHT", "MID_X", "REGIONS", "VIEWS", "VIEW_REGIONS", "WIDTH", "Shape",
-           "canonical_region", "distance_to_boundary", "inside_on_row", "is_client_left_on_viewer_right",
-           "outline_bounds", "outline_path", "outline_polygon", "outline_segments", "point_in_polygon",
-           "region_anchor", "region_polygon", "region_shape", "regions_at", "regions_for"]
+__all__ = [
+    "ALIASES",
+    "FIGURES",
+    "HEIGHT",
+    "LIMB_KINDS",
+    "MID_X",
+    "REGIONS",
+    "VIEWS",
+    "VIEW_REGIONS",
+    "WIDTH",
+    "Face",
+    "Shape",
+    "canonical_region",
+    "distance_to_boundary",
+    "face",
+    "inside_on_row",
+    "is_client_left_on_viewer_right",
+    "leader_waypoints",
+    "limb_regions",
+    "outline_bounds",
+    "outline_path",
+    "outline_polygon",
+    "outline_segments",
+    "point_in_polygon",
+    "region_anchor",
+    "region_polygon",
+    "region_shape",
+    "regions_at",
+    "regions_for",
+    "spine",
+]
