@@ -163,9 +163,10 @@ def test_the_left_right_note_explains_only_the_views_drawn(views: str, lang: str
 
 @pytest.mark.parametrize(("born", "date", "figure", "expected"), [
     ("2014-07-01", "2024-06-01", None, "child"),  # 9
-    (f"{2024 - CHILD_BELOW_AGE}-06-02", "2024-06-01", None, "child"),  # the day before turning 13
-    (f"{2024 - CHILD_BELOW_AGE}-06-01", "2024-06-01", None, "adult"),  # 13 today
-    ("2009-01-10", "2024-06-01", None, "adult"),  # 15
+    (f"{2024 - CHILD_BELOW_AGE}-06-02", "2024-06-01", None, "child"),  # the day before turning 18
+    (f"{2024 - CHILD_BELOW_AGE}-06-01", "2024-06-01", None, "adult"),  # 18 today
+    ("2009-01-10", "2024-06-01", None, "child"),  # 15 (issue 12: got the adult figure)
+    ("2000-01-10", "2024-06-01", None, "adult"),  # 24
     ("2014-07-01", "2024-06-01", "adult", "adult"),  # the case says so
     ("1990-01-01", "2024-06-01", "child", "child"),
     ("2014-07-01", None, None, "adult"),  # no assessment date: age unknown

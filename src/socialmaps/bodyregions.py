@@ -47,9 +47,10 @@ ALIASES: dict[str, str] = {
 }
 
 #: Below this age (in whole years at the assessment) a body map without ``figure`` draws the
-#: child outline: its proportions (bigger head, shorter legs) are a primary-school child's; from
-#: 13 on, a young teenager's body is nearer the adult outline.
-CHILD_BELOW_AGE = 13
+#: child outline: the age Indonesian law (UU 35/2014 on child protection) and the social worker's
+#: case ("klien anak") call a child; a worker who finds an older teenager nearer the adult
+#: outline writes ``figure: adult``.
+CHILD_BELOW_AGE = 18
 
 
 def canonical_region(name: str) -> str:
