@@ -229,12 +229,17 @@ def test_key_table_and_footer() -> None:
     svg = _svg(DENSE)
     root = parse(svg)
     key = parts(root, "sm-key")[0]
-    texts = ["".join(t.itertext()) for t in key.iter(f"{NS}text")]
+    lines = text_lines(root, key)  # (each column is one text, a line per row: read the lines)
+    texts = [t.text for t in lines]
     for heading in ("No.", "Bagian tubuh", "Jenis", "Keterangan"):
         assert heading in texts
     for n in range(1, 13):
         assert f"{n}." in texts
     assert "Lutut kiri" in texts and "Cedera" in texts
+    # A row's cells stand on one baseline: the row of "1." names the region of mark 1.
+    first = next(t for t in lines if t.text == "1.")
+    row = [t.text for t in lines if abs(t.box.y0 - first.box.y0) < 0.01]
+    assert row[:2] == ["1.", "Kepala"]
     footer = "".join(parts(root, "sm-footer")[0].itertext()).strip()
     assert footer == "Dicatat oleh Praktikan pekerja sosial, 2025-06-12"
     # The table sits under the figures and the legend, clear of both.

@@ -23,6 +23,7 @@ from casegen import bodymap_case
 from socialmaps import load_text, render
 from socialmaps.bodyregions import CHILD_BELOW_AGE, REGIONS, VIEW_REGIONS
 from socialmaps.diagrams.bodymap import outline
+from socialmaps.diagrams.bodymap.layout import CALLOUT_MARKS
 from socialmaps.geometry import closest_on_segment, segments_cross
 from test_bodymap import Point, _frames, _leader, _local, _marks, _segments, _symbol_box, _symbol_centre
 
@@ -208,8 +209,26 @@ def test_the_shared_checker_accepts_generated_maps(name: str, tmp_path: Path) ->
 def test_the_layout_counts_its_leader_faults(name: str) -> None:
     """The drawing's own count of leaders it could not route clear is 0 exactly where the SVG
     measure above finds nothing."""
-    faults = render(load_text(CASES[name]), "bodymap").metrics["leader_faults"]
-    assert (faults == 0) == (name not in CROWDED), (name, faults)
+    metrics = render(load_text(CASES[name]), "bodymap").metrics
+    assert metrics["leaders_routed"] == 1
+    assert (metrics["leader_faults"] == 0) == (name not in CROWDED), (name, metrics)
+
+
+@pytest.mark.parametrize("n", [CALLOUT_MARKS, CALLOUT_MARKS + 1])
+def test_a_map_of_very_many_marks_refers_its_numbers_to_the_key_table(n: int) -> None:
+    """Up to CALLOUT_MARKS marks every mark has a leader and a callout; beyond, none has (the
+    numbers on the symbols refer to the key table), and the key table still lists every mark."""
+    root = parse(_svg(bodymap_case(n)))
+    marks = _marks(root)
+    assert len(marks) == n
+    leaders = sum(1 for m in marks for e in m if "sm-leader" in classes(e))
+    texts_per_mark = {len(text_lines(root, m)) for m in marks}
+    if n <= CALLOUT_MARKS:
+        assert leaders == n and min(texts_per_mark) >= 2
+    else:
+        assert leaders == 0 and texts_per_mark == {1}  # the number on the symbol only
+    rows = {t.text for t in text_lines(root, parts(root, "sm-key")[0])}
+    assert {f"{k}." for k in range(1, n + 1)} <= rows
 
 
 def test_every_region_is_on_a_view() -> None:

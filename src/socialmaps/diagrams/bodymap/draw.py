@@ -79,11 +79,12 @@ def draw_symbol(parent: Element, kind: str, cx: float, cy: float, r: float, pens
                        stroke_width=w, stroke_linejoin="round")
     elif kind == "pain":  # a disc with rays: it hurts here
         parent.circle(cx, cy, 0.88 * r, fill=colour, stroke="none")
-        for k in range(8):
+        rays: list[tuple[str, list[float]]] = []
+        for k in range(8):  # one path of eight strokes (a map may hold thousands of marks)
             a = k * math.pi / 4 + math.pi / 8
-            parent.line(cx + 1.0 * r * math.cos(a), cy + 1.0 * r * math.sin(a),
-                        cx + EXTENT * r * math.cos(a), cy + EXTENT * r * math.sin(a),
-                        stroke=colour, stroke_width=w, stroke_linecap="round")
+            rays.append(("M", [cx + 1.0 * r * math.cos(a), cy + 1.0 * r * math.sin(a)]))
+            rays.append(("L", [cx + EXTENT * r * math.cos(a), cy + EXTENT * r * math.sin(a)]))
+        parent.path(path_data(rays), fill="none", stroke=colour, stroke_width=w, stroke_linecap="round")
     elif kind == "scar":  # a stitched oval
         parent.ellipse(cx, cy, 1.25 * r, 0.74 * r, fill=pens.paper, stroke=colour, stroke_width=w)
         for dx in (-0.9 * r, 0.9 * r):
@@ -120,9 +121,11 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
     baseline = cy + drop + (tm.ascent(size) - tm.descent(size)) / 2
     group.text_lines(cx, baseline, [str(m.number)], size, anchor="middle", bold=True,
                      fill=pens.paper if m.kind in FILLED else pens.ink)
+    c = m.callout
+    if c is None:  # a map of very many marks: the key table is the callout
+        return group
     group.polyline(m.leader, class_="sm-leader", fill="none", stroke=pens.muted, stroke_width=pens.thin,
                    stroke_linejoin="round")
-    c = m.callout
     group.text_lines(c.x, c.baseline, list(c.heading), c.size, anchor=c.anchor, bold=True,
                      line_height=line_height, fill=pens.ink)
     if c.note:
@@ -231,19 +234,34 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
                                       fill=pens.muted)
     return Drawing("bodymap", doc.to_string(), doc.width, doc.height,
                    metrics={"marks": len(lay.marks), "views": len(lay.views),
-                            "leader_faults": lay.leader_faults})
+                            "leader_faults": lay.leader_faults, "leaders_routed": int(lay.routed)})
 
 
 def _draw_table(group: Element, lay: BodymapLayout, pens: Pens, lh: float) -> None:
+    """The rules, then each column's cells as one <text> with a <tspan> per line (a map may hold
+    thousands of rows: one text per column, not per cell).  The layout wrapped the cells as the
+    font draws them."""
     table = lay.table
     assert table is not None
     b = table.box
-    for i, y in enumerate(table.rules):
-        strong = i in (0, 1, len(table.rules) - 1)
-        group.line(b.x0, y, b.x1, y, stroke=pens.ink if strong else pens.muted,
-                   stroke_width=pens.thin)
-    for row in table.rows:
-        for cell in row.cells:
-            if cell.lines:
-                group.text_lines(cell.x, row.baseline, list(cell.lines), table.size, bold=row.bold,
-                                 line_height=lh, class_=None, fill=pens.ink)
+    last = len(table.rules) - 1
+    for i in (0, 1, last) if last > 1 else range(last + 1):
+        y = table.rules[i]
+        group.line(b.x0, y, b.x1, y, stroke=pens.ink, stroke_width=pens.thin)
+    # The rules between rows: one path.
+    between = [("M", [b.x0, y]) if k % 2 == 0 else ("H", [b.x1])
+               for y in table.rules[2:last] for k in (0, 1)]
+    if between:
+        group.path(path_data(between), fill="none", stroke=pens.muted, stroke_width=pens.thin)
+    head, *rows = table.rows
+    for cell in head.cells:
+        group.text_lines(cell.x, head.baseline, list(cell.lines), table.size, bold=True, line_height=lh,
+                         class_=None, fill=pens.ink)
+    step = table.line_step
+    for k, first in enumerate(head.cells):
+        top = rows[0].baseline if rows else head.baseline
+        column = group.el("text", x=first.x, y=top, font_size=table.size, text_anchor="start", fill=pens.ink)
+        for row in rows:
+            cell = row.cells[k]
+            for i, line in enumerate(cell.lines):
+                column.el("tspan", line, x=cell.x, y=row.baseline + i * step)

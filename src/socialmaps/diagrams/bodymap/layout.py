@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from ... import text as tm
 from ...drawing import Context
-from ...geometry import Box, bounds
+from ...geometry import Box
 from ...legend import LegendEntry, layout_legend
 from ...model import Bodymap, Mark
 from . import outline
@@ -51,6 +51,11 @@ from .records import BodymapLayout, Callout, KeyTable, Line, MarkPlace, TableCel
 from .symbols import CLEAR, Item, Placement, place_symbols
 
 Point = tuple[float, float]
+
+#: Up to this many marks each mark has a callout beside the figures; beyond (a map of hundreds or
+#: thousands of marks, whose columns nobody reads and whose callouts took most of the time), the
+#: number on each symbol refers to its row of the key table, which holds everything.
+CALLOUT_MARKS = ROUTED_MARKS
 
 KINDS: tuple[str, ...] = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
 
@@ -94,6 +99,45 @@ def sides_words(ctx: Context, views: Sequence[str]) -> str:
     shown = [v for v in outline.VIEWS if v in views]
     key = "bodymap.sides" if len(shown) == 2 else f"bodymap.sides_{shown[0]}"
     return ctx.words[key]
+
+
+# --------------------------------------------------------------------------- text, measured once
+
+
+class Texts:
+    """Wrapping and widths of the texts of one body map, each distinct text measured once: a map
+    of thousands of marks repeats a few dozen region names and kind words in every callout and
+    table row."""
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, float, float, bool], tuple[str, ...]] = {}
+        self._widths: dict[tuple[str, float, bool], float] = {}
+        self.column_text_width = 0.0  # the width callouts are wrapped to
+
+    def wrap(self, text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
+        """``text.wrap``; a text already measured narrower than ``width`` (a number, a kind word)
+        is its own one line when the font draws it as it is."""
+        measured = self._widths.get((text, size, bold))
+        if measured is not None and measured <= width and text.isascii() and text.isprintable() \
+                and " " not in text:
+            return (text,)
+        key = (text, width, size, bold)
+        lines = self._lines.get(key)
+        if lines is None:
+            shown = tm.drawable(text).text
+            if shown == tm.collapse(shown) and tm.face(bold).width_em(shown) * size <= width:
+                lines = (shown,)  # fits on one line: what wrap gives, without its word loop
+            else:
+                lines = tuple(tm.wrap(text, width, size, bold=bold))
+            self._lines[key] = lines
+        return lines
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        key = (text, size, bold)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = tm.measure(text, size, bold)
+        return found
 
 
 # --------------------------------------------------------------------------- marks and numbers
@@ -190,13 +234,13 @@ def _figures(ctx: Context, views: Sequence[str], figure: str, scale: float) -> F
 
 
 def _pending(ctx: Context, marks: Sequence[Resolved], placed: Placement, frame: Frame,
-             views: Sequence[str]) -> list[Pending]:
+             views: Sequence[str], texts: Texts) -> list[Pending]:
     """Each mark's callout text, wrapped to its column, and the column it goes to."""
     small = ctx.style.font.small
     step = ctx.style.font.line_height * small
     pad = 0.35 * small  # between a column's edge and its text
     place_of = {p.view: p for p in frame.places}
-    text_w = frame.columns[0][1] - frame.columns[0][0] - 2 * pad
+    text_w = texts.column_text_width = frame.columns[0][1] - frame.columns[0][0] - 2 * pad
     load = [0.0] * len(frame.columns)
     sided: list[Pending] = []
     central: list[Pending] = []
@@ -206,8 +250,8 @@ def _pending(ctx: Context, marks: Sequence[Resolved], placed: Placement, frame: 
     for m in marks:
         vi = views.index(m.view)
         local = placed.centres[m.number]
-        head_lines = tuple(tm.wrap(f"{widest}. {cap(region_name(ctx, m.region))}", text_w, small, bold=True))
-        note = tuple(tm.wrap(m.mark.note, text_w, small)) if m.mark.note else ()
+        head_lines = texts.wrap(f"{widest}. {cap(region_name(ctx, m.region))}", text_w, small, bold=True)
+        note = texts.wrap(m.mark.note, text_w, small) if m.mark.note else ()
         height = (len(head_lines) + len(note) - 1) * step + tm.ascent(small) + tm.descent(small)
         offset = local[0] - outline.MID_X
         p = Pending(m.number, place_of[m.view], m.region, place_of[m.view].page(local),
@@ -233,13 +277,14 @@ def _pending(ctx: Context, marks: Sequence[Resolved], placed: Placement, frame: 
 
 
 def _mark_places(ctx: Context, marks: Sequence[Resolved], pending: Sequence[Pending],
-                 numbers: dict[int, int]) -> list[MarkPlace]:
+                 numbers: dict[int, int], texts: Texts) -> list[MarkPlace]:
     """The marks in the order of their final numbers, each with its symbol, leader and callout."""
     small = ctx.style.font.small
     step = ctx.style.font.line_height * small
     middle = first_line_middle(small)
     by_number = {p.number: p for p in pending}
     widest = str(len(marks))
+    text_w = texts.column_text_width
     out: list[MarkPlace] = []
     for m in sorted(marks, key=lambda m: numbers[m.number]):
         p = by_number[m.number]
@@ -247,8 +292,10 @@ def _mark_places(ctx: Context, marks: Sequence[Resolved], pending: Sequence[Pend
         p.heading = (f"{number}." + p.heading[0][len(widest) + 1:], *p.heading[1:])
         baseline = p.top + tm.ascent(small)
         heads = len(p.heading)  # the heading's lines are bold
-        box = bounds([tm.line_box(p.text_x, baseline + k * step, line, small, p.anchor, bold=k < heads)
-                      for k, line in enumerate(p.heading + p.note)])
+        # The room the lines stand in (the column's text width): only its height matters
+        # further on, and the lines' own widths need not be measured again.
+        x0 = p.text_x - text_w if p.anchor == "end" else p.text_x
+        box = Box(x0, p.top, x0 + text_w, baseline + (heads + len(p.note) - 1) * step + tm.descent(small))
         callout = Callout(p.heading, p.note, p.text_x, p.anchor, baseline, small, step, box)
         route = leader(p, (p.attach_x, p.top + middle), p.bend)
         out.append(MarkPlace(number, m.region, m.mark.kind, m.view, m.mark.note, region_name(ctx, m.region),
@@ -280,19 +327,36 @@ def layout(ctx: Context) -> BodymapLayout:
     placed = place_symbols([Item(m.number, m.region, m.view) for m in first], figure, r, r_min,
                            base_scale, _lattice_spacing(len(first), r_min, style.font.min, small))
     frame = _figures(ctx, views, figure, placed.scale)
-    pending = _pending(ctx, first, placed, frame, views)
+    texts = Texts()
+    if len(first) > CALLOUT_MARKS:
+        uncalled = _uncalled(ctx, first, placed, frame, views)
+        return _below(ctx, frame, uncalled, frame.bottom, views, None, texts)
+    pending = _pending(ctx, first, placed, frame, views, texts)
     room = Column(style.margin, frame.bottom, 0.5 * small, style.font.line_height * small,
                   first_line_middle(small))
     routed = not placed.lattice and len(pending) <= ROUTED_MARKS
     faults = arrange(pending, len(frame.columns), room, routed)
-    places = _mark_places(ctx, first, pending, _final_numbers(pending, views))
-    bottom = max([frame.bottom, *(m.callout.box.y1 for m in places)])
-    return _below(ctx, frame, places, bottom, views, faults)
+    places = _mark_places(ctx, first, pending, _final_numbers(pending, views), texts)
+    bottom = max([frame.bottom, *(m.callout.box.y1 for m in places if m.callout is not None)])
+    return _below(ctx, frame, places, bottom, views, faults if routed else None, texts)
+
+
+def _uncalled(ctx: Context, marks: Sequence[Resolved], placed: Placement, frame: Frame,
+              views: Sequence[str]) -> list[MarkPlace]:
+    """The marks of a map too large for callouts, numbered view by view, head to toe by their
+    symbols, then viewer-left to right."""
+    place_of = {p.view: p for p in frame.places}
+    order = sorted(marks, key=lambda m: (views.index(m.view), placed.centres[m.number][1],
+                                         placed.centres[m.number][0], m.number))
+    return [MarkPlace(n + 1, m.region, m.mark.kind, m.view, m.mark.note, region_name(ctx, m.region),
+                      place_of[m.view].page(placed.centres[m.number]), placed.radius[m.number], (), None)
+            for n, m in enumerate(order)]
 
 
 def _below(ctx: Context, frame: Frame, marks: list[MarkPlace], bottom: float, views: Sequence[str],
-           faults: int) -> BodymapLayout:
-    """Under the figures: the left/right note, the legend, the key table, the footer."""
+           faults: int | None, texts: Texts) -> BodymapLayout:
+    """Under the figures: the left/right note, the legend, the key table, the footer (``faults``:
+    leaders routed with that many faults, or None: not routed)."""
     style = ctx.style
     size, small, margin = style.font.size, style.font.small, style.margin
     step = style.font.line_height * small
@@ -306,7 +370,7 @@ def _below(ctx: Context, frame: Frame, marks: list[MarkPlace], bottom: float, vi
     legend = layout_legend(entries, margin, y, content_w, style)
     if legend is not None:
         y = legend.box.y1 + 0.8 * size
-    table = _table(ctx, marks, margin, y, content_w) if marks else None
+    table = _table(ctx, marks, margin, y, content_w, texts) if marks else None
     if table is not None:
         y = table.box.y1 + 0.8 * size
     footer = _footer(ctx, margin, y, content_w)
@@ -316,14 +380,14 @@ def _below(ctx: Context, frame: Frame, marks: list[MarkPlace], bottom: float, vi
         y -= 0.8 * size
     marked = tuple(sorted({(m.view, m.region) for m in marks}))
     return BodymapLayout(frame.width, y + margin, frame.places, tuple(marks), sides_note, legend,
-                         table, footer, marked, faults)
+                         table, footer, marked, faults or 0, faults is not None)
 
 
 def _no_swatch(*_: object) -> None:
     """Placeholder: the layout measures the legend; draw.py puts each kind's symbol in."""
 
 
-def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: float) -> KeyTable:
+def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: float, texts: Texts) -> KeyTable:
     """The key table: No. | body part | kind | note, each cell wrapped to its column."""
     words, style = ctx.words, ctx.style
     size = style.font.small
@@ -333,7 +397,8 @@ def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: floa
     body = [[f"{m.number}.", cap(m.name), kind_label(ctx, m.kind), m.note or ""] for m in marks]
 
     def natural(col: int, cap_em: float) -> float:
-        widest = max(tm.measure(head[col], size, bold=True), tm.widest([row[col] for row in body], size))
+        widest = max(texts.width(head[col], size, bold=True),
+                     max((texts.width(row[col], size) for row in body), default=0.0))
         return min(widest, cap_em * size) + 2 * pad
 
     widths = [natural(0, 4), natural(1, 14), natural(2, 10)]
@@ -344,7 +409,7 @@ def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: floa
     top = y
     for r, cells in enumerate([head, *body]):
         bold = r == 0
-        wrapped = [tuple(tm.wrap(text, widths[k] - 2 * pad, size, bold=bold)) if text else ()
+        wrapped = [texts.wrap(text, widths[k] - 2 * pad, size, bold=bold) if text else ()
                    for k, text in enumerate(cells)]
         lines = max(1, max(len(w) for w in wrapped))
         baseline = top + 0.35 * size + tm.ascent(size)
@@ -372,5 +437,6 @@ def _footer(ctx: Context, x: float, y: float, width: float) -> Line | None:
     return Line(lines, x, y + tm.ascent(size), size, ctx.style.font.line_height * size)
 
 
-__all__ = ["KINDS", "BodymapLayout", "Callout", "KeyTable", "Line", "MarkPlace", "ViewPlace", "cap",
+__all__ = ["CALLOUT_MARKS", "KINDS", "BodymapLayout", "Callout", "KeyTable", "Line", "MarkPlace", "ViewPlace",
+           "cap",
            "drawn_views", "kind_label", "layout", "mark_view", "region_name", "sides_words"]

@@ -47,7 +47,7 @@ class Callout:
     baseline: float  # first line
     size: float
     line_step: float
-    box: Box
+    box: Box  # the room its lines stand in: the column's text width, first line's top to last's bottom
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ class MarkPlace:
     name: str  # the region's display name in the drawing's language
     centre: Point  # on the page
     r: float  # symbol radius
-    leader: tuple[Point, ...]  # from the symbol's rim (round an arm at a bend) to the callout's edge
-    callout: Callout
+    # From the symbol's rim (round an arm at a bend) to the callout's edge; no leader and no
+    # callout on a map of more marks than callouts can serve (layout.CALLOUT_MARKS).
+    leader: tuple[Point, ...]
+    callout: Callout | None
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,4 @@ class BodymapLayout:
     footer: Line | None
     marked: tuple[tuple[str, str], ...]  # (view, region) pairs that carry a mark, for the tint
     leader_faults: int  # leaders that could not keep off the arms, the hands, other marks or leaders
+    routed: bool  # whether leaders were routed (and faults counted): not on a map of very many marks
