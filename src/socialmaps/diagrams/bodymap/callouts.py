@@ -50,6 +50,9 @@ SYMBOL_GAP = 0.5
 #: What a bend costs, in the units of the sampled cost (page units): a straight leader wins
 #: unless the bend saves that much running over the body.
 BEND_COST = 15.0
+#: Page units between the samples that price a leader's run over the body (the exact tests of
+#: arms, hands, symbols and leaders do not sample).
+SAMPLE = 5.0
 #: How many half lines a callout may move up or down from its stacked place to let its leader
 #: keep clear.
 SHIFTS = 8
@@ -119,11 +122,11 @@ class Scene:
 
 
 def _over(place: ViewPlace, own: str, a: Point, b: Point) -> tuple[int, int, int]:
-    """Along the segment a-b (page), sampled every 3 page units: how many samples lie on a body
+    """Along the segment a-b (page), sampled every SAMPLE page units: how many samples lie on a body
     region other than ``own``, how many of those on an arm or a hand, and the sample count."""
     rows = _scanlines(place.view, place.figure)
     n = len(rows)
-    steps = max(2, int(math.dist(a, b) / 3))
+    steps = max(2, int(math.dist(a, b) / SAMPLE))
     (ax, ay), (bx, by) = place.local(a), place.local(b)
     over = limbs = 0
     for k in range(1, steps):
@@ -141,15 +144,22 @@ def _over(place: ViewPlace, own: str, a: Point, b: Point) -> tuple[int, int, int
     return over, limbs, steps
 
 
-def _sampled_cost(p: Pending, route: Route, near: Sequence[tuple[Point, float]]) -> float:
+def _sampled_cost(p: Pending, route: Route, near: Sequence[tuple[Point, float]],
+                  memo: dict[tuple[Point, Point], float] | None = None) -> float:
     """How bad a route looks from samples: length over other body parts, a heavy price per
     sample on an arm or hand and per symbol passed, the bend, and how far the end climbs or drops
-    from the symbol's height."""
+    from the symbol's height.  ``memo`` keeps the cost of segments met again (the first legs of
+    bent leaders are the same whatever the callout's height)."""
     cost = BEND_COST * (len(route) - 2) + 0.35 * abs(route[-1][1] - p.centre[1])
     for a, b in pairwise(route):
-        over, limbs, steps = _over(p.view, p.region, a, b)
-        cost += (over * 3 + limbs * 1000) * math.dist(a, b) / steps
-        cost += 1000 * sum(1 for c, reach in near if distance(closest_on_segment(a, b, c), c) < reach)
+        found = memo.get((a, b)) if memo is not None else None
+        if found is None:
+            over, limbs, steps = _over(p.view, p.region, a, b)
+            found = (over * 3 + limbs * 1000) * math.dist(a, b) / steps
+            found += 1000 * sum(1 for c, reach in near if distance(closest_on_segment(a, b, c), c) < reach)
+            if memo is not None:
+                memo[(a, b)] = found
+        cost += found
     return cost
 
 
@@ -222,11 +232,12 @@ def wish(p: Pending, ys: Sequence[float], scene: Scene, middle: float) -> None:
     bends = _bends(p)
     ranked: list[tuple[float, float, float, int]] = []
     best = math.inf
+    memo: dict[tuple[Point, Point], float] = {}
     for y in sorted(ys, key=lambda v: (abs(v - cy), v)):
         if 0.35 * abs(y - cy) > best:
             break  # the cost is never below this term, so no farther y can win
         for k, bend in enumerate(bends):
-            cost = _sampled_cost(p, leader(p, (p.attach_x, y), bend), near)
+            cost = _sampled_cost(p, leader(p, (p.attach_x, y), bend), near, memo)
             best = min(best, cost)
             ranked.append((cost, abs(y - cy), y, k))
     ranked.sort()
@@ -378,7 +389,7 @@ def arrange(pending: Sequence[Pending], columns: int, room: Column, routed: bool
         if not routed:
             p.desired = p.centre[1] - room.middle
             continue
-        ys = [p.centre[1] + k * room.step / 2 for k in range(-40, 41)]
+        ys = [p.centre[1] + k * room.step for k in range(-20, 21)]
         ys = [y for y in ys if room.top + room.middle <= y <= room.bottom] or [p.centre[1]]
         wish(p, ys, scenes[p.view.view], room.middle)
     faults = 0
