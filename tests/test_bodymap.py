@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import yaml
 from socialmaps import RenderOptions, load_case, load_text, render
 from socialmaps.diagrams.bodymap import outline
 from socialmaps.geometry import Box, segments_cross
+from socialmaps.lang import words
 
 from conftest import EXAMPLES, ROOT, SHARED
 from svgread import NS, classes, local, parse, parts, placed, shape_box, text_lines, viewbox
@@ -105,10 +107,18 @@ def _apart(a: Box, b: Box) -> bool:
     return math.dist(a.center, b.center) >= ra + rb - 0.5
 
 
-def _leader(mark: ET.Element) -> tuple[tuple[float, float], tuple[float, float]]:
+Point = tuple[float, float]
+
+
+def _leader(mark: ET.Element) -> list[Point]:
+    """The leader's points, from the symbol to the callout (a polyline, bent round an arm)."""
     line = next(e for e in mark if "sm-leader" in classes(e))
-    return ((float(line.get("x1", 0)), float(line.get("y1", 0))),
-            (float(line.get("x2", 0)), float(line.get("y2", 0))))
+    values = _numbers(line.get("points", ""))
+    return list(zip(values[0::2], values[1::2], strict=True))
+
+
+def _segments(points: list[Point]) -> list[tuple[Point, Point]]:
+    return list(pairwise(points))
 
 
 def _local(frame: tuple[float, float, float], p: tuple[float, float]) -> tuple[float, float]:
@@ -203,26 +213,33 @@ def test_callouts_sit_in_the_margins_and_leaders_do_not_cross(style: str) -> Non
         for t in label_lines:
             for fig in figures:
                 assert t.box.overlap(fig) <= 0, (t.text, fig)
-        start, end = _leader(mark)
+        route = _leader(mark)
+        end = route[-1]
         # The leader ends at its callout's first line.
         first = label_lines[0].box
         assert first.y0 <= end[1] <= first.y1
         assert min(abs(end[0] - first.x0), abs(end[0] - first.x1)) < 10
-        leaders.append((start, end))
-    for (a, b), (c, d) in itertools.combinations(leaders, 2):
-        assert not segments_cross(a, b, c, d)
+        leaders.append(route)
+    for one, other in itertools.combinations(leaders, 2):
+        for (a, b), (c, d) in itertools.product(_segments(one), _segments(other)):
+            assert not segments_cross(a, b, c, d)
 
 
 def test_key_table_and_footer() -> None:
     svg = _svg(DENSE)
     root = parse(svg)
     key = parts(root, "sm-key")[0]
-    texts = ["".join(t.itertext()) for t in key.iter(f"{NS}text")]
+    lines = text_lines(root, key)  # (each column is one text, a line per row: read the lines)
+    texts = [t.text for t in lines]
     for heading in ("No.", "Bagian tubuh", "Jenis", "Keterangan"):
         assert heading in texts
     for n in range(1, 13):
         assert f"{n}." in texts
     assert "Lutut kiri" in texts and "Cedera" in texts
+    # A row's cells stand on one baseline: the row of "1." names the region of mark 1.
+    first = next(t for t in lines if t.text == "1.")
+    row = [t.text for t in lines if abs(t.box.y0 - first.box.y0) < 0.01]
+    assert row[:2] == ["1.", "Kepala"]
     footer = "".join(parts(root, "sm-footer")[0].itertext()).strip()
     assert footer == "Dicatat oleh Praktikan pekerja sosial, 2025-06-12"
     # The table sits under the figures and the legend, clear of both.
@@ -301,16 +318,20 @@ def test_same_bytes_whatever_the_file_order() -> None:
     assert _svg_text(head + "  marks:\n" + "".join(reversed(lines))) == first
 
 
-def test_numbers_run_head_to_toe_view_by_view() -> None:
-    """Numbers follow the figure (view by view, by the region's height), not the file."""
-    marks = _marks(parse(_svg(DENSE)))
+def test_numbers_run_view_by_view_and_down_each_side() -> None:
+    """Numbers follow the figure (view by view, each side's callouts from top to bottom), not the file."""
+    root = parse(_svg(DENSE))
+    marks = _marks(root)
     assert [int(m.get("data-number", 0)) for m in marks] == list(range(1, 13))
-    order = [(m.get("data-view"), outline.region_anchor(m.get("data-region", ""), m.get("data-view", ""))[1])
-             for m in marks]
-    assert [v for v, _ in order] == ["front"] * 7 + ["back"] * 5
-    for view in ("front", "back"):
-        ys = [y for v, y in order if v == view]
-        assert ys == sorted(ys)
+    assert [m.get("data-view") for m in marks] == ["front"] * 7 + ["back"] * 5
+    sides: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for m in marks:
+        heading = text_lines(root, m)[1]
+        side = "left" if heading.box.x1 < _symbol_centre(root, m)[0] else "right"
+        sides.setdefault((m.get("data-view", ""), side), []).append((int(m.get("data-number", 0)),
+                                                                      heading.box.y0))
+    for found in sides.values():
+        assert [y for _, y in found] == sorted(y for _, y in found)
 
 
 def test_blank_body_map_without_marks() -> None:
@@ -338,7 +359,7 @@ def test_the_shared_checker_accepts_every_example(case: Path, tmp_path: Path) ->
 def test_region_list_is_documented() -> None:
     doc = (ROOT / "docs" / "bodymap-regions.md").read_text("utf-8")
     for region in outline.REGIONS:
-        names = outline.REGION_NAMES[region]
-        assert f"| `{region}` | {names['id']} | {names['en']} |" in doc
+        key = f"bodymap.region.{region}"
+        assert f"| `{region}` | {words('id')[key]} | {words('en')[key]} |" in doc
     for alias in outline.ALIASES:
         assert f"`{alias}`" in doc

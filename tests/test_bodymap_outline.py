@@ -8,6 +8,7 @@ import re
 import pytest
 
 from socialmaps.diagrams.bodymap import outline as bm
+from socialmaps.lang import words
 
 Point = tuple[float, float]
 CASES = [(view, figure) for figure in bm.FIGURES for view in bm.VIEWS]
@@ -65,15 +66,18 @@ def test_region_lists() -> None:
 
 
 def test_names_in_both_languages() -> None:
-    assert set(bm.REGION_NAMES) == set(bm.REGIONS)
-    for region in bm.REGIONS:
-        names = bm.REGION_NAMES[region]
-        assert names["id"].strip() and names["en"].strip()
-    assert bm.REGION_NAMES["left-knee"] == {"id": "lutut kiri", "en": "left knee"}
-    assert bm.REGION_NAMES["right-shoulder"]["id"] == "bahu kanan"
-    assert bm.REGION_NAMES["abdomen"]["id"] == "perut"
-    assert bm.REGION_NAMES["buttocks"]["id"] == "bokong"
-    assert bm.REGION_NAMES["back-of-head"]["id"] == "kepala belakang"
+    """Every region has a display name in both languages' word lists, and nothing else does."""
+    for code in ("id", "en"):
+        table = words(code).table
+        named = {key.removeprefix("bodymap.region.") for key in table if key.startswith("bodymap.region.")}
+        assert named == set(bm.REGIONS)
+        assert all(table[f"bodymap.region.{r}"].strip() for r in bm.REGIONS)
+    assert (words("id")["bodymap.region.left-knee"], words("en")["bodymap.region.left-knee"]) == (
+        "lutut kiri", "left knee")
+    assert words("id")["bodymap.region.right-shoulder"] == "bahu kanan"
+    assert words("id")["bodymap.region.abdomen"] == "perut"
+    assert words("id")["bodymap.region.buttocks"] == "bokong"
+    assert words("id")["bodymap.region.back-of-head"] == "kepala belakang"
 
 
 def test_aliases() -> None:

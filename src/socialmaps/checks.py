@@ -10,6 +10,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 
+from . import bodyregions
 from .model import AgeWhen, Case, PartialDate
 
 Path = tuple[str | int, ...]
@@ -282,22 +283,18 @@ def _sections(case: Case) -> Iterator[Found]:
 
 
 def _regions(case: Case) -> Iterator[Found]:
-    try:
-        from .diagrams.bodymap import outline
-    except ImportError:  # pragma: no cover - the body outline ships with the package
-        return
     assert case.bodymap is not None
     hints = Hints()
-    names = [*outline.REGIONS, *outline.ALIASES]
+    names = [*bodyregions.REGIONS, *bodyregions.ALIASES]
     for i, mark in enumerate(case.bodymap.marks):
         try:
-            region = outline.canonical_region(mark.region)  # the same names the drawing accepts
+            region = bodyregions.canonical_region(mark.region)  # the same names the drawing accepts
         except ValueError:
             yield (("bodymap", "marks", i, "region"),
                    f"unknown region {mark.region!r}{hints(mark.region, names)} "
                    "(the list: docs/bodymap-regions.md)")
             continue
         views = [mark.view] if mark.view else case.bodymap.views
-        if not any(region in outline.regions_for(view) for view in views):
+        if not any(region in bodyregions.regions_for(view) for view in views):
             yield (("bodymap", "marks", i, "region"),
                    f"region {region!r} is not on the {' or '.join(views)} view")

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from .bodyregions import CHILD_BELOW_AGE
+
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 STYLE_PATTERN = r"^[a-z0-9-]+$"
@@ -375,7 +377,9 @@ class Bodymap(Strict):
         {"enum": ["front", "back", "both"]},
         {"type": "array", "items": {"enum": ["front", "back", "both"]}, "minItems": 1}]})] = Field(
         default_factory=_front_only, description="front | back | both")
-    figure: Literal["adult", "child"] = "adult"
+    figure: Literal["adult", "child"] | None = Field(None, description=(
+        f"adult or child outline; by default the child's when the client is under {CHILD_BELOW_AGE} "
+        "at the assessment (case.date and the client's born or age), else the adult's"))
     marks: list[Mark] = Field(default_factory=list)
 
 
@@ -499,6 +503,15 @@ class Case(Strict):
         if end is None:
             return None
         return person.born.years_until(end)
+
+    def body_figure(self) -> Literal["adult", "child"]:
+        """The body map's outline: the one the case names, else the child's for a client under
+        CHILD_BELOW_AGE at the assessment, else the adult's (also when the age is unknown)."""
+        if self.bodymap is not None and self.bodymap.figure is not None:
+            return self.bodymap.figure
+        client = self.client
+        age = self.age_of(client) if client is not None else None
+        return "child" if age is not None and age < CHILD_BELOW_AGE else "adult"
 
     def birth_year(self, person: Person) -> float | None:
         """Decimal birth year, from `born` or from `age` at the assessment date."""

@@ -19,7 +19,8 @@ from ...legend import SwatchDrawer, draw_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
-from .layout import EXTENT, KINDS, BodymapLayout, MarkPlace, ViewPlace
+from .layout import KINDS, BodymapLayout, MarkPlace, ViewPlace
+from .symbols import EXTENT
 
 Point = tuple[float, float]
 
@@ -56,7 +57,7 @@ def _star(cx: float, cy: float, outer: float, inner: float, spikes: int) -> list
 
 def _heart(cx: float, cy: float, s: float) -> str:
     """A heart whose control-point box is centred on (cx, cy), about 2.2 s wide."""
-    unit = [("M", [(0, 0.95)]),
+    unit: list[tuple[str, list[tuple[float, float]]]] = [("M", [(0, 0.95)]),
             ("C", [(-0.55, 0.55), (-1.1, 0.15), (-1.05, -0.3)]),
             ("C", [(-1.0, -0.8), (-0.3, -0.95), (0, -0.45)]),
             ("C", [(0.3, -0.95), (1.0, -0.8), (1.05, -0.3)]),
@@ -78,11 +79,12 @@ def draw_symbol(parent: Element, kind: str, cx: float, cy: float, r: float, pens
                        stroke_width=w, stroke_linejoin="round")
     elif kind == "pain":  # a disc with rays: it hurts here
         parent.circle(cx, cy, 0.88 * r, fill=colour, stroke="none")
-        for k in range(8):
+        rays: list[tuple[str, list[float]]] = []
+        for k in range(8):  # one path of eight strokes (a map may hold thousands of marks)
             a = k * math.pi / 4 + math.pi / 8
-            parent.line(cx + 1.0 * r * math.cos(a), cy + 1.0 * r * math.sin(a),
-                        cx + EXTENT * r * math.cos(a), cy + EXTENT * r * math.sin(a),
-                        stroke=colour, stroke_width=w, stroke_linecap="round")
+            rays.append(("M", [cx + 1.0 * r * math.cos(a), cy + 1.0 * r * math.sin(a)]))
+            rays.append(("L", [cx + EXTENT * r * math.cos(a), cy + EXTENT * r * math.sin(a)]))
+        parent.path(path_data(rays), fill="none", stroke=colour, stroke_width=w, stroke_linecap="round")
     elif kind == "scar":  # a stitched oval
         parent.ellipse(cx, cy, 1.25 * r, 0.74 * r, fill=pens.paper, stroke=colour, stroke_width=w)
         for dx in (-0.9 * r, 0.9 * r):
@@ -119,9 +121,11 @@ def draw_mark(parent: Element, m: MarkPlace, pens: Pens, line_height: float) -> 
     baseline = cy + drop + (tm.ascent(size) - tm.descent(size)) / 2
     group.text_lines(cx, baseline, [str(m.number)], size, anchor="middle", bold=True,
                      fill=pens.paper if m.kind in FILLED else pens.ink)
-    (x1, y1), (x2, y2) = m.leader
-    group.line(x1, y1, x2, y2, class_="sm-leader", stroke=pens.muted, stroke_width=pens.thin)
     c = m.callout
+    if c is None:  # a map of very many marks: the key table is the callout
+        return group
+    group.polyline(m.leader, class_="sm-leader", fill="none", stroke=pens.muted, stroke_width=pens.thin,
+                   stroke_linejoin="round")
     group.text_lines(c.x, c.baseline, list(c.heading), c.size, anchor=c.anchor, bold=True,
                      line_height=line_height, fill=pens.ink)
     if c.note:
@@ -145,8 +149,26 @@ def page_path(place: ViewPlace) -> str:
     return path_data(commands)
 
 
+def draw_features(parent: Element, place: ViewPlace, pens: Pens) -> None:
+    """What tells the views apart on the figure itself: a face on the front, a spine on the back."""
+    if place.view == "front":
+        face = outline.face(place.figure)
+        group = parent.g("sm-face")
+        for eye in face.eyes:
+            x, y = place.page(eye)
+            group.circle(x, y, face.eye_r * place.scale, fill=pens.ink, stroke="none")
+        for stroke in (face.nose, face.mouth):
+            group.polyline([place.page(p) for p in stroke], fill="none", stroke=pens.ink,
+                           stroke_width=pens.thin, stroke_linecap="round", stroke_linejoin="round")
+    else:
+        (x1, y1), (x2, y2) = (place.page(p) for p in outline.spine(place.figure))
+        parent.g("sm-spine").line(x1, y1, x2, y2, stroke=pens.ink, stroke_width=pens.thin,
+                                  stroke_dasharray=f"{4 * pens.thin:.2f} {3 * pens.thin:.2f}",
+                                  stroke_linecap="round")
+
+
 def draw_outline(parent: Element, place: ViewPlace, lay: BodymapLayout, pens: Pens) -> Element:
-    group = parent.part("sm-outline", view=place.view)
+    group = parent.part("sm-outline", view=place.view, figure=place.figure)
     d = page_path(place)
     group.path(d, fill=pens.body, stroke="none")
     for view, region in lay.marked:
@@ -155,6 +177,7 @@ def draw_outline(parent: Element, place: ViewPlace, lay: BodymapLayout, pens: Pe
             # A paper-coloured edge keeps neighbouring marked regions (thigh, knee) apart.
             group.polygon([place.page(p) for p in poly], fill=pens.marked, stroke=pens.paper,
                           stroke_width=pens.thin)
+    draw_features(group, place, pens)
     group.path(d, fill="none", stroke=pens.ink, stroke_width=pens.width, stroke_linejoin="round")
     return group
 
@@ -210,19 +233,35 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
         doc.g("sm-footer").text_lines(f.x, f.baseline, list(f.text), f.size, line_height=lh, class_=None,
                                       fill=pens.muted)
     return Drawing("bodymap", doc.to_string(), doc.width, doc.height,
-                   metrics={"marks": len(lay.marks), "views": len(lay.views)})
+                   metrics={"marks": len(lay.marks), "views": len(lay.views),
+                            "leader_faults": lay.leader_faults, "leaders_routed": int(lay.routed)})
 
 
 def _draw_table(group: Element, lay: BodymapLayout, pens: Pens, lh: float) -> None:
+    """The rules, then each column's cells as one <text> with a <tspan> per line (a map may hold
+    thousands of rows: one text per column, not per cell).  The layout wrapped the cells as the
+    font draws them."""
     table = lay.table
     assert table is not None
     b = table.box
-    for i, y in enumerate(table.rules):
-        strong = i in (0, 1, len(table.rules) - 1)
-        group.line(b.x0, y, b.x1, y, stroke=pens.ink if strong else pens.muted,
-                   stroke_width=pens.thin)
-    for row in table.rows:
-        for cell in row.cells:
-            if cell.lines:
-                group.text_lines(cell.x, row.baseline, list(cell.lines), table.size, bold=row.bold,
-                                 line_height=lh, class_=None, fill=pens.ink)
+    last = len(table.rules) - 1
+    for i in (0, 1, last) if last > 1 else range(last + 1):
+        y = table.rules[i]
+        group.line(b.x0, y, b.x1, y, stroke=pens.ink, stroke_width=pens.thin)
+    # The rules between rows: one path.
+    between = [("M", [b.x0, y]) if k % 2 == 0 else ("H", [b.x1])
+               for y in table.rules[2:last] for k in (0, 1)]
+    if between:
+        group.path(path_data(between), fill="none", stroke=pens.muted, stroke_width=pens.thin)
+    head, *rows = table.rows
+    for cell in head.cells:
+        group.text_lines(cell.x, head.baseline, list(cell.lines), table.size, bold=True, line_height=lh,
+                         class_=None, fill=pens.ink)
+    step = table.line_step
+    for k, first in enumerate(head.cells):
+        top = rows[0].baseline if rows else head.baseline
+        column = group.el("text", x=first.x, y=top, font_size=table.size, text_anchor="start", fill=pens.ink)
+        for row in rows:
+            cell = row.cells[k]
+            for i, line in enumerate(cell.lines):
+                column.el("tspan", line, x=cell.x, y=row.baseline + i * step)

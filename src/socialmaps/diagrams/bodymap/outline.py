@@ -21,16 +21,21 @@ The silhouette is one closed loop of smooth cubic Béziers through the key
 points of ``_HALF`` (the viewer-left half, mirrored for the right half).  Each
 region is bounded by stretches of that outline and straight cuts between key
 points (or a few inner points), so the regions of one view tile the body
-without overlapping and never leave the outline.  ``REGIONS`` lists every
-region name; ``regions_for(view)`` says which of them a view shows.
+without overlapping and never leave the outline.  The region names, the views
+that show them and their synonyms are part of the case format
+(``socialmaps.bodyregions``); their display names are words (``lang/*/bodymap.toml``).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
+
+from ...bodyregions import ALIASES, REGIONS, VIEW_REGIONS, VIEWS, canonical_region
 
 Point = tuple[float, float]
 Polygon = list[Point]
@@ -38,70 +43,7 @@ Polygon = list[Point]
 WIDTH = 200.0
 HEIGHT = 480.0
 MID_X = WIDTH / 2
-VIEWS: tuple[str, ...] = ("front", "back")
 FIGURES: tuple[str, ...] = ("adult", "child")
-
-_SIDED = ("shoulder", "upper-arm", "elbow", "forearm", "hand", "hip", "thigh", "knee",
-          "lower-leg", "ankle", "foot")
-
-
-def _pairs(*kinds: str) -> tuple[str, ...]:
-    return tuple(f"{side}-{kind}" for kind in kinds for side in ("left", "right"))
-
-
-#: Every region name, in documentation order.
-REGIONS: tuple[str, ...] = (
-    "head", "face", "neck",
-    *_pairs("shoulder", "upper-arm", "elbow", "forearm", "hand"),
-    "chest", "abdomen", "pelvis",
-    *_pairs("hip", "thigh", "knee", "lower-leg", "ankle", "foot"),
-    "upper-back", "lower-back", "buttocks", "back-of-head",
-)
-
-_FRONT_ONLY = frozenset({"face", "chest", "abdomen", "pelvis"})
-_BACK_ONLY = frozenset({"upper-back", "lower-back", "buttocks", "back-of-head"})
-
-#: Which regions each view shows, in ``REGIONS`` order.
-VIEW_REGIONS: dict[str, tuple[str, ...]] = {
-    "front": tuple(r for r in REGIONS if r not in _BACK_ONLY),
-    "back": tuple(r for r in REGIONS if r not in _FRONT_ONLY),
-}
-
-#: Common synonyms, mapped onto the strict region names.
-ALIASES: dict[str, str] = {
-    "stomach": "abdomen", "belly": "abdomen", "tummy": "abdomen",
-    "groin": "pelvis", "forehead": "face", "skull": "head", "scalp": "head",
-    "occiput": "back-of-head", "nape": "neck", "throat": "neck", "breast": "chest",
-    "bottom": "buttocks", "buttock": "buttocks", "lumbar": "lower-back",
-    **{f"{s}-{a}": f"{s}-{k}" for s in ("left", "right") for a, k in (
-        ("shin", "lower-leg"), ("calf", "lower-leg"), ("heel", "foot"), ("toes", "foot"),
-        ("palm", "hand"), ("fingers", "hand"), ("arm", "upper-arm"), ("upperarm", "upper-arm"),
-        ("lower-arm", "forearm"), ("leg", "lower-leg"), ("upper-leg", "thigh"))},
-}
-
-_ID_SIDED = {"shoulder": "bahu", "upper-arm": "lengan atas", "elbow": "siku",
-             "forearm": "lengan bawah", "hand": "tangan", "hip": "pinggul", "thigh": "paha",
-             "knee": "lutut", "lower-leg": "tungkai bawah", "ankle": "pergelangan kaki",
-             "foot": "kaki (telapak)"}
-_ID_CENTRAL = {"head": "kepala", "face": "wajah", "neck": "leher", "chest": "dada",
-               "abdomen": "perut", "pelvis": "panggul", "upper-back": "punggung atas",
-               "lower-back": "punggung bawah", "buttocks": "bokong", "back-of-head": "kepala belakang"}
-
-
-def _display_names() -> dict[str, dict[str, str]]:
-    names: dict[str, dict[str, str]] = {}
-    for region in REGIONS:
-        side, _, kind = region.partition("-")
-        if side in ("left", "right") and kind in _SIDED:
-            names[region] = {"id": f"{_ID_SIDED[kind]} {'kiri' if side == 'left' else 'kanan'}",
-                             "en": f"{side} {kind.replace('-', ' ')}"}
-        else:
-            names[region] = {"id": _ID_CENTRAL[region], "en": region.replace("-", " ")}
-    return names
-
-
-#: Display names: ``REGION_NAMES[region]["id" | "en"]``.
-REGION_NAMES: dict[str, dict[str, str]] = _display_names()
 
 # The viewer-left half of the adult silhouette, from the crown (on the midline)
 # down the viewer-left side, round the arm and the leg, to the crotch (on the
@@ -172,15 +114,6 @@ def is_client_left_on_viewer_right(view: str) -> bool:
     """True on the front view (client faces us), False on the back view."""
     _check(view, "adult")
     return view == "front"
-
-
-def canonical_region(name: str) -> str:
-    """The strict region name for ``name`` or one of its ``ALIASES``; ValueError if unknown."""
-    key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    key = ALIASES.get(key, key)
-    if key not in REGIONS:
-        raise ValueError(f"unknown body region {name!r}")
-    return key
 
 
 def regions_for(view: str) -> tuple[str, ...]:
@@ -519,6 +452,11 @@ class Shape:
         return d
 
 
+def _edge_distance2(x: float, y: float, e: Edge) -> float:
+    """Squared distance from (x, y) to the edge's midpoint."""
+    return (e[0] + e[2] / 2 - x) ** 2 + (e[1] + e[3] / 2 - y) ** 2
+
+
 def _pole(shape: Shape, on_midline: bool = False) -> Point:
     """Approximate pole of inaccessibility: the inside point farthest from the edges.
 
@@ -546,8 +484,7 @@ def _pole(shape: Shape, on_midline: bool = False) -> Point:
         rows = shape.rows(row_ys)
         # Edges whose midpoint is nearest the round's centre first: the order only decides
         # how soon ``_nearest`` may stop, never the distance it returns.
-        edges = sorted(shape.edges, key=lambda e, x=cx, y=cy: (e[0] + e[2] / 2 - x) ** 2
-                       + (e[1] + e[3] / 2 - y) ** 2)
+        edges = sorted(shape.edges, key=functools.partial(_edge_distance2, cx, cy))
         for i in [0] if on_midline else range(-steps, steps + 1):
             x = cx + i * step
             for y, row in zip(row_ys, rows, strict=True):
@@ -590,3 +527,94 @@ def region_anchor(region: str, view: str, figure: str = "adult") -> Point:
 def regions_at(pt: Point, view: str, figure: str = "adult") -> tuple[str, ...]:
     """Names of the regions of ``view`` containing ``pt`` (normally none or one)."""
     return tuple(r for r in regions_for(view) if region_shape(r, view, figure).contains(pt))
+
+
+
+# --------------------------------------------------------------------------- what tells the views apart
+
+#: The regions of the arms and hands: a leader (the line from a mark to its callout) runs over
+#: none of them except its own mark's region (so it never reads as pointing at an arm or a hand).
+LIMB_KINDS = ("upper-arm", "elbow", "forearm", "hand")
+
+
+def limb_regions(view: str) -> tuple[str, ...]:
+    """The arm and hand regions of ``view`` (both sides)."""
+    return tuple(r for r in regions_for(view) if r.partition("-")[2] in LIMB_KINDS)
+
+
+@dataclass(frozen=True)
+class Face:
+    """Simple strokes on the front view's head, so the front reads as a face (outline units)."""
+
+    eyes: tuple[Point, Point]
+    eye_r: float
+    nose: tuple[Point, ...]
+    mouth: tuple[Point, ...]
+
+
+def _head_point(x: float, y: float, figure: str) -> Point:
+    px, py = _place(x, y, True, figure)
+    return (round(px, 2), round(py, 2))
+
+
+@cache
+def face(figure: str = "adult") -> Face:
+    """Eyes, nose and mouth of the front view, drawn on the ``face`` region."""
+    _check("front", figure)
+    eyes = (_head_point(92, 31, figure), _head_point(108, 31, figure))
+    nose = tuple(_head_point(x, y, figure) for x, y in ((100, 34), (98, 42.5), (101.5, 43.5)))
+    mouth = tuple(_head_point(100 + 6 * math.sin(a), 49.5 + 2.5 * math.cos(a), figure)
+                  for a in (-1.2, -0.6, 0.0, 0.6, 1.2))
+    return Face(eyes, 1.9 * (1.13 if figure == "child" else 1.0), nose, mouth)
+
+
+@cache
+def spine(figure: str = "adult") -> tuple[Point, Point]:
+    """The spine line of the back view, from the neck's base down to the small of the back."""
+    _check("back", figure)
+    top, bottom = _place(MID_X, 86, False, figure), _place(MID_X, 246, False, figure)
+    return ((round(top[0], 2), round(top[1], 2)), (round(bottom[0], 2), round(bottom[1], 2)))
+
+
+@cache
+def leader_waypoints(figure: str = "adult") -> tuple[Point, ...]:
+    """Points off the body on the viewer-left side (mirror them for the right) that a leader
+    may bend at to go round the arm: over the shoulder, and under the hand between the hand
+    and the thigh."""
+    _check("front", figure)
+    return tuple((round(x, 2), round(y, 2)) for x, y in (
+        _place(56, 76, False, figure), _place(39, 313, False, figure)))
+
+
+# The region names are re-exported for the drawing's callers (they belong to the case format).
+__all__ = [
+    "ALIASES",
+    "FIGURES",
+    "HEIGHT",
+    "LIMB_KINDS",
+    "MID_X",
+    "REGIONS",
+    "VIEWS",
+    "VIEW_REGIONS",
+    "WIDTH",
+    "Face",
+    "Shape",
+    "canonical_region",
+    "distance_to_boundary",
+    "face",
+    "inside_on_row",
+    "is_client_left_on_viewer_right",
+    "leader_waypoints",
+    "limb_regions",
+    "outline_bounds",
+    "outline_path",
+    "outline_polygon",
+    "outline_segments",
+    "point_in_polygon",
+    "region_anchor",
+    "region_polygon",
+    "region_shape",
+    "regions_at",
+    "regions_for",
+    "spine",
+]
