@@ -449,7 +449,18 @@ class _Rewrite:
                               ("strengths", self.strengths()), ("venn", self.venn())):
             if section is not None:
                 data[name] = section
+        if c.measures:
+            data["measures"] = self.measures()
         return data
+
+    def measures(self) -> list[dict[str, Any]]:
+        """Scores stay (they are the evaluation); names are renamed, dates cut to years, notes dropped."""
+        return [{"name": self.rename(m.name), "unit": m.unit, "range": list(m.range), "better": m.better,
+                 "goal": m.goal, "chart": m.chart, "note": self.note(m.note),
+                 "readings": [{"date": _year(r.date), "session": r.session, "value": r.value,
+                               "label": self.rename(r.label) if r.label else None, "note": self.note(r.note)}
+                              for r in m.readings]}
+                for m in self.case.measures]
 
     def person(self, p: Person) -> dict[str, Any]:
         return {

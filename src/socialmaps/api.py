@@ -154,6 +154,9 @@ class LoadedCase:
     def venn(self, **options: Any) -> Diagram:
         return self.diagram("venn", **options)
 
+    def outcomes(self, **options: Any) -> Diagram:
+        return self.diagram("outcomes", **options)
+
     def __repr__(self) -> str:
         return f"<socialmaps.LoadedCase {self.id!r}: {', '.join(self.diagrams) or 'no diagram'}>"
 

@@ -419,6 +419,48 @@ class Venn(Strict):
     items: list[VennItem] = Field(default_factory=list)
 
 
+# --------------------------------------------------------------------------- outcome measures
+
+def _range(value: Any) -> Any:
+    if isinstance(value, list | tuple) and len(value) == 2 and not any(isinstance(v, bool) for v in value):
+        return value
+    raise ValueError("give the scale's lowest and highest score as a list: [20, 80]")
+
+
+def _score(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the yes/no value {str(value).lower()}")
+    return value
+
+
+Score = Annotated[float, BeforeValidator(_score), Field(ge=-1_000_000, le=1_000_000)]
+MeasureRange = Annotated[tuple[Score, Score], BeforeValidator(_range), WithJsonSchema({
+    "type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+    "description": "[lowest, highest] score of the scale"})]
+
+
+class Reading(Strict):
+    date: Date | None = Field(None, description="when the score was taken (give date or session)")
+    session: Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_not_bool)] | None = Field(
+        None, description="the session (or day) number it was taken at")
+    value: Score = Field(description="the score")
+    label: Text | None = Field(None, description='what the reading is called on the axis ("Sebelum")')
+    note: Text | None = None
+
+
+class Measure(Strict):
+    name: Text = Field(description='the scale or what is counted ("Skala kesepian UCLA")')
+    unit: Text | None = Field(None, description='what a score counts ("skor", "bintang")')
+    range: MeasureRange = Field(description="[lowest, highest] score the scale allows")
+    better: Literal["higher", "lower"] = Field(description="which way is better")
+    goal: Score | None = Field(None, description="the target score, drawn as a line")
+    chart: Literal["bars", "line"] | None = Field(
+        None, description="bars (pre/post) or line (over sessions); by default bars up to 4 readings")
+    readings: Annotated[list[Reading], Field(min_length=1, max_length=400)] = Field(
+        description="in time order, each with a date or a session")
+    note: Text | None = None
+
+
 # --------------------------------------------------------------------------- the file
 
 def _format_version(value: Any) -> Any:
@@ -440,6 +482,8 @@ class Case(Strict):
     bpss: Bpss | None = None
     strengths: Strengths | None = None
     venn: Venn | None = None
+    measures: list[Measure] = Field(default_factory=list, description=(
+        "outcome measures (scales, counts) read before, during and after the intervention"))
 
     @model_validator(mode="after")
     def _union_ids(self) -> Case:

@@ -13,7 +13,7 @@ import importlib
 from types import ModuleType
 
 # Canonical order: the order captions are numbered in and `--diagrams all` draws.
-KINDS = ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn")
+KINDS = ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn", "outcomes")
 
 
 def module(kind: str) -> ModuleType | None:
