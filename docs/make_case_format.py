@@ -83,7 +83,8 @@ _ENTRY = {"CaseInfo": "the `case` section", "Person": "a person", "Union": "a un
           "Bodymap": "the `bodymap` section", "Mark": "a mark", "Bpss": "the `bpss` section",
           "Strengths": "the `strengths` section", "StrengthPair": "a pair of lists",
           "Venn": "the `venn` section", "VennItem": "an institution", "Twins": "a twin group",
-          "Pregnancy": "a pregnancy", "Measure": "a measure", "Reading": "a reading"}
+          "Pregnancy": "a pregnancy", "Measure": "a measure", "Reading": "a reading",
+          "Version": "a version"}
 
 
 def _number(value: int) -> str:

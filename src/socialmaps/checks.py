@@ -92,7 +92,7 @@ def family_graph(case: Case) -> nx.DiGraph:
 
 def check_case(case: Case) -> list[Found]:
     return [*_ids(case), *_references(case), *_ancestry(case), *_dates(case), *_sections(case),
-            *_measures(case)]
+            *_measures(case), *_versions(case)]
 
 
 def _ids(case: Case) -> Iterator[Found]:
@@ -363,3 +363,23 @@ def _readings(case: Case, index: int) -> Iterator[Found]:
         if isinstance(previous, int) and isinstance(when, int) and when <= previous:
             yield (*where, "session"), f"session {when} is not after the one before it ({previous})"
         previous = when
+
+
+def _versions(case: Case) -> Iterator[Found]:
+    """Each earlier state checked as a case of its own (what it gives at its own place, what it
+    inherits named in the message), and the states in time order."""
+    previous = None
+    for i, version in enumerate(case.versions):
+        if previous is not None and version.date.certainly_before(previous):
+            yield ("versions", i, "date"), (f"{version.date} is before the version listed above it "
+                                            f"({previous})")
+        if case.case.date is not None and case.case.date.certainly_before(version.date):
+            yield ("versions", i, "date"), f"{version.date} is after the case's own date {case.case.date}"
+        previous = version.date
+        own = version.model_fields_set
+        for path, message in check_case(case.version_case(i)):
+            if path and path[0] in own:
+                yield ("versions", i, *path), message
+            elif path and path[0] != "case":
+                shown = ".".join(str(p) for p in path)
+                yield ("versions", i, "date"), f"in the case as it was then, {shown}: {message}"
