@@ -244,3 +244,32 @@ def test_python_api_compare() -> None:
     assert ">new<" in drawn[1].diagram.svg
     pair = socialmaps.compare(*[socialmaps.loads(S.read_text(encoding="utf-8"))] * 2, diagrams=["bpss"])
     assert [d.step for d in pair] == [0, 1] and not any("data-change" in d.diagram.svg for d in pair)
+
+
+def test_anonymised_versions_name_everyone_alike() -> None:
+    result = compare(s_steps(), RenderOptions(diagrams=("ecomap",), anonymize="roles"))
+    first, second = (parse(d.drawing.svg) for d in result.drawings)
+    for root in (first, second):
+        shown = "".join(root.itertext())
+        assert not any(name in shown for name in ("Tono", "Setu", "Dadang", "Ipung", "Joli"))
+    old, new = centres(first, "sm-system"), centres(second, "sm-system")
+    assert len(new) - len(old) == 2 and all(new[k] == pytest.approx(old[k], abs=0.01) for k in old)
+    assert sorted(marked(second).values()) == ["changed", "new", "new", "new", "new"]
+
+
+def test_genogram_people_new_and_unchanged() -> None:
+    before, after = s_steps()
+    result = compare([before, after], RenderOptions(diagrams=("genogram",)))
+    first, second = (parse(d.drawing.svg) for d in result.drawings)
+    assert centres(first, "sm-person") == centres(second, "sm-person")  # the family did not change
+    assert marked(first) == marked(second) == {}
+    grandchild = after.people[-1].model_copy(update={"id": "cucu-2", "name": "Cucu kedua"})
+    second_child = after.unions[2].children[0].model_copy(update={"id": "cucu-2"})
+    assert after.unions[2].id == "u-joli"
+    unions = [*after.unions[:2], after.unions[2].model_copy(update={"children": [
+        *after.unions[2].children, second_child]})]
+    later = after.model_copy(update={"people": [*after.people, grandchild], "unions": unions})
+    drawn = compare([after, later], RenderOptions(diagrams=("genogram",))).drawings
+    third = parse(drawn[1].drawing.svg)
+    assert marked(third) == {"person:cucu-2": "new"}
+    assert "baru" in legend_text(third)

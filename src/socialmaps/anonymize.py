@@ -78,19 +78,23 @@ def kin_words() -> frozenset[str]:
 PERSON_KINDS = frozenset({"friends", "family", "extended-family"})
 
 
-def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep_notes: bool = False) -> Case:
+def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep_notes: bool = False,
+              names_from: Case | None = None) -> Case:
     """The case with names replaced by roles or initials, ids neutral, dates cut to years and notes
-    dropped (see the module's docstring). `lang`: the labels' language (default: the case's)."""
+    dropped (see the module's docstring). `lang`: the labels' language (default: the case's).
+    `names_from`: a case holding every person and system of this one (the union of a case's versions)
+    whose labels and neutral ids are used, so that the versions of one case name everyone alike."""
     if mode not in MODES:
         raise ValueError(f"unknown anonymisation {mode!r}; choose from {', '.join(MODES)}")
+    basis = names_from or case
     table = words(lang or case.case.language)
-    labels = person_labels(case, mode, table)
-    people_ids = {p.id: f"p{i}" for i, p in enumerate(case.people, 1)}
-    systems = case.ecomap.systems if case.ecomap else []
+    labels = person_labels(basis, mode, table)
+    people_ids = {p.id: f"p{i}" for i, p in enumerate(basis.people, 1)}
+    systems = basis.ecomap.systems if basis.ecomap else []
     system_ids = {s.id: f"s{i}" for i, s in enumerate(systems, 1)}
-    system_labels = _system_labels(case, table)
+    system_labels = _system_labels(basis, table)
     subject = labels[case.case.client] if case.client else table["anonymize.subject"]
-    rename = Renamer.for_case(case, labels, system_labels, table["anonymize.name"], subject)
+    rename = Renamer.for_case(basis, labels, system_labels, table["anonymize.name"], subject)
     title = subject if case.case.title and not case.client else None
     rewrite = _Rewrite(case, labels, people_ids, system_ids, system_labels, rename, keep_notes, title)
     return Case.model_validate(rewrite.case_data())

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import diagrams
+from ..anonymize import anonymize
 from ..drawing import Context, Drawing
 from ..lang import Words, words
 from ..model import Case
@@ -82,6 +83,7 @@ def compare(cases: Sequence[Case], options: RenderOptions | None = None,
     if len(cases) < 2:
         raise ValueError("a comparison needs two versions or more")
     options = options or RenderOptions()
+    cases = anonymised(cases, options)
     latest = cases[-1]
     style = load_style(options.style or latest.case.style or "default")
     table = words(options.lang or latest.case.language)
@@ -96,6 +98,17 @@ def compare(cases: Sequence[Case], options: RenderOptions | None = None,
                                 step_label=names[i]) for i, c in enumerate(cases)]
         drawn.extend(_draw_kind(kind, contexts, changes, style))
     return Comparison(tuple(cases), tuple(names), changes, tuple(drawn))
+
+
+def anonymised(cases: Sequence[Case], options: RenderOptions) -> list[Case]:
+    """The versions as the options (or the latest case file) ask them drawn: anonymised alike, every
+    person and system named and numbered as in the union of all versions."""
+    mode = options.anonymize or cases[-1].case.anonymize
+    if mode is None or mode == "off":
+        return list(cases)
+    basis = ecomap_steps.union_case(cases)
+    return [anonymize(c, mode, lang=options.lang, keep_notes=options.keep_notes, names_from=basis)
+            for c in cases]
 
 
 def _draw_kind(kind: str, contexts: list[StepContext], changes: tuple[CaseChanges, ...],

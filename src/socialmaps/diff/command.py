@@ -27,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--style", help="default, print, colorblind, large, nsgc …")
     parser.add_argument("--dpi", type=int, default=192, help="PNG resolution (default 192)")
     parser.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
+    parser.add_argument("--anonymize", choices=("roles", "initials", "off"),
+                        help="names as roles or initials (alike in every version), dates as years, notes "
+                             "dropped; off: names even where the case asks for anonymize")
+    parser.add_argument("--keep-notes", action="store_true", help="with --anonymize: keep notes")
 
 
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> RenderOptions:
@@ -48,7 +52,8 @@ def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Rende
     chosen: list[Format] = [f for f in FORMATS if f in formats]
     try:
         return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(chosen),
-                             diagrams=wanted, private=args.private)
+                             diagrams=wanted, private=args.private, anonymize=args.anonymize,
+                             keep_notes=args.keep_notes)
     except (ValidationError, StyleError) as err:
         parser.error(str(err).splitlines()[0])
 
@@ -69,7 +74,7 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         print("nothing compared", file=sys.stderr)
         return 1
     result = compare([s.case for s in steps], options, labels_of(steps))
-    folder = folder_name(steps[-1].case.case.id)
+    folder = folder_name(result.cases[-1].case.id)  # the pseudonym when anonymised
     files: dict[str, bytes] = {}
     for drawn in result.drawings:
         for fmt in options.formats:
@@ -81,7 +86,7 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return 1
     for step, label in enumerate(result.labels):
         kinds = ", ".join(d.kind for d in result.drawings if d.step == step) or "no diagram"
-        print(f"{step + 1}. {label} ({steps[step].source}): {kinds}")
+        print(f"{step + 1}. {label}: {kinds}")
     marked = sum(1 for d in result.drawings if 'data-change="' in d.drawing.svg)
     print(f"{len(result.drawings)} drawings ({marked} with changes marked) -> {Path(args.out) / folder}")
     return 0

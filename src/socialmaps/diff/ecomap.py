@@ -42,16 +42,17 @@ def _union_by(lists: Sequence[Sequence[object]], key: str) -> list[object]:
 
 
 def union_case(versions: Sequence[Case]) -> Case:
-    """One case holding every system, tie and person of all versions (the latest form of each)."""
+    """One case holding every system, tie and person of all versions (the latest form of each); it
+    also names everyone alike when the versions are anonymised."""
     latest = versions[-1]
-    assert latest.ecomap is not None
     people = _union_by([v.people for v in versions], "id")
     systems = _union_by([v.ecomap.systems if v.ecomap else [] for v in versions], "id")
     ties_seen: dict[tuple[str, str], Tie] = {}
     for version in versions:
         for tie in version.ecomap.ties if version.ecomap else []:
             ties_seen[tie_key(tie)] = tie
-    ecomap = Ecomap(center=latest.ecomap.center, systems=[s for s in systems if isinstance(s, System)],
+    centre = next((v.ecomap.center for v in reversed(versions) if v.ecomap), "household")
+    ecomap = Ecomap(center=centre, systems=[s for s in systems if isinstance(s, System)],
                     ties=list(ties_seen.values()))
     return latest.model_copy(update={"people": [p for p in people if isinstance(p, Person)],
                                      "ecomap": ecomap})
