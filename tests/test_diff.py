@@ -273,3 +273,25 @@ def test_genogram_people_new_and_unchanged() -> None:
     third = parse(drawn[1].drawing.svg)
     assert marked(third) == {"person:cucu-2": "new"}
     assert "baru" in legend_text(third)
+
+
+@needs_checker
+def test_venn_marks_stay_inside_touching_circles(tmp_path: Path) -> None:
+    """A Venn institution may touch the centre: its ring is drawn inside its rim, so marking it adds
+    no overlap (the shared checker on every marked drawing)."""
+    now = load_case(ROOT / "examples" / "family-en.yaml")
+    assert now.venn is not None
+    items = list(now.venn.items)
+    closer = items[0].model_copy(update={"closeness": 5 if items[0].closeness != 5 else 4})
+    later = now.model_copy(update={"venn": now.venn.model_copy(update={"items": [*items[2:], closer]})})
+    drawn = compare([now, later], RenderOptions(diagrams=("venn",))).drawings
+    first, second = (parse(d.drawing.svg) for d in drawn)
+    assert marked(first) == {f"venn-item:{items[1].name}": "removed"}
+    assert marked(second) == {f"venn-item:{items[0].name}": "changed"}
+    for step, d in enumerate(drawn):
+        svg = tmp_path / f"venn-{step}.svg"
+        svg.write_text(d.drawing.svg, encoding="utf-8")
+        run = subprocess.run([sys.executable, str(CHECKER), "--json", str(svg)], capture_output=True,
+                             text=True, timeout=300)
+        report = json.loads(run.stdout.splitlines()[0])
+        assert report["ok"], report["violations"]

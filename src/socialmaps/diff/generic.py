@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .. import text as tm
 from ..drawing import Context, Drawing
 from ..legend import draw_legend, layout_legend
 from ..svg import Element
@@ -80,7 +81,7 @@ def _circle_of(part: Element) -> tuple[float, float, float] | None:
 
 
 def _ring_parts(parts: list[Element], key_of: Mapping[int, str], to_mark: Mapping[str, Change],
-                ctx: Context) -> set[Change]:
+                ctx: Context, inside: bool = False) -> set[Change]:
     used: set[Change] = set()
     for part in parts:
         change = to_mark.get(key_of.get(id(part), ""))
@@ -88,7 +89,7 @@ def _ring_parts(parts: list[Element], key_of: Mapping[int, str], to_mark: Mappin
         if change is None or circle is None:
             continue
         part.attrs["data-change"] = change
-        marks.draw_ring(part, *circle, change, ctx.style)
+        marks.draw_ring(part, *circle, change, ctx.style, inside=inside)
         used.add(change)
     return used
 
@@ -100,7 +101,8 @@ def _mark_people(root: Element, to_mark: Mapping[str, Change], ctx: Context) -> 
 
 def _mark_venn(root: Element, to_mark: Mapping[str, Change], ctx: Context) -> set[Change]:
     items = svgtree.parts(root, "sm-venn-item")
-    return _ring_parts(items, {id(p): svgtree.attr(p, "data-name") for p in items}, to_mark, ctx)
+    # Venn circles touch the centre (closeness 5): their ring stays inside the rim.
+    return _ring_parts(items, {id(p): svgtree.attr(p, "data-name") for p in items}, to_mark, ctx, inside=True)
 
 
 def _mark_events(root: Element, to_mark: Mapping[str, Change], ctx: Context) -> set[Change]:
@@ -128,8 +130,21 @@ def _mark_items(root: Element, to_mark: Mapping[str, Change], ctx: Context) -> s
             size = float(text.attrs["font-size"])
             x, baseline = float(text.attrs["x"]), float(text.attrs["y"])
             marks.draw_badge(item, x - 0.75 * size, baseline - 0.35 * size, change, ctx.style)
+            if change == "removed":
+                _strike_through(item, text, size, ctx)
             used.add(change)
     return used
+
+
+def _strike_through(item: Element, text: Element, size: float, ctx: Context) -> None:
+    """A line through every line of a removed item's text (its bullet left clear)."""
+    lines = [e for e in text.children if e.tag == "tspan"] or [text]
+    for line in lines:
+        words = line.text or ""
+        x = float(line.attrs.get("x", text.attrs["x"]))
+        y = float(line.attrs.get("y", text.attrs["y"])) - 0.3 * size
+        item.line(x, y, x + tm.measure(words, size), y, stroke=marks.colour(ctx.style, "removed"),
+                  stroke_width=0.9, class_="sm-change-mark", data_mark="removed")
 
 
 def _add_legend(root: Element, rings: set[Change], badges: set[Change], ctx: Context) -> None:

@@ -36,10 +36,12 @@ def ring_radius(r: float, style: Style) -> float:
     return r + RING_GAP * style.font.size
 
 
-def draw_ring(parent: Element, cx: float, cy: float, r: float, change: Change, style: Style) -> None:
-    """The ring round a circle of radius `r` (the ring itself is drawn at `ring_radius`)."""
+def draw_ring(parent: Element, cx: float, cy: float, r: float, change: Change, style: Style,
+              inside: bool = False) -> None:
+    """The ring round a circle of radius `r` (the ring itself is drawn at `ring_radius`), or just
+    inside its rim (`inside`: where the circle may touch another, as Venn circles do)."""
     pen = colour(style, change)
-    rr = ring_radius(r, style)
+    rr = r - RING_GAP * style.font.size if inside else ring_radius(r, style)
     width = 1.6 * style.line.width
     group = parent.g("sm-change-mark", data_mark=change)
     if change == "new":
