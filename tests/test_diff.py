@@ -295,3 +295,18 @@ def test_venn_marks_stay_inside_touching_circles(tmp_path: Path) -> None:
                              text=True, timeout=300)
         report = json.loads(run.stdout.splitlines()[0])
         assert report["ok"], report["violations"]
+
+
+def test_a_changed_system_is_drawn_as_it_was_in_each_version() -> None:
+    _before, after = s_steps()
+    assert after.ecomap is not None
+    renamed = [s.model_copy(update={"kind": "social-services", "name": "Pak Setu"}) if s.id == "setu" else s
+               for s in after.ecomap.systems]
+    later = after.model_copy(update={"ecomap": after.ecomap.model_copy(update={"systems": renamed})})
+    first, second = ecomaps([after, later])
+    old = next(p for p in parts(first, "sm-system") if p.get("data-id") == "setu")
+    new = next(p for p in parts(second, "sm-system") if p.get("data-id") == "setu")
+    assert (old.get("data-kind"), new.get("data-kind")) == ("neighbourhood", "social-services")
+    assert "ketua kader" in item_text(old) and "ketua kader" not in item_text(new)
+    assert new.get("data-change") == "changed" and old.get("data-change") is None
+    assert centres(first, "sm-system")["setu"] == centres(second, "sm-system")["setu"]

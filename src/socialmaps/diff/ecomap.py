@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .. import text as tm
 from ..diagrams.ecomap.draw import draw, draw_line_form, legend_entries
-from ..diagrams.ecomap.layout import Config, EcomapLayout, TieLayout, layout
+from ..diagrams.ecomap.layout import Config, EcomapLayout, Node, TieLayout, layout
 from ..drawing import Context, Drawing
 from ..legend import layout_legend
 from ..model import Case, Ecomap, Person, System, Tie
@@ -52,8 +53,15 @@ def union_case(versions: Sequence[Case]) -> Case:
         for tie in version.ecomap.ties if version.ecomap else []:
             ties_seen[tie_key(tie)] = tie
     centre = next((v.ecomap.center for v in reversed(versions) if v.ecomap), "household")
-    ecomap = Ecomap(center=centre, systems=[s for s in systems if isinstance(s, System)],
-                    ties=list(ties_seen.values()))
+    # A system renamed between versions is laid out with its longest name, so that every version's
+    # name fits the room laid out for it (see _as_then).
+    names: dict[str, str] = {}
+    for version in versions:
+        for system in version.ecomap.systems if version.ecomap else []:
+            if len(system.name) > len(names.get(system.id, "")):
+                names[system.id] = system.name
+    laid = [s.model_copy(update={"name": names[s.id]}) for s in systems if isinstance(s, System)]
+    ecomap = Ecomap(center=centre, systems=laid, ties=list(ties_seen.values()))
     return latest.model_copy(update={"people": [p for p in people if isinstance(p, Person)],
                                      "ecomap": ecomap})
 
@@ -73,8 +81,23 @@ def version_layout(whole: EcomapLayout, version: Case) -> EcomapLayout:
         if own.note != placed.tie.note:
             placed = replace(placed, note=None, leader=None)
         kept.append(replace(placed, tie=own))
-    nodes = tuple(n for n in whole.nodes if n.id in here)
+    systems = {s.id: s for s in eco.systems}
+    nodes = tuple(_as_then(n, systems.get(n.id)) for n in whole.nodes if n.id in here)
     return replace(whole, nodes=nodes, ties=tuple(kept))
+
+
+def _as_then(node: Node, system: System | None) -> Node:
+    """A system's node in this version's kind and name, at the place (and size) laid out for all
+    versions: the name re-wrapped to the width the laid-out name took, centred where it stood."""
+    if system is None or node.system is None or system == node.system:
+        return node
+    label = node.label
+    if label is not None and system.name != node.system.name:
+        width = max(tm.measure(line, label.size) for line in label.lines)
+        lines = tuple(tm.wrap(system.name, width, label.size))
+        shift = (len(label.lines) - len(lines)) * label.line_height * label.size / 2 if node.inside else 0.0
+        label = replace(label, lines=lines, baseline=label.baseline + shift)
+    return replace(node, system=system, kind=system.kind, label=label)
 
 
 @dataclass(frozen=True)
