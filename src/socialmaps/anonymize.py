@@ -93,7 +93,8 @@ def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep
     systems = basis.ecomap.systems if basis.ecomap else []
     system_ids = {s.id: f"s{i}" for i, s in enumerate(systems, 1)}
     system_labels = _system_labels(basis, table)
-    subject = labels[case.case.client] if case.client else table["anonymize.subject"]
+    client = case.client
+    subject = labels[client.id] if client is not None else table["anonymize.subject"]
     rename = Renamer.for_case(basis, labels, system_labels, table["anonymize.name"], subject)
     title = subject if case.case.title and not case.client else None
     rewrite = _Rewrite(case, labels, people_ids, system_ids, system_labels, rename, keep_notes, title)
@@ -118,7 +119,7 @@ def person_labels(case: Case, mode: Mode, table: Words) -> dict[str, str]:
 
 def initials(name: str) -> str:
     """'Lena Wijaya' -> 'LW'; a name already written as initials ('SSJ', 'MS') stays as it is."""
-    parts = re.findall(r"[^\W\d_]+", name)
+    parts: list[str] = re.findall(r"[^\W\d_]+", name)
     if len(parts) == 1 and parts[0].isupper() and len(parts[0]) <= 4:
         return parts[0]
     letters = "".join(p[0].upper() for p in parts if p.casefold() not in HONORIFICS)
