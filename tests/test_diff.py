@@ -310,3 +310,20 @@ def test_a_changed_system_is_drawn_as_it_was_in_each_version() -> None:
     assert "ketua kader" in item_text(old) and "ketua kader" not in item_text(new)
     assert new.get("data-change") == "changed" and old.get("data-change") is None
     assert centres(first, "sm-system")["setu"] == centres(second, "sm-system")["setu"]
+
+
+ECOMAP_EXAMPLES = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
+                   if "\necomap:" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", ECOMAP_EXAMPLES, ids=[p.stem for p in ECOMAP_EXAMPLES])
+def test_an_ecomap_compared_with_itself_is_its_own_drawing(path: Path) -> None:
+    """One layout of a case and itself is the case's own layout: each drawing is the plain ecomap,
+    byte for byte, but for the step named in its caption."""
+    from socialmaps.render import render
+
+    case = load_case(path).model_copy(update={"versions": []})
+    plain = render(case, "ecomap", RenderOptions()).svg
+    title = parse(plain).find("{http://www.w3.org/2000/svg}title").text or ""
+    for drawn in compare([case, case], RenderOptions(diagrams=("ecomap",))).drawings:
+        assert drawn.drawing.svg.replace(f"{title} ({drawn.label})", title, 1) == plain
