@@ -208,7 +208,7 @@ def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes
     marks = []
     axis_bottom = plot.y1
     axis_top = plot.y1 + 0.5 * s.font
-    if chart == "bars" and any(r.value < base_value for r in measure.readings):
+    if any(r.value < base_value for r in measure.readings):
         axis_top += s.line_height * s.small
     for i, reading in enumerate(measure.readings):
         cx = plot.x0 + (i + 0.5) * slot
@@ -217,11 +217,11 @@ def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes
         if chart == "bars":
             half = min(0.32 * slot, 2.4 * s.font)
             bar = Box(cx - half, min(y, base_y), cx + half, max(y, base_y))
-        # Above its point, where the plot keeps room; only a bar hanging below the base line
-        # has its value under it (room kept under the plot for it).
-        below = bar is not None and reading.value < base_value
+        # Above its point, where the plot keeps room above the scale; a value under the base line
+        # (a bar hanging down, a point taken off) has it under it, in room kept under the plot.
+        below = reading.value < base_value
         if below:
-            value_baseline = y + 0.35 * s.font + tm.ascent(s.small)
+            value_baseline = y + (0.35 if bar is not None else 0.6) * s.font + tm.ascent(s.small)
         else:
             value_baseline = y - (0.35 if bar is not None else 0.6) * s.font - tm.descent(s.small)
         value_label = Label((number_text(reading.value),), cx, value_baseline, s.small, "middle")
