@@ -21,7 +21,7 @@ from socialmaps.diff.steps import load_steps
 from socialmaps.diff.svgtree import read, write
 from socialmaps.errors import CaseError
 from socialmaps.loader import load_case, load_text
-from socialmaps.model import Case
+from socialmaps.model import Case, Child, Person
 from socialmaps.options import RenderOptions
 from socialmaps.render import render_all
 
@@ -327,3 +327,32 @@ def test_an_ecomap_compared_with_itself_is_its_own_drawing(path: Path) -> None:
     title = parse(plain).find("{http://www.w3.org/2000/svg}title").text or ""
     for drawn in compare([case, case], RenderOptions(diagrams=("ecomap",))).drawings:
         assert drawn.drawing.svg.replace(f"{title} ({drawn.label})", title, 1) == plain
+
+
+def test_a_grandchild_born_leaves_the_family_where_it_was(tmp_path: Path) -> None:
+    """The genogram of a version with one person more: everyone else at the same place in both."""
+    _, now = s_steps()
+    baby = Person(id="cucu-2", name="Cucu kedua", sex="female", age=0)
+    joli = next(u for u in now.unions if u.id == "u-joli")
+    born = joli.model_copy(update={"children": [*joli.children, Child(id="cucu-2")]})
+    later = now.model_copy(update={"people": [*now.people, baby],
+                                   "unions": [born if u.id == "u-joli" else u for u in now.unions]})
+    drawn = compare([now, later], RenderOptions(diagrams=("genogram",))).drawings
+    first, second = (parse(d.drawing.svg) for d in drawn)
+    old, new = centres(first, "sm-person"), centres(second, "sm-person")
+    assert set(new) - set(old) == {"cucu-2"}
+    for pid in old:
+        assert new[pid] == pytest.approx(old[pid], abs=0.01), pid
+    assert not [d for d in parts(first, "sm-descent") if d.get("data-child") == "cucu-2"]
+    assert marked(second) == {"person:cucu-2": "new"} and marked(first) == {}
+    if CHECKER.is_file():
+        for step, (d, case) in enumerate(zip(drawn, (now, later), strict=True)):
+            svg = tmp_path / f"genogram-{step}.svg"
+            svg.write_text(d.drawing.svg, encoding="utf-8")
+            case_file = tmp_path / f"case-{step}.json"
+            shown = {"case": {"id": case.case.id}, "people": [{"id": p.id} for p in case.people]}
+            case_file.write_text(json.dumps(shown), encoding="utf-8")
+            run = subprocess.run([sys.executable, str(CHECKER), "--json", "--case", str(case_file), str(svg)],
+                                 capture_output=True, text=True, timeout=300)
+            report = json.loads(run.stdout.splitlines()[0])
+            assert report["ok"], (step, report["violations"])

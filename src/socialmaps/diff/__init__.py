@@ -27,6 +27,7 @@ from ..render import applicable
 from ..style import Style, load_style
 from . import ecomap as ecomap_steps
 from . import generic
+from . import genogram as genogram_steps
 from .changes import CaseChanges, case_changes
 
 
@@ -126,10 +127,13 @@ def _draw_kind(kind: str, contexts: list[StepContext], changes: tuple[CaseChange
         return out
     module = diagrams.module(kind)
     assert module is not None
+    one_family = kind == "genogram" and not genogram_steps.same_people([c.case for c in contexts])
     for step, ctx in enumerate(contexts):
         if not module.applies(ctx.case):
             continue
         to_mark = generic.marks_for(kind, step, changes, ctx)
-        drawing = generic.mark_drawing(ctx, kind, module.render(ctx), to_mark)
+        plain = (genogram_steps.draw_step(ctx, [c.case for c in contexts], module.render) if one_family
+                 else module.render(ctx))
+        drawing = generic.mark_drawing(ctx, kind, plain, to_mark)
         out.append(ComparedDiagram(kind, step, ctx.step_label, drawing))
     return out
