@@ -62,6 +62,8 @@ def values(spec: dict[str, Any]) -> str:
         if low is None or high is None:
             return "a whole number"
         return f"a whole number {_number(low)} … {_number(high)}"
+    if kind == "number":
+        return "a number"
     if kind == "string":
         pattern = spec.get("pattern", "")
         if pattern == r"^[A-Za-z0-9_-]+$":
@@ -81,7 +83,8 @@ _ENTRY = {"CaseInfo": "the `case` section", "Person": "a person", "Union": "a un
           "Bodymap": "the `bodymap` section", "Mark": "a mark", "Bpss": "the `bpss` section",
           "Strengths": "the `strengths` section", "StrengthPair": "a pair of lists",
           "Venn": "the `venn` section", "VennItem": "an institution", "Twins": "a twin group",
-          "Pregnancy": "a pregnancy"}
+          "Pregnancy": "a pregnancy", "Measure": "a measure", "Reading": "a reading",
+          "Version": "a version"}
 
 
 def _number(value: int) -> str:
@@ -95,6 +98,8 @@ def _chars(spec: dict[str, Any]) -> str:
 
 def _size(spec: dict[str, Any], low_key: str, high_key: str, unit: str) -> str:
     low, high = spec.get(low_key), spec.get(high_key)
+    if low and low == high:
+        return f"exactly {low} {unit}"
     if low and high:
         return f"{low}–{high:,} {unit}"
     if high:

@@ -363,6 +363,13 @@ def _written() -> tuple[set[str], set[str]]:
                 for element in ET.fromstring(drawing.svg.encode("utf-8")).iter():
                     classes.update(c for c in element.get("class", "").split() if c.startswith("sm-"))
                     attributes.update(k for k in element.attrib if k.startswith("data-"))
+        if case.versions:  # what `socialmaps diff` adds to the drawings of a case's versions
+            from socialmaps.diff import compare
+
+            for drawn in compare(case.history()).drawings:
+                for element in ET.fromstring(drawn.drawing.svg.encode("utf-8")).iter():
+                    classes.update(c for c in element.get("class", "").split() if c.startswith("sm-"))
+                    attributes.update(k for k in element.attrib if k.startswith("data-"))
     return classes, attributes
 
 

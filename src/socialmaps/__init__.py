@@ -10,7 +10,7 @@
     drawing.svg  # the SVG text
 """
 
-from .api import Diagram, LoadedCase, NoDiagramError, load, loads
+from .api import ComparedDiagram, Diagram, LoadedCase, NoDiagramError, compare, load, loads
 from .drawing import Drawing
 from .errors import CaseError, Problem
 from .loader import load_case, load_text
@@ -18,6 +18,7 @@ from .model import Case
 from .options import RenderOptions
 from .render import applicable, render, render_all
 
-__all__ = ["Case", "CaseError", "Diagram", "Drawing", "LoadedCase", "NoDiagramError", "Problem",
-           "RenderOptions", "applicable", "load", "load_case", "load_text", "loads", "render", "render_all"]
+__all__ = ["Case", "CaseError", "ComparedDiagram", "Diagram", "Drawing", "LoadedCase", "NoDiagramError",
+           "Problem", "RenderOptions", "applicable", "compare", "load", "load_case", "load_text", "loads",
+           "render", "render_all"]
 __version__ = "0.1.0"

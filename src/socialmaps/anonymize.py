@@ -78,20 +78,24 @@ def kin_words() -> frozenset[str]:
 PERSON_KINDS = frozenset({"friends", "family", "extended-family"})
 
 
-def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep_notes: bool = False) -> Case:
+def anonymize(case: Case, mode: Mode = "roles", *, lang: str | None = None, keep_notes: bool = False,
+              names_from: Case | None = None) -> Case:
     """The case with names replaced by roles or initials, ids neutral, dates cut to years and notes
-    dropped (see the module's docstring). `lang`: the labels' language (default: the case's)."""
+    dropped (see the module's docstring). `lang`: the labels' language (default: the case's).
+    `names_from`: a case holding every person and system of this one (the union of a case's versions)
+    whose labels and neutral ids are used, so that the versions of one case name everyone alike."""
     if mode not in MODES:
         raise ValueError(f"unknown anonymisation {mode!r}; choose from {', '.join(MODES)}")
+    basis = names_from or case
     table = words(lang or case.case.language)
-    labels = person_labels(case, mode, table)
-    people_ids = {p.id: f"p{i}" for i, p in enumerate(case.people, 1)}
-    systems = case.ecomap.systems if case.ecomap else []
+    labels = person_labels(basis, mode, table)
+    people_ids = {p.id: f"p{i}" for i, p in enumerate(basis.people, 1)}
+    systems = basis.ecomap.systems if basis.ecomap else []
     system_ids = {s.id: f"s{i}" for i, s in enumerate(systems, 1)}
-    system_labels = _system_labels(case, table)
+    system_labels = _system_labels(basis, table)
     client = case.client
-    subject = labels[client.id] if client else table["anonymize.subject"]
-    rename = Renamer.for_case(case, labels, system_labels, table["anonymize.name"], subject)
+    subject = labels[client.id] if client is not None else table["anonymize.subject"]
+    rename = Renamer.for_case(basis, labels, system_labels, table["anonymize.name"], subject)
     title = subject if case.case.title and not case.client else None
     rewrite = _Rewrite(case, labels, people_ids, system_ids, system_labels, rename, keep_notes, title)
     return Case.model_validate(rewrite.case_data())
@@ -450,7 +454,18 @@ class _Rewrite:
                               ("strengths", self.strengths()), ("venn", self.venn())):
             if section is not None:
                 data[name] = section
+        if c.measures:
+            data["measures"] = self.measures()
         return data
+
+    def measures(self) -> list[dict[str, Any]]:
+        """Scores stay (they are the evaluation); names are renamed, dates cut to years, notes dropped."""
+        return [{"name": self.rename(m.name), "unit": m.unit, "range": list(m.range), "better": m.better,
+                 "goal": m.goal, "chart": m.chart, "note": self.note(m.note),
+                 "readings": [{"date": _year(r.date), "session": r.session, "value": r.value,
+                               "label": self.rename(r.label) if r.label else None, "note": self.note(r.note)}
+                              for r in m.readings]}
+                for m in self.case.measures]
 
     def person(self, p: Person) -> dict[str, Any]:
         return {

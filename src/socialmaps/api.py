@@ -173,8 +173,42 @@ class LoadedCase:
     def venn(self, **options: Any) -> Diagram:
         return self.diagram("venn", **options)
 
+    def outcomes(self, **options: Any) -> Diagram:
+        return self.diagram("outcomes", **options)
+
     def __repr__(self) -> str:
         return f"<socialmaps.LoadedCase {self.id!r}: {', '.join(self.diagrams) or 'no diagram'}>"
+
+
+@dataclass(frozen=True)
+class ComparedDiagram:
+    """One diagram of one version in a comparison (`compare`)."""
+
+    kind: str
+    step: int          # 0 = the oldest version
+    label: str         # the step as its caption names it ("sebelum intervensi")
+    diagram: Diagram
+
+
+def compare(*cases: str | Path | LoadedCase, diagrams: list[str] | None = None, lang: Language | None = None,
+            style: str | None = None) -> list[ComparedDiagram]:
+    """Every diagram of every version, oldest first, with what changed marked and, in the ecomap,
+    what did not change where it was: two or more cases (files or loaded), or one whose file has
+    `versions:`, or a timeline.yaml.  As `socialmaps diff`."""
+    from .diff import compare as compare_versions
+    from .diff.steps import Step, load_steps
+
+    if all(isinstance(c, LoadedCase) for c in cases) and len(cases) > 1:
+        steps = [Step(c.model, None, c.source) for c in cases if isinstance(c, LoadedCase)]
+    elif len(cases) == 1 and isinstance(cases[0], LoadedCase):
+        model = cases[0].model
+        labels = [*(v.label for v in model.versions), None]
+        steps = [Step(c, label, cases[0].source) for c, label in zip(model.history(), labels, strict=True)]
+    else:
+        steps = load_steps([c.source if isinstance(c, LoadedCase) else c for c in cases])
+    options = RenderOptions(lang=lang, style=style, diagrams=tuple(diagrams) if diagrams else None)
+    result = compare_versions([s.case for s in steps], options, [s.label for s in steps])
+    return [ComparedDiagram(d.kind, d.step, d.label, Diagram(d.drawing)) for d in result.drawings]
 
 
 def load(path: str | Path) -> LoadedCase:

@@ -75,7 +75,8 @@ class Hints:
 
 
 def check_case(case: Case) -> list[Found]:
-    return [*_ids(case), *_references(case), *_ancestry(case), *_dates(case), *_sections(case)]
+    return [*_ids(case), *_references(case), *_ancestry(case), *_dates(case), *_sections(case),
+            *_measures(case), *_versions(case)]
 
 
 def _ids(case: Case) -> Iterator[Found]:
@@ -298,3 +299,67 @@ def _regions(case: Case) -> Iterator[Found]:
         if not any(region in bodyregions.regions_for(view) for view in views):
             yield (("bodymap", "marks", i, "region"),
                    f"region {region!r} is not on the {' or '.join(views)} view")
+
+
+def _measures(case: Case) -> Iterator[Found]:
+    """Outcome measures: a scale that runs upwards, scores inside it, and readings that say when,
+    all the same way (dates or sessions) and in time order."""
+    names: dict[str, int] = {}
+    for i, measure in enumerate(case.measures):
+        where: Path = ("measures", i)
+        if measure.name in names:
+            first = names[measure.name]
+            yield (*where, "name"), f"duplicate measure {measure.name!r} (already measures[{first}])"
+        names.setdefault(measure.name, i)
+        low, high = measure.range
+        if low >= high:
+            yield (*where, "range"), f"the lowest score {low:g} is not below the highest {high:g}"
+            continue
+        if measure.goal is not None and not low <= measure.goal <= high:
+            yield (*where, "goal"), f"goal {measure.goal:g} is outside the range {low:g}–{high:g}"
+        yield from _readings(case, i)
+
+
+def _readings(case: Case, index: int) -> Iterator[Found]:
+    measure = case.measures[index]
+    low, high = measure.range
+    by_date = measure.readings[0].date is not None
+    previous: PartialDate | int | None = None
+    for j, reading in enumerate(measure.readings):
+        where: Path = ("measures", index, "readings", j)
+        if not low <= reading.value <= high:
+            yield (*where, "value"), f"{reading.value:g} is outside the range {low:g}–{high:g}"
+        if (reading.date is None) == (reading.session is None):
+            yield where, "give the reading's date or its session (one of the two)"
+            continue
+        if (reading.date is not None) != by_date:
+            yield where, "give every reading of a measure the same way: all by date or all by session"
+            continue
+        when: PartialDate | int = reading.date if reading.date is not None else reading.session or 0
+        if isinstance(previous, PartialDate) and isinstance(when, PartialDate) \
+                and when.certainly_before(previous):
+            yield (*where, "date"), f"{when} is before the reading listed above it ({previous}): " \
+                                    "list readings in time order"
+        if isinstance(previous, int) and isinstance(when, int) and when <= previous:
+            yield (*where, "session"), f"session {when} is not after the one before it ({previous})"
+        previous = when
+
+
+def _versions(case: Case) -> Iterator[Found]:
+    """Each earlier state checked as a case of its own (what it gives at its own place, what it
+    inherits named in the message), and the states in time order."""
+    previous = None
+    for i, version in enumerate(case.versions):
+        if previous is not None and version.date.certainly_before(previous):
+            yield ("versions", i, "date"), (f"{version.date} is before the version listed above it "
+                                            f"({previous})")
+        if case.case.date is not None and case.case.date.certainly_before(version.date):
+            yield ("versions", i, "date"), f"{version.date} is after the case's own date {case.case.date}"
+        previous = version.date
+        own = version.model_fields_set
+        for path, message in check_case(case.version_case(i)):
+            if path and path[0] in own:
+                yield ("versions", i, *path), message
+            elif path and path[0] != "case":
+                shown = ".".join(str(p) for p in path)
+                yield ("versions", i, "date"), f"in the case as it was then, {shown}: {message}"

@@ -101,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     live.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     live.add_argument("--no-browser", action="store_true", help="print the address, do not open it")
 
+    from .diff.command import add_arguments as add_diff_arguments
+
+    add_diff_arguments(sub.add_parser("diff", help="draw two or more versions of a case, changes marked"))
+
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     sub.add_parser("styles", help="list the styles")
     return parser
@@ -188,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .inputs import import_command
 
             return import_command(args.source, args.out, args.id)
+        if args.command == "diff":
+            from .diff.command import run as diff_command
+
+            return diff_command(parser, args)
         if args.command == "validate":
             return _validate(args.cases)
         if args.command == "live":

@@ -423,6 +423,71 @@ class Venn(Strict):
     items: list[VennItem] = Field(default_factory=list)
 
 
+# --------------------------------------------------------------------------- outcome measures
+
+def _range(value: Any) -> Any:
+    if isinstance(value, list | tuple) and len(value) == 2 and not any(isinstance(v, bool) for v in value):
+        return value
+    raise ValueError("give the scale's lowest and highest score as a list: [20, 80]")
+
+
+def _score(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the yes/no value {str(value).lower()}")
+    return value
+
+
+Score = Annotated[float, BeforeValidator(_score), Field(ge=-1_000_000, le=1_000_000)]
+MeasureRange = Annotated[tuple[Score, Score], BeforeValidator(_range), WithJsonSchema({
+    "type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+    "description": "[lowest, highest] score of the scale"})]
+
+
+class Reading(Strict):
+    date: Date | None = Field(None, description="when the score was taken (give date or session)")
+    session: Annotated[int, Field(ge=0, le=10_000), BeforeValidator(_not_bool)] | None = Field(
+        None, description="the session (or day) number it was taken at")
+    value: Score = Field(description="the score")
+    label: Text | None = Field(None, description='what the reading is called on the axis ("Sebelum")')
+    note: Text | None = None
+
+
+class Measure(Strict):
+    name: Text = Field(description='the scale or what is counted ("Skala kesepian UCLA")')
+    unit: Text | None = Field(None, description='what a score counts ("skor", "bintang")')
+    range: MeasureRange = Field(description="[lowest, highest] score the scale allows")
+    better: Literal["higher", "lower"] = Field(description="which way is better")
+    goal: Score | None = Field(None, description="the target score, drawn as a line")
+    chart: Literal["bars", "line"] | None = Field(
+        None, description="bars (pre/post) or line (over sessions); by default bars up to 4 readings")
+    readings: Annotated[list[Reading], Field(min_length=1, max_length=400)] = Field(
+        description="in time order, each with a date or a session")
+    note: Text | None = None
+
+
+# --------------------------------------------------------------------------- history
+
+class Version(Strict):
+    """An earlier state of the case: its date, and each section as it was then (a section left out
+    was as the case gives it now)."""
+
+    date: Date = Field(description="when the case looked like this (an assessment, a session)")
+    label: Text | None = Field(None, description='what the step is called ("Asesmen awal")')
+    people: list[Person] | None = None
+    unions: list[Union] | None = None
+    relationships: list[Relationship] | None = None
+    ecomap: Ecomap | None = None
+    lifemap: Lifemap | None = None
+    bodymap: Bodymap | None = None
+    bpss: Bpss | None = None
+    strengths: Strengths | None = None
+    venn: Venn | None = None
+
+
+VERSIONED_SECTIONS = ("people", "unions", "relationships", "ecomap", "lifemap", "bodymap", "bpss",
+                      "strengths", "venn")
+
+
 # --------------------------------------------------------------------------- the file
 
 def _format_version(value: Any) -> Any:
@@ -430,6 +495,20 @@ def _format_version(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"the format version is the number 1, not the yes/no value {str(value).lower()}")
     return value
+
+
+def with_union_ids(unions: list[Union]) -> list[Union]:
+    """The unions, each without an id given one from its partners (u-a-b, then u-a-b-2, …)."""
+    seen: dict[str, int] = {}
+    fixed = []
+    for union in unions:
+        if union.id is None:
+            base = "u-" + "-".join(sorted(union.partners))
+            seen[base] = seen.get(base, 0) + 1
+            new_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            union = union.model_copy(update={"id": new_id})
+        fixed.append(union)
+    return fixed
 
 
 class Case(Strict):
@@ -444,25 +523,34 @@ class Case(Strict):
     bpss: Bpss | None = None
     strengths: Strengths | None = None
     venn: Venn | None = None
+    measures: list[Measure] = Field(default_factory=list, description=(
+        "outcome measures (scales, counts) read before, during and after the intervention"))
+    versions: list[Version] = Field(default_factory=list, description=(
+        "earlier states of the case, oldest first; `socialmaps diff` draws them and the case as it is now"))
 
     @model_validator(mode="after")
     def _union_ids(self) -> Case:
         # A union without an id gets one from its partners, stable under reordering of the file.
-        seen: dict[str, int] = {}
-        fixed = []
-        changed = False
-        for union in self.unions:
-            if union.id is None:
-                base = "u-" + "-".join(sorted(union.partners))
-                seen[base] = seen.get(base, 0) + 1
-                new_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
-                fixed.append(union.model_copy(update={"id": new_id}))
-                changed = True
-            else:
-                fixed.append(union)
-        if changed:
-            object.__setattr__(self, "unions", fixed)
+        if any(union.id is None for union in self.unions):
+            object.__setattr__(self, "unions", with_union_ids(self.unions))
         return self
+
+    def version_case(self, index: int) -> Case:
+        """The case as it was at `versions[index]`: that version's sections over the case's own,
+        dated as the version (its own history left out)."""
+        version = self.versions[index]
+        given = {name: getattr(version, name) for name in VERSIONED_SECTIONS
+                 if name in version.model_fields_set}
+        past = self.model_copy(update={**given, "case": self.case.model_copy(update={"date": version.date}),
+                                       "versions": []})
+        if any(union.id is None for union in past.unions):  # named as the file's own unions are
+            object.__setattr__(past, "unions", with_union_ids(past.unions))
+        return past
+
+    def history(self) -> list[Case]:
+        """Every state of the case, oldest first: its versions, then the case as it is now."""
+        return [*(self.version_case(i) for i in range(len(self.versions))),
+                self.model_copy(update={"versions": []})]
 
     # Convenience lookups used by every diagram ----------------------------------
     def person(self, person_id: str) -> Person | None:

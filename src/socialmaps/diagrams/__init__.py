@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import bodymap, bpss, ecomap, genogram, lifemap, strengths, venn
+from . import bodymap, bpss, ecomap, genogram, lifemap, outcomes, strengths, venn
 from .protocol import DeferredMetrics, Diagram, Metrics, run
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ REGISTRY: Mapping[str, Diagram[Any]] = {
     "bpss": bpss.DIAGRAM,
     "strengths": strengths.DIAGRAM,
     "venn": venn.DIAGRAM,
+    "outcomes": outcomes.DIAGRAM,
 }
 
 KINDS: tuple[str, ...] = tuple(REGISTRY)

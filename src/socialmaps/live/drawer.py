@@ -40,6 +40,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "bpss": ("bpss",),
     "strengths": ("strengths",),
     "venn": ("venn",),
+    "outcomes": ("measures",),
 }
 # Lists whose entries have an `id` that a drawing's `data-id` names.
 ID_LISTS: tuple[tuple[str, ...], ...] = (("people",), ("unions",), ("ecomap", "systems"))
