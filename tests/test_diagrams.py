@@ -21,7 +21,7 @@ from conftest import EXAMPLES, ROOT
 
 
 def test_the_registry_names_every_kind_in_caption_order() -> None:
-    assert KINDS == ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn")
+    assert KINDS == ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn", "outcomes")
     assert [diagram.kind for diagram in REGISTRY.values()] == list(KINDS)
 
 
@@ -48,7 +48,7 @@ def test_asking_which_diagrams_apply_loads_no_layout_code() -> None:
     example = ROOT / "examples" / "s-2024.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(example)], capture_output=True, text=True,
                          check=True, timeout=120).stdout.splitlines()
-    assert out[0] == "['genogram', 'ecomap', 'lifemap', 'bodymap', 'bpss']"
+    assert out[0] == "['genogram', 'ecomap', 'lifemap', 'bodymap', 'bpss', 'outcomes']"
     assert out[1] == "[]"
 
 

@@ -160,8 +160,8 @@ def test_captions_name_the_step() -> None:
     steps = load_steps([S])
     result = compare([s.case for s in steps], RenderOptions(diagrams=("ecomap",)), [s.label for s in steps])
     titles = [parse(d.drawing.svg).find("{http://www.w3.org/2000/svg}title").text for d in result.drawings]
-    assert titles == ["Gambar 2 Ecomap Klien S (Asesmen, sebelum intervensi)",
-                      "Gambar 2 Ecomap Klien S (sesudah intervensi)"]
+    assert titles == ["Gambar 2. Ecomap Klien S (Asesmen, sebelum intervensi)",
+                      "Gambar 2. Ecomap Klien S (sesudah intervensi)"]
 
 
 def test_svg_tree_writes_back_the_same_bytes() -> None:
