@@ -443,8 +443,8 @@ class DirectRouter:
         for i, p in enumerate(self.people):
             r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
             self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)
-        for i, b in enumerate(self.labels):
-            self._label_grid.add(i, b.x0, b.y0, b.x1, b.y1)
+        for i, box in enumerate(self.labels):
+            self._label_grid.add(i, box.x0, box.y0, box.x1, box.y1)
         for line in self.structure:
             for a, b in pairwise(line):
                 self._add_piece(_Piece.of(a, b, 0.5, False))
@@ -517,7 +517,7 @@ class DirectRouter:
     def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
               best: _Score | None) -> _Score:
         """The cheapest of the candidates (or `best`, found before, when none beats it)."""
-        options = []
+        options: list[tuple[float, int, list[Point]]] = []
         for ctrl in candidates:
             pts = self._sample(ctrl, a, b)
             options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
@@ -554,8 +554,8 @@ class DirectRouter:
         for x, y in fine:
             for i in people_at(x, y):
                 if i not in hit_people:
-                    p = self.people[i]
-                    if p.node not in ends and p.inside(x, y, clear):
+                    other = self.people[i]
+                    if other.node not in ends and other.inside(x, y, clear):
                         hit_people.add(i)
                         if cost + _SYMBOL_HIT * len(hit_people) >= budget:
                             return budget  # through someone: no better than the best so far
