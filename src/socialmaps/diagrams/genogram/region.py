@@ -37,26 +37,16 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         return i
 
     blocked = _BoxIndex(obstacles, cell=max(4 * min_bridge, 1.0) * 8)
-    candidates: list[tuple[int, float, int, int, Box]] = []
-    for i, j in _x_overlapping(runs, order):
-        (ra, a), (rb, b) = runs[i], runs[j]
-        if rb <= ra or a.y1 >= b.y0:
-            continue
-        lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
-        if hi - lo < min_bridge:
-            continue
-        # Narrower than the overlap when there is room, so the joins get rounded shoulders.
-        inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
-        bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
-        if blocked.hits(bridge):
-            continue
-        candidates.append((rb - ra, -(hi - lo), i, j, bridge))
-    rects = [box for _, box in runs]
+    candidates = _bridge_candidates(runs, order, blocked, radius, min_bridge)
+    joined: list[tuple[int, int, Box]] = []
     for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
         fi, fj = find(i), find(j)
         if fi != fj:
             parent[fi] = fj
-            rects.append(bridge)
+            joined.append((i, j, bridge))
+    boxes = [box for _, box in runs]
+    bridges = [_square_up(boxes, i, j, bridge, blocked, radius) for i, j, bridge in joined]
+    rects = [*boxes, *bridges]
     # Runs of neighbouring rows that no straight bridge could join (a parent who stands
     # beside, not above, their child): an elbow down from one, along the gap between the
     # rows and down into the other, nearest pairs first.
@@ -87,6 +77,56 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         parent[fi] = fj
         rects.extend(pieces)
     return rects
+
+
+def _bridge_candidates(runs: Sequence[tuple[int, Box]], order: list[int], blocked: _BoxIndex, radius: float,
+                       min_bridge: float) -> list[tuple[int, float, int, int, Box]]:
+    """Every bridge that could join two runs of different rows: (rows apart, -overlap, i, j, bridge).
+
+    As wide as the overlap (fewest corners), or inset by `radius` at both sides when the full
+    width would touch someone else's box.
+    """
+    candidates: list[tuple[int, float, int, int, Box]] = []
+    for i, j in _x_overlapping(runs, order):
+        (ra, a), (rb, b) = runs[i], runs[j]
+        if rb <= ra or a.y1 >= b.y0:
+            continue
+        lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
+        if hi - lo < min_bridge:
+            continue
+        bridge = Box(lo, a.y1, hi, b.y0)
+        if blocked.hits(bridge):
+            inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
+            bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
+            if blocked.hits(bridge):
+                continue
+        candidates.append((rb - ra, -(hi - lo), i, j, bridge))
+    return candidates
+
+
+def _square_up(boxes: list[Box], i: int, j: int, bridge: Box, blocked: _BoxIndex, clearance: float) -> Box:
+    """Widen two joined runs toward each other's sides where nobody else is in the way, and
+    the bridge to their whole overlap: a region of few corners (runs of equal width and the
+    bridge between them outline as one rectangle).  `boxes` is changed in place; returns the bridge."""
+    a, b = boxes[i], boxes[j]
+    wide_a, wide_b = _widen(a, b, blocked, clearance), _widen(b, a, blocked, clearance)
+    lo, hi = max(wide_a.x0, wide_b.x0), min(wide_a.x1, wide_b.x1)
+    full = Box(lo, wide_a.y1, hi, wide_b.y0)
+    if blocked.hits(full):
+        return bridge
+    boxes[i], boxes[j] = wide_a, wide_b
+    return full
+
+
+def _widen(box: Box, other: Box, blocked: _BoxIndex, clearance: float) -> Box:
+    """`box` stretched sideways to `other`'s left and right edges, each side only when the
+    stretch (and `clearance` beyond it) touches no one else's box."""
+    x0, x1 = box.x0, box.x1
+    if other.x0 < x0 and not blocked.hits(Box(other.x0 - clearance, box.y0, x0, box.y1)):
+        x0 = other.x0
+    if other.x1 > x1 and not blocked.hits(Box(x1, box.y0, other.x1 + clearance, box.y1)):
+        x1 = other.x1
+    return Box(x0, box.y0, x1, box.y1)
 
 
 ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_rects)
