@@ -52,7 +52,7 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
     for line in scene.relationships:
         rel = line.relationship
         g = root.part("sm-relationship", between=" ".join(rel.between), type=rel.type)
-        ln.draw_relationship(g, line.route, rel.type, style)
+        ln.draw_relationship(g, line.route, rel.type, style, break_at=line.break_at)
     if legend is not None:
         draw_legend(root, legend, ctx.words, style)
     return Drawing("genogram", doc.to_string(), doc.width, doc.height,

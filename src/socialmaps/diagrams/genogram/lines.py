@@ -297,11 +297,12 @@ def relationship_width(kind: str, style: Style) -> float:
 
 
 def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style: Style,
-                      colour: str | None = None) -> None:
+                      colour: str | None = None, *, break_at: float = 0.5) -> None:
     """An emotional relationship along `route`; directed kinds point at the route's last point.
 
     The route should end at the symbols' rims (see `trim`).  Each kind has its own
-    line form (see the module docstring); `colour` overrides the style's choice.
+    line form (see the module docstring); `colour` overrides the style's choice; a cutoff's
+    break goes `break_at` of the way along (the middle unless another line crosses there).
     """
     if kind not in RELATIONSHIP_TYPES:
         raise ValueError(f"unknown relationship {kind!r}")
@@ -343,7 +344,7 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
               **attrs)
     elif kind == "cutoff":
         half_gap = max(3.0, 0.25 * style.font.size) * k
-        mid = total / 2
+        mid = total * break_at
         _poly(parent, trim(pts, 0, total - (mid - half_gap)), ink, w, **attrs)
         _poly(parent, trim(pts, mid + half_gap, 0), ink, w, **attrs)
         bars = []

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ...drawing import Context
-from ...geometry import Box, Point, bounds
+from ...geometry import Box, Point, bounds, closest_on_segment, distance
 from ...lang import Words
 from ...model import Case, Relationship
 from ...style import Style
@@ -33,6 +33,7 @@ from .adapter import Adapted, Metrics, adapt
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
 from .oneparent import LineIndex, place_one_parent
+from .polyline import length, point_at
 from .route import DirectRouter, Endpoint, Router, rim_top
 from .route import Person as DirectPerson
 from .scene import (
@@ -293,8 +294,28 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     wanted = [(ends(*r.between), r) for r in relationships_in_order(case)
               if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
     wanted.sort(key=lambda w: w[0][0])
-    return [RelationshipLine(rel, router.route(a, b, width=ln.relationship_width(rel.type, style)))
-            for (_, a, b), rel in wanted]
+    lines = []
+    for (_, a, b), rel in wanted:
+        route = router.route(a, b, width=ln.relationship_width(rel.type, style))
+        at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
+        lines.append(RelationshipLine(rel, route, at))
+    return lines
+
+
+_BREAKS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74)
+
+
+def _clear_break(route: Sequence[Point], structure: Sequence[Sequence[Point]], clearance: float) -> float:
+    """Where a cutoff's break (a gap between two bars across the line) goes: the middle, or the
+    place nearest it with no structure line within `clearance` (its bars would lie on a line
+    that crosses there); the middle when there is none."""
+    total = length(route)
+    for at in _BREAKS:
+        (x, y), _ = point_at(route, at * total)
+        if not any(distance(closest_on_segment(p, q, (x, y)), (x, y)) < clearance for line in structure
+                   for p, q in pairwise(line)):
+            return at
+    return 0.5
 
 
 def content_extent(bands: list[list[Box]], unions: dict[str, UnionPlacement], copies: list[CopyLink],

@@ -389,12 +389,13 @@ class _Piece:
     ux: float
     uy: float
     box: Box               # its bounding box
+    ends: tuple[str, ...] = ()  # a relationship line's two people
 
     @staticmethod
-    def of(a: Point, b: Point, half: float, relationship: bool) -> _Piece:
+    def of(a: Point, b: Point, half: float, relationship: bool, ends: tuple[str, ...] = ()) -> _Piece:
         d = math.dist(a, b) or 1.0
         box = Box(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
-        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box)
+        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box, ends)
 
 
 def _chunks(grid: _Grid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
@@ -405,6 +406,14 @@ def _chunks(grid: _Grid, pts: Sequence[Point], reach: float) -> Iterator[tuple[S
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
         yield chunk, sorted(grid.near(min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach))
+
+
+def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> bool:
+    """Whether piece pq lies where two lines to `who` (at an angle with this sine) have not yet
+    come `tol` apart on their way out of the symbol: lines to one person meet there, and only
+    beyond that, up to three symbol sizes from its centre, would they share a lane."""
+    reach = min(6.0 * who.half, 3.0 * who.half + 4.0 + tol / max(sine, 1e-3))
+    return math.hypot(p[0] - who.x, p[1] - who.y) < reach and math.hypot(q[0] - who.x, q[1] - who.y) < reach
 
 
 def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
@@ -615,7 +624,7 @@ class DirectRouter:
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
         for chunk, near in _chunks(self._piece_grid, coarse, reach):
             for p, q in pairwise(chunk):
-                along = self._along(p, q, near, half, crossings, along)
+                along = self._along(p, q, near, half, crossings, along, (a, b))
         if along > 1.5:
             # Running along another line is worse than any detour, never as bad as a symbol hit.
             cost += min(_ALONG * along, 0.5 * _SYMBOL_HIT)
@@ -644,9 +653,10 @@ class DirectRouter:
         return hit
 
     def _along(self, p: Point, q: Point, near: list[int], half: float, crossings: set[int],
-               along: float) -> float:
+               along: float, ends: tuple[Person, Person]) -> float:
         """`along` plus how far piece pq runs along the lines `near` it (once per line it lies
-        along); the lines it crosses are added to `crossings`."""
+        along); the lines it crosses are added to `crossings`.  Two relationship lines to one
+        person meet at their symbol: near it they neither run along each other nor cross."""
         seg = math.dist(p, q)
         if seg == 0:
             return along
@@ -658,6 +668,9 @@ class DirectRouter:
             b = o.box
             if x1 < b.x0 - tol or x0 > b.x1 + tol or y1 < b.y0 - tol or y0 > b.y1 + tol:
                 continue  # too far to run along it or to cross it
+            if o.ends and any(e.node in o.ends and _converging(e, p, q, tol, abs(ux * o.uy - uy * o.ux))
+                              for e in ends):
+                continue
             if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
                     and _distance_to_segment(q, o.a, o.b) < tol:
                 along += seg
@@ -682,5 +695,5 @@ class DirectRouter:
                 break
         assert best is not None
         for p, q in pairwise(best.points):
-            self._add_piece(_Piece.of(p, q, half, True))
+            self._add_piece(_Piece.of(p, q, half, True, (a.node, b.node)))
         return best.points

@@ -111,6 +111,7 @@ class CopyLink:
 class RelationshipLine:
     relationship: Relationship
     route: list[Point]
+    break_at: float = 0.5       # a cutoff's break, as a fraction along the route
 
 
 @dataclass(frozen=True)
