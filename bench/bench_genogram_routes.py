@@ -16,15 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from socialmaps import load_case
 from socialmaps.diagrams.genogram import route as rt
 from socialmaps.model import Case
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
-
 from test_genogram_routes import ROUTED, SEEDS, generated_case, measure_case
 
 
