@@ -3,7 +3,9 @@
 Every function draws along a route the layout gives (a polyline of points, in
 drawing order) into an `Element` the caller made (the `sm-union`,
 `sm-descent`, `sm-relationship` group), except `draw_household`, which makes
-its own `sm-household` group.  Meaning is carried by line form, never by
+its own `sm-household` group.  The geometry they draw with is in `polyline`
+(points along a route, offsets, zigzags) and `region` (the household's
+rectangles and outline).  Meaning is carried by line form, never by
 colour alone, so every kind reads in black and white:
 
 Unions (partner line, under the pair)
