@@ -43,7 +43,7 @@ def one_parent_route(p: Placed, side: float, gx: float, route: list[Point]) -> l
     return [start, (gx, start[1]), (gx, bar_y), *rest]
 
 
-def _crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
+def crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
     """Proper crossings of a route's pieces with other segments (all of them axis-parallel)."""
     return sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
 
@@ -119,7 +119,7 @@ def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: 
         crossing = 0
         for r in routes.values():
             route = one_parent_route(p, side, gx, r)
-            crossing += _crossings(route, lines.near(route, uid))
+            crossing += crossings(route, lines.near(route, uid))
         options.append((side in partnered, crossing, (kids - cx) * side < 0, side, gx))
     _, _, _, side, gx = min(options)
     return side, gx

@@ -18,11 +18,11 @@ The result, a `scene.GenogramScene`, is pure geometry: `draw` writes it, `measur
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
 from ...drawing import Context
-from ...geometry import Box, Point, bounds, closest_on_segment, distance
+from ...geometry import Box, Point, bounds, closest_on_segment, distance, segment_box_hits
 from ...lang import Words
 from ...model import Case, Relationship
 from ...style import Style
@@ -32,7 +32,7 @@ from . import symbols as sy
 from .adapter import Adapted, Metrics, adapt
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
-from .oneparent import LineIndex, place_one_parent
+from .oneparent import LineIndex, crossings, place_one_parent
 from .polyline import length, point_at
 from .route import DirectRouter, Endpoint, Router, rim_top
 from .route import Person as DirectPerson
@@ -119,7 +119,49 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             place_one_parent(placement, uid, placed.get(geo.partners[0]), lines, style, words, m)
         twins += _twin_apexes(uid, placement, geo, lay)
         unions[uid] = placement
+    unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
+    for uid, placement in unions.items():
+        for p in lay.unions[uid].partners:
+            unions_of.setdefault(p, []).append(placement)
+    for uid, placement in unions.items():
+        _straighten_only_child(uid, placement, lay, placed, unions_of, lines)
     return unions, twins
+
+
+def _straighten_only_child(uid: str, placement: UnionPlacement, lay: GenogramLayout,
+                           placed: dict[str, Placed], unions_of: dict[str, list[UnionPlacement]],
+                           lines: Callable[[], LineIndex]) -> None:
+    """An only child standing a little off the couple's drop, under their partner line: one straight
+    stroke down from the line to the child, instead of a drop with a jog at the bar.
+
+    Only where the stroke stays clear of both partners and every label and mark of their unions,
+    and crosses no more of the other lines than the drop with its jog did.
+    """
+    geo = lay.unions[uid]
+    line = placement.partner_line
+    if line is None or placement.arch or len(geo.children) != 1:
+        return
+    child = geo.children[0]
+    route = placement.descents[child]
+    if len(route) != 4 or lay.generation.get(child) != lay.generation[geo.partners[0]] + 1:
+        return
+    (x, top), start = route[-1], route[0]
+    a, b = line[0][0], line[-1][0]
+    margin = 0.25 * (b - a)
+    if abs(x - start[0]) < 1e-6 or not a + margin <= x <= b - margin:
+        return
+    stroke = [(x, start[1]), (x, top)]
+    keep_out = [box for p in geo.partners if p in placed for box in placed[p].boxes]
+    for other in {id(u): u for p in geo.partners for u in unions_of.get(p, ())}.values():
+        keep_out += [lab.box for lab in other.labels]
+        keep_out += [other.unknown.box] if other.unknown else []
+    if any(segment_box_hits(stroke[0], stroke[1], box.expand(1.0)) for box in keep_out):
+        return
+    others = lines().near(route, uid)
+    if crossings(stroke, others) > crossings(route, others):
+        return
+    placement.descents[child] = stroke
+    placement.mark_at = _slash_at(a, b, x)
 
 
 def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: dict[str, Placed],
@@ -135,11 +177,15 @@ def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: d
     placement.partner_line = route
     a, b = route[0][0], route[-1][0]
     if geo.children and b - a > 1e-6:
-        # Status slashes away from the children's drop: in the middle of the longer side.
-        mx = geo.mid[0]
-        centre = (a + mx) / 2 if mx - a >= b - mx else (mx + b) / 2
-        placement.mark_at = (centre - a) / (b - a)
+        placement.mark_at = _slash_at(a, b, geo.mid[0])
     placement.labels = ln.union_labels(route, placement.spec, style, words, 0.5)
+
+
+def _slash_at(a: float, b: float, drop: float) -> float:
+    """Where on a partner line from x `a` to `b` the status slashes go, as a fraction: away from
+    the children's drop at x `drop`, in the middle of the longer side."""
+    centre = (a + drop) / 2 if drop - a >= b - drop else (drop + b) / 2
+    return (centre - a) / (b - a)
 
 
 def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
