@@ -28,7 +28,7 @@ from .measure import LazyMetrics, measure
 from .place import layout, layout_options, relationships_in_order
 from .scene import GenogramScene
 
-__all__ = ["Metrics", "draw", "layout", "layout_options", "render", "summary"]
+__all__ = ["Metrics", "draw", "layout", "layout_options", "measure", "render", "summary"]
 
 
 def render(ctx: Context) -> Drawing:
@@ -56,7 +56,7 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
     if legend is not None:
         draw_legend(root, legend, ctx.words, style)
     return Drawing("genogram", doc.to_string(), doc.width, doc.height,
-                   metrics=LazyMetrics(lambda: measure(scene, style)))
+                   metrics=LazyMetrics(lambda: measure(scene)))
 
 
 def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument, LegendLayout | None]:

@@ -10,7 +10,6 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ...geometry import Box
-from ...style import Style
 from . import lines as ln
 from . import quality
 from .scene import GenogramScene
@@ -52,13 +51,13 @@ class LazyMetrics(Mapping[str, float]):
         return dict, (dict(self._all()),)
 
 
-def measure(scene: GenogramScene, style: Style) -> dict[str, float]:
+def measure(scene: GenogramScene) -> dict[str, float]:
     """The genogram's quality numbers (what `render --check` prints)."""
     lay = scene.layout
     return {
         "crossings": float(len(quality.crossings(lay))),
         "overlaps": float(len(quality.symbol_overlaps(lay))),
-        "label_collisions": float(label_collisions(scene, style)),
+        "label_collisions": float(label_collisions(scene)),
         "people": float(len(scene.case.people)),
         "copies": float(len(lay.duplicates)),
         "partner_flips": float(len(quality.partner_flips(lay, scene.adapted.family))),
@@ -66,7 +65,7 @@ def measure(scene: GenogramScene, style: Style) -> dict[str, float]:
     }
 
 
-def label_collisions(scene: GenogramScene, style: Style) -> int:
+def label_collisions(scene: GenogramScene) -> int:
     """Label boxes overlapping each other or another owner's symbol.
 
     Every label box and every symbol box with its owner: a person's labels may lie on its own
@@ -85,7 +84,7 @@ def label_collisions(scene: GenogramScene, style: Style) -> int:
     for u in scene.unions.values():
         add(next(ids), [lab.box for lab in u.labels])
     add(next(ids), [lab.box for t in scene.twins
-                    for lab in ln.twin_labels(t.kind, t.apex, t.ends, style, symbols=scene.symbols)])
+                    for lab in ln.twin_labels(t.kind, t.apex, t.ends, scene.style, symbols=scene.symbols)])
     for loss in scene.losses.values():
         who = next(ids)
         symbols.append((loss.mark_box, who))

@@ -72,8 +72,8 @@ def layout(ctx: Context) -> GenogramScene:
     household = place_household(case, lay, placed, losses, unions, style)
     relationships = route_relationships(case, placed, bands, unions, copies, household, m, style)
     content = content_extent(bands, unions, copies, relationships, household, style)
-    return GenogramScene(case, kit, m, ad, lay, placed, unions, twins, losses, bands, copies, household,
-                         relationships, content)
+    return GenogramScene(case, style, kit, m, ad, lay, placed, unions, twins, losses, bands, copies,
+                         household, relationships, content)
 
 
 def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Placed]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ...geometry import Box, Point, bounds
 from ...lazy import lazy
 from ...model import Case, Person, Relationship, Union
+from ...style import Style
 from . import lines as ln
 from . import symbols as sy
 from .adapter import Adapted, Metrics
@@ -129,6 +130,7 @@ class GenogramScene:
     """Everything the genogram draws, placed."""
 
     case: Case
+    style: Style
     symbols: sy.SymbolSet
     metrics: Metrics
     adapted: Adapted
