@@ -223,3 +223,39 @@ def test_nothing_in_the_family_is_left_out(seed: int) -> None:
         marks = [e.get("data-mark") for e in g.iter() if e.get("data-mark")]
         if g.get("data-status") in ("separated", "divorced"):
             assert marks == [g.get("data-status")]
+
+
+@pytest.mark.parametrize("example", ["symbols-mcgoldrick.yaml", "complex-family.yaml", "family-en.yaml"])
+def test_the_print_legend_shows_every_line_kind_drawn_in_its_form(example: str) -> None:
+    """Every union type and status, descent relation, relationship type and the household drawn in
+    print has its legend entry, and the entry's swatch carries the drawn dash pattern."""
+    from socialmaps import load_case
+    from socialmaps.lang import words
+    from socialmaps.options import RenderOptions
+    from socialmaps.render import render
+
+    case = load_case(ROOT / "examples" / example)
+    root = parse(render(case, "genogram", RenderOptions(style="print")).svg)
+    legend = parts(root, "sm-legend")[0]
+    texts = " ".join(t.text for t in text_lines(root, legend))
+    w = words(case.case.language)
+    wanted: dict[str, list[Any]] = {}  # legend key -> the drawn groups of that kind
+    for g in parts(root, "sm-union"):
+        wanted.setdefault(f"union.{g.get('data-type')}", []).append(g)
+        if g.get("data-status") in ("separated", "divorced"):
+            wanted.setdefault(f"status.{g.get('data-status')}", [])
+    relations = {g.get("data-relation") for g in parts(root, "sm-descent")}
+    for g in parts(root, "sm-descent"):
+        if relations - {"biological"}:
+            wanted.setdefault(f"child.{g.get('data-relation')}", []).append(g)
+    for g in parts(root, "sm-relationship"):
+        wanted.setdefault(f"relationship.{g.get('data-type')}", []).append(g)
+    for g in parts(root, "sm-household"):
+        wanted.setdefault("household", []).append(g)
+    assert wanted
+    swatch_dashes = {e.get("stroke-dasharray") for e in legend.iter() if e.get("stroke-dasharray")}
+    for key, groups in wanted.items():
+        assert w[f"genogram.key.{key}"] in texts, key
+        for g in groups:
+            drawn = {e.get("stroke-dasharray") for e in g.iter() if e.get("stroke-dasharray")}
+            assert drawn <= swatch_dashes, (key, drawn - swatch_dashes)

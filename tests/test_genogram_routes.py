@@ -264,23 +264,13 @@ def test_no_line_enters_a_symbol_or_runs_along_the_structure(measures: dict[str,
         assert not m.along, (name, [(r.a.node, r.b.node, p, q) for r, p, q in m.along])
 
 
-# Examples whose emotional lines still cross a name: complex-family's two conflict lines from the
-# stepfather run across the household's names (issue 11).  A strict xfail below says when it is fixed.
-CROSS_LABELS_STILL = frozenset({"complex-family"})
-
-
 def test_lines_in_the_examples_cross_no_label(measures: dict[str, Measured]) -> None:
     # In the dense generated rows a line one or two rows down may have to cross a name (it is a
-    # soft cost for the router); in the examples none does.
+    # soft cost for the router); in the examples none does (complex-family's two conflict lines
+    # from the stepfather did, before lines to one person could meet at their symbol).
     for name, m in measures.items():
-        if not name.startswith("gen") and name not in CROSS_LABELS_STILL:
+        if not name.startswith("gen"):
             assert not m.hits, (name, [(r.a.node, r.b.node, box) for r, box in m.hits])
-
-
-@pytest.mark.xfail(strict=True, reason="issue 11: complex-family's conflict lines cross names")
-def test_complex_family_lines_cross_no_label(measures: dict[str, Measured]) -> None:
-    for name in CROSS_LABELS_STILL:
-        assert not measures[name].hits, name
 
 
 def test_the_hit_measure_sees_a_route_through_a_row() -> None:

@@ -3,7 +3,9 @@
 Every function draws along a route the layout gives (a polyline of points, in
 drawing order) into an `Element` the caller made (the `sm-union`,
 `sm-descent`, `sm-relationship` group), except `draw_household`, which makes
-its own `sm-household` group.  Meaning is carried by line form, never by
+its own `sm-household` group.  The geometry they draw with is in `polyline`
+(points along a route, offsets, zigzags) and `region` (the household's
+rectangles and outline).  Meaning is carried by line form, never by
 colour alone, so every kind reads in black and white:
 
 Unions (partner line, under the pair)
@@ -25,11 +27,9 @@ Emotional relationships
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ... import text as tm
@@ -38,6 +38,8 @@ from ...lang import Words
 from ...model import PartialDate
 from ...style import Style
 from ...svg import Element, fmt, path_data
+from .polyline import arrow_head, clean, length, offset, point_at, trim, wave_path, zigzag
+from .region import rect_union_outlines
 from .symbols import Label, symbol_set
 
 if TYPE_CHECKING:
@@ -51,159 +53,6 @@ RELATIONSHIP_TYPES = ("close", "fused", "distant", "conflict", "hostile", "close
                       "abuse", "neglect", "focused-on")
 # Directed relationships: the route runs from the first person of `between` to the second.
 DIRECTED = ("abuse", "neglect", "focused-on")
-
-
-# --------------------------------------------------------------------------- polyline geometry
-
-def _clean(route: Sequence[Point]) -> list[Point]:
-    """The route without repeated points (they have no direction)."""
-    out: list[Point] = []
-    lx = ly = 0.0  # the last point kept
-    for x, y in route:
-        # math.hypot of the differences is math.dist of the two points, without indexing them
-        if not out or math.hypot(lx - x, ly - y) > 1e-9:
-            lx, ly = float(x), float(y)
-            out.append((lx, ly))
-    if len(out) < 2:
-        raise ValueError("a line needs two distinct points")
-    return out
-
-
-def length(route: Sequence[Point]) -> float:
-    return sum(math.dist(route[i], route[i + 1]) for i in range(len(route) - 1))
-
-
-def point_at(route: Sequence[Point], distance: float) -> tuple[Point, Point]:
-    """The point `distance` along the route and the unit direction there."""
-    return _point_on(_clean(route), distance)
-
-
-class _Walker:
-    """Points along one cleaned route, found by halving its running lengths (a curved route has
-    many pieces, and a zigzag asks for a point per tooth)."""
-
-    def __init__(self, pts: list[Point]) -> None:
-        self.pts = pts
-        self.at = [0.0]
-        for p, q in pairwise(pts):
-            self.at.append(self.at[-1] + math.dist(p, q))
-
-    def __call__(self, distance: float) -> tuple[Point, Point]:
-        pts, at = self.pts, self.at
-        d = min(max(0.0, distance), at[-1])
-        i = min(max(bisect.bisect_right(at, d) - 1, 0), len(pts) - 2)
-        p, q = pts[i], pts[i + 1]
-        seg = at[i + 1] - at[i]
-        t = (d - at[i]) / seg if seg else 0.0
-        u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg) if seg else (1.0, 0.0)
-        return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
-
-
-def _point_on(pts: list[Point], distance: float) -> tuple[Point, Point]:
-    left = max(0.0, distance)
-    for i in range(len(pts) - 1):
-        p, q = pts[i], pts[i + 1]
-        seg = math.dist(p, q)
-        if left <= seg or i == len(pts) - 2:
-            t = min(1.0, left / seg)
-            u = ((q[0] - p[0]) / seg, (q[1] - p[1]) / seg)
-            return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), u
-        left -= seg
-    raise AssertionError("unreachable")
-
-
-def trim(route: Sequence[Point], start: float = 0.0, end: float = 0.0) -> list[Point]:
-    """The route shortened by `start` at its first end and `end` at its last (to stop at a symbol)."""
-    pts = _clean(route)
-    total = length(pts)
-    if start + end >= total:
-        mid, _ = point_at(pts, total / 2)
-        return [mid, mid]
-    a, _ = point_at(pts, start)
-    b, _ = point_at(pts, total - end)
-    out = [a]
-    walked = 0.0
-    for i in range(len(pts) - 1):
-        walked += math.dist(pts[i], pts[i + 1])
-        if start < walked < total - end:
-            out.append(pts[i + 1])
-    out.append(b)
-    return out
-
-
-def offset(route: Sequence[Point], d: float) -> list[Point]:
-    """The route moved sideways by `d` (left of the direction of travel in SVG's y-down), mitred joins."""
-    pts = _clean(route)
-    normals = []
-    for i in range(len(pts) - 1):
-        (x0, y0), (x1, y1) = pts[i], pts[i + 1]
-        s = math.dist(pts[i], pts[i + 1])
-        normals.append(((y1 - y0) / s, -(x1 - x0) / s))
-    out = [(pts[0][0] + d * normals[0][0], pts[0][1] + d * normals[0][1])]
-    for i in range(1, len(pts) - 1):
-        n0, n1 = normals[i - 1], normals[i]
-        mx, my = n0[0] + n1[0], n0[1] + n1[1]
-        m = math.hypot(mx, my)
-        if m < 1e-6:  # a U-turn: no sensible mitre, keep the first normal
-            mx, my, scale = n0[0], n0[1], d
-        else:
-            mx, my = mx / m, my / m
-            cos = mx * n0[0] + my * n0[1]
-            scale = d / max(cos, 0.25)  # cap the mitre on sharp turns
-        out.append((pts[i][0] + scale * mx, pts[i][1] + scale * my))
-    out.append((pts[-1][0] + d * normals[-1][0], pts[-1][1] + d * normals[-1][1]))
-    return out
-
-
-def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: float = 0.0,
-           tail: float = 0.0, phase: int = 1) -> list[Point]:
-    """A zigzag along the route: straight for `lead`/`tail` at the ends, whole teeth in between."""
-    pts = _clean(route)
-    total = length(pts)
-    body = total - lead - tail
-    half = wavelength / 2
-    teeth = int(body / half)
-    if teeth < 2:
-        return pts
-    step = body / teeth
-    walk = _Walker(pts)
-    out = [pts[0]]
-    if lead > 0:
-        out.append(walk(lead)[0])
-    for k in range(1, teeth):
-        (x, y), (ux, uy) = walk(lead + k * step)
-        sign = phase if k % 2 else -phase
-        out.append((x + sign * amplitude * uy, y - sign * amplitude * ux))
-    if tail > 0:
-        out.append(walk(total - tail)[0])
-    out.append(pts[-1])
-    return out
-
-
-def wave_path(route: Sequence[Point], amplitude: float, wavelength: float) -> str:
-    """A smooth wave along the route (quadratic curves through alternating control points)."""
-    pts = _clean(route)
-    total = length(pts)
-    halves = max(2, round(total / (wavelength / 2)))
-    step = total / halves
-    walk = _Walker(pts)
-    commands: list[tuple[str, Sequence[float]]] = [("M", pts[0])]
-    for k in range(halves):
-        (x, y), (ux, uy) = walk((k + 0.5) * step)
-        sign = 1 if k % 2 else -1
-        # Control point at twice the amplitude: the curve's peak reaches the amplitude.
-        ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
-        end, _ = walk((k + 1) * step)
-        commands.append(("Q", (*ctrl, *end)))
-    return path_data(commands)
-
-
-def arrow_head(tip: Point, direction: Point, size: float) -> list[Point]:
-    """A triangle pointing along `direction` with its point at `tip`."""
-    ux, uy = direction
-    base = (tip[0] - size * ux, tip[1] - size * uy)
-    w = 0.45 * size
-    return [tip, (base[0] - w * uy, base[1] + w * ux), (base[0] + w * uy, base[1] - w * ux)]
 
 
 def _poly(parent: Element, pts: Sequence[Point], stroke: str, width: float, **attrs: str | float | None
@@ -278,7 +127,7 @@ def union_text(spec: UnionSpec, words: Words) -> list[str]:
 
 def _partner_segment(route: Sequence[Point]) -> tuple[Point, Point]:
     """The longest horizontal segment of the route (the partner line), else the longest."""
-    pts = _clean(route)
+    pts = clean(route)
     segs = [(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
     flat = [s for s in segs if abs(s[0][1] - s[1][1]) < 1e-6]
     return max(flat or segs, key=lambda s: math.dist(*s))
@@ -330,7 +179,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     if spec.type not in UNION_TYPES or spec.status not in UNION_STATUSES:
         raise ValueError(f"unknown union {spec.type!r}/{spec.status!r}")
     ink, w = style.line.ink, style.line.width
-    pts = _clean(route)
+    pts = clean(route)
     routes = [pts]
     if spec.consanguineous:
         # The partner line doubled (a second line just under it); the legs stay single.
@@ -377,7 +226,7 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
     dash = _DESCENT_DASH.get(relation)
     if dash is None:
         raise ValueError(f"unknown relation {relation!r}")
-    _poly(parent, _clean(route), style.line.ink, style.line.width, data_line=relation,
+    _poly(parent, clean(route), style.line.ink, style.line.width, data_line=relation,
           **_dashes(style, dash))
 
 
@@ -414,11 +263,18 @@ def draw_twins(parent: Element, kind: str, apex: Point, ends: Sequence[Point], s
         parent.line(a[0], a[1], b[0], b[1], stroke=style.line.ink, stroke_width=style.line.width,
                     data_mark="identical")
         return []
+    labels = twin_labels(kind, apex, ends, style, symbols=symbols, at=at)
+    return [label.draw(parent, style) for label in labels]
+
+
+def twin_labels(kind: str, apex: Point, ends: Sequence[Point], style: Style, *, symbols: str | None = None,
+                at: float = 0.45) -> list[Label]:
+    """The labels `draw_twins` writes, placed without drawing: "?" under the apex of twins of
+    unknown zygosity (NSGC only)."""
     if kind == "unknown" and symbol_set(style, symbols) == "nsgc":
         a, b = twin_bar(apex, ends, at + 0.1)
         size = style.font.small
-        label = Label((a[0] + b[0]) / 2, a[1] + tm.ascent(size) / 2, ("?",), size, "middle", True)
-        return [label.draw(parent, style)]
+        return [Label((a[0] + b[0]) / 2, a[1] + tm.ascent(size) / 2, ("?",), size, "middle", True)]
     return []
 
 
@@ -443,15 +299,16 @@ def relationship_width(kind: str, style: Style) -> float:
 
 
 def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style: Style,
-                      colour: str | None = None) -> None:
+                      colour: str | None = None, *, break_at: float = 0.5) -> None:
     """An emotional relationship along `route`; directed kinds point at the route's last point.
 
     The route should end at the symbols' rims (see `trim`).  Each kind has its own
-    line form (see the module docstring); `colour` overrides the style's choice.
+    line form (see the module docstring); `colour` overrides the style's choice; a cutoff's
+    break goes `break_at` of the way along (the middle unless another line crosses there).
     """
     if kind not in RELATIONSHIP_TYPES:
         raise ValueError(f"unknown relationship {kind!r}")
-    pts = _clean(route)
+    pts = clean(route)
     w = style.line.width
     ink = colour or relationship_colour(kind, style)
     total = length(pts)
@@ -489,7 +346,7 @@ def draw_relationship(parent: Element, route: Sequence[Point], kind: str, style:
               **attrs)
     elif kind == "cutoff":
         half_gap = max(3.0, 0.25 * style.font.size) * k
-        mid = total / 2
+        mid = total * break_at
         _poly(parent, trim(pts, 0, total - (mid - half_gap)), ink, w, **attrs)
         _poly(parent, trim(pts, mid + half_gap, 0), ink, w, **attrs)
         bars = []
@@ -607,265 +464,6 @@ def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str]
     group.path(d, **household_stroke(style))
     return group
 
-
-# --------------------------------------------------------------------------- household region
-#
-# A convex hull around members in different rows sweeps diagonally over lines and
-# other people.  The region instead follows the members: one rectangle per run of
-# members side by side in a row, joined by vertical bridges where runs of two rows
-# overlap in x, and the union of those rectangles outlined with rounded corners.
-
-def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
-                    min_bridge: float) -> list[Box]:
-    """The rectangles of the household region: each run's box, plus the bridges that join them.
-
-    `runs` are (row, box) of each run of members (already grown by the margin);
-    a bridge joins two runs in different rows where they overlap in x by at least
-    `min_bridge`, and only where it touches no obstacle (a box of someone else).
-    Bridges form a spanning forest, nearest rows and widest overlaps first, so the
-    region has no loops that would enclose what lies between them.
-    """
-    order = sorted(range(len(runs)), key=lambda i: (runs[i][0], runs[i][1].x0))
-    parent = list(range(len(runs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    blocked = _BoxIndex(obstacles, cell=max(4 * min_bridge, 1.0) * 8)
-    candidates: list[tuple[int, float, int, int, Box]] = []
-    for i, j in _x_overlapping(runs, order):
-        (ra, a), (rb, b) = runs[i], runs[j]
-        if rb <= ra or a.y1 >= b.y0:
-            continue
-        lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
-        if hi - lo < min_bridge:
-            continue
-        # Narrower than the overlap when there is room, so the joins get rounded shoulders.
-        inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
-        bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
-        if blocked.hits(bridge):
-            continue
-        candidates.append((rb - ra, -(hi - lo), i, j, bridge))
-    rects = [box for _, box in runs]
-    for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
-        fi, fj = find(i), find(j)
-        if fi != fj:
-            parent[fi] = fj
-            rects.append(bridge)
-    # Runs of neighbouring rows that no straight bridge could join (a parent who stands
-    # beside, not above, their child): an elbow down from one, along the gap between the
-    # rows and down into the other, nearest pairs first.
-    # Each elbow tried outlines the whole region again (a grid of its corners): past
-    # ELBOW_RUNS runs the parts stay apart (a deterministic budget, not a time limit).
-    elbows: list[tuple[float, int, int, list[Box]]] = []
-    if len(runs) > ELBOW_RUNS:
-        return rects
-    for ai, i in enumerate(order):
-        for j in order[ai + 1:]:
-            (ra, a), (rb, b) = runs[i], runs[j]
-            if rb != ra + 1 or find(i) == find(j):
-                continue
-            pieces = _elbow(a, b, radius, min_bridge)
-            if pieces and not any(blocked.hits(piece) for piece in pieces):
-                elbows.append((pieces[1].width, i, j, pieces))
-    parts = len(rect_union_outlines(rects)) if elbows else 0
-    for _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2])):
-        fi, fj = find(i), find(j)
-        if fi == fj:
-            continue
-        # Joining two parts leaves one outline fewer; any other count means the elbow
-        # closed a ring (around someone who does not belong): leave it out.
-        outlines = len(rect_union_outlines([*rects, *pieces]))
-        if outlines != parts - 1:
-            continue
-        parts = outlines
-        parent[fi] = fj
-        rects.extend(pieces)
-    return rects
-
-
-ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_rects)
-
-
-class _BoxIndex:
-    """Boxes found by where they are (a grid of square cells): which of them a box overlaps."""
-
-    def __init__(self, boxes: Sequence[Box], cell: float) -> None:
-        self.boxes = boxes
-        self.cell = cell
-        self.grid: dict[tuple[int, int], list[int]] = {}
-        for k, b in enumerate(boxes):
-            for key in self._cells(b):
-                self.grid.setdefault(key, []).append(k)
-
-    def _cells(self, b: Box) -> Iterator[tuple[int, int]]:
-        c = self.cell
-        for i in range(math.floor(b.x0 / c), math.floor(b.x1 / c) + 1):
-            for j in range(math.floor(b.y0 / c), math.floor(b.y1 / c) + 1):
-                yield i, j
-
-    def hits(self, box: Box) -> bool:
-        """Does the box overlap any of the boxes (by more than nothing)?"""
-        seen: set[int] = set()
-        for key in self._cells(box):
-            for k in self.grid.get(key, ()):
-                if k not in seen:
-                    seen.add(k)
-                    if box.overlap(self.boxes[k]) > 0:
-                        return True
-        return False
-
-
-def _x_overlapping(runs: Sequence[tuple[int, Box]], order: list[int]) -> Iterator[tuple[int, int]]:
-    """The pairs (i, j) of runs, i before j in `order`, whose boxes overlap in x (a sweep over x;
-    the pairs come in the order the nested loop over `order` would give them)."""
-    rank = {i: k for k, i in enumerate(order)}
-    by_x = sorted(order, key=lambda i: (runs[i][1].x0, rank[i]))
-    pairs: list[tuple[int, int]] = []
-    active: list[int] = []
-    for i in by_x:
-        x0 = runs[i][1].x0
-        active = [k for k in active if runs[k][1].x1 > x0]
-        for k in active:
-            pairs.append((k, i) if rank[k] < rank[i] else (i, k))
-        active.append(i)
-    pairs.sort(key=lambda p: (rank[p[0]], rank[p[1]]))
-    return iter(pairs)
-
-
-def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
-    """Three rectangles joining box `a` to box `b` below it round a corner: a leg down from
-    `a`'s end nearest `b`, a corridor in the gap between them, a leg down into `b`; None
-    when the gap between the rows is too low for a corridor."""
-    gap_top, gap_bottom = a.y1, b.y0
-    if gap_bottom - gap_top < 3 * width:
-        return None
-    # below the middle of the gap: the sibship bars run half-way between the rows
-    mid = gap_top + 0.6 * (gap_bottom - gap_top)
-    half = width / 2
-    leg = width + 2 * radius  # wide enough for rounded shoulders at both joins
-    if b.x1 <= a.x0 + leg:  # b lies to the left of a
-        leg_a = (a.x0, a.x0 + leg)
-        leg_b = (max(b.x0, b.x1 - leg), b.x1)
-    elif b.x0 >= a.x1 - leg:  # to the right
-        leg_a = (a.x1 - leg, a.x1)
-        leg_b = (b.x0, min(b.x1, b.x0 + leg))
-    else:
-        return None  # they overlap enough for a straight bridge: not an elbow's job
-    return [Box(leg_a[0], gap_top, leg_a[1], mid + half),
-            Box(min(leg_a[0], leg_b[0]), mid - half, max(leg_a[1], leg_b[1]), mid + half),
-            Box(leg_b[0], mid - half, leg_b[1], gap_bottom)]
-
-
-def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
-    """The outline(s) of a union of rectangles: closed loops, clockwise on screen (y down).
-
-    Each group of touching rectangles is outlined on a grid of its own corners: one grid for
-    all of them grew with the square of the household's runs (a household of 2,000 people
-    spread over 1,000 runs: a million cells).  The loops come in the order of their first
-    corner, as one grid would give them.
-    """
-    groups = _touching(rects)
-    if len(groups) == 1:
-        return [loop for _, loop in _outlines(rects)]
-    found = [found for group in groups for found in _outlines([rects[k] for k in group])]
-    return [loop for _, loop in sorted(found, key=lambda f: f[0])]
-
-
-def _touching(rects: Sequence[Box]) -> list[list[int]]:
-    """The rectangles in groups that touch or overlap (a sweep over x, union-find)."""
-    parent = list(range(len(rects)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    active: list[int] = []
-    for i in sorted(range(len(rects)), key=lambda k: rects[k].x0):
-        r = rects[i]
-        active = [k for k in active if rects[k].x1 >= r.x0]
-        for k in active:
-            o = rects[k]
-            if o.y0 <= r.y1 and r.y0 <= o.y1:
-                parent[find(i)] = find(k)
-        active.append(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(rects)):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
-
-
-def _outlines(rects: Sequence[Box]) -> list[tuple[Point, list[Point]]]:
-    """The loops of a union of rectangles on one grid, each with the corner it starts at."""
-    xs = sorted({v for r in rects for v in (r.x0, r.x1)})
-    ys = sorted({v for r in rects for v in (r.y0, r.y1)})
-    nx_, ny = len(xs) - 1, len(ys) - 1
-    covered = [[False] * ny for _ in range(nx_)]
-    at_x = {v: i for i, v in enumerate(xs)}
-    at_y = {v: j for j, v in enumerate(ys)}
-    for r in rects:
-        i0, i1 = at_x[r.x0], at_x[r.x1]
-        j0, j1 = at_y[r.y0], at_y[r.y1]
-        for i in range(i0, i1):
-            for j in range(j0, j1):
-                covered[i][j] = True
-
-    def cov(i: int, j: int) -> bool:
-        return 0 <= i < nx_ and 0 <= j < ny and covered[i][j]
-
-    # Boundary edges between grid vertices, the region on their right-hand side (y down).
-    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for i in range(nx_):
-        for j in range(ny):
-            if not covered[i][j]:
-                continue
-            if not cov(i, j - 1):
-                edges.setdefault((i, j), []).append((i + 1, j))
-            if not cov(i + 1, j):
-                edges.setdefault((i + 1, j), []).append((i + 1, j + 1))
-            if not cov(i, j + 1):
-                edges.setdefault((i + 1, j + 1), []).append((i, j + 1))
-            if not cov(i - 1, j):
-                edges.setdefault((i, j + 1), []).append((i, j))
-    loops: list[tuple[Point, list[Point]]] = []
-    for start in sorted(edges):
-        while edges.get(start):
-            loop = [start]
-            here, prev_dir = start, None
-            while True:
-                outs = edges[here]
-                if prev_dir is not None and len(outs) > 1:
-                    # Where two corners touch, turn right: each loop stays one simple outline.
-                    def turn(v: tuple[int, int], d: tuple[int, int] = prev_dir, h: tuple[int, int] = here
-                             ) -> int:
-                        w = (v[0] - h[0], v[1] - h[1])
-                        return -(d[0] * w[1] - d[1] * w[0])
-                    outs.sort(key=turn)
-                nxt = outs.pop(0)
-                prev_dir = (nxt[0] - here[0], nxt[1] - here[1])
-                here = nxt
-                if here == start:
-                    break
-                loop.append(here)
-            pts = [(xs[i], ys[j]) for i, j in loop]
-            loops.append((pts[0], _drop_collinear(pts)))
-    return loops
-
-
-def _drop_collinear(pts: list[Point]) -> list[Point]:
-    out: list[Point] = []
-    n = len(pts)
-    for k in range(n):
-        a, b, c = pts[k - 1], pts[k], pts[(k + 1) % n]
-        if (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1]):
-            continue
-        out.append(b)
-    return out
 
 
 def rounded_loops_path(loops: Sequence[Sequence[Point]], radius: float) -> str:

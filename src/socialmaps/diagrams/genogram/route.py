@@ -19,7 +19,7 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -284,6 +284,7 @@ _ALONG = 1e4
 _TOO_LONG = 1e5
 _LABEL_HIT = 300.0
 _CROSSING = 25.0
+_CHUNK = 6  # pieces of a line looked up together among the lines drawn before it
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,22 @@ class Person:
         if self.shape == "circle":
             return dx * dx + dy * dy < r * r
         return dx < r and dy < r
+
+    def crosses(self, p: Point, q: Point, grow: float = 0.0) -> bool:
+        """Whether the segment pq enters the symbol grown by `grow` (the shape `inside` tests)."""
+        if self.shape == "circle":
+            return _distance_to_segment((self.x, self.y), p, q) < self.half + grow
+        if self.shape == "diamond":
+            # |dx| + |dy| < r is a square in the turned coordinates u = dx + dy, v = dx - dy
+            r = self.half + grow * math.sqrt(2)
+            (pu, pv), (qu, qv) = self._turned(p), self._turned(q)
+            return segment_box_hits((pu, pv), (qu, qv), Box(-r, -r, r, r))
+        r = self.half + grow
+        return segment_box_hits(p, q, Box(self.x - r, self.y - r, self.x + r, self.y + r))
+
+    def _turned(self, p: Point) -> Point:
+        dx, dy = p[0] - self.x, p[1] - self.y
+        return (dx + dy, dx - dy)
 
 
 _NOTHING: list[int] = []
@@ -327,8 +344,31 @@ class _Grid:
         c = self.cell
         return self.cells.get((math.floor(x / c), math.floor(y / c)), _NOTHING)
 
-    def near(self, x0: float, y0: float, x1: float, y1: float) -> set[int]:
+    def runs(self, pts: Sequence[Point]) -> Iterator[tuple[int, int, list[int]]]:
+        """(first, end, items) for each run of consecutive points in one cell that holds items:
+        the points pts[first:end] and the items of their cell (`at` of each of them, looked up
+        once per run: a sampled line stays a dozen points in a cell)."""
         c = self.cell
+        first, key = 0, None
+        for k, (x, y) in enumerate(pts):
+            here = (math.floor(x / c), math.floor(y / c))
+            if here != key:
+                if key is not None and k > first:
+                    items = self.cells.get(key)
+                    if items:
+                        yield first, k, items
+                first, key = k, here
+        if key is not None:
+            items = self.cells.get(key)
+            if items:
+                yield first, len(pts), items
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> Collection[int]:
+        """The items whose boxes touch a cell the box (x0, y0, x1, y1) touches, each once."""
+        c = self.cell
+        i0, j0 = math.floor(x0 / c), math.floor(y0 / c)
+        if i0 == math.floor(x1 / c) and j0 == math.floor(y1 / c):
+            return self.cells.get((i0, j0), _NOTHING)  # one cell (most short pieces): its own list
         found: set[int] = set()
         for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
             for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
@@ -346,13 +386,34 @@ class _Piece:
     b: Point
     half: float
     relationship: bool     # another relationship line (else a structure line or the household)
-    ux: float = 0.0
-    uy: float = 0.0
+    ux: float
+    uy: float
+    box: Box               # its bounding box
+    ends: tuple[str, ...] = ()  # a relationship line's two people
 
     @staticmethod
-    def of(a: Point, b: Point, half: float, relationship: bool) -> _Piece:
+    def of(a: Point, b: Point, half: float, relationship: bool, ends: tuple[str, ...] = ()) -> _Piece:
         d = math.dist(a, b) or 1.0
-        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d)
+        box = Box(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+        return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box, ends)
+
+
+def _chunks(grid: _Grid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
+    """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
+    of its bounding box, in index order): one look-up for a few pieces.  The items near a run
+    include those near each of its pieces, so exact tests against them miss nothing."""
+    for start in range(0, len(pts) - 1, _CHUNK):
+        chunk = pts[start:start + _CHUNK + 1]
+        xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
+        yield chunk, sorted(grid.near(min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach))
+
+
+def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> bool:
+    """Whether piece pq lies where two lines to `who` (at an angle with this sine) have not yet
+    come `tol` apart on their way out of the symbol: lines to one person meet there, and only
+    beyond that, up to three symbol sizes from its centre, would they share a lane."""
+    reach = min(6.0 * who.half, 3.0 * who.half + 4.0 + tol / max(sine, 1e-3))
+    return math.hypot(p[0] - who.x, p[1] - who.y) < reach and math.hypot(q[0] - who.x, q[1] - who.y) < reach
 
 
 def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
@@ -443,8 +504,8 @@ class DirectRouter:
         for i, p in enumerate(self.people):
             r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
             self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)
-        for i, b in enumerate(self.labels):
-            self._label_grid.add(i, b.x0, b.y0, b.x1, b.y1)
+        for i, box in enumerate(self.labels):
+            self._label_grid.add(i, box.x0, box.y0, box.x1, box.y1)
         for line in self.structure:
             for a, b in pairwise(line):
                 self._add_piece(_Piece.of(a, b, 0.5, False))
@@ -517,7 +578,7 @@ class DirectRouter:
     def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
               best: _Score | None) -> _Score:
         """The cheapest of the candidates (or `best`, found before, when none beats it)."""
-        options = []
+        options: list[tuple[float, int, list[Point]]] = []
         for ctrl in candidates:
             pts = self._sample(ctrl, a, b)
             options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
@@ -542,54 +603,80 @@ class DirectRouter:
             cost += _TOO_LONG
         if cost >= budget:
             return cost
-        # Points every 0.3 font sizes for what the line passes through (a straight candidate is
-        # one long piece), pieces of about a font size for what it runs along or crosses.
+        # Each piece of the line against the symbols and labels near it, exactly (a straight
+        # candidate is one long piece); pieces of about a font size for what it runs along or crosses.
         fs = self.font_size
-        fine = _subdivide(pts, 0.3 * fs)
-        clear = half + 0.25 * fs
-        hit_people: set[int] = set()
-        hit_labels: set[int] = set()
-        people_at, labels_at = self._people_grid.at, self._label_grid.at
-        ends = (a.node, b.node)
-        for x, y in fine:
-            for i in people_at(x, y):
-                if i not in hit_people:
-                    p = self.people[i]
-                    if p.node not in ends and p.inside(x, y, clear):
-                        hit_people.add(i)
-                        if cost + _SYMBOL_HIT * len(hit_people) >= budget:
-                            return budget  # through someone: no better than the best so far
-        # Labels piece by piece (a line may clip a label's corner between two points).
-        for p, q in pairwise(fine):
-            for i in labels_at(*p):
-                if i not in hit_labels and segment_box_hits(p, q, self.labels[i].expand(half - 0.5)):
-                    hit_labels.add(i)
-                    if cost + _LABEL_HIT * len(hit_labels) >= budget:
-                        return budget
-        cost += _SYMBOL_HIT * len(hit_people) + _LABEL_HIT * len(hit_labels)
+        hit_people = self._symbols_entered(pts, (a.node, b.node), half + 0.25 * fs)
+        if cost + _SYMBOL_HIT * len(hit_people) >= budget and hit_people:
+            return budget  # through someone: no better than the best so far
+        cost += _SYMBOL_HIT * len(hit_people)
+        hit_labels = self._labels_crossed(pts, half - 0.5)
+        if cost + _LABEL_HIT * len(hit_labels) >= budget and hit_labels:
+            return budget
+        cost += _LABEL_HIT * len(hit_labels)
         if cost >= budget:
             return cost
         along = 0.0
         crossings: set[int] = set()
         reach = half + 6.0
-        for p, q in pairwise(_subdivide(pts, fs)):
-            seg = math.dist(p, q)
-            if seg == 0:
-                continue
-            ux, uy = (q[0] - p[0]) / seg, (q[1] - p[1]) / seg
-            for i in self._piece_grid.near(min(p[0], q[0]) - reach, min(p[1], q[1]) - reach,
-                                           max(p[0], q[0]) + reach, max(p[1], q[1]) + reach):
-                o = self.pieces[i]
-                tol = half + o.half + (2.5 if o.relationship else 4.5)
-                if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
-                        and _distance_to_segment(q, o.a, o.b) < tol:
-                    along += seg
-                elif i not in crossings and segments_cross(p, q, o.a, o.b):
-                    crossings.add(i)
+        coarse = _subdivide(pts, fs)
+        # The lines near a few pieces at a time (one grid look-up for them): a line further than
+        # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
+        for chunk, near in _chunks(self._piece_grid, coarse, reach):
+            for p, q in pairwise(chunk):
+                along = self._along(p, q, near, half, crossings, along, (a, b))
         if along > 1.5:
             # Running along another line is worse than any detour, never as bad as a symbol hit.
             cost += min(_ALONG * along, 0.5 * _SYMBOL_HIT)
         return cost + _CROSSING * len(crossings)
+
+    def _symbols_entered(self, pts: list[Point], ends: tuple[str, str], grow: float) -> set[int]:
+        """The people (other than the line's two ends) whose symbol, grown by `grow`, the line enters."""
+        hit: set[int] = set()
+        for chunk, near in _chunks(self._people_grid, pts, 0.0):
+            for i in near:
+                who = self.people[i]
+                if i not in hit and who.node not in ends and any(who.crosses(p, q, grow)
+                                                                 for p, q in pairwise(chunk)):
+                    hit.add(i)
+        return hit
+
+    def _labels_crossed(self, pts: list[Point], grow: float) -> set[int]:
+        """The labels whose boxes, grown by `grow`, the line passes through."""
+        hit: set[int] = set()
+        for chunk, near in _chunks(self._label_grid, pts, max(0.0, grow)):
+            for i in near:
+                if i not in hit:
+                    box = self.labels[i].expand(grow)
+                    if any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
+                        hit.add(i)
+        return hit
+
+    def _along(self, p: Point, q: Point, near: list[int], half: float, crossings: set[int],
+               along: float, ends: tuple[Person, Person]) -> float:
+        """`along` plus how far piece pq runs along the lines `near` it (once per line it lies
+        along); the lines it crosses are added to `crossings`.  Two relationship lines to one
+        person meet at their symbol: near it they neither run along each other nor cross."""
+        seg = math.dist(p, q)
+        if seg == 0:
+            return along
+        ux, uy = (q[0] - p[0]) / seg, (q[1] - p[1]) / seg
+        x0, y0, x1, y1 = min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
+        for i in near:
+            o = self.pieces[i]
+            tol = half + o.half + (2.5 if o.relationship else 4.5)
+            b = o.box
+            if x1 < b.x0 - tol or x0 > b.x1 + tol or y1 < b.y0 - tol or y0 > b.y1 + tol:
+                continue  # too far to run along it or to cross it
+            if o.ends and any(e.node in o.ends and _converging(e, p, q, tol, abs(ux * o.uy - uy * o.ux))
+                              for e in ends):
+                continue
+            if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
+                    and _distance_to_segment(q, o.a, o.b) < tol:
+                along += seg
+            elif i not in crossings and segments_cross(p, q, o.a, o.b):
+                crossings.add(i)
+        return along
 
     def route(self, a: Person, b: Person, width: float = 0.0) -> list[Point]:
         """The line from a to b (arrows point at b), drawn `width` wide; remembered for the next ones.
@@ -608,5 +695,5 @@ class DirectRouter:
                 break
         assert best is not None
         for p, q in pairwise(best.points):
-            self._add_piece(_Piece.of(p, q, half, True))
+            self._add_piece(_Piece.of(p, q, half, True, (a.node, b.node)))
         return best.points

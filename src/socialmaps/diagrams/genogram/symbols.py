@@ -475,20 +475,7 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
     else:
         raise ValueError(f"unknown label alignment {align!r}")
     anchor: Align = align
-    blocks: list[tuple[Sequence[str], float, bool]] = []
-    if spec.name:
-        blocks.append((wrap_words(spec.name, width, fs, bold=spec.index), fs, spec.index))
-    if spec.assigned:
-        blocks.append(([spec.assigned], small, False))
-    if spec.years:
-        blocks.append(([spec.years], small, False))
-    if spec.other_conditions:
-        # A condition the symbol has no fill for is written out, never dropped.
-        blocks.append((wrap_words(", ".join(spec.other_conditions), width, small), small, False))
-    if style.show_details:
-        for detail in spec.details:
-            blocks.append((wrap_words(detail, width, small), small, False))
-    labels = stack_labels(blocks, x, bottom + 0.3 * fs, anchor, style)
+    labels = stack_labels(_label_blocks(spec, width, style), x, bottom + 0.3 * fs, anchor, style)
     proband = None
     extra: dict[str, Point] = {}
     if spec.index and kit == "nsgc":
@@ -522,6 +509,25 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         shift = (tm.ascent(asize) - tm.descent(asize)) / 2
         age = Label(cx, cy + shift, (text,), asize, "middle", spec.index)
     return PersonPlan(spec.shape, center, h, tuple(labels), tuple(marks), proband, age, extra)
+
+
+def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Sequence[str], float, bool]]:
+    """The text blocks under a person's symbol: name (bold for the client), assigned sex, years, details."""
+    fs, small = style.font.size, style.font.small
+    blocks: list[tuple[Sequence[str], float, bool]] = []
+    if spec.name:
+        blocks.append((wrap_words(spec.name, width, fs, bold=spec.index), fs, spec.index))
+    if spec.assigned:
+        blocks.append(([spec.assigned], small, False))
+    if spec.years:
+        blocks.append(([spec.years], small, False))
+    if spec.other_conditions:
+        # A condition the symbol has no fill for is written out, never dropped.
+        blocks.append((wrap_words(", ".join(spec.other_conditions), width, small), small, False))
+    if style.show_details:
+        for detail in spec.details:
+            blocks.append((wrap_words(detail, width, small), small, False))
+    return blocks
 
 
 def person_boxes(spec: PersonSpec, center: Point, size: float, style: Style, **kw: object) -> list[Box]:

@@ -1,0 +1,125 @@
+"""The genogram's quality numbers, counted from the placed scene (not from the SVG).
+
+Structure crossings, symbol overlaps and partner flips come from the layout
+(`quality`); label collisions from every label box the scene places.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+from ...geometry import Box
+from . import lines as ln
+from . import quality
+from .scene import GenogramScene
+
+
+class LazyMetrics(Mapping[str, float]):
+    """The quality numbers of a drawing, counted when first read.
+
+    Counting crossings and label collisions costs more than a tenth of drawing a
+    large family, and only `render --check`, the tests and the benchmarks read
+    them; a render for output never does.  The first read counts them all (the
+    same numbers as counting them at once); until then the counting function
+    keeps the layout and the label boxes it needs.  Pickled as a plain dict.
+    """
+
+    def __init__(self, measure: Callable[[], dict[str, float]]) -> None:
+        self._measure: Callable[[], dict[str, float]] | None = measure
+        self._values: dict[str, float] = {}
+
+    def _all(self) -> dict[str, float]:
+        if self._measure is not None:
+            self._values = self._measure()
+            self._measure = None  # let go of the layout and boxes it held
+        return self._values
+
+    def __getitem__(self, key: str) -> float:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
+        return dict, (dict(self._all()),)
+
+
+def measure(scene: GenogramScene) -> dict[str, float]:
+    """The genogram's quality numbers (what `render --check` prints)."""
+    lay = scene.layout
+    return {
+        "crossings": float(len(quality.crossings(lay))),
+        "overlaps": float(len(quality.symbol_overlaps(lay))),
+        "label_collisions": float(label_collisions(scene)),
+        "people": float(len(scene.case.people)),
+        "copies": float(len(lay.duplicates)),
+        "partner_flips": float(len(quality.partner_flips(lay, scene.adapted.family))),
+        "generations": float(len(lay.rows)),
+    }
+
+
+def label_collisions(scene: GenogramScene) -> int:
+    """Label boxes overlapping each other or another owner's symbol.
+
+    Every label box and every symbol box with its owner: a person's labels may lie on its own
+    symbol, a loss's on its mark.  (The count does not depend on the order of the boxes.)
+    """
+    labels: list[Box] = []
+    owners: list[int] = []
+    symbols: list[tuple[Box, int]] = []
+
+    def add(owner: int, boxes: Iterable[Box]) -> None:
+        for box in boxes:
+            labels.append(box)
+            owners.append(owner)
+
+    ids = itertools.count()
+    for u in scene.unions.values():
+        add(next(ids), [lab.box for lab in u.labels])
+    add(next(ids), [lab.box for t in scene.twins
+                    for lab in ln.twin_labels(t.kind, t.apex, t.ends, scene.style, symbols=scene.symbols)])
+    for loss in scene.losses.values():
+        who = next(ids)
+        symbols.append((loss.mark_box, who))
+        add(who, [lab.box for lab in loss.labels])
+    for p in scene.placed.values():
+        who = next(ids)
+        symbols.append((p.plan.symbol_box, who))
+        add(who, [lab.box for lab in p.plan.labels])
+        if p.plan.proband:
+            add(who, [p.plan.proband.box])
+    return count_collisions(labels, symbols, owners)
+
+
+def count_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]], owners: Sequence[int]) -> int:
+    """Label boxes overlapping each other, or a symbol of another owner (more than 0.5 deep).
+
+    One sweep over x: only boxes whose x ranges meet are compared, so a large
+    family costs about n log n, not n squared.
+    """
+    # the boxes' corners unpacked once (x0 first: the sort key), and Box.overlap written out
+    # below with the same operations, so the count is the same without a call per pair
+    items = [(b.x0, b.x1, b.y0, b.y1, True, owners[i]) for i, b in enumerate(labels)]
+    items += [(b.x0, b.x1, b.y0, b.y1, False, owner) for b, owner in symbols]
+    items.sort(key=lambda t: t[0])
+    hits = 0
+    active: list[tuple[float, float, float, float, bool, int]] = []
+    for item in items:
+        x0, x1, y0, y1, is_label, who = item
+        active = [a for a in active if a[1] > x0]
+        for ox0, ox1, oy0, oy1, other_label, other_who in active:
+            if not (is_label or other_label):
+                continue  # symbol against symbol: the layout's own overlap measure
+            if not (is_label and other_label) and who == other_who:
+                continue  # a person's own label under its own symbol
+            if min(min(x1, ox1) - max(x0, ox0), min(y1, oy1) - max(y0, oy0)) > 0.5:
+                hits += 1
+        active.append(item)
+    return hits

@@ -1,0 +1,181 @@
+"""The one-parent union placed: which side its line leaves the parent from, its drop beside
+the parent's labels, its union label, and the unknown other parent's "?" beside the drop.
+
+Pure geometry over the layout's lines (`LineIndex`); the drawing writes what this places.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ... import text as tm
+from ...geometry import Box, Point, bounds, segments_cross
+from ...lang import Words
+from ...style import Style
+from . import lines as ln
+from . import symbols as sy
+from .adapter import Metrics, one_parent_lines, unknown_partner_half
+from .layout import GenogramLayout
+from .scene import Placed, UnionPlacement, UnknownPartner
+
+
+def rim_side(p: Placed, side: float) -> Point:
+    """Where a one-parent line leaves the symbol: its side, a little below mid-height.
+
+    Below the middle, so that it never lies on a partner line or a straight
+    relationship line, which both run at mid-height.
+    """
+    cx, cy = p.plan.center
+    h = p.plan.half
+    dy = 0.5 * h
+    dx = {"square": h, "circle": math.sqrt(h * h - dy * dy), "diamond": h - dy}[p.plan.shape]
+    return (cx + side * dx, cy + dy)
+
+
+def one_parent_route(p: Placed, side: float, gx: float, route: list[Point]) -> list[Point]:
+    start = rim_side(p, side)
+    bar_y = route[1][1]
+    # The layout's route starts at the parent's centre and drops to the bar: keep it from the bar on.
+    rest = route[2:] if len(route) > 2 else route[1:]
+    return [start, (gx, start[1]), (gx, bar_y), *rest]
+
+
+def crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
+    """Proper crossings of a route's pieces with other segments (all of them axis-parallel)."""
+    return sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
+
+
+@dataclass
+class LineIndex:
+    """The layout's partner and descent lines, found by where they are (a grid of square cells),
+    so that a one-parent route is compared with the lines near it, not with every line of the
+    family (600 one-parent unions took 15 s that way), and each person's partners' sides."""
+
+    cell: float
+    grid: dict[tuple[int, int], list[int]]
+    segments: list[tuple[str, Point, Point]]  # (union id, end, end)
+    partner_sides: dict[str, set[float]]  # node -> sides (-1 left, +1 right) its partners stand on
+
+    @staticmethod
+    def of(lay: GenogramLayout) -> LineIndex:
+        segments: list[tuple[str, Point, Point]] = []
+        sides: dict[str, set[float]] = {}
+        for uid, geo in lay.unions.items():
+            if len(geo.partners) == 2:
+                segments.append((uid, (geo.x1, geo.y), (geo.x2, geo.y)))
+                a, b = geo.partners
+                if a in lay.positions and b in lay.positions:
+                    xa, xb = lay.positions[a][0], lay.positions[b][0]
+                    sides.setdefault(a, set()).add(1.0 if xb > xa else -1.0)
+                    sides.setdefault(b, set()).add(1.0 if xa > xb else -1.0)
+            for r in geo.descents.values():
+                segments.extend((uid, p, q) for p, q in pairwise(r))
+        cell = 2 * lay.row_gap
+        grid: dict[tuple[int, int], list[int]] = {}
+        for i, (_, p, q) in enumerate(segments):
+            for key in _cells(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]), cell):
+                grid.setdefault(key, []).append(i)
+        return LineIndex(cell, grid, segments, sides)
+
+    def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
+        """The lines of other unions whose bounding boxes meet the route's."""
+        xs, ys = [q[0] for q in route], [q[1] for q in route]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        found: set[int] = set()
+        for key in _cells(x0, y0, x1, y1, self.cell):
+            found.update(self.grid.get(key, ()))
+        out = []
+        for i in sorted(found):
+            uid, p, q = self.segments[i]
+            if uid != skip and min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 \
+                    and min(p[1], q[1]) <= y1 and max(p[1], q[1]) >= y0:
+                out.append((p, q))
+        return out
+
+
+def _cells(x0: float, y0: float, x1: float, y1: float, cell: float) -> Iterator[tuple[int, int]]:
+    for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+        for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+            yield i, j
+
+
+def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: LineIndex, uid: str,
+                     gap: float) -> tuple[float, float]:
+    """Which side the one-parent line leaves from, and the x of its drop beside the labels.
+
+    The side without a partner line of this parent first: the unknown other parent's "?" sits
+    beside the drop, and on a partner's side it would read as standing between the two
+    partners.  Then the side that crosses fewest other lines; then the side the children are on.
+    """
+    cx = p.plan.center[0]
+    partnered = lines.partner_sides.get(p.node, set())
+    kids = sum(r[-1][0] for r in routes.values()) / len(routes)
+    options = []
+    for side in (-1.0, 1.0):
+        gx = box.x1 + gap if side > 0 else box.x0 - gap
+        crossing = 0
+        for r in routes.values():
+            route = one_parent_route(p, side, gx, r)
+            crossing += crossings(route, lines.near(route, uid))
+        options.append((side in partnered, crossing, (kids - cx) * side < 0, side, gx))
+    _, _, _, side, gx = min(options)
+    return side, gx
+
+
+def unknown_partner(p: Placed, side: float, gx: float, bar_y: float, lines: LineIndex, uid: str,
+                     m: Metrics) -> UnknownPartner:
+    """The "?" of a one-parent union, beside its drop, clear of every other line.
+
+    Level with the stub when that is clear.  When the parent has partners on both sides the
+    stub runs under a partner line: the "?" then moves down the drop until it is a gap below
+    that line (and any other line near it), so that it hangs off this union's own line and
+    never reads as standing on the partner line between the two partners.
+    """
+    half = unknown_partner_half(m.size)
+    cx = gx + side * (m.gap + half)
+    y = rim_side(p, side)[1]
+    lowest = bar_y - half - m.gap  # stay above the children's bar
+    clear = m.gap  # also clears a consanguineous couple's second line (`ln.double_line_gap`)
+
+    def touching(cy: float) -> bool:
+        corners = [(cx - half - clear, cy - half - clear), (cx + half + clear, cy + half + clear)]
+        return bool(lines.near(corners, uid))
+
+    while y < lowest and touching(y):
+        y = min(lowest, y + m.gap / 2)
+    return UnknownPartner((cx, y), half, (gx, y))
+
+
+def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[sy.Label]:
+    """The union label ("m. 1983") of a one-parent union: centred under the parent's labels.
+
+    The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`).
+    """
+    lines = one_parent_lines(spec, words)
+    if not lines:
+        return []
+    size = style.font.small
+    baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size)
+    return [sy.Label(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
+
+
+def place_one_parent(placement: UnionPlacement, uid: str, parent: Placed | None,
+                     lines: Callable[[], LineIndex], style: Style, words: Words, m: Metrics) -> None:
+    """A one-parent union: the line leaves the parent's side and drops beside their labels,
+    and the unknown other parent stands beside the drop.  `lines` gives the layout's lines
+    (built at the first one-parent union, then shared)."""
+    routes = placement.descents
+    if parent is None or not routes:
+        return
+    labs = one_parent_labels(parent, placement.spec, style, words)
+    if labs:
+        placement.labels = labs
+    column = bounds([parent.extent, *(lab.box for lab in labs)])
+    side, gx = one_parent_side(parent, column, routes, lines(), uid, m.gap)
+    for child, r in routes.items():
+        routes[child] = one_parent_route(parent, side, gx, r)
+    bar_y = min(r[2][1] for r in routes.values())
+    placement.unknown = unknown_partner(parent, side, gx, bar_y, lines(), uid, m)

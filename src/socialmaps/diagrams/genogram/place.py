@@ -1,0 +1,383 @@
+"""The genogram's geometry stage: the layout engine's positions turned into every mark placed.
+
+`layout(ctx)` runs these steps in order, each a function below:
+
+1. `place_people` — each person (and copy) at the layout's position, with its symbol plan;
+2. `place_unions` — partner lines (straight, or an arch over people between), where the
+   status slashes go, the consanguineous drop, one-parent lines (`oneparent`), twin apexes;
+3. `place_losses` — pregnancies and losses with their labels;
+4. `row_bands` — every box of each row (what lines must keep out of);
+5. `route_copies` — the links between a person drawn twice (`route.Router`);
+6. `place_household` — the household region (`household`);
+7. `route_relationships` — the emotional relationship lines (`route.DirectRouter`);
+8. `content_extent` — the box of all of it.
+
+The result, a `scene.GenogramScene`, is pure geometry: `draw` writes it, `measure` counts it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
+
+from ...drawing import Context
+from ...geometry import Box, Point, bounds, closest_on_segment, distance, segment_box_hits
+from ...lang import Words
+from ...model import Case, Relationship
+from ...style import Style
+from . import lines as ln
+from . import region as rg
+from . import symbols as sy
+from .adapter import Adapted, Metrics, adapt
+from .household import place_household
+from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
+from .oneparent import LineIndex, crossings, place_one_parent
+from .polyline import length, point_at
+from .route import DirectRouter, Endpoint, Router, rim_top
+from .route import Person as DirectPerson
+from .scene import (
+    CopyLink,
+    GenogramScene,
+    HouseholdRegion,
+    Loss,
+    Placed,
+    RelationshipLine,
+    TwinMark,
+    UnionPlacement,
+)
+
+
+def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+    """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest label."""
+    depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
+    fs = style_font
+    row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
+    return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.7 * fs, sibling_gap=1.6 * fs,
+                         cluster_gap=3.6 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs)
+
+
+def layout(ctx: Context) -> GenogramScene:
+    """Every mark of the genogram placed (the steps of the module's docstring)."""
+    case, style, words = ctx.case, ctx.style, ctx.words
+    kit = sy.symbol_set(style)
+    m = Metrics.of(style)
+    ad = adapt(case, style, words, symbols=kit)
+    lay = layout_genogram(ad.family, layout_options(style.font.size, m, ad.plans.values()))
+    placed = place_people(case, ad, lay)
+    unions, twins = place_unions(ctx, ad, lay, placed, m)
+    losses = place_losses(ctx, ad, lay, m, kit)
+    bands = row_bands(lay, placed, unions, losses)
+    copies = route_copies(lay, placed, unions, bands, style, m)
+    household = place_household(case, lay, placed, losses, unions, style)
+    relationships = route_relationships(case, placed, bands, unions, copies, household, m, style)
+    content = content_extent(bands, unions, copies, relationships, household, style)
+    return GenogramScene(case, style, kit, m, ad, lay, placed, unions, twins, losses, bands, copies,
+                         household, relationships, content)
+
+
+def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Placed]:
+    """Each person and copy at the layout's position (slots and pass-through points are not people)."""
+    people = case.people_by_id
+    placed: dict[str, Placed] = {}
+    for node, pos in lay.positions.items():
+        original = lay.duplicates.get(node, node)
+        person = people.get(original)
+        if person is None:
+            continue
+        plan = ad.plans[original].moved(*pos)
+        placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
+    return placed
+
+
+def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[str, Placed], m: Metrics
+                 ) -> tuple[dict[str, UnionPlacement], list[TwinMark]]:
+    """Every union's partner line, labels and descents, and the twin sets' apexes."""
+    style, words = ctx.style, ctx.words
+    union_by_id = {u.id: u for u in ctx.case.unions}
+    index: list[LineIndex] = []
+
+    def lines() -> LineIndex:
+        if not index:  # built at the first one-parent union, then shared
+            index.append(LineIndex.of(lay))
+        return index[0]
+
+    unions: dict[str, UnionPlacement] = {}
+    twins: list[TwinMark] = []
+    for uid, geo in lay.unions.items():
+        union = union_by_id[uid]
+        spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
+        placement = UnionPlacement(union, spec, descents={k: list(v) for k, v in geo.descents.items()})
+        if spec.consanguineous and len(geo.partners) == 2:
+            # the children's line leaves the lower of the two partner lines
+            drop = ln.double_line_gap(style)
+            for r in placement.descents.values():
+                r[0] = (r[0][0], r[0][1] + drop)
+        if len(geo.partners) == 2 and geo.x2 > geo.x1:
+            _place_partner_line(placement, geo, placed, style, words, m.size / 2)
+        elif geo.partners:
+            place_one_parent(placement, uid, placed.get(geo.partners[0]), lines, style, words, m)
+        twins += _twin_apexes(uid, placement, geo, lay)
+        unions[uid] = placement
+    unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
+    for uid, placement in unions.items():
+        for p in lay.unions[uid].partners:
+            unions_of.setdefault(p, []).append(placement)
+    for uid, placement in unions.items():
+        _straighten_only_child(uid, placement, lay, placed, unions_of, lines)
+    return unions, twins
+
+
+def _straighten_only_child(uid: str, placement: UnionPlacement, lay: GenogramLayout,
+                           placed: dict[str, Placed], unions_of: dict[str, list[UnionPlacement]],
+                           lines: Callable[[], LineIndex]) -> None:
+    """An only child standing a little off the couple's drop, under their partner line: one straight
+    stroke down from the line to the child, instead of a drop with a jog at the bar.
+
+    Only where the stroke stays clear of both partners and every label and mark of their unions,
+    and crosses no more of the other lines than the drop with its jog did.
+    """
+    geo = lay.unions[uid]
+    line = placement.partner_line
+    if line is None or placement.arch or len(geo.children) != 1:
+        return
+    child = geo.children[0]
+    route = placement.descents[child]
+    if len(route) != 4 or lay.generation.get(child) != lay.generation[geo.partners[0]] + 1:
+        return
+    (x, top), start = route[-1], route[0]
+    a, b = line[0][0], line[-1][0]
+    margin = 0.25 * (b - a)
+    if abs(x - start[0]) < 1e-6 or not a + margin <= x <= b - margin:
+        return
+    stroke = [(x, start[1]), (x, top)]
+    keep_out = [box for p in geo.partners if p in placed for box in placed[p].boxes]
+    for other in {id(u): u for p in geo.partners for u in unions_of.get(p, ())}.values():
+        keep_out += [lab.box for lab in other.labels]
+        keep_out += [other.unknown.box] if other.unknown else []
+    if any(segment_box_hits(stroke[0], stroke[1], box.expand(1.0)) for box in keep_out):
+        return
+    others = lines().near(route, uid)
+    if crossings(stroke, others) > crossings(route, others):
+        return
+    placement.descents[child] = stroke
+    placement.mark_at = _slash_at(a, b, x)
+
+
+def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: dict[str, Placed],
+                        style: Style, words: Words, h: float) -> None:
+    """The partner line between two partners, its labels, and where its status slashes go."""
+    route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
+    if geo.over:
+        # a straight line would run through the people between them (another wife)
+        route = _arch(geo, placed, style.font.size)
+        for r in placement.descents.values():
+            r[0] = (r[0][0], route[1][1] + r[0][1] - geo.y)
+        placement.arch = True
+    placement.partner_line = route
+    a, b = route[0][0], route[-1][0]
+    if geo.children and b - a > 1e-6:
+        placement.mark_at = _slash_at(a, b, geo.mid[0])
+    placement.labels = ln.union_labels(route, placement.spec, style, words, 0.5)
+
+
+def _slash_at(a: float, b: float, drop: float) -> float:
+    """Where on a partner line from x `a` to `b` the status slashes go, as a fraction: away from
+    the children's drop at x `drop`, in the middle of the longer side."""
+    centre = (a + drop) / 2 if drop - a >= b - drop else (drop + b) / 2
+    return (centre - a) / (b - a)
+
+
+def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
+    """The partner line of a union whose partners have other people between them (a man's
+    third wife beyond his second): up from the tops of both symbols, across above everyone
+    between, down again.  A line further out (over more people) runs higher and leaves the
+    symbols nearer their middle, so that the arches of one person never cross."""
+    level = len(geo.over)
+    ends = [placed[p] for p in geo.partners]
+    between = [placed[v] for v in geo.over if v in placed]
+    top = min(b.y0 for p in (*ends, *between) for b in p.boxes)
+    y = top - (0.6 + 0.7 * (level - 1)) * fs
+    legs = []
+    for p, side in zip(ends, (1.0, -1.0), strict=True):
+        h = p.plan.half
+        cx, cy = p.plan.center
+        legs.append(rim_top(p.plan.shape, cx, cy, h, side * h * max(0.15, 0.9 - 0.25 * level)))
+    (xa, ya), (xb, yb) = legs
+    return [(xa, ya), (xa, y), (xb, y), (xb, yb)]
+
+
+def _twin_apexes(uid: str, placement: UnionPlacement, geo: UnionGeometry, lay: GenogramLayout
+                 ) -> list[TwinMark]:
+    """Twins: their legs leave the bar from one point (the routes are changed in place)."""
+    routes = placement.descents
+    members_of = {lay.duplicates.get(c, c): c for c in geo.children}
+    marks = []
+    for twins in placement.union.twins:
+        drawn = [members_of[t] for t in twins.members if t in members_of]
+        if len(drawn) < 2 or any(len(routes[d]) < 3 for d in drawn):
+            continue
+        if len({lay.generation[d] for d in drawn}) > 1:
+            continue  # a twin drawn on a partner's row, lower down: ordinary legs, no apex
+        row = lay.rows[lay.generation[drawn[0]]]
+        at = sorted(row.index(d) for d in drawn)
+        if at[-1] - at[0] != len(drawn) - 1:
+            continue  # the layout could not keep them side by side: ordinary legs, no apex
+        xs = [lay.positions[d][0] for d in drawn]
+        apex = ((min(xs) + max(xs)) / 2, routes[drawn[0]][-2][1])
+        ends = []
+        for d in drawn:
+            r = routes[d]
+            r[-2:] = [apex, r[-1]]
+            ends.append(r[-1])
+        marks.append(TwinMark(uid, twins.kind, apex, ends))
+    return marks
+
+
+def place_losses(ctx: Context, ad: Adapted, lay: GenogramLayout, m: Metrics, kit: sy.SymbolSet
+                 ) -> dict[str, Loss]:
+    """Each pregnancy and loss at its slot, with the labels under it."""
+    losses: dict[str, Loss] = {}
+    for sid, info in ad.slots.items():
+        if sid not in lay.positions:
+            continue
+        x, y = lay.positions[sid]
+        outcome = info.pregnancy.outcome
+        e = sy.pregnancy_extent(outcome, m.size, kit)
+        # The mark stays within its size box; slashes run a little beyond it.
+        reach = 1.4 * e
+        labels = sy.pregnancy_labels(outcome, (x, y), m.size, ctx.style, ctx.words, label=info.label,
+                                     symbols=kit)
+        losses[sid] = Loss(sid, info.union, outcome, info.pregnancy.sex, info.label, (x, y), e,
+                           Box(x - reach, y - reach, x + reach, y + reach), labels)
+    return losses
+
+
+def row_bands(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[str, UnionPlacement],
+              losses: dict[str, Loss]) -> list[list[Box]]:
+    """Per row, every box in it: people, losses, union labels, unknown other parents."""
+    bands: list[list[Box]] = [[] for _ in lay.rows]
+    for p in placed.values():
+        bands[p.row].extend(p.boxes)
+    for sid, loss in losses.items():
+        bands[lay.generation[sid]].extend(loss.boxes)
+    for uid, u in unions.items():
+        if u.labels:
+            bands[lay.generation[lay.unions[uid].partners[0]]].extend(lab.box for lab in u.labels)
+    for uid, u in unions.items():
+        if u.unknown is not None:
+            bands[lay.generation[lay.unions[uid].partners[0]]].append(u.unknown.box)
+    return bands
+
+
+def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[str, UnionPlacement],
+                 bands: list[list[Box]], style: Style, m: Metrics) -> list[CopyLink]:
+    """The link from each copy to its original, routed between the rows (`route.Router`)."""
+    forbidden: list[list[float]] = [[] for _ in lay.rows]
+    vertical: list[tuple[float, float, float]] = []
+    descents = [r for u in unions.values() for r in u.descents.values()]
+    arches = [u.partner_line for u in unions.values() if u.arch and u.partner_line is not None]
+    for r in [*descents, *arches]:
+        for (x0, y0), (x1, y1) in pairwise(r):
+            if abs(y0 - y1) < 1e-6:
+                below = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
+                forbidden[below].append(y0)
+            elif abs(x0 - x1) < 1e-6:
+                vertical.append((x0, min(y0, y1), max(y0, y1)))
+    partners = {frozenset(lay.unions[u].partners) for u in lay.unions if len(lay.unions[u].partners) == 2}
+    neighbours: dict[str, tuple[str | None, str | None]] = {}
+    for row in lay.rows:
+        for i, v in enumerate(row):
+            neighbours[v] = (row[i - 1] if i > 0 else None, row[i + 1] if i + 1 < len(row) else None)
+    router = Router([r * lay.row_gap for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
+                    neighbours, spacing=max(8.0, 0.9 * style.font.size), pad=0.8 * style.font.size)
+    h = m.size / 2
+
+    def endpoint(node: str) -> Endpoint:
+        p = placed[node]
+        return Endpoint(node, p.plan.center[0], p.plan.center[1], p.row, p.plan.shape, h, p.extent)
+
+    return [CopyLink(copy, lay.duplicates[copy], router.route(endpoint(copy), endpoint(lay.duplicates[copy])))
+            for copy in sorted(lay.duplicates) if copy in placed and lay.duplicates[copy] in placed]
+
+
+def relationships_in_order(case: Case) -> list[Relationship]:
+    # Sorted so that listing order in the file changes nothing (routes are handed out in this order).
+    return sorted(case.relationships, key=lambda r: (r.between[0], r.between[1], r.type))
+
+
+def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[Box]],
+                        unions: dict[str, UnionPlacement], copies: list[CopyLink],
+                        household: HouseholdRegion | None, m: Metrics, style: Style
+                        ) -> list[RelationshipLine]:
+    """A direct line for each emotional relationship (see `route.DirectRouter`), nearest pairs first.
+
+    A person drawn twice is joined where the two ends are closest.  Nearer pairs go first:
+    their straight lines are the ones that stay straight; the longer lines bend round them.
+    Every structure line (partner, copy, descent, the household outline) is one to keep off.
+    """
+    structure: list[Sequence[Point]] = [u.partner_line for u in unions.values() if u.partner_line is not None]
+    structure += [c.route for c in copies]
+    structure += [r for u in unions.values() for r in u.descents.values()]
+    if household is not None:
+        structure += [[*loop, loop[0]] for loop in rg.rect_union_outlines(household.rects)]
+    nodes_of: dict[str, list[str]] = {}
+    for node in sorted(placed):
+        nodes_of.setdefault(placed[node].person.id, []).append(node)
+    half = m.size / 2
+    people = [DirectPerson(node, *p.plan.center, half, p.plan.shape) for node, p in sorted(placed.items())]
+    by_node = {p.node: p for p in people}
+    symbols = {p.plan.symbol_box for p in placed.values()}
+    labels = [b for band in bands for b in band if b not in symbols]
+    router = DirectRouter(people, labels, structure, style.font.size)
+
+    def ends(a: str, b: str) -> tuple[float, DirectPerson, DirectPerson]:
+        pairs = [(math.dist(placed[x].plan.center, placed[y].plan.center), x, y)
+                 for x in nodes_of[a] for y in nodes_of[b]]
+        d, x, y = min(pairs)
+        return d, by_node[x], by_node[y]
+
+    wanted = [(ends(*r.between), r) for r in relationships_in_order(case)
+              if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
+    wanted.sort(key=lambda w: w[0][0])
+    lines = []
+    for (_, a, b), rel in wanted:
+        route = router.route(a, b, width=ln.relationship_width(rel.type, style))
+        at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
+        lines.append(RelationshipLine(rel, route, at))
+    return lines
+
+
+_BREAKS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74)
+
+
+def _clear_break(route: Sequence[Point], structure: Sequence[Sequence[Point]], clearance: float) -> float:
+    """Where a cutoff's break (a gap between two bars across the line) goes: the middle, or the
+    place nearest it with no structure line within `clearance` (its bars would lie on a line
+    that crosses there); the middle when there is none."""
+    total = length(route)
+    for at in _BREAKS:
+        (x, y), _ = point_at(route, at * total)
+        if not any(distance(closest_on_segment(p, q, (x, y)), (x, y)) < clearance for line in structure
+                   for p, q in pairwise(line)):
+            return at
+    return 0.5
+
+
+def content_extent(bands: list[list[Box]], unions: dict[str, UnionPlacement], copies: list[CopyLink],
+                   relationships: list[RelationshipLine], household: HouseholdRegion | None,
+                   style: Style) -> Box:
+    """The box of everything drawn: every box of every band, then what is drawn over them."""
+    lw = style.line.width
+    everything: list[Box] = [b for band in bands for b in band]
+    # a descent through rows below (pass-through points) may run beside everyone in them
+    drops = [q for u in unions.values() for r in u.descents.values() for q in r]
+    if drops:
+        xs, ys = [q[0] for q in drops], [q[1] for q in drops]
+        everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(lw))
+    for route in [*(r.route for r in relationships), *(c.route for c in copies)]:
+        xs, ys = [q[0] for q in route], [q[1] for q in route]
+        everything.append(Box(min(xs), min(ys), max(xs), max(ys)).expand(1.2 * style.font.size))
+    if household is not None:
+        everything.append(bounds(household.rects).expand(lw))
+    return bounds(everything)

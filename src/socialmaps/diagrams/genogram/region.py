@@ -1,0 +1,310 @@
+"""The household region: rectangles around the members, bridges between rows, their outline.
+
+Pure geometry (boxes in, boxes and outline loops out); `lines.draw_household` draws it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+
+from ...geometry import Box, Point
+
+# --------------------------------------------------------------------------- household region
+#
+# A convex hull around members in different rows sweeps diagonally over lines and
+# other people.  The region instead follows the members: one rectangle per run of
+# members side by side in a row, joined by vertical bridges where runs of two rows
+# overlap in x, and the union of those rectangles outlined with rounded corners.
+
+def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
+                    min_bridge: float) -> list[Box]:
+    """The rectangles of the household region: each run's box, plus the bridges that join them.
+
+    `runs` are (row, box) of each run of members (already grown by the margin);
+    a bridge joins two runs in different rows where they overlap in x by at least
+    `min_bridge`, and only where it touches no obstacle (a box of someone else).
+    Bridges form a spanning forest, nearest rows and widest overlaps first, so the
+    region has no loops that would enclose what lies between them.
+    """
+    order = sorted(range(len(runs)), key=lambda i: (runs[i][0], runs[i][1].x0))
+    parent = list(range(len(runs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocked = _BoxIndex(obstacles, cell=max(4 * min_bridge, 1.0) * 8)
+    candidates = _bridge_candidates(runs, order, blocked, radius, min_bridge)
+    joined: list[tuple[int, int, Box]] = []
+    for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
+        fi, fj = find(i), find(j)
+        if fi != fj:
+            parent[fi] = fj
+            joined.append((i, j, bridge))
+    boxes = [box for _, box in runs]
+    bridges = [_square_up(boxes, i, j, bridge, blocked, radius) for i, j, bridge in joined]
+    rects = [*boxes, *bridges]
+    # Runs of neighbouring rows that no straight bridge could join (a parent who stands
+    # beside, not above, their child): an elbow down from one, along the gap between the
+    # rows and down into the other, nearest pairs first.
+    # Each elbow tried outlines the whole region again (a grid of its corners): past
+    # ELBOW_RUNS runs the parts stay apart (a deterministic budget, not a time limit).
+    elbows: list[tuple[float, int, int, list[Box]]] = []
+    if len(runs) > ELBOW_RUNS:
+        return rects
+    for ai, i in enumerate(order):
+        for j in order[ai + 1:]:
+            (ra, a), (rb, b) = runs[i], runs[j]
+            if rb != ra + 1 or find(i) == find(j):
+                continue
+            pieces = _elbow(a, b, radius, min_bridge)
+            if pieces and not any(blocked.hits(piece) for piece in pieces):
+                elbows.append((pieces[1].width, i, j, pieces))
+    parts = len(rect_union_outlines(rects)) if elbows else 0
+    for _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2])):
+        fi, fj = find(i), find(j)
+        if fi == fj:
+            continue
+        # Joining two parts leaves one outline fewer; any other count means the elbow
+        # closed a ring (around someone who does not belong): leave it out.
+        outlines = len(rect_union_outlines([*rects, *pieces]))
+        if outlines != parts - 1:
+            continue
+        parts = outlines
+        parent[fi] = fj
+        rects.extend(pieces)
+    return rects
+
+
+def _bridge_candidates(runs: Sequence[tuple[int, Box]], order: list[int], blocked: _BoxIndex, radius: float,
+                       min_bridge: float) -> list[tuple[int, float, int, int, Box]]:
+    """Every bridge that could join two runs of different rows: (rows apart, -overlap, i, j, bridge).
+
+    As wide as the overlap (fewest corners), or inset by `radius` at both sides when the full
+    width would touch someone else's box.
+    """
+    candidates: list[tuple[int, float, int, int, Box]] = []
+    for i, j in _x_overlapping(runs, order):
+        (ra, a), (rb, b) = runs[i], runs[j]
+        if rb <= ra or a.y1 >= b.y0:
+            continue
+        lo, hi = max(a.x0, b.x0), min(a.x1, b.x1)
+        if hi - lo < min_bridge:
+            continue
+        bridge = Box(lo, a.y1, hi, b.y0)
+        if blocked.hits(bridge):
+            inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
+            bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
+            if blocked.hits(bridge):
+                continue
+        candidates.append((rb - ra, -(hi - lo), i, j, bridge))
+    return candidates
+
+
+def _square_up(boxes: list[Box], i: int, j: int, bridge: Box, blocked: _BoxIndex, clearance: float) -> Box:
+    """Widen two joined runs toward each other's sides where nobody else is in the way, and
+    the bridge to their whole overlap: a region of few corners (runs of equal width and the
+    bridge between them outline as one rectangle).  `boxes` is changed in place; returns the bridge."""
+    a, b = boxes[i], boxes[j]
+    wide_a, wide_b = _widen(a, b, blocked, clearance), _widen(b, a, blocked, clearance)
+    lo, hi = max(wide_a.x0, wide_b.x0), min(wide_a.x1, wide_b.x1)
+    full = Box(lo, wide_a.y1, hi, wide_b.y0)
+    if blocked.hits(full):
+        return bridge
+    boxes[i], boxes[j] = wide_a, wide_b
+    return full
+
+
+def _widen(box: Box, other: Box, blocked: _BoxIndex, clearance: float) -> Box:
+    """`box` stretched sideways to `other`'s left and right edges, each side only when the
+    stretch (and `clearance` beyond it) touches no one else's box."""
+    x0, x1 = box.x0, box.x1
+    if other.x0 < x0 and not blocked.hits(Box(other.x0 - clearance, box.y0, x0, box.y1)):
+        x0 = other.x0
+    if other.x1 > x1 and not blocked.hits(Box(x1, box.y0, other.x1 + clearance, box.y1)):
+        x1 = other.x1
+    return Box(x0, box.y0, x1, box.y1)
+
+
+ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_rects)
+
+
+class _BoxIndex:
+    """Boxes found by where they are (a grid of square cells): which of them a box overlaps."""
+
+    def __init__(self, boxes: Sequence[Box], cell: float) -> None:
+        self.boxes = boxes
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[int]] = {}
+        for k, b in enumerate(boxes):
+            for key in self._cells(b):
+                self.grid.setdefault(key, []).append(k)
+
+    def _cells(self, b: Box) -> Iterator[tuple[int, int]]:
+        c = self.cell
+        for i in range(math.floor(b.x0 / c), math.floor(b.x1 / c) + 1):
+            for j in range(math.floor(b.y0 / c), math.floor(b.y1 / c) + 1):
+                yield i, j
+
+    def hits(self, box: Box) -> bool:
+        """Does the box overlap any of the boxes (by more than nothing)?"""
+        seen: set[int] = set()
+        for key in self._cells(box):
+            for k in self.grid.get(key, ()):
+                if k not in seen:
+                    seen.add(k)
+                    if box.overlap(self.boxes[k]) > 0:
+                        return True
+        return False
+
+
+def _x_overlapping(runs: Sequence[tuple[int, Box]], order: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j) of runs, i before j in `order`, whose boxes overlap in x (a sweep over x;
+    the pairs come in the order the nested loop over `order` would give them)."""
+    rank = {i: k for k, i in enumerate(order)}
+    by_x = sorted(order, key=lambda i: (runs[i][1].x0, rank[i]))
+    pairs: list[tuple[int, int]] = []
+    active: list[int] = []
+    for i in by_x:
+        x0 = runs[i][1].x0
+        active = [k for k in active if runs[k][1].x1 > x0]
+        for k in active:
+            pairs.append((k, i) if rank[k] < rank[i] else (i, k))
+        active.append(i)
+    pairs.sort(key=lambda p: (rank[p[0]], rank[p[1]]))
+    return iter(pairs)
+
+
+def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
+    """Three rectangles joining box `a` to box `b` below it round a corner: a leg down from
+    `a`'s end nearest `b`, a corridor in the gap between them, a leg down into `b`; None
+    when the gap between the rows is too low for a corridor."""
+    gap_top, gap_bottom = a.y1, b.y0
+    if gap_bottom - gap_top < 3 * width:
+        return None
+    # below the middle of the gap: the sibship bars run half-way between the rows
+    mid = gap_top + 0.6 * (gap_bottom - gap_top)
+    half = width / 2
+    leg = width + 2 * radius  # wide enough for rounded shoulders at both joins
+    if b.x1 <= a.x0 + leg:  # b lies to the left of a
+        leg_a = (a.x0, a.x0 + leg)
+        leg_b = (max(b.x0, b.x1 - leg), b.x1)
+    elif b.x0 >= a.x1 - leg:  # to the right
+        leg_a = (a.x1 - leg, a.x1)
+        leg_b = (b.x0, min(b.x1, b.x0 + leg))
+    else:
+        return None  # they overlap enough for a straight bridge: not an elbow's job
+    return [Box(leg_a[0], gap_top, leg_a[1], mid + half),
+            Box(min(leg_a[0], leg_b[0]), mid - half, max(leg_a[1], leg_b[1]), mid + half),
+            Box(leg_b[0], mid - half, leg_b[1], gap_bottom)]
+
+
+def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
+    """The outline(s) of a union of rectangles: closed loops, clockwise on screen (y down).
+
+    Each group of touching rectangles is outlined on a grid of its own corners: one grid for
+    all of them grew with the square of the household's runs (a household of 2,000 people
+    spread over 1,000 runs: a million cells).  The loops come in the order of their first
+    corner, as one grid would give them.
+    """
+    groups = _touching(rects)
+    if len(groups) == 1:
+        return [loop for _, loop in _outlines(rects)]
+    found = [found for group in groups for found in _outlines([rects[k] for k in group])]
+    return [loop for _, loop in sorted(found, key=lambda f: f[0])]
+
+
+def _touching(rects: Sequence[Box]) -> list[list[int]]:
+    """The rectangles in groups that touch or overlap (a sweep over x, union-find)."""
+    parent = list(range(len(rects)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    active: list[int] = []
+    for i in sorted(range(len(rects)), key=lambda k: rects[k].x0):
+        r = rects[i]
+        active = [k for k in active if rects[k].x1 >= r.x0]
+        for k in active:
+            o = rects[k]
+            if o.y0 <= r.y1 and r.y0 <= o.y1:
+                parent[find(i)] = find(k)
+        active.append(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rects)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _outlines(rects: Sequence[Box]) -> list[tuple[Point, list[Point]]]:
+    """The loops of a union of rectangles on one grid, each with the corner it starts at."""
+    xs = sorted({v for r in rects for v in (r.x0, r.x1)})
+    ys = sorted({v for r in rects for v in (r.y0, r.y1)})
+    nx_, ny = len(xs) - 1, len(ys) - 1
+    covered = [[False] * ny for _ in range(nx_)]
+    at_x = {v: i for i, v in enumerate(xs)}
+    at_y = {v: j for j, v in enumerate(ys)}
+    for r in rects:
+        i0, i1 = at_x[r.x0], at_x[r.x1]
+        j0, j1 = at_y[r.y0], at_y[r.y1]
+        for i in range(i0, i1):
+            for j in range(j0, j1):
+                covered[i][j] = True
+
+    def cov(i: int, j: int) -> bool:
+        return 0 <= i < nx_ and 0 <= j < ny and covered[i][j]
+
+    # Boundary edges between grid vertices, the region on their right-hand side (y down).
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i in range(nx_):
+        for j in range(ny):
+            if not covered[i][j]:
+                continue
+            if not cov(i, j - 1):
+                edges.setdefault((i, j), []).append((i + 1, j))
+            if not cov(i + 1, j):
+                edges.setdefault((i + 1, j), []).append((i + 1, j + 1))
+            if not cov(i, j + 1):
+                edges.setdefault((i + 1, j + 1), []).append((i, j + 1))
+            if not cov(i - 1, j):
+                edges.setdefault((i, j + 1), []).append((i, j))
+    loops: list[tuple[Point, list[Point]]] = []
+    for start in sorted(edges):
+        while edges.get(start):
+            loop = [start]
+            here, prev_dir = start, None
+            while True:
+                outs = edges[here]
+                if prev_dir is not None and len(outs) > 1:
+                    # Where two corners touch, turn right: each loop stays one simple outline.
+                    def turn(v: tuple[int, int], d: tuple[int, int] = prev_dir, h: tuple[int, int] = here
+                             ) -> int:
+                        w = (v[0] - h[0], v[1] - h[1])
+                        return -(d[0] * w[1] - d[1] * w[0])
+                    outs.sort(key=turn)
+                nxt = outs.pop(0)
+                prev_dir = (nxt[0] - here[0], nxt[1] - here[1])
+                here = nxt
+                if here == start:
+                    break
+                loop.append(here)
+            pts = [(xs[i], ys[j]) for i, j in loop]
+            loops.append((pts[0], _drop_collinear(pts)))
+    return loops
+
+
+def _drop_collinear(pts: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    n = len(pts)
+    for k in range(n):
+        a, b, c = pts[k - 1], pts[k], pts[(k + 1) % n]
+        if (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1]):
+            continue
+        out.append(b)
+    return out
