@@ -6,23 +6,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ...drawing import Context, Drawing
 from ...gcpause import collector_paused
 from ...model import Case
 from ..protocol import Diagram, Metrics
 
-
-@dataclass(frozen=True)
-class GenogramPass:
-    """The genogram placed and drawn.
-
-    `draw.render` still places the routes, twin apexes and household region while it draws, so
-    its layout and drawing are one pass (issue 13 separates them); until then the layout step
-    runs that pass and the drawing step hands its result on."""
-
-    drawing: Drawing
+if TYPE_CHECKING:
+    from .scene import GenogramScene
 
 
 class Genogram:
@@ -31,20 +24,27 @@ class Genogram:
     def applies(self, case: Case) -> bool:
         return bool(case.people)
 
-    def layout(self, ctx: Context) -> GenogramPass:
-        from .draw import render
+    def layout(self, ctx: Context) -> GenogramScene:
+        from .place import layout
 
         # The layout and the drawing make millions of small objects and keep them all until the end,
         # none of them in a reference cycle: the cycle collector only walked them again and again
-        # (a third of the time for 20,000 people).  Collection resumes when the drawing is made.
+        # (a third of the time for 20,000 people).  Collection resumes when each step is done.
         with collector_paused():
-            return GenogramPass(render(ctx))
+            return layout(ctx)
 
-    def draw(self, ctx: Context, layout: GenogramPass) -> Drawing:
-        return layout.drawing
+    def draw(self, ctx: Context, layout: GenogramScene) -> Drawing:
+        from .draw import draw
 
-    def measure(self, layout: GenogramPass) -> Metrics:
-        return layout.drawing.metrics  # counted when first read (draw.LazyMetrics)
+        with collector_paused():
+            drawing = draw(ctx, layout)
+        # `measure` below gives the numbers; the drawing's own lazy copy of them would count twice
+        return replace(drawing, metrics={})
+
+    def measure(self, layout: GenogramScene) -> Metrics:
+        from .measure import measure
+
+        return measure(layout)
 
 
-DIAGRAM: Diagram[GenogramPass] = Genogram()
+DIAGRAM: Diagram[GenogramScene] = Genogram()
