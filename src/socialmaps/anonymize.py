@@ -517,7 +517,7 @@ class _Rewrite:
         body = self.case.bodymap
         if body is None:
             return None
-        return {"views": list(body.views), "figure": body.figure,
+        return {"views": list(body.views), "figure": self.case.body_figure(),
                 "marks": [{"region": m.region, "kind": m.kind, "view": m.view, "note": self.note(m.note)}
                           for m in body.marks]}
 
