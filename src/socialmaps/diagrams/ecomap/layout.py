@@ -163,6 +163,7 @@ class TieLayout:
     # The stretch (arc lengths along `points`) that carries the arrowheads, stress marks and the
     # break: outside the centre for a tie that leaves it by a member's stub.  None: the whole tie.
     decor: tuple[float, float] | None = None
+    listed: int = 0  # > 0: the note is entry `listed` of the note list beside the map (see `large`)
 
 
 @dataclass(frozen=True)
@@ -1669,8 +1670,12 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     eco = case.ecomap
     assert eco is not None
     cfg = Config.of(style)
-    gens = generations(case)
     ties = sorted_ties(case)
+    from .large import layout_large, needs_large
+
+    if needs_large(len(eco.systems), ties):
+        return layout_large(case, cfg, ties)
+    gens = generations(case)
     members = {p.id for p in center_members(case)}
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
@@ -2064,16 +2069,33 @@ def _apart(a: Box, b: Box, by: float = 0.0) -> bool:
     return a.x0 > b.x1 + by or b.x0 > a.x1 + by or a.y0 > b.y1 + by or b.y0 > a.y1 + by
 
 
+def _reach(lines: Sequence[Sequence[Point]]) -> float:
+    """The radius round the map's centre within which every point of the lines lies."""
+    return max((math.hypot(x, y) for ln in lines for x, y in ln), default=0.0)
+
+
+def _beyond(box: Box, reach: float) -> bool:
+    """Whether the whole box lies farther from the map's centre than `reach`."""
+    dx = max(box.x0, 0.0, -box.x1)
+    dy = max(box.y0, 0.0, -box.y1)
+    return math.hypot(dx, dy) > reach + 1e-6
+
+
 def label_line_crossings(lay: EcomapLayout) -> int:
     """How many (text, line) pairs cross: a tie, a leader or a line of the centre's small genogram
     running through a name or a note.  Names written inside their own circle are left out, since
-    ties are clipped at the circle's rim."""
+    ties are clipped at the circle's rim.  Texts beyond every line's reach from the centre (names
+    outside the ring, the note list) are not walked."""
     lines: list[Sequence[Point]] = [t.points for t in lay.ties] + [t.leader for t in lay.ties if t.leader]
     lines += list(lay.center.lines)
+    reach = _reach(lines)
+    near = [(owner, label) for owner, label in _labelled(lay) if not _beyond(label.box, reach)]
+    if not near:
+        return 0
     # A line whose box is apart from the text's is not walked segment by segment (most are).
     spans = [_poly_box(ln) for ln in lines]
     count = 0
-    for _owner, label in _labelled(lay):
+    for _owner, label in near:
         boxes = label.line_boxes()
         whole = bounds(boxes)
         count += sum(1 for ln, span in zip(lines, spans, strict=True)
@@ -2082,12 +2104,15 @@ def label_line_crossings(lay: EcomapLayout) -> int:
 
 
 def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
-    """Ties whose note has another tie at least as near as its own and no leader to tell them apart."""
+    """Ties whose note has another tie at least as near as its own and no leader to tell them apart.
+    A note of the numbered list (`TieLayout.listed`) is told apart by its number and ends."""
+    noted = [t for t in lay.ties if t.note is not None and t.leader is None and not t.listed]
+    if not noted:
+        return []
     spans = {id(t): _poly_box(t.points) for t in lay.ties}
     out = []
-    for tie in lay.ties:
-        if tie.note is None or tie.leader is not None:
-            continue
+    for tie in noted:
+        assert tie.note is not None
         box = tie.note.box
         mine = polyline_box_distance(tie.points, box)
         # Only whether another tie comes as near is asked: its distance is measured no further.
