@@ -102,17 +102,18 @@ def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, st
 # --------------------------------------------------------------------------- people
 
 def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label | None) -> Element:
-    """A genogram symbol: square male, circle female, diamond unknown; the client doubled; X if dead."""
-    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex,
+    """A genogram symbol, its shape as the genogram's (`symbols.shape_for`: gender when given, else
+    sex: square, circle, diamond); the client doubled; X if dead."""
+    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex, gender=sym.gender,
                         index="true" if sym.client else None, deceased="true" if sym.deceased else None)
     ink, width = style.line.ink, style.line.width
     fill = style.fill("person")
 
     def outline(half: float, fill_colour: str) -> None:
-        if sym.sex == "male":
+        if sym.form == "square":
             group.rect(sym.x - half, sym.y - half, 2 * half, 2 * half, fill=fill_colour, stroke=ink,
                        stroke_width=width)
-        elif sym.sex == "female":
+        elif sym.form == "circle":
             group.circle(sym.x, sym.y, half, fill=fill_colour, stroke=ink, stroke_width=width)
         else:
             group.polygon([(sym.x, sym.y - half), (sym.x + half, sym.y), (sym.x, sym.y + half),
@@ -122,7 +123,7 @@ def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label |
     if sym.client:
         outline(sym.half - 2.6 * width, "none")
     if sym.deceased:
-        k = sym.half * (0.9 if sym.sex == "male" else 0.68 if sym.sex == "female" else 0.5)
+        k = sym.half * (0.9 if sym.form == "square" else 0.68 if sym.form == "circle" else 0.5)
         group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
         group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
     if label is not None and label.lines:
@@ -259,7 +260,7 @@ def center_keys(lay: EcomapLayout) -> list[str]:
     """The genogram legend keys of what the ecomap draws of people: the symbols of the people in the
     centre and on the ring, the client's double outline, and the centre's partner and descent lines."""
     people = [*lay.center.members, *(n.person for n in lay.nodes if n.person is not None)]
-    keys = {f"person.{ {'male': 'male', 'female': 'female'}.get(p.sex, 'unknown') }" for p in people}
+    keys = {f"person.{ {'square': 'male', 'circle': 'female'}.get(p.form, 'unknown') }" for p in people}
     if any(p.client for p in people):
         keys.add("person.index")
     if any(p.deceased for p in people):

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ... import text as tm
-from ...geometry import Box, Point
+from ...geometry import Box, Point, bounds
 from ...lang import words
 from ...model import Case, Tie
 from .layout import (
@@ -111,14 +111,17 @@ def needs_large(specs: int, ties: Sequence[Tie]) -> bool:
 def layout_large(case: Case, cfg: Config, ties: Sequence[Tie]) -> EcomapLayout:
     """The whole map past the budget (see the module's docstring)."""
     gens = generations(case)
-    bare = [t.model_copy(update={"note": None}) for t in ties]
-    original = {id(b): t for b, t in zip(bare, ties, strict=True)}
     members = {p.id for p in center_members(case)}
     inner_ends = members | {"center"}
-    inner = [t for t in bare if t.from_ in inner_ends and t.to in inner_ends]
-    ring_ties = [t for t in bare if not (t.from_ in inner_ends and t.to in inner_ends)]
-    center, inner_layouts = _layout_center(case, cfg, gens, inner, set())
-    specs = _specs(case, center, cfg, bare, gens)
+    inner = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
+    ring_ties = [t for t in ties if not (t.from_ in inner_ends and t.to in inner_ends)]
+    # The ties inside the centre are laid out without their notes (the list holds them), then given
+    # back their own tie.
+    bare = [t.model_copy(update={"note": None}) for t in inner]
+    center, inner_layouts = _layout_center(case, cfg, gens, bare, set())
+    own = {id(b): t for b, t in zip(bare, inner, strict=True)}
+    inner_layouts = [replace(t, tie=own[id(t.tie)]) for t in inner_layouts]
+    specs = _specs(case, center, cfg, ties, gens)
     for spec in specs:
         spec.tier = 0  # one circle: names outside it are beyond every tie
     bundles = _bundle_sizes(ring_ties, inner_ends)
@@ -127,11 +130,16 @@ def layout_large(case: Case, cfg: Config, ties: Sequence[Tie]) -> EcomapLayout:
     nodes = _nodes(places, cfg, radius)
     ring_layouts = _ring_ties(ring_ties, places, nodes, center.r, inner_ends, cfg)
     drawn = [*inner_layouts, *ring_layouts]
-    drawn = [replace(t, tie=original[id(t.tie)]) for t in drawn]
-    first = _finish(center, nodes, drawn, 1, 0, cfg)
-    listed = _note_list(drawn, first.bounds, cfg, case)
+    listed = _note_list(drawn, _extent(radius, nodes, cfg), cfg, case)
     failures = sum(1 for t in ring_layouts if not t.clear) + sum(1 for n in nodes if n.label is None)
     return _finish(center, nodes, listed, 1, failures, cfg)
+
+
+def _extent(radius: float, nodes: Sequence[Node], cfg: Config) -> Box:
+    """The box of the ring with the names round it (every tie lies within the ring)."""
+    reach = radius + max((n.r for n in nodes), default=0.0) + cfg.hatch + cfg.arrow
+    boxes = [Box(-reach, -reach, reach, reach)] + [n.label.box for n in nodes if n.label is not None]
+    return bounds(boxes)
 
 
 def _bundle_sizes(ties: Sequence[Tie], inner_ends: set[str]) -> dict[str, int]:
@@ -185,9 +193,10 @@ def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node
         person = None
         if spec.person is not None:
             who = spec.person
-            person = PersonSymbol(who.id, who.name, who.sex, p.x, p.y, _symbol_half(who.sex, cfg.person),
+            person = PersonSymbol(who.id, who.name, who.sex, p.x, p.y, _symbol_half(who, cfg.person),
                                   False, who.deceased, spec.generation,
-                                  label or Label((), p.x, p.y, cfg.font, "middle", cfg.line_height))
+                                  label or Label((), p.x, p.y, cfg.font, "middle", cfg.line_height),
+                                  who.gender)
         out.append(Node(spec.id, spec.kind, p.x, p.y, spec.r, p.angle, label, spec.inside is not None, glyph,
                         spec.system, person))
     return out

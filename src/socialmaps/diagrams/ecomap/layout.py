@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 
 from ... import text as tm
 from ...geometry import Box, Circle, Point, bounds, point_box_distance, segment_box_hits, segments_cross
+from ...lazy import lazy
 from ...model import Case, Person, System, Tie, Union
 from ...style import Style
+from ..genogram.symbols import Shape, shape_for
 from .centre import Member as CentreMember
 from .centre import Port, Scene, choose_ports, circular_mean, facing, member_ports, path_free, rim_route
 from .paths import (
@@ -81,12 +83,19 @@ class Label:
     anchor: str
     line_height: float  # factor of size between baselines
 
-    def line_boxes(self) -> list[Box]:
-        return tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height, self.anchor)
+    # Measured once: a label's boxes are asked for by placement, routing, the extent and the
+    # measures, and the label never changes.
+    @lazy
+    def _boxes(self) -> tuple[Box, ...]:
+        return tuple(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
+                                    self.anchor))
 
-    @property
+    def line_boxes(self) -> list[Box]:
+        return list(self._boxes)
+
+    @lazy
     def box(self) -> Box:
-        return bounds(self.line_boxes())
+        return bounds(self._boxes)
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,16 @@ class PersonSymbol:
     deceased: bool
     generation: int
     label: Label
+    gender: str | None = None
+
+    @property
+    def form(self) -> Shape:
+        """Square, circle or diamond, as the genogram draws this person (gender when given)."""
+        return shape_for(self.sex, self.gender)
 
     @property
     def shape(self) -> EndShape:
-        kind = {"male": "square", "female": "circle"}.get(self.sex, "diamond")
-        return EndShape(kind, self.x, self.y, self.half)
+        return EndShape(self.form, self.x, self.y, self.half)
 
     @property
     def box(self) -> Box:
@@ -254,8 +268,9 @@ def center_members(case: Case) -> list[Person]:
     return [members[k] for k in sorted(members)]
 
 
-def _symbol_half(sex: str, side: float) -> float:
-    return side / 2 * (1.2 if sex not in ("male", "female") else 1.0)
+def _symbol_half(person: Person, side: float) -> float:
+    """Half the symbol's size: a diamond a little larger, to look as large as a square."""
+    return side / 2 * (1.2 if shape_for(person.sex, person.gender) == "diamond" else 1.0)
 
 
 def _person_label(lines: tuple[str, ...], x: float, top: float, cfg: Config, size: float) -> Label:
@@ -405,11 +420,11 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
                 hang.under = hang.anchor - hang.side * lone_step
     symbols: dict[str, PersonSymbol] = {}
     for p in people:
-        half = _symbol_half(p.sex, side)
+        half = _symbol_half(p, side)
         y = row_of[p.id] * row_step
         label = _person_label(name_lines[p.id], xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
         symbols[p.id] = PersonSymbol(p.id, p.name, p.sex, xs[p.id], y, half, p.id == client_id,
-                                     p.deceased, gens.get(p.id, 0), label)
+                                     p.deceased, gens.get(p.id, 0), label, p.gender)
     tree = _Tree(symbols)
     _tree_lines(tree, case, hangs, ids, row_of, cfg, label_h)
     return tree
@@ -554,9 +569,9 @@ def parse_union_form(form: str) -> tuple[str, str, float]:
 def _side_reach(sym: PersonSymbol, dy: float) -> float:
     """How far right of its centre a symbol's outline is at height dy from its centre."""
     h = sym.half
-    if sym.sex == "male":
+    if sym.form == "square":
         return h
-    if sym.sex == "female":
+    if sym.form == "circle":
         return math.sqrt(max(0.0, h * h - dy * dy))
     return max(0.0, h - abs(dy))
 
@@ -760,7 +775,7 @@ def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
 
 def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
     return PersonSymbol(s.id, s.name, s.sex, s.x + dx, s.y + dy, s.half, s.client, s.deceased,
-                        s.generation, _shift_label(s.label, dx, dy))
+                        s.generation, _shift_label(s.label, dx, dy), s.gender)
 
 
 # --------------------------------------------------------------------------- ring
@@ -832,8 +847,9 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
                           if end in people and end not in inner and end not in system_ids})
     for pid in ring_people:
         person = people[pid]
-        half = _symbol_half(person.sex, cfg.person)
-        r = half * (math.sqrt(2) if person.sex == "male" else 1.0) + 0.1 * cfg.gap
+        half = _symbol_half(person, cfg.person)
+        square = shape_for(person.sex, person.gender) == "square"
+        r = half * (math.sqrt(2) if square else 1.0) + 0.1 * cfg.gap
         specs.append(_Spec(pid, "person", tier.get(pid, 99), r, person.name, person=person,
                            generation=gens.get(pid, 0)))
     for spec in specs:
@@ -1884,9 +1900,9 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     for spec, (x, y, _a) in zip(specs, places, strict=True):
         if spec.person is not None:
             p = spec.person
-            sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p.sex, cfg.person),
+            sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, cfg.person),
                                False, p.deceased, spec.generation,
-                               Label((), x, y, cfg.font, "middle", cfg.line_height))
+                               Label((), x, y, cfg.font, "middle", cfg.line_height), p.gender)
             person_syms[p.id] = sym
             shapes[p.id] = ((x, y), sym.shape)
         else:
@@ -1956,7 +1972,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         if spec.person is not None:
             sym = person_syms[spec.id]
             person = PersonSymbol(sym.id, sym.name, sym.sex, sym.x, sym.y, sym.half, sym.client,
-                                  sym.deceased, sym.generation, label or sym.label)
+                                  sym.deceased, sym.generation, label or sym.label, sym.gender)
         nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
                           spec.system, person))
     notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
