@@ -1,6 +1,6 @@
 """Ecomaps past the work budget: one ring, straight ties, notes in a numbered list.
 
-Step: the fallback of `layout.layout` for maps with more ring members or notes than the careful
+Step: the fallback of `rounds.layout` for maps with more ring members or notes than the careful
 search can afford (see `RING_BUDGET`, `NOTE_BUDGET`).  Objective: an answer in time that grows as
 n log n and still honours the SVG contract: no circle overlaps another, no tie passes through a
 circle it does not end at nor into the centre, no text overlaps another text or a circle.
@@ -27,31 +27,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ... import text as tm
-from ...geometry import Box, Point, bounds
-from ...lang import words
-from ...model import Case, Tie
-from .layout import (
-    Config,
-    EcomapLayout,
-    Label,
-    Node,
-    PersonSymbol,
-    TieLayout,
-    _angles,
-    _bows,
-    _finish,
-    _Grid,
-    _layout_center,
-    _Obstacle,
-    _place_outside,
-    _Spec,
-    _specs,
-    _symbol_half,
-    center_members,
-    generations,
-)
-from .paths import EndShape, clip_ends, depth_in_circle, offset
+from .... import text as tm
+from ....geometry import Box, Point, bounds
+from ....lang import words
+from ....model import Case, Tie
+from ..paths import EndShape, clip_ends, depth_in_circle, offset
+from .household import _layout_center, center_members, generations
+from .index import _Grid, _Obstacle
+from .notes import _place_outside
+from .records import Config, EcomapLayout, Label, Node, PersonSymbol, TieLayout, _symbol_half
+from .ring import _angles, _Spec, _specs
+from .rounds import _finish
+from .route import _bows
 
 # Past these, `layout.layout` hands the map to `layout_large`: the careful search places every
 # note beside its tie and tries several ring sizes, at a cost that grows faster than n log n.
