@@ -8,7 +8,8 @@ with two bars, stress hatched across, flow by arrowheads near the middle.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point
@@ -37,7 +38,7 @@ STRENGTHS = ("strong", "moderate", "weak", "broken")
 # Kind glyphs in a unit box centred on 0 (x, y in -0.5..0.5): ("poly", closed, points) or
 # ("dot", x, y, r).  Plain shapes, so they print in black and white and need no font.
 _HOUSE = [(-0.4, 0.45), (-0.4, -0.05), (0.0, -0.45), (0.4, -0.05), (0.4, 0.45)]
-GLYPHS: dict[str, list[tuple]] = {
+GLYPHS: dict[str, list[tuple[Any, ...]]] = {  # kind: ("poly", closed, points) | ("dot", x, y, r)
     "family": [("poly", True, _HOUSE)],
     "extended-family": [("poly", True, [(x * 0.55 - 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
                         ("poly", True, [(x * 0.55 + 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
@@ -285,7 +286,7 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay), style, words,
                                                              symbols="mcgoldrick")
 
-    def line_swatch(strength: str, stress: bool, flow: str):
+    def line_swatch(strength: str, stress: bool, flow: str) -> Callable[[Element, Box], None]:
         def draw(group: Element, box: Box) -> None:
             y = box.center[1]
             draw_line_form(group, [(box.x0, y), (box.x1, y)], strength, stress, flow, style, cfg)

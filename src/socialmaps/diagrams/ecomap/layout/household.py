@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .... import text as tm
 from ....geometry import Box, Point, bounds
-from ....model import Case, Person, Tie, Union
+from ....model import Case, Person, Relation, Tie, Union
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
 from ..paths import (
@@ -107,7 +107,7 @@ class _Hang:
 
     union: Union
     parents: list[str]            # partners at home, left to right once placed (1 or 2)
-    children: list[tuple[str, str]]  # (id, relation) of the children at home
+    children: list[tuple[str, Relation]]  # (id, relation) of the children at home
     side: int = 0                 # one parent at home: the side of the parent its line leaves from
     depth: int = 0                # how many other unions of that parent leave from the same side before it
     anchor: float = 0.0           # x where the descent leaves the parents' row
@@ -162,12 +162,7 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
     row_gens = sorted({gens.get(p.id, 0) for p in people})
     row_of = {p.id: row_gens.index(gens.get(p.id, 0)) for p in people}
     hangs = _union_home(case, ids, row_of)
-    partners: dict[str, list[str]] = defaultdict(list)
-    for union in sorted(case.unions, key=lambda u: u.id or ""):
-        inside = sorted(p for p in union.partners if p in ids)
-        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
-            partners[inside[0]].append(inside[1])
-            partners[inside[1]].append(inside[0])
+    partners = _partners_at_home(case, ids, row_of)
     hang_of: dict[str, _Hang] = {}
     child_index: dict[str, int] = {}
     for hang in hangs:
@@ -224,16 +219,31 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
                 pid = hang.parents[0]
                 hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.depth * lone_step)
                 hang.under = hang.anchor - hang.side * lone_step
-    symbols: dict[str, PersonSymbol] = {}
-    for p in people:
-        half = _symbol_half(p, side)
-        y = row_of[p.id] * row_step
-        label = _person_label(name_lines[p.id], xs[p.id], y + side / 2 * 1.2 + 0.25 * size, cfg, size)
-        symbols[p.id] = PersonSymbol(p.id, p.name, p.sex, xs[p.id], y, half, p.id == client_id,
-                                     p.deceased, gens.get(p.id, 0), label, p.gender)
+    symbols = {p.id: _member_symbol(p, xs[p.id], row_of[p.id] * row_step, name_lines[p.id], cfg,
+                                    p.id == client_id, gens.get(p.id, 0)) for p in people}
     tree = _Tree(symbols)
     _tree_lines(tree, case, hangs, ids, row_of, cfg, label_h)
     return tree
+
+
+def _partners_at_home(case: Case, ids: set[str], row_of: dict[str, int]) -> dict[str, list[str]]:
+    """Per member at home, their partners at home on the same row (drawn side by side)."""
+    partners: dict[str, list[str]] = defaultdict(list)
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        inside = sorted(p for p in union.partners if p in ids)
+        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
+            partners[inside[0]].append(inside[1])
+            partners[inside[1]].append(inside[0])
+    return partners
+
+
+def _member_symbol(p: Person, x: float, y: float, name: tuple[str, ...], cfg: Config, client: bool,
+                   generation: int) -> PersonSymbol:
+    """A member's symbol at (x, y) with their name under it."""
+    side, size = cfg.person, cfg.font
+    label = _person_label(name, x, y + side / 2 * 1.2 + 0.25 * size, cfg, size)
+    return PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, side), client, p.deceased, generation,
+                        label, p.gender)
 
 
 def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[tuple[str, int], float],
@@ -253,52 +263,59 @@ def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[
     def width(pid: str) -> float:
         return extra[(pid, -1)] + slot[pid] + extra[(pid, 1)]
 
-    # A cluster: blocks placed edge to edge from its left end; `wishes` are where its left end
-    # would be for each anchored block to sit centred under its union.
-    clusters: list[dict] = []
+    clusters: list[_Cluster] = []
     for at, group in blocks:
         w = sum(width(p) for p in group)
         if clusters and at is None:
             last = clusters[-1]
-            last["blocks"].append((last["width"] + gap, group))
-            last["width"] += gap + w
+            last.blocks.append((last.width + gap, group))
+            last.width += gap + w
             continue
-        clusters.append({"blocks": [(0.0, group)], "width": w,
-                         "wishes": [] if at is None else [at - w / 2]})
+        clusters.append(_Cluster([(0.0, group)], w, [] if at is None else [at - w / 2]))
         while len(clusters) > 1:
-            left, right = clusters[-2], clusters[-1]
-            if not left["wishes"] or not right["wishes"]:
+            before, after = clusters[-2], clusters[-1]
+            if not before.wishes or not after.wishes:
                 break
-            if _cluster_left(left) + left["width"] + gap <= _cluster_left(right):
+            if before.left + before.width + gap <= after.left:
                 break
-            shift = left["width"] + gap
-            left["blocks"] += [(off + shift, g) for off, g in right["blocks"]]
-            left["wishes"] += [wish - shift for wish in right["wishes"]]
-            left["width"] += gap + right["width"]
+            shift = before.width + gap
+            before.blocks += [(off + shift, g) for off, g in after.blocks]
+            before.wishes += [wish - shift for wish in after.wishes]
+            before.width += gap + after.width
             clusters.pop()
-    if not any(c["wishes"] for c in clusters):
-        x0 = -(sum(c["width"] for c in clusters) + gap * (len(clusters) - 1)) / 2
+    if not any(c.wishes for c in clusters):
+        x0: float | None = -(sum(c.width for c in clusters) + gap * (len(clusters) - 1)) / 2
     else:
         x0 = None
     cursor: float | None = None
     for cluster in clusters:
-        left = _cluster_left(cluster) if cluster["wishes"] else (cursor if cursor is not None else x0 or 0.0)
+        left = cluster.left if cluster.wishes else (cursor if cursor is not None else x0 or 0.0)
         if x0 is not None and cursor is None:
             left = x0
         if cursor is not None:
             left = max(left, cursor)
-        for off, group in cluster["blocks"]:
+        for off, group in cluster.blocks:
             x = left + off
             for pid in group:
                 x += extra[(pid, -1)]
                 xs[pid] = x + slot[pid] / 2
                 x += slot[pid] + extra[(pid, 1)]
-        cursor = left + cluster["width"] + gap
+        cursor = left + cluster.width + gap
 
 
-def _cluster_left(cluster: dict) -> float:
-    wishes = cluster["wishes"]
-    return sum(wishes) / len(wishes)
+@dataclass
+class _Cluster:
+    """Blocks of a row placed edge to edge from the cluster's left end (offset, people);
+    `wishes`: where that left end would be for each anchored block to sit centred under its union."""
+
+    blocks: list[tuple[float, list[str]]]
+    width: float
+    wishes: list[float]
+
+    @property
+    def left(self) -> float:
+        """The left end that best meets the wishes (their mean)."""
+        return sum(self.wishes) / len(self.wishes)
 
 
 def _bar_levels(spans: Sequence[tuple[float, float]], near: float, first: Sequence[float]) -> list[int]:
@@ -598,7 +615,7 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
     blocks = [(m.id, m.box) for m in center.members] + [(m.id, b) for m in center.members
                                                         for b in m.label.line_boxes()]
     taken = [b for _k, b in blocks]
-    paths: list[Sequence[Point]] = [t.points for t in inner] + [t.points for t in ring]
+    paths: list[Sequence[Point]] = [*(t.points for t in inner), *(t.points for t in ring)]
     room = ((center.x, center.y), center.r - 0.5 * cfg.gap)
     out = []
     for i, t in enumerate(inner):

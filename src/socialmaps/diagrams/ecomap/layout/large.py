@@ -167,9 +167,9 @@ def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node
     for p in places:
         spec, label, glyph = p.spec, None, None
         if spec.inside is not None:
-            size, lines, first, glyph_dy, g = spec.inside
-            label = Label(lines, p.x, p.y + first, size, "middle", cfg.line_height)
-            glyph = (p.x, p.y + glyph_dy, g)
+            inside = spec.inside
+            label = Label(inside.lines, p.x, p.y + inside.first, inside.size, "middle", cfg.line_height)
+            glyph = (p.x, p.y + inside.glyph_dy, inside.glyph)
         else:
             label = _place_outside(spec, p.x, p.y, p.angle, cfg, circles, labels, None)
             if label is not None:

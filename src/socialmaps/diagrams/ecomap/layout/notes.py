@@ -36,8 +36,8 @@ from .records import (
     Label,
     Leader,
     Node,
+    PlacedNote,
     TieLayout,
-    _Placed,
 )
 from .ring import _Spec
 
@@ -298,11 +298,11 @@ class _RingNotes:
         self.floor = -3 * cfg.font  # the best -margin a key can have
         self.nothing = _Grid(6 * cfg.font)  # no note placed yet
 
-    def place(self, order: Sequence[int]) -> tuple[tuple[int, int], dict[int, _Placed | None], int]:
+    def place(self, order: Sequence[int]) -> tuple[tuple[int, int], dict[int, PlacedNote | None], int]:
         """Notes placed one by one in `order`: the score (missing, flaws: 2 for a note a line
         crosses, 1 for a leader), the placed notes, and how many are crossed or led."""
         boxes, leaders = _Grid(6 * self.cfg.font), _Grid(6 * self.cfg.font)
-        out: dict[int, _Placed | None] = {}
+        out: dict[int, PlacedNote | None] = {}
         missing = flaws = crossed = 0
         for i in order:
             got = self._best(self._plan(i), boxes, leaders)
@@ -314,7 +314,7 @@ class _RingNotes:
             assert spot.label is not None
             crossing, led = key[0] > 0, key[1]
             leader = _leader(spot.anchor, spot.label, self.cfg) if led else None
-            out[i] = (spot.label, leader, crossing)
+            out[i] = PlacedNote(spot.label, leader, crossing)
             flaws += 2 if crossing else 1 if led else 0
             # A leader is a second best: ask for more room while it is cheap (see NOTE_ROUNDS).
             crossed += 1 if crossing or led else 0
@@ -449,14 +449,19 @@ class _RingNotes:
             return None
         key = spot.key
         # The leaders placed before are lines like any other, through the text or across its leader.
-        through = sum(1 for ln in leaders.near(box) if polyline_hits_box(ln, box))  # type: ignore[arg-type]
+        through = sum(1 for ln in _leaders(leaders, box) if polyline_hits_box(ln, box))
         if through:
-            return (_crossed(spot.through + through), *key[1:])  # type: ignore[return-value]
+            return (_crossed(spot.through + through), key[1], key[2], key[3], key[4], key[5])
         # Only a spot whose leader crosses nothing else keeps it in `lead` (see `_measure`).
-        if spot.lead is not None and \
-                any(_segments_meet(ln, spot.lead) for ln in leaders.near(spot.lead_box)):  # type: ignore[arg-type]
-            return (_crossed(0, True), *key[1:])  # type: ignore[return-value]
+        lead = spot.lead
+        if lead is not None and any(_segments_meet(ln, lead) for ln in _leaders(leaders, spot.lead_box)):
+            return (_crossed(0, True), key[1], key[2], key[3], key[4], key[5])
         return key
+
+
+def _leaders(grid: _Grid, box: Box) -> list[Leader]:
+    """The leaders of a grid that holds only leaders, near a box."""
+    return [item for item in grid.near(box) if isinstance(item, tuple)]
 
 
 def _meetings(path: Sequence[Point], lines: Sequence[Sequence[Point]]) -> int:

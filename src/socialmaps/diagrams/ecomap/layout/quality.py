@@ -48,7 +48,7 @@ def label_line_crossings(lay: EcomapLayout) -> int:
     running through a name or a note.  Names written inside their own circle are left out, since
     ties are clipped at the circle's rim.  Texts beyond every line's reach from the centre (names
     outside the ring, the note list) are not walked."""
-    lines: list[Sequence[Point]] = [t.points for t in lay.ties] + [t.leader for t in lay.ties if t.leader]
+    lines: list[Sequence[Point]] = [*(t.points for t in lay.ties), *(t.leader for t in lay.ties if t.leader)]
     lines += list(lay.center.lines)
     reach = _reach(lines)
     near = [(owner, label) for owner, label in _labelled(lay) if not _beyond(label.box, reach)]

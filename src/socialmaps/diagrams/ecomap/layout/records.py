@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .... import text as tm
 from ....geometry import Box, Point, bounds
@@ -41,7 +42,12 @@ MAX_ROUNDS = 48
 Leader = tuple[Point, Point]
 
 
-_Placed = tuple["Label", Leader | None, bool]  # a note, its leader, whether it crosses a line
+class PlacedNote(NamedTuple):
+    """A ring note where it was placed: its text, its leader (if any), whether a line crosses it."""
+
+    label: Label
+    leader: Leader | None
+    crossing: bool
 
 
 NOTE_ROUNDS = 5  # rounds in which a note crossed by another line asks for more room
@@ -101,7 +107,7 @@ class Label:
 
     @lazy
     def box(self) -> Box:
-        return bounds(self._boxes)
+        return bounds(list(self._boxes))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .... import text as tm
 from ....geometry import Box
@@ -22,6 +23,16 @@ from ..paths import (
     support,
 )
 from .records import KIND_ORDER, SECTORS, STRENGTH_RANK, CenterLayout, Config, _symbol_half
+
+
+class InsideName(NamedTuple):
+    """A name written inside its circle under the kind glyph (offsets from the circle's centre)."""
+
+    size: float
+    lines: tuple[str, ...]
+    first: float       # baseline of the first line
+    glyph_dy: float    # centre of the glyph
+    glyph: float       # the glyph's size
 
 
 @dataclass
@@ -35,17 +46,19 @@ class _Spec:
     name: str
     system: System | None = None
     person: Person | None = None
-    inside: tuple[float, tuple[str, ...], float, float, float] | None = None  # size, lines, dy, glyph dy, g
+    inside: InsideName | None = None  # the name written inside the circle, when it fits
     out_lines: tuple[str, ...] = ()
     out_size: float = 0.0
     out_w: float = 0.0
     out_h: float = 0.0
-    order: tuple = field(default_factory=tuple)
+    order: tuple[object, ...] = field(default_factory=tuple)  # the sort key round the ring
+    sector: int = 0                # of SECTORS, by kind
+    band: int = 0                  # the first of `order`: the sector, or the side of the members faced
     generation: int = 0
 
 
 def _fit_inside(name: str, r: float, cfg: Config
-                ) -> tuple[float, tuple[str, ...], float, float, float] | None:
+                ) -> InsideName | None:
     """The name written inside the circle under the kind glyph, if it fits at a readable size."""
     g = 0.8 * cfg.glyph
     for size in (cfg.font, cfg.small):
@@ -65,7 +78,7 @@ def _fit_inside(name: str, r: float, cfg: Config
             boxes.append(Box(-g / 2, top, g / 2, top + g))
             if all(math.hypot(x, y) <= room for b in boxes for x, y in
                    ((b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1))):
-                return size, lines, first, glyph_dy, g
+                return InsideName(size, lines, first, glyph_dy, g)
     return None
 
 
@@ -108,6 +121,7 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
         t = min(spec.tier % 4 if spec.tier < 99 else 3, 3)
         spec.tier = t
         sector, kind_i = KIND_ORDER.get(spec.kind, (len(SECTORS), 0))
+        spec.sector = spec.band = sector
         spec.order = (sector, kind_i, t, spec.id)
     specs.sort(key=lambda s: s.order)
     return specs
@@ -128,19 +142,20 @@ def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie])
                 tied[b].add(a)
     top = -math.pi / 2
     wanted: dict[str, float | None] = {}
-    keys: dict[str, tuple] = {}
+    keys: dict[str, tuple[float, tuple[str, ...]]] = {}
     for spec in specs:
         owners = sorted(tied.get(spec.id, ()))
         if owners:
             at: float = circular_mean([faces[m] for m in owners])
             wanted[spec.id] = at
         else:
-            at = top + 2 * math.pi * (spec.order[0] + 0.5) / (len(SECTORS) + 1)
+            at = top + 2 * math.pi * (spec.sector + 0.5) / (len(SECTORS) + 1)
             wanted[spec.id] = None
         keys[spec.id] = ((at - top) % (2 * math.pi), tuple(owners))
-    groups = sorted({keys[s.id] for s in specs})
+    groups = {key: rank for rank, key in enumerate(sorted({keys[s.id] for s in specs}))}
     for spec in specs:
-        spec.order = (groups.index(keys[spec.id]), *spec.order)
+        spec.band = groups[keys[spec.id]]
+        spec.order = (spec.band, *spec.order)
     specs.sort(key=lambda s: s.order)
     return [wanted[s.id] for s in specs]
 
@@ -168,7 +183,7 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
             a = previous[i]
             extra = 2 * support((-math.sin(a), math.cos(a)), s.out_w, s.out_h) - 2 * s.r
         foot.append(2 * s.r + cfg.gap + max(0.0, extra))
-    sectors = [s.order[0] for s in specs]
+    sectors = [s.band for s in specs]
     sector_gap = 0.5 * (sum(foot) / len(foot)) if len(set(sectors)) > 1 else 0.0
     total = sum(foot) + sector_gap * len(set(sectors))
     out = []

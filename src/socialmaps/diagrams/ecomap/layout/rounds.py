@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ....geometry import Circle, Point, bounds
 from ....model import Case, Tie
+from ..centre import Port
 from ..paths import (
     EndShape,
     length,
@@ -32,6 +34,7 @@ from .records import (
     Label,
     Node,
     PersonSymbol,
+    PlacedNote,
     TieLayout,
     _symbol_half,
 )
@@ -105,41 +108,88 @@ def _growth(rounds: int, failures: int) -> float:
     return 1.07 ** min(GROWTH_STEPS, 1 + failures // 4)
 
 
+class RingSpot(NamedTuple):
+    """Where a ring member stands in one attempt: its centre and its angle round the centre."""
+
+    x: float
+    y: float
+    angle: float
+
+
+class Routed(NamedTuple):
+    """A ring tie's line in one attempt, and whether it misses every circle it does not end at."""
+
+    tie: Tie
+    points: list[Point]
+    clear: bool
+
+
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
              stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str],
              strict_notes: bool = False) -> tuple[list[Node], list[TieLayout], int]:
-    """One try at a given ring radius; returns the nodes, ties and how many things did not fit."""
-    failures = 0
-    places: list[tuple[float, float, float]] = []
-    for i, spec in enumerate(specs):
-        dist = radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger
-        a = angles[i]
-        places.append((dist * math.cos(a), dist * math.sin(a), a))
-    # Circles must not touch one another nor the centre.
+    """One try at a given ring radius; returns the nodes, ties and how many things did not fit
+    (1000 more when circles overlap: nothing else is tried then)."""
+    places = [_spot(radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger, angles[i])
+              for i, spec in enumerate(specs)]
+    circles, overlaps = _circles(center, specs, places, cfg)
+    if overlaps:
+        return [], [], overlaps + 1000
+    shapes, person_syms = _end_shapes(center, specs, places, cfg)
+    stubs = _stubs(center, ties, shapes, cfg)
+    routed = _route_ties(center, specs, places, ties, members, shapes, stubs, circles, cfg)
+    failures = sum(1 for r in routed if not r.clear)
+    owned = [tuple(r.points) for r in routed]
+    nodes, labels, unnamed = _ring_nodes(center, specs, places, person_syms, owned, circles, cfg)
+    failures += unnamed
+    notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
+    order = [i for i, r in enumerate(routed) if r.tie.note]
+    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+        # A strict round is only of use when nothing at all fails (see `layout_rings`); here
+        # something already did, or a note has no clean place even with no other note about, so it
+        # will be crossed or led whatever the order: placing the notes would be work thrown away.
+        score: tuple[int, int] = (0, 0)
+        notes: dict[int, PlacedNote | None] = {}
+        crossed = 1
+    else:
+        score, notes, crossed = _best_order(notes_on_ring, order)
+    layouts = [_tie_layout(i, r, notes.get(i), stubs, center) for i, r in enumerate(routed)]
+    # A note that had to sit on another line is a blemish, not an error: it asks for a little
+    # more room while the rings are still close in (see NOTE_ROUNDS).
+    return nodes, layouts, failures + score[0] + (crossed if strict_notes else 0)
+
+
+def _spot(dist: float, angle: float) -> RingSpot:
+    return RingSpot(dist * math.cos(angle), dist * math.sin(angle), angle)
+
+
+def _circles(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+             cfg: Config) -> tuple[_Grid, int]:
+    """The circles of the attempt in a grid, and how many pairs touch (circles must not touch one
+    another nor the centre)."""
     circles = _Grid(6 * cfg.font)
     obstacles = [_Obstacle("center", center.x, center.y, center.r)]
-    for spec, (x, y, _a) in zip(specs, places, strict=True):
-        obstacles.append(_Obstacle(spec.id, x, y, spec.r))
+    obstacles += [_Obstacle(spec.id, p.x, p.y, spec.r) for spec, p in zip(specs, places, strict=True)]
     for ob in obstacles:
         circles.add(ob.box, ob)
+    touching = 0
     for ob in obstacles:
         for other in circles.near(ob.box.expand(cfg.gap)):
             assert isinstance(other, _Obstacle)
             if other.id > ob.id and math.hypot(ob.x - other.x, ob.y - other.y) < ob.r + other.r + cfg.gap:
-                failures += 1
-    if failures:
-        return [], [], failures + 1000
-    # Person symbols on the ring and the shapes every tie end is clipped to.
+                touching += 1
+    return circles, touching
+
+
+def _end_shapes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot], cfg: Config
+                ) -> tuple[dict[str, tuple[Point, EndShape]], dict[str, PersonSymbol]]:
+    """The shape every tie end is clipped to (by end id), and the symbols of people on the ring."""
     person_syms: dict[str, PersonSymbol] = {}
     shapes: dict[str, tuple[Point, EndShape]] = {"center": ((center.x, center.y),
                                                             EndShape("circle", center.x, center.y, center.r))}
     for m in center.members:
-        shapes[m.id] = ((m.x, m.y), m.shape)
-    if not center.household:
         # The centre person is the circle (Hartman): their ties leave from its rim, not from one point.
-        for m in center.members:
-            shapes[m.id] = shapes["center"]
-    for spec, (x, y, _a) in zip(specs, places, strict=True):
+        shapes[m.id] = ((m.x, m.y), m.shape) if center.household else shapes["center"]
+    for spec, (x, y, _angle) in zip(specs, places, strict=True):
         if spec.person is not None:
             p = spec.person
             sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, cfg.person),
@@ -149,25 +199,28 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
             shapes[p.id] = ((x, y), sym.shape)
         else:
             shapes[spec.id] = ((x, y), EndShape("circle", x, y, spec.r))
-    outer = max(math.hypot(x, y) + s.r for s, (x, y, _a) in zip(specs, places, strict=True)) + 2.2 * cfg.font
-    # Ties between the same two ends run side by side.
+    return shapes, person_syms
+
+
+def _route_ties(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+                ties: Sequence[Tie], members: set[str], shapes: dict[str, tuple[Point, EndShape]],
+                stubs: dict[int, Port], circles: _Grid, cfg: Config) -> list[Routed]:
+    """Every ring tie's line: by its member's stub out of the centre, or from end to end; ties
+    between the same two ends side by side."""
+    outer = max(math.hypot(p.x, p.y) + s.r for s, p in zip(specs, places, strict=True)) + 2.2 * cfg.font
     pairs: dict[tuple[str, str], list[Tie]] = defaultdict(list)
     for tie in ties:
-        pairs[tuple(sorted((tie.from_, tie.to)))].append(tie)  # type: ignore[index]
-    routed: list[tuple[Tie, list[Point], bool]] = []
+        pairs[_pair(tie)].append(tie)
     # A member's own name is soft for their ties too: a tie leaving through it strikes the name out.
     soft = [(m.id, m.box.expand(0.25 * cfg.gap)) for m in center.members] + \
         [(f"{m.id}#name", b) for m in center.members for b in m.label.line_boxes()]
-    stubs = _stubs(center, ties, shapes, cfg)
+    routed: list[Routed] = []
     for i, tie in enumerate(ties):
         if i in stubs:
-            routed.append(_from_stub(tie, stubs[i], center, shapes, circles, cfg))
-            if not routed[-1][2]:
-                failures += 1
+            routed.append(Routed(*_from_stub(tie, stubs[i], center, shapes, circles, cfg)))
             continue
-        group = pairs[tuple(sorted((tie.from_, tie.to)))]  # type: ignore[index]
-        k = group.index(tie)
-        shift = (k - (len(group) - 1) / 2) * cfg.multi_gap
+        group = pairs[_pair(tie)]
+        shift = (group.index(tie) - (len(group) - 1) / 2) * cfg.multi_gap
         if tie.from_ > tie.to:
             shift = -shift  # the same side whichever way the tie is written
         (a, sa), (b, sb) = shapes[tie.from_], shapes[tie.to]
@@ -178,81 +231,87 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
         pts, clear = _route(a, b, sa, sb, ends, shift, circles,
                             None if touches_center else (outer, 0.0), cfg,
                             soft if touches_center else ())
-        if not clear:
-            failures += 1
-        routed.append((tie, pts, clear))
+        routed.append(Routed(tie, pts, clear))
+    return routed
+
+
+def _pair(tie: Tie) -> tuple[str, str]:
+    """The two ends of a tie, in the same order whichever way it is written."""
+    return (tie.from_, tie.to) if tie.from_ <= tie.to else (tie.to, tie.from_)
+
+
+def _ring_nodes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+                person_syms: dict[str, PersonSymbol], owned: Sequence[tuple[Point, ...]], circles: _Grid,
+                cfg: Config) -> tuple[list[Node], _Grid, int]:
+    """Every ring member with its name: inside its circle, or the first free place outside, facing
+    outward, clear of circles, names and (if it can) lines.  Returns the nodes, the grid of the
+    names placed, and how many found no place."""
     line_grid = _Grid(6 * cfg.font)
-    owned: list[tuple[Point, ...]] = []
-    for _tie, pts, _clear in routed:
-        owned.append(tuple(pts))
-        line_grid.add_path(pts, owned[-1])  # asked only whether a line runs through a name
+    for pts in owned:
+        line_grid.add_path(pts, pts)  # asked only whether a line runs through a name
     for ln in center.lines:
         line_grid.add_path(ln, ln)
-    # Labels: every name outside its circle faces outward and keeps clear of circles and labels.
     labels = _Grid(6 * cfg.font)
     for m in center.members:
-        for b in m.label.line_boxes():
-            labels.add(b, m.id)
+        for box in m.label.line_boxes():
+            labels.add(box, m.id)
     nodes: list[Node] = []
-    for spec, (x, y, a) in zip(specs, places, strict=True):
+    missing = 0
+    for spec, (x, y, angle) in zip(specs, places, strict=True):
         label: Label | None
         glyph: tuple[float, float, float] | None = None
         if spec.inside is not None:
-            size, lines, first, glyph_dy, g = spec.inside
-            label = Label(lines, x, y + first, size, "middle", cfg.line_height)
-            glyph = (x, y + glyph_dy, g)
+            inside = spec.inside
+            label = Label(inside.lines, x, y + inside.first, inside.size, "middle", cfg.line_height)
+            glyph = (x, y + inside.glyph_dy, inside.glyph)
         else:
-            label = _place_outside(spec, x, y, a, cfg, circles, labels, line_grid)
-            if label is None:
-                failures += 1
+            label = _place_outside(spec, x, y, angle, cfg, circles, labels, line_grid)
+            missing += label is None
             if spec.system is not None:
                 glyph = (x, y, min(1.25 * spec.r, 1.4 * cfg.glyph))
-        if label is not None and spec.inside is None:
-            for b in label.line_boxes():
-                labels.add(b, spec.id)
+            for box in label.line_boxes() if label is not None else ():
+                labels.add(box, spec.id)
         person = None
         if spec.person is not None:
             sym = person_syms[spec.id]
             person = PersonSymbol(sym.id, sym.name, sym.sex, sym.x, sym.y, sym.half, sym.client,
                                   sym.deceased, sym.generation, label or sym.label, sym.gender)
-        nodes.append(Node(spec.id, spec.kind, x, y, spec.r, a, label, spec.inside is not None, glyph,
+        nodes.append(Node(spec.id, spec.kind, x, y, spec.r, angle, label, spec.inside is not None, glyph,
                           spec.system, person))
-    notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
-    order = [i for i, (tie, _pts, _clear) in enumerate(routed) if tie.note]
-    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
-        # A strict round is only of use when nothing at all fails (see `layout`); here something
-        # already did, or a note has no clean place even with no other note about, so it will be
-        # crossed or led whatever the order: placing the notes would be work thrown away.
-        score, notes, crossed = (0, 0), {}, 1
-    else:
-        score, notes, crossed = notes_on_ring.place(order)
-    # Greedy placement lets an early note take the one good place of a later one; a flawed note
-    # placed first instead is kept when that leaves fewer flaws overall.
+    return nodes, labels, missing
+
+
+def _best_order(notes_on_ring: _RingNotes, order: list[int]
+                ) -> tuple[tuple[int, int], dict[int, PlacedNote | None], int]:
+    """The notes placed in the given order; then, within REORDER_BUDGET notes placed, each flawed
+    note placed first instead, kept when that leaves fewer flaws overall (greedy placement lets an
+    early note take the one good place of a later one)."""
+    score, notes, crossed = notes_on_ring.place(order)
     budget = REORDER_BUDGET
     for i in order:
         if score == (0, 0) or budget < len(order):
             break
         got = notes[i]
-        if got is not None and not got[2] and got[1] is None:
+        if got is not None and not got.crossing and got.leader is None:
             continue
         budget -= len(order)
         trial = notes_on_ring.place([i] + [j for j in order if j != i])
         if trial[0] < score:
             score, notes, crossed = trial
-    layouts: list[TieLayout] = []
-    failures += score[0]
-    for i, (tie, pts, clear) in enumerate(routed):
-        got = notes.get(i)
-        note, leader = (got[0], got[1]) if got is not None else (None, None)
-        decor = None
-        if i in stubs:
-            # Arrowheads, stress marks and the break go on the part outside the centre.
-            inside, total = stubs[i].length, length(pts)
-            decor = (inside, total) if tie.from_ in center.ports else (0.0, total - inside)
-        layouts.append(TieLayout(tie, tuple(pts), note, False, clear, leader, decor))
-    # A note that had to sit on another line is a blemish, not an error: it asks for a little
-    # more room while the rings are still close in (see NOTE_ROUNDS).
-    return nodes, layouts, failures + (crossed if strict_notes else 0)
+    return score, notes, crossed
+
+
+def _tie_layout(i: int, routed: Routed, got: PlacedNote | None, stubs: dict[int, Port],
+                center: CenterLayout) -> TieLayout:
+    """A ring tie's result: its line, its note and leader, and where its marks go."""
+    tie, pts, clear = routed
+    note, leader = (got.label, got.leader) if got is not None else (None, None)
+    decor = None
+    if i in stubs:
+        # Arrowheads, stress marks and the break go on the part outside the centre.
+        inside, total = stubs[i].length, length(pts)
+        decor = (inside, total) if tie.from_ in center.ports else (0.0, total - inside)
+    return TieLayout(tie, tuple(pts), note, False, clear, leader, decor)
 
 
 def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,
