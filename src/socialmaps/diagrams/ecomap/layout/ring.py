@@ -59,9 +59,9 @@ class _Spec:
 
 def _fit_inside(name: str, r: float, cfg: Config
                 ) -> InsideName | None:
-    """The name written inside the circle under the kind glyph, if it fits at a readable size."""
+    """The name written inside the circle under the kind glyph, if it fits at the map's text size."""
     g = 0.8 * cfg.glyph
-    for size in (cfg.font, cfg.small):
+    for size in (cfg.font,):
         step = cfg.line_height * size
         for factor in (1.45, 1.65):
             whole = tm.wrap_whole(name, factor * r, size)
@@ -109,9 +109,12 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
         r = half * (math.sqrt(2) if square else 1.0) + 0.1 * cfg.gap
         specs.append(_Spec(pid, "person", tier.get(pid, 99), r, person.name, person=person,
                            generation=gens.get(pid, 0)))
+    # One rule for the whole map: every system's name inside its circle when every one fits there
+    # at the map's text size, else every name outside (a map of mixed places reads as two kinds).
+    inside = {spec.id: _fit_inside(spec.name, spec.r, cfg) for spec in specs if spec.system is not None}
+    all_fit = all(fit is not None for fit in inside.values())
     for spec in specs:
-        if spec.system is not None:
-            spec.inside = _fit_inside(spec.name, spec.r, cfg)
+        spec.inside = inside.get(spec.id) if all_fit else None
         if spec.inside is None:
             size = cfg.font
             spec.out_lines = tuple(tm.wrap(spec.name, cfg.label_width, size))
