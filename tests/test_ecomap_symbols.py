@@ -58,3 +58,43 @@ def test_same_shape_in_the_genogram_and_the_ecomap_centre() -> None:
     assert shapes["sari"] == "circle" and shapes["eko"] == "square" and shapes["dian"] == "diamond"
     assert ecomap["sari"].get("data-gender") == "trans-woman"
     assert ecomap["sari"].get("data-sex") == "male"
+
+
+GENERATIONS = """\
+socialmaps: 1
+case: {id: rows, client: c, language: en}
+people:
+  - {id: gg, name: Buyut, sex: male, born: 1910}
+  - {id: gga, name: Buyut Putri, sex: female, born: 1912}
+  - {id: gf, name: Kakek, sex: male, born: 1935}
+  - {id: gfw, name: Nenek, sex: female, born: 1937}
+  - {id: gm, name: Kakek Ibu, sex: male, born: 1936}
+  - {id: f, name: Ayah, sex: male, born: 1960, lives_with_client: true}
+  - {id: m, name: Ibu, sex: female, born: 1962, lives_with_client: true}
+  - {id: c, name: Anak, sex: female, born: 1990}
+unions:
+  - {partners: [gg, gga], children: [gf]}
+  - {partners: [gf, gfw], children: [f]}
+  - {partners: [gm], children: [m]}
+  - {partners: [f, m], children: [c]}
+ecomap:
+  center: household
+  systems:
+    - {id: s, name: Sekolah, kind: school}
+  ties:
+    - {from: c, to: s}
+    - {from: gm, to: s}
+    - {from: gg, to: s, strength: weak}
+"""
+
+
+def test_same_generation_in_the_genogram_and_the_ecomap() -> None:
+    """The mother's father married into nobody's line: the genogram stands him one row above his
+    daughter, not on the founders' row; the ecomap (centre and ring) says the same."""
+    case = load_text(GENERATIONS)
+    genogram = _people(render(case, "genogram").svg)
+    ecomap = _people(render(case, "ecomap").svg)
+    assert set(ecomap) == {"c", "f", "m", "gm", "gg"}
+    assert {pid: g.get("data-generation") for pid, g in ecomap.items()} == \
+        {pid: genogram[pid].get("data-generation") for pid in ecomap}
+    assert ecomap["gm"].get("data-generation") == "1"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .... import text as tm
 from ....geometry import Box, Point, bounds
 from ....model import Case, Person, Relation, Tie, Union
+from ...genogram.family import topological_order
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
 from ..paths import (
@@ -43,8 +44,63 @@ from .route import _bows
 
 
 def generations(case: Case) -> dict[str, int]:
-    """Generation of every person across the whole family (0 = oldest), as a genogram rows them:
-    partners share a row, children sit one row below their parents."""
+    """Generation of every person across the whole family (0 = oldest), by the genogram's rule:
+    partners share a row, children sit below their parents, and a family pulled down towards its
+    children (a married-in spouse's parent stands one row above the spouse, not on the founders'
+    row).  Partner classes in Kahn's order (`genogram.family.topological_order`); a family whose
+    partnerships close a loop keeps the plain downward rows (the genogram draws it with a copy)."""
+    classes = {p.id: p.id for p in case.people}
+
+    def find(pid: str) -> str:
+        while classes[pid] != pid:
+            classes[pid] = classes[classes[pid]]
+            pid = classes[pid]
+        return pid
+
+    unions = sorted(case.unions, key=lambda u: u.id or "")
+    for union in unions:
+        partners = sorted(p for p in union.partners if p in classes)
+        for other in partners[1:]:
+            low, high = sorted((find(partners[0]), find(other)))
+            classes[high] = low
+    edges = sorted({(find(p), find(child.id)) for union in unions
+                    for p in union.partners[:1] if p in classes
+                    for child in union.children if child.id in classes})
+    names = sorted({find(p) for p in classes})
+    order = topological_order(names, edges)
+    if len(order) < len(names):
+        return _downward_generations(case)
+    row = _class_rows(order, edges)
+    low = min(row.values(), default=0)
+    return {p: row[find(p)] - low for p in classes}
+
+
+def _class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Rows of partner classes in topological order: below every parent class, then pulled down
+    towards the children that hold them (as the genogram's rows)."""
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        succ[a].append(b)
+        pred[b].append(a)
+    row: dict[str, int] = {}
+    for c in order:
+        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
+    for c in reversed(order):
+        # A childless class hanging from this one alone moves with it, so it does not hold it up.
+        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
+        if binding:
+            row[c] = max(row[c], min(binding))
+    for c in order:
+        preds = [row[p] + 1 for p in pred[c]]
+        if preds and (not succ[c] or row[c] < max(preds)):
+            row[c] = max(preds)
+    return row
+
+
+def _downward_generations(case: Case) -> dict[str, int]:
+    """Rows by relaxation alone (partners level, children one below), for families with loops."""
+
     gen = {p.id: 0 for p in case.people}
     unions = sorted(case.unions, key=lambda u: u.id or "")
     for _ in range(len(gen) + 2):
