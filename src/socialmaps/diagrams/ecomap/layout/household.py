@@ -61,8 +61,8 @@ def generations(case: Case) -> dict[str, int]:
     for union in unions:
         partners = sorted(p for p in union.partners if p in classes)
         for other in partners[1:]:
-            low, high = sorted((find(partners[0]), find(other)))
-            classes[high] = low
+            keep, joined = sorted((find(partners[0]), find(other)))
+            classes[joined] = keep
     edges = sorted({(find(p), find(child.id)) for union in unions
                     for p in union.partners[:1] if p in classes
                     for child in union.children if child.id in classes})
@@ -71,8 +71,8 @@ def generations(case: Case) -> dict[str, int]:
     if len(order) < len(names):
         return _downward_generations(case)
     row = _class_rows(order, edges)
-    low = min(row.values(), default=0)
-    return {p: row[find(p)] - low for p in classes}
+    top = min(row.values(), default=0)
+    return {p: row[find(p)] - top for p in classes}
 
 
 def _class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
