@@ -128,3 +128,18 @@ def test_the_largest_ecomap_of_the_size_limit_is_drawn() -> None:
     assert len(parts(root, "sm-tie")) == generated.ties > 15_000
     assert len(parts(root, "sm-system")) == generated.ties
     assert not math.isnan(float(root.get("width", "0").removesuffix("px") or 0))
+
+
+def test_many_ties_inside_the_household_keep_the_centre_clear(tmp_path: Path) -> None:
+    """200 ties between household members (past the budget of ties inside the centre): ties of
+    one pair share the way their first tie found, none crosses the centre's genogram."""
+    members = ("dad", "mum", "kim", "joe", "sam")
+    ties = "".join(f"    - {{from: {members[i % 2]}, to: {members[2 + i % 3]}"
+                   f"{', note: kadang ' + str(i) if i % 4 == 0 else ''}}}\n" for i in range(200))
+    base = ecomap_case(1, 1, False)
+    text = base.split("  ties:\n")[0] + "  ties:\n" + ties
+    svg = _render(text)
+    assert len(parts(parse(svg), "sm-tie")) == 200
+    out = _check_contract(tmp_path, text, svg)
+    assert "center_crossings=0" in out
+    assert sum(1 for e in _entries(svg) if re.match(r"^\d+\. ", e)) == 50

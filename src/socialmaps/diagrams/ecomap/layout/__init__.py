@@ -50,6 +50,6 @@ def layout(case: Case, style: Style) -> EcomapLayout:
     assert eco is not None
     cfg = Config.of(style)
     ties = sorted_ties(case)
-    if needs_large(len(eco.systems), ties):
+    if needs_large(case, ties):
         return layout_large(case, cfg, ties)
     return layout_rings(case, cfg, ties)

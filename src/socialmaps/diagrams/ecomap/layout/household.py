@@ -524,6 +524,10 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     return center, inner
 
 
+# Ties between two people of the centre the careful layout takes (see `large.needs_large`).
+INNER_TIE_BUDGET = 60
+
+
 def _inner_ties(inner_ties: Sequence[Tie], symbols: dict[str, PersonSymbol], lines: Sequence[Sequence[Point]],
                 scene: Scene, ports: dict[str, tuple[Port, ...]], rim: float,
                 cfg: Config, clean: bool = False) -> tuple[list[TieLayout], bool]:
@@ -536,9 +540,16 @@ def _inner_ties(inner_ties: Sequence[Tie], symbols: dict[str, PersonSymbol], lin
     paths: list[Sequence[Point]] = []
     room = ((0.0, 0.0), scene.r - 0.3 * cfg.gap)
     fits = True
+    # Past the budget (only the large layout gets there), a tie between two people already joined
+    # takes their first tie's way: finding a way costs a look at every line drawn before.
+    shared: dict[tuple[str, str], list[Point]] = {}
     for tie in inner_ties:
-        pts = _inner_points(tie, symbols, taken, drawn, scene, ports, rim)
-        drawn.append(pts)
+        pair = (min(tie.from_, tie.to), max(tie.from_, tie.to))
+        if len(inner_ties) > INNER_TIE_BUDGET and pair in shared:
+            pts = shared[pair]
+        else:
+            pts = shared[pair] = _inner_points(tie, symbols, taken, drawn, scene, ports, rim)
+            drawn.append(pts)
         paths.append(pts)
         placed = _place_note(tie, pts, cfg, taken, drawn, paths, within=room) if tie.note else None
         if tie.note and (placed is None or (clean and placed[2])):

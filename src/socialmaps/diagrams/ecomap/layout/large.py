@@ -32,7 +32,7 @@ from ....geometry import Box, Point, bounds
 from ....lang import words
 from ....model import Case, Tie
 from ..paths import EndShape, clip_ends, depth_in_circle, offset
-from .household import _layout_center, center_members, generations
+from .household import INNER_TIE_BUDGET, _layout_center, center_members, generations
 from .index import _Grid, _Obstacle
 from .notes import _place_outside
 from .records import Config, EcomapLayout, Label, Node, PersonSymbol, TieLayout, _symbol_half
@@ -82,11 +82,16 @@ class RingIndex:
             self.places[:bisect.bisect_right(self.angles, hi)]
 
 
-def needs_large(specs: int, ties: Sequence[Tie]) -> bool:
-    """Whether the map is past the budget of the careful layout (`specs`: systems on the ring)."""
+def needs_large(case: Case, ties: Sequence[Tie]) -> bool:
+    """Whether the map is past the budget of the careful layout."""
+    eco = case.ecomap
+    assert eco is not None
     notes = sum(1 for t in ties if t.note)
-    if specs > RING_BUDGET or notes > NOTE_BUDGET or len(ties) > TIE_BUDGET:
+    if len(eco.systems) > RING_BUDGET or notes > NOTE_BUDGET or len(ties) > TIE_BUDGET:
         return True
+    inner_ends = {p.id for p in center_members(case)} | {"center"}
+    if sum(1 for t in ties if t.from_ in inner_ends and t.to in inner_ends) > INNER_TIE_BUDGET:
+        return True  # each tie inside the centre is routed against every line drawn before it
     bundles: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for tie in ties:
         count = bundles[(min(tie.from_, tie.to), max(tie.from_, tie.to))]
