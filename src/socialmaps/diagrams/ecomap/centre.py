@@ -298,7 +298,8 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
 
     ideal = []
     for t in targets:
-        ranked = sorted(range(len(line)), key=lambda k, t=t: (_cost(scene, line[k], t), k))
+        costs = [(_cost(scene, port, t), k) for k, port in enumerate(line)]
+        ranked = [k for _cost_k, k in sorted(costs)]
         # The best that crosses no other member's stub, unless that costs much more than the best.
         limit = _cost(scene, line[ranked[0]], t) + scene.r
         ideal.append(next((k for k in ranked if _cost(scene, line[k], t) <= limit and not crosses(k)),

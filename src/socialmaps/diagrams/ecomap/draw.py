@@ -8,7 +8,8 @@ with two bars, stress hatched across, flow by arrowheads near the middle.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point
@@ -37,7 +38,7 @@ STRENGTHS = ("strong", "moderate", "weak", "broken")
 # Kind glyphs in a unit box centred on 0 (x, y in -0.5..0.5): ("poly", closed, points) or
 # ("dot", x, y, r).  Plain shapes, so they print in black and white and need no font.
 _HOUSE = [(-0.4, 0.45), (-0.4, -0.05), (0.0, -0.45), (0.4, -0.05), (0.4, 0.45)]
-GLYPHS: dict[str, list[tuple]] = {
+GLYPHS: dict[str, list[tuple[Any, ...]]] = {  # kind: ("poly", closed, points) | ("dot", x, y, r)
     "family": [("poly", True, _HOUSE)],
     "extended-family": [("poly", True, [(x * 0.55 - 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
                         ("poly", True, [(x * 0.55 + 0.22, y * 0.7 + 0.12) for x, y in _HOUSE]),
@@ -102,17 +103,18 @@ def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, st
 # --------------------------------------------------------------------------- people
 
 def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label | None) -> Element:
-    """A genogram symbol: square male, circle female, diamond unknown; the client doubled; X if dead."""
-    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex,
+    """A genogram symbol, its shape as the genogram's (`symbols.shape_for`: gender when given, else
+    sex: square, circle, diamond); the client doubled; X if dead."""
+    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex, gender=sym.gender,
                         index="true" if sym.client else None, deceased="true" if sym.deceased else None)
     ink, width = style.line.ink, style.line.width
     fill = style.fill("person")
 
     def outline(half: float, fill_colour: str) -> None:
-        if sym.sex == "male":
+        if sym.form == "square":
             group.rect(sym.x - half, sym.y - half, 2 * half, 2 * half, fill=fill_colour, stroke=ink,
                        stroke_width=width)
-        elif sym.sex == "female":
+        elif sym.form == "circle":
             group.circle(sym.x, sym.y, half, fill=fill_colour, stroke=ink, stroke_width=width)
         else:
             group.polygon([(sym.x, sym.y - half), (sym.x + half, sym.y), (sym.x, sym.y + half),
@@ -122,7 +124,7 @@ def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label |
     if sym.client:
         outline(sym.half - 2.6 * width, "none")
     if sym.deceased:
-        k = sym.half * (0.9 if sym.sex == "male" else 0.68 if sym.sex == "female" else 0.5)
+        k = sym.half * (0.9 if sym.form == "square" else 0.68 if sym.form == "circle" else 0.5)
         group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
         group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
     if label is not None and label.lines:
@@ -259,7 +261,7 @@ def center_keys(lay: EcomapLayout) -> list[str]:
     """The genogram legend keys of what the ecomap draws of people: the symbols of the people in the
     centre and on the ring, the client's double outline, and the centre's partner and descent lines."""
     people = [*lay.center.members, *(n.person for n in lay.nodes if n.person is not None)]
-    keys = {f"person.{ {'male': 'male', 'female': 'female'}.get(p.sex, 'unknown') }" for p in people}
+    keys = {f"person.{ {'square': 'male', 'circle': 'female'}.get(p.form, 'unknown') }" for p in people}
     if any(p.client for p in people):
         keys.add("person.index")
     if any(p.deceased for p in people):
@@ -284,7 +286,7 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay), style, words,
                                                              symbols="mcgoldrick")
 
-    def line_swatch(strength: str, stress: bool, flow: str):
+    def line_swatch(strength: str, stress: bool, flow: str) -> Callable[[Element, Box], None]:
         def draw(group: Element, box: Box) -> None:
             y = box.center[1]
             draw_line_form(group, [(box.x0, y), (box.x1, y)], strength, stress, flow, style, cfg)

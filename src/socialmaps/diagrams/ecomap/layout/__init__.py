@@ -1,0 +1,55 @@
+"""Ecomap geometry: the centre (household as a small genogram, or one person), systems on rings
+round it, ties routed clear of foreign circles, labels placed clear of every circle and label.
+
+Pure: the case and the style in, frozen records out (`records`).  Everything is sorted by stable
+keys first, so the order of systems and ties in the file never changes the result.  The steps,
+each a module that opens with its objective:
+
+1. `household`: the centre, its small genogram, its ways out and the ties inside it;
+2. `ring`: who stands round the centre, in what order and how far out;
+3. `route`: each tie's line, clear of the circles it does not end at;
+4. `notes`: names outside their circles and the notes of the ties;
+`rounds` runs 2-4 on growing rings until nothing fails; `large` is the fallback past the work
+budget (one ring, straight ties, notes in a numbered list), in time n log n; `quality` measures
+the result; `index` holds the spatial grids every step asks.
+"""
+
+from __future__ import annotations
+
+from ....model import Case
+from ....style import Style
+from .household import center_members, generations, parse_union_form, union_form
+from .index import _Grid, _poly_box, _Segments
+from .large import layout_large, needs_large
+from .notes import NOTE_SPOTS, _free, _leader, _note_key, _note_label, _note_texts, _RingNotes, _segments_meet
+from .quality import ambiguous_notes, label_line_crossings
+from .records import (
+    FAR_NOTE,
+    KIND_ORDER,
+    CenterLayout,
+    Config,
+    EcomapLayout,
+    Label,
+    Node,
+    PersonSymbol,
+    TieLayout,
+)
+from .rounds import layout_rings, sorted_ties
+
+__all__ = [
+    "FAR_NOTE", "KIND_ORDER", "NOTE_SPOTS", "CenterLayout", "Config", "EcomapLayout", "Label", "Node",
+    "PersonSymbol", "TieLayout", "_Grid", "_RingNotes", "_Segments", "_free", "_leader", "_note_key",
+    "_note_label", "_note_texts", "_poly_box", "_segments_meet", "ambiguous_notes", "center_members",
+    "generations", "label_line_crossings", "layout", "parse_union_form", "sorted_ties", "union_form",
+]
+
+
+def layout(case: Case, style: Style) -> EcomapLayout:
+    """The ecomap's geometry: the careful layout (`rounds`), or past the work budget the large one."""
+    eco = case.ecomap
+    assert eco is not None
+    cfg = Config.of(style)
+    ties = sorted_ties(case)
+    if needs_large(case, ties):
+        return layout_large(case, cfg, ties)
+    return layout_rings(case, cfg, ties)

@@ -1,0 +1,85 @@
+"""Readability measures of a finished layout (reported with the drawing's metrics): texts that
+a line runs through, and notes another tie is as near as their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ....geometry import Box, Point, bounds
+from ..paths import (
+    polyline_box_distance,
+    polyline_hits_box,
+)
+from .index import _poly_box
+from .records import EcomapLayout, Label, TieLayout
+
+
+def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
+    """Every text of the ecomap with what it belongs to (a node or member id, or a tie layout)."""
+    out: list[tuple[object, Label]] = [(m.id, m.label) for m in lay.center.members if m.label.lines]
+    out += [(n.id, n.label) for n in lay.nodes if n.label is not None and n.label.lines and not n.inside]
+    out += [(t, t.note) for t in lay.ties if t.note is not None]
+    return out
+
+
+def _apart(a: Box, b: Box, by: float = 0.0) -> bool:
+    """Whether two boxes are more than `by` apart along x or y (a hair more, against rounding): then
+    nothing in one comes within `by` of anything in the other."""
+    by += 1e-6
+    return a.x0 > b.x1 + by or b.x0 > a.x1 + by or a.y0 > b.y1 + by or b.y0 > a.y1 + by
+
+
+def _reach(lines: Sequence[Sequence[Point]]) -> float:
+    """The radius round the map's centre within which every point of the lines lies."""
+    return max((math.hypot(x, y) for ln in lines for x, y in ln), default=0.0)
+
+
+def _beyond(box: Box, reach: float) -> bool:
+    """Whether the whole box lies farther from the map's centre than `reach`."""
+    dx = max(box.x0, 0.0, -box.x1)
+    dy = max(box.y0, 0.0, -box.y1)
+    return math.hypot(dx, dy) > reach + 1e-6
+
+
+def label_line_crossings(lay: EcomapLayout) -> int:
+    """How many (text, line) pairs cross: a tie, a leader or a line of the centre's small genogram
+    running through a name or a note.  Names written inside their own circle are left out, since
+    ties are clipped at the circle's rim.  Texts beyond every line's reach from the centre (names
+    outside the ring, the note list) are not walked."""
+    lines: list[Sequence[Point]] = [*(t.points for t in lay.ties), *(t.leader for t in lay.ties if t.leader)]
+    lines += list(lay.center.lines)
+    reach = _reach(lines)
+    near = [(owner, label) for owner, label in _labelled(lay) if not _beyond(label.box, reach)]
+    if not near:
+        return 0
+    # A line whose box is apart from the text's is not walked segment by segment (most are).
+    spans = [_poly_box(ln) for ln in lines]
+    count = 0
+    for _owner, label in near:
+        boxes = label.line_boxes()
+        whole = bounds(boxes)
+        count += sum(1 for ln, span in zip(lines, spans, strict=True)
+                     if not _apart(span, whole) and any(polyline_hits_box(ln, b) for b in boxes))
+    return count
+
+
+def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
+    """Ties whose note has another tie at least as near as its own and no leader to tell them apart.
+    A note of the numbered list (`TieLayout.listed`) is told apart by its number and ends."""
+    noted = [t for t in lay.ties if t.note is not None and t.leader is None and not t.listed]
+    if not noted:
+        return []
+    spans = {id(t): _poly_box(t.points) for t in lay.ties}
+    out = []
+    for tie in noted:
+        assert tie.note is not None
+        box = tie.note.box
+        mine = polyline_box_distance(tie.points, box)
+        # Only whether another tie comes as near is asked: its distance is measured no further.
+        below = math.nextafter(mine, math.inf)
+        if any(not _apart(spans[id(o)], box, mine) and polyline_box_distance(o.points, box, below) <= mine
+               for o in lay.ties if o is not tie):
+            out.append(tie)
+    return out

@@ -1,0 +1,199 @@
+"""Step 2, the ring: which systems and people stand round the centre, in what order, how much of
+the turn each takes and how far out it sits.
+
+Objective: kinds that belong together sit together, systems tied to a household member face
+that member's side, strong ties sit nearer the centre; each member gets the room its circle and
+its outside name need, so no two circles touch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .... import text as tm
+from ....geometry import Box
+from ....model import Case, Person, System, Tie
+from ...genogram.symbols import shape_for
+from ..centre import circular_mean, facing
+from ..paths import (
+    support,
+)
+from .records import KIND_ORDER, SECTORS, STRENGTH_RANK, CenterLayout, Config, _symbol_half
+
+
+class InsideName(NamedTuple):
+    """A name written inside its circle under the kind glyph (offsets from the circle's centre)."""
+
+    size: float
+    lines: tuple[str, ...]
+    first: float       # baseline of the first line
+    glyph_dy: float    # centre of the glyph
+    glyph: float       # the glyph's size
+
+
+@dataclass
+class _Spec:
+    """A ring member before it has a place."""
+
+    id: str
+    kind: str
+    tier: int
+    r: float
+    name: str
+    system: System | None = None
+    person: Person | None = None
+    inside: InsideName | None = None  # the name written inside the circle, when it fits
+    out_lines: tuple[str, ...] = ()
+    out_size: float = 0.0
+    out_w: float = 0.0
+    out_h: float = 0.0
+    order: tuple[object, ...] = field(default_factory=tuple)  # the sort key round the ring
+    sector: int = 0                # of SECTORS, by kind
+    band: int = 0                  # the first of `order`: the sector, or the side of the members faced
+    generation: int = 0
+
+
+def _fit_inside(name: str, r: float, cfg: Config
+                ) -> InsideName | None:
+    """The name written inside the circle under the kind glyph, if it fits at the map's text size."""
+    g = 0.8 * cfg.glyph
+    for size in (cfg.font,):
+        step = cfg.line_height * size
+        for factor in (1.45, 1.65):
+            whole = tm.wrap_whole(name, factor * r, size)
+            if whole is None or len(whole) > 3:
+                continue  # a word would be cut in two, or too long
+            lines = tuple(whole)
+            text_h = tm.block_height(len(lines), size, cfg.line_height)
+            block = g + 0.2 * size + text_h
+            top = -block / 2
+            glyph_dy = top + g / 2
+            first = top + g + 0.2 * size + tm.ascent(size)
+            room = r - 0.12 * r
+            boxes = [tm.line_box(0, first + i * step, ln, size, "middle") for i, ln in enumerate(lines)]
+            boxes.append(Box(-g / 2, top, g / 2, top + g))
+            if all(math.hypot(x, y) <= room for b in boxes for x, y in
+                   ((b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1))):
+                return InsideName(size, lines, first, glyph_dy, g)
+    return None
+
+
+def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
+           gens: dict[str, int]) -> list[_Spec]:
+    eco = case.ecomap
+    assert eco is not None
+    inner = set(center.member_ids) | {"center"}
+    tier: dict[str, int] = {}
+    for tie in ties:
+        rank = STRENGTH_RANK[tie.strength]
+        # A tie to the centre decides how close a system sits; other ties only when there is none.
+        weight = rank if (tie.from_ in inner or tie.to in inner) else rank + 4
+        for end in (tie.from_, tie.to):
+            tier[end] = min(tier.get(end, 99), weight)
+    specs: list[_Spec] = []
+    for system in sorted(eco.systems, key=lambda s: s.id):
+        specs.append(_Spec(system.id, system.kind, tier.get(system.id, 99), cfg.radii[system.size - 1],
+                           system.name, system=system))
+    system_ids = {s.id for s in eco.systems}
+    people = case.people_by_id
+    ring_people = sorted({end for tie in ties for end in (tie.from_, tie.to)
+                          if end in people and end not in inner and end not in system_ids})
+    for pid in ring_people:
+        person = people[pid]
+        half = _symbol_half(person, cfg.person)
+        square = shape_for(person.sex, person.gender) == "square"
+        r = half * (math.sqrt(2) if square else 1.0) + 0.1 * cfg.gap
+        specs.append(_Spec(pid, "person", tier.get(pid, 99), r, person.name, person=person,
+                           generation=gens.get(pid, 0)))
+    # One rule for the whole map: every system's name inside its circle when every one fits there
+    # at the map's text size, else every name outside (a map of mixed places reads as two kinds).
+    inside = {spec.id: _fit_inside(spec.name, spec.r, cfg) for spec in specs if spec.system is not None}
+    all_fit = all(fit is not None for fit in inside.values())
+    for spec in specs:
+        spec.inside = inside.get(spec.id) if all_fit else None
+        if spec.inside is None:
+            size = cfg.font
+            spec.out_lines = tuple(tm.wrap(spec.name, cfg.label_width, size))
+            spec.out_size = size
+            spec.out_w = tm.widest(list(spec.out_lines), size)
+            spec.out_h = tm.block_height(len(spec.out_lines), size, cfg.line_height)
+        t = min(spec.tier % 4 if spec.tier < 99 else 3, 3)
+        spec.tier = t
+        sector, kind_i = KIND_ORDER.get(spec.kind, (len(SECTORS), 0))
+        spec.sector = spec.band = sector
+        spec.order = (sector, kind_i, t, spec.id)
+    specs.sort(key=lambda s: s.order)
+    return specs
+
+
+def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie]) -> list[float | None]:
+    """Systems tied to household members go round the ring on the side their members' ways out
+    face (the mean of those members' sides for a system several are tied to), kinds together
+    within; the others keep their kind's sector.  Sorts `specs` in that order and returns each
+    one's wanted angle (None where it has no member), for `_turn`."""
+    faces = {m: f for m, ports in center.ports.items() if (f := facing(ports)) is not None}
+    if not faces:
+        return [None] * len(specs)
+    tied: dict[str, set[str]] = defaultdict(set)
+    for tie in ties:
+        for a, b in ((tie.from_, tie.to), (tie.to, tie.from_)):
+            if a in faces:
+                tied[b].add(a)
+    top = -math.pi / 2
+    wanted: dict[str, float | None] = {}
+    keys: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for spec in specs:
+        owners = sorted(tied.get(spec.id, ()))
+        if owners:
+            at: float = circular_mean([faces[m] for m in owners])
+            wanted[spec.id] = at
+        else:
+            at = top + 2 * math.pi * (spec.sector + 0.5) / (len(SECTORS) + 1)
+            wanted[spec.id] = None
+        keys[spec.id] = ((at - top) % (2 * math.pi), tuple(owners))
+    groups = {key: rank for rank, key in enumerate(sorted({keys[s.id] for s in specs}))}
+    for spec in specs:
+        spec.band = groups[keys[spec.id]]
+        spec.order = (spec.band, *spec.order)
+    specs.sort(key=lambda s: s.order)
+    return [wanted[s.id] for s in specs]
+
+
+def _turn(angles: Sequence[float], targets: Sequence[float | None]) -> float:
+    """The turn of the whole ring that brings the systems tied to members nearest their sides."""
+    diffs = [t - a for a, t in zip(angles, targets, strict=True) if t is not None]
+    return circular_mean(diffs) if diffs else 0.0
+
+
+def _tier_offset(tier: int, cfg: Config) -> float:
+    return {0: 0.0, 1: 1.0, 2: 2.0, 3: 2.0}[tier] * cfg.tier_step
+
+
+def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | None
+            ) -> tuple[list[float], float]:
+    """Angles clockwise from the top, each ring member's share by the room it needs sideways."""
+    foot = []
+    for i, s in enumerate(specs):
+        if s.inside is not None:
+            extra = 0.0
+        elif previous is None:
+            extra = 0.6 * s.out_w
+        else:
+            a = previous[i]
+            extra = 2 * support((-math.sin(a), math.cos(a)), s.out_w, s.out_h) - 2 * s.r
+        foot.append(2 * s.r + cfg.gap + max(0.0, extra))
+    sectors = [s.band for s in specs]
+    sector_gap = 0.5 * (sum(foot) / len(foot)) if len(set(sectors)) > 1 else 0.0
+    total = sum(foot) + sector_gap * len(set(sectors))
+    out = []
+    walked = 0.0
+    for i, f in enumerate(foot):
+        if i and sectors[i] != sectors[i - 1]:
+            walked += sector_gap
+        out.append(-math.pi / 2 + 2 * math.pi * (walked + f / 2) / total)
+        walked += f
+    return out, total

@@ -1,0 +1,329 @@
+"""The whole ecomap layout: the centre, then rounds of ring, routes and texts on growing rings
+until nothing fails (or the rounds stop paying), then the last notes.
+
+Objective, in order: no circle overlaps, every tie clear, every name and note placed and read
+at a glance; then the smallest rings.  Maps past the work budget go to `large`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ....geometry import Circle, Point, bounds
+from ....model import Case, Tie
+from ..centre import Port
+from ..paths import (
+    EndShape,
+    length,
+)
+from .household import _layout_center, _settle_inner_notes, center_members, generations
+from .index import _Grid, _Obstacle, _poly_box
+from .notes import _place_leftover_notes, _place_outside, _RingNotes
+from .records import (
+    GROWTH_STEPS,
+    MAX_ROUNDS,
+    NOTE_ROUNDS,
+    REORDER_BUDGET,
+    STALL_ROUNDS,
+    CenterLayout,
+    Config,
+    EcomapLayout,
+    Label,
+    Node,
+    PersonSymbol,
+    PlacedNote,
+    TieLayout,
+    _symbol_half,
+)
+from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
+from .route import _from_stub, _route, _stubs
+
+
+def sorted_ties(case: Case) -> list[Tie]:
+    eco = case.ecomap
+    assert eco is not None
+    return sorted(eco.ties, key=lambda t: (t.from_, t.to, t.strength, t.stress, t.flow, t.note or ""))
+
+
+def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
+    """The careful layout: the centre, then rounds on growing rings (see the module's docstring)."""
+    gens = generations(case)
+    members = {p.id for p in center_members(case)}
+    inner_ends = members | {"center"}
+    inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
+    ring_ties = [t for t in ties if t not in inner_ties]
+    ported = {e for t in ring_ties for e in (t.from_, t.to) if e in members}
+    center, inner_layouts = _layout_center(case, cfg, gens, inner_ties, ported)
+    specs = _specs(case, center, cfg, ties, gens)
+    if not specs:
+        return _finish(center, [], inner_layouts, 0, 0, cfg)
+    targets = _face_members(specs, center, ring_ties)
+    first, _ = _angles(specs, cfg, None)
+    turn = _turn(first, targets)
+    first = [a + turn for a in first]
+    angles, total = _angles(specs, cfg, first)
+    angles = [a + turn for a in angles]
+    r_max = max(s.r for s in specs)
+    rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + cfg.ring_gap + r_max) else 1
+    stagger = 2 * r_max + 2 * cfg.gap
+    base = max(center.r + cfg.ring_gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
+    scale = 1.0
+    result: tuple[list[Node], list[TieLayout], int] | None = None
+    rounds = 0
+    stalled = 0  # rounds since the fewest failures last fell (after the strict rounds)
+    while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS:
+        rounds += 1
+        strict_notes = rounds <= NOTE_ROUNDS
+        attempt = _attempt(specs, angles, center, base * scale, stagger if rings > 1 else 0.0, cfg,
+                           ring_ties, members, strict_notes)
+        if rounds == NOTE_ROUNDS + 1:
+            # Later rounds count differently: do not compare with the strict ones.  So a strict
+            # round's attempt is only ever kept when nothing failed (`_attempt` relies on it).
+            result = None
+        stalled = stalled + 1 if rounds > NOTE_ROUNDS + 1 and result is not None and \
+            attempt[2] >= result[2] else 0
+        if result is None or attempt[2] <= result[2]:
+            result = attempt
+        if attempt[2] == 0:
+            result = attempt
+            break
+        scale *= _growth(rounds, attempt[2])
+    assert result is not None
+    nodes, ring_layouts, failures = result
+    ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
+    inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
+    return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _growth(rounds: int, failures: int) -> float:
+    """How much the rings grow after a round with failures: 7 %; once the strict rounds are over,
+    a step per four things that did not fit (up to eight steps, x 1.72), so that a map whose notes crowd
+    (many parallel ties with notes) reaches its size in a few rounds, each of which places every
+    note, instead of dozens."""
+    if rounds <= NOTE_ROUNDS:
+        return 1.07
+    return 1.07 ** min(GROWTH_STEPS, 1 + failures // 4)
+
+
+class RingSpot(NamedTuple):
+    """Where a ring member stands in one attempt: its centre and its angle round the centre."""
+
+    x: float
+    y: float
+    angle: float
+
+
+class Routed(NamedTuple):
+    """A ring tie's line in one attempt, and whether it misses every circle it does not end at."""
+
+    tie: Tie
+    points: list[Point]
+    clear: bool
+
+
+def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
+             stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str],
+             strict_notes: bool = False) -> tuple[list[Node], list[TieLayout], int]:
+    """One try at a given ring radius; returns the nodes, ties and how many things did not fit
+    (1000 more when circles overlap: nothing else is tried then)."""
+    places = [_spot(radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger, angles[i])
+              for i, spec in enumerate(specs)]
+    circles, overlaps = _circles(center, specs, places, cfg)
+    if overlaps:
+        return [], [], overlaps + 1000
+    shapes, person_syms = _end_shapes(center, specs, places, cfg)
+    stubs = _stubs(center, ties, shapes, cfg)
+    routed = _route_ties(center, specs, places, ties, members, shapes, stubs, circles, cfg)
+    failures = sum(1 for r in routed if not r.clear)
+    owned = [tuple(r.points) for r in routed]
+    nodes, labels, unnamed = _ring_nodes(center, specs, places, person_syms, owned, circles, cfg)
+    failures += unnamed
+    notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
+    order = [i for i, r in enumerate(routed) if r.tie.note]
+    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+        # A strict round is only of use when nothing at all fails (see `layout_rings`); here
+        # something already did, or a note has no clean place even with no other note about, so it
+        # will be crossed or led whatever the order: placing the notes would be work thrown away.
+        score: tuple[int, int] = (0, 0)
+        notes: dict[int, PlacedNote | None] = {}
+        crossed = 1
+    else:
+        score, notes, crossed = _best_order(notes_on_ring, order)
+    layouts = [_tie_layout(i, r, notes.get(i), stubs, center) for i, r in enumerate(routed)]
+    # A note that had to sit on another line is a blemish, not an error: it asks for a little
+    # more room while the rings are still close in (see NOTE_ROUNDS).
+    return nodes, layouts, failures + score[0] + (crossed if strict_notes else 0)
+
+
+def _spot(dist: float, angle: float) -> RingSpot:
+    return RingSpot(dist * math.cos(angle), dist * math.sin(angle), angle)
+
+
+def _circles(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+             cfg: Config) -> tuple[_Grid, int]:
+    """The circles of the attempt in a grid, and how many pairs touch (circles must not touch one
+    another nor the centre)."""
+    circles = _Grid(6 * cfg.font)
+    obstacles = [_Obstacle("center", center.x, center.y, center.r)]
+    obstacles += [_Obstacle(spec.id, p.x, p.y, spec.r) for spec, p in zip(specs, places, strict=True)]
+    for ob in obstacles:
+        circles.add(ob.box, ob)
+    touching = 0
+    for ob in obstacles:
+        for other in circles.near(ob.box.expand(cfg.gap)):
+            assert isinstance(other, _Obstacle)
+            if other.id > ob.id and math.hypot(ob.x - other.x, ob.y - other.y) < ob.r + other.r + cfg.gap:
+                touching += 1
+    return circles, touching
+
+
+def _end_shapes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot], cfg: Config
+                ) -> tuple[dict[str, tuple[Point, EndShape]], dict[str, PersonSymbol]]:
+    """The shape every tie end is clipped to (by end id), and the symbols of people on the ring."""
+    person_syms: dict[str, PersonSymbol] = {}
+    shapes: dict[str, tuple[Point, EndShape]] = {"center": ((center.x, center.y),
+                                                            EndShape("circle", center.x, center.y, center.r))}
+    for m in center.members:
+        # The centre person is the circle (Hartman): their ties leave from its rim, not from one point.
+        shapes[m.id] = ((m.x, m.y), m.shape) if center.household else shapes["center"]
+    for spec, (x, y, _angle) in zip(specs, places, strict=True):
+        if spec.person is not None:
+            p = spec.person
+            sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, cfg.person),
+                               False, p.deceased, spec.generation,
+                               Label((), x, y, cfg.font, "middle", cfg.line_height), p.gender)
+            person_syms[p.id] = sym
+            shapes[p.id] = ((x, y), sym.shape)
+        else:
+            shapes[spec.id] = ((x, y), EndShape("circle", x, y, spec.r))
+    return shapes, person_syms
+
+
+def _route_ties(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+                ties: Sequence[Tie], members: set[str], shapes: dict[str, tuple[Point, EndShape]],
+                stubs: dict[int, Port], circles: _Grid, cfg: Config) -> list[Routed]:
+    """Every ring tie's line: by its member's stub out of the centre, or from end to end; ties
+    between the same two ends side by side."""
+    outer = max(math.hypot(p.x, p.y) + s.r for s, p in zip(specs, places, strict=True)) + 2.2 * cfg.font
+    pairs: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    for tie in ties:
+        pairs[_pair(tie)].append(tie)
+    # A member's own name is soft for their ties too: a tie leaving through it strikes the name out.
+    soft = [(m.id, m.box.expand(0.25 * cfg.gap)) for m in center.members] + \
+        [(f"{m.id}#name", b) for m in center.members for b in m.label.line_boxes()]
+    routed: list[Routed] = []
+    for i, tie in enumerate(ties):
+        if i in stubs:
+            routed.append(Routed(*_from_stub(tie, stubs[i], center, shapes, circles, cfg)))
+            continue
+        group = pairs[_pair(tie)]
+        shift = (group.index(tie) - (len(group) - 1) / 2) * cfg.multi_gap
+        if tie.from_ > tie.to:
+            shift = -shift  # the same side whichever way the tie is written
+        (a, sa), (b, sb) = shapes[tie.from_], shapes[tie.to]
+        ends = {tie.from_, tie.to}
+        touches_center = bool(ends & (members | {"center"}))
+        if touches_center:
+            ends.add("center")
+        pts, clear = _route(a, b, sa, sb, ends, shift, circles,
+                            None if touches_center else (outer, 0.0), cfg,
+                            soft if touches_center else ())
+        routed.append(Routed(tie, pts, clear))
+    return routed
+
+
+def _pair(tie: Tie) -> tuple[str, str]:
+    """The two ends of a tie, in the same order whichever way it is written."""
+    return (tie.from_, tie.to) if tie.from_ <= tie.to else (tie.to, tie.from_)
+
+
+def _ring_nodes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
+                person_syms: dict[str, PersonSymbol], owned: Sequence[tuple[Point, ...]], circles: _Grid,
+                cfg: Config) -> tuple[list[Node], _Grid, int]:
+    """Every ring member with its name: inside its circle, or the first free place outside, facing
+    outward, clear of circles, names and (if it can) lines.  Returns the nodes, the grid of the
+    names placed, and how many found no place."""
+    line_grid = _Grid(6 * cfg.font)
+    for pts in owned:
+        line_grid.add_path(pts, pts)  # asked only whether a line runs through a name
+    for ln in center.lines:
+        line_grid.add_path(ln, ln)
+    labels = _Grid(6 * cfg.font)
+    for m in center.members:
+        for box in m.label.line_boxes():
+            labels.add(box, m.id)
+    nodes: list[Node] = []
+    missing = 0
+    for spec, (x, y, angle) in zip(specs, places, strict=True):
+        label: Label | None
+        glyph: tuple[float, float, float] | None = None
+        if spec.inside is not None:
+            inside = spec.inside
+            label = Label(inside.lines, x, y + inside.first, inside.size, "middle", cfg.line_height)
+            glyph = (x, y + inside.glyph_dy, inside.glyph)
+        else:
+            label = _place_outside(spec, x, y, angle, cfg, circles, labels, line_grid)
+            missing += label is None
+            if spec.system is not None:
+                glyph = (x, y, min(1.25 * spec.r, 1.4 * cfg.glyph))
+            for box in label.line_boxes() if label is not None else ():
+                labels.add(box, spec.id)
+        person = None
+        if spec.person is not None:
+            sym = person_syms[spec.id]
+            person = PersonSymbol(sym.id, sym.name, sym.sex, sym.x, sym.y, sym.half, sym.client,
+                                  sym.deceased, sym.generation, label or sym.label, sym.gender)
+        nodes.append(Node(spec.id, spec.kind, x, y, spec.r, angle, label, spec.inside is not None, glyph,
+                          spec.system, person))
+    return nodes, labels, missing
+
+
+def _best_order(notes_on_ring: _RingNotes, order: list[int]
+                ) -> tuple[tuple[int, int], dict[int, PlacedNote | None], int]:
+    """The notes placed in the given order; then, within REORDER_BUDGET notes placed, each flawed
+    note placed first instead, kept when that leaves fewer flaws overall (greedy placement lets an
+    early note take the one good place of a later one)."""
+    score, notes, crossed = notes_on_ring.place(order)
+    budget = REORDER_BUDGET
+    for i in order:
+        if score == (0, 0) or budget < len(order):
+            break
+        got = notes[i]
+        if got is not None and not got.crossing and got.leader is None:
+            continue
+        budget -= len(order)
+        trial = notes_on_ring.place([i] + [j for j in order if j != i])
+        if trial[0] < score:
+            score, notes, crossed = trial
+    return score, notes, crossed
+
+
+def _tie_layout(i: int, routed: Routed, got: PlacedNote | None, stubs: dict[int, Port],
+                center: CenterLayout) -> TieLayout:
+    """A ring tie's result: its line, its note and leader, and where its marks go."""
+    tie, pts, clear = routed
+    note, leader = (got.label, got.leader) if got is not None else (None, None)
+    decor = None
+    if i in stubs:
+        # Arrowheads, stress marks and the break go on the part outside the centre.
+        inside, total = stubs[i].length, length(pts)
+        decor = (inside, total) if tie.from_ in center.ports else (0.0, total - inside)
+    return TieLayout(tie, tuple(pts), note, False, clear, leader, decor)
+
+
+def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], rounds: int, failures: int,
+            cfg: Config) -> EcomapLayout:
+    boxes = [Circle(center.x, center.y, center.r).box]
+    for node in nodes:
+        boxes.append(Circle(node.x, node.y, node.r).box)
+        if node.label is not None:
+            boxes.append(node.label.box)
+    reach = cfg.hatch + cfg.triple_gap + cfg.arrow
+    for tie in ties:
+        boxes.append(_poly_box(tie.points, reach))
+        if tie.note is not None:
+            boxes.append(tie.note.box)
+    return EcomapLayout(center, tuple(nodes), tuple(ties), bounds(boxes), rounds, failures, cfg)
