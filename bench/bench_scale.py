@@ -267,7 +267,7 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,400,1000,5000,20000", help="generated family sizes")
     parser.add_argument("--files", type=int, default=len(LARGEST), help="how many of the largest data files")
-    parser.add_argument("--dot-timeout", type=float, default=300,
+    parser.add_argument("--dot-timeout", type=float, default=120,
                         help="CPU seconds before a dot run is stopped")
     parser.add_argument("--timeout", type=float, default=600, help="CPU seconds before our run is stopped")
     parser.add_argument("--no-count", action="store_true", help="skip counting dot's crossings")

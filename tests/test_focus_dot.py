@@ -107,3 +107,19 @@ def test_dot_export_is_drawn_by_graphviz(tmp_path: Path) -> None:
     drawn = subprocess.run(["dot", "-Tsvg", str(dot_file)], capture_output=True, text=True, timeout=60,
                            check=True)
     assert drawn.stdout.count('class="node"') >= len(load_case(EXAMPLES / "complex-family.yaml").people)
+
+
+def _edge(title: str, d: str) -> str:
+    return f'<g class="edge"><title>{title}</title><path d="{d}"/></g>'
+
+
+def test_the_scale_bench_counts_dot_crossings_between_unions_only(tmp_path: Path) -> None:
+    from bench_scale import dot_crossings
+
+    svg = tmp_path / "d.svg"
+    edges = [_edge("a&#45;&gt;union.u1", "M0,0C0,0 100,100 100,100"),       # u1
+             _edge("union.u1&#45;&gt;c", "M0,90C0,90 100,0 100,0"),  # u1 again: crosses a, not counted
+             _edge("union.u2&#45;&gt;b", "M0,30C0,30 100,35 100,35"),       # u2: crosses both u1 edges
+             _edge("union.u3&#45;&gt;d", "M200,0C200,0 200,100 200,100")]   # apart
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "".join(edges) + "</svg>")
+    assert dot_crossings(svg) == 2
