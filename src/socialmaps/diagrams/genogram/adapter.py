@@ -80,6 +80,24 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     return tm.measure(" ".join(parts), style.font.small)
 
 
+def _label_room(union: Union, m: Metrics, style: Style, words: Words, extent: dict[str, float],
+                home: frozenset[str]) -> float:
+    """The room a union of two needs between the partners' symbols for its label (the label
+    and half the small font's size either side; 0 without a label or for one partner).  When
+    only one of the two lives with the client, the household outline runs between them, round
+    that partner's labels (wider than the symbol): the union label keeps clear of those too."""
+    if len(union.partners) != 2:
+        return 0.0
+    label = union_label_width(union, style, words)
+    if not label:
+        return 0.0
+    room = label + style.font.small
+    inside = [p for p in union.partners if p in home]
+    if len(inside) == 1:
+        room += max(0.0, extent[inside[0]] - m.size / 2)
+    return room
+
+
 def unknown_partner_half(size: float) -> float:
     """Half the size of the small symbol drawn for the unknown other parent of a one-parent union."""
     return 0.34 * size
@@ -187,15 +205,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         plans[person.id] = plan
         extent[person.id] = plan_extent(plan) + m.gap
 
-    # A union label sits between the partners' symbols: widen both partners so it fits there.
     partner_need: dict[str, float] = {}
-    for union in case.unions:
-        if len(union.partners) != 2:
-            continue
-        need = union_label_width(union, style, words) + style.font.small
-        # Room between the two symbols is partner_gap + (ext_a - h) + (ext_b - h).
-        for pid in union.partners:
-            partner_need[pid] = max(partner_need.get(pid, 0.0), m.size / 2 + need / 2)
     for union in case.unions:
         if len(union.partners) != 1:
             continue
@@ -239,7 +249,8 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             id=union.id, partners=tuple(union.partners), children=children,
             start_key=union.start.decimal if union.start else None,
             twins=tuple(tuple(t.members) for t in union.twins),
-            extra_slots=tuple(extra), secondary=secondary))
+            extra_slots=tuple(extra), secondary=secondary,
+            label=_label_room(union, m, style, words, extent, home)))
 
     # The partner order follows the symbol drawn (a trans woman stands as a wife, a nonbinary
     # person as neither), so the layout gets the sex the shape shows.

@@ -100,6 +100,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from socialmaps.diagrams.genogram.family import (
     ChildSlot,
@@ -129,6 +130,8 @@ class LayoutOptions:
     placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
+    kin_cohesion: float = 1.0  # the same for a sibling with children in the first, compacting
+    # rounds of the placement (none in the later ones), as a part of cohesion
     flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
     # past 150 nodes, as each trial orders the whole family again)
 
@@ -186,6 +189,7 @@ class _Union:
     start: float
     real: bool = True
     multi: tuple[int, int] = (0, 1)  # k-th of n unions of the same partners (spreads their midpoints)
+    label: float = 0.0  # room for the partner line's label between the partners' symbols
 
 
 @dataclass
@@ -546,7 +550,7 @@ def _build_graph(family: Family, options: LayoutOptions,
             partners = sorted(_cut_copy(graph, uid, *placed.cut[uid]))
         prow = rows[partners[0]] if partners[0] in rows else graph.nodes[partners[0]].row
         union = _Union(uid, prow, partners, [], _key(src.start_key), True,
-                       (same.index(uid), len(same)) if len(partners) == 2 else (0, 1))
+                       (same.index(uid), len(same)) if len(partners) == 2 else (0, 1), src.label)
         graph.unions[uid] = union
         order = []
         for c in _children_order(src):
@@ -1508,8 +1512,16 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     return out
 
 
-_Want = tuple[int, int, list[tuple[str, float]], list[tuple[float, str, str, float, str, str]],
-              float, list[tuple[str, float]]]
+class _Want(NamedTuple):
+    """What one unit's target in a row solve needs (unpacked in the innermost loop)."""
+
+    first: int  # index of the unit's first node in the row
+    end: int  # index after its last node
+    anchors: list[tuple[str, float]]  # members with lines, with their packed offsets
+    terms: list[tuple[float, str, str, float, str, str]]  # see _Placer.terms
+    weight: float  # weight of the terms
+    hugs: list[tuple[str, float]]  # neighbouring siblings, with the offset to keep from them
+    cohesion: float  # how strongly the unit keeps close to them
 
 
 PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
@@ -1546,6 +1558,14 @@ class _Placer:
         self.unit_of: dict[str, int] = {}
         self.units: list[list[str]] = []
         self.tight: dict[str, float] = {}  # offset from the unit's centre when packed
+        # two partners -> least distance of their centres: their label between the symbols and
+        # the partner gap beside it (only that couple moves apart, not their other neighbours)
+        room: dict[frozenset[str], float] = {}
+        for u in graph.unions.values():
+            if u.label > 0 and len(u.partners) == 2:
+                pair = frozenset(u.partners)
+                need = options.symbol_size + u.label + options.partner_gap
+                room[pair] = max(room.get(pair, 0.0), need)
         for data in rows:
             row: list[str] = []
             for ci in data.order:
@@ -1560,7 +1580,8 @@ class _Placer:
                         self.unit_of[v] = gid
                         self.tight[v] = x + w / 2
                         if i + 1 < len(unit):
-                            gap = options.partner_gap
+                            need = room.get(frozenset((v, unit[i + 1])), 0.0)
+                            gap = max(options.partner_gap, need - (w + graph.nodes[unit[i + 1]].width) / 2)
                         elif k + 1 < len(cl.units):
                             gap = options.sibling_gap
                         else:
@@ -1593,7 +1614,12 @@ class _Placer:
         self.anchor_set = {v for anchors in self.anchors for v in anchors}
         # anchors with their packed offsets, read in every placement step
         self.anchor_tight = [[(v, self.tight[v]) for v in anchors] for anchors in self.anchors]
-        # childless units of a sibship: (sibling's node, offset to this unit's centre when packed)
+        # units of a sibship keep close to their neighbouring siblings: (sibling's node, offset
+        # to this unit's centre when packed).  A childless unit strongly (the family's mass, not
+        # one outlying sibling, decides where the parents stand); a unit with children weakly,
+        # which only settles where else nothing would: a sibling with children of their own
+        # otherwise drifted off with them, as far as the parents' centring allowed (a sibship
+        # of two with its parents may slide as one, and did, half a page wide).
         self.hugs: list[list[tuple[str, float]]] = [[] for _ in self.units]
         for row in self.row_nodes:
             for a, b in itertools.pairwise(row):
@@ -1601,10 +1627,8 @@ class _Placer:
                 if ga == gb or not set(self.unit_sibs[ga]) & set(self.unit_sibs[gb]):
                     continue
                 ua, ub = self.units[ga], self.units[gb]
-                if not self.unit_unions[gb] and options.cohesion > 0:
-                    self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
-                if not self.unit_unions[ga] and options.cohesion > 0:
-                    self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
+                self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
+                self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
         self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
         degree = _partner_degree(graph)
         for uid in sorted(graph.unions):
@@ -1745,8 +1769,9 @@ class _Placer:
                     ready.append(b)
         return X if done == len(waiting) else None
 
-    def _row_static(self, row: list[str]) -> _RowStatic:
-        """What solving a row needs that never changes."""
+    def _row_static(self, row: list[str], kin: float) -> _RowStatic:
+        """What solving a row needs that never changes; ``kin``: how strongly a unit with
+        children keeps close to its siblings, as a part of the cohesion of a childless one."""
         offsets = []
         acc = 0.0
         for v in row:
@@ -1775,12 +1800,14 @@ class _Placer:
             anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
             if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
                 partial.append((i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
-        wants = [(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
-                  self.hugs[gid]) for gid, i0, i1 in spans]
+        cohesion = self.opt.cohesion
+        wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
+                       self.hugs[gid], cohesion * (kin if self.unit_unions[gid] else 1.0))
+                 for gid, i0, i1 in spans]
         wants_below = []
-        for i0, i1, anchors, terms, _, hugs in wants:
-            below = [t for t in terms if t[0] < 0]
-            wants_below.append((i0, i1, anchors, below, float(len(below)), hugs))
+        for want in wants:
+            below = [t for t in want.terms if t[0] < 0]
+            wants_below.append(want._replace(terms=below, weight=float(len(below))))
         return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
 
     def solve_row(self, st: _RowStatic, below_only: bool = False) -> float:
@@ -1795,8 +1822,7 @@ class _Placer:
         # the spans cover the row left to right, so targets and weights are built in order
         targets: list[float] = []
         weights: list[float] = []
-        cohesion = self.opt.cohesion
-        for i0, i1, anchors, terms, w, hugs in st.wants_below if below_only else st.wants:
+        for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
             # Where the unit's centre wants to be, and how strongly (inlined: the innermost
             # loop of the placement).  The members that carry lines decide where the unit
             # is; a partner without lines follows them (else a stray partner would hold
@@ -1815,9 +1841,8 @@ class _Placer:
                     xl = X[pl]
                     total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
                 centre = centre + total / w
-                if hugs:
-                    # a childless unit also keeps close to its siblings, so that the family's
-                    # mass, not one outlying sibling, decides where the parents stand
+                if hugs and cohesion:
+                    # a unit also keeps close to its siblings (see _Placer.hugs)
                     pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
                     centre = (centre * w + pull * cohesion) / (w + cohesion)
                     w += cohesion
@@ -1899,12 +1924,19 @@ class _Placer:
         return moved
 
     def run(self) -> None:
+        """Place every row: compact first, then centred.
+
+        The first rounds hold every sibling close to its siblings, those with children too;
+        the later rounds let go of the siblings with children, so that each sits over its
+        own children again wherever its children's packing holds it (a tree stays centred).
+        Where nothing holds it (a sibling whose family stands off on its own, whose parents
+        then follow the middle of their sibship wherever it goes), it stays where the first
+        rounds brought it, by its siblings, instead of half a page away.
+        """
         self.feasible_start()
-        statics = [self._row_static(row) for row in self.row_nodes]
-        n = len(self.row_nodes)
-        order = list(range(n))
-        # a row is solved again only when it or a neighbouring row moved since
-        last_move = [_INF] * n
+        compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
+        centred = [self._row_static(row, 0.0) for row in self.row_nodes]
+        order = list(range(len(self.row_nodes)))
         # big families get fewer rounds: each round is linear, the gain of the last ones small
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
@@ -1917,7 +1949,21 @@ class _Placer:
         # towards it is what made the rounds converge slowly (the founders' row then had to
         # creep, a third of the way per round, to the middle of the family below them).
         for r in order[::-1]:
-            self.solve_row(statics[r], below_only=True)
+            self.solve_row(compact[r], below_only=True)
+        self._rounds(compact, rounds)
+        self._rounds(centred, rounds)
+        # The rounds stop once no row moves by a unit, but small moves add up down a line of
+        # descent (a child 2 units off its parents' drop shows as a jog in the line): one last
+        # pass down sets every row under the rows above as they finally stand.
+        for r in order:
+            self.solve_row(centred[r])
+
+    def _rounds(self, statics: list[_RowStatic], rounds: int) -> None:
+        """Up to ``rounds`` passes up and down the rows, until no row moves by a unit."""
+        n = len(statics)
+        order = list(range(n))
+        # a row is solved again only when it or a neighbouring row moved since
+        last_move = [_INF] * n
         for _ in range(rounds):
             moved = 0.0
             # upwards first: the lower rows are the wider ones, the left-packed start
@@ -1929,11 +1975,6 @@ class _Placer:
                 moved = max(moved, last_move[r])
             if moved < 1.0:  # converged below what anyone can see
                 break
-        # The rounds stop once no row moves by a unit, but small moves add up down a line of
-        # descent (a child 2 units off its parents' drop shows as a jog in the line): one last
-        # pass down sets every row under the rows above as they finally stand.
-        for r in order:
-            self.solve_row(statics[r])
 
 
 # --------------------------------------------------------------------------- step 5: geometry
