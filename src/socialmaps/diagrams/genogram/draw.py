@@ -757,6 +757,7 @@ def render(ctx: Context) -> Drawing:
         return _label_collisions(labels, symbols, owners)
 
     def measure() -> dict[str, float]:
+        page = quality.page_fit(doc.width, style.font.small)
         return {
             "crossings": float(len(quality.crossings(lay))),
             "overlaps": float(len(quality.symbol_overlaps(lay))),
@@ -765,6 +766,9 @@ def render(ctx: Context) -> Drawing:
             "copies": float(len(lay.duplicates)),
             "partner_flips": float(len(quality.partner_flips(lay, ad.family))),
             "generations": float(len(lay.rows)),
+            # too big for one page when pages_wide > 1 (the smallest text under 5 pt at 16 cm)
+            "text_pt_at_16cm": page[0],
+            "pages_wide": float(page[1]),
         }
 
     return Drawing("genogram", doc.to_string(), doc.width, doc.height, metrics=LazyMetrics(measure))
