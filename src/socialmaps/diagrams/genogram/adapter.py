@@ -176,6 +176,34 @@ def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
     return after if known else len(union.children)
 
 
+def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
+                             extent: dict[str, float]) -> None:
+    """Widen the people whose one-parent union needs room beside them: its label hangs under
+    the parent's labels with the drop beside it, and the small symbol of the unknown other
+    parent stands beside the drop (see draw.py)."""
+    partner_need: dict[str, float] = {}
+    for union in case.unions:
+        if len(union.partners) != 1:
+            continue
+        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
+        # the column is as wide as the label plus that drop's gap on either side.
+        lines = one_parent_lines(union_spec(union), words)
+        if lines:
+            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
+    for union in case.unions:
+        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
+            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0),
+                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
+    for pid, need in partner_need.items():
+        if pid in extent:
+            extent[pid] = max(extent[pid], need)
+
+
+
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:
     m = Metrics.of(style)
     kit = sy.symbol_set(style, symbols)
@@ -205,26 +233,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         plans[person.id] = plan
         extent[person.id] = plan_extent(plan) + m.gap
 
-    partner_need: dict[str, float] = {}
-    for union in case.unions:
-        if len(union.partners) != 1:
-            continue
-        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
-        # the column is as wide as the label plus that drop's gap on either side.
-        lines = one_parent_lines(union_spec(union), words)
-        if lines:
-            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
-            pid = union.partners[0]
-            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
-    for union in case.unions:
-        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
-            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
-            pid = union.partners[0]
-            partner_need[pid] = max(partner_need.get(pid, 0.0),
-                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
-    for pid, need in partner_need.items():
-        if pid in extent:
-            extent[pid] = max(extent[pid], need)
+    _widen_for_partner_lines(case, style, words, m, extent)
 
     slots: dict[str, SlotInfo] = {}
     unions: list[FamilyUnion] = []

@@ -39,9 +39,9 @@ def build_graph(family: Family, options: LayoutOptions,
     ancestors: dict[str, int] = {}
     topo = sorted(people, key=lambda p: rows[p])
     for pid in topo:
-        uid = primary.get(pid)
+        home = primary.get(pid)
         # (a parent drawn lower than their child, beside a partner of a later generation, counts 0)
-        ancestors[pid] = 0 if uid is None else sum(1 + ancestors.get(p, 0) for p in unions[uid].partners)
+        ancestors[pid] = 0 if home is None else sum(1 + ancestors.get(p, 0) for p in unions[home].partners)
     nodes: dict[str, Node] = {}
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from dataclasses import dataclass
 
 from ..family import Family
 from .build import build_graph
@@ -19,6 +20,8 @@ from .household import household_together
 from .order import Orderer, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
+
+Point = tuple[float, float]
 
 
 def layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout:
@@ -64,75 +67,92 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
     left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
     right = max((placer.x(v) + graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
-
-    def X(v: str) -> float:
-        return round(placer.x(v) - left, 3)
-
-    def Y(r: int) -> float:
-        return r * opt.row_gap
-
-    positions = {v: (X(v), Y(graph.nodes[v].row)) for v in sorted(visible)}
-    generation = {v: graph.nodes[v].row for v in sorted(visible)}
-    widths = {v: graph.nodes[v].width for v in sorted(visible)}
+    frame = _Frame(graph, placer, opt, left)
+    positions = {v: (frame.x(v), frame.y(graph.nodes[v].row)) for v in sorted(visible)}
     row_lists: list[list[str]] = [[] for _ in range(graph.n_rows)]
     for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
         row_lists[graph.nodes[v].row].append(v)
-
     # x along each row, nondecreasing: who stands under a partner line is a slice of the row
     row_xs = [[positions[v][0] for v in row] for row in row_lists]
-    unions: dict[str, UnionGeometry] = {}
-    for uid in sorted(graph.unions):
-        u = graph.unions[uid]
-        if not u.real:
-            continue
-        partners = tuple(sorted(u.partners, key=X))
-        y = Y(u.row)
-        mx = round(placer.mid(uid) - left, 3)
-        descents: dict[str, tuple[tuple[float, float], ...]] = {}
-        bar_y = bar_x1 = bar_x2 = None
-        shown: list[str] = []
-        if u.children:
-            bar_y = y + opt.row_gap / 2
-            xs = [X(c) for c in u.children] + [mx]
-            bar_x1, bar_x2 = min(xs), max(xs)
-            for c in u.children:
-                path = [(mx, y), (mx, bar_y)]
-                node = c
-                while graph.nodes[node].kind == "virtual":
-                    vx = X(node)
-                    nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
-                    vbar = Y(graph.nodes[node].row) + opt.row_gap / 2
-                    path += [(vx, path[-1][1]), (vx, vbar)]
-                    node = nxt
-                cx = X(node)
-                path += [(cx, path[-1][1]), (cx, Y(graph.nodes[node].row) - opt.symbol_size / 2)]
-                clean: list[tuple[float, float]] = []
-                for p in path:
-                    if not clean or clean[-1] != p:
-                        clean.append(p)
-                descents[node] = tuple(clean)
-                shown.append(node)
-        xs_p = [X(p) for p in partners]
-        x1, x2 = min(xs_p), max(xs_p)
-        # the nodes strictly between the partners' x
-        xs_row = row_xs[u.row]
-        over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \
-            if x1 < x2 else ()
-        unions[uid] = UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1,
-                                    bar_x2, tuple(shown), descents, over)
+    unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
+              for uid in sorted(graph.unions) if graph.unions[uid].real}
     failed = _join_links(graph, unions, positions, opt)
     return GenogramLayout(
         positions=positions,
-        generation=generation,
-        widths=widths,
+        generation={v: graph.nodes[v].row for v in sorted(visible)},
+        widths={v: graph.nodes[v].width for v in sorted(visible)},
         unions=unions,
         duplicates={c: o for c, o in sorted(graph.copies.items())},
         rows=row_lists,
         row_gap=opt.row_gap,
         width=round(right - left, 3),
-        height=Y(graph.n_rows - 1),
+        height=frame.y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
     ), failed, crossed
+
+
+@dataclass
+class _Frame:
+    """Step 4's positions as drawn: x shifted so that the leftmost box starts at 0, y by row."""
+
+    graph: Graph
+    placer: Placer
+    opt: LayoutOptions
+    left: float
+
+    def x(self, v: str) -> float:
+        return round(self.placer.x(v) - self.left, 3)
+
+    def y(self, row: int) -> float:
+        return row * self.opt.row_gap
+
+
+def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, tuple[Point, ...]]:
+    """The line from a union's descent point down to the bar, along it and down to the child
+    (through the pass-through points of the rows it skips); the child's node and the line."""
+    graph, opt = frame.graph, frame.opt
+    mx, y = mid
+    path = [(mx, y), (mx, bar_y)]
+    node = child
+    while graph.nodes[node].kind == "virtual":
+        vx = frame.x(node)
+        nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
+        vbar = frame.y(graph.nodes[node].row) + opt.row_gap / 2
+        path += [(vx, path[-1][1]), (vx, vbar)]
+        node = nxt
+    cx = frame.x(node)
+    path += [(cx, path[-1][1]), (cx, frame.y(graph.nodes[node].row) - opt.symbol_size / 2)]
+    clean: list[Point] = []
+    for p in path:
+        if not clean or clean[-1] != p:
+            clean.append(p)
+    return node, tuple(clean)
+
+
+def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
+                    row_xs: list[list[float]]) -> UnionGeometry:
+    """A union's partner line, sibship bar and descent lines."""
+    u = frame.graph.unions[uid]
+    partners = tuple(sorted(u.partners, key=frame.x))
+    y = frame.y(u.row)
+    mx = round(frame.placer.mid(uid) - frame.left, 3)
+    descents: dict[str, tuple[Point, ...]] = {}
+    bar_y = bar_x1 = bar_x2 = None
+    if u.children:
+        bar_y = y + frame.opt.row_gap / 2
+        xs = [frame.x(c) for c in u.children] + [mx]
+        bar_x1, bar_x2 = min(xs), max(xs)
+        for c in u.children:
+            node, path = _descent(frame, (mx, y), bar_y, c)
+            descents[node] = path
+    xs_p = [frame.x(p) for p in partners]
+    x1, x2 = min(xs_p), max(xs_p)
+    # the nodes strictly between the partners' x
+    xs_row = row_xs[u.row]
+    over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \
+        if x1 < x2 else ()
+    return UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1, bar_x2, tuple(descents),
+                         descents, over)
 
 
 def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],

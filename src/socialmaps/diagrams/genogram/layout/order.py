@@ -78,7 +78,7 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
-    sibships = sorted({graph.nodes[v].parent for unit in units for v in unit} - {None})
+    sibships = sorted({p for unit in units for v in unit if (p := graph.nodes[v].parent) is not None})
     for p in sibships:
         seq: list[int] = []
         for c in graph.unions[p].children:

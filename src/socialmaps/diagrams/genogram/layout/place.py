@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -124,13 +125,26 @@ class Placer:
         self.unit_of: dict[str, int] = {}
         self.units: list[list[str]] = []
         self.tight: dict[str, float] = {}  # offset from the unit's centre when packed
+        self._pack(rows)
+        self.X: dict[str, float] = {}
+        self._unit_lines()
+        self._hug_siblings()
+        self._terms()
+        self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._separation()
+
+    def _pack(self, rows: list[RowData]) -> None:
+        """The rows' nodes left to right, each unit packed: the least distances between
+        neighbours (``gap_after``) and each node's offset from its unit's centre (``tight``)."""
+        nodes = self.graph.nodes
         # two partners -> least distance of their centres: their label between the symbols and
         # the partner gap beside it (only that couple moves apart, not their other neighbours)
         room: dict[frozenset[str], float] = {}
-        for u in graph.unions.values():
+        for u in self.graph.unions.values():
             if u.label > 0 and len(u.partners) == 2:
                 pair = frozenset(u.partners)
-                need = options.symbol_size + u.label + options.partner_gap
+                need = self.opt.symbol_size + u.label + self.opt.partner_gap
                 room[pair] = max(room.get(pair, 0.0), need)
         for data in rows:
             row: list[str] = []
@@ -142,16 +156,16 @@ class Placer:
                     self.units.append(unit)
                     x = 0.0
                     for i, v in enumerate(unit):
-                        w = graph.nodes[v].width
+                        w = self.graph.nodes[v].width
                         self.unit_of[v] = gid
                         self.tight[v] = x + w / 2
                         if i + 1 < len(unit):
                             need = room.get(frozenset((v, unit[i + 1])), 0.0)
-                            gap = max(options.partner_gap, need - (w + graph.nodes[unit[i + 1]].width) / 2)
+                            gap = max(self.opt.partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
                         elif k + 1 < len(cl.units):
-                            gap = options.sibling_gap
+                            gap = self.opt.sibling_gap
                         else:
-                            gap = options.cluster_gap
+                            gap = self.opt.cluster_gap
                         self.gap_after[v] = gap
                         x += w + gap
                         row.append(v)
@@ -159,33 +173,38 @@ class Placer:
                     for v in unit:
                         self.tight[v] -= centre
             for v, nxt in itertools.pairwise(row):
-                self.gap_after[v] = graph.nodes[v].width / 2 + self.gap_after[v] + graph.nodes[nxt].width / 2
+                self.gap_after[v] = nodes[v].width / 2 + self.gap_after[v] + nodes[nxt].width / 2
             self.row_nodes.append(row)
-        self.X: dict[str, float] = {}
+
+    def _unit_lines(self) -> None:
+        """Each unit's unions with children, the sibships its members come from, and its
+        anchors (the members who carry lines: they decide where the unit stands)."""
         self.unit_unions: list[list[str]] = [[] for _ in self.units]
         self.unit_sibs: list[list[str]] = [[] for _ in self.units]
-        for uid in sorted(graph.unions):
-            u = graph.unions[uid]
+        for uid in sorted(self.graph.unions):
+            u = self.graph.unions[uid]
             if u.children:
                 self.unit_unions[self.unit_of[u.partners[0]]].append(uid)
         for gid, unit in enumerate(self.units):
             for v in unit:
-                p = graph.nodes[v].parent
+                p = self.graph.nodes[v].parent
                 if p is not None and p not in self.unit_sibs[gid]:
                     self.unit_sibs[gid].append(p)
         self.anchors: list[list[str]] = []
         for gid, unit in enumerate(self.units):
-            lined = {p for uid in self.unit_unions[gid] for p in graph.unions[uid].partners}
-            self.anchors.append([v for v in unit if v in lined or graph.nodes[v].parent] or unit)
+            lined = {p for uid in self.unit_unions[gid] for p in self.graph.unions[uid].partners}
+            self.anchors.append([v for v in unit if v in lined or self.graph.nodes[v].parent] or unit)
         self.anchor_set = {v for anchors in self.anchors for v in anchors}
         # anchors with their packed offsets, read in every placement step
         self.anchor_tight = [[(v, self.tight[v]) for v in anchors] for anchors in self.anchors]
-        # units of a sibship keep close to their neighbouring siblings: (sibling's node, offset
-        # to this unit's centre when packed).  A childless unit strongly (the family's mass, not
-        # one outlying sibling, decides where the parents stand); a unit with children weakly,
-        # which only settles where else nothing would: a sibling with children of their own
-        # otherwise drifted off with them, as far as the parents' centring allowed (a sibship
-        # of two with its parents may slide as one, and did, half a page wide).
+
+    def _hug_siblings(self) -> None:
+        """Units of a sibship keep close to their neighbouring siblings: ``hugs``, per unit, the
+        sibling's node and the offset to this unit's centre when packed.  A childless unit always
+        (the family's mass, not one outlying sibling, decides where the parents stand); a unit
+        with children in the compacting rounds only (see `run`): a sibling with children of
+        their own otherwise drifted off with them, as far as the parents' centring allowed (a
+        sibship of two with its parents may slide as one, and did, half a page wide)."""
         self.hugs: list[list[tuple[str, float]]] = [[] for _ in self.units]
         for row in self.row_nodes:
             for a, b in itertools.pairwise(row):
@@ -195,10 +214,14 @@ class Placer:
                 ua, ub = self.units[ga], self.units[gb]
                 self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
                 self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
+
+    def _terms(self) -> None:
+        """Each union's descent gap, and each unit's terms: follow its parents' descent point
+        (+), bring its own descent points over its children (-)."""
         self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
-        degree = partner_degree(graph)
-        for uid in sorted(graph.unions):
-            u = graph.unions[uid]
+        degree = partner_degree(self.graph)
+        for uid in sorted(self.graph.unions):
+            u = self.graph.unions[uid]
             unit = self.units[self.unit_of[u.partners[0]]]
             gl, gr = union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
             k, m = u.multi
@@ -209,12 +232,9 @@ class Placer:
             for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
                 # +: follow the parents' midpoint; -: bring the midpoint over the children
                 for uid in uids:
-                    u = graph.unions[uid]
+                    u = self.graph.unions[uid]
                     terms.append((sign, *self.gap[uid], u.children[0], u.children[-1]))
             self.terms.append(terms)
-        self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self._separation()
 
     def x(self, v: str) -> float:
         return self.X[v]
@@ -271,10 +291,10 @@ class Placer:
         # per row: (node, its left neighbour and their centre distance, edges into the node),
         # looked up once instead of in every pass
         gap_after, in_edges = self.gap_after, self.in_edges
-        steps = []
+        steps: list[list[tuple[str, str | None, float, Sequence[tuple[str, float]]]]] = []
         for row in rows:
-            step = []
-            prev = None
+            step: list[tuple[str, str | None, float, Sequence[tuple[str, float]]]] = []
+            prev: str | None = None
             for v in row:
                 step.append((v, prev, gap_after[prev] if prev is not None else 0.0, in_edges.get(v, ())))
                 prev = v
@@ -380,9 +400,39 @@ class Placer:
         """Best x for one row with the others fixed; returns the largest move.  With
         `below_only` a unit follows its children only, not its parents."""
         row = st.row
-        n = len(row)
-        if not n:
+        if not row:
             return 0.0
+        targets, weights = self._targets(st, below_only)
+        lo, hi = self._bounds(st)
+        shift = st.shift
+        z = _pav(targets, weights, lo, hi)
+        # A unit whose anchor (a member with lines) was held back by a bound gathers
+        # around where its anchors landed, so a partner without lines of their own does
+        # not wander off on the unit's wish; one more solve with those targets.
+        again = False
+        for i0, i1, anchored, others in st.partial:
+            if all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
+                continue
+            centre = sum([z[i] - shift[i] for i in anchored]) / len(anchored)
+            for i in others:
+                targets[i] = centre + shift[i]
+            again = True
+        if again:
+            z = _pav(targets, weights, lo, hi)
+        moved = 0.0
+        X = self.X
+        for v, zi, off in zip(row, z, st.offsets, strict=True):
+            x = zi + off
+            d = abs(x - X[v])
+            if d > moved:
+                moved = d
+            X[v] = x
+        return moved
+
+    def _targets(self, st: _RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+        """Where each node of the row wants to be (relative to its packed offset), and how
+        strongly: its unit's wish (see `_Want`), and a partner line's stretch."""
+        row = st.row
         X = self.X
         offsets, shift = st.offsets, st.shift
         # the spans cover the row left to right, so targets and weights are built in order
@@ -432,6 +482,14 @@ class Placer:
                 wi = weights[i]
                 targets[i] = (targets[i] * wi + ws * (X[row[i]] + 2 * e - offsets[i])) / (wi + ws)
                 weights[i] += ws
+        return targets, weights
+
+    def _bounds(self, st: _RowStatic) -> tuple[list[float], list[float]]:
+        """The least and the largest value each node of the row may take (relative to its
+        packed offset) by the separation constraints to the rows above and below."""
+        X = self.X
+        n = len(st.row)
+        offsets = st.offsets
         lo = [-INF] * n
         hi = [INF] * n
         if st.ins:
@@ -443,9 +501,9 @@ class Placer:
                 lo[i] = m - offsets[i]
             # bounds of a nondecreasing sequence are nondecreasing themselves (nothing to
             # carry before the first bounded node: ins is in row order)
-            first = st.ins[0][0]
-            prev = lo[first]
-            for i in range(first + 1, n):
+            start = st.ins[0][0]
+            prev = lo[start]
+            for i in range(start + 1, n):
                 cur = lo[i]
                 if prev > cur:
                     lo[i] = prev
@@ -458,36 +516,15 @@ class Placer:
                     if X[b] - c < m:
                         m = X[b] - c
                 hi[i] = m - offsets[i]
-            last = st.outs[-1][0]
-            prev = hi[last]
-            for i in range(last - 1, -1, -1):
+            stop = st.outs[-1][0]
+            prev = hi[stop]
+            for i in range(stop - 1, -1, -1):
                 cur = hi[i]
                 if prev < cur:
                     hi[i] = prev
                 else:
                     prev = cur
-        z = _pav(targets, weights, lo, hi)
-        # A unit whose anchor (a member with lines) was held back by a bound gathers
-        # around where its anchors landed, so a partner without lines of their own does
-        # not wander off on the unit's wish; one more solve with those targets.
-        again = False
-        for i0, i1, anchored, others in st.partial:
-            if all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
-                continue
-            centre = sum([z[i] - shift[i] for i in anchored]) / len(anchored)
-            for i in others:
-                targets[i] = centre + shift[i]
-            again = True
-        if again:
-            z = _pav(targets, weights, lo, hi)
-        moved = 0.0
-        for v, zi, off in zip(row, z, offsets, strict=True):
-            x = zi + off
-            d = abs(x - X[v])
-            if d > moved:
-                moved = d
-            X[v] = x
-        return moved
+        return lo, hi
 
     def run(self) -> None:
         """Place every row: compact first, then centred.
