@@ -50,44 +50,13 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
 ``LayoutOptions``: row gap, gaps between partners / siblings / clusters, symbol
 size, room between sibship bars, how readily partner lines stretch, rounds.
 
-Algorithm
----------
-1. Rows: partners are merged into one class (union-find); classes form a DAG
-   parents -> children (networkx; a cycle raises ``ValueError``).  Rows are
-   longest-path from the top, then classes with children are pulled down to one
-   row above their lowest-bound child class, and childless classes sit one row
-   below their parents, so married-in people's parents sit just above them.
-   A child more than one row below its union gets invisible pass-through nodes.
-2. Units: in each row a connected group of partners is a *unit*, ordered as a
-   chain by the convention (McGoldrick, NSGC): a person with two partners between
-   them, earlier one left; with more, date order on both sides; a couple husband
-   left, wife right by the symbol drawn, two of one sex as listed.  Of the two
-   orientations the one that keeps twins together wins, then the one that lets a
-   stepchild's second line through, then the convention; only a crossing (step 3)
-   turns a unit round later.  A unit may hold members of several sibships only
-   at its ends and only if each sibship can continue outwards; otherwise the
-   lower-priority member (fewer ancestors drawn) is drawn as a copy next to the
-   partner and the original stays in its sibship.  Of the valid orientations the
-   one with fewest partners under a sibling bar wins.  Units joined through
-   sibships form rigid *clusters* (chains of sibships).
-3. Order: clusters are ordered row by row (DFS start, barycentre sweeps down and
-   up, adjacent transpositions), minimising crossings of union -> sibship links,
-   which is a permutation-inversion count.  If crossings remain, the joins next
-   to them are cut by a copy and the order recomputed; in the limit the clusters
-   form a forest, which orders without crossings.  Parts of the family with no
-   line between them are last set side by side in the order that keeps the
-   household (``FamilyPerson.household``) together.
-4. x: difference constraints: minimum gaps from widths, and each union's
-   children kept between the neighbouring unions' descent gaps (so the bars,
-   extended to their midpoints, never meet and no descent crosses another).
-   The least solution (longest paths) is a feasible start; one upward pass puts
-   every row over its children (ignoring the rows above, which have not moved
-   yet); then rounds of row-by-row block coordinate descent (bottom-up, then
-   top-down), each row an exact weighted isotonic regression with bounds (pool
-   adjacent violators) given the rows above and below: units move to centre sibships under their
-   union's midpoint and midpoints over their children, partners stay packed
-   (a partner line may stretch a little towards its children).  Every step
-   stays feasible, so no overlap and no crossing can appear.
+Steps
+-----
+docs/genogram-layout.md states the objective (copies, symbol hits, structure crossings,
+relationship crossings, width, in that order) and the steps, one module each:
+``graph`` (0, input), ``rows`` (1), ``build`` (2, the drawn graph), ``units`` (3),
+``order`` (4), ``household`` (5), ``place`` (6, x positions), ``geometry`` (7, the lines,
+and ``layout_genogram`` itself); ``records`` holds the options and the answer.
 
 Everything is sorted by ids and birth order, so the result does not depend on
 the order of the input tuples.  Time is about linear in the family size.

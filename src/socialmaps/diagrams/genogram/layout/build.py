@@ -1,4 +1,4 @@
-"""Step 1b, the drawn graph: nodes and unions in their rows.
+"""Step 2, the drawn graph: nodes and unions in their rows.
 
 Objective: each person drawn once, under their primary union; a child listed under a
 second union is joined to it by a line where that line crosses nothing (else a copy

@@ -1,8 +1,8 @@
-"""Step 5, geometry, and the whole layout (``layout_genogram``).
+"""Step 7, geometry, and the whole layout (``layout_genogram``).
 
 Objective: the lines as the drawing needs them (partner lines, sibship bars, descent
 polylines, the lines to a child drawn under another union), with the same positions as
-step 4.  A line to a child under a second union that would cross another line is given
+step 6.  A line to a child under a second union that would cross another line is given
 up for a copy of that child, and the family laid out again (twice at most).
 """
 

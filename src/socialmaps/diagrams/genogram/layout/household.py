@@ -1,4 +1,4 @@
-"""Step 3b, household: the order of the parts of the family that no line joins.
+"""Step 5, household: the order of the parts of the family that no line joins.
 
 Objective: the people who live with the client stand together (fewest people between
 the household members of neighbouring parts), then the two drawings of a person drawn

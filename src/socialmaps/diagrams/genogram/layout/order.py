@@ -1,4 +1,4 @@
-"""Step 3, order: the left-to-right order of every row's clusters.
+"""Step 4, order: the left-to-right order of every row's clusters.
 
 Objective: fewest crossings between the unions of a row and the sibships they lead to
 (a permutation-inversion count), by a depth-first start, barycentre sweeps, adjacent

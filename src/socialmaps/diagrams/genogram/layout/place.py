@@ -1,4 +1,4 @@
-"""Step 4, x: the position of every node along its row.
+"""Step 6, positions: the position of every node along its row.
 
 Objective: no overlap and no crossing (hard: minimum gaps from the widths, and each
 union's children kept between its neighbouring unions' descents); then, as a weighted

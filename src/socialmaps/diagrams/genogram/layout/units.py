@@ -1,4 +1,4 @@
-"""Step 2, units: every row's groups of partners as left-to-right chains.
+"""Step 3, units: every row's groups of partners as left-to-right chains.
 
 Objective, in this order: every sibship stays contiguous (else the lower-priority member
 is drawn as a copy beside the partner: the only copies this step makes), twins side by
