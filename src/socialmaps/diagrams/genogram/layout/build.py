@@ -11,7 +11,7 @@ import itertools
 from collections import defaultdict
 
 from ..family import Family, FamilyUnion
-from .graph import Graph, Node, UnionNode, children_order, index_family, sort_key
+from .graph import Graph, Link, Node, SibPos, UnionNode, children_order, index_family, sort_key
 from .records import INF, LayoutOptions
 from .rows import assign_rows
 
@@ -73,7 +73,7 @@ def build_graph(family: Family, options: LayoutOptions,
             if c in slots or primary.get(c) == uid:
                 union.children.append(_descend(graph, union, c, options))
             elif (uid, c) not in copied and rows[c] == prow + 1:
-                graph.links.append((uid, c, len(union.children)))
+                graph.links.append(Link(uid, c, len(union.children)))
                 continue
             else:
                 cid = f"{c}#{uid}"
@@ -93,7 +93,7 @@ def build_graph(family: Family, options: LayoutOptions,
     for union in graph.unions.values():
         for i, c in enumerate(union.children):
             graph.nodes[c].parent = union.id
-            graph.sib_pos[c] = (union.id, i, len(union.children))
+            graph.sib_pos[c] = SibPos(union.id, i, len(union.children))
     return graph
 
 

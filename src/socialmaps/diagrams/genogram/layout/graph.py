@@ -10,9 +10,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from .records import INF
+
+
+class SibPos(NamedTuple):
+    """Where a node stands in the sibship that holds it."""
+
+    union: str
+    birth: int  # place in the union's drawn children, 0 first
+    size: int  # how many drawn children the union has
+
+
+class Link(NamedTuple):
+    """A child drawn under its primary union and joined by a line to another that lists it."""
+
+    union: str  # the other union
+    child: str
+    before: int  # how many of that union's drawn children come before the child
 
 
 @dataclass
@@ -44,7 +61,7 @@ class Graph:
     unions: dict[str, UnionNode]
     copies: dict[str, str]
     n_rows: int
-    sib_pos: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # node -> (union, index, size)
+    sib_pos: dict[str, SibPos] = field(default_factory=dict)  # node -> (union, index, size)
     # (left, right) drawn neighbours of one sibship who are twins: nothing may stand between them
     twin_pairs: set[tuple[str, str]] = field(default_factory=set)
     # node -> ids of the unions it is a partner in; built at the first copy (see detach)
@@ -54,7 +71,7 @@ class Graph:
     listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # children drawn once under their primary union and joined by a line to another union that
     # lists them too: (that union, the child, how many of its drawn children come before)
-    links: list[tuple[str, str, int]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     # the (union, child) links the order is asked to bring together (see build_clusters)
     attract: frozenset[tuple[str, str]] = frozenset()
     # person -> copies standing by a partner of another generation (see _cut_partnerships)

@@ -79,13 +79,62 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     return out
 
 
+class _Gap(NamedTuple):
+    """Where a union's descent starts: between two neighbours of its unit, at a fraction."""
+
+    left: str
+    right: str
+    frac: float
+
+
+class _Term(NamedTuple):
+    """One pull on a unit: +1 follow its parents' descent point (the sibship's centre under
+    it), -1 bring its own descent point over its children."""
+
+    sign: float
+    left: str  # the union's descent gap
+    right: str
+    frac: float
+    first: str  # the union's first and last child
+    last: str
+
+
+class _Span(NamedTuple):
+    """A unit's nodes in a row: indices first to end (exclusive)."""
+
+    unit: int
+    first: int
+    end: int
+
+
+class _Stretch(NamedTuple):
+    """A partner line that may stretch towards its children (see `Placer._targets`)."""
+
+    left_at: int  # the partners' indices in the row
+    right_at: int
+    first: str  # the union's first and last child
+    last: str
+    left: str  # the partners
+    right: str
+    frac: float  # where between them the descent starts
+
+
+class _Partial(NamedTuple):
+    """A unit of several members, some of them anchors (see `Placer.solve_row`)."""
+
+    first: int
+    end: int
+    anchored: list[int]
+    others: list[int]
+
+
 class _Want(NamedTuple):
     """What one unit's target in a row solve needs (unpacked in the innermost loop)."""
 
     first: int  # index of the unit's first node in the row
     end: int  # index after its last node
     anchors: list[tuple[str, float]]  # members with lines, with their packed offsets
-    terms: list[tuple[float, str, str, float, str, str]]  # see Placer.terms
+    terms: list[_Term]
     weight: float  # weight of the terms
     hugs: list[tuple[str, float]]  # neighbouring siblings, with the offset to keep from them
     cohesion: float  # how strongly the unit keeps close to them
@@ -99,14 +148,14 @@ class _RowStatic:
     row: list[str]
     offsets: list[float]  # each node's least distance from the row's first node
     shift: list[float]  # packed offset from the unit centre, minus offsets
-    spans: list[tuple[int, int, int]]  # (unit, first index, end index)
+    spans: list[_Span]
     ins: list[tuple[int, list[tuple[str, float]]]]  # index -> lower bound edges
     outs: list[tuple[int, list[tuple[str, float]]]]  # index -> upper bound edges
     # unions of two neighbours: (left, right index, first child, last child, gap left, gap right,
     # fraction of the gap), all that the stretch of their partner line needs
-    stretch: list[tuple[int, int, str, str, str, str, float]]
+    stretch: list[_Stretch]
     # units of several members, some of them anchors: (first, end index, anchor indices, others)
-    partial: list[tuple[int, int, list[int], list[int]]]
+    partial: list[_Partial]
     # per span, what its unit's target needs: (first, end index, anchors with their packed
     # offsets, terms, weight of the terms, hugs)
     wants: list[_Want]
@@ -218,22 +267,22 @@ class Placer:
     def _terms(self) -> None:
         """Each union's descent gap, and each unit's terms: follow its parents' descent point
         (+), bring its own descent points over its children (-)."""
-        self.gap: dict[str, tuple[str, str, float]] = {}  # union -> descent gap, fraction
+        self.gap: dict[str, _Gap] = {}  # union -> where its descent starts
         degree = partner_degree(self.graph)
         for uid in sorted(self.graph.unions):
             u = self.graph.unions[uid]
             unit = self.units[self.unit_of[u.partners[0]]]
             gl, gr = union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
             k, m = u.multi
-            self.gap[uid] = (gl, gr, (k + 1) / (m + 1))
-        self.terms: list[list[tuple[float, str, str, float, str, str]]] = []
+            self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
+        self.terms: list[list[_Term]] = []
         for gid in range(len(self.units)):
-            terms = []
+            terms: list[_Term] = []
             for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
                 # +: follow the parents' midpoint; -: bring the midpoint over the children
                 for uid in uids:
                     u = self.graph.unions[uid]
-                    terms.append((sign, *self.gap[uid], u.children[0], u.children[-1]))
+                    terms.append(_Term(sign, *self.gap[uid], u.children[0], u.children[-1]))
             self.terms.append(terms)
 
     def x(self, v: str) -> float:
@@ -364,28 +413,29 @@ class Placer:
             offsets.append(acc)
             acc += self.gap_after.get(v, 0.0)
         shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
-        spans: list[tuple[int, int, int]] = []  # (unit, first index, end index)
+        spans: list[_Span] = []
         for i, v in enumerate(row):
             gid = self.unit_of[v]
             if spans and spans[-1][0] == gid:
-                spans[-1] = (gid, spans[-1][1], i + 1)
+                spans[-1] = _Span(gid, spans[-1].first, i + 1)
             else:
-                spans.append((gid, i, i + 1))
+                spans.append(_Span(gid, i, i + 1))
         ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
         outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
         index = {v: i for i, v in enumerate(row)}
-        stretch = []
+        stretch: list[_Stretch] = []
         for gid, _, _ in spans:
             for uid in self.unit_unions[gid]:
                 gl, gr, frac = self.gap[uid]
                 u = self.graph.unions[uid]
                 if gl != gr and set(u.partners) == {gl, gr}:
-                    stretch.append((index[gl], index[gr], u.children[0], u.children[-1], gl, gr, frac))
-        partial = []
+                    stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
+                                            gl, gr, frac))
+        partial: list[_Partial] = []
         for _, i0, i1 in spans:
             anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
             if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
-                partial.append((i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
+                partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         cohesion = self.opt.cohesion
         wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
                        self.hugs[gid], cohesion * (kin if self.unit_unions[gid] else 1.0))

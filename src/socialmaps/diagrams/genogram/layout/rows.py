@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..family import ChildSlot, FamilyPerson, FamilyUnion, topological_order
+
+
+class Cut(NamedTuple):
+    """A partnership drawn with a copy: it stands in the host's row, where ``other`` is drawn again."""
+
+    host: str
+    other: str
 
 
 @dataclass
@@ -25,7 +33,7 @@ class Rows:
     """
 
     row: dict[str, int]
-    cut: dict[str, tuple[str, str]]
+    cut: dict[str, Cut]
 
 
 class _Classes:
@@ -71,7 +79,7 @@ def _person_depth(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion
 
 def _cut_partnerships(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
                       primary: dict[str, str], classes: _Classes,
-                      edges: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+                      edges: list[tuple[str, str]]) -> dict[str, Cut]:
     """Break the loops of partner classes that stand above themselves, by drawing copies.
 
     When everyone's partners share their row, a class that holds both a parent and
@@ -131,7 +139,7 @@ def _cut_partnerships(people: dict[str, FamilyPerson], unions: dict[str, FamilyU
         return False
 
     budget = [50_000 + 20 * len(loose)]
-    cut: dict[str, tuple[str, str]] = {}
+    cut: dict[str, Cut] = {}
     for gap, uid in pairs:
         if gap == 0:
             continue
@@ -145,7 +153,7 @@ def _cut_partnerships(people: dict[str, FamilyPerson], unions: dict[str, FamilyU
             down[root] = merged
             continue
         keep = host(u)
-        cut[uid] = (keep, next(p for p in u.partners if p != keep))
+        cut[uid] = Cut(keep, next(p for p in u.partners if p != keep))
     return cut
 
 
@@ -160,7 +168,7 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
         ps = sorted(unions[uid].partners)
         for other in ps[1:]:
             classes.join(ps[0], other)
-    cut: dict[str, tuple[str, str]] = {}
+    cut: dict[str, Cut] = {}
 
     def host(uid: str) -> str:
         return cut[uid][0] if uid in cut else unions[uid].partners[0]

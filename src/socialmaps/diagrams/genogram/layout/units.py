@@ -10,11 +10,20 @@ a sibling bar.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from .graph import Graph, Node
 
 
-def _convention(order: list[str], adj: dict[str, list[tuple[float, str, str]]],
+class Partnership(NamedTuple):
+    """One of a node's partnerships in its row, as the chain of partners needs it."""
+
+    start: float  # the union's start (its sort key)
+    union: str
+    other: str  # the partner (or their copy)
+
+
+def _convention(order: list[str], adj: dict[str, list[Partnership]],
                 graph: Graph) -> tuple[int, int]:
     """How well a chain of partners follows the convention (McGoldrick, NSGC), left to right.
 
@@ -43,7 +52,7 @@ def _convention(order: list[str], adj: dict[str, list[tuple[float, str, str]]],
     return dates, pairs
 
 
-def _linearise(comp: list[str], adj: dict[str, list[tuple[float, str, str]]], graph: Graph) -> list[str]:
+def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str]:
     """A partner group as a left-to-right chain."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
@@ -195,7 +204,7 @@ def _inside(order: list[str], graph: Graph) -> int:
     return count
 
 
-def _stray_partner_line(chain: list[str], adj: dict[str, list[tuple[float, str, str]]],
+def _stray_partner_line(chain: list[str], adj: dict[str, list[Partnership]],
                         done: set[str]) -> tuple[str, str, str] | None:
     """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
     a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
@@ -235,13 +244,13 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
     the partnerships) and is tried again on its own: the other groups of the row are
     not touched by that, so they are not worked out again.
     """
-    adj: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    adj: dict[str, list[Partnership]] = defaultdict(list)
     for uid in row_unions:
         u = graph.unions[uid]
         if len(u.partners) == 2:
             a, b = u.partners
-            adj[a].append((u.start, uid, b))
-            adj[b].append((u.start, uid, a))
+            adj[a].append(Partnership(u.start, uid, b))
+            adj[b].append(Partnership(u.start, uid, a))
 
     def component(v: str, seen: set[str]) -> list[str]:
         comp = []
@@ -274,9 +283,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             uid, keep, copied = stray
             copy = _split_partnership(graph, uid, copied)
             start = graph.unions[uid].start
-            adj[copied] = [(s, u, o) for s, u, o in adj[copied] if u != uid]
-            adj[keep] = [(s, u, copy if u == uid else o) for s, u, o in adj[keep]]
-            adj[copy].append((start, uid, keep))
+            adj[copied] = [e for e in adj[copied] if e.union != uid]
+            adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
+            adj[copy].append(Partnership(start, uid, keep))
             todo.append(component(keep, set()))
             if copied not in todo[-1]:
                 todo.append(component(copied, set()))
@@ -297,8 +306,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             copy = graph.detach(v)
             # the copy stands in for v in every partnership: the same group, v's place renamed
             for start, uid, other in adj.pop(v):
-                adj[copy].append((start, uid, other))
-                adj[other] = [(s, u, copy if o == v else o) for s, u, o in adj[other]]
+                adj[copy].append(Partnership(start, uid, other))
+                adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
             todo.append([v])
             todo.append(component(copy, set()))
     # in the order of each unit's first member by id, as the units are found from the sorted row
