@@ -207,7 +207,32 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
         preds = [row[p] + 1 for p in pred[c]]
         if preds and (not succ[c] or row[c] < max(preds)):
             row[c] = max(preds)
+    _rows_by_birth(people, classes, row, pred, succ)
     low = min(row.values(), default=0)
     out = {p: row[classes.find(p)] - low for p in people}
     out.update({sid: row[sid] - low for sid in slots})
     return Rows(out, cut)
+
+
+def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
+                   pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
+    """Put the classes with no line up or down (someone with no parents, partner or child in the
+    file, or a childless couple of two such people) on the row of the people born nearest their
+    time, instead of the founders' row: the median birth year of each row's other people, the
+    nearest to the class's earliest birth year wins (the upper row on a tie).  Without a birth
+    year, or without another row that knows one, the class stays where it is."""
+    members: dict[str, list[FamilyPerson]] = defaultdict(list)
+    for pid, person in people.items():
+        members[classes.find(pid)].append(person)
+    alone = sorted(c for c in members if not pred[c] and not succ[c])
+    if not alone:
+        return
+    years: dict[int, list[float]] = defaultdict(list)
+    for c, group in members.items():
+        if pred[c] or succ[c]:
+            years[row[c]].extend(p.birth_key for p in group if p.birth_key is not None)
+    medians = {r: sorted(ys)[len(ys) // 2] for r, ys in years.items() if ys}
+    for c in alone:
+        born = [p.birth_key for p in members[c] if p.birth_key is not None]
+        if born and medians:
+            row[c] = min(medians, key=lambda r: (abs(medians[r] - min(born)), r))
