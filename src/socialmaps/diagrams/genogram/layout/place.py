@@ -594,16 +594,20 @@ class Placer:
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
+        compacting = rounds
         if len(self.X) > PLACEMENT_BUDGET // 4:
-            # a deterministic budget of row solves per node: a round costs about 2 per node
+            # a deterministic budget of row solves per node: a round costs about 2 per node,
+            # and the compacting and the centring rounds share it (centring first in need)
             rounds = max(1, PLACEMENT_BUDGET // len(self.X))
+            compacting = rounds // 2
+            rounds -= compacting
         # First every row over its children, bottom to top, ignoring the rows above: they
         # still stand where the left-packed start put them, which says nothing, and pulling
         # towards it is what made the rounds converge slowly (the founders' row then had to
         # creep, a third of the way per round, to the middle of the family below them).
         for r in order[::-1]:
             self.solve_row(compact[r], below_only=True)
-        self._rounds(compact, rounds)
+        self._rounds(compact, compacting)
         self._rounds(centred, rounds)
         # The rounds stop once no row moves by a unit, but small moves add up down a line of
         # descent (a child 2 units off its parents' drop shows as a jog in the line): one last
