@@ -231,13 +231,13 @@ def test_metrics_are_counted_when_read() -> None:
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
     assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "partner_flips",
-                             "generations"]
+                             "generations", "text_pt_at_16cm", "pages_wide"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
     assert metrics["crossings"] == len(quality.crossings(lay))
     assert metrics["overlaps"] == len(quality.symbol_overlaps(lay))
-    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 7
+    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 9
     assert metrics["partner_flips"] == len(quality.partner_flips(lay, ad.family))
     assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
     assert type(pickle.loads(pickle.dumps(metrics))) is dict

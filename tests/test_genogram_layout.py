@@ -394,3 +394,20 @@ def test_identical_twins_with_partners_and_children() -> None:
         row = lay.rows[1]
         lo, hi = sorted((row.index("t1"), row.index("t2")))
         assert {row[lo - 1], row[hi + 1]} == {"w1", "w2"}, row
+
+
+def test_someone_with_no_parents_partner_or_child_stands_with_people_of_their_time() -> None:
+    """A person or couple with no line to the family stands on the row of the people born
+    nearest their time (not on the founders' row); without a birth year, on the top row."""
+    people = [FamilyPerson("gf", "male", 1930.0), FamilyPerson("gm", "female", 1932.0),
+              FamilyPerson("f", "male", 1958.0), FamilyPerson("m", "female", 1960.0),
+              FamilyPerson("k1", "female", 1985.0), FamilyPerson("k2", "male", 1988.0),
+              FamilyPerson("lodger", "male", 1986.0), FamilyPerson("aunt", "female", 1957.0),
+              FamilyPerson("friend", "female", 1961.0), FamilyPerson("someone")]
+    unions = [FamilyUnion("u1", ("gf", "gm"), ("f",)), FamilyUnion("u2", ("f", "m"), ("k1", "k2")),
+              FamilyUnion("u3", ("aunt", "friend"))]
+    lay = layout_genogram(Family(tuple(people), tuple(unions)))
+    _clean(lay)
+    assert lay.generation["lodger"] == lay.generation["k1"] == 2
+    assert lay.generation["aunt"] == lay.generation["friend"] == lay.generation["f"] == 1
+    assert lay.generation["someone"] == 0

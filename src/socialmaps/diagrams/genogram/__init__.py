@@ -35,11 +35,13 @@ class Genogram:
 
     def draw(self, ctx: Context, layout: GenogramScene) -> Drawing:
         from .draw import draw
+        from .measure import page_numbers
 
         with collector_paused():
             drawing = draw(ctx, layout)
-        # `measure` below gives the numbers; the drawing's own lazy copy of them would count twice
-        return replace(drawing, metrics={})
+        # `measure` below counts the layout's numbers (the drawing's own lazy copy of them would count
+        # twice); the drawing adds only what needs its size: how it prints on a page
+        return replace(drawing, metrics=page_numbers(drawing.width, ctx.style))
 
     def measure(self, layout: GenogramScene) -> Metrics:
         from .measure import measure

@@ -40,7 +40,7 @@ class Metrics:
     def of(style: Style) -> Metrics:
         fs = style.font.size
         size = float(style.get("genogram.symbol", 2.7)) * fs
-        width = float(style.get("genogram.label_width", 8.5)) * fs
+        width = float(style.get("genogram.label_width", 6.0)) * fs
         return Metrics(size=size, label_width=width, gap=0.35 * fs)
 
 
@@ -78,6 +78,24 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     if not parts:
         return 0.0
     return tm.measure(" ".join(parts), style.font.small)
+
+
+def _label_room(union: Union, m: Metrics, style: Style, words: Words, extent: dict[str, float],
+                home: frozenset[str]) -> float:
+    """The room a union of two needs between the partners' symbols for its label (the label
+    and half the small font's size either side; 0 without a label or for one partner).  When
+    only one of the two lives with the client, the household outline runs between them, round
+    that partner's labels (wider than the symbol): the union label keeps clear of those too."""
+    if len(union.partners) != 2:
+        return 0.0
+    label = union_label_width(union, style, words)
+    if not label:
+        return 0.0
+    room = label + style.font.small
+    inside = [p for p in union.partners if p in home]
+    if len(inside) == 1:
+        room += max(0.0, extent[inside[0]] - m.size / 2)
+    return room
 
 
 def unknown_partner_half(size: float) -> float:
@@ -158,6 +176,34 @@ def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
     return after if known else len(union.children)
 
 
+def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
+                             extent: dict[str, float]) -> None:
+    """Widen the people whose one-parent union needs room beside them: its label hangs under
+    the parent's labels with the drop beside it, and the small symbol of the unknown other
+    parent stands beside the drop (see draw.py)."""
+    partner_need: dict[str, float] = {}
+    for union in case.unions:
+        if len(union.partners) != 1:
+            continue
+        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
+        # the column is as wide as the label plus that drop's gap on either side.
+        lines = one_parent_lines(union_spec(union), words)
+        if lines:
+            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
+    for union in case.unions:
+        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
+            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
+            pid = union.partners[0]
+            partner_need[pid] = max(partner_need.get(pid, 0.0),
+                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
+    for pid, need in partner_need.items():
+        if pid in extent:
+            extent[pid] = max(extent[pid], need)
+
+
+
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:
     m = Metrics.of(style)
     kit = sy.symbol_set(style, symbols)
@@ -187,34 +233,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         plans[person.id] = plan
         extent[person.id] = plan_extent(plan) + m.gap
 
-    # A union label sits between the partners' symbols: widen both partners so it fits there.
-    partner_need: dict[str, float] = {}
-    for union in case.unions:
-        if len(union.partners) != 2:
-            continue
-        need = union_label_width(union, style, words) + style.font.small
-        # Room between the two symbols is partner_gap + (ext_a - h) + (ext_b - h).
-        for pid in union.partners:
-            partner_need[pid] = max(partner_need.get(pid, 0.0), m.size / 2 + need / 2)
-    for union in case.unions:
-        if len(union.partners) != 1:
-            continue
-        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
-        # the column is as wide as the label plus that drop's gap on either side.
-        lines = one_parent_lines(union_spec(union), words)
-        if lines:
-            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
-            pid = union.partners[0]
-            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
-    for union in case.unions:
-        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
-            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
-            pid = union.partners[0]
-            partner_need[pid] = max(partner_need.get(pid, 0.0),
-                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
-    for pid, need in partner_need.items():
-        if pid in extent:
-            extent[pid] = max(extent[pid], need)
+    _widen_for_partner_lines(case, style, words, m, extent)
 
     slots: dict[str, SlotInfo] = {}
     unions: list[FamilyUnion] = []
@@ -239,7 +258,8 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             id=union.id, partners=tuple(union.partners), children=children,
             start_key=union.start.decimal if union.start else None,
             twins=tuple(tuple(t.members) for t in union.twins),
-            extra_slots=tuple(extra), secondary=secondary))
+            extra_slots=tuple(extra), secondary=secondary,
+            label=_label_room(union, m, style, words, extent, home)))
 
     # The partner order follows the symbol drawn (a trans woman stands as a wife, a nonbinary
     # person as neither), so the layout gets the sex the shape shows.

@@ -24,7 +24,7 @@ from . import lines as ln
 from . import symbols as sy
 from .adapter import Metrics
 from .layout import GenogramLayout
-from .measure import LazyMetrics, measure
+from .measure import LazyMetrics, measure, page_numbers
 from .place import layout, layout_options, relationships_in_order
 from .scene import GenogramScene
 
@@ -55,8 +55,9 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
         ln.draw_relationship(g, line.route, rel.type, style, break_at=line.break_at)
     if legend is not None:
         draw_legend(root, legend, ctx.words, style)
+    page = page_numbers(doc.width, style)
     return Drawing("genogram", doc.to_string(), doc.width, doc.height,
-                   metrics=LazyMetrics(lambda: measure(scene)))
+                   metrics=LazyMetrics(lambda: {**measure(scene), **page}))
 
 
 def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument, LegendLayout | None]:

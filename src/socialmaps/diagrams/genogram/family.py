@@ -52,6 +52,8 @@ class FamilyUnion:
     (adoption, foster care): when a child appears in several unions, it is drawn
     under its primary union and as a copy (see ``GenogramLayout.duplicates``)
     under the others.
+    ``label``: the room the partner line's label needs between the two partners' symbols
+    (0: no label); the layout keeps its partner gap beside it.
     """
 
     id: str
@@ -61,6 +63,7 @@ class FamilyUnion:
     twins: tuple[tuple[str, ...], ...] = ()
     extra_slots: tuple[ChildSlot, ...] = ()
     secondary: tuple[str, ...] = ()
+    label: float = 0.0
 
 
 @dataclass(frozen=True)

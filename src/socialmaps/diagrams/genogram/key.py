@@ -190,7 +190,9 @@ def _person_swatch(parent: Element, box: Box, group: str, name: str, style: Styl
         size = 0.75 * s if kit == "nsgc" else s
         sy.draw_person(parent, sy.PersonSpec("square", deceased=True), (cx, cy), size, style, symbols=kit)
     elif name == "age":
-        size = max(1.25 * s, 1.75 * style.font.small)  # big enough for the age to be drawn
+        # big enough for the age to be drawn at the small font's size (a smaller one would be the
+        # figure's smallest text, which sets how small the whole figure prints)
+        size = max(1.25 * s, style.font.small / 0.42)
         sy.draw_person(parent, sy.PersonSpec("circle", age=26), (cx, cy), size, style, symbols=kit)
     else:
         sy.draw_person(parent, sy.PersonSpec(shape), (cx, cy), s, style, symbols=kit)  # type: ignore[arg-type]

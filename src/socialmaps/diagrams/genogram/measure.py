@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ...geometry import Box
+from ...style import Style
 from . import lines as ln
 from . import quality
 from .scene import GenogramScene
@@ -123,3 +124,10 @@ def count_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]], 
                 hits += 1
         active.append(item)
     return hits
+
+
+def page_numbers(width: float, style: Style) -> dict[str, float]:
+    """How the drawing prints 16 cm wide: its smallest text in points, and how many 16 cm widths it
+    needs for that text to be legible (`pages_wide` > 1: too big for one page; see `quality.page_fit`)."""
+    pt, pages = quality.page_fit(width, style.font.small)
+    return {"text_pt_at_16cm": pt, "pages_wide": float(pages)}

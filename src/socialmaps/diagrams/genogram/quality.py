@@ -17,6 +17,8 @@ All functions read a :class:`GenogramLayout` only.
 * ``centring(layout)``, ``partner_span(layout)``: mean offset of sibships from under
   their parents, mean free room between partners (aesthetics, not rules).
 * ``quality(layout)``: all the counts in one dict.
+* ``page_fit(width, smallest)``: how large the smallest text prints with the figure 16 cm
+  wide (a report page), and how many such widths the figure needs to be legible.
 """
 
 from __future__ import annotations
@@ -246,3 +248,18 @@ def quality(layout: GenogramLayout) -> dict[str, int]:
         "child_order_violations": len(child_order_violations(layout)),
         "duplicates": len(layout.duplicates),
     }
+
+
+REPORT_WIDTH_PT = 16 / 2.54 * 72  # a figure in a report is printed 16 cm wide
+LEGIBLE_PT = 5.0  # the smallest text a reader can still read on paper
+
+
+def page_fit(width: float, smallest: float) -> tuple[float, int]:
+    """The point size of the smallest text (``smallest``, in user units = CSS px) with a figure
+    ``width`` user units wide printed 16 cm wide, and how many 16 cm widths the figure needs for
+    that text to reach `LEGIBLE_PT` (1: it fits one page; more: the family is too big for one
+    page, and a focus view or a landscape page is needed)."""
+    if width <= 0:
+        return math.inf, 1
+    pt = smallest * REPORT_WIDTH_PT / width
+    return round(pt, 2), max(1, math.ceil(LEGIBLE_PT / pt - 1e-9))

@@ -485,7 +485,7 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         gap = 1.5
         # Arrow and letter shrink with small symbols (a legend swatch) so they stay close by.
         length = max(0.75 * size, min(14.0, 1.1 * size))
-        psize = min(fs, max(style.font.min, 0.6 * size))
+        psize = min(fs, max(style.font.small, 0.6 * size))  # never below the small text (see key.py)
         tip = (tip[0] + gap * ux / norm, tip[1] + gap * uy / norm)
         tail = (tip[0] + length * ux / norm, tip[1] + length * uy / norm)
         extra = {"arrow_tip": tip, "arrow_tail": tail}

@@ -1,0 +1,134 @@
+"""Step 2, the drawn graph: nodes and unions in their rows.
+
+Objective: each person drawn once, under their primary union; a child listed under a
+second union is joined to it by a line where that line crosses nothing (else a copy
+stands in that union's sibship); a line that skips rows gets a pass-through point in each.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from ..family import Family, FamilyUnion
+from .graph import Graph, Link, Node, SibPos, UnionNode, children_order, index_family, sort_key
+from .records import INF, LayoutOptions
+from .rows import assign_rows
+
+
+def build_graph(family: Family, options: LayoutOptions,
+                 copied: frozenset[tuple[str, str]] = frozenset()) -> Graph:
+    """The nodes and unions to lay out.  A child listed under a second union is drawn once
+    and joined to it by a line (``Graph.links``), unless its (union, child) pair is in
+    ``copied`` (that line would cross another) or it stands more than a row below: then a
+    copy stands in that union's sibship."""
+    people, unions, slots = index_family(family)
+    # primary union of each child: one not marking it secondary, earliest start, then id
+    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
+    for uid in sorted(unions):
+        for c in unions[uid].children:
+            listed[c].append(unions[uid])
+    primary: dict[str, str] = {}
+    for c, us in listed.items():
+        firm = [u for u in us if c not in u.secondary] or us
+        primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
+    placed = assign_rows(people, unions, slots, primary)
+    rows = placed.row
+
+    # priority: who keeps their place in their own sibship when a copy is needed
+    ancestors: dict[str, int] = {}
+    topo = sorted(people, key=lambda p: rows[p])
+    for pid in topo:
+        home = primary.get(pid)
+        # (a parent drawn lower than their child, beside a partner of a later generation, counts 0)
+        ancestors[pid] = 0 if home is None else sum(1 + ancestors.get(p, 0) for p in unions[home].partners)
+    nodes: dict[str, Node] = {}
+    for pid in sorted(people):
+        sibs = len(unions[primary[pid]].children) if pid in primary else 0
+        nodes[pid] = Node(pid, rows[pid], float(people[pid].width), "person",
+                           priority=(ancestors[pid], sibs, pid), household=people[pid].household)
+    for sid in sorted(slots):
+        nodes[sid] = Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
+    graph = Graph(nodes, {}, {}, max(rows.values(), default=0) + 1,
+                   sex={pid: people[pid].sex for pid in people},
+                   listed={uid: tuple(unions[uid].partners) for uid in unions})
+
+    by_pair: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for uid in sorted(unions):
+        by_pair[tuple(sorted(unions[uid].partners))].append(uid)
+    for pair_unions in by_pair.values():
+        pair_unions.sort(key=lambda u: (sort_key(unions[u].start_key), u))
+    for uid in sorted(unions):
+        src = unions[uid]
+        partners = sorted(src.partners)
+        same = by_pair[tuple(partners)]
+        if uid in placed.cut:
+            partners = sorted(_cut_copy(graph, uid, *placed.cut[uid]))
+        prow = rows[partners[0]] if partners[0] in rows else graph.nodes[partners[0]].row
+        union = UnionNode(uid, prow, partners, [], sort_key(src.start_key), True,
+                       (same.index(uid), len(same)) if len(partners) == 2 else (0, 1), src.label)
+        graph.unions[uid] = union
+        order = []
+        for c in children_order(src):
+            if c in slots or primary.get(c) == uid:
+                union.children.append(_descend(graph, union, c, options))
+            elif (uid, c) not in copied and rows[c] == prow + 1:
+                graph.links.append(Link(uid, c, len(union.children)))
+                continue
+            else:
+                cid = f"{c}#{uid}"
+                # the child is drawn at home under its primary union (see the adapter): the copy
+                # never stands in the household
+                graph.nodes[cid] = Node(cid, prow + 1, float(people[c].width), "copy", uid, (0, 0, cid))
+                graph.copies[cid] = c
+                union.children.append(cid)
+                graph.n_rows = max(graph.n_rows, prow + 2)
+            order.append(c)
+        # union.children runs parallel to order: the drawn node of each child (itself,
+        # its copy or its first pass-through node)
+        twin_of = {c: k for k, group in enumerate(src.twins) for c in group}
+        for (a, sa), (b, sb) in itertools.pairwise(zip(union.children, order, strict=True)):
+            if sa in twin_of and twin_of.get(sb) == twin_of[sa]:
+                graph.twin_pairs.add((a, b))
+    for union in graph.unions.values():
+        for i, c in enumerate(union.children):
+            graph.nodes[c].parent = union.id
+            graph.sib_pos[c] = SibPos(union.id, i, len(union.children))
+    return graph
+
+
+def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:
+    """The partners drawn for a union cut by `_cut_partnerships`: the host, and a copy of the
+    other partner in the host's row (one copy per person and row, shared by its unions)."""
+    row = graph.nodes[host].row
+    for cid in graph.cut_copies.get(other, ()):
+        if graph.nodes[cid].row == row:
+            return host, cid
+    node = graph.nodes[other]
+    cid = f"{other}#{uid}"
+    graph.nodes[cid] = Node(cid, row, node.width, "copy", None, node.priority, node.household)
+    graph.copies[cid] = other
+    graph.cut_copies.setdefault(other, []).append(cid)
+    return host, cid
+
+
+def _descend(graph: Graph, union: UnionNode, child: str, options: LayoutOptions) -> str:
+    """The node standing for ``child`` in ``union``'s sibship: the child, or a pass-through
+    node when the child sits more than one row lower (one per row in between)."""
+    crow = graph.nodes[child].row
+    if crow <= union.row + 1:
+        return child
+    first = None
+    prev_union: UnionNode | None = None
+    for r in range(union.row + 1, crow):
+        vid = f"{child}#v{r}"
+        graph.nodes[vid] = Node(vid, r, options.virtual_width, "virtual", priority=(0, 0, vid))
+        if prev_union is not None:
+            prev_union.children.append(vid)
+        else:
+            first = vid
+        prev_union = UnionNode(f"{child}#w{r}", r, [vid], [], INF, False)
+        graph.unions[prev_union.id] = prev_union
+    assert prev_union is not None and first is not None
+    prev_union.children.append(child)
+    return first

@@ -1,0 +1,212 @@
+"""Step 7, geometry, and the whole layout (``layout_genogram``).
+
+Objective: the lines as the drawing needs them (partner lines, sibship bars, descent
+polylines, the lines to a child drawn under another union), with the same positions as
+step 6.  A line to a child under a second union that would cross another line is given
+up for a copy of that child, and the family laid out again (twice at most).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from dataclasses import dataclass
+
+from ..family import Family
+from .build import build_graph
+from .graph import Graph
+from .household import household_together
+from .order import Orderer, order_rows
+from .place import Placer
+from .records import GenogramLayout, LayoutOptions, UnionGeometry
+
+Point = tuple[float, float]
+
+
+def layout_genogram(family: Family, options: LayoutOptions | None = None) -> GenogramLayout:
+    """Lay out a genogram: rows, order and positions (see the module docstring).
+
+    A child listed under two unions is drawn once with a line to each; where such a line
+    would cross another (or put the union's children out of order), the family is laid
+    out again with the order told to bring the two unions together, and kept if then
+    every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
+    that child copied under the second union instead."""
+    opt = options or LayoutOptions()
+    copied: frozenset[tuple[str, str]] = frozenset()
+    lay, failed, crossed = _layout_once(family, opt, copied)
+    if failed:
+        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed)
+        if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
+            return again
+    rounds = 0
+    while failed:
+        copied |= failed
+        rounds += 1
+        if rounds == 2:
+            # bounded work: failures again copy every child listed twice (no line is left to fail)
+            copied |= {(u.id, c) for u in family.unions for c in u.children}
+        lay, failed, _ = _layout_once(family, opt, copied)
+    return lay
+
+
+def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
+                 attract: frozenset[tuple[str, str]] = frozenset()
+                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
+    """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
+    pairs drawn towards their child; also the links that failed, and the crossings of the
+    order (a line to an attracted child that comes from the wrong side counts as one)."""
+    graph = build_graph(family, opt, copied)
+    graph.attract = attract
+    rows = order_rows(graph, opt)
+    household_together(rows, graph)
+    crossed = Orderer(rows, graph).total()
+    placer = Placer(graph, rows, opt)
+    placer.run()
+
+    visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
+    left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
+    right = max((placer.x(v) + graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
+    frame = _Frame(graph, placer, opt, left)
+    positions = {v: (frame.x(v), frame.y(graph.nodes[v].row)) for v in sorted(visible)}
+    row_lists: list[list[str]] = [[] for _ in range(graph.n_rows)]
+    for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
+        row_lists[graph.nodes[v].row].append(v)
+    # x along each row, nondecreasing: who stands under a partner line is a slice of the row
+    row_xs = [[positions[v][0] for v in row] for row in row_lists]
+    unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
+              for uid in sorted(graph.unions) if graph.unions[uid].real}
+    failed = _join_links(graph, unions, positions, opt)
+    return GenogramLayout(
+        positions=positions,
+        generation={v: graph.nodes[v].row for v in sorted(visible)},
+        widths={v: graph.nodes[v].width for v in sorted(visible)},
+        unions=unions,
+        duplicates={c: o for c, o in sorted(graph.copies.items())},
+        rows=row_lists,
+        row_gap=opt.row_gap,
+        width=round(right - left, 3),
+        height=frame.y(graph.n_rows - 1),
+        slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
+    ), failed, crossed
+
+
+@dataclass
+class _Frame:
+    """Step 4's positions as drawn: x shifted so that the leftmost box starts at 0, y by row."""
+
+    graph: Graph
+    placer: Placer
+    opt: LayoutOptions
+    left: float
+
+    def x(self, v: str) -> float:
+        return round(self.placer.x(v) - self.left, 3)
+
+    def y(self, row: int) -> float:
+        return row * self.opt.row_gap
+
+
+def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, tuple[Point, ...]]:
+    """The line from a union's descent point down to the bar, along it and down to the child
+    (through the pass-through points of the rows it skips); the child's node and the line."""
+    graph, opt = frame.graph, frame.opt
+    mx, y = mid
+    path = [(mx, y), (mx, bar_y)]
+    node = child
+    while graph.nodes[node].kind == "virtual":
+        vx = frame.x(node)
+        nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
+        vbar = frame.y(graph.nodes[node].row) + opt.row_gap / 2
+        path += [(vx, path[-1][1]), (vx, vbar)]
+        node = nxt
+    cx = frame.x(node)
+    path += [(cx, path[-1][1]), (cx, frame.y(graph.nodes[node].row) - opt.symbol_size / 2)]
+    clean: list[Point] = []
+    for p in path:
+        if not clean or clean[-1] != p:
+            clean.append(p)
+    return node, tuple(clean)
+
+
+def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
+                    row_xs: list[list[float]]) -> UnionGeometry:
+    """A union's partner line, sibship bar and descent lines."""
+    u = frame.graph.unions[uid]
+    partners = tuple(sorted(u.partners, key=frame.x))
+    y = frame.y(u.row)
+    mx = round(frame.placer.mid(uid) - frame.left, 3)
+    descents: dict[str, tuple[Point, ...]] = {}
+    bar_y = bar_x1 = bar_x2 = None
+    if u.children:
+        bar_y = y + frame.opt.row_gap / 2
+        xs = [frame.x(c) for c in u.children] + [mx]
+        bar_x1, bar_x2 = min(xs), max(xs)
+        for c in u.children:
+            node, path = _descent(frame, (mx, y), bar_y, c)
+            descents[node] = path
+    xs_p = [frame.x(p) for p in partners]
+    x1, x2 = min(xs_p), max(xs_p)
+    # the nodes strictly between the partners' x
+    xs_row = row_xs[u.row]
+    over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \
+        if x1 < x2 else ()
+    return UnionGeometry(uid, partners, y, x1, x2, (mx, y), bar_y, bar_x1, bar_x2, tuple(descents),
+                         descents, over)
+
+
+def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
+                opt: LayoutOptions) -> frozenset[tuple[str, str]]:
+    """Draw the line from a second union to a child drawn under its first (a stepchild under
+    the mother's first marriage, a foster child at the birth parents'); returns the links
+    that would cross a line or break the union's birth order, to be copied instead.
+
+    The line leaves the union's descent point, runs just above the sibship bars (below every
+    label of the row: the row gap keeps the bars clear of them) and drops onto the child's
+    symbol beside its first line, on the union's side.
+    """
+    failed: set[tuple[str, str]] = set()
+    if not graph.links:
+        return frozenset()
+    lines = [(p, q) for geo in unions.values() for p, q in _union_segments(geo)]
+    for uid, child, before in graph.links:
+        geo = unions[uid]
+        mx, y = geo.mid
+        cx, cy = positions[child]
+        side = 1.0 if mx > cx else -1.0
+        ly = y + opt.row_gap / 2 - 0.6 * opt.bar_margin
+        ex = cx + side * opt.symbol_size / 4
+        route = ((mx, y), (mx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2))
+        children = [*geo.children[:before], child, *geo.children[before:]]
+        xs = [positions[c][0] for c in children]
+        if any(b <= a for a, b in itertools.pairwise(xs)) or any(
+                _crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines):
+            failed.add((uid, child))
+            continue
+        geo.children = tuple(children)
+        geo.descents[child] = route
+        lines.extend(itertools.pairwise(route))
+    return frozenset(failed)
+
+
+def _union_segments(geo: UnionGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The partner line and the descent lines of a union, as segments."""
+    out = [((geo.x1, geo.y), (geo.x2, geo.y))] if geo.x2 > geo.x1 else []
+    for path in geo.descents.values():
+        out.extend(itertools.pairwise(path))
+    return out
+
+
+def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
+             q2: tuple[float, float], margin: float = 0.5) -> bool:
+    """Whether two segments cross inside both (meeting at or near an end is no crossing;
+    lines on one another are none either)."""
+    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+    ex, ey = q2[0] - q1[0], q2[1] - q1[1]
+    det = dx * ey - dy * ex
+    if abs(det) < 1e-9:
+        return False
+    t = ((q1[0] - p1[0]) * ey - (q1[1] - p1[1]) * ex) / det
+    u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
+    lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
+    return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq

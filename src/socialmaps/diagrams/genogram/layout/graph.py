@@ -1,0 +1,166 @@
+"""Step 0, input: the family checked and indexed, and the graph the later steps lay out.
+
+Objective: nothing is decided here.  The nodes are the people, child slots (pregnancies
+and losses), copies of people and pass-through points of a line that skips a row; the
+unions are partnerships with their children in birth order (twins together, slots in
+their places).  ``Graph.detach`` is the one way a later step draws someone twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..family import ChildSlot, Family, FamilyPerson, FamilyUnion
+from .records import INF
+
+
+class SibPos(NamedTuple):
+    """Where a node stands in the sibship that holds it."""
+
+    union: str
+    birth: int  # place in the union's drawn children, 0 first
+    size: int  # how many drawn children the union has
+
+
+class Link(NamedTuple):
+    """A child drawn under its primary union and joined by a line to another that lists it."""
+
+    union: str  # the other union
+    child: str
+    before: int  # how many of that union's drawn children come before the child
+
+
+@dataclass
+class Node:
+    id: str
+    row: int
+    width: float
+    kind: str  # person | slot | copy | virtual
+    parent: str | None = None  # union whose sibship holds this node
+    priority: tuple[int, int, str] = (0, 0, "")  # who keeps their place: more ancestors, siblings
+    household: bool = False  # lives with the client (copies too)
+
+
+@dataclass
+class UnionNode:
+    id: str
+    row: int
+    partners: list[str]
+    children: list[str]
+    start: float
+    real: bool = True
+    multi: tuple[int, int] = (0, 1)  # k-th of n unions of the same partners (spreads their midpoints)
+    label: float = 0.0  # room for the partner line's label between the partners' symbols
+
+
+@dataclass
+class Graph:
+    nodes: dict[str, Node]
+    unions: dict[str, UnionNode]
+    copies: dict[str, str]
+    n_rows: int
+    sib_pos: dict[str, SibPos] = field(default_factory=dict)  # node -> (union, index, size)
+    # (left, right) drawn neighbours of one sibship who are twins: nothing may stand between them
+    twin_pairs: set[tuple[str, str]] = field(default_factory=set)
+    # node -> ids of the unions it is a partner in; built at the first copy (see detach)
+    unions_of: dict[str, list[str]] | None = None
+    # what the partner order follows: each person's sex as drawn, each union's partners as listed
+    sex: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # children drawn once under their primary union and joined by a line to another union that
+    # lists them too: (that union, the child, how many of its drawn children come before)
+    links: list[Link] = field(default_factory=list)
+    # the (union, child) links the order is asked to bring together (see build_clusters)
+    attract: frozenset[tuple[str, str]] = frozenset()
+    # person -> copies standing by a partner of another generation (see _cut_partnerships)
+    cut_copies: dict[str, list[str]] = field(default_factory=dict)
+    # unions drawn with a copy to open a ring of partners (once each; see row_units)
+    split_unions: set[str] = field(default_factory=set)
+
+    def row_nodes(self) -> list[list[str]]:
+        rows: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for nid in sorted(self.nodes):
+            rows[self.nodes[nid].row].append(nid)
+        return rows
+
+    def row_unions(self) -> list[list[str]]:
+        rows: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for uid in sorted(self.unions):
+            rows[self.unions[uid].row].append(uid)
+        return rows
+
+    def detach(self, nid: str) -> str:
+        """Draw ``nid`` twice: a copy takes over all its partnerships, the original stays alone."""
+        cid = f"{nid}#partner"
+        node = self.nodes[nid]
+        self.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+        self.copies[cid] = nid
+        if self.unions_of is None:
+            # big families make hundreds of copies: look their unions up, not through all unions
+            self.unions_of = defaultdict(list)
+            for uid, union in self.unions.items():
+                for p in union.partners:
+                    self.unions_of[p].append(uid)
+        moved = self.unions_of.pop(nid, [])
+        for uid in moved:
+            union = self.unions[uid]
+            union.partners = [cid if p == nid else p for p in union.partners]
+        self.unions_of[cid].extend(moved)
+        return cid
+
+
+# --------------------------------------------------------------------------- step 0: input
+
+
+def children_order(union: FamilyUnion) -> list[str]:
+    """Children in birth order with twins made contiguous and slots in their places."""
+    children = list(dict.fromkeys(union.children))
+    for group in sorted(union.twins, key=lambda g: sorted(g)):
+        in_group = set(group)
+        members = [c for c in children if c in in_group]
+        if len(members) < 2:
+            continue
+        first = children.index(members[0])
+        rest = [c for c in children if c not in in_group]
+        insert_at = sum(1 for c in children[:first] if c not in in_group)
+        children = rest[:insert_at] + members + rest[insert_at:]
+    slots = sorted(union.extra_slots, key=lambda s: (s.after, sort_key(s.key), s.id))
+    out: list[str] = []
+    for i in range(len(children) + 1):
+        out.extend(s.id for s in slots if min(s.after, len(children)) == i)
+        if i < len(children):
+            out.append(children[i])
+    return out
+
+
+def sort_key(value: float | None) -> float:
+    return INF if value is None else value
+
+
+def index_family(family: Family) -> tuple[dict[str, FamilyPerson], dict[str, FamilyUnion],
+                                       dict[str, tuple[str, ChildSlot]]]:
+    people: dict[str, FamilyPerson] = {}
+    for person in family.people:
+        if person.id in people:
+            raise ValueError(f"duplicate person id {person.id!r}")
+        people[person.id] = person
+    unions: dict[str, FamilyUnion] = {}
+    slots: dict[str, tuple[str, ChildSlot]] = {}
+    for union in family.unions:
+        if union.id in unions:
+            raise ValueError(f"duplicate union id {union.id!r}")
+        unions[union.id] = union
+        if not 1 <= len(set(union.partners)) <= 2 or len(set(union.partners)) != len(union.partners):
+            raise ValueError(f"union {union.id!r} needs one or two distinct partners")
+        for pid in (*union.partners, *union.children):
+            if pid not in people:
+                raise ValueError(f"union {union.id!r} names unknown person {pid!r}")
+        if set(union.partners) & set(union.children):
+            raise ValueError(f"union {union.id!r}: a partner is also a child")
+        for slot in union.extra_slots:
+            if slot.id in people or slot.id in slots:
+                raise ValueError(f"child slot id {slot.id!r} is not unique")
+            slots[slot.id] = (union.id, slot)
+    return people, unions, slots

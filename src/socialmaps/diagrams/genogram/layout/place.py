@@ -1,0 +1,634 @@
+"""Step 6, positions: the position of every node along its row.
+
+Objective: no overlap and no crossing (hard: minimum gaps from the widths, and each
+union's children kept between its neighbouring unions' descents); then, as a weighted
+least-squares sum, sibships centred under their parents' descent point and descent
+points over their children, partners packed (a partner line may stretch a little
+towards its children), siblings close to their siblings.  Solved row by row, each row an
+exact weighted isotonic regression with bounds (pool adjacent violators), in rounds up and
+down: first rounds that hold every sibling close (compact), then rounds that let a
+sibling with children sit over them again (centred).  A deterministic budget of rounds
+keeps it linear in the family's size.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .graph import Graph
+from .order import RowData, partner_degree, union_gap
+from .records import INF, LayoutOptions
+
+
+def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[float]) -> list[float]:
+    """Minimise sum w (z - t)^2 over nondecreasing z with lo <= z <= hi (pool adjacent
+    violators; a pooled block takes its weighted mean clipped to its members' bounds,
+    which is exact for separable convex terms)."""
+    # the blocks as parallel stacks (value, sum w, sum w t, lo, hi, count): this runs
+    # for every row in every placement round, and lists of lists cost allocations
+    vals: list[float] = []
+    ws: list[float] = []
+    ss: list[float] = []
+    los: list[float] = []
+    his: list[float] = []
+    ns: list[int] = []
+    push_v, push_w, push_s, push_lo, push_hi, push_n = (
+        vals.append, ws.append, ss.append, los.append, his.append, ns.append)
+    # min/max written out as comparisons (no call per node): each picks the same operand
+    # as the builtin would (max(p, q) is p unless q > p, min(p, q) is p unless q < p)
+    for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
+        v = a if a > t else t
+        if b < v:
+            v = b
+        s = w * t
+        n = 1
+        while vals and vals[-1] > v:
+            vals.pop()
+            w = ws.pop() + w
+            s = ss.pop() + s
+            p = los.pop()
+            if not a > p:
+                a = p
+            p = his.pop()
+            if not b < p:
+                b = p
+            n += ns.pop()
+            v = s / w
+            if a > v:
+                v = a
+            if b < v:
+                v = b
+        push_v(v)
+        push_w(w)
+        push_s(s)
+        push_lo(a)
+        push_hi(b)
+        push_n(n)
+    if len(vals) == len(targets):
+        return vals  # nothing pooled
+    out: list[float] = []
+    for v, n in zip(vals, ns, strict=True):
+        if n == 1:
+            out.append(v)
+        else:
+            out.extend([v] * n)
+    return out
+
+
+class _Gap(NamedTuple):
+    """Where a union's descent starts: between two neighbours of its unit, at a fraction."""
+
+    left: str
+    right: str
+    frac: float
+
+
+class _Term(NamedTuple):
+    """One pull on a unit: +1 follow its parents' descent point (the sibship's centre under
+    it), -1 bring its own descent point over its children."""
+
+    sign: float
+    left: str  # the union's descent gap
+    right: str
+    frac: float
+    first: str  # the union's first and last child
+    last: str
+
+
+class _Span(NamedTuple):
+    """A unit's nodes in a row: indices first to end (exclusive)."""
+
+    unit: int
+    first: int
+    end: int
+
+
+class _Stretch(NamedTuple):
+    """A partner line that may stretch towards its children (see `Placer._targets`)."""
+
+    left_at: int  # the partners' indices in the row
+    right_at: int
+    first: str  # the union's first and last child
+    last: str
+    left: str  # the partners
+    right: str
+    frac: float  # where between them the descent starts
+
+
+class _Partial(NamedTuple):
+    """A unit of several members, some of them anchors (see `Placer.solve_row`)."""
+
+    first: int
+    end: int
+    anchored: list[int]
+    others: list[int]
+
+
+class _Want(NamedTuple):
+    """What one unit's target in a row solve needs (unpacked in the innermost loop)."""
+
+    first: int  # index of the unit's first node in the row
+    end: int  # index after its last node
+    anchors: list[tuple[str, float]]  # members with lines, with their packed offsets
+    terms: list[_Term]
+    weight: float  # weight of the terms
+    hugs: list[tuple[str, float]]  # neighbouring siblings, with the offset to keep from them
+    cohesion: float  # how strongly the unit keeps close to them
+
+
+PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
+
+
+@dataclass
+class _RowStatic:
+    row: list[str]
+    offsets: list[float]  # each node's least distance from the row's first node
+    shift: list[float]  # packed offset from the unit centre, minus offsets
+    spans: list[_Span]
+    ins: list[tuple[int, list[tuple[str, float]]]]  # index -> lower bound edges
+    outs: list[tuple[int, list[tuple[str, float]]]]  # index -> upper bound edges
+    # unions of two neighbours: (left, right index, first child, last child, gap left, gap right,
+    # fraction of the gap), all that the stretch of their partner line needs
+    stretch: list[_Stretch]
+    # units of several members, some of them anchors: (first, end index, anchor indices, others)
+    partial: list[_Partial]
+    # per span, what its unit's target needs: (first, end index, anchors with their packed
+    # offsets, terms, weight of the terms, hugs)
+    wants: list[_Want]
+    # the same with the terms towards the children only: the first, upward pass
+    wants_below: list[_Want]
+
+
+class Placer:
+    """x of every node: feasible start, then row-by-row exact isotonic regressions."""
+
+    def __init__(self, graph: Graph, rows: list[RowData], options: LayoutOptions) -> None:
+        self.graph = graph
+        self.opt = options
+        self.row_nodes: list[list[str]] = []  # left to right
+        self.gap_after: dict[str, float] = {}  # centre distance to the next node of the row
+        self.unit_of: dict[str, int] = {}
+        self.units: list[list[str]] = []
+        self.tight: dict[str, float] = {}  # offset from the unit's centre when packed
+        self._pack(rows)
+        self.X: dict[str, float] = {}
+        self._unit_lines()
+        self._hug_siblings()
+        self._terms()
+        self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._separation()
+
+    def _pack(self, rows: list[RowData]) -> None:
+        """The rows' nodes left to right, each unit packed: the least distances between
+        neighbours (``gap_after``) and each node's offset from its unit's centre (``tight``)."""
+        nodes = self.graph.nodes
+        # two partners -> least distance of their centres: their label between the symbols and
+        # the partner gap beside it (only that couple moves apart, not their other neighbours)
+        room: dict[frozenset[str], float] = {}
+        for u in self.graph.unions.values():
+            if u.label > 0 and len(u.partners) == 2:
+                pair = frozenset(u.partners)
+                need = self.opt.symbol_size + u.label + self.opt.partner_gap
+                room[pair] = max(room.get(pair, 0.0), need)
+        for data in rows:
+            row: list[str] = []
+            for ci in data.order:
+                cl = data.clusters[ci]
+                for k, ui in enumerate(cl.units):
+                    unit = data.units[ui]
+                    gid = len(self.units)
+                    self.units.append(unit)
+                    x = 0.0
+                    for i, v in enumerate(unit):
+                        w = self.graph.nodes[v].width
+                        self.unit_of[v] = gid
+                        self.tight[v] = x + w / 2
+                        if i + 1 < len(unit):
+                            need = room.get(frozenset((v, unit[i + 1])), 0.0)
+                            gap = max(self.opt.partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
+                        elif k + 1 < len(cl.units):
+                            gap = self.opt.sibling_gap
+                        else:
+                            gap = self.opt.cluster_gap
+                        self.gap_after[v] = gap
+                        x += w + gap
+                        row.append(v)
+                    centre = (x - self.gap_after[unit[-1]]) / 2
+                    for v in unit:
+                        self.tight[v] -= centre
+            for v, nxt in itertools.pairwise(row):
+                self.gap_after[v] = nodes[v].width / 2 + self.gap_after[v] + nodes[nxt].width / 2
+            self.row_nodes.append(row)
+
+    def _unit_lines(self) -> None:
+        """Each unit's unions with children, the sibships its members come from, and its
+        anchors (the members who carry lines: they decide where the unit stands)."""
+        self.unit_unions: list[list[str]] = [[] for _ in self.units]
+        self.unit_sibs: list[list[str]] = [[] for _ in self.units]
+        for uid in sorted(self.graph.unions):
+            u = self.graph.unions[uid]
+            if u.children:
+                self.unit_unions[self.unit_of[u.partners[0]]].append(uid)
+        for gid, unit in enumerate(self.units):
+            for v in unit:
+                p = self.graph.nodes[v].parent
+                if p is not None and p not in self.unit_sibs[gid]:
+                    self.unit_sibs[gid].append(p)
+        self.anchors: list[list[str]] = []
+        for gid, unit in enumerate(self.units):
+            lined = {p for uid in self.unit_unions[gid] for p in self.graph.unions[uid].partners}
+            self.anchors.append([v for v in unit if v in lined or self.graph.nodes[v].parent] or unit)
+        self.anchor_set = {v for anchors in self.anchors for v in anchors}
+        # anchors with their packed offsets, read in every placement step
+        self.anchor_tight = [[(v, self.tight[v]) for v in anchors] for anchors in self.anchors]
+
+    def _hug_siblings(self) -> None:
+        """Units of a sibship keep close to their neighbouring siblings: ``hugs``, per unit, the
+        sibling's node and the offset to this unit's centre when packed.  A childless unit always
+        (the family's mass, not one outlying sibling, decides where the parents stand); a unit
+        with children in the compacting rounds only (see `run`): a sibling with children of
+        their own otherwise drifted off with them, as far as the parents' centring allowed (a
+        sibship of two with its parents may slide as one, and did, half a page wide)."""
+        self.hugs: list[list[tuple[str, float]]] = [[] for _ in self.units]
+        for row in self.row_nodes:
+            for a, b in itertools.pairwise(row):
+                ga, gb = self.unit_of[a], self.unit_of[b]
+                if ga == gb or not set(self.unit_sibs[ga]) & set(self.unit_sibs[gb]):
+                    continue
+                ua, ub = self.units[ga], self.units[gb]
+                self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
+                self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
+
+    def _terms(self) -> None:
+        """Each union's descent gap, and each unit's terms: follow its parents' descent point
+        (+), bring its own descent points over its children (-)."""
+        self.gap: dict[str, _Gap] = {}  # union -> where its descent starts
+        degree = partner_degree(self.graph)
+        for uid in sorted(self.graph.unions):
+            u = self.graph.unions[uid]
+            unit = self.units[self.unit_of[u.partners[0]]]
+            gl, gr = union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
+            k, m = u.multi
+            self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
+        self.terms: list[list[_Term]] = []
+        for gid in range(len(self.units)):
+            terms: list[_Term] = []
+            for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
+                # +: follow the parents' midpoint; -: bring the midpoint over the children
+                for uid in uids:
+                    u = self.graph.unions[uid]
+                    terms.append(_Term(sign, *self.gap[uid], u.children[0], u.children[-1]))
+            self.terms.append(terms)
+
+    def x(self, v: str) -> float:
+        return self.X[v]
+
+    def mid(self, uid: str) -> float:
+        gl, gr, frac = self.gap[uid]
+        return self.X[gl] + (self.X[gr] - self.X[gl]) * frac
+
+    def _separation(self) -> None:
+        """Each union's children stay right of the previous union's right partner and left of
+        the next union's left partner, so the bars (extended to the midpoints) keep apart."""
+        d = self.opt.bar_margin
+        self.pos = {v: i for row in self.row_nodes for i, v in enumerate(row)}
+        for r in range(len(self.row_nodes) - 1):
+            rank: dict[str, int] = {}
+            seen_units: list[int] = []
+            for v in self.row_nodes[r]:
+                if not seen_units or seen_units[-1] != self.unit_of[v]:
+                    seen_units.append(self.unit_of[v])
+            for gid in seen_units:
+                for uid in sorted(self.unit_unions[gid], key=self._union_key):
+                    rank[uid] = len(rank)
+            sibs: list[str] = []
+            for v in self.row_nodes[r + 1]:
+                p = self.graph.nodes[v].parent
+                if p is not None and (not sibs or sibs[-1] != p) and p not in sibs:
+                    sibs.append(p)
+            for a, b in itertools.pairwise(sibs):
+                if rank.get(a, -1) >= rank.get(b, -1):
+                    continue  # a crossing the order could not avoid: no constraint can help
+                first_b = self.graph.unions[b].children[0]
+                last_a = self.graph.unions[a].children[-1]
+                self._edge(self.gap[a][1], first_b, d)
+                self._edge(last_a, self.gap[b][0], d)
+
+    def _union_key(self, uid: str) -> tuple[float, float, str]:
+        gl, gr, frac = self.gap[uid]
+        return (self.pos[gl] + (self.pos[gr] - self.pos[gl]) * frac, self.pos[gl], uid)
+
+    def _edge(self, a: str, b: str, c: float) -> None:
+        self.out_edges[a].append((b, c))
+        self.in_edges[b].append((a, c))
+
+    def feasible_start(self) -> None:
+        """Least solution of all difference constraints (longest paths), by passes over
+        the rows in both directions until nothing moves; no positive cycle exists when
+        the order has no crossings, else the separation constraints are dropped."""
+        X = self._longest_paths()
+        if X is not None:
+            self.X = X
+            return
+        X = {v: 0.0 for row in self.row_nodes for v in row}
+        rows = self.row_nodes
+        # per row: (node, its left neighbour and their centre distance, edges into the node),
+        # looked up once instead of in every pass
+        gap_after, in_edges = self.gap_after, self.in_edges
+        steps: list[list[tuple[str, str | None, float, Sequence[tuple[str, float]]]]] = []
+        for row in rows:
+            step: list[tuple[str, str | None, float, Sequence[tuple[str, float]]]] = []
+            prev: str | None = None
+            for v in row:
+                step.append((v, prev, gap_after[prev] if prev is not None else 0.0, in_edges.get(v, ())))
+                prev = v
+            steps.append(step)
+        for _ in range(4 * len(rows) + 20):
+            changed = False
+            for step in steps + steps[::-1]:
+                for v, prev, gap, edges in step:
+                    old = X[v]
+                    x = old
+                    if prev is not None:
+                        x = max(x, X[prev] + gap)
+                    for a, c in edges:
+                        if X[a] + c > x:
+                            x = X[a] + c
+                    if x > old + 1e-9:
+                        X[v] = x
+                        changed = True
+            if not changed:
+                self.X = X
+                return
+        self.in_edges.clear()
+        self.out_edges.clear()
+        self.feasible_start()
+
+    def _longest_paths(self) -> dict[str, float] | None:
+        """The least solution in one pass over the constraints in topological order (linear), or
+        None when they loop (then the passes above decide).
+
+        The passes needed as many rounds as a constraint zigzags between rows; in a family of
+        20,000 people that was more than the 4 per row they are allowed, and the separation
+        constraints were dropped although they held.
+        """
+        succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        waiting: dict[str, int] = {}
+        for row in self.row_nodes:
+            prev = None
+            for v in row:
+                waiting[v] = len(self.in_edges.get(v, ()))
+                if prev is not None:
+                    succ[prev].append((v, self.gap_after[prev]))
+                    waiting[v] += 1
+                prev = v
+        for a, edges in self.out_edges.items():
+            succ[a].extend(edges)
+        X = dict.fromkeys(waiting, 0.0)
+        ready = [v for v, n in waiting.items() if n == 0]
+        done = 0
+        while ready:
+            a = ready.pop()
+            done += 1
+            xa = X[a]
+            for b, c in succ.get(a, ()):
+                if xa + c > X[b]:
+                    X[b] = xa + c
+                waiting[b] -= 1
+                if waiting[b] == 0:
+                    ready.append(b)
+        return X if done == len(waiting) else None
+
+    def _row_static(self, row: list[str], kin: float) -> _RowStatic:
+        """What solving a row needs that never changes; ``kin``: how strongly a unit with
+        children keeps close to its siblings, as a part of the cohesion of a childless one."""
+        offsets = []
+        acc = 0.0
+        for v in row:
+            offsets.append(acc)
+            acc += self.gap_after.get(v, 0.0)
+        shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
+        spans: list[_Span] = []
+        for i, v in enumerate(row):
+            gid = self.unit_of[v]
+            if spans and spans[-1][0] == gid:
+                spans[-1] = _Span(gid, spans[-1].first, i + 1)
+            else:
+                spans.append(_Span(gid, i, i + 1))
+        ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
+        outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
+        index = {v: i for i, v in enumerate(row)}
+        stretch: list[_Stretch] = []
+        for gid, _, _ in spans:
+            for uid in self.unit_unions[gid]:
+                gl, gr, frac = self.gap[uid]
+                u = self.graph.unions[uid]
+                if gl != gr and set(u.partners) == {gl, gr}:
+                    stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
+                                            gl, gr, frac))
+        partial: list[_Partial] = []
+        for _, i0, i1 in spans:
+            anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
+            if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
+                partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
+        cohesion = self.opt.cohesion
+        wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
+                       self.hugs[gid], cohesion * (kin if self.unit_unions[gid] else 1.0))
+                 for gid, i0, i1 in spans]
+        wants_below = []
+        for want in wants:
+            below = [t for t in want.terms if t[0] < 0]
+            wants_below.append(want._replace(terms=below, weight=float(len(below))))
+        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
+
+    def solve_row(self, st: _RowStatic, below_only: bool = False) -> float:
+        """Best x for one row with the others fixed; returns the largest move.  With
+        `below_only` a unit follows its children only, not its parents."""
+        row = st.row
+        if not row:
+            return 0.0
+        targets, weights = self._targets(st, below_only)
+        lo, hi = self._bounds(st)
+        shift = st.shift
+        z = _pav(targets, weights, lo, hi)
+        # A unit whose anchor (a member with lines) was held back by a bound gathers
+        # around where its anchors landed, so a partner without lines of their own does
+        # not wander off on the unit's wish; one more solve with those targets.
+        again = False
+        for i0, i1, anchored, others in st.partial:
+            if all(abs(z[i] - targets[i]) < 1.0 for i in range(i0, i1)):
+                continue
+            centre = sum([z[i] - shift[i] for i in anchored]) / len(anchored)
+            for i in others:
+                targets[i] = centre + shift[i]
+            again = True
+        if again:
+            z = _pav(targets, weights, lo, hi)
+        moved = 0.0
+        X = self.X
+        for v, zi, off in zip(row, z, st.offsets, strict=True):
+            x = zi + off
+            d = abs(x - X[v])
+            if d > moved:
+                moved = d
+            X[v] = x
+        return moved
+
+    def _targets(self, st: _RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+        """Where each node of the row wants to be (relative to its packed offset), and how
+        strongly: its unit's wish (see `_Want`), and a partner line's stretch."""
+        row = st.row
+        X = self.X
+        offsets, shift = st.offsets, st.shift
+        # the spans cover the row left to right, so targets and weights are built in order
+        targets: list[float] = []
+        weights: list[float] = []
+        for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
+            # Where the unit's centre wants to be, and how strongly (inlined: the innermost
+            # loop of the placement).  The members that carry lines decide where the unit
+            # is; a partner without lines follows them (else a stray partner would hold
+            # the whole unit back).
+            if len(anchors) == 1:
+                v, t = anchors[0]
+                centre = 0.0 + (X[v] - t)  # what sum() of one float gives (-0.0 becomes 0.0)
+            else:
+                centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+            if not terms:
+                w = 1e-3
+            else:
+                # +: follow the parents' midpoint; -: bring the midpoint over the children
+                total = 0.0
+                for sign, pl, pr, frac, first, last in terms:
+                    xl = X[pl]
+                    total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                centre = centre + total / w
+                if hugs and cohesion:
+                    # a unit also keeps close to its siblings (see Placer.hugs)
+                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                    centre = (centre * w + pull * cohesion) / (w + cohesion)
+                    w += cohesion
+            if i1 - i0 == 1:
+                targets.append(centre + shift[i0])
+                weights.append(w)
+            else:
+                targets.extend([centre + sh for sh in shift[i0:i1]])
+                weights.extend([w] * (i1 - i0))
+        # A partner line may stretch: the partner on the side where the children are
+        # also pulls outwards alone, against the pull of the packed unit.  Not in the first,
+        # upward pass: there the unit moves over its children anyway, and stretching it by that
+        # distance again overshot by a third per row (up a line of descent of 1,000
+        # generations, to x = 1e64); the rounds after it start near the answer.
+        ws = self.opt.stretch
+        if ws > 0 and not below_only:
+            for il, ir, first, last, gl, gr, frac in st.stretch:
+                xl = X[gl]
+                e = (X[first] + X[last]) / 2 - (xl + (X[gr] - xl) * frac)
+                i = il if e < 0 else ir
+                wi = weights[i]
+                targets[i] = (targets[i] * wi + ws * (X[row[i]] + 2 * e - offsets[i])) / (wi + ws)
+                weights[i] += ws
+        return targets, weights
+
+    def _bounds(self, st: _RowStatic) -> tuple[list[float], list[float]]:
+        """The least and the largest value each node of the row may take (relative to its
+        packed offset) by the separation constraints to the rows above and below."""
+        X = self.X
+        n = len(st.row)
+        offsets = st.offsets
+        lo = [-INF] * n
+        hi = [INF] * n
+        if st.ins:
+            for i, edges in st.ins:
+                m = -INF
+                for a, c in edges:
+                    if X[a] + c > m:
+                        m = X[a] + c
+                lo[i] = m - offsets[i]
+            # bounds of a nondecreasing sequence are nondecreasing themselves (nothing to
+            # carry before the first bounded node: ins is in row order)
+            start = st.ins[0][0]
+            prev = lo[start]
+            for i in range(start + 1, n):
+                cur = lo[i]
+                if prev > cur:
+                    lo[i] = prev
+                else:
+                    prev = cur
+        if st.outs:
+            for i, edges in st.outs:
+                m = INF
+                for b, c in edges:
+                    if X[b] - c < m:
+                        m = X[b] - c
+                hi[i] = m - offsets[i]
+            stop = st.outs[-1][0]
+            prev = hi[stop]
+            for i in range(stop - 1, -1, -1):
+                cur = hi[i]
+                if prev < cur:
+                    hi[i] = prev
+                else:
+                    prev = cur
+        return lo, hi
+
+    def run(self) -> None:
+        """Place every row: compact first, then centred.
+
+        The first rounds hold every sibling close to its siblings, those with children too;
+        the later rounds let go of the siblings with children, so that each sits over its
+        own children again wherever its children's packing holds it (a tree stays centred).
+        Where nothing holds it (a sibling whose family stands off on its own, whose parents
+        then follow the middle of their sibship wherever it goes), it stays where the first
+        rounds brought it, by its siblings, instead of half a page away.
+        """
+        self.feasible_start()
+        compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
+        centred = [self._row_static(row, 0.0) for row in self.row_nodes]
+        order = list(range(len(self.row_nodes)))
+        # big families get fewer rounds: each round is linear, the gain of the last ones small
+        rounds = self.opt.placement_rounds
+        if len(self.X) > 500:
+            rounds = max(4, rounds * 500 // len(self.X))
+        compacting = rounds
+        if len(self.X) > PLACEMENT_BUDGET // 4:
+            # a deterministic budget of row solves per node: a round costs about 2 per node,
+            # and the compacting and the centring rounds share it (centring first in need)
+            rounds = max(1, PLACEMENT_BUDGET // len(self.X))
+            compacting = rounds // 2
+            rounds -= compacting
+        # First every row over its children, bottom to top, ignoring the rows above: they
+        # still stand where the left-packed start put them, which says nothing, and pulling
+        # towards it is what made the rounds converge slowly (the founders' row then had to
+        # creep, a third of the way per round, to the middle of the family below them).
+        for r in order[::-1]:
+            self.solve_row(compact[r], below_only=True)
+        self._rounds(compact, compacting)
+        self._rounds(centred, rounds)
+        # The rounds stop once no row moves by a unit, but small moves add up down a line of
+        # descent (a child 2 units off its parents' drop shows as a jog in the line): one last
+        # pass down sets every row under the rows above as they finally stand.
+        for r in order:
+            self.solve_row(centred[r])
+
+    def _rounds(self, statics: list[_RowStatic], rounds: int) -> None:
+        """Up to ``rounds`` passes up and down the rows, until no row moves by a unit."""
+        n = len(statics)
+        order = list(range(n))
+        # a row is solved again only when it or a neighbouring row moved since
+        last_move = [INF] * n
+        for _ in range(rounds):
+            moved = 0.0
+            # upwards first: the lower rows are the wider ones, the left-packed start
+            # is furthest from the optimum in the upper rows
+            for r in order[::-1] + order:
+                if max(last_move[max(r - 1, 0): r + 2]) < 1.0:
+                    continue
+                last_move[r] = self.solve_row(statics[r])
+                moved = max(moved, last_move[r])
+            if moved < 1.0:  # converged below what anyone can see
+                break

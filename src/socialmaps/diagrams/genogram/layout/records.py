@@ -1,0 +1,63 @@
+"""The layout's options and its answer: what the drawing reads (see docs/genogram-layout.md).
+
+``LayoutOptions`` holds the spacing in user units; ``GenogramLayout`` every drawn node's
+centre and row, every union's partner line, sibship bar and descent lines, and the copies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """Spacing of the layout, in user units."""
+
+    row_gap: float = 120.0  # distance between generation rows
+    partner_gap: float = 30.0  # free room between two partners' boxes (room for the partner line)
+    sibling_gap: float = 20.0  # free room between neighbours of one family cluster
+    cluster_gap: float = 40.0  # free room between unrelated clusters of a row
+    symbol_size: float = 40.0  # descent lines end at y - symbol_size / 2
+    bar_margin: float = 10.0  # room between the sibship bars of two unions
+    virtual_width: float = 10.0  # room for a line passing through a row
+    sweeps: int = 4  # ordering sweeps (barycentre down and up)
+    placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
+    stretch: float = 0.5  # how readily a partner line lengthens to centre the children
+    cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
+    kin_cohesion: float = 1.0  # the same for a sibling with children in the first, compacting
+    # rounds of the placement (none in the later ones), as a part of cohesion
+    flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
+    # past 150 nodes, as each trial orders the whole family again)
+
+
+@dataclass
+class UnionGeometry:
+    id: str
+    partners: tuple[str, ...]
+    y: float
+    x1: float
+    x2: float
+    mid: tuple[float, float]
+    bar_y: float | None
+    bar_x1: float | None
+    bar_x2: float | None
+    children: tuple[str, ...]
+    descents: dict[str, tuple[tuple[float, float], ...]]
+    over: tuple[str, ...] = ()  # nodes the partner line passes over (other partners of a hub)
+
+
+@dataclass
+class GenogramLayout:
+    positions: dict[str, tuple[float, float]]
+    generation: dict[str, int]
+    widths: dict[str, float]
+    unions: dict[str, UnionGeometry]
+    duplicates: dict[str, str]
+    rows: list[list[str]]
+    row_gap: float
+    width: float
+    height: float
+    slots: frozenset[str] = field(default_factory=frozenset)

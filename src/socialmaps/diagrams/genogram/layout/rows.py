@@ -1,0 +1,238 @@
+"""Step 1, rows: the generation row of every person and child slot.
+
+Objective: partners share a row, children stand one row below their parents, a married-in
+person's parents stand just above them, a childless person one row below their parents;
+and no copy, except where a partnership closes a loop (a man with a child by his own
+daughter): that partnership is drawn with a copy of one partner beside the other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..family import ChildSlot, FamilyPerson, FamilyUnion, topological_order
+
+
+class Cut(NamedTuple):
+    """A partnership drawn with a copy: it stands in the host's row, where ``other`` is drawn again."""
+
+    host: str
+    other: str
+
+
+@dataclass
+class Rows:
+    """Step 1's answer: the row of every person and slot, and the partnerships drawn with a copy.
+
+    ``cut`` maps a union whose partners cannot share a row (a loop through the
+    partnership: a man with a child by his daughter, a woman with her stepson) to
+    ``(host, other)``: the union stands in the host's row, ``other`` is drawn there
+    a second time, beside the host, and stays under their own parents as well.
+    """
+
+    row: dict[str, int]
+    cut: dict[str, Cut]
+
+
+class _Classes:
+    """Union-find over people: partners who stand in one row form a class."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.up = {v: v for v in ids}
+
+    def find(self, x: str) -> str:
+        up = self.up
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    def join(self, a: str, b: str) -> str:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            a, b = min(a, b), max(a, b)
+            self.up[b] = a
+        return a
+
+
+def _person_depth(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                  primary: dict[str, str]) -> dict[str, int]:
+    """Generations above each person through their parents (longest path), partners ignored."""
+    edges = [(p, c) for c, uid in primary.items() for p in unions[uid].partners]
+    order = topological_order(sorted(people), edges)
+    if len(order) < len(people):
+        import networkx as nx  # only to name the cycle (importing it costs a third of a second)
+
+        dag = nx.DiGraph(edges)
+        cycle = nx.find_cycle(dag)
+        raise ValueError("the family has a cycle (someone is their own ancestor) through "
+                         f"{', '.join(sorted({a for a, _ in cycle}))}")
+    depth = dict.fromkeys(order, 0)
+    for c in order:
+        uid = primary.get(c)
+        if uid is not None:
+            depth[c] = 1 + max(depth[p] for p in unions[uid].partners)
+    return depth
+
+
+def _cut_partnerships(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                      primary: dict[str, str], classes: _Classes,
+                      edges: list[tuple[str, str]]) -> dict[str, Cut]:
+    """Break the loops of partner classes that stand above themselves, by drawing copies.
+
+    When everyone's partners share their row, a class that holds both a parent and
+    their child (or any loop of such steps) is its own ancestor.  The classes on
+    such loops (strongly connected) are taken apart and put together again: first
+    every partnership whose partners are the same number of generations down
+    (every line then goes down at least one generation, so no loop can form), then
+    the others, nearest generations first, each only if it closes no loop (a search
+    along the lines down, within a fixed budget of steps; past it, the rest are cut).
+    A cut union stands in the row of its younger partner (more generations down),
+    where the elder partner is drawn again.  Classes off the loops are not touched.
+    """
+    import networkx as nx  # only for families with such loops (importing it costs a third of a second)
+
+    graph = nx.DiGraph(edges)
+    looped = {c for comp in nx.strongly_connected_components(graph) for c in comp
+              if len(comp) > 1 or graph.has_edge(next(iter(comp)), next(iter(comp)))}
+    depth = _person_depth(people, unions, primary)
+    loose = sorted(v for v in people if classes.find(v) in looped)
+    for v in loose:
+        classes.up[v] = v
+    loose_set = set(loose)
+    pairs = sorted((abs(depth[a] - depth[b]), uid)
+                   for uid, u in unions.items() if len(u.partners) == 2
+                   for a, b in [u.partners] if a in loose_set)
+    for gap, uid in pairs:
+        if gap == 0:
+            classes.join(*unions[uid].partners)
+
+    def host(u: FamilyUnion) -> str:
+        """The younger partner (ties: the first by id; they are one class then)."""
+        return max(sorted(u.partners), key=lambda p: depth[p])
+
+    # the lines down between the new classes (only these can close a loop again)
+    down: dict[str, set[str]] = defaultdict(set)
+    for c, uid in primary.items():
+        u = unions[uid]
+        if c in loose_set and host(u) in loose_set:
+            down[classes.find(host(u))].add(classes.find(c))
+
+    def reaches(a: str, b: str, budget: list[int]) -> bool:
+        """Is class b below class a?  (True too when the budget runs out: then cut.)"""
+        seen = {a}
+        stack = [a]
+        while stack:
+            x = stack.pop()
+            for y in list(down.get(x, ())):
+                y = classes.find(y)
+                if y == b:
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        return True
+        return False
+
+    budget = [50_000 + 20 * len(loose)]
+    cut: dict[str, Cut] = {}
+    for gap, uid in pairs:
+        if gap == 0:
+            continue
+        u = unions[uid]
+        a, b = (classes.find(p) for p in u.partners)
+        if a == b:
+            continue
+        if budget[0] > 0 and not reaches(a, b, budget) and not reaches(b, a, budget):
+            root = classes.join(a, b)
+            merged = {classes.find(y) for y in down.pop(a, set()) | down.pop(b, set())}
+            down[root] = merged
+            continue
+        keep = host(u)
+        cut[uid] = Cut(keep, next(p for p in u.partners if p != keep))
+    return cut
+
+
+def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
+                 slots: dict[str, tuple[str, ChildSlot]], primary: dict[str, str]) -> Rows:
+    """Row of every person and slot: partners share a row, children sit below their parents.
+
+    Where a partnership closes a loop (see `_cut_partnerships`), it is drawn with a copy.
+    """
+    classes = _Classes(sorted(people))
+    for uid in sorted(unions):
+        ps = sorted(unions[uid].partners)
+        for other in ps[1:]:
+            classes.join(ps[0], other)
+    cut: dict[str, Cut] = {}
+
+    def host(uid: str) -> str:
+        return cut[uid][0] if uid in cut else unions[uid].partners[0]
+
+    def class_edges() -> list[tuple[str, str]]:
+        find = classes.find
+        return sorted({(find(host(primary[c])), find(c)) for c in primary}
+                      | {(find(host(slots[sid][0])), sid) for sid in slots})
+
+    edges = class_edges()
+    names = sorted({classes.find(p) for p in people}) + sorted(slots)
+    order = topological_order(names, edges)
+    if len(order) < len(names):
+        cut = _cut_partnerships(people, unions, primary, classes, edges)
+        edges = class_edges()
+        names = sorted({classes.find(p) for p in people}) + sorted(slots)
+        order = topological_order(names, edges)
+        assert len(order) == len(names), "the cut partner classes still form a loop"
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        succ[a].append(b)
+        pred[b].append(a)
+    # Any topological order gives the same rows (each pass below reads only values its
+    # parents or children already have final).
+    row: dict[str, int] = {}
+    for c in order:
+        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
+    # Pull classes down towards their children; a childless class that only hangs from
+    # this one moves with it, so it does not hold its parents up.
+    for c in reversed(order):
+        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
+        if binding:
+            row[c] = max(row[c], min(binding))
+    for c in order:
+        preds = [row[p] + 1 for p in pred[c]]
+        if preds and (not succ[c] or row[c] < max(preds)):
+            row[c] = max(preds)
+    _rows_by_birth(people, classes, row, pred, succ)
+    low = min(row.values(), default=0)
+    out = {p: row[classes.find(p)] - low for p in people}
+    out.update({sid: row[sid] - low for sid in slots})
+    return Rows(out, cut)
+
+
+def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
+                   pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
+    """Put the classes with no line up or down (someone with no parents, partner or child in the
+    file, or a childless couple of two such people) on the row of the people born nearest their
+    time, instead of the founders' row: the median birth year of each row's other people, the
+    nearest to the class's earliest birth year wins (the upper row on a tie).  Without a birth
+    year, or without another row that knows one, the class stays where it is."""
+    members: dict[str, list[FamilyPerson]] = defaultdict(list)
+    for pid, person in people.items():
+        members[classes.find(pid)].append(person)
+    alone = sorted(c for c in members if not pred[c] and not succ[c])
+    if not alone:
+        return
+    years: dict[int, list[float]] = defaultdict(list)
+    for c, group in members.items():
+        if pred[c] or succ[c]:
+            years[row[c]].extend(p.birth_key for p in group if p.birth_key is not None)
+    medians = {r: sorted(ys)[len(ys) // 2] for r, ys in years.items() if ys}
+    for c in alone:
+        born = [p.birth_key for p in members[c] if p.birth_key is not None]
+        if born and medians:
+            row[c] = min(medians, key=lambda r: (abs(medians[r] - min(born)), r))

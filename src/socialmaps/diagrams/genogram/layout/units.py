@@ -1,0 +1,314 @@
+"""Step 3, units: every row's groups of partners as left-to-right chains.
+
+Objective, in this order: every sibship stays contiguous (else the lower-priority member
+is drawn as a copy beside the partner: the only copies this step makes), twins side by
+side, a stepchild's second line clear, the partner order of the convention (McGoldrick,
+NSGC: husband left, wife right; several partners in date order), fewest partners under
+a sibling bar.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from .graph import Graph, Node
+
+
+class Partnership(NamedTuple):
+    """One of a node's partnerships in its row, as the chain of partners needs it."""
+
+    start: float  # the union's start (its sort key)
+    union: str
+    other: str  # the partner (or their copy)
+
+
+def _convention(order: list[str], adj: dict[str, list[Partnership]],
+                graph: Graph) -> tuple[int, int]:
+    """How well a chain of partners follows the convention (McGoldrick, NSGC), left to right.
+
+    First, someone between two of their partners has the earlier one on their left
+    (+1, else -1); then each couple side by side stands husband left, wife right (by
+    the symbol drawn), or, two of one sex or of unknown sex, in the order the case
+    lists them (+1, else -1).  Larger is better; the chain turned round scores the
+    negatives.
+    """
+    dates = 0
+    pairs = 0
+    for i, v in enumerate(order):
+        mine = {o: (s, u) for s, u, o in sorted(adj[v], reverse=True)}  # the first union of each
+        if 0 < i < len(order) - 1 and order[i - 1] in mine and order[i + 1] in mine:
+            dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
+        if i + 1 < len(order) and order[i + 1] in mine:
+            right = order[i + 1]
+            sexes = (graph.sex.get(graph.copies.get(v, v)), graph.sex.get(graph.copies.get(right, right)))
+            if set(sexes) == {"male", "female"}:
+                pairs += 1 if sexes[0] == "male" else -1
+            else:
+                listed = graph.listed.get(mine[right][1], ())
+                names = [graph.copies.get(p, p) for p in (v, right)]
+                if names[0] in listed and names[1] in listed:
+                    pairs += 1 if listed.index(names[0]) < listed.index(names[1]) else -1
+    return dates, pairs
+
+
+def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str]:
+    """A partner group as a left-to-right chain."""
+    degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
+    edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
+    if len(comp) == 1:
+        return comp
+    if max(degree.values()) <= 2 and len(edges) == len(comp) - 1:
+        start = min(v for v in comp if degree[v] == 1)
+        order = [start]
+        prev = None
+        while True:
+            nxt = [o for _, _, o in sorted(adj[order[-1]]) if o != prev]
+            if not nxt:
+                break
+            prev = order[-1]
+            order.append(nxt[0])
+
+        # earlier partner on the left of a person with two partners, husband left of wife
+        return order if _convention(order, adj, graph) >= (0, 0) else order[::-1]
+    # a person with more than two partners (or a ring): the busiest in the middle,
+    # earlier partners to the left, each partner's own other partners further out
+    root = min(comp, key=lambda v: (-degree[v], v))
+    seen = {root}
+
+    def partners(v: str) -> list[str]:
+        out = []
+        for _, _, o in sorted(adj[v]):
+            if o not in seen and o not in out:
+                out.append(o)
+        seen.update(out)
+        return out
+
+    def expand(v: str, side: int) -> list[str]:
+        parts = [expand(o, side) for o in partners(v)]
+        if side < 0:
+            return [x for part in reversed(parts) for x in part] + [v]
+        return [v] + [x for part in parts for x in part]
+
+    first = partners(root)
+    # partners who have partners of their own go outermost, where their chains can
+    # continue without passing under the hub's other partner lines
+    ext = [o for o in first if any(x != root for _, _, x in adj[o])]
+    inner = [o for o in first if o not in ext[:2]]
+    n_left = len(first) // 2 - len(ext[:1])
+    left = ext[:1] + inner[:max(n_left, 0)]
+    right = inner[max(n_left, 0):] + ext[1:2]
+    left_part: list[str] = []
+    for o in left:
+        left_part.extend(expand(o, -1))
+    right_part: list[str] = []
+    for o in right:
+        right_part.extend(expand(o, 1))
+    chain = [*left_part, root, *right_part]
+    missing = sorted(set(comp) - set(chain))  # only in odd rings
+    return chain + missing
+
+
+def _unit_ok(order: list[str], graph: Graph) -> bool:
+    """Can this unit sit in a row so that every sibship it touches stays contiguous?"""
+    groups: list[tuple[str, list[int]]] = []
+    for v in order:
+        p = graph.nodes[v].parent
+        if p is None:
+            continue
+        if groups and groups[-1][0] == p:
+            groups[-1][1].append(graph.sib_pos[v][1])
+        elif any(g[0] == p for g in groups):
+            return False
+        else:
+            groups.append((p, [graph.sib_pos[v][1]]))
+    for gi, (p, births) in enumerate(groups):
+        if births != list(range(births[0], births[0] + len(births))):
+            return False
+        if births[0] > 0 and gi != 0:
+            return False
+        if births[-1] < len(graph.unions[p].children) - 1 and gi != len(groups) - 1:
+            return False
+    return True
+
+
+def _twin_splits(order: list[str], graph: Graph) -> int:
+    """How many twins of this unit would have a partner between them and their co-twin.
+
+    A twin whose co-twin stands in another unit must be the unit's end on the
+    co-twin's side, so that the partner stands outside the pair (the drawing can
+    then join the twins' legs at one apex)."""
+    if not graph.twin_pairs:
+        return 0
+    count = 0
+    last = len(order) - 1
+    members = set(order)
+    for i, v in enumerate(order):
+        if graph.nodes[v].parent is None:
+            continue
+        uid, birth, size = graph.sib_pos[v]
+        children = graph.unions[uid].children
+        if i > 0 and birth > 0 and children[birth - 1] not in members \
+                and (children[birth - 1], v) in graph.twin_pairs:
+            count += 1
+        if i < last and birth < size - 1 and children[birth + 1] not in members \
+                and (v, children[birth + 1]) in graph.twin_pairs:
+            count += 1
+    return count
+
+
+def flippable(unit: list[str], graph: Graph) -> bool:
+    """May the unit be turned round (against crossings) without splitting twins?"""
+    return _unit_ok(unit[::-1], graph) and _twin_splits(unit[::-1], graph) <= _twin_splits(unit, graph)
+
+
+def _link_conflicts(order: list[str], graph: Graph) -> int:
+    """How many lines to a child drawn under another union of this unit would cross it.
+
+    A child of one partner's first union listed again under their second (a stepchild) is
+    joined to the second by a line over the sibship bars: it must stand at the end of
+    its sibship nearest the second union, and be that union's child last in birth order
+    if that union stands left (first, if right), or the line crosses one.
+    """
+    if not graph.links:
+        return 0
+    index = {v: i for i, v in enumerate(order)}
+    count = 0
+    for uid, child, before in graph.links:
+        other = graph.unions[uid]
+        home = graph.nodes[child].parent
+        if home is None or not all(p in index for p in other.partners) \
+                or not all(p in index for p in graph.unions[home].partners):
+            continue
+        at = sum(index[p] for p in other.partners) / len(other.partners)
+        home_at = sum(index[p] for p in graph.unions[home].partners) / len(graph.unions[home].partners)
+        _, birth, size = graph.sib_pos[child]
+        if at < home_at:
+            count += birth != 0 or before != len(other.children)
+        else:
+            count += birth != size - 1 or before != 0
+    return count
+
+
+def _inside(order: list[str], graph: Graph) -> int:
+    """How many partners would stand under a sibship bar they do not belong to."""
+    count = 0
+    for i, v in enumerate(order):
+        if graph.nodes[v].parent is None:
+            continue
+        _, birth, size = graph.sib_pos[v]
+        if birth > 0:
+            count += sum(1 for w in order[:i] if graph.nodes[w].parent is None)
+        if birth < size - 1:
+            count += sum(1 for w in order[i + 1:] if graph.nodes[w].parent is None)
+    return count
+
+
+def _stray_partner_line(chain: list[str], adj: dict[str, list[Partnership]],
+                        done: set[str]) -> tuple[str, str, str] | None:
+    """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
+    a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
+    who stays, the partner drawn again beside them: the later id); None when there is none."""
+    at = {v: i for i, v in enumerate(chain)}
+    partners = {v: {o for _, _, o in adj[v]} for v in chain}
+    for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
+        if uid in done:
+            continue  # split once already: a copy per union at most (a hub's layout may keep it)
+        i, j = sorted((at[a], at[b]))
+        if any(w not in partners[a] and w not in partners[b] for w in chain[i + 1:j]):
+            return uid, a, b
+    return None
+
+
+def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
+    """A copy of ``nid`` that takes over its partnership in ``uid`` only (beside the other partner)."""
+    original = graph.copies.get(nid, nid)
+    cid = f"{original}#{uid}"
+    while cid in graph.nodes:
+        cid += "'"
+    node = graph.nodes[nid]
+    graph.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+    graph.copies[cid] = original
+    union = graph.unions[uid]
+    union.partners = [cid if p == nid else p for p in union.partners]
+    if graph.unions_of is not None:
+        graph.unions_of[nid] = [u for u in graph.unions_of.get(nid, []) if u != uid]
+        graph.unions_of[cid].append(uid)
+    return cid
+
+
+def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
+    """The units of one row, each as a valid chain; makes copies where none is valid.
+
+    A partner group with no valid chain has one member drawn twice (the copy takes
+    the partnerships) and is tried again on its own: the other groups of the row are
+    not touched by that, so they are not worked out again.
+    """
+    adj: dict[str, list[Partnership]] = defaultdict(list)
+    for uid in row_unions:
+        u = graph.unions[uid]
+        if len(u.partners) == 2:
+            a, b = u.partners
+            adj[a].append(Partnership(u.start, uid, b))
+            adj[b].append(Partnership(u.start, uid, a))
+
+    def component(v: str, seen: set[str]) -> list[str]:
+        comp = []
+        stack = [v]
+        seen.add(v)
+        while stack:
+            x = stack.pop()
+            comp.append(x)
+            for _, _, o in adj[x]:
+                if o not in seen:
+                    seen.add(o)
+                    stack.append(o)
+        return comp
+
+    seen: set[str] = set()
+    todo = [component(v, seen) for v in sorted(row) if v not in seen]
+    units: list[list[str]] = []
+    split = graph.split_unions
+    while todo:
+        comp = todo.pop()
+        if len(comp) == 1:  # alone: always fits
+            units.append(comp)
+            continue
+        chain = _linearise(sorted(comp), adj, graph)
+        stray = _stray_partner_line(chain, adj, split)
+        if stray is not None:
+            split.add(stray[0])
+            # a ring of partners has no chain: its closing union is drawn with a copy of one
+            # partner beside the other, and the group (now open) is laid out again
+            uid, keep, copied = stray
+            copy = _split_partnership(graph, uid, copied)
+            start = graph.unions[uid].start
+            adj[copied] = [e for e in adj[copied] if e.union != uid]
+            adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
+            adj[copy].append(Partnership(start, uid, keep))
+            todo.append(component(keep, set()))
+            if copied not in todo[-1]:
+                todo.append(component(copied, set()))
+            continue
+        valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+        if len(valid) == 1:
+            units.append(valid[0])
+        elif valid:
+            # twins side by side first, then a stepchild drawn once (not twice), then the
+            # conventional partner order (only a crossing, found later, may turn it round),
+            # then fewest partners under a sibling bar
+            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
+                                                   tuple(-k for k in _convention(c, adj, graph)),
+                                                   _inside(c, graph))))
+        else:
+            drops = [v for v in chain if graph.nodes[v].parent is not None]
+            v = min(drops, key=lambda v: graph.nodes[v].priority)
+            copy = graph.detach(v)
+            # the copy stands in for v in every partnership: the same group, v's place renamed
+            for start, uid, other in adj.pop(v):
+                adj[copy].append(Partnership(start, uid, other))
+                adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
+            todo.append([v])
+            todo.append(component(copy, set()))
+    # in the order of each unit's first member by id, as the units are found from the sorted row
+    return sorted(units, key=min)
