@@ -66,27 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--out", "-o", metavar="CASE.yaml", help="the case file to write (default: stdout)")
     importer.add_argument("--id", help="the case id (default: from the file name)")
 
-    report = sub.add_parser("report", help="one HTML page, one PDF and one DOCX with every diagram of a "
-                                           "case, captioned (needs the report extra for DOCX and PDF)")
-    report.add_argument("cases", nargs="+", metavar="CASE", help="case files (.yaml, .yml, .json)")
-    report.add_argument("--out", "-o", default="out", metavar="DIR",
-                        help="output folder; files go to DIR/<case id>/report.<ext> (default: out)")
-    report.add_argument("--format", "-f", default=",".join(REPORT_FORMATS), metavar="LIST",
-                        help=f"comma-separated: {','.join(REPORT_FORMATS)} (default: all three)")
-    report.add_argument("--diagrams", "-d", default="all", metavar="LIST",
-                        help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
-    report.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: the case's)")
-    report.add_argument("--style", help="default, print, colorblind, large, nsgc … (default: the case's)")
-    report.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
-    report.add_argument("--anonymize", nargs="?", const="roles", choices=ANONYMIZE_CHOICES,
-                        help="names as roles (the default) or initials, dates as years, notes dropped")
-    report.add_argument("--keep-notes", action="store_true",
-                        help="with --anonymize: keep notes (names in them replaced)")
-    report.add_argument("--watermark", metavar="WORD",
-                        help="a word across every page, e.g. RAHASIA or CONFIDENTIAL")
-    report.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
-    _add_page_arguments(report, default_page="a4")
-    _add_focus_arguments(report)
+    _add_report_command(sub)
 
     from .batch import add_arguments as add_batch_arguments
 
@@ -108,6 +88,31 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the case file")
     sub.add_parser("styles", help="list the styles")
     return parser
+
+
+def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`socialmaps report`: the case report (HTML, PDF, DOCX) over the same options as render."""
+    report = sub.add_parser("report", help="one HTML page, one PDF and one DOCX with every diagram of a "
+                                           "case, captioned (needs the report extra for DOCX and PDF)")
+    report.add_argument("cases", nargs="+", metavar="CASE", help="case files (.yaml, .yml, .json)")
+    report.add_argument("--out", "-o", default="out", metavar="DIR",
+                        help="output folder; files go to DIR/<case id>/report.<ext> (default: out)")
+    report.add_argument("--format", "-f", default=",".join(REPORT_FORMATS), metavar="LIST",
+                        help=f"comma-separated: {','.join(REPORT_FORMATS)} (default: all three)")
+    report.add_argument("--diagrams", "-d", default="all", metavar="LIST",
+                        help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
+    report.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: the case's)")
+    report.add_argument("--style", help="default, print, colorblind, large, nsgc … (default: the case's)")
+    report.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
+    report.add_argument("--anonymize", nargs="?", const="roles", choices=ANONYMIZE_CHOICES,
+                        help="names as roles (the default) or initials, dates as years, notes dropped")
+    report.add_argument("--keep-notes", action="store_true",
+                        help="with --anonymize: keep notes (names in them replaced)")
+    report.add_argument("--watermark", metavar="WORD",
+                        help="a word across every page, e.g. RAHASIA or CONFIDENTIAL")
+    report.add_argument("--check", action="store_true", help="print each diagram's quality numbers")
+    _add_page_arguments(report, default_page="a4")
+    _add_focus_arguments(report)
 
 
 def _add_page_arguments(parser: argparse.ArgumentParser, default_page: str | None = None) -> None:
