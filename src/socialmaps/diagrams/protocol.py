@@ -90,6 +90,7 @@ def run(diagram: Diagram[LayoutT], ctx: Context) -> Drawing:
     drawn = drawing.metrics
 
     def both() -> Metrics:
-        return {**drawn, **diagram.measure(layout)}
+        measured = diagram.measure(layout)
+        return {**measured, **{key: value for key, value in drawn.items() if key not in measured}}
 
     return replace(drawing, metrics=DeferredMetrics(both))
