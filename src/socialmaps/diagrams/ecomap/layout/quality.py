@@ -8,6 +8,7 @@ import math
 from collections.abc import Sequence
 
 from ....geometry import Box, Point, bounds
+from ..centre import cut_at_radius
 from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
@@ -83,3 +84,27 @@ def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
                for o in lay.ties if o is not tie):
             out.append(tie)
     return out
+
+
+def longest_stub(lay: EcomapLayout) -> float:
+    """The longest way a tie from a household member runs inside the centre before it leaves by
+    the rim, as a fraction of the centre's radius (0 without such ties).  Short stubs say that the
+    members stand on the side of the centre that faces their systems."""
+    centre = lay.center
+    if not centre.household or centre.r <= 0:
+        return 0.0
+    members = set(centre.member_ids)
+    middle = (centre.x, centre.y)
+    longest = 0.0
+    for t in lay.ties:
+        if t.inner:
+            continue
+        if t.tie.from_ in members:
+            pts: Sequence[Point] = t.points
+        elif t.tie.to in members:
+            pts = t.points[::-1]
+        else:
+            continue
+        inside = cut_at_radius(pts, middle, centre.r)
+        longest = max(longest, sum(math.dist(inside[i], inside[i + 1]) for i in range(len(inside) - 1)))
+    return longest / centre.r

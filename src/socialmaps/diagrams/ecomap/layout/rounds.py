@@ -8,7 +8,7 @@ at a glance; then the smallest rings.  Maps past the work budget go to `large`.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -55,7 +55,7 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
-    ported = {e for t in ring_ties for e in (t.from_, t.to) if e in members}
+    ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
     center, inner_layouts = _layout_center(case, cfg, gens, inner_ties, ported)
     specs = _specs(case, center, cfg, ties, gens)
     if not specs:
