@@ -480,3 +480,19 @@ ecomap:
     r = float(next(e for e in centre if local(e.tag) == "circle").get("r"))
     system = float(next(e for e in parts(root, "sm-system")[0] if local(e.tag) == "circle").get("r"))
     assert r >= system - TOL
+
+
+@pytest.mark.parametrize("path", ECOMAP_EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("style", ["default", "print", "large"])
+def test_every_note_is_nearer_its_tie_than_other_lines_and_circles(path: Path, style: str) -> None:
+    """ms-2024 showed the fault: "tidak ada masalah besar" (MS-Nova) sat beside Rety's circle and
+    "biasa saja, berbeda pandangan" (MS-SSJ) beside the pembina's; each now has a leader."""
+    drawing = render(load_case(path), "ecomap", RenderOptions(style=style))
+    assert drawing.metrics["notes_nearer_other"] == 0
+
+
+def test_notes_by_their_ties_in_generated_households() -> None:
+    drawings = [render(load_text(household_text(seed)), "ecomap", RenderOptions()) for seed in SEEDS]
+    unclear = [d for d in drawings if d.metrics["notes_nearer_other"]]
+    # Measured: one household of 24, a note whose leader would cross another line.
+    assert len(unclear) <= 1

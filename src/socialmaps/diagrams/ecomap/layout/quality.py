@@ -14,7 +14,7 @@ from ..paths import (
     polyline_hits_box,
 )
 from .index import _poly_box
-from .records import EcomapLayout, Label, TieLayout
+from .records import CenterLayout, EcomapLayout, Label, Node, TieLayout
 
 
 def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
@@ -108,3 +108,48 @@ def longest_stub(lay: EcomapLayout) -> float:
         inside = cut_at_radius(pts, middle, centre.r)
         longest = max(longest, sum(math.dist(inside[i], inside[i + 1]) for i in range(len(inside) - 1)))
     return longest / centre.r
+
+
+def _circle_outline_distance(centre: Point, r: float, box: Box) -> float:
+    """The shortest distance between a circle's outline and a box (0 when the outline runs through it)."""
+    cx, cy = centre
+    near = math.hypot(max(box.x0 - cx, 0.0, cx - box.x1), max(box.y0 - cy, 0.0, cy - box.y1))
+    far = max(math.hypot(x - cx, y - cy) for x in (box.x0, box.x1) for y in (box.y0, box.y1))
+    if near >= r:
+        return near - r
+    if far <= r:
+        return r - far
+    return 0.0
+
+
+def notes_nearer_other(lay: EcomapLayout) -> list[TieLayout]:
+    """Ties whose note (without a leader, not in the note list) has another tie, a leader, a line of
+    the centre's genogram or the outline of a circle the tie does not end at as near as its own
+    tie: a reader could take the note for that line's or that circle's."""
+    return [lay.ties[i] for i in unclear_notes(lay.center, lay.nodes, lay.ties)]
+
+
+def unclear_notes(centre: CenterLayout, nodes: Sequence[Node], ties: Sequence[TieLayout]) -> list[int]:
+    """The indices of the ties `notes_nearer_other` finds."""
+    members = set(centre.member_ids) | {"center"}
+    lines: list[tuple[object, Sequence[Point]]] = [(t, t.points) for t in ties]
+    lines += [(t, t.leader) for t in ties if t.leader is not None]
+    lines += [(None, ln) for ln in centre.lines]
+    circles = [(n.id, (n.x, n.y), n.r) for n in nodes]
+    out = []
+    for i, tie in enumerate(ties):
+        if tie.note is None or tie.leader is not None or tie.listed:
+            continue
+        box = tie.note.box
+        mine = polyline_box_distance(tie.points, box)
+        ends = {tie.tie.from_, tie.tie.to}
+        if any(owner is not tie and polyline_box_distance(pts, box, math.nextafter(mine, math.inf)) <= mine
+               for owner, pts in lines):
+            out.append(i)
+            continue
+        rings = [c for c in circles if c[0] not in ends]
+        if not ends & members:
+            rings.append(("center", (centre.x, centre.y), centre.r))
+        if any(_circle_outline_distance(at, r, box) <= mine for _id, at, r in rings):
+            out.append(i)
+    return out
