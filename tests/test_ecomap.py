@@ -418,7 +418,8 @@ def test_empty_ecomap_and_many_systems() -> None:
 # --------------------------------------------------------------------------- readability of texts
 
 SEEDS = ["ms-2024", "s-2024", "ms-smk-2024", "milala-2025", "family-en"]
-# Label-line crossings the seed examples may not get below, measured.  ms-smk-2024: the household
+# Label-line crossings the seed examples may not get below, measured.  ms-smk-2024 (0 in the
+# default style since MS stands in the middle of the centre, still 1 in the large style): the household
 # in the centre is a tight small genogram and three strong ties leave MS up and to the right through
 # the parents' descent lines; the note "sangat dekat" of MS-Ibu (inside the centre) has no place
 # free of lines there, so it takes the one only the tie to Kakek crosses (with a leader to its own

@@ -41,7 +41,7 @@ class Ecomap:
         return draw(ctx, layout.map, layout.legend)
 
     def measure(self, layout: EcomapPlan) -> Metrics:
-        from .layout import ambiguous_notes, label_line_crossings
+        from .layout import ambiguous_notes, label_line_crossings, longest_stub, notes_nearer_other
 
         placed = layout.map
         people = sum(1 for n in placed.nodes if n.person is not None)
@@ -50,6 +50,8 @@ class Ecomap:
                 "failures": float(placed.failures),
                 "label_line_crossings": float(label_line_crossings(placed)),
                 "ambiguous_notes": float(len(ambiguous_notes(placed))),
+                "notes_nearer_other": float(len(notes_nearer_other(placed))),
+                "longest_stub": longest_stub(placed),
                 "leaders": float(sum(1 for t in placed.ties if t.leader is not None))}
 
 

@@ -26,6 +26,10 @@ from .paths import EndShape, offset
 Segment = tuple[Point, Point]
 STRAIGHT_STEP = math.radians(3)   # directions tried for a straight stub
 OUTWARD = 0.2                     # the least cosine between a tie's first outer leg and the rim's normal
+# A length of stub inside the centre counts this many times a length outside it: inside, a tie runs
+# past the household's people and lines, where a reader takes it for theirs.
+INSIDE_COST = 2.5
+LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii
 FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
 
 
@@ -180,6 +184,10 @@ def member_ports(scene: Scene, member: Member) -> list[Port]:
         ports = straight + _bent_ports(scene, member, lead)
     if any(not p.named for p in ports):
         ports = [p for p in ports if not p.named]
+    # A way out that runs across most of the centre is a tie across the household: the tie takes a
+    # shorter one and goes round outside the rim instead, where there is one.
+    if any(p.length <= LONGEST_PORT * scene.r for p in ports):
+        ports = [p for p in ports if p.length <= LONGEST_PORT * scene.r]
     return sorted(ports, key=lambda p: (p.rim, p.length))
 
 
@@ -270,7 +278,7 @@ def _cost(scene: Scene, port: Port, target: Point) -> float:
     out = _unit(target[0] - end[0], target[1] - end[1])
     normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
     cos = out[0] * normal[0] + out[1] * normal[1]
-    cost = port.length + distance(end, target)
+    cost = INSIDE_COST * port.length + distance(end, target)
     if cos < OUTWARD:
         cost += 4 * scene.r * (OUTWARD - cos + 0.5)
     return cost

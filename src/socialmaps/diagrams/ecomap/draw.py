@@ -29,6 +29,7 @@ from .layout import (
     TieLayout,
     ambiguous_notes,
     label_line_crossings,
+    notes_nearer_other,
     parse_union_form,
 )
 from .paths import cut, length, normal, offset, point_at
@@ -370,5 +371,6 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
                "rounds": float(lay.rounds), "failures": float(lay.failures),
                "label_line_crossings": float(label_line_crossings(lay)),
                "ambiguous_notes": float(len(ambiguous_notes(lay))),
+               "notes_nearer_other": float(len(notes_nearer_other(lay))),
                "leaders": float(sum(1 for t in lay.ties if t.leader is not None))}
     return Drawing("ecomap", doc.to_string(), doc.width, doc.height, metrics=metrics)

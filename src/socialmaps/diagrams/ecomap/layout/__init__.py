@@ -22,7 +22,7 @@ from .household import center_members, generations, parse_union_form, union_form
 from .index import _Grid, _poly_box, _Segments
 from .large import layout_large, needs_large
 from .notes import NOTE_SPOTS, _free, _leader, _note_key, _note_label, _note_texts, _RingNotes, _segments_meet
-from .quality import ambiguous_notes, label_line_crossings
+from .quality import ambiguous_notes, label_line_crossings, longest_stub, notes_nearer_other
 from .records import (
     FAR_NOTE,
     KIND_ORDER,
@@ -40,7 +40,8 @@ __all__ = [
     "FAR_NOTE", "KIND_ORDER", "NOTE_SPOTS", "CenterLayout", "Config", "EcomapLayout", "Label", "Node",
     "PersonSymbol", "TieLayout", "_Grid", "_RingNotes", "_Segments", "_free", "_leader", "_note_key",
     "_note_label", "_note_texts", "_poly_box", "_segments_meet", "ambiguous_notes", "center_members",
-    "generations", "label_line_crossings", "layout", "parse_union_form", "sorted_ties", "union_form",
+    "generations", "label_line_crossings", "layout", "longest_stub", "notes_nearer_other", "parse_union_form",
+    "sorted_ties", "union_form",
 ]
 
 

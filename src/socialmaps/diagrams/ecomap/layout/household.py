@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .... import text as tm
-from ....geometry import Box, Point, bounds
+from ....geometry import Box, Point
 from ....model import Case, Person, Relation, Tie, Union
 from ...genogram.family import topological_order
 from ..centre import Member as CentreMember
@@ -28,6 +28,7 @@ from ..paths import (
     polyline_hits_box,
 )
 from .index import _poly_box
+from .middle import CentrePlace, centre_places, worst_stub
 from .notes import _meetings, _place_note
 from .records import (
     INNER_BOWS,
@@ -481,8 +482,16 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
                  0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
+def _scene_at(tree: _Tree, place: CentrePlace, cfg: Config) -> Scene:
+    """What the ways out keep off with the genogram's circle at `place`."""
+    dx, dy = -place.middle[0], -place.middle[1]
+    symbols = sorted((_shift_symbol(s, dx, dy) for s in tree.symbols.values()), key=lambda s: s.id)
+    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
+    return _centre_scene(symbols, lines, tree.forms, place.r, cfg)
+
+
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
-                   ported: set[str]) -> tuple[CenterLayout, list[TieLayout]]:
+                   ported: Mapping[str, int]) -> tuple[CenterLayout, list[TieLayout]]:
     """The household as a small genogram (`_family_tree`), or the centre person alone, centred in
     its circle; the ways out of the circle for the members with ties (`centre.member_ports`), and
     the ties between two members, drawn inside it."""
@@ -495,20 +504,25 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
                                                         for b in s.label.line_boxes()]
     content += [_poly_box(ln) for ln in tree.lines]
-    box = bounds(content)
-    dx, dy = -box.center[0], -box.center[1]
-    symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
-    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    reach = max((math.hypot(max(abs(b.x0 + dx), abs(b.x1 + dx)), max(abs(b.y0 + dy), abs(b.y1 + dy)))
-                 for b in content), default=0.0)  # nobody at home: an empty circle
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
-    members_with_pairs = any(t.from_ in symbols and t.to in symbols for t in inner_ties)
+    members_with_pairs = any(t.from_ in tree.symbols and t.to in tree.symbols for t in inner_ties)
     # Room between the genogram and the rim, where a tie between two members may run round it.
     band = 1.6 * cfg.gap if members_with_pairs else 0.5 * cfg.gap
-    r = max(minimum, reach + band)
-    wanted = {pid for pid in ported | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
+    weights = {pid: n for pid, n in ported.items() if pid in tree.symbols and n > 0} if household else {}
+    places = centre_places(content, tree.symbols, weights, minimum, band)
+    if len(places) > 1:
+        busy = max(sorted(weights), key=lambda p: weights[p])
+        system_ids = {sy.id for sy in eco.systems}
+        ring = len(system_ids | {e for t in eco.ties for e in (t.from_, t.to)
+                                 if e not in tree.symbols and e != "center"})
+        places.sort(key=lambda place: worst_stub(_scene_at(tree, place, cfg), busy, (weights[busy], ring)))
+    middle, reach, r = places[0]
+    dx, dy = -middle[0], -middle[1]
+    symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
+    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
+    wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):
         scene = _centre_scene(ordered, lines, tree.forms, r, cfg)

@@ -8,12 +8,13 @@ import math
 from collections.abc import Sequence
 
 from ....geometry import Box, Point, bounds
+from ..centre import cut_at_radius
 from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
 from .index import _poly_box
-from .records import EcomapLayout, Label, TieLayout
+from .records import CenterLayout, EcomapLayout, Label, Node, TieLayout
 
 
 def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
@@ -82,4 +83,73 @@ def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
         if any(not _apart(spans[id(o)], box, mine) and polyline_box_distance(o.points, box, below) <= mine
                for o in lay.ties if o is not tie):
             out.append(tie)
+    return out
+
+
+def longest_stub(lay: EcomapLayout) -> float:
+    """The longest way a tie from a household member runs inside the centre before it leaves by
+    the rim, as a fraction of the centre's radius (0 without such ties).  Short stubs say that the
+    members stand on the side of the centre that faces their systems."""
+    centre = lay.center
+    if not centre.household or centre.r <= 0:
+        return 0.0
+    members = set(centre.member_ids)
+    middle = (centre.x, centre.y)
+    longest = 0.0
+    for t in lay.ties:
+        if t.inner:
+            continue
+        if t.tie.from_ in members:
+            pts: Sequence[Point] = t.points
+        elif t.tie.to in members:
+            pts = t.points[::-1]
+        else:
+            continue
+        inside = cut_at_radius(pts, middle, centre.r)
+        longest = max(longest, sum(math.dist(inside[i], inside[i + 1]) for i in range(len(inside) - 1)))
+    return longest / centre.r
+
+
+def _circle_outline_distance(centre: Point, r: float, box: Box) -> float:
+    """The shortest distance between a circle's outline and a box (0 when the outline runs through it)."""
+    cx, cy = centre
+    near = math.hypot(max(box.x0 - cx, 0.0, cx - box.x1), max(box.y0 - cy, 0.0, cy - box.y1))
+    far = max(math.hypot(x - cx, y - cy) for x in (box.x0, box.x1) for y in (box.y0, box.y1))
+    if near >= r:
+        return near - r
+    if far <= r:
+        return r - far
+    return 0.0
+
+
+def notes_nearer_other(lay: EcomapLayout) -> list[TieLayout]:
+    """Ties whose note (without a leader, not in the note list) has another tie, a leader, a line of
+    the centre's genogram or the outline of a circle the tie does not end at as near as its own
+    tie: a reader could take the note for that line's or that circle's."""
+    return [lay.ties[i] for i in unclear_notes(lay.center, lay.nodes, lay.ties)]
+
+
+def unclear_notes(centre: CenterLayout, nodes: Sequence[Node], ties: Sequence[TieLayout]) -> list[int]:
+    """The indices of the ties `notes_nearer_other` finds."""
+    members = set(centre.member_ids) | {"center"}
+    lines: list[tuple[object, Sequence[Point]]] = [(t, t.points) for t in ties]
+    lines += [(t, t.leader) for t in ties if t.leader is not None]
+    lines += [(None, ln) for ln in centre.lines]
+    circles = [(n.id, (n.x, n.y), n.r) for n in nodes]
+    out = []
+    for i, tie in enumerate(ties):
+        if tie.note is None or tie.leader is not None or tie.listed:
+            continue
+        box = tie.note.box
+        mine = polyline_box_distance(tie.points, box)
+        ends = {tie.tie.from_, tie.tie.to}
+        if any(owner is not tie and polyline_box_distance(pts, box, math.nextafter(mine, math.inf)) <= mine
+               for owner, pts in lines):
+            out.append(i)
+            continue
+        rings = [c for c in circles if c[0] not in ends]
+        if not ends & members:
+            rings.append(("center", (centre.x, centre.y), centre.r))
+        if any(_circle_outline_distance(at, r, box) <= mine for _id, at, r in rings):
+            out.append(i)
     return out

@@ -18,7 +18,7 @@ from .... import text as tm
 from ....geometry import Box
 from ....model import Case, Person, System, Tie
 from ...genogram.symbols import shape_for
-from ..centre import circular_mean, facing
+from ..centre import Port, circular_mean, facing
 from ..paths import (
     support,
 )
@@ -135,7 +135,7 @@ def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie])
     face (the mean of those members' sides for a system several are tied to), kinds together
     within; the others keep their kind's sector.  Sorts `specs` in that order and returns each
     one's wanted angle (None where it has no member), for `_turn`."""
-    faces = {m: f for m, ports in center.ports.items() if (f := facing(ports)) is not None}
+    faces = {m: f for m, ports in center.ports.items() if (f := facing(_short(ports, center.r))) is not None}
     if not faces:
         return [None] * len(specs)
     tied: dict[str, set[str]] = defaultdict(set)
@@ -161,6 +161,15 @@ def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie])
         spec.order = (spec.band, *spec.order)
     specs.sort(key=lambda s: s.order)
     return [wanted[s.id] for s in specs]
+
+
+def _short(ports: Sequence[Port], r: float) -> list[Port]:
+    """A member's shortest ways out (within a fifth of the radius of the shortest): the side of the
+    centre the member stands on, where its ties leave the centre soonest."""
+    if not ports:
+        return []
+    least = min(p.length for p in ports)
+    return [p for p in ports if p.length <= least + 0.2 * r]
 
 
 def _turn(angles: Sequence[float], targets: Sequence[float | None]) -> float:

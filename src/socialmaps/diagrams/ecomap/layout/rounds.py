@@ -8,20 +8,22 @@ at a glance; then the smallest rings.  Maps past the work budget go to `large`.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ....geometry import Circle, Point, bounds
+from ....geometry import Circle, Point, bounds, point_box_distance
 from ....model import Case, Tie
 from ..centre import Port
 from ..paths import (
     EndShape,
     length,
+    point_at,
 )
 from .household import _layout_center, _settle_inner_notes, center_members, generations
 from .index import _Grid, _Obstacle, _poly_box
-from .notes import _place_leftover_notes, _place_outside, _RingNotes
+from .notes import _leader, _meetings, _place_leftover_notes, _place_outside, _RingNotes
+from .quality import unclear_notes
 from .records import (
     GROWTH_STEPS,
     MAX_ROUNDS,
@@ -55,7 +57,7 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
-    ported = {e for t in ring_ties for e in (t.from_, t.to) if e in members}
+    ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
     center, inner_layouts = _layout_center(case, cfg, gens, inner_ties, ported)
     specs = _specs(case, center, cfg, ties, gens)
     if not specs:
@@ -95,7 +97,35 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     nodes, ring_layouts, failures = result
     ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
+    ring_layouts = _lead_unclear_notes(center, nodes, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequence[TieLayout],
+                        ring: list[TieLayout], cfg: Config) -> list[TieLayout]:
+    """A note of a tie round the ring that another line or a circle comes as near as its own tie
+    (`quality.unclear_notes`) gets a leader from the nearest point of its tie, where that leader
+    crosses no other line."""
+    every = [*inner, *ring]
+    unclear = [i - len(inner) for i in unclear_notes(center, nodes, every) if i >= len(inner)]
+    if not unclear:
+        return ring
+    out = list(ring)
+    others = [t.points for t in every] + [t.leader for t in every if t.leader is not None]
+    for i in unclear:
+        t = out[i]
+        assert t.note is not None
+        box = t.note.box
+        total = length(t.points)
+        steps = max(8, int(total / (0.25 * cfg.font)))
+        near = min((point_at(t.points, total * k / steps)[0] for k in range(steps + 1)),
+                   key=lambda p: point_box_distance(p, box))
+        leader = _leader(near, t.note, cfg)
+        if _meetings(leader, [o for o in others if o is not t.points]):
+            continue
+        out[i] = TieLayout(t.tie, t.points, t.note, t.inner, t.clear, leader, t.decor, t.listed)
+        others.append(leader)
+    return out
 
 
 def _growth(rounds: int, failures: int) -> float:
