@@ -76,6 +76,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     row_xs = [[positions[v][0] for v in row] for row in row_lists]
     unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
               for uid in sorted(graph.unions) if graph.unions[uid].real}
+    for uid in _overlapping_bars(unions):
+        unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, lift=1.5 * opt.bar_margin)
     failed = _join_links(graph, unions, positions, opt)
     return GenogramLayout(
         positions=positions,
@@ -129,9 +131,31 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     return node, tuple(clean)
 
 
+def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
+    """The unions whose sibship bar would run along another's: where relatives marry, one of
+    the couple stands under the other's sibship bar (see ``units._closing_couple``), and the
+    line down to them must be told apart from that bar.  The bar over the most others is
+    raised first (then the later id), until no two of one row share a stretch."""
+    bars = {uid: (g.bar_y, g.bar_x1, g.bar_x2) for uid, g in unions.items()
+            if g.bar_y is not None and g.bar_x1 is not None and g.bar_x2 is not None}
+
+    def meets(a: str, b: str) -> bool:
+        (ya, a1, a2), (yb, b1, b2) = bars[a], bars[b]
+        return ya == yb and min(a2, b2) - max(a1, b1) > 0.5
+
+    lifted: list[str] = []
+    while True:
+        count = {a: sum(meets(a, b) for b in bars if b != a) for a in bars}
+        worst = max(sorted(count), key=lambda a: count[a], default=None)
+        if worst is None or count[worst] == 0:
+            return lifted
+        lifted.append(worst)
+        del bars[worst]
+
+
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
-                    row_xs: list[list[float]]) -> UnionGeometry:
-    """A union's partner line, sibship bar and descent lines."""
+                    row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
+    """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
     u = frame.graph.unions[uid]
     partners = tuple(sorted(u.partners, key=frame.x))
     y = frame.y(u.row)
@@ -139,7 +163,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:
-        bar_y = y + frame.opt.row_gap / 2
+        bar_y = y + frame.opt.row_gap / 2 - lift
         xs = [frame.x(c) for c in u.children] + [mx]
         bar_x1, bar_x2 = min(xs), max(xs)
         for c in u.children:
