@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, order_rows
+from .order import LOOP_CROSSINGS, Orderer, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 
@@ -33,6 +33,18 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
     that child copied under the second union instead."""
     opt = options or LayoutOptions()
+    lay = _layout_copies(family, opt)
+    if not opt.close_loops or not lay.related or (
+            len(axis_crossings(lay.unions)) <= LOOP_CROSSINGS and _in_birth_order(lay)):
+        return lay
+    # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
+    # (or put a sibship out of birth order): the loop is cut by a copy instead
+    cut = _layout_copies(family, replace(opt, close_loops=False))
+    return cut
+
+
+def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
+    """The layout with the copies the stepchildren's lines need (see layout_genogram)."""
     copied: frozenset[tuple[str, str]] = frozenset()
     lay, failed, crossed = _layout_once(family, opt, copied)
     if failed:
@@ -57,6 +69,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     pairs drawn towards their child; also the links that failed, and the crossings of the
     order (a line to an attracted child that comes from the wrong side counts as one)."""
     graph = build_graph(family, opt, copied)
+    graph.close_loops = opt.close_loops
     graph.attract = attract
     rows = order_rows(graph, opt)
     household_together(rows, graph)
@@ -90,6 +103,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         width=round(right - left, 3),
         height=frame.y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
+        related=graph.related_unions(),
     ), failed, crossed
 
 
@@ -234,3 +248,35 @@ def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, 
     u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
     lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
     return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
+
+
+def _in_birth_order(lay: GenogramLayout) -> bool:
+    """Whether every union's children stand left to right in birth order."""
+    for geo in lay.unions.values():
+        xs = [lay.positions[c][0] for c in geo.children if c in lay.positions]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            return False
+    return True
+
+
+def axis_crossings(unions: dict[str, UnionGeometry]) -> list[Point]:
+    """Where a horizontal piece of a structure line crosses a vertical one inside both (the
+    layout draws every partner line, bar and descent of axis-parallel pieces): by bisection
+    on the vertical pieces sorted by x, so a big family costs little more than its lines."""
+    flat: list[tuple[float, float, float]] = []  # y, x1, x2
+    upright: list[tuple[float, float, float]] = []  # x, y1, y2
+    for geo in unions.values():
+        for (ax, ay), (bx, by) in _union_segments(geo):
+            if ay == by and ax != bx:
+                flat.append((ay, min(ax, bx), max(ax, bx)))
+            elif ax == bx and ay != by:
+                upright.append((ax, min(ay, by), max(ay, by)))
+    upright.sort()
+    xs = [x for x, _, _ in upright]
+    found: list[Point] = []
+    margin = 0.5
+    for y, x1, x2 in flat:
+        for x, y1, y2 in upright[bisect.bisect_right(xs, x1 + margin):bisect.bisect_left(xs, x2 - margin)]:
+            if y1 + margin < y < y2 - margin:
+                found.append((x, y))
+    return sorted(set(found))

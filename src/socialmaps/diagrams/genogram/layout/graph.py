@@ -78,6 +78,8 @@ class Graph:
     cut_copies: dict[str, list[str]] = field(default_factory=dict)
     # unions drawn with a copy to open a ring of partners (once each; see row_units)
     split_unions: set[str] = field(default_factory=set)
+    # whether a marriage between relatives is drawn side by side (LayoutOptions.close_loops)
+    close_loops: bool = True
     # unions whose two partners share an ancestor (see related_unions), found once
     _related: frozenset[str] | None = None
 

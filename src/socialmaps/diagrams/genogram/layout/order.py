@@ -396,7 +396,7 @@ class Orderer:
 
 # structure crossings a family with a marriage between relatives may keep rather than draw
 # someone twice: a hand-drawn genogram closes such a loop with a crossing or two
-LOOP_CROSSINGS = 0
+LOOP_CROSSINGS = 2
 
 
 def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
@@ -413,7 +413,7 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 
     rows = [build(r) for r in range(graph.n_rows)]
-    allowed = LOOP_CROSSINGS if graph.related_unions() else 0
+    allowed = LOOP_CROSSINGS if graph.close_loops and graph.related_unions() else 0
     trials = 0
     # each trial orders the whole family again: fewer of them for big families, where they
     # also help least (on 15 families of 150-400 people, 280 copies with up to 600 // nodes

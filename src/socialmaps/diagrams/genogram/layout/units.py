@@ -241,7 +241,7 @@ def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: 
     """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
     order, one standing under the other's sibship bar: the loop is closed with a crossing of
     that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
-    if len(chain) != 2 or any(graph.nodes[v].parent is None for v in chain):
+    if not graph.close_loops or len(chain) != 2 or any(graph.nodes[v].parent is None for v in chain):
         return None
     if not {e.union for e in adj[chain[0]]} & graph.related_unions():
         return None
