@@ -17,7 +17,7 @@ from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import LOOP_CROSSINGS, Orderer, order_rows
+from .order import Orderer, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 
@@ -35,7 +35,7 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     opt = options or LayoutOptions()
     lay = _layout_copies(family, opt)
     if not opt.close_loops or not lay.related or (
-            len(axis_crossings(lay.unions)) <= LOOP_CROSSINGS and _in_birth_order(lay)):
+            len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
         return lay
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
@@ -104,6 +104,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         height=frame.y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
         related=graph.related_unions(),
+        closing=len(graph.closing),
     ), failed, crossed
 
 

@@ -80,6 +80,8 @@ class Graph:
     split_unions: set[str] = field(default_factory=set)
     # whether a marriage between relatives is drawn side by side (LayoutOptions.close_loops)
     close_loops: bool = True
+    # the couples drawn side by side across a loop (see units._closing_couple)
+    closing: set[frozenset[str]] = field(default_factory=set)
     # unions whose two partners share an ancestor (see related_unions), found once
     _related: frozenset[str] | None = None
 

@@ -65,3 +65,4 @@ class GenogramLayout:
     height: float
     slots: frozenset[str] = field(default_factory=frozenset)
     related: frozenset[str] = frozenset()  # unions whose partners share an ancestor
+    closing: int = 0  # couples drawn side by side across a loop (units._closing_couple)

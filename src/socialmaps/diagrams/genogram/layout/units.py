@@ -243,7 +243,7 @@ def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: 
     that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
     if not graph.close_loops or len(chain) != 2 or any(graph.nodes[v].parent is None for v in chain):
         return None
-    if not {e.union for e in adj[chain[0]]} & graph.related_unions():
+    if not graph.related_unions():
         return None
     return chain if _convention(chain, adj, graph) >= (0, 0) else chain[::-1]
 
@@ -307,6 +307,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
             units.append(closing)
+            graph.closing.add(frozenset(closing))
         elif len(valid) == 1:
             units.append(valid[0])
         elif valid:
