@@ -31,7 +31,11 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     would cross another (or put the union's children out of order), the family is laid
     out again with the order told to bring the two unions together, and kept if then
     every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
-    that child copied under the second union instead."""
+    that child copied under the second union instead.
+
+    A marriage between relatives is drawn side by side across its loop (``close_loops``);
+    where the drawn lines then cross more often than ``loop_budget`` allows, or a sibship
+    stands out of birth order, the family is laid out again with the loop cut by a copy."""
     opt = options or LayoutOptions()
     lay = _layout_copies(family, opt)
     if not opt.close_loops or not lay.related or (
