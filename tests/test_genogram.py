@@ -230,7 +230,8 @@ def test_metrics_are_counted_when_read() -> None:
     pickled drawing's metrics come back as a plain dict."""
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
-    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "partner_flips",
+    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "loop_crossings",
+                             "partner_flips",
                              "generations", "text_pt_at_16cm", "pages_wide"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))

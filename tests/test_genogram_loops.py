@@ -70,7 +70,9 @@ FAMILIES = {
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_a_marriage_between_relatives_closes_its_loop_side_by_side(name: str, tmp_path: Path) -> None:
     data, budget = FAMILIES[name]
-    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    svg = drawing.svg
+    assert drawing.metrics["loop_crossings"] == 0
     (report,) = check_data(data, [svg], tmp_path)
     assert "joins relatives" in " ".join(report["notes"]) or report["metrics"]["crossings"] == 0
     metrics = report["metrics"]
@@ -106,5 +108,7 @@ def test_a_loop_that_would_cost_more_crossings_is_cut_by_one_copy(tmp_path: Path
     drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
     (report,) = check_data(data, [drawing.svg], tmp_path)
     assert report["metrics"]["copies"] == 1 == drawing.metrics["copies"]
+    # --check says why: closing the loop side by side would have cost 3 crossings
+    assert drawing.metrics["loop_crossings"] == 3
     assert report["metrics"]["crossings"] == 0
     assert [v for v in report["violations"] if v["rule"] in RULES] == []

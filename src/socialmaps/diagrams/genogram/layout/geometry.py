@@ -44,7 +44,8 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
     cut = _layout_copies(family, replace(opt, close_loops=False))
-    return cut
+    # (a sibship put out of birth order counts as one crossing at least: --check says a loop was cut)
+    return replace(cut, loop_cost=max(len(axis_crossings(lay.unions)), 1))
 
 
 def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:

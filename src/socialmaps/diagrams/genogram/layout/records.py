@@ -66,3 +66,6 @@ class GenogramLayout:
     slots: frozenset[str] = field(default_factory=frozenset)
     related: frozenset[str] = frozenset()  # unions whose partners share an ancestor
     closing: int = 0  # couples drawn side by side across a loop (units._closing_couple)
+    # the structure crossings closing the loops side by side would have cost, where they were
+    # cut by copies instead (0 where they were closed, or the family has none)
+    loop_cost: int = 0
