@@ -230,8 +230,9 @@ def test_metrics_are_counted_when_read() -> None:
     pickled drawing's metrics come back as a plain dict."""
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
-    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies", "partner_flips",
-                             "generations", "text_pt_at_16cm", "pages_wide"]
+    assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies",
+                             "loop_crossings", "partner_flips", "generations", "text_pt_at_16cm",
+                             "pages_wide"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))

@@ -61,6 +61,8 @@ def measure(scene: GenogramScene) -> dict[str, float]:
         "label_collisions": float(label_collisions(scene)),
         "people": float(len(scene.case.people)),
         "copies": float(len(lay.duplicates)),
+        # where a loop between relatives was cut by a copy: the crossings closing it would cost
+        "loop_crossings": float(lay.loop_cost),
         "partner_flips": float(len(quality.partner_flips(lay, scene.adapted.family))),
         "generations": float(len(lay.rows)),
     }

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, order_rows
+from .order import Orderer, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 
@@ -31,8 +31,25 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     would cross another (or put the union's children out of order), the family is laid
     out again with the order told to bring the two unions together, and kept if then
     every line is clear, nothing crosses and nobody more is drawn twice; otherwise with
-    that child copied under the second union instead."""
+    that child copied under the second union instead.
+
+    A marriage between relatives is drawn side by side across its loop (``close_loops``);
+    where the drawn lines then cross more often than ``loop_budget`` allows, or a sibship
+    stands out of birth order, the family is laid out again with the loop cut by a copy."""
     opt = options or LayoutOptions()
+    lay = _layout_copies(family, opt)
+    if not opt.close_loops or not lay.related or (
+            len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
+        return lay
+    # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
+    # (or put a sibship out of birth order): the loop is cut by a copy instead
+    cut = _layout_copies(family, replace(opt, close_loops=False))
+    # (a sibship put out of birth order counts as one crossing at least: --check says a loop was cut)
+    return replace(cut, loop_cost=max(len(axis_crossings(lay.unions)), 1))
+
+
+def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
+    """The layout with the copies the stepchildren's lines need (see layout_genogram)."""
     copied: frozenset[tuple[str, str]] = frozenset()
     lay, failed, crossed = _layout_once(family, opt, copied)
     if failed:
@@ -57,6 +74,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     pairs drawn towards their child; also the links that failed, and the crossings of the
     order (a line to an attracted child that comes from the wrong side counts as one)."""
     graph = build_graph(family, opt, copied)
+    graph.close_loops = opt.close_loops
     graph.attract = attract
     rows = order_rows(graph, opt)
     household_together(rows, graph)
@@ -76,6 +94,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     row_xs = [[positions[v][0] for v in row] for row in row_lists]
     unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
               for uid in sorted(graph.unions) if graph.unions[uid].real}
+    for uid in _overlapping_bars(unions):
+        unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, lift=1.5 * opt.bar_margin)
     failed = _join_links(graph, unions, positions, opt)
     return GenogramLayout(
         positions=positions,
@@ -88,6 +108,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         width=round(right - left, 3),
         height=frame.y(graph.n_rows - 1),
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
+        related=graph.related_unions(),
+        closing=len(graph.closing),
     ), failed, crossed
 
 
@@ -129,9 +151,31 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     return node, tuple(clean)
 
 
+def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
+    """The unions whose sibship bar would run along another's: where relatives marry, one of
+    the couple stands under the other's sibship bar (see ``units._closing_couple``), and the
+    line down to them must be told apart from that bar.  The bar over the most others is
+    raised first (then the later id), until no two of one row share a stretch."""
+    bars = {uid: (g.bar_y, g.bar_x1, g.bar_x2) for uid, g in unions.items()
+            if g.bar_y is not None and g.bar_x1 is not None and g.bar_x2 is not None}
+
+    def meets(a: str, b: str) -> bool:
+        (ya, a1, a2), (yb, b1, b2) = bars[a], bars[b]
+        return ya == yb and min(a2, b2) - max(a1, b1) > 0.5
+
+    lifted: list[str] = []
+    while True:
+        count = {a: sum(meets(a, b) for b in bars if b != a) for a in bars}
+        worst = max(sorted(count), key=lambda a: count[a], default=None)
+        if worst is None or count[worst] == 0:
+            return lifted
+        lifted.append(worst)
+        del bars[worst]
+
+
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
-                    row_xs: list[list[float]]) -> UnionGeometry:
-    """A union's partner line, sibship bar and descent lines."""
+                    row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
+    """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
     u = frame.graph.unions[uid]
     partners = tuple(sorted(u.partners, key=frame.x))
     y = frame.y(u.row)
@@ -139,7 +183,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:
-        bar_y = y + frame.opt.row_gap / 2
+        bar_y = y + frame.opt.row_gap / 2 - lift
         xs = [frame.x(c) for c in u.children] + [mx]
         bar_x1, bar_x2 = min(xs), max(xs)
         for c in u.children:
@@ -210,3 +254,35 @@ def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, 
     u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
     lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
     return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
+
+
+def _in_birth_order(lay: GenogramLayout) -> bool:
+    """Whether every union's children stand left to right in birth order."""
+    for geo in lay.unions.values():
+        xs = [lay.positions[c][0] for c in geo.children if c in lay.positions]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            return False
+    return True
+
+
+def axis_crossings(unions: dict[str, UnionGeometry]) -> list[Point]:
+    """Where a horizontal piece of a structure line crosses a vertical one inside both (the
+    layout draws every partner line, bar and descent of axis-parallel pieces): by bisection
+    on the vertical pieces sorted by x, so a big family costs little more than its lines."""
+    flat: list[tuple[float, float, float]] = []  # y, x1, x2
+    upright: list[tuple[float, float, float]] = []  # x, y1, y2
+    for geo in unions.values():
+        for (ax, ay), (bx, by) in _union_segments(geo):
+            if ay == by and ax != bx:
+                flat.append((ay, min(ax, bx), max(ax, bx)))
+            elif ax == bx and ay != by:
+                upright.append((ax, min(ay, by), max(ay, by)))
+    upright.sort()
+    xs = [x for x, _, _ in upright]
+    found: list[Point] = []
+    margin = 0.5
+    for y, x1, x2 in flat:
+        for x, y1, y2 in upright[bisect.bisect_right(xs, x1 + margin):bisect.bisect_left(xs, x2 - margin)]:
+            if y1 + margin < y < y2 - margin:
+                found.append((x, y))
+    return sorted(set(found))

@@ -78,6 +78,38 @@ class Graph:
     cut_copies: dict[str, list[str]] = field(default_factory=dict)
     # unions drawn with a copy to open a ring of partners (once each; see row_units)
     split_unions: set[str] = field(default_factory=set)
+    # whether a marriage between relatives is drawn side by side (LayoutOptions.close_loops)
+    close_loops: bool = True
+    # the couples drawn side by side across a loop (see units._closing_couple)
+    closing: set[frozenset[str]] = field(default_factory=set)
+    # unions whose two partners share an ancestor (see related_unions), found once
+    _related: frozenset[str] | None = None
+
+    def related_unions(self) -> frozenset[str]:
+        """The unions of two partners who share an ancestor (or one descends from the other):
+        the marriages between relatives that close a loop of the family."""
+        if self._related is None:
+            lineage: dict[str, frozenset[str]] = {}
+
+            def of(v: str) -> frozenset[str]:
+                # ancestors by an explicit stack: a chain of thousands of generations is deep
+                stack = [v]
+                while stack:
+                    w = stack[-1]
+                    parent = self.nodes[w].parent
+                    above = [p for p in (self.unions[parent].partners if parent else []) if p not in lineage]
+                    if above and w not in lineage:
+                        lineage[w] = frozenset({w})  # marks w as open: guards a loop of generations
+                        stack.extend(above)
+                        continue
+                    stack.pop()
+                    parents = self.unions[parent].partners if parent else []
+                    lineage[w] = frozenset({w}).union(*(lineage.get(p, frozenset()) for p in parents))
+                return lineage[v]
+
+            self._related = frozenset(uid for uid, u in self.unions.items()
+                                      if len(u.partners) == 2 and of(u.partners[0]) & of(u.partners[1]))
+        return self._related
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]

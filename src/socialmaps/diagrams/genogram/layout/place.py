@@ -309,11 +309,23 @@ class Placer:
             sibs: list[str] = []
             for v in self.row_nodes[r + 1]:
                 p = self.graph.nodes[v].parent
-                if p is not None and (not sibs or sibs[-1] != p) and p not in sibs:
+                if p is None or (sibs and sibs[-1] == p):
+                    continue
+                if p in sibs:
+                    # the sibships since p's last child stand under p's bar (a cousin married
+                    # into p's sibship, see units._closing_couple): their lines cross that bar
+                    # whatever, and the bars either side of p's keep apart without them
+                    del sibs[sibs.index(p) + 1:]
+                else:
                     sibs.append(p)
             for a, b in itertools.pairwise(sibs):
                 if rank.get(a, -1) >= rank.get(b, -1):
                     continue  # a crossing the order could not avoid: no constraint can help
+                if self.gap[a][0] == self.gap[a][1] or self.gap[b][0] == self.gap[b][1]:
+                    # a one-parent union's children may stand either side of the parent (the
+                    # parent's unions before and after would ask for both: a loop that dropped
+                    # every separation of the family)
+                    continue
                 first_b = self.graph.unions[b].children[0]
                 last_a = self.graph.unions[a].children[-1]
                 self._edge(self.gap[a][1], first_b, d)

@@ -29,6 +29,9 @@ class LayoutOptions:
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
     kin_cohesion: float = 1.0  # the same for a sibling with children in the first, compacting
     # rounds of the placement (none in the later ones), as a part of cohesion
+    # a marriage between relatives closes its loop with the couple side by side and a crossing or
+    # two (see units._closing_couple); off, such a loop is cut by a copy as any other crossing
+    close_loops: bool = True
     flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
     # past 150 nodes, as each trial orders the whole family again)
 
@@ -61,3 +64,8 @@ class GenogramLayout:
     width: float
     height: float
     slots: frozenset[str] = field(default_factory=frozenset)
+    related: frozenset[str] = frozenset()  # unions whose partners share an ancestor
+    closing: int = 0  # couples drawn side by side across a loop (units._closing_couple)
+    # the structure crossings closing the loops side by side would have cost, where they were
+    # cut by copies instead (0 where they were closed, or the family has none)
+    loop_cost: int = 0

@@ -237,6 +237,17 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
     return cid
 
 
+def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str] | None:
+    """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
+    order, one standing under the other's sibship bar: the loop is closed with a crossing of
+    that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
+    if not graph.close_loops or len(chain) != 2 or any(graph.nodes[v].parent is None for v in chain):
+        return None
+    if not graph.related_unions():
+        return None
+    return chain if _convention(chain, adj, graph) >= (0, 0) else chain[::-1]
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
@@ -291,7 +302,13 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
                 todo.append(component(copied, set()))
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
-        if len(valid) == 1:
+        closing = _closing_couple(chain, adj, graph)
+        if closing is not None:
+            # relatives who marry stand husband left, wife right even where that puts one
+            # under the other's sibship bar (its descent then crosses the bar)
+            units.append(closing)
+            graph.closing.add(frozenset(closing))
+        elif len(valid) == 1:
             units.append(valid[0])
         elif valid:
             # twins side by side first, then a stepchild drawn once (not twice), then the
