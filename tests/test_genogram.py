@@ -238,7 +238,7 @@ def test_metrics_are_counted_when_read() -> None:
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
     assert metrics["crossings"] == len(quality.crossings(lay))
     assert metrics["overlaps"] == len(quality.symbol_overlaps(lay))
-    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 9
+    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 10
     assert metrics["partner_flips"] == len(quality.partner_flips(lay, ad.family))
     assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
     assert type(pickle.loads(pickle.dumps(metrics))) is dict
