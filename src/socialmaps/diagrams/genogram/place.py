@@ -280,7 +280,9 @@ def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[st
     for r in [*descents, *arches]:
         for (x0, y0), (x1, y1) in pairwise(r):
             if abs(y0 - y1) < 1e-6:
-                below = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
+                # the row under this height; an arch over the top row (a partner of hundreds,
+                # arches stacked high) is in the gap above row 0, not a negative index from the end
+                below = max(0, min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1))
                 forbidden[below].append(y0)
             elif abs(x0 - x1) < 1e-6:
                 vertical.append((x0, min(y0, y1), max(y0, y1)))
