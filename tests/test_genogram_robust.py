@@ -190,3 +190,17 @@ def test_wide_households_and_many_one_parent_unions_draw(shape: str) -> None:
     else:
         singles = [u for u in parts(root, "sm-union") if len((u.get("data-partners") or "").split()) == 1]
         assert len(singles) == 400
+
+
+def test_a_man_married_120_times_draws_with_his_arches_stacked_over_the_top_row() -> None:
+    """His partner lines arch over the wives between him and each of them, stacked higher than a
+    row gap above the top row: the copy router's 'row below this height' stays row 0 there (it
+    was a negative index, counted from the last row, and out of range from about 120 marriages)."""
+    case = load_text(gen.star_case(120))
+    with hang_guard(120, "still drawing"):
+        drawing = render(case, "genogram")
+    root = parse(drawing.svg)
+    unions = parts(root, "sm-union")
+    assert len(unions) == 120
+    assert all("h" in (u.get("data-partners") or "").split() for u in unions)
+    assert drawing.metrics["overlaps"] == 0

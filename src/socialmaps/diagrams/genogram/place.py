@@ -280,7 +280,9 @@ def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[st
     for r in [*descents, *arches]:
         for (x0, y0), (x1, y1) in pairwise(r):
             if abs(y0 - y1) < 1e-6:
-                below = min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1)
+                # the row under this height; an arch over the top row (a partner of hundreds,
+                # arches stacked high) is in the gap above row 0, not a negative index from the end
+                below = max(0, min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1))
                 forbidden[below].append(y0)
             elif abs(x0 - x1) < 1e-6:
                 vertical.append((x0, min(y0, y1), max(y0, y1)))
@@ -316,14 +318,20 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     their straight lines are the ones that stay straight; the longer lines bend round them.
     Every structure line (partner, copy, descent, the household outline) is one to keep off.
     """
+    nodes_of: dict[str, list[str]] = {}
+    for node in sorted(placed):
+        nodes_of.setdefault(placed[node].person.id, []).append(node)
+    drawn = [r for r in relationships_in_order(case)
+             if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
+    if not drawn:
+        # Nothing to route: the router's grids would index every structure line for nothing
+        # (the biggest cost of a big family drawn without relationships).
+        return []
     structure: list[Sequence[Point]] = [u.partner_line for u in unions.values() if u.partner_line is not None]
     structure += [c.route for c in copies]
     structure += [r for u in unions.values() for r in u.descents.values()]
     if household is not None:
         structure += [[*loop, loop[0]] for loop in rg.rect_union_outlines(household.rects)]
-    nodes_of: dict[str, list[str]] = {}
-    for node in sorted(placed):
-        nodes_of.setdefault(placed[node].person.id, []).append(node)
     half = m.size / 2
     people = [DirectPerson(node, *p.plan.center, half, p.plan.shape) for node, p in sorted(placed.items())]
     by_node = {p.node: p for p in people}
@@ -337,8 +345,7 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
         d, x, y = min(pairs)
         return d, by_node[x], by_node[y]
 
-    wanted = [(ends(*r.between), r) for r in relationships_in_order(case)
-              if r.between[0] in nodes_of and r.between[1] in nodes_of and r.between[0] != r.between[1]]
+    wanted = [(ends(*r.between), r) for r in drawn]
     wanted.sort(key=lambda w: w[0][0])
     lines = []
     for (_, a, b), rel in wanted:

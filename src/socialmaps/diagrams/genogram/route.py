@@ -378,6 +378,48 @@ class _Grid:
         return found
 
 
+_LONG = 16  # cells: a piece spanning more is indexed by blocks of this many cells
+
+
+class _PieceGrid(_Grid):
+    """A `_Grid` for lines, whose pieces may span the whole drawing (a long sibship bar or
+    partner line would fill thousands of cells: 14M entries at 20,000 people).  A piece of up to
+    `_LONG` cells a side goes into its cells; a longer one into blocks of `_LONG` by `_LONG` cells,
+    with its cell range.  `near` answers the same set as the plain grid: the long pieces of the
+    blocks the query touches, kept only when their cell range meets the query's."""
+
+    def __init__(self, cell: float) -> None:
+        super().__init__(cell)
+        self.blocks: dict[tuple[int, int], list[int]] = {}
+        self.spans: dict[int, tuple[int, int, int, int]] = {}  # long piece -> its cell range
+
+    def add(self, index: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        c = self.cell
+        i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
+        if i1 - i0 < _LONG and j1 - j0 < _LONG:
+            super().add(index, x0, y0, x1, y1)
+            return
+        self.spans[index] = (i0, j0, i1, j1)
+        for bi in range(i0 // _LONG, i1 // _LONG + 1):
+            for bj in range(j0 // _LONG, j1 // _LONG + 1):
+                self.blocks.setdefault((bi, bj), []).append(index)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> Collection[int]:
+        found = super().near(x0, y0, x1, y1)
+        if not self.blocks:
+            return found
+        c = self.cell
+        i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
+        long: set[int] = set()
+        for bi in range(i0 // _LONG, i1 // _LONG + 1):
+            for bj in range(j0 // _LONG, j1 // _LONG + 1):
+                for index in self.blocks.get((bi, bj), _NOTHING):
+                    a0, b0, a1, b1 = self.spans[index]
+                    if a0 <= i1 and i0 <= a1 and b0 <= j1 and j0 <= b1:
+                        long.add(index)
+        return long.union(found) if long else found
+
+
 @dataclass(frozen=True)
 class _Piece:
     """A straight piece of a line already drawn, with half its drawn width and its direction."""
@@ -489,7 +531,7 @@ class DirectRouter:
     pieces: list[_Piece] = field(default_factory=list)
     _people_grid: _Grid = field(init=False)
     _label_grid: _Grid = field(init=False)
-    _piece_grid: _Grid = field(init=False)
+    _piece_grid: _PieceGrid = field(init=False)
     _gap_heights: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -500,7 +542,7 @@ class DirectRouter:
         if rows:
             self._gap_heights.append(rows[0] - 2.5 * self.font_size - max(p.half for p in self.people))
         cell = 4.0 * self.font_size
-        self._people_grid, self._label_grid, self._piece_grid = _Grid(cell), _Grid(cell), _Grid(cell)
+        self._people_grid, self._label_grid, self._piece_grid = _Grid(cell), _Grid(cell), _PieceGrid(cell)
         for i, p in enumerate(self.people):
             r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
             self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)
