@@ -19,12 +19,13 @@ from ...drawing import Context, Drawing
 from ...legend import LegendLayout, draw_legend, layout_legend
 from ...model import Case
 from ...svg import Element, SvgDocument, fmt
+from ..protocol import DeferredMetrics
 from . import key as gk
 from . import lines as ln
 from . import symbols as sy
 from .adapter import Metrics
 from .layout import GenogramLayout
-from .measure import LazyMetrics, measure, page_numbers
+from .measure import measure, page_numbers
 from .place import layout, layout_options, relationships_in_order
 from .scene import GenogramScene
 
@@ -57,7 +58,7 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
         draw_legend(root, legend, ctx.words, style)
     page = page_numbers(doc.width, style)
     return Drawing("genogram", doc.to_string(), doc.width, doc.height,
-                   metrics=LazyMetrics(lambda: {**measure(scene), **page}))
+                   metrics=DeferredMetrics(lambda: {**measure(scene), **page}))
 
 
 def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument, LegendLayout | None]:

@@ -9,6 +9,7 @@ a :class:`Family`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -88,3 +89,29 @@ def topological_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[st
             if waiting[d] == 0:
                 order.append(d)
     return order
+
+
+def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Rows of partner classes (`order` topological over the parent -> child class `edges`): below
+    every parent class, then pulled down towards the children that hold them.  The genogram's rows
+    and the ecomap centre's generations both come from here, so one person stands in the same
+    generation in both.  Any topological order gives the same rows (each pass reads only values
+    its parents or children already have final)."""
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        succ[a].append(b)
+        pred[b].append(a)
+    row: dict[str, int] = {}
+    for c in order:
+        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
+    # A childless class that only hangs from this one moves with it, so it does not hold it up.
+    for c in reversed(order):
+        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
+        if binding:
+            row[c] = max(row[c], min(binding))
+    for c in order:
+        preds = [row[p] + 1 for p in pred[c]]
+        if preds and (not succ[c] or row[c] < max(preds)):
+            row[c] = max(preds)
+    return row

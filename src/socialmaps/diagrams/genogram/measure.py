@@ -7,49 +7,13 @@ Structure crossings, symbol overlaps and partner flips come from the layout
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from ...geometry import Box
 from ...style import Style
 from . import lines as ln
 from . import quality
 from .scene import GenogramScene
-
-
-class LazyMetrics(Mapping[str, float]):
-    """The quality numbers of a drawing, counted when first read.
-
-    Counting crossings and label collisions costs more than a tenth of drawing a
-    large family, and only `render --check`, the tests and the benchmarks read
-    them; a render for output never does.  The first read counts them all (the
-    same numbers as counting them at once); until then the counting function
-    keeps the layout and the label boxes it needs.  Pickled as a plain dict.
-    """
-
-    def __init__(self, measure: Callable[[], dict[str, float]]) -> None:
-        self._measure: Callable[[], dict[str, float]] | None = measure
-        self._values: dict[str, float] = {}
-
-    def _all(self) -> dict[str, float]:
-        if self._measure is not None:
-            self._values = self._measure()
-            self._measure = None  # let go of the layout and boxes it held
-        return self._values
-
-    def __getitem__(self, key: str) -> float:
-        return self._all()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
-        return dict, (dict(self._all()),)
 
 
 def measure(scene: GenogramScene) -> dict[str, float]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .... import text as tm
 from ....geometry import Box, Point
 from ....model import Case, Person, Relation, Tie, Union
-from ...genogram.family import topological_order
+from ...genogram.family import class_rows, topological_order
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
 from ..paths import (
@@ -71,32 +71,10 @@ def generations(case: Case) -> dict[str, int]:
     order = topological_order(names, edges)
     if len(order) < len(names):
         return _downward_generations(case)
-    row = _class_rows(order, edges)
+    row = class_rows(order, edges)
     top = min(row.values(), default=0)
     return {p: row[find(p)] - top for p in classes}
 
-
-def _class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Rows of partner classes in topological order: below every parent class, then pulled down
-    towards the children that hold them (as the genogram's rows)."""
-    succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
-    for a, b in edges:
-        succ[a].append(b)
-        pred[b].append(a)
-    row: dict[str, int] = {}
-    for c in order:
-        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
-    for c in reversed(order):
-        # A childless class hanging from this one alone moves with it, so it does not hold it up.
-        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
-        if binding:
-            row[c] = max(row[c], min(binding))
-    for c in order:
-        preds = [row[p] + 1 for p in pred[c]]
-        if preds and (not succ[c] or row[c] < max(preds)):
-            row[c] = max(preds)
-    return row
 
 
 def _downward_generations(case: Case) -> dict[str, int]:

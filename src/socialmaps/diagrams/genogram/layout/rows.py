@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..family import ChildSlot, FamilyPerson, FamilyUnion, topological_order
+from ..family import ChildSlot, FamilyPerson, FamilyUnion, class_rows, topological_order
 
 
 class Cut(NamedTuple):
@@ -187,26 +187,12 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
         names = sorted({classes.find(p) for p in people}) + sorted(slots)
         order = topological_order(names, edges)
         assert len(order) == len(names), "the cut partner classes still form a loop"
+    row = class_rows(order, edges)
     succ: dict[str, list[str]] = defaultdict(list)
     pred: dict[str, list[str]] = defaultdict(list)
     for a, b in edges:
         succ[a].append(b)
         pred[b].append(a)
-    # Any topological order gives the same rows (each pass below reads only values its
-    # parents or children already have final).
-    row: dict[str, int] = {}
-    for c in order:
-        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
-    # Pull classes down towards their children; a childless class that only hangs from
-    # this one moves with it, so it does not hold its parents up.
-    for c in reversed(order):
-        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
-        if binding:
-            row[c] = max(row[c], min(binding))
-    for c in order:
-        preds = [row[p] + 1 for p in pred[c]]
-        if preds and (not succ[c] or row[c] < max(preds)):
-            row[c] = max(preds)
     _rows_by_birth(people, classes, row, pred, succ)
     low = min(row.values(), default=0)
     out = {p: row[classes.find(p)] - low for p in people}
