@@ -186,7 +186,10 @@ def test_cousin_marriage_lays_out_without_overlap() -> None:
     assert row_violations(lay) == []
     assert partner_violations(lay) == []
     assert child_order_violations(lay) == []
-    assert len(crossings(lay)) <= 1
+    # the cousins stand side by side, each drawn once, the loop closed at the cost of up to two
+    # crossings (issue 11: as a hand-drawn genogram does, instead of a copy)
+    assert lay.duplicates == {}
+    assert len(crossings(lay)) <= 2
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -248,6 +248,21 @@ def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: 
     return chain if _convention(chain, adj, graph) >= (0, 0) else chain[::-1]
 
 
+def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> list[str]:
+    """Everyone joined to `v` by partnerships of the row (marking them in `seen`)."""
+    group = []
+    stack = [v]
+    seen.add(v)
+    while stack:
+        x = stack.pop()
+        group.append(x)
+        for _, _, o in adj[x]:
+            if o not in seen:
+                seen.add(o)
+                stack.append(o)
+    return group
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
@@ -264,17 +279,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             adj[b].append(Partnership(u.start, uid, a))
 
     def component(v: str, seen: set[str]) -> list[str]:
-        comp = []
-        stack = [v]
-        seen.add(v)
-        while stack:
-            x = stack.pop()
-            comp.append(x)
-            for _, _, o in adj[x]:
-                if o not in seen:
-                    seen.add(o)
-                    stack.append(o)
-        return comp
+        return _partner_group(v, adj, seen)
 
     seen: set[str] = set()
     todo = [component(v, seen) for v in sorted(row) if v not in seen]
