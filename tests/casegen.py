@@ -16,6 +16,8 @@ committing large files:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from socialmaps.diagrams.bodymap import outline
 
 MARK_KINDS = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
@@ -127,3 +129,25 @@ def ecomap_case(n_systems: int, n_ties: int, notes: bool = True, parallel: int =
     return ("socialmaps: 1\ncase: {id: ECOMAP-GEN, title: Generated ecomap, language: en, client: kim}\n"
             + HOUSEHOLD + f"ecomap:\n  center: {center}\n  systems:\n" + "".join(systems)
             + ("  ties:\n" + "".join(ties) if ties else "  ties: []\n"))
+
+
+def check_contract(tmp_path: Path, text: str, svg: str) -> str:
+    """Run the shared checker with --case on one drawn SVG; fail with its output, else return it."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from conftest import SHARED
+
+    pytest.importorskip("svgelements")
+    checker = SHARED / "tools" / "svgcheck.py"
+    if not checker.is_file():
+        pytest.skip("shared checker not found")
+    case, out = tmp_path / "case.yaml", tmp_path / "out.svg"
+    case.write_text(text, encoding="utf-8")
+    out.write_text(svg, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(checker), "--case", str(case), str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return run.stdout

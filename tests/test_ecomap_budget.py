@@ -11,18 +11,15 @@ from __future__ import annotations
 import math
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-from casegen import ecomap_case
+from casegen import check_contract, ecomap_case
 from hangguard import hang_guard
 from socialmaps import load_text, render
 
-from conftest import SHARED
 from svgread import parse, parts, text_lines
 
 HANG = 120
@@ -33,18 +30,6 @@ def _render(text: str) -> str:
         return render(load_text(text), "ecomap").svg
 
 
-def _check_contract(tmp_path: Path, text: str, svg: str) -> str:
-    pytest.importorskip("svgelements")
-    checker = SHARED / "tools" / "svgcheck.py"
-    if not checker.is_file():
-        pytest.skip("shared checker not found")
-    case, out = tmp_path / "case.yaml", tmp_path / "out.svg"
-    case.write_text(text, encoding="utf-8")
-    out.write_text(svg, encoding="utf-8")
-    run = subprocess.run([sys.executable, str(checker), "--case", str(case), str(out)],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return run.stdout
 
 
 def _chords_case(n: int) -> str:
@@ -86,14 +71,14 @@ def test_many_systems_keep_every_system_note_and_the_contract(tmp_path: Path) ->
     expected = sorted(f"{names[t['from']]} \u2013 {names[t['to']]}: {' '.join(t['note'].split())}"
                       for t in case["ecomap"]["ties"])
     assert sorted(re.sub(r"^\d+\. ", "", e) for e in entries) == expected
-    _check_contract(tmp_path, text, svg)
+    check_contract(tmp_path, text, svg)
 
 
 def test_ties_between_systems_miss_every_other_circle(tmp_path: Path) -> None:
     """Chords between systems on the large ring run clear of the circles they do not end at."""
     text = _chords_case(260)
     svg = _render(text)
-    out = _check_contract(tmp_path, text, svg)
+    out = check_contract(tmp_path, text, svg)
     assert "tie_hits=0" in out
 
 
@@ -102,7 +87,7 @@ def test_crowded_bundles_from_the_household_keep_the_centre_clear(tmp_path: Path
     crosses the centre's genogram, every note is listed."""
     text = ecomap_case(20, 200, True, 10, False)
     svg = _render(text)
-    out = _check_contract(tmp_path, text, svg)
+    out = check_contract(tmp_path, text, svg)
     assert "center_crossings=0" in out
     assert sum(1 for e in _entries(svg) if re.match(r"^\d+\. ", e)) == 200
 
@@ -140,6 +125,6 @@ def test_many_ties_inside_the_household_keep_the_centre_clear(tmp_path: Path) ->
     text = base.split("  ties:\n")[0] + "  ties:\n" + ties
     svg = _render(text)
     assert len(parts(parse(svg), "sm-tie")) == 200
-    out = _check_contract(tmp_path, text, svg)
+    out = check_contract(tmp_path, text, svg)
     assert "center_crossings=0" in out
     assert sum(1 for e in _entries(svg) if re.match(r"^\d+\. ", e)) == 50

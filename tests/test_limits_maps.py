@@ -10,8 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casegen import bodymap_case, ecomap_case, largest_bodymap_case
+from casegen import bodymap_case, check_contract, ecomap_case, largest_bodymap_case
 from hangguard import hang_guard
 from socialmaps import load_text, render
 from socialmaps.diagrams.bodymap import outline
@@ -27,7 +25,6 @@ from socialmaps.geometry import Box
 from test_bodymap import _frames, _local, _marks
 from test_ecomap import assert_quality
 
-from conftest import SHARED
 from svgread import NS, classes, local, parse, parts, placed, shape_box, text_lines
 
 HANG = 120  # seconds: far beyond any of these cases, only there to stop a hang
@@ -38,17 +35,6 @@ def _render(text: str, diagram: str) -> str:
         return render(load_text(text), diagram).svg
 
 
-def _check_contract(tmp_path: Path, text: str, svg: str) -> None:
-    pytest.importorskip("svgelements")
-    checker = SHARED / "tools" / "svgcheck.py"
-    if not checker.is_file():
-        pytest.skip("shared checker not found")
-    case, out = tmp_path / "case.yaml", tmp_path / "out.svg"
-    case.write_text(text, encoding="utf-8")
-    out.write_text(svg, encoding="utf-8")
-    run = subprocess.run([sys.executable, str(checker), "--case", str(case), str(out)],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
 
 # --------------------------------------------------------------------------- body map
@@ -71,7 +57,7 @@ def test_many_marks_keep_the_contract(n: int, tmp_path: Path) -> None:
     text = bodymap_case(n)
     svg = _render(text, "bodymap")
     assert len(_marks(parse(svg))) == n
-    _check_contract(tmp_path, text, svg)
+    check_contract(tmp_path, text, svg)
 
 
 def _mark_shapes(root: ET.Element) -> list[tuple[Box, Box]]:
@@ -160,7 +146,7 @@ def test_parallel_ties_with_notes_keep_every_note_and_the_contract(name: str, tm
     # work budget as an entry "N. FROM – TO: note" of the numbered list (names here hold no colon).
     written = [re.sub(r"^\d+\. [^:]*: ", "", " ".join(d.split())) for d in drawn]
     assert sorted(written) == sorted(" ".join(t["note"].split()) for t in notes)
-    _check_contract(tmp_path, text, svg)
+    check_contract(tmp_path, text, svg)
 
 
 def test_two_hundred_systems_with_notes_draw_every_system_and_note_apart() -> None:
