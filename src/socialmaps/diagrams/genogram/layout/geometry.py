@@ -158,19 +158,32 @@ def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
     raised first (then the later id), until no two of one row share a stretch."""
     bars = {uid: (g.bar_y, g.bar_x1, g.bar_x2) for uid, g in unions.items()
             if g.bar_y is not None and g.bar_x1 is not None and g.bar_x2 is not None}
-
-    def meets(a: str, b: str) -> bool:
-        (ya, a1, a2), (yb, b1, b2) = bars[a], bars[b]
-        return ya == yb and min(a2, b2) - max(a1, b1) > 0.5
-
+    # which bars share a stretch, by a sweep along each row (a family of thousands has
+    # thousands of bars, almost none of them meeting: comparing every pair took seconds)
+    meeting: dict[str, set[str]] = {}
+    by_row: dict[float, list[str]] = {}
+    for uid, (y, _, _) in bars.items():
+        by_row.setdefault(y, []).append(uid)
+    for row in by_row.values():
+        row.sort(key=lambda uid: bars[uid][1])
+        open_bars: list[str] = []
+        for uid in row:
+            _, x1, x2 = bars[uid]
+            open_bars = [o for o in open_bars if bars[o][2] - x1 > 0.5]
+            for other in open_bars:
+                if min(x2, bars[other][2]) - max(x1, bars[other][1]) > 0.5:
+                    meeting.setdefault(uid, set()).add(other)
+                    meeting.setdefault(other, set()).add(uid)
+            open_bars.append(uid)
     lifted: list[str] = []
-    while True:
-        count = {a: sum(meets(a, b) for b in bars if b != a) for a in bars}
-        worst = max(sorted(count), key=lambda a: count[a], default=None)
-        if worst is None or count[worst] == 0:
-            return lifted
+    while meeting:
+        worst = max(sorted(meeting), key=lambda a: len(meeting[a]))
         lifted.append(worst)
-        del bars[worst]
+        for other in meeting.pop(worst):
+            meeting[other].discard(worst)
+            if not meeting[other]:
+                del meeting[other]
+    return lifted
 
 
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
