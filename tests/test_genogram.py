@@ -106,18 +106,37 @@ def measure(svg: str, data: dict[str, Any]) -> dict[str, Any]:
                     segments += [((cls, n), p, q) for p, q in itertools.pairwise(pts)]
     crossings = sum(1 for (o1, p1, q1), (o2, p2, q2) in itertools.combinations(segments, 2)
                     if o1 != o2 and segments_cross(p1, q1, p2, q2, eps=1e-3))
-    order_errors = 0
     ends: dict[tuple[str, str], float] = {}
     for g in parts(root, "sm-descent"):
         pts = _points(g[0], offsets[id(g[0])])
         ends[(g.get("data-union"), g.get("data-child"))] = pts[-1][0]
+    order_errors, order_bends = _birth_order(data, ends)
+    return {"root": root, "originals": originals, "centre": centre, "drawn": drawn, "rows": rows,
+            "overlaps": overlaps, "label_overlaps": label_overlaps, "crossings": crossings,
+            "order_errors": order_errors, "order_bends": order_bends}
+
+
+def _birth_order(data: dict[str, Any], ends: dict[tuple[str, str], float]) -> tuple[int, int]:
+    """Sibships drawn out of birth order: as errors, and as bends (only children who have a
+    partner moved to the ends of their sibship, the others in birth order), the one way the
+    layout may break birth order (to draw a couple side by side rather than one of them twice)."""
+    married = {p for u in data["unions"] if len(u["partners"]) > 1 for p in u["partners"]}
+    errors = bends = 0
     for u in data["unions"]:
         ids = [c if isinstance(c, str) else c["id"] for c in u["children"]]
-        xs = [ends[(u["id"], c)] for c in ids if (u["id"], c) in ends]
-        order_errors += sum(1 for a, b in itertools.pairwise(xs) if a >= b)
-    return {"root": root, "originals": originals, "centre": centre, "drawn": drawn, "rows": rows,
-            "overlaps": overlaps,
-            "label_overlaps": label_overlaps, "crossings": crossings, "order_errors": order_errors}
+        placed = [(ends[(u["id"], c)], c) for c in ids if (u["id"], c) in ends]
+        drawn = [c for _, c in sorted(placed)]
+        if drawn == [c for _, c in placed]:
+            continue
+        inner = list(drawn)
+        while inner and inner[0] in married and inner[0] != [c for c in ids if c in inner][0]:
+            inner.pop(0)
+        while inner and inner[-1] in married and inner[-1] != [c for c in ids if c in inner][-1]:
+            inner.pop()
+        in_order = inner == [c for c in ids if c in inner]
+        bends += in_order
+        errors += not in_order
+    return errors, bends
 
 
 def _partners_adjacent(m: dict[str, Any], data: dict[str, Any]) -> int:
@@ -231,15 +250,16 @@ def test_metrics_are_counted_when_read() -> None:
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
     assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies",
-                             "loop_crossings", "partner_flips", "generations", "text_pt_at_16cm",
+                             "loop_crossings", "order_bends", "partner_flips", "generations", "text_pt_at_16cm",
                              "pages_wide"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
     assert metrics["crossings"] == len(quality.crossings(lay))
     assert metrics["overlaps"] == len(quality.symbol_overlaps(lay))
-    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 10
+    assert metrics.get("people") == len(case.people) and "copies" in metrics and len(metrics) == 11
     assert metrics["partner_flips"] == len(quality.partner_flips(lay, ad.family))
+    assert metrics["order_bends"] == len(lay.bent)
     assert dict(metrics) == pickle.loads(pickle.dumps(metrics)) == metrics
     assert type(pickle.loads(pickle.dumps(metrics))) is dict
     assert repr(metrics) == repr(dict(metrics))

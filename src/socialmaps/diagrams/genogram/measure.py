@@ -27,6 +27,7 @@ def measure(scene: GenogramScene) -> dict[str, float]:
         "copies": float(len(lay.duplicates)),
         # where a loop between relatives was cut by a copy: the crossings closing it would cost
         "loop_crossings": float(lay.loop_cost),
+        "order_bends": float(len(lay.bent)),
         "partner_flips": float(len(quality.partner_flips(lay, scene.adapted.family))),
         "generations": float(len(lay.rows)),
     }

@@ -49,11 +49,31 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 
 
 def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
-    """The layout with the copies the stepchildren's lines need (see layout_genogram)."""
+    """The layout with the copies the stepchildren's lines need (see layout_genogram), and
+    with only the sibships bent that spare a copy: a bend whose moved child is drawn twice
+    all the same is undone and the family laid out again (twice at most), kept if it has
+    no more copies."""
+    lay = _layout_links(family, opt, frozenset())
+    unbendable = lay.wasted_bends
+    for _ in range(2):
+        if not lay.wasted_bends:
+            break
+        again = _layout_links(family, opt, unbendable)
+        if len(again.duplicates) > len(lay.duplicates):
+            break
+        lay = again
+        unbendable |= again.wasted_bends
+    return lay
+
+
+def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:
+    """The layout with the copies the stepchildren's lines need, the sibships of
+    ``unbendable`` kept in birth order."""
     copied: frozenset[tuple[str, str]] = frozenset()
-    lay, failed, crossed = _layout_once(family, opt, copied)
+    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable)
     if failed:
-        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed)
+        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
+                                                   unbendable=unbendable)
         if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
             return again
     rounds = 0
@@ -63,20 +83,25 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
         if rounds == 2:
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
-        lay, failed, _ = _layout_once(family, opt, copied)
+        lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable)
     return lay
 
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
-                 attract: frozenset[tuple[str, str]] = frozenset()
+                 attract: frozenset[tuple[str, str]] = frozenset(),
+                 unbendable: frozenset[str] = frozenset()
                  ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
-    pairs drawn towards their child; also the links that failed, and the crossings of the
-    order (a line to an attracted child that comes from the wrong side counts as one)."""
+    pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
+    links that failed, and the crossings of the order (a line to an attracted child that
+    comes from the wrong side counts as one)."""
     graph = build_graph(family, opt, copied)
     graph.close_loops = opt.close_loops
     graph.attract = attract
+    graph.unbendable = unbendable
     rows = order_rows(graph, opt)
+    wasted = frozenset(uid for uid, moved in graph.bent.items()
+                       if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
     crossed = Orderer(rows, graph).total()
     placer = Placer(graph, rows, opt)
@@ -110,6 +135,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         slots=frozenset(v for v in visible if graph.nodes[v].kind == "slot"),
         related=graph.related_unions(),
         closing=len(graph.closing),
+        bent=frozenset(graph.bent),
+        wasted_bends=wasted,
     ), failed, crossed
 
 

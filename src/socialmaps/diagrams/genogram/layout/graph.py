@@ -82,8 +82,14 @@ class Graph:
     close_loops: bool = True
     # the couples drawn side by side across a loop (see units._closing_couple)
     closing: set[frozenset[str]] = field(default_factory=set)
+    # unions whose children are drawn out of birth order, a married child next to their
+    # partner (see units._bent_sibships)
+    bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
+    # unions whose sibship may not be bent (a bend that spared no copy, see geometry._layout_copies)
+    unbendable: frozenset[str] = frozenset()
     # unions whose two partners share an ancestor (see related_unions), found once
     _related: frozenset[str] | None = None
+    _partners: dict[str, int] | None = None
 
     def related_unions(self) -> frozenset[str]:
         """The unions of two partners who share an ancestor (or one descends from the other):
@@ -110,6 +116,18 @@ class Graph:
             self._related = frozenset(uid for uid, u in self.unions.items()
                                       if len(u.partners) == 2 and of(u.partners[0]) & of(u.partners[1]))
         return self._related
+
+    def partner_count(self) -> dict[str, int]:
+        """How many partners each person has (their copies counted as them), found once."""
+        if self._partners is None:
+            others: dict[str, set[str]] = defaultdict(set)
+            for union in self.unions.values():
+                if len(union.partners) == 2:
+                    a, b = (self.copies.get(p, p) for p in union.partners)
+                    others[a].add(b)
+                    others[b].add(a)
+            self._partners = {p: len(o) for p, o in others.items()}
+        return self._partners
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]

@@ -69,3 +69,9 @@ class GenogramLayout:
     # the structure crossings closing the loops side by side would have cost, where they were
     # cut by copies instead (0 where they were closed, or the family has none)
     loop_cost: int = 0
+    # the unions whose children stand out of birth order, a married child moved next to their
+    # partner rather than drawn twice (units._bent_sibships)
+    bent: frozenset[str] = frozenset()
+    # bends that spared no copy (the child moved was drawn twice all the same): the family is
+    # laid out again without them (geometry._layout_copies)
+    wasted_bends: frozenset[str] = frozenset()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NamedTuple
 
-from .graph import Graph, Node
+from .graph import Graph, Node, SibPos
 
 
 class Partnership(NamedTuple):
@@ -130,6 +130,94 @@ def _unit_ok(order: list[str], graph: Graph) -> bool:
         if births[-1] < len(graph.unions[p].children) - 1 and gi != len(groups) - 1:
             return False
     return True
+
+
+def _bent_sibships(order: list[str], graph: Graph) -> dict[str, tuple[list[str], list[str]]] | None:
+    """The sibships of a chain of partners put in the order that lets the chain stand in its
+    row, or None when no order would (twins, a line to a stepchild, a middle partner with
+    siblings).
+
+    A couple whose partners both have siblings on their inner side (a husband who is not the
+    youngest, a wife who is not the eldest) cannot stand side by side with every sibship in
+    birth order, drawn once and with no line crossing.  A hand-drawn genogram then moves
+    the married child to the end of their sibship, next to their partner (the ages and years
+    in the symbols keep the birth order readable): so does this, instead of drawing the
+    client's father twice.  Each bent sibship comes with the children moved."""
+    groups: list[tuple[str, list[str]]] = []
+    for v in order:
+        p = graph.nodes[v].parent
+        if p is None:
+            continue
+        if groups and groups[-1][0] == p:
+            groups[-1][1].append(v)
+        elif any(g[0] == p for g in groups):
+            return None
+        else:
+            groups.append((p, [v]))
+    if len(groups) < 2:
+        return None
+    linked = {link.union for link in graph.links}
+    twins = {v for pair in graph.twin_pairs for v in pair}
+    sibships: dict[str, tuple[list[str], list[str]]] = {}
+    for gi, (p, members) in enumerate(groups):
+        children = graph.unions[p].children
+        rest = [c for c in children if c not in members]
+        if gi == 0:
+            new = rest + members
+        elif gi == len(groups) - 1:
+            new = members + rest
+        elif rest:
+            return None
+        else:
+            new = members
+        if new != children:
+            if p in linked or p in graph.unbendable or twins.intersection(members):
+                return None
+            sibships[p] = (new, members)
+    return sibships or None
+
+
+def _copy_excused(chain: list[str], graph: Graph) -> bool:
+    """Whether a copy is what the convention expects of this chain, rather than a bend: a
+    marriage between relatives (cut by a copy where closing it side by side costs too much)
+    or someone with more than two partners (hand-drawn genograms draw their partners twice)."""
+    members = {graph.copies.get(v, v) for v in chain}
+    if any(members.intersection(graph.copies.get(p, p) for p in graph.unions[uid].partners)
+           for uid in graph.related_unions()):
+        return True
+    count = graph.partner_count()
+    return any(count.get(v, 0) > 2 for v in members)
+
+
+def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
+    """Put a union's drawn children in a new left-to-right order."""
+    graph.unions[uid].children = children
+    for i, c in enumerate(children):
+        graph.sib_pos[c] = SibPos(uid, i, len(children))
+
+
+def _bend_for(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph,
+              accepted: list[list[str]]) -> list[str] | None:
+    """The chain (conventional side first) standing in its row with its partners' sibships
+    bent (see `_bent_sibships`), the units of the row already accepted kept valid; None when
+    neither side can."""
+    if _copy_excused(chain, graph):
+        return None
+    sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in _convention(c, adj, graph)))
+    for side in sides:
+        sibships = _bent_sibships(side, graph)
+        if sibships is None:
+            continue
+        saved = {uid: graph.unions[uid].children for uid in sibships}
+        for uid, (children, _) in sibships.items():
+            _set_sibship(graph, uid, children)
+        touched = [u for u in accepted if any(graph.nodes[v].parent in sibships for v in u)]
+        if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
+            graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
+            return side
+        for uid, children in saved.items():
+            _set_sibship(graph, uid, children)
+    return None
 
 
 def _twin_splits(order: list[str], graph: Graph) -> int:
@@ -322,6 +410,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
                                                    tuple(-k for k in _convention(c, adj, graph)),
                                                    _inside(c, graph))))
+        elif (bent := _bend_for(chain, adj, graph, units)) is not None:
+            units.append(bent)
         else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
             v = min(drops, key=lambda v: graph.nodes[v].priority)
