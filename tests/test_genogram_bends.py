@@ -1,0 +1,130 @@
+"""The most ordinary family: the client's parents each with parents and siblings of their own.
+
+A husband who is not the youngest of his sibship married to a wife who is not the eldest of
+hers cannot stand side by side with both sibships in birth order, everyone drawn once and no
+line crossing.  The layout used to draw the client's father twice, joined by a long grey line
+(issue 11: "a reader sees two fathers").  A hand-drawn genogram instead moves each of the two
+to the end of their sibship next to the other; so does the layout now, and `--check` counts
+those sibships as ``order_bends``.  Judged from the SVG by the shared checker: no copy, no
+crossing, no partner-order flip, and every children-order report a bend (the married child at
+the inner end, the others in birth order).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from socialmaps import load_text
+from socialmaps.render import render
+from test_genogram_partners import check_data
+
+RULES = ("copy", "crossing", "partner-order", "line-through-symbol", "line-overlap", "partners")
+
+
+def _both_sides(seed: int) -> dict[str, Any]:
+    """Grandparents on both sides; the father and the mother each somewhere in the middle of
+    three to five siblings (some married with children); the client and siblings below."""
+    rng = random.Random(f"both-sides-{seed}")
+    people: list[dict[str, Any]] = []
+    unions: list[dict[str, Any]] = []
+
+    def person(pid: str, sex: str, born: int) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} {rng.choice(['Santoso', 'Wijaya', 'Utami'])}",
+                       "sex": sex, "born": born})
+        return pid
+
+    def sibship(side: str, parent_born: int, married: str, married_sex: str) -> list[str]:
+        count = rng.randint(3, 5)
+        at = rng.randint(1, count - 2)  # never the eldest nor the youngest
+        kids = []
+        for i in range(count):
+            born = parent_born + 25 + 2 * i
+            if i == at:
+                kids.append(person(married, married_sex, born))
+                continue
+            kid = person(f"{side}{i}", rng.choice(["male", "female"]), born)
+            kids.append(kid)
+            if rng.random() < 0.4:
+                spouse = person(f"{side}{i}s", "female" if people[-1]["sex"] == "male" else "male", born)
+                couple = [kid, spouse] if people[-2]["sex"] == "male" else [spouse, kid]
+                unions.append({"id": f"u-{kid}", "partners": couple, "type": "married",
+                               "children": [person(f"{side}{i}c", "female", born + 27)]})
+        return kids
+
+    for side, base in (("ay", 1935), ("ib", 1938)):
+        gf, gm = person(f"{side}-gf", "male", base), person(f"{side}-gm", "female", base + 2)
+        kids = sibship(side, base, "ayah" if side == "ay" else "ibu", "male" if side == "ay" else "female")
+        unions.append({"id": f"u-{side}", "partners": [gf, gm], "type": "married", "start": base + 20,
+                       "children": kids})
+    children = [person("client", "male", 1995)] + [person(f"adik{i}", "female", 1997 + i)
+                                                    for i in range(rng.randint(0, 2))]
+    unions.append({"id": "u-ortu", "partners": ["ayah", "ibu"], "type": "married", "start": 1992,
+                   "children": children})
+    return {"socialmaps": 1, "case": {"id": f"BOTH-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+
+
+def _bent_only(report: dict[str, Any], data: dict[str, Any]) -> list[str]:
+    """The children-order reports that are not bends: a sibship out of birth order otherwise
+    than by a married child standing at one of its ends."""
+    married = {p for u in data["unions"] if len(u["partners"]) == 2 for p in u["partners"]}
+    wrong = []
+    for v in report["violations"]:
+        if v["rule"] != "children-order":
+            continue
+        drawn_text, birth_text = v["message"].split("left to right as ", 1)[1].split("; birth order is ")
+        drawn, birth = drawn_text.split(", "), birth_text.split(", ")
+        inner = [c for c in drawn]
+        while inner and inner[0] in married and inner[0] != birth[0]:
+            inner.pop(0)
+        while inner and inner[-1] in married and inner[-1] != birth[-1]:
+            inner.pop()
+        if inner != [c for c in birth if c in inner]:
+            wrong.append(v["message"])
+    return wrong
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_parents_with_siblings_on_both_sides_are_drawn_once(seed: int, tmp_path: Path) -> None:
+    data = _both_sides(seed)
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] in RULES] == []
+    assert report["metrics"]["copies"] == 0 == drawing.metrics["copies"]
+    assert report["metrics"]["crossings"] == 0
+    assert _bent_only(report, data) == []
+    bends = [v for v in report["violations"] if v["rule"] == "children-order"]
+    # the father's and the mother's sibships, and nothing else
+    assert len(bends) == drawing.metrics["order_bends"] == 2
+
+
+def test_the_bend_puts_the_couple_between_their_families(tmp_path: Path) -> None:
+    """The father at the right end of his sibship, the mother at the left end of hers, side by
+    side, husband left; every other sibling in birth order."""
+    data = _both_sides(3)
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    orders = {v["message"].split("'")[1]: v["message"].split("left to right as ", 1)[1].split(";")[0].split(", ")
+              for v in report["violations"] if v["rule"] == "children-order"}
+    assert orders["u-ay"][-1] == "ayah" and orders["u-ib"][0] == "ibu"
+
+
+def test_a_mother_with_two_husbands_and_her_own_family_is_drawn_once(tmp_path: Path) -> None:
+    """The client's mother, a widow remarried, between her first husband (with his family) and
+    her second (from outside): drawn once, the first husband at the end of his sibship."""
+    data = _both_sides(5)
+    data["people"].append({"id": "tiri", "name": "Pak Tiri", "sex": "male", "born": 1965})
+    data["people"].append({"id": "adiktiri", "name": "Adik Tiri", "sex": "female", "born": 2005})
+    data["unions"][-1]["status"] = "widowed"
+    data["unions"].append({"id": "u-tiri", "partners": ["tiri", "ibu"], "type": "married", "start": 2003,
+                           "children": ["adiktiri"]})
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] in RULES] == []
+    assert report["metrics"]["copies"] == 0 and report["metrics"]["crossings"] == 0
+    assert _bent_only(report, data) == []
