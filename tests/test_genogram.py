@@ -129,7 +129,7 @@ def _birth_order(data: dict[str, Any], ends: dict[tuple[str, str], float]) -> tu
         if drawn == [c for _, c in placed]:
             continue
         inner = list(drawn)
-        while inner and inner[0] in married and inner[0] != [c for c in ids if c in inner][0]:
+        while inner and inner[0] in married and inner[0] != next(c for c in ids if c in inner):
             inner.pop(0)
         while inner and inner[-1] in married and inner[-1] != [c for c in ids if c in inner][-1]:
             inner.pop()
@@ -250,8 +250,8 @@ def test_metrics_are_counted_when_read() -> None:
     case = load_text(yaml.safe_dump(case_data(generate_family(7, generations=4))))
     metrics = render(case, "genogram").metrics
     assert list(metrics) == ["crossings", "overlaps", "label_collisions", "people", "copies",
-                             "loop_crossings", "order_bends", "partner_flips", "generations", "text_pt_at_16cm",
-                             "pages_wide"]
+                             "loop_crossings", "order_bends", "partner_flips", "generations",
+                             "text_pt_at_16cm", "pages_wide"]
     style = load_style("default")
     ad = adapt(case, style, words("en"))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))

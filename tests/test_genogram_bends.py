@@ -109,7 +109,8 @@ def test_the_bend_puts_the_couple_between_their_families(tmp_path: Path) -> None
     data = _both_sides(3)
     drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
     (report,) = check_data(data, [drawing.svg], tmp_path)
-    orders = {v["message"].split("'")[1]: v["message"].split("left to right as ", 1)[1].split(";")[0].split(", ")
+    orders = {v["message"].split("'")[1]:
+              v["message"].split("left to right as ", 1)[1].split(";")[0].split(", ")
               for v in report["violations"] if v["rule"] == "children-order"}
     assert orders["u-ay"][-1] == "ayah" and orders["u-ib"][0] == "ibu"
 

@@ -211,3 +211,84 @@ def test_an_unrelated_household_stands_on_the_clients_side() -> None:
     assert min(x[p] for p in foster) > max(x[p] for p in birth)
     plain = _centres(render(load_text(text.replace(", lives_with_client: true", "")), "genogram").svg)
     assert max(plain[p] for p in foster) < min(plain[p] for p in birth)
+
+
+SCATTERED = """\
+socialmaps: 1
+case:
+  id: SCATTERED
+  title: Klien R
+  language: id
+  client: r
+  date: 2025-10
+people:
+  - {id: kk, name: Kakek Darto, sex: male, born: 1950, died: 2018}
+  - {id: nk, name: Nenek Sumi, sex: female, born: 1953, lives_with_client: true}
+  - {id: kk2, name: Kakek Parman, sex: male, born: 1948}
+  - {id: nk2, name: Nenek Tini, sex: female, born: 1951, died: 2022}
+  - {id: ayah, name: Ayah Slamet, sex: male, born: 1978, died: 2019}
+  - {id: ibu, name: Ibu Yanti, sex: female, born: 1982}
+  - {id: suamibaru, name: Mr Tan, sex: male, born: 1975}
+  - {id: om, name: Om Heri, sex: male, born: 1976, lives_with_client: true}
+  - {id: tante1, name: Tante Lina, sex: female, born: 1980, lives_with_client: true}
+  - {id: tante2, name: Tante Rosa, sex: female, born: 1988}
+  - {id: bulik, name: Bulik Sri, sex: female, born: 1984}
+  - {id: paklik, name: Paklik Agus, sex: male, born: 1983}
+  - {id: r, name: R, sex: male, born: 2013, lives_with_client: true}
+  - {id: kembar1, name: Dina, sex: female, born: 2010, lives_with_client: true}
+  - {id: kembar2, name: Dini, sex: female, born: 2010}
+  - {id: adikibu, name: Kevin, sex: male, born: 2022}
+  - {id: sep1, name: Eko, sex: male, born: 2004, lives_with_client: true}
+  - {id: sep2, name: Fitri, sex: female, born: 2008, lives_with_client: true}
+  - {id: sep3, name: Gilang, sex: male, born: 2016}
+  - {id: angkat, name: Hana, sex: female, born: 2012}
+  - {id: sep4, name: Indra, sex: male, born: 2009}
+unions:
+  - {partners: [kk, nk], type: married, status: widowed, start: 1974, children: [om, ayah, bulik]}
+  - {partners: [kk2, nk2], type: married, status: widowed, start: 1979, children: [ibu, paklik]}
+  - {partners: [ayah, ibu], type: married, status: widowed, start: 2008, children: [kembar1, kembar2, r],
+     twins: [{members: [kembar1, kembar2], kind: identical}],
+     pregnancies: [{outcome: miscarriage, year: 2012}]}
+  - {partners: [suamibaru, ibu], type: married, start: 2021, children: [adikibu]}
+  - {partners: [om, tante1], type: married, start: 2002, children: [sep1, sep2]}
+  - {partners: [om, tante2], type: married, start: 2014, children: [sep3]}
+  - {partners: [bulik], children: [{id: angkat, relation: adopted}]}
+  - {partners: [paklik], children: [sep4]}
+relationships:
+  - {between: [r, nk], type: close}
+  - {between: [r, ibu], type: distant}
+  - {between: [r, om], type: conflict}
+  - {between: [r, sep1], type: hostile}
+  - {between: [ibu, nk], type: cutoff}
+  - {between: [tante1, tante2], type: conflict}
+  - {between: [kembar1, kembar2], type: close}
+  - {between: [r, kembar1], type: close}
+  - {between: [om, ayah], type: distant}
+"""
+
+
+def _hemmed(centre: Point, polygons: list[list[Point]], reach: float) -> bool:
+    """Whether the region's boundary lies above and below a point (within `reach` of its x) and
+    at one side of it (within `reach` of its y): how a row between two corridors looks enclosed."""
+    cx, cy = centre
+    points = [q for polygon in polygons for q in polygon]
+    above = any(abs(x - cx) < reach and y < cy for x, y in points)
+    below = any(abs(x - cx) < reach and y > cy for x, y in points)
+    side = any(abs(y - cy) < reach and x != cx for x, y in points)
+    return above and below and side
+
+
+def test_a_scattered_household_is_drawn_in_parts_that_enclose_no_one_else() -> None:
+    """A grandmother, an uncle's family and the client with his twin sister live together, with
+    aunts, a dead father and cousins between them in every row.  No single region can hold them
+    and no one else; the parts must not ring the people between them either (two corridors a
+    row apart read as one boundary around that row: it used to enclose three aunts and uncles)."""
+    svg = render(load_text(SCATTERED), "genogram").svg
+    polygons, symbols = household_parts(svg)
+    members = {"nk", "om", "tante1", "r", "kembar1", "sep1", "sep2"}
+    for pid, drawn in symbols.items():
+        for centre, _ in drawn:
+            inside = any(_inside(centre, polygon) for polygon in polygons)
+            assert inside == (pid in members), pid
+            if pid not in members:
+                assert not _hemmed(centre, polygons, 3.0), f"{pid} looks enclosed by the household"

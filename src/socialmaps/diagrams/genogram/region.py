@@ -71,7 +71,7 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         # Joining two parts leaves one outline fewer; any other count means the elbow
         # closed a ring (around someone who does not belong): leave it out.
         outlines = len(rect_union_outlines([*rects, *pieces]))
-        if outlines != parts - 1:
+        if outlines != parts - 1 or _surrounds([*rects, *pieces], obstacles):
             continue
         parts = outlines
         parent[fi] = fj
@@ -176,6 +176,26 @@ def _x_overlapping(runs: Sequence[tuple[int, Box]], order: list[int]) -> Iterato
         active.append(i)
     pairs.sort(key=lambda p: (rank[p[0]], rank[p[1]]))
     return iter(pairs)
+
+
+def _surrounds(rects: Sequence[Box], obstacles: Sequence[Box]) -> bool:
+    """Whether the region has someone who does not belong hemmed in above, below and at one
+    side (of their box's centre): an elbow's corridor is only a few points wide, its two edges
+    read as one boundary line, and a row between two corridors looks enclosed with the
+    household.  Such an elbow is left out and the parts stay apart."""
+    for o in obstacles:
+        cx, cy = (o.x0 + o.x1) / 2, (o.y0 + o.y1) / 2
+        above = below = left = right = False
+        for r in rects:
+            if r.x0 <= cx <= r.x1:
+                above = above or r.y1 <= cy
+                below = below or r.y0 >= cy
+            if r.y0 <= cy <= r.y1:
+                left = left or r.x1 <= cx
+                right = right or r.x0 >= cx
+        if above and below and (left or right):
+            return True
+    return False
 
 
 def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:

@@ -454,11 +454,8 @@ def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> boo
     """Whether piece pq lies where two lines to `who` (at an angle with this sine) have not yet
     come `tol` apart on their way out of the symbol: lines to one person meet there, and only
     beyond that, up to three symbol sizes from its centre, would they share a lane."""
-    if sine < 0.1:
-        # nearly parallel lines do not come apart: beyond the rim they share a lane
-        reach = 1.45 * who.half + 8.0
-    else:
-        reach = min(6.0 * who.half, 3.0 * who.half + 4.0 + tol / sine)
+    # nearly parallel lines do not come apart: beyond the rim they share a lane
+    reach = 1.45 * who.half + 8.0 if sine < 0.1 else min(6.0 * who.half, 3.0 * who.half + 4.0 + tol / sine)
     return math.hypot(p[0] - who.x, p[1] - who.y) < reach and math.hypot(q[0] - who.x, q[1] - who.y) < reach
 
 
