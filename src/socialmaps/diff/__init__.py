@@ -16,8 +16,8 @@ Venn from one layout of all steps each (diff/shared.py); their changed parts are
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .. import diagrams
 from ..anonymize import anonymize
@@ -61,6 +61,9 @@ class Comparison:
     labels: tuple[str, ...]
     changes: tuple[CaseChanges, ...]       # between step i and i + 1
     drawings: tuple[ComparedDiagram, ...]
+    style: Style
+    words: Words
+    captions: Mapping[str, str]           # each diagram's caption without a step ("Gambar 2. Ecomap …")
 
     def of(self, kind: str) -> list[ComparedDiagram]:
         return [d for d in self.drawings if d.kind == kind]
@@ -90,19 +93,27 @@ def compare(cases: Sequence[Case], options: RenderOptions | None = None,
     options = options or RenderOptions()
     cases = anonymised(cases, options)
     latest = cases[-1]
-    style = load_style(options.style or latest.case.style or "default")
+    style = load_style(options.style or latest.case.style or "default").overridden(options.style_overrides)
     table = words(options.lang or latest.case.language)
     names = step_labels(len(cases), table, labels)
     changes = tuple(case_changes(a, b) for a, b in itertools.pairwise(cases))
-    kinds = [k for k in diagrams.KINDS if any(k in applicable(c) for c in cases)]
-    wanted = kinds if options.diagrams is None else [k for k in kinds if k in options.diagrams]
+    numbers = figure_numbers(cases, options)
     drawn: list[ComparedDiagram] = []
-    for kind in wanted:
-        number = options.figure_number or str(kinds.index(kind) + 1)
+    captions: dict[str, str] = {}
+    for kind, number in numbers.items():
         contexts = [StepContext(case=c, options=options, style=style, words=table, figure_number=number,
                                 step_label=names[i]) for i, c in enumerate(cases)]
+        captions[kind] = replace(contexts[-1], step_label="").caption(kind)
         drawn.extend(_draw_kind(kind, contexts, changes, style, one_legend))
-    return Comparison(tuple(cases), tuple(names), changes, tuple(drawn))
+    return Comparison(tuple(cases), tuple(names), changes, tuple(drawn), style, table, captions)
+
+
+def figure_numbers(cases: Sequence[Case], options: RenderOptions) -> dict[str, str]:
+    """The diagrams a comparison draws (any version has data for; those `options.diagrams` names),
+    each with its caption number: its place among every diagram of the versions."""
+    kinds = [k for k in diagrams.KINDS if any(k in applicable(c) for c in cases)]
+    return {kind: options.figure_number or str(i + options.caption_start) for i, kind in enumerate(kinds)
+            if options.diagrams is None or kind in options.diagrams}
 
 
 def anonymised(cases: Sequence[Case], options: RenderOptions) -> list[Case]:
