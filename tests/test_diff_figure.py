@@ -184,3 +184,14 @@ def test_the_same_comparison_gives_the_same_bytes() -> None:
     result = compare(load_case(S).history(), RenderOptions(diagrams=("lifemap",)), one_legend=True)
     again = compare(load_case(S).history(), RenderOptions(diagrams=("lifemap",)), one_legend=True)
     assert one_figure(result, "lifemap").svg == one_figure(again, "lifemap").svg
+
+
+def test_python_api_gives_one_figure_per_diagram_laid_out_for_the_page() -> None:
+    import socialmaps
+
+    drawn = socialmaps.compare(str(S), diagrams=["ecomap", "bpss"], together="row", page="a4")
+    assert [(d.kind, d.step) for d in drawn] == [("ecomap", 1), ("bpss", 1)]
+    assert drawn[0].label == "Asesmen, sebelum intervensi / sesudah intervensi"
+    root = parse(drawn[0].diagram.svg)
+    assert len(panels(root)) == 2 and (root.get("width") or "").endswith("mm")
+    assert float((root.get("width") or "").removesuffix("mm")) <= 160.001
