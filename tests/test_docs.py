@@ -365,7 +365,6 @@ def _written() -> tuple[set[str], set[str]]:
                     attributes.update(k for k in element.attrib if k.startswith("data-"))
         if case.versions:  # what `socialmaps diff` adds to the drawings of a case's versions
             from socialmaps.diff import compare
-
             from socialmaps.diff.sidebyside import one_figure
 
             result = compare(case.history(), one_legend=True)
