@@ -195,3 +195,16 @@ def test_python_api_gives_one_figure_per_diagram_laid_out_for_the_page() -> None
     root = parse(drawn[0].diagram.svg)
     assert len(panels(root)) == 2 and (root.get("width") or "").endswith("mm")
     assert float((root.get("width") or "").removesuffix("mm")) <= 160.001
+
+
+@pytest.mark.parametrize(("option", "said"), [
+    (["--width", "16"], "--width: '16' is not a length"),
+    (["--caption", "Gambar 4.{x}"], "--caption: caption 'Gambar 4.{x}': unknown field {x}"),
+])
+def test_bad_page_options_are_named(option: list[str], said: str, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["diff", str(S), "--out", str(tmp_path), *option])
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -72,7 +72,9 @@ def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Rende
                              caption_start=args.caption_start,
                              caption_below=args.caption_below or caption == "below")
     except (ValidationError, StyleError, LengthError, CaptionError) as err:
-        parser.error(str(err).splitlines()[0])
+        from ..cli import _option_message  # render's own wording: `--width: '16' is not a length …`
+
+        parser.error(_option_message(err))
 
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
