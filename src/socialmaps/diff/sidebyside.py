@@ -189,7 +189,7 @@ def _scope_ids(holder: Element, prefix: str) -> None:
 # --------------------------------------------------------------------------- putting panels together
 
 @dataclass(frozen=True)
-class Figure:
+class FigureWords:
     """The one figure's words: its caption (`<title>`), its summary (`<desc>`), whose case."""
 
     kind: str
@@ -198,7 +198,7 @@ class Figure:
     desc: str
 
 
-def side_by_side(steps: Sequence[Step], figure: Figure, style: Style,
+def side_by_side(steps: Sequence[Step], figure: FigureWords, style: Style,
                  arrangement: Arrangement = "row") -> Drawing:
     """Every step's drawing in one figure (see the module's docstring)."""
     panels = [take_apart(s, i, latest=i == len(steps) - 1) for i, s in enumerate(steps)]
@@ -281,5 +281,5 @@ def one_figure(result: Comparison, kind: str, arrangement: Arrangement = "row") 
     title = words.format(key, caption=result.captions[kind], count=len(steps))
     shown = "; ".join(panel_caption(s) for s in steps)
     desc = f"{desc_of(drawn[-1].drawing.svg)} {words.format('compare.panels', steps=shown)}".strip()
-    figure = Figure(kind, result.cases[-1].case.id, title, desc)
+    figure = FigureWords(kind, result.cases[-1].case.id, title, desc)
     return side_by_side(steps, figure, result.style, arrangement)
