@@ -132,7 +132,10 @@ def _lifemap_for(ctx: Context, whole: LifemapLayout, union: Case) -> LifemapLayo
         now_word = ctx.words["lifemap.now"]
         texts = tuple(replace(t, x=now_x) if t.text == now_word else t for t in axis.texts)
         axis = replace(axis, now_x=now_x, texts=texts)
-    lay = replace(whole, events=tuple(events), hopes=hopes, axis=axis,
+    # The road runs as far as this version's life does (its now, its last event, its hopes): the
+    # time axis under it stays the one all versions share.
+    road_x1 = whole.road_x1 if hopes else max([axis.now_x] + [m.x for m in events])
+    lay = replace(whole, events=tuple(events), hopes=hopes, axis=axis, road_x1=road_x1,
                   wave=tuple(_wave(whole, events, axis.now_x, ctx)),
                   hope_wave=whole.hope_wave if len(hopes) == len(whole.hopes) else ())
     return lifemap_legend(ctx, lay)
