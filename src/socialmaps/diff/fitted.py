@@ -148,7 +148,7 @@ def comparison_figures(cases: Sequence[Case], options: RenderOptions,
     notes = []
     for kind, candidate in best.items():
         scale = min(candidate.scale, shared)
-        note = _note(kind, candidate.smallest * scale, options.min_text_pt, room.width)
+        note = _note(kind, candidate.smallest * scale, options.min_text_pt, room.width, options.page)
         if note:
             notes.append(note)
         figures.extend((d.name, figure_from(d.drawing, numbers[kind], scale, style.font.size, options, note))
@@ -163,9 +163,9 @@ def _words(options: RenderOptions, latest: Case) -> Words:
     return words(options.lang or latest.case.language)
 
 
-def _note(kind: str, text_pt: float, floor: float, width: float) -> str | None:
+def _note(kind: str, text_pt: float, floor: float, width: float, page: str | None) -> str | None:
     if text_pt >= floor - 1e-9:
         return None
+    wider = "fewer versions" if page == "a4-landscape" else "a wider page (--page a4-landscape) or fewer versions"
     return (f"{kind}: too big for {width / 72 * 2.54:.3g} cm: its smallest text prints at {text_pt:.1f} pt, "
-            f"below the {floor:g} pt floor (--min-text); use a wider page (--page a4-landscape) or "
-            "fewer versions")
+            f"below the {floor:g} pt floor (--min-text); use {wider}")
