@@ -166,6 +166,8 @@ def _words(options: RenderOptions, latest: Case) -> Words:
 def _note(kind: str, text_pt: float, floor: float, width: float, page: str | None) -> str | None:
     if text_pt >= floor - 1e-9:
         return None
-    wider = "fewer versions" if page == "a4-landscape" else "a wider page (--page a4-landscape) or fewer versions"
+    wider = "fewer versions"
+    if page != "a4-landscape":
+        wider = "a wider page (--page a4-landscape) or fewer versions"
     return (f"{kind}: too big for {width / 72 * 2.54:.3g} cm: its smallest text prints at {text_pt:.1f} pt, "
             f"below the {floor:g} pt floor (--min-text); use {wider}")
