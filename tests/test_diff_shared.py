@@ -139,15 +139,16 @@ def _venn_pair() -> list[Case]:
 
 def test_venn_circles_both_versions_hold_stand_where_they_stood() -> None:
     cases = _venn_pair()
+    earlier, later = (c.venn for c in cases)
+    assert earlier is not None and later is not None
     before, after = drawn(cases, "venn")
     first, second = venn_places(before), venn_places(after)
     shared = set(first) & set(second)
-    assert len(shared) == len(cases[0].venn.items) - 2 if cases[0].venn else False
+    assert len(shared) == len(earlier.items) - 2   # one removed, one moved closer
     for key in shared:
         assert first[key] == pytest.approx(second[key], abs=0.01), key
     # The institution whose closeness changed stands at the distance of each version's closeness.
-    moved = cases[1].venn.items[-1] if cases[1].venn else None
-    assert moved is not None
+    moved = later.items[-1]
     (old,) = [k for k in first if k[0] == moved.name]
     (new,) = [k for k in second if k[0] == moved.name]
     assert old != new and first[old][:2] != second[new][:2]
