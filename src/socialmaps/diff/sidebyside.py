@@ -209,9 +209,10 @@ def side_by_side(steps: Sequence[Step], figure: FigureWords, style: Style,
     legends = panels[-1].legends
     content_w = max(x + p.width for p, (x, _) in zip(panels, places, strict=True))
     content_h = max(y + p.height for p, (_, y) in zip(panels, places, strict=True))
-    legend_w = max((legend.frame.width for legend in legends), default=0.0)
-    width = max(content_w, legend_w + 2 * style.margin)
-    height = content_h + sum(legend.frame.height + 0.6 * size for legend in legends) + style.margin
+    spots = _legend_spots(legends, content_w - 2 * style.margin, style.margin, content_h, 0.6 * size)
+    placed_legends = list(zip(legends, spots, strict=True))
+    width = max([content_w] + [x + legend.frame.width + style.margin for legend, (x, _) in placed_legends])
+    height = max([content_h] + [y + legend.frame.height for legend, (_, y) in placed_legends]) + style.margin
     doc = SvgDocument(figure.kind, figure.case_id, width, height, figure.title, figure.desc,
                       background=style.background)
     for i, (panel, (x, y)) in enumerate(zip(panels, places, strict=True)):
@@ -221,14 +222,27 @@ def side_by_side(steps: Sequence[Step], figure: FigureWords, style: Style,
                          size, bold=True, class_="sm-compare-caption", fill=style.line.ink)
         group.children.extend(panel.body)
     _separators(doc, panels, places, arrangement, gap, style)
-    cursor = content_h
-    for placed in legends:
+    for placed, (x, y) in placed_legends:
         frame, (px, py) = placed.frame, placed.parent_at
-        dx, dy = style.margin - frame.x0 + px, cursor - frame.y0 + py
-        moved = doc.g(transform=f"translate({_num(dx)} {_num(dy)})")
+        moved = doc.g(transform=f"translate({_num(x - frame.x0 + px)} {_num(y - frame.y0 + py)})")
         moved.children.append(placed.group)
-        cursor += frame.height + 0.6 * size
     return Drawing(figure.kind, doc.to_string(), float(doc.width), float(doc.height))
+
+
+def _legend_spots(legends: Sequence[PanelLegend], room: float, left: float, top: float,
+                  gap: float) -> list[tuple[float, float]]:
+    """Where each legend's frame goes: side by side under the panels when they fit the panels'
+    width, else one under another."""
+    side_by_side = sum(legend.frame.width for legend in legends) + gap * (len(legends) - 1) <= room
+    spots = []
+    x, y = left, top
+    for legend in legends:
+        spots.append((x, y))
+        if side_by_side:
+            x += legend.frame.width + gap
+        else:
+            y += legend.frame.height + gap
+    return spots
 
 
 def _places(panels: Sequence[Panel], arrangement: Arrangement, caption_h: float, gap: float,
