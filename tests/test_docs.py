@@ -365,9 +365,12 @@ def _written() -> tuple[set[str], set[str]]:
                     attributes.update(k for k in element.attrib if k.startswith("data-"))
         if case.versions:  # what `socialmaps diff` adds to the drawings of a case's versions
             from socialmaps.diff import compare
+            from socialmaps.diff.sidebyside import one_figure
 
-            for drawn in compare(case.history()).drawings:
-                for element in ET.fromstring(drawn.drawing.svg.encode("utf-8")).iter():
+            result = compare(case.history(), one_legend=True)
+            together = [one_figure(result, kind).svg for kind in result.captions]
+            for svg in [d.drawing.svg for d in result.drawings] + together:
+                for element in ET.fromstring(svg.encode("utf-8")).iter():
                     classes.update(c for c in element.get("class", "").split() if c.startswith("sm-"))
                     attributes.update(k for k in element.attrib if k.startswith("data-"))
     return classes, attributes

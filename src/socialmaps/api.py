@@ -14,7 +14,7 @@ person has one label in every diagram of one `Case`.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from . import anonymize as anonymisation
 from .drawing import Drawing
 from .model import Case as CaseModel
 from .model import Language
-from .options import FORMATS, RenderOptions, ReportFormat
+from .options import FORMATS, PageName, RenderOptions, ReportFormat
 
 AnonymizeChoice = Literal["roles", "initials", "off"] | None
 
@@ -191,11 +191,14 @@ class ComparedDiagram:
 
 
 def compare(*cases: str | Path | LoadedCase, diagrams: list[str] | None = None, lang: Language | None = None,
-            style: str | None = None) -> list[ComparedDiagram]:
-    """Every diagram of every version, oldest first, with what changed marked and, in the ecomap,
-    what did not change where it was: two or more cases (files or loaded), or one whose file has
-    `versions:`, or a timeline.yaml.  As `socialmaps diff`."""
-    from .diff import compare as compare_versions
+            style: str | None = None, together: Literal["row", "column"] | None = None,
+            width: str | None = None, page: PageName | None = None) -> list[ComparedDiagram]:
+    """Every diagram of every version, oldest first, with what changed marked and what did not
+    change where it was: two or more cases (files or loaded), or one whose file has `versions:`,
+    or a timeline.yaml.  As `socialmaps diff`: `together="row"` (`--side-by-side`) or "column"
+    (`--stacked`) gives one figure per diagram holding every version (its `step` the latest's, its
+    `label` every step's); `width`/`page` lay the figures out for print."""
+    from .diff.fitted import comparison_figures
     from .diff.steps import Step, load_steps
 
     if all(isinstance(c, LoadedCase) for c in cases) and len(cases) > 1:
@@ -206,9 +209,18 @@ def compare(*cases: str | Path | LoadedCase, diagrams: list[str] | None = None, 
         steps = [Step(c, label, cases[0].source) for c, label in zip(model.history(), labels, strict=True)]
     else:
         steps = load_steps([c.source if isinstance(c, LoadedCase) else c for c in cases])
-    options = RenderOptions(lang=lang, style=style, diagrams=tuple(diagrams) if diagrams else None)
-    result = compare_versions([s.case for s in steps], options, [s.label for s in steps])
-    return [ComparedDiagram(d.kind, d.step, d.label, Diagram(d.drawing)) for d in result.drawings]
+    options = RenderOptions(lang=lang, style=style, diagrams=tuple(diagrams) if diagrams else None,
+                            width=width, page=page)
+    result = comparison_figures([s.case for s in steps], options, [s.label for s in steps], together)
+    out = []
+    for name, figure in result.figures:
+        kind, _, step = name.rpartition("-")
+        drawn = replace(figure.drawing, svg=figure.svg)
+        if step == "compare":
+            out.append(ComparedDiagram(kind, len(steps) - 1, " / ".join(result.labels), Diagram(drawn)))
+        else:
+            out.append(ComparedDiagram(kind, int(step) - 1, result.labels[int(step) - 1], Diagram(drawn)))
+    return out
 
 
 def load(path: str | Path) -> LoadedCase:

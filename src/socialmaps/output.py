@@ -210,7 +210,8 @@ def write_case(path_or_case: str | Path | Case | CheckedCase, out_dir: str | Pat
         return _timed(CaseResult(source=source, case_id=None, status="failed", messages=(
             f"{source}: could not anonymise: {one_line(err)} (nothing written; please report)",)), started)
     out = Path(out_dir)
-    encoded = _encode_case(case, source, out / (folder or folder_name(case.case.id)), options, measure)
+    encoded = _encode_case(case, source, out / (folder or folder_name(case.case.id)), options, measure,
+                           loaded.case)
     result = CaseResult(source=source, case_id=case.case.id, status="ok", folder=encoded.folder,
                         diagrams=tuple(encoded.diagrams), messages=tuple(encoded.messages),
                         warnings=tuple(encoded.warnings), input_warnings=input_warnings)
@@ -246,9 +247,12 @@ def report_bytes(case: Case, fmt: ReportFormat, options: RenderOptions | None = 
     options = options or RenderOptions()
     if options.page is None and options.width is None:
         options = options.model_copy(update={"page": "a4"})
-    case = anonymize.as_options_say(case, options)
+    original, case = case, anonymize.as_options_say(case, options)
     kinds = [k for k in applicable(case) if options.diagrams is None or k in options.diagrams]
     figures = finish(case, [plan_figure(case, kind, options) for kind in kinds], options)
+    from .report.compared import comparison_figures_for
+
+    figures += comparison_figures_for(original, options, len(figures))
     return write_report(case, figures, fmt, options)
 
 
@@ -313,7 +317,8 @@ class _Encoded:
     broken: bool = False  # a drawing bug: write nothing of this case
 
 
-def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, measure: bool) -> _Encoded:
+def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, measure: bool,
+                 original: Case | None = None) -> _Encoded:
     from .fitting import finish, plan_figure
     from .render import applicable
 
@@ -346,9 +351,25 @@ def _encode_case(case: Case, source: str, folder: Path, options: RenderOptions, 
             encoded.messages.append(f"{source}: could not encode the {figure.kind} of case "
                                     f"{shown_id(case.case.id)}: {one_line(err)} "
                                     "(nothing written for this case; please report)")
+    if not encoded.broken and options.reports and original is not None:
+        figures = [*figures, *_compared(original, options, len(figures), source, encoded)]
     if not encoded.broken:
         _encode_reports(case, source, figures, options, encoded)
     return encoded
+
+
+def _compared(original: Case, options: RenderOptions, after: int, source: str,
+              encoded: _Encoded) -> list[Figure]:
+    """The report's figures comparing the case's `versions:` (report/compared.py); none, with a
+    warning, where drawing them broke (the report keeps the case's own figures)."""
+    from .report.compared import comparison_figures_for
+
+    try:
+        return comparison_figures_for(original, options, after)
+    except Exception as err:  # a bug in the comparison must not cost the report
+        encoded.warnings.append(f"{source}: could not draw the comparison of the case's versions: "
+                                f"{one_line(err)} (the report has the case's own figures; please report)")
+        return []
 
 
 def _encode_figure(figure: Figure, options: RenderOptions, measure: bool, encoded: _Encoded) -> None:

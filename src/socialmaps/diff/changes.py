@@ -88,6 +88,20 @@ class CaseChanges:
         return not (self.ecomap.systems or self.ecomap.ties or self.people or self.events
                     or any(self.items.values()) or self.venn or self.measures)
 
+    def touches(self, kind: str) -> bool:
+        """Whether the diagram `kind` draws anything that changed."""
+        bpss = ("biological", "psychological", "social", "spiritual")
+        found = {
+            "ecomap": bool(self.ecomap.systems or self.ecomap.ties),
+            "genogram": bool(self.people),
+            "lifemap": bool(self.events),
+            "bpss": any(self.items.get(q) for q in bpss),
+            "strengths": any(v for q, v in self.items.items() if q not in bpss),
+            "venn": bool(self.venn),
+            "outcomes": bool(self.measures),
+        }
+        return found.get(kind, False)
+
 
 def ecomap_changes(before: Case, after: Case) -> EcomapChanges:
     old = before.ecomap.systems if before.ecomap else []

@@ -1,6 +1,8 @@
 """`socialmaps diff BEFORE.yaml AFTER.yaml [--out DIR] [--diagrams ecomap,bpss] …`: each diagram of
-every version, as `DIR/<case id>/<diagram>-<step>.<format>` (step 1 the oldest), all of them written
-together or none (casefolder.publish)."""
+every version, as `DIR/<case id>/<diagram>-<step>.<format>` (step 1 the oldest), or with
+`--side-by-side` / `--stacked` every version of a diagram in one figure,
+`DIR/<case id>/<diagram>-compare.<format>`; laid out for `--width`/`--page` as `render` lays out its
+figures; all of them written together or none (casefolder.publish)."""
 
 from __future__ import annotations
 
@@ -31,11 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="names as roles or initials (alike in every version), dates as years, notes "
                              "dropped; off: names even where the case asks for anonymize")
     parser.add_argument("--keep-notes", action="store_true", help="with --anonymize: keep notes")
+    together = parser.add_mutually_exclusive_group()
+    together.add_argument("--side-by-side", action="store_true",
+                          help="every version of a diagram in one figure, DIR/<case id>/<diagram>-compare"
+                               ".<ext>: side by side (one under another when --width leaves too little room)")
+    together.add_argument("--stacked", action="store_true",
+                          help="like --side-by-side, the versions one under another")
+    from ..cli import _add_page_arguments  # render's and report's own: one set of page options
+
+    _add_page_arguments(parser)
 
 
 def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> RenderOptions:
     from pydantic import ValidationError
 
+    from ..caption import CaptionError
+    from ..page import LengthError
     from ..style import StyleError
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -50,19 +63,26 @@ def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Rende
             parser.error(f"--diagrams: unknown {', '.join(unknown) or '(empty)'}; "
                          f"choose all or from {', '.join(diagrams.KINDS)}")
     chosen: list[Format] = [f for f in FORMATS if f in formats]
+    caption = args.caption
     try:
         return RenderOptions(lang=args.lang, style=args.style, dpi=args.dpi, formats=tuple(chosen),
                              diagrams=wanted, private=args.private, anonymize=args.anonymize,
-                             keep_notes=args.keep_notes)
-    except (ValidationError, StyleError) as err:
-        parser.error(str(err).splitlines()[0])
+                             keep_notes=args.keep_notes, width=args.width, page=args.page,
+                             min_text=args.min_text, caption=None if caption == "below" else caption,
+                             caption_start=args.caption_start,
+                             caption_below=args.caption_below or caption == "below")
+    except (ValidationError, StyleError, LengthError, CaptionError) as err:
+        from ..cli import _option_message  # render's own wording: `--width: '16' is not a length …`
+
+        parser.error(_option_message(err))
 
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from ..casefolder import OutputError, publish
-    from ..export import encode
     from ..output import folder_name
-    from . import compare
+    from ..writers import write_figure
+    from .fitted import comparison_figures
+    from .sidebyside import Arrangement
     from .steps import labels_of, load_steps
 
     options = _options(parser, args)
@@ -73,20 +93,28 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("nothing compared", file=sys.stderr)
         return 1
-    result = compare([s.case for s in steps], options, labels_of(steps))
-    folder = folder_name(result.cases[-1].case.id)  # the pseudonym when anonymised
+    together: Arrangement | None = "column" if args.stacked else "row" if args.side_by_side else None
+    result = comparison_figures([s.case for s in steps], options, labels_of(steps), together)
+    folder = folder_name(result.case_id)  # the pseudonym when anonymised
     files: dict[str, bytes] = {}
-    for drawn in result.drawings:
+    for name, figure in result.figures:
         for fmt in options.formats:
-            files[f"{drawn.kind}-{drawn.step + 1}.{fmt}"] = encode(drawn.drawing.svg, fmt, options.dpi)
+            written = write_figure(figure, fmt, options)
+            if written.data is None:
+                print(f"{name}.{fmt}: {written.refusal} (nothing written)", file=sys.stderr)
+                return 1
+            if written.warning:
+                print(f"{name}.{fmt}: {written.warning}", file=sys.stderr)
+            files[f"{name}.{fmt}"] = written.data
     try:
         publish(Path(args.out), folder, files, options.private)
     except OutputError as err:
         print(f"{err} (nothing written)", file=sys.stderr)
         return 1
     for step, label in enumerate(result.labels):
-        kinds = ", ".join(d.kind for d in result.drawings if d.step == step) or "no diagram"
-        print(f"{step + 1}. {label}: {kinds}")
-    marked = sum(1 for d in result.drawings if 'data-change="' in d.drawing.svg)
-    print(f"{len(result.drawings)} drawings ({marked} with changes marked) -> {Path(args.out) / folder}")
+        print(f"{step + 1}. {label}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    marked = sum(1 for _, figure in result.figures if 'data-change="' in figure.svg)
+    print(f"{len(result.figures)} drawings ({marked} with changes marked) -> {Path(args.out) / folder}")
     return 0

@@ -137,15 +137,47 @@ def marks_for(step: int, changes: Sequence[EcomapChanges]) -> EcomapMarks:
     return EcomapMarks(systems, ties, earlier)
 
 
-def draw_version(ctx: Context, whole: EcomapLayout, to_mark: EcomapMarks) -> Drawing:
+@dataclass(frozen=True)
+class LegendBasis:
+    """What one legend explains for every step of a comparison drawn as one figure: the systems
+    and ties of all steps, and every change any step marks."""
+
+    layout: EcomapLayout
+    rings: frozenset[Change]
+    badges: frozenset[Change]
+    earlier_form: bool
+
+
+def legend_basis(whole: EcomapLayout, cases: Sequence[Case], to_mark: Sequence[EcomapMarks]) -> LegendBasis:
+    rings: set[Change] = set()
+    badges: set[Change] = set()
+    earlier = False
+    ties: list[TieLayout] = []
+    for case, step_marks in zip(cases, to_mark, strict=True):
+        lay = version_layout(whole, case)
+        ring, badge = step_marks.drawn_in(lay)
+        rings |= ring
+        badges |= badge
+        earlier = earlier or bool(_faint_ties(lay, step_marks))
+        ties.extend(lay.ties)
+    return LegendBasis(replace(whole, ties=tuple(ties)), frozenset(rings), frozenset(badges), earlier)
+
+
+def draw_version(ctx: Context, whole: EcomapLayout, to_mark: EcomapMarks,
+                 basis: LegendBasis | None = None) -> Drawing:
+    """One step's ecomap; its legend explains what it draws and marks, or with `basis` what
+    every step of the comparison does."""
     lay = version_layout(whole, ctx.case)
     style = ctx.style
-    rings, badges = to_mark.drawn_in(lay)
-    entries = legend_entries(ctx, lay) + marks.legend_entries(rings, badges, ctx.words, style,
-                                                              earlier_form=bool(_faint_ties(lay, to_mark)))
+    marking = bool(to_mark.used) if basis is None else bool(basis.rings or basis.badges)
+    if basis is None:
+        rings, badges = to_mark.drawn_in(lay)
+        basis = LegendBasis(lay, frozenset(rings), frozenset(badges), bool(_faint_ties(lay, to_mark)))
+    entries = legend_entries(ctx, basis.layout) + marks.legend_entries(
+        basis.rings, basis.badges, ctx.words, style, earlier_form=basis.earlier_form)
     b = whole.bounds
     legend = layout_legend(entries, b.x0, b.y1 + style.font.size, max(b.width, 30 * style.font.size), style,
-                           swatch_width=4.2 * style.font.small if to_mark.used else None)
+                           swatch_width=4.2 * style.font.small if marking else None)
     drawing = draw(ctx, lay, legend)
     if not to_mark.used:
         return drawing

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 
 from .. import text as tm
 from ..drawing import Context, Drawing
@@ -49,19 +49,47 @@ def _changes_of(kind: str, changes: CaseChanges, ctx: Context) -> Mapping[str, C
     return {f"{q}|{squash(text)}": c for q in quadrants for text, c in changes.items.get(q, {}).items()}
 
 
-def mark_drawing(ctx: Context, kind: str, drawing: Drawing, to_mark: Mapping[str, Change]) -> Drawing:
+@dataclass(frozen=True)
+class MarkedParts:
+    """A drawing with its changed parts marked (`root`, None where nothing was), and the changes
+    it marks with rings (circles) and with badges (items)."""
+
+    drawing: Drawing
+    root: Element | None
+    rings: frozenset[Change]
+    badges: frozenset[Change]
+
+
+def mark_parts(ctx: Context, kind: str, drawing: Drawing, to_mark: Mapping[str, Change]) -> MarkedParts:
     if not to_mark or kind not in MARKED_KINDS:
-        return drawing
+        return MarkedParts(drawing, None, frozenset(), frozenset())
     root = svgtree.read(drawing.svg)
     finder = {"genogram": _mark_people, "venn": _mark_venn, "lifemap": _mark_events,
               "bpss": _mark_items, "strengths": _mark_items}[kind]
-    used = finder(root, to_mark, ctx)
+    used = frozenset(finder(root, to_mark, ctx))
     if not used:
-        return drawing
-    rings, badges = (set(), used) if kind in ("bpss", "strengths") else (used, set())
-    _add_legend(root, rings, badges, ctx)
-    return replace(drawing, svg=svgtree.write(root), width=float(root.attrs["width"]),
+        return MarkedParts(drawing, None, frozenset(), frozenset())
+    if kind in ("bpss", "strengths"):
+        return MarkedParts(drawing, root, frozenset(), used)
+    return MarkedParts(drawing, root, used, frozenset())
+
+
+def with_legend(ctx: Context, marked: MarkedParts, rings: Collection[Change] | None = None,
+                badges: Collection[Change] | None = None) -> Drawing:
+    """The marked drawing with the legend of its marks (or of `rings` and `badges`: the marks of
+    every step, for a comparison drawn as one figure) under it."""
+    rings = marked.rings if rings is None else rings
+    badges = marked.badges if badges is None else badges
+    if not rings and not badges:
+        return marked.drawing
+    root = marked.root if marked.root is not None else svgtree.read(marked.drawing.svg)
+    _add_legend(root, set(rings), set(badges), ctx)
+    return replace(marked.drawing, svg=svgtree.write(root), width=float(root.attrs["width"]),
                    height=float(root.attrs["height"]))
+
+
+def mark_drawing(ctx: Context, kind: str, drawing: Drawing, to_mark: Mapping[str, Change]) -> Drawing:
+    return with_legend(ctx, mark_parts(ctx, kind, drawing, to_mark))
 
 
 def _circle_of(part: Element) -> tuple[float, float, float] | None:

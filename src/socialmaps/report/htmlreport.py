@@ -42,9 +42,14 @@ def write(case: Case, figures: Sequence[Figure], options: RenderOptions) -> byte
     out.append(f"<h1>{escape(head.title)}</h1>")
     out.append("<dl>" + "".join(f"<dt>{escape(line.label)}</dt><dd>{escape(line.value)}</dd>"
                                 for line in head.lines) + "</dl>")
+    seen: set[str] = set()
     for figure in figures:
         svg = scoped_ids(_XML_DECLARATION.sub("", plain_svg(figure)), f"f{figure.number}-{figure.kind}")
-        out.append(f'<figure id="figure-{escape(figure.kind)}">')
+        # A diagram's comparison of the case's versions comes after the case's own figures: the
+        # second figure of a kind is told apart by its number.
+        anchor = f"figure-{figure.kind}" + (f"-{figure.number}" if figure.kind in seen else "")
+        seen.add(figure.kind)
+        out.append(f'<figure id="{escape(anchor)}">')
         out.append(svg)
         out.append(f"<figcaption>{escape(figure.caption)}</figcaption>")
         if figure.note:

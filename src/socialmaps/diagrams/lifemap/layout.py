@@ -137,6 +137,7 @@ class Axis:
     texts: tuple[AxisText, ...]    # years, ages, row headers, "now"
     now_x: float
     breaks: tuple[tuple[float, float], ...] = ()   # x ranges where empty years are left out
+    time: TimeScale | None = None   # decimal years to x (a comparison places another "now" with it)
 
     @property
     def bottom(self) -> float:
@@ -791,4 +792,4 @@ def _axis(p: _Params, words: dict[str, str], born: PartialDate | None, scale: Ti
         texts.append(AxisText(header_x, row, words["age_row"], "end"))
     now_x = scale.x(t_now)
     texts.append(AxisText(now_x, row + p.line_height * size, words["now"], "middle"))
-    return Axis(y, x0, x1, size, tick, tuple(tick_xs), tuple(texts), now_x, tuple(scale.break_spans()))
+    return Axis(y, x0, x1, size, tick, tuple(tick_xs), tuple(texts), now_x, tuple(scale.break_spans()), scale)
