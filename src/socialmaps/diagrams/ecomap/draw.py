@@ -1,5 +1,9 @@
 """Ecomap drawing: the centre with its people, system circles with kind glyphs, Hartman ties.
 
+People (in the centre and on the ring) are drawn by the genogram's own symbol code, the centre's
+partner and child lines and unknown partners by the genogram's line code, so a person looks and
+means the same in both figures.
+
 Line forms carry the meaning in black and white: strong is thick (three thin
 lines in a monochrome style), moderate solid, weak dashed, broken cut by a gap
 with two bars, stress hatched across, flow by arrowheads near the middle.
