@@ -93,13 +93,7 @@ def _crosses_polygon(a: Point, b: Point, poly: list[Point]) -> bool:
             or any(segments_cross(a, b, poly[i - 1], poly[i]) for i in range(len(poly))))
 
 
-# Maps where the routing still leaves a leader over a limb, a symbol or another leader (the layout
-# counts them as leader_faults): known, not yet solved.
-CROWDED = {"random-8-20", "back-only-12", "casegen-40"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="crowded"))
-                                  if n in CROWDED else n for n in CASES])
+@pytest.mark.parametrize("name", CASES)
 def test_leaders_keep_off_arms_hands_other_marks_and_each_other(name: str) -> None:
     root = parse(_svg(CASES[name]))
     figure = _figure(root)
@@ -211,7 +205,7 @@ def test_the_layout_counts_its_leader_faults(name: str) -> None:
     measure above finds nothing."""
     metrics = render(load_text(CASES[name]), "bodymap").metrics
     assert metrics["leaders_routed"] == 1
-    assert (metrics["leader_faults"] == 0) == (name not in CROWDED), (name, metrics)
+    assert metrics["leader_faults"] == 0, (name, metrics)
 
 
 @pytest.mark.parametrize("n", [CALLOUT_MARKS, CALLOUT_MARKS + 1])

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casegen import ecomap_case
 from householdgen import generate_household
 from socialmaps import RenderOptions, load_case, load_text, render
 from socialmaps.diagrams.ecomap.layout import layout
-from socialmaps.diagrams.ecomap.paths import length
+from socialmaps.diagrams.ecomap.layout.room import MIN_TIE_EMS, tie_room, visible_length
 from socialmaps.style import load_style
 
 from conftest import EXAMPLES
@@ -23,7 +24,6 @@ from svgread import first_shape_box, parse, parts, text_lines
 ECOMAP_EXAMPLES = [p for p in EXAMPLES if "ecomap:" in p.read_text(encoding="utf-8")]
 STYLES = ("default", "print", "large")
 SEEDS = range(12)
-MIN_TIE_EMS = 3.0  # the room two arrowheads and a stress mark need between the circles (ring_gap)
 
 
 def _household(seed: int) -> str:
@@ -33,6 +33,24 @@ def _household(seed: int) -> str:
 def _cases() -> list[tuple[str, str]]:
     out = [(p.stem, p.read_text(encoding="utf-8")) for p in ECOMAP_EXAMPLES]
     return out + [(f"household-{seed}", _household(seed)) for seed in SEEDS]
+
+
+# Small maps, where the ring stood closest in (ties of 25-40 px, issue 12), with the marks that need
+# the most room; and dense generated maps.
+MARKED = "".join(f"    - {{from: {{}}, to: s{i}, strength: {strength}, stress: true, flow: both}}\n"
+                 for i, strength in enumerate(("strong", "broken", "weak")))
+
+
+def _small(center: str) -> str:
+    systems = "".join(f"    - {{id: s{i}, name: S{i}, kind: school, size: 1}}\n" for i in range(3))
+    return ("socialmaps: 1\ncase: {id: small, client: c, language: en}\n"
+            "people:\n  - {id: c, name: Client, sex: female, born: 2010, lives_with_client: true}\n"
+            f"ecomap:\n  center: {center}\n  systems:\n{systems}  ties:\n"
+            + MARKED.replace("{}", "c"))
+
+
+ROOM_CASES = [*_cases(), ("small-person", _small("c")), ("small-household", _small("household")),
+              ("dense-12", ecomap_case(12, 24)), ("dense-30", ecomap_case(30, 45, parallel=3))]
 
 
 def _names_and_notes(svg: str) -> tuple[list[tuple[bool, float]], set[float], set[float]]:
@@ -71,16 +89,38 @@ def test_one_rule_for_names_and_one_size_per_map(name: str, text: str, style: st
     assert len(note_sizes) <= 1, (name, note_sizes)
 
 
-@pytest.mark.parametrize(("name", "text"), _cases(), ids=[name for name, _ in _cases()])
-def test_ties_have_room_for_their_marks_and_the_centre_is_largest(name: str, text: str) -> None:
-    lay = layout(load_text(text), load_style("default"))
+@pytest.mark.parametrize("style", ["default", "large"])
+@pytest.mark.parametrize(("name", "text"), ROOM_CASES, ids=[name for name, _ in ROOM_CASES])
+def test_ties_have_room_for_their_marks_and_the_centre_is_largest(name: str, text: str, style: str) -> None:
+    """Every tie round the ring shows at least the room its arrowheads, break and stress marks need
+    between the two circles, never less than MIN_TIE_EMS (the issue found 25-40 px cramped)."""
+    lay = layout(load_text(text), load_style(style))
     em = lay.config.font
     for tie in lay.ties:
         if tie.inner:
             continue  # drawn inside the centre, between two members
-        visible = length(tie.points) if tie.decor is None else tie.decor[1] - tie.decor[0]
-        assert visible >= MIN_TIE_EMS * em - 0.5, (name, tie.tie.from_, tie.tie.to, visible / em)
+        visible = visible_length(tie)
+        assert visible >= max(MIN_TIE_EMS * em, tie_room(tie.tie, lay.config)) - 1e-6, \
+            (name, tie.tie.from_, tie.tie.to, visible / em)
+        assert visible >= 40.0, (name, tie.tie.from_, tie.tie.to, visible)
     assert all(lay.center.r >= node.r for node in lay.nodes if node.system is not None)
+
+
+def test_marks_that_need_more_room_push_the_ring_out() -> None:
+    """A strong two-way stressed tie needs far more than the style's ring gap: its system stands
+    that much clear of the centre (the ring stood at the ring gap before), and --check reports the
+    shortest tie."""
+    marked = load_text(_small("c"))
+    lay = layout(marked, load_style("default"))
+    cfg = lay.config
+    assert marked.ecomap is not None
+    need = tie_room(next(t for t in marked.ecomap.ties if t.to == "s0"), cfg)
+    assert need > cfg.ring_gap + 2 * cfg.font
+    s0 = next(n for n in lay.nodes if n.id == "s0")
+    assert math.hypot(s0.x - lay.center.x, s0.y - lay.center.y) - s0.r - lay.center.r >= need - 1e-6
+    metrics = render(marked, "ecomap").metrics
+    assert metrics["short_ties"] == 0
+    assert metrics["shortest_tie_em"] >= MIN_TIE_EMS
 
 
 def test_the_rule_is_all_inside_when_every_name_fits() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from socialmaps import load_text, render
+import pytest
 
-from svgread import NS, parse, parts
+from socialmaps import RenderOptions, load_text, render
+
+from svgread import NS, parse, parts, shape_box
 
 CASE = """\
 socialmaps: 1
@@ -98,3 +100,95 @@ def test_same_generation_in_the_genogram_and_the_ecomap() -> None:
     assert {pid: g.get("data-generation") for pid, g in ecomap.items()} == \
         {pid: genogram[pid].get("data-generation") for pid in ecomap}
     assert ecomap["gm"].get("data-generation") == "1"
+
+
+MARKED = """\
+socialmaps: 1
+case: {id: marks, client: rani, language: en}
+people:
+  - {id: ibu, name: Ibu Sari, sex: female, born: 1985, lives_with_client: true}
+  - {id: budi, name: Pak Budi, sex: male, gender: trans-woman, born: 1980, lives_with_client: true}
+  - {id: rani, name: Rani, sex: female, born: 2010}
+  - {id: dodi, name: Dodi, sex: male, born: 2012, died: 2020, lives_with_client: true}
+  - {id: tia, name: Tia, sex: female, born: 2019, lives_with_client: true, conditions: [diabetes]}
+  - {id: adi, name: Adi, sex: male, born: 2020, lives_with_client: true}
+unions:
+  - {id: u1, partners: [ibu], children: [rani, dodi]}
+  - {id: u2, partners: [ibu, budi], type: cohabiting, children: [tia, {id: adi, relation: adopted}]}
+ecomap:
+  center: household
+  systems:
+    - {id: sch, name: Sekolah, kind: school}
+    - {id: pk, name: Puskesmas, kind: health}
+  ties:
+    - {from: rani, to: sch, strength: strong, flow: both, stress: true}
+    - {from: ibu, to: pk, strength: weak}
+    - {from: tia, to: pk}
+"""
+
+
+def _symbol(group: ET.Element) -> tuple[str, frozenset[tuple[str, str]], frozenset[str]]:
+    """What a person's symbol shows, read from their group: the shape, every mark (element and
+    data-mark: the client's outline or arrow, the death mark, adoption brackets) and every class."""
+    marks = frozenset((e.tag.removeprefix(NS), e.get("data-mark", "")) for e in group.iter()
+                      if e.get("data-mark"))
+    names = frozenset(c for e in group.iter() for c in (e.get("class") or "").split())
+    return _shape(group), marks, names
+
+
+def _unknown_partners(root: ET.Element) -> list[ET.Element]:
+    """The unknown-partner symbols drawn, not the legend's swatch."""
+    legend = {id(e) for g in parts(root, "sm-legend") for e in g.iter()}
+    return [e for e in root.iter() if e.get("data-mark") == "unknown-partner" and id(e) not in legend]
+
+
+@pytest.mark.parametrize("style", ["default", "nsgc"])
+def test_same_symbol_marks_and_classes_in_the_genogram_and_the_ecomap_centre(style: str) -> None:
+    """Each member of the household is drawn by the genogram's own symbol code in both figures: the
+    same shape, the same marks (double outline or NSGC arrow for the client, the death mark, the
+    adoption brackets) and the same classes."""
+    case = load_text(MARKED)
+    options = RenderOptions(style=style)
+    genogram = _people(render(case, "genogram", options).svg)
+    ecomap = _people(render(case, "ecomap", options).svg)
+    assert set(ecomap) == {"ibu", "budi", "rani", "dodi", "tia", "adi"}
+    for pid, group in ecomap.items():
+        assert _symbol(group) == _symbol(genogram[pid]), pid
+    marks = {pid: {m for _tag, m in _symbol(g)[1]} for pid, g in ecomap.items()}
+    assert "index" in marks["rani"] and "deceased" in marks["dodi"] and "adopted" in marks["adi"]
+
+
+def test_a_one_parent_union_shows_the_unknown_partner_in_both() -> None:
+    """Ibu's first union has no other parent in the file: the genogram and the ecomap centre both
+    draw the unknown partner's "?" beside the drop to Rani and Dodi, and the legend explains it; the
+    cohabiting union with Pak Budi, whose partner is known, has none."""
+    case = load_text(MARKED)
+    genogram = parse(render(case, "genogram").svg)
+    ecomap = parse(render(case, "ecomap").svg)
+    assert len(_unknown_partners(genogram)) == 1
+    centre = parts(ecomap, "sm-center")[0]
+    found = _unknown_partners(centre)
+    assert len(found) == 1
+    # Beside Ibu, on the side away from Pak Budi, level with her symbol's middle or below it.
+    people = {g.get("data-id"): shape_box(_first_filled(g)) for g in parts(centre, "sm-person")}
+    diamond = [tuple(map(float, p.split(","))) for p in (found[0].get("points") or "").split()]
+    dx = sum(x for x, _y in diamond) / len(diamond)
+    dy = sum(y for _x, y in diamond) / len(diamond)
+    ibu, budi = people["ibu"], people["budi"]
+    assert ibu is not None and budi is not None
+    assert (dx - ibu.center[0]) * (budi.center[0] - ibu.center[0]) < 0
+    assert dy >= ibu.center[1] - 0.5
+    legend = parts(ecomap, "sm-legend")[0]
+    assert "Other parent not known" in {"".join(t.itertext()) for t in legend.iter(f"{NS}text")}
+
+
+def test_no_unknown_partner_when_the_other_parent_is_known_but_away() -> None:
+    """A partner in the file who does not live at home is known: no "?" in the centre."""
+    case = load_text(MARKED.replace("partners: [ibu], children", "partners: [ibu, ex], children")
+                     .replace("people:\n", "people:\n  - {id: ex, name: Mantan, sex: male, born: 1983}\n"))
+    assert not _unknown_partners(parts(parse(render(case, "ecomap").svg), "sm-center")[0])
+
+
+def _first_filled(group: ET.Element) -> ET.Element:
+    return next(e for e in group.iter()
+                if e.tag.removeprefix(NS) in SHAPES and e.get("fill", "none") != "none")

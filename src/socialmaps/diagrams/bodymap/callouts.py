@@ -60,6 +60,8 @@ SHIFTS = 8
 REORDERS = 12
 #: How far (in symbol radii) a leader's sideways first step goes from the symbol's centre.
 SIDESTEP = 2 * EXTENT + 0.4
+#: The directions (radians off the way to the column) of the slanting first steps tried.
+SLANTS = tuple(math.radians(d) for d in (-75, -60, -45, -30, -15, 15, 30, 45, 60, 75))
 
 
 @dataclass
@@ -116,7 +118,10 @@ class Scene:
 
     def symbols_near(self, p: Pending, y0: float, y1: float) -> list[tuple[Point, float]]:
         """The other symbols within their reach of the box every leader of p tried lies in."""
-        x0, x1 = min(p.centre[0], p.attach_x), max(p.centre[0], p.attach_x)
+        # The first steps off the symbol (`_bends`) reach this far from its centre.
+        step = 2 * SIDESTEP * p.r
+        x0, x1 = min(p.centre[0], p.attach_x) - step, max(p.centre[0], p.attach_x) + step
+        y0, y1 = min(y0, p.centre[1] - step), max(y1, p.centre[1] + step)
         return [(c, reach) for c, reach in self.symbols if c != p.centre
                 and x0 - reach <= c[0] <= x1 + reach and y0 - reach <= c[1] <= y1 + reach]
 
@@ -210,8 +215,14 @@ def _bends(p: Pending) -> list[Bend]:
         bend = place.page((x, y) if left else (outline.WIDTH - x, y))
         if min(p.attach_x, p.centre[0]) < bend[0] < max(p.attach_x, p.centre[0]):
             points.append(bend)
-    side = (p.centre[0] + (-1 if left else 1) * SIDESTEP * p.r, p.centre[1])
-    return [(), *((b,) for b in points), (side,), *((side, b) for b in points)]
+    out = (-1 if left else 1) * SIDESTEP * p.r
+    side = (p.centre[0] + out, p.centre[1])
+    # Diagonal first steps, up or down towards the column: a leader from a symbol hemmed in by
+    # neighbours beside it (a crowded pelvis, an elbow beside the forearm) slips out between them.
+    slants = [(p.centre[0] + reach * out * math.cos(a), p.centre[1] + reach * SIDESTEP * p.r * math.sin(a))
+              for reach in (1.0, 2.0) for a in SLANTS]
+    return [(), *((b,) for b in points), (side,), *((side, b) for b in points),
+            *((s,) for s in slants), *((s, b) for s in slants for b in points)]
 
 
 def leader(p: Pending, end: Point, bend: Bend) -> Route:

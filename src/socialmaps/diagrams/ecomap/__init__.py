@@ -42,6 +42,7 @@ class Ecomap:
 
     def measure(self, layout: EcomapPlan) -> Metrics:
         from .layout import ambiguous_notes, label_line_crossings, longest_stub, notes_nearer_other
+        from .layout.room import short_ties, shortest_tie
 
         placed = layout.map
         people = sum(1 for n in placed.nodes if n.person is not None)
@@ -52,6 +53,8 @@ class Ecomap:
                 "ambiguous_notes": float(len(ambiguous_notes(placed))),
                 "notes_nearer_other": float(len(notes_nearer_other(placed))),
                 "longest_stub": longest_stub(placed),
+                "shortest_tie_em": shortest_tie(placed.ties, placed.config),
+                "short_ties": float(short_ties(placed.ties, placed.config)),
                 "leaders": float(sum(1 for t in placed.ties if t.leader is not None))}
 
 

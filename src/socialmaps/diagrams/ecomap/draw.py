@@ -1,5 +1,9 @@
 """Ecomap drawing: the centre with its people, system circles with kind glyphs, Hartman ties.
 
+People (in the centre and on the ring) are drawn by the genogram's own symbol code, the centre's
+partner and child lines and unknown partners by the genogram's line code, so a person looks and
+means the same in both figures.
+
 Line forms carry the meaning in black and white: strong is thick (three thin
 lines in a monochrome style), moderate solid, weak dashed, broken cut by a gap
 with two bars, stress hatched across, flow by arrowheads near the middle.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ...drawing import Context, Drawing
@@ -18,6 +23,7 @@ from ...style import Style
 from ...svg import Element, SvgDocument, fmt
 from ..genogram import key as genogram_key
 from ..genogram import lines as gl
+from ..genogram import symbols as sy
 from .layout import (
     KIND_ORDER,
     CenterLayout,
@@ -103,33 +109,28 @@ def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, st
 
 # --------------------------------------------------------------------------- people
 
-def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label | None) -> Element:
-    """A genogram symbol, its shape as the genogram's (`symbols.shape_for`: gender when given, else
-    sex: square, circle, diamond); the client doubled; X if dead."""
+def person_spec(ctx: Context, sym: PersonSymbol) -> sy.PersonSpec:
+    """What the genogram's symbol of this person shows, but their texts: the ecomap writes the name
+    alone, at the map's one text size (`sym.label`)."""
+    person = ctx.case.person(sym.id)
+    if person is None:  # not a person of the file (cannot happen past validation)
+        return sy.PersonSpec(shape=sym.form, index=sym.client, deceased=sym.deceased)
+    adopted = any(c.id == sym.id and c.relation == "adopted" for u in ctx.case.unions for c in u.children)
+    spec = sy.person_spec(person, ctx.case, ctx.words, adopted=adopted)
+    return replace(spec, name="", age=None, years=None, assigned=None, details=(), other_conditions=(),
+                   index=sym.client)
+
+
+def draw_person(parent: Element, sym: PersonSymbol, label: Label | None, ctx: Context) -> Element:
+    """A person as the genogram draws them (`symbols.draw_person`: the shape from gender when given,
+    else sex; the client's double outline, the death mark, conditions and adoption brackets in the
+    style's symbol set), at the ecomap's symbol size, with the name under it."""
     group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex, gender=sym.gender,
                         index="true" if sym.client else None, deceased="true" if sym.deceased else None)
-    ink, width = style.line.ink, style.line.width
-    fill = style.fill("person")
-
-    def outline(half: float, fill_colour: str) -> None:
-        if sym.form == "square":
-            group.rect(sym.x - half, sym.y - half, 2 * half, 2 * half, fill=fill_colour, stroke=ink,
-                       stroke_width=width)
-        elif sym.form == "circle":
-            group.circle(sym.x, sym.y, half, fill=fill_colour, stroke=ink, stroke_width=width)
-        else:
-            group.polygon([(sym.x, sym.y - half), (sym.x + half, sym.y), (sym.x, sym.y + half),
-                           (sym.x - half, sym.y)], fill=fill_colour, stroke=ink, stroke_width=width)
-
-    outline(sym.half, fill)
-    if sym.client:
-        outline(sym.half - 2.6 * width, "none")
-    if sym.deceased:
-        k = sym.half * (0.9 if sym.form == "square" else 0.68 if sym.form == "circle" else 0.5)
-        group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
-        group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
+    style = ctx.style
+    sy.draw_person(group, person_spec(ctx, sym), (sym.x, sym.y), 2 * sym.half, style, ctx.words)
     if label is not None and label.lines:
-        draw_label(group, label, ink)
+        draw_label(group, label, style.line.ink)
     return group
 
 
@@ -148,6 +149,8 @@ def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> No
             gl.draw_descent(parent, line, rest, style)
         else:
             parent.polyline(line, fill="none", stroke=style.line.ink, stroke_width=style.line.width)
+    for unknown in center.unknowns:
+        gl.draw_unknown_partner(parent, unknown.joint, unknown.center, unknown.half, style)
 
 
 # --------------------------------------------------------------------------- ties
@@ -242,9 +245,10 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
 
 # --------------------------------------------------------------------------- systems
 
-def draw_node(parent: Element, node: Node, style: Style) -> None:
+def draw_node(parent: Element, node: Node, ctx: Context) -> None:
+    style = ctx.style
     if node.person is not None:
-        draw_person(parent, node.person, style, node.label)
+        draw_person(parent, node.person, node.label, ctx)
         return
     group = parent.part("sm-system", id=node.id, kind=node.kind)
     group.circle(node.x, node.y, node.r, fill=system_fill(style, node.kind), stroke=style.line.ink,
@@ -258,9 +262,10 @@ def draw_node(parent: Element, node: Node, style: Style) -> None:
 
 # --------------------------------------------------------------------------- legend
 
-def center_keys(lay: EcomapLayout) -> list[str]:
+def center_keys(lay: EcomapLayout, ctx: Context) -> list[str]:
     """The genogram legend keys of what the ecomap draws of people: the symbols of the people in the
-    centre and on the ring, the client's double outline, and the centre's partner and descent lines."""
+    centre and on the ring, the client's double outline, their conditions and adoption, and the
+    centre's partner and descent lines and unknown partners."""
     people = [*lay.center.members, *(n.person for n in lay.nodes if n.person is not None)]
     keys = {f"person.{ {'square': 'male', 'circle': 'female'}.get(p.form, 'unknown') }" for p in people}
     if any(p.client for p in people):
@@ -276,16 +281,22 @@ def center_keys(lay: EcomapLayout) -> list[str]:
                 keys.add(f"status.{status}")
         elif kind == "descent":
             keys.add(f"child.{rest}")
+    if lay.center.unknowns:
+        keys.add("union.unknown-parent")
+    for p in people:
+        spec = person_spec(ctx, p)
+        keys.update(f"condition.{c}" for c in spec.conditions)
+        if spec.adopted:
+            keys.add("child.adopted")
     return sorted(keys)
 
 
 def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     style, words, cfg = ctx.style, ctx.words, lay.config
     ties = [t.tie for t in lay.ties]
-    # The people's symbols and the centre's lines first, as the genogram's legend draws them (the
-    # ecomap draws people in McGoldrick's symbols whatever the genogram's set).
-    entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay), style, words,
-                                                             symbols="mcgoldrick")
+    # The people's symbols and the centre's lines first, as the genogram's legend draws them (in the
+    # style's symbol set, as the people are drawn).
+    entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay, ctx), style, words)
 
     def line_swatch(strength: str, stress: bool, flow: str) -> Callable[[Element, Box], None]:
         def draw(group: Element, box: Box) -> None:
@@ -358,13 +369,13 @@ def draw(ctx: Context, lay: EcomapLayout, legend: LegendLayout | None) -> Drawin
         if tie.inner:
             draw_tie(center, tie, style, cfg)
     for member in c.members:
-        draw_person(center, member, style, member.label)
+        draw_person(center, member, member.label, ctx)
     # Ties after the centre: one that starts at a person inside it stays visible over its fill.
     for tie in lay.ties:
         if not tie.inner:
             draw_tie(root, tie, style, cfg)
     for node in lay.nodes:
-        draw_node(root, node, style)
+        draw_node(root, node, ctx)
     if legend is not None:
         draw_legend(root, legend, ctx.words, style)
     metrics = {"systems": float(systems), "people": float(people), "ties": float(len(lay.ties)),

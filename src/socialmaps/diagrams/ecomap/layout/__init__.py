@@ -5,8 +5,11 @@ Pure: the case and the style in, frozen records out (`records`).  Everything is 
 keys first, so the order of systems and ties in the file never changes the result.  The steps,
 each a module that opens with its objective:
 
-1. `household`: the centre, its small genogram, its ways out and the ties inside it;
-2. `ring`: who stands round the centre, in what order and how far out;
+1. `household`: the centre, its small genogram (rows by the genogram's `family.class_rows`, the
+   unknown other parent of a one-parent union by the genogram's record, `unknown`), its ways out
+   and the ties inside it;
+2. `ring`: who stands round the centre, in what order and how far out (never closer than every
+   tie's room for its marks, `room`);
 3. `route`: each tie's line, clear of the circles it does not end at;
 4. `notes`: names outside their circles and the notes of the ties;
 `rounds` runs 2-4 on growing rings until nothing fails; `large` is the fallback past the work

@@ -17,6 +17,7 @@ from .... import text as tm
 from ....geometry import Box, Point
 from ....model import Case, Person, Relation, Tie, Union
 from ...genogram.family import class_rows, topological_order
+from ...genogram.scene import UnknownPartner
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
 from ..paths import (
@@ -42,6 +43,7 @@ from .records import (
     _symbol_half,
 )
 from .route import _bows
+from .unknown import place_unknown, shift_unknown, unknown_room, unknown_segments
 
 
 def generations(case: Case) -> dict[str, int]:
@@ -130,6 +132,7 @@ class _Tree:
     symbols: dict[str, PersonSymbol]
     lines: list[tuple[Point, ...]] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)  # per line, see `CenterLayout.forms`
+    unknowns: list[UnknownPartner] = field(default_factory=list)  # of the one-parent unions
 
     def add(self, points: Sequence[Point], form: str) -> None:
         self.lines.append(tuple(points))
@@ -147,6 +150,13 @@ class _Hang:
     depth: int = 0                # how many other unions of that parent leave from the same side before it
     anchor: float = 0.0           # x where the descent leaves the parents' row
     under: float = 0.0            # x of the drop of the union a step nearer the parent (depth >= 1)
+    offset: float = 0.0           # one parent at home: from the edge of the parent's slot to the drop
+    last: bool = True             # the farthest of its parent's unions on its side
+
+    @property
+    def unknown(self) -> bool:
+        """The other parent is not known (a one-parent union): the genogram's "?" stands by the drop."""
+        return len(self.union.partners) == 1
 
 
 def _union_home(case: Case, ids: set[str], row_of: dict[str, int]) -> list[_Hang]:
@@ -235,11 +245,7 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
             taken.update(group)
         order = [pid for g in groups for pid in g]
         _assign_sides(order, partners, hangs)
-        extra: dict[tuple[str, int], float] = defaultdict(float)
-        for hang in hangs:
-            if len(hang.parents) == 1 and hang.children and hang.parents[0] in taken:
-                k = (hang.parents[0], hang.side)
-                extra[k] = max(extra[k], hang.depth * lone_step)
+        extra = _lone_offsets([h for h in hangs if h.parents[0] in taken], lone_step, unknown_room(cfg))
         for pid in order:
             # Generous slots: ties leave from these people and should pass between their neighbours.
             slot[pid] = max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size)
@@ -252,13 +258,34 @@ def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence
                 hang.anchor = (xs[hang.parents[0]] + xs[hang.parents[1]]) / 2
             else:
                 pid = hang.parents[0]
-                hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.depth * lone_step)
+                hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.offset)
                 hang.under = hang.anchor - hang.side * lone_step
     symbols = {p.id: _member_symbol(p, xs[p.id], row_of[p.id] * row_step, name_lines[p.id], cfg,
                                     p.id == client_id, gens.get(p.id, 0)) for p in people}
     tree = _Tree(symbols)
     _tree_lines(tree, case, hangs, ids, row_of, cfg, label_h)
     return tree
+
+
+def _lone_offsets(hangs: Sequence[_Hang], step: float, room: float) -> defaultdict[tuple[str, int], float]:
+    """Where the drop of each union of a lone parent at home stands beyond the parent's slot
+    (`_Hang.offset`), one `step` further out per union on that side and the width of an unknown
+    partner's symbol (`room`) more past a union that has one; and the room each side of each such
+    parent takes beyond the slot."""
+    extra: defaultdict[tuple[str, int], float] = defaultdict(float)
+    sides: dict[tuple[str, int], list[_Hang]] = defaultdict(list)
+    for hang in hangs:
+        if len(hang.parents) == 1 and hang.children:
+            sides[(hang.parents[0], hang.side)].append(hang)
+    for key, own in sides.items():
+        own.sort(key=lambda h: h.depth)
+        reach = 0.0
+        for i, hang in enumerate(own):
+            hang.offset = reach + (step if i else 0.0)
+            hang.last = i == len(own) - 1
+            reach = hang.offset + (room if hang.unknown else 0.0)
+        extra[key] = reach
+    return extra
 
 
 def _partners_at_home(case: Case, ids: set[str], row_of: dict[str, int]) -> dict[str, list[str]]:
@@ -405,6 +432,8 @@ def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], 
             form = union_form(hang.union, mark) if len(hang.union.partners) == 2 else "stem"
             tree.add((start, (drop_x, top.y + dy)), form)
             tree.add(((drop_x, top.y + dy), (drop_x, bar_y)), "stem")
+            if hang.unknown:
+                tree.unknowns.append(place_unknown(hang.side, hang.last, top.half, (drop_x, top.y + dy), cfg))
         kids = [symbols[c] for c, _rel in hang.children]
         span = [drop_x] + [s.x for s in kids]
         if max(span) - min(span) > 0.01:
@@ -450,10 +479,12 @@ def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Poi
 
 
 def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Point]],
-                  forms: Sequence[str], r: float, cfg: Config) -> Scene:
+                  forms: Sequence[str], r: float, cfg: Config,
+                  unknowns: Sequence[UnknownPartner] = ()) -> Scene:
     segments = [(ln[i], ln[i + 1]) for ln in lines for i in range(len(ln) - 1)]
     segments += [seg for ln, form in zip(lines, forms, strict=True)
                  for seg in _status_marks(ln, form, cfg.font)]
+    segments += [seg for u in unknowns for seg in unknown_segments(u)]
     return Scene(0.0, 0.0, r, tuple(segments),
                  tuple(CentreMember(m.id, m.shape, m.box) for m in members),
                  tuple((m.id, b) for m in members for b in m.label.line_boxes()),
@@ -465,7 +496,8 @@ def _scene_at(tree: _Tree, place: CentrePlace, cfg: Config) -> Scene:
     dx, dy = -place.middle[0], -place.middle[1]
     symbols = sorted((_shift_symbol(s, dx, dy) for s in tree.symbols.values()), key=lambda s: s.id)
     lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    return _centre_scene(symbols, lines, tree.forms, place.r, cfg)
+    unknowns = [shift_unknown(u, dx, dy) for u in tree.unknowns]
+    return _centre_scene(symbols, lines, tree.forms, place.r, cfg, unknowns)
 
 
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
@@ -481,7 +513,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     tree = _family_tree(case, cfg, gens, people, client_id)
     content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
                                                         for b in s.label.line_boxes()]
-    content += [_poly_box(ln) for ln in tree.lines]
+    content += [_poly_box(ln) for ln in tree.lines] + [u.box for u in tree.unknowns]
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
@@ -500,10 +532,11 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     dx, dy = -middle[0], -middle[1]
     symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
     lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
+    unknowns = tuple(shift_unknown(u, dx, dy) for u in tree.unknowns)
     wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):
-        scene = _centre_scene(ordered, lines, tree.forms, r, cfg)
+        scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns)
         ports = {pid: tuple(member_ports(scene, scene_member)) for scene_member in scene.members
                  if (pid := scene_member.id) in wanted} if household else {}
         inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
@@ -512,7 +545,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
             break
         r += cfg.font  # a note of a tie inside found no room in the circle: a little more
     center = CenterLayout(0.0, 0.0, r, tuple(sorted(symbols)), tuple(ordered), tuple(lines), household,
-                          tuple(tree.forms), ports, scene)
+                          tuple(tree.forms), ports, scene, unknowns)
     return center, inner
 
 

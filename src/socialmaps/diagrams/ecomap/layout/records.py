@@ -13,6 +13,7 @@ from ....geometry import Box, Point, bounds
 from ....lazy import lazy
 from ....model import Person, System, Tie
 from ....style import Style
+from ...genogram.scene import UnknownPartner
 from ...genogram.symbols import Shape, shape_for
 from ..centre import Port, Scene
 from ..paths import (
@@ -153,6 +154,7 @@ class CenterLayout:
     forms: tuple[str, ...] = ()
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off
+    unknowns: tuple[UnknownPartner, ...] = ()  # the genogram's "?" of each one-parent union
 
 
 @dataclass(frozen=True)

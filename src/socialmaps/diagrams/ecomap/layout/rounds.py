@@ -41,6 +41,7 @@ from .records import (
     _symbol_half,
 )
 from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
+from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
 
 
@@ -69,9 +70,10 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     angles, total = _angles(specs, cfg, first)
     angles = [a + turn for a in angles]
     r_max = max(s.r for s in specs)
-    rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + cfg.ring_gap + r_max) else 1
+    gap = centre_gap(ring_ties, members, cfg)
+    rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + gap + r_max) else 1
     stagger = 2 * r_max + 2 * cfg.gap
-    base = max(center.r + cfg.ring_gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
+    base = max(center.r + gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
     scale = 1.0
     result: tuple[list[Node], list[TieLayout], int] | None = None
     rounds = 0
@@ -183,6 +185,8 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     else:
         score, notes, crossed = _best_order(notes_on_ring, order)
     layouts = [_tie_layout(i, r, notes.get(i), stubs, center) for i, r in enumerate(routed)]
+    # A tie too short for its arrowheads and marks asks for larger rings, as a tie through a circle does.
+    failures += short_ties(layouts, cfg)
     # A note that had to sit on another line is a blemish, not an error: it asks for a little
     # more room while the rings are still close in (see NOTE_ROUNDS).
     return nodes, layouts, failures + score[0] + (crossed if strict_notes else 0)
