@@ -228,3 +228,15 @@ def test_validate_refuses_what_render_refuses_as_file_line_col(
     [message] = out.splitlines()
     assert message.startswith(f"{source}:{where}: {says}"), message
     assert "Traceback" not in out + err and err == "1 of 1 file(s) invalid\n"
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_gedcom_lines_ended_by_cr_or_crlf_read_as_lf(tmp_path: Path, ending: str) -> None:
+    """The importer reads ged4py's lines with the stock buffered readline (a lone CR made LF
+    first): old Mac (CR) and Windows (CRLF) files give the same case and warnings, on the same lines."""
+    plain = import_file(_write(tmp_path, "lf.ged", GEDCOM_551))
+    other = tmp_path / "other.ged"
+    other.write_bytes(GEDCOM_551.replace("\n", ending).encode("utf-8"))
+    imported = import_file(other)
+    assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)
+    assert [(w.message, w.line) for w in imported.located] == [(w.message, w.line) for w in plain.located]
