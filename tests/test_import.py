@@ -240,3 +240,17 @@ def test_gedcom_lines_ended_by_cr_or_crlf_read_as_lf(tmp_path: Path, ending: str
     imported = import_file(other)
     assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)
     assert [(w.message, w.line) for w in imported.located] == [(w.message, w.line) for w in plain.located]
+
+
+def test_validate_of_a_pedigreejs_file_names_the_entry_line(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    entries = [{"name": "m", "sex": "F", "top_level": True},
+               {"name": "f", "sex": "M", "top_level": True},
+               {"name": "c", "sex": "M", "mother": "m", "father": "zz"}]
+    text = "[\n" + ",\n\n".join("  " + json.dumps(e, indent=1).replace("\n", " ") for e in entries) + "\n]\n"
+    source = _write(tmp_path, "ped.json", text)
+    child_line = text.splitlines().index("  " + json.dumps(entries[2], indent=1).replace("\n", " ")) + 1
+    assert main(["validate", str(source)]) == 0
+    said = capsys.readouterr().err.splitlines()
+    missing = f"{source}:{child_line}:1: warning: pointers to missing people (left out): zz-m -> zz"
+    assert missing in said, said

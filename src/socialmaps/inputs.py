@@ -80,7 +80,7 @@ def check_foreign(path: str) -> CaseResult:
     """`validate` for a GEDCOM, PED or pedigreejs file: imported exactly as `render` would.
     Refused: `invalid`, with the reason as FILE:LINE:COL: message.  Imported: `ok`, with what the
     import repaired or left out as input warnings, FILE:LINE:COL: warning: … at the first record
-    each names (1:1 for the file as a whole, and for pedigreejs JSON, which has no record lines)."""
+    each names (1:1 for the file as a whole)."""
     from .importers import ImportRefused, import_file
 
     try:

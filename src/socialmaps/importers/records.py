@@ -24,8 +24,8 @@ class ImportRefused(Exception):
 @dataclass(frozen=True)
 class SourceWarning:
     """One kind of thing an import repaired or left out, and where in the file it starts: the line
-    (1-based) of the first record it names, 0 where it concerns the file as a whole or the
-    format has no lines to point at (pedigreejs JSON is read as a whole)."""
+    (1-based) of the first record it names (a GEDCOM record, a table row, a pedigreejs entry), 0
+    where it concerns the file as a whole."""
 
     message: str
     line: int = 0
