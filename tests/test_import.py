@@ -186,3 +186,71 @@ def test_madeline_block_header_twins_stay_together(tmp_path: Path) -> None:
     assert [c.id for c in union.children] == ["d", "g", "c", "e"]   # 1972 first; each twin pair together
     assert {(tuple(t.members), t.kind) for t in union.twins} == {(("d", "g"), "identical"),
                                                                   (("c", "e"), "fraternal")}
+
+
+def test_validate_reads_a_gedcom_and_says_where_each_warning_starts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate FILE.ged` imports as `render` does: nothing to fix means exit 0, and each repair
+    is a FILE:LINE:COL warning at the first record it names."""
+    source = _write(tmp_path, "family.ged", GEDCOM_551)
+    lines = GEDCOM_551.splitlines()
+    assert main(["validate", str(source)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    said = err.splitlines()
+    person, family = lines.index("0 @I1@ INDI") + 1, lines.index("0 @F1@ FAM") + 1
+    assert any(line.startswith(f"{source}:{person}:1: warning: dates the case format cannot hold")
+               and "@I1@ DEAT BEF" in line for line in said), said
+    assert f"{source}:{family}:1: warning: pointers to missing people (left out): @F1@ -> @I9@" in said
+    assert [int(line.split(":")[1]) for line in said] == sorted(int(line.split(":")[1]) for line in said)
+
+
+def test_validate_of_a_ped_names_the_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _write(tmp_path, "fam.ped", "1 1 0 0 1\n1 2 0 0 2\n1 0 1 2 1\n1 3 1 2 2\n1 4 1 7 1\n")
+    assert main(["validate", str(source)]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert f"{source}:3:1: warning: a row without a person id (left out)" in said
+    assert any(line.startswith(f"{source}:5:1: warning: parents named but without a row of their own")
+               for line in said), said
+
+
+@pytest.mark.parametrize(("name", "text", "where", "says"), [
+    ("empty.ged", "0 HEAD\n0 TRLR\n", "1:1", "no people in this GEDCOM"),
+    ("people.json", '[\n  {"name": "a", "sex": "F"},\n  {"name": "b",, }\n]\n', "3:16", "not JSON"),
+    ("net.csv", "a,b,c\n1,2,3\n", "1:1", "a CSV file needs a header"),
+])
+def test_validate_refuses_what_render_refuses_as_file_line_col(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, where: str,
+        says: str) -> None:
+    source = _write(tmp_path, name, text)
+    assert main(["validate", str(source)]) == 1
+    out, err = capsys.readouterr()
+    [message] = out.splitlines()
+    assert message.startswith(f"{source}:{where}: {says}"), message
+    assert "Traceback" not in out + err and err == "1 of 1 file(s) invalid\n"
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_gedcom_lines_ended_by_cr_or_crlf_read_as_lf(tmp_path: Path, ending: str) -> None:
+    """The importer reads ged4py's lines with the stock buffered readline (a lone CR made LF
+    first): old Mac (CR) and Windows (CRLF) files give the same case and warnings, on the same lines."""
+    plain = import_file(_write(tmp_path, "lf.ged", GEDCOM_551))
+    other = tmp_path / "other.ged"
+    other.write_bytes(GEDCOM_551.replace("\n", ending).encode("utf-8"))
+    imported = import_file(other)
+    assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)
+    assert [(w.message, w.line) for w in imported.located] == [(w.message, w.line) for w in plain.located]
+
+
+def test_validate_of_a_pedigreejs_file_names_the_entry_line(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    entries = [{"name": "m", "sex": "F", "top_level": True},
+               {"name": "f", "sex": "M", "top_level": True},
+               {"name": "c", "sex": "M", "mother": "m", "father": "zz"}]
+    text = "[\n" + ",\n\n".join("  " + json.dumps(e, indent=1).replace("\n", " ") for e in entries) + "\n]\n"
+    source = _write(tmp_path, "ped.json", text)
+    child_line = text.splitlines().index("  " + json.dumps(entries[2], indent=1).replace("\n", " ")) + 1
+    assert main(["validate", str(source)]) == 0
+    said = capsys.readouterr().err.splitlines()
+    missing = f"{source}:{child_line}:1: warning: pointers to missing people (left out): zz-m -> zz"
+    assert missing in said, said

@@ -1,12 +1,16 @@
 """Every file of ../shared/data that could describe a family: drawn (a focus view for big
 families) or refused with a clear message; none crashes, none takes more than 10 s (of CPU time,
 so that a loaded machine does not trip it; a hang guard only: bench/bench_scale.py measures
-speed).  The focus views of every GEDCOM and PED file pass the shared checker's overlap rule."""
+speed).  The focus views of every GEDCOM and PED file pass the shared checker's overlap rule; a
+person is drawn twice only where a family needs it (a ceiling per file), and a couple stands
+wife left of husband only where the birth order of a sibship forces it."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -14,10 +18,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from socialmaps.inputs import write_inputs
+from socialmaps.inputs import Prepared, prepare, write_inputs
+from socialmaps.model import Case
 from socialmaps.options import RenderOptions
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -103,18 +109,110 @@ def test_what_is_refused_is_what_cannot_be_a_family(outcomes: dict[str, Outcome]
             "madeline2_testdata/tw_004.data", "peddy/h1k.ped", "gedcom4j_samples/Sopranos.ged"} <= drawn
 
 
-@pytest.mark.skipif(not CHECKER.is_file(), reason="the shared checker is not here")
-def test_gedcom_and_ped_focus_views_have_no_overlap(outcomes: dict[str, Outcome]) -> None:
+@pytest.fixture(scope="module")
+def checked(outcomes: dict[str, Outcome]) -> dict[str, dict[str, Any]]:
+    """The shared checker's report on the genogram of every GEDCOM and PED file drawn, by file."""
+    if not CHECKER.is_file():
+        pytest.skip("the shared checker is not here")
     svgs = {p: o.svg for p, o in outcomes.items() if o.svg is not None and p.lower().endswith(GEDCOM_OR_PED)}
-    assert len(svgs) > 80
     run = subprocess.run([sys.executable, str(CHECKER), "--json", *map(str, svgs.values())],
                          capture_output=True, text=True, timeout=600, check=False)
     reports = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(reports) == len(svgs), run.stderr[-2000:]
-    overlapping = {r["file"]: r["metrics"]["overlaps"] for r in reports if r["metrics"]["overlaps"]}
+    return {path: report for path, report in zip(svgs, reports, strict=True)}
+
+
+def test_gedcom_and_ped_focus_views_have_no_overlap(checked: dict[str, dict[str, Any]]) -> None:
+    assert len(checked) > 80
+    overlapping = {p: r["metrics"]["overlaps"] for p, r in checked.items() if r["metrics"]["overlaps"]}
     assert not overlapping
     rules: dict[str, int] = {}
-    for report in reports:
+    for report in checked.values():
         for violation in report["violations"]:
             rules[violation["rule"]] = rules.get(violation["rule"], 0) + 1
-    print(f"checker over {len(reports)} focus views: {rules or 'no violation'}")
+    print(f"checker over {len(checked)} focus views: {rules or 'no violation'}")
+
+
+# The copies the checker counts as violations (a person drawn twice in a family with no marriage
+# between relatives and nobody with more than two partners), by file; a ceiling, so that none
+# comes back unnoticed.  Five are forced: a middle child (siblings drawn on both sides, in birth
+# order) whose partner's parents are drawn too cannot stand beside that partner without a crossing
+# (dt_002's two brothers marrying into the families on either side, dt_003's 23, cx_002's
+# Indv0011, kinship2's 118).  Seven are not: a drawing with everyone once exists, but the row
+# order (order.order_rows) cuts its crossings with copies before it finds it (RelationshipTest's
+# Steven Struthers, Sylvia Jackson, Michael Zucco and stepchild Theresa; kinship2's 109 and 115;
+# cx_001's Indv0010): more flip trials (40) or sweeps (12) do not find it either.
+COPIES_LEFT = {"gedcom4j_samples/RelationshipTest.ged": 4, "kinship2/sample.ped.tab": 3,
+               "madeline2_testdata/cx_001.data": 1, "madeline2_testdata/cx_002.data": 1,
+               "madeline2_testdata/dt_002.data": 2, "madeline2_testdata/dt_003.data": 1}
+
+
+def test_copies_without_a_loop_are_no_more_than_known(checked: dict[str, dict[str, Any]]) -> None:
+    copies = {Path(p).relative_to(DATA).as_posix(): sum(v["rule"] == "copy" for v in r["violations"])
+              for p, r in checked.items()}
+    over = {name: n for name, n in copies.items() if n > COPIES_LEFT.get(name, 0)}
+    assert not over, f"copies the family does not excuse: {over}"
+    print(f"copies counted as violations: {sum(copies.values())} in {sum(map(bool, copies.values()))} views")
+
+
+@dataclass(frozen=True)
+class Sibship:
+    """Where a person stands among the siblings drawn with them, in birth order."""
+
+    union: str
+    index: int
+    size: int
+    twin_before: bool   # a twin of the sibling before them
+    twin_after: bool
+
+
+def _sibships(case: Case) -> dict[str, Sibship]:
+    found = {}
+    for union in case.unions:
+        ids = [c.id for c in union.children]
+        twins = {frozenset(pair) for group in union.twins
+                 for pair in itertools.combinations(group.members, 2)}
+        for i, child in enumerate(ids):
+            found[child] = Sibship(union.id, i, len(ids),
+                                   i > 0 and frozenset((ids[i - 1], child)) in twins,
+                                   i + 1 < len(ids) and frozenset((child, ids[i + 1])) in twins)
+    return found
+
+
+def _husband_left_breaks_an_order(man: Sibship | None, woman: Sibship | None) -> bool:
+    """Would the husband standing left of the wife break the birth order of a sibship, split
+    twins, or put a partner with parents under the other's sibship bar (a crossing)?  Siblings
+    stand left to right in birth order, so he must be the last of his and she the first of hers;
+    a partner without parents drawn may stand inside the other's sibship, but not between twins."""
+    if man is not None and woman is not None:
+        if man.union == woman.union:
+            return man.index > woman.index
+        return man.index != man.size - 1 or woman.index != 0
+    if woman is not None:
+        return woman.twin_before
+    if man is not None:
+        return man.twin_after
+    return False
+
+
+FLIP = re.compile(r"husband '([^']+)' at .* wife '([^']+)'")
+
+
+def test_partner_order_flips_only_where_the_birth_order_forces_them(
+        checked: dict[str, dict[str, Any]]) -> None:
+    """Husband left, wife right (McGoldrick), unless keeping it would break a sibship's birth order
+    or split twins, or cost a crossing: a wife with older siblings drawn whose husband's parents
+    are drawn too (the Simpsons: Marge is the youngest Bouvier) stands left of him."""
+    flips = [(path, v["message"]) for path, r in checked.items() for v in r["violations"]
+             if v["rule"] == "partner-order"]
+    unforced = []
+    for path, message in flips:
+        found = FLIP.search(message)
+        assert found, message
+        prepared = prepare(path, None)
+        assert isinstance(prepared, Prepared)
+        sibships = _sibships(prepared.checked.case)
+        if not _husband_left_breaks_an_order(sibships.get(found[1]), sibships.get(found[2])):
+            unforced.append(f"{Path(path).name}: {message}")
+    assert not unforced
+    print(f"partner-order flips: {len(flips)}, each forced by a sibship's birth order or twins")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import stat
 import struct
@@ -310,7 +311,8 @@ def test_a_png_too_wide_at_the_asked_dpi_is_written_at_the_highest_that_fits(
     assert (folder / "bpss.pdf").read_bytes().rstrip().endswith(b"%%EOF")
     err = capsys.readouterr().err
     assert err == (f"warning: {folder}/bpss.png: written at 157 dpi, not 192: at 192 dpi it would be "
-                   "40000 x 120 pixels (cairo's limit is 32767 pixels a side and 134,217,728 in all)\n")
+                   "40000 x 120 pixels (cairo's limit is 32767 pixels a side and 134,217,728 in all); "
+                   "--dpi 157 or lower asks for what fits, and svg or pdf keep every detail\n")
 
 
 def test_a_png_that_fits_at_no_dpi_is_refused_and_the_rest_written(tmp_path: Path,
@@ -321,8 +323,8 @@ def test_a_png_that_fits_at_no_dpi_is_refused_and_the_rest_written(tmp_path: Pat
     assert [p.name for p in result.files] == ["bpss.pdf", "bpss.svg"]
     assert result.messages == (
         f"{tmp_path}/GOOD-1/bpss.png: not written: 200000 x 60 units would be 50000 x 15 pixels even at "
-        "24 dpi (cairo's limit is 32767 pixels a side and 134,217,728 in all); use svg or pdf "
-        "(the case's other files are written)",)
+        "24 dpi, the lowest --dpi (cairo's limit is 32767 pixels a side and 134,217,728 in all); use svg or "
+        "pdf (the case's other files are written)",)
 
 
 def test_the_pixel_budget_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -346,6 +348,31 @@ def test_a_png_cairo_still_cannot_make_is_refused(tmp_path: Path, monkeypatch: p
     assert result.status == "failed" and [p.name for p in result.files] == ["bpss.svg"]
     assert "bpss.png: not written: cairo could not rasterise it at 192 dpi (CairoError: " \
            in result.messages[0]
+    assert result.messages[0].endswith("; try a --dpi below 192, svg or pdf "
+                                       "(the case's other files are written)")
+
+
+def test_a_genogram_too_big_for_a_png_suggests_a_focus_view(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: the PNG of a family too big for cairo says to draw part of it (--focus) or to
+    ask a lower --dpi, and the SVG and PDF are still written."""
+    options = RenderOptions(formats=("svg", "png", "pdf"), diagrams=("genogram",))
+    monkeypatch.setenv("SOCIALMAPS_MAX_PNG_PIXELS", "250000")
+    family = KILL_CASE.parent / "family-en.yaml"
+    lowered = write_case(family, tmp_path / "lowered", options)
+    assert lowered.ok and [p.name for p in lowered.files] == ["genogram.pdf", "genogram.png", "genogram.svg"]
+    [warning] = [w for w in lowered.warnings if "genogram.png" in w]
+    found = re.search(r"written at (\d+) dpi, not 192: .*; --dpi (\d+) or lower asks for what fits, or "
+                      r"draw part of the family with --focus ID \(--up N, --down M\), and svg or pdf",
+                      warning)
+    assert found and found[1] == found[2] and int(found[1]) < 192, warning
+    monkeypatch.setenv("SOCIALMAPS_MAX_PNG_PIXELS", "1000")
+    refused = write_case(family, tmp_path / "refused", options)
+    assert refused.status == "failed" and [p.name for p in refused.files] == ["genogram.pdf", "genogram.svg"]
+    [message] = refused.messages
+    assert "genogram.png: not written:" in message and "even at 24 dpi, the lowest --dpi" in message
+    assert message.endswith("use svg or pdf, or draw part of the family with --focus ID (--up N, --down M) "
+                            "(the case's other files are written)")
 
 
 def write_good(tmp_path: Path) -> Path:
@@ -690,7 +717,6 @@ def test_a_failing_second_rename_puts_the_old_folder_back(tmp_path: Path,
 
 def test_a_wide_genogram_gets_the_widest_png_cairo_can_make(tmp_path: Path) -> None:
     """300 siblings: a genogram about 22,700 units wide, 45,000 pixels at 192 dpi."""
-    import re
 
     from socialmaps.export import svg_size
 

@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
 
     add_batch_arguments(sub.add_parser("batch", help="render many cases in parallel, with a report"))
 
-    validate = sub.add_parser("validate", help="check case files; print every problem")
+    validate = sub.add_parser("validate", help="check case files, and .ged/.ped/pedigreejs files imported as "
+                                               "render does; print every problem")
     validate.add_argument("cases", nargs="+", metavar="CASE")
 
     live = sub.add_parser("live", help="edit a case in the browser, redrawn as you type "
@@ -235,11 +236,13 @@ def _live(args: argparse.Namespace) -> int:
 
 
 def _validate(paths: list[str]) -> int:
+    from .importers import is_foreign
+    from .inputs import check_foreign
     from .output import check_file
 
     failed = 0
     for path in paths:
-        result = check_file(path)
+        result = check_foreign(path) if is_foreign(path) else check_file(path)
         for warning in result.input_warnings:
             print(warning, file=sys.stderr)
         if not result.ok:

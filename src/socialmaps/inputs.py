@@ -1,6 +1,7 @@
 """What `render` draws from each file it is given: a case file as it is, a foreign family file
 (GEDCOM, PED, pedigreejs …) imported on the fly, either one narrowed to a focus view; and the
-genogram's DOT text when `--format dot` asks for it.  Also the `import` command.
+genogram's DOT text when `--format dot` asks for it.  Also the `import` command, and what
+`validate` says of a foreign file (`check_foreign`).
 
 Imported families bigger than `focus.BIG_FAMILY` people are drawn as a focus view by default
 (the client, or the file's first person, 2 up and 1 down); `--focus all` draws everyone.
@@ -10,10 +11,12 @@ Every problem is one line of the case's result, never a traceback.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import Problem
 from .focus import ALL, BIG_FAMILY, Focus, FocusError, focus_case
 from .loader import CheckedCase
 from .options import RenderOptions
@@ -61,6 +64,34 @@ def prepare(path: str, focus: Focus | None) -> Prepared | CaseResult:
         if view.note:
             notes.append(f"{path}: {view.note}")
     return Prepared(checked, tuple(notes))
+
+
+def _refusal_problem(path: str, message: str) -> Problem:
+    """An importer's refusal (`PATH: …`, `PATH:LINE: …` or `PATH:LINE:COL: …`) as a Problem, at
+    1:1 where it names no place (it concerns the file as a whole)."""
+    found = re.match(rf"{re.escape(path)}(?::(\d+))?(?::(\d+))?: (.*)", message, re.DOTALL)
+    if found is None:
+        return Problem(path, 1, 1, "", message)
+    line, column, text = found.groups()
+    return Problem(path, int(line or 1), int(column or 1), "", text)
+
+
+def check_foreign(path: str) -> CaseResult:
+    """`validate` for a GEDCOM, PED or pedigreejs file: imported exactly as `render` would.
+    Refused: `invalid`, with the reason as FILE:LINE:COL: message.  Imported: `ok`, with what the
+    import repaired or left out as input warnings, FILE:LINE:COL: warning: … at the first record
+    each names (1:1 for the file as a whole)."""
+    from .importers import ImportRefused, import_file
+
+    try:
+        imported = import_file(path)
+    except ImportRefused as err:
+        problem = _refusal_problem(path, str(err))
+        return CaseResult(source=path, case_id=None, status="invalid", problems=(problem,),
+                          messages=(str(problem),))
+    warnings = tuple(sorted((Problem(path, max(w.line, 1), 1, "", f"warning: {w.message}")
+                             for w in imported.located), key=lambda p: p.line))
+    return CaseResult(source=path, case_id=imported.case.case.id, status="ok", input_warnings=warnings)
 
 
 def write_inputs(paths: list[str], out: Path, options: RenderOptions, focus: Focus | None,

@@ -39,9 +39,19 @@ def _pdf(figure: Figure, options: RenderOptions) -> Written:
     return Written(to_pdf(figure.svg))
 
 
+def _smaller_figure(figure: Figure) -> str:
+    """How to make the figure itself smaller, where a command option can: a genogram is drawn
+    for part of the family with --focus (issue 17); other diagrams have no such option."""
+    if figure.kind == "genogram":
+        return ", or draw part of the family with --focus ID (--up N, --down M)"
+    return ""
+
+
 def _png(figure: Figure, options: RenderOptions) -> Written:
     """The PNG at `options.dpi`, or at the highest resolution cairo can rasterise (a warning), or
-    none (a refusal): computed from the figure's printed size before cairo is asked."""
+    none (a refusal): computed from the figure's printed size before cairo is asked.  Each
+    message says what the user can do: ask a lower --dpi, use the vector formats, or (a
+    genogram) draw a focus view."""
     from cairocffi import CairoError
 
     from .export import CAIRO_MAX_SIDE, MIN_PNG_DPI, max_png_pixels, png_dpi, png_pixels, to_png
@@ -50,21 +60,25 @@ def _png(figure: Figure, options: RenderOptions) -> Written:
     width, height = figure.width_px, figure.height_px
     fit = png_dpi(width, height, dpi)
     limit = f"cairo's limit is {CAIRO_MAX_SIDE} pixels a side and {max_png_pixels():,} in all"
+    smaller = _smaller_figure(figure)
     if fit is None:
         w, h = png_pixels(width, height, MIN_PNG_DPI)
         return Written(None, refusal=f"{width:g} x {height:g} units would be {w} x {h} pixels even at "
-                                     f"{MIN_PNG_DPI} dpi ({limit}); use svg or pdf")
+                                     f"{MIN_PNG_DPI} dpi, the lowest --dpi ({limit}); use svg or pdf"
+                                     f"{smaller}")
     try:
         data = to_png(figure.svg, fit)
     except (MemoryError, CairoError) as err:
         from .output import one_line
 
+        lower = f"a --dpi below {fit}, " if fit > MIN_PNG_DPI else ""
         return Written(None, refusal=f"cairo could not rasterise it at {fit} dpi ({one_line(err)}); "
-                                     "use svg or pdf")
+                                     f"try {lower}svg or pdf{smaller}")
     if fit < dpi:
         w, h = png_pixels(width, height, dpi)
         return Written(data, warning=f"written at {fit} dpi, not {dpi}: at {dpi} dpi it would be "
-                                     f"{w} x {h} pixels ({limit})")
+                                     f"{w} x {h} pixels ({limit}); --dpi {fit} or lower asks for "
+                                     f"what fits{smaller}, and svg or pdf keep every detail")
     return Written(data)
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..model import Case
 from .build import Built, build_case
-from .records import ImportRefused, SourceFile
+from .records import ImportRefused, SourceFile, SourceWarning
 
-__all__ = ["IMPORT_SUFFIXES", "ImportRefused", "Imported", "import_file", "is_foreign"]
+__all__ = ["IMPORT_SUFFIXES", "ImportRefused", "Imported", "SourceWarning", "import_file", "is_foreign"]
 
 GEDCOM_SUFFIXES = (".ged", ".gedcom")
 TABLE_SUFFIXES = (".ped", ".tab", ".tsv", ".data", ".csv", ".fam", ".pre", ".linkage")
@@ -41,6 +41,7 @@ class Imported:
     warnings: tuple[str, ...]
     people: int
     unions: int
+    located: tuple[SourceWarning, ...] = ()  # the warnings with the line each starts at
 
 
 def is_foreign(path: str | Path) -> bool:
@@ -154,5 +155,6 @@ def import_file(path: str | Path, case_id: str | None = None) -> Imported:
         raise ImportRefused(f"{name}: no people in this {source.kind} file: nothing to draw")
     built = build_case(source, case_id)
     case = _validated(built, source)
-    return Imported(name, source.kind, case, case_yaml(built, source), tuple(built.warnings),
-                    built.people, built.unions)
+    return Imported(name, source.kind, case, case_yaml(built, source),
+                    tuple(warning.message for warning in built.warnings), built.people, built.unions,
+                    tuple(built.warnings))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import CASE_ID_PATTERN
-from .records import SourceChild, SourceFamily, SourceFile, SourcePerson, SourceTwins
+from .records import SourceChild, SourceFamily, SourceFile, SourcePerson, SourceTwins, SourceWarning
 
 MAX_ID = 64
 # More than this many warnings of one kind are summed up in one line.
@@ -26,7 +26,7 @@ MAX_LISTED_IDS = 12
 @dataclass
 class Built:
     data: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
     people: int = 0
     unions: int = 0
 
@@ -41,15 +41,20 @@ class _Warnings:
 
     def __init__(self) -> None:
         self.groups: dict[str, list[str]] = defaultdict(list)
+        self.first_line: dict[str, int] = {}
         self.order: list[str] = []
 
-    def add(self, kind: str, record: str) -> None:
+    def add(self, kind: str, record: str, line: int = 0) -> None:
+        """`record` as the warning names it; `line` where that record starts (0: not known)."""
         if kind not in self.groups:
             self.order.append(kind)
         self.groups[kind].append(record)
+        if line and kind not in self.first_line:
+            self.first_line[kind] = line
 
-    def lines(self) -> list[str]:
-        return [f"{kind}: {_ids_text(self.groups[kind])}" for kind in self.order]
+    def lines(self) -> list[SourceWarning]:
+        return [SourceWarning(f"{kind}: {_ids_text(self.groups[kind])}", self.first_line.get(kind, 0))
+                for kind in self.order]
 
 
 def _safe_id(key: str) -> str:
@@ -80,7 +85,7 @@ def _assign_ids(source: SourceFile, warn: _Warnings) -> tuple[dict[str, str], li
         used.add(new_id)
         if person.key in ids:
             warn.add("duplicate record ids (the later records are drawn unlinked)",
-                     f"{person.key} ({person.where})" if person.where else person.key)
+                     f"{person.key} ({person.where})" if person.where else person.key, person.line)
         else:
             ids[person.key] = new_id
         people.append((new_id, person))
@@ -95,7 +100,7 @@ def _person_entry(new_id: str, person: SourcePerson, warn: _Warnings) -> dict[st
         entry["born"] = str(person.born)
     died = person.died
     if died and person.born and died.certainly_before(person.born):
-        warn.add("death before birth (the year of death left out)", person.key)
+        warn.add("death before birth (the year of death left out)", person.key, person.line)
         died = None
     if died:
         entry["died"] = str(died)
@@ -120,29 +125,30 @@ def _resolve(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], w
     partners: list[str] = []
     for key, role in zip(family.partners, family.roles or [""] * len(family.partners), strict=False):
         if key not in ids:
-            warn.add("pointers to missing people (left out)", f"{family.key} -> {key}")
+            warn.add("pointers to missing people (left out)", f"{family.key} -> {key}", family.line)
             continue
         if ids[key] in partners:
-            warn.add("a person partnered with themselves (drawn once, alone)", f"{family.key} ({key})")
+            warn.add("a person partnered with themselves (drawn once, alone)", f"{family.key} ({key})",
+                     family.line)
             continue
         expected = {"HUSB": "male", "father": "male", "WIFE": "female", "mother": "female"}.get(role)
         if expected and sexes[ids[key]] == "unknown":
             warn.add(f"partners of unknown sex (drawn as unknown; the file names them {role})",
-                     f"{family.key} ({key})")
+                     f"{family.key} ({key})", family.line)
         elif expected and sexes[ids[key]] != expected:
             warn.add(f"partners whose sex is not their role's (kept as written; a {role} who is "
-                     f"{sexes[ids[key]]})", f"{family.key} ({key})")
+                     f"{sexes[ids[key]]})", f"{family.key} ({key})", family.line)
         partners.append(ids[key])
     children: list[SourceChild] = []
     seen: set[str] = set()
     for child in family.children:
         if child.key not in ids:
-            warn.add("pointers to missing people (left out)", f"{family.key} -> {child.key}")
+            warn.add("pointers to missing people (left out)", f"{family.key} -> {child.key}", family.line)
             continue
         new_id = ids[child.key]
         if new_id in partners:
             warn.add("a partner listed as their own child (the child link left out)",
-                     f"{family.key} ({child.key})")
+                     f"{family.key} ({child.key})", family.line)
             continue
         if new_id in seen:
             continue
@@ -161,7 +167,7 @@ def _one_birth_family(families: list[_Family], warn: _Warnings) -> None:
             if child.relation == "biological":
                 if child.key in birth and birth[child.key] != family.source.key:
                     warn.add("children in two birth families (kept in the first only)",
-                             f"{child.key} in {birth[child.key]} and {family.source.key}")
+                             f"{child.key} in {birth[child.key]} and {family.source.key}", family.source.line)
                     continue
                 birth[child.key] = family.source.key
             kept.append(child)
@@ -196,7 +202,7 @@ def _cut_ancestry_loops(families: list[_Family], order: dict[str, int], warn: _W
             if state.get(child) == 1:
                 cut.add((id(family), child))
                 warn.add("ancestry loops cut (the child link that closes the loop left out)",
-                         f"{child} as a child of {family.source.key}")
+                         f"{child} as a child of {family.source.key}", family.source.line)
             elif not state.get(child):
                 state[child] = 1
                 stack.append((child, iter(links[child])))
@@ -243,7 +249,7 @@ def _union_entry(family: _Family, union_id: str, born: dict[str, float], warn: _
     if src.start:
         entry["start"] = str(src.start)
     if src.end and src.start and src.end.certainly_before(src.start):
-        warn.add("unions ending before they start (the end date left out)", src.key)
+        warn.add("unions ending before they start (the end date left out)", src.key, src.line)
     elif src.end:
         entry["end"] = str(src.end)
     children = _twins_together(_birth_order(family.children, born), family.twins)
@@ -255,7 +261,8 @@ def _union_entry(family: _Family, union_id: str, born: dict[str, float], warn: _
     for group in family.twins:
         members = [m for m in dict.fromkeys(group.members) if m in kept]
         if len(members) > 6:
-            warn.add("twin groups of more than 6 (more than the case format holds; left out)", src.key)
+            warn.add("twin groups of more than 6 (more than the case format holds; left out)", src.key,
+                     src.line)
         elif len(members) >= 2:
             twins.append({"members": members, "kind": group.kind})
     if twins:
@@ -271,12 +278,13 @@ def _families(source: SourceFile, ids: dict[str, str], sexes: dict[str, str],
     keys: set[str] = set()
     for family in source.families:
         if family.key in keys:
-            warn.add("duplicate family record ids (each family kept as written)", family.key)
+            warn.add("duplicate family record ids (each family kept as written)", family.key, family.line)
         keys.add(family.key)
         done = _resolve(family, ids, sexes, warn)
         if not done.partners:
             if done.children or family.losses:
-                warn.add("families without parents (their children drawn without a sibling line)", family.key)
+                warn.add("families without parents (their children drawn without a sibling line)",
+                         family.key, family.line)
             continue
         if len(done.partners) == 1 and not done.children and not family.losses:
             continue  # a partner of nobody, parent of nobody: nothing to draw

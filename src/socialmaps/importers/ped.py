@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 
 from ..model import Sex
 from .dates import loose_date
-from .records import ImportRefused, SourceChild, SourceFamily, SourceFile, SourcePerson, SourceTwins
+from .records import (
+    ImportRefused,
+    SourceChild,
+    SourceFamily,
+    SourceFile,
+    SourcePerson,
+    SourceTwins,
+    SourceWarning,
+)
 
 MISSING = frozenset({"", "0", ".", "na", "nan", "-9", "null", "none"})
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -158,10 +166,10 @@ def _rows_to_source(table: _Table, source: SourceFile) -> None:
     for number, cells in table.rows:
         raw_id = _cell(cells, cols, "id")
         if raw_id.lower() in MISSING:
-            source.warnings.append(f"{source.path}:{number}: a row without a person id (left out)")
+            source.warnings.append(SourceWarning("a row without a person id (left out)", number))
             continue
         fam = _cell(cells, cols, "fam")
-        person = SourcePerson(key=key(fam, raw_id), where=f"line {number}",
+        person = SourcePerson(key=key(fam, raw_id), where=f"line {number}", line=number,
                               sex=_sex(_cell(cells, cols, "sex")))
         person.name = _cell(cells, cols, "name") or raw_id
         person.born = loose_date(_cell(cells, cols, "born"))
@@ -182,7 +190,7 @@ def _rows_to_source(table: _Table, source: SourceFile) -> None:
                                   partners=[p for p in parent_keys if p],
                                   roles=[r for r, p in zip(("father", "mother"), parent_keys, strict=True)
                                          if p],
-                                  type="relationship", where=f"line {number}")
+                                  type="relationship", where=f"line {number}", line=number)
             matings[mating] = family
         family.children.append(SourceChild(person.key))
         for column, kind in (("mztwin", "identical"), ("dztwin", "fraternal")):
@@ -198,13 +206,15 @@ def _rows_to_source(table: _Table, source: SourceFile) -> None:
 
 def _add_implicit_parents(source: SourceFile, known: dict[str, SourcePerson]) -> None:
     added = []
+    first_line = 0
     for family in source.families:
         for parent, role in zip(family.partners, family.roles, strict=True):
             if parent not in known:
                 known[parent] = SourcePerson(key=parent, sex="male" if role == "father" else "female")
                 source.people.append(known[parent])
                 added.append(parent)
+                first_line = first_line or family.line
     if added:
         shown = ", ".join(added[:12]) + (f" and {len(added) - 12} more" if len(added) > 12 else "")
-        source.warnings.append(f"parents named but without a row of their own (added, sex from their "
-                               f"column): {shown}")
+        source.warnings.append(SourceWarning(f"parents named but without a row of their own (added, sex from "
+                                             f"their column): {shown}", first_line))

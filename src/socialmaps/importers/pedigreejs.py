@@ -68,12 +68,32 @@ def _entries(path: str, text: str) -> list[dict[str, Any]]:
     return entries
 
 
+def _entry_lines(text: str) -> list[int]:
+    """The line on which each entry of the (already parsed) top-level list starts, for warnings."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    at = text.index("[") + 1
+    line = 1 + text.count("\n", 0, at)
+    while True:
+        start = at
+        while start < len(text) and text[start] in " \t\r\n,":
+            start += 1
+        if start >= len(text) or text[start] == "]":
+            return lines
+        line += text.count("\n", at, start)
+        lines.append(line)
+        _, at = decoder.raw_decode(text, start)
+        line += text.count("\n", start, at)
+
+
 def read_pedigreejs(path: str, text: str) -> SourceFile:
     source = SourceFile(path=path, kind="pedigreejs JSON")
     families: dict[tuple[str, str], SourceFamily] = {}
     twins: dict[tuple[str, str, str], SourceTwins] = {}
     divorced: set[frozenset[str]] = set()
-    for i, entry in enumerate(_entries(path, text)):
+    entries = _entries(path, text)
+    lines = _entry_lines(text)
+    for i, entry in enumerate(entries):
         key = _text(entry.get("name"))
         parents = (_text(entry.get("father")), _text(entry.get("mother")))
         if _text(entry.get("divorced")):
@@ -86,13 +106,15 @@ def read_pedigreejs(path: str, text: str) -> SourceFile:
                                       partners=[p for p in parents if p],
                                       roles=[r for r, p in zip(("father", "mother"), parents, strict=True)
                                              if p],
-                                      type="relationship", where=f"entry {i + 1}")
+                                      type="relationship", where=f"entry {i + 1}", line=lines[i])
                 families[parents] = family
         loss = next((outcome for flag, outcome in _LOSSES.items() if _yes(entry.get(flag))), None)
         if loss and family is not None:
             family.losses.append(loss)
             continue
-        source.people.append(_person(entry, f"entry {i + 1}"))
+        person = _person(entry, f"entry {i + 1}")
+        person.line = lines[i]
+        source.people.append(person)
         if family is None:
             continue
         family.children.append(SourceChild(key, "adopted" if _yes(entry.get("adopted_in")) else "biological"))

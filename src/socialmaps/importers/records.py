@@ -21,6 +21,16 @@ class ImportRefused(Exception):
     the message names the file and what to do."""
 
 
+@dataclass(frozen=True)
+class SourceWarning:
+    """One kind of thing an import repaired or left out, and where in the file it starts: the line
+    (1-based) of the first record it names (a GEDCOM record, a table row, a pedigreejs entry), 0
+    where it concerns the file as a whole."""
+
+    message: str
+    line: int = 0
+
+
 @dataclass
 class SourcePerson:
     key: str                       # the record id as the file writes it (@I1@, 101, m11)
@@ -32,6 +42,7 @@ class SourcePerson:
     proband: bool = False
     conditions: list[str] = field(default_factory=list)
     where: str = ""                # "line 12" / "row 3": for warnings
+    line: int = 0                  # the record's first line in the file (0: not known)
 
 
 @dataclass
@@ -59,6 +70,7 @@ class SourceFamily:
     twins: list[SourceTwins] = field(default_factory=list)
     losses: list[LossOutcome] = field(default_factory=list)
     where: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -69,4 +81,4 @@ class SourceFile:
     kind: str                                   # "GEDCOM 5.5.1", "PED", "pedigreejs JSON", …
     people: list[SourcePerson] = field(default_factory=list)
     families: list[SourceFamily] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
