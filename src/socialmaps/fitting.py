@@ -44,7 +44,7 @@ READABLE_PT = 8.0
 DEFAULT_BODY = 11.0
 # Narrower label columns and a denser life road map: widths in em, as the style files give them.
 REFLOW: Overrides = (
-    ("genogram.label_width", 6.5),
+    ("genogram.label_width", 4.0),
     ("ecomap.label_width", 8.0),
     ("lifemap.label_width", 8.0),
     ("lifemap.event_spacing", 2.4),

@@ -40,7 +40,7 @@ class Metrics:
     def of(style: Style) -> Metrics:
         fs = style.font.size
         size = float(style.get("genogram.symbol", 2.7)) * fs
-        width = float(style.get("genogram.label_width", 6.0)) * fs
+        width = float(style.get("genogram.label_width", 4.5)) * fs
         return Metrics(size=size, label_width=width, gap=0.35 * fs)
 
 

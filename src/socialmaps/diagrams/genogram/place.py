@@ -53,8 +53,8 @@ def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
     fs = style_font
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
-    return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.7 * fs, sibling_gap=1.6 * fs,
-                         cluster_gap=3.6 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs)
+    return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
+                         cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs)
 
 
 def layout(ctx: Context) -> GenogramScene:

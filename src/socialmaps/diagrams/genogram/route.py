@@ -283,6 +283,14 @@ _SYMBOL_HIT = 1e6
 _ALONG = 1e4
 _TOO_LONG = 1e5
 _LABEL_HIT = 300.0
+# The cost of routing one line is bounded.  Its candidates are scored shortest first, and once
+# _WORK_PER_LINE font sizes of candidate length have been scored, the best candidate that keeps
+# the contract (no symbol entered, no detour over the limit, nothing run along) is taken.  A line
+# of the examples is under a hundred font sizes long and its fifty candidates never reach the
+# budget; a line across a family of thousands (ten thousand font sizes) tries its shortest few.
+# For what a candidate runs along or crosses, it is cut into at most _PIECES pieces.
+_PIECES = 600
+_WORK_PER_LINE = 20000.0
 _CROSSING = 25.0
 _CHUNK = 6  # pieces of a line looked up together among the lines drawn before it
 
@@ -443,7 +451,11 @@ class _Piece:
 def _chunks(grid: _Grid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
     of its bounding box, in index order): one look-up for a few pieces.  The items near a run
-    include those near each of its pieces, so exact tests against them miss nothing."""
+    include those near each of its pieces, so exact tests against them miss nothing.  Pieces
+    longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
+    line across a big family costs its length in cells, not the area of its bounding box."""
+    if any(abs(p[0] - q[0]) + abs(p[1] - q[1]) > grid.cell for p, q in pairwise(pts)):
+        pts = _subdivide(pts, grid.cell)
     for start in range(0, len(pts) - 1, _CHUNK):
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
@@ -457,6 +469,12 @@ def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> boo
     # nearly parallel lines do not come apart: beyond the rim they share a lane
     reach = 1.45 * who.half + 8.0 if sine < 0.1 else min(6.0 * who.half, 3.0 * who.half + 4.0 + tol / sine)
     return math.hypot(p[0] - who.x, p[1] - who.y) < reach and math.hypot(q[0] - who.x, q[1] - who.y) < reach
+
+
+def _along_cost(along: float) -> float:
+    """The cost of running `along` units along other lines: worse than any detour, never as bad
+    as a symbol hit (a short touch where two lines part is free)."""
+    return min(_ALONG * along, 0.5 * _SYMBOL_HIT) if along > 1.5 else 0.0
 
 
 def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
@@ -534,6 +552,7 @@ class DirectRouter:
     _label_grid: _Grid = field(init=False)
     _piece_grid: _PieceGrid = field(init=False)
     _gap_heights: list[float] = field(init=False)
+    _work: float = field(init=False, default=0.0)  # font sizes of candidates scored for this line
 
     def __post_init__(self) -> None:
         rows = sorted({p.y for p in self.people})
@@ -631,6 +650,8 @@ class DirectRouter:
         for length, _, pts in options:
             if best is not None and length - apart >= best.cost:
                 break  # every later candidate is longer than the best is costly
+            if best is not None and best.cost < _TOO_LONG and self._work >= _WORK_PER_LINE:
+                break  # the line's work is spent, and the best so far keeps the contract
             cost = self._score(pts, a, b, half, best.cost if best else math.inf)
             if best is None or cost < best.cost:
                 best = _Score(cost, pts)
@@ -649,7 +670,9 @@ class DirectRouter:
         # Each piece of the line against the symbols and labels near it, exactly (a straight
         # candidate is one long piece); pieces of about a font size for what it runs along or crosses.
         fs = self.font_size
-        hit_people = self._symbols_entered(pts, (a.node, b.node), half + 0.25 * fs)
+        self._work += length / fs
+        hits = (budget - cost) / _SYMBOL_HIT  # this many symbol hits and it is no better than the best
+        hit_people = self._symbols_entered(pts, (a.node, b.node), half + 0.25 * fs, hits)
         if cost + _SYMBOL_HIT * len(hit_people) >= budget and hit_people:
             return budget  # through someone: no better than the best so far
         cost += _SYMBOL_HIT * len(hit_people)
@@ -662,19 +685,22 @@ class DirectRouter:
         along = 0.0
         crossings: set[int] = set()
         reach = half + 6.0
-        coarse = _subdivide(pts, fs)
+        # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
+        # curve thousands of font sizes long is near straight over a few of them).
+        coarse = _subdivide(pts, max(fs, length / _PIECES))
         # The lines near a few pieces at a time (one grid look-up for them): a line further than
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
         for chunk, near in _chunks(self._piece_grid, coarse, reach):
             for p, q in pairwise(chunk):
                 along = self._along(p, q, near, half, crossings, along, (a, b))
-        if along > 1.5:
-            # Running along another line is worse than any detour, never as bad as a symbol hit.
-            cost += min(_ALONG * along, 0.5 * _SYMBOL_HIT)
-        return cost + _CROSSING * len(crossings)
+            if cost + _along_cost(along) + _CROSSING * len(crossings) >= budget:
+                return budget  # the costs only grow along the line: no better than the best so far
+        return cost + _along_cost(along) + _CROSSING * len(crossings)
 
-    def _symbols_entered(self, pts: list[Point], ends: tuple[str, str], grow: float) -> set[int]:
-        """The people (other than the line's two ends) whose symbol, grown by `grow`, the line enters."""
+    def _symbols_entered(self, pts: list[Point], ends: tuple[str, str], grow: float,
+                         enough: float = math.inf) -> set[int]:
+        """The people (other than the line's two ends) whose symbol, grown by `grow`, the line
+        enters; the search stops once `enough` are found (the line is already too costly)."""
         hit: set[int] = set()
         for chunk, near in _chunks(self._people_grid, pts, 0.0):
             for i in near:
@@ -682,6 +708,8 @@ class DirectRouter:
                 if i not in hit and who.node not in ends and any(who.crosses(p, q, grow)
                                                                  for p, q in pairwise(chunk)):
                     hit.add(i)
+            if len(hit) >= enough:
+                break
         return hit
 
     def _labels_crossed(self, pts: list[Point], grow: float) -> set[int]:
@@ -729,6 +757,7 @@ class DirectRouter:
         line and label (most lines never need them, and they cost most of the time).
         """
         half = width / 2
+        self._work = 0.0
         candidates = self._candidates(a, b)
         simple = 1 + 2 * len(_BOWS)
         best: _Score | None = None

@@ -511,19 +511,33 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
     return PersonPlan(spec.shape, center, h, tuple(labels), tuple(marks), proband, age, extra)
 
 
+# Names wrap at a narrow width (genogram.label_width: a crowded row stays narrow), but a word
+# up to this many body font sizes wide widens its own label rather than break with a hyphen.
+WORD_ROOM = 6.0
+
+
+def _word_room(text: str, width: float, size: float, body: float, bold: bool = False) -> float:
+    """The width `text` (in font `size`) wraps at: `width`, or its widest word when that is
+    wider, up to WORD_ROOM `body` font sizes (a longer word is hyphenated)."""
+    widest = max((tm.measure(word, size, bold) for word in tm.collapse(text).split(" ")), default=0.0)
+    return max(width, min(widest, WORD_ROOM * body))
+
+
 def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Sequence[str], float, bool]]:
     """The text blocks under a person's symbol: name (bold for the client), assigned sex, years, details."""
     fs, small = style.font.size, style.font.small
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        blocks.append((wrap_words(spec.name, width, fs, bold=spec.index), fs, spec.index))
+        name_width = _word_room(spec.name, width, fs, fs, spec.index)
+        blocks.append((wrap_words(spec.name, name_width, fs, bold=spec.index), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
         blocks.append(([spec.years], small, False))
     if spec.other_conditions:
         # A condition the symbol has no fill for is written out, never dropped.
-        blocks.append((wrap_words(", ".join(spec.other_conditions), width, small), small, False))
+        text = ", ".join(spec.other_conditions)
+        blocks.append((wrap_words(text, _word_room(text, width, small, fs), small), small, False))
     if style.show_details:
         for detail in spec.details:
             blocks.append((wrap_words(detail, width, small), small, False))
