@@ -239,7 +239,7 @@ class Element:
         return self._append("polyline", {"points": points_attr(points)}, attrs)
 
     def polygon(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
-        return self.el("polygon", points=points_attr(points), **attrs)
+        return self._append("polygon", {"points": points_attr(points)}, attrs)
 
     def path(self, d: str, **attrs: Attr) -> Element:
         return self.el("path", d=d, **attrs)
@@ -319,12 +319,20 @@ def _attr_text(attrs: dict[str, str]) -> str:
 
 
 def points_attr(points: Iterable[tuple[float, float]]) -> str:
-    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
+    # Hundreds of thousands of numbers in a large map: a float already formatted is looked up
+    # here, without a call to fmt (the cache holds floats only, so other types go through fmt).
+    cache = _FMT_CACHE
+    pairs = []
+    for x, y in points:
+        fx = cache.get(x) if type(x) is float else None
+        fy = cache.get(y) if type(y) is float else None
+        pairs.append(f"{fx or fmt(x)},{fy or fmt(y)}")
+    return " ".join(pairs)
 
 
 def path_data(commands: Iterable[tuple[str, Sequence[float]]]) -> str:
     """Path data from (command, numbers) pairs, numbers formatted by `fmt`."""
-    return " ".join(cmd + (" " + " ".join(fmt(v) for v in values) if values else "")
+    return " ".join(cmd + (" " + " ".join([fmt(v) for v in values]) if values else "")
                     for cmd, values in commands)
 
 
