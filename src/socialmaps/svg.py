@@ -269,6 +269,12 @@ class Element:
             if bold:
                 own["font-weight"] = "bold"
             node = self._append("text", own, attrs)
+            if len(lines) > 1:
+                # the tspans' x and y as el() would write them (floats here), without its keyword dicts
+                for i, line in enumerate(lines):
+                    left, down = x + (indent if i else 0.0), baseline + i * line_height * size
+                    node.children.append(Element("tspan", {"x": fmt(left), "y": fmt(down)}, [], line))
+                return node
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
                            font_weight="bold" if bold else None, **attrs)
@@ -291,7 +297,12 @@ class Element:
             # No whitespace between tspans: it would become rendered spaces.
             inner: list[str] = []
             for child in self.children:
-                child.write(inner, 0)
+                if child.children:
+                    child.write(inner, 0)
+                elif child.text is None:  # as child.write(inner, 0) would, without its line break
+                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
+                else:
+                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
             body = "".join(s.rstrip("\n") for s in inner)
             out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}{body}</{self.tag}>\n")
         else:
