@@ -91,11 +91,41 @@ class Source:
 
     name: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # The positions of the nodes read one by one (_Builder.feed). Those read in bulk (_Builder.run)
+    # wait in `_pending` as the parser's marks in their list or mapping, and get a line and column
+    # only when some position is asked for: a 2 MB file has 400,000 nodes, a valid file asks for none,
+    # and a path and a position for each cost a third of the reading time.
+    _positions: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
     # Where an alias (*name) stands -> the path of its anchor (&name): the values inside an alias
     # are those of the anchor, and stand where the anchor's do.
     aliases: dict[Path, Path] = field(default_factory=dict)
+    _pending: list[_Open] = field(default_factory=list, repr=False)
+    _lines: _Lines | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Path of a node -> (line, column) where it starts."""
+        self._fill()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        """Path of a mapping's value -> (line, column) of its key."""
+        self._fill()
+        return self._key_positions
+
+    def _fill(self) -> None:
+        if not self._pending or self._lines is None:
+            return
+        at = self._lines.at
+        for record in self._pending:
+            path = record.path
+            for key, mark in record.value_marks.items():
+                self._positions[(*path, key)] = at(mark)
+            for name, mark in record.key_marks.items():
+                self._key_positions[(*path, name)] = at(mark)
+        self._pending = []
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """The position of a path's node, or of its nearest existing parent."""
@@ -240,6 +270,9 @@ class _Open:
     levels: int = 1  # levels of lists and mappings, itself included
     key: str | None = None  # a mapping's key waiting for its value
     skip_value: bool = False  # the key was refused: its value is skipped
+    # Where the keys and values read in bulk start (see Source._pending), by key or index.
+    key_marks: dict[str, Any] = field(default_factory=dict)
+    value_marks: dict[str | int, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -262,7 +295,7 @@ class _Builder:
     2 MB file costs seconds and half a gigabyte), and alias expansion is counted as it happens."""
 
     def __init__(self, name: str, lines: _Lines, node_limit: int) -> None:
-        self.source = Source(name, None)
+        self.source = Source(name, None, _lines=lines)
         self.lines = lines
         self.node_limit = node_limit
         self.problems: list[Problem] = []
@@ -278,11 +311,7 @@ class _Builder:
         400,000 of them, and a method call each cost about half of the reading time. Every other
         event goes through `feed`, which also handles the usual ones, more slowly."""
         get_event, feed, stack = parser.get_event, self.feed, self.stack
-        positions, key_positions = self.source.positions, self.source.key_positions
-        lines, limit = self.lines, self.node_limit
-        # Where libyaml's own line and column are those an editor counts (see _Lines.at).
-        plain_marks = lines.starts is None and not lines.shortened_at
-        text_end = len(lines.text)
+        pending, limit = self.source._pending, self.node_limit
         scalar_event, mapping_start, list_end, mapping_end = \
             yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent
         while True:
@@ -303,10 +332,6 @@ class _Builder:
                 top = stack[-1]
                 holder = top.value
                 mark = event.start_mark
-                if plain_marks and mark.index < text_end:
-                    where = (mark.line + 1, mark.column + 1)
-                else:
-                    where = lines.at(mark)
                 if type(holder) is dict:
                     if top.skip_value or kind is not scalar_event or event.style == '"':
                         feed(event)
@@ -317,17 +342,18 @@ class _Builder:
                         if key in holder or (key == "<<" and not event.style):
                             feed(event)
                             continue
-                        key_positions[(*top.path, key)] = where
+                        top.key_marks[key] = mark
                         top.key = key
                         continue
                     top.key = None
-                    positions[(*top.path, key)] = where
+                    top.value_marks[key] = mark
                     self.count += 1
-                    holder[key] = _scalar(event)
+                    value = event.value  # a quoted text or a plain word is text, as _scalar says
+                    holder[key] = value if event.style or (value and value[0] not in _NOT_ONLY_TEXT) \
+                        else _scalar(event)
                     continue
                 if type(holder) is list and (kind is not scalar_event or event.style != '"'):
-                    path = (*top.path, len(holder))
-                    positions[path] = where
+                    top.value_marks[len(holder)] = mark
                     self.count += 1
                     if kind is scalar_event:
                         holder.append(_scalar(event))
@@ -336,7 +362,10 @@ class _Builder:
                             raise _TooBig(mark, f"YAML nested more than {MAX_DEPTH} levels deep: "
                                                 "a case file needs a few")
                         container: dict[str, Any] = {}
-                        stack.append(_Open(container, path, None, self.count - 1))
+                        opened = _Open(container, (*top.path, len(holder)), None, self.count - 1, 1, None,
+                                       False, {}, {})
+                        stack.append(opened)
+                        pending.append(opened)
                         holder.append(container)
                     continue
             feed(event)
@@ -380,7 +409,7 @@ class _Builder:
                     return
             else:
                 path = (*top.path, len(holder))
-        self.source.positions[path] = self.lines.at(event.start_mark)
+        self.source._positions[path] = self.lines.at(event.start_mark)
         self._count(1, event)
         if kind is yaml.ScalarEvent and not event.tag:  # the common case first
             value = _scalar(event)
@@ -420,7 +449,9 @@ class _Builder:
         container: list[Any] | dict[str, Any] = [] if type(event) is yaml.SequenceStartEvent else {}
         if event.anchor:
             self.anchors[event.anchor] = None
-        self.stack.append(_Open(container, path, event.anchor, self.count - 1))
+        opened = _Open(container, path, event.anchor, self.count - 1)
+        self.stack.append(opened)
+        self.source._pending.append(opened)
         return container
 
     def _key(self, event: Any, top: _Open) -> None:
@@ -444,7 +475,7 @@ class _Builder:
             self._problem(event, (*top.path, key), f"duplicate key {shorten(key)}")
             top.skip_value = True
         else:
-            self.source.key_positions[(*top.path, key)] = self.lines.at(event.start_mark)
+            self.source._key_positions[(*top.path, key)] = self.lines.at(event.start_mark)
             top.key = key
 
     def _close(self) -> None:
@@ -664,7 +695,7 @@ def parse(text: str, name: str, limit: int | None = None) -> Source:
         _read_events(readable, name, lines, builder)
     if builder.problems:
         raise CaseError(builder.problems, builder.omitted)
-    if builder.documents == 0 or not builder.source.positions:
+    if builder.documents == 0 or not builder.source._positions:  # the first node is read one by one
         raise _refuse(name, "empty file: expected a case mapping starting with 'socialmaps: 1'")
     if not isinstance(builder.source.data, dict):
         raise _refuse(name, "a case file is a mapping (socialmaps: 1, case: …), not a "
