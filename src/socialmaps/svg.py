@@ -188,6 +188,15 @@ class Element:
         """Add a child element and return it."""
         return self._append(tag, {}, attrs, text)
 
+    def tspan(self, text: str, x: float, y: float) -> Element:
+        """A line of a <text>, as el("tspan", text, x=x, y=y) writes it; without its keyword dicts
+        when both are floats (a key table of thousands of rows has a tspan per line and column)."""
+        if type(x) is float and type(y) is float:
+            child = Element("tspan", {"x": fmt(x), "y": fmt(y)}, [], text)
+            self.children.append(child)
+            return child
+        return self.el("tspan", text, x=x, y=y)
+
     # Shapes -----------------------------------------------------------------
     def g(self, class_: str | None = None, **attrs: Attr) -> Element:
         return self.el("g", class_=class_, **attrs)
@@ -270,10 +279,8 @@ class Element:
                 own["font-weight"] = "bold"
             node = self._append("text", own, attrs)
             if len(lines) > 1:
-                # the tspans' x and y as el() would write them (floats here), without its keyword dicts
                 for i, line in enumerate(lines):
-                    left, down = x + (indent if i else 0.0), baseline + i * line_height * size
-                    node.children.append(Element("tspan", {"x": fmt(left), "y": fmt(down)}, [], line))
+                    node.tspan(line, x + (indent if i else 0.0), baseline + i * line_height * size)
                 return node
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
