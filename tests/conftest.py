@@ -21,8 +21,11 @@ _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.larg
               HealthCheck.filter_too_much]
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SLOW_DATA, print_blob=True)
-settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_DATA,
-                          print_blob=True)
+# SOCIALMAPS_HYPOTHESIS_EXAMPLES=N sets the long run's count (a shorter run that still draws new
+# examples every time, for a machine without hours to spare).
+_LONG_EXAMPLES = os.environ.get("SOCIALMAPS_HYPOTHESIS_EXAMPLES", "").strip()
+settings.register_profile("long", max_examples=int(_LONG_EXAMPLES) if _LONG_EXAMPLES.isdigit() else 10_000,
+                          deadline=None, suppress_health_check=_SLOW_DATA, print_blob=True)
 settings.load_profile(os.environ.get("SOCIALMAPS_HYPOTHESIS", "ci"))
 
 

@@ -182,9 +182,31 @@ def _who(person_id: str, names: dict[str, str]) -> str:
     return f"{person_id} ({name if len(name) <= 30 else name[:29] + '…'})"
 
 
+def _without_loops(children: dict[str, set[str]]) -> bool:
+    """True when no one descends from themselves: everyone can be taken away parents first
+    (a topological order exists). Cheaper than the search of `_loops`, which a valid family,
+    nearly always without loops, then needs not make."""
+    parents_left: dict[str, int] = defaultdict(int)
+    for kids in children.values():
+        for kid in kids:
+            parents_left[kid] += 1
+    ready = [person for person in children if not parents_left.get(person)]
+    taken = 0
+    while ready:
+        person = ready.pop()
+        taken += 1
+        for kid in children.get(person, ()):
+            parents_left[kid] -= 1
+            if not parents_left[kid]:
+                ready.append(kid)
+    return taken == len(children.keys() | parents_left.keys())
+
+
 def _loops(children: dict[str, set[str]]) -> list[set[str]]:
     """The groups of people joined by a loop of descent (strongly connected components with a
     loop), found without recursion so that a 2,000-generation chain is no problem."""
+    if _without_loops(children):
+        return []
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []

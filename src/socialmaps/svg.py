@@ -188,6 +188,15 @@ class Element:
         """Add a child element and return it."""
         return self._append(tag, {}, attrs, text)
 
+    def tspan(self, text: str, x: float, y: float) -> Element:
+        """A line of a <text>, as el("tspan", text, x=x, y=y) writes it; without its keyword dicts
+        when both are floats (a key table of thousands of rows has a tspan per line and column)."""
+        if type(x) is float and type(y) is float:
+            child = Element("tspan", {"x": fmt(x), "y": fmt(y)}, [], text)
+            self.children.append(child)
+            return child
+        return self.el("tspan", text, x=x, y=y)
+
     # Shapes -----------------------------------------------------------------
     def g(self, class_: str | None = None, **attrs: Attr) -> Element:
         return self.el("g", class_=class_, **attrs)
@@ -239,7 +248,7 @@ class Element:
         return self._append("polyline", {"points": points_attr(points)}, attrs)
 
     def polygon(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
-        return self.el("polygon", points=points_attr(points), **attrs)
+        return self._append("polygon", {"points": points_attr(points)}, attrs)
 
     def path(self, d: str, **attrs: Attr) -> Element:
         return self.el("path", d=d, **attrs)
@@ -269,6 +278,10 @@ class Element:
             if bold:
                 own["font-weight"] = "bold"
             node = self._append("text", own, attrs)
+            if len(lines) > 1:
+                for i, line in enumerate(lines):
+                    node.tspan(line, x + (indent if i else 0.0), baseline + i * line_height * size)
+                return node
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
                            font_weight="bold" if bold else None, **attrs)
@@ -291,7 +304,12 @@ class Element:
             # No whitespace between tspans: it would become rendered spaces.
             inner: list[str] = []
             for child in self.children:
-                child.write(inner, 0)
+                if child.children:
+                    child.write(inner, 0)
+                elif child.text is None:  # as child.write(inner, 0) would, without its line break
+                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
+                else:
+                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
             body = "".join(s.rstrip("\n") for s in inner)
             out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}{body}</{self.tag}>\n")
         else:
@@ -319,12 +337,20 @@ def _attr_text(attrs: dict[str, str]) -> str:
 
 
 def points_attr(points: Iterable[tuple[float, float]]) -> str:
-    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
+    # Hundreds of thousands of numbers in a large map: a float already formatted is looked up
+    # here, without a call to fmt (the cache holds floats only, so other types go through fmt).
+    cache = _FMT_CACHE
+    pairs = []
+    for x, y in points:
+        fx = cache.get(x) if type(x) is float else None
+        fy = cache.get(y) if type(y) is float else None
+        pairs.append(f"{fx or fmt(x)},{fy or fmt(y)}")
+    return " ".join(pairs)
 
 
 def path_data(commands: Iterable[tuple[str, Sequence[float]]]) -> str:
     """Path data from (command, numbers) pairs, numbers formatted by `fmt`."""
-    return " ".join(cmd + (" " + " ".join(fmt(v) for v in values) if values else "")
+    return " ".join(cmd + (" " + " ".join([fmt(v) for v in values]) if values else "")
                     for cmd, values in commands)
 
 

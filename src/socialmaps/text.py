@@ -205,6 +205,8 @@ _SPACE_RUN = re.compile(r"\s+")  # compiled once: re.sub(pattern, …) looks the
 
 def collapse(text: str) -> str:
     """Whitespace as a browser renders it in SVG: runs collapsed, ends trimmed."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # its only whitespace is single inner spaces: nothing to collapse (most labels)
     return _SPACE_RUN.sub(" ", text).strip()
 
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from ..gcpause import collector_paused
+
 if TYPE_CHECKING:
     from ..drawing import Context, Drawing
     from ..model import Case
@@ -85,8 +87,11 @@ def run(diagram: Diagram[LayoutT], ctx: Context) -> Drawing:
 
     The drawing's metrics are what `draw` measured on the way (a diagram whose drawing and
     layout are still one pass reports there), overridden by `measure(layout)`."""
-    layout = diagram.layout(ctx)
-    drawing = diagram.draw(ctx, layout)
+    # A large diagram builds millions of objects without cycles; the collector's passes over
+    # them cost a third of the time of a 26,800-mark body map or a 15,000-tie ecomap.
+    with collector_paused():
+        layout = diagram.layout(ctx)
+        drawing = diagram.draw(ctx, layout)
     drawn = drawing.metrics
 
     def both() -> Metrics:

@@ -264,4 +264,4 @@ def _draw_table(group: Element, lay: BodymapLayout, pens: Pens, lh: float) -> No
         for row in rows:
             cell = row.cells[k]
             for i, line in enumerate(cell.lines):
-                column.el("tspan", line, x=cell.x, y=row.baseline + i * step)
+                column.tspan(line, cell.x, row.baseline + i * step)

@@ -286,14 +286,47 @@ def _lattice_points(region: str, view: str, figure: str, spacing: float, count: 
         inside += [(x, y) for x in outline.inside_on_row(row, xs)]
     if len(inside) < count:
         return None
-    inside.sort(key=lambda p: (math.dist(p, (ax, ay)), p))
+    pole = (ax, ay)
+    inside.sort(key=lambda p: (math.dist(p, pole), p))
+    deep_enough = _EdgeGrid(shape.edges, need).deep_enough
     out: list[Point] = []
     for p in inside:
-        if shape.depth(p) >= need:
+        if deep_enough(p):
             out.append(p)
             if len(out) == count:
                 return out
     return None
+
+
+class _EdgeGrid:
+    """Which lattice points lie at least ``need`` from every edge of a region, each point asking
+    only the edges near it: every edge is listed in the square cells (``need`` wide) that its box,
+    widened by a little more than ``need``, covers, so an edge closer than ``need`` to a point is
+    always among those of the point's cell. The distances are ``outline._nearest``'s, so every
+    answer is that of ``shape.depth(p) >= need``; a region of 50 edges and 1,000 marks asks a few
+    edges per point instead of 50."""
+
+    def __init__(self, edges: Sequence[outline.Edge], need: float) -> None:
+        self.need = need
+        self.cell = need if need > 0 else 1.0
+        # One edge closer than this is enough to refuse a point (_nearest stops there).
+        self.floor = math.nextafter(need, -math.inf)
+        self.cells: dict[tuple[int, int], list[outline.Edge]] = defaultdict(list)
+        reach = need * 1.01 + 1e-9
+        for edge in edges:
+            ax, ay, dx, dy, _ = edge
+            i0, i1 = self._index(min(ax, ax + dx) - reach), self._index(max(ax, ax + dx) + reach)
+            j0, j1 = self._index(min(ay, ay + dy) - reach), self._index(max(ay, ay + dy) + reach)
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    self.cells[(i, j)].append(edge)
+
+    def _index(self, value: float) -> int:
+        return math.floor(value / self.cell)
+
+    def deep_enough(self, p: Point) -> bool:
+        near = self.cells.get((self._index(p[0]), self._index(p[1])))
+        return not near or outline._nearest(p[0], p[1], near, self.floor) >= self.need
 
 
 def _lattice(items: Sequence[Item], figure: str, r_min: float, scale: float, spacing_px: float) -> Placement:

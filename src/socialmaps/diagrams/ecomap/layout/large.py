@@ -165,9 +165,10 @@ def _ring_places(specs: Sequence[_Spec], cfg: Config, center_r: float,
 def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node]:
     """The ring members with their names: inside the circle where they fit, else outside the ring."""
     circles, labels = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
-    for p in places:
-        ob = _Obstacle(p.spec.id, p.x, p.y, p.spec.r)
-        circles.add(ob.box, ob)
+    if any(p.spec.inside is None for p in places):  # only a name outside looks for room among them
+        for p in places:
+            ob = _Obstacle(p.spec.id, p.x, p.y, p.spec.r)
+            circles.add(ob.box, ob)
     out: list[Node] = []
     for p in places:
         spec, label, glyph = p.spec, None, None
