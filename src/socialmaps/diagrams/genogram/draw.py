@@ -91,7 +91,7 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
         if u.partner_line is not None:
             ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False)
         for lab in u.labels:
-            lab.draw(group, style)
+            sy.draw_label(group, lab, style)
         if u.unknown is not None:
             ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
         for child in geo.children:
