@@ -13,6 +13,7 @@ from typing import Any
 
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point
+from ...labels import PlacedText
 from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
 from ...style import Style
 from ...svg import Element, SvgDocument, fmt
@@ -23,7 +24,6 @@ from .layout import (
     CenterLayout,
     Config,
     EcomapLayout,
-    Label,
     Node,
     PersonSymbol,
     TieLayout,
@@ -80,11 +80,6 @@ def system_fill(style: Style, kind: str) -> str:
     return style.fill("person") if style.monochrome else style.kind_fill(kind)
 
 
-def draw_label(parent: Element, label: Label, fill: str) -> None:
-    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
-                      line_height=label.line_height, fill=fill)
-
-
 def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, style: Style) -> None:
     group = parent.g(fill="none", stroke=style.line.ink, stroke_width=style.line.thin,
                      stroke_linejoin="round")
@@ -103,7 +98,7 @@ def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, st
 
 # --------------------------------------------------------------------------- people
 
-def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label | None) -> Element:
+def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: PlacedText | None) -> Element:
     """A genogram symbol, its shape as the genogram's (`symbols.shape_for`: gender when given, else
     sex: square, circle, diamond); the client doubled; X if dead."""
     group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex, gender=sym.gender,
@@ -129,7 +124,7 @@ def draw_person(parent: Element, sym: PersonSymbol, style: Style, label: Label |
         group.line(sym.x - k, sym.y - k, sym.x + k, sym.y + k, stroke=ink, stroke_width=width)
         group.line(sym.x - k, sym.y + k, sym.x + k, sym.y - k, stroke=ink, stroke_width=width)
     if label is not None and label.lines:
-        draw_label(group, label, ink)
+        label.draw(group, ink)
     return group
 
 
@@ -237,7 +232,7 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
         # A dot where it meets the tie marks it as a pointer, not one more line of the drawing.
         group.circle(x0, y0, 1.6 * style.line.width, fill=style.line.muted)
     if tie.note is not None:
-        draw_label(group, tie.note, style.line.muted)
+        tie.note.draw(group, style.line.muted)
 
 
 # --------------------------------------------------------------------------- systems
@@ -253,7 +248,7 @@ def draw_node(parent: Element, node: Node, style: Style) -> None:
         gx, gy, g = node.glyph
         draw_glyph(group, node.kind, gx, gy, g, style)
     if node.label is not None:
-        draw_label(group, node.label, style.line.ink)
+        node.label.draw(group, style.line.ink)
 
 
 # --------------------------------------------------------------------------- legend
