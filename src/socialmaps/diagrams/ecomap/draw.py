@@ -14,7 +14,7 @@ from typing import Any
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point
 from ...labels import PlacedText
-from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
+from ...legend import LegendEntry, LegendLayout, draw_legend, legend_under
 from ...style import Style
 from ...svg import Element, SvgDocument, fmt
 from ..genogram import key as genogram_key
@@ -310,9 +310,9 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
 
 
 def legend_layout(ctx: Context, lay: EcomapLayout) -> LegendLayout | None:
-    b = lay.bounds
-    width = max(b.width, 30 * ctx.style.font.size)
-    return layout_legend(legend_entries(ctx, lay), b.x0, b.y1 + ctx.style.font.size, width, ctx.style)
+    b, style = lay.bounds, ctx.style
+    return legend_under(legend_entries(ctx, lay), b.x0, b.y1, b.width, style, gap=style.font.size,
+                        least_width=30 * style.font.size)
 
 
 # --------------------------------------------------------------------------- the whole
