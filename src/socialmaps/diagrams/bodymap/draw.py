@@ -16,6 +16,7 @@ from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box
 from ...legend import SwatchDrawer, draw_legend
+from ...style import Pens as StylePens
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
@@ -27,15 +28,11 @@ Point = tuple[float, float]
 FILLED = frozenset({"pain", "illness"})
 
 
-class Pens:
-    """Colours and widths, read once from the style."""
+class Pens(StylePens):
+    """The style's pens and the body's, the marked regions' and each kind of mark's own."""
 
     def __init__(self, style: Style) -> None:
-        self.ink = style.line.ink
-        self.muted = style.line.muted
-        self.width = style.line.width
-        self.thin = style.line.thin
-        self.paper = style.background
+        super().__init__(style)
         self.body = str(style.get("bodymap.body", style.background))
         self.marked = str(style.get("bodymap.marked", style.background))
         self.min_size = style.font.min
