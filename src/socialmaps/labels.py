@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 from . import text as tm
 from .geometry import Box, bounds
 from .lazy import lazy
-from .svg import Element
+from .svg import Attr, Element
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -63,6 +63,8 @@ class PlacedText:
     def moved(self: PlacedT, dx: float, dy: float) -> PlacedT:
         return replace(self, x=self.x + dx, baseline=self.baseline + dy)
 
-    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label") -> Element:
+    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> Element:
+        """The <text> (a <tspan> a line), with `attrs` after the fill (`data_axis=…`)."""
         return parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
-                                 line_height=self.line_height, bold=self.bold, class_=class_, fill=fill)
+                                 line_height=self.line_height, bold=self.bold, class_=class_, indent=0.0,
+                                 fill=fill, **attrs)
