@@ -58,7 +58,9 @@ class PlacedText:
     def box(self) -> Box:
         if len(self.lines) == 1:  # most labels: the one line's box is the label's
             return tm.line_box(self.x, self.baseline, self.lines[0], self.size, self.anchor, self.bold)
-        return bounds(list(self._boxes))
+        # measured here, not through `_boxes`: most callers want the box alone (the genogram)
+        return bounds(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
+                                     self.anchor, self.bold))
 
     def moved(self: PlacedT, dx: float, dy: float) -> PlacedT:
         return replace(self, x=self.x + dx, baseline=self.baseline + dy)
