@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import hangguard
-from socialmaps.batch import MANIFEST, BatchError, Job, _after_breakage, collect_inputs
+from socialmaps.batch import MANIFEST, BatchError, Job, after_breakage, collect_inputs
 from socialmaps.batchreport import CHARTS_CACHE
 from socialmaps.cli import main
 from socialmaps.output import write_case
@@ -124,10 +124,10 @@ def test_a_pool_broken_by_a_crash_retries_its_cases_alone_then_fails_the_culprit
     """What run_local does with the chunks in flight when a worker process dies."""
     jobs = [Job(file=f"c{i}.yaml", folder=f"C{i}", key="k") for i in range(4)]
     suspects: set[str] = set()
-    retry, dead = _after_breakage([tuple(jobs[:3]), (jobs[3],)], suspects)
+    retry, dead = after_breakage([tuple(jobs[:3]), (jobs[3],)], suspects)
     assert retry == [(jobs[0],), (jobs[1],), (jobs[2],), (jobs[3],)] and dead == []
     assert suspects == {"c3.yaml"}  # it was alone in its chunk: one more chance, alone
-    retry, dead = _after_breakage([(jobs[3],), (jobs[1],)], suspects)
+    retry, dead = after_breakage([(jobs[3],), (jobs[1],)], suspects)
     assert dead == [jobs[3]] and retry == [(jobs[1],)] and suspects == {"c1.yaml", "c3.yaml"}
 
 

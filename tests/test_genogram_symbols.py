@@ -13,6 +13,7 @@ from socialmaps.diagrams.genogram import key as gk
 from socialmaps.diagrams.genogram import lines as ln
 from socialmaps.diagrams.genogram import symbols as sy
 from socialmaps.geometry import Box
+from socialmaps.labels import PlacedText
 from socialmaps.lang import words
 from socialmaps.loader import load_text
 from socialmaps.style import load_style
@@ -443,7 +444,7 @@ def test_output_is_deterministic() -> None:
 
 
 def test_label_box_is_what_the_text_module_measures() -> None:
-    lab = sy.Label(10, 20, ("Budi", "1958–2022"), 9, "middle", False, 1.3)
+    lab = PlacedText(10, 20, ("Budi", "1958–2022"), 9, "middle", False, 1.3)
     first = tm.line_box(10, 20, "Budi", 9, "middle")
     second = tm.line_box(10, 20 + 1.3 * 9, "1958–2022", 9, "middle")
     assert lab.box == first.union(second)

@@ -164,6 +164,57 @@ def test_no_function_over_80_lines() -> None:
     assert [str(f) for f in long_functions(sources())] == []
 
 
+# --------------------------------------------------------------------------- one label record
+
+# The fields that make a record a placed text: where (x, baseline), what (lines or text), how big.
+LABEL_FIELDS = ({"x", "baseline", "size", "lines"}, {"x", "baseline", "size", "text"})
+
+
+def label_records(paths: list[Path]) -> list[str]:
+    """Classes with a placed text's fields that are not `labels.PlacedText` or built on it
+    (through the bases written in the class statement: a base named as a class of the same file,
+    else as any class of the files given)."""
+    classes: dict[tuple[Path, str], tuple[int, set[str], list[str]]] = {}
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                fields = {s.target.id for s in node.body
+                          if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+                bases = [ast.unparse(b).rpartition(".")[2] for b in node.bases]
+                classes[(path, node.name)] = (node.lineno, fields, bases)
+
+    def placed(key: tuple[Path, str], seen: frozenset[tuple[Path, str]] = frozenset()) -> bool:
+        if key[1] == "PlacedText":
+            return True
+        if key in seen:
+            return False
+        for base in classes[key][2]:
+            same_file = (key[0], base)
+            candidates = [same_file] if same_file in classes else [k for k in classes if k[1] == base]
+            if base == "PlacedText" or any(placed(c, seen | {key}) for c in candidates):
+                return True
+        return False
+
+    return sorted(f"{path.name}:{line} {name}" for (path, name), (line, fields, _) in classes.items()
+                  if any(wanted <= fields for wanted in LABEL_FIELDS) and not placed((path, name)))
+
+
+def test_the_label_rule_finds_a_label_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "sample.py"
+    path.write_text("class PlacedText:\n    x: float\n    baseline: float\n    lines: tuple\n"
+                    "    size: float\nclass Heading(PlacedText):\n    key: str\n"
+                    "class Note:\n    text: str\n    x: float\n    baseline: float\n    size: float\n",
+                    encoding="utf-8")
+    assert label_records([path]) == ["sample.py:8 Note"]
+
+
+def test_every_placed_text_is_the_shared_record() -> None:
+    """Issue 13: the genogram, ecomap, outcome chart, body map, strengths, Venn and life road map
+    place their labels as `labels.PlacedText` (a label that carries more extends it), not as a
+    `Label` class of their own."""
+    assert label_records(sources()) == []
+
+
 # --------------------------------------------------------------------------- the shared checker
 
 # What the checker may still say, and why.  household-foster's genogram draws the foster mother

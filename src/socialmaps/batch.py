@@ -531,14 +531,18 @@ def run_local(jobs: Sequence[Job], settings: Settings, on_chunk: OnChunk,
             raise
         pool.shutdown(wait=True, cancel_futures=True)
         pool = None
-        retry, dead = _after_breakage(broken, suspects)
+        retry, dead = after_breakage(broken, suspects)
         todo.extendleft(reversed(retry))
         if dead:
             on_chunk(ChunkResult(tuple(_worker_died(job) for job in dead), worker="", startup_seconds=0.0))
 
 
-def _after_breakage(broken: list[tuple[Job, ...]], suspects: set[str]
-                    ) -> tuple[list[tuple[Job, ...]], list[Job]]:
+def after_breakage(broken: list[tuple[Job, ...]], suspects: set[str]
+                   ) -> tuple[list[tuple[Job, ...]], list[Job]]:
+    """What `run_local` does with the chunks that were in flight when a worker process died:
+    every case is tried again alone, `(retry, dead)`.  A case alone in a broken chunk becomes a
+    suspect (its file added to `suspects`, which the caller keeps across pools); a suspect that
+    breaks a pool alone again is `dead`, failed with `_worker_died`'s message, not retried."""
     retry: list[tuple[Job, ...]] = []
     dead: list[Job] = []
     for chunk in broken:

@@ -1,6 +1,8 @@
 """A placed text, shared by the diagrams: what `svg.Element.text_lines` draws, and the boxes the
 shared checker measures for it (`text.block_boxes`), from one record.
 
+Every diagram's labels are this record: the genogram's names and years, the ecomap's names and
+notes, the outcome chart's titles and readings, the Venn's names and the life road map's runs.
 A diagram's label that carries more (the Venn's "inside its circle", the life road map's colour
 role) extends `PlacedText` with that field; layout code measures and moves it, drawing code draws it.
 """
@@ -12,14 +14,15 @@ from typing import Literal, TypeVar
 
 from . import text as tm
 from .geometry import Box, bounds
-from .svg import Element
+from .lazy import lazy
+from .svg import Attr, Element
 
 Anchor = Literal["start", "middle", "end"]
 
 PlacedT = TypeVar("PlacedT", bound="PlacedText")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlacedText:
     """Lines of one size and weight: the first line's baseline at `baseline`, the others
     `line_height * size` apart, each anchored at `x`."""
@@ -32,17 +35,38 @@ class PlacedText:
     bold: bool = False
     line_height: float = 1.25
 
-    def line_boxes(self) -> list[Box]:
-        return tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height, self.anchor,
-                              self.bold)
+    def __init__(self, x: float, baseline: float, lines: tuple[str, ...], size: float,
+                 anchor: Anchor = "start", bold: bool = False, line_height: float = 1.25) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (half the time; the genogram plans and
+        # moves labels for every person).  Keep in step with the fields above.  A subclass with
+        # fields of its own gets the generated __init__ again.
+        self.__dict__.update(x=x, baseline=baseline, lines=lines, size=size, anchor=anchor, bold=bold,
+                             line_height=line_height)
 
-    @property
+    # Measured once: a label's boxes are asked for by placement, routing, the collision counts
+    # and the drawing's extent; the record is frozen, so they can never go stale.
+    @lazy
+    def _boxes(self) -> tuple[Box, ...]:
+        return tuple(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
+                                    self.anchor, self.bold))
+
+    def line_boxes(self) -> list[Box]:
+        return list(self._boxes)
+
+    @lazy
     def box(self) -> Box:
-        return bounds(self.line_boxes())
+        if len(self.lines) == 1:  # most labels: the one line's box is the label's
+            return tm.line_box(self.x, self.baseline, self.lines[0], self.size, self.anchor, self.bold)
+        # measured here, not through `_boxes`: most callers want the box alone (the genogram)
+        return bounds(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
+                                     self.anchor, self.bold))
 
     def moved(self: PlacedT, dx: float, dy: float) -> PlacedT:
         return replace(self, x=self.x + dx, baseline=self.baseline + dy)
 
-    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label") -> Element:
+    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> Element:
+        """The <text> (a <tspan> a line), with `attrs` after the fill (`data_axis=…`)."""
         return parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
-                                 line_height=self.line_height, bold=self.bold, class_=class_, fill=fill)
+                                 line_height=self.line_height, bold=self.bold, class_=class_, indent=0.0,
+                                 fill=fill, **attrs)

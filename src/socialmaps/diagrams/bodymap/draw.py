@@ -16,6 +16,7 @@ from ... import text as tm
 from ...drawing import Context, Drawing
 from ...geometry import Box
 from ...legend import SwatchDrawer, draw_legend
+from ...style import Pens as StylePens
 from ...style import Style
 from ...svg import Element, SvgDocument, path_data
 from . import outline
@@ -27,15 +28,11 @@ Point = tuple[float, float]
 FILLED = frozenset({"pain", "illness"})
 
 
-class Pens:
-    """Colours and widths, read once from the style."""
+class Pens(StylePens):
+    """The style's pens and the body's, the marked regions' and each kind of mark's own."""
 
     def __init__(self, style: Style) -> None:
-        self.ink = style.line.ink
-        self.muted = style.line.muted
-        self.width = style.line.width
-        self.thin = style.line.thin
-        self.paper = style.background
+        super().__init__(style)
         self.body = str(style.get("bodymap.body", style.background))
         self.marked = str(style.get("bodymap.marked", style.background))
         self.min_size = style.font.min
@@ -218,9 +215,7 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
     for m in lay.marks:
         draw_mark(doc.body, m, pens, lh)
 
-    note = lay.sides_note
-    doc.g("sm-note").text_lines(note.x, note.baseline, list(note.text), note.size, line_height=lh,
-                                class_=None, fill=pens.ink)
+    lay.sides_note.draw(doc.g("sm-note"), pens.ink, class_=None)
     if lay.legend is not None:
         # laid out (and measured) by the layout; each entry's swatch is the kind's symbol
         cells = tuple((replace(entry, draw=_swatch(entry.key, pens)), swatch, x, baseline, lines)
@@ -229,9 +224,7 @@ def draw(ctx: Context, lay: BodymapLayout) -> Drawing:
     if lay.table is not None:
         _draw_table(doc.g("sm-key"), lay, pens, lh)
     if lay.footer is not None:
-        f = lay.footer
-        doc.g("sm-footer").text_lines(f.x, f.baseline, list(f.text), f.size, line_height=lh, class_=None,
-                                      fill=pens.muted)
+        lay.footer.draw(doc.g("sm-footer"), pens.muted, class_=None)
     return Drawing("bodymap", doc.to_string(), doc.width, doc.height,
                    metrics={"marks": len(lay.marks), "views": len(lay.views),
                             "leader_faults": lay.leader_faults, "leaders_routed": int(lay.routed)})

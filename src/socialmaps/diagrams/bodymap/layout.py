@@ -43,11 +43,12 @@ from dataclasses import dataclass
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box
+from ...labels import PlacedText
 from ...legend import LegendEntry, layout_legend
 from ...model import Bodymap, Mark
 from . import outline
 from .callouts import ROUTED_MARKS, Column, Pending, arrange, first_line_middle, leader
-from .records import BodymapLayout, Callout, KeyTable, Line, MarkPlace, TableCell, TableRow, ViewPlace
+from .records import BodymapLayout, Callout, KeyTable, MarkPlace, TableCell, TableRow, ViewPlace
 from .symbols import CLEAR, Item, Placement, place_symbols
 
 Point = tuple[float, float]
@@ -363,7 +364,8 @@ def _below(ctx: Context, frame: Frame, marks: list[MarkPlace], bottom: float, vi
     content_w = frame.width - 2 * margin
     y = bottom + 0.8 * size
     note_lines = tuple(tm.wrap(sides_words(ctx, views), content_w, small))
-    sides_note = Line(note_lines, margin, y + tm.ascent(small), small, step)
+    sides_note = PlacedText(margin, y + tm.ascent(small), note_lines, small,
+                            line_height=style.font.line_height)
     y += (len(note_lines) - 1) * step + tm.ascent(small) + tm.descent(small) + 0.6 * size
     used = {m.kind for m in marks}
     entries = [LegendEntry(k, kind_label(ctx, k), _no_swatch) for k in KINDS if k in used]
@@ -375,7 +377,7 @@ def _below(ctx: Context, frame: Frame, marks: list[MarkPlace], bottom: float, vi
         y = table.box.y1 + 0.8 * size
     footer = _footer(ctx, margin, y, content_w)
     if footer is not None:
-        y = footer.baseline + (len(footer.text) - 1) * footer.line_step + tm.descent(small)
+        y = footer.baseline + (len(footer.lines) - 1) * (footer.line_height * footer.size) + tm.descent(small)
     else:
         y -= 0.8 * size
     marked = tuple(sorted({(m.view, m.region) for m in marks}))
@@ -421,7 +423,7 @@ def _table(ctx: Context, marks: list[MarkPlace], x: float, y: float, width: floa
     return KeyTable(box, tuple(rows), tuple(rules), size, step)
 
 
-def _footer(ctx: Context, x: float, y: float, width: float) -> Line | None:
+def _footer(ctx: Context, x: float, y: float, width: float) -> PlacedText | None:
     info = ctx.case.case
     words = ctx.words
     size = ctx.style.font.small
@@ -434,9 +436,9 @@ def _footer(ctx: Context, x: float, y: float, width: float) -> Line | None:
     else:
         return None
     lines = tuple(tm.wrap(text, width, size))
-    return Line(lines, x, y + tm.ascent(size), size, ctx.style.font.line_height * size)
+    return PlacedText(x, y + tm.ascent(size), lines, size, line_height=ctx.style.font.line_height)
 
 
-__all__ = ["CALLOUT_MARKS", "KINDS", "BodymapLayout", "Callout", "KeyTable", "Line", "MarkPlace", "ViewPlace",
+__all__ = ["CALLOUT_MARKS", "KINDS", "BodymapLayout", "Callout", "KeyTable", "MarkPlace", "ViewPlace",
            "cap",
            "drawn_views", "kind_label", "layout", "mark_view", "region_name", "sides_words"]

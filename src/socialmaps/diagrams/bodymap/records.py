@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...geometry import Box
+from ...labels import PlacedText
 from ...legend import LegendLayout
 
 Point = tuple[float, float]
@@ -89,24 +90,15 @@ class KeyTable:
 
 
 @dataclass(frozen=True)
-class Line:
-    text: tuple[str, ...]
-    x: float
-    baseline: float
-    size: float
-    line_step: float
-
-
-@dataclass(frozen=True)
 class BodymapLayout:
     width: float
     height: float
     views: tuple[ViewPlace, ...]
     marks: tuple[MarkPlace, ...]  # in number order
-    sides_note: Line
+    sides_note: PlacedText
     legend: LegendLayout | None  # the kinds used, in KINDS order; draw.py gives each its symbol
     table: KeyTable | None
-    footer: Line | None
+    footer: PlacedText | None
     marked: tuple[tuple[str, str], ...]  # (view, region) pairs that carry a mark, for the tint
     leader_faults: int  # leaders that could not keep off the arms, the hands, other marks or leaders
     routed: bool  # whether leaders were routed (and faults counted): not on a map of very many marks

@@ -18,7 +18,8 @@ from typing import Any
 
 from ...drawing import Context, Drawing
 from ...geometry import Box, Point
-from ...legend import LegendEntry, LegendLayout, draw_legend, layout_legend
+from ...labels import PlacedText
+from ...legend import LegendEntry, LegendLayout, draw_legend, legend_under
 from ...style import Style
 from ...svg import Element, SvgDocument, fmt
 from ..genogram import key as genogram_key
@@ -29,7 +30,6 @@ from .layout import (
     CenterLayout,
     Config,
     EcomapLayout,
-    Label,
     Node,
     PersonSymbol,
     TieLayout,
@@ -86,11 +86,6 @@ def system_fill(style: Style, kind: str) -> str:
     return style.fill("person") if style.monochrome else style.kind_fill(kind)
 
 
-def draw_label(parent: Element, label: Label, fill: str) -> None:
-    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
-                      line_height=label.line_height, fill=fill)
-
-
 def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, style: Style) -> None:
     group = parent.g(fill="none", stroke=style.line.ink, stroke_width=style.line.thin,
                      stroke_linejoin="round")
@@ -121,7 +116,7 @@ def person_spec(ctx: Context, sym: PersonSymbol) -> sy.PersonSpec:
                    index=sym.client)
 
 
-def draw_person(parent: Element, sym: PersonSymbol, label: Label | None, ctx: Context) -> Element:
+def draw_person(parent: Element, sym: PersonSymbol, label: PlacedText | None, ctx: Context) -> Element:
     """A person as the genogram draws them (`symbols.draw_person`: the shape from gender when given,
     else sex; the client's double outline, the death mark, conditions and adoption brackets in the
     style's symbol set), at the ecomap's symbol size, with the name under it."""
@@ -130,7 +125,7 @@ def draw_person(parent: Element, sym: PersonSymbol, label: Label | None, ctx: Co
     style = ctx.style
     sy.draw_person(group, person_spec(ctx, sym), (sym.x, sym.y), 2 * sym.half, style, ctx.words)
     if label is not None and label.lines:
-        draw_label(group, label, style.line.ink)
+        label.draw(group, style.line.ink)
     return group
 
 
@@ -240,7 +235,7 @@ def draw_tie(parent: Element, tie: TieLayout, style: Style, cfg: Config) -> None
         # A dot where it meets the tie marks it as a pointer, not one more line of the drawing.
         group.circle(x0, y0, 1.6 * style.line.width, fill=style.line.muted)
     if tie.note is not None:
-        draw_label(group, tie.note, style.line.muted)
+        tie.note.draw(group, style.line.muted)
 
 
 # --------------------------------------------------------------------------- systems
@@ -257,7 +252,7 @@ def draw_node(parent: Element, node: Node, ctx: Context) -> None:
         gx, gy, g = node.glyph
         draw_glyph(group, node.kind, gx, gy, g, style)
     if node.label is not None:
-        draw_label(group, node.label, style.line.ink)
+        node.label.draw(group, style.line.ink)
 
 
 # --------------------------------------------------------------------------- legend
@@ -326,9 +321,9 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
 
 
 def legend_layout(ctx: Context, lay: EcomapLayout) -> LegendLayout | None:
-    b = lay.bounds
-    width = max(b.width, 30 * ctx.style.font.size)
-    return layout_legend(legend_entries(ctx, lay), b.x0, b.y1 + ctx.style.font.size, width, ctx.style)
+    b, style = lay.bounds, ctx.style
+    return legend_under(legend_entries(ctx, lay), b.x0, b.y1, b.width, style, gap=style.font.size,
+                        least_width=30 * style.font.size)
 
 
 # --------------------------------------------------------------------------- the whole

@@ -16,7 +16,7 @@ every symbol and label.
 from __future__ import annotations
 
 from ...drawing import Context, Drawing
-from ...legend import LegendLayout, draw_legend, layout_legend
+from ...legend import LegendLayout, draw_legend, legend_under
 from ...model import Case
 from ...svg import Element, SvgDocument, fmt
 from ..protocol import DeferredMetrics
@@ -68,8 +68,8 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
     entries = gk.case_legend(case, style, ctx.words, symbols=scene.symbols,
                              consanguineous=scene.adapted.consanguineous, household=bool(case.household),
                              copies=bool(scene.copies))
-    legend = layout_legend(entries, content.x0, content.y1 + 1.5 * style.font.size,
-                           max(content.width, 36 * style.font.size), style)
+    legend = legend_under(entries, content.x0, content.y1, content.width, style, gap=1.5 * style.font.size,
+                          least_width=36 * style.font.size)
     full = content if legend is None else content.union(legend.box)
     margin = style.margin
     doc = SvgDocument("genogram", case.case.id, full.width + 2 * margin, full.height + 2 * margin,
@@ -91,7 +91,7 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
         if u.partner_line is not None:
             ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False)
         for lab in u.labels:
-            lab.draw(group, style)
+            sy.draw_label(group, lab, style)
         if u.unknown is not None:
             ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
         for child in geo.children:

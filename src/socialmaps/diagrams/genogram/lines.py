@@ -34,13 +34,14 @@ from typing import TYPE_CHECKING
 
 from ... import text as tm
 from ...geometry import Box, Point
+from ...labels import PlacedText
 from ...lang import Words
 from ...model import PartialDate
 from ...style import Style
 from ...svg import Element, fmt, path_data
 from .polyline import arrow_head, clean, length, offset, point_at, trim, wave_path, zigzag
 from .region import rect_union_outlines
-from .symbols import Label, symbol_set
+from .symbols import draw_label, symbol_set
 
 if TYPE_CHECKING:
     from ...model import Union
@@ -144,7 +145,7 @@ def _slash_half(style: Style) -> tuple[float, float]:
 
 
 def union_labels(route: Sequence[Point], spec: UnionSpec, style: Style, words: Words,
-                 mark_at: float = 0.5) -> list[Label]:
+                 mark_at: float = 0.5) -> list[PlacedText]:
     """Where the union label goes (above the partner line at the mark point); no drawing."""
     parts = union_text(spec, words)
     if not parts:
@@ -159,7 +160,7 @@ def union_labels(route: Sequence[Point], spec: UnionSpec, style: Style, words: W
     lh = style.font.line_height
     last_baseline = y - clear - 1.5 - tm.descent(size)
     first = last_baseline - (len(lines) - 1) * lh * size
-    return [Label(x, first, tuple(lines), size, "middle", False, lh)]
+    return [PlacedText(x, first, tuple(lines), size, "middle", False, lh)]
 
 
 def double_line_gap(style: Style) -> float:
@@ -203,7 +204,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
         parent.path(d, fill="none", stroke=ink, stroke_width=w, data_mark=spec.status)
     if not labels or words is None:
         return []
-    return [lab.draw(parent, style) for lab in union_labels(pts, spec, style, words, mark_at)]
+    return [draw_label(parent, lab, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
@@ -264,17 +265,17 @@ def draw_twins(parent: Element, kind: str, apex: Point, ends: Sequence[Point], s
                     data_mark="identical")
         return []
     labels = twin_labels(kind, apex, ends, style, symbols=symbols, at=at)
-    return [label.draw(parent, style) for label in labels]
+    return [draw_label(parent, label, style) for label in labels]
 
 
 def twin_labels(kind: str, apex: Point, ends: Sequence[Point], style: Style, *, symbols: str | None = None,
-                at: float = 0.45) -> list[Label]:
+                at: float = 0.45) -> list[PlacedText]:
     """The labels `draw_twins` writes, placed without drawing: "?" under the apex of twins of
     unknown zygosity (NSGC only)."""
     if kind == "unknown" and symbol_set(style, symbols) == "nsgc":
         a, b = twin_bar(apex, ends, at + 0.1)
         size = style.font.small
-        return [Label((a[0] + b[0]) / 2, a[1] + tm.ascent(size) / 2, ("?",), size, "middle", True)]
+        return [PlacedText((a[0] + b[0]) / 2, a[1] + tm.ascent(size) / 2, ("?",), size, "middle", True)]
     return []
 
 

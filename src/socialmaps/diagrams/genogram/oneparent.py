@@ -13,10 +13,10 @@ from itertools import pairwise
 
 from ... import text as tm
 from ...geometry import Box, Point, bounds, segments_cross
+from ...labels import PlacedText
 from ...lang import Words
 from ...style import Style
 from . import lines as ln
-from . import symbols as sy
 from .adapter import Metrics, one_parent_lines, unknown_partner_half
 from .layout import GenogramLayout
 from .scene import Placed, UnionPlacement, UnknownPartner
@@ -149,7 +149,7 @@ def unknown_partner(p: Placed, side: float, gx: float, bar_y: float, lines: Line
     return UnknownPartner((cx, y), half, (gx, y))
 
 
-def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[sy.Label]:
+def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[PlacedText]:
     """The union label ("m. 1983") of a one-parent union: centred under the parent's labels.
 
     The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`).
@@ -159,7 +159,7 @@ def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words)
         return []
     size = style.font.small
     baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size)
-    return [sy.Label(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
+    return [PlacedText(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
 
 
 def place_one_parent(placement: UnionPlacement, uid: str, parent: Placed | None,

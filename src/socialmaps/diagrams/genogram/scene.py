@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...geometry import Box, Point, bounds
+from ...labels import PlacedText
 from ...lazy import lazy
 from ...model import Case, Person, Relationship, Union
 from ...style import Style
@@ -65,7 +66,7 @@ class UnionPlacement:
     partner_line: list[Point] | None = None  # two partners: straight, or an arch over people between
     arch: bool = False                       # the partner line runs over other people
     mark_at: float = 0.5                     # the status slashes, as a fraction along the partner line
-    labels: list[sy.Label] = field(default_factory=list)
+    labels: list[PlacedText] = field(default_factory=list)
     unknown: UnknownPartner | None = None
     descents: dict[str, list[Point]] = field(default_factory=dict)  # child node -> route
 
@@ -92,7 +93,7 @@ class Loss:
     center: Point
     extent: float               # half the height of its mark (the descent stops there)
     mark_box: Box               # the mark with its slashes
-    labels: list[sy.Label]      # the text under it
+    labels: list[PlacedText]    # the text under it
 
     @property
     def boxes(self) -> list[Box]:

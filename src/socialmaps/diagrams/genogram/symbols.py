@@ -49,7 +49,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ... import text as tm
-from ...geometry import Box, Point, bounds
+from ...geometry import Box, Point
+from ...labels import Anchor, PlacedText
 from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 
 SymbolSet = Literal["mcgoldrick", "nsgc"]
 Shape = Literal["square", "circle", "diamond"]
-Align = Literal["middle", "start", "end"]
+Align = Anchor
 Outcome = Literal["pregnant", "miscarriage", "stillbirth", "abortion"]
 
 SYMBOL_SETS: tuple[SymbolSet, ...] = ("mcgoldrick", "nsgc")
@@ -164,41 +165,10 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
 
 # --------------------------------------------------------------------------- labels
 
-@dataclass(frozen=True, init=False)
-class Label:
-    """One text block, placed: what `Element.text_lines` gets, plus its measured box."""
-
-    x: float
-    baseline: float
-    lines: tuple[str, ...]
-    size: float
-    anchor: Align = "middle"
-    bold: bool = False
-    line_height: float = 1.25
-
-    def __init__(self, x: float, baseline: float, lines: tuple[str, ...], size: float,
-                 anchor: Align = "middle", bold: bool = False, line_height: float = 1.25) -> None:
-        # The fields in one update of the instance dict, not one object.__setattr__ each as the
-        # generated __init__ of a frozen dataclass does (half the time; labels are planned and
-        # moved for every person).  Keep in step with the fields above.
-        self.__dict__.update(x=x, baseline=baseline, lines=lines, size=size, anchor=anchor, bold=bold,
-                             line_height=line_height)
-
-    # Cached: a label's box is asked for by the adapter, the router, the collision count and
-    # the drawing's extent; the instance is frozen, so the box can never go stale.
-    @lazy
-    def box(self) -> Box:
-        if len(self.lines) == 1:  # most labels: the one line's box is the label's
-            return tm.line_box(self.x, self.baseline, self.lines[0], self.size, self.anchor, self.bold)
-        return bounds(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
-                                     self.anchor, self.bold))
-
-    def draw(self, parent: Element, style: Style, class_: str | None = "sm-label",
-             fill: str | None = None) -> Box:
-        parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
-                          line_height=self.line_height, bold=self.bold, class_=class_,
-                          fill=fill or style.line.ink)
-        return self.box
+def draw_label(parent: Element, label: PlacedText, style: Style, class_: str | None = "sm-label") -> Box:
+    """Draw `label` in the style's ink; its box, which the drawing functions hand back."""
+    label.draw(parent, style.line.ink, class_)
+    return label.box
 
 
 def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list[str]:
@@ -237,16 +207,16 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list
 
 
 def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, top: float,
-                 anchor: Align, style: Style, gap: float = 0.0) -> list[Label]:
+                 anchor: Align, style: Style, gap: float = 0.0) -> list[PlacedText]:
     """Text blocks (lines, size, bold) one under the other from `top`, none overlapping."""
-    labels: list[Label] = []
+    labels: list[PlacedText] = []
     y = top
     lh = style.font.line_height
     for lines, size, bold in blocks:
         if not lines:
             continue
         baseline = y + tm.ascent(size)
-        label = Label(x, baseline, tuple(lines), size, anchor, bold, lh)
+        label = PlacedText(x, baseline, tuple(lines), size, anchor, bold, lh)
         labels.append(label)
         y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
     return labels
@@ -361,14 +331,14 @@ class PersonPlan:
     shape: Shape
     center: Point
     half: float
-    labels: tuple[Label, ...]
+    labels: tuple[PlacedText, ...]
     marks: tuple[Box, ...]          # brackets, proband arrow, death slash: outside the symbol box
-    proband: Label | None = None    # NSGC "P" beside the arrow
-    age: Label | None = None        # inside the symbol
+    proband: PlacedText | None = None    # NSGC "P" beside the arrow
+    age: PlacedText | None = None        # inside the symbol
     extra: dict[str, Point] = field(default_factory=dict)
 
-    def __init__(self, shape: Shape, center: Point, half: float, labels: tuple[Label, ...],
-                 marks: tuple[Box, ...], proband: Label | None = None, age: Label | None = None,
+    def __init__(self, shape: Shape, center: Point, half: float, labels: tuple[PlacedText, ...],
+                 marks: tuple[Box, ...], proband: PlacedText | None = None, age: PlacedText | None = None,
                  extra: dict[str, Point] | None = None) -> None:
         # As Label's: one update of the instance dict (a plan per person, and one per place drawn).
         # Keep in step with the fields above.
@@ -412,9 +382,10 @@ class PersonPlan:
         return (self.symbol_box, *self._occupied)
 
 
-def _shifted(lab: Label, dx: float, dy: float) -> Label:
+def _shifted(lab: PlacedText, dx: float, dy: float) -> PlacedText:
     """`lab` moved by (dx, dy)."""
-    return Label(lab.x + dx, lab.baseline + dy, lab.lines, lab.size, lab.anchor, lab.bold, lab.line_height)
+    return PlacedText(lab.x + dx, lab.baseline + dy, lab.lines, lab.size, lab.anchor, lab.bold,
+                      lab.line_height)
 
 
 def _bracket_reach(h: float) -> tuple[float, float]:
@@ -493,12 +464,12 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
                          max(tip[1], tail[1]) + 3))
         letter = words["genogram.label.proband"] if words else "P"
         px = tail[0] - 1.5
-        proband = Label(px, tail[1] + 0.35 * psize, (letter,), psize, "end", True)
+        proband = PlacedText(px, tail[1] + 0.35 * psize, (letter,), psize, "end", True)
         # Keep the "P" clear of the name under the symbol: step left past any label it touches.
         for lab in labels:
             if proband.box.overlap(lab.box) > -1.0:
                 shift = proband.box.x1 - lab.box.x0 + 2.0
-                proband = Label(proband.x - shift, proband.baseline, proband.lines, psize, "end", True)
+                proband = PlacedText(proband.x - shift, proband.baseline, proband.lines, psize, "end", True)
     age = None
     if spec.age is not None and size >= 1.7 * small:
         # Bigger type inside a big symbol; always narrower than the symbol's inner width.
@@ -507,7 +478,7 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
         while asize > style.font.min and tm.measure(text, asize) > 1.2 * h:
             asize -= 0.5
         shift = (tm.ascent(asize) - tm.descent(asize)) / 2
-        age = Label(cx, cy + shift, (text,), asize, "middle", spec.index)
+        age = PlacedText(cx, cy + shift, (text,), asize, "middle", spec.index)
     return PersonPlan(spec.shape, center, h, tuple(labels), tuple(marks), proband, age, extra)
 
 
@@ -604,7 +575,7 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
             # A paper-coloured chip keeps the age readable on fills and the death X.
             b = plan.age.box.expand(1.2)
             parent.rect(b.x0, b.y0, b.width, b.height, rx=1.5, fill=style.fill("person"), stroke="none")
-        plan.age.draw(parent, style)
+        draw_label(parent, plan.age, style)
     if spec.index and kit == "nsgc":
         note = parent.g("sm-label", data_mark="index")
         tip, tail = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
@@ -614,9 +585,9 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
         # An open path (no Z): filled like a triangle, but not a closed shape of the symbol.
         note.path(path_data([("M", head[0]), ("L", head[1]), ("L", head[2])]), fill=ink, stroke="none")
         if plan.proband:
-            plan.proband.draw(note, style, class_=None)
+            draw_label(note, plan.proband, style, class_=None)
     for label in plan.labels:
-        label.draw(parent, style)
+        draw_label(parent, label, style)
     return plan.occupied
 
 
@@ -668,8 +639,8 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
             draw_outline(parent, shape, cx, cy, e, fill=paper, stroke=ink, width=lw, data_outcome=outcome)
             letter = words["genogram.label.pregnancy"] if words else "P"
             fs = min(style.font.size, 0.45 * size)
-            Label(cx, cy + (tm.ascent(fs) - tm.descent(fs)) / 2, (letter,), fs, "middle", True).draw(
-                parent, style)
+            inside = PlacedText(cx, cy + (tm.ascent(fs) - tm.descent(fs)) / 2, (letter,), fs, "middle", True)
+            draw_label(parent, inside, style)
         else:
             parent.polygon([(cx, cy - e), (cx + 0.95 * e, cy + e * 0.9), (cx - 0.95 * e, cy + e * 0.9)],
                            fill=paper, stroke=ink, stroke_width=lw, data_outcome=outcome)
@@ -694,11 +665,11 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
     else:
         raise ValueError(f"unknown pregnancy outcome {outcome!r}")
     labels = pregnancy_labels(outcome, center, size, style, words, label=label, symbols=kit)
-    return [lab.draw(parent, style) for lab in labels]
+    return [draw_label(parent, lab, style) for lab in labels]
 
 
 def pregnancy_labels(outcome: str, center: Point, size: float, style: Style, words: Words | None = None, *,
-                     label: str | None = None, symbols: str | None = None) -> list[Label]:
+                     label: str | None = None, symbols: str | None = None) -> list[PlacedText]:
     """The labels `draw_pregnancy` writes under its mark ("SB", the year), placed without drawing."""
     kit = symbol_set(style, symbols)
     cx, cy = center

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from ...drawing import Context, Drawing
 from ...geometry import Box
-from ...legend import LegendEntry, draw_legend, layout_legend
+from ...legend import LegendEntry, draw_legend, legend_under
 from ...style import Style
 from ...svg import Element, SvgDocument
-from .layout import Label, MeasurePanel, OutcomesLayout, ReadingMark, number_text
+from .layout import MeasurePanel, OutcomesLayout, ReadingMark, number_text
 
 HATCH_ID = "sm-outcomes-hatch"
-
-
-def _text(parent: Element, label: Label, line_height: float, fill: str) -> None:
-    parent.text_lines(label.x, label.baseline, list(label.lines), label.size, anchor=label.anchor,
-                      line_height=line_height, bold=label.bold, fill=fill)
 
 
 def bar_fill(style: Style) -> str:
@@ -37,7 +32,7 @@ def goal_pen(style: Style) -> dict[str, str | float]:
             "stroke_dasharray": "7 4"}
 
 
-def _axes(group: Element, panel: MeasurePanel, style: Style, line_height: float) -> None:
+def _axes(group: Element, panel: MeasurePanel, style: Style) -> None:
     axes = group.g("sm-axes")
     plot = panel.plot
     for tick in panel.ticks:
@@ -45,15 +40,15 @@ def _axes(group: Element, panel: MeasurePanel, style: Style, line_height: float)
                   stroke_dasharray="2 3")
         axes.line(plot.x0 - 0.3 * tick.label.size, tick.y, plot.x0, tick.y, stroke=style.line.ink,
                   stroke_width=style.line.thin)
-        _text(axes, tick.label, line_height, style.line.ink)
+        tick.label.draw(axes, style.line.ink)
     axes.line(plot.x0, plot.y0, plot.x0, plot.y1, stroke=style.line.ink, stroke_width=style.line.thin)
     axes.line(plot.x0, panel.base_y, plot.x1, panel.base_y, stroke=style.line.ink,
               stroke_width=style.line.thin)
     if panel.axis_title is not None:
-        _text(axes, panel.axis_title, line_height, style.line.ink)
+        panel.axis_title.draw(axes, style.line.ink)
 
 
-def _reading(group: Element, mark: ReadingMark, style: Style, line_height: float) -> None:
+def _reading(group: Element, mark: ReadingMark, style: Style) -> None:
     r = mark.reading
     part = group.g("sm-reading", data_value=number_text(r.value), data_when=mark.when, data_label=r.label)
     if r.note:
@@ -65,28 +60,28 @@ def _reading(group: Element, mark: ReadingMark, style: Style, line_height: float
     else:
         part.circle(mark.x, mark.y, 0.3 * style.font.size, fill=style.background, stroke=style.line.ink,
                     stroke_width=style.line.width)
-    _text(part, mark.value_label, line_height, style.line.ink)
-    _text(part, mark.axis_label, line_height, style.line.ink)
+    mark.value_label.draw(part, style.line.ink)
+    mark.axis_label.draw(part, style.line.ink)
 
 
-def draw_panel(parent: Element, panel: MeasurePanel, style: Style, line_height: float) -> Element:
+def draw_panel(parent: Element, panel: MeasurePanel, style: Style) -> Element:
     m = panel.measure
     group = parent.part("sm-measure", name=m.name, better=m.better, low=number_text(m.range[0]),
                         high=number_text(m.range[1]), chart=panel.chart,
                         goal=number_text(m.goal) if m.goal is not None else None)
-    _text(group, panel.title, line_height, style.line.ink)
-    _text(group, panel.hint, line_height, style.line.muted)
-    _axes(group, panel, style, line_height)
+    panel.title.draw(group, style.line.ink)
+    panel.hint.draw(group, style.line.muted)
+    _axes(group, panel, style)
     if panel.goal is not None:
         g = panel.goal
         goal = group.g("sm-goal", data_value=number_text(g.value))
         goal.line(panel.plot.x0, g.y, panel.plot.x1, g.y, **goal_pen(style))
-        _text(goal, g.label, line_height, style.line.ink)
+        g.label.draw(goal, style.line.ink)
     if panel.chart == "line" and len(panel.readings) > 1:
         group.polyline([(mk.x, mk.y) for mk in panel.readings], fill="none", stroke=style.line.ink,
                        stroke_width=style.line.width, stroke_linejoin="round")
     for mark in panel.readings:
-        _reading(group, mark, style, line_height)
+        _reading(group, mark, style)
     return group
 
 
@@ -135,9 +130,8 @@ def _desc(ctx: Context, lay: OutcomesLayout) -> str:
 
 def draw(ctx: Context, lay: OutcomesLayout) -> Drawing:
     style = ctx.style
-    legend_top = lay.height - style.margin + style.font.size
-    legend = layout_legend(legend_entries(ctx, lay), style.margin, legend_top, lay.width - 2 * style.margin,
-                           style)
+    legend = legend_under(legend_entries(ctx, lay), style.margin, lay.height - style.margin,
+                          lay.width - 2 * style.margin, style, gap=style.font.size)
     width, height = lay.width, lay.height
     if legend is not None:
         width = max(width, legend.box.x1 + style.margin)
@@ -147,7 +141,7 @@ def draw(ctx: Context, lay: OutcomesLayout) -> Drawing:
     if style.monochrome and any(p.chart == "bars" for p in lay.panels):
         _hatch(doc, style)
     for panel in lay.panels:
-        draw_panel(doc.body, panel, style, lay.line_height)
+        draw_panel(doc.body, panel, style)
     if legend is not None:
         draw_legend(doc.body, legend, ctx.words, style)
     readings = sum(len(p.readings) for p in lay.panels)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box
+from ...labels import PlacedText
 from ...model import Measure, Reading
 from ...style import Style
 
@@ -27,25 +28,10 @@ TWO_COLUMNS_FROM = 4    # measures
 
 
 @dataclass(frozen=True)
-class Label:
-    lines: tuple[str, ...]
-    x: float
-    baseline: float
-    size: float
-    anchor: str
-    bold: bool = False
-
-    def boxes(self, line_height: float) -> list[Box]:
-        step = line_height * self.size
-        return [tm.line_box(self.x, self.baseline + i * step, line, self.size, self.anchor, self.bold)
-                for i, line in enumerate(self.lines)]
-
-
-@dataclass(frozen=True)
 class Tick:
     value: float
     y: float
-    label: Label
+    label: PlacedText
 
 
 @dataclass(frozen=True)
@@ -57,15 +43,15 @@ class ReadingMark:
     x: float                # slot centre
     y: float                # the value's height
     bar: Box | None         # the bar (bar charts)
-    value_label: Label
-    axis_label: Label
+    value_label: PlacedText
+    axis_label: PlacedText
 
 
 @dataclass(frozen=True)
 class Goal:
     value: float
     y: float
-    label: Label
+    label: PlacedText
 
 
 @dataclass(frozen=True)
@@ -74,12 +60,12 @@ class MeasurePanel:
     chart: str              # "bars" | "line"
     plot: Box               # the area inside the axes
     base_y: float           # where bars stand (the range's low end, or 0 inside the range)
-    title: Label
-    hint: Label             # which way is better
+    title: PlacedText
+    hint: PlacedText             # which way is better
     ticks: tuple[Tick, ...]
     readings: tuple[ReadingMark, ...]
     goal: Goal | None
-    axis_title: Label | None   # "Sesi" under session numbers
+    axis_title: PlacedText | None   # "Sesi" under session numbers
     box: Box                # everything the panel draws
 
 
@@ -88,7 +74,6 @@ class OutcomesLayout:
     width: float
     height: float           # of the panels, before the legend
     panels: tuple[MeasurePanel, ...]
-    line_height: float
 
 
 def chart_of(measure: Measure) -> str:
@@ -174,10 +159,10 @@ def _right_gutter(measure: Measure, s: _Sizes, goal_word: str) -> float:
     return max(tm.measure(goal_word, s.small), tm.measure(number_text(measure.goal), s.small)) + 1.0 * s.font
 
 
-def _title(measure: Measure, x: float, top: float, width: float, s: _Sizes) -> Label:
+def _title(measure: Measure, x: float, top: float, width: float, s: _Sizes) -> PlacedText:
     text = f"{measure.name} ({measure.unit})" if measure.unit else measure.name
     lines = tuple(tm.wrap(text, width, s.font, bold=True))
-    return Label(lines, x, top + tm.ascent(s.font), s.font, "start", bold=True)
+    return PlacedText(x, top + tm.ascent(s.font), lines, s.font, "start", True, s.line_height)
 
 
 def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes,
@@ -187,7 +172,7 @@ def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes
     title = _title(measure, x, top, width, s)
     step = s.line_height * s.font
     hint_baseline = title.baseline + (len(title.lines) - 1) * step + s.line_height * s.small + 0.1 * s.font
-    hint = Label((words.hint(measure),), x, hint_baseline, s.small, "start")
+    hint = PlacedText(x, hint_baseline, (words.hint(measure),), s.small, "start", line_height=s.line_height)
     left = x + _left_gutter(measure, s)
     right = x + width - _right_gutter(measure, s, words.goal)
     plot_top = hint_baseline + tm.descent(s.small) + 0.6 * s.font + s.line_height * s.small
@@ -197,9 +182,9 @@ def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes
     def y_of(value: float) -> float:
         return plot.y1 - (value - low) / (high - low) * plot.height
 
-    ticks = tuple(Tick(v, y_of(v), Label((number_text(v),), left - 0.45 * s.font,
-                                          y_of(v) + (tm.ascent(s.small) - tm.descent(s.small)) / 2,
-                                          s.small, "end"))
+    ticks = tuple(Tick(v, y_of(v), PlacedText(left - 0.45 * s.font,
+                                               y_of(v) + (tm.ascent(s.small) - tm.descent(s.small)) / 2,
+                                               (number_text(v),), s.small, "end", line_height=s.line_height))
                   for v in nice_ticks(low, high))
     base_value = 0.0 if low < 0 < high else low
     base_y = y_of(base_value)
@@ -224,22 +209,25 @@ def layout_panel(measure: Measure, x: float, top: float, width: float, s: _Sizes
             value_baseline = y + (0.35 if bar is not None else 0.6) * s.font + tm.ascent(s.small)
         else:
             value_baseline = y - (0.35 if bar is not None else 0.6) * s.font - tm.descent(s.small)
-        value_label = Label((number_text(reading.value),), cx, value_baseline, s.small, "middle")
+        value_label = PlacedText(cx, value_baseline, (number_text(reading.value),), s.small, "middle",
+                                 line_height=s.line_height)
         axis_lines = tuple(tm.wrap(_axis_text(reading, by_session), slot - 0.4 * s.font, s.small))
-        axis_label = Label(axis_lines, cx, axis_top + tm.ascent(s.small), s.small, "middle")
+        axis_label = PlacedText(cx, axis_top + tm.ascent(s.small), axis_lines, s.small, "middle",
+                                line_height=s.line_height)
         axis_bottom = max(axis_bottom, axis_label.baseline + (len(axis_lines) - 1) * s.line_height * s.small
                           + tm.descent(s.small))
         marks.append(ReadingMark(reading, when_text(reading), cx, y, bar, value_label, axis_label))
     axis_title = None
     if by_session and not any(r.label for r in measure.readings):
-        axis_title = Label((words.session,), (plot.x0 + plot.x1) / 2,
-                           axis_bottom + 0.3 * s.font + tm.ascent(s.small), s.small, "middle")
+        axis_title = PlacedText((plot.x0 + plot.x1) / 2, axis_bottom + 0.3 * s.font + tm.ascent(s.small),
+                                (words.session,), s.small, "middle", line_height=s.line_height)
         axis_bottom = axis_title.baseline + tm.descent(s.small)
     goal = None
     if measure.goal is not None:
         gy = y_of(measure.goal)
-        goal = Goal(measure.goal, gy, Label((words.goal, number_text(measure.goal)), right + 0.4 * s.font,
-                                            gy - 0.1 * s.font, s.small, "start"))
+        goal = Goal(measure.goal, gy, PlacedText(right + 0.4 * s.font, gy - 0.1 * s.font,
+                                                 (words.goal, number_text(measure.goal)), s.small, "start",
+                                                 line_height=s.line_height))
     box = Box(x, top, x + width, axis_bottom)
     return MeasurePanel(measure, chart, plot, base_y, title, hint, ticks, tuple(marks), goal, axis_title, box)
 
@@ -276,4 +264,4 @@ def layout(ctx: Context) -> OutcomesLayout:
         panels.extend(row)
         row_top = max(p.box.y1 for p in row) + gap
     total_width = 2 * margin + columns * width + (columns - 1) * gap
-    return OutcomesLayout(total_width, row_top - gap + margin, tuple(panels), s.line_height)
+    return OutcomesLayout(total_width, row_top - gap + margin, tuple(panels))

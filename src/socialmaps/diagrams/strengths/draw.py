@@ -17,8 +17,7 @@ def draw(ctx: Context, lay: StrengthsLayout) -> Drawing:
     # The axis headings name rows and columns, not one part: a group of their own.
     axes = doc.g("sm-axes")
     for axis in lay.axes:
-        axes.text_lines(axis.x, axis.baseline, [axis.text], axis.size, anchor=axis.anchor, bold=True,
-                        class_=None, fill=style.line.ink, data_axis=axis.key)
+        axis.draw(axes, style.line.ink, class_=None, data_axis=axis.key)
     for panel in lay.fit.panels:
         draw_panel(doc.body, panel, lay.fit, style)
     return Drawing("strengths", doc.to_string(), doc.width, doc.height)

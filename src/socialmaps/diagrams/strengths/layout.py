@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ... import text as tm
 from ...drawing import Context
 from ...geometry import Box
+from ...labels import PlacedText
 from ..panels import Fit, PanelSpec, fit_grid, place_panel, readable_min, readable_width
 
 # (row, column) order of the panels, row-major: the data-quadrant names of the contract.
@@ -20,17 +21,10 @@ ORDER = tuple(f"{row}-{col}" for row in ROWS for col in COLUMNS)
 
 
 @dataclass(frozen=True)
-class AxisLabel:
-    key: str                 # "strengths", "internal", …
-    text: str
-    x: float
-    baseline: float
-    anchor: str
-    size: float
+class AxisLabel(PlacedText):
+    """A row's or a column's heading (one bold line), drawn with data-axis=`key`."""
 
-    @property
-    def box(self) -> Box:
-        return tm.line_box(self.x, self.baseline, self.text, self.size, self.anchor, bold=True)
+    key: str = ""            # "strengths", "internal", …
 
 
 @dataclass(frozen=True)
@@ -79,12 +73,13 @@ def layout(ctx: Context) -> StrengthsLayout:
     axes = []
     for col, key in enumerate(COLUMNS):
         cx = left + col * (grid.columns[0] + gutter) + grid.columns[col] / 2
-        axes.append(AxisLabel(key, col_words[key], cx, margin + tm.ascent(heading), "middle", heading))
+        axes.append(AxisLabel(cx, margin + tm.ascent(heading), (col_words[key],), heading, "middle", True,
+                              key=key))
     # Baseline so the label's box (ascent over descent) is centred on its row.
     shift = (tm.ascent(heading) - tm.descent(heading)) / 2
     for row, key in enumerate(ROWS):
         cy = top + row * (grid.rows[0] + gutter) + grid.rows[row] / 2
-        axes.append(AxisLabel(key, row_words[key], left - gutter, cy + shift, "end", heading))
+        axes.append(AxisLabel(left - gutter, cy + shift, (row_words[key],), heading, "end", True, key=key))
     fit = Fit(grid.size, grid.heading_size, style.font.line_height, max(grid.columns), max(grid.rows),
               tuple(panels))
     total_height = top + grid.rows[0] + grid.rows[1] + gutter + margin

@@ -32,7 +32,6 @@ from .records import (
     CenterLayout,
     Config,
     EcomapLayout,
-    Label,
     Node,
     PersonSymbol,
     TieLayout,
@@ -40,7 +39,7 @@ from .records import (
 from .rounds import layout_rings, sorted_ties
 
 __all__ = [
-    "FAR_NOTE", "KIND_ORDER", "NOTE_SPOTS", "CenterLayout", "Config", "EcomapLayout", "Label", "Node",
+    "FAR_NOTE", "KIND_ORDER", "NOTE_SPOTS", "CenterLayout", "Config", "EcomapLayout", "Node",
     "PersonSymbol", "TieLayout", "_Grid", "_RingNotes", "_Segments", "_free", "_leader", "_note_key",
     "_note_label", "_note_texts", "_poly_box", "_segments_meet", "ambiguous_notes", "center_members",
     "generations", "label_line_crossings", "layout", "longest_stub", "notes_nearer_other", "parse_union_form",

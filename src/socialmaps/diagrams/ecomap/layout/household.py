@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .... import text as tm
 from ....geometry import Box, Point
+from ....labels import PlacedText
 from ....model import Case, Person, Relation, Tie, Union
 from ...genogram.family import class_rows, topological_order
 from ...genogram.scene import UnknownPartner
@@ -36,7 +37,6 @@ from .records import (
     MARK_AT,
     CenterLayout,
     Config,
-    Label,
     Leader,
     PersonSymbol,
     TieLayout,
@@ -116,8 +116,8 @@ def center_members(case: Case) -> list[Person]:
     return [members[k] for k in sorted(members)]
 
 
-def _person_label(lines: tuple[str, ...], x: float, top: float, cfg: Config, size: float) -> Label:
-    return Label(lines, x, top + tm.ascent(size), size, "middle", cfg.line_height)
+def _person_label(lines: tuple[str, ...], x: float, top: float, cfg: Config, size: float) -> PlacedText:
+    return PlacedText(x, top + tm.ascent(size), lines, size, "middle", line_height=cfg.line_height)
 
 
 def _birth_key(case: Case, person: Person) -> float:
@@ -677,10 +677,6 @@ def _bent_inner(a: PersonSymbol, b: PersonSymbol, taken: Sequence[Box], drawn: S
     return near_lines
 
 
-def _shift_label(label: Label, dx: float, dy: float) -> Label:
-    return Label(label.lines, label.x + dx, label.baseline + dy, label.size, label.anchor, label.line_height)
-
-
 def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
     if leader is None:
         return None
@@ -690,7 +686,7 @@ def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
 
 def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
     return PersonSymbol(s.id, s.name, s.sex, s.x + dx, s.y + dy, s.half, s.client, s.deceased,
-                        s.generation, _shift_label(s.label, dx, dy), s.gender)
+                        s.generation, s.label.moved(dx, dy), s.gender)
 
 
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
@@ -717,7 +713,7 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
         others = [p for j, p in enumerate(paths) if j != i]
         drawn: list[Sequence[Point]] = [*center.lines, *others]
         drawn += [o.leader for o in out if o.leader is not None]
-        best: tuple[int, tuple[Point, ...], Label, Leader | None] | None = None
+        best: tuple[int, tuple[Point, ...], PlacedText, Leader | None] | None = None
         for k, pts in enumerate([t.points, *_inner_bows(t.tie, symbols)]):
             ends = (t.tie.from_, t.tie.to)
             if k and any(key not in ends and polyline_hits_box(pts, b) for key, b in blocks):

@@ -29,13 +29,14 @@ from dataclasses import dataclass, replace
 
 from .... import text as tm
 from ....geometry import Box, Point, bounds
+from ....labels import PlacedText
 from ....lang import words
 from ....model import Case, Tie
 from ..paths import EndShape, clip_ends, depth_in_circle, offset
 from .household import INNER_TIE_BUDGET, _layout_center, center_members, generations
 from .index import _Grid, _Obstacle
 from .notes import _place_outside
-from .records import Config, EcomapLayout, Label, Node, PersonSymbol, TieLayout, _symbol_half
+from .records import Config, EcomapLayout, Node, PersonSymbol, TieLayout, _symbol_half
 from .ring import _angles, _Spec, _specs
 from .rounds import _finish
 from .route import _bows
@@ -174,7 +175,8 @@ def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node
         spec, label, glyph = p.spec, None, None
         if spec.inside is not None:
             inside = spec.inside
-            label = Label(inside.lines, p.x, p.y + inside.first, inside.size, "middle", cfg.line_height)
+            label = PlacedText(p.x, p.y + inside.first, inside.lines, inside.size, "middle",
+                               line_height=cfg.line_height)
             glyph = (p.x, p.y + inside.glyph_dy, inside.glyph)
         else:
             label = _place_outside(spec, p.x, p.y, p.angle, cfg, circles, labels, None)
@@ -188,7 +190,8 @@ def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node
             who = spec.person
             person = PersonSymbol(who.id, who.name, who.sex, p.x, p.y, _symbol_half(who, cfg.person),
                                   False, who.deceased, spec.generation,
-                                  label or Label((), p.x, p.y, cfg.font, "middle", cfg.line_height),
+                                  label or PlacedText(p.x, p.y, (), cfg.font, "middle",
+                                                      line_height=cfg.line_height),
                                   who.gender)
         out.append(Node(spec.id, spec.kind, p.x, p.y, spec.r, p.angle, label, spec.inside is not None, glyph,
                         spec.system, person))
@@ -291,7 +294,7 @@ def _note_list(ties: Sequence[TieLayout], area: Box, cfg: Config, case: Case) ->
         number += 1
         head = f"{number}. {names.get(t.tie.from_, t.tie.from_)} \u2013 {names.get(t.tie.to, t.tie.to)}: "
         lines = tuple(tm.wrap(head + t.tie.note, LIST_WIDTH * size, size))
-        label = Label(lines, x, top + tm.ascent(size), size, "start", cfg.line_height)
+        label = PlacedText(x, top + tm.ascent(size), lines, size, "start", line_height=cfg.line_height)
         top += tm.block_height(len(lines), size, cfg.line_height) + 0.4 * step
         out.append(replace(t, note=label, listed=number))
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .... import text as tm
 from ....geometry import Box, Point, point_box_distance, segments_cross
+from ....labels import Anchor, PlacedText
 from ....model import Tie
 from ..paths import (
     depth_in_circle,
@@ -33,7 +34,6 @@ from .records import (
     LEFTOVER_REACH,
     CenterLayout,
     Config,
-    Label,
     Leader,
     Node,
     PlacedNote,
@@ -63,17 +63,18 @@ def _crosses(box: Box, lines: _Grid | None, own: object = None) -> bool:
 
 
 def _block(lines: Sequence[str], size: float, cfg: Config, center: Point, d: Point, w: float,
-           h: float) -> Label:
+           h: float) -> PlacedText:
     """A w x h label (its widest line, `tm.block_height`) whose box is centred on `center`,
     aligned to face direction d (outward)."""
     top = center[1] - h / 2
+    anchor: Anchor
     if d[0] > 0.35:
         anchor, x = "start", center[0] - w / 2
     elif d[0] < -0.35:
         anchor, x = "end", center[0] + w / 2
     else:
         anchor, x = "middle", center[0]
-    return Label(tuple(lines), x, top + tm.ascent(size), size, anchor, cfg.line_height)
+    return PlacedText(x, top + tm.ascent(size), tuple(lines), size, anchor, line_height=cfg.line_height)
 
 
 def _snug(c: Point, r: float, d: Point, w: float, h: float) -> float:
@@ -93,7 +94,7 @@ def _snug(c: Point, r: float, d: Point, w: float, h: float) -> float:
 
 
 def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, circles: _Grid,
-                   labels: _Grid, lines: _Grid | None) -> Label | None:
+                   labels: _Grid, lines: _Grid | None) -> PlacedText | None:
     """The first free spot round the circle, starting straight outward."""
     w, h = spec.out_w, spec.out_h
     for strict in (True, False):
@@ -136,7 +137,7 @@ class _NoteSpot:
     """One candidate place for a note, with what a reader would make of it."""
 
     key: NoteKey
-    label: Label
+    label: PlacedText
     anchor: Point                             # the point of its own line it stands beside
 
 
@@ -151,7 +152,7 @@ def _note_texts(note: str, size: float) -> list[list[str]]:
 
 
 def _note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, side: int, extra: float,
-                cfg: Config) -> Label:
+                cfg: Config) -> PlacedText:
     """The w x h note block beside point p of its line, on the `side` of normal n, `extra` ems out."""
     nn = (n[0] * side, n[1] * side)
     reach = 0.6 * cfg.arrow + (0.25 + extra) * cfg.font + support(nn, w, h)
@@ -169,7 +170,7 @@ def _note_key(crossed: int, needs_leader: bool, margin: float, variant: int, ran
 
 def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box],
                 lines: Sequence[Sequence[Point]], ties: Sequence[Sequence[Point]],
-                within: tuple[Point, float] | None = None) -> tuple[Label, Leader | None, bool] | None:
+                within: tuple[Point, float] | None = None) -> tuple[PlacedText, Leader | None, bool] | None:
     """A note of a tie inside the centre, beside its own line, clear of the centre's symbols and
     names (`taken`) and of the notes placed before.  (Ring ties: `_RingNotes`, same rules.)
 
@@ -180,7 +181,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
     assert tie.note is not None
     size = cfg.small
     total = length(pts)
-    fallback: Label | None = None
+    fallback: PlacedText | None = None
     best: _NoteSpot | None = None
     for variant, text in enumerate(_note_texts(tie.note, size)):
         if best is not None and not any(best.key[:3]):
@@ -246,7 +247,7 @@ class _Spot:
         self.stage = 0
         self.bound: NoteKey = (0, far, False, index[0], index[1], floor)
         self.key: NoteKey = self.bound
-        self.label: Label | None = None
+        self.label: PlacedText | None = None
         self.box = Box(0.0, 0.0, 0.0, 0.0)
         self.anchor: Point = (0.0, 0.0)
         self.through = 0      # how many lines run through the box
@@ -474,7 +475,7 @@ def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
     return any(segments_cross(line[i], line[i + 1], seg[0], seg[1]) for i in range(len(line) - 1))
 
 
-def _leader(p: Point, label: Label, cfg: Config) -> Leader:
+def _leader(p: Point, label: PlacedText, cfg: Config) -> Leader:
     """A short line from a point of the tie to just short of the note's nearest line of text
     (not its whole block, whose corner may be empty space beside a short line)."""
     box = min(label.line_boxes(), key=lambda b: point_box_distance(p, b))
@@ -510,7 +511,7 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
         text = tm.wrap(t.tie.note, 9 * cfg.small, cfg.small)
         w, h = tm.widest(text, cfg.small), tm.block_height(len(text), cfg.small, cfg.line_height)
         total = length(t.points)
-        found: tuple[Label, Point] | None = None
+        found: tuple[PlacedText, Point] | None = None
         for extra in [FAR_NOTE + 0.8 * k for k in range(int(LEFTOVER_REACH / 0.8))]:
             for frac in LEFTOVER_FRACS:
                 p, d = point_at(t.points, frac * total)

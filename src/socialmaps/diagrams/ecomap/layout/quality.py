@@ -8,18 +8,19 @@ import math
 from collections.abc import Sequence
 
 from ....geometry import Box, Point, bounds
+from ....labels import PlacedText
 from ..centre import cut_at_radius
 from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
 from .index import _poly_box
-from .records import CenterLayout, EcomapLayout, Label, Node, TieLayout
+from .records import CenterLayout, EcomapLayout, Node, TieLayout
 
 
-def _labelled(lay: EcomapLayout) -> list[tuple[object, Label]]:
+def _labelled(lay: EcomapLayout) -> list[tuple[object, PlacedText]]:
     """Every text of the ecomap with what it belongs to (a node or member id, or a tie layout)."""
-    out: list[tuple[object, Label]] = [(m.id, m.label) for m in lay.center.members if m.label.lines]
+    out: list[tuple[object, PlacedText]] = [(m.id, m.label) for m in lay.center.members if m.label.lines]
     out += [(n.id, n.label) for n in lay.nodes if n.label is not None and n.label.lines and not n.inside]
     out += [(t, t.note) for t in lay.ties if t.note is not None]
     return out

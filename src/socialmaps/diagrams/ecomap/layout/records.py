@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .... import text as tm
-from ....geometry import Box, Point, bounds
-from ....lazy import lazy
+from ....geometry import Box, Point
+from ....labels import PlacedText
 from ....model import Person, System, Tie
 from ....style import Style
 from ...genogram.scene import UnknownPartner
@@ -46,7 +45,7 @@ Leader = tuple[Point, Point]
 class PlacedNote(NamedTuple):
     """A ring note where it was placed: its text, its leader (if any), whether a line crosses it."""
 
-    label: Label
+    label: PlacedText
     leader: Leader | None
     crossing: bool
 
@@ -88,30 +87,6 @@ GROWTH_STEPS = 8  # most 7 % steps the rings grow by in one round (see `_growth`
 
 
 @dataclass(frozen=True)
-class Label:
-    lines: tuple[str, ...]
-    x: float
-    baseline: float
-    size: float
-    anchor: str
-    line_height: float  # factor of size between baselines
-
-    # Measured once: a label's boxes are asked for by placement, routing, the extent and the
-    # measures, and the label never changes.
-    @lazy
-    def _boxes(self) -> tuple[Box, ...]:
-        return tuple(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
-                                    self.anchor))
-
-    def line_boxes(self) -> list[Box]:
-        return list(self._boxes)
-
-    @lazy
-    def box(self) -> Box:
-        return bounds(list(self._boxes))
-
-
-@dataclass(frozen=True)
 class PersonSymbol:
     id: str
     name: str
@@ -122,7 +97,7 @@ class PersonSymbol:
     client: bool
     deceased: bool
     generation: int
-    label: Label
+    label: PlacedText
     gender: str | None = None
 
     @property
@@ -167,7 +142,7 @@ class Node:
     y: float
     r: float               # the circle (system) or the circle that holds the symbol (person)
     angle: float
-    label: Label | None
+    label: PlacedText | None
     inside: bool           # the name is written inside the circle
     glyph: tuple[float, float, float] | None  # centre x, y and size of the kind glyph
     system: System | None
@@ -184,7 +159,7 @@ class Node:
 class TieLayout:
     tie: Tie
     points: tuple[Point, ...]
-    note: Label | None
+    note: PlacedText | None
     inner: bool            # both ends inside the centre: drawn within the centre group
     clear: bool            # the route misses every foreign circle
     leader: Leader | None = None  # from the line to the note, when another tie is nearer

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ....geometry import Circle, Point, bounds, point_box_distance
+from ....labels import PlacedText
 from ....model import Case, Tie
 from ..centre import Port
 from ..paths import (
@@ -33,7 +34,6 @@ from .records import (
     CenterLayout,
     Config,
     EcomapLayout,
-    Label,
     Node,
     PersonSymbol,
     PlacedNote,
@@ -228,7 +228,8 @@ def _end_shapes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
             p = spec.person
             sym = PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, cfg.person),
                                False, p.deceased, spec.generation,
-                               Label((), x, y, cfg.font, "middle", cfg.line_height), p.gender)
+                               PlacedText(x, y, (), cfg.font, "middle", line_height=cfg.line_height),
+                               p.gender)
             person_syms[p.id] = sym
             shapes[p.id] = ((x, y), sym.shape)
         else:
@@ -292,11 +293,12 @@ def _ring_nodes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
     nodes: list[Node] = []
     missing = 0
     for spec, (x, y, angle) in zip(specs, places, strict=True):
-        label: Label | None
+        label: PlacedText | None
         glyph: tuple[float, float, float] | None = None
         if spec.inside is not None:
             inside = spec.inside
-            label = Label(inside.lines, x, y + inside.first, inside.size, "middle", cfg.line_height)
+            label = PlacedText(x, y + inside.first, inside.lines, inside.size, "middle",
+                               line_height=cfg.line_height)
             glyph = (x, y + inside.glyph_dy, inside.glyph)
         else:
             label = _place_outside(spec, x, y, angle, cfg, circles, labels, line_grid)
