@@ -12,6 +12,7 @@ for a busy machine; it only sees a quadratic made of calls, not one hidden insid
 from __future__ import annotations
 
 import json
+import random
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -19,6 +20,8 @@ from types import FrameType
 import pytest
 
 from socialmaps import load_text
+from socialmaps.diagrams.genogram.measure import count_collisions
+from socialmaps.geometry import Box
 from socialmaps.render import render
 
 from conftest import ROOT
@@ -102,3 +105,53 @@ def test_four_times_the_family_is_about_four_times_the_work(name: str) -> None:
     make, n = SHAPES[name]
     small, large = _calls(make(n)), _calls(make(4 * n))
     assert large / small <= GROWTH_BOUND, f"{name}: {small} calls at {n}, {large} at {4 * n}"
+
+
+def _pairwise_collisions(labels: list[Box], symbols: list[tuple[Box, int]], owners: list[int]) -> int:
+    """The rule of `measure.count_collisions`, pair by pair (the reference)."""
+    boxes = [(b, True, owners[i]) for i, b in enumerate(labels)] + [(b, False, o) for b, o in symbols]
+    hits = 0
+    for k, (a, a_label, a_who) in enumerate(boxes):
+        for b, b_label, b_who in boxes[k + 1:]:
+            if not (a_label or b_label) or (not (a_label and b_label) and a_who == b_who):
+                continue
+            if min(min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.5:
+                hits += 1
+    return hits
+
+
+def test_collisions_counted_by_grid_are_the_pairwise_count() -> None:
+    rng = random.Random(7)
+
+    def box() -> Box:
+        x, y = rng.uniform(0, 300), rng.uniform(0, 300)
+        return Box(x, y, x + rng.choice([2.0, 10.0, 40.0, 150.0]), y + rng.uniform(1, 30))
+
+    for _ in range(20):
+        labels = [box() for _ in range(rng.randint(0, 60))]
+        owners = [rng.randint(0, 15) for _ in labels]
+        symbols = [(box(), rng.randint(0, 15)) for _ in range(rng.randint(0, 30))]
+        assert count_collisions(labels, symbols, owners) == _pairwise_collisions(labels, symbols, owners)
+
+
+def test_label_collisions_of_a_long_line_of_descent_are_not_compared_pair_by_pair() -> None:
+    # a line of descent stands in one column: a sweep along x compared every pair of it
+    counted: list[int] = []
+
+    def calls(generations: int) -> int:
+        drawing = render(load_text(one_parent_chain(generations)), "genogram")
+        count = 0
+
+        def counter(_frame: FrameType, event: str, _arg: object) -> None:
+            nonlocal count
+            count += event in ("call", "c_call")
+
+        sys.setprofile(counter)
+        try:
+            dict(drawing.metrics)
+        finally:
+            sys.setprofile(None)
+        counted.append(count)
+        return count
+
+    assert calls(800) / calls(200) <= GROWTH_BOUND, counted
