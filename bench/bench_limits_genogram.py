@@ -4,11 +4,15 @@
 
 Shapes (bench/generate_families.py): a line of descent of 1,000 and 2,000 generations, a
 generated family of 20,000 people (and 5,000), one couple with 2,000 children, one man
-with 500 marriages, 600 one-parent unions, a household of half of 5,000 people.  Per
+with 500 marriages, 600 one-parent unions, a household of half of 5,000 people; and the
+two genogram files of bench/bench_limits.py, as large as the 2 MB byte limit admits (a
+chain of 23,231 one-parent generations, a broad family of 30,658 people).  Per
 shape: people, file bytes, the time to load the file and to draw the genogram (the best
 of N runs; wall clock and process CPU: the machine is shared, CPU says what the code
 costs), and the drawing's own counts of crossings and overlaps.  Target (issue 10):
-under 5 s a shape, cost growing about as n log n.  `--quick` leaves out the 20,000.
+under 5 s a shape, load and draw together, cost growing about as n log n; the genogram's
+share at the byte limit 2.5 s CPU, 5,000 people within 1 s (issue 17).  `--quick` leaves
+out the 20,000 and the two files at the byte limit.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_limits
 import generate_families as gen
 from socialmaps import load_text
 from socialmaps.model import Case
 from socialmaps.render import render
 
+LIMIT = 2_000_000  # the default byte limit (SOCIALMAPS_MAX_BYTES) the two last shapes fill
 SHAPES: list[tuple[str, Callable[[], str]]] = [
     ("chain 1,000 generations", lambda: gen.chain_case(1_000)),
     ("chain 2,000 generations", lambda: gen.chain_case(2_000)),
@@ -36,7 +42,10 @@ SHAPES: list[tuple[str, Callable[[], str]]] = [
     ("one man, 500 marriages", lambda: gen.star_case(500)),
     ("600 one-parent unions", lambda: gen.single_parents_case(600)),
     ("household: half of 5,000", lambda: gen.household_case(5_000, 0.5)),
+    ("chain at the 2 MB limit", lambda: bench_limits.largest(bench_limits.chain, LIMIT).text),
+    ("family at the 2 MB limit", lambda: bench_limits.largest(bench_limits.family, LIMIT).text),
 ]
+BIG = ("20,000", "2 MB")  # the shapes `--quick` leaves out
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:
@@ -63,7 +72,7 @@ def main() -> None:
     print(f"{'shape':<28} {'people':>7} {'bytes':>11} {'load s':>7} {'draw s':>7} {'draw cpu':>8} "
           f"{'crossings':>9} {'overlaps':>8}")
     for name, make in SHAPES:
-        if args.quick and "20,000" in name:
+        if args.quick and any(big in name for big in BIG):
             continue
         text = make()
         _, _, case = timed(lambda text=text: load_text(text), 1)

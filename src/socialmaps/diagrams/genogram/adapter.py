@@ -120,6 +120,8 @@ def slot_id(union_id: str, index: int) -> str:
 
 def consanguineous_unions(case: Case) -> frozenset[str]:
     """Unions whose two partners share an ancestor (through any kind of parenthood)."""
+    if all(len(u.partners) != 2 for u in case.unions):
+        return frozenset()  # no couple to ask about (a line of one-parent unions): no ancestors needed
     # The parent -> child edges of `family_graph` as plain lists (that graph's nodes: everyone,
     # and whoever an edge names); building the networkx graph cost more than this whole pass.
     parents: dict[str, list[str]] = {p.id: [] for p in case.people}

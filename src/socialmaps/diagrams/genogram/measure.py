@@ -7,6 +7,7 @@ Structure crossings, symbol overlaps and partner flips come from the layout
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 
 from ...geometry import Box
@@ -69,27 +70,38 @@ def label_collisions(scene: GenogramScene) -> int:
 def count_collisions(labels: Sequence[Box], symbols: Sequence[tuple[Box, int]], owners: Sequence[int]) -> int:
     """Label boxes overlapping each other, or a symbol of another owner (more than 0.5 deep).
 
-    One sweep over x: only boxes whose x ranges meet are compared, so a large
-    family costs about n log n, not n squared.
+    Boxes are filed in a grid of square cells (the median box's size); only boxes sharing a
+    cell are compared, and a pair is counted in one cell only: the one holding the corner
+    where their overlap starts.  A sweep along x compared every pair of a line of descent
+    (all of it in one column: 2,000 generations took 13 s, 23,231 hung); the grid costs
+    about n for boxes of a drawing's sizes, however they stand.
     """
-    # the boxes' corners unpacked once (x0 first: the sort key), and Box.overlap written out
-    # below with the same operations, so the count is the same without a call per pair
+    # the boxes' corners unpacked once, and Box.overlap written out below with the same
+    # operations, so the count is the same without a call per pair
     items = [(b.x0, b.x1, b.y0, b.y1, True, owners[i]) for i, b in enumerate(labels)]
     items += [(b.x0, b.x1, b.y0, b.y1, False, owner) for b, owner in symbols]
-    items.sort(key=lambda t: t[0])
+    if not items:
+        return 0
+    sizes = sorted(max(x1 - x0, y1 - y0) for x0, x1, y0, y1, _, _ in items)
+    cell = max(sizes[len(sizes) // 2], 1.0)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for k, (x0, x1, y0, y1, _, _) in enumerate(items):
+        for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+            for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+                grid.setdefault((i, j), []).append(k)
     hits = 0
-    active: list[tuple[float, float, float, float, bool, int]] = []
-    for item in items:
-        x0, x1, y0, y1, is_label, who = item
-        active = [a for a in active if a[1] > x0]
-        for ox0, ox1, oy0, oy1, other_label, other_who in active:
-            if not (is_label or other_label):
-                continue  # symbol against symbol: the layout's own overlap measure
-            if not (is_label and other_label) and who == other_who:
-                continue  # a person's own label under its own symbol
-            if min(min(x1, ox1) - max(x0, ox0), min(y1, oy1) - max(y0, oy0)) > 0.5:
-                hits += 1
-        active.append(item)
+    for (ci, cj), members in grid.items():
+        for a, first in enumerate(members):
+            x0, x1, y0, y1, is_label, who = items[first]
+            for second in members[a + 1:]:
+                ox0, ox1, oy0, oy1, other_label, other_who = items[second]
+                if not (is_label or other_label):
+                    continue  # symbol against symbol: the layout's own overlap measure
+                if not (is_label and other_label) and who == other_who:
+                    continue  # a person's own label under its own symbol
+                if min(min(x1, ox1) - max(x0, ox0), min(y1, oy1) - max(y0, oy0)) > 0.5 and \
+                        math.floor(max(x0, ox0) / cell) == ci and math.floor(max(y0, oy0) / cell) == cj:
+                    hits += 1
     return hits
 
 

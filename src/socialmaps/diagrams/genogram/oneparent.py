@@ -31,7 +31,15 @@ def rim_side(p: Placed, side: float) -> Point:
     cx, cy = p.plan.center
     h = p.plan.half
     dy = 0.5 * h
-    dx = {"square": h, "circle": math.sqrt(h * h - dy * dy), "diamond": h - dy}[p.plan.shape]
+    shape = p.plan.shape
+    if shape == "square":
+        dx = h
+    elif shape == "circle":
+        dx = math.sqrt(h * h - dy * dy)
+    elif shape == "diamond":
+        dx = h - dy
+    else:
+        raise KeyError(shape)
     return (cx + side * dx, cy + dy)
 
 
@@ -58,6 +66,7 @@ class LineIndex:
     grid: dict[tuple[int, int], list[int]]
     segments: list[tuple[str, Point, Point]]  # (union id, end, end)
     partner_sides: dict[str, set[float]]  # node -> sides (-1 left, +1 right) its partners stand on
+    extents: list[tuple[float, float, float, float]]  # each segment's x0, x1, y0, y1
 
     @staticmethod
     def of(lay: GenogramLayout) -> LineIndex:
@@ -75,24 +84,38 @@ class LineIndex:
                 segments.extend((uid, p, q) for p, q in pairwise(r))
         cell = 2 * lay.row_gap
         grid: dict[tuple[int, int], list[int]] = {}
+        extents = []
         for i, (_, p, q) in enumerate(segments):
-            for key in _cells(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]), cell):
+            extent = (min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]))
+            extents.append(extent)
+            for key in _cells(extent[0], extent[2], extent[1], extent[3], cell):
                 grid.setdefault(key, []).append(i)
-        return LineIndex(cell, grid, segments, sides)
+        return LineIndex(cell, grid, segments, sides, extents)
 
     def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
         """The lines of other unions whose bounding boxes meet the route's."""
         xs, ys = [q[0] for q in route], [q[1] for q in route]
         x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-        found: set[int] = set()
-        for key in _cells(x0, y0, x1, y1, self.cell):
-            found.update(self.grid.get(key, ()))
+        cell, grid = self.cell, self.grid
+        i0, i1 = math.floor(x0 / cell), math.floor(x1 / cell)
+        j0, j1 = math.floor(y0 / cell), math.floor(y1 / cell)
+        candidates: Sequence[int]
+        if i0 == i1 and j0 == j1:
+            # one cell (most routes): its list is already in segment order, each segment once
+            candidates = grid.get((i0, j0), ())
+        else:
+            found: set[int] = set()
+            for key in _cells(x0, y0, x1, y1, cell):
+                found.update(grid.get(key, ()))
+            candidates = sorted(found)
+        segments, extents = self.segments, self.extents
         out = []
-        for i in sorted(found):
-            uid, p, q = self.segments[i]
-            if uid != skip and min(p[0], q[0]) <= x1 and max(p[0], q[0]) >= x0 \
-                    and min(p[1], q[1]) <= y1 and max(p[1], q[1]) >= y0:
-                out.append((p, q))
+        for i in candidates:
+            sx0, sx1, sy0, sy1 = extents[i]
+            if sx0 <= x1 and sx1 >= x0 and sy0 <= y1 and sy1 >= y0:
+                uid, p, q = segments[i]
+                if uid != skip:
+                    out.append((p, q))
         return out
 
 

@@ -104,6 +104,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
 
     unions: dict[str, UnionPlacement] = {}
     twins: list[TwinMark] = []
+    column = _RowColumns(lay)
     for uid, geo in lay.unions.items():
         union = union_by_id[uid]
         spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
@@ -117,7 +118,8 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             _place_partner_line(placement, geo, placed, style, words, m.size / 2)
         elif geo.partners:
             place_one_parent(placement, uid, placed.get(geo.partners[0]), lines, style, words, m)
-        twins += _twin_apexes(uid, placement, geo, lay)
+        if placement.union.twins:
+            twins += _twin_apexes(uid, placement, geo, lay, column)
         unions[uid] = placement
     unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
     for uid, placement in unions.items():
@@ -207,8 +209,22 @@ def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Poin
     return [(xa, ya), (xa, y), (xb, y), (xb, yb)]
 
 
-def _twin_apexes(uid: str, placement: UnionPlacement, geo: UnionGeometry, lay: GenogramLayout
-                 ) -> list[TwinMark]:
+class _RowColumns:
+    """Each node's place in its row, counted at the first twin set that asks (a search of the
+    row per twin set was quadratic in a row of thousands with many twins)."""
+
+    def __init__(self, lay: GenogramLayout) -> None:
+        self._rows = lay.rows
+        self._at: dict[str, int] | None = None
+
+    def __getitem__(self, node: str) -> int:
+        if self._at is None:
+            self._at = {v: i for row in self._rows for i, v in enumerate(row)}
+        return self._at[node]
+
+
+def _twin_apexes(uid: str, placement: UnionPlacement, geo: UnionGeometry, lay: GenogramLayout,
+                 column: _RowColumns) -> list[TwinMark]:
     """Twins: their legs leave the bar from one point (the routes are changed in place)."""
     routes = placement.descents
     members_of = {lay.duplicates.get(c, c): c for c in geo.children}
@@ -219,8 +235,7 @@ def _twin_apexes(uid: str, placement: UnionPlacement, geo: UnionGeometry, lay: G
             continue
         if len({lay.generation[d] for d in drawn}) > 1:
             continue  # a twin drawn on a partner's row, lower down: ordinary legs, no apex
-        row = lay.rows[lay.generation[drawn[0]]]
-        at = sorted(row.index(d) for d in drawn)
+        at = sorted(column[d] for d in drawn)
         if at[-1] - at[0] != len(drawn) - 1:
             continue  # the layout could not keep them side by side: ordinary legs, no apex
         xs = [lay.positions[d][0] for d in drawn]

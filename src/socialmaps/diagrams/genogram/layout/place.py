@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .graph import Graph
@@ -307,16 +307,21 @@ class Placer:
                 for uid in sorted(self.unit_unions[gid], key=self._union_key):
                     rank[uid] = len(rank)
             sibs: list[str] = []
+            at: dict[str, int] = {}  # where each of sibs stands in it (a scan of sibs per child was
+            # quadratic in a row of thousands of sibships)
             for v in self.row_nodes[r + 1]:
                 p = self.graph.nodes[v].parent
                 if p is None or (sibs and sibs[-1] == p):
                     continue
-                if p in sibs:
+                if p in at:
                     # the sibships since p's last child stand under p's bar (a cousin married
                     # into p's sibship, see units._closing_couple): their lines cross that bar
                     # whatever, and the bars either side of p's keep apart without them
-                    del sibs[sibs.index(p) + 1:]
+                    for dropped in sibs[at[p] + 1:]:
+                        del at[dropped]
+                    del sibs[at[p] + 1:]
                 else:
+                    at[p] = len(sibs)
                     sibs.append(p)
             for a, b in itertools.pairwise(sibs):
                 if rank.get(a, -1) >= rank.get(b, -1):
@@ -346,6 +351,13 @@ class Placer:
         X = self._longest_paths()
         if X is not None:
             self.X = X
+            return
+        if self._all_lengths_positive():
+            # the constraints loop, and a loop of positive lengths has no solution: the passes
+            # below would only run to their limit (4 per row, over the whole family) first
+            self.in_edges.clear()
+            self.out_edges.clear()
+            self.feasible_start()
             return
         X = {v: 0.0 for row in self.row_nodes for v in row}
         rows = self.row_nodes
@@ -380,6 +392,11 @@ class Placer:
         self.in_edges.clear()
         self.out_edges.clear()
         self.feasible_start()
+
+    def _all_lengths_positive(self) -> bool:
+        """Whether every least distance (neighbours in a row, separation edges) is positive."""
+        return all(gap > 0 for gap in self.gap_after.values()) and all(
+            c > 0 for edges in self.out_edges.values() for _, c in edges)
 
     def _longest_paths(self) -> dict[str, float] | None:
         """The least solution in one pass over the constraints in topological order (linear), or
@@ -457,6 +474,15 @@ class Placer:
             below = [t for t in want.terms if t[0] < 0]
             wants_below.append(want._replace(terms=below, weight=float(len(below))))
         return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
+
+    def _with_kin(self, st: _RowStatic, kin: float) -> _RowStatic:
+        """The same row with another ``kin`` (all that differs between the compacting and the
+        centring rounds): the rest of `_row_static` is shared, not computed twice."""
+        cohesion = self.opt.cohesion
+        kins = [cohesion * (kin if self.unit_unions[gid] else 1.0) for gid, _, _ in st.spans]
+        wants = [w._replace(cohesion=c) for w, c in zip(st.wants, kins, strict=True)]
+        below = [w._replace(cohesion=c) for w, c in zip(st.wants_below, kins, strict=True)]
+        return replace(st, wants=wants, wants_below=below)
 
     def solve_row(self, st: _RowStatic, below_only: bool = False) -> float:
         """Best x for one row with the others fixed; returns the largest move.  With
@@ -600,7 +626,7 @@ class Placer:
         """
         self.feasible_start()
         compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
-        centred = [self._row_static(row, 0.0) for row in self.row_nodes]
+        centred = [self._with_kin(st, 0.0) for st in compact]
         order = list(range(len(self.row_nodes)))
         # big families get fewer rounds: each round is linear, the gain of the last ones small
         rounds = self.opt.placement_rounds
