@@ -272,7 +272,11 @@ def test_lines_in_the_examples_cross_no_label(measures: dict[str, Measured]) -> 
     # closed beside Rudi, the stepbrother line adik-tiri crosses one name at the left edge and A's
     # fused line to her mother grazes the "?" of the mother's unknown earlier partner; allowed,
     # counted, until the router handles a placement this tight.
-    allowed = {"complex-family": 2}
+    # The symbol sheets: Cici's fused line to Nia leaves on the cousins' double partner line and
+    # crosses Hadi's year: since two nearly parallel lines to one person count as sharing a lane
+    # past the rim of its symbol (the shared checker's line-overlap), the route that ran beside
+    # the close-hostile line is taken no more (issue 11, the Nia-Cici arch).
+    allowed = {"complex-family": 2, "symbols-mcgoldrick": 1, "symbols-nsgc": 1}
     for name, m in measures.items():
         if not name.startswith("gen"):
             crossed = [(r.a.node, r.b.node, box) for r, box in m.hits]

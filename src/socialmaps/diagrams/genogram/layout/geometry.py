@@ -52,7 +52,8 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (see layout_genogram), and
     with only the sibships bent that spare a copy: a bend whose moved child is drawn twice
     all the same is undone and the family laid out again (twice at most), kept if it has
-    no more copies."""
+    no more copies; and where copies remain, the bends are kept only if they spare one
+    against the family laid out in birth order throughout."""
     lay = _layout_links(family, opt, frozenset())
     unbendable = lay.wasted_bends
     for _ in range(2):
@@ -63,7 +64,19 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
             break
         lay = again
         unbendable |= again.wasted_bends
+    if lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE:
+        # a bend changes the order the rest of the family is found in: where copies remain,
+        # the family drawn in birth order throughout may need fewer (then it is kept, and at
+        # the same count too: bends that spare nothing are not worth their sibships' order)
+        plain = _layout_links(family, opt, frozenset(u.id for u in family.unions))
+        if len(plain.duplicates) <= len(lay.duplicates):
+            return plain
     return lay
+
+
+# families past this size keep their bends without laying the family out a second time in
+# birth order to compare (a deterministic budget: at 2,000 people a layout takes ~1 s)
+BEND_CHECK_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:

@@ -178,15 +178,14 @@ def _bent_sibships(order: list[str], graph: Graph) -> dict[str, tuple[list[str],
 
 
 def _copy_excused(chain: list[str], graph: Graph) -> bool:
-    """Whether a copy is what the convention expects of this chain, rather than a bend: a
-    marriage between relatives (cut by a copy where closing it side by side costs too much)
-    or someone with more than two partners (hand-drawn genograms draw their partners twice)."""
-    members = {graph.copies.get(v, v) for v in chain}
-    if any(members.intersection(graph.copies.get(p, p) for p in graph.unions[uid].partners)
-           for uid in graph.related_unions()):
+    """Whether a copy is what the convention expects of this chain, rather than a bend: in a
+    family with a marriage between relatives (its loops are closed side by side or cut by a
+    copy, and closing them depends on the sibships' order: a bend there cost crossings), or
+    for someone with more than two partners (hand-drawn genograms draw their partners twice)."""
+    if graph.related_unions():
         return True
     count = graph.partner_count()
-    return any(count.get(v, 0) > 2 for v in members)
+    return any(count.get(graph.copies.get(v, v), 0) > 2 for v in chain)
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
