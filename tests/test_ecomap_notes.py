@@ -19,16 +19,16 @@ from socialmaps.diagrams.ecomap import layout as ecolayout
 from socialmaps.diagrams.ecomap.layout import (
     FAR_NOTE,
     NOTE_SPOTS,
-    _free,
-    _Grid,
-    _leader,
-    _note_key,
-    _note_label,
-    _note_texts,
-    _poly_box,
-    _RingNotes,
-    _Segments,
-    _segments_meet,
+    Grid,
+    RingNotes,
+    Segments,
+    free_spots,
+    note_key,
+    note_label,
+    note_leader,
+    note_texts,
+    poly_box,
+    segments_meet,
 )
 from socialmaps.diagrams.ecomap.paths import (
     depth_in_circle,
@@ -158,26 +158,26 @@ def test_no_leader_crosses_another_line(n: int) -> None:
 
 
 def test_the_grid_finds_straight_lines() -> None:
-    """`_Grid` hands back a box a query box meets, also a box of no width or no height: the box of a
+    """`Grid` hands back a box a query box meets, also a box of no width or no height: the box of a
     leader straight up to its note, or of a bar of the centre's genogram."""
-    grid = _Grid(60.0)
+    grid = Grid(60.0)
     upright = ((10.0, 0.0), (10.0, 50.0))
     across = ((0.0, 20.0), (80.0, 20.0))
-    grid.add(_poly_box(upright), upright)
-    grid.add(_poly_box(across), across)
+    grid.add(poly_box(upright), upright)
+    grid.add(poly_box(across), across)
     assert grid.near(Box(5.0, 10.0, 30.0, 30.0)) == [upright, across]  # a note both run through
     assert grid.hits(Box(8.0, 40.0, 12.0, 45.0))
-    assert grid.near(_poly_box(((0.0, 40.0), (30.0, 40.0)))) == [upright]  # a flat query: a leader
+    assert grid.near(poly_box(((0.0, 40.0), (30.0, 40.0)))) == [upright]  # a flat query: a leader
     assert grid.near(Box(20.0, 30.0, 40.0, 40.0)) == []
 
 
 def test_the_segment_index_finds_straight_lines() -> None:
-    """`_Segments` counts a straight bar through a note and finds the lines a leader straight up or
+    """`Segments` counts a straight bar through a note and finds the lines a leader straight up or
     across crosses (a line is only asked when its own box meets the question's, which a flat box
     of either never did)."""
     tie = ((0.0, 0.0), (100.0, 100.0))
     bar = ((0.0, 60.0), (100.0, 60.0))  # a sibling bar of the centre's genogram
-    lines = _Segments(40.0, [tie, bar])
+    lines = Segments(40.0, [tie, bar])
     assert lines.through(Box(10.0, 50.0, 30.0, 70.0), 0) == 1
     assert lines.through(Box(45.0, 50.0, 70.0, 70.0), -1) == 2
     upright = ((50.0, 20.0), (50.0, 80.0))  # crosses the tie at (50, 50) and the bar at (50, 60)
@@ -198,7 +198,7 @@ def test_many_notes_shuffled_give_identical_output() -> None:
 # --------------------------------------------------------------------------- the lazy search
 
 Spot = tuple[int, int, int]  # text variant, rank, side
-Planner = tuple[_RingNotes, list[int]]  # a note planner and the order it placed the notes in
+Planner = tuple[RingNotes, list[int]]  # a note planner and the order it placed the notes in
 
 
 def _touch(a: Box, b: Box) -> bool:
@@ -206,7 +206,7 @@ def _touch(a: Box, b: Box) -> bool:
     return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
 
 
-def _keys_by_hand(notes: _RingNotes, i: int, placed_boxes: Sequence[Box], leaders: Sequence[tuple]
+def _keys_by_hand(notes: RingNotes, i: int, placed_boxes: Sequence[Box], leaders: Sequence[tuple]
                   ) -> dict[Spot, tuple | None]:
     """Every spot of note i measured the plain way against every line, as `_place_note` measures:
     its key, label and anchor, or None where a circle, a name or a placed note is in the way."""
@@ -216,15 +216,15 @@ def _keys_by_hand(notes: _RingNotes, i: int, placed_boxes: Sequence[Box], leader
     others = [ln for ln in notes.lines.lines if ln is not own] + list(leaders)  # routes, centre lines
     total = length(pts)
     out: dict[Spot, tuple | None] = {}
-    for variant, text in enumerate(_note_texts(tie.note, cfg.small)):
+    for variant, text in enumerate(note_texts(tie.note, cfg.small)):
         w = tm.widest(text, cfg.small)
         h = tm.block_height(len(text), cfg.small, cfg.line_height)
         for rank, (frac, extra) in enumerate(NOTE_SPOTS):
             p, d = point_at(pts, frac * total)
             for side, sign in enumerate((1, -1)):
-                label = _note_label(text, w, h, p, normal(d), sign, extra, cfg)
+                label = note_label(text, w, h, p, normal(d), sign, extra, cfg)
                 box = label.box
-                if not _free(box, notes.circles, notes.labels, notes.pad) or \
+                if not free_spots(box, notes.circles, notes.labels, notes.pad) or \
                         any(b.intersects(box.expand(notes.pad)) for b in placed_boxes):
                     out[(variant, rank, side)] = None
                     continue
@@ -235,23 +235,23 @@ def _keys_by_hand(notes: _RingNotes, i: int, placed_boxes: Sequence[Box], leader
                 # The other ties asked are those whose box comes within an em more than the own tie.
                 reach = box.expand(mine + cfg.font)
                 other = min((polyline_box_distance(t, box) for t in notes.owned
-                             if t is not own and _touch(_poly_box(t), reach)), default=math.inf)
+                             if t is not own and _touch(poly_box(t), reach)), default=math.inf)
                 margin = other - mine
                 needs_leader = margin <= cfg.triple_gap or extra >= FAR_NOTE  # (a strong tie's outer lines)
                 leader_crossed = False
                 if needs_leader and not through:
-                    lead = _leader(p, label, cfg)
-                    leader_crossed = any(_segments_meet(ln, lead) for ln in others) or \
+                    lead = note_leader(p, label, cfg)
+                    leader_crossed = any(segments_meet(ln, lead) for ln in others) or \
                         any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0
-                            for ob in notes.circles.near(_poly_box(lead)))
+                            for ob in notes.circles.near(poly_box(lead)))
                 crossed = 1 + through if through else 1 if leader_crossed else 0
-                key = _note_key(crossed, needs_leader, margin, variant, rank, cfg)
+                key = note_key(crossed, needs_leader, margin, variant, rank, cfg)
                 out[(variant, rank, side)] = (key, label, p)
     return out
 
 
-def _place_by_hand(notes: _RingNotes, order: Sequence[int]) -> tuple[tuple[int, int], dict, int]:
-    """`_RingNotes.place` done the plain way: every spot of every note measured, then the smallest
+def _place_by_hand(notes: RingNotes, order: Sequence[int]) -> tuple[tuple[int, int], dict, int]:
+    """`RingNotes.place` done the plain way: every spot of every note measured, then the smallest
     key (the first of equal ones) taken."""
     placed_boxes: list[Box] = []
     leaders: list[tuple] = []
@@ -264,7 +264,7 @@ def _place_by_hand(notes: _RingNotes, order: Sequence[int]) -> tuple[tuple[int, 
             missing += 1
             continue
         key, label, p = min(spots, key=lambda got: got[0])  # min keeps the first of equal keys
-        leader = _leader(p, label, notes.cfg) if key[1] else None
+        leader = note_leader(p, label, notes.cfg) if key[1] else None
         out[i] = (label, leader, key[0] > 0)
         flaws += 2 if key[0] else 1 if key[1] else 0
         crossed += 1 if key[0] or key[1] else 0
@@ -278,15 +278,15 @@ def _place_by_hand(notes: _RingNotes, order: Sequence[int]) -> tuple[tuple[int, 
 def ring_notes() -> Planner:
     """The note planner of the attempt the layout kept, for the 20-system case (some of its notes
     need a leader, so `_attempt` tries other orders too), with the order it placed them in."""
-    seen: list[tuple[_RingNotes, list[int]]] = []
-    place = _RingNotes.place
+    seen: list[tuple[RingNotes, list[int]]] = []
+    place = RingNotes.place
 
-    def spy(self: _RingNotes, order: Sequence[int]) -> tuple:
+    def spy(self: RingNotes, order: Sequence[int]) -> tuple:
         seen.append((self, list(order)))
         return place(self, order)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_RingNotes, "place", spy)
+        patch.setattr(RingNotes, "place", spy)
         ecolayout.layout(load_text(case_text(20, notes=True)), load_style("default"))
     assert len(seen) > 1
     return seen[-1]
@@ -305,23 +305,23 @@ def test_every_spot_is_measured_as_by_hand(ring_notes: Planner) -> None:
     placed before) is the key measured the plain way: free or not, crossed or not, led or not,
     and the margin."""
     notes, order = ring_notes
-    boxes, leaders = _Grid(6 * notes.cfg.font), _Grid(6 * notes.cfg.font)
+    boxes, leaders = Grid(6 * notes.cfg.font), Grid(6 * notes.cfg.font)
     placed_boxes: list[Box] = []
     placed_leaders: list[tuple] = []
     for i in order:
         want = _keys_by_hand(notes, i, placed_boxes, placed_leaders)
-        plan = notes._plan(i)
+        plan = notes.plan_spots(i)
         assert {spot.index for spot in plan.spots} == set(want)
         for spot in plan.spots:
             while 0 <= spot.stage < 3:
-                notes._measure(plan, spot)
-            got = None if spot.stage < 0 else notes._now(spot, boxes, leaders)
+                notes.measure_spot(plan, spot)
+            got = None if spot.stage < 0 else notes.key_now(spot, boxes, leaders)
             assert got == (want[spot.index][0] if want[spot.index] is not None else None), spot.index
         key, label, p = min((got for got in want.values() if got is not None), key=lambda got: got[0])
         for b in label.line_boxes():
             boxes.add(b, i)
             placed_boxes.append(b)
         if key[1]:
-            leader = _leader(p, label, notes.cfg)
-            leaders.add(_poly_box(leader), leader)
+            leader = note_leader(p, label, notes.cfg)
+            leaders.add(poly_box(leader), leader)
             placed_leaders.append(leader)

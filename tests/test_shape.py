@@ -215,6 +215,43 @@ def test_every_placed_text_is_the_shared_record() -> None:
     assert label_records(sources()) == []
 
 
+def private_imports(paths: list[Path]) -> list[str]:
+    """Names a test takes from the package that the package keeps to itself (a leading
+    underscore): `from socialmaps.x import _y`, or `module._y(...)` on an imported module."""
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("socialmaps"):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{path.name}:{node.lineno} {node.module}.{alias.name}")
+                    else:
+                        modules.add(alias.asname or alias.name)
+        for node in ast.walk(tree):
+            private = node.attr.startswith("_") and not node.attr.startswith("__") \
+                if isinstance(node, ast.Attribute) else False
+            if private and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id in modules:
+                found.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
+    return sorted(found)
+
+
+def test_the_private_import_rule_finds_one(tmp_path: Path) -> None:
+    path = tmp_path / "test_sample.py"
+    path.write_text("from socialmaps.cli import _report, main\nfrom socialmaps import output\n"
+                    "output._write(1)\nmain()\n", encoding="utf-8")
+    assert private_imports([path]) == ["test_sample.py:1 socialmaps.cli._report",
+                                       "test_sample.py:3 output._write"]
+
+
+def test_tests_use_what_the_package_offers() -> None:
+    """Issue 13: the tests drive the public API, the SVG and the messages, not what a module keeps
+    to itself (a renamed private helper must not break a test of behaviour)."""
+    assert private_imports(sorted((ROOT / "tests").glob("*.py"))) == []
+
+
 # --------------------------------------------------------------------------- the shared checker
 
 # What the checker may still say, and why.  household-foster's genogram draws the foster mother

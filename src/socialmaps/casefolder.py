@@ -131,13 +131,13 @@ def _write_file(path: Path, data: bytes, private: bool) -> None:
     try:
         if private:
             os.fchmod(fd, 0o600)
-        _write_all(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]

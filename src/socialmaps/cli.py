@@ -281,7 +281,7 @@ def _render(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     options = _render_options(parser, args)
     failed = 0
     for result in write_inputs(args.cases, Path(args.out), options, _focus(args), dot, args.check):
-        _report(result, options, args.check)
+        print_result(result, options, args.check)
         failed += not result.ok
     if failed:
         print(f"{failed} of {len(args.cases)} case(s) failed", file=sys.stderr)
@@ -331,7 +331,7 @@ def _formats(parser: argparse.ArgumentParser,
     return tuple(cast(list[Format], asked)), ()
 
 
-def _report(result: CaseResult, options: RenderOptions, check: bool) -> None:
+def print_result(result: CaseResult, options: RenderOptions, check: bool) -> None:
     """Problems and warnings on stderr, one line each; the summary (and --check numbers) on stdout."""
     from .output import shown_id
 

@@ -334,7 +334,7 @@ class Person:
 _NOTHING: list[int] = []
 
 
-class _Grid:
+class BoxGrid:
     """Items by the square cells their boxes touch, to look up what lies near a point or segment."""
 
     def __init__(self, cell: float) -> None:
@@ -386,15 +386,15 @@ class _Grid:
         return found
 
 
-_LONG = 16  # cells: a piece spanning more is indexed by blocks of this many cells
+LONG_CELLS = 16  # cells: a piece spanning more is indexed by blocks of this many cells
 
 
-class _PieceGrid(_Grid):
-    """A `_Grid` for lines, whose pieces may span the whole drawing (a long sibship bar or
+class PieceGrid(BoxGrid):
+    """A `BoxGrid` for lines, whose pieces may span the whole drawing (a long sibship bar or
     partner line would fill thousands of cells: 14M entries at 20,000 people).  A piece of up to
-    `_LONG` cells a side goes into its cells; a longer one into blocks of `_LONG` by `_LONG` cells,
-    with its cell range.  `near` answers the same set as the plain grid: the long pieces of the
-    blocks the query touches, kept only when their cell range meets the query's."""
+    `LONG_CELLS` cells a side goes into its cells; a longer one into blocks of `LONG_CELLS` by
+    `LONG_CELLS` cells, with its cell range.  `near` answers the same set as the plain grid: the
+    long pieces of the blocks the query touches, kept only when their cell range meets the query's."""
 
     def __init__(self, cell: float) -> None:
         super().__init__(cell)
@@ -404,12 +404,12 @@ class _PieceGrid(_Grid):
     def add(self, index: int, x0: float, y0: float, x1: float, y1: float) -> None:
         c = self.cell
         i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
-        if i1 - i0 < _LONG and j1 - j0 < _LONG:
+        if i1 - i0 < LONG_CELLS and j1 - j0 < LONG_CELLS:
             super().add(index, x0, y0, x1, y1)
             return
         self.spans[index] = (i0, j0, i1, j1)
-        for bi in range(i0 // _LONG, i1 // _LONG + 1):
-            for bj in range(j0 // _LONG, j1 // _LONG + 1):
+        for bi in range(i0 // LONG_CELLS, i1 // LONG_CELLS + 1):
+            for bj in range(j0 // LONG_CELLS, j1 // LONG_CELLS + 1):
                 self.blocks.setdefault((bi, bj), []).append(index)
 
     def near(self, x0: float, y0: float, x1: float, y1: float) -> Collection[int]:
@@ -419,8 +419,8 @@ class _PieceGrid(_Grid):
         c = self.cell
         i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
         long: set[int] = set()
-        for bi in range(i0 // _LONG, i1 // _LONG + 1):
-            for bj in range(j0 // _LONG, j1 // _LONG + 1):
+        for bi in range(i0 // LONG_CELLS, i1 // LONG_CELLS + 1):
+            for bj in range(j0 // LONG_CELLS, j1 // LONG_CELLS + 1):
                 for index in self.blocks.get((bi, bj), _NOTHING):
                     a0, b0, a1, b1 = self.spans[index]
                     if a0 <= i1 and i0 <= a1 and b0 <= j1 and j0 <= b1:
@@ -448,7 +448,7 @@ class _Piece:
         return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box, ends)
 
 
-def _chunks(grid: _Grid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
+def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
     of its bounding box, in index order): one look-up for a few pieces.  The items near a run
     include those near each of its pieces, so exact tests against them miss nothing.  Pieces
@@ -548,9 +548,9 @@ class DirectRouter:
     structure: list[Sequence[Point]]   # partner, sibship and descent lines, the household outline
     font_size: float
     pieces: list[_Piece] = field(default_factory=list)
-    _people_grid: _Grid = field(init=False)
-    _label_grid: _Grid = field(init=False)
-    _piece_grid: _PieceGrid = field(init=False)
+    _people_grid: BoxGrid = field(init=False)
+    _label_grid: BoxGrid = field(init=False)
+    _piece_grid: PieceGrid = field(init=False)
     _gap_heights: list[float] = field(init=False)
     _work: float = field(init=False, default=0.0)  # font sizes of candidates scored for this line
 
@@ -562,7 +562,7 @@ class DirectRouter:
         if rows:
             self._gap_heights.append(rows[0] - 2.5 * self.font_size - max(p.half for p in self.people))
         cell = 4.0 * self.font_size
-        self._people_grid, self._label_grid, self._piece_grid = _Grid(cell), _Grid(cell), _PieceGrid(cell)
+        self._people_grid, self._label_grid, self._piece_grid = BoxGrid(cell), BoxGrid(cell), PieceGrid(cell)
         for i, p in enumerate(self.people):
             r = 1.5 * p.half + self.font_size  # the symbol and the clearance kept from it
             self._people_grid.add(i, p.x - r, p.y - r, p.x + r, p.y + r)

@@ -22,9 +22,18 @@ from __future__ import annotations
 from ....model import Case
 from ....style import Style
 from .household import center_members, generations, parse_union_form, union_form
-from .index import _Grid, _poly_box, _Segments
+from .index import Grid, Segments, poly_box
 from .large import layout_large, needs_large
-from .notes import NOTE_SPOTS, _free, _leader, _note_key, _note_label, _note_texts, _RingNotes, _segments_meet
+from .notes import (
+    NOTE_SPOTS,
+    RingNotes,
+    free_spots,
+    note_key,
+    note_label,
+    note_leader,
+    note_texts,
+    segments_meet,
+)
 from .quality import ambiguous_notes, label_line_crossings, longest_stub, notes_nearer_other
 from .records import (
     FAR_NOTE,
@@ -39,11 +48,35 @@ from .records import (
 from .rounds import layout_rings, sorted_ties
 
 __all__ = [
-    "FAR_NOTE", "KIND_ORDER", "NOTE_SPOTS", "CenterLayout", "Config", "EcomapLayout", "Node",
-    "PersonSymbol", "TieLayout", "_Grid", "_RingNotes", "_Segments", "_free", "_leader", "_note_key",
-    "_note_label", "_note_texts", "_poly_box", "_segments_meet", "ambiguous_notes", "center_members",
-    "generations", "label_line_crossings", "layout", "longest_stub", "notes_nearer_other", "parse_union_form",
-    "sorted_ties", "union_form",
+    "FAR_NOTE",
+    "KIND_ORDER",
+    "NOTE_SPOTS",
+    "CenterLayout",
+    "Config",
+    "EcomapLayout",
+    "Grid",
+    "Node",
+    "PersonSymbol",
+    "RingNotes",
+    "Segments",
+    "TieLayout",
+    "ambiguous_notes",
+    "center_members",
+    "free_spots",
+    "generations",
+    "label_line_crossings",
+    "layout",
+    "longest_stub",
+    "note_key",
+    "note_label",
+    "note_leader",
+    "note_texts",
+    "notes_nearer_other",
+    "parse_union_form",
+    "poly_box",
+    "segments_meet",
+    "sorted_ties",
+    "union_form",
 ]
 
 

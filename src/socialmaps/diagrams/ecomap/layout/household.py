@@ -29,7 +29,7 @@ from ..paths import (
     point_at,
     polyline_hits_box,
 )
-from .index import _poly_box
+from .index import poly_box
 from .middle import CentrePlace, centre_places, worst_stub
 from .notes import _meetings, _place_note
 from .records import (
@@ -513,7 +513,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     tree = _family_tree(case, cfg, gens, people, client_id)
     content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
                                                         for b in s.label.line_boxes()]
-    content += [_poly_box(ln) for ln in tree.lines] + [u.box for u in tree.unknowns]
+    content += [poly_box(ln) for ln in tree.lines] + [u.box for u in tree.unknowns]
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])

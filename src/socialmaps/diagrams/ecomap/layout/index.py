@@ -24,7 +24,7 @@ def _meet(a: Box, b: Box) -> bool:
     return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
 
 
-class _Grid:
+class Grid:
     """A uniform grid of boxes, so a query touches only what is near.  A box meets a query when they
     share a point (`_meet`), so a flat box, a straight line's, is found too."""
 
@@ -73,12 +73,12 @@ class _Grid:
         by a box its path comes into, which is all a question whether it runs through the box
         needs."""
         index = len(self.items)
-        self.items.append((_poly_box(points), item))
+        self.items.append((poly_box(points), item))
         for key in self._path_keys(points, 1e-6):
             self.cells[key].append(index)
 
     def near_path(self, points: Sequence[Point], pad: float) -> list[object]:
-        """What `near(_poly_box(points, pad))` finds that comes within `pad` of the path, and
+        """What `near(poly_box(points, pad))` finds that comes within `pad` of the path, and
         perhaps more, in the same order, looking only in the cells along the path."""
         found: set[int] = set()
         cells = self.cells
@@ -86,7 +86,7 @@ class _Grid:
             got = cells.get(key)
             if got:
                 found.update(got)
-        whole = _poly_box(points, pad)
+        whole = poly_box(points, pad)
         return [self.items[i][1] for i in sorted(found) if _meet(self.items[i][0], whole)]
 
     def hits(self, box: Box) -> bool:
@@ -99,19 +99,19 @@ class _Grid:
         return False
 
 
-class _Segments:
+class Segments:
     """Every segment of some polylines (ties, the centre's lines) in a uniform grid.
 
     A question about a note spot concerns the few segments near it; a grid of whole polylines
     hands back every long tie whose box the spot is in, curve and all (near the centre, most of
     them).  The answers are the same as asking each such polyline: a line only counts when its
-    own box meets the spot (`_meet`, as `_Grid.near` has it), and a segment is only skipped when
+    own box meets the spot (`_meet`, as `Grid.near` has it), and a segment is only skipped when
     it cannot reach the spot."""
 
     def __init__(self, cell: float, lines: Sequence[Sequence[Point]]) -> None:
         self.cell = cell
         self.lines = list(lines)
-        self.boxes = [_poly_box(ln) for ln in self.lines]
+        self.boxes = [poly_box(ln) for ln in self.lines]
         self.segs: list[tuple[Point, Point, int]] = []  # the ends and the index of its line
         self.seg_boxes: list[tuple[float, float, float, float]] = []  # x0, y0, x1, y1 of each
         self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -176,10 +176,10 @@ class _Segments:
         return len(found)
 
     def meets(self, seg: Leader, skip: int) -> bool:
-        """Whether a line other than line `skip` crosses the segment (`_segments_meet`)."""
+        """Whether a line other than line `skip` crosses the segment (`segments_meet`)."""
         # The leader's box may be flat (a leader straight up to its note): `near` finds what
         # touches it all the same.
-        for index in self.near(_poly_box(seg), 0.0):
+        for index in self.near(poly_box(seg), 0.0):
             p, q, k = self.segs[index]
             if k != skip and segments_cross(p, q, seg[0], seg[1]):
                 return True
@@ -229,13 +229,13 @@ def _point_segment_distance(x: float, y: float, p: Point, q: Point) -> float:
     return math.hypot(x - p[0] - t * dx, y - p[1] - t * dy)
 
 
-def _poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
+def poly_box(points: Sequence[Point], pad: float = 0.0) -> Box:
     return Box(min(x for x, _ in points) - pad, min(y for _, y in points) - pad,
                max(x for x, _ in points) + pad, max(y for _, y in points) + pad)
 
 
 @dataclass(frozen=True)
-class _Obstacle:
+class Obstacle:
     id: str
     x: float
     y: float

@@ -34,7 +34,7 @@ from ....lang import words
 from ....model import Case, Tie
 from ..paths import EndShape, clip_ends, depth_in_circle, offset
 from .household import INNER_TIE_BUDGET, _layout_center, center_members, generations
-from .index import _Grid, _Obstacle
+from .index import Grid, Obstacle
 from .notes import _place_outside
 from .records import Config, EcomapLayout, Node, PersonSymbol, TieLayout, _symbol_half
 from .ring import _angles, _Spec, _specs
@@ -165,10 +165,10 @@ def _ring_places(specs: Sequence[_Spec], cfg: Config, center_r: float,
 
 def _nodes(places: Sequence[RingPlace], cfg: Config, radius: float) -> list[Node]:
     """The ring members with their names: inside the circle where they fit, else outside the ring."""
-    circles, labels = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
+    circles, labels = Grid(6 * cfg.font), Grid(6 * cfg.font)
     if any(p.spec.inside is None for p in places):  # only a name outside looks for room among them
         for p in places:
-            ob = _Obstacle(p.spec.id, p.x, p.y, p.spec.r)
+            ob = Obstacle(p.spec.id, p.x, p.y, p.spec.r)
             circles.add(ob.box, ob)
     out: list[Node] = []
     for p in places:

@@ -26,7 +26,7 @@ from ..paths import (
     support,
     unit,
 )
-from .index import _Grid, _Obstacle, _poly_box, _Segments
+from .index import Grid, Obstacle, Segments, poly_box
 from .records import (
     CLEAR_NOTE,
     FAR_NOTE,
@@ -42,15 +42,15 @@ from .records import (
 from .ring import _Spec
 
 
-def _free(box: Box, circles: _Grid, labels: _Grid, pad: float) -> bool:
+def free_spots(box: Box, circles: Grid, labels: Grid, pad: float) -> bool:
     for item in circles.near(box.expand(pad)):
-        assert isinstance(item, _Obstacle)
+        assert isinstance(item, Obstacle)
         if point_box_distance((item.x, item.y), box) < item.r + pad:
             return False
     return not labels.near(box.expand(pad))
 
 
-def _crosses(box: Box, lines: _Grid | None, own: object = None) -> bool:
+def _crosses(box: Box, lines: Grid | None, own: object = None) -> bool:
     if lines is None:
         return False
     for item in lines.near(box):
@@ -93,8 +93,8 @@ def _snug(c: Point, r: float, d: Point, w: float, h: float) -> float:
     return hi
 
 
-def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, circles: _Grid,
-                   labels: _Grid, lines: _Grid | None) -> PlacedText | None:
+def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, circles: Grid,
+                   labels: Grid, lines: Grid | None) -> PlacedText | None:
     """The first free spot round the circle, starting straight outward."""
     w, h = spec.out_w, spec.out_h
     for strict in (True, False):
@@ -106,7 +106,7 @@ def _place_outside(spec: _Spec, x: float, y: float, angle: float, cfg: Config, c
                 c = (x + d[0] * reach, y + d[1] * reach)
                 label = _block(spec.out_lines, spec.out_size, cfg, c, d, w, h)
                 box = label.box
-                if not _free(box, circles, labels, 0.3 * cfg.gap):
+                if not free_spots(box, circles, labels, 0.3 * cfg.gap):
                     continue
                 if strict and _crosses(box, lines):
                     continue
@@ -141,7 +141,7 @@ class _NoteSpot:
     anchor: Point                             # the point of its own line it stands beside
 
 
-def _note_texts(note: str, size: float) -> list[list[str]]:
+def note_texts(note: str, size: float) -> list[list[str]]:
     """The note wrapped as usual, then as a narrower block (more lines), which fits between close
     lines where the usual one does not."""
     texts = [tm.wrap(note, 9 * size, size)]
@@ -151,7 +151,7 @@ def _note_texts(note: str, size: float) -> list[list[str]]:
     return texts
 
 
-def _note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, side: int, extra: float,
+def note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, side: int, extra: float,
                 cfg: Config) -> PlacedText:
     """The w x h note block beside point p of its line, on the `side` of normal n, `extra` ems out."""
     nn = (n[0] * side, n[1] * side)
@@ -160,7 +160,7 @@ def _note_label(text: Sequence[str], w: float, h: float, p: Point, n: Point, sid
     return _block(text, cfg.small, cfg, c, (0.0, 0.0), w, h)
 
 
-def _note_key(crossed: int, needs_leader: bool, margin: float, variant: int, rank: int,
+def note_key(crossed: int, needs_leader: bool, margin: float, variant: int, rank: int,
               cfg: Config) -> NoteKey:
     """How a spot reads, smaller is better: no line through it (nor through its leader, which is
     still better than through the text), no leader needed, its own tie clearly the nearest, the
@@ -172,7 +172,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
                 lines: Sequence[Sequence[Point]], ties: Sequence[Sequence[Point]],
                 within: tuple[Point, float] | None = None) -> tuple[PlacedText, Leader | None, bool] | None:
     """A note of a tie inside the centre, beside its own line, clear of the centre's symbols and
-    names (`taken`) and of the notes placed before.  (Ring ties: `_RingNotes`, same rules.)
+    names (`taken`) and of the notes placed before.  (Ring ties: `RingNotes`, same rules.)
 
     A reader links a note to the line nearest to it, so of the free places the one that crosses
     no line and has its own tie clearly nearest wins, near the middle first and on the side where
@@ -183,7 +183,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
     total = length(pts)
     fallback: PlacedText | None = None
     best: _NoteSpot | None = None
-    for variant, text in enumerate(_note_texts(tie.note, size)):
+    for variant, text in enumerate(note_texts(tie.note, size)):
         if best is not None and not any(best.key[:3]):
             break
         w = tm.widest(text, size)
@@ -192,7 +192,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
             p, d = point_at(pts, frac * total)
             n = normal(d)
             for side in (1, -1):
-                label = _note_label(text, w, h, p, n, side, extra, cfg)
+                label = note_label(text, w, h, p, n, side, extra, cfg)
                 box = label.box
                 if fallback is None:
                     fallback = label
@@ -214,11 +214,11 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
                 if needs_leader and not through:
                     # The leader must not cross a line either, or it would point at the wrong tie,
                     # nor pass a symbol or a name, or it would seem to point there.
-                    lead = _leader(p, label, cfg)
-                    leader_crossed = any(ln is not pts and _segments_meet(ln, lead) for ln in lines) \
+                    lead = note_leader(p, label, cfg)
+                    leader_crossed = any(ln is not pts and segments_meet(ln, lead) for ln in lines) \
                         or any(polyline_hits_box(lead, b) for b in taken)
                 crossed = _crossed(through, leader_crossed)
-                key = _note_key(crossed, needs_leader, margin, variant, rank, cfg)
+                key = note_key(crossed, needs_leader, margin, variant, rank, cfg)
                 if best is None or key < best.key:
                     best = _NoteSpot(key, label, p)
             if best is not None and not any(best.key[:3]):
@@ -227,7 +227,7 @@ def _place_note(tie: Tie, pts: Sequence[Point], cfg: Config, taken: Sequence[Box
         if within is not None or fallback is None:
             return None
         return fallback, None, True
-    leader = _leader(best.anchor, best.label, cfg) if best.key[1] else None
+    leader = note_leader(best.anchor, best.label, cfg) if best.key[1] else None
     return best.label, leader, best.key[0] > 0
 
 
@@ -261,7 +261,7 @@ class _Spot:
 class _NotePlan:
     """One ring note's candidate places (see `_place_note` for the order and the rules)."""
 
-    index: int                    # of the tie among the routed ones, and of its line in `_Segments`
+    index: int                    # of the tie among the routed ones, and of its line in `Segments`
     tie: Tie
     pts: Sequence[Point]
     total: float
@@ -277,7 +277,7 @@ class _NotePlan:
         return got
 
 
-class _RingNotes:
+class RingNotes:
     """The notes of the ring ties in one attempt, placed in as many orders as `_attempt` tries.
 
     Placing a note asks of each spot whether it is clear of circles and names, whether a line
@@ -287,26 +287,26 @@ class _RingNotes:
     bound first and the search stops once no bound can beat the place found, which picks exactly
     the place `_place_note` picks by trying them all in turn."""
 
-    def __init__(self, cfg: Config, circles: _Grid, labels: _Grid, lines: Sequence[Sequence[Point]],
+    def __init__(self, cfg: Config, circles: Grid, labels: Grid, lines: Sequence[Sequence[Point]],
                  routed: Sequence[tuple[Tie, list[Point], bool]], owned: Sequence[tuple[Point, ...]]) -> None:
         """`lines`: the centre's own lines; `owned`: every ring tie's route (tie i is line i)."""
         self.cfg = cfg
         self.circles, self.labels = circles, labels
-        self.lines = _Segments(4 * cfg.font, [*owned, *lines])
+        self.lines = Segments(4 * cfg.font, [*owned, *lines])
         self.routed, self.owned = routed, owned
         self.plans: dict[int, _NotePlan] = {}
         self.pad = 0.2 * cfg.gap
         self.floor = -3 * cfg.font  # the best -margin a key can have
-        self.nothing = _Grid(6 * cfg.font)  # no note placed yet
+        self.nothing = Grid(6 * cfg.font)  # no note placed yet
 
     def place(self, order: Sequence[int]) -> tuple[tuple[int, int], dict[int, PlacedNote | None], int]:
         """Notes placed one by one in `order`: the score (missing, flaws: 2 for a note a line
         crosses, 1 for a leader), the placed notes, and how many are crossed or led."""
-        boxes, leaders = _Grid(6 * self.cfg.font), _Grid(6 * self.cfg.font)
+        boxes, leaders = Grid(6 * self.cfg.font), Grid(6 * self.cfg.font)
         out: dict[int, PlacedNote | None] = {}
         missing = flaws = crossed = 0
         for i in order:
-            got = self._best(self._plan(i), boxes, leaders)
+            got = self._best(self.plan_spots(i), boxes, leaders)
             if got is None:
                 out[i] = None
                 missing += 1
@@ -314,7 +314,7 @@ class _RingNotes:
             spot, key = got
             assert spot.label is not None
             crossing, led = key[0] > 0, key[1]
-            leader = _leader(spot.anchor, spot.label, self.cfg) if led else None
+            leader = note_leader(spot.anchor, spot.label, self.cfg) if led else None
             out[i] = PlacedNote(spot.label, leader, crossing)
             flaws += 2 if crossing else 1 if led else 0
             # A leader is a second best: ask for more room while it is cheap (see NOTE_ROUNDS).
@@ -322,37 +322,37 @@ class _RingNotes:
             for b in spot.label.line_boxes():
                 boxes.add(b, i)
             if leader is not None:
-                leaders.add(_poly_box(leader), leader)
+                leaders.add(poly_box(leader), leader)
         return (missing, flaws), out, crossed
 
     def clean_alone(self, i: int) -> bool:
         """Whether note i has a place that no line crosses and that needs no leader, with no other
         note placed: if not, it is flawed in every order.  (Any such place will do: which one is
         best is not asked, so margins are not measured.)"""
-        plan = self._plan(i)
+        plan = self.plan_spots(i)
         for spot in plan.spots:
             if spot.far:
                 continue
             while 0 <= spot.stage < 2:
-                self._measure(plan, spot)
+                self.measure_spot(plan, spot)
             if spot.stage >= 2 and not spot.through and not spot.needs_leader:
                 return True
         return False
 
-    def _plan(self, i: int) -> _NotePlan:
+    def plan_spots(self, i: int) -> _NotePlan:
         plan = self.plans.get(i)
         if plan is None:
             tie, pts, _clear = self.routed[i]
             assert tie.note is not None
             size = self.cfg.small
             blocks = [(text, tm.widest(text, size), tm.block_height(len(text), size, self.cfg.line_height))
-                      for text in _note_texts(tie.note, size)]
+                      for text in note_texts(tie.note, size)]
             spots = [_Spot((v, rank, side), extra >= FAR_NOTE, self.floor) for v in range(len(blocks))
                      for rank, (_frac, extra) in enumerate(NOTE_SPOTS) for side in (0, 1)]
             plan = self.plans[i] = _NotePlan(i, tie, pts, length(pts), blocks, spots)
         return plan
 
-    def _best(self, plan: _NotePlan, boxes: _Grid, leaders: _Grid) -> tuple[_Spot, NoteKey] | None:
+    def _best(self, plan: _NotePlan, boxes: Grid, leaders: Grid) -> tuple[_Spot, NoteKey] | None:
         """The spot with the smallest (key, index) among those free now, as `_place_note` finds it."""
         heap = [(s.bound, s.index, k) for k, s in enumerate(plan.spots) if s.stage >= 0]
         heapq.heapify(heap)
@@ -368,16 +368,16 @@ class _RingNotes:
                     # A note placed before sits there (`_now` would say so): it stays there for
                     # the rest of this order, so measuring the rest now would be wasted.
                     continue
-                self._measure(plan, spot)
+                self.measure_spot(plan, spot)
                 if spot.stage > 0:
                     heapq.heappush(heap, (spot.bound, spot.index, k))
                 continue
-            key = self._now(spot, boxes, leaders)
+            key = self.key_now(spot, boxes, leaders)
             if key is not None and (best is None or (key, index) < best[:2]):
                 best = (key, index, spot)
         return (best[2], best[0]) if best is not None else None
 
-    def _measure(self, plan: _NotePlan, spot: _Spot) -> None:
+    def measure_spot(self, plan: _NotePlan, spot: _Spot) -> None:
         """One more stage of what does not depend on the other notes: where the spot is and whether
         circles, names or lines are in its way (stage 1); whether another tie is as near as its own,
         so that it needs a leader (stage 2); how much nearer its own tie is, and whether the leader
@@ -388,9 +388,9 @@ class _RingNotes:
         p, n = plan.at(frac)
         if spot.stage == 0:
             text, w, h = plan.blocks[variant]
-            label = _note_label(text, w, h, p, n, 1 if side == 0 else -1, extra, cfg)
+            label = note_label(text, w, h, p, n, 1 if side == 0 else -1, extra, cfg)
             box = label.box
-            if not _free(box, self.circles, self.labels, self.pad):
+            if not free_spots(box, self.circles, self.labels, self.pad):
                 spot.stage = -1
                 return
             spot.label, spot.box, spot.anchor = label, box, p
@@ -418,7 +418,7 @@ class _RingNotes:
             spot.stage = 2
             return
         mine = spot.mine
-        # One farther than 3 ems more than the own tie reads the same as none (see `_note_key`), so
+        # One farther than 3 ems more than the own tie reads the same as none (see `note_key`), so
         # the search stops there, with a pixel to spare lest rounding decide between the two.
         limit = mine + 3 * cfg.font + 1.0
         # Asked within an em first: among parallel ties the next one is that near, and a smaller
@@ -432,18 +432,18 @@ class _RingNotes:
         if spot.needs_leader and not spot.through:
             # The leader must not cross a line either, or it would point at the wrong tie,
             # nor pass through a circle, or it would seem to point there.
-            lead = _leader(p, spot.label, cfg)
-            lead_box = _poly_box(lead)
+            lead = note_leader(p, spot.label, cfg)
+            lead_box = poly_box(lead)
             leader_crossed = self.lines.meets(lead, plan.index) or \
                 any(depth_in_circle(lead, (ob.x, ob.y), ob.r) > 0  # type: ignore[attr-defined]
                     for ob in self.circles.near(lead_box))
             if not leader_crossed:
                 spot.lead, spot.lead_box = lead, lead_box
         crossed = _crossed(spot.through, leader_crossed)
-        spot.key = spot.bound = _note_key(crossed, spot.needs_leader, margin, variant, rank, cfg)
+        spot.key = spot.bound = note_key(crossed, spot.needs_leader, margin, variant, rank, cfg)
         spot.stage = 3
 
-    def _now(self, spot: _Spot, boxes: _Grid, leaders: _Grid) -> NoteKey | None:
+    def key_now(self, spot: _Spot, boxes: Grid, leaders: Grid) -> NoteKey | None:
         """The spot's key given the notes and leaders placed so far; None when a note is in its way."""
         box = spot.box
         if boxes.hits(box.expand(self.pad)):
@@ -455,12 +455,12 @@ class _RingNotes:
             return (_crossed(spot.through + through), key[1], key[2], key[3], key[4], key[5])
         # Only a spot whose leader crosses nothing else keeps it in `lead` (see `_measure`).
         lead = spot.lead
-        if lead is not None and any(_segments_meet(ln, lead) for ln in _leaders(leaders, spot.lead_box)):
+        if lead is not None and any(segments_meet(ln, lead) for ln in _leaders(leaders, spot.lead_box)):
             return (_crossed(0, True), key[1], key[2], key[3], key[4], key[5])
         return key
 
 
-def _leaders(grid: _Grid, box: Box) -> list[Leader]:
+def _leaders(grid: Grid, box: Box) -> list[Leader]:
     """The leaders of a grid that holds only leaders, near a box."""
     return [item for item in grid.near(box) if isinstance(item, tuple)]
 
@@ -468,14 +468,14 @@ def _leaders(grid: _Grid, box: Box) -> list[Leader]:
 def _meetings(path: Sequence[Point], lines: Sequence[Sequence[Point]]) -> int:
     """How many of `lines` the path crosses."""
     return sum(1 for ln in lines
-               if any(_segments_meet(ln, (path[i], path[i + 1])) for i in range(len(path) - 1)))
+               if any(segments_meet(ln, (path[i], path[i + 1])) for i in range(len(path) - 1)))
 
 
-def _segments_meet(line: Sequence[Point], seg: Leader) -> bool:
+def segments_meet(line: Sequence[Point], seg: Leader) -> bool:
     return any(segments_cross(line[i], line[i + 1], seg[0], seg[1]) for i in range(len(line) - 1))
 
 
-def _leader(p: Point, label: PlacedText, cfg: Config) -> Leader:
+def note_leader(p: Point, label: PlacedText, cfg: Config) -> Leader:
     """A short line from a point of the tie to just short of the note's nearest line of text
     (not its whole block, whose corner may be empty space beside a short line)."""
     box = min(label.line_boxes(), key=lambda b: point_box_distance(p, b))
@@ -494,9 +494,9 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
     missing = [i for i, t in enumerate(ties) if t.tie.note and t.note is None]
     if not missing:
         return ties
-    circles, taken = _Grid(6 * cfg.font), _Grid(6 * cfg.font)
-    for ob in [_Obstacle("center", center.x, center.y, center.r),
-               *(_Obstacle(n.id, n.x, n.y, n.r) for n in nodes)]:
+    circles, taken = Grid(6 * cfg.font), Grid(6 * cfg.font)
+    for ob in [Obstacle("center", center.x, center.y, center.r),
+               *(Obstacle(n.id, n.x, n.y, n.r) for n in nodes)]:
         circles.add(ob.box, ob)
     boxes = [b for m in center.members for b in m.label.line_boxes()]
     boxes += [b for n in nodes if n.label is not None and not n.inside for b in n.label.line_boxes()]
@@ -516,8 +516,8 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
             for frac in LEFTOVER_FRACS:
                 p, d = point_at(t.points, frac * total)
                 for side in (1, -1):
-                    label = _note_label(text, w, h, p, normal(d), side, extra, cfg)
-                    if _free(label.box, circles, taken, pad):
+                    label = note_label(text, w, h, p, normal(d), side, extra, cfg)
+                    if free_spots(label.box, circles, taken, pad):
                         found = (label, p)
                         break
                 if found:
@@ -529,5 +529,5 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
         label, p = found
         for b in label.line_boxes():
             taken.add(b, None)
-        out[i] = TieLayout(t.tie, t.points, label, t.inner, t.clear, _leader(p, label, cfg))
+        out[i] = TieLayout(t.tie, t.points, label, t.inner, t.clear, note_leader(p, label, cfg))
     return out

@@ -14,7 +14,7 @@ from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
-from .index import _poly_box
+from .index import poly_box
 from .records import CenterLayout, EcomapLayout, Node, TieLayout
 
 
@@ -57,7 +57,7 @@ def label_line_crossings(lay: EcomapLayout) -> int:
     if not near:
         return 0
     # A line whose box is apart from the text's is not walked segment by segment (most are).
-    spans = [_poly_box(ln) for ln in lines]
+    spans = [poly_box(ln) for ln in lines]
     count = 0
     for _owner, label in near:
         boxes = label.line_boxes()
@@ -73,7 +73,7 @@ def ambiguous_notes(lay: EcomapLayout) -> list[TieLayout]:
     noted = [t for t in lay.ties if t.note is not None and t.leader is None and not t.listed]
     if not noted:
         return []
-    spans = {id(t): _poly_box(t.points) for t in lay.ties}
+    spans = {id(t): poly_box(t.points) for t in lay.ties}
     out = []
     for tie in noted:
         assert tie.note is not None

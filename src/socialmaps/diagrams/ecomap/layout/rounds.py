@@ -22,8 +22,8 @@ from ..paths import (
     point_at,
 )
 from .household import _layout_center, _settle_inner_notes, center_members, generations
-from .index import _Grid, _Obstacle, _poly_box
-from .notes import _leader, _meetings, _place_leftover_notes, _place_outside, _RingNotes
+from .index import Grid, Obstacle, poly_box
+from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
 from .quality import unclear_notes
 from .records import (
     GROWTH_STEPS,
@@ -122,7 +122,7 @@ def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequ
         steps = max(8, int(total / (0.25 * cfg.font)))
         near = min((point_at(t.points, total * k / steps)[0] for k in range(steps + 1)),
                    key=lambda p: point_box_distance(p, box))
-        leader = _leader(near, t.note, cfg)
+        leader = note_leader(near, t.note, cfg)
         if _meetings(leader, [o for o in others if o is not t.points]):
             continue
         out[i] = TieLayout(t.tie, t.points, t.note, t.inner, t.clear, leader, t.decor, t.listed)
@@ -173,7 +173,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     owned = [tuple(r.points) for r in routed]
     nodes, labels, unnamed = _ring_nodes(center, specs, places, person_syms, owned, circles, cfg)
     failures += unnamed
-    notes_on_ring = _RingNotes(cfg, circles, labels, center.lines, routed, owned)
+    notes_on_ring = RingNotes(cfg, circles, labels, center.lines, routed, owned)
     order = [i for i, r in enumerate(routed) if r.tie.note]
     if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
         # A strict round is only of use when nothing at all fails (see `layout_rings`); here
@@ -197,18 +197,18 @@ def _spot(dist: float, angle: float) -> RingSpot:
 
 
 def _circles(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
-             cfg: Config) -> tuple[_Grid, int]:
+             cfg: Config) -> tuple[Grid, int]:
     """The circles of the attempt in a grid, and how many pairs touch (circles must not touch one
     another nor the centre)."""
-    circles = _Grid(6 * cfg.font)
-    obstacles = [_Obstacle("center", center.x, center.y, center.r)]
-    obstacles += [_Obstacle(spec.id, p.x, p.y, spec.r) for spec, p in zip(specs, places, strict=True)]
+    circles = Grid(6 * cfg.font)
+    obstacles = [Obstacle("center", center.x, center.y, center.r)]
+    obstacles += [Obstacle(spec.id, p.x, p.y, spec.r) for spec, p in zip(specs, places, strict=True)]
     for ob in obstacles:
         circles.add(ob.box, ob)
     touching = 0
     for ob in obstacles:
         for other in circles.near(ob.box.expand(cfg.gap)):
-            assert isinstance(other, _Obstacle)
+            assert isinstance(other, Obstacle)
             if other.id > ob.id and math.hypot(ob.x - other.x, ob.y - other.y) < ob.r + other.r + cfg.gap:
                 touching += 1
     return circles, touching
@@ -239,7 +239,7 @@ def _end_shapes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
 
 def _route_ties(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
                 ties: Sequence[Tie], members: set[str], shapes: dict[str, tuple[Point, EndShape]],
-                stubs: dict[int, Port], circles: _Grid, cfg: Config) -> list[Routed]:
+                stubs: dict[int, Port], circles: Grid, cfg: Config) -> list[Routed]:
     """Every ring tie's line: by its member's stub out of the centre, or from end to end; ties
     between the same two ends side by side."""
     outer = max(math.hypot(p.x, p.y) + s.r for s, p in zip(specs, places, strict=True)) + 2.2 * cfg.font
@@ -276,17 +276,17 @@ def _pair(tie: Tie) -> tuple[str, str]:
 
 
 def _ring_nodes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[RingSpot],
-                person_syms: dict[str, PersonSymbol], owned: Sequence[tuple[Point, ...]], circles: _Grid,
-                cfg: Config) -> tuple[list[Node], _Grid, int]:
+                person_syms: dict[str, PersonSymbol], owned: Sequence[tuple[Point, ...]], circles: Grid,
+                cfg: Config) -> tuple[list[Node], Grid, int]:
     """Every ring member with its name: inside its circle, or the first free place outside, facing
     outward, clear of circles, names and (if it can) lines.  Returns the nodes, the grid of the
     names placed, and how many found no place."""
-    line_grid = _Grid(6 * cfg.font)
+    line_grid = Grid(6 * cfg.font)
     for pts in owned:
         line_grid.add_path(pts, pts)  # asked only whether a line runs through a name
     for ln in center.lines:
         line_grid.add_path(ln, ln)
-    labels = _Grid(6 * cfg.font)
+    labels = Grid(6 * cfg.font)
     for m in center.members:
         for box in m.label.line_boxes():
             labels.add(box, m.id)
@@ -317,7 +317,7 @@ def _ring_nodes(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
     return nodes, labels, missing
 
 
-def _best_order(notes_on_ring: _RingNotes, order: list[int]
+def _best_order(notes_on_ring: RingNotes, order: list[int]
                 ) -> tuple[tuple[int, int], dict[int, PlacedNote | None], int]:
     """The notes placed in the given order; then, within REORDER_BUDGET notes placed, each flawed
     note placed first instead, kept when that leaves fewer flaws overall (greedy placement lets an
@@ -359,7 +359,7 @@ def _finish(center: CenterLayout, nodes: list[Node], ties: list[TieLayout], roun
             boxes.append(node.label.box)
     reach = cfg.hatch + cfg.triple_gap + cfg.arrow
     for tie in ties:
-        boxes.append(_poly_box(tie.points, reach))
+        boxes.append(poly_box(tie.points, reach))
         if tie.note is not None:
             boxes.append(tie.note.box)
     return EcomapLayout(center, tuple(nodes), tuple(ties), bounds(boxes), rounds, failures, cfg)

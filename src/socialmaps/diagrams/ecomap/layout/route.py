@@ -24,12 +24,12 @@ from ..paths import (
     polyline_hits_box,
     unit,
 )
-from .index import _Grid, _Obstacle
+from .index import Grid, Obstacle
 from .records import CenterLayout, Config
 
 
 def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
-           obstacles: _Grid, ring: tuple[float, float] | None, cfg: Config,
+           obstacles: Grid, ring: tuple[float, float] | None, cfg: Config,
            soft: Sequence[tuple[str, Box]] = (), keep_out: tuple[Point, float] | None = None
            ) -> tuple[list[Point], bool]:
     """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
@@ -59,7 +59,7 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
         # Only a circle within `clear` of the path has a depth > 0, the one thing asked of
         # `worst`; the others, farther, are found or not without changing the answer.
         for obstacle in obstacles.near_path(clipped, cfg.clear):
-            assert isinstance(obstacle, _Obstacle)
+            assert isinstance(obstacle, Obstacle)
             if obstacle.id in ends:
                 continue
             worst = max(worst, depth_in_circle(clipped, (obstacle.x, obstacle.y), obstacle.r + cfg.clear))
@@ -123,7 +123,7 @@ def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Po
 
 
 def _from_stub(tie: Tie, port: Port, center: CenterLayout, shapes: dict[str, tuple[Point, EndShape]],
-               circles: _Grid, cfg: Config) -> tuple[Tie, list[Point], bool]:
+               circles: Grid, cfg: Config) -> tuple[Tie, list[Point], bool]:
     """A tie from a household member: its stub to the rim, then on from there clear of every circle
     and never back into the centre; in the tie's own direction."""
     member = tie.from_ if tie.from_ in center.ports else tie.to
