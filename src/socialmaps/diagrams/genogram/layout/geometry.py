@@ -56,25 +56,16 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 
 
 def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
-    """The layout with the copies the stepchildren's lines need (see layout_genogram), and
-    with only the sibships bent that spare a copy: a bend whose moved child is drawn twice
-    all the same is undone and the family laid out again (twice at most), kept if it has
-    no more copies; and where copies remain, the bends are kept only if they spare one
-    against the family laid out in birth order throughout."""
+    """The layout with the copies the stepchildren's lines need (see layout_genogram), with the
+    sibships bent where a couple could stand side by side no other way (`units._bend_for`).
+    A bend changes the order the rest of the family is found in: in a family of up to
+    ``BEND_CHECK_PEOPLE`` people where copies remain, the family is also laid out in birth order
+    throughout, and that is kept when it has no more copies (bends that spare nothing are not
+    worth their sibships' order).  Past ``BEND_PEOPLE`` people no sibship is bent."""
+    if len(family.people) > BEND_PEOPLE:
+        return _layout_links(family, opt, frozenset(u.id for u in family.unions))
     lay = _layout_links(family, opt, frozenset())
-    unbendable = lay.wasted_bends
-    for _ in range(2):
-        if not lay.wasted_bends:
-            break
-        again = _layout_links(family, opt, unbendable)
-        if len(again.duplicates) > len(lay.duplicates):
-            break
-        lay = again
-        unbendable |= again.wasted_bends
     if lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE:
-        # a bend changes the order the rest of the family is found in: where copies remain,
-        # the family drawn in birth order throughout may need fewer (then it is kept, and at
-        # the same count too: bends that spare nothing are not worth their sibships' order)
         plain = _layout_links(family, opt, frozenset(u.id for u in family.unions))
         if len(plain.duplicates) <= len(lay.duplicates):
             return plain
@@ -85,9 +76,12 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
 # to close them side by side (see layout_genogram)
 LOOP_CLOSING_PEOPLE = 2000
 
-# families past this size keep their bends without laying the family out a second time in
-# birth order to compare (a deterministic budget: at 2,000 people a layout takes ~1 s)
-BEND_CHECK_PEOPLE = 2000
+# the bends are checked against a layout in birth order up to this size (a deterministic budget:
+# a case report's family is smaller, and a second layout doubles the time of a big one) ...
+BEND_CHECK_PEOPLE = 150
+# ... and made at all up to this one (a family that big is read in focus views, laid out on
+# their own)
+BEND_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:
@@ -124,8 +118,6 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     graph.attract = attract
     graph.unbendable = unbendable
     rows = order_rows(graph, opt)
-    wasted = frozenset(uid for uid, moved in graph.bent.items()
-                       if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
     crossed = Orderer(rows, graph).total()
     placer = Placer(graph, rows, opt)
@@ -160,7 +152,6 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         related=graph.related_unions(),
         closing=len(graph.closing),
         bent=frozenset(graph.bent),
-        wasted_bends=wasted,
     ), failed, crossed
 
 

@@ -85,7 +85,8 @@ class Graph:
     # unions whose children are drawn out of birth order, a married child next to their
     # partner (see units._bent_sibships)
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
-    # unions whose sibship may not be bent (a bend that spared no copy, see geometry._layout_copies)
+    # unions whose sibship may not be bent (the family laid out in birth order to compare, see
+    # geometry._layout_copies)
     unbendable: frozenset[str] = frozenset()
     # unions whose two partners share an ancestor (see related_unions), found once
     _related: frozenset[str] | None = None

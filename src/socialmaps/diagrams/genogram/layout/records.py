@@ -72,6 +72,3 @@ class GenogramLayout:
     # the unions whose children stand out of birth order, a married child moved next to their
     # partner rather than drawn twice (units._bent_sibships)
     bent: frozenset[str] = frozenset()
-    # bends that spared no copy (the child moved was drawn twice all the same): the family is
-    # laid out again without them (geometry._layout_copies)
-    wasted_bends: frozenset[str] = frozenset()

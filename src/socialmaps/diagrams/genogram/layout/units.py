@@ -196,10 +196,10 @@ def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
 
 
 def _bend_for(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph,
-              accepted: list[list[str]]) -> list[str] | None:
+              accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain (conventional side first) standing in its row with its partners' sibships
-    bent (see `_bent_sibships`), the units of the row already accepted kept valid; None when
-    neither side can."""
+    bent (see `_bent_sibships`), the units of the row already accepted (by the sibship their
+    members stand in) kept valid; None when neither side can."""
     if _copy_excused(chain, graph):
         return None
     sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in _convention(c, adj, graph)))
@@ -210,7 +210,7 @@ def _bend_for(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph,
         saved = {uid: graph.unions[uid].children for uid in sibships}
         for uid, (children, _) in sibships.items():
             _set_sibship(graph, uid, children)
-        touched = [u for u in accepted if any(graph.nodes[v].parent in sibships for v in u)]
+        touched = [u for uid in sibships for u in accepted.get(uid, ())]
         if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
             graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
             return side
@@ -371,11 +371,18 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
     seen: set[str] = set()
     todo = [component(v, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
+    by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
+
+    def accept(unit: list[str]) -> None:
+        units.append(unit)
+        for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
+            by_sibship[p].append(unit)
+
     split = graph.split_unions
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
-            units.append(comp)
+            accept(comp)
             continue
         chain = _linearise(sorted(comp), adj, graph)
         stray = _stray_partner_line(chain, adj, split)
@@ -398,19 +405,19 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
-            units.append(closing)
+            accept(closing)
             graph.closing.add(frozenset(closing))
         elif len(valid) == 1:
-            units.append(valid[0])
+            accept(valid[0])
         elif valid:
             # twins side by side first, then a stepchild drawn once (not twice), then the
             # conventional partner order (only a crossing, found later, may turn it round),
             # then fewest partners under a sibling bar
-            units.append(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
+            accept(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
                                                    tuple(-k for k in _convention(c, adj, graph)),
                                                    _inside(c, graph))))
-        elif (bent := _bend_for(chain, adj, graph, units)) is not None:
-            units.append(bent)
+        elif (bent := _bend_for(chain, adj, graph, by_sibship)) is not None:
+            accept(bent)
         else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
             v = min(drops, key=lambda v: graph.nodes[v].priority)
