@@ -60,14 +60,30 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     sibships bent where a couple could stand side by side no other way (`units._bend_for`).
     A bend changes the order the rest of the family is found in: in a family of up to
     ``BEND_CHECK_PEOPLE`` people where copies remain, the family is also laid out in birth order
-    throughout, and that is kept when it has no more copies (bends that spare nothing are not
-    worth their sibships' order).  Past ``BEND_PEOPLE`` people no sibship is bent."""
+    throughout, and that is kept when it has no more copies and no more couples turned round
+    (bends that spare nothing are not worth their sibships' order); a bend whose moved child
+    is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
+    bent."""
     if len(family.people) > BEND_PEOPLE:
         return _layout_links(family, opt, frozenset(u.id for u in family.unions))
     lay = _layout_links(family, opt, frozenset())
-    if lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE:
+    if not (lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE):
+        return lay
+    # (imported here: the quality measures read a layout, this package's answer)
+    from ..quality import partner_flips
+
+    unbendable = lay.wasted_bends
+    for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
+        if not lay.wasted_bends:
+            break
+        again = _layout_links(family, opt, unbendable)
+        if len(again.duplicates) > len(lay.duplicates):
+            break
+        lay, unbendable = again, unbendable | again.wasted_bends
+    if lay.bent and lay.duplicates:
         plain = _layout_links(family, opt, frozenset(u.id for u in family.unions))
-        if len(plain.duplicates) <= len(lay.duplicates):
+        if (len(plain.duplicates), len(partner_flips(plain, family))) <= \
+                (len(lay.duplicates), len(partner_flips(lay, family))):
             return plain
     return lay
 
@@ -118,6 +134,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     graph.attract = attract
     graph.unbendable = unbendable
     rows = order_rows(graph, opt)
+    wasted = frozenset(uid for uid, moved in graph.bent.items()
+                       if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
     crossed = Orderer(rows, graph).total()
     placer = Placer(graph, rows, opt)
@@ -152,6 +170,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         related=graph.related_unions(),
         closing=len(graph.closing),
         bent=frozenset(graph.bent),
+        wasted_bends=wasted,
     ), failed, crossed
 
 

@@ -72,3 +72,6 @@ class GenogramLayout:
     # the unions whose children stand out of birth order, a married child moved next to their
     # partner rather than drawn twice (units._bent_sibships)
     bent: frozenset[str] = frozenset()
+    # bends that spared no copy (the child moved is drawn twice all the same), undone in a family
+    # small enough to lay out again (geometry._layout_copies)
+    wasted_bends: frozenset[str] = frozenset()
