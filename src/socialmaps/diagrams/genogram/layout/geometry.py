@@ -64,8 +64,9 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     (bends that spare nothing are not worth their sibships' order); a bend whose moved child
     is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
     bent."""
+    in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
-        return _layout_links(family, opt, frozenset(u.id for u in family.unions))
+        return _layout_links(family, opt, in_birth_order)
     lay = _layout_links(family, opt, frozenset())
     if not (lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE):
         return lay
@@ -81,7 +82,7 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
             break
         lay, unbendable = again, unbendable | again.wasted_bends
     if lay.bent and lay.duplicates:
-        plain = _layout_links(family, opt, frozenset(u.id for u in family.unions))
+        plain = _layout_links(family, opt, in_birth_order)
         if (len(plain.duplicates), len(partner_flips(plain, family))) <= \
                 (len(lay.duplicates), len(partner_flips(lay, family))):
             return plain

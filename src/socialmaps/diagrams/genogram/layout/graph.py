@@ -91,6 +91,7 @@ class Graph:
     # unions whose two partners share an ancestor (see related_unions), found once
     _related: frozenset[str] | None = None
     _partners: dict[str, int] | None = None
+    _locked: tuple[frozenset[str], frozenset[str]] | None = None
 
     def related_unions(self) -> frozenset[str]:
         """The unions of two partners who share an ancestor (or one descends from the other):
@@ -129,6 +130,14 @@ class Graph:
                     others[b].add(a)
             self._partners = {p: len(o) for p, o in others.items()}
         return self._partners
+
+    def order_locks(self) -> tuple[frozenset[str], frozenset[str]]:
+        """What keeps a sibship's order, found once: the unions with a line to a child drawn
+        under another (its place among their children is counted), and the twins."""
+        if self._locked is None:
+            self._locked = (frozenset(link.union for link in self.links),
+                            frozenset(v for pair in self.twin_pairs for v in pair))
+        return self._locked
 
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]

@@ -156,8 +156,7 @@ def _bent_sibships(order: list[str], graph: Graph) -> dict[str, tuple[list[str],
             groups.append((p, [v]))
     if len(groups) < 2:
         return None
-    linked = {link.union for link in graph.links}
-    twins = {v for pair in graph.twin_pairs for v in pair}
+    linked, twins = graph.order_locks()
     sibships: dict[str, tuple[list[str], list[str]]] = {}
     for gi, (p, members) in enumerate(groups):
         children = graph.unions[p].children
