@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from socialmaps.diagrams.genogram.route import LONG_CELLS, BoxGrid, PieceGrid
+from socialmaps.diagrams.genogram.boxgrid import LONG_CELLS, BoxGrid, PieceGrid
 
 
 def _random_box(rng: random.Random, cell: float) -> tuple[float, float, float, float]:

@@ -19,11 +19,14 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 
 from ...geometry import Box, Point, segment_box_hits, segments_cross
+from .boxgrid import BoxGrid, PieceGrid
+from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded
 
 Interval = tuple[float, float]
 
@@ -293,6 +296,19 @@ _PIECES = 600
 _WORK_PER_LINE = 20000.0
 _CROSSING = 25.0
 _CHUNK = 6  # pieces of a line looked up together among the lines drawn before it
+# Detours over a lattice (detour.py), when no smooth candidate keeps clear of every label: points
+# _DETOUR_STEP font sizes apart (coarser on a big family: the path's box at most _DETOUR_LATTICE
+# points a side), paths at most _DETOUR_STRETCH times the distance between the ends, and at most
+# _DETOUR_SPOTS points looked at.
+_DETOUR_STEP = 1.0
+_DETOUR_LATTICE = 80
+_DETOUR_STRETCH = 1.8
+_DETOUR_SPOTS = 12000
+# ... and only for a path of at most _DETOUR_REACH font sizes among at most _DETOUR_THINGS symbols,
+# labels and line pieces (a line across a family of thousands keeps its smooth route: the lattice
+# would be laid over all of them).
+_DETOUR_REACH = 600.0
+_DETOUR_THINGS = 3000
 
 
 @dataclass(frozen=True)
@@ -329,103 +345,6 @@ class Person:
     def _turned(self, p: Point) -> Point:
         dx, dy = p[0] - self.x, p[1] - self.y
         return (dx + dy, dx - dy)
-
-
-_NOTHING: list[int] = []
-
-
-class BoxGrid:
-    """Items by the square cells their boxes touch, to look up what lies near a point or segment."""
-
-    def __init__(self, cell: float) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[int]] = {}
-
-    def add(self, index: int, x0: float, y0: float, x1: float, y1: float) -> None:
-        c = self.cell
-        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
-                self.cells.setdefault((i, j), []).append(index)
-
-    def at(self, x: float, y: float) -> list[int]:
-        """The items whose boxes touch the cell of point (x, y)."""
-        c = self.cell
-        return self.cells.get((math.floor(x / c), math.floor(y / c)), _NOTHING)
-
-    def runs(self, pts: Sequence[Point]) -> Iterator[tuple[int, int, list[int]]]:
-        """(first, end, items) for each run of consecutive points in one cell that holds items:
-        the points pts[first:end] and the items of their cell (`at` of each of them, looked up
-        once per run: a sampled line stays a dozen points in a cell)."""
-        c = self.cell
-        first, key = 0, None
-        for k, (x, y) in enumerate(pts):
-            here = (math.floor(x / c), math.floor(y / c))
-            if here != key:
-                if key is not None and k > first:
-                    items = self.cells.get(key)
-                    if items:
-                        yield first, k, items
-                first, key = k, here
-        if key is not None:
-            items = self.cells.get(key)
-            if items:
-                yield first, len(pts), items
-
-    def near(self, x0: float, y0: float, x1: float, y1: float) -> Collection[int]:
-        """The items whose boxes touch a cell the box (x0, y0, x1, y1) touches, each once."""
-        c = self.cell
-        i0, j0 = math.floor(x0 / c), math.floor(y0 / c)
-        if i0 == math.floor(x1 / c) and j0 == math.floor(y1 / c):
-            return self.cells.get((i0, j0), _NOTHING)  # one cell (most short pieces): its own list
-        found: set[int] = set()
-        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
-                got = self.cells.get((i, j))
-                if got:
-                    found.update(got)
-        return found
-
-
-LONG_CELLS = 16  # cells: a piece spanning more is indexed by blocks of this many cells
-
-
-class PieceGrid(BoxGrid):
-    """A `BoxGrid` for lines, whose pieces may span the whole drawing (a long sibship bar or
-    partner line would fill thousands of cells: 14M entries at 20,000 people).  A piece of up to
-    `LONG_CELLS` cells a side goes into its cells; a longer one into blocks of `LONG_CELLS` by
-    `LONG_CELLS` cells, with its cell range.  `near` answers the same set as the plain grid: the
-    long pieces of the blocks the query touches, kept only when their cell range meets the query's."""
-
-    def __init__(self, cell: float) -> None:
-        super().__init__(cell)
-        self.blocks: dict[tuple[int, int], list[int]] = {}
-        self.spans: dict[int, tuple[int, int, int, int]] = {}  # long piece -> its cell range
-
-    def add(self, index: int, x0: float, y0: float, x1: float, y1: float) -> None:
-        c = self.cell
-        i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
-        if i1 - i0 < LONG_CELLS and j1 - j0 < LONG_CELLS:
-            super().add(index, x0, y0, x1, y1)
-            return
-        self.spans[index] = (i0, j0, i1, j1)
-        for bi in range(i0 // LONG_CELLS, i1 // LONG_CELLS + 1):
-            for bj in range(j0 // LONG_CELLS, j1 // LONG_CELLS + 1):
-                self.blocks.setdefault((bi, bj), []).append(index)
-
-    def near(self, x0: float, y0: float, x1: float, y1: float) -> Collection[int]:
-        found = super().near(x0, y0, x1, y1)
-        if not self.blocks:
-            return found
-        c = self.cell
-        i0, j0, i1, j1 = math.floor(x0 / c), math.floor(y0 / c), math.floor(x1 / c), math.floor(y1 / c)
-        long: set[int] = set()
-        for bi in range(i0 // LONG_CELLS, i1 // LONG_CELLS + 1):
-            for bj in range(j0 // LONG_CELLS, j1 // LONG_CELLS + 1):
-                for index in self.blocks.get((bi, bj), _NOTHING):
-                    a0, b0, a1, b1 = self.spans[index]
-                    if a0 <= i1 and i0 <= a1 and b0 <= j1 and j0 <= b1:
-                        long.add(index)
-        return long.union(found) if long else found
 
 
 @dataclass(frozen=True)
@@ -617,6 +536,51 @@ class DirectRouter:
                 out.append(_smooth([(a.x, a.y), (x1, yc), (x2, yc), (b.x, b.y)]))
         return out
 
+    def _detours(self, a: Person, b: Person, half: float) -> list[list[Point]]:
+        """A path round the crowd (see detour.py), its corners rounded; none when the lattice finds none."""
+        fs = self.font_size
+        ends = (a.node, b.node)
+        reach = _DETOUR_STRETCH * math.hypot(b.x - a.x, b.y - a.y)
+        if reach > _DETOUR_REACH * fs:
+            return []
+        clear = half + 0.3 * fs
+        step = max(_DETOUR_STEP * fs, reach / _DETOUR_LATTICE)
+        # a box round the ellipse of points w with |aw| + |wb| <= reach
+        cx, cy = (a.x + b.x) / 2, (a.y + b.y) / 2
+        area = (cx - reach / 2, cy - reach / 2, cx + reach / 2, cy + reach / 2)
+        labels, people = self._label_grid.near(*area), self._people_grid.near(*area)
+        pieces = self._piece_grid.near(*area)
+        if len(labels) + len(people) + len(pieces) > _DETOUR_THINGS:
+            return []
+        obstacles = [Obstacle(self.labels[i].expand(clear)) for i in sorted(labels)]
+        for i in sorted(people):
+            p = self.people[i]
+            if p.node not in ends:
+                r = 1.5 * (p.half + clear)
+                obstacles.append(Obstacle(Box(p.x - r, p.y - r, p.x + r, p.y + r),
+                                          partial(p.inside, grow=clear)))
+        # lines to one of the ends meet at its symbol: near it they are no obstacle
+        meeting = {e.node: (e.x, e.y, 4.0 * e.half) for e in (a, b)}
+        drawn = [Drawn(o.a, o.b, half + o.half + 5.0 + 0.5 * step, (o.ux, o.uy),
+                       tuple(meeting[e] for e in o.ends if e in meeting))
+                 for o in (self.pieces[i] for i in sorted(pieces))]
+
+        def straight(p: Point, q: Point) -> bool:
+            """Clear of labels and symbols with room to round the corners, and along no line."""
+            if self._labels_crossed([p, q], half + 0.25 * fs) or \
+                    self._symbols_entered([p, q], ends, clear, 1):
+                return False
+            along = 0.0
+            for chunk, got in _chunks(self._piece_grid, _subdivide([p, q], fs), half + 6.0):
+                for c, d in pairwise(chunk):
+                    along = self._along(c, d, got, half, set(), along, (a, b))
+            return along == 0.0
+
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
+        path = lattice_path((a.x, a.y), (b.x, b.y), query)
+        # tight corners too: a wide turn next to a line may run along it for a moment
+        return [rounded(path, fs), rounded(path, 0.3 * fs)] if path is not None and len(path) > 2 else []
+
     def _dense(self, ctrl: Sequence[Point]) -> list[Point]:
         if len(ctrl) == 2:
             return list(ctrl)
@@ -766,6 +730,9 @@ class DirectRouter:
             if best.cost < _LABEL_HIT:
                 break
         assert best is not None
+        if best.cost >= _LABEL_HIT:
+            self._work = 0.0  # the detours have a budget of their own
+            best = self._best(self._detours(a, b, half), a, b, half, best)
         for p, q in pairwise(best.points):
             self._add_piece(_Piece.of(p, q, half, True, (a.node, b.node)))
         return best.points
