@@ -263,7 +263,8 @@ class Element:
         A character the font cannot draw is written as the placeholder the layout measured
         (`text.drawable`): here, so that every diagram's every label gets it.
         """
-        lines = [textmetrics.drawable(line).text for line in lines]
+        drawn = textmetrics.drawable_text
+        lines = [drawn(line) for line in lines]
         if (type(x) is float and type(baseline) is float and type(size) is float and type(anchor) is str
                 and (class_ is None or type(class_) is str)):
             # every label of a drawing comes here: the attributes in _set's order and form,
@@ -271,16 +272,21 @@ class Element:
             own: dict[str, str] = {}
             if class_ is not None:
                 own["class"] = class_ if _ATTR_SPECIAL.search(class_) is None else escape_attr(class_)
-            own["x"] = fmt(x)
-            own["y"] = fmt(baseline)
+            own["x"] = fx = fmt(x)
+            own["y"] = fy = fmt(baseline)
             own["font-size"] = fmt(size)
             own["text-anchor"] = anchor if _ATTR_SPECIAL.search(anchor) is None else escape_attr(anchor)
             if bold:
                 own["font-weight"] = "bold"
             node = self._append("text", own, attrs)
             if len(lines) > 1:
+                # The first line at (x, baseline) and, without an indent, every line at x: x + 0.0 and
+                # baseline + 0.0 format as x and baseline do, so their strings are reused.
+                tspans = node.children
                 for i, line in enumerate(lines):
-                    node.tspan(line, x + (indent if i else 0.0), baseline + i * line_height * size)
+                    tx = fx if i == 0 or not indent else fmt(x + indent)
+                    ty = fy if i == 0 else fmt(baseline + i * line_height * size)
+                    tspans.append(Element("tspan", {"x": tx, "y": ty}, [], line))
                 return node
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
@@ -305,12 +311,14 @@ class Element:
             inner: list[str] = []
             for child in self.children:
                 if child.children:
-                    child.write(inner, 0)
+                    nested: list[str] = []
+                    child.write(nested, 0)
+                    inner += [s.rstrip("\n") for s in nested]
                 elif child.text is None:  # as child.write(inner, 0) would, without its line break
                     inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
                 else:
                     inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
-            body = "".join(s.rstrip("\n") for s in inner)
+            body = "".join(inner)
             out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}{body}</{self.tag}>\n")
         else:
             out.append(f"{pad}<{self.tag}{attrs}>\n")

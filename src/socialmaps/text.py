@@ -156,6 +156,22 @@ def drawable(text: str) -> Drawable:
     return _drawable(text)
 
 
+def drawable_text(text: str) -> str:
+    """`drawable(text).text`: what is drawn.  A printable ASCII text (nearly every label) is
+    drawn as it is, without a look-up in `drawable`'s cache (which a drawing of 30,000 different
+    names overflows)."""
+    if text.isascii() and text.isprintable() and _ascii_drawn():
+        return text
+    return _drawable(text).text
+
+
+@functools.cache
+def _ascii_drawn() -> bool:
+    """Both faces have every printable ASCII character (or no font is found: nothing is replaced)."""
+    glyphs = _covered()
+    return glyphs is None or glyphs.issuperset(map(chr, range(0x20, 0x7F)))
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _drawable(text: str) -> Drawable:
     glyphs = _covered()
@@ -219,7 +235,7 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 # planning, drawing and checking; the cache makes a repeat a dictionary look-up.
 @functools.lru_cache(maxsize=1 << 16)
 def _measure(text: str, size: float, bold: bool) -> float:
-    return face(bold).width_em(drawable(collapse(text)).text) * size
+    return face(bold).width_em(drawable_text(collapse(text))) * size
 
 
 def ascent(size: float) -> float:
@@ -266,7 +282,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     Never drops text: the lines joined with spaces give back the collapsed input as the font
     draws it (`drawable`), except where a long word had to be cut.
     """
-    words = drawable(collapse(text)).text.split(" ")
+    words = drawable_text(collapse(text)).split(" ")
     if words == [""]:
         return [""]
     em = face(bold)
@@ -317,4 +333,4 @@ def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> 
     """`wrap`, or None when some word is wider than the line and would be cut in two
     (a name broken mid-word reads worse than one placed where it has more room)."""
     lines = wrap(text, max_width, size, bold)
-    return lines if " ".join(lines) == drawable(collapse(text)).text else None
+    return lines if " ".join(lines) == drawable_text(collapse(text)) else None
