@@ -67,6 +67,6 @@ class PlacedText:
 
     def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> Element:
         """The <text> (a <tspan> a line), with `attrs` after the fill (`data_axis=…`)."""
-        return parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
-                                 line_height=self.line_height, bold=self.bold, class_=class_, indent=0.0,
-                                 fill=fill, **attrs)
+        # positional: a label per person, and keywords cost more to pass
+        return parent.text_lines(self.x, self.baseline, self.lines, self.size, self.anchor, self.line_height,
+                                 self.bold, class_, 0.0, fill=fill, **attrs)

@@ -298,17 +298,16 @@ class Element:
                 and (class_ is None or type(class_) is str)):
             # every label of a drawing comes here: the attributes in _set's order and form,
             # without a keyword dict per call
-            own: dict[str, str] = {}
-            if class_ is not None:
-                own["class"] = class_ if _ATTR_SPECIAL.search(class_) is None else escape_attr(class_)
-            c = _FMT_CACHE
-            own["x"] = fx = c.get(x) or fmt(x)
-            own["y"] = fy = c.get(baseline) or fmt(baseline)
+            c, safe = _FMT_CACHE, _SAFE_VALUES
+            fx, fy = c.get(x) or fmt(x), c.get(baseline) or fmt(baseline)
+            own = {"x": fx, "y": fy} if class_ is None else {
+                "class": class_ if class_ in safe else _safe_attr(class_), "x": fx, "y": fy}
             own["font-size"] = c.get(size) or fmt(size)
-            own["text-anchor"] = anchor if _ATTR_SPECIAL.search(anchor) is None else escape_attr(anchor)
+            own["text-anchor"] = anchor if anchor in safe else _safe_attr(anchor)
             if bold:
                 own["font-weight"] = "bold"
-            node = self._append("text", own, attrs)
+            node = Element("text", own, [], None)._set(attrs) if attrs else Element("text", own, [], None)
+            self.children.append(node)
             if len(lines) > 1:
                 # The first line at (x, baseline) and, without an indent, every line at x: x + 0.0 and
                 # baseline + 0.0 format as x and baseline do, so their strings are reused.
