@@ -306,7 +306,12 @@ class Element:
             own["text-anchor"] = anchor if anchor in safe else _safe_attr(anchor)
             if bold:
                 own["font-weight"] = "bold"
-            node = Element("text", own, [], None)._set(attrs) if attrs else Element("text", own, [], None)
+            fill = attrs.get("fill") if len(attrs) == 1 else None
+            if type(fill) is str and fill in safe:
+                own["fill"] = fill  # the usual one attribute (a label's ink), as _set writes it
+                node = Element("text", own, [], None)
+            else:
+                node = Element("text", own, [], None)._set(attrs)
             self.children.append(node)
             if len(lines) > 1:
                 # The first line at (x, baseline) and, without an indent, every line at x: x + 0.0 and
