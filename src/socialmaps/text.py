@@ -249,7 +249,9 @@ def descent(size: float) -> float:
 def line_box(x: float, baseline: float, text: str, size: float, anchor: str = "start",
              bold: bool = False) -> Box:
     """The box a line of text covers: advance width by ascent + descent of the font."""
-    width = measure(text, size, bold)
+    # _measure without measure's argument conversions: equal arguments are one cache entry
+    # either way, and the width is the same number
+    width = _measure(text, size, bold)
     # thousands of labels per drawing: no throwaway dict, one font lookup
     if anchor == "middle":
         left = x - width / 2
@@ -327,6 +329,29 @@ def block_boxes(x: float, baseline: float, lines: Sequence[str], size: float, li
     writes (`baseline + i * line_height * size`)."""
     return [line_box(x, baseline + i * line_height * size, line, size, anchor, bold)
             for i, line in enumerate(lines)]
+
+
+def block_box(x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+              anchor: str = "start", bold: bool = False) -> Box:
+    """`geometry.bounds(block_boxes(...))`, the same numbers, without a box per line (a label of
+    two or more lines under every person of a genogram)."""
+    em = face()
+    up, down = em.ascent * size, em.descent * size
+    lefts: list[float] = []
+    tops: list[float] = []
+    rights: list[float] = []
+    bottoms: list[float] = []
+    for i, line in enumerate(lines):
+        width = _measure(line, size, bold)
+        left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        line_baseline = baseline + i * line_height * size
+        lefts.append(left)
+        tops.append(line_baseline - up)
+        rights.append(left + width)
+        bottoms.append(line_baseline + down)
+    if not lefts:
+        return Box(0, 0, 0, 0)  # as bounds([]) gives
+    return Box(min(lefts), min(tops), max(rights), max(bottoms))
 
 
 def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> list[str] | None:
