@@ -225,9 +225,9 @@ class Element:
         # event handlers or references (the safety rule has nothing to check); their SVG names come
         # from a table, not a new string per attribute.
         own: dict[str, str] = {}
-        if class_ is not None:
-            own["class"] = _attr_value(class_)
         names, safe = _DATA_NAMES, _SAFE_VALUES
+        if class_ is not None:
+            own["class"] = class_ if class_ in safe else _attr_value(class_)
         for k, v in data.items():
             if v is not None:
                 key = names.get(k)
