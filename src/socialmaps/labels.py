@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from . import text as tm
-from .geometry import Box, bounds
+from .geometry import Box
 from .lazy import lazy
 from .svg import Attr, Element
 
@@ -59,14 +59,14 @@ class PlacedText:
         if len(self.lines) == 1:  # most labels: the one line's box is the label's
             return tm.line_box(self.x, self.baseline, self.lines[0], self.size, self.anchor, self.bold)
         # measured here, not through `_boxes`: most callers want the box alone (the genogram)
-        return bounds(tm.block_boxes(self.x, self.baseline, self.lines, self.size, self.line_height,
-                                     self.anchor, self.bold))
+        return tm.block_box(self.x, self.baseline, self.lines, self.size, self.line_height, self.anchor,
+                            self.bold)
 
     def moved(self: PlacedT, dx: float, dy: float) -> PlacedT:
         return replace(self, x=self.x + dx, baseline=self.baseline + dy)
 
     def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> Element:
         """The <text> (a <tspan> a line), with `attrs` after the fill (`data_axis=…`)."""
-        return parent.text_lines(self.x, self.baseline, self.lines, self.size, anchor=self.anchor,
-                                 line_height=self.line_height, bold=self.bold, class_=class_, indent=0.0,
-                                 fill=fill, **attrs)
+        # positional: a label per person, and keywords cost more to pass
+        return parent.text_lines(self.x, self.baseline, self.lines, self.size, self.anchor, self.line_height,
+                                 self.bold, class_, 0.0, fill=fill, **attrs)

@@ -99,6 +99,23 @@ def escape_attr(value: str) -> str:
             .replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
+# Attribute values already seen to need no escaping: a drawing writes the same colours, classes
+# and widths thousands of times, and a set look-up costs a tenth of the regular expression's
+# scan.  Emptied when full, to stay small (only ever a cache: a value not in it is scanned).
+_SAFE_VALUES: set[str] = set()
+_SAFE_VALUES_MAX = 1 << 14
+
+
+def _safe_attr(value: str) -> str:
+    """`escape_attr(value)`, remembering a value that needs no escaping."""
+    if _ATTR_SPECIAL.search(value) is not None:
+        return escape_attr(value)
+    if len(_SAFE_VALUES) >= _SAFE_VALUES_MAX:
+        _SAFE_VALUES.clear()
+    _SAFE_VALUES.add(value)
+    return value
+
+
 def _attr_value(value: Attr) -> str:
     if type(value) is str:  # the most common (ids, names, colours), before the isinstance chain
         return escape_attr(value)
@@ -150,7 +167,7 @@ class Element:
 
     def _set(self, attrs: dict[str, Attr]) -> Element:
         own = self.attrs
-        plain = _PLAIN_NAMES
+        plain, safe, cached = _PLAIN_NAMES, _SAFE_VALUES, _FMT_CACHE
         for name, value in attrs.items():
             if value is None:
                 continue
@@ -166,9 +183,9 @@ class Element:
                     plain[name] = key
             # the common types first, without the isinstance chain of _attr_value
             if type(value) is str:
-                own[key] = value if _ATTR_SPECIAL.search(value) is None else escape_attr(value)
+                own[key] = value if value in safe else _safe_attr(value)
             elif type(value) is float:
-                own[key] = fmt(value)
+                own[key] = cached.get(value) or fmt(value)
             else:
                 own[key] = _attr_value(value)
         return self
@@ -208,15 +225,21 @@ class Element:
         # event handlers or references (the safety rule has nothing to check); their SVG names come
         # from a table, not a new string per attribute.
         own: dict[str, str] = {}
+        names, safe = _DATA_NAMES, _SAFE_VALUES
         if class_ is not None:
-            own["class"] = _attr_value(class_)
-        names = _DATA_NAMES
+            own["class"] = class_ if class_ in safe else _attr_value(class_)
         for k, v in data.items():
             if v is not None:
                 key = names.get(k)
                 if key is None:
                     key = names[k] = _attr_name(f"data_{k}")
-                own[key] = _attr_value(v)
+                if type(v) is str:
+                    # ids are mostly new values: scanned, not remembered (they would crowd out the rest)
+                    own[key] = v if v in safe or _ATTR_SPECIAL.search(v) is None else escape_attr(v)
+                elif type(v) is int:
+                    own[key] = str(v)  # as fmt writes an int
+                else:
+                    own[key] = _attr_value(v)
         child = Element("g", own, [], None)
         self.children.append(child)
         return child
@@ -226,13 +249,17 @@ class Element:
     # leave only the style attributes to the general path.
     def rect(self, x: float, y: float, width: float, height: float, **attrs: Attr) -> Element:
         if type(x) is float and type(y) is float and type(width) is float and type(height) is float:
-            geometry = {"x": fmt(x), "y": fmt(y), "width": fmt(width), "height": fmt(height)}
+            c = _FMT_CACHE  # a formatted number looked up here, without a call to fmt
+            geometry = {"x": c.get(x) or fmt(x), "y": c.get(y) or fmt(y), "width": c.get(width) or fmt(width),
+                        "height": c.get(height) or fmt(height)}
             return self._append("rect", geometry, attrs)
         return self.el("rect", x=x, y=y, width=width, height=height, **attrs)
 
     def circle(self, cx: float, cy: float, r: float, **attrs: Attr) -> Element:
         if type(cx) is float and type(cy) is float and type(r) is float:
-            return self._append("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(r)}, attrs)
+            c = _FMT_CACHE
+            return self._append("circle", {"cx": c.get(cx) or fmt(cx), "cy": c.get(cy) or fmt(cy),
+                                           "r": c.get(r) or fmt(r)}, attrs)
         return self.el("circle", cx=cx, cy=cy, r=r, **attrs)
 
     def ellipse(self, cx: float, cy: float, rx: float, ry: float, **attrs: Attr) -> Element:
@@ -240,7 +267,9 @@ class Element:
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: Attr) -> Element:
         if type(x1) is float and type(y1) is float and type(x2) is float and type(y2) is float:
-            return self._append("line", {"x1": fmt(x1), "y1": fmt(y1), "x2": fmt(x2), "y2": fmt(y2)}, attrs)
+            c = _FMT_CACHE
+            return self._append("line", {"x1": c.get(x1) or fmt(x1), "y1": c.get(y1) or fmt(y1),
+                                         "x2": c.get(x2) or fmt(x2), "y2": c.get(y2) or fmt(y2)}, attrs)
         return self.el("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
 
     def polyline(self, points: Iterable[tuple[float, float]], **attrs: Attr) -> Element:
@@ -263,24 +292,35 @@ class Element:
         A character the font cannot draw is written as the placeholder the layout measured
         (`text.drawable`): here, so that every diagram's every label gets it.
         """
-        lines = [textmetrics.drawable(line).text for line in lines]
+        drawn = textmetrics.drawable_text
+        lines = [drawn(line) for line in lines]
         if (type(x) is float and type(baseline) is float and type(size) is float and type(anchor) is str
                 and (class_ is None or type(class_) is str)):
             # every label of a drawing comes here: the attributes in _set's order and form,
             # without a keyword dict per call
-            own: dict[str, str] = {}
-            if class_ is not None:
-                own["class"] = class_ if _ATTR_SPECIAL.search(class_) is None else escape_attr(class_)
-            own["x"] = fmt(x)
-            own["y"] = fmt(baseline)
-            own["font-size"] = fmt(size)
-            own["text-anchor"] = anchor if _ATTR_SPECIAL.search(anchor) is None else escape_attr(anchor)
+            c, safe = _FMT_CACHE, _SAFE_VALUES
+            fx, fy = c.get(x) or fmt(x), c.get(baseline) or fmt(baseline)
+            own = {"x": fx, "y": fy} if class_ is None else {
+                "class": class_ if class_ in safe else _safe_attr(class_), "x": fx, "y": fy}
+            own["font-size"] = c.get(size) or fmt(size)
+            own["text-anchor"] = anchor if anchor in safe else _safe_attr(anchor)
             if bold:
                 own["font-weight"] = "bold"
-            node = self._append("text", own, attrs)
+            fill = attrs.get("fill") if len(attrs) == 1 else None
+            if type(fill) is str and fill in safe:
+                own["fill"] = fill  # the usual one attribute (a label's ink), as _set writes it
+                node = Element("text", own, [], None)
+            else:
+                node = Element("text", own, [], None)._set(attrs)
+            self.children.append(node)
             if len(lines) > 1:
+                # The first line at (x, baseline) and, without an indent, every line at x: x + 0.0 and
+                # baseline + 0.0 format as x and baseline do, so their strings are reused.
+                tspans = node.children
                 for i, line in enumerate(lines):
-                    node.tspan(line, x + (indent if i else 0.0), baseline + i * line_height * size)
+                    tx = fx if i == 0 or not indent else fmt(x + indent)
+                    ty = fy if i == 0 else fmt(baseline + i * line_height * size)
+                    tspans.append(Element("tspan", {"x": tx, "y": ty}, [], line))
                 return node
         else:
             node = self.el("text", class_=class_, x=x, y=baseline, font_size=size, text_anchor=anchor,
@@ -301,17 +341,7 @@ class Element:
         elif not self.children:
             out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}</{self.tag}>\n")
         elif self.tag == "text":
-            # No whitespace between tspans: it would become rendered spaces.
-            inner: list[str] = []
-            for child in self.children:
-                if child.children:
-                    child.write(inner, 0)
-                elif child.text is None:  # as child.write(inner, 0) would, without its line break
-                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
-                else:
-                    inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
-            body = "".join(s.rstrip("\n") for s in inner)
-            out.append(f"{pad}<{self.tag}{attrs}>{escape_text(self.text or '')}{body}</{self.tag}>\n")
+            out.append(f"{pad}<text{attrs}>{escape_text(self.text or '')}{self._inline_children()}</text>\n")
         else:
             out.append(f"{pad}<{self.tag}{attrs}>\n")
             if self.text:
@@ -320,15 +350,35 @@ class Element:
             for child in self.children:
                 if not child.children:
                     # an empty element or a one-line label (most of them): written here, as its
-                    # own write would
-                    if child.text is None:
-                        out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}/>\n")
+                    # own write would (its attributes as _attr_text writes them, without the call)
+                    tag, text = child.tag, child.text
+                    attrs = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
+                    if text is None:
+                        out.append(f"{child_pad}<{tag}{attrs}/>\n")
                     else:
-                        out.append(f"{child_pad}<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}"
-                                   f"</{child.tag}>\n")
+                        out.append(f"{child_pad}<{tag}{attrs}>{escape_text(text)}</{tag}>\n")
+                elif child.tag == "text":  # a label of several lines: as its own write would
+                    attrs = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
+                    out.append(f"{child_pad}<text{attrs}>{escape_text(child.text or '')}"
+                               f"{child._inline_children()}</text>\n")
                 else:
                     child.write(out, depth + 1)
             out.append(f"{pad}</{self.tag}>\n")
+
+    def _inline_children(self) -> str:
+        """The children of a <text> on one line: no whitespace between tspans, it would become
+        rendered spaces."""
+        inner: list[str] = []
+        for child in self.children:
+            if child.children:
+                nested: list[str] = []
+                child.write(nested, 0)
+                inner += [s.rstrip("\n") for s in nested]
+            elif child.text is None:  # as child.write(inner, 0) would, without its line break
+                inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
+            else:
+                inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
+        return "".join(inner)
 
 
 def _attr_text(attrs: dict[str, str]) -> str:

@@ -156,6 +156,22 @@ def drawable(text: str) -> Drawable:
     return _drawable(text)
 
 
+def drawable_text(text: str) -> str:
+    """`drawable(text).text`: what is drawn.  A printable ASCII text (nearly every label) is
+    drawn as it is, without a look-up in `drawable`'s cache (which a drawing of 30,000 different
+    names overflows)."""
+    if text.isascii() and text.isprintable() and _ascii_drawn():
+        return text
+    return _drawable(text).text
+
+
+@functools.cache
+def _ascii_drawn() -> bool:
+    """Both faces have every printable ASCII character (or no font is found: nothing is replaced)."""
+    glyphs = _covered()
+    return glyphs is None or glyphs.issuperset(map(chr, range(0x20, 0x7F)))
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _drawable(text: str) -> Drawable:
     glyphs = _covered()
@@ -219,7 +235,7 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 # planning, drawing and checking; the cache makes a repeat a dictionary look-up.
 @functools.lru_cache(maxsize=1 << 16)
 def _measure(text: str, size: float, bold: bool) -> float:
-    return face(bold).width_em(drawable(collapse(text)).text) * size
+    return face(bold).width_em(drawable_text(collapse(text))) * size
 
 
 def ascent(size: float) -> float:
@@ -233,7 +249,9 @@ def descent(size: float) -> float:
 def line_box(x: float, baseline: float, text: str, size: float, anchor: str = "start",
              bold: bool = False) -> Box:
     """The box a line of text covers: advance width by ascent + descent of the font."""
-    width = measure(text, size, bold)
+    # _measure without measure's argument conversions: equal arguments are one cache entry
+    # either way, and the width is the same number
+    width = _measure(text, size, bold)
     # thousands of labels per drawing: no throwaway dict, one font lookup
     if anchor == "middle":
         left = x - width / 2
@@ -266,7 +284,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     Never drops text: the lines joined with spaces give back the collapsed input as the font
     draws it (`drawable`), except where a long word had to be cut.
     """
-    words = drawable(collapse(text)).text.split(" ")
+    words = drawable_text(collapse(text)).split(" ")
     if words == [""]:
         return [""]
     em = face(bold)
@@ -313,8 +331,31 @@ def block_boxes(x: float, baseline: float, lines: Sequence[str], size: float, li
             for i, line in enumerate(lines)]
 
 
+def block_box(x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+              anchor: str = "start", bold: bool = False) -> Box:
+    """`geometry.bounds(block_boxes(...))`, the same numbers, without a box per line (a label of
+    two or more lines under every person of a genogram)."""
+    em = face()
+    up, down = em.ascent * size, em.descent * size
+    lefts: list[float] = []
+    tops: list[float] = []
+    rights: list[float] = []
+    bottoms: list[float] = []
+    for i, line in enumerate(lines):
+        width = _measure(line, size, bold)
+        left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        line_baseline = baseline + i * line_height * size
+        lefts.append(left)
+        tops.append(line_baseline - up)
+        rights.append(left + width)
+        bottoms.append(line_baseline + down)
+    if not lefts:
+        return Box(0, 0, 0, 0)  # as bounds([]) gives
+    return Box(min(lefts), min(tops), max(rights), max(bottoms))
+
+
 def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> list[str] | None:
     """`wrap`, or None when some word is wider than the line and would be cut in two
     (a name broken mid-word reads worse than one placed where it has more room)."""
     lines = wrap(text, max_width, size, bold)
-    return lines if " ".join(lines) == drawable(collapse(text)).text else None
+    return lines if " ".join(lines) == drawable_text(collapse(text)) else None

@@ -147,14 +147,19 @@ def summary(case: Case, ctx: Context, lay: GenogramLayout) -> str:
     parts = [w.format("genogram.desc.summary", people=len(case.people), generations=len(lay.rows))]
     if case.client:
         parts.append(w.format("genogram.desc.client", name=case.client.name))
+    kinds: dict[tuple[str, str], str] = {}  # (type, status) -> its words: a few, for thousands of unions
+    conjunction = w["genogram.desc.and"]
     for union in sorted(case.unions, key=lambda u: u.id or ""):
-        kind = w[f"genogram.key.union.{union.type}"]
-        if union.status != "together":
-            kind += ", " + w[f"genogram.key.status.{union.status}"].lower()
-        partners = _and([names[p] for p in union.partners], w["genogram.desc.and"])
+        kind = kinds.get((union.type, union.status))
+        if kind is None:
+            kind = w[f"genogram.key.union.{union.type}"]
+            if union.status != "together":
+                kind += ", " + w[f"genogram.key.status.{union.status}"].lower()
+            kinds[union.type, union.status] = kind
+        partners = _and([names[p] for p in union.partners], conjunction)
         text = f"{partners}: {kind}"
         if union.children:
-            kids = ", ".join(names[c.id] for c in union.children)
+            kids = ", ".join([names[c.id] for c in union.children])
             text += "; " + w.format("genogram.desc.children", names=kids)
         parts.append(text + ".")
     rels = [f"{names[r.between[0]]} – {names[r.between[1]]}: "

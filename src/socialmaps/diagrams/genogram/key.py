@@ -54,7 +54,8 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
         used.add(_SHAPE_KEY[sy.shape_for(p.sex, p.gender)])
         if p.deceased:
             used.add("person.deceased")
-        if case.age_of(p) is not None:
+        # one age is enough for the key: the rest are not worked out
+        if "person.age" not in used and case.age_of(p) is not None:
             used.add("person.age")
         assigned = sy.assigned_key(p.sex, p.gender)
         if assigned:

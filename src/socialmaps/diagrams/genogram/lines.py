@@ -207,6 +207,9 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [draw_label(parent, lab, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
+_UNKNOWN_DASHES: dict[float, str] = {}  # line width -> the unknown partner's dash pattern
+
+
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
     """The other parent of a one-parent union, not known: a small dashed diamond with "?" at
     `center`, joined by a partner line from `joint` (where the children's line drops)."""
@@ -214,8 +217,11 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
     side = 1.0 if x > joint[0] else -1.0
     parent.line(joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
     diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
+    dashes = _UNKNOWN_DASHES.get(w)
+    if dashes is None:  # one per line width: a chain of one-parent unions draws thousands
+        dashes = _UNKNOWN_DASHES[w] = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
     parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
-                   stroke_dasharray=f"{fmt(1.6 * w)} {fmt(1.2 * w)}", data_mark="unknown-partner")
+                   stroke_dasharray=dashes, data_mark="unknown-partner")
     size = style.font.small  # no smaller than any other text of the figure
     parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
 

@@ -575,7 +575,7 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
             # A paper-coloured chip keeps the age readable on fills and the death X.
             b = plan.age.box.expand(1.2)
             parent.rect(b.x0, b.y0, b.width, b.height, rx=1.5, fill=style.fill("person"), stroke="none")
-        draw_label(parent, plan.age, style)
+        plan.age.draw(parent, ink)  # as draw_label, without measuring a box nobody reads here
     if spec.index and kit == "nsgc":
         note = parent.g("sm-label", data_mark="index")
         tip, tail = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
@@ -585,9 +585,9 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
         # An open path (no Z): filled like a triangle, but not a closed shape of the symbol.
         note.path(path_data([("M", head[0]), ("L", head[1]), ("L", head[2])]), fill=ink, stroke="none")
         if plan.proband:
-            draw_label(note, plan.proband, style, class_=None)
+            plan.proband.draw(note, ink, None)
     for label in plan.labels:
-        draw_label(parent, label, style)
+        label.draw(parent, ink)
     return plan.occupied
 
 
