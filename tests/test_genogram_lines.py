@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from socialmaps.diagrams.genogram.symbols import wrap_words
+from socialmaps.text import measure
 from test_genogram import _points, case_data
 from test_genogram_partners import broken, check_data, draw
 
@@ -213,7 +215,7 @@ def test_nothing_in_the_family_is_left_out(seed: int) -> None:
         words = " ".join(t.text for t in text_lines(root, g))
         assert ("diabetes" in words and "thalassaemia" in words) == (g.get("data-id") in ill)
     # long names: every line of a name fits, and a word cut in two ends its first piece with a hyphen
-    cut = [t for t in texts if t.startswith("Kusumawa")]
+    cut = [t for t in texts if t.startswith("Kusuma")]
     assert len(cut) == 2 and all(t.endswith("-") for t in cut)
     # the unknown other parent of the one-parent union
     solo = next(g for g in parts(root, "sm-union") if g.get("data-id") == "u-solo")
@@ -259,3 +261,21 @@ def test_the_print_legend_shows_every_line_kind_drawn_in_its_form(example: str) 
         for g in groups:
             drawn = {e.get("stroke-dasharray") for e in g.iter() if e.get("stroke-dasharray")}
             assert drawn <= swatch_dashes, (key, drawn - swatch_dashes)
+
+
+@pytest.mark.parametrize(("word", "first", "rest"), [
+    ("Kusumawardhani", "Kusuma-", "wardhani"),      # not "Kusumawa-" / "rdhani"
+    ("Sulaimanuddin", "Sulaima-", "nuddin"),
+    ("Christopherson", "Chris-", "topherson"),      # a consonant pair split between syllables
+])
+def test_a_long_name_is_split_between_syllables_with_a_hyphen(word: str, first: str, rest: str) -> None:
+    width = measure("Kusumawa-", 12.0)
+    assert wrap_words(word, width, 12.0) == [first, rest]
+    # a digraph (dh, ng, ...) stays whole, and no piece is a single letter
+    narrow = wrap_words(word, measure("Kusu-", 12.0), 12.0)
+    assert all(len(line.rstrip("-")) >= 2 for line in narrow)
+    assert not any(a.endswith("d-") and b.startswith("h") for a, b in pairwise(narrow))
+    # a word with no syllables to split at (no vowels) is still cut, visibly, to fit
+    cut = wrap_words("Xqzxqzxqzxqzxqzxqz", width, 12.0)
+    assert len(cut) > 1 and all(line.endswith("-") for line in cut[:-1])
+    assert "".join(line.rstrip("-") for line in cut) == "Xqzxqzxqzxqzxqzxqz"

@@ -173,20 +173,15 @@ def draw_label(parent: Element, label: PlacedText, style: Style, class_: str | N
 
 def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Lines of at most `width`, broken at spaces; a word wider than a line is split with a
-    visible hyphen at the end of each piece but the last (never silently mid-word)."""
+    visible hyphen at the end of each piece but the last (never silently mid-word), between
+    syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani")."""
     words: list[str] = []
     for word in tm.collapse(text).split(" "):
         if tm.measure(word, size, bold) <= width or len(word) < 2:
             words.append(word)
-            continue
-        piece = ""
-        for ch in word:
-            if piece and tm.measure(piece + ch + "-", size, bold) > width:
-                words.append(piece + "-\n")
-                piece = ch
-            else:
-                piece += ch
-        words.append(piece)
+        else:
+            words += [piece + "-\n" for piece in _word_pieces(word, width, size, bold)]
+            words[-1] = words[-1].removesuffix("-\n")
     lines: list[str] = []
     current = ""
     for word in words:
@@ -204,6 +199,47 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list
     if current or not lines:
         lines.append(current)
     return lines
+
+
+_VOWELS = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûü")
+# consonant pairs read as one sound in Indonesian, Javanese and English names: never split
+_DIGRAPHS = frozenset({"ng", "ny", "kh", "sy", "dh", "th", "ch", "sh", "ph", "gh", "ck"})
+
+
+def _syllable_breaks(word: str) -> set[int]:
+    """Where `word` may be split between syllables (before index i): before a consonant that
+    starts a syllable (ma-wa, war-da), never inside a digraph or leaving one letter alone."""
+    low = word.lower()
+    vowel = [ch in _VOWELS for ch in low]
+    letter = [ch.isalpha() for ch in low]
+    out: set[int] = set()
+    for i in range(2, len(low) - 1):
+        if not (letter[i] and not vowel[i] and vowel[i + 1]) or low[i - 1:i + 1] in _DIGRAPHS:
+            continue
+        if vowel[i - 1] or (letter[i - 1] and not vowel[i - 1] and vowel[i - 2]):
+            out.add(i)
+    return out
+
+
+def _word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """The word cut into pieces that fit `width` with a hyphen after them: at the last syllable
+    break that fits, else at the last letter that fits."""
+    breaks = _syllable_breaks(word)
+    pieces: list[str] = []
+    start = 0
+    while start < len(word):
+        if tm.measure(word[start:], size, bold) <= width:
+            pieces.append(word[start:])  # the last piece: no hyphen after it
+            break
+        end = start + 1
+        while end < len(word) and tm.measure(word[start:end + 1] + "-", size, bold) <= width:
+            end += 1
+        if end < len(word):
+            at = max((i for i in breaks if start + 2 <= i <= end), default=end)
+            end = at
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, top: float,
