@@ -46,7 +46,8 @@ def build_graph(family: Family, options: LayoutOptions,
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0
         nodes[pid] = Node(pid, rows[pid], float(people[pid].width), "person",
-                           priority=(ancestors[pid], sibs, pid), household=people[pid].household)
+                           priority=(ancestors[pid], sibs, pid), household=people[pid].household,
+                           core=float(people[pid].core))
     for sid in sorted(slots):
         nodes[sid] = Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
     graph = Graph(nodes, {}, {}, max(rows.values(), default=0) + 1,

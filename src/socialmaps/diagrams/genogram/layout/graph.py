@@ -41,6 +41,7 @@ class Node:
     parent: str | None = None  # union whose sibship holds this node
     priority: tuple[int, int, str] = (0, 0, "")  # who keeps their place: more ancestors, siblings
     household: bool = False  # lives with the client (copies too)
+    core: float = 0.0  # width without the labels (0: as width; see stagger)
 
 
 @dataclass

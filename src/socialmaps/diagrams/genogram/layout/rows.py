@@ -3,8 +3,9 @@
 Objective: partners share a row, children stand one row below their parents, a married-in
 person's parents stand just above them, a childless person one row below their parents,
 the parents of a child drawn under another union (a foster child's birth parents) just above
-that child where nothing holds them higher (their line can then reach him: no copy); and no copy, except where a partnership closes a loop (a man with a child by his own
-daughter): that partnership is drawn with a copy of one partner beside the other.
+that child where nothing holds them higher (their line can then reach him: no copy); and no
+copy, except where a partnership closes a loop (a man with a child by his own daughter): that
+partnership is drawn with a copy of one partner beside the other.
 """
 
 from __future__ import annotations
