@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from .graph import Graph
 from .records import LayoutOptions
 
+_PEOPLE = ("person", "copy")  # nodes drawn with a symbol and labels
+
 
 @dataclass
 class Staggered:
@@ -106,7 +108,7 @@ def _staggered_distance(graph: Graph, a: str, b: str, distance: float, opt: Layo
     or None where that gains nothing (not two people, or labels no wider than the symbols) or
     the household's outline must pass between them."""
     na, nb = graph.nodes[a], graph.nodes[b]
-    if na.kind != "person" or nb.kind != "person" or na.core <= 0 or nb.core <= 0:
+    if na.kind not in _PEOPLE or nb.kind not in _PEOPLE or na.core <= 0 or nb.core <= 0:
         return None
     if na.household != nb.household:
         return None  # the household's outline runs between them, round their labels
