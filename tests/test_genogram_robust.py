@@ -142,7 +142,7 @@ def test_generated_tangled_families_keep_the_contract(seed: int, tmp_path: Path,
 def _layout(case: Case) -> GenogramLayout:
     style, w = load_style("default"), words("en")
     ad = adapt(case, style, w, symbols=symbol_set(style))
-    return layout_genogram(ad.family, layout_options(style, Metrics.of(style), ad.plans.values()))
+    return layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
 
 
 def test_a_2000_generation_chain_draws_one_row_per_generation_without_drifting_away() -> None:

@@ -52,18 +52,20 @@ from .scene import (
 STAGGER_PT = 6.0
 
 
-def layout_options(style: Style, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
-    label (a staggered label too: it stands below its neighbours' deepest labels)."""
+    label (a staggered label too: it stands below its neighbours' deepest labels).  Given only
+    the body font size (not the style), the rows never stagger: the size they would print at is
+    the small font's."""
+    fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
     plans = list(plans)
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
     under = [p.symbol_box.y1 for p in plans]
     drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
-    fs = style.font.size
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
                          cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs,
-                         stagger_width=round(style.font.small * 453.54 / STAGGER_PT, 1),
+                         stagger_width=round(small * 453.54 / STAGGER_PT, 1),
                          stagger_drop=round(drop, 1),
                          # (and room for a sibship bar lifted off another's: geometry._overlapping_bars)
                          stagger_row_gap=round(max(11 * fs, 2 * (depth + drop + 2.9 * fs)), 1))
