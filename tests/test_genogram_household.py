@@ -20,6 +20,7 @@ from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
 from test_genogram import _points, case_data
+from test_genogram_partners import older_birth_sister
 
 from conftest import EXAMPLES
 from familygen import generate_family
@@ -173,10 +174,32 @@ def test_a_member_drawn_twice_is_at_home_by_the_partner() -> None:
     assert checked == 4
 
 
-def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
-    """examples/household-foster.yaml: D's line to his foster mother starts at the D who lives
-    with her (one row under her), not at the copy by his birth parents across the page."""
+def test_a_foster_child_is_drawn_once_with_his_birth_parents_line_to_him() -> None:
+    """examples/household-foster.yaml: D lives with his foster family and is drawn once, there;
+    his birth parents stand in his foster parents' row and their line ends on his symbol,
+    beside their younger daughter (a hand-drawn genogram's way, not a copy joined by a dashed line)."""
     svg = render(load_case(EXAMPLES[0].parent / "household-foster.yaml"), "genogram").svg
+    root = parse(svg)
+    offsets = {id(e): off for e, off in placed(root)}
+    people = [g for g in parts(root, "sm-person") if g.get("data-id") in ("d", "ayah", "budi", "adik")]
+    assert [g.get("data-id") for g in people].count("d") == 1
+    box = {g.get("data-id"): first_shape_box(root, g) for g in people}
+    assert box["ayah"].center[1] == pytest.approx(box["budi"].center[1])
+    feet = {}
+    for g in parts(root, "sm-descent"):
+        if g.get("data-child") == "d":
+            line = next(e for e in g.iter() if e.get("points"))
+            feet[g.get("data-union")] = _points(line, offsets[id(line)])[-1]
+    assert set(feet) == {"u-budi-sari", "u-ayah-ibu"}
+    assert all(box["d"].expand(2).contains_point(foot) for foot in feet.values())
+    assert box["d"].center[0] < box["adik"].center[0]
+
+
+def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
+    """household-foster with D's birth sister older than him (then D is drawn twice: see
+    test_genogram_partners.older_birth_sister): D's line to his foster mother starts at the D
+    who lives with her (one row under her), not at the copy by his birth parents."""
+    svg = render(older_birth_sister(), "genogram").svg
     root = parse(svg)
     offsets = {id(e): off for e, off in placed(root)}
     (rel,) = [g for g in parts(root, "sm-relationship") if g.get("data-between") == "d sari"]

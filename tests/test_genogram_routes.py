@@ -258,8 +258,8 @@ def measures() -> dict[str, Measured]:
     return all_measures()
 
 
-# Lines known to enter a symbol, counted (none: gen11's line p12-p44 across a crowded row, which
-# no smooth candidate kept clear of, goes round it now; see test_genogram_detours.py).
+# Lines known to enter a symbol, counted: none (gen11's line p12-p44, two rows down across a
+# crowded row, entered one until the layout changed; issue 11).
 KNOWN_SYMBOL_HITS: dict[str, int] = {}
 
 

@@ -254,10 +254,9 @@ def test_tests_use_what_the_package_offers() -> None:
 
 # --------------------------------------------------------------------------- the shared checker
 
-# What the checker may still say, and why.  household-foster's genogram draws the foster mother
-# 'd' twice (a copy) though no loop needs it: issue 11 removes that copy; until it lands the
-# checker's `copy` rule is the one thing allowed there.
-ALLOWED = {("household-foster", "genogram", "copy")}
+# What the checker may still say, and why: nothing on any example (household-foster's foster
+# child D, once drawn twice, is drawn once since issue 11).
+ALLOWED: set[tuple[str, str, str]] = set()
 
 
 def checked(example: Path, svgs: list[Path]) -> list[dict[str, Any]]:

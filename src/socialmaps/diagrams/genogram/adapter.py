@@ -72,6 +72,13 @@ def plan_extent(plan: sy.PersonPlan) -> float:
     return max(cx - min([b.x0 for b in boxes]), max([b.x1 for b in boxes]) - cx)
 
 
+def core_extent(plan: sy.PersonPlan) -> float:
+    """Half the width a planned person needs without its labels: the symbol and its marks."""
+    cx = plan.center[0]
+    boxes = (plan.symbol_box, *plan.marks)
+    return max(cx - min([b.x0 for b in boxes]), max([b.x1 for b in boxes]) - cx)
+
+
 def union_label_width(union: Union, style: Style, words: Words) -> float:
     """How wide the partner-line label ("m. 1983 d. 2010") is on one line."""
     parts = union_text(union_spec(union), words)
@@ -267,6 +274,6 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
     # person as neither), so the layout gets the sex the shape shows.
     people = tuple(
         FamilyPerson(p.id, DRAWN_SEX.get(specs[p.id].shape, "unknown"), case.birth_year(p),
-                     2 * extent[p.id], p.id in home)
+                     2 * extent[p.id], p.id in home, 2 * (core_extent(plans[p.id]) + m.gap))
         for p in sorted(case.people, key=lambda p: p.id))
     return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans)

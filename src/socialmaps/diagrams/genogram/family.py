@@ -19,6 +19,7 @@ class FamilyPerson:
 
     ``birth_key`` is a decimal year, only used to break ties in ordering;
     ``width`` is the horizontal room the person needs, label included;
+    ``core``: the width without the labels (see layout.stagger);
     ``household``: lives with the client (parts of the family that are not related
     are then set side by side so that the household stands together).
     """
@@ -28,6 +29,9 @@ class FamilyPerson:
     birth_key: float | None = None
     width: float = 60.0
     household: bool = False
+    # the room the symbol and its marks need without the labels (0: as ``width``); a crowded row
+    # may set neighbours closer than their labels, the labels at alternate depths (layout.stagger)
+    core: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -47,14 +47,28 @@ from .scene import (
     UnionPlacement,
 )
 
+# a row whose labels side by side would print the smallest text under this size (points) with the
+# figure 16 cm wide staggers its labels (see layout.stagger)
+STAGGER_PT = 6.0
 
-def layout_options(style_font: float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
-    """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest label."""
+
+def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+    """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
+    label (a staggered label too: it stands below its neighbours' deepest labels).  Given only
+    the body font size (not the style), the rows never stagger: the size they would print at is
+    the small font's."""
+    fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
+    plans = list(plans)
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
-    fs = style_font
+    under = [p.symbol_box.y1 for p in plans]
+    drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
-                         cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs)
+                         cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs,
+                         stagger_width=round(small * 453.54 / STAGGER_PT, 1),
+                         stagger_drop=round(drop, 1),
+                         # (and room for a sibship bar lifted off another's: geometry._overlapping_bars)
+                         stagger_row_gap=round(max(11 * fs, 2 * (depth + drop + 2.9 * fs)), 1))
 
 
 def layout(ctx: Context) -> GenogramScene:
@@ -63,7 +77,7 @@ def layout(ctx: Context) -> GenogramScene:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    lay = layout_genogram(ad.family, layout_options(style.font.size, m, ad.plans.values()))
+    lay = layout_genogram(ad.family, layout_options(style, m, ad.plans.values()))
     placed = place_people(case, ad, lay)
     unions, twins = place_unions(ctx, ad, lay, placed, m)
     losses = place_losses(ctx, ad, lay, m, kit)
@@ -86,6 +100,8 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
         if person is None:
             continue
         plan = ad.plans[original].moved(*pos)
+        if node in lay.lowered:
+            plan = plan.labels_lowered(lay.label_drop)
         placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
     return placed
 

@@ -412,6 +412,14 @@ class PersonPlan:
             _shifted(self.age, dx, dy) if self.age else None,
             {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()} if self.extra else {})
 
+    def labels_lowered(self, dy: float) -> PersonPlan:
+        """The same plan with the labels under the symbol ``dy`` lower (a crowded row's
+        staggered labels, between their neighbours'; see layout.stagger)."""
+        bottom = self.symbol_box.y1
+        labels = tuple([_shifted(lab, 0.0, dy) if lab.box.y0 >= bottom - 0.5 else lab for lab in self.labels])
+        return PersonPlan(self.shape, self.center, self.half, labels, self.marks, self.proband, self.age,
+                          self.extra)
+
     @lazy
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""

@@ -13,7 +13,8 @@ Input types live in :mod:`socialmaps.diagrams.genogram.family` (``Family``,
                     ``y = generation * row_gap``; the leftmost symbol box starts
                     at x = 0.
     ``generation``  node id -> row (0 = oldest row drawn).
-    ``widths``      node id -> the width the node was given room for.
+    ``widths``      node id -> the width the node was given room for (its symbol's, without the
+                    labels, where a crowded row staggers them: see ``stagger``).
     ``unions``      union id -> ``UnionGeometry``.
     ``duplicates``  copy id -> original person id.  A person is drawn twice when
                     the family cannot be drawn without a crossing otherwise (a

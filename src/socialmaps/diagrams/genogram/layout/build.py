@@ -46,7 +46,8 @@ def build_graph(family: Family, options: LayoutOptions,
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0
         nodes[pid] = Node(pid, rows[pid], float(people[pid].width), "person",
-                           priority=(ancestors[pid], sibs, pid), household=people[pid].household)
+                           priority=(ancestors[pid], sibs, pid), household=people[pid].household,
+                           core=float(people[pid].core))
     for sid in sorted(slots):
         nodes[sid] = Node(sid, rows[sid], float(slots[sid][1].width), "slot", priority=(0, 0, sid))
     graph = Graph(nodes, {}, {}, max(rows.values(), default=0) + 1,
@@ -76,13 +77,7 @@ def build_graph(family: Family, options: LayoutOptions,
                 graph.links.append(Link(uid, c, len(union.children)))
                 continue
             else:
-                cid = f"{c}#{uid}"
-                # the child is drawn at home under its primary union (see the adapter): the copy
-                # never stands in the household
-                graph.nodes[cid] = Node(cid, prow + 1, float(people[c].width), "copy", uid, (0, 0, cid))
-                graph.copies[cid] = c
-                union.children.append(cid)
-                graph.n_rows = max(graph.n_rows, prow + 2)
+                union.children.append(_child_copy(graph, union, nodes[c]))
             order.append(c)
         # union.children runs parallel to order: the drawn node of each child (itself,
         # its copy or its first pass-through node)
@@ -97,6 +92,17 @@ def build_graph(family: Family, options: LayoutOptions,
     return graph
 
 
+def _child_copy(graph: Graph, union: UnionNode, child: Node) -> str:
+    """A copy of ``child`` in ``union``'s sibship (its line from there would cross another)."""
+    cid = f"{child.id}#{union.id}"
+    # the child is drawn at home under its primary union (see the adapter): the copy never
+    # stands in the household
+    graph.nodes[cid] = Node(cid, union.row + 1, child.width, "copy", union.id, (0, 0, cid), core=child.core)
+    graph.copies[cid] = child.id
+    graph.n_rows = max(graph.n_rows, union.row + 2)
+    return cid
+
+
 def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:
     """The partners drawn for a union cut by `_cut_partnerships`: the host, and a copy of the
     other partner in the host's row (one copy per person and row, shared by its unions)."""
@@ -106,7 +112,7 @@ def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:
             return host, cid
     node = graph.nodes[other]
     cid = f"{other}#{uid}"
-    graph.nodes[cid] = Node(cid, row, node.width, "copy", None, node.priority, node.household)
+    graph.nodes[cid] = Node(cid, row, node.width, "copy", None, node.priority, node.household, node.core)
     graph.copies[cid] = other
     graph.cut_copies.setdefault(other, []).append(cid)
     return host, cid

@@ -141,6 +141,10 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     crossed = Orderer(rows, graph).total()
     placer = Placer(graph, rows, opt)
     placer.run()
+    staggered = placer.staggered
+    if staggered.lowered:
+        # the lowered labels need deeper rows (the bars and lines between rows move down too)
+        opt = replace(opt, row_gap=max(opt.row_gap, opt.stagger_row_gap))
 
     visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
     left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
@@ -160,7 +164,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     return GenogramLayout(
         positions=positions,
         generation={v: graph.nodes[v].row for v in sorted(visible)},
-        widths={v: graph.nodes[v].width for v in sorted(visible)},
+        widths={v: graph.nodes[v].core if v in staggered.close else graph.nodes[v].width
+                for v in sorted(visible)},
         unions=unions,
         duplicates={c: o for c, o in sorted(graph.copies.items())},
         rows=row_lists,
@@ -172,6 +177,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         closing=len(graph.closing),
         bent=frozenset(graph.bent),
         wasted_bends=wasted,
+        lowered=staggered.lowered,
+        label_drop=opt.stagger_drop if staggered.lowered else 0.0,
     ), failed, crossed
 
 

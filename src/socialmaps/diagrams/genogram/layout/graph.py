@@ -41,6 +41,7 @@ class Node:
     parent: str | None = None  # union whose sibship holds this node
     priority: tuple[int, int, str] = (0, 0, "")  # who keeps their place: more ancestors, siblings
     household: bool = False  # lives with the client (copies too)
+    core: float = 0.0  # width without the labels (0: as width; see stagger)
 
 
 @dataclass
@@ -155,7 +156,8 @@ class Graph:
         """Draw ``nid`` twice: a copy takes over all its partnerships, the original stays alone."""
         cid = f"{nid}#partner"
         node = self.nodes[nid]
-        self.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+        self.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household,
+                               node.core)
         self.copies[cid] = nid
         if self.unions_of is None:
             # big families make hundreds of copies: look their unions up, not through all unions

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from .graph import Graph
 from .order import RowData, partner_degree, union_gap
 from .records import INF, LayoutOptions
+from .stagger import stagger_rows
 
 
 def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[float]) -> list[float]:
@@ -224,6 +225,9 @@ class Placer:
             for v, nxt in itertools.pairwise(row):
                 self.gap_after[v] = nodes[v].width / 2 + self.gap_after[v] + nodes[nxt].width / 2
             self.row_nodes.append(row)
+        # a crowded row's neighbours closer than their labels, the labels at alternate depths
+        self.staggered = stagger_rows(self.graph, self.row_nodes, self.unit_of, self.gap_after, self.tight,
+                                    self.opt)
 
     def _unit_lines(self) -> None:
         """Each unit's unions with children, the sibships its members come from, and its

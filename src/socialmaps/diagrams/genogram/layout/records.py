@@ -23,6 +23,12 @@ class LayoutOptions:
     symbol_size: float = 40.0  # descent lines end at y - symbol_size / 2
     bar_margin: float = 10.0  # room between the sibship bars of two unions
     virtual_width: float = 10.0  # room for a line passing through a row
+    # a row packed wider than this sets neighbours closer than their labels, the labels at
+    # alternate depths (see stagger; 0: never) ...
+    stagger_width: float = 0.0
+    # ... a lowered label that much lower, and the rows then this far apart
+    stagger_drop: float = 0.0
+    stagger_row_gap: float = 0.0
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
     placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
@@ -75,3 +81,6 @@ class GenogramLayout:
     # bends that spared no copy (the child moved is drawn twice all the same), undone in a family
     # small enough to lay out again (geometry._layout_copies)
     wasted_bends: frozenset[str] = frozenset()
+    # people whose labels stand ``label_drop`` lower, between their neighbours' (layout.stagger)
+    lowered: frozenset[str] = frozenset()
+    label_drop: float = 0.0

@@ -1,14 +1,17 @@
 """Step 1, rows: the generation row of every person and child slot.
 
 Objective: partners share a row, children stand one row below their parents, a married-in
-person's parents stand just above them, a childless person one row below their parents;
-and no copy, except where a partnership closes a loop (a man with a child by his own
-daughter): that partnership is drawn with a copy of one partner beside the other.
+person's parents stand just above them, a childless person one row below their parents,
+the parents of a child drawn under another union (a foster child's birth parents) just above
+that child where nothing holds them higher (their line can then reach him: no copy); and no
+copy, except where a partnership closes a loop (a man with a child by his own daughter): that
+partnership is drawn with a copy of one partner beside the other.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -194,6 +197,7 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
         succ[a].append(b)
         pred[b].append(a)
     _rows_by_birth(people, classes, row, pred, succ)
+    _lower_to_children_drawn_elsewhere(unions, primary, classes, host, row, pred, succ)
     low = min(row.values(), default=0)
     out = {p: row[classes.find(p)] - low for p in people}
     out.update({sid: row[sid] - low for sid in slots})
@@ -222,3 +226,28 @@ def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict
         born = [p.birth_key for p in members[c] if p.birth_key is not None]
         if born and medians:
             row[c] = min(medians, key=lambda r: (abs(medians[r] - min(born)), r))
+
+
+def _lower_to_children_drawn_elsewhere(unions: dict[str, FamilyUnion], primary: dict[str, str],
+                                       classes: _Classes, host: Callable[[str], str],
+                                       row: dict[str, int], pred: dict[str, list[str]],
+                                       succ: dict[str, list[str]]) -> None:
+    """Move the parents of a child drawn under another union (a foster child's birth parents, an
+    adopted child's) down to the row just above that child, where the line to the child can be
+    drawn instead of a copy of the child.  Only a class that nothing holds up (its own parents
+    stay above it) and whose children stand low enough, or hang from it alone and have no
+    children (they move down with it), is moved; the rows of everyone else stay as they are."""
+    for uid in sorted(unions):
+        parents = classes.find(host(uid))
+        for c in unions[uid].children:
+            if primary.get(c, uid) == uid:
+                continue
+            target = row[classes.find(c)] - 1
+            shift = target - row[parents]
+            if shift <= 0 or any(row[p] >= target for p in pred[parents]):
+                continue
+            below = [d for d in succ[parents] if row[d] <= target]
+            if all(not succ[d] and set(pred[d]) == {parents} for d in below):
+                row[parents] = target
+                for d in below:
+                    row[d] += shift

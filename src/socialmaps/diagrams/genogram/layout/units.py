@@ -313,7 +313,8 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
     while cid in graph.nodes:
         cid += "'"
     node = graph.nodes[nid]
-    graph.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household)
+    graph.nodes[cid] = Node(cid, node.row, node.width, "copy", None, node.priority, node.household,
+                               node.core)
     graph.copies[cid] = original
     union = graph.unions[uid]
     union.partners = [cid if p == nid else p for p in union.partners]

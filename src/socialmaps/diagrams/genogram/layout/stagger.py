@@ -1,0 +1,119 @@
+"""Staggered labels: a crowded row's neighbours closer than their labels are wide.
+
+Objective: a family too wide to print legibly (a row of 20 siblings and cousins whose names,
+side by side, are wider than the page allows) narrows where its labels alone hold it apart.
+In a row packed wider than ``LayoutOptions.stagger_width``, two neighbours of different units
+(siblings, cousins: no partner line and no descent runs between them) may stand as close as
+their symbols allow, their labels at alternate depths: every other label of such a run is
+lowered by ``stagger_drop``, below its neighbours' labels.  Each label then needs room only
+from the labels two places away, at its own depth; the distance kept between neighbours is
+at least half the wider label and half the gap, so two neighbours' distances together keep
+those labels as far apart as unstaggered neighbours.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .graph import Graph
+from .records import LayoutOptions
+
+_PEOPLE = ("person", "copy")  # nodes drawn with a symbol and labels
+
+
+@dataclass
+class Staggered:
+    """What staggering did: the people whose labels go lower, and those standing closer to a
+    neighbour than their labels are wide (their box, for the symbol overlap measure, is then
+    their symbol's: the labels are measured on their own)."""
+
+    lowered: frozenset[str] = frozenset()
+    close: set[str] = field(default_factory=set)
+
+
+def stagger_rows(graph: Graph, row_nodes: list[list[str]], unit_of: dict[str, int],
+                 gap_after: dict[str, float], tight: dict[str, float], opt: LayoutOptions) -> Staggered:
+    """Narrow the rows packed wider than ``opt.stagger_width``: see `Staggered`.
+
+    ``gap_after`` (each node's least centre distance to the next of its row) and ``tight`` (each
+    node's offset from its unit's centre, packed) are changed in place for those rows."""
+    if opt.stagger_width <= 0 or opt.stagger_drop <= 0:
+        return Staggered()
+    lone_parents = {u.partners[0] for u in graph.unions.values()
+                    if u.real and len(u.partners) == 1 and u.children}
+    lowered: set[str] = set()
+    close: set[str] = set()
+    for row in row_nodes:
+        if len(row) < 3 or _packed_width(graph, row, gap_after) <= opt.stagger_width:
+            continue
+        run = 0  # place in the current run of staggered neighbours
+        partners: list[tuple[str, str]] = []
+        for v, nxt in itertools.pairwise(row):
+            if unit_of[v] == unit_of[nxt]:
+                partners.append((v, nxt))
+                run = 0
+                continue
+            closer = _staggered_distance(graph, v, nxt, gap_after[v], opt)
+            if closer is None or v in lone_parents or nxt in lone_parents:
+                run = 0
+                continue
+            gap_after[v] = closer
+            close.update((v, nxt))
+            run += 1
+            if run % 2 == 1:
+                lowered.add(nxt)
+        if not close.intersection(row):
+            continue  # nothing staggers here: the row keeps its spacing (its lines their room)
+        for v, nxt in partners:
+            gap_after[v] = _partners_distance(graph, v, nxt, gap_after[v], opt)
+        _repack_units(graph, row, unit_of, gap_after, tight)
+    return Staggered(frozenset(lowered), close)
+
+
+def _partners_distance(graph: Graph, a: str, b: str, distance: float, opt: LayoutOptions) -> float:
+    """Two partners of a crowded row closer: half the partner gap beside their line's label, their
+    labels (side by side: a descent may run between them) a sibling gap apart."""
+    na, nb = graph.nodes[a], graph.nodes[b]
+    return min(distance, max((na.width + nb.width) / 2 + opt.sibling_gap, distance - opt.partner_gap / 2))
+
+
+def _repack_units(graph: Graph, row: list[str], unit_of: dict[str, int], gap_after: dict[str, float],
+                  tight: dict[str, float]) -> None:
+    """Each unit's members' offsets from its centre again, from the new distances between them."""
+    start = 0
+    while start < len(row):
+        end = start
+        while end + 1 < len(row) and unit_of[row[end + 1]] == unit_of[row[start]]:
+            end += 1
+        at = [0.0]
+        for v in row[start:end]:
+            at.append(at[-1] + gap_after[v])
+        left = -graph.nodes[row[start]].width / 2
+        right = at[-1] + graph.nodes[row[end]].width / 2
+        centre = (left + right) / 2
+        for v, x in zip(row[start:end + 1], at, strict=True):
+            tight[v] = x - centre
+        start = end + 1
+
+
+def _packed_width(graph: Graph, row: list[str], gap_after: dict[str, float]) -> float:
+    """The least width of a row: its centre distances and half of each end's box."""
+    inner = sum(gap_after[v] for v in row[:-1])
+    return inner + (graph.nodes[row[0]].width + graph.nodes[row[-1]].width) / 2
+
+
+def _staggered_distance(graph: Graph, a: str, b: str, distance: float, opt: LayoutOptions) -> float | None:
+    """The centre distance of neighbours ``a`` and ``b`` with their labels at different depths,
+    or None where that gains nothing (not two people, or labels no wider than the symbols) or
+    the household's outline must pass between them."""
+    na, nb = graph.nodes[a], graph.nodes[b]
+    if na.kind not in _PEOPLE or nb.kind not in _PEOPLE or na.core <= 0 or nb.core <= 0:
+        return None
+    if na.household != nb.household:
+        return None  # the household's outline runs between them, round their labels
+    free = distance - (na.width + nb.width) / 2  # the gap kept between their boxes
+    symbols = (na.core + nb.core) / 2 + free / 4
+    labels = (max(na.width, nb.width) + min(free, opt.sibling_gap)) / 2
+    closer = max(symbols, labels)
+    return closer if closer < distance - 0.5 else None
