@@ -214,7 +214,8 @@ def _syllable_breaks(word: str) -> set[int]:
     letter = [ch.isalpha() for ch in low]
     out: set[int] = set()
     for i in range(2, len(low) - 1):
-        if not (letter[i] and not vowel[i] and vowel[i + 1]) or low[i - 1:i + 1] in _DIGRAPHS:
+        starts = letter[i] and not vowel[i] and vowel[i + 1] and letter[i - 2]
+        if not starts or low[i - 1:i + 1] in _DIGRAPHS:
             continue
         if vowel[i - 1] or (letter[i - 1] and not vowel[i - 1] and vowel[i - 2]):
             out.add(i)
