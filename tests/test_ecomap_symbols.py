@@ -192,3 +192,75 @@ def test_no_unknown_partner_when_the_other_parent_is_known_but_away() -> None:
 def _first_filled(group: ET.Element) -> ET.Element:
     return next(e for e in group.iter()
                 if e.tag.removeprefix(NS) in SHAPES and e.get("fill", "none") != "none")
+
+
+UNIONS = """\
+socialmaps: 1
+case: {id: unions, client: kid1, language: en}
+people:
+  - {id: gp, name: Kakek, sex: male, born: 1940}
+  - {id: gm, name: Nenek, sex: female, born: 1942, lives_with_client: true}
+  - {id: a, name: Anton, sex: male, born: 1962}
+  - {id: b, name: Bella, sex: female, born: 1964}
+  - {id: mum, name: Mum, sex: female, born: 1980, lives_with_client: true}
+  - {id: dad, name: Dad, sex: male, born: 1981, lives_with_client: true}
+  - {id: ex, name: Ex, sex: male, born: 1976}
+  - {id: step, name: Step, sex: male, born: 1979, lives_with_client: true}
+  - {id: kid0, name: Citra, sex: female, born: 2000, lives_with_client: true}
+  - {id: kid1, name: Ana, sex: female, born: 2006, lives_with_client: true}
+  - {id: kid2, name: Budi, sex: male, born: 2008, lives_with_client: true}
+  - {id: kid3, name: Dodi, sex: male, born: 2016, lives_with_client: true}
+unions:
+  - {id: u0, partners: [gp, gm], status: divorced, children: [a, b]}
+  - {id: ua, partners: [a], children: [dad]}
+  - {id: ub, partners: [b], children: [mum]}
+  - {id: u1, partners: [ex, mum], status: divorced, children: [kid0]}
+  - {id: u2, partners: [dad, mum], type: married, status: separated, children: [kid1, kid2]}
+  - {id: u3, partners: [mum, step], type: cohabiting, children: [kid3]}
+ecomap:
+  center: household
+  systems:
+    - {id: sch, name: Sekolah, kind: school}
+  ties:
+    - {from: kid1, to: sch}
+    - {from: step, to: sch, strength: weak}
+"""
+
+
+def _union_marks(groups: list[ET.Element]) -> dict[str, frozenset[tuple[str, str]]]:
+    """Per union, the forms of its partner line and the marks across it (data-line, data-mark)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for group in groups:
+        uid = group.get("data-id") or group.get("data-union") or ""
+        seen = out.setdefault(uid, set())
+        for elem in group.iter():
+            for key in ("data-line", "data-mark"):
+                if elem.get(key) and elem.get("class") != "sm-label":
+                    seen.add((key, elem.get(key, "")))
+    return {uid: frozenset(v) for uid, v in out.items()}
+
+
+@pytest.mark.parametrize("style", ["default", "print"])
+def test_same_union_marks_in_the_genogram_and_the_ecomap_centre(style: str) -> None:
+    """Every union drawn in the centre has the genogram's partner line and marks: the separated
+    couple at home one slash, the cohabiting couple a dashed line, the divorce from a partner away
+    from home its two slashes, the cousins' marriage a double line; and each member stands in the
+    genogram's generation.  (Kakek is away: Nenek's divorce has no child at home, so no line.)"""
+    case = load_text(UNIONS)
+    options = RenderOptions(style=style)
+    genogram = parse(render(case, "genogram", options).svg)
+    ecomap = parse(render(case, "ecomap", options).svg)
+    centre = parts(ecomap, "sm-center")[0]
+    drawn = _union_marks([g for g in centre.iter() if g.get("data-union")])
+    assert set(drawn) == {"u1", "u2", "u3"}
+    in_genogram = _union_marks(parts(genogram, "sm-union"))
+    for uid, marks in drawn.items():
+        assert marks == in_genogram[uid], uid
+    assert ("data-mark", "separated") in drawn["u2"] and ("data-mark", "divorced") in drawn["u1"]
+    assert ("data-line", "cohabiting") in drawn["u3"]
+    people = {g.get("data-id"): g.get("data-generation") for g in parts(genogram, "sm-person")}
+    members = {g.get("data-id"): g.get("data-generation") for g in parts(centre, "sm-person")}
+    assert members == {pid: people[pid] for pid in members}
+    shapes = _people(render(case, "genogram", options).svg)
+    assert {pid: _shape(g) for pid, g in _people(render(case, "ecomap", options).svg).items()} == \
+        {pid: _shape(shapes[pid]) for pid in members}

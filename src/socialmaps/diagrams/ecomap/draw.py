@@ -137,9 +137,12 @@ def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> No
     for line, form in zip(center.lines, forms, strict=True):
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, status, mark = parse_union_form(form)
-            gl.draw_union(parent, line, gl.UnionSpec(type=union_type, status=status), style, None,
-                          mark_at=mark, labels=False)
+            read = parse_union_form(form)
+            spec = gl.UnionSpec(type=read.type, status=read.status, consanguineous=read.related)
+            # Grouped by union, as the genogram groups a union's lines (not its `sm-union` part,
+            # which names a genogram's union).
+            group = parent.g(None, data_union=read.union)
+            gl.draw_union(group, line, spec, style, None, mark_at=read.mark, labels=False)
         elif kind == "descent":
             gl.draw_descent(parent, line, rest, style)
         else:
@@ -270,10 +273,12 @@ def center_keys(lay: EcomapLayout, ctx: Context) -> list[str]:
     for form in lay.center.forms:
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, status, _mark = parse_union_form(form)
-            keys.add(f"union.{union_type}")
-            if status in ("separated", "divorced"):
-                keys.add(f"status.{status}")
+            read = parse_union_form(form)
+            keys.add(f"union.{read.type}")
+            if read.related:
+                keys.add("union.consanguineous")
+            if read.status in ("separated", "divorced"):
+                keys.add(f"status.{read.status}")
         elif kind == "descent":
             keys.add(f"child.{rest}")
     if lay.center.unknowns:

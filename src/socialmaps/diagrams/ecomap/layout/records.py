@@ -62,9 +62,6 @@ CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a
 INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
 
 
-MARK_AT = 0.3  # where along a partner line of the centre its status slashes go: off the children's drop
-
-
 # Notes placed again per attempt, over all the orders tried after the first (see `_attempt`): each
 # order places every note, so trying one per flawed note costs notes x flawed notes; past this many
 # the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
@@ -198,6 +195,9 @@ class Config:
     arrow: float
     hatch: float
     triple_gap: float
+    # The style itself, for what the centre plans with the genogram's symbols (not compared: the
+    # numbers above are what the steps read).
+    style: Style | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, style: Style) -> Config:
@@ -215,7 +215,7 @@ class Config:
             label_width=get("label_width", 11.0) * em, gap=get("gap", 0.6) * em,
             clear=get("clearance", 0.7) * em, multi_gap=get("multi_gap", 0.7) * em,
             glyph=get("glyph", 1.0) * em, arrow=get("arrow", 0.85) * em, hatch=get("hatch", 0.75) * em,
-            triple_gap=get("triple_gap", 0.22) * em)
+            triple_gap=get("triple_gap", 0.22) * em, style=style)
 
 
 def _symbol_half(person: Person, side: float) -> float:
