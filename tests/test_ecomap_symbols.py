@@ -3,11 +3,15 @@ person has the same shape in the genogram and in the ecomap, read from both SVGs
 
 from __future__ import annotations
 
+import itertools
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from socialmaps import RenderOptions, load_text, render
+from socialmaps.diagrams.ecomap.layout import layout as ecomap_layout
+from socialmaps.style import load_style
 
 from svgread import NS, parse, parts, shape_box
 
@@ -264,3 +268,54 @@ def test_same_union_marks_in_the_genogram_and_the_ecomap_centre(style: str) -> N
     shapes = _people(render(case, "genogram", options).svg)
     assert {pid: _shape(g) for pid, g in _people(render(case, "ecomap", options).svg).items()} == \
         {pid: _shape(shapes[pid]) for pid in members}
+
+
+def _arrow_segments(group: ET.Element) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The NSGC proband arrow's shaft in a person's group (the sm-label part marked index)."""
+    out = []
+    for elem in group.iter():
+        if elem.get("data-mark") == "index" and elem.tag.removeprefix(NS) == "g":
+            for line in elem.iter(f"{NS}line"):
+                out.append(((float(line.get("x1", 0)), float(line.get("y1", 0))),
+                            (float(line.get("x2", 0)), float(line.get("y2", 0)))))
+    return out
+
+
+def _crosses(p: tuple[float, float], q: tuple[float, float], a: tuple[float, float],
+             b: tuple[float, float]) -> bool:
+    def side(u: tuple[float, float], v: tuple[float, float], w: tuple[float, float]) -> float:
+        return (v[0] - u[0]) * (w[1] - u[1]) - (v[1] - u[1]) * (w[0] - u[0])
+    return side(p, q, a) * side(p, q, b) < 0 and side(a, b, p) * side(a, b, q) < 0
+
+
+def test_no_tie_crosses_the_proband_arrow() -> None:
+    """NSGC: the client's arrow comes in from the lower left; ties to systems all round the ring
+    (several leaving the client) keep off it as off a line of the centre's genogram."""
+    systems = "\n".join(f"    - {{id: s{i}, name: Sistem {i}, kind: school}}" for i in range(8))
+    ties = "\n".join(f"    - {{from: rani, to: s{i}}}" for i in range(8))
+    people = MARKED.split("ecomap:")[0].replace("lives_with_client: true, conditions", "conditions")
+    people = people.replace("born: 2012, died: 2020, lives_with_client: true", "born: 2012, died: 2020")
+    text = people + f"ecomap:\n  center: household\n  systems:\n{systems}\n  ties:\n{ties}\n"
+    case = load_text(text)
+    root = parse(render(case, "ecomap", RenderOptions(style="nsgc")).svg)
+    centre = parts(root, "sm-center")[0]
+    rani = next(g for g in parts(centre, "sm-person") if g.get("data-id") == "rani")
+    arrow = _arrow_segments(rani)
+    assert arrow, "the NSGC client has an arrow"
+    # The layout counts the arrow among what a way out of the centre keeps off (the drawing's
+    # shaft, tail to the head's base, lies on a segment of the centre's scene: the same numbers,
+    # as the map is drawn in the layout's own coordinates).
+    scene = ecomap_layout(case, load_style("nsgc")).center.scene
+    assert scene is not None
+    (t0, t1), = arrow
+
+    def on(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> bool:
+        cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+        return abs(cross) / max(1e-9, math.dist(a, b)) < 0.5 and \
+            min(a[0], b[0]) - 0.5 <= p[0] <= max(a[0], b[0]) + 0.5
+    assert any(on(t0, a, b) and on(t1, a, b) for a, b in scene.lines)
+    for tie in parts(root, "sm-tie"):
+        for line in tie.iter(f"{NS}polyline"):
+            pts = [tuple(map(float, p.split(","))) for p in (line.get("points") or "").split()]
+            for p, q in itertools.pairwise(pts):
+                assert not any(_crosses(p, q, a, b) for a, b in arrow), tie.get("data-to")
