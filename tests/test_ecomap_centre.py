@@ -510,3 +510,82 @@ def test_notes_by_their_ties_in_generated_households() -> None:
     # Measured: three households of 24 (seeds 1, 15, 19), a note whose leader would cross another
     # line (one with the centre's own mini-genogram, before the genogram's engine laid it out).
     assert len(unclear) <= 3
+
+
+# --------------------------------------------------------------------------- a scattered household
+
+SCATTERED = """\
+socialmaps: 1
+case: {id: SCATTER, language: en, client: kid}
+people:
+  - {id: gpa, name: Grandpa, sex: male, born: 1950, died: 2015}
+  - {id: gma, name: Grandma, sex: female, born: 1952, lives_with_client: true}
+  - {id: mum, name: Mother, sex: female, born: 1980}
+  - {id: dad, name: Father, sex: male, born: 1978}
+  - {id: uncle, name: Uncle Budi, sex: male, born: 1976, lives_with_client: true}
+  - {id: aunt, name: Aunt Sari, sex: female, born: 1979, lives_with_client: true}
+  - {id: kid, name: Ana, sex: female, born: 2014, lives_with_client: true}
+  - {id: twin, name: Ani, sex: female, born: 2014, lives_with_client: true}
+  - {id: c1, name: Cousin Dewi, sex: female, born: 2005, lives_with_client: true}
+  - {id: c2, name: Cousin Eko, sex: male, born: 2009, lives_with_client: true}
+unions:
+  - {id: u0, partners: [gpa, gma], children: [uncle, mum]}
+  - {id: u1, partners: [dad, mum], status: divorced, children: [kid, twin],
+     twins: [{members: [kid, twin], kind: identical}]}
+  - {id: u2, partners: [uncle, aunt], children: [c1, c2]}
+ecomap:
+  center: household
+  systems:
+    - {id: school, name: School, kind: school}
+    - {id: clinic, name: Clinic, kind: health}
+    - {id: work, name: Factory, kind: work}
+    - {id: church, name: Church, kind: religion}
+    - {id: friends, name: Friends, kind: friends}
+    - {id: dadp, name: Father, kind: family}
+  ties:
+    - {from: kid, to: school, strength: strong}
+    - {from: kid, to: dadp, strength: weak}
+    - {from: twin, to: school}
+    - {from: gma, to: clinic, stress: true}
+    - {from: gma, to: church}
+    - {from: uncle, to: work}
+    - {from: c1, to: friends}
+    - {from: aunt, to: church}
+"""
+
+# How much longer than the way from a member straight to the nearest rim its stub may be, in
+# radii: a stub that crosses the centre to its far side runs a radius or more longer.
+ACROSS_LIMIT = 0.3
+
+
+def stub_detours(svg: str) -> dict[str, float]:
+    """Per tie from a member to the outside, how much longer its stub is than the member's own
+    distance to the rim, in radii."""
+    c = Centre(svg)
+    out = {}
+    for a, b, lines, _heads in c.ties:
+        if (a in c.members) == (b in c.members) or "center" in (a, b) or not lines:
+            continue
+        member = a if a in c.members else b
+        line = lines[0] if a in c.members else lines[0][::-1]
+        x, y = c.symbols[member].center
+        nearest = (c.r - math.hypot(x - c.cx, y - c.cy)) / c.r
+        out[f"{a}->{b}"] = stub_inside(c, line) - nearest
+    return out
+
+
+@pytest.mark.parametrize("style", ["default", "print", "large"])
+def test_a_scattered_household_ties_leave_by_the_nearest_edge(style: str) -> None:
+    """A child client and her twin whose parents live elsewhere, their grandmother, and their
+    uncle's family: the twins stand in the cousins' row (their generation, though no line joins
+    them to anyone at home); no tie crosses the centre to leave it (before, the client's tie to
+    school ran 0.6 radii past her nearest edge, and the twin's through the cousins' row)."""
+    svg = draw(SCATTERED, style)
+    assert centre_faults(svg) == []
+    detours = stub_detours(svg)
+    assert len(detours) == 8
+    assert max(detours.values()) <= ACROSS_LIMIT, detours
+    c = Centre(svg)
+    assert c.symbols["kid"].center[1] == pytest.approx(c.symbols["c1"].center[1])
+    assert c.symbols["twin"].center[1] == pytest.approx(c.symbols["c2"].center[1])
+    assert c.symbols["uncle"].center[1] < c.symbols["c1"].center[1]

@@ -26,7 +26,6 @@ from ..paths import (
     point_at,
     polyline_hits_box,
 )
-from .index import poly_box
 from .middle import CentrePlace, centre_places, worst_stub
 from .notes import _meetings, _place_note
 from .records import (
@@ -39,7 +38,7 @@ from .records import (
 )
 from .route import _bows
 from .tree import Segment, Tree, engine_tree, parse_union_form
-from .unknown import shift_unknown, unknown_segments
+from .unknown import unknown_segments
 
 
 def generations(case: Case) -> dict[str, int]:
@@ -147,24 +146,14 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
 
 def _scene_at(tree: Tree, place: CentrePlace, cfg: Config) -> Scene:
     """What the ways out keep off with the genogram's circle at `place`."""
-    dx, dy = -place.middle[0], -place.middle[1]
-    symbols = sorted((_shift_symbol(s, dx, dy) for s in tree.symbols.values()), key=lambda s: s.id)
-    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    unknowns = [shift_unknown(u, dx, dy) for u in tree.unknowns]
-    return _centre_scene(symbols, lines, tree.forms, place.r, cfg, unknowns, _shift_marks(tree, dx, dy))
-
-
-def _shift_marks(tree: Tree, dx: float, dy: float) -> list[Segment]:
-    """The members' marks beside their symbols (the proband arrow, the sides of its "P") moved."""
-    boxes = [b.shift(dx, dy) for b in tree.mark_boxes]
-    sides = [seg for b in boxes for seg in (((b.x0, b.y0), (b.x1, b.y0)), ((b.x1, b.y0), (b.x1, b.y1)),
-                                            ((b.x1, b.y1), (b.x0, b.y1)), ((b.x0, b.y1), (b.x0, b.y0)))]
-    return [((a[0] + dx, a[1] + dy), (b[0] + dx, b[1] + dy)) for a, b in tree.marks] + sides
+    moved = tree.moved(-place.middle[0], -place.middle[1])
+    symbols = sorted(moved.symbols.values(), key=lambda s: s.id)
+    return _centre_scene(symbols, moved.lines, moved.forms, place.r, cfg, moved.unknowns, moved.marks())
 
 
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
                    ported: Mapping[str, int]) -> tuple[CenterLayout, list[TieLayout]]:
-    """The household as a small genogram (`_family_tree`), or the centre person alone, centred in
+    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, centred in
     its circle; the ways out of the circle for the members with ties (`centre.member_ports`), and
     the ties between two members, drawn inside it."""
     eco = case.ecomap
@@ -173,18 +162,16 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     household = eco.center == "household"
     client_id = case.case.client if household else eco.center
     assert cfg.style is not None
-    tree = engine_tree(case, cfg, cfg.style, gens, people, client_id)
-    content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
-                                                        for b in s.label.line_boxes()]
-    content += [poly_box(ln) for ln in tree.lines] + [u.box for u in tree.unknowns] + list(tree.mark_boxes)
-    content += [poly_box(mark) for mark in tree.marks]
+    weights = {pid: n for pid, n in ported.items() if n > 0} if household else {}
+    tree = engine_tree(case, cfg, cfg.style, gens, people, client_id, weights)
+    content = tree.content()
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
     members_with_pairs = any(t.from_ in tree.symbols and t.to in tree.symbols for t in inner_ties)
     # Room between the genogram and the rim, where a tie between two members may run round it.
     band = 1.6 * cfg.gap if members_with_pairs else 0.5 * cfg.gap
-    weights = {pid: n for pid, n in ported.items() if pid in tree.symbols and n > 0} if household else {}
+    weights = {pid: n for pid, n in weights.items() if pid in tree.symbols}
     places = centre_places(content, tree.symbols, weights, minimum, band)
     if len(places) > 1:
         busy = max(sorted(weights), key=lambda p: weights[p])
@@ -193,11 +180,8 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
                                  if e not in tree.symbols and e != "center"})
         places.sort(key=lambda place: worst_stub(_scene_at(tree, place, cfg), busy, (weights[busy], ring)))
     middle, reach, r = places[0]
-    dx, dy = -middle[0], -middle[1]
-    symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
-    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    unknowns = tuple(shift_unknown(u, dx, dy) for u in tree.unknowns)
-    marks = _shift_marks(tree, dx, dy)
+    tree = tree.moved(-middle[0], -middle[1])
+    symbols, lines, unknowns, marks = tree.symbols, tree.lines, tuple(tree.unknowns), tree.marks()
     wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):

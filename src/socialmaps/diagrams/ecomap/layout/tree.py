@@ -17,7 +17,7 @@ unknown partner's "?".
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .... import text as tm
@@ -42,6 +42,7 @@ from ...genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
 from ...genogram.lines import twin_bar
 from ...genogram.place import place_unions
 from ...genogram.scene import Placed, UnionPlacement, UnknownPartner
+from .arrange import arrange
 from .records import Config, PersonSymbol, _symbol_half
 
 Segment = tuple[Point, Point]
@@ -49,20 +50,69 @@ Segment = tuple[Point, Point]
 
 @dataclass
 class Tree:
-    """The household as a small genogram, before it is centred: symbols, lines and their forms
-    (see `CenterLayout.forms`), the "?" of each one-parent union, and what each member's symbol
-    draws outside itself that a tie must not cross (the NSGC proband arrow and its "P")."""
+    """The household as a small genogram: symbols, lines and their forms (see `CenterLayout.forms`),
+    the "?" of each one-parent union, and each member's symbol plan at the origin (for what it
+    draws beside the symbol that a tie must not cross: the NSGC proband arrow and its "P")."""
 
     symbols: dict[str, PersonSymbol]
     lines: list[tuple[Point, ...]] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     unknowns: list[UnknownPartner] = field(default_factory=list)
-    marks: list[Segment] = field(default_factory=list)
-    mark_boxes: list[Box] = field(default_factory=list)
+    plans: dict[str, sy.PersonPlan] = field(default_factory=dict)
 
     def add(self, points: Sequence[Point], form: str) -> None:
         self.lines.append(tuple(points))
         self.forms.append(form)
+
+    def marks(self) -> list[Segment]:
+        """The proband arrow's shaft and the sides of its "P" beside each member that has them."""
+        out: list[Segment] = []
+        for pid, sym in sorted(self.symbols.items()):
+            plan = self.plans.get(pid)
+            if plan is None:
+                continue
+            if "arrow_tip" in plan.extra:
+                (tx, ty), (ux, uy) = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
+                out.append(((tx + sym.x, ty + sym.y), (ux + sym.x, uy + sym.y)))
+            if plan.proband is not None:
+                b = plan.proband.box.shift(sym.x, sym.y)
+                out += [((b.x0, b.y0), (b.x1, b.y0)), ((b.x1, b.y0), (b.x1, b.y1)),
+                        ((b.x1, b.y1), (b.x0, b.y1)), ((b.x0, b.y1), (b.x0, b.y0))]
+        return out
+
+    def content(self) -> list[Box]:
+        """Every box the genogram covers: symbols, names, lines, unknown partners, marks."""
+        boxes = [s.box for s in self.symbols.values()]
+        boxes += [b for s in self.symbols.values() for b in s.label.line_boxes()]
+        boxes += [_line_box(ln) for ln in self.lines] + [u.box for u in self.unknowns]
+        return boxes + [_line_box(mark) for mark in self.marks()]
+
+    def moved(self, dx: float, dy: float, mirror: float | None = None) -> Tree:
+        """The same genogram moved by (dx, dy), after turning it over about x = `mirror` (the marks
+        beside a symbol are not turned over: they follow it, as `draw_person` draws them)."""
+        def x_of(x: float) -> float:
+            return (2 * mirror - x if mirror is not None else x) + dx
+
+        def pt(p: Point) -> Point:
+            return (x_of(p[0]), p[1] + dy)
+
+        symbols = {k: replace(s, x=x_of(s.x), y=s.y + dy, label=s.label.moved(x_of(s.x) - s.x, dy))
+                   for k, s in self.symbols.items()}
+        lines = [tuple(pt(p) for p in ln) for ln in self.lines]
+        unknowns = [UnknownPartner(pt(u.center), u.half, pt(u.joint)) for u in self.unknowns]
+        return Tree(symbols, lines, list(self.forms), unknowns, dict(self.plans))
+
+    def join(self, other: Tree) -> None:
+        self.symbols.update(other.symbols)
+        self.lines += other.lines
+        self.forms += other.forms
+        self.unknowns += other.unknowns
+        self.plans.update(other.plans)
+
+
+def _line_box(points: Sequence[Point]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 def union_form(union: Union, mark: float, consanguineous: bool = False) -> str:
@@ -129,19 +179,6 @@ def _families(people: Sequence[Person], unions: Sequence[Union]) -> list[list[st
     return [g for g in groups.values() if home.intersection(g)]
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """One connected family laid out and placed by the genogram's engine, in its own coordinates."""
-
-    layout: GenogramLayout
-    placed: dict[str, Placed]
-    unions: dict[str, UnionPlacement]
-    twins: list[tuple[Point, list[Point], str]]
-    left: float
-    right: float
-    shift: int   # rows down to the family's generation
-
-
 def _label(name: str, cfg: Config, half: float) -> PlacedText:
     size = cfg.font
     lines = tuple(tm.wrap(name, 6.5 * size, size))
@@ -155,7 +192,8 @@ class _Household:
 
     def __init__(self, case: Case, cfg: Config, style: Style, people: Sequence[Person],
                  client_id: str | None) -> None:
-        self.case, self.cfg, self.style = case, cfg, style
+        self.case, self.cfg, self.style, self.client_id = case, cfg, style, client_id
+        self.by_id = {u.id: u for u in case.unions}
         self.people = {p.id: p for p in people}
         home = set(self.people)
         self.unions = home_unions(case, home)
@@ -229,90 +267,67 @@ class _Household:
                              cluster_gap=2.0 * fs, symbol_size=self.cfg.person, bar_margin=fs,
                              virtual_width=fs)
 
-    def piece(self, ids: Sequence[str], rank: dict[str, int]) -> _Piece:
-        """One connected family laid out, placed, and told how many rows down its generation is."""
+    def piece(self, ids: Sequence[str], rank: dict[str, int], gens: dict[str, int]) -> Tree:
+        """One connected family laid out and placed by the genogram's engine, moved down to its
+        generation's row."""
         family = self.family(ids)
         lay = layout_genogram(family, self.options())
         placed: dict[str, Placed] = {}
         for node, (x, y) in lay.positions.items():
-            if node in self.people:  # neither a copy nor a pass-through point
+            if node in self.people:  # neither a copy, an absent partner nor a pass-through point
                 placed[node] = Placed(node, self.people[node], lay.generation[node],
                                       self.plans[node].moved(x, y), None)
         adapted = Adapted(family, self.specs, {}, {}, self.related)
-        unions, twin_marks = place_unions(self.context, adapted, lay, placed, self.metrics)
-        twins = [(t.apex, list(t.ends), t.kind) for t in twin_marks]
+        unions, twins = place_unions(self.context, adapted, lay, placed, self.metrics)
+        tree = Tree({}, plans={pid: self.plans[pid] for pid in placed})
+        for node, p in placed.items():
+            x, y = p.plan.center
+            tree.symbols[node] = PersonSymbol(node, p.person.name, p.person.sex, x, y, p.plan.half,
+                                              node == self.client_id, p.person.deceased, gens.get(node, 0),
+                                              self.labels[node].moved(x, y), p.person.gender)
+        for uid in sorted(unions):
+            self.union_lines(tree, unions[uid], lay, placed)
+        for twin in twins:
+            if twin.kind == "identical":
+                tree.add(twin_bar(twin.apex, twin.ends), "stem")
         shifts = Counter(rank[p] - lay.generation[p] for p in placed)
         shift = min(shifts, key=lambda s: (-shifts[s], s))
-        edges = [(x - lay.widths[n] / 2, x + lay.widths[n] / 2) for n, (x, _y) in lay.positions.items()
-                 if n in placed]
-        return _Piece(lay, placed, unions, twins, min(a for a, _ in edges), max(b for _, b in edges), shift)
+        return tree.moved(0.0, shift * self.row_gap)
+
+    def union_lines(self, tree: Tree, placement: UnionPlacement, lay: GenogramLayout,
+                    placed: dict[str, Placed]) -> None:
+        """A union's partner line (or its "?") and its descents into the tree."""
+        uid = placement.union.id or ""
+        original = self.by_id[uid]
+        geo = lay.unions[uid]
+        related = uid in self.related
+        absent = [q for q in geo.partners if q not in placed]
+        if placement.partner_line is not None and absent:
+            # The other partner is in the file, not at home: their partner line, in its form (a
+            # divorce's slashes), runs from the parent at home a little past the children's drop.
+            line = _towards_absent(placement.partner_line, absent[0] == geo.partners[0], geo.mid[0],
+                                   0.5 * self.cfg.person)
+            tree.add(line, union_form(original, 0.5, related))
+        elif placement.partner_line is not None:
+            tree.add(placement.partner_line, union_form(original, placement.mark_at, related))
+        elif placement.unknown is not None:
+            tree.unknowns.append(placement.unknown)
+        relation = {c.id: c.relation for c in original.children}
+        for child in geo.children:
+            if child in placed:  # not a copy the household would draw twice
+                tree.add(placement.descents[child], f"descent:{relation.get(child, 'biological')}")
 
 
 def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], people: Sequence[Person],
-                client_id: str | None) -> Tree:
+                client_id: str | None, weights: Mapping[str, int]) -> Tree:
     """The household's small genogram (see the module's docstring)."""
     if not people:
         return Tree({})
     house = _Household(case, cfg, style, people, client_id)
     levels = sorted({gens.get(p.id, 0) for p in people})
     rank = {p.id: levels.index(gens.get(p.id, 0)) for p in people}
-    pieces = [house.piece(ids, rank) for ids in _families(people, house.unions)]
-    tree = Tree({})
-    cursor = 0.0
-    for piece in pieces:
-        dx, dy = cursor - piece.left, piece.shift * house.row_gap
-        _add_piece(tree, house, piece, gens, client_id, dx, dy)
-        cursor += piece.right - piece.left + 2.0 * cfg.font
-    return tree
-
-
-def _add_piece(tree: Tree, house: _Household, piece: _Piece, gens: dict[str, int], client_id: str | None,
-               dx: float, dy: float) -> None:
-    """One placed family into the tree, moved by (dx, dy): its members, lines and marks."""
-    cfg = house.cfg
-    by_id = {u.id: u for u in house.case.unions}
-    for node, p in piece.placed.items():
-        plan = p.plan.moved(dx, dy)
-        person = p.person
-        label = house.labels[node].moved(plan.center[0], plan.center[1])
-        tree.symbols[node] = PersonSymbol(node, person.name, person.sex, plan.center[0], plan.center[1],
-                                          plan.half, node == client_id, person.deceased,
-                                          gens.get(node, 0), label, person.gender)
-        if "arrow_tip" in plan.extra:
-            tree.marks.append((plan.extra["arrow_tip"], plan.extra["arrow_tail"]))
-        if plan.proband is not None:
-            tree.mark_boxes.append(plan.proband.box)
-    for uid in sorted(piece.unions):
-        placement = piece.unions[uid]
-        original = by_id[uid]
-        geo = piece.layout.unions[uid]
-        absent = [q for q in geo.partners if q not in piece.placed]
-        if placement.partner_line is not None and absent:
-            # The other partner is in the file, not at home: their partner line, in its form (a
-            # divorce's slashes), runs from the parent at home a little past the children's drop.
-            line = _towards_absent(placement.partner_line, absent[0] == geo.partners[0], geo.mid[0],
-                                   0.5 * cfg.person)
-            tree.add(_moved(line, dx, dy), union_form(original, 0.5, uid in house.related))
-        elif placement.partner_line is not None:
-            tree.add(_moved(placement.partner_line, dx, dy),
-                     union_form(original, placement.mark_at, uid in house.related))
-        elif placement.unknown is not None:
-            u = placement.unknown
-            tree.unknowns.append(UnknownPartner((u.center[0] + dx, u.center[1] + dy), u.half,
-                                                (u.joint[0] + dx, u.joint[1] + dy)))
-        relation = {c.id: c.relation for c in original.children}
-        for child in geo.children:
-            if child not in piece.placed and piece.layout.duplicates.get(child) is None:
-                continue
-            route = placement.descents[child]
-            target = piece.layout.duplicates.get(child, child)
-            if target not in piece.placed or child != target:
-                continue  # a copy the household would draw twice: its line is left out
-            tree.add(_moved(route, dx, dy), f"descent:{relation.get(target, 'biological')}")
-    for apex, ends, kind in piece.twins:
-        if kind == "identical":
-            a, b = twin_bar(apex, ends)
-            tree.add(_moved([a, b], dx, dy), "stem")
+    pieces = [house.piece(ids, rank, gens) for ids in _families(people, house.unions)]
+    return arrange(pieces, weights, 2.0 * cfg.font)
 
 
 def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyond: float) -> list[Point]:
@@ -323,5 +338,3 @@ def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyo
     return [start, (drop + way * beyond, start[1])]
 
 
-def _moved(points: Sequence[Point], dx: float, dy: float) -> tuple[Point, ...]:
-    return tuple((x + dx, y + dy) for x, y in points)
