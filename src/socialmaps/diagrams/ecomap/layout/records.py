@@ -120,9 +120,11 @@ class CenterLayout:
     members: tuple[PersonSymbol, ...]
     lines: tuple[tuple[Point, ...], ...]   # partner and descent lines of the small genogram
     household: bool
-    # Per line, how it is drawn: "union:<type>:<status>:<mark>" (a partner line, or the line from a
-    # lone parent's side when the other partner is not at home; <mark>: where along it a status slash
-    # goes, 0..1), "descent:<relation>" or "stem" (a drop or a sibling line).  See `union_form`.
+    # Per line, how it is drawn: "union:<type>:<status>:<mark>:<c>:<union id>" (a partner line, or
+    # the part of it from the partner at home when the other is away; <mark>: where along it a status
+    # slash goes, 0..1; <c> "c" for partners related by blood), "descent:<relation>" (from the partner
+    # line or a one-parent side to a child, as the genogram routes it) or "stem" (an identical-twin
+    # bar).  See `tree.union_form`.
     forms: tuple[str, ...] = ()
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off
