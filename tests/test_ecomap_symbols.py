@@ -319,3 +319,17 @@ def test_no_tie_crosses_the_proband_arrow() -> None:
             pts = [tuple(map(float, p.split(","))) for p in (line.get("points") or "").split()]
             for p, q in itertools.pairwise(pts):
                 assert not any(_crosses(p, q, a, b) for a, b in arrow), tie.get("data-to")
+
+
+def test_someone_alone_in_the_file_stands_in_the_genogram_generation() -> None:
+    """A neighbour with no parents, partner or child in the file: the genogram stands her on the
+    row of the people born nearest her time (the parents' row), not the founders'; the ecomap, on
+    its ring, says the same, as both read the genogram engine's rows."""
+    text = GENERATIONS.replace("people:\n", "people:\n  - {id: nb, name: Tetangga, sex: female, born: 1963}\n")
+    text = text.replace("    - {from: c, to: s}\n", "    - {from: c, to: s}\n    - {from: m, to: nb}\n")
+    case = load_text(text)
+    genogram = _people(render(case, "genogram").svg)
+    ecomap = _people(render(case, "ecomap").svg)
+    assert genogram["nb"].get("data-generation") == genogram["m"].get("data-generation") == "2"
+    assert {pid: g.get("data-generation") for pid, g in ecomap.items()} == \
+        {pid: genogram[pid].get("data-generation") for pid in ecomap}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ....model import Case
 from ....style import Style
-from .household import center_members, generations
+from .household import center_members
 from .index import Grid, Segments, poly_box
 from .large import layout_large, needs_large
 from .notes import (
@@ -45,7 +45,7 @@ from .records import (
     TieLayout,
 )
 from .rounds import layout_rings, sorted_ties
-from .tree import parse_union_form, union_form
+from .tree import generations, parse_union_form, union_form
 
 __all__ = [
     "FAR_NOTE",

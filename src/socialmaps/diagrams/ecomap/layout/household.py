@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from ....geometry import Box, Point
 from ....labels import PlacedText
 from ....model import Case, Person, Tie
-from ...genogram.family import class_rows, topological_order
 from ...genogram.scene import UnknownPartner
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
@@ -39,63 +38,6 @@ from .records import (
 from .route import _bows
 from .tree import Segment, Tree, engine_tree, parse_union_form
 from .unknown import unknown_segments
-
-
-def generations(case: Case) -> dict[str, int]:
-    """Generation of every person across the whole family (0 = oldest), by the genogram's rule:
-    partners share a row, children sit below their parents, and a family pulled down towards its
-    children (a married-in spouse's parent stands one row above the spouse, not on the founders'
-    row).  Partner classes in Kahn's order (`genogram.family.topological_order`); a family whose
-    partnerships close a loop keeps the plain downward rows (the genogram draws it with a copy)."""
-    classes = {p.id: p.id for p in case.people}
-
-    def find(pid: str) -> str:
-        while classes[pid] != pid:
-            classes[pid] = classes[classes[pid]]
-            pid = classes[pid]
-        return pid
-
-    unions = sorted(case.unions, key=lambda u: u.id or "")
-    for union in unions:
-        partners = sorted(p for p in union.partners if p in classes)
-        for other in partners[1:]:
-            keep, joined = sorted((find(partners[0]), find(other)))
-            classes[joined] = keep
-    edges = sorted({(find(p), find(child.id)) for union in unions
-                    for p in union.partners[:1] if p in classes
-                    for child in union.children if child.id in classes})
-    names = sorted({find(p) for p in classes})
-    order = topological_order(names, edges)
-    if len(order) < len(names):
-        return _downward_generations(case)
-    row = class_rows(order, edges)
-    top = min(row.values(), default=0)
-    return {p: row[find(p)] - top for p in classes}
-
-
-
-def _downward_generations(case: Case) -> dict[str, int]:
-    """Rows by relaxation alone (partners level, children one below), for families with loops."""
-
-    gen = {p.id: 0 for p in case.people}
-    unions = sorted(case.unions, key=lambda u: u.id or "")
-    for _ in range(len(gen) + 2):
-        changed = False
-        for union in unions:
-            partners = [p for p in union.partners if p in gen]
-            if not partners:
-                continue
-            level = max(gen[p] for p in partners)
-            for p in partners:
-                if gen[p] != level:
-                    gen[p], changed = level, True
-            for child in union.children:
-                if child.id in gen and gen[child.id] < level + 1:
-                    gen[child.id], changed = level + 1, True
-        if not changed:
-            break
-    low = min(gen.values(), default=0)
-    return {k: v - low for k, v in gen.items()}
 
 
 def center_members(case: Case) -> list[Person]:

@@ -21,7 +21,7 @@ from ..paths import (
     length,
     point_at,
 )
-from .household import _layout_center, _settle_inner_notes, center_members, generations
+from .household import _layout_center, _settle_inner_notes, center_members
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
 from .quality import unclear_notes
@@ -43,6 +43,7 @@ from .records import (
 from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
+from .tree import generations
 
 
 def sorted_ties(case: Case) -> list[Tie]:

@@ -35,10 +35,12 @@ from ...genogram.adapter import (
     Adapted,
     Metrics,
     consanguineous_unions,
+    primary_unions,
     unknown_partner_half,
 )
 from ...genogram.family import Family, FamilyPerson, FamilyUnion
 from ...genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
+from ...genogram.layout.rows import assign_rows
 from ...genogram.lines import twin_bar
 from ...genogram.place import place_unions
 from ...genogram.scene import Placed, UnionPlacement, UnknownPartner
@@ -113,6 +115,18 @@ class Tree:
 def _line_box(points: Sequence[Point]) -> Box:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def generations(case: Case) -> dict[str, int]:
+    """Every person's generation (0 = the oldest row), as the genogram rows them: its engine's own
+    step (`genogram.layout.rows.assign_rows`: partners share a row, children below their parents,
+    a married-in spouse's parents just above the spouse, someone alone in the file on the row of
+    the people born nearest their time, a partnership that closes a loop cut), over the whole
+    family, with each child under the union the genogram draws them under."""
+    people = {p.id: FamilyPerson(p.id, birth_key=case.birth_year(p)) for p in case.people}
+    unions = {u.id or "": FamilyUnion(u.id or "", tuple(u.partners), tuple(c.id for c in u.children))
+              for u in case.unions}
+    return assign_rows(people, unions, {}, primary_unions(case)).row
 
 
 def union_form(union: Union, mark: float, consanguineous: bool = False) -> str:
