@@ -23,6 +23,7 @@ from ..paths import (
     depth_in_circle,
     length,
     point_at,
+    polyline_box_distance,
     polyline_hits_box,
 )
 from .middle import CentrePlace, centre_places, worst_stub
@@ -321,8 +322,10 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
             note, leader, crossing = placed
             if leader is not None and center.scene is not None and not path_free(center.scene, leader, set()):
                 continue  # a leader across the genogram is a tie across it
-            # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
-            flaw = 2 if crossing else 1 if leader is not None else 0
+            # 0: clean; 1: needs a leader; 2: another line as near as its own tie (a reader could
+            # take it for that line's); 3: crosses a line.  A bow costs a little on ties.
+            nearer = leader is None and _nearer_other(note.box, pts, drawn)
+            flaw = 3 if crossing else 2 if nearer else 1 if leader is not None else 0
             if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
                 best = (flaw, pts, note, leader)
             if flaw == 0:
@@ -336,6 +339,12 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
         taken.extend(note.line_boxes())
         out.append(TieLayout(t.tie, pts, note, True, True, leader))
     return out
+
+
+def _nearer_other(box: Box, own: Sequence[Point], lines: Sequence[Sequence[Point]]) -> bool:
+    """Whether one of `lines` comes as near the box as its own tie (`quality.unclear_notes`)."""
+    mine = polyline_box_distance(own, box)
+    return any(polyline_box_distance(ln, box, math.nextafter(mine, math.inf)) <= mine for ln in lines)
 
 
 def _inner_bows(tie: Tie, symbols: dict[str, PersonSymbol]) -> list[tuple[Point, ...]]:
