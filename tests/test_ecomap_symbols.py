@@ -333,3 +333,24 @@ def test_someone_alone_in_the_file_stands_in_the_genogram_generation() -> None:
     assert genogram["nb"].get("data-generation") == genogram["m"].get("data-generation") == "2"
     assert {pid: g.get("data-generation") for pid, g in ecomap.items()} == \
         {pid: genogram[pid].get("data-generation") for pid in ecomap}
+
+
+def test_identical_twins_have_the_genogram_bar_in_the_centre() -> None:
+    """Twins at home with their mother: their legs leave one point of her line and the identical
+    twins' bar joins them, as in the genogram; the legend explains it."""
+    text = MARKED.replace("children: [tia, {id: adi, relation: adopted}]}",
+                          "children: [tia, {id: adi, relation: adopted}],\n"
+                          "     twins: [{members: [tia, adi], kind: identical}]}")
+    text = text.replace("born: 2020, lives_with_client", "born: 2019, lives_with_client")
+    case = load_text(text)
+    genogram = parse(render(case, "genogram").svg)
+    ecomap = parse(render(case, "ecomap").svg)
+
+    def bars(root: ET.Element) -> int:
+        legend = {id(e) for g in parts(root, "sm-legend") for e in g.iter()}
+        return sum(1 for e in root.iter() if e.get("data-mark") == "identical" and id(e) not in legend)
+
+    assert bars(genogram) == 1
+    assert bars(parts(ecomap, "sm-center")[0]) == 1
+    legend = parts(ecomap, "sm-legend")[0]
+    assert "Identical twins" in {"".join(t.itertext()) for t in legend.iter(f"{NS}text")}

@@ -123,8 +123,8 @@ class CenterLayout:
     # Per line, how it is drawn: "union:<type>:<status>:<mark>:<c>:<union id>" (a partner line, or
     # the part of it from the partner at home when the other is away; <mark>: where along it a status
     # slash goes, 0..1; <c> "c" for partners related by blood), "descent:<relation>" (from the partner
-    # line or a one-parent side to a child, as the genogram routes it) or "stem" (an identical-twin
-    # bar).  See `tree.union_form`.
+    # line or a one-parent side to a child, as the genogram routes it) or "twins:identical" (the bar
+    # between identical twins' legs).  See `tree.union_form`.
     forms: tuple[str, ...] = ()
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off

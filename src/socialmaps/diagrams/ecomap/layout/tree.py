@@ -303,7 +303,7 @@ class _Household:
             self.union_lines(tree, unions[uid], lay, placed)
         for twin in twins:
             if twin.kind == "identical":
-                tree.add(twin_bar(twin.apex, twin.ends), "stem")
+                tree.add(twin_bar(twin.apex, twin.ends), "twins:identical")
         shifts = Counter(rank[p] - lay.generation[p] for p in placed)
         shift = min(shifts, key=lambda s: (-shifts[s], s))
         return tree.moved(0.0, shift * self.row_gap)
