@@ -269,18 +269,6 @@ def _bent_inner(a: PersonSymbol, b: PersonSymbol, taken: Sequence[Box], drawn: S
     return near_lines
 
 
-def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
-    if leader is None:
-        return None
-    (x0, y0), (x1, y1) = leader
-    return (x0 + dx, y0 + dy), (x1 + dx, y1 + dy)
-
-
-def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
-    return PersonSymbol(s.id, s.name, s.sex, s.x + dx, s.y + dy, s.half, s.client, s.deceased,
-                        s.generation, s.label.moved(dx, dy), s.gender)
-
-
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
                         cfg: Config) -> list[TieLayout]:
     """Notes of ties inside the centre, placed again now that the ring ties are known: a tie from a

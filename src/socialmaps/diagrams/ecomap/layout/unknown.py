@@ -2,7 +2,7 @@
 
 The genogram's `oneparent` places it (a small dashed diamond with "?" beside the drop of a union
 with one parent in the file, `genogram.scene.UnknownPartner`) for the centre as for the genogram;
-here, what a tie must keep off and the symbol moved with the centre.
+here, what a tie must keep off.
 """
 
 from __future__ import annotations
@@ -17,9 +17,3 @@ def unknown_segments(unknown: UnknownPartner) -> list[tuple[Point, Point]]:
     diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
     edges = [(diamond[i - 1], diamond[i]) for i in range(4)]
     return [(unknown.joint, (x - (h if x > unknown.joint[0] else -h), y)), *edges]
-
-
-def shift_unknown(unknown: UnknownPartner, dx: float, dy: float) -> UnknownPartner:
-    """The same symbol moved by (dx, dy)."""
-    (x, y), (jx, jy) = unknown.center, unknown.joint
-    return UnknownPartner((x + dx, y + dy), unknown.half, (jx + dx, jy + dy))
