@@ -29,6 +29,8 @@ OUTWARD = 0.2                     # the least cosine between a tie's first outer
 # A length of stub inside the centre counts this many times a length outside it: inside, a tie runs
 # past the household's people and lines, where a reader takes it for theirs.
 INSIDE_COST = 2.5
+# What a bend in a way out costs beyond its length, in radii: a straight stub reads as the tie's own.
+BEND_COST = 0.4
 # What leaving the rim sideways and going round it costs beyond its length, in radii.
 ROUND_COST = 0.5
 LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii
@@ -274,15 +276,15 @@ def _unwrapped(ports: Sequence[Port]) -> list[float]:
 
 
 def _cost(scene: Scene, port: Port, target: Point) -> float:
-    """How well a port leads to a target outside: the length of stub (counted `INSIDE_COST` times)
-    and of the way on outside, straight where that leaves the rim outwards, else round the outside
-    of the rim to where a straight line clears it (as `route._route` draws it), with a little more
-    for the turn (a straight tie reads best)."""
+    """How well a port leads to a target outside: the length of stub (counted `INSIDE_COST` times,
+    and `BEND_COST` more for a bent one) and of the way on outside, straight where that leaves the
+    rim outwards, else round the outside of the rim to where a straight line clears it (as
+    `route._route` draws it), with a little more for the turn (a straight tie reads best)."""
     end = port.end
     out = _unit(target[0] - end[0], target[1] - end[1])
     normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
     cos = out[0] * normal[0] + out[1] * normal[1]
-    cost = INSIDE_COST * port.length
+    cost = INSIDE_COST * port.length + (BEND_COST * scene.r if len(port.path) > 2 else 0.0)
     if cos >= OUTWARD:
         return cost + distance(end, target)
     return cost + _round_the_rim(scene, end, target) + ROUND_COST * scene.r

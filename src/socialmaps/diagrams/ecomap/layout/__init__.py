@@ -5,8 +5,10 @@ Pure: the case and the style in, frozen records out (`records`).  Everything is 
 keys first, so the order of systems and ties in the file never changes the result.  The steps,
 each a module that opens with its objective:
 
-1. `tree` and `household`: the centre, its small genogram (laid out and placed by the genogram's
-   own engine and `place_unions`), its ways out and the ties inside it;
+1. `tree`, `arrange` and `household`: the centre, its small genogram (each family at home laid out
+   and placed by the genogram's own engine and `place_unions`, in the whole family's generations;
+   the families side by side so members with ties stand near the rim), its ways out and the ties
+   inside it;
 2. `ring`: who stands round the centre, in what order and how far out (never closer than every
    tie's room for its marks, `room`);
 3. `route`: each tie's line, clear of the circles it does not end at;

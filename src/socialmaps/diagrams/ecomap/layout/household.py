@@ -72,7 +72,8 @@ def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Poi
 
 def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Point]],
                   forms: Sequence[str], r: float, cfg: Config,
-                  unknowns: Sequence[UnknownPartner] = (), marks: Sequence[Segment] = ()) -> Scene:
+                  unknowns: Sequence[UnknownPartner] = (), marks: Sequence[Segment] = (),
+                  letters: Sequence[tuple[str, Box]] = ()) -> Scene:
     """What the ways out keep off: the genogram's lines, their status slashes, the unknown
     partners, the members' symbols and names, and what a symbol draws beside itself (the NSGC
     proband arrow and its "P", `marks`), which a tie crosses no more than a line."""
@@ -83,7 +84,7 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
     segments += [seg for u in unknowns for seg in unknown_segments(u)]
     return Scene(0.0, 0.0, r, tuple(segments),
                  tuple(CentreMember(m.id, m.shape, m.box) for m in members),
-                 tuple((m.id, b) for m in members for b in m.label.line_boxes()),
+                 (*((m.id, b) for m in members for b in m.label.line_boxes()), *letters),
                  0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
@@ -91,7 +92,8 @@ def _scene_at(tree: Tree, place: CentrePlace, cfg: Config) -> Scene:
     """What the ways out keep off with the genogram's circle at `place`."""
     moved = tree.moved(-place.middle[0], -place.middle[1])
     symbols = sorted(moved.symbols.values(), key=lambda s: s.id)
-    return _centre_scene(symbols, moved.lines, moved.forms, place.r, cfg, moved.unknowns, moved.marks())
+    return _centre_scene(symbols, moved.lines, moved.forms, place.r, cfg, moved.unknowns, moved.marks(),
+                         moved.letters())
 
 
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
@@ -128,7 +130,7 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):
-        scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns, marks)
+        scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns, marks, tree.letters())
         ports = {pid: tuple(member_ports(scene, scene_member)) for scene_member in scene.members
                  if (pid := scene_member.id) in wanted} if household else {}
         inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
@@ -304,7 +306,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
                 continue
             if k and _meetings(pts, drawn) > _meetings(t.points, drawn):
                 continue  # a bow that crosses more lines than the straight tie trades one flaw for another
-            placed = _place_note(t.tie, pts, cfg, taken, [*drawn, pts], [*others, pts], within=room)
+            placed = _place_note(t.tie, pts, cfg, taken, [*drawn, pts], [*others, *center.lines, pts],
+                                 within=room)
             if placed is None:
                 continue
             note, leader, crossing = placed

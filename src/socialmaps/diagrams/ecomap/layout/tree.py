@@ -67,27 +67,26 @@ class Tree:
         self.forms.append(form)
 
     def marks(self) -> list[Segment]:
-        """The proband arrow's shaft and the sides of its "P" beside each member that has them."""
+        """The proband arrow's shaft beside each member that has one (a line a tie may not cross)."""
         out: list[Segment] = []
         for pid, sym in sorted(self.symbols.items()):
             plan = self.plans.get(pid)
-            if plan is None:
-                continue
-            if "arrow_tip" in plan.extra:
+            if plan is not None and "arrow_tip" in plan.extra:
                 (tx, ty), (ux, uy) = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
                 out.append(((tx + sym.x, ty + sym.y), (ux + sym.x, uy + sym.y)))
-            if plan.proband is not None:
-                b = plan.proband.box.shift(sym.x, sym.y)
-                out += [((b.x0, b.y0), (b.x1, b.y0)), ((b.x1, b.y0), (b.x1, b.y1)),
-                        ((b.x1, b.y1), (b.x0, b.y1)), ((b.x0, b.y1), (b.x0, b.y0))]
         return out
+
+    def letters(self) -> list[tuple[str, Box]]:
+        """The proband arrow's "P" beside each member that has one: a text, kept off as names are."""
+        return [(pid, plan.proband.box.shift(sym.x, sym.y)) for pid, sym in sorted(self.symbols.items())
+                if (plan := self.plans.get(pid)) is not None and plan.proband is not None]
 
     def content(self) -> list[Box]:
         """Every box the genogram covers: symbols, names, lines, unknown partners, marks."""
         boxes = [s.box for s in self.symbols.values()]
         boxes += [b for s in self.symbols.values() for b in s.label.line_boxes()]
         boxes += [_line_box(ln) for ln in self.lines] + [u.box for u in self.unknowns]
-        return boxes + [_line_box(mark) for mark in self.marks()]
+        return boxes + [_line_box(mark) for mark in self.marks()] + [b for _pid, b in self.letters()]
 
     def moved(self, dx: float, dy: float, mirror: float | None = None) -> Tree:
         """The same genogram moved by (dx, dy), after turning it over about x = `mirror` (the marks
