@@ -325,7 +325,8 @@ def test_someone_alone_in_the_file_stands_in_the_genogram_generation() -> None:
     """A neighbour with no parents, partner or child in the file: the genogram stands her on the
     row of the people born nearest her time (the parents' row), not the founders'; the ecomap, on
     its ring, says the same, as both read the genogram engine's rows."""
-    text = GENERATIONS.replace("people:\n", "people:\n  - {id: nb, name: Tetangga, sex: female, born: 1963}\n")
+    neighbour = "  - {id: nb, name: Tetangga, sex: female, born: 1963}\n"
+    text = GENERATIONS.replace("people:\n", "people:\n" + neighbour)
     text = text.replace("    - {from: c, to: s}\n", "    - {from: c, to: s}\n    - {from: m, to: nb}\n")
     case = load_text(text)
     genogram = _people(render(case, "genogram").svg)
