@@ -80,6 +80,19 @@ def _path_pieces(elem: ET.Element, offset: tuple[float, float]) -> list[list[Poi
     return pieces
 
 
+def own_elements(part: ET.Element) -> list[ET.Element]:
+    """What the centre draws itself (its lines, at any depth: a union's lines are grouped), not its
+    people's symbols nor the ties."""
+    out = []
+    for elem in part:
+        if classes(elem) & {"sm-tie", "sm-person"}:
+            continue
+        out.append(elem)
+        if local(elem.tag) == "g":
+            out.extend(own_elements(elem))
+    return out
+
+
 class Centre:
     """The household circle of an ecomap SVG, its genogram lines and its members' symbols, and every
     tie's drawn line and arrowheads, in page coordinates."""
@@ -95,9 +108,8 @@ class Centre:
         self.members = set(self.part.get("data-members").split())
         # The centre's own lines: what it draws outside its people and ties.
         self.lines: list[Segment] = []
-        for elem in self.part:
-            own = not classes(elem) & {"sm-tie", "sm-person"}
-            if own and local(elem.tag) in ("polyline", "path", "line"):
+        for elem in own_elements(self.part):
+            if local(elem.tag) in ("polyline", "path", "line"):
                 for piece in _path_pieces(elem, offsets[id(elem)]):
                     self.lines.extend(itertools.pairwise(piece))
         self.symbols: dict[str, Box] = {}
@@ -392,8 +404,7 @@ ecomap:
 def _centre_lines(svg: str) -> tuple[Centre, list[tuple[ET.Element, list[Point]]]]:
     c = Centre(svg)
     offsets = {id(e): off for e, off in placed(c.root)}
-    lines = [(e, _points(e, offsets[id(e)])) for e in c.part
-             if local(e.tag) == "polyline" and not classes(e) & {"sm-tie", "sm-person"}]
+    lines = [(e, _points(e, offsets[id(e)])) for e in own_elements(c.part) if local(e.tag) == "polyline"]
     return c, lines
 
 
@@ -432,9 +443,11 @@ def test_each_union_has_its_own_sibling_line() -> None:
 
     assert group_of("kid1") == group_of("kid2")
     assert len({group_of("kid1"), group_of("kid3"), group_of("kid4")}) == 3
-    # The stepfather stands beside Mum and the couple's line is his; the father's children's line
-    # leaves Mum's other side.
-    assert c.symbols["step"].center[0] < c.symbols["mum"].center[0]
+    # As in the genogram (its engine lays the centre out): the stepfather beside Mum on her right,
+    # the absent father's line, and his children, on her left.
+    mum = c.symbols["mum"].center[0]
+    assert c.symbols["step"].center[0] > mum
+    assert c.symbols["kid1"].center[0] < mum and c.symbols["kid2"].center[0] < mum
 
 
 def test_centre_lines_in_the_genogram_forms() -> None:
@@ -442,7 +455,7 @@ def test_centre_lines_in_the_genogram_forms() -> None:
     forms = {e.get("data-line"): e for e, _pts in lines if e.get("data-line")}
     assert forms["cohabiting"].get("stroke-dasharray")      # living together: dashed
     assert not forms["married"].get("stroke-dasharray")     # the divorced marriage: solid ...
-    slashes = [e for e in c.part if local(e.tag) == "path" and e.get("data-mark") == "divorced"]
+    slashes = [e for e in own_elements(c.part) if local(e.tag) == "path" and e.get("data-mark") == "divorced"]
     assert len(slashes) == 1                                 # ... with the divorce's two slashes
     assert forms["adopted"].get("stroke-dasharray")         # adopted: a dashed descent
     assert forms["biological"].get("stroke-dasharray") is None
@@ -494,5 +507,86 @@ def test_every_note_is_nearer_its_tie_than_other_lines_and_circles(path: Path, s
 def test_notes_by_their_ties_in_generated_households() -> None:
     drawings = [render(load_text(household_text(seed)), "ecomap", RenderOptions()) for seed in SEEDS]
     unclear = [d for d in drawings if d.metrics["notes_nearer_other"]]
-    # Measured: one household of 24, a note whose leader would cross another line.
+    # Measured: none of 24 (one, seed 1, before a note inside the centre looked for a place where
+    # no line of the centre's genogram is as near as its own tie); one is allowed for: a note of a
+    # tie between two members whose leader would cross another line.
     assert len(unclear) <= 1
+
+
+# --------------------------------------------------------------------------- a scattered household
+
+SCATTERED = """\
+socialmaps: 1
+case: {id: SCATTER, language: en, client: kid}
+people:
+  - {id: gpa, name: Grandpa, sex: male, born: 1950, died: 2015}
+  - {id: gma, name: Grandma, sex: female, born: 1952, lives_with_client: true}
+  - {id: mum, name: Mother, sex: female, born: 1980}
+  - {id: dad, name: Father, sex: male, born: 1978}
+  - {id: uncle, name: Uncle Budi, sex: male, born: 1976, lives_with_client: true}
+  - {id: aunt, name: Aunt Sari, sex: female, born: 1979, lives_with_client: true}
+  - {id: kid, name: Ana, sex: female, born: 2014, lives_with_client: true}
+  - {id: twin, name: Ani, sex: female, born: 2014, lives_with_client: true}
+  - {id: c1, name: Cousin Dewi, sex: female, born: 2005, lives_with_client: true}
+  - {id: c2, name: Cousin Eko, sex: male, born: 2009, lives_with_client: true}
+unions:
+  - {id: u0, partners: [gpa, gma], children: [uncle, mum]}
+  - {id: u1, partners: [dad, mum], status: divorced, children: [kid, twin],
+     twins: [{members: [kid, twin], kind: identical}]}
+  - {id: u2, partners: [uncle, aunt], children: [c1, c2]}
+ecomap:
+  center: household
+  systems:
+    - {id: school, name: School, kind: school}
+    - {id: clinic, name: Clinic, kind: health}
+    - {id: work, name: Factory, kind: work}
+    - {id: church, name: Church, kind: religion}
+    - {id: friends, name: Friends, kind: friends}
+    - {id: dadp, name: Father, kind: family}
+  ties:
+    - {from: kid, to: school, strength: strong}
+    - {from: kid, to: dadp, strength: weak}
+    - {from: twin, to: school}
+    - {from: gma, to: clinic, stress: true}
+    - {from: gma, to: church}
+    - {from: uncle, to: work}
+    - {from: c1, to: friends}
+    - {from: aunt, to: church}
+"""
+
+# How much longer than the way from a member straight to the nearest rim its stub may be, in
+# radii: a stub that crosses the centre to its far side runs a radius or more longer.
+ACROSS_LIMIT = 0.3
+
+
+def stub_detours(svg: str) -> dict[str, float]:
+    """Per tie from a member to the outside, how much longer its stub is than the member's own
+    distance to the rim, in radii."""
+    c = Centre(svg)
+    out = {}
+    for a, b, lines, _heads in c.ties:
+        if (a in c.members) == (b in c.members) or "center" in (a, b) or not lines:
+            continue
+        member = a if a in c.members else b
+        line = lines[0] if a in c.members else lines[0][::-1]
+        x, y = c.symbols[member].center
+        nearest = (c.r - math.hypot(x - c.cx, y - c.cy)) / c.r
+        out[f"{a}->{b}"] = stub_inside(c, line) - nearest
+    return out
+
+
+@pytest.mark.parametrize("style", ["default", "print", "large"])
+def test_a_scattered_household_ties_leave_by_the_nearest_edge(style: str) -> None:
+    """A child client and her twin whose parents live elsewhere, their grandmother, and their
+    uncle's family: the twins stand in the cousins' row (their generation, though no line joins
+    them to anyone at home); no tie crosses the centre to leave it (before, the client's tie to
+    school ran 0.6 radii past her nearest edge, and the twin's through the cousins' row)."""
+    svg = draw(SCATTERED, style)
+    assert centre_faults(svg) == []
+    detours = stub_detours(svg)
+    assert len(detours) == 8
+    assert max(detours.values()) <= ACROSS_LIMIT, detours
+    c = Centre(svg)
+    assert c.symbols["kid"].center[1] == pytest.approx(c.symbols["c1"].center[1])
+    assert c.symbols["twin"].center[1] == pytest.approx(c.symbols["c2"].center[1])
+    assert c.symbols["uncle"].center[1] < c.symbols["c1"].center[1]

@@ -29,6 +29,10 @@ OUTWARD = 0.2                     # the least cosine between a tie's first outer
 # A length of stub inside the centre counts this many times a length outside it: inside, a tie runs
 # past the household's people and lines, where a reader takes it for theirs.
 INSIDE_COST = 2.5
+# What a bend in a way out costs beyond its length, in radii: a straight stub reads as the tie's own.
+BEND_COST = 0.4
+# What leaving the rim sideways and going round it costs beyond its length, in radii.
+ROUND_COST = 0.5
 LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii
 FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
 
@@ -272,16 +276,29 @@ def _unwrapped(ports: Sequence[Port]) -> list[float]:
 
 
 def _cost(scene: Scene, port: Port, target: Point) -> float:
-    """How well a port leads to a target outside: the length of stub and straight outer leg, and a
-    penalty when that leg would run along the rim or back into the circle."""
+    """How well a port leads to a target outside: the length of stub (counted `INSIDE_COST` times,
+    and `BEND_COST` more for a bent one) and of the way on outside, straight where that leaves the
+    rim outwards, else round the outside of the rim to where a straight line clears it (as
+    `route._route` draws it), with a little more for the turn (a straight tie reads best)."""
     end = port.end
     out = _unit(target[0] - end[0], target[1] - end[1])
     normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
     cos = out[0] * normal[0] + out[1] * normal[1]
-    cost = INSIDE_COST * port.length + distance(end, target)
-    if cos < OUTWARD:
-        cost += 4 * scene.r * (OUTWARD - cos + 0.5)
-    return cost
+    cost = INSIDE_COST * port.length + (BEND_COST * scene.r if len(port.path) > 2 else 0.0)
+    if cos >= OUTWARD:
+        return cost + distance(end, target)
+    return cost + _round_the_rim(scene, end, target) + ROUND_COST * scene.r
+
+
+def _round_the_rim(scene: Scene, start: Point, target: Point) -> float:
+    """The shortest way from a point of the rim to a target outside that keeps out of the circle:
+    along the rim, then off it along the tangent to the target."""
+    r = scene.r
+    far = distance(scene.middle, target)
+    if far <= r:
+        return distance(start, target)
+    turn = abs((_polar(scene, target) - _polar(scene, start) + math.pi) % (2 * math.pi) - math.pi)
+    return r * max(0.0, turn - math.acos(r / far)) + math.sqrt(far * far - r * r)
 
 
 def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
@@ -316,7 +333,11 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     start = _polar(scene, line[0].end) - 1e-6
     ring = [(_polar(scene, t) - start) % (2 * math.pi) for t in targets]
     ties = sorted(range(len(targets)), key=lambda i: (ideal[i], ring[i], i))
-    picks = _spread([ideal[i] for i in ties], line, spacing)
+    wanted = [ideal[i] for i in ties]
+    # Ties that want ports close together are spread from the first forwards or from the last
+    # backwards, whichever costs less: pushing the next one on may send it the long way out.
+    picks = min((_spread(wanted, line, spacing), _spread_back(wanted, line, spacing)),
+                key=lambda ks: sum(_cost(scene, line[k], targets[i]) for i, k in zip(ties, ks, strict=True)))
     out: list[Port] = [line[0]] * len(targets)
     for i, k in zip(ties, picks, strict=True):
         out[i] = line[k]
@@ -350,6 +371,13 @@ def _spread(wanted: Sequence[int], line: Sequence[Port], spacing: float) -> list
         picks[i] = min(picks[i], limit)
         limit = max(before(picks[i]), 0)
     return [max(0, min(k, n - 1)) for k in picks]
+
+
+def _spread_back(wanted: Sequence[int], line: Sequence[Port], spacing: float) -> list[int]:
+    """`_spread` from the last wish backwards: each as near its wish as the one after it allows."""
+    n = len(line)
+    mirrored = _spread([n - 1 - w for w in reversed(wanted)], line[::-1], spacing)
+    return [n - 1 - k for k in reversed(mirrored)]
 
 
 def cut_at_radius(path: Sequence[Point], middle: Point, radius: float) -> list[Point]:

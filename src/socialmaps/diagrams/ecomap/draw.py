@@ -131,17 +131,24 @@ def draw_person(parent: Element, sym: PersonSymbol, label: PlacedText | None, ct
 
 def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> None:
     """The household genogram's lines in the genogram's own line forms: a partner line solid, dashed
-    when the couple lives together unmarried, slashed when separated or divorced; a descent in its
-    relation's form (adopted dashed, foster dotted)."""
+    when the couple lives together unmarried, slashed when separated or divorced, doubled between
+    relatives; a descent in its relation's form (adopted dashed, foster dotted); the identical twins'
+    bar."""
     forms = center.forms or ("stem",) * len(center.lines)
     for line, form in zip(center.lines, forms, strict=True):
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, status, mark = parse_union_form(form)
-            gl.draw_union(parent, line, gl.UnionSpec(type=union_type, status=status), style, None,
-                          mark_at=mark, labels=False)
+            read = parse_union_form(form)
+            spec = gl.UnionSpec(type=read.type, status=read.status, consanguineous=read.related)
+            # Grouped by union, as the genogram groups a union's lines (not its `sm-union` part,
+            # which names a genogram's union).
+            group = parent.g(None, data_union=read.union)
+            gl.draw_union(group, line, spec, style, None, mark_at=read.mark, labels=False)
         elif kind == "descent":
             gl.draw_descent(parent, line, rest, style)
+        elif kind == "twins":
+            # The bar itself (line) as the genogram draws it: from its one end, all the way to the other.
+            gl.draw_twins(parent, rest, line[0], line, style, at=1.0)
         else:
             parent.polyline(line, fill="none", stroke=style.line.ink, stroke_width=style.line.width)
     for unknown in center.unknowns:
@@ -270,12 +277,16 @@ def center_keys(lay: EcomapLayout, ctx: Context) -> list[str]:
     for form in lay.center.forms:
         kind, _, rest = form.partition(":")
         if kind == "union":
-            union_type, status, _mark = parse_union_form(form)
-            keys.add(f"union.{union_type}")
-            if status in ("separated", "divorced"):
-                keys.add(f"status.{status}")
+            read = parse_union_form(form)
+            keys.add(f"union.{read.type}")
+            if read.related:
+                keys.add("union.consanguineous")
+            if read.status in ("separated", "divorced"):
+                keys.add(f"status.{read.status}")
         elif kind == "descent":
             keys.add(f"child.{rest}")
+        elif kind == "twins":
+            keys.add(f"twins.{rest}")
     if lay.center.unknowns:
         keys.add("union.unknown-parent")
     for p in people:

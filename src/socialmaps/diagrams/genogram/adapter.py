@@ -213,22 +213,28 @@ def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
 
 
 
+def primary_unions(case: Case) -> dict[str, str]:
+    """The union each child is drawn under: for a child who lives with the client, a union of
+    partners who do too (the child is drawn at home, the copy goes to the other parents; see
+    test_genogram_household); then the best relation, then the union id (stable under reordering).
+    The ecomap's generations read the same (`ecomap.layout.tree.generations`)."""
+    home = case.household
+    listings: dict[str, list[tuple[bool, int, str]]] = {}
+    for union in case.unions:
+        for child in union.children:
+            elsewhere = child.id in home and home.isdisjoint(union.partners)
+            rank = RELATION_RANK[child.relation]
+            listings.setdefault(child.id, []).append((elsewhere, rank, union.id or ""))
+    return {cid: min(options)[2] for cid, options in listings.items()}
+
+
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:
     m = Metrics.of(style)
     kit = sy.symbol_set(style, symbols)
-    # Primary union of each child: for a child who lives with the client, a union of partners
-    # who do too (the child is drawn at home, the copy goes to the other parents; see
-    # test_genogram_household); then the best relation, then the union id (stable under reordering).
     home = case.household
-    listings: dict[str, list[tuple[bool, int, str]]] = {}
-    relation: dict[tuple[str, str], str] = {}
-    for union in case.unions:
-        assert union.id is not None
-        for child in union.children:
-            elsewhere = child.id in home and home.isdisjoint(union.partners)
-            listings.setdefault(child.id, []).append((elsewhere, RELATION_RANK[child.relation], union.id))
-            relation[(union.id, child.id)] = child.relation
-    primary = {cid: min(options)[2] for cid, options in listings.items()}
+    relation: dict[tuple[str, str], str] = {(union.id or "", child.id): child.relation
+                                            for union in case.unions for child in union.children}
+    primary = primary_unions(case)
     adopted = {cid for (uid, cid), rel in relation.items() if rel == "adopted"}
 
     specs: dict[str, sy.PersonSpec] = {}

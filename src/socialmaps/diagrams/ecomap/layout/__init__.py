@@ -5,9 +5,10 @@ Pure: the case and the style in, frozen records out (`records`).  Everything is 
 keys first, so the order of systems and ties in the file never changes the result.  The steps,
 each a module that opens with its objective:
 
-1. `household`: the centre, its small genogram (rows by the genogram's `family.class_rows`, the
-   unknown other parent of a one-parent union by the genogram's record, `unknown`), its ways out
-   and the ties inside it;
+1. `tree`, `arrange` and `household`: the centre, its small genogram (each family at home laid out
+   and placed by the genogram's own engine and `place_unions`, in the whole family's generations;
+   the families side by side so members with ties stand near the rim), its ways out and the ties
+   inside it;
 2. `ring`: who stands round the centre, in what order and how far out (never closer than every
    tie's room for its marks, `room`);
 3. `route`: each tie's line, clear of the circles it does not end at;
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from ....model import Case
 from ....style import Style
-from .household import center_members, generations, parse_union_form, union_form
+from .household import center_members
 from .index import Grid, Segments, poly_box
 from .large import layout_large, needs_large
 from .notes import (
@@ -46,6 +47,7 @@ from .records import (
     TieLayout,
 )
 from .rounds import layout_rings, sorted_ties
+from .tree import generations, parse_union_form, union_form
 
 __all__ = [
     "FAR_NOTE",

@@ -1,23 +1,19 @@
-"""Step 1, the centre: the household drawn as a small genogram (or the centre person alone) in
-its circle, the ways out of the circle for members with ties, and the ties between two members.
+"""Step 1, the centre: the household's small genogram (`tree`, laid out by the genogram's own
+engine), or the centre person alone, in its circle; the ways out of the circle for members with
+ties, and the ties between two members.
 
-Objective: the genogram's own conventions (rows by generation, partners side by side, one
-sibling line per union, status marks on partner lines) in the smallest circle that holds it,
-with every tie between members clear of the genogram's lines, other members and names.
+Objective: the smallest circle that holds the genogram, with every tie between members clear of
+the genogram's lines, other members, names and the marks beside a symbol.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 
-from .... import text as tm
 from ....geometry import Box, Point
 from ....labels import PlacedText
-from ....model import Case, Person, Relation, Tie, Union
-from ...genogram.family import class_rows, topological_order
+from ....model import Case, Person, Tie
 from ...genogram.scene import UnknownPartner
 from ..centre import Member as CentreMember
 from ..centre import Port, Scene, facing, member_ports, path_free, rim_route
@@ -27,80 +23,22 @@ from ..paths import (
     depth_in_circle,
     length,
     point_at,
+    polyline_box_distance,
     polyline_hits_box,
 )
-from .index import poly_box
 from .middle import CentrePlace, centre_places, worst_stub
 from .notes import _meetings, _place_note
 from .records import (
     INNER_BOWS,
-    MARK_AT,
     CenterLayout,
     Config,
     Leader,
     PersonSymbol,
     TieLayout,
-    _symbol_half,
 )
 from .route import _bows
-from .unknown import place_unknown, shift_unknown, unknown_room, unknown_segments
-
-
-def generations(case: Case) -> dict[str, int]:
-    """Generation of every person across the whole family (0 = oldest), by the genogram's rule:
-    partners share a row, children sit below their parents, and a family pulled down towards its
-    children (a married-in spouse's parent stands one row above the spouse, not on the founders'
-    row).  Partner classes in Kahn's order (`genogram.family.topological_order`); a family whose
-    partnerships close a loop keeps the plain downward rows (the genogram draws it with a copy)."""
-    classes = {p.id: p.id for p in case.people}
-
-    def find(pid: str) -> str:
-        while classes[pid] != pid:
-            classes[pid] = classes[classes[pid]]
-            pid = classes[pid]
-        return pid
-
-    unions = sorted(case.unions, key=lambda u: u.id or "")
-    for union in unions:
-        partners = sorted(p for p in union.partners if p in classes)
-        for other in partners[1:]:
-            keep, joined = sorted((find(partners[0]), find(other)))
-            classes[joined] = keep
-    edges = sorted({(find(p), find(child.id)) for union in unions
-                    for p in union.partners[:1] if p in classes
-                    for child in union.children if child.id in classes})
-    names = sorted({find(p) for p in classes})
-    order = topological_order(names, edges)
-    if len(order) < len(names):
-        return _downward_generations(case)
-    row = class_rows(order, edges)
-    top = min(row.values(), default=0)
-    return {p: row[find(p)] - top for p in classes}
-
-
-
-def _downward_generations(case: Case) -> dict[str, int]:
-    """Rows by relaxation alone (partners level, children one below), for families with loops."""
-
-    gen = {p.id: 0 for p in case.people}
-    unions = sorted(case.unions, key=lambda u: u.id or "")
-    for _ in range(len(gen) + 2):
-        changed = False
-        for union in unions:
-            partners = [p for p in union.partners if p in gen]
-            if not partners:
-                continue
-            level = max(gen[p] for p in partners)
-            for p in partners:
-                if gen[p] != level:
-                    gen[p], changed = level, True
-            for child in union.children:
-                if child.id in gen and gen[child.id] < level + 1:
-                    gen[child.id], changed = level + 1, True
-        if not changed:
-            break
-    low = min(gen.values(), default=0)
-    return {k: v - low for k, v in gen.items()}
+from .tree import Segment, Tree, engine_tree, parse_union_form
+from .unknown import unknown_segments
 
 
 def center_members(case: Case) -> list[Person]:
@@ -116,359 +54,13 @@ def center_members(case: Case) -> list[Person]:
     return [members[k] for k in sorted(members)]
 
 
-def _person_label(lines: tuple[str, ...], x: float, top: float, cfg: Config, size: float) -> PlacedText:
-    return PlacedText(x, top + tm.ascent(size), lines, size, "middle", line_height=cfg.line_height)
-
-
-def _birth_key(case: Case, person: Person) -> float:
-    year = case.birth_year(person)
-    return year if year is not None else 9999.0
-
-
-@dataclass
-class _Tree:
-    """The household as a small genogram, before it is centred: symbols, lines and their forms."""
-
-    symbols: dict[str, PersonSymbol]
-    lines: list[tuple[Point, ...]] = field(default_factory=list)
-    forms: list[str] = field(default_factory=list)  # per line, see `CenterLayout.forms`
-    unknowns: list[UnknownPartner] = field(default_factory=list)  # of the one-parent unions
-
-    def add(self, points: Sequence[Point], form: str) -> None:
-        self.lines.append(tuple(points))
-        self.forms.append(form)
-
-
-@dataclass
-class _Hang:
-    """A union with children at home: who of its partners is at home, and where its children hang from."""
-
-    union: Union
-    parents: list[str]            # partners at home, left to right once placed (1 or 2)
-    children: list[tuple[str, Relation]]  # (id, relation) of the children at home
-    side: int = 0                 # one parent at home: the side of the parent its line leaves from
-    depth: int = 0                # how many other unions of that parent leave from the same side before it
-    anchor: float = 0.0           # x where the descent leaves the parents' row
-    under: float = 0.0            # x of the drop of the union a step nearer the parent (depth >= 1)
-    offset: float = 0.0           # one parent at home: from the edge of the parent's slot to the drop
-    last: bool = True             # the farthest of its parent's unions on its side
-
-    @property
-    def unknown(self) -> bool:
-        """The other parent is not known (a one-parent union): the genogram's "?" stands by the drop."""
-        return len(self.union.partners) == 1
-
-
-def _union_home(case: Case, ids: set[str], row_of: dict[str, int]) -> list[_Hang]:
-    """Every union with a partner and a child at home, the child on a lower row."""
-    out = []
-    for union in sorted(case.unions, key=lambda u: u.id or ""):
-        home = sorted((p for p in union.partners if p in ids), key=lambda p: (row_of[p], p))
-        if len(home) == 2 and row_of[home[0]] != row_of[home[1]]:
-            home = home[:1]  # partners a generation apart: the children hang from the upper one
-        if not home:
-            continue
-        kids = [(c.id, c.relation) for c in union.children
-                if c.id in ids and row_of[c.id] > row_of[home[0]]]
-        out.append(_Hang(union, home, kids))
-    return out
-
-
-def _assign_sides(order: Sequence[str], partners: dict[str, list[str]], hangs: Sequence[_Hang]) -> None:
-    """Which side of a lone parent at home each of their unions' lines leaves from: away from a
-    partner beside them, alternating when there is none, so that the children of different unions
-    (an absent father's, a stepfather's) never share one sibling line."""
-    pos = {pid: i for i, pid in enumerate(order)}
-    lone: dict[str, list[_Hang]] = defaultdict(list)
-    for hang in hangs:
-        if len(hang.parents) == 1 and hang.children and hang.parents[0] in pos:
-            lone[hang.parents[0]].append(hang)
-    for pid, own in lone.items():
-        beside = [pos[q] - pos[pid] for q in partners.get(pid, []) if q in pos]
-        sides = [s for s in (1, -1) if s not in beside]
-        sides = sides or [1]
-        # A union with a status slash goes farthest out, where its slash crosses no other line.
-        own.sort(key=lambda h: (h.union.status in ("separated", "divorced"),
-                                h.union.start.decimal if h.union.start else 9999.0, h.union.id or ""))
-        for k, hang in enumerate(own):
-            hang.side = sides[k % len(sides)]
-            hang.depth = k // len(sides)
-
-
-def _family_tree(case: Case, cfg: Config, gens: dict[str, int], people: Sequence[Person],
-                 client_id: str | None) -> _Tree:
-    """Rows by generation, partners side by side (the man on the left), each union's children
-    together under the place its descent leaves from; a parent at home without their partner gets
-    a line from their side for each union, so the children of each union have a sibling line of
-    their own."""
-    side, size = cfg.person, cfg.font
-    ids = {p.id for p in people}
-    by_id = {p.id: p for p in people}
-    row_gens = sorted({gens.get(p.id, 0) for p in people})
-    row_of = {p.id: row_gens.index(gens.get(p.id, 0)) for p in people}
-    hangs = _union_home(case, ids, row_of)
-    partners = _partners_at_home(case, ids, row_of)
-    hang_of: dict[str, _Hang] = {}
-    child_index: dict[str, int] = {}
-    for hang in hangs:
-        for i, (cid, _rel) in enumerate(hang.children):
-            hang_of.setdefault(cid, hang)
-            child_index.setdefault(cid, i)
-    name_lines = {p.id: tuple(tm.wrap(p.name, 6.5 * size, size)) for p in people}
-    label_h = 2 * cfg.line_height * size
-    row_step = 2.4 * side + label_h + 0.8 * side
-    lone_step = 0.7 * side
-    xs: dict[str, float] = {}
-    slot: dict[str, float] = {}
-    for row in range(len(row_gens)):
-        in_row = [p for p in people if row_of[p.id] == row]
-
-        def anchor(pid: str) -> float | None:
-            hang = hang_of.get(pid)
-            return hang.anchor if hang is not None and hang.parents[0] in xs else None
-
-        def key(p: Person) -> tuple[float, int, float, str]:
-            at = anchor(p.id)
-            return (at if at is not None else 1e9, child_index.get(p.id, 0), _birth_key(case, p), p.id)
-
-        groups: list[list[str]] = []
-        taken: set[str] = set()
-        for person in sorted(in_row, key=key):
-            if person.id in taken:
-                continue
-            group = [person.id] + [q for q in partners.get(person.id, []) if q not in taken]
-            # Male partner on the left, as genograms draw couples.  (Not `len(group)` in the key:
-            # a list being sorted reads as empty.)
-            if len(group) > 1:
-                group.sort(key=lambda q: (by_id[q].sex != "male", q))
-            groups.append(group)
-            taken.update(group)
-        order = [pid for g in groups for pid in g]
-        _assign_sides(order, partners, hangs)
-        extra = _lone_offsets([h for h in hangs if h.parents[0] in taken], lone_step, unknown_room(cfg))
-        for pid in order:
-            # Generous slots: ties leave from these people and should pass between their neighbours.
-            slot[pid] = max(3.4 * side, tm.widest(list(name_lines[pid]), size) + 1.6 * size)
-        _place_row(groups, slot, extra, anchor, 0.8 * side, xs)
-        for hang in hangs:
-            if hang.parents[0] not in taken:
-                continue
-            if len(hang.parents) == 2:
-                hang.parents.sort(key=lambda q: xs[q])
-                hang.anchor = (xs[hang.parents[0]] + xs[hang.parents[1]]) / 2
-            else:
-                pid = hang.parents[0]
-                hang.anchor = xs[pid] + hang.side * (slot[pid] / 2 + hang.offset)
-                hang.under = hang.anchor - hang.side * lone_step
-    symbols = {p.id: _member_symbol(p, xs[p.id], row_of[p.id] * row_step, name_lines[p.id], cfg,
-                                    p.id == client_id, gens.get(p.id, 0)) for p in people}
-    tree = _Tree(symbols)
-    _tree_lines(tree, case, hangs, ids, row_of, cfg, label_h)
-    return tree
-
-
-def _lone_offsets(hangs: Sequence[_Hang], step: float, room: float) -> defaultdict[tuple[str, int], float]:
-    """Where the drop of each union of a lone parent at home stands beyond the parent's slot
-    (`_Hang.offset`), one `step` further out per union on that side and the width of an unknown
-    partner's symbol (`room`) more past a union that has one; and the room each side of each such
-    parent takes beyond the slot."""
-    extra: defaultdict[tuple[str, int], float] = defaultdict(float)
-    sides: dict[tuple[str, int], list[_Hang]] = defaultdict(list)
-    for hang in hangs:
-        if len(hang.parents) == 1 and hang.children:
-            sides[(hang.parents[0], hang.side)].append(hang)
-    for key, own in sides.items():
-        own.sort(key=lambda h: h.depth)
-        reach = 0.0
-        for i, hang in enumerate(own):
-            hang.offset = reach + (step if i else 0.0)
-            hang.last = i == len(own) - 1
-            reach = hang.offset + (room if hang.unknown else 0.0)
-        extra[key] = reach
-    return extra
-
-
-def _partners_at_home(case: Case, ids: set[str], row_of: dict[str, int]) -> dict[str, list[str]]:
-    """Per member at home, their partners at home on the same row (drawn side by side)."""
-    partners: dict[str, list[str]] = defaultdict(list)
-    for union in sorted(case.unions, key=lambda u: u.id or ""):
-        inside = sorted(p for p in union.partners if p in ids)
-        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
-            partners[inside[0]].append(inside[1])
-            partners[inside[1]].append(inside[0])
-    return partners
-
-
-def _member_symbol(p: Person, x: float, y: float, name: tuple[str, ...], cfg: Config, client: bool,
-                   generation: int) -> PersonSymbol:
-    """A member's symbol at (x, y) with their name under it."""
-    side, size = cfg.person, cfg.font
-    label = _person_label(name, x, y + side / 2 * 1.2 + 0.25 * size, cfg, size)
-    return PersonSymbol(p.id, p.name, p.sex, x, y, _symbol_half(p, side), client, p.deceased, generation,
-                        label, p.gender)
-
-
-def _place_row(groups: Sequence[list[str]], slot: dict[str, float], extra: dict[tuple[str, int], float],
-               anchor: Callable[[str], float | None], gap: float, xs: dict[str, float]) -> None:
-    """x of everyone in a row: the people hanging from one union side by side as a block, each block
-    as near under its union as the blocks beside it allow (blocks that would overlap are moved
-    together to their average wish), `gap` between the children of different unions; a row
-    hanging from no one is centred."""
-    blocks: list[tuple[float | None, list[str]]] = []
-    for group in groups:
-        at = anchor(group[0])
-        if blocks and at is not None and blocks[-1][0] == at:
-            blocks[-1][1].extend(group)
-        else:
-            blocks.append((at, list(group)))
-
-    def width(pid: str) -> float:
-        return extra[(pid, -1)] + slot[pid] + extra[(pid, 1)]
-
-    clusters: list[_Cluster] = []
-    for at, group in blocks:
-        w = sum(width(p) for p in group)
-        if clusters and at is None:
-            last = clusters[-1]
-            last.blocks.append((last.width + gap, group))
-            last.width += gap + w
-            continue
-        clusters.append(_Cluster([(0.0, group)], w, [] if at is None else [at - w / 2]))
-        while len(clusters) > 1:
-            before, after = clusters[-2], clusters[-1]
-            if not before.wishes or not after.wishes:
-                break
-            if before.left + before.width + gap <= after.left:
-                break
-            shift = before.width + gap
-            before.blocks += [(off + shift, g) for off, g in after.blocks]
-            before.wishes += [wish - shift for wish in after.wishes]
-            before.width += gap + after.width
-            clusters.pop()
-    if not any(c.wishes for c in clusters):
-        x0: float | None = -(sum(c.width for c in clusters) + gap * (len(clusters) - 1)) / 2
-    else:
-        x0 = None
-    cursor: float | None = None
-    for cluster in clusters:
-        left = cluster.left if cluster.wishes else (cursor if cursor is not None else x0 or 0.0)
-        if x0 is not None and cursor is None:
-            left = x0
-        if cursor is not None:
-            left = max(left, cursor)
-        for off, group in cluster.blocks:
-            x = left + off
-            for pid in group:
-                x += extra[(pid, -1)]
-                xs[pid] = x + slot[pid] / 2
-                x += slot[pid] + extra[(pid, 1)]
-        cursor = left + cluster.width + gap
-
-
-@dataclass
-class _Cluster:
-    """Blocks of a row placed edge to edge from the cluster's left end (offset, people);
-    `wishes`: where that left end would be for each anchored block to sit centred under its union."""
-
-    blocks: list[tuple[float, list[str]]]
-    width: float
-    wishes: list[float]
-
-    @property
-    def left(self) -> float:
-        """The left end that best meets the wishes (their mean)."""
-        return sum(self.wishes) / len(self.wishes)
-
-
-def _bar_levels(spans: Sequence[tuple[float, float]], near: float, first: Sequence[float]) -> list[int]:
-    """A level for each sibling line of one row of parents, so that two lines that overlap or come
-    within `near` of each other sideways are at different heights (and read as two lines); the
-    lines with the smaller `first` pick their level first (the lowest free one), then left to right."""
-    levels: list[int] = [0] * len(spans)
-    order = sorted(range(len(spans)), key=lambda i: (first[i], spans[i]))
-    for n, i in enumerate(order):
-        used = {levels[j] for j in order[:n]
-                if spans[j][0] - near < spans[i][1] and spans[i][0] - near < spans[j][1]}
-        levels[i] = next(k for k in range(len(spans) + 1) if k not in used)
-    return levels
-
-
-def _tree_lines(tree: _Tree, case: Case, hangs: Sequence[_Hang], ids: set[str], row_of: dict[str, int],
-                cfg: Config, label_h: float) -> None:
-    """Partner lines, the line from a lone parent's side, each union's sibling line and descents."""
-    side, size = cfg.person, cfg.font
-    symbols = tree.symbols
-    for union in sorted(case.unions, key=lambda u: u.id or ""):
-        inside = sorted((p for p in union.partners if p in ids), key=lambda q: symbols[q].x)
-        if len(inside) == 2 and row_of[inside[0]] == row_of[inside[1]]:
-            a, b = symbols[inside[0]], symbols[inside[1]]
-            tree.add(((a.x + a.half, a.y), (b.x - b.half, b.y)), union_form(union, MARK_AT))
-    # Sibling lines of one row of parents at different heights where they would meet or nearly
-    # (deeper lines of a lone parent higher up, so the lines of one never cross another's).
-    hanging = [h for h in hangs if h.children]
-    spans = [(min(h.anchor, *(symbols[c].x for c, _r in h.children)),
-              max(h.anchor, *(symbols[c].x for c, _r in h.children))) for h in hanging]
-    level: dict[int, int] = {}
-    for row in sorted({row_of[h.parents[0]] for h in hanging}):
-        mine = [i for i, h in enumerate(hanging) if row_of[h.parents[0]] == row]
-        got = _bar_levels([spans[i] for i in mine], 3 * side, [-hanging[i].depth for i in mine])
-        level.update(zip(mine, got, strict=True))
-    for i, hang in enumerate(hanging):
-        top = symbols[hang.parents[0]]
-        bar_y = top.y + side / 2 * 1.2 + label_h + 0.2 * size + level[i] * 0.45 * side
-        drop_x = hang.anchor
-        if len(hang.parents) == 2:
-            tree.add(((drop_x, top.y), (drop_x, bar_y)), "stem")
-        else:
-            # One parent at home: the line leaves their side and drops beside their name.  With the
-            # other partner in the file (absent from home) it is a partner line, in the union's form.
-            # Several unions on one side: the farther one leaves higher.
-            dy = -0.5 * top.half * hang.depth
-            start = (top.x + hang.side * _side_reach(top, dy), top.y + dy)
-            # A status slash in the middle, or beyond the drop of the line under this one.
-            mark = 0.5
-            if hang.depth and abs(drop_x - start[0]) > 1e-9:
-                mark = ((hang.under + drop_x) / 2 - start[0]) / (drop_x - start[0])
-            form = union_form(hang.union, mark) if len(hang.union.partners) == 2 else "stem"
-            tree.add((start, (drop_x, top.y + dy)), form)
-            tree.add(((drop_x, top.y + dy), (drop_x, bar_y)), "stem")
-            if hang.unknown:
-                tree.unknowns.append(place_unknown(hang.side, hang.last, top.half, (drop_x, top.y + dy), cfg))
-        kids = [symbols[c] for c, _rel in hang.children]
-        span = [drop_x] + [s.x for s in kids]
-        if max(span) - min(span) > 0.01:
-            tree.add(((min(span), bar_y), (max(span), bar_y)), "stem")
-        for (_cid, relation), s in zip(hang.children, kids, strict=True):
-            tree.add(((s.x, bar_y), (s.x, s.y - s.half)), f"descent:{relation}")
-
-
-def union_form(union: Union, mark: float) -> str:
-    """The form of a partner line of the centre (see `CenterLayout.forms`)."""
-    return f"union:{union.type}:{union.status}:{mark:.3f}"
-
-
-def parse_union_form(form: str) -> tuple[str, str, float]:
-    """The union type, status and where the status slash goes, of a "union:..." form."""
-    _union, union_type, status, mark = form.split(":")
-    return union_type, status, float(mark)
-
-
-def _side_reach(sym: PersonSymbol, dy: float) -> float:
-    """How far right of its centre a symbol's outline is at height dy from its centre."""
-    h = sym.half
-    if sym.form == "square":
-        return h
-    if sym.form == "circle":
-        return math.sqrt(max(0.0, h * h - dy * dy))
-    return max(0.0, h - abs(dy))
-
-
 def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Point, Point]]:
     """The slashes the genogram's `draw_union` puts across a separated or divorced partner line (one
     or two, at `MARK_AT` of the line), a little larger: a tie must not cross them either."""
     if not form.startswith("union:") or len(line) < 2:
         return []
-    _type, status, at = parse_union_form(form)
+    read = parse_union_form(form)
+    status, at = read.status, read.mark
     if status not in ("separated", "divorced"):
         return []
     (x0, y0), (x1, y1) = line[0], line[-1]
@@ -480,29 +72,33 @@ def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Poi
 
 def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Point]],
                   forms: Sequence[str], r: float, cfg: Config,
-                  unknowns: Sequence[UnknownPartner] = ()) -> Scene:
+                  unknowns: Sequence[UnknownPartner] = (), marks: Sequence[Segment] = (),
+                  letters: Sequence[tuple[str, Box]] = ()) -> Scene:
+    """What the ways out keep off: the genogram's lines, their status slashes, the unknown
+    partners, the members' symbols and names, and what a symbol draws beside itself (the NSGC
+    proband arrow and its "P", `marks`), which a tie crosses no more than a line."""
     segments = [(ln[i], ln[i + 1]) for ln in lines for i in range(len(ln) - 1)]
+    segments += list(marks)
     segments += [seg for ln, form in zip(lines, forms, strict=True)
                  for seg in _status_marks(ln, form, cfg.font)]
     segments += [seg for u in unknowns for seg in unknown_segments(u)]
     return Scene(0.0, 0.0, r, tuple(segments),
                  tuple(CentreMember(m.id, m.shape, m.box) for m in members),
-                 tuple((m.id, b) for m in members for b in m.label.line_boxes()),
+                 (*((m.id, b) for m in members for b in m.label.line_boxes()), *letters),
                  0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
-def _scene_at(tree: _Tree, place: CentrePlace, cfg: Config) -> Scene:
+def _scene_at(tree: Tree, place: CentrePlace, cfg: Config) -> Scene:
     """What the ways out keep off with the genogram's circle at `place`."""
-    dx, dy = -place.middle[0], -place.middle[1]
-    symbols = sorted((_shift_symbol(s, dx, dy) for s in tree.symbols.values()), key=lambda s: s.id)
-    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    unknowns = [shift_unknown(u, dx, dy) for u in tree.unknowns]
-    return _centre_scene(symbols, lines, tree.forms, place.r, cfg, unknowns)
+    moved = tree.moved(-place.middle[0], -place.middle[1])
+    symbols = sorted(moved.symbols.values(), key=lambda s: s.id)
+    return _centre_scene(symbols, moved.lines, moved.forms, place.r, cfg, moved.unknowns, moved.marks(),
+                         moved.letters())
 
 
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
                    ported: Mapping[str, int]) -> tuple[CenterLayout, list[TieLayout]]:
-    """The household as a small genogram (`_family_tree`), or the centre person alone, centred in
+    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, centred in
     its circle; the ways out of the circle for the members with ties (`centre.member_ports`), and
     the ties between two members, drawn inside it."""
     eco = case.ecomap
@@ -510,17 +106,17 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     people = center_members(case)
     household = eco.center == "household"
     client_id = case.case.client if household else eco.center
-    tree = _family_tree(case, cfg, gens, people, client_id)
-    content = [s.box for s in tree.symbols.values()] + [b for s in tree.symbols.values()
-                                                        for b in s.label.line_boxes()]
-    content += [poly_box(ln) for ln in tree.lines] + [u.box for u in tree.unknowns]
+    assert cfg.style is not None
+    weights = {pid: n for pid, n in ported.items() if n > 0} if household else {}
+    tree = engine_tree(case, cfg, cfg.style, gens, people, client_id, weights)
+    content = tree.content()
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.
     minimum = max([minimum] + [cfg.radii[s.size - 1] for s in eco.systems])
     members_with_pairs = any(t.from_ in tree.symbols and t.to in tree.symbols for t in inner_ties)
     # Room between the genogram and the rim, where a tie between two members may run round it.
     band = 1.6 * cfg.gap if members_with_pairs else 0.5 * cfg.gap
-    weights = {pid: n for pid, n in ported.items() if pid in tree.symbols and n > 0} if household else {}
+    weights = {pid: n for pid, n in weights.items() if pid in tree.symbols}
     places = centre_places(content, tree.symbols, weights, minimum, band)
     if len(places) > 1:
         busy = max(sorted(weights), key=lambda p: weights[p])
@@ -529,14 +125,12 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
                                  if e not in tree.symbols and e != "center"})
         places.sort(key=lambda place: worst_stub(_scene_at(tree, place, cfg), busy, (weights[busy], ring)))
     middle, reach, r = places[0]
-    dx, dy = -middle[0], -middle[1]
-    symbols = {k: _shift_symbol(s, dx, dy) for k, s in tree.symbols.items()}
-    lines = [tuple((x + dx, y + dy) for x, y in ln) for ln in tree.lines]
-    unknowns = tuple(shift_unknown(u, dx, dy) for u in tree.unknowns)
+    tree = tree.moved(-middle[0], -middle[1])
+    symbols, lines, unknowns, marks = tree.symbols, tree.lines, tuple(tree.unknowns), tree.marks()
     wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):
-        scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns)
+        scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns, marks, tree.letters())
         ports = {pid: tuple(member_ports(scene, scene_member)) for scene_member in scene.members
                  if (pid := scene_member.id) in wanted} if household else {}
         inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
@@ -677,18 +271,6 @@ def _bent_inner(a: PersonSymbol, b: PersonSymbol, taken: Sequence[Box], drawn: S
     return near_lines
 
 
-def _shift_leader(leader: Leader | None, dx: float, dy: float) -> Leader | None:
-    if leader is None:
-        return None
-    (x0, y0), (x1, y1) = leader
-    return (x0 + dx, y0 + dy), (x1 + dx, y1 + dy)
-
-
-def _shift_symbol(s: PersonSymbol, dx: float, dy: float) -> PersonSymbol:
-    return PersonSymbol(s.id, s.name, s.sex, s.x + dx, s.y + dy, s.half, s.client, s.deceased,
-                        s.generation, s.label.moved(dx, dy), s.gender)
-
-
 def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequence[TieLayout],
                         cfg: Config) -> list[TieLayout]:
     """Notes of ties inside the centre, placed again now that the ring ties are known: a tie from a
@@ -724,14 +306,17 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
                 continue
             if k and _meetings(pts, drawn) > _meetings(t.points, drawn):
                 continue  # a bow that crosses more lines than the straight tie trades one flaw for another
-            placed = _place_note(t.tie, pts, cfg, taken, [*drawn, pts], [*others, pts], within=room)
+            placed = _place_note(t.tie, pts, cfg, taken, [*drawn, pts], [*others, *center.lines, pts],
+                                 within=room)
             if placed is None:
                 continue
             note, leader, crossing = placed
             if leader is not None and center.scene is not None and not path_free(center.scene, leader, set()):
                 continue  # a leader across the genogram is a tie across it
-            # 0: clean; 1: needs a leader; 2: crosses a line.  A bow costs a little on ties.
-            flaw = 2 if crossing else 1 if leader is not None else 0
+            # 0: clean; 1: needs a leader; 2: another line as near as its own tie (a reader could
+            # take it for that line's); 3: crosses a line.  A bow costs a little on ties.
+            nearer = leader is None and _nearer_other(note.box, pts, drawn)
+            flaw = 3 if crossing else 2 if nearer else 1 if leader is not None else 0
             if best is None or (flaw, k > 0) < (best[0], best[1] is not t.points):
                 best = (flaw, pts, note, leader)
             if flaw == 0:
@@ -745,6 +330,12 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
         taken.extend(note.line_boxes())
         out.append(TieLayout(t.tie, pts, note, True, True, leader))
     return out
+
+
+def _nearer_other(box: Box, own: Sequence[Point], lines: Sequence[Sequence[Point]]) -> bool:
+    """Whether one of `lines` comes as near the box as its own tie (`quality.unclear_notes`)."""
+    mine = polyline_box_distance(own, box)
+    return any(polyline_box_distance(ln, box, math.nextafter(mine, math.inf)) <= mine for ln in lines)
 
 
 def _inner_bows(tie: Tie, symbols: dict[str, PersonSymbol]) -> list[tuple[Point, ...]]:

@@ -33,13 +33,14 @@ from ....labels import PlacedText
 from ....lang import words
 from ....model import Case, Tie
 from ..paths import EndShape, clip_ends, depth_in_circle, offset
-from .household import INNER_TIE_BUDGET, _layout_center, center_members, generations
+from .household import INNER_TIE_BUDGET, _layout_center, center_members
 from .index import Grid, Obstacle
 from .notes import _place_outside
 from .records import Config, EcomapLayout, Node, PersonSymbol, TieLayout, _symbol_half
 from .ring import _angles, _Spec, _specs
 from .rounds import _finish
 from .route import _bows
+from .tree import generations
 
 # Past these, `layout.layout` hands the map to `layout_large`: the careful search places every
 # note beside its tie and tries several ring sizes, at a cost that grows faster than n log n.

@@ -62,9 +62,6 @@ CLEAR_NOTE = 1.2  # ems by which the own tie must be nearer than any other for a
 INNER_BOWS = (0.22, -0.22, 0.4, -0.4)  # how far a tie inside the centre may bow (see _bows)
 
 
-MARK_AT = 0.3  # where along a partner line of the centre its status slashes go: off the children's drop
-
-
 # Notes placed again per attempt, over all the orders tried after the first (see `_attempt`): each
 # order places every note, so trying one per flawed note costs notes x flawed notes; past this many
 # the first orders found are kept.  The examples and the 100-system benchmark need at most ~1,300.
@@ -123,9 +120,11 @@ class CenterLayout:
     members: tuple[PersonSymbol, ...]
     lines: tuple[tuple[Point, ...], ...]   # partner and descent lines of the small genogram
     household: bool
-    # Per line, how it is drawn: "union:<type>:<status>:<mark>" (a partner line, or the line from a
-    # lone parent's side when the other partner is not at home; <mark>: where along it a status slash
-    # goes, 0..1), "descent:<relation>" or "stem" (a drop or a sibling line).  See `union_form`.
+    # Per line, how it is drawn: "union:<type>:<status>:<mark>:<c>:<union id>" (a partner line, or
+    # the part of it from the partner at home when the other is away; <mark>: where along it a status
+    # slash goes, 0..1; <c> "c" for partners related by blood), "descent:<relation>" (from the partner
+    # line or a one-parent side to a child, as the genogram routes it) or "twins:identical" (the bar
+    # between identical twins' legs).  See `tree.union_form`.
     forms: tuple[str, ...] = ()
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off
@@ -198,6 +197,9 @@ class Config:
     arrow: float
     hatch: float
     triple_gap: float
+    # The style itself, for what the centre plans with the genogram's symbols (not compared: the
+    # numbers above are what the steps read).
+    style: Style | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, style: Style) -> Config:
@@ -215,7 +217,7 @@ class Config:
             label_width=get("label_width", 11.0) * em, gap=get("gap", 0.6) * em,
             clear=get("clearance", 0.7) * em, multi_gap=get("multi_gap", 0.7) * em,
             glyph=get("glyph", 1.0) * em, arrow=get("arrow", 0.85) * em, hatch=get("hatch", 0.75) * em,
-            triple_gap=get("triple_gap", 0.22) * em)
+            triple_gap=get("triple_gap", 0.22) * em, style=style)
 
 
 def _symbol_half(person: Person, side: float) -> float:

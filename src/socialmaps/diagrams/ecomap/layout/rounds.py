@@ -15,13 +15,13 @@ from typing import NamedTuple
 from ....geometry import Circle, Point, bounds, point_box_distance
 from ....labels import PlacedText
 from ....model import Case, Tie
-from ..centre import Port
+from ..centre import Port, path_free
 from ..paths import (
     EndShape,
     length,
     point_at,
 )
-from .household import _layout_center, _settle_inner_notes, center_members, generations
+from .household import _layout_center, _settle_inner_notes, center_members
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
 from .quality import unclear_notes
@@ -43,6 +43,7 @@ from .records import (
 from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
+from .tree import generations
 
 
 def sorted_ties(case: Case) -> list[Tie]:
@@ -99,23 +100,23 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     nodes, ring_layouts, failures = result
     ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
-    ring_layouts = _lead_unclear_notes(center, nodes, inner_layouts, ring_layouts, cfg)
+    inner_layouts, ring_layouts = _lead_unclear_notes(center, nodes, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
 
 
 def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequence[TieLayout],
-                        ring: list[TieLayout], cfg: Config) -> list[TieLayout]:
-    """A note of a tie round the ring that another line or a circle comes as near as its own tie
-    (`quality.unclear_notes`) gets a leader from the nearest point of its tie, where that leader
-    crosses no other line."""
+                        ring: list[TieLayout], cfg: Config) -> tuple[list[TieLayout], list[TieLayout]]:
+    """A note that another line or a circle comes as near as its own tie (`quality.unclear_notes`)
+    gets a leader from the nearest point of its tie, where that leader crosses no other line (nor,
+    for a tie inside the centre, a line of the centre's genogram)."""
     every = [*inner, *ring]
-    unclear = [i - len(inner) for i in unclear_notes(center, nodes, every) if i >= len(inner)]
+    unclear = unclear_notes(center, nodes, every)
     if not unclear:
-        return ring
-    out = list(ring)
+        return list(inner), ring
     others = [t.points for t in every] + [t.leader for t in every if t.leader is not None]
+    others += list(center.lines)
     for i in unclear:
-        t = out[i]
+        t = every[i]
         assert t.note is not None
         box = t.note.box
         total = length(t.points)
@@ -125,9 +126,11 @@ def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequ
         leader = note_leader(near, t.note, cfg)
         if _meetings(leader, [o for o in others if o is not t.points]):
             continue
-        out[i] = TieLayout(t.tie, t.points, t.note, t.inner, t.clear, leader, t.decor, t.listed)
+        if t.inner and center.scene is not None and not path_free(center.scene, leader, set()):
+            continue
+        every[i] = TieLayout(t.tie, t.points, t.note, t.inner, t.clear, leader, t.decor, t.listed)
         others.append(leader)
-    return out
+    return every[:len(inner)], every[len(inner):]
 
 
 def _growth(rounds: int, failures: int) -> float:

@@ -1,0 +1,353 @@
+"""Step 1, the centre's small genogram: the household laid out and placed by the genogram's own
+engine, not by a second one.
+
+Objective: the people at home and the unions among them drawn as the genogram draws them (its
+rows, its partner order, its one-parent lines with the "?" of an unknown partner, its partner-line
+status slashes and descent forms), each household member in the generation the whole family gives
+them, at the ecomap's symbol size.
+
+The household is cut into its connected families (people joined by a union at home); each is laid
+out by `genogram.layout.layout_genogram` and placed by `genogram.place.place_unions` (partner lines,
+slash positions, one-parent routes, twin apexes), then set in the rows of the whole family's
+generations and side by side.  A union whose other partner is in the file but not at home keeps
+its partner line's form (the slashes of a divorce) on the stub from the parent at home, without the
+unknown partner's "?".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from .... import text as tm
+from ....drawing import Context
+from ....geometry import Box, Point
+from ....labels import PlacedText
+from ....lang import words as words_for
+from ....model import Case, Person, Union
+from ....options import RenderOptions
+from ....style import Style
+from ...genogram import symbols as sy
+from ...genogram.adapter import (
+    DRAWN_SEX,
+    RELATION_RANK,
+    Adapted,
+    Metrics,
+    consanguineous_unions,
+    primary_unions,
+    unknown_partner_half,
+)
+from ...genogram.family import Family, FamilyPerson, FamilyUnion
+from ...genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
+from ...genogram.layout.rows import assign_rows
+from ...genogram.lines import twin_bar
+from ...genogram.place import place_unions
+from ...genogram.scene import Placed, UnionPlacement, UnknownPartner
+from .arrange import arrange
+from .records import Config, PersonSymbol, _symbol_half
+
+Segment = tuple[Point, Point]
+
+
+@dataclass
+class Tree:
+    """The household as a small genogram: symbols, lines and their forms (see `CenterLayout.forms`),
+    the "?" of each one-parent union, and each member's symbol plan at the origin (for what it
+    draws beside the symbol that a tie must not cross: the NSGC proband arrow and its "P")."""
+
+    symbols: dict[str, PersonSymbol]
+    lines: list[tuple[Point, ...]] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    unknowns: list[UnknownPartner] = field(default_factory=list)
+    plans: dict[str, sy.PersonPlan] = field(default_factory=dict)
+
+    def add(self, points: Sequence[Point], form: str) -> None:
+        self.lines.append(tuple(points))
+        self.forms.append(form)
+
+    def marks(self) -> list[Segment]:
+        """The proband arrow's shaft beside each member that has one (a line a tie may not cross)."""
+        out: list[Segment] = []
+        for pid, sym in sorted(self.symbols.items()):
+            plan = self.plans.get(pid)
+            if plan is not None and "arrow_tip" in plan.extra:
+                (tx, ty), (ux, uy) = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
+                out.append(((tx + sym.x, ty + sym.y), (ux + sym.x, uy + sym.y)))
+        return out
+
+    def letters(self) -> list[tuple[str, Box]]:
+        """The proband arrow's "P" beside each member that has one: a text, kept off as names are."""
+        return [(pid, plan.proband.box.shift(sym.x, sym.y)) for pid, sym in sorted(self.symbols.items())
+                if (plan := self.plans.get(pid)) is not None and plan.proband is not None]
+
+    def content(self) -> list[Box]:
+        """Every box the genogram covers: symbols, names, lines, unknown partners, marks."""
+        boxes = [s.box for s in self.symbols.values()]
+        boxes += [b for s in self.symbols.values() for b in s.label.line_boxes()]
+        boxes += [_line_box(ln) for ln in self.lines] + [u.box for u in self.unknowns]
+        return boxes + [_line_box(mark) for mark in self.marks()] + [b for _pid, b in self.letters()]
+
+    def moved(self, dx: float, dy: float, mirror: float | None = None) -> Tree:
+        """The same genogram moved by (dx, dy), after turning it over about x = `mirror` (the marks
+        beside a symbol are not turned over: they follow it, as `draw_person` draws them)."""
+        def x_of(x: float) -> float:
+            return (2 * mirror - x if mirror is not None else x) + dx
+
+        def pt(p: Point) -> Point:
+            return (x_of(p[0]), p[1] + dy)
+
+        symbols = {k: replace(s, x=x_of(s.x), y=s.y + dy, label=s.label.moved(x_of(s.x) - s.x, dy))
+                   for k, s in self.symbols.items()}
+        lines = [tuple(pt(p) for p in ln) for ln in self.lines]
+        unknowns = [UnknownPartner(pt(u.center), u.half, pt(u.joint)) for u in self.unknowns]
+        return Tree(symbols, lines, list(self.forms), unknowns, dict(self.plans))
+
+    def join(self, other: Tree) -> None:
+        self.symbols.update(other.symbols)
+        self.lines += other.lines
+        self.forms += other.forms
+        self.unknowns += other.unknowns
+        self.plans.update(other.plans)
+
+
+def _line_box(points: Sequence[Point]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def generations(case: Case) -> dict[str, int]:
+    """Every person's generation (0 = the oldest row), as the genogram rows them: its engine's own
+    step (`genogram.layout.rows.assign_rows`: partners share a row, children below their parents,
+    a married-in spouse's parents just above the spouse, someone alone in the file on the row of
+    the people born nearest their time, a partnership that closes a loop cut), over the whole
+    family, with each child under the union the genogram draws them under."""
+    people = {p.id: FamilyPerson(p.id, birth_key=case.birth_year(p)) for p in case.people}
+    unions = {u.id or "": FamilyUnion(u.id or "", tuple(u.partners), tuple(c.id for c in u.children))
+              for u in case.unions}
+    return assign_rows(people, unions, {}, primary_unions(case)).row
+
+
+def union_form(union: Union, mark: float, consanguineous: bool = False) -> str:
+    """The form of a partner line of the centre (see `CenterLayout.forms`): type, status, where
+    the status slash goes, whether the partners are related, the union's id (no id has a ':')."""
+    return f"union:{union.type}:{union.status}:{mark:.3f}:{'c' if consanguineous else ''}:{union.id or ''}"
+
+
+@dataclass(frozen=True)
+class UnionForm:
+    """A partner line's form read back (see `union_form`)."""
+
+    type: str
+    status: str
+    mark: float
+    related: bool
+    union: str
+
+
+def parse_union_form(form: str) -> UnionForm:
+    parts = form.split(":")
+    return UnionForm(parts[1], parts[2], float(parts[3]), parts[4] == "c", parts[5])
+
+
+def home_unions(case: Case, home: set[str]) -> list[Union]:
+    """The unions as the household sees them: children at home only; partners at home, and the
+    other partner of a union with children at home too (an absent father: laid out, not drawn, so
+    that his children hang from a drop of their own, as in the genogram); a union with nobody at
+    home to draw a line between (no partner at home, or one without children at home) left out."""
+    out = []
+    for union in sorted(case.unions, key=lambda u: u.id or ""):
+        children = [c for c in union.children if c.id in home]
+        partners = [p for p in union.partners if p in home or children]
+        if not any(p in home for p in partners) or (len(partners) == 1 and not children) or \
+                (len(partners) == 2 and not children and not set(partners) <= home):
+            continue
+        twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
+        out.append(union.model_copy(update={"partners": partners, "children": children, "pregnancies": [],
+                                            "twins": twins, "start": None, "end": None}))
+    return out
+
+
+def _families(people: Sequence[Person], unions: Sequence[Union]) -> list[list[str]]:
+    """The household's connected families (people joined by a union at home, with the absent
+    partners laid out among them), each sorted."""
+    up = {p.id: p.id for p in people}
+    up.update({q: q for u in unions for q in u.partners if q not in up})
+
+    def find(x: str) -> str:
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    for union in unions:
+        ids = [*union.partners, *(c.id for c in union.children)]
+        for other in ids[1:]:
+            a, b = sorted((find(ids[0]), find(other)))
+            up[b] = a
+    groups: dict[str, list[str]] = {}
+    for pid in sorted(up):
+        groups.setdefault(find(pid), []).append(pid)
+    home = {p.id for p in people}
+    return [g for g in groups.values() if home.intersection(g)]
+
+
+def _label(name: str, cfg: Config, half: float) -> PlacedText:
+    size = cfg.font
+    lines = tuple(tm.wrap(name, 6.5 * size, size))
+    top = half * 1.2 + 0.25 * size
+    return PlacedText(0.0, top + tm.ascent(size), lines, size, "middle", line_height=cfg.line_height)
+
+
+class _Household:
+    """What every connected family's layout shares: the plans of the members at the origin, the
+    genogram's options and the context its placement reads."""
+
+    def __init__(self, case: Case, cfg: Config, style: Style, people: Sequence[Person],
+                 client_id: str | None) -> None:
+        self.case, self.cfg, self.style, self.client_id = case, cfg, style, client_id
+        self.by_id = {u.id: u for u in case.unions}
+        self.people = {p.id: p for p in people}
+        home = set(self.people)
+        self.unions = home_unions(case, home)
+        kit = sy.symbol_set(style)
+        self.kit = kit
+        adopted = {c.id for u in case.unions for c in u.children if c.relation == "adopted"}
+        self.specs: dict[str, sy.PersonSpec] = {}
+        self.plans: dict[str, sy.PersonPlan] = {}
+        self.labels: dict[str, PlacedText] = {}
+        lang = words_for(case.case.language)
+        for p in people:
+            spec = sy.person_spec(p, case, lang, adopted=p.id in adopted)
+            spec = replace(spec, name="", age=None, years=None, assigned=None, details=(),
+                           other_conditions=(), index=p.id == client_id)
+            half = _symbol_half(p, cfg.person)
+            plan = sy.plan_person(spec, (0.0, 0.0), 2 * half, style, symbols=kit, words=lang)
+            label = _label(p.name, cfg, half)
+            # The ecomap writes the name alone, at its one text size: the plan carries it as its label.
+            self.plans[p.id] = sy.PersonPlan(plan.shape, plan.center, plan.half, (label,), plan.marks,
+                                             plan.proband, plan.age, plan.extra)
+            self.specs[p.id] = spec
+            self.labels[p.id] = label
+        # Related partners, from the whole family: the centre draws their double line as the genogram does.
+        self.related = consanguineous_unions(case)
+        self.metrics = Metrics(size=cfg.person, label_width=6.5 * cfg.font, gap=0.35 * cfg.font)
+        label_h = 2 * cfg.line_height * cfg.font
+        self.row_gap = round(2.4 * cfg.person + label_h + 0.8 * cfg.person, 1)
+        sub = case.model_copy(update={"people": list(people), "unions": self.unions})
+        self.context = Context(sub, RenderOptions(), style, lang, "")
+
+    def width(self, pid: str, lone: set[str]) -> float:
+        """The room a member takes in their row: generous, as ties leave from them and pass between
+        neighbours; more beside a lone parent at home for the drop and the unknown partner's "?"."""
+        size, side = self.cfg.font, self.cfg.person
+        w = max(3.4 * side, tm.widest(list(self.labels[pid].lines), size) + 1.6 * size)
+        if pid in lone:
+            w += 2 * (2 * self.metrics.gap + 2 * unknown_partner_half(side))
+        return w
+
+    def family_person(self, pid: str, lone: set[str]) -> FamilyPerson:
+        """A member as the layout sees them; an absent partner (`ghost`) narrow, as only the end of
+        the partner line stands for them."""
+        if pid in self.people:
+            return FamilyPerson(pid, DRAWN_SEX.get(self.specs[pid].shape, "unknown"),
+                                self.case.birth_year(self.people[pid]), self.width(pid, lone), True)
+        person = self.case.person(pid)
+        assert person is not None
+        shape = sy.shape_for(person.sex, person.gender)
+        return FamilyPerson(pid, DRAWN_SEX.get(shape, "unknown"), self.case.birth_year(person),
+                            1.2 * self.cfg.person, False)
+
+    def family(self, ids: Sequence[str]) -> Family:
+        own = set(ids)
+        unions = [u for u in self.unions if u.partners[0] in own]
+        lone = {u.partners[0] for u in unions if len(u.partners) == 1}
+        best: dict[str, tuple[int, str]] = {}
+        for u in unions:
+            for c in u.children:
+                key = (RELATION_RANK[c.relation], u.id or "")
+                best[c.id] = min(best.get(c.id, key), key)
+        people = tuple(self.family_person(pid, lone) for pid in sorted(own))
+        fam_unions = tuple(FamilyUnion(
+            id=u.id or "", partners=tuple(u.partners), children=tuple(c.id for c in u.children),
+            start_key=None, twins=tuple(tuple(m for m in t.members if m in own) for t in u.twins),
+            secondary=tuple(c.id for c in u.children if best[c.id][1] != u.id)) for u in unions)
+        return Family(people, fam_unions)
+
+    def options(self) -> LayoutOptions:
+        fs = self.cfg.font
+        return LayoutOptions(row_gap=self.row_gap, partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
+                             cluster_gap=2.0 * fs, symbol_size=self.cfg.person, bar_margin=fs,
+                             virtual_width=fs)
+
+    def piece(self, ids: Sequence[str], rank: dict[str, int], gens: dict[str, int]) -> Tree:
+        """One connected family laid out and placed by the genogram's engine, moved down to its
+        generation's row."""
+        family = self.family(ids)
+        lay = layout_genogram(family, self.options())
+        placed: dict[str, Placed] = {}
+        for node, (x, y) in lay.positions.items():
+            if node in self.people:  # neither a copy, an absent partner nor a pass-through point
+                placed[node] = Placed(node, self.people[node], lay.generation[node],
+                                      self.plans[node].moved(x, y), None)
+        adapted = Adapted(family, self.specs, {}, {}, self.related)
+        unions, twins = place_unions(self.context, adapted, lay, placed, self.metrics)
+        tree = Tree({}, plans={pid: self.plans[pid] for pid in placed})
+        for node, p in placed.items():
+            x, y = p.plan.center
+            tree.symbols[node] = PersonSymbol(node, p.person.name, p.person.sex, x, y, p.plan.half,
+                                              node == self.client_id, p.person.deceased, gens.get(node, 0),
+                                              self.labels[node].moved(x, y), p.person.gender)
+        for uid in sorted(unions):
+            self.union_lines(tree, unions[uid], lay, placed)
+        for twin in twins:
+            if twin.kind == "identical":
+                tree.add(twin_bar(twin.apex, twin.ends), "twins:identical")
+        shifts = Counter(rank[p] - lay.generation[p] for p in placed)
+        shift = min(shifts, key=lambda s: (-shifts[s], s))
+        return tree.moved(0.0, shift * self.row_gap)
+
+    def union_lines(self, tree: Tree, placement: UnionPlacement, lay: GenogramLayout,
+                    placed: dict[str, Placed]) -> None:
+        """A union's partner line (or its "?") and its descents into the tree."""
+        uid = placement.union.id or ""
+        original = self.by_id[uid]
+        geo = lay.unions[uid]
+        related = uid in self.related
+        absent = [q for q in geo.partners if q not in placed]
+        if placement.partner_line is not None and absent:
+            # The other partner is in the file, not at home: their partner line, in its form (a
+            # divorce's slashes), runs from the parent at home a little past the children's drop.
+            line = _towards_absent(placement.partner_line, absent[0] == geo.partners[0], geo.mid[0],
+                                   0.5 * self.cfg.person)
+            tree.add(line, union_form(original, 0.5, related))
+        elif placement.partner_line is not None:
+            tree.add(placement.partner_line, union_form(original, placement.mark_at, related))
+        elif placement.unknown is not None:
+            tree.unknowns.append(placement.unknown)
+        relation = {c.id: c.relation for c in original.children}
+        for child in geo.children:
+            if child in placed:  # not a copy the household would draw twice
+                tree.add(placement.descents[child], f"descent:{relation.get(child, 'biological')}")
+
+
+def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], people: Sequence[Person],
+                client_id: str | None, weights: Mapping[str, int]) -> Tree:
+    """The household's small genogram (see the module's docstring)."""
+    if not people:
+        return Tree({})
+    house = _Household(case, cfg, style, people, client_id)
+    levels = sorted({gens.get(p.id, 0) for p in people})
+    rank = {p.id: levels.index(gens.get(p.id, 0)) for p in people}
+    pieces = [house.piece(ids, rank, gens) for ids in _families(people, house.unions)]
+    return arrange(pieces, weights, 2.0 * cfg.font)
+
+
+def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyond: float) -> list[Point]:
+    """The part of a partner line from the partner at home to `beyond` past the drop at x `drop`
+    (the absent partner stands at the line's other end, where nothing is drawn)."""
+    start = line[-1] if absent_first else line[0]
+    way = -1.0 if absent_first else 1.0
+    return [start, (drop + way * beyond, start[1])]
+
+
