@@ -590,3 +590,70 @@ def test_a_scattered_household_ties_leave_by_the_nearest_edge(style: str) -> Non
     assert c.symbols["kid"].center[1] == pytest.approx(c.symbols["c1"].center[1])
     assert c.symbols["twin"].center[1] == pytest.approx(c.symbols["c2"].center[1])
     assert c.symbols["uncle"].center[1] < c.symbols["c1"].center[1]
+
+
+# --------------------------------------------------------------------------- one way out each
+
+def rim_exits(svg: str) -> list[tuple[str, Point]]:
+    """(member, point) where each member's tie to the outside crosses the centre's rim."""
+    c = Centre(svg)
+    out = []
+    for a, b, lines, _heads in c.ties:
+        if (a in c.members) != (b in c.members) and "center" not in (a, b) and lines:
+            line = lines[0] if a in c.members else lines[0][::-1]
+            q = next((q for q in line if not c.inside(q)), None)
+            if q is not None:
+                out.append((a if a in c.members else b, q))
+    return out
+
+
+BLENDED = """
+socialmaps: 1
+case: {id: BLENDED, title: Client J, language: en, client: j, date: 2025-09}
+people:
+  - {id: mom, name: Karen Hale, sex: female, born: 1978, lives_with_client: true}
+  - {id: dad, name: Mark Ortiz, sex: male, born: 1976}
+  - {id: step, name: Greg Lamb, sex: male, born: 1974, lives_with_client: true}
+  - {id: stepex, name: Dana Lamb, sex: female, born: 1976}
+  - {id: sb1, name: Tyler Lamb, sex: male, born: 2004, lives_with_client: true}
+  - {id: j, name: Jordan Ortiz, sex: male, born: 2011, lives_with_client: true}
+  - {id: jsis, name: Ava Ortiz, sex: female, born: 2008, lives_with_client: true}
+  - {id: half3, name: Ella Lamb, sex: female, born: 2022, lives_with_client: true}
+unions:
+  - {id: u3, partners: [dad, mom], type: married, status: divorced, start: 2006, end: 2014,
+     children: [jsis, j]}
+  - {id: u5, partners: [step, mom], type: cohabiting, start: 2016, children: [half3]}
+  - {id: u6, partners: [step, stepex], type: married, status: divorced, start: 2002, end: 2012,
+     children: [sb1]}
+ecomap:
+  center: household
+  systems:
+    - {id: school, name: Lincoln Middle School, kind: school, size: 2}
+    - {id: church, name: St. Mark Church, kind: religion}
+    - {id: clinic, name: Family Health Clinic, kind: health}
+    - {id: work, name: Greg's workplace, kind: work}
+    - {id: soccer, name: Youth soccer club, kind: recreation}
+    - {id: dadhome, name: Father's household, kind: family, size: 2}
+  ties:
+    - {from: j, to: school, strength: weak, stress: true}
+    - {from: mom, to: church, strength: strong}
+    - {from: mom, to: clinic, strength: moderate, flow: to, note: depression care}
+    - {from: step, to: work, strength: strong, stress: true}
+    - {from: sb1, to: soccer, strength: strong}
+    - {from: j, to: dadhome, strength: broken}
+    - {from: jsis, to: school, strength: strong}
+    - {from: half3, to: clinic, strength: moderate}
+"""
+
+
+@pytest.mark.parametrize("text", [BLENDED, *(household_text(s) for s in range(8))],
+                         ids=["blended", *(f"seed{s}" for s in range(8))])
+def test_two_members_ties_never_leave_the_centre_by_one_point(text: str) -> None:
+    """The mother's tie to the clinic (across the centre: the clinic faces her youngest) and the
+    stepfather's to his work left the rim at one point, read as one line forking; each member's
+    ties now leave a stub's spacing away from every other member's."""
+    exits = rim_exits(draw(text))
+    assert len(exits) >= 2
+    close = [(a, b, round(math.dist(p, q), 1)) for (a, p), (b, q) in itertools.combinations(exits, 2)
+             if a != b and math.dist(p, q) < 12.0]
+    assert close == []

@@ -302,11 +302,13 @@ def _round_the_rim(scene: Scene, start: Point, target: Point) -> float:
 
 
 def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
-                 avoid: Sequence[Segment] = ()) -> list[Port]:
+                 avoid: Sequence[Segment] = (), avoid_ends: Sequence[Point] = ()) -> list[Port]:
     """One port for each of a member's ties (to `targets`, in any order; the result is in that
     order): the one that leads most directly to its target without crossing the stubs of other
-    members (`avoid`) where it can, the stubs' ends at least `spacing` apart along the rim, in the
-    order of the targets round the centre so that no two of its own stubs cross."""
+    members (`avoid`) or leaving the rim within `spacing` of where one does (`avoid_ends`: two
+    members' ties out of one point read as one line) where it can, the stubs' ends at least
+    `spacing` apart along the rim, in the order of the targets round the centre so that no two of
+    its own stubs cross."""
     if not ports or not targets:
         return [ports[0] for _ in targets] if ports else []
     unwrapped = _unwrapped(ports)
@@ -318,7 +320,8 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
         if k not in crossing:
             path = line[k].path
             crossing[k] = any(segments_cross(path[i], path[i + 1], a, b)
-                              for i in range(len(path) - 1) for a, b in avoid)
+                              for i in range(len(path) - 1) for a, b in avoid) \
+                or any(distance(line[k].end, e) < spacing for e in avoid_ends)
         return crossing[k]
 
     ideal = []

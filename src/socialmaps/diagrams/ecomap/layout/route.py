@@ -113,11 +113,13 @@ def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Po
             by_member[member].append(i)
     out: dict[int, Port] = {}
     taken: list[tuple[Point, Point]] = []  # the stubs chosen so far, which the next member's avoid
+    ends: list[Point] = []                 # and where they leave the rim
     for member in sorted(by_member, key=lambda m: (-len(by_member[m]), m)):
         own = by_member[member]
         targets = [shapes[ties[i].to if ties[i].from_ == member else ties[i].from_][0] for i in own]
-        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap, taken)
+        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap, taken, ends)
         out.update(zip(own, chosen, strict=True))
+        ends += [p.end for p in chosen]
         taken += [(p.path[k], p.path[k + 1]) for p in chosen for k in range(len(p.path) - 1)]
     return out
 
