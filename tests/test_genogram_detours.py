@@ -16,6 +16,7 @@ import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.detour import Drawn, LatticeQuery, Obstacle, lattice_path
+from socialmaps.diagrams.genogram.route import Person
 from socialmaps.geometry import Box, Point, segment_box_hits
 from test_genogram_routes import SEEDS, generated_case, measure_case
 
@@ -126,3 +127,12 @@ def test_the_lattice_path_is_none_when_the_way_is_shut_or_too_long() -> None:
     assert lattice_path((0, 0), (200, 0), _query(ring, [])) is None
     wall = Obstacle(Box(90, -500, 110, 500))
     assert lattice_path((0, 0), (200, 0), _query([wall], [])) is None   # round it is over `reach`
+
+
+def test_a_diamond_is_kept_clear_of_as_the_square_it_stands_in() -> None:
+    """A line across the empty corner of an unknown-sex diamond reads as touching it (and the
+    shared checker counts it as running through): the router keeps clear of the whole square."""
+    diamond = Person("x", 100.0, 100.0, 15.0, "diamond")
+    corner = ((108.0, 80.0), (120.0, 92.0))        # inside the square, outside the diamond's edges
+    assert diamond.crosses(*corner) and diamond.inside(112.0, 88.0)
+    assert not diamond.crosses((120.0, 80.0), (130.0, 90.0))

@@ -321,10 +321,10 @@ class Person:
     half: float
     shape: str
 
+    # A diamond is kept clear of as the square it stands in: a line across its corner reads as
+    # touching it (and the shared checker measures it so).
     def inside(self, x: float, y: float, grow: float = 0.0) -> bool:
         dx, dy = abs(x - self.x), abs(y - self.y)
-        if self.shape == "diamond":
-            return dx + dy < self.half + grow * math.sqrt(2)  # grown by `grow` square to its edges
         r = self.half + grow
         if self.shape == "circle":
             return dx * dx + dy * dy < r * r
@@ -334,17 +334,8 @@ class Person:
         """Whether the segment pq enters the symbol grown by `grow` (the shape `inside` tests)."""
         if self.shape == "circle":
             return _distance_to_segment((self.x, self.y), p, q) < self.half + grow
-        if self.shape == "diamond":
-            # |dx| + |dy| < r is a square in the turned coordinates u = dx + dy, v = dx - dy
-            r = self.half + grow * math.sqrt(2)
-            (pu, pv), (qu, qv) = self._turned(p), self._turned(q)
-            return segment_box_hits((pu, pv), (qu, qv), Box(-r, -r, r, r))
         r = self.half + grow
         return segment_box_hits(p, q, Box(self.x - r, self.y - r, self.x + r, self.y + r))
-
-    def _turned(self, p: Point) -> Point:
-        dx, dy = p[0] - self.x, p[1] - self.y
-        return (dx + dy, dx - dy)
 
 
 @dataclass(frozen=True)
