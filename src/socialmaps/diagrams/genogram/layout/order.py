@@ -412,9 +412,14 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     row_nodes = graph.row_nodes()
     row_unions = graph.row_unions()
     flipped: set[frozenset[str]] = set()
+    # each row's units by their members, reused when a row is built again after copies (see
+    # row_units; not where a sibship may be bent: a bend changes other groups' chains)
+    bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
+    found: list[dict[frozenset[str], list[str]] | None] = [
+        None if bendable else {} for _ in range(graph.n_rows)]
 
     def build(r: int) -> RowData:
-        units = row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
+        units = row_units(graph, row_nodes[r], row_unions[r], found[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 

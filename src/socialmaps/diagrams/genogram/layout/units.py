@@ -349,12 +349,18 @@ def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) ->
     return group
 
 
-def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
+def row_units(graph: Graph, row: list[str], row_unions: list[str],
+              found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
     A partner group with no valid chain has one member drawn twice (the copy takes
     the partnerships) and is tried again on its own: the other groups of the row are
     not touched by that, so they are not worked out again.
+
+    ``found`` (the units of an earlier call on the same row, by their members) is reused for a
+    group with the same members: only where no sibship can be bent (then a group's chain depends
+    on its own members alone, and a copy made since changed the groups it touched); the order
+    asks for the units of a row again after each round of copies, and most groups are the same.
     """
     adj: dict[str, list[Partnership]] = defaultdict(list)
     for uid in row_unions:
@@ -374,6 +380,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
 
     def accept(unit: list[str]) -> None:
         units.append(unit)
+        if found is not None:
+            found[frozenset(unit)] = unit
         for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
             by_sibship[p].append(unit)
 
@@ -382,6 +390,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
             accept(comp)
+            continue
+        if found is not None and (known := found.get(frozenset(comp))) is not None:
+            accept(known)
             continue
         chain = _linearise(sorted(comp), adj, graph)
         stray = _stray_partner_line(chain, adj, split)
