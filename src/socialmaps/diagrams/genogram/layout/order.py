@@ -9,6 +9,7 @@ and the order found again, so that in the limit the clusters form a forest (no c
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -132,9 +133,41 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     return clusters
 
 
+# out-of-order entries a crossing count inserts into a sorted list (each insertion moves the
+# entries after it, in C) before it counts with the tree instead, which is n log n whatever
+_INSERTIONS = 4096
+
+
 def _inversions(seq: list[int]) -> int:
+    """Pairs out of order (an earlier entry greater than a later one): the crossings.
+
+    The entries mostly come in order (an order found by the sweeps crosses little), so they are
+    kept in a sorted list, each in-order entry appended and each other one inserted where
+    bisection puts it, the later entries it passes counted; past ``_INSERTIONS`` insertions into a
+    long list the Fenwick tree counts instead."""
     if len(seq) < 2:
         return 0
+    seen: list[int] = []
+    append, insert, after = seen.append, seen.insert, bisect.bisect_right
+    count = 0
+    top = seq[0]
+    inserted = 0
+    for i, x in enumerate(seq):
+        if x >= top:
+            append(x)
+            top = x
+            continue
+        at = after(seen, x)
+        count += i - at
+        insert(at, x)
+        inserted += 1
+        if inserted > _INSERTIONS and len(seq) > 2 * _INSERTIONS:
+            return _tree_inversions(seq)
+    return count
+
+
+def _tree_inversions(seq: list[int]) -> int:
+    """`_inversions` by a Fenwick tree over the values."""
     size = max(seq) + 2
     tree = [0] * (size + 1)
     count = 0

@@ -52,7 +52,31 @@ def _convention(order: list[str], adj: dict[str, list[Partnership]],
     return dates, pairs
 
 
-def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str]:
+class _Conventions:
+    """`_convention` of the chains of one row, each worked out once: a chain is scored when it is
+    found, and again, with its reverse, when its side is chosen.  The reverse of a chain scores
+    the negatives (its partners' unions differ, so no comparison is a tie).  ``forget`` after
+    the row's partnerships change (a copy takes some over)."""
+
+    def __init__(self, adj: dict[str, list[Partnership]], graph: Graph) -> None:
+        self.adj = adj
+        self.graph = graph
+        self.known: dict[tuple[str, ...], tuple[int, int]] = {}
+
+    def __call__(self, order: list[str]) -> tuple[int, int]:
+        key = tuple(order)
+        score = self.known.get(key)
+        if score is None:
+            score = _convention(order, self.adj, self.graph)
+            self.known[key] = score
+            self.known[key[::-1]] = (-score[0], -score[1])
+        return score
+
+    def forget(self) -> None:
+        self.known.clear()
+
+
+def _linearise(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
     """A partner group as a left-to-right chain."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
@@ -70,7 +94,7 @@ def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph)
             order.append(nxt[0])
 
         # earlier partner on the left of a person with two partners, husband left of wife
-        return order if _convention(order, adj, graph) >= (0, 0) else order[::-1]
+        return order if score(order) >= (0, 0) else order[::-1]
     # a person with more than two partners (or a ring): the busiest in the middle,
     # earlier partners to the left, each partner's own other partners further out
     root = min(comp, key=lambda v: (-degree[v], v))
@@ -194,14 +218,14 @@ def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
         graph.sib_pos[c] = SibPos(uid, i, len(children))
 
 
-def _bend_for(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph,
+def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
               accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain (conventional side first) standing in its row with its partners' sibships
     bent (see `_bent_sibships`), the units of the row already accepted (by the sibship their
     members stand in) kept valid; None when neither side can."""
     if _copy_excused(chain, graph):
         return None
-    sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in _convention(c, adj, graph)))
+    sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in score(c)))
     for side in sides:
         sibships = _bent_sibships(side, graph)
         if sibships is None:
@@ -323,7 +347,7 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
     return cid
 
 
-def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str] | None:
+def _closing_couple(chain: list[str], score: _Conventions, graph: Graph) -> list[str] | None:
     """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
     order, one standing under the other's sibship bar: the loop is closed with a crossing of
     that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
@@ -331,7 +355,7 @@ def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: 
         return None
     if not graph.related_unions():
         return None
-    return chain if _convention(chain, adj, graph) >= (0, 0) else chain[::-1]
+    return chain if score(chain) >= (0, 0) else chain[::-1]
 
 
 def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> list[str]:
@@ -386,6 +410,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             by_sibship[p].append(unit)
 
     split = graph.split_unions
+    score = _Conventions(adj, graph)
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
@@ -394,13 +419,14 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if found is not None and (known := found.get(frozenset(comp))) is not None:
             accept(known)
             continue
-        chain = _linearise(sorted(comp), adj, graph)
+        chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
             split.add(stray[0])
             # a ring of partners has no chain: its closing union is drawn with a copy of one
             # partner beside the other, and the group (now open) is laid out again
             uid, keep, copied = stray
+            score.forget()
             copy = _split_partnership(graph, uid, copied)
             start = graph.unions[uid].start
             adj[copied] = [e for e in adj[copied] if e.union != uid]
@@ -411,7 +437,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
                 todo.append(component(copied, set()))
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
-        closing = _closing_couple(chain, adj, graph)
+        closing = _closing_couple(chain, score, graph)
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
@@ -424,14 +450,15 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             # conventional partner order (only a crossing, found later, may turn it round),
             # then fewest partners under a sibling bar
             accept(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
-                                                   tuple(-k for k in _convention(c, adj, graph)),
+                                                   tuple(-k for k in score(c)),
                                                    _inside(c, graph))))
-        elif (bent := _bend_for(chain, adj, graph, by_sibship)) is not None:
+        elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
             accept(bent)
         else:
             drops = [v for v in chain if graph.nodes[v].parent is not None]
             v = min(drops, key=lambda v: graph.nodes[v].priority)
             copy = graph.detach(v)
+            score.forget()
             # the copy stands in for v in every partnership: the same group, v's place renamed
             for start, uid, other in adj.pop(v):
                 adj[copy].append(Partnership(start, uid, other))
