@@ -30,6 +30,9 @@ def build_graph(family: Family, options: LayoutOptions,
             listed[c].append(unions[uid])
     primary: dict[str, str] = {}
     for c, us in listed.items():
+        if len(us) == 1:  # (most children: listed once)
+            primary[c] = us[0].id
+            continue
         firm = [u for u in us if c not in u.secondary] or us
         primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
     placed = assign_rows(people, unions, slots, primary)
@@ -84,6 +87,8 @@ def build_graph(family: Family, options: LayoutOptions,
                 union.children.append(cid)
                 graph.n_rows = max(graph.n_rows, prow + 2)
             order.append(c)
+        if not src.twins:
+            continue
         # union.children runs parallel to order: the drawn node of each child (itself,
         # its copy or its first pass-through node)
         twin_of = {c: k for k, group in enumerate(src.twins) for c in group}

@@ -269,10 +269,13 @@ class Placer:
         (+), bring its own descent points over its children (-)."""
         self.gap: dict[str, _Gap] = {}  # union -> where its descent starts
         degree = partner_degree(self.graph)
+        index: dict[str, int] = {}  # each node's place in its unit (one dict for all units)
+        for unit in self.units:
+            index.update((v, i) for i, v in enumerate(unit))
         for uid in sorted(self.graph.unions):
             u = self.graph.unions[uid]
             unit = self.units[self.unit_of[u.partners[0]]]
-            gl, gr = union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
+            gl, gr = union_gap(u, unit, index, degree)
             k, m = u.multi
             self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
         self.terms: list[list[_Term]] = []
@@ -626,7 +629,7 @@ class Placer:
         """
         self.feasible_start()
         compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
-        centred = [self._with_kin(st, 0.0) for st in compact]
+        centred = [self._with_kin(st, 0.0) if any(w.hugs for w in st.wants) else st for st in compact]
         order = list(range(len(self.row_nodes)))
         # big families get fewer rounds: each round is linear, the gain of the last ones small
         rounds = self.opt.placement_rounds

@@ -393,6 +393,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             a, b = u.partners
             adj[a].append(Partnership(u.start, uid, b))
             adj[b].append(Partnership(u.start, uid, a))
+    if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
+        return [[v] for v in sorted(row)]
 
     def component(v: str, seen: set[str]) -> list[str]:
         return _partner_group(v, adj, seen)
@@ -404,7 +406,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
 
     def accept(unit: list[str]) -> None:
         units.append(unit)
-        if found is not None:
+        if found is not None and len(unit) > 1:
             found[frozenset(unit)] = unit
         for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
             by_sibship[p].append(unit)
