@@ -636,10 +636,13 @@ class Placer:
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
         compacting = rounds
-        if len(self.X) > PLACEMENT_BUDGET // 4:
+        budget = max(1, PLACEMENT_BUDGET // len(self.X))
+        if compacting + rounds > budget:
             # a deterministic budget of row solves per node: a round costs about 2 per node,
-            # and the compacting and the centring rounds share it (centring first in need)
-            rounds = max(1, PLACEMENT_BUDGET // len(self.X))
+            # and the compacting and the centring rounds share it (centring first in need);
+            # from 3,000 nodes on (it was 6,000, and 5,000 people then cost as many rounds as
+            # 20,000 people: 8 against 1)
+            rounds = budget
             compacting = rounds // 2
             rounds -= compacting
         # First every row over its children, bottom to top, ignoring the rows above: they
