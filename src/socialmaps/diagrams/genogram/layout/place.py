@@ -269,12 +269,14 @@ class Placer:
         (+), bring its own descent points over its children (-)."""
         self.gap: dict[str, _Gap] = {}  # union -> where its descent starts
         degree = partner_degree(self.graph)
-        index: dict[str, int] = {}  # each node's place in its unit (one dict for all units)
-        for unit in self.units:
-            index.update((v, i) for i, v in enumerate(unit))
+        # each node's place in its unit, for the units of couples (union_gap needs no place for
+        # one partner): one dict for all, each unit entered once
+        index: dict[str, int] = {}
         for uid in sorted(self.graph.unions):
             u = self.graph.unions[uid]
             unit = self.units[self.unit_of[u.partners[0]]]
+            if len(u.partners) > 1 and u.partners[0] not in index:
+                index.update({v: i for i, v in enumerate(unit)})
             gl, gr = union_gap(u, unit, index, degree)
             k, m = u.multi
             self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
