@@ -23,18 +23,7 @@ def build_graph(family: Family, options: LayoutOptions,
     ``copied`` (that line would cross another) or it stands more than a row below: then a
     copy stands in that union's sibship."""
     people, unions, slots = index_family(family)
-    # primary union of each child: one not marking it secondary, earliest start, then id
-    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
-    for uid in sorted(unions):
-        for c in unions[uid].children:
-            listed[c].append(unions[uid])
-    primary: dict[str, str] = {}
-    for c, us in listed.items():
-        if len(us) == 1:  # (most children: listed once)
-            primary[c] = us[0].id
-            continue
-        firm = [u for u in us if c not in u.secondary] or us
-        primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
+    primary = _primary_unions(unions)
     placed = assign_rows(people, unions, slots, primary)
     rows = placed.row
 
@@ -100,6 +89,22 @@ def build_graph(family: Family, options: LayoutOptions,
             graph.nodes[c].parent = union.id
             graph.sib_pos[c] = SibPos(union.id, i, len(union.children))
     return graph
+
+
+def _primary_unions(unions: dict[str, FamilyUnion]) -> dict[str, str]:
+    """The primary union of each child: one not marking it secondary, earliest start, then id."""
+    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
+    for uid in sorted(unions):
+        for c in unions[uid].children:
+            listed[c].append(unions[uid])
+    primary: dict[str, str] = {}
+    for c, us in listed.items():
+        if len(us) == 1:  # (most children: listed once)
+            primary[c] = us[0].id
+            continue
+        firm = [u for u in us if c not in u.secondary] or us
+        primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
+    return primary
 
 
 def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:

@@ -373,6 +373,46 @@ def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) ->
     return group
 
 
+def _row_partnerships(graph: Graph, row_unions: list[str]) -> dict[str, list[Partnership]]:
+    """Each node's partnerships of two in the row (a copy stands in where one was made)."""
+    adj: dict[str, list[Partnership]] = defaultdict(list)
+    for uid in row_unions:
+        u = graph.unions[uid]
+        if len(u.partners) == 2:
+            a, b = u.partners
+            adj[a].append(Partnership(u.start, uid, b))
+            adj[b].append(Partnership(u.start, uid, a))
+    return adj
+
+
+def _open_ring(graph: Graph, adj: dict[str, list[Partnership]], uid: str, keep: str,
+               copied: str) -> list[list[str]]:
+    """A ring of partners has no chain: its closing union ``uid`` is drawn with a copy of
+    ``copied`` beside ``keep``; the groups (now open) to lay out again."""
+    copy = _split_partnership(graph, uid, copied)
+    start = graph.unions[uid].start
+    adj[copied] = [e for e in adj[copied] if e.union != uid]
+    adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
+    adj[copy].append(Partnership(start, uid, keep))
+    groups = [_partner_group(keep, adj, set())]
+    if copied not in groups[-1]:
+        groups.append(_partner_group(copied, adj, set()))
+    return groups
+
+
+def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str]) -> list[list[str]]:
+    """A group with no valid chain: the member of lowest priority among those with parents is
+    drawn twice, the copy taking over every partnership; the two groups to lay out again."""
+    drops = [v for v in chain if graph.nodes[v].parent is not None]
+    v = min(drops, key=lambda v: graph.nodes[v].priority)
+    copy = graph.detach(v)
+    # the copy stands in for v in every partnership: the same group, v's place renamed
+    for start, uid, other in adj.pop(v):
+        adj[copy].append(Partnership(start, uid, other))
+        adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
+    return [[v], _partner_group(copy, adj, set())]
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
               found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
@@ -386,21 +426,11 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     on its own members alone, and a copy made since changed the groups it touched); the order
     asks for the units of a row again after each round of copies, and most groups are the same.
     """
-    adj: dict[str, list[Partnership]] = defaultdict(list)
-    for uid in row_unions:
-        u = graph.unions[uid]
-        if len(u.partners) == 2:
-            a, b = u.partners
-            adj[a].append(Partnership(u.start, uid, b))
-            adj[b].append(Partnership(u.start, uid, a))
+    adj = _row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
         return [[v] for v in sorted(row)]
-
-    def component(v: str, seen: set[str]) -> list[str]:
-        return _partner_group(v, adj, seen)
-
     seen: set[str] = set()
-    todo = [component(v, seen) for v in sorted(row) if v not in seen]
+    todo = [_partner_group(v, adj, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
     by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
 
@@ -425,18 +455,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
             split.add(stray[0])
-            # a ring of partners has no chain: its closing union is drawn with a copy of one
-            # partner beside the other, and the group (now open) is laid out again
-            uid, keep, copied = stray
             score.forget()
-            copy = _split_partnership(graph, uid, copied)
-            start = graph.unions[uid].start
-            adj[copied] = [e for e in adj[copied] if e.union != uid]
-            adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
-            adj[copy].append(Partnership(start, uid, keep))
-            todo.append(component(keep, set()))
-            if copied not in todo[-1]:
-                todo.append(component(copied, set()))
+            todo += _open_ring(graph, adj, *stray)
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         closing = _closing_couple(chain, score, graph)
@@ -457,15 +477,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
             accept(bent)
         else:
-            drops = [v for v in chain if graph.nodes[v].parent is not None]
-            v = min(drops, key=lambda v: graph.nodes[v].priority)
-            copy = graph.detach(v)
             score.forget()
-            # the copy stands in for v in every partnership: the same group, v's place renamed
-            for start, uid, other in adj.pop(v):
-                adj[copy].append(Partnership(start, uid, other))
-                adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
-            todo.append([v])
-            todo.append(component(copy, set()))
+            todo += _copy_out(graph, adj, chain)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)
