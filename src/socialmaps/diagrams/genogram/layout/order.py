@@ -70,7 +70,9 @@ def _union_slot(u: UnionNode, unit: list[str], index: dict[str, int], degree: di
 
 def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) -> list[Cluster]:
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
-    degree = partner_degree(graph, row_unions)
+    # (only couples ask for their partners' degrees: none are counted for a row without any)
+    couples = any(len(graph.unions[uid].partners) > 1 for uid in row_unions)
+    degree = partner_degree(graph, row_unions) if couples else {}
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     # a union drawn towards a child of another (see below) is ordered like one with children
     pulling = {uid for uid, child in graph.attract}
