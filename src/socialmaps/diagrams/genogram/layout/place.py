@@ -498,7 +498,14 @@ class Placer:
         targets, weights = self._targets(st, below_only)
         lo, hi = self._bounds(st)
         shift = st.shift
-        z = _pav(targets, weights, lo, hi)
+        if len(row) == 1:
+            # one node (a line of descent has thousands of such rows): what _pav gives it,
+            # its target within its bounds, without the pooling's stacks
+            t, a, b = targets[0], lo[0], hi[0]
+            clipped = a if a > t else t
+            z = [b if b < clipped else clipped]
+        else:
+            z = _pav(targets, weights, lo, hi)
         # A unit whose anchor (a member with lines) was held back by a bound gathers
         # around where its anchors landed, so a partner without lines of their own does
         # not wander off on the unit's wish; one more solve with those targets.
