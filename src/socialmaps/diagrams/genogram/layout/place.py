@@ -456,19 +456,25 @@ class Placer:
                 spans.append(_Span(gid, i, i + 1))
         ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
         outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
-        index = {v: i for i, v in enumerate(row)}
+        index: dict[str, int] = {}  # each node's place in the row, made at the first couple
         stretch: list[_Stretch] = []
         for gid, _, _ in spans:
             for uid in self.unit_unions[gid]:
                 gl, gr, frac = self.gap[uid]
+                if gl == gr:  # one partner: no partner line to stretch
+                    continue
                 u = self.graph.unions[uid]
-                if gl != gr and set(u.partners) == {gl, gr}:
+                if set(u.partners) == {gl, gr}:
+                    if not index:
+                        index = {v: i for i, v in enumerate(row)}
                     stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
                                             gl, gr, frac))
         partial: list[_Partial] = []
         for _, i0, i1 in spans:
+            if i1 - i0 < 2:  # a unit of one: nobody to gather round an anchor
+                continue
             anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
-            if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
+            if 0 < len(anchored) < i1 - i0:
                 partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         cohesion = self.opt.cohesion
         wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
