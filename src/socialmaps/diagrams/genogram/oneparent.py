@@ -43,8 +43,11 @@ def rim_side(p: Placed, side: float) -> Point:
     return (cx + side * dx, cy + dy)
 
 
-def one_parent_route(p: Placed, side: float, gx: float, route: list[Point]) -> list[Point]:
-    start = rim_side(p, side)
+def one_parent_route(p: Placed, side: float, gx: float, route: list[Point],
+                     start: Point | None = None) -> list[Point]:
+    """The route from the parent's side (`start`: `rim_side(p, side)`, if known) to a child."""
+    if start is None:
+        start = rim_side(p, side)
     bar_y = route[1][1]
     # The layout's route starts at the parent's centre and drops to the bar: keep it from the bar on.
     rest = route[2:] if len(route) > 2 else route[1:]
@@ -94,8 +97,17 @@ class LineIndex:
 
     def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
         """The lines of other unions whose bounding boxes meet the route's."""
-        xs, ys = [q[0] for q in route], [q[1] for q in route]
-        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        (x0, y0), *rest = route
+        x1, y1 = x0, y0
+        for x, y in rest:  # the route's box (comparisons, not four lists and four calls)
+            if x < x0:
+                x0 = x
+            elif x > x1:
+                x1 = x
+            if y < y0:
+                y0 = y
+            elif y > y1:
+                y1 = y
         cell, grid = self.cell, self.grid
         i0, i1 = math.floor(x0 / cell), math.floor(x1 / cell)
         j0, j1 = math.floor(y0 / cell), math.floor(y1 / cell)
@@ -140,8 +152,9 @@ def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: 
     for side in (-1.0, 1.0):
         gx = box.x1 + gap if side > 0 else box.x0 - gap
         crossing = 0
+        start = rim_side(p, side)
         for r in routes.values():
-            route = one_parent_route(p, side, gx, r)
+            route = one_parent_route(p, side, gx, r, start)
             crossing += crossings(route, lines.near(route, uid))
         options.append((side in partnered, crossing, (kids - cx) * side < 0, side, gx))
     _, _, _, side, gx = min(options)

@@ -23,15 +23,7 @@ def build_graph(family: Family, options: LayoutOptions,
     ``copied`` (that line would cross another) or it stands more than a row below: then a
     copy stands in that union's sibship."""
     people, unions, slots = index_family(family)
-    # primary union of each child: one not marking it secondary, earliest start, then id
-    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
-    for uid in sorted(unions):
-        for c in unions[uid].children:
-            listed[c].append(unions[uid])
-    primary: dict[str, str] = {}
-    for c, us in listed.items():
-        firm = [u for u in us if c not in u.secondary] or us
-        primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
+    primary = _primary_unions(unions)
     placed = assign_rows(people, unions, slots, primary)
     rows = placed.row
 
@@ -79,6 +71,8 @@ def build_graph(family: Family, options: LayoutOptions,
             else:
                 union.children.append(_child_copy(graph, union, nodes[c]))
             order.append(c)
+        if not src.twins:
+            continue
         # union.children runs parallel to order: the drawn node of each child (itself,
         # its copy or its first pass-through node)
         twin_of = {c: k for k, group in enumerate(src.twins) for c in group}
@@ -101,6 +95,22 @@ def _child_copy(graph: Graph, union: UnionNode, child: Node) -> str:
     graph.copies[cid] = child.id
     graph.n_rows = max(graph.n_rows, union.row + 2)
     return cid
+
+
+def _primary_unions(unions: dict[str, FamilyUnion]) -> dict[str, str]:
+    """The primary union of each child: one not marking it secondary, earliest start, then id."""
+    listed: dict[str, list[FamilyUnion]] = defaultdict(list)
+    for uid in sorted(unions):
+        for c in unions[uid].children:
+            listed[c].append(unions[uid])
+    primary: dict[str, str] = {}
+    for c, us in listed.items():
+        if len(us) == 1:  # (most children: listed once)
+            primary[c] = us[0].id
+            continue
+        firm = [u for u in us if c not in u.secondary] or us
+        primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
+    return primary
 
 
 def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:

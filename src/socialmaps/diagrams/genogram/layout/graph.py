@@ -179,6 +179,8 @@ class Graph:
 def children_order(union: FamilyUnion) -> list[str]:
     """Children in birth order with twins made contiguous and slots in their places."""
     children = list(dict.fromkeys(union.children))
+    if not union.twins and not union.extra_slots:  # (most unions)
+        return children
     for group in sorted(union.twins, key=lambda g: sorted(g)):
         in_group = set(group)
         members = [c for c in children if c in in_group]

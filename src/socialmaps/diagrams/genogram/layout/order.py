@@ -9,6 +9,7 @@ and the order found again, so that in the limit the clusters form a forest (no c
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -69,7 +70,9 @@ def _union_slot(u: UnionNode, unit: list[str], index: dict[str, int], degree: di
 
 def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) -> list[Cluster]:
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
-    degree = partner_degree(graph, row_unions)
+    # (only couples ask for their partners' degrees: none are counted for a row without any)
+    couples = any(len(graph.unions[uid].partners) > 1 for uid in row_unions)
+    degree = partner_degree(graph, row_unions) if couples else {}
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     # a union drawn towards a child of another (see below) is ordered like one with children
     pulling = {uid for uid, child in graph.attract}
@@ -132,9 +135,41 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     return clusters
 
 
+# out-of-order entries a crossing count inserts into a sorted list (each insertion moves the
+# entries after it, in C) before it counts with the tree instead, which is n log n whatever
+_INSERTIONS = 4096
+
+
 def _inversions(seq: list[int]) -> int:
+    """Pairs out of order (an earlier entry greater than a later one): the crossings.
+
+    The entries mostly come in order (an order found by the sweeps crosses little), so they are
+    kept in a sorted list, each in-order entry appended and each other one inserted where
+    bisection puts it, the later entries it passes counted; past ``_INSERTIONS`` insertions into a
+    long list the Fenwick tree counts instead."""
     if len(seq) < 2:
         return 0
+    seen: list[int] = []
+    append, insert, after = seen.append, seen.insert, bisect.bisect_right
+    count = 0
+    top = seq[0]
+    inserted = 0
+    for i, x in enumerate(seq):
+        if x >= top:
+            append(x)
+            top = x
+            continue
+        at = after(seen, x)
+        count += i - at
+        insert(at, x)
+        inserted += 1
+        if inserted > _INSERTIONS and len(seq) > 2 * _INSERTIONS:
+            return _tree_inversions(seq)
+    return count
+
+
+def _tree_inversions(seq: list[int]) -> int:
+    """`_inversions` by a Fenwick tree over the values."""
     size = max(seq) + 2
     tree = [0] * (size + 1)
     count = 0
@@ -412,9 +447,14 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     row_nodes = graph.row_nodes()
     row_unions = graph.row_unions()
     flipped: set[frozenset[str]] = set()
+    # each row's units by their members, reused when a row is built again after copies (see
+    # row_units; not where a sibship may be bent: a bend changes other groups' chains)
+    bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
+    found: list[dict[frozenset[str], list[str]] | None] = [
+        None if bendable else {} for _ in range(graph.n_rows)]
 
     def build(r: int) -> RowData:
-        units = row_units(graph, row_nodes[r], row_unions[r]) if row_nodes[r] else []
+        units = row_units(graph, row_nodes[r], row_unions[r], found[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 

@@ -273,10 +273,15 @@ class Placer:
         (+), bring its own descent points over its children (-)."""
         self.gap: dict[str, _Gap] = {}  # union -> where its descent starts
         degree = partner_degree(self.graph)
+        # each node's place in its unit, for the units of couples (union_gap needs no place for
+        # one partner): one dict for all, each unit entered once
+        index: dict[str, int] = {}
         for uid in sorted(self.graph.unions):
             u = self.graph.unions[uid]
             unit = self.units[self.unit_of[u.partners[0]]]
-            gl, gr = union_gap(u, unit, {v: i for i, v in enumerate(unit)}, degree)
+            if len(u.partners) > 1 and u.partners[0] not in index:
+                index.update({v: i for i, v in enumerate(unit)})
+            gl, gr = union_gap(u, unit, index, degree)
             k, m = u.multi
             self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
         self.terms: list[list[_Term]] = []
@@ -455,19 +460,25 @@ class Placer:
                 spans.append(_Span(gid, i, i + 1))
         ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
         outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
-        index = {v: i for i, v in enumerate(row)}
+        index: dict[str, int] = {}  # each node's place in the row, made at the first couple
         stretch: list[_Stretch] = []
         for gid, _, _ in spans:
             for uid in self.unit_unions[gid]:
                 gl, gr, frac = self.gap[uid]
+                if gl == gr:  # one partner: no partner line to stretch
+                    continue
                 u = self.graph.unions[uid]
-                if gl != gr and set(u.partners) == {gl, gr}:
+                if set(u.partners) == {gl, gr}:
+                    if not index:
+                        index = {v: i for i, v in enumerate(row)}
                     stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
                                             gl, gr, frac))
         partial: list[_Partial] = []
         for _, i0, i1 in spans:
+            if i1 - i0 < 2:  # a unit of one: nobody to gather round an anchor
+                continue
             anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
-            if i1 - i0 >= 2 and 0 < len(anchored) < i1 - i0:
+            if 0 < len(anchored) < i1 - i0:
                 partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         cohesion = self.opt.cohesion
         wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
@@ -497,7 +508,14 @@ class Placer:
         targets, weights = self._targets(st, below_only)
         lo, hi = self._bounds(st)
         shift = st.shift
-        z = _pav(targets, weights, lo, hi)
+        if len(row) == 1:
+            # one node (a line of descent has thousands of such rows): what _pav gives it,
+            # its target within its bounds, without the pooling's stacks
+            t, a, b = targets[0], lo[0], hi[0]
+            clipped = a if a > t else t
+            z = [b if b < clipped else clipped]
+        else:
+            z = _pav(targets, weights, lo, hi)
         # A unit whose anchor (a member with lines) was held back by a bound gathers
         # around where its anchors landed, so a partner without lines of their own does
         # not wander off on the unit's wish; one more solve with those targets.
@@ -630,17 +648,20 @@ class Placer:
         """
         self.feasible_start()
         compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
-        centred = [self._with_kin(st, 0.0) for st in compact]
+        centred = [self._with_kin(st, 0.0) if any(w.hugs for w in st.wants) else st for st in compact]
         order = list(range(len(self.row_nodes)))
         # big families get fewer rounds: each round is linear, the gain of the last ones small
         rounds = self.opt.placement_rounds
         if len(self.X) > 500:
             rounds = max(4, rounds * 500 // len(self.X))
         compacting = rounds
-        if len(self.X) > PLACEMENT_BUDGET // 4:
+        budget = max(1, PLACEMENT_BUDGET // len(self.X))
+        if compacting + rounds > budget:
             # a deterministic budget of row solves per node: a round costs about 2 per node,
-            # and the compacting and the centring rounds share it (centring first in need)
-            rounds = max(1, PLACEMENT_BUDGET // len(self.X))
+            # and the compacting and the centring rounds share it (centring first in need);
+            # from 3,000 nodes on (it was 6,000, and 5,000 people then cost as many rounds as
+            # 20,000 people: 8 against 1)
+            rounds = budget
             compacting = rounds // 2
             rounds -= compacting
         # First every row over its children, bottom to top, ignoring the rows above: they

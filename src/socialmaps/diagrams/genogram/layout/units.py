@@ -52,7 +52,31 @@ def _convention(order: list[str], adj: dict[str, list[Partnership]],
     return dates, pairs
 
 
-def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str]:
+class _Conventions:
+    """`_convention` of the chains of one row, each worked out once: a chain is scored when it is
+    found, and again, with its reverse, when its side is chosen.  The reverse of a chain scores
+    the negatives (its partners' unions differ, so no comparison is a tie).  ``forget`` after
+    the row's partnerships change (a copy takes some over)."""
+
+    def __init__(self, adj: dict[str, list[Partnership]], graph: Graph) -> None:
+        self.adj = adj
+        self.graph = graph
+        self.known: dict[tuple[str, ...], tuple[int, int]] = {}
+
+    def __call__(self, order: list[str]) -> tuple[int, int]:
+        key = tuple(order)
+        score = self.known.get(key)
+        if score is None:
+            score = _convention(order, self.adj, self.graph)
+            self.known[key] = score
+            self.known[key[::-1]] = (-score[0], -score[1])
+        return score
+
+    def forget(self) -> None:
+        self.known.clear()
+
+
+def _linearise(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
     """A partner group as a left-to-right chain."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
@@ -70,7 +94,7 @@ def _linearise(comp: list[str], adj: dict[str, list[Partnership]], graph: Graph)
             order.append(nxt[0])
 
         # earlier partner on the left of a person with two partners, husband left of wife
-        return order if _convention(order, adj, graph) >= (0, 0) else order[::-1]
+        return order if score(order) >= (0, 0) else order[::-1]
     # a person with more than two partners (or a ring): the busiest in the middle,
     # earlier partners to the left, each partner's own other partners further out
     root = min(comp, key=lambda v: (-degree[v], v))
@@ -194,14 +218,14 @@ def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
         graph.sib_pos[c] = SibPos(uid, i, len(children))
 
 
-def _bend_for(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph,
+def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
               accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain (conventional side first) standing in its row with its partners' sibships
     bent (see `_bent_sibships`), the units of the row already accepted (by the sibship their
     members stand in) kept valid; None when neither side can."""
     if _copy_excused(chain, graph):
         return None
-    sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in _convention(c, adj, graph)))
+    sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in score(c)))
     for side in sides:
         sibships = _bent_sibships(side, graph)
         if sibships is None:
@@ -324,7 +348,7 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
     return cid
 
 
-def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: Graph) -> list[str] | None:
+def _closing_couple(chain: list[str], score: _Conventions, graph: Graph) -> list[str] | None:
     """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
     order, one standing under the other's sibship bar: the loop is closed with a crossing of
     that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
@@ -332,7 +356,7 @@ def _closing_couple(chain: list[str], adj: dict[str, list[Partnership]], graph: 
         return None
     if not graph.related_unions():
         return None
-    return chain if _convention(chain, adj, graph) >= (0, 0) else chain[::-1]
+    return chain if score(chain) >= (0, 0) else chain[::-1]
 
 
 def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> list[str]:
@@ -350,13 +374,8 @@ def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) ->
     return group
 
 
-def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[str]]:
-    """The units of one row, each as a valid chain; makes copies where none is valid.
-
-    A partner group with no valid chain has one member drawn twice (the copy takes
-    the partnerships) and is tried again on its own: the other groups of the row are
-    not touched by that, so they are not worked out again.
-    """
+def _row_partnerships(graph: Graph, row_unions: list[str]) -> dict[str, list[Partnership]]:
+    """Each node's partnerships of two in the row (a copy stands in where one was made)."""
     adj: dict[str, list[Partnership]] = defaultdict(list)
     for uid in row_unions:
         u = graph.unions[uid]
@@ -364,44 +383,84 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             a, b = u.partners
             adj[a].append(Partnership(u.start, uid, b))
             adj[b].append(Partnership(u.start, uid, a))
+    return adj
 
-    def component(v: str, seen: set[str]) -> list[str]:
-        return _partner_group(v, adj, seen)
 
+def _open_ring(graph: Graph, adj: dict[str, list[Partnership]], uid: str, keep: str,
+               copied: str) -> list[list[str]]:
+    """A ring of partners has no chain: its closing union ``uid`` is drawn with a copy of
+    ``copied`` beside ``keep``; the groups (now open) to lay out again."""
+    copy = _split_partnership(graph, uid, copied)
+    start = graph.unions[uid].start
+    adj[copied] = [e for e in adj[copied] if e.union != uid]
+    adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
+    adj[copy].append(Partnership(start, uid, keep))
+    groups = [_partner_group(keep, adj, set())]
+    if copied not in groups[-1]:
+        groups.append(_partner_group(copied, adj, set()))
+    return groups
+
+
+def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str]) -> list[list[str]]:
+    """A group with no valid chain: the member of lowest priority among those with parents is
+    drawn twice, the copy taking over every partnership; the two groups to lay out again."""
+    drops = [v for v in chain if graph.nodes[v].parent is not None]
+    v = min(drops, key=lambda v: graph.nodes[v].priority)
+    copy = graph.detach(v)
+    # the copy stands in for v in every partnership: the same group, v's place renamed
+    for start, uid, other in adj.pop(v):
+        adj[copy].append(Partnership(start, uid, other))
+        adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
+    return [[v], _partner_group(copy, adj, set())]
+
+
+def row_units(graph: Graph, row: list[str], row_unions: list[str],
+              found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
+    """The units of one row, each as a valid chain; makes copies where none is valid.
+
+    A partner group with no valid chain has one member drawn twice (the copy takes
+    the partnerships) and is tried again on its own: the other groups of the row are
+    not touched by that, so they are not worked out again.
+
+    ``found`` (the units of an earlier call on the same row, by their members) is reused for a
+    group with the same members: only where no sibship can be bent (then a group's chain depends
+    on its own members alone, and a copy made since changed the groups it touched); the order
+    asks for the units of a row again after each round of copies, and most groups are the same.
+    """
+    adj = _row_partnerships(graph, row_unions)
+    if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
+        return [[v] for v in sorted(row)]
     seen: set[str] = set()
-    todo = [component(v, seen) for v in sorted(row) if v not in seen]
+    todo = [_partner_group(v, adj, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
     by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
 
     def accept(unit: list[str]) -> None:
         units.append(unit)
+        if found is not None and len(unit) > 1:
+            found[frozenset(unit)] = unit
         for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
             by_sibship[p].append(unit)
 
     split = graph.split_unions
+    score = _Conventions(adj, graph)
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
             accept(comp)
             continue
-        chain = _linearise(sorted(comp), adj, graph)
+        if found is not None and (known := found.get(frozenset(comp))) is not None:
+            accept(known)
+            continue
+        chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
             split.add(stray[0])
-            # a ring of partners has no chain: its closing union is drawn with a copy of one
-            # partner beside the other, and the group (now open) is laid out again
-            uid, keep, copied = stray
-            copy = _split_partnership(graph, uid, copied)
-            start = graph.unions[uid].start
-            adj[copied] = [e for e in adj[copied] if e.union != uid]
-            adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
-            adj[copy].append(Partnership(start, uid, keep))
-            todo.append(component(keep, set()))
-            if copied not in todo[-1]:
-                todo.append(component(copied, set()))
+            score.forget()
+            todo += _open_ring(graph, adj, *stray)
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
-        closing = _closing_couple(chain, adj, graph)
+        closing = _closing_couple(chain, score, graph)
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
@@ -414,19 +473,12 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str]) -> list[list[
             # conventional partner order (only a crossing, found later, may turn it round),
             # then fewest partners under a sibling bar
             accept(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
-                                                   tuple(-k for k in _convention(c, adj, graph)),
+                                                   tuple(-k for k in score(c)),
                                                    _inside(c, graph))))
-        elif (bent := _bend_for(chain, adj, graph, by_sibship)) is not None:
+        elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
             accept(bent)
         else:
-            drops = [v for v in chain if graph.nodes[v].parent is not None]
-            v = min(drops, key=lambda v: graph.nodes[v].priority)
-            copy = graph.detach(v)
-            # the copy stands in for v in every partnership: the same group, v's place renamed
-            for start, uid, other in adj.pop(v):
-                adj[copy].append(Partnership(start, uid, other))
-                adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
-            todo.append([v])
-            todo.append(component(copy, set()))
+            score.forget()
+            todo += _copy_out(graph, adj, chain)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)
