@@ -33,15 +33,15 @@ def test_crossing_count_is_the_pairs_out_of_order(seed: int) -> None:
     rng = random.Random(seed)
     size = rng.randrange(0, 200)
     ranks = [rng.randrange(0, rng.randrange(1, 60)) for _ in range(size)]  # ties included
-    assert order._inversions(ranks) == _pairs_out_of_order(ranks)
+    assert order.inversions(ranks) == _pairs_out_of_order(ranks)
 
 
 def test_crossing_count_of_a_long_row_out_of_order_falls_back_to_the_tree() -> None:
     # every entry after the first is out of order: past the insertions allowed, the tree counts
-    size = 3 * order._INSERTIONS
+    size = 3 * order.INSERTIONS
     reversed_ranks = list(range(size))[::-1]
-    assert order._inversions(reversed_ranks) == size * (size - 1) // 2
-    assert order._inversions(reversed_ranks) == order._tree_inversions(reversed_ranks)
+    assert order.inversions(reversed_ranks) == size * (size - 1) // 2
+    assert order.inversions(reversed_ranks) == order.tree_inversions(reversed_ranks)
 
 
 def test_reused_units_draw_what_units_found_afresh_draw(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -137,15 +137,15 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
 
 # out-of-order entries a crossing count inserts into a sorted list (each insertion moves the
 # entries after it, in C) before it counts with the tree instead, which is n log n whatever
-_INSERTIONS = 4096
+INSERTIONS = 4096
 
 
-def _inversions(seq: list[int]) -> int:
+def inversions(seq: list[int]) -> int:
     """Pairs out of order (an earlier entry greater than a later one): the crossings.
 
     The entries mostly come in order (an order found by the sweeps crosses little), so they are
     kept in a sorted list, each in-order entry appended and each other one inserted where
-    bisection puts it, the later entries it passes counted; past ``_INSERTIONS`` insertions into a
+    bisection puts it, the later entries it passes counted; past ``INSERTIONS`` insertions into a
     long list the Fenwick tree counts instead."""
     if len(seq) < 2:
         return 0
@@ -163,13 +163,13 @@ def _inversions(seq: list[int]) -> int:
         count += i - at
         insert(at, x)
         inserted += 1
-        if inserted > _INSERTIONS and len(seq) > 2 * _INSERTIONS:
-            return _tree_inversions(seq)
+        if inserted > INSERTIONS and len(seq) > 2 * INSERTIONS:
+            return tree_inversions(seq)
     return count
 
 
-def _tree_inversions(seq: list[int]) -> int:
-    """`_inversions` by a Fenwick tree over the values."""
+def tree_inversions(seq: list[int]) -> int:
+    """`inversions` by a Fenwick tree over the values."""
     size = max(seq) + 2
     tree = [0] * (size + 1)
     count = 0
@@ -216,7 +216,7 @@ class Orderer:
         ranks = self.union_rank(r)
         below = self.rows[r + 1]
         seq = [ranks[p] for ci in below.order for p in below.clusters[ci].up if p in ranks]
-        return _inversions(seq)
+        return inversions(seq)
 
     def total(self) -> int:
         return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
