@@ -279,3 +279,37 @@ def test_a_long_name_is_split_between_syllables_with_a_hyphen(word: str, first: 
     cut = wrap_words("Xqzxqzxqzxqzxqzxqz", width, 12.0)
     assert len(cut) > 1 and all(line.endswith("-") for line in cut[:-1])
     assert "".join(line.rstrip("-") for line in cut) == "Xqzxqzxqzxqzxqzxqz"
+
+
+REMARRIED_EACH_OTHER = {
+    "socialmaps": 1,
+    "case": {"id": "REMARRIED", "title": "Klien R", "language": "id", "client": "r", "date": "2025-01"},
+    "people": [
+        {"id": "a", "name": "Pak Agus", "sex": "male", "born": 1970},
+        {"id": "b", "name": "Bu Rina", "sex": "female", "born": 1972},
+        {"id": "r", "name": "Rudi", "sex": "male", "born": 1995},
+        {"id": "s", "name": "Sari", "sex": "female", "born": 2005},
+    ],
+    "unions": [
+        # listed latest first: the order on the page is the order they happened
+        {"id": "again", "partners": ["a", "b"], "type": "married", "start": 2004, "children": ["s"]},
+        {"id": "first", "partners": ["a", "b"], "type": "married", "status": "divorced", "start": 1994,
+         "end": 1997, "children": ["r"]},
+    ],
+}
+
+
+def test_a_couple_married_again_reads_in_order_on_one_line(tmp_path: Any) -> None:
+    """Divorced, then married to each other again: one partner line with each marriage's drop,
+    the two labels one above the other (the first marriage on top), and no divorce slashes (the
+    couple is married now; the slashes also crossed the later marriage's line)."""
+    svg = draw(REMARRIED_EACH_OTHER)
+    root = parse(svg)
+    unions = {g.get("data-id"): g for g in parts(root, "sm-union")}
+    assert [e.get("data-mark") for e in unions["first"].iter() if e.get("data-mark")] == []
+    labels = {t.text: t for t in text_lines(root) if t.text and t.text.startswith("nikah")}
+    first = next(t for text, t in labels.items() if "1994" in text)
+    again = next(t for text, t in labels.items() if "2004" in text)
+    assert first.box.y1 <= again.box.y0  # above it, not on it
+    (report,) = check_data(REMARRIED_EACH_OTHER, [svg], tmp_path)
+    assert report["violations"] == []

@@ -89,7 +89,8 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
         group = root.part("sm-union", id=uid, partners=drawn_partners, type=u.union.type,
                           status=u.union.status)
         if u.partner_line is not None:
-            ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False)
+            ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False,
+                         slashes=u.slashes)
         for lab in u.labels:
             sy.draw_label(group, lab, style)
         if u.unknown is not None:

@@ -170,12 +170,13 @@ def double_line_gap(style: Style) -> float:
 
 
 def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: Style, words: Words | None,
-               *, mark_at: float = 0.5, labels: bool = True) -> list[Box]:
+               *, mark_at: float = 0.5, labels: bool = True, slashes: bool = True) -> list[Box]:
     """A partner line along `route` (e.g. down from one partner, across, up to the other).
 
     `mark_at` is where along the partner (horizontal) segment the status slashes
     and the label go, 0..1 from the route's start; keep it off the children's drop.
-    Returns the label boxes (none with `labels=False`, as in a legend swatch).
+    Returns the label boxes (none with `labels=False`, as in a legend swatch).  `slashes=False`:
+    the status is told by the label alone (a couple married again on the same line).
     """
     if spec.type not in UNION_TYPES or spec.status not in UNION_STATUSES:
         raise ValueError(f"unknown union {spec.type!r}/{spec.status!r}")
@@ -194,7 +195,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
             dash = {"married": "", "cohabiting": "long-dash", "engaged": "short-dash",
                     "relationship": "dash-dot"}
             _poly(parent, r, ink, w, data_line=spec.type, **_dashes(style, dash[spec.type]))
-    if spec.status in ("separated", "divorced"):
+    if slashes and spec.status in ("separated", "divorced"):
         x, y = _mark_point(pts, mark_at)
         dx, dy = _slash_half(style)
         gap = 0.32 * style.font.size

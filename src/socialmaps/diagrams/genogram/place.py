@@ -137,6 +137,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
         if placement.union.twins:
             twins += _twin_apexes(uid, placement, geo, lay, column)
         unions[uid] = placement
+    _stack_remarriage_labels(unions, lay)
     unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
     for uid, placement in unions.items():
         for p in lay.unions[uid].partners:
@@ -144,6 +145,32 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     for uid, placement in unions.items():
         _straighten_only_child(uid, placement, lay, placed, unions_of, lines)
     return unions, twins
+
+
+def _stack_remarriage_labels(unions: dict[str, UnionPlacement], lay: GenogramLayout) -> None:
+    """A couple with more than one union (divorced, then married again; an affair, then a
+    marriage) shares one partner line, each union with its own drop: their labels stand one
+    above the other, the first union's on top, read in the order they happened (they were drawn
+    on top of each other), and only the last union's status is marked on the line (an earlier
+    divorce's slashes read as a divorce still in force, and crossed the later union's line).
+    Two lines would cross one union's drop with the other's line, or read as the double line of
+    a marriage between relatives."""
+    by_pair: dict[tuple[str, ...], list[UnionPlacement]] = {}
+    for uid, placement in unions.items():
+        partners = lay.unions[uid].partners
+        if len(partners) == 2 and placement.partner_line is not None:
+            by_pair.setdefault(tuple(sorted(partners)), []).append(placement)
+    for group in by_pair.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda u: (u.union.start.decimal if u.union.start else math.inf, u.union.id))
+        for earlier in group[:-1]:
+            earlier.slashes = False
+        labelled = [u for u in group if u.labels]
+        for later, earlier in pairwise(labelled[::-1]):
+            roof = min(lab.box.y0 for lab in later.labels)
+            lift = min(0.0, roof - 1.0 - max(lab.box.y1 for lab in earlier.labels))
+            earlier.labels = [lab.moved(0.0, lift) for lab in earlier.labels]
 
 
 def _straighten_only_child(uid: str, placement: UnionPlacement, lay: GenogramLayout,

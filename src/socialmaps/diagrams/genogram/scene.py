@@ -66,6 +66,7 @@ class UnionPlacement:
     partner_line: list[Point] | None = None  # two partners: straight, or an arch over people between
     arch: bool = False                       # the partner line runs over other people
     mark_at: float = 0.5                     # the status slashes, as a fraction along the partner line
+    slashes: bool = True                     # drawn (not when the same couple married again later)
     labels: list[PlacedText] = field(default_factory=list)
     unknown: UnknownPartner | None = None
     descents: dict[str, list[Point]] = field(default_factory=dict)  # child node -> route
