@@ -313,3 +313,35 @@ def test_a_couple_married_again_reads_in_order_on_one_line(tmp_path: Any) -> Non
     assert first.box.y1 <= again.box.y0  # above it, not on it
     (report,) = check_data(REMARRIED_EACH_OTHER, [svg], tmp_path)
     assert report["violations"] == []
+
+
+THREE_UNKNOWN_FATHERS = {
+    "socialmaps": 1,
+    "case": {"id": "THREE-FATHERS", "title": "Klien N", "language": "id", "client": "n", "date": "2025-01"},
+    "people": [
+        {"id": "ibu", "name": "Ibu Wati", "sex": "female", "born": 1985},
+        {"id": "n", "name": "Nanda", "sex": "female", "born": 2008},
+        {"id": "m", "name": "Mira", "sex": "female", "born": 2012},
+        {"id": "k", "name": "Koko", "sex": "male", "born": 2016},
+    ],
+    "unions": [
+        {"id": "u3", "partners": ["ibu"], "type": "cohabiting", "start": 2015, "children": ["k"]},
+        {"id": "u1", "partners": ["ibu"], "type": "relationship", "start": 2007, "children": ["n"]},
+        {"id": "u2", "partners": ["ibu"], "type": "relationship", "status": "separated", "start": 2011,
+         "end": 2013, "children": ["m"]},
+    ],
+}
+
+
+def test_a_mother_with_children_by_three_unknown_fathers(tmp_path: Any) -> None:
+    """Three one-parent unions of one mother: their labels one under another in date order (they
+    were drawn on top of each other), each father's "?" on its own line, none on another's."""
+    svg = draw(THREE_UNKNOWN_FATHERS)
+    root = parse(svg)
+    labels = [t for t in text_lines(root) if t.text and t.text[-4:] in ("2007", "2013", "2015")]
+    assert [t.text[-4:] for t in sorted(labels, key=lambda t: t.box.y0)] == ["2007", "2013", "2015"]
+    assert all(a.box.y1 <= b.box.y0 for a, b in pairwise(sorted(labels, key=lambda t: t.box.y0)))
+    marks = [e for g in parts(root, "sm-union") for e in g.iter() if e.get("data-mark") == "unknown-partner"]
+    assert len(marks) == 3
+    (report,) = check_data(THREE_UNKNOWN_FATHERS, [svg], tmp_path)
+    assert report["violations"] == []

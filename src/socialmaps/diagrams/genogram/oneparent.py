@@ -185,31 +185,36 @@ def unknown_partner(p: Placed, side: float, gx: float, bar_y: float, lines: Line
     return UnknownPartner((cx, y), half, (gx, y))
 
 
-def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words) -> list[PlacedText]:
-    """The union label ("m. 1983") of a one-parent union: centred under the parent's labels.
+def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words, rank: int = 0
+                      ) -> list[PlacedText]:
+    """The union label ("m. 1983") of a one-parent union: centred under the parent's labels, the
+    `rank`-th of the parent's one-parent unions (in date order) that many lines lower.
 
-    The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`).
+    The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`), and
+    the rows are far enough apart for the parent's labels stacked (`place.layout_options`).
     """
     lines = one_parent_lines(spec, words)
     if not lines:
         return []
     size = style.font.small
-    baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size)
+    baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size) + rank * style.font.line_height * size
     return [PlacedText(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
 
 
 def place_one_parent(placement: UnionPlacement, uid: str, parent: Placed | None,
-                     lines: Callable[[], LineIndex], style: Style, words: Words, m: Metrics) -> None:
+                     lines: Callable[[], LineIndex], style: Style, words: Words, m: Metrics,
+                     rank: int = 0, stack: Box | None = None) -> None:
     """A one-parent union: the line leaves the parent's side and drops beside their labels,
     and the unknown other parent stands beside the drop.  `lines` gives the layout's lines
-    (built at the first one-parent union, then shared)."""
+    (built at the first one-parent union, then shared); `stack`: the box of all the parent's
+    one-parent labels, which every drop goes beside."""
     routes = placement.descents
     if parent is None or not routes:
         return
-    labs = one_parent_labels(parent, placement.spec, style, words)
+    labs = one_parent_labels(parent, placement.spec, style, words, rank)
     if labs:
         placement.labels = labs
-    column = bounds([parent.extent, *(lab.box for lab in labs)])
+    column = bounds([parent.extent, *(lab.box for lab in labs), *([stack] if stack else [])])
     side, gx = one_parent_side(parent, column, routes, lines(), uid, m.gap)
     for child, r in routes.items():
         routes[child] = one_parent_route(parent, side, gx, r)

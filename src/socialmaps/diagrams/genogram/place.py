@@ -19,20 +19,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from ...drawing import Context
 from ...geometry import Box, Point, bounds, closest_on_segment, distance, segment_box_hits
 from ...lang import Words
-from ...model import Case, Relationship
+from ...model import Case, Relationship, Union
 from ...style import Style
 from . import lines as ln
 from . import region as rg
 from . import symbols as sy
-from .adapter import Adapted, Metrics, adapt
+from .adapter import Adapted, Metrics, adapt, one_parent_lines
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
-from .oneparent import LineIndex, crossings, place_one_parent
+from .oneparent import LineIndex, crossings, one_parent_labels, place_one_parent
 from .polyline import length, point_at
 from .route import DirectRouter, Endpoint, Router, rim_top
 from .route import Person as DirectPerson
@@ -52,14 +53,18 @@ from .scene import (
 STAGGER_PT = 6.0
 
 
-def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan],
+                   stacked: int = 0) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
-    label (a staggered label too: it stands below its neighbours' deepest labels).  Given only
+    label (a staggered label too: it stands below its neighbours' deepest labels; `stacked`:
+    the most one-parent union labels one person has under their own, one line each).  Given only
     the body font size (not the style), the rows never stagger: the size they would print at is
     the small font's."""
     fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
     plans = list(plans)
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
+    if stacked > 1 and not isinstance(style, int | float):
+        depth += (stacked - 1) * style.font.line_height * small
     under = [p.symbol_box.y1 for p in plans]
     drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
@@ -77,7 +82,8 @@ def layout(ctx: Context) -> GenogramScene:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    lay = layout_genogram(ad.family, layout_options(style, m, ad.plans.values()))
+    stacked = 1 + max(one_parent_ranks(case, words).values(), default=0)
+    lay = layout_genogram(ad.family, layout_options(style, m, ad.plans.values(), stacked))
     placed = place_people(case, ad, lay)
     unions, twins = place_unions(ctx, ad, lay, placed, m)
     losses = place_losses(ctx, ad, lay, m, kit)
@@ -88,6 +94,34 @@ def layout(ctx: Context) -> GenogramScene:
     content = content_extent(bands, unions, copies, relationships, household, style)
     return GenogramScene(case, style, kit, m, ad, lay, placed, unions, twins, losses, bands, copies,
                          household, relationships, content)
+
+
+def one_parent_ranks(case: Case, words: Words) -> dict[str, int]:
+    """Each labelled one-parent union's place among its parent's, in date order (its label
+    stands that many lines under the first's: a mother with children by several unknown fathers
+    had their labels on top of each other)."""
+    of: dict[str, list[Union]] = {}
+    for union in case.unions:
+        if len(union.partners) == 1 and one_parent_lines(ln.union_spec(union), words):
+            of.setdefault(union.partners[0], []).append(union)
+    ranks: dict[str, int] = {}
+    for own in of.values():
+        own.sort(key=lambda u: (u.start.decimal if u.start else math.inf, u.id))
+        ranks.update((u.id, k) for k, u in enumerate(own) if u.id is not None)
+    return ranks
+
+
+def _one_parent_stacks(lay: GenogramLayout, placed: dict[str, Placed], ranks: dict[str, int],
+                       union_by_id: dict[str | None, Union], style: Style, words: Words) -> dict[str, Box]:
+    """For each drawn parent with more than one labelled one-parent union, the box of all their
+    labels stacked (each union's drop goes beside the whole stack, not through it)."""
+    boxes: dict[str, list[Box]] = {}
+    for uid, geo in lay.unions.items():
+        if uid in ranks and len(geo.partners) == 1 and geo.partners[0] in placed:
+            spec = ln.union_spec(union_by_id[uid])
+            labs = one_parent_labels(placed[geo.partners[0]], spec, style, words, ranks[uid])
+            boxes.setdefault(geo.partners[0], []).extend(lab.box for lab in labs)
+    return {node: bounds(found) for node, found in boxes.items() if len(found) > 1}
 
 
 def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Placed]:
@@ -121,6 +155,12 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     unions: dict[str, UnionPlacement] = {}
     twins: list[TwinMark] = []
     column = _RowColumns(lay)
+    ranks = one_parent_ranks(ctx.case, words)
+    stacks = _one_parent_stacks(lay, placed, ranks, union_by_id, style, words)
+    shared: dict[str, int] = {}  # parent -> how many one-parent unions they have
+    for geo in lay.unions.values():
+        if len(geo.partners) == 1:
+            shared[geo.partners[0]] = shared.get(geo.partners[0], 0) + 1
     for uid, geo in lay.unions.items():
         union = union_by_id[uid]
         spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
@@ -133,11 +173,18 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
             _place_partner_line(placement, geo, placed, style, words, m.size / 2)
         elif geo.partners:
-            place_one_parent(placement, uid, placed.get(geo.partners[0]), lines, style, words, m)
+            parent = geo.partners[0]
+            place_one_parent(placement, uid, placed.get(parent), lines, style, words, m,
+                             ranks.get(uid, 0), stacks.get(parent))
+            if placement.unknown is not None and shared.get(parent, 0) > 1:
+                # the parent's next one-parent union drops beyond this one's "?", not onto it
+                taken = [stacks[parent]] if parent in stacks else []
+                stacks[parent] = bounds([placement.unknown.box, *taken])
         if placement.union.twins:
             twins += _twin_apexes(uid, placement, geo, lay, column)
         unions[uid] = placement
     _stack_remarriage_labels(unions, lay)
+    _unknowns_off_other_stubs(unions, lay, m)
     unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
     for uid, placement in unions.items():
         for p in lay.unions[uid].partners:
@@ -145,6 +192,29 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     for uid, placement in unions.items():
         _straighten_only_child(uid, placement, lay, placed, unions_of, lines)
     return unions, twins
+
+
+def _unknowns_off_other_stubs(unions: dict[str, UnionPlacement], lay: GenogramLayout, m: Metrics) -> None:
+    """A parent's one-parent unions on one side leave at one height: the "?" of a nearer one
+    stood on the line of a farther one.  It moves down its own drop until that line clears it."""
+    of: dict[str, list[UnionPlacement]] = {}
+    for uid, placement in unions.items():
+        if placement.unknown is not None and len(lay.unions[uid].partners) == 1:
+            of.setdefault(lay.unions[uid].partners[0], []).append(placement)
+    for own in of.values():
+        stubs = [(u, u.unknown.joint) for u in own if u.unknown is not None]
+        for placement in own:
+            unknown = placement.unknown
+            assert unknown is not None
+            (cx, cy), half, (jx, _) = unknown.center, unknown.half, unknown.joint
+            bar = min((r[2][1] for r in placement.descents.values() if len(r) > 2), default=cy)
+            others = [joint for u, joint in stubs if u is not placement]
+            while cy + half + m.gap < bar and any(
+                    abs(y - cy) < half + m.gap and min(x, jx) - half <= cx <= max(x, jx) + half
+                    for x, y in others):
+                cy += m.gap / 2
+            if cy != unknown.center[1]:
+                placement.unknown = replace(unknown, center=(cx, cy), joint=(jx, cy))
 
 
 def _stack_remarriage_labels(unions: dict[str, UnionPlacement], lay: GenogramLayout) -> None:
