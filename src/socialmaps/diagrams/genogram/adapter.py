@@ -201,12 +201,15 @@ def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
             need = tm.widest(list(lines), style.font.small) / 2 + m.gap
             pid = union.partners[0]
             partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
+    drops: dict[str, int] = {}
     for union in case.unions:
         if len(union.partners) == 1 and union.children and union.partners[0] in extent:
-            # Room beside the drop for the small symbol of the unknown other parent (see draw.py).
+            # Room beside the drop for the small symbol of the unknown other parent (see draw.py);
+            # a parent's second one-parent union drops beyond the first one's, and so on.
             pid = union.partners[0]
+            drops[pid] = drops.get(pid, 0) + 1
             partner_need[pid] = max(partner_need.get(pid, 0.0),
-                                    extent[pid] + 2 * m.gap + 2 * unknown_partner_half(m.size))
+                                    extent[pid] + drops[pid] * (2 * m.gap + 2 * unknown_partner_half(m.size)))
     for pid, need in partner_need.items():
         if pid in extent:
             extent[pid] = max(extent[pid], need)
