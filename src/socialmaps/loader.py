@@ -14,7 +14,7 @@ from .checks import Hints, check_case
 from .errors import CaseError, Problem, format_path
 from .gcpause import collector_paused
 from .model import CASE_ID_PATTERN, ID_PATTERN, STYLE_PATTERN, Case
-from .text import describe_missing, missing_glyphs
+from .text import ascii_drawn, describe_missing, missing_glyphs
 from .yamlsource import Source, decode, parse, read_file, shorten
 
 
@@ -51,6 +51,8 @@ def load_case_warned(path: str | Path, max_bytes: int | None = None) -> CheckedC
 def glyph_warnings(source: Source) -> list[Problem]:
     """A warning at every text holding a character the bundled font cannot draw (it is drawn as
     a placeholder, see text.drawable), at the text's own line and column."""
+    if not any(_needs_look(value) for value in _values(source.data)):
+        return []  # (nearly every file: every text printable ASCII, which the font draws)
     warnings = []
     for path, value in _texts(source.data, ()):
         found = missing_glyphs(value)
@@ -58,6 +60,23 @@ def glyph_warnings(source: Source) -> list[Problem]:
             warnings.append(Problem(source.name, *source.where(path), format_path(path),
                                     f"warning: {describe_missing(found)}"))
     return sorted(set(warnings))  # in file order, each once
+
+
+def _needs_look(value: str) -> bool:
+    return not (value.isascii() and value.isprintable() and ascii_drawn())
+
+
+def _values(node: Any) -> Iterator[str]:
+    """Every text of the data, without its path (a path a node costs a third of the walk)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _texts(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

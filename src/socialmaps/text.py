@@ -160,13 +160,13 @@ def drawable_text(text: str) -> str:
     """`drawable(text).text`: what is drawn.  A printable ASCII text (nearly every label) is
     drawn as it is, without a look-up in `drawable`'s cache (which a drawing of 30,000 different
     names overflows)."""
-    if text.isascii() and text.isprintable() and _ascii_drawn():
+    if text.isascii() and text.isprintable() and ascii_drawn():
         return text
     return _drawable(text).text
 
 
 @functools.cache
-def _ascii_drawn() -> bool:
+def ascii_drawn() -> bool:
     """Both faces have every printable ASCII character (or no font is found: nothing is replaced)."""
     glyphs = _covered()
     return glyphs is None or glyphs.issuperset(map(chr, range(0x20, 0x7F)))
