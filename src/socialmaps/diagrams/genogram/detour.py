@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ...geometry import Box, Point
+from ...geometry import Box, Point, closest_on_segment, distance
 
 # A step parallel to a line it stays near (the sine of the angle between them below this) runs along it.
 _PARALLEL_SINE = 0.5
@@ -135,17 +135,10 @@ def _on_lines(q: LatticeQuery) -> dict[tuple[int, int], frozenset[int]]:
         for i in range(math.ceil((min(ax, bx) - r) / s), math.floor((max(ax, bx) + r) / s) + 1):
             for j in range(math.ceil((min(ay, by) - r) / s), math.floor((max(ay, by) + r) / s) + 1):
                 x, y = i * s, j * s
-                if _distance((x, y), d.a, d.b) < r and \
+                if distance(closest_on_segment(d.a, d.b, (x, y)), (x, y)) < r and \
                         not any(math.hypot(x - cx, y - cy) < cr for cx, cy, cr in d.excused):
                     found.setdefault((i, j), set()).add(k)
     return {node: frozenset(lines) for node, lines in found.items()}
-
-
-def _distance(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    n2 = dx * dx + dy * dy
-    t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
 _NONE: frozenset[int] = frozenset()

@@ -18,6 +18,7 @@ The result, a `scene.GenogramScene`, is pure geometry: `draw` writes it, `measur
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -82,10 +83,11 @@ def layout(ctx: Context) -> GenogramScene:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    stacked = 1 + max(one_parent_ranks(case, words).values(), default=0)
+    ranks = one_parent_ranks(case, words)
+    stacked = 1 + max(ranks.values(), default=0)  # the most one-parent labels under one person
     lay = layout_genogram(ad.family, layout_options(style, m, ad.plans.values(), stacked))
     placed = place_people(case, ad, lay)
-    unions, twins = place_unions(ctx, ad, lay, placed, m)
+    unions, twins = place_unions(ctx, ad, lay, placed, m, ranks)
     losses = place_losses(ctx, ad, lay, m, kit)
     bands = row_bands(lay, placed, unions, losses)
     copies = route_copies(lay, placed, unions, bands, style, m)
@@ -140,9 +142,10 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
     return placed
 
 
-def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[str, Placed], m: Metrics
-                 ) -> tuple[dict[str, UnionPlacement], list[TwinMark]]:
-    """Every union's partner line, labels and descents, and the twin sets' apexes."""
+def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[str, Placed], m: Metrics,
+                 ranks: dict[str, int] | None = None) -> tuple[dict[str, UnionPlacement], list[TwinMark]]:
+    """Every union's partner line, labels and descents, and the twin sets' apexes.  `ranks`:
+    `one_parent_ranks` of the case, when the caller has them already."""
     style, words = ctx.style, ctx.words
     union_by_id = {u.id: u for u in ctx.case.unions}
     index: list[LineIndex] = []
@@ -155,12 +158,11 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     unions: dict[str, UnionPlacement] = {}
     twins: list[TwinMark] = []
     column = _RowColumns(lay)
-    ranks = one_parent_ranks(ctx.case, words)
+    if ranks is None:
+        ranks = one_parent_ranks(ctx.case, words)
     stacks = _one_parent_stacks(lay, placed, ranks, union_by_id, style, words)
-    shared: dict[str, int] = {}  # parent -> how many one-parent unions they have
-    for geo in lay.unions.values():
-        if len(geo.partners) == 1:
-            shared[geo.partners[0]] = shared.get(geo.partners[0], 0) + 1
+    # parent -> how many one-parent unions they have
+    shared = Counter(geo.partners[0] for geo in lay.unions.values() if len(geo.partners) == 1)
     for uid, geo in lay.unions.items():
         union = union_by_id[uid]
         spec = ln.union_spec(union, consanguineous=uid in ad.consanguineous)
@@ -176,7 +178,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             parent = geo.partners[0]
             place_one_parent(placement, uid, placed.get(parent), lines, style, words, m,
                              ranks.get(uid, 0), stacks.get(parent))
-            if placement.unknown is not None and shared.get(parent, 0) > 1:
+            if placement.unknown is not None and shared[parent] > 1:
                 # the parent's next one-parent union drops beyond this one's "?", not onto it
                 taken = [stacks[parent]] if parent in stacks else []
                 stacks[parent] = bounds([placement.unknown.box, *taken])
