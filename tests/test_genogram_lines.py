@@ -345,3 +345,63 @@ def test_a_mother_with_children_by_three_unknown_fathers(tmp_path: Any) -> None:
     assert len(marks) == 3
     (report,) = check_data(THREE_UNKNOWN_FATHERS, [svg], tmp_path)
     assert report["violations"] == []
+
+
+# A man with seven partners in turn, three to his left and four to his right, a child with each:
+# the partners beyond the nearest on each side are reached by arches over the ones between
+# (pres2020.ged's Virginia Cassidy, Madeline's ms_004 with twelve). Their labels stood on each
+# other and were struck through by the next arch up, and from the third arch on, their legs left
+# the man's symbol at one point, drawn over each other.
+MANY_PARTNERS_KINDS = ("married", "relationship", "cohabiting", "married", "relationship", "engaged",
+                       "married")
+
+
+def many_partners() -> dict[str, Any]:
+    people = [{"id": "hub", "name": "Hub", "sex": "male", "born": 1950}]
+    unions = []
+    for k, kind in enumerate(MANY_PARTNERS_KINDS):
+        people += [{"id": f"w{k}", "name": f"W{k}", "sex": "female", "born": 1952 + k},
+                   {"id": f"c{k}", "name": f"C{k}", "sex": "male" if k % 2 else "female",
+                    "born": 1975 + 2 * k}]
+        union = {"id": f"u{k}", "partners": ["hub", f"w{k}"], "type": kind, "start": 1972 + 3 * k,
+                 "children": [f"c{k}"]}
+        if k < len(MANY_PARTNERS_KINDS) - 1:
+            union.update(status="divorced" if kind == "married" else "separated", end=1974 + 3 * k)
+        unions.append(union)
+    return {"socialmaps": 1, "case": {"id": "MANY", "language": "en", "client": "c6"},
+            "people": people, "unions": unions}
+
+
+def _union_lines(root: Any) -> dict[str, list[tuple[float, float]]]:
+    offsets = {id(e): off for e, off in placed(root)}
+    found = {}
+    for group in parts(root, "sm-union"):
+        line = next(e for e in group.iter() if local(e.tag) == "polyline")
+        found[group.get("data-id")] = _points(line, offsets[id(line)])
+    return found
+
+
+def test_a_person_with_many_partners_has_each_arch_and_label_apart(tmp_path: Any) -> None:
+    data = many_partners()
+    svg = draw(data)
+    root = parse(svg)
+    arches = {uid: pts for uid, pts in _union_lines(root).items() if len(pts) == 4}
+    assert len(arches) >= 4  # the partners beyond the nearest on each side
+    hub = first_shape_box(root, next(g for g in parts(root, "sm-person") if g.get("data-id") == "hub"))
+    assert hub is not None
+    legs = sorted(x for pts in arches.values() for x, _ in (pts[0], pts[-1]) if hub.x0 <= x <= hub.x1)
+    assert len(legs) == len(arches)
+    assert all(b - a >= 1.5 for a, b in pairwise(legs)), f"arches leave the man at one point: {legs}"
+    in_unions = {e for g in parts(root, "sm-union") for e in g.iter()}
+    labels = [t for t in text_lines(root) if t.owner in in_unions]
+    assert len(labels) >= len(MANY_PARTNERS_KINDS)
+    for a, b in combinations(labels, 2):
+        assert not a.box.intersects(b.box), f"{a.text!r} and {b.text!r} overlap"
+    for label in labels:
+        for uid, pts in arches.items():
+            for (x0, y0), (x1, y1) in pairwise(pts):
+                if y0 == y1 and label.box.y0 < y0 < label.box.y1:
+                    assert max(x0, x1) <= label.box.x0 or min(x0, x1) >= label.box.x1, \
+                        f"{uid}'s arch runs through {label.text!r}"
+    report = check_data(data, [svg], tmp_path)[0]
+    assert not broken(report, ("label-overlap", "line-overlap", "line-through-symbol", "crossing")), report

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from ...drawing import Context
@@ -161,6 +161,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     if ranks is None:
         ranks = one_parent_ranks(ctx.case, words)
     stacks = _one_parent_stacks(lay, placed, ranks, union_by_id, style, words)
+    arches = _arch_plan(lay, union_by_id, style, words)
     # parent -> how many one-parent unions they have
     shared = Counter(geo.partners[0] for geo in lay.unions.values() if len(geo.partners) == 1)
     for uid, geo in lay.unions.items():
@@ -173,7 +174,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             for r in placement.descents.values():
                 r[0] = (r[0][0], r[0][1] + drop)
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
-            _place_partner_line(placement, geo, placed, style, words, m.size / 2)
+            _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches)
         elif geo.partners:
             parent = geo.partners[0]
             place_one_parent(placement, uid, placed.get(parent), lines, style, words, m,
@@ -282,12 +283,12 @@ def _straighten_only_child(uid: str, placement: UnionPlacement, lay: GenogramLay
 
 
 def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: dict[str, Placed],
-                        style: Style, words: Words, h: float) -> None:
+                        style: Style, words: Words, h: float, arches: ArchPlan) -> None:
     """The partner line between two partners, its labels, and where its status slashes go."""
     route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
     if geo.over:
         # a straight line would run through the people between them (another wife)
-        route = _arch(geo, placed, style.font.size)
+        route = _arch(geo, placed, style.font.size, arches)
         for r in placement.descents.values():
             r[0] = (r[0][0], route[1][1] + r[0][1] - geo.y)
         placement.arch = True
@@ -305,7 +306,48 @@ def _slash_at(a: float, b: float, drop: float) -> float:
     return (centre - a) / (b - a)
 
 
-def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Point]:
+@dataclass
+class ArchPlan:
+    """What the arched partner lines of one family share.  `step`: how far (font sizes) an arch
+    over one more person runs above the one under it, per hub (a person with an arch): room for
+    the inner arch's label when the hub's unions are labelled (the labels of a man's third and
+    fourth marriages were struck through by the next arch up, and stood on each other).  `legs`:
+    per (person, side), the levels of that person's arches leaving on that side, inner first."""
+
+    step: dict[str, float]
+    legs: dict[tuple[str, float], list[int]]
+
+    def leg_offset(self, person: str, side: float, level: int) -> float:
+        """Where (in half symbol widths from the centre) the arch of `level` leaves the top of
+        `person`: nearer the middle the further out it goes, so that one person's arches never
+        cross; spread evenly when a person has more arches on one side than fit at a quarter
+        apart (they stood on one another at 0.15)."""
+        levels = self.legs.get((person, side), [level])
+        if max(levels) <= 3:
+            return max(0.15, 0.9 - 0.25 * level)
+        return 0.85 - 0.75 * levels.index(level) / max(1, len(levels) - 1)
+
+
+def _arch_plan(lay: GenogramLayout, union_by_id: dict[str | None, Union], style: Style,
+               words: Words) -> ArchPlan:
+    """Each hub's arch step and each person's arch levels by side (see ArchPlan)."""
+    step: dict[str, float] = {}
+    legs: dict[tuple[str, float], list[int]] = {}
+    label_room = (style.font.small * style.font.line_height + 5.0) / style.font.size
+    for uid, geo in lay.unions.items():
+        if not geo.over or len(geo.partners) != 2:
+            continue
+        labelled = bool(ln.union_text(ln.union_spec(union_by_id[uid]), words))
+        for person, side in zip(geo.partners, (1.0, -1.0), strict=True):
+            legs.setdefault((person, side), []).append(len(geo.over))
+            if labelled:
+                step[person] = max(step.get(person, 0.7), label_room)
+    for levels in legs.values():
+        levels.sort()
+    return ArchPlan(step, legs)
+
+
+def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float, arches: ArchPlan) -> list[Point]:
     """The partner line of a union whose partners have other people between them (a man's
     third wife beyond his second): up from the tops of both symbols, across above everyone
     between, down again.  A line further out (over more people) runs higher and leaves the
@@ -314,12 +356,13 @@ def _arch(geo: UnionGeometry, placed: dict[str, Placed], fs: float) -> list[Poin
     ends = [placed[p] for p in geo.partners]
     between = [placed[v] for v in geo.over if v in placed]
     top = min(b.y0 for p in (*ends, *between) for b in p.boxes)
-    y = top - (0.6 + 0.7 * (level - 1)) * fs
+    step = max([arches.step.get(p, 0.7) for p in geo.partners])
+    y = top - (0.6 + step * (level - 1)) * fs
     legs = []
-    for p, side in zip(ends, (1.0, -1.0), strict=True):
+    for node, p, side in zip(geo.partners, ends, (1.0, -1.0), strict=True):
         h = p.plan.half
         cx, cy = p.plan.center
-        legs.append(rim_top(p.plan.shape, cx, cy, h, side * h * max(0.15, 0.9 - 0.25 * level)))
+        legs.append(rim_top(p.plan.shape, cx, cy, h, side * h * arches.leg_offset(node, side, level)))
     (xa, ya), (xb, yb) = legs
     return [(xa, ya), (xa, y), (xb, y), (xb, yb)]
 
