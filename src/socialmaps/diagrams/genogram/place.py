@@ -85,7 +85,8 @@ def layout(ctx: Context) -> GenogramScene:
     ad = adapt(case, style, words, symbols=kit)
     ranks = one_parent_ranks(case, words)
     stacked = 1 + max(ranks.values(), default=0)  # the most one-parent labels under one person
-    lay = layout_genogram(ad.family, layout_options(style, m, ad.plans.values(), stacked))
+    options = layout_options(style, m, ad.plans.values(), stacked)
+    lay = layout_genogram(ad.family, replace(options, even_rows=bool(case.relationships)))
     placed = place_people(case, ad, lay)
     unions, twins = place_unions(ctx, ad, lay, placed, m, ranks)
     losses = place_losses(ctx, ad, lay, m, kit)
@@ -455,7 +456,7 @@ def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[st
             if abs(y0 - y1) < 1e-6:
                 # the row under this height; an arch over the top row (a partner of hundreds,
                 # arches stacked high) is in the gap above row 0, not a negative index from the end
-                below = max(0, min(len(lay.rows) - 1, int(y0 // lay.row_gap) + 1))
+                below = max(0, min(len(lay.rows) - 1, lay.row_at(y0) + 1))
                 forbidden[below].append(y0)
             elif abs(x0 - x1) < 1e-6:
                 vertical.append((x0, min(y0, y1), max(y0, y1)))
@@ -464,7 +465,7 @@ def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[st
     for row in lay.rows:
         for i, v in enumerate(row):
             neighbours[v] = (row[i - 1] if i > 0 else None, row[i + 1] if i + 1 < len(row) else None)
-    router = Router([r * lay.row_gap for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
+    router = Router([lay.row_y(r) for r in range(len(lay.rows))], bands, forbidden, vertical, partners,
                     neighbours, spacing=max(8.0, 0.9 * style.font.size), pad=0.8 * style.font.size)
     h = m.size / 2
 

@@ -196,12 +196,66 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
     for a, b in edges:
         succ[a].append(b)
         pred[b].append(a)
+    _components_by_birth(people, classes, row, pred, succ)
     _rows_by_birth(people, classes, row, pred, succ)
     _lower_to_children_drawn_elsewhere(unions, primary, classes, host, row, pred, succ)
     low = min(row.values(), default=0)
     out = {p: row[classes.find(p)] - low for p in people}
     out.update({sid: row[sid] - low for sid in slots})
     return Rows(out, cut)
+
+
+def _row_medians(groups: dict[int, list[float]]) -> dict[int, float]:
+    return {r: sorted(ys)[len(ys) // 2] for r, ys in groups.items() if ys}
+
+
+def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
+                         pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
+    """Move each family drawn apart from the biggest one (nobody joins them) up or down as a whole,
+    to the rows where the people born in their time stand: the shift that makes each of its rows'
+    median birth year nearest the median of that row in the families already placed (a man born
+    in 1961 with his wife and children, unrelated to the rest, stood on the row of people born in
+    the 1770s).  A family with no birth year, or one person alone (`_rows_by_birth`), stays."""
+    members: dict[str, list[FamilyPerson]] = defaultdict(list)
+    for pid, person in people.items():
+        members[classes.find(pid)].append(person)
+    seen: set[str] = set()
+    components: list[list[str]] = []
+    for start in sorted(row):
+        if start in seen or not (pred[start] or succ[start]):
+            continue
+        found, todo = [start], [start]
+        seen.add(start)
+        while todo:
+            for nxt in (*pred[todo[-1]], *succ[todo.pop()]):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    found.append(nxt)
+                    todo.append(nxt)
+        components.append(found)
+    if len(components) < 2:
+        return
+    components.sort(key=lambda c: (-sum(len(members[v]) for v in c), min(c)))
+    placed: dict[int, list[float]] = defaultdict(list)
+    for k, component in enumerate(components):
+        own: dict[int, list[float]] = defaultdict(list)
+        for v in component:
+            own[row[v]].extend(p.birth_key for p in members.get(v, ()) if p.birth_key is not None)
+        mine, theirs = _row_medians(own), _row_medians(placed)
+        if k > 0 and mine and theirs:
+            shifts = range(min(theirs) - max(mine), max(theirs) - min(mine) + 1)
+            scored = []
+            for shift in shifts:
+                gaps = [abs(theirs[r + shift] - m) for r, m in mine.items() if r + shift in theirs]
+                if gaps:
+                    scored.append((sum(gaps) / len(gaps), -len(gaps), abs(shift), shift))
+            if scored:
+                shift = min(scored)[3]
+                for v in component:
+                    row[v] += shift
+                own = defaultdict(list, {r + shift: ys for r, ys in own.items()})
+        for r, ys in own.items():
+            placed[r].extend(ys)
 
 
 def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],

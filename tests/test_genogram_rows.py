@@ -1,0 +1,95 @@
+"""Rows of a genogram: how deep each gap between rows is, and which row a family drawn apart
+from the rest stands on (issue 11: "people with no parents in the file stand on the row their
+birth year or their partner gives them"; a compact figure).
+
+Judged from the SVG: rows are the distinct heights of the symbols' centres; a row's labels
+stand at two depths where the layout staggered them.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pytest
+import yaml
+
+from compactgen import shaped_family
+from socialmaps import load_text
+from socialmaps.render import render
+from test_genogram_stagger import _people
+
+
+def _svg(data: dict[str, Any]) -> str:
+    return render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+
+
+def _row_report(svg: str) -> list[tuple[float, bool]]:
+    """Each row's height and whether its labels stand at two depths (symbols whose centres
+    are within a few units, a triangle's and a square's, are one row)."""
+    rows: list[list[Any]] = []
+    for person in sorted(_people(svg), key=lambda p: p[1].center[1]):
+        if rows and person[1].center[1] - rows[-1][0][1].center[1] < 10:
+            rows[-1].append(person)
+        else:
+            rows.append([person])
+    out = []
+    for row in rows:
+        drops = [label.y0 - symbol.center[1] for _, symbol, label in row]
+        out.append((row[0][1].center[1], max(drops) - min(drops) > 20))
+    return out
+
+
+@pytest.mark.parametrize("shape", ["three-marriages", "step-adopted-foster"])
+def test_only_the_gap_under_a_staggered_row_is_deeper(shape: str) -> None:
+    """A crowded row's lowered labels need room under it; the other rows keep the plain gap
+    (every row took the deep gap: an eight-generation GEDCOM focus view with one crowded row
+    stood 51 cm tall when printed 16 cm wide)."""
+    data = shaped_family(shape, 35)
+    data.pop("relationships", None)  # (with emotional lines drawn, every row is deep: they run between)
+    rows = _row_report(_svg(data))
+    gaps = [(b[0] - a[0], a[1]) for a, b in pairwise(rows)]
+    plain = [gap for gap, staggered in gaps if not staggered]
+    deep = [gap for gap, staggered in gaps if staggered]
+    assert deep and plain, gaps
+    assert max(plain) - min(plain) < 0.5, gaps
+    assert min(deep) > max(plain) + 20, gaps
+
+
+def test_with_emotional_lines_every_row_is_as_deep_as_a_staggered_one() -> None:
+    data = shaped_family("three-marriages", 35)
+    ids = [p["id"] for p in data["people"]]
+    data["relationships"] = [{"between": [ids[k], ids[-1 - k]], "type": "conflict"} for k in range(3)]
+    rows = _row_report(_svg(data))
+    gaps = [b[0] - a[0] for a, b in pairwise(rows)]
+    assert any(staggered for _, staggered in rows)
+    assert max(gaps) - min(gaps) < 0.5, gaps
+
+
+def _person(pid: str, sex: str, born: int) -> dict[str, Any]:
+    return {"id": pid, "name": pid.capitalize(), "sex": sex, "born": born}
+
+
+def apart_family() -> dict[str, Any]:
+    """Four generations from 1900, and a couple born in the 1960s with two children who are
+    nobody's relatives in the file (a GEDCOM whose link to them was lost)."""
+    people = [_person("g1", "male", 1900), _person("g2", "female", 1902),
+              _person("p1", "male", 1930), _person("p2", "female", 1932),
+              _person("c1", "male", 1960), _person("c2", "female", 1962),
+              _person("k1", "female", 1990),
+              _person("edwin", "male", 1961), _person("janice", "female", 1965),
+              _person("mason", "male", 1996), _person("amber", "female", 1998)]
+    unions = [{"id": "u1", "partners": ["g1", "g2"], "children": ["p1"]},
+              {"id": "u2", "partners": ["p1", "p2"], "children": ["c1"]},
+              {"id": "u3", "partners": ["c1", "c2"], "children": ["k1"]},
+              {"id": "u4", "partners": ["edwin", "janice"], "children": ["mason", "amber"]}]
+    return {"socialmaps": 1, "case": {"id": "APART", "language": "en", "client": "k1"},
+            "people": people, "unions": unions}
+
+
+def test_a_family_drawn_apart_stands_on_the_rows_of_its_time() -> None:
+    svg = _svg(apart_family())
+    row_of = {pid: round(symbol.center[1], 1) for pid, symbol, _ in _people(svg)}
+    assert row_of["edwin"] == row_of["c1"]  # born 1961 beside the man born 1960, not the founders' row
+    assert row_of["mason"] == row_of["k1"]
+    assert row_of["edwin"] != row_of["g1"]
