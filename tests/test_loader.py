@@ -220,3 +220,31 @@ def test_a_yaml_error_at_the_end_of_a_file_without_final_newline_is_on_its_last_
     (problem,) = err.value.problems
     assert (problem.line, problem.column) <= (2, len(text.split("\n")[-1]) + 1)
     assert problem.line == 2
+
+
+UNNAMED_UNIONS = """\
+socialmaps: 1
+case: {id: U, client: c}
+people:
+  - {id: '1', name: Ayah, sex: male}
+  - {id: '2', name: Ibu, sex: female}
+  - {id: c, name: C, sex: female}
+  - {id: d, name: D, sex: male}
+  - {id: e, name: E, sex: male}
+unions:
+  - {partners: ['1', '2'], children: [c]}
+  - {partners: ['1'], children: [d]}
+  - {partners: ['1'], children: [e]}
+  - {id: u-1-3, partners: ['2']}
+"""
+
+
+def test_unions_without_ids_get_ids_no_other_union_has() -> None:
+    """The made id of the man's second union with no partner named was "u-1-2", the id made for
+    his union with person 2: a valid file was refused for a duplicate id the user never wrote
+    (found by the long property run). A given id is never taken by a made one either."""
+    case = load_text(UNNAMED_UNIONS)
+    ids = [u.id for u in case.unions]
+    assert len(set(ids)) == len(ids) == 4
+    assert ids[0] == "u-1-2" and ids[1] == "u-1" and ids[3] == "u-1-3"
+    assert ids[2] not in ("u-1", "u-1-2", "u-1-3")

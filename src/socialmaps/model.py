@@ -498,14 +498,20 @@ def _format_version(value: Any) -> Any:
 
 
 def with_union_ids(unions: list[Union]) -> list[Union]:
-    """The unions, each without an id given one from its partners (u-a-b, then u-a-b-2, …)."""
-    seen: dict[str, int] = {}
+    """The unions, each without an id given one from its partners (u-a-b, then u-a-b-2, …) that
+    no other union has, given or made: a man's second union with no partner named ("u-1-2")
+    took the id made for his union with person 2, and the file was refused for a duplicate id
+    the user never wrote."""
+    taken = {union.id for union in unions if union.id is not None}
     fixed = []
     for union in unions:
         if union.id is None:
             base = "u-" + "-".join(sorted(union.partners))
-            seen[base] = seen.get(base, 0) + 1
-            new_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            new_id, n = base, 1
+            while new_id in taken:
+                n += 1
+                new_id = f"{base}-{n}"
+            taken.add(new_id)
             union = union.model_copy(update={"id": new_id})
         fixed.append(union)
     return fixed
