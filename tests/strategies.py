@@ -887,7 +887,11 @@ def _sure_text_damage(draw: st.DrawFn, text: str) -> tuple[str, str] | None:
 
 def _one_line_block_keys(text: str) -> list[int]:
     """Lines (0-based) that hold one whole `key: scalar` entry of a block mapping: a copy of such
-    a line is a duplicate key for sure."""
+    a line is a duplicate key for sure.  None where the text holds a line break other than a
+    line feed (YAML also ends a line at CR, NEL, LS and PS: its line numbers are then not those
+    of a split at line feeds, and the long property run stopped on an index past the end)."""
+    if any(c in text for c in "\r\x85\u2028\u2029"):
+        return []
     lines = text.split("\n")
     out: list[int] = []
     todo = [yaml.compose(text, Loader=yaml.SafeLoader)]
