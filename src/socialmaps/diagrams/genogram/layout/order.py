@@ -331,7 +331,7 @@ class Orderer:
         best_orders = [list(d.order) for d in self.rows]
         first = best
         for variant in range(1, ORDER_RESTARTS):
-            if budget[0] <= 0:
+            if budget[0] <= 0 or (variant > RESTART_PATIENCE and best == first):
                 break
             budget[0] -= 1
             found = self.run(sweeps, exact, variant)
@@ -481,6 +481,8 @@ def loop_budget(closing: int) -> int:
 # starts; 40 generated families of 40-230 people: copies 214 -> 213 for a third more CPU, the
 # first ordering's starts given up where none did better)
 ORDER_RESTARTS = 16
+# ... and how many it tries before giving up where none did better
+RESTART_PATIENCE = 6
 RESTART_WORK = 3000
 
 
