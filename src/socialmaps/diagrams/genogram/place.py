@@ -36,7 +36,8 @@ from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
 from .oneparent import LineIndex, crossings, one_parent_labels, place_one_parent
 from .polyline import length, point_at
-from .route import DirectRouter, Endpoint, Router, rim_top
+from .reroute import WantedLine, route_lines
+from .route import Endpoint, Router, rim_top
 from .route import Person as DirectPerson
 from .scene import (
     CopyLink,
@@ -467,7 +468,6 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     by_node = {p.node: p for p in people}
     symbols = {p.plan.symbol_box for p in placed.values()}
     labels = [b for band in bands for b in band if b not in symbols]
-    router = DirectRouter(people, labels, structure, style.font.size)
 
     def ends(a: str, b: str) -> tuple[float, DirectPerson, DirectPerson]:
         pairs = [(math.dist(placed[x].plan.center, placed[y].plan.center), x, y)
@@ -477,9 +477,12 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
 
     wanted = [(ends(*r.between), r) for r in drawn]
     wanted.sort(key=lambda w: w[0][0])
+
+    widths = [ln.relationship_width(rel.type, style) for _, rel in wanted]
+    routes = route_lines(people, labels, structure, style.font.size,
+                         [WantedLine(a, b, w) for ((_, a, b), _), w in zip(wanted, widths, strict=True)])
     lines = []
-    for (_, a, b), rel in wanted:
-        route = router.route(a, b, width=ln.relationship_width(rel.type, style))
+    for route, (_, rel) in zip(routes, wanted, strict=True):
         at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
         lines.append(RelationshipLine(rel, route, at))
     return lines
