@@ -37,6 +37,7 @@ import yaml
 from socialmaps import load_case, load_text
 from socialmaps.diagrams.genogram import place as gp
 from socialmaps.diagrams.genogram import route as rt
+from socialmaps.diagrams.genogram.freeband import band_paths, free_bands
 from socialmaps.diagrams.genogram.lines import RELATIONSHIP_TYPES
 from socialmaps.geometry import Box, Point, segment_box_hits, segments_cross
 from socialmaps.model import Case
@@ -360,6 +361,33 @@ def test_the_hit_measure_sees_a_route_through_a_row() -> None:
     natalia = next(b for b in others if b.x0 > min(r.a.x, r.b.x) and b.x1 < max(r.a.x, r.b.x))
     assert segment_box_hits(*line, natalia)
     assert not any(segment_box_hits(p, q, natalia) for p, q in pairwise(r.points))
+
+
+def test_a_far_pair_in_a_row_crosses_the_band_between_the_rows(measures: dict[str, Measured]) -> None:
+    """The blended household's hostile line from Jordan to his stepbrother Tyler, at the other
+    end of the bottom row, runs across the free band above it (freeband.py) instead of bowing
+    under the row through both boys' names; it crosses no label, and stays a direct line."""
+    m = measures["blended-household"]
+    (line,) = [r for r in m.routes if {r.a.node, r.b.node} == {"j", "sb1"}]
+    row_y = line.a.y
+    assert line.b.y == row_y
+    assert max(y for _, y in line.points) <= row_y  # never below the boys' symbols' middle
+    assert min(y for _, y in line.points) < row_y - 2 * line.a.half  # it climbs into the band
+    assert not [box for r, box in m.hits if r is line]
+    assert line.ratio < 1.5
+
+
+def test_free_bands_and_the_heights_they_offer() -> None:
+    boxes = [Box(0, 0, 10, 10), Box(20, 30, 30, 40), Box(5, 8, 15, 12)]
+    bands = free_bands(boxes, -20.0, 60.0, 2.0)
+    assert [(b.top, b.bottom) for b in bands] == [(-20.0, 0), (12, 30), (40, 60.0)]
+    # the height furthest from the band's edges and the lines in it
+    assert bands[1].height_clear_of([15.0], 1.0) == 22.5
+    assert bands[1].height_clear_of([14.0, 16.0, 20.0, 22.0, 25.0, 28.0], 2.0) == 18.0
+    assert bands[1].height_clear_of([14.0, 16.0, 20.0, 22.0, 25.0, 28.0], 2.5) is None
+    # out of a, across at the height, back into b; both legs leaning towards the other end
+    paths = band_paths((0.0, 100.0), (200.0, 100.0), [60.0])
+    assert paths and all(p[1][1] == p[2][1] == 60.0 and 0 < p[1][0] < p[2][0] < 200 for p in paths)
 
 
 # Measured with `.venv/bin/python tests/test_genogram_routes.py` (examples with relationships, seeds 0-11),
