@@ -23,7 +23,7 @@ from ...geometry import Box, Point
 # leg is shorter, but close to vertical it would read as lying on the person's own descent).
 LEG_SLOPES = (0.5, 1.0, 1.6)
 # At most this many heights per pair (the bands nearest the two people first).
-HEIGHTS = 3
+HEIGHTS = 2
 
 
 @dataclass(frozen=True)

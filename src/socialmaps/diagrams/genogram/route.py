@@ -19,7 +19,7 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
@@ -744,13 +744,13 @@ class DirectRouter:
         candidates = self._candidates(a, b)
         simple = 1 + 2 * len(_BOWS)
         best: _Score | None = None
-        tiers: list[Callable[[], list[list[Point]]]] = [
-            lambda: candidates[:simple], lambda: candidates[simple:], lambda: self._free_band_paths(a, b)]
-        for tier in tiers:
-            best = self._best(tier(), a, b, half, best)
+        for tier in (candidates[:simple], candidates[simple:]):
+            best = self._best(tier, a, b, half, best)
             if best.cost < LABEL_HIT:
                 break
         assert best is not None
+        if best.cost >= LABEL_HIT and self._labels_crossed(best.points, half - 0.5):
+            best = self._best(self._free_band_paths(a, b), a, b, half, best)
         if best.cost >= LABEL_HIT:
             self._work = 0.0  # the detours have a budget of their own
             best = self._best(self._detours(a, b, half), a, b, half, best)
