@@ -195,6 +195,43 @@ def test_a_foster_child_is_drawn_once_with_his_birth_parents_line_to_him() -> No
     assert box["d"].center[0] < box["adik"].center[0]
 
 
+STEPSON_LISTED_AMONG_HALF_SIBLINGS = {
+    "socialmaps": 1,
+    "case": {"id": "STEP-MIDDLE", "title": "Step", "language": "en", "client": "c", "date": "2025-01"},
+    "people": [
+        {"id": "first", "name": "Tom Reed", "sex": "male", "born": 1958},
+        {"id": "mum", "name": "Rina Reed", "sex": "female", "born": 1961},
+        {"id": "second", "name": "Budi Kurnia", "sex": "male", "born": 1960},
+        {"id": "step", "name": "Dewi Reed", "sex": "male", "born": 1985},
+        {"id": "sis", "name": "Ana Reed", "sex": "female", "born": 1987},
+        {"id": "c", "name": "Wati Kurnia", "sex": "female", "born": 1993},
+        {"id": "d", "name": "Joko Kurnia", "sex": "male", "born": 1996},
+        {"id": "e", "name": "Sri Kurnia", "sex": "female", "born": 2001},
+    ],
+    "unions": [
+        {"id": "u1", "partners": ["first", "mum"], "start": 1984, "status": "divorced", "end": 1990,
+         "children": ["step", "sis"]},
+        # the stepson listed between his half-siblings, not first or last
+        {"id": "u2", "partners": ["second", "mum"], "start": 1992,
+         "children": ["c", "d", {"id": "step", "relation": "step"}, "e"]},
+    ],
+}
+
+
+def test_a_stepchild_listed_among_his_half_siblings_is_drawn_once() -> None:
+    """A stepson listed in the middle of his stepfather's children stands once, in his own
+    sibship, at its end nearest his stepfather, and the stepfather's line reaches him from beside
+    their children (step-adopted-foster-35 drew him twice: the line was asked to reach the middle
+    of that sibship)."""
+    data = STEPSON_LISTED_AMONG_HALF_SIBLINGS
+    drawing = render(load_text(yaml.safe_dump(data)), "genogram")
+    assert drawing.metrics["copies"] == 0 and drawing.metrics["crossings"] == 0
+    root = parse(drawing.svg)
+    assert [g.get("data-id") for g in parts(root, "sm-person")].count("step") == 1
+    lines = {g.get("data-union") for g in parts(root, "sm-descent") if g.get("data-child") == "step"}
+    assert lines == {"u1", "u2"}
+
+
 def test_relationship_lines_start_where_the_person_is_drawn_nearest() -> None:
     """household-foster with D's birth sister older than him (then D is drawn twice: see
     test_genogram_partners.older_birth_sister): D's line to his foster mother starts at the D

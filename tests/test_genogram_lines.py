@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from socialmaps.diagrams.genogram.symbols import wrap_words
+from socialmaps.geometry import bounds, segment_box_hits
 from socialmaps.text import measure
 from test_genogram import _points, case_data
 from test_genogram_partners import broken, check_data, draw
 
 from conftest import ROOT
 from familygen import generate_family
-from svgread import first_shape_box, local, parse, parts, placed, text_lines
+from svgread import first_shape_box, local, parse, parts, placed, shape_box, text_lines
 
 LINE_RULES = ("line-overlap", "line-through-symbol", "relationship-detour", "word-break")
 
@@ -334,15 +335,42 @@ THREE_UNKNOWN_FATHERS = {
 
 
 def test_a_mother_with_children_by_three_unknown_fathers(tmp_path: Any) -> None:
-    """Three one-parent unions of one mother: their labels one under another in date order (they
-    were drawn on top of each other), each father's "?" on its own line, none on another's."""
+    """Three one-parent unions of one mother: each union's label stands beside its own unknown
+    father's "?", level with it and on the side away from her, so a reader can tell which label
+    is which union's (stacked under her, they could not; drawn on top of each other before
+    that); each "?" on its own line, none on another's, no label on another union's line."""
     svg = draw(THREE_UNKNOWN_FATHERS)
     root = parse(svg)
-    labels = [t for t in text_lines(root) if t.text and t.text[-4:] in ("2007", "2013", "2015")]
-    assert [t.text[-4:] for t in sorted(labels, key=lambda t: t.box.y0)] == ["2007", "2013", "2015"]
-    assert all(a.box.y1 <= b.box.y0 for a, b in pairwise(sorted(labels, key=lambda t: t.box.y0)))
-    marks = [e for g in parts(root, "sm-union") for e in g.iter() if e.get("data-mark") == "unknown-partner"]
-    assert len(marks) == 3
+    offsets = {id(e): off for e, off in placed(root)}
+    mother = next(first_shape_box(root, g) for g in parts(root, "sm-person") if g.get("data-id") == "ibu")
+    assert mother is not None
+    marks: dict[str, Any] = {}
+    labels: dict[str, Any] = {}
+    lines: dict[str, list[tuple[tuple[float, float], tuple[float, float]]]] = {}
+    for g in parts(root, "sm-union"):
+        uid = g.get("data-id")
+        for e in g.iter():
+            if e.get("data-mark") == "unknown-partner":
+                marks[uid] = shape_box(e, offsets[id(e)])
+        found = [t.box for t in text_lines(root, g) if t.text and t.text.strip() not in ("", "?")]
+        if found:
+            labels[uid] = bounds(found)
+    for g in parts(root, "sm-descent"):
+        for e in g.iter():
+            if e.get("points"):
+                lines.setdefault(g.get("data-union"), []).extend(pairwise(_points(e, offsets[id(e)])))
+    assert set(marks) == set(labels) == {"u1", "u2", "u3"}
+    for uid, label in labels.items():
+        mark = marks[uid]
+        side = 1.0 if mark.center[0] > mother.center[0] else -1.0
+        # level with its own "?", just beyond it on the side away from the mother
+        assert mark.y0 <= label.center[1] <= mark.y1, uid
+        gap = label.x0 - mark.x1 if side > 0 else mark.x0 - label.x1
+        assert 0 < gap < 8, (uid, gap)
+        # and nearer its own "?" than any other union's
+        assert min(marks, key=lambda u: math.dist(marks[u].center, label.center)) == uid
+        for other, segments in lines.items():
+            assert not any(segment_box_hits(p, q, label) for p, q in segments), (uid, other)
     (report,) = check_data(THREE_UNKNOWN_FATHERS, [svg], tmp_path)
     assert report["violations"] == []
 

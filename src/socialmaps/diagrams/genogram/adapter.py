@@ -111,9 +111,10 @@ def unknown_partner_half(size: float) -> float:
 
 
 def one_parent_lines(spec: UnionSpec, words: Words) -> tuple[str, ...]:
-    """The label of a one-parent union ("m. 1983 d. 2010") on one line, or nothing without one."""
-    parts = union_text(spec, words)
-    return (" ".join(parts),) if parts else ()
+    """The label of a one-parent union ("m. 1983", "d. 2010"): a line per part, written beside
+    its "?" (narrow: the parent's column holds each union's label side by side); nothing
+    without one."""
+    return tuple(union_text(spec, words))
 
 
 def slot_label(preg: Pregnancy) -> str | None:
@@ -187,33 +188,20 @@ def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
 
 def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
                              extent: dict[str, float]) -> None:
-    """Widen the people whose one-parent union needs room beside them: its label hangs under
-    the parent's labels with the drop beside it, and the small symbol of the unknown other
-    parent stands beside the drop (see draw.py)."""
-    partner_need: dict[str, float] = {}
-    for union in case.unions:
-        if len(union.partners) != 1:
-            continue
-        # A one-parent union's label hangs under the parent's labels and the drop runs beside it:
-        # the column is as wide as the label plus that drop's gap on either side.
-        lines = one_parent_lines(union_spec(union), words)
-        if lines:
-            need = tm.widest(list(lines), style.font.small) / 2 + m.gap
-            pid = union.partners[0]
-            partner_need[pid] = max(partner_need.get(pid, 0.0), need + m.gap)
-    drops: dict[str, int] = {}
+    """Widen the people with one-parent unions: each union with children drops beside the
+    parent, with the small symbol of the unknown other parent beside the drop and the union's
+    label beside that ("?" m. 1983, see oneparent.py); a parent's second union drops beyond the
+    first one's label, and so on.  Which side each goes to is found later: room for all of them
+    on either side."""
+    beside: dict[str, float] = {}
     for union in case.unions:
         if len(union.partners) == 1 and union.children and union.partners[0] in extent:
-            # Room beside the drop for the small symbol of the unknown other parent (see draw.py);
-            # a parent's second one-parent union drops beyond the first one's, and so on.
+            lines = one_parent_lines(union_spec(union), words)
+            label = tm.widest(list(lines), style.font.small) + 0.3 * style.font.size if lines else 0.0
             pid = union.partners[0]
-            drops[pid] = drops.get(pid, 0) + 1
-            partner_need[pid] = max(partner_need.get(pid, 0.0),
-                                    extent[pid] + drops[pid] * (2 * m.gap + 2 * unknown_partner_half(m.size)))
-    for pid, need in partner_need.items():
-        if pid in extent:
-            extent[pid] = max(extent[pid], need)
-
+            beside[pid] = beside.get(pid, 0.0) + 2 * m.gap + 2 * unknown_partner_half(m.size) + label
+    for pid, need in beside.items():
+        extent[pid] += need
 
 
 def primary_unions(case: Case) -> dict[str, str]:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from ... import text as tm
 from ...geometry import Box, Point, bounds, segments_cross
-from ...labels import PlacedText
+from ...labels import Anchor, PlacedText
 from ...lang import Words
 from ...style import Style
 from . import lines as ln
@@ -51,6 +51,10 @@ def one_parent_route(p: Placed, side: float, gx: float, route: list[Point],
     bar_y = route[1][1]
     # The layout's route starts at the parent's centre and drops to the bar: keep it from the bar on.
     rest = route[2:] if len(route) > 2 else route[1:]
+    if rest and abs(rest[0][1] - bar_y) > 1e-6:
+        # a child standing right under the descent point: the route went on straight down from
+        # the bar, and from the drop beside the labels it must run along the bar to it first
+        rest = [(rest[0][0], bar_y), *rest]
     return [start, (gx, start[1]), (gx, bar_y), *rest]
 
 
@@ -185,38 +189,77 @@ def unknown_partner(p: Placed, side: float, gx: float, bar_y: float, lines: Line
     return UnknownPartner((cx, y), half, (gx, y))
 
 
-def one_parent_labels(p: Placed, spec: ln.UnionSpec, style: Style, words: Words, rank: int = 0
-                      ) -> list[PlacedText]:
-    """The union label ("m. 1983") of a one-parent union: centred under the parent's labels, the
-    `rank`-th of the parent's one-parent unions (in date order) that many lines lower.
+def one_parent_labels(unknown: UnknownPartner, side: float, spec: ln.UnionSpec, style: Style,
+                      words: Words) -> list[PlacedText]:
+    """The union label ("m. 1983") of a one-parent union, beside its own unknown other parent's
+    "?", on the side away from the parent, level with it: read as that union's, as a couple's
+    label reads as theirs above their line (stacked under the parent, the labels of a mother's
+    children by several unknown fathers could not be told apart).
 
-    The adapter made the parent's column wide enough for it (`adapter.one_parent_lines`), and
-    the rows are far enough apart for the parent's labels stacked (`place.layout_options`).
-    """
+    The adapter made the parent's column wide enough for every such union's drop, "?" and label
+    side by side (`adapter._widen_for_partner_lines`)."""
     lines = one_parent_lines(spec, words)
     if not lines:
         return []
     size = style.font.small
-    baseline = p.extent.y1 + 0.2 * style.font.size + tm.ascent(size) + rank * style.font.line_height * size
-    return [PlacedText(p.plan.center[0], baseline, lines, size, "middle", False, style.font.line_height)]
+    (cx, cy), half = unknown.center, unknown.half
+    x = cx + side * (half + LABEL_GAP * style.font.size)
+    # the lines' block centred on the "?"
+    step = style.font.line_height * size
+    baseline = cy + 0.5 * (tm.ascent(size) - tm.descent(size)) - 0.5 * (len(lines) - 1) * step
+    anchor: Anchor = "start" if side > 0 else "end"
+    return [PlacedText(x, baseline, lines, size, anchor, False, style.font.line_height)]
+
+
+# How far a one-parent union's label stands from its "?", in font sizes.
+LABEL_GAP = 0.3
 
 
 def place_one_parent(placement: UnionPlacement, uid: str, parent: Placed | None,
                      lines: Callable[[], LineIndex], style: Style, words: Words, m: Metrics,
-                     rank: int = 0, stack: Box | None = None) -> None:
+                     stack: Box | None = None) -> None:
     """A one-parent union: the line leaves the parent's side and drops beside their labels,
-    and the unknown other parent stands beside the drop.  `lines` gives the layout's lines
-    (built at the first one-parent union, then shared); `stack`: the box of all the parent's
-    one-parent labels, which every drop goes beside."""
+    the unknown other parent stands beside the drop and the union's label beside it.  `lines`
+    gives the layout's lines (built at the first one-parent union, then shared); `stack`: the
+    box of the parent's one-parent unions placed before ("?"s and labels), which this one's
+    drop goes beyond."""
     routes = placement.descents
     if parent is None or not routes:
         return
-    labs = one_parent_labels(parent, placement.spec, style, words, rank)
-    if labs:
-        placement.labels = labs
-    column = bounds([parent.extent, *(lab.box for lab in labs), *([stack] if stack else [])])
+    column = bounds([parent.extent, *([stack] if stack else [])])
     side, gx = one_parent_side(parent, column, routes, lines(), uid, m.gap)
     for child, r in routes.items():
         routes[child] = one_parent_route(parent, side, gx, r)
     bar_y = min(r[2][1] for r in routes.values())
     placement.unknown = unknown_partner(parent, side, gx, bar_y, lines(), uid, m)
+    placement.labels = one_parent_labels(placement.unknown, side, placement.spec, style, words)
+
+
+def part_bars(own: Sequence[UnionPlacement], parent_x: float, step: float) -> None:
+    """Keep apart the sibship bars of one parent's one-parent unions on one side.
+
+    Each drop, beside the parent, runs along its children's bar at the height the layout gave
+    it; the bars of the parent's unions all had that height, and a bar from a farther drop ran
+    on along a nearer union's bar, so the children could not be told apart by union.  The
+    farther a union's drop from the parent, the lower its bar, one `step` below the nearest
+    bar it would meet (a nearer union's drop then ends above it: no crossing, the children in
+    birth order as the unions are)."""
+    placed: list[tuple[float, float, float]] = []  # (lo, hi, y) of each bar kept
+    for placement in sorted(own, key=lambda u: abs(_drop_x(u) - parent_x)):
+        bars = [(min(r[2][0], r[3][0]), max(r[2][0], r[3][0]), r[2][1])
+                for r in placement.descents.values() if len(r) > 3 and abs(r[2][1] - r[3][1]) < 1e-6]
+        if not bars:
+            continue
+        lo, hi, y = min(b[0] for b in bars), max(b[1] for b in bars), bars[0][2]
+        met = [yy for a, b, yy in placed if a <= hi + step and lo - step <= b and yy >= y - step / 2]
+        new_y = max(met) + step if met else y
+        if new_y != y:
+            for child, r in placement.descents.items():
+                placement.descents[child] = [(x, new_y) if k in (2, 3) and abs(py - y) < 1e-6 else (x, py)
+                                             for k, (x, py) in enumerate(r)]
+        placed.append((lo, hi, new_y))
+
+
+def _drop_x(placement: UnionPlacement) -> float:
+    """The x of a one-parent union's drop beside the parent (its routes' second point)."""
+    return next(iter(placement.descents.values()))[1][0]

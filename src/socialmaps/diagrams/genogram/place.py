@@ -31,12 +31,13 @@ from ...style import Style
 from . import lines as ln
 from . import region as rg
 from . import symbols as sy
-from .adapter import Adapted, Metrics, adapt, one_parent_lines
+from .adapter import Adapted, Metrics, adapt
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
-from .oneparent import LineIndex, crossings, one_parent_labels, place_one_parent
+from .oneparent import LineIndex, crossings, part_bars, place_one_parent
 from .polyline import length, point_at
-from .route import DirectRouter, Endpoint, Router, rim_top
+from .reroute import WantedLine, route_lines
+from .route import Endpoint, Router, rim_top
 from .route import Person as DirectPerson
 from .scene import (
     CopyLink,
@@ -54,8 +55,7 @@ from .scene import (
 STAGGER_PT = 6.0
 
 
-def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan],
-                   stacked: int = 0) -> LayoutOptions:
+def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
     label (a staggered label too: it stands below its neighbours' deepest labels; `stacked`:
     the most one-parent union labels one person has under their own, one line each).  Given only
@@ -64,8 +64,6 @@ def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPl
     fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
     plans = list(plans)
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
-    if stacked > 1 and not isinstance(style, int | float):
-        depth += (stacked - 1) * style.font.line_height * small
     under = [p.symbol_box.y1 for p in plans]
     drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
     row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
@@ -83,12 +81,10 @@ def layout(ctx: Context) -> GenogramScene:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    ranks = one_parent_ranks(case, words)
-    stacked = 1 + max(ranks.values(), default=0)  # the most one-parent labels under one person
-    options = layout_options(style, m, ad.plans.values(), stacked)
+    options = layout_options(style, m, ad.plans.values())
     lay = layout_genogram(ad.family, replace(options, even_rows=bool(case.relationships)))
     placed = place_people(case, ad, lay)
-    unions, twins = place_unions(ctx, ad, lay, placed, m, ranks)
+    unions, twins = place_unions(ctx, ad, lay, placed, m)
     losses = place_losses(ctx, ad, lay, m, kit)
     bands = row_bands(lay, placed, unions, losses)
     copies = route_copies(lay, placed, unions, bands, style, m)
@@ -97,34 +93,6 @@ def layout(ctx: Context) -> GenogramScene:
     content = content_extent(bands, unions, copies, relationships, household, style)
     return GenogramScene(case, style, kit, m, ad, lay, placed, unions, twins, losses, bands, copies,
                          household, relationships, content)
-
-
-def one_parent_ranks(case: Case, words: Words) -> dict[str, int]:
-    """Each labelled one-parent union's place among its parent's, in date order (its label
-    stands that many lines under the first's: a mother with children by several unknown fathers
-    had their labels on top of each other)."""
-    of: dict[str, list[Union]] = {}
-    for union in case.unions:
-        if len(union.partners) == 1 and one_parent_lines(ln.union_spec(union), words):
-            of.setdefault(union.partners[0], []).append(union)
-    ranks: dict[str, int] = {}
-    for own in of.values():
-        own.sort(key=lambda u: (u.start.decimal if u.start else math.inf, u.id))
-        ranks.update((u.id, k) for k, u in enumerate(own) if u.id is not None)
-    return ranks
-
-
-def _one_parent_stacks(lay: GenogramLayout, placed: dict[str, Placed], ranks: dict[str, int],
-                       union_by_id: dict[str | None, Union], style: Style, words: Words) -> dict[str, Box]:
-    """For each drawn parent with more than one labelled one-parent union, the box of all their
-    labels stacked (each union's drop goes beside the whole stack, not through it)."""
-    boxes: dict[str, list[Box]] = {}
-    for uid, geo in lay.unions.items():
-        if uid in ranks and len(geo.partners) == 1 and geo.partners[0] in placed:
-            spec = ln.union_spec(union_by_id[uid])
-            labs = one_parent_labels(placed[geo.partners[0]], spec, style, words, ranks[uid])
-            boxes.setdefault(geo.partners[0], []).extend(lab.box for lab in labs)
-    return {node: bounds(found) for node, found in boxes.items() if len(found) > 1}
 
 
 def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Placed]:
@@ -143,10 +111,9 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
     return placed
 
 
-def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[str, Placed], m: Metrics,
-                 ranks: dict[str, int] | None = None) -> tuple[dict[str, UnionPlacement], list[TwinMark]]:
-    """Every union's partner line, labels and descents, and the twin sets' apexes.  `ranks`:
-    `one_parent_ranks` of the case, when the caller has them already."""
+def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[str, Placed], m: Metrics
+                 ) -> tuple[dict[str, UnionPlacement], list[TwinMark]]:
+    """Every union's partner line, labels and descents, and the twin sets' apexes."""
     style, words = ctx.style, ctx.words
     union_by_id = {u.id: u for u in ctx.case.unions}
     index: list[LineIndex] = []
@@ -159,9 +126,7 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     unions: dict[str, UnionPlacement] = {}
     twins: list[TwinMark] = []
     column = _RowColumns(lay)
-    if ranks is None:
-        ranks = one_parent_ranks(ctx.case, words)
-    stacks = _one_parent_stacks(lay, placed, ranks, union_by_id, style, words)
+    stacks: dict[str, Box] = {}  # parent -> their one-parent unions placed so far ("?"s and labels)
     arches = _arch_plan(lay, union_by_id, style, words)
     # parent -> how many one-parent unions they have
     shared = Counter(geo.partners[0] for geo in lay.unions.values() if len(geo.partners) == 1)
@@ -178,17 +143,18 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches)
         elif geo.partners:
             parent = geo.partners[0]
-            place_one_parent(placement, uid, placed.get(parent), lines, style, words, m,
-                             ranks.get(uid, 0), stacks.get(parent))
+            place_one_parent(placement, uid, placed.get(parent), lines, style, words, m, stacks.get(parent))
             if placement.unknown is not None and shared[parent] > 1:
-                # the parent's next one-parent union drops beyond this one's "?", not onto it
+                # the parent's next one-parent union drops beyond this one's "?" and label, not onto them
                 taken = [stacks[parent]] if parent in stacks else []
-                stacks[parent] = bounds([placement.unknown.box, *taken])
+                labels = [lab.box for lab in placement.labels]
+                stacks[parent] = bounds([placement.unknown.box, *labels, *taken])
         if placement.union.twins:
             twins += _twin_apexes(uid, placement, geo, lay, column)
         unions[uid] = placement
     _stack_remarriage_labels(unions, lay)
     _unknowns_off_other_stubs(unions, lay, m)
+    _part_one_parent_bars(unions, lay, placed, style.font.size)
     unions_of: dict[str, list[UnionPlacement]] = {}  # partner -> the unions they are a partner in
     for uid, placement in unions.items():
         for p in lay.unions[uid].partners:
@@ -196,6 +162,20 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     for uid, placement in unions.items():
         _straighten_only_child(uid, placement, lay, placed, unions_of, lines)
     return unions, twins
+
+
+def _part_one_parent_bars(unions: dict[str, UnionPlacement], lay: GenogramLayout, placed: dict[str, Placed],
+                          step: float) -> None:
+    """The bars of each parent's one-parent unions on each side kept apart (`oneparent.part_bars`)."""
+    of: dict[tuple[str, bool], list[UnionPlacement]] = {}
+    for uid, placement in unions.items():
+        partners = lay.unions[uid].partners
+        if placement.unknown is not None and len(partners) == 1 and partners[0] in placed:
+            right = placement.unknown.center[0] > placed[partners[0]].plan.center[0]
+            of.setdefault((partners[0], right), []).append(placement)
+    for (parent, _), own in of.items():
+        if len(own) > 1:
+            part_bars(own, placed[parent].plan.center[0], step)
 
 
 def _unknowns_off_other_stubs(unions: dict[str, UnionPlacement], lay: GenogramLayout, m: Metrics) -> None:
@@ -219,6 +199,8 @@ def _unknowns_off_other_stubs(unions: dict[str, UnionPlacement], lay: GenogramLa
                 cy += m.gap / 2
             if cy != unknown.center[1]:
                 placement.unknown = replace(unknown, center=(cx, cy), joint=(jx, cy))
+                # its label stands beside it
+                placement.labels = [lab.moved(0.0, cy - unknown.center[1]) for lab in placement.labels]
 
 
 def _stack_remarriage_labels(unions: dict[str, UnionPlacement], lay: GenogramLayout) -> None:
@@ -511,7 +493,6 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     by_node = {p.node: p for p in people}
     symbols = {p.plan.symbol_box for p in placed.values()}
     labels = [b for band in bands for b in band if b not in symbols]
-    router = DirectRouter(people, labels, structure, style.font.size)
 
     def ends(a: str, b: str) -> tuple[float, DirectPerson, DirectPerson]:
         pairs = [(math.dist(placed[x].plan.center, placed[y].plan.center), x, y)
@@ -521,9 +502,12 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
 
     wanted = [(ends(*r.between), r) for r in drawn]
     wanted.sort(key=lambda w: w[0][0])
+
+    widths = [ln.relationship_width(rel.type, style) for _, rel in wanted]
+    routes = route_lines(people, labels, structure, style.font.size,
+                         [WantedLine(a, b, w) for ((_, a, b), _), w in zip(wanted, widths, strict=True)])
     lines = []
-    for (_, a, b), rel in wanted:
-        route = router.route(a, b, width=ln.relationship_width(rel.type, style))
+    for route, (_, rel) in zip(routes, wanted, strict=True):
         at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
         lines.append(RelationshipLine(rel, route, at))
     return lines

@@ -27,6 +27,7 @@ from itertools import pairwise
 from ...geometry import Box, Point, segment_box_hits, segments_cross
 from .boxgrid import BoxGrid, PieceGrid
 from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded
+from .freeband import HEIGHTS, band_paths, free_bands
 
 Interval = tuple[float, float]
 
@@ -285,7 +286,7 @@ _FLAT_BOWS = (1.5, 2.5, 3.5, 5.0, 7.0, 10.0)
 _SYMBOL_HIT = 1e6
 _ALONG = 1e4
 _TOO_LONG = 1e5
-_LABEL_HIT = 300.0
+LABEL_HIT = 300.0
 # The cost of routing one line is bounded.  Its candidates are scored shortest first, and once
 # _WORK_PER_LINE font sizes of candidate length have been scored, the best candidate that keeps
 # the contract (no symbol entered, no detour over the limit, nothing run along) is taken.  A line
@@ -462,10 +463,13 @@ class DirectRouter:
     _label_grid: BoxGrid = field(init=False)
     _piece_grid: PieceGrid = field(init=False)
     _gap_heights: list[float] = field(init=False)
+    _rows: list[float] = field(init=False)     # the heights of the rows' symbol centres
     _work: float = field(init=False, default=0.0)  # font sizes of candidates scored for this line
+    last_cost: float = field(init=False, default=0.0)  # the cost of the line routed last
+    last_names: int = field(init=False, default=0)     # and how many labels it crosses
 
     def __post_init__(self) -> None:
-        rows = sorted({p.y for p in self.people})
+        rows = self._rows = sorted({p.y for p in self.people})
         # Heights between two rows (a little off the middle, where the sibship bars run) and above the top.
         gaps = [(r0, r1) for r0, r1 in pairwise(rows)]
         self._gap_heights = [r0 + f * (r1 - r0) for r0, r1 in gaps for f in (0.38, 0.62)]
@@ -514,6 +518,29 @@ class DirectRouter:
                 c2 = (ax + 2 * (bx - ax) / 3 + s * k2 * d * nx, ay + 2 * (by - ay) / 3 + s * k2 * d * ny)
                 out.append([(ax, ay), c1, c2, (bx, by)])
         return out
+
+    def _free_band_paths(self, a: Person, b: Person) -> list[list[Point]]:
+        """Paths across the bands where nothing is written over the pair's width (freeband.py),
+        the nearest bands to the pair first, each height as far as it can be from the
+        horizontal lines there; their corners rounded."""
+        fs = self.font_size
+        rows = self._rows
+        lo_y, hi_y = min(a.y, b.y), max(a.y, b.y)
+        low = max((y for y in rows if y < lo_y), default=lo_y - 6 * fs)
+        high = min((y for y in rows if y > hi_y), default=hi_y + 6 * fs)
+        x0, x1 = min(a.x, b.x), max(a.x, b.x)
+        boxes = [box for i in sorted(self._label_grid.near(x0, low, x1, high))
+                 if (box := self.labels[i]).x1 > x0 and box.x0 < x1]
+        boxes += [Box(p.x - p.half, p.y - p.half, p.x + p.half, p.y + p.half)
+                  for i in sorted(self._people_grid.near(x0, low, x1, high))
+                  if abs((p := self.people[i]).x - (x0 + x1) / 2) < (x1 - x0) / 2 + p.half]
+        room = fs
+        flat = [(o.a[1] + o.b[1]) / 2 for i in sorted(self._piece_grid.near(x0, low, x1, high))
+                if abs((o := self.pieces[i]).uy) < 0.1 and o.box.x1 > x0 and o.box.x0 < x1]
+        heights = [y for band in free_bands(boxes, low, high, room)
+                   if (y := band.height_clear_of(flat, 0.75 * fs)) is not None]
+        heights.sort(key=lambda y: (abs(y - (a.y + b.y) / 2), y))
+        return [_smooth(path, 2) for path in band_paths((a.x, a.y), (b.x, b.y), heights[:HEIGHTS])]
 
     def _channels(self, a: Person, b: Person) -> list[list[Point]]:
         """Paths along the gaps between rows: out of a at 45 degrees to the gap's height, along it,
@@ -632,9 +659,9 @@ class DirectRouter:
             return budget  # through someone: no better than the best so far
         cost += _SYMBOL_HIT * len(hit_people)
         hit_labels = self._labels_crossed(pts, half - 0.5)
-        if cost + _LABEL_HIT * len(hit_labels) >= budget and hit_labels:
+        if cost + LABEL_HIT * len(hit_labels) >= budget and hit_labels:
             return budget
-        cost += _LABEL_HIT * len(hit_labels)
+        cost += LABEL_HIT * len(hit_labels)
         if cost >= budget:
             return cost
         along = 0.0
@@ -709,7 +736,8 @@ class DirectRouter:
 
         The straight line and the simple bows first; the flat bows, the paths along the gaps
         between rows and the S-curves only when none of those keeps clear of every symbol,
-        line and label (most lines never need them, and they cost most of the time).
+        line and label (most lines never need them, and they cost most of the time); the paths
+        across a free band only when none of those does either, and the lattice last.
         """
         half = width / 2
         self._work = 0.0
@@ -718,12 +746,20 @@ class DirectRouter:
         best: _Score | None = None
         for tier in (candidates[:simple], candidates[simple:]):
             best = self._best(tier, a, b, half, best)
-            if best.cost < _LABEL_HIT:
+            if best.cost < LABEL_HIT:
                 break
         assert best is not None
-        if best.cost >= _LABEL_HIT:
+        if best.cost >= LABEL_HIT and self._labels_crossed(best.points, half - 0.5):
+            best = self._best(self._free_band_paths(a, b), a, b, half, best)
+        if best.cost >= LABEL_HIT:
             self._work = 0.0  # the detours have a budget of their own
             best = self._best(self._detours(a, b, half), a, b, half, best)
-        for p, q in pairwise(best.points):
-            self._add_piece(_Piece.of(p, q, half, True, (a.node, b.node)))
+        self.last_cost = best.cost
+        self.last_names = len(self._labels_crossed(best.points, half - 0.5)) if best.cost >= LABEL_HIT else 0
+        self.keep(best.points, a, b, width)
         return best.points
+
+    def keep(self, points: Sequence[Point], a: Person, b: Person, width: float) -> None:
+        """A line from a to b drawn `width` wide along `points`: one the next lines keep off."""
+        for p, q in pairwise(points):
+            self._add_piece(_Piece.of(p, q, width / 2, True, (a.node, b.node)))

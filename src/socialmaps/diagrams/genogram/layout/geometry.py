@@ -316,6 +316,10 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         ly = frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin
         ex = cx + side * opt.symbol_size / 4
         route = ((mx, y), (mx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2))
+        if 0 < before < len(geo.children):
+            # listed among this union's children but drawn in another sibship: the line reaches
+            # it from beside them (it stands left or right of all of them, or it fails below)
+            before = 0 if all(cx < positions[c][0] for c in geo.children) else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
         xs = [positions[c][0] for c in children]
         if any(b <= a for a, b in itertools.pairwise(xs)) or any(

@@ -103,7 +103,13 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
         # first among them, left if last; without any, the child's own sibship decides.  A
         # line to the middle of either sibship cannot be drawn clear: it is not asked for.
         left = before > 0 if others else birth < size - 1
-        if 0 < before < others or birth != (0 if left else size - 1):
+        if 0 < before < others:
+            # listed among the union's own children: the line comes from beside them, on the
+            # side of whichever end of its own sibship the child stands at
+            if size > 1 and 0 < birth < size - 1:
+                continue
+            left = birth == 0
+        elif birth != (0 if left else size - 1):
             continue
         linked[child].append((uid, left))
     clusters: list[Cluster] = []

@@ -293,10 +293,13 @@ def _link_conflicts(order: list[str], graph: Graph) -> int:
         at = sum(index[p] for p in other.partners) / len(other.partners)
         home_at = sum(index[p] for p in graph.unions[home].partners) / len(graph.unions[home].partners)
         _, birth, size = graph.sib_pos[child]
+        # (a child listed among the other union's children is reached from beside them: only
+        # its place in its own sibship counts, see geometry._join_links)
+        inside = 0 < before < len(other.children)
         if at < home_at:
-            count += birth != 0 or before != len(other.children)
+            count += birth != 0 or (before != len(other.children) and not inside)
         else:
-            count += birth != size - 1 or before != 0
+            count += birth != size - 1 or (before != 0 and not inside)
     return count
 
 
