@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from socialmaps.geometry import segment_box_hits
-from test_genogram_partners import draw
+from test_genogram_partners import broken, check_data, draw
 
 from svgread import local, parse, parts, placed, shape_box
 
@@ -88,3 +88,20 @@ def test_the_unknown_parent_touches_no_other_line(parent_sex: str, partners: lis
     if len(sides) == 1:
         centre = (mark.x0 + mark.x1) / 2
         assert (centre - solo_x) * next(iter(sides.values())) < 0
+
+
+def test_a_mother_with_losses_only_keeps_her_unknown_partner_off_her_sister(tmp_path: Any) -> None:
+    """A woman whose one-parent union has only losses (a miscarriage, a stillbirth) draws the "?"
+    and the union's label beside her all the same; her column kept no room for them, and both
+    stood on her sibling's symbol, the union's line through it (found by the long property run)."""
+    data = {"socialmaps": 1, "case": {"id": "LOSSES", "language": "id"},
+            "people": [{"id": "gm", "name": "Nenek", "sex": "female", "born": 1930},
+                       {"id": "gf", "name": "Kakek", "sex": "male", "born": 1928},
+                       {"id": "b", "name": "Budi", "sex": "male", "born": 1950},
+                       {"id": "a", "name": "Ani", "sex": "female", "born": 1952},
+                       {"id": "c", "name": "Citra", "sex": "female", "born": 1955}],
+            "unions": [{"id": "u0", "partners": ["gf", "gm"], "children": ["b", "a", "c"]},
+                       {"id": "u1", "partners": ["a"], "type": "married", "start": 1975,
+                        "pregnancies": [{"outcome": "miscarriage"}, {"outcome": "stillbirth"}]}]}
+    report = check_data(data, [draw(data)], tmp_path)[0]
+    assert not broken(report, ("label-on-symbol", "line-through-symbol", "label-overlap")), report

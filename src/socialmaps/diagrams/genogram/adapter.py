@@ -188,14 +188,17 @@ def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
 
 def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
                              extent: dict[str, float]) -> None:
-    """Widen the people with one-parent unions: each union with children drops beside the
-    parent, with the small symbol of the unknown other parent beside the drop and the union's
-    label beside that ("?" m. 1983, see oneparent.py); a parent's second union drops beyond the
+    """Widen the people with one-parent unions: each union with children (or losses) drops
+    beside the parent, with the small symbol of the unknown other parent beside the drop and the
+    union's label beside that ("?" m. 1983, see oneparent.py); a parent's second union drops beyond the
     first one's label, and so on.  Which side each goes to is found later: room for all of them
     on either side."""
     beside: dict[str, float] = {}
     for union in case.unions:
-        if len(union.partners) == 1 and union.children and union.partners[0] in extent:
+        # (a union with losses only draws its "?" and label all the same: they stood on the next
+        # person's symbol when only unions with children had room kept)
+        if len(union.partners) == 1 and (union.children or union.pregnancies) \
+                and union.partners[0] in extent:
             lines = one_parent_lines(union_spec(union), words)
             label = tm.widest(list(lines), style.font.small) + 0.3 * style.font.size if lines else 0.0
             pid = union.partners[0]
