@@ -223,3 +223,8 @@ class Config:
 def _symbol_half(person: Person, side: float) -> float:
     """Half the symbol's size: a diamond a little larger, to look as large as a square."""
     return side / 2 * (1.2 if shape_for(person.sex, person.gender) == "diamond" else 1.0)
+
+
+def port_spacing(cfg: Config) -> float:
+    """How far apart along the rim two ties leave the centre (closer, they read as one line)."""
+    return 2.2 * cfg.multi_gap
