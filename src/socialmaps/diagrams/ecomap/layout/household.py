@@ -26,6 +26,7 @@ from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
+from .inside import grid_way
 from .middle import centre_places
 from .notes import _meetings, _place_note
 from .records import (
@@ -205,6 +206,12 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
         bent = _bent_inner(a, b, taken, drawn, scene)
         if bent is not None:
             return bent
+        # As the genogram draws a relationship line round its family's lines: inside, not out to
+        # the rim and back.
+        symbol_boxes = {s.box for s in symbols.values()}
+        inside = grid_way(scene, a, b, [box for box in taken if box not in symbol_boxes])
+        if inside is not None:
+            return inside
         around = rim_route(scene, ports.get(a.id, ()), ports.get(b.id, ()), rim)
         if around is not None:
             return around

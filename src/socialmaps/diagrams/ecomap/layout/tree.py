@@ -154,15 +154,20 @@ def home_unions(case: Case, home: set[str]) -> list[Union]:
     """The unions as the household sees them: children at home only; partners at home, and the
     other partner of a union with children at home too (an absent father: laid out, not drawn, so
     that his children hang from a drop of their own, as in the genogram); a union with nobody at
-    home to draw a line between (no partner at home, or one without children at home) left out."""
+    home to draw a line between (no partner at home, or one without children at home) left out,
+    but for twins at home whose parents both live elsewhere: laid out with their parents, so that
+    the genogram's twin mark joins them (`_Household.union_lines` draws it without the parents'
+    partner line and drop)."""
     out = []
     for union in sorted(case.unions, key=lambda u: u.id or ""):
         children = [c for c in union.children if c.id in home]
         partners = [p for p in union.partners if p in home or children]
-        if not any(p in home for p in partners) or (len(partners) == 1 and not children) or \
+        twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
+        if not any(p in home for p in partners) and not twins:
+            continue
+        if (len(partners) == 1 and not children) or \
                 (len(partners) == 2 and not children and not set(partners) <= home):
             continue
-        twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
         out.append(union.model_copy(update={"partners": partners, "children": children, "pregnancies": [],
                                             "twins": twins, "start": None, "end": None}))
     return out
@@ -315,6 +320,15 @@ class _Household:
         geo = lay.unions[uid]
         related = uid in self.related
         absent = [q for q in geo.partners if q not in placed]
+        away = len(absent) == len(geo.partners)
+        if away:
+            # Twins at home whose parents both live elsewhere (`home_unions`): their legs from the
+            # twin apex and the sibling line, without the parents' line and the drop from it.
+            relation = {c.id: c.relation for c in original.children}
+            for child in geo.children:
+                if child in placed:
+                    tree.add(placement.descents[child][1:], f"descent:{relation.get(child, 'biological')}")
+            return
         if placement.partner_line is not None and absent:
             # The other partner is in the file, not at home: their partner line, in its form (a
             # divorce's slashes), runs from the parent at home a little past the children's drop.
