@@ -127,7 +127,8 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
         if fits:
             break
         r += cfg.font  # a note of a tie inside found no room in the circle: a little more
-    center = CenterLayout(0.0, 0.0, r, tuple(sorted(symbols)), tuple(ordered), tuple(lines), household,
+    member_ids = tuple(sorted(k for k, s in symbols.items() if s.copy_of is None))  # a copy is no one more
+    center = CenterLayout(0.0, 0.0, r, member_ids, tuple(ordered), tuple(lines), household,
                           tuple(tree.forms), ports, scene, unknowns)
     return center, inner, len(places)
 

@@ -96,6 +96,12 @@ class PersonSymbol:
     generation: int
     label: PlacedText
     gender: str | None = None
+    copy_of: str | None = None  # a second drawing of this person (`id` is then its node's)
+
+    @property
+    def person_id(self) -> str:
+        """The person this symbol draws (a copy's original)."""
+        return self.copy_of or self.id
 
     @property
     def form(self) -> Shape:

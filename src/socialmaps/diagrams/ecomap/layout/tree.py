@@ -292,23 +292,27 @@ class _Household:
         lay = layout_genogram(family, self.options())
         placed: dict[str, Placed] = {}
         for node, (x, y) in lay.positions.items():
-            if node in self.people:  # neither a copy, an absent partner nor a pass-through point
-                placed[node] = Placed(node, self.people[node], lay.generation[node],
-                                      self.plans[node].moved(x, y), None)
+            # A member, or a copy of one the genogram draws twice (a marriage between relatives):
+            # neither an absent partner nor a pass-through point.
+            pid = lay.duplicates.get(node, node)
+            if pid in self.people:
+                placed[node] = Placed(node, self.people[pid], lay.generation[node],
+                                      self.plans[pid].moved(x, y), pid if pid != node else None)
         adapted = Adapted(family, self.specs, {}, {}, self.related)
         unions, twins = place_unions(self.context, adapted, lay, placed, self.metrics)
-        tree = Tree({}, plans={pid: self.plans[pid] for pid in placed})
+        tree = Tree({}, plans={node: self.plans[p.person.id] for node, p in placed.items()})
         for node, p in placed.items():
             x, y = p.plan.center
+            pid = p.person.id
             tree.symbols[node] = PersonSymbol(node, p.person.name, p.person.sex, x, y, p.plan.half,
-                                              node == self.client_id, p.person.deceased, gens.get(node, 0),
-                                              self.labels[node].moved(x, y), p.person.gender)
+                                              pid == self.client_id, p.person.deceased, gens.get(pid, 0),
+                                              self.labels[pid].moved(x, y), p.person.gender, p.copy_of)
         for uid in sorted(unions):
             self.union_lines(tree, unions[uid], lay, placed)
         for twin in twins:
             if twin.kind == "identical":
                 tree.add(twin_bar(twin.apex, twin.ends), "twins:identical")
-        shifts = Counter(rank[p] - lay.generation[p] for p in placed)
+        shifts = Counter(rank[p.person.id] - lay.generation[node] for node, p in placed.items())
         shift = min(shifts, key=lambda s: (-shifts[s], s))
         return tree.moved(0.0, shift * self.row_gap)
 
@@ -341,8 +345,9 @@ class _Household:
             tree.unknowns.append(placement.unknown)
         relation = {c.id: c.relation for c in original.children}
         for child in geo.children:
-            if child in placed:  # not a copy the household would draw twice
-                tree.add(placement.descents[child], f"descent:{relation.get(child, 'biological')}")
+            if child in placed:  # a member, or their copy
+                kind = relation.get(lay.duplicates.get(child, child), "biological")
+                tree.add(placement.descents[child], f"descent:{kind}")
 
 
 def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], people: Sequence[Person],
