@@ -85,7 +85,8 @@ class _Grid:
         out = []
         for cell in self._cells_in(member.x - reach, member.y - reach, member.x + reach, member.y + reach):
             pt = self.point(cell)
-            if cell in self.blocked or distance(pt, centre) > reach:
+            # A ring of doors round the symbol: the way on from one nearer in passes one of them.
+            if cell in self.blocked or not reach - 1.5 * self.step <= distance(pt, centre) <= reach:
                 continue
             # From the symbol's outline, as the tie is drawn, and as broad as a strong tie.
             if not path_free(self.scene, clip_ends([centre, pt], member.shape, None), {self.a.id, self.b.id}):
