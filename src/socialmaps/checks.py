@@ -7,10 +7,10 @@ Each check yields (path, message) pairs; the loader turns paths into
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 from collections.abc import Collection, Iterator
 
 from . import bodyregions
+from .kinship import ancestor_loops
 from .model import AgeWhen, Case, PartialDate
 
 Path = tuple[str | int, ...]
@@ -159,17 +159,13 @@ def _references(case: Case) -> Iterator[Found]:
 
 
 def _ancestry(case: Case) -> Iterator[Found]:
-    """Someone who is their own ancestor: one message per loop of parent -> child edges, naming
-    everyone in it, at the loop's first person in the file."""
-    children: dict[str, set[str]] = defaultdict(set)
-    for union in case.unions:
-        for partner in union.partners:
-            children[partner].update(c.id for c in union.children)
+    """Someone who is their own ancestor: one message per loop of parent -> child edges (the family
+    core's, `kinship.ancestor_loops`), naming everyone in it, at the loop's first person in the file."""
     order = {p.id: i for i, p in enumerate(case.people)}
     names = {p.id: p.name for p in case.people}
-    for group in _loops(children):
-        start = min(group, key=lambda p: (order.get(p, len(order)), p))
-        chain = _cycle_from(start, children, group)
+    for loop in ancestor_loops(case):
+        start = min(loop.group, key=lambda p: (order.get(p, len(order)), p))
+        chain = loop.through(start)
         path: Path = ("people", order[start], "id") if start in order else ("unions",)
         steps = " → ".join(_who(p, names) for p in chain)
         yield path, f"{start!r} is their own ancestor: {steps} (each is a parent of the next)"
@@ -180,94 +176,6 @@ def _who(person_id: str, names: dict[str, str]) -> str:
     if name is None or name == person_id:
         return person_id
     return f"{person_id} ({name if len(name) <= 30 else name[:29] + '…'})"
-
-
-def _without_loops(children: dict[str, set[str]]) -> bool:
-    """True when no one descends from themselves: everyone can be taken away parents first
-    (a topological order exists). Cheaper than the search of `_loops`, which a valid family,
-    nearly always without loops, then needs not make."""
-    parents_left: dict[str, int] = defaultdict(int)
-    for kids in children.values():
-        for kid in kids:
-            parents_left[kid] += 1
-    ready = [person for person in children if not parents_left.get(person)]
-    taken = 0
-    while ready:
-        person = ready.pop()
-        taken += 1
-        for kid in children.get(person, ()):
-            parents_left[kid] -= 1
-            if not parents_left[kid]:
-                ready.append(kid)
-    return taken == len(children.keys() | parents_left.keys())
-
-
-def _loops(children: dict[str, set[str]]) -> list[set[str]]:
-    """The groups of people joined by a loop of descent (strongly connected components with a
-    loop), found without recursion so that a 2,000-generation chain is no problem."""
-    if _without_loops(children):
-        return []
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[set[str]] = []
-    for root in sorted(children):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(children.get(root, ()))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            person, kids = work[-1]
-            kid = next(kids, None)
-            if kid is not None:
-                if kid not in index:
-                    index[kid] = low[kid] = len(index)
-                    stack.append(kid)
-                    on_stack.add(kid)
-                    work.append((kid, iter(sorted(children.get(kid, ())))))
-                elif kid in on_stack:
-                    low[person] = min(low[person], index[kid])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[person])
-            if low[person] == index[person]:
-                group = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.add(member)
-                    if member == person:
-                        break
-                if len(group) > 1 or person in children.get(person, ()):
-                    found.append(group)
-    return found
-
-
-def _cycle_from(start: str, children: dict[str, set[str]], group: set[str]) -> list[str]:
-    """The shortest loop from a person back to them, inside their group (breadth first, ids in order)."""
-    came_from: dict[str, str] = {}
-    frontier = [start]
-    while frontier:
-        following = []
-        for person in frontier:
-            for kid in sorted(children.get(person, ())):
-                if kid not in group:
-                    continue
-                if kid == start:
-                    chain = [start, person]
-                    while chain[-1] != start:
-                        chain.append(came_from[chain[-1]])
-                    return [start, *reversed(chain[1:-1]), start] if len(chain) > 2 else [start, start]
-                if kid not in came_from:
-                    came_from[kid] = person
-                    following.append(kid)
-        frontier = following
-    return [start]  # pragma: no cover - every group holds a loop through each member
 
 
 def _dates(case: Case) -> Iterator[Found]:

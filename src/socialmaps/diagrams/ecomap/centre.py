@@ -33,6 +33,7 @@ INSIDE_COST = 2.5
 BEND_COST = 0.4
 # What leaving the rim sideways and going round it costs beyond its length, in radii.
 ROUND_COST = 0.5
+SHORT_SPAN = 0.5                 # ways out this much longer than the shortest, in radii, hold no tie near
 LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii
 FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
 
@@ -166,9 +167,10 @@ def _polar(scene: Scene, p: Point) -> float:
     return math.atan2(p[1] - scene.cy, p[0] - scene.cx)
 
 
-def member_ports(scene: Scene, member: Member) -> list[Port]:
+def member_ports(scene: Scene, member: Member, ties: int = 0, spacing: float = 0.0) -> list[Port]:
     """Every way out for one member, sorted by where it meets the rim: straight stubs every few
-    degrees; where none is free of names, stubs with one bend as well."""
+    degrees; where few are free of names, or where they leave the rim over too short a stretch
+    for the member's `ties` to leave it `spacing` apart, stubs with one bend as well."""
     lead = member.shape.half + scene.clear
     straight: list[Port] = []
     steps = round(2 * math.pi / STRAIGHT_STEP)
@@ -184,7 +186,8 @@ def member_ports(scene: Scene, member: Member) -> list[Port]:
     ports = straight
     # Too few ways out straight (a child's own name below it leaves only two narrow wedges): the
     # ways round a name or a neighbour, with one bend, as well.
-    if sum(1 for p in straight if not p.named) < FEW_STRAIGHT:
+    if sum(1 for p in straight if not p.named) < FEW_STRAIGHT or \
+            _room_along_rim(_short_ways(straight, scene.r), spacing) < ties:
         ports = straight + _bent_ports(scene, member, lead)
     if any(not p.named for p in ports):
         ports = [p for p in ports if not p.named]
@@ -193,6 +196,26 @@ def member_ports(scene: Scene, member: Member) -> list[Port]:
     if any(p.length <= LONGEST_PORT * scene.r for p in ports):
         ports = [p for p in ports if p.length <= LONGEST_PORT * scene.r]
     return sorted(ports, key=lambda p: (p.rim, p.length))
+
+
+def _short_ways(ports: Sequence[Port], r: float) -> list[Port]:
+    """The ways out over no name within half a radius of the shortest: a way out across the centre
+    makes no room for a tie to leave near its member."""
+    clean = [p for p in ports if not p.named]
+    least = min((p.length for p in clean), default=0.0)
+    return [p for p in clean if p.length <= least + SHORT_SPAN * r]
+
+
+def _room_along_rim(ports: Sequence[Port], spacing: float) -> int:
+    """How many ties could leave the rim by these ports at least `spacing` apart (greedily along
+    the rim: the ports come sorted by their polar angle)."""
+    if spacing <= 0.0:
+        return len(ports)
+    count, last = 0, None
+    for port in sorted(ports, key=lambda p: p.rim):
+        if last is None or distance(port.end, last) >= spacing:
+            count, last = count + 1, port.end
+    return count
 
 
 def _bent_ports(scene: Scene, member: Member, lead: float) -> list[Port]:

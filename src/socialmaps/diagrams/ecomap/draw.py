@@ -107,10 +107,11 @@ def draw_glyph(parent: Element, kind: str, cx: float, cy: float, size: float, st
 def person_spec(ctx: Context, sym: PersonSymbol) -> sy.PersonSpec:
     """What the genogram's symbol of this person shows, but their texts: the ecomap writes the name
     alone, at the map's one text size (`sym.label`)."""
-    person = ctx.case.person(sym.id)
+    person = ctx.case.person(sym.person_id)
     if person is None:  # not a person of the file (cannot happen past validation)
         return sy.PersonSpec(shape=sym.form, index=sym.client, deceased=sym.deceased)
-    adopted = any(c.id == sym.id and c.relation == "adopted" for u in ctx.case.unions for c in u.children)
+    pid = sym.person_id
+    adopted = any(c.id == pid and c.relation == "adopted" for u in ctx.case.unions for c in u.children)
     spec = sy.person_spec(person, ctx.case, ctx.words, adopted=adopted)
     return replace(spec, name="", age=None, years=None, assigned=None, details=(), other_conditions=(),
                    index=sym.client)
@@ -120,8 +121,9 @@ def draw_person(parent: Element, sym: PersonSymbol, label: PlacedText | None, ct
     """A person as the genogram draws them (`symbols.draw_person`: the shape from gender when given,
     else sex; the client's double outline, the death mark, conditions and adoption brackets in the
     style's symbol set), at the ecomap's symbol size, with the name under it."""
-    group = parent.part("sm-person", id=sym.id, generation=sym.generation, sex=sym.sex, gender=sym.gender,
-                        index="true" if sym.client else None, deceased="true" if sym.deceased else None)
+    group = parent.part("sm-person", id=sym.person_id, generation=sym.generation, sex=sym.sex,
+                        gender=sym.gender, index="true" if sym.client else None,
+                        deceased="true" if sym.deceased else None, duplicate_of=sym.copy_of)
     style = ctx.style
     sy.draw_person(group, person_spec(ctx, sym), (sym.x, sym.y), 2 * sym.half, style, ctx.words)
     if label is not None and label.lines:

@@ -8,7 +8,8 @@ each a module that opens with its objective:
 1. `tree`, `arrange` and `household`: the centre, its small genogram (each family at home laid out
    and placed by the genogram's own engine and `place_unions`, in the whole family's generations;
    the families side by side so members with ties stand near the rim), its ways out and the ties
-   inside it;
+   inside it (`inside`: round the family's lines on a grid where no simpler line is clear); `middle`
+   gives the places the centre's circle may stand, and the map is laid out round each;
 2. `ring`: who stands round the centre, in what order and how far out (never closer than every
    tie's room for its marks, `room`);
 3. `route`: each tie's line, clear of the circles it does not end at;

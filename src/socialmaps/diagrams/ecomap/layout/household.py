@@ -26,7 +26,8 @@ from ..paths import (
     polyline_box_distance,
     polyline_hits_box,
 )
-from .middle import CentrePlace, centre_places, worst_stub
+from .inside import grid_way
+from .middle import centre_places
 from .notes import _meetings, _place_note
 from .records import (
     INNER_BOWS,
@@ -35,9 +36,10 @@ from .records import (
     Leader,
     PersonSymbol,
     TieLayout,
+    port_spacing,
 )
 from .route import _bows
-from .tree import Segment, Tree, engine_tree, parse_union_form
+from .tree import Segment, engine_tree, parse_union_form
 from .unknown import unknown_segments
 
 
@@ -88,19 +90,12 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
                  0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
-def _scene_at(tree: Tree, place: CentrePlace, cfg: Config) -> Scene:
-    """What the ways out keep off with the genogram's circle at `place`."""
-    moved = tree.moved(-place.middle[0], -place.middle[1])
-    symbols = sorted(moved.symbols.values(), key=lambda s: s.id)
-    return _centre_scene(symbols, moved.lines, moved.forms, place.r, cfg, moved.unknowns, moved.marks(),
-                         moved.letters())
-
-
 def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
-                   ported: Mapping[str, int]) -> tuple[CenterLayout, list[TieLayout]]:
-    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, centred in
-    its circle; the ways out of the circle for the members with ties (`centre.member_ports`), and
-    the ties between two members, drawn inside it."""
+                   ported: Mapping[str, int], choice: int = 0) -> tuple[CenterLayout, list[TieLayout], int]:
+    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, in its
+    circle (at the `choice`-th of its places, the most likely first); the ways out of the circle
+    for the members with ties (`centre.member_ports`), and the ties between two members, drawn
+    inside it; and how many places the circle may stand at (`middle.centre_places`)."""
     eco = case.ecomap
     assert eco is not None
     people = center_members(case)
@@ -118,29 +113,24 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
     band = 1.6 * cfg.gap if members_with_pairs else 0.5 * cfg.gap
     weights = {pid: n for pid, n in weights.items() if pid in tree.symbols}
     places = centre_places(content, tree.symbols, weights, minimum, band)
-    if len(places) > 1:
-        busy = max(sorted(weights), key=lambda p: weights[p])
-        system_ids = {sy.id for sy in eco.systems}
-        ring = len(system_ids | {e for t in eco.ties for e in (t.from_, t.to)
-                                 if e not in tree.symbols and e != "center"})
-        places.sort(key=lambda place: worst_stub(_scene_at(tree, place, cfg), busy, (weights[busy], ring)))
-    middle, reach, r = places[0]
+    middle, reach, r = places[min(choice, len(places) - 1)]
     tree = tree.moved(-middle[0], -middle[1])
     symbols, lines, unknowns, marks = tree.symbols, tree.lines, tuple(tree.unknowns), tree.marks()
     wanted = {pid for pid in set(ported) | {e for t in inner_ties for e in (t.from_, t.to)} if pid in symbols}
     ordered = sorted(symbols.values(), key=lambda s: s.id)
     for grow in range(8):
         scene = _centre_scene(ordered, lines, tree.forms, r, cfg, unknowns, marks, tree.letters())
-        ports = {pid: tuple(member_ports(scene, scene_member)) for scene_member in scene.members
-                 if (pid := scene_member.id) in wanted} if household else {}
+        ports = {pid: tuple(member_ports(scene, scene_member, ported.get(pid, 0), port_spacing(cfg)))
+                 for scene_member in scene.members if (pid := scene_member.id) in wanted} if household else {}
         inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
                                   clean=grow < 3)
         if fits:
             break
         r += cfg.font  # a note of a tie inside found no room in the circle: a little more
-    center = CenterLayout(0.0, 0.0, r, tuple(sorted(symbols)), tuple(ordered), tuple(lines), household,
+    member_ids = tuple(sorted(k for k, s in symbols.items() if s.copy_of is None))  # a copy is no one more
+    center = CenterLayout(0.0, 0.0, r, member_ids, tuple(ordered), tuple(lines), household,
                           tuple(tree.forms), ports, scene, unknowns)
-    return center, inner
+    return center, inner, len(places)
 
 
 # Ties between two people of the centre the careful layout takes (see `large.needs_large`).
@@ -153,8 +143,8 @@ def _inner_ties(inner_ties: Sequence[Tie], symbols: dict[str, PersonSymbol], lin
     """Ties between two people of the centre (or the centre and one of them), with their notes inside
     the circle; whether every note found room there (`clean`: room that no line crosses)."""
     inner: list[TieLayout] = []
-    taken: list[Box] = [s.box for s in symbols.values()] + [b for s in symbols.values()
-                                                             for b in s.label.line_boxes()]
+    # The members' symbols, their names and what a symbol writes beside itself (the proband's "P").
+    taken: list[Box] = [s.box for s in symbols.values()] + [b for _id, b in scene.names]
     drawn: list[Sequence[Point]] = list(lines)
     paths: list[Sequence[Point]] = []
     room = ((0.0, 0.0), scene.r - 0.3 * cfg.gap)
@@ -217,6 +207,12 @@ def _inner_points(tie: Tie, symbols: dict[str, PersonSymbol], taken: Sequence[Bo
         bent = _bent_inner(a, b, taken, drawn, scene)
         if bent is not None:
             return bent
+        # As the genogram draws a relationship line round its family's lines: inside, not out to
+        # the rim and back.
+        symbol_boxes = {s.box for s in symbols.values()}
+        inside = grid_way(scene, a, b, [box for box in taken if box not in symbol_boxes])
+        if inside is not None:
+            return inside
         around = rim_route(scene, ports.get(a.id, ()), ports.get(b.id, ()), rim)
         if around is not None:
             return around
@@ -284,6 +280,8 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
     symbols = {m.id: m for m in center.members}
     blocks = [(m.id, m.box) for m in center.members] + [(m.id, b) for m in center.members
                                                         for b in m.label.line_boxes()]
+    if center.scene is not None:  # the proband's "P" beside a symbol is kept clear as a name is
+        blocks += [(pid, b) for pid, b in center.scene.names if all(b != nb for _k, nb in blocks)]
     taken = [b for _k, b in blocks]
     paths: list[Sequence[Point]] = [*(t.points for t in inner), *(t.points for t in ring)]
     room = ((center.x, center.y), center.r - 0.5 * cfg.gap)

@@ -112,7 +112,7 @@ def layout_large(case: Case, cfg: Config, ties: Sequence[Tie]) -> EcomapLayout:
     # The ties inside the centre are laid out without their notes (the list holds them), then given
     # back their own tie.
     bare = [t.model_copy(update={"note": None}) for t in inner]
-    center, inner_layouts = _layout_center(case, cfg, gens, bare, {})
+    center, inner_layouts, _places = _layout_center(case, cfg, gens, bare, {})
     own = {id(b): t for b, t in zip(bare, inner, strict=True)}
     inner_layouts = [replace(t, tie=own[id(t.tie)]) for t in inner_layouts]
     specs = _specs(case, center, cfg, ties, gens)

@@ -1,19 +1,21 @@
-"""Step 1a, where the centre's circle stands on its small genogram.
+"""Step 1a, where the centre's circle may stand on its small genogram.
 
-Objective: the smallest circle round the genogram, unless one member holds most ties outside:
-their systems then go all round the ring, and from a place near the rim some of their ties would
-cross the whole centre, so the circle may stand round that member instead, where every stub is
-about a radius long, when that shortens the longest stub for a circle not much larger.
+Objective: a few places worth laying the whole map out round (`rounds.layout_rings` keeps the one
+whose ties leave the centre by the shortest stubs and wind least round the ring): the smallest
+circle round the genogram; the genogram slid off its middle so that the members with ties outside
+stand nearer the rim, where the circle has room to spare or grows only a little; and, when one
+member holds most ties outside (their systems then go all round the ring, and from a place near
+the rim some of their ties would cross the whole centre), the circle round that member, where
+every stub is about a radius long.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from ....geometry import Box, Point, bounds
-from ..centre import Scene, member_ports
 from .records import PersonSymbol
 
 # Where the middle of the centre's circle may stand between the genogram's own middle (0) and the
@@ -44,7 +46,8 @@ def centre_places(content: Sequence[Box], symbols: dict[str, PersonSymbol], weig
     """Where the centre's circle may stand: the genogram's own middle, which gives the smallest
     circle, and, when one member holds most ties outside (whose systems then go all round the
     ring, some of them right across the centre from a member near its rim), a middle moved towards
-    that member as far as it pays for the larger circle (`worst_stub` chooses between the two)."""
+    that member as far as it pays for the larger circle; and the circle slid so that the members
+    with ties stand nearer its rim (`_towards_rim`)."""
     box = bounds(list(content)) if content else Box(0.0, 0.0, 0.0, 0.0)
     own = box.center
 
@@ -56,10 +59,14 @@ def centre_places(content: Sequence[Box], symbols: dict[str, PersonSymbol], weig
     base_reach = reach_from(own)
     base_r = max(minimum, base_reach + band)
     total = sum(weights.values())
+    places = [CentrePlace(own, base_reach, base_r)]
+    near_rim = _towards_rim(own, reach_from, symbols, weights, minimum, band)
+    if near_rim.middle != own:
+        places.append(near_rim)
     if not total or max(weights.values()) < BUSY_SHARE * total or total < BUSY_TIES:
         # Ties shared among members: each faces its own side of the ring (`ring._face_members`),
         # where a member near the rim has the shortest stubs.
-        return [CentrePlace(own, base_reach, base_r)]
+        return places
     busy = (sum(symbols[p].x * n for p, n in weights.items()) / total,
             sum(symbols[p].y * n for p, n in weights.items()) / total)
     best: tuple[float, Point, float, float] | None = None
@@ -74,34 +81,40 @@ def centre_places(content: Sequence[Box], symbols: dict[str, PersonSymbol], weig
         if best is None or score < best[0] - 1e-9:
             best = (score, m, reach, r)
     assert best is not None
-    places = [CentrePlace(own, base_reach, base_r)]
-    if best[1] != own:
+    if all(best[1] != p.middle for p in places):
         places.append(CentrePlace(best[1], best[2], best[3]))
     return places
 
 
-# How many turns of the busy member's systems round the ring are tried.
-STUB_TURNS = 12
+# The offsets of the circle's middle from the genogram's own tried to bring members with ties nearer
+# the rim, in fractions of the smallest circle's radius along x and y.
+RIM_STEPS = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
+# What a unit more radius costs against a unit less of the way from the members with ties to the
+# rim (both in the genogram's units): a larger circle lengthens every tie and the whole map.
+RIM_GROWTH_COST = 1.5
 
 
-def worst_stub(scene: Scene, busy: str, systems: tuple[int, int]) -> float:
-    """The longest stub, as a fraction of the radius, the busy member would need in the circle of
-    `scene` with their systems (the first of `systems`) side by side among all of the ring's (the
-    second) spaced evenly round it, turned as suits the member best: per system, the shortest way
-    out that ends on the rim in its share of the turn, or one beyond it with the way round the rim
-    added (twice the radius where the member has no way out)."""
-    member = next(m for m in scene.members if m.id == busy)
-    ports = member_ports(scene, member)
-    own, ring = systems
-    share = 2 * math.pi / max(own, ring)
-    best = math.inf
-    for turn in range(STUB_TURNS):
-        worst = 0.0
-        for k in range(own):
-            towards = (turn * max(own, ring) / STUB_TURNS + k) * share
-            # A way out beyond the system's share leads there round the outside of the rim.
-            ways = [p.length + scene.r * max(0.0, abs((p.rim - towards + math.pi) % (2 * math.pi) - math.pi)
-                                             - share / 2) for p in ports]
-            worst = max(worst, min(ways, default=2 * scene.r) / scene.r)
-        best = min(best, worst)
-    return best
+def _towards_rim(own: Point, reach_from: Callable[[Point], float], symbols: dict[str, PersonSymbol],
+                 weights: Mapping[str, int], minimum: float, band: float) -> CentrePlace:
+    """Where the circle stands so that the members with ties outside stand nearest its rim (their
+    ways out, `nearest` of `quality.MemberStub`, weighted by their ties), for a circle not much
+    larger: the genogram slides off the middle where the circle has room to spare (it is as
+    large as the largest system) or where growing it a little brings those members out."""
+    base_r = max(minimum, reach_from(own) + band)
+    total = sum(weights.values())
+    if not total:
+        return CentrePlace(own, reach_from(own), base_r)
+    best: tuple[float, float, CentrePlace] | None = None
+    for fx in RIM_STEPS:
+        for fy in RIM_STEPS:
+            m = (own[0] + fx * base_r, own[1] + fy * base_r)
+            reach = reach_from(m)
+            r = max(minimum, reach + band)
+            depth = sum(n * max(0.0, r - math.dist((symbols[p].x, symbols[p].y), m) - symbols[p].half)
+                        for p, n in weights.items()) / total
+            cost = depth + RIM_GROWTH_COST * (r - base_r)
+            key = (round(cost, 6), abs(fx) + abs(fy))
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], CentrePlace(m, reach, r))
+    assert best is not None
+    return best[2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ....geometry import Box, Point, bounds
 from ....labels import PlacedText
@@ -109,6 +110,70 @@ def longest_stub(lay: EcomapLayout) -> float:
         inside = cut_at_radius(pts, middle, centre.r)
         longest = max(longest, sum(math.dist(inside[i], inside[i + 1]) for i in range(len(inside) - 1)))
     return longest / centre.r
+
+
+@dataclass(frozen=True)
+class MemberStub:
+    """How a tie from a household member to the outside runs inside the centre, in radii of the
+    centre: `inside`, from the member's symbol to where it first reaches the rim; `nearest`, the
+    member's own shortest way from the edge of their symbol to the rim (how deep they stand)."""
+
+    member: str
+    other: str
+    inside: float
+    nearest: float
+
+    @property
+    def detour(self) -> float:
+        """How much longer the stub is than the member's shortest way out: a tie that crosses the
+        centre to leave by its far side, rather than by the member's own side."""
+        return self.inside - self.nearest
+
+
+def member_stubs(lay: EcomapLayout) -> list[MemberStub]:
+    """Every tie from a household member to the outside, as it runs inside the centre (in the
+    ties' order; none when the centre is one person)."""
+    centre = lay.center
+    if not centre.household or centre.r <= 0:
+        return []
+    members = {m.id: m for m in centre.members}
+    middle = (centre.x, centre.y)
+    out = []
+    for t in lay.ties:
+        a, b = t.tie.from_, t.tie.to
+        if t.inner or (a in members) == (b in members):
+            continue
+        member, other, pts = (a, b, t.points) if a in members else (b, a, t.points[::-1])
+        inside = cut_at_radius(pts, middle, centre.r)
+        run = sum(math.dist(inside[i], inside[i + 1]) for i in range(len(inside) - 1))
+        m = members[member]
+        nearest = max(0.0, centre.r - math.dist((m.x, m.y), middle) - m.half)
+        out.append(MemberStub(member, other, run / centre.r, nearest / centre.r))
+    return out
+
+
+def stub_score(lay: EcomapLayout) -> float:
+    """How much of the household the ties from its members run across before they leave it: the
+    longest stub and the mean one, in units of the map's symbol size (not of the centre's radius,
+    so that a larger circle does not look better by being larger)."""
+    stubs = member_stubs(lay)
+    if not stubs:
+        return 0.0
+    unit = lay.center.r / lay.config.person
+    runs = [s.inside * unit for s in stubs]
+    detours = [max(0.0, s.detour) * unit for s in stubs]
+    return max(runs) + (sum(runs) + sum(detours)) / len(runs)
+
+
+def route_detours(lay: EcomapLayout) -> float:
+    """How much longer the ties round the centre run than straight between their ends, per tie, in
+    units of the map's symbol size."""
+    outer = [t.points for t in lay.ties if not t.inner and len(t.points) > 1]
+    if not outer:
+        return 0.0
+    extra = sum(sum(math.dist(p[i], p[i + 1]) for i in range(len(p) - 1)) - math.dist(p[0], p[-1])
+                for p in outer)
+    return extra / len(outer) / lay.config.person
 
 
 def _circle_outline_distance(centre: Point, r: float, box: Box) -> float:

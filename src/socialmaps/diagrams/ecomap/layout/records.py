@@ -96,6 +96,12 @@ class PersonSymbol:
     generation: int
     label: PlacedText
     gender: str | None = None
+    copy_of: str | None = None  # a second drawing of this person (`id` is then its node's)
+
+    @property
+    def person_id(self) -> str:
+        """The person this symbol draws (a copy's original)."""
+        return self.copy_of or self.id
 
     @property
     def form(self) -> Shape:
@@ -223,3 +229,8 @@ class Config:
 def _symbol_half(person: Person, side: float) -> float:
     """Half the symbol's size: a diamond a little larger, to look as large as a square."""
     return side / 2 * (1.2 if shape_for(person.sex, person.gender) == "diamond" else 1.0)
+
+
+def port_spacing(cfg: Config) -> float:
+    """How far apart along the rim two ties leave the centre (closer, they read as one line)."""
+    return 2.2 * cfg.multi_gap

@@ -206,3 +206,4 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
         out.append(-math.pi / 2 + 2 * math.pi * (walked + f / 2) / total)
         walked += f
     return out, total
+

@@ -24,7 +24,7 @@ from ..paths import (
 from .household import _layout_center, _settle_inner_notes, center_members
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
-from .quality import unclear_notes
+from .quality import label_line_crossings, notes_nearer_other, route_detours, stub_score, unclear_notes
 from .records import (
     GROWTH_STEPS,
     MAX_ROUNDS,
@@ -52,15 +52,43 @@ def sorted_ties(case: Case) -> list[Tie]:
     return sorted(eco.ties, key=lambda t: (t.from_, t.to, t.strength, t.stress, t.flow, t.note or ""))
 
 
+# What a unit of the ties' way round outside (beyond the straight line between their ends, per tie)
+# costs against a unit of stub inside the centre (`quality.stub_score`): a centre whose members' ties
+# leave by short stubs only to wind round the ring is no better.
+DETOUR_WEIGHT = 8.0
+
+
 def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
-    """The careful layout: the centre, then rounds on growing rings (see the module's docstring)."""
+    """The careful layout: the centre, then rounds on growing rings (see the module's docstring).
+    Where the centre's circle may stand at several places on its genogram (`middle.centre_places`),
+    the map is laid out round each and the one whose ties fail least, whose lines cross fewest
+    texts and notes read best, and whose ties leave the centre by the shortest stubs
+    (`quality.stub_score`) and wind least round the ring is kept."""
     gens = generations(case)
     members = {p.id for p in center_members(case)}
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
     ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
-    center, inner_layouts = _layout_center(case, cfg, gens, inner_ties, ported)
+    best: tuple[tuple[int, int, float], EcomapLayout] | None = None
+    choice, places = 0, 1
+    while choice < places:
+        center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice)
+        lay = _around(case, cfg, gens, center, inner_layouts, ties, members)
+        key = (lay.failures, label_line_crossings(lay) + len(notes_nearer_other(lay)),
+               stub_score(lay) + DETOUR_WEIGHT * route_detours(lay))
+        if best is None or key < best[0]:
+            best = (key, lay)
+        choice += 1
+    assert best is not None
+    return best[1]
+
+
+def _around(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
+            inner_layouts: list[TieLayout], ties: list[Tie], members: set[str]) -> EcomapLayout:
+    """The ring round a laid-out centre, in rounds on growing rings until nothing fails."""
+    inner_ends = members | {"center"}
+    ring_ties = [t for t in ties if not (t.from_ in inner_ends and t.to in inner_ends)]
     specs = _specs(case, center, cfg, ties, gens)
     if not specs:
         return _finish(center, [], inner_layouts, 0, 0, cfg)

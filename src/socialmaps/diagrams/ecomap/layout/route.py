@@ -25,7 +25,7 @@ from ..paths import (
     unit,
 )
 from .index import Grid, Obstacle
-from .records import CenterLayout, Config
+from .records import CenterLayout, Config, port_spacing
 
 
 def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
@@ -117,7 +117,7 @@ def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Po
     for member in sorted(by_member, key=lambda m: (-len(by_member[m]), m)):
         own = by_member[member]
         targets = [shapes[ties[i].to if ties[i].from_ == member else ties[i].from_][0] for i in own]
-        chosen = choose_ports(center.scene, center.ports[member], targets, 2.2 * cfg.multi_gap, taken, ends)
+        chosen = choose_ports(center.scene, center.ports[member], targets, port_spacing(cfg), taken, ends)
         out.update(zip(own, chosen, strict=True))
         ends += [p.end for p in chosen]
         taken += [(p.path[k], p.path[k + 1]) for p in chosen for k in range(len(p.path) - 1)]

@@ -154,15 +154,20 @@ def home_unions(case: Case, home: set[str]) -> list[Union]:
     """The unions as the household sees them: children at home only; partners at home, and the
     other partner of a union with children at home too (an absent father: laid out, not drawn, so
     that his children hang from a drop of their own, as in the genogram); a union with nobody at
-    home to draw a line between (no partner at home, or one without children at home) left out."""
+    home to draw a line between (no partner at home, or one without children at home) left out,
+    but for twins at home whose parents both live elsewhere: laid out with their parents, so that
+    the genogram's twin mark joins them (`_Household.union_lines` draws it without the parents'
+    partner line and drop)."""
     out = []
     for union in sorted(case.unions, key=lambda u: u.id or ""):
         children = [c for c in union.children if c.id in home]
         partners = [p for p in union.partners if p in home or children]
-        if not any(p in home for p in partners) or (len(partners) == 1 and not children) or \
+        twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
+        if not any(p in home for p in partners) and not twins:
+            continue
+        if (len(partners) == 1 and not children) or \
                 (len(partners) == 2 and not children and not set(partners) <= home):
             continue
-        twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
         out.append(union.model_copy(update={"partners": partners, "children": children, "pregnancies": [],
                                             "twins": twins, "start": None, "end": None}))
     return out
@@ -287,23 +292,27 @@ class _Household:
         lay = layout_genogram(family, self.options())
         placed: dict[str, Placed] = {}
         for node, (x, y) in lay.positions.items():
-            if node in self.people:  # neither a copy, an absent partner nor a pass-through point
-                placed[node] = Placed(node, self.people[node], lay.generation[node],
-                                      self.plans[node].moved(x, y), None)
+            # A member, or a copy of one the genogram draws twice (a marriage between relatives):
+            # neither an absent partner nor a pass-through point.
+            pid = lay.duplicates.get(node, node)
+            if pid in self.people:
+                placed[node] = Placed(node, self.people[pid], lay.generation[node],
+                                      self.plans[pid].moved(x, y), pid if pid != node else None)
         adapted = Adapted(family, self.specs, {}, {}, self.related)
         unions, twins = place_unions(self.context, adapted, lay, placed, self.metrics)
-        tree = Tree({}, plans={pid: self.plans[pid] for pid in placed})
+        tree = Tree({}, plans={node: self.plans[p.person.id] for node, p in placed.items()})
         for node, p in placed.items():
             x, y = p.plan.center
+            pid = p.person.id
             tree.symbols[node] = PersonSymbol(node, p.person.name, p.person.sex, x, y, p.plan.half,
-                                              node == self.client_id, p.person.deceased, gens.get(node, 0),
-                                              self.labels[node].moved(x, y), p.person.gender)
+                                              pid == self.client_id, p.person.deceased, gens.get(pid, 0),
+                                              self.labels[pid].moved(x, y), p.person.gender, p.copy_of)
         for uid in sorted(unions):
             self.union_lines(tree, unions[uid], lay, placed)
         for twin in twins:
             if twin.kind == "identical":
                 tree.add(twin_bar(twin.apex, twin.ends), "twins:identical")
-        shifts = Counter(rank[p] - lay.generation[p] for p in placed)
+        shifts = Counter(rank[p.person.id] - lay.generation[node] for node, p in placed.items())
         shift = min(shifts, key=lambda s: (-shifts[s], s))
         return tree.moved(0.0, shift * self.row_gap)
 
@@ -315,6 +324,15 @@ class _Household:
         geo = lay.unions[uid]
         related = uid in self.related
         absent = [q for q in geo.partners if q not in placed]
+        away = len(absent) == len(geo.partners)
+        if away:
+            # Twins at home whose parents both live elsewhere (`home_unions`): their legs from the
+            # twin apex and the sibling line, without the parents' line and the drop from it.
+            relation = {c.id: c.relation for c in original.children}
+            for child in geo.children:
+                if child in placed:
+                    tree.add(placement.descents[child][1:], f"descent:{relation.get(child, 'biological')}")
+            return
         if placement.partner_line is not None and absent:
             # The other partner is in the file, not at home: their partner line, in its form (a
             # divorce's slashes), runs from the parent at home a little past the children's drop.
@@ -327,8 +345,9 @@ class _Household:
             tree.unknowns.append(placement.unknown)
         relation = {c.id: c.relation for c in original.children}
         for child in geo.children:
-            if child in placed:  # not a copy the household would draw twice
-                tree.add(placement.descents[child], f"descent:{relation.get(child, 'biological')}")
+            if child in placed:  # a member, or their copy
+                kind = relation.get(lay.duplicates.get(child, child), "biological")
+                tree.add(placement.descents[child], f"descent:{kind}")
 
 
 def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], people: Sequence[Person],
