@@ -20,8 +20,13 @@ FOSTER = next(p for p in EXAMPLES if p.stem == "household-foster")
 
 
 def _all_at_home() -> str:
-    """household-foster with everyone living with the client, and an ecomap of the household."""
-    data = yaml.safe_load(FOSTER.read_text(encoding="utf-8"))
+    """household-foster with everyone living with the client, and an ecomap of the household; D's
+    birth sister older than him (test_genogram_partners.older_birth_sister), so that no drawing of
+    him once keeps both sibships in birth order (with her younger, the centre draws him once)."""
+    text = FOSTER.read_text(encoding="utf-8")
+    text = text.replace("born: 2016}", "born: 2009}").replace("children: [d, adik]", "children: [adik, d]")
+    assert "born: 2009}" in text and "children: [adik, d]" in text
+    data = yaml.safe_load(text)
     for person in data["people"]:
         person["lives_with_client"] = True
     client = data["case"]["client"]
