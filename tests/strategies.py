@@ -990,8 +990,10 @@ def invalid_cases(draw: st.DrawFn, max_people: int = 10) -> GeneratedCase:
         text = write_text(data, writer)
         encoding = draw(st.sampled_from(["utf-16", "utf-32", "utf-8+stray-byte", "utf-8+nul", "latin-1",
                                          "cp1252"]))
-        if encoding in ("latin-1", "cp1252") and text.isascii():
-            encoding = "utf-8+stray-byte"  # an ASCII file is the same in every 8-bit encoding
+        if encoding in ("latin-1", "cp1252") and text.encode(encoding, errors="replace").isascii():
+            # an ASCII file is the same in every 8-bit encoding (so is one whose every other
+            # character the encoding lacks: written as "?", the long run found three accepted)
+            encoding = "utf-8+stray-byte"
         return GeneratedCase(data, text, writer, f"written as {encoding}", encoding)
     elif kind == "sure-text":
         damaged = _sure_text_damage(draw, write_text(data, writer))
