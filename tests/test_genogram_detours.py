@@ -76,7 +76,7 @@ def test_a_line_from_the_client_to_her_grandmother_goes_round_her_mothers_name()
 
 def test_few_lines_of_generated_families_cross_a_name() -> None:
     """Ten lines between far-apart people in each of twelve generated families: without the
-    detours 49 of the 120 crossed a name or a year; with them 15, and 17 since the paths across
+    detours 49 of the 120 crossed a name or a year; with them 15, and 16 since the paths across
     the free bands and the second routing (a line may still cross a name when every way round
     runs along a line or is too long: a few lines that ran along another relationship line,
     which this measure does not see, now cross a name instead, the lighter fault)."""
