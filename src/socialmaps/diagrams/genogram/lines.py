@@ -97,13 +97,20 @@ DASH_PATTERNS: dict[str, tuple[float, ...]] = {
 
 # --------------------------------------------------------------------------- unions
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class UnionSpec:
     type: str = "married"
     status: str = "together"
     start: str | None = None        # year as written ("1983")
     end: str | None = None
     consanguineous: bool = False    # partners are relatives: the line is doubled
+
+    def __init__(self, type: str = "married", status: str = "together", start: str | None = None,
+                 end: str | None = None, consanguineous: bool = False) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (a few per union of a family of thousands).
+        # Keep in step with the fields above.
+        self.__dict__.update(type=type, status=status, start=start, end=end, consanguineous=consanguineous)
 
 
 def union_spec(union: Union, *, consanguineous: bool = False) -> UnionSpec:

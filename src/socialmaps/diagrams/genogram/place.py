@@ -135,9 +135,8 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
         person = people.get(original)
         if person is None:
             continue
-        plan = ad.plans[original].moved(*pos)
-        if node in lay.lowered:
-            plan = plan.labels_lowered(lay.label_drop)
+        plan = ad.plans[original].moved_lowered(*pos, lay.label_drop) if node in lay.lowered \
+            else ad.plans[original].moved(*pos)
         placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
     return placed
 

@@ -94,7 +94,7 @@ def symbol_set(style: Style, symbols: str | None = None) -> SymbolSet:
 
 # --------------------------------------------------------------------------- what a person shows
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PersonSpec:
     """Everything the symbol of one person shows, already resolved to words and numbers."""
 
@@ -109,6 +109,17 @@ class PersonSpec:
     details: tuple[str, ...] = ()       # occupation, education, notes (with the style's show_details)
     other_conditions: tuple[str, ...] = ()  # conditions outside the fixed vocabulary: always written
     adopted: bool = False               # brackets around the symbol
+
+    def __init__(self, shape: Shape, name: str = "", index: bool = False, deceased: bool = False,
+                 age: int | None = None, years: str | None = None, assigned: str | None = None,
+                 conditions: tuple[str, ...] = (), details: tuple[str, ...] = (),
+                 other_conditions: tuple[str, ...] = (), adopted: bool = False) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (one per person of a family of 30,000).
+        # Keep in step with the fields above.
+        self.__dict__.update(shape=shape, name=name, index=index, deceased=deceased, age=age, years=years,
+                             assigned=assigned, conditions=conditions, details=details,
+                             other_conditions=other_conditions, adopted=adopted)
 
 
 def shape_for(sex: str, gender: str | None = None) -> Shape:
@@ -399,19 +410,28 @@ class PersonPlan:
             out.append(self.proband.box)
         return (*out, *self.marks)
 
-    def moved(self, dx: float, dy: float) -> PersonPlan:
-        """The same plan with everything shifted by (dx, dy).
+    def moved(self, dx: float, dy: float, labels: tuple[PlacedText, ...] | None = None) -> PersonPlan:
+        """The same plan with everything shifted by (dx, dy) (`labels`: the labels already moved).
 
         A plan depends on its centre only by translation, so one plan per person
         (made at the origin for the layout) serves every place the person is drawn.
         """
         return PersonPlan(
             self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
-            tuple([_shifted(lab, dx, dy) for lab in self.labels]),
+            tuple([_shifted(lab, dx, dy) for lab in self.labels]) if labels is None else labels,
             tuple([b.shift(dx, dy) for b in self.marks]) if self.marks else (),
             _shifted(self.proband, dx, dy) if self.proband else None,
             _shifted(self.age, dx, dy) if self.age else None,
             {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()} if self.extra else {})
+
+    def moved_lowered(self, dx: float, dy: float, drop: float) -> PersonPlan:
+        """`moved(dx, dy).labels_lowered(drop)` in one step, for a plan made at the origin: which
+        labels stand under the symbol is read from this plan (the moved one's boxes are not
+        measured for it), and each label is moved, then lowered, as those two steps move it."""
+        bottom = self.symbol_box.y1
+        labels = tuple([_shifted(moved, 0.0, drop) if lab.box.y0 >= bottom - 0.5 else moved
+                        for lab in self.labels for moved in (_shifted(lab, dx, dy),)])
+        return self.moved(dx, dy, labels)
 
     def labels_lowered(self, dy: float) -> PersonPlan:
         """The same plan with the labels under the symbol ``dy`` lower (a crowded row's
