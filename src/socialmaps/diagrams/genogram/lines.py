@@ -119,6 +119,13 @@ def union_spec(union: Union, *, consanguineous: bool = False) -> UnionSpec:
     return UnionSpec(union.type, union.status, year(union.start), year(union.end), consanguineous)
 
 
+def has_union_text(spec: UnionSpec) -> bool:
+    """Whether `union_text` gives any part (without looking a word up: most one-parent unions of
+    a large family have none, and are asked about several times)."""
+    return bool(spec.start) or spec.type != "married" or (
+        spec.status in ("separated", "divorced") and bool(spec.end))
+
+
 def union_text(spec: UnionSpec, words: Words) -> list[str]:
     """The label parts: "m. 1983", "d. 2010" (type with start year, status with end year)."""
     parts = []
