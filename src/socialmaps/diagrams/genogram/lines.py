@@ -38,7 +38,7 @@ from ...labels import PlacedText
 from ...lang import Words
 from ...model import PartialDate
 from ...style import Style
-from ...svg import Element, fmt, path_data
+from ...svg import Element, fmt, path_data, points_attr, written
 from .polyline import arrow_head, clean, length, offset, point_at, trim, wave_path, zigzag
 from .region import rect_union_outlines
 from .symbols import draw_label, symbol_set
@@ -222,7 +222,8 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [draw_label(parent, lab, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
-_UNKNOWN_DASHES: dict[float, str] = {}  # line width -> the unknown partner's dash pattern
+# (ink, line width, background) -> the unknown partner's line and diamond attributes, as written
+_UNKNOWN_LOOKS: dict[tuple[str, float, str], tuple[dict[str, str], dict[str, str]]] = {}
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
@@ -230,13 +231,19 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
     `center`, joined by a partner line from `joint` (where the children's line drops)."""
     (x, y), h, w = center, half, style.line.width
     side = 1.0 if x > joint[0] else -1.0
-    parent.line(joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
-    diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
-    dashes = _UNKNOWN_DASHES.get(w)
-    if dashes is None:  # one per line width: a chain of one-parent unions draws thousands
-        dashes = _UNKNOWN_DASHES[w] = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
-    parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
-                   stroke_dasharray=dashes, data_mark="unknown-partner")
+    look = (style.line.ink, w, style.background)
+    written_as = _UNKNOWN_LOOKS.get(look)
+    if written_as is None:  # one per look: a chain of one-parent unions draws thousands
+        dashes = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
+        written_as = _UNKNOWN_LOOKS[look] = (
+            written(stroke=style.line.ink, stroke_width=w),
+            written(fill=style.background, stroke=style.line.ink, stroke_width=w, stroke_dasharray=dashes,
+                    data_mark="unknown-partner"))
+    # (as parent.line and parent.polygon write them)
+    fy = fmt(y)
+    parent.leaf("line", {"x1": fmt(joint[0]), "y1": fy, "x2": fmt(x - side * h), "y2": fy}, written_as[0])
+    parent.leaf("polygon", {"points": points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])},
+                written_as[1])
     size = style.font.small  # no smaller than any other text of the figure
     parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
 
@@ -245,11 +252,20 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
     """The line from a union (or a twin apex) to one child, in the relation's line form."""
-    dash = _DESCENT_DASH.get(relation)
-    if dash is None:
-        raise ValueError(f"unknown relation {relation!r}")
-    _poly(parent, clean(route), style.line.ink, style.line.width, data_line=relation,
-          **_dashes(style, dash))
+    look = (style.line.ink, style.line.width, relation)
+    written_as = _DESCENT_LOOKS.get(look)
+    if written_as is None:  # one per look: a family of thousands draws a descent per child
+        dash = _DESCENT_DASH.get(relation)
+        if dash is None:
+            raise ValueError(f"unknown relation {relation!r}")
+        written_as = _DESCENT_LOOKS[look] = written(
+            fill="none", stroke=style.line.ink, stroke_width=style.line.width, stroke_linejoin="round",
+            data_line=relation, **_dashes(style, dash))
+    parent.leaf("polyline", {"points": points_attr(clean(route))}, written_as)  # as _poly writes it
+
+
+# (ink, line width, relation) -> a descent line's attributes, as written
+_DESCENT_LOOKS: dict[tuple[str, float, str], dict[str, str]] = {}
 
 
 _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}

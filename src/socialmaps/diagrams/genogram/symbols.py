@@ -55,7 +55,7 @@ from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
 from ...style import Style
-from ...svg import Element, path_data
+from ...svg import Element, fmt, path_data, points_attr, written
 
 if TYPE_CHECKING:
     from ...model import Case, Person
@@ -284,6 +284,20 @@ def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
 
 def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
                  stroke: str, width: float, **attrs: str | float | None) -> Element:
+    if not attrs:  # (every person's outline): the look written once, the geometry as rect/circle/polygon do
+        look = (shape, fill, stroke, width)
+        written_as = _OUTLINE_LOOKS.get(look)
+        if written_as is None:
+            extra = {"stroke_linejoin": "miter"} if shape not in ("square", "circle") else {}
+            written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
+        if shape == "square":
+            side = fmt(2 * h)
+            return parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
+                               written_as)
+        if shape == "circle":
+            return parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
+        points = points_attr(outline_points("diamond", cx, cy, h))
+        return parent.leaf("polygon", {"points": points}, written_as)
     if shape == "square":
         return parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width,
                            **attrs)
@@ -291,6 +305,10 @@ def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, 
         return parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
     return parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke,
                           stroke_width=width, stroke_linejoin="miter", **attrs)
+
+
+# (shape, fill, stroke, line width) -> an outline's attributes, as written
+_OUTLINE_LOOKS: dict[tuple[str, str, str, float], dict[str, str]] = {}
 
 
 def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
