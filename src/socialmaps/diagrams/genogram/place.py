@@ -203,6 +203,8 @@ def _unknowns_off_other_stubs(unions: dict[str, UnionPlacement], lay: GenogramLa
         if placement.unknown is not None and len(lay.unions[uid].partners) == 1:
             of.setdefault(lay.unions[uid].partners[0], []).append(placement)
     for own in of.values():
+        if len(own) < 2:  # (most parents: one such union, no other stub to keep off)
+            continue
         stubs = [(u, u.unknown.joint) for u in own if u.unknown is not None]
         for placement in own:
             unknown = placement.unknown
