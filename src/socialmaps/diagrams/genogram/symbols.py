@@ -159,19 +159,17 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
 
 def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = False) -> PersonSpec:
     """A person of the case file as its symbol shows them."""
-    conditions = person.conditions  # most people have none
-    known = tuple(c for c in CONDITIONS if c in conditions) if conditions else ()
-    free = [c for c in conditions if c not in CONDITIONS]
-    details = [d for d in (person.occupation, person.education) if d]
-    if person.notes:
-        details.append(person.notes)
+    conditions = person.conditions  # most people have none (nor details): no lists made for them
+    known = tuple([c for c in CONDITIONS if c in conditions]) if conditions else ()
+    free = tuple([c for c in conditions if c not in CONDITIONS]) if conditions else ()
+    details: tuple[str, ...] = ()
+    if person.occupation or person.education or person.notes:
+        details = tuple([d for d in (person.occupation, person.education, person.notes) if d])
     key = assigned_key(person.sex, person.gender)
-    return PersonSpec(
-        shape=shape_for(person.sex, person.gender), name=person.name,
-        index=case.case.client == person.id, deceased=person.deceased, age=case.age_of(person),
-        years=years_text(person.born, person.died, words),
-        assigned=words[f"genogram.label.{key}"] if key else None,
-        conditions=known, details=tuple(details), other_conditions=tuple(free), adopted=adopted)
+    # positional, in the fields' order (a person each; keywords cost more to pass)
+    return PersonSpec(shape_for(person.sex, person.gender), person.name, case.case.client == person.id,
+                      person.deceased, case.age_of(person), years_text(person.born, person.died, words),
+                      words[f"genogram.label.{key}"] if key else None, known, details, free, adopted)
 
 
 # --------------------------------------------------------------------------- labels
