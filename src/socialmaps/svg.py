@@ -194,13 +194,15 @@ class Element:
         self.children.append(child)
         return child
 
-    def leaf(self, tag: str, geometry: dict[str, str], style: dict[str, str]) -> Element:
+    def leaf(self, tag: str, geometry: dict[str, str], style: dict[str, str], text: str | None = None
+             ) -> Element:
         """A child without children: `geometry` (numbers already formatted by `fmt`, a fresh dict
         the child keeps), then `style` (from `written`, shared by every call that writes the same
         attributes: copied in).  What `_append` writes for them, without going through the keyword
-        arguments again at each of the thousands of calls of one call site."""
+        arguments again at each of the thousands of calls of one call site.  `text`: its text, as
+        given (escaped when written)."""
         geometry.update(style)
-        child = Element(tag, geometry, [], None)
+        child = Element(tag, geometry, [], text)
         self.children.append(child)
         return child
 

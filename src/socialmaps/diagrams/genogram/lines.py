@@ -222,8 +222,9 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [draw_label(parent, lab, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
-# (ink, line width, background) -> the unknown partner's line and diamond attributes, as written
-_UNKNOWN_LOOKS: dict[tuple[str, float, str], tuple[dict[str, str], dict[str, str]]] = {}
+# (ink, line width, background, small font) -> the unknown partner's line, diamond and "?"
+# attributes, as written
+_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[dict[str, str], ...]] = {}
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
@@ -231,21 +232,23 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
     `center`, joined by a partner line from `joint` (where the children's line drops)."""
     (x, y), h, w = center, half, style.line.width
     side = 1.0 if x > joint[0] else -1.0
-    look = (style.line.ink, w, style.background)
+    look = (style.line.ink, w, style.background, style.font.small)
     written_as = _UNKNOWN_LOOKS.get(look)
     if written_as is None:  # one per look: a chain of one-parent unions draws thousands
         dashes = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
         written_as = _UNKNOWN_LOOKS[look] = (
             written(stroke=style.line.ink, stroke_width=w),
             written(fill=style.background, stroke=style.line.ink, stroke_width=w, stroke_dasharray=dashes,
-                    data_mark="unknown-partner"))
-    # (as parent.line and parent.polygon write them)
+                    data_mark="unknown-partner"),
+            # the "?", no smaller than any other text of the figure
+            written(font_size=style.font.small, text_anchor="middle", fill=style.line.ink))
+    # (as parent.line, parent.polygon and parent.text_lines write them)
     fy = fmt(y)
     parent.leaf("line", {"x1": fmt(joint[0]), "y1": fy, "x2": fmt(x - side * h), "y2": fy}, written_as[0])
     parent.leaf("polygon", {"points": points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])},
                 written_as[1])
-    size = style.font.small  # no smaller than any other text of the figure
-    parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
+    parent.leaf("text", {"class": "sm-label", "x": fmt(x), "y": fmt(y + 0.36 * style.font.small)},
+                written_as[2], "?")
 
 
 # --------------------------------------------------------------------------- descent and twins
