@@ -49,10 +49,11 @@ from typing import Any, Literal
 
 from . import __version__
 from .atomicfile import write_atomic
+from .batchargs import add_arguments as add_arguments  # (the options, where they have always been found)
 from .batchprogress import Progress
 from .loader import CheckedCase
 from .model import Case
-from .options import FORMATS, LANGUAGES, RenderOptions
+from .options import RenderOptions
 from .output import CaseResult, folder_name, read_case, sweep_stale, write_case
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -695,37 +696,6 @@ def _not_run(file: str) -> CaseRow:
 
 
 # ----------------------------------------------------------------------------- the command
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import diagrams
-
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="case files, folders (searched recursively for *.yaml, *.yml, *.json) or globs")
-    parser.add_argument("--out", "-o", required=True, metavar="DIR",
-                        help="output folder: DIR/<case id>/<diagram>.<ext>, report.json, .csv, index.html")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help=f"worker processes (default: the number of cores, {os.cpu_count() or 1})")
-    parser.add_argument("--format", "-f", default="svg", metavar="LIST",
-                        help=f"comma-separated: {','.join(FORMATS)} (default: svg)")
-    parser.add_argument("--diagrams", "-d", default="all", metavar="LIST",
-                        help=f"all, or comma-separated from: {','.join(diagrams.KINDS)}")
-    parser.add_argument("--lang", choices=LANGUAGES, help="labels' language (default: each case's)")
-    parser.add_argument("--style", help="style name (default: each case's `style`, else default)")
-    parser.add_argument("--dpi", type=int, default=RenderOptions.model_fields["dpi"].default,
-                        help="PNG resolution")
-    parser.add_argument("--private", action="store_true", help="files 0600 and folders 0700")
-    parser.add_argument("--anonymize", nargs="?", const="roles", choices=("roles", "initials", "off"),
-                        help="as `render --anonymize`: names as roles or initials, dates as years, notes "
-                             "dropped, case ids hashed in folder names and in the report")
-    parser.add_argument("--keep-notes", action="store_true",
-                        help="with --anonymize: keep notes (names in them replaced)")
-    parser.add_argument("--force", action="store_true", help="render every case, even those unchanged")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="local worker processes (default), or a Dask distributed cluster")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="with --executor dask: its scheduler, tcp://host:8786 "
-                             "(default: a local cluster)")
 
 
 def command(parser: argparse.ArgumentParser, args: argparse.Namespace, options: RenderOptions) -> int:

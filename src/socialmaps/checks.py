@@ -114,12 +114,14 @@ def _references(case: Case) -> Iterator[Found]:
     biological_parent: dict[str, int] = {}
     for i, union in enumerate(case.unions):
         for j, partner in enumerate(union.partners):
-            yield from ref(("unions", i, "partners", j), partner)
+            if partner not in known:  # (asked here: a generator per reference cost more than the check)
+                yield from ref(("unions", i, "partners", j), partner)
         if len(union.partners) == 2 and union.partners[0] == union.partners[1]:
             yield ("unions", i, "partners"), "a person cannot be their own partner"
         first_listed: dict[str, int] = {}
         for j, child in enumerate(union.children):
-            yield from ref(("unions", i, "children", j), child.id)
+            if child.id not in known:
+                yield from ref(("unions", i, "children", j), child.id)
             if child.id in union.partners:
                 yield ("unions", i, "children", j), f"{child.id!r} is a partner and a child of one union"
             if first_listed.setdefault(child.id, j) != j:

@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_report_command(sub)
 
-    from .batch import add_arguments as add_batch_arguments
+    from .batchargs import add_arguments as add_batch_arguments
 
     add_batch_arguments(sub.add_parser("batch", help="render many cases in parallel, with a report"))
 

@@ -69,6 +69,9 @@ def bounds(boxes: list[Box]) -> Box:
         return Box(0, 0, 0, 0)
     if len(boxes) == 1:
         return boxes[0]
+    if len(boxes) == 2:  # (a person's symbol and name): as below, without the four lists
+        a, b = boxes
+        return Box(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1))
     # One pass per side instead of a Box per `union` (a drawing's extent takes thousands of boxes).
     # Like min(a, b) and max(a, b) in `union`, min() and max() keep the first of equal values,
     # so the result is the pairwise union's, value for value.

@@ -194,6 +194,18 @@ class Element:
         self.children.append(child)
         return child
 
+    def leaf(self, tag: str, geometry: dict[str, str], style: dict[str, str], text: str | None = None
+             ) -> Element:
+        """A child without children: `geometry` (numbers already formatted by `fmt`, a fresh dict
+        the child keeps), then `style` (from `written`, shared by every call that writes the same
+        attributes: copied in).  What `_append` writes for them, without going through the keyword
+        arguments again at each of the thousands of calls of one call site.  `text`: its text, as
+        given (escaped when written)."""
+        geometry.update(style)
+        child = Element(tag, geometry, [], text)
+        self.children.append(child)
+        return child
+
     def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
                 text: str | None = None) -> Element:
         """A child with `written` (attributes already formatted) first, then `attrs` as _set writes them."""
@@ -379,6 +391,12 @@ class Element:
             else:
                 inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
         return "".join(inner)
+
+
+def written(**attrs: Attr) -> dict[str, str]:
+    """Attributes as an element writes them (SVG names, formatted numbers, escaped text, None left
+    out, the safety rule applied), once, for `Element.leaf` to copy."""
+    return Element("g")._set(attrs).attrs
 
 
 def _attr_text(attrs: dict[str, str]) -> str:

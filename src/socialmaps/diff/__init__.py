@@ -27,9 +27,6 @@ from ..model import Case
 from ..options import RenderOptions
 from ..render import applicable
 from ..style import Style, load_style
-from . import ecomap as ecomap_steps
-from . import generic, shared
-from . import genogram as genogram_steps
 from .changes import CaseChanges, case_changes
 
 
@@ -122,6 +119,8 @@ def anonymised(cases: Sequence[Case], options: RenderOptions) -> list[Case]:
     mode = options.anonymize or cases[-1].case.anonymize
     if mode is None or mode == "off":
         return list(cases)
+    from . import ecomap as ecomap_steps
+
     basis = ecomap_steps.union_case(cases)
     return [anonymize(c, mode, lang=options.lang, keep_notes=options.keep_notes, names_from=basis)
             for c in cases]
@@ -129,6 +128,10 @@ def anonymised(cases: Sequence[Case], options: RenderOptions) -> list[Case]:
 
 def _draw_kind(kind: str, contexts: list[StepContext], changes: tuple[CaseChanges, ...],
                style: Style, one_legend: bool) -> list[ComparedDiagram]:
+    # The drawing modules of every kind are imported on first use: the CLI imports this package to
+    # list `diff`'s options, and a `render` should not load the ecomap's and life map's layouts.
+    from . import generic
+
     if kind == "ecomap":
         return _draw_ecomaps(contexts, changes, style, one_legend)
     plain = _plain_drawings(kind, contexts)
@@ -144,6 +147,9 @@ def _draw_kind(kind: str, contexts: list[StepContext], changes: tuple[CaseChange
 def _plain_drawings(kind: str, contexts: list[StepContext]) -> list[Drawing | None]:
     """Each step's drawing before marking: from one layout of all steps where the kind has one
     (shared.py, genogram.py), else each from its own."""
+    from . import genogram as genogram_steps
+    from . import shared
+
     if kind in shared.SHARED_KINDS:
         return shared.drawings(kind, contexts)
     diagram = diagrams.get(kind)
@@ -160,6 +166,8 @@ def _plain_drawings(kind: str, contexts: list[StepContext]) -> list[Drawing | No
 
 def _draw_ecomaps(contexts: list[StepContext], changes: tuple[CaseChanges, ...], style: Style,
                   one_legend: bool) -> list[ComparedDiagram]:
+    from . import ecomap as ecomap_steps
+
     present = [ctx for ctx in contexts if ctx.case.ecomap is not None]
     whole = ecomap_steps.laid_out([ctx.case for ctx in present], style)
     eco_changes = [c.ecomap for c in changes]

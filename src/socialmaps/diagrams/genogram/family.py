@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FamilyPerson:
     """One person.
 
@@ -33,6 +33,13 @@ class FamilyPerson:
     # may set neighbours closer than their labels, the labels at alternate depths (layout.stagger)
     core: float = 0.0
 
+    def __init__(self, id: str, sex: str = "unknown", birth_key: float | None = None,
+                 width: float = 60.0, household: bool = False, core: float = 0.0) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (one per person of a family of 30,000).
+        # Keep in step with the fields above.
+        self.__dict__.update(id=id, sex=sex, birth_key=birth_key, width=width, household=household, core=core)
+
 
 @dataclass(frozen=True)
 class ChildSlot:
@@ -48,7 +55,7 @@ class ChildSlot:
     key: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FamilyUnion:
     """A partnership (one or two partners) with its children in birth order.
 
@@ -69,6 +76,14 @@ class FamilyUnion:
     extra_slots: tuple[ChildSlot, ...] = ()
     secondary: tuple[str, ...] = ()
     label: float = 0.0
+
+    def __init__(self, id: str, partners: tuple[str, ...], children: tuple[str, ...] = (),
+                 start_key: float | None = None, twins: tuple[tuple[str, ...], ...] = (),
+                 extra_slots: tuple[ChildSlot, ...] = (), secondary: tuple[str, ...] = (),
+                 label: float = 0.0) -> None:
+        # As FamilyPerson's (one per union).  Keep in step with the fields above.
+        self.__dict__.update(id=id, partners=partners, children=children, start_key=start_key, twins=twins,
+                             extra_slots=extra_slots, secondary=secondary, label=label)
 
 
 @dataclass(frozen=True)

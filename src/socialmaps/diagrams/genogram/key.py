@@ -71,9 +71,11 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
             used.add(f"status.{u.status}")  # widowed has no mark of its own
         if len(u.partners) == 1 and u.children:
             used.add("union.unknown-parent")
-        relations.update(c.relation for c in u.children)
-        used.update(f"twins.{t.kind}" for t in u.twins)
-        used.update(f"pregnancy.{p.outcome}" for p in u.pregnancies)
+        for child in u.children:
+            relations.add(child.relation)
+        if u.twins or u.pregnancies:  # (few unions: no generators made for the others)
+            used.update(f"twins.{t.kind}" for t in u.twins)
+            used.update(f"pregnancy.{p.outcome}" for p in u.pregnancies)
     # A solid descent line needs a key only to contrast with other kinds of children.
     if relations - {"biological"}:
         used.update(f"child.{r}" for r in relations)

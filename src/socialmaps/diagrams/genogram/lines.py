@@ -38,7 +38,7 @@ from ...labels import PlacedText
 from ...lang import Words
 from ...model import PartialDate
 from ...style import Style
-from ...svg import Element, fmt, path_data
+from ...svg import Element, fmt, path_data, points_attr, written
 from .polyline import arrow_head, clean, length, offset, point_at, trim, wave_path, zigzag
 from .region import rect_union_outlines
 from .symbols import draw_label, symbol_set
@@ -97,7 +97,7 @@ DASH_PATTERNS: dict[str, tuple[float, ...]] = {
 
 # --------------------------------------------------------------------------- unions
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class UnionSpec:
     type: str = "married"
     status: str = "together"
@@ -105,11 +105,25 @@ class UnionSpec:
     end: str | None = None
     consanguineous: bool = False    # partners are relatives: the line is doubled
 
+    def __init__(self, type: str = "married", status: str = "together", start: str | None = None,
+                 end: str | None = None, consanguineous: bool = False) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (a few per union of a family of thousands).
+        # Keep in step with the fields above.
+        self.__dict__.update(type=type, status=status, start=start, end=end, consanguineous=consanguineous)
+
 
 def union_spec(union: Union, *, consanguineous: bool = False) -> UnionSpec:
     def year(d: PartialDate | None) -> str | None:
         return str(d.year) if d else None
     return UnionSpec(union.type, union.status, year(union.start), year(union.end), consanguineous)
+
+
+def has_union_text(spec: UnionSpec) -> bool:
+    """Whether `union_text` gives any part (without looking a word up: most one-parent unions of
+    a large family have none, and are asked about several times)."""
+    return bool(spec.start) or spec.type != "married" or (
+        spec.status in ("separated", "divorced") and bool(spec.end))
 
 
 def union_text(spec: UnionSpec, words: Words) -> list[str]:
@@ -208,7 +222,9 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
     return [draw_label(parent, lab, style) for lab in union_labels(pts, spec, style, words, mark_at)]
 
 
-_UNKNOWN_DASHES: dict[float, str] = {}  # line width -> the unknown partner's dash pattern
+# (ink, line width, background, small font) -> the unknown partner's line, diamond and "?"
+# attributes, as written
+_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[dict[str, str], ...]] = {}
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
@@ -216,26 +232,43 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
     `center`, joined by a partner line from `joint` (where the children's line drops)."""
     (x, y), h, w = center, half, style.line.width
     side = 1.0 if x > joint[0] else -1.0
-    parent.line(joint[0], y, x - side * h, y, stroke=style.line.ink, stroke_width=w)
-    diamond = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
-    dashes = _UNKNOWN_DASHES.get(w)
-    if dashes is None:  # one per line width: a chain of one-parent unions draws thousands
-        dashes = _UNKNOWN_DASHES[w] = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
-    parent.polygon(diamond, fill=style.background, stroke=style.line.ink, stroke_width=w,
-                   stroke_dasharray=dashes, data_mark="unknown-partner")
-    size = style.font.small  # no smaller than any other text of the figure
-    parent.text_lines(x, y + 0.36 * size, ["?"], size=size, anchor="middle", fill=style.line.ink)
+    look = (style.line.ink, w, style.background, style.font.small)
+    written_as = _UNKNOWN_LOOKS.get(look)
+    if written_as is None:  # one per look: a chain of one-parent unions draws thousands
+        dashes = f"{fmt(1.6 * w)} {fmt(1.2 * w)}"
+        written_as = _UNKNOWN_LOOKS[look] = (
+            written(stroke=style.line.ink, stroke_width=w),
+            written(fill=style.background, stroke=style.line.ink, stroke_width=w, stroke_dasharray=dashes,
+                    data_mark="unknown-partner"),
+            # the "?", no smaller than any other text of the figure
+            written(font_size=style.font.small, text_anchor="middle", fill=style.line.ink))
+    # (as parent.line, parent.polygon and parent.text_lines write them)
+    fy = fmt(y)
+    parent.leaf("line", {"x1": fmt(joint[0]), "y1": fy, "x2": fmt(x - side * h), "y2": fy}, written_as[0])
+    parent.leaf("polygon", {"points": points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])},
+                written_as[1])
+    parent.leaf("text", {"class": "sm-label", "x": fmt(x), "y": fmt(y + 0.36 * style.font.small)},
+                written_as[2], "?")
 
 
 # --------------------------------------------------------------------------- descent and twins
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
     """The line from a union (or a twin apex) to one child, in the relation's line form."""
-    dash = _DESCENT_DASH.get(relation)
-    if dash is None:
-        raise ValueError(f"unknown relation {relation!r}")
-    _poly(parent, clean(route), style.line.ink, style.line.width, data_line=relation,
-          **_dashes(style, dash))
+    look = (style.line.ink, style.line.width, relation)
+    written_as = _DESCENT_LOOKS.get(look)
+    if written_as is None:  # one per look: a family of thousands draws a descent per child
+        dash = _DESCENT_DASH.get(relation)
+        if dash is None:
+            raise ValueError(f"unknown relation {relation!r}")
+        written_as = _DESCENT_LOOKS[look] = written(
+            fill="none", stroke=style.line.ink, stroke_width=style.line.width, stroke_linejoin="round",
+            data_line=relation, **_dashes(style, dash))
+    parent.leaf("polyline", {"points": points_attr(clean(route))}, written_as)  # as _poly writes it
+
+
+# (ink, line width, relation) -> a descent line's attributes, as written
+_DESCENT_LOOKS: dict[tuple[str, float, str], dict[str, str]] = {}
 
 
 _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}

@@ -7,7 +7,7 @@ Pure geometry over the layout's lines (`LineIndex`); the drawing writes what thi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -100,7 +100,8 @@ class LineIndex:
         return LineIndex(cell, grid, segments, sides, extents)
 
     def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
-        """The lines of other unions whose bounding boxes meet the route's."""
+        """The lines of other unions whose bounding boxes meet the route's (each once, in no
+        particular order)."""
         (x0, y0), *rest = route
         x1, y1 = x0, y0
         for x, y in rest:  # the route's box (comparisons, not four lists and four calls)
@@ -115,15 +116,19 @@ class LineIndex:
         cell, grid = self.cell, self.grid
         i0, i1 = math.floor(x0 / cell), math.floor(x1 / cell)
         j0, j1 = math.floor(y0 / cell), math.floor(y1 / cell)
-        candidates: Sequence[int]
+        candidates: Iterable[int]
         if i0 == i1 and j0 == j1:
             # one cell (most routes): its list is already in segment order, each segment once
             candidates = grid.get((i0, j0), ())
         else:
+            # each segment once, in no particular order: every caller counts or tests the lines
             found: set[int] = set()
-            for key in _cells(x0, y0, x1, y1, cell):
-                found.update(grid.get(key, ()))
-            candidates = sorted(found)
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    held = grid.get((i, j))
+                    if held:
+                        found.update(held)
+            candidates = found
         segments, extents = self.segments, self.extents
         out = []
         for i in candidates:

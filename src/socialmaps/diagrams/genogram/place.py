@@ -104,9 +104,8 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
         person = people.get(original)
         if person is None:
             continue
-        plan = ad.plans[original].moved(*pos)
-        if node in lay.lowered:
-            plan = plan.labels_lowered(lay.label_drop)
+        plan = ad.plans[original].moved_lowered(*pos, lay.label_drop) if node in lay.lowered \
+            else ad.plans[original].moved(*pos)
         placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
     return placed
 
@@ -186,6 +185,8 @@ def _unknowns_off_other_stubs(unions: dict[str, UnionPlacement], lay: GenogramLa
         if placement.unknown is not None and len(lay.unions[uid].partners) == 1:
             of.setdefault(lay.unions[uid].partners[0], []).append(placement)
     for own in of.values():
+        if len(own) < 2:  # (most parents: one such union, no other stub to keep off)
+            continue
         stubs = [(u, u.unknown.joint) for u in own if u.unknown is not None]
         for placement in own:
             unknown = placement.unknown

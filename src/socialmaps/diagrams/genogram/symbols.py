@@ -55,7 +55,7 @@ from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
 from ...style import Style
-from ...svg import Element, path_data
+from ...svg import Element, fmt, path_data, points_attr, written
 
 if TYPE_CHECKING:
     from ...model import Case, Person
@@ -94,7 +94,7 @@ def symbol_set(style: Style, symbols: str | None = None) -> SymbolSet:
 
 # --------------------------------------------------------------------------- what a person shows
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PersonSpec:
     """Everything the symbol of one person shows, already resolved to words and numbers."""
 
@@ -109,6 +109,17 @@ class PersonSpec:
     details: tuple[str, ...] = ()       # occupation, education, notes (with the style's show_details)
     other_conditions: tuple[str, ...] = ()  # conditions outside the fixed vocabulary: always written
     adopted: bool = False               # brackets around the symbol
+
+    def __init__(self, shape: Shape, name: str = "", index: bool = False, deceased: bool = False,
+                 age: int | None = None, years: str | None = None, assigned: str | None = None,
+                 conditions: tuple[str, ...] = (), details: tuple[str, ...] = (),
+                 other_conditions: tuple[str, ...] = (), adopted: bool = False) -> None:
+        # The fields in one update of the instance dict, not one object.__setattr__ each as the
+        # generated __init__ of a frozen dataclass does (one per person of a family of 30,000).
+        # Keep in step with the fields above.
+        self.__dict__.update(shape=shape, name=name, index=index, deceased=deceased, age=age, years=years,
+                             assigned=assigned, conditions=conditions, details=details,
+                             other_conditions=other_conditions, adopted=adopted)
 
 
 def shape_for(sex: str, gender: str | None = None) -> Shape:
@@ -148,19 +159,17 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
 
 def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = False) -> PersonSpec:
     """A person of the case file as its symbol shows them."""
-    conditions = person.conditions  # most people have none
-    known = tuple(c for c in CONDITIONS if c in conditions) if conditions else ()
-    free = [c for c in conditions if c not in CONDITIONS]
-    details = [d for d in (person.occupation, person.education) if d]
-    if person.notes:
-        details.append(person.notes)
+    conditions = person.conditions  # most people have none (nor details): no lists made for them
+    known = tuple([c for c in CONDITIONS if c in conditions]) if conditions else ()
+    free = tuple([c for c in conditions if c not in CONDITIONS]) if conditions else ()
+    details: tuple[str, ...] = ()
+    if person.occupation or person.education or person.notes:
+        details = tuple([d for d in (person.occupation, person.education, person.notes) if d])
     key = assigned_key(person.sex, person.gender)
-    return PersonSpec(
-        shape=shape_for(person.sex, person.gender), name=person.name,
-        index=case.case.client == person.id, deceased=person.deceased, age=case.age_of(person),
-        years=years_text(person.born, person.died, words),
-        assigned=words[f"genogram.label.{key}"] if key else None,
-        conditions=known, details=tuple(details), other_conditions=tuple(free), adopted=adopted)
+    # positional, in the fields' order (a person each; keywords cost more to pass)
+    return PersonSpec(shape_for(person.sex, person.gender), person.name, case.case.client == person.id,
+                      person.deceased, case.age_of(person), years_text(person.born, person.died, words),
+                      words[f"genogram.label.{key}"] if key else None, known, details, free, adopted)
 
 
 # --------------------------------------------------------------------------- labels
@@ -273,6 +282,20 @@ def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
 
 def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
                  stroke: str, width: float, **attrs: str | float | None) -> Element:
+    if not attrs:  # (every person's outline): the look written once, the geometry as rect/circle/polygon do
+        look = (shape, fill, stroke, width)
+        written_as = _OUTLINE_LOOKS.get(look)
+        if written_as is None:
+            extra = {"stroke_linejoin": "miter"} if shape not in ("square", "circle") else {}
+            written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
+        if shape == "square":
+            side = fmt(2 * h)
+            return parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
+                               written_as)
+        if shape == "circle":
+            return parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
+        points = points_attr(outline_points("diamond", cx, cy, h))
+        return parent.leaf("polygon", {"points": points}, written_as)
     if shape == "square":
         return parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width,
                            **attrs)
@@ -280,6 +303,10 @@ def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, 
         return parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
     return parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke,
                           stroke_width=width, stroke_linejoin="miter", **attrs)
+
+
+# (shape, fill, stroke, line width) -> an outline's attributes, as written
+_OUTLINE_LOOKS: dict[tuple[str, str, str, float], dict[str, str]] = {}
 
 
 def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
@@ -399,19 +426,28 @@ class PersonPlan:
             out.append(self.proband.box)
         return (*out, *self.marks)
 
-    def moved(self, dx: float, dy: float) -> PersonPlan:
-        """The same plan with everything shifted by (dx, dy).
+    def moved(self, dx: float, dy: float, labels: tuple[PlacedText, ...] | None = None) -> PersonPlan:
+        """The same plan with everything shifted by (dx, dy) (`labels`: the labels already moved).
 
         A plan depends on its centre only by translation, so one plan per person
         (made at the origin for the layout) serves every place the person is drawn.
         """
         return PersonPlan(
             self.shape, (self.center[0] + dx, self.center[1] + dy), self.half,
-            tuple([_shifted(lab, dx, dy) for lab in self.labels]),
+            tuple([_shifted(lab, dx, dy) for lab in self.labels]) if labels is None else labels,
             tuple([b.shift(dx, dy) for b in self.marks]) if self.marks else (),
             _shifted(self.proband, dx, dy) if self.proband else None,
             _shifted(self.age, dx, dy) if self.age else None,
             {k: (x + dx, y + dy) for k, (x, y) in self.extra.items()} if self.extra else {})
+
+    def moved_lowered(self, dx: float, dy: float, drop: float) -> PersonPlan:
+        """`moved(dx, dy).labels_lowered(drop)` in one step, for a plan made at the origin: which
+        labels stand under the symbol is read from this plan (the moved one's boxes are not
+        measured for it), and each label is moved, then lowered, as those two steps move it."""
+        bottom = self.symbol_box.y1
+        labels = tuple([_shifted(moved, 0.0, drop) if lab.box.y0 >= bottom - 0.5 else moved
+                        for lab in self.labels for moved in (_shifted(lab, dx, dy),)])
+        return self.moved(dx, dy, labels)
 
     def labels_lowered(self, dy: float) -> PersonPlan:
         """The same plan with the labels under the symbol ``dy`` lower (a crowded row's

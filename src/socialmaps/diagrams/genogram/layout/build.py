@@ -50,7 +50,8 @@ def build_graph(family: Family, options: LayoutOptions,
     for uid in sorted(unions):
         by_pair[tuple(sorted(unions[uid].partners))].append(uid)
     for pair_unions in by_pair.values():
-        pair_unions.sort(key=lambda u: (sort_key(unions[u].start_key), u))
+        if len(pair_unions) > 1:  # (most partners have one union together: nothing to order)
+            pair_unions.sort(key=lambda u: (sort_key(unions[u].start_key), u))
     for uid in sorted(unions):
         src = unions[uid]
         partners = sorted(src.partners)

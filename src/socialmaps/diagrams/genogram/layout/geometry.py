@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..family import Family
 from .build import build_graph
@@ -155,7 +155,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
     right = max((placer.x(v) + graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
     frame = _Frame(graph, placer, opt, left, gaps, tuple(itertools.accumulate(gaps[:-1], initial=0.0)))
-    positions = {v: (frame.x(v), frame.y(graph.nodes[v].row)) for v in sorted(visible)}
+    xs, nodes, ys = frame.xs, graph.nodes, frame.ys
+    positions = {v: (xs[v], ys[nodes[v].row]) for v in sorted(visible)}
     row_lists: list[list[str]] = [[] for _ in range(graph.n_rows)]
     for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
         row_lists[graph.nodes[v].row].append(v)
@@ -199,9 +200,15 @@ class _Frame:
     left: float
     gaps: tuple[float, ...]  # from each row down to the next
     ys: tuple[float, ...]  # each row's y
+    # every node's x, shifted and rounded once (the lines read each several times)
+    xs: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        left = self.left
+        self.xs = {v: round(x - left, 3) for v, x in self.placer.X.items()}
 
     def x(self, v: str) -> float:
-        return round(self.placer.x(v) - self.left, 3)
+        return self.xs[v]
 
     def y(self, row: int) -> float:
         return self.ys[row]
@@ -214,21 +221,23 @@ class _Frame:
 def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, tuple[Point, ...]]:
     """The line from a union's descent point down to the bar, along it and down to the child
     (through the pass-through points of the rows it skips); the child's node and the line."""
-    graph, opt = frame.graph, frame.opt
+    graph, opt, xs = frame.graph, frame.opt, frame.xs
     mx, y = mid
     path = [(mx, y), (mx, bar_y)]
     node = child
-    while graph.nodes[node].kind == "virtual":
-        vx = frame.x(node)
-        nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
-        vbar = frame.between(graph.nodes[node].row)
+    drawn = graph.nodes[node]
+    while drawn.kind == "virtual":
+        vx = xs[node]
+        nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{drawn.row}"].children[0]
+        vbar = frame.between(drawn.row)
         path += [(vx, path[-1][1]), (vx, vbar)]
         node = nxt
-    cx = frame.x(node)
-    path += [(cx, path[-1][1]), (cx, frame.y(graph.nodes[node].row) - opt.symbol_size / 2)]
-    clean: list[Point] = []
+        drawn = graph.nodes[node]
+    cx = xs[node]
+    path += [(cx, path[-1][1]), (cx, frame.y(drawn.row) - opt.symbol_size / 2)]
+    clean: list[Point] = [path[0]]
     for p in path:
-        if not clean or clean[-1] != p:
+        if clean[-1] != p:
             clean.append(p)
     return node, tuple(clean)
 
@@ -272,19 +281,21 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
                     row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
     """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
     u = frame.graph.unions[uid]
-    partners = tuple(sorted(u.partners, key=frame.x))
+    at = frame.xs
+    partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
     y = frame.y(u.row)
     mx = round(frame.placer.mid(uid) - frame.left, 3)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:
         bar_y = frame.between(u.row) - lift
-        xs = [frame.x(c) for c in u.children] + [mx]
+        xs = [at[c] for c in u.children]
+        xs.append(mx)
         bar_x1, bar_x2 = min(xs), max(xs)
         for c in u.children:
             node, path = _descent(frame, (mx, y), bar_y, c)
             descents[node] = path
-    xs_p = [frame.x(p) for p in partners]
+    xs_p = [at[p] for p in partners]
     x1, x2 = min(xs_p), max(xs_p)
     # the nodes strictly between the partners' x
     xs_row = row_xs[u.row]

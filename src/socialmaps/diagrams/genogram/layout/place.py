@@ -505,6 +505,8 @@ class Placer:
         row = st.row
         if not row:
             return 0.0
+        if len(row) == 1 and not st.stretch:
+            return self._solve_one(st, below_only)
         targets, weights = self._targets(st, below_only)
         lo, hi = self._bounds(st)
         shift = st.shift
@@ -538,6 +540,49 @@ class Placer:
                 moved = d
             X[v] = x
         return moved
+
+    def _solve_one(self, st: _RowStatic, below_only: bool) -> float:
+        """`solve_row` of a row of one node (a line of descent has thousands of such rows): its
+        unit's target as `_targets` finds it, within its bounds as `_bounds` and `_pav` give
+        them, without their lists (the same operations in the same order: the same floats)."""
+        X = self.X
+        _, _, anchors, terms, w, hugs, cohesion = (st.wants_below if below_only else st.wants)[0]
+        if len(anchors) == 1:
+            v, t = anchors[0]
+            centre = 0.0 + (X[v] - t)
+        else:
+            centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+        if terms:
+            total = 0.0
+            for sign, pl, pr, frac, first, last in terms:
+                xl = X[pl]
+                total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+            centre = centre + total / w
+            if hugs and cohesion:
+                pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                centre = (centre * w + pull * cohesion) / (w + cohesion)
+        target = centre + st.shift[0]
+        offset = st.offsets[0]
+        low, high = -INF, INF
+        if st.ins:
+            m = -INF
+            for a, c in st.ins[0][1]:
+                if X[a] + c > m:
+                    m = X[a] + c
+            low = m - offset
+        if st.outs:
+            m = INF
+            for b, c in st.outs[0][1]:
+                if X[b] - c < m:
+                    m = X[b] - c
+            high = m - offset
+        clipped = low if low > target else target
+        z = high if high < clipped else clipped
+        v = st.row[0]
+        x = z + offset
+        moved = abs(x - X[v])
+        X[v] = x
+        return moved if moved > 0.0 else 0.0
 
     def _targets(self, st: _RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
         """Where each node of the row wants to be (relative to its packed offset), and how
