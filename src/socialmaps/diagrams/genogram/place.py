@@ -270,8 +270,9 @@ def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: d
                         style: Style, words: Words, h: float, arches: ArchPlan) -> None:
     """The partner line between two partners, its labels, and where its status slashes go."""
     route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
-    if geo.over:
-        # a straight line would run through the people between them (another wife)
+    if geo.over and all(p in placed for p in geo.partners):
+        # a straight line would run through the people between them (another wife); (the
+        # ecomap's centre leaves a partner who lives away unplaced: its line is drawn towards them)
         route = _arch(geo, placed, style.font.size, arches)
         for r in placement.descents.values():
             r[0] = (r[0][0], route[1][1] + r[0][1] - geo.y)
