@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from itertools import combinations, pairwise
 from typing import Any
 
 import pytest
+import yaml
 
 from socialmaps.diagrams.genogram.symbols import wrap_words
 from socialmaps.geometry import bounds, segment_box_hits
@@ -433,3 +435,58 @@ def test_a_person_with_many_partners_has_each_arch_and_label_apart(tmp_path: Any
                         f"{uid}'s arch runs through {label.text!r}"
     report = check_data(data, [svg], tmp_path)[0]
     assert not broken(report, ("label-overlap", "line-overlap", "line-through-symbol", "crossing")), report
+
+
+# A pair with more than one relationship (close, and a conflict written apart from it; three
+# between a son and his father; close and distant between a brother and his sister side by side):
+# the lines ran on each other (found by the long property run).
+SEVERAL_PER_PAIR = {
+    "socialmaps": 1, "case": {"id": "SEVERAL", "client": "son", "language": "en"},
+    "people": [{"id": "dad", "name": "Dad", "sex": "male", "born": 1970},
+               {"id": "mum", "name": "Mum", "sex": "female", "born": 1972},
+               {"id": "son", "name": "Son", "sex": "male", "born": 2005},
+               {"id": "dau", "name": "Daughter", "sex": "female", "born": 2008}],
+    "unions": [{"id": "u1", "partners": ["dad", "mum"], "start": 1999, "children": ["son", "dau"]}],
+    "relationships": [{"between": ["son", "dau"], "type": "close"},
+                      {"between": ["dau", "son"], "type": "distant"},
+                      {"between": ["son", "mum"], "type": "close"},
+                      {"between": ["mum", "son"], "type": "conflict"},
+                      {"between": ["son", "dad"], "type": "hostile"},
+                      {"between": ["dad", "son"], "type": "distant"},
+                      {"between": ["son", "dad"], "type": "focused-on"}],
+}
+
+
+def test_several_relationships_of_one_pair_run_side_by_side_to_both_symbols(tmp_path: Any) -> None:
+    svg = draw(SEVERAL_PER_PAIR)
+    root = parse(svg)
+    symbols = _symbol_boxes(root)
+    offsets = {id(e): off for e, off in placed(root)}
+    groups = parts(root, "sm-relationship")
+    assert len(groups) == 7
+    for group in groups:
+        between = group.get("data-between").split()
+        strokes = [_points(e, offsets[id(e)]) for e in group.iter()
+                   if local(e.tag) == "polyline" and not e.get("data-mark")]
+        ends = [strokes[0][0], strokes[0][-1]]
+        for e in group.iter():  # an arrowhead's points: its tip is the line's end at that person
+            if local(e.tag) == "path" and e.get("data-mark") == "arrow":
+                nums = [float(n) for n in re.findall(r"-?[\d.]+", e.get("d", ""))]
+                ox, oy = offsets[id(e)]
+                ends += [(x + ox, y + oy) for x, y in zip(nums[0::2], nums[1::2], strict=True)]
+        for pid in between:
+            # (a double or zigzag line's strokes run up to half its width beside its route)
+            box = symbols[pid][0].expand(5.0)
+            assert any(box.contains_point(p) for p in ends), f"{between}: no end at {pid}'s symbol"
+    report = check_data(SEVERAL_PER_PAIR, [svg], tmp_path)[0]
+    assert not broken(report, (*LINE_RULES, "crossing")), report
+
+
+def test_a_generated_family_with_two_lines_for_one_pair_keeps_them_apart(tmp_path: Any) -> None:
+    """The long property run's case (tests/hostile/draw-two-relationships-one-pair.yaml: twins with
+    a distant and a close line between them, abuse and neglect between one of them and a brother):
+    two of its lines ran on each other for 25 units."""
+    path = ROOT / "tests" / "hostile" / "draw-two-relationships-one-pair.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    report = check_data(data, [draw(data)], tmp_path)[0]
+    assert not broken(report, ("line-overlap", "line-through-symbol")), report

@@ -506,13 +506,67 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     wanted.sort(key=lambda w: w[0][0])
 
     widths = [ln.relationship_width(rel.type, style) for _, rel in wanted]
+    ends_of = _side_by_side([(a, b) for (_, a, b), _ in wanted], widths, style.font.size)
     routes = route_lines(people, labels, structure, style.font.size,
-                         [WantedLine(a, b, w) for ((_, a, b), _), w in zip(wanted, widths, strict=True)])
+                         [WantedLine(a, b, w) for (a, b), w in zip(ends_of, widths, strict=True)])
+    routes = [_to_rims(route, a, b) if (a, b) != ends else route
+              for route, ((_, a, b), _), ends in zip(routes, wanted, ends_of, strict=True)]
     lines = []
     for route, (_, rel) in zip(routes, wanted, strict=True):
         at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
         lines.append(RelationshipLine(rel, route, at))
     return lines
+
+
+def _side_by_side(pairs: list[tuple[DirectPerson, DirectPerson]], widths: list[float], fs: float
+                  ) -> list[tuple[DirectPerson, DirectPerson]]:
+    """The ends each line is routed between: two or more relationships of one pair (close, and a
+    conflict written apart from it) side by side, each between the two centres moved across the
+    way from one to the other, so that they run apart instead of on each other (the shared
+    checker's line-overlap: found by the long property run)."""
+    of_pair: dict[frozenset[str], list[int]] = {}
+    for i, (a, b) in enumerate(pairs):
+        of_pair.setdefault(frozenset((a.node, b.node)), []).append(i)
+    out = list(pairs)
+    for lines in of_pair.values():
+        if len(lines) < 2:
+            continue
+        first, last = sorted((pairs[lines[0]][0], pairs[lines[0]][1]), key=lambda p: p.node)
+        length = math.hypot(last.x - first.x, last.y - first.y) or 1.0
+        nx, ny = -(last.y - first.y) / length, (last.x - first.x) / length  # one side, whichever way listed
+        offsets = [0.0]
+        for k in range(1, len(lines)):
+            offsets.append(offsets[-1] + (widths[lines[k - 1]] + widths[lines[k]]) / 2 + 0.5 * fs)
+        middle = (offsets[0] + offsets[-1]) / 2
+        for i, off in zip(lines, offsets, strict=True):
+            a, b = pairs[i]
+            d = off - middle
+            out[i] = (replace(a, x=a.x + d * nx, y=a.y + d * ny), replace(b, x=b.x + d * nx, y=b.y + d * ny))
+    return out
+
+
+def _to_rims(route: list[Point], a: DirectPerson, b: DirectPerson) -> list[Point]:
+    """A line routed between moved ends (`_side_by_side`) carried on to the two symbols it joins:
+    an end that stops short of its symbol gets a last piece to the nearest point of its rim."""
+    out = list(route)
+    for person, at_start in ((a, True), (b, False)):
+        end = out[0] if at_start else out[-1]
+        rim = _nearest_on_rim(person, end)
+        if math.dist(rim, end) > 0.5 and not person.inside(*end):
+            if at_start:
+                out.insert(0, rim)
+            else:
+                out.append(rim)
+    return out
+
+
+def _nearest_on_rim(person: DirectPerson, p: Point) -> Point:
+    dx, dy = p[0] - person.x, p[1] - person.y
+    if person.shape == "circle":
+        d = math.hypot(dx, dy) or 1.0
+        return (person.x + dx / d * person.half, person.y + dy / d * person.half)
+    h = person.half
+    return (person.x + max(-h, min(h, dx)), person.y + max(-h, min(h, dy)))
 
 
 _BREAKS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74)
