@@ -13,7 +13,7 @@ import pytest
 from socialmaps.errors import CaseError
 from socialmaps.loader import load_text
 from socialmaps.yamlfast import read_plain
-from socialmaps.yamlsource import _plain, _read_general, parse
+from socialmaps.yamlsource import parse, plain_scalar, read_general
 
 WORDS = ["a", "P0", "Ani Putri", "1990", "2024-09-07", "1990-05", "1.5", "1e5", "true", "False", "null",
          "NULL", "yes", "no", "x y", "a  b", "Straße", "日本", "(x)", "a/b", "a+b", "_y", "0", "007", "0o7",
@@ -93,12 +93,12 @@ def test_what_the_fast_reader_accepts_the_general_reader_reads_alike() -> None:
     accepted = 0
     for _ in range(20_000):
         text = _document(rng)
-        fast = read_plain(text, _plain, 1_000_000)
+        fast = read_plain(text, plain_scalar, 1_000_000)
         if fast is None:
             continue
         accepted += 1
         try:
-            general = _read_general(text, "t.yaml", 2_000_000).data
+            general = read_general(text, "t.yaml", 2_000_000).data
         except CaseError as err:  # the fast reader accepted what YAML refuses
             pytest.fail(f"accepted invalid YAML {text!r}: {err.problems[0]}")
         assert repr(fast) == repr(general), text
@@ -116,7 +116,7 @@ def _chain(n: int) -> str:
 
 def test_a_large_generated_file_is_read_fast_with_the_general_readers_values_and_positions() -> None:
     text = _chain(300)
-    fast, general = parse(text, "c.yaml"), _read_general(text, "c.yaml", 2_000_000)
+    fast, general = parse(text, "c.yaml"), read_general(text, "c.yaml", 2_000_000)
     assert fast._unread is not None  # read by the fast reader
     assert repr(fast.data) == repr(general.data)
     assert fast.positions == general.positions and fast.key_positions == general.key_positions

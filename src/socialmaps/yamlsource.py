@@ -123,7 +123,7 @@ class Source:
         if self._unread is not None:  # read by the fast reader: the general one finds the positions
             text, limit = self._unread
             self._unread = None
-            general = _read_general(text, self.name, limit)
+            general = read_general(text, self.name, limit)
             self._positions, self._key_positions = general.positions, general.key_positions
             return
         if not self._pending or self._lines is None:
@@ -250,10 +250,10 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     value = event.value
     if event.style or event.tag:  # quoted, block or `!!str`: always a string (libyaml marks plain as "")
         return value
-    return _plain(value)
+    return plain_scalar(value)
 
 
-def _plain(value: str) -> Any:
+def plain_scalar(value: str) -> Any:
     """A plain scalar's value: null, a boolean, a number, or the text itself."""
     if value and value[0] not in _NOT_ONLY_TEXT:  # a plain word: no need to try the patterns
         return value
@@ -704,13 +704,13 @@ def parse(text: str, name: str, limit: int | None = None) -> Source:
     # A large file is nearly always one record a line of plain words: read without parser events
     # (a 2 MB file: 0.45 -> 0.2 s), else (or on anything else in it) by the general reader below.
     with collector_paused():
-        data = read_plain(text, _plain, max_nodes(limit))
+        data = read_plain(text, plain_scalar, max_nodes(limit))
     if data is not None:
         return Source(name, data, _unread=(text, limit))
-    return _read_general(text, name, limit)
+    return read_general(text, name, limit)
 
 
-def _read_general(text: str, name: str, limit: int) -> Source:
+def read_general(text: str, name: str, limit: int) -> Source:
     """`parse` by libyaml's events: any YAML, every position kept."""
     readable, shortened = _join_surrogate_escapes(text)
     lines = _Lines(text, shortened)
