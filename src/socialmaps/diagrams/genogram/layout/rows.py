@@ -213,7 +213,7 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
                          pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
     """Move each family drawn apart from the biggest one (nobody joins them) up or down as a whole,
     to the rows where the people born in their time stand: the shift that makes each of its rows'
-    median birth year nearest the median of that row in the families already placed (a man born
+    median birth year nearest the median of that row in the biggest family (a man born
     in 1961 with his wife and children, unrelated to the rest, stood on the row of people born in
     the 1770s).  A family with no birth year, or one person alone (`_rows_by_birth`), stays."""
     members: dict[str, list[FamilyPerson]] = defaultdict(list)
@@ -236,26 +236,29 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
     if len(components) < 2:
         return
     components.sort(key=lambda c: (-sum(len(members[v]) for v in c), min(c)))
-    placed: dict[int, list[float]] = defaultdict(list)
-    for k, component in enumerate(components):
-        own: dict[int, list[float]] = defaultdict(list)
+
+    def medians(component: list[str]) -> dict[int, float]:
+        years: dict[int, list[float]] = defaultdict(list)
         for v in component:
-            own[row[v]].extend(p.birth_key for p in members.get(v, ()) if p.birth_key is not None)
-        mine, theirs = _row_medians(own), _row_medians(placed)
-        if k > 0 and mine and theirs:
-            shifts = range(min(theirs) - max(mine), max(theirs) - min(mine) + 1)
-            scored = []
-            for shift in shifts:
-                gaps = [abs(theirs[r + shift] - m) for r, m in mine.items() if r + shift in theirs]
-                if gaps:
-                    scored.append((sum(gaps) / len(gaps), -len(gaps), abs(shift), shift))
-            if scored:
-                shift = min(scored)[3]
-                for v in component:
-                    row[v] += shift
-                own = defaultdict(list, {r + shift: ys for r, ys in own.items()})
-        for r, ys in own.items():
-            placed[r].extend(ys)
+            years[row[v]].extend(p.birth_key for p in members.get(v, ()) if p.birth_key is not None)
+        return _row_medians(years)
+
+    # (each family against the biggest one's rows alone: measured once, so that a register of
+    # thousands of small families costs a pass over each, not a sort of all the others' years)
+    theirs = medians(components[0])
+    if not theirs:
+        return
+    for component in components[1:]:
+        mine = medians(component)
+        scored = []
+        for shift in range(min(theirs) - max(mine, default=0), max(theirs) - min(mine, default=0) + 1):
+            gaps = [abs(theirs[r + shift] - m) for r, m in mine.items() if r + shift in theirs]
+            if gaps:
+                scored.append((sum(gaps) / len(gaps), -len(gaps), abs(shift), shift))
+        if scored:
+            shift = min(scored)[3]
+            for v in component:
+                row[v] += shift
 
 
 def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
