@@ -164,6 +164,34 @@ class _RowStatic:
     wants_below: list[_Want]
 
 
+def _unit_wish(X: dict[str, float], anchors: Sequence[tuple[str, float]],
+               terms: Sequence[tuple[float, str, str, float, str, str]], w: float,
+               hugs: Sequence[tuple[str, float]], cohesion: float) -> tuple[float, float]:
+    """Where a unit's centre wants to be, and how strongly (`_Want`; the innermost step of the
+    placement, for `Placer._targets` and for a row of one node, `Placer._solve_one`).  The members
+    that carry lines decide where the unit is; a partner without lines follows them (else a stray
+    partner would hold the whole unit back)."""
+    if len(anchors) == 1:
+        v, t = anchors[0]
+        centre = 0.0 + (X[v] - t)  # what sum() of one float gives (-0.0 becomes 0.0)
+    else:
+        centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+    if not terms:
+        return centre, 1e-3
+    # +: follow the parents' midpoint; -: bring the midpoint over the children
+    total = 0.0
+    for sign, pl, pr, frac, first, last in terms:
+        xl = X[pl]
+        total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+    centre = centre + total / w
+    if hugs and cohesion:
+        # a unit also keeps close to its siblings (see Placer.hugs)
+        pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+        centre = (centre * w + pull * cohesion) / (w + cohesion)
+        w += cohesion
+    return centre, w
+
+
 class Placer:
     """x of every node: feasible start, then row-by-row exact isotonic regressions."""
 
@@ -547,20 +575,7 @@ class Placer:
         them, without their lists (the same operations in the same order: the same floats)."""
         X = self.X
         _, _, anchors, terms, w, hugs, cohesion = (st.wants_below if below_only else st.wants)[0]
-        if len(anchors) == 1:
-            v, t = anchors[0]
-            centre = 0.0 + (X[v] - t)
-        else:
-            centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
-        if terms:
-            total = 0.0
-            for sign, pl, pr, frac, first, last in terms:
-                xl = X[pl]
-                total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
-            centre = centre + total / w
-            if hugs and cohesion:
-                pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
-                centre = (centre * w + pull * cohesion) / (w + cohesion)
+        centre, _ = _unit_wish(X, anchors, terms, w, hugs, cohesion)
         target = centre + st.shift[0]
         offset = st.offsets[0]
         low, high = -INF, INF
@@ -594,29 +609,7 @@ class Placer:
         targets: list[float] = []
         weights: list[float] = []
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
-            # Where the unit's centre wants to be, and how strongly (inlined: the innermost
-            # loop of the placement).  The members that carry lines decide where the unit
-            # is; a partner without lines follows them (else a stray partner would hold
-            # the whole unit back).
-            if len(anchors) == 1:
-                v, t = anchors[0]
-                centre = 0.0 + (X[v] - t)  # what sum() of one float gives (-0.0 becomes 0.0)
-            else:
-                centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
-            if not terms:
-                w = 1e-3
-            else:
-                # +: follow the parents' midpoint; -: bring the midpoint over the children
-                total = 0.0
-                for sign, pl, pr, frac, first, last in terms:
-                    xl = X[pl]
-                    total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
-                centre = centre + total / w
-                if hugs and cohesion:
-                    # a unit also keeps close to its siblings (see Placer.hugs)
-                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
-                    centre = (centre * w + pull * cohesion) / (w + cohesion)
-                    w += cohesion
+            centre, w = _unit_wish(X, anchors, terms, w, hugs, cohesion)
             if i1 - i0 == 1:
                 targets.append(centre + shift[i0])
                 weights.append(w)
