@@ -17,7 +17,8 @@ from .rows import assign_rows
 
 
 def build_graph(family: Family, options: LayoutOptions,
-                 copied: frozenset[tuple[str, str]] = frozenset()) -> Graph:
+                 copied: frozenset[tuple[str, str]] = frozenset(),
+                 beside: frozenset[tuple[str, str]] = frozenset()) -> Graph:
     """The nodes and unions to lay out.  A child listed under a second union is drawn once
     and joined to it by a line (``Graph.links``), unless its (union, child) pair is in
     ``copied`` (that line would cross another) or it stands more than a row below: then a
@@ -69,9 +70,14 @@ def build_graph(family: Family, options: LayoutOptions,
             elif (uid, c) not in copied and rows[c] == prow + 1:
                 graph.links.append(Link(uid, c, len(union.children)))
                 continue
+            elif (uid, c) not in copied and rows[c] > prow + 1:
+                union.children.append(_linked_chain(graph, union, c, rows[c], options))
             else:
                 union.children.append(_child_copy(graph, union, nodes[c]))
             order.append(c)
+        for c in order:
+            if (uid, c) in beside:
+                _move_beside_parent(graph, union, order, c, unions, primary)
         if not src.twins:
             continue
         # union.children runs parallel to order: the drawn node of each child (itself,
@@ -112,6 +118,48 @@ def _primary_unions(unions: dict[str, FamilyUnion]) -> dict[str, str]:
         firm = [u for u in us if c not in u.secondary] or us
         primary[c] = min(firm, key=lambda u: (sort_key(u.start_key), u.id)).id
     return primary
+
+
+def _linked_chain(graph: Graph, union: UnionNode, child: str, crow: int, options: LayoutOptions) -> str:
+    """The first of the pass-through points that carry a line from ``union`` down to ``child``,
+    drawn under its primary union two or more rows lower (grandparents who adopt or foster a
+    grandchild): one point per row in between, standing in the union's sibship where the child
+    is listed; the link leaves the last of them like a line to a stepchild (see `Graph.via`)."""
+    first = f"{child}@{union.id}#v{union.row + 1}"
+    prev_union: UnionNode | None = None
+    for r in range(union.row + 1, crow):
+        vid = f"{child}@{union.id}#v{r}"
+        graph.nodes[vid] = Node(vid, r, options.virtual_width, "virtual", priority=(0, 0, vid))
+        if prev_union is not None:
+            prev_union.children.append(vid)
+        prev_union = UnionNode(f"{child}@{union.id}#w{r}", r, [vid], [], INF, False)
+        graph.unions[prev_union.id] = prev_union
+    assert prev_union is not None
+    graph.links.append(Link(prev_union.id, child, 0))
+    graph.via[prev_union.id] = union.id
+    return first
+
+
+def _move_beside_parent(graph: Graph, union: UnionNode, order: list[str], child: str,
+                        unions: dict[str, FamilyUnion], primary: dict[str, str]) -> None:
+    """Stand the first pass-through point of the line to a grandchild beside the grandchild's
+    parent among ``union``'s children, on the side away from that parent's partner (right of a
+    wife, left of a husband), instead of where the grandchild is listed."""
+    home = unions.get(primary.get(child, ""))
+    parents = [p for p in (home.partners if home else ()) if p in order]
+    if not parents:
+        return
+    parent = parents[0]
+    k = order.index(child)
+    node = union.children.pop(k)
+    order.pop(k)
+    at = order.index(parent)
+    others = [p for p in home.partners if p != parent] if home else []
+    # by the convention the husband stands left of the wife: the line comes down beyond the parent
+    left = bool(others) and graph.sex.get(parent) == "male" and graph.sex.get(others[0]) != "male"
+    at += 0 if left else 1
+    union.children.insert(at, node)
+    order.insert(at, child)
 
 
 def _cut_copy(graph: Graph, uid: str, host: str, other: str) -> tuple[str, str]:

@@ -83,8 +83,8 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
         lay, unbendable = again, unbendable | again.wasted_bends
     if lay.bent and lay.duplicates:
         plain = _layout_links(family, opt, in_birth_order)
-        if (len(plain.duplicates), len(partner_flips(plain, family))) <= \
-                (len(lay.duplicates), len(partner_flips(lay, family))):
+        if (*_copy_cost(plain), len(partner_flips(plain, family))) <= \
+                (*_copy_cost(lay), len(partner_flips(lay, family))):
             return plain
     return lay
 
@@ -102,15 +102,39 @@ BEND_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:
-    """The layout with the copies the stepchildren's lines need, the sibships of
-    ``unbendable`` kept in birth order."""
-    copied: frozenset[tuple[str, str]] = frozenset()
-    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable)
+    """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
+    kept in birth order.  A line rows down to a grandchild (`build._linked_chain`) moves its
+    grandparents' sibship and can cost someone else a copy: where copies remain, the line is
+    also tried from beside the grandchild's parent, and the grandchild copied instead; the
+    fewest copies win (then the fewest partners drawn twice: "a reader sees two fathers")."""
+    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset())
+    if not lay.chains or not lay.duplicates:
+        return lay
+    best = lay
+    for copied, beside in ((frozenset(), lay.chains), (lay.chains, frozenset())):
+        other = _links_laid(family, opt, unbendable, copied, beside)
+        if _copy_cost(other) < _copy_cost(best):
+            best = other
+    return best
+
+
+def _copy_cost(lay: GenogramLayout) -> tuple[int, int]:
+    """How many people a layout draws twice, and how many of them for a partner."""
+    return len(lay.duplicates), sum(c.endswith("#partner") for c in lay.duplicates)
+
+
+def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
+                copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]]) -> GenogramLayout:
+    """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
+    sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
+    leaving from beside their parent."""
+    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
     if failed:
         again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
-                                                   unbendable=unbendable)
+                                                   unbendable=unbendable, beside=beside)
         if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
             return again
+    tried = lay.chains
     rounds = 0
     while failed:
         copied |= failed
@@ -118,19 +142,21 @@ def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]
         if rounds == 2:
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
-        lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable)
-    return lay
+        lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
+    # (the lines to grandchildren tried, drawn or not: what the alternatives are made of)
+    return replace(lay, chains=tried)
 
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
-                 unbendable: frozenset[str] = frozenset()
+                 unbendable: frozenset[str] = frozenset(),
+                 beside: frozenset[tuple[str, str]] = frozenset(),
                  ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
     links that failed, and the crossings of the order (a line to an attracted child that
     comes from the wrong side counts as one)."""
-    graph = build_graph(family, opt, copied)
+    graph = build_graph(family, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.attract = attract
     graph.unbendable = unbendable
@@ -187,6 +213,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         wasted_bends=wasted,
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
+        chains=frozenset((graph.via[end], child) for end, child, _ in graph.links if end in graph.via),
     ), failed, crossed
 
 
@@ -228,18 +255,26 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     drawn = graph.nodes[node]
     while drawn.kind == "virtual":
         vx = xs[node]
-        nxt = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{drawn.row}"].children[0]
+        below = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{drawn.row}"].children
+        if not below:
+            # the end of a chain to a linked child rows down: `_join_links` draws on from here
+            return node, _without_repeats([*path, (vx, path[-1][1])])
         vbar = frame.between(drawn.row)
         path += [(vx, path[-1][1]), (vx, vbar)]
-        node = nxt
+        node = below[0]
         drawn = graph.nodes[node]
     cx = xs[node]
     path += [(cx, path[-1][1]), (cx, frame.y(drawn.row) - opt.symbol_size / 2)]
+    return node, _without_repeats(path)
+
+
+def _without_repeats(path: list[Point]) -> tuple[Point, ...]:
+    """The path with each point that repeats the one before left out."""
     clean: list[Point] = [path[0]]
     for p in path:
         if clean[-1] != p:
             clean.append(p)
-    return node, tuple(clean)
+    return tuple(clean)
 
 
 def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
@@ -320,6 +355,10 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         return frozenset()
     lines = [(p, q) for geo in unions.values() for p, q in _union_segments(geo)]
     for uid, child, before in graph.links:
+        if uid in graph.via:
+            if not _join_chain(graph, unions, positions, opt, frame, uid, child, lines):
+                failed.add((graph.via[uid], child))
+            continue
         geo = unions[uid]
         mx, y = geo.mid
         cx, cy = positions[child]
@@ -341,6 +380,43 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         geo.descents[child] = route
         lines.extend(itertools.pairwise(route))
     return frozenset(failed)
+
+
+def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
+                opt: LayoutOptions, frame: _Frame, end: str, child: str,
+                lines: list[tuple[Point, Point]]) -> bool:
+    """Draw on the line from a union down a chain of pass-through points (ending at the union
+    ``end``) to a linked child rows lower: from the last point down to just above the sibship
+    bars of its row, across and onto the child's symbol beside its first line.  False (and
+    nothing drawn) when that would cross a line.  Where the child's symbol stands out of the
+    union's birth order (its line leaves the bar in order), the sibship counts as bent, as
+    `--check` reports (a line from the bar reads more easily than the child drawn twice), except
+    where the convention expects a copy (a family with a marriage between relatives) or the
+    sibship must stay in birth order: False then too."""
+    geo = unions[graph.via[end]]
+    last = graph.unions[end].partners[0]
+    stub = geo.descents[last]
+    vx = stub[-1][0]
+    cx, cy = positions[child]
+    side = 1.0 if vx > cx else -1.0
+    ly = frame.between(graph.unions[end].row) - 0.6 * opt.bar_margin
+    ex = cx + side * opt.symbol_size / 4
+    route = _without_repeats([*stub, (vx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2)])
+    drawn = route[len(stub) - 1:]
+    if any(_crosses(p, q, a, b) for p, q in itertools.pairwise(drawn) for a, b in lines):
+        return False
+    children = tuple(child if c == last else c for c in geo.children)
+    xs = [positions[c][0] for c in children if c in positions]
+    if any(b <= a for a, b in itertools.pairwise(xs)):
+        # (no bend where the convention expects a copy, as for a married child: `units._copy_excused`)
+        if geo.id in graph.unbendable or graph.related_unions():
+            return False
+        graph.bent[geo.id] = (*graph.bent.get(geo.id, ()), child)
+    geo.children = children
+    geo.descents = {child if c == last else c: path for c, path in geo.descents.items()}
+    geo.descents[child] = route
+    lines.extend(itertools.pairwise(drawn))
+    return True
 
 
 def _union_segments(geo: UnionGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:

@@ -75,6 +75,10 @@ class Graph:
     links: list[Link] = field(default_factory=list)
     # the (union, child) links the order is asked to bring together (see build_clusters)
     attract: frozenset[tuple[str, str]] = frozenset()
+    # a link to a child two or more rows under the union that lists it (grandparents who adopt
+    # a grandchild) runs down a chain of pass-through points: the chain's last union, which the
+    # link leaves from -> the union that lists the child (see build._linked_chain)
+    via: dict[str, str] = field(default_factory=dict)
     # person -> copies standing by a partner of another generation (see _cut_partnerships)
     cut_copies: dict[str, list[str]] = field(default_factory=dict)
     # unions drawn with a copy to open a ring of partners (once each; see row_units)

@@ -75,7 +75,8 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     degree = partner_degree(graph, row_unions) if couples else {}
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     # a union drawn towards a child of another (see below) is ordered like one with children
-    pulling = {uid for uid, child in graph.attract}
+    # (a line to a child rows down leaves the last of its pass-through points: `Graph.via`)
+    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in graph.attract}
     for uid in row_unions:
         if graph.unions[uid].children or uid in pulling:
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
@@ -95,7 +96,7 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     # sibships too (on the side it must come from), so the order brings the two together
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
     for uid, child, before in graph.links:
-        if (uid, child) not in graph.attract:
+        if (graph.via.get(uid, uid), child) not in graph.attract:
             continue
         others = len(graph.unions[uid].children)
         _, birth, size = graph.sib_pos[child]
