@@ -94,18 +94,20 @@ unions:
 
 def test_a_foster_child_is_drawn_at_home_in_the_foster_family() -> None:
     """Listed under the birth parents and the foster parents, the client who lives with the
-    foster family stands there (the copy goes to the birth family) and the household is one region."""
+    foster family stands there, drawn once: at the end of the foster sibship facing the birth
+    parents, whose line reaches the client from beside it (before, a copy stood under the birth
+    parents), and the household is one region."""
     svg = render(load_text(FOSTER), "genogram").svg
     assert_together(svg, {"c", "fp1", "fp2", "k1", "k2"})
-    _, symbols = household_parts(svg)
-    polygons, _ = household_parts(svg)
-    at_home = [is_copy for centre, is_copy in symbols["c"] if _inside(centre, polygons[0])]
-    assert at_home == [False], "the client's own symbol (not the copy) is the one at home"
-    assert sorted(is_copy for _, is_copy in symbols["c"]) == [False, True]
+    polygons, symbols = household_parts(svg)
+    assert [is_copy for _, is_copy in symbols["c"]] == [False], "the client is drawn once"
+    assert _inside(symbols["c"][0][0], polygons[0])
 
 
-def _child_at_union(svg: str, child: str) -> dict[str, bool]:
-    """Union id -> is the drawing its descent line ends at a copy?"""
+def _child_at_union(svg: str, child: str) -> dict[str, str]:
+    """Union id -> where its descent line ends: "home" (straight down onto the child in the
+    union's sibship), "line" (onto the child's symbol from beside: a child drawn under another
+    union) or "copy" (onto a copy of the child)."""
     root = parse(svg)
     offsets = {id(e): off for e, off in placed(root)}
     centres = [(first_shape_box(root, g).center, g.get("data-duplicate-of") is not None)
@@ -115,8 +117,9 @@ def _child_at_union(svg: str, child: str) -> dict[str, bool]:
         if d.get("data-child") != child:
             continue
         end = _points(d[0], offsets[id(d[0])])[-1]
-        (is_copy,) = [copy for (x, y), copy in centres if abs(x - end[0]) < 0.5 and 0 < y - end[1] < 40]
-        out[d.get("data-union")] = is_copy
+        ((x, _), is_copy), = [(centre, copy) for centre, copy in centres
+                              if abs(centre[0] - end[0]) < 20 and 0 < centre[1] - end[1] < 40]
+        out[d.get("data-union")] = "copy" if is_copy else "home" if abs(x - end[0]) < 0.5 else "line"
     return out
 
 
@@ -124,9 +127,11 @@ def test_the_household_decides_where_a_child_listed_twice_stands() -> None:
     """Under the birth parents when the child lives with neither; under the foster parents
     when the child lives with them."""
     at_home = _child_at_union(render(load_text(FOSTER), "genogram").svg, "c")
-    assert at_home == {"u1": True, "u2": False}
+    assert at_home == {"u1": "line", "u2": "home"}
     apart = FOSTER.replace(", lives_with_client: true", "")
-    assert _child_at_union(render(load_text(apart), "genogram").svg, "c") == {"u1": False, "u2": True}
+    # (drawn once, the child would stand at the near end of the birth sibship and the foster
+    # family's line would reach it from beside; the order finds no such drawing here yet)
+    assert _child_at_union(render(load_text(apart), "genogram").svg, "c") == {"u1": "home", "u2": "copy"}
 
 
 def _household_of(data: dict[str, Any], union: dict[str, Any]) -> set[str]:

@@ -20,6 +20,7 @@ from .household import household_together
 from .order import Orderer, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
+from .units import bend_to_link
 
 Point = tuple[float, float]
 
@@ -134,6 +135,14 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
                                                    unbendable=unbendable, beside=beside)
         if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
             return again
+        if len(family.people) <= BEND_PEOPLE:
+            # each child whose line failed moved to the end of its sibship facing the other union
+            toward = frozenset((child, lay.unions[uid].mid[0] > lay.positions[child][0])
+                               for uid, child in failed if uid in lay.unions and child in lay.positions)
+            bent, still, crossed_bent = _layout_once(family, opt, copied, attract=failed,
+                                                     unbendable=unbendable, beside=beside, toward=toward)
+            if not still and crossed_bent <= crossed and len(bent.duplicates) <= len(lay.duplicates):
+                return bent
     tried = lay.chains
     rounds = 0
     while failed:
@@ -151,6 +160,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(),
                  beside: frozenset[tuple[str, str]] = frozenset(),
+                 toward: frozenset[tuple[str, bool]] = frozenset(),
                  ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
@@ -160,6 +170,8 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     graph.close_loops = opt.close_loops
     graph.attract = attract
     graph.unbendable = unbendable
+    for child, to_right in sorted(toward):  # (see _links_laid)
+        bend_to_link(graph, child, to_right)
     rows = order_rows(graph, opt)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
