@@ -129,3 +129,49 @@ def test_a_mother_with_two_husbands_and_her_own_family_is_drawn_once(tmp_path: P
     assert [v for v in report["violations"] if v["rule"] in RULES] == []
     assert report["metrics"]["copies"] == 0 and report["metrics"]["crossings"] == 0
     assert _bent_only(report, data) == []
+
+
+def _turned_couple(seed: int) -> dict[str, Any]:
+    """A couple that fits in birth order only turned round, wife left: a husband with younger
+    siblings only (or none) married to a wife with elder siblings only (or none), one of them
+    with siblings; both sides' parents drawn."""
+    rng = random.Random(f"turned-{seed}")
+    people: list[dict[str, Any]] = []
+    unions: list[dict[str, Any]] = []
+    husband_siblings, wife_siblings = rng.choice([(0, 2), (2, 0), (1, 1), (3, 2), (0, 3), (2, 2)])
+
+    def person(pid: str, sex: str, born: int) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} {rng.choice(['Santoso', 'Wijaya'])}",
+                       "sex": sex, "born": born})
+        return pid
+
+    # the husband the eldest of his sibship, the wife the youngest of hers
+    his = [person("ayah", "male", 1960)] + [person(f"om{i}", rng.choice(["male", "female"]), 1962 + 2 * i)
+                                            for i in range(husband_siblings)]
+    hers = [person(f"tante{i}", rng.choice(["male", "female"]), 1958 + 2 * i)
+            for i in range(wife_siblings)] + [person("ibu", "female", 1966)]
+    for side, kids, base in (("ay", his, 1930), ("ib", hers, 1932)):
+        gf, gm = person(f"{side}-gf", "male", base), person(f"{side}-gm", "female", base + 2)
+        unions.append({"id": f"u-{side}", "partners": [gf, gm], "type": "married", "start": base + 24,
+                       "children": kids})
+    children = [person("client" if i == 0 else f"adik{i}", rng.choice(["male", "female"]), 1992 + 2 * i)
+                for i in range(rng.randint(1, 3))]
+    unions.append({"id": "u-ortu", "partners": ["ayah", "ibu"], "type": "married", "start": 1990,
+                   "children": children})
+    return {"socialmaps": 1, "case": {"id": f"TURNED-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_couple_that_fits_only_turned_round_stands_husband_left(seed: int, tmp_path: Path) -> None:
+    """Husband left, wife right even where birth order alone would turn them round (an eldest
+    son married to a youngest daughter: the Simpsons): the married children move to the ends of
+    their sibships next to each other, as a hand-drawn genogram does.  Before, the couple was
+    turned round, which the shared checker counts as `partner-order`."""
+    data = _turned_couple(seed)
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] in RULES] == []
+    assert report["metrics"]["partner_order_flips"] == 0
+    assert report["metrics"]["copies"] == 0 and report["metrics"]["crossings"] == 0
+    assert _bent_only(report, data) == []

@@ -264,6 +264,41 @@ def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
     return None
 
 
+def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
+                     accepted: dict[str, list[list[str]]]) -> list[str] | None:
+    """A simple couple (two partners with no other) that fits only turned round, wife left of
+    husband, stood the conventional way with their sibships bent instead (each moved to the end
+    next to the other), or None where that cannot be or is not needed.
+
+    Husband left, wife right is the first convention of a genogram, and the shared checker
+    counts every turned simple couple (`partner-order`): a hand-drawn genogram keeps it and
+    moves the married children to the ends of their sibships (the Simpsons: Marge, the youngest
+    Bouvier, at the left end of her sisters, next to Homer), as `_bend_for` does where neither
+    side fits.  A couple turned round for any other reason (a crossing found later) is the
+    order's business, not this."""
+    if len(valid) != 2 or score(valid) >= (0, 0):
+        return None
+    count = graph.partner_count()
+    if any(count.get(graph.copies.get(v, v), 0) != 1 for v in valid):
+        return None
+    conventional = valid[::-1]
+    if _copy_excused(conventional, graph):
+        return None
+    sibships = _bent_sibships(conventional, graph)
+    if sibships is None:
+        return None
+    saved = {uid: graph.unions[uid].children for uid in sibships}
+    for uid, (children, _) in sibships.items():
+        _set_sibship(graph, uid, children)
+    touched = [u for uid in sibships for u in accepted.get(uid, ())]
+    if _unit_ok(conventional, graph) and all(_unit_ok(u, graph) for u in touched):
+        graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
+        return conventional
+    for uid, children in saved.items():
+        _set_sibship(graph, uid, children)
+    return None
+
+
 def _twin_splits(order: list[str], graph: Graph) -> int:
     """How many twins of this unit would have a partner between them and their co-twin.
 
@@ -492,7 +527,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             accept(closing)
             graph.closing.add(frozenset(closing))
         elif len(valid) == 1:
-            accept(valid[0])
+            kept = _convention_kept(valid[0], score, graph, by_sibship)
+            accept(kept if kept is not None else valid[0])
         elif valid:
             # twins side by side first, then a stepchild drawn once (not twice), then the
             # conventional partner order (only a crossing, found later, may turn it round),
