@@ -128,22 +128,27 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
                 copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]]) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
     sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
-    leaving from beside their parent."""
+    leaving from beside their parent.
+
+    Where a line fails, the family is laid out again with the order told to bring the two
+    unions together; where it still fails, the children whose lines fail are copied, unless
+    moving each to the end of its sibship facing the other union (`units.bend_to_link`) draws
+    fewer copies."""
     lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
-    if failed:
-        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
-                                                   unbendable=unbendable, beside=beside)
-        if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
-            return again
-        if len(family.people) <= BEND_PEOPLE:
-            # each child whose line failed moved to the end of its sibship facing the other union
-            toward = frozenset((child, lay.unions[uid].mid[0] > lay.positions[child][0])
-                               for uid, child in failed if uid in lay.unions and child in lay.positions)
-            bent, still, crossed_bent = _layout_once(family, opt, copied, attract=failed,
-                                                     unbendable=unbendable, beside=beside, toward=toward)
-            if not still and crossed_bent <= crossed and len(bent.duplicates) <= len(lay.duplicates):
-                return bent
     tried = lay.chains
+    if not failed:
+        return lay
+    again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
+                                               unbendable=unbendable, beside=beside)
+    if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
+        return again
+    bent = None
+    if len(family.people) <= BEND_PEOPLE:
+        # each child whose line failed moved to the end of its sibship facing the other union
+        toward = frozenset((child, lay.unions[uid].mid[0] > lay.positions[child][0])
+                           for uid, child in failed if uid in lay.unions and child in lay.positions)
+        bent = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
+                            toward=toward)
     rounds = 0
     while failed:
         copied |= failed
@@ -152,8 +157,12 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
         lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
-    # (the lines to grandchildren tried, drawn or not: what the alternatives are made of)
-    return replace(lay, chains=tried)
+    copies = replace(lay, chains=tried)  # (the lines to grandchildren tried, drawn or not)
+    if bent is not None:
+        other, still, crossed_bent = bent
+        if not still and crossed_bent <= crossed and _copy_cost(other) < _copy_cost(copies):
+            return other
+    return copies
 
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
@@ -384,14 +393,21 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
             before = 0 if all(cx < positions[c][0] for c in geo.children) else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
         xs = [positions[c][0] for c in children]
-        if any(b <= a for a, b in itertools.pairwise(xs)) or any(
-                _crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            failed.add((uid, child))
+            continue
+        if _route_crosses(route, lines):
             failed.add((uid, child))
             continue
         geo.children = tuple(children)
         geo.descents[child] = route
         lines.extend(itertools.pairwise(route))
     return frozenset(failed)
+
+
+def _route_crosses(route: tuple[Point, ...], lines: list[tuple[Point, Point]]) -> bool:
+    """Whether a line's route crosses any of the lines drawn."""
+    return any(_crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines)
 
 
 def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
