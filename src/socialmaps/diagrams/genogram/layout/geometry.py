@@ -17,7 +17,7 @@ from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, loop_budget, order_rows
+from .order import Orderer, RowData, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 
@@ -43,19 +43,36 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         # side was tried and given up on every family measured: 5,000 generated people, 1,984
         # crossings against a budget of 2), which spares a whole second layout
         cut = _layout_copies(family, replace(opt, close_loops=False))
-        return replace(cut, loop_cost=1) if cut.related else cut
-    lay = _layout_copies(family, opt)
+        return replace(cut, loop_cost_known=1) if cut.related else cut
+    try:
+        lay = _layout_copies(family, opt, give_up_out_of_order=opt.close_loops)
+    except _OutOfBirthOrder:
+        # its order already puts a sibship out of birth order: the layout closing the loops would be
+        # given up below, and is neither placed nor drawn (about half the time of a family with a
+        # loop); what it would have cost is counted only when --check asks
+        cut = _layout_copies(family, replace(opt, close_loops=False))
+        return replace(cut, loop_cost_later=lambda: _loop_cost(_layout_copies(family, opt)))
     if not opt.close_loops or not lay.related or (
             len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
         return lay
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
     cut = _layout_copies(family, replace(opt, close_loops=False))
-    # (a sibship put out of birth order counts as one crossing at least: --check says a loop was cut)
-    return replace(cut, loop_cost=max(len(axis_crossings(lay.unions)), 1))
+    return replace(cut, loop_cost_known=_loop_cost(lay))
 
 
-def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
+def _loop_cost(closed: GenogramLayout) -> int:
+    """What closing the loops side by side cost: its structure crossings (a sibship put out of
+    birth order counts as one crossing at least: --check says a loop was cut)."""
+    return max(len(axis_crossings(closed.unions)), 1)
+
+
+class _OutOfBirthOrder(Exception):
+    """The layout closing the loops side by side puts a sibship out of birth order, as its order
+    (before placing) already shows: it would be given up for the loops cut by copies."""
+
+
+def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: bool = False) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (see layout_genogram), with the
     sibships bent where a couple could stand side by side no other way (`units._bend_for`).
     A bend changes the order the rest of the family is found in: in a family of up to
@@ -63,11 +80,12 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     throughout, and that is kept when it has no more copies and no more couples turned round
     (bends that spare nothing are not worth their sibships' order); a bend whose moved child
     is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
-    bent."""
+    bent.  ``give_up_out_of_order``: raise `_OutOfBirthOrder` where the layout returned would
+    have a sibship out of birth order, as soon as its order shows it."""
     in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
-        return _layout_links(family, opt, in_birth_order)
-    lay = _layout_links(family, opt, frozenset())
+        return _layout_links(family, opt, in_birth_order, give_up_out_of_order)
+    lay = _layout_links(family, opt, frozenset(), give_up_out_of_order)
     if not (lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE):
         return lay
     # (imported here: the quality measures read a layout, this package's answer)
@@ -101,11 +119,13 @@ BEND_CHECK_PEOPLE = 150
 BEND_PEOPLE = 2000
 
 
-def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:
+def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
+                  give_up_out_of_order: bool = False) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need, the sibships of
-    ``unbendable`` kept in birth order."""
+    ``unbendable`` kept in birth order (``give_up_out_of_order``: see `_layout_copies`)."""
     copied: frozenset[tuple[str, str]] = frozenset()
-    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable)
+    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable,
+                                        give_up_out_of_order=give_up_out_of_order)
     if failed:
         again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
                                                    unbendable=unbendable)
@@ -124,12 +144,13 @@ def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
-                 unbendable: frozenset[str] = frozenset()
+                 unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False
                  ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
     links that failed, and the crossings of the order (a line to an attracted child that
-    comes from the wrong side counts as one)."""
+    comes from the wrong side counts as one).  ``give_up_out_of_order``: see `_layout_copies`
+    (this is the first layout it makes)."""
     graph = build_graph(family, opt, copied)
     graph.close_loops = opt.close_loops
     graph.attract = attract
@@ -138,6 +159,9 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
+    if give_up_out_of_order and _returned_as_is(graph, len(family.people)) and \
+            _order_breaks_a_sibship(graph, rows) and graph.related_unions():
+        raise _OutOfBirthOrder
     crossed = Orderer(rows, graph).total()
     placer = Placer(graph, rows, opt)
     placer.run()
@@ -188,6 +212,46 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
     ), failed, crossed
+
+
+def _returned_as_is(graph: Graph, people: int) -> bool:
+    """Whether `_layout_copies` returns the first layout it makes, told by that layout's order:
+    no line to a child under a second union can fail (there is none), and no bend is checked
+    against a layout in birth order (see `_layout_copies`)."""
+    return not graph.links and (people > BEND_PEOPLE or not (
+        graph.bent and graph.copies and people <= BEND_CHECK_PEOPLE))
+
+
+def _order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
+    """Whether two children of a union, next in birth order and drawn in one row, stand in
+    that row's order the other way round (placing keeps each row's order, every node apart
+    from the next: their x would be out of birth order too, see `_in_birth_order`)."""
+    seat: dict[str, int] = {}
+    for data in rows:
+        at = 0
+        for ci in data.order:
+            for ui in data.clusters[ci].units:
+                for v in data.units[ui]:
+                    seat[v] = at
+                    at += 1
+    nodes = graph.nodes
+    for u in graph.unions.values():
+        if not u.real or len(u.children) < 2:
+            continue
+        drawn = [_drawn_child(graph, c) for c in u.children]
+        for a, b in itertools.pairwise(drawn):
+            if nodes[a].row == nodes[b].row and seat[b] <= seat[a]:
+                return True
+    return False
+
+
+def _drawn_child(graph: Graph, child: str) -> str:
+    """The node a union's descent line ends on: the child, past the pass-through points of
+    the rows it skips (see `_descent`)."""
+    node = child
+    while graph.nodes[node].kind == "virtual":
+        node = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children[0]
+    return node
 
 
 @dataclass
