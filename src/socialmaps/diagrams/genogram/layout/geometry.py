@@ -84,27 +84,24 @@ def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: boo
     have a sibship out of birth order, as soon as its order shows it."""
     in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
-        return _layout_links(family, opt, in_birth_order, give_up_out_of_order)
+        return _layout_links(family, opt, in_birth_order, give_up_out_of_order).layout()
     lay = _layout_links(family, opt, frozenset(), give_up_out_of_order)
-    if not (lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE):
-        return lay
-    # (imported here: the quality measures read a layout, this package's answer)
-    from ..quality import partner_flips
-
-    unbendable = lay.wasted_bends
+    if not (lay.bent and lay.copies and len(family.people) <= BEND_CHECK_PEOPLE):
+        return lay.layout()
+    # (the layouts compared below are placed only where their order cannot tell: see _Ordered)
+    unbendable = lay.wasted
     for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
-        if not lay.wasted_bends:
+        if not lay.wasted:
             break
         again = _layout_links(family, opt, unbendable)
-        if len(again.duplicates) > len(lay.duplicates):
+        if again.copies > lay.copies:
             break
-        lay, unbendable = again, unbendable | again.wasted_bends
-    if lay.bent and lay.duplicates:
+        lay, unbendable = again, unbendable | again.wasted
+    if lay.bent and lay.copies:
         plain = _layout_links(family, opt, in_birth_order)
-        if (len(plain.duplicates), len(partner_flips(plain, family))) <= \
-                (len(lay.duplicates), len(partner_flips(lay, family))):
-            return plain
-    return lay
+        if (plain.copies, plain.flips()) <= (lay.copies, lay.flips()):
+            return plain.layout()
+    return lay.layout()
 
 
 # families past this size have their loops between relatives cut by copies without first trying
@@ -120,16 +117,15 @@ BEND_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
-                  give_up_out_of_order: bool = False) -> GenogramLayout:
+                  give_up_out_of_order: bool = False) -> _Ordered:
     """The layout with the copies the stepchildren's lines need, the sibships of
     ``unbendable`` kept in birth order (``give_up_out_of_order``: see `_layout_copies`)."""
     copied: frozenset[tuple[str, str]] = frozenset()
-    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable,
-                                        give_up_out_of_order=give_up_out_of_order)
+    lay = _layout_once(family, opt, copied, unbendable=unbendable, give_up_out_of_order=give_up_out_of_order)
+    failed = lay.failed()
     if failed:
-        again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
-                                                   unbendable=unbendable)
-        if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
+        again = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable)
+        if not again.failed() and again.crossed <= lay.crossed and again.copies <= lay.copies:
             return again
     rounds = 0
     while failed:
@@ -138,19 +134,108 @@ def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]
         if rounds == 2:
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
-        lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable)
+        lay = _layout_once(family, opt, copied, unbendable=unbendable)
+        failed = lay.failed()
     return lay
+
+
+@dataclass
+class _Ordered:
+    """One layout as far as its order (`_layout_once`): what `_layout_copies` and `_layout_links`
+    choose between.  It is placed and its lines drawn (`_placed`) only when asked for the layout,
+    or for what only the positions tell: the links that failed (there are none without links),
+    the couples turned round (read off the order where each couple stands in one row: placing
+    keeps each row's order)."""
+
+    family: Family
+    opt: LayoutOptions
+    graph: Graph
+    rows: list[RowData]
+    wasted: frozenset[str]  # bends whose moved child is drawn twice all the same
+    crossed: int  # the crossings of the order (a line to an attracted child from the wrong side: one)
+    done: tuple[GenogramLayout, frozenset[tuple[str, str]]] | None = None
+
+    @property
+    def bent(self) -> bool:
+        return bool(self.graph.bent)
+
+    @property
+    def copies(self) -> int:
+        return len(self.graph.copies)
+
+    def layout(self) -> GenogramLayout:
+        if self.done is None:
+            self.done = _placed(self.graph, self.rows, self.opt, self.wasted)
+        return self.done[0]
+
+    def failed(self) -> frozenset[tuple[str, str]]:
+        """The lines to a child under a second union that would cross another, to be copied."""
+        if not self.graph.links:
+            return frozenset()
+        self.layout()
+        assert self.done is not None
+        return self.done[1]
+
+    def flips(self) -> int:
+        """How many couples stand turned round (`quality.partner_flips`)."""
+        found = _flips_by_order(self.graph, self.rows, self.family)
+        if found is None:
+            # (imported here: the quality measures read a layout, this package's answer)
+            from ..quality import partner_flips
+
+            return len(partner_flips(self.layout(), self.family))
+        return found
+
+
+def _seats(rows: list[RowData]) -> dict[str, int]:
+    """Each node's place in its row, left to right (the order `Placer` packs the row in)."""
+    seat: dict[str, int] = {}
+    for data in rows:
+        at = 0
+        for ci in data.order:
+            for ui in data.clusters[ci].units:
+                for v in data.units[ui]:
+                    seat[v] = at
+                    at += 1
+    return seat
+
+
+def _flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
+    """`quality.partner_flips` counted on the order instead of the positions: the same count, as
+    placing keeps each row's order (None where a couple's partners stand in different rows)."""
+    sex = {p.id: p.sex for p in family.people}
+    count: dict[str, int] = {}
+    for union in family.unions:
+        for p in union.partners:
+            count[p] = count.get(p, 0) + 1
+    seat = _seats(rows)
+    nodes = graph.nodes
+    flips = 0
+    for union in family.unions:
+        drawn_union = graph.unions.get(union.id)
+        if drawn_union is None or not drawn_union.real or len(union.partners) != 2 or \
+                any(count[p] > 1 for p in union.partners):
+            continue
+        partners = drawn_union.partners
+        if len({nodes[p].row for p in partners}) > 1:
+            return None
+        drawn = tuple(graph.copies.get(p, p) for p in sorted(partners, key=seat.__getitem__))
+        first, second = union.partners
+        if {sex[first], sex[second]} == {"male", "female"}:
+            wanted = (first, second) if sex[first] == "male" else (second, first)
+        else:
+            wanted = (first, second)
+        flips += drawn != wanted
+    return flips
 
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
-                 unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False
-                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
+                 unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False) -> _Ordered:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
-    pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
-    links that failed, and the crossings of the order (a line to an attracted child that
-    comes from the wrong side counts as one).  ``give_up_out_of_order``: see `_layout_copies`
-    (this is the first layout it makes)."""
+    pairs drawn towards their child, the sibships of ``unbendable`` in birth order, as far as
+    its order (placed when asked: see `_Ordered`).  ``give_up_out_of_order``: see
+    `_layout_copies` (this is the first layout it makes)."""
     graph = build_graph(family, opt, copied)
     graph.close_loops = opt.close_loops
     graph.attract = attract
@@ -159,10 +244,17 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
-    if give_up_out_of_order and _returned_as_is(graph, len(family.people)) and \
-            _order_breaks_a_sibship(graph, rows) and graph.related_unions():
+    # (the unions between relatives are found once per graph, and the layout reads them anyway)
+    if give_up_out_of_order and graph.related_unions() and _returned_as_is(graph, len(family.people)) and \
+            _order_breaks_a_sibship(graph, rows):
         raise _OutOfBirthOrder
-    crossed = Orderer(rows, graph).total()
+    return _Ordered(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
+
+
+def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
+            ) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
+    """The ordered layout placed, and its lines: the layout, and the links that failed (see
+    `_join_links`)."""
     placer = Placer(graph, rows, opt)
     placer.run()
     staggered = placer.staggered
@@ -211,7 +303,7 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         wasted_bends=wasted,
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
-    ), failed, crossed
+    ), failed
 
 
 def _returned_as_is(graph: Graph, people: int) -> bool:
@@ -226,14 +318,7 @@ def _order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
     """Whether two children of a union, next in birth order and drawn in one row, stand in
     that row's order the other way round (placing keeps each row's order, every node apart
     from the next: their x would be out of birth order too, see `_in_birth_order`)."""
-    seat: dict[str, int] = {}
-    for data in rows:
-        at = 0
-        for ci in data.order:
-            for ui in data.clusters[ci].units:
-                for v in data.units[ui]:
-                    seat[v] = at
-                    at += 1
+    seat = _seats(rows)
     nodes = graph.nodes
     for u in graph.unions.values():
         if not u.real or len(u.children) < 2:
