@@ -12,8 +12,9 @@ When `dot` is on PATH the same family, as our own DOT export (`--format dot`: un
 rank per generation, labels), is drawn by `dot -Tsvg` (SVG too), without `splines=ortho` (best
 of several runs) and with it (one run: it takes seconds).  The two are not measured alike, and the
 table says so: ours is CPU time in this process, warm (no interpreter start, no imports, no
-case loading), while dot's is the CPU time of a whole `dot` process, its start included (printed
-as "dot start": the same command on a one-person family).  "ours/dot" is our CPU time over dot's:
+case loading; the SVG text made in memory), while dot's is the CPU time of a whole `dot` process,
+its start included (printed as "dot start": the same command on a one-person family), its SVG
+written to a pipe.  "ours/dot" is our CPU time over dot's:
 below 1, socialmaps is the faster.
 """
 
