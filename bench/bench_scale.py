@@ -13,8 +13,11 @@ size at the fork):
   time (user + system, from wait4) and peak RSS.  A run past --dot-timeout seconds of CPU time is
   stopped (RLIMIT_CPU) and shown as `>N`, N the CPU seconds it had used.
 Times are CPU seconds, not wall clock: on a shared machine the wall clock says more about the other
-jobs than about either program (both are single-threaded).
-Ratios are dot's time / ours.  Crossings: ours is the genogram's own count (proper crossings
+jobs than about either program (both are single-threaded).  The two are not measured alike: ours is
+the drawing alone in a warm process (no interpreter start, imports or case loading), dot's the whole
+process, its start included (printed once: `dot -Tsvg` on a one-person family).
+Ratios are our time / dot's: below 1, socialmaps is the faster ("ahead").
+Crossings: ours is the genogram's own count (proper crossings
 between lines of different unions); dot's is the same rule applied to the edges of dot's SVG,
 each edge belonging to its union point, curves flattened to 8 pieces.
 Families: bench/generate_families.py's `family_case(n)`, and the biggest files of ../shared/data
@@ -221,7 +224,7 @@ def dot_crossings(svg: Path, cell: float = 40.0) -> int:
 # ----------------------------------------------------------------------------- the table
 
 def _time(run: Run) -> str:
-    return f"{run.seconds:8.2f}" if run.seconds is not None else f"{run.note:>8}"
+    return f"{run.seconds:8.3f}" if run.seconds is not None else f"{run.note:>8}"
 
 
 def _mb(run: Run) -> str:
@@ -229,26 +232,50 @@ def _mb(run: Run) -> str:
 
 
 def _ratio(theirs: Run, ours_run: Run) -> str:
+    """Our time over dot's (below 1: ours is the faster); dot stopped at N s: below ours / N."""
     if theirs.seconds is None and ours_run.seconds and theirs.note.startswith(">"):
-        return f"{'>' + format(float(theirs.note[1:]) / ours_run.seconds, '.1f'):>6}"
+        return f"{'<' + format(ours_run.seconds / float(theirs.note[1:]), '.3f'):>7}"
     if theirs.seconds is None or not ours_run.seconds:
-        return f"{'-':>6}"
-    return f"{theirs.seconds / ours_run.seconds:6.1f}"
+        return f"{'-':>7}"
+    return f"{ours_run.seconds / theirs.seconds:7.3f}" if ours_run.seconds < theirs.seconds / 10 \
+        else f"{ours_run.seconds / theirs.seconds:7.2f}"
+
+
+def _ahead(theirs: Run, ours_run: Run) -> str:
+    """Whether ours took less CPU time than dot's run ("?" where either is missing)."""
+    if ours_run.seconds is None:
+        return "?"
+    if theirs.seconds is None:
+        return "yes" if theirs.note.startswith(">") and ours_run.seconds < float(theirs.note[1:]) else "?"
+    return "yes" if ours_run.seconds < theirs.seconds else "no"
 
 
 def _count(run: Run) -> str:
     return f"{run.crossings:>6}" if run.crossings is not None else f"{'-':>6}"
 
 
-HEADER = (f"{'family':28} {'people':>6} | {'ours s':>8} {'MB':>7} | {'dot s':>8} {'MB':>7} {'x':>6} | "
-          f"{'ortho s':>8} {'MB':>7} {'x':>6} | {'cross':>6} {'dot':>6} {'ortho':>6}")
+HEADER = (f"{'family':28} {'people':>6} | {'ours s':>8} {'MB':>7} | {'dot s':>8} {'MB':>7} {'ours/dot':>8} | "
+          f"{'ortho s':>8} {'MB':>7} {'ours/ortho':>10} | {'cross':>6} {'dot':>6} {'ortho':>6} | "
+          f"{'ahead of dot / ortho':>20}")
 
 
 def line(row: Row) -> str:
+    ahead = f"{_ahead(row.dot, row.ours)} / {_ahead(row.ortho, row.ours)}"
     return (f"{row.family[:28]:28} {row.people:6d} | {_time(row.ours)} {_mb(row.ours)} | "
-            f"{_time(row.dot)} {_mb(row.dot)} {_ratio(row.dot, row.ours)} | "
-            f"{_time(row.ortho)} {_mb(row.ortho)} {_ratio(row.ortho, row.ours)} | "
-            f"{_count(row.ours)} {_count(row.dot)} {_count(row.ortho)}")
+            f"{_time(row.dot)} {_mb(row.dot)} {_ratio(row.dot, row.ours):>8} | "
+            f"{_time(row.ortho)} {_mb(row.ortho)} {_ratio(row.ortho, row.ours):>10} | "
+            f"{_count(row.ours)} {_count(row.dot)} {_count(row.ortho)} | {ahead:>20}")
+
+
+def dot_start(folder: Path) -> float | None:
+    """CPU seconds of `dot -Tsvg` on a one-person family: dot's start (plugins, fonts), which
+    every dot time in the table includes."""
+    one = folder / "one.dot"
+    one.write_text('digraph G {\n\tnode [fontname="DejaVu Sans" fontsize=10]\n'
+                   '\tp1 [label="P1" shape=box]\n}\n', encoding="utf-8")
+    runs = [dot_run(one, 10, False).seconds for _ in range(5)]
+    found = [r for r in runs if r is not None]
+    return min(found) if found else None
 
 
 def measure(name: str, spec: str, args: argparse.Namespace, has_dot: bool) -> Row:
@@ -284,8 +311,15 @@ def main() -> int:
     if not has_dot:
         print("Graphviz's `dot` is not installed: only our columns are measured. Install it with "
               "`apt-get install -y graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS).")
-    print("CPU seconds (ours: layout + SVG in-process; dot: the whole `dot -Tsvg` run; >N: stopped at "
-          "--dot-timeout), MB = peak RSS, x = dot's time / ours, cross = crossings")
+    start = None
+    if has_dot:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+            start = dot_start(Path(tmp))
+    print("CPU seconds (ours: layout + SVG in a warm process, no interpreter start, imports or case loading; "
+          "dot: the whole `dot -Tsvg` process, its start included"
+          + (f" ({start:.3f} s on a one-person family)" if start is not None else "")
+          + "; >N: stopped at --dot-timeout), MB = peak RSS, ours/dot = our time / dot's (below 1: ours is "
+          "the faster), cross = crossings")
     print(HEADER)
     print("-" * len(HEADER))
     jobs = [(f"generated {int(n):,}", f"gen:{int(n)}") for n in args.sizes.split(",") if n.strip()]

@@ -17,7 +17,7 @@ from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, loop_budget, order_rows
+from .order import Orderer, RowData, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .units import bend_to_link
@@ -44,19 +44,36 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         # side was tried and given up on every family measured: 5,000 generated people, 1,984
         # crossings against a budget of 2), which spares a whole second layout
         cut = _layout_copies(family, replace(opt, close_loops=False))
-        return replace(cut, loop_cost=1) if cut.related else cut
-    lay = _layout_copies(family, opt)
+        return replace(cut, loop_cost_known=1) if cut.related else cut
+    try:
+        lay = _layout_copies(family, opt, give_up_out_of_order=opt.close_loops)
+    except _OutOfBirthOrder:
+        # its order already puts a sibship out of birth order: the layout closing the loops would be
+        # given up below, and is neither placed nor drawn (about half the time of a family with a
+        # loop); what it would have cost is counted only when --check asks
+        cut = _layout_copies(family, replace(opt, close_loops=False))
+        return replace(cut, loop_cost_later=lambda: _loop_cost(_layout_copies(family, opt)))
     if not opt.close_loops or not lay.related or (
             len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
         return lay
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
     cut = _layout_copies(family, replace(opt, close_loops=False))
-    # (a sibship put out of birth order counts as one crossing at least: --check says a loop was cut)
-    return replace(cut, loop_cost=max(len(axis_crossings(lay.unions)), 1))
+    return replace(cut, loop_cost_known=_loop_cost(lay))
 
 
-def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
+def _loop_cost(closed: GenogramLayout) -> int:
+    """What closing the loops side by side cost: its structure crossings (a sibship put out of
+    birth order counts as one crossing at least: --check says a loop was cut)."""
+    return max(len(axis_crossings(closed.unions)), 1)
+
+
+class _OutOfBirthOrder(Exception):
+    """The layout closing the loops side by side puts a sibship out of birth order, as its order
+    (before placing) already shows: it would be given up for the loops cut by copies."""
+
+
+def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: bool = False) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (see layout_genogram), with the
     sibships bent where a couple could stand side by side no other way (`units._bend_for`).
     A bend changes the order the rest of the family is found in: in a family of up to
@@ -64,30 +81,28 @@ def _layout_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     throughout, and that is kept when it has no more copies and no more couples turned round
     (bends that spare nothing are not worth their sibships' order); a bend whose moved child
     is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
-    bent."""
+    bent.  ``give_up_out_of_order``: raise `_OutOfBirthOrder` where the layout returned would
+    have a sibship out of birth order, as soon as its order shows it."""
     in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
-        return _layout_links(family, opt, in_birth_order)
-    lay = _layout_links(family, opt, frozenset())
-    if not (lay.bent and lay.duplicates and len(family.people) <= BEND_CHECK_PEOPLE):
-        return lay
-    # (imported here: the quality measures read a layout, this package's answer)
-    from ..quality import partner_flips
-
-    unbendable = lay.wasted_bends
+        return _layout_links(family, opt, in_birth_order, give_up_out_of_order).layout()
+    lay = _layout_links(family, opt, frozenset(), give_up_out_of_order)
+    if not (lay.bent and lay.copies and len(family.people) <= BEND_CHECK_PEOPLE):
+        return lay.layout()
+    # (the layouts compared below are placed only where their order cannot tell: see _Ordered)
+    unbendable = lay.wasted
     for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
-        if not lay.wasted_bends:
+        if not lay.wasted:
             break
         again = _layout_links(family, opt, unbendable)
-        if len(again.duplicates) > len(lay.duplicates):
+        if again.copies > lay.copies:
             break
-        lay, unbendable = again, unbendable | again.wasted_bends
-    if lay.bent and lay.duplicates:
+        lay, unbendable = again, unbendable | again.wasted
+    if lay.bent and lay.copies:
         plain = _layout_links(family, opt, in_birth_order)
-        if (*_copy_cost(plain), len(partner_flips(plain, family))) <= \
-                (*_copy_cost(lay), len(partner_flips(lay, family))):
-            return plain
-    return lay
+        if (*plain.cost(), plain.flips()) <= (*lay.cost(), lay.flips()):
+            return plain.layout()
+    return lay.layout()
 
 
 # families past this size have their loops between relatives cut by copies without first trying
@@ -102,30 +117,28 @@ BEND_CHECK_PEOPLE = 150
 BEND_PEOPLE = 2000
 
 
-def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]) -> GenogramLayout:
+def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
+                  give_up_out_of_order: bool = False) -> _Ordered:
     """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
-    kept in birth order.  A line rows down to a grandchild (`build._linked_chain`) moves its
-    grandparents' sibship and can cost someone else a copy: where copies remain, the line is
-    also tried from beside the grandchild's parent, and the grandchild copied instead; the
-    fewest copies win (then the fewest partners drawn twice: "a reader sees two fathers")."""
-    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset())
-    if not lay.chains or not lay.duplicates:
+    kept in birth order (``give_up_out_of_order``: see `_layout_copies`).  A line rows down to a
+    grandchild (`build._linked_chain`) moves its grandparents' sibship and can cost someone else
+    a copy: where copies remain, the line is also tried from beside the grandchild's parent, and
+    the grandchild copied instead; the fewest copies win (then the fewest partners drawn twice:
+    "a reader sees two fathers")."""
+    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset(), give_up_out_of_order)
+    if not lay.tried or not lay.copies:
         return lay
     best = lay
-    for copied, beside in ((frozenset(), lay.chains), (lay.chains, frozenset())):
+    for copied, beside in ((frozenset(), lay.tried), (lay.tried, frozenset())):
         other = _links_laid(family, opt, unbendable, copied, beside)
-        if _copy_cost(other) < _copy_cost(best):
+        if other.cost() < best.cost():
             best = other
     return best
 
 
-def _copy_cost(lay: GenogramLayout) -> tuple[int, int]:
-    """How many people a layout draws twice, and how many of them for a partner."""
-    return len(lay.duplicates), sum(c.endswith("#partner") for c in lay.duplicates)
-
-
 def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
-                copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]]) -> GenogramLayout:
+                copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]],
+                give_up_out_of_order: bool = False) -> _Ordered:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
     sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
     leaving from beside their parent.
@@ -134,19 +147,22 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
     unions together; where it still fails, the children whose lines fail are copied, unless
     moving each to the end of its sibship facing the other union (`units.bend_to_link`) draws
     fewer copies."""
-    lay, failed, crossed = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
-    tried = lay.chains
+    lay = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside,
+                       give_up_out_of_order=give_up_out_of_order)
+    tried = lay.chains()
+    failed = lay.failed()
     if not failed:
         return lay
-    again, still, crossed_again = _layout_once(family, opt, copied, attract=failed,
-                                               unbendable=unbendable, beside=beside)
-    if not still and crossed_again <= crossed and len(again.duplicates) <= len(lay.duplicates):
+    again = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable, beside=beside)
+    if not again.failed() and again.crossed <= lay.crossed and again.copies <= lay.copies:
         return again
+    crossed = lay.crossed
     bent = None
     if len(family.people) <= BEND_PEOPLE:
         # each child whose line failed moved to the end of its sibship facing the other union
-        toward = frozenset((child, lay.unions[uid].mid[0] > lay.positions[child][0])
-                           for uid, child in failed if uid in lay.unions and child in lay.positions)
+        placed = lay.layout()
+        toward = frozenset((child, placed.unions[uid].mid[0] > placed.positions[child][0])
+                           for uid, child in failed if uid in placed.unions and child in placed.positions)
         bent = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
                             toward=toward)
     rounds = 0
@@ -156,25 +172,124 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
         if rounds == 2:
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
-        lay, failed, _ = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
-    copies = replace(lay, chains=tried)  # (the lines to grandchildren tried, drawn or not)
-    if bent is not None:
-        other, still, crossed_bent = bent
-        if not still and crossed_bent <= crossed and _copy_cost(other) < _copy_cost(copies):
-            return other
-    return copies
+        lay = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
+        failed = lay.failed()
+    lay.tried = tried  # (the lines to grandchildren tried, drawn or not)
+    if bent is not None and not bent.failed() and bent.crossed <= crossed and bent.cost() < lay.cost():
+        return bent
+    return lay
+
+
+@dataclass
+class _Ordered:
+    """One layout as far as its order (`_layout_once`): what `_layout_copies` and `_layout_links`
+    choose between.  It is placed and its lines drawn (`_placed`) only when asked for the layout,
+    or for what only the positions tell: the links that failed (there are none without links),
+    the couples turned round (read off the order where each couple stands in one row: placing
+    keeps each row's order)."""
+
+    family: Family
+    opt: LayoutOptions
+    graph: Graph
+    rows: list[RowData]
+    wasted: frozenset[str]  # bends whose moved child is drawn twice all the same
+    crossed: int  # the crossings of the order (a line to an attracted child from the wrong side: one)
+    done: tuple[GenogramLayout, frozenset[tuple[str, str]]] | None = None
+    # (union, child) of the lines to grandchildren tried in this layout's first try, drawn or not
+    tried: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def bent(self) -> bool:
+        return bool(self.graph.bent)
+
+    @property
+    def copies(self) -> int:
+        return len(self.graph.copies)
+
+    def chains(self) -> frozenset[tuple[str, str]]:
+        """(union, child) of the lines down a chain of pass-through points to a grandchild."""
+        graph = self.graph
+        return frozenset((graph.via[end], child) for end, child, _ in graph.links if end in graph.via)
+
+    def cost(self) -> tuple[int, int]:
+        """How many people the layout draws twice, and how many of them for a partner."""
+        return self.copies, sum(c.endswith("#partner") for c in self.graph.copies)
+
+    def layout(self) -> GenogramLayout:
+        if self.done is None:
+            self.done = _placed(self.graph, self.rows, self.opt, self.wasted)
+        return self.done[0]
+
+    def failed(self) -> frozenset[tuple[str, str]]:
+        """The lines to a child under a second union that would cross another, to be copied."""
+        if not self.graph.links:
+            return frozenset()
+        self.layout()
+        assert self.done is not None
+        return self.done[1]
+
+    def flips(self) -> int:
+        """How many couples stand turned round (`quality.partner_flips`)."""
+        found = _flips_by_order(self.graph, self.rows, self.family)
+        if found is None:
+            # (imported here: the quality measures read a layout, this package's answer)
+            from ..quality import partner_flips
+
+            return len(partner_flips(self.layout(), self.family))
+        return found
+
+
+def _seats(rows: list[RowData]) -> dict[str, int]:
+    """Each node's place in its row, left to right (the order `Placer` packs the row in)."""
+    seat: dict[str, int] = {}
+    for data in rows:
+        at = 0
+        for ci in data.order:
+            for ui in data.clusters[ci].units:
+                for v in data.units[ui]:
+                    seat[v] = at
+                    at += 1
+    return seat
+
+
+def _flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
+    """`quality.partner_flips` counted on the order instead of the positions: the same count, as
+    placing keeps each row's order (None where a couple's partners stand in different rows)."""
+    sex = {p.id: p.sex for p in family.people}
+    count: dict[str, int] = {}
+    for union in family.unions:
+        for p in union.partners:
+            count[p] = count.get(p, 0) + 1
+    seat = _seats(rows)
+    nodes = graph.nodes
+    flips = 0
+    for union in family.unions:
+        drawn_union = graph.unions.get(union.id)
+        if drawn_union is None or not drawn_union.real or len(union.partners) != 2 or \
+                any(count[p] > 1 for p in union.partners):
+            continue
+        partners = drawn_union.partners
+        if len({nodes[p].row for p in partners}) > 1:
+            return None
+        drawn = tuple(graph.copies.get(p, p) for p in sorted(partners, key=seat.__getitem__))
+        first, second = union.partners
+        if {sex[first], sex[second]} == {"male", "female"}:
+            wanted = (first, second) if sex[first] == "male" else (second, first)
+        else:
+            wanted = (first, second)
+        flips += drawn != wanted
+    return flips
 
 
 def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
-                 unbendable: frozenset[str] = frozenset(),
+                 unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
                  beside: frozenset[tuple[str, str]] = frozenset(),
-                 toward: frozenset[tuple[str, bool]] = frozenset(),
-                 ) -> tuple[GenogramLayout, frozenset[tuple[str, str]], int]:
+                 toward: frozenset[tuple[str, bool]] = frozenset()) -> _Ordered:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
-    pairs drawn towards their child, the sibships of ``unbendable`` in birth order; also the
-    links that failed, and the crossings of the order (a line to an attracted child that
-    comes from the wrong side counts as one)."""
+    pairs drawn towards their child, the sibships of ``unbendable`` in birth order, as far as
+    its order (placed when asked: see `_Ordered`).  ``give_up_out_of_order``: see
+    `_layout_copies` (this is the first layout it makes)."""
     graph = build_graph(family, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.attract = attract
@@ -185,7 +300,17 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
-    crossed = Orderer(rows, graph).total()
+    # (the unions between relatives are found once per graph, and the layout reads them anyway)
+    if give_up_out_of_order and graph.related_unions() and _returned_as_is(graph, len(family.people)) and \
+            _order_breaks_a_sibship(graph, rows):
+        raise _OutOfBirthOrder
+    return _Ordered(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
+
+
+def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
+            ) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
+    """The ordered layout placed, and its lines: the layout, and the links that failed (see
+    `_join_links`)."""
     placer = Placer(graph, rows, opt)
     placer.run()
     staggered = placer.staggered
@@ -235,7 +360,43 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
         chains=frozenset((graph.via[end], child) for end, child, _ in graph.links if end in graph.via),
-    ), failed, crossed
+    ), failed
+
+
+def _returned_as_is(graph: Graph, people: int) -> bool:
+    """Whether `_layout_copies` returns the first layout it makes, told by that layout's order:
+    no line to a child under a second union can fail (there is none), and no bend is checked
+    against a layout in birth order (see `_layout_copies`)."""
+    return not graph.links and (people > BEND_PEOPLE or not (
+        graph.bent and graph.copies and people <= BEND_CHECK_PEOPLE))
+
+
+def _order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
+    """Whether two children of a union, next in birth order and drawn in one row, stand in
+    that row's order the other way round (placing keeps each row's order, every node apart
+    from the next: their x would be out of birth order too, see `_in_birth_order`)."""
+    seat = _seats(rows)
+    nodes = graph.nodes
+    for u in graph.unions.values():
+        if not u.real or len(u.children) < 2:
+            continue
+        drawn = [_drawn_child(graph, c) for c in u.children]
+        for a, b in itertools.pairwise(drawn):
+            if nodes[a].row == nodes[b].row and seat[b] <= seat[a]:
+                return True
+    return False
+
+
+def _drawn_child(graph: Graph, child: str) -> str:
+    """The node a union's descent line ends on: the child, past the pass-through points of
+    the rows it skips (see `_descent`)."""
+    node = child
+    while graph.nodes[node].kind == "virtual":
+        below = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children
+        if not below:  # (the end of a chain to a grandchild: `build._linked_chain`)
+            return node
+        node = below[0]
+    return node
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 INF = math.inf
@@ -78,8 +79,11 @@ class GenogramLayout:
     related: frozenset[str] = frozenset()  # unions whose partners share an ancestor
     closing: int = 0  # couples drawn side by side across a loop (units._closing_couple)
     # the structure crossings closing the loops side by side would have cost, where they were
-    # cut by copies instead (0 where they were closed, or the family has none)
-    loop_cost: int = 0
+    # cut by copies instead (0 where they were closed, or the family has none); see loop_cost
+    loop_cost_known: int = 0
+    # ... or how to count them, where the side-by-side layout was given up before it was placed
+    # (``geometry._OutOfBirthOrder``): counted only when asked for (--check), not to draw
+    loop_cost_later: Callable[[], int] | None = field(default=None, repr=False, compare=False)
     # the unions whose children stand out of birth order, a married child moved next to their
     # partner rather than drawn twice (units._bent_sibships)
     bent: frozenset[str] = frozenset()
@@ -96,6 +100,12 @@ class GenogramLayout:
     # (union, child) of the lines tried down a chain of pass-through points to a child two or more
     # rows lower (grandparents who adopt a grandchild; layout.build._linked_chain), drawn or not
     chains: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def loop_cost(self) -> int:
+        if self.loop_cost_later is not None:
+            self.loop_cost_known, self.loop_cost_later = self.loop_cost_later(), None
+        return self.loop_cost_known
 
     def row_y(self, row: int) -> float:
         return self.row_ys[row] if self.row_ys else row * self.row_gap
