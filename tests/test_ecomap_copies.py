@@ -21,12 +21,18 @@ FOSTER = next(p for p in EXAMPLES if p.stem == "household-foster")
 
 def _all_at_home() -> str:
     """household-foster with everyone living with the client, and an ecomap of the household; D's
-    birth sister older than him (test_genogram_partners.older_birth_sister), so that no drawing of
-    him once keeps both sibships in birth order (with her younger, the centre draws him once)."""
+    birth sister older than him (test_genogram_partners.older_birth_sister) and his twin, so that
+    no drawing of him once keeps both sibships in birth order (with her younger, the centre draws
+    him once; with her older but not his twin, he stands at the end of his sibship facing his
+    foster parents, `units.bend_to_link`, and is drawn once too)."""
     text = FOSTER.read_text(encoding="utf-8")
     text = text.replace("born: 2016}", "born: 2009}").replace("children: [d, adik]", "children: [adik, d]")
+    text = text.replace("born: 2013, lives_with_client", "born: 2009, lives_with_client")
     assert "born: 2009}" in text and "children: [adik, d]" in text
     data = yaml.safe_load(text)
+    for union in data["unions"]:
+        if union["id"] == "u-ayah-ibu":
+            union["twins"] = [{"members": ["adik", "d"], "kind": "fraternal"}]
     for person in data["people"]:
         person["lives_with_client"] = True
     client = data["case"]["client"]

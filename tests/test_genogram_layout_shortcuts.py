@@ -30,16 +30,16 @@ def test_a_loop_closing_given_up_early_draws_and_counts_as_given_up_late(
         size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     case = load_text(gen.family_case(size), "family.yaml")
     given_up: list[bool] = []
-    early = geometry._order_breaks_a_sibship
+    early = geometry.order_breaks_a_sibship
 
     def watched(graph: geometry.Graph, rows: list[geometry.RowData]) -> bool:
         given_up.append(early(graph, rows))
         return given_up[-1]
 
-    monkeypatch.setattr(geometry, "_order_breaks_a_sibship", watched)
+    monkeypatch.setattr(geometry, "order_breaks_a_sibship", watched)
     short = render(case, "genogram")
     assert given_up == [True]  # these families' loops are closed out of birth order: given up early
-    monkeypatch.setattr(geometry, "_order_breaks_a_sibship", lambda graph, rows: False)
+    monkeypatch.setattr(geometry, "order_breaks_a_sibship", lambda graph, rows: False)
     long = render(case, "genogram")  # placed, measured, then given up
     assert short.svg == long.svg
     for key in ("loop_crossings", "copies", "crossings", "partner_flips"):
@@ -52,14 +52,14 @@ def test_the_layouts_compared_by_their_order_count_the_flips_placing_would(
         size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     family = sized_family(size)
     compared: list[tuple[int, int]] = []
-    by_order = geometry._Ordered.flips
+    by_order = geometry.OrderedLayout.flips
 
-    def both(self: geometry._Ordered) -> int:
+    def both(self: geometry.OrderedLayout) -> int:
         found = by_order(self)
         compared.append((found, len(partner_flips(self.layout(), self.family))))
         return found
 
-    monkeypatch.setattr(geometry._Ordered, "flips", both)
+    monkeypatch.setattr(geometry.OrderedLayout, "flips", both)
     layout_genogram(family)
     assert compared, "no layouts compared: the family has no bend to check"
     assert all(a == b for a, b in compared), compared
@@ -72,19 +72,19 @@ def test_placing_only_the_layout_kept_draws_the_same(size: int, monkeypatch: pyt
                            "people": person_entries(family), "unions": union_entries(family)},
                           sort_keys=False)
     case = load_text(text)
-    placed: list[geometry._Ordered] = []
-    lazy_layout = geometry._Ordered.layout
+    placed: list[geometry.OrderedLayout] = []
+    lazy_layout = geometry.OrderedLayout.layout
 
-    def counted(self: geometry._Ordered) -> geometry.GenogramLayout:
+    def counted(self: geometry.OrderedLayout) -> geometry.GenogramLayout:
         if self.done is None:
             placed.append(self)
         return lazy_layout(self)
 
-    monkeypatch.setattr(geometry._Ordered, "layout", counted)
+    monkeypatch.setattr(geometry.OrderedLayout, "layout", counted)
     short = render(case, "genogram")
     assert len(placed) == 1  # the one kept
     placed.clear()
-    monkeypatch.setattr(geometry, "_flips_by_order", lambda graph, rows, family: None)
+    monkeypatch.setattr(geometry, "flips_by_order", lambda graph, rows, family: None)
     long = render(case, "genogram")  # both layouts whose couples are compared placed
     assert len(placed) == 2
     assert short.svg == long.svg

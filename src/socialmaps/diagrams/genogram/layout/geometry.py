@@ -89,7 +89,7 @@ def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: boo
     lay = _layout_links(family, opt, frozenset(), give_up_out_of_order)
     if not (lay.bent and lay.copies and len(family.people) <= BEND_CHECK_PEOPLE):
         return lay.layout()
-    # (the layouts compared below are placed only where their order cannot tell: see _Ordered)
+    # (the layouts compared below are placed only where their order cannot tell: see OrderedLayout)
     unbendable = lay.wasted
     for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
         if not lay.wasted:
@@ -118,7 +118,7 @@ BEND_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
-                  give_up_out_of_order: bool = False) -> _Ordered:
+                  give_up_out_of_order: bool = False) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
     kept in birth order (``give_up_out_of_order``: see `_layout_copies`).  A line rows down to a
     grandchild (`build._linked_chain`) moves its grandparents' sibship and can cost someone else
@@ -138,7 +138,7 @@ def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]
 
 def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
                 copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]],
-                give_up_out_of_order: bool = False) -> _Ordered:
+                give_up_out_of_order: bool = False) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
     sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
     leaving from beside their parent.
@@ -181,7 +181,7 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
 
 
 @dataclass
-class _Ordered:
+class OrderedLayout:
     """One layout as far as its order (`_layout_once`): what `_layout_copies` and `_layout_links`
     choose between.  It is placed and its lines drawn (`_placed`) only when asked for the layout,
     or for what only the positions tell: the links that failed (there are none without links),
@@ -230,7 +230,7 @@ class _Ordered:
 
     def flips(self) -> int:
         """How many couples stand turned round (`quality.partner_flips`)."""
-        found = _flips_by_order(self.graph, self.rows, self.family)
+        found = flips_by_order(self.graph, self.rows, self.family)
         if found is None:
             # (imported here: the quality measures read a layout, this package's answer)
             from ..quality import partner_flips
@@ -252,7 +252,7 @@ def _seats(rows: list[RowData]) -> dict[str, int]:
     return seat
 
 
-def _flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
+def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
     """`quality.partner_flips` counted on the order instead of the positions: the same count, as
     placing keeps each row's order (None where a couple's partners stand in different rows)."""
     sex = {p.id: p.sex for p in family.people}
@@ -285,10 +285,10 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
                  beside: frozenset[tuple[str, str]] = frozenset(),
-                 toward: frozenset[tuple[str, bool]] = frozenset()) -> _Ordered:
+                 toward: frozenset[tuple[str, bool]] = frozenset()) -> OrderedLayout:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order, as far as
-    its order (placed when asked: see `_Ordered`).  ``give_up_out_of_order``: see
+    its order (placed when asked: see `OrderedLayout`).  ``give_up_out_of_order``: see
     `_layout_copies` (this is the first layout it makes)."""
     graph = build_graph(family, opt, copied, beside)
     graph.close_loops = opt.close_loops
@@ -302,9 +302,9 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
     household_together(rows, graph)
     # (the unions between relatives are found once per graph, and the layout reads them anyway)
     if give_up_out_of_order and graph.related_unions() and _returned_as_is(graph, len(family.people)) and \
-            _order_breaks_a_sibship(graph, rows):
+            order_breaks_a_sibship(graph, rows):
         raise _OutOfBirthOrder
-    return _Ordered(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
+    return OrderedLayout(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
@@ -371,7 +371,7 @@ def _returned_as_is(graph: Graph, people: int) -> bool:
         graph.bent and graph.copies and people <= BEND_CHECK_PEOPLE))
 
 
-def _order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
+def order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
     """Whether two children of a union, next in birth order and drawn in one row, stand in
     that row's order the other way round (placing keeps each row's order, every node apart
     from the next: their x would be out of birth order too, see `_in_birth_order`)."""
