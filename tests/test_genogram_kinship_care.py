@@ -138,3 +138,34 @@ def test_a_grandchild_in_kinship_care_is_the_only_one_ever_drawn_twice(seed: int
     rules = tuple(rule for rule in RULES if rule != "copy")
     assert not broken(report, rules), broken(report, rules)
     assert set(read(svg).copies) <= {grandchild}
+
+
+def test_a_stepson_and_an_adopted_grandchild_of_one_couple_draw_once(tmp_path: Path) -> None:
+    """Grandparents who list both a stepson (drawn under the grandmother's first marriage) and an
+    adopted grandchild: the stepson's line was checked against the couple's children while the
+    grandchild's line still ended at a pass-through point, which has no position (a KeyError the
+    long property run found).  Both are drawn once, with no crossing."""
+    data: dict[str, Any] = {
+        "socialmaps": 1, "case": {"id": "MIX", "title": "Mixed lines", "language": "en", "client": "k"},
+        "people": [
+            {"id": "x", "name": "First Husband", "sex": "male", "born": 1948},
+            {"id": "h", "name": "Grandma", "sex": "female", "born": 1950},
+            {"id": "g", "name": "Grandpa", "sex": "male", "born": 1949},
+            {"id": "s", "name": "Stepson", "sex": "male", "born": 1970},
+            {"id": "m", "name": "Mum", "sex": "female", "born": 1975},
+            {"id": "t", "name": "Aunt", "sex": "female", "born": 1977},
+            {"id": "d", "name": "Dad", "sex": "male", "born": 1972},
+            {"id": "k", "name": "Kid", "sex": "female", "born": 2005, "lives_with_client": True},
+            {"id": "k2", "name": "Kid Two", "sex": "male", "born": 2007},
+        ],
+        "unions": [
+            {"id": "u1", "partners": ["x", "h"], "type": "married", "status": "divorced", "children": ["s"]},
+            {"id": "u2", "partners": ["g", "h"], "type": "married",
+             "children": ["m", {"id": "s", "relation": "step"}, "t", {"id": "k", "relation": "adopted"}]},
+            {"id": "u3", "partners": ["d", "m"], "type": "married", "children": ["k", "k2"]},
+        ],
+    }
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    [report] = check_data(data, [svg], tmp_path)
+    assert not broken(report, RULES), broken(report, RULES)
+    assert read(svg).copies == []

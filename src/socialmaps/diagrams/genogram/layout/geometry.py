@@ -551,9 +551,11 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         if 0 < before < len(geo.children):
             # listed among this union's children but drawn in another sibship: the line reaches
             # it from beside them (it stands left or right of all of them, or it fails below)
-            before = 0 if all(cx < positions[c][0] for c in geo.children) else len(geo.children)
+            # (a line to a grandchild not yet drawn ends at a pass-through point: no position)
+            before = 0 if all(cx < positions[c][0] for c in geo.children if c in positions) \
+                else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
-        xs = [positions[c][0] for c in children]
+        xs = [positions[c][0] for c in children if c in positions]
         if any(b <= a for a, b in itertools.pairwise(xs)):
             failed.add((uid, child))
             continue
