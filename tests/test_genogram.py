@@ -14,11 +14,10 @@ import pytest
 import yaml
 
 from socialmaps import load_text
-from socialmaps.diagrams.genogram.adapter import consanguineous_unions
 from socialmaps.diagrams.genogram.family import Family
 from socialmaps.diagrams.genogram.route import free_between
 from socialmaps.geometry import segments_cross
-from socialmaps.kinship import family_graph
+from socialmaps.kinship import consanguineous_unions, family_graph
 from socialmaps.model import Case
 from socialmaps.options import RenderOptions
 from socialmaps.render import render

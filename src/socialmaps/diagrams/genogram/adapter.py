@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ... import text as tm
-from ...kinship import family_graph
+from ...kinship import consanguineous_unions
 from ...lang import Words
 from ...model import Case, Pregnancy, Union
 from ...style import Style
 from . import symbols as sy
-from .family import ChildSlot, Family, FamilyPerson, FamilyUnion, topological_order
+from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from .lines import UnionSpec, has_union_text, union_spec, union_text
 
 # Which listing of a child wins when the child is listed under several unions:
@@ -126,50 +126,6 @@ def slot_label(preg: Pregnancy) -> str | None:
 def slot_id(union_id: str, index: int) -> str:
     # ':' never occurs in a case id, so a slot can never be mistaken for a person.
     return f"{union_id}:{index}"
-
-
-def consanguineous_unions(case: Case) -> frozenset[str]:
-    """Unions whose two partners share an ancestor (through any kind of parenthood)."""
-    if all(len(u.partners) != 2 for u in case.unions):
-        return frozenset()  # no couple to ask about (a line of one-parent unions): no ancestors needed
-    # The parent -> child edges of `family_graph` as plain lists (that graph's nodes: everyone,
-    # and whoever an edge names); building the networkx graph cost more than this whole pass.
-    parents: dict[str, list[str]] = {p.id: [] for p in case.people}
-    children: dict[str, list[str]] = {p.id: [] for p in case.people}
-    for union in case.unions:
-        for child in union.children:
-            for partner in union.partners:
-                parents.setdefault(partner, [])
-                children.setdefault(partner, []).append(child.id)
-                parents.setdefault(child.id, []).append(partner)
-                children.setdefault(child.id, [])
-    # Everyone's ancestors (self included) as a bit set, parents before children (Kahn's order):
-    # one OR per parent, done in C, where sets of ids cost a copy of every ancestor per person
-    # (a 2,000-generation line of descent made 2,000,000 set insertions).  Bit i is the i-th
-    # person in that order, so a set is no longer than its person's place.
-    order = topological_order(list(parents), [(v, c) for v, cs in children.items() for c in cs])
-    if len(order) < len(parents):  # someone is their own ancestor: the checks report it
-        import networkx as nx  # only here: importing it costs a third of a second
-
-        graph = family_graph(case)
-        sets = {v: nx.ancestors(graph, v) | {v} for v in graph}
-        return frozenset(u.id or "" for u in case.unions
-                         if len(u.partners) == 2 and not sets[u.partners[0]].isdisjoint(sets[u.partners[1]]))
-    # Only a parent can be someone's ancestor, and only a partner of a couple is asked about: the
-    # others (the youngest generation, most of a broad family) need no bit of their own, and every
-    # set is shorter by them (a family of 30,000 people: 0.09 -> 0.07 s).
-    coupled = {p for u in case.unions if len(u.partners) == 2 for p in u.partners}
-    up: dict[str, int] = {}
-    bit = 1
-    for v in order:
-        bits = 0
-        if children[v] or v in coupled:
-            bits, bit = bit, bit << 1
-        for q in parents[v]:
-            bits |= up[q]
-        up[v] = bits
-    return frozenset(u.id or "" for u in case.unions
-                     if len(u.partners) == 2 and up[u.partners[0]] & up[u.partners[1]])
 
 
 def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:

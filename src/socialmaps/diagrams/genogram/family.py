@@ -94,22 +94,6 @@ class Family:
     unions: tuple[FamilyUnion, ...]
 
 
-def topological_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[str]:
-    """Kahn's order of ``nodes`` (parents first); shorter than ``nodes`` when there is a cycle."""
-    succ: dict[str, list[str]] = defaultdict(list)
-    waiting = dict.fromkeys(nodes, 0)
-    for a, b in edges:
-        succ[a].append(b)
-        waiting[b] += 1
-    order = [c for c, n in waiting.items() if n == 0]
-    for c in order:  # grows while it is read
-        for d in succ[c]:
-            waiting[d] -= 1
-            if waiting[d] == 0:
-                order.append(d)
-    return order
-
-
 def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
     """Rows of partner classes (`order` topological over the parent -> child class `edges`): below
     every parent class, then pulled down towards the children that hold them.  The genogram's rows

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from .... import text as tm
 from ....drawing import Context
 from ....geometry import Box, Point
+from ....kinship import consanguineous_unions
 from ....labels import PlacedText
 from ....lang import words as words_for
 from ....model import Case, Person, Union
@@ -34,7 +35,6 @@ from ...genogram.adapter import (
     RELATION_RANK,
     Adapted,
     Metrics,
-    consanguineous_unions,
     primary_unions,
     unknown_partner_half,
 )

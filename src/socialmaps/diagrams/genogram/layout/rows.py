@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..family import ChildSlot, FamilyPerson, FamilyUnion, class_rows, topological_order
+from ....kinship import topological_order
+from ..family import ChildSlot, FamilyPerson, FamilyUnion, class_rows
 
 
 class Cut(NamedTuple):
