@@ -125,19 +125,27 @@ def _linked_chain(graph: Graph, union: UnionNode, child: str, crow: int, options
     drawn under its primary union two or more rows lower (grandparents who adopt or foster a
     grandchild): one point per row in between, standing in the union's sibship where the child
     is listed; the link leaves the last of them like a line to a stepchild (see `Graph.via`)."""
-    first = f"{child}@{union.id}#v{union.row + 1}"
+    first, last = _pass_through(graph, f"{child}@{union.id}", union.row + 1, crow, options)
+    graph.links.append(Link(last.id, child, 0))
+    graph.via[last.id] = union.id
+    return first
+
+
+def _pass_through(graph: Graph, name: str, top: int, bottom: int, options: LayoutOptions
+                  ) -> tuple[str, UnionNode]:
+    """A chain of pass-through points `{name}#v{row}` in rows `top` to `bottom - 1`, each joined to
+    the next by a one-point union `{name}#w{row}` (so that `geometry._descent` follows them); the
+    first point, and the last point's union (with no children yet)."""
     prev_union: UnionNode | None = None
-    for r in range(union.row + 1, crow):
-        vid = f"{child}@{union.id}#v{r}"
+    for r in range(top, bottom):
+        vid = f"{name}#v{r}"
         graph.nodes[vid] = Node(vid, r, options.virtual_width, "virtual", priority=(0, 0, vid))
         if prev_union is not None:
             prev_union.children.append(vid)
-        prev_union = UnionNode(f"{child}@{union.id}#w{r}", r, [vid], [], INF, False)
+        prev_union = UnionNode(f"{name}#w{r}", r, [vid], [], INF, False)
         graph.unions[prev_union.id] = prev_union
     assert prev_union is not None
-    graph.links.append(Link(prev_union.id, child, 0))
-    graph.via[prev_union.id] = union.id
-    return first
+    return f"{name}#v{top}", prev_union
 
 
 def _move_beside_parent(graph: Graph, union: UnionNode, order: list[str], child: str,
@@ -183,17 +191,6 @@ def _descend(graph: Graph, union: UnionNode, child: str, options: LayoutOptions)
     crow = graph.nodes[child].row
     if crow <= union.row + 1:
         return child
-    first = None
-    prev_union: UnionNode | None = None
-    for r in range(union.row + 1, crow):
-        vid = f"{child}#v{r}"
-        graph.nodes[vid] = Node(vid, r, options.virtual_width, "virtual", priority=(0, 0, vid))
-        if prev_union is not None:
-            prev_union.children.append(vid)
-        else:
-            first = vid
-        prev_union = UnionNode(f"{child}#w{r}", r, [vid], [], INF, False)
-        graph.unions[prev_union.id] = prev_union
-    assert prev_union is not None and first is not None
-    prev_union.children.append(child)
+    first, last = _pass_through(graph, child, union.row + 1, crow, options)
+    last.children.append(child)
     return first

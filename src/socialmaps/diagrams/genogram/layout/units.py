@@ -248,20 +248,26 @@ def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
     if _copy_excused(chain, graph):
         return None
     sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in score(c)))
-    for side in sides:
-        sibships = _bent_sibships(side, graph)
-        if sibships is None:
-            continue
-        saved = {uid: graph.unions[uid].children for uid in sibships}
-        for uid, (children, _) in sibships.items():
-            _set_sibship(graph, uid, children)
-        touched = [u for uid in sibships for u in accepted.get(uid, ())]
-        if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
-            graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
-            return side
-        for uid, children in saved.items():
-            _set_sibship(graph, uid, children)
-    return None
+    return next((side for side in sides if _bent_side(side, graph, accepted)), None)
+
+
+def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]]]) -> bool:
+    """Bend the sibships `side` needs to stand in its row (`_bent_sibships`) when that keeps it
+    and the units already accepted (by the sibship their members stand in) valid; False, with
+    nothing changed, otherwise."""
+    sibships = _bent_sibships(side, graph)
+    if sibships is None:
+        return False
+    saved = {uid: graph.unions[uid].children for uid in sibships}
+    for uid, (children, _) in sibships.items():
+        _set_sibship(graph, uid, children)
+    touched = [u for uid in sibships for u in accepted.get(uid, ())]
+    if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
+        graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
+        return True
+    for uid, children in saved.items():
+        _set_sibship(graph, uid, children)
+    return False
 
 
 def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
@@ -282,21 +288,9 @@ def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
     if any(count.get(graph.copies.get(v, v), 0) != 1 for v in valid):
         return None
     conventional = valid[::-1]
-    if _copy_excused(conventional, graph):
+    if _copy_excused(conventional, graph) or not _bent_side(conventional, graph, accepted):
         return None
-    sibships = _bent_sibships(conventional, graph)
-    if sibships is None:
-        return None
-    saved = {uid: graph.unions[uid].children for uid in sibships}
-    for uid, (children, _) in sibships.items():
-        _set_sibship(graph, uid, children)
-    touched = [u for uid in sibships for u in accepted.get(uid, ())]
-    if _unit_ok(conventional, graph) and all(_unit_ok(u, graph) for u in touched):
-        graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
-        return conventional
-    for uid, children in saved.items():
-        _set_sibship(graph, uid, children)
-    return None
+    return conventional
 
 
 def _twin_splits(order: list[str], graph: Graph) -> int:
