@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ....geometry import Box, Point, bounds
+from ....geometry import Box, Point, bounds, segments_cross
 from ....labels import PlacedText
 from ..centre import cut_at_radius
 from ..paths import (
@@ -219,3 +219,51 @@ def unclear_notes(centre: CenterLayout, nodes: Sequence[Node], ties: Sequence[Ti
         if any(_circle_outline_distance(at, r, box) <= mine for _id, at, r in rings):
             out.append(i)
     return out
+
+
+@dataclass(frozen=True)
+class TieCrossing:
+    """Two ties whose lines cross properly (touching at a shared end is no crossing), and where."""
+
+    first: TieLayout
+    second: TieLayout
+    at: Point
+
+
+def tie_crossings(lay: EcomapLayout) -> list[TieCrossing]:
+    """Every point where one tie's line crosses another's (each pair of segments once): ties that
+    cross read as tangled and a reader follows the wrong one.  A tie does not cross itself, and
+    touching at a shared end is no crossing."""
+    return crossings_among(lay.ties)
+
+
+def crossing_pairs(ties: Sequence[TieLayout]) -> int:
+    """How many pairs of ties cross at least once (`crossings_among`)."""
+    return len({(id(c.first), id(c.second)) for c in crossings_among(ties)})
+
+
+def crossings_among(ties_drawn: Sequence[TieLayout]) -> list[TieCrossing]:
+    """The crossings of `tie_crossings` among the given ties."""
+    ties = [t for t in ties_drawn if len(t.points) > 1]
+    spans = [poly_box(t.points) for t in ties]
+    out = []
+    for i, a in enumerate(ties):
+        for j in range(i + 1, len(ties)):
+            b = ties[j]
+            if _apart(spans[i], spans[j]):
+                continue
+            for k in range(len(a.points) - 1):
+                p, q = a.points[k], a.points[k + 1]
+                for m in range(len(b.points) - 1):
+                    r, s = b.points[m], b.points[m + 1]
+                    if segments_cross(p, q, r, s):
+                        out.append(TieCrossing(a, b, _meet(p, q, r, s)))
+    return out
+
+
+def _meet(p: Point, q: Point, r: Point, s: Point) -> Point:
+    """Where the lines through pq and rs meet (they cross: not parallel)."""
+    dx1, dy1, dx2, dy2 = q[0] - p[0], q[1] - p[1], s[0] - r[0], s[1] - r[1]
+    den = dx1 * dy2 - dy1 * dx2
+    t = ((r[0] - p[0]) * dy2 - (r[1] - p[1]) * dx2) / den
+    return (p[0] + t * dx1, p[1] + t * dy1)
