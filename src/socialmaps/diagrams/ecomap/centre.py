@@ -29,7 +29,7 @@ STRAIGHT_STEP = math.radians(3)   # directions tried for a straight stub
 OUTWARD = 0.2                     # the least cosine between a tie's first outer leg and the rim's normal
 # A length of stub inside the centre counts this many times a length outside it: inside, a tie runs
 # past the household's people and lines, where a reader takes it for theirs.
-INSIDE_COST = 2.5
+INSIDE_COST = 4.0
 # What a bend in a way out costs beyond its length, in radii: a straight stub reads as the tie's own.
 BEND_COST = 0.4
 # What leaving the rim sideways and going round it costs beyond its length, in radii.

@@ -52,7 +52,7 @@ from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
 from .tree import generations
-from .uncross import uncross
+from .uncross import budget_for, uncross
 
 
 def sorted_ties(case: Case) -> list[Tie]:
@@ -143,7 +143,8 @@ def _around(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
         return _attempt(ordered, trial, center, result_radius, stagger if rings > 1 else 0.0, cfg,
                         ring_ties, members)
 
-    _order, result = uncross([s.id for s in specs], result, inner_layouts, center, again)
+    _order, result = uncross([s.id for s in specs], result, inner_layouts, center, again,
+                             budget_for(len(ring_ties)))
     nodes, ring_layouts, failures = result
     ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)

@@ -19,8 +19,15 @@ from ..centre import circular_mean, cut_at_radius
 from .quality import crossing_pairs, crossings_among
 from .records import CenterLayout, Node, TieLayout
 
-# The most layouts the swaps may try for one ring (each is a routing of the whole map).
+# The most layouts the swaps may try for one ring (each is a routing of the whole map), and the
+# most ties routed over all of them: a map of many ties tries fewer orders.
 UNCROSS_BUDGET = 40
+UNCROSS_WORK = 600
+
+
+def budget_for(ties: int) -> int:
+    """How many orders of the ring a map of `ties` ties may try (at least 8)."""
+    return max(8, min(UNCROSS_BUDGET, UNCROSS_WORK // max(1, ties)))
 
 # How far past what it is tied to a ring member with no tie from the centre wants to stand (radians).
 BESIDE = 0.01
