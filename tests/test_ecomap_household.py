@@ -5,8 +5,8 @@ Measured with the project's own counter of tie crossings (`quality.tie_crossings
 checker does not count them).  On the 40 generated households of `test_ecomap_stubs`: 418
 crossing points, 33 maps with crossings among the centre's ties before; 81 and 9 after (most left
 are ties between two members, whose way inside the centre every way out of a member between them
-must cross, or a system tied to two members on opposite sides).  On the 60 fan households below (each system tied to one member or the centre),
-12 maps with crossings before, none after.
+must cross, or a system tied to two members on opposite sides).  On the 60 fan households below
+(each system tied to one member or the centre), 12 maps with crossings before, none after.
 """
 
 from __future__ import annotations

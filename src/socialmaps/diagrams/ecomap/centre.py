@@ -15,7 +15,6 @@ Pure geometry on points and boxes: the layout hands in what the centre draws.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -382,18 +381,25 @@ def _monotone(costs: Sequence[Sequence[float]], line: Sequence[Port], spacing: f
     for t in range(1, len(costs)):
         row, back = [math.inf] * n, [-1] * n
         # The earlier picks whose next allowed way out is at or before k (`after` never falls
-        # along the rim), cheapest first; the first of them whose stub does not cross k's.
+        # along the rim): the cheapest of them, or where its stub crosses k's (bent ways out
+        # only), the cheapest that does not.
         open_picks: list[tuple[float, int]] = []
+        lowest: tuple[float, int] | None = None
         p = 0
         for k in range(n):
             while p < n and after[p] <= k:
                 if best[-1][p] < math.inf:
-                    bisect.insort(open_picks, (best[-1][p], p))
+                    open_picks.append((best[-1][p], p))
+                    if lowest is None or open_picks[-1] < lowest:
+                        lowest = open_picks[-1]
                 p += 1
-            for cost, q in open_picks:
-                if not clash(q, k):
-                    row[k], back[k] = cost + costs[t][k], q
-                    break
+            if lowest is None:
+                continue
+            pick: tuple[float, int] | None = lowest
+            if clash(lowest[1], k):
+                pick = min((o for o in open_picks if not clash(o[1], k)), default=None)
+            if pick is not None:
+                row[k], back[k] = pick[0] + costs[t][k], pick[1]
         best.append(row)
         came.append(back)
     last = min(range(n), key=lambda k: (best[-1][k], k))

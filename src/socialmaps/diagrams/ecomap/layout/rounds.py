@@ -52,7 +52,7 @@ from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
 from .tree import generations
-from .uncross import budget_for, uncross
+from .uncross import UNCROSS_MOST_TIES, budget_for, uncross
 
 
 def sorted_ties(case: Case) -> list[Tie]:
@@ -85,7 +85,8 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
         center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice)
         lay = _around(case, cfg, gens, center, inner_layouts, ties, members)
         key = (lay.failures, label_line_crossings(lay) + len(notes_nearer_other(lay)),
-               crossing_pairs(lay.ties), stub_score(lay) + DETOUR_WEIGHT * route_detours(lay))
+               crossing_pairs(lay.ties) if len(ring_ties) <= UNCROSS_MOST_TIES else 0,
+               stub_score(lay) + DETOUR_WEIGHT * route_detours(lay))
         if best is None or key < best[0]:
             best = (key, lay)
         choice += 1

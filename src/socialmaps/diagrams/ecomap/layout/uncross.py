@@ -12,7 +12,7 @@ fails.  First improvement, within a budget of tries, deterministic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from ..centre import circular_mean, cut_at_radius
@@ -25,8 +25,18 @@ UNCROSS_BUDGET = 40
 UNCROSS_WORK = 600
 
 
+# Whether the search counts only crossings between ties with no end in common (quicker, but a
+# member's own ties crossing each other go unseen: measured worse, so not).
+QUICK = False
+# Past this many ties round the ring the order is not searched (each try routes them all).
+UNCROSS_MOST_TIES = 80
+
+
 def budget_for(ties: int) -> int:
-    """How many orders of the ring a map of `ties` ties may try (at least 8)."""
+    """How many orders of the ring a map of `ties` ties may try (8 to 40; none past
+    `UNCROSS_MOST_TIES`)."""
+    if ties > UNCROSS_MOST_TIES:
+        return 0
     return max(8, min(UNCROSS_BUDGET, UNCROSS_WORK // max(1, ties)))
 
 # How far past what it is tied to a ring member with no tie from the centre wants to stand (radians).
@@ -44,7 +54,9 @@ def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], cent
     swapped (see the module's docstring)."""
     order = list(range(len(ids)))
     best = first
-    best_key = (first[2], crossing_pairs([*inner, *first[1]]))
+    if budget <= 0:
+        return order, best
+    best_key = (first[2], crossing_pairs([*inner, *first[1]], QUICK))
     if first[2] >= 1000 or best_key[1] == 0:
         return order, best
     wanted: Mapping[str, float | None] = {}
@@ -57,7 +69,7 @@ def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], cent
         tried.add(tuple(trial))
         spent += 1
         got = attempt(trial, trial_wanted)
-        key = (got[2], crossing_pairs([*inner, *got[1]]))
+        key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
         if key >= best_key:
             break
         order, best, best_key, wanted = trial, got, key, trial_wanted
@@ -73,7 +85,7 @@ def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], cent
             tried.add(tuple(trial))
             spent += 1
             got = attempt(trial, wanted)
-            key = (got[2], crossing_pairs([*inner, *got[1]]))
+            key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
             if key < best_key:
                 order, best, best_key, improved = trial, got, key, True
                 break
@@ -134,20 +146,23 @@ class Move(NamedTuple):
         return out
 
 
-def _moves(ties: Sequence[TieLayout], index: dict[str, int], n: int) -> list[Move]:
+def _moves(ties: Sequence[TieLayout], index: dict[str, int], n: int) -> Iterator[Move]:
     """The changes of the ring's order worth trying (`index`: each ring member's place), most
     promising first: the far ends of two crossing ties swapped, then each of them moved to every
     other place round the ring (a system tied to two members far apart may need to go past
     several others to the side where its ties cross none)."""
-    direct: list[Move] = []
-    moved: list[Move] = []
-    for crossing in crossings_among(ties):
+    pairs: dict[tuple[int, int], None] = {}
+    ends: dict[int, None] = {}
+    for crossing in crossings_among(ties, QUICK):
         ends_a = _ring_ends(crossing.first, index)
         ends_b = _ring_ends(crossing.second, index)
-        direct += [Move(True, min(i, j), max(i, j)) for i in ends_a for j in ends_b if i != j]
-        for i in (*ends_a, *ends_b):
-            moved += [Move(False, i, k) for k in _by_distance(i, n)]
-    return list(dict.fromkeys([*direct, *moved]))
+        pairs.update(((min(i, j), max(i, j)), None) for i in ends_a for j in ends_b if i != j)
+        ends.update((i, None) for i in (*ends_a, *ends_b))
+    for i, j in pairs:
+        yield Move(True, i, j)
+    for i in ends:
+        for k in _by_distance(i, n):
+            yield Move(False, i, k)
 
 
 def _by_distance(i: int, n: int) -> list[int]:
