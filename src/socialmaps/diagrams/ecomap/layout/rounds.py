@@ -137,12 +137,12 @@ def _around(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
         scale *= _growth(rounds, attempt[2])
     assert result is not None
 
-    def again(order: Sequence[int], wanted: Mapping[str, float | None]
+    def again(order: Sequence[int], wanted: Mapping[str, float | None], with_notes: bool
               ) -> tuple[list[Node], list[TieLayout], int]:
         aims = [wanted.get(s.id, t) for s, t in zip(specs, targets, strict=True)]
         ordered, trial = _reordered(specs, aims, order, cfg)
         return _attempt(ordered, trial, center, result_radius, stagger if rings > 1 else 0.0, cfg,
-                        ring_ties, members)
+                        ring_ties, members, with_notes=with_notes)
 
     _order, result = uncross([s.id for s in specs], result, inner_layouts, center, again,
                              budget_for(len(ring_ties)))
@@ -223,7 +223,7 @@ class Routed(NamedTuple):
 
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
              stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str],
-             strict_notes: bool = False) -> tuple[list[Node], list[TieLayout], int]:
+             strict_notes: bool = False, with_notes: bool = True) -> tuple[list[Node], list[TieLayout], int]:
     """One try at a given ring radius; returns the nodes, ties and how many things did not fit
     (1000 more when circles overlap: nothing else is tried then)."""
     places = [_spot(radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger, angles[i])
@@ -240,12 +240,14 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     failures += unnamed
     notes_on_ring = RingNotes(cfg, circles, labels, center.lines, routed, owned)
     order = [i for i, r in enumerate(routed) if r.tie.note]
-    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+    score: tuple[int, int] = (0, 0)
+    notes: dict[int, PlacedNote | None] = {}
+    if not with_notes:
+        crossed = 0  # a try of the ring's order (`uncross`): the routes only
+    elif strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
         # A strict round is only of use when nothing at all fails (see `layout_rings`); here
         # something already did, or a note has no clean place even with no other note about, so it
         # will be crossed or led whatever the order: placing the notes would be work thrown away.
-        score: tuple[int, int] = (0, 0)
-        notes: dict[int, PlacedNote | None] = {}
         crossed = 1
     else:
         score, notes, crossed = _best_order(notes_on_ring, order)

@@ -46,29 +46,32 @@ Attempt = tuple[list[Node], list[TieLayout], int]
 
 
 def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], centre: CenterLayout,
-            attempt: Callable[[Sequence[int], Mapping[str, float | None]], Attempt],
+            attempt: Callable[[Sequence[int], Mapping[str, float | None], bool], Attempt],
             budget: int = UNCROSS_BUDGET) -> tuple[list[int], Attempt]:
     """The order of the ring members round the ring (indices into `ids`, the order they were laid
     out in) and the attempt made with it: first the ring sorted by where its ties leave the
     centre (`_by_exits`) while that pays, then the ring members at the far ends of crossing ties
-    swapped (see the module's docstring)."""
-    order = list(range(len(ids)))
-    best = first
+    swapped (see the module's docstring).  The orders are tried without their notes (`attempt`'s
+    last argument: the notes do not move a tie); the best is laid out whole at the end and kept
+    only if it fails no more than the first and fewer ties cross."""
+    identity = list(range(len(ids)))
     if budget <= 0:
-        return order, best
-    best_key = (first[2], crossing_pairs([*inner, *first[1]], QUICK))
-    if first[2] >= 1000 or best_key[1] == 0:
-        return order, best
-    wanted: Mapping[str, float | None] = {}
+        return identity, first
+    first_key = (first[2], crossing_pairs([*inner, *first[1]], QUICK))
+    if first[2] >= 1000 or first_key[1] == 0:
+        return identity, first
+    best = attempt(identity, {}, False)
+    order, wanted = identity, {}
+    best_key = (best[2], first_key[1])
     tried: set[tuple[int, ...]] = {tuple(order)}
-    spent = 0
+    spent = 1
     while spent < budget and best_key[1] > 0:
         trial, trial_wanted = _by_exits(ids, best, centre)
         if tuple(trial) in tried:
             break
         tried.add(tuple(trial))
         spent += 1
-        got = attempt(trial, trial_wanted)
+        got = attempt(trial, trial_wanted, False)
         key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
         if key >= best_key:
             break
@@ -84,14 +87,19 @@ def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], cent
                 break
             tried.add(tuple(trial))
             spent += 1
-            got = attempt(trial, wanted)
+            got = attempt(trial, wanted, False)
             key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
             if key < best_key:
                 order, best, best_key, improved = trial, got, key, True
                 break
         if not improved:
             break
-    return order, best
+    if order == identity:
+        return identity, first
+    whole = attempt(order, wanted, True)
+    if (whole[2], crossing_pairs([*inner, *whole[1]], QUICK)) < first_key:
+        return order, whole
+    return identity, first
 
 
 def _by_exits(ids: Sequence[str], laid: Attempt, centre: CenterLayout
