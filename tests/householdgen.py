@@ -139,3 +139,38 @@ def _tie(rng: random.Random, ends: list[str]) -> dict[str, Any]:
     if rng.random() < 0.2:
         tie["note"] = rng.choice(["often", "weekly visits", "conflict over money", "helps a lot"])
     return tie
+
+
+def generate_fan(seed: int, members: int | None = None, systems: int | None = None) -> dict[str, Any]:
+    """A household of `generate_household`'s families whose ties can always be drawn uncrossed: 4 to
+    9 systems, each tied to one of up to 5 members or to the whole centre, and no other tie (no
+    tie between members, between systems or to a relative outside, any of which may leave no order
+    of the systems without a crossing)."""
+    rng = random.Random(10_000 + seed)
+    size = members if members is not None else rng.randint(2, 9)
+    h = _family(rng, size)
+    home = list(h.home)
+    kids = [p["id"] for p in h.people if p["lives_with_client"] and p["born"] >= 2004]
+    client = rng.choice(kids) if kids else home[0]
+    tying = rng.sample(home, min(len(home), rng.randint(1, 5)))
+    if client not in tying:
+        tying[0] = client
+    n_systems = systems if systems is not None else rng.randint(4, 9)
+    system_list = []
+    ties: list[dict[str, Any]] = []
+    for i in range(n_systems):
+        sid = f"s{i + 1:02d}"
+        system_list.append({"id": sid, "name": f"{rng.choice(WORDS)} {rng.choice(PLACES)}",
+                            "kind": rng.choice(KINDS), "size": rng.randint(1, 3)})
+        ends = [rng.choice(tying) if rng.random() < 0.85 else "center", sid]
+        if rng.random() < 0.3:
+            ends.reverse()
+        ties.append(_tie(rng, ends))
+    return {
+        "socialmaps": 1,
+        "case": {"id": f"FAN-{seed}", "title": f"Household {seed}", "language": "en", "client": client,
+                 "date": "2024-06-01"},
+        "people": h.people,
+        "unions": h.unions,
+        "ecomap": {"center": "household", "systems": system_list, "ties": ties},
+    }

@@ -506,10 +506,11 @@ def test_dense_example_crossings_stay_few() -> None:
 
 
 def test_a_leader_runs_from_its_own_tie_to_its_note() -> None:
-    """ms-smk-2024: one note sits by its line with a short leader (measured: one leader) that starts
-    on its own tie's line and ends at the note.  (s-2024 had one too, until every name of a map
-    went outside its circle, which left Pak Setu's note a clean place.)"""
-    drawing = render(load_case(ROOT / "examples" / "ms-smk-2024.yaml"), "ecomap", RenderOptions())
+    """ms-2024: two notes sit by their lines with a short leader (measured: two leaders) that starts
+    on its own tie's line and ends at the note.  (ms-smk-2024 had one, until its ring was ordered so
+    that no two ties cross, which left its note a clean place; s-2024 had one too, until every name
+    of a map went outside its circle.)"""
+    drawing = render(load_case(ROOT / "examples" / "ms-2024.yaml"), "ecomap", RenderOptions())
     assert drawing.metrics["leaders"] >= 1
     root = parse(drawing.svg)
     offsets = _offsets(root)

@@ -5,7 +5,11 @@ to 5 of them (tests/householdgen.py).
 Measured on seeds 0-33 and the six corner cases, default style: before the centre's circle was
 chosen among several places by laying the map out round each, the mean stub was 0.557 radii, 34 of
 the 40 maps had a stub over 0.7 radii and the longest detour (stub beyond the member's own shortest
-way to the rim) was 0.84 radii; after, 0.507, 32 and 0.79."""
+way to the rim) was 0.84 radii; after, 0.507, 32 and 0.79.  Once each member's ties took ways out
+in the order of their systems round the ring (`centre._monotone`) and the ring was reordered until
+no two ties cross (`uncross`), with crossings counted before stub lengths in the choice of the
+centre's place, and a length of stub inside counted 4 times one outside (2.5 before): 0.465, 24
+and 0.71."""
 
 from __future__ import annotations
 
@@ -18,14 +22,15 @@ import yaml
 from householdgen import generate_household
 from socialmaps import load_text
 from socialmaps.diagrams.ecomap.layout import EcomapLayout, layout
-from socialmaps.diagrams.ecomap.layout.quality import MemberStub, member_stubs, stub_score
+from socialmaps.diagrams.ecomap.layout.quality import MemberStub, crossing_pairs, member_stubs, stub_score
 from socialmaps.style import load_style
 
 SEEDS = range(34)
 EXTREMES = [(100, 2, 5), (101, 2, 25), (102, 9, 5), (103, 9, 25), (104, 9, 25), (105, 5, 25)]
 # The bounds reached (see the module's docstring), with a little room for rounding.
-MEAN_STUB = 0.52
-LONGEST_DETOUR = 0.82
+MEAN_STUB = 0.48
+LONGEST_DETOUR = 0.74
+LONG_MAPS = 24  # maps with a stub over 0.7 radii
 
 
 @functools.lru_cache(maxsize=64)
@@ -67,15 +72,23 @@ def test_generated_households_leave_the_centre_by_short_stubs() -> None:
     assert len(per_map) == len(SEEDS) + len(EXTREMES)
     runs = [s.inside for stubs in per_map for s in stubs]
     assert sum(runs) / len(runs) <= MEAN_STUB
+    assert sum(1 for stubs in per_map if max(s.inside for s in stubs) > 0.7) <= LONG_MAPS
     assert max(s.detour for stubs in per_map for s in stubs) <= LONGEST_DETOUR
 
 
-@pytest.mark.parametrize("seed", [1, 7, 9, 31])
-def test_one_busy_member_is_not_set_in_the_middle_when_a_rim_serves_better(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "bound"), [(1, 0.75), (7, 0.57), (9, 0.98), (31, 0.53)])
+def test_one_busy_member_is_not_set_in_the_middle_when_a_rim_serves_better(seed: int, bound: float) -> None:
     """A member holding every tie outside: before, the circle always stood round them, every stub a
-    radius long (mean 0.93, 0.96, 0.99, 0.89 radii; 133, 188, 233, 105 px).  Now the map is laid
+    radius long (mean 0.93, 0.96, 0.99, 0.89 radii; 133, 188, 233, 105 px).  Then the map was laid
     out round that circle and round the genogram's own, smaller one, and the one with the shorter
-    stubs is kept (0.84, 0.67, 0.65, 0.51 radii; 88, 101, 107, 41 px)."""
-    stubs = member_stubs(_layout(seed))
+    stubs kept (0.84, 0.67, 0.65, 0.51 radii), with 8, 10, 54 and 1 pairs of crossing ties.  Now
+    the member's ties fan out in the order of their systems, and no two cross: 0.74, 0.56, 0.97
+    and 0.51 radii (a crossing-free place is kept before one with shorter stubs).  Seed 9's client
+    stands under the row of her siblings' line, her ways out only downwards: from the rim-side
+    place her 17 ties wound round the centre across each other (54 crossing pairs); the place kept
+    now fans them out uncrossed, at a radius each."""
+    lay = _layout(seed)
+    stubs = member_stubs(lay)
     assert len({s.member for s in stubs}) == 1
-    assert sum(s.inside for s in stubs) / len(stubs) <= 0.85
+    assert sum(s.inside for s in stubs) / len(stubs) <= bound
+    assert crossing_pairs(lay.ties) == 0

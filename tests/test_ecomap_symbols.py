@@ -249,14 +249,16 @@ def test_same_union_marks_in_the_genogram_and_the_ecomap_centre(style: str) -> N
     """Every union drawn in the centre has the genogram's partner line and marks: the separated
     couple at home one slash, the cohabiting couple a dashed line, the divorce from a partner away
     from home its two slashes, the cousins' marriage a double line; and each member stands in the
-    genogram's generation.  (Kakek is away: Nenek's divorce has no child at home, so no line.)"""
+    genogram's generation.  (Kakek is away, and so are Nenek's children Anton and Bella; they are
+    drawn as relatives living elsewhere because they link Nenek to her grandchildren at home, so
+    Nenek's divorce is drawn too, with its two slashes.)"""
     case = load_text(UNIONS)
     options = RenderOptions(style=style)
     genogram = parse(render(case, "genogram", options).svg)
     ecomap = parse(render(case, "ecomap", options).svg)
     centre = parts(ecomap, "sm-center")[0]
     drawn = _union_marks([g for g in centre.iter() if g.get("data-union")])
-    assert set(drawn) == {"u1", "u2", "u3"}
+    assert set(drawn) == {"u0", "u1", "u2", "u3"}
     in_genogram = _union_marks(parts(genogram, "sm-union"))
     for uid, marks in drawn.items():
         assert marks == in_genogram[uid], uid

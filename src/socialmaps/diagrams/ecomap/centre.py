@@ -28,7 +28,7 @@ STRAIGHT_STEP = math.radians(3)   # directions tried for a straight stub
 OUTWARD = 0.2                     # the least cosine between a tie's first outer leg and the rim's normal
 # A length of stub inside the centre counts this many times a length outside it: inside, a tie runs
 # past the household's people and lines, where a reader takes it for theirs.
-INSIDE_COST = 2.5
+INSIDE_COST = 4.0
 # What a bend in a way out costs beyond its length, in radii: a straight stub reads as the tie's own.
 BEND_COST = 0.4
 # What leaving the rim sideways and going round it costs beyond its length, in radii.
@@ -347,63 +347,101 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
                 or any(distance(line[k].end, e) < spacing for e in avoid_ends)
         return crossing[k]
 
-    ideal = []
-    for t in targets:
-        costs = [(_cost(scene, port, t), k) for k, port in enumerate(line)]
-        ranked = [k for _cost_k, k in sorted(costs)]
-        # The best that crosses no other member's stub, unless that costs much more than the best.
-        limit = _cost(scene, line[ranked[0]], t) + scene.r
-        ideal.append(next((k for k in ranked if _cost(scene, line[k], t) <= limit and not crosses(k)),
-                          ranked[0]))
-    # Targets in their order round the centre, starting where the member's ports start.
-    start = _polar(scene, line[0].end) - 1e-6
-    ring = [(_polar(scene, t) - start) % (2 * math.pi) for t in targets]
-    ties = sorted(range(len(targets)), key=lambda i: (ideal[i], ring[i], i))
-    wanted = [ideal[i] for i in ties]
-    # Ties that want ports close together are spread from the first forwards or from the last
-    # backwards, whichever costs less: pushing the next one on may send it the long way out.
-    picks = min((_spread(wanted, line, spacing), _spread_back(wanted, line, spacing)),
-                key=lambda ks: sum(_cost(scene, line[k], targets[i]) for i, k in zip(ties, ks, strict=True)))
+    costs = [[_cost(scene, port, t) + (scene.r if crosses(k) else 0.0) for k, port in enumerate(line)]
+             for t in targets]
+    # Targets in their order round the centre, cut in the middle of the widest stretch of the rim
+    # the member has no way out by (the way out of the fan's first end leads to the first target).
+    rims = _unwrapped(line)
+    gap = 2 * math.pi - (rims[-1] - rims[0])
+    cut = line[0].rim - gap / 2
+    ring = [(_polar(scene, t) - cut) % (2 * math.pi) for t in targets]
+    ties = sorted(range(len(targets)), key=lambda i: (ring[i], i))
+    picks = None
+    for room in (spacing, 0.5 * spacing, 0.0):
+        picks = _monotone([costs[i] for i in ties], line, room)
+        if picks is not None:
+            break
+    assert picks is not None  # with no room asked, every tie may take the same way out
     out: list[Port] = [line[0]] * len(targets)
     for i, k in zip(ties, picks, strict=True):
         out[i] = line[k]
     return out
 
 
-def _spread(wanted: Sequence[int], line: Sequence[Port], spacing: float) -> list[int]:
-    """Indices into `line`, non-decreasing, each as near its wish as the spacing of the ends allows
-    (ends closer than `spacing` only where the ports run out)."""
+def _monotone(costs: Sequence[Sequence[float]], line: Sequence[Port], spacing: float) -> list[int] | None:
+    """One way out for each tie (`costs[t][k]`: tie t by way k), in the order of the ties along the
+    rim, each leaving it at least `spacing` after the one before and not crossing it, at the least
+    total cost (the ties then fan out as their targets lie and no two of them cross); None where
+    they do not fit."""
     n = len(line)
+    after = _next_apart(line, spacing)
+    clash = _Clashes(line)
+    best = [list(costs[0])]
+    came: list[list[int]] = [[-1] * n]
+    for t in range(1, len(costs)):
+        row, back = [math.inf] * n, [-1] * n
+        # The earlier picks whose next allowed way out is at or before k (`after` never falls
+        # along the rim): the cheapest of them, or where its stub crosses k's (bent ways out
+        # only), the cheapest that does not.
+        open_picks: list[tuple[float, int]] = []
+        lowest: tuple[float, int] | None = None
+        p = 0
+        for k in range(n):
+            while p < n and after[p] <= k:
+                if best[-1][p] < math.inf:
+                    open_picks.append((best[-1][p], p))
+                    if lowest is None or open_picks[-1] < lowest:
+                        lowest = open_picks[-1]
+                p += 1
+            if lowest is None:
+                continue
+            pick: tuple[float, int] | None = lowest
+            if clash(lowest[1], k):
+                pick = min((o for o in open_picks if not clash(o[1], k)), default=None)
+            if pick is not None:
+                row[k], back[k] = pick[0] + costs[t][k], pick[1]
+        best.append(row)
+        came.append(back)
+    last = min(range(n), key=lambda k: (best[-1][k], k))
+    if best[-1][last] == math.inf:
+        return None
+    picks = [last]
+    for t in range(len(costs) - 1, 0, -1):
+        picks.append(came[t][picks[-1]])
+    return picks[::-1]
 
-    def after(k: int) -> int:
-        j = k + 1
+
+def _next_apart(line: Sequence[Port], spacing: float) -> list[int]:
+    """For each way out, the first later one that leaves the rim at least `spacing` from it (itself
+    when no room is asked)."""
+    n = len(line)
+    after = []
+    j = 0
+    for k in range(n):
+        j = max(j, k + 1) if spacing > 0.0 else max(j, k)
         while j < n and distance(line[j].end, line[k].end) < spacing:
             j += 1
-        return j
-
-    def before(k: int) -> int:
-        j = k - 1
-        while j >= 0 and distance(line[j].end, line[k].end) < spacing:
-            j -= 1
-        return j
-
-    picks: list[int] = []
-    for w in wanted:
-        k = w if not picks else max(w, after(picks[-1]))
-        picks.append(k)
-    # Pushed past the last port: pull back from the end, as far as needed.
-    limit = n - 1
-    for i in range(len(picks) - 1, -1, -1):
-        picks[i] = min(picks[i], limit)
-        limit = max(before(picks[i]), 0)
-    return [max(0, min(k, n - 1)) for k in picks]
+        after.append(j)
+    return after
 
 
-def _spread_back(wanted: Sequence[int], line: Sequence[Port], spacing: float) -> list[int]:
-    """`_spread` from the last wish backwards: each as near its wish as the one after it allows."""
-    n = len(line)
-    mirrored = _spread([n - 1 - w for w in reversed(wanted)], line[::-1], spacing)
-    return [n - 1 - k for k in reversed(mirrored)]
+class _Clashes:
+    """Whether two ways out of one member cross (straight ones, rays from one symbol's outline in
+    their order round it, never do; a bent one may)."""
+
+    def __init__(self, line: Sequence[Port]) -> None:
+        self.line = line
+        self.known: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, a: int, b: int) -> bool:
+        pa, pb = self.line[a].path, self.line[b].path
+        if a == b or (len(pa) == 2 and len(pb) == 2):
+            return False
+        key = (a, b)
+        if key not in self.known:
+            self.known[key] = any(segments_cross(pa[i], pa[i + 1], pb[j], pb[j + 1])
+                                  for i in range(len(pa) - 1) for j in range(len(pb) - 1))
+        return self.known[key]
 
 
 def cut_at_radius(path: Sequence[Point], middle: Point, radius: float) -> list[Point]:

@@ -124,11 +124,19 @@ def draw_person(parent: Element, sym: PersonSymbol, label: PlacedText | None, ct
     group = parent.part("sm-person", id=sym.person_id, generation=sym.generation, sex=sym.sex,
                         gender=sym.gender, index="true" if sym.client else None,
                         deceased="true" if sym.deceased else None, duplicate_of=sym.copy_of)
-    style = ctx.style
-    sy.draw_person(group, person_spec(ctx, sym), (sym.x, sym.y), 2 * sym.half, style, ctx.words)
+    style = away_style(ctx.style) if sym.away else ctx.style
+    spec = person_spec(ctx, sym)
+    if sym.away:  # a relative drawn to link members: the shape alone, no conditions to read
+        spec = replace(spec, conditions=(), index=False)
+    sy.draw_person(group, spec, (sym.x, sym.y), 2 * sym.half, style, ctx.words)
     if label is not None and label.lines:
         label.draw(group, style.line.ink)
     return group
+
+
+def away_style(style: Style) -> Style:
+    """The style a relative who lives elsewhere is drawn in, in the centre: grey lines and name."""
+    return replace(style, line=replace(style.line, ink=style.line.muted))
 
 
 def draw_center_lines(parent: Element, center: CenterLayout, style: Style) -> None:
@@ -292,6 +300,8 @@ def center_keys(lay: EcomapLayout, ctx: Context) -> list[str]:
     if lay.center.unknowns:
         keys.add("union.unknown-parent")
     for p in people:
+        if p.away:
+            continue  # drawn without their conditions (`draw_person`)
         spec = person_spec(ctx, p)
         keys.update(f"condition.{c}" for c in spec.conditions)
         if spec.adopted:
@@ -305,6 +315,9 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
     # The people's symbols and the centre's lines first, as the genogram's legend draws them (in the
     # style's symbol set, as the people are drawn).
     entries: list[LegendEntry] = genogram_key.legend_entries(center_keys(lay, ctx), style, words)
+    away = [m for m in lay.center.members if m.away]
+    if away:
+        entries.append(LegendEntry("away", words["ecomap.away"], _away_swatch(style, away[0], ctx)))
 
     def line_swatch(strength: str, stress: bool, flow: str) -> Callable[[Element, Box], None]:
         def draw(group: Element, box: Box) -> None:
@@ -331,6 +344,16 @@ def legend_entries(ctx: Context, lay: EcomapLayout) -> list[LegendEntry]:
             draw_glyph(group, kind, cx, cy, 1.25 * r, style)
         entries.append(LegendEntry(f"kind-{kind}", words[f"ecomap.kind.{kind}"], draw_kind))
     return entries
+
+
+def _away_swatch(style: Style, sym: PersonSymbol, ctx: Context) -> Callable[[Element, Box], None]:
+    """The legend's swatch of a relative living elsewhere: their small grey symbol."""
+    def draw(group: Element, box: Box) -> None:
+        spec = replace(person_spec(ctx, sym), conditions=(), index=False, deceased=False)
+        size = min(box.height, 2 * sym.half)
+        at = (box.x0 + box.height / 2, box.center[1])
+        sy.draw_person(group, spec, at, size, away_style(style), ctx.words)
+    return draw
 
 
 def legend_layout(ctx: Context, lay: EcomapLayout) -> LegendLayout | None:

@@ -6,7 +6,8 @@ keys first, so the order of systems and ties in the file never changes the resul
 each a module that opens with its objective:
 
 1. `tree`, `arrange` and `household`: the centre, its small genogram (each family at home laid out
-   and placed by the genogram's own engine and `place_unions`, in the whole family's generations;
+   and placed by the genogram's own engine and `place_unions`, in the whole family's generations,
+   with the relatives living elsewhere who link its families drawn in grey, `tree.linking_relatives`;
    the families side by side so members with ties stand near the rim), its ways out and the ties
    inside it (`inside`: round the family's lines on a grid where no simpler line is clear); `middle`
    gives the places the centre's circle may stand, and the map is laid out round each;
@@ -14,7 +15,8 @@ each a module that opens with its objective:
    tie's room for its marks, `room`);
 3. `route`: each tie's line, clear of the circles it does not end at;
 4. `notes`: names outside their circles and the notes of the ties;
-`rounds` runs 2-4 on growing rings until nothing fails; `large` is the fallback past the work
+`rounds` runs 2-4 on growing rings until nothing fails, then `uncross` reorders the ring until no
+two ties cross (`quality.tie_crossings`); `large` is the fallback past the work
 budget (one ring, straight ties, notes in a numbered list), in time n log n; `quality` measures
 the result; `index` holds the spatial grids every step asks.
 """

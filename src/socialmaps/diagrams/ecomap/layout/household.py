@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from ....geometry import Box, Point
+from ....geometry import Box, Point, segments_cross
 from ....labels import PlacedText
 from ....model import Case, Person, Tie
 from ...genogram.scene import UnknownPartner
@@ -124,13 +124,30 @@ def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Se
                  for scene_member in scene.members if (pid := scene_member.id) in wanted} if household else {}
         inner, fits = _inner_ties(inner_ties, symbols, lines, scene, ports, reach + band / 2, cfg,
                                   clean=grow < 3)
+        ports = _ports_clear_of(ports, [t.points for t in inner])
         if fits:
             break
         r += cfg.font  # a note of a tie inside found no room in the circle: a little more
-    member_ids = tuple(sorted(k for k, s in symbols.items() if s.copy_of is None))  # a copy is no one more
+    # A copy is no one more; a relative drawn to link members lives elsewhere.
+    member_ids = tuple(sorted(k for k, s in symbols.items() if s.copy_of is None and not s.away))
     center = CenterLayout(0.0, 0.0, r, member_ids, tuple(ordered), tuple(lines), household,
-                          tuple(tree.forms), ports, scene, unknowns)
+                          tuple(tree.forms), ports, scene, unknowns, tuple(tuple(t.points) for t in inner))
     return center, inner, len(places)
+
+
+def _ports_clear_of(ports: dict[str, tuple[Port, ...]], paths: Sequence[Sequence[Point]]
+                    ) -> dict[str, tuple[Port, ...]]:
+    """Each member's ways out that cross no tie between two members (a tie out of the centre that
+    crosses one inside reads as tangled with it), where the member keeps any."""
+    segments = [(pts[k], pts[k + 1]) for pts in paths for k in range(len(pts) - 1)]
+    if not segments:
+        return ports
+    out = {}
+    for pid, own in ports.items():
+        clear = tuple(p for p in own if not any(segments_cross(p.path[i], p.path[i + 1], a, b)
+                                                 for i in range(len(p.path) - 1) for a, b in segments))
+        out[pid] = clear or own
+    return out
 
 
 # Ties between two people of the centre the careful layout takes (see `large.needs_large`).

@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ....geometry import Box, Point, bounds
+from ....geometry import Box, Point, bounds, segments_cross
 from ....labels import PlacedText
 from ..centre import cut_at_radius
 from ..paths import (
@@ -219,3 +219,74 @@ def unclear_notes(centre: CenterLayout, nodes: Sequence[Node], ties: Sequence[Ti
         if any(_circle_outline_distance(at, r, box) <= mine for _id, at, r in rings):
             out.append(i)
     return out
+
+
+@dataclass(frozen=True)
+class TieCrossing:
+    """Two ties whose lines cross properly (touching at a shared end is no crossing), and where."""
+
+    first: TieLayout
+    second: TieLayout
+    at: Point
+
+
+def tie_crossings(lay: EcomapLayout) -> list[TieCrossing]:
+    """Every point where one tie's line crosses another's (each pair of segments once): ties that
+    cross read as tangled and a reader follows the wrong one.  A tie does not cross itself, and
+    touching at a shared end is no crossing."""
+    return crossings_among(lay.ties)
+
+
+def crossing_pairs(ties: Sequence[TieLayout], between_ends: bool = False) -> int:
+    """How many pairs of ties cross at least once (`crossings_among`)."""
+    return len({(id(c.first), id(c.second)) for c in crossings_among(ties, between_ends)})
+
+
+# How many cells a side the grid of `crossings_among` has over the ties' whole extent.
+CROSSING_CELLS = 48
+
+
+def crossings_among(ties_drawn: Sequence[TieLayout], between_ends: bool = False) -> list[TieCrossing]:
+    """The crossings of `tie_crossings` among the given ties, in the order of the ties and their
+    segments.  Segments are put in the cells of a grid over the ties' extent that their boxes
+    cover, and only segments sharing a cell are compared (a map of hundreds of ties has thousands
+    of segments, few near each other).  `between_ends`: only ties with no end in common (the
+    quick count of a search: a member's own ties leave it fanned in order, `centre._monotone`,
+    and all meet near it, where most of the comparing would be)."""
+    ties = [t for t in ties_drawn if len(t.points) > 1]
+    ends = [{t.tie.from_, t.tie.to} for t in ties]
+    if len(ties) < 2:
+        return []
+    whole = bounds([poly_box(t.points) for t in ties])
+    cell = max(whole.width, whole.height, 1.0) / CROSSING_CELLS
+    cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, t in enumerate(ties):
+        for k in range(len(t.points) - 1):
+            (x0, y0), (x1, y1) = t.points[k], t.points[k + 1]
+            for cx in range(int((min(x0, x1) - whole.x0) // cell), int((max(x0, x1) - whole.x0) // cell) + 1):
+                for cy in range(int((min(y0, y1) - whole.y0) // cell),
+                                int((max(y0, y1) - whole.y0) // cell) + 1):
+                    cells.setdefault((cx, cy), []).append((i, k))
+    found: set[tuple[int, int, int, int]] = set()
+    for members in cells.values():
+        for n, (i, k) in enumerate(members):
+            for j, m in members[n + 1:]:
+                if i == j or (between_ends and not ends[i].isdisjoint(ends[j])):
+                    continue
+                key = (i, k, j, m) if i < j else (j, m, i, k)
+                if key in found:
+                    continue
+                a, b = ties[key[0]].points, ties[key[2]].points
+                if segments_cross(a[key[1]], a[key[1] + 1], b[key[3]], b[key[3] + 1]):
+                    found.add(key)
+    return [TieCrossing(ties[i], ties[j], _meet(ties[i].points[k], ties[i].points[k + 1],
+                                                ties[j].points[m], ties[j].points[m + 1]))
+            for i, k, j, m in sorted(found)]
+
+
+def _meet(p: Point, q: Point, r: Point, s: Point) -> Point:
+    """Where the lines through pq and rs meet (they cross: not parallel)."""
+    dx1, dy1, dx2, dy2 = q[0] - p[0], q[1] - p[1], s[0] - r[0], s[1] - r[1]
+    den = dx1 * dy2 - dy1 * dx2
+    t = ((r[0] - p[0]) * dy2 - (r[1] - p[1]) * dx2) / den
+    return (p[0] + t * dx1, p[1] + t * dy1)

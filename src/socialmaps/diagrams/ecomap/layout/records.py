@@ -97,6 +97,7 @@ class PersonSymbol:
     label: PlacedText
     gender: str | None = None
     copy_of: str | None = None  # a second drawing of this person (`id` is then its node's)
+    away: bool = False          # drawn in the centre to link members, not a member (lives elsewhere)
 
     @property
     def person_id(self) -> str:
@@ -135,6 +136,7 @@ class CenterLayout:
     ports: Mapping[str, tuple[Port, ...]] = field(default_factory=dict)  # ways out, per member with ties
     scene: Scene | None = None  # what the ways out keep off
     unknowns: tuple[UnknownPartner, ...] = ()  # the genogram's "?" of each one-parent union
+    inner_paths: tuple[tuple[Point, ...], ...] = ()  # the ties between two members, which stubs keep off
 
 
 @dataclass(frozen=True)

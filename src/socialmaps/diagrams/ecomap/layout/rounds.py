@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from ....geometry import Circle, Point, bounds, point_box_distance
@@ -24,7 +25,14 @@ from ..paths import (
 from .household import _layout_center, _settle_inner_notes, center_members
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
-from .quality import label_line_crossings, notes_nearer_other, route_detours, stub_score, unclear_notes
+from .quality import (
+    crossing_pairs,
+    label_line_crossings,
+    notes_nearer_other,
+    route_detours,
+    stub_score,
+    unclear_notes,
+)
 from .records import (
     GROWTH_STEPS,
     MAX_ROUNDS,
@@ -44,6 +52,7 @@ from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
 from .tree import generations
+from .uncross import UNCROSS_MOST_TIES, budget_for, uncross
 
 
 def sorted_ties(case: Case) -> list[Tie]:
@@ -70,12 +79,13 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
     ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
-    best: tuple[tuple[int, int, float], EcomapLayout] | None = None
+    best: tuple[tuple[int, int, int, float], EcomapLayout] | None = None
     choice, places = 0, 1
     while choice < places:
         center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice)
         lay = _around(case, cfg, gens, center, inner_layouts, ties, members)
         key = (lay.failures, label_line_crossings(lay) + len(notes_nearer_other(lay)),
+               crossing_pairs(lay.ties) if len(ring_ties) <= UNCROSS_MOST_TIES else 0,
                stub_score(lay) + DETOUR_WEIGHT * route_detours(lay))
         if best is None or key < best[0]:
             best = (key, lay)
@@ -105,6 +115,7 @@ def _around(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
     base = max(center.r + gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
     scale = 1.0
     result: tuple[list[Node], list[TieLayout], int] | None = None
+    result_radius = base
     rounds = 0
     stalled = 0  # rounds since the fewest failures last fell (after the strict rounds)
     while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS:
@@ -119,17 +130,40 @@ def _around(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
         stalled = stalled + 1 if rounds > NOTE_ROUNDS + 1 and result is not None and \
             attempt[2] >= result[2] else 0
         if result is None or attempt[2] <= result[2]:
-            result = attempt
+            result, result_radius = attempt, base * scale
         if attempt[2] == 0:
-            result = attempt
+            result, result_radius = attempt, base * scale
             break
         scale *= _growth(rounds, attempt[2])
     assert result is not None
+
+    def again(order: Sequence[int], wanted: Mapping[str, float | None], with_notes: bool
+              ) -> tuple[list[Node], list[TieLayout], int]:
+        aims = [wanted.get(s.id, t) for s, t in zip(specs, targets, strict=True)]
+        ordered, trial = _reordered(specs, aims, order, cfg)
+        return _attempt(ordered, trial, center, result_radius, stagger if rings > 1 else 0.0, cfg,
+                        ring_ties, members, with_notes=with_notes)
+
+    _order, result = uncross([s.id for s in specs], result, inner_layouts, center, again,
+                             budget_for(len(ring_ties)))
     nodes, ring_layouts, failures = result
     ring_layouts = _place_leftover_notes(center, nodes, ring_layouts, cfg)
     inner_layouts = _settle_inner_notes(center, inner_layouts, ring_layouts, cfg)
     inner_layouts, ring_layouts = _lead_unclear_notes(center, nodes, inner_layouts, ring_layouts, cfg)
     return _finish(center, nodes, inner_layouts + ring_layouts, rounds, failures, cfg)
+
+
+def _reordered(specs: Sequence[_Spec], targets: Sequence[float | None], order: Sequence[int], cfg: Config
+               ) -> tuple[list[_Spec], list[float]]:
+    """The ring members in another order (`order[k]`: the index in `specs` of the k-th) and their
+    angles, shared out and turned as the first order's were; each place keeps its band, so that
+    the gaps between bands stay where they were."""
+    ordered = [replace(specs[k], band=specs[pos].band) for pos, k in enumerate(order)]
+    wanted = [targets[k] for k in order]
+    first, _ = _angles(ordered, cfg, None)
+    turn = _turn(first, wanted)
+    angles, _total = _angles(ordered, cfg, [a + turn for a in first])
+    return ordered, [a + turn for a in angles]
 
 
 def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequence[TieLayout],
@@ -189,7 +223,7 @@ class Routed(NamedTuple):
 
 def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayout, radius: float,
              stagger: float, cfg: Config, ties: Sequence[Tie], members: set[str],
-             strict_notes: bool = False) -> tuple[list[Node], list[TieLayout], int]:
+             strict_notes: bool = False, with_notes: bool = True) -> tuple[list[Node], list[TieLayout], int]:
     """One try at a given ring radius; returns the nodes, ties and how many things did not fit
     (1000 more when circles overlap: nothing else is tried then)."""
     places = [_spot(radius + _tier_offset(spec.tier, cfg) + (i % 2) * stagger, angles[i])
@@ -206,12 +240,14 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     failures += unnamed
     notes_on_ring = RingNotes(cfg, circles, labels, center.lines, routed, owned)
     order = [i for i, r in enumerate(routed) if r.tie.note]
-    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+    score: tuple[int, int] = (0, 0)
+    notes: dict[int, PlacedNote | None] = {}
+    if not with_notes:
+        crossed = 0  # a try of the ring's order (`uncross`): the routes only
+    elif strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
         # A strict round is only of use when nothing at all fails (see `layout_rings`); here
         # something already did, or a note has no clean place even with no other note about, so it
         # will be crossed or led whatever the order: placing the notes would be work thrown away.
-        score: tuple[int, int] = (0, 0)
-        notes: dict[int, PlacedNote | None] = {}
         crossed = 1
     else:
         score, notes, crossed = _best_order(notes_on_ring, order)

@@ -112,7 +112,9 @@ def _stubs(center: CenterLayout, ties: Sequence[Tie], shapes: dict[str, tuple[Po
         if member is not None and center.ports[member]:
             by_member[member].append(i)
     out: dict[int, Port] = {}
-    taken: list[tuple[Point, Point]] = []  # the stubs chosen so far, which the next member's avoid
+    # The stubs chosen so far, which the next member's avoid, and the ties between two members.
+    taken: list[tuple[Point, Point]] = [(pts[k], pts[k + 1]) for pts in center.inner_paths
+                                        for k in range(len(pts) - 1)]
     ends: list[Point] = []                 # and where they leave the rim
     for member in sorted(by_member, key=lambda m: (-len(by_member[m]), m)):
         own = by_member[member]

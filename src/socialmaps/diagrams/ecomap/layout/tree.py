@@ -16,8 +16,10 @@ unknown partner's "?".
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from .... import text as tm
@@ -48,6 +50,8 @@ from .arrange import arrange
 from .records import Config, PersonSymbol, _symbol_half
 
 Segment = tuple[Point, Point]
+# A relative drawn in the centre to link members who live elsewhere: a smaller symbol, in grey.
+AWAY_SCALE = 0.75
 
 
 @dataclass
@@ -173,6 +177,97 @@ def home_unions(case: Case, home: set[str]) -> list[Union]:
     return out
 
 
+# How many generations up from a member the centre looks for the relative who links them to the rest
+# of the household (a parent living elsewhere, or a grandparent).
+LINK_DEPTH = 2
+
+
+def linking_relatives(case: Case, home: AbstractSet[str], barred: AbstractSet[str] = frozenset()
+                      ) -> list[str]:
+    """The relatives living elsewhere the centre draws so that the household reads as one family:
+    each a parent or grandparent (`LINK_DEPTH`) of a member through whom that member descends
+    from, or shares a parent with, members of another of the household's families (grandchildren
+    raised by their grandmother while their mother is away: the mother).  The relative who joins
+    most families for the fewest people drawn is taken first (the mother of two half-siblings
+    before either father), until none joins two; `barred` people are never taken (a person also
+    drawn on the ring)."""
+    parents: dict[str, list[str]] = {}
+    for union in case.unions:
+        for child in union.children:
+            parents.setdefault(child.id, []).extend(union.partners)
+    families = _Families(home)
+    for union in case.unions:  # the families as the household's own unions join them
+        kin = [q for q in (*union.partners, *(c.id for c in union.children)) if q in home]
+        if any(p in home for p in union.partners):
+            families.join(kin)
+    candidates = _ways_up(parents, home, barred)
+    chosen: set[str] = set()
+    while True:
+        best: tuple[float, int, str, list[str], list[str]] | None = None
+        for relative, drawn, reached in candidates:
+            joined = len({families.find(m) for m in reached}) - 1
+            if joined < 1:
+                continue
+            new = [q for q in drawn if q not in chosen]
+            key = (-joined / max(1, len(new)), len(new), relative, drawn, reached)
+            if best is None or key[:3] < best[:3]:
+                best = key
+        if best is None:
+            return sorted(chosen)
+        families.join(best[4])
+        chosen.update(best[3])
+
+
+class _Families:
+    """The household's people grouped into families (a union-find over their ids)."""
+
+    def __init__(self, ids: AbstractSet[str]) -> None:
+        self.up = {pid: pid for pid in ids}
+
+    def find(self, x: str) -> str:
+        while self.up[x] != x:
+            self.up[x] = self.up[self.up[x]]
+            x = self.up[x]
+        return x
+
+    def join(self, ids: Sequence[str]) -> None:
+        roots = sorted({self.find(i) for i in ids})
+        for other in roots[1:]:
+            self.up[other] = roots[0]
+
+
+def _ways_up(parents: dict[str, list[str]], home: AbstractSet[str], barred: AbstractSet[str]
+             ) -> list[tuple[str, list[str], list[str]]]:
+    """Each relative living elsewhere up to `LINK_DEPTH` generations above a member: the people
+    away on the ways down from them to members, and the members those ways and their own parents
+    at home reach (relative, people drawn, members reached)."""
+    ways: dict[str, list[tuple[str, ...]]] = {}
+    for member in sorted(home):
+        frontier: list[tuple[str, ...]] = [()]
+        for _depth in range(LINK_DEPTH):
+            following: list[tuple[str, ...]] = []
+            for way in frontier:
+                below = way[0] if way else member
+                for parent in sorted(set(parents.get(below, ()))):
+                    if parent in home or parent in barred:
+                        continue
+                    ways.setdefault(parent, []).append((parent, *way))
+                    following.append((parent, *way))
+            frontier = following
+    out = []
+    for relative, found in sorted(ways.items()):
+        reached = {m for way in found for m in _member_below(way, parents, home)}
+        reached |= {p for p in parents.get(relative, ()) if p in home}
+        out.append((relative, sorted({q for way in found for q in way}), sorted(reached)))
+    return out
+
+
+def _member_below(way: tuple[str, ...], parents: dict[str, list[str]], home: AbstractSet[str]) -> list[str]:
+    """The members the last person of a way up is a parent of (the way's own member among them)."""
+    last = way[-1]
+    return sorted(c for c, ps in parents.items() if c in home and last in ps)
+
+
 def _families(people: Sequence[Person], unions: Sequence[Union]) -> list[list[str]]:
     """The household's connected families (people joined by a union at home, with the absent
     partners laid out among them), each sorted."""
@@ -209,10 +304,11 @@ class _Household:
     genogram's options and the context its placement reads."""
 
     def __init__(self, case: Case, cfg: Config, style: Style, people: Sequence[Person],
-                 client_id: str | None) -> None:
+                 client_id: str | None, away: AbstractSet[str] = frozenset()) -> None:
         self.case, self.cfg, self.style, self.client_id = case, cfg, style, client_id
         self.by_id = {u.id: u for u in case.unions}
         self.people = {p.id: p for p in people}
+        self.away = away  # relatives drawn to link members, who do not live there (`linking_relatives`)
         home = set(self.people)
         self.unions = home_unions(case, home)
         kit = sy.symbol_set(style)
@@ -226,7 +322,7 @@ class _Household:
             spec = sy.person_spec(p, case, lang, adopted=p.id in adopted)
             spec = replace(spec, name="", age=None, years=None, assigned=None, details=(),
                            other_conditions=(), index=p.id == client_id)
-            half = _symbol_half(p, cfg.person)
+            half = _symbol_half(p, cfg.person) * (AWAY_SCALE if p.id in away else 1.0)
             plan = sy.plan_person(spec, (0.0, 0.0), 2 * half, style, symbols=kit, words=lang)
             label = _label(p.name, cfg, half)
             # The ecomap writes the name alone, at its one text size: the plan carries it as its label.
@@ -306,7 +402,8 @@ class _Household:
             pid = p.person.id
             tree.symbols[node] = PersonSymbol(node, p.person.name, p.person.sex, x, y, p.plan.half,
                                               pid == self.client_id, p.person.deceased, gens.get(pid, 0),
-                                              self.labels[pid].moved(x, y), p.person.gender, p.copy_of)
+                                              self.labels[pid].moved(x, y), p.person.gender, p.copy_of,
+                                              pid in self.away)
         for uid in sorted(unions):
             self.union_lines(tree, unions[uid], lay, placed)
         for twin in twins:
@@ -314,7 +411,27 @@ class _Household:
                 tree.add(twin_bar(twin.apex, twin.ends), "twins:identical")
         shifts = Counter(rank[p.person.id] - lay.generation[node] for node, p in placed.items())
         shift = min(shifts, key=lambda s: (-shifts[s], s))
+        self.reach_away(tree)
         return tree.moved(0.0, shift * self.row_gap)
+
+    def reach_away(self, tree: Tree) -> None:
+        """Lines that end at the outline of a relative away, who is drawn smaller (`AWAY_SCALE`)
+        than the genogram's engine routed for, carried on to the smaller outline."""
+        away = [s for s in tree.symbols.values() if s.away]
+        if not away:
+            return
+
+        def reach(p: Point) -> Point:
+            for s in away:
+                dx, dy = p[0] - s.x, p[1] - s.y
+                big = s.half / AWAY_SCALE  # the outline the lines were routed to
+                if abs(abs(dx) - big) < 0.6 and abs(dy) < big:
+                    return (s.x + math.copysign(s.half, dx), p[1])
+                if abs(abs(dy) - big) < 0.6 and abs(dx) < big:
+                    return (p[0], s.y + math.copysign(s.half, dy))
+            return p
+
+        tree.lines = [(reach(ln[0]), *ln[1:-1], reach(ln[-1])) if len(ln) > 1 else ln for ln in tree.lines]
 
     def union_lines(self, tree: Tree, placement: UnionPlacement, lay: GenogramLayout,
                     placed: dict[str, Placed]) -> None:
@@ -355,7 +472,12 @@ def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], peo
     """The household's small genogram (see the module's docstring)."""
     if not people:
         return Tree({})
-    house = _Household(case, cfg, style, people, client_id)
+    home = {p.id for p in people}
+    barred = {e for t in (case.ecomap.ties if case.ecomap else ()) for e in (t.from_, t.to)} - home
+    away = set(linking_relatives(case, home, barred))
+    by_id = case.people_by_id
+    people = [*people, *(by_id[pid] for pid in sorted(away))]
+    house = _Household(case, cfg, style, people, client_id, away)
     levels = sorted({gens.get(p.id, 0) for p in people})
     rank = {p.id: levels.index(gens.get(p.id, 0)) for p in people}
     pieces = [house.piece(ids, rank, gens) for ids in _families(people, house.unions)]

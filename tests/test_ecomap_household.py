@@ -1,0 +1,244 @@
+"""The household in the centre of the ecomap, as a supervisor reads it: one family, linked through
+the relatives who connect its members even when they live elsewhere, and ties that do not cross.
+
+Measured with the project's own counter of tie crossings (`quality.tie_crossings`; the shared
+checker does not count them).  On the 40 generated households of `test_ecomap_stubs`: 418
+crossing points, 33 maps with crossings among the centre's ties before; 81 and 9 after (most left
+are ties between two members, whose way inside the centre every way out of a member between them
+must cross, or a system tied to two members on opposite sides).  On the 60 fan households below
+(each system tied to one member or the centre), 12 maps with crossings before, none after.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from householdgen import generate_fan, generate_household
+from socialmaps import RenderOptions, load_case, load_text
+from socialmaps.diagrams.ecomap.layout import EcomapLayout, PersonSymbol, TieLayout, layout
+from socialmaps.diagrams.ecomap.layout import rounds as ring_rounds
+from socialmaps.diagrams.ecomap.layout.quality import crossing_pairs, crossings_among, tie_crossings
+from socialmaps.geometry import Point
+from socialmaps.model import Case
+from socialmaps.render import render
+from socialmaps.style import load_style
+from test_ecomap_centre import Centre
+from test_genogram_partners import broken, check_data
+
+from conftest import EXAMPLES
+
+FAMILIES = Path(__file__).resolve().parent / "families"
+GRANDPARENTS = (FAMILIES / "grandparents-raising.yaml").read_text(encoding="utf-8")
+STYLES = ("default", "print", "large")
+FIGURE_RULES = ("crossing", "line-through-symbol", "line-overlap", "label-overlap", "label-on-symbol",
+                "overlap", "tie-through-center", "tie-hit")
+
+
+def _layout(case: Case, style: str = "default") -> EcomapLayout:
+    return layout(case, load_style(style))
+
+
+# --------------------------------------------------------------------------- the measure
+
+def _ties(text: str) -> list[Any]:
+    case = load_text(text)
+    assert case.ecomap is not None
+    return list(case.ecomap.ties)
+
+
+TWO_TIES = """
+socialmaps: 1
+case: {id: T, client: a}
+people: [{id: a, name: A, sex: female, born: 2010}]
+ecomap:
+  center: a
+  systems: [{id: s, name: S, kind: school}, {id: t, name: T, kind: health}]
+  ties: [{from: a, to: s}, {from: a, to: t}]
+"""
+
+
+def test_the_counter_finds_ties_that_cross_and_not_ties_that_meet_at_an_end() -> None:
+    first, second = _ties(TWO_TIES)
+    crossing = [TieLayout(first, ((0.0, 0.0), (10.0, 10.0)), None, False, True),
+                TieLayout(second, ((0.0, 10.0), (4.0, 6.0), (10.0, 0.0)), None, False, True)]
+    found = crossings_among(crossing)
+    assert len(found) == 1 and crossing_pairs(crossing) == 1
+    assert math.dist(found[0].at, (5.0, 5.0)) < 1e-9
+    meeting = [TieLayout(first, ((0.0, 0.0), (10.0, 10.0)), None, False, True),
+               TieLayout(second, ((10.0, 10.0), (20.0, 0.0)), None, False, True)]
+    assert crossings_among(meeting) == []
+    apart = [TieLayout(first, ((0.0, 0.0), (10.0, 0.0)), None, False, True),
+             TieLayout(second, ((0.0, 5.0), (10.0, 5.0)), None, False, True)]
+    assert crossings_among(apart) == []
+
+
+# --------------------------------------------------------------------------- linked through relatives away
+
+def _joined(symbols: Sequence[PersonSymbol], lines: Sequence[Sequence[Point]], start: str) -> set[str]:
+    """The people of the centre a walk along its lines reaches from `start` (a line touches a symbol
+    where one of its ends is at the symbol's outline; two lines meet where one's end is on the other)."""
+    def near_line(p: Point, line: Sequence[Point]) -> bool:
+        for a, b in itertools.pairwise(line):
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / ((dx * dx + dy * dy) or 1.0)))
+            if math.dist(p, (a[0] + t * dx, a[1] + t * dy)) < 0.6:
+                return True
+        return False
+
+    def at_symbol(p: Point, s: PersonSymbol) -> bool:
+        return s.box.expand(0.6).contains_point(p)
+
+    by_id = {s.id: s for s in symbols}
+    reached, lines_seen = {start}, set()
+    frontier = [start]
+    while frontier:
+        pid = frontier.pop()
+        touching = [i for i, ln in enumerate(lines) if i not in lines_seen
+                    and any(at_symbol(end, by_id[pid]) for end in (ln[0], ln[-1]))]
+        while touching:
+            i = touching.pop()
+            if i in lines_seen:
+                continue
+            lines_seen.add(i)
+            ln = lines[i]
+            for s in symbols:
+                if s.id not in reached and any(at_symbol(end, s) for end in (ln[0], ln[-1])):
+                    reached.add(s.id)
+                    frontier.append(s.id)
+            touching += [j for j, other in enumerate(lines) if j not in lines_seen
+                         and (any(near_line(end, other) for end in (ln[0], ln[-1]))
+                              or any(near_line(end, ln) for end in (other[0], other[-1])))]
+    return reached
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_grandchildren_are_linked_to_their_grandmother_through_their_mother_away(style: str) -> None:
+    """Grandparents raising their daughter's two children and their son's boy, both parents away:
+    before, the three children stood in the centre joined to no one.  Now the daughter and the son
+    are drawn there, smaller and in grey, as relatives living elsewhere (not members), and every
+    member is reached from the grandmother along the centre's own lines; the boy whose father is
+    not named hangs from his mother's one-parent line with the genogram's "?"."""
+    lay = _layout(load_text(GRANDPARENTS), style)
+    c = lay.center
+    away = {m.id for m in c.members if m.away}
+    assert away == {"andi", "wati"}
+    assert set(c.member_ids) == {"bayu", "dewi", "fajar", "ratna", "slamet"}
+    members = {m.id: m for m in c.members}
+    assert all(members[a].half < members["ratna"].half for a in away)
+    assert _joined(c.members, c.lines, "ratna") == set(members)
+    assert len(c.unknowns) == 1
+    # The mother's divorce keeps its two slashes; the grandmother's widowhood and second marriage.
+    forms = {f.split(":")[-1]: f.split(":")[2] for f in c.forms if f.startswith("union:")}
+    assert forms == {"u-first": "widowed", "u-now": "together", "u-wati1": "divorced", "u-andi": "separated"}
+
+
+def test_relatives_away_are_drawn_in_grey_outside_the_members_and_explained(tmp_path: Path) -> None:
+    case = load_text(GRANDPARENTS)
+    svg = render(case, "ecomap", RenderOptions()).svg
+    centre = Centre(svg)
+    assert centre.members == {"bayu", "dewi", "fajar", "ratna", "slamet"}
+    assert {"andi", "wati"} <= set(centre.symbols)
+    style = load_style("default")
+    wati = next(p for p in centre.part.iter() if p.get("data-id") == "wati")
+    inks = {e.get("stroke") for e in wati.iter() if e.get("stroke")}
+    assert inks == {style.line.muted}
+    assert "Relative living elsewhere" in svg
+    report = check_data(yaml.safe_load(GRANDPARENTS), [svg], tmp_path)[0]
+    assert not broken(report, FIGURE_RULES), report
+
+
+def test_a_household_already_one_family_draws_no_relative_away() -> None:
+    """A mother at home with her children by a father away: he stays the end of a partner line, as
+    before; nobody is added."""
+    for seed in range(12):
+        data = generate_household(seed)
+        lay = _layout(load_text(yaml.safe_dump(data, sort_keys=False)))
+        assert not any(m.away for m in lay.center.members), seed
+
+
+# --------------------------------------------------------------------------- no two ties cross
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_grandparents_ties_do_not_cross(style: str) -> None:
+    """The prison is tied to the grandmother at the top and the client at the bottom: before, the
+    ring set it on the right, where its ties crossed the step-grandfather's and the brother's; now
+    the ring is reordered until no two ties cross."""
+    assert tie_crossings(_layout(load_text(GRANDPARENTS), style)) == []
+
+
+FAN_SEEDS = range(40)
+
+
+def test_generated_fan_households_draw_no_two_ties_crossing() -> None:
+    """Households of 2-9 members, ties from up to 5 of them, each system tied to one member or to
+    the whole centre: an uncrossed drawing always exists (each member's systems in the order of
+    its ways out), and the layout finds it.  Before, 12 of 60 such maps had a crossing."""
+    crossed = []
+    for seed in FAN_SEEDS:
+        lay = _layout(load_text(yaml.safe_dump(generate_fan(seed), sort_keys=False)))
+        if tie_crossings(lay):
+            crossed.append(seed)
+    assert crossed == []
+
+
+def _best_over_orders(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """For each place of the centre the layout tries, the fewest pairs of crossing ties over every
+    order of the ring (at the radius the layout reached); only for rings of at most 6."""
+    found: list[int] = []
+    real = ring_rounds.uncross
+
+    def every_order(ids: Sequence[str], first: Any, inner: Any, centre: Any, attempt: Any,
+                    budget: int = 0) -> Any:
+        least = crossing_pairs([*inner, *first[1]])
+        assert len(ids) <= 6
+        for order in itertools.permutations(range(len(ids))):
+            got = attempt(list(order), {}, False)  # the routes alone, as the search tries them
+            if got[2] <= first[2]:
+                least = min(least, crossing_pairs([*inner, *got[1]]))
+        found.append(least)
+        return real(ids, first, inner, centre, attempt)
+
+    monkeypatch.setattr(ring_rounds, "uncross", every_order)
+    _layout(load_text(yaml.safe_dump(data, sort_keys=False)))
+    monkeypatch.setattr(ring_rounds, "uncross", real)
+    return found
+
+
+@pytest.mark.parametrize("members", [2, 4, 6, 9])
+def test_small_generated_households_cross_only_where_every_order_crosses(
+        members: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated households with 4 systems (and up to two relatives outside): where ties still
+    cross, no order of the ring round any place of the centre avoids it either (ties between two
+    members, or a system tied to two members far apart)."""
+    for seed in range(6):
+        data = generate_household(seed, members, 4)
+        lay = _layout(load_text(yaml.safe_dump(data, sort_keys=False)))
+        if crossing_pairs(lay.ties) == 0:
+            continue
+        assert min(_best_over_orders(data, monkeypatch)) > 0, (seed, members)
+
+
+NO_CROSSING = [p for p in EXAMPLES if p.name != "ecomap-dense.yaml"]
+DENSE = next(p for p in EXAMPLES if p.name == "ecomap-dense.yaml")
+
+
+@pytest.mark.parametrize("path", NO_CROSSING, ids=[p.stem for p in NO_CROSSING])
+@pytest.mark.parametrize("style", STYLES)
+def test_no_two_ties_of_an_example_cross(path: Path, style: str) -> None:
+    case = load_case(path)
+    if case.ecomap is None:
+        pytest.skip("no ecomap")
+    assert tie_crossings(_layout(case, style)) == []
+
+
+@pytest.mark.xfail(strict=True, reason="two ties between a child and a parent run between the children's "
+                   "row and the parents', where every way out of a child in between must cross them")
+def test_no_two_ties_of_the_dense_example_cross() -> None:
+    assert tie_crossings(_layout(load_case(DENSE))) == []
