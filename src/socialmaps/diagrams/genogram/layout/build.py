@@ -20,9 +20,11 @@ def build_graph(family: Family, options: LayoutOptions,
                  copied: frozenset[tuple[str, str]] = frozenset(),
                  beside: frozenset[tuple[str, str]] = frozenset()) -> Graph:
     """The nodes and unions to lay out.  A child listed under a second union is drawn once
-    and joined to it by a line (``Graph.links``), unless its (union, child) pair is in
-    ``copied`` (that line would cross another) or it stands more than a row below: then a
-    copy stands in that union's sibship."""
+    and joined to it by a line (``Graph.links``; from a union two or more rows up, down a chain
+    of pass-through points, `_linked_chain`, which starts beside the child's parent for the
+    pairs of ``beside``), unless its (union, child) pair is in ``copied`` (that line would cross
+    another) or it stands in the union's own row or above: then a copy stands in that union's
+    sibship."""
     people, unions, slots = index_family(family)
     primary = _primary_unions(unions)
     placed = assign_rows(people, unions, slots, primary)
