@@ -359,7 +359,6 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
         wasted_bends=wasted,
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
-        chains=frozenset((graph.via[end], child) for end, child, _ in graph.links if end in graph.via),
     ), failed
 
 
@@ -392,7 +391,7 @@ def _drawn_child(graph: Graph, child: str) -> str:
     the rows it skips (see `_descent`)."""
     node = child
     while graph.nodes[node].kind == "virtual":
-        below = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{graph.nodes[node].row}"].children
+        below = graph.passed_to(node)
         if not below:  # (the end of a chain to a grandchild: `build._linked_chain`)
             return node
         node = below[0]
@@ -437,7 +436,7 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     drawn = graph.nodes[node]
     while drawn.kind == "virtual":
         vx = xs[node]
-        below = graph.unions[f"{node.rsplit('#v', 1)[0]}#w{drawn.row}"].children
+        below = graph.passed_to(node)
         if not below:
             # the end of a chain to a linked child rows down: `_join_links` draws on from here
             return node, _without_repeats([*path, (vx, path[-1][1])])
@@ -556,10 +555,7 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
                 else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
         xs = [positions[c][0] for c in children if c in positions]
-        if any(b <= a for a, b in itertools.pairwise(xs)):
-            failed.add((uid, child))
-            continue
-        if _route_crosses(route, lines):
+        if any(b <= a for a, b in itertools.pairwise(xs)) or _route_crosses(route, lines):
             failed.add((uid, child))
             continue
         geo.children = tuple(children)
@@ -594,7 +590,7 @@ def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     ex = cx + side * opt.symbol_size / 4
     route = _without_repeats([*stub, (vx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2)])
     drawn = route[len(stub) - 1:]
-    if any(_crosses(p, q, a, b) for p, q in itertools.pairwise(drawn) for a, b in lines):
+    if _route_crosses(drawn, lines):
         return False
     children = tuple(child if c == last else c for c in geo.children)
     xs = [positions[c][0] for c in children if c in positions]
@@ -604,8 +600,8 @@ def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
             return False
         graph.bent[geo.id] = (*graph.bent.get(geo.id, ()), child)
     geo.children = children
-    geo.descents = {child if c == last else c: path for c, path in geo.descents.items()}
-    geo.descents[child] = route
+    geo.descents = {(child if c == last else c): (route if c == last else path)
+                    for c, path in geo.descents.items()}
     lines.extend(itertools.pairwise(drawn))
     return True
 

@@ -144,6 +144,12 @@ class Graph:
                             frozenset(v for pair in self.twin_pairs for v in pair))
         return self._locked
 
+    def passed_to(self, point: str) -> list[str]:
+        """What a pass-through point `{name}#v{row}` leads on to: the next point or the child (the
+        children of its one-point union `{name}#w{row}`, see `build._pass_through`); nothing at the
+        end of a chain to a grandchild, where a line is drawn on (`geometry._join_chain`)."""
+        return self.unions[f"{point.rsplit('#v', 1)[0]}#w{self.nodes[point].row}"].children
+
     def row_nodes(self) -> list[list[str]]:
         rows: list[list[str]] = [[] for _ in range(self.n_rows)]
         for nid in sorted(self.nodes):

@@ -97,9 +97,6 @@ class GenogramLayout:
     # empty in a layout made by hand: rows ``row_gap`` apart
     row_ys: tuple[float, ...] = ()
     row_gaps: tuple[float, ...] = ()
-    # (union, child) of the lines tried down a chain of pass-through points to a child two or more
-    # rows lower (grandparents who adopt a grandchild; layout.build._linked_chain), drawn or not
-    chains: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def loop_cost(self) -> int:
