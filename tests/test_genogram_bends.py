@@ -175,3 +175,107 @@ def test_a_couple_that_fits_only_turned_round_stands_husband_left(seed: int, tmp
     assert report["metrics"]["partner_order_flips"] == 0
     assert report["metrics"]["copies"] == 0 and report["metrics"]["crossings"] == 0
     assert _bent_only(report, data) == []
+
+
+def _remarried_across(seed: int) -> tuple[dict[str, Any], int]:
+    """The client's mother between her second husband (from outside) and her first, the client's
+    father, who has remarried too (a stepmother from outside): both the mother and the father
+    with parents and siblings drawn, each at a random place in their sibship.  With the fewest
+    sibships a chain of four partners needs bent to stand in its row."""
+    rng = random.Random(f"across-{seed}")
+    people: list[dict[str, Any]] = []
+    unions: list[dict[str, Any]] = []
+
+    def person(pid: str, sex: str, born: int) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} {rng.choice(['Sastro', 'Darmo'])}",
+                       "sex": sex, "born": born})
+        return pid
+
+    # (place, size) of the mother's and the father's sibship: the practicum case's shape (a
+    # middle daughter, a younger son), the ways round where the conventional side bends more,
+    # and random ones
+    shapes = [((1, 3), (1, 2)), ((1, 4), (2, 3)), ((0, 3), (2, 3)), ((1, 2), (0, 3)), ((2, 3), (0, 2))]
+    at = dict(zip(("ib", "ay"), shapes[seed], strict=True)) if seed < len(shapes) else {}
+    for side, married, sex, base in (("ib", "ibu", "female", 1940), ("ay", "ayah", "male", 1938)):
+        if side not in at:
+            count = rng.randint(2, 4)
+            at[side] = (rng.randrange(count), count)
+        count = at[side][1]
+        kids = [person(married, sex, base + 26 + 2 * i) if i == at[side][0]
+                else person(f"{side}{i}", rng.choice(["male", "female"]), base + 26 + 2 * i)
+                for i in range(count)]
+        gf, gm = person(f"{side}-gf", "male", base), person(f"{side}-gm", "female", base + 2)
+        unions.append({"id": f"u-{side}", "partners": [gf, gm], "type": "married", "start": base + 22,
+                       "children": kids})
+    person("client", "female", 2008)
+    person("tiri", "male", 1975)
+    person("ibutiri", "female", 1985)
+    unions += [
+        {"id": "u-ortu", "partners": ["ayah", "ibu"], "type": "married", "start": 2006, "end": 2014,
+         "status": "divorced", "children": ["client"]},
+        {"id": "u-tiri", "partners": ["tiri", "ibu"], "type": "married", "start": 2016},
+        {"id": "u-ayah2", "partners": ["ayah", "ibutiri"], "type": "married", "start": 2018},
+    ]
+    # the chain tiri - ibu - ayah - ibutiri, either way round: the mother at the end of her
+    # sibship facing the father, the father at the end of his facing her
+    (i, n), (j, m) = at["ib"], at["ay"]
+    mother_left = (i != n - 1) + (j != 0)
+    father_left = (j != m - 1) + (i != 0)
+    data = {"socialmaps": 1, "case": {"id": f"ACROSS-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+    return data, min(mother_left, father_left)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_chain_of_partners_bends_the_fewest_sibships(seed: int, tmp_path: Path) -> None:
+    """A chain of four partners (no couple in it a simple couple, so no partner order to keep)
+    stands the way round that moves the fewest married children out of birth order.  Before, the
+    conventional way round was taken first, bending both sibships where one would do (the
+    practicum case with a stepfather and a remarried father)."""
+    data, fewest = _remarried_across(seed)
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] in RULES] == []
+    assert report["metrics"]["copies"] == 0
+    bends = [v for v in report["violations"] if v["rule"] == "children-order"]
+    assert len(bends) == fewest, bends
+
+
+def _married_twin(seed: int) -> dict[str, Any]:
+    """The client's father a twin with siblings on both sides of the pair, his co-twin on the
+    inner side; the mother with parents and siblings of her own."""
+    rng = random.Random(f"twin-{seed}")
+    data = _both_sides(seed)
+    kids = next(u for u in data["unions"] if u["id"] == "u-ay")["children"]
+    at = kids.index("ayah")
+    co_twin = kids[at + 1] if rng.random() < 0.5 or at == 0 else kids[at - 1]
+    born = next(p["born"] for p in data["people"] if p["id"] == "ayah")
+    for p in data["people"]:
+        if p["id"] == co_twin:
+            p["born"] = born
+    next(u for u in data["unions"] if u["id"] == "u-ay")["twins"] = [
+        {"members": sorted(["ayah", co_twin], key=kids.index), "kind": "fraternal"}]
+    return data
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_married_twin_moves_to_the_end_with_the_co_twin(seed: int, tmp_path: Path) -> None:
+    """A married twin moves to the end of the sibship facing the partner together with the
+    co-twin, who stands beside (the twins under one apex); before, the twin was drawn twice."""
+    data = _married_twin(seed)
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    twins = next(u for u in data["unions"] if u["id"] == "u-ay")["twins"][0]["members"]
+    (co_twin,) = set(twins) - {"ayah"}
+    # a married co-twin stands with the partner on the outer side, so that no one stands
+    # between the twins: a wife left of her husband there is the price (seed 7), not a copy
+    assert [v for v in report["violations"] if v["rule"] in RULES
+            and not (v["rule"] == "partner-order" and f"'{co_twin}'" in v["message"])] == []
+    assert report["metrics"]["copies"] == 0 == drawing.metrics["copies"]
+    drawn = {v["message"].split("'")[1]:
+             v["message"].split("left to right as ", 1)[1].split(";")[0].split(", ")
+             for v in report["violations"] if v["rule"] == "children-order"}
+    order = drawn.get("u-ay", next(u for u in data["unions"] if u["id"] == "u-ay")["children"])
+    # the twins side by side in their sibship, the father the one next to his wife (at the end)
+    assert abs(order.index(twins[0]) - order.index(twins[1])) == 1
+    assert order[-1] == "ayah"

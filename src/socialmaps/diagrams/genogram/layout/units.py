@@ -9,6 +9,7 @@ a sibling bar.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -184,20 +185,52 @@ def _bent_sibships(order: list[str], graph: Graph) -> dict[str, tuple[list[str],
     sibships: dict[str, tuple[list[str], list[str]]] = {}
     for gi, (p, members) in enumerate(groups):
         children = graph.unions[p].children
-        rest = [c for c in children if c not in members]
+        moved = _with_co_twins(members, gi, order, graph) if twins.intersection(members) else members
+        if moved is None:
+            return None
+        rest = [c for c in children if c not in moved]
         if gi == 0:
-            new = rest + members
+            new = rest + moved
         elif gi == len(groups) - 1:
-            new = members + rest
+            new = moved + rest
         elif rest:
             return None
         else:
-            new = members
+            new = moved
         if new != children:
-            if p in linked or p in graph.unbendable or twins.intersection(members):
+            if p in linked or p in graph.unbendable:
                 return None
             sibships[p] = (new, members)
     return sibships or None
+
+
+def _with_co_twins(members: list[str], gi: int, order: list[str], graph: Graph) -> list[str] | None:
+    """A married twin moved to the end of their sibship with their co-twins beside them, on the
+    side away from the chain of partners (twins stand side by side under one apex): the twin and
+    co-twins in the order they move in, or None where the twin is not the chain's end on that
+    side (a partner would stand between the twins) or more than one of the sibship is in it."""
+    if len(members) != 1:
+        return None
+    twin = members[0]
+    first = gi == 0
+    if order[0 if first else -1] != twin:
+        return None
+    group = _twin_group(twin, graph)
+    co_twins = [c for c in graph.unions[graph.sib_pos[twin].union].children if c in group and c != twin]
+    return [*co_twins, twin] if first else [twin, *co_twins]
+
+
+def _twin_group(child: str, graph: Graph) -> set[str]:
+    """A twin with their co-twins (the drawn neighbours joined as twins, see `Graph.twin_pairs`)."""
+    group = {child}
+    grew = True
+    while grew:
+        grew = False
+        for a, b in graph.twin_pairs:
+            if (a in group) != (b in group):
+                group.update((a, b))
+                grew = True
+    return group
 
 
 def _copy_excused(chain: list[str], graph: Graph) -> bool:
@@ -231,7 +264,15 @@ def bend_to_link(graph: Graph, child: str, right: bool) -> None:
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
-    """Put a union's drawn children in a new left-to-right order."""
+    """Put a union's drawn children in a new left-to-right order (twins stay side by side, as
+    the bends move them: their drawn neighbours are found again)."""
+    drawn = set(children)
+    pairs = {pair for pair in graph.twin_pairs if pair[0] in drawn}
+    if pairs:
+        groups = [_twin_group(a, graph) for a, _ in sorted(pairs)]
+        graph.twin_pairs -= pairs
+        graph.twin_pairs.update((a, b) for a, b in itertools.pairwise(children)
+                                if any(a in g and b in g for g in groups))
     graph.unions[uid].children = children
     for i, c in enumerate(children):
         graph.sib_pos[c] = SibPos(uid, i, len(children))
@@ -245,7 +286,18 @@ def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
     if _copy_excused(chain, graph):
         return None
     sides = sorted((chain, chain[::-1]), key=lambda c: tuple(-k for k in score(c)))
+    if len(chain) > 2:
+        # No couple of a longer chain is a simple couple (the ends' partners have another), so
+        # the side that moves fewer children out of birth order wins; the convention breaks ties.
+        sides.sort(key=lambda c: _bend_count(c, graph))
     return next((side for side in sides if _bent_side(side, graph, accepted)), None)
+
+
+def _bend_count(side: list[str], graph: Graph) -> int:
+    """How many sibships `side` would bend to stand in its row (`_bent_sibships`); a side that
+    cannot stand by bending counts more than any."""
+    sibships = _bent_sibships(side, graph)
+    return len(graph.unions) + 1 if sibships is None else len(sibships)
 
 
 def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]]]) -> bool:
@@ -256,15 +308,30 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
     if sibships is None:
         return False
     saved = {uid: graph.unions[uid].children for uid in sibships}
+    touched = [u for uid in sibships for u in accepted.get(uid, ())]
+    splits = [_twin_splits(u, graph) for u in touched]
     for uid, (children, _) in sibships.items():
         _set_sibship(graph, uid, children)
-    touched = [u for uid in sibships for u in accepted.get(uid, ())]
-    if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
+    turned = [u for u, n in zip(touched, splits, strict=True)
+              if _twin_splits(u, graph) > n and _turn_for_twins(u, graph)]
+    if _unit_ok(side, graph) and all(_unit_ok(u, graph) and _twin_splits(u, graph) <= n
+                                     for u, n in zip(touched, splits, strict=True)):
         graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
         return True
+    for unit in turned:
+        unit.reverse()
     for uid, children in saved.items():
         _set_sibship(graph, uid, children)
     return False
+
+
+def _turn_for_twins(unit: list[str], graph: Graph) -> bool:
+    """Turn an accepted unit round, in place, where a bend brought a co-twin to its other end
+    (a married twin whose partner would then stand between the twins); whether it was turned."""
+    if _twin_splits(unit[::-1], graph) or not _unit_ok(unit[::-1], graph):
+        return False
+    unit.reverse()
+    return True
 
 
 def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
@@ -280,6 +347,10 @@ def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
     side fits.  A couple turned round for any other reason (a crossing found later) is the
     order's business, not this."""
     if len(valid) != 2 or score(valid) >= (0, 0):
+        return None
+    # two of one sex (or of unknown sex) stand in the order the case lists them where that costs
+    # nothing: that order is no convention a reader checks, so no sibship is bent for it
+    if {graph.sex.get(graph.copies.get(v, v)) for v in valid} != {"male", "female"}:
         return None
     count = graph.partner_count()
     if any(count.get(graph.copies.get(v, v), 0) != 1 for v in valid):
