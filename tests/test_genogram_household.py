@@ -366,3 +366,70 @@ def test_a_scattered_household_is_drawn_in_parts_that_enclose_no_one_else() -> N
             assert inside == (pid in members), pid
             if pid not in members:
                 assert not _hemmed(centre, polygons, 3.0), f"{pid} looks enclosed by the household"
+
+
+def _split_siblings(seed: int) -> tuple[dict[str, Any], set[str], list[str]]:
+    """Parents divorced, the client living with the mother and her new partner (and their child);
+    of the client's full siblings some live with them, the others with the father, in random
+    birth order; both sides' parents drawn.  Returns the case, the household, and the siblings
+    (the client among them) in birth order."""
+    rng = random.Random(f"split-{seed}")
+    people: list[dict[str, Any]] = []
+
+    def person(pid: str, sex: str, born: int, home: bool = False) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} Putra", "sex": sex, "born": born,
+                       **({"lives_with_client": True} if home else {})})
+        return pid
+
+    count = rng.randint(3, 5)
+    homes = [rng.random() < 0.5 for _ in range(count)]
+    client_at = rng.randrange(count)
+    homes[client_at] = True
+    if all(homes):
+        homes[(client_at + 1) % count] = False
+    kids = [person("client" if i == client_at else f"kid{i}", rng.choice(["male", "female"]), 2000 + 2 * i,
+                   homes[i]) for i in range(count)]
+    first_mother = rng.random() < 0.5  # which parent the first union lists first (no matter)
+    mother, father = person("ibu", "female", 1975, True), person("ayah", "male", 1973)
+    person("tiri", "male", 1970, True)
+    person("adiktiri", "female", 2014, True)
+    for side, base in (("ay", 1945), ("ib", 1948)):
+        person(f"{side}-gf", "male", base)
+        person(f"{side}-gm", "female", base + 2)
+    unions = [
+        {"id": "u-ay", "partners": ["ay-gf", "ay-gm"], "children": [father]},
+        {"id": "u-ib", "partners": ["ib-gf", "ib-gm"], "children": [mother]},
+        {"id": "u-ortu", "partners": [mother, father] if first_mother else [father, mother],
+         "type": "married", "status": "divorced", "start": 1998, "end": 2012, "children": kids},
+        {"id": "u-tiri", "partners": ["tiri", mother], "type": "married", "start": 2013,
+         "children": ["adiktiri"]},
+    ]
+    data = {"socialmaps": 1, "case": {"id": f"SPLIT-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+    household = {p["id"] for p in people if p.get("lives_with_client")}
+    return data, household, kids
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_siblings_who_live_with_the_client_stand_beside_the_household(seed: int) -> None:
+    """The client's full siblings split between the mother's new household and the father: those at
+    home stand at the mother's end of their sibship, the others in birth order beyond them, so
+    that the household is one simple region (a rectangle per row, at most 8 corners) holding
+    everyone at home and no one else.  Before, it reached round the siblings who live with the
+    father (16 corners and a corridor over a sister's head in the blended family of
+    test_genogram_routes)."""
+    data, household, kids = _split_siblings(seed)
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    assert_together(svg, household)
+    root = parse(svg)
+    (group,) = parts(root, "sm-household")
+    path = next(e for e in group.iter() if e.tag.endswith("path"))
+    assert path.get("d").count("Q ") <= 8
+    _, symbols = household_parts(svg)
+    order = sorted(kids, key=lambda k: symbols[k][0][0][0])
+    at_home = [k for k in order if k in household]
+    away = [k for k in order if k not in household]
+    mother_x, father_x = symbols["ibu"][0][0][0], symbols["ayah"][0][0][0]
+    # the household's children at the mother's end, each group in birth order
+    assert order == (away + at_home if mother_x > father_x else at_home + away)
+    assert at_home == [k for k in kids if k in household] and away == [k for k in kids if k not in household]

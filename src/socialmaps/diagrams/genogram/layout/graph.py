@@ -90,6 +90,8 @@ class Graph:
     # unions whose children are drawn out of birth order, a married child next to their
     # partner (see units._bent_sibships)
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
+    # each node's place in the chain of partners of its row (see order_rows), once its row has units
+    chain_at: dict[str, int] = field(default_factory=dict)
     # unions whose sibship may not be bent (the family laid out in birth order to compare, see
     # geometry._layout_copies)
     unbendable: frozenset[str] = frozenset()

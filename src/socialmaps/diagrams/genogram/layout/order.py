@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, UnionNode
 from .records import LayoutOptions
-from .units import flippable, row_units
+from .units import flippable, household_bends, row_units
 
 
 @dataclass
@@ -505,10 +505,14 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
     found: list[dict[frozenset[str], list[str]] | None] = [
         None if bendable else {} for _ in range(graph.n_rows)]
+    households = bendable and any(node.household for node in graph.nodes.values())
 
     def build(r: int) -> RowData:
+        if r > 0 and households:
+            household_bends(graph, row_unions[r - 1])
         units = row_units(graph, row_nodes[r], row_unions[r], found[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
+        graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 
     rows = [build(r) for r in range(graph.n_rows)]
