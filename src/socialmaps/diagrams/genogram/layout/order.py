@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .graph import Graph, UnionNode
+from .ranks import row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
 from .units import flippable, row_units
 
@@ -154,7 +155,7 @@ def inversions(seq: list[int]) -> int:
     kept in a sorted list, each in-order entry appended and each other one inserted where
     bisection puts it, the later entries it passes counted; past ``INSERTIONS`` insertions into a
     long list the Fenwick tree counts instead."""
-    if len(seq) < 2:
+    if len(seq) < 2 or seq == sorted(seq):  # (in order, the common case: checked in C)
         return 0
     seen: list[int] = []
     append, insert, after = seen.append, seen.insert, bisect.bisect_right
@@ -194,12 +195,57 @@ def tree_inversions(seq: list[int]) -> int:
     return count
 
 
+@dataclass
+class _Walk:
+    """What every start of `Orderer.initial`'s depth-first walk reads: the clusters (numbered
+    row by row; ``cell``: number -> (row, cluster)) to start from, in row and id order, and each
+    cluster's neighbours (the clusters of the unions it hangs from, then of the sibships it leads
+    to; ``reversed``: the same, last first)."""
+
+    cell: list[tuple[int, int]]
+    starts: list[int]
+    neighbours: list[list[int]]
+    reversed: list[list[int]]
+
+    @classmethod
+    def of(cls, rows: list[RowData]) -> _Walk:
+        number: dict[tuple[int, int], int] = {}
+        for r, data in enumerate(rows):
+            for ci in range(len(data.clusters)):
+                number[(r, ci)] = len(number)
+        where_sib: dict[str, int] = {}
+        where_union: dict[str, int] = {}
+        for r, data in enumerate(rows):
+            for ci, cl in enumerate(data.clusters):
+                for p in cl.up:
+                    where_sib[p] = number[(r, ci)]
+                for u in cl.down:
+                    where_union[u] = number[(r, ci)]
+        neighbours: list[list[int]] = []
+        for data in rows:
+            for cl in data.clusters:
+                nbrs = [where_union[p] for p in cl.up if p in where_union]
+                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                neighbours.append(nbrs)
+
+        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
+            data = rows[rc[0]]
+            return rc[0], data.units[data.clusters[rc[1]].units[0]]
+
+        cells = list(number)
+        starts = [number[rc] for rc in sorted(cells, key=start_key)]
+        return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
+
+
 class Orderer:
     """Orders the clusters of every row to minimise union -> sibship crossings."""
 
     def __init__(self, rows: list[RowData], graph: Graph) -> None:
         self.rows = rows
         self.graph = graph
+        # (the rows' clusters stay as they are while this orders them: see ranks)
+        self.links = row_links(rows)
+        self._walk: _Walk | None = None
 
     def union_rank(self, r: int) -> dict[str, int]:
         data = self.rows[r]
@@ -218,64 +264,79 @@ class Orderer:
                     out[p] = len(out)
         return out
 
+    def _union_ranks(self, r: int) -> list[int]:
+        return union_ranks(self.links[r], self.rows[r].order)
+
+    def _sibship_ranks(self, r: int) -> list[int]:
+        """Row r's union numbers -> their sibships' places in row r + 1 (see ranks)."""
+        return sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
+
     def crossings_between(self, r: int) -> int:
         """Crossings between row r's unions and row r + 1's sibships."""
-        ranks = self.union_rank(r)
-        below = self.rows[r + 1]
-        seq = [ranks[p] for ci in below.order for p in below.clusters[ci].up if p in ranks]
-        return inversions(seq)
+        rank = self._union_ranks(r)
+        up = self.links[r + 1].up
+        return inversions([rank[n] for ci in self.rows[r + 1].order for n in up[ci]])
 
     def total(self) -> int:
         return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
 
-    def _sort(self, r: int, keys: dict[int, list[int]]) -> None:
+    def _sort(self, r: int, keys: list[list[int]], ranks: list[int]) -> None:
+        """Row r's clusters sorted by the mean rank of their links (``ranks`` of the numbers in
+        ``keys``, per cluster); clusters without links stick to their left neighbour."""
         data = self.rows[r]
         keyed = []
         last = -1.0
         for pos, ci in enumerate(data.order):
-            ks = keys.get(ci)
-            # clusters without links stick to their left neighbour
-            k = sum(ks) / len(ks) if ks else last + 1e-6
-            last = k
-            keyed.append((k, pos, ci))
-        data.order = [ci for _, _, ci in sorted(keyed)]
+            ks = keys[ci]
+            if ks:
+                total = 0
+                for n in ks:
+                    total += ranks[n]
+                last = total / len(ks)
+            else:
+                last += 1e-6
+            keyed.append((last, pos, ci))
+        keyed.sort()
+        data.order = [ci for _, _, ci in keyed]
 
     def sweep_down(self, r: int) -> None:
-        ranks = self.union_rank(r - 1)
-        data = self.rows[r]
-        keys = {ci: [ranks[p] for p in data.clusters[ci].up if p in ranks] for ci in data.order}
-        self._sort(r, {k: v for k, v in keys.items() if v})
+        self._sort(r, self.links[r].up, self._union_ranks(r - 1))
 
     def sweep_up(self, r: int) -> None:
-        ranks = self.sib_rank(r + 1)
-        data = self.rows[r]
-        keys = {ci: [ranks[u] for u in data.clusters[ci].down if u in ranks] for ci in data.order}
-        self._sort(r, {k: v for k, v in keys.items() if v})
+        self._sort(r, self.links[r].down_named, self._sibship_ranks(r))
 
     def transpose(self, r: int) -> bool:
+        """Swap neighbouring clusters of row r where that crosses less (a pass left to right)."""
         data = self.rows[r]
-        above = self.union_rank(r - 1) if r > 0 else {}
-        below = self.sib_rank(r + 1) if r + 1 < len(self.rows) else {}
-        keys_up = {ci: [above[p] for p in data.clusters[ci].up if p in above] for ci in data.order}
-        keys_down = {ci: [below[u] for u in data.clusters[ci].down if u in below] for ci in data.order}
-
-        def cost(a: int, b: int) -> int:
-            # pairs out of order, counted with plain loops (the lists hold a link or two;
-            # a generator per call cost more than the counting)
-            n = 0
+        links = self.links[r]
+        none: list[list[int]] = [[] for _ in links.up]
+        if r > 0:
+            above = self._union_ranks(r - 1)
+            keys_up = [[above[n] for n in ns] for ns in links.up]
+        else:
+            keys_up = none
+        if r + 1 < len(self.rows):
+            below = self._sibship_ranks(r)
+            keys_down = [[below[n] for n in ns] for ns in links.down_named]
+        else:
+            keys_down = none
+        order = data.order
+        improved = False
+        for i in range(len(order) - 1):
+            a, b = order[i], order[i + 1]
+            # the pairs of links out of order with a left of b, and with b left of a (plain
+            # loops: the lists hold a link or two)
+            ab = ba = 0
             for xs, ys in ((keys_up[a], keys_up[b]), (keys_down[a], keys_down[b])):
                 if xs and ys:
                     for x in xs:
                         for y in ys:
                             if x > y:
-                                n += 1
-            return n
-
-        improved = False
-        for i in range(len(data.order) - 1):
-            a, b = data.order[i], data.order[i + 1]
-            if cost(b, a) < cost(a, b):
-                data.order[i], data.order[i + 1] = b, a
+                                ab += 1
+                            elif y > x:
+                                ba += 1
+            if ba < ab:
+                order[i], order[i + 1] = b, a
                 improved = True
         return improved
 
@@ -283,42 +344,31 @@ class Orderer:
         """Depth-first discovery order: a crossing-free order for tree-like families.  Variant
         ``2k + t``: the walk starts at the k-th cluster (in row and id order) instead of the
         first, and with t = 1 follows each cluster's neighbours last first (see `run_best`)."""
-        where_sib: dict[str, tuple[int, int]] = {}
-        where_union: dict[str, tuple[int, int]] = {}
-        for r, data in enumerate(self.rows):
-            for ci, cl in enumerate(data.clusters):
-                for p in cl.up:
-                    where_sib[p] = (r, ci)
-                for u in cl.down:
-                    where_union[u] = (r, ci)
-        seen: set[tuple[int, int]] = set()
+        if self._walk is None:
+            self._walk = _Walk.of(self.rows)
+        walk = self._walk
+        seen = [False] * len(walk.cell)
         orders: list[list[int]] = [[] for _ in self.rows]
-        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
-            data = self.rows[rc[0]]
-            return rc[0], data.units[data.clusters[rc[1]].units[0]]
-
-        starts = sorted(((r, ci) for r, data in enumerate(self.rows) for ci in range(len(data.clusters))),
-                        key=start_key)
+        starts = walk.starts
         first, backwards = divmod(variant, 2)
         if starts and first:
             first %= len(starts)
             starts = starts[first:] + starts[:first]
+        neighbours = walk.neighbours if backwards else walk.reversed
+        cell = walk.cell
         for start in starts:
-            if start in seen:
+            if seen[start]:
                 continue
             stack = [start]
             while stack:
                 node = stack.pop()
-                if node in seen:
+                if seen[node]:
                     continue
-                seen.add(node)
-                r, ci = node
+                seen[node] = True
+                r, ci = cell[node]
                 orders[r].append(ci)
-                cl = self.rows[r].clusters[ci]
-                nbrs = [where_union[p] for p in cl.up if p in where_union]
-                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
-                for nb in (nbrs if backwards else reversed(nbrs)):
-                    if nb not in seen:
+                for nb in neighbours[node]:
+                    if not seen[nb]:
                         stack.append(nb)
         for data, order in zip(self.rows, orders, strict=True):
             data.order = order
@@ -394,21 +444,51 @@ class Orderer:
                 + (self.crossings_between(r) if r + 1 < len(self.rows) else 0))
 
     def exact(self, r: int, limit: int = 5) -> None:
-        """Try every order of a row of few clusters (only where crossings remain)."""
+        """Try every order of a row of few clusters (only where crossings remain).
+
+        The crossings next to the row are those inside each cluster's links (the same in every
+        order) plus, for each two clusters, those one standing left of the other makes: each
+        order is scored by the second part, counted once per two clusters (`_pair_costs`), which
+        gives `around` less what every order shares."""
         data = self.rows[r]
         if not 2 < len(data.order) <= limit:
             return
         best, best_order = self.around(r), list(data.order)
         if best == 0:
             return
-        for perm in itertools.permutations(best_order):
-            data.order = list(perm)
-            c = self.around(r)
-            if c < best:
-                best, best_order = c, list(perm)
-                if c == 0:
-                    break
-        data.order = best_order
+        cost = self._pair_costs(r, best_order)
+        k = len(best_order)
+        shared = best - sum(cost[i][j] for i, j in itertools.combinations(range(k), 2))
+        found = _first_cheapest(cost, best - shared)
+        if found is not None:
+            data.order = [best_order[i] for i in found]
+
+    def _pair_costs(self, r: int, order: list[int]) -> list[list[int]]:
+        """cost[i][j]: the crossings next to row r that ``order[i]`` standing somewhere left of
+        ``order[j]`` makes between the two (the rows above and below as they stand)."""
+        links = self.links[r]
+        at = {ci: i for i, ci in enumerate(order)}
+        cost = [[0] * len(order) for _ in order]
+        if r > 0:
+            rank = self._union_ranks(r - 1)
+            keys = [[rank[n] for n in links.up[ci]] for ci in order]
+            for i, xs in enumerate(keys):
+                for j, ys in enumerate(keys):
+                    if i != j:
+                        cost[i][j] += sum(1 for x in xs for y in ys if x > y)
+        if r + 1 < len(self.rows):
+            # each link below, in the order the row below reads them: a later link whose union
+            # stands in a cluster left of an earlier one's crosses it
+            up = self.links[r + 1].up
+            seen = [0] * len(order)
+            for ci in self.rows[r + 1].order:
+                for n in up[ci]:
+                    j = at[links.cluster_of[n]]
+                    for i, count in enumerate(seen):
+                        if i != j:
+                            cost[j][i] += count
+                    seen[j] += 1
+        return cost
 
     def flip_candidates(self) -> list[tuple[int, frozenset[str]]]:
         """Units holding a union whose link crosses another, that may be turned round."""
@@ -469,6 +549,49 @@ class Orderer:
         _, _, ui = min(joins, key=lambda j: (j[0], abs(j[1] - anchor), j[1]))
         drops = [v for v in data.units[ui] if self.graph.nodes[v].parent is not None]
         return min(drops, key=lambda v: self.graph.nodes[v].priority)
+
+
+def _first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
+    """The first order (in the order `itertools.permutations` lists them) of the fewest
+    crossings, ``cost[i][j]`` being what i standing left of j costs, if it costs less than
+    ``given`` (what the order as it stands costs); None otherwise.  Orders are built place by
+    place, in that same order, and a partial order already costing as much as the best found
+    is not completed (the costs are never negative: it could only cost more)."""
+    k = len(cost)
+    best = given
+    found: tuple[int, ...] | None = None
+    order: list[int] = []
+    free = [True] * k
+
+    def extend(spent: int) -> bool:
+        """Complete ``order``; True once an order of no crossing is found (the first wins)."""
+        nonlocal best, found
+        if len(order) == k:
+            if spent < best:
+                best, found = spent, tuple(order)
+            return best == 0
+        for x in range(k):
+            if not free[x]:
+                continue
+            # x placed now stands left of everyone still to place
+            step = spent
+            row = cost[x]
+            for y in range(k):
+                if free[y] and y != x:
+                    step += row[y]
+            if step >= best:
+                continue
+            free[x] = False
+            order.append(x)
+            done = extend(step)
+            order.pop()
+            free[x] = True
+            if done:
+                return True
+        return False
+
+    extend(0)
+    return found
 
 
 # structure crossings a family with a marriage between relatives may keep rather than draw
