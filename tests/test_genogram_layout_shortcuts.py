@@ -220,3 +220,25 @@ def test_the_first_cheapest_order_is_the_one_trying_every_order_finds(seed: int)
             if c == 0:
                 break
     assert _first_cheapest(cost, given) == wanted
+
+
+@pytest.mark.parametrize("size", [30, 54, 105])
+def test_starts_that_repeat_an_earlier_start_are_skipped_with_the_same_layout(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    family = sized_family(size)
+    settled: list[int] = []
+    settle = Orderer.settle
+
+    def counted(self: Orderer, sweeps: int, exact: bool = True) -> int:
+        settled.append(1)
+        return settle(self, sweeps, exact)
+
+    monkeypatch.setattr(Orderer, "settle", counted)
+    short = layout_genogram(family)
+    skipping = len(settled)
+    settled.clear()
+    # the long way: every start looks new, so each is settled
+    monkeypatch.setattr(Orderer, "_orders", lambda self: object())
+    long = layout_genogram(family)
+    assert short == long
+    assert len(settled) >= skipping

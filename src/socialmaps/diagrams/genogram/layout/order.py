@@ -12,12 +12,16 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .graph import Graph, UnionNode
 from .ranks import row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
 from .units import flippable, row_units
+
+if TYPE_CHECKING:
+    from .ranks import RowCache
 
 
 @dataclass
@@ -32,6 +36,9 @@ class RowData:
     units: list[list[str]]
     clusters: list[Cluster]
     order: list[int]  # cluster indices left to right
+    # what the order's counts read of the row, numbered once (see ranks.row_links; the clusters
+    # are never changed in place: a row built again is a new RowData)
+    numbered: RowCache | None = field(default=None, repr=False, compare=False)
 
 
 def union_gap(u: UnionNode, unit: list[str], index: dict[str, int],
@@ -246,6 +253,12 @@ class Orderer:
         # (the rows' clusters stay as they are while this orders them: see ranks)
         self.links = row_links(rows)
         self._walk: _Walk | None = None
+        # the last ranks and count worked out for each row, with the orders they were worked out
+        # for: the sweeps, counts and swaps ask again for rows that did not move since
+        self._union_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
+        self._sibship_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
+        self._crossing_memo: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], int] | None] = \
+            [None] * len(rows)
 
     def union_rank(self, r: int) -> dict[str, int]:
         data = self.rows[r]
@@ -265,17 +278,36 @@ class Orderer:
         return out
 
     def _union_ranks(self, r: int) -> list[int]:
-        return union_ranks(self.links[r], self.rows[r].order)
+        key = tuple(self.rows[r].order)
+        last = self._union_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
+        rank = union_ranks(self.links[r], self.rows[r].order)
+        self._union_memo[r] = (key, rank)
+        return rank
 
     def _sibship_ranks(self, r: int) -> list[int]:
         """Row r's union numbers -> their sibships' places in row r + 1 (see ranks)."""
-        return sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
+        key = tuple(self.rows[r + 1].order)
+        last = self._sibship_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
+        rank = sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
+        self._sibship_memo[r] = (key, rank)
+        return rank
 
     def crossings_between(self, r: int) -> int:
         """Crossings between row r's unions and row r + 1's sibships."""
+        below = self.rows[r + 1].order
+        key = (tuple(self.rows[r].order), tuple(below))
+        last = self._crossing_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
         rank = self._union_ranks(r)
         up = self.links[r + 1].up
-        return inversions([rank[n] for ci in self.rows[r + 1].order for n in up[ci]])
+        count = inversions([rank[n] for ci in below for n in up[ci]])
+        self._crossing_memo[r] = (key, count)
+        return count
 
     def total(self) -> int:
         return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
@@ -284,6 +316,8 @@ class Orderer:
         """Row r's clusters sorted by the mean rank of their links (``ranks`` of the numbers in
         ``keys``, per cluster); clusters without links stick to their left neighbour."""
         data = self.rows[r]
+        if len(data.order) < 2:
+            return
         keyed = []
         last = -1.0
         for pos, ci in enumerate(data.order):
@@ -382,7 +416,11 @@ class Orderer:
         start: from the first one alone, a family that can be drawn with everyone once and no
         crossing had people drawn twice (gedcom4j's RelationshipTest: four copies, one from
         other starts)."""
-        best = self.run(sweeps, exact)
+        self.initial()
+        # the starts whose walks gave the same orders as an earlier one settle the same way:
+        # they are not settled again (the count would be the same, and not fewer)
+        tried = {self._orders()}
+        best = self.settle(sweeps, exact)
         if best <= enough or budget[0] <= 0:
             return best
         best_orders = [list(d.order) for d in self.rows]
@@ -391,7 +429,12 @@ class Orderer:
             if budget[0] <= 0 or (variant > RESTART_PATIENCE and best == first):
                 break
             budget[0] -= 1
-            found = self.run(sweeps, exact, variant)
+            self.initial(variant)
+            start = self._orders()
+            if start in tried:
+                continue
+            tried.add(start)
+            found = self.settle(sweeps, exact)
             if found < best:
                 best, best_orders = found, [list(d.order) for d in self.rows]
                 if best <= enough:
@@ -402,8 +445,17 @@ class Orderer:
             d.order = o
         return best
 
+    def _orders(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(d.order) for d in self.rows)
+
     def run(self, sweeps: int, exact: bool = True, variant: int = 0) -> int:
+        """The orders from one start of the depth-first walk (`initial`), settled."""
         self.initial(variant)
+        return self.settle(sweeps, exact)
+
+    def settle(self, sweeps: int, exact: bool = True) -> int:
+        """Barycentre sweeps from the orders as they stand (the best kept), then, while
+        crossings remain, swaps of neighbours and (``exact``) every order of short rows."""
         best = self.total()
         best_orders = [list(d.order) for d in self.rows]
         for _ in range(sweeps):

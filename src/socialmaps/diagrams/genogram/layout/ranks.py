@@ -17,31 +17,23 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class RowLinks:
-    """Row r's clusters, numbered.  A row's unions are the ones its clusters lead down from (each
-    in one cluster's ``down``), numbered left to right over the clusters as built."""
+class RowNumbers:
+    """What a row's own clusters say, numbered (the same for as long as the row is not built
+    again): its unions are the ones its clusters lead down from (each in one cluster's
+    ``down``), numbered left to right over the clusters as built."""
 
     down: list[list[int]]  # per cluster: its unions' numbers, left to right
     cluster_of: list[int]  # union number -> the cluster it leads down from
-    # per cluster: the sibships it hangs from that are unions of the row above, as their numbers
-    # there (the entries a count of the crossings above this row reads), left to right
-    up: list[list[int]]
+    number: dict[str, int]  # union id -> number
+    names: list[str]  # union number -> union id
     up_count: list[int]  # per cluster: how many sibships it names (of any row)
-    # per cluster: (place among its sibships, number in the row above) of the entries of ``up``
-    up_placed: list[list[tuple[int, int]]]
+    up_names: list[list[str]]  # per cluster: its sibships
+    up_all: set[str]  # every sibship named in the row
     # no sibship named by two clusters of the row: its sibship ranks are then plain places
     up_unique: bool
-    up_names: list[list[str]]  # per cluster: its sibships (for a row where one is named twice)
-    # per cluster: its unions that name a sibship of the row below (the keys of an upward sweep)
-    down_named: list[list[int]]
-    names: list[str]  # union number -> union id
 
-
-def row_links(rows: list[RowData]) -> list[RowLinks]:
-    """Every row's `RowLinks` (the rows' clusters as they are now)."""
-    numbers: list[dict[str, int]] = []
-    out: list[RowLinks] = []
-    for data in rows:
+    @classmethod
+    def of(cls, data: RowData) -> RowNumbers:
         number: dict[str, int] = {}
         down: list[list[int]] = []
         cluster_of: list[int] = []
@@ -52,34 +44,87 @@ def row_links(rows: list[RowData]) -> list[RowLinks]:
                 number[uid] = len(number)
                 cluster_of.append(ci)
             down.append(ids)
-        numbers.append(number)
-        out.append(RowLinks(down, cluster_of, [], [], [], True, [], [], list(number)))
-    for r, data in enumerate(rows):
-        above = numbers[r - 1] if r > 0 else {}
-        links = out[r]
-        named: set[str] = set()
+        up_all: set[str] = set()
+        unique = True
         for cl in data.clusters:
-            placed = [(at, above[p]) for at, p in enumerate(cl.up) if p in above]
-            links.up_placed.append(placed)
-            links.up.append([n for _, n in placed])
-            links.up_count.append(len(cl.up))
-            links.up_names.append(list(cl.up))
-            links.up_unique = links.up_unique and named.isdisjoint(cl.up)
-            named.update(cl.up)
-        if r > 0:
-            previous = out[r - 1]
-            previous.down_named = [[n for n in ids if previous.names[n] in named] for ids in previous.down]
-    if out:
-        out[-1].down_named = [[] for _ in out[-1].down]
+            unique = unique and up_all.isdisjoint(cl.up)
+            up_all.update(cl.up)
+        return cls(down, cluster_of, number, list(number), [len(cl.up) for cl in data.clusters],
+                   [list(cl.up) for cl in data.clusters], up_all, unique)
+
+
+@dataclass
+class RowLinks:
+    """Row r's clusters, numbered, with their links to the rows above and below."""
+
+    own: RowNumbers
+    # per cluster: the sibships it hangs from that are unions of the row above, as their numbers
+    # there (the entries a count of the crossings above this row reads), left to right
+    up: list[list[int]]
+    # per cluster: (place among its sibships, number in the row above) of the entries of ``up``
+    up_placed: list[list[tuple[int, int]]]
+    # per cluster: its unions that name a sibship of the row below (the keys of an upward sweep)
+    down_named: list[list[int]]
+
+    @property
+    def down(self) -> list[list[int]]:
+        return self.own.down
+
+    @property
+    def cluster_of(self) -> list[int]:
+        return self.own.cluster_of
+
+
+@dataclass
+class RowCache:
+    """A row's numbers, and its links to the rows it was last linked between (by identity)."""
+
+    own: RowNumbers
+    above: RowData | None = None
+    up_placed: list[list[tuple[int, int]]] | None = None
+    below: RowData | None = None
+    down_named: list[list[int]] | None = None
+
+
+def _cached(data: RowData) -> RowCache:
+    if data.numbered is None:
+        data.numbered = RowCache(RowNumbers.of(data))
+    cached: RowCache = data.numbered
+    return cached
+
+
+def row_links(rows: list[RowData]) -> list[RowLinks]:
+    """Every row's `RowLinks` (the rows' clusters as they are now).  A row built again is a
+    new `RowData`: what each row says alone is kept on it, and its links to a neighbour for as
+    long as that neighbour is the same (an order asked again after a round of copies builds only
+    the rows the copies changed)."""
+    out: list[RowLinks] = []
+    for r, data in enumerate(rows):
+        mine = _cached(data)
+        above = rows[r - 1] if r > 0 else None
+        below = rows[r + 1] if r + 1 < len(rows) else None
+        if mine.up_placed is None or mine.above is not above:
+            number = _cached(above).own.number if above is not None else {}
+            mine.up_placed = [[(at, number[p]) for at, p in enumerate(cl.up) if p in number]
+                              for cl in data.clusters]
+            mine.above = above
+        if mine.down_named is None or mine.below is not below:
+            named = _cached(below).own.up_all if below is not None else set()
+            own = mine.own
+            mine.down_named = [[n for n in ids if own.names[n] in named] for ids in own.down]
+            mine.below = below
+        out.append(RowLinks(mine.own, [[n for _, n in placed] for placed in mine.up_placed],
+                            mine.up_placed, mine.down_named))
     return out
 
 
 def union_ranks(links: RowLinks, order: list[int]) -> list[int]:
     """Union number -> its place among the row's unions in this order (`Orderer.union_rank`)."""
-    rank = [0] * len(links.cluster_of)
+    down = links.own.down
+    rank = [0] * len(links.own.cluster_of)
     k = 0
     for ci in order:
-        for n in links.down[ci]:
+        for n in down[ci]:
             rank[n] = k
             k += 1
     return rank
@@ -89,19 +134,21 @@ def sibship_ranks(below: RowLinks, order: list[int], n_unions: int) -> list[int]
     """Union number of the row above -> its sibship's place among the sibships of the row
     ``below`` in its ``order`` (`Orderer.sib_rank`; -1 for a union named by no sibship there)."""
     rank = [-1] * n_unions
-    if below.up_unique:
+    own, placed = below.own, below.up_placed
+    if own.up_unique:
         k = 0
+        count = own.up_count
         for ci in order:
-            for at, n in below.up_placed[ci]:
+            for at, n in placed[ci]:
                 rank[n] = k + at
-            k += below.up_count[ci]
+            k += count[ci]
         return rank
     seen: dict[str, int] = {}
     for ci in order:
-        for p in below.up_names[ci]:
+        for p in own.up_names[ci]:
             if p not in seen:
                 seen[p] = len(seen)
     for ci in order:
-        for at, n in below.up_placed[ci]:
-            rank[n] = seen[below.up_names[ci][at]]
+        for at, n in placed[ci]:
+            rank[n] = seen[own.up_names[ci][at]]
     return rank
