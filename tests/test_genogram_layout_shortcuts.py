@@ -16,7 +16,8 @@ import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.family import Family
-from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry
+from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, units
+from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.diagrams.genogram.layout.geometry import layout_genogram
 from socialmaps.diagrams.genogram.layout.graph import Graph
 from socialmaps.diagrams.genogram.layout.order import Orderer, RowData, _first_cheapest
@@ -242,3 +243,47 @@ def test_starts_that_repeat_an_earlier_start_are_skipped_with_the_same_layout(
     long = layout_genogram(family)
     assert short == long
     assert len(settled) >= skipping
+
+
+def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
+    couples = 0
+    for graph, _ in _family_rows():
+        for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
+            adj = units._row_partnerships(graph, row_unions)
+            seen: set[str] = set()
+            for v in sorted(row):
+                if v in seen or v not in adj:
+                    continue
+                group = sorted(units._partner_group(v, adj, seen))
+                if len(group) == 2:
+                    score = units._Conventions(adj, graph)
+                    assert units._linearise(group, adj, score) == units._linearise_any(group, adj, score)
+                    couples += 1
+    assert couples > 50
+
+
+def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.MonkeyPatch) -> None:
+    solved = 0
+    real = lplace.Placer._targets
+
+    def both(self: lplace.Placer, st: lplace._RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+        nonlocal solved
+        targets, weights = real(self, st, below_only)
+        # the long way: the unit's wish asked for each unit (before the stretch of partner lines)
+        wanted_t: list[float] = []
+        wanted_w: list[float] = []
+        for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
+            centre, w = lplace._unit_wish(self.X, anchors, terms, w, hugs, cohesion)
+            wanted_t += [centre + sh for sh in st.shift[i0:i1]]
+            wanted_w += [w] * (i1 - i0)
+        stretched = {i for il, ir, *_ in st.stretch for i in (il, ir)} if not below_only else set()
+        for i, (t, w) in enumerate(zip(wanted_t, wanted_w, strict=True)):
+            if i not in stretched:
+                assert (targets[i], weights[i]) == (t, w)
+        solved += 1
+        return targets, weights
+
+    monkeypatch.setattr(lplace.Placer, "_targets", both)
+    for size in (54, 203):
+        layout_genogram(sized_family(size))
+    assert solved > 100

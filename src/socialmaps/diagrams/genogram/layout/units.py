@@ -77,7 +77,17 @@ class _Conventions:
 
 
 def _linearise(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
-    """A partner group as a left-to-right chain."""
+    """A partner group (its ids sorted) as a left-to-right chain."""
+    if len(comp) == 2:
+        # a couple (the common group): the chain from the first id, as `_linearise_any` finds
+        # it (each of the two has the other as their one partner), or turned round
+        chain = list(comp)
+        return chain if score(chain) >= (0, 0) else chain[::-1]
+    return _linearise_any(comp, adj, score)
+
+
+def _linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
+    """`_linearise` of a group of any size."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
     if len(comp) == 1:
@@ -370,6 +380,8 @@ def _stray_partner_line(chain: list[str], adj: dict[str, list[Partnership]],
     """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
     a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
     who stays, the partner drawn again beside them: the later id); None when there is none."""
+    if len(chain) < 3:  # nobody between two partners
+        return None
     at = {v: i for i, v in enumerate(chain)}
     partners = {v: {o for _, _, o in adj[v]} for v in chain}
     for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
