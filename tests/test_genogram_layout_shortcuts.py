@@ -287,3 +287,26 @@ def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.
     for size in (54, 203):
         layout_genogram(sized_family(size))
     assert solved > 100
+
+
+def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> None:
+    compared = 0
+    for graph, _ in _family_rows():
+        for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
+            adj = units._row_partnerships(graph, row_unions)
+            seen: set[str] = set()
+            for v in sorted(row):
+                if v in seen or v not in adj:
+                    continue
+                group = sorted(units._partner_group(v, adj, seen))
+                score = units._Conventions(adj, graph)
+                chain = units._linearise(group, adj, score)
+                turned = chain[::-1]
+                if not (units._unit_ok(chain, graph) and units._unit_ok(turned, graph)):
+                    continue
+                wanted = min((chain, turned), key=lambda c: (
+                    units._twin_splits(c, graph), units._link_conflicts(c, graph),
+                    tuple(-k for k in score(c)), units._inside(c, graph)))
+                assert units._better_side(chain, turned, score, graph) == wanted
+                compared += 1
+    assert compared > 50

@@ -84,7 +84,9 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     # a union drawn towards a child of another (see below) is ordered like one with children
     # (a line to a child rows down leaves the last of its pass-through points: `Graph.via`)
-    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in graph.attract}
+    attract = graph.attract
+    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in attract} \
+        if attract else set()
     for uid in row_unions:
         if graph.unions[uid].children or uid in pulling:
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
@@ -103,8 +105,8 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     # a child joined by a line to a second union counts that union among its cluster's
     # sibships too (on the side it must come from), so the order brings the two together
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
-    for uid, child, before in graph.links:
-        if (graph.via.get(uid, uid), child) not in graph.attract:
+    for uid, child, before in graph.links if attract else ():
+        if (graph.via.get(uid, uid), child) not in attract:
             continue
         others = len(graph.unions[uid].children)
         _, birth, size = graph.sib_pos[child]
@@ -143,9 +145,11 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
                 for other, left in linked.get(v, ()):
                     if p is not None and other not in up:
                         up.insert(up.index(p) if left else len(up), other)
-            index = {v: i for i, v in enumerate(unit)}
-            for uid in unions_of_unit.get(ui, ()):
-                down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
+            downs = unions_of_unit.get(ui)
+            if downs:
+                index = {v: i for i, v in enumerate(unit)}
+                for uid in downs:
+                    down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
         clusters.append(Cluster(chain, up, [uid for _, _, uid in sorted(down_keyed)]))
     return clusters
 
@@ -310,7 +314,10 @@ class Orderer:
         return count
 
     def total(self) -> int:
-        return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
+        count = 0
+        for r in range(len(self.rows) - 1):
+            count += self.crossings_between(r)
+        return count
 
     def _sort(self, r: int, keys: list[list[int]], ranks: list[int]) -> None:
         """Row r's clusters sorted by the mean rank of their links (``ranks`` of the numbers in
@@ -334,14 +341,18 @@ class Orderer:
         data.order = [ci for _, _, ci in keyed]
 
     def sweep_down(self, r: int) -> None:
-        self._sort(r, self.links[r].up, self._union_ranks(r - 1))
+        if len(self.rows[r].order) > 1:  # (a row of one cluster has nothing to sort)
+            self._sort(r, self.links[r].up, self._union_ranks(r - 1))
 
     def sweep_up(self, r: int) -> None:
-        self._sort(r, self.links[r].down_named, self._sibship_ranks(r))
+        if len(self.rows[r].order) > 1:
+            self._sort(r, self.links[r].down_named, self._sibship_ranks(r))
 
     def transpose(self, r: int) -> bool:
         """Swap neighbouring clusters of row r where that crosses less (a pass left to right)."""
         data = self.rows[r]
+        if len(data.order) < 2:
+            return False
         links = self.links[r]
         none: list[list[int]] = [[] for _ in links.up]
         if r > 0:

@@ -477,6 +477,21 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     return [[v], _partner_group(copy, adj, set())]
 
 
+def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph: Graph) -> list[str]:
+    """Of a chain and the chain turned round, both valid: twins side by side first, then a
+    stepchild drawn once (not twice), then the conventional partner order (only a crossing,
+    found later, may turn it round), then fewest partners under a sibling bar; the chain on a
+    tie.  Each measure is taken only where the ones before it tie."""
+    first = (_twin_splits(chain, graph), _link_conflicts(chain, graph))
+    second = (_twin_splits(turned, graph), _link_conflicts(turned, graph))
+    if first != second:
+        return turned if second < first else chain
+    first_score, second_score = score(chain), score(turned)
+    if first_score != second_score:
+        return turned if second_score > first_score else chain
+    return turned if _inside(turned, graph) < _inside(chain, graph) else chain
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
               found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
@@ -536,9 +551,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             # twins side by side first, then a stepchild drawn once (not twice), then the
             # conventional partner order (only a crossing, found later, may turn it round),
             # then fewest partners under a sibling bar
-            accept(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
-                                                   tuple(-k for k in score(c)),
-                                                   _inside(c, graph))))
+            accept(_better_side(valid[0], valid[1], score, graph))
         elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
             accept(bent)
         else:
