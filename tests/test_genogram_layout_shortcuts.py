@@ -16,7 +16,7 @@ import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.family import Family
-from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, units
+from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, order, units
 from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.diagrams.genogram.layout.geometry import layout_genogram
 from socialmaps.diagrams.genogram.layout.graph import Graph
@@ -310,3 +310,29 @@ def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> N
                 assert units._better_side(chain, turned, score, graph) == wanted
                 compared += 1
     assert compared > 50
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_groups_kept_between_builds_of_a_row_give_the_layout_worked_out_afresh(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    family = generate_family(seed, generations=5, min_people=60, max_people=160, foster_p=0.5)
+    hits: list[int] = []
+    real = order.row_units
+
+    def watched(graph: Graph, row: list[str], row_unions: list[str],
+                found: dict[frozenset[str], list[str]] | None = None,
+                kept: dict[frozenset[str], tuple[int, list[str]]] | None = None) -> list[list[str]]:
+        before = {k for k, (bends, _) in (kept or {}).items() if bends == graph.bends}
+        units = real(graph, row, row_unions, found, kept)
+        hits.append(sum(frozenset(u) in before for u in units))
+        return units
+
+    monkeypatch.setattr(order, "row_units", watched)
+    short = layout_genogram(family)
+    # the long way: nothing kept, every group worked out again at each build of its row
+    monkeypatch.setattr(order, "row_units", lambda graph, row, row_unions, found=None, kept=None:
+                        real(graph, row, row_unions, found, None))
+    long = layout_genogram(family)
+    assert short == long
+    if seed == 0:
+        assert sum(hits) > 0  # (groups were kept and reused in this family)

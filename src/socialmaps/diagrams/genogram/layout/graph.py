@@ -90,6 +90,11 @@ class Graph:
     # unions whose children are drawn out of birth order, a married child next to their
     # partner (see units._bent_sibships)
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
+    # how many bends were made, and how many were tried against the units already accepted in
+    # their row (see units.row_units: a group's chain found with neither is found again the same
+    # way while no bend is made)
+    bends: int = 0
+    bend_tries: int = 0
     # unions whose sibship may not be bent (the family laid out in birth order to compare, see
     # geometry._layout_copies)
     unbendable: frozenset[str] = frozenset()

@@ -691,9 +691,12 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
     found: list[dict[frozenset[str], list[str]] | None] = [
         None if bendable else {} for _ in range(graph.n_rows)]
+    # ... and where one may, the units found without a bend, while no bend is made (see row_units)
+    kept: list[dict[frozenset[str], tuple[int, list[str]]] | None] = [
+        {} if bendable else None for _ in range(graph.n_rows)]
 
     def build(r: int) -> RowData:
-        units = row_units(graph, row_nodes[r], row_unions[r], found[r]) if row_nodes[r] else []
+        units = row_units(graph, row_nodes[r], row_unions[r], found[r], kept[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 

@@ -238,6 +238,7 @@ def bend_to_link(graph: Graph, child: str, right: bool) -> None:
         return
     _set_sibship(graph, home, new)
     graph.bent[home] = (*graph.bent.get(home, ()), child)
+    graph.bends += 1
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
@@ -269,8 +270,10 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
     for uid, (children, _) in sibships.items():
         _set_sibship(graph, uid, children)
     touched = [u for uid in sibships for u in accepted.get(uid, ())]
+    graph.bend_tries += 1
     if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
         graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
+        graph.bends += 1
         return True
     for uid, children in saved.items():
         _set_sibship(graph, uid, children)
@@ -493,7 +496,8 @@ def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph
 
 
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
-              found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
+              found: dict[frozenset[str], list[str]] | None = None,
+              kept: dict[frozenset[str], tuple[int, list[str]]] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
     A partner group with no valid chain has one member drawn twice (the copy takes
@@ -504,6 +508,10 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     group with the same members: only where no sibship can be bent (then a group's chain depends
     on its own members alone, and a copy made since changed the groups it touched); the order
     asks for the units of a row again after each round of copies, and most groups are the same.
+    Where sibships may be bent, ``kept`` does the same for the groups whose chain was found
+    without a bend made or tried against the units accepted before them (their chain depends on
+    their own members and the sibships' order alone), for as long as no bend is made anywhere
+    (each is kept with `Graph.bends` as it was).
     """
     adj = _row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
@@ -530,6 +538,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if found is not None and (known := found.get(frozenset(comp))) is not None:
             accept(known)
             continue
+        if kept is not None and (was := kept.get(frozenset(comp))) is not None and was[0] == graph.bends:
+            accept(was[1])
+            continue
         chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
@@ -539,23 +550,29 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         closing = _closing_couple(chain, score, graph)
+        tries, bends = graph.bend_tries, graph.bends
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
             accept(closing)
             graph.closing.add(frozenset(closing))
-        elif len(valid) == 1:
-            kept = _convention_kept(valid[0], score, graph, by_sibship)
-            accept(kept if kept is not None else valid[0])
+            continue
+        if len(valid) == 1:
+            conventional = _convention_kept(valid[0], score, graph, by_sibship)
+            unit = conventional if conventional is not None else valid[0]
         elif valid:
             # twins side by side first, then a stepchild drawn once (not twice), then the
             # conventional partner order (only a crossing, found later, may turn it round),
             # then fewest partners under a sibling bar
-            accept(_better_side(valid[0], valid[1], score, graph))
+            unit = _better_side(valid[0], valid[1], score, graph)
         elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
-            accept(bent)
+            unit = bent
         else:
             score.forget()
             todo += _copy_out(graph, adj, chain)
+            continue
+        accept(unit)
+        if kept is not None and graph.bend_tries == tries and graph.bends == bends:
+            kept[frozenset(comp)] = (bends, unit)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)
