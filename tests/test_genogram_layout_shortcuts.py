@@ -321,8 +321,9 @@ def test_groups_kept_between_builds_of_a_row_give_the_layout_worked_out_afresh(
 
     def watched(graph: Graph, row: list[str], row_unions: list[str],
                 found: dict[frozenset[str], list[str]] | None = None,
-                kept: dict[frozenset[str], tuple[int, list[str]]] | None = None) -> list[list[str]]:
-        before = {k for k, (bends, _) in (kept or {}).items() if bends == graph.bends}
+                kept: dict[frozenset[str], units.KeptChain] | None = None) -> list[list[str]]:
+        before = {k for k, was in (kept or {}).items()
+                  if was.bends == tuple(graph.bend_count.get(uid, 0) for uid in was.sibships)}
         units = real(graph, row, row_unions, found, kept)
         hits.append(sum(frozenset(u) in before for u in units))
         return units

@@ -90,10 +90,10 @@ class Graph:
     # unions whose children are drawn out of birth order, a married child next to their
     # partner (see units._bent_sibships)
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
-    # how many bends were made, and how many were tried against the units already accepted in
-    # their row (see units.row_units: a group's chain found with neither is found again the same
-    # way while no bend is made)
-    bends: int = 0
+    # how often each union's sibship was bent, and how many bends were tried against the units
+    # already accepted in their row (see units.row_units: a group's chain found without such a
+    # try is found again the same way while the sibships it reads are not bent again)
+    bend_count: dict[str, int] = field(default_factory=dict)
     bend_tries: int = 0
     # unions whose sibship may not be bent (the family laid out in birth order to compare, see
     # geometry._layout_copies)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .graph import Graph, UnionNode
 from .ranks import row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
-from .units import flippable, row_units
+from .units import KeptChain, flippable, row_units
 
 if TYPE_CHECKING:
     from .ranks import RowCache
@@ -691,8 +691,9 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
     found: list[dict[frozenset[str], list[str]] | None] = [
         None if bendable else {} for _ in range(graph.n_rows)]
-    # ... and where one may, the units found without a bend, while no bend is made (see row_units)
-    kept: list[dict[frozenset[str], tuple[int, list[str]]] | None] = [
+    # ... and where one may, the chains found without a bend tried, while the sibships they read
+    # are not bent again (see row_units)
+    kept: list[dict[frozenset[str], KeptChain] | None] = [
         {} if bendable else None for _ in range(graph.n_rows)]
 
     def build(r: int) -> RowData:

@@ -238,7 +238,7 @@ def bend_to_link(graph: Graph, child: str, right: bool) -> None:
         return
     _set_sibship(graph, home, new)
     graph.bent[home] = (*graph.bent.get(home, ()), child)
-    graph.bends += 1
+    graph.bend_count[home] = graph.bend_count.get(home, 0) + 1
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
@@ -273,7 +273,8 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
     graph.bend_tries += 1
     if _unit_ok(side, graph) and all(_unit_ok(u, graph) for u in touched):
         graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
-        graph.bends += 1
+        for uid in sibships:
+            graph.bend_count[uid] = graph.bend_count.get(uid, 0) + 1
         return True
     for uid, children in saved.items():
         _set_sibship(graph, uid, children)
@@ -495,9 +496,20 @@ def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph
     return turned if _inside(turned, graph) < _inside(chain, graph) else chain
 
 
+class KeptChain(NamedTuple):
+    """A group's chain found without a bend tried against the units accepted before it (see
+    `row_units`), with what it read: the sibships its members stand in and those they lead to
+    (their order: `_unit_ok`, `_twin_splits`, `_link_conflicts`, `_inside`), and how often each
+    had been bent then (`Graph.bend_count`)."""
+
+    sibships: list[str]
+    bends: tuple[int, ...]
+    chain: list[str]
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
               found: dict[frozenset[str], list[str]] | None = None,
-              kept: dict[frozenset[str], tuple[int, list[str]]] | None = None) -> list[list[str]]:
+              kept: dict[frozenset[str], KeptChain] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
     A partner group with no valid chain has one member drawn twice (the copy takes
@@ -509,9 +521,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     on its own members alone, and a copy made since changed the groups it touched); the order
     asks for the units of a row again after each round of copies, and most groups are the same.
     Where sibships may be bent, ``kept`` does the same for the groups whose chain was found
-    without a bend made or tried against the units accepted before them (their chain depends on
-    their own members and the sibships' order alone), for as long as no bend is made anywhere
-    (each is kept with `Graph.bends` as it was).
+    without a bend tried against the units accepted before them (then their chain depends on
+    their own members and on the order of the sibships they stand in or lead to alone), for as
+    long as none of those sibships is bent again (`KeptChain`).
     """
     adj = _row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
@@ -530,6 +542,12 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
 
     split = graph.split_unions
     score = _Conventions(adj, graph)
+    bend_count = graph.bend_count
+    unions_of: dict[str, list[str]] = defaultdict(list)  # a partner's unions in the row (for kept)
+    if kept is not None:
+        for uid in row_unions:
+            for p in graph.unions[uid].partners:
+                unions_of[p].append(uid)
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
@@ -538,8 +556,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if found is not None and (known := found.get(frozenset(comp))) is not None:
             accept(known)
             continue
-        if kept is not None and (was := kept.get(frozenset(comp))) is not None and was[0] == graph.bends:
-            accept(was[1])
+        if kept is not None and (was := kept.get(frozenset(comp))) is not None and \
+                was.bends == tuple([bend_count.get(uid, 0) for uid in was.sibships]):
+            accept(was.chain)
             continue
         chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
@@ -550,7 +569,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             continue
         valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         closing = _closing_couple(chain, score, graph)
-        tries, bends = graph.bend_tries, graph.bends
+        tries = graph.bend_tries
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
@@ -572,7 +591,10 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             todo += _copy_out(graph, adj, chain)
             continue
         accept(unit)
-        if kept is not None and graph.bend_tries == tries and graph.bends == bends:
-            kept[frozenset(comp)] = (bends, unit)
+        if kept is not None and graph.bend_tries == tries:
+            # (a bend made for this group was tried first: it is not kept)
+            read = sorted({home for v in comp if (home := graph.nodes[v].parent) is not None}
+                          | {uid for v in comp for uid in unions_of.get(v, ())})
+            kept[frozenset(comp)] = KeptChain(read, tuple([bend_count.get(uid, 0) for uid in read]), unit)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)
