@@ -325,20 +325,28 @@ class Orderer:
         data = self.rows[r]
         if len(data.order) < 2:
             return
-        keyed = []
+        order = data.order
+        means = []
         last = -1.0
-        for pos, ci in enumerate(data.order):
+        ascending = True
+        for ci in order:
             ks = keys[ci]
             if ks:
                 total = 0
                 for n in ks:
                     total += ranks[n]
-                last = total / len(ks)
+                mean = total / len(ks)
+                if mean < last:
+                    ascending = False
+                last = mean
             else:
                 last += 1e-6
-            keyed.append((last, pos, ci))
-        keyed.sort()
-        data.order = [ci for _, _, ci in keyed]
+            means.append(last)
+        if ascending:
+            return  # (already in order: sorting would keep it)
+        # a stable sort by the means keeps clusters of equal means in their order, as sorting
+        # (mean, place) would
+        data.order = [order[i] for i in sorted(range(len(order)), key=means.__getitem__)]
 
     def sweep_down(self, r: int) -> None:
         if len(self.rows[r].order) > 1:  # (a row of one cluster has nothing to sort)
