@@ -614,29 +614,19 @@ class Placer:
             if len(anchors) == 1:
                 v, t = anchors[0]
                 centre = 0.0 + (X[v] - t)
-                if len(terms) == 1:
-                    # one pull (most units: a person under their parents), without the loop
-                    sign, pl, pr, frac, first, last = terms[0]
-                    xl = X[pl]
-                    centre = centre + (0.0 + sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)) / w
-                    if hugs and cohesion:
-                        pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
-                        centre = (centre * w + pull * cohesion) / (w + cohesion)
-                        w += cohesion
-                    if i1 - i0 == 1:
-                        targets.append(centre + shift[i0])
-                        weights.append(w)
-                    else:
-                        targets.extend([centre + sh for sh in shift[i0:i1]])
-                        weights.extend([w] * (i1 - i0))
-                    continue
             else:
                 centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
             if terms:
-                total = 0.0
-                for sign, pl, pr, frac, first, last in terms:
+                if len(terms) == 1:
+                    # one pull (most units: a person under their parents): the loop's sum of one
+                    sign, pl, pr, frac, first, last = terms[0]
                     xl = X[pl]
-                    total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                    total = 0.0 + sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                else:
+                    total = 0.0
+                    for sign, pl, pr, frac, first, last in terms:
+                        xl = X[pl]
+                        total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
                 centre = centre + total / w
                 if hugs and cohesion:
                     pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
