@@ -82,6 +82,7 @@ class RowCache:
     own: RowNumbers
     above: RowData | None = None
     up_placed: list[list[tuple[int, int]]] | None = None
+    up: list[list[int]] | None = None
     below: RowData | None = None
     down_named: list[list[int]] | None = None
 
@@ -107,14 +108,15 @@ def row_links(rows: list[RowData]) -> list[RowLinks]:
             number = _cached(above).own.number if above is not None else {}
             mine.up_placed = [[(at, number[p]) for at, p in enumerate(cl.up) if p in number]
                               for cl in data.clusters]
+            mine.up = [[n for _, n in placed] for placed in mine.up_placed]
             mine.above = above
         if mine.down_named is None or mine.below is not below:
             named = _cached(below).own.up_all if below is not None else set()
             own = mine.own
             mine.down_named = [[n for n in ids if own.names[n] in named] for ids in own.down]
             mine.below = below
-        out.append(RowLinks(mine.own, [[n for _, n in placed] for placed in mine.up_placed],
-                            mine.up_placed, mine.down_named))
+        assert mine.up is not None
+        out.append(RowLinks(mine.own, mine.up, mine.up_placed, mine.down_named))
     return out
 
 
