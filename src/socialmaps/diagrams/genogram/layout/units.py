@@ -496,6 +496,47 @@ def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph
     return turned if _inside(turned, graph) < _inside(chain, graph) else chain
 
 
+def _chain_standing(chain: list[str], score: _Conventions, graph: Graph,
+                    accepted: dict[str, list[list[str]]]) -> list[str] | None:
+    """The chain as it stands in its row: the side that keeps every sibship it touches
+    contiguous (the conventional one kept by bent sibships where only the other side fits, see
+    `_convention_kept`; the better of two, `_better_side`), or with sibships bent where neither
+    fits (`_bend_for`); None where a copy is needed."""
+    valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+    if len(valid) == 1:
+        conventional = _convention_kept(valid[0], score, graph, accepted)
+        return conventional if conventional is not None else valid[0]
+    if valid:
+        return _better_side(valid[0], valid[1], score, graph)
+    return _bend_for(chain, score, graph, accepted)
+
+
+class _KeptChains:
+    """The chains of one row's groups kept between its builds (see `row_units`)."""
+
+    def __init__(self, graph: Graph, row_unions: list[str], kept: dict[frozenset[str], KeptChain]) -> None:
+        self.graph = graph
+        self.kept = kept
+        self.unions_of: dict[str, list[str]] = defaultdict(list)  # a partner's unions in the row
+        for uid in row_unions:
+            for p in graph.unions[uid].partners:
+                self.unions_of[p].append(uid)
+
+    def get(self, group: list[str]) -> list[str] | None:
+        """The group's kept chain, if the sibships it read were not bent since."""
+        was = self.kept.get(frozenset(group))
+        if was is None:
+            return None
+        count = self.graph.bend_count
+        return was.chain if was.bends == tuple([count.get(uid, 0) for uid in was.sibships]) else None
+
+    def keep(self, group: list[str], chain: list[str]) -> None:
+        nodes, count = self.graph.nodes, self.graph.bend_count
+        read = sorted({home for v in group if (home := nodes[v].parent) is not None}
+                      | {uid for v in group for uid in self.unions_of.get(v, ())})
+        self.kept[frozenset(group)] = KeptChain(read, tuple([count.get(uid, 0) for uid in read]), chain)
+
+
 class KeptChain(NamedTuple):
     """A group's chain found without a bend tried against the units accepted before it (see
     `row_units`), with what it read: the sibships its members stand in and those they lead to
@@ -542,12 +583,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
 
     split = graph.split_unions
     score = _Conventions(adj, graph)
-    bend_count = graph.bend_count
-    unions_of: dict[str, list[str]] = defaultdict(list)  # a partner's unions in the row (for kept)
-    if kept is not None:
-        for uid in row_unions:
-            for p in graph.unions[uid].partners:
-                unions_of[p].append(uid)
+    reuse = _KeptChains(graph, row_unions, kept) if kept is not None else None
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
@@ -556,9 +592,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if found is not None and (known := found.get(frozenset(comp))) is not None:
             accept(known)
             continue
-        if kept is not None and (was := kept.get(frozenset(comp))) is not None and \
-                was.bends == tuple([bend_count.get(uid, 0) for uid in was.sibships]):
-            accept(was.chain)
+        if reuse is not None and (was := reuse.get(comp)) is not None:
+            accept(was)
             continue
         chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
@@ -567,34 +602,22 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             score.forget()
             todo += _open_ring(graph, adj, *stray)
             continue
-        valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         closing = _closing_couple(chain, score, graph)
-        tries = graph.bend_tries
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
             accept(closing)
             graph.closing.add(frozenset(closing))
             continue
-        if len(valid) == 1:
-            conventional = _convention_kept(valid[0], score, graph, by_sibship)
-            unit = conventional if conventional is not None else valid[0]
-        elif valid:
-            # twins side by side first, then a stepchild drawn once (not twice), then the
-            # conventional partner order (only a crossing, found later, may turn it round),
-            # then fewest partners under a sibling bar
-            unit = _better_side(valid[0], valid[1], score, graph)
-        elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
-            unit = bent
-        else:
+        tries = graph.bend_tries
+        unit = _chain_standing(chain, score, graph, by_sibship)
+        if unit is None:
             score.forget()
             todo += _copy_out(graph, adj, chain)
             continue
         accept(unit)
-        if kept is not None and graph.bend_tries == tries:
+        if reuse is not None and graph.bend_tries == tries:
             # (a bend made for this group was tried first: it is not kept)
-            read = sorted({home for v in comp if (home := graph.nodes[v].parent) is not None}
-                          | {uid for v in comp for uid in unions_of.get(v, ())})
-            kept[frozenset(comp)] = KeptChain(read, tuple([bend_count.get(uid, 0) for uid in read]), unit)
+            reuse.keep(comp, unit)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)
