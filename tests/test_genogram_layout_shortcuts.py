@@ -7,19 +7,25 @@ only where their order cannot tell, the couples turned round read off the rows' 
 
 from __future__ import annotations
 
+import itertools
+import random
 import sys
 
 import pytest
 import yaml
 
 from socialmaps import load_text
-from socialmaps.diagrams.genogram.layout import geometry
+from socialmaps.diagrams.genogram.family import Family
+from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, order, units
+from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.diagrams.genogram.layout.geometry import layout_genogram
+from socialmaps.diagrams.genogram.layout.graph import Graph
+from socialmaps.diagrams.genogram.layout.order import Orderer, RowData, _first_cheapest
 from socialmaps.diagrams.genogram.quality import partner_flips
 from socialmaps.render import render
 
 from conftest import ROOT
-from familygen import person_entries, sized_family, union_entries
+from familygen import generate_family, person_entries, sized_family, union_entries
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate_families as gen
@@ -88,3 +94,246 @@ def test_placing_only_the_layout_kept_draws_the_same(size: int, monkeypatch: pyt
     long = render(case, "genogram")  # both layouts whose couples are compared placed
     assert len(placed) == 2
     assert short.svg == long.svg
+
+
+# --- the order's counts and sweeps on numbers (layout/ranks.py) against the same steps on ids ---
+
+
+def _ordered_rows(family: Family) -> list[tuple[Graph, list[RowData]]]:
+    """Every (graph, rows) the order steps of `layout_genogram` found for the family."""
+    found: list[tuple[Graph, list[RowData]]] = []
+    real = geometry.order_rows
+
+    def kept(graph: Graph, opt: LayoutOptions) -> list[RowData]:
+        rows = real(graph, opt)
+        found.append((graph, rows))
+        return rows
+
+    geometry.order_rows = kept  # (restored below: no monkeypatch in a helper shared by tests)
+    try:
+        layout_genogram(family)
+    finally:
+        geometry.order_rows = real
+    return found
+
+
+def _union_rank(rows: list[RowData], r: int) -> dict[str, int]:
+    return {uid: k for k, uid in enumerate(u for ci in rows[r].order for u in rows[r].clusters[ci].down)}
+
+
+def _sib_rank(rows: list[RowData], r: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for ci in rows[r].order:
+        for p in rows[r].clusters[ci].up:
+            out.setdefault(p, len(out))
+    return out
+
+
+def _crossings(rows: list[RowData], r: int) -> int:
+    """Row r's unions against row r + 1's sibships, every pair compared."""
+    ranks = _union_rank(rows, r)
+    seq = [ranks[p] for ci in rows[r + 1].order for p in rows[r + 1].clusters[ci].up if p in ranks]
+    return sum(1 for i, a in enumerate(seq) for b in seq[i + 1:] if a > b)
+
+
+def _sorted_by_mean(order: list[int], keys: dict[int, list[int]]) -> list[int]:
+    keyed, last = [], -1.0
+    for pos, ci in enumerate(order):
+        last = sum(keys[ci]) / len(keys[ci]) if keys.get(ci) else last + 1e-6
+        keyed.append((last, pos, ci))
+    return [ci for _, _, ci in sorted(keyed)]
+
+
+def _family_rows() -> list[tuple[Graph, list[RowData]]]:
+    found = []
+    for size in (30, 54, 105):
+        found += _ordered_rows(sized_family(size))
+    for seed in range(6):
+        family = generate_family(seed, generations=4, min_people=20, max_people=60, foster_p=0.6)
+        found += _ordered_rows(family)
+    return found
+
+
+def test_the_counts_and_sweeps_on_numbers_match_those_on_ids() -> None:
+    rng = random.Random(17)
+    checked = 0
+    for graph, rows in _family_rows():
+        orderer = Orderer(rows, graph)
+        for _ in range(3):
+            for data in rows:
+                rng.shuffle(data.order)
+            for r in range(len(rows) - 1):
+                assert orderer.crossings_between(r) == _crossings(rows, r)
+                checked += 1
+            for r in range(1, len(rows)):
+                ranks = _union_rank(rows, r - 1)
+                keys = {ci: [ranks[p] for p in rows[r].clusters[ci].up if p in ranks] for ci in rows[r].order}
+                wanted = _sorted_by_mean(rows[r].order, keys)
+                orderer.sweep_down(r)
+                assert rows[r].order == wanted
+            for r in range(len(rows) - 2, -1, -1):
+                ranks = _sib_rank(rows, r + 1)
+                keys = {ci: [ranks[u] for u in rows[r].clusters[ci].down if u in ranks]
+                        for ci in rows[r].order}
+                wanted = _sorted_by_mean(rows[r].order, keys)
+                orderer.sweep_up(r)
+                assert rows[r].order == wanted
+    assert checked > 100
+
+
+def test_the_exact_order_of_a_short_row_is_the_first_cheapest_of_all_orders() -> None:
+    rng = random.Random(11)
+    tried = 0
+    for graph, rows in _family_rows():
+        orderer = Orderer(rows, graph)
+        for r, data in enumerate(rows):
+            if not 2 < len(data.order) <= 5:
+                continue
+            for _ in range(4):
+                rng.shuffle(data.order)
+                start = list(data.order)
+                best, wanted = orderer.around(r), list(start)
+                if best:
+                    for perm in itertools.permutations(start):  # the long way: every order counted
+                        data.order = list(perm)
+                        if (c := orderer.around(r)) < best:
+                            best, wanted = c, list(perm)
+                            if c == 0:
+                                break
+                    tried += 1
+                data.order = list(start)
+                orderer.exact(r)
+                assert data.order == wanted
+    assert tried > 20
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_first_cheapest_order_is_the_one_trying_every_order_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    k = rng.randint(2, 5)
+    cost = [[0 if i == j else rng.choice((0, 0, 1, 2)) for j in range(k)] for i in range(k)]
+    given = sum(cost[i][j] for i, j in itertools.combinations(range(k), 2))
+    best, wanted = given, None
+    for perm in itertools.permutations(range(k)):
+        c = sum(cost[perm[i]][perm[j]] for i, j in itertools.combinations(range(k), 2))
+        if c < best:
+            best, wanted = c, perm
+            if c == 0:
+                break
+    assert _first_cheapest(cost, given) == wanted
+
+
+@pytest.mark.parametrize("size", [30, 54, 105])
+def test_starts_that_repeat_an_earlier_start_are_skipped_with_the_same_layout(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    family = sized_family(size)
+    settled: list[int] = []
+    settle = Orderer.settle
+
+    def counted(self: Orderer, sweeps: int, exact: bool = True) -> int:
+        settled.append(1)
+        return settle(self, sweeps, exact)
+
+    monkeypatch.setattr(Orderer, "settle", counted)
+    short = layout_genogram(family)
+    skipping = len(settled)
+    settled.clear()
+    # the long way: every start looks new, so each is settled
+    monkeypatch.setattr(Orderer, "_orders", lambda self: object())
+    long = layout_genogram(family)
+    assert short == long
+    assert len(settled) >= skipping
+
+
+def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
+    couples = 0
+    for graph, _ in _family_rows():
+        for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
+            adj = units._row_partnerships(graph, row_unions)
+            seen: set[str] = set()
+            for v in sorted(row):
+                if v in seen or v not in adj:
+                    continue
+                group = sorted(units._partner_group(v, adj, seen))
+                if len(group) == 2:
+                    score = units._Conventions(adj, graph)
+                    assert units._linearise(group, adj, score) == units._linearise_any(group, adj, score)
+                    couples += 1
+    assert couples > 50
+
+
+def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.MonkeyPatch) -> None:
+    solved = 0
+    real = lplace.Placer._targets
+
+    def both(self: lplace.Placer, st: lplace._RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+        nonlocal solved
+        targets, weights = real(self, st, below_only)
+        # the long way: the unit's wish asked for each unit (before the stretch of partner lines)
+        wanted_t: list[float] = []
+        wanted_w: list[float] = []
+        for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
+            centre, w = lplace._unit_wish(self.X, anchors, terms, w, hugs, cohesion)
+            wanted_t += [centre + sh for sh in st.shift[i0:i1]]
+            wanted_w += [w] * (i1 - i0)
+        stretched = {i for il, ir, *_ in st.stretch for i in (il, ir)} if not below_only else set()
+        for i, (t, w) in enumerate(zip(wanted_t, wanted_w, strict=True)):
+            if i not in stretched:
+                assert (targets[i], weights[i]) == (t, w)
+        solved += 1
+        return targets, weights
+
+    monkeypatch.setattr(lplace.Placer, "_targets", both)
+    for size in (54, 203):
+        layout_genogram(sized_family(size))
+    assert solved > 100
+
+
+def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> None:
+    compared = 0
+    for graph, _ in _family_rows():
+        for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
+            adj = units._row_partnerships(graph, row_unions)
+            seen: set[str] = set()
+            for v in sorted(row):
+                if v in seen or v not in adj:
+                    continue
+                group = sorted(units._partner_group(v, adj, seen))
+                score = units._Conventions(adj, graph)
+                chain = units._linearise(group, adj, score)
+                turned = chain[::-1]
+                if not (units._unit_ok(chain, graph) and units._unit_ok(turned, graph)):
+                    continue
+                wanted = min((chain, turned), key=lambda c: (
+                    units._twin_splits(c, graph), units._link_conflicts(c, graph),
+                    tuple(-k for k in score(c)), units._inside(c, graph)))
+                assert units._better_side(chain, turned, score, graph) == wanted
+                compared += 1
+    assert compared > 50
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_groups_kept_between_builds_of_a_row_give_the_layout_worked_out_afresh(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    family = generate_family(seed, generations=5, min_people=60, max_people=160, foster_p=0.5)
+    hits: list[int] = []
+    real = order.row_units
+
+    def watched(graph: Graph, row: list[str], row_unions: list[str],
+                found: dict[frozenset[str], list[str]] | None = None,
+                kept: dict[frozenset[str], units.KeptChain] | None = None) -> list[list[str]]:
+        before = {k for k, was in (kept or {}).items()
+                  if was.bends == tuple(graph.bend_count.get(uid, 0) for uid in was.sibships)}
+        units = real(graph, row, row_unions, found, kept)
+        hits.append(sum(frozenset(u) in before for u in units))
+        return units
+
+    monkeypatch.setattr(order, "row_units", watched)
+    short = layout_genogram(family)
+    # the long way: nothing kept, every group worked out again at each build of its row
+    monkeypatch.setattr(order, "row_units", lambda graph, row, row_unions, found=None, kept=None:
+                        real(graph, row, row_unions, found, None))
+    long = layout_genogram(family)
+    assert short == long
+    if seed == 0:
+        assert sum(hits) > 0  # (groups were kept and reused in this family)

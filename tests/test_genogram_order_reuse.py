@@ -57,7 +57,8 @@ def test_reused_units_draw_what_units_found_afresh_draw(monkeypatch: pytest.Monk
         return found
 
     def afresh(graph: Graph, row: list[str], row_unions: list[str],
-               found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
+               found: dict[frozenset[str], list[str]] | None = None,
+               kept: dict[frozenset[str], units.KeptChain] | None = None) -> list[list[str]]:
         return units.row_units(graph, row, row_unions)
 
     monkeypatch.setattr(order.Orderer, "culprits", counted)

@@ -92,6 +92,11 @@ class Graph:
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
     # each node's place in the chain of partners of its row (see order_rows), once its row has units
     chain_at: dict[str, int] = field(default_factory=dict)
+    # how often each union's sibship was bent, and how many bends were tried against the units
+    # already accepted in their row (see units.row_units: a group's chain found without such a
+    # try is found again the same way while the sibships it reads are not bent again)
+    bend_count: dict[str, int] = field(default_factory=dict)
+    bend_tries: int = 0
     # unions whose sibship may not be bent (the family laid out in birth order to compare, see
     # geometry._layout_copies)
     unbendable: frozenset[str] = frozenset()

@@ -12,11 +12,16 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .graph import Graph, UnionNode
+from .ranks import row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
-from .units import flippable, household_bends, row_units
+from .units import KeptChain, flippable, household_bends, row_units
+
+if TYPE_CHECKING:
+    from .ranks import RowCache
 
 
 @dataclass
@@ -31,6 +36,9 @@ class RowData:
     units: list[list[str]]
     clusters: list[Cluster]
     order: list[int]  # cluster indices left to right
+    # what the order's counts read of the row, numbered once (see ranks.row_links; the clusters
+    # are never changed in place: a row built again is a new RowData)
+    numbered: RowCache | None = field(default=None, repr=False, compare=False)
 
 
 def union_gap(u: UnionNode, unit: list[str], index: dict[str, int],
@@ -76,7 +84,9 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     unions_of_unit: dict[int, list[str]] = defaultdict(list)
     # a union drawn towards a child of another (see below) is ordered like one with children
     # (a line to a child rows down leaves the last of its pass-through points: `Graph.via`)
-    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in graph.attract}
+    attract = graph.attract
+    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in attract} \
+        if attract else set()
     for uid in row_unions:
         if graph.unions[uid].children or uid in pulling:
             unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
@@ -95,8 +105,8 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     # a child joined by a line to a second union counts that union among its cluster's
     # sibships too (on the side it must come from), so the order brings the two together
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
-    for uid, child, before in graph.links:
-        if (graph.via.get(uid, uid), child) not in graph.attract:
+    for uid, child, before in graph.links if attract else ():
+        if (graph.via.get(uid, uid), child) not in attract:
             continue
         others = len(graph.unions[uid].children)
         _, birth, size = graph.sib_pos[child]
@@ -135,9 +145,11 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
                 for other, left in linked.get(v, ()):
                     if p is not None and other not in up:
                         up.insert(up.index(p) if left else len(up), other)
-            index = {v: i for i, v in enumerate(unit)}
-            for uid in unions_of_unit.get(ui, ()):
-                down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
+            downs = unions_of_unit.get(ui)
+            if downs:
+                index = {v: i for i, v in enumerate(unit)}
+                for uid in downs:
+                    down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
         clusters.append(Cluster(chain, up, [uid for _, _, uid in sorted(down_keyed)]))
     return clusters
 
@@ -154,7 +166,7 @@ def inversions(seq: list[int]) -> int:
     kept in a sorted list, each in-order entry appended and each other one inserted where
     bisection puts it, the later entries it passes counted; past ``INSERTIONS`` insertions into a
     long list the Fenwick tree counts instead."""
-    if len(seq) < 2:
+    if len(seq) < 2 or seq == sorted(seq):  # (in order, the common case: checked in C)
         return 0
     seen: list[int] = []
     append, insert, after = seen.append, seen.insert, bisect.bisect_right
@@ -194,12 +206,63 @@ def tree_inversions(seq: list[int]) -> int:
     return count
 
 
+@dataclass
+class _Walk:
+    """What every start of `Orderer.initial`'s depth-first walk reads: the clusters (numbered
+    row by row; ``cell``: number -> (row, cluster)) to start from, in row and id order, and each
+    cluster's neighbours (the clusters of the unions it hangs from, then of the sibships it leads
+    to; ``reversed``: the same, last first)."""
+
+    cell: list[tuple[int, int]]
+    starts: list[int]
+    neighbours: list[list[int]]
+    reversed: list[list[int]]
+
+    @classmethod
+    def of(cls, rows: list[RowData]) -> _Walk:
+        number: dict[tuple[int, int], int] = {}
+        for r, data in enumerate(rows):
+            for ci in range(len(data.clusters)):
+                number[(r, ci)] = len(number)
+        where_sib: dict[str, int] = {}
+        where_union: dict[str, int] = {}
+        for r, data in enumerate(rows):
+            for ci, cl in enumerate(data.clusters):
+                for p in cl.up:
+                    where_sib[p] = number[(r, ci)]
+                for u in cl.down:
+                    where_union[u] = number[(r, ci)]
+        neighbours: list[list[int]] = []
+        for data in rows:
+            for cl in data.clusters:
+                nbrs = [where_union[p] for p in cl.up if p in where_union]
+                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                neighbours.append(nbrs)
+
+        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
+            data = rows[rc[0]]
+            return rc[0], data.units[data.clusters[rc[1]].units[0]]
+
+        cells = list(number)
+        starts = [number[rc] for rc in sorted(cells, key=start_key)]
+        return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
+
+
 class Orderer:
     """Orders the clusters of every row to minimise union -> sibship crossings."""
 
     def __init__(self, rows: list[RowData], graph: Graph) -> None:
         self.rows = rows
         self.graph = graph
+        # (the rows' clusters stay as they are while this orders them: see ranks)
+        self.links = row_links(rows)
+        self._walk: _Walk | None = None
+        # the last ranks and count worked out for each row, with the orders they were worked out
+        # for: the sweeps, counts and swaps ask again for rows that did not move since
+        self._union_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
+        self._sibship_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
+        self._crossing_memo: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], int] | None] = \
+            [None] * len(rows)
 
     def union_rank(self, r: int) -> dict[str, int]:
         data = self.rows[r]
@@ -218,64 +281,115 @@ class Orderer:
                     out[p] = len(out)
         return out
 
+    def _union_ranks(self, r: int) -> list[int]:
+        key = tuple(self.rows[r].order)
+        last = self._union_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
+        rank = union_ranks(self.links[r], self.rows[r].order)
+        self._union_memo[r] = (key, rank)
+        return rank
+
+    def _sibship_ranks(self, r: int) -> list[int]:
+        """Row r's union numbers -> their sibships' places in row r + 1 (see ranks)."""
+        key = tuple(self.rows[r + 1].order)
+        last = self._sibship_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
+        rank = sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
+        self._sibship_memo[r] = (key, rank)
+        return rank
+
     def crossings_between(self, r: int) -> int:
         """Crossings between row r's unions and row r + 1's sibships."""
-        ranks = self.union_rank(r)
-        below = self.rows[r + 1]
-        seq = [ranks[p] for ci in below.order for p in below.clusters[ci].up if p in ranks]
-        return inversions(seq)
+        below = self.rows[r + 1].order
+        key = (tuple(self.rows[r].order), tuple(below))
+        last = self._crossing_memo[r]
+        if last is not None and last[0] == key:
+            return last[1]
+        rank = self._union_ranks(r)
+        up = self.links[r + 1].up
+        count = inversions([rank[n] for ci in below for n in up[ci]])
+        self._crossing_memo[r] = (key, count)
+        return count
 
     def total(self) -> int:
-        return sum(self.crossings_between(r) for r in range(len(self.rows) - 1))
+        count = 0
+        for r in range(len(self.rows) - 1):
+            count += self.crossings_between(r)
+        return count
 
-    def _sort(self, r: int, keys: dict[int, list[int]]) -> None:
+    def _sort(self, r: int, keys: list[list[int]], ranks: list[int]) -> None:
+        """Row r's clusters sorted by the mean rank of their links (``ranks`` of the numbers in
+        ``keys``, per cluster); clusters without links stick to their left neighbour."""
         data = self.rows[r]
-        keyed = []
+        if len(data.order) < 2:
+            return
+        order = data.order
+        means = []
         last = -1.0
-        for pos, ci in enumerate(data.order):
-            ks = keys.get(ci)
-            # clusters without links stick to their left neighbour
-            k = sum(ks) / len(ks) if ks else last + 1e-6
-            last = k
-            keyed.append((k, pos, ci))
-        data.order = [ci for _, _, ci in sorted(keyed)]
+        ascending = True
+        for ci in order:
+            ks = keys[ci]
+            if ks:
+                total = 0
+                for n in ks:
+                    total += ranks[n]
+                mean = total / len(ks)
+                if mean < last:
+                    ascending = False
+                last = mean
+            else:
+                last += 1e-6
+            means.append(last)
+        if ascending:
+            return  # (already in order: sorting would keep it)
+        # a stable sort by the means keeps clusters of equal means in their order, as sorting
+        # (mean, place) would
+        data.order = [order[i] for i in sorted(range(len(order)), key=means.__getitem__)]
 
     def sweep_down(self, r: int) -> None:
-        ranks = self.union_rank(r - 1)
-        data = self.rows[r]
-        keys = {ci: [ranks[p] for p in data.clusters[ci].up if p in ranks] for ci in data.order}
-        self._sort(r, {k: v for k, v in keys.items() if v})
+        if len(self.rows[r].order) > 1:  # (a row of one cluster has nothing to sort)
+            self._sort(r, self.links[r].up, self._union_ranks(r - 1))
 
     def sweep_up(self, r: int) -> None:
-        ranks = self.sib_rank(r + 1)
-        data = self.rows[r]
-        keys = {ci: [ranks[u] for u in data.clusters[ci].down if u in ranks] for ci in data.order}
-        self._sort(r, {k: v for k, v in keys.items() if v})
+        if len(self.rows[r].order) > 1:
+            self._sort(r, self.links[r].down_named, self._sibship_ranks(r))
 
     def transpose(self, r: int) -> bool:
+        """Swap neighbouring clusters of row r where that crosses less (a pass left to right)."""
         data = self.rows[r]
-        above = self.union_rank(r - 1) if r > 0 else {}
-        below = self.sib_rank(r + 1) if r + 1 < len(self.rows) else {}
-        keys_up = {ci: [above[p] for p in data.clusters[ci].up if p in above] for ci in data.order}
-        keys_down = {ci: [below[u] for u in data.clusters[ci].down if u in below] for ci in data.order}
-
-        def cost(a: int, b: int) -> int:
-            # pairs out of order, counted with plain loops (the lists hold a link or two;
-            # a generator per call cost more than the counting)
-            n = 0
+        if len(data.order) < 2:
+            return False
+        links = self.links[r]
+        none: list[list[int]] = [[] for _ in links.up]
+        if r > 0:
+            above = self._union_ranks(r - 1)
+            keys_up = [[above[n] for n in ns] for ns in links.up]
+        else:
+            keys_up = none
+        if r + 1 < len(self.rows):
+            below = self._sibship_ranks(r)
+            keys_down = [[below[n] for n in ns] for ns in links.down_named]
+        else:
+            keys_down = none
+        order = data.order
+        improved = False
+        for i in range(len(order) - 1):
+            a, b = order[i], order[i + 1]
+            # the pairs of links out of order with a left of b, and with b left of a (plain
+            # loops: the lists hold a link or two)
+            ab = ba = 0
             for xs, ys in ((keys_up[a], keys_up[b]), (keys_down[a], keys_down[b])):
                 if xs and ys:
                     for x in xs:
                         for y in ys:
                             if x > y:
-                                n += 1
-            return n
-
-        improved = False
-        for i in range(len(data.order) - 1):
-            a, b = data.order[i], data.order[i + 1]
-            if cost(b, a) < cost(a, b):
-                data.order[i], data.order[i + 1] = b, a
+                                ab += 1
+                            elif y > x:
+                                ba += 1
+            if ba < ab:
+                order[i], order[i + 1] = b, a
                 improved = True
         return improved
 
@@ -283,42 +397,31 @@ class Orderer:
         """Depth-first discovery order: a crossing-free order for tree-like families.  Variant
         ``2k + t``: the walk starts at the k-th cluster (in row and id order) instead of the
         first, and with t = 1 follows each cluster's neighbours last first (see `run_best`)."""
-        where_sib: dict[str, tuple[int, int]] = {}
-        where_union: dict[str, tuple[int, int]] = {}
-        for r, data in enumerate(self.rows):
-            for ci, cl in enumerate(data.clusters):
-                for p in cl.up:
-                    where_sib[p] = (r, ci)
-                for u in cl.down:
-                    where_union[u] = (r, ci)
-        seen: set[tuple[int, int]] = set()
+        if self._walk is None:
+            self._walk = _Walk.of(self.rows)
+        walk = self._walk
+        seen = [False] * len(walk.cell)
         orders: list[list[int]] = [[] for _ in self.rows]
-        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
-            data = self.rows[rc[0]]
-            return rc[0], data.units[data.clusters[rc[1]].units[0]]
-
-        starts = sorted(((r, ci) for r, data in enumerate(self.rows) for ci in range(len(data.clusters))),
-                        key=start_key)
+        starts = walk.starts
         first, backwards = divmod(variant, 2)
         if starts and first:
             first %= len(starts)
             starts = starts[first:] + starts[:first]
+        neighbours = walk.neighbours if backwards else walk.reversed
+        cell = walk.cell
         for start in starts:
-            if start in seen:
+            if seen[start]:
                 continue
             stack = [start]
             while stack:
                 node = stack.pop()
-                if node in seen:
+                if seen[node]:
                     continue
-                seen.add(node)
-                r, ci = node
+                seen[node] = True
+                r, ci = cell[node]
                 orders[r].append(ci)
-                cl = self.rows[r].clusters[ci]
-                nbrs = [where_union[p] for p in cl.up if p in where_union]
-                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
-                for nb in (nbrs if backwards else reversed(nbrs)):
-                    if nb not in seen:
+                for nb in neighbours[node]:
+                    if not seen[nb]:
                         stack.append(nb)
         for data, order in zip(self.rows, orders, strict=True):
             data.order = order
@@ -332,7 +435,11 @@ class Orderer:
         start: from the first one alone, a family that can be drawn with everyone once and no
         crossing had people drawn twice (gedcom4j's RelationshipTest: four copies, one from
         other starts)."""
-        best = self.run(sweeps, exact)
+        self.initial()
+        # the starts whose walks gave the same orders as an earlier one settle the same way:
+        # they are not settled again (the count would be the same, and not fewer)
+        tried = {self._orders()}
+        best = self.settle(sweeps, exact)
         if best <= enough or budget[0] <= 0:
             return best
         best_orders = [list(d.order) for d in self.rows]
@@ -341,7 +448,12 @@ class Orderer:
             if budget[0] <= 0 or (variant > RESTART_PATIENCE and best == first):
                 break
             budget[0] -= 1
-            found = self.run(sweeps, exact, variant)
+            self.initial(variant)
+            start = self._orders()
+            if start in tried:
+                continue
+            tried.add(start)
+            found = self.settle(sweeps, exact)
             if found < best:
                 best, best_orders = found, [list(d.order) for d in self.rows]
                 if best <= enough:
@@ -352,8 +464,17 @@ class Orderer:
             d.order = o
         return best
 
+    def _orders(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(d.order) for d in self.rows)
+
     def run(self, sweeps: int, exact: bool = True, variant: int = 0) -> int:
+        """The orders from one start of the depth-first walk (`initial`), settled."""
         self.initial(variant)
+        return self.settle(sweeps, exact)
+
+    def settle(self, sweeps: int, exact: bool = True) -> int:
+        """Barycentre sweeps from the orders as they stand (the best kept), then, while
+        crossings remain, swaps of neighbours and (``exact``) every order of short rows."""
         best = self.total()
         best_orders = [list(d.order) for d in self.rows]
         for _ in range(sweeps):
@@ -394,21 +515,51 @@ class Orderer:
                 + (self.crossings_between(r) if r + 1 < len(self.rows) else 0))
 
     def exact(self, r: int, limit: int = 5) -> None:
-        """Try every order of a row of few clusters (only where crossings remain)."""
+        """Try every order of a row of few clusters (only where crossings remain).
+
+        The crossings next to the row are those inside each cluster's links (the same in every
+        order) plus, for each two clusters, those one standing left of the other makes: each
+        order is scored by the second part, counted once per two clusters (`_pair_costs`), which
+        gives `around` less what every order shares."""
         data = self.rows[r]
         if not 2 < len(data.order) <= limit:
             return
         best, best_order = self.around(r), list(data.order)
         if best == 0:
             return
-        for perm in itertools.permutations(best_order):
-            data.order = list(perm)
-            c = self.around(r)
-            if c < best:
-                best, best_order = c, list(perm)
-                if c == 0:
-                    break
-        data.order = best_order
+        cost = self._pair_costs(r, best_order)
+        k = len(best_order)
+        shared = best - sum(cost[i][j] for i, j in itertools.combinations(range(k), 2))
+        found = _first_cheapest(cost, best - shared)
+        if found is not None:
+            data.order = [best_order[i] for i in found]
+
+    def _pair_costs(self, r: int, order: list[int]) -> list[list[int]]:
+        """cost[i][j]: the crossings next to row r that ``order[i]`` standing somewhere left of
+        ``order[j]`` makes between the two (the rows above and below as they stand)."""
+        links = self.links[r]
+        at = {ci: i for i, ci in enumerate(order)}
+        cost = [[0] * len(order) for _ in order]
+        if r > 0:
+            rank = self._union_ranks(r - 1)
+            keys = [[rank[n] for n in links.up[ci]] for ci in order]
+            for i, xs in enumerate(keys):
+                for j, ys in enumerate(keys):
+                    if i != j:
+                        cost[i][j] += sum(1 for x in xs for y in ys if x > y)
+        if r + 1 < len(self.rows):
+            # each link below, in the order the row below reads them: a later link whose union
+            # stands in a cluster left of an earlier one's crosses it
+            up = self.links[r + 1].up
+            seen = [0] * len(order)
+            for ci in self.rows[r + 1].order:
+                for n in up[ci]:
+                    j = at[links.cluster_of[n]]
+                    for i, count in enumerate(seen):
+                        if i != j:
+                            cost[j][i] += count
+                    seen[j] += 1
+        return cost
 
     def flip_candidates(self) -> list[tuple[int, frozenset[str]]]:
         """Units holding a union whose link crosses another, that may be turned round."""
@@ -471,6 +622,49 @@ class Orderer:
         return min(drops, key=lambda v: self.graph.nodes[v].priority)
 
 
+def _first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
+    """The first order (in the order `itertools.permutations` lists them) of the fewest
+    crossings, ``cost[i][j]`` being what i standing left of j costs, if it costs less than
+    ``given`` (what the order as it stands costs); None otherwise.  Orders are built place by
+    place, in that same order, and a partial order already costing as much as the best found
+    is not completed (the costs are never negative: it could only cost more)."""
+    k = len(cost)
+    best = given
+    found: tuple[int, ...] | None = None
+    order: list[int] = []
+    free = [True] * k
+
+    def extend(spent: int) -> bool:
+        """Complete ``order``; True once an order of no crossing is found (the first wins)."""
+        nonlocal best, found
+        if len(order) == k:
+            if spent < best:
+                best, found = spent, tuple(order)
+            return best == 0
+        for x in range(k):
+            if not free[x]:
+                continue
+            # x placed now stands left of everyone still to place
+            step = spent
+            row = cost[x]
+            for y in range(k):
+                if free[y] and y != x:
+                    step += row[y]
+            if step >= best:
+                continue
+            free[x] = False
+            order.append(x)
+            done = extend(step)
+            order.pop()
+            free[x] = True
+            if done:
+                return True
+        return False
+
+    extend(0)
+    return found
+
+
 # structure crossings a family with a marriage between relatives may keep rather than draw
 # someone twice: a hand-drawn genogram closes such a loop with a crossing or two
 LOOP_CROSSINGS = 2
@@ -505,12 +699,16 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
     found: list[dict[frozenset[str], list[str]] | None] = [
         None if bendable else {} for _ in range(graph.n_rows)]
+    # ... and where one may, the chains found without a bend tried, while the sibships they read
+    # are not bent again (see row_units)
+    kept: list[dict[frozenset[str], KeptChain] | None] = [
+        {} if bendable else None for _ in range(graph.n_rows)]
     households = bendable and any(node.household for node in graph.nodes.values())
 
     def build(r: int) -> RowData:
         if r > 0 and households:
             household_bends(graph, row_unions[r - 1])
-        units = row_units(graph, row_nodes[r], row_unions[r], found[r]) if row_nodes[r] else []
+        units = row_units(graph, row_nodes[r], row_unions[r], found[r], kept[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])

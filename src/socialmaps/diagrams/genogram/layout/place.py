@@ -609,7 +609,31 @@ class Placer:
         targets: list[float] = []
         weights: list[float] = []
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
-            centre, w = _unit_wish(X, anchors, terms, w, hugs, cohesion)
+            # _unit_wish written out (the innermost step, run for every unit of every row solve:
+            # the same operations in the same order, without a call each)
+            if len(anchors) == 1:
+                v, t = anchors[0]
+                centre = 0.0 + (X[v] - t)
+            else:
+                centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
+            if terms:
+                if len(terms) == 1:
+                    # one pull (most units: a person under their parents): the loop's sum of one
+                    sign, pl, pr, frac, first, last = terms[0]
+                    xl = X[pl]
+                    total = 0.0 + sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                else:
+                    total = 0.0
+                    for sign, pl, pr, frac, first, last in terms:
+                        xl = X[pl]
+                        total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
+                centre = centre + total / w
+                if hugs and cohesion:
+                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                    centre = (centre * w + pull * cohesion) / (w + cohesion)
+                    w += cohesion
+            else:
+                w = 1e-3
             if i1 - i0 == 1:
                 targets.append(centre + shift[i0])
                 weights.append(w)

@@ -78,7 +78,17 @@ class _Conventions:
 
 
 def _linearise(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
-    """A partner group as a left-to-right chain."""
+    """A partner group (its ids sorted) as a left-to-right chain."""
+    if len(comp) == 2:
+        # a couple (the common group): the chain from the first id, as `_linearise_any` finds
+        # it (each of the two has the other as their one partner), or turned round
+        chain = list(comp)
+        return chain if score(chain) >= (0, 0) else chain[::-1]
+    return _linearise_any(comp, adj, score)
+
+
+def _linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
+    """`_linearise` of a group of any size."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
     if len(comp) == 1:
@@ -261,6 +271,7 @@ def bend_to_link(graph: Graph, child: str, right: bool) -> None:
         return
     _set_sibship(graph, home, new)
     graph.bent[home] = (*graph.bent.get(home, ()), child)
+    graph.bend_count[home] = graph.bend_count.get(home, 0) + 1
 
 
 def household_bends(graph: Graph, row_unions: list[str]) -> None:
@@ -293,6 +304,7 @@ def household_bends(graph: Graph, row_unions: list[str]) -> None:
             _set_sibship(graph, uid, new)
             moved = graph.bent.get(uid, ())
             graph.bent[uid] = (*moved, *(c for c in inside if c not in moved))
+            graph.bend_count[uid] = graph.bend_count.get(uid, 0) + 1
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
@@ -344,11 +356,14 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
     splits = [_twin_splits(u, graph) for u in touched]
     for uid, (children, _) in sibships.items():
         _set_sibship(graph, uid, children)
+    graph.bend_tries += 1
     turned = [u for u, n in zip(touched, splits, strict=True)
               if _twin_splits(u, graph) > n and _turn_for_twins(u, graph)]
     if _unit_ok(side, graph) and all(_unit_ok(u, graph) and _twin_splits(u, graph) <= n
                                      for u, n in zip(touched, splits, strict=True)):
         graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
+        for uid in sibships:
+            graph.bend_count[uid] = graph.bend_count.get(uid, 0) + 1
         return True
     for unit in turned:
         unit.reverse()
@@ -473,6 +488,8 @@ def _stray_partner_line(chain: list[str], adj: dict[str, list[Partnership]],
     """The first union (earliest, then by id) of the chain whose partner line would pass over someone who is
     a partner of neither end (a ring of partners laid out as a chain), as (union, the partner
     who stays, the partner drawn again beside them: the later id); None when there is none."""
+    if len(chain) < 3:  # nobody between two partners
+        return None
     at = {v: i for i, v in enumerate(chain)}
     partners = {v: {o for _, _, o in adj[v]} for v in chain}
     for _, uid, a, b in sorted((u, uid, v, o) for v in chain for u, uid, o in adj[v] if v < o):
@@ -568,8 +585,76 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     return [[v], _partner_group(copy, adj, set())]
 
 
+def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph: Graph) -> list[str]:
+    """Of a chain and the chain turned round, both valid: twins side by side first, then a
+    stepchild drawn once (not twice), then the conventional partner order (only a crossing,
+    found later, may turn it round), then fewest partners under a sibling bar; the chain on a
+    tie.  Each measure is taken only where the ones before it tie."""
+    first = (_twin_splits(chain, graph), _link_conflicts(chain, graph))
+    second = (_twin_splits(turned, graph), _link_conflicts(turned, graph))
+    if first != second:
+        return turned if second < first else chain
+    first_score, second_score = score(chain), score(turned)
+    if first_score != second_score:
+        return turned if second_score > first_score else chain
+    return turned if _inside(turned, graph) < _inside(chain, graph) else chain
+
+
+def _chain_standing(chain: list[str], score: _Conventions, graph: Graph,
+                    accepted: dict[str, list[list[str]]]) -> list[str] | None:
+    """The chain as it stands in its row: the side that keeps every sibship it touches
+    contiguous (the conventional one kept by bent sibships where only the other side fits, see
+    `_convention_kept`; the better of two, `_better_side`), or with sibships bent where neither
+    fits (`_bend_for`); None where a copy is needed."""
+    valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+    if len(valid) == 1:
+        conventional = _convention_kept(valid[0], score, graph, accepted)
+        return conventional if conventional is not None else valid[0]
+    if valid:
+        return _better_side(valid[0], valid[1], score, graph)
+    return _bend_for(chain, score, graph, accepted)
+
+
+class _KeptChains:
+    """The chains of one row's groups kept between its builds (see `row_units`)."""
+
+    def __init__(self, graph: Graph, row_unions: list[str], kept: dict[frozenset[str], KeptChain]) -> None:
+        self.graph = graph
+        self.kept = kept
+        self.unions_of: dict[str, list[str]] = defaultdict(list)  # a partner's unions in the row
+        for uid in row_unions:
+            for p in graph.unions[uid].partners:
+                self.unions_of[p].append(uid)
+
+    def get(self, group: list[str]) -> list[str] | None:
+        """The group's kept chain, if the sibships it read were not bent since."""
+        was = self.kept.get(frozenset(group))
+        if was is None:
+            return None
+        count = self.graph.bend_count
+        return was.chain if was.bends == tuple([count.get(uid, 0) for uid in was.sibships]) else None
+
+    def keep(self, group: list[str], chain: list[str]) -> None:
+        nodes, count = self.graph.nodes, self.graph.bend_count
+        read = sorted({home for v in group if (home := nodes[v].parent) is not None}
+                      | {uid for v in group for uid in self.unions_of.get(v, ())})
+        self.kept[frozenset(group)] = KeptChain(read, tuple([count.get(uid, 0) for uid in read]), chain)
+
+
+class KeptChain(NamedTuple):
+    """A group's chain found without a bend tried against the units accepted before it (see
+    `row_units`), with what it read: the sibships its members stand in and those they lead to
+    (their order: `_unit_ok`, `_twin_splits`, `_link_conflicts`, `_inside`), and how often each
+    had been bent then (`Graph.bend_count`)."""
+
+    sibships: list[str]
+    bends: tuple[int, ...]
+    chain: list[str]
+
+
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
-              found: dict[frozenset[str], list[str]] | None = None) -> list[list[str]]:
+              found: dict[frozenset[str], list[str]] | None = None,
+              kept: dict[frozenset[str], KeptChain] | None = None) -> list[list[str]]:
     """The units of one row, each as a valid chain; makes copies where none is valid.
 
     A partner group with no valid chain has one member drawn twice (the copy takes
@@ -580,6 +665,10 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     group with the same members: only where no sibship can be bent (then a group's chain depends
     on its own members alone, and a copy made since changed the groups it touched); the order
     asks for the units of a row again after each round of copies, and most groups are the same.
+    Where sibships may be bent, ``kept`` does the same for the groups whose chain was found
+    without a bend tried against the units accepted before them (then their chain depends on
+    their own members and on the order of the sibships they stand in or lead to alone), for as
+    long as none of those sibships is bent again (`KeptChain`).
     """
     adj = _row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
@@ -598,6 +687,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
 
     split = graph.split_unions
     score = _Conventions(adj, graph)
+    reuse = _KeptChains(graph, row_unions, kept) if kept is not None else None
     while todo:
         comp = todo.pop()
         if len(comp) == 1:  # alone: always fits
@@ -606,6 +696,9 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if found is not None and (known := found.get(frozenset(comp))) is not None:
             accept(known)
             continue
+        if reuse is not None and (was := reuse.get(comp)) is not None:
+            accept(was)
+            continue
         chain = _linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
@@ -613,27 +706,22 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             score.forget()
             todo += _open_ring(graph, adj, *stray)
             continue
-        valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
         closing = _closing_couple(chain, score, graph)
         if closing is not None:
             # relatives who marry stand husband left, wife right even where that puts one
             # under the other's sibship bar (its descent then crosses the bar)
             accept(closing)
             graph.closing.add(frozenset(closing))
-        elif len(valid) == 1:
-            kept = _convention_kept(valid[0], score, graph, by_sibship)
-            accept(kept if kept is not None else valid[0])
-        elif valid:
-            # twins side by side first, then a stepchild drawn once (not twice), then the
-            # conventional partner order (only a crossing, found later, may turn it round),
-            # then fewest partners under a sibling bar
-            accept(min(valid, key=lambda c: (_twin_splits(c, graph), _link_conflicts(c, graph),
-                                                   tuple(-k for k in score(c)),
-                                                   _inside(c, graph))))
-        elif (bent := _bend_for(chain, score, graph, by_sibship)) is not None:
-            accept(bent)
-        else:
+            continue
+        tries = graph.bend_tries
+        unit = _chain_standing(chain, score, graph, by_sibship)
+        if unit is None:
             score.forget()
             todo += _copy_out(graph, adj, chain)
+            continue
+        accept(unit)
+        if reuse is not None and graph.bend_tries == tries:
+            # (a bend made for this group was tried first: it is not kept)
+            reuse.keep(comp, unit)
     # in the order of each unit's first member by id, as the units are found from the sorted row
     return sorted(units, key=min)

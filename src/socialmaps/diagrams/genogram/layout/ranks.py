@@ -1,0 +1,156 @@
+"""The links between neighbouring rows' clusters as numbers, for the order's counts and sweeps.
+
+An `Orderer` changes only the rows' orders; the clusters, and which union of a row leads to
+which sibship of the next, stay as they are.  `RowLinks` numbers each row's unions once (their
+place among the row's clusters' unions, cluster by cluster) and keeps, per cluster, the numbers
+the counts read, so that a crossing count or a sweep reads lists of numbers instead of building
+dictionaries of ids each time (the same counts and the same orders: see test_genogram_order_index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .order import RowData
+
+
+@dataclass
+class RowNumbers:
+    """What a row's own clusters say, numbered (the same for as long as the row is not built
+    again): its unions are the ones its clusters lead down from (each in one cluster's
+    ``down``), numbered left to right over the clusters as built."""
+
+    down: list[list[int]]  # per cluster: its unions' numbers, left to right
+    cluster_of: list[int]  # union number -> the cluster it leads down from
+    number: dict[str, int]  # union id -> number
+    names: list[str]  # union number -> union id
+    up_count: list[int]  # per cluster: how many sibships it names (of any row)
+    up_names: list[list[str]]  # per cluster: its sibships
+    up_all: set[str]  # every sibship named in the row
+    # no sibship named by two clusters of the row: its sibship ranks are then plain places
+    up_unique: bool
+
+    @classmethod
+    def of(cls, data: RowData) -> RowNumbers:
+        number: dict[str, int] = {}
+        down: list[list[int]] = []
+        cluster_of: list[int] = []
+        for ci, cl in enumerate(data.clusters):
+            ids = []
+            for uid in cl.down:
+                ids.append(len(number))
+                number[uid] = len(number)
+                cluster_of.append(ci)
+            down.append(ids)
+        up_all: set[str] = set()
+        unique = True
+        for cl in data.clusters:
+            unique = unique and up_all.isdisjoint(cl.up)
+            up_all.update(cl.up)
+        return cls(down, cluster_of, number, list(number), [len(cl.up) for cl in data.clusters],
+                   [list(cl.up) for cl in data.clusters], up_all, unique)
+
+
+@dataclass
+class RowLinks:
+    """Row r's clusters, numbered, with their links to the rows above and below."""
+
+    own: RowNumbers
+    # per cluster: the sibships it hangs from that are unions of the row above, as their numbers
+    # there (the entries a count of the crossings above this row reads), left to right
+    up: list[list[int]]
+    # per cluster: (place among its sibships, number in the row above) of the entries of ``up``
+    up_placed: list[list[tuple[int, int]]]
+    # per cluster: its unions that name a sibship of the row below (the keys of an upward sweep)
+    down_named: list[list[int]]
+
+    @property
+    def down(self) -> list[list[int]]:
+        return self.own.down
+
+    @property
+    def cluster_of(self) -> list[int]:
+        return self.own.cluster_of
+
+
+@dataclass
+class RowCache:
+    """A row's numbers, and its links to the rows it was last linked between (by identity)."""
+
+    own: RowNumbers
+    above: RowData | None = None
+    up_placed: list[list[tuple[int, int]]] | None = None
+    up: list[list[int]] | None = None
+    below: RowData | None = None
+    down_named: list[list[int]] | None = None
+
+
+def _cached(data: RowData) -> RowCache:
+    if data.numbered is None:
+        data.numbered = RowCache(RowNumbers.of(data))
+    cached: RowCache = data.numbered
+    return cached
+
+
+def row_links(rows: list[RowData]) -> list[RowLinks]:
+    """Every row's `RowLinks` (the rows' clusters as they are now).  A row built again is a
+    new `RowData`: what each row says alone is kept on it, and its links to a neighbour for as
+    long as that neighbour is the same (an order asked again after a round of copies builds only
+    the rows the copies changed)."""
+    out: list[RowLinks] = []
+    for r, data in enumerate(rows):
+        mine = _cached(data)
+        above = rows[r - 1] if r > 0 else None
+        below = rows[r + 1] if r + 1 < len(rows) else None
+        if mine.up_placed is None or mine.above is not above:
+            number = _cached(above).own.number if above is not None else {}
+            mine.up_placed = [[(at, number[p]) for at, p in enumerate(cl.up) if p in number]
+                              for cl in data.clusters]
+            mine.up = [[n for _, n in placed] for placed in mine.up_placed]
+            mine.above = above
+        if mine.down_named is None or mine.below is not below:
+            named = _cached(below).own.up_all if below is not None else set()
+            own = mine.own
+            mine.down_named = [[n for n in ids if own.names[n] in named] for ids in own.down]
+            mine.below = below
+        assert mine.up is not None
+        out.append(RowLinks(mine.own, mine.up, mine.up_placed, mine.down_named))
+    return out
+
+
+def union_ranks(links: RowLinks, order: list[int]) -> list[int]:
+    """Union number -> its place among the row's unions in this order (`Orderer.union_rank`)."""
+    down = links.own.down
+    rank = [0] * len(links.own.cluster_of)
+    k = 0
+    for ci in order:
+        for n in down[ci]:
+            rank[n] = k
+            k += 1
+    return rank
+
+
+def sibship_ranks(below: RowLinks, order: list[int], n_unions: int) -> list[int]:
+    """Union number of the row above -> its sibship's place among the sibships of the row
+    ``below`` in its ``order`` (`Orderer.sib_rank`; -1 for a union named by no sibship there)."""
+    rank = [-1] * n_unions
+    own, placed = below.own, below.up_placed
+    if own.up_unique:
+        k = 0
+        count = own.up_count
+        for ci in order:
+            for at, n in placed[ci]:
+                rank[n] = k + at
+            k += count[ci]
+        return rank
+    seen: dict[str, int] = {}
+    for ci in order:
+        for p in own.up_names[ci]:
+            if p not in seen:
+                seen[p] = len(seen)
+    for ci in order:
+        for at, n in placed[ci]:
+            rank[n] = seen[own.up_names[ci][at]]
+    return rank
