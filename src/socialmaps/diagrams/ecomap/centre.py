@@ -50,7 +50,7 @@ class Port:
     def end(self) -> Point:
         return self.path[-1]
 
-    @property
+    @cached_property
     def length(self) -> float:
         return sum(distance(self.path[i], self.path[i + 1]) for i in range(len(self.path) - 1))
 
@@ -298,30 +298,52 @@ def _unwrapped(ports: Sequence[Port]) -> list[float]:
     return [out[(i - first) % len(rims)] for i in range(len(rims))]
 
 
-def _cost(scene: Scene, port: Port, target: Point) -> float:
-    """How well a port leads to a target outside: the length of stub (counted `INSIDE_COST` times,
-    and `BEND_COST` more for a bent one) and of the way on outside, straight where that leaves the
-    rim outwards, else round the outside of the rim to where a straight line clears it (as
-    `route._route` draws it), with a little more for the turn (a straight tie reads best)."""
-    end = port.end
-    out = _unit(target[0] - end[0], target[1] - end[1])
-    normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
-    cos = out[0] * normal[0] + out[1] * normal[1]
-    cost = INSIDE_COST * port.length + (BEND_COST * scene.r if len(port.path) > 2 else 0.0)
-    if cos >= OUTWARD:
-        return cost + distance(end, target)
-    return cost + _round_the_rim(scene, end, target) + ROUND_COST * scene.r
+def _costs(scene: Scene, line: Sequence[Port], target: Point, extra: Sequence[float]) -> list[float]:
+    """How well each port of `line` leads to a target outside, plus the port's `extra`: the length
+    of stub (counted `INSIDE_COST` times, and `BEND_COST` more for a bent one) and of the way on
+    outside, straight where that leaves the rim outwards, else round the outside of the rim to where
+    a straight line clears it (as `route._route` draws it: along the rim, then off it along the
+    tangent to the target), with a little more for the turn (a straight tie reads best).  One
+    loop over the ports: a member's ties weigh each of its ways out, a hundred or more, in every
+    try of the ring's order (`layout.uncross`)."""
+    tx, ty = target
+    cx, cy, r = scene.cx, scene.cy, scene.r
+    far = math.hypot(tx - cx, ty - cy)
+    # The way round the rim: its part that does not depend on the port (see `_round_the_rim`).
+    tangent = math.acos(r / far) if far > r else 0.0
+    leg = math.sqrt(far * far - r * r) if far > r else 0.0
+    aim = math.atan2(ty - cy, tx - cx)
+    out = []
+    for port, more in zip(line, extra, strict=True):
+        ex, ey = port.path[-1]
+        cost = INSIDE_COST * port.length + (BEND_COST * r if len(port.path) > 2 else 0.0)
+        ox, oy = _unit(tx - ex, ty - ey)
+        nx, ny = _unit(ex - cx, ey - cy)
+        if ox * nx + oy * ny >= OUTWARD:
+            cost += math.hypot(tx - ex, ty - ey)
+        elif far <= r:
+            cost += math.hypot(tx - ex, ty - ey) + ROUND_COST * r
+        else:
+            turn = abs((aim - math.atan2(ey - cy, ex - cx) + math.pi) % (2 * math.pi) - math.pi)
+            cost += r * max(0.0, turn - tangent) + leg + ROUND_COST * r
+        out.append(cost + more)
+    return out
 
 
-def _round_the_rim(scene: Scene, start: Point, target: Point) -> float:
-    """The shortest way from a point of the rim to a target outside that keeps out of the circle:
-    along the rim, then off it along the tangent to the target."""
-    r = scene.r
-    far = distance(scene.middle, target)
-    if far <= r:
-        return distance(start, target)
-    turn = abs((_polar(scene, target) - _polar(scene, start) + math.pi) % (2 * math.pi) - math.pi)
-    return r * max(0.0, turn - math.acos(r / far)) + math.sqrt(far * far - r * r)
+def _crosses(port: Port, avoid: Sequence[Segment], avoid_ends: Sequence[Point], spacing: float) -> bool:
+    """Whether a way out crosses one of the stubs to avoid, or leaves the rim within `spacing` of
+    where one does."""
+    path = port.path
+    x0, x1 = min(x for x, _ in path), max(x for x, _ in path)
+    y0, y1 = min(y for _, y in path), max(y for _, y in path)
+    for a, b in avoid:
+        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1) or \
+                (a[1] < y0 and b[1] < y0) or (a[1] > y1 and b[1] > y1):
+            continue  # wholly beside the way out's box: cannot cross it
+        if any(segments_cross(path[i], path[i + 1], a, b) for i in range(len(path) - 1)):
+            return True
+    end = path[-1]
+    return any(distance(end, e) < spacing for e in avoid_ends)
 
 
 def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
@@ -337,18 +359,8 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     unwrapped = _unwrapped(ports)
     order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
     line = [ports[k] for k in order]  # along the rim from one end of the member's free side
-    crossing: dict[int, bool] = {}
-
-    def crosses(k: int) -> bool:
-        if k not in crossing:
-            path = line[k].path
-            crossing[k] = any(segments_cross(path[i], path[i + 1], a, b)
-                              for i in range(len(path) - 1) for a, b in avoid) \
-                or any(distance(line[k].end, e) < spacing for e in avoid_ends)
-        return crossing[k]
-
-    costs = [[_cost(scene, port, t) + (scene.r if crosses(k) else 0.0) for k, port in enumerate(line)]
-             for t in targets]
+    blocked = [scene.r if _crosses(port, avoid, avoid_ends, spacing) else 0.0 for port in line]
+    costs = [_costs(scene, line, t, blocked) for t in targets]
     # Targets in their order round the centre, cut in the middle of the widest stretch of the rim
     # the member has no way out by (the way out of the fan's first end leads to the first target).
     rims = _unwrapped(line)

@@ -235,6 +235,13 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     stubs = _stubs(center, ties, shapes, cfg)
     routed = _route_ties(center, specs, places, ties, members, shapes, stubs, circles, cfg)
     failures = sum(1 for r in routed if not r.clear)
+    if not with_notes:
+        # A try of the ring's order (`uncross`) is judged by its routes alone: the names are placed
+        # once, for the order kept (which must then fail no more than the first order did).
+        nodes = [Node(spec.id, spec.kind, p.x, p.y, spec.r, p.angle, None, spec.inside is not None, None,
+                      spec.system, person_syms.get(spec.id)) for spec, p in zip(specs, places, strict=True)]
+        layouts = [_tie_layout(i, r, None, stubs, center) for i, r in enumerate(routed)]
+        return nodes, layouts, failures + short_ties(layouts, cfg)
     owned = [tuple(r.points) for r in routed]
     nodes, labels, unnamed = _ring_nodes(center, specs, places, person_syms, owned, circles, cfg)
     failures += unnamed
@@ -242,9 +249,7 @@ def _attempt(specs: Sequence[_Spec], angles: Sequence[float], center: CenterLayo
     order = [i for i, r in enumerate(routed) if r.tie.note]
     score: tuple[int, int] = (0, 0)
     notes: dict[int, PlacedNote | None] = {}
-    if not with_notes:
-        crossed = 0  # a try of the ring's order (`uncross`): the routes only
-    elif strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
+    if strict_notes and (failures or not all(notes_on_ring.clean_alone(i) for i in order)):
         # A strict round is only of use when nothing at all fails (see `layout_rings`); here
         # something already did, or a note has no clean place even with no other note about, so it
         # will be crossed or led whatever the order: placing the notes would be work thrown away.
