@@ -22,7 +22,7 @@ from ..paths import (
     length,
     point_at,
 )
-from .household import _layout_center, _settle_inner_notes, center_members
+from .household import _layout_center, _settle_inner_notes, center_members, centre_tree
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
 from .quality import (
@@ -85,8 +85,9 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     best: tuple[tuple[int, int, int, float], EcomapLayout, OrderSearch | None, Ringed | None] | None = None
     choice, places = 0, 1
     budget = budget_for(len(ring_ties))
+    tree = centre_tree(case, cfg, gens, ported)  # laid out once: the places only move it
     while choice < places:
-        center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice)
+        center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice, tree)
         ringed = _ring_rounds(case, cfg, gens, center, inner_layouts, ties, members)
         search = None
         if isinstance(ringed, Ringed):
