@@ -89,6 +89,11 @@ class Scene:
         return (self.cx, self.cy)
 
     @cached_property
+    def fans(self) -> dict[int, _MemberFan]:
+        """The members' fans of ways out made so far (`_member_fan`), by their ports' identity."""
+        return {}
+
+    @cached_property
     def guards(self) -> tuple[tuple[str, Box], ...]:
         """Each member's symbol box grown by `clear`: what a stub of another member keeps out of."""
         return tuple((m.id, m.box.expand(self.clear)) for m in self.members)
@@ -380,8 +385,8 @@ def _crosses(port: Port, avoid: Sequence[_Avoid], avoid_ends: Sequence[Point], s
             continue  # wholly beside the way out's box: cannot cross it
         if any(segments_cross(path[i], path[i + 1], a, b) for i in range(len(path) - 1)):
             return True
-    end = path[-1]
-    return any(distance(end, e) < spacing for e in avoid_ends)
+    ex, ey = path[-1]
+    return any(math.hypot(ex - x, ey - y) < spacing for x, y in avoid_ends)
 
 
 def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
@@ -394,23 +399,19 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     its own stubs cross."""
     if not ports or not targets:
         return [ports[0] for _ in targets] if ports else []
-    unwrapped = _unwrapped(ports)
-    order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
-    line = [ports[k] for k in order]  # along the rim from one end of the member's free side
+    fan = _member_fan(scene, ports)
+    line = fan.line
     boxed = _boxed(avoid)
     crossing = [scene.r if _crosses(port, boxed, avoid_ends, spacing) else 0.0 for port in line]
     fans = _fans(scene, line, crossing)
     costs = [_costs(scene, fans, t) for t in targets]
     # Targets in their order round the centre, cut in the middle of the widest stretch of the rim
     # the member has no way out by (the way out of the fan's first end leads to the first target).
-    rims = _unwrapped(line)
-    gap = 2 * math.pi - (rims[-1] - rims[0])
-    cut = line[0].rim - gap / 2
-    ring = [(_polar(scene, t) - cut) % (2 * math.pi) for t in targets]
+    ring = [(_polar(scene, t) - fan.cut) % (2 * math.pi) for t in targets]
     ties = sorted(range(len(targets)), key=lambda i: (ring[i], i))
     picks = None
     for room in (spacing, 0.5 * spacing, 0.0):
-        picks = _monotone([costs[i] for i in ties], line, room)
+        picks = _monotone([costs[i] for i in ties], fan, room)
         if picks is not None:
             break
     assert picks is not None  # with no room asked, every tie may take the same way out
@@ -420,15 +421,49 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     return out
 
 
-def _monotone(costs: Sequence[Sequence[float]], line: Sequence[Port], spacing: float) -> list[int] | None:
-    """One way out for each tie (`costs[t][k]`: tie t by way k), in the order of the ties along the
-    rim, each leaving it at least `spacing` after the one before and not crossing it, at the least
-    total cost (the ties then fan out as their targets lie and no two of them cross); None where
-    they do not fit."""
-    n = len(line)
-    after = _next_apart(line, spacing)
-    clash = _Clashes(line)
-    bent = [len(port.path) > 2 for port in line]  # only a bent way out may cross another
+class _MemberFan:
+    """A member's ways out in their order along the rim (`line`, from one end of the member's free
+    side: `cut` is the middle of the stretch it has none by), and what the fan of its ties asks of
+    them that does not change from one try of the ring's order to the next: which cross, and how
+    far along the line the next one `spacing` apart is."""
+
+    def __init__(self, scene: Scene, ports: Sequence[Port]) -> None:
+        unwrapped = _unwrapped(ports)
+        order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
+        self.ports = ports
+        self.line = [ports[k] for k in order]
+        rims = _unwrapped(self.line)
+        gap = 2 * math.pi - (rims[-1] - rims[0])
+        self.cut = self.line[0].rim - gap / 2
+        self.clash = _Clashes(self.line)
+        self.bent = [len(port.path) > 2 for port in self.line]  # only a bent way out may cross another
+        self._after: dict[float, list[int]] = {}
+
+    def after(self, spacing: float) -> list[int]:
+        if spacing not in self._after:
+            self._after[spacing] = _next_apart(self.line, spacing)
+        return self._after[spacing]
+
+
+def _member_fan(scene: Scene, ports: Sequence[Port]) -> _MemberFan:
+    """The member's fan (`_MemberFan`), made once per scene: every try of the ring's order asks
+    for the same member's ways out again."""
+    fans = scene.fans
+    known = fans.get(id(ports))
+    if known is None or known.ports is not ports:
+        known = fans[id(ports)] = _MemberFan(scene, ports)
+    return known
+
+
+def _monotone(costs: Sequence[Sequence[float]], fan: _MemberFan, spacing: float) -> list[int] | None:
+    """One way out for each tie (`costs[t][k]`: tie t by way k of `fan.line`), in the order of the
+    ties along the rim, each leaving it at least `spacing` after the one before and not crossing
+    it, at the least total cost (the ties then fan out as their targets lie and no two of them
+    cross); None where they do not fit."""
+    n = len(fan.line)
+    after = fan.after(spacing)
+    clash = fan.clash
+    bent = fan.bent
     best = [list(costs[0])]
     came: list[list[int]] = [[-1] * n]
     for t in range(1, len(costs)):
