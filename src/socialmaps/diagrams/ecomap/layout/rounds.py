@@ -110,9 +110,12 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
 
 
 # The share of the ring's tries made round each place of the centre before the places are
-# compared (measured on the 40 generated households of tests/test_ecomap_stubs.py, crossing points
-# and the 30-system benchmark's CPU time: 86 and 126 ms with 2 tries, 78 and 150 ms with a quarter,
-# 76 and 169 ms with a half; every try round every place as before, 83 and 600 ms).
+# compared.  Measured when it was chosen, as crossing points on the 40 generated households of
+# tests/test_ecomap_stubs.py and the 30-system benchmark's CPU time: 86 and 126 ms with 2 tries,
+# 78 and 150 ms with a quarter, 76 and 169 ms with a half; every try round every place (as
+# before), 83 and 600 ms.  Only the place with the fewest crossings before any search: 80 points
+# but a longer mean stub (0.489 radii against 0.465), as it kept the circle round a busy member
+# where a rim place, once searched, crosses nothing.
 FIRST_SHARE = 0.25
 
 
