@@ -195,7 +195,7 @@ def _best_over_orders(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> 
     real = ring_rounds.uncross
 
     def every_order(ids: Sequence[str], first: Any, inner: Any, centre: Any, attempt: Any,
-                    budget: int = 0) -> Any:
+                    budget: int = 0, routes_fail: Any = None) -> Any:
         least = crossing_pairs([*inner, *first[1]])
         assert len(ids) <= 6
         for order in itertools.permutations(range(len(ids))):

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from ...geometry import Box, Point, closest_on_segment, distance, segment_box_hits, segments_cross
 from .paths import EndShape, offset
@@ -50,7 +51,7 @@ class Port:
     def end(self) -> Point:
         return self.path[-1]
 
-    @property
+    @cached_property
     def length(self) -> float:
         return sum(distance(self.path[i], self.path[i + 1]) for i in range(len(self.path) - 1))
 
@@ -86,6 +87,11 @@ class Scene:
     @property
     def middle(self) -> Point:
         return (self.cx, self.cy)
+
+    @cached_property
+    def fans(self) -> dict[int, _MemberFan]:
+        """The members' fans of ways out made so far (`_member_fan`), by their ports' identity."""
+        return {}
 
     @cached_property
     def guards(self) -> tuple[tuple[str, Box], ...]:
@@ -298,30 +304,89 @@ def _unwrapped(ports: Sequence[Port]) -> list[float]:
     return [out[(i - first) % len(rims)] for i in range(len(rims))]
 
 
-def _cost(scene: Scene, port: Port, target: Point) -> float:
-    """How well a port leads to a target outside: the length of stub (counted `INSIDE_COST` times,
-    and `BEND_COST` more for a bent one) and of the way on outside, straight where that leaves the
-    rim outwards, else round the outside of the rim to where a straight line clears it (as
-    `route._route` draws it), with a little more for the turn (a straight tie reads best)."""
-    end = port.end
-    out = _unit(target[0] - end[0], target[1] - end[1])
-    normal = _unit(end[0] - scene.cx, end[1] - scene.cy)
-    cos = out[0] * normal[0] + out[1] * normal[1]
-    cost = INSIDE_COST * port.length + (BEND_COST * scene.r if len(port.path) > 2 else 0.0)
-    if cos >= OUTWARD:
-        return cost + distance(end, target)
-    return cost + _round_the_rim(scene, end, target) + ROUND_COST * scene.r
+class _Fan(NamedTuple):
+    """What `_costs` reads of a way out: where it meets the rim, the unit vector straight out from
+    the middle there, the cost of its stub (its length inside, and its bend) and what more it
+    costs (crossing another member's stubs)."""
+
+    ex: float
+    ey: float
+    nx: float
+    ny: float
+    stub: float
+    more: float
 
 
-def _round_the_rim(scene: Scene, start: Point, target: Point) -> float:
-    """The shortest way from a point of the rim to a target outside that keeps out of the circle:
-    along the rim, then off it along the tangent to the target."""
-    r = scene.r
-    far = distance(scene.middle, target)
-    if far <= r:
-        return distance(start, target)
-    turn = abs((_polar(scene, target) - _polar(scene, start) + math.pi) % (2 * math.pi) - math.pi)
-    return r * max(0.0, turn - math.acos(r / far)) + math.sqrt(far * far - r * r)
+def _fans(scene: Scene, line: Sequence[Port], extra: Sequence[float]) -> list[_Fan]:
+    """Each way out as `_costs` reads it, with its `extra` cost."""
+    out = []
+    for port, more in zip(line, extra, strict=True):
+        ex, ey = port.path[-1]
+        nx, ny = _unit(ex - scene.cx, ey - scene.cy)
+        stub = INSIDE_COST * port.length + (BEND_COST * scene.r if len(port.path) > 2 else 0.0)
+        out.append(_Fan(ex, ey, nx, ny, stub, more))
+    return out
+
+
+def _costs(scene: Scene, fans: Sequence[_Fan], target: Point) -> list[float]:
+    """How well each way out leads to a target outside: the cost of its stub (its length counted
+    `INSIDE_COST` times, `BEND_COST` more for a bent one, `_fans`) and the length of the way on
+    outside, straight where that leaves the rim outwards, else round the outside of the rim to
+    where a straight line clears it (as `route._route` draws it: along the rim, then off it along
+    the tangent to the target), with a little more for the turn (a straight tie reads best).  One
+    loop over the ways out: a member's ties weigh each of them, a hundred or more, in every try of
+    the ring's order (`layout.uncross`)."""
+    tx, ty = target
+    cx, cy, r = scene.cx, scene.cy, scene.r
+    far = math.hypot(tx - cx, ty - cy)
+    # The way round the rim: its part that does not depend on the way out.
+    tangent = math.acos(r / far) if far > r else 0.0
+    leg = math.sqrt(far * far - r * r) if far > r else 0.0
+    aim = math.atan2(ty - cy, tx - cx)
+    out = []
+    for ex, ey, nx, ny, cost, more in fans:
+        dx, dy = tx - ex, ty - ey
+        d = math.hypot(dx, dy)
+        step = d or 1.0
+        if dx / step * nx + dy / step * ny >= OUTWARD:
+            out.append(cost + d + more)
+        elif far <= r:
+            out.append(cost + d + ROUND_COST * r + more)
+        else:
+            turn = abs((aim - math.atan2(ey - cy, ex - cx) + math.pi) % (2 * math.pi) - math.pi)
+            out.append(cost + (r * max(0.0, turn - tangent) + leg) + ROUND_COST * r + more)
+    return out
+
+
+class _Avoid(NamedTuple):
+    """A stub to keep off, with its box."""
+
+    a: Point
+    b: Point
+    left: float
+    right: float
+    low: float
+    high: float
+
+
+def _boxed(avoid: Sequence[Segment]) -> list[_Avoid]:
+    return [_Avoid(a, b, min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1]))
+            for a, b in avoid]
+
+
+def _crosses(port: Port, avoid: Sequence[_Avoid], avoid_ends: Sequence[Point], spacing: float) -> bool:
+    """Whether a way out crosses one of the stubs to avoid, or leaves the rim within `spacing` of
+    where one does."""
+    path = port.path
+    x0, x1 = min(x for x, _ in path), max(x for x, _ in path)
+    y0, y1 = min(y for _, y in path), max(y for _, y in path)
+    for a, b, left, right, low, high in avoid:
+        if right < x0 or left > x1 or high < y0 or low > y1:
+            continue  # wholly beside the way out's box: cannot cross it
+        if any(segments_cross(path[i], path[i + 1], a, b) for i in range(len(path) - 1)):
+            return True
+    ex, ey = path[-1]
+    return any(math.hypot(ex - x, ey - y) < spacing for x, y in avoid_ends)
 
 
 def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], spacing: float,
@@ -334,31 +399,19 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     its own stubs cross."""
     if not ports or not targets:
         return [ports[0] for _ in targets] if ports else []
-    unwrapped = _unwrapped(ports)
-    order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
-    line = [ports[k] for k in order]  # along the rim from one end of the member's free side
-    crossing: dict[int, bool] = {}
-
-    def crosses(k: int) -> bool:
-        if k not in crossing:
-            path = line[k].path
-            crossing[k] = any(segments_cross(path[i], path[i + 1], a, b)
-                              for i in range(len(path) - 1) for a, b in avoid) \
-                or any(distance(line[k].end, e) < spacing for e in avoid_ends)
-        return crossing[k]
-
-    costs = [[_cost(scene, port, t) + (scene.r if crosses(k) else 0.0) for k, port in enumerate(line)]
-             for t in targets]
+    fan = _member_fan(scene, ports)
+    line = fan.line
+    boxed = _boxed(avoid)
+    crossing = [scene.r if _crosses(port, boxed, avoid_ends, spacing) else 0.0 for port in line]
+    fans = _fans(scene, line, crossing)
+    costs = [_costs(scene, fans, t) for t in targets]
     # Targets in their order round the centre, cut in the middle of the widest stretch of the rim
     # the member has no way out by (the way out of the fan's first end leads to the first target).
-    rims = _unwrapped(line)
-    gap = 2 * math.pi - (rims[-1] - rims[0])
-    cut = line[0].rim - gap / 2
-    ring = [(_polar(scene, t) - cut) % (2 * math.pi) for t in targets]
+    ring = [(_polar(scene, t) - fan.cut) % (2 * math.pi) for t in targets]
     ties = sorted(range(len(targets)), key=lambda i: (ring[i], i))
     picks = None
     for room in (spacing, 0.5 * spacing, 0.0):
-        picks = _monotone([costs[i] for i in ties], line, room)
+        picks = _monotone([costs[i] for i in ties], fan, room)
         if picks is not None:
             break
     assert picks is not None  # with no room asked, every tie may take the same way out
@@ -368,38 +421,54 @@ def choose_ports(scene: Scene, ports: Sequence[Port], targets: Sequence[Point], 
     return out
 
 
-def _monotone(costs: Sequence[Sequence[float]], line: Sequence[Port], spacing: float) -> list[int] | None:
-    """One way out for each tie (`costs[t][k]`: tie t by way k), in the order of the ties along the
-    rim, each leaving it at least `spacing` after the one before and not crossing it, at the least
-    total cost (the ties then fan out as their targets lie and no two of them cross); None where
-    they do not fit."""
-    n = len(line)
-    after = _next_apart(line, spacing)
-    clash = _Clashes(line)
+class _MemberFan:
+    """A member's ways out in their order along the rim (`line`, from one end of the member's free
+    side: `cut` is the middle of the stretch it has none by), and what the fan of its ties asks of
+    them that does not change from one try of the ring's order to the next: which cross, and how
+    far along the line the next one `spacing` apart is."""
+
+    def __init__(self, scene: Scene, ports: Sequence[Port]) -> None:
+        unwrapped = _unwrapped(ports)
+        order = sorted(range(len(ports)), key=lambda k: unwrapped[k])
+        self.ports = ports
+        self.line = [ports[k] for k in order]
+        rims = _unwrapped(self.line)
+        gap = 2 * math.pi - (rims[-1] - rims[0])
+        self.cut = self.line[0].rim - gap / 2
+        self.clash = _Clashes(self.line)
+        self.bent = [len(port.path) > 2 for port in self.line]  # only a bent way out may cross another
+        self._after: dict[float, list[int]] = {}
+
+    def after(self, spacing: float) -> list[int]:
+        if spacing not in self._after:
+            self._after[spacing] = _next_apart(self.line, spacing)
+        return self._after[spacing]
+
+
+def _member_fan(scene: Scene, ports: Sequence[Port]) -> _MemberFan:
+    """The member's fan (`_MemberFan`), made once per scene: every try of the ring's order asks
+    for the same member's ways out again."""
+    fans = scene.fans
+    known = fans.get(id(ports))
+    if known is None or known.ports is not ports:
+        known = fans[id(ports)] = _MemberFan(scene, ports)
+    return known
+
+
+def _monotone(costs: Sequence[Sequence[float]], fan: _MemberFan, spacing: float) -> list[int] | None:
+    """One way out for each tie (`costs[t][k]`: tie t by way k of `fan.line`), in the order of the
+    ties along the rim, each leaving it at least `spacing` after the one before and not crossing
+    it, at the least total cost (the ties then fan out as their targets lie and no two of them
+    cross); None where they do not fit."""
+    n = len(fan.line)
+    after = fan.after(spacing)
+    clash = fan.clash
+    bent = fan.bent
     best = [list(costs[0])]
     came: list[list[int]] = [[-1] * n]
     for t in range(1, len(costs)):
-        row, back = [math.inf] * n, [-1] * n
-        # The earlier picks whose next allowed way out is at or before k (`after` never falls
-        # along the rim): the cheapest of them, or where its stub crosses k's (bent ways out
-        # only), the cheapest that does not.
-        open_picks: list[tuple[float, int]] = []
-        lowest: tuple[float, int] | None = None
-        p = 0
-        for k in range(n):
-            while p < n and after[p] <= k:
-                if best[-1][p] < math.inf:
-                    open_picks.append((best[-1][p], p))
-                    if lowest is None or open_picks[-1] < lowest:
-                        lowest = open_picks[-1]
-                p += 1
-            if lowest is None:
-                continue
-            pick: tuple[float, int] | None = lowest
-            if clash(lowest[1], k):
-                pick = min((o for o in open_picks if not clash(o[1], k)), default=None)
-            if pick is not None:
-                row[k], back[k] = pick[0] + costs[t][k], pick[1]
+        step = _next_fan if any(bent) else _next_fan_straight
+        row, back = step(best[-1], costs[t], after, bent, clash)
         best.append(row)
         came.append(back)
     last = min(range(n), key=lambda k: (best[-1][k], k))
@@ -409,6 +478,53 @@ def _monotone(costs: Sequence[Sequence[float]], line: Sequence[Port], spacing: f
     for t in range(len(costs) - 1, 0, -1):
         picks.append(came[t][picks[-1]])
     return picks[::-1]
+
+
+def _next_fan(before: Sequence[float], costs: Sequence[float], after: Sequence[int], bent: Sequence[bool],
+              clash: _Clashes) -> tuple[list[float], list[int]]:
+    """One step of `_monotone`: the least cost of the ties so far with the next one by each way out
+    k, and the way out the one before it took."""
+    n = len(costs)
+    row, back = [math.inf] * n, [-1] * n
+    # The earlier picks whose next allowed way out is at or before k (`after` never falls along
+    # the rim): the cheapest of them, or where its stub crosses k's (bent ways out only), the
+    # cheapest that does not.
+    open_picks: list[tuple[float, int]] = []
+    lowest: tuple[float, int] | None = None
+    p = 0
+    for k in range(n):
+        while p < n and after[p] <= k:
+            if before[p] < math.inf:
+                open_picks.append((before[p], p))
+                if lowest is None or open_picks[-1] < lowest:
+                    lowest = open_picks[-1]
+            p += 1
+        if lowest is None:
+            continue
+        pick: tuple[float, int] | None = lowest
+        if (bent[lowest[1]] or bent[k]) and clash(lowest[1], k):
+            pick = min((o for o in open_picks if not clash(o[1], k)), default=None)
+        if pick is not None:
+            row[k], back[k] = pick[0] + costs[k], pick[1]
+    return row, back
+
+
+def _next_fan_straight(before: Sequence[float], costs: Sequence[float], after: Sequence[int],
+                       _bent: Sequence[bool], _clash: _Clashes) -> tuple[list[float], list[int]]:
+    """`_next_fan` where every way out is straight (none crosses another): the cheapest earlier
+    pick is all it needs, the earliest of equals."""
+    n = len(costs)
+    row, back = [math.inf] * n, [-1] * n
+    lowest, at = math.inf, -1
+    p = 0
+    for k in range(n):
+        while p < n and after[p] <= k:
+            if before[p] < lowest:
+                lowest, at = before[p], p
+            p += 1
+        if at >= 0:
+            row[k], back[k] = lowest + costs[k], at
+    return row, back
 
 
 def _next_apart(line: Sequence[Port], spacing: float) -> list[int]:

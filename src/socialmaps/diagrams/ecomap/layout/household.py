@@ -39,7 +39,7 @@ from .records import (
     port_spacing,
 )
 from .route import _bows
-from .tree import Segment, engine_tree, parse_union_form
+from .tree import Segment, Tree, engine_tree, parse_union_form
 from .unknown import unknown_segments
 
 
@@ -90,20 +90,31 @@ def _centre_scene(members: Sequence[PersonSymbol], lines: Sequence[Sequence[Poin
                  0.25 * cfg.font, 1.1 * cfg.font, 1.5 * cfg.triple_gap)
 
 
-def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
-                   ported: Mapping[str, int], choice: int = 0) -> tuple[CenterLayout, list[TieLayout], int]:
-    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, in its
-    circle (at the `choice`-th of its places, the most likely first); the ways out of the circle
-    for the members with ties (`centre.member_ports`), and the ties between two members, drawn
-    inside it; and how many places the circle may stand at (`middle.centre_places`)."""
+def centre_tree(case: Case, cfg: Config, gens: dict[str, int], ported: Mapping[str, int]) -> Tree:
+    """The household as a small genogram (`tree.engine_tree`), or the centre person alone, where
+    the genogram's engine places them (the same round every place of the circle)."""
     eco = case.ecomap
-    assert eco is not None
-    people = center_members(case)
+    assert eco is not None and cfg.style is not None
     household = eco.center == "household"
     client_id = case.case.client if household else eco.center
-    assert cfg.style is not None
     weights = {pid: n for pid, n in ported.items() if n > 0} if household else {}
-    tree = engine_tree(case, cfg, cfg.style, gens, people, client_id, weights)
+    return engine_tree(case, cfg, cfg.style, gens, center_members(case), client_id, weights)
+
+
+def _layout_center(case: Case, cfg: Config, gens: dict[str, int], inner_ties: Sequence[Tie],
+                   ported: Mapping[str, int], choice: int = 0, tree: Tree | None = None
+                   ) -> tuple[CenterLayout, list[TieLayout], int]:
+    """The household as a small genogram (`centre_tree`, or `tree` when it is known already), or
+    the centre person alone, in its circle (at the `choice`-th of its places, the most likely
+    first); the ways out of the circle for the members with ties (`centre.member_ports`), and the
+    ties between two members, drawn inside it; and how many places the circle may stand at
+    (`middle.centre_places`)."""
+    eco = case.ecomap
+    assert eco is not None
+    household = eco.center == "household"
+    weights = {pid: n for pid, n in ported.items() if n > 0} if household else {}
+    if tree is None:
+        tree = centre_tree(case, cfg, gens, ported)
     content = tree.content()
     minimum = cfg.center_min if household else 0.65 * cfg.center_min
     # The client's or household's circle is never smaller than the largest system round it.

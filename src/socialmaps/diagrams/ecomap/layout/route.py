@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ....geometry import Box, Point
 from ....model import Tie
@@ -35,18 +35,8 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
     """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
     straight if it can, else with one bend, else round the outside of the rings.  `keep_out`: a
     circle the path may start on but not enter (the centre, for a tie leaving it by a stub)."""
-    candidates: list[list[Point]] = [[a, b], *_bows(a, b, (0.12, -0.12, 0.25, -0.25, 0.4, -0.4))]
-    if ring is not None:
-        radius, _ = ring
-        ta, tb = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
-        short = (tb - ta + math.pi) % (2 * math.pi) - math.pi
-        for sweep in (short, short - math.copysign(2 * math.pi, short)):
-            steps = max(2, int(abs(sweep) / math.radians(8)))
-            arc = [(radius * math.cos(ta + sweep * i / steps), radius * math.sin(ta + sweep * i / steps))
-                   for i in range(steps + 1)]
-            candidates.append([a, *arc, b])
     best: tuple[bool, int, float, list[Point]] | None = None
-    for pts in candidates:
+    for pts in _candidates(a, b, ring):
         if shift:
             pts = offset(pts, shift)
         try:
@@ -79,13 +69,30 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
     return best[3], not best[0]
 
 
-def _bows(a: Point, b: Point, ks: Sequence[float]) -> list[list[Point]]:
+def _candidates(a: Point, b: Point, ring: tuple[float, float] | None) -> Iterator[list[Point]]:
+    """The lines `_route` tries, in its order: straight, bowed more and more, round the ring both
+    ways; made one at a time, since most ties take the first."""
+    yield [a, b]
+    yield from _bows(a, b, (0.12, -0.12, 0.25, -0.25, 0.4, -0.4))
+    if ring is not None:
+        radius, _ = ring
+        ta, tb = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
+        short = (tb - ta + math.pi) % (2 * math.pi) - math.pi
+        for sweep in (short, short - math.copysign(2 * math.pi, short)):
+            steps = max(2, int(abs(sweep) / math.radians(8)))
+            arc = [(radius * math.cos(ta + sweep * i / steps), radius * math.sin(ta + sweep * i / steps))
+                   for i in range(steps + 1)]
+            yield [a, *arc, b]
+
+
+def _bows(a: Point, b: Point, ks: Sequence[float]) -> Iterator[list[Point]]:
     """Curves from a to b bowed sideways, each pulled towards a point k * 2 * |ab| off the middle
     (k > 0 to the left of a -> b, k < 0 to the right)."""
     span = math.hypot(b[0] - a[0], b[1] - a[1])
     n = normal(unit(a, b))
     mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-    return [_curve(a, b, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span)) for k in ks]
+    for k in ks:
+        yield _curve(a, b, (mid[0] + n[0] * 2 * k * span, mid[1] + n[1] * 2 * k * span))
 
 
 def _curve(a: Point, b: Point, c: Point, steps: int = 12) -> list[Point]:

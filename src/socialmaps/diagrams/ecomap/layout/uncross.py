@@ -6,7 +6,8 @@ ways round it are only known once the ties are routed; where two ties then cross
 their far ends change places in the ring's order (or one of them moves to another place),
 the ring's angles are shared out again (`ring._angles`), the map is routed again at the same
 radius, and the change is kept when it leaves fewer pairs of crossing ties and nothing more
-fails.  First improvement, within a budget of tries, deterministic.
+fails.  First improvement, within a budget of tries, deterministic; resumable (`OrderSearch`),
+so that the layout searches a little round each place of the centre and on round the one it keeps.
 """
 
 from __future__ import annotations
@@ -45,61 +46,112 @@ BESIDE = 0.01
 Attempt = tuple[list[Node], list[TieLayout], int]
 
 
-def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], centre: CenterLayout,
-            attempt: Callable[[Sequence[int], Mapping[str, float | None], bool], Attempt],
-            budget: int = UNCROSS_BUDGET) -> tuple[list[int], Attempt]:
-    """The order of the ring members round the ring (indices into `ids`, the order they were laid
-    out in) and the attempt made with it: first the ring sorted by where its ties leave the
-    centre (`_by_exits`) while that pays, then the ring members at the far ends of crossing ties
-    swapped (see the module's docstring).  The orders are tried without their notes (`attempt`'s
-    last argument: the notes do not move a tie); the best is laid out whole at the end and kept
-    only if it fails no more than the first and fewer ties cross."""
-    identity = list(range(len(ids)))
-    if budget <= 0:
-        return identity, first
-    first_key = (first[2], crossing_pairs([*inner, *first[1]], QUICK))
-    if first[2] >= 1000 or first_key[1] == 0:
-        return identity, first
-    best = attempt(identity, {}, False)
-    order, wanted = identity, {}
-    best_key = (best[2], first_key[1])
-    tried: set[tuple[int, ...]] = {tuple(order)}
-    spent = 1
-    while spent < budget and best_key[1] > 0:
-        trial, trial_wanted = _by_exits(ids, best, centre)
-        if tuple(trial) in tried:
-            break
-        tried.add(tuple(trial))
-        spent += 1
-        got = attempt(trial, trial_wanted, False)
-        key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
-        if key >= best_key:
-            break
-        order, best, best_key, wanted = trial, got, key, trial_wanted
-    while best_key[1] > 0 and spent < budget:
-        improved = False
-        at = {ids[k]: pos for pos, k in enumerate(order)}
-        for move in _moves([*inner, *best[1]], at, len(ids)):
-            trial = move.apply(order)
+Try = Callable[[Sequence[int], Mapping[str, float | None], bool], Attempt]
+
+
+class OrderSearch:
+    """The search for the order of the ring members round the ring (indices into `ids`, the order
+    they were laid out in): first the ring sorted by where its ties leave the centre
+    (`_by_exits`) while that pays, then the ring members at the far ends of crossing ties swapped
+    (see the module's docstring).  The orders are tried by their routes alone (`attempt`'s last
+    argument: no names, no notes, which do not move a tie).  The search runs a given number of
+    tries at a time (`run`), so that a layout may search a little round each place of the centre
+    and go on only round the place it keeps; `result` lays the best order out whole."""
+
+    def __init__(self, ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], centre: CenterLayout,
+                 attempt: Try, routes_fail: Callable[[Sequence[TieLayout]], int] | None = None) -> None:
+        """`routes_fail`: how many of the first order's routes fail as a try counts them (else the
+        first order is tried again to know it)."""
+        self.ids, self.first, self.inner, self.centre, self.attempt = ids, first, inner, centre, attempt
+        self.routes_fail = routes_fail
+        self.identity = list(range(len(ids)))
+        self.first_key = (first[2], crossing_pairs([*inner, *first[1]], QUICK))
+        self.order: list[int] = self.identity
+        self.wanted: Mapping[str, float | None] = {}
+        self.best: Attempt = first
+        self.best_key = self.first_key
+        self.spent = 0
+        self._whole: tuple[list[int], Attempt] | None = None
+        done = first[2] >= 1000 or self.first_key[1] == 0
+        self._steps: Iterator[None] | None = None if done else self._search()
+
+    def run(self, tries: int) -> None:
+        """Up to `tries` more orders tried (fewer when the search ends: no two ties cross, or no
+        change of the order pays)."""
+        for _ in range(tries):
+            if self._steps is None or next(self._steps, True) is not None:
+                self._steps = None
+                return
+
+    def result(self) -> tuple[list[int], Attempt]:
+        """The best order found so far and its layout, laid out whole (names and notes); the first
+        order and attempt unless the best fails no more than the first and fewer ties cross."""
+        if self.order == self.identity:
+            return self.identity, self.first
+        if self._whole is None or self._whole[0] != self.order:
+            whole = self.attempt(self.order, self.wanted, True)
+            keep = (whole[2], crossing_pairs([*self.inner, *whole[1]], QUICK)) < self.first_key
+            self._whole = (self.order, whole if keep else self.first)
+        if self._whole[1] is self.first:
+            return self.identity, self.first
+        return self.order, self._whole[1]
+
+    def _try(self, order: Sequence[int], wanted: Mapping[str, float | None]
+             ) -> tuple[Attempt, tuple[int, int]]:
+        self.spent += 1
+        got = self.attempt(order, wanted, False)
+        return got, (got[2], crossing_pairs([*self.inner, *got[1]], QUICK))
+
+    def _search(self) -> Iterator[None]:
+        """The search, one try per step."""
+        ids, inner = self.ids, self.inner
+        if self.routes_fail is None:
+            self.best, _key = self._try(self.identity, {})
+            self.best_key = (self.best[2], self.first_key[1])
+            yield None
+        else:
+            self.best = (self.first[0], self.first[1], self.routes_fail(self.first[1]))  # the first routes
+            self.best_key = (self.best[2], self.first_key[1])
+        tried: set[tuple[int, ...]] = {tuple(self.order)}
+        while self.best_key[1] > 0:
+            trial, trial_wanted = _by_exits(ids, self.best, self.centre)
             if tuple(trial) in tried:
-                continue
-            if spent >= budget:
                 break
             tried.add(tuple(trial))
-            spent += 1
-            got = attempt(trial, wanted, False)
-            key = (got[2], crossing_pairs([*inner, *got[1]], QUICK))
-            if key < best_key:
-                order, best, best_key, improved = trial, got, key, True
+            got, key = self._try(trial, trial_wanted)
+            better = key < self.best_key
+            if better:
+                self.order, self.best, self.best_key, self.wanted = trial, got, key, trial_wanted
+            yield None
+            if not better:
                 break
-        if not improved:
-            break
-    if order == identity:
-        return identity, first
-    whole = attempt(order, wanted, True)
-    if (whole[2], crossing_pairs([*inner, *whole[1]], QUICK)) < first_key:
-        return order, whole
-    return identity, first
+        while self.best_key[1] > 0:
+            improved = False
+            at = {ids[k]: pos for pos, k in enumerate(self.order)}
+            for move in _moves([*inner, *self.best[1]], at, len(ids)):
+                trial = move.apply(self.order)
+                if tuple(trial) in tried:
+                    continue
+                tried.add(tuple(trial))
+                got, key = self._try(trial, self.wanted)
+                improved = key < self.best_key
+                if improved:
+                    self.order, self.best, self.best_key = trial, got, key
+                yield None
+                if improved:
+                    break
+            if not improved:
+                break
+
+
+def uncross(ids: Sequence[str], first: Attempt, inner: Sequence[TieLayout], centre: CenterLayout,
+            attempt: Try, budget: int = UNCROSS_BUDGET,
+            routes_fail: Callable[[Sequence[TieLayout]], int] | None = None) -> OrderSearch:
+    """The search for the ring's order (`OrderSearch`), run for `budget` tries (the first order,
+    when `routes_fail` is not given, counts as one)."""
+    search = OrderSearch(ids, first, inner, centre, attempt, routes_fail)
+    search.run(budget if routes_fail is None else budget - 1)
+    return search
 
 
 def _by_exits(ids: Sequence[str], laid: Attempt, centre: CenterLayout
