@@ -299,6 +299,15 @@ def _label(name: str, cfg: Config, half: float) -> PlacedText:
     return PlacedText(0.0, top + tm.ascent(size), lines, size, "middle", line_height=cfg.line_height)
 
 
+def _clear_of_proband(label: PlacedText, proband: Box | None, size: float) -> PlacedText:
+    """The name moved down below the NSGC proband's "P" (drawn at the arrow's tail, below and left
+    of the symbol) where a wide name would run into it."""
+    if proband is None or not any(b.overlap(proband) > 0 for b in label.line_boxes()):
+        return label
+    top = min(b.y0 for b in label.line_boxes())
+    return label.moved(0.0, proband.y1 - top + 0.15 * size)
+
+
 class _Household:
     """What every connected family's layout shares: the plans of the members at the origin, the
     genogram's options and the context its placement reads."""
@@ -324,7 +333,8 @@ class _Household:
                            other_conditions=(), index=p.id == client_id)
             half = _symbol_half(p, cfg.person) * (AWAY_SCALE if p.id in away else 1.0)
             plan = sy.plan_person(spec, (0.0, 0.0), 2 * half, style, symbols=kit, words=lang)
-            label = _label(p.name, cfg, half)
+            label = _clear_of_proband(_label(p.name, cfg, half), plan.proband.box if plan.proband else None,
+                                      cfg.font)
             # The ecomap writes the name alone, at its one text size: the plan carries it as its label.
             self.plans[p.id] = sy.PersonPlan(plan.shape, plan.center, plan.half, (label,), plan.marks,
                                              plan.proband, plan.age, plan.extra)
