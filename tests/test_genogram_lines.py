@@ -13,13 +13,16 @@ import math
 import random
 import re
 from itertools import combinations, pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from socialmaps import load_text
 from socialmaps.diagrams.genogram.symbols import wrap_words
 from socialmaps.geometry import bounds, segment_box_hits
+from socialmaps.render import render
 from socialmaps.text import measure
 from test_genogram import _points, case_data
 from test_genogram_partners import broken, check_data, draw
@@ -490,3 +493,29 @@ def test_a_generated_family_with_two_lines_for_one_pair_keeps_them_apart(tmp_pat
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     report = check_data(data, [draw(data)], tmp_path)[0]
     assert not broken(report, ("line-overlap", "line-through-symbol")), report
+
+
+CUTOFF_OVER = """socialmaps: 1
+case: {{id: CUT, client: a, language: id}}
+people:
+  - {{id: c, name: Cici, sex: female}}
+  - {{id: b, name: Budi Santoso, sex: {middle}, born: 1907-05-18, died: 1999-11-12, age: 130}}
+  - {{id: a, name: Ani, sex: female, born: 1900, conditions: [physical-illness, Adik sekolah Budi, Ayah]}}
+relationships:
+  - {{between: [b, a], type: hostile}}
+  - {{between: [c, a], type: cutoff}}
+  - {{between: [b, c], type: conflict}}
+"""
+
+
+@pytest.mark.parametrize("middle", ["female", "male", "unknown"])
+def test_a_cutoff_bowed_over_someone_breaks_clear_of_their_symbol(middle: str, tmp_path: Path) -> None:
+    """Three people side by side, a cutoff between the outer two bowed just over the one between:
+    its break (two bars across the line) moves along the line until the bars keep off that
+    symbol.  Found by a long property run: at the bow's middle the bars cut into the symbol
+    (the shared checker: `line-through-symbol`)."""
+    text = CUTOFF_OVER.format(middle=middle)
+    svg = render(load_text(text), "genogram").svg
+    (report,) = check_data(yaml.safe_load(text), [svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] == "line-through-symbol"] == []
+    assert 'data-mark="cutoff"' in svg

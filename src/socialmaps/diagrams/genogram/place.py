@@ -513,7 +513,7 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
               for route, ((_, a, b), _), ends in zip(routes, wanted, ends_of, strict=True)]
     lines = []
     for route, (_, rel) in zip(routes, wanted, strict=True):
-        at = _clear_break(route, structure, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
+        at = _clear_break(route, structure, people, 1.2 * style.font.size) if rel.type == "cutoff" else 0.5
         lines.append(RelationshipLine(rel, route, at))
     return lines
 
@@ -572,15 +572,18 @@ def _nearest_on_rim(person: DirectPerson, p: Point) -> Point:
 _BREAKS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74)
 
 
-def _clear_break(route: Sequence[Point], structure: Sequence[Sequence[Point]], clearance: float) -> float:
+def _clear_break(route: Sequence[Point], structure: Sequence[Sequence[Point]],
+                 people: Sequence[DirectPerson], clearance: float) -> float:
     """Where a cutoff's break (a gap between two bars across the line) goes: the middle, or the
     place nearest it with no structure line within `clearance` (its bars would lie on a line
-    that crosses there); the middle when there is none."""
+    that crosses there) and no symbol within reach of its bars (a line bowed just over someone
+    would have them cut into the symbol); the middle when there is none."""
     total = length(route)
     for at in _BREAKS:
         (x, y), _ = point_at(route, at * total)
         if not any(distance(closest_on_segment(p, q, (x, y)), (x, y)) < clearance for line in structure
-                   for p, q in pairwise(line)):
+                   for p, q in pairwise(line)) \
+                and not any(math.hypot(x - o.x, y - o.y) < o.half * math.sqrt(2) + clearance for o in people):
             return at
     return 0.5
 
