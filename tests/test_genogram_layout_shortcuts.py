@@ -20,7 +20,7 @@ from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, order, 
 from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.diagrams.genogram.layout.geometry import layout_genogram
 from socialmaps.diagrams.genogram.layout.graph import Graph
-from socialmaps.diagrams.genogram.layout.order import Orderer, RowData, _first_cheapest
+from socialmaps.diagrams.genogram.layout.order import Orderer, RowData, first_cheapest
 from socialmaps.diagrams.genogram.quality import partner_flips
 from socialmaps.render import render
 
@@ -220,7 +220,7 @@ def test_the_first_cheapest_order_is_the_one_trying_every_order_finds(seed: int)
             best, wanted = c, perm
             if c == 0:
                 break
-    assert _first_cheapest(cost, given) == wanted
+    assert first_cheapest(cost, given) == wanted
 
 
 @pytest.mark.parametrize("size", [30, 54, 105])
@@ -249,15 +249,15 @@ def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
     couples = 0
     for graph, _ in _family_rows():
         for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
-            adj = units._row_partnerships(graph, row_unions)
+            adj = units.row_partnerships(graph, row_unions)
             seen: set[str] = set()
             for v in sorted(row):
                 if v in seen or v not in adj:
                     continue
-                group = sorted(units._partner_group(v, adj, seen))
+                group = sorted(units.partner_group(v, adj, seen))
                 if len(group) == 2:
-                    score = units._Conventions(adj, graph)
-                    assert units._linearise(group, adj, score) == units._linearise_any(group, adj, score)
+                    score = units.Conventions(adj, graph)
+                    assert units.linearise(group, adj, score) == units.linearise_any(group, adj, score)
                     couples += 1
     assert couples > 50
 
@@ -266,14 +266,14 @@ def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.
     solved = 0
     real = lplace.Placer._targets
 
-    def both(self: lplace.Placer, st: lplace._RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+    def both(self: lplace.Placer, st: lplace.RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
         nonlocal solved
         targets, weights = real(self, st, below_only)
         # the long way: the unit's wish asked for each unit (before the stretch of partner lines)
         wanted_t: list[float] = []
         wanted_w: list[float] = []
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
-            centre, w = lplace._unit_wish(self.X, anchors, terms, w, hugs, cohesion)
+            centre, w = lplace.unit_wish(self.X, anchors, terms, w, hugs, cohesion)
             wanted_t += [centre + sh for sh in st.shift[i0:i1]]
             wanted_w += [w] * (i1 - i0)
         stretched = {i for il, ir, *_ in st.stretch for i in (il, ir)} if not below_only else set()
@@ -293,21 +293,21 @@ def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> N
     compared = 0
     for graph, _ in _family_rows():
         for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
-            adj = units._row_partnerships(graph, row_unions)
+            adj = units.row_partnerships(graph, row_unions)
             seen: set[str] = set()
             for v in sorted(row):
                 if v in seen or v not in adj:
                     continue
-                group = sorted(units._partner_group(v, adj, seen))
-                score = units._Conventions(adj, graph)
-                chain = units._linearise(group, adj, score)
+                group = sorted(units.partner_group(v, adj, seen))
+                score = units.Conventions(adj, graph)
+                chain = units.linearise(group, adj, score)
                 turned = chain[::-1]
-                if not (units._unit_ok(chain, graph) and units._unit_ok(turned, graph)):
+                if not (units.unit_ok(chain, graph) and units.unit_ok(turned, graph)):
                     continue
                 wanted = min((chain, turned), key=lambda c: (
-                    units._twin_splits(c, graph), units._link_conflicts(c, graph),
-                    tuple(-k for k in score(c)), units._inside(c, graph)))
-                assert units._better_side(chain, turned, score, graph) == wanted
+                    units.twin_splits(c, graph), units.link_conflicts(c, graph),
+                    tuple(-k for k in score(c)), units.partners_inside(c, graph)))
+                assert units.better_side(chain, turned, score, graph) == wanted
                 compared += 1
     assert compared > 50
 

@@ -530,7 +530,7 @@ class Orderer:
         cost = self._pair_costs(r, best_order)
         k = len(best_order)
         shared = best - sum(cost[i][j] for i, j in itertools.combinations(range(k), 2))
-        found = _first_cheapest(cost, best - shared)
+        found = first_cheapest(cost, best - shared)
         if found is not None:
             data.order = [best_order[i] for i in found]
 
@@ -622,7 +622,7 @@ class Orderer:
         return min(drops, key=lambda v: self.graph.nodes[v].priority)
 
 
-def _first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
+def first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
     """The first order (in the order `itertools.permutations` lists them) of the fewest
     crossings, ``cost[i][j]`` being what i standing left of j costs, if it costs less than
     ``given`` (what the order as it stands costs); None otherwise.  Orders are built place by

@@ -145,7 +145,7 @@ PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer roun
 
 
 @dataclass
-class _RowStatic:
+class RowStatic:
     row: list[str]
     offsets: list[float]  # each node's least distance from the row's first node
     shift: list[float]  # packed offset from the unit centre, minus offsets
@@ -164,7 +164,7 @@ class _RowStatic:
     wants_below: list[_Want]
 
 
-def _unit_wish(X: dict[str, float], anchors: Sequence[tuple[str, float]],
+def unit_wish(X: dict[str, float], anchors: Sequence[tuple[str, float]],
                terms: Sequence[tuple[float, str, str, float, str, str]], w: float,
                hugs: Sequence[tuple[str, float]], cohesion: float) -> tuple[float, float]:
     """Where a unit's centre wants to be, and how strongly (`_Want`; the innermost step of the
@@ -470,7 +470,7 @@ class Placer:
                     ready.append(b)
         return X if done == len(waiting) else None
 
-    def _row_static(self, row: list[str], kin: float) -> _RowStatic:
+    def _row_static(self, row: list[str], kin: float) -> RowStatic:
         """What solving a row needs that never changes; ``kin``: how strongly a unit with
         children keeps close to its siblings, as a part of the cohesion of a childless one."""
         offsets = []
@@ -516,9 +516,9 @@ class Placer:
         for want in wants:
             below = [t for t in want.terms if t[0] < 0]
             wants_below.append(want._replace(terms=below, weight=float(len(below))))
-        return _RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
+        return RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
 
-    def _with_kin(self, st: _RowStatic, kin: float) -> _RowStatic:
+    def _with_kin(self, st: RowStatic, kin: float) -> RowStatic:
         """The same row with another ``kin`` (all that differs between the compacting and the
         centring rounds): the rest of `_row_static` is shared, not computed twice."""
         cohesion = self.opt.cohesion
@@ -527,7 +527,7 @@ class Placer:
         below = [w._replace(cohesion=c) for w, c in zip(st.wants_below, kins, strict=True)]
         return replace(st, wants=wants, wants_below=below)
 
-    def solve_row(self, st: _RowStatic, below_only: bool = False) -> float:
+    def solve_row(self, st: RowStatic, below_only: bool = False) -> float:
         """Best x for one row with the others fixed; returns the largest move.  With
         `below_only` a unit follows its children only, not its parents."""
         row = st.row
@@ -569,13 +569,13 @@ class Placer:
             X[v] = x
         return moved
 
-    def _solve_one(self, st: _RowStatic, below_only: bool) -> float:
+    def _solve_one(self, st: RowStatic, below_only: bool) -> float:
         """`solve_row` of a row of one node (a line of descent has thousands of such rows): its
         unit's target as `_targets` finds it, within its bounds as `_bounds` and `_pav` give
         them, without their lists (the same operations in the same order: the same floats)."""
         X = self.X
         _, _, anchors, terms, w, hugs, cohesion = (st.wants_below if below_only else st.wants)[0]
-        centre, _ = _unit_wish(X, anchors, terms, w, hugs, cohesion)
+        centre, _ = unit_wish(X, anchors, terms, w, hugs, cohesion)
         target = centre + st.shift[0]
         offset = st.offsets[0]
         low, high = -INF, INF
@@ -599,7 +599,7 @@ class Placer:
         X[v] = x
         return moved if moved > 0.0 else 0.0
 
-    def _targets(self, st: _RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
+    def _targets(self, st: RowStatic, below_only: bool) -> tuple[list[float], list[float]]:
         """Where each node of the row wants to be (relative to its packed offset), and how
         strongly: its unit's wish (see `_Want`), and a partner line's stretch."""
         row = st.row
@@ -609,7 +609,7 @@ class Placer:
         targets: list[float] = []
         weights: list[float] = []
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
-            # _unit_wish written out (the innermost step, run for every unit of every row solve:
+            # unit_wish written out (the innermost step, run for every unit of every row solve:
             # the same operations in the same order, without a call each)
             if len(anchors) == 1:
                 v, t = anchors[0]
@@ -656,7 +656,7 @@ class Placer:
                 weights[i] += ws
         return targets, weights
 
-    def _bounds(self, st: _RowStatic) -> tuple[list[float], list[float]]:
+    def _bounds(self, st: RowStatic) -> tuple[list[float], list[float]]:
         """The least and the largest value each node of the row may take (relative to its
         packed offset) by the separation constraints to the rows above and below."""
         X = self.X
@@ -740,7 +740,7 @@ class Placer:
         for r in order:
             self.solve_row(centred[r])
 
-    def _rounds(self, statics: list[_RowStatic], rounds: int) -> None:
+    def _rounds(self, statics: list[RowStatic], rounds: int) -> None:
         """Up to ``rounds`` passes up and down the rows, until no row moves by a unit."""
         n = len(statics)
         order = list(range(n))

@@ -53,7 +53,7 @@ def _convention(order: list[str], adj: dict[str, list[Partnership]],
     return dates, pairs
 
 
-class _Conventions:
+class Conventions:
     """`_convention` of the chains of one row, each worked out once: a chain is scored when it is
     found, and again, with its reverse, when its side is chosen.  The reverse of a chain scores
     the negatives (its partners' unions differ, so no comparison is a tie).  ``forget`` after
@@ -77,18 +77,18 @@ class _Conventions:
         self.known.clear()
 
 
-def _linearise(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
+def linearise(comp: list[str], adj: dict[str, list[Partnership]], score: Conventions) -> list[str]:
     """A partner group (its ids sorted) as a left-to-right chain."""
     if len(comp) == 2:
-        # a couple (the common group): the chain from the first id, as `_linearise_any` finds
+        # a couple (the common group): the chain from the first id, as `linearise_any` finds
         # it (each of the two has the other as their one partner), or turned round
         chain = list(comp)
         return chain if score(chain) >= (0, 0) else chain[::-1]
-    return _linearise_any(comp, adj, score)
+    return linearise_any(comp, adj, score)
 
 
-def _linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: _Conventions) -> list[str]:
-    """`_linearise` of a group of any size."""
+def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Conventions) -> list[str]:
+    """`linearise` of a group of any size."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
     edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
     if len(comp) == 1:
@@ -144,7 +144,7 @@ def _linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: _C
     return chain + missing
 
 
-def _unit_ok(order: list[str], graph: Graph) -> bool:
+def unit_ok(order: list[str], graph: Graph) -> bool:
     """Can this unit sit in a row so that every sibship it touches stays contiguous?"""
     groups: list[tuple[str, list[int]]] = []
     for v in order:
@@ -322,7 +322,7 @@ def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
         graph.sib_pos[c] = SibPos(uid, i, len(children))
 
 
-def _bend_for(chain: list[str], score: _Conventions, graph: Graph,
+def _bend_for(chain: list[str], score: Conventions, graph: Graph,
               accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain (conventional side first) standing in its row with its partners' sibships
     bent (see `_bent_sibships`), the units of the row already accepted (by the sibship their
@@ -353,13 +353,13 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
         return False
     saved = {uid: graph.unions[uid].children for uid in sibships}
     touched = [u for uid in sibships for u in accepted.get(uid, ())]
-    splits = [_twin_splits(u, graph) for u in touched]
+    splits = [twin_splits(u, graph) for u in touched]
     for uid, (children, _) in sibships.items():
         _set_sibship(graph, uid, children)
     graph.bend_tries += 1
     turned = [u for u, n in zip(touched, splits, strict=True)
-              if _twin_splits(u, graph) > n and _turn_for_twins(u, graph)]
-    if _unit_ok(side, graph) and all(_unit_ok(u, graph) and _twin_splits(u, graph) <= n
+              if twin_splits(u, graph) > n and _turn_for_twins(u, graph)]
+    if unit_ok(side, graph) and all(unit_ok(u, graph) and twin_splits(u, graph) <= n
                                      for u, n in zip(touched, splits, strict=True)):
         graph.bent.update((uid, tuple(moved)) for uid, (_, moved) in sibships.items())
         for uid in sibships:
@@ -375,13 +375,13 @@ def _bent_side(side: list[str], graph: Graph, accepted: dict[str, list[list[str]
 def _turn_for_twins(unit: list[str], graph: Graph) -> bool:
     """Turn an accepted unit round, in place, where a bend brought a co-twin to its other end
     (a married twin whose partner would then stand between the twins); whether it was turned."""
-    if _twin_splits(unit[::-1], graph) or not _unit_ok(unit[::-1], graph):
+    if twin_splits(unit[::-1], graph) or not unit_ok(unit[::-1], graph):
         return False
     unit.reverse()
     return True
 
 
-def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
+def _convention_kept(valid: list[str], score: Conventions, graph: Graph,
                      accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """A simple couple (two partners with no other) that fits only turned round, wife left of
     husband, stood the conventional way with their sibships bent instead (each moved to the end
@@ -408,7 +408,7 @@ def _convention_kept(valid: list[str], score: _Conventions, graph: Graph,
     return conventional
 
 
-def _twin_splits(order: list[str], graph: Graph) -> int:
+def twin_splits(order: list[str], graph: Graph) -> int:
     """How many twins of this unit would have a partner between them and their co-twin.
 
     A twin whose co-twin stands in another unit must be the unit's end on the
@@ -435,10 +435,10 @@ def _twin_splits(order: list[str], graph: Graph) -> int:
 
 def flippable(unit: list[str], graph: Graph) -> bool:
     """May the unit be turned round (against crossings) without splitting twins?"""
-    return _unit_ok(unit[::-1], graph) and _twin_splits(unit[::-1], graph) <= _twin_splits(unit, graph)
+    return unit_ok(unit[::-1], graph) and twin_splits(unit[::-1], graph) <= twin_splits(unit, graph)
 
 
-def _link_conflicts(order: list[str], graph: Graph) -> int:
+def link_conflicts(order: list[str], graph: Graph) -> int:
     """How many lines to a child drawn under another union of this unit would cross it.
 
     A child of one partner's first union listed again under their second (a stepchild) is
@@ -469,7 +469,7 @@ def _link_conflicts(order: list[str], graph: Graph) -> int:
     return count
 
 
-def _inside(order: list[str], graph: Graph) -> int:
+def partners_inside(order: list[str], graph: Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
     count = 0
     for i, v in enumerate(order):
@@ -519,7 +519,7 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
     return cid
 
 
-def _closing_couple(chain: list[str], score: _Conventions, graph: Graph) -> list[str] | None:
+def _closing_couple(chain: list[str], score: Conventions, graph: Graph) -> list[str] | None:
     """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
     order, one standing under the other's sibship bar: the loop is closed with a crossing of
     that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
@@ -530,7 +530,7 @@ def _closing_couple(chain: list[str], score: _Conventions, graph: Graph) -> list
     return chain if score(chain) >= (0, 0) else chain[::-1]
 
 
-def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> list[str]:
+def partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> list[str]:
     """Everyone joined to `v` by partnerships of the row (marking them in `seen`)."""
     group = []
     stack = [v]
@@ -545,7 +545,7 @@ def _partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) ->
     return group
 
 
-def _row_partnerships(graph: Graph, row_unions: list[str]) -> dict[str, list[Partnership]]:
+def row_partnerships(graph: Graph, row_unions: list[str]) -> dict[str, list[Partnership]]:
     """Each node's partnerships of two in the row (a copy stands in where one was made)."""
     adj: dict[str, list[Partnership]] = defaultdict(list)
     for uid in row_unions:
@@ -566,9 +566,9 @@ def _open_ring(graph: Graph, adj: dict[str, list[Partnership]], uid: str, keep: 
     adj[copied] = [e for e in adj[copied] if e.union != uid]
     adj[keep] = [e._replace(other=copy) if e.union == uid else e for e in adj[keep]]
     adj[copy].append(Partnership(start, uid, keep))
-    groups = [_partner_group(keep, adj, set())]
+    groups = [partner_group(keep, adj, set())]
     if copied not in groups[-1]:
-        groups.append(_partner_group(copied, adj, set()))
+        groups.append(partner_group(copied, adj, set()))
     return groups
 
 
@@ -582,36 +582,36 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     for start, uid, other in adj.pop(v):
         adj[copy].append(Partnership(start, uid, other))
         adj[other] = [e._replace(other=copy) if e.other == v else e for e in adj[other]]
-    return [[v], _partner_group(copy, adj, set())]
+    return [[v], partner_group(copy, adj, set())]
 
 
-def _better_side(chain: list[str], turned: list[str], score: _Conventions, graph: Graph) -> list[str]:
+def better_side(chain: list[str], turned: list[str], score: Conventions, graph: Graph) -> list[str]:
     """Of a chain and the chain turned round, both valid: twins side by side first, then a
     stepchild drawn once (not twice), then the conventional partner order (only a crossing,
     found later, may turn it round), then fewest partners under a sibling bar; the chain on a
     tie.  Each measure is taken only where the ones before it tie."""
-    first = (_twin_splits(chain, graph), _link_conflicts(chain, graph))
-    second = (_twin_splits(turned, graph), _link_conflicts(turned, graph))
+    first = (twin_splits(chain, graph), link_conflicts(chain, graph))
+    second = (twin_splits(turned, graph), link_conflicts(turned, graph))
     if first != second:
         return turned if second < first else chain
     first_score, second_score = score(chain), score(turned)
     if first_score != second_score:
         return turned if second_score > first_score else chain
-    return turned if _inside(turned, graph) < _inside(chain, graph) else chain
+    return turned if partners_inside(turned, graph) < partners_inside(chain, graph) else chain
 
 
-def _chain_standing(chain: list[str], score: _Conventions, graph: Graph,
+def _chain_standing(chain: list[str], score: Conventions, graph: Graph,
                     accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain as it stands in its row: the side that keeps every sibship it touches
     contiguous (the conventional one kept by bent sibships where only the other side fits, see
-    `_convention_kept`; the better of two, `_better_side`), or with sibships bent where neither
+    `_convention_kept`; the better of two, `better_side`), or with sibships bent where neither
     fits (`_bend_for`); None where a copy is needed."""
-    valid = [c for c in (chain, chain[::-1]) if _unit_ok(c, graph)]
+    valid = [c for c in (chain, chain[::-1]) if unit_ok(c, graph)]
     if len(valid) == 1:
         conventional = _convention_kept(valid[0], score, graph, accepted)
         return conventional if conventional is not None else valid[0]
     if valid:
-        return _better_side(valid[0], valid[1], score, graph)
+        return better_side(valid[0], valid[1], score, graph)
     return _bend_for(chain, score, graph, accepted)
 
 
@@ -644,7 +644,7 @@ class _KeptChains:
 class KeptChain(NamedTuple):
     """A group's chain found without a bend tried against the units accepted before it (see
     `row_units`), with what it read: the sibships its members stand in and those they lead to
-    (their order: `_unit_ok`, `_twin_splits`, `_link_conflicts`, `_inside`), and how often each
+    (their order: `unit_ok`, `twin_splits`, `link_conflicts`, `partners_inside`), and how often each
     had been bent then (`Graph.bend_count`)."""
 
     sibships: list[str]
@@ -670,11 +670,11 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     their own members and on the order of the sibships they stand in or lead to alone), for as
     long as none of those sibships is bent again (`KeptChain`).
     """
-    adj = _row_partnerships(graph, row_unions)
+    adj = row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
         return [[v] for v in sorted(row)]
     seen: set[str] = set()
-    todo = [_partner_group(v, adj, seen) for v in sorted(row) if v not in seen]
+    todo = [partner_group(v, adj, seen) for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
     by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
 
@@ -686,7 +686,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             by_sibship[p].append(unit)
 
     split = graph.split_unions
-    score = _Conventions(adj, graph)
+    score = Conventions(adj, graph)
     reuse = _KeptChains(graph, row_unions, kept) if kept is not None else None
     while todo:
         comp = todo.pop()
@@ -699,7 +699,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         if reuse is not None and (was := reuse.get(comp)) is not None:
             accept(was)
             continue
-        chain = _linearise(sorted(comp), adj, score)
+        chain = linearise(sorted(comp), adj, score)
         stray = _stray_partner_line(chain, adj, split)
         if stray is not None:
             split.add(stray[0])
