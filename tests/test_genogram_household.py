@@ -8,7 +8,9 @@ holding a drawn symbol of every member and no symbol of anyone else.
 
 from __future__ import annotations
 
+import math
 import random
+import re
 from typing import Any
 
 import pytest
@@ -20,7 +22,7 @@ from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
 from test_genogram import _points, case_data
-from test_genogram_partners import older_birth_sister
+from test_genogram_partners import check_data, older_birth_sister
 
 from conftest import EXAMPLES
 from familygen import generate_family
@@ -433,3 +435,59 @@ def test_siblings_who_live_with_the_client_stand_beside_the_household(seed: int)
     # the household's children at the mother's end, each group in birth order
     assert order == (away + at_home if mother_x > father_x else at_home + away)
     assert at_home == [k for k in kids if k in household] and away == [k for k in kids if k not in household]
+
+
+def _grandmother_beyond(seed: int) -> dict[str, Any]:
+    """The client, the parents and the mother's mother at home; the mother the eldest of three to
+    five, so that her mother (the wife, right of her husband) stands well beyond her in the row
+    above; the grandfather and the mother's siblings live elsewhere."""
+    rng = random.Random(f"beyond-{seed}")
+    people: list[dict[str, Any]] = []
+
+    def person(pid: str, sex: str, born: int, home: bool = False, **extra: Any) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} Sastro", "sex": sex, "born": born,
+                       **({"lives_with_client": True} if home else {}), **extra})
+        return pid
+
+    person("kakek", "male", 1940, died=2010)
+    person("nenek", "female", 1944, True)
+    aunts = [person(f"tante{i}", rng.choice(["male", "female"]), 1978 + 2 * i)
+             for i in range(rng.randint(2, 4))]
+    person("ibu", "female", 1976, True)
+    person("ayah", "male", 1974, True)
+    kids = [person("client" if i == 0 else f"adik{i}", rng.choice(["male", "female"]), 2008 + 2 * i, True)
+            for i in range(rng.randint(1, 3))]
+    unions = [{"id": "u-kakek", "partners": ["kakek", "nenek"], "type": "married", "status": "widowed",
+               "children": ["ibu", *aunts]},
+              {"id": "u-ortu", "partners": ["ayah", "ibu"], "type": "married", "children": kids}]
+    return {"socialmaps": 1, "case": {"id": f"BEYOND-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_grandmother_beyond_her_daughter_is_joined_by_a_slanted_band(seed: int, tmp_path: Any) -> None:
+    """Where the household of one row stands beside, not below, the household of the row above
+    (a grandmother two places beyond her daughter), the region is joined by one slanted band
+    from row to row, as a hand-drawn loop is, instead of a corridor with two bends (its
+    staircase outline had 16 corners in the practicum case rini.yaml): one region, no one else
+    in it, no label cut, at most 10 corners."""
+    data = _grandmother_beyond(seed)
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    household = {p["id"] for p in data["people"] if p.get("lives_with_client")}
+    assert_together(svg, household)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] == "household-cuts-label"] == []
+    (group,) = parts(parse(svg), "sm-household")
+    d = next(e for e in group.iter() if e.tag.endswith("path")).get("d")
+    assert d.count("Q ") <= 11  # (12 to 14 with the corridor)
+    # the straight stretches of the outline (from the end of a rounded corner to the next "L"):
+    # one of them long and neither level nor upright
+    straight = []
+    at: tuple[float, float] | None = None
+    for command, numbers in re.findall(r"([MLQZ])([^MLQZ]*)", d):
+        xy = [float(v) for v in numbers.split()]
+        if command == "L" and at is not None:
+            straight.append((at, (xy[0], xy[1])))
+        at = (xy[-2], xy[-1]) if xy else at
+    assert any(abs(q[0] - p[0]) > 5 and abs(q[1] - p[1]) > 5 and math.dist(p, q) > 40
+               for p, q in straight), "no slanted band between the rows"

@@ -44,7 +44,7 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
     root, doc, legend = _document(ctx, scene)
     if scene.household is not None:
         h = scene.household
-        ln.draw_household(root, h.boxes, h.members, style, margin=h.pad, rects=h.rects)
+        ln.draw_household(root, h.boxes, h.members, style, margin=h.pad, loops=h.loops)
     _draw_unions(root, scene, ctx)
     _draw_twins_and_losses(root, scene, ctx)
     _draw_people(root, scene, ctx)

@@ -28,10 +28,11 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
     # A union's labels and the unknown other parent's symbol: the household's when every partner is
     union_boxes = {uid: [*(lab.box for lab in u.labels), *([u.unknown.box] if u.unknown else [])]
                    for uid, u in unions.items() if u.labels or u.unknown}
-    rects = _household_rects(lay, placed, slot_boxes, union_boxes, set(home.values()), pad)
-    if not rects:
+    region, others = _household_rects(lay, placed, slot_boxes, union_boxes, set(home.values()), pad)
+    if not region.rects:
         return None
-    return HouseholdRegion(members, boxes, rects, pad)
+    loops = rg.outline(region, others, [*others, *boxes], 0.5 * pad)
+    return HouseholdRegion(members, boxes, region.rects, pad, loops)
 
 
 def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozenset[str]) -> dict[str, str]:
@@ -67,8 +68,10 @@ def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozens
 
 
 def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
-                     union_boxes: dict[str, list[Box]], home: set[str], pad: float) -> list[Box]:
-    """The household region as rectangles: one per run of members side by side, plus bridges.
+                     union_boxes: dict[str, list[Box]], home: set[str], pad: float
+                     ) -> tuple[rg.Region, list[Box]]:
+    """The household region as rectangles: one per run of members side by side, plus bridges
+    (and everyone else's boxes in the rows, which it keeps out).
 
     A run ends at anyone who is not a member, so the region never takes in a
     non-member's symbol; each run's box stops halfway to the nearest box of
@@ -128,4 +131,4 @@ def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes:
         x1 = min(box.x1, (right.x0 + core.x1) / 2) if right is not None else box.x1
         grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
-    return rg.household_rects(grown, obstacles, radius=pad, min_bridge=pad)
+    return rg.household_region(grown, obstacles, radius=pad, min_bridge=pad), obstacles

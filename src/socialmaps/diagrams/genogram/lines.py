@@ -40,7 +40,6 @@ from ...model import PartialDate
 from ...style import Style
 from ...svg import Element, fmt, path_data, points_attr, written
 from .polyline import arrow_head, clean, length, offset, point_at, trim, wave_path, zigzag
-from .region import rect_union_outlines
 from .symbols import draw_label, symbol_set
 
 if TYPE_CHECKING:
@@ -491,17 +490,17 @@ def household_stroke(style: Style) -> dict[str, str | float]:
 
 
 def draw_household(parent: Element, boxes: Sequence[Box], members: Sequence[str], style: Style,
-                   margin: float | None = None, *, rects: Sequence[Box] | None = None) -> Element:
+                   margin: float | None = None, *, loops: Sequence[Sequence[Point]] | None = None) -> Element:
     """The household boundary: a smooth dashed closed curve around the members' boxes.
 
-    With `rects` (see `household_rects`) the boundary outlines their union with
-    rounded corners, one closed outline per connected part; without, it is a
-    rounded hull of `boxes`.  Makes and returns its own `sm-household` group with
-    `data-members` (in the order given).
+    With `loops` (the region's outline, see `region.outline`) the boundary follows them with
+    rounded corners, one closed outline per connected part; without, it is a rounded hull of
+    `boxes`.  Makes and returns its own `sm-household` group with `data-members` (in the order
+    given).
     """
     group = parent.part("sm-household", members=" ".join(members))
     pad = margin if margin is not None else 0.8 * style.font.size
-    d = rounded_loops_path(rect_union_outlines(rects), pad) if rects else household_path(boxes, pad)
+    d = rounded_loops_path(loops, pad) if loops else household_path(boxes, pad)
     group.path(d, **household_stroke(style))
     return group
 

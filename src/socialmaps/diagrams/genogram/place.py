@@ -29,7 +29,6 @@ from ...lang import Words
 from ...model import Case, Relationship, Union
 from ...style import Style
 from . import lines as ln
-from . import region as rg
 from . import symbols as sy
 from .adapter import Adapted, Metrics, adapt
 from .household import place_household
@@ -489,7 +488,7 @@ def route_relationships(case: Case, placed: dict[str, Placed], bands: list[list[
     structure += [c.route for c in copies]
     structure += [r for u in unions.values() for r in u.descents.values()]
     if household is not None:
-        structure += [[*loop, loop[0]] for loop in rg.rect_union_outlines(household.rects)]
+        structure += [[*loop, loop[0]] for loop in household.loops]
     half = m.size / 2
     people = [DirectPerson(node, *p.plan.center, half, p.plan.shape) for node, p in sorted(placed.items())]
     by_node = {p.node: p for p in people}

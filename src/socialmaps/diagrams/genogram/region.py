@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
-from ...geometry import Box, Point
+from ...geometry import Box, Point, segment_box_hits, segments_cross
 
 # --------------------------------------------------------------------------- household region
 #
@@ -17,8 +18,34 @@ from ...geometry import Box, Point
 # members side by side in a row, joined by vertical bridges where runs of two rows
 # overlap in x, and the union of those rectangles outlined with rounded corners.
 
+@dataclass
+class Elbow:
+    """An elbow joining the run box `upper` to the run box `lower` one row down (`pieces`: its
+    three rectangles, among the region's)."""
+
+    upper: Box
+    lower: Box
+    pieces: list[Box]
+
+
+@dataclass
+class Region:
+    """The household region as rectangles (runs, bridges, elbows), and which of them are elbows."""
+
+    rects: list[Box]
+    elbows: list[Elbow] = field(default_factory=list)
+
+
+def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
+                     min_bridge: float) -> Region:
+    """`household_rects`, with the elbows among them named (see `outline`)."""
+    found: list[Elbow] = []
+    rects = household_rects(runs, obstacles, radius, min_bridge, found)
+    return Region(rects, found)
+
+
 def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
-                    min_bridge: float) -> list[Box]:
+                    min_bridge: float, elbows_made: list[Elbow] | None = None) -> list[Box]:
     """The rectangles of the household region: each run's box, plus the bridges that join them.
 
     `runs` are (row, box) of each run of members (already grown by the margin);
@@ -76,6 +103,8 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         parts = outlines
         parent[fi] = fj
         rects.extend(pieces)
+        if elbows_made is not None:
+            elbows_made.append(Elbow(runs[i][1], runs[j][1], pieces))
     return rects
 
 
@@ -328,3 +357,106 @@ def _drop_collinear(pts: list[Point]) -> list[Point]:
             continue
         out.append(b)
     return out
+
+
+# --------------------------------------------------------------------------- slanted bands
+#
+# An elbow outlines as a staircase: every bend of its corridor is two corners on each side (a
+# grandmother standing two places beyond her husband, above the mother: 16 corners in all).  A
+# hand-drawn household joins the two rows by one slanted band instead: the outline runs from
+# the upper run's bottom edge straight down to the lower run's top edge on each side.  Each
+# elbow is replaced by such a band where the band keeps clear of every box (by `clearance`),
+# takes in no one else and crosses no other edge of the outline; otherwise it stays.
+
+
+def outline(region: Region, keep_out: Sequence[Box], clear_of: Sequence[Box], clearance: float
+            ) -> list[list[Point]]:
+    """The outline loops of the region, with its elbows replaced by slanted bands where they may
+    be: `keep_out` (everyone else's boxes) stays outside, no band edge comes within `clearance`
+    of any box of `clear_of` (everyone's, members too)."""
+    rects = list(region.rects)
+    bands: list[Elbow] = []
+    for elbow in region.elbows:
+        trial = [r for r in rects if all(r is not piece for piece in elbow.pieces)]
+        if _banded(rect_union_outlines(trial), [*bands, elbow], keep_out, clear_of, clearance) is not None:
+            rects, bands = trial, [*bands, elbow]
+    loops = rect_union_outlines(rects)
+    return _banded(loops, bands, keep_out, clear_of, clearance) or loops
+
+
+def _banded(loops: list[list[Point]], bands: Sequence[Elbow], keep_out: Sequence[Box],
+            clear_of: Sequence[Box], clearance: float) -> list[list[Point]] | None:
+    """The loops with each band spliced in, or None when one cannot be."""
+    for band in bands:
+        spliced = _splice(loops, band, keep_out, clear_of, clearance)
+        if spliced is None:
+            return None
+        loops = spliced
+    return loops
+
+
+def _edge_at(loops: list[list[Point]], y: float, box: Box, leftwards: bool
+             ) -> tuple[int, int, float, float] | None:
+    """(loop, index, x0, x1): the horizontal outline edge at `y`, running leftwards (a bottom
+    edge, clockwise) or rightwards (a top edge), and the stretch of it under or over `box`."""
+    for li, loop in enumerate(loops):
+        n = len(loop)
+        for k in range(n):
+            (px, py), (qx, qy) = loop[k], loop[(k + 1) % n]
+            if abs(py - y) > 1e-6 or abs(qy - y) > 1e-6 or (px > qx) != leftwards:
+                continue
+            x0, x1 = max(min(px, qx), box.x0), min(max(px, qx), box.x1)
+            if x1 - x0 > 1e-6:
+                return li, k, x0, x1
+    return None
+
+
+def _splice(loops: list[list[Point]], band: Elbow, keep_out: Sequence[Box], clear_of: Sequence[Box],
+            clearance: float) -> list[list[Point]] | None:
+    """The loops of the band's two runs joined into one by a slanted band from the upper run's
+    bottom edge to the lower run's top edge, as wide as the narrower stretch, on the sides that
+    face each other; None where it may not be drawn."""
+    top = _edge_at(loops, band.upper.y1, band.upper, leftwards=True)
+    bottom = _edge_at(loops, band.lower.y0, band.lower, leftwards=False)
+    if top is None or bottom is None or top[0] == bottom[0]:
+        return None
+    (la, ka, ta0, ta1), (lb, kb, bb0, bb1) = top, bottom
+    width = min(ta1 - ta0, bb1 - bb0)
+    if (bb0 + bb1) / 2 < (ta0 + ta1) / 2:  # the lower run to the left: their facing sides
+        ta1, bb0 = ta0 + width, bb1 - width
+    else:
+        ta0, bb1 = ta1 - width, bb0 + width
+    ya, yb = band.upper.y1, band.lower.y0
+    right, left = ((ta1, ya), (bb1, yb)), ((bb0, yb), (ta0, ya))
+    if any(segment_box_hits(p, q, b.expand(clearance)) for p, q in (right, left) for b in clear_of):
+        return None
+    quad = [(ta0, ya), (ta1, ya), (bb1, yb), (bb0, yb)]
+    if any(_inside_polygon(b.center, quad) for b in keep_out):
+        return None
+    edges = [(lp[k], lp[(k + 1) % len(lp)]) for m, lp in enumerate(loops) for k in range(len(lp))
+             if (m, k) not in ((la, ka), (lb, kb))]
+    if any(segments_cross(p, q, c, d) for p, q in (right, left) for c, d in edges):
+        return None
+    a, b = loops[la], loops[lb]
+    joined = [*a[:ka + 1], (ta1, ya), (bb1, yb), *b[kb + 1:], *b[:kb + 1], (bb0, yb), (ta0, ya), *a[ka + 1:]]
+    rest = [loop for m, loop in enumerate(loops) if m not in (la, lb)]
+    return [*rest, _drop_collinear(_without_repeats(joined))]
+
+
+def _without_repeats(points: list[Point]) -> list[Point]:
+    out: list[Point] = []
+    for p in points:
+        if not out or math.dist(out[-1], p) > 1e-6:
+            out.append(p)
+    while len(out) > 1 and math.dist(out[0], out[-1]) <= 1e-6:
+        out.pop()
+    return out
+
+
+def _inside_polygon(point: Point, polygon: Sequence[Point]) -> bool:
+    x, y = point
+    hit = False
+    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit

@@ -125,6 +125,7 @@ class HouseholdRegion:
     boxes: list[Box]            # the members' drawn boxes
     rects: list[Box]
     pad: float
+    loops: list[list[Point]]    # the outline drawn (region.outline: elbows as slanted bands)
 
 
 @dataclass
