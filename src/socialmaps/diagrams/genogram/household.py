@@ -1,6 +1,7 @@
 """The household placed: which drawing of each member it takes in, and the region around them.
 
-A step of `place.layout`; the region's rectangles and bridges are `region.household_rects`.
+A step of `place.layout`; the region's rectangles and bridges are `region.household_region`,
+its outline `region.outline`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
     # A union's labels and the unknown other parent's symbol: the household's when every partner is
     union_boxes = {uid: [*(lab.box for lab in u.labels), *([u.unknown.box] if u.unknown else [])]
                    for uid, u in unions.items() if u.labels or u.unknown}
-    region, others = _household_rects(lay, placed, slot_boxes, union_boxes, set(home.values()), pad)
+    region, others = _household_region(lay, placed, slot_boxes, union_boxes, set(home.values()), pad)
     if not region.rects:
         return None
     loops = rg.outline(region, others, [*others, *boxes], 0.5 * pad)
@@ -67,7 +68,7 @@ def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozens
     return home
 
 
-def _household_rects(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
+def _household_region(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
                      union_boxes: dict[str, list[Box]], home: set[str], pad: float
                      ) -> tuple[rg.Region, list[Box]]:
     """The household region as rectangles: one per run of members side by side, plus bridges

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ...geometry import Box, Point, segment_box_hits, segments_cross
+from .polyline import clean
 
 # --------------------------------------------------------------------------- household region
 #
@@ -38,15 +39,8 @@ class Region:
 
 def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
                      min_bridge: float) -> Region:
-    """`household_rects`, with the elbows among them named (see `outline`)."""
-    found: list[Elbow] = []
-    rects = household_rects(runs, obstacles, radius, min_bridge, found)
-    return Region(rects, found)
-
-
-def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
-                    min_bridge: float, elbows_made: list[Elbow] | None = None) -> list[Box]:
-    """The rectangles of the household region: each run's box, plus the bridges that join them.
+    """The rectangles of the household region: each run's box, plus the bridges that join them
+    (and the elbows, named: see `outline`).
 
     `runs` are (row, box) of each run of members (already grown by the margin);
     a bridge joins two runs in different rows where they overlap in x by at least
@@ -80,8 +74,9 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
     # Each elbow tried outlines the whole region again (a grid of its corners): past
     # ELBOW_RUNS runs the parts stay apart (a deterministic budget, not a time limit).
     elbows: list[tuple[float, int, int, list[Box]]] = []
+    made: list[Elbow] = []
     if len(runs) > ELBOW_RUNS:
-        return rects
+        return Region(rects)
     for ai, i in enumerate(order):
         for j in order[ai + 1:]:
             (ra, a), (rb, b) = runs[i], runs[j]
@@ -103,9 +98,8 @@ def household_rects(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], r
         parts = outlines
         parent[fi] = fj
         rects.extend(pieces)
-        if elbows_made is not None:
-            elbows_made.append(Elbow(runs[i][1], runs[j][1], pieces))
-    return rects
+        made.append(Elbow(runs[i][1], runs[j][1], pieces))
+    return Region(rects, made)
 
 
 def _bridge_candidates(runs: Sequence[tuple[int, Box]], order: list[int], blocked: _BoxIndex, radius: float,
@@ -158,7 +152,7 @@ def _widen(box: Box, other: Box, blocked: _BoxIndex, clearance: float) -> Box:
     return Box(x0, box.y0, x1, box.y1)
 
 
-ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_rects)
+ELBOW_RUNS = 60  # runs of members past which no elbow is tried (see household_region)
 
 
 class _BoxIndex:
@@ -440,17 +434,10 @@ def _splice(loops: list[list[Point]], band: Elbow, keep_out: Sequence[Box], clea
     a, b = loops[la], loops[lb]
     joined = [*a[:ka + 1], (ta1, ya), (bb1, yb), *b[kb + 1:], *b[:kb + 1], (bb0, yb), (ta0, ya), *a[ka + 1:]]
     rest = [loop for m, loop in enumerate(loops) if m not in (la, lb)]
-    return [*rest, _drop_collinear(_without_repeats(joined))]
-
-
-def _without_repeats(points: list[Point]) -> list[Point]:
-    out: list[Point] = []
-    for p in points:
-        if not out or math.dist(out[-1], p) > 1e-6:
-            out.append(p)
-    while len(out) > 1 and math.dist(out[0], out[-1]) <= 1e-6:
-        out.pop()
-    return out
+    joined = clean(joined)
+    if joined[0] == joined[-1]:  # (a closed loop: its last corner is not its first again)
+        joined.pop()
+    return [*rest, _drop_collinear(joined)]
 
 
 def _inside_polygon(point: Point, polygon: Sequence[Point]) -> bool:
