@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 import sys
+from collections.abc import Iterator
 
 import pytest
 import yaml
@@ -245,20 +246,25 @@ def test_starts_that_repeat_an_earlier_start_are_skipped_with_the_same_layout(
     assert len(settled) >= skipping
 
 
-def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
-    couples = 0
+def _partner_groups() -> Iterator[tuple[Graph, dict[str, list[units.Partnership]], list[str]]]:
+    """Every row's groups of partners (ids sorted) in the generated families, with their graph
+    and the row's partnerships."""
     for graph, _ in _family_rows():
         for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
             adj = units.row_partnerships(graph, row_unions)
             seen: set[str] = set()
             for v in sorted(row):
-                if v in seen or v not in adj:
-                    continue
-                group = sorted(units.partner_group(v, adj, seen))
-                if len(group) == 2:
-                    score = units.Conventions(adj, graph)
-                    assert units.linearise(group, adj, score) == units.linearise_any(group, adj, score)
-                    couples += 1
+                if v not in seen and v in adj:
+                    yield graph, adj, sorted(units.partner_group(v, adj, seen))
+
+
+def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
+    couples = 0
+    for graph, adj, group in _partner_groups():
+        if len(group) == 2:
+            score = units.Conventions(adj, graph)
+            assert units.linearise(group, adj, score) == units.linearise_any(group, adj, score)
+            couples += 1
     assert couples > 50
 
 
@@ -291,24 +297,17 @@ def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.
 
 def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> None:
     compared = 0
-    for graph, _ in _family_rows():
-        for row, row_unions in zip(graph.row_nodes(), graph.row_unions(), strict=True):
-            adj = units.row_partnerships(graph, row_unions)
-            seen: set[str] = set()
-            for v in sorted(row):
-                if v in seen or v not in adj:
-                    continue
-                group = sorted(units.partner_group(v, adj, seen))
-                score = units.Conventions(adj, graph)
-                chain = units.linearise(group, adj, score)
-                turned = chain[::-1]
-                if not (units.unit_ok(chain, graph) and units.unit_ok(turned, graph)):
-                    continue
-                wanted = min((chain, turned), key=lambda c: (
-                    units.twin_splits(c, graph), units.link_conflicts(c, graph),
-                    tuple(-k for k in score(c)), units.partners_inside(c, graph)))
-                assert units.better_side(chain, turned, score, graph) == wanted
-                compared += 1
+    for graph, adj, group in _partner_groups():
+        score = units.Conventions(adj, graph)
+        chain = units.linearise(group, adj, score)
+        turned = chain[::-1]
+        if not (units.unit_ok(chain, graph) and units.unit_ok(turned, graph)):
+            continue
+        wanted = min((chain, turned), key=lambda c: (
+            units.twin_splits(c, graph), units.link_conflicts(c, graph),
+            tuple(-k for k in score(c)), units.partners_inside(c, graph)))
+        assert units.better_side(chain, turned, score, graph) == wanted
+        compared += 1
     assert compared > 50
 
 
