@@ -491,3 +491,58 @@ def test_a_grandmother_beyond_her_daughter_is_joined_by_a_slanted_band(seed: int
         at = (xy[-2], xy[-1]) if xy else at
     assert any(abs(q[0] - p[0]) > 5 and abs(q[1] - p[1]) > 5 and math.dist(p, q) > 40
                for p, q in straight), "no slanted band between the rows"
+
+
+def _skipped_generation(seed: int) -> dict[str, Any]:
+    """Kinship care: the client (with 0-2 siblings) raised by a grandmother, with or without her
+    husband, while both parents live elsewhere (the middle generation skipped); the parent may be
+    the mother or the father, may have siblings of their own, an older child by an unknown
+    father, and a union with or without a label."""
+    rng = random.Random(f"skipped-{seed}")
+    people: list[dict[str, Any]] = []
+
+    def person(pid: str, sex: str, born: int, home: bool = False, **extra: Any) -> str:
+        people.append({"id": pid, "name": f"{pid.capitalize()} Wijaya", "sex": sex, "born": born,
+                       **({"lives_with_client": True} if home else {}), **extra})
+        return pid
+
+    grandfather_home = rng.random() < 0.5
+    person("kakek", "male", 1950, grandfather_home, **({} if grandfather_home else {"died": 2015}))
+    person("nenek", "female", 1953, True)
+    mothers_side = rng.random() < 0.5
+    parent = person("ibu" if mothers_side else "ayah", "female" if mothers_side else "male", 1978)
+    other = person("ayah" if mothers_side else "ibu", "male" if mothers_side else "female", 1976)
+    siblings = [person(f"om{i}", rng.choice(["male", "female"]), 1975 + 6 * i)
+                for i in range(rng.randint(0, 3))]
+    kids = [person("client" if i == 0 else f"adik{i}", rng.choice(["male", "female"]), 2008 + 2 * i, True)
+            for i in range(rng.randint(1, 3))]
+    couple = [other, parent] if (rng.random() < 0.5) else [parent, other]
+    union: dict[str, Any] = {"id": "u-ortu", "partners": couple, "children": kids}
+    if rng.random() < 0.7:
+        union.update({"type": "married", "start": 2005, **({"status": "divorced", "end": 2016}
+                                                             if rng.random() < 0.5 else {})})
+    unions = [{"id": "u-kakek", "partners": ["kakek", "nenek"], "type": "married", "start": 1972,
+               "children": sorted([parent, *siblings], key=lambda p: next(q["born"] for q in people
+                                                                           if q["id"] == p))},
+              union]
+    if mothers_side and rng.random() < 0.5:
+        unions.append({"id": "u-ibu0", "partners": [parent],
+                       "children": [person("kakak", "male", 2000, rng.random() < 0.5)]})
+    return {"socialmaps": 1, "case": {"id": f"SKIPPED-{seed}", "client": "client", "language": "id"},
+            "people": people, "unions": unions}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_household_that_skips_a_generation_is_one_region(seed: int, tmp_path: Any) -> None:
+    """A grandmother raising her grandchildren while both their parents live elsewhere: the
+    region comes down from the grandparents' row between the two parents, beside their line's
+    label (the layout leaves that room in the partner gap), to the children: one region, holding
+    no parent and cutting no label.  Before, it was drawn in two parts (tests/families/
+    skipped-generation.yaml: the grandmother and her husband apart from the children)."""
+    data = _skipped_generation(seed)
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    household = {p["id"] for p in data["people"] if p.get("lives_with_client")}
+    assert_together(svg, household)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert [v for v in report["violations"]
+            if v["rule"] in ("household-cuts-label", "line-through-symbol", "label-overlap")] == []

@@ -61,6 +61,8 @@ class Adapted:
     relation: dict[tuple[str, str], str]        # (union id, child id) -> relation
     consanguineous: frozenset[str]
     plans: dict[str, sy.PersonPlan] = field(default_factory=dict)  # person id -> plan at (0, 0)
+    # union id -> (the partner beside whom the household passes down, the room it takes there)
+    passes: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 def plan_extent(plan: sy.PersonPlan) -> float:
@@ -87,18 +89,55 @@ def union_label_width(union: Union, style: Style, words: Words) -> float:
     return tm.measure(" ".join(parts), style.font.small)
 
 
+# How wide (font sizes) the gap between two partners grows where the household region passes
+# down between them (`household_passes`): a band of one bridge with half a pad clear either side.
+PASS_ROOM = 2.4
+
+
+def household_passes(case: Case) -> dict[str, str]:
+    """Union id -> the partner beside whom the household region has to pass down through that
+    couple's partner line.
+
+    The shape: a grandparent raising a grandchild whose parents both live elsewhere (a skipped
+    generation).  The region joins the grandparent's row to the child's through the parents'
+    row, and the only way down that keeps both parents out runs between them, beside the one
+    whose parent lives with the client (that parent stands above them)."""
+    home = case.household
+    if not home:
+        return {}
+    # people with a parent who lives with the client
+    raised_by_home = {c.id for u in case.unions if not home.isdisjoint(u.partners) for c in u.children}
+    passes: dict[str, str] = {}
+    for union in case.unions:
+        if len(union.partners) != 2 or not home.isdisjoint(union.partners) or union.id is None:
+            continue
+        if all(c.id not in home for c in union.children):
+            continue
+        partner = next((p for p in union.partners if p in raised_by_home), None)
+        if partner is not None:
+            passes[union.id] = partner
+    return passes
+
+
+def pass_room(style: Style, m: Metrics, plan: sy.PersonPlan) -> float:
+    """The width `household_passes` adds to a partner gap: the band, and the partner's labels
+    where they stand out beyond the symbol into the gap (the band runs round them)."""
+    return PASS_ROOM * style.font.size + max(0.0, plan_extent(plan) + m.gap - m.size / 2)
+
+
 def _label_room(union: Union, m: Metrics, style: Style, words: Words, extent: dict[str, float],
-                home: frozenset[str]) -> float:
+                home: frozenset[str], passing: float = 0.0) -> float:
     """The room a union of two needs between the partners' symbols for its label (the label
     and half the small font's size either side; 0 without a label or for one partner).  When
     only one of the two lives with the client, the household outline runs between them, round
-    that partner's labels (wider than the symbol): the union label keeps clear of those too."""
+    that partner's labels (wider than the symbol): the union label keeps clear of those too.
+    `passing`: the room the region takes passing down between the two (`household_passes`)."""
     if len(union.partners) != 2:
         return 0.0
     label = union_label_width(union, style, words)
     if not label:
-        return 0.0
-    room = label + style.font.small
+        return passing
+    room = label + style.font.small + passing
     inside = [p for p in union.partners if p in home]
     if len(inside) == 1:
         room += max(0.0, extent[inside[0]] - m.size / 2)
@@ -208,6 +247,8 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         extent[person.id] = plan_extent(plan) + m.gap
 
     _widen_for_partner_lines(case, style, words, m, extent)
+    passing = {uid: (partner, pass_room(style, m, plans[partner]))
+               for uid, partner in household_passes(case).items()}
 
     slots: dict[str, SlotInfo] = {}
     unions: list[FamilyUnion] = []
@@ -234,7 +275,8 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             start_key=union.start.decimal if union.start else None,
             twins=tuple([tuple(t.members) for t in union.twins]),
             extra_slots=tuple(extra), secondary=secondary,
-            label=_label_room(union, m, style, words, extent, home)))
+            label=_label_room(union, m, style, words, extent, home,
+                              passing=passing[union.id][1] if union.id in passing else 0.0)))
 
     # The partner order follows the symbol drawn (a trans woman stands as a wife, a nonbinary
     # person as neither), so the layout gets the sex the shape shows.
@@ -242,4 +284,5 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         FamilyPerson(p.id, DRAWN_SEX.get(specs[p.id].shape, "unknown"), case.birth_year(p),
                      2 * extent[p.id], p.id in home, 2 * (core_extent(plans[p.id]) + m.gap))
         for p in sorted(case.people, key=lambda p: p.id)])
-    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans)
+    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans,
+                   passing)

@@ -147,12 +147,14 @@ def _cells(x0: float, y0: float, x1: float, y1: float, cell: float) -> Iterator[
 
 
 def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: LineIndex, uid: str,
-                     gap: float) -> tuple[float, float]:
+                     gap: float, keep_off: float = 0.0) -> tuple[float, float]:
     """Which side the one-parent line leaves from, and the x of its drop beside the labels.
 
     The side without a partner line of this parent first: the unknown other parent's "?" sits
     beside the drop, and on a partner's side it would read as standing between the two
-    partners.  Then the side that crosses fewest other lines; then the side the children are on.
+    partners.  Then not the side `keep_off` (where the household region passes down beside the
+    parent, `adapter.household_passes`: the "?" would stand in its way).  Then the side that
+    crosses fewest other lines; then the side the children are on.
     """
     cx = p.plan.center[0]
     partnered = lines.partner_sides.get(p.node, set())
@@ -165,8 +167,8 @@ def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: 
         for r in routes.values():
             route = one_parent_route(p, side, gx, r, start)
             crossing += crossings(route, lines.near(route, uid))
-        options.append((side in partnered, crossing, (kids - cx) * side < 0, side, gx))
-    _, _, _, side, gx = min(options)
+        options.append((side in partnered, side == keep_off, crossing, (kids - cx) * side < 0, side, gx))
+    *_, side, gx = min(options)
     return side, gx
 
 
@@ -222,17 +224,17 @@ LABEL_GAP = 0.3
 
 def place_one_parent(placement: UnionPlacement, uid: str, parent: Placed | None,
                      lines: Callable[[], LineIndex], style: Style, words: Words, m: Metrics,
-                     stack: Box | None = None) -> None:
+                     stack: Box | None = None, keep_off: float = 0.0) -> None:
     """A one-parent union: the line leaves the parent's side and drops beside their labels,
     the unknown other parent stands beside the drop and the union's label beside it.  `lines`
     gives the layout's lines (built at the first one-parent union, then shared); `stack`: the
     box of the parent's one-parent unions placed before ("?"s and labels), which this one's
-    drop goes beyond."""
+    drop goes beyond; `keep_off`: the side to leave free (see `one_parent_side`)."""
     routes = placement.descents
     if parent is None or not routes:
         return
     column = bounds([parent.extent, *([stack] if stack else [])])
-    side, gx = one_parent_side(parent, column, routes, lines(), uid, m.gap)
+    side, gx = one_parent_side(parent, column, routes, lines(), uid, m.gap, keep_off)
     for child, r in routes.items():
         routes[child] = one_parent_route(parent, side, gx, r)
     bar_y = min(r[2][1] for r in routes.values())

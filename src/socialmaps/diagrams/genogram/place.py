@@ -126,6 +126,11 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     column = _RowColumns(lay)
     stacks: dict[str, Box] = {}  # parent -> their one-parent unions placed so far ("?"s and labels)
     arches = _arch_plan(lay, union_by_id, style, words)
+    passes = {uid: partner for uid, (partner, _) in ad.passes.items()}
+    # node -> the side of it where the household passes down beside its partner line
+    pass_beside = {node: -side for uid, partner in passes.items() if uid in lay.unions
+                   for side in [_pass_side(lay.unions[uid], lay, partner)] if side
+                   for node in lay.unions[uid].partners if lay.duplicates.get(node, node) == partner}
     # parent -> how many one-parent unions they have
     shared = Counter(geo.partners[0] for geo in lay.unions.values() if len(geo.partners) == 1)
     for uid, geo in lay.unions.items():
@@ -138,10 +143,13 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             for r in placement.descents.values():
                 r[0] = (r[0][0], r[0][1] + drop)
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
-            _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches)
+            side = _pass_side(geo, lay, passes.get(uid))
+            room = ad.passes[uid][1] if side else 0.0
+            _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches, side, room)
         elif geo.partners:
             parent = geo.partners[0]
-            place_one_parent(placement, uid, placed.get(parent), lines, style, words, m, stacks.get(parent))
+            place_one_parent(placement, uid, placed.get(parent), lines, style, words, m, stacks.get(parent),
+                             pass_beside.get(parent, 0))
             if placement.unknown is not None and shared[parent] > 1:
                 # the parent's next one-parent union drops beyond this one's "?" and label, not onto them
                 taken = [stacks[parent]] if parent in stacks else []
@@ -265,9 +273,23 @@ def _straighten_only_child(uid: str, placement: UnionPlacement, lay: GenogramLay
     placement.mark_at = _slash_at(a, b, x)
 
 
+def _pass_side(geo: UnionGeometry, lay: GenogramLayout, partner: str | None) -> int:
+    """Which end of the partner line the household region passes down beside (-1 the left
+    partner's, 1 the right one's, 0 none): `adapter.household_passes`."""
+    if partner is None:
+        return 0
+    ends = [(lay.positions[node][0], lay.duplicates.get(node, node)) for node in geo.partners]
+    left, right = min(ends)[1], max(ends)[1]
+    return -1 if partner == left else 1 if partner == right else 0
+
+
 def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: dict[str, Placed],
-                        style: Style, words: Words, h: float, arches: ArchPlan) -> None:
-    """The partner line between two partners, its labels, and where its status slashes go."""
+                        style: Style, words: Words, h: float, arches: ArchPlan, pass_side: int = 0,
+                        pass_width: float = 0.0) -> None:
+    """The partner line between two partners, its labels, and where its status slashes go.
+
+    `pass_side`: the household region passes down beside that partner (-1 left, 1 right), in the
+    `pass_width` the layout added to the gap (`adapter.pass_room`): the label keeps to the rest."""
     route = [(geo.x1 + h, geo.y), (geo.x2 - h, geo.y)]
     if geo.over and all(p in placed for p in geo.partners):
         # a straight line would run through the people between them (another wife); (the
@@ -278,9 +300,13 @@ def _place_partner_line(placement: UnionPlacement, geo: UnionGeometry, placed: d
         placement.arch = True
     placement.partner_line = route
     a, b = route[0][0], route[-1][0]
+    # the household's way down beside one partner: the slashes and the label keep to the rest
+    room = pass_width if pass_side and b - a > pass_width else 0.0
     if geo.children and b - a > 1e-6:
-        placement.mark_at = _slash_at(a, b, geo.mid[0])
-    placement.labels = ln.union_labels(route, placement.spec, style, words, 0.5)
+        free_a, free_b = (a + room, b) if pass_side < 0 else (a, b - room)
+        placement.mark_at = (_slash_at(free_a, free_b, geo.mid[0]) * (free_b - free_a) + free_a - a) / (b - a)
+    label_at = 0.5 - pass_side * 0.5 * room / (b - a) if room else 0.5
+    placement.labels = ln.union_labels(route, placement.spec, style, words, label_at)
 
 
 def _slash_at(a: float, b: float, drop: float) -> float:

@@ -80,9 +80,10 @@ def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], 
     for ai, i in enumerate(order):
         for j in order[ai + 1:]:
             (ra, a), (rb, b) = runs[i], runs[j]
-            if rb != ra + 1 or find(i) == find(j):
+            if rb == ra or find(i) == find(j):
                 continue
-            pieces = _elbow(a, b, radius, min_bridge)
+            pieces = _elbow(a, b, radius, min_bridge) if rb == ra + 1 else \
+                _elbow_through(a, b, blocked, radius, min_bridge)
             if pieces and not any(blocked.hits(piece) for piece in pieces):
                 elbows.append((pieces[1].width, i, j, pieces))
     parts = len(rect_union_outlines(rects)) if elbows else 0
@@ -122,9 +123,31 @@ def _bridge_candidates(runs: Sequence[tuple[int, Box]], order: list[int], blocke
             inset = radius if hi - lo - 2 * radius >= min_bridge else 0.0
             bridge = Box(lo + inset, a.y1, hi - inset, b.y0)
             if blocked.hits(bridge):
-                continue
+                slot = _slot(Box(lo, a.y1, hi, b.y0), blocked, radius / 2, min_bridge)
+                if slot is None:
+                    continue
+                bridge = slot
         candidates.append((rb - ra, -(hi - lo), i, j, bridge))
     return candidates
+
+
+def _slot(strip: Box, blocked: _BoxIndex, clearance: float, min_width: float) -> Box | None:
+    """The widest free slot down through `strip`: a bridge between the boxes in its way, kept
+    `clearance` from each (the household passing down between two partners of the row between,
+    beside their line's label: `adapter.household_passes`); None when none is `min_width` wide.
+    A band of an elbow's leg at most (`min_width` and two `clearance`s each side), in the middle
+    of the free room: a wider one would run along the label and the partner on either side."""
+    edges = sorted((o.x0 - clearance, o.x1 + clearance) for o in blocked.hitting(strip))
+    best: tuple[float, float] | None = None
+    x = strip.x0
+    for x0, x1 in [*edges, (strip.x1, strip.x1)]:
+        if x0 - x >= min_width and (best is None or x0 - x > best[1] - best[0]):
+            best = (x, x0)
+        x = max(x, x1)
+    if best is None:
+        return None
+    centre, half = (best[0] + best[1]) / 2, min(best[1] - best[0], min_width + 4 * clearance) / 2
+    return Box(centre - half, strip.y0, centre + half, strip.y1)
 
 
 def _square_up(boxes: list[Box], i: int, j: int, bridge: Box, blocked: _BoxIndex, clearance: float) -> Box:
@@ -171,6 +194,13 @@ class _BoxIndex:
         for i in range(math.floor(b.x0 / c), math.floor(b.x1 / c) + 1):
             for j in range(math.floor(b.y0 / c), math.floor(b.y1 / c) + 1):
                 yield i, j
+
+    def hitting(self, box: Box) -> list[Box]:
+        """The boxes the box overlaps (by more than nothing), in the order given."""
+        found: set[int] = set()
+        for key in self._cells(box):
+            found.update(k for k in self.grid.get(key, ()) if box.overlap(self.boxes[k]) > 0)
+        return [self.boxes[k] for k in sorted(found)]
 
     def hits(self, box: Box) -> bool:
         """Does the box overlap any of the boxes (by more than nothing)?"""
@@ -243,6 +273,32 @@ def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
     return [Box(leg_a[0], gap_top, leg_a[1], mid + half),
             Box(min(leg_a[0], leg_b[0]), mid - half, max(leg_a[1], leg_b[1]), mid + half),
             Box(leg_b[0], mid - half, leg_b[1], gap_bottom)]
+
+
+def _elbow_through(a: Box, b: Box, blocked: _BoxIndex, radius: float, width: float) -> list[Box] | None:
+    """An elbow from box `a` down to box `b` rows below it, through the rows between: a leg down
+    the widest free slot under `a` (between two partners of the row between, beside their line's
+    label: `adapter.household_passes`), a corridor in the gap above `b`'s row, a leg down into
+    `b`; None when no slot or no room for the corridor."""
+    slot = _slot(Box(a.x0, a.y1, a.x1, b.y0), blocked, radius / 2, width)
+    if slot is None:
+        return None
+    leg = width + 2 * radius
+    if b.x1 <= slot.x1:  # b reaches no further right than the slot: the corridor goes left
+        leg_b = (max(b.x0, min(b.x1, slot.x0) - leg), min(b.x1, slot.x0))
+    else:
+        leg_b = (max(b.x0, slot.x1), min(b.x1, max(b.x0, slot.x1) + leg))
+    if leg_b[1] - leg_b[0] < width:
+        return None
+    # the corridor runs below everything in the rows between, above b's row
+    span = Box(min(slot.x0, leg_b[0]), a.y1, max(slot.x1, leg_b[1]), b.y0)
+    floor = max([o.y1 for o in blocked.hitting(span)], default=a.y1)
+    if b.y0 - floor < 3 * width:
+        return None
+    mid, half = floor + 0.6 * (b.y0 - floor), width / 2
+    return [Box(slot.x0, a.y1, slot.x1, mid + half),
+            Box(min(slot.x0, leg_b[0]), mid - half, max(slot.x1, leg_b[1]), mid + half),
+            Box(leg_b[0], mid - half, leg_b[1], b.y0)]
 
 
 def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
