@@ -60,14 +60,9 @@ def with_case_work(data: dict[str, Any], seed: int) -> dict[str, Any]:
 
 
 CASES = [(shape, size, seed) for shape in [*SHAPES, "mixed"] for size in (15, 35) for seed in range(3)]
-# Not yet: three lines to the client (fused, distant, conflict) from nearly one direction come
-# into the symbol's rim together, the curved one on the straight one's last 13.5 points.
-NOT_YET = {("mixed", 35, 2): "lines converging on one person share their last stretch"}
 
 
-@pytest.mark.parametrize(("shape", "size", "seed"), [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[case])) if case in NOT_YET
-    else pytest.param(*case) for case in CASES])
+@pytest.mark.parametrize(("shape", "size", "seed"), CASES)
 def test_every_hard_shape_draws_what_a_supervisor_accepts(shape: str, size: int, seed: int,
                                                          tmp_path: Path) -> None:
     family = mixed_family(size, seed) if shape == "mixed" else shaped_family(shape, size, seed)
