@@ -17,7 +17,7 @@ from ..family import Family
 from .build import build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, RowData, loop_budget, order_rows
+from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .units import bend_to_link
@@ -91,15 +91,23 @@ def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: boo
         return lay.layout()
     # (the layouts compared below are placed only where their order cannot tell: see OrderedLayout)
     unbendable = lay.wasted
+    # (each layout tried against `lay` is given up as soon as it has more copies than `lay`: it
+    # could not win, and the rest of its order is not worked out)
     for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
         if not lay.wasted:
             break
-        again = _layout_links(family, opt, unbendable)
+        try:
+            again = _layout_links(family, opt, unbendable, copies_at_most=lay.copies)
+        except TooManyCopies:
+            break
         if again.copies > lay.copies:
             break
         lay, unbendable = again, unbendable | again.wasted
     if lay.bent and lay.copies:
-        plain = _layout_links(family, opt, in_birth_order)
+        try:
+            plain = _layout_links(family, opt, in_birth_order, copies_at_most=lay.copies)
+        except TooManyCopies:
+            return lay.layout()
         if (*plain.cost(), plain.flips()) <= (*lay.cost(), lay.flips()):
             return plain.layout()
     return lay.layout()
@@ -118,14 +126,16 @@ BEND_PEOPLE = 2000
 
 
 def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
-                  give_up_out_of_order: bool = False) -> OrderedLayout:
+                  give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
     kept in birth order (``give_up_out_of_order``: see `_layout_copies`).  A line rows down to a
     grandchild (`build._linked_chain`) moves its grandparents' sibship and can cost someone else
     a copy: where copies remain, the line is also tried from beside the grandchild's parent, and
     the grandchild copied instead; the fewest copies win (then the fewest partners drawn twice:
-    "a reader sees two fathers")."""
-    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset(), give_up_out_of_order)
+    "a reader sees two fathers").  ``copies_at_most``: raise `TooManyCopies` where the layout
+    returned would have more copies than that, as soon as its order shows it."""
+    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset(), give_up_out_of_order,
+                      copies_at_most)
     if not lay.tried or not lay.copies:
         return lay
     best = lay
@@ -138,7 +148,7 @@ def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str]
 
 def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
                 copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]],
-                give_up_out_of_order: bool = False) -> OrderedLayout:
+                give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
     sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
     leaving from beside their parent.
@@ -146,9 +156,9 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
     Where a line fails, the family is laid out again with the order told to bring the two
     unions together; where it still fails, the children whose lines fail are copied, unless
     moving each to the end of its sibship facing the other union (`units.bend_to_link`) draws
-    fewer copies."""
+    fewer copies.  ``copies_at_most``: see `_layout_links`."""
     lay = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside,
-                       give_up_out_of_order=give_up_out_of_order)
+                       give_up_out_of_order=give_up_out_of_order, copies_at_most=copies_at_most)
     tried = lay.chains()
     failed = lay.failed()
     if not failed:
@@ -285,18 +295,22 @@ def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
                  beside: frozenset[tuple[str, str]] = frozenset(),
-                 toward: frozenset[tuple[str, bool]] = frozenset()) -> OrderedLayout:
+                 toward: frozenset[tuple[str, bool]] = frozenset(),
+                 copies_at_most: int | None = None) -> OrderedLayout:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order, as far as
     its order (placed when asked: see `OrderedLayout`).  ``give_up_out_of_order``: see
-    `_layout_copies` (this is the first layout it makes)."""
+    `_layout_copies` (this is the first layout it makes).  ``copies_at_most``: raise `TooManyCopies`
+    as soon as the order has more copies than that, where the family has no line to a child under a
+    second union (`_links_laid` and `_layout_links` then return this layout as it is; where it has
+    one, a later layout with fewer copies may be returned instead, and the order is finished)."""
     graph = build_graph(family, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.attract = attract
     graph.unbendable = unbendable
     for child, to_right in sorted(toward):  # (see _links_laid)
         bend_to_link(graph, child, to_right)
-    rows = order_rows(graph, opt)
+    rows = order_rows(graph, opt, None if graph.links else copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
