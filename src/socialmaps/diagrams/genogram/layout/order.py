@@ -723,8 +723,10 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
         if copies_at_most is not None and len(graph.copies) > copies_at_most:
             raise TooManyCopies
 
-    rows = [build(r) for r in range(graph.n_rows)]
-    check_copies()
+    rows: list[RowData] = []
+    for r in range(graph.n_rows):
+        rows.append(build(r))
+        check_copies()  # (at the first row that shows it: a row's units only ever add copies)
     allowed = loop_budget(len(graph.closing)) if graph.close_loops and graph.related_unions() else 0
     trials = 0
     # each trial orders the whole family again: fewer of them for big families, where they
