@@ -605,9 +605,13 @@ class Placer:
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
             # unit_wish written out (the innermost step, run for every unit of every row solve:
             # the same operations in the same order, without a call each)
+            # (a sum of one or two written out as sum() adds them: from 0.0, left to right)
             if len(anchors) == 1:
                 v, t = anchors[0]
                 centre = 0.0 + (X[v] - t)
+            elif len(anchors) == 2:
+                (v, t), (u, s) = anchors
+                centre = ((0.0 + (X[v] - t)) + (X[u] - s)) / 2
             else:
                 centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
             if terms:
@@ -623,7 +627,14 @@ class Placer:
                         total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
                 centre = centre + total / w
                 if hugs and cohesion:
-                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                    if len(hugs) == 1:  # (a sibling at one end of the sibship)
+                        other, offset = hugs[0]
+                        pull = 0.0 + (X[other] + offset)
+                    elif len(hugs) == 2:  # (between two siblings)
+                        (other, offset), (second, gap) = hugs
+                        pull = ((0.0 + (X[other] + offset)) + (X[second] + gap)) / 2
+                    else:
+                        pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
                     centre = (centre * w + pull * cohesion) / (w + cohesion)
                     w += cohesion
             else:
