@@ -765,6 +765,7 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
         for v in victims:
             row_nodes[graph.nodes[v].row].append(graph.detach(v))
             touched.add(graph.nodes[v].row)
+        check_copies()  # (before the rows are built again, where the copies just made show it)
         # a copy only changes the units of its own row
         for r in sorted(touched):
             rows[r] = build(r)
