@@ -67,6 +67,7 @@ def test_the_layouts_compared_by_their_order_count_the_flips_placing_would(
         return found
 
     monkeypatch.setattr(geometry.OrderedLayout, "flips", both)
+    _orders_finished(monkeypatch)  # (a layout given up for its copies is never compared)
     layout_genogram(family)
     assert compared, "no layouts compared: the family has no bend to check"
     assert all(a == b for a, b in compared), compared
@@ -92,6 +93,7 @@ def test_placing_only_the_layout_kept_draws_the_same(size: int, monkeypatch: pyt
     assert len(placed) == 1  # the one kept
     placed.clear()
     monkeypatch.setattr(geometry, "flips_by_order", lambda graph, rows, family: None)
+    _orders_finished(monkeypatch)
     long = render(case, "genogram")  # both layouts whose couples are compared placed
     assert len(placed) == 2
     assert short.svg == long.svg
@@ -100,13 +102,57 @@ def test_placing_only_the_layout_kept_draws_the_same(size: int, monkeypatch: pyt
 # --- the order's counts and sweeps on numbers (layout/ranks.py) against the same steps on ids ---
 
 
+def _orders_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every order `layout_genogram` starts is finished, none given up for its copies."""
+    real = geometry.order_rows
+
+    def finished(graph: Graph, opt: LayoutOptions, copies_at_most: int | None = None) -> list[RowData]:
+        return real(graph, opt)
+
+    monkeypatch.setattr(geometry, "order_rows", finished)
+
+
+def _family_case(family: Family) -> str:
+    return yaml.safe_dump({"socialmaps": 1, "case": {"id": "F", "language": "en"},
+                           "people": person_entries(family), "unions": union_entries(family)},
+                          sort_keys=False)
+
+
+def test_a_layout_given_up_for_its_copies_draws_as_when_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_layout_copies` gives up a layout it tries as soon as it has more copies than the one it
+    has: the same drawing as when every layout tried is finished and compared."""
+    given_up = 0
+    real = geometry.order_rows
+
+    def watched(graph: Graph, opt: LayoutOptions, copies_at_most: int | None = None) -> list[RowData]:
+        nonlocal given_up
+        try:
+            return real(graph, opt, copies_at_most)
+        except order.TooManyCopies:
+            given_up += 1
+            raise
+
+    families = [sized_family(size) for size in (30, 54, 79, 105, 142)]
+    families += [generate_family(seed, generations=5, min_people=40, max_people=120) for seed in range(8)]
+    for family in families:
+        case = load_text(_family_case(family))
+        with monkeypatch.context() as patched:
+            patched.setattr(geometry, "order_rows", watched)
+            short = render(case, "genogram")
+        with monkeypatch.context() as patched:
+            _orders_finished(patched)
+            long = render(case, "genogram")
+        assert short.svg == long.svg
+    assert given_up >= 3
+
+
 def _ordered_rows(family: Family) -> list[tuple[Graph, list[RowData]]]:
     """Every (graph, rows) the order steps of `layout_genogram` found for the family."""
     found: list[tuple[Graph, list[RowData]]] = []
     real = geometry.order_rows
 
-    def kept(graph: Graph, opt: LayoutOptions) -> list[RowData]:
-        rows = real(graph, opt)
+    def kept(graph: Graph, opt: LayoutOptions, copies_at_most: int | None = None) -> list[RowData]:
+        rows = real(graph, opt, copies_at_most)
         found.append((graph, rows))
         return rows
 

@@ -9,34 +9,57 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 
-from ..family import Family, FamilyUnion
+from ..family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from .graph import Graph, Link, Node, SibPos, UnionNode, children_order, index_family, sort_key
 from .records import INF, LayoutOptions
-from .rows import assign_rows
+from .rows import Rows, assign_rows
 
 
-def build_graph(family: Family, options: LayoutOptions,
-                 copied: frozenset[tuple[str, str]] = frozenset(),
-                 beside: frozenset[tuple[str, str]] = frozenset()) -> Graph:
-    """The nodes and unions to lay out.  A child listed under a second union is drawn once
-    and joined to it by a line (``Graph.links``; from a union two or more rows up, down a chain
-    of pass-through points, `_linked_chain`, which starts beside the child's parent for the
-    pairs of ``beside``), unless its (union, child) pair is in ``copied`` (that line would cross
-    another) or it stands in the union's own row or above: then a copy stands in that union's
-    sibship."""
-    people, unions, slots = index_family(family)
-    primary = _primary_unions(unions)
-    placed = assign_rows(people, unions, slots, primary)
-    rows = placed.row
+@dataclass(frozen=True)
+class FamilyRows:
+    """What `build_graph` reads of the family alone: the same for every layout of one family (the
+    layouts `geometry.layout_genogram` compares differ in their copies and bends, not in this), so
+    it is found once for them all.  Read only."""
 
-    # priority: who keeps their place in their own sibship when a copy is needed
-    ancestors: dict[str, int] = {}
-    topo = sorted(people, key=lambda p: rows[p])
-    for pid in topo:
-        home = primary.get(pid)
-        # (a parent drawn lower than their child, beside a partner of a later generation, counts 0)
-        ancestors[pid] = 0 if home is None else sum(1 + ancestors.get(p, 0) for p in unions[home].partners)
+    people: dict[str, FamilyPerson]
+    unions: dict[str, FamilyUnion]
+    slots: dict[str, tuple[str, ChildSlot]]
+    primary: dict[str, str]  # each child's primary union
+    placed: Rows
+    # each person's generations of ancestors drawn above them (who keeps their place in their own
+    # sibship when a copy is needed)
+    ancestors: dict[str, int]
+
+    @classmethod
+    def of(cls, family: Family) -> FamilyRows:
+        people, unions, slots = index_family(family)
+        primary = _primary_unions(unions)
+        placed = assign_rows(people, unions, slots, primary)
+        rows = placed.row
+        ancestors: dict[str, int] = {}
+        for pid in sorted(people, key=lambda p: rows[p]):
+            home = primary.get(pid)
+            # (a parent drawn lower than their child, beside a partner of a later generation, counts 0)
+            ancestors[pid] = 0 if home is None else sum(1 + ancestors.get(p, 0)
+                                                         for p in unions[home].partners)
+        return cls(people, unions, slots, primary, placed, ancestors)
+
+
+def build_graph(family: Family | FamilyRows, options: LayoutOptions,
+                copied: frozenset[tuple[str, str]] = frozenset(),
+                beside: frozenset[tuple[str, str]] = frozenset()) -> Graph:
+    """The nodes and unions to lay out (of a family, or of its `FamilyRows` found before).  A child
+    listed under a second union is drawn once and joined to it by a line (``Graph.links``; from a
+    union two or more rows up, down a chain of pass-through points, `_linked_chain`, which starts
+    beside the child's parent for the pairs of ``beside``), unless its (union, child) pair is in
+    ``copied`` (that line would cross another) or it stands in the union's own row or above: then
+    a copy stands in that union's sibship."""
+    known = family if isinstance(family, FamilyRows) else FamilyRows.of(family)
+    people, unions, slots = known.people, known.unions, known.slots
+    primary, placed = known.primary, known.placed
+    rows, ancestors = placed.row, known.ancestors
     nodes: dict[str, Node] = {}
     for pid in sorted(people):
         sibs = len(unions[primary[pid]].children) if pid in primary else 0

@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..family import Family
-from .build import build_graph
+from .build import FamilyRows, build_graph
 from .graph import Graph
 from .household import household_together
-from .order import Orderer, RowData, loop_budget, order_rows
+from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .units import bend_to_link
@@ -39,26 +39,27 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     stands out of birth order, the family is laid out again with the loop cut by a copy (past
     ``LOOP_CLOSING_PEOPLE`` people, cut at once)."""
     opt = options or LayoutOptions()
+    known = FamilyRows.of(family)  # (every layout below reads it: found once)
     if opt.close_loops and len(family.people) > LOOP_CLOSING_PEOPLE:
         # a deterministic budget: past this size the loops are cut at once (closing them side by
         # side was tried and given up on every family measured: 5,000 generated people, 1,984
         # crossings against a budget of 2), which spares a whole second layout
-        cut = _layout_copies(family, replace(opt, close_loops=False))
+        cut = _layout_copies(family, known, replace(opt, close_loops=False))
         return replace(cut, loop_cost_known=1) if cut.related else cut
     try:
-        lay = _layout_copies(family, opt, give_up_out_of_order=opt.close_loops)
+        lay = _layout_copies(family, known, opt, give_up_out_of_order=opt.close_loops)
     except _OutOfBirthOrder:
         # its order already puts a sibship out of birth order: the layout closing the loops would be
         # given up below, and is neither placed nor drawn (about half the time of a family with a
         # loop); what it would have cost is counted only when --check asks
-        cut = _layout_copies(family, replace(opt, close_loops=False))
-        return replace(cut, loop_cost_later=lambda: _loop_cost(_layout_copies(family, opt)))
+        cut = _layout_copies(family, known, replace(opt, close_loops=False))
+        return replace(cut, loop_cost_later=lambda: _loop_cost(_layout_copies(family, known, opt)))
     if not opt.close_loops or not lay.related or (
             len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
         return lay
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
-    cut = _layout_copies(family, replace(opt, close_loops=False))
+    cut = _layout_copies(family, known, replace(opt, close_loops=False))
     return replace(cut, loop_cost_known=_loop_cost(lay))
 
 
@@ -73,7 +74,8 @@ class _OutOfBirthOrder(Exception):
     (before placing) already shows: it would be given up for the loops cut by copies."""
 
 
-def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: bool = False) -> GenogramLayout:
+def _layout_copies(family: Family, known: FamilyRows, opt: LayoutOptions, give_up_out_of_order: bool = False
+                   ) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (see layout_genogram), with the
     sibships bent where a couple could stand side by side no other way (`units._bend_for`).
     A bend changes the order the rest of the family is found in: in a family of up to
@@ -82,24 +84,33 @@ def _layout_copies(family: Family, opt: LayoutOptions, give_up_out_of_order: boo
     (bends that spare nothing are not worth their sibships' order); a bend whose moved child
     is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
     bent.  ``give_up_out_of_order``: raise `_OutOfBirthOrder` where the layout returned would
-    have a sibship out of birth order, as soon as its order shows it."""
+    have a sibship out of birth order, as soon as its order shows it.  ``known``: the family's
+    `FamilyRows`."""
     in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
-        return _layout_links(family, opt, in_birth_order, give_up_out_of_order).layout()
-    lay = _layout_links(family, opt, frozenset(), give_up_out_of_order)
+        return _layout_links(family, known, opt, in_birth_order, give_up_out_of_order).layout()
+    lay = _layout_links(family, known, opt, frozenset(), give_up_out_of_order)
     if not (lay.bent and lay.copies and len(family.people) <= BEND_CHECK_PEOPLE):
         return lay.layout()
     # (the layouts compared below are placed only where their order cannot tell: see OrderedLayout)
     unbendable = lay.wasted
+    # (each layout tried against `lay` is given up as soon as it has more copies than `lay`: it
+    # could not win, and the rest of its order is not worked out)
     for _ in range(2):  # a bend whose moved child is drawn twice all the same is undone
         if not lay.wasted:
             break
-        again = _layout_links(family, opt, unbendable)
+        try:
+            again = _layout_links(family, known, opt, unbendable, copies_at_most=lay.copies)
+        except TooManyCopies:
+            break
         if again.copies > lay.copies:
             break
         lay, unbendable = again, unbendable | again.wasted
     if lay.bent and lay.copies:
-        plain = _layout_links(family, opt, in_birth_order)
+        try:
+            plain = _layout_links(family, known, opt, in_birth_order, copies_at_most=lay.copies)
+        except TooManyCopies:
+            return lay.layout()
         if (*plain.cost(), plain.flips()) <= (*lay.cost(), lay.flips()):
             return plain.layout()
     return lay.layout()
@@ -117,28 +128,30 @@ BEND_CHECK_PEOPLE = 150
 BEND_PEOPLE = 2000
 
 
-def _layout_links(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
-                  give_up_out_of_order: bool = False) -> OrderedLayout:
+def _layout_links(family: Family, known: FamilyRows, opt: LayoutOptions, unbendable: frozenset[str],
+                  give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
     kept in birth order (``give_up_out_of_order``: see `_layout_copies`).  A line rows down to a
     grandchild (`build._linked_chain`) moves its grandparents' sibship and can cost someone else
     a copy: where copies remain, the line is also tried from beside the grandchild's parent, and
     the grandchild copied instead; the fewest copies win (then the fewest partners drawn twice:
-    "a reader sees two fathers")."""
-    lay = _links_laid(family, opt, unbendable, frozenset(), frozenset(), give_up_out_of_order)
+    "a reader sees two fathers").  ``copies_at_most``: raise `TooManyCopies` where the layout
+    returned would have more copies than that, as soon as its order shows it."""
+    lay = _links_laid(family, known, opt, unbendable, frozenset(), frozenset(), give_up_out_of_order,
+                      copies_at_most)
     if not lay.tried or not lay.copies:
         return lay
     best = lay
     for copied, beside in ((frozenset(), lay.tried), (lay.tried, frozenset())):
-        other = _links_laid(family, opt, unbendable, copied, beside)
+        other = _links_laid(family, known, opt, unbendable, copied, beside)
         if other.cost() < best.cost():
             best = other
     return best
 
 
-def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
+def _links_laid(family: Family, known: FamilyRows, opt: LayoutOptions, unbendable: frozenset[str],
                 copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]],
-                give_up_out_of_order: bool = False) -> OrderedLayout:
+                give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
     sibships of ``unbendable`` kept in birth order, the lines to grandchildren of ``beside``
     leaving from beside their parent.
@@ -146,14 +159,14 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
     Where a line fails, the family is laid out again with the order told to bring the two
     unions together; where it still fails, the children whose lines fail are copied, unless
     moving each to the end of its sibship facing the other union (`units.bend_to_link`) draws
-    fewer copies."""
-    lay = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside,
-                       give_up_out_of_order=give_up_out_of_order)
+    fewer copies.  ``copies_at_most``: see `_layout_links`."""
+    lay = _layout_once(family, known, opt, copied, unbendable=unbendable, beside=beside,
+                       give_up_out_of_order=give_up_out_of_order, copies_at_most=copies_at_most)
     tried = lay.chains()
     failed = lay.failed()
     if not failed:
         return lay
-    again = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable, beside=beside)
+    again = _layout_once(family, known, opt, copied, attract=failed, unbendable=unbendable, beside=beside)
     if not again.failed() and again.crossed <= lay.crossed and again.copies <= lay.copies:
         return again
     crossed = lay.crossed
@@ -163,7 +176,7 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
         placed = lay.layout()
         toward = frozenset((child, placed.unions[uid].mid[0] > placed.positions[child][0])
                            for uid, child in failed if uid in placed.unions and child in placed.positions)
-        bent = _layout_once(family, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
+        bent = _layout_once(family, known, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
                             toward=toward)
     rounds = 0
     while failed:
@@ -172,7 +185,7 @@ def _links_laid(family: Family, opt: LayoutOptions, unbendable: frozenset[str],
         if rounds == 2:
             # bounded work: failures again copy every child listed twice (no line is left to fail)
             copied |= {(u.id, c) for u in family.unions for c in u.children}
-        lay = _layout_once(family, opt, copied, unbendable=unbendable, beside=beside)
+        lay = _layout_once(family, known, opt, copied, unbendable=unbendable, beside=beside)
         failed = lay.failed()
     lay.tried = tried  # (the lines to grandchildren tried, drawn or not)
     if bent is not None and not bent.failed() and bent.crossed <= crossed and bent.cost() < lay.cost():
@@ -281,22 +294,26 @@ def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | N
     return flips
 
 
-def _layout_once(family: Family, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
+def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
                  beside: frozenset[tuple[str, str]] = frozenset(),
-                 toward: frozenset[tuple[str, bool]] = frozenset()) -> OrderedLayout:
+                 toward: frozenset[tuple[str, bool]] = frozenset(),
+                 copies_at_most: int | None = None) -> OrderedLayout:
     """One layout with the children of ``copied`` pairs copied, the unions of ``attract``
     pairs drawn towards their child, the sibships of ``unbendable`` in birth order, as far as
     its order (placed when asked: see `OrderedLayout`).  ``give_up_out_of_order``: see
-    `_layout_copies` (this is the first layout it makes)."""
-    graph = build_graph(family, opt, copied, beside)
+    `_layout_copies` (this is the first layout it makes).  ``copies_at_most``: raise `TooManyCopies`
+    as soon as the order has more copies than that, where the family has no line to a child under a
+    second union (`_links_laid` and `_layout_links` then return this layout as it is; where it has
+    one, a later layout with fewer copies may be returned instead, and the order is finished)."""
+    graph = build_graph(known, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.attract = attract
     graph.unbendable = unbendable
     for child, to_right in sorted(toward):  # (see _links_laid)
         bend_to_link(graph, child, to_right)
-    rows = order_rows(graph, opt)
+    rows = order_rows(graph, opt, None if graph.links else copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)

