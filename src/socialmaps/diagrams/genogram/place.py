@@ -127,9 +127,8 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
     column = _RowColumns(lay)
     stacks: dict[str, Box] = {}  # parent -> their one-parent unions placed so far ("?"s and labels)
     arches = _arch_plan(lay, union_by_id, style, words)
-    passes = {uid: partner for uid, (partner, _) in ad.passes.items()}
     # node -> the side of it where the household passes down beside its partner line
-    pass_beside = {node: -side for uid, partner in passes.items() if uid in lay.unions
+    pass_beside = {node: -side for uid, (partner, _) in ad.passes.items() if uid in lay.unions
                    for side in [_pass_side(lay.unions[uid], lay, partner)] if side
                    for node in lay.unions[uid].partners if lay.duplicates.get(node, node) == partner}
     # parent -> how many one-parent unions they have
@@ -144,9 +143,9 @@ def place_unions(ctx: Context, ad: Adapted, lay: GenogramLayout, placed: dict[st
             for r in placement.descents.values():
                 r[0] = (r[0][0], r[0][1] + drop)
         if len(geo.partners) == 2 and geo.x2 > geo.x1:
-            side = _pass_side(geo, lay, passes.get(uid))
-            room = ad.passes[uid][1] if side else 0.0
-            _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches, side, room)
+            partner, room = ad.passes.get(uid, (None, 0.0))
+            _place_partner_line(placement, geo, placed, style, words, m.size / 2, arches,
+                                _pass_side(geo, lay, partner), room)
         elif geo.partners:
             parent = geo.partners[0]
             place_one_parent(placement, uid, placed.get(parent), lines, style, words, m, stacks.get(parent),
