@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..family import Family
@@ -37,9 +38,46 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     A marriage between relatives is drawn side by side across its loop (``close_loops``);
     where the drawn lines then cross more often than ``loop_budget`` allows, or a sibship
     stands out of birth order, the family is laid out again with the loop cut by a copy (past
-    ``LOOP_CLOSING_PEOPLE`` people, cut at once)."""
+    ``LOOP_CLOSING_PEOPLE`` people, cut at once).
+
+    A child listed under two unions side by side is first stood where both lines reach her
+    (``LayoutOptions.clear_linked``, up to ``BEND_CHECK_PEOPLE`` people); where that layout still
+    draws someone twice, the family is laid out as before too, and the one with fewer copies (then
+    fewer partners drawn twice, then fewer couples turned round) is kept."""
     opt = options or LayoutOptions()
     known = FamilyRows.of(family)  # (every layout below reads it: found once)
+    if opt.clear_linked and len(family.people) > BEND_CHECK_PEOPLE:
+        # (a deterministic budget: a family this big is laid out once, as before)
+        opt = replace(opt, clear_linked=False)
+    lay = _laid_out(family, known, opt)
+    if not opt.clear_linked or not lay.duplicates or not _listed_twice(family):
+        return lay
+    before = _laid_out(family, known, replace(opt, clear_linked=False))
+    return before if _copy_cost(before, family) < _copy_cost(lay, family) else lay
+
+
+def _listed_twice(family: Family) -> bool:
+    """Whether a child is listed under more than one union."""
+    seen: set[str] = set()
+    for union in family.unions:
+        for child in union.children:
+            if child in seen:
+                return True
+            seen.add(child)
+    return False
+
+
+def _copy_cost(lay: GenogramLayout, family: Family) -> tuple[int, int, int]:
+    """People drawn twice, partners among them, couples turned round (`quality.partner_flips`)."""
+    # (imported here: the quality measures read a layout, this package's answer)
+    from ..quality import partner_flips
+
+    return (len(lay.duplicates), sum(c.endswith("#partner") for c in lay.duplicates),
+            len(partner_flips(lay, family)))
+
+
+def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:
+    """`layout_genogram` with the options given (see there); ``known``: the family's `FamilyRows`."""
     if opt.close_loops and len(family.people) > LOOP_CLOSING_PEOPLE:
         # a deterministic budget: past this size the loops are cut at once (closing them side by
         # side was tried and given up on every family measured: 5,000 generated people, 1,984
@@ -427,10 +465,16 @@ class _Frame:
     ys: tuple[float, ...]  # each row's y
     # every node's x, shifted and rounded once (the lines read each several times)
     xs: dict[str, float] = field(init=False)
+    # how many unions' descents leave between each two neighbours (see `_over_an_only_child`)
+    shared_gaps: Counter[tuple[str, str]] = field(init=False)
+    # the children a line from a second union beside theirs reaches (`_join_links`)
+    linked: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         left = self.left
         self.xs = {v: round(x - left, 3) for v, x in self.placer.X.items()}
+        self.shared_gaps = Counter((gap[0], gap[1]) for gap in self.placer.gap.values())
+        self.linked = frozenset(link.child for link in self.graph.links if link.union not in self.graph.via)
 
     def x(self, v: str) -> float:
         return self.xs[v]
@@ -510,6 +554,31 @@ def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
     return lifted
 
 
+def _over_an_only_child(frame: _Frame, uid: str, mx: float) -> float:
+    """Where the descent of a couple's only child, whom a second union beside theirs lists too,
+    leaves their partner line: over the child where the placement stood her off the usual point
+    (a stepdaughter kept clear of her mother by `Placer._clear_of_linked_drops`, her
+    half-siblings' sibship on her other side), so long as she stands between the same two symbols
+    as that point, clear of both; else `mx`.  The second union's line then reaches her without
+    crossing her parents' (`_join_links`).  (Other only children off their drop are straightened
+    where the labels are known: `place._straighten_only_child`.)"""
+    u = frame.graph.unions[uid]
+    if len(u.children) != 1 or len(u.partners) < 2 or u.children[0] not in frame.linked:
+        return mx
+    child = u.children[0]
+    cx = frame.xs[child]
+    if abs(cx - mx) <= 0.5:
+        return mx
+    gl, gr, _frac = frame.placer.gap[uid]
+    if gl == gr or frame.shared_gaps[(gl, gr)] > 1:
+        return mx  # (several descents leave this gap, at points of their own)
+    # (a child set against the least clearance stands there to rounding: a hundredth to spare)
+    clear = frame.opt.symbol_size / 2 + frame.opt.bar_margin - 0.01
+    if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear:
+        return cx
+    return mx
+
+
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
                     row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
     """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
@@ -518,6 +587,8 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
     y = frame.y(u.row)
     mx = round(frame.placer.mid(uid) - frame.left, 3)
+    if frame.opt.clear_linked:
+        mx = _over_an_only_child(frame, uid, mx)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:

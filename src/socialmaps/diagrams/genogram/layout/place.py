@@ -205,6 +205,30 @@ class Placer:
         self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._separation()
+        if options.clear_linked:
+            self._clear_of_linked_drops()
+
+    def _clear_of_linked_drops(self) -> None:
+        """A child drawn under one union and joined by a line to another beside it (a stepdaughter
+        under her parents' line, listed again in her father's second marriage) stands clear of the
+        partner on the far side from the other union, so that her parents' descent can come
+        straight down to her (`geometry._over_an_only_child`) and the other union's line reach
+        her without crossing it (`geometry._join_links`).  Where the sibship holds her there
+        anyway, nothing moves."""
+        clear = self.opt.symbol_size / 2 + self.opt.bar_margin
+        for link in self.graph.links:
+            if link.union in self.graph.via:
+                continue
+            home = self.graph.nodes[link.child].parent
+            if home is None or link.union not in self.gap or home not in self.gap:
+                continue
+            gl, gr, _frac = self.gap[home]
+            if gl == gr or len(self.graph.unions[home].children) != 1:
+                continue
+            if self._union_key(link.union) > self._union_key(home):
+                self._edge(gl, link.child, clear)
+            else:
+                self._edge(link.child, gr, clear)
 
     def _pack(self, rows: list[RowData]) -> None:
         """The rows' nodes left to right, each unit packed: the least distances between
