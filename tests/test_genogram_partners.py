@@ -292,31 +292,38 @@ def test_a_stepchild_is_drawn_once_with_a_line_from_each_union(tmp_path: Path) -
             assert tari.x0 < end[0] < tari.x1 and abs(end[1] - tari.y0) < 2.0
 
 
-def stepdaughter_beside_half_siblings(remarried: str, half_siblings: int) -> dict[str, Any]:
-    """A daughter of a divorced couple, listed again as a stepchild in her father's (or mother's)
-    second marriage, which has `half_siblings` children of its own; the parent who remarried has
-    parents drawn too (so the three partners stand in one row under them)."""
+def stepdaughter_beside_half_siblings(remarried: str, half_siblings: int, older_siblings: int = 0
+                                      ) -> dict[str, Any]:
+    """The youngest daughter of a divorced couple (with `older_siblings`), listed again as a
+    stepchild in her father's (or mother's) second marriage, which has `half_siblings` children
+    of its own; the parent who remarried has parents drawn too (so the three partners stand in
+    one row under them)."""
     new_partner = person("newpartner", "female" if remarried == "dad" else "male", 1964)
     kids = [person(f"half{i}", "male" if i % 2 else "female", 1995 + i) for i in range(half_siblings)]
+    older = [person(f"older{i}", "male" if i % 2 else "female", 1981 + i) for i in range(older_siblings)]
     second = ["dad", "newpartner"] if remarried == "dad" else ["newpartner", "mum"]
     return case([person("gramps", "male", 1930), person("gran", "female", 1932), person("dad", "male", 1960),
-                 person("mum", "female", 1962), new_partner, person("theresa", "female", 1985), *kids],
+                 person("mum", "female", 1962), new_partner, *older, person("theresa", "female", 1985),
+                 *kids],
                 [{"id": "u-old", "partners": ["gramps", "gran"], "children": [remarried]},
-                 {"id": "u-first", "partners": ["dad", "mum"], "status": "divorced", "children": ["theresa"]},
+                 {"id": "u-first", "partners": ["dad", "mum"], "status": "divorced",
+                  "children": [*[k["id"] for k in older], "theresa"]},
                  {"id": "u-second", "partners": second,
                   "children": [{"id": "theresa", "relation": "step"}, *[k["id"] for k in kids]]}])
 
 
+@pytest.mark.parametrize("older_siblings", [0, 1, 2])
 @pytest.mark.parametrize("half_siblings", [0, 1, 2, 3])
 @pytest.mark.parametrize("remarried", ["dad", "mum"])
 def test_a_stepdaughter_beside_her_half_siblings_is_drawn_once(remarried: str, half_siblings: int,
-                                                               tmp_path: Path) -> None:
-    """She stands clear of her other parent, under a straight line from her parents, and the
-    line from the second marriage reaches her over the half-siblings' bar.  Before, from two
-    half-siblings on, their sibship held her under her other parent's end of the partner line,
-    the second marriage's line would have crossed her parents' drop, and she was drawn twice
-    (the layout as before is still kept where it draws fewer people twice: RelationshipTest.ged)."""
-    data = stepdaughter_beside_half_siblings(remarried, half_siblings)
+                                                               older_siblings: int, tmp_path: Path) -> None:
+    """She stands clear of her other parent, under her parents' drop (or past it), and the line
+    from the second marriage reaches her over the half-siblings' bar.  Before, from two
+    half-siblings on (three with a sister older than her), their sibship held her short of her
+    parents' drop, the second marriage's line would have crossed that drop, and she was drawn
+    twice (the layout as before is still kept where it draws fewer people twice:
+    RelationshipTest.ged)."""
+    data = stepdaughter_beside_half_siblings(remarried, half_siblings, older_siblings)
     svgs = [draw(data, style=style) for style in ("default", "print", "nsgc")]
     rules = (*RULES, "line-through-symbol", "line-overlap", "overlap", "label-overlap")
     for report in check_data(data, svgs, tmp_path):
@@ -329,8 +336,12 @@ def test_a_stepdaughter_beside_her_half_siblings_is_drawn_once(remarried: str, h
     offsets = {id(e): off for e, off in placed(root)}
     lines = {g.get("data-union"): next(p for e in g if (p := _points(e, offsets[id(e)])))
              for g in parts(root, "sm-descent") if g.get("data-child") == "theresa"}
-    # her parents' line is one straight stroke down to her
-    assert len({round(x, 1) for x, _ in lines["u-first"]}) == 1, lines["u-first"]
+    # an only child hangs from one straight stroke; the second marriage's line lands beside her
+    # parents' line, on its own side
+    first, second = lines["u-first"], lines["u-second"]
+    if not older_siblings:
+        assert len({round(x, 1) for x, _ in first}) == 1, first
+    assert (second[-1][0] - first[-1][0] > 0) == (second[0][0] > first[-1][0]), (first, second)
 
 
 def test_adopted_and_foster_children_are_drawn_once(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ up for a copy of that child, and the family laid out again (twice at most).
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 from collections import Counter
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ..family import Family
 from .build import FamilyRows, build_graph
-from .graph import Graph
+from .graph import Graph, Link, SibPos
 from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
@@ -226,9 +227,66 @@ def _links_laid(family: Family, known: FamilyRows, opt: LayoutOptions, unbendabl
         lay = _layout_once(family, known, opt, copied, unbendable=unbendable, beside=beside)
         failed = lay.failed()
     lay.tried = tried  # (the lines to grandchildren tried, drawn or not)
+    if len(family.people) <= BEND_CHECK_PEOPLE:
+        lay = _uncopied(lay, copied)
     if bent is not None and not bent.failed() and bent.crossed <= crossed and bent.cost() < lay.cost():
         return bent
     return lay
+
+
+def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> OrderedLayout:
+    """The layout with each copy of a child under a second union (`build._child_copy`) taken out
+    again and the child reached by a line instead, where in this layout's order that line now
+    fails nothing, crosses nothing more and keeps every sibship in birth order: the order found
+    while the line was drawn (it held the two unions together) may have cost others their
+    places, the order found with the copy may not need it once the child stands clear of her
+    other parent (`Placer._clear_of_linked_drops`)."""
+    placed = lay.layout()
+    crossed = len(axis_crossings(placed.unions))
+    in_order = _in_birth_order(placed)
+    for uid, child in sorted(copied):
+        cid = f"{child}#{uid}"
+        if cid not in lay.graph.copies:
+            continue
+        trial = _without_copy(lay, uid, child)
+        if trial is None or trial.failed():
+            continue
+        again = trial.layout()
+        if len(axis_crossings(again.unions)) > crossed or (in_order and not _in_birth_order(again)):
+            continue
+        lay = trial
+    return lay
+
+
+def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | None:
+    """`lay` with the copy of `child` in `uid`'s sibship taken out and a line from `uid` to the
+    child instead, in the same order (None where the copy stands in a unit with others: a
+    married copy).  Placed as `LayoutOptions.clear_linked` places (see there)."""
+    cid = f"{child}#{uid}"
+    row = lay.graph.nodes[cid].row
+    data = lay.rows[row]
+    at = next((k for k, unit in enumerate(data.units) if cid in unit), None)
+    if at is None or data.units[at] != [cid]:
+        return None
+    graph = copy.deepcopy(lay.graph)
+    union = graph.unions[uid]
+    before = union.children.index(cid)
+    union.children.remove(cid)
+    del graph.nodes[cid]
+    del graph.copies[cid]
+    graph.sib_pos.pop(cid, None)
+    for i, c in enumerate(union.children):
+        graph.sib_pos[c] = SibPos(uid, i, len(union.children))
+    graph.twin_pairs = {pair for pair in graph.twin_pairs if cid not in pair}
+    graph.links.append(Link(uid, child, before))
+    clusters = [replace(cl, units=[ui for ui in cl.units if ui != at]) for cl in data.clusters]
+    order = [ci for ci in data.order if clusters[ci].units]
+    rows = list(lay.rows)
+    rows[row] = RowData(data.units, clusters, order)
+    # (placed as `LayoutOptions.clear_linked` places, whichever layout this is: the child clear of
+    # her other parent, the drop over her)
+    opt = replace(lay.opt, clear_linked=True)
+    return OrderedLayout(lay.family, opt, graph, rows, lay.wasted, lay.crossed)
 
 
 @dataclass
@@ -465,16 +523,17 @@ class _Frame:
     ys: tuple[float, ...]  # each row's y
     # every node's x, shifted and rounded once (the lines read each several times)
     xs: dict[str, float] = field(init=False)
-    # how many unions' descents leave between each two neighbours (see `_over_an_only_child`)
+    # how many unions' descents leave between each two neighbours (see `_drop_by_linked_child`)
     shared_gaps: Counter[tuple[str, str]] = field(init=False)
-    # the children a line from a second union beside theirs reaches (`_join_links`)
-    linked: frozenset[str] = field(init=False)
+    # the children a line from a second union beside theirs reaches (`_join_links`): that union
+    linked: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         left = self.left
         self.xs = {v: round(x - left, 3) for v, x in self.placer.X.items()}
         self.shared_gaps = Counter((gap[0], gap[1]) for gap in self.placer.gap.values())
-        self.linked = frozenset(link.child for link in self.graph.links if link.union not in self.graph.via)
+        via = self.graph.via
+        self.linked = {link.child: link.union for link in self.graph.links if link.union not in via}
 
     def x(self, v: str) -> float:
         return self.xs[v]
@@ -554,28 +613,33 @@ def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
     return lifted
 
 
-def _over_an_only_child(frame: _Frame, uid: str, mx: float) -> float:
-    """Where the descent of a couple's only child, whom a second union beside theirs lists too,
-    leaves their partner line: over the child where the placement stood her off the usual point
-    (a stepdaughter kept clear of her mother by `Placer._clear_of_linked_drops`, her
-    half-siblings' sibship on her other side), so long as she stands between the same two symbols
-    as that point, clear of both; else `mx`.  The second union's line then reaches her without
-    crossing her parents' (`_join_links`).  (Other only children off their drop are straightened
-    where the labels are known: `place._straighten_only_child`.)"""
+def _drop_by_linked_child(frame: _Frame, uid: str, mx: float) -> float:
+    """Where a couple's descent leaves their partner line when the child at the end of their
+    sibship nearest a second union beside them is listed by that union too (a stepdaughter in her
+    father's second marriage): over her, where the placement stood her short of the usual point
+    (her half-siblings' sibship on her other side) and she stands between the same two symbols as
+    that point, clear of both; else `mx`.  The second union's line then reaches her without
+    crossing her parents' drop (`_join_links`), and an only child hangs from one straight stroke.
+    (Other only children off their drop are straightened where the labels are known:
+    `place._straighten_only_child`.)"""
     u = frame.graph.unions[uid]
-    if len(u.children) != 1 or len(u.partners) < 2 or u.children[0] not in frame.linked:
-        return mx
-    child = u.children[0]
-    cx = frame.xs[child]
-    if abs(cx - mx) <= 0.5:
+    if len(u.partners) < 2 or not u.children:
         return mx
     gl, gr, _frac = frame.placer.gap[uid]
     if gl == gr or frame.shared_gaps[(gl, gr)] > 1:
         return mx  # (several descents leave this gap, at points of their own)
     # (a child set against the least clearance stands there to rounding: a hundredth to spare)
     clear = frame.opt.symbol_size / 2 + frame.opt.bar_margin - 0.01
-    if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear:
-        return cx
+    for child, toward_right in ((u.children[-1], True), (u.children[0], False)):
+        other = frame.linked.get(child)
+        if other is None or other not in frame.placer.gap:
+            continue
+        cx = frame.xs[child]
+        other_x = frame.placer.mid(other) - frame.left
+        if (other_x > cx) != toward_right or (mx - cx > 0.5) != toward_right or abs(mx - cx) <= 0.5:
+            continue  # (the other union on the far side, or the drop already short of her)
+        if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear:
+            return cx
     return mx
 
 
@@ -588,7 +652,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     y = frame.y(u.row)
     mx = round(frame.placer.mid(uid) - frame.left, 3)
     if frame.opt.clear_linked:
-        mx = _over_an_only_child(frame, uid, mx)
+        mx = _drop_by_linked_child(frame, uid, mx)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:

@@ -210,11 +210,11 @@ class Placer:
 
     def _clear_of_linked_drops(self) -> None:
         """A child drawn under one union and joined by a line to another beside it (a stepdaughter
-        under her parents' line, listed again in her father's second marriage) stands clear of the
-        partner on the far side from the other union, so that her parents' descent can come
-        straight down to her (`geometry._over_an_only_child`) and the other union's line reach
-        her without crossing it (`geometry._join_links`).  Where the sibship holds her there
-        anyway, nothing moves."""
+        under her parents' line, listed again in her father's second marriage), who stands at the
+        end of her sibship nearest that union, stands clear of the partner on the far side, so
+        that her parents' descent can come down over her (`geometry._drop_by_linked_child`) and
+        the other union's line reach her without crossing it (`geometry._join_links`).  Where the
+        sibship holds her there anyway, nothing moves."""
         clear = self.opt.symbol_size / 2 + self.opt.bar_margin
         for link in self.graph.links:
             if link.union in self.graph.via:
@@ -223,11 +223,13 @@ class Placer:
             if home is None or link.union not in self.gap or home not in self.gap:
                 continue
             gl, gr, _frac = self.gap[home]
-            if gl == gr or len(self.graph.unions[home].children) != 1:
+            siblings = self.graph.unions[home].children
+            if gl == gr:
                 continue
             if self._union_key(link.union) > self._union_key(home):
-                self._edge(gl, link.child, clear)
-            else:
+                if siblings[-1] == link.child:
+                    self._edge(gl, link.child, clear)
+            elif siblings[0] == link.child:
                 self._edge(link.child, gr, clear)
 
     def _pack(self, rows: list[RowData]) -> None:

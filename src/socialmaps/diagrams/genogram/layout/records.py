@@ -47,9 +47,9 @@ class LayoutOptions:
     flip_trials: int = 4  # units turned round on trial against crossings, before copying (fewer
     # past 150 nodes, as each trial orders the whole family again)
     # a child listed under two unions side by side (a stepdaughter in her father's second
-    # marriage) stands clear of her parents' other partner and their descent comes straight down
-    # to her, so that the second union's line reaches her without a crossing (`place`,
-    # `geometry._over_an_only_child`); off, the layout as before, which `layout_genogram` keeps
+    # marriage) stands clear of her parents' other partner and their descent comes down over
+    # her, so that the second union's line reaches her without a crossing (`place`,
+    # `geometry._drop_by_linked_child`); off, the layout as before, which `layout_genogram` keeps
     # where it draws fewer people twice
     clear_linked: bool = True
 
