@@ -396,6 +396,15 @@ class _Household:
         generation's row."""
         family = self.family(ids)
         lay = layout_genogram(family, self.options())
+        listed_again = second_listings(family, lay)
+        if listed_again:
+            # The small genogram of a household draws no stepchild twice: one the layout could
+            # reach from a parent's second union only by a copy (a stepson listed in his mother's
+            # second marriage, his younger sister standing between) hangs from his own parents
+            # alone there, that union's line left out (the remarriage beside them tells it; the
+            # genogram itself draws it with the copy).
+            family = without_listings(family, listed_again)
+            lay = layout_genogram(family, self.options())
         placed: dict[str, Placed] = {}
         for node, (x, y) in lay.positions.items():
             # A member, or a copy of one the genogram draws twice (a marriage between relatives):
@@ -502,3 +511,31 @@ def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyo
     return [start, (drop + way * beyond, start[1])]
 
 
+
+
+def second_listings(family: Family, lay: GenogramLayout) -> set[tuple[str, str]]:
+    """(union, child) of each child a layout draws again under a second union that lists it
+    (the copy `child#union` of `genogram.layout.build`) where one of that union's partners is
+    the child's own parent in another union drawn: a stepchild, whom the parent's remarriage
+    beside the child's own parents tells as such (not a foster child placed with others, whose
+    foster parents' line only the copy draws)."""
+    by_id = {u.id: u for u in family.unions}
+    out = set()
+    for copy_id, pid in lay.duplicates.items():
+        child, _, uid = copy_id.partition("#")
+        second = by_id.get(uid)
+        if child != pid or second is None or pid not in second.children:
+            continue
+        if any(p in u.partners for u in family.unions if u.id != uid and pid in u.children
+               for p in second.partners):
+            out.add((uid, pid))
+    return out
+
+
+def without_listings(family: Family, listings: AbstractSet[tuple[str, str]]) -> Family:
+    """The family with each (union, child) listing taken out of that union's children."""
+    unions = tuple(
+        replace(u, children=tuple(c for c in u.children if (u.id, c) not in listings),
+                secondary=tuple(c for c in u.secondary if (u.id, c) not in listings))
+        for u in family.unions)
+    return Family(family.people, unions)
