@@ -511,8 +511,6 @@ def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyo
     return [start, (drop + way * beyond, start[1])]
 
 
-
-
 def second_listings(family: Family, lay: GenogramLayout) -> set[tuple[str, str]]:
     """(union, child) of each child a layout draws again under a second union that lists it
     (the copy `child#union` of `genogram.layout.build`) where one of that union's partners is
