@@ -630,6 +630,12 @@ def _drop_by_linked_child(frame: _Frame, uid: str, mx: float) -> float:
         return mx  # (several descents leave this gap, at points of their own)
     # (a child set against the least clearance stands there to rounding: a hundredth to spare)
     clear = frame.opt.symbol_size / 2 + frame.opt.bar_margin - 0.01
+    if len(u.children) == 1 and {gl, gr} != set(u.partners):
+        # an arched line's only child (`Placer._under_arched_drops`): the drop over the child
+        cx = frame.xs[u.children[0]]
+        return cx if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear else mx
+    if not frame.opt.clear_linked:
+        return mx
     for child, toward_right in ((u.children[-1], True), (u.children[0], False)):
         other = frame.linked.get(child)
         if other is None or other not in frame.placer.gap:
@@ -651,8 +657,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
     y = frame.y(u.row)
     mx = round(frame.placer.mid(uid) - frame.left, 3)
-    if frame.opt.clear_linked:
-        mx = _drop_by_linked_child(frame, uid, mx)
+    mx = _drop_by_linked_child(frame, uid, mx)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:

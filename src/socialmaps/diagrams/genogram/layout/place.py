@@ -207,6 +207,22 @@ class Placer:
         self._separation()
         if options.clear_linked:
             self._clear_of_linked_drops()
+        self._under_arched_drops()
+
+    def _under_arched_drops(self) -> None:
+        """The only child of a union whose partner line arches over others (a third marriage drawn
+        over the second wife) stands between the two symbols its drop leaves between, clear of
+        both, so that the drop comes straight down to the child (`geometry._drop_by_linked_child`
+        has the drop follow) instead of ending in a jog beside the nearer partner."""
+        clear = self.opt.symbol_size / 2 + self.opt.bar_margin
+        for uid, (gl, gr, _frac) in sorted(self.gap.items()):
+            u = self.graph.unions[uid]
+            if gl == gr or len(u.children) != 1 or len(u.partners) != 2 or \
+                    {gl, gr} == set(u.partners) or self.graph.nodes[u.children[0]].kind == "virtual":
+                continue
+            child = u.children[0]
+            self._edge(gl, child, clear)
+            self._edge(child, gr, clear)
 
     def _clear_of_linked_drops(self) -> None:
         """A child drawn under one union and joined by a line to another beside it (a stepdaughter
