@@ -40,7 +40,7 @@ def _straightness(svg: str) -> list[tuple[str, str, float]]:
 # complex-family's Dimas, under his father's third marriage drawn as an arch over the second wife,
 # once hung with a jog: the arch's drop leaves next to his mother, and he stood clear of his
 # half-sister's name, off the drop.  He now stands between the two symbols the drop leaves
-# between (`Placer._under_arched_drops`) and the drop comes down over him.
+# between (`drops.arched_drop_edges`) and the drop comes down over him.
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_an_only_child_hangs_straight_below_the_parents(path: Path) -> None:
     case = load_case(path)
@@ -53,7 +53,7 @@ def test_an_only_child_hangs_straight_below_the_parents(path: Path) -> None:
 
 # Only children still hanging with a jog in the generated families below: a ceiling, so that none
 # comes back unnoticed.  17 before the arches' only children stood under their drops
-# (`Placer._under_arched_drops`); those left stand off a drop between partners, where the
+# (`drops.arched_drop_edges`); those left stand off a drop between partners, where the
 # drawing's own straightening (`place._straighten_only_child`) finds a label or mark in the way.
 JOGS_LEFT = 11
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ..family import Family
 from .build import FamilyRows, build_graph
+from .drops import copy_cost, drop_point, listed_twice
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
@@ -51,30 +52,10 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
         # (a deterministic budget: a family this big is laid out once, as before)
         opt = replace(opt, clear_linked=False)
     lay = _laid_out(family, known, opt)
-    if not opt.clear_linked or not lay.duplicates or not _listed_twice(family):
+    if not opt.clear_linked or not lay.duplicates or not listed_twice(family):
         return lay
     before = _laid_out(family, known, replace(opt, clear_linked=False))
-    return before if _copy_cost(before, family) < _copy_cost(lay, family) else lay
-
-
-def _listed_twice(family: Family) -> bool:
-    """Whether a child is listed under more than one union."""
-    seen: set[str] = set()
-    for union in family.unions:
-        for child in union.children:
-            if child in seen:
-                return True
-            seen.add(child)
-    return False
-
-
-def _copy_cost(lay: GenogramLayout, family: Family) -> tuple[int, int, int]:
-    """People drawn twice, partners among them, couples turned round (`quality.partner_flips`)."""
-    # (imported here: the quality measures read a layout, this package's answer)
-    from ..quality import partner_flips
-
-    return (len(lay.duplicates), sum(c.endswith("#partner") for c in lay.duplicates),
-            len(partner_flips(lay, family)))
+    return before if copy_cost(before, family) < copy_cost(lay, family) else lay
 
 
 def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:
@@ -240,7 +221,7 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
     fails nothing, crosses nothing more and keeps every sibship in birth order: the order found
     while the line was drawn (it held the two unions together) may have cost others their
     places, the order found with the copy may not need it once the child stands clear of her
-    other parent (`Placer._clear_of_linked_drops`)."""
+    other parent (`drops.linked_drop_edges`)."""
     placed = lay.layout()
     crossed = len(axis_crossings(placed.unions))
     in_order = _in_birth_order(placed)
@@ -523,7 +504,7 @@ class _Frame:
     ys: tuple[float, ...]  # each row's y
     # every node's x, shifted and rounded once (the lines read each several times)
     xs: dict[str, float] = field(init=False)
-    # how many unions' descents leave between each two neighbours (see `_drop_by_linked_child`)
+    # how many unions' descents leave between each two neighbours (see `drops.drop_point`)
     shared_gaps: Counter[tuple[str, str]] = field(init=False)
     # the children a line from a second union beside theirs reaches (`_join_links`): that union
     linked: dict[str, str] = field(init=False)
@@ -613,42 +594,6 @@ def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
     return lifted
 
 
-def _drop_by_linked_child(frame: _Frame, uid: str, mx: float) -> float:
-    """Where a couple's descent leaves their partner line when the child at the end of their
-    sibship nearest a second union beside them is listed by that union too (a stepdaughter in her
-    father's second marriage): over her, where the placement stood her short of the usual point
-    (her half-siblings' sibship on her other side) and she stands between the same two symbols as
-    that point, clear of both; else `mx`.  The second union's line then reaches her without
-    crossing her parents' drop (`_join_links`), and an only child hangs from one straight stroke.
-    (Other only children off their drop are straightened where the labels are known:
-    `place._straighten_only_child`.)"""
-    u = frame.graph.unions[uid]
-    if len(u.partners) < 2 or not u.children:
-        return mx
-    gl, gr, _frac = frame.placer.gap[uid]
-    if gl == gr or frame.shared_gaps[(gl, gr)] > 1:
-        return mx  # (several descents leave this gap, at points of their own)
-    # (a child set against the least clearance stands there to rounding: a hundredth to spare)
-    clear = frame.opt.symbol_size / 2 + frame.opt.bar_margin - 0.01
-    if len(u.children) == 1 and {gl, gr} != set(u.partners):
-        # an arched line's only child (`Placer._under_arched_drops`): the drop over the child
-        cx = frame.xs[u.children[0]]
-        return cx if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear else mx
-    if not frame.opt.clear_linked:
-        return mx
-    for child, toward_right in ((u.children[-1], True), (u.children[0], False)):
-        other = frame.linked.get(child)
-        if other is None or other not in frame.placer.gap:
-            continue
-        cx = frame.xs[child]
-        other_x = frame.placer.mid(other) - frame.left
-        if (other_x > cx) != toward_right or (mx - cx > 0.5) != toward_right or abs(mx - cx) <= 0.5:
-            continue  # (the other union on the far side, or the drop already short of her)
-        if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear:
-            return cx
-    return mx
-
-
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
                     row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
     """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
@@ -657,7 +602,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
     y = frame.y(u.row)
     mx = round(frame.placer.mid(uid) - frame.left, 3)
-    mx = _drop_by_linked_child(frame, uid, mx)
+    mx = drop_point(frame, uid, mx)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from .drops import arched_drop_edges, linked_drop_edges
 from .graph import Graph
 from .order import RowData, partner_degree, union_gap
 from .records import INF, LayoutOptions
@@ -205,48 +206,10 @@ class Placer:
         self.in_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.out_edges: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._separation()
-        if options.clear_linked:
-            self._clear_of_linked_drops()
-        self._under_arched_drops()
-
-    def _under_arched_drops(self) -> None:
-        """The only child of a union whose partner line arches over others (a third marriage drawn
-        over the second wife) stands between the two symbols its drop leaves between, clear of
-        both, so that the drop comes straight down to the child (`geometry._drop_by_linked_child`
-        has the drop follow) instead of ending in a jog beside the nearer partner."""
-        clear = self.opt.symbol_size / 2 + self.opt.bar_margin
-        for uid, (gl, gr, _frac) in sorted(self.gap.items()):
-            u = self.graph.unions[uid]
-            if gl == gr or len(u.children) != 1 or len(u.partners) != 2 or \
-                    {gl, gr} == set(u.partners) or self.graph.nodes[u.children[0]].kind == "virtual":
-                continue
-            child = u.children[0]
-            self._edge(gl, child, clear)
-            self._edge(child, gr, clear)
-
-    def _clear_of_linked_drops(self) -> None:
-        """A child drawn under one union and joined by a line to another beside it (a stepdaughter
-        under her parents' line, listed again in her father's second marriage), who stands at the
-        end of her sibship nearest that union, stands clear of the partner on the far side, so
-        that her parents' descent can come down over her (`geometry._drop_by_linked_child`) and
-        the other union's line reach her without crossing it (`geometry._join_links`).  Where the
-        sibship holds her there anyway, nothing moves."""
-        clear = self.opt.symbol_size / 2 + self.opt.bar_margin
-        for link in self.graph.links:
-            if link.union in self.graph.via:
-                continue
-            home = self.graph.nodes[link.child].parent
-            if home is None or link.union not in self.gap or home not in self.gap:
-                continue
-            gl, gr, _frac = self.gap[home]
-            siblings = self.graph.unions[home].children
-            if gl == gr:
-                continue
-            if self._union_key(link.union) > self._union_key(home):
-                if siblings[-1] == link.child:
-                    self._edge(gl, link.child, clear)
-            elif siblings[0] == link.child:
-                self._edge(link.child, gr, clear)
+        # a stepchild reached from a second union, an arch's only child: under the drop (`drops`)
+        edges = linked_drop_edges(graph, self.gap, options, self._union_key) if options.clear_linked else []
+        for a, b, c in edges + arched_drop_edges(graph, self.gap, options):
+            self._edge(a, b, c)
 
     def _pack(self, rows: list[RowData]) -> None:
         """The rows' nodes left to right, each unit packed: the least distances between

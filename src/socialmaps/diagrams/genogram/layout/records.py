@@ -49,7 +49,7 @@ class LayoutOptions:
     # a child listed under two unions side by side (a stepdaughter in her father's second
     # marriage) stands clear of her parents' other partner and their descent comes down over
     # her, so that the second union's line reaches her without a crossing (`place`,
-    # `geometry._drop_by_linked_child`); off, the layout as before, which `layout_genogram` keeps
+    # `drops.drop_point`); off, the layout as before, which `layout_genogram` keeps
     # where it draws fewer people twice
     clear_linked: bool = True
 
