@@ -42,8 +42,10 @@ class Frame(Protocol):
     opt: LayoutOptions
     left: float
     xs: dict[str, float]
-    shared_gaps: Counter[tuple[str, str]]
     linked: dict[str, str]
+
+    @property
+    def shared_gaps(self) -> Counter[tuple[str, str]]: ...
 
     @property
     def placer(self) -> Placed: ...
@@ -114,19 +116,22 @@ def drop_point(frame: Frame, uid: str, mx: float) -> float:
     if len(u.partners) < 2 or not u.children:
         return mx
     gl, gr, _frac = frame.placer.gap[uid]
-    if gl == gr or frame.shared_gaps[(gl, gr)] > 1:
+    if gl == gr:
+        return mx
+    arched = len(u.children) == 1 and _arched(frame.graph, uid, gl, gr)
+    ends = [] if arched or not frame.opt.clear_linked else \
+        [(child, right) for child, right in ((u.children[-1], True), (u.children[0], False))
+         if frame.linked.get(child) in frame.placer.gap]
+    # (most unions have neither: asked first, so the gaps are counted only for a family that needs it)
+    if not (arched or ends) or frame.shared_gaps[(gl, gr)] > 1:
         return mx  # (several descents leave this gap, at points of their own)
     # (a child set against the least clearance stands there to rounding: a hundredth to spare)
     clear = _clearance(frame.opt) - 0.01
-    if len(u.children) == 1 and _arched(frame.graph, uid, gl, gr):
+    if arched:
         cx = frame.xs[u.children[0]]
         return cx if frame.xs[gl] + clear <= cx <= frame.xs[gr] - clear else mx
-    if not frame.opt.clear_linked:
-        return mx
-    for child, toward_right in ((u.children[-1], True), (u.children[0], False)):
-        other = frame.linked.get(child)
-        if other is None or other not in frame.placer.gap:
-            continue
+    for child, toward_right in ends:
+        other = frame.linked[child]
         cx = frame.xs[child]
         other_x = frame.placer.mid(other) - frame.left
         if (other_x > cx) != toward_right or (mx - cx > 0.5) != toward_right or abs(mx - cx) <= 0.5:

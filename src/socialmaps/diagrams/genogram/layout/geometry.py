@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import itertools
 import math
 from collections import Counter
@@ -504,17 +505,19 @@ class _Frame:
     ys: tuple[float, ...]  # each row's y
     # every node's x, shifted and rounded once (the lines read each several times)
     xs: dict[str, float] = field(init=False)
-    # how many unions' descents leave between each two neighbours (see `drops.drop_point`)
-    shared_gaps: Counter[tuple[str, str]] = field(init=False)
     # the children a line from a second union beside theirs reaches (`_join_links`): that union
     linked: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         left = self.left
         self.xs = {v: round(x - left, 3) for v, x in self.placer.X.items()}
-        self.shared_gaps = Counter((gap[0], gap[1]) for gap in self.placer.gap.values())
         via = self.graph.via
         self.linked = {link.child: link.union for link in self.graph.links if link.union not in via}
+
+    @functools.cached_property
+    def shared_gaps(self) -> Counter[tuple[str, str]]:
+        """How many unions' descents leave between each two neighbours (`drops.drop_point`)."""
+        return Counter((gap[0], gap[1]) for gap in self.placer.gap.values())
 
     def x(self, v: str) -> float:
         return self.xs[v]
