@@ -313,6 +313,24 @@ def test_dense_shuffled_gives_identical_output() -> None:
     assert draw(yaml.safe_dump(data, sort_keys=False)) == first
 
 
+def test_the_map_does_not_depend_on_the_hash_seed() -> None:
+    # sets must never decide an order: the same bytes under any PYTHONHASHSEED.  The generated
+    # household has two systems tied only to each other and the centre, which stand together
+    # (`ring._beside_partners`); a key built from a set's order once moved one of them a band on.
+    import subprocess
+    import sys
+
+    code = ("import sys, hashlib, yaml; sys.path.insert(0, 'tests'); "
+            "from householdgen import generate_household; "
+            "from socialmaps import load_case, load_text, render; "
+            "cases = [load_text(yaml.safe_dump(generate_household(101, 2, 25), sort_keys=False)), "
+            "load_case('examples/ecomap-dense.yaml')]; "
+            "print([hashlib.sha256(render(c, 'ecomap').svg.encode()).hexdigest() for c in cases])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1, outs
+
+
 def _tie(root: ET.Element, to: str) -> ET.Element:
     return next(t for t in parts(root, "sm-tie") if t.get("data-to") == to)
 

@@ -155,12 +155,45 @@ def _face_members(specs: list[_Spec], center: CenterLayout, ties: Sequence[Tie])
             at = top + 2 * math.pi * (spec.sector + 0.5) / (len(SECTORS) + 1)
             wanted[spec.id] = None
         keys[spec.id] = ((at - top) % (2 * math.pi), tuple(owners))
+    _beside_partners(specs, ties, wanted, keys)
     groups = {key: rank for rank, key in enumerate(sorted({keys[s.id] for s in specs}))}
     for spec in specs:
         spec.band = groups[keys[spec.id]]
         spec.order = (spec.band, *spec.order)
     specs.sort(key=lambda s: s.order)
     return [wanted[s.id] for s in specs]
+
+
+def _beside_partners(specs: Sequence[_Spec], ties: Sequence[Tie], wanted: dict[str, float | None],
+                     keys: dict[str, tuple[float, tuple[str, ...]]]) -> None:
+    """Ring members tied to each other and to no household member (a school and a family service
+    both tied to the whole household) stand together, in the sector of the first of them: a tie
+    between two systems on opposite sides of the ring crosses every tie between them.  (One tied to
+    a system that faces a member is left where its kind goes: measured on the generated households,
+    moving it beside that system untangled nothing and the search's later swaps did worse.)"""
+    by_id = {s.id: s for s in specs}
+    partners: dict[str, set[str]] = defaultdict(set)
+    for tie in ties:
+        if tie.from_ in by_id and tie.to in by_id and tie.from_ != tie.to:
+            partners[tie.from_].add(tie.to)
+            partners[tie.to].add(tie.from_)
+    placed: set[str] = set()
+    for spec in specs:
+        if spec.id in placed or wanted[spec.id] is not None or not partners.get(spec.id):
+            continue
+        group, todo = {spec.id}, [spec.id]
+        while todo:
+            for p in partners[todo.pop()]:
+                if p not in group:
+                    group.add(p)
+                    todo.append(p)
+        placed |= group
+        if any(wanted[g] is not None for g in group):
+            continue
+        first = min(group, key=lambda g: by_id[g].order)
+        key = (keys[first][0], (*keys[first][1], "~" + first))
+        for g in group:
+            keys[g] = key
 
 
 def _short(ports: Sequence[Port], r: float) -> list[Port]:
