@@ -275,6 +275,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             start_key=union.start.decimal if union.start else None,
             twins=tuple([tuple(t.members) for t in union.twins]),
             extra_slots=tuple(extra), secondary=secondary,
+            steps=tuple([c.id for c in union.children if c.relation == "step"]),
             label=_label_room(union, m, style, words, extent, home,
                               passing=passing[union.id][1] if union.id in passing else 0.0)))
 

@@ -76,14 +76,16 @@ class FamilyUnion:
     extra_slots: tuple[ChildSlot, ...] = ()
     secondary: tuple[str, ...] = ()
     label: float = 0.0
+    # the children listed as stepchildren (a partner's child by another union: layout.steps)
+    steps: tuple[str, ...] = ()
 
     def __init__(self, id: str, partners: tuple[str, ...], children: tuple[str, ...] = (),
                  start_key: float | None = None, twins: tuple[tuple[str, ...], ...] = (),
                  extra_slots: tuple[ChildSlot, ...] = (), secondary: tuple[str, ...] = (),
-                 label: float = 0.0) -> None:
+                 label: float = 0.0, steps: tuple[str, ...] = ()) -> None:
         # As FamilyPerson's (one per union).  Keep in step with the fields above.
         self.__dict__.update(id=id, partners=partners, children=children, start_key=start_key, twins=twins,
-                             extra_slots=extra_slots, secondary=secondary, label=label)
+                             extra_slots=extra_slots, secondary=secondary, label=label, steps=steps)
 
 
 @dataclass(frozen=True)

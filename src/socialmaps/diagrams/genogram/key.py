@@ -10,6 +10,7 @@ table `key`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from ... import text as tm
@@ -42,12 +43,13 @@ _SHAPE_KEY = {"square": "person.male", "circle": "person.female", "diamond": "pe
 
 
 def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool | None = None,
-              copies: bool = False) -> list[str]:
+              copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset()) -> list[str]:
     """The legend keys a case's genogram uses, in legend order.
 
     `consanguineous` names the unions the layout found joining relatives (the
     case file does not say it); `household` overrides whether the boundary is drawn;
-    `copies`: someone is drawn twice (the layout decides that too).
+    `copies`: someone is drawn twice (the layout decides that too); `omitted`: the
+    (union, child) listings whose lines the layout leaves out (stepchildren a remarriage tells).
     """
     used: set[str] = set()
     for p in case.people:
@@ -72,7 +74,8 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
         if len(u.partners) == 1 and u.children:
             used.add("union.unknown-parent")
         for child in u.children:
-            relations.add(child.relation)
+            if (u.id, child.id) not in omitted:
+                relations.add(child.relation)
         if u.twins or u.pregnancies:  # (few unions: no generators made for the others)
             used.update(f"twins.{t.kind}" for t in u.twins)
             used.update(f"pregnancy.{p.outcome}" for p in u.pregnancies)
@@ -105,9 +108,11 @@ def legend_entries(keys: Iterable[str], style: Style, words: Words, *, symbols: 
 
 def case_legend(case: Case, style: Style, words: Words, *, symbols: str | None = None,
                 consanguineous: Iterable[str] = (), household: bool | None = None,
-                copies: bool = False) -> list[LegendEntry]:
+                copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset()
+                ) -> list[LegendEntry]:
     """`legend_entries(used_keys(case))`: the genogram's legend in one call."""
-    return legend_entries(used_keys(case, consanguineous=consanguineous, household=household, copies=copies),
+    return legend_entries(used_keys(case, consanguineous=consanguineous, household=household, copies=copies,
+                                    omitted=omitted),
                           style, words, symbols=symbols)
 
 

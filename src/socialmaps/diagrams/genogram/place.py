@@ -34,6 +34,7 @@ from .adapter import Adapted, Metrics, adapt
 from .fan import fan_ends
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
+from .layout.steps import without_listings
 from .oneparent import LineIndex, crossings, part_bars, place_one_parent
 from .polyline import length, point_at
 from .reroute import WantedLine, route_lines
@@ -83,6 +84,8 @@ def layout(ctx: Context) -> GenogramScene:
     ad = adapt(case, style, words, symbols=kit)
     options = layout_options(style, m, ad.plans.values())
     lay = layout_genogram(ad.family, replace(options, even_rows=bool(case.relationships)))
+    if lay.omitted:  # stepchildren's lines the remarriage tells: not drawn either
+        ad = replace(ad, family=without_listings(ad.family, lay.omitted))
     placed = place_people(case, ad, lay)
     unions, twins = place_unions(ctx, ad, lay, placed, m)
     losses = place_losses(ctx, ad, lay, m, kit)

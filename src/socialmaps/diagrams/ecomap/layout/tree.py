@@ -43,6 +43,7 @@ from ...genogram.adapter import (
 from ...genogram.family import Family, FamilyPerson, FamilyUnion
 from ...genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
 from ...genogram.layout.rows import assign_rows
+from ...genogram.layout.steps import without_listings
 from ...genogram.lines import twin_bar
 from ...genogram.place import place_unions
 from ...genogram.scene import Placed, UnionPlacement, UnknownPartner
@@ -382,7 +383,8 @@ class _Household:
         fam_unions = tuple(FamilyUnion(
             id=u.id or "", partners=tuple(u.partners), children=tuple(c.id for c in u.children),
             start_key=None, twins=tuple(tuple(m for m in t.members if m in own) for t in u.twins),
-            secondary=tuple(c.id for c in u.children if best[c.id][1] != u.id)) for u in unions)
+            secondary=tuple(c.id for c in u.children if best[c.id][1] != u.id),
+            steps=tuple(c.id for c in u.children if c.relation == "step")) for u in unions)
         return Family(people, fam_unions)
 
     def options(self) -> LayoutOptions:
@@ -396,13 +398,15 @@ class _Household:
         generation's row."""
         family = self.family(ids)
         lay = layout_genogram(family, self.options())
+        # (a union's step listings its remarriage tells, left out by the layout as in the genogram)
+        family = without_listings(family, lay.omitted)
         listed_again = second_listings(family, lay)
         if listed_again:
-            # The small genogram of a household draws no stepchild twice: one the layout could
-            # reach from a parent's second union only by a copy (a stepson listed in his mother's
-            # second marriage, his younger sister standing between) hangs from his own parents
-            # alone there, that union's line left out (the remarriage beside them tells it; the
-            # genogram itself draws it with the copy).
+            # The small genogram of a household draws no stepchild twice: one the layout still
+            # reaches from a parent's second union only by a copy (where leaving out all that
+            # union's step listings spared no copy, `steps`) hangs from his own parents alone
+            # there, that listing's line left out (the remarriage beside them tells it; the
+            # genogram itself then draws it with the copy).
             family = without_listings(family, listed_again)
             lay = layout_genogram(family, self.options())
         placed: dict[str, Placed] = {}
@@ -513,27 +517,18 @@ def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyo
 
 def second_listings(family: Family, lay: GenogramLayout) -> set[tuple[str, str]]:
     """(union, child) of each child a layout draws again under a second union that lists it
-    (the copy `child#union` of `genogram.layout.build`) where one of that union's partners is
-    the child's own parent in another union drawn: a stepchild, whom the parent's remarriage
-    beside the child's own parents tells as such (not a foster child placed with others, whose
-    foster parents' line only the copy draws)."""
+    (the copy `child#union` of `genogram.layout.build`) as a stepchild, where one of that
+    union's partners is the child's own parent in another union drawn: the parent's remarriage
+    beside the child's own parents tells it (not a foster child placed with others, nor a child
+    adopted by a step-parent, whose line only the copy draws)."""
     by_id = {u.id: u for u in family.unions}
     out = set()
     for copy_id, pid in lay.duplicates.items():
         child, _, uid = copy_id.partition("#")
         second = by_id.get(uid)
-        if child != pid or second is None or pid not in second.children:
+        if child != pid or second is None or pid not in second.steps:
             continue
         if any(p in u.partners for u in family.unions if u.id != uid and pid in u.children
                for p in second.partners):
             out.add((uid, pid))
     return out
-
-
-def without_listings(family: Family, listings: AbstractSet[tuple[str, str]]) -> Family:
-    """The family with each (union, child) listing taken out of that union's children."""
-    unions = tuple(
-        replace(u, children=tuple(c for c in u.children if (u.id, c) not in listings),
-                secondary=tuple(c for c in u.secondary if (u.id, c) not in listings))
-        for u in family.unions)
-    return Family(family.people, unions)

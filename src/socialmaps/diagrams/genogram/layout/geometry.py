@@ -24,6 +24,7 @@ from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
+from .steps import implied_step_listings, without_listings
 from .units import bend_to_link
 
 Point = tuple[float, float]
@@ -46,8 +47,25 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     A child listed under two unions side by side is first stood where both lines reach her
     (``LayoutOptions.clear_linked``, up to ``BEND_CHECK_PEOPLE`` people); where that layout still
     draws someone twice, the family is laid out as before too, and the one with fewer copies (then
-    fewer partners drawn twice, then fewer couples turned round) is kept."""
+    fewer partners drawn twice, then fewer couples turned round) is kept.
+
+    Where a stepchild's listing under a parent's remarriage is reached only by a copy, that union's
+    step listings the remarriage tells are left out (`steps`), the family laid out again without
+    them, and that kept where it draws fewer copies (``GenogramLayout.omitted`` names them)."""
     opt = options or LayoutOptions()
+    lay = _with_copies(family, opt)
+    implied = implied_step_listings(family, lay.duplicates)
+    if not implied:
+        return lay
+    fewer = without_listings(family, implied)
+    again = layout_genogram(fewer, opt)
+    if copy_cost(again, fewer) < copy_cost(lay, family):
+        return replace(again, omitted=again.omitted | frozenset(implied))
+    return lay
+
+
+def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
+    """`layout_genogram` with every listing of the family drawn (as a line or a copy)."""
     known = FamilyRows.of(family)  # (every layout below reads it: found once)
     if opt.clear_linked and len(family.people) > BEND_CHECK_PEOPLE:
         # (a deterministic budget: a family this big is laid out once, as before)

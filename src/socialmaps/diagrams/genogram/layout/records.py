@@ -103,6 +103,9 @@ class GenogramLayout:
     # empty in a layout made by hand: rows ``row_gap`` apart
     row_ys: tuple[float, ...] = ()
     row_gaps: tuple[float, ...] = ()
+    # (union, child) listings of stepchildren the layout leaves out, their parent's remarriage
+    # telling them (steps.implied_step_listings): the drawing leaves their lines out too
+    omitted: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def loop_cost(self) -> int:

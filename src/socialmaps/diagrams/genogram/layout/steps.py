@@ -1,0 +1,69 @@
+"""Stepchildren whose line from a parent's remarriage the remarriage itself tells.
+
+A case file may list a child again under a parent's second union (``relation: step``): the
+household a child client lives in is often that union.  Drawn under her own parents, the child is
+already shown as the stepchild of her parent's new partner: the remarriage stands beside her
+parents' union, one partner in both (McGoldrick's convention draws no more).  Where the layout can
+give such a listing its own line only by drawing the child twice (in a blended family, the
+stepchildren of both partners sit at both ends of the new couple's children, and birth order and
+the lines cannot both hold), the union's step listings that the remarriage tells are left out, all
+of them together, so that one of two brothers does not look less a stepson than the other.  A step
+listing with no union of the child's own beside it (her parents not in the file) is the only line
+she has, and is always drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
+
+from ..family import Family, FamilyUnion
+
+
+def told_by_remarriage(family: Family) -> set[tuple[str, str]]:
+    """Every (union, child) listing of a stepchild (``steps``) that is not the child's own union
+    (``secondary``) and one of whose partners is the child's parent in a union that lists the
+    child as its own.  (A child adopted by a step-parent, or fostered, keeps the line: the
+    remarriage does not tell it.)"""
+    parents: dict[str, set[str]] = {}
+    for union in family.unions:
+        for child in union.children:
+            if child not in union.secondary:
+                parents.setdefault(child, set()).update(union.partners)
+    return {(union.id, child) for union in family.unions for child in union.secondary
+            if child in union.steps and child in union.children
+            and parents.get(child, set()) & set(union.partners)}
+
+
+def implied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:
+    """The listings to leave out (see the module's docstring): every listing the remarriage tells,
+    of each union that a layout with these ``duplicates`` reaches one of them only by a copy (the
+    copy ``child#union`` of `build`)."""
+    told = told_by_remarriage(family)
+    if not told:
+        return set()
+    copied = set()
+    for node, person in duplicates.items():
+        child, _, union = node.partition("#")
+        if child == person and (union, child) in told:
+            copied.add(union)
+    return {(union, child) for union, child in told if union in copied}
+
+
+def without_listings(family: Family, listings: AbstractSet[tuple[str, str]]) -> Family:
+    """The family with each (union, child) listing taken out of that union's children."""
+    if not listings:
+        return family
+    return Family(family.people, tuple(_without(u, listings) for u in family.unions))
+
+
+def _without(union: FamilyUnion, listings: AbstractSet[tuple[str, str]]) -> FamilyUnion:
+    gone = [i for i, c in enumerate(union.children) if (union.id, c) in listings]
+    if not gone:
+        return union
+    # a pregnancy or loss keeps its place among the children still listed
+    slots = tuple(replace(s, after=s.after - sum(1 for i in gone if i < s.after)) for s in union.extra_slots)
+    return replace(union, children=tuple(c for c in union.children if (union.id, c) not in listings),
+                   secondary=tuple(c for c in union.secondary if (union.id, c) not in listings),
+                   twins=tuple(t for t in union.twins if not any((union.id, c) in listings for c in t)),
+                   extra_slots=slots, steps=tuple(c for c in union.steps if (union.id, c) not in listings))
