@@ -7,6 +7,7 @@ its outline `region.outline`.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from ...geometry import Box, bounds
 from ...model import Case
@@ -29,7 +30,12 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
     # A union's labels and the unknown other parent's symbol: the household's when every partner is
     union_boxes = {uid: [*(lab.box for lab in u.labels), *([u.unknown.box] if u.unknown else [])]
                    for uid, u in unions.items() if u.labels or u.unknown}
-    region, others = _household_region(lay, placed, slot_boxes, union_boxes, set(home.values()), pad)
+    nodes = set(home.values())
+    # the lines down to people who live elsewhere: no corridor of the region cuts through them
+    lines = [Box(min(p[0], q[0]) - 0.5, min(p[1], q[1]) - 0.5, max(p[0], q[0]) + 0.5, max(p[1], q[1]) + 0.5)
+             for u in unions.values() for child, route in u.descents.items() if child not in nodes
+             for p, q in itertools.pairwise(route)]
+    region, others = _household_region(lay, placed, slot_boxes, union_boxes, nodes, pad, lines)
     if not region.rects:
         return None
     loops = rg.outline(region, others, [*others, *boxes], 0.5 * pad)
@@ -69,7 +75,7 @@ def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozens
 
 
 def _household_region(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes: dict[str, list[Box]],
-                     union_boxes: dict[str, list[Box]], home: set[str], pad: float
+                     union_boxes: dict[str, list[Box]], home: set[str], pad: float, lines: list[Box]
                      ) -> tuple[rg.Region, list[Box]]:
     """The household region as rectangles: one per run of members side by side, plus bridges
     (and everyone else's boxes in the rows, which it keeps out).
@@ -132,4 +138,4 @@ def _household_region(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes
         x1 = min(box.x1, (right.x0 + core.x1) / 2) if right is not None else box.x1
         grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
-    return rg.household_region(grown, obstacles, radius=pad, min_bridge=pad), obstacles
+    return rg.household_region(grown, obstacles, radius=pad, min_bridge=pad, lines=lines), obstacles

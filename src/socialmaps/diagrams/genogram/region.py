@@ -38,15 +38,19 @@ class Region:
 
 
 def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], radius: float,
-                     min_bridge: float) -> Region:
+                     min_bridge: float, lines: Sequence[Box] = ()) -> Region:
     """The rectangles of the household region: each run's box, plus the bridges that join them
-    (and the elbows, named: see `outline`).
+    (and the elbows and slings, named: see `outline`).
 
     `runs` are (row, box) of each run of members (already grown by the margin);
     a bridge joins two runs in different rows where they overlap in x by at least
     `min_bridge`, and only where it touches no obstacle (a box of someone else).
     Bridges form a spanning forest, nearest rows and widest overlaps first, so the
-    region has no loops that would enclose what lies between them.
+    region has no loops that would enclose what lies between them.  Of the elbows and slings
+    (`_sling`) that could join two parts, the slings that cut none of `lines` (the lines down
+    to people who live elsewhere, which the outline would cross) are tried first, then the
+    narrowest (an elbow down to a row along the gap above it crosses the lines down to the
+    siblings who live elsewhere, where a sling under the row crosses nothing).
     """
     order = sorted(range(len(runs)), key=lambda i: (runs[i][0], runs[i][1].x0))
     parent = list(range(len(runs)))
@@ -58,6 +62,7 @@ def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], 
         return i
 
     blocked = _BoxIndex(obstacles, cell=max(4 * min_bridge, 1.0) * 8)
+    crossed = _BoxIndex(lines, cell=max(4 * min_bridge, 1.0) * 8)
     candidates = _bridge_candidates(runs, order, blocked, radius, min_bridge)
     joined: list[tuple[int, int, Box]] = []
     for _, _, i, j, bridge in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
@@ -73,21 +78,25 @@ def household_region(runs: Sequence[tuple[int, Box]], obstacles: Sequence[Box], 
     # rows and down into the other, nearest pairs first.
     # Each elbow tried outlines the whole region again (a grid of its corners): past
     # ELBOW_RUNS runs the parts stay apart (a deterministic budget, not a time limit).
-    elbows: list[tuple[float, int, int, list[Box]]] = []
+    elbows: list[tuple[bool, float, int, int, list[Box]]] = []
     made: list[Elbow] = []
     if len(runs) > ELBOW_RUNS:
         return Region(rects)
     for ai, i in enumerate(order):
         for j in order[ai + 1:]:
             (ra, a), (rb, b) = runs[i], runs[j]
-            if rb == ra or find(i) == find(j):
+            if find(i) == find(j):
                 continue
-            pieces = _elbow(a, b, radius, min_bridge) if rb == ra + 1 else \
-                _elbow_through(a, b, blocked, radius, min_bridge)
+            if rb == ra:
+                pieces = _sling(a, b, blocked, radius, min_bridge)
+            else:
+                pieces = _elbow(a, b, radius, min_bridge) if rb == ra + 1 else \
+                    _elbow_through(a, b, blocked, radius, min_bridge)
             if pieces and not any(blocked.hits(piece) for piece in pieces):
-                elbows.append((pieces[1].width, i, j, pieces))
+                clean_sling = rb == ra and not any(crossed.hits(piece) for piece in pieces)
+                elbows.append((not clean_sling, pieces[1].width, i, j, pieces))
     parts = len(rect_union_outlines(rects)) if elbows else 0
-    for _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2])):
+    for _, _, i, j, pieces in sorted(elbows, key=lambda e: (e[0], e[1], e[2], e[3])):
         fi, fj = find(i), find(j)
         if fi == fj:
             continue
@@ -273,6 +282,26 @@ def _elbow(a: Box, b: Box, radius: float, width: float) -> list[Box] | None:
     return [Box(leg_a[0], gap_top, leg_a[1], mid + half),
             Box(min(leg_a[0], leg_b[0]), mid - half, max(leg_a[1], leg_b[1]), mid + half),
             Box(leg_b[0], mid - half, leg_b[1], gap_bottom)]
+
+
+def _sling(a: Box, b: Box, blocked: _BoxIndex, radius: float, width: float) -> list[Box] | None:
+    """Three rectangles joining two runs of one row under it, round whoever stands between them
+    (a sister who lives with their father, between the client and a brother at home): a leg
+    down from each run's end facing the other and a corridor below everything between them,
+    names included; None when the runs touch."""
+    if a.x0 > b.x0:
+        a, b = b, a
+    if b.x0 <= a.x1:
+        return None
+    leg = width + 2 * radius
+    between = blocked.hitting(Box(a.x1, min(a.y0, b.y0), b.x0, max(a.y1, b.y1)))
+    floor = max([o.y1 for o in between], default=min(a.y1, b.y1))
+    # (twice a bridge's width: the corridor's two edges, close under the names, read as two)
+    top = max(floor + radius / 2, min(a.y1, b.y1) - width)
+    half_low = top + 2 * width
+    return [Box(a.x1 - leg, a.y1 - radius, a.x1, half_low),
+            Box(a.x1 - leg, top, b.x0 + leg, half_low),
+            Box(b.x0, b.y1 - radius, b.x0 + leg, half_low)]
 
 
 def _elbow_through(a: Box, b: Box, blocked: _BoxIndex, radius: float, width: float) -> list[Box] | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .graph import Graph, UnionNode
 from .ranks import row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
-from .units import KeptChain, flippable, household_bends, row_units
+from .units import KeptChain, flippable, row_units
 
 if TYPE_CHECKING:
     from .ranks import RowCache
@@ -709,11 +709,8 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
     # are not bent again (see row_units)
     kept: list[dict[frozenset[str], KeptChain] | None] = [
         {} if bendable else None for _ in range(graph.n_rows)]
-    households = bendable and any(node.household for node in graph.nodes.values())
 
     def build(r: int) -> RowData:
-        if r > 0 and households:
-            household_bends(graph, row_unions[r - 1])
         units = row_units(graph, row_nodes[r], row_unions[r], found[r], kept[r]) if row_nodes[r] else []
         units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))

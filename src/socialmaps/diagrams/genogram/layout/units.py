@@ -274,39 +274,6 @@ def bend_to_link(graph: Graph, child: str, right: bool) -> None:
     graph.bend_count[home] = graph.bend_count.get(home, 0) + 1
 
 
-def household_bends(graph: Graph, row_unions: list[str]) -> None:
-    """Move the children of a union who live with the client to the end of their sibship on the
-    side of the parent who does too (a stepbrother living with his father and the client, his
-    sister with their mother): the household then stands together and its outline is one
-    simple region, instead of reaching round the sibling who lives elsewhere.  Only where the
-    two parents stand in one chain of partners already laid out (the row above), one of them
-    lives in the household and the other does not, no child has a partner (a married child's
-    place is the bends' for marriages, `_bend_for`), and the sibship may bend (no twins, no
-    line to a child drawn under another union, not kept in birth order)."""
-    linked, twins = graph.order_locks()
-    count = graph.partner_count()
-    for uid in row_unions:
-        union = graph.unions[uid]
-        if len(union.partners) != 2 or uid in graph.unbendable or uid in linked or not union.real:
-            continue
-        home = [p for p in union.partners if graph.nodes[p].household]
-        if len(home) != 1 or not all(p in graph.chain_at for p in union.partners):
-            continue
-        children = union.children
-        inside = [c for c in children if graph.nodes[c].household]
-        if not inside or len(inside) == len(children) or twins.intersection(children) \
-                or any(count.get(graph.copies.get(c, c)) for c in children):
-            continue
-        (other,) = set(union.partners) - set(home)
-        rest = [c for c in children if c not in inside]
-        new = rest + inside if graph.chain_at[home[0]] > graph.chain_at[other] else inside + rest
-        if new != children:
-            _set_sibship(graph, uid, new)
-            moved = graph.bent.get(uid, ())
-            graph.bent[uid] = (*moved, *(c for c in inside if c not in moved))
-            graph.bend_count[uid] = graph.bend_count.get(uid, 0) + 1
-
-
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
     """Put a union's drawn children in a new left-to-right order (twins stay side by side, as
     the bends move them: their drawn neighbours are found again)."""
