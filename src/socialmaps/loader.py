@@ -45,7 +45,37 @@ def load_case_warned(path: str | Path, max_bytes: int | None = None) -> CheckedC
     """`load_case`, with the warnings of `glyph_warnings` (what `validate` and `render` show)."""
     name = str(path)
     source = parse(decode(read_file(path, name, max_bytes), name, max_bytes), name, max_bytes)
-    return CheckedCase(validate_source(source), tuple(glyph_warnings(source)))
+    case = validate_source(source)
+    return CheckedCase(case, tuple(sorted({*glyph_warnings(source), *order_warnings(source, case)})))
+
+
+def order_warnings(source: Source, case: Case) -> list[Problem]:
+    """A warning at each child listed after a younger brother or sister: the children of a union
+    are drawn left to right in the order listed, oldest first (a reader reads their ages from it),
+    and a list typed in another order is drawn as it is typed.  Children of unknown age, and a
+    year against a full date of that year, are not compared."""
+    warnings = []
+    for k, union in enumerate(case.unions):
+        youngest: tuple[float, str, str] | None = None  # (birth, id, as written) of the youngest so far
+        for j, child in enumerate(union.children):
+            person = case.person(child.id)
+            born = case.birth_year(person) if person is not None else None
+            if born is None or person is None:
+                continue
+            if youngest is not None and int(born) < int(youngest[0]):
+                path = ("unions", k, "children", j)
+                warnings.append(Problem(
+                    source.name, *source.where(path), format_path(path),
+                    f"warning: {child.id} (born {_year(person.born, born)}) is listed after {youngest[1]} "
+                    f"(born {youngest[2]}); children are drawn left to right as listed, oldest first"))
+            if youngest is None or born > youngest[0]:
+                youngest = (born, child.id, _year(person.born, born))
+    return warnings
+
+
+def _year(born: object, decimal: float) -> str:
+    """A birth as the file gives it (or its year, when worked out from an age)."""
+    return str(born) if born is not None else f"about {int(decimal)}"
 
 
 def glyph_warnings(source: Source) -> list[Problem]:
