@@ -22,6 +22,8 @@ from socialmaps import load_text
 from socialmaps.render import render
 from test_genogram_partners import broken, check_data, read
 
+from svgread import parse, parts
+
 RULES = ("copy", "crossing", "line-through-symbol", "line-overlap", "partners", "overlap",
          "label-overlap", "label-on-symbol")
 
@@ -130,8 +132,9 @@ def test_great_grandparents_foster_three_rows_down(tmp_path: Path) -> None:
 @pytest.mark.parametrize("seed", range(12))
 def test_a_grandchild_in_kinship_care_is_the_only_one_ever_drawn_twice(seed: int, tmp_path: Path) -> None:
     """The parents anywhere among their siblings: where no drawing has everyone once, in birth
-    order, without crossings, the grandchild may stand a second time in the grandparents'
-    sibship (as a stepchild does), but no parent is drawn twice for the grandparents' line."""
+    order, without crossings, the grandchild may stand a second time, in their own generation at
+    the end of the grandparents' line down the rows between (`build._child_copy`), but no parent
+    is drawn twice for the grandparents' line."""
     data, grandchild, _ = _kinship_family(seed, conventional=False)
     svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
     [report] = check_data(data, [svg], tmp_path)
@@ -169,3 +172,35 @@ def test_a_stepson_and_an_adopted_grandchild_of_one_couple_draw_once(tmp_path: P
     [report] = check_data(data, [svg], tmp_path)
     assert not broken(report, RULES), broken(report, RULES)
     assert read(svg).copies == []
+
+
+def test_grandchildren_living_with_their_grandmother_stand_in_their_own_generation() -> None:
+    """The grandmother, widowed, fosters her daughter's two children, who live with her; their
+    parents divorced and the mother lives with a new partner and their daughter elsewhere.
+    Before, the children were drawn under the grandparents (the household's union was taken for
+    the one they are drawn under), in their mother's row, as if her brother and sister, and again
+    under their parents; and where the grandparents' line down to them could not be drawn, the
+    copy stood in that row too.  Now every drawing of them stands in the grandchildren's row."""
+    people = [("kakek", "male", 1950, False, 2018), ("nenek", "female", 1955, True, None),
+              ("ibu", "female", 1980, False, None), ("ayah", "male", 1978, False, None),
+              ("joko", "male", 1975, False, None), ("tono", "male", 1983, True, None),
+              ("wati", "female", 1985, False, None), ("rudi", "male", 1982, False, None),
+              ("dani", "male", 2010, True, None), ("dewi", "female", 2012, True, None),
+              ("putri", "female", 2018, False, None), ("riko", "male", 2014, False, None)]
+    data = {"socialmaps": 1, "case": {"id": "KIN", "language": "id", "client": "dani"},
+            "people": [{"id": i, "name": i.capitalize(), "sex": sex, "born": born,
+                        **({"lives_with_client": True} if home else {}), **({"died": died} if died else {})}
+                       for i, sex, born, home, died in people],
+            "unions": [
+                {"partners": ["kakek", "nenek"], "status": "widowed",
+                 "children": ["ibu", "tono", "wati", {"id": "dani", "relation": "foster"},
+                              {"id": "dewi", "relation": "foster"}]},
+                {"partners": ["ayah", "ibu"], "status": "divorced", "children": ["dani", "dewi"]},
+                {"partners": ["joko", "ibu"], "type": "cohabiting", "children": ["putri"]},
+                {"partners": ["rudi", "wati"], "children": ["riko"]}]}
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    generation = {}
+    for g in parts(parse(svg), "sm-person"):
+        generation.setdefault(g.get("data-id"), set()).add(g.get("data-generation"))
+    assert generation["ibu"] == {"1"} and generation["putri"] == {"2"}
+    assert generation["dani"] == generation["dewi"] == {"2"}

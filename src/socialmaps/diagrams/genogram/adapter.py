@@ -217,13 +217,24 @@ def primary_unions(case: Case) -> dict[str, str]:
     test_genogram_household); then the best relation, then the union id (stable under reordering).
     The ecomap's generations read the same (`ecomap.layout.tree.generations`)."""
     home = case.household
-    listings: dict[str, list[tuple[bool, int, str]]] = {}
+    parents: dict[str, set[str]] = {}
+    listed: dict[str, list[Union]] = {}
     for union in case.unions:
         for child in union.children:
+            parents.setdefault(child.id, set()).update(union.partners)
+            listed.setdefault(child.id, []).append(union)
+    listings: dict[str, list[tuple[bool, bool, int, str]]] = {}
+    for union in case.unions:
+        for child in union.children:
+            # grandparents who foster or adopt a grandchild living with them: the child is still
+            # drawn in their own generation, under the union of a partner's child (kinship care:
+            # the grandparents' line comes down to them, `layout.build._linked_chain`)
+            above = any(parents.get(p, set()) & set(union.partners)
+                        for other in listed[child.id] if other is not union for p in other.partners)
             elsewhere = child.id in home and home.isdisjoint(union.partners)
             rank = RELATION_RANK[child.relation]
-            listings.setdefault(child.id, []).append((elsewhere, rank, union.id or ""))
-    return {cid: min(options)[2] for cid, options in listings.items()}
+            listings.setdefault(child.id, []).append((above, elsewhere, rank, union.id or ""))
+    return {cid: min(options)[3] for cid, options in listings.items()}
 
 
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:

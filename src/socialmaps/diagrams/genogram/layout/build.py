@@ -98,7 +98,7 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
             elif (uid, c) not in copied and rows[c] > prow + 1:
                 union.children.append(_linked_chain(graph, union, c, rows[c], options))
             else:
-                union.children.append(_child_copy(graph, union, nodes[c]))
+                union.children.append(_child_copy(graph, union, nodes[c], rows[c], options))
             order.append(c)
         for c in order:
             if (uid, c) in beside:
@@ -118,15 +118,20 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
     return graph
 
 
-def _child_copy(graph: Graph, union: UnionNode, child: Node) -> str:
-    """A copy of ``child`` in ``union``'s sibship (its line from there would cross another)."""
+def _child_copy(graph: Graph, union: UnionNode, child: Node, row: int, options: LayoutOptions) -> str:
+    """A copy of ``child`` in ``union``'s sibship (its line from there would cross another), or,
+    for a grandchild (``row``, the child's own, two or more rows lower: grandparents who foster
+    or adopt a grandchild), in the grandchild's own generation at the end of a line down the rows
+    between (`_descend`): drawn among the grandparents' children, the copy read as their child,
+    the grandchild's mother's brother or sister."""
     cid = f"{child.id}#{union.id}"
     # the child is drawn at home under its primary union (see the adapter): the copy never
     # stands in the household
-    graph.nodes[cid] = Node(cid, union.row + 1, child.width, "copy", union.id, (0, 0, cid), core=child.core)
+    row = max(row, union.row + 1)
+    graph.nodes[cid] = Node(cid, row, child.width, "copy", union.id, (0, 0, cid), core=child.core)
     graph.copies[cid] = child.id
-    graph.n_rows = max(graph.n_rows, union.row + 2)
-    return cid
+    graph.n_rows = max(graph.n_rows, row + 1)
+    return _descend(graph, union, cid, options)
 
 
 def _primary_unions(unions: dict[str, FamilyUnion]) -> dict[str, str]:

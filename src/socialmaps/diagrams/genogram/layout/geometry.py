@@ -261,13 +261,15 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
 def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | None:
     """`lay` with the copy of `child` in `uid`'s sibship taken out and a line from `uid` to the
     child instead, in the same order (None where the copy stands in a unit with others: a
-    married copy).  Placed as `LayoutOptions.clear_linked` places (see there)."""
+    married copy, or a grandchild's).  Placed as `LayoutOptions.clear_linked` places (see there)."""
     cid = f"{child}#{uid}"
     row = lay.graph.nodes[cid].row
     data = lay.rows[row]
     at = next((k for k, unit in enumerate(data.units) if cid in unit), None)
     if at is None or data.units[at] != [cid]:
         return None
+    if cid not in lay.graph.unions[uid].children:
+        return None  # a grandchild's copy down a line through the rows between (`build._child_copy`)
     graph = copy.deepcopy(lay.graph)
     union = graph.unions[uid]
     before = union.children.index(cid)
