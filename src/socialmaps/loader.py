@@ -42,7 +42,8 @@ class CheckedCase:
 
 
 def load_case_warned(path: str | Path, max_bytes: int | None = None) -> CheckedCase:
-    """`load_case`, with the warnings of `glyph_warnings` (what `validate` and `render` show)."""
+    """`load_case`, with the warnings of `glyph_warnings` and `order_warnings` (what `validate` and
+    `render` show)."""
     name = str(path)
     source = parse(decode(read_file(path, name, max_bytes), name, max_bytes), name, max_bytes)
     case = validate_source(source)

@@ -212,9 +212,11 @@ def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
 
 
 def primary_unions(case: Case) -> dict[str, str]:
-    """The union each child is drawn under: for a child who lives with the client, a union of
-    partners who do too (the child is drawn at home, the copy goes to the other parents; see
-    test_genogram_household); then the best relation, then the union id (stable under reordering).
+    """The union each child is drawn under: never a grandparents' union over the union of one of
+    their children that lists the child too (kinship care: the grandchild stays in their own
+    generation); then, for a child who lives with the client, a union of partners who do too (the
+    child is drawn at home, the copy goes to the other parents; see test_genogram_household); then
+    the best relation, then the union id (stable under reordering).
     The ecomap's generations read the same (`ecomap.layout.tree.generations`)."""
     home = case.household
     parents: dict[str, set[str]] = {}
