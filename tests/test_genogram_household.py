@@ -18,6 +18,7 @@ import pytest
 import svgelements
 import yaml
 
+from compactgen import mixed_family
 from socialmaps import load_case, load_text
 from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.geometry import segments_cross
@@ -556,3 +557,21 @@ def test_a_household_that_skips_a_generation_is_one_region(seed: int, tmp_path: 
     (report,) = check_data(data, [svg], tmp_path)
     assert [v for v in report["violations"]
             if v["rule"] in ("household-cuts-label", "line-through-symbol", "label-overlap")] == []
+
+
+def test_the_outline_keeps_out_a_label_under_a_later_marriages_arch(tmp_path: Any) -> None:
+    """A man married three times (compactgen's mixed family): his third marriage's line arches over
+    his second wife to his third, and both he and the third wife live with the client, with two of
+    the children.  The arch's label was added to the third wife's part of the household, whose
+    rectangle then reached over the second marriage's label under the arch: the outline ran
+    through 'm. 1993 d. 2000' (the checker's household-cuts-label; 6 of 60 such families drawn
+    with a household).  The arch's label now stays out, as any label between members with someone
+    who lives elsewhere standing between them."""
+    data = mixed_family(35, 2)
+    for p in data["people"]:
+        if p["id"] in ("p1", "p4", "p7", "p9"):
+            p["lives_with_client"] = True
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    (report,) = check_data(data, [svg], tmp_path)
+    assert [v for v in report["violations"] if v["rule"] == "household-cuts-label"] == []
+    assert_together(svg, {"p1", "p4", "p7", "p9"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Sequence
 
 from ...geometry import Box, bounds
 from ...model import Case
@@ -85,12 +86,15 @@ def _household_region(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes
     someone else in its row (person, loss, union label) when the margin would reach it.
     """
     row_obstacles: list[list[Box]] = [[] for _ in lay.rows]
-    # A union label belongs to the household when every partner does (it then lies between them,
-    # or, for one parent, under them); otherwise it is someone else's box to keep out.
+    # A union label belongs to the household when every partner does and they stand in one run
+    # (it then lies between them, or, for one parent, under them); otherwise it is someone else's
+    # box to keep out: the label on the arch of a member's later marriage over a former partner
+    # who lives elsewhere, added to the run of one of them, would take in that partner's own
+    # union label under the arch.
     extra: dict[str, list[Box]] = {}
     for uid, boxes in sorted(union_boxes.items()):
         partners = lay.unions[uid].partners
-        if all(q in home for q in partners):
+        if all(q in home for q in partners) and _one_run(lay, partners, placed, home):
             extra.setdefault(partners[0], []).extend(boxes)
         else:
             row_obstacles[lay.generation[partners[0]]].extend(boxes)
@@ -139,3 +143,12 @@ def _household_region(lay: GenogramLayout, placed: dict[str, Placed], slot_boxes
         grown.append((r, Box(x0, box.y0, x1, box.y1)))
     obstacles = [b for row in row_obstacles for b in row]
     return rg.household_region(grown, obstacles, radius=pad, min_bridge=pad, lines=lines), obstacles
+
+
+def _one_run(lay: GenogramLayout, partners: Sequence[str], placed: dict[str, Placed], home: set[str]) -> bool:
+    """Whether no one who lives elsewhere stands between the partners in their row."""
+    if len(partners) < 2:
+        return True
+    row = lay.rows[lay.generation[partners[0]]]
+    at = sorted(row.index(p) for p in partners if p in row)
+    return not any(node in placed and node not in home for node in row[at[0] + 1:at[-1]])
