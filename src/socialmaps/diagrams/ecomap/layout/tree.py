@@ -43,7 +43,7 @@ from ...genogram.adapter import (
 from ...genogram.family import Family, FamilyPerson, FamilyUnion
 from ...genogram.layout import GenogramLayout, LayoutOptions, layout_genogram
 from ...genogram.layout.rows import assign_rows
-from ...genogram.layout.steps import without_listings
+from ...genogram.layout.steps import copied_step_listings, without_listings
 from ...genogram.lines import twin_bar
 from ...genogram.place import place_unions
 from ...genogram.scene import Placed, UnionPlacement, UnknownPartner
@@ -400,7 +400,7 @@ class _Household:
         lay = layout_genogram(family, self.options())
         # (a union's step listings its remarriage tells, left out by the layout as in the genogram)
         family = without_listings(family, lay.omitted)
-        listed_again = second_listings(family, lay)
+        listed_again = copied_step_listings(family, lay.duplicates)
         if listed_again:
             # The small genogram of a household draws no stepchild twice: one the layout still
             # reaches from a parent's second union only by a copy (where leaving out all that
@@ -513,22 +513,3 @@ def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyo
     start = line[-1] if absent_first else line[0]
     way = -1.0 if absent_first else 1.0
     return [start, (drop + way * beyond, start[1])]
-
-
-def second_listings(family: Family, lay: GenogramLayout) -> set[tuple[str, str]]:
-    """(union, child) of each child a layout draws again under a second union that lists it
-    (the copy `child#union` of `genogram.layout.build`) as a stepchild, where one of that
-    union's partners is the child's own parent in another union drawn: the parent's remarriage
-    beside the child's own parents tells it (not a foster child placed with others, nor a child
-    adopted by a step-parent, whose line only the copy draws)."""
-    by_id = {u.id: u for u in family.unions}
-    out = set()
-    for copy_id, pid in lay.duplicates.items():
-        child, _, uid = copy_id.partition("#")
-        second = by_id.get(uid)
-        if child != pid or second is None or pid not in second.steps:
-            continue
-        if any(p in u.partners for u in family.unions if u.id != uid and pid in u.children
-               for p in second.partners):
-            out.add((uid, pid))
-    return out

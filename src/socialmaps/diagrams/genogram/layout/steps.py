@@ -35,19 +35,23 @@ def told_by_remarriage(family: Family) -> set[tuple[str, str]]:
             and parents.get(child, set()) & set(union.partners)}
 
 
+def copied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:
+    """The listings the remarriage tells (`told_by_remarriage`) that a layout with these
+    ``duplicates`` reaches only by a copy (the copy ``child#union`` of `build`)."""
+    if not duplicates:
+        return set()
+    told = told_by_remarriage(family)
+    return {(union, child) for node, person in duplicates.items()
+            for child, _, union in [node.partition("#")] if child == person and (union, child) in told}
+
+
 def implied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:
     """The listings to leave out (see the module's docstring): every listing the remarriage tells,
-    of each union that a layout with these ``duplicates`` reaches one of them only by a copy (the
-    copy ``child#union`` of `build`)."""
-    told = told_by_remarriage(family)
-    if not told:
+    of each union that a layout with these ``duplicates`` reaches one of them only by a copy."""
+    copied = {union for union, _ in copied_step_listings(family, duplicates)}
+    if not copied:
         return set()
-    copied = set()
-    for node, person in duplicates.items():
-        child, _, union = node.partition("#")
-        if child == person and (union, child) in told:
-            copied.add(union)
-    return {(union, child) for union, child in told if union in copied}
+    return {(union, child) for union, child in told_by_remarriage(family) if union in copied}
 
 
 def without_listings(family: Family, listings: AbstractSet[tuple[str, str]]) -> Family:
