@@ -322,9 +322,11 @@ def _settle_inner_notes(center: CenterLayout, inner: list[TieLayout], ring: Sequ
         drawn: list[Sequence[Point]] = [*center.lines, *others]
         drawn += [o.leader for o in out if o.leader is not None]
         best: tuple[int, tuple[Point, ...], PlacedText, Leader | None] | None = None
+        ends = (t.tie.from_, t.tie.to)
+        # (a tie may touch its own ends' symbols, which it is clipped to, but not their names)
+        own_symbols = {symbols[e].box for e in ends if e in symbols}
         for k, pts in enumerate([t.points, *_inner_bows(t.tie, symbols)]):
-            ends = (t.tie.from_, t.tie.to)
-            if k and any(key not in ends and polyline_hits_box(pts, b) for key, b in blocks):
+            if k and any(b not in own_symbols and polyline_hits_box(pts, b) for _key, b in blocks):
                 continue
             if k and center.scene is not None and not path_free(center.scene, pts, set(ends)):
                 continue  # a bow across the genogram's own lines

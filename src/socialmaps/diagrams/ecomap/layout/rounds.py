@@ -21,6 +21,7 @@ from ..paths import (
     EndShape,
     length,
     point_at,
+    support,
 )
 from .household import _layout_center, _settle_inner_notes, center_members, centre_tree
 from .index import Grid, Obstacle, poly_box
@@ -392,7 +393,9 @@ def _route_ties(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
                 stubs: dict[int, Port], circles: Grid, cfg: Config) -> list[Routed]:
     """Every ring tie's line: by its member's stub out of the centre, or from end to end; ties
     between the same two ends side by side."""
-    outer = max(math.hypot(p.x, p.y) + s.r for s, p in zip(specs, places, strict=True)) + 2.2 * cfg.font
+    # The way round the outside of the ring passes beyond every name written outside its circle
+    # (set straight outward, where `_place_outside` tries first): a tie there runs through no name.
+    outer = max(_reach_with_name(s, p, cfg) for s, p in zip(specs, places, strict=True)) + 1.2 * cfg.font
     pairs: dict[tuple[str, str], list[Tie]] = defaultdict(list)
     for tie in ties:
         pairs[_pair(tie)].append(tie)
@@ -418,6 +421,16 @@ def _route_ties(center: CenterLayout, specs: Sequence[_Spec], places: Sequence[R
                             soft if touches_center else ())
         routed.append(Routed(tie, pts, clear))
     return routed
+
+
+def _reach_with_name(spec: _Spec, place: RingSpot, cfg: Config) -> float:
+    """How far from the middle of the map a ring member reaches, its name written straight outward
+    included (not less than its circle and a font's room, as before names counted)."""
+    out = math.hypot(place.x, place.y) + spec.r
+    if spec.inside is not None or not spec.out_lines:
+        return out + cfg.font
+    d = (math.cos(place.angle), math.sin(place.angle))
+    return out + max(cfg.font, 0.35 * cfg.gap + 2 * support(d, spec.out_w, spec.out_h))
 
 
 def _pair(tie: Tie) -> tuple[str, str]:
