@@ -156,8 +156,13 @@ def _layout_copies(family: Family, known: FamilyRows, opt: LayoutOptions, give_u
 
 
 # families past this size have their loops between relatives cut by copies without first trying
-# to close them side by side (see layout_genogram)
-LOOP_CLOSING_PEOPLE = 2000
+# to close them side by side (see layout_genogram): a deterministic budget.  Measured on every file
+# of ../shared/data drawn whole and the benchmark's generated families: of those past 200 people
+# with a marriage between relatives (208 to 1,288 people: kennedy, bourbon, the Tudors, the Bible,
+# gedcom4j's sample 1, Ivar of Dublin; generated 209 to 1,003) not one kept its loops closed, and
+# the try cost a whole order each (a fifth of the layout at 400 people) or a whole layout; the one
+# family that kept them, Lord of the Rings, has 108 people
+LOOP_CLOSING_PEOPLE = 200
 
 # the bends are checked against a layout in birth order up to this size (a deterministic budget:
 # a case report's family is smaller, and a second layout doubles the time of a big one) ...
