@@ -28,8 +28,10 @@ from socialmaps.diagrams.ecomap.layout.quality import (
     crossing_pairs,
     crossings_among,
     label_line_crossings,
+    route_detours,
     tie_crossings,
 )
+from socialmaps.diagrams.ecomap.layout.ring import pull_share, pulled_to_faces
 from socialmaps.geometry import Point
 from socialmaps.model import Case
 from socialmaps.render import render
@@ -212,6 +214,35 @@ def test_no_tie_runs_through_a_name_or_a_note(kind: str, part: int) -> None:
         if label_line_crossings(lay):
             crossed.append(seed)
     assert crossed == []
+
+
+def test_a_ring_with_room_to_spare_stands_by_the_members_sides() -> None:
+    """Six systems of one side of the house on a ring with room for twenty: pulled to that side,
+    in their order, each as far from the next as its share of the room needs (`PULL_ROOM` of the
+    even share), and the ring's far side left free."""
+    n = 6
+    even = [-math.pi / 2 + 2 * math.pi * (k + 0.5) / n for k in range(n)]
+    total = 2 * math.pi * 100 * 0.3  # the members' feet: 30 % of the ring at radius 100
+    side = math.pi / 2  # below the centre
+    pulled = pulled_to_faces(even, [side] * n, total, 100.0)
+    steps = [(b - a) for a, b in itertools.pairwise(pulled)]
+    least = (even[1] - even[0]) * pull_share(total, 100.0)
+    assert all(step >= least - 1e-9 for step in steps)  # in order, none closer than its room
+    assert all(abs(math.remainder(a - side, 2 * math.pi)) < math.pi / 2 for a in pulled)
+    # a system that faces no member keeps its place; with no member faced nothing moves
+    assert pulled_to_faces(even, [None] * n, total, 100.0) == even
+    # a ring with no room to spare is not pulled
+    assert pulled_to_faces(even, [side] * n, 2 * math.pi * 100, 100.0) == even
+
+
+def test_systems_stand_on_their_members_side_where_the_ring_has_room() -> None:
+    """On the 40 fan households, the ties' way round the ring beyond the straight line between their
+    ends (`quality.route_detours`, symbol sizes per tie): summed over the maps 41.5 before the ring
+    was pulled to its members' sides, 11.4 after; the most on one map 6.4 before, 3.1 after."""
+    detours = [route_detours(_layout(load_text(yaml.safe_dump(generate_fan(seed), sort_keys=False))))
+               for seed in FAN_SEEDS]
+    assert sum(detours) < 15.0
+    assert max(detours) < 3.5
 
 
 def _best_over_orders(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -240,3 +240,71 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
         walked += f
     return out, total
 
+
+
+# A ring pulled towards the members' sides (`pulled_to_faces`) keeps this share of the room the
+# even share gives each ring member: a little more than its own foot, for its outside name.
+PULL_ROOM = 1.15
+# How strongly a ring member that faces no member keeps its place, against one that does.
+UNFACED_WEIGHT = 0.05
+# The ring is pulled only where its members need at most this share of its turn: on a fuller ring
+# the pull moves nothing that matters.
+PULL_SHARE = 0.7
+
+
+def pull_share(total: float, radius: float) -> float:
+    """The share of the ring's turn its members need at this radius (each with `PULL_ROOM`)."""
+    return total / (2 * math.pi * radius) * PULL_ROOM
+
+
+def pulled_to_faces(angles: Sequence[float], targets: Sequence[float | None], total: float,
+                    radius: float) -> list[float]:
+    """The ring's angles (shared out evenly round the whole turn, `_angles`) moved as near the sides
+    of the members their systems face as their feet allow at this ring's radius, in the same order
+    round the ring (least squares, `_isotonic`): where the ring has more room than its members
+    need, a busy member's systems stand round that member's side instead of all round the centre,
+    and their ties leave the centre by short stubs and run straight.  A ring member that faces no
+    one keeps its place as well as it can."""
+    n = len(angles)
+    share = pull_share(total, radius)
+    if n < 2 or share >= 1.0 or all(t is None for t in targets):
+        return list(angles)
+    steps = [(angles[(i + 1) % n] - angles[i]) % (2 * math.pi) * share for i in range(n)]
+    aims = [a if t is None else a + math.remainder(t - a, 2 * math.pi)
+            for a, t in zip(angles, targets, strict=True)]
+    weights = [UNFACED_WEIGHT if t is None else 1.0 for t in targets]
+    best: tuple[float, list[float]] | None = None
+    for cut in range(n):  # the ring opened after each member in turn
+        idx = [(cut + k) % n for k in range(n)]
+        base = [aims[i] + (2 * math.pi if cut and i < cut else 0.0) for i in idx]
+        gaps = [0.0]
+        for k in range(1, n):
+            gaps.append(gaps[-1] + steps[idx[k - 1]])
+        fitted = _isotonic([b - g for b, g in zip(base, gaps, strict=True)], [weights[i] for i in idx])
+        placed = [f + g for f, g in zip(fitted, gaps, strict=True)]
+        if placed[-1] - placed[0] > 2 * math.pi - steps[idx[-1]] + 1e-9:
+            continue  # the ring's two ends would meet
+        cost = sum(weights[i] * (p - b) ** 2 for i, p, b in zip(idx, placed, base, strict=True))
+        if best is None or cost < best[0] - 1e-12:
+            out = [0.0] * n
+            for i, p in zip(idx, placed, strict=True):
+                out[i] = p
+            best = (cost, out)
+    return list(angles) if best is None else best[1]
+
+
+def _isotonic(values: Sequence[float], weights: Sequence[float]) -> list[float]:
+    """The nondecreasing sequence nearest `values` in weighted least squares (pool adjacent
+    violators)."""
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for v, w in zip(values, weights, strict=True):
+        blocks.append([v * w, w, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, w2, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += w2
+            blocks[-1][2] += c
+    out: list[float] = []
+    for s, _w, c in blocks:
+        out.extend([s / _w] * int(c))
+    return out

@@ -49,7 +49,17 @@ from .records import (
     TieLayout,
     _symbol_half,
 )
-from .ring import _angles, _face_members, _Spec, _specs, _tier_offset, _turn
+from .ring import (
+    PULL_SHARE,
+    _angles,
+    _face_members,
+    _Spec,
+    _specs,
+    _tier_offset,
+    _turn,
+    pull_share,
+    pulled_to_faces,
+)
 from .room import centre_gap, short_ties
 from .route import _from_stub, _route, _stubs
 from .tree import generations
@@ -73,41 +83,76 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     Where the centre's circle may stand at several places on its genogram (`middle.centre_places`),
     the map is laid out round each and the one whose ties fail least, whose lines cross fewest
     texts and notes read best, whose ties cross least, and whose ties leave the centre by the
-    shortest stubs (`quality.stub_score`) and wind least round the ring is kept.  The ring's order
-    is searched (`uncross`) a little round each place before they are compared, and on only round
-    the place kept (`_first_share`): searched in full round every place, the orders took 80 % of
-    the time of a map of 30 systems."""
+    shortest stubs (`quality.stub_score`) and wind least round the ring is kept.  Round each place
+    the ring is laid out as shared evenly round the whole turn and, where it has room to spare,
+    pulled towards the sides of the members its systems face (`ring.pulled_to_faces`).  The ring's
+    order is searched (`uncross`) a little round each before they are compared, and on only round
+    the one kept (`_first_share`): searched in full round every place, the orders took 80 % of the
+    time of a map of 30 systems.  Where the one kept still crosses, its place's other ring is
+    searched on too, and the better kept: a ring ahead after the first tries may be the one whose
+    crossings the later swaps cannot undo."""
     gens = generations(case)
     members = {p.id for p in center_members(case)}
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]
     ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
-    best: tuple[tuple[int, int, int, float], EcomapLayout, OrderSearch | None, Ringed | None] | None = None
+    tried: list[list[_Tried]] = []  # per place of the centre
     choice, places = 0, 1
     budget = budget_for(len(ring_ties))
     tree = centre_tree(case, cfg, gens, ported)  # laid out once: the places only move it
     while choice < places:
         center, inner_layouts, places = _layout_center(case, cfg, gens, inner_ties, ported, choice, tree)
-        ringed = _ring_rounds(case, cfg, gens, center, inner_layouts, ties, members)
-        search = None
-        if isinstance(ringed, Ringed):
-            search = _order_search(ringed, _first_share(budget))
-            lay = _settled(ringed, search.result()[1])
-        else:
-            lay = ringed
-        key = _place_key(lay, len(ring_ties))
-        if best is None or key < best[0]:
-            best = (key, lay, search, ringed if isinstance(ringed, Ringed) else None)
+        here = []
+        for pull in (False, True):
+            ringed = _ring_rounds(case, cfg, gens, center, inner_layouts, ties, members, pull)
+            if ringed is not None:
+                here.append(_first_tries(ringed, budget, len(ring_ties)))
+        tried.append(here)
         choice += 1
-    assert best is not None
-    _key, lay, search, kept = best
-    if search is None or kept is None:
-        return lay
+    best = min((t for here in tried for t in here), key=lambda t: t.key)
+    final = _searched_on(best, budget, len(ring_ties))
+    if final.key[:3] == (0, 0, 0):
+        return final.lay
+    for other in next(here for here in tried if best in here):
+        if other is not best and other.search is not None:
+            again = _searched_on(other, budget, len(ring_ties))
+            if again.key < final.key:
+                final = again
+    return final.lay
+
+
+@dataclass(frozen=True)
+class _Tried:
+    """A ring round one place of the centre, as its order search left it, and its `_place_key`."""
+
+    key: tuple[int, int, int, float]
+    lay: EcomapLayout
+    search: OrderSearch | None = None
+    ringed: Ringed | None = None
+
+
+def _first_tries(ringed: Ringed | EcomapLayout, budget: int, ring_ties: int) -> _Tried:
+    """The ring after the first tries of its order (`_first_share` of the budget)."""
+    if not isinstance(ringed, Ringed):
+        return _Tried(_place_key(ringed, ring_ties), ringed)
+    search = _order_search(ringed, _first_share(budget))
+    lay = _settled(ringed, search.result()[1])
+    return _Tried(_place_key(lay, ring_ties), lay, search, ringed)
+
+
+def _searched_on(tried: _Tried, budget: int, ring_ties: int) -> _Tried:
+    """The ring after the rest of the budget's tries of its order."""
+    search, ringed = tried.search, tried.ringed
+    if search is None or ringed is None:
+        return tried
     before = search.result()[1]
     search.run(budget - search.spent)
     after = search.result()[1]
-    return lay if after is before else _settled(kept, after)
+    if after is before:
+        return tried
+    lay = _settled(ringed, after)
+    return _Tried(_place_key(lay, ring_ties), lay, search, ringed)
 
 
 # The share of the ring's tries made round each place of the centre before the places are
@@ -150,12 +195,16 @@ class Ringed:
     ring_ties: list[Tie]
     members: set[str]
     cfg: Config
+    pulled: bool = False  # towards the members' sides (`ring.pulled_to_faces`)
 
 
 def _ring_rounds(case: Case, cfg: Config, gens: dict[str, int], center: CenterLayout,
-                 inner_layouts: list[TieLayout], ties: list[Tie], members: set[str]) -> Ringed | EcomapLayout:
+                 inner_layouts: list[TieLayout], ties: list[Tie], members: set[str], pull: bool = False
+                 ) -> Ringed | EcomapLayout | None:
     """The ring round a laid-out centre, in rounds on growing rings until nothing fails (a map with
-    nothing round the centre is finished at once)."""
+    nothing round the centre is finished at once).  ``pull``: the ring pulled towards the sides of
+    the members its systems face (`ring.pulled_to_faces`), or None where it has too little room
+    to spare for that to move anyone."""
     inner_ends = members | {"center"}
     ring_ties = [t for t in ties if not (t.from_ in inner_ends and t.to in inner_ends)]
     specs = _specs(case, center, cfg, ties, gens)
@@ -172,6 +221,11 @@ def _ring_rounds(case: Case, cfg: Config, gens: dict[str, int], center: CenterLa
     rings = 2 if len(specs) >= 14 and total / (2 * math.pi) > 2.0 * (center.r + gap + r_max) else 1
     stagger = 2 * r_max + 2 * cfg.gap if rings > 1 else 0.0
     base = max(center.r + gap + r_max, total / (2 * math.pi) / (1.0 if rings == 1 else 1.7))
+    if pull:
+        aims = _sided_targets(specs, targets, center, ring_ties)
+        if rings > 1 or pull_share(total, base) > PULL_SHARE or all(t is None for t in aims):
+            return None
+        angles = pulled_to_faces(angles, aims, total, base)
     scale = 1.0
     result: tuple[list[Node], list[TieLayout], int] | None = None
     result_radius = base
@@ -196,7 +250,7 @@ def _ring_rounds(case: Case, cfg: Config, gens: dict[str, int], center: CenterLa
         scale *= _growth(rounds, attempt[2])
     assert result is not None
     return Ringed(center, inner_layouts, specs, targets, result, result_radius, stagger, rounds, ring_ties,
-                  members, cfg)
+                  members, cfg, pull)
 
 
 def _order_search(ringed: Ringed, budget: int) -> OrderSearch:
@@ -207,7 +261,7 @@ def _order_search(ringed: Ringed, budget: int) -> OrderSearch:
     def again(order: Sequence[int], wanted: Mapping[str, float | None], with_notes: bool
               ) -> tuple[list[Node], list[TieLayout], int]:
         aims = [wanted.get(s.id, t) for s, t in zip(specs, targets, strict=True)]
-        ordered, trial = _reordered(specs, aims, order, cfg)
+        ordered, trial = _reordered(specs, aims, order, cfg, ringed.radius if ringed.pulled else 0.0)
         return _attempt(ordered, trial, center, ringed.radius, ringed.stagger, cfg,
                         ringed.ring_ties, ringed.members, with_notes=with_notes)
 
@@ -226,17 +280,21 @@ def _settled(ringed: Ringed, result: tuple[list[Node], list[TieLayout], int]) ->
     return _finish(center, nodes, inner_layouts + ring_layouts, ringed.rounds, failures, cfg)
 
 
-def _reordered(specs: Sequence[_Spec], targets: Sequence[float | None], order: Sequence[int], cfg: Config
-               ) -> tuple[list[_Spec], list[float]]:
+def _reordered(specs: Sequence[_Spec], targets: Sequence[float | None], order: Sequence[int], cfg: Config,
+               pull_radius: float = 0.0) -> tuple[list[_Spec], list[float]]:
     """The ring members in another order (`order[k]`: the index in `specs` of the k-th) and their
-    angles, shared out and turned as the first order's were; each place keeps its band, so that
-    the gaps between bands stay where they were."""
+    angles, shared out and turned as the first order's were (and pulled towards the members'
+    sides at ``pull_radius`` where it is not 0); each place keeps its band, so that the gaps
+    between bands stay where they were."""
     ordered = [replace(specs[k], band=specs[pos].band) for pos, k in enumerate(order)]
     wanted = [targets[k] for k in order]
     first, _ = _angles(ordered, cfg, None)
     turn = _turn(first, wanted)
-    angles, _total = _angles(ordered, cfg, [a + turn for a in first])
-    return ordered, [a + turn for a in angles]
+    angles, total = _angles(ordered, cfg, [a + turn for a in first])
+    angles = [a + turn for a in angles]
+    if pull_radius > 0:
+        angles = pulled_to_faces(angles, wanted, total, pull_radius)
+    return ordered, angles
 
 
 def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequence[TieLayout],
@@ -266,6 +324,27 @@ def _lead_unclear_notes(center: CenterLayout, nodes: Sequence[Node], inner: Sequ
         every[i] = TieLayout(t.tie, t.points, t.note, t.inner, t.clear, leader, t.decor, t.listed)
         others.append(leader)
     return every[:len(inner)], every[len(inner):]
+
+
+# A member whose shortest way out of the centre is longer than this share of its radius stands
+# deep inside (the circle round a busy member, `middle.centre_places`): it has no side of its own.
+PULL_DEPTH = 0.5
+
+
+def _sided_targets(specs: Sequence[_Spec], targets: Sequence[float | None], center: CenterLayout,
+                   ties: Sequence[Tie]) -> list[float | None]:
+    """The sides the ring is pulled to (`ring.pulled_to_faces`): each system's wanted angle, unless
+    every member it is tied to stands deep in the centre (the circle round a busy member): such a
+    member's systems go all round it, and pulled to the side where its ways out happen to be free
+    they would only crowd there and leave the rest of the ring empty."""
+    depth = PULL_DEPTH * center.r
+    deep = {m for m, ports in center.ports.items() if ports and min(p.length for p in ports) > depth}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for tie in ties:
+        for a, b in ((tie.from_, tie.to), (tie.to, tie.from_)):
+            if a in center.ports:
+                owners[b].add(a)
+    return [None if t is None or owners[s.id] <= deep else t for s, t in zip(specs, targets, strict=True)]
 
 
 def _growth(rounds: int, failures: int) -> float:
