@@ -241,7 +241,6 @@ def _angles(specs: Sequence[_Spec], cfg: Config, previous: Sequence[float] | Non
     return out, total
 
 
-
 # A ring pulled towards the members' sides (`pulled_to_faces`) keeps this share of the room the
 # even share gives each ring member: a little more than its own foot, for its outside name.
 PULL_ROOM = 1.15
@@ -262,8 +261,8 @@ def pulled_to_faces(angles: Sequence[float], targets: Sequence[float | None], to
     """The ring's angles (shared out evenly round the whole turn, `_angles`) moved as near the sides
     of the members their systems face as their feet allow at this ring's radius, in the same order
     round the ring (least squares, `_isotonic`): where the ring has more room than its members
-    need, a busy member's systems stand round that member's side instead of all round the centre,
-    and their ties leave the centre by short stubs and run straight.  A ring member that faces no
+    need, the systems of a member near the rim stand on that member's side instead of all round
+    the centre, and their ties leave the centre by short stubs and run straight.  A ring member that faces no
     one keeps its place as well as it can."""
     n = len(angles)
     share = pull_share(total, radius)
@@ -305,6 +304,6 @@ def _isotonic(values: Sequence[float], weights: Sequence[float]) -> list[float]:
             blocks[-1][1] += w2
             blocks[-1][2] += c
     out: list[float] = []
-    for s, _w, c in blocks:
-        out.extend([s / _w] * int(c))
+    for s, w, c in blocks:
+        out.extend([s / w] * int(c))
     return out

@@ -114,7 +114,7 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     final = _searched_on(best, budget, len(ring_ties))
     if final.key[:3] == (0, 0, 0):
         return final.lay
-    for other in next(here for here in tried if best in here):
+    for other in next(here for here in tried if any(t is best for t in here)):
         if other is not best and other.search is not None:
             again = _searched_on(other, budget, len(ring_ties))
             if again.key < final.key:
@@ -122,7 +122,7 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     return final.lay
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Tried:
     """A ring round one place of the centre, as its order search left it, and its `_place_key`."""
 
