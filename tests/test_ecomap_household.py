@@ -245,6 +245,16 @@ def test_systems_stand_on_their_members_side_where_the_ring_has_room() -> None:
     assert max(detours) < 3.5
 
 
+def test_ties_that_would_wind_round_the_rim_cross_the_centre_instead() -> None:
+    """Generated household 36: two children at the right end of their row hold most ties, to systems
+    all round the ring.  Their ways out by their short side wound round the rim, past every tie of
+    the members between: 111 crossing points (26 pairs of 15 ties).  Laid out again with fewer ways
+    round the rim (`centre.ROUND_COST_CROSSED`), their ties cross the centre under the row: 10."""
+    lay = _layout(load_text(yaml.safe_dump(generate_household(36), sort_keys=False)))
+    assert len(tie_crossings(lay)) <= 12
+    assert route_detours(lay) < 3.0  # (5.6 before)
+
+
 def _best_over_orders(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """For each place of the centre the layout tries, the fewest pairs of crossing ties over every
     order of the ring (at the radius the layout reached); only for rings of at most 6."""

@@ -32,8 +32,12 @@ OUTWARD = 0.2                     # the least cosine between a tie's first outer
 INSIDE_COST = 4.0
 # What a bend in a way out costs beyond its length, in radii: a straight stub reads as the tie's own.
 BEND_COST = 0.4
-# What leaving the rim sideways and going round it costs beyond its length, in radii.
+# What leaving the rim sideways and going round it costs beyond its length, in radii ...
 ROUND_COST = 0.5
+# ... and on a map whose ties still cross, in the try that asks for fewer ways round (a member
+# whose ties leave by its short side and wind round the rim to systems all round crosses every tie
+# of the members between: generated household 36, 111 crossing points with the first, 13 with this).
+ROUND_COST_CROSSED = 1.5
 SHORT_SPAN = 0.5                 # ways out this much longer than the shortest, in radii, hold no tie near
 LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii
 FEW_STRAIGHT = round(math.radians(100) / STRAIGHT_STEP)  # straight ways out over less than 100 degrees
@@ -83,6 +87,7 @@ class Scene:
     clear: float              # how far a stub keeps from a line or a symbol it does not start at
     bend_step: float          # the spacing of the bend points tried
     width: float              # half the breadth of the widest tie (a strong tie drawn as three lines)
+    round_cost: float = ROUND_COST  # what going round the rim costs a way out (`_costs`), in radii
 
     @property
     def middle(self) -> Point:
@@ -337,7 +342,7 @@ def _costs(scene: Scene, fans: Sequence[_Fan], target: Point) -> list[float]:
     loop over the ways out: a member's ties weigh each of them, a hundred or more, in every try of
     the ring's order (`layout.uncross`)."""
     tx, ty = target
-    cx, cy, r = scene.cx, scene.cy, scene.r
+    cx, cy, r, round_cost = scene.cx, scene.cy, scene.r, scene.round_cost
     far = math.hypot(tx - cx, ty - cy)
     # The way round the rim: its part that does not depend on the way out.
     tangent = math.acos(r / far) if far > r else 0.0
@@ -351,10 +356,10 @@ def _costs(scene: Scene, fans: Sequence[_Fan], target: Point) -> list[float]:
         if dx / step * nx + dy / step * ny >= OUTWARD:
             out.append(cost + d + more)
         elif far <= r:
-            out.append(cost + d + ROUND_COST * r + more)
+            out.append(cost + d + round_cost * r + more)
         else:
             turn = abs((aim - math.atan2(ey - cy, ex - cx) + math.pi) % (2 * math.pi) - math.pi)
-            out.append(cost + (r * max(0.0, turn - tangent) + leg) + ROUND_COST * r + more)
+            out.append(cost + (r * max(0.0, turn - tangent) + leg) + round_cost * r + more)
     return out
 
 
