@@ -36,7 +36,7 @@ BEND_COST = 0.4
 ROUND_COST = 0.5
 # ... and on a map whose ties still cross, in the try that asks for fewer ways round (a member
 # whose ties leave by its short side and wind round the rim to systems all round crosses every tie
-# of the members between: generated household 36, 111 crossing points with the first, 13 with this).
+# of the members between: generated household 36, 111 crossing points with the first, 10 with this).
 ROUND_COST_CROSSED = 1.5
 SHORT_SPAN = 0.5                 # ways out this much longer than the shortest, in radii, hold no tie near
 LONGEST_PORT = 1.05              # the longest way out kept where shorter ones exist, in radii

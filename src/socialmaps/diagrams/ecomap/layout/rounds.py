@@ -100,11 +100,11 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     ring_ties = [t for t in ties if t not in inner_ties]
     ported = Counter(e for t in ring_ties for e in {t.from_, t.to} if e in members)
     tree = centre_tree(case, cfg, gens, ported)  # laid out once: the places only move it
-    kept = _rings_round_places(_Rings(case, cfg, gens, ties, inner_ties, ported, members, tree), ROUND_COST)
+    job = _Rings(case, cfg, gens, ties, inner_ties, ported, members, tree)
+    kept = _rings_round_places(job, ROUND_COST)
     crossed = kept.key[2]
     if crossed and (len(ring_ties) <= RETRY_TIES or crossed >= RETRY_SHARE * len(ring_ties)):
-        again = _rings_round_places(_Rings(case, cfg, gens, ties, inner_ties, ported, members, tree),
-                                    ROUND_COST_CROSSED)
+        again = _rings_round_places(job, ROUND_COST_CROSSED)
         if again.key < kept.key:
             kept = again
     return kept.lay
