@@ -7,6 +7,7 @@ about SVG or about the case file.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Point = tuple[float, float]
@@ -148,3 +149,21 @@ def point_box_distance(p: Point, box: Box) -> float:
     dx = max(box.x0 - p[0], 0.0, p[0] - box.x1)
     dy = max(box.y0 - p[1], 0.0, p[1] - box.y1)
     return math.hypot(dx, dy)
+
+
+def isotonic(values: Sequence[float], weights: Sequence[float] | None = None) -> list[float]:
+    """The nondecreasing sequence nearest `values` in (weighted) least squares: adjacent violators
+    pooled into blocks at their weighted mean (every weight 1 when none are given)."""
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for i, v in enumerate(values):
+        w = 1.0 if weights is None else weights[i]
+        blocks.append([v * w, w, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, weight, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += weight
+            blocks[-1][2] += count
+    out: list[float] = []
+    for total, weight, count in blocks:
+        out.extend([total / weight] * int(count))
+    return out

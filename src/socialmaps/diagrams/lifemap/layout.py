@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from ... import text as tm
 from ...drawing import Context
-from ...geometry import Box, bounds
+from ...geometry import Box, bounds, isotonic
 from ...labels import Anchor, PlacedText
 from ...legend import LegendLayout
 from ...model import AgeWhen, Case, Event, PartialDate
@@ -201,19 +201,10 @@ def spread(raw: Sequence[float], gap: float) -> list[float]:
     """Positions as close to `raw` (sorted) as possible with at least `gap` between neighbours.
 
     Least squares under order constraints: subtract i·gap, fit a non-decreasing
-    sequence by pooling adjacent violators, add i·gap back.
+    sequence (`geometry.isotonic`), add i·gap back.
     """
-    blocks: list[list[float]] = []  # [sum, count]
-    for i, value in enumerate(raw):
-        blocks.append([value - i * gap, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            total, count = blocks.pop()
-            blocks[-1][0] += total
-            blocks[-1][1] += count
-    out: list[float] = []
-    for total, count in blocks:
-        out.extend([total / count] * int(count))
-    return [value + i * gap for i, value in enumerate(out)]
+    fitted = isotonic([value - i * gap for i, value in enumerate(raw)])
+    return [value + i * gap for i, value in enumerate(fitted)]
 
 
 # --------------------------------------------------------------------------- the wave

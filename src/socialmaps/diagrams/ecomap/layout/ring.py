@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .... import text as tm
-from ....geometry import Box
+from ....geometry import Box, isotonic
 from ....model import Case, Person, System, Tie
 from ...genogram.symbols import shape_for
 from ..centre import Port, circular_mean, facing
@@ -260,7 +260,7 @@ def pulled_to_faces(angles: Sequence[float], targets: Sequence[float | None], to
                     radius: float) -> list[float]:
     """The ring's angles (shared out evenly round the whole turn, `_angles`) moved as near the sides
     of the members their systems face as their feet allow at this ring's radius, in the same order
-    round the ring (least squares, `_isotonic`): where the ring has more room than its members
+    round the ring (least squares, `geometry.isotonic`): where the ring has more room than its members
     need, the systems of a member near the rim stand on that member's side instead of all round
     the centre, and their ties leave the centre by short stubs and run straight.  A ring member that faces no
     one keeps its place as well as it can."""
@@ -279,7 +279,7 @@ def pulled_to_faces(angles: Sequence[float], targets: Sequence[float | None], to
         gaps = [0.0]
         for k in range(1, n):
             gaps.append(gaps[-1] + steps[idx[k - 1]])
-        fitted = _isotonic([b - g for b, g in zip(base, gaps, strict=True)], [weights[i] for i in idx])
+        fitted = isotonic([b - g for b, g in zip(base, gaps, strict=True)], [weights[i] for i in idx])
         placed = [f + g for f, g in zip(fitted, gaps, strict=True)]
         if placed[-1] - placed[0] > 2 * math.pi - steps[idx[-1]] + 1e-9:
             continue  # the ring's two ends would meet
@@ -290,20 +290,3 @@ def pulled_to_faces(angles: Sequence[float], targets: Sequence[float | None], to
                 out[i] = p
             best = (cost, out)
     return list(angles) if best is None else best[1]
-
-
-def _isotonic(values: Sequence[float], weights: Sequence[float]) -> list[float]:
-    """The nondecreasing sequence nearest `values` in weighted least squares (pool adjacent
-    violators)."""
-    blocks: list[list[float]] = []  # [weighted sum, weight, count]
-    for v, w in zip(values, weights, strict=True):
-        blocks.append([v * w, w, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            s, w2, c = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += w2
-            blocks[-1][2] += c
-    out: list[float] = []
-    for s, w, c in blocks:
-        out.extend([s / w] * int(c))
-    return out
