@@ -74,18 +74,77 @@ def test_a_line_from_the_client_to_her_grandmother_goes_round_her_mothers_name()
     assert max(r.ratio for r in m.routes) < 2.4
 
 
+# Six siblings, the client's household split over three of their families (her parents, her
+# brother, her uncle at the far end of the row), a divorced aunt with twins between.
+SPLIT_HOUSEHOLD = {
+    "socialmaps": 1,
+    "case": {"id": "SPLIT", "title": "Klien Y", "language": "id", "client": "y", "date": 2024},
+    "people": [
+        {"id": "gp", "name": "Mbah Kakung", "sex": "male", "born": 1940, "died": 2015},
+        {"id": "gm", "name": "Mbah Putri", "sex": "female", "born": 1945, "died": True},
+        {"id": "c1", "name": "Pakde Agus", "sex": "male", "born": 1962},
+        {"id": "c1w", "name": "Bude Rina", "sex": "female", "born": 1965},
+        {"id": "c2", "name": "Bude Tini", "sex": "female", "born": 1964},
+        {"id": "c2h", "name": "Pakde Joko", "sex": "male", "born": 1960, "died": 2020},
+        {"id": "c3", "name": "Ayah Y", "sex": "male", "born": 1967, "lives_with_client": True},
+        {"id": "c3w", "name": "Ibu Y", "sex": "female", "born": 1970, "lives_with_client": True},
+        {"id": "c4", "name": "Om Dedi", "sex": "male", "born": 1969},
+        {"id": "c5", "name": "Tante Wulan", "sex": "female", "born": 1972},
+        {"id": "c5h", "name": "Om Budi", "sex": "male", "born": 1970},
+        {"id": "c6", "name": "Om Eko", "sex": "male", "born": 1975, "lives_with_client": True},
+        {"id": "g1", "name": "Mas Ari", "sex": "male", "born": 1988},
+        {"id": "g2", "name": "Mbak Ani", "sex": "female", "born": 1990},
+        {"id": "g3", "name": "Dina", "sex": "female", "born": 1992},
+        {"id": "g4", "name": "Kakak Y", "sex": "male", "born": 1995},
+        {"id": "y", "name": "Y", "sex": "female", "born": 2001, "lives_with_client": True},
+        {"id": "g5", "name": "Adik Y", "sex": "male", "born": 2004, "lives_with_client": True},
+        {"id": "g6", "name": "Putra", "sex": "male", "born": 1998},
+        {"id": "g7", "name": "Putri", "sex": "female", "born": 1998},
+        {"id": "g4w", "name": "Kakak ipar", "sex": "female", "born": 1996},
+        {"id": "gg1", "name": "Keponakan", "sex": "male", "born": 2020},
+    ],
+    "unions": [
+        {"partners": ["gp", "gm"], "type": "married", "children": ["c1", "c2", "c3", "c4", "c5", "c6"]},
+        {"partners": ["c1", "c1w"], "type": "married", "children": ["g1", "g2"]},
+        {"partners": ["c2h", "c2"], "type": "married", "status": "widowed", "children": ["g3"]},
+        {"partners": ["c3", "c3w"], "type": "married", "children": ["g4", "y", "g5"],
+         "pregnancies": [{"outcome": "stillbirth", "year": 1999}]},
+        {"partners": ["c5h", "c5"], "type": "married", "status": "divorced", "children": ["g6", "g7"],
+         "twins": [{"members": ["g6", "g7"], "kind": "identical"}]},
+        {"partners": ["g4", "g4w"], "type": "married", "children": ["gg1"]},
+    ],
+    "relationships": [
+        {"between": ["y", "c3"], "type": "hostile"},
+        {"between": ["y", "c6"], "type": "abuse"},
+        {"between": ["y", "g2"], "type": "close"},
+    ],
+}
+
+
+def test_a_line_round_a_couples_heads_keeps_clear_of_their_names() -> None:
+    """Y's abuse line to her uncle at the end of the row: the way round goes over the heads of
+    his sister and her ex-husband, and the lattice's step past the man's corner clipped it (its
+    middle was clear), so the line was given up for one through the sister's name."""
+    m = measure_case(load_text(yaml.safe_dump(SPLIT_HOUSEHOLD)))
+    assert len(m.routes) == 3
+    assert [(r.a.node, r.b.node, box) for r, box in m.hits] == []
+    assert m.along == [] and m.symbol_hits == []
+    assert max(r.ratio for r in m.routes) < 2.4
+
+
 def test_few_lines_of_generated_families_cross_a_name() -> None:
     """Ten lines between far-apart people in each of twelve generated families: without the
     detours 49 of the 120 crossed a name or a year; with them 15, and 16 since the paths across
     the free bands and the second routing (a line may still cross a name when every way round
     runs along a line or is too long: a few lines that ran along another relationship line,
-    which this measure does not see, now cross a name instead, the lighter fault)."""
+    which this measure does not see, now cross a name instead, the lighter fault); 15 since a
+    lattice step that clips a corner goes round it along the axes."""
     crossing = 0
     for seed in SEEDS:
         m = measure_case(generated_case(seed))
         assert m.along == [] and m.symbol_hits == []
         crossing += len({(r.a.node, r.b.node) for r, _ in m.hits})
-    assert crossing <= 18
+    assert crossing <= 15
 
 
 # --------------------------------------------------------------------------- the lattice alone

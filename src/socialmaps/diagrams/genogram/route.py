@@ -19,7 +19,7 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
@@ -444,6 +444,22 @@ def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
     return None
 
 
+def _unclipped(path: list[Point], entered: Callable[[Point, Point], bool]) -> list[Point]:
+    """The lattice's path with each piece that enters a symbol or a label turned into two along
+    the axes, where one of the two ways round is clear.  (A diagonal step between two open points
+    of the lattice, its middle open too, may clip an obstacle's corner: an abuse line round a
+    couple's heads cut the man's corner, and was given up for one through a name.)"""
+    out = [path[0]]
+    for p, q in pairwise(path):
+        if entered(p, q):
+            corners = ((p[0], q[1]), (q[0], p[1]))
+            corner = next((c for c in corners if not entered(p, c) and not entered(c, q)), None)
+            if corner is not None:
+                out.append(corner)
+        out.append(q)
+    return out
+
+
 @dataclass
 class _Score:
     cost: float
@@ -583,10 +599,14 @@ class DirectRouter:
                        tuple(meeting[e] for e in o.ends if e in meeting))
                  for o in (self.pieces[i] for i in sorted(pieces))]
 
+        def entered(p: Point, q: Point) -> bool:
+            """Whether the piece enters a label or a symbol (with room to round the corners)."""
+            return bool(self._labels_crossed([p, q], half + 0.25 * fs) or
+                        self._symbols_entered([p, q], ends, clear, 1))
+
         def straight(p: Point, q: Point) -> bool:
             """Clear of labels and symbols with room to round the corners, and along no line."""
-            if self._labels_crossed([p, q], half + 0.25 * fs) or \
-                    self._symbols_entered([p, q], ends, clear, 1):
+            if entered(p, q):
                 return False
             along = 0.0
             for chunk, got in _chunks(self._piece_grid, _subdivide([p, q], fs), half + 6.0):
@@ -596,8 +616,12 @@ class DirectRouter:
 
         query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
-        # tight corners too: a wide turn next to a line may run along it for a moment
-        return [rounded(path, fs), rounded(path, 0.3 * fs)] if path is not None and len(path) > 2 else []
+        if path is None or len(path) <= 2:
+            return []
+        path = _unclipped(path, entered)
+        # tight corners too (a wide turn next to a line may run along it for a moment), and the
+        # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
+        return [rounded(path, fs), rounded(path, 0.3 * fs), path]
 
     def _dense(self, ctrl: Sequence[Point]) -> list[Point]:
         if len(ctrl) == 2:
