@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compactgen import shaped_family
+from compactgen import mixed_family, shaped_family
 from socialmaps import load_text
 from socialmaps.render import render
 from test_genogram_stagger import _people
@@ -64,6 +64,28 @@ def test_with_emotional_lines_every_row_is_as_deep_as_a_staggered_one() -> None:
     gaps = [b[0] - a[0] for a, b in pairwise(rows)]
     assert any(staggered for _, staggered in rows)
     assert max(gaps) - min(gaps) < 0.5, gaps
+
+
+def test_with_emotional_lines_only_the_gaps_they_run_in_are_deepened_too() -> None:
+    """A line between the two lowest rows deepens the gap between them (a staggered row's depth,
+    where lines run clear of the lowered names), not the gaps over the upper one's row: the
+    great-grandparents over a child client's crowded row stood two plain gaps higher, over empty
+    space."""
+    data = mixed_family(40)
+    svg = _svg(data)
+    row_of = {pid: round(symbol.center[1]) for pid, symbol, _ in _people(svg)}
+    heights = sorted(set(row_of.values()))
+    assert len(heights) >= 4
+    low = [pid for pid, y in row_of.items() if y == heights[-1]]
+    above = [pid for pid, y in row_of.items() if y == heights[-2]]
+    data["relationships"] = [{"between": [above[0], low[0]], "type": "conflict"}]
+    rows = _row_report(_svg(data))
+    assert any(staggered for _, staggered in rows)
+    plain = min(b[0] - a[0] for a, b in pairwise(rows))
+    gaps = [(b[0] - a[0], a[1]) for a, b in pairwise(rows)]
+    assert gaps[-1][0] > plain + 20, gaps  # the line's gap
+    for gap, staggered in gaps[:-1]:
+        assert (gap > plain + 20) == staggered, gaps  # only under a staggered row
 
 
 def _person(pid: str, sex: str, born: int) -> dict[str, Any]:

@@ -83,7 +83,8 @@ def layout(ctx: Context) -> GenogramScene:
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
     options = layout_options(style, m, ad.plans.values())
-    lay = layout_genogram(ad.family, replace(options, even_rows=bool(case.relationships)))
+    between = tuple((r.between[0], r.between[1]) for r in relationships_in_order(case))
+    lay = layout_genogram(ad.family, replace(options, lines_between=between))
     if lay.omitted:  # stepchildren's lines the remarriage tells: not drawn either
         ad = replace(ad, family=without_listings(ad.family, lay.omitted))
     placed = place_people(case, ad, lay)

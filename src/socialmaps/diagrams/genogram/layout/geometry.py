@@ -427,6 +427,18 @@ def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: 
     return OrderedLayout(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
 
 
+def _line_gaps(graph: Graph, pairs: tuple[tuple[str, str], ...]) -> set[int]:
+    """The gaps between rows (each by the row over it) that emotional lines between ``pairs`` may
+    run in: from the one over the upper person's row (a line bows over it) to the one under the
+    lower person's."""
+    gaps: set[int] = set()
+    for a, b in pairs:
+        if a in graph.nodes and b in graph.nodes:
+            ra, rb = sorted((graph.nodes[a].row, graph.nodes[b].row))
+            gaps.update(range(max(0, ra - 1), rb + 1) if ra == rb else range(ra, rb))
+    return gaps
+
+
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
             ) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
     """The ordered layout placed, and its lines: the layout, and the links that failed (see
@@ -438,8 +450,8 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     # between it and the next row move down too); the other rows keep theirs (every row took the
     # deepest gap: a family of eight generations with one crowded row stood 51 cm tall at 16 cm wide)
     deep = {graph.nodes[v].row for v in staggered.lowered}
-    if deep and opt.even_rows:
-        deep = set(range(graph.n_rows))
+    if deep:
+        deep |= _line_gaps(graph, opt.lines_between)
     gaps = tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
                  for r in range(graph.n_rows))
 

@@ -31,10 +31,13 @@ class LayoutOptions:
     # ... a lowered label that much lower, and the rows then this far apart
     stagger_drop: float = 0.0
     stagger_row_gap: float = 0.0
-    # every row as deep as a staggered one (the emotional relationship lines run between the rows:
-    # in twelve generated families with ten lines each, rows deepened only under a staggered one
-    # had 19 lines cross a name against 15); else only the rows under a staggered one are deeper
-    even_rows: bool = False
+    # the pairs of people joined by emotional relationship lines: where a row is staggered, every
+    # gap such a line may run in (from the gap over the upper one's row to the gap under the lower
+    # one's) is as deep as a staggered row's (the lines run between the rows: in twelve generated
+    # families with ten lines each, rows deepened only under a staggered one had 19 lines cross a
+    # name against 15); the other gaps keep theirs (every gap was deepened: a great-grandparents'
+    # row over a child client's crowded row stood two plain gaps higher, over empty space)
+    lines_between: tuple[tuple[str, str], ...] = ()
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
     placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
