@@ -24,6 +24,7 @@ from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
+from .stagger import row_gaps
 from .steps import implied_step_listings, without_listings
 from .units import bend_to_link
 
@@ -427,18 +428,6 @@ def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: 
     return OrderedLayout(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
 
 
-def _line_gaps(graph: Graph, pairs: tuple[tuple[str, str], ...]) -> set[int]:
-    """The gaps between rows (each by the row over it) that emotional lines between ``pairs`` may
-    run in: from the one over the upper person's row (a line bows over it) to the one under the
-    lower person's."""
-    gaps: set[int] = set()
-    for a, b in pairs:
-        if a in graph.nodes and b in graph.nodes:
-            ra, rb = sorted((graph.nodes[a].row, graph.nodes[b].row))
-            gaps.update(range(max(0, ra - 1), rb + 1) if ra == rb else range(ra, rb))
-    return gaps
-
-
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
             ) -> tuple[GenogramLayout, frozenset[tuple[str, str]]]:
     """The ordered layout placed, and its lines: the layout, and the links that failed (see
@@ -446,14 +435,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     placer = Placer(graph, rows, opt)
     placer.run()
     staggered = placer.staggered
-    # a row whose labels stand at two depths needs a deeper gap under it (its bars and the lines
-    # between it and the next row move down too); the other rows keep theirs (every row took the
-    # deepest gap: a family of eight generations with one crowded row stood 51 cm tall at 16 cm wide)
-    deep = {graph.nodes[v].row for v in staggered.lowered}
-    if deep:
-        deep |= _line_gaps(graph, opt.lines_between)
-    gaps = tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
-                 for r in range(graph.n_rows))
+    gaps = row_gaps(graph, staggered.lowered, opt)
 
     visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
     left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
