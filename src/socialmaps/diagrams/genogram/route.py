@@ -300,10 +300,13 @@ _CHUNK = 6  # pieces of a line looked up together among the lines drawn before i
 # Detours over a lattice (detour.py), when no smooth candidate keeps clear of every label: points
 # _DETOUR_STEP font sizes apart (coarser on a big family: the path's box at most _DETOUR_LATTICE
 # points a side), paths at most _DETOUR_STRETCH times the distance between the ends, and at most
-# _DETOUR_SPOTS points looked at.
+# _DETOUR_SPOTS points looked at.  (1.8 before a lattice step that clipped a corner was turned round
+# it: a conflict line of complex-family then went round under the whole bottom row, 1.9 times the
+# distance, to spare one name; at 1.5 the lattice is also finer on a long line, and on 12 generated
+# families lines crossing a name went 14 -> 7.)
 _DETOUR_STEP = 1.0
 _DETOUR_LATTICE = 80
-_DETOUR_STRETCH = 1.8
+_DETOUR_STRETCH = 1.5
 _DETOUR_SPOTS = 12000
 # ... and only for a path of at most _DETOUR_REACH font sizes among at most _DETOUR_THINGS symbols,
 # labels and line pieces (a line across a family of thousands keeps its smooth route: the lattice
@@ -599,14 +602,10 @@ class DirectRouter:
                        tuple(meeting[e] for e in o.ends if e in meeting))
                  for o in (self.pieces[i] for i in sorted(pieces))]
 
-        def entered(p: Point, q: Point) -> bool:
-            """Whether the piece enters a label or a symbol (with room to round the corners)."""
-            return bool(self._labels_crossed([p, q], half + 0.25 * fs) or
-                        self._symbols_entered([p, q], ends, clear, 1))
-
         def straight(p: Point, q: Point) -> bool:
             """Clear of labels and symbols with room to round the corners, and along no line."""
-            if entered(p, q):
+            if self._labels_crossed([p, q], half + 0.25 * fs) or \
+                    self._symbols_entered([p, q], ends, clear, 1):
                 return False
             along = 0.0
             for chunk, got in _chunks(self._piece_grid, _subdivide([p, q], fs), half + 6.0):
@@ -618,6 +617,11 @@ class DirectRouter:
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
         if path is None or len(path) <= 2:
             return []
+        def entered(p: Point, q: Point) -> bool:
+            """Whether the piece enters a label or a symbol, as `_score` counts them."""
+            return bool(self._labels_crossed([p, q], half - 0.5) or
+                        self._symbols_entered([p, q], ends, half + 0.25 * fs, 1))
+
         path = _unclipped(path, entered)
         # tight corners too (a wide turn next to a line may run along it for a moment), and the
         # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
