@@ -100,8 +100,18 @@ class Scene:
 
     @cached_property
     def guards(self) -> tuple[tuple[str, Box], ...]:
-        """Each member's symbol box grown by `clear`: what a stub of another member keeps out of."""
-        return tuple((m.id, m.box.expand(self.clear)) for m in self.members)
+        """Each member's symbol box, down to the top of their name under it, grown by `clear`: what
+        a stub of another member keeps out of (a tie that ran between a boy's square and his name,
+        2 px from each, read as running through him)."""
+        tops: dict[str, float] = {}
+        for mid, box in self.names:
+            tops[mid] = min(tops.get(mid, box.y0), box.y0)
+        out = []
+        for m in self.members:
+            top = tops.get(m.id)
+            box = m.box if top is None or top < m.box.y1 else Box(m.box.x0, m.box.y0, m.box.x1, top)
+            out.append((m.id, box.expand(self.clear)))
+        return tuple(out)
 
 
 def segment_distance(p: Point, q: Point, a: Point, b: Point) -> float:
