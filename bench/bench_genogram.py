@@ -67,7 +67,7 @@ def layout_only(case: Case) -> None:
     m = Metrics.of(style)
     ad = adapt(case, style, w, symbols=kit)
     # The adapter's plans at the origin are what `render` sizes the rows with too.
-    layout_genogram(ad.family, layout_options(style.font.size, m, ad.plans.values()))
+    layout_genogram(ad.family, layout_options(style.font.size, m, ad.plans))
 
 
 def drawing_only(case: Case) -> Callable[[], object]:

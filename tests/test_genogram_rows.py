@@ -115,3 +115,23 @@ def test_a_family_drawn_apart_stands_on_the_rows_of_its_time() -> None:
     assert row_of["edwin"] == row_of["c1"]  # born 1961 beside the man born 1960, not the founders' row
     assert row_of["mason"] == row_of["k1"]
     assert row_of["edwin"] != row_of["g1"]
+
+
+def test_each_gap_is_as_deep_as_the_labels_of_the_row_over_it() -> None:
+    """A grandmother's three conditions under her name deepen the gap under her row only: every
+    gap of the family was as deep as hers (a grandmother raising four generations stood 1,440 units
+    tall, now 1,250), and the rows under her keep the plain gap their own two-line labels need."""
+    people = [{**_person("gm", "female", 1942), "conditions": ["diabetes", "hipertensi", "asam urat"]},
+              _person("gp", "male", 1940), _person("mum", "female", 1965), _person("dad", "male", 1963),
+              _person("kid", "female", 1990), _person("kid2", "male", 1993), _person("baby", "male", 2015),
+              _person("kidh", "male", 1988)]
+    unions = [{"id": "u1", "partners": ["gp", "gm"], "children": ["mum"]},
+              {"id": "u2", "partners": ["dad", "mum"], "children": ["kid", "kid2"]},
+              {"id": "u3", "partners": ["kidh", "kid"], "children": ["baby"]}]
+    data = {"socialmaps": 1, "case": {"id": "DEEP", "language": "en", "client": "gm"},
+            "people": people, "unions": unions}
+    rows = _row_report(_svg(data))
+    gaps = [b[0] - a[0] for a, b in pairwise(rows)]
+    assert len(gaps) == 3 and not any(staggered for _, staggered in rows)
+    assert gaps[0] > gaps[1] + 20, gaps  # under the grandmother's five lines
+    assert abs(gaps[1] - gaps[2]) < 0.5, gaps  # the two rows of two-line labels alike

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -56,14 +56,17 @@ from .scene import (
 STAGGER_PT = 6.0
 
 
-def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPlan]) -> LayoutOptions:
+def layout_options(style: Style | float, m: Metrics,
+                   plans: Iterable[sy.PersonPlan] | Mapping[str, sy.PersonPlan]) -> LayoutOptions:
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
     label (a staggered label too: it stands below its neighbours' deepest labels; `stacked`:
-    the most one-parent union labels one person has under their own, one line each).  Given only
-    the body font size (not the style), the rows never stagger: the size they would print at is
-    the small font's."""
+    the most one-parent union labels one person has under their own, one line each).  Given the
+    plans by person, each row's gap is found from its own deepest label (`stagger.row_gaps`).
+    Given only the body font size (not the style), the rows never stagger: the size they would
+    print at is the small font's."""
     fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
-    plans = list(plans)
+    by_person: dict[str, sy.PersonPlan] = dict(plans) if isinstance(plans, Mapping) else {}
+    plans = list(by_person.values()) if isinstance(plans, Mapping) else list(plans)
     depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
     under = [p.symbol_box.y1 for p in plans]
     drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
@@ -73,7 +76,10 @@ def layout_options(style: Style | float, m: Metrics, plans: Iterable[sy.PersonPl
                          stagger_width=round(small * 453.54 / STAGGER_PT, 1),
                          stagger_drop=round(drop, 1),
                          # (and room for a sibship bar lifted off another's: geometry._overlapping_bars)
-                         stagger_row_gap=round(max(11 * fs, 2 * (depth + drop + 2.9 * fs)), 1))
+                         stagger_row_gap=round(max(11 * fs, 2 * (depth + drop + 2.9 * fs)), 1),
+                         label_depths=tuple((pid, round(max([b.y1 for b in p.boxes]) - p.center[1], 1))
+                                            for pid, p in sorted(by_person.items())),
+                         row_gap_least=11 * fs, row_gap_pad=1.4 * fs, stagger_pad=2.9 * fs)
 
 
 def layout(ctx: Context) -> GenogramScene:
@@ -82,7 +88,7 @@ def layout(ctx: Context) -> GenogramScene:
     kit = sy.symbol_set(style)
     m = Metrics.of(style)
     ad = adapt(case, style, words, symbols=kit)
-    options = layout_options(style, m, ad.plans.values())
+    options = layout_options(style, m, ad.plans)
     between = tuple((r.between[0], r.between[1]) for r in relationships_in_order(case))
     lay = layout_genogram(ad.family, replace(options, lines_between=between))
     if lay.omitted:  # stepchildren's lines the remarriage tells: not drawn either

@@ -31,6 +31,16 @@ class LayoutOptions:
     # ... a lowered label that much lower, and the rows then this far apart
     stagger_drop: float = 0.0
     stagger_row_gap: float = 0.0
+    # each person's labels' depth under their symbol's centre (person id, depth): given, the gap
+    # under a row is found from that row's deepest labels (`stagger.row_gaps`: at least
+    # `row_gap_least`, twice the depth plus `row_gap_pad`; a deep gap's plus `stagger_drop` and
+    # `stagger_pad`), not every gap from the family's deepest (a grandmother's two conditions
+    # under her name set every row of five generations apart by them); else ``row_gap`` and
+    # ``stagger_row_gap``
+    label_depths: tuple[tuple[str, float], ...] = ()
+    row_gap_least: float = 0.0
+    row_gap_pad: float = 0.0
+    stagger_pad: float = 0.0
     # the pairs of people joined by emotional relationship lines: where a row is staggered, every
     # gap such a line may run in (from the gap over the upper one's row to the gap under the lower
     # one's) is as deep as a staggered row's (the lines run between the rows: in twelve generated

@@ -120,7 +120,8 @@ def _staggered_distance(graph: Graph, a: str, b: str, distance: float, opt: Layo
 
 
 def row_gaps(graph: Graph, lowered: frozenset[str], opt: LayoutOptions) -> tuple[float, ...]:
-    """The gap under each row.  A row whose labels stand at two depths (``lowered``) needs a deeper
+    """The gap under each row, from its deepest labels where `LayoutOptions.label_depths` gives
+    them.  A row whose labels stand at two depths (``lowered``) needs a deeper
     gap under it (its bars and the lines between it and the next row move down too), and so do the
     gaps emotional lines run in (`LayoutOptions.lines_between`); the other rows keep theirs (every
     row took the deepest gap: a family of eight generations with one crowded row stood 51 cm tall
@@ -128,8 +129,18 @@ def row_gaps(graph: Graph, lowered: frozenset[str], opt: LayoutOptions) -> tuple
     deep = {graph.nodes[v].row for v in lowered}
     if deep:
         deep |= _line_gaps(graph, opt.lines_between)
-    return tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
-                 for r in range(graph.n_rows))
+    if not opt.label_depths:
+        return tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
+                     for r in range(graph.n_rows))
+    depth_of = dict(opt.label_depths)
+    depths = [0.0] * graph.n_rows
+    for v, node in graph.nodes.items():
+        depth = depth_of.get(graph.copies.get(v, v), 0.0)
+        if depth > depths[node.row]:
+            depths[node.row] = depth
+    plain = [round(max(opt.row_gap_least, 2 * (d + opt.row_gap_pad)), 1) for d in depths]
+    return tuple(max(plain[r], round(2 * (depths[r] + opt.stagger_drop + opt.stagger_pad), 1)) if r in deep
+                 else plain[r] for r in range(graph.n_rows))
 
 
 def _line_gaps(graph: Graph, pairs: tuple[tuple[str, str], ...]) -> set[int]:
