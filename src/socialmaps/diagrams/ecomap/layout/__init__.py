@@ -40,6 +40,7 @@ from .notes import (
 )
 from .quality import ambiguous_notes, label_line_crossings, longest_stub, notes_nearer_other
 from .records import (
+    CROSSED_REACH,
     FAR_NOTE,
     KIND_ORDER,
     CenterLayout,
@@ -53,6 +54,7 @@ from .rounds import layout_rings, sorted_ties
 from .tree import generations, parse_union_form, union_form
 
 __all__ = [
+    "CROSSED_REACH",
     "FAR_NOTE",
     "KIND_ORDER",
     "NOTE_SPOTS",

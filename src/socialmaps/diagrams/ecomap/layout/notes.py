@@ -29,6 +29,7 @@ from ..paths import (
 from .index import Grid, Obstacle, Segments, poly_box
 from .records import (
     CLEAR_NOTE,
+    CROSSED_REACH,
     FAR_NOTE,
     LEFTOVER_FRACS,
     LEFTOVER_REACH,
@@ -490,9 +491,15 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
     """Notes that found no place beside their tie even on the largest rings (a bundle of more
     parallel ties with notes than its sides hold): each goes to the first place clear of every
     circle, name and note farther out along its tie, middle first, with a leader, rather than
-    being left out.  The search is bounded: LEFTOVER_REACH ems out at most."""
+    being left out.  The search is bounded: LEFTOVER_REACH ems out at most.  A note placed with a
+    line through it (a grandson's note in a fan of four ties to the family, over his mother's tie)
+    goes to such a place too where one within CROSSED_REACH ems is also clear of every line, and
+    stays where it is otherwise."""
+    lines = [t.points for t in ties] + list(center.lines)
     missing = [i for i, t in enumerate(ties) if t.tie.note and t.note is None]
-    if not missing:
+    crossed = [i for i, t in enumerate(ties) if t.note is not None and not t.inner and not t.listed
+               and _lines_through(t.note, lines, t.points)]
+    if not missing and not crossed:
         return ties
     circles, taken = Grid(6 * cfg.font), Grid(6 * cfg.font)
     for ob in [Obstacle("center", center.x, center.y, center.r),
@@ -500,34 +507,51 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
         circles.add(ob.box, ob)
     boxes = [b for m in center.members for b in m.label.line_boxes()]
     boxes += [b for n in nodes if n.label is not None and not n.inside for b in n.label.line_boxes()]
-    boxes += [b for t in ties if t.note is not None for b in t.note.line_boxes()]
+    boxes += [b for i, t in enumerate(ties) if t.note is not None and i not in crossed
+              for b in t.note.line_boxes()]
     for b in boxes:
         taken.add(b, None)
     pad = 0.2 * cfg.gap
     out = list(ties)
-    for i in missing:
+    for i in [*missing, *crossed]:
         t = ties[i]
         assert t.tie.note is not None
-        text = tm.wrap(t.tie.note, 9 * cfg.small, cfg.small)
-        w, h = tm.widest(text, cfg.small), tm.block_height(len(text), cfg.small, cfg.line_height)
-        total = length(t.points)
-        found: tuple[PlacedText, Point] | None = None
-        for extra in [FAR_NOTE + 0.8 * k for k in range(int(LEFTOVER_REACH / 0.8))]:
-            for frac in LEFTOVER_FRACS:
-                p, d = point_at(t.points, frac * total)
-                for side in (1, -1):
-                    label = note_label(text, w, h, p, normal(d), side, extra, cfg)
-                    if free_spots(label.box, circles, taken, pad):
-                        found = (label, p)
-                        break
-                if found:
-                    break
-            if found:
-                break
+        clear_of = lines if i in crossed else None
+        reach = CROSSED_REACH if i in crossed else LEFTOVER_REACH
+        found = _leftover_spot(t, reach, circles, taken, pad, clear_of, cfg)
         if found is None:
+            if t.note is not None:
+                for b in t.note.line_boxes():
+                    taken.add(b, None)
             continue
         label, p = found
         for b in label.line_boxes():
             taken.add(b, None)
         out[i] = TieLayout(t.tie, t.points, label, t.inner, t.clear, note_leader(p, label, cfg))
     return out
+
+
+def _lines_through(label: PlacedText, lines: Sequence[Sequence[Point]], own: Sequence[Point] | None) -> bool:
+    """Whether a line (other than `own`) runs through the text."""
+    boxes = label.line_boxes()
+    return any(line is not own and any(polyline_hits_box(line, b) for b in boxes) for line in lines)
+
+
+def _leftover_spot(t: TieLayout, reach: float, circles: Grid, taken: Grid, pad: float,
+                   clear_of: Sequence[Sequence[Point]] | None, cfg: Config
+                   ) -> tuple[PlacedText, Point] | None:
+    """The first place along tie `t`, farther out than usual by up to `reach` ems (middle first, then
+    outwards), clear of every circle, name and note placed (and of the lines `clear_of`)."""
+    assert t.tie.note is not None
+    text = tm.wrap(t.tie.note, 9 * cfg.small, cfg.small)
+    w, h = tm.widest(text, cfg.small), tm.block_height(len(text), cfg.small, cfg.line_height)
+    total = length(t.points)
+    for extra in [FAR_NOTE + 0.8 * k for k in range(int(reach / 0.8))]:
+        for frac in LEFTOVER_FRACS:
+            p, d = point_at(t.points, frac * total)
+            for side in (1, -1):
+                label = note_label(text, w, h, p, normal(d), side, extra, cfg)
+                if free_spots(label.box, circles, taken, pad) and \
+                        (clear_of is None or not _lines_through(label, clear_of, None)):
+                    return label, p
+    return None

@@ -75,6 +75,7 @@ STALL_ROUNDS = 2
 
 
 LEFTOVER_REACH = 40.0  # ems beyond the usual places a leftover note is looked for
+CROSSED_REACH = 2.4  # ... and a note a line runs through (kept where it is if none is found)
 
 
 LEFTOVER_FRACS = tuple(k / 20 for k in (10, 9, 11, 8, 12, 7, 13, 6, 14, 5, 15, 4, 16, 3, 17, 2, 18))
