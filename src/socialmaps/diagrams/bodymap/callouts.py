@@ -50,6 +50,10 @@ SYMBOL_GAP = 0.5
 #: What a bend costs, in the units of the sampled cost (page units): a straight leader wins
 #: unless the bend saves that much running over the body.
 BEND_COST = 15.0
+#: What a leader pays per page unit it climbs and then drops again (or drops and climbs): a V over
+#: the shoulder down to a callout at the chest's height reads worse than a callout at the
+#: shoulder's height reached straight on.
+TURN_BACK = 1.0
 #: Page units between the samples that price a leader's run over the body (the exact tests of
 #: arms, hands, symbols and leaders do not sample).
 SAMPLE = 5.0
@@ -156,6 +160,10 @@ def _sampled_cost(p: Pending, route: Route, near: Sequence[tuple[Point, float]],
     from the symbol's height.  ``memo`` keeps the cost of segments met again (the first legs of
     bent leaders are the same whatever the callout's height)."""
     cost = BEND_COST * (len(route) - 2) + 0.35 * abs(route[-1][1] - p.centre[1])
+    for (a, b), (_, c) in pairwise(pairwise(route)):
+        up, on = b[1] - a[1], c[1] - b[1]
+        if up * on < 0:  # a leader that climbs over the shoulder and drops again to its callout
+            cost += TURN_BACK * min(abs(up), abs(on))
     for a, b in pairwise(route):
         found = memo.get((a, b)) if memo is not None else None
         if found is None:
