@@ -19,6 +19,7 @@ import yaml
 from socialmaps import RenderOptions, load_text
 from socialmaps.diagrams.ecomap.layout import layout
 from socialmaps.diagrams.ecomap.layout.quality import label_line_crossings
+from socialmaps.model import Case
 from socialmaps.render import render
 from socialmaps.style import load_style
 from test_genogram_partners import broken, check_data
@@ -57,6 +58,20 @@ def test_two_mothers_with_an_ex_husband_draw_everyone_once(tmp_path: Path) -> No
 
 
 KINSHIP_HOUSEHOLD = (FAMILIES / "kinship-household.yaml").read_text(encoding="utf-8")
+ELDERLY = (FAMILIES / "elderly-four-generations.yaml").read_text(encoding="utf-8")
+STYLES = ("default", "print", "large")
+DIAGRAMS = ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn")
+
+
+def _every_diagram_clean(text: str, tmp_path: Path) -> Case:
+    """Every diagram of the case in every style of STYLES, judged by the checker's figure rules."""
+    case = load_text(text)
+    data = yaml.safe_load(text)
+    for style in STYLES:
+        svgs = [render(case, kind, RenderOptions(style=style)).svg for kind in DIAGRAMS]
+        for report in check_data(data, svgs, tmp_path):
+            assert not broken(report, FIGURE_RULES), (style, report)
+    return case
 
 
 def test_a_girl_raised_by_her_grandmother_draws_clean_in_every_diagram(tmp_path: Path) -> None:
@@ -65,20 +80,12 @@ def test_a_girl_raised_by_her_grandmother_draws_clean_in_every_diagram(tmp_path:
     genogram no taller than its rows need: its emotional lines all run in the lowest three rows,
     and the great-grandparents' rows over them stood two deep gaps apart (1,264 units tall, now
     1,041)."""
-    case = load_text(KINSHIP_HOUSEHOLD)
-    data = yaml.safe_load(KINSHIP_HOUSEHOLD)
-    for style in ("default", "print", "large"):
-        svgs = [render(case, kind, RenderOptions(style=style)).svg
-                for kind in ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn")]
-        for report in check_data(data, svgs, tmp_path):
-            assert not broken(report, FIGURE_RULES), (style, report)
+    case = _every_diagram_clean(KINSHIP_HOUSEHOLD, tmp_path)
     heights = [round(symbol.center[1]) for _, symbol, _ in _people(render(case, "genogram").svg)]
     rows = sorted(set(heights))
     gaps = [b - a for a, b in pairwise(rows)]
     assert len(rows) == 5 and gaps[0] == gaps[1] < gaps[-1], gaps
 
-
-ELDERLY = (FAMILIES / "elderly-four-generations.yaml").read_text(encoding="utf-8")
 
 
 def test_an_elderly_client_with_four_generations_at_home_draws_clean(tmp_path: Path) -> None:
@@ -86,11 +93,6 @@ def test_an_elderly_client_with_four_generations_at_home_draws_clean(tmp_path: P
     runs through a note or a name: her grandson's note ("cucu kesayangan"), in a fan of four ties
     to her family, was written over her daughter's tie; it now stands clear farther out, led to
     its tie."""
-    case = load_text(ELDERLY)
-    data = yaml.safe_load(ELDERLY)
-    for style in ("default", "print", "large"):
-        svgs = [render(case, kind, RenderOptions(style=style)).svg
-                for kind in ("genogram", "ecomap", "lifemap", "bodymap", "bpss", "strengths", "venn")]
-        for report in check_data(data, svgs, tmp_path):
-            assert not broken(report, FIGURE_RULES), (style, report)
+    case = _every_diagram_clean(ELDERLY, tmp_path)
+    for style in STYLES:
         assert label_line_crossings(layout(case, load_style(style))) == 0, style
