@@ -30,15 +30,19 @@ from .records import CenterLayout, Config, port_spacing
 
 def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift: float,
            obstacles: Grid, ring: tuple[float, float] | None, cfg: Config,
-           soft: Sequence[tuple[str, Box]] = (), keep_out: tuple[Point, float] | None = None
-           ) -> tuple[list[Point], bool]:
+           soft: Sequence[tuple[str, Box]] = (), keep_out: tuple[Point, float] | None = None,
+           shortest: bool = False) -> tuple[list[Point], bool]:
     """A path from end to end that keeps `cfg.clear` from every circle it does not end at:
-    straight if it can, else with one bend, else round the outside of the rings.  `keep_out`: a
-    circle the path may start on but not enter (the centre, for a tie leaving it by a stub)."""
+    straight if it can, else with one bend, else round the outside of the rings (with `shortest`,
+    the shortest of those that keep clear, not the first).  `keep_out`: a circle the path may start
+    on but not enter (the centre, for a tie leaving it by a stub)."""
     best: tuple[bool, int, float, list[Point]] | None = None
+    shortest_clear = math.inf  # with `shortest`: the length of the shortest clear path so far
     for pts in _candidates(a, b, ring):
         if shift:
             pts = offset(pts, shift)
+        if length(pts) >= shortest_clear:
+            continue  # longer than a clear one found (clipping takes about as much off each)
         try:
             clipped = clip_ends(pts, sa, sb)
         except (ValueError, ZeroDivisionError):
@@ -60,9 +64,11 @@ def _route(a: Point, b: Point, sa: EndShape, sb: EndShape, ends: set[str], shift
         # Inside the centre a tie should not run over another person's symbol or name: not an
         # error for the checker, but a reader would take the line to end there.
         hits = sum(1 for key, box in soft if key not in ends and polyline_hits_box(clipped, box))
-        score = (worst > 0, hits, max(worst, 0.0), clipped)
         if worst <= 0 and hits == 0:
-            return clipped, True
+            if not shortest:
+                return clipped, True
+            shortest_clear = length(pts)
+        score = (worst > 0, hits, max(worst, 0.0) if worst > 0 or hits else length(clipped), clipped)
         if best is None or score[:3] < best[:3]:
             best = score
     assert best is not None
@@ -143,7 +149,7 @@ def _from_stub(tie: Tie, port: Port, center: CenterLayout, shapes: dict[str, tup
     b, sb = shapes[other]
     outer, clear = _route(e, b, EndShape("circle", e[0], e[1], 0.0), sb, {member, other, "center"}, 0.0,
                           circles, (center.r + 2 * cfg.clear, 0.0), cfg, (),
-                          keep_out=((center.x, center.y), center.r))
+                          keep_out=((center.x, center.y), center.r), shortest=True)
     pts = [*port.path[:-1], *outer]
     if member == tie.to:
         pts.reverse()
