@@ -507,8 +507,9 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
         circles.add(ob.box, ob)
     boxes = [b for m in center.members for b in m.label.line_boxes()]
     boxes += [b for n in nodes if n.label is not None and not n.inside for b in n.label.line_boxes()]
-    boxes += [b for i, t in enumerate(ties) if t.note is not None and i not in crossed
-              for b in t.note.line_boxes()]
+    # (a crossed note's own place stays taken while it looks for another: the notes after it may
+    # not find a better one and stay where they are)
+    boxes += [b for t in ties if t.note is not None for b in t.note.line_boxes()]
     for b in boxes:
         taken.add(b, None)
     pad = 0.2 * cfg.gap
@@ -520,9 +521,6 @@ def _place_leftover_notes(center: CenterLayout, nodes: Sequence[Node], ties: lis
         reach = CROSSED_REACH if i in crossed else LEFTOVER_REACH
         found = _leftover_spot(t, reach, circles, taken, pad, clear_of, cfg)
         if found is None:
-            if t.note is not None:
-                for b in t.note.line_boxes():
-                    taken.add(b, None)
             continue
         label, p = found
         for b in label.line_boxes():
