@@ -76,3 +76,22 @@ def test_a_family_that_fits_keeps_its_labels_level(name: str) -> None:
         drops = [label.y0 - symbol.center[1] for _, symbol, label in row]
         # (a mark under a symbol, the client's double outline, moves its label a little)
         assert max(drops) - min(drops) < 10, drops
+
+
+def test_a_lowered_label_stands_just_under_its_own_rows_labels() -> None:
+    """A lowered label stands under the deepest label of its own row, not of the whole family: with
+    a great-grandmother's four conditions written under her name, the lowered names of a crowded
+    row three generations down stood four lines lower than their neighbours' last line."""
+    data: dict[str, Any] = shaped_family("three-marriages", 35)
+    top = min(data["people"], key=lambda p: p["born"])
+    top["conditions"] = ["diabetes", "hipertensi", "asam urat", "katarak"]
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    staggered = 0
+    for row in _rows(_people(svg)):
+        drops = [label.y0 - symbol.center[1] for _, symbol, label in row]
+        level = [label.y1 for (_, symbol, label), d in zip(row, drops, strict=True) if d <= min(drops) + 20]
+        lowered = [label.y0 for (_, symbol, label), d in zip(row, drops, strict=True) if d > min(drops) + 20]
+        if lowered:
+            staggered += 1
+            assert max(lowered) - max(level) < 10, (max(lowered), max(level))
+    assert staggered

@@ -114,8 +114,11 @@ def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Plac
         person = people.get(original)
         if person is None:
             continue
-        plan = ad.plans[original].moved_lowered(*pos, lay.label_drop) if node in lay.lowered \
-            else ad.plans[original].moved(*pos)
+        if node in lay.lowered:
+            drop = lay.label_drops[lay.generation[node]] if lay.label_drops else lay.label_drop
+            plan = ad.plans[original].moved_lowered(*pos, drop)
+        else:
+            plan = ad.plans[original].moved(*pos)
         placed[node] = Placed(node, person, lay.generation[node], plan, lay.duplicates.get(node))
     return placed
 

@@ -109,9 +109,11 @@ class GenogramLayout:
     # bends that spared no copy (the child moved is drawn twice all the same), undone in a family
     # small enough to lay out again (geometry._layout_copies)
     wasted_bends: frozenset[str] = frozenset()
-    # people whose labels stand ``label_drop`` lower, between their neighbours' (layout.stagger)
+    # people whose labels stand ``label_drop`` lower, between their neighbours' (layout.stagger);
+    # ``label_drops``, where given, that much per row instead
     lowered: frozenset[str] = frozenset()
     label_drop: float = 0.0
+    label_drops: tuple[float, ...] = ()
     # each row's y, and the gap from it down to the next (deeper under a row of staggered labels);
     # empty in a layout made by hand: rows ``row_gap`` apart
     row_ys: tuple[float, ...] = ()
