@@ -61,25 +61,28 @@ def layout_options(style: Style | float, m: Metrics,
     """Spacing from the font size, and a row gap that keeps the sibship bars below the deepest
     label (a staggered label too: it stands below its neighbours' deepest labels; `stacked`:
     the most one-parent union labels one person has under their own, one line each).  Given the
-    plans by person, each row's gap is found from its own deepest label (`stagger.row_gaps`).
+    plans by person, each row's gap is found from its own deepest label (`stagger.row_spacing`).
     Given only the body font size (not the style), the rows never stagger: the size they would
     print at is the small font's."""
     fs, small = (float(style), 0.0) if isinstance(style, int | float) else (style.font.size, style.font.small)
     by_person: dict[str, sy.PersonPlan] = dict(plans) if isinstance(plans, Mapping) else {}
     plans = list(by_person.values()) if isinstance(plans, Mapping) else list(plans)
-    depth = max([max([b.y1 for b in p.boxes]) - p.center[1] for p in plans], default=m.size)
+    # each label's depth under its symbol's centre (found once: the family's deepest and each row's)
+    depths = [max([b.y1 for b in p.boxes]) - p.center[1] for p in plans]
+    depth = max(depths, default=m.size)
     under = [p.symbol_box.y1 for p in plans]
     drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
-    row_gap = max(11 * fs, 2 * (depth + 1.4 * fs))
+    least, pad, stagger_pad = 11 * fs, 1.4 * fs, 2.9 * fs
+    row_gap = max(least, 2 * (depth + pad))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
                          cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs,
                          stagger_width=round(small * 453.54 / STAGGER_PT, 1),
                          stagger_drop=round(drop, 1),
                          # (and room for a sibship bar lifted off another's: geometry._overlapping_bars)
-                         stagger_row_gap=round(max(11 * fs, 2 * (depth + drop + 2.9 * fs)), 1),
-                         label_depths=tuple((pid, round(max([b.y1 for b in p.boxes]) - p.center[1], 1))
-                                            for pid, p in sorted(by_person.items())),
-                         row_gap_least=11 * fs, row_gap_pad=1.4 * fs, stagger_pad=2.9 * fs)
+                         stagger_row_gap=round(max(least, 2 * (depth + drop + stagger_pad)), 1),
+                         label_depths=tuple(sorted((pid, round(d, 1))
+                                                   for pid, d in zip(by_person, depths, strict=False))),
+                         row_gap_least=least, row_gap_pad=pad, stagger_pad=stagger_pad)
 
 
 def layout(ctx: Context) -> GenogramScene:

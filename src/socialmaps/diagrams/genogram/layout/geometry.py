@@ -24,7 +24,7 @@ from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
-from .stagger import row_drops, row_gaps
+from .stagger import row_spacing
 from .steps import implied_step_listings, without_listings
 from .units import bend_to_link
 
@@ -435,7 +435,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     placer = Placer(graph, rows, opt)
     placer.run()
     staggered = placer.staggered
-    gaps = row_gaps(graph, staggered.lowered, opt)
+    gaps, drops = row_spacing(graph, staggered.lowered, opt)
 
     visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
     left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
@@ -473,7 +473,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
         wasted_bends=wasted,
         lowered=staggered.lowered,
         label_drop=opt.stagger_drop if staggered.lowered else 0.0,
-        label_drops=row_drops(graph, opt) if staggered.lowered else (),
+        label_drops=drops if staggered.lowered else (),
     ), failed
 
 

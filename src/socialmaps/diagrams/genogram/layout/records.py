@@ -32,7 +32,7 @@ class LayoutOptions:
     stagger_drop: float = 0.0
     stagger_row_gap: float = 0.0
     # each person's labels' depth under their symbol's centre (person id, depth): given, the gap
-    # under a row is found from that row's deepest labels (`stagger.row_gaps`: at least
+    # under a row is found from that row's deepest labels (`stagger.row_spacing`: at least
     # `row_gap_least`, twice the depth plus `row_gap_pad`; a deep gap's plus `stagger_drop` and
     # `stagger_pad`), not every gap from the family's deepest (a grandmother's two conditions
     # under her name set every row of five generations apart by them); else ``row_gap`` and

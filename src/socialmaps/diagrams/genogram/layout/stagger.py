@@ -5,7 +5,7 @@ side by side, are wider than the page allows) narrows where its labels alone hol
 In a row packed wider than ``LayoutOptions.stagger_width``, two neighbours of different units
 (siblings, cousins: no partner line and no descent runs between them) may stand as close as
 their symbols allow, their labels at alternate depths: every other label of such a run is
-lowered below its neighbours' labels (by the depth of its row's deepest label, `row_drops`; the
+lowered below its neighbours' labels (by the depth of its row's deepest label, `row_spacing`; the
 gap under the row keeps room for the family's deepest, ``stagger_drop``, where lines run).
 Each label then needs room only from the labels two places away, at its own depth; the
 distance kept between neighbours is at least half the wider label and half the gap, so two
@@ -120,36 +120,34 @@ def _staggered_distance(graph: Graph, a: str, b: str, distance: float, opt: Layo
     return closer if closer < distance - 0.5 else None
 
 
-def row_gaps(graph: Graph, lowered: frozenset[str], opt: LayoutOptions) -> tuple[float, ...]:
-    """The gap under each row, from its deepest labels where `LayoutOptions.label_depths` gives
-    them.  A row whose labels stand at two depths (``lowered``) needs a deeper
-    gap under it (its bars and the lines between it and the next row move down too), and so do the
-    gaps emotional lines run in (`LayoutOptions.lines_between`); the other rows keep theirs (every
-    row took the deepest gap: a family of eight generations with one crowded row stood 51 cm tall
-    at 16 cm wide)."""
+def row_spacing(graph: Graph, lowered: frozenset[str], opt: LayoutOptions
+                ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The gap under each row, and how far a lowered label of each row stands below its place;
+    from each row's deepest labels where `LayoutOptions.label_depths` gives them.
+
+    A row whose labels stand at two depths (``lowered``) needs a deeper gap under it (its bars and
+    the lines between it and the next row move down too), and so do the gaps emotional lines run in
+    (`LayoutOptions.lines_between`); the other rows keep theirs (every row took the deepest gap: a
+    family of eight generations with one crowded row stood 51 cm tall at 16 cm wide).  Those deep
+    gaps keep room for the family's deepest label (``stagger_drop``): the emotional lines run there
+    (with the rows' own drops, lines crossing a name on 12 generated families went 8 -> 9).
+
+    A lowered label stands below the deepest label of its own row (a name lowered in a row of
+    two-line names stood under the family's deepest label, a grandmother's five lines two rows up,
+    far from its own symbol); without `label_depths`, ``stagger_drop`` below (the family's
+    deepest), and the gaps are ``row_gap`` and ``stagger_row_gap``."""
     deep = {graph.nodes[v].row for v in lowered}
     if deep:
         deep |= _line_gaps(graph, opt.lines_between)
     if not opt.label_depths:
-        return tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
-                     for r in range(graph.n_rows))
+        return (tuple(max(opt.row_gap, opt.stagger_row_gap) if r in deep else opt.row_gap
+                      for r in range(graph.n_rows)), (opt.stagger_drop,) * graph.n_rows)
     depths = _row_depths(graph, opt)
     plain = [round(max(opt.row_gap_least, 2 * (d + opt.row_gap_pad)), 1) for d in depths]
-    return tuple(max(plain[r], round(2 * (depths[r] + opt.stagger_drop + opt.stagger_pad), 1)) if r in deep
+    gaps = tuple(max(plain[r], round(2 * (depths[r] + opt.stagger_drop + opt.stagger_pad), 1)) if r in deep
                  else plain[r] for r in range(graph.n_rows))
-
-
-def row_drops(graph: Graph, opt: LayoutOptions) -> tuple[float, ...]:
-    """How far a lowered label of each row stands below its place: below the deepest label of
-    its row, where `LayoutOptions.label_depths` gives them (a name lowered in a row of two-line
-    names stood under the family's deepest label, a grandmother's five lines two rows up, far
-    from its own symbol); else ``stagger_drop`` (the family's deepest).  The gaps under the rows
-    keep room for the family's deepest (`row_gaps`): the emotional lines run there (with the
-    rows' own drops, lines crossing a name on 12 generated families went 8 -> 9)."""
-    if not opt.label_depths:
-        return (opt.stagger_drop,) * graph.n_rows
     half = opt.symbol_size / 2
-    return tuple(round(max(0.0, d - half), 1) for d in _row_depths(graph, opt))
+    return gaps, tuple(round(max(0.0, d - half), 1) for d in depths)
 
 
 def _row_depths(graph: Graph, opt: LayoutOptions) -> list[float]:
