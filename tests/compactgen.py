@@ -198,3 +198,29 @@ def mixed_family(size: int, seed: int = 0) -> dict[str, Any]:
     f.child(home, 2015, relation="foster")
     f.grow(size)
     return f.data(client)
+
+
+def exchange_family(size: int, seed: int = 0, meeting: bool = False) -> dict[str, Any]:
+    """Two sibships joined by two marriages, as when two brothers marry two sisters: the eldest
+    brother the eldest sister and the second the second (``meeting``: the youngest brother the
+    eldest sister and the eldest brother the second sister, so that one couple can stand where the
+    two sibships meet, each in birth order); both couples with children, the client a child of the
+    second couple.  Returns the case data, grown to ``size`` people, and the four partners under
+    ``exchange`` (not a case field: the tests read it and drop it)."""
+    f = _Family(random.Random(f"exchange-{size}-{seed}-{meeting}"))
+    his = f.union(*f.couple(1943), 1968)
+    hers = f.union(*f.couple(1945), 1970)
+    brothers = [f.child(his, 1969 + 2 * i) for i in range(3)]
+    sisters = [f.child(hers, 1971 + 2 * i) for i in range(3)]
+    for b, s in zip(brothers, sisters, strict=True):
+        f.set_sex(b, "male")
+        f.set_sex(s, "female")
+    pairs = [(brothers[2], sisters[0]), (brothers[0], sisters[1])] if meeting else \
+        [(brothers[0], sisters[0]), (brothers[1], sisters[1])]
+    for k, (b, s) in enumerate(pairs):
+        f.union(b, s, 1996 + 2 * k, children=2)
+    client = str(f.unions[-1]["children"][0])
+    f.grow(size)
+    data = f.data(client)
+    data["exchange"] = [p for pair in pairs for p in pair]
+    return data

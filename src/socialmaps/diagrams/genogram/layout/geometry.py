@@ -72,10 +72,44 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
         # (a deterministic budget: a family this big is laid out once, as before)
         opt = replace(opt, clear_linked=False)
     lay = _laid_out(family, known, opt)
-    if not opt.clear_linked or not lay.duplicates or not listed_twice(family):
+    if opt.clear_linked and lay.duplicates and listed_twice(family):
+        before = _laid_out(family, known, replace(opt, clear_linked=False))
+        if copy_cost(before, family) < copy_cost(lay, family):
+            lay, opt = before, replace(opt, clear_linked=False)
+    if opt.cut_in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
         return lay
-    before = _laid_out(family, known, replace(opt, clear_linked=False))
-    return before if copy_cost(before, family) < copy_cost(lay, family) else lay
+    faults = _faults(lay, family)
+    if not faults:
+        return lay
+    cut = _laid_out(family, known, replace(opt, cut_in_laws=True))
+    return cut if _faults(cut, family) < faults else lay
+
+
+def joined_twice(family: Family) -> bool:
+    """Whether two couples join the same two sibships (two brothers who marry two sisters)."""
+    home: dict[str, str] = {}
+    for union in sorted(family.unions, key=lambda u: u.id):
+        for child in union.children:
+            home.setdefault(child, union.id)
+    seen: set[tuple[str, str]] = set()
+    for union in family.unions:
+        homes = sorted({home[p] for p in union.partners if p in home})
+        if len(union.partners) == 2 and len(homes) == 2:
+            pair = (homes[0], homes[1])
+            if pair in seen:
+                return True
+            seen.add(pair)
+    return False
+
+
+def _faults(lay: GenogramLayout, family: Family) -> int:
+    """What a reader would circle in a layout's structure: people drawn twice, crossings, couples
+    turned round and sibships out of birth order, one each."""
+    copies, _partners, flips = copy_cost(lay, family)
+    out_of_order = sum(1 for geo in lay.unions.values()
+                       if any(b <= a for a, b in itertools.pairwise(
+                           [lay.positions[c][0] for c in geo.children if c in lay.positions])))
+    return copies + len(axis_crossings(lay.unions)) + flips + out_of_order
 
 
 def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:
@@ -413,6 +447,7 @@ def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: 
     one, a later layout with fewer copies may be returned instead, and the order is finished)."""
     graph = build_graph(known, opt, copied, beside)
     graph.close_loops = opt.close_loops
+    graph.cut_in_laws = opt.cut_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
     for child, to_right in sorted(toward):  # (see _links_laid)

@@ -85,6 +85,9 @@ class Graph:
     split_unions: set[str] = field(default_factory=set)
     # whether a marriage between relatives is drawn side by side (LayoutOptions.close_loops)
     close_loops: bool = True
+    # whether couples joining two sibships a second time are drawn with a copy
+    # (LayoutOptions.cut_in_laws)
+    cut_in_laws: bool = False
     # the couples drawn side by side across a loop (see units._closing_couple)
     closing: set[frozenset[str]] = field(default_factory=set)
     # unions whose children are drawn out of birth order, a married child next to their

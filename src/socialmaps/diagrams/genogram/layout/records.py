@@ -65,6 +65,11 @@ class LayoutOptions:
     # `drops.drop_point`); off, the layout as before, which `layout_genogram` keeps
     # where it draws fewer people twice
     clear_linked: bool = True
+    # two sibships joined by two marriages or more (two brothers who marry two sisters): every
+    # couple but one that can stand where the two sibships meet has a partner drawn twice, each
+    # sibship in birth order (`units.cut_in_laws`); off, the couples stand side by side and the
+    # sibships bend and cross round them; `layout_genogram` keeps the one with fewer faults
+    cut_in_laws: bool = False
 
 
 @dataclass

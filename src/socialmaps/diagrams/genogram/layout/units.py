@@ -552,6 +552,63 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     return [[v], partner_group(copy, adj, set())]
 
 
+def cut_in_laws(graph: Graph, adj: dict[str, list[Partnership]], groups: list[list[str]]) -> list[list[str]]:
+    """The row's partner groups with the couples that join two sibships a second time drawn with a
+    copy (`_copy_out`): two brothers who marry two sisters cannot both stand where the two
+    sibships meet, and each couple side by side bends a sibship out of birth order and runs its
+    bar across the other's.  The couple kept whole is one whose partners each stand at the end of
+    their sibship that faces the other's, husband left (`_at_meeting_ends`), where there is one."""
+    joining: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
+    for group in groups:
+        if len(group) != 2:
+            continue
+        tops = [_in_sibship(v, graph) for v in group]
+        homes = [graph.nodes[top].parent for top in tops if top is not None]
+        if len(homes) == 2 and homes[0] is not None and homes[1] is not None and homes[0] != homes[1]:
+            joining[(min(homes[0], homes[1]), max(homes[0], homes[1]))].append(group)
+    out = list(groups)
+    for _pair, couples in sorted(joining.items()):
+        if len(couples) < 2:
+            continue
+        couples.sort(key=min)
+        kept = next((c for c in couples if _at_meeting_ends(c, graph)), None)
+        for couple in couples:
+            if couple is not kept:
+                out.remove(couple)
+                out += _copy_out(graph, adj, couple)
+    return out
+
+
+def _at_meeting_ends(couple: list[str], graph: Graph) -> bool:
+    """Whether the couple can stand where their sibships meet, each sibship in birth order and the
+    husband left: the left partner the last of theirs, the right one the first of theirs."""
+    a, b = couple
+    sexes = (graph.sex.get(graph.copies.get(a, a)), graph.sex.get(graph.copies.get(b, b)))
+    sides = [(a, b), (b, a)]
+    if sexes == ("female", "male"):
+        sides = [(b, a)]
+    elif sexes == ("male", "female"):
+        sides = [(a, b)]
+    for left, right in sides:
+        top_left, top_right = _in_sibship(left, graph), _in_sibship(right, graph)
+        assert top_left is not None and top_right is not None
+        at_left, at_right = graph.sib_pos[top_left], graph.sib_pos[top_right]
+        if at_left.birth == at_left.size - 1 and at_right.birth == 0:
+            return True
+    return False
+
+
+def _in_sibship(v: str, graph: Graph) -> str | None:
+    """The node standing for ``v`` among its parents' children: ``v``, or the first point of the
+    line down to it from parents two rows up or more (None for someone drawn without parents)."""
+    while (parent := graph.nodes[v].parent) is not None:
+        union = graph.unions[parent]
+        if union.real:
+            return v
+        v = union.partners[0]
+    return None
+
+
 def better_side(chain: list[str], turned: list[str], score: Conventions, graph: Graph) -> list[str]:
     """Of a chain and the chain turned round, both valid: twins side by side first, then a
     stepchild drawn once (not twice), then the conventional partner order (only a crossing,
@@ -652,6 +709,8 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
         for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
             by_sibship[p].append(unit)
 
+    if graph.cut_in_laws:
+        todo = cut_in_laws(graph, adj, todo)
     split = graph.split_unions
     score = Conventions(adj, graph)
     reuse = _KeptChains(graph, row_unions, kept) if kept is not None else None

@@ -1,0 +1,62 @@
+"""Two sibships joined by two marriages (two brothers who marry two sisters, an ordinary village
+family): the couples cannot all stand where the two sibships meet.  Drawn side by side, each couple
+bent its sibship out of birth order and ran one sibship's bar across the other's (three crossings,
+a couple turned round and a sibship out of order on the smallest such family).  Now every couple
+but one that can stand where the sibships meet has a partner drawn twice, and the layout with
+fewer faults is kept: no crossing, every sibship in birth order, husbands left; the copies only of
+the couples' partners, no more of them than the couples that cannot meet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compactgen import exchange_family
+from socialmaps import load_text
+from socialmaps.render import render
+from test_genogram_partners import broken, check_data
+
+RULES = ("line-through-symbol", "line-overlap", "partner-order", "children-order", "crossing", "overlap",
+         "label-overlap", "label-on-symbol", "word-break")
+
+
+def _drawn(data: dict[str, Any], tmp_path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The family's genogram checked by the shared checker, and who it draws twice."""
+    case = {k: v for k, v in data.items() if k != "exchange"}
+    svg = render(load_text(yaml.safe_dump(case, sort_keys=False)), "genogram").svg
+    (report,) = check_data(case, [svg], tmp_path)
+    copied = sorted(v["message"].split("'")[1] for v in report["violations"] if v["rule"] == "copy")
+    return report, copied
+
+
+@pytest.mark.parametrize("size", [14, 15, 25, 35])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_brothers_who_marry_sisters_draw_no_crossing_and_keep_birth_order(size: int, seed: int,
+                                                                           tmp_path: Path) -> None:
+    data = exchange_family(size, seed)
+    report, copied = _drawn(data, tmp_path)
+    assert broken(report, RULES) == []
+    assert set(copied) <= set(data["exchange"])
+    assert len(copied) <= 2
+
+
+def test_the_smallest_exchange_draws_each_couple_once_with_a_partner_copied(tmp_path: Path) -> None:
+    # the family of the issue: grandparents, three brothers, three sisters, two children each
+    data = exchange_family(14)
+    report, copied = _drawn(data, tmp_path)
+    assert broken(report, RULES) == []
+    assert len(copied) == 2
+    assert report["metrics"]["crossings"] == 0
+
+
+def test_a_couple_that_can_stand_where_the_sibships_meet_is_drawn_once(tmp_path: Path) -> None:
+    # the youngest brother married the eldest sister: they stand where the two sibships meet, and
+    # only the other couple needs a partner drawn twice
+    data = exchange_family(15, meeting=True)
+    report, copied = _drawn(data, tmp_path)
+    assert broken(report, RULES) == []
+    assert len(copied) == 1
+    assert copied[0] not in data["exchange"][:2]
