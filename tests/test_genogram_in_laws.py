@@ -60,3 +60,30 @@ def test_a_couple_that_can_stand_where_the_sibships_meet_is_drawn_once(tmp_path:
     assert broken(report, RULES) == []
     assert len(copied) == 1
     assert copied[0] not in data["exchange"][:2]
+
+
+def _widow_who_married_his_brother() -> dict[str, Any]:
+    """A widow who married her late husband's brother (who had divorced before): she has two
+    husbands of one sibship, and two sisters."""
+    people = [("gf", "male", 1940), ("gm", "female", 1944), ("gf2", "male", 1942), ("gm2", "female", 1946),
+              ("a1", "male", 1968), ("a2", "male", 1971), ("a3", "female", 1974), ("w", "female", 1972),
+              ("w2", "female", 1975), ("w3", "female", 1978), ("t", "male", 2005), ("t2", "female", 2008),
+              ("t3", "female", 2015),
+              ("ex", "female", 1973), ("ex1", "male", 1998)]
+    unions = [(["gf", "gm"], ["a1", "a2", "a3"], {}), (["gf2", "gm2"], ["w", "w2", "w3"], {}),
+              (["a1", "w"], ["t", "t2"], {"start": 2003, "end": 2012}),
+              (["a2", "ex"], ["ex1"], {"status": "divorced", "start": 1996, "end": 2005}),
+              (["a2", "w"], ["t3"], {"start": 2014})]
+    return {"socialmaps": 1, "case": {"id": "LEVI", "title": "Levirate", "language": "en", "client": "t"},
+            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
+                       for pid, sex, born in people],
+            "unions": [{"partners": partners, "type": "married", "children": children, **extra}
+                       for partners, children, extra in unions]}
+
+
+def test_a_widow_who_married_her_late_husbands_brother_is_the_one_drawn_twice(tmp_path: Path) -> None:
+    # copying a brother instead stood her where the two sibships meet and bent his sibship round
+    # her (the brothers and their sister drawn out of birth order)
+    report, copied = _drawn(_widow_who_married_his_brother(), tmp_path)
+    assert broken(report, RULES) == []
+    assert copied == ["w"]

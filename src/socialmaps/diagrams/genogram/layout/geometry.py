@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..family import Family
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
-from .graph import Graph, Link, SibPos
+from .graph import Graph, Link, SibPos, children_order
 from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
@@ -106,10 +106,23 @@ def _faults(lay: GenogramLayout, family: Family) -> int:
     """What a reader would circle in a layout's structure: people drawn twice, crossings, couples
     turned round and sibships out of birth order, one each."""
     copies, _partners, flips = copy_cost(lay, family)
-    out_of_order = sum(1 for geo in lay.unions.values()
-                       if any(b <= a for a, b in itertools.pairwise(
-                           [lay.positions[c][0] for c in geo.children if c in lay.positions])))
-    return copies + len(axis_crossings(lay.unions)) + flips + out_of_order
+    return copies + len(axis_crossings(lay.unions)) + flips + _out_of_birth_order(lay, family)
+
+
+def _out_of_birth_order(lay: GenogramLayout, family: Family) -> int:
+    """How many unions' children stand left to right out of the family's birth order (a bent
+    sibship's drawn order is its own: the family's is the one a reader checks)."""
+    found = 0
+    for union in family.unions:
+        geo = lay.unions.get(union.id)
+        if geo is None or len(union.children) < 2:
+            continue
+        drawn = sorted((lay.positions[n][0], lay.duplicates.get(n, n))
+                       for n in geo.children if n in lay.positions)
+        seen = [person for _, person in drawn]
+        wanted = [c for c in children_order(union) if c in set(seen)]
+        found += seen != wanted
+    return found
 
 
 def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:

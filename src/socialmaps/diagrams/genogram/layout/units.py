@@ -10,7 +10,7 @@ a sibling bar.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from .graph import Graph, Node, SibPos
@@ -543,7 +543,14 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     """A group with no valid chain: the member of lowest priority among those with parents is
     drawn twice, the copy taking over every partnership; the two groups to lay out again."""
     drops = [v for v in chain if graph.nodes[v].parent is not None]
-    v = min(drops, key=lambda v: graph.nodes[v].priority)
+    homes = {v: graph.nodes[top].parent if (top := _in_sibship(v, graph)) is not None else None
+             for v in drops}
+    count = Counter(homes.values())
+    # a partner who alone of their sibship stands among two or more of another's (a widow who
+    # married her late husband's brother) is the one drawn twice: the rest then stand in their
+    # own sibship in birth order, where copying a brother bends it round her
+    alone = [v for v in drops if count[homes[v]] == 1] if max(count.values(), default=0) > 1 else []
+    v = min(alone or drops, key=lambda v: graph.nodes[v].priority)
     copy = graph.detach(v)
     # the copy stands in for v in every partnership: the same group, v's place renamed
     for start, uid, other in adj.pop(v):
