@@ -115,3 +115,28 @@ def test_a_stepchild_in_the_household_is_drawn_once() -> None:
         # no step line drawn: the legend does not explain one
         assert "stepchild" not in " ".join(t.text or "" for t in genogram.iter()).lower()
         assert "anak tiri" not in " ".join(t.text or "" for t in genogram.iter()).lower()
+
+
+def test_twins_fostered_while_their_parents_live_elsewhere_are_drawn_once() -> None:
+    # Twins whose parents both live elsewhere are laid out with them so that the twin mark joins
+    # them; twins raised by foster parents at home hang from the foster parents' union, and the
+    # birth parents' twin mark drew each of them a second time, an apex over two copies with no
+    # parents: the centre draws them once now (the genogram keeps the birth parents' copies).
+    from test_genogram_split_siblings import _twins_in_foster_care
+
+    data = _twins_in_foster_care(twins=True)
+    data["ecomap"] = {"center": "household",
+                      "systems": [{"id": "sch", "name": "School", "kind": "school"},
+                                  {"id": "dinsos", "name": "Social services", "kind": "social-services"}],
+                      "ties": [{"from": "n", "to": "sch", "strength": "moderate"},
+                               {"from": "n2", "to": "sch", "strength": "weak"},
+                               {"from": "n", "to": "dinsos", "strength": "strong"},
+                               {"from": "n", "to": "bf", "strength": "weak", "stress": True}]}
+    text = yaml.safe_dump(data, sort_keys=False)
+    lay = layout(load_text(text), load_style("default"))
+    assert [m.copy_of for m in lay.center.members if m.copy_of is not None] == []
+    assert {"n", "n2", "ff", "fm", "fk2"} <= set(lay.center.member_ids)
+    svg = render(load_text(text), "ecomap").svg
+    twins = [g.get("data-id") for g in parts(parse(svg), "sm-person") if g.get("data-id") in ("n", "n2")]
+    assert sorted(twins) == ["n", "n2"]
+    assert centre_faults(svg) == []

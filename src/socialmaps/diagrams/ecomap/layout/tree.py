@@ -162,13 +162,16 @@ def home_unions(case: Case, home: set[str]) -> list[Union]:
     home to draw a line between (no partner at home, or one without children at home) left out,
     but for twins at home whose parents both live elsewhere: laid out with their parents, so that
     the genogram's twin mark joins them (`_Household.union_lines` draws it without the parents'
-    partner line and drop)."""
+    partner line and drop), unless a union with a partner at home raises them too (foster parents:
+    the twin mark would draw them twice)."""
     out = []
+    raised = {c.id for u in case.unions if any(p in home for p in u.partners) for c in u.children}
     for union in sorted(case.unions, key=lambda u: u.id or ""):
         children = [c for c in union.children if c.id in home]
         partners = [p for p in union.partners if p in home or children]
         twins = [t for t in union.twins if sum(m in home for m in t.members) >= 2]
-        if not any(p in home for p in partners) and not twins:
+        if not any(p in home for p in partners) and (
+                not twins or any(m in raised for t in twins for m in t.members)):
             continue
         if (len(partners) == 1 and not children) or \
                 (len(partners) == 2 and not children and not set(partners) <= home):

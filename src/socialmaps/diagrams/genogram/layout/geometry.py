@@ -296,7 +296,7 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
     other parent (`drops.linked_drop_edges`)."""
     placed = lay.layout()
     crossed = len(axis_crossings(placed.unions))
-    in_order = _in_birth_order(placed)
+    out_of_order = _out_of_birth_order(placed, lay.family)
     for uid, child in sorted(copied):
         cid = f"{child}#{uid}"
         if cid not in lay.graph.copies:
@@ -305,7 +305,10 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
         if trial is None or trial.failed():
             continue
         again = trial.layout()
-        if len(axis_crossings(again.unions)) > crossed or (in_order and not _in_birth_order(again)):
+        # (birth order as the family lists it: a line reaching a child from beside a sibship it
+        # is listed in the middle of keeps the drawn sibship's order, not the family's)
+        if len(axis_crossings(again.unions)) > crossed or \
+                _out_of_birth_order(again, lay.family) > out_of_order:
             continue
         lay = trial
     return lay
