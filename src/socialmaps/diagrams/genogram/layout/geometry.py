@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from ..family import Family
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
-from .graph import Graph, Link, SibPos, children_order
+from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
+from .graph import Graph, Link, SibPos
 from .household import household_together
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
@@ -78,51 +79,11 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
             lay, opt = before, replace(opt, clear_linked=False)
     if opt.cut_in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
         return lay
-    faults = _faults(lay, family)
-    if not faults:
+    found = faults(lay, family)
+    if not found:
         return lay
     cut = _laid_out(family, known, replace(opt, cut_in_laws=True))
-    return cut if _faults(cut, family) < faults else lay
-
-
-def joined_twice(family: Family) -> bool:
-    """Whether two couples join the same two sibships (two brothers who marry two sisters)."""
-    home: dict[str, str] = {}
-    for union in sorted(family.unions, key=lambda u: u.id):
-        for child in union.children:
-            home.setdefault(child, union.id)
-    seen: set[tuple[str, str]] = set()
-    for union in family.unions:
-        homes = sorted({home[p] for p in union.partners if p in home})
-        if len(union.partners) == 2 and len(homes) == 2:
-            pair = (homes[0], homes[1])
-            if pair in seen:
-                return True
-            seen.add(pair)
-    return False
-
-
-def _faults(lay: GenogramLayout, family: Family) -> int:
-    """What a reader would circle in a layout's structure: people drawn twice, crossings, couples
-    turned round and sibships out of birth order, one each."""
-    copies, _partners, flips = copy_cost(lay, family)
-    return copies + len(axis_crossings(lay.unions)) + flips + _out_of_birth_order(lay, family)
-
-
-def _out_of_birth_order(lay: GenogramLayout, family: Family) -> int:
-    """How many unions' children stand left to right out of the family's birth order (a bent
-    sibship's drawn order is its own: the family's is the one a reader checks)."""
-    found = 0
-    for union in family.unions:
-        geo = lay.unions.get(union.id)
-        if geo is None or len(union.children) < 2:
-            continue
-        drawn = sorted((lay.positions[n][0], lay.duplicates.get(n, n))
-                       for n in geo.children if n in lay.positions)
-        seen = [person for _, person in drawn]
-        wanted = [c for c in children_order(union) if c in set(seen)]
-        found += seen != wanted
-    return found
+    return cut if faults(cut, family) < found else lay
 
 
 def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:
@@ -142,7 +103,7 @@ def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> Genogram
         cut = _layout_copies(family, known, replace(opt, close_loops=False))
         return replace(cut, loop_cost_later=lambda: _loop_cost(_layout_copies(family, known, opt)))
     if not opt.close_loops or not lay.related or (
-            len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and _in_birth_order(lay)):
+            len(axis_crossings(lay.unions)) <= loop_budget(lay.closing) and in_birth_order(lay)):
         return lay
     # closing a loop side by side would cost more crossings than a hand-drawn genogram accepts
     # (or put a sibship out of birth order): the loop is cut by a copy instead
@@ -296,7 +257,7 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
     other parent (`drops.linked_drop_edges`)."""
     placed = lay.layout()
     crossed = len(axis_crossings(placed.unions))
-    out_of_order = _out_of_birth_order(placed, lay.family)
+    out_of_order = out_of_birth_order(placed, lay.family)
     for uid, child in sorted(copied):
         cid = f"{child}#{uid}"
         if cid not in lay.graph.copies:
@@ -308,7 +269,7 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
         # (birth order as the family lists it: a line reaching a child from beside a sibship it
         # is listed in the middle of keeps the drawn sibship's order, not the family's)
         if len(axis_crossings(again.unions)) > crossed or \
-                _out_of_birth_order(again, lay.family) > out_of_order:
+                out_of_birth_order(again, lay.family) > out_of_order:
             continue
         lay = trial
     return lay
@@ -710,7 +671,7 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     failed: set[tuple[str, str]] = set()
     if not graph.links:
         return frozenset()
-    lines = [(p, q) for geo in unions.values() for p, q in _union_segments(geo)]
+    lines = [(p, q) for geo in unions.values() for p, q in union_segments(geo)]
     for uid, child, before in graph.links:
         if uid in graph.via:
             if not _join_chain(graph, unions, positions, opt, frame, uid, child, lines):
@@ -782,14 +743,6 @@ def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     return True
 
 
-def _union_segments(geo: UnionGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """The partner line and the descent lines of a union, as segments."""
-    out = [((geo.x1, geo.y), (geo.x2, geo.y))] if geo.x2 > geo.x1 else []
-    for path in geo.descents.values():
-        out.extend(itertools.pairwise(path))
-    return out
-
-
 def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
              q2: tuple[float, float], margin: float = 0.5) -> bool:
     """Whether two segments cross inside both (meeting at or near an end is no crossing;
@@ -803,35 +756,3 @@ def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, 
     u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
     lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
     return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
-
-
-def _in_birth_order(lay: GenogramLayout) -> bool:
-    """Whether every union's children stand left to right in birth order."""
-    for geo in lay.unions.values():
-        xs = [lay.positions[c][0] for c in geo.children if c in lay.positions]
-        if any(b <= a for a, b in itertools.pairwise(xs)):
-            return False
-    return True
-
-
-def axis_crossings(unions: dict[str, UnionGeometry]) -> list[Point]:
-    """Where a horizontal piece of a structure line crosses a vertical one inside both (the
-    layout draws every partner line, bar and descent of axis-parallel pieces): by bisection
-    on the vertical pieces sorted by x, so a big family costs little more than its lines."""
-    flat: list[tuple[float, float, float]] = []  # y, x1, x2
-    upright: list[tuple[float, float, float]] = []  # x, y1, y2
-    for geo in unions.values():
-        for (ax, ay), (bx, by) in _union_segments(geo):
-            if ay == by and ax != bx:
-                flat.append((ay, min(ax, bx), max(ax, bx)))
-            elif ax == bx and ay != by:
-                upright.append((ax, min(ay, by), max(ay, by)))
-    upright.sort()
-    xs = [x for x, _, _ in upright]
-    found: list[Point] = []
-    margin = 0.5
-    for y, x1, x2 in flat:
-        for x, y1, y2 in upright[bisect.bisect_right(xs, x1 + margin):bisect.bisect_left(xs, x2 - margin)]:
-            if y1 + margin < y < y2 - margin:
-                found.append((x, y))
-    return sorted(set(found))
