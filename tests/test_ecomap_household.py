@@ -371,3 +371,55 @@ def test_two_systems_tied_to_each_other_and_the_household_stand_together() -> No
                    "row and the parents', where every way out of a child in between must cross them")
 def test_no_two_ties_of_the_dense_example_cross() -> None:
     assert tie_crossings(_layout(load_case(DENSE))) == []
+
+
+GRANDCHILDREN_OF_MIGRANTS = """
+socialmaps: 1
+case: {id: CUCU, title: Klien D, language: id, client: d, date: 2025-08}
+people:
+  - {id: gf, name: Kakek Harjo, sex: male, born: 1950, lives_with_client: true}
+  - {id: gm, name: Nenek Painem, sex: female, born: 1953, lives_with_client: true}
+  - {id: s1, name: Sari, sex: female, born: 1975}
+  - {id: s1h, name: Bambang, sex: male, born: 1972, died: 2015}
+  - {id: s2, name: Tono, sex: male, born: 1978}
+  - {id: s2w, name: Lastri, sex: female, born: 1980}
+  - {id: s3, name: Yanti, sex: female, born: 1990, lives_with_client: true}
+  - {id: d, name: Dodi, sex: male, born: 2012, lives_with_client: true}
+  - {id: d2, name: Dina, sex: female, born: 2014}
+  - {id: e, name: Eka, sex: female, born: 2010, lives_with_client: true}
+  - {id: bb, name: Bayi, sex: female, born: 2024, lives_with_client: true}
+unions:
+  - {partners: [gf, gm], type: married, children: [s1, s2, s3]}
+  - {partners: [s1h, s1], type: married, children: [d, d2]}
+  - {partners: [s2, s2w], type: married, status: divorced, children: [e]}
+  - {partners: [s3], type: relationship, children: [bb]}
+ecomap:
+  center: household
+  systems:
+    - {id: sd, name: SD Negeri 4, kind: school}
+    - {id: smp, name: SMP Negeri 1, kind: school}
+    - {id: pkh, name: PKH, kind: social-services}
+  ties:
+    - {from: d, to: sd, strength: weak, stress: true}
+    - {from: e, to: smp, strength: moderate}
+    - {from: gm, to: pkh, strength: strong}
+    - {from: d, to: s1, strength: weak, note: ibu merantau}
+    - {from: e, to: s2, strength: broken}
+"""
+
+
+def test_a_parent_away_who_is_tied_still_links_her_child_to_the_household(tmp_path: Path) -> None:
+    """Grandparents raising two grandchildren whose mother and father work away, each tied to
+    their child in the ecomap ("ibu merantau").  A relative tied in the ecomap was kept out of the
+    centre (drawn on the ring instead), so the grandchildren stood in the centre with no line to
+    anyone, strangers in their grandparents' home; now the parent stands in the centre in grey as
+    any relative away who links the household does, and the tie to her runs inside it."""
+    lay = layout(load_text(GRANDCHILDREN_OF_MIGRANTS), load_style("default"))
+    away = {m.id for m in lay.center.members if m.away}
+    assert {"s1", "s2"} <= away
+    assert not {"s1", "s2"} & {n.id for n in lay.nodes}
+    inside = {frozenset((t.tie.from_, t.tie.to)) for t in lay.ties if t.inner}
+    assert {frozenset(("d", "s1")), frozenset(("e", "s2"))} <= inside
+    svg = render(load_text(GRANDCHILDREN_OF_MIGRANTS), "ecomap").svg
+    (report,) = check_data(yaml.safe_load(GRANDCHILDREN_OF_MIGRANTS), [svg], tmp_path)
+    assert report["violations"] == []

@@ -39,7 +39,7 @@ from .records import (
     port_spacing,
 )
 from .route import _bows
-from .tree import Segment, Tree, engine_tree, parse_union_form
+from .tree import Segment, Tree, engine_tree, linking_relatives, parse_union_form
 from .unknown import unknown_segments
 
 
@@ -54,6 +54,15 @@ def center_members(case: Case) -> list[Person]:
     if client is not None:
         members[client.id] = client
     return [members[k] for k in sorted(members)]
+
+
+def centre_ids(case: Case) -> set[str]:
+    """Everyone the centre draws: its members, and the relatives away who link the household's
+    families (`tree.linking_relatives`), whether or not the ecomap ties them: a mother working away
+    whose son her parents raise stands in the centre in grey, joining him to them, and her tie to
+    him runs inside it (on the ring she left him with no line to anyone in the centre)."""
+    home = {p.id for p in center_members(case)}
+    return home | set(linking_relatives(case, home))
 
 
 def _status_marks(line: Sequence[Point], form: str, em: float) -> list[tuple[Point, Point]]:

@@ -33,7 +33,7 @@ from ....labels import PlacedText
 from ....lang import words
 from ....model import Case, Tie
 from ..paths import EndShape, clip_ends, depth_in_circle, offset
-from .household import INNER_TIE_BUDGET, _layout_center, center_members
+from .household import INNER_TIE_BUDGET, _layout_center, centre_ids
 from .index import Grid, Obstacle
 from .notes import _place_outside
 from .records import Config, EcomapLayout, Node, PersonSymbol, TieLayout, _symbol_half
@@ -91,7 +91,7 @@ def needs_large(case: Case, ties: Sequence[Tie]) -> bool:
     notes = sum(1 for t in ties if t.note)
     if len(eco.systems) > RING_BUDGET or notes > NOTE_BUDGET or len(ties) > TIE_BUDGET:
         return True
-    inner_ends = {p.id for p in center_members(case)} | {"center"}
+    inner_ends = centre_ids(case) | {"center"}
     if sum(1 for t in ties if t.from_ in inner_ends and t.to in inner_ends) > INNER_TIE_BUDGET:
         return True  # each tie inside the centre is routed against every line drawn before it
     bundles: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -105,7 +105,7 @@ def needs_large(case: Case, ties: Sequence[Tie]) -> bool:
 def layout_large(case: Case, cfg: Config, ties: Sequence[Tie]) -> EcomapLayout:
     """The whole map past the budget (see the module's docstring)."""
     gens = generations(case)
-    members = {p.id for p in center_members(case)}
+    members = centre_ids(case)
     inner_ends = members | {"center"}
     inner = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if not (t.from_ in inner_ends and t.to in inner_ends)]

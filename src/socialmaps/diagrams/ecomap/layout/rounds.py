@@ -23,7 +23,7 @@ from ..paths import (
     point_at,
     support,
 )
-from .household import _layout_center, _settle_inner_notes, center_members, centre_tree
+from .household import _layout_center, _settle_inner_notes, centre_ids, centre_tree
 from .index import Grid, Obstacle, poly_box
 from .notes import RingNotes, _meetings, _place_leftover_notes, _place_outside, note_leader
 from .quality import (
@@ -94,7 +94,7 @@ def layout_rings(case: Case, cfg: Config, ties: list[Tie]) -> EcomapLayout:
     with the members' ways out asked to go round the rim less (`centre.ROUND_COST_CROSSED`), and
     the better kept: on a small map, or where the ties cross often (`RETRY_TIES`, `RETRY_SHARE`)."""
     gens = generations(case)
-    members = {p.id for p in center_members(case)}
+    members = centre_ids(case)
     inner_ends = members | {"center"}
     inner_ties = [t for t in ties if t.from_ in inner_ends and t.to in inner_ends]
     ring_ties = [t for t in ties if t not in inner_ties]

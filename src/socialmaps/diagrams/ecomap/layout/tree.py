@@ -186,15 +186,14 @@ def home_unions(case: Case, home: set[str]) -> list[Union]:
 LINK_DEPTH = 2
 
 
-def linking_relatives(case: Case, home: AbstractSet[str], barred: AbstractSet[str] = frozenset()
-                      ) -> list[str]:
+def linking_relatives(case: Case, home: AbstractSet[str]) -> list[str]:
     """The relatives living elsewhere the centre draws so that the household reads as one family:
     each a parent or grandparent (`LINK_DEPTH`) of a member through whom that member descends
     from, or shares a parent with, members of another of the household's families (grandchildren
     raised by their grandmother while their mother is away: the mother).  The relative who joins
     most families for the fewest people drawn is taken first (the mother of two half-siblings
-    before either father), until none joins two; `barred` people are never taken (a person also
-    drawn on the ring)."""
+    before either father), until none joins two.  One the ecomap ties too is taken all the same
+    (`household.centre_ids`): the ring would leave the members below them with no line to anyone."""
     parents: dict[str, list[str]] = {}
     for union in case.unions:
         for child in union.children:
@@ -204,7 +203,7 @@ def linking_relatives(case: Case, home: AbstractSet[str], barred: AbstractSet[st
         kin = [q for q in (*union.partners, *(c.id for c in union.children)) if q in home]
         if any(p in home for p in union.partners):
             families.join(kin)
-    candidates = _ways_up(parents, home, barred)
+    candidates = _ways_up(parents, home)
     chosen: set[str] = set()
     while True:
         best: tuple[float, int, str, list[str], list[str]] | None = None
@@ -240,8 +239,7 @@ class _Families:
             self.up[other] = roots[0]
 
 
-def _ways_up(parents: dict[str, list[str]], home: AbstractSet[str], barred: AbstractSet[str]
-             ) -> list[tuple[str, list[str], list[str]]]:
+def _ways_up(parents: dict[str, list[str]], home: AbstractSet[str]) -> list[tuple[str, list[str], list[str]]]:
     """Each relative living elsewhere up to `LINK_DEPTH` generations above a member: the people
     away on the ways down from them to members, and the members those ways and their own parents
     at home reach (relative, people drawn, members reached)."""
@@ -253,7 +251,7 @@ def _ways_up(parents: dict[str, list[str]], home: AbstractSet[str], barred: Abst
             for way in frontier:
                 below = way[0] if way else member
                 for parent in sorted(set(parents.get(below, ()))):
-                    if parent in home or parent in barred:
+                    if parent in home:
                         continue
                     ways.setdefault(parent, []).append((parent, *way))
                     following.append((parent, *way))
@@ -499,8 +497,7 @@ def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], peo
     if not people:
         return Tree({})
     home = {p.id for p in people}
-    barred = {e for t in (case.ecomap.ties if case.ecomap else ()) for e in (t.from_, t.to)} - home
-    away = set(linking_relatives(case, home, barred))
+    away = set(linking_relatives(case, home))
     by_id = case.people_by_id
     people = [*people, *(by_id[pid] for pid in sorted(away))]
     house = _Household(case, cfg, style, people, client_id, away)
