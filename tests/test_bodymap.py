@@ -21,6 +21,7 @@ import yaml
 
 from socialmaps import RenderOptions, load_case, load_text, render
 from socialmaps.diagrams.bodymap import outline
+from socialmaps.diagrams.bodymap.layout import KINDS
 from socialmaps.geometry import Box, segments_cross
 from socialmaps.lang import words
 
@@ -281,9 +282,10 @@ def test_legend_lists_only_the_kinds_used() -> None:
 
 def test_kinds_differ_in_black_and_white() -> None:
     """Each kind draws a different set of shapes (tags and counts), so print keeps them apart."""
-    kinds = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
+    kinds = KINDS  # every kind the format has (a bruise's dashed ring among them)
     marks = "\n".join(f"    - {{region: {r}, kind: {k}}}" for r, k in zip(
-        ("head", "chest", "abdomen", "pelvis", "left-thigh", "right-thigh", "left-hand"), kinds, strict=True))
+        ("head", "chest", "abdomen", "pelvis", "left-thigh", "right-thigh", "left-hand", "right-hand"), kinds,
+        strict=True))
     root = parse(_svg_text(_case(marks, views="front"), style="print"))
     signatures = {}
     for mark in _marks(root):
@@ -293,6 +295,19 @@ def test_kinds_differ_in_black_and_white() -> None:
         fills = {e.get("fill") for e in mark if local(e.tag) != "text"} - {None, "none"}
         assert fills <= {"#000000", "#ffffff"}, fills
     assert len(set(signatures.values())) == len(kinds), signatures
+
+
+def test_a_bruise_is_a_kind_of_its_own() -> None:
+    """Domestic-violence assessments mark bruises (memar) most: a kind of its own, named in both
+    languages in the legend and the key table, drawn as a dashed ring round a plain one."""
+    marks = "    - {region: left-upper-arm, kind: bruise, note: Memar}\n    - {region: face, kind: injury}"
+    for lang, word in (("id", "Memar"), ("en", "Bruise")):
+        root = parse(_svg_text(_case(marks, views="front"), lang=lang))
+        legend = parts(root, "sm-legend")[0]
+        assert word in ["".join(t.itertext()) for t in legend.iter(f"{NS}text")]
+        (bruise,) = [m for m in _marks(root) if m.get("data-kind") == "bruise"]
+        rings = [e for e in bruise if local(e.tag) == "circle"]
+        assert len(rings) == 2 and rings[0].get("stroke-dasharray")
 
 
 def test_several_marks_on_one_region_spread_inside_it() -> None:

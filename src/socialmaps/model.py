@@ -347,7 +347,7 @@ class Lifemap(Strict):
 
 # --------------------------------------------------------------------------- body map
 
-MarkKind = Literal["injury", "pain", "scar", "illness", "disability", "feeling", "other"]
+MarkKind = Literal["injury", "bruise", "pain", "scar", "illness", "disability", "feeling", "other"]
 View = Literal["front", "back"]
 
 

@@ -18,7 +18,7 @@ from ...geometry import Box
 from ...legend import SwatchDrawer, draw_legend
 from ...style import Pens as StylePens
 from ...style import Style
-from ...svg import Element, SvgDocument, path_data
+from ...svg import Element, SvgDocument, fmt, path_data
 from . import outline
 from .layout import KINDS, BodymapLayout, MarkPlace, ViewPlace
 from .symbols import EXTENT
@@ -74,6 +74,10 @@ def draw_symbol(parent: Element, kind: str, cx: float, cy: float, r: float, pens
     if kind == "injury":  # a burst: something struck
         parent.polygon(_star(cx, cy, EXTENT * r, 0.9 * r, 8), fill=pens.paper, stroke=colour,
                        stroke_width=w, stroke_linejoin="round")
+    elif kind == "bruise":  # a soft-edged blotch: a dashed ring round a plain one
+        parent.circle(cx, cy, 1.18 * r, fill=pens.paper, stroke=colour, stroke_width=w,
+                      stroke_dasharray=f"{fmt(2.2 * w)} {fmt(1.6 * w)}")
+        parent.circle(cx, cy, 0.86 * r, fill="none", stroke=colour, stroke_width=0.8 * w)
     elif kind == "pain":  # a disc with rays: it hurts here
         parent.circle(cx, cy, 0.88 * r, fill=colour, stroke="none")
         rays: list[tuple[str, list[float]]] = []

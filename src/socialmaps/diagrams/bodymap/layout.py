@@ -58,7 +58,7 @@ Point = tuple[float, float]
 #: number on each symbol refers to its row of the key table, which holds everything.
 CALLOUT_MARKS = ROUTED_MARKS
 
-KINDS: tuple[str, ...] = ("injury", "pain", "scar", "illness", "disability", "feeling", "other")
+KINDS: tuple[str, ...] = ("injury", "bruise", "pain", "scar", "illness", "disability", "feeling", "other")
 
 # --------------------------------------------------------------------------- words
 
