@@ -86,7 +86,7 @@ def _specs(case: Case, center: CenterLayout, cfg: Config, ties: Sequence[Tie],
            gens: dict[str, int]) -> list[_Spec]:
     eco = case.ecomap
     assert eco is not None
-    inner = set(center.member_ids) | {m.id for m in center.members} | {"center"}
+    inner = {m.id for m in center.members} | {"center"}  # (members, copies and relatives away)
     tier: dict[str, int] = {}
     for tie in ties:
         rank = STRENGTH_RANK[tie.strength]

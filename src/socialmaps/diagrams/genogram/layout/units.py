@@ -543,8 +543,7 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     """A group with no valid chain: the member of lowest priority among those with parents is
     drawn twice, the copy taking over every partnership; the two groups to lay out again."""
     drops = [v for v in chain if graph.nodes[v].parent is not None]
-    homes = {v: graph.nodes[top].parent if (top := _in_sibship(v, graph)) is not None else None
-             for v in drops}
+    homes = {v: _home(v, graph) for v in drops}
     count = Counter(homes.values())
     # a partner who alone of their sibship stands among two or more of another's (a widow who
     # married her late husband's brother) is the one drawn twice: the rest then stand in their
@@ -569,10 +568,9 @@ def cut_in_laws(graph: Graph, adj: dict[str, list[Partnership]], groups: list[li
     for group in groups:
         if len(group) != 2:
             continue
-        tops = [_in_sibship(v, graph) for v in group]
-        homes = [graph.nodes[top].parent for top in tops if top is not None]
-        if len(homes) == 2 and homes[0] is not None and homes[1] is not None and homes[0] != homes[1]:
-            joining[(min(homes[0], homes[1]), max(homes[0], homes[1]))].append(group)
+        first, second = _home(group[0], graph), _home(group[1], graph)
+        if first is not None and second is not None and first != second:
+            joining[(min(first, second), max(first, second))].append(group)
     out = list(groups)
     for _pair, couples in sorted(joining.items()):
         if len(couples) < 2:
@@ -603,6 +601,13 @@ def _at_meeting_ends(couple: list[str], graph: Graph) -> bool:
         if at_left.birth == at_left.size - 1 and at_right.birth == 0:
             return True
     return False
+
+
+def _home(v: str, graph: Graph) -> str | None:
+    """The union whose sibship ``v`` stands in, through the line down from parents two rows up or
+    more (None for someone drawn without parents)."""
+    top = _in_sibship(v, graph)
+    return None if top is None else graph.nodes[top].parent
 
 
 def _in_sibship(v: str, graph: Graph) -> str | None:
