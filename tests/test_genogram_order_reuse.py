@@ -2,7 +2,9 @@
 
 The crossings between two rows are counted by appending to a sorted list, with a Fenwick tree
 past many entries out of order; a row built again after a round of copies reuses the units of
-its partner groups that did not change (in a family past the size where sibships may be bent).
+its partner groups that did not change (in a family past the size where sibships may be bent);
+the layouts one family's genogram compares share the orders and placings they have in common
+(`layout.known`).
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ from __future__ import annotations
 import itertools
 import random
 import sys
+from collections.abc import Callable
 
 import pytest
 
 from socialmaps import load_text
-from socialmaps.diagrams.genogram.layout import geometry, order, units
+from socialmaps.diagrams.genogram.layout import geometry, known, order, place, units
 from socialmaps.diagrams.genogram.layout.graph import Graph
+from socialmaps.inputs import Prepared, prepare
+from socialmaps.model import Case
 from socialmaps.render import render
 
-from conftest import ROOT
+from conftest import ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate_families as gen
@@ -67,3 +72,61 @@ def test_reused_units_draw_what_units_found_afresh_draw(monkeypatch: pytest.Monk
     assert sum(victims) > 0  # rows were built again after copies: the reuse had work to do
     assert reused.metrics["copies"] > 0
     assert reused.svg == fresh.svg
+
+
+class _Forgetful(dict[known.OrderKey, known.Order]):
+    """An order memo that keeps nothing: every order made anew."""
+
+    def __setitem__(self, key: known.OrderKey, value: known.Order) -> None:
+        pass
+
+
+# families whose lines to a child under a second union fail, so that the layout is made many ways
+# and compared: generated ones of 70, 88 and 113 people (20 to 32 placings made before they were
+# shared), and a real file whose layouts with the child stood clear of her other parent and without
+# it are drawn differently (`LayoutOptions.clear_linked`)
+SEARCHED = ("gen:60", "gen:80", "gen:107", "gedcom4j_samples/RelationshipTest.ged")
+
+
+def _searched(name: str) -> Case:
+    if name.startswith("gen:"):
+        return load_text(gen.family_case(int(name[4:])), "family")
+    path = SHARED / "data" / name
+    if not path.is_file():
+        pytest.skip("../shared/data is not beside this checkout")
+    prepared = prepare(str(path), None)
+    assert isinstance(prepared, Prepared)
+    return prepared.checked.case
+
+
+@pytest.mark.parametrize("name", SEARCHED)
+def test_shared_orders_and_placings_draw_what_each_made_anew_draws(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _searched(name)
+    placed: list[int] = []
+    run = place.Placer.run
+
+    def counted(self: place.Placer) -> None:
+        placed.append(1)
+        run(self)
+
+    monkeypatch.setattr(place.Placer, "run", counted)
+    shared = render(case, "genogram")
+    shared_count = len(placed)
+    placed.clear()
+    monkeypatch.setattr(known.Known, "placed", _placed_anew)
+    monkeypatch.setattr(known.Known, "__init__", _forgetful_init)
+    fresh = render(case, "genogram")
+    assert shared_count < len(placed)  # the sharing spared placings ...
+    assert shared.svg == fresh.svg  # ... and changed nothing drawn
+
+
+def _placed_anew(self: known.Known, graph: Graph, rows: list[order.RowData], options: object,
+                 wasted: frozenset[str], placing: Callable[..., known.Placed]) -> known.Placed:
+    return placing(graph, rows, options, wasted)
+
+
+def _forgetful_init(self: known.Known, rows: object) -> None:
+    self.rows = rows  # type: ignore[assignment]
+    self.orders = _Forgetful()
+    self.placings = {}

@@ -22,6 +22,7 @@ from .drops import copy_cost, drop_point, listed_twice
 from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
 from .graph import Graph, Link, SibPos
 from .household import household_together
+from .known import Known, Order, OrderKey, Placed
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
@@ -68,7 +69,7 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 
 def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     """`layout_genogram` with every listing of the family drawn (as a line or a copy)."""
-    known = FamilyRows.of(family)  # (every layout below reads it: found once)
+    known = Known(FamilyRows.of(family))  # (every layout below reads it: found once)
     if opt.clear_linked and len(family.people) > BEND_CHECK_PEOPLE:
         # (a deterministic budget: a family this big is laid out once, as before)
         opt = replace(opt, clear_linked=False)
@@ -86,8 +87,8 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     return cut if faults(cut, family) < found else lay
 
 
-def _laid_out(family: Family, known: FamilyRows, opt: LayoutOptions) -> GenogramLayout:
-    """`layout_genogram` with the options given (see there); ``known``: the family's `FamilyRows`."""
+def _laid_out(family: Family, known: Known, opt: LayoutOptions) -> GenogramLayout:
+    """`layout_genogram` with the options given (see there); ``known``: what its layouts share."""
     if opt.close_loops and len(family.people) > LOOP_CLOSING_PEOPLE:
         # a deterministic budget: past this size the loops are cut at once (closing them side by
         # side was tried and given up on every family measured: 5,000 generated people, 1,984
@@ -122,7 +123,7 @@ class _OutOfBirthOrder(Exception):
     (before placing) already shows: it would be given up for the loops cut by copies."""
 
 
-def _layout_copies(family: Family, known: FamilyRows, opt: LayoutOptions, give_up_out_of_order: bool = False
+def _layout_copies(family: Family, known: Known, opt: LayoutOptions, give_up_out_of_order: bool = False
                    ) -> GenogramLayout:
     """The layout with the copies the stepchildren's lines need (see layout_genogram), with the
     sibships bent where a couple could stand side by side no other way (`units._bend_for`).
@@ -132,8 +133,8 @@ def _layout_copies(family: Family, known: FamilyRows, opt: LayoutOptions, give_u
     (bends that spare nothing are not worth their sibships' order); a bend whose moved child
     is drawn twice all the same is undone first.  Past ``BEND_PEOPLE`` people no sibship is
     bent.  ``give_up_out_of_order``: raise `_OutOfBirthOrder` where the layout returned would
-    have a sibship out of birth order, as soon as its order shows it.  ``known``: the family's
-    `FamilyRows`."""
+    have a sibship out of birth order, as soon as its order shows it.  ``known``: what the
+    family's layouts share."""
     in_birth_order = frozenset(u.id for u in family.unions)  # every sibship unbendable
     if len(family.people) > BEND_PEOPLE:
         return _layout_links(family, known, opt, in_birth_order, give_up_out_of_order).layout()
@@ -181,7 +182,7 @@ BEND_CHECK_PEOPLE = 150
 BEND_PEOPLE = 2000
 
 
-def _layout_links(family: Family, known: FamilyRows, opt: LayoutOptions, unbendable: frozenset[str],
+def _layout_links(family: Family, known: Known, opt: LayoutOptions, unbendable: frozenset[str],
                   give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need, the sibships of ``unbendable``
     kept in birth order (``give_up_out_of_order``: see `_layout_copies`).  A line rows down to a
@@ -202,7 +203,7 @@ def _layout_links(family: Family, known: FamilyRows, opt: LayoutOptions, unbenda
     return best
 
 
-def _links_laid(family: Family, known: FamilyRows, opt: LayoutOptions, unbendable: frozenset[str],
+def _links_laid(family: Family, known: Known, opt: LayoutOptions, unbendable: frozenset[str],
                 copied: frozenset[tuple[str, str]], beside: frozenset[tuple[str, str]],
                 give_up_out_of_order: bool = False, copies_at_most: int | None = None) -> OrderedLayout:
     """The layout with the copies the stepchildren's lines need (and those of ``copied``), the
@@ -220,7 +221,8 @@ def _links_laid(family: Family, known: FamilyRows, opt: LayoutOptions, unbendabl
     if not failed:
         return lay
     again = _layout_once(family, known, opt, copied, attract=failed, unbendable=unbendable, beside=beside)
-    if not again.failed() and again.crossed <= lay.crossed and again.copies <= lay.copies:
+    # (the order's counts first: `failed` places the layout)
+    if again.crossed <= lay.crossed and again.copies <= lay.copies and not again.failed():
         return again
     crossed = lay.crossed
     bent = None
@@ -243,7 +245,7 @@ def _links_laid(family: Family, known: FamilyRows, opt: LayoutOptions, unbendabl
     lay.tried = tried  # (the lines to grandchildren tried, drawn or not)
     if len(family.people) <= BEND_CHECK_PEOPLE:
         lay = _uncopied(lay, copied)
-    if bent is not None and not bent.failed() and bent.crossed <= crossed and bent.cost() < lay.cost():
+    if bent is not None and bent.crossed <= crossed and bent.cost() < lay.cost() and not bent.failed():
         return bent
     return lay
 
@@ -305,7 +307,7 @@ def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | N
     # (placed as `LayoutOptions.clear_linked` places, whichever layout this is: the child clear of
     # her other parent, the drop over her)
     opt = replace(lay.opt, clear_linked=True)
-    return OrderedLayout(lay.family, opt, graph, rows, lay.wasted, lay.crossed)
+    return OrderedLayout(lay.family, opt, graph, rows, lay.wasted, lay.crossed, known=lay.known)
 
 
 @dataclass
@@ -322,9 +324,12 @@ class OrderedLayout:
     rows: list[RowData]
     wasted: frozenset[str]  # bends whose moved child is drawn twice all the same
     crossed: int  # the crossings of the order (a line to an attracted child from the wrong side: one)
-    done: tuple[GenogramLayout, frozenset[tuple[str, str]]] | None = None
+    done: Placed | None = None
     # (union, child) of the lines to grandchildren tried in this layout's first try, drawn or not
     tried: frozenset[tuple[str, str]] = frozenset()
+    # what the family's layouts share (their placings: one placed is placed for all of the same
+    # content); None: placed on its own
+    known: Known | None = None
 
     @property
     def bent(self) -> bool:
@@ -345,7 +350,10 @@ class OrderedLayout:
 
     def layout(self) -> GenogramLayout:
         if self.done is None:
-            self.done = _placed(self.graph, self.rows, self.opt, self.wasted)
+            if self.known is None:
+                self.done = _placed(self.graph, self.rows, self.opt, self.wasted)
+            else:
+                self.done = self.known.placed(self.graph, self.rows, self.opt, self.wasted, _placed)
         return self.done[0]
 
     def failed(self) -> frozenset[tuple[str, str]]:
@@ -409,7 +417,7 @@ def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | N
     return flips
 
 
-def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
+def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
                  beside: frozenset[tuple[str, str]] = frozenset(),
@@ -422,22 +430,33 @@ def _layout_once(family: Family, known: FamilyRows, opt: LayoutOptions, copied: 
     as soon as the order has more copies than that, where the family has no line to a child under a
     second union (`_links_laid` and `_layout_links` then return this layout as it is; where it has
     one, a later layout with fewer copies may be returned instead, and the order is finished)."""
-    graph = build_graph(known, opt, copied, beside)
+    key = OrderKey(replace(opt, clear_linked=False), copied, attract, unbendable, beside, toward,
+                   give_up_out_of_order, copies_at_most)
+    made = known.orders.get(key)
+    if made is None:
+        made = known.orders[key] = _ordered(family, known, opt, key)
+    return OrderedLayout(family, opt, made.graph_for(opt), made.rows, made.wasted, made.crossed, known=known)
+
+
+def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
+    """`_layout_once`'s order, made (``key``: what of)."""
+    copied, attract, unbendable, beside = key.copied, key.attract, key.unbendable, key.beside
+    graph = build_graph(known.rows, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.cut_in_laws = opt.cut_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
-    for child, to_right in sorted(toward):  # (see _links_laid)
+    for child, to_right in sorted(key.toward):  # (see _links_laid)
         bend_to_link(graph, child, to_right)
-    rows = order_rows(graph, opt, None if graph.links else copies_at_most)
+    rows = order_rows(graph, opt, None if graph.links else key.copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
     # (the unions between relatives are found once per graph, and the layout reads them anyway)
-    if give_up_out_of_order and graph.related_unions() and _returned_as_is(graph, len(family.people)) and \
-            order_breaks_a_sibship(graph, rows):
+    if key.give_up_out_of_order and graph.related_unions() and \
+            _returned_as_is(graph, len(family.people)) and order_breaks_a_sibship(graph, rows):
         raise _OutOfBirthOrder
-    return OrderedLayout(family, opt, graph, rows, wasted, Orderer(rows, graph).total())
+    return Order(graph, rows, wasted, Orderer(rows, graph).total())
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
