@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py                       # 100 … 20,000 people + the largest data files
     .venv/bin/python bench/bench_scale.py --sizes 100,400 --files 1 --dot-timeout 60   # on a loaded machine
+    .venv/bin/python bench/bench_scale.py --sizes 20:400:20 --files 0 --no-ortho        # every size between
 
 Each family is drawn three ways, each in its own process (so peak memory is that process's
 alone, read with wait4; the bench itself stays small, since a child reports at least its parent's
@@ -320,19 +321,49 @@ def measure(name: str, spec: str, args: argparse.Namespace, has_dot: bool) -> Ro
         row.ours, row.people = ours(spec, folder, args.timeout, args.repeat)
         if has_dot and (folder / "plain.dot").exists():
             row.dot = dot_run(folder / "plain.dot", args.dot_timeout, not args.no_count, args.repeat)
-            row.ortho = dot_run(folder / "ortho.dot", args.dot_timeout, not args.no_count, args.repeat)
+            if not args.no_ortho:
+                row.ortho = dot_run(folder / "ortho.dot", args.dot_timeout, not args.no_count, args.repeat)
         return row
+
+
+def sizes(text: str) -> list[int]:
+    """``--sizes``: sizes and ranges, comma-separated (``100,400`` or ``20:400:20``, from 20 to 400
+    in steps of 20: the generated families differ in shape from one size to the next, and a few
+    sizes alone may miss the shapes whose lines take the layout many tries)."""
+    found: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if ":" in part:
+            start, stop, *step = (int(n) for n in part.split(":"))
+            found += range(start, stop + 1, step[0] if step else 1)
+        elif part:
+            found.append(int(part))
+    return found
+
+
+def summary(rows: list[Row]) -> str:
+    """How many families ours drew ahead of plain `dot`, and the one it was furthest behind on."""
+    timed = [r for r in rows if r.ours.seconds and r.dot.seconds]
+    if not timed:
+        return "ahead of plain dot: nothing to compare"
+    ahead = sum(1 for r in timed if _ahead(r.dot, r.ours) == "yes")
+    worst = max(timed, key=lambda r: (r.ours.seconds or 0.0) / (r.dot.seconds or 1.0))
+    ratio = _ratio(worst.dot, worst.ours).strip()
+    return (f"ahead of plain dot on {ahead} of {len(timed)} families; furthest behind: "
+            f"{worst.family.strip()} ({worst.people} people), ours/dot {ratio}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,400,1000,5000,20000", help="generated family sizes")
+    parser.add_argument("--sizes", default="100,400,1000,5000,20000",
+                        help="generated family sizes, comma-separated; FROM:TO:STEP for a range")
     parser.add_argument("--files", type=int, default=len(LARGEST), help="how many of the largest data files")
     parser.add_argument("--dot-timeout", type=float, default=120,
                         help="CPU seconds before a dot run is stopped")
     parser.add_argument("--timeout", type=float, default=600, help="CPU seconds before our run is stopped")
     parser.add_argument("--no-count", action="store_true", help="skip counting dot's crossings")
+    parser.add_argument("--no-ortho", action="store_true",
+                        help="skip dot with splines=ortho (slow past 400 people)")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"runs of each program on each family, the least time kept (a run of "
                              f"{REPEAT_BELOW:.0f} s or more is not repeated)")
@@ -360,10 +391,13 @@ def main() -> int:
           "the faster), cross = crossings")
     print(HEADER)
     print("-" * len(HEADER))
-    jobs = [(f"generated {int(n):,}", f"gen:{int(n)}") for n in args.sizes.split(",") if n.strip()]
+    jobs = [(f"generated {n:,}", f"gen:{n}") for n in sizes(args.sizes)]
     jobs += [(Path(name).name, str(DATA / name)) for name in LARGEST[:args.files] if (DATA / name).is_file()]
+    rows = []
     for name, spec in jobs:
-        print(line(measure(name, spec, args, has_dot)), flush=True)
+        rows.append(measure(name, spec, args, has_dot))
+        print(line(rows[-1]), flush=True)
+    print(summary(rows))
     return 0
 
 

@@ -123,3 +123,16 @@ def test_the_scale_bench_counts_dot_crossings_between_unions_only(tmp_path: Path
              _edge("union.u3&#45;&gt;d", "M200,0C200,0 200,100 200,100")]   # apart
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "".join(edges) + "</svg>")
     assert dot_crossings(svg) == 2
+
+
+def test_the_scale_bench_reads_sizes_and_ranges_and_names_the_family_furthest_behind() -> None:
+    from bench_scale import Row, Run, sizes, summary
+
+    assert sizes("100, 400") == [100, 400]
+    assert sizes("20:100:40,1000") == [20, 60, 100, 1000]
+    rows = [Row("generated 20", 23, ours=Run(0.01), dot=Run(0.02)),
+            Row("generated 60", 70, ours=Run(0.12), dot=Run(0.02)),
+            Row("generated 80", 88, ours=Run(0.05), dot=Run(0.02)),
+            Row("generated 99", 99, ours=Run(None, note="stopped"), dot=Run(0.02))]
+    assert summary(rows) == ("ahead of plain dot on 1 of 3 families; furthest behind: generated 60 "
+                             "(70 people), ours/dot 6.00")
