@@ -254,3 +254,28 @@ def test_validate_of_a_pedigreejs_file_names_the_entry_line(tmp_path: Path,
     said = capsys.readouterr().err.splitlines()
     missing = f"{source}:{child_line}:1: warning: pointers to missing people (left out): zz-m -> zz"
     assert missing in said, said
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_gedcom_written_as_utf16_reads_as_its_utf8_twin(tmp_path: Path, encoding: str, ending: str) -> None:
+    """GEDCOM 5.5's UNICODE is UTF-16 (Windows programs write it, with a byte-order mark or without):
+    the same people, names, unions and warnings, on the same lines, as the file in UTF-8."""
+    text = GEDCOM_551.replace("Budi", "Budi Ñoño")
+    plain = import_file(_write(tmp_path, "utf8.ged", text))
+    wide = tmp_path / "wide.ged"
+    wide.write_bytes(text.replace("1 CHAR UTF-8", "1 CHAR UNICODE").replace("\n", ending).encode(encoding))
+    imported = import_file(wide)
+    assert imported.case.people_by_id["I1"].name == "Budi Ñoño Santoso"
+    assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)
+    assert [(w.message, w.line) for w in imported.located] == [(w.message, w.line) for w in plain.located]
+
+
+def test_ped_written_as_utf16_reads_as_its_utf8_twin(tmp_path: Path) -> None:
+    text = "fam1 1 0 0 1\nfam1 2 0 0 2\nfam1 3 1 2 1\n"
+    plain = import_file(_write(tmp_path, "plain.ped", text))
+    wide = tmp_path / "wide.ped"
+    wide.write_bytes(text.encode("utf-16"))
+    imported = import_file(wide)
+    assert len(imported.case.people) == 3
+    assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)

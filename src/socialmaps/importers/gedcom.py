@@ -21,6 +21,7 @@ from typing import Any
 
 from ..model import PartialDate, Relation, Sex
 from .dates import gedcom_date
+from .encoding import utf16_encoding
 from .records import ImportRefused, SourceChild, SourceFamily, SourceFile, SourcePerson, SourceWarning
 
 _SEX: dict[str, Sex] = {"M": "male", "F": "female"}  # X (GEDCOM 7) and U: unknown
@@ -210,6 +211,7 @@ def read_gedcom(path: str) -> SourceFile:
             raw = handle.read()
     except OSError as err:
         raise ImportRefused(f"{path}: cannot read: {err.strerror or err}") from None
+    raw = _from_utf16(raw)
     # a line ended by a lone CR (old Mac files) ends with LF instead: the same length, so every
     # offset and line number stays, and every line then ends as `_stock_readline` expects
     raw = _LONE_CR.sub(b"\n", raw)
@@ -232,6 +234,20 @@ def read_gedcom(path: str) -> SourceFile:
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
+# GEDCOM 5.5's UNICODE (UTF-16), as Windows programs write it: its header line, once made UTF-8
+_UTF16_CHAR = re.compile(rb"^([ \t]*1[ \t]+CHAR[ \t]+)(UNICODE|UTF-?16[A-Z-]*)(?=[ \t]*\r?$)",
+                         re.MULTILINE | re.IGNORECASE)
+
+
+def _from_utf16(raw: bytes) -> bytes:
+    """A UTF-16 file (GEDCOM 5.5's UNICODE, with a byte-order mark or without) as UTF-8, its CHAR
+    line saying so: ged4py reads a header byte by byte as ASCII and stopped at the first NUL
+    ("Unexpected EOF while reading GEDCOM header").  The lines stay the same lines."""
+    encoding = utf16_encoding(raw)
+    if encoding is None:
+        return raw
+    text = raw.decode(encoding, errors="replace").removeprefix("\ufeff")
+    return _UTF16_CHAR.sub(rb"\1UTF-8", text.encode("utf-8"), count=1)
 
 
 def _stock_readline(reader: Any) -> None:
