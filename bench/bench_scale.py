@@ -342,11 +342,12 @@ def sizes(text: str) -> list[int]:
 
 def summary(rows: list[Row]) -> str:
     """How many families ours drew ahead of plain `dot`, and the one it was furthest behind on."""
-    timed = [r for r in rows if r.ours.seconds and r.dot.seconds]
+    # (a dot run stopped at the timeout counts: ours is ahead where it took less than dot had used)
+    timed = [r for r in rows if _ahead(r.dot, r.ours) != "?"]
     if not timed:
         return "ahead of plain dot: nothing to compare"
     ahead = sum(1 for r in timed if _ahead(r.dot, r.ours) == "yes")
-    worst = max(timed, key=lambda r: (r.ours.seconds or 0.0) / (r.dot.seconds or 1.0))
+    worst = max(timed, key=lambda r: (r.ours.seconds or 0.0) / (r.dot.seconds or math.inf))
     ratio = _ratio(worst.dot, worst.ours).strip()
     return (f"ahead of plain dot on {ahead} of {len(timed)} families; furthest behind: "
             f"{worst.family.strip()} ({worst.people} people), ours/dot {ratio}")

@@ -133,6 +133,7 @@ def test_the_scale_bench_reads_sizes_and_ranges_and_names_the_family_furthest_be
     rows = [Row("generated 20", 23, ours=Run(0.01), dot=Run(0.02)),
             Row("generated 60", 70, ours=Run(0.12), dot=Run(0.02)),
             Row("generated 80", 88, ours=Run(0.05), dot=Run(0.02)),
-            Row("generated 99", 99, ours=Run(None, note="stopped"), dot=Run(0.02))]
-    assert summary(rows) == ("ahead of plain dot on 1 of 3 families; furthest behind: generated 60 "
+            Row("generated 99", 99, ours=Run(None, note="stopped"), dot=Run(0.02)),
+            Row("generated 20,000", 20002, ours=Run(4.5), dot=Run(None, note=">59.9"))]
+    assert summary(rows) == ("ahead of plain dot on 2 of 4 families; furthest behind: generated 60 "
                              "(70 people), ours/dot 6.00")

@@ -129,4 +129,4 @@ def _placed_anew(self: known.Known, graph: Graph, rows: list[order.RowData], opt
 def _forgetful_init(self: known.Known, rows: object) -> None:
     self.rows = rows  # type: ignore[assignment]
     self.orders = _Forgetful()
-    self.placings = {}
+    self.placings = []

@@ -1,16 +1,19 @@
-"""What the layouts of one family share: its rows, and the orders and placements found so far.
+"""What the layouts of one family share: its rows, and the orders and placings found so far.
 
 `geometry.layout_genogram` compares several layouts of one family (the child listed twice stood
 where both lines reach her and not, sibships bent and kept in birth order, lines to grandchildren
 from either side, each copy taken out again).  Many of them ask for an order made of the same
-things as one made before: `LayoutOptions.clear_linked` changes the placing alone, and a bend
-that spares nothing gives the order of the family in birth order.  On the generated families of
-70 to 113 people whose lines fail, 20 to 32 placements were made, of them 8 to 18 different, each
-order and placing many times the work of the whole drawing.  An order is made once for what it is
-made of (`OrderKey`), and placed once for each options it is placed with.  The rows are shared, and
-read only once ordered; the graph too, but for the one thing placing changes, the sibships it bends
-to reach a child by a line (`Graph.bent`, `geometry._join_chain`): each options placed with has a
-graph of its own, those bends as the order left them (`geometry._without_copy` changes a deep copy).
+things as one made before (`LayoutOptions.clear_linked` changes the placing alone), or for a placing
+of a graph and rows of the same content as one placed before (a bend that spares nothing gives the
+order of the family in birth order; a copy taken out again gives the order that had the line).  On
+the generated families of 70 to 113 people whose lines fail, 20 to 32 placings were made, of them 8
+to 18 different, each many times the work of the whole drawing.
+
+An order is made once for what it is made of (`OrderKey`).  Its rows are shared, and only read once
+ordered; its graph too, but for the one thing placing changes, the sibships bent to reach a child by
+a line (`Graph.bent`, `geometry._join_chain`): each options placed with has a graph of its own, those
+bends as the order left them (`geometry._without_copy` changes a deep copy).  A placing is made once
+for the same graph and rows, and once for graphs and rows of the same content (`Placing.written`).
 """
 
 from __future__ import annotations
@@ -72,18 +75,46 @@ class Order:
         return graph
 
 
-@dataclass
-class Placing:
-    """A placed layout, and the bends its lines made (`Graph.bent` after `geometry._join_chain`)."""
-
-    placed: Placed
-    bent: dict[str, tuple[str, ...]]
-
-
 # what placing never reads of a graph (the order's own records): left out of what tells two placings
 # apart.  (The caches of what it reads are not: one found before a copy was made may be out of date.)
 UNPLACED = frozenset({"attract", "bend_count", "bend_tries", "chain_at", "split_unions", "cut_copies", "sex",
                       "listed", "unions_of"})
+
+
+@dataclass
+class Placing:
+    """One placing: what it placed (the graph as it stood before, the rows, the options), what it
+    gave, and the bends its lines made (`Graph.bent` after `geometry._join_chain`)."""
+
+    graph: Graph
+    rows: list[RowData]
+    options: LayoutOptions
+    wasted: frozenset[str]
+    state: dict[str, object]  # the graph's fields before placing, but those of UNPLACED
+    placed: Placed
+    bent: dict[str, tuple[str, ...]]
+    content: bytes | None = None  # `state` and the rows' orders written out, when first compared
+
+    def same(self, graph: Graph, rows: list[RowData], options: LayoutOptions, wasted: frozenset[str]) -> bool:
+        return self.graph is graph and self.rows is rows and self.options == options and self.wasted == wasted
+
+    def written(self) -> bytes:
+        if self.content is None:
+            self.content = _written(self.state, self.rows)
+        return self.content
+
+
+def _state(graph: Graph) -> dict[str, object]:
+    state = {name: value for name, value in vars(graph).items() if name not in UNPLACED}
+    state["bent"] = dict(graph.bent)  # (placing adds to it)
+    return state
+
+
+def _written(state: dict[str, object], rows: list[RowData]) -> bytes:
+    """A graph's state and the rows' orders as bytes: equal bytes, equal content (dicts in the same
+    order included), so the same placing (not the rows' counts' cache: see `RowData.numbered`)."""
+    order = [(row.units, row.clusters, row.order) for row in rows]
+    return pickle.dumps((state, order), pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -92,19 +123,25 @@ class Known:
 
     rows: FamilyRows
     orders: dict[OrderKey, Order] = field(default_factory=dict)
-    placings: dict[tuple[LayoutOptions, frozenset[str], bytes], Placing] = field(default_factory=dict)
+    placings: list[Placing] = field(default_factory=list)
 
     def placed(self, graph: Graph, rows: list[RowData], options: LayoutOptions, wasted: frozenset[str],
                place: Callable[[Graph, list[RowData], LayoutOptions, frozenset[str]], Placed]) -> Placed:
-        """``place(graph, rows, options, wasted)``, or what it gave on a graph and rows of the same
-        content (its bends made again on ``graph``)."""
-        state = {name: value for name, value in vars(graph).items() if name not in UNPLACED}
-        order = [(row.units, row.clusters, row.order) for row in rows]  # (not the counts' cache)
-        key = (options, wasted, pickle.dumps((state, order), pickle.HIGHEST_PROTOCOL))
-        hit = self.placings.get(key)
-        if hit is None:
-            hit = self.placings[key] = Placing(place(graph, rows, options, wasted), {})
-            hit.bent = dict(graph.bent)
-        else:
+        """``place(graph, rows, options, wasted)``, or what it gave on the same graph and rows, or on a
+        graph and rows of the same content (its bends then made again on ``graph``).  The content is
+        written out only once a second placing is asked for: a family placed once (most, and every big
+        one) writes nothing."""
+        hit = next((p for p in self.placings if p.same(graph, rows, options, wasted)), None)
+        state = None
+        if hit is None and self.placings:
+            state = _state(graph)
+            content = _written(state, rows)
+            hit = next((p for p in self.placings
+                        if p.options == options and p.wasted == wasted and p.written() == content), None)
+        if hit is not None:
             graph.bent = dict(hit.bent)
-        return hit.placed
+            return hit.placed
+        state = state or _state(graph)
+        placed = place(graph, rows, options, wasted)
+        self.placings.append(Placing(graph, rows, options, wasted, state, placed, dict(graph.bent)))
+        return placed
