@@ -279,3 +279,14 @@ def test_ped_written_as_utf16_reads_as_its_utf8_twin(tmp_path: Path) -> None:
     imported = import_file(wide)
     assert len(imported.case.people) == 3
     assert (imported.case.people, imported.case.unions) == (plain.case.people, plain.case.unions)
+
+
+def test_a_family_listing_three_partners_keeps_the_first_husband_and_wife(tmp_path: Path) -> None:
+    """A HUSB line repeated with another pointer (a broken export, a hand edit) was a case that
+    did not validate, refused as an importer bug."""
+    text = ("0 HEAD\n0 @I1@ INDI\n1 SEX M\n0 @I2@ INDI\n1 SEX F\n0 @I3@ INDI\n1 SEX M\n0 @I4@ INDI\n"
+            "0 @F1@ FAM\n1 HUSB @I1@\n1 HUSB @I3@\n1 WIFE @I2@\n1 CHIL @I4@\n0 TRLR\n")
+    imported = import_file(_write(tmp_path, "three.ged", text))
+    [union] = imported.case.unions
+    assert union.partners == ["I1", "I2"] and [c.id for c in union.children] == ["I4"]
+    assert any("more than two partners" in w and "@F1@ (left out: @I3@)" in w for w in imported.warnings)

@@ -121,8 +121,12 @@ class _Family:
     twins: list[SourceTwins]      # likewise
 
 
-def _resolve(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], warn: _Warnings) -> _Family:
+def _partners(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], warn: _Warnings
+              ) -> tuple[list[str], list[str]]:
+    """The family's partners as case ids, with the roles the file gives them (missing people, a
+    person listed twice and partners of an unexpected sex warned about)."""
     partners: list[str] = []
+    roles: list[str] = []
     for key, role in zip(family.partners, family.roles or [""] * len(family.partners), strict=False):
         if key not in ids:
             warn.add("pointers to missing people (left out)", f"{family.key} -> {key}", family.line)
@@ -139,6 +143,28 @@ def _resolve(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], w
             warn.add(f"partners whose sex is not their role's (kept as written; a {role} who is "
                      f"{sexes[ids[key]]})", f"{family.key} ({key})", family.line)
         partners.append(ids[key])
+        roles.append(role)
+    return partners, roles
+
+
+def _two_partners(family: SourceFamily, partners: list[str], roles: list[str], ids: dict[str, str],
+                  warn: _Warnings) -> list[str]:
+    """A union has two partners at most: of a family listing more (a HUSB line repeated by a broken
+    export, a hand-edited file), the first husband and the first wife are kept, or the first two
+    where the roles do not tell them; the others are named in a warning."""
+    husband = next((p for p, r in zip(partners, roles, strict=True) if r in ("HUSB", "father")), None)
+    wife = next((p for p, r in zip(partners, roles, strict=True) if r in ("WIFE", "mother")), None)
+    kept = [p for p in partners if p in (husband, wife)] if husband and wife else partners[:2]
+    left = dict.fromkeys(key for key in family.partners if key in ids and ids[key] not in kept)
+    warn.add("families with more than two partners (the first husband and wife kept, or the first two)",
+             f"{family.key} (left out: {', '.join(left)})", family.line)
+    return kept
+
+
+def _resolve(family: SourceFamily, ids: dict[str, str], sexes: dict[str, str], warn: _Warnings) -> _Family:
+    partners, roles = _partners(family, ids, sexes, warn)
+    if len(partners) > 2:
+        partners = _two_partners(family, partners, roles, ids, warn)
     children: list[SourceChild] = []
     seen: set[str] = set()
     for child in family.children:
