@@ -2,8 +2,8 @@
 never a hang"): every mutation of a GEDCOM, PED, Madeline or pedigreejs file is drawn or refused in
 one message naming the file, by the same command a user runs.
 
-The seeds are written here (so the test runs without ../shared); the real files of ../shared/data
-are added where they are beside the checkout.
+The seeds are written here and in test_import (so the test runs without ../shared); the real files
+of ../shared/data are added where they are beside the checkout.
 """
 
 from __future__ import annotations
@@ -16,52 +16,9 @@ import pytest
 
 from hangguard import hang_guard
 from socialmaps.cli import main
+from test_import import GEDCOM_551
 
 from conftest import SHARED
-
-GEDCOM = """0 HEAD
-1 GEDC
-2 VERS 5.5.1
-1 CHAR UTF-8
-0 @I1@ INDI
-1 NAME Budi /Santoso/
-1 SEX M
-1 BIRT
-2 DATE ABT 1950
-1 DEAT
-2 DATE 2010
-1 FAMS @F1@
-0 @I2@ INDI
-1 NAME Sari /Dewi/
-1 SEX F
-1 FAMS @F1@
-1 FAMS @F2@
-0 @I3@ INDI
-1 NAME Adi
-1 SEX M
-1 FAMC @F1@
-2 PEDI adopted
-0 @I4@ INDI
-1 NAME Rina
-1 SEX F
-1 FAMC @F1@
-0 @I5@ INDI
-1 NAME Joko
-1 SEX M
-1 FAMS @F2@
-0 @F1@ FAM
-1 HUSB @I1@
-1 WIFE @I2@
-1 CHIL @I3@
-1 CHIL @I4@
-1 MARR
-2 DATE 12 JUN 1978
-1 DIV
-0 @F2@ FAM
-1 HUSB @I5@
-1 WIFE @I2@
-0 TRLR
-"""
 
 PED = """fam1 1 0 0 1 1
 fam1 2 0 0 2 1
@@ -79,7 +36,7 @@ PEDIGREEJS = json.dumps([
     {"name": "Ana", "sex": "M", "mother": "f21", "father": "m21", "status": 1},
 ], indent=1)
 
-SEEDS = {"family.ged": GEDCOM, "family.ped": PED, "family.json": PEDIGREEJS}
+SEEDS = {"family.ged": GEDCOM_551, "family.ped": PED, "family.json": PEDIGREEJS}
 REAL = ("gedcom4j_samples/RelationshipTest.ged", "kinship2/sample.ped.tab", "madeline2_testdata/cx_001.data",
         "pedigreejs/example1.json", "pedigreejs/example4_linkage.ped")
 
