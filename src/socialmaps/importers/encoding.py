@@ -1,4 +1,5 @@
-"""How a foreign file's bytes are text: the one question every importer asks first."""
+"""Whether a foreign file is UTF-16 (\"Unicode\" as Windows programs save text, GEDCOM 5.5's UNICODE):
+the GEDCOM reader and the table and JSON readers ask it before anything else."""
 
 from __future__ import annotations
 

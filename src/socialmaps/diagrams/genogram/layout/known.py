@@ -49,7 +49,7 @@ class OrderKey(NamedTuple):
 
 @dataclass
 class Order:
-    """One order as `geometry._layout_once` made it, and its placings by the options placed with."""
+    """One order as `geometry._layout_once` made it, and the graph each options places it with."""
 
     graph: Graph
     rows: list[RowData]
