@@ -1,4 +1,4 @@
-"""Whether a foreign file is UTF-16 (\"Unicode\" as Windows programs save text, GEDCOM 5.5's UNICODE):
+"""Whether a foreign file is UTF-16 ("Unicode" as Windows programs save text, GEDCOM 5.5's UNICODE):
 the GEDCOM reader and the table and JSON readers ask it before anything else."""
 
 from __future__ import annotations
