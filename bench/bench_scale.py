@@ -343,13 +343,14 @@ def sizes(text: str) -> list[int]:
 def summary(rows: list[Row]) -> str:
     """How many families ours drew ahead of plain `dot`, and the one it was furthest behind on."""
     # (a dot run stopped at the timeout counts: ours is ahead where it took less than dot had used)
-    timed = [r for r in rows if _ahead(r.dot, r.ours) != "?"]
-    if not timed:
+    verdicts = [(r, _ahead(r.dot, r.ours)) for r in rows]
+    compared = [r for r, verdict in verdicts if verdict != "?"]
+    if not compared:
         return "ahead of plain dot: nothing to compare"
-    ahead = sum(1 for r in timed if _ahead(r.dot, r.ours) == "yes")
-    worst = max(timed, key=lambda r: (r.ours.seconds or 0.0) / (r.dot.seconds or math.inf))
+    ahead = sum(1 for _, verdict in verdicts if verdict == "yes")
+    worst = max(compared, key=lambda r: (r.ours.seconds or 0.0) / (r.dot.seconds or math.inf))
     ratio = _ratio(worst.dot, worst.ours).strip()
-    return (f"ahead of plain dot on {ahead} of {len(timed)} families; furthest behind: "
+    return (f"ahead of plain dot on {ahead} of {len(compared)} families; furthest behind: "
             f"{worst.family.strip()} ({worst.people} people), ours/dot {ratio}")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import Case
 from .build import Built, build_case
-from .encoding import utf16_encoding
+from .encoding import utf16_text
 from .records import ImportRefused, SourceFile, SourceWarning
 
 __all__ = ["IMPORT_SUFFIXES", "ImportRefused", "Imported", "SourceWarning", "import_file", "is_foreign"]
@@ -82,9 +82,9 @@ def _read_text(path: str) -> str:
         raise ImportRefused(f"{path}: cannot read: {err.strerror or err}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    utf16 = utf16_encoding(raw)
-    if utf16 is not None:  # (Windows programs write "Unicode" text files so)
-        return raw.decode(utf16, errors="replace").removeprefix("\ufeff")
+    text = utf16_text(raw)
+    if text is not None:  # (Windows programs write "Unicode" text files so)
+        return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -16,3 +16,9 @@ def utf16_encoding(raw: bytes) -> str | None:
     if len(raw) >= 4 and not raw[0] and raw[1] and raw[1] < 0x80 and not raw[2] and raw[3] < 0x80:
         return "utf-16-be"
     return None
+
+
+def utf16_text(raw: bytes) -> str | None:
+    """The text of a UTF-16 file (`utf16_encoding`), its byte-order mark left out; None for any other."""
+    encoding = utf16_encoding(raw)
+    return None if encoding is None else raw.decode(encoding, errors="replace").removeprefix("\ufeff")

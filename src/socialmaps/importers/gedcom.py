@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import PartialDate, Relation, Sex
 from .dates import gedcom_date
-from .encoding import utf16_encoding
+from .encoding import utf16_text
 from .records import ImportRefused, SourceChild, SourceFamily, SourceFile, SourcePerson, SourceWarning
 
 _SEX: dict[str, Sex] = {"M": "male", "F": "female"}  # X (GEDCOM 7) and U: unknown
@@ -243,10 +243,9 @@ def _from_utf16(raw: bytes) -> bytes:
     """A UTF-16 file (GEDCOM 5.5's UNICODE, with a byte-order mark or without) as UTF-8, its CHAR
     line saying so: ged4py reads a header byte by byte as ASCII and stopped at the first NUL
     ("Unexpected EOF while reading GEDCOM header").  The lines stay the same lines."""
-    encoding = utf16_encoding(raw)
-    if encoding is None:
+    text = utf16_text(raw)
+    if text is None:
         return raw
-    text = raw.decode(encoding, errors="replace").removeprefix("\ufeff")
     return _UTF16_CHAR.sub(rb"\1UTF-8", text.encode("utf-8"), count=1)
 
 
