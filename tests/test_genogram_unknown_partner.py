@@ -105,3 +105,32 @@ def test_a_mother_with_losses_only_keeps_her_unknown_partner_off_her_sister(tmp_
                         "pregnancies": [{"outcome": "miscarriage"}, {"outcome": "stillbirth"}]}]}
     report = check_data(data, [draw(data)], tmp_path)[0]
     assert not broken(report, ("label-on-symbol", "line-through-symbol", "label-overlap")), report
+
+
+def test_route_crossings_skip_far_lines_without_changing_the_count() -> None:
+    """`oneparent.crossings` passes over the lines whose box lies wholly beside a route piece's;
+    its count is the plain count of proper crossings (`segments_cross` on every pair) for
+    axis-parallel lines that touch, overlap, end on each other or cross, on a small grid."""
+    import random
+
+    from socialmaps.diagrams.genogram.oneparent import crossings
+    from socialmaps.geometry import segments_cross
+
+    rng = random.Random(17)
+
+    def piece() -> tuple[tuple[float, float], tuple[float, float]]:
+        x, y, length = rng.randint(0, 6), rng.randint(0, 6), rng.randint(0, 4)
+        return ((x, y), (x + length, y)) if rng.random() < 0.5 else ((x, y), (x, y + length))
+
+    crossed = 0
+    for _ in range(400):
+        route = [(float(rng.randint(0, 6)), float(rng.randint(0, 6)))]
+        for _ in range(rng.randint(1, 4)):
+            x, y = route[-1]
+            step = float(rng.randint(-4, 4))
+            route.append((x + step, y) if len(route) % 2 else (x, y + step))
+        others = [piece() for _ in range(rng.randint(0, 12))]
+        plain = sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
+        assert crossings(route, others) == plain
+        crossed += plain
+    assert crossed > 20  # (the grid is small enough that many routes cross: 38 here)

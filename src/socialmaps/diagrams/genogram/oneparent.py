@@ -59,8 +59,23 @@ def one_parent_route(p: Placed, side: float, gx: float, route: list[Point],
 
 
 def crossings(route: Sequence[Point], others: Sequence[tuple[Point, Point]]) -> int:
-    """Proper crossings of a route's pieces with other segments (all of them axis-parallel)."""
-    return sum(segments_cross(a, b, c, d) for a, b in pairwise(route) for c, d in others)
+    """Proper crossings of a route's pieces with other segments (all of them axis-parallel).
+
+    A segment whose box lies wholly to one side of a piece's box cannot cross it, and is passed
+    over with four comparisons instead of `segments_cross`'s four cross products (the lines near a
+    wide route are mostly far from each of its pieces: a family of 2,300 people with 600 one-parent
+    unions spent a third of its drawing time in this test)."""
+    count = 0
+    for (ax, ay), (bx, by) in pairwise(route):
+        x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+        y0, y1 = (ay, by) if ay <= by else (by, ay)
+        for c, d in others:
+            (cx, cy), (dx, dy) = c, d
+            if (cx < x0 and dx < x0) or (cx > x1 and dx > x1) or (cy < y0 and dy < y0) or \
+                    (cy > y1 and dy > y1):
+                continue
+            count += segments_cross((ax, ay), (bx, by), c, d)
+    return count
 
 
 @dataclass
