@@ -7,7 +7,7 @@ Pure geometry over the layout's lines (`LineIndex`); the drawing writes what thi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -107,11 +107,20 @@ class LineIndex:
         cell = 2 * lay.row_gap
         grid: dict[tuple[int, int], list[int]] = {}
         extents = []
-        for i, (_, p, q) in enumerate(segments):
-            extent = (min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]))
-            extents.append(extent)
-            for key in _cells(extent[0], extent[2], extent[1], extent[3], cell):
-                grid.setdefault(key, []).append(i)
+        floor = math.floor
+        for i, (_, (px, py), (qx, qy)) in enumerate(segments):
+            x0, x1 = (px, qx) if px <= qx else (qx, px)
+            y0, y1 = (py, qy) if py <= qy else (qy, py)
+            extents.append((x0, x1, y0, y1))
+            # every cell the line's box meets (written out: no generator per line, most lie in one)
+            j0, j1 = floor(y0 / cell), floor(y1 / cell)
+            for ci in range(floor(x0 / cell), floor(x1 / cell) + 1):
+                for cj in range(j0, j1 + 1):
+                    held = grid.get((ci, cj))
+                    if held is None:
+                        grid[(ci, cj)] = [i]
+                    else:
+                        held.append(i)
         return LineIndex(cell, grid, segments, sides, extents)
 
     def near(self, route: Sequence[Point], skip: str) -> list[tuple[Point, Point]]:
@@ -153,12 +162,6 @@ class LineIndex:
                 if uid != skip:
                     out.append((p, q))
         return out
-
-
-def _cells(x0: float, y0: float, x1: float, y1: float, cell: float) -> Iterator[tuple[int, int]]:
-    for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
-        for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
-            yield i, j
 
 
 def one_parent_side(p: Placed, box: Box, routes: dict[str, list[Point]], lines: LineIndex, uid: str,
