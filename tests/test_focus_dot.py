@@ -98,6 +98,26 @@ def test_generations_and_dot_text() -> None:
     assert "peripheries=2" in text                                   # the client
 
 
+YEARS = """socialmaps: 1
+case: {id: Y, client: me, language: en}
+people:
+  - {id: dad, name: 'Pak \\ Budi', sex: male, born: 1931, died: 2004}
+  - {id: mum, name: Ibu, sex: female, born: 1935}
+  - {id: me, name: Me, sex: female}
+unions:
+  - {partners: [dad, mum], children: [me]}
+"""
+
+
+def test_dot_labels_carry_the_years_the_drawing_writes() -> None:
+    """Each person's DOT label is their name and, on a second line, the years the genogram writes
+    under the symbol; a backslash in a name is written as one (doubled: DOT reads it as an escape)."""
+    text = genogram_dot(load_text(YEARS))
+    assert 'dad [label="Pak \\\\ Budi\\n1931–2004"' in text
+    assert 'mum [label="Ibu\\nb. 1935"' in text
+    assert "me [label=Me " in text                                   # no years known: the name alone
+
+
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 def test_dot_export_is_drawn_by_graphviz(tmp_path: Path) -> None:
     out = tmp_path / "o"
@@ -107,6 +127,7 @@ def test_dot_export_is_drawn_by_graphviz(tmp_path: Path) -> None:
     drawn = subprocess.run(["dot", "-Tsvg", str(dot_file)], capture_output=True, text=True, timeout=60,
                            check=True)
     assert drawn.stdout.count('class="node"') >= len(load_case(EXAMPLES / "complex-family.yaml").people)
+    assert ">l. 1970</text>" in drawn.stdout   # a label's second line, in the case's language (lahir)
 
 
 def _edge(title: str, d: str) -> str:

@@ -2,7 +2,8 @@
 our layout against (bench/bench_scale.py).
 
 One node per person (box: male, ellipse: female, diamond: unknown; a double outline for the
-client, diagonals for the deceased), one point node per union placed between its partners, one
+client, diagonals for the deceased; labelled with the name and the years the drawing writes under
+the symbol), one point node per union placed between its partners, one
 rank per generation (`rank=same` groups), edges partner -> union point -> child, orthogonal
 (`splines=ortho`) unless asked otherwise.  Adopted children hang on dashed edges, foster on dotted
 ones; a union's type and dates are the point's external label ("m. 1990, div. 2001").
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ...lang import Words, words
 from ...model import Case, Person, Union
+from .symbols import years_text
 
 _SHAPE = {"male": "box", "female": "ellipse", "unknown": "diamond"}
 _CHILD_STYLE = {"biological": "solid", "adopted": "dashed", "foster": "dotted", "step": "dashed"}
@@ -54,13 +57,22 @@ def _union_label(union: Union) -> str:
     return ", ".join(parts)
 
 
-def _person_attrs(person: Person, client: str | None) -> dict[str, str]:
-    attrs = {"shape": _SHAPE[person.sex], "label": person.name}
+def _person_attrs(person: Person, client: str | None, words: Words) -> dict[str, str]:
+    # the name and the years as the drawing writes them under the symbol ("b. 1920", "1931–2004"),
+    # on two lines (DOT's centred line break, "\\n")
+    years = years_text(person.born, person.died, words)
+    label = _escaped(person.name) + (f"\\n{_escaped(years)}" if years else "")
+    attrs = {"shape": _SHAPE[person.sex], "label": label}
     if person.id == client:
         attrs["peripheries"] = "2"
     if person.deceased:
         attrs["style"] = "diagonals"
     return attrs
+
+
+def _escaped(text: str) -> str:
+    """Text as a DOT label shows it literally: a backslash would start an escape ("\\n", "\\N")."""
+    return text.replace("\\", "\\\\")
 
 
 def genogram_dot(case: Case, *, ortho: bool = True) -> str:
@@ -74,9 +86,10 @@ def genogram_dot(case: Case, *, ortho: bool = True) -> str:
     graph.attr("node", fontname="DejaVu Sans", fontsize="10", width="0.4", height="0.4")
     graph.attr("edge", arrowhead="none")
     rank = generations(case)
+    said = words(case.case.language)
     by_rank: dict[int, list[str]] = defaultdict(list)
     for person in case.people:
-        graph.node(person.id, **_person_attrs(person, case.case.client))
+        graph.node(person.id, **_person_attrs(person, case.case.client, said))
         by_rank[rank[person.id]].append(person.id)
     for union in case.unions:
         assert union.id is not None  # the model gives every union an id
