@@ -575,3 +575,65 @@ def test_the_outline_keeps_out_a_label_under_a_later_marriages_arch(tmp_path: An
     (report,) = check_data(data, [svg], tmp_path)
     assert [v for v in report["violations"] if v["rule"] == "household-cuts-label"] == []
     assert_together(svg, {"p1", "p4", "p7", "p9"})
+
+
+# a parent with three partners, the client's household round the one now
+THREE_PARTNERS = {
+    "mother": ("""\
+socialmaps: 1
+case: {id: TIGA, client: k, language: id}
+people:
+  - {id: m, name: Ibu Rina, sex: female, born: 1970, lives_with_client: true}
+  - {id: h1, name: Bapak Joko, sex: male, born: 1965}
+  - {id: h2, name: Bapak Anton, sex: male, born: 1968}
+  - {id: h3, name: Bapak Yusuf, sex: male, born: 1971, lives_with_client: true}
+  - {id: w2, name: Ibu Lani, sex: female, born: 1970}
+  - {id: c1, name: Dika, sex: male, born: 1990}
+  - {id: c2, name: Dewi, sex: female, born: 1992}
+  - {id: k, name: Kiki, sex: female, born: 2008, lives_with_client: true}
+  - {id: c4, name: Rafi, sex: male, born: 2016, lives_with_client: true}
+  - {id: s1, name: Sinta, sex: female, born: 1995}
+unions:
+  - {partners: [h1, m], status: divorced, start: 1989, end: 1995, children: [c1, c2]}
+  - {partners: [h2, m], status: divorced, start: 2006, end: 2012, children: [k]}
+  - {partners: [h3, m], start: 2014, children: [c4]}
+  - {partners: [h2, w2], start: 1994, status: divorced, end: 2004, children: [s1]}
+""", "m", "h3"),
+    "father": ("""\
+socialmaps: 1
+case: {id: POLIGAMI, client: c5, language: id}
+people:
+  - {id: h, name: Pak Hasan, sex: male, born: 1960, lives_with_client: true}
+  - {id: w1, name: Bu Siti, sex: female, born: 1962}
+  - {id: w2, name: Bu Aminah, sex: female, born: 1968}
+  - {id: w3, name: Bu Fatimah, sex: female, born: 1980, lives_with_client: true}
+  - {id: c1, name: Ahmad, sex: male, born: 1984}
+  - {id: c3, name: Umar, sex: male, born: 1993}
+  - {id: c4, name: Zainab, sex: female, born: 1996}
+  - {id: c5, name: Rizki, sex: male, born: 2010, lives_with_client: true}
+  - {id: c6, name: Nisa, sex: female, born: 2013, lives_with_client: true}
+  - {id: x, name: Pak Udin, sex: male, born: 1958}
+  - {id: c7, name: Lina, sex: female, born: 1990}
+unions:
+  - {partners: [h, w1], start: 1983, status: divorced, end: 1990, children: [c1]}
+  - {partners: [h, w2], start: 1992, children: [c3, c4]}
+  - {partners: [h, w3], start: 2008, children: [c5, c6]}
+  - {partners: [x, w1], start: 1989, children: [c7]}
+""", "h", "w3"),
+}
+
+
+@pytest.mark.parametrize("who", sorted(THREE_PARTNERS))
+def test_a_parent_of_three_partners_stands_beside_the_one_of_the_household(who: str) -> None:
+    """The partner who lives with the client stands next to the parent who does (an earlier
+    partner's line passes over them instead), so the household is one compact region: the two
+    of them, and their children under them.  They stood at the far end, the outline winding
+    round an earlier partner and across a half-sibship's lines."""
+    text, parent, partner = THREE_PARTNERS[who]
+    case = load_text(text)
+    svg = render(case, "genogram").svg
+    assert_together(svg, {p.id for p in case.people if p.lives_with_client})
+    centres, rows = _centres(svg), _rows_of(svg)
+    row = sorted((x, pid) for pid, x in centres.items() if rows[pid] == rows[parent])
+    at = {pid: i for i, (_, pid) in enumerate(row)}
+    assert abs(at[parent] - at[partner]) == 1, f"{partner} stands {row} from {parent}"

@@ -133,6 +133,15 @@ def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Con
     n_left = len(first) // 2 - len(ext[:1])
     left = ext[:1] + inner[:max(n_left, 0)]
     right = inner[max(n_left, 0):] + ext[1:2]
+    nodes = score.graph.nodes
+    if nodes[root].household:
+        # a partner who lives with the client beside them, as the one who lives with the client
+        # too: the household then stands together (a mother, her husband now and their children
+        # under one outline), and an earlier partner's line passes over him instead (a mother of
+        # three marriages had her husband now at the far end, the outline winding round the first)
+        left[len(ext[:1]):] = sorted(left[len(ext[:1]):], key=lambda o: nodes[o].household)
+        right[:len(right) - len(ext[1:2])] = sorted(right[:len(right) - len(ext[1:2])],
+                                                   key=lambda o: not nodes[o].household)
     left_part: list[str] = []
     for o in left:
         left_part.extend(expand(o, -1))
