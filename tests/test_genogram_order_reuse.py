@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from socialmaps import load_text
-from socialmaps.diagrams.genogram.layout import geometry, known, order, place, units
+from socialmaps.diagrams.genogram.layout import geometry, known, order, place, ranks, units
 from socialmaps.diagrams.genogram.layout.graph import Graph
 from socialmaps.inputs import Prepared, prepare
 from socialmaps.model import Case
@@ -37,16 +37,16 @@ def _pairs_out_of_order(seq: list[int]) -> int:
 def test_crossing_count_is_the_pairs_out_of_order(seed: int) -> None:
     rng = random.Random(seed)
     size = rng.randrange(0, 200)
-    ranks = [rng.randrange(0, rng.randrange(1, 60)) for _ in range(size)]  # ties included
-    assert order.inversions(ranks) == _pairs_out_of_order(ranks)
+    seq = [rng.randrange(0, rng.randrange(1, 60)) for _ in range(size)]  # ties included
+    assert ranks.inversions(seq) == _pairs_out_of_order(seq)
 
 
 def test_crossing_count_of_a_long_row_out_of_order_falls_back_to_the_tree() -> None:
     # every entry after the first is out of order: past the insertions allowed, the tree counts
-    size = 3 * order.INSERTIONS
+    size = 3 * ranks.INSERTIONS
     reversed_ranks = list(range(size))[::-1]
-    assert order.inversions(reversed_ranks) == size * (size - 1) // 2
-    assert order.inversions(reversed_ranks) == order.tree_inversions(reversed_ranks)
+    assert ranks.inversions(reversed_ranks) == size * (size - 1) // 2
+    assert ranks.inversions(reversed_ranks) == ranks.tree_inversions(reversed_ranks)
 
 
 def test_reused_units_draw_what_units_found_afresh_draw(monkeypatch: pytest.MonkeyPatch) -> None:

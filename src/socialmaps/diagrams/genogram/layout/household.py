@@ -31,8 +31,13 @@ def household_together(rows: list[RowData], graph: Graph) -> None:
         return
     score = _PartScore(rows, graph, where)
     found = tuple(range(score.count))
-    best = min(itertools.permutations(found),
-               key=lambda order: (score.apart(order), score.joined(order), order != found, order))
+    orders = list(itertools.permutations(found))
+    # the fewest people between household members first: the drawings of a person drawn twice
+    # are measured only for the orders that tie on that (the same winner as one key of both)
+    apart = [score.apart(order) for order in orders]
+    fewest = min(apart)
+    best = min((order for order, cost in zip(orders, apart, strict=True) if cost == fewest),
+               key=lambda order: (score.joined(order), order != found, order))
     if best == found:
         return
     for r, data in enumerate(rows):
@@ -131,9 +136,15 @@ class _PartScore:
 
     def joined(self, order: tuple[int, ...]) -> int:
         """People standing between the two drawings of each person drawn twice."""
-        at = {part: i for i, part in enumerate(order)}
+        at = [0] * self.count
+        before = [0]  # the people of the parts left of each place
+        for i, part in enumerate(order):
+            at[part] = i
+            before.append(before[-1] + self.size[part])
         count = 0
         for a, b in self.pairs:
-            (pa, _, right), (pb, left, _) = sorted((a, b), key=lambda s: at[s[0]])
-            count += right + left + sum(self.size[part] for part in order[at[pa] + 1:at[pb]])
+            if at[a[0]] > at[b[0]]:
+                a, b = b, a
+            # (the drawing on the left, its people on its right; the other, those on its left)
+            count += a[2] + b[1] + before[at[b[0]]] - before[at[a[0]] + 1]
         return count

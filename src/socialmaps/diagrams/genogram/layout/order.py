@@ -9,14 +9,14 @@ and the order found again, so that in the limit the clusters form a forest (no c
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .graph import Graph, UnionNode
-from .ranks import row_links, sibship_ranks, union_ranks
+from .graph import Graph, Node, UnionNode
+from .ranks import inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
 from .units import KeptChain, flippable, row_units
 
@@ -69,43 +69,50 @@ def partner_degree(graph: Graph, uids: list[str] | None = None) -> dict[str, int
     return {p: len(q) for p, q in partners.items()}
 
 
-def _union_slot(u: UnionNode, unit: list[str], index: dict[str, int], degree: dict[str, int]) -> float:
-    """Where the union's descent starts, in unit-member index units."""
-    gl, gr = union_gap(u, unit, index, degree)
+def _union_slot(u: UnionNode, unit: list[str], degree: Callable[[], dict[str, int]]) -> float:
+    """Where the union's descent starts, in unit-member index units (`union_gap`'s gap; the
+    partners' degrees are asked for only where a partner line passes over someone)."""
     k, n = u.multi
-    return index[gl] + (index[gr] - index[gl]) * (k + 1) / (n + 1)
+    partners = u.partners
+    if len(partners) == 1:
+        return float(unit.index(partners[0]))
+    ia, ib = sorted([unit.index(partners[0]), unit.index(partners[1])])
+    if ib - ia > 1:
+        index = {v: i for i, v in enumerate(unit)}
+        gl, gr = union_gap(u, unit, index, degree())
+        ia, ib = index[gl], index[gr]
+    return ia + (ib - ia) * (k + 1) / (n + 1)
 
 
-def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) -> list[Cluster]:
-    unit_of = {v: i for i, unit in enumerate(units) for v in unit}
-    # (only couples ask for their partners' degrees: none are counted for a row without any)
-    couples = any(len(graph.unions[uid].partners) > 1 for uid in row_unions)
-    degree = partner_degree(graph, row_unions) if couples else {}
-    unions_of_unit: dict[int, list[str]] = defaultdict(list)
-    # a union drawn towards a child of another (see below) is ordered like one with children
-    # (a line to a child rows down leaves the last of its pass-through points: `Graph.via`)
-    attract = graph.attract
-    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in attract} \
-        if attract else set()
-    for uid in row_unions:
-        if graph.unions[uid].children or uid in pulling:
-            unions_of_unit[unit_of[graph.unions[uid].partners[0]]].append(uid)
+def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[str]]
+                    ) -> tuple[dict[int, int], dict[int, int]]:
+    """The units each sibship runs through, joined into chains: (unit -> the next, unit -> the
+    one before), the sibships in id order, each joining two units not joined before."""
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
-    sibships = sorted({p for unit in units for v in unit if (p := graph.nodes[v].parent) is not None})
-    for p in sibships:
+    unions = graph.unions
+    for p in sorted({p for ps in parents for p in ps}):
+        children = unions[p].children
+        if len(children) < 2:  # (one child: nothing to join)
+            continue
         seq: list[int] = []
-        for c in graph.unions[p].children:
-            if not seq or seq[-1] != unit_of[c]:
-                seq.append(unit_of[c])
+        for c in children:
+            ui = unit_of[c]
+            if not seq or seq[-1] != ui:
+                seq.append(ui)
         for a, b in itertools.pairwise(seq):
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
-    # a child joined by a line to a second union counts that union among its cluster's
-    # sibships too (on the side it must come from), so the order brings the two together
+    return succ, pred
+
+
+def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
+    """Each child joined by a line to a second union the order is asked to bring it near: that
+    union, and whether it stands left of the child (see `build_clusters`)."""
+    attract = graph.attract
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
-    for uid, child, before in graph.links if attract else ():
+    for uid, child, before in graph.links:
         if (graph.via.get(uid, uid), child) not in attract:
             continue
         others = len(graph.unions[uid].children)
@@ -123,87 +130,76 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
         elif birth != (0 if left else size - 1):
             continue
         linked[child].append((uid, left))
+    return linked
+
+
+def _add_linked(unit: list[str], nodes: dict[str, Node], linked: dict[str, list[tuple[str, bool]]],
+                up: list[str]) -> None:
+    """Add a unit's sibships to its cluster's ``up``, each followed by the unions its member is
+    joined to by a line (`_linked_children`), on the side the line must come from."""
+    for v in unit:
+        p = nodes[v].parent
+        if p is not None and p not in up:
+            up.append(p)
+        for other, left in linked.get(v, ()):
+            if p is not None and other not in up:
+                up.insert(up.index(p) if left else len(up), other)
+
+
+def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) -> list[Cluster]:
+    unit_of = {v: i for i, unit in enumerate(units) for v in unit}
+    nodes, unions = graph.nodes, graph.unions
+    # each unit's members' sibships, in the members' order (read twice below)
+    parents = [[p for v in unit if (p := nodes[v].parent) is not None] for unit in units]
+    known_degree: list[dict[str, int]] = []
+
+    def degree() -> dict[str, int]:
+        # (found once, and only for a row with a partner line passing over someone)
+        if not known_degree:
+            known_degree.append(partner_degree(graph, row_unions))
+        return known_degree[0]
+
+    unions_of_unit: dict[int, list[str]] = defaultdict(list)
+    # a union drawn towards a child of another (see below) is ordered like one with children
+    # (a line to a child rows down leaves the last of its pass-through points: `Graph.via`)
+    attract = graph.attract
+    pulling = {uid for uid, child, _ in graph.links if (graph.via.get(uid, uid), child) in attract} \
+        if attract else set()
+    for uid in row_unions:
+        union = unions[uid]
+        if union.children or uid in pulling:
+            unions_of_unit[unit_of[union.partners[0]]].append(uid)
+    succ, pred = _sibship_chains(graph, unit_of, parents)
+    # a child joined by a line to a second union counts that union among its cluster's
+    # sibships too (on the side it must come from), so the order brings the two together
+    linked = _linked_children(graph) if attract and graph.links else {}
     clusters: list[Cluster] = []
-    done: set[int] = set()
+    done = [False] * len(units)
     heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
     for h in heads:
-        if h in done:
+        if done[h]:
             continue
         chain = [h]
-        done.add(h)
-        while chain[-1] in succ and succ[chain[-1]] not in done:
+        done[h] = True
+        while chain[-1] in succ and not done[succ[chain[-1]]]:
             chain.append(succ[chain[-1]])
-            done.add(chain[-1])
+            done[chain[-1]] = True
         up: list[str] = []
         down_keyed: list[tuple[int, float, str]] = []
         for pos, ui in enumerate(chain):
-            unit = units[ui]
-            for v in unit:
-                p = graph.nodes[v].parent
-                if p is not None and p not in up:
-                    up.append(p)
-                for other, left in linked.get(v, ()):
-                    if p is not None and other not in up:
-                        up.insert(up.index(p) if left else len(up), other)
+            if linked:
+                _add_linked(units[ui], nodes, linked, up)
+            else:
+                for p in parents[ui]:
+                    if p not in up:
+                        up.append(p)
             downs = unions_of_unit.get(ui)
             if downs:
-                index = {v: i for i, v in enumerate(unit)}
+                unit = units[ui]
                 for uid in downs:
-                    down_keyed.append((pos, _union_slot(graph.unions[uid], unit, index, degree), uid))
+                    down_keyed.append((pos, _union_slot(unions[uid], unit, degree), uid))
         clusters.append(Cluster(chain, up, [uid for _, _, uid in sorted(down_keyed)]))
     return clusters
-
-
-# out-of-order entries a crossing count inserts into a sorted list (each insertion moves the
-# entries after it, in C) before it counts with the tree instead, which is n log n whatever
-INSERTIONS = 4096
-
-
-def inversions(seq: list[int]) -> int:
-    """Pairs out of order (an earlier entry greater than a later one): the crossings.
-
-    The entries mostly come in order (an order found by the sweeps crosses little), so they are
-    kept in a sorted list, each in-order entry appended and each other one inserted where
-    bisection puts it, the later entries it passes counted; past ``INSERTIONS`` insertions into a
-    long list the Fenwick tree counts instead."""
-    if len(seq) < 2 or seq == sorted(seq):  # (in order, the common case: checked in C)
-        return 0
-    seen: list[int] = []
-    append, insert, after = seen.append, seen.insert, bisect.bisect_right
-    count = 0
-    top = seq[0]
-    inserted = 0
-    for i, x in enumerate(seq):
-        if x >= top:
-            append(x)
-            top = x
-            continue
-        at = after(seen, x)
-        count += i - at
-        insert(at, x)
-        inserted += 1
-        if inserted > INSERTIONS and len(seq) > 2 * INSERTIONS:
-            return tree_inversions(seq)
-    return count
-
-
-def tree_inversions(seq: list[int]) -> int:
-    """`inversions` by a Fenwick tree over the values."""
-    size = max(seq) + 2
-    tree = [0] * (size + 1)
-    count = 0
-    for i, x in enumerate(seq):
-        # number of earlier elements greater than x
-        j, le = x + 1, 0
-        while j > 0:
-            le += tree[j]
-            j -= j & -j
-        count += i - le
-        j = x + 1
-        while j <= size:
-            tree[j] += 1
-            j += j & -j
-    return count
 
 
 @dataclass

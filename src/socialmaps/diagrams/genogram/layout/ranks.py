@@ -5,10 +5,12 @@ which sibship of the next, stay as they are.  `RowLinks` numbers each row's unio
 place among the row's clusters' unions, cluster by cluster) and keeps, per cluster, the numbers
 the counts read, so that a crossing count or a sweep reads lists of numbers instead of building
 dictionaries of ids each time (the same counts and the same orders: see test_genogram_order_index).
+The crossings themselves are counted here too, as the pairs of numbers out of order (`inversions`).
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -154,3 +156,55 @@ def sibship_ranks(below: RowLinks, order: list[int], n_unions: int) -> list[int]
         for at, n in placed[ci]:
             rank[n] = seen[own.up_names[ci][at]]
     return rank
+
+
+# out-of-order entries a crossing count inserts into a sorted list (each insertion moves the
+# entries after it, in C) before it counts with the tree instead, which is n log n whatever
+INSERTIONS = 4096
+
+
+def inversions(seq: list[int]) -> int:
+    """Pairs out of order (an earlier entry greater than a later one): the crossings.
+
+    The entries mostly come in order (an order found by the sweeps crosses little), so they are
+    kept in a sorted list, each in-order entry appended and each other one inserted where
+    bisection puts it, the later entries it passes counted; past ``INSERTIONS`` insertions into a
+    long list the Fenwick tree counts instead."""
+    if len(seq) < 2 or seq == sorted(seq):  # (in order, the common case: checked in C)
+        return 0
+    seen: list[int] = []
+    append, insert, after = seen.append, seen.insert, bisect.bisect_right
+    count = 0
+    top = seq[0]
+    inserted = 0
+    for i, x in enumerate(seq):
+        if x >= top:
+            append(x)
+            top = x
+            continue
+        at = after(seen, x)
+        count += i - at
+        insert(at, x)
+        inserted += 1
+        if inserted > INSERTIONS and len(seq) > 2 * INSERTIONS:
+            return tree_inversions(seq)
+    return count
+
+
+def tree_inversions(seq: list[int]) -> int:
+    """`inversions` by a Fenwick tree over the values."""
+    size = max(seq) + 2
+    tree = [0] * (size + 1)
+    count = 0
+    for i, x in enumerate(seq):
+        # number of earlier elements greater than x
+        j, le = x + 1, 0
+        while j > 0:
+            le += tree[j]
+            j -= j & -j
+        count += i - le
+        j = x + 1
+        while j <= size:
+            tree[j] += 1
+            j += j & -j
+    return count
