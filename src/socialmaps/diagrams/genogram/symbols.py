@@ -180,20 +180,26 @@ def draw_label(parent: Element, label: PlacedText, style: Style, class_: str | N
     return label.box
 
 
-def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word_room: float = 0.0
+               ) -> list[str]:
     """Lines of at most `width`, broken at spaces; a word wider than a line is split with a
     visible hyphen at the end of each piece but the last (never silently mid-word), between
-    syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani")."""
-    words: list[str] = []
-    for word in tm.collapse(text).split(" "):
-        if tm.measure(word, size, bold) <= width or len(word) < 2:
-            words.append(word)
+    syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani").  `word_room`: a word
+    up to this wide widens the lines to its own width instead (a name's long word stays whole)."""
+    words = tm.collapse(text).split(" ")  # never empty: "".split(" ") is [""]
+    widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
+    if word_room:
+        width = max(width, min(max(widths), word_room))
+    pieces: list[str] = []
+    for word, word_width in zip(words, widths, strict=True):
+        if word_width <= width or len(word) < 2:
+            pieces.append(word)
         else:
-            words += [piece + "-\n" for piece in _word_pieces(word, width, size, bold)]
-            words[-1] = words[-1].removesuffix("-\n")
+            pieces += [piece + "-\n" for piece in _word_pieces(word, width, size, bold)]
+            pieces[-1] = pieces[-1].removesuffix("-\n")
     lines: list[str] = []
     current = ""
-    for word in words:
+    for word in pieces:
         broken = word.endswith("\n")
         word = word.removesuffix("\n")
         joined = f"{current} {word}" if current else word
@@ -258,11 +264,11 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
     labels: list[PlacedText] = []
     y = top
     lh = style.font.line_height
+    ascent = tm.face().ascent  # (tm.ascent(size) is ascent * size: the font looked up once)
     for lines, size, bold in blocks:
         if not lines:
             continue
-        baseline = y + tm.ascent(size)
-        label = PlacedText(x, baseline, tuple(lines), size, anchor, bold, lh)
+        label = PlacedText(x, y + ascent * size, tuple(lines), size, anchor, bold, lh)
         labels.append(label)
         y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
     return labels
@@ -568,20 +574,13 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
 WORD_ROOM = 6.0
 
 
-def _word_room(text: str, width: float, size: float, body: float, bold: bool = False) -> float:
-    """The width `text` (in font `size`) wraps at: `width`, or its widest word when that is
-    wider, up to WORD_ROOM `body` font sizes (a longer word is hyphenated)."""
-    widest = max((tm.measure(word, size, bold) for word in tm.collapse(text).split(" ")), default=0.0)
-    return max(width, min(widest, WORD_ROOM * body))
-
-
 def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Sequence[str], float, bool]]:
     """The text blocks under a person's symbol: name (bold for the client), assigned sex, years, details."""
     fs, small = style.font.size, style.font.small
+    room = WORD_ROOM * fs
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        name_width = _word_room(spec.name, width, fs, fs, spec.index)
-        blocks.append((wrap_words(spec.name, name_width, fs, bold=spec.index), fs, spec.index))
+        blocks.append((wrap_words(spec.name, width, fs, spec.index, word_room=room), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
@@ -589,7 +588,7 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     if spec.other_conditions:
         # A condition the symbol has no fill for is written out, never dropped.
         text = ", ".join(spec.other_conditions)
-        blocks.append((wrap_words(text, _word_room(text, width, small, fs), small), small, False))
+        blocks.append((wrap_words(text, width, small, word_room=room), small, False))
     if style.show_details:
         for detail in spec.details:
             blocks.append((wrap_words(detail, width, small), small, False))
