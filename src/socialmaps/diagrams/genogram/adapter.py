@@ -77,7 +77,10 @@ def plan_extent(plan: sy.PersonPlan) -> float:
 def core_extent(plan: sy.PersonPlan) -> float:
     """Half the width a planned person needs without its labels: the symbol and its marks."""
     cx = plan.center[0]
-    boxes = (plan.symbol_box, *plan.marks)
+    symbol = plan.symbol_box
+    if not plan.marks:  # nearly everyone: the symbol alone, as below without the lists
+        return max(cx - symbol.x0, symbol.x1 - cx)
+    boxes = (symbol, *plan.marks)
     return max(cx - min([b.x0 for b in boxes]), max([b.x1 for b in boxes]) - cx)
 
 

@@ -451,8 +451,10 @@ class PersonPlan:
         labels stand under the symbol is read from this plan (the moved one's boxes are not
         measured for it), and each label is moved, then lowered, as those two steps move it."""
         bottom = self.symbol_box.y1
-        labels = tuple([_shifted(moved, 0.0, drop) if lab.box.y0 >= bottom - 0.5 else moved
-                        for lab in self.labels for moved in (_shifted(lab, dx, dy),)])
+        # a lowered label made at once, with the sums moving then lowering make (+ 0.0 included)
+        labels = tuple([PlacedText(lab.x + dx + 0.0, lab.baseline + dy + drop, lab.lines, lab.size,
+                                   lab.anchor, lab.bold, lab.line_height)
+                        if lab.box.y0 >= bottom - 0.5 else _shifted(lab, dx, dy) for lab in self.labels])
         return self.moved(dx, dy, labels)
 
     def labels_lowered(self, dy: float) -> PersonPlan:
