@@ -423,14 +423,7 @@ class PersonPlan:
     @property
     def occupied(self) -> list[Box]:
         """Boxes outside the symbol: every label and mark, in drawing order (a fresh list)."""
-        return list(self._occupied)
-
-    @lazy
-    def _occupied(self) -> tuple[Box, ...]:
-        out = [lab.box for lab in self.labels]
-        if self.proband:
-            out.append(self.proband.box)
-        return (*out, *self.marks)
+        return list(self.boxes[1:])
 
     def moved(self, dx: float, dy: float, labels: tuple[PlacedText, ...] | None = None) -> PersonPlan:
         """The same plan with everything shifted by (dx, dy) (`labels`: the labels already moved).
@@ -468,7 +461,10 @@ class PersonPlan:
     @lazy
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
-        return (self.symbol_box, *self._occupied)
+        # one tuple made at once (every person, and every place one is drawn, is asked)
+        if self.proband:
+            return (self.symbol_box, *[lab.box for lab in self.labels], self.proband.box, *self.marks)
+        return (self.symbol_box, *[lab.box for lab in self.labels], *self.marks)
 
 
 def _shifted(lab: PlacedText, dx: float, dy: float) -> PlacedText:
