@@ -190,25 +190,28 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word
     widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
     if word_room:
         width = max(width, min(max(widths), word_room))
-    pieces: list[str] = []
-    for word, word_width in zip(words, widths, strict=True):
-        if word_width <= width or len(word) < 2:
-            pieces.append(word)
-        else:
-            pieces += [piece + "-\n" for piece in _word_pieces(word, width, size, bold)]
-            pieces[-1] = pieces[-1].removesuffix("-\n")
     lines: list[str] = []
-    current = ""
-    for word in pieces:
-        broken = word.endswith("\n")
-        word = word.removesuffix("\n")
-        joined = f"{current} {word}" if current else word
-        if current and tm.measure(joined, size, bold) > width:
+    current = ""  # the line being filled
+    for word, word_width in zip(words, widths, strict=True):
+        if word_width > width and len(word) > 1:
+            # too wide: cut in pieces, each but the last a line of its own with a hyphen (after
+            # the line being filled, where it fits there)
+            *ends, word = _word_pieces(word, width, size, bold)
+            for piece in ends:
+                piece += "-"
+                if current and tm.measure(f"{current} {piece}", size, bold) <= width:
+                    piece = f"{current} {piece}"
+                elif current:
+                    lines.append(current)
+                lines.append(piece)
+                current = ""
+        if not current:
+            current = word
+            continue
+        joined = f"{current} {word}"
+        if tm.measure(joined, size, bold) > width:
             lines.append(current)
-            joined = word
-        if broken:
-            lines.append(joined)
-            current = ""
+            current = word
         else:
             current = joined
     if current or not lines:
