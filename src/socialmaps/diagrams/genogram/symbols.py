@@ -150,10 +150,10 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
     b, d = _year(born), _year(died)
     if b and died:
         return f"{b}–{d or '?'}"
-    if b:
-        return words.format("genogram.label.born", year=b)
+    if b:  # (words[key].format: words.format without its call, a person each)
+        return words["genogram.label.born"].format(year=b)
     if d:
-        return words.format("genogram.label.died", year=d)
+        return words["genogram.label.died"].format(year=d)
     return None
 
 
@@ -165,9 +165,10 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
     details: tuple[str, ...] = ()
     if person.occupation or person.education or person.notes:
         details = tuple([d for d in (person.occupation, person.education, person.notes) if d])
-    key = assigned_key(person.sex, person.gender)
+    sex, gender = person.sex, person.gender
+    key = assigned_key(sex, gender) if gender else None  # (None without a gender: most people)
     # positional, in the fields' order (a person each; keywords cost more to pass)
-    return PersonSpec(shape_for(person.sex, person.gender), person.name, case.case.client == person.id,
+    return PersonSpec(shape_for(sex, gender), person.name, case.case.client == person.id,
                       person.deceased, case.age_of(person), years_text(person.born, person.died, words),
                       words[f"genogram.label.{key}"] if key else None, known, details, free, adopted)
 
