@@ -173,43 +173,55 @@ def topological_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[st
 
 def consanguineous_unions(case: Case) -> frozenset[str]:
     """Unions whose two partners share an ancestor (through any kind of parenthood)."""
-    if all(len(u.partners) != 2 for u in case.unions):
+    couples = [u for u in case.unions if len(u.partners) == 2]
+    if not couples:
         return frozenset()  # no couple to ask about (a line of one-parent unions): no ancestors needed
-    # The parent -> child edges of `family_graph` as plain lists (that graph's nodes: everyone,
-    # and whoever an edge names); building the networkx graph cost more than this whole pass.
-    parents: dict[str, list[str]] = {p.id: [] for p in case.people}
-    children: dict[str, list[str]] = {p.id: [] for p in case.people}
+    # Each child's parents, from the parent -> child edges of `family_graph` (building the networkx
+    # graph cost more than this whole pass).
+    parents: dict[str, list[str]] = {}
     for union in case.unions:
         for child in union.children:
-            for partner in union.partners:
-                parents.setdefault(partner, [])
-                children.setdefault(partner, []).append(child.id)
-                parents.setdefault(child.id, []).append(partner)
-                children.setdefault(child.id, [])
-    # Everyone's ancestors (self included) as a bit set, parents before children (Kahn's order):
-    # one OR per parent, done in C, where sets of ids cost a copy of every ancestor per person
-    # (a 2,000-generation line of descent made 2,000,000 set insertions).  Bit i is the i-th
-    # person in that order, so a set is no longer than its person's place.
-    order = topological_order(list(parents), [(v, c) for v, cs in children.items() for c in cs])
-    if len(order) < len(parents):  # someone is their own ancestor: the checks report it
+            parents.setdefault(child.id, []).extend(union.partners)
+    up = _ancestor_bits([p for u in couples for p in u.partners], parents)
+    if up is None:  # someone is their own ancestor: the checks report it
         import networkx as nx  # only here: importing it costs a third of a second
 
         graph = family_graph(case)
         sets = {v: nx.ancestors(graph, v) | {v} for v in graph}
-        return frozenset(u.id or "" for u in case.unions
-                         if len(u.partners) == 2 and not sets[u.partners[0]].isdisjoint(sets[u.partners[1]]))
-    # Only a parent can be someone's ancestor, and only a partner of a couple is asked about: the
-    # others (the youngest generation, most of a broad family) need no bit of their own, and every
-    # set is shorter by them (a family of 30,000 people: 0.09 -> 0.07 s).
-    coupled = {p for u in case.unions if len(u.partners) == 2 for p in u.partners}
+        return frozenset(u.id or "" for u in couples
+                         if not sets[u.partners[0]].isdisjoint(sets[u.partners[1]]))
+    return frozenset(u.id or "" for u in couples if up[u.partners[0]] & up[u.partners[1]])
+
+
+def _ancestor_bits(people: list[str], parents: dict[str, list[str]]) -> dict[str, int] | None:
+    """The ancestors of each of `people` (self included) as a bit set, a bit per person met on the
+    way up; None when the way up from one of them loops (someone is their own ancestor).
+
+    Only the partners of couples are asked about, so only they and their ancestors get a bit: the
+    rest of a broad family (its youngest generations, most of it) is never visited.  One OR per
+    parent, done in C, where sets of ids cost a copy of every ancestor per person (a 2,000-generation
+    line of descent made 2,000,000 set insertions); a stack, not recursion, for such a line."""
     up: dict[str, int] = {}
-    bit = 1
-    for v in order:
-        bits = 0
-        if children[v] or v in coupled:
-            bits, bit = bit, bit << 1
-        for q in parents[v]:
-            bits |= up[q]
-        up[v] = bits
-    return frozenset(u.id or "" for u in case.unions
-                     if len(u.partners) == 2 and up[u.partners[0]] & up[u.partners[1]])
+    on_path: set[str] = set()  # the people on the stack: meeting one again is a loop
+    for start in people:
+        if start in up:
+            continue
+        stack = [(start, iter(parents.get(start, ())))]
+        on_path.add(start)
+        while stack:
+            person, above = stack[-1]
+            for parent in above:  # the next parent not yet done: go up to them first
+                if parent not in up:
+                    if parent in on_path:
+                        return None
+                    on_path.add(parent)
+                    stack.append((parent, iter(parents.get(parent, ()))))
+                    break
+            else:  # every parent done: this person's set is theirs and their own bit
+                stack.pop()
+                on_path.discard(person)
+                bits = 1 << len(up)
+                for parent in parents.get(person, ()):
+                    bits |= up[parent]
+                up[person] = bits
+    return up

@@ -235,7 +235,15 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 # planning, drawing and checking; the cache makes a repeat a dictionary look-up.
 @functools.lru_cache(maxsize=1 << 16)
 def _measure(text: str, size: float, bold: bool) -> float:
-    return face(bold).width_em(drawable_text(collapse(text))) * size
+    # A drawing measures each of its texts once here (a name, its words, the two words joined):
+    # a printable ASCII text without a double, leading or trailing space (nearly every one) is
+    # what collapse() and drawable_text() give back, so it is measured without those two calls.
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " \
+            and text[-1:] != " " and ascii_drawn():
+        drawn = text
+    else:
+        drawn = drawable_text(collapse(text))
+    return (_face(True) if bold else _face(False)).width_em(drawn) * size
 
 
 def ascent(size: float) -> float:
@@ -259,7 +267,7 @@ def line_box(x: float, baseline: float, text: str, size: float, anchor: str = "s
         left = x - width
     else:
         left = x
-    em = face()
+    em = _face(False)  # face() without its argument conversion: the regular face, as face() gives
     return Box(left, baseline - em.ascent * size, left + width, baseline + em.descent * size)
 
 
@@ -335,23 +343,31 @@ def block_box(x: float, baseline: float, lines: Sequence[str], size: float, line
               anchor: str = "start", bold: bool = False) -> Box:
     """`geometry.bounds(block_boxes(...))`, the same numbers, without a box per line (a label of
     two or more lines under every person of a genogram)."""
-    em = face()
+    if not lines:
+        return Box(0, 0, 0, 0)  # as bounds([]) gives
+    em = _face(False)
     up, down = em.ascent * size, em.descent * size
-    lefts: list[float] = []
-    tops: list[float] = []
-    rights: list[float] = []
-    bottoms: list[float] = []
+    # running extremes, not four lists and min()/max() over them: a label has a line or two.
+    # Replaced only by a strictly smaller (larger) value, as min() and max() keep the first of
+    # equal values (0.0 against -0.0), so the numbers are bounds()'s.
+    x0 = y0 = x1 = y1 = 0.0
     for i, line in enumerate(lines):
         width = _measure(line, size, bold)
         left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
         line_baseline = baseline + i * line_height * size
-        lefts.append(left)
-        tops.append(line_baseline - up)
-        rights.append(left + width)
-        bottoms.append(line_baseline + down)
-    if not lefts:
-        return Box(0, 0, 0, 0)  # as bounds([]) gives
-    return Box(min(lefts), min(tops), max(rights), max(bottoms))
+        top, right, bottom = line_baseline - up, left + width, line_baseline + down
+        if i == 0:
+            x0, y0, x1, y1 = left, top, right, bottom
+            continue
+        if left < x0:
+            x0 = left
+        if top < y0:
+            y0 = top
+        if right > x1:
+            x1 = right
+        if bottom > y1:
+            y1 = bottom
+    return Box(x0, y0, x1, y1)
 
 
 def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> list[str] | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ... import text as tm
 from ...kinship import consanguineous_unions
 from ...lang import Words
-from ...model import Case, Pregnancy, Union
+from ...model import Case, Child, Pregnancy, Union
 from ...style import Style
 from . import symbols as sy
 from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
@@ -77,7 +77,10 @@ def plan_extent(plan: sy.PersonPlan) -> float:
 def core_extent(plan: sy.PersonPlan) -> float:
     """Half the width a planned person needs without its labels: the symbol and its marks."""
     cx = plan.center[0]
-    boxes = (plan.symbol_box, *plan.marks)
+    symbol = plan.symbol_box
+    if not plan.marks:  # nearly everyone: the symbol alone, as below without the lists
+        return max(cx - symbol.x0, symbol.x1 - cx)
+    boxes = (symbol, *plan.marks)
     return max(cx - min([b.x0 for b in boxes]), max([b.x1 for b in boxes]) - cx)
 
 
@@ -218,25 +221,31 @@ def primary_unions(case: Case) -> dict[str, str]:
     child is drawn at home, the copy goes to the other parents; see test_genogram_household); then
     the best relation, then the union id (stable under reordering).
     The ecomap's generations read the same (`ecomap.layout.tree.generations`)."""
+    listed: dict[str, list[tuple[Union, Child]]] = {}  # child -> each union listing them, and how
+    for union in case.unions:
+        for child in union.children:
+            listed.setdefault(child.id, []).append((union, child))
     home = case.household
-    parents: dict[str, set[str]] = {}
-    listed: dict[str, list[Union]] = {}
-    for union in case.unions:
-        for child in union.children:
-            parents.setdefault(child.id, set()).update(union.partners)
-            listed.setdefault(child.id, []).append(union)
-    listings: dict[str, list[tuple[bool, bool, int, str]]] = {}
-    for union in case.unions:
-        for child in union.children:
-            # grandparents who foster or adopt a grandchild living with them: the child is still
-            # drawn in their own generation, under the union of a partner's child (kinship care:
-            # the grandparents' line comes down to them, `layout.build._linked_chain`)
-            above = any(parents.get(p, set()) & set(union.partners)
-                        for other in listed[child.id] if other is not union for p in other.partners)
-            elsewhere = child.id in home and home.isdisjoint(union.partners)
-            rank = RELATION_RANK[child.relation]
-            listings.setdefault(child.id, []).append((above, elsewhere, rank, union.id or ""))
-    return {cid: min(options)[3] for cid, options in listings.items()}
+    # (in the order of the children's first listing; a child listed once, nearly every child, has
+    # no choice to make)
+    return {cid: (listings[0][0].id or "") if len(listings) == 1 else _primary_of(listings, listed, home)
+            for cid, listings in listed.items()}
+
+
+def _primary_of(listings: list[tuple[Union, Child]], listed: dict[str, list[tuple[Union, Child]]],
+                home: frozenset[str]) -> str:
+    """`primary_unions` for one child, listed under each union of `listings`."""
+    ranked: list[tuple[bool, bool, int, str]] = []
+    for union, child in listings:
+        # grandparents who foster or adopt a grandchild living with them: the child is still
+        # drawn in their own generation, under the union of a partner's child (kinship care:
+        # the grandparents' line comes down to them, `layout.build._linked_chain`)
+        partners = set(union.partners)
+        above = any(not partners.isdisjoint(parent.partners) for other, _ in listings if other is not union
+                    for p in other.partners for parent, _ in listed.get(p, ()))
+        elsewhere = child.id in home and home.isdisjoint(union.partners)
+        ranked.append((above, elsewhere, RELATION_RANK[child.relation], union.id or ""))
+    return min(ranked)[3]
 
 
 def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None) -> Adapted:

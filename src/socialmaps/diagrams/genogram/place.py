@@ -68,10 +68,10 @@ def layout_options(style: Style | float, m: Metrics,
     by_person: dict[str, sy.PersonPlan] = dict(plans) if isinstance(plans, Mapping) else {}
     plans = list(by_person.values()) if isinstance(plans, Mapping) else list(plans)
     # each label's depth under its symbol's centre (found once: the family's deepest and each row's)
-    depths = [max([b.y1 for b in p.boxes]) - p.center[1] for p in plans]
+    lowest = [max([b.y1 for b in p.boxes]) for p in plans]  # each plan's lowest edge, found once
+    depths = [low - p.center[1] for p, low in zip(plans, lowest, strict=True)]
     depth = max(depths, default=m.size)
-    under = [p.symbol_box.y1 for p in plans]
-    drop = max([max([b.y1 for b in p.boxes]) - low for p, low in zip(plans, under, strict=True)], default=0.0)
+    drop = max([low - p.symbol_box.y1 for p, low in zip(plans, lowest, strict=True)], default=0.0)
     least, pad, stagger_pad = 11 * fs, 1.4 * fs, 2.9 * fs
     row_gap = max(least, 2 * (depth + pad))
     return LayoutOptions(row_gap=round(row_gap, 1), partner_gap=2.0 * fs, sibling_gap=0.9 * fs,
@@ -457,7 +457,7 @@ def row_bands(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[str, 
     """Per row, every box in it: people, losses, union labels, unknown other parents."""
     bands: list[list[Box]] = [[] for _ in lay.rows]
     for p in placed.values():
-        bands[p.row].extend(p.boxes)
+        bands[p.row].extend(p.plan.boxes)  # (Placed.boxes, without its property call: every person)
     for sid, loss in losses.items():
         bands[lay.generation[sid]].extend(loss.boxes)
     for uid, u in unions.items():

@@ -150,10 +150,10 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
     b, d = _year(born), _year(died)
     if b and died:
         return f"{b}–{d or '?'}"
-    if b:
-        return words.format("genogram.label.born", year=b)
+    if b:  # (words[key].format: words.format without its call, a person each)
+        return words["genogram.label.born"].format(year=b)
     if d:
-        return words.format("genogram.label.died", year=d)
+        return words["genogram.label.died"].format(year=d)
     return None
 
 
@@ -165,9 +165,10 @@ def person_spec(person: Person, case: Case, words: Words, *, adopted: bool = Fal
     details: tuple[str, ...] = ()
     if person.occupation or person.education or person.notes:
         details = tuple([d for d in (person.occupation, person.education, person.notes) if d])
-    key = assigned_key(person.sex, person.gender)
+    sex, gender = person.sex, person.gender
+    key = assigned_key(sex, gender) if gender else None  # (None without a gender: most people)
     # positional, in the fields' order (a person each; keywords cost more to pass)
-    return PersonSpec(shape_for(person.sex, person.gender), person.name, case.case.client == person.id,
+    return PersonSpec(shape_for(sex, gender), person.name, case.case.client == person.id,
                       person.deceased, case.age_of(person), years_text(person.born, person.died, words),
                       words[f"genogram.label.{key}"] if key else None, known, details, free, adopted)
 
@@ -180,29 +181,38 @@ def draw_label(parent: Element, label: PlacedText, style: Style, class_: str | N
     return label.box
 
 
-def wrap_words(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word_room: float = 0.0
+               ) -> list[str]:
     """Lines of at most `width`, broken at spaces; a word wider than a line is split with a
     visible hyphen at the end of each piece but the last (never silently mid-word), between
-    syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani")."""
-    words: list[str] = []
-    for word in tm.collapse(text).split(" "):
-        if tm.measure(word, size, bold) <= width or len(word) < 2:
-            words.append(word)
-        else:
-            words += [piece + "-\n" for piece in _word_pieces(word, width, size, bold)]
-            words[-1] = words[-1].removesuffix("-\n")
+    syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani").  `word_room`: a word
+    up to this wide widens the lines to its own width instead (a name's long word stays whole)."""
+    words = tm.collapse(text).split(" ")  # never empty: "".split(" ") is [""]
+    widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
+    if word_room:
+        width = max(width, min(max(widths), word_room))
     lines: list[str] = []
-    current = ""
-    for word in words:
-        broken = word.endswith("\n")
-        word = word.removesuffix("\n")
-        joined = f"{current} {word}" if current else word
-        if current and tm.measure(joined, size, bold) > width:
+    current = ""  # the line being filled
+    for word, word_width in zip(words, widths, strict=True):
+        if word_width > width and len(word) > 1:
+            # too wide: cut in pieces, each but the last a line of its own with a hyphen (after
+            # the line being filled, where it fits there)
+            *ends, word = _word_pieces(word, width, size, bold)
+            for piece in ends:
+                piece += "-"
+                if current and tm.measure(f"{current} {piece}", size, bold) <= width:
+                    piece = f"{current} {piece}"
+                elif current:
+                    lines.append(current)
+                lines.append(piece)
+                current = ""
+        if not current:
+            current = word
+            continue
+        joined = f"{current} {word}"
+        if tm.measure(joined, size, bold) > width:
             lines.append(current)
-            joined = word
-        if broken:
-            lines.append(joined)
-            current = ""
+            current = word
         else:
             current = joined
     if current or not lines:
@@ -258,11 +268,11 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
     labels: list[PlacedText] = []
     y = top
     lh = style.font.line_height
+    ascent = tm.face().ascent  # (tm.ascent(size) is ascent * size: the font looked up once)
     for lines, size, bold in blocks:
         if not lines:
             continue
-        baseline = y + tm.ascent(size)
-        label = PlacedText(x, baseline, tuple(lines), size, anchor, bold, lh)
+        label = PlacedText(x, y + ascent * size, tuple(lines), size, anchor, bold, lh)
         labels.append(label)
         y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
     return labels
@@ -417,14 +427,7 @@ class PersonPlan:
     @property
     def occupied(self) -> list[Box]:
         """Boxes outside the symbol: every label and mark, in drawing order (a fresh list)."""
-        return list(self._occupied)
-
-    @lazy
-    def _occupied(self) -> tuple[Box, ...]:
-        out = [lab.box for lab in self.labels]
-        if self.proband:
-            out.append(self.proband.box)
-        return (*out, *self.marks)
+        return list(self.boxes[1:])
 
     def moved(self, dx: float, dy: float, labels: tuple[PlacedText, ...] | None = None) -> PersonPlan:
         """The same plan with everything shifted by (dx, dy) (`labels`: the labels already moved).
@@ -445,8 +448,10 @@ class PersonPlan:
         labels stand under the symbol is read from this plan (the moved one's boxes are not
         measured for it), and each label is moved, then lowered, as those two steps move it."""
         bottom = self.symbol_box.y1
-        labels = tuple([_shifted(moved, 0.0, drop) if lab.box.y0 >= bottom - 0.5 else moved
-                        for lab in self.labels for moved in (_shifted(lab, dx, dy),)])
+        # a lowered label made at once, with the sums moving then lowering make (+ 0.0 included)
+        labels = tuple([PlacedText(lab.x + dx + 0.0, lab.baseline + dy + drop, lab.lines, lab.size,
+                                   lab.anchor, lab.bold, lab.line_height)
+                        if lab.box.y0 >= bottom - 0.5 else _shifted(lab, dx, dy) for lab in self.labels])
         return self.moved(dx, dy, labels)
 
     def labels_lowered(self, dy: float) -> PersonPlan:
@@ -460,7 +465,10 @@ class PersonPlan:
     @lazy
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
-        return (self.symbol_box, *self._occupied)
+        # one tuple made at once (every person, and every place one is drawn, is asked)
+        if self.proband:
+            return (self.symbol_box, *[lab.box for lab in self.labels], self.proband.box, *self.marks)
+        return (self.symbol_box, *[lab.box for lab in self.labels], *self.marks)
 
 
 def _shifted(lab: PlacedText, dx: float, dy: float) -> PlacedText:
@@ -568,20 +576,13 @@ def plan_person(spec: PersonSpec, center: Point, size: float, style: Style, *,
 WORD_ROOM = 6.0
 
 
-def _word_room(text: str, width: float, size: float, body: float, bold: bool = False) -> float:
-    """The width `text` (in font `size`) wraps at: `width`, or its widest word when that is
-    wider, up to WORD_ROOM `body` font sizes (a longer word is hyphenated)."""
-    widest = max((tm.measure(word, size, bold) for word in tm.collapse(text).split(" ")), default=0.0)
-    return max(width, min(widest, WORD_ROOM * body))
-
-
 def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Sequence[str], float, bool]]:
     """The text blocks under a person's symbol: name (bold for the client), assigned sex, years, details."""
     fs, small = style.font.size, style.font.small
+    room = WORD_ROOM * fs
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        name_width = _word_room(spec.name, width, fs, fs, spec.index)
-        blocks.append((wrap_words(spec.name, name_width, fs, bold=spec.index), fs, spec.index))
+        blocks.append((wrap_words(spec.name, width, fs, spec.index, word_room=room), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
@@ -589,7 +590,7 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     if spec.other_conditions:
         # A condition the symbol has no fill for is written out, never dropped.
         text = ", ".join(spec.other_conditions)
-        blocks.append((wrap_words(text, _word_room(text, width, small, fs), small), small, False))
+        blocks.append((wrap_words(text, width, small, word_room=room), small, False))
     if style.show_details:
         for detail in spec.details:
             blocks.append((wrap_words(detail, width, small), small, False))
