@@ -152,6 +152,12 @@ _PLAIN_NAMES: dict[str, str] = {}
 # part()'s data keywords -> their SVG names ("duplicate_of" -> "data-duplicate-of")
 _DATA_NAMES: dict[str, str] = {}
 
+# The tag of a child already written out (`Element.add_written`): its text is its markup, one line
+# of it, written as it is.  A drawing has thousands of labels, outlines and lines whose attributes
+# are only ever written, never read again: built as text at once, they need no attribute dict.
+# (Never a tag of a parsed drawing: an XML name cannot start with "#".)
+WRITTEN = "#written"
+
 
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
 class Element:
@@ -194,17 +200,20 @@ class Element:
         self.children.append(child)
         return child
 
-    def leaf(self, tag: str, geometry: dict[str, str], style: dict[str, str], text: str | None = None
-             ) -> Element:
-        """A child without children: `geometry` (numbers already formatted by `fmt`, a fresh dict
-        the child keeps), then `style` (from `written`, shared by every call that writes the same
-        attributes: copied in).  What `_append` writes for them, without going through the keyword
-        arguments again at each of the thousands of calls of one call site.  `text`: its text, as
-        given (escaped when written)."""
-        geometry.update(style)
-        child = Element(tag, geometry, [], text)
-        self.children.append(child)
-        return child
+    def leaf(self, tag: str, geometry: dict[str, str], look: str, text: str | None = None) -> None:
+        """A child without children, written out here: `geometry` (numbers already formatted by
+        `fmt`), then `look` (from `written`, shared by every call that draws alike).  What `_append`
+        writes for them, without an attribute dict to fill and go through again when written, at
+        each of the thousands of calls of one call site.  `text`: its text, as given (escaped here)."""
+        attributes = "".join([f' {k}="{v}"' for k, v in geometry.items()])
+        if text is None:
+            self.add_written(f"<{tag}{attributes}{look}/>")
+        else:
+            self.add_written(f"<{tag}{attributes}{look}>{escape_text(text)}</{tag}>")
+
+    def add_written(self, markup: str) -> None:
+        """A child already written out (one line, no indentation: the writer indents it)."""
+        self.children.append(Element(WRITTEN, {}, [], markup))
 
     def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
                 text: str | None = None) -> Element:
@@ -344,9 +353,30 @@ class Element:
             node.el("tspan", line, x=x + (indent if i else 0.0), y=baseline + i * line_height * size)
         return node
 
+    def label(self, x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+              head: str, look: str) -> None:
+        """What `text_lines` writes for a label without an indent, written out here: `head` (its
+        class, from `written`) before x and y, `look` (from `written`: size, anchor, weight, ink, in
+        text_lines' order) after them.  Nearly every label of every diagram comes here."""
+        drawn = textmetrics.drawable_text
+        fx, fy = fmt(x), fmt(baseline)
+        if len(lines) == 1:
+            self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}>{escape_text(drawn(lines[0]))}</text>')
+            return
+        if not lines:
+            self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}/>')
+            return
+        # each line at x, the first at the baseline (so their strings are reused)
+        tspans = [f'<tspan x="{fx}" y="{fy if i == 0 else fmt(baseline + i * line_height * size)}">'
+                  f"{escape_text(drawn(line))}</tspan>" for i, line in enumerate(lines)]
+        self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}>{"".join(tspans)}</text>')
+
     # Output -----------------------------------------------------------------
     def write(self, out: list[str], depth: int) -> None:
         pad = "  " * depth
+        if self.tag == WRITTEN:
+            out.append(f"{pad}{self.text}\n")
+            return
         attrs = _attr_text(self.attrs)
         if self.text is None and not self.children:
             out.append(f"{pad}<{self.tag}{attrs}/>\n")
@@ -364,6 +394,9 @@ class Element:
                     # an empty element or a one-line label (most of them): written here, as its
                     # own write would (its attributes as _attr_text writes them, without the call)
                     tag, text = child.tag, child.text
+                    if tag == WRITTEN:
+                        out.append(f"{child_pad}{text}\n")
+                        continue
                     attrs = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
                     if text is None:
                         out.append(f"{child_pad}<{tag}{attrs}/>\n")
@@ -386,6 +419,8 @@ class Element:
                 nested: list[str] = []
                 child.write(nested, 0)
                 inner += [s.rstrip("\n") for s in nested]
+            elif child.tag == WRITTEN:
+                inner.append(child.text or "")
             elif child.text is None:  # as child.write(inner, 0) would, without its line break
                 inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
             else:
@@ -393,10 +428,10 @@ class Element:
         return "".join(inner)
 
 
-def written(**attrs: Attr) -> dict[str, str]:
-    """Attributes as an element writes them (SVG names, formatted numbers, escaped text, None left
-    out, the safety rule applied), once, for `Element.leaf` to copy."""
-    return Element("g")._set(attrs).attrs
+def written(**attrs: Attr) -> str:
+    """Attributes as an element writes them (' name="value"' each: SVG names, formatted numbers,
+    escaped text, None left out, the safety rule applied), once, for `Element.leaf`."""
+    return _attr_text(Element("g")._set(attrs).attrs)
 
 
 def _attr_text(attrs: dict[str, str]) -> str:

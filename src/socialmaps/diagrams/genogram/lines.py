@@ -223,7 +223,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
 
 # (ink, line width, background, small font) -> the unknown partner's line, diamond and "?"
 # attributes, as written
-_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[dict[str, str], ...]] = {}
+_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[str, ...]] = {}
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
@@ -267,7 +267,7 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
 
 
 # (ink, line width, relation) -> a descent line's attributes, as written
-_DESCENT_LOOKS: dict[tuple[str, float, str], dict[str, str]] = {}
+_DESCENT_LOOKS: dict[tuple[str, float, str], str] = {}
 
 
 _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}

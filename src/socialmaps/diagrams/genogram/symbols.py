@@ -281,7 +281,7 @@ def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
 
 
 def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
-                 stroke: str, width: float, **attrs: str | float | None) -> Element:
+                 stroke: str, width: float, **attrs: str | float | None) -> None:
     if not attrs:  # (every person's outline): the look written once, the geometry as rect/circle/polygon do
         look = (shape, fill, stroke, width)
         written_as = _OUTLINE_LOOKS.get(look)
@@ -290,23 +290,23 @@ def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, 
             written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
         if shape == "square":
             side = fmt(2 * h)
-            return parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
-                               written_as)
-        if shape == "circle":
-            return parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
-        points = points_attr(outline_points("diamond", cx, cy, h))
-        return parent.leaf("polygon", {"points": points}, written_as)
-    if shape == "square":
-        return parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width,
-                           **attrs)
-    if shape == "circle":
-        return parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
-    return parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke,
-                          stroke_width=width, stroke_linejoin="miter", **attrs)
+            parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
+                        written_as)
+        elif shape == "circle":
+            parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
+        else:
+            parent.leaf("polygon", {"points": points_attr(outline_points("diamond", cx, cy, h))}, written_as)
+    elif shape == "square":
+        parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
+    elif shape == "circle":
+        parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
+    else:
+        parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke, stroke_width=width,
+                       stroke_linejoin="miter", **attrs)
 
 
 # (shape, fill, stroke, line width) -> an outline's attributes, as written
-_OUTLINE_LOOKS: dict[tuple[str, str, str, float], dict[str, str]] = {}
+_OUTLINE_LOOKS: dict[tuple[str, str, str, float], str] = {}
 
 
 def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
