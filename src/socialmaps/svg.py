@@ -167,6 +167,9 @@ class Element:
     attrs: dict[str, str] = field(default_factory=dict)
     children: list[Element] = field(default_factory=list)
     text: str | None = None
+    # A part made by `written_part`: its attributes as written (' name="value"' each), written as
+    # they are instead of `attrs` (left empty)
+    written_attrs: str | None = None
 
     def set(self, **attrs: Attr) -> Element:
         return self._set(attrs)
@@ -200,16 +203,16 @@ class Element:
         self.children.append(child)
         return child
 
-    def leaf(self, tag: str, geometry: dict[str, str], look: str, text: str | None = None) -> None:
-        """A child without children, written out here: `geometry` (numbers already formatted by
-        `fmt`), then `look` (from `written`, shared by every call that draws alike).  What `_append`
-        writes for them, without an attribute dict to fill and go through again when written, at
-        each of the thousands of calls of one call site.  `text`: its text, as given (escaped here)."""
-        attributes = "".join([f' {k}="{v}"' for k, v in geometry.items()])
+    def leaf(self, tag: str, attributes: str, text: str | None = None) -> None:
+        """A child without children, written out here.  `attributes`: as `_append` would write them,
+        ' name="value"' each: the geometry (numbers formatted by `fmt`), then the look (from
+        `written`, shared by every call that draws alike), without an attribute dict to fill and go
+        through again when written, at each of the thousands of calls of one call site.  `text`:
+        its text, as given (escaped here)."""
         if text is None:
-            self.add_written(f"<{tag}{attributes}{look}/>")
+            self.add_written(f"<{tag}{attributes}/>")
         else:
-            self.add_written(f"<{tag}{attributes}{look}>{escape_text(text)}</{tag}>")
+            self.add_written(f"<{tag}{attributes}>{escape_text(text)}</{tag}>")
 
     def add_written(self, markup: str) -> None:
         """A child already written out (one line, no indentation: the writer indents it)."""
@@ -262,6 +265,15 @@ class Element:
                 else:
                     own[key] = _attr_value(v)
         child = Element("g", own, [], None)
+        self.children.append(child)
+        return child
+
+    def written_part(self, class_: str, data: str) -> Element:
+        """A contract part as `part` makes it, its data attributes written by the caller: `data` is
+        ' data-name="value"' each (values through `escape_attr`, numbers through `fmt`).  For the
+        parts a drawing makes thousands of, with a few attributes each (a genogram's people, unions
+        and descents): written at once, without keyword arguments to go through one by one."""
+        child = Element("g", {}, [], None, f' class="{escape_attr(class_)}"{data}')
         self.children.append(child)
         return child
 
@@ -377,7 +389,7 @@ class Element:
         if self.tag == WRITTEN:
             out.append(f"{pad}{self.text}\n")
             return
-        attrs = _attr_text(self.attrs)
+        attrs = self.written_attrs or _attr_text(self.attrs)
         if self.text is None and not self.children:
             out.append(f"{pad}<{self.tag}{attrs}/>\n")
         elif not self.children:
@@ -397,7 +409,7 @@ class Element:
                     if tag == WRITTEN:
                         out.append(f"{child_pad}{text}\n")
                         continue
-                    attrs = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
+                    attrs = child.written_attrs or "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
                     if text is None:
                         out.append(f"{child_pad}<{tag}{attrs}/>\n")
                     else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ...drawing import Context, Drawing
 from ...legend import LegendLayout, draw_legend, legend_under
 from ...model import Case
-from ...svg import Element, SvgDocument, fmt
+from ...svg import Element, SvgDocument, escape_attr, fmt
 from ..protocol import DeferredMetrics
 from . import key as gk
 from . import lines as ln
@@ -27,7 +27,7 @@ from .adapter import Metrics
 from .layout import GenogramLayout
 from .measure import measure, page_numbers
 from .place import layout, layout_options, relationships_in_order
-from .scene import GenogramScene
+from .scene import GenogramScene, Placed
 
 __all__ = ["Metrics", "draw", "layout", "layout_options", "measure", "render", "summary"]
 
@@ -85,9 +85,11 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
         geo = lay.unions[uid]
         u = scene.unions[uid]
         # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
-        drawn_partners = " ".join(lay.duplicates.get(p, p) for p in geo.partners)
-        group = root.part("sm-union", id=uid, partners=drawn_partners, type=u.union.type,
-                          status=u.union.status)
+        drawn_partners = " ".join([lay.duplicates.get(p, p) for p in geo.partners])
+        # as part("sm-union", id=…, partners=…, type=…, status=…) writes them
+        group = root.written_part("sm-union", f' data-id="{escape_attr(uid)}" data-partners="'
+                                  f'{escape_attr(drawn_partners)}" data-type="{escape_attr(u.union.type)}"'
+                                  f' data-status="{escape_attr(u.union.status)}"')
         if u.partner_line is not None:
             ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False,
                          slashes=u.slashes)
@@ -106,7 +108,9 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
                 continue
             original = lay.duplicates.get(child, child)
             relation = ad.relation.get((uid, original), "biological")
-            d = root.part("sm-descent", union=uid, child=original, relation=relation)
+            # as part("sm-descent", union=…, child=…, relation=…) writes them
+            d = root.written_part("sm-descent", f' data-union="{escape_attr(uid)}" data-child='
+                                  f'"{escape_attr(original)}" data-relation="{escape_attr(relation)}"')
             ln.draw_descent(d, route, relation, style)
 
 
@@ -127,12 +131,26 @@ def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     placed, m, client = scene.placed, scene.metrics, scene.case.case.client
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
-        person = p.person
-        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex, gender=person.gender,
-                          index="true" if person.id == client else None,
-                          deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
-        sy.draw_person(group, scene.adapted.specs[person.id], p.plan.center, m.size, ctx.style, ctx.words,
+        group = _person_part(root, p, client)
+        sy.draw_person(group, scene.adapted.specs[p.person.id], p.plan.center, m.size, ctx.style, ctx.words,
                        symbols=scene.symbols, label_width=m.label_width, plan=p.plan)
+
+
+def _person_part(root: Element, p: Placed, client: str | None) -> Element:
+    """The person's part, as part("sm-person", id=…, generation=…, sex=…, gender=…, index=…,
+    deceased=…, duplicate_of=…) writes it (one per person: written at once)."""
+    person = p.person
+    data = (f' data-id="{escape_attr(person.id)}" data-generation="{fmt(p.row)}"'
+            f' data-sex="{escape_attr(person.sex)}"')
+    if person.gender is not None:
+        data += f' data-gender="{escape_attr(person.gender)}"'
+    if person.id == client:
+        data += ' data-index="true"'
+    if person.deceased:
+        data += ' data-deceased="true"'
+    if p.copy_of is not None:
+        data += f' data-duplicate-of="{escape_attr(p.copy_of)}"'
+    return root.written_part("sm-person", data)
 
 
 def _and(names: list[str], word: str) -> str:

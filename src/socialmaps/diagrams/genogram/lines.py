@@ -243,11 +243,11 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
             written(font_size=style.font.small, text_anchor="middle", fill=style.line.ink))
     # (as parent.line, parent.polygon and parent.text_lines write them)
     fy = fmt(y)
-    parent.leaf("line", {"x1": fmt(joint[0]), "y1": fy, "x2": fmt(x - side * h), "y2": fy}, written_as[0])
-    parent.leaf("polygon", {"points": points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])},
-                written_as[1])
-    parent.leaf("text", {"class": "sm-label", "x": fmt(x), "y": fmt(y + 0.36 * style.font.small)},
-                written_as[2], "?")
+    parent.leaf("line", f' x1="{fmt(joint[0])}" y1="{fy}" x2="{fmt(x - side * h)}" y2="{fy}"{written_as[0]}')
+    diamond = points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])
+    parent.leaf("polygon", f' points="{diamond}"{written_as[1]}')
+    mark_y = fmt(y + 0.36 * style.font.small)
+    parent.leaf("text", f' class="sm-label" x="{fmt(x)}" y="{mark_y}"{written_as[2]}', "?")
 
 
 # --------------------------------------------------------------------------- descent and twins
@@ -263,7 +263,7 @@ def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: 
         written_as = _DESCENT_LOOKS[look] = written(
             fill="none", stroke=style.line.ink, stroke_width=style.line.width, stroke_linejoin="round",
             data_line=relation, **_dashes(style, dash))
-    parent.leaf("polyline", {"points": points_attr(clean(route))}, written_as)  # as _poly writes it
+    parent.leaf("polyline", f' points="{points_attr(clean(route))}"{written_as}')  # as _poly writes it
 
 
 # (ink, line width, relation) -> a descent line's attributes, as written

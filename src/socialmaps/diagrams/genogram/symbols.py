@@ -290,12 +290,13 @@ def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, 
             written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
         if shape == "square":
             side = fmt(2 * h)
-            parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
-                        written_as)
+            corner = f' x="{fmt(cx - h)}" y="{fmt(cy - h)}"'
+            parent.leaf("rect", f'{corner} width="{side}" height="{side}"{written_as}')
         elif shape == "circle":
-            parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
+            parent.leaf("circle", f' cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(h)}"{written_as}')
         else:
-            parent.leaf("polygon", {"points": points_attr(outline_points("diamond", cx, cy, h))}, written_as)
+            diamond = points_attr(outline_points("diamond", cx, cy, h))
+            parent.leaf("polygon", f' points="{diamond}"{written_as}')
     elif shape == "square":
         parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
     elif shape == "circle":
