@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 from . import text as tm
 from .geometry import Box
 from .lazy import lazy
-from .svg import Attr, Element, written
+from .svg import Attr, Element, text_markup, written
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -71,7 +71,11 @@ class PlacedText:
             # positional: keywords cost more to pass
             parent.text_lines(self.x, self.baseline, self.lines, self.size, self.anchor, self.line_height,
                               self.bold, class_, 0.0, fill=fill, **attrs)
-            return
+        else:
+            parent.add_written(self.markup(fill, class_))
+
+    def markup(self, fill: str, class_: str | None = "sm-label") -> str:
+        """What `draw` writes without `attrs`, as markup for `Element.add_written`."""
         # Nearly every label (a family of 30,000 draws 90,000): its class, size, anchor, weight and
         # ink written once per look (`svg.written`).
         look = (class_, self.size, self.anchor, self.bold, fill)
@@ -82,7 +86,7 @@ class PlacedText:
             written_as = _LOOKS[look] = (
                 written(class_=class_), written(font_size=self.size, text_anchor=self.anchor,
                                                 font_weight="bold" if self.bold else None, fill=fill))
-        parent.label(self.x, self.baseline, self.lines, self.size, self.line_height, *written_as)
+        return text_markup(self.x, self.baseline, self.lines, self.size, self.line_height, *written_as)
 
 
 # (class, size, anchor, bold, ink) -> a label's class, then its other attributes, as written

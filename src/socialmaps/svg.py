@@ -152,11 +152,15 @@ _PLAIN_NAMES: dict[str, str] = {}
 # part()'s data keywords -> their SVG names ("duplicate_of" -> "data-duplicate-of")
 _DATA_NAMES: dict[str, str] = {}
 
-# The tag of a child already written out (`Element.add_written`): its text is its markup, one line
-# of it, written as it is.  A drawing has thousands of labels, outlines and lines whose attributes
-# are only ever written, never read again: built as text at once, they need no attribute dict.
-# (Never a tag of a parsed drawing: an XML name cannot start with "#".)
+# The tag of a child already written out (`Element.add_written`): its text is its markup, written
+# as it is.  A drawing has thousands of labels, outlines and lines whose attributes are only ever
+# written, never read again: built as text at once, they need no attribute dict.  (Never a tag of
+# a parsed drawing: an XML name cannot start with "#".)
 WRITTEN = "#written"
+# Where written markup goes on to a new line (a group written at once, `Element.written_group`):
+# the writer puts a line break and the child's indentation there.  Never a character of the
+# markup itself: XML cannot carry it, and every text and value is cleaned of it (`clean`).
+BREAK = "\x00"
 
 
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
@@ -215,8 +219,17 @@ class Element:
             self.add_written(f"<{tag}{attributes}>{escape_text(text)}</{tag}>")
 
     def add_written(self, markup: str) -> None:
-        """A child already written out (one line, no indentation: the writer indents it)."""
+        """A child already written out (without indentation: the writer indents it and every line
+        after a `BREAK`)."""
         self.children.append(Element(WRITTEN, {}, [], markup))
+
+    def written_group(self, attributes: str, children: Sequence[str]) -> None:
+        """A <g> with `attributes` (as written: ' name="value"' each) and `children` (each written
+        out, as `add_written` takes them), written out at once: for the groups a drawing makes
+        thousands of (a genogram's people), without an element for each child."""
+        step = BREAK + "  "  # each child on a line of its own, one step in
+        inner = "".join([step + child.replace(BREAK, step) for child in children])
+        self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}>{inner}{BREAK}</g>"))
 
     def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
                 text: str | None = None) -> Element:
@@ -365,29 +378,12 @@ class Element:
             node.el("tspan", line, x=x + (indent if i else 0.0), y=baseline + i * line_height * size)
         return node
 
-    def label(self, x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
-              head: str, look: str) -> None:
-        """What `text_lines` writes for a label without an indent, written out here: `head` (its
-        class, from `written`) before x and y, `look` (from `written`: size, anchor, weight, ink, in
-        text_lines' order) after them.  Nearly every label of every diagram comes here."""
-        drawn = textmetrics.drawable_text
-        fx, fy = fmt(x), fmt(baseline)
-        if len(lines) == 1:
-            self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}>{escape_text(drawn(lines[0]))}</text>')
-            return
-        if not lines:
-            self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}/>')
-            return
-        # each line at x, the first at the baseline (so their strings are reused)
-        tspans = [f'<tspan x="{fx}" y="{fy if i == 0 else fmt(baseline + i * line_height * size)}">'
-                  f"{escape_text(drawn(line))}</tspan>" for i, line in enumerate(lines)]
-        self.add_written(f'<text{head} x="{fx}" y="{fy}"{look}>{"".join(tspans)}</text>')
-
     # Output -----------------------------------------------------------------
     def write(self, out: list[str], depth: int) -> None:
         pad = "  " * depth
         if self.tag == WRITTEN:
-            out.append(f"{pad}{self.text}\n")
+            markup = (self.text or "").replace(BREAK, "\n" + pad)
+            out.append(f"{pad}{markup}\n")
             return
         attrs = self.written_attrs or _attr_text(self.attrs)
         if self.text is None and not self.children:
@@ -401,13 +397,14 @@ class Element:
             if self.text:
                 out.append(f"{pad}  {escape_text(self.text)}\n")
             child_pad = pad + "  "
+            line_break = "\n" + child_pad  # where a written child breaks its lines
             for child in self.children:
                 if not child.children:
                     # an empty element or a one-line label (most of them): written here, as its
                     # own write would (its attributes as _attr_text writes them, without the call)
                     tag, text = child.tag, child.text
                     if tag == WRITTEN:
-                        out.append(f"{child_pad}{text}\n")
+                        out.append(f"{child_pad}{(text or '').replace(BREAK, line_break)}\n")
                         continue
                     attrs = child.written_attrs or "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
                     if text is None:
@@ -431,13 +428,30 @@ class Element:
                 nested: list[str] = []
                 child.write(nested, 0)
                 inner += [s.rstrip("\n") for s in nested]
-            elif child.tag == WRITTEN:
-                inner.append(child.text or "")
+            elif child.tag == WRITTEN:  # as child.write(inner, 0) would, without its line break
+                inner.append((child.text or "").replace(BREAK, "\n"))
             elif child.text is None:  # as child.write(inner, 0) would, without its line break
                 inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
             else:
                 inner.append(f"<{child.tag}{_attr_text(child.attrs)}>{escape_text(child.text)}</{child.tag}>")
         return "".join(inner)
+
+
+def text_markup(x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+                head: str, look: str) -> str:
+    """What `Element.text_lines` writes for a label without an indent, as markup for `add_written`:
+    `head` (its class, from `written`) before x and y, `look` (from `written`: size, anchor, weight,
+    ink, in text_lines' order) after them.  Nearly every label of every diagram comes here."""
+    drawn = textmetrics.drawable_text
+    fx, fy = fmt(x), fmt(baseline)
+    if len(lines) == 1:
+        return f'<text{head} x="{fx}" y="{fy}"{look}>{escape_text(drawn(lines[0]))}</text>'
+    if not lines:
+        return f'<text{head} x="{fx}" y="{fy}"{look}/>'
+    # each line at x, the first at the baseline (so their strings are reused)
+    tspans = [f'<tspan x="{fx}" y="{fy if i == 0 else fmt(baseline + i * line_height * size)}">'
+              f"{escape_text(drawn(line))}</tspan>" for i, line in enumerate(lines)]
+    return f'<text{head} x="{fx}" y="{fy}"{look}>{"".join(tspans)}</text>'
 
 
 def written(**attrs: Attr) -> str:

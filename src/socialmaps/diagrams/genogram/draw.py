@@ -128,17 +128,23 @@ def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) ->
 
 def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
-    placed, m, client = scene.placed, scene.metrics, scene.case.case.client
+    placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
-        group = _person_part(root, p, client)
-        sy.draw_person(group, scene.adapted.specs[p.person.id], p.plan.center, m.size, ctx.style, ctx.words,
+        spec = scene.adapted.specs[p.person.id]
+        data = _person_data(p, client)
+        # most people are an outline and labels: their group written out at once
+        plain = sy.person_markup(spec, p.plan.center, p.plan, style)
+        if plain is not None:
+            root.written_group(f' class="sm-person"{data}', plain)
+            continue
+        sy.draw_person(root.written_part("sm-person", data), spec, p.plan.center, m.size, style, ctx.words,
                        symbols=scene.symbols, label_width=m.label_width, plan=p.plan)
 
 
-def _person_part(root: Element, p: Placed, client: str | None) -> Element:
-    """The person's part, as part("sm-person", id=…, generation=…, sex=…, gender=…, index=…,
-    deceased=…, duplicate_of=…) writes it (one per person: written at once)."""
+def _person_data(p: Placed, client: str | None) -> str:
+    """The person's part's data attributes, as part("sm-person", id=…, generation=…, sex=…,
+    gender=…, index=…, deceased=…, duplicate_of=…) writes them (one per person: written at once)."""
     person = p.person
     data = (f' data-id="{escape_attr(person.id)}" data-generation="{fmt(p.row)}"'
             f' data-sex="{escape_attr(person.sex)}"')
@@ -150,7 +156,7 @@ def _person_part(root: Element, p: Placed, client: str | None) -> Element:
         data += ' data-deceased="true"'
     if p.copy_of is not None:
         data += f' data-duplicate-of="{escape_attr(p.copy_of)}"'
-    return root.written_part("sm-person", data)
+    return data
 
 
 def _and(names: list[str], word: str) -> str:

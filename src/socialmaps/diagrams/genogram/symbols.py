@@ -55,7 +55,8 @@ from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
 from ...style import Style
-from ...svg import Element, fmt, path_data, points_attr, written
+from ...svg import Element, path_data
+from .outline import draw_outline, outline_markup
 
 if TYPE_CHECKING:
     from ...model import Case, Person
@@ -269,46 +270,6 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
 
 
 # --------------------------------------------------------------------------- shape geometry
-
-def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
-    """The outline as a polygon (a circle as 48 points), for clipping patterns."""
-    if shape == "square":
-        return [(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h)]
-    if shape == "diamond":
-        return [(cx, cy - h), (cx + h, cy), (cx, cy + h), (cx - h, cy)]
-    return [(cx + h * math.cos(2 * math.pi * i / 48), cy + h * math.sin(2 * math.pi * i / 48))
-            for i in range(48)]
-
-
-def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
-                 stroke: str, width: float, **attrs: str | float | None) -> None:
-    if not attrs:  # (every person's outline): the look written once, the geometry as rect/circle/polygon do
-        look = (shape, fill, stroke, width)
-        written_as = _OUTLINE_LOOKS.get(look)
-        if written_as is None:
-            extra = {"stroke_linejoin": "miter"} if shape not in ("square", "circle") else {}
-            written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
-        if shape == "square":
-            side = fmt(2 * h)
-            corner = f' x="{fmt(cx - h)}" y="{fmt(cy - h)}"'
-            parent.leaf("rect", f'{corner} width="{side}" height="{side}"{written_as}')
-        elif shape == "circle":
-            parent.leaf("circle", f' cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(h)}"{written_as}')
-        else:
-            diamond = points_attr(outline_points("diamond", cx, cy, h))
-            parent.leaf("polygon", f' points="{diamond}"{written_as}')
-    elif shape == "square":
-        parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
-    elif shape == "circle":
-        parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
-    else:
-        parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke, stroke_width=width,
-                       stroke_linejoin="miter", **attrs)
-
-
-# (shape, fill, stroke, line width) -> an outline's attributes, as written
-_OUTLINE_LOOKS: dict[tuple[str, str, str, float], str] = {}
-
 
 def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
     """One quarter of the symbol (centre, then along the rim), as a convex polygon."""
@@ -626,6 +587,11 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
     if plan is None:
         plan = plan_person(spec, center, size, style, align=align, symbols=kit, words=words,
                            label_width=label_width)
+    plain = person_markup(spec, center, plan, style)
+    if plain is not None:
+        for markup in plain:
+            parent.add_written(markup)
+        return plan.occupied
     cx, cy = center
     h = plan.half
     ink, lw = style.line.ink, style.line.width
@@ -671,6 +637,18 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
     for label in plan.labels:
         label.draw(parent, ink)
     return plan.occupied
+
+
+def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Style) -> list[str] | None:
+    """A person drawn as an outline and labels alone (most people: no conditions, death, adoption,
+    age or index mark), as `draw_person` draws them: markup for `Element.written_group`.  None for
+    a person with more to draw (`draw_person` draws them)."""
+    if spec.conditions or spec.deceased or spec.adopted or spec.index or plan.age is not None:
+        return None
+    ink = style.line.ink
+    outline = outline_markup(spec.shape, center[0], center[1], plan.half, fill=style.fill("person"),
+                             stroke=ink, width=style.line.width)
+    return [outline, *[label.markup(ink) for label in plan.labels]]
 
 
 def _draw_death(parent: Element, shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet,
