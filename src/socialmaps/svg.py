@@ -207,17 +207,6 @@ class Element:
         self.children.append(child)
         return child
 
-    def leaf(self, tag: str, attributes: str, text: str | None = None) -> None:
-        """A child without children, written out here.  `attributes`: as `_append` would write them,
-        ' name="value"' each: the geometry (numbers formatted by `fmt`), then the look (from
-        `written`, shared by every call that draws alike), without an attribute dict to fill and go
-        through again when written, at each of the thousands of calls of one call site.  `text`:
-        its text, as given (escaped here)."""
-        if text is None:
-            self.add_written(f"<{tag}{attributes}/>")
-        else:
-            self.add_written(f"<{tag}{attributes}>{escape_text(text)}</{tag}>")
-
     def add_written(self, markup: str) -> None:
         """A child already written out (without indentation: the writer indents it and every line
         after a `BREAK`)."""
@@ -227,6 +216,9 @@ class Element:
         """A <g> with `attributes` (as written: ' name="value"' each) and `children` (each written
         out, as `add_written` takes them), written out at once: for the groups a drawing makes
         thousands of (a genogram's people), without an element for each child."""
+        if not children:  # as an empty group is written
+            self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}/>"))
+            return
         step = BREAK + "  "  # each child on a line of its own, one step in
         inner = "".join([step + child.replace(BREAK, step) for child in children])
         self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}>{inner}{BREAK}</g>"))

@@ -27,7 +27,7 @@ from .adapter import Metrics
 from .layout import GenogramLayout
 from .measure import measure, page_numbers
 from .place import layout, layout_options, relationships_in_order
-from .scene import GenogramScene, Placed
+from .scene import GenogramScene, Placed, UnionPlacement
 
 __all__ = ["Metrics", "draw", "layout", "layout_options", "measure", "render", "summary"]
 
@@ -80,23 +80,13 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
 
 def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each union's group (partner line, labels, unknown other parent) and its children's descents."""
-    style, words, lay, ad = ctx.style, ctx.words, scene.layout, scene.adapted
+    style, lay, ad = ctx.style, scene.layout, scene.adapted
     for uid in sorted(lay.unions):
         geo = lay.unions[uid]
         u = scene.unions[uid]
         # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
         drawn_partners = " ".join([lay.duplicates.get(p, p) for p in geo.partners])
-        # as part("sm-union", id=…, partners=…, type=…, status=…) writes them
-        group = root.written_part("sm-union", f' data-id="{escape_attr(uid)}" data-partners="'
-                                  f'{escape_attr(drawn_partners)}" data-type="{escape_attr(u.union.type)}"'
-                                  f' data-status="{escape_attr(u.union.status)}"')
-        if u.partner_line is not None:
-            ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False,
-                         slashes=u.slashes)
-        for lab in u.labels:
-            sy.draw_label(group, lab, style)
-        if u.unknown is not None:
-            ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
+        _draw_union(root, uid, drawn_partners, u, ctx)
         for child in geo.children:
             route = u.descents[child]
             loss = scene.losses.get(child)
@@ -108,10 +98,34 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
                 continue
             original = lay.duplicates.get(child, child)
             relation = ad.relation.get((uid, original), "biological")
-            # as part("sm-descent", union=…, child=…, relation=…) writes them
-            d = root.written_part("sm-descent", f' data-union="{escape_attr(uid)}" data-child='
-                                  f'"{escape_attr(original)}" data-relation="{escape_attr(relation)}"')
-            ln.draw_descent(d, route, relation, style)
+            # as part("sm-descent", union=…, child=…, relation=…) and draw_descent write them
+            data = (f' class="sm-descent" data-union="{escape_attr(uid)}"'
+                    f' data-child="{escape_attr(original)}" data-relation="{escape_attr(relation)}"')
+            root.written_group(data, [ln.descent_markup(route, relation, style)])
+
+
+def _draw_union(root: Element, uid: str, drawn_partners: str, u: UnionPlacement, ctx: Context) -> None:
+    """A union's group: its partner line (with what marks it), labels and unknown other parent."""
+    style = ctx.style
+    # as part("sm-union", id=…, partners=…, type=…, status=…) writes them
+    data = (f' data-id="{escape_attr(uid)}" data-partners="{escape_attr(drawn_partners)}"'
+            f' data-type="{escape_attr(u.union.type)}" data-status="{escape_attr(u.union.status)}"')
+    line = [] if u.partner_line is None else ln.union_markup(u.partner_line, u.spec, style, slashes=u.slashes)
+    if line is not None:  # no more than one plain partner line (most unions): written out at once
+        ink = style.line.ink
+        unknown = [] if u.unknown is None else ln.unknown_partner_markup(u.unknown.joint, u.unknown.center,
+                                                                         u.unknown.half, style)
+        labels = [lab.markup(ink) for lab in u.labels]
+        root.written_group(f' class="sm-union"{data}', [*line, *labels, *unknown])
+        return
+    group = root.written_part("sm-union", data)
+    if u.partner_line is not None:
+        ln.draw_union(group, u.partner_line, u.spec, style, ctx.words, mark_at=u.mark_at, labels=False,
+                      slashes=u.slashes)
+    for lab in u.labels:
+        sy.draw_label(group, lab, style)
+    if u.unknown is not None:
+        ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
 
 
 def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) -> None:
