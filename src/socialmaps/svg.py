@@ -219,8 +219,8 @@ class Element:
         if not children:  # as an empty group is written
             self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}/>"))
             return
-        step = BREAK + "  "  # each child on a line of its own, one step in
-        inner = "".join([step + child.replace(BREAK, step) for child in children])
+        # each child on a line of its own, one step in (and so every line a child breaks into)
+        inner = (BREAK + BREAK.join(children)).replace(BREAK, BREAK + "  ")
         self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}>{inner}{BREAK}</g>"))
 
     def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
@@ -434,16 +434,33 @@ def text_markup(x: float, baseline: float, lines: Sequence[str], size: float, li
     """What `Element.text_lines` writes for a label without an indent, as markup for `add_written`:
     `head` (its class, from `written`) before x and y, `look` (from `written`: size, anchor, weight,
     ink, in text_lines' order) after them.  Nearly every label of every diagram comes here."""
-    drawn = textmetrics.drawable_text
     fx, fy = fmt(x), fmt(baseline)
     if len(lines) == 1:
-        return f'<text{head} x="{fx}" y="{fy}"{look}>{escape_text(drawn(lines[0]))}</text>'
+        return f'<text{head} x="{fx}" y="{fy}"{look}>{_drawn_line(lines[0])}</text>'
     if not lines:
         return f'<text{head} x="{fx}" y="{fy}"{look}/>'
     # each line at x, the first at the baseline (so their strings are reused)
-    tspans = [f'<tspan x="{fx}" y="{fy if i == 0 else fmt(baseline + i * line_height * size)}">'
-              f"{escape_text(drawn(line))}</tspan>" for i, line in enumerate(lines)]
-    return f'<text{head} x="{fx}" y="{fy}"{look}>{"".join(tspans)}</text>'
+    tspans = f'<tspan x="{fx}" y="{fy}">{_drawn_line(lines[0])}</tspan>'
+    for i in range(1, len(lines)):
+        y = fmt(baseline + i * line_height * size)
+        tspans += f'<tspan x="{fx}" y="{y}">{_drawn_line(lines[i])}</tspan>'
+    return f'<text{head} x="{fx}" y="{fy}"{look}>{tspans}</text>'
+
+
+def _drawn_line(line: str) -> str:
+    """A line of a label as written: drawable (`text.drawable_text`), then escaped."""
+    out = _DRAWN_LINES.get(line)
+    if out is None:
+        if len(_DRAWN_LINES) >= _DRAWN_LINES_MAX:
+            _DRAWN_LINES.clear()
+        out = _DRAWN_LINES[line] = escape_text(textmetrics.drawable_text(line))
+    return out
+
+
+# Label lines as written: a drawing repeats many (a word of every name, years, "?"); emptied when
+# full, to stay small.
+_DRAWN_LINES: dict[str, str] = {}
+_DRAWN_LINES_MAX = 1 << 14
 
 
 def written(**attrs: Attr) -> str:

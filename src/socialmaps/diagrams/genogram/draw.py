@@ -143,12 +143,13 @@ def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) ->
 def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
     placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
+    paper = style.fill("person")
     for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
         p = placed[node]
         spec = scene.adapted.specs[p.person.id]
         data = _person_data(p, client)
         # most people are an outline and labels: their group written out at once
-        plain = sy.person_markup(spec, p.plan.center, p.plan, style)
+        plain = sy.person_markup(spec, p.plan.center, p.plan, style, paper)
         if plain is not None:
             root.written_group(f' class="sm-person"{data}', plain)
             continue

@@ -639,16 +639,20 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
     return plan.occupied
 
 
-def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Style) -> list[str] | None:
+def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Style, paper: str | None = None
+                  ) -> list[str] | None:
     """A person drawn as an outline and labels alone (most people: no conditions, death, adoption,
     age or index mark), as `draw_person` draws them: markup for `Element.written_group`.  None for
-    a person with more to draw (`draw_person` draws them)."""
+    a person with more to draw (`draw_person` draws them).  `paper`: the style's person fill, when
+    the caller has it (a family draws hundreds of people in one)."""
     if spec.conditions or spec.deceased or spec.adopted or spec.index or plan.age is not None:
         return None
     ink = style.line.ink
-    outline = outline_markup(spec.shape, center[0], center[1], plan.half, fill=style.fill("person"),
-                             stroke=ink, width=style.line.width)
-    return [outline, *[label.markup(ink) for label in plan.labels]]
+    markup = [outline_markup(spec.shape, center[0], center[1], plan.half, fill=paper or style.fill("person"),
+                             stroke=ink, width=style.line.width)]
+    for label in plan.labels:
+        markup.append(label.markup(ink))
+    return markup
 
 
 def _draw_death(parent: Element, shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet,
