@@ -87,6 +87,7 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
         # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
         drawn_partners = " ".join([lay.duplicates.get(p, p) for p in geo.partners])
         _draw_union(root, uid, drawn_partners, u, ctx)
+        descent_of = f' class="sm-descent" data-union="{escape_attr(uid)}"'  # each descent's first attributes
         for child in geo.children:
             route = u.descents[child]
             loss = scene.losses.get(child)
@@ -99,9 +100,8 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
             original = lay.duplicates.get(child, child)
             relation = ad.relation.get((uid, original), "biological")
             # as part("sm-descent", union=…, child=…, relation=…) and draw_descent write them
-            data = (f' class="sm-descent" data-union="{escape_attr(uid)}"'
-                    f' data-child="{escape_attr(original)}" data-relation="{escape_attr(relation)}"')
-            root.written_group(data, [ln.descent_markup(route, relation, style)])
+            data = f' data-child="{escape_attr(original)}" data-relation="{escape_attr(relation)}"'
+            root.written_group(descent_of + data, [ln.descent_markup(route, relation, style)])
 
 
 def _draw_union(root: Element, uid: str, drawn_partners: str, u: UnionPlacement, ctx: Context) -> None:
@@ -144,8 +144,7 @@ def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
     placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
     paper = style.fill("person")
-    for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
-        p = placed[node]
+    for _, p in sorted(placed.items(), key=lambda item: (item[1].row, item[1].plan.center[0], item[0])):
         spec = scene.adapted.specs[p.person.id]
         data = _person_data(p, client)
         # most people are an outline and labels: their group written out at once
