@@ -143,12 +143,12 @@ def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) ->
 def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
     placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
-    paper = style.fill("person")
+    paper, kit = style.fill("person"), sy.symbol_set(style, scene.symbols)
     for _, p in sorted(placed.items(), key=lambda item: (item[1].row, item[1].plan.center[0], item[0])):
         spec = scene.adapted.specs[p.person.id]
         data = _person_data(p, client)
         # most people are an outline and labels: their group written out at once
-        plain = sy.person_markup(spec, p.plan.center, p.plan, style, paper)
+        plain = sy.person_markup(spec, p.plan.center, p.plan, style, kit, paper)
         if plain is not None:
             root.written_group(f' class="sm-person"{data}', plain)
             continue
