@@ -480,16 +480,22 @@ def points_attr(points: Iterable[tuple[float, float]]) -> str:
     cache = _FMT_CACHE
     pairs = []
     for x, y in points:
-        fx = cache.get(x) if type(x) is float else None
-        fy = cache.get(y) if type(y) is float else None
-        pairs.append(f"{fx or fmt(x)},{fy or fmt(y)}")
+        if type(x) is float and type(y) is float:  # (nearly every point)
+            pairs.append(f"{cache.get(x) or fmt(x)},{cache.get(y) or fmt(y)}")
+        else:
+            pairs.append(f"{fmt(x)},{fmt(y)}")
     return " ".join(pairs)
 
 
 def path_data(commands: Iterable[tuple[str, Sequence[float]]]) -> str:
     """Path data from (command, numbers) pairs, numbers formatted by `fmt`."""
-    return " ".join(cmd + (" " + " ".join([fmt(v) for v in values]) if values else "")
-                    for cmd, values in commands)
+    written_commands = []
+    for cmd, values in commands:
+        if len(values) == 2:  # (most: a point)
+            written_commands.append(f"{cmd} {fmt(values[0])} {fmt(values[1])}")
+        else:
+            written_commands.append(" ".join([cmd, *[fmt(v) for v in values]]))
+    return " ".join(written_commands)
 
 
 class SvgDocument:

@@ -625,9 +625,9 @@ def _death_markup(shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet, 
         return f"<line {ends}{look}/>"
     # McGoldrick: an X through the symbol, corner to corner of the square it fills.
     r = {"square": h, "circle": 0.82 * h, "diamond": 0.62 * h}[shape]
-    cross = path_data([("M", (cx - r, cy - r)), ("L", (cx + r, cy + r)), ("M", (cx - r, cy + r)),
-                       ("L", (cx + r, cy - r))])
-    return f'<path d="{cross}"{look}/>'  # (numbers and letters: nothing to escape)
+    left, top, right, bottom = fmt(cx - r), fmt(cy - r), fmt(cx + r), fmt(cy + r)
+    # as path_data writes the two strokes (numbers and letters: nothing to escape)
+    return f'<path d="M {left} {top} L {right} {bottom} M {left} {bottom} L {right} {top}"{look}/>'
 
 
 # Attributes as written, once per look: the age chip's (by paper colour) and the death mark's
