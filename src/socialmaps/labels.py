@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 from . import text as tm
 from .geometry import Box
 from .lazy import lazy
-from .svg import Attr, Element, fmt, written
+from .svg import Attr, Element, text_markup, written
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -65,26 +65,30 @@ class PlacedText:
     def moved(self: PlacedT, dx: float, dy: float) -> PlacedT:
         return replace(self, x=self.x + dx, baseline=self.baseline + dy)
 
-    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> Element:
+    def draw(self, parent: Element, fill: str, class_: str | None = "sm-label", **attrs: Attr) -> None:
         """The <text> (a <tspan> a line), with `attrs` after the fill (`data_axis=…`)."""
-        if len(self.lines) == 1 and not attrs:
-            # One line (nearly every label; a family of 30,000 draws 90,000): what text_lines writes
-            # for it, its size, anchor, weight and ink written once per look (`svg.written`).
-            look = (class_, self.size, self.anchor, self.bold, fill)
-            written_as = _LOOKS.get(look)
-            if written_as is None:
-                if len(_LOOKS) >= _LOOKS_MAX:
-                    _LOOKS.clear()
-                written_as = _LOOKS[look] = (
-                    written(class_=class_), written(font_size=self.size, text_anchor=self.anchor,
-                                                    font_weight="bold" if self.bold else None, fill=fill))
-            geometry = {**written_as[0], "x": fmt(self.x), "y": fmt(self.baseline)}
-            return parent.leaf("text", geometry, written_as[1], tm.drawable_text(self.lines[0]))
-        # positional: a label per person, and keywords cost more to pass
-        return parent.text_lines(self.x, self.baseline, self.lines, self.size, self.anchor, self.line_height,
-                                 self.bold, class_, 0.0, fill=fill, **attrs)
+        if attrs:
+            # positional: keywords cost more to pass
+            parent.text_lines(self.x, self.baseline, self.lines, self.size, self.anchor, self.line_height,
+                              self.bold, class_, 0.0, fill=fill, **attrs)
+        else:
+            parent.add_written(self.markup(fill, class_))
+
+    def markup(self, fill: str, class_: str | None = "sm-label") -> str:
+        """What `draw` writes without `attrs`, as markup for `Element.add_written`."""
+        # Nearly every label (a family of 30,000 draws 90,000): its class, size, anchor, weight and
+        # ink written once per look (`svg.written`).
+        look = (class_, self.size, self.anchor, self.bold, fill)
+        written_as = _LOOKS.get(look)
+        if written_as is None:
+            if len(_LOOKS) >= _LOOKS_MAX:
+                _LOOKS.clear()
+            written_as = _LOOKS[look] = (
+                written(class_=class_), written(font_size=self.size, text_anchor=self.anchor,
+                                                font_weight="bold" if self.bold else None, fill=fill))
+        return text_markup(self.x, self.baseline, self.lines, self.size, self.line_height, *written_as)
 
 
-# (class, size, anchor, bold, ink) -> a one-line label's class, then its other attributes, as written
-_LOOKS: dict[tuple[str | None, float, str, bool, str], tuple[dict[str, str], dict[str, str]]] = {}
+# (class, size, anchor, bold, ink) -> a label's class, then its other attributes, as written
+_LOOKS: dict[tuple[str | None, float, str, bool, str], tuple[str, str]] = {}
 _LOOKS_MAX = 1 << 10

@@ -152,6 +152,16 @@ _PLAIN_NAMES: dict[str, str] = {}
 # part()'s data keywords -> their SVG names ("duplicate_of" -> "data-duplicate-of")
 _DATA_NAMES: dict[str, str] = {}
 
+# The tag of a child already written out (`Element.add_written`): its text is its markup, written
+# as it is.  A drawing has thousands of labels, outlines and lines whose attributes are only ever
+# written, never read again: built as text at once, they need no attribute dict.  (Never a tag of
+# a parsed drawing: an XML name cannot start with "#".)
+WRITTEN = "#written"
+# Where written markup goes on to a new line (a group written at once, `Element.written_group`):
+# the writer puts a line break and the child's indentation there.  Never a character of the
+# markup itself: XML cannot carry it, and every text and value is cleaned of it (`clean`).
+BREAK = "\x00"
+
 
 @dataclass(slots=True)  # thousands per drawing: slots make them smaller and quicker to build
 class Element:
@@ -161,6 +171,9 @@ class Element:
     attrs: dict[str, str] = field(default_factory=dict)
     children: list[Element] = field(default_factory=list)
     text: str | None = None
+    # A part made by `written_part`: its attributes as written (' name="value"' each), written as
+    # they are instead of `attrs` (left empty)
+    written_attrs: str | None = None
 
     def set(self, **attrs: Attr) -> Element:
         return self._set(attrs)
@@ -194,17 +207,21 @@ class Element:
         self.children.append(child)
         return child
 
-    def leaf(self, tag: str, geometry: dict[str, str], style: dict[str, str], text: str | None = None
-             ) -> Element:
-        """A child without children: `geometry` (numbers already formatted by `fmt`, a fresh dict
-        the child keeps), then `style` (from `written`, shared by every call that writes the same
-        attributes: copied in).  What `_append` writes for them, without going through the keyword
-        arguments again at each of the thousands of calls of one call site.  `text`: its text, as
-        given (escaped when written)."""
-        geometry.update(style)
-        child = Element(tag, geometry, [], text)
-        self.children.append(child)
-        return child
+    def add_written(self, markup: str) -> None:
+        """A child already written out (without indentation: the writer indents it and every line
+        after a `BREAK`)."""
+        self.children.append(Element(WRITTEN, {}, [], markup))
+
+    def written_group(self, attributes: str, children: Sequence[str]) -> None:
+        """A <g> with `attributes` (as written: ' name="value"' each) and `children` (each written
+        out, as `add_written` takes them), written out at once: for the groups a drawing makes
+        thousands of (a genogram's people), without an element for each child."""
+        if not children:  # as an empty group is written
+            self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}/>"))
+            return
+        # each child on a line of its own, one step in (and so every line a child breaks into)
+        inner = (BREAK + BREAK.join(children)).replace(BREAK, BREAK + "  ")
+        self.children.append(Element(WRITTEN, {}, [], f"<g{attributes}>{inner}{BREAK}</g>"))
 
     def _append(self, tag: str, written: dict[str, str], attrs: dict[str, Attr],
                 text: str | None = None) -> Element:
@@ -253,6 +270,15 @@ class Element:
                 else:
                     own[key] = _attr_value(v)
         child = Element("g", own, [], None)
+        self.children.append(child)
+        return child
+
+    def written_part(self, class_: str, data: str) -> Element:
+        """A contract part as `part` makes it, its data attributes written by the caller: `data` is
+        ' data-name="value"' each (values through `escape_attr`, numbers through `fmt`).  For the
+        parts a drawing makes thousands of, with a few attributes each (a genogram's people, unions
+        and descents): written at once, without keyword arguments to go through one by one."""
+        child = Element("g", {}, [], None, f' class="{escape_attr(class_)}"{data}')
         self.children.append(child)
         return child
 
@@ -347,7 +373,11 @@ class Element:
     # Output -----------------------------------------------------------------
     def write(self, out: list[str], depth: int) -> None:
         pad = "  " * depth
-        attrs = _attr_text(self.attrs)
+        if self.tag == WRITTEN:
+            markup = (self.text or "").replace(BREAK, "\n" + pad)
+            out.append(f"{pad}{markup}\n")
+            return
+        attrs = self.written_attrs or _attr_text(self.attrs)
         if self.text is None and not self.children:
             out.append(f"{pad}<{self.tag}{attrs}/>\n")
         elif not self.children:
@@ -359,12 +389,16 @@ class Element:
             if self.text:
                 out.append(f"{pad}  {escape_text(self.text)}\n")
             child_pad = pad + "  "
+            line_break = "\n" + child_pad  # where a written child breaks its lines
             for child in self.children:
                 if not child.children:
                     # an empty element or a one-line label (most of them): written here, as its
                     # own write would (its attributes as _attr_text writes them, without the call)
                     tag, text = child.tag, child.text
-                    attrs = "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
+                    if tag == WRITTEN:
+                        out.append(f"{child_pad}{(text or '').replace(BREAK, line_break)}\n")
+                        continue
+                    attrs = child.written_attrs or "".join([f' {k}="{v}"' for k, v in child.attrs.items()])
                     if text is None:
                         out.append(f"{child_pad}<{tag}{attrs}/>\n")
                     else:
@@ -386,6 +420,8 @@ class Element:
                 nested: list[str] = []
                 child.write(nested, 0)
                 inner += [s.rstrip("\n") for s in nested]
+            elif child.tag == WRITTEN:  # as child.write(inner, 0) would, without its line break
+                inner.append((child.text or "").replace(BREAK, "\n"))
             elif child.text is None:  # as child.write(inner, 0) would, without its line break
                 inner.append(f"<{child.tag}{_attr_text(child.attrs)}/>")
             else:
@@ -393,10 +429,44 @@ class Element:
         return "".join(inner)
 
 
-def written(**attrs: Attr) -> dict[str, str]:
-    """Attributes as an element writes them (SVG names, formatted numbers, escaped text, None left
-    out, the safety rule applied), once, for `Element.leaf` to copy."""
-    return Element("g")._set(attrs).attrs
+def text_markup(x: float, baseline: float, lines: Sequence[str], size: float, line_height: float,
+                head: str, look: str) -> str:
+    """What `Element.text_lines` writes for a label without an indent, as markup for `add_written`:
+    `head` (its class, from `written`) before x and y, `look` (from `written`: size, anchor, weight,
+    ink, in text_lines' order) after them.  Nearly every label of every diagram comes here."""
+    fx, fy = fmt(x), fmt(baseline)
+    if len(lines) == 1:
+        return f'<text{head} x="{fx}" y="{fy}"{look}>{_drawn_line(lines[0])}</text>'
+    if not lines:
+        return f'<text{head} x="{fx}" y="{fy}"{look}/>'
+    # each line at x, the first at the baseline (so their strings are reused)
+    tspans = f'<tspan x="{fx}" y="{fy}">{_drawn_line(lines[0])}</tspan>'
+    for i in range(1, len(lines)):
+        y = fmt(baseline + i * line_height * size)
+        tspans += f'<tspan x="{fx}" y="{y}">{_drawn_line(lines[i])}</tspan>'
+    return f'<text{head} x="{fx}" y="{fy}"{look}>{tspans}</text>'
+
+
+def _drawn_line(line: str) -> str:
+    """A line of a label as written: drawable (`text.drawable_text`), then escaped."""
+    out = _DRAWN_LINES.get(line)
+    if out is None:
+        if len(_DRAWN_LINES) >= _DRAWN_LINES_MAX:
+            _DRAWN_LINES.clear()
+        out = _DRAWN_LINES[line] = escape_text(textmetrics.drawable_text(line))
+    return out
+
+
+# Label lines as written: a drawing repeats many (a word of every name, years, "?"); emptied when
+# full, to stay small.
+_DRAWN_LINES: dict[str, str] = {}
+_DRAWN_LINES_MAX = 1 << 14
+
+
+def written(**attrs: Attr) -> str:
+    """Attributes as an element writes them (' name="value"' each: SVG names, formatted numbers,
+    escaped text, None left out, the safety rule applied), once, for `Element.leaf`."""
+    return _attr_text(Element("g")._set(attrs).attrs)
 
 
 def _attr_text(attrs: dict[str, str]) -> str:
@@ -410,16 +480,22 @@ def points_attr(points: Iterable[tuple[float, float]]) -> str:
     cache = _FMT_CACHE
     pairs = []
     for x, y in points:
-        fx = cache.get(x) if type(x) is float else None
-        fy = cache.get(y) if type(y) is float else None
-        pairs.append(f"{fx or fmt(x)},{fy or fmt(y)}")
+        if type(x) is float and type(y) is float:  # (nearly every point)
+            pairs.append(f"{cache.get(x) or fmt(x)},{cache.get(y) or fmt(y)}")
+        else:
+            pairs.append(f"{fmt(x)},{fmt(y)}")
     return " ".join(pairs)
 
 
 def path_data(commands: Iterable[tuple[str, Sequence[float]]]) -> str:
     """Path data from (command, numbers) pairs, numbers formatted by `fmt`."""
-    return " ".join(cmd + (" " + " ".join([fmt(v) for v in values]) if values else "")
-                    for cmd, values in commands)
+    written_commands = []
+    for cmd, values in commands:
+        if len(values) == 2:  # (most: a point)
+            written_commands.append(f"{cmd} {fmt(values[0])} {fmt(values[1])}")
+        else:
+            written_commands.append(" ".join([cmd, *[fmt(v) for v in values]]))
+    return " ".join(written_commands)
 
 
 class SvgDocument:

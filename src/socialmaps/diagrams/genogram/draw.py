@@ -18,7 +18,7 @@ from __future__ import annotations
 from ...drawing import Context, Drawing
 from ...legend import LegendLayout, draw_legend, legend_under
 from ...model import Case
-from ...svg import Element, SvgDocument, fmt
+from ...svg import Element, SvgDocument, escape_attr, fmt
 from ..protocol import DeferredMetrics
 from . import key as gk
 from . import lines as ln
@@ -27,7 +27,7 @@ from .adapter import Metrics
 from .layout import GenogramLayout
 from .measure import measure, page_numbers
 from .place import layout, layout_options, relationships_in_order
-from .scene import GenogramScene
+from .scene import GenogramScene, Placed, UnionPlacement
 
 __all__ = ["Metrics", "draw", "layout", "layout_options", "measure", "render", "summary"]
 
@@ -80,21 +80,14 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
 
 def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each union's group (partner line, labels, unknown other parent) and its children's descents."""
-    style, words, lay, ad = ctx.style, ctx.words, scene.layout, scene.adapted
+    style, lay, ad = ctx.style, scene.layout, scene.adapted
     for uid in sorted(lay.unions):
         geo = lay.unions[uid]
         u = scene.unions[uid]
         # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
-        drawn_partners = " ".join(lay.duplicates.get(p, p) for p in geo.partners)
-        group = root.part("sm-union", id=uid, partners=drawn_partners, type=u.union.type,
-                          status=u.union.status)
-        if u.partner_line is not None:
-            ln.draw_union(group, u.partner_line, u.spec, style, words, mark_at=u.mark_at, labels=False,
-                         slashes=u.slashes)
-        for lab in u.labels:
-            sy.draw_label(group, lab, style)
-        if u.unknown is not None:
-            ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
+        drawn_partners = " ".join([lay.duplicates.get(p, p) for p in geo.partners])
+        _draw_union(root, uid, drawn_partners, u, ctx)
+        descent_of = f' class="sm-descent" data-union="{escape_attr(uid)}"'  # each descent's first attributes
         for child in geo.children:
             route = u.descents[child]
             loss = scene.losses.get(child)
@@ -106,8 +99,33 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
                 continue
             original = lay.duplicates.get(child, child)
             relation = ad.relation.get((uid, original), "biological")
-            d = root.part("sm-descent", union=uid, child=original, relation=relation)
-            ln.draw_descent(d, route, relation, style)
+            # as part("sm-descent", union=…, child=…, relation=…) and draw_descent write them
+            data = f' data-child="{escape_attr(original)}" data-relation="{escape_attr(relation)}"'
+            root.written_group(descent_of + data, [ln.descent_markup(route, relation, style)])
+
+
+def _draw_union(root: Element, uid: str, drawn_partners: str, u: UnionPlacement, ctx: Context) -> None:
+    """A union's group: its partner line (with what marks it), labels and unknown other parent."""
+    style = ctx.style
+    # as part("sm-union", id=…, partners=…, type=…, status=…) writes them
+    data = (f' data-id="{escape_attr(uid)}" data-partners="{escape_attr(drawn_partners)}"'
+            f' data-type="{escape_attr(u.union.type)}" data-status="{escape_attr(u.union.status)}"')
+    line = [] if u.partner_line is None else ln.union_markup(u.partner_line, u.spec, style, slashes=u.slashes)
+    if line is not None:  # no more than one plain partner line (most unions): written out at once
+        ink = style.line.ink
+        unknown = [] if u.unknown is None else ln.unknown_partner_markup(u.unknown.joint, u.unknown.center,
+                                                                         u.unknown.half, style)
+        labels = [lab.markup(ink) for lab in u.labels]
+        root.written_group(f' class="sm-union"{data}', [*line, *labels, *unknown])
+        return
+    group = root.written_part("sm-union", data)
+    if u.partner_line is not None:
+        ln.draw_union(group, u.partner_line, u.spec, style, ctx.words, mark_at=u.mark_at, labels=False,
+                      slashes=u.slashes)
+    for lab in u.labels:
+        sy.draw_label(group, lab, style)
+    if u.unknown is not None:
+        ln.draw_unknown_partner(group, u.unknown.joint, u.unknown.center, u.unknown.half, style)
 
 
 def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) -> None:
@@ -124,15 +142,35 @@ def _draw_twins_and_losses(root: Element, scene: GenogramScene, ctx: Context) ->
 
 def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
-    placed, m, client = scene.placed, scene.metrics, scene.case.case.client
-    for node in sorted(placed, key=lambda v: (placed[v].row, placed[v].plan.center[0], v)):
-        p = placed[node]
-        person = p.person
-        group = root.part("sm-person", id=person.id, generation=p.row, sex=person.sex, gender=person.gender,
-                          index="true" if person.id == client else None,
-                          deceased="true" if person.deceased else None, duplicate_of=p.copy_of)
-        sy.draw_person(group, scene.adapted.specs[person.id], p.plan.center, m.size, ctx.style, ctx.words,
+    placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
+    paper, kit = style.fill("person"), sy.symbol_set(style, scene.symbols)
+    for _, p in sorted(placed.items(), key=lambda item: (item[1].row, item[1].plan.center[0], item[0])):
+        spec = scene.adapted.specs[p.person.id]
+        data = _person_data(p, client)
+        # most people are an outline and labels: their group written out at once
+        plain = sy.person_markup(spec, p.plan.center, p.plan, style, kit, paper)
+        if plain is not None:
+            root.written_group(f' class="sm-person"{data}', plain)
+            continue
+        sy.draw_person(root.written_part("sm-person", data), spec, p.plan.center, m.size, style, ctx.words,
                        symbols=scene.symbols, label_width=m.label_width, plan=p.plan)
+
+
+def _person_data(p: Placed, client: str | None) -> str:
+    """The person's part's data attributes, as part("sm-person", id=…, generation=…, sex=…,
+    gender=…, index=…, deceased=…, duplicate_of=…) writes them (one per person: written at once)."""
+    person = p.person
+    data = (f' data-id="{escape_attr(person.id)}" data-generation="{fmt(p.row)}"'
+            f' data-sex="{escape_attr(person.sex)}"')
+    if person.gender is not None:
+        data += f' data-gender="{escape_attr(person.gender)}"'
+    if person.id == client:
+        data += ' data-index="true"'
+    if person.deceased:
+        data += ' data-deceased="true"'
+    if p.copy_of is not None:
+        data += f' data-duplicate-of="{escape_attr(p.copy_of)}"'
+    return data
 
 
 def _and(names: list[str], word: str) -> str:

@@ -147,6 +147,20 @@ def _partner_segment(route: Sequence[Point]) -> tuple[Point, Point]:
     return max(flat or segs, key=lambda s: math.dist(*s))
 
 
+_UNION_DASH = {"married": "", "cohabiting": "long-dash", "engaged": "short-dash", "relationship": "dash-dot"}
+
+
+def union_markup(route: Sequence[Point], spec: UnionSpec, style: Style, *, slashes: bool = True
+                 ) -> list[str] | None:
+    """The partner line as `draw_union` draws it without labels, as markup for
+    `Element.written_group`, for a union of one plain line (most of them: no affair's wave, no
+    consanguineous double line, no status slashes); None for one with more (`draw_union` draws it)."""
+    if (spec.type not in _UNION_DASH or spec.status not in UNION_STATUSES or spec.consanguineous
+            or (slashes and spec.status in ("separated", "divorced"))):
+        return None
+    return [_line_markup(clean(route), style, spec.type, _UNION_DASH[spec.type])]
+
+
 def _mark_point(route: Sequence[Point], mark_at: float) -> Point:
     (x0, y0), (x1, y1) = _partner_segment(route)
     return (x0 + mark_at * (x1 - x0), y0 + mark_at * (y1 - y0))
@@ -205,9 +219,7 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
             parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
                         stroke_width=w, data_line="affair")
         else:
-            dash = {"married": "", "cohabiting": "long-dash", "engaged": "short-dash",
-                    "relationship": "dash-dot"}
-            _poly(parent, r, ink, w, data_line=spec.type, **_dashes(style, dash[spec.type]))
+            parent.add_written(_line_markup(r, style, spec.type, _UNION_DASH[spec.type]))
     if slashes and spec.status in ("separated", "divorced"):
         x, y = _mark_point(pts, mark_at)
         dx, dy = _slash_half(style)
@@ -223,12 +235,18 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
 
 # (ink, line width, background, small font) -> the unknown partner's line, diamond and "?"
 # attributes, as written
-_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[dict[str, str], ...]] = {}
+_UNKNOWN_LOOKS: dict[tuple[str, float, str, float], tuple[str, ...]] = {}
 
 
 def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: float, style: Style) -> None:
     """The other parent of a one-parent union, not known: a small dashed diamond with "?" at
     `center`, joined by a partner line from `joint` (where the children's line drops)."""
+    for markup in unknown_partner_markup(joint, center, half, style):
+        parent.add_written(markup)
+
+
+def unknown_partner_markup(joint: Point, center: Point, half: float, style: Style) -> list[str]:
+    """What `draw_unknown_partner` draws, as markup for `Element.written_group`."""
     (x, y), h, w = center, half, style.line.width
     side = 1.0 if x > joint[0] else -1.0
     look = (style.line.ink, w, style.background, style.font.small)
@@ -243,31 +261,43 @@ def draw_unknown_partner(parent: Element, joint: Point, center: Point, half: flo
             written(font_size=style.font.small, text_anchor="middle", fill=style.line.ink))
     # (as parent.line, parent.polygon and parent.text_lines write them)
     fy = fmt(y)
-    parent.leaf("line", {"x1": fmt(joint[0]), "y1": fy, "x2": fmt(x - side * h), "y2": fy}, written_as[0])
-    parent.leaf("polygon", {"points": points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])},
-                written_as[1])
-    parent.leaf("text", {"class": "sm-label", "x": fmt(x), "y": fmt(y + 0.36 * style.font.small)},
-                written_as[2], "?")
+    diamond = points_attr([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])
+    mark_y = fmt(y + 0.36 * style.font.small)
+    return [f'<line x1="{fmt(joint[0])}" y1="{fy}" x2="{fmt(x - side * h)}" y2="{fy}"{written_as[0]}/>',
+            f'<polygon points="{diamond}"{written_as[1]}/>',
+            f'<text class="sm-label" x="{fmt(x)}" y="{mark_y}"{written_as[2]}>?</text>']
 
 
 # --------------------------------------------------------------------------- descent and twins
 
 def draw_descent(parent: Element, route: Sequence[Point], relation: str, style: Style) -> None:
     """The line from a union (or a twin apex) to one child, in the relation's line form."""
-    look = (style.line.ink, style.line.width, relation)
-    written_as = _DESCENT_LOOKS.get(look)
-    if written_as is None:  # one per look: a family of thousands draws a descent per child
-        dash = _DESCENT_DASH.get(relation)
-        if dash is None:
-            raise ValueError(f"unknown relation {relation!r}")
-        written_as = _DESCENT_LOOKS[look] = written(
+    parent.add_written(descent_markup(route, relation, style))
+
+
+def descent_markup(route: Sequence[Point], relation: str, style: Style) -> str:
+    """What `draw_descent` draws, as markup for `Element.add_written`."""
+    dash = _DESCENT_DASH.get(relation)
+    if dash is None:
+        raise ValueError(f"unknown relation {relation!r}")
+    return _line_markup(clean(route), style, relation, dash)
+
+
+def _line_markup(points: Sequence[Point], style: Style, kind: str, dash: str) -> str:
+    """A partner or descent line along `points` (already clean), as `_poly` writes it with
+    data-line `kind` and the dash pattern `dash`: its look written once (a family of thousands
+    draws a descent per child)."""
+    look = (style.line.ink, style.line.width, kind, dash)
+    written_as = _LINE_LOOKS.get(look)
+    if written_as is None:
+        written_as = _LINE_LOOKS[look] = written(
             fill="none", stroke=style.line.ink, stroke_width=style.line.width, stroke_linejoin="round",
-            data_line=relation, **_dashes(style, dash))
-    parent.leaf("polyline", {"points": points_attr(clean(route))}, written_as)  # as _poly writes it
+            data_line=kind, **_dashes(style, dash))
+    return f'<polyline points="{points_attr(points)}"{written_as}/>'
 
 
-# (ink, line width, relation) -> a descent line's attributes, as written
-_DESCENT_LOOKS: dict[tuple[str, float, str], dict[str, str]] = {}
+# (ink, line width, data-line, dash pattern) -> a partner or descent line's attributes, as written
+_LINE_LOOKS: dict[tuple[str, float, str, str], str] = {}
 
 
 _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots", "step": "dash-dot-dot"}

@@ -55,7 +55,8 @@ from ...lang import Words
 from ...lazy import lazy
 from ...model import KNOWN_CONDITIONS, PartialDate
 from ...style import Style
-from ...svg import Element, fmt, path_data, points_attr, written
+from ...svg import Element, fmt, path_data, written
+from .shapes import draw_outline, outline_markup, pattern_path, quadrant_path, quadrant_points
 
 if TYPE_CHECKING:
     from ...model import Case, Person
@@ -278,105 +279,7 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
     return labels
 
 
-# --------------------------------------------------------------------------- shape geometry
-
-def outline_points(shape: Shape, cx: float, cy: float, h: float) -> list[Point]:
-    """The outline as a polygon (a circle as 48 points), for clipping patterns."""
-    if shape == "square":
-        return [(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h)]
-    if shape == "diamond":
-        return [(cx, cy - h), (cx + h, cy), (cx, cy + h), (cx - h, cy)]
-    return [(cx + h * math.cos(2 * math.pi * i / 48), cy + h * math.sin(2 * math.pi * i / 48))
-            for i in range(48)]
-
-
-def draw_outline(parent: Element, shape: Shape, cx: float, cy: float, h: float, *, fill: str,
-                 stroke: str, width: float, **attrs: str | float | None) -> Element:
-    if not attrs:  # (every person's outline): the look written once, the geometry as rect/circle/polygon do
-        look = (shape, fill, stroke, width)
-        written_as = _OUTLINE_LOOKS.get(look)
-        if written_as is None:
-            extra = {"stroke_linejoin": "miter"} if shape not in ("square", "circle") else {}
-            written_as = _OUTLINE_LOOKS[look] = written(fill=fill, stroke=stroke, stroke_width=width, **extra)
-        if shape == "square":
-            side = fmt(2 * h)
-            return parent.leaf("rect", {"x": fmt(cx - h), "y": fmt(cy - h), "width": side, "height": side},
-                               written_as)
-        if shape == "circle":
-            return parent.leaf("circle", {"cx": fmt(cx), "cy": fmt(cy), "r": fmt(h)}, written_as)
-        points = points_attr(outline_points("diamond", cx, cy, h))
-        return parent.leaf("polygon", {"points": points}, written_as)
-    if shape == "square":
-        return parent.rect(cx - h, cy - h, 2 * h, 2 * h, fill=fill, stroke=stroke, stroke_width=width,
-                           **attrs)
-    if shape == "circle":
-        return parent.circle(cx, cy, h, fill=fill, stroke=stroke, stroke_width=width, **attrs)
-    return parent.polygon(outline_points("diamond", cx, cy, h), fill=fill, stroke=stroke,
-                          stroke_width=width, stroke_linejoin="miter", **attrs)
-
-
-# (shape, fill, stroke, line width) -> an outline's attributes, as written
-_OUTLINE_LOOKS: dict[tuple[str, str, str, float], dict[str, str]] = {}
-
-
-def quadrant_points(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> list[Point]:
-    """One quarter of the symbol (centre, then along the rim), as a convex polygon."""
-    if shape == "square":
-        return [(cx, cy), (cx + sx * h, cy), (cx + sx * h, cy + sy * h), (cx, cy + sy * h)]
-    if shape == "diamond":
-        return [(cx, cy), (cx + sx * h, cy), (cx, cy + sy * h)]
-    a0 = math.atan2(0, sx)
-    a1 = math.atan2(sy, 0)
-    # Sweep the short way from the horizontal to the vertical radius.
-    sweep = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
-    angles = [a0 + sweep * i / 12 for i in range(13)]
-    arc = [(cx + h * math.cos(a), cy + h * math.sin(a)) for a in angles]
-    return [(cx, cy), *arc]
-
-
-def _quadrant_path(shape: Shape, cx: float, cy: float, h: float, sx: int, sy: int) -> str:
-    if shape != "circle":
-        pts = quadrant_points(shape, cx, cy, h, sx, sy)
-        return path_data([("M", pts[0]), *[("L", p) for p in pts[1:]], ("Z", ())])
-    # The exact arc: the sweep flag follows the turn from the horizontal to the vertical radius.
-    sweep = 1 if sx * sy > 0 else 0
-    return path_data([("M", (cx, cy)), ("L", (cx + sx * h, cy)),
-                      ("A", (h, h, 0, 0, sweep, cx, cy + sy * h)), ("Z", ())])
-
-
-def _clip_line(poly: Sequence[Point], normal: Point, t: float) -> tuple[Point, Point] | None:
-    """Where the line {p : p·normal = t} crosses a convex polygon, or None."""
-    hits: list[Point] = []
-    n = len(poly)
-    for i in range(n):
-        p, q = poly[i], poly[(i + 1) % n]
-        dp = p[0] * normal[0] + p[1] * normal[1] - t
-        dq = q[0] * normal[0] + q[1] * normal[1] - t
-        if (dp <= 0 < dq) or (dq <= 0 < dp):
-            s = dp / (dp - dq)
-            hits.append((p[0] + s * (q[0] - p[0]), p[1] + s * (q[1] - p[1])))
-    if len(hits) < 2:
-        return None
-    # Extreme points along the line direction (a convex polygon gives exactly two, bar rounding).
-    direction = (-normal[1], normal[0])
-    hits.sort(key=lambda h: h[0] * direction[0] + h[1] * direction[1])
-    return hits[0], hits[-1]
-
-
-def pattern_path(poly: Sequence[Point], normal: Point, spacing: float) -> str:
-    """Parallel lines `spacing` apart across a convex polygon, as one open path (no fill)."""
-    dots = [p[0] * normal[0] + p[1] * normal[1] for p in poly]
-    lo, hi = min(dots), max(dots)
-    count = max(1, int((hi - lo) / spacing))
-    # Centre the lines in the region so the pattern looks the same at every position.
-    start = lo + ((hi - lo) - (count - 1) * spacing) / 2 if count > 1 else (lo + hi) / 2
-    commands: list[tuple[str, Sequence[float]]] = []
-    for i in range(count):
-        seg = _clip_line(poly, normal, start + i * spacing)
-        if seg:
-            commands += [("M", seg[0]), ("L", seg[1])]
-    return path_data(commands)
-
+# --------------------------------------------------------------------------- conditions
 
 def draw_condition(parent: Element, shape: Shape, cx: float, cy: float, h: float, condition: str,
                    style: Style) -> Element:
@@ -384,7 +287,7 @@ def draw_condition(parent: Element, shape: Shape, cx: float, cy: float, h: float
     (sx, sy), pattern = CONDITION_FILL[condition]
     ink = style.fill("condition", style.line.ink)
     if pattern == "solid":
-        return parent.path(_quadrant_path(shape, cx, cy, h, sx, sy), fill=ink, stroke="none",
+        return parent.path(quadrant_path(shape, cx, cy, h, sx, sy), fill=ink, stroke="none",
                            data_condition=condition)
     poly = quadrant_points(shape, cx, cy, h, sx, sy)
     s = math.sqrt(0.5)
@@ -626,6 +529,11 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
     if plan is None:
         plan = plan_person(spec, center, size, style, align=align, symbols=kit, words=words,
                            label_width=label_width)
+    plain = person_markup(spec, center, plan, style, kit)
+    if plain is not None:
+        for markup in plain:
+            parent.add_written(markup)
+        return plan.occupied
     cx, cy = center
     h = plan.half
     ink, lw = style.line.ink, style.line.width
@@ -642,7 +550,7 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
         # Outline again on top so fills never cover the edge.
         draw_outline(parent, shape, cx, cy, inner, fill="none", stroke=ink, width=lw)
     if spec.deceased:
-        _draw_death(parent, shape, cx, cy, h, kit, style)
+        parent.add_written(_death_markup(shape, cx, cy, h, kit, style))
     if spec.adopted:
         bx, by = _bracket_reach(h)
         tick = max(3.0, 0.22 * h)
@@ -652,12 +560,8 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
             parent.polyline([(x0 - side * tick, cy - by), (x0, cy - by), (x0, cy + by),
                              (x0 - side * tick, cy + by)],
                             fill="none", stroke=ink, stroke_width=lw, data_mark="adopted")
-    if plan.age is not None:
-        if spec.conditions or spec.deceased:
-            # A paper-coloured chip keeps the age readable on fills and the death X.
-            b = plan.age.box.expand(1.2)
-            parent.rect(b.x0, b.y0, b.width, b.height, rx=1.5, fill=style.fill("person"), stroke="none")
-        plan.age.draw(parent, ink)  # as draw_label, without measuring a box nobody reads here
+    for markup in _age_markup(spec, plan, style, style.fill("person")):
+        parent.add_written(markup)
     if spec.index and kit == "nsgc":
         note = parent.g("sm-label", data_mark="index")
         tip, tail = plan.extra["arrow_tip"], plan.extra["arrow_tail"]
@@ -673,20 +577,64 @@ def draw_person(parent: Element, spec: PersonSpec, center: Point, size: float, s
     return plan.occupied
 
 
-def _draw_death(parent: Element, shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet,
-                style: Style) -> None:
+def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Style, kit: SymbolSet,
+                  paper: str | None = None) -> list[str] | None:
+    """A person drawn without conditions, adoption or index mark (most people), as `draw_person`
+    draws them: markup for `Element.written_group`.  None for a person with any of these
+    (`draw_person` draws them).  `paper`: the style's person fill, when the caller has it."""
+    if spec.conditions or spec.adopted or spec.index:
+        return None
+    (cx, cy), h, ink = center, plan.half, style.line.ink
+    paper = paper or style.fill("person")
+    markup = [outline_markup(spec.shape, cx, cy, h, fill=paper, stroke=ink, width=style.line.width)]
+    if spec.deceased:
+        markup.append(_death_markup(spec.shape, cx, cy, h, kit, style))
+    markup += _age_markup(spec, plan, style, paper)
+    for label in plan.labels:
+        markup.append(label.markup(ink))
+    return markup
+
+
+def _age_markup(spec: PersonSpec, plan: PersonPlan, style: Style, paper: str) -> list[str]:
+    """The age in the symbol, as markup (as `draw_label` writes it): on a paper-coloured chip (as
+    `rect` writes it) where it would stand on fills or the death X."""
+    if plan.age is None:
+        return []
+    age = plan.age.markup(style.line.ink)
+    if not (spec.conditions or spec.deceased):
+        return [age]
+    look = _CHIP_LOOKS.get(paper)
+    if look is None:
+        look = _CHIP_LOOKS[paper] = written(rx=1.5, fill=paper, stroke="none")
+    b = plan.age.box.expand(1.2)
+    return [f'<rect x="{fmt(b.x0)}" y="{fmt(b.y0)}" width="{fmt(b.width)}" height="{fmt(b.height)}"{look}/>',
+            age]
+
+
+def _death_markup(shape: Shape, cx: float, cy: float, h: float, kit: SymbolSet, style: Style) -> str:
+    """The death mark, as markup (as `line` or `path` writes it)."""
     ink, lw = style.line.ink, style.line.width
+    look = _DEATH_LOOKS.get((kit, ink, lw))
+    if look is None:
+        look = _DEATH_LOOKS[kit, ink, lw] = written(fill="none" if kit == "mcgoldrick" else None, stroke=ink,
+                                                    stroke_width=lw, data_mark="deceased")
     if kit == "nsgc":
         # NSGC: one slash from lower left to upper right, running beyond the symbol.
         reach = _SLASH_REACH * h
         ex, ey = _SLASH_DIR[0] * reach, _SLASH_DIR[1] * reach
-        parent.line(cx - ex, cy - ey, cx + ex, cy + ey, stroke=ink, stroke_width=lw, data_mark="deceased")
-        return
+        ends = f'x1="{fmt(cx - ex)}" y1="{fmt(cy - ey)}" x2="{fmt(cx + ex)}" y2="{fmt(cy + ey)}"'
+        return f"<line {ends}{look}/>"
     # McGoldrick: an X through the symbol, corner to corner of the square it fills.
     r = {"square": h, "circle": 0.82 * h, "diamond": 0.62 * h}[shape]
-    parent.path(path_data([("M", (cx - r, cy - r)), ("L", (cx + r, cy + r)),
-                           ("M", (cx - r, cy + r)), ("L", (cx + r, cy - r))]),
-                fill="none", stroke=ink, stroke_width=lw, data_mark="deceased")
+    left, top, right, bottom = fmt(cx - r), fmt(cy - r), fmt(cx + r), fmt(cy + r)
+    # as path_data writes the two strokes (numbers and letters: nothing to escape)
+    return f'<path d="M {left} {top} L {right} {bottom} M {left} {bottom} L {right} {top}"{look}/>'
+
+
+# Attributes as written, once per look: the age chip's (by paper colour) and the death mark's
+# (by symbol set, ink and line width)
+_CHIP_LOOKS: dict[str, str] = {}
+_DEATH_LOOKS: dict[tuple[str, str, float], str] = {}
 
 
 # --------------------------------------------------------------------------- pregnancies and losses
@@ -743,7 +691,7 @@ def draw_pregnancy(parent: Element, outcome: str, center: Point, size: float, st
                         fill="none", stroke=ink, stroke_width=1.3 * lw, data_outcome=outcome)
     elif outcome == "stillbirth":
         draw_outline(parent, shape, cx, cy, e, fill=paper, stroke=ink, width=lw, data_outcome=outcome)
-        _draw_death(parent, shape, cx, cy, e, kit, style)
+        parent.add_written(_death_markup(shape, cx, cy, e, kit, style))
     else:
         raise ValueError(f"unknown pregnancy outcome {outcome!r}")
     labels = pregnancy_labels(outcome, center, size, style, words, label=label, symbols=kit)
