@@ -11,9 +11,10 @@ from fontTools.ttLib import TTFont
 
 from socialmaps import text as tm
 from socialmaps.export import write_atomic
+from socialmaps.labels import PlacedText
 from socialmaps.lang import LANGUAGES, words
 from socialmaps.style import available, load_style
-from socialmaps.svg import Element, SvgDocument, fmt
+from socialmaps.svg import Element, SvgDocument, escape_attr, fmt, written
 
 
 def test_widths_are_the_bundled_fonts() -> None:
@@ -65,6 +66,29 @@ def test_document_root_and_order() -> None:
                      r'viewBox="0 0 101 50" role="img"', svg)
     assert svg.index("<title>Gambar 1 &amp; &lt;2&gt;</title>") < svg.index("<desc>")
     assert 'data-id="a&amp;b"' in svg
+
+
+def test_written_markup_is_what_elements_write() -> None:
+    """Markup written at once (a label and an outline in a group, nested in another, and a part
+    with its attributes written by the caller) comes out as the same elements made one by one:
+    indented alike, escaped alike, a character XML cannot carry replaced alike."""
+    name = PlacedText(10.0, 20.5, ("A & <b>", "line\x00two"), 11.0, "middle")
+    odd_id, child = "x\x00", "c<1"
+    made, written_out = Element("g"), Element("g")
+    group = made.g(None, data_id="p&1").g("sm-person", data_id=odd_id)
+    name.draw(group, "#000")
+    group.rect(1.0, 2.0, 3.0, 4.0, fill="#fff", stroke="#000")
+    made.part("sm-descent", union="u1", child=child)
+    outline = f'<rect x="1" y="2" width="3" height="4"{written(fill="#fff", stroke="#000")}/>'
+    written_out.g(None, data_id="p&1").written_group(f' class="sm-person" data-id="{escape_attr(odd_id)}"',
+                                                      [name.markup("#000"), outline])
+    written_out.written_part("sm-descent", f' data-union="u1" data-child="{escape_attr(child)}"')
+    made_text: list[str] = []
+    written_text: list[str] = []
+    made.write(made_text, 1)
+    written_out.write(written_text, 1)
+    assert "".join(written_text) == "".join(made_text)
+    assert "\x00" not in "".join(written_text)
 
 
 @pytest.mark.parametrize("name", available())

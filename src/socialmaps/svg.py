@@ -465,7 +465,8 @@ _DRAWN_LINES_MAX = 1 << 14
 
 def written(**attrs: Attr) -> str:
     """Attributes as an element writes them (' name="value"' each: SVG names, formatted numbers,
-    escaped text, None left out, the safety rule applied), once, for `Element.leaf`."""
+    escaped text, None left out, the safety rule applied): a look written once, for the markup of
+    everything drawn in it (`add_written`)."""
     return _attr_text(Element("g")._set(attrs).attrs)
 
 

@@ -48,8 +48,9 @@ def draw(ctx: Context, scene: GenogramScene) -> Drawing:
     _draw_unions(root, scene, ctx)
     _draw_twins_and_losses(root, scene, ctx)
     _draw_people(root, scene, ctx)
-    for link in scene.copies:
-        ln.draw_copy_link(root.g(None, data_copy=link.copy, data_original=link.original), link.route, style)
+    for link in scene.copies:  # (as g(None, data_copy=…, data_original=…) and draw_copy_link write them)
+        data = f' data-copy="{escape_attr(link.copy)}" data-original="{escape_attr(link.original)}"'
+        root.written_group(data, [ln.copy_link_markup(link.route, style)])
     for line in scene.relationships:
         rel = line.relationship
         g = root.part("sm-relationship", between=" ".join(rel.between), type=rel.type)

@@ -306,9 +306,23 @@ _DESCENT_DASH = {"biological": "", "adopted": "dashed", "foster": "paired-dots",
 def draw_copy_link(parent: Element, route: Sequence[Point], style: Style) -> None:
     """The thin grey dashed line that joins a person drawn twice to their other drawing
     (in the genogram and in its legend, so the two always agree)."""
-    lw = style.line.width
-    parent.polyline(route, fill="none", stroke=style.line.muted, stroke_width=style.line.thin,
-                    stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
+    parent.add_written(copy_link_markup(route, style))
+
+
+def copy_link_markup(route: Sequence[Point], style: Style) -> str:
+    """What `draw_copy_link` draws, as markup (as `polyline` writes it)."""
+    look = (style.line.muted, style.line.thin, style.line.width)
+    written_as = _COPY_LOOKS.get(look)
+    if written_as is None:  # (a large family draws hundreds)
+        lw = style.line.width
+        written_as = _COPY_LOOKS[look] = written(fill="none", stroke=style.line.muted,
+                                                 stroke_width=style.line.thin,
+                                                 stroke_dasharray=f"{fmt(3 * lw)} {fmt(2.5 * lw)}")
+    return f'<polyline points="{points_attr(route)}"{written_as}/>'
+
+
+# (muted ink, thin width, line width) -> a copy link's attributes, as written
+_COPY_LOOKS: dict[tuple[str, float, float], str] = {}
 
 
 def twin_bar(apex: Point, ends: Sequence[Point], at: float = 0.45) -> tuple[Point, Point]:
