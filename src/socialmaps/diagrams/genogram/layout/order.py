@@ -559,6 +559,8 @@ class Orderer:
         """Units holding a union whose link crosses another, that may be turned round."""
         out: list[tuple[int, frozenset[str]]] = []
         for r in range(len(self.rows) - 1):
+            if not self.crossings_between(r):  # (the same links, counted: none out of order)
+                continue
             ranks = self.union_rank(r)
             below = self.rows[r + 1]
             seq = [(ranks[p], p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
@@ -577,6 +579,8 @@ class Orderer:
         """Nodes to copy so that the joins next to the remaining crossings are cut."""
         out: list[str] = []
         for r in range(len(self.rows) - 1):
+            if not self.crossings_between(r):  # (as in flip_candidates)
+                continue
             ranks = self.union_rank(r)
             below = self.rows[r + 1]
             seq = [(ranks[p], ci, p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
