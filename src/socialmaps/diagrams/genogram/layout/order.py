@@ -353,7 +353,9 @@ class Orderer:
     def transpose(self, r: int) -> bool:
         """Swap neighbouring clusters of row r where that crosses less (a pass left to right)."""
         data = self.rows[r]
-        if len(data.order) < 2:
+        if len(data.order) < 2 or not self.around(r):
+            # (no crossing next to the row: no swap could take one away; the counts are those of
+            # the same links, and memoised)
             return False
         links = self.links[r]
         none: list[list[int]] = [[] for _ in links.up]
