@@ -112,9 +112,12 @@ class Graph:
         """The unions of two partners who share an ancestor (or one descends from the other):
         the marriages between relatives that close a loop of the family."""
         if self._related is None:
-            lineage: dict[str, frozenset[str]] = {}
+            # each node's lineage (itself and its ancestors) as a set of bits, one per node: the
+            # unions of ancestors' sets are then single integer operations
+            bit = {v: 1 << i for i, v in enumerate(self.nodes)}
+            lineage: dict[str, int] = {}
 
-            def of(v: str) -> frozenset[str]:
+            def of(v: str) -> int:
                 # ancestors by an explicit stack: a chain of thousands of generations is deep
                 stack = [v]
                 while stack:
@@ -122,12 +125,14 @@ class Graph:
                     parent = self.nodes[w].parent
                     above = [p for p in (self.unions[parent].partners if parent else []) if p not in lineage]
                     if above and w not in lineage:
-                        lineage[w] = frozenset({w})  # marks w as open: guards a loop of generations
+                        lineage[w] = bit[w]  # marks w as open: guards a loop of generations
                         stack.extend(above)
                         continue
                     stack.pop()
-                    parents = self.unions[parent].partners if parent else []
-                    lineage[w] = frozenset({w}).union(*(lineage.get(p, frozenset()) for p in parents))
+                    found = bit[w]
+                    for p in self.unions[parent].partners if parent else []:
+                        found |= lineage.get(p, 0)
+                    lineage[w] = found
                 return lineage[v]
 
             self._related = frozenset(uid for uid, u in self.unions.items()

@@ -51,34 +51,41 @@ def _parts(rows: list[RowData]) -> dict[Cell, int] | None:
     """Each cluster's part (numbered in the order found: first row, then left to right), or
     None when there are fewer than two parts or more than five, or a part does not stand as
     one block in every row (reordering the parts would then mix them)."""
-    parent: dict[Cell, Cell] = {}
+    cells: list[Cell] = []  # the clusters numbered row by row
+    first: list[int] = []  # each row's first number
+    for r, data in enumerate(rows):
+        first.append(len(cells))
+        cells += [(r, ci) for ci in range(len(data.clusters))]
+    parent = list(range(len(cells)))
 
-    def find(x: Cell) -> Cell:
-        while parent.setdefault(x, x) != x:
+    def find(x: int) -> int:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    holder: dict[str, Cell] = {}  # union -> the cluster its partners stand in
+    holder: dict[str, int] = {}  # union -> the cluster its partners stand in
     for r, data in enumerate(rows):
         for ci, cl in enumerate(data.clusters):
             for uid in cl.down:
-                holder[uid] = (r, ci)
+                holder[uid] = first[r] + ci
     for r, data in enumerate(rows):
         for ci, cl in enumerate(data.clusters):
-            find((r, ci))
             for uid in cl.up:  # a sibship joins its cluster to its parents'
                 if uid in holder:
-                    parent[find((r, ci))] = find(holder[uid])
-    roots: list[Cell] = []
+                    parent[find(first[r] + ci)] = find(holder[uid])
+    roots: list[int] = []
     for r, data in enumerate(rows):
         for ci in data.order:
-            root = find((r, ci))
+            root = find(first[r] + ci)
             if root not in roots:
                 roots.append(root)
-    if not 1 < len(roots) <= 5:
+                if len(roots) > 5:  # (too many parts: the rest need not be found)
+                    return None
+    if len(roots) < 2:
         return None
-    where = {key: roots.index(find(key)) for key in parent}
+    part_of = {root: part for part, root in enumerate(roots)}
+    where = {cell: part_of[find(x)] for x, cell in enumerate(cells)}
     for r, data in enumerate(rows):
         seen: list[int] = []
         for ci in data.order:
@@ -110,8 +117,19 @@ class _PartScore:
         # the two drawings of a person in different parts: (part, people on its left, on its right)
         seat = {v: (part, i, len(row) - 1 - i) for part, rows_of in enumerate(people)
                 for row in rows_of.values() for i, v in enumerate(row)}
-        self.pairs = [(seat[c], seat[o]) for c, o in sorted(graph.copies.items())
-                      if c in seat and o in seat and seat[c][0] != seat[o][0]]
+        pairs = [(seat[c], seat[o]) for c, o in sorted(graph.copies.items())
+                 if c in seat and o in seat and seat[c][0] != seat[o][0]]
+        # ... summed per two parts (every order asks, and there are far fewer parts than
+        # people drawn twice): ends[i][j], the people beside the drawings when part i stands
+        # left of part j; ``between``, the parts with drawings in both and how many
+        self.ends = [[0] * self.count for _ in range(self.count)]
+        shared = [[0] * self.count for _ in range(self.count)]
+        for (pa, left_a, right_a), (pb, left_b, right_b) in pairs:
+            self.ends[pa][pb] += right_a + left_b
+            self.ends[pb][pa] += right_b + left_a
+            shared[min(pa, pb)][max(pa, pb)] += 1
+        self.between = [(i, j, shared[i][j]) for i in range(self.count) for j in range(i + 1, self.count)
+                        if shared[i][j]]
 
     def _gap(self, part: int, side: int) -> int | None:
         """Fewest people of the part standing between its household and its side (-1 left,
@@ -142,9 +160,9 @@ class _PartScore:
             at[part] = i
             before.append(before[-1] + self.size[part])
         count = 0
-        for a, b in self.pairs:
-            if at[a[0]] > at[b[0]]:
+        for a, b, drawn_twice in self.between:
+            if at[a] > at[b]:
                 a, b = b, a
-            # (the drawing on the left, its people on its right; the other, those on its left)
-            count += a[2] + b[1] + before[at[b[0]]] - before[at[a[0]] + 1]
+            # (the drawings' neighbours on the sides facing each other, and the parts between)
+            count += self.ends[a][b] + drawn_twice * (before[at[b]] - before[at[a] + 1])
         return count

@@ -216,31 +216,29 @@ class _Walk:
 
     @classmethod
     def of(cls, rows: list[RowData]) -> _Walk:
-        number: dict[tuple[int, int], int] = {}
-        for r, data in enumerate(rows):
-            for ci in range(len(data.clusters)):
-                number[(r, ci)] = len(number)
+        cells: list[tuple[int, int]] = []
+        starts: list[int] = []
         where_sib: dict[str, int] = {}
         where_union: dict[str, int] = {}
         for r, data in enumerate(rows):
+            first = len(cells)
             for ci, cl in enumerate(data.clusters):
                 for p in cl.up:
-                    where_sib[p] = number[(r, ci)]
+                    where_sib[p] = first + ci
                 for u in cl.down:
-                    where_union[u] = number[(r, ci)]
+                    where_union[u] = first + ci
+                cells.append((r, ci))
+            # (row by row, each row's clusters by their first unit: a stable sort, in place order
+            # on a tie)
+            units, clusters = data.units, data.clusters
+            starts += [first + ci for ci in sorted(range(len(clusters)),
+                                                   key=lambda ci: units[clusters[ci].units[0]])]
         neighbours: list[list[int]] = []
         for data in rows:
             for cl in data.clusters:
                 nbrs = [where_union[p] for p in cl.up if p in where_union]
                 nbrs += [where_sib[u] for u in cl.down if u in where_sib]
                 neighbours.append(nbrs)
-
-        def start_key(rc: tuple[int, int]) -> tuple[int, list[str]]:
-            data = rows[rc[0]]
-            return rc[0], data.units[data.clusters[rc[1]].units[0]]
-
-        cells = list(number)
-        starts = [number[rc] for rc in sorted(cells, key=start_key)]
         return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
 
 
@@ -355,7 +353,9 @@ class Orderer:
     def transpose(self, r: int) -> bool:
         """Swap neighbouring clusters of row r where that crosses less (a pass left to right)."""
         data = self.rows[r]
-        if len(data.order) < 2:
+        if len(data.order) < 2 or not self.around(r):
+            # (no crossing next to the row: no swap could take one away; the counts are those of
+            # the same links, and memoised)
             return False
         links = self.links[r]
         none: list[list[int]] = [[] for _ in links.up]
@@ -561,6 +561,8 @@ class Orderer:
         """Units holding a union whose link crosses another, that may be turned round."""
         out: list[tuple[int, frozenset[str]]] = []
         for r in range(len(self.rows) - 1):
+            if not self.crossings_between(r):  # (the same links, counted: none out of order)
+                continue
             ranks = self.union_rank(r)
             below = self.rows[r + 1]
             seq = [(ranks[p], p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
@@ -579,6 +581,8 @@ class Orderer:
         """Nodes to copy so that the joins next to the remaining crossings are cut."""
         out: list[str] = []
         for r in range(len(self.rows) - 1):
+            if not self.crossings_between(r):  # (as in flip_candidates)
+                continue
             ranks = self.union_rank(r)
             below = self.rows[r + 1]
             seq = [(ranks[p], ci, p) for ci in below.order for p in below.clusters[ci].up if p in ranks]
@@ -708,7 +712,8 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
 
     def build(r: int) -> RowData:
         units = row_units(graph, row_nodes[r], row_unions[r], found[r], kept[r]) if row_nodes[r] else []
-        units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
+        if flipped:  # (no unit turned round on trial yet: nothing to look up)
+            units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
         graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
         return RowData(units, build_clusters(graph, units, row_unions[r]), [])
 

@@ -217,9 +217,6 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
     median birth year nearest the median of that row in the biggest family (a man born
     in 1961 with his wife and children, unrelated to the rest, stood on the row of people born in
     the 1770s).  A family with no birth year, or one person alone (`_rows_by_birth`), stays."""
-    members: dict[str, list[FamilyPerson]] = defaultdict(list)
-    for pid, person in people.items():
-        members[classes.find(pid)].append(person)
     seen: set[str] = set()
     components: list[list[str]] = []
     for start in sorted(row):
@@ -228,7 +225,13 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
         found, todo = [start], [start]
         seen.add(start)
         while todo:
-            for nxt in (*pred[todo[-1]], *succ[todo.pop()]):
+            at = todo.pop()
+            for nxt in pred[at]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    found.append(nxt)
+                    todo.append(nxt)
+            for nxt in succ[at]:
                 if nxt not in seen:
                     seen.add(nxt)
                     found.append(nxt)
@@ -236,6 +239,9 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
         components.append(found)
     if len(components) < 2:
         return
+    members: dict[str, list[FamilyPerson]] = defaultdict(list)
+    for pid, person in people.items():
+        members[classes.find(pid)].append(person)
     components.sort(key=lambda c: (-sum(len(members[v]) for v in c), min(c)))
 
     def medians(component: list[str]) -> dict[int, float]:
@@ -296,10 +302,11 @@ def _lower_to_children_drawn_elsewhere(unions: dict[str, FamilyUnion], primary: 
     stay above it) and whose children stand low enough, or hang from it alone and have no
     children (they move down with it), is moved; the rows of everyone else stay as they are."""
     for uid in sorted(unions):
+        elsewhere = [c for c in unions[uid].children if primary.get(c, uid) != uid]
+        if not elsewhere:  # (most unions)
+            continue
         parents = classes.find(host(uid))
-        for c in unions[uid].children:
-            if primary.get(c, uid) == uid:
-                continue
+        for c in elsewhere:
             target = row[classes.find(c)] - 1
             shift = target - row[parents]
             if shift <= 0 or any(row[p] >= target for p in pred[parents]):

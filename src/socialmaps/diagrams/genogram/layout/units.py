@@ -36,12 +36,14 @@ def _convention(order: list[str], adj: dict[str, list[Partnership]],
     """
     dates = 0
     pairs = 0
-    for i, v in enumerate(order):
+    # (the last of the chain has no one on their right: neither measure reads them)
+    for i in range(len(order) - 1):
+        v = order[i]
         mine = {o: (s, u) for s, u, o in sorted(adj[v], reverse=True)}  # the first union of each
-        if 0 < i < len(order) - 1 and order[i - 1] in mine and order[i + 1] in mine:
+        if i > 0 and order[i - 1] in mine and order[i + 1] in mine:
             dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
-        if i + 1 < len(order) and order[i + 1] in mine:
-            right = order[i + 1]
+        right = order[i + 1]
+        if right in mine:
             sexes = (graph.sex.get(graph.copies.get(v, v)), graph.sex.get(graph.copies.get(right, right)))
             if set(sexes) == {"male", "female"}:
                 pairs += 1 if sexes[0] == "male" else -1
@@ -155,23 +157,29 @@ def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Con
 
 def unit_ok(order: list[str], graph: Graph) -> bool:
     """Can this unit sit in a row so that every sibship it touches stays contiguous?"""
-    groups: list[tuple[str, list[int]]] = []
+    nodes, sib_pos = graph.nodes, graph.sib_pos
+    sibships: list[str] = []  # the sibships the unit's members stand in, left to right
+    births: list[list[int]] = []  # per sibship: the places of its members there
     for v in order:
-        p = graph.nodes[v].parent
+        p = nodes[v].parent
         if p is None:
             continue
-        if groups and groups[-1][0] == p:
-            groups[-1][1].append(graph.sib_pos[v][1])
-        elif any(g[0] == p for g in groups):
+        if sibships and sibships[-1] == p:
+            births[-1].append(sib_pos[v][1])
+        elif p in sibships:
             return False
         else:
-            groups.append((p, [graph.sib_pos[v][1]]))
-    for gi, (p, births) in enumerate(groups):
-        if births != list(range(births[0], births[0] + len(births))):
+            sibships.append(p)
+            births.append([sib_pos[v][1]])
+    last = len(sibships) - 1
+    for gi, p in enumerate(sibships):
+        places = births[gi]
+        first = places[0]
+        if len(places) > 1 and places != list(range(first, first + len(places))):
             return False
-        if births[0] > 0 and gi != 0:
+        if first > 0 and gi != 0:
             return False
-        if births[-1] < len(graph.unions[p].children) - 1 and gi != len(groups) - 1:
+        if places[-1] < len(graph.unions[p].children) - 1 and gi != last:
             return False
     return True
 
@@ -718,16 +726,21 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     adj = row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
         return [[v] for v in sorted(row)]
-    seen: set[str] = set()
-    todo = [partner_group(v, adj, seen) for v in sorted(row) if v not in seen]
+    seen: set[str] = set()  # (someone with no partnership in the row is a group of their own)
+    todo = [partner_group(v, adj, seen) if v in adj else [v] for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
     by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
+    nodes = graph.nodes
 
     def accept(unit: list[str]) -> None:
         units.append(unit)
-        if found is not None and len(unit) > 1:
+        if len(unit) == 1:  # (most units)
+            if (parent := nodes[unit[0]].parent) is not None:
+                by_sibship[parent].append(unit)
+            return
+        if found is not None:
             found[frozenset(unit)] = unit
-        for p in {parent for v in unit if (parent := graph.nodes[v].parent) is not None}:
+        for p in {parent for v in unit if (parent := nodes[v].parent) is not None}:
             by_sibship[p].append(unit)
 
     if graph.cut_in_laws:
