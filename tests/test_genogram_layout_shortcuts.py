@@ -201,53 +201,54 @@ def _family_rows() -> list[tuple[Graph, list[RowData]]]:
     return found
 
 
-def test_the_counts_and_sweeps_on_numbers_match_those_on_ids() -> None:
-    rng = random.Random(17)
-    checked = 0
+def _shuffled(rng: random.Random) -> Iterator[tuple[list[RowData], Orderer]]:
+    """Each family of `_family_rows` three times, every row's order shuffled each time, with its
+    orderer."""
     for graph, rows in _family_rows():
         orderer = Orderer(rows, graph)
         for _ in range(3):
             for data in rows:
                 rng.shuffle(data.order)
-            for r in range(len(rows) - 1):
-                assert orderer.crossings_between(r) == _crossings(rows, r)
-                checked += 1
-            for r in range(1, len(rows)):
-                ranks = _union_rank(rows, r - 1)
-                keys = {ci: [ranks[p] for p in rows[r].clusters[ci].up if p in ranks] for ci in rows[r].order}
-                wanted = _sorted_by_mean(rows[r].order, keys)
-                orderer.sweep_down(r)
-                assert rows[r].order == wanted
-            for r in range(len(rows) - 2, -1, -1):
-                ranks = _sib_rank(rows, r + 1)
-                keys = {ci: [ranks[u] for u in rows[r].clusters[ci].down if u in ranks]
-                        for ci in rows[r].order}
-                wanted = _sorted_by_mean(rows[r].order, keys)
-                orderer.sweep_up(r)
-                assert rows[r].order == wanted
+            yield rows, orderer
+
+
+def test_the_counts_and_sweeps_on_numbers_match_those_on_ids() -> None:
+    checked = 0
+    for rows, orderer in _shuffled(random.Random(17)):
+        for r in range(len(rows) - 1):
+            assert orderer.crossings_between(r) == _crossings(rows, r)
+            checked += 1
+        for r in range(1, len(rows)):
+            ranks = _union_rank(rows, r - 1)
+            keys = {ci: [ranks[p] for p in rows[r].clusters[ci].up if p in ranks] for ci in rows[r].order}
+            wanted = _sorted_by_mean(rows[r].order, keys)
+            orderer.sweep_down(r)
+            assert rows[r].order == wanted
+        for r in range(len(rows) - 2, -1, -1):
+            ranks = _sib_rank(rows, r + 1)
+            keys = {ci: [ranks[u] for u in rows[r].clusters[ci].down if u in ranks]
+                    for ci in rows[r].order}
+            wanted = _sorted_by_mean(rows[r].order, keys)
+            orderer.sweep_up(r)
+            assert rows[r].order == wanted
     assert checked > 100
 
 
 def test_a_row_with_no_crossing_next_to_it_stays_as_weighing_every_swap_leaves_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # transpose passes over such a row: no swap of neighbours there could take a crossing away
-    rng = random.Random(5)
     passed = 0
-    for graph, rows in _family_rows():
-        orderer = Orderer(rows, graph)
-        for _ in range(3):
-            for data in rows:
-                rng.shuffle(data.order)
-            orderer.run(2, exact=False)  # (settled: most rows then have no crossing next to them)
-            for r, data in enumerate(rows):
-                if len(data.order) < 2 or orderer.around(r):
-                    continue
-                before = list(data.order)
-                with monkeypatch.context() as patched:
-                    patched.setattr(Orderer, "around", lambda self, r: 1)  # the long way: every swap weighed
-                    assert not orderer.transpose(r)
-                assert data.order == before
-                passed += 1
+    for rows, orderer in _shuffled(random.Random(5)):
+        orderer.run(2, exact=False)  # (settled: most rows then have no crossing next to them)
+        for r, data in enumerate(rows):
+            if len(data.order) < 2 or orderer.around(r):
+                continue
+            before = list(data.order)
+            with monkeypatch.context() as patched:
+                patched.setattr(Orderer, "around", lambda self, r: 1)  # the long way: every swap weighed
+                assert not orderer.transpose(r)
+            assert data.order == before
+            passed += 1
     assert passed > 20
 
 

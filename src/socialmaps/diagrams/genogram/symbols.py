@@ -151,10 +151,10 @@ def years_text(born: PartialDate | None, died: PartialDate | bool | None, words:
     b, d = _year(born), _year(died)
     if b and died:
         return f"{b}–{d or '?'}"
-    if b:  # (words[key].format: words.format without its call, a person each)
-        return words["genogram.label.born"].format(year=b)
+    if b:
+        return words.format("genogram.label.born", year=b)
     if d:
-        return words["genogram.label.died"].format(year=d)
+        return words.format("genogram.label.died", year=d)
     return None
 
 

@@ -10,6 +10,7 @@ partnership is drawn with a copy of one partner beside the other.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -226,12 +227,7 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
         seen.add(start)
         while todo:
             at = todo.pop()
-            for nxt in pred[at]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    found.append(nxt)
-                    todo.append(nxt)
-            for nxt in succ[at]:
+            for nxt in itertools.chain(pred[at], succ[at]):
                 if nxt not in seen:
                     seen.add(nxt)
                     found.append(nxt)
