@@ -4,7 +4,10 @@ bent its sibship out of birth order and ran one sibship's bar across the other's
 a couple turned round and a sibship out of order on the smallest such family).  Now every couple
 but one that can stand where the sibships meet has a partner drawn twice, and the layout with
 fewer faults is kept: no crossing, every sibship in birth order, husbands left; the copies only of
-the couples' partners, no more of them than the couples that cannot meet."""
+the couples' partners, no more of them than the couples that cannot meet.  A third layout stands
+the couples side by side with the two sibships interleaved, each in birth order: where that costs
+one crossing (a third brother married the eldest sister, the youngest the third), nobody is drawn
+twice.  On a tie the copies are kept."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import yaml
 from compactgen import exchange_family
 from socialmaps import load_text
 from socialmaps.render import render
-from test_genogram_partners import broken, check_data
+from test_genogram_partners import broken, check_data, read
 
 RULES = ("line-through-symbol", "line-overlap", "partner-order", "children-order", "crossing", "overlap",
          "label-overlap", "label-on-symbol", "word-break")
@@ -87,3 +90,33 @@ def test_a_widow_who_married_her_late_husbands_brother_is_the_one_drawn_twice(tm
     report, copied = _drawn(_widow_who_married_his_brother(), tmp_path)
     assert broken(report, RULES) == []
     assert copied == ["w"]
+
+
+def _interleaving() -> dict[str, Any]:
+    """Four brothers and sisters, four sisters and brothers: the third brother married the eldest
+    sister, the youngest brother the third sister, each couple with a child."""
+    people = [("fa", "male", 1940), ("ma", "female", 1942), ("fb", "male", 1941), ("mb", "female", 1943),
+              ("a1", "male", 1962), ("a2", "female", 1964), ("a3", "male", 1966), ("a4", "male", 1968),
+              ("b1", "female", 1963), ("b2", "male", 1965), ("b3", "female", 1967), ("b4", "male", 1969),
+              ("c1", "female", 1990), ("c2", "male", 1992)]
+    unions = [(["fa", "ma"], ["a1", "a2", "a3", "a4"]), (["fb", "mb"], ["b1", "b2", "b3", "b4"]),
+              (["a3", "b1"], ["c1"]), (["a4", "b3"], ["c2"])]
+    return {"socialmaps": 1, "case": {"id": "INLAWS", "language": "en", "client": "b3"},
+            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
+                       for pid, sex, born in people],
+            "unions": [{"partners": partners, "type": "married", "children": children}
+                       for partners, children in unions]}
+
+
+def test_brothers_and_sisters_whose_couples_interleave_draw_nobody_twice(tmp_path: Path) -> None:
+    # a1 a2 [a3 b1] b2 [a4 b3] b4: the youngest brother's line crosses the sisters' bar once; with
+    # copies it drew both brothers twice, and side by side without them it turned a couple round
+    # and put both sibships out of birth order
+    data = _interleaving()
+    report, copied = _drawn(data, tmp_path)
+    assert copied == [] and report["metrics"]["copies"] == 0
+    assert report["metrics"]["crossings"] == 1
+    assert broken(report, tuple(r for r in RULES if r != "crossing")) == []  # birth order, husbands left
+    drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
+    order = sorted(("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4"), key=drawn.x)
+    assert order == ["a1", "a2", "a3", "b1", "b2", "a4", "b3", "b4"]

@@ -17,8 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..family import Family
+from .bars import bar_levels
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
+from .early import closing_fails, seats
 from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
 from .graph import Graph, Link, SibPos
 from .household import household_together
@@ -79,13 +81,19 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
         before = _laid_out(family, known, replace(opt, clear_linked=False))
         if copy_cost(before, family) < copy_cost(lay, family):
             lay, opt = before, replace(opt, clear_linked=False)
-    if opt.cut_in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
+    in_laws = opt.cut_in_laws or opt.interleave_in_laws
+    if in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
         return lay
+    # two sibships joined twice: also with the couples but one drawn with a copy, and with the
+    # sibships interleaved; the fewest faults win (then the earlier)
     found = faults(lay, family)
-    if not found:
-        return lay
-    cut = _laid_out(family, known, replace(opt, cut_in_laws=True))
-    return cut if faults(cut, family) < found else lay
+    for other in (replace(opt, cut_in_laws=True), replace(opt, interleave_in_laws=True)):
+        if not found:
+            break
+        again = _laid_out(family, known, other)
+        if (fewer := faults(again, family)) < found:
+            lay, found = again, fewer
+    return lay
 
 
 def _laid_out(family: Family, known: Known, opt: LayoutOptions) -> GenogramLayout:
@@ -384,19 +392,6 @@ class OrderedLayout:
         return found
 
 
-def _seats(rows: list[RowData]) -> dict[str, int]:
-    """Each node's place in its row, left to right (the order `Placer` packs the row in)."""
-    seat: dict[str, int] = {}
-    for data in rows:
-        at = 0
-        for ci in data.order:
-            for ui in data.clusters[ci].units:
-                for v in data.units[ui]:
-                    seat[v] = at
-                    at += 1
-    return seat
-
-
 def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
     """`quality.partner_flips` counted on the order instead of the positions: the same count, as
     placing keeps each row's order (None where a couple's partners stand in different rows)."""
@@ -405,7 +400,7 @@ def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | N
     for union in family.unions:
         for p in union.partners:
             count[p] = count.get(p, 0) + 1
-    seat = _seats(rows)
+    seat = seats(rows)
     nodes = graph.nodes
     flips = 0
     for union in family.unions:
@@ -453,6 +448,7 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
     graph = build_graph(known.rows, opt, copied, beside)
     graph.close_loops = opt.close_loops
     graph.cut_in_laws = opt.cut_in_laws
+    graph.interleave_in_laws = opt.interleave_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
     for child, to_right in sorted(key.toward):  # (see _links_laid)
@@ -463,7 +459,7 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
     household_together(rows, graph)
     # (the unions between relatives are found once per graph, and the layout reads them anyway)
     if key.give_up_out_of_order and graph.related_unions() and \
-            _returned_as_is(graph, len(family.people)) and order_breaks_a_sibship(graph, rows):
+            _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows):
         raise _OutOfBirthOrder
     return Order(graph, rows, wasted, Orderer(rows, graph).total())
 
@@ -490,8 +486,16 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     row_xs = [[positions[v][0] for v in row] for row in row_lists]
     unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
               for uid in sorted(graph.unions) if graph.unions[uid].real}
-    for uid in _overlapping_bars(unions):
-        unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, lift=1.5 * opt.bar_margin)
+    # two bars sharing a stretch of their row run one over the other: the one over the most others
+    # at the row's bar height, those it meets a step down, into the room over the children's
+    # symbols (raised, it ran into the labels of the row over it: the row gap keeps just its
+    # padding between them and the bars), a bar meeting two of them a step further
+    for uid, level in bar_levels(unions).items():
+        if level:
+            row = graph.unions[uid].row
+            room = frame.y(row + 1) - opt.symbol_size / 2 - opt.bar_margin - frame.between(row)
+            drop = min(level * 1.5 * opt.bar_margin, max(room, 0.0))
+            unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, lift=-drop)
     failed = _join_links(graph, unions, positions, opt, frame)
     return GenogramLayout(
         positions=positions,
@@ -523,34 +527,6 @@ def _returned_as_is(graph: Graph, people: int) -> bool:
     against a layout in birth order (see `_layout_copies`)."""
     return not graph.links and (people > BEND_PEOPLE or not (
         graph.bent and graph.copies and people <= BEND_CHECK_PEOPLE))
-
-
-def order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:
-    """Whether two children of a union, next in birth order and drawn in one row, stand in
-    that row's order the other way round (placing keeps each row's order, every node apart
-    from the next: their x would be out of birth order too, see `_in_birth_order`)."""
-    seat = _seats(rows)
-    nodes = graph.nodes
-    for u in graph.unions.values():
-        if not u.real or len(u.children) < 2:
-            continue
-        drawn = [_drawn_child(graph, c) for c in u.children]
-        for a, b in itertools.pairwise(drawn):
-            if nodes[a].row == nodes[b].row and seat[b] <= seat[a]:
-                return True
-    return False
-
-
-def _drawn_child(graph: Graph, child: str) -> str:
-    """The node a union's descent line ends on: the child, past the pass-through points of
-    the rows it skips (see `_descent`)."""
-    node = child
-    while graph.nodes[node].kind == "virtual":
-        below = graph.passed_to(node)
-        if not below:  # (the end of a chain to a grandchild: `build._linked_chain`)
-            return node
-        node = below[0]
-    return node
 
 
 @dataclass
@@ -620,41 +596,6 @@ def _without_repeats(path: list[Point]) -> tuple[Point, ...]:
         if clean[-1] != p:
             clean.append(p)
     return tuple(clean)
-
-
-def _overlapping_bars(unions: dict[str, UnionGeometry]) -> list[str]:
-    """The unions whose sibship bar would run along another's: where relatives marry, one of
-    the couple stands under the other's sibship bar (see ``units._closing_couple``), and the
-    line down to them must be told apart from that bar.  The bar over the most others is
-    raised first (then the later id), until no two of one row share a stretch."""
-    bars = {uid: (g.bar_y, g.bar_x1, g.bar_x2) for uid, g in unions.items()
-            if g.bar_y is not None and g.bar_x1 is not None and g.bar_x2 is not None}
-    # which bars share a stretch, by a sweep along each row (a family of thousands has
-    # thousands of bars, almost none of them meeting: comparing every pair took seconds)
-    meeting: dict[str, set[str]] = {}
-    by_row: dict[float, list[str]] = {}
-    for uid, (y, _, _) in bars.items():
-        by_row.setdefault(y, []).append(uid)
-    for row in by_row.values():
-        row.sort(key=lambda uid: bars[uid][1])
-        open_bars: list[str] = []
-        for uid in row:
-            _, x1, x2 = bars[uid]
-            open_bars = [o for o in open_bars if bars[o][2] - x1 > 0.5]
-            for other in open_bars:
-                if min(x2, bars[other][2]) - max(x1, bars[other][1]) > 0.5:
-                    meeting.setdefault(uid, set()).add(other)
-                    meeting.setdefault(other, set()).add(uid)
-            open_bars.append(uid)
-    lifted: list[str] = []
-    while meeting:
-        worst = max(sorted(meeting), key=lambda a: len(meeting[a]))
-        lifted.append(worst)
-        for other in meeting.pop(worst):
-            meeting[other].discard(worst)
-            if not meeting[other]:
-                del meeting[other]
-    return lifted
 
 
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],

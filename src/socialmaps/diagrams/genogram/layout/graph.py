@@ -88,6 +88,8 @@ class Graph:
     # whether couples joining two sibships a second time are drawn with a copy
     # (LayoutOptions.cut_in_laws)
     cut_in_laws: bool = False
+    # whether such couples stand side by side, the sibships interleaved (LayoutOptions.interleave_in_laws)
+    interleave_in_laws: bool = False
     # the couples drawn side by side across a loop (see units._closing_couple)
     closing: set[frozenset[str]] = field(default_factory=set)
     # unions whose children are drawn out of birth order, a married child next to their
@@ -107,6 +109,35 @@ class Graph:
     _related: frozenset[str] | None = None
     _partners: dict[str, int] | None = None
     _locked: tuple[frozenset[str], frozenset[str]] | None = None
+    _joins: dict[frozenset[str], int] | None = None
+
+    def in_sibship(self, v: str) -> str | None:
+        """The node standing for ``v`` among its parents' children: ``v``, or the first point of the
+        line down to it from parents two rows up or more (None for someone drawn without parents)."""
+        while (parent := self.nodes[v].parent) is not None:
+            union = self.unions[parent]
+            if union.real:
+                return v
+            v = union.partners[0]
+        return None
+
+    def home(self, v: str) -> str | None:
+        """The union whose sibship ``v`` stands in, through the line down from parents two rows up
+        or more (None for someone drawn without parents)."""
+        top = self.in_sibship(v)
+        return None if top is None else self.nodes[top].parent
+
+    def in_law_joins(self) -> dict[frozenset[str], int]:
+        """How many couples join each two sibships (two brothers who marry two sisters: 2), found once."""
+        if self._joins is None:
+            joins: dict[frozenset[str], int] = {}
+            for u in self.unions.values():
+                if len(u.partners) == 2:
+                    a, b = (self.home(v) for v in u.partners)
+                    if a is not None and b is not None and a != b:
+                        joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
+            self._joins = joins
+        return self._joins
 
     def related_unions(self) -> frozenset[str]:
         """The unions of two partners who share an ancestor (or one descends from the other):

@@ -104,7 +104,24 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
+        if graph.interleave_in_laws or (graph.close_loops and graph.related_unions()):
+            _interleave(seq, succ, pred)
     return succ, pred
+
+
+def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> None:
+    """A unit of the sibship ``seq`` joined to nothing yet, next (in ``seq``) to one already joined to
+    another's chain, joins that chain beside it, between it and its neighbour there: a loop's two
+    sibships interleave, each in birth order (two brothers who marry two sisters: a1 a2 [a3 b1] b2
+    [a4 b3] b4, one crossing of the bars), where the chains alone left b2 a cluster of its own, out
+    of order or drawn apart.  Only where the loops close side by side (crossings allowed)."""
+    for a, b in itertools.pairwise(seq):
+        if a in succ and succ[a] != b and b not in succ and b not in pred:
+            after = succ[a]
+            succ[a], pred[b], succ[b], pred[after] = b, a, after, b
+        elif b in pred and pred[b] != a and a not in succ and a not in pred:
+            before = pred[b]
+            succ[before], pred[a], succ[a], pred[b] = a, before, b, a
 
 
 def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
@@ -725,7 +742,8 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
     for r in range(graph.n_rows):
         rows.append(build(r))
         check_copies()  # (at the first row that shows it: a row's units only ever add copies)
-    allowed = loop_budget(len(graph.closing)) if graph.close_loops and graph.related_unions() else 0
+    allowed = loop_budget(len(graph.closing)) \
+        if graph.close_loops and (graph.related_unions() or graph.interleave_in_laws) else 0
     trials = 0
     # each trial orders the whole family again: fewer of them for big families, where they
     # also help least (on 15 families of 150-400 people, 280 copies with up to 600 // nodes

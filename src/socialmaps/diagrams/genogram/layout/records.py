@@ -68,8 +68,13 @@ class LayoutOptions:
     # two sibships joined by two marriages or more (two brothers who marry two sisters): every
     # couple but one that can stand where the two sibships meet has a partner drawn twice, each
     # sibship in birth order (`units.cut_in_laws`); off, the couples stand side by side and the
-    # sibships bend and cross round them; `layout_genogram` keeps the one with fewer faults
+    # sibships bend and cross round them ...
     cut_in_laws: bool = False
+    # ... or, on, the couples stand side by side and the two sibships interleave, each in birth
+    # order, their bars one over the other (a1 a2 [a3 b1] b2 [a4 b3] b4: one crossing, nobody
+    # drawn twice; `units._closing_couple`, `order._interleave`); `layout_genogram` keeps the
+    # one of the three with the fewest faults
+    interleave_in_laws: bool = False
 
 
 @dataclass

@@ -506,11 +506,17 @@ def _split_partnership(graph: Graph, uid: str, nid: str) -> str:
 def _closing_couple(chain: list[str], score: Conventions, graph: Graph) -> list[str] | None:
     """A couple of relatives (cousins, an uncle and his niece) side by side in the conventional
     order, one standing under the other's sibship bar: the loop is closed with a crossing of
-    that bar, as a hand-drawn genogram does, rather than with a copy.  None for any other group."""
+    that bar, as a hand-drawn genogram does, rather than with a copy.  So are two in-laws whose
+    sibships another couple joins too, where the layout interleaves them.  None for any other group."""
     if not graph.close_loops or len(chain) != 2 or any(graph.nodes[v].parent is None for v in chain):
         return None
     if not graph.related_unions():
-        return None
+        # in-laws: a couple joining two sibships that another couple joins too (two brothers who
+        # marry two sisters), where the layout interleaves such sibships (`LayoutOptions`)
+        homes = {home for v in chain if (home := graph.home(v)) is not None}
+        if not graph.interleave_in_laws or len(homes) < 2 or \
+                graph.in_law_joins().get(frozenset(homes), 0) < 2:
+            return None
     return chain if score(chain) >= (0, 0) else chain[::-1]
 
 
@@ -560,7 +566,7 @@ def _copy_out(graph: Graph, adj: dict[str, list[Partnership]], chain: list[str])
     """A group with no valid chain: the member of lowest priority among those with parents is
     drawn twice, the copy taking over every partnership; the two groups to lay out again."""
     drops = [v for v in chain if graph.nodes[v].parent is not None]
-    homes = {v: _home(v, graph) for v in drops}
+    homes = {v: graph.home(v) for v in drops}
     count = Counter(homes.values())
     # a partner who alone of their sibship stands among two or more of another's (a widow who
     # married her late husband's brother) is the one drawn twice: the rest then stand in their
@@ -585,7 +591,7 @@ def cut_in_laws(graph: Graph, adj: dict[str, list[Partnership]], groups: list[li
     for group in groups:
         if len(group) != 2:
             continue
-        first, second = _home(group[0], graph), _home(group[1], graph)
+        first, second = graph.home(group[0]), graph.home(group[1])
         if first is not None and second is not None and first != second:
             joining[(min(first, second), max(first, second))].append(group)
     out = list(groups)
@@ -612,30 +618,12 @@ def _at_meeting_ends(couple: list[str], graph: Graph) -> bool:
     elif sexes == ("male", "female"):
         sides = [(a, b)]
     for left, right in sides:
-        top_left, top_right = _in_sibship(left, graph), _in_sibship(right, graph)
+        top_left, top_right = graph.in_sibship(left), graph.in_sibship(right)
         assert top_left is not None and top_right is not None
         at_left, at_right = graph.sib_pos[top_left], graph.sib_pos[top_right]
         if at_left.birth == at_left.size - 1 and at_right.birth == 0:
             return True
     return False
-
-
-def _home(v: str, graph: Graph) -> str | None:
-    """The union whose sibship ``v`` stands in, through the line down from parents two rows up or
-    more (None for someone drawn without parents)."""
-    top = _in_sibship(v, graph)
-    return None if top is None else graph.nodes[top].parent
-
-
-def _in_sibship(v: str, graph: Graph) -> str | None:
-    """The node standing for ``v`` among its parents' children: ``v``, or the first point of the
-    line down to it from parents two rows up or more (None for someone drawn without parents)."""
-    while (parent := graph.nodes[v].parent) is not None:
-        union = graph.unions[parent]
-        if union.real:
-            return v
-        v = union.partners[0]
-    return None
 
 
 def better_side(chain: list[str], turned: list[str], score: Conventions, graph: Graph) -> list[str]:
@@ -775,6 +763,14 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             continue
         tries = graph.bend_tries
         unit = _chain_standing(chain, score, graph, by_sibship)
+        if unit is None and len(chain) == 3 and graph.close_loops and graph.related_unions():
+            # someone between two partners from two families, in a family whose loops close side
+            # by side: the three stand as they are, the partner on the side of the middle one's
+            # siblings under their sibship's bar (the partner's own line crosses it), instead of a
+            # partner drawn twice (Madeline's cx_001: that copy was the one fault the checker
+            # counted in its view; crossings are what a family with a loop may have)
+            unit = better_side(chain, chain[::-1], score, graph)
+            graph.closing.add(frozenset(unit))
         if unit is None:
             score.forget()
             todo += _copy_out(graph, adj, chain)
