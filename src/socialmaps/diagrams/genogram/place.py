@@ -78,7 +78,8 @@ def layout_options(style: Style | float, m: Metrics,
                          cluster_gap=2.0 * fs, symbol_size=m.size, bar_margin=fs, virtual_width=fs,
                          stagger_width=round(small * 453.54 / STAGGER_PT, 1),
                          stagger_drop=round(drop, 1),
-                         # (and room for a sibship bar lifted off another's: geometry._overlapping_bars)
+                         # (its pad kept room for a sibship bar raised off another's, as such bars
+                         # were until they went a step down instead: layout.bars.bar_levels)
                          stagger_row_gap=round(max(least, 2 * (depth + drop + stagger_pad)), 1),
                          label_depths=tuple(sorted((pid, round(d, 1))
                                                    for pid, d in zip(by_person, depths, strict=False))),
