@@ -42,14 +42,14 @@ def test_a_loop_closing_given_up_early_draws_and_counts_as_given_up_late(
     given_up: list[bool] = []
     early = geometry.closing_fails
 
-    def watched(graph: geometry.Graph, rows: list[geometry.RowData]) -> bool:
-        given_up.append(early(graph, rows))
+    def watched(graph: geometry.Graph, rows: list[geometry.RowData], crossed: int) -> bool:
+        given_up.append(early(graph, rows, crossed))
         return given_up[-1]
 
     monkeypatch.setattr(geometry, "closing_fails", watched)
     short = render(case, "genogram")
     assert given_up == [True]
-    monkeypatch.setattr(geometry, "closing_fails", lambda graph, rows: False)
+    monkeypatch.setattr(geometry, "closing_fails", lambda graph, rows, crossed: False)
     long = render(case, "genogram")  # placed, measured, then given up
     assert short.svg == long.svg
     for key in ("loop_crossings", "copies", "crossings", "partner_flips"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from .graph import Graph
-from .order import Orderer, RowData, loop_budget
+from .order import RowData, loop_budget
 
 
 def seats(rows: list[RowData]) -> dict[str, int]:
@@ -27,11 +27,12 @@ def seats(rows: list[RowData]) -> dict[str, int]:
     return seat
 
 
-def closing_fails(graph: Graph, rows: list[RowData]) -> bool:
+def closing_fails(graph: Graph, rows: list[RowData], crossed: int) -> bool:
     """Whether the order of a layout closing the loops side by side shows it would be given up:
-    a sibship out of birth order, or more crossings than `loop_budget` allows."""
+    a sibship out of birth order, or more crossings than `loop_budget` allows (``crossed``: the
+    order's own count, `Orderer.total`)."""
     return order_breaks_a_sibship(graph, rows) or \
-        Orderer(rows, graph).total() + interleaved_sibships(graph, rows) > loop_budget(len(graph.closing))
+        crossed + interleaved_sibships(graph, rows) > loop_budget(len(graph.closing))
 
 
 def order_breaks_a_sibship(graph: Graph, rows: list[RowData]) -> bool:

@@ -458,10 +458,11 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
                        if any(f"{m}#partner" in graph.nodes for m in moved))
     household_together(rows, graph)
     # (the unions between relatives are found once per graph, and the layout reads them anyway)
+    crossed = Orderer(rows, graph).total()
     if key.give_up_out_of_order and graph.related_unions() and \
-            _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows):
+            _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows, crossed):
         raise _OutOfBirthOrder
-    return Order(graph, rows, wasted, Orderer(rows, graph).total())
+    return Order(graph, rows, wasted, crossed)
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
@@ -495,7 +496,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
             row = graph.unions[uid].row
             room = frame.y(row + 1) - opt.symbol_size / 2 - opt.bar_margin - frame.between(row)
             drop = min(level * 1.5 * opt.bar_margin, max(room, 0.0))
-            unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, lift=-drop)
+            unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, drop=drop)
     failed = _join_links(graph, unions, positions, opt, frame)
     return GenogramLayout(
         positions=positions,
@@ -599,8 +600,8 @@ def _without_repeats(path: list[Point]) -> tuple[Point, ...]:
 
 
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
-                    row_xs: list[list[float]], lift: float = 0.0) -> UnionGeometry:
-    """A union's partner line, sibship bar (raised by ``lift`` above the row's) and descent lines."""
+                    row_xs: list[list[float]], drop: float = 0.0) -> UnionGeometry:
+    """A union's partner line, sibship bar (``drop`` under the row's bar height) and descent lines."""
     u = frame.graph.unions[uid]
     at = frame.xs
     partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
@@ -610,7 +611,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:
-        bar_y = frame.between(u.row) - lift
+        bar_y = frame.between(u.row) + drop
         xs = [at[c] for c in u.children]
         xs.append(mx)
         bar_x1, bar_x2 = min(xs), max(xs)

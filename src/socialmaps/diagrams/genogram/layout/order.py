@@ -91,6 +91,7 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
     unions = graph.unions
+    interleaving = graph.interleave_in_laws or (graph.close_loops and bool(graph.related_unions()))
     for p in sorted({p for ps in parents for p in ps}):
         children = unions[p].children
         if len(children) < 2:  # (one child: nothing to join)
@@ -104,7 +105,7 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
-        if graph.interleave_in_laws or (graph.close_loops and graph.related_unions()):
+        if interleaving:
             _interleave(seq, succ, pred)
     return succ, pred
 
