@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..family import Family
-from .bars import bar_levels
+from . import bars
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
 from .early import closing_fails, seats
@@ -487,16 +487,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     row_xs = [[positions[v][0] for v in row] for row in row_lists]
     unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
               for uid in sorted(graph.unions) if graph.unions[uid].real}
-    # two bars sharing a stretch of their row run one over the other: the one over the most others
-    # at the row's bar height, those it meets a step down, into the room over the children's
-    # symbols (raised, it ran into the labels of the row over it: the row gap keeps just its
-    # padding between them and the bars), a bar meeting two of them a step further
-    for uid, level in bar_levels(unions).items():
-        if level:
-            row = graph.unions[uid].row
-            room = frame.y(row + 1) - opt.symbol_size / 2 - opt.bar_margin - frame.between(row)
-            drop = min(level * 1.5 * opt.bar_margin, max(room, 0.0))
-            unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, drop=drop)
+    _keep_runs_apart(frame, unions, row_lists, row_xs)
     failed = _join_links(graph, unions, positions, opt, frame)
     return GenogramLayout(
         positions=positions,
@@ -597,6 +588,33 @@ def _without_repeats(path: list[Point]) -> tuple[Point, ...]:
         if clean[-1] != p:
             clean.append(p)
     return tuple(clean)
+
+
+def _keep_runs_apart(frame: _Frame, unions: dict[str, UnionGeometry], row_lists: list[list[str]],
+                     row_xs: list[list[float]]) -> None:
+    """Runs of two unions' lines that share a stretch of one height go apart (`bars.levels`): the one
+    meeting the most others stays, each it meets goes a step down per level, into the room over the
+    children's symbols (raised instead, a bar ran into the labels of the row over it: the row gap
+    keeps just its padding between them and the bars).  A bar goes down with its descents; the turn
+    of a line passing through a row, alone."""
+    opt, graph = frame.opt, frame.graph
+    step = 1.5 * opt.bar_margin
+    rows = {frame.between(r): r for r in range(graph.n_rows - 1)}
+    turns: dict[str, dict[float, float]] = {}
+    for (uid, y), level in sorted(bars.levels(bars.spans(unions)).items()):
+        row = rows.get(y)
+        if not level or row is None:
+            continue  # (a run at a height already moved: none, the spans are found once)
+        room = frame.y(row + 1) - opt.symbol_size / 2 - opt.bar_margin - y
+        drop = min(level * step, max(room, 0.0))
+        if y == unions[uid].bar_y:
+            unions[uid] = _union_geometry(frame, uid, row_lists, row_xs, drop=drop)
+        else:
+            turns.setdefault(uid, {})[y] = y + drop
+    for uid, moved in turns.items():
+        geo = unions[uid]
+        geo.descents = {node: tuple([(x, moved.get(y, y)) for x, y in path])
+                        for node, path in geo.descents.items()}
 
 
 def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
