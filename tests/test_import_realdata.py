@@ -143,8 +143,8 @@ def test_gedcom_and_ped_focus_views_have_no_overlap(checked: dict[str, dict[str,
 # 112, the elder brother to the younger sister: the two couples side by side with each sibship in
 # birth order cannot both stand husband left, so a drawing without a copy needs a crossing (a
 # violation in a family with no loop of relatives) and a sibship out of order or a couple turned
-# round (the sibships interleaved: `order._interleave`, tried and drawing copies 109 and 118,
-# the fewest faults, 2 against 3 before).  Madeline's cx_001 and cx_002 drew Indv0010 and
+# round (the sibships interleaved, `order._interleave`, are tried: copies of 109 and 118 and a
+# crossing, as many faults as the copies of 115 and 118 and a couple turned round, which stay).  Madeline's cx_001 and cx_002 drew Indv0010 and
 # Indv0011 twice until a man between wives of two families stood once in a family with a loop
 # (`units.row_units`) and a sibling of a cousin couple stood inside the other sibship
 # (`order._interleave`): their crossings the family's loop excuses.  Ordering from other starts of
