@@ -5,9 +5,10 @@ a couple turned round and a sibship out of order on the smallest such family).  
 but one that can stand where the sibships meet has a partner drawn twice, and the layout with
 fewer faults is kept: no crossing, every sibship in birth order, husbands left; the copies only of
 the couples' partners, no more of them than the couples that cannot meet.  A third layout stands
-the couples side by side with the two sibships interleaved, each in birth order: where that costs
-one crossing (a third brother married the eldest sister, the youngest the third), nobody is drawn
-twice.  On a tie the copies are kept."""
+the couples side by side with the two sibships interleaved, each in birth order, the bars one over
+the other: where that costs no more faults than the copies (a crossing for each copy spared, or
+fewer: a third brother married the eldest sister and the youngest the third, one crossing),
+nobody is drawn twice; so is a widower who married his late wife's sister ("turun ranjang")."""
 
 from __future__ import annotations
 
@@ -37,22 +38,27 @@ def _drawn(data: dict[str, Any], tmp_path: Path) -> tuple[dict[str, Any], list[s
 
 @pytest.mark.parametrize("size", [14, 15, 25, 35])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_brothers_who_marry_sisters_draw_no_crossing_and_keep_birth_order(size: int, seed: int,
-                                                                           tmp_path: Path) -> None:
+def test_brothers_who_marry_sisters_keep_birth_order_at_two_faults_at_most(size: int, seed: int,
+                                                                             tmp_path: Path) -> None:
+    # every sibship in birth order and every husband left; the two couples that cannot both stand
+    # where the sibships meet cost two copies of partners or two crossings of the interleaved bars
     data = exchange_family(size, seed)
     report, copied = _drawn(data, tmp_path)
-    assert broken(report, RULES) == []
+    assert broken(report, tuple(r for r in RULES if r != "crossing")) == []
     assert set(copied) <= set(data["exchange"])
-    assert len(copied) <= 2
+    assert len(copied) + report["metrics"]["crossings"] <= 2
 
 
-def test_the_smallest_exchange_draws_each_couple_once_with_a_partner_copied(tmp_path: Path) -> None:
-    # the family of the issue: grandparents, three brothers, three sisters, two children each
+def test_the_smallest_exchange_draws_everyone_once_with_the_sibships_interleaved(tmp_path: Path) -> None:
+    # the family of the issue: grandparents, three brothers, three sisters, two children each; the
+    # two couples side by side with the sibships interleaved, each in birth order (eldest brother,
+    # eldest sister, second brother, second sister, ...): two crossings, where two husbands were
+    # drawn twice (as many faults; fewer people drawn twice wins)
     data = exchange_family(14)
     report, copied = _drawn(data, tmp_path)
-    assert broken(report, RULES) == []
-    assert len(copied) == 2
-    assert report["metrics"]["crossings"] == 0
+    assert broken(report, tuple(r for r in RULES if r != "crossing")) == []
+    assert copied == []
+    assert report["metrics"]["crossings"] == 2
 
 
 def test_a_couple_that_can_stand_where_the_sibships_meet_is_drawn_once(tmp_path: Path) -> None:
@@ -120,3 +126,33 @@ def test_brothers_and_sisters_whose_couples_interleave_draw_nobody_twice(tmp_pat
     drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
     order = sorted(("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4"), key=drawn.x)
     assert order == ["a1", "a2", "a3", "b1", "b2", "a4", "b3", "b4"]
+
+
+def _turun_ranjang() -> dict[str, Any]:
+    """A widower who married his late wife's younger sister, a child of each marriage; he has a
+    sister, his wives a brother."""
+    people = [("fa", "male", 1940), ("ma", "female", 1943), ("fb", "male", 1938), ("mb", "female", 1941),
+              ("joko", "male", 1965), ("rina", "female", 1968), ("sari", "female", 1966),
+              ("dewi", "female", 1970), ("agus", "male", 1973), ("c1", "male", 1990), ("c2", "female", 2004)]
+    unions = [(["fa", "ma"], ["joko", "rina"], {}), (["fb", "mb"], ["sari", "dewi", "agus"], {}),
+              (["joko", "sari"], ["c1"], {"start": 1989, "end": 2001}),
+              (["joko", "dewi"], ["c2"], {"start": 2003})]
+    data = {"socialmaps": 1, "case": {"id": "TURUN", "language": "id", "client": "c2"},
+            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
+                       for pid, sex, born in people],
+            "unions": [{"partners": partners, "type": "married", "children": children, **extra}
+                       for partners, children, extra in unions]}
+    data["people"][6]["died"] = 2001
+    return data
+
+
+def test_a_widower_who_married_his_late_wifes_sister_stands_once_between_them(tmp_path: Path) -> None:
+    # his parents' line comes down to him across his wives' bar (one crossing), where he was drawn
+    # twice, once among his own siblings and once between the two sisters
+    data = _turun_ranjang()
+    report, copied = _drawn(data, tmp_path)
+    assert copied == [] and report["metrics"]["copies"] == 0
+    assert report["metrics"]["crossings"] == 1
+    assert broken(report, tuple(r for r in RULES if r != "crossing")) == []
+    drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
+    assert drawn.x("sari") < drawn.x("joko") < drawn.x("dewi") < drawn.x("agus")

@@ -138,21 +138,21 @@ def test_gedcom_and_ped_focus_views_have_no_overlap(checked: dict[str, dict[str,
 
 
 # The copies the checker counts as violations (a person drawn twice in a family with no marriage
-# between relatives and nobody with more than two partners), by file; a ceiling, so that none
-# comes back unnoticed.  Forced: kinship2's 115 and 118, sisters married to the brothers 114 and
-# 112, the elder brother to the younger sister: the two couples side by side with each sibship in
-# birth order cannot both stand husband left, so a drawing without a copy needs a crossing (a
-# violation in a family with no loop of relatives) and a sibship out of order or a couple turned
-# round (the sibships interleaved, `order._interleave`, are tried: copies of 109 and 118 and a
-# crossing, as many faults as the copies of 115 and 118 and a couple turned round, which stay).  Madeline's cx_001 and cx_002 drew Indv0010 and
-# Indv0011 twice until a man between wives of two families stood once in a family with a loop
-# (`units.row_units`) and a sibling of a cousin couple stood inside the other sibship
-# (`order._interleave`): their crossings the family's loop excuses.  Ordering from other starts of
-# its walk while crossings remain (order.run_best) took RelationshipTest from 4 copies to 1
-# (Steven Struthers, Sylvia Jackson and Michael Zucco drawn once, beside their partners) and
-# kinship2 from 3 to 2; the copy of RelationshipTest's stepchild Theresa (her father's second
-# marriage lists her) was then taken out again in that order, her line from the second marriage
-# drawn instead (`geometry._uncopied`): 1 to 0.
+# between relatives and nobody with more than two partners), by file; a ceiling, so that none comes
+# back unnoticed.  Forced: kinship2's 115 and 118, sisters married to the brothers 114 and 112, the
+# elder brother to the younger sister: the two couples side by side with each sibship in birth order
+# cannot both stand husband left, so a drawing without a copy needs a crossing (a violation in a
+# family with no loop of relatives) and a sibship out of order or a couple turned round (the
+# sibships interleaved, `order._interleave`, are tried: copies of 109 and 118 and a crossing, as
+# many faults and partners drawn twice as the copies of 115 and 118 and a couple turned round, which
+# stay).  Madeline's cx_001 and cx_002 drew Indv0010 and Indv0011 twice until a man between wives of
+# two families stood once in a family with a loop (`units.row_units`) and a sibling of a cousin
+# couple stood inside the other sibship (`order._interleave`): their crossings the family's loop
+# excuses.  Ordering from other starts of its walk while crossings remain (order.run_best) took
+# RelationshipTest from 4 copies to 1 (Steven Struthers, Sylvia Jackson and Michael Zucco drawn
+# once, beside their partners) and kinship2 from 3 to 2; the copy of RelationshipTest's stepchild
+# Theresa (her father's second marriage lists her) was then taken out again in that order, her line
+# from the second marriage drawn instead (`geometry._uncopied`): 1 to 0.
 COPIES_LEFT = {"kinship2/sample.ped.tab": 2}
 
 

@@ -85,15 +85,22 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     if in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
         return lay
     # two sibships joined twice: also with the couples but one drawn with a copy, and with the
-    # sibships interleaved; the fewest faults win (then the earlier)
-    found = faults(lay, family)
+    # sibships interleaved; the fewest faults win, then the fewest partners drawn twice (a reader
+    # sees two husbands; a crossing of two bars reads at once), then the earlier
+    found = _in_law_cost(lay, family)
     for other in (replace(opt, cut_in_laws=True), replace(opt, interleave_in_laws=True)):
-        if not found:
+        if not found[0]:
             break
         again = _laid_out(family, known, other)
-        if (fewer := faults(again, family)) < found:
+        if (fewer := _in_law_cost(again, family)) < found:
             lay, found = again, fewer
     return lay
+
+
+def _in_law_cost(lay: GenogramLayout, family: Family) -> tuple[int, int]:
+    """What `_with_copies` weighs the layouts of two sibships joined twice by: faults, then partners
+    drawn twice."""
+    return faults(lay, family), copy_cost(lay, family)[1]
 
 
 def _laid_out(family: Family, known: Known, opt: LayoutOptions) -> GenogramLayout:

@@ -763,12 +763,15 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             continue
         tries = graph.bend_tries
         unit = _chain_standing(chain, score, graph, by_sibship)
-        if unit is None and len(chain) == 3 and graph.close_loops and graph.related_unions():
+        if unit is None and len(chain) == 3 and graph.close_loops and \
+                (graph.related_unions() or graph.interleave_in_laws):
             # someone between two partners from two families, in a family whose loops close side
             # by side: the three stand as they are, the partner on the side of the middle one's
             # siblings under their sibship's bar (the partner's own line crosses it), instead of a
             # partner drawn twice (Madeline's cx_001: that copy was the one fault the checker
-            # counted in its view; crossings are what a family with a loop may have)
+            # counted in its view; crossings are what a family with a loop may have); so does a
+            # widower between two sisters he married, in-laws interleaved (his line crosses their
+            # bar: "turun ranjang", where he was drawn twice)
             unit = better_side(chain, chain[::-1], score, graph)
             graph.closing.add(frozenset(unit))
         if unit is None:
