@@ -156,3 +156,7 @@ def test_a_widower_who_married_his_late_wifes_sister_stands_once_between_them(tm
     assert broken(report, tuple(r for r in RULES if r != "crossing")) == []
     drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
     assert drawn.x("sari") < drawn.x("joko") < drawn.x("dewi") < drawn.x("agus")
+    # his sister beyond his wives' brother keeps close to her brother's unit (`Placer._hug_across`):
+    # nothing held her, and centring the two under their parents stood her half a page off (243
+    # units from the brother-in-law beside her, twice a couple's width; now 145)
+    assert drawn.x("rina") - drawn.x("agus") < 2 * (drawn.x("dewi") - drawn.x("joko"))

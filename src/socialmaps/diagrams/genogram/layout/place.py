@@ -137,6 +137,7 @@ class _Want(NamedTuple):
 
 
 PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
+HUG_REACH = 6  # units scanned left for a sibling to keep close to (`Placer._hug_across`)
 
 
 @dataclass
@@ -294,6 +295,27 @@ class Placer:
                 ua, ub = self.units[ga], self.units[gb]
                 self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
                 self.hugs[ga].append((b, -self.gap_after[a] - self.tight[ua[-1]]))
+        for row in self.row_nodes:
+            self._hug_across(row)
+
+    def _hug_across(self, row: list[str]) -> None:
+        """A unit whose neighbours in its row are none of its siblings (interleaved sibships: a
+        widower's sister beyond his wives' siblings) keeps close to the nearest sibling's unit on its
+        left, as near as the units between allow (else nothing held it: it stood wherever centring
+        its sibship under the parents put it, half a page off).  The scan is bounded (`HUG_REACH`)."""
+        starts = [i for i, v in enumerate(row) if i == 0 or self.unit_of[row[i - 1]] != self.unit_of[v]]
+        for k, i in enumerate(starts):
+            gb = self.unit_of[row[i]]
+            if self.hugs[gb] or not self.unit_sibs[gb]:
+                continue
+            mine = set(self.unit_sibs[gb])
+            between = 0.0  # the packed distance from the end of the unit scanned to this one
+            for j in range(i - 1, starts[max(k - HUG_REACH, 0)] - 1, -1):
+                between += self.gap_after[row[j]]
+                ga = self.unit_of[row[j]]
+                if mine & set(self.unit_sibs[ga]) and j + 1 < len(row) and self.unit_of[row[j + 1]] != ga:
+                    self.hugs[gb].append((row[j], between - self.tight[row[i]]))
+                    break
 
     def _terms(self) -> None:
         """Each union's descent gap, and each unit's terms: follow its parents' descent point
