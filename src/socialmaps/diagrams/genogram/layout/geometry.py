@@ -611,7 +611,7 @@ def _keep_runs_apart(frame: _Frame, unions: dict[str, UnionGeometry], row_lists:
     for (uid, y), level in sorted(bars.levels(bars.spans(unions)).items()):
         row = rows.get(y)
         if not level or row is None:
-            continue  # (a run at a height already moved: none, the spans are found once)
+            continue  # (at the row's bar height, or off every row's: it stays)
         room = frame.y(row + 1) - opt.symbol_size / 2 - opt.bar_margin - y
         drop = min(level * step, max(room, 0.0))
         if y == unions[uid].bar_y:

@@ -303,17 +303,19 @@ class Placer:
         widower's sister beyond his wives' siblings) keeps close to the nearest sibling's unit on its
         left, as near as the units between allow (else nothing held it: it stood wherever centring
         its sibship under the parents put it, half a page off).  The scan is bounded (`HUG_REACH`)."""
-        starts = [i for i, v in enumerate(row) if i == 0 or self.unit_of[row[i - 1]] != self.unit_of[v]]
+        unit_of, unit_sibs, gap_after = self.unit_of, self.unit_sibs, self.gap_after
+        starts = [i for i, v in enumerate(row) if i == 0 or unit_of[row[i - 1]] != unit_of[v]]
         for k, i in enumerate(starts):
-            gb = self.unit_of[row[i]]
-            if self.hugs[gb] or not self.unit_sibs[gb]:
+            gb = unit_of[row[i]]
+            mine = unit_sibs[gb]
+            if self.hugs[gb] or not mine:
                 continue
-            mine = set(self.unit_sibs[gb])
-            between = 0.0  # the packed distance from the end of the unit scanned to this one
+            between = 0.0  # the packed distance from the node scanned to this unit's first
             for j in range(i - 1, starts[max(k - HUG_REACH, 0)] - 1, -1):
-                between += self.gap_after[row[j]]
-                ga = self.unit_of[row[j]]
-                if mine & set(self.unit_sibs[ga]) and j + 1 < len(row) and self.unit_of[row[j + 1]] != ga:
+                between += gap_after[row[j]]
+                ga = unit_of[row[j]]
+                # (a unit's last node is the first of it the scan meets)
+                if unit_of[row[j + 1]] != ga and any(p in mine for p in unit_sibs[ga]):
                     self.hugs[gb].append((row[j], between - self.tight[row[i]]))
                     break
 
