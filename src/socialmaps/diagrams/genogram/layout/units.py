@@ -641,6 +641,21 @@ def better_side(chain: list[str], turned: list[str], score: Conventions, graph: 
     return turned if partners_inside(turned, graph) < partners_inside(chain, graph) else chain
 
 
+def _standing_across(chain: list[str], score: Conventions, graph: Graph) -> list[str] | None:
+    """A chain of three with no valid standing, kept as it is where loops close side by side: someone
+    between two partners from two families in a family with a marriage between relatives, the partner
+    on the side of the middle one's siblings under their sibship's bar (that partner's own line
+    crosses it), instead of a partner drawn twice (Madeline's cx_001: that copy was the one fault the
+    checker counted in its view; crossings are what a family with a loop may have); so does a
+    widower between two sisters he married, where in-laws interleave (his line crosses their bar:
+    "turun ranjang", where he was drawn twice).  None for any other chain."""
+    if len(chain) != 3 or not graph.close_loops or not (graph.related_unions() or graph.interleave_in_laws):
+        return None
+    unit = better_side(chain, chain[::-1], score, graph)
+    graph.closing.add(frozenset(unit))
+    return unit
+
+
 def _chain_standing(chain: list[str], score: Conventions, graph: Graph,
                     accepted: dict[str, list[list[str]]]) -> list[str] | None:
     """The chain as it stands in its row: the side that keeps every sibship it touches
@@ -762,18 +777,7 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
             graph.closing.add(frozenset(closing))
             continue
         tries = graph.bend_tries
-        unit = _chain_standing(chain, score, graph, by_sibship)
-        if unit is None and len(chain) == 3 and graph.close_loops and \
-                (graph.related_unions() or graph.interleave_in_laws):
-            # someone between two partners from two families, in a family whose loops close side
-            # by side: the three stand as they are, the partner on the side of the middle one's
-            # siblings under their sibship's bar (the partner's own line crosses it), instead of a
-            # partner drawn twice (Madeline's cx_001: that copy was the one fault the checker
-            # counted in its view; crossings are what a family with a loop may have); so does a
-            # widower between two sisters he married, in-laws interleaved (his line crosses their
-            # bar: "turun ranjang", where he was drawn twice)
-            unit = better_side(chain, chain[::-1], score, graph)
-            graph.closing.add(frozenset(unit))
+        unit = _chain_standing(chain, score, graph, by_sibship) or _standing_across(chain, score, graph)
         if unit is None:
             score.forget()
             todo += _copy_out(graph, adj, chain)
