@@ -71,6 +71,17 @@ def test_a_couple_that_can_stand_where_the_sibships_meet_is_drawn_once(tmp_path:
     assert copied[0] not in data["exchange"][:2]
 
 
+def _family(case: dict[str, Any], people: list[tuple[str, str, int]],
+            unions: list[tuple[list[str], list[str], dict[str, Any]]]) -> dict[str, Any]:
+    """Case data of people (id, sex, year of birth; named by their id) and marriages (partners,
+    children, more fields)."""
+    return {"socialmaps": 1, "case": case,
+            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
+                       for pid, sex, born in people],
+            "unions": [{"partners": partners, "type": "married", "children": children, **extra}
+                       for partners, children, extra in unions]}
+
+
 def _widow_who_married_his_brother() -> dict[str, Any]:
     """A widow who married her late husband's brother (who had divorced before): she has two
     husbands of one sibship, and two sisters."""
@@ -83,11 +94,7 @@ def _widow_who_married_his_brother() -> dict[str, Any]:
               (["a1", "w"], ["t", "t2"], {"start": 2003, "end": 2012}),
               (["a2", "ex"], ["ex1"], {"status": "divorced", "start": 1996, "end": 2005}),
               (["a2", "w"], ["t3"], {"start": 2014})]
-    return {"socialmaps": 1, "case": {"id": "LEVI", "title": "Levirate", "language": "en", "client": "t"},
-            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
-                       for pid, sex, born in people],
-            "unions": [{"partners": partners, "type": "married", "children": children, **extra}
-                       for partners, children, extra in unions]}
+    return _family({"id": "LEVI", "title": "Levirate", "language": "en", "client": "t"}, people, unions)
 
 
 def test_a_widow_who_married_her_late_husbands_brother_is_the_one_drawn_twice(tmp_path: Path) -> None:
@@ -105,13 +112,9 @@ def _interleaving() -> dict[str, Any]:
               ("a1", "male", 1962), ("a2", "female", 1964), ("a3", "male", 1966), ("a4", "male", 1968),
               ("b1", "female", 1963), ("b2", "male", 1965), ("b3", "female", 1967), ("b4", "male", 1969),
               ("c1", "female", 1990), ("c2", "male", 1992)]
-    unions = [(["fa", "ma"], ["a1", "a2", "a3", "a4"]), (["fb", "mb"], ["b1", "b2", "b3", "b4"]),
-              (["a3", "b1"], ["c1"]), (["a4", "b3"], ["c2"])]
-    return {"socialmaps": 1, "case": {"id": "INLAWS", "language": "en", "client": "b3"},
-            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
-                       for pid, sex, born in people],
-            "unions": [{"partners": partners, "type": "married", "children": children}
-                       for partners, children in unions]}
+    unions = [(["fa", "ma"], ["a1", "a2", "a3", "a4"], {}), (["fb", "mb"], ["b1", "b2", "b3", "b4"], {}),
+              (["a3", "b1"], ["c1"], {}), (["a4", "b3"], ["c2"], {})]
+    return _family({"id": "INLAWS", "language": "en", "client": "b3"}, people, unions)
 
 
 def test_brothers_and_sisters_whose_couples_interleave_draw_nobody_twice(tmp_path: Path) -> None:
@@ -137,11 +140,7 @@ def _turun_ranjang() -> dict[str, Any]:
     unions = [(["fa", "ma"], ["joko", "rina"], {}), (["fb", "mb"], ["sari", "dewi", "agus"], {}),
               (["joko", "sari"], ["c1"], {"start": 1989, "end": 2001}),
               (["joko", "dewi"], ["c2"], {"start": 2003})]
-    data = {"socialmaps": 1, "case": {"id": "TURUN", "language": "id", "client": "c2"},
-            "people": [{"id": pid, "name": pid.upper(), "sex": sex, "born": born}
-                       for pid, sex, born in people],
-            "unions": [{"partners": partners, "type": "married", "children": children, **extra}
-                       for partners, children, extra in unions]}
+    data = _family({"id": "TURUN", "language": "id", "client": "c2"}, people, unions)
     data["people"][6]["died"] = 2001
     return data
 

@@ -12,7 +12,6 @@ Each union's runs at one height in one row are one *span*; spans that meet run a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 
 from .records import UnionGeometry
 
@@ -70,14 +69,10 @@ def _meeting(found: dict[Span, tuple[float, float]]) -> dict[Span, set[Span]]:
         for key in row:
             x1, x2 = found[key]
             open_spans = [o for o in open_spans if found[o][1] - x1 > 0.5]
-            for other in _others(open_spans, key):
-                if min(x2, found[other][1]) - max(x1, found[other][0]) > 0.5:
+            for other in open_spans:
+                if other[0] != key[0] and min(x2, found[other][1]) - max(x1, found[other][0]) > 0.5:
                     meeting.setdefault(key, set()).add(other)
                     meeting.setdefault(other, set()).add(key)
             open_spans.append(key)
     return meeting
 
-
-def _others(open_spans: Iterable[Span], key: Span) -> list[Span]:
-    """The open spans of unions other than ``key``'s."""
-    return [o for o in open_spans if o[0] != key[0]]
