@@ -790,10 +790,10 @@ class DirectRouter:
             self._work = 0.0  # the detours have a budget of their own
             best = self._best(self._detours(a, b, half), a, b, half, best)
         if best.cost >= LABEL_HIT:
-            # every way found enters someone's symbol: the lattice again, keeping closer to the
-            # symbols and names (a person whose neighbours stand a symbol apart is reached only
-            # between them: seed 116's line to a grandson, closed off at the usual clearance,
-            # went through his grandmother's husband beside her)
+            # every way found crosses a name or enters a symbol: the lattice again, keeping closer
+            # to the symbols and names (a person whose neighbours stand a symbol apart is closed
+            # off at the usual room: a generated family's line, seed 116, then went through the
+            # partner standing beside the person it left)
             self._work = 0.0
             best = self._best(self._detours(a, b, half, _TIGHT_CLEARANCE), a, b, half, best)
         self.last_cost = best.cost
