@@ -56,10 +56,11 @@ def order_warnings(source: Source, case: Case) -> list[Problem]:
     and a list typed in another order is drawn as it is typed.  Children of unknown age, and a
     year against a full date of that year, are not compared."""
     warnings = []
+    people = case.people_by_id  # (built once: `Case.person` builds it at every call)
     for k, union in enumerate(case.unions):
         youngest: tuple[float, str, str] | None = None  # (birth, id, as written) of the youngest so far
         for j, child in enumerate(union.children):
-            person = case.person(child.id)
+            person = people.get(child.id)
             born = case.birth_year(person) if person is not None else None
             if born is None or person is None:
                 continue
