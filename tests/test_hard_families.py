@@ -96,3 +96,20 @@ def test_an_elderly_client_with_four_generations_at_home_draws_clean(tmp_path: P
     case = _every_diagram_clean(ELDERLY, tmp_path)
     for style in STYLES:
         assert label_line_crossings(layout(case, load_style(style))) == 0, style
+
+
+SECOND_WIFE = (FAMILIES / "second-wife-cousins.yaml").read_text(encoding="utf-8")
+
+
+def test_a_second_wifes_son_draws_clean_in_every_style(tmp_path: Path) -> None:
+    """A boy whose father took a second wife (poligami), his half-sister married to their aunt's
+    son (first cousins), his mother remarried to a widower with two children, twins, a miscarriage,
+    a sister who died young, an adopted cousin: the genogram judged by the checker's figure rules in
+    three styles.  The cousins' loop is cut by one copy of the half-sister (the checker excuses a
+    copy where a union joins relatives: drawn once, she or her husband stands out of birth order)."""
+    case = load_text(SECOND_WIFE)
+    data = yaml.safe_load(SECOND_WIFE)
+    for style in STYLES:
+        (report,) = check_data(data, [render(case, "genogram", RenderOptions(style=style)).svg], tmp_path)
+        assert not broken(report, FIGURE_RULES), (style, report)
+        assert report["metrics"]["copies"] <= 1, style

@@ -28,7 +28,7 @@ from .known import Known, Order, OrderKey, Placed
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
-from .stagger import row_spacing
+from .stagger import row_spacing, settled
 from .steps import implied_step_listings, without_listings
 from .units import bend_to_link
 
@@ -478,7 +478,7 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     `_join_links`)."""
     placer = Placer(graph, rows, opt)
     placer.run()
-    staggered = placer.staggered
+    staggered = settled(graph, placer.row_nodes, placer.X, placer.staggered, opt)
     gaps, drops = row_spacing(graph, staggered.lowered, opt)
 
     visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]

@@ -72,6 +72,36 @@ def stagger_rows(graph: Graph, row_nodes: list[list[str]], unit_of: dict[str, in
     return Staggered(frozenset(lowered), close)
 
 
+def settled(graph: Graph, row_nodes: list[list[str]], x: dict[str, float], staggered: Staggered,
+            opt: LayoutOptions) -> Staggered:
+    """The labels lowered where the family, placed, still needs it: a lowered label whose nearest
+    neighbours at its own depth now stand a sibling gap clear of it is raised back to its place.
+
+    Staggering is decided on the packed rows, before placing; placing then spreads a row where
+    the families under it are wider (a grandmother's label lowered between two sons whose
+    sibships below hold them far apart), and a label standing a line below its symbol for no
+    gained room reads as someone else's name.  Raised left to right, each against its neighbours
+    as they then stand; ``close`` stays (a raised label's neighbours may still stand closer than
+    their boxes are wide, their labels at the other depth)."""
+    if not staggered.lowered:
+        return staggered
+    lowered = set(staggered.lowered)
+    nodes = graph.nodes
+    for row in row_nodes:
+        people = [v for v in row if nodes[v].kind in _PEOPLE]
+        for i, v in enumerate(people):
+            if v not in lowered:
+                continue
+            left = next((u for u in reversed(people[:i]) if u not in lowered), None)
+            right = next((u for u in people[i + 1:] if u not in lowered), None)
+            if all(u is None or abs(x[v] - x[u]) >= (nodes[v].width + nodes[u].width) / 2 + opt.sibling_gap
+                   for u in (left, right)):
+                lowered.discard(v)
+    if len(lowered) == len(staggered.lowered):
+        return staggered
+    return Staggered(frozenset(lowered), staggered.close)
+
+
 def _partners_distance(graph: Graph, a: str, b: str, distance: float, opt: LayoutOptions) -> float:
     """Two partners of a crowded row closer: half the partner gap beside their line's label, their
     labels (side by side: a descent may run between them) a sibling gap apart."""
