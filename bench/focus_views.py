@@ -8,7 +8,8 @@ only, and the view's case is written as JSON beside it, so that the checker runs
 (birth order and names are then checked too).  Printed: one row per view with a copy or a
 partner-order flip, and the totals: copies (all, and those the checker counts as violations:
 people drawn twice with no marriage between relatives and nobody with more than two partners),
-flips, and the views that have them.  Needs ../shared (the data and tools/svgcheck.py).
+flips, and the views that have them; and how many views the checker fails, by rule (a couple turned
+wife left is a `partner-order` violation).  Needs ../shared (the data and tools/svgcheck.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class View:
     copy_violations: int
     flips: int
     other: Counter[str]
+    rules: Counter[str]  # every violation the checker reports, by rule
 
 
 def check_view(path: Path, out: Path) -> View | None:
@@ -63,8 +65,9 @@ def check_view(path: Path, out: Path) -> View | None:
     report = json.loads(run.stdout.splitlines()[0])
     rules = Counter(v["rule"] for v in report["violations"])
     metrics = report["metrics"]
-    return View(name, len(case.people), metrics.get("copies", 0), rules.pop("copy", 0),
-                metrics.get("partner_order_flips", 0), rules)
+    other = Counter({rule: n for rule, n in rules.items() if rule != "copy"})
+    return View(name, len(case.people), metrics.get("copies", 0), rules["copy"],
+                metrics.get("partner_order_flips", 0), other, rules)
 
 
 def main() -> None:
@@ -80,7 +83,7 @@ def main() -> None:
                 views.append(view)
     print(f"{'file':52} {'people':>6} {'copies':>6} {'of them violations':>18} {'flips':>5}  other rules")
     for v in views:
-        if v.copies or v.flips:
+        if v.copies or v.flips or v.rules:
             other = ", ".join(f"{rule} {n}" for rule, n in sorted(v.other.items()) if rule != "partner-order")
             print(f"{v.name:52} {v.people:6} {v.copies:6} {v.copy_violations:18} {v.flips:5}  {other}")
     print(f"{len(views)} views: copies {sum(v.copies for v in views)} in "
@@ -88,6 +91,10 @@ def main() -> None:
           f"{sum(v.copy_violations for v in views)} of them violations in "
           f"{sum(bool(v.copy_violations) for v in views)} views; partner-order flips "
           f"{sum(v.flips for v in views)} in {sum(bool(v.flips) for v in views)} views")
+    failing = [v for v in views if v.rules]
+    by_rule = sum((v.rules for v in failing), Counter[str]())
+    print(f"views the checker fails: {len(failing)} of {len(views)} "
+          f"({', '.join(f'{rule} {n}' for rule, n in sorted(by_rule.items())) or 'none'})")
 
 
 if __name__ == "__main__":
