@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ... import text as tm
 from ...kinship import consanguineous_unions
 from ...lang import Words
-from ...model import Case, Child, Pregnancy, Union
+from ...model import Case, Child, Person, Pregnancy, Union
 from ...style import Style
 from . import symbols as sy
 from .family import ChildSlot, Family, FamilyPerson, FamilyUnion
@@ -170,16 +170,17 @@ def slot_id(union_id: str, index: int) -> str:
     return f"{union_id}:{index}"
 
 
-def _slot_after(case: Case, union: Union, preg: Pregnancy) -> int:
+def _slot_after(case: Case, people: dict[str, Person], union: Union, preg: Pregnancy) -> int:
     """How many of the union's children were born before the pregnancy.
 
     Placed by year among the children whose birth year is known; without a year
-    (or with no child's year known) it follows the last child.
+    (or with no child's year known) it follows the last child.  `people`: the case's people by
+    id, made once per adapt (`Case.people_by_id` builds a new dict at every call: asked here
+    for each pregnancy, it made the adapter quadratic, 70 ms of a family of 5,000).
     """
     if preg.year is None:
         return len(union.children)
     year = preg.year.decimal
-    people = case.people_by_id
     after = 0
     known = False
     for i, child in enumerate(union.children):
@@ -274,6 +275,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
 
     slots: dict[str, SlotInfo] = {}
     unions: list[FamilyUnion] = []
+    people_by_id = case.people_by_id
     for union in sorted(case.unions, key=lambda u: u.id or ""):
         assert union.id is not None
         extra = []
@@ -287,7 +289,7 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
             width = max(m.size, text_w) + 2 * m.gap
             extent[sid] = width / 2
             slots[sid] = SlotInfo(union.id, preg, label)
-            extra.append(ChildSlot(sid, _slot_after(case, union, preg), width,
+            extra.append(ChildSlot(sid, _slot_after(case, people_by_id, union, preg), width,
                                    preg.year.decimal if preg.year else float(i)))
         # (lists made into tuples, not generators: a union a line, thousands of them)
         children = tuple([c.id for c in union.children])
