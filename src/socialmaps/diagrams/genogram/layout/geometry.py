@@ -443,10 +443,16 @@ def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: froze
     one, a later layout with fewer copies may be returned instead, and the order is finished)."""
     key = OrderKey(replace(opt, clear_linked=False), copied, attract, unbendable, beside, toward,
                    give_up_out_of_order, copies_at_most)
+    made = _order_of(family, known, opt, key)
+    return OrderedLayout(family, opt, made.graph_for(opt), made.rows, made.wasted, made.crossed, known=known)
+
+
+def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
+    """The order ``key`` says, made once (`_ordered`)."""
     made = known.orders.get(key)
     if made is None:
         made = known.orders[key] = _ordered(family, known, opt, key)
-    return OrderedLayout(family, opt, made.graph_for(opt), made.rows, made.wasted, made.crossed, known=known)
+    return made
 
 
 def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
@@ -458,8 +464,9 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
     graph.interleave_in_laws = opt.interleave_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
-    for child, to_right in sorted(key.toward):  # (see _links_laid)
-        bend_to_link(graph, child, to_right)
+    moved = [bend_to_link(graph, child, to_right) for child, to_right in sorted(key.toward)]  # (_links_laid)
+    if key.toward and not any(moved) and (unmoved := _order_unmoved(family, known, opt, key, graph)):
+        return unmoved
     rows = order_rows(graph, opt, None if graph.links else key.copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
@@ -470,6 +477,21 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
             _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows, crossed):
         raise _OutOfBirthOrder
     return Order(graph, rows, wasted, crossed)
+
+
+def _order_unmoved(family: Family, known: Known, opt: LayoutOptions, key: OrderKey, graph: Graph
+                   ) -> Order | None:
+    """The order of ``key`` where none of the children of ``key.toward`` moved (`bend_to_link`; a family
+    with a marriage between relatives, sibships kept in birth order): the order made without them,
+    of the same graph.  None where trying them found a cache of ``graph`` (`Graph.related_unions`,
+    `Graph.order_locks`: each found once, when first asked) that the order without them found
+    otherwise (later, after copies), or had not found yet: the order from ``graph`` could differ."""
+    made = _order_of(family, known, opt, key._replace(toward=frozenset()))
+    for cache in ("_related", "_locked"):
+        found = getattr(graph, cache)
+        if found is not None and getattr(made.graph, cache) != found:
+            return None
+    return made
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]
