@@ -313,17 +313,22 @@ def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | N
         return None
     if cid not in lay.graph.unions[uid].children:
         return None  # a grandchild's copy down a line through the rows between (`build._child_copy`)
-    graph = copy.deepcopy(lay.graph)
-    union = graph.unions[uid]
-    before = union.children.index(cid)
-    union.children.remove(cid)
-    del graph.nodes[cid]
-    del graph.copies[cid]
-    graph.sib_pos.pop(cid, None)
+    # a copy of the graph sharing what neither this nor placing changes (placing adds to the bends
+    # alone: `_join_chain`); a deep copy cost as much as the rest of the trial but placing
+    was = lay.graph
+    graph = copy.copy(was)
+    children = was.unions[uid].children
+    before = children.index(cid)
+    union = replace(was.unions[uid], children=[c for c in children if c != cid])
+    graph.unions = {**was.unions, uid: union}
+    graph.nodes = {v: node for v, node in was.nodes.items() if v != cid}
+    graph.copies = {v: of for v, of in was.copies.items() if v != cid}
+    graph.sib_pos = {v: at for v, at in was.sib_pos.items() if v != cid}
     for i, c in enumerate(union.children):
         graph.sib_pos[c] = SibPos(uid, i, len(union.children))
-    graph.twin_pairs = {pair for pair in graph.twin_pairs if cid not in pair}
-    graph.links.append(Link(uid, child, before))
+    graph.twin_pairs = {pair for pair in was.twin_pairs if cid not in pair}
+    graph.links = [*was.links, Link(uid, child, before)]
+    graph.bent = dict(was.bent)
     clusters = [replace(cl, units=[ui for ui in cl.units if ui != at]) for cl in data.clusters]
     order = [ci for ci in data.order if clusters[ci].units]
     rows = list(lay.rows)
