@@ -453,10 +453,13 @@ def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: froze
 
 
 def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
-    """The order ``key`` says, made once (`_ordered`)."""
+    """The order ``key`` says, made once (`_ordered`).  One made where it could be given up (``key``'s
+    ``give_up_out_of_order``, ``copies_at_most``: they only raise) and was not is the order made
+    where it could not: it is kept for that too."""
     made = known.orders.get(key)
     if made is None:
         made = known.orders[key] = _ordered(family, known, opt, key)
+        known.orders.setdefault(key._replace(give_up_out_of_order=False, copies_at_most=None), made)
     return made
 
 
@@ -464,13 +467,17 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
     """`_layout_once`'s order, made (``key``: what of)."""
     copied, attract, unbendable, beside = key.copied, key.attract, key.unbendable, key.beside
     graph = build_graph(known.rows, opt, copied, beside)
+    if beside and _same_sibships(graph, build_graph(known.rows, opt, copied)):
+        # no line to a grandchild moved (each already left from beside her parent): the graph, and so
+        # the order, is the one made without them
+        return _order_of(family, known, opt, key._replace(beside=frozenset()))
     graph.close_loops = opt.close_loops
     graph.cut_in_laws = opt.cut_in_laws
     graph.interleave_in_laws = opt.interleave_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
-    moved = [bend_to_link(graph, child, to_right) for child, to_right in sorted(key.toward)]  # (_links_laid)
-    if key.toward and not any(moved) and (unmoved := _order_unmoved(family, known, opt, key, graph)):
+    turned = [bend_to_link(graph, child, to_right) for child, to_right in sorted(key.toward)]  # (_links_laid)
+    if key.toward and not any(turned) and (unmoved := _order_unmoved(family, known, opt, key, graph)):
         return unmoved
     rows = order_rows(graph, opt, None if graph.links else key.copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
@@ -482,6 +489,12 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
             _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows, crossed):
         raise _OutOfBirthOrder
     return Order(graph, rows, wasted, crossed)
+
+
+def _same_sibships(graph: Graph, other: Graph) -> bool:
+    """Whether every union of two graphs built of one family has its drawn children in the same order
+    (the lines to grandchildren of ``build_graph``'s ``beside`` change nothing else)."""
+    return all(union.children == other.unions[uid].children for uid, union in graph.unions.items())
 
 
 def _order_unmoved(family: Family, known: Known, opt: LayoutOptions, key: OrderKey, graph: Graph
