@@ -20,12 +20,12 @@ from ..family import Family
 from . import bars
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
-from .early import closing_fails, seats
+from .early import closing_fails, flips_by_order
 from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
+from .order import Orderer, RowData, TooManyCopies, attraction_idle, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .stagger import row_spacing
@@ -404,35 +404,6 @@ class OrderedLayout:
         return found
 
 
-def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
-    """`quality.partner_flips` counted on the order instead of the positions: the same count, as
-    placing keeps each row's order (None where a couple's partners stand in different rows)."""
-    sex = {p.id: p.sex for p in family.people}
-    count: dict[str, int] = {}
-    for union in family.unions:
-        for p in union.partners:
-            count[p] = count.get(p, 0) + 1
-    seat = seats(rows)
-    nodes = graph.nodes
-    flips = 0
-    for union in family.unions:
-        drawn_union = graph.unions.get(union.id)
-        if drawn_union is None or not drawn_union.real or len(union.partners) != 2 or \
-                any(count[p] > 1 for p in union.partners):
-            continue
-        partners = drawn_union.partners
-        if len({nodes[p].row for p in partners}) > 1:
-            return None
-        drawn = tuple(graph.copies.get(p, p) for p in sorted(partners, key=seat.__getitem__))
-        first, second = union.partners
-        if {sex[first], sex[second]} == {"male", "female"}:
-            wanted = (first, second) if sex[first] == "male" else (second, first)
-        else:
-            wanted = (first, second)
-        flips += drawn != wanted
-    return flips
-
-
 def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
@@ -466,6 +437,11 @@ def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -
 def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
     """`_layout_once`'s order, made (``key``: what of)."""
     copied, attract, unbendable, beside = key.copied, key.attract, key.unbendable, key.beside
+    if attract and not key.toward:
+        # (asked for where the order without them was made first: `_links_laid`)
+        plain = known.orders.get(key._replace(attract=frozenset()))
+        if plain is not None and attraction_idle(plain.graph, attract):
+            return plain
     graph = build_graph(known.rows, opt, copied, beside)
     if beside and _same_sibships(graph, build_graph(known.rows, opt, copied)):
         # no line to a grandchild moved (each already left from beside her parent): the graph, and so

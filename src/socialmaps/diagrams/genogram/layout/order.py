@@ -129,10 +129,9 @@ def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> N
             succ[before], pred[a], succ[a], pred[b] = a, before, b, a
 
 
-def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
-    """Each child joined by a line to a second union the order is asked to bring it near: that
-    union, and whether it stands left of the child (see `build_clusters`)."""
-    attract = graph.attract
+def _linked_children(graph: Graph, attract: frozenset[tuple[str, str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Each child joined by a line to a second union the order is asked to bring it near (those of
+    ``attract``): that union, and whether it stands left of the child (see `build_clusters`)."""
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
     for uid, child, before in graph.links:
         if (graph.via.get(uid, uid), child) not in attract:
@@ -153,6 +152,19 @@ def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
             continue
         linked[child].append((uid, left))
     return linked
+
+
+def attraction_idle(graph: Graph, attract: frozenset[tuple[str, str]]) -> bool:
+    """Whether the order asked to bring the unions of ``attract`` near their children would build the
+    same clusters as the order made without, ``graph`` its graph (`build_clusters`, the one step that
+    reads them): each such union has children of its own (it is ordered as one with children anyway),
+    and each child stands where no line is asked for (`_linked_children`) in a sibship that order
+    never bent (so it stood there at every build)."""
+    for uid, child, _ in graph.links:
+        if (graph.via.get(uid, uid), child) in attract and (
+                not graph.unions[uid].children or graph.bend_count.get(graph.sib_pos[child].union)):
+            return False
+    return not _linked_children(graph, attract)
 
 
 def _add_linked(unit: list[str], nodes: dict[str, Node], linked: dict[str, list[tuple[str, bool]]],
@@ -194,7 +206,7 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     succ, pred = _sibship_chains(graph, unit_of, parents)
     # a child joined by a line to a second union counts that union among its cluster's
     # sibships too (on the side it must come from), so the order brings the two together
-    linked = _linked_children(graph) if attract and graph.links else {}
+    linked = _linked_children(graph, attract) if attract and graph.links else {}
     clusters: list[Cluster] = []
     done = [False] * len(units)
     heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
