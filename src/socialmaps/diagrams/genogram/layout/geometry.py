@@ -435,7 +435,10 @@ def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -
 
 
 def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
-    """`_layout_once`'s order, made (``key``: what of)."""
+    """`_layout_once`'s order, made (``key``: what of); or, where a part of ``key`` changes nothing the
+    order reads (unions drawn towards children that change no cluster, lines to grandchildren that
+    move nobody, children tried at the end of their sibship that do not move), the order made without
+    that part (what `_links_laid`'s tries mostly are)."""
     copied, attract, unbendable, beside = key.copied, key.attract, key.unbendable, key.beside
     if attract and not key.toward:
         # (asked for where the order without them was made first: `_links_laid`)
