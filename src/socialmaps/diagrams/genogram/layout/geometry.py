@@ -480,14 +480,17 @@ def _order_unmoved(family: Family, known: Known, opt: LayoutOptions, key: OrderK
                    ) -> Order | None:
     """The order of ``key`` where none of the children of ``key.toward`` moved (`bend_to_link`; a family
     with a marriage between relatives, sibships kept in birth order): the order made without them,
-    of the same graph.  None where trying them found a cache of ``graph`` (`Graph.related_unions`,
-    `Graph.order_locks`: each found once, when first asked) that the order without them found
-    otherwise (later, after copies), or had not found yet: the order from ``graph`` could differ."""
+    of the same graph.  Trying them may have found two caches of ``graph``, each found once, when
+    first asked; from ``graph`` the order (and the placing) would read them as found then.  None
+    where the order without them read them otherwise (found later, after copies): the unions between
+    relatives (`Graph.related_unions`: read by placing too, so found now where that order did not
+    ask), and what keeps a sibship's order (`Graph.order_locks`: read by the order alone)."""
     made = _order_of(family, known, opt, key._replace(toward=frozenset()))
-    for cache in ("_related", "_locked"):
-        found = getattr(graph, cache)
-        if found is not None and getattr(made.graph, cache) != found:
-            return None
+    plain = made.graph
+    if graph._related is not None and plain.related_unions() != graph._related:
+        return None
+    if graph._locked is not None and plain._locked is not None and plain._locked != graph._locked:
+        return None
     return made
 
 
