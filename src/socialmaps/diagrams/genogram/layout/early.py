@@ -3,13 +3,15 @@
 Placing a layout is about half its time.  Where the order already shows that the layout closing
 the loops would be given up for the one cutting them by copies (see `geometry._laid_out`), it is
 given up there, unplaced: where it puts a sibship out of birth order (exact: placing keeps each
-row's order), or where it is bound to cross more often than a hand-drawn genogram accepts.
+row's order), or where it is bound to cross more often than a hand-drawn genogram accepts.  The
+couples turned round are counted on the order too (`flips_by_order`).
 """
 
 from __future__ import annotations
 
 import itertools
 
+from ..family import Family
 from .graph import Graph
 from .order import RowData, loop_budget
 
@@ -83,3 +85,32 @@ def _drawn_child(graph: Graph, child: str) -> str:
             return node
         node = below[0]
     return node
+
+
+def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
+    """`quality.partner_flips` counted on the order instead of the positions: the same count, as
+    placing keeps each row's order (None where a couple's partners stand in different rows)."""
+    sex = {p.id: p.sex for p in family.people}
+    count: dict[str, int] = {}
+    for union in family.unions:
+        for p in union.partners:
+            count[p] = count.get(p, 0) + 1
+    seat = seats(rows)
+    nodes = graph.nodes
+    flips = 0
+    for union in family.unions:
+        drawn_union = graph.unions.get(union.id)
+        if drawn_union is None or not drawn_union.real or len(union.partners) != 2 or \
+                any(count[p] > 1 for p in union.partners):
+            continue
+        partners = drawn_union.partners
+        if len({nodes[p].row for p in partners}) > 1:
+            return None
+        drawn = tuple(graph.copies.get(p, p) for p in sorted(partners, key=seat.__getitem__))
+        first, second = union.partners
+        if {sex[first], sex[second]} == {"male", "female"}:
+            wanted = (first, second) if sex[first] == "male" else (second, first)
+        else:
+            wanted = (first, second)
+        flips += drawn != wanted
+    return flips

@@ -20,12 +20,12 @@ from ..family import Family
 from . import bars
 from .build import FamilyRows, build_graph
 from .drops import copy_cost, drop_point, listed_twice
-from .early import closing_fails, seats
+from .early import closing_fails, flips_by_order
 from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
+from .order import Orderer, RowData, TooManyCopies, attraction_idle, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .stagger import row_spacing, settled
@@ -313,17 +313,22 @@ def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | N
         return None
     if cid not in lay.graph.unions[uid].children:
         return None  # a grandchild's copy down a line through the rows between (`build._child_copy`)
-    graph = copy.deepcopy(lay.graph)
-    union = graph.unions[uid]
-    before = union.children.index(cid)
-    union.children.remove(cid)
-    del graph.nodes[cid]
-    del graph.copies[cid]
-    graph.sib_pos.pop(cid, None)
+    # a copy of the graph sharing what neither this nor placing changes (placing adds to the bends
+    # alone: `_join_chain`); a deep copy cost as much as the rest of the trial but placing
+    was = lay.graph
+    graph = copy.copy(was)
+    children = was.unions[uid].children
+    before = children.index(cid)
+    union = replace(was.unions[uid], children=[c for c in children if c != cid])
+    graph.unions = {**was.unions, uid: union}
+    graph.nodes = {v: node for v, node in was.nodes.items() if v != cid}
+    graph.copies = {v: of for v, of in was.copies.items() if v != cid}
+    graph.sib_pos = {v: at for v, at in was.sib_pos.items() if v != cid}
     for i, c in enumerate(union.children):
         graph.sib_pos[c] = SibPos(uid, i, len(union.children))
-    graph.twin_pairs = {pair for pair in graph.twin_pairs if cid not in pair}
-    graph.links.append(Link(uid, child, before))
+    graph.twin_pairs = {pair for pair in was.twin_pairs if cid not in pair}
+    graph.links = [*was.links, Link(uid, child, before)]
+    graph.bent = dict(was.bent)
     clusters = [replace(cl, units=[ui for ui in cl.units if ui != at]) for cl in data.clusters]
     order = [ci for ci in data.order if clusters[ci].units]
     rows = list(lay.rows)
@@ -399,35 +404,6 @@ class OrderedLayout:
         return found
 
 
-def flips_by_order(graph: Graph, rows: list[RowData], family: Family) -> int | None:
-    """`quality.partner_flips` counted on the order instead of the positions: the same count, as
-    placing keeps each row's order (None where a couple's partners stand in different rows)."""
-    sex = {p.id: p.sex for p in family.people}
-    count: dict[str, int] = {}
-    for union in family.unions:
-        for p in union.partners:
-            count[p] = count.get(p, 0) + 1
-    seat = seats(rows)
-    nodes = graph.nodes
-    flips = 0
-    for union in family.unions:
-        drawn_union = graph.unions.get(union.id)
-        if drawn_union is None or not drawn_union.real or len(union.partners) != 2 or \
-                any(count[p] > 1 for p in union.partners):
-            continue
-        partners = drawn_union.partners
-        if len({nodes[p].row for p in partners}) > 1:
-            return None
-        drawn = tuple(graph.copies.get(p, p) for p in sorted(partners, key=seat.__getitem__))
-        first, second = union.partners
-        if {sex[first], sex[second]} == {"male", "female"}:
-            wanted = (first, second) if sex[first] == "male" else (second, first)
-        else:
-            wanted = (first, second)
-        flips += drawn != wanted
-    return flips
-
-
 def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: frozenset[tuple[str, str]],
                  attract: frozenset[tuple[str, str]] = frozenset(),
                  unbendable: frozenset[str] = frozenset(), give_up_out_of_order: bool = False,
@@ -443,23 +419,45 @@ def _layout_once(family: Family, known: Known, opt: LayoutOptions, copied: froze
     one, a later layout with fewer copies may be returned instead, and the order is finished)."""
     key = OrderKey(replace(opt, clear_linked=False), copied, attract, unbendable, beside, toward,
                    give_up_out_of_order, copies_at_most)
-    made = known.orders.get(key)
-    if made is None:
-        made = known.orders[key] = _ordered(family, known, opt, key)
+    made = _order_of(family, known, opt, key)
     return OrderedLayout(family, opt, made.graph_for(opt), made.rows, made.wasted, made.crossed, known=known)
 
 
+def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
+    """The order ``key`` says, made once (`_ordered`).  One made where it could be given up (``key``'s
+    ``give_up_out_of_order``, ``copies_at_most``: they only raise) and was not is the order made
+    where it could not: it is kept for that too."""
+    made = known.orders.get(key)
+    if made is None:
+        made = known.orders[key] = _ordered(family, known, opt, key)
+        known.orders.setdefault(key._replace(give_up_out_of_order=False, copies_at_most=None), made)
+    return made
+
+
 def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -> Order:
-    """`_layout_once`'s order, made (``key``: what of)."""
+    """`_layout_once`'s order, made (``key``: what of); or, where a part of ``key`` changes nothing the
+    order reads (unions drawn towards children that change no cluster, lines to grandchildren that
+    move nobody, children tried at the end of their sibship that do not move), the order made without
+    that part (what `_links_laid`'s tries mostly are)."""
     copied, attract, unbendable, beside = key.copied, key.attract, key.unbendable, key.beside
+    if attract and not key.toward:
+        # (asked for where the order without them was made first: `_links_laid`)
+        plain = known.orders.get(key._replace(attract=frozenset()))
+        if plain is not None and attraction_idle(plain.graph, attract):
+            return plain
     graph = build_graph(known.rows, opt, copied, beside)
+    if beside and _same_sibships(graph, build_graph(known.rows, opt, copied)):
+        # no line to a grandchild moved (each already left from beside her parent): the graph, and so
+        # the order, is the one made without them
+        return _order_of(family, known, opt, key._replace(beside=frozenset()))
     graph.close_loops = opt.close_loops
     graph.cut_in_laws = opt.cut_in_laws
     graph.interleave_in_laws = opt.interleave_in_laws
     graph.attract = attract
     graph.unbendable = unbendable
-    for child, to_right in sorted(key.toward):  # (see _links_laid)
-        bend_to_link(graph, child, to_right)
+    turned = [bend_to_link(graph, child, to_right) for child, to_right in sorted(key.toward)]  # (_links_laid)
+    if key.toward and not any(turned) and (unmoved := _order_unmoved(family, known, opt, key, graph)):
+        return unmoved
     rows = order_rows(graph, opt, None if graph.links else key.copies_at_most)
     wasted = frozenset(uid for uid, moved in graph.bent.items()
                        if any(f"{m}#partner" in graph.nodes for m in moved))
@@ -470,6 +468,30 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
             _returned_as_is(graph, len(family.people)) and closing_fails(graph, rows, crossed):
         raise _OutOfBirthOrder
     return Order(graph, rows, wasted, crossed)
+
+
+def _same_sibships(graph: Graph, other: Graph) -> bool:
+    """Whether every union of two graphs built of one family has its drawn children in the same order
+    (the lines to grandchildren of ``build_graph``'s ``beside`` change nothing else)."""
+    return all(union.children == other.unions[uid].children for uid, union in graph.unions.items())
+
+
+def _order_unmoved(family: Family, known: Known, opt: LayoutOptions, key: OrderKey, graph: Graph
+                   ) -> Order | None:
+    """The order of ``key`` where none of the children of ``key.toward`` moved (`bend_to_link`; a family
+    with a marriage between relatives, sibships kept in birth order): the order made without them,
+    of the same graph.  Trying them may have found two caches of ``graph``, each found once, when
+    first asked; from ``graph`` the order (and the placing) would read them as found then.  None
+    where the order without them read them otherwise (found later, after copies): the unions between
+    relatives (`Graph.related_unions`: read by placing too, so found now where that order did not
+    ask), and what keeps a sibship's order (`Graph.order_locks`: read by the order alone)."""
+    made = _order_of(family, known, opt, key._replace(toward=frozenset()))
+    plain = made.graph
+    if graph._related is not None and plain.related_unions() != graph._related:
+        return None
+    if graph._locked is not None and plain._locked is not None and plain._locked != graph._locked:
+        return None
+    return made
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]

@@ -75,10 +75,11 @@ class Order:
         return graph
 
 
-# what placing never reads of a graph (the order's own records): left out of what tells two placings
-# apart.  (The caches of what it reads are not: one found before a copy was made may be out of date.)
+# what placing never reads of a graph (the order's own records, and `Graph.order_locks`, which only the
+# order asks): left out of what tells two placings apart.  (The caches of what it reads are not: one
+# found before a copy was made may be out of date.)
 UNPLACED = frozenset({"attract", "bend_count", "bend_tries", "chain_at", "split_unions", "cut_copies", "sex",
-                      "listed", "unions_of"})
+                      "listed", "unions_of", "_locked"})
 
 
 @dataclass
@@ -107,14 +108,22 @@ class Placing:
 def _state(graph: Graph) -> dict[str, object]:
     state = {name: value for name, value in vars(graph).items() if name not in UNPLACED}
     state["bent"] = dict(graph.bent)  # (placing adds to it)
+    # the sets in one order: placing asks only what they hold (whether a union may bend or is between
+    # relatives, how many couples close a loop; nothing of the twins), and two equal sets may list
+    # their members in different orders (a deep copy's is built again: `geometry._without_copy`)
+    for name, value in state.items():
+        if isinstance(value, (set, frozenset)):
+            state[name] = sorted(sorted(v) if isinstance(v, frozenset) else v for v in value)
     return state
 
 
 def _written(state: dict[str, object], rows: list[RowData]) -> bytes:
-    """A graph's state and the rows' orders as bytes: equal bytes, equal content (dicts in the same
-    order included), so the same placing (not the rows' counts' cache: see `RowData.numbered`)."""
-    order = [(row.units, row.clusters, row.order) for row in rows]
-    return pickle.dumps((state, order), pickle.HIGHEST_PROTOCOL)
+    """A graph's state and the rows as placing reads them (`Placer._pack`: each row's clusters in
+    their order, each as its units) as bytes: equal bytes, equal content (dicts in the same order
+    included), so the same placing.  (A copy taken out again leaves its unit in its row's units,
+    in no cluster: `geometry._without_copy`.)"""
+    placed = [[[row.units[ui] for ui in row.clusters[ci].units] for ci in row.order] for row in rows]
+    return pickle.dumps((state, placed), pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass

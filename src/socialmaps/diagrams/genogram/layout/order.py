@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .graph import Graph, Node, UnionNode
-from .ranks import inversions, row_links, sibship_ranks, union_ranks
+from .ranks import first_cheapest, inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
 from .units import KeptChain, flippable, row_units
 
@@ -39,6 +39,10 @@ class RowData:
     # what the order's counts read of the row, numbered once (see ranks.row_links; the clusters
     # are never changed in place: a row built again is a new RowData)
     numbered: RowCache | None = field(default=None, repr=False, compare=False)
+
+
+# every row's cluster order (`RowData.order`), as a key
+Orders = tuple[tuple[int, ...], ...]
 
 
 def union_gap(u: UnionNode, unit: list[str], index: dict[str, int],
@@ -125,10 +129,9 @@ def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> N
             succ[before], pred[a], succ[a], pred[b] = a, before, b, a
 
 
-def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
-    """Each child joined by a line to a second union the order is asked to bring it near: that
-    union, and whether it stands left of the child (see `build_clusters`)."""
-    attract = graph.attract
+def _linked_children(graph: Graph, attract: frozenset[tuple[str, str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Each child joined by a line to a second union the order is asked to bring it near (those of
+    ``attract``): that union, and whether it stands left of the child (see `build_clusters`)."""
     linked: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # child -> (union, stands left)
     for uid, child, before in graph.links:
         if (graph.via.get(uid, uid), child) not in attract:
@@ -149,6 +152,19 @@ def _linked_children(graph: Graph) -> dict[str, list[tuple[str, bool]]]:
             continue
         linked[child].append((uid, left))
     return linked
+
+
+def attraction_idle(graph: Graph, attract: frozenset[tuple[str, str]]) -> bool:
+    """Whether the order asked to bring the unions of ``attract`` near their children would build the
+    same clusters as the order made without, ``graph`` its graph (`build_clusters`, the one step that
+    reads them): each such union has children of its own (it is ordered as one with children anyway),
+    and each child stands where no line is asked for (`_linked_children`) in a sibship that order
+    never bent (so it stood there at every build)."""
+    for uid, child, _ in graph.links:
+        if (graph.via.get(uid, uid), child) in attract and (
+                not graph.unions[uid].children or graph.bend_count.get(graph.sib_pos[child].union)):
+            return False
+    return not _linked_children(graph, attract)
 
 
 def _add_linked(unit: list[str], nodes: dict[str, Node], linked: dict[str, list[tuple[str, bool]]],
@@ -190,7 +206,7 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     succ, pred = _sibship_chains(graph, unit_of, parents)
     # a child joined by a line to a second union counts that union among its cluster's
     # sibships too (on the side it must come from), so the order brings the two together
-    linked = _linked_children(graph) if attract and graph.links else {}
+    linked = _linked_children(graph, attract) if attract and graph.links else {}
     clusters: list[Cluster] = []
     done = [False] * len(units)
     heads = [i for i in range(len(units)) if i not in pred] + list(range(len(units)))
@@ -275,6 +291,10 @@ class Orderer:
         self._sibship_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
         self._crossing_memo: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], int] | None] = \
             [None] * len(rows)
+        # what a sweep, and what `settle` does after its sweeps, left of the orders they started
+        # from: both depend on the orders alone, and the starts of `run_best` often meet again
+        self._swept: dict[Orders, Orders] = {}
+        self._finished: dict[tuple[Orders, bool], tuple[Orders, int]] = {}
 
     def union_rank(self, r: int) -> dict[str, int]:
         data = self.rows[r]
@@ -478,8 +498,12 @@ class Orderer:
             d.order = o
         return best
 
-    def _orders(self) -> tuple[tuple[int, ...], ...]:
+    def _orders(self) -> Orders:
         return tuple(tuple(d.order) for d in self.rows)
+
+    def _put(self, orders: Orders) -> None:
+        for d, o in zip(self.rows, orders, strict=True):
+            d.order = list(o)
 
     def run(self, sweeps: int, exact: bool = True, variant: int = 0) -> int:
         """The orders from one start of the depth-first walk (`initial`), settled."""
@@ -494,11 +518,8 @@ class Orderer:
         for _ in range(sweeps):
             if best == 0:
                 break
-            before = [d.order for d in self.rows]  # _sort puts a new list in place
-            for r in range(1, len(self.rows)):
-                self.sweep_down(r)
-            for r in range(len(self.rows) - 2, -1, -1):
-                self.sweep_up(r)
+            before = [d.order for d in self.rows]  # (a sweep puts new lists in place)
+            self._sweep()
             if all(d.order == o for d, o in zip(self.rows, before, strict=True)):
                 # a sweep depends on the orders only: one that changed nothing is a fixed
                 # point, and every later sweep would change nothing and count the same
@@ -509,18 +530,41 @@ class Orderer:
                 best_orders = [list(d.order) for d in self.rows]
         for d, o in zip(self.rows, best_orders, strict=True):
             d.order = o
-        if best:
-            for _ in range(4):
-                changed = False
-                for r in range(len(self.rows)):
-                    changed |= self.transpose(r)
-                if not changed:
-                    break
-            best = self.total()
+        return self._finish(exact) if best else best
+
+    def _sweep(self) -> None:
+        """One barycentre sweep down the rows and back up (read from `_swept` where known)."""
+        start = self._orders()
+        known = self._swept.get(start)
+        if known is not None:
+            self._put(known)
+            return
+        for r in range(1, len(self.rows)):
+            self.sweep_down(r)
+        for r in range(len(self.rows) - 2, -1, -1):
+            self.sweep_up(r)
+        self._swept[start] = tuple(tuple(d.order) for d in self.rows)
+
+    def _finish(self, exact: bool) -> int:
+        """`settle` after its sweeps, where crossings remain: swaps of neighbours, then (``exact``)
+        every order of short rows; the crossings left (read from `_finished` where known)."""
+        start = (self._orders(), exact)
+        known = self._finished.get(start)
+        if known is not None:
+            self._put(known[0])
+            return known[1]
+        for _ in range(4):
+            changed = False
+            for r in range(len(self.rows)):
+                changed |= self.transpose(r)
+            if not changed:
+                break
+        best = self.total()
         if best and exact:
             for r in range(len(self.rows)):
                 self.exact(r)
             best = self.total()
+        self._finished[start] = (tuple(tuple(d.order) for d in self.rows), best)
         return best
 
     def around(self, r: int) -> int:
@@ -638,49 +682,6 @@ class Orderer:
         _, _, ui = min(joins, key=lambda j: (j[0], abs(j[1] - anchor), j[1]))
         drops = [v for v in data.units[ui] if self.graph.nodes[v].parent is not None]
         return min(drops, key=lambda v: self.graph.nodes[v].priority)
-
-
-def first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
-    """The first order (in the order `itertools.permutations` lists them) of the fewest
-    crossings, ``cost[i][j]`` being what i standing left of j costs, if it costs less than
-    ``given`` (what the order as it stands costs); None otherwise.  Orders are built place by
-    place, in that same order, and a partial order already costing as much as the best found
-    is not completed (the costs are never negative: it could only cost more)."""
-    k = len(cost)
-    best = given
-    found: tuple[int, ...] | None = None
-    order: list[int] = []
-    free = [True] * k
-
-    def extend(spent: int) -> bool:
-        """Complete ``order``; True once an order of no crossing is found (the first wins)."""
-        nonlocal best, found
-        if len(order) == k:
-            if spent < best:
-                best, found = spent, tuple(order)
-            return best == 0
-        for x in range(k):
-            if not free[x]:
-                continue
-            # x placed now stands left of everyone still to place
-            step = spent
-            row = cost[x]
-            for y in range(k):
-                if free[y] and y != x:
-                    step += row[y]
-            if step >= best:
-                continue
-            free[x] = False
-            order.append(x)
-            done = extend(step)
-            order.pop()
-            free[x] = True
-            if done:
-                return True
-        return False
-
-    extend(0)
-    return found
 
 
 # structure crossings a family with a marriage between relatives may keep rather than draw

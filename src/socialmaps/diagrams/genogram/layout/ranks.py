@@ -5,7 +5,8 @@ which sibship of the next, stay as they are.  `RowLinks` numbers each row's unio
 place among the row's clusters' unions, cluster by cluster) and keeps, per cluster, the numbers
 the counts read, so that a crossing count or a sweep reads lists of numbers instead of building
 dictionaries of ids each time (the same counts and the same orders: see test_genogram_order_index).
-The crossings themselves are counted here too, as the pairs of numbers out of order (`inversions`).
+The crossings themselves are counted here too, as the pairs of numbers out of order (`inversions`),
+and the cheapest order of a few clusters is found from what each two of them cost (`first_cheapest`).
 """
 
 from __future__ import annotations
@@ -208,3 +209,46 @@ def tree_inversions(seq: list[int]) -> int:
             tree[j] += 1
             j += j & -j
     return count
+
+
+def first_cheapest(cost: list[list[int]], given: int) -> tuple[int, ...] | None:
+    """The first order (in the order `itertools.permutations` lists them) of the fewest
+    crossings, ``cost[i][j]`` being what i standing left of j costs, if it costs less than
+    ``given`` (what the order as it stands costs); None otherwise.  Orders are built place by
+    place, in that same order, and a partial order already costing as much as the best found
+    is not completed (the costs are never negative: it could only cost more)."""
+    k = len(cost)
+    best = given
+    found: tuple[int, ...] | None = None
+    order: list[int] = []
+    free = [True] * k
+
+    def extend(spent: int) -> bool:
+        """Complete ``order``; True once an order of no crossing is found (the first wins)."""
+        nonlocal best, found
+        if len(order) == k:
+            if spent < best:
+                best, found = spent, tuple(order)
+            return best == 0
+        for x in range(k):
+            if not free[x]:
+                continue
+            # x placed now stands left of everyone still to place
+            step = spent
+            row = cost[x]
+            for y in range(k):
+                if free[y] and y != x:
+                    step += row[y]
+            if step >= best:
+                continue
+            free[x] = False
+            order.append(x)
+            done = extend(step)
+            order.pop()
+            free[x] = True
+            if done:
+                return True
+        return False
+
+    extend(0)
+    return found

@@ -271,24 +271,25 @@ def _copy_excused(chain: list[str], graph: Graph) -> bool:
     return any(count.get(graph.copies.get(v, v), 0) > 2 for v in chain)
 
 
-def bend_to_link(graph: Graph, child: str, right: bool) -> None:
+def bend_to_link(graph: Graph, child: str, right: bool) -> bool:
     """Move a child joined by a line to a second union (an adopted son with his birth mother)
     to the end of its own sibship on that union's side, so that the line reaches it from
     beside the sibship instead of across a sibling's line; nothing moves where the sibship may
     not bend: twins, another line to it, birth order kept, or a family where the
-    convention expects a copy (`_copy_excused`)."""
+    convention expects a copy (`_copy_excused`).  Whether the child moved."""
     home = graph.nodes[child].parent
     if home is None or home in graph.unbendable or graph.related_unions():
-        return
+        return False
     children = graph.unions[home].children
     new = [c for c in children if c != child]
     new = [*new, child] if right else [child, *new]
     linked, twins = graph.order_locks()
     if new == children or child in twins or home in linked:
-        return
+        return False
     _set_sibship(graph, home, new)
     graph.bent[home] = (*graph.bent.get(home, ()), child)
     graph.bend_count[home] = graph.bend_count.get(home, 0) + 1
+    return True
 
 
 def _set_sibship(graph: Graph, uid: str, children: list[str]) -> None:
