@@ -88,12 +88,12 @@ def settled(graph: Graph, row_nodes: list[list[str]], x: dict[str, float], stagg
     lowered = set(staggered.lowered)
     nodes = graph.nodes
     for row in row_nodes:
-        people = [v for v in row if nodes[v].kind in _PEOPLE]
-        for i, v in enumerate(people):
+        drawn = [v for v in row if nodes[v].kind != "virtual"]  # (a loss's year is a label too)
+        for i, v in enumerate(drawn):
             if v not in lowered:
                 continue
-            left = next((u for u in reversed(people[:i]) if u not in lowered), None)
-            right = next((u for u in people[i + 1:] if u not in lowered), None)
+            left = next((u for u in reversed(drawn[:i]) if u not in lowered), None)
+            right = next((u for u in drawn[i + 1:] if u not in lowered), None)
             if all(u is None or abs(x[v] - x[u]) >= (nodes[v].width + nodes[u].width) / 2 + opt.sibling_gap
                    for u in (left, right)):
                 lowered.discard(v)
