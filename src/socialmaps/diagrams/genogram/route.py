@@ -304,21 +304,20 @@ _CHUNK = 6  # pieces of a line looked up together among the lines drawn before i
 # Detours over a lattice (detour.py), when no smooth candidate keeps clear of every label: points
 # _DETOUR_STEP font sizes apart (coarser on a big family: the path's box at most _DETOUR_LATTICE
 # points a side), paths at most _DETOUR_STRETCH times the distance between the ends, and at most
-# _DETOUR_SPOTS points looked at.  (1.8 before a lattice step that clipped a corner was turned round
-# it: a conflict line of complex-family then went round under the whole bottom row, 1.9 times the
-# distance, to spare one name; at 1.5 the lattice is also finer on a long line, and on 12 generated
-# families lines crossing a name went 14 -> 7.)
+# _DETOUR_SPOTS points looked at (a stretch of 1.8 sent a line of complex-family under the whole
+# bottom row to spare one name; at 1.5 the lattice is finer on a long line too).
 _DETOUR_STEP = 1.0
 _DETOUR_LATTICE = 80
 _DETOUR_STRETCH = 1.5
 _DETOUR_SPOTS = 12000
-# ... and only for a path of at most _DETOUR_REACH font sizes among at most _DETOUR_THINGS symbols,
-# labels and line pieces (a line across a family of thousands keeps its smooth route: the lattice
-# would be laid over all of them).
+# ... and only for a path of at most _DETOUR_REACH font sizes among at most _DETOUR_THINGS symbols, labels
+# and line pieces (a line across a family of thousands keeps its smooth route).
 _DETOUR_REACH = 600.0
 _DETOUR_THINGS = 3000
-# ... and the room a detour keeps from symbols and names where the usual room finds no way (in font sizes)
-_TIGHT_CLEARANCE = 0.1
+# The room a detour keeps from symbols and names (font sizes); a line still crossing a name or entering
+# a symbol is searched again closer (a person whose neighbours stand a symbol apart is closed off at the
+# usual room: seed 116's line went through a partner; the scoring keeps it 0.25 off every symbol).
+_DETOUR_CLEARANCES = (0.3, 0.1)
 
 
 @dataclass(frozen=True)
@@ -579,9 +578,9 @@ class DirectRouter:
                 out.append(_smooth([(a.x, a.y), (x1, yc), (x2, yc), (b.x, b.y)]))
         return out
 
-    def _detours(self, a: Person, b: Person, half: float, clearance: float = 0.3) -> list[list[Point]]:
-        """A path round the crowd (see detour.py), its corners rounded; none when the lattice finds none.
-        ``clearance``: the room kept from labels and symbols, in font sizes."""
+    def _detours(self, a: Person, b: Person, half: float, clearance: float) -> list[list[Point]]:
+        """A path round the crowd (see detour.py) ``clearance`` font sizes off labels and symbols, its
+        corners rounded; none when the lattice finds none."""
         fs = self.font_size
         ends = (a.node, b.node)
         reach = _DETOUR_STRETCH * math.hypot(b.x - a.x, b.y - a.y)
@@ -786,16 +785,10 @@ class DirectRouter:
         assert best is not None
         if best.cost >= LABEL_HIT and self._labels_crossed(best.points, half - 0.5):
             best = self._best(self._free_band_paths(a, b), a, b, half, best)
-        if best.cost >= LABEL_HIT:
-            self._work = 0.0  # the detours have a budget of their own
-            best = self._best(self._detours(a, b, half), a, b, half, best)
-        if best.cost >= LABEL_HIT:
-            # every way found crosses a name or enters a symbol: the lattice again, keeping closer
-            # to the symbols and names (a person whose neighbours stand a symbol apart is closed
-            # off at the usual room: a generated family's line, seed 116, then went through the
-            # partner standing beside the person it left)
-            self._work = 0.0
-            best = self._best(self._detours(a, b, half, _TIGHT_CLEARANCE), a, b, half, best)
+        for clearance in _DETOUR_CLEARANCES:  # (the second where the first still crosses a name)
+            if best.cost >= LABEL_HIT:
+                self._work = 0.0  # the detours have a budget of their own
+                best = self._best(self._detours(a, b, half, clearance), a, b, half, best)
         self.last_cost = best.cost
         self.last_names = len(self._labels_crossed(best.points, half - 0.5)) if best.cost >= LABEL_HIT else 0
         self.keep(best.points, a, b, width)
