@@ -564,6 +564,10 @@ class Case(Strict):
 
     @property
     def people_by_id(self) -> dict[str, Person]:
+        """A new dict of the people at every call (and so is `person`): ask it once outside a loop.  (Not
+        cached on the case: pydantic compares private attributes in ``==`` and copies them in
+        ``model_copy``; three loops that asked it per child or per pregnancy made loading and adapting
+        a 5,000-person case quadratic.)"""
         return {p.id: p for p in self.people}
 
     @property

@@ -486,12 +486,7 @@ def _order_unmoved(family: Family, known: Known, opt: LayoutOptions, key: OrderK
     relatives (`Graph.related_unions`: read by placing too, so found now where that order did not
     ask), and what keeps a sibship's order (`Graph.order_locks`: read by the order alone)."""
     made = _order_of(family, known, opt, key._replace(toward=frozenset()))
-    plain = made.graph
-    if graph._related is not None and plain.related_unions() != graph._related:
-        return None
-    if graph._locked is not None and plain._locked is not None and plain._locked != graph._locked:
-        return None
-    return made
+    return made if graph.caches_agree(made.graph) else None
 
 
 def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: frozenset[str]

@@ -190,6 +190,14 @@ class Graph:
                             frozenset(v for pair in self.twin_pairs for v in pair))
         return self._locked
 
+    def caches_agree(self, other: Graph) -> bool:
+        """Whether what this graph found and keeps (`related_unions`, `order_locks`) is what ``other``
+        answers: its unions between relatives (asked of ``other`` now where it had not found them),
+        and what keeps a sibship's order where both found it."""
+        if self._related is not None and other.related_unions() != self._related:
+            return False
+        return self._locked is None or other._locked is None or other._locked == self._locked
+
     def passed_to(self, point: str) -> list[str]:
         """What a pass-through point `{name}#v{row}` leads on to: the next point or the child (the
         children of its one-point union `{name}#w{row}`, see `build._pass_through`); nothing at the

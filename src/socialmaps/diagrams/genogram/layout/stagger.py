@@ -88,6 +88,8 @@ def settled(graph: Graph, row_nodes: list[list[str]], x: dict[str, float], stagg
     lowered = set(staggered.lowered)
     nodes = graph.nodes
     for row in row_nodes:
+        if lowered.isdisjoint(row):
+            continue
         drawn = [v for v in row if nodes[v].kind != "virtual"]  # (a loss's year is a label too)
         for i, v in enumerate(drawn):
             if v not in lowered:
