@@ -22,57 +22,9 @@ from typing import NamedTuple
 from .drops import arched_drop_edges, linked_drop_edges
 from .graph import Graph
 from .order import RowData, partner_degree, union_gap
+from .pav import pav
 from .records import INF, LayoutOptions
 from .stagger import stagger_rows
-
-
-def _pav(targets: list[float], weights: list[float], lo: list[float], hi: list[float]) -> list[float]:
-    """Minimise sum w (z - t)^2 over nondecreasing z with lo <= z <= hi (pool adjacent
-    violators; a pooled block takes its weighted mean clipped to its members' bounds,
-    which is exact for separable convex terms)."""
-    # the blocks as one stack of tuples (value, sum w, sum w t, lo, hi, count): this runs for
-    # every row in every placement round; a tuple pushed is one call where six parallel stacks
-    # took six (a quarter less time on the rows of the 1,000-person bench family, same floats)
-    blocks: list[tuple[float, float, float, float, float, int]] = []
-    push, pop = blocks.append, blocks.pop
-    top = -INF  # the last block's value
-    # min/max written out as comparisons (no call per node): each picks the same operand
-    # as the builtin would (max(p, q) is p unless q > p, min(p, q) is p unless q < p)
-    for t, w, a, b in zip(targets, weights, lo, hi, strict=True):
-        v = a if a > t else t
-        if b < v:
-            v = b
-        if not top > v:  # in order: a block of its own
-            push((v, w, w * t, a, b, 1))
-            top = v
-            continue
-        s = w * t
-        n = 1
-        while blocks and blocks[-1][0] > v:
-            _, pw, ps, pa, pb, pn = pop()
-            w = pw + w
-            s = ps + s
-            if not a > pa:
-                a = pa
-            if not b < pb:
-                b = pb
-            n += pn
-            v = s / w
-            if a > v:
-                v = a
-            if b < v:
-                v = b
-        push((v, w, s, a, b, n))
-        top = v
-    if len(blocks) == len(targets):
-        return [block[0] for block in blocks]  # nothing pooled
-    out: list[float] = []
-    for v, _, _, _, _, n in blocks:
-        if n == 1:
-            out.append(v)
-        else:
-            out.extend([v] * n)
-    return out
 
 
 class _Gap(NamedTuple):
@@ -137,6 +89,9 @@ class _Want(NamedTuple):
 
 
 PLACEMENT_BUDGET = 24_000  # placement rounds times nodes, past which fewer rounds run
+# the largest ratio of two rounds' steps `Placer._extrapolate` carries on (a ratio of 0.9 carries
+# the step 9 times further: the branch still creeping 0.9 of its step a round)
+EXTRAPOLATION_RATIO = 0.9
 HUG_REACH = 6  # units scanned left for a sibling to keep close to (`Placer._hug_across`)
 
 
@@ -562,13 +517,13 @@ class Placer:
         lo, hi = self._bounds(st)
         shift = st.shift
         if len(row) == 1:
-            # one node (a line of descent has thousands of such rows): what _pav gives it,
+            # one node (a line of descent has thousands of such rows): what pav gives it,
             # its target within its bounds, without the pooling's stacks
             t, a, b = targets[0], lo[0], hi[0]
             clipped = a if a > t else t
             z = [b if b < clipped else clipped]
         else:
-            z = _pav(targets, weights, lo, hi)
+            z = pav(targets, weights, lo, hi)
         # A unit whose anchor (a member with lines) was held back by a bound gathers
         # around where its anchors landed, so a partner without lines of their own does
         # not wander off on the unit's wish; one more solve with those targets.
@@ -581,7 +536,7 @@ class Placer:
                 targets[i] = centre + shift[i]
             again = True
         if again:
-            z = _pav(targets, weights, lo, hi)
+            z = pav(targets, weights, lo, hi)
         moved = 0.0
         X = self.X
         for v, zi, off in zip(row, z, st.offsets, strict=True):
@@ -594,7 +549,7 @@ class Placer:
 
     def _solve_one(self, st: RowStatic, below_only: bool) -> float:
         """`solve_row` of a row of one node (a line of descent has thousands of such rows): its
-        unit's target as `_targets` finds it, within its bounds as `_bounds` and `_pav` give
+        unit's target as `_targets` finds it, within its bounds as `_bounds` and `pav` give
         them, without their lists (the same operations in the same order: the same floats)."""
         X = self.X
         _, _, anchors, terms, w, hugs, cohesion = (st.wants_below if below_only else st.wants)[0]
@@ -746,11 +701,8 @@ class Placer:
         compact = [self._row_static(row, self.opt.kin_cohesion) for row in self.row_nodes]
         centred = [self._with_kin(st, 0.0) if any(w.hugs for w in st.wants) else st for st in compact]
         order = list(range(len(self.row_nodes)))
-        # big families get fewer rounds: each round is linear, the gain of the last ones small
         rounds = self.opt.placement_rounds
-        if len(self.X) > 500:
-            rounds = max(4, rounds * 500 // len(self.X))
-        compacting = rounds
+        compacting = self.opt.compacting_rounds
         budget = max(1, PLACEMENT_BUDGET // len(self.X))
         if compacting + rounds > budget:
             # a deterministic budget of row solves per node: a round costs about 2 per node,
@@ -775,12 +727,15 @@ class Placer:
             self.solve_row(centred[r])
 
     def _rounds(self, statics: list[RowStatic], rounds: int) -> None:
-        """Up to ``rounds`` passes up and down the rows, until no row moves by a unit."""
+        """Up to ``rounds`` passes up and down the rows, until no row moves by a unit; after
+        each, the step of the rounds carried further (`_extrapolate`)."""
         n = len(statics)
         order = list(range(n))
         # a row is solved again only when it or a neighbouring row moved since
         last_move = [INF] * n
+        step: list[float] = []
         for _ in range(rounds):
+            before = list(self.X.values())
             moved = 0.0
             # upwards first: the lower rows are the wider ones, the left-packed start
             # is furthest from the optimum in the upper rows
@@ -791,3 +746,44 @@ class Placer:
                 moved = max(moved, last_move[r])
             if moved < 1.0:  # converged below what anyone can see
                 break
+            step, carried = self._extrapolate(statics, before, step)
+            if carried:
+                last_move = [INF] * n
+
+    def _extrapolate(self, statics: list[RowStatic], before: list[float], last: list[float]
+                     ) -> tuple[list[float], bool]:
+        """The round's step (every node's move, in the order of ``X``), and whether it was carried
+        further.
+
+        Where a whole branch of the family has to move, each round moves it only part of the
+        way: each row follows the rows beside it, which have not moved yet (in the 404-person
+        bench family the founders crept 50, 35, 25, 17 ... units a round, 0.7 of the step
+        before).  So the step is carried on by the sum of the steps still to come, as the
+        last two rounds' steps shrink (Aitken's extrapolation: ratio ρ, the step times
+        ρ / (1 - ρ)), and each row, top to bottom, is brought back within its bounds (the
+        nearest positions that keep its gaps and the separation from the rows beside it: the
+        same isotonic regression as a row solve).  On the generated families of 20 to 400
+        people and 1,000, five rounds get to within 12 % of the least sum of squared offsets
+        of parents over children (against 27 %), and three rounds as close as five did before.
+        """
+        X = self.X
+        step = [x - b for x, b in zip(X.values(), before, strict=True)]
+        if not last:
+            return step, False
+        along = sum([d * e for d, e in zip(step, last, strict=True)])
+        size = sum([e * e for e in last])
+        ratio = min(max(along / size, 0.0), EXTRAPOLATION_RATIO) if size else 0.0
+        if not ratio:
+            return step, False
+        further = ratio / (1.0 - ratio)
+        for (v, x), d in zip(X.items(), step, strict=True):
+            X[v] = x + d * further
+        for st in statics:
+            if not st.row:
+                continue
+            lo, hi = self._bounds(st)
+            z = pav([X[v] - off for v, off in zip(st.row, st.offsets, strict=True)], [1.0] * len(st.row),
+                    lo, hi)
+            for v, zi, off in zip(st.row, z, st.offsets, strict=True):
+                X[v] = zi + off
+        return step, True

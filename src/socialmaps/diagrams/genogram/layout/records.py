@@ -49,7 +49,10 @@ class LayoutOptions:
     # row over a child client's crowded row stood two plain gaps higher, over empty space)
     lines_between: tuple[tuple[str, str], ...] = ()
     sweeps: int = 4  # ordering sweeps (barycentre down and up)
-    placement_rounds: int = 5  # x optimisation rounds (each one up and one down; fewer past 500 nodes)
+    # x optimisation rounds (each one up and one down, see Placer.run): those that hold siblings close,
+    # then those that centre each family over its children
+    compacting_rounds: int = 2
+    placement_rounds: int = 3
     stretch: float = 0.5  # how readily a partner line lengthens to centre the children
     cohesion: float = 0.5  # how strongly a childless sibling keeps close to its siblings
     kin_cohesion: float = 1.0  # the same for a sibling with children in the first, compacting
