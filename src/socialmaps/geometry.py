@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 Point = tuple[float, float]
 
@@ -167,3 +168,43 @@ def isotonic(values: Sequence[float], weights: Sequence[float] | None = None) ->
     for total, weight, count in blocks:
         out.extend([total / weight] * int(count))
     return out
+
+
+def subdivided(pts: Sequence[Point], step: float) -> list[Point]:
+    """The polyline with points added so that no piece is much longer than `step`."""
+    out: list[Point] = [pts[0]]
+    for p, q in pairwise(pts):
+        n = max(1, int(math.dist(p, q) / step))
+        out += [(p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n2 = dx * dx + dy * dy
+    t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def bezier(ctrl: Sequence[Point], t: float) -> Point:
+    """A point of the quadratic or cubic Bézier curve with these control points."""
+    u = 1.0 - t
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        a, b, c = u * u, 2 * u * t, t * t
+        return (a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+
+
+def smoothed(pts: list[Point], rounds: int = 3) -> list[Point]:
+    """The polygon with its corners cut (Chaikin), ends kept: a path of gentle turns."""
+    for _ in range(rounds):
+        out = [pts[0]]
+        for p, q in pairwise(pts):
+            out += [(0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]),
+                    (0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1])]
+        out.append(pts[-1])
+        pts = out
+    return pts

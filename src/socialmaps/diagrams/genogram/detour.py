@@ -18,6 +18,7 @@ import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ...geometry import Box, Point, closest_on_segment, distance
 
@@ -189,4 +190,20 @@ def rounded(pts: list[Point], radius: float) -> list[Point]:
             out.append((u * u * t0[0] + 2 * u * t * c[0] + t * t * t1[0],
                         u * u * t0[1] + 2 * u * t * c[1] + t * t * t1[1]))
     out.append(pts[-1])
+    return out
+
+
+def unclipped(path: list[Point], entered: Callable[[Point, Point], bool]) -> list[Point]:
+    """The lattice's path with each piece that enters a symbol or a label turned into two along
+    the axes, where one of the two ways round is clear.  (A diagonal step between two open points
+    of the lattice, its middle open too, may clip an obstacle's corner: an abuse line round a
+    couple's heads cut the man's corner, and was given up for one through a name.)"""
+    out = [path[0]]
+    for p, q in pairwise(path):
+        if entered(p, q):
+            corners = ((p[0], q[1]), (q[0], p[1]))
+            corner = next((c for c in corners if not entered(p, c) and not entered(c, q)), None)
+            if corner is not None:
+                out.append(corner)
+        out.append(q)
     return out

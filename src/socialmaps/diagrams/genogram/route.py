@@ -19,14 +19,23 @@ All of it is plain geometry over boxes, so it is the same for every symbol set.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
 
-from ...geometry import Box, Point, segment_box_hits, segments_cross
+from ...geometry import (
+    Box,
+    Point,
+    bezier,
+    distance_to_segment,
+    segment_box_hits,
+    segments_cross,
+    smoothed,
+    subdivided,
+)
 from .boxgrid import BoxGrid, PieceGrid
-from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded
+from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded, unclipped
 from .freeband import HEIGHTS, band_paths, free_bands
 
 Interval = tuple[float, float]
@@ -342,7 +351,7 @@ class Person:
     def crosses(self, p: Point, q: Point, grow: float = 0.0) -> bool:
         """Whether the segment pq enters the symbol grown by `grow` (the shape `inside` tests)."""
         if self.shape == "circle":
-            return _distance_to_segment((self.x, self.y), p, q) < self.half + grow
+            return distance_to_segment((self.x, self.y), p, q) < self.half + grow
         r = self.half + grow
         return segment_box_hits(p, q, Box(self.x - r, self.y - r, self.x + r, self.y + r))
 
@@ -374,7 +383,7 @@ def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float) -> Iterator[tuple
     longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
     line across a big family costs its length in cells, not the area of its bounding box."""
     if any(abs(p[0] - q[0]) + abs(p[1] - q[1]) > grid.cell for p, q in pairwise(pts)):
-        pts = _subdivide(pts, grid.cell)
+        pts = subdivided(pts, grid.cell)
     for start in range(0, len(pts) - 1, _CHUNK):
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
@@ -396,46 +405,6 @@ def _along_cost(along: float) -> float:
     return min(_ALONG * along, 0.5 * _SYMBOL_HIT) if along > 1.5 else 0.0
 
 
-def _subdivide(pts: Sequence[Point], step: float) -> list[Point]:
-    """The polyline with points added so that no piece is much longer than `step`."""
-    out: list[Point] = [pts[0]]
-    for p, q in pairwise(pts):
-        n = max(1, int(math.dist(p, q) / step))
-        out += [(p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n) for i in range(1, n + 1)]
-    return out
-
-
-def _distance_to_segment(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    n2 = dx * dx + dy * dy
-    t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
-
-
-def _bezier(ctrl: Sequence[Point], t: float) -> Point:
-    """A point of the quadratic or cubic Bézier curve with these control points."""
-    u = 1.0 - t
-    if len(ctrl) == 3:
-        (x0, y0), (x1, y1), (x2, y2) = ctrl
-        a, b, c = u * u, 2 * u * t, t * t
-        return (a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2)
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
-    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-    return (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
-
-
-def _smooth(pts: list[Point], rounds: int = 3) -> list[Point]:
-    """The polygon with its corners cut (Chaikin), ends kept: a path of gentle turns."""
-    for _ in range(rounds):
-        out = [pts[0]]
-        for p, q in pairwise(pts):
-            out += [(0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]),
-                    (0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1])]
-        out.append(pts[-1])
-        pts = out
-    return pts
-
-
 def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
     """Where a path starting inside the person's symbol first leaves it: the index of the last
     point inside and the point on the rim (found by halving the piece)."""
@@ -450,22 +419,6 @@ def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
                     hi = m
             return i, hi
     return None
-
-
-def _unclipped(path: list[Point], entered: Callable[[Point, Point], bool]) -> list[Point]:
-    """The lattice's path with each piece that enters a symbol or a label turned into two along
-    the axes, where one of the two ways round is clear.  (A diagonal step between two open points
-    of the lattice, its middle open too, may clip an obstacle's corner: an abuse line round a
-    couple's heads cut the man's corner, and was given up for one through a name.)"""
-    out = [path[0]]
-    for p, q in pairwise(path):
-        if entered(p, q):
-            corners = ((p[0], q[1]), (q[0], p[1]))
-            corner = next((c for c in corners if not entered(p, c) and not entered(c, q)), None)
-            if corner is not None:
-                out.append(corner)
-        out.append(q)
-    return out
 
 
 @dataclass
@@ -564,7 +517,7 @@ class DirectRouter:
         heights = [y for band in free_bands(boxes, low, high, room)
                    if (y := band.height_clear_of(flat, 0.75 * fs)) is not None]
         heights.sort(key=lambda y: (abs(y - (a.y + b.y) / 2), y))
-        return [_smooth(path, 2) for path in band_paths((a.x, a.y), (b.x, b.y), heights[:HEIGHTS])]
+        return [smoothed(path, 2) for path in band_paths((a.x, a.y), (b.x, b.y), heights[:HEIGHTS])]
 
     def _channels(self, a: Person, b: Person) -> list[list[Point]]:
         """Paths along the gaps between rows: out of a at 45 degrees to the gap's height, along it,
@@ -575,7 +528,7 @@ class DirectRouter:
             x1 = a.x + sign * abs(yc - a.y)
             x2 = b.x - sign * abs(yc - b.y)
             if (x2 - x1) * sign > 0:
-                out.append(_smooth([(a.x, a.y), (x1, yc), (x2, yc), (b.x, b.y)]))
+                out.append(smoothed([(a.x, a.y), (x1, yc), (x2, yc), (b.x, b.y)]))
         return out
 
     def _detours(self, a: Person, b: Person, half: float, clearance: float) -> list[list[Point]]:
@@ -614,7 +567,7 @@ class DirectRouter:
                     self._symbols_entered([p, q], ends, clear, 1):
                 return False
             along = 0.0
-            for chunk, got in _chunks(self._piece_grid, _subdivide([p, q], fs), half + 6.0):
+            for chunk, got in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
                 for c, d in pairwise(chunk):
                     along = self._along(c, d, got, half, set(), along, (a, b))
             return along == 0.0
@@ -628,7 +581,7 @@ class DirectRouter:
             return bool(self._labels_crossed([p, q], half - 0.5) or
                         self._symbols_entered([p, q], ends, half + 0.25 * fs, 1))
 
-        path = _unclipped(path, entered)
+        path = unclipped(path, entered)
         # tight corners too (a wide turn next to a line may run along it for a moment), and the
         # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
         return [rounded(path, fs), rounded(path, 0.3 * fs), path]
@@ -640,7 +593,7 @@ class DirectRouter:
             return list(ctrl)  # already a smoothed path
         rough = sum(math.dist(p, q) for p, q in pairwise(ctrl))
         n = max(8, min(80, int(rough / (0.45 * self.font_size))))
-        return [_bezier(ctrl, i / n) for i in range(n + 1)]
+        return [bezier(ctrl, i / n) for i in range(n + 1)]
 
     def _sample(self, ctrl: Sequence[Point], a: Person, b: Person) -> list[Point]:
         """The path cut back to the two symbols' rims."""
@@ -703,7 +656,7 @@ class DirectRouter:
         reach = half + 6.0
         # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
         # curve thousands of font sizes long is near straight over a few of them).
-        coarse = _subdivide(pts, max(fs, length / _PIECES))
+        coarse = subdivided(pts, max(fs, length / _PIECES))
         # The lines near a few pieces at a time (one grid look-up for them): a line further than
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
         for chunk, near in _chunks(self._piece_grid, coarse, reach):
@@ -758,8 +711,8 @@ class DirectRouter:
             if o.ends and any(e.node in o.ends and _converging(e, p, q, tol, abs(ux * o.uy - uy * o.ux))
                               for e in ends):
                 continue
-            if abs(ux * o.uy - uy * o.ux) < 0.3 and _distance_to_segment(p, o.a, o.b) < tol \
-                    and _distance_to_segment(q, o.a, o.b) < tol:
+            if abs(ux * o.uy - uy * o.ux) < 0.3 and distance_to_segment(p, o.a, o.b) < tol \
+                    and distance_to_segment(q, o.a, o.b) < tol:
                 along += seg
             elif i not in crossings and segments_cross(p, q, o.a, o.b):
                 crossings.add(i)
