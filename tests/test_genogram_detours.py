@@ -144,13 +144,16 @@ def test_few_lines_of_generated_families_cross_a_name() -> None:
     which this measure does not see, now cross a name instead, the lighter fault); since a
     lattice step that clips a corner goes round it along the axes and the detours stretch at most
     1.5 times the distance (a finer lattice), 7 (18 just before); 8 since length beyond 1.25 times
-    the distance counts twice (no tent over a row)."""
+    the distance counts twice (no tent over a row).  Counted since with symbols by their outline,
+    not their box (a line past a woman's circle by the corner of its box is clear of her): 6, and
+    5 since the placement's rounds are carried on by extrapolation (a line still entering a
+    symbol searched once more, reaching further)."""
     crossing = 0
     for seed in SEEDS:
         m = measure_case(generated_case(seed))
         assert m.along == [] and m.symbol_hits == []
         crossing += len({(r.a.node, r.b.node) for r, _ in m.hits})
-    assert crossing <= 8
+    assert crossing <= 5
 
 
 @pytest.mark.parametrize("path", [p for p in EXAMPLES if load_case(p).relationships], ids=lambda p: p.stem)

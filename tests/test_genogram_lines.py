@@ -169,6 +169,21 @@ def _symbol_boxes(root: Any) -> dict[str, list[Any]]:
     return out
 
 
+def _round(root: Any) -> set[str]:
+    """The people whose symbol is a circle (the first shape of their group)."""
+    return {g.get("data-id") for g in parts(root, "sm-person")
+            if next((local(e.tag) for e in g if local(e.tag) in ("rect", "circle", "polygon", "path")), "")
+            == "circle"}
+
+
+def _inside(box: Any, circle: bool, x: float, y: float) -> bool:
+    """Whether (x, y) lies inside the symbol: its box, or the circle the box holds."""
+    if circle:
+        cx, cy = box.center
+        return math.hypot(x - cx, y - cy) < (box.x1 - box.x0) / 2
+    return bool(box.x0 < x < box.x1 and box.y0 < y < box.y1)
+
+
 def _relationship_points(root: Any) -> list[tuple[list[str], list[list[tuple[float, float]]]]]:
     offsets = {id(e): off for e, off in placed(root)}
     out = []
@@ -193,17 +208,19 @@ def test_generated_families_pass_the_line_rules(seed: int, tmp_path: Any) -> Non
         assert m["relationship_detour_max"] <= 2.5
     root = parse(svgs[0])
     # Our own geometry: no relationship line runs inside the symbol of someone it does not join
-    # (the symbol's box less 1.5, sampled every unit), and each line is at most 2.5 times as
-    # long as its two people are apart.
+    # (the symbol less 1.5: a square's box, a circle's circle, sampled every unit), and each line is
+    # at most 2.5 times as long as its two people are apart.
     boxes = _symbol_boxes(root)
+    circles = _round(root)
     for between, lines in _relationship_points(root):
-        others = [b.expand(-1.5) for pid, bs in boxes.items() if pid not in between for b in bs]
+        others = [(b.expand(-1.5), pid in circles) for pid, bs in boxes.items() if pid not in between
+                  for b in bs]
         for line in lines:
             for p, q in pairwise(line):
                 n = max(1, int(math.dist(p, q)))
                 for i in range(n + 1):
                     x, y = p[0] + (q[0] - p[0]) * i / n, p[1] + (q[1] - p[1]) * i / n
-                    assert not any(b.x0 < x < b.x1 and b.y0 < y < b.y1 for b in others), (between, x, y)
+                    assert not any(_inside(b, circle, x, y) for b, circle in others), (between, x, y)
         apart = min(math.dist(a.center, b.center) for a in boxes[between[0]] for b in boxes[between[1]])
         longest = max(sum(math.dist(p, q) for p, q in pairwise(line)) for line in lines)
         assert longest <= 2.5 * apart or any(len(line) > 12 for line in lines)  # zigzags: the checker's
