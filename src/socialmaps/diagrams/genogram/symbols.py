@@ -43,6 +43,7 @@ without drawing, for the pure layout phase.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -188,6 +189,16 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word
     visible hyphen at the end of each piece but the last (never silently mid-word), between
     syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani").  `word_room`: a word
     up to this wide widens the lines to its own width instead (a name's long word stays whole)."""
+    return list(_wrapped(text, width, size, bold, word_room))
+
+
+# A name is wrapped once per drawing, but drawn again and again: every view and style of a case,
+# each render of an editor's preview (a tenth of planning a person).  The lines depend on the
+# text, the numbers and the font's widths (fixed for the process, as `text.measure`'s cache
+# assumes), so a repeat is a look-up.
+@functools.lru_cache(maxsize=1 << 13)
+def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float) -> tuple[str, ...]:
+    """`wrap_words`, as a tuple (shared by every caller asking for the same wrap)."""
     words = tm.collapse(text).split(" ")  # never empty: "".split(" ") is [""]
     widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
     if word_room:
@@ -218,7 +229,7 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word
             current = joined
     if current or not lines:
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 _VOWELS = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûü")
@@ -485,7 +496,7 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     room = WORD_ROOM * fs
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        blocks.append((wrap_words(spec.name, width, fs, spec.index, word_room=room), fs, spec.index))
+        blocks.append((_wrapped(spec.name, width, fs, spec.index, room), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
@@ -493,10 +504,10 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     if spec.other_conditions:
         # A condition the symbol has no fill for is written out, never dropped.
         text = ", ".join(spec.other_conditions)
-        blocks.append((wrap_words(text, width, small, word_room=room), small, False))
+        blocks.append((_wrapped(text, width, small, False, room), small, False))
     if style.show_details:
         for detail in spec.details:
-            blocks.append((wrap_words(detail, width, small), small, False))
+            blocks.append((_wrapped(detail, width, small, False, 0.0), small, False))
     return blocks
 
 
