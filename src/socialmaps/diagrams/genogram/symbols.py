@@ -205,11 +205,14 @@ def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float)
         width = max(width, min(max(widths), word_room))
     lines: list[str] = []
     current = ""  # the line being filled
+    alone = None  # the width of `current` while it is one whole word, else None
     for word, word_width in zip(words, widths, strict=True):
+        whole = True
         if word_width > width and len(word) > 1:
             # too wide: cut in pieces, each but the last a line of its own with a hyphen (after
             # the line being filled, where it fits there)
             *ends, word = _word_pieces(word, width, size, bold)
+            whole = False
             for piece in ends:
                 piece += "-"
                 if current and tm.measure(f"{current} {piece}", size, bold) <= width:
@@ -219,17 +222,27 @@ def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float)
                 lines.append(piece)
                 current = ""
         if not current:
-            current = word
+            current, alone = word, word_width if whole else None
             continue
-        joined = f"{current} {word}"
-        if tm.measure(joined, size, bold) > width:
+        if _past(alone, word_width if whole else None, width, current, word) or \
+                tm.measure(f"{current} {word}", size, bold) > width:
             lines.append(current)
-            current = word
+            current, alone = word, word_width if whole else None
         else:
-            current = joined
+            current, alone = f"{current} {word}", None
     if current or not lines:
         lines.append(current)
     return tuple(lines)
+
+
+def _past(first: float | None, second: float | None, width: float, a: str, b: str) -> bool:
+    """Whether two words `a` and `b` of these widths (None: not known) are wider than `width`
+    together without the space between them: then they are wider with it, and the line of both
+    need not be measured (a name's first two words, each line of a narrow label).  The space adds
+    a third of a font size, more than any rounding of the sums by far; printable ASCII only,
+    where the line of both is drawn as the two words are (nothing collapsed or replaced)."""
+    return first is not None and second is not None and first + second > width and \
+        a.isascii() and b.isascii() and a.isprintable() and b.isprintable()
 
 
 _VOWELS = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûü")
