@@ -297,9 +297,15 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
     for lines, size, bold in blocks:
         if not lines:
             continue
-        label = PlacedText(x, y + ascent * size, tuple(lines), size, anchor, bold, lh)
+        baseline, lines = y + ascent * size, tuple(lines)
+        label = PlacedText(x, baseline, lines, size, anchor, bold, lh)
+        # its box asked for at once: measured here and set where the lazy `PlacedText.box` keeps
+        # what it measures (the instance's dict), without the property's two calls (a label under
+        # every person).  `text.block_box` is what `box` measures (for one line, `line_box`'s
+        # numbers exactly).
+        box = label.__dict__["box"] = tm.block_box(x, baseline, lines, size, lh, anchor, bold)
         labels.append(label)
-        y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
+        y = box.y1 + gap + (lh - 1.0) * size * 0.5
     return labels
 
 
