@@ -619,7 +619,8 @@ def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Styl
     markup = [outline_markup(spec.shape, cx, cy, h, fill=paper, stroke=ink, width=style.line.width)]
     if spec.deceased:
         markup.append(_death_markup(spec.shape, cx, cy, h, kit, style))
-    markup += _age_markup(spec, plan, style, paper)
+    if plan.age is not None:  # (most people: no age written, no call)
+        markup += _age_markup(spec, plan, style, paper)
     for label in plan.labels:
         markup.append(label.markup(ink))
     return markup
