@@ -399,6 +399,9 @@ class PersonPlan:
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
         # one tuple made at once (every person, and every place one is drawn, is asked)
+        labels = self.labels
+        if len(labels) == 2 and not self.marks and not self.proband:  # (most: a name and years, as below)
+            return (self.symbol_box, labels[0].box, labels[1].box)
         if self.proband:
             return (self.symbol_box, *[lab.box for lab in self.labels], self.proband.box, *self.marks)
         return (self.symbol_box, *[lab.box for lab in self.labels], *self.marks)
