@@ -41,6 +41,8 @@ def fmt(value: float) -> str:
                 _FMT_CACHE.clear()
             _FMT_CACHE[value] = out
         return out
+    if kind is int:  # (a generation, a count: as _fmt_other writes it, without the call)
+        return str(value)
     return _fmt_other(value)
 
 

@@ -346,28 +346,27 @@ def block_box(x: float, baseline: float, lines: Sequence[str], size: float, line
     if not lines:
         return Box(0, 0, 0, 0)  # as bounds([]) gives
     em = _face(False)
-    up, down = em.ascent * size, em.descent * size
-    # running extremes, not four lists and min()/max() over them: a label has a line or two.
-    # Replaced only by a strictly smaller (larger) value, as min() and max() keep the first of
-    # equal values (0.0 against -0.0), so the numbers are bounds()'s.
-    x0 = y0 = x1 = y1 = 0.0
-    for i, line in enumerate(lines):
+    # Running extremes of the sides, not four lists and min()/max() over them: a label has a line
+    # or two.  Replaced only by a strictly smaller (larger) value, as min() and max() keep the
+    # first of equal values (0.0 against -0.0), so the numbers are bounds()'s.  The top and the
+    # bottom need no comparing: the baselines only go down, and rounding keeps that order, so the
+    # first line's top and the last line's bottom are the extremes, as bounds() finds them (the
+    # first baseline is `baseline + 0.0`: the same top).
+    x0 = x1 = 0.0
+    first = True
+    for line in lines:
         width = _measure(line, size, bold)
         left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
-        line_baseline = baseline + i * line_height * size
-        top, right, bottom = line_baseline - up, left + width, line_baseline + down
-        if i == 0:
-            x0, y0, x1, y1 = left, top, right, bottom
+        right = left + width
+        if first:
+            x0, x1, first = left, right, False
             continue
         if left < x0:
             x0 = left
-        if top < y0:
-            y0 = top
         if right > x1:
             x1 = right
-        if bottom > y1:
-            y1 = bottom
-    return Box(x0, y0, x1, y1)
+    last = baseline + (len(lines) - 1) * line_height * size
+    return Box(x0, baseline - em.ascent * size, x1, last + em.descent * size)
 
 
 def wrap_whole(text: str, max_width: float, size: float, bold: bool = False) -> list[str] | None:

@@ -68,7 +68,8 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
     content = scene.content
     entries = gk.case_legend(case, style, ctx.words, symbols=scene.symbols,
                              consanguineous=scene.adapted.consanguineous, household=bool(case.household),
-                             copies=bool(scene.copies), omitted=scene.layout.omitted)
+                             copies=bool(scene.copies), omitted=scene.layout.omitted,
+                             specs=scene.adapted.specs)
     legend = legend_under(entries, content.x0, content.y1, content.width, style, gap=1.5 * style.font.size,
                           least_width=36 * style.font.size)
     full = content if legend is None else content.union(legend.box)

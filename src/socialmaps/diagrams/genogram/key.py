@@ -9,7 +9,7 @@ table `key`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
@@ -43,27 +43,18 @@ _SHAPE_KEY = {"square": "person.male", "circle": "person.female", "diamond": "pe
 
 
 def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool | None = None,
-              copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset()) -> list[str]:
+              copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset(),
+              specs: Mapping[str, sy.PersonSpec] | None = None) -> list[str]:
     """The legend keys a case's genogram uses, in legend order.
 
     `consanguineous` names the unions the layout found joining relatives (the
     case file does not say it); `household` overrides whether the boundary is drawn;
     `copies`: someone is drawn twice (the layout decides that too); `omitted`: the
-    (union, child) listings whose lines the layout leaves out (stepchildren a remarriage tells).
+    (union, child) listings whose lines the layout leaves out (stepchildren a remarriage tells);
+    `specs`: every person as the drawing resolved them (`symbols.person_spec`), when the caller
+    has them: their shapes, ages and conditions are read there, not worked out again.
     """
-    used: set[str] = set()
-    for p in case.people:
-        used.add(_SHAPE_KEY[sy.shape_for(p.sex, p.gender)])
-        if p.deceased:
-            used.add("person.deceased")
-        # one age is enough for the key: the rest are not worked out
-        if "person.age" not in used and case.age_of(p) is not None:
-            used.add("person.age")
-        assigned = sy.assigned_key(p.sex, p.gender)
-        if assigned:
-            used.add(f"assigned.{assigned}")
-        if p.conditions:
-            used.update(f"condition.{c}" for c in sy.CONDITIONS if c in p.conditions)
+    used = _person_keys(case) if specs is None else _spec_keys(case, specs)
     if case.case.client and case.person(case.case.client):
         used.add("person.index")
     relations: set[str] = set()
@@ -92,6 +83,42 @@ def used_keys(case: Case, *, consanguineous: Iterable[str] = (), household: bool
     return sorted(used, key=lambda k: _RANK[k])
 
 
+def _person_keys(case: Case) -> set[str]:
+    """The keys of the people's symbols: shape, death, age, assigned sex, conditions."""
+    used: set[str] = set()
+    for p in case.people:
+        used.add(_SHAPE_KEY[sy.shape_for(p.sex, p.gender)])
+        if p.deceased:
+            used.add("person.deceased")
+        # one age is enough for the key: the rest are not worked out
+        if "person.age" not in used and case.age_of(p) is not None:
+            used.add("person.age")
+        assigned = sy.assigned_key(p.sex, p.gender)
+        if assigned:
+            used.add(f"assigned.{assigned}")
+        if p.conditions:
+            used.update(f"condition.{c}" for c in sy.CONDITIONS if c in p.conditions)
+    return used
+
+
+def _spec_keys(case: Case, specs: Mapping[str, sy.PersonSpec]) -> set[str]:
+    """`_person_keys` read from the people's specs (`person_spec` resolved the shape, the age and
+    the known conditions of each person: a look-up, not the work again, for every person)."""
+    used: set[str] = set()
+    for p in case.people:
+        spec = specs[p.id]
+        used.add(_SHAPE_KEY[spec.shape])
+        if spec.deceased:
+            used.add("person.deceased")
+        if spec.age is not None:
+            used.add("person.age")
+        if spec.assigned:  # (the word written: its key from what gave it)
+            used.add(f"assigned.{sy.assigned_key(p.sex, p.gender)}")
+        if spec.conditions:
+            used.update(f"condition.{c}" for c in spec.conditions)
+    return used
+
+
 def label_for(key: str, words: Words) -> str:
     return words[f"genogram.key.{key}"]
 
@@ -108,11 +135,11 @@ def legend_entries(keys: Iterable[str], style: Style, words: Words, *, symbols: 
 
 def case_legend(case: Case, style: Style, words: Words, *, symbols: str | None = None,
                 consanguineous: Iterable[str] = (), household: bool | None = None,
-                copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset()
-                ) -> list[LegendEntry]:
+                copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset(),
+                specs: Mapping[str, sy.PersonSpec] | None = None) -> list[LegendEntry]:
     """`legend_entries(used_keys(case))`: the genogram's legend in one call."""
     return legend_entries(used_keys(case, consanguineous=consanguineous, household=household, copies=copies,
-                                    omitted=omitted),
+                                    omitted=omitted, specs=specs),
                           style, words, symbols=symbols)
 
 

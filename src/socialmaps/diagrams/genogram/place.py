@@ -68,7 +68,7 @@ def layout_options(style: Style | float, m: Metrics,
     by_person: dict[str, sy.PersonPlan] = dict(plans) if isinstance(plans, Mapping) else {}
     plans = list(by_person.values()) if isinstance(plans, Mapping) else list(plans)
     # each label's depth under its symbol's centre (found once: the family's deepest and each row's)
-    lowest = [max([b.y1 for b in p.boxes]) for p in plans]  # each plan's lowest edge, found once
+    lowest = [_lowest(p.boxes) for p in plans]  # each plan's lowest edge, found once
     depths = [low - p.center[1] for p, low in zip(plans, lowest, strict=True)]
     depth = max(depths, default=m.size)
     drop = max([low - p.symbol_box.y1 for p, low in zip(plans, lowest, strict=True)], default=0.0)
@@ -84,6 +84,15 @@ def layout_options(style: Style | float, m: Metrics,
                          label_depths=tuple(sorted((pid, round(d, 1))
                                                    for pid, d in zip(by_person, depths, strict=False))),
                          row_gap_least=least, row_gap_pad=pad, stagger_pad=stagger_pad)
+
+
+def _lowest(boxes: tuple[Box, ...]) -> float:
+    """The lowest bottom edge of the boxes (a plan's): as max() of them finds it, without a list."""
+    low = boxes[0].y1
+    for box in boxes:
+        if box.y1 > low:
+            low = box.y1
+    return low
 
 
 def layout(ctx: Context) -> GenogramScene:

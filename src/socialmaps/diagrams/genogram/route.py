@@ -109,7 +109,7 @@ class Router:
         got = self._extent.get(r)
         if got is None:
             band = self.bands[r]
-            got = ((min(b.y0 for b in band), max(b.y1 for b in band)) if band
+            got = ((min([b.y0 for b in band]), max([b.y1 for b in band])) if band
                    else (self.row_y[r], self.row_y[r]))
             self._extent[r] = got
         return got
@@ -143,12 +143,12 @@ class Router:
         """A free height in the channel above row r for a horizontal run from x0 to x1."""
         lo, hi = min(x0, x1) - self.spacing, max(x0, x1) + self.spacing
         ys = self._track_ys(r)
-        half = self.width / 2
-        lanes = self.lanes.setdefault(r, [])
+        half, lanes = self.width / 2, self.lanes.setdefault(r, [])
+        # Its own lane: clear of every run it meets in x (found once, not for every height tried) by the
+        # spacing plus both lines' half widths, so double and triple lines never read as one band.
+        met = [(yy, self.spacing + half + h) for yy, a, b, h in lanes if not (hi <= a or lo >= b)]
         for y in ys:
-            # Its own lane: clear of every run it meets in x by the spacing plus both lines' half widths,
-            # so double and triple lines never read as one band.
-            if all(hi <= a or lo >= b or abs(y - yy) >= self.spacing + half + h for yy, a, b, h in lanes):
+            if all(abs(y - yy) >= room for yy, room in met):
                 break
         else:
             y = ys[0]  # no free lane: share the nearest

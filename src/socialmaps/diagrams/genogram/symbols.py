@@ -43,6 +43,7 @@ without drawing, for the pure layout phase.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -188,17 +189,30 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word
     visible hyphen at the end of each piece but the last (never silently mid-word), between
     syllables where one fits ("Kusuma-/wardhani", not "Kusumawa-/rdhani").  `word_room`: a word
     up to this wide widens the lines to its own width instead (a name's long word stays whole)."""
+    return list(_wrapped(text, width, size, bold, word_room))
+
+
+# A name is wrapped once per drawing, but drawn again and again: every view and style of a case,
+# each render of an editor's preview (a tenth of planning a person).  The lines depend on the
+# text, the numbers and the font's widths (fixed for the process, as `text.measure`'s cache
+# assumes), so a repeat is a look-up.
+@functools.lru_cache(maxsize=1 << 13)
+def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float) -> tuple[str, ...]:
+    """`wrap_words`, as a tuple (shared by every caller asking for the same wrap)."""
     words = tm.collapse(text).split(" ")  # never empty: "".split(" ") is [""]
     widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
     if word_room:
         width = max(width, min(max(widths), word_room))
     lines: list[str] = []
     current = ""  # the line being filled
+    alone = None  # the width of `current` while it is one whole word, else None
     for word, word_width in zip(words, widths, strict=True):
+        whole = True
         if word_width > width and len(word) > 1:
             # too wide: cut in pieces, each but the last a line of its own with a hyphen (after
             # the line being filled, where it fits there)
             *ends, word = _word_pieces(word, width, size, bold)
+            whole = False
             for piece in ends:
                 piece += "-"
                 if current and tm.measure(f"{current} {piece}", size, bold) <= width:
@@ -208,17 +222,27 @@ def wrap_words(text: str, width: float, size: float, bold: bool = False, *, word
                 lines.append(piece)
                 current = ""
         if not current:
-            current = word
+            current, alone = word, word_width if whole else None
             continue
-        joined = f"{current} {word}"
-        if tm.measure(joined, size, bold) > width:
+        if _past(alone, word_width if whole else None, width, current, word) or \
+                tm.measure(f"{current} {word}", size, bold) > width:
             lines.append(current)
-            current = word
+            current, alone = word, word_width if whole else None
         else:
-            current = joined
+            current, alone = f"{current} {word}", None
     if current or not lines:
         lines.append(current)
-    return lines
+    return tuple(lines)
+
+
+def _past(first: float | None, second: float | None, width: float, a: str, b: str) -> bool:
+    """Whether two words `a` and `b` of these widths (None: not known) are wider than `width`
+    together without the space between them: then they are wider with it, and the line of both
+    need not be measured (a name's first two words, each line of a narrow label).  The space adds
+    a third of a font size, more than any rounding of the sums by far; printable ASCII only,
+    where the line of both is drawn as the two words are (nothing collapsed or replaced)."""
+    return first is not None and second is not None and first + second > width and \
+        a.isascii() and b.isascii() and a.isprintable() and b.isprintable()
 
 
 _VOWELS = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûü")
@@ -273,9 +297,15 @@ def stack_labels(blocks: Sequence[tuple[Sequence[str], float, bool]], x: float, 
     for lines, size, bold in blocks:
         if not lines:
             continue
-        label = PlacedText(x, y + ascent * size, tuple(lines), size, anchor, bold, lh)
+        baseline, lines = y + ascent * size, tuple(lines)
+        label = PlacedText(x, baseline, lines, size, anchor, bold, lh)
+        # its box asked for at once: measured here and set where the lazy `PlacedText.box` keeps
+        # what it measures (the instance's dict), without the property's two calls (a label under
+        # every person).  `text.block_box` is what `box` measures (for one line, `line_box`'s
+        # numbers exactly).
+        box = label.__dict__["box"] = tm.block_box(x, baseline, lines, size, lh, anchor, bold)
         labels.append(label)
-        y = label.box.y1 + gap + (lh - 1.0) * size * 0.5
+        y = box.y1 + gap + (lh - 1.0) * size * 0.5
     return labels
 
 
@@ -369,6 +399,9 @@ class PersonPlan:
     def boxes(self) -> tuple[Box, ...]:
         """The symbol's box, then `occupied`: everything the person covers."""
         # one tuple made at once (every person, and every place one is drawn, is asked)
+        labels = self.labels
+        if len(labels) == 2 and not self.marks and not self.proband:  # (most: a name and years, as below)
+            return (self.symbol_box, labels[0].box, labels[1].box)
         if self.proband:
             return (self.symbol_box, *[lab.box for lab in self.labels], self.proband.box, *self.marks)
         return (self.symbol_box, *[lab.box for lab in self.labels], *self.marks)
@@ -485,7 +518,7 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     room = WORD_ROOM * fs
     blocks: list[tuple[Sequence[str], float, bool]] = []
     if spec.name:
-        blocks.append((wrap_words(spec.name, width, fs, spec.index, word_room=room), fs, spec.index))
+        blocks.append((_wrapped(spec.name, width, fs, spec.index, room), fs, spec.index))
     if spec.assigned:
         blocks.append(([spec.assigned], small, False))
     if spec.years:
@@ -493,10 +526,10 @@ def _label_blocks(spec: PersonSpec, width: float, style: Style) -> list[tuple[Se
     if spec.other_conditions:
         # A condition the symbol has no fill for is written out, never dropped.
         text = ", ".join(spec.other_conditions)
-        blocks.append((wrap_words(text, width, small, word_room=room), small, False))
+        blocks.append((_wrapped(text, width, small, False, room), small, False))
     if style.show_details:
         for detail in spec.details:
-            blocks.append((wrap_words(detail, width, small), small, False))
+            blocks.append((_wrapped(detail, width, small, False, 0.0), small, False))
     return blocks
 
 
@@ -589,7 +622,8 @@ def person_markup(spec: PersonSpec, center: Point, plan: PersonPlan, style: Styl
     markup = [outline_markup(spec.shape, cx, cy, h, fill=paper, stroke=ink, width=style.line.width)]
     if spec.deceased:
         markup.append(_death_markup(spec.shape, cx, cy, h, kit, style))
-    markup += _age_markup(spec, plan, style, paper)
+    if plan.age is not None:  # (most people: no age written, no call)
+        markup += _age_markup(spec, plan, style, paper)
     for label in plan.labels:
         markup.append(label.markup(ink))
     return markup
