@@ -66,8 +66,15 @@ def union_gap(u: UnionNode, unit: list[str], index: dict[str, int],
 def partner_degree(graph: Graph, uids: list[str] | None = None) -> dict[str, int]:
     """How many different partners each node has."""
     partners: dict[str, set[str]] = defaultdict(set)
-    for uid in uids if uids is not None else graph.unions:
-        ps = graph.unions[uid].partners
+    unions = graph.unions
+    for uid in uids if uids is not None else unions:
+        ps = unions[uid].partners
+        if len(ps) == 2:  # (a couple: most unions)
+            a, b = ps
+            if a != b:
+                partners[a].add(b)
+                partners[b].add(a)
+                continue
         for p in ps:
             partners[p].update(set(ps) - {p})
     return {p: len(q) for p, q in partners.items()}
