@@ -108,7 +108,8 @@ class LineIndex:
                     sides.setdefault(a, set()).add(1.0 if xb > xa else -1.0)
                     sides.setdefault(b, set()).add(1.0 if xa > xb else -1.0)
             for r in geo.descents.values():
-                segments.extend((uid, p, q) for p, q in pairwise(r))
+                for p, q in pairwise(r):
+                    segments.append((uid, p, q))
         cell = 2 * lay.row_gap
         grid: dict[tuple[int, int], list[int]] = {}
         extents = []
@@ -117,9 +118,17 @@ class LineIndex:
             x0, x1 = (px, qx) if px <= qx else (qx, px)
             y0, y1 = (py, qy) if py <= qy else (qy, py)
             extents.append((x0, x1, y0, y1))
-            # every cell the line's box meets (written out: no generator per line, most lie in one)
+            # every cell the line's box meets (written out: no generator per line)
+            i0, i1 = floor(x0 / cell), floor(x1 / cell)
             j0, j1 = floor(y0 / cell), floor(y1 / cell)
-            for ci in range(floor(x0 / cell), floor(x1 / cell) + 1):
+            if i0 == i1 and j0 == j1:  # (most lines lie in one cell)
+                held = grid.get((i0, j0))
+                if held is None:
+                    grid[(i0, j0)] = [i]
+                else:
+                    held.append(i)
+                continue
+            for ci in range(i0, i1 + 1):
                 for cj in range(j0, j1 + 1):
                     held = grid.get((ci, cj))
                     if held is None:
