@@ -431,12 +431,12 @@ class Placer:
             acc += self.gap_after.get(v, 0.0)
         shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
         spans: list[_Span] = []
+        unit_of = self.unit_of
+        first = 0  # where the unit of the node scanned starts
         for i, v in enumerate(row):
-            gid = self.unit_of[v]
-            if spans and spans[-1][0] == gid:
-                spans[-1] = _Span(gid, spans[-1].first, i + 1)
-            else:
-                spans.append(_Span(gid, i, i + 1))
+            if i + 1 == len(row) or unit_of[row[i + 1]] != unit_of[v]:
+                spans.append(_Span(unit_of[v], first, i + 1))
+                first = i + 1
         ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
         outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
         index: dict[str, int] = {}  # each node's place in the row, made at the first couple

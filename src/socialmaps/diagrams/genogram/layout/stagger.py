@@ -126,8 +126,15 @@ def _repack_units(graph: Graph, row: list[str], unit_of: dict[str, int], gap_aft
     start = 0
     while start < len(row):
         end = start
-        while end + 1 < len(row) and unit_of[row[end + 1]] == unit_of[row[start]]:
+        unit = unit_of[row[start]]
+        while end + 1 < len(row) and unit_of[row[end + 1]] == unit:
             end += 1
+        if end == start:
+            # a unit of one (most): centred on itself, what the sums below give it exactly
+            # ((-w/2 + w/2) / 2 is 0.0)
+            tight[row[start]] = 0.0
+            start += 1
+            continue
         at = [0.0]
         for v in row[start:end]:
             at.append(at[-1] + gap_after[v])
