@@ -225,34 +225,37 @@ class Placer:
                 pair = frozenset(u.partners)
                 need = self.opt.symbol_size + u.label + self.opt.partner_gap
                 room[pair] = max(room.get(pair, 0.0), need)
+        unit_of, tight, gap_after, units = self.unit_of, self.tight, self.gap_after, self.units
+        opt = self.opt
+        partner_gap, sibling_gap, cluster_gap = opt.partner_gap, opt.sibling_gap, opt.cluster_gap
         for data in rows:
             row: list[str] = []
             for ci in data.order:
                 cl = data.clusters[ci]
                 for k, ui in enumerate(cl.units):
                     unit = data.units[ui]
-                    gid = len(self.units)
-                    self.units.append(unit)
+                    gid = len(units)
+                    units.append(unit)
                     x = 0.0
                     for i, v in enumerate(unit):
-                        w = self.graph.nodes[v].width
-                        self.unit_of[v] = gid
-                        self.tight[v] = x + w / 2
+                        w = nodes[v].width
+                        unit_of[v] = gid
+                        tight[v] = x + w / 2
                         if i + 1 < len(unit):
-                            need = room.get(frozenset((v, unit[i + 1])), 0.0)
-                            gap = max(self.opt.partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
+                            need = room.get(frozenset((v, unit[i + 1])), 0.0) if room else 0.0
+                            gap = max(partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
                         elif k + 1 < len(cl.units):
-                            gap = self.opt.sibling_gap
+                            gap = sibling_gap
                         else:
-                            gap = self.opt.cluster_gap
-                        self.gap_after[v] = gap
+                            gap = cluster_gap
+                        gap_after[v] = gap
                         x += w + gap
                         row.append(v)
-                    centre = (x - self.gap_after[unit[-1]]) / 2
+                    centre = (x - gap_after[unit[-1]]) / 2
                     for v in unit:
-                        self.tight[v] -= centre
+                        tight[v] -= centre
             for v, nxt in itertools.pairwise(row):
-                self.gap_after[v] = nodes[v].width / 2 + self.gap_after[v] + nodes[nxt].width / 2
+                gap_after[v] = nodes[v].width / 2 + gap_after[v] + nodes[nxt].width / 2
             self.row_nodes.append(row)
         # a crowded row's neighbours closer than their labels, the labels at alternate depths
         self.staggered = stagger_rows(self.graph, self.row_nodes, self.unit_of, self.gap_after, self.tight,
@@ -424,21 +427,22 @@ class Placer:
     def _row_static(self, row: list[str], kin: float) -> RowStatic:
         """What solving a row needs that never changes; ``kin``: how strongly a unit with
         children keeps close to its siblings, as a part of the cohesion of a childless one."""
+        gap_after, tight, unit_of = self.gap_after, self.tight, self.unit_of
+        in_edges, out_edges = self.in_edges, self.out_edges
         offsets = []
         acc = 0.0
         for v in row:
             offsets.append(acc)
-            acc += self.gap_after.get(v, 0.0)
-        shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
+            acc += gap_after.get(v, 0.0)
+        shift = [tight[v] - off for v, off in zip(row, offsets, strict=True)]
         spans: list[_Span] = []
-        unit_of = self.unit_of
         first = 0  # where the unit of the node scanned starts
         for i, v in enumerate(row):
             if i + 1 == len(row) or unit_of[row[i + 1]] != unit_of[v]:
                 spans.append(_Span(unit_of[v], first, i + 1))
                 first = i + 1
-        ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
-        outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
+        ins = [(i, edges) for i, v in enumerate(row) if (edges := in_edges.get(v))]
+        outs = [(i, edges) for i, v in enumerate(row) if (edges := out_edges.get(v))]
         index: dict[str, int] = {}  # each node's place in the row, made at the first couple
         stretch: list[_Stretch] = []
         for gid, _, _ in spans:
@@ -453,10 +457,11 @@ class Placer:
                     stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
                                             gl, gr, frac))
         partial: list[_Partial] = []
+        anchor_set = self.anchor_set
         for _, i0, i1 in spans:
             if i1 - i0 < 2:  # a unit of one: nobody to gather round an anchor
                 continue
-            anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
+            anchored = [i for i in range(i0, i1) if row[i] in anchor_set]
             if 0 < len(anchored) < i1 - i0:
                 partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         cohesion = self.opt.cohesion
