@@ -55,7 +55,9 @@ def union_gap(u: UnionNode, unit: list[str], index: dict[str, int],
     """
     if len(u.partners) == 1:
         return u.partners[0], u.partners[0]
-    ia, ib = sorted(index[p] for p in u.partners)
+    ia, ib = index[u.partners[0]], index[u.partners[1]]  # (two partners: validated in the input)
+    if ia > ib:
+        ia, ib = ib, ia
     if ib - ia <= 1:
         return unit[ia], unit[ib]
     if degree.get(unit[ib], 0) >= degree.get(unit[ia], 0):

@@ -351,14 +351,23 @@ class Placer:
             gl, gr = union_gap(u, unit, index, degree)
             k, m = u.multi
             self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
-        # each union's pull but its sign: its descent gap and its first and last child
+        # each union's two pulls (its descent gap, its first and last child), made once and shared
+        # by the units they pull: +: follow the parents' midpoint; -: bring the midpoint over the
+        # children
         unions = self.graph.unions
-        pull = {uid: (gl, gr, frac, unions[uid].children[0], unions[uid].children[-1])
-                for uid, (gl, gr, frac) in self.gap.items() if unions[uid].children}
-        # +: follow the parents' midpoint; -: bring the midpoint over the children
-        self.terms: list[list[_Term]] = [
-            [_Term(1.0, *pull[uid]) for uid in sibs] + [_Term(-1.0, *pull[uid]) for uid in own]
-            for sibs, own in zip(self.unit_sibs, self.unit_unions, strict=True)]
+        follow: dict[str, _Term] = {}
+        over: dict[str, _Term] = {}
+        for uid, (gl, gr, frac) in self.gap.items():
+            children = unions[uid].children
+            if children:
+                follow[uid] = _Term(1.0, gl, gr, frac, children[0], children[-1])
+                over[uid] = _Term(-1.0, gl, gr, frac, children[0], children[-1])
+        self.terms: list[list[_Term]] = []
+        for sibs, own in zip(self.unit_sibs, self.unit_unions, strict=True):
+            terms = [follow[uid] for uid in sibs]
+            if own:
+                terms += [over[uid] for uid in own]
+            self.terms.append(terms)
 
     def x(self, v: str) -> float:
         return self.X[v]
@@ -379,7 +388,8 @@ class Placer:
                 if not seen_units or seen_units[-1] != self.unit_of[v]:
                     seen_units.append(self.unit_of[v])
             for gid in seen_units:
-                for uid in sorted(self.unit_unions[gid], key=self._union_key):
+                own = self.unit_unions[gid]
+                for uid in sorted(own, key=self._union_key) if len(own) > 1 else own:
                     rank[uid] = len(rank)
             sibs: list[str] = []
             at: dict[str, int] = {}  # where each of sibs stands in it (a scan of sibs per child was
