@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from .clusters import partner_degree, union_gap
 from .drops import arched_drop_edges, linked_drop_edges
 from .graph import Graph
-from .order import RowData, partner_degree, union_gap
+from .order import RowData
 from .records import INF, LayoutOptions
 from .stagger import stagger_rows
 from .start import least_positions
