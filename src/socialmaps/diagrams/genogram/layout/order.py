@@ -65,14 +65,15 @@ class _Walk:
                 cells.append((r, ci))
             # (row by row, each row's clusters by their first unit: a stable sort, in place order
             # on a tie)
-            units, clusters = data.units, data.clusters
-            starts += [first + ci for ci in sorted(range(len(clusters)),
-                                                   key=lambda ci: units[clusters[ci].units[0]])]
+            units = data.units
+            firsts = [units[cl.units[0]] for cl in data.clusters]
+            starts += [first + ci for ci in sorted(range(len(firsts)), key=firsts.__getitem__)]
         neighbours: list[list[int]] = []
         for data in rows:
             for cl in data.clusters:
                 nbrs = [where_union[p] for p in cl.up if p in where_union]
-                nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                if cl.down:
+                    nbrs += [where_sib[u] for u in cl.down if u in where_sib]
                 neighbours.append(nbrs)
         return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
 
