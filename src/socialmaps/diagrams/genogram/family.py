@@ -109,14 +109,22 @@ def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[s
         pred[b].append(a)
     row: dict[str, int] = {}
     for c in order:
-        row[c] = max((row[p] + 1 for p in pred[c]), default=0)
-    # A childless class that only hangs from this one moves with it, so it does not hold it up.
+        parents = pred.get(c)
+        row[c] = max([row[p] for p in parents]) + 1 if parents else 0
+    # A childless class that only hangs from this one moves with it, so it does not hold it up
+    # (the classes whose parent classes are all one, found once, not asked of each parent).
+    hanging = {d for d, parents in pred.items()
+               if d not in succ and parents.count(parents[0]) == len(parents)}
     for c in reversed(order):
-        binding = [row[d] - 1 for d in succ[c] if succ[d] or set(pred[d]) != {c}]
-        if binding:
-            row[c] = max(row[c], min(binding))
+        children = succ.get(c)
+        if children:
+            binding = [row[d] - 1 for d in children if d not in hanging]
+            if binding:
+                row[c] = max(row[c], min(binding))
     for c in order:
-        preds = [row[p] + 1 for p in pred[c]]
-        if preds and (not succ[c] or row[c] < max(preds)):
-            row[c] = max(preds)
+        parents = pred.get(c)
+        if parents:
+            highest = max([row[p] for p in parents]) + 1
+            if c not in succ or row[c] < highest:
+                row[c] = highest
     return row

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field, replace
 from ..family import Family
 from . import bars
 from .build import FamilyRows, build_graph
+from .clusters import attraction_idle
 from .drops import copy_cost, drop_point, listed_twice
 from .early import closing_fails, flips_by_order
 from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of_birth_order, union_segments
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .order import Orderer, RowData, TooManyCopies, attraction_idle, loop_budget, order_rows
+from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .stagger import row_spacing, settled

@@ -19,12 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from .clusters import partner_degree, union_gap
 from .drops import arched_drop_edges, linked_drop_edges
 from .graph import Graph
-from .order import RowData, partner_degree, union_gap
+from .order import RowData
 from .pav import pav
 from .records import INF, LayoutOptions
 from .stagger import stagger_rows
+from .start import least_positions
 
 
 class _Gap(NamedTuple):
@@ -179,34 +181,37 @@ class Placer:
                 pair = frozenset(u.partners)
                 need = self.opt.symbol_size + u.label + self.opt.partner_gap
                 room[pair] = max(room.get(pair, 0.0), need)
+        unit_of, tight, gap_after, units = self.unit_of, self.tight, self.gap_after, self.units
+        opt = self.opt
+        partner_gap, sibling_gap, cluster_gap = opt.partner_gap, opt.sibling_gap, opt.cluster_gap
         for data in rows:
             row: list[str] = []
             for ci in data.order:
                 cl = data.clusters[ci]
                 for k, ui in enumerate(cl.units):
                     unit = data.units[ui]
-                    gid = len(self.units)
-                    self.units.append(unit)
+                    gid = len(units)
+                    units.append(unit)
                     x = 0.0
                     for i, v in enumerate(unit):
-                        w = self.graph.nodes[v].width
-                        self.unit_of[v] = gid
-                        self.tight[v] = x + w / 2
+                        w = nodes[v].width
+                        unit_of[v] = gid
+                        tight[v] = x + w / 2
                         if i + 1 < len(unit):
-                            need = room.get(frozenset((v, unit[i + 1])), 0.0)
-                            gap = max(self.opt.partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
+                            need = room.get(frozenset((v, unit[i + 1])), 0.0) if room else 0.0
+                            gap = max(partner_gap, need - (w + nodes[unit[i + 1]].width) / 2)
                         elif k + 1 < len(cl.units):
-                            gap = self.opt.sibling_gap
+                            gap = sibling_gap
                         else:
-                            gap = self.opt.cluster_gap
-                        self.gap_after[v] = gap
+                            gap = cluster_gap
+                        gap_after[v] = gap
                         x += w + gap
                         row.append(v)
-                    centre = (x - self.gap_after[unit[-1]]) / 2
+                    centre = (x - gap_after[unit[-1]]) / 2
                     for v in unit:
-                        self.tight[v] -= centre
+                        tight[v] -= centre
             for v, nxt in itertools.pairwise(row):
-                self.gap_after[v] = nodes[v].width / 2 + self.gap_after[v] + nodes[nxt].width / 2
+                gap_after[v] = nodes[v].width / 2 + gap_after[v] + nodes[nxt].width / 2
             self.row_nodes.append(row)
         # a crowded row's neighbours closer than their labels, the labels at alternate depths
         self.staggered = stagger_rows(self.graph, self.row_nodes, self.unit_of, self.gap_after, self.tight,
@@ -215,24 +220,31 @@ class Placer:
     def _unit_lines(self) -> None:
         """Each unit's unions with children, the sibships its members come from, and its
         anchors (the members who carry lines: they decide where the unit stands)."""
+        nodes, unions, unit_of, tight = self.graph.nodes, self.graph.unions, self.unit_of, self.tight
         self.unit_unions: list[list[str]] = [[] for _ in self.units]
-        self.unit_sibs: list[list[str]] = [[] for _ in self.units]
-        for uid in sorted(self.graph.unions):
-            u = self.graph.unions[uid]
+        self.unit_sibs: list[list[str]] = []
+        for uid in sorted(unions):
+            u = unions[uid]
             if u.children:
-                self.unit_unions[self.unit_of[u.partners[0]]].append(uid)
-        for gid, unit in enumerate(self.units):
-            for v in unit:
-                p = self.graph.nodes[v].parent
-                if p is not None and p not in self.unit_sibs[gid]:
-                    self.unit_sibs[gid].append(p)
+                self.unit_unions[unit_of[u.partners[0]]].append(uid)
         self.anchors: list[list[str]] = []
-        for gid, unit in enumerate(self.units):
-            lined = {p for uid in self.unit_unions[gid] for p in self.graph.unions[uid].partners}
-            self.anchors.append([v for v in unit if v in lined or self.graph.nodes[v].parent] or unit)
+        for unit, own in zip(self.units, self.unit_unions, strict=True):
+            if len(unit) == 1:  # (most units: their one member is their anchor)
+                p = nodes[unit[0]].parent
+                self.unit_sibs.append([] if p is None else [p])
+                self.anchors.append(unit)
+                continue
+            sibs: list[str] = []
+            for v in unit:
+                p = nodes[v].parent
+                if p is not None and p not in sibs:
+                    sibs.append(p)
+            self.unit_sibs.append(sibs)
+            lined = {p for uid in own for p in unions[uid].partners}
+            self.anchors.append([v for v in unit if v in lined or nodes[v].parent] or unit)
         self.anchor_set = {v for anchors in self.anchors for v in anchors}
         # anchors with their packed offsets, read in every placement step
-        self.anchor_tight = [[(v, self.tight[v]) for v in anchors] for anchors in self.anchors]
+        self.anchor_tight = [[(v, tight[v]) for v in anchors] for anchors in self.anchors]
 
     def _hug_siblings(self) -> None:
         """Units of a sibship keep close to their neighbouring siblings: ``hugs``, per unit, the
@@ -245,7 +257,12 @@ class Placer:
         for row in self.row_nodes:
             for a, b in itertools.pairwise(row):
                 ga, gb = self.unit_of[a], self.unit_of[b]
-                if ga == gb or not set(self.unit_sibs[ga]) & set(self.unit_sibs[gb]):
+                if ga == gb:
+                    continue
+                sibs_a, sibs_b = self.unit_sibs[ga], self.unit_sibs[gb]
+                # (most units stand in one sibship: one look-up, not two sets)
+                if not sibs_a or not sibs_b or (
+                        sibs_a[0] not in sibs_b if len(sibs_a) == 1 else set(sibs_a).isdisjoint(sibs_b)):
                     continue
                 ua, ub = self.units[ga], self.units[gb]
                 self.hugs[gb].append((a, self.gap_after[a] - self.tight[ub[0]]))
@@ -290,14 +307,22 @@ class Placer:
             gl, gr = union_gap(u, unit, index, degree)
             k, m = u.multi
             self.gap[uid] = _Gap(gl, gr, (k + 1) / (m + 1))
+        # each union's two pulls (its descent gap, its first and last child), made once and shared
+        # by the units they pull: +: follow the parents' midpoint; -: bring the midpoint over the
+        # children
+        unions = self.graph.unions
+        follow: dict[str, _Term] = {}
+        over: dict[str, _Term] = {}
+        for uid, (gl, gr, frac) in self.gap.items():
+            children = unions[uid].children
+            if children:
+                follow[uid] = _Term(1.0, gl, gr, frac, children[0], children[-1])
+                over[uid] = _Term(-1.0, gl, gr, frac, children[0], children[-1])
         self.terms: list[list[_Term]] = []
-        for gid in range(len(self.units)):
-            terms: list[_Term] = []
-            for sign, uids in ((1.0, self.unit_sibs[gid]), (-1.0, self.unit_unions[gid])):
-                # +: follow the parents' midpoint; -: bring the midpoint over the children
-                for uid in uids:
-                    u = self.graph.unions[uid]
-                    terms.append(_Term(sign, *self.gap[uid], u.children[0], u.children[-1]))
+        for sibs, own in zip(self.unit_sibs, self.unit_unions, strict=True):
+            terms = [follow[uid] for uid in sibs]
+            if own:
+                terms += [over[uid] for uid in own]
             self.terms.append(terms)
 
     def x(self, v: str) -> float:
@@ -319,7 +344,8 @@ class Placer:
                 if not seen_units or seen_units[-1] != self.unit_of[v]:
                     seen_units.append(self.unit_of[v])
             for gid in seen_units:
-                for uid in sorted(self.unit_unions[gid], key=self._union_key):
+                own = self.unit_unions[gid]
+                for uid in sorted(own, key=self._union_key) if len(own) > 1 else own:
                     rank[uid] = len(rank)
             sibs: list[str] = []
             at: dict[str, int] = {}  # where each of sibs stands in it (a scan of sibs per child was
@@ -360,112 +386,29 @@ class Placer:
         self.in_edges[b].append((a, c))
 
     def feasible_start(self) -> None:
-        """Least solution of all difference constraints (longest paths), by passes over
-        the rows in both directions until nothing moves; no positive cycle exists when
-        the order has no crossings, else the separation constraints are dropped."""
-        X = self._longest_paths()
-        if X is not None:
-            self.X = X
-            return
-        if self._all_lengths_positive():
-            # the constraints loop, and a loop of positive lengths has no solution: the passes
-            # below would only run to their limit (4 per row, over the whole family) first
-            self.in_edges.clear()
-            self.out_edges.clear()
-            self.feasible_start()
-            return
-        X = {v: 0.0 for row in self.row_nodes for v in row}
-        rows = self.row_nodes
-        # per row: (node, its left neighbour and their centre distance, edges into the node),
-        # looked up once instead of in every pass
-        gap_after, in_edges = self.gap_after, self.in_edges
-        steps: list[list[tuple[str, str | None, float, Sequence[tuple[str, float]]]]] = []
-        for row in rows:
-            step: list[tuple[str, str | None, float, Sequence[tuple[str, float]]]] = []
-            prev: str | None = None
-            for v in row:
-                step.append((v, prev, gap_after[prev] if prev is not None else 0.0, in_edges.get(v, ())))
-                prev = v
-            steps.append(step)
-        for _ in range(4 * len(rows) + 20):
-            changed = False
-            for step in steps + steps[::-1]:
-                for v, prev, gap, edges in step:
-                    old = X[v]
-                    x = old
-                    if prev is not None:
-                        x = max(x, X[prev] + gap)
-                    for a, c in edges:
-                        if X[a] + c > x:
-                            x = X[a] + c
-                    if x > old + 1e-9:
-                        X[v] = x
-                        changed = True
-            if not changed:
-                self.X = X
-                return
-        self.in_edges.clear()
-        self.out_edges.clear()
-        self.feasible_start()
-
-    def _all_lengths_positive(self) -> bool:
-        """Whether every least distance (neighbours in a row, separation edges) is positive."""
-        return all(gap > 0 for gap in self.gap_after.values()) and all(
-            c > 0 for edges in self.out_edges.values() for _, c in edges)
-
-    def _longest_paths(self) -> dict[str, float] | None:
-        """The least solution in one pass over the constraints in topological order (linear), or
-        None when they loop (then the passes above decide).
-
-        The passes needed as many rounds as a constraint zigzags between rows; in a family of
-        20,000 people that was more than the 4 per row they are allowed, and the separation
-        constraints were dropped although they held.
-        """
-        succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        waiting: dict[str, int] = {}
-        for row in self.row_nodes:
-            prev = None
-            for v in row:
-                waiting[v] = len(self.in_edges.get(v, ()))
-                if prev is not None:
-                    succ[prev].append((v, self.gap_after[prev]))
-                    waiting[v] += 1
-                prev = v
-        for a, edges in self.out_edges.items():
-            succ[a].extend(edges)
-        X = dict.fromkeys(waiting, 0.0)
-        ready = [v for v, n in waiting.items() if n == 0]
-        done = 0
-        while ready:
-            a = ready.pop()
-            done += 1
-            xa = X[a]
-            for b, c in succ.get(a, ()):
-                if xa + c > X[b]:
-                    X[b] = xa + c
-                waiting[b] -= 1
-                if waiting[b] == 0:
-                    ready.append(b)
-        return X if done == len(waiting) else None
+        """The least positions every constraint allows (`start.least_positions`: where the separation
+        constraints loop, they are dropped from ``in_edges`` and ``out_edges``)."""
+        self.X = least_positions(self.row_nodes, self.gap_after, self.in_edges, self.out_edges)
 
     def _row_static(self, row: list[str], kin: float) -> RowStatic:
         """What solving a row needs that never changes; ``kin``: how strongly a unit with
         children keeps close to its siblings, as a part of the cohesion of a childless one."""
+        gap_after, tight, unit_of = self.gap_after, self.tight, self.unit_of
+        in_edges, out_edges = self.in_edges, self.out_edges
         offsets = []
         acc = 0.0
         for v in row:
             offsets.append(acc)
-            acc += self.gap_after.get(v, 0.0)
-        shift = [self.tight[v] - off for v, off in zip(row, offsets, strict=True)]
+            acc += gap_after.get(v, 0.0)
+        shift = [tight[v] - off for v, off in zip(row, offsets, strict=True)]
         spans: list[_Span] = []
+        first = 0  # where the unit of the node scanned starts
         for i, v in enumerate(row):
-            gid = self.unit_of[v]
-            if spans and spans[-1][0] == gid:
-                spans[-1] = _Span(gid, spans[-1].first, i + 1)
-            else:
-                spans.append(_Span(gid, i, i + 1))
-        ins = [(i, self.in_edges[v]) for i, v in enumerate(row) if self.in_edges.get(v)]
-        outs = [(i, self.out_edges[v]) for i, v in enumerate(row) if self.out_edges.get(v)]
+            if i + 1 == len(row) or unit_of[row[i + 1]] != unit_of[v]:
+                spans.append(_Span(unit_of[v], first, i + 1))
+                first = i + 1
+        ins = [(i, edges) for i, v in enumerate(row) if (edges := in_edges.get(v))]
+        outs = [(i, edges) for i, v in enumerate(row) if (edges := out_edges.get(v))]
         index: dict[str, int] = {}  # each node's place in the row, made at the first couple
         stretch: list[_Stretch] = []
         for gid, _, _ in spans:
@@ -480,29 +423,44 @@ class Placer:
                     stretch.append(_Stretch(index[gl], index[gr], u.children[0], u.children[-1],
                                             gl, gr, frac))
         partial: list[_Partial] = []
+        anchor_set = self.anchor_set
         for _, i0, i1 in spans:
             if i1 - i0 < 2:  # a unit of one: nobody to gather round an anchor
                 continue
-            anchored = [i for i in range(i0, i1) if row[i] in self.anchor_set]
+            anchored = [i for i in range(i0, i1) if row[i] in anchor_set]
             if 0 < len(anchored) < i1 - i0:
                 partial.append(_Partial(i0, i1, anchored, [i for i in range(i0, i1) if i not in anchored]))
         cohesion = self.opt.cohesion
-        wants = [_Want(i0, i1, self.anchor_tight[gid], self.terms[gid], float(len(self.terms[gid])),
-                       self.hugs[gid], cohesion * (kin if self.unit_unions[gid] else 1.0))
-                 for gid, i0, i1 in spans]
-        wants_below = []
-        for want in wants:
-            below = [t for t in want.terms if t[0] < 0]
-            wants_below.append(want._replace(terms=below, weight=float(len(below))))
+        with_kin = cohesion * kin
+        wants: list[_Want] = []
+        wants_below: list[_Want] = []
+        for gid, i0, i1 in spans:
+            terms, anchors, hugs = self.terms[gid], self.anchor_tight[gid], self.hugs[gid]
+            strength = with_kin if self.unit_unions[gid] else cohesion * 1.0
+            want = _Want(i0, i1, anchors, terms, float(len(terms)), hugs, strength)
+            wants.append(want)
+            below = [t for t in terms if t[0] < 0]
+            # (a unit with no parents drawn, or no children, wants the same of both passes: one
+            # tuple of equal values serves both; nothing changes a want in place)
+            wants_below.append(want if len(below) == len(terms) else
+                               _Want(i0, i1, anchors, below, float(len(below)), hugs, strength))
         return RowStatic(row, offsets, shift, spans, ins, outs, stretch, partial, wants, wants_below)
 
     def _with_kin(self, st: RowStatic, kin: float) -> RowStatic:
         """The same row with another ``kin`` (all that differs between the compacting and the
         centring rounds): the rest of `_row_static` is shared, not computed twice."""
-        cohesion = self.opt.cohesion
-        kins = [cohesion * (kin if self.unit_unions[gid] else 1.0) for gid, _, _ in st.spans]
-        wants = [w._replace(cohesion=c) for w, c in zip(st.wants, kins, strict=True)]
-        below = [w._replace(cohesion=c) for w, c in zip(st.wants_below, kins, strict=True)]
+        # (only a unit with children holds to its siblings by ``kin``: the others' wants are the
+        # same tuples, not copies)
+        with_kin = self.opt.cohesion * kin
+        unit_unions = self.unit_unions
+        wants = list(st.wants)
+        below = list(st.wants_below)
+        for k, (gid, _, _) in enumerate(st.spans):
+            if unit_unions[gid]:
+                i0, i1, anchors, terms, weight, hugs, _ = wants[k]
+                wants[k] = _Want(i0, i1, anchors, terms, weight, hugs, with_kin)
+                i0, i1, anchors, terms, weight, hugs, _ = below[k]
+                below[k] = _Want(i0, i1, anchors, terms, weight, hugs, with_kin)
         return replace(st, wants=wants, wants_below=below)
 
     def solve_row(self, st: RowStatic, below_only: bool = False) -> float:

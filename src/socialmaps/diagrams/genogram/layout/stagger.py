@@ -91,14 +91,23 @@ def settled(graph: Graph, row_nodes: list[list[str]], x: dict[str, float], stagg
         if lowered.isdisjoint(row):
             continue
         drawn = [v for v in row if nodes[v].kind != "virtual"]  # (a loss's year is a label too)
+        # each label's nearest neighbour on the right not lowered as staggered (those right of a
+        # label are not raised yet when it is weighed), found in one pass from the right
+        right_of: list[str | None] = [None] * len(drawn)
+        nearest: str | None = None
+        for i in range(len(drawn) - 1, -1, -1):
+            right_of[i] = nearest
+            if drawn[i] not in lowered:
+                nearest = drawn[i]
+        left: str | None = None  # the nearest on the left not lowered: raised ones count
         for i, v in enumerate(drawn):
             if v not in lowered:
+                left = v
                 continue
-            left = next((u for u in reversed(drawn[:i]) if u not in lowered), None)
-            right = next((u for u in drawn[i + 1:] if u not in lowered), None)
             if all(u is None or abs(x[v] - x[u]) >= (nodes[v].width + nodes[u].width) / 2 + opt.sibling_gap
-                   for u in (left, right)):
+                   for u in (left, right_of[i])):
                 lowered.discard(v)
+                left = v
     if len(lowered) == len(staggered.lowered):
         return staggered
     return Staggered(frozenset(lowered), staggered.close)
@@ -117,8 +126,15 @@ def _repack_units(graph: Graph, row: list[str], unit_of: dict[str, int], gap_aft
     start = 0
     while start < len(row):
         end = start
-        while end + 1 < len(row) and unit_of[row[end + 1]] == unit_of[row[start]]:
+        unit = unit_of[row[start]]
+        while end + 1 < len(row) and unit_of[row[end + 1]] == unit:
             end += 1
+        if end == start:
+            # a unit of one (most): centred on itself, what the sums below give it exactly
+            # ((-w/2 + w/2) / 2 is 0.0)
+            tight[row[start]] = 0.0
+            start += 1
+            continue
         at = [0.0]
         for v in row[start:end]:
             at.append(at[-1] + gap_after[v])

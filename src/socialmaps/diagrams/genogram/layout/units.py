@@ -37,15 +37,21 @@ def _convention(order: list[str], adj: dict[str, list[Partnership]],
     dates = 0
     pairs = 0
     # (the last of the chain has no one on their right: neither measure reads them)
+    sex, copies = graph.sex, graph.copies
     for i in range(len(order) - 1):
         v = order[i]
-        mine = {o: (s, u) for s, u, o in sorted(adj[v], reverse=True)}  # the first union of each
+        partnerships = adj[v]
+        if len(partnerships) == 1:  # (one partnership: most)
+            start, union, other = partnerships[0]
+            mine = {other: (start, union)}
+        else:
+            mine = {o: (s, u) for s, u, o in sorted(partnerships, reverse=True)}  # the first union of each
         if i > 0 and order[i - 1] in mine and order[i + 1] in mine:
             dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
         right = order[i + 1]
         if right in mine:
-            sexes = (graph.sex.get(graph.copies.get(v, v)), graph.sex.get(graph.copies.get(right, right)))
-            if set(sexes) == {"male", "female"}:
+            sexes = (sex.get(copies.get(v, v)), sex.get(copies.get(right, right)))
+            if sexes == ("male", "female") or sexes == ("female", "male"):
                 pairs += 1 if sexes[0] == "male" else -1
             else:
                 listed = graph.listed.get(mine[right][1], ())
