@@ -180,6 +180,8 @@ def subdivided(pts: Sequence[Point], step: float) -> list[Point]:
 
 
 def distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    """The distance from p to segment ab: `distance(closest_on_segment(a, b, p), p)` in one step (the
+    router's measure; the two round differently in the last bit, and the router's choices stay its own)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     n2 = dx * dx + dy * dy
     t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
