@@ -476,8 +476,11 @@ class _Household:
             return
         if placement.partner_line is not None and absent:
             # The other partner is in the file, not at home: their partner line, in its form (a
-            # divorce's slashes), runs from the parent at home a little past the children's drop.
-            line = _towards_absent(placement.partner_line, absent[0] == geo.partners[0], geo.mid[0],
+            # divorce's slashes), runs from the parent at home a little past the children's drop,
+            # and past where each child's line leaves it (an only child's comes straight down from
+            # the line over her, which may stand beyond the drop).
+            tops = [placement.descents[child][0][0] for child in geo.children if child in placed]
+            line = _towards_absent(placement.partner_line, absent[0] == geo.partners[0], [geo.mid[0], *tops],
                                    0.5 * self.cfg.person)
             tree.add(line, union_form(original, 0.5, related))
         elif placement.partner_line is not None:
@@ -507,9 +510,12 @@ def engine_tree(case: Case, cfg: Config, style: Style, gens: dict[str, int], peo
     return arrange(pieces, weights, 2.0 * cfg.font)
 
 
-def _towards_absent(line: Sequence[Point], absent_first: bool, drop: float, beyond: float) -> list[Point]:
-    """The part of a partner line from the partner at home to `beyond` past the drop at x `drop`
-    (the absent partner stands at the line's other end, where nothing is drawn)."""
+def _towards_absent(line: Sequence[Point], absent_first: bool, drops: Sequence[float], beyond: float
+                    ) -> list[Point]:
+    """The part of a partner line from the partner at home to `beyond` past the farthest of the
+    `drops` (the x where lines leave it; the absent partner stands at the line's other end, where
+    nothing is drawn)."""
     start = line[-1] if absent_first else line[0]
-    way = -1.0 if absent_first else 1.0
-    return [start, (drop + way * beyond, start[1])]
+    if absent_first:
+        return [start, (min(drops) - beyond, start[1])]
+    return [start, (max(drops) + beyond, start[1])]
