@@ -20,6 +20,8 @@ says more about the other jobs than about either program (both are single-thread
 not measured alike: ours is the drawing alone in a warm process (no interpreter start, imports or
 case loading), dot's the whole process, its start included (printed once: `dot -Tsvg` on a
 one-person family).
+Ours runs the layout as this install has it: compiled (`socialmaps.native`, built at install where a C
+compiler is present) or pure Python (printed above the table; SOCIALMAPS_PURE=1 measures the Python).
 Ratios are our time / dot's: below 1, socialmaps is the faster ("ahead").
 Crossings: ours is the genogram's own count (proper crossings
 between lines of different unions); dot's is the same rule applied to the edges of dot's SVG,
@@ -386,6 +388,9 @@ def main() -> int:
     if has_dot:
         with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
             start = dot_start(Path(tmp))
+    from socialmaps import native  # (the workers import socialmaps the same way: the same layout)
+
+    print(f"our layout: {native.status()}")
     print("CPU seconds (ours: layout + SVG in a warm process, no interpreter start, imports or case loading; "
           "dot: the whole `dot -Tsvg` process, its start included"
           + (f" ({start:.3f} s on a one-person family)" if start is not None else "")

@@ -10,6 +10,8 @@
     drawing.svg  # the SVG text
 """
 
+# (first, before anything imports the layout: importing it loads the compiled layout, see native)
+from . import native  # noqa: F401
 from .api import ComparedDiagram, Diagram, LoadedCase, NoDiagramError, compare, load, loads
 from .drawing import Drawing
 from .errors import CaseError, Problem

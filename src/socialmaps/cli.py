@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from . import diagrams
+from . import __version__, diagrams, native
 from .options import FORMATS, LANGUAGES, REPORT_FORMATS, Format, RenderOptions, ReportFormat
 from .page import PAGE_NAMES
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmaps",
         description="Draw social-work assessment diagrams from a case file.")
+    parser.add_argument("--version", action="version",
+                        version=f"socialmaps {__version__} (genogram layout: {native.status()})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     render = sub.add_parser("render", help="draw every diagram a case has data for")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from .build import FamilyRows
@@ -106,7 +106,9 @@ class Placing:
 
 
 def _state(graph: Graph) -> dict[str, object]:
-    state = {name: value for name, value in vars(graph).items() if name not in UNPLACED}
+    # (the dataclass's fields, not vars(): compiled by mypyc (see socialmaps.native), a graph has no
+    # instance dict; every attribute a graph carries is a field)
+    state = {f.name: getattr(graph, f.name) for f in fields(graph) if f.name not in UNPLACED}
     state["bent"] = dict(graph.bent)  # (placing adds to it)
     # the sets in one order: placing asks only what they hold (whether a union may bend or is between
     # relatives, how many couples close a loop; nothing of the twins), and two equal sets may list
