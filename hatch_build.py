@@ -78,6 +78,11 @@ def compile_layout(root: Path, out: Path) -> Path:
             relative = [str(p.relative_to(root / "src")) for p in sources]
             extensions = mypycify([f"--config-file={settings}", *relative], opt_level="3",
                                   target_dir=str(work / "c"))
+            if os.name != "nt":
+                # no fused multiply-adds (GCC contracts a * b + c by default where the target has
+                # them, as on ARM): each operation rounded as Python rounds it, the same floats
+                for extension in extensions:
+                    extension.extra_compile_args = [*extension.extra_compile_args, "-ffp-contract=off"]
             dist = Distribution({"name": "socialmaps-native", "ext_modules": extensions})
             build = dist.get_command_obj("build_ext")
             build.build_lib = str(work / "lib")  # type: ignore[attr-defined]
