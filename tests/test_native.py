@@ -102,7 +102,9 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A folder first on sys.path to install a manifest in; sys.meta_path restored afterwards."""
     monkeypatch.delenv("SOCIALMAPS_PURE", raising=False)
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
-    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    # (without the finder of this install's own compiled layout, if it has one: each test installs its own)
+    others = [finder for finder in sys.meta_path if not isinstance(finder, native.NativeFinder)]
+    monkeypatch.setattr(sys, "meta_path", others)
     return tmp_path
 
 
