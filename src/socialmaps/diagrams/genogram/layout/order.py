@@ -87,12 +87,12 @@ class Orderer:
         # (the rows' clusters stay as they are while this orders them: see ranks)
         self.links = row_links(rows)
         self._walk: _Walk | None = None
-        # the last ranks and count worked out for each row, with the orders they were worked out
-        # for: the sweeps, counts and swaps ask again for rows that did not move since
-        self._union_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
-        self._sibship_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
-        self._crossing_memo: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], int] | None] = \
-            [None] * len(rows)
+        # the last ranks and count worked out for each row, with (copies of) the orders they were
+        # worked out for: the sweeps, counts and swaps ask again for rows that did not move since
+        # (lists compared as they are, in C: no tuple of an order built at each question)
+        self._union_memo: list[tuple[list[int], list[int]] | None] = [None] * len(rows)
+        self._sibship_memo: list[tuple[list[int], list[int]] | None] = [None] * len(rows)
+        self._crossing_memo: list[tuple[list[int], list[int], int] | None] = [None] * len(rows)
         # what a sweep, and what `settle` does after its sweeps, left of the orders they started
         # from: both depend on the orders alone, and the starts of `run_best` often meet again
         self._swept: dict[Orders, Orders] = {}
@@ -116,35 +116,34 @@ class Orderer:
         return out
 
     def _union_ranks(self, r: int) -> list[int]:
-        key = tuple(self.rows[r].order)
+        order = self.rows[r].order
         last = self._union_memo[r]
-        if last is not None and last[0] == key:
+        if last is not None and last[0] == order:
             return last[1]
-        rank = union_ranks(self.links[r], self.rows[r].order)
-        self._union_memo[r] = (key, rank)
+        rank = union_ranks(self.links[r], order)
+        self._union_memo[r] = (list(order), rank)
         return rank
 
     def _sibship_ranks(self, r: int) -> list[int]:
         """Row r's union numbers -> their sibships' places in row r + 1 (see ranks)."""
-        key = tuple(self.rows[r + 1].order)
+        order = self.rows[r + 1].order
         last = self._sibship_memo[r]
-        if last is not None and last[0] == key:
+        if last is not None and last[0] == order:
             return last[1]
-        rank = sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
-        self._sibship_memo[r] = (key, rank)
+        rank = sibship_ranks(self.links[r + 1], order, len(self.links[r].cluster_of))
+        self._sibship_memo[r] = (list(order), rank)
         return rank
 
     def crossings_between(self, r: int) -> int:
         """Crossings between row r's unions and row r + 1's sibships."""
-        below = self.rows[r + 1].order
-        key = (tuple(self.rows[r].order), tuple(below))
+        above, below = self.rows[r].order, self.rows[r + 1].order
         last = self._crossing_memo[r]
-        if last is not None and last[0] == key:
-            return last[1]
+        if last is not None and last[0] == above and last[1] == below:
+            return last[2]
         rank = self._union_ranks(r)
         up = self.links[r + 1].up
         count = inversions([rank[n] for ci in below for n in up[ci]])
-        self._crossing_memo[r] = (key, count)
+        self._crossing_memo[r] = (list(above), list(below), count)
         return count
 
     def total(self) -> int:
@@ -214,16 +213,24 @@ class Orderer:
         for i in range(len(order) - 1):
             a, b = order[i], order[i + 1]
             # the pairs of links out of order with a left of b, and with b left of a (plain
-            # loops: the lists hold a link or two)
+            # loops: the lists hold a link or two), above the row and below it
             ab = ba = 0
-            for xs, ys in ((keys_up[a], keys_up[b]), (keys_down[a], keys_down[b])):
-                if xs and ys:
-                    for x in xs:
-                        for y in ys:
-                            if x > y:
-                                ab += 1
-                            elif y > x:
-                                ba += 1
+            xs, ys = keys_up[a], keys_up[b]
+            if xs and ys:
+                for x in xs:
+                    for y in ys:
+                        if x > y:
+                            ab += 1
+                        elif y > x:
+                            ba += 1
+            xs, ys = keys_down[a], keys_down[b]
+            if xs and ys:
+                for x in xs:
+                    for y in ys:
+                        if x > y:
+                            ab += 1
+                        elif y > x:
+                            ba += 1
             if ba < ab:
                 order[i], order[i + 1] = b, a
                 improved = True
