@@ -69,13 +69,22 @@ class _Walk:
             firsts = [units[cl.units[0]] for cl in data.clusters]
             starts += [first + ci for ci in sorted(range(len(firsts)), key=firsts.__getitem__)]
         neighbours: list[list[int]] = []
+        backwards: list[list[int]] = []
+        # (plain loops: a cluster names a sibship or two and leads to a union or two, and a
+        # comprehension per cluster costs more than its lookups)
+        union_at, sib_at = where_union.get, where_sib.get
         for data in rows:
             for cl in data.clusters:
-                nbrs = [where_union[p] for p in cl.up if p in where_union]
-                if cl.down:
-                    nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                nbrs: list[int] = []
+                for p in cl.up:
+                    if (at := union_at(p)) is not None:
+                        nbrs.append(at)
+                for u in cl.down:
+                    if (at := sib_at(u)) is not None:
+                        nbrs.append(at)
                 neighbours.append(nbrs)
-        return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
+                backwards.append(nbrs[::-1])
+        return cls(cells, starts, neighbours, backwards)
 
 
 class Orderer:
