@@ -206,17 +206,14 @@ class Orderer:
             # the same links, and memoised)
             return False
         links = self.links[r]
-        none: list[list[int]] = [[] for _ in links.up]
-        if r > 0:
-            above = self._union_ranks(r - 1)
-            keys_up = [[above[n] for n in ns] for ns in links.up]
-        else:
-            keys_up = none
-        if r + 1 < len(self.rows):
-            below = self._sibship_ranks(r)
-            keys_down = [[below[n] for n in ns] for ns in links.down_named]
-        else:
-            keys_down = none
+        # each cluster's links above the row and below it, and the ranks that read them (the
+        # ranks looked up in the pass, not first listed per cluster: most clusters have one link)
+        no_links: list[list[int]] = []
+        ups = links.up if r > 0 else no_links
+        above = self._union_ranks(r - 1) if r > 0 else []
+        downs = links.down_named if r + 1 < len(self.rows) else no_links
+        below = self._sibship_ranks(r) if r + 1 < len(self.rows) else []
+        sides = [(keys, ranks) for keys, ranks in ((ups, above), (downs, below)) if keys]
         order = data.order
         improved = False
         for i in range(len(order) - 1):
@@ -224,22 +221,17 @@ class Orderer:
             # the pairs of links out of order with a left of b, and with b left of a (plain
             # loops: the lists hold a link or two), above the row and below it
             ab = ba = 0
-            xs, ys = keys_up[a], keys_up[b]
-            if xs and ys:
-                for x in xs:
-                    for y in ys:
-                        if x > y:
-                            ab += 1
-                        elif y > x:
-                            ba += 1
-            xs, ys = keys_down[a], keys_down[b]
-            if xs and ys:
-                for x in xs:
-                    for y in ys:
-                        if x > y:
-                            ab += 1
-                        elif y > x:
-                            ba += 1
+            for keys, ranks in sides:
+                xs, ys = keys[a], keys[b]
+                if xs and ys:
+                    for x in xs:
+                        rx = ranks[x]
+                        for y in ys:
+                            ry = ranks[y]
+                            if rx > ry:
+                                ab += 1
+                            elif ry > rx:
+                                ba += 1
             if ba < ab:
                 order[i], order[i + 1] = b, a
                 improved = True
