@@ -318,15 +318,19 @@ def link_conflicts(order: list[str], graph: Graph) -> int:
 
 def partners_inside(order: list[str], graph: Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
-    count = 0
-    for i, v in enumerate(order):
-        if graph.nodes[v].parent is None:
+    nodes = graph.nodes
+    # (those without parents counted once: before each member of a sibship, and after it, the rest)
+    partners = sum(1 for v in order if nodes[v].parent is None)
+    count = before = 0
+    for v in order:
+        if nodes[v].parent is None:
+            before += 1
             continue
         _, birth, size = graph.sib_pos[v]
         if birth > 0:
-            count += sum(1 for w in order[:i] if graph.nodes[w].parent is None)
+            count += before
         if birth < size - 1:
-            count += sum(1 for w in order[i + 1:] if graph.nodes[w].parent is None)
+            count += partners - before
     return count
 
 
@@ -529,7 +533,10 @@ def _chain_standing(chain: list[str], score: Conventions, graph: Graph,
     contiguous (the conventional one kept by bent sibships where only the other side fits, see
     `_convention_kept`; the better of two, `better_side`), or with sibships bent where neither
     fits (`_bend_for`); None where a copy is needed."""
-    valid = [c for c in (chain, chain[::-1]) if unit_ok(c, graph)]
+    turned = chain[::-1]
+    valid = [chain] if unit_ok(chain, graph) else []
+    if unit_ok(turned, graph):
+        valid.append(turned)
     if len(valid) == 1:
         conventional = _convention_kept(valid[0], score, graph, accepted)
         return conventional if conventional is not None else valid[0]
@@ -559,8 +566,12 @@ class _KeptChains:
 
     def keep(self, group: list[str], chain: list[str]) -> None:
         nodes, count = self.graph.nodes, self.graph.bend_count
-        read = sorted({home for v in group if (home := nodes[v].parent) is not None}
-                      | {uid for v in group for uid in self.unions_of.get(v, ())})
+        found: set[str] = set()  # (gathered by plain loops: a group is a couple or a few)
+        for v in group:
+            if (home := nodes[v].parent) is not None:
+                found.add(home)
+            found.update(self.unions_of.get(v, ()))
+        read = sorted(found)
         self.kept[frozenset(group)] = KeptChain(read, tuple([count.get(uid, 0) for uid in read]), chain)
 
 
