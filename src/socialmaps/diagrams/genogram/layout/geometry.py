@@ -669,8 +669,7 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
         for c in u.children:
             node, path = _descent(frame, mid, bar_y, c)
             descents[node] = path
-    xs_p = [at[p] for p in partners]
-    x1, x2 = min(xs_p), max(xs_p)
+    x1, x2 = at[partners[0]], at[partners[-1]]  # (the partners stand sorted by x)
     # the nodes strictly between the partners' x
     xs_row = row_xs[u.row]
     over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \
