@@ -17,7 +17,7 @@ import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.family import Family
-from socialmaps.diagrams.genogram.layout import LayoutOptions, geometry, order, units
+from socialmaps.diagrams.genogram.layout import LayoutOptions, chains, geometry, order, units
 from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.diagrams.genogram.layout.geometry import layout_genogram
 from socialmaps.diagrams.genogram.layout.graph import Graph
@@ -319,7 +319,7 @@ def test_starts_that_repeat_an_earlier_start_are_skipped_with_the_same_layout(
     assert len(settled) >= skipping
 
 
-def _partner_groups() -> Iterator[tuple[Graph, dict[str, list[units.Partnership]], list[str]]]:
+def _partner_groups() -> Iterator[tuple[Graph, dict[str, list[chains.Partnership]], list[str]]]:
     """Every row's groups of partners (ids sorted) in the generated families, with their graph
     and the row's partnerships."""
     for graph, _ in _family_rows():
@@ -335,8 +335,8 @@ def test_a_couple_is_chained_as_a_group_of_any_size_is() -> None:
     couples = 0
     for graph, adj, group in _partner_groups():
         if len(group) == 2:
-            score = units.Conventions(adj, graph)
-            assert units.linearise(group, adj, score) == units.linearise_any(group, adj, score)
+            score = chains.Conventions(adj, graph)
+            assert chains.linearise(group, adj, score) == chains.linearise_any(group, adj, score)
             couples += 1
     assert couples > 50
 
@@ -371,8 +371,8 @@ def test_the_targets_written_out_are_those_of_the_unit_wish(monkeypatch: pytest.
 def test_the_better_side_of_a_chain_is_the_least_by_every_measure_at_once() -> None:
     compared = 0
     for graph, adj, group in _partner_groups():
-        score = units.Conventions(adj, graph)
-        chain = units.linearise(group, adj, score)
+        score = chains.Conventions(adj, graph)
+        chain = chains.linearise(group, adj, score)
         turned = chain[::-1]
         if not (units.unit_ok(chain, graph) and units.unit_ok(turned, graph)):
             continue

@@ -108,9 +108,15 @@ def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[s
         succ[a].append(b)
         pred[b].append(a)
     row: dict[str, int] = {}
+    # (most classes have one parent class: read at once, without a list of one)
     for c in order:
         parents = pred.get(c)
-        row[c] = max([row[p] for p in parents]) + 1 if parents else 0
+        if not parents:
+            row[c] = 0
+        elif len(parents) == 1:
+            row[c] = row[parents[0]] + 1
+        else:
+            row[c] = max([row[p] for p in parents]) + 1
     # A childless class that only hangs from this one moves with it, so it does not hold it up
     # (the classes whose parent classes are all one, found once, not asked of each parent).
     hanging = {d for d, parents in pred.items()
@@ -118,13 +124,17 @@ def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[s
     for c in reversed(order):
         children = succ.get(c)
         if children:
-            binding = [row[d] - 1 for d in children if d not in hanging]
-            if binding:
-                row[c] = max(row[c], min(binding))
+            # the highest row a child that holds it allows (a plain loop: no list per class)
+            binding = None
+            for d in children:
+                if d not in hanging and (binding is None or row[d] - 1 < binding):
+                    binding = row[d] - 1
+            if binding is not None:
+                row[c] = max(row[c], binding)
     for c in order:
         parents = pred.get(c)
         if parents:
-            highest = max([row[p] for p in parents]) + 1
+            highest = row[parents[0]] + 1 if len(parents) == 1 else max([row[p] for p in parents]) + 1
             if c not in succ or row[c] < highest:
                 row[c] = highest
     return row

@@ -172,8 +172,15 @@ def _add_linked(unit: list[str], nodes: dict[str, Node], linked: dict[str, list[
 def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) -> list[Cluster]:
     unit_of = {v: i for i, unit in enumerate(units) for v in unit}
     nodes, unions = graph.nodes, graph.unions
-    # each unit's members' sibships, in the members' order (read twice below)
-    parents = [[p for v in unit if (p := nodes[v].parent) is not None] for unit in units]
+    # each unit's members' sibships, in the members' order (read twice below; most units are one
+    # person, looked up without a comprehension of their own)
+    parents: list[list[str]] = []
+    for unit in units:
+        if len(unit) == 1:
+            p = nodes[unit[0]].parent
+            parents.append([] if p is None else [p])
+        else:
+            parents.append([p for v in unit if (p := nodes[v].parent) is not None])
     known_degree: list[dict[str, int]] = []
 
     def degree() -> dict[str, int]:
@@ -204,14 +211,17 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
             continue
         chain = [h]
         done[h] = True
-        while chain[-1] in succ and not done[succ[chain[-1]]]:
-            chain.append(succ[chain[-1]])
-            done[chain[-1]] = True
+        at = h
+        while (at := succ.get(at, -1)) >= 0 and not done[at]:
+            chain.append(at)
+            done[at] = True
         up: list[str] = []
         down_keyed: list[tuple[int, float, str]] = []
         for pos, ui in enumerate(chain):
             if linked:
                 _add_linked(units[ui], nodes, linked, up)
+            elif len(chain) == 1:
+                up = list(dict.fromkeys(parents[ui]))  # (a cluster of one unit: its sibships once each)
             else:
                 for p in parents[ui]:
                     if p not in up:

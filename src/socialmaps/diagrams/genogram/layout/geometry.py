@@ -499,26 +499,28 @@ def _placed(graph: Graph, rows: list[RowData], opt: LayoutOptions, wasted: froze
     staggered = settled(graph, placer.row_nodes, placer.X, placer.staggered, opt)
     gaps, drops = row_spacing(graph, staggered.lowered, opt)
 
-    visible = [v for v in graph.nodes if graph.nodes[v].kind != "virtual"]
-    left = min((placer.x(v) - graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
-    right = max((placer.x(v) + graph.nodes[v].width / 2 for v in graph.nodes), default=0.0)
+    nodes, at = graph.nodes, placer.X
+    visible = [v for v, node in nodes.items() if node.kind != "virtual"]
+    by_id = sorted(visible)  # (what the layout lists, in id order: sorted once)
+    left = min((at[v] - node.width / 2 for v, node in nodes.items()), default=0.0)
+    right = max((at[v] + node.width / 2 for v, node in nodes.items()), default=0.0)
     frame = _Frame(graph, placer, opt, left, gaps, tuple(itertools.accumulate(gaps[:-1], initial=0.0)))
-    xs, nodes, ys = frame.xs, graph.nodes, frame.ys
-    positions = {v: (xs[v], ys[nodes[v].row]) for v in sorted(visible)}
+    xs, ys = frame.xs, frame.ys
+    positions = {v: (xs[v], ys[nodes[v].row]) for v in by_id}
     row_lists: list[list[str]] = [[] for _ in range(graph.n_rows)]
-    for v in sorted(visible, key=lambda v: (graph.nodes[v].row, positions[v][0], v)):
-        row_lists[graph.nodes[v].row].append(v)
+    # each row left to right (by x, then id: `by_id` is in id order, and the sort is stable)
+    for v in sorted(by_id, key=xs.__getitem__):
+        row_lists[nodes[v].row].append(v)
     # x along each row, nondecreasing: who stands under a partner line is a slice of the row
-    row_xs = [[positions[v][0] for v in row] for row in row_lists]
+    row_xs = [[xs[v] for v in row] for row in row_lists]
     unions = {uid: _union_geometry(frame, uid, row_lists, row_xs)
               for uid in sorted(graph.unions) if graph.unions[uid].real}
     _keep_runs_apart(frame, unions, row_lists, row_xs)
     failed = _join_links(graph, unions, positions, opt, frame)
     return GenogramLayout(
         positions=positions,
-        generation={v: graph.nodes[v].row for v in sorted(visible)},
-        widths={v: graph.nodes[v].core if v in staggered.close else graph.nodes[v].width
-                for v in sorted(visible)},
+        generation={v: nodes[v].row for v in by_id},
+        widths={v: nodes[v].core if v in staggered.close else nodes[v].width for v in by_id},
         unions=unions,
         duplicates={c: o for c, o in sorted(graph.copies.items())},
         rows=row_lists,
@@ -588,9 +590,13 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     (through the pass-through points of the rows it skips); the child's node and the line."""
     graph, opt, xs = frame.graph, frame.opt, frame.xs
     mx, y = mid
-    path = [(mx, y), (mx, bar_y)]
     node = child
     drawn = graph.nodes[node]
+    if drawn.kind != "virtual":  # (most children: straight down to the bar, along and down)
+        cx = xs[node]
+        top = frame.ys[drawn.row] - opt.symbol_size / 2
+        return node, _without_repeats([mid, (mx, bar_y), (cx, bar_y), (cx, top)])
+    path = [(mx, y), (mx, bar_y)]
     while drawn.kind == "virtual":
         vx = xs[node]
         below = graph.passed_to(node)
@@ -648,9 +654,10 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
     u = frame.graph.unions[uid]
     at = frame.xs
     partners = tuple(sorted(u.partners, key=at.__getitem__)) if len(u.partners) > 1 else tuple(u.partners)
-    y = frame.y(u.row)
+    y = frame.ys[u.row]
     mx = round(frame.placer.mid(uid) - frame.left, 3)
-    mx = drop_point(frame, uid, mx)
+    if len(partners) > 1 and u.children:  # (the drop moves only under a couple with children)
+        mx = drop_point(frame, uid, mx)
     descents: dict[str, tuple[Point, ...]] = {}
     bar_y = bar_x1 = bar_x2 = None
     if u.children:
@@ -658,11 +665,11 @@ def _union_geometry(frame: _Frame, uid: str, row_lists: list[list[str]],
         xs = [at[c] for c in u.children]
         xs.append(mx)
         bar_x1, bar_x2 = min(xs), max(xs)
+        mid = (mx, y)
         for c in u.children:
-            node, path = _descent(frame, (mx, y), bar_y, c)
+            node, path = _descent(frame, mid, bar_y, c)
             descents[node] = path
-    xs_p = [at[p] for p in partners]
-    x1, x2 = min(xs_p), max(xs_p)
+    x1, x2 = at[partners[0]], at[partners[-1]]  # (the partners stand sorted by x)
     # the nodes strictly between the partners' x
     xs_row = row_xs[u.row]
     over = tuple(row_lists[u.row][bisect.bisect_right(xs_row, x1):bisect.bisect_left(xs_row, x2)]) \

@@ -145,23 +145,31 @@ class Graph:
         if self._related is None:
             # each node's lineage (itself and its ancestors) as a set of bits, one per node: the
             # unions of ancestors' sets are then single integer operations
-            bit = {v: 1 << i for i, v in enumerate(self.nodes)}
+            nodes, unions = self.nodes, self.unions
+            bit = {v: 1 << i for i, v in enumerate(nodes)}
             lineage: dict[str, int] = {}
+            no_partners: list[str] = []
 
             def of(v: str) -> int:
+                # (found already: a partner in two unions, or an ancestor of one asked before; no
+                # one is their own ancestor, so what was found is final)
+                if (known := lineage.get(v)) is not None:
+                    return known
                 # ancestors by an explicit stack: a chain of thousands of generations is deep
                 stack = [v]
                 while stack:
                     w = stack[-1]
-                    parent = self.nodes[w].parent
-                    above = [p for p in (self.unions[parent].partners if parent else []) if p not in lineage]
-                    if above and w not in lineage:
-                        lineage[w] = bit[w]  # marks w as open: guards a loop of generations
-                        stack.extend(above)
-                        continue
+                    parent = nodes[w].parent
+                    partners = unions[parent].partners if parent else no_partners
+                    if w not in lineage:
+                        above = [p for p in partners if p not in lineage]
+                        if above:
+                            lineage[w] = bit[w]  # marks w as open: guards a loop of generations
+                            stack.extend(above)
+                            continue
                     stack.pop()
                     found = bit[w]
-                    for p in self.unions[parent].partners if parent else []:
+                    for p in partners:
                         found |= lineage.get(p, 0)
                     lineage[w] = found
                 return lineage[v]

@@ -69,13 +69,22 @@ class _Walk:
             firsts = [units[cl.units[0]] for cl in data.clusters]
             starts += [first + ci for ci in sorted(range(len(firsts)), key=firsts.__getitem__)]
         neighbours: list[list[int]] = []
+        backwards: list[list[int]] = []
+        # (plain loops: a cluster names a sibship or two and leads to a union or two, and a
+        # comprehension per cluster costs more than its lookups)
+        union_at, sib_at = where_union.get, where_sib.get
         for data in rows:
             for cl in data.clusters:
-                nbrs = [where_union[p] for p in cl.up if p in where_union]
-                if cl.down:
-                    nbrs += [where_sib[u] for u in cl.down if u in where_sib]
+                nbrs: list[int] = []
+                for p in cl.up:
+                    if (at := union_at(p)) is not None:
+                        nbrs.append(at)
+                for u in cl.down:
+                    if (at := sib_at(u)) is not None:
+                        nbrs.append(at)
                 neighbours.append(nbrs)
-        return cls(cells, starts, neighbours, [nbrs[::-1] for nbrs in neighbours])
+                backwards.append(nbrs[::-1])
+        return cls(cells, starts, neighbours, backwards)
 
 
 class Orderer:
@@ -87,12 +96,12 @@ class Orderer:
         # (the rows' clusters stay as they are while this orders them: see ranks)
         self.links = row_links(rows)
         self._walk: _Walk | None = None
-        # the last ranks and count worked out for each row, with the orders they were worked out
-        # for: the sweeps, counts and swaps ask again for rows that did not move since
-        self._union_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
-        self._sibship_memo: list[tuple[tuple[int, ...], list[int]] | None] = [None] * len(rows)
-        self._crossing_memo: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], int] | None] = \
-            [None] * len(rows)
+        # the last ranks and count worked out for each row, with (copies of) the orders they were
+        # worked out for: the sweeps, counts and swaps ask again for rows that did not move since
+        # (lists compared as they are, in C: no tuple of an order built at each question)
+        self._union_memo: list[tuple[list[int], list[int]] | None] = [None] * len(rows)
+        self._sibship_memo: list[tuple[list[int], list[int]] | None] = [None] * len(rows)
+        self._crossing_memo: list[tuple[list[int], list[int], int] | None] = [None] * len(rows)
         # what a sweep, and what `settle` does after its sweeps, left of the orders they started
         # from: both depend on the orders alone, and the starts of `run_best` often meet again
         self._swept: dict[Orders, Orders] = {}
@@ -116,35 +125,34 @@ class Orderer:
         return out
 
     def _union_ranks(self, r: int) -> list[int]:
-        key = tuple(self.rows[r].order)
+        order = self.rows[r].order
         last = self._union_memo[r]
-        if last is not None and last[0] == key:
+        if last is not None and last[0] == order:
             return last[1]
-        rank = union_ranks(self.links[r], self.rows[r].order)
-        self._union_memo[r] = (key, rank)
+        rank = union_ranks(self.links[r], order)
+        self._union_memo[r] = (list(order), rank)
         return rank
 
     def _sibship_ranks(self, r: int) -> list[int]:
         """Row r's union numbers -> their sibships' places in row r + 1 (see ranks)."""
-        key = tuple(self.rows[r + 1].order)
+        order = self.rows[r + 1].order
         last = self._sibship_memo[r]
-        if last is not None and last[0] == key:
+        if last is not None and last[0] == order:
             return last[1]
-        rank = sibship_ranks(self.links[r + 1], self.rows[r + 1].order, len(self.links[r].cluster_of))
-        self._sibship_memo[r] = (key, rank)
+        rank = sibship_ranks(self.links[r + 1], order, len(self.links[r].cluster_of))
+        self._sibship_memo[r] = (list(order), rank)
         return rank
 
     def crossings_between(self, r: int) -> int:
         """Crossings between row r's unions and row r + 1's sibships."""
-        below = self.rows[r + 1].order
-        key = (tuple(self.rows[r].order), tuple(below))
+        above, below = self.rows[r].order, self.rows[r + 1].order
         last = self._crossing_memo[r]
-        if last is not None and last[0] == key:
-            return last[1]
+        if last is not None and last[0] == above and last[1] == below:
+            return last[2]
         rank = self._union_ranks(r)
         up = self.links[r + 1].up
         count = inversions([rank[n] for ci in below for n in up[ci]])
-        self._crossing_memo[r] = (key, count)
+        self._crossing_memo[r] = (list(above), list(below), count)
         return count
 
     def total(self) -> int:
@@ -198,31 +206,31 @@ class Orderer:
             # the same links, and memoised)
             return False
         links = self.links[r]
-        none: list[list[int]] = [[] for _ in links.up]
-        if r > 0:
-            above = self._union_ranks(r - 1)
-            keys_up = [[above[n] for n in ns] for ns in links.up]
-        else:
-            keys_up = none
-        if r + 1 < len(self.rows):
-            below = self._sibship_ranks(r)
-            keys_down = [[below[n] for n in ns] for ns in links.down_named]
-        else:
-            keys_down = none
+        # each cluster's links above the row and below it, and the ranks that read them (the
+        # ranks looked up in the pass, not first listed per cluster: most clusters have one link)
+        no_links: list[list[int]] = []
+        ups = links.up if r > 0 else no_links
+        above = self._union_ranks(r - 1) if r > 0 else []
+        downs = links.down_named if r + 1 < len(self.rows) else no_links
+        below = self._sibship_ranks(r) if r + 1 < len(self.rows) else []
+        sides = [(keys, ranks) for keys, ranks in ((ups, above), (downs, below)) if keys]
         order = data.order
         improved = False
         for i in range(len(order) - 1):
             a, b = order[i], order[i + 1]
             # the pairs of links out of order with a left of b, and with b left of a (plain
-            # loops: the lists hold a link or two)
+            # loops: the lists hold a link or two), above the row and below it
             ab = ba = 0
-            for xs, ys in ((keys_up[a], keys_up[b]), (keys_down[a], keys_down[b])):
+            for keys, ranks in sides:
+                xs, ys = keys[a], keys[b]
                 if xs and ys:
                     for x in xs:
+                        rx = ranks[x]
                         for y in ys:
-                            if x > y:
+                            ry = ranks[y]
+                            if rx > ry:
                                 ab += 1
-                            elif y > x:
+                            elif ry > rx:
                                 ba += 1
             if ba < ab:
                 order[i], order[i + 1] = b, a

@@ -107,16 +107,27 @@ def row_links(rows: list[RowData]) -> list[RowLinks]:
         mine = _cached(data)
         above = rows[r - 1] if r > 0 else None
         below = rows[r + 1] if r + 1 < len(rows) else None
+        # (plain loops: a cluster names a sibship or two and leads to few unions, and a
+        # comprehension per cluster costs more than its look-ups)
         if mine.up_placed is None or mine.above is not above:
             number = _cached(above).own.number if above is not None else {}
-            mine.up_placed = [[(at, number[p]) for at, p in enumerate(cl.up) if p in number]
-                              for cl in data.clusters]
-            mine.up = [[n for _, n in placed] for placed in mine.up_placed]
+            mine.up_placed, mine.up = [], []
+            for cl in data.clusters:
+                placed: list[tuple[int, int]] = []
+                ns: list[int] = []
+                for at, p in enumerate(cl.up):
+                    if (n := number.get(p)) is not None:
+                        placed.append((at, n))
+                        ns.append(n)
+                mine.up_placed.append(placed)
+                mine.up.append(ns)
             mine.above = above
         if mine.down_named is None or mine.below is not below:
             named = _cached(below).own.up_all if below is not None else set()
-            own = mine.own
-            mine.down_named = [[n for n in ids if own.names[n] in named] for ids in own.down]
+            names = mine.own.names
+            mine.down_named = []
+            for ids in mine.own.down:
+                mine.down_named.append([n for n in ids if names[n] in named] if ids else [])
             mine.below = below
         assert mine.up is not None
         out.append(RowLinks(mine.own, mine.up, mine.up_placed, mine.down_named))

@@ -10,7 +10,6 @@ partnership is drawn with a copy of one partner beside the other.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,18 +177,20 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
     def host(uid: str) -> str:
         return cut[uid][0] if uid in cut else unions[uid].partners[0]
 
-    def class_edges() -> list[tuple[str, str]]:
-        find = classes.find
-        return sorted({(find(host(primary[c])), find(c)) for c in primary}
-                      | {(find(host(slots[sid][0])), sid) for sid in slots})
+    def class_edges(of: dict[str, str]) -> list[tuple[str, str]]:
+        return sorted({(of[host(primary[c])], of[c]) for c in primary}
+                      | {(of[host(slots[sid][0])], sid) for sid in slots})
 
-    edges = class_edges()
-    names = sorted({classes.find(p) for p in people}) + sorted(slots)
+    # each person's class, looked up once (every step below reads it, most more than once)
+    of = {p: classes.find(p) for p in people}
+    edges = class_edges(of)
+    names = sorted(set(of.values())) + sorted(slots)
     order = topological_order(names, edges)
     if len(order) < len(names):
         cut = _cut_partnerships(people, unions, primary, classes, edges)
-        edges = class_edges()
-        names = sorted({classes.find(p) for p in people}) + sorted(slots)
+        of = {p: classes.find(p) for p in people}
+        edges = class_edges(of)
+        names = sorted(set(of.values())) + sorted(slots)
         order = topological_order(names, edges)
         assert len(order) == len(names), "the cut partner classes still form a loop"
     row = class_rows(order, edges)
@@ -198,11 +199,14 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
     for a, b in edges:
         succ[a].append(b)
         pred[b].append(a)
-    _components_by_birth(people, classes, row, pred, succ)
-    _rows_by_birth(people, classes, row, pred, succ)
+    members: dict[str, list[FamilyPerson]] = {}  # each class's people
+    for pid, person in people.items():
+        members.setdefault(of[pid], []).append(person)
+    _components_by_birth(members, row, pred, succ)
+    _rows_by_birth(members, row, pred, succ)
     _lower_to_children_drawn_elsewhere(unions, primary, classes, host, row, pred, succ)
     low = min(row.values(), default=0)
-    out = {p: row[classes.find(p)] - low for p in people}
+    out = {p: row[of[p]] - low for p in people}
     out.update({sid: row[sid] - low for sid in slots})
     return Rows(out, cut)
 
@@ -211,7 +215,7 @@ def _row_medians(groups: dict[int, list[float]]) -> dict[int, float]:
     return {r: sorted(ys)[len(ys) // 2] for r, ys in groups.items() if ys}
 
 
-def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
+def _components_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, int],
                          pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
     """Move each family drawn apart from the biggest one (nobody joins them) up or down as a whole,
     to the rows where the people born in their time stand: the shift that makes each of its rows'
@@ -227,7 +231,12 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
         seen.add(start)
         while todo:
             at = todo.pop()
-            for nxt in itertools.chain(pred[at], succ[at]):
+            for nxt in pred[at]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    found.append(nxt)
+                    todo.append(nxt)
+            for nxt in succ[at]:
                 if nxt not in seen:
                     seen.add(nxt)
                     found.append(nxt)
@@ -235,10 +244,7 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
         components.append(found)
     if len(components) < 2:
         return
-    members: dict[str, list[FamilyPerson]] = defaultdict(list)
-    for pid, person in people.items():
-        members[classes.find(pid)].append(person)
-    components.sort(key=lambda c: (-sum(len(members[v]) for v in c), min(c)))
+    components.sort(key=lambda c: (-sum(len(members.get(v, ())) for v in c), min(c)))
 
     def medians(component: list[str]) -> dict[int, float]:
         years: dict[int, list[float]] = defaultdict(list)
@@ -264,16 +270,14 @@ def _components_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row
                 row[v] += shift
 
 
-def _rows_by_birth(people: dict[str, FamilyPerson], classes: _Classes, row: dict[str, int],
+def _rows_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, int],
                    pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
     """Put the classes with no line up or down (someone with no parents, partner or child in the
     file, or a childless couple of two such people) on the row of the people born nearest their
     time, instead of the founders' row: the median birth year of each row's other people, the
     nearest to the class's earliest birth year wins (the upper row on a tie).  Without a birth
-    year, or without another row that knows one, the class stays where it is."""
-    members: dict[str, list[FamilyPerson]] = defaultdict(list)
-    for pid, person in people.items():
-        members[classes.find(pid)].append(person)
+    year, or without another row that knows one, the class stays where it is.  ``members``: each
+    class's people."""
     alone = sorted(c for c in members if not pred[c] and not succ[c])
     if not alone:
         return

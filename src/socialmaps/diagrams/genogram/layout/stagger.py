@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from .graph import Graph
+from .graph import Graph, Node
 from .records import LayoutOptions
 
 _PEOPLE = ("person", "copy")  # nodes drawn with a symbol and labels
@@ -45,6 +45,7 @@ def stagger_rows(graph: Graph, row_nodes: list[list[str]], unit_of: dict[str, in
                     if u.real and len(u.partners) == 1 and u.children}
     lowered: set[str] = set()
     close: set[str] = set()
+    nodes = graph.nodes
     for row in row_nodes:
         if len(row) < 3 or _packed_width(graph, row, gap_after) <= opt.stagger_width:
             continue
@@ -55,8 +56,9 @@ def stagger_rows(graph: Graph, row_nodes: list[list[str]], unit_of: dict[str, in
                 partners.append((v, nxt))
                 run = 0
                 continue
-            closer = _staggered_distance(graph, v, nxt, gap_after[v], opt)
-            if closer is None or v in lone_parents or nxt in lone_parents:
+            # (a lone parent's neighbours first: no distance worked out for them)
+            if v in lone_parents or nxt in lone_parents or \
+                    (closer := _staggered_distance(nodes[v], nodes[nxt], gap_after[v], opt)) is None:
                 run = 0
                 continue
             gap_after[v] = closer
@@ -104,8 +106,12 @@ def settled(graph: Graph, row_nodes: list[list[str]], x: dict[str, float], stagg
             if v not in lowered:
                 left = v
                 continue
-            if all(u is None or abs(x[v] - x[u]) >= (nodes[v].width + nodes[u].width) / 2 + opt.sibling_gap
-                   for u in (left, right_of[i])):
+            # raised where both stand a sibling gap clear (a plain loop, not a generator per label)
+            xv, width = x[v], nodes[v].width
+            for u in (left, right_of[i]):
+                if u is not None and abs(xv - x[u]) < (width + nodes[u].width) / 2 + opt.sibling_gap:
+                    break
+            else:
                 lowered.discard(v)
                 left = v
     if len(lowered) == len(staggered.lowered):
@@ -152,11 +158,10 @@ def _packed_width(graph: Graph, row: list[str], gap_after: dict[str, float]) -> 
     return inner + (graph.nodes[row[0]].width + graph.nodes[row[-1]].width) / 2
 
 
-def _staggered_distance(graph: Graph, a: str, b: str, distance: float, opt: LayoutOptions) -> float | None:
-    """The centre distance of neighbours ``a`` and ``b`` with their labels at different depths,
+def _staggered_distance(na: Node, nb: Node, distance: float, opt: LayoutOptions) -> float | None:
+    """The centre distance of neighbours ``na`` and ``nb`` with their labels at different depths,
     or None where that gains nothing (not two people, or labels no wider than the symbols) or
     the household's outline must pass between them."""
-    na, nb = graph.nodes[a], graph.nodes[b]
     if na.kind not in _PEOPLE or nb.kind not in _PEOPLE or na.core <= 0 or nb.core <= 0:
         return None
     if na.household != nb.household:

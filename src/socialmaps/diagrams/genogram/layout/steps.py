@@ -25,14 +25,17 @@ def told_by_remarriage(family: Family) -> set[tuple[str, str]]:
     (``secondary``) and one of whose partners is the child's parent in a union that lists the
     child as its own.  (A child adopted by a step-parent, or fostered, keeps the line: the
     remarriage does not tell it.)"""
+    steps = [(union, child) for union in family.unions for child in union.secondary
+             if child in union.steps and child in union.children]
+    if not steps:
+        return set()  # (most families: no stepchild listed, no parents to gather)
+    wanted = {child for _, child in steps}
     parents: dict[str, set[str]] = {}
     for union in family.unions:
         for child in union.children:
-            if child not in union.secondary:
+            if child in wanted and child not in union.secondary:
                 parents.setdefault(child, set()).update(union.partners)
-    return {(union.id, child) for union in family.unions for child in union.secondary
-            if child in union.steps and child in union.children
-            and parents.get(child, set()) & set(union.partners)}
+    return {(union.id, child) for union, child in steps if parents.get(child, set()) & set(union.partners)}
 
 
 def copied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:

@@ -13,152 +13,8 @@ import itertools
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+from .chains import Conventions, Partnership, linearise
 from .graph import Graph, Node, SibPos
-
-
-class Partnership(NamedTuple):
-    """One of a node's partnerships in its row, as the chain of partners needs it."""
-
-    start: float  # the union's start (its sort key)
-    union: str
-    other: str  # the partner (or their copy)
-
-
-def _convention(order: list[str], adj: dict[str, list[Partnership]],
-                graph: Graph) -> tuple[int, int]:
-    """How well a chain of partners follows the convention (McGoldrick, NSGC), left to right.
-
-    First, someone between two of their partners has the earlier one on their left
-    (+1, else -1); then each couple side by side stands husband left, wife right (by
-    the symbol drawn), or, two of one sex or of unknown sex, in the order the case
-    lists them (+1, else -1).  Larger is better; the chain turned round scores the
-    negatives.
-    """
-    dates = 0
-    pairs = 0
-    # (the last of the chain has no one on their right: neither measure reads them)
-    sex, copies = graph.sex, graph.copies
-    for i in range(len(order) - 1):
-        v = order[i]
-        partnerships = adj[v]
-        if len(partnerships) == 1:  # (one partnership: most)
-            start, union, other = partnerships[0]
-            mine = {other: (start, union)}
-        else:
-            mine = {o: (s, u) for s, u, o in sorted(partnerships, reverse=True)}  # the first union of each
-        if i > 0 and order[i - 1] in mine and order[i + 1] in mine:
-            dates += 1 if mine[order[i - 1]] <= mine[order[i + 1]] else -1
-        right = order[i + 1]
-        if right in mine:
-            sexes = (sex.get(copies.get(v, v)), sex.get(copies.get(right, right)))
-            if sexes == ("male", "female") or sexes == ("female", "male"):
-                pairs += 1 if sexes[0] == "male" else -1
-            else:
-                listed = graph.listed.get(mine[right][1], ())
-                names = [graph.copies.get(p, p) for p in (v, right)]
-                if names[0] in listed and names[1] in listed:
-                    pairs += 1 if listed.index(names[0]) < listed.index(names[1]) else -1
-    return dates, pairs
-
-
-class Conventions:
-    """`_convention` of the chains of one row, each worked out once: a chain is scored when it is
-    found, and again, with its reverse, when its side is chosen.  The reverse of a chain scores
-    the negatives (its partners' unions differ, so no comparison is a tie).  ``forget`` after
-    the row's partnerships change (a copy takes some over)."""
-
-    def __init__(self, adj: dict[str, list[Partnership]], graph: Graph) -> None:
-        self.adj = adj
-        self.graph = graph
-        self.known: dict[tuple[str, ...], tuple[int, int]] = {}
-
-    def __call__(self, order: list[str]) -> tuple[int, int]:
-        key = tuple(order)
-        score = self.known.get(key)
-        if score is None:
-            score = _convention(order, self.adj, self.graph)
-            self.known[key] = score
-            self.known[key[::-1]] = (-score[0], -score[1])
-        return score
-
-    def forget(self) -> None:
-        self.known.clear()
-
-
-def linearise(comp: list[str], adj: dict[str, list[Partnership]], score: Conventions) -> list[str]:
-    """A partner group (its ids sorted) as a left-to-right chain."""
-    if len(comp) == 2:
-        # a couple (the common group): the chain from the first id, as `linearise_any` finds
-        # it (each of the two has the other as their one partner), or turned round
-        chain = list(comp)
-        return chain if score(chain) >= (0, 0) else chain[::-1]
-    return linearise_any(comp, adj, score)
-
-
-def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Conventions) -> list[str]:
-    """`linearise` of a group of any size."""
-    degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
-    edges = {frozenset((v, o)) for v in comp for _, _, o in adj[v]}
-    if len(comp) == 1:
-        return comp
-    if max(degree.values()) <= 2 and len(edges) == len(comp) - 1:
-        start = min(v for v in comp if degree[v] == 1)
-        order = [start]
-        prev = None
-        while True:
-            nxt = [o for _, _, o in sorted(adj[order[-1]]) if o != prev]
-            if not nxt:
-                break
-            prev = order[-1]
-            order.append(nxt[0])
-
-        # earlier partner on the left of a person with two partners, husband left of wife
-        return order if score(order) >= (0, 0) else order[::-1]
-    # a person with more than two partners (or a ring): the busiest in the middle,
-    # earlier partners to the left, each partner's own other partners further out
-    root = min(comp, key=lambda v: (-degree[v], v))
-    seen = {root}
-
-    def partners(v: str) -> list[str]:
-        out = []
-        for _, _, o in sorted(adj[v]):
-            if o not in seen and o not in out:
-                out.append(o)
-        seen.update(out)
-        return out
-
-    def expand(v: str, side: int) -> list[str]:
-        parts = [expand(o, side) for o in partners(v)]
-        if side < 0:
-            return [x for part in reversed(parts) for x in part] + [v]
-        return [v] + [x for part in parts for x in part]
-
-    first = partners(root)
-    # partners who have partners of their own go outermost, where their chains can
-    # continue without passing under the hub's other partner lines
-    ext = [o for o in first if any(x != root for _, _, x in adj[o])]
-    inner = [o for o in first if o not in ext[:2]]
-    n_left = len(first) // 2 - len(ext[:1])
-    left = ext[:1] + inner[:max(n_left, 0)]
-    right = inner[max(n_left, 0):] + ext[1:2]
-    nodes = score.graph.nodes
-    if nodes[root].household:
-        # a partner who lives with the client beside them, as the one who lives with the client
-        # too: the household then stands together (a mother, her husband now and their children
-        # under one outline), and an earlier partner's line passes over him instead (a mother of
-        # three marriages had her husband now at the far end, the outline winding round the first)
-        left[len(ext[:1]):] = sorted(left[len(ext[:1]):], key=lambda o: nodes[o].household)
-        right[:len(right) - len(ext[1:2])] = sorted(right[:len(right) - len(ext[1:2])],
-                                                   key=lambda o: not nodes[o].household)
-    left_part: list[str] = []
-    for o in left:
-        left_part.extend(expand(o, -1))
-    right_part: list[str] = []
-    for o in right:
-        right_part.extend(expand(o, 1))
-    chain = [*left_part, root, *right_part]
-    missing = sorted(set(comp) - set(chain))  # only in odd rings
-    return chain + missing
 
 
 def unit_ok(order: list[str], graph: Graph) -> bool:
@@ -462,15 +318,19 @@ def link_conflicts(order: list[str], graph: Graph) -> int:
 
 def partners_inside(order: list[str], graph: Graph) -> int:
     """How many partners would stand under a sibship bar they do not belong to."""
-    count = 0
-    for i, v in enumerate(order):
-        if graph.nodes[v].parent is None:
+    nodes = graph.nodes
+    # (those without parents counted once: before each member of a sibship, and after it, the rest)
+    partners = sum(1 for v in order if nodes[v].parent is None)
+    count = before = 0
+    for v in order:
+        if nodes[v].parent is None:
+            before += 1
             continue
         _, birth, size = graph.sib_pos[v]
         if birth > 0:
-            count += sum(1 for w in order[:i] if graph.nodes[w].parent is None)
+            count += before
         if birth < size - 1:
-            count += sum(1 for w in order[i + 1:] if graph.nodes[w].parent is None)
+            count += partners - before
     return count
 
 
@@ -545,12 +405,16 @@ def partner_group(v: str, adj: dict[str, list[Partnership]], seen: set[str]) -> 
 def row_partnerships(graph: Graph, row_unions: list[str]) -> dict[str, list[Partnership]]:
     """Each node's partnerships of two in the row (a copy stands in where one was made)."""
     adj: dict[str, list[Partnership]] = defaultdict(list)
+    unions = graph.unions
+    # (tuple.__new__ builds each as Partnership(start, union, other) does, without the Python-level
+    # __new__ of a named tuple: a row has a partnership or two per union, built at every build)
+    make = tuple.__new__
     for uid in row_unions:
-        u = graph.unions[uid]
+        u = unions[uid]
         if len(u.partners) == 2:
             a, b = u.partners
-            adj[a].append(Partnership(u.start, uid, b))
-            adj[b].append(Partnership(u.start, uid, a))
+            adj[a].append(make(Partnership, (u.start, uid, b)))
+            adj[b].append(make(Partnership, (u.start, uid, a)))
     return adj
 
 
@@ -669,7 +533,10 @@ def _chain_standing(chain: list[str], score: Conventions, graph: Graph,
     contiguous (the conventional one kept by bent sibships where only the other side fits, see
     `_convention_kept`; the better of two, `better_side`), or with sibships bent where neither
     fits (`_bend_for`); None where a copy is needed."""
-    valid = [c for c in (chain, chain[::-1]) if unit_ok(c, graph)]
+    turned = chain[::-1]
+    valid = [chain] if unit_ok(chain, graph) else []
+    if unit_ok(turned, graph):
+        valid.append(turned)
     if len(valid) == 1:
         conventional = _convention_kept(valid[0], score, graph, accepted)
         return conventional if conventional is not None else valid[0]
@@ -699,8 +566,12 @@ class _KeptChains:
 
     def keep(self, group: list[str], chain: list[str]) -> None:
         nodes, count = self.graph.nodes, self.graph.bend_count
-        read = sorted({home for v in group if (home := nodes[v].parent) is not None}
-                      | {uid for v in group for uid in self.unions_of.get(v, ())})
+        found: set[str] = set()  # (gathered by plain loops: a group is a couple or a few)
+        for v in group:
+            if (home := nodes[v].parent) is not None:
+                found.add(home)
+            found.update(self.unions_of.get(v, ()))
+        read = sorted(found)
         self.kept[frozenset(group)] = KeptChain(read, tuple([count.get(uid, 0) for uid in read]), chain)
 
 
@@ -713,6 +584,27 @@ class KeptChain(NamedTuple):
     sibships: list[str]
     bends: tuple[int, ...]
     chain: list[str]
+
+
+def _groups_found(row: list[str], adj: dict[str, list[Partnership]], graph: Graph, units: list[list[str]],
+                  by_sibship: dict[str, list[list[str]]]) -> list[list[str]]:
+    """The row's partner groups, by their first member's id; everyone with no partnership in the row
+    is accepted at once as a unit of their own (into ``units`` and ``by_sibship``, `row_units`): a
+    unit of one fits wherever it stands and never stops a bend (`_bent_side`), so when it is
+    accepted changes nothing (the units are sorted at the end)."""
+    nodes = graph.nodes
+    seen: set[str] = set()
+    groups: list[list[str]] = []
+    for v in sorted(row):
+        if v in adj:
+            if v not in seen:
+                groups.append(partner_group(v, adj, seen))
+        else:
+            alone = [v]
+            units.append(alone)
+            if (parent := nodes[v].parent) is not None:
+                by_sibship[parent].append(alone)
+    return groups
 
 
 def row_units(graph: Graph, row: list[str], row_unions: list[str],
@@ -736,11 +628,10 @@ def row_units(graph: Graph, row: list[str], row_unions: list[str],
     adj = row_partnerships(graph, row_unions)
     if not adj:  # no couple in the row (a line of descent): everyone is a unit of their own
         return [[v] for v in sorted(row)]
-    seen: set[str] = set()  # (someone with no partnership in the row is a group of their own)
-    todo = [partner_group(v, adj, seen) if v in adj else [v] for v in sorted(row) if v not in seen]
     units: list[list[str]] = []
     by_sibship: dict[str, list[list[str]]] = defaultdict(list)  # the units, by their members' sibships
     nodes = graph.nodes
+    todo = _groups_found(row, adj, graph, units, by_sibship)
 
     def accept(unit: list[str]) -> None:
         units.append(unit)
