@@ -86,11 +86,16 @@ def test_the_compiled_layout_draws_the_same_bytes_as_the_python() -> None:
     assert compiled == python
 
 
-def _manifest(folder: Path, sources: dict[str, str], python: str | None = None) -> None:
+def _manifest(folder: Path, sources: dict[str, str], python: str | None = None, shared: bool = False) -> None:
+    """A manifest naming a compiled module that is not there (and, ``shared``, a shared library
+    that is not there either: install loads that one at once)."""
     (folder / native.NATIVE).mkdir()
     version = python or f"{sys.version_info[0]}.{sys.version_info[1]}"
+    modules = {"socialmaps_fake.module": "fake/module.so"}
+    if shared:
+        modules["socialmaps_fake_shared"] = "fake_shared.so"
     (folder / native.NATIVE / "manifest.json").write_text(json.dumps(
-        {"python": version, "modules": {"socialmaps_fake_module": "fake.so"}, "sources": sources}))
+        {"python": version, "modules": modules, "sources": sources}))
 
 
 def _digest(source: str) -> str:
@@ -128,9 +133,17 @@ def test_current_sources_load_the_compiled_modules_and_nothing_else(isolated: Pa
     assert native.install() is True
     assert native.status().startswith("compiled (1 layout modules")
     finder = sys.meta_path[0]
-    spec = finder.find_spec("socialmaps_fake_module")  # type: ignore[union-attr]
-    assert spec is not None and spec.origin == str(isolated / native.NATIVE / "fake.so")
+    spec = finder.find_spec("socialmaps_fake.module")  # type: ignore[union-attr]
+    assert spec is not None and spec.origin == str(isolated / native.NATIVE / "fake" / "module.so")
     assert finder.find_spec("socialmaps.render") is None  # type: ignore[union-attr]
+
+
+def test_a_shared_library_that_does_not_load_sends_the_layout_back_to_its_python(isolated: Path) -> None:
+    source = "diagrams/genogram/layout/pav.py"
+    _manifest(isolated, {source: _digest(source)}, shared=True)
+    assert native.install() is False
+    assert native.status().startswith("pure Python (the compiled layout does not load: ")
+    assert not any(isinstance(finder, native.NativeFinder) for finder in sys.meta_path)
 
 
 def test_the_pure_switch_wins(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

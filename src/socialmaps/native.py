@@ -53,41 +53,57 @@ def _folder() -> Path | None:
     return None
 
 
+_status = "pure Python (not yet looked for)"
+
+
 def status() -> str:
     """Why the layout runs compiled or not, in a line (``socialmaps --version`` shows it)."""
-    return _state[0]
-
-
-_state = ["pure Python (not yet looked for)"]
+    return _status
 
 
 def install() -> bool:
     """Load the compiled layout from now on where it is installed and current; whether it is."""
-    if os.environ.get("SOCIALMAPS_PURE"):
-        _state[0] = "pure Python (SOCIALMAPS_PURE is set)"
+    global _status
+    _status, finder = _found()
+    if finder is None:
+        return _status.startswith("compiled")  # (compiled where the finder is in use already)
+    sys.meta_path.insert(0, finder)
+    try:
+        # mypyc's shared library, which every compiled module loads: one that cannot load here (a
+        # build for another C library, say) sends the layout back to its Python, not to an ImportError
+        for name in finder.modules:
+            if "." not in name:
+                importlib.import_module(name)
+    except ImportError as exc:
+        sys.meta_path.remove(finder)
+        _status = f"pure Python (the compiled layout does not load: {exc})"
         return False
+    return True
+
+
+def _found() -> tuple[str, NativeFinder | None]:
+    """The finder of the compiled layout where it is installed, current and not yet in use, and what
+    `status` says."""
+    if os.environ.get("SOCIALMAPS_PURE"):
+        return "pure Python (SOCIALMAPS_PURE is set)", None
     folder = _folder()
     if folder is None:
-        _state[0] = "pure Python (not compiled at install)"
-        return False
+        return "pure Python (not compiled at install)", None
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
         python = f"{sys.version_info[0]}.{sys.version_info[1]}"
         if manifest.get("python") != python:
-            _state[0] = f"pure Python (compiled for Python {manifest.get('python')}, running {python})"
-            return False
+            return f"pure Python (compiled for Python {manifest.get('python')}, running {python})", None
         for source, digest in manifest["sources"].items():
             if hashlib.sha256((PACKAGE / source).read_bytes()).hexdigest() != digest:
-                _state[0] = f"pure Python ({source} changed since it was compiled)"
-                return False
+                return f"pure Python ({source} changed since it was compiled)", None
         modules = {name: str(path) for name, path in manifest["modules"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        _state[0] = f"pure Python (the compiled layout's manifest is unreadable: {exc})"
-        return False
-    if not any(isinstance(finder, NativeFinder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, NativeFinder(folder, modules))
-    _state[0] = f"compiled ({len(manifest['sources'])} layout modules, {folder})"
-    return True
+        return f"pure Python (the compiled layout's manifest is unreadable: {exc})", None
+    said = f"compiled ({len(manifest['sources'])} layout modules, {folder})"
+    if any(isinstance(finder, NativeFinder) for finder in sys.meta_path):
+        return said, None  # (already in use)
+    return said, NativeFinder(folder, modules)
 
 
 install()
