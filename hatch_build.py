@@ -33,7 +33,7 @@ GENOGRAM = Path("src") / "socialmaps" / "diagrams" / "genogram"
 # (SOCIALMAPS_TEST_COMPILED=1); the steps after it (routing: a float summed where an int is
 # declared) and the modules whose classes keep their own instance dict stay Python.
 COMPILED = ("layout/[!_]*.py",)
-NATIVE = "socialmaps_native"
+NATIVE = "socialmaps_native"  # (socialmaps.native.NATIVE: the build cannot import the package)
 # mypy checks what it compiles; the build environment has none of the runtime dependencies, and the
 # project's own settings name a plugin of one (pydantic): these settings replace them for the compile
 MYPY_SETTINGS = """[mypy]

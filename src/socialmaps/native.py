@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 PACKAGE = Path(__file__).resolve().parent
-NATIVE = "socialmaps_native"
+NATIVE = "socialmaps_native"  # (hatch_build.NATIVE, where the install puts it)
 
 
 class NativeFinder:
