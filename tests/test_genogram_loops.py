@@ -68,6 +68,31 @@ def _uncle_niece(seed: int) -> dict[str, Any]:
     return {"socialmaps": 1, "case": case, "people": people, "unions": unions}
 
 
+def _middle_uncle(seed: int) -> dict[str, Any]:
+    """Grandparents with a daughter, a son and a younger son; the daughter's daughter marries her
+    uncle, the middle child, whose line then passes down beside his sister's family to the row
+    of his wife (Madeline's cs_002): he stands between his siblings in birth order, left of her."""
+    rng = random.Random(f"middle-uncle-{seed}")
+    people = [{"id": pid, "name": pid.capitalize(), "sex": sex, "born": born} for pid, sex, born in (
+        ("gf", "male", 1920), ("gm", "female", 1922), ("mother", "female", 1944), ("father", "male", 1942),
+        ("uncle", "male", 1946), ("younger", rng.choice(["male", "female"]), 1949),
+        ("niece", "female", 1968))]
+    kids = [f"sib{i}" for i in range(rng.randint(1, 2))] + ["niece"]
+    for i, kid in enumerate(kids[:-1]):
+        people.append({"id": kid, "name": kid.capitalize(), "sex": rng.choice(["male", "female"]),
+                       "born": 1964 + 2 * i})
+    people += [{"id": f"child{i}", "name": f"Child {i}", "sex": rng.choice(["male", "female"]),
+                "born": 1990 + 2 * i} for i in range(rng.randint(1, 2))]
+    unions = [
+        {"id": "u-gp", "partners": ["gf", "gm"], "start": 1943, "children": ["mother", "uncle", "younger"]},
+        {"id": "u-parents", "partners": ["father", "mother"], "start": 1963, "children": kids},
+        {"id": "u-loop", "partners": ["uncle", "niece"], "start": 1989,
+         "children": [p["id"] for p in people if p["id"].startswith("child")]},
+    ]
+    case = {"id": "LOOP", "language": "en", "client": "niece"}
+    return {"socialmaps": 1, "case": case, "people": people, "unions": unions}
+
+
 def _couple(data: dict[str, Any]) -> list[str]:
     """The partners of the family's last union (the marriage between relatives)."""
     return list(data["unions"][-1]["partners"])
@@ -78,6 +103,7 @@ FAMILIES = {
     # two brothers married two sisters and their children married: three loops, one crossing more
     **{f"double-cousins-{n}": (shaped_family("double-cousins", n), 3) for n in (12, 15)},
     **{f"uncle-niece-{seed}": (_uncle_niece(seed), 2) for seed in range(3)},
+    **{f"middle-uncle-{seed}": (_middle_uncle(seed), 2) for seed in range(4)},
 }
 
 

@@ -26,7 +26,7 @@ from .order import RowData
 from .pav import pav
 from .records import INF, LayoutOptions
 from .stagger import stagger_rows
-from .start import least_positions
+from .start import least_positions, longest_paths
 
 
 class _Gap(NamedTuple):
@@ -168,6 +168,7 @@ class Placer:
         edges = linked_drop_edges(graph, self.gap, options, self._union_key) if options.clear_linked else []
         for a, b, c in edges + arched_drop_edges(graph, self.gap, options):
             self._edge(a, b, c)
+        self._birth_order_across_rows()
 
     def _pack(self, rows: list[RowData]) -> None:
         """The rows' nodes left to right, each unit packed: the least distances between
@@ -376,6 +377,42 @@ class Placer:
                 last_a = self.graph.unions[a].children[-1]
                 self._edge(self.gap[a][1], first_b, d)
                 self._edge(last_a, self.gap[b][0], d)
+
+    def _birth_order_across_rows(self) -> None:
+        """A child drawn rows below its siblings (a son who married his niece stands on her row,
+        his line passing down through the rows between) stands left to right among them in the
+        order of their bar: the row order keeps only the pass-through point in its place, and the
+        child's symbol could stand left of an elder sibling's.  Kept only where the constraints
+        still have a least solution (a loop would drop every separation: `least_positions`)."""
+        graph = self.graph
+        found: list[tuple[str, str, float]] = []
+        for uid in sorted(graph.unions):
+            children = graph.unions[uid].children
+            if len(children) < 2 or not any(graph.nodes[c].kind == "virtual" for c in children):
+                continue
+            ends = [self._chain_end(c) for c in children]
+            for a, b in itertools.pairwise(ends):
+                if a is not None and b is not None and graph.nodes[a].row != graph.nodes[b].row:
+                    found.append((a, b, self.opt.symbol_size / 2))
+        if not found:
+            return
+        for a, b, c in found:
+            self._edge(a, b, c)
+        if longest_paths(self.row_nodes, self.gap_after, self.in_edges, self.out_edges) is None:
+            for a, b, c in found:
+                self.out_edges[a].remove((b, c))
+                self.in_edges[b].remove((a, c))
+
+    def _chain_end(self, child: str) -> str | None:
+        """The node a child of a union is drawn as: itself, or the end of its pass-through points
+        (None for a chain that ends in a line drawn on to a linked child)."""
+        nodes = self.graph.nodes
+        while nodes[child].kind == "virtual":
+            below = self.graph.passed_to(child)
+            if not below:
+                return None
+            child = below[0]
+        return child
 
     def _union_key(self, uid: str) -> tuple[float, float, str]:
         gl, gr, frac = self.gap[uid]

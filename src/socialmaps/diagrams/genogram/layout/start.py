@@ -19,7 +19,7 @@ def least_positions(row_nodes: list[list[str]], gap_after: dict[str, float], in_
     the rows in both directions until nothing moves; no positive cycle exists when
     the order has no crossings, else the separation constraints are dropped (cleared from
     ``in_edges`` and ``out_edges``, in place: the placement reads them after)."""
-    X = _longest_paths(row_nodes, gap_after, in_edges, out_edges)
+    X = longest_paths(row_nodes, gap_after, in_edges, out_edges)
     if X is not None:
         return X
     if _all_lengths_positive(gap_after, out_edges):
@@ -67,7 +67,7 @@ def _all_lengths_positive(gap_after: dict[str, float], out_edges: Edges) -> bool
         c > 0 for edges in out_edges.values() for _, c in edges)
 
 
-def _longest_paths(row_nodes: list[list[str]], gap_after: dict[str, float], in_edges: Edges,
+def longest_paths(row_nodes: list[list[str]], gap_after: dict[str, float], in_edges: Edges,
                    out_edges: Edges) -> dict[str, float] | None:
     """The least solution in one pass over the constraints in topological order (linear), or
     None when they loop (then the passes of `least_positions` decide).
