@@ -56,8 +56,18 @@ def _name(record: Any) -> str | None:
         text = " ".join(_text(part).strip() for part in value if _text(part).strip())
     else:
         text = _text(value).replace("/", " ")
-    text = " ".join(text.split())
-    return text[:MAX_NAME] or None
+    text = " ".join(_spoken(word) for word in text.split())
+    return " ".join(text.split())[:MAX_NAME] or None
+
+
+def _spoken(word: str) -> str:
+    """A word of a GEDCOM name as a reader says it.  Older programs wrote a blank for a part
+    nobody knew (``/_____/``: the surname unknown), left out here as the source leaves it out,
+    and joined the words of one part with underscores (``George_III``, ``of_Saxe-Coburg``),
+    spaces here: a label breaks between them instead of through a word."""
+    if not word.strip("_"):
+        return ""
+    return word.replace("_", " ")
 
 
 @dataclass(frozen=True)
