@@ -304,6 +304,19 @@ def test_a_long_name_is_split_between_syllables_with_a_hyphen(word: str, first: 
     assert "".join(line.rstrip("-") for line in cut) == "Xqzxqzxqzxqzxqzxqz"
 
 
+def test_a_compound_name_breaks_after_its_own_hyphen() -> None:
+    """A compound too wide for a line breaks after its own hyphen, no hyphen added ("Reuss-" /
+    "Ebersdorf"; it was "Reuss-Ebe-" / "rsdorf"); one that fits the room a word may widen its label
+    to stays whole, as any word does."""
+    width, room = measure("Augusta", 12.0) + 6, 6.0 * 12.0
+    assert wrap_words("Augusta Reuss-Ebersdorf", width, 12.0, word_room=room) == [
+        "Augusta", "Reuss-", "Ebersdorf"]
+    assert wrap_words("of Saxe-Coburg", width, 12.0, word_room=room) == ["of Saxe-", "Coburg"]
+    assert wrap_words("Siti Nur-Aisyah", width, 12.0, word_room=room) == ["Siti", "Nur-Aisyah"]
+    # without the room to widen into, a line ends at the compound's hyphen where one fits
+    assert wrap_words("Reuss-Ebersdorf", measure("Reuss-Ebers-", 12.0), 12.0) == ["Reuss-", "Ebersdorf"]
+
+
 REMARRIED_EACH_OTHER = {
     "socialmaps": 1,
     "case": {"id": "REMARRIED", "title": "Klien R", "language": "id", "client": "r", "date": "2025-01"},

@@ -44,6 +44,7 @@ without drawing, for the pure layout phase.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -202,7 +203,9 @@ def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float)
     words = tm.collapse(text).split(" ")  # never empty: "".split(" ") is [""]
     widths = [tm.measure(word, size, bold) for word in words]  # once, for the room and the splits
     if word_room:
-        width = max(width, min(max(widths), word_room))
+        # (a compound too wide for the room breaks after its own hyphen: its widest part needs it)
+        width = max(width, min(max(_unbroken_width(word, w, size, bold, word_room)
+                                   for word, w in zip(words, widths, strict=True)), word_room))
     lines: list[str] = []
     current = ""  # the line being filled
     alone = None  # the width of `current` while it is one whole word, else None
@@ -214,7 +217,8 @@ def _wrapped(text: str, width: float, size: float, bold: bool, word_room: float)
             *ends, word = _word_pieces(word, width, size, bold)
             whole = False
             for piece in ends:
-                piece += "-"
+                if not piece.endswith(HYPHENS):  # (a compound's own hyphen ends its piece)
+                    piece += "-"
                 if current and tm.measure(f"{current} {piece}", size, bold) <= width:
                     piece = f"{current} {piece}"
                 elif current:
@@ -266,10 +270,32 @@ def _syllable_breaks(word: str) -> set[int]:
     return out
 
 
+# the hyphens a word may break after as it is written (a compound: "Reuss-Ebersdorf")
+HYPHENS = ("-", "\u2010")
+
+
+def _own_hyphens(word: str) -> list[int]:
+    """Where a compound may break after its own hyphens (before index i), a letter either side."""
+    return [i + 1 for i in range(1, len(word) - 2) if word[i] in HYPHENS and word[i - 1].isalpha()
+            and word[i + 1].isalpha()]
+
+
+def _unbroken_width(word: str, width: float, size: float, bold: bool, room: float) -> float:
+    """How wide a word of this `width` stands where it may not break: whole where it fits the
+    `room`, else (a compound) its widest part between its own hyphens."""
+    cuts = _own_hyphens(word) if width > room else None
+    if not cuts:
+        return width
+    ends = [0, *cuts, len(word)]
+    return max(tm.measure(word[a:b], size, bold) for a, b in itertools.pairwise(ends))
+
+
 def _word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
-    """The word cut into pieces that fit `width` with a hyphen after them: at the last syllable
-    break that fits, else at the last letter that fits."""
+    """The word cut into pieces that fit `width` with a hyphen after them: after its own last
+    hyphen that fits ("Reuss-" / "Ebersdorf", not "Reuss-Ebe-" / "rsdorf"), else at the last
+    syllable break that fits, else at the last letter that fits."""
     breaks = _syllable_breaks(word)
+    own = _own_hyphens(word)
     pieces: list[str] = []
     start = 0
     while start < len(word):
@@ -280,8 +306,8 @@ def _word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
         while end < len(word) and tm.measure(word[start:end + 1] + "-", size, bold) <= width:
             end += 1
         if end < len(word):
-            at = max((i for i in breaks if start + 2 <= i <= end), default=end)
-            end = at
+            fitting = [i for i in own if start + 2 <= i and tm.measure(word[start:i], size, bold) <= width]
+            end = fitting[-1] if fitting else max((i for i in breaks if start + 2 <= i <= end), default=end)
         pieces.append(word[start:end])
         start = end
     return pieces
