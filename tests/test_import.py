@@ -295,12 +295,14 @@ def test_a_family_listing_three_partners_keeps_the_first_husband_and_wife(tmp_pa
 def test_gedcom_names_read_as_said_underscores_joining_words_and_blanks_left_out(tmp_path: Path) -> None:
     """Older programs joined a part's words with underscores (royal92's ``George_III``,
     ``of_Saxe-Coburg``) and wrote a blank of underscores for a part nobody knew (pres2020's
-    ``Rachel /_____/``): the words are spaced, the blank is left out, as the source leaves it."""
+    ``Rachel /_____/``): the words are spaced, the blank is left out, as the source leaves it; a
+    suffix after the surname's slash follows it as written (gramps' ``Gustaf /Smith/, Sr.``)."""
     text = ("0 HEAD\n0 @I1@ INDI\n1 NAME George_III /Hanover/\n1 SEX M\n0 @I2@ INDI\n"
             "1 NAME Rachel /_____/\n1 SEX F\n0 @I3@ INDI\n1 NAME ____ /Mitchell/\n1 SEX M\n"
             "0 @I4@ INDI\n1 NAME Francis Frederick of_Saxe-Coburg//\n1 SEX M\n0 @I5@ INDI\n"
-            "1 NAME /____/\n1 SEX F\n0 TRLR\n")
+            "1 NAME /____/\n1 SEX F\n0 @I6@ INDI\n1 NAME Gustaf /Smith/, Sr.\n0 TRLR\n")
     case = import_file(str(_write(tmp_path, "names.ged", text))).case
     names = {person.id: person.name for person in case.people}
     assert names == {"I1": "George III Hanover", "I2": "Rachel", "I3": "Mitchell",
-                     "I4": "Francis Frederick of Saxe-Coburg", "I5": "I5"}  # (no name: its id, as ever)
+                     "I4": "Francis Frederick of Saxe-Coburg", "I5": "I5",  # (no name: its id, as ever)
+                     "I6": "Gustaf Smith, Sr."}

@@ -57,7 +57,9 @@ def _name(record: Any) -> str | None:
     else:
         text = _text(value).replace("/", " ")
     text = " ".join(_spoken(word) for word in text.split())
-    return " ".join(text.split())[:MAX_NAME] or None
+    # (a suffix written after the surname's slash, "Gustaf /Smith/, Sr.", follows it without a space)
+    text = re.sub(r" ([,;.])", r"\1", " ".join(text.split()))
+    return text[:MAX_NAME] or None
 
 
 def _spoken(word: str) -> str:
