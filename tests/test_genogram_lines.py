@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from socialmaps import load_text
-from socialmaps.diagrams.genogram.symbols import wrap_words
+from socialmaps.diagrams.genogram.wrapping import wrap_words
 from socialmaps.geometry import bounds, segment_box_hits
 from socialmaps.render import render
 from socialmaps.text import measure
