@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ...geometry import Box, Point, closest_on_segment, distance
+from ...geometry import Box, Point
 
 # A step parallel to a line it stays near (the sine of the angle between them below this) runs along it.
 _PARALLEL_SINE = 0.5
@@ -62,6 +62,7 @@ class LatticeQuery:
     clear: Callable[[Point, Point], bool]  # a straight piece enters no symbol or label, runs along no line
     crossing: float                        # the cost of stepping onto a line
     limit: int                             # lattice points looked at, at most
+    lines: Mapping[tuple[int, int], frozenset[int]] | None = None  # `on_lines(step, drawn)`, when known
 
 
 def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
@@ -72,46 +73,63 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
     start = (round(a[0] / s), round(a[1] / s))
     goal = (round(b[0] / s), round(b[1] / s))
     closed = _closed(q)            # on the lattice of half steps: the points and the steps' middles
-    on_lines = _on_lines(q)
-
-    def is_open(node: tuple[int, int]) -> bool:
-        w = (node[0] * s, node[1] * s)
-        return (node in (start, goal) or (2 * node[0], 2 * node[1]) not in closed) \
-            and math.dist(a, w) + math.dist(w, b) <= q.reach
-
+    lines = q.lines if q.lines is not None else on_lines(q.step, q.drawn)
+    reach, limit = q.reach, q.limit
+    # The search runs over thousands of points, each with 8 moves: what does not change from one
+    # point to the next is found once (each move's length in the lattice's units, and what a move
+    # between two points on lines costs, by the lines of each point and the move).
+    steps = [(dx, dy, length, length * s, m) for m, (dx, dy, length) in enumerate(_MOVES)]
+    between: dict[tuple[frozenset[int], frozenset[int], int], float] = {}
     # the cost so far of each point reached (CLOSED for a point never to be entered)
     best: dict[tuple[int, int], float] = {start: 0.0}
     came: dict[tuple[int, int], tuple[int, int]] = {}
     todo: list[tuple[float, float, tuple[int, int]]] = [(math.dist(start, goal) * s, 0.0, start)]
     gx, gy = goal
-    while todo and len(best) < q.limit:
-        _, cost, node = heapq.heappop(todo)
+    pop, push, hypot, dist = heapq.heappop, heapq.heappush, math.hypot, math.dist
+    while todo and len(best) < limit:
+        _, cost, node = pop(todo)
         if node == goal:
             return _pull([a, *_points(came, goal, s)[1:-1], b], q.clear)
         if cost > best[node]:
             continue
         x, y = node
-        here = on_lines.get(node, _NONE)
-        for dx, dy, length in _MOVES:
+        here = lines.get(node, _NONE)
+        for dx, dy, length, run, m in steps:
             if (2 * x + dx, 2 * y + dy) in closed:
                 continue  # the step's middle: a diagonal step between two open points may clip a corner
-            nxt = (x + dx, y + dy)
+            nx, ny = nxt = (x + dx, y + dy)
             known = best.get(nxt)
-            if known is None and not is_open(nxt):
-                best[nxt] = known = CLOSED
-            if known == CLOSED:
-                continue
-            there = on_lines.get(nxt, _NONE)
-            total = cost + length * s
-            if there:
-                if here and _along(here & there, dx, dy, length, q):
+            if known is None:
+                w = (nx * s, ny * s)
+                if not ((nxt in (start, goal) or (2 * nx, 2 * ny) not in closed)
+                        and dist(a, w) + dist(w, b) <= reach):
+                    best[nxt] = CLOSED
                     continue
-                total += q.crossing * len(there - here)
+            elif known == CLOSED:
+                continue
+            there = lines.get(nxt, _NONE)
+            total = cost + run
+            if there:
+                extra = between.get((here, there, m))
+                if extra is None:
+                    extra = between[here, there, m] = _onto(here, there, dx, dy, length, q)
+                if extra < 0.0:
+                    continue
+                total += extra
             if known is None or total < known:
                 best[nxt] = total
                 came[nxt] = node
-                heapq.heappush(todo, (total + math.hypot(gx - nxt[0], gy - nxt[1]) * s, total, nxt))
+                push(todo, (total + hypot(gx - nx, gy - ny) * s, total, nxt))
     return None
+
+
+def _onto(here: frozenset[int], there: frozenset[int], dx: int, dy: int, length: float, q: LatticeQuery
+          ) -> float:
+    """What a move from a point on the lines `here` to one on the lines `there` costs over its
+    length: a crossing for each line it steps onto, or -1 when it runs along a line."""
+    if here and _along(here & there, dx, dy, length, q):
+        return -1.0
+    return q.crossing * len(there - here)
 
 
 def _closed(q: LatticeQuery) -> set[tuple[int, int]]:
@@ -126,18 +144,34 @@ def _closed(q: LatticeQuery) -> set[tuple[int, int]]:
     return out
 
 
-def _on_lines(q: LatticeQuery) -> dict[tuple[int, int], frozenset[int]]:
-    """The lattice points lying on drawn lines, with the lines they lie on."""
-    s = q.step
+def on_lines(step: float, drawn: Sequence[Drawn]) -> dict[tuple[int, int], frozenset[int]]:
+    """The points of the lattice of spacing `step` lying on the `drawn` lines, with the lines (their
+    indices) they lie on.  The same for every search over the same lines: a caller searching again
+    with other obstacles passes it in (`LatticeQuery.lines`) instead of finding it again."""
+    s = step
     found: dict[tuple[int, int], set[int]] = {}
-    for k, d in enumerate(q.drawn):
+    for k, d in enumerate(drawn):
         (ax, ay), (bx, by) = d.a, d.b
-        r = d.reach
+        r, excused = d.reach, d.excused
+        dx, dy = bx - ax, by - ay
+        n2 = dx * dx + dy * dy
+        rows = range(math.ceil((min(ay, by) - r) / s), math.floor((max(ay, by) + r) / s) + 1)
         for i in range(math.ceil((min(ax, bx) - r) / s), math.floor((max(ax, bx) + r) / s) + 1):
-            for j in range(math.ceil((min(ay, by) - r) / s), math.floor((max(ay, by) + r) / s) + 1):
-                x, y = i * s, j * s
-                if distance(closest_on_segment(d.a, d.b, (x, y)), (x, y)) < r and \
-                        not any(math.hypot(x - cx, y - cy) < cr for cx, cy, cr in d.excused):
+            x = i * s
+            across = (x - ax) * dx
+            for j in rows:
+                y = j * s
+                # distance(closest_on_segment(d.a, d.b, (x, y)), (x, y)) < r, written out (it runs
+                # for every point near every line), with the same operations in the same order
+                if n2 == 0:
+                    cx, cy = ax, ay
+                else:
+                    t = (across + (y - ay) * dy) / n2
+                    t = t if t < 1.0 else 1.0
+                    t = t if t > 0.0 else 0.0
+                    cx, cy = ax + t * dx, ay + t * dy
+                if math.hypot(cx - x, cy - y) < r and \
+                        not (excused and any(math.hypot(x - ex, y - ey) < er for ex, ey, er in excused)):
                     found.setdefault((i, j), set()).add(k)
     return {node: frozenset(lines) for node, lines in found.items()}
 

@@ -22,7 +22,7 @@ from ...geometry import (
     subdivided,
 )
 from .boxgrid import BoxGrid, PieceGrid
-from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded, unclipped
+from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, on_lines, rounded, unclipped
 from .freeband import HEIGHTS, band_paths, free_bands
 
 # --------------------------------------------------------------------------- direct relationship lines
@@ -200,6 +200,9 @@ class DirectRouter:
     _work: float = field(init=False, default=0.0)  # font sizes of candidates scored for this line
     last_cost: float = field(init=False, default=0.0)  # the cost of the line routed last
     last_names: int = field(init=False, default=0)     # and how many labels it crosses
+    # the lattice points on the lines near a detour's lattice, by (a, b, half, stretch, pieces drawn)
+    _lines_near: dict[tuple[Person, Person, float, float, int], dict[tuple[int, int], frozenset[int]]] = \
+        field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         rows = self._rows = sorted({p.y for p in self.people})
@@ -330,7 +333,13 @@ class DirectRouter:
                     along = self._along(c, d, got, half, set(), along, (a, b))
             return along == 0.0
 
-        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
+        # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
+        # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
+        key = (a, b, half, stretch, len(self.pieces))
+        lines = self._lines_near.get(key)
+        if lines is None:
+            lines = self._lines_near[key] = on_lines(step, drawn)
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines)
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
         if path is None or len(path) <= 2:
             return []
