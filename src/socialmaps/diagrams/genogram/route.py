@@ -61,6 +61,7 @@ _PIECES = 600
 _WORK_PER_LINE = 20000.0
 _CROSSING = 25.0
 _CHUNK = 6  # pieces of a line looked up together among the lines drawn before it
+_APART = 1e-3  # further apart than this, a run of pieces and a box are not tested exactly (see _apart)
 # Detours over a lattice (detour.py), when no smooth candidate keeps clear of every label: points
 # _DETOUR_STEP font sizes apart (coarser on a big family: the path's box at most _DETOUR_LATTICE
 # points a side), paths at most _DETOUR_STRETCH times the distance between the ends, and at most
@@ -132,18 +133,31 @@ class _Piece:
         return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box, ends)
 
 
-def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
+Extent = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float
+            ) -> Iterator[tuple[Sequence[Point], list[int], Extent]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
-    of its bounding box, in index order): one look-up for a few pieces.  The items near a run
-    include those near each of its pieces, so exact tests against them miss nothing.  Pieces
-    longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
+    of its bounding box, in index order) and that box: one look-up for a few pieces.  The items
+    near a run include those near each of its pieces, so exact tests against them miss nothing.
+    Pieces longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
     line across a big family costs its length in cells, not the area of its bounding box."""
     if any(abs(p[0] - q[0]) + abs(p[1] - q[1]) > grid.cell for p, q in pairwise(pts)):
         pts = subdivided(pts, grid.cell)
     for start in range(0, len(pts) - 1, _CHUNK):
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
-        yield chunk, sorted(grid.near(min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach))
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        yield chunk, sorted(grid.near(x0 - reach, y0 - reach, x1 + reach, y1 + reach)), (x0, y0, x1, y1)
+
+
+def _apart(extent: Extent, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """Whether a run of pieces inside `extent` keeps out of the box (x0, y0, x1, y1) by more than
+    rounding could bridge (a thousandth of a unit): then no exact test of a piece against the box,
+    or against a shape inside it, can find them meeting, and none need be made."""
+    return extent[2] < x0 - _APART or extent[0] > x1 + _APART or \
+        extent[3] < y0 - _APART or extent[1] > y1 + _APART
 
 
 def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> bool:
@@ -328,7 +342,8 @@ class DirectRouter:
                     self._symbols_entered([p, q], ends, clear, 1):
                 return False
             along = 0.0
-            for chunk, got in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
+            for chunk, got, extent in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
+                got = self._near_run(got, extent, half)
                 for c, d in pairwise(chunk):
                     along = self._along(c, d, got, half, set(), along, (a, b))
             return along == 0.0
@@ -426,7 +441,8 @@ class DirectRouter:
         coarse = subdivided(pts, max(fs, length / _PIECES))
         # The lines near a few pieces at a time (one grid look-up for them): a line further than
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
-        for chunk, near in _chunks(self._piece_grid, coarse, reach):
+        for chunk, near, extent in _chunks(self._piece_grid, coarse, reach):
+            near = self._near_run(near, extent, half)
             for p, q in pairwise(chunk):
                 along = self._along(p, q, near, half, crossings, along, (a, b))
             if cost + _along_cost(along) + _CROSSING * len(crossings) >= budget:
@@ -438,11 +454,15 @@ class DirectRouter:
         """The people (other than the line's two ends) whose symbol, grown by `grow`, the line
         enters; the search stops once `enough` are found (the line is already too costly)."""
         hit: set[int] = set()
-        for chunk, near in _chunks(self._people_grid, pts, 0.0):
+        for chunk, near, extent in _chunks(self._people_grid, pts, 0.0):
             for i in near:
                 who = self.people[i]
-                if i not in hit and who.node not in ends and any(who.crosses(p, q, grow)
-                                                                 for p, q in pairwise(chunk)):
+                if i in hit or who.node in ends:
+                    continue
+                r = who.half + grow
+                if _apart(extent, who.x - r, who.y - r, who.x + r, who.y + r):
+                    continue  # (a circle lies in this square)
+                if any(who.crosses(p, q, grow) for p, q in pairwise(chunk)):
                     hit.add(i)
             if len(hit) >= enough:
                 break
@@ -451,13 +471,27 @@ class DirectRouter:
     def _labels_crossed(self, pts: list[Point], grow: float) -> set[int]:
         """The labels whose boxes, grown by `grow`, the line passes through."""
         hit: set[int] = set()
-        for chunk, near in _chunks(self._label_grid, pts, max(0.0, grow)):
+        for chunk, near, extent in _chunks(self._label_grid, pts, max(0.0, grow)):
             for i in near:
                 if i not in hit:
                     box = self.labels[i].expand(grow)
-                    if any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
+                    if not _apart(extent, box.x0, box.y0, box.x1, box.y1) and \
+                            any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
                         hit.add(i)
         return hit
+
+    def _near_run(self, near: list[int], extent: Extent, half: float) -> list[int]:
+        """The lines of `near` that `_along` may find a piece within `extent` running along or
+        crossing: it passes over the others for each piece (the same test, made once for the run)."""
+        out = []
+        for i in near:
+            o = self.pieces[i]
+            tol = half + o.half + (2.5 if o.relationship else 4.5)
+            b = o.box
+            if not (extent[2] < b.x0 - tol or extent[0] > b.x1 + tol or extent[3] < b.y0 - tol
+                    or extent[1] > b.y1 + tol):
+                out.append(i)
+        return out
 
     def _along(self, p: Point, q: Point, near: list[int], half: float, crossings: set[int],
                along: float, ends: tuple[Person, Person]) -> float:
