@@ -15,7 +15,7 @@ stuck in its turn joins the first ones in the next round (at most `REROUTES` rou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...geometry import Box, Point
 from .route import DirectRouter, Person
@@ -40,9 +40,11 @@ class _Scene:
     labels: list[Box]
     structure: list[Sequence[Point]]
     font_size: float
+    samples: dict[tuple[Person, Person, tuple[Point, ...]], tuple[float, tuple[Point, ...]]] = \
+        field(default_factory=dict)  # (see DirectRouter.samples: the same for each round's router)
 
     def router(self) -> DirectRouter:
-        return DirectRouter(self.people, self.labels, self.structure, self.font_size)
+        return DirectRouter(self.people, self.labels, self.structure, self.font_size, samples=self.samples)
 
 
 def route_lines(people: list[Person], labels: list[Box], structure: list[Sequence[Point]],

@@ -14,7 +14,6 @@ from itertools import pairwise
 from ...geometry import (
     Box,
     Point,
-    bezier,
     distance_to_segment,
     segment_box_hits,
     segments_cross,
@@ -175,15 +174,41 @@ def _along_cost(along: float) -> float:
     return min(_ALONG * along, 0.5 * _SYMBOL_HIT) if along > 1.5 else 0.0
 
 
+def _bezier_points(ctrl: Sequence[Point], n: int) -> list[Point]:
+    """`bezier(ctrl, i / n)` for i = 0..n, written out (every candidate is sampled so): the same
+    operations in the same order."""
+    out: list[Point] = []
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        for i in range(n + 1):
+            t = i / n
+            u = 1.0 - t
+            a, b, c = u * u, 2 * u * t, t * t
+            out.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
+        return out
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    for i in range(n + 1):
+        t = i / n
+        u = 1.0 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
 def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
     """Where a path starting inside the person's symbol first leaves it: the index of the last
     point inside and the point on the rim (found by halving the piece)."""
+    # who.inside(x, y, 0.6) written out: it is asked 17 times a candidate end
+    cx, cy, r, circle = who.x, who.y, who.half + 0.6, who.shape == "circle"
+    rr = r * r
     for i, (p, q) in enumerate(pairwise(pts)):
-        if not who.inside(*q, 0.6):
+        dx, dy = abs(q[0] - cx), abs(q[1] - cy)
+        if not (dx * dx + dy * dy < rr if circle else dx < r and dy < r):
             lo, hi = p, q
             for _ in range(16):
                 m = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
-                if who.inside(*m, 0.6):
+                dx, dy = abs(m[0] - cx), abs(m[1] - cy)
+                if dx * dx + dy * dy < rr if circle else dx < r and dy < r:
                     lo = m
                 else:
                     hi = m
@@ -206,6 +231,10 @@ class DirectRouter:
     structure: list[Sequence[Point]]   # partner, sibship and descent lines, the household outline
     font_size: float
     pieces: list[_Piece] = field(default_factory=list)
+    # The candidates cut back to the rims, with their lengths, by ends and control points: a
+    # drawing's lines are routed again (reroute.py) with the same candidates, whose routers share this.
+    samples: dict[tuple[Person, Person, tuple[Point, ...]], tuple[float, tuple[Point, ...]]] = \
+        field(default_factory=dict)
     _people_grid: BoxGrid = field(init=False)
     _label_grid: BoxGrid = field(init=False)
     _piece_grid: PieceGrid = field(init=False)
@@ -375,7 +404,7 @@ class DirectRouter:
             return list(ctrl)  # already a smoothed path
         rough = sum(math.dist(p, q) for p, q in pairwise(ctrl))
         n = max(8, min(80, int(rough / (0.45 * self.font_size))))
-        return [bezier(ctrl, i / n) for i in range(n + 1)]
+        return _bezier_points(ctrl, n)
 
     def _sample(self, ctrl: Sequence[Point], a: Person, b: Person) -> list[Point]:
         """The path cut back to the two symbols' rims."""
@@ -393,8 +422,12 @@ class DirectRouter:
         """The cheapest of the candidates (or `best`, found before, when none beats it)."""
         options: list[tuple[float, int, list[Point]]] = []
         for ctrl in candidates:
-            pts = self._sample(ctrl, a, b)
-            options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
+            key = (a, b, tuple(ctrl))
+            got = self.samples.get(key)
+            if got is None:
+                pts = self._sample(ctrl, a, b)
+                got = self.samples[key] = (sum(math.dist(p, q) for p, q in pairwise(pts)), tuple(pts))
+            options.append((got[0], len(options), list(got[1])))
         options.sort(key=lambda o: (o[0], o[1]))
         # A candidate's cost is at least its length less the distance between the centres.
         apart = math.hypot(a.x - b.x, a.y - b.y)
