@@ -142,8 +142,11 @@ def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float
     near a run include those near each of its pieces, so exact tests against them miss nothing.
     Pieces longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
     line across a big family costs its length in cells, not the area of its bounding box."""
-    if any(abs(p[0] - q[0]) + abs(p[1] - q[1]) > grid.cell for p, q in pairwise(pts)):
-        pts = subdivided(pts, grid.cell)
+    cell = grid.cell
+    for p, q in pairwise(pts):  # (a loop, not any() over a generator: it runs for every line scored)
+        if abs(p[0] - q[0]) + abs(p[1] - q[1]) > cell:
+            pts = subdivided(pts, cell)
+            break
     for start in range(0, len(pts) - 1, _CHUNK):
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
@@ -367,15 +370,16 @@ class DirectRouter:
 
         def straight(p: Point, q: Point) -> bool:
             """Clear of labels and symbols with room to round the corners, and along no line."""
-            if self._labels_crossed([p, q], half + 0.25 * fs) or \
+            if self._labels_crossed([p, q], half + 0.25 * fs, 1) or \
                     self._symbols_entered([p, q], ends, clear, 1):
                 return False
-            along = 0.0
+            # (what runs along a line only adds to `along`: the first piece that does settles it)
             for chunk, got, extent in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
                 got = self._near_run(got, extent, half)
                 for c, d in pairwise(chunk):
-                    along = self._along(c, d, got, half, set(), along, (a, b))
-            return along == 0.0
+                    if self._along(c, d, got, half, set(), 0.0, (a, b)) != 0.0:
+                        return False
+            return True
 
         # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
         # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
@@ -389,7 +393,7 @@ class DirectRouter:
             return []
         def entered(p: Point, q: Point) -> bool:
             """Whether the piece enters a label or a symbol, as `_score` counts them."""
-            return bool(self._labels_crossed([p, q], half - 0.5) or
+            return bool(self._labels_crossed([p, q], half - 0.5, 1) or
                         self._symbols_entered([p, q], ends, half + 0.25 * fs, 1))
 
         path = unclipped(path, entered)
@@ -501,8 +505,9 @@ class DirectRouter:
                 break
         return hit
 
-    def _labels_crossed(self, pts: list[Point], grow: float) -> set[int]:
-        """The labels whose boxes, grown by `grow`, the line passes through."""
+    def _labels_crossed(self, pts: list[Point], grow: float, enough: float = math.inf) -> set[int]:
+        """The labels whose boxes, grown by `grow`, the line passes through; the search stops once
+        `enough` are found (all the caller asks is whether it crosses any)."""
         hit: set[int] = set()
         for chunk, near, extent in _chunks(self._label_grid, pts, max(0.0, grow)):
             for i in near:
@@ -511,6 +516,8 @@ class DirectRouter:
                     if not _apart(extent, box.x0, box.y0, box.x1, box.y1) and \
                             any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
                         hit.add(i)
+            if len(hit) >= enough:
+                break
         return hit
 
     def _near_run(self, near: list[int], extent: Extent, half: float) -> list[int]:
