@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...geometry import Box, Point
-from .route import DirectRouter, Person
+from .route import DirectRouter, Person, Samples
 
 # Rounds of ripping up and routing again, at most (each routes only the lines at the people
 # of the lines still crossing a name).
@@ -40,8 +40,7 @@ class _Scene:
     labels: list[Box]
     structure: list[Sequence[Point]]
     font_size: float
-    samples: dict[tuple[Person, Person, tuple[Point, ...]], tuple[float, tuple[Point, ...]]] = \
-        field(default_factory=dict)  # (see DirectRouter.samples: the same for each round's router)
+    samples: Samples = field(default_factory=dict)  # (see DirectRouter.samples: one for every round)
 
     def router(self) -> DirectRouter:
         return DirectRouter(self.people, self.labels, self.structure, self.font_size, samples=self.samples)

@@ -220,9 +220,27 @@ def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
 
 
 @dataclass
+class _Sampled:
+    """A candidate cut back to the rims, with what it meets that stays as it is while a drawing's
+    lines are routed (symbols and labels; not the lines drawn before it).  A drawing's lines are
+    routed again with the same candidates (reroute.py): its routers share these."""
+
+    length: float
+    points: tuple[Point, ...]
+    labels: dict[float, int] = field(default_factory=dict)  # by grow: the labels crossed
+    # by (ends, grow): the symbols entered after each run of pieces looked at so far, and the rest
+    symbols: dict[tuple[tuple[str, str], float], tuple[list[int], Iterator[int]]] = \
+        field(default_factory=dict)
+
+
+Samples = dict[tuple["Person", "Person", tuple[Point, ...]], _Sampled]
+
+
+@dataclass
 class _Score:
     cost: float
     points: list[Point]
+    sampled: _Sampled | None = None  # what the points were scored as
 
 
 @dataclass
@@ -236,8 +254,7 @@ class DirectRouter:
     pieces: list[_Piece] = field(default_factory=list)
     # The candidates cut back to the rims, with their lengths, by ends and control points: a
     # drawing's lines are routed again (reroute.py) with the same candidates, whose routers share this.
-    samples: dict[tuple[Person, Person, tuple[Point, ...]], tuple[float, tuple[Point, ...]]] = \
-        field(default_factory=dict)
+    samples: Samples = field(default_factory=dict)
     _people_grid: BoxGrid = field(init=False)
     _label_grid: BoxGrid = field(init=False)
     _piece_grid: PieceGrid = field(init=False)
@@ -424,31 +441,32 @@ class DirectRouter:
     def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
               best: _Score | None) -> _Score:
         """The cheapest of the candidates (or `best`, found before, when none beats it)."""
-        options: list[tuple[float, int, list[Point]]] = []
+        options: list[tuple[float, int, _Sampled]] = []
         for ctrl in candidates:
             key = (a, b, tuple(ctrl))
             got = self.samples.get(key)
             if got is None:
                 pts = self._sample(ctrl, a, b)
-                got = self.samples[key] = (sum(math.dist(p, q) for p, q in pairwise(pts)), tuple(pts))
-            options.append((got[0], len(options), list(got[1])))
+                got = self.samples[key] = _Sampled(sum(math.dist(p, q) for p, q in pairwise(pts)), tuple(pts))
+            options.append((got.length, len(options), got))
         options.sort(key=lambda o: (o[0], o[1]))
         # A candidate's cost is at least its length less the distance between the centres.
         apart = math.hypot(a.x - b.x, a.y - b.y)
-        for length, _, pts in options:
+        for length, _, sampled in options:
             if best is not None and length - apart >= best.cost:
                 break  # every later candidate is longer than the best is costly
             if best is not None and best.cost < _TOO_LONG and self._work >= _WORK_PER_LINE:
                 break  # the line's work is spent, and the best so far keeps the contract
-            cost = self._score(pts, a, b, half, best.cost if best else math.inf)
+            cost = self._score(sampled, a, b, half, best.cost if best else math.inf)
             if best is None or cost < best.cost:
-                best = _Score(cost, pts)
+                # (a list of its own: the route is the caller's)
+                best = _Score(cost, list(sampled.points), sampled)
         assert best is not None
         return best
 
     # ------------------------------------------------------------------ scoring
-    def _score(self, pts: list[Point], a: Person, b: Person, half: float, budget: float) -> float:
-        length = sum(math.dist(p, q) for p, q in pairwise(pts))
+    def _score(self, sampled: _Sampled, a: Person, b: Person, half: float, budget: float) -> float:
+        pts, length = sampled.points, sampled.length
         apart = math.hypot(a.x - b.x, a.y - b.y)
         cost = length - math.dist(pts[0], pts[-1]) + max(0.0, length - _BENT * apart)
         if length > DETOUR_LIMIT * apart:
@@ -460,14 +478,14 @@ class DirectRouter:
         fs = self.font_size
         self._work += length / fs
         hits = (budget - cost) / _SYMBOL_HIT  # this many symbol hits and it is no better than the best
-        hit_people = self._symbols_entered(pts, (a.node, b.node), half + 0.25 * fs, hits)
-        if cost + _SYMBOL_HIT * len(hit_people) >= budget and hit_people:
+        hit_people = self._sampled_symbols(sampled, (a.node, b.node), half + 0.25 * fs, hits)
+        if cost + _SYMBOL_HIT * hit_people >= budget and hit_people:
             return budget  # through someone: no better than the best so far
-        cost += _SYMBOL_HIT * len(hit_people)
-        hit_labels = self._labels_crossed(pts, half - 0.5)
-        if cost + LABEL_HIT * len(hit_labels) >= budget and hit_labels:
+        cost += _SYMBOL_HIT * hit_people
+        hit_labels = self._sampled_labels(sampled, half - 0.5)
+        if cost + LABEL_HIT * hit_labels >= budget and hit_labels:
             return budget
-        cost += LABEL_HIT * len(hit_labels)
+        cost += LABEL_HIT * hit_labels
         if cost >= budget:
             return cost
         along = 0.0
@@ -486,10 +504,18 @@ class DirectRouter:
                 return budget  # the costs only grow along the line: no better than the best so far
         return cost + _along_cost(along) + _CROSSING * len(crossings)
 
-    def _symbols_entered(self, pts: list[Point], ends: tuple[str, str], grow: float,
-                         enough: float = math.inf) -> set[int]:
-        """The people (other than the line's two ends) whose symbol, grown by `grow`, the line
-        enters; the search stops once `enough` are found (the line is already too costly)."""
+    def _symbols_entered(self, pts: Sequence[Point], ends: tuple[str, str], grow: float,
+                         enough: float = math.inf) -> int:
+        """How many people (other than the line's two ends) have a symbol, grown by `grow`, that the
+        line enters; the search stops once `enough` are found (the line is already too costly)."""
+        count = 0
+        for count in self._symbol_counts(pts, ends, grow):
+            if count >= enough:
+                break
+        return count
+
+    def _symbol_counts(self, pts: Sequence[Point], ends: tuple[str, str], grow: float) -> Iterator[int]:
+        """The number of symbols `_symbols_entered` has found after each run of pieces of the line."""
         hit: set[int] = set()
         for chunk, near, extent in _chunks(self._people_grid, pts, 0.0):
             for i in near:
@@ -501,11 +527,33 @@ class DirectRouter:
                     continue  # (a circle lies in this square)
                 if any(who.crosses(p, q, grow) for p, q in pairwise(chunk)):
                     hit.add(i)
-            if len(hit) >= enough:
-                break
-        return hit
+            yield len(hit)
 
-    def _labels_crossed(self, pts: list[Point], grow: float, enough: float = math.inf) -> set[int]:
+    def _sampled_symbols(self, sampled: _Sampled, ends: tuple[str, str], grow: float, enough: float) -> int:
+        """`_symbols_entered` of a sampled candidate, the runs looked at kept for the next time
+        (with another `enough`: its count is the first one found reaching it, as the search's)."""
+        key = (ends, grow)
+        state = sampled.symbols.get(key)
+        if state is None:
+            state = sampled.symbols[key] = ([], self._symbol_counts(sampled.points, ends, grow))
+        counts, more = state
+        for count in counts:
+            if count >= enough:
+                return count
+        for count in more:
+            counts.append(count)
+            if count >= enough:
+                return count
+        return counts[-1] if counts else 0
+
+    def _sampled_labels(self, sampled: _Sampled, grow: float) -> int:
+        """How many labels a sampled candidate crosses (`_labels_crossed`), found once."""
+        got = sampled.labels.get(grow)
+        if got is None:
+            got = sampled.labels[grow] = len(self._labels_crossed(sampled.points, grow))
+        return got
+
+    def _labels_crossed(self, pts: Sequence[Point], grow: float, enough: float = math.inf) -> set[int]:
         """The labels whose boxes, grown by `grow`, the line passes through; the search stops once
         `enough` are found (all the caller asks is whether it crosses any)."""
         hit: set[int] = set()
@@ -577,7 +625,7 @@ class DirectRouter:
             if best.cost < LABEL_HIT:
                 break
         assert best is not None
-        if best.cost >= LABEL_HIT and self._labels_crossed(best.points, half - 0.5):
+        if best.cost >= LABEL_HIT and self._names_crossed(best, half - 0.5):
             best = self._best(self._free_band_paths(a, b), a, b, half, best)
         for clearance in _DETOUR_CLEARANCES:  # (the second where the first still crosses a name)
             if best.cost >= LABEL_HIT:
@@ -589,9 +637,15 @@ class DirectRouter:
                 longer = self._detours(a, b, half, clearance, _DETOUR_LAST_STRETCH)
                 best = self._best(longer, a, b, half, best)
         self.last_cost = best.cost
-        self.last_names = len(self._labels_crossed(best.points, half - 0.5)) if best.cost >= LABEL_HIT else 0
+        self.last_names = self._names_crossed(best, half - 0.5) if best.cost >= LABEL_HIT else 0
         self.keep(best.points, a, b, width)
         return best.points
+
+    def _names_crossed(self, best: _Score, grow: float) -> int:
+        """How many labels the best route crosses (as its candidate was scored, when it was)."""
+        if best.sampled is not None:
+            return self._sampled_labels(best.sampled, grow)
+        return len(self._labels_crossed(best.points, grow))
 
     def keep(self, points: Sequence[Point], a: Person, b: Person, width: float) -> None:
         """A line from a to b drawn `width` wide along `points`: one the next lines keep off."""
