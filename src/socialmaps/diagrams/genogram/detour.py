@@ -63,6 +63,7 @@ class LatticeQuery:
     crossing: float                        # the cost of stepping onto a line
     limit: int                             # lattice points looked at, at most
     lines: Mapping[tuple[int, int], frozenset[int]] | None = None  # `on_lines(step, drawn)`, when known
+    closed: set[tuple[int, int]] | None = None  # `closed_points(step, obstacles)`, when known
 
 
 def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
@@ -72,7 +73,8 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
     s = q.step
     start = (round(a[0] / s), round(a[1] / s))
     goal = (round(b[0] / s), round(b[1] / s))
-    closed = _closed(q)            # on the lattice of half steps: the points and the steps' middles
+    # on the lattice of half steps: the points and the steps' middles
+    closed = q.closed if q.closed is not None else closed_points(q.step, q.obstacles)
     lines = q.lines if q.lines is not None else on_lines(q.step, q.drawn)
     reach, limit = q.reach, q.limit
     # The search runs over thousands of points, each with 8 moves: what does not change from one
@@ -132,11 +134,12 @@ def _onto(here: frozenset[int], there: frozenset[int], dx: int, dy: int, length:
     return q.crossing * len(there - here)
 
 
-def _closed(q: LatticeQuery) -> set[tuple[int, int]]:
-    """The points of the half-step lattice inside an obstacle."""
-    h = q.step / 2
+def closed_points(step: float, obstacles: Sequence[Obstacle]) -> set[tuple[int, int]]:
+    """The points of the half-step lattice inside an obstacle (a caller searching again among
+    the same obstacles passes it in: `LatticeQuery.closed`)."""
+    h = step / 2
     out: set[tuple[int, int]] = set()
-    for o in q.obstacles:
+    for o in obstacles:
         for i in range(math.ceil(o.box.x0 / h), math.floor(o.box.x1 / h) + 1):
             for j in range(math.ceil(o.box.y0 / h), math.floor(o.box.y1 / h) + 1):
                 if o.inside is None or o.inside(i * h, j * h):
@@ -144,36 +147,52 @@ def _closed(q: LatticeQuery) -> set[tuple[int, int]]:
     return out
 
 
-def on_lines(step: float, drawn: Sequence[Drawn]) -> dict[tuple[int, int], frozenset[int]]:
+def on_lines(step: float, drawn: Sequence[Drawn],
+             known: dict[tuple[float, Drawn], list[tuple[int, int]]] | None = None
+             ) -> dict[tuple[int, int], frozenset[int]]:
     """The points of the lattice of spacing `step` lying on the `drawn` lines, with the lines (their
     indices) they lie on.  The same for every search over the same lines: a caller searching again
-    with other obstacles passes it in (`LatticeQuery.lines`) instead of finding it again."""
-    s = step
+    with other obstacles passes it in (`LatticeQuery.lines`) instead of finding it again.  The
+    points on each line are kept in `known`, when given (the structure lines are near every search
+    of a drawing, and most searches have the same step)."""
     found: dict[tuple[int, int], set[int]] = {}
     for k, d in enumerate(drawn):
-        (ax, ay), (bx, by) = d.a, d.b
-        r, excused = d.reach, d.excused
-        dx, dy = bx - ax, by - ay
-        n2 = dx * dx + dy * dy
-        rows = range(math.ceil((min(ay, by) - r) / s), math.floor((max(ay, by) + r) / s) + 1)
-        for i in range(math.ceil((min(ax, bx) - r) / s), math.floor((max(ax, bx) + r) / s) + 1):
-            x = i * s
-            across = (x - ax) * dx
-            for j in rows:
-                y = j * s
-                # distance(closest_on_segment(d.a, d.b, (x, y)), (x, y)) < r, written out (it runs
-                # for every point near every line), with the same operations in the same order
-                if n2 == 0:
-                    cx, cy = ax, ay
-                else:
-                    t = (across + (y - ay) * dy) / n2
-                    t = t if t < 1.0 else 1.0
-                    t = t if t > 0.0 else 0.0
-                    cx, cy = ax + t * dx, ay + t * dy
-                if math.hypot(cx - x, cy - y) < r and \
-                        not (excused and any(math.hypot(x - ex, y - ey) < er for ex, ey, er in excused)):
-                    found.setdefault((i, j), set()).add(k)
+        points = None if known is None else known.get((step, d))
+        if points is None:
+            points = _on_line(step, d)
+            if known is not None:
+                known[step, d] = points
+        for node in points:
+            found.setdefault(node, set()).add(k)
     return {node: frozenset(lines) for node, lines in found.items()}
+
+
+def _on_line(s: float, d: Drawn) -> list[tuple[int, int]]:
+    """The points of the lattice of spacing s within d's reach, outside the circles it excuses."""
+    out: list[tuple[int, int]] = []
+    (ax, ay), (bx, by) = d.a, d.b
+    r, excused = d.reach, d.excused
+    dx, dy = bx - ax, by - ay
+    n2 = dx * dx + dy * dy
+    rows = range(math.ceil((min(ay, by) - r) / s), math.floor((max(ay, by) + r) / s) + 1)
+    for i in range(math.ceil((min(ax, bx) - r) / s), math.floor((max(ax, bx) + r) / s) + 1):
+        x = i * s
+        across = (x - ax) * dx
+        for j in rows:
+            y = j * s
+            # distance(closest_on_segment(d.a, d.b, (x, y)), (x, y)) < r, written out (it runs
+            # for every point near every line), with the same operations in the same order
+            if n2 == 0:
+                cx, cy = ax, ay
+            else:
+                t = (across + (y - ay) * dy) / n2
+                t = t if t < 1.0 else 1.0
+                t = t if t > 0.0 else 0.0
+                cx, cy = ax + t * dx, ay + t * dy
+            if math.hypot(cx - x, cy - y) < r and \
+                    not (excused and any(math.hypot(x - ex, y - ey) < er for ex, ey, er in excused)):
+                out.append((i, j))
+    return out
 
 
 _NONE: frozenset[int] = frozenset()

@@ -21,7 +21,7 @@ from ...geometry import (
     subdivided,
 )
 from .boxgrid import BoxGrid, PieceGrid
-from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, on_lines, rounded, unclipped
+from .detour import Drawn, LatticeQuery, Obstacle, closed_points, lattice_path, on_lines, rounded, unclipped
 from .freeband import HEIGHTS, band_paths, free_bands
 
 # --------------------------------------------------------------------------- direct relationship lines
@@ -233,7 +233,16 @@ class _Sampled:
         field(default_factory=dict)
 
 
-Samples = dict[tuple["Person", "Person", tuple[Point, ...]], _Sampled]
+@dataclass
+class RouteMemo:
+    """What a drawing's routers find that the lines drawn before do not change: reroute.py routes
+    the lines again, with a new router for each round, and hands each of them this one."""
+
+    samples: dict[tuple[Person, Person, tuple[Point, ...]], _Sampled] = field(default_factory=dict)
+    # a detour lattice's closed points, by (a, b, half, clearance, stretch)
+    closed: dict[tuple[Person, Person, float, float, float], set[tuple[int, int]]] = \
+        field(default_factory=dict)
+    lines: dict[tuple[float, Drawn], list[tuple[int, int]]] = field(default_factory=dict)  # see on_lines
 
 
 @dataclass
@@ -252,9 +261,7 @@ class DirectRouter:
     structure: list[Sequence[Point]]   # partner, sibship and descent lines, the household outline
     font_size: float
     pieces: list[_Piece] = field(default_factory=list)
-    # The candidates cut back to the rims, with their lengths, by ends and control points: a
-    # drawing's lines are routed again (reroute.py) with the same candidates, whose routers share this.
-    samples: Samples = field(default_factory=dict)
+    memo: RouteMemo = field(default_factory=RouteMemo)  # shared by a drawing's routers
     _people_grid: BoxGrid = field(init=False)
     _label_grid: BoxGrid = field(init=False)
     _piece_grid: PieceGrid = field(init=False)
@@ -403,8 +410,12 @@ class DirectRouter:
         key = (a, b, half, stretch, len(self.pieces))
         lines = self._lines_near.get(key)
         if lines is None:
-            lines = self._lines_near[key] = on_lines(step, drawn)
-        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines)
+            lines = self._lines_near[key] = on_lines(step, drawn, self.memo.lines)
+        # and the points inside the symbols and labels are the same for every router of the drawing
+        closed = self.memo.closed.get((a, b, half, clearance, stretch))
+        if closed is None:
+            closed = self.memo.closed[a, b, half, clearance, stretch] = closed_points(step, obstacles)
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines, closed)
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
         if path is None or len(path) <= 2:
             return []
@@ -444,10 +455,11 @@ class DirectRouter:
         options: list[tuple[float, int, _Sampled]] = []
         for ctrl in candidates:
             key = (a, b, tuple(ctrl))
-            got = self.samples.get(key)
+            got = self.memo.samples.get(key)
             if got is None:
                 pts = self._sample(ctrl, a, b)
-                got = self.samples[key] = _Sampled(sum(math.dist(p, q) for p, q in pairwise(pts)), tuple(pts))
+                length = sum(math.dist(p, q) for p, q in pairwise(pts))
+                got = self.memo.samples[key] = _Sampled(length, tuple(pts))
             options.append((got.length, len(options), got))
         options.sort(key=lambda o: (o[0], o[1]))
         # A candidate's cost is at least its length less the distance between the centres.
