@@ -139,10 +139,16 @@ def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float
             ) -> Iterator[tuple[Sequence[Point], list[int], Extent]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
     of its bounding box, in index order) and that box: one look-up for a few pieces.  The items
-    near a run include those near each of its pieces, so exact tests against them miss nothing.
-    Pieces longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
-    line across a big family costs its length in cells, not the area of its bounding box."""
-    cell = grid.cell
+    near a run include those near each of its pieces, so exact tests against them miss nothing."""
+    for chunk, extent, (x0, y0, x1, y1) in _runs(grid.cell, pts, reach):
+        yield chunk, sorted(grid.near(x0, y0, x1, y1)), extent
+
+
+def _runs(cell: float, pts: Sequence[Point], reach: float
+          ) -> Iterator[tuple[Sequence[Point], Extent, Extent]]:
+    """The runs of `_chunks`, each with its extent and the extent grown by `reach` (the box of the
+    grid look-up).  Pieces longer than a cell are cut to cell length first: a run's box then spans
+    a few cells, and a line across a big family costs its length in cells, not the area of its box."""
     for p, q in pairwise(pts):  # (a loop, not any() over a generator: it runs for every line scored)
         if abs(p[0] - q[0]) + abs(p[1] - q[1]) > cell:
             pts = subdivided(pts, cell)
@@ -151,7 +157,7 @@ def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
         x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-        yield chunk, sorted(grid.near(x0 - reach, y0 - reach, x1 + reach, y1 + reach)), (x0, y0, x1, y1)
+        yield chunk, (x0, y0, x1, y1), (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
 
 
 def _apart(extent: Extent, x0: float, y0: float, x1: float, y1: float) -> bool:
@@ -228,6 +234,8 @@ class _Sampled:
     length: float
     points: tuple[Point, ...]
     labels: dict[float, int] = field(default_factory=dict)  # by grow: the labels crossed
+    # by reach: the runs of pieces of about a font size that _score looks up among the lines drawn
+    pieces: dict[float, list[tuple[Sequence[Point], Extent, Extent]]] = field(default_factory=dict)
     # by (ends, grow): the symbols entered after each run of pieces looked at so far, and the rest
     symbols: dict[tuple[tuple[str, str], float], tuple[list[int], Iterator[int]]] = \
         field(default_factory=dict)
@@ -272,6 +280,9 @@ class DirectRouter:
     last_names: int = field(init=False, default=0)     # and how many labels it crosses
     # the lattice points on the lines near a detour's lattice, by (a, b, half, stretch, pieces drawn)
     _lines_near: dict[tuple[Person, Person, float, float, int], dict[tuple[int, int], frozenset[int]]] = \
+        field(init=False, default_factory=dict)
+    # a detour's straight pieces clear of labels and lines, by (a, b, half, pieces drawn) and piece
+    _clear_pieces: dict[tuple[Person, Person, float, int], dict[tuple[Point, Point], bool]] = \
         field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -392,18 +403,19 @@ class DirectRouter:
                        tuple(meeting[e] for e in o.ends if e in meeting))
                  for o in (self.pieces[i] for i in sorted(pieces))]
 
+        # Whether a piece is clear of labels and along no line is the same for every search of this
+        # line while no other line is drawn (only the symbols' clearance differs): found once a piece.
+        known = self._clear_pieces.setdefault((a, b, half, len(self.pieces)), {})
+
         def straight(p: Point, q: Point) -> bool:
             """Clear of labels and symbols with room to round the corners, and along no line."""
-            if self._labels_crossed([p, q], half + 0.25 * fs, 1) or \
-                    self._symbols_entered([p, q], ends, clear, 1):
+            got = known.get((p, q))
+            if got is False or self._symbols_entered([p, q], ends, clear, 1):
                 return False
-            # (what runs along a line only adds to `along`: the first piece that does settles it)
-            for chunk, got, extent in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
-                got = self._near_run(got, extent, half)
-                for c, d in pairwise(chunk):
-                    if self._along(c, d, got, half, set(), 0.0, (a, b)) != 0.0:
-                        return False
-            return True
+            if got is None:
+                got = known[p, q] = not self._labels_crossed([p, q], half + 0.25 * fs, 1) and \
+                    self._along_none(p, q, a, b, half)
+            return got
 
         # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
         # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
@@ -503,13 +515,16 @@ class DirectRouter:
         along = 0.0
         crossings: set[int] = set()
         reach = half + 6.0
-        # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
-        # curve thousands of font sizes long is near straight over a few of them).
-        coarse = subdivided(pts, max(fs, length / _PIECES))
+        runs = sampled.pieces.get(reach)
+        if runs is None:
+            # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
+            # curve thousands of font sizes long is near straight over a few of them).
+            coarse = subdivided(pts, max(fs, length / _PIECES))
+            runs = sampled.pieces[reach] = list(_runs(self._piece_grid.cell, coarse, reach))
         # The lines near a few pieces at a time (one grid look-up for them): a line further than
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
-        for chunk, near, extent in _chunks(self._piece_grid, coarse, reach):
-            near = self._near_run(near, extent, half)
+        for chunk, extent, around in runs:
+            near = self._near_run(sorted(self._piece_grid.near(*around)), extent, half)
             for p, q in pairwise(chunk):
                 along = self._along(p, q, near, half, crossings, along, (a, b))
             if cost + _along_cost(along) + _CROSSING * len(crossings) >= budget:
@@ -579,6 +594,17 @@ class DirectRouter:
             if len(hit) >= enough:
                 break
         return hit
+
+    def _along_none(self, p: Point, q: Point, a: Person, b: Person, half: float) -> bool:
+        """Whether the straight piece pq of a line from a to b runs along no line drawn."""
+        fs = self.font_size
+        # (what runs along a line only adds to `along`: the first piece that does settles it)
+        for chunk, got, extent in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
+            got = self._near_run(got, extent, half)
+            for c, d in pairwise(chunk):
+                if self._along(c, d, got, half, set(), 0.0, (a, b)) != 0.0:
+                    return False
+        return True
 
     def _near_run(self, near: list[int], extent: Extent, half: float) -> list[int]:
         """The lines of `near` that `_along` may find a piece within `extent` running along or
