@@ -81,13 +81,18 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
     # point to the next is found once (each move's length in the lattice's units, and what a move
     # between two points on lines costs, by the lines of each point and the move).
     steps = [(dx, dy, length, length * s, m) for m, (dx, dy, length) in enumerate(_MOVES)]
+    # A point is left by every move but the one back to where it was reached from: that one costs
+    # more than the way it came (costs only grow along a path), so it never lowers a cost.
+    onward = [[st for st in steps if (st[0], st[1]) != (-dx, -dy)] for dx, dy, _ in _MOVES]
     between: dict[tuple[frozenset[int], frozenset[int], int], float] = {}
     # the cost so far of each point reached (CLOSED for a point never to be entered)
     best: dict[tuple[int, int], float] = {start: 0.0}
     came: dict[tuple[int, int], tuple[int, int]] = {}
+    moves: dict[tuple[int, int], list[tuple[int, int, float, float, int]]] = {}  # (see onward)
     todo: list[tuple[float, float, tuple[int, int]]] = [(math.dist(start, goal) * s, 0.0, start)]
     gx, gy = goal
     pop, push, hypot, dist = heapq.heappop, heapq.heappush, math.hypot, math.dist
+    shut, none = CLOSED, _NONE  # (locals: looked up for every move)
     while todo and len(best) < limit:
         _, cost, node = pop(todo)
         if node == goal:
@@ -95,9 +100,10 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
         if cost > best[node]:
             continue
         x, y = node
-        here = lines.get(node, _NONE)
-        for dx, dy, length, run, m in steps:
-            if (2 * x + dx, 2 * y + dy) in closed:
+        x2, y2 = 2 * x, 2 * y
+        here = lines.get(node, none)
+        for dx, dy, length, run, m in moves.get(node, steps):
+            if (x2 + dx, y2 + dy) in closed:
                 continue  # the step's middle: a diagonal step between two open points may clip a corner
             nx, ny = nxt = (x + dx, y + dy)
             known = best.get(nxt)
@@ -105,11 +111,11 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
                 w = (nx * s, ny * s)
                 if not ((nxt in (start, goal) or (2 * nx, 2 * ny) not in closed)
                         and dist(a, w) + dist(w, b) <= reach):
-                    best[nxt] = CLOSED
+                    best[nxt] = shut
                     continue
-            elif known == CLOSED:
+            elif known == shut:
                 continue
-            there = lines.get(nxt, _NONE)
+            there = lines.get(nxt, none)
             total = cost + run
             if there:
                 extra = between.get((here, there, m))
@@ -121,6 +127,7 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
             if known is None or total < known:
                 best[nxt] = total
                 came[nxt] = node
+                moves[nxt] = onward[m]
                 push(todo, (total + hypot(gx - nx, gy - ny) * s, total, nxt))
     return None
 
