@@ -63,7 +63,7 @@ class LatticeQuery:
     crossing: float                        # the cost of stepping onto a line
     limit: int                             # lattice points looked at, at most
     lines: Mapping[tuple[int, int], frozenset[int]] | None = None  # `on_lines(step, drawn)`, when known
-    closed: set[tuple[int, int]] | None = None  # `closed_points(step, obstacles)`, when known
+    closed: bytearray | None = None  # `closed_points(a, b, query)`, when known
 
 
 def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
@@ -71,51 +71,58 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
     be: a polyline with a point where the path must turn.  None when the search runs out of its
     `limit` or finds no way."""
     s = q.step
-    start = (round(a[0] / s), round(a[1] / s))
-    goal = (round(b[0] / s), round(b[1] / s))
+    frame = _Frame.around(a, b, q.reach, s)
+    start = frame.number(round(a[0] / s), round(a[1] / s))
+    goal = frame.number(round(b[0] / s), round(b[1] / s))
     # on the lattice of half steps: the points and the steps' middles
-    closed = q.closed if q.closed is not None else closed_points(q.step, q.obstacles)
-    lines = q.lines if q.lines is not None else on_lines(q.step, q.drawn)
+    closed = q.closed if q.closed is not None else closed_points(a, b, q)
+    lines = frame.spread(q.lines if q.lines is not None else on_lines(q.step, q.drawn), _NONE)
     reach, limit = q.reach, q.limit
     # The search runs over thousands of points, each with 8 moves: what does not change from one
-    # point to the next is found once (each move's length in the lattice's units, and what a move
-    # between two points on lines costs, by the lines of each point and the move).
-    steps = [(dx, dy, length, length * s, m) for m, (dx, dy, length) in enumerate(_MOVES)]
+    # point to the next is found once (each move's length in the lattice's units, and its change
+    # of number on the lattice and on the half-step lattice; what a move between two points on
+    # lines costs, by the lines of each point and the move).
+    rows, halves = frame.rows, 2 * frame.rows
+    steps = [(dx, dy, length, length * s, m, dx * rows + dy, dx * halves + dy)
+             for m, (dx, dy, length) in enumerate(_MOVES)]
     # A point is left by every move but the one back to where it was reached from: that one costs
     # more than the way it came (costs only grow along a path), so it never lowers a cost.
     onward = [[st for st in steps if (st[0], st[1]) != (-dx, -dy)] for dx, dy, _ in _MOVES]
     between: dict[tuple[frozenset[int], frozenset[int], int], float] = {}
-    # the cost so far of each point reached (CLOSED for a point never to be entered)
-    best: dict[tuple[int, int], float] = {start: 0.0}
-    came: dict[tuple[int, int], tuple[int, int]] = {}
-    moves: dict[tuple[int, int], list[tuple[int, int, float, float, int]]] = {}  # (see onward)
-    todo: list[tuple[float, float, tuple[int, int]]] = [(math.dist(start, goal) * s, 0.0, start)]
-    gx, gy = goal
+    # the cost so far of each point reached (CLOSED for a point never to be entered), by number
+    best: list[float | None] = [None] * (frame.cols * rows)
+    best[start], reached = 0.0, 1
+    came: dict[int, int] = {}
+    moves = [steps] * len(best)  # (see onward)
+    gx, gy = frame.point(goal)
+    todo: list[tuple[float, float, int]] = [(math.dist(frame.point(start), (gx, gy)) * s, 0.0, start)]
     pop, push, hypot, dist = heapq.heappop, heapq.heappush, math.hypot, math.dist
-    shut, none = CLOSED, _NONE  # (locals: looked up for every move)
-    while todo and len(best) < limit:
+    shut = CLOSED  # (a local: looked up for every move)
+    while todo and reached < limit:
         _, cost, node = pop(todo)
         if node == goal:
-            return _pull([a, *_points(came, goal, s)[1:-1], b], q.clear)
-        if cost > best[node]:
+            return _pull([a, *[(x * s, y * s) for x, y in _points(came, goal, frame)][1:-1], b], q.clear)
+        if cost > best[node]:  # type: ignore[operator]  # (a point queued has a cost)
             continue
-        x, y = node
-        x2, y2 = 2 * x, 2 * y
-        here = lines.get(node, none)
-        for dx, dy, length, run, m in moves.get(node, steps):
-            if (x2 + dx, y2 + dy) in closed:
+        x, y = frame.point(node)
+        middle = frame.half(x, y)
+        here = lines[node]
+        for dx, dy, length, run, m, d, dh in moves[node]:
+            if closed[middle + dh]:
                 continue  # the step's middle: a diagonal step between two open points may clip a corner
-            nx, ny = nxt = (x + dx, y + dy)
-            known = best.get(nxt)
+            nxt = node + d
+            known = best[nxt]
             if known is None:
+                nx, ny = x + dx, y + dy
                 w = (nx * s, ny * s)
-                if not ((nxt in (start, goal) or (2 * nx, 2 * ny) not in closed)
+                if not ((nxt in (start, goal) or not closed[middle + 2 * dh])
                         and dist(a, w) + dist(w, b) <= reach):
                     best[nxt] = shut
+                    reached += 1
                     continue
             elif known == shut:
                 continue
-            there = lines.get(nxt, none)
+            there = lines[nxt]
             total = cost + run
             if there:
                 extra = between.get((here, there, m))
@@ -125,11 +132,51 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
                     continue
                 total += extra
             if known is None or total < known:
+                reached += known is None
                 best[nxt] = total
                 came[nxt] = node
                 moves[nxt] = onward[m]
-                push(todo, (total + hypot(gx - nx, gy - ny) * s, total, nxt))
+                push(todo, (total + hypot(gx - x - dx, gy - y - dy) * s, total, nxt))
     return None
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The lattice points a search may touch, numbered (x - x0) * rows + (y - y0): a list indexed
+    by number is quicker than a dict by pair, and the numbers are ordered as the pairs are (the
+    queue breaks ties by them).  The open points lie within reach / 2 of the middle of a and b
+    (|wa| + |wb| <= reach); the frame holds them, their neighbours, and a margin."""
+
+    x0: int
+    y0: int
+    cols: int
+    rows: int
+
+    @staticmethod
+    def around(a: Point, b: Point, reach: float, s: float) -> _Frame:
+        cx, cy, r = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2, reach / 2 + 3 * s
+        x0, y0 = math.floor((cx - r) / s), math.floor((cy - r) / s)
+        return _Frame(x0, y0, math.ceil((cx + r) / s) - x0 + 1, math.ceil((cy + r) / s) - y0 + 1)
+
+    def number(self, x: int, y: int) -> int:
+        return (x - self.x0) * self.rows + (y - self.y0)
+
+    def point(self, n: int) -> tuple[int, int]:
+        i, j = divmod(n, self.rows)
+        return i + self.x0, j + self.y0
+
+    def half(self, x: int, y: int) -> int:
+        """The number of point (2x, 2y) of the half-step lattice (a move's middle is 2x + dx, 2y + dy)."""
+        return (2 * (x - self.x0)) * (2 * self.rows) + 2 * (y - self.y0)
+
+    def spread(self, on: Mapping[tuple[int, int], frozenset[int]], none: frozenset[int]
+               ) -> list[frozenset[int]]:
+        """The lines of each point of the frame (`none` where there are none)."""
+        out = [none] * (self.cols * self.rows)
+        for (x, y), lines in on.items():
+            if 0 <= x - self.x0 < self.cols and 0 <= y - self.y0 < self.rows:
+                out[(x - self.x0) * self.rows + (y - self.y0)] = lines
+        return out
 
 
 def _onto(here: frozenset[int], there: frozenset[int], dx: int, dy: int, length: float, q: LatticeQuery
@@ -141,16 +188,20 @@ def _onto(here: frozenset[int], there: frozenset[int], dx: int, dy: int, length:
     return q.crossing * len(there - here)
 
 
-def closed_points(step: float, obstacles: Sequence[Obstacle]) -> set[tuple[int, int]]:
-    """The points of the half-step lattice inside an obstacle (a caller searching again among
-    the same obstacles passes it in: `LatticeQuery.closed`)."""
-    h = step / 2
-    out: set[tuple[int, int]] = set()
-    for o in obstacles:
-        for i in range(math.ceil(o.box.x0 / h), math.floor(o.box.x1 / h) + 1):
-            for j in range(math.ceil(o.box.y0 / h), math.floor(o.box.y1 / h) + 1):
+def closed_points(a: Point, b: Point, q: LatticeQuery) -> bytearray:
+    """The points of the half-step lattice inside an obstacle, 1 in the search's frame (see
+    _Frame; the points outside it are never asked about).  A caller searching again between the
+    same ends among the same obstacles passes it in: `LatticeQuery.closed`."""
+    frame = _Frame.around(a, b, q.reach, q.step)
+    h, rows = q.step / 2, 2 * frame.rows
+    i0, j0 = 2 * frame.x0, 2 * frame.y0
+    i1, j1 = i0 + 2 * frame.cols, j0 + rows
+    out = bytearray(4 * frame.cols * frame.rows)
+    for o in q.obstacles:
+        for i in range(max(i0, math.ceil(o.box.x0 / h)), min(i1, math.floor(o.box.x1 / h) + 1)):
+            for j in range(max(j0, math.ceil(o.box.y0 / h)), min(j1, math.floor(o.box.y1 / h) + 1)):
                 if o.inside is None or o.inside(i * h, j * h):
-                    out.add((i, j))
+                    out[(i - i0) * rows + (j - j0)] = 1
     return out
 
 
@@ -214,11 +265,11 @@ def _along(shared: frozenset[int], dx: int, dy: int, length: float, q: LatticeQu
     return False
 
 
-def _points(came: dict[tuple[int, int], tuple[int, int]], goal: tuple[int, int], s: float) -> list[Point]:
-    node, out = goal, [(goal[0] * s, goal[1] * s)]
+def _points(came: dict[int, int], goal: int, frame: _Frame) -> list[tuple[int, int]]:
+    node, out = goal, [frame.point(goal)]
     while node in came:
         node = came[node]
-        out.append((node[0] * s, node[1] * s))
+        out.append(frame.point(node))
     return out[::-1]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 
@@ -248,8 +248,7 @@ class RouteMemo:
 
     samples: dict[tuple[Person, Person, tuple[Point, ...]], _Sampled] = field(default_factory=dict)
     # a detour lattice's closed points, by (a, b, half, clearance, stretch)
-    closed: dict[tuple[Person, Person, float, float, float], set[tuple[int, int]]] = \
-        field(default_factory=dict)
+    closed: dict[tuple[Person, Person, float, float, float], bytearray] = field(default_factory=dict)
     lines: dict[tuple[float, Drawn], list[tuple[int, int]]] = field(default_factory=dict)  # see on_lines
 
 
@@ -424,10 +423,12 @@ class DirectRouter:
         if lines is None:
             lines = self._lines_near[key] = on_lines(step, drawn, self.memo.lines)
         # and the points inside the symbols and labels are the same for every router of the drawing
-        closed = self.memo.closed.get((a, b, half, clearance, stretch))
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines)
+        shut = (a, b, half, clearance, stretch)
+        closed = self.memo.closed.get(shut)
         if closed is None:
-            closed = self.memo.closed[a, b, half, clearance, stretch] = closed_points(step, obstacles)
-        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines, closed)
+            closed = self.memo.closed[shut] = closed_points((a.x, a.y), (b.x, b.y), query)
+        query = replace(query, closed=closed)
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
         if path is None or len(path) <= 2:
             return []
