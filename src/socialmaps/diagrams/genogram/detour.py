@@ -62,7 +62,7 @@ class LatticeQuery:
     clear: Callable[[Point, Point], bool]  # a straight piece enters no symbol or label, runs along no line
     crossing: float                        # the cost of stepping onto a line
     limit: int                             # lattice points looked at, at most
-    lines: Mapping[tuple[int, int], frozenset[int]] | None = None  # `on_lines(step, drawn)`, when known
+    lines: list[frozenset[int]] | None = None  # `lines_in_frame(a, b, query)`, when known
     closed: bytearray | None = None  # `closed_points(a, b, query)`, when known
 
 
@@ -76,13 +76,13 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
     goal = frame.number(round(b[0] / s), round(b[1] / s))
     # on the lattice of half steps: the points and the steps' middles
     closed = q.closed if q.closed is not None else closed_points(a, b, q)
-    lines = frame.spread(q.lines if q.lines is not None else on_lines(q.step, q.drawn), _NONE)
+    lines = q.lines if q.lines is not None else lines_in_frame(a, b, q)
     reach, limit = q.reach, q.limit
     # The search runs over thousands of points, each with 8 moves: what does not change from one
     # point to the next is found once (each move's length in the lattice's units, and its change
     # of number on the lattice and on the half-step lattice; what a move between two points on
     # lines costs, by the lines of each point and the move).
-    rows, halves = frame.rows, 2 * frame.rows
+    x0, y0, rows, halves = frame.x0, frame.y0, frame.rows, 2 * frame.rows
     steps = [(dx, dy, length, length * s, m, dx * rows + dy, dx * halves + dy)
              for m, (dx, dy, length) in enumerate(_MOVES)]
     # A point is left by every move but the one back to where it was reached from: that one costs
@@ -104,8 +104,9 @@ def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:
             return _pull([a, *[(x * s, y * s) for x, y in _points(came, goal, frame)][1:-1], b], q.clear)
         if cost > best[node]:  # type: ignore[operator]  # (a point queued has a cost)
             continue
-        x, y = frame.point(node)
-        middle = frame.half(x, y)
+        i, j = divmod(node, rows)  # frame.point and frame.half written out: once a point expanded
+        x, y = i + x0, j + y0
+        middle = 2 * i * halves + 2 * j
         here = lines[node]
         for dx, dy, length, run, m, d, dh in moves[node]:
             if closed[middle + dh]:
@@ -165,10 +166,6 @@ class _Frame:
         i, j = divmod(n, self.rows)
         return i + self.x0, j + self.y0
 
-    def half(self, x: int, y: int) -> int:
-        """The number of point (2x, 2y) of the half-step lattice (a move's middle is 2x + dx, 2y + dy)."""
-        return (2 * (x - self.x0)) * (2 * self.rows) + 2 * (y - self.y0)
-
     def spread(self, on: Mapping[tuple[int, int], frozenset[int]], none: frozenset[int]
                ) -> list[frozenset[int]]:
         """The lines of each point of the frame (`none` where there are none)."""
@@ -205,14 +202,21 @@ def closed_points(a: Point, b: Point, q: LatticeQuery) -> bytearray:
     return out
 
 
+def lines_in_frame(a: Point, b: Point, q: LatticeQuery,
+                   known: dict[tuple[float, Drawn], list[tuple[int, int]]] | None = None
+                   ) -> list[frozenset[int]]:
+    """`on_lines` of the query's lines, over the frame of the search from a to b (see _Frame).  A
+    caller searching again between the same ends among the same lines passes it in:
+    `LatticeQuery.lines`."""
+    return _Frame.around(a, b, q.reach, q.step).spread(on_lines(q.step, q.drawn, known), _NONE)
+
+
 def on_lines(step: float, drawn: Sequence[Drawn],
              known: dict[tuple[float, Drawn], list[tuple[int, int]]] | None = None
              ) -> dict[tuple[int, int], frozenset[int]]:
     """The points of the lattice of spacing `step` lying on the `drawn` lines, with the lines (their
-    indices) they lie on.  The same for every search over the same lines: a caller searching again
-    with other obstacles passes it in (`LatticeQuery.lines`) instead of finding it again.  The
-    points on each line are kept in `known`, when given (the structure lines are near every search
-    of a drawing, and most searches have the same step)."""
+    indices) they lie on.  The points on each line are kept in `known`, when given (the structure
+    lines are near every search of a drawing, and most searches have the same step)."""
     found: dict[tuple[int, int], set[int]] = {}
     for k, d in enumerate(drawn):
         points = None if known is None else known.get((step, d))

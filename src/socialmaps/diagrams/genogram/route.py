@@ -21,7 +21,16 @@ from ...geometry import (
     subdivided,
 )
 from .boxgrid import BoxGrid, PieceGrid
-from .detour import Drawn, LatticeQuery, Obstacle, closed_points, lattice_path, on_lines, rounded, unclipped
+from .detour import (
+    Drawn,
+    LatticeQuery,
+    Obstacle,
+    closed_points,
+    lattice_path,
+    lines_in_frame,
+    rounded,
+    unclipped,
+)
 from .freeband import HEIGHTS, band_paths, free_bands
 
 # --------------------------------------------------------------------------- direct relationship lines
@@ -278,7 +287,7 @@ class DirectRouter:
     last_cost: float = field(init=False, default=0.0)  # the cost of the line routed last
     last_names: int = field(init=False, default=0)     # and how many labels it crosses
     # the lattice points on the lines near a detour's lattice, by (a, b, half, stretch, pieces drawn)
-    _lines_near: dict[tuple[Person, Person, float, float, int], dict[tuple[int, int], frozenset[int]]] = \
+    _lines_near: dict[tuple[Person, Person, float, float, int], list[frozenset[int]]] = \
         field(init=False, default_factory=dict)
     # a detour's straight pieces clear of labels and lines, by (a, b, half, pieces drawn) and piece
     _clear_pieces: dict[tuple[Person, Person, float, int], dict[tuple[Point, Point], bool]] = \
@@ -416,19 +425,19 @@ class DirectRouter:
                     self._along_none(p, q, a, b, half)
             return got
 
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
         # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
         # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
         key = (a, b, half, stretch, len(self.pieces))
         lines = self._lines_near.get(key)
         if lines is None:
-            lines = self._lines_near[key] = on_lines(step, drawn, self.memo.lines)
+            lines = self._lines_near[key] = lines_in_frame((a.x, a.y), (b.x, b.y), query, self.memo.lines)
         # and the points inside the symbols and labels are the same for every router of the drawing
-        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS, lines)
         shut = (a, b, half, clearance, stretch)
         closed = self.memo.closed.get(shut)
         if closed is None:
             closed = self.memo.closed[shut] = closed_points((a.x, a.y), (b.x, b.y), query)
-        query = replace(query, closed=closed)
+        query = replace(query, lines=lines, closed=closed)
         path = lattice_path((a.x, a.y), (b.x, b.y), query)
         if path is None or len(path) <= 2:
             return []
