@@ -144,13 +144,20 @@ class _Piece:
 Extent = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
-def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float
+def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float,
+            runs: Sequence[tuple[Sequence[Point], Extent]] | None = None
             ) -> Iterator[tuple[Sequence[Point], list[int], Extent]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
     of its bounding box, in index order) and that box: one look-up for a few pieces.  The items
-    near a run include those near each of its pieces, so exact tests against them miss nothing."""
-    for chunk, extent, (x0, y0, x1, y1) in _runs(grid.cell, pts, reach):
-        yield chunk, sorted(grid.near(x0, y0, x1, y1)), extent
+    near a run include those near each of its pieces, so exact tests against them miss nothing.
+    `runs`: the line's runs and their boxes, when known (`_runs` with the grid's cell)."""
+    if runs is None:
+        for chunk, extent, (x0, y0, x1, y1) in _runs(grid.cell, pts, reach):
+            yield chunk, sorted(grid.near(x0, y0, x1, y1)), extent
+        return
+    for chunk, extent in runs:
+        x0, y0, x1, y1 = extent
+        yield chunk, sorted(grid.near(x0 - reach, y0 - reach, x1 + reach, y1 + reach)), extent
 
 
 def _runs(cell: float, pts: Sequence[Point], reach: float
@@ -243,6 +250,8 @@ class _Sampled:
     length: float
     points: tuple[Point, ...]
     labels: dict[float, int] = field(default_factory=dict)  # by grow: the labels crossed
+    # its runs of pieces and their boxes, looked up among the symbols and the labels (same cells)
+    runs: list[tuple[Sequence[Point], Extent]] | None = None
     # by reach: the runs of pieces of about a font size that _score looks up among the lines drawn
     pieces: dict[float, list[tuple[Sequence[Point], Extent, Extent]]] = field(default_factory=dict)
     # by (ends, grow): the symbols entered after each run of pieces looked at so far, and the rest
@@ -551,10 +560,11 @@ class DirectRouter:
                 break
         return count
 
-    def _symbol_counts(self, pts: Sequence[Point], ends: tuple[str, str], grow: float) -> Iterator[int]:
+    def _symbol_counts(self, pts: Sequence[Point], ends: tuple[str, str], grow: float,
+                       runs: Sequence[tuple[Sequence[Point], Extent]] | None = None) -> Iterator[int]:
         """The number of symbols `_symbols_entered` has found after each run of pieces of the line."""
         hit: set[int] = set()
-        for chunk, near, extent in _chunks(self._people_grid, pts, 0.0):
+        for chunk, near, extent in _chunks(self._people_grid, pts, 0.0, runs):
             for i in near:
                 who = self.people[i]
                 if i in hit or who.node in ends:
@@ -572,7 +582,8 @@ class DirectRouter:
         key = (ends, grow)
         state = sampled.symbols.get(key)
         if state is None:
-            state = sampled.symbols[key] = ([], self._symbol_counts(sampled.points, ends, grow))
+            runs = self._sampled_runs(sampled)
+            state = sampled.symbols[key] = ([], self._symbol_counts(sampled.points, ends, grow, runs))
         counts, more = state
         for count in counts:
             if count >= enough:
@@ -587,14 +598,24 @@ class DirectRouter:
         """How many labels a sampled candidate crosses (`_labels_crossed`), found once."""
         got = sampled.labels.get(grow)
         if got is None:
-            got = sampled.labels[grow] = len(self._labels_crossed(sampled.points, grow))
+            runs = self._sampled_runs(sampled)
+            got = sampled.labels[grow] = len(self._labels_crossed(sampled.points, grow, runs=runs))
         return got
 
-    def _labels_crossed(self, pts: Sequence[Point], grow: float, enough: float = math.inf) -> set[int]:
+    def _sampled_runs(self, sampled: _Sampled) -> list[tuple[Sequence[Point], Extent]]:
+        """A sampled candidate's runs of pieces, the same for the symbols' grid and the labels'
+        (one cell size): cut once."""
+        if sampled.runs is None:
+            runs = _runs(self._label_grid.cell, sampled.points, 0.0)
+            sampled.runs = [(chunk, extent) for chunk, extent, _ in runs]
+        return sampled.runs
+
+    def _labels_crossed(self, pts: Sequence[Point], grow: float, enough: float = math.inf,
+                        runs: Sequence[tuple[Sequence[Point], Extent]] | None = None) -> set[int]:
         """The labels whose boxes, grown by `grow`, the line passes through; the search stops once
         `enough` are found (all the caller asks is whether it crosses any)."""
         hit: set[int] = set()
-        for chunk, near, extent in _chunks(self._label_grid, pts, max(0.0, grow)):
+        for chunk, near, extent in _chunks(self._label_grid, pts, max(0.0, grow), runs):
             for i in near:
                 if i not in hit:
                     box = self.labels[i].expand(grow)
