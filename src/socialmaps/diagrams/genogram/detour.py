@@ -57,13 +57,13 @@ class LatticeQuery:
 
     step: float                            # lattice spacing
     reach: float                           # a point w is used only if |aw| + |wb| <= reach
-    obstacles: Sequence[Obstacle]          # symbols and labels, grown by the clearance kept
+    obstacles: Sequence[Obstacle]          # symbols and labels, grown by the clearance kept (see closed)
     drawn: Sequence[Drawn]                 # lines drawn before
     clear: Callable[[Point, Point], bool]  # a straight piece enters no symbol or label, runs along no line
     crossing: float                        # the cost of stepping onto a line
     limit: int                             # lattice points looked at, at most
     lines: list[frozenset[int]] | None = None  # `lines_in_frame(a, b, query)`, when known
-    closed: bytearray | None = None  # `closed_points(a, b, query)`, when known
+    closed: bytearray | None = None  # `closed_points(a, b, query)`, when known (then obstacles go unused)
 
 
 def lattice_path(a: Point, b: Point, q: LatticeQuery) -> list[Point] | None:

@@ -6,7 +6,7 @@ The links from a person drawn twice to their copy take the tracks between the ro
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
@@ -296,7 +296,7 @@ class DirectRouter:
     last_cost: float = field(init=False, default=0.0)  # the cost of the line routed last
     last_names: int = field(init=False, default=0)     # and how many labels it crosses
     # the lattice points on the lines near a detour's lattice, by (a, b, half, stretch, pieces drawn)
-    _lines_near: dict[tuple[Person, Person, float, float, int], list[frozenset[int]]] = \
+    _lines_near: dict[tuple[Person, Person, float, float, int], tuple[list[Drawn], list[frozenset[int]]]] = \
         field(init=False, default_factory=dict)
     # a detour's straight pieces clear of labels and lines, by (a, b, half, pieces drawn) and piece
     _clear_pieces: dict[tuple[Person, Person, float, int], dict[tuple[Point, Point], bool]] = \
@@ -407,18 +407,16 @@ class DirectRouter:
         pieces = self._piece_grid.near(*area)
         if len(labels) + len(people) + len(pieces) > _DETOUR_THINGS:
             return []
-        obstacles = [Obstacle(self.labels[i].expand(clear)) for i in sorted(labels)]
-        for i in sorted(people):
-            p = self.people[i]
-            if p.node not in ends:
-                r = 1.5 * (p.half + clear)
-                obstacles.append(Obstacle(Box(p.x - r, p.y - r, p.x + r, p.y + r),
-                                          partial(p.inside, grow=clear)))
-        # lines to one of the ends meet at its symbol: near it they are no obstacle
-        meeting = {e.node: (e.x, e.y, 4.0 * e.half) for e in (a, b)}
-        drawn = [Drawn(o.a, o.b, half + o.half + 5.0 + 0.5 * step, (o.ux, o.uy),
-                       tuple(meeting[e] for e in o.ends if e in meeting))
-                 for o in (self.pieces[i] for i in sorted(pieces))]
+        # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
+        # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
+        key = (a, b, half, stretch, len(self.pieces))
+        near = self._lines_near.get(key)
+        drawn = near[0] if near is not None else self._drawn(a, b, half, step, pieces)
+        # and the points inside the symbols and labels are the same for every router of the drawing
+        # (the obstacles are only asked for them)
+        shut = (a, b, half, clearance, stretch)
+        closed = self.memo.closed.get(shut)
+        obstacles = self._obstacles(labels, people, ends, clear) if closed is None else []
 
         # Whether a piece is clear of labels and along no line is the same for every search of this
         # line while no other line is drawn (only the symbols' clearance differs): found once a piece.
@@ -435,19 +433,13 @@ class DirectRouter:
             return got
 
         query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
-        # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
-        # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
-        key = (a, b, half, stretch, len(self.pieces))
-        lines = self._lines_near.get(key)
-        if lines is None:
-            lines = self._lines_near[key] = lines_in_frame((a.x, a.y), (b.x, b.y), query, self.memo.lines)
-        # and the points inside the symbols and labels are the same for every router of the drawing
-        shut = (a, b, half, clearance, stretch)
-        closed = self.memo.closed.get(shut)
+        ends_at = (a.x, a.y), (b.x, b.y)
+        if near is None:
+            near = self._lines_near[key] = (drawn, lines_in_frame(*ends_at, query, self.memo.lines))
         if closed is None:
-            closed = self.memo.closed[shut] = closed_points((a.x, a.y), (b.x, b.y), query)
-        query = replace(query, lines=lines, closed=closed)
-        path = lattice_path((a.x, a.y), (b.x, b.y), query)
+            closed = self.memo.closed[shut] = closed_points(*ends_at, query)
+        query = replace(query, lines=near[1], closed=closed)
+        path = lattice_path(*ends_at, query)
         if path is None or len(path) <= 2:
             return []
         def entered(p: Point, q: Point) -> bool:
@@ -459,6 +451,26 @@ class DirectRouter:
         # tight corners too (a wide turn next to a line may run along it for a moment), and the
         # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
         return [rounded(path, fs), rounded(path, 0.3 * fs), path]
+
+    def _obstacles(self, labels: Collection[int], people: Collection[int], ends: tuple[str, str],
+                   clear: float) -> list[Obstacle]:
+        """The labels and symbols (but the line's two ends) a detour keeps `clear` off."""
+        obstacles = [Obstacle(self.labels[i].expand(clear)) for i in sorted(labels)]
+        for i in sorted(people):
+            p = self.people[i]
+            if p.node not in ends:
+                r = 1.5 * (p.half + clear)
+                obstacles.append(Obstacle(Box(p.x - r, p.y - r, p.x + r, p.y + r),
+                                          partial(p.inside, grow=clear)))
+        return obstacles
+
+    def _drawn(self, a: Person, b: Person, half: float, step: float, pieces: Collection[int]) -> list[Drawn]:
+        """The pieces drawn near a detour's lattice, as the lattice sees them."""
+        # lines to one of the ends meet at its symbol: near it they are no obstacle
+        meeting = {e.node: (e.x, e.y, 4.0 * e.half) for e in (a, b)}
+        return [Drawn(o.a, o.b, half + o.half + 5.0 + 0.5 * step, (o.ux, o.uy),
+                      tuple(meeting[e] for e in o.ends if e in meeting))
+                for o in (self.pieces[i] for i in sorted(pieces))]
 
     def _dense(self, ctrl: Sequence[Point]) -> list[Point]:
         if len(ctrl) == 2:
