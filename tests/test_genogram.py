@@ -15,7 +15,7 @@ import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.family import Family
-from socialmaps.diagrams.genogram.route import free_between
+from socialmaps.diagrams.genogram.tracks import free_between
 from socialmaps.geometry import segments_cross
 from socialmaps.kinship import consanguineous_unions, family_graph
 from socialmaps.model import Case

@@ -9,7 +9,7 @@ convention), so every label can sit centred under its symbol and the
 children's line drops from the partner line through the free gap between the
 partners' labels.  A one-parent union drops from under the parent's labels.
 Emotional relationships and the dashed links between a person and their copy
-are drawn last, over the structure, along routes (`route.py`) that keep out of
+are drawn last, over the structure, along routes (`route.py`, `tracks.py`) that keep out of
 every symbol and label.
 """
 

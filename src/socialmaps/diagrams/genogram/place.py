@@ -7,7 +7,7 @@
    status slashes go, the consanguineous drop, one-parent lines (`oneparent`), twin apexes;
 3. `place_losses` — pregnancies and losses with their labels;
 4. `row_bands` — every box of each row (what lines must keep out of);
-5. `route_copies` — the links between a person drawn twice (`route.Router`);
+5. `route_copies` — the links between a person drawn twice (`tracks.Router`);
 6. `place_household` — the household region (`household`);
 7. `route_relationships` — the emotional relationship lines (`route.DirectRouter`);
 8. `content_extent` — the box of all of it.
@@ -38,7 +38,6 @@ from .layout.steps import without_listings
 from .oneparent import LineIndex, crossings, part_bars, place_one_parent
 from .polyline import length, point_at
 from .reroute import WantedLine, route_lines
-from .route import Endpoint, Router, rim_top
 from .route import Person as DirectPerson
 from .scene import (
     CopyLink,
@@ -50,6 +49,7 @@ from .scene import (
     TwinMark,
     UnionPlacement,
 )
+from .tracks import Endpoint, Router, rim_top
 
 # a row whose labels side by side would print the smallest text under this size (points) with the
 # figure 16 cm wide staggers its labels (see layout.stagger)
@@ -481,7 +481,7 @@ def row_bands(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[str, 
 
 def route_copies(lay: GenogramLayout, placed: dict[str, Placed], unions: dict[str, UnionPlacement],
                  bands: list[list[Box]], style: Style, m: Metrics) -> list[CopyLink]:
-    """The link from each copy to its original, routed between the rows (`route.Router`)."""
+    """The link from each copy to its original, routed between the rows (`tracks.Router`)."""
     forbidden: list[list[float]] = [[] for _ in lay.rows]
     vertical: list[tuple[float, float, float]] = []
     descents = [r for u in unions.values() for r in u.descents.values()]

@@ -15,10 +15,10 @@ stuck in its turn joins the first ones in the next round (at most `REROUTES` rou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...geometry import Box, Point
-from .route import DirectRouter, Person
+from .route import DirectRouter, Person, RouteMemo
 
 # Rounds of ripping up and routing again, at most (each routes only the lines at the people
 # of the lines still crossing a name).
@@ -40,9 +40,10 @@ class _Scene:
     labels: list[Box]
     structure: list[Sequence[Point]]
     font_size: float
+    memo: RouteMemo = field(default_factory=RouteMemo)  # (one for every round's router)
 
     def router(self) -> DirectRouter:
-        return DirectRouter(self.people, self.labels, self.structure, self.font_size)
+        return DirectRouter(self.people, self.labels, self.structure, self.font_size, memo=self.memo)
 
 
 def route_lines(people: list[Person], labels: list[Box], structure: list[Sequence[Point]],

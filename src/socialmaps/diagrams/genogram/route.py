@@ -1,33 +1,19 @@
-"""Routes for the lines drawn over the family structure: emotional relationships and copy links.
-
-A genogram's rows are bands of symbols and their labels; between two bands is
-a *channel* that only holds lines (sibship bars and descent legs).  A route
-never enters a band except straight into the symbol it ends at:
-
-- two people side by side in a row (not partners): a straight line between the rims;
-- otherwise it leaves a symbol upwards (off-centre, so it does not lie on the
-  descent coming into the symbol) into the channel above its row, runs along a
-  free *track* there (a height no bar uses and no other route takes at that x),
-  and, between rows, climbs or drops through a *gutter* (an x free of boxes in
-  every band it passes);
-- from a person higher up it may instead leave sideways at mid-height into the
-  gutter right beside them, when no partner line is on that side.
-
-All of it is plain geometry over boxes, so it is the same for every symbol set.
+"""The emotional relationship lines (close, conflict, abuse ... between two people), drawn over the
+family structure: each a direct line scored against everything drawn before it (`DirectRouter`).
+The links from a person drawn twice to their copy take the tracks between the rows (tracks.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 
 from ...geometry import (
     Box,
     Point,
-    bezier,
     distance_to_segment,
     segment_box_hits,
     segments_cross,
@@ -35,244 +21,17 @@ from ...geometry import (
     subdivided,
 )
 from .boxgrid import BoxGrid, PieceGrid
-from .detour import Drawn, LatticeQuery, Obstacle, lattice_path, rounded, unclipped
+from .detour import (
+    Drawn,
+    LatticeQuery,
+    Obstacle,
+    closed_points,
+    lattice_path,
+    lines_in_frame,
+    rounded,
+    unclipped,
+)
 from .freeband import HEIGHTS, band_paths, free_bands
-
-Interval = tuple[float, float]
-
-
-def rim_top(shape: str, cx: float, cy: float, h: float, dx: float) -> Point:
-    """The top of a symbol's outline at horizontal offset dx from its centre (|dx| < h)."""
-    dx = max(-0.95 * h, min(0.95 * h, dx))
-    if shape == "circle":
-        return (cx + dx, cy - math.sqrt(max(0.0, h * h - dx * dx)))
-    if shape == "diamond":
-        return (cx + dx, cy - (h - abs(dx)))
-    return (cx + dx, cy - h)
-
-
-def free_between(taken: list[Interval]) -> list[Interval]:
-    """The open intervals of the line left free by closed intervals (lo <= hi), left to right.
-
-    Sorted once and swept, rather than cutting each taken interval out of the free
-    list in turn (a band of a large family holds hundreds of boxes).  Intervals that
-    only touch leave nothing free between them.
-    """
-    free: list[Interval] = []
-    edge = -math.inf
-    for lo, hi in sorted(taken):
-        if lo > edge:
-            free.append((edge, lo))
-        if hi > edge:
-            edge = hi
-    free.append((edge, math.inf))
-    return free
-
-
-@dataclass
-class Endpoint:
-    id: str
-    x: float
-    y: float
-    row: int
-    shape: str
-    half: float
-    box: Box                  # everything the person occupies (symbol, labels, marks)
-
-
-@dataclass
-class Router:
-    """Tracks and gutters handed out so far; one router per drawing, routes asked in a fixed order."""
-
-    row_y: list[float]
-    bands: list[list[Box]]                      # per row: every box of that row
-    forbidden_y: list[list[float]]              # per channel (above row r): ys of horizontal lines
-    vertical_lines: list[tuple[float, float, float]]  # (x, y0, y1) of vertical structure lines
-    partners: set[frozenset[str]]
-    neighbours: dict[str, tuple[str | None, str | None]]
-    spacing: float = 8.0
-    pad: float = 4.0
-    # per channel: (y, lo, hi, half width) of every horizontal run handed out
-    lanes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
-    width: float = 0.0        # drawn width of the line being routed (a double line is wider)
-    gutters: list[tuple[float, float, float]] = field(default_factory=list)
-    legs: dict[str, int] = field(default_factory=dict)
-    sides: set[tuple[str, float]] = field(default_factory=set)  # (person, ±1): a line leaves there
-
-    _extent: dict[int, tuple[float, float]] = field(default_factory=dict)  # row -> (band top, bottom)
-    _tracks: dict[int, list[float]] = field(default_factory=dict)          # row -> candidate track ys
-    _band_spans: dict[int, list[Interval]] = field(default_factory=dict)   # row -> see _spans
-
-    # ------------------------------------------------------------------ geometry of the rows
-    def _band(self, r: int) -> tuple[float, float]:
-        # Bands do not change once routing starts, and every track asks for them: measure once.
-        got = self._extent.get(r)
-        if got is None:
-            band = self.bands[r]
-            got = ((min([b.y0 for b in band]), max([b.y1 for b in band])) if band
-                   else (self.row_y[r], self.row_y[r]))
-            self._extent[r] = got
-        return got
-
-    def band_top(self, r: int) -> float:
-        return self._band(r)[0]
-
-    def band_bottom(self, r: int) -> float:
-        return self._band(r)[1]
-
-    def _track_ys(self, r: int) -> list[float]:
-        """Candidate heights in the channel above row r, nearest to the row first."""
-        got = self._tracks.get(r)
-        if got is not None:
-            return got
-        top = self.band_top(r) - self.spacing
-        floor = self.band_bottom(r - 1) + self.spacing if r > 0 else top - 40 * self.spacing
-        ys = []
-        y = top
-        # Many sibship bars share a height: each height needs checking once.
-        forbidden = sorted(set(self.forbidden_y[r])) if r < len(self.forbidden_y) else []
-        while y >= floor:
-            if all(abs(y - f) >= 0.75 * self.spacing for f in forbidden):
-                ys.append(round(y, 2))
-            y -= self.spacing / 2
-        got = ys or [round((top + floor) / 2, 2)]
-        self._tracks[r] = got
-        return got
-
-    def track(self, r: int, x0: float, x1: float) -> float:
-        """A free height in the channel above row r for a horizontal run from x0 to x1."""
-        lo, hi = min(x0, x1) - self.spacing, max(x0, x1) + self.spacing
-        ys = self._track_ys(r)
-        half, lanes = self.width / 2, self.lanes.setdefault(r, [])
-        # Its own lane: clear of every run it meets in x (found once, not for every height tried) by the
-        # spacing plus both lines' half widths, so double and triple lines never read as one band.
-        met = [(yy, self.spacing + half + h) for yy, a, b, h in lanes if not (hi <= a or lo >= b)]
-        for y in ys:
-            if all(abs(y - yy) >= room for yy, room in met):
-                break
-        else:
-            y = ys[0]  # no free lane: share the nearest
-        lanes.append((y, lo, hi, half))
-        return y
-
-    def _spans(self, r: int) -> list[Interval]:
-        """The x spans the boxes of band r keep from routes (with `pad`); measured once per band."""
-        got = self._band_spans.get(r)
-        if got is None:
-            got = self._band_spans[r] = [(b.x0 - self.pad, b.x1 + self.pad) for b in self.bands[r]]
-        return got
-
-    def free_x(self, r0: int, r1: int, y0: float, y1: float) -> list[Interval]:
-        """x intervals free of every box in bands r0..r1 and of vertical lines between y0 and y1."""
-        taken: list[Interval] = []
-        for r in range(r0, r1 + 1):
-            taken += self._spans(r)
-        taken += [(x - self.pad, x + self.pad) for x, a, b in self.vertical_lines if b > y0 and a < y1]
-        taken += [(x - self.spacing - self.width, x + self.spacing + self.width)
-                  for x, a, b in self.gutters if b > y0 and a < y1]
-        return free_between(taken)
-
-    def gutter(self, free: list[Interval], target: float, within: Interval | None = None) -> float | None:
-        best: float | None = None
-        for a, b in free:
-            if within is not None:
-                a, b = max(a, within[0]), min(b, within[1])
-            if b <= a:
-                continue
-            # Any free x will do (every point of an interval keeps `pad` from the boxes): a narrow
-            # gap next to the target beats a long way round.
-            x = min(max(target, a + 0.5), b - 0.5) if b - a >= 1.0 else (a + b) / 2
-            if math.isinf(a) or math.isinf(b):
-                x = min(max(target, a + self.spacing), b - self.spacing)
-            if best is None or abs(x - target) < abs(best - target):
-                best = x
-        return best
-
-    def _leg(self, p: Endpoint, towards: float) -> Point:
-        """Where a route leaves a symbol upwards: off-centre towards its other end."""
-        k = self.legs.get(p.id, 0)
-        self.legs[p.id] = k + 1
-        side = 1.0 if towards >= p.x else -1.0
-        offsets = (0.45, -0.45, 0.72, -0.72, 0.2, -0.2)
-        dx = side * offsets[k % len(offsets)] * p.half
-        return rim_top(p.shape, p.x, p.y, p.half, dx)
-
-    # ------------------------------------------------------------------ routes
-    def route(self, a: Endpoint, b: Endpoint, width: float = 0.0) -> list[Point]:
-        """A route from a to b (in that order: arrows point at b); `width` is how wide the line is drawn."""
-        self.width = width
-        flip = b.row < a.row
-        if flip:
-            a, b = b, a
-        pts = self._route(a, b)
-        return pts[::-1] if flip else pts
-
-    def _adjacent(self, a: Endpoint, b: Endpoint) -> bool:
-        left, right = (a, b) if a.x < b.x else (b, a)
-        return self.neighbours.get(left.id, (None, None))[1] == right.id
-
-    def straight(self, a: Endpoint, b: Endpoint) -> bool:
-        """Whether a and b get a straight line (side by side, not partners): route those first."""
-        return a.row == b.row and self._adjacent(a, b) and frozenset((a.id, b.id)) not in self.partners
-
-    def _route(self, a: Endpoint, b: Endpoint) -> list[Point]:
-        if a.row == b.row:
-            if self.straight(a, b):
-                s = 1.0 if b.x > a.x else -1.0
-                self.sides |= {(a.id, s), (b.id, -s)}
-                return [(a.x + s * a.half, a.y), (b.x - s * b.half, b.y)]
-            la, lb = self._leg(a, b.x), self._leg(b, a.x)
-            y = self.track(a.row, la[0], lb[0])
-            return [la, (la[0], y), (lb[0], y), lb]
-        side = self._side_route(a, b)
-        if side is not None:
-            return side
-        la = self._leg(a, b.x)
-        ya = self.track(a.row, la[0], b.x)
-        top_b = self.band_top(b.row)
-        free = self.free_x(a.row, b.row - 1, ya, top_b)
-        g = self.gutter(free, (la[0] + b.x) / 2)
-        assert g is not None  # the outside of the drawing is always free
-        lb = self._leg(b, g)
-        yb = self.track(b.row, g, lb[0])
-        self.gutters.append((g, ya, yb))
-        return [la, (la[0], ya), (g, ya), (g, yb), (lb[0], yb), lb]
-
-    def _side_route(self, a: Endpoint, b: Endpoint) -> list[Point] | None:
-        """Sideways out of the upper person at mid-height, down the gutter beside them."""
-        left, right = self.neighbours.get(a.id, (None, None))
-        sides = [s for s, other in ((1.0, right), (-1.0, left))
-                 # not where the partner line is, nor where another line already leaves
-                 if not (other is not None and frozenset((a.id, other)) in self.partners)
-                 and (a.id, s) not in self.sides]
-        if not sides:
-            return None
-        # The gaps between a's boxes and the next box of its row, and the free x down to b's band:
-        # the same for both sides.
-        row_boxes = [bx for bx in self.bands[a.row] if not a.box.contains(bx)]
-        free = self.free_x(a.row, b.row - 1, a.y, self.band_top(b.row))
-        options = []
-        for s in sides:
-            if s > 0:
-                lo = a.box.x1
-                hi = min((bx.x0 for bx in row_boxes if bx.x0 >= a.box.x1 - 0.5), default=math.inf)
-            else:
-                hi = a.box.x0
-                lo = max((bx.x1 for bx in row_boxes if bx.x1 <= a.box.x0 + 0.5), default=-math.inf)
-            g = self.gutter(free, b.x, (lo, hi))
-            if g is None:
-                continue
-            options.append((abs(g - a.x) + abs(g - b.x), s, g))
-        if not options:
-            return None
-        _, s, g = min(options)
-        self.sides.add((a.id, s))
-        start = (a.x + s * a.half, a.y)
-        lb = self._leg(b, g)
-        yb = self.track(b.row, g, lb[0])
-        self.gutters.append((g, a.y, yb))
-        return [start, (g, a.y), (g, yb), (lb[0], yb), lb]
-
 
 # --------------------------------------------------------------------------- direct relationship lines
 #
@@ -310,6 +69,7 @@ _PIECES = 600
 _WORK_PER_LINE = 20000.0
 _CROSSING = 25.0
 _CHUNK = 6  # pieces of a line looked up together among the lines drawn before it
+_APART = 1e-3  # further apart than this, a run of pieces and a box are not tested exactly (see _apart)
 # Detours over a lattice (detour.py), when no smooth candidate keeps clear of every label: points
 # _DETOUR_STEP font sizes apart (coarser on a big family: the path's box at most _DETOUR_LATTICE
 # points a side), paths at most _DETOUR_STRETCH times the distance between the ends, and at most
@@ -381,18 +141,47 @@ class _Piece:
         return _Piece(a, b, half, relationship, (b[0] - a[0]) / d, (b[1] - a[1]) / d, box, ends)
 
 
-def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float) -> Iterator[tuple[Sequence[Point], list[int]]]:
+Extent = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _chunks(grid: BoxGrid, pts: Sequence[Point], reach: float,
+            runs: Sequence[tuple[Sequence[Point], Extent]] | None = None
+            ) -> Iterator[tuple[Sequence[Point], list[int], Extent]]:
     """The line in runs of `_CHUNK` pieces, each with the items of `grid` near it (within `reach`
-    of its bounding box, in index order): one look-up for a few pieces.  The items near a run
-    include those near each of its pieces, so exact tests against them miss nothing.  Pieces
-    longer than a cell are cut to cell length first: a run's box then spans a few cells, and a
-    line across a big family costs its length in cells, not the area of its bounding box."""
-    if any(abs(p[0] - q[0]) + abs(p[1] - q[1]) > grid.cell for p, q in pairwise(pts)):
-        pts = subdivided(pts, grid.cell)
+    of its bounding box, in index order) and that box: one look-up for a few pieces.  The items
+    near a run include those near each of its pieces, so exact tests against them miss nothing.
+    `runs`: the line's runs and their boxes, when known (`_runs` with the grid's cell)."""
+    if runs is None:
+        for chunk, extent, (x0, y0, x1, y1) in _runs(grid.cell, pts, reach):
+            yield chunk, sorted(grid.near(x0, y0, x1, y1)), extent
+        return
+    for chunk, extent in runs:
+        x0, y0, x1, y1 = extent
+        yield chunk, sorted(grid.near(x0 - reach, y0 - reach, x1 + reach, y1 + reach)), extent
+
+
+def _runs(cell: float, pts: Sequence[Point], reach: float
+          ) -> Iterator[tuple[Sequence[Point], Extent, Extent]]:
+    """The runs of `_chunks`, each with its extent and the extent grown by `reach` (the box of the
+    grid look-up).  Pieces longer than a cell are cut to cell length first: a run's box then spans
+    a few cells, and a line across a big family costs its length in cells, not the area of its box."""
+    for p, q in pairwise(pts):  # (a loop, not any() over a generator: it runs for every line scored)
+        if abs(p[0] - q[0]) + abs(p[1] - q[1]) > cell:
+            pts = subdivided(pts, cell)
+            break
     for start in range(0, len(pts) - 1, _CHUNK):
         chunk = pts[start:start + _CHUNK + 1]
         xs, ys = [x for x, _ in chunk], [y for _, y in chunk]
-        yield chunk, sorted(grid.near(min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach))
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        yield chunk, (x0, y0, x1, y1), (x0 - reach, y0 - reach, x1 + reach, y1 + reach)
+
+
+def _apart(extent: Extent, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """Whether a run of pieces inside `extent` keeps out of the box (x0, y0, x1, y1) by more than
+    rounding could bridge (a thousandth of a unit): then no exact test of a piece against the box,
+    or against a shape inside it, can find them meeting, and none need be made."""
+    return extent[2] < x0 - _APART or extent[0] > x1 + _APART or \
+        extent[3] < y0 - _APART or extent[1] > y1 + _APART
 
 
 def _converging(who: Person, p: Point, q: Point, tol: float, sine: float) -> bool:
@@ -410,15 +199,41 @@ def _along_cost(along: float) -> float:
     return min(_ALONG * along, 0.5 * _SYMBOL_HIT) if along > 1.5 else 0.0
 
 
+def _bezier_points(ctrl: Sequence[Point], n: int) -> list[Point]:
+    """`bezier(ctrl, i / n)` for i = 0..n, written out (every candidate is sampled so): the same
+    operations in the same order."""
+    out: list[Point] = []
+    if len(ctrl) == 3:
+        (x0, y0), (x1, y1), (x2, y2) = ctrl
+        for i in range(n + 1):
+            t = i / n
+            u = 1.0 - t
+            a, b, c = u * u, 2 * u * t, t * t
+            out.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
+        return out
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
+    for i in range(n + 1):
+        t = i / n
+        u = 1.0 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
 def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
     """Where a path starting inside the person's symbol first leaves it: the index of the last
     point inside and the point on the rim (found by halving the piece)."""
+    # who.inside(x, y, 0.6) written out: it is asked 17 times a candidate end
+    cx, cy, r, circle = who.x, who.y, who.half + 0.6, who.shape == "circle"
+    rr = r * r
     for i, (p, q) in enumerate(pairwise(pts)):
-        if not who.inside(*q, 0.6):
+        dx, dy = abs(q[0] - cx), abs(q[1] - cy)
+        if not (dx * dx + dy * dy < rr if circle else dx < r and dy < r):
             lo, hi = p, q
             for _ in range(16):
                 m = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
-                if who.inside(*m, 0.6):
+                dx, dy = abs(m[0] - cx), abs(m[1] - cy)
+                if dx * dx + dy * dy < rr if circle else dx < r and dy < r:
                     lo = m
                 else:
                     hi = m
@@ -427,9 +242,39 @@ def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
 
 
 @dataclass
+class _Sampled:
+    """A candidate cut back to the rims, with what it meets that stays as it is while a drawing's
+    lines are routed (symbols and labels; not the lines drawn before it).  A drawing's lines are
+    routed again with the same candidates (reroute.py): its routers share these."""
+
+    length: float
+    points: tuple[Point, ...]
+    labels: dict[float, int] = field(default_factory=dict)  # by grow: the labels crossed
+    # its runs of pieces and their boxes, looked up among the symbols and the labels (same cells)
+    runs: list[tuple[Sequence[Point], Extent]] | None = None
+    # by reach: the runs of pieces of about a font size that _score looks up among the lines drawn
+    pieces: dict[float, list[tuple[Sequence[Point], Extent, Extent]]] = field(default_factory=dict)
+    # by (ends, grow): the symbols entered after each run of pieces looked at so far, and the rest
+    symbols: dict[tuple[tuple[str, str], float], tuple[list[int], Iterator[int]]] = \
+        field(default_factory=dict)
+
+
+@dataclass
+class RouteMemo:
+    """What a drawing's routers find that the lines drawn before do not change: reroute.py routes
+    the lines again, with a new router for each round, and hands each of them this one."""
+
+    samples: dict[tuple[Person, Person, tuple[Point, ...]], _Sampled] = field(default_factory=dict)
+    # a detour lattice's closed points, by (a, b, half, clearance, stretch)
+    closed: dict[tuple[Person, Person, float, float, float], bytearray] = field(default_factory=dict)
+    lines: dict[tuple[float, Drawn], list[tuple[int, int]]] = field(default_factory=dict)  # see on_lines
+
+
+@dataclass
 class _Score:
     cost: float
     points: list[Point]
+    sampled: _Sampled | None = None  # what the points were scored as
 
 
 @dataclass
@@ -441,6 +286,7 @@ class DirectRouter:
     structure: list[Sequence[Point]]   # partner, sibship and descent lines, the household outline
     font_size: float
     pieces: list[_Piece] = field(default_factory=list)
+    memo: RouteMemo = field(default_factory=RouteMemo)  # shared by a drawing's routers
     _people_grid: BoxGrid = field(init=False)
     _label_grid: BoxGrid = field(init=False)
     _piece_grid: PieceGrid = field(init=False)
@@ -449,6 +295,12 @@ class DirectRouter:
     _work: float = field(init=False, default=0.0)  # font sizes of candidates scored for this line
     last_cost: float = field(init=False, default=0.0)  # the cost of the line routed last
     last_names: int = field(init=False, default=0)     # and how many labels it crosses
+    # the lattice points on the lines near a detour's lattice, by (a, b, half, stretch, pieces drawn)
+    _lines_near: dict[tuple[Person, Person, float, float, int], tuple[list[Drawn], list[frozenset[int]]]] = \
+        field(init=False, default_factory=dict)
+    # a detour's straight pieces clear of labels and lines, by (a, b, half, pieces drawn) and piece
+    _clear_pieces: dict[tuple[Person, Person, float, int], dict[tuple[Point, Point], bool]] = \
+        field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         rows = self._rows = sorted({p.y for p in self.people})
@@ -555,6 +407,54 @@ class DirectRouter:
         pieces = self._piece_grid.near(*area)
         if len(labels) + len(people) + len(pieces) > _DETOUR_THINGS:
             return []
+        # The lines near the lattice are the same for both clearances (the pieces drawn so far, near
+        # the same area): found once.  The pieces only grow, so their count tells the router's states apart.
+        key = (a, b, half, stretch, len(self.pieces))
+        near = self._lines_near.get(key)
+        drawn = near[0] if near is not None else self._drawn(a, b, half, step, pieces)
+        # and the points inside the symbols and labels are the same for every router of the drawing
+        # (the obstacles are only asked for them)
+        shut = (a, b, half, clearance, stretch)
+        closed = self.memo.closed.get(shut)
+        obstacles = self._obstacles(labels, people, ends, clear) if closed is None else []
+
+        # Whether a piece is clear of labels and along no line is the same for every search of this
+        # line while no other line is drawn (only the symbols' clearance differs): found once a piece.
+        known = self._clear_pieces.setdefault((a, b, half, len(self.pieces)), {})
+
+        def straight(p: Point, q: Point) -> bool:
+            """Clear of labels and symbols with room to round the corners, and along no line."""
+            got = known.get((p, q))
+            if got is False or self._symbols_entered([p, q], ends, clear, 1):
+                return False
+            if got is None:
+                got = known[p, q] = not self._labels_crossed([p, q], half + 0.25 * fs, 1) and \
+                    self._along_none(p, q, a, b, half)
+            return got
+
+        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
+        ends_at = (a.x, a.y), (b.x, b.y)
+        if near is None:
+            near = self._lines_near[key] = (drawn, lines_in_frame(*ends_at, query, self.memo.lines))
+        if closed is None:
+            closed = self.memo.closed[shut] = closed_points(*ends_at, query)
+        query = replace(query, lines=near[1], closed=closed)
+        path = lattice_path(*ends_at, query)
+        if path is None or len(path) <= 2:
+            return []
+        def entered(p: Point, q: Point) -> bool:
+            """Whether the piece enters a label or a symbol, as `_score` counts them."""
+            return bool(self._labels_crossed([p, q], half - 0.5, 1) or
+                        self._symbols_entered([p, q], ends, half + 0.25 * fs, 1))
+
+        path = unclipped(path, entered)
+        # tight corners too (a wide turn next to a line may run along it for a moment), and the
+        # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
+        return [rounded(path, fs), rounded(path, 0.3 * fs), path]
+
+    def _obstacles(self, labels: Collection[int], people: Collection[int], ends: tuple[str, str],
+                   clear: float) -> list[Obstacle]:
+        """The labels and symbols (but the line's two ends) a detour keeps `clear` off."""
         obstacles = [Obstacle(self.labels[i].expand(clear)) for i in sorted(labels)]
         for i in sorted(people):
             p = self.people[i]
@@ -562,36 +462,15 @@ class DirectRouter:
                 r = 1.5 * (p.half + clear)
                 obstacles.append(Obstacle(Box(p.x - r, p.y - r, p.x + r, p.y + r),
                                           partial(p.inside, grow=clear)))
+        return obstacles
+
+    def _drawn(self, a: Person, b: Person, half: float, step: float, pieces: Collection[int]) -> list[Drawn]:
+        """The pieces drawn near a detour's lattice, as the lattice sees them."""
         # lines to one of the ends meet at its symbol: near it they are no obstacle
         meeting = {e.node: (e.x, e.y, 4.0 * e.half) for e in (a, b)}
-        drawn = [Drawn(o.a, o.b, half + o.half + 5.0 + 0.5 * step, (o.ux, o.uy),
-                       tuple(meeting[e] for e in o.ends if e in meeting))
-                 for o in (self.pieces[i] for i in sorted(pieces))]
-
-        def straight(p: Point, q: Point) -> bool:
-            """Clear of labels and symbols with room to round the corners, and along no line."""
-            if self._labels_crossed([p, q], half + 0.25 * fs) or \
-                    self._symbols_entered([p, q], ends, clear, 1):
-                return False
-            along = 0.0
-            for chunk, got in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
-                for c, d in pairwise(chunk):
-                    along = self._along(c, d, got, half, set(), along, (a, b))
-            return along == 0.0
-
-        query = LatticeQuery(step, reach, obstacles, drawn, straight, _CROSSING, _DETOUR_SPOTS)
-        path = lattice_path((a.x, a.y), (b.x, b.y), query)
-        if path is None or len(path) <= 2:
-            return []
-        def entered(p: Point, q: Point) -> bool:
-            """Whether the piece enters a label or a symbol, as `_score` counts them."""
-            return bool(self._labels_crossed([p, q], half - 0.5) or
-                        self._symbols_entered([p, q], ends, half + 0.25 * fs, 1))
-
-        path = unclipped(path, entered)
-        # tight corners too (a wide turn next to a line may run along it for a moment), and the
-        # corners as found (a rounded corner cuts inside, where the path turns round a symbol)
-        return [rounded(path, fs), rounded(path, 0.3 * fs), path]
+        return [Drawn(o.a, o.b, half + o.half + 5.0 + 0.5 * step, (o.ux, o.uy),
+                      tuple(meeting[e] for e in o.ends if e in meeting))
+                for o in (self.pieces[i] for i in sorted(pieces))]
 
     def _dense(self, ctrl: Sequence[Point]) -> list[Point]:
         if len(ctrl) == 2:
@@ -600,7 +479,7 @@ class DirectRouter:
             return list(ctrl)  # already a smoothed path
         rough = sum(math.dist(p, q) for p, q in pairwise(ctrl))
         n = max(8, min(80, int(rough / (0.45 * self.font_size))))
-        return [bezier(ctrl, i / n) for i in range(n + 1)]
+        return _bezier_points(ctrl, n)
 
     def _sample(self, ctrl: Sequence[Point], a: Person, b: Person) -> list[Point]:
         """The path cut back to the two symbols' rims."""
@@ -616,27 +495,33 @@ class DirectRouter:
     def _best(self, candidates: list[list[Point]], a: Person, b: Person, half: float,
               best: _Score | None) -> _Score:
         """The cheapest of the candidates (or `best`, found before, when none beats it)."""
-        options: list[tuple[float, int, list[Point]]] = []
+        options: list[tuple[float, int, _Sampled]] = []
         for ctrl in candidates:
-            pts = self._sample(ctrl, a, b)
-            options.append((sum(math.dist(p, q) for p, q in pairwise(pts)), len(options), pts))
+            key = (a, b, tuple(ctrl))
+            got = self.memo.samples.get(key)
+            if got is None:
+                pts = self._sample(ctrl, a, b)
+                length = sum(math.dist(p, q) for p, q in pairwise(pts))
+                got = self.memo.samples[key] = _Sampled(length, tuple(pts))
+            options.append((got.length, len(options), got))
         options.sort(key=lambda o: (o[0], o[1]))
         # A candidate's cost is at least its length less the distance between the centres.
         apart = math.hypot(a.x - b.x, a.y - b.y)
-        for length, _, pts in options:
+        for length, _, sampled in options:
             if best is not None and length - apart >= best.cost:
                 break  # every later candidate is longer than the best is costly
             if best is not None and best.cost < _TOO_LONG and self._work >= _WORK_PER_LINE:
                 break  # the line's work is spent, and the best so far keeps the contract
-            cost = self._score(pts, a, b, half, best.cost if best else math.inf)
+            cost = self._score(sampled, a, b, half, best.cost if best else math.inf)
             if best is None or cost < best.cost:
-                best = _Score(cost, pts)
+                # (a list of its own: the route is the caller's)
+                best = _Score(cost, list(sampled.points), sampled)
         assert best is not None
         return best
 
     # ------------------------------------------------------------------ scoring
-    def _score(self, pts: list[Point], a: Person, b: Person, half: float, budget: float) -> float:
-        length = sum(math.dist(p, q) for p, q in pairwise(pts))
+    def _score(self, sampled: _Sampled, a: Person, b: Person, half: float, budget: float) -> float:
+        pts, length = sampled.points, sampled.length
         apart = math.hypot(a.x - b.x, a.y - b.y)
         cost = length - math.dist(pts[0], pts[-1]) + max(0.0, length - _BENT * apart)
         if length > DETOUR_LIMIT * apart:
@@ -648,56 +533,134 @@ class DirectRouter:
         fs = self.font_size
         self._work += length / fs
         hits = (budget - cost) / _SYMBOL_HIT  # this many symbol hits and it is no better than the best
-        hit_people = self._symbols_entered(pts, (a.node, b.node), half + 0.25 * fs, hits)
-        if cost + _SYMBOL_HIT * len(hit_people) >= budget and hit_people:
+        hit_people = self._sampled_symbols(sampled, (a.node, b.node), half + 0.25 * fs, hits)
+        if cost + _SYMBOL_HIT * hit_people >= budget and hit_people:
             return budget  # through someone: no better than the best so far
-        cost += _SYMBOL_HIT * len(hit_people)
-        hit_labels = self._labels_crossed(pts, half - 0.5)
-        if cost + LABEL_HIT * len(hit_labels) >= budget and hit_labels:
+        cost += _SYMBOL_HIT * hit_people
+        hit_labels = self._sampled_labels(sampled, half - 0.5)
+        if cost + LABEL_HIT * hit_labels >= budget and hit_labels:
             return budget
-        cost += LABEL_HIT * len(hit_labels)
+        cost += LABEL_HIT * hit_labels
         if cost >= budget:
             return cost
         along = 0.0
         crossings: set[int] = set()
         reach = half + 6.0
-        # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
-        # curve thousands of font sizes long is near straight over a few of them).
-        coarse = subdivided(pts, max(fs, length / _PIECES))
+        runs = sampled.pieces.get(reach)
+        if runs is None:
+            # Pieces of a font size; a line across a big family in at most _PIECES pieces (a gentle
+            # curve thousands of font sizes long is near straight over a few of them).
+            coarse = subdivided(pts, max(fs, length / _PIECES))
+            runs = sampled.pieces[reach] = list(_runs(self._piece_grid.cell, coarse, reach))
         # The lines near a few pieces at a time (one grid look-up for them): a line further than
         # `reach` from a piece neither runs along it nor crosses it, so the extra ones change nothing.
-        for chunk, near in _chunks(self._piece_grid, coarse, reach):
+        for chunk, extent, around in runs:
+            near = self._near_run(sorted(self._piece_grid.near(*around)), extent, half)
             for p, q in pairwise(chunk):
                 along = self._along(p, q, near, half, crossings, along, (a, b))
             if cost + _along_cost(along) + _CROSSING * len(crossings) >= budget:
                 return budget  # the costs only grow along the line: no better than the best so far
         return cost + _along_cost(along) + _CROSSING * len(crossings)
 
-    def _symbols_entered(self, pts: list[Point], ends: tuple[str, str], grow: float,
-                         enough: float = math.inf) -> set[int]:
-        """The people (other than the line's two ends) whose symbol, grown by `grow`, the line
-        enters; the search stops once `enough` are found (the line is already too costly)."""
+    def _symbols_entered(self, pts: Sequence[Point], ends: tuple[str, str], grow: float,
+                         enough: float = math.inf) -> int:
+        """How many people (other than the line's two ends) have a symbol, grown by `grow`, that the
+        line enters; the search stops once `enough` are found (the line is already too costly)."""
+        count = 0
+        for count in self._symbol_counts(pts, ends, grow):
+            if count >= enough:
+                break
+        return count
+
+    def _symbol_counts(self, pts: Sequence[Point], ends: tuple[str, str], grow: float,
+                       runs: Sequence[tuple[Sequence[Point], Extent]] | None = None) -> Iterator[int]:
+        """The number of symbols `_symbols_entered` has found after each run of pieces of the line."""
         hit: set[int] = set()
-        for chunk, near in _chunks(self._people_grid, pts, 0.0):
+        for chunk, near, extent in _chunks(self._people_grid, pts, 0.0, runs):
             for i in near:
                 who = self.people[i]
-                if i not in hit and who.node not in ends and any(who.crosses(p, q, grow)
-                                                                 for p, q in pairwise(chunk)):
+                if i in hit or who.node in ends:
+                    continue
+                r = who.half + grow
+                if _apart(extent, who.x - r, who.y - r, who.x + r, who.y + r):
+                    continue  # (a circle lies in this square)
+                if any(who.crosses(p, q, grow) for p, q in pairwise(chunk)):
                     hit.add(i)
+            yield len(hit)
+
+    def _sampled_symbols(self, sampled: _Sampled, ends: tuple[str, str], grow: float, enough: float) -> int:
+        """`_symbols_entered` of a sampled candidate, the runs looked at kept for the next time
+        (with another `enough`: its count is the first one found reaching it, as the search's)."""
+        key = (ends, grow)
+        state = sampled.symbols.get(key)
+        if state is None:
+            runs = self._sampled_runs(sampled)
+            state = sampled.symbols[key] = ([], self._symbol_counts(sampled.points, ends, grow, runs))
+        counts, more = state
+        for count in counts:
+            if count >= enough:
+                return count
+        for count in more:
+            counts.append(count)
+            if count >= enough:
+                return count
+        return counts[-1] if counts else 0
+
+    def _sampled_labels(self, sampled: _Sampled, grow: float) -> int:
+        """How many labels a sampled candidate crosses (`_labels_crossed`), found once."""
+        got = sampled.labels.get(grow)
+        if got is None:
+            runs = self._sampled_runs(sampled)
+            got = sampled.labels[grow] = len(self._labels_crossed(sampled.points, grow, runs=runs))
+        return got
+
+    def _sampled_runs(self, sampled: _Sampled) -> list[tuple[Sequence[Point], Extent]]:
+        """A sampled candidate's runs of pieces, the same for the symbols' grid and the labels'
+        (one cell size): cut once."""
+        if sampled.runs is None:
+            runs = _runs(self._label_grid.cell, sampled.points, 0.0)
+            sampled.runs = [(chunk, extent) for chunk, extent, _ in runs]
+        return sampled.runs
+
+    def _labels_crossed(self, pts: Sequence[Point], grow: float, enough: float = math.inf,
+                        runs: Sequence[tuple[Sequence[Point], Extent]] | None = None) -> set[int]:
+        """The labels whose boxes, grown by `grow`, the line passes through; the search stops once
+        `enough` are found (all the caller asks is whether it crosses any)."""
+        hit: set[int] = set()
+        for chunk, near, extent in _chunks(self._label_grid, pts, max(0.0, grow), runs):
+            for i in near:
+                if i not in hit:
+                    box = self.labels[i].expand(grow)
+                    if not _apart(extent, box.x0, box.y0, box.x1, box.y1) and \
+                            any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
+                        hit.add(i)
             if len(hit) >= enough:
                 break
         return hit
 
-    def _labels_crossed(self, pts: list[Point], grow: float) -> set[int]:
-        """The labels whose boxes, grown by `grow`, the line passes through."""
-        hit: set[int] = set()
-        for chunk, near in _chunks(self._label_grid, pts, max(0.0, grow)):
-            for i in near:
-                if i not in hit:
-                    box = self.labels[i].expand(grow)
-                    if any(segment_box_hits(p, q, box) for p, q in pairwise(chunk)):
-                        hit.add(i)
-        return hit
+    def _along_none(self, p: Point, q: Point, a: Person, b: Person, half: float) -> bool:
+        """Whether the straight piece pq of a line from a to b runs along no line drawn."""
+        fs = self.font_size
+        # (what runs along a line only adds to `along`: the first piece that does settles it)
+        for chunk, got, extent in _chunks(self._piece_grid, subdivided([p, q], fs), half + 6.0):
+            got = self._near_run(got, extent, half)
+            for c, d in pairwise(chunk):
+                if self._along(c, d, got, half, set(), 0.0, (a, b)) != 0.0:
+                    return False
+        return True
+
+    def _near_run(self, near: list[int], extent: Extent, half: float) -> list[int]:
+        """The lines of `near` that `_along` may find a piece within `extent` running along or
+        crossing: it passes over the others for each piece (the same test, made once for the run)."""
+        out = []
+        for i in near:
+            o = self.pieces[i]
+            tol = half + o.half + (2.5 if o.relationship else 4.5)
+            b = o.box
+            if not (extent[2] < b.x0 - tol or extent[0] > b.x1 + tol or extent[3] < b.y0 - tol
+                    or extent[1] > b.y1 + tol):
+                out.append(i)
+        return out
 
     def _along(self, p: Point, q: Point, near: list[int], half: float, crossings: set[int],
                along: float, ends: tuple[Person, Person]) -> float:
@@ -743,7 +706,7 @@ class DirectRouter:
             if best.cost < LABEL_HIT:
                 break
         assert best is not None
-        if best.cost >= LABEL_HIT and self._labels_crossed(best.points, half - 0.5):
+        if best.cost >= LABEL_HIT and self._names_crossed(best, half - 0.5):
             best = self._best(self._free_band_paths(a, b), a, b, half, best)
         for clearance in _DETOUR_CLEARANCES:  # (the second where the first still crosses a name)
             if best.cost >= LABEL_HIT:
@@ -755,9 +718,15 @@ class DirectRouter:
                 longer = self._detours(a, b, half, clearance, _DETOUR_LAST_STRETCH)
                 best = self._best(longer, a, b, half, best)
         self.last_cost = best.cost
-        self.last_names = len(self._labels_crossed(best.points, half - 0.5)) if best.cost >= LABEL_HIT else 0
+        self.last_names = self._names_crossed(best, half - 0.5) if best.cost >= LABEL_HIT else 0
         self.keep(best.points, a, b, width)
         return best.points
+
+    def _names_crossed(self, best: _Score, grow: float) -> int:
+        """How many labels the best route crosses (as its candidate was scored, when it was)."""
+        if best.sampled is not None:
+            return self._sampled_labels(best.sampled, grow)
+        return len(self._labels_crossed(best.points, grow))
 
     def keep(self, points: Sequence[Point], a: Person, b: Person, width: float) -> None:
         """A line from a to b drawn `width` wide along `points`: one the next lines keep off."""
