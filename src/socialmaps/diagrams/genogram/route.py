@@ -14,6 +14,7 @@ from itertools import pairwise
 from ...geometry import (
     Box,
     Point,
+    bezier,
     distance_to_segment,
     segment_box_hits,
     segments_cross,
@@ -199,41 +200,15 @@ def _along_cost(along: float) -> float:
     return min(_ALONG * along, 0.5 * _SYMBOL_HIT) if along > 1.5 else 0.0
 
 
-def _bezier_points(ctrl: Sequence[Point], n: int) -> list[Point]:
-    """`bezier(ctrl, i / n)` for i = 0..n, written out (every candidate is sampled so): the same
-    operations in the same order."""
-    out: list[Point] = []
-    if len(ctrl) == 3:
-        (x0, y0), (x1, y1), (x2, y2) = ctrl
-        for i in range(n + 1):
-            t = i / n
-            u = 1.0 - t
-            a, b, c = u * u, 2 * u * t, t * t
-            out.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
-        return out
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ctrl
-    for i in range(n + 1):
-        t = i / n
-        u = 1.0 - t
-        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-        out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
-    return out
-
-
 def _leave(pts: list[Point], who: Person) -> tuple[int, Point] | None:
     """Where a path starting inside the person's symbol first leaves it: the index of the last
     point inside and the point on the rim (found by halving the piece)."""
-    # who.inside(x, y, 0.6) written out: it is asked 17 times a candidate end
-    cx, cy, r, circle = who.x, who.y, who.half + 0.6, who.shape == "circle"
-    rr = r * r
     for i, (p, q) in enumerate(pairwise(pts)):
-        dx, dy = abs(q[0] - cx), abs(q[1] - cy)
-        if not (dx * dx + dy * dy < rr if circle else dx < r and dy < r):
+        if not who.inside(*q, 0.6):
             lo, hi = p, q
             for _ in range(16):
                 m = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
-                dx, dy = abs(m[0] - cx), abs(m[1] - cy)
-                if dx * dx + dy * dy < rr if circle else dx < r and dy < r:
+                if who.inside(*m, 0.6):
                     lo = m
                 else:
                     hi = m
@@ -479,7 +454,7 @@ class DirectRouter:
             return list(ctrl)  # already a smoothed path
         rough = sum(math.dist(p, q) for p, q in pairwise(ctrl))
         n = max(8, min(80, int(rough / (0.45 * self.font_size))))
-        return _bezier_points(ctrl, n)
+        return [bezier(ctrl, i / n) for i in range(n + 1)]
 
     def _sample(self, ctrl: Sequence[Point], a: Person, b: Person) -> list[Point]:
         """The path cut back to the two symbols' rims."""
