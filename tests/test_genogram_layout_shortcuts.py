@@ -113,6 +113,7 @@ def _orders_finished(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(graph, opt)
 
     monkeypatch.setattr(geometry, "order_rows", finished)
+    monkeypatch.setattr(geometry, "drew_more", lambda copies, copies_at_most: False)
 
 
 def _family_case(family: Family) -> str:
@@ -147,6 +148,31 @@ def test_a_layout_given_up_for_its_copies_draws_as_when_finished(monkeypatch: py
             long = render(case, "genogram")
         assert short.svg == long.svg
     assert given_up >= 3
+
+
+@pytest.mark.parametrize("size", [40, 56, 68])
+def test_a_layout_whose_lines_fail_given_up_for_its_copies_draws_as_when_finished(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout tried where the family has lines to children under a second union is given up as
+    soon as its first order draws more people twice than the layout it is tried against
+    (`geometry.drew_more`): the same drawing and counts as when it is finished, its lines that fail
+    copied and its other tries made."""
+    case = load_text(gen.family_case(size), "family.yaml")
+    real = geometry.drew_more
+    given_up: list[bool] = []
+
+    def watched(copies: int, copies_at_most: int | None) -> bool:
+        given_up.append(real(copies, copies_at_most))
+        return given_up[-1]
+
+    monkeypatch.setattr(geometry, "drew_more", watched)
+    short = render(case, "genogram")
+    assert any(given_up)
+    monkeypatch.setattr(geometry, "drew_more", lambda copies, copies_at_most: False)
+    long = render(case, "genogram")
+    assert short.svg == long.svg
+    for key in ("copies", "crossings", "partner_flips", "order_bends"):
+        assert short.metrics.get(key) == long.metrics.get(key), key
 
 
 def _ordered_rows(family: Family) -> list[tuple[Graph, list[RowData]]]:
