@@ -317,6 +317,41 @@ def test_a_compound_name_breaks_after_its_own_hyphen() -> None:
     assert wrap_words("Reuss-Ebersdorf", measure("Reuss-Ebers-", 12.0), 12.0) == ["Reuss-", "Ebersdorf"]
 
 
+@pytest.mark.parametrize(("name", "lines"), [
+    ("George III Hanover", ["George III", "Hanover"]),     # a regnal number with the name before it
+    ("Edward Moore jr.", ["Edward", "Moore jr."]),        # a suffix
+    ("Ernest the Iron", ["Ernest", "the Iron"]),          # a particle with the word after it
+    ("Ahmad bin Ali Rahman", ["Ahmad", "bin Ali", "Rahman"]),
+    ("Pak Hasan", ["Pak", "Hasan"]),                      # a title on the first line reads alone
+    ("Anakanak 2", ["Anakanak", "2"]),                    # a number is no stray: a role's count
+])
+def test_a_short_word_keeps_to_its_neighbour_rather_than_stand_alone(name: str, lines: list[str]) -> None:
+    """A word of up to three letters alone on a line after the first (a regnal number, a suffix, an
+    initial, a particle) joins the line before it or, a particle, the line after, where the two fit
+    the room a long word may widen its label to: "George III" / "Hanover", not "George" / "III" /
+    "Hanover"."""
+    width, room = measure("Ahmad", 12.0) + 2, 6.0 * 12.0
+    assert wrap_words(name, width, 12.0, word_room=room) == lines
+    # without that room it stands alone, as it did
+    assert "III" in wrap_words("George III Hanover", width, 12.0)
+
+
+def test_a_regnal_number_stays_on_its_name_s_line_in_the_drawing() -> None:
+    """Drawn under a crowded row (the labels wrap narrow), each king's name keeps its number."""
+    kings = [{"id": f"k{i}", "name": f"{name} {number}", "sex": "male", "born": 1300 + 2 * i}
+             for i, (name, number) in enumerate([("Frederick", "III"), ("Leopold", "IV"), ("Albert", "VI"),
+                                                 ("Rudolf", "II"), ("Ernest", "I"), ("William", "II")])]
+    case = load_text(yaml.safe_dump({
+        "socialmaps": 1, "case": {"id": "KINGS", "language": "en", "client": "k0"},
+        "people": [{"id": "f", "name": "Otto", "sex": "male", "born": 1270},
+                   {"id": "m", "name": "Agnes", "sex": "female", "born": 1272}, *kings],
+        "unions": [{"id": "u", "partners": ["f", "m"], "children": [k["id"] for k in kings]}],
+    }, sort_keys=False))
+    drawn = [line.text.strip() for line in text_lines(parse(render(case, "genogram").svg))]
+    for king in kings:
+        assert king["name"] in drawn, (king["name"], drawn)
+
+
 REMARRIED_EACH_OTHER = {
     "socialmaps": 1,
     "case": {"id": "REMARRIED", "title": "Klien R", "language": "id", "client": "r", "date": "2025-01"},

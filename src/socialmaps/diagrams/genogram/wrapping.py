@@ -62,7 +62,50 @@ def wrapped(text: str, width: float, size: float, bold: bool, word_room: float) 
             current, alone = f"{current} {word}", None
     if current or not lines:
         lines.append(current)
+    if word_room and any(_stray(line) for line in lines[1:]):
+        return tuple(_strays_joined(lines, size, bold, max(width, word_room)))
     return tuple(lines)
+
+
+# A word this short alone on a line under the first reads as a stray: a regnal number ("George" /
+# "III" / "Hanover"), a suffix or an initial at the end ("Edward" / "Jr."), a particle ("William" /
+# "the" / "Ambitious", "Ahmad" / "bin" / "Ali").  It keeps to its neighbour where the two fit the room
+# a long word may widen a label to, and the stray itself ("Frederick III": a label a few letters
+# wider, not a line more).  (A short word on the first line is a title or a first name that reads
+# on its own: "Pak" / "Hasan".)
+STRAY_LETTERS = 3
+
+
+def _stray(line: str) -> bool:
+    # (a number is not one: "Kakak" / "2" is a role with its count, "p42" an id; joined, such labels
+    # widened every name of a generated family and sent more relationship lines across names)
+    return len(line) <= STRAY_LETTERS and " " not in line and not line.endswith(HYPHENS) and \
+        not any(ch.isdigit() for ch in line)
+
+
+def _strays_joined(lines: list[str], size: float, bold: bool, room: float) -> list[str]:
+    """The lines with each stray after the first joined to a neighbour where the two fit ``room`` and
+    the stray: a particle (lower case) to the line after it if it can, a number, a suffix or an
+    initial to the line before it if it can, else the other (a line that ends with a hyphen is a
+    word broken there: nothing joins it)."""
+    out = list(lines)
+    i = 1
+    while i < len(out):
+        if not _stray(out[i]):
+            i += 1
+            continue
+        after, before = (i, i + 1), (i - 1, i)
+        for first, second in (after, before) if out[i][0].islower() else (before, after):
+            if second >= len(out) or out[first].endswith(HYPHENS):
+                continue
+            joined = f"{out[first]} {out[second]}"
+            if tm.measure(joined, size, bold) <= room + tm.measure(f" {out[i]}", size, bold):
+                out[first:second + 1] = [joined]
+                i = max(first, 1)
+                break
+        else:
+            i += 1
+    return out
 
 
 def _past(first: float | None, second: float | None, width: float, a: str, b: str) -> bool:
