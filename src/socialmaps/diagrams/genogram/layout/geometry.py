@@ -447,25 +447,10 @@ def _order_of(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) -
     """The order ``key`` says, made once (`_ordered`).  One made where it could be given up (``key``'s
     ``give_up_out_of_order``, ``copies_at_most``: they only raise) and was not is the order made
     where it could not: it is kept for that too."""
-    made = _known_order(known, key)
+    made = known.made(key)
     if made is None:
         made = known.orders[key] = _ordered(family, known, opt, key)
         known.orders.setdefault(key._replace(give_up_out_of_order=False, copies_at_most=None), made)
-    return made
-
-
-def _known_order(known: Known, key: OrderKey) -> Order | None:
-    """The order ``key`` says where it was made before: for ``key`` itself, or (``key`` not told to give
-    up out of birth order) made without its ``copies_at_most``, which answers it as well: `TooManyCopies`
-    where that order has more copies (made with the bound, it would have raised: copies are only ever
-    added), else that order (the lines to grandchildren from beside their parent that move nobody, and
-    the grandchild copied, are tried with a bound: `_layout_links`)."""
-    made = known.orders.get(key)
-    if made is not None or key.copies_at_most is None or key.give_up_out_of_order:
-        return made
-    made = known.orders.get(key._replace(copies_at_most=None))
-    if made is not None and len(made.graph.copies) > key.copies_at_most:
-        raise TooManyCopies
     return made
 
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from .build import FamilyRows
 from .graph import Graph
-from .order import RowData
+from .order import RowData, TooManyCopies
 from .records import GenogramLayout, LayoutOptions
 
 # a placed layout, and the lines to a child under a second union that failed (see geometry._placed)
@@ -135,6 +135,20 @@ class Known:
     rows: FamilyRows
     orders: dict[OrderKey, Order] = field(default_factory=dict)
     placings: list[Placing] = field(default_factory=list)
+
+    def made(self, key: OrderKey) -> Order | None:
+        """The order ``key`` says where it was made before: for ``key`` itself, or (``key`` not told to
+        give up out of birth order) made without its ``copies_at_most``, which answers it as well:
+        `TooManyCopies` where that order has more copies (made with the bound, it would have raised:
+        copies are only ever added), else that order (`geometry._layout_links` tries the lines to
+        grandchildren from beside their parent, and the grandchild copied, with a bound)."""
+        made = self.orders.get(key)
+        if made is not None or key.copies_at_most is None or key.give_up_out_of_order:
+            return made
+        made = self.orders.get(key._replace(copies_at_most=None))
+        if made is not None and len(made.graph.copies) > key.copies_at_most:
+            raise TooManyCopies
+        return made
 
     def placed(self, graph: Graph, rows: list[RowData], options: LayoutOptions, wasted: frozenset[str],
                place: Callable[[Graph, list[RowData], LayoutOptions, frozenset[str]], Placed]) -> Placed:
