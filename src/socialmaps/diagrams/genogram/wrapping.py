@@ -1,6 +1,7 @@
 """Names wrapped for the labels under a genogram symbol: at spaces, a compound after its own
 hyphen, a word too long for any line between syllables with a visible hyphen (never silently
-mid-word: the shared checker's `word-break`).  `symbols` plans each person's labels with it."""
+mid-word: the shared checker's `word-break`), a short word kept to its neighbour's line.  `symbols`
+plans each person's labels with it."""
 
 from __future__ import annotations
 
@@ -85,8 +86,8 @@ def _stray(line: str) -> bool:
 
 def _strays_joined(lines: list[str], size: float, bold: bool, room: float) -> list[str]:
     """The lines with each stray after the first joined to a neighbour where the two fit ``room`` and
-    the stray: a particle (lower case) to the line after it if it can, a number, a suffix or an
-    initial to the line before it if it can, else the other (a line that ends with a hyphen is a
+    the stray: a particle (lower case) to the line after it if it can, a regnal number, a suffix or
+    an initial to the line before it if it can, else the other (a line that ends with a hyphen is a
     word broken there: nothing joins it)."""
     out = list(lines)
     i = 1
