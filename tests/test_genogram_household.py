@@ -29,7 +29,7 @@ from test_genogram_partners import check_data, older_birth_sister
 
 from conftest import EXAMPLES
 from familygen import generate_family
-from svgread import first_shape_box, parse, parts, placed
+from svgread import first_shape_box, parse, parts, placed, text_lines
 
 Point = tuple[float, float]
 
@@ -371,6 +371,30 @@ def test_a_scattered_household_is_drawn_in_parts_that_enclose_no_one_else() -> N
             assert inside == (pid in members), pid
             if pid not in members:
                 assert not _hemmed(centre, polygons, 3.0), f"{pid} looks enclosed by the household"
+
+
+def _legend_text(svg: str) -> str:
+    """The legend's lines of text, one after the other (a label wrapped over lines read as one)."""
+    root = parse(svg)
+    (legend,) = parts(root, "sm-legend")
+    return " ".join(line.text for line in text_lines(root, legend))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_household_drawn_in_parts_is_one_home_in_the_legend(lang: str) -> None:
+    """Outlines apart from each other read as two households: the legend's entry says they are one
+    home and how many parts it is drawn in, as many as the outline has; a household drawn whole keeps
+    the plain entry."""
+    svg = render(load_text(SCATTERED), "genogram", RenderOptions(lang=lang)).svg
+    polygons, _ = household_parts(svg)
+    assert len(polygons) > 1
+    said = {"id": f"satu rumah, digambar dalam {len(polygons)} bagian",
+            "en": f"one home, drawn in {len(polygons)} parts"}[lang]
+    assert said in _legend_text(svg)
+    foster = next(p for p in EXAMPLES if p.name == "household-foster.yaml")
+    whole = render(load_case(foster), "genogram", RenderOptions(lang=lang)).svg
+    assert len(household_parts(whole)[0]) == 1
+    assert "bagian" not in _legend_text(whole) and "parts" not in _legend_text(whole)
 
 
 def _split_siblings(seed: int) -> tuple[dict[str, Any], set[str], list[str]]:

@@ -69,7 +69,8 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
     entries = gk.case_legend(case, style, ctx.words, symbols=scene.symbols,
                              consanguineous=scene.adapted.consanguineous, household=bool(case.household),
                              copies=bool(scene.copies), omitted=scene.layout.omitted,
-                             specs=scene.adapted.specs)
+                             specs=scene.adapted.specs,
+                             household_parts=scene.household.parts if scene.household is not None else 1)
     legend = legend_under(entries, content.x0, content.y1, content.width, style, gap=1.5 * style.font.size,
                           least_width=36 * style.font.size)
     full = content if legend is None else content.union(legend.box)

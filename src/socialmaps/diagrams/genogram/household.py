@@ -40,7 +40,23 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
     if not region.rects:
         return None
     loops = rg.outline(region, others, [*others, *boxes], 0.5 * pad)
-    return HouseholdRegion(members, boxes, region.rects, pad, loops)
+    return HouseholdRegion(members, boxes, region.rects, pad, loops, _parts(region.rects))
+
+
+def _parts(rects: Sequence[Box]) -> int:
+    """How many pieces the region's rectangles make, those that meet or touch taken together."""
+    part = list(range(len(rects)))
+
+    def root(i: int) -> int:
+        while part[i] != i:
+            part[i] = part[part[i]]
+            i = part[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(rects)), 2):
+        if rects[i].intersects(rects[j], 1e-6):
+            part[root(i)] = root(j)
+    return len({root(i) for i in range(len(rects))})
 
 
 def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozenset[str]) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ... import text as tm
@@ -136,11 +137,18 @@ def legend_entries(keys: Iterable[str], style: Style, words: Words, *, symbols: 
 def case_legend(case: Case, style: Style, words: Words, *, symbols: str | None = None,
                 consanguineous: Iterable[str] = (), household: bool | None = None,
                 copies: bool = False, omitted: AbstractSet[tuple[str, str]] = frozenset(),
-                specs: Mapping[str, sy.PersonSpec] | None = None) -> list[LegendEntry]:
-    """`legend_entries(used_keys(case))`: the genogram's legend in one call."""
-    return legend_entries(used_keys(case, consanguineous=consanguineous, household=household, copies=copies,
-                                    omitted=omitted, specs=specs),
-                          style, words, symbols=symbols)
+                specs: Mapping[str, sy.PersonSpec] | None = None, household_parts: int = 1
+                ) -> list[LegendEntry]:
+    """`legend_entries(used_keys(case))`: the genogram's legend in one call.  ``household_parts``: the
+    outlines the household is drawn in; past one the household's entry says they are one home (two
+    outlines apart read as two households)."""
+    used = used_keys(case, consanguineous=consanguineous, household=household, copies=copies, omitted=omitted,
+                     specs=specs)
+    entries = legend_entries(used, style, words, symbols=symbols)
+    if household_parts > 1:
+        label = words.format("genogram.key.household-parts", parts=household_parts)
+        entries = [replace(e, label=label) if e.key == "household" else e for e in entries]
+    return entries
 
 
 # --------------------------------------------------------------------------- swatches

@@ -126,6 +126,7 @@ class HouseholdRegion:
     rects: list[Box]
     pad: float
     loops: list[list[Point]]    # the outline drawn (region.outline: elbows as slanted bands)
+    parts: int = 1              # outlines apart from each other (a scattered household: the legend says so)
 
 
 @dataclass
