@@ -10,6 +10,8 @@ import bisect
 import itertools
 from collections.abc import Sequence
 
+import networkx as nx
+
 from ...geometry import Box, bounds
 from ...model import Case
 from ...style import Style
@@ -45,18 +47,11 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
 
 def _parts(rects: Sequence[Box]) -> int:
     """How many pieces the region's rectangles make, those that meet or touch taken together."""
-    part = list(range(len(rects)))
-
-    def root(i: int) -> int:
-        while part[i] != i:
-            part[i] = part[part[i]]
-            i = part[i]
-        return i
-
-    for i, j in itertools.combinations(range(len(rects)), 2):
-        if rects[i].intersects(rects[j], 1e-6):
-            part[root(i)] = root(j)
-    return len({root(i) for i in range(len(rects))})
+    touching = nx.Graph()
+    touching.add_nodes_from(range(len(rects)))
+    touching.add_edges_from((i, j) for i, j in itertools.combinations(range(len(rects)), 2)
+                            if rects[i].intersects(rects[j], 1e-6))
+    return int(nx.number_connected_components(touching))
 
 
 def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozenset[str]) -> dict[str, str]:
