@@ -10,8 +10,6 @@ import bisect
 import itertools
 from collections.abc import Sequence
 
-import networkx as nx
-
 from ...geometry import Box, bounds
 from ...model import Case
 from ...style import Style
@@ -42,16 +40,7 @@ def place_household(case: Case, lay: GenogramLayout, placed: dict[str, Placed], 
     if not region.rects:
         return None
     loops = rg.outline(region, others, [*others, *boxes], 0.5 * pad)
-    return HouseholdRegion(members, boxes, region.rects, pad, loops, _parts(region.rects))
-
-
-def _parts(rects: Sequence[Box]) -> int:
-    """How many pieces the region's rectangles make, those that meet or touch taken together."""
-    touching = nx.Graph()
-    touching.add_nodes_from(range(len(rects)))
-    touching.add_edges_from((i, j) for i, j in itertools.combinations(range(len(rects)), 2)
-                            if rects[i].intersects(rects[j], 1e-6))
-    return int(nx.number_connected_components(touching))
+    return HouseholdRegion(members, boxes, region.rects, pad, loops)
 
 
 def _home_nodes(lay: GenogramLayout, placed: dict[str, Placed], members: frozenset[str]) -> dict[str, str]:

@@ -345,6 +345,12 @@ def rect_union_outlines(rects: Sequence[Box]) -> list[list[Point]]:
     return [loop for _, loop in sorted(found, key=lambda f: f[0])]
 
 
+def pieces(rects: Sequence[Box]) -> int:
+    """How many pieces a union of rectangles makes (those that touch or overlap taken together): a
+    household drawn in more than one says so in the legend."""
+    return len(_touching(rects))
+
+
 def _touching(rects: Sequence[Box]) -> list[list[int]]:
     """The rectangles in groups that touch or overlap (a sweep over x, union-find)."""
     parent = list(range(len(rects)))

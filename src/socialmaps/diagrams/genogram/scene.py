@@ -17,6 +17,7 @@ from ...lazy import lazy
 from ...model import Case, Person, Relationship, Union
 from ...style import Style
 from . import lines as ln
+from . import region as rg
 from . import symbols as sy
 from .adapter import Adapted, Metrics
 from .layout import GenogramLayout
@@ -126,7 +127,11 @@ class HouseholdRegion:
     rects: list[Box]
     pad: float
     loops: list[list[Point]]    # the outline drawn (region.outline: elbows as slanted bands)
-    parts: int = 1              # outlines apart from each other (a scattered household: the legend says so)
+
+    @property
+    def parts(self) -> int:
+        """The pieces the region is drawn in (a scattered household: the legend says so)."""
+        return rg.pieces(self.rects)
 
 
 @dataclass
