@@ -7,6 +7,7 @@ only where their order cannot tell, the couples turned round read off the rows' 
 
 from __future__ import annotations
 
+import copy
 import itertools
 import random
 import sys
@@ -456,3 +457,56 @@ def test_groups_kept_between_builds_of_a_row_give_the_layout_worked_out_afresh(
     assert short == long
     if seed == 0:
         assert sum(hits) > 0  # (groups were kept and reused in this family)
+
+
+@pytest.mark.parametrize("size", [60, 300, 340])
+def test_lines_the_order_shows_failing_fail_once_placed_on_the_side_it_says(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line to a child under a second union that the order shows would cross another
+    (`links.foreseen_failures`) fails when placed too, and its union stands on the side foreseen:
+    these families' first layouts are not placed to find it out."""
+    case = load_text(gen.family_case(size), "family.yaml")
+    foreseen = geometry.OrderedLayout.sides
+    compared: list[dict[tuple[str, str], bool]] = []
+
+    def placed_too(self: geometry.OrderedLayout) -> dict[tuple[str, str], bool] | None:
+        sure = foreseen(self)
+        if sure is not None:
+            placed = geometry.OrderedLayout(self.family, self.opt, copy.deepcopy(self.graph), self.rows,
+                                            self.wasted, self.crossed, looked=True)
+            layout = placed.layout()
+            assert placed.failed() == frozenset(sure)
+            sides = {(uid, child): layout.unions[uid].mid[0] > layout.positions[child][0]
+                     for uid, child in sure}
+            assert sides == sure
+            compared.append(sure)
+        return sure
+
+    monkeypatch.setattr(geometry.OrderedLayout, "sides", placed_too)
+    render(case, "genogram")
+    assert compared, "the order foresaw no failing line in this family"
+
+
+@pytest.mark.parametrize("size", [60, 300])
+def test_a_layout_whose_failing_lines_are_foreseen_draws_as_when_placed_to_find_them(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same drawing and counts with the failing lines foreseen as with the first layout
+    placed to find them."""
+    case = load_text(gen.family_case(size), "family.yaml")
+    seen: list[bool] = []
+    foresee = geometry.foreseen_failures
+
+    def watched(graph: Graph, rows: list[RowData]) -> dict[tuple[str, str], bool] | None:
+        found = foresee(graph, rows)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(geometry, "foreseen_failures", watched)
+    short = render(case, "genogram")
+    assert any(seen)
+    monkeypatch.setattr(geometry, "foreseen_failures", lambda graph, rows: None)
+    long = render(case, "genogram")
+    assert short.svg == long.svg
+    for key in ("copies", "crossings", "partner_flips"):
+        assert short.metrics[key] == long.metrics[key], key
+

@@ -12,7 +12,6 @@ import bisect
 import copy
 import functools
 import itertools
-import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +25,7 @@ from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
+from .links import foreseen_failures, route_crosses
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
@@ -259,9 +259,13 @@ def _links_laid(family: Family, known: Known, opt: LayoutOptions, unbendable: fr
     bent = None
     if len(family.people) <= BEND_PEOPLE:
         # each child whose line failed moved to the end of its sibship facing the other union
-        placed = lay.layout()
-        toward = frozenset((child, placed.unions[uid].mid[0] > placed.positions[child][0])
-                           for uid, child in failed if uid in placed.unions and child in placed.positions)
+        sides = lay.sides() if lay.done is None else None
+        if sides is not None:
+            toward = frozenset((child, sides[(uid, child)]) for uid, child in failed)
+        else:
+            placed = lay.layout()
+            toward = frozenset((child, placed.unions[uid].mid[0] > placed.positions[child][0])
+                               for uid, child in failed if uid in placed.unions and child in placed.positions)
         bent = _layout_once(family, known, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
                             toward=toward)
     rounds = 0
@@ -379,6 +383,9 @@ class OrderedLayout:
     # what the family's layouts share (their placings: one placed is placed for all of the same
     # content); None: placed on its own
     known: Known | None = None
+    # `sides`, worked out once (when ``looked``)
+    foreseen: dict[tuple[str, str], bool] | None = None
+    looked: bool = False
 
     @property
     def bent(self) -> bool:
@@ -406,12 +413,22 @@ class OrderedLayout:
         return self.done[0]
 
     def failed(self) -> frozenset[tuple[str, str]]:
-        """The lines to a child under a second union that would cross another, to be copied."""
+        """The lines to a child under a second union that would cross another, to be copied (not
+        placed to find out where the order shows it: `sides`)."""
         if not self.graph.links:
             return frozenset()
+        if self.done is None and (sure := self.sides()) is not None:
+            return frozenset(sure)
         self.layout()
         assert self.done is not None
         return self.done[1]
+
+    def sides(self) -> dict[tuple[str, str], bool] | None:
+        """Where the order shows that every line would fail (`links.foreseen_failures`), whether each
+        line's union stands right of its child; None where placing tells."""
+        if not self.looked:
+            self.foreseen, self.looked = foreseen_failures(self.graph, self.rows), True
+        return self.foreseen
 
     def flips(self) -> int:
         """How many couples stand turned round (`quality.partner_flips`)."""
@@ -731,18 +748,13 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
                 else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
         xs = [positions[c][0] for c in children if c in positions]
-        if any(b <= a for a, b in itertools.pairwise(xs)) or _route_crosses(route, lines):
+        if any(b <= a for a, b in itertools.pairwise(xs)) or route_crosses(route, lines):
             failed.add((uid, child))
             continue
         geo.children = tuple(children)
         geo.descents[child] = route
         lines.extend(itertools.pairwise(route))
     return frozenset(failed)
-
-
-def _route_crosses(route: tuple[Point, ...], lines: list[tuple[Point, Point]]) -> bool:
-    """Whether a line's route crosses any of the lines drawn."""
-    return any(_crosses(p, q, a, b) for p, q in itertools.pairwise(route) for a, b in lines)
 
 
 def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
@@ -766,7 +778,7 @@ def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     ex = cx + side * opt.symbol_size / 4
     route = _without_repeats([*stub, (vx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2)])
     drawn = route[len(stub) - 1:]
-    if _route_crosses(drawn, lines):
+    if route_crosses(drawn, lines):
         return False
     children = tuple(child if c == last else c for c in geo.children)
     xs = [positions[c][0] for c in children if c in positions]
@@ -780,18 +792,3 @@ def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
                     for c, path in geo.descents.items()}
     lines.extend(itertools.pairwise(drawn))
     return True
-
-
-def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
-             q2: tuple[float, float], margin: float = 0.5) -> bool:
-    """Whether two segments cross inside both (meeting at or near an end is no crossing;
-    lines on one another are none either)."""
-    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
-    ex, ey = q2[0] - q1[0], q2[1] - q1[1]
-    det = dx * ey - dy * ex
-    if abs(det) < 1e-9:
-        return False
-    t = ((q1[0] - p1[0]) * ey - (q1[1] - p1[1]) * ex) / det
-    u = ((q1[0] - p1[0]) * dy - (q1[1] - p1[1]) * dx) / det
-    lp, lq = math.hypot(dx, dy), math.hypot(ex, ey)
-    return margin / lp < t < 1 - margin / lp and margin / lq < u < 1 - margin / lq
