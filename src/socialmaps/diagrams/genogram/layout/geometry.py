@@ -305,9 +305,9 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
     while the line was drawn (it held the two unions together) may have cost others their
     places, the order found with the copy may not need it once the child stands clear of her
     other parent (`drops.linked_drop_edges`)."""
-    placed = lay.layout()
-    crossed = len(axis_crossings(placed.unions))
-    out_of_order = out_of_birth_order(placed, lay.family)
+    measured: tuple[int, int] | None = None  # the layout's crossings and children out of order, once asked
+    if lay.chains():
+        lay.layout()  # (placing a line down a chain may bend a sibship: `_layout_copies` reads the bends)
     for uid, child in sorted(copied):
         cid = f"{child}#{uid}"
         if cid not in lay.graph.copies:
@@ -315,6 +315,11 @@ def _uncopied(lay: OrderedLayout, copied: frozenset[tuple[str, str]]) -> Ordered
         trial = _without_copy(lay, uid, child)
         if trial is None or trial.failed():
             continue
+        if measured is None:
+            # (placed only here: where every trial's line fails, the layout may be given up unplaced)
+            placed = lay.layout()
+            measured = len(axis_crossings(placed.unions)), out_of_birth_order(placed, lay.family)
+        crossed, out_of_order = measured
         again = trial.layout()
         # (birth order as the family lists it: a line reaching a child from beside a sibship it
         # is listed in the middle of keeps the drawn sibship's order, not the family's)
