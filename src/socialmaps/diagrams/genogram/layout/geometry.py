@@ -259,13 +259,12 @@ def _links_laid(family: Family, known: Known, opt: LayoutOptions, unbendable: fr
     bent = None
     if len(family.people) <= BEND_PEOPLE:
         # each child whose line failed moved to the end of its sibship facing the other union
-        sides = lay.sides() if lay.done is None else None
-        if sides is not None:
-            toward = frozenset((child, sides[(uid, child)]) for uid, child in failed)
-        else:
+        sides = lay.sides()  # (where the order does not show them, placing does)
+        if sides is None:
             placed = lay.layout()
-            toward = frozenset((child, placed.unions[uid].mid[0] > placed.positions[child][0])
-                               for uid, child in failed if uid in placed.unions and child in placed.positions)
+            sides = {(uid, child): placed.unions[uid].mid[0] > placed.positions[child][0]
+                     for uid, child in failed if uid in placed.unions and child in placed.positions}
+        toward = frozenset((child, right) for (_, child), right in sides.items())
         bent = _layout_once(family, known, opt, copied, attract=failed, unbendable=unbendable, beside=beside,
                             toward=toward)
     rounds = 0
