@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from .early import seats
 from .graph import Graph
 from .order import RowData
 
@@ -59,7 +60,7 @@ def foreseen_failures(graph: Graph, rows: list[RowData]) -> dict[tuple[str, str]
     of pass-through points, a child rows lower): placing tells."""
     if not graph.links:
         return None
-    place = _places(rows)
+    place = seats(rows)  # (placing keeps each row's order)
     unions, nodes = graph.unions, graph.nodes
     spans: dict[int, list[tuple[int, int, list[int]]]] = {}  # row -> each union's partners and children
     found: dict[tuple[str, str], bool] = {}
@@ -85,19 +86,6 @@ def foreseen_failures(graph: Graph, rows: list[RowData]) -> dict[tuple[str, str]
             return None
         found[(uid, child)] = right
     return found
-
-
-def _places(rows: list[RowData]) -> dict[str, int]:
-    """Each node's place in its row, left to right, as the order stands it (placing keeps it)."""
-    place: dict[str, int] = {}
-    for data in rows:
-        i = 0
-        for ci in data.order:
-            for ui in data.clusters[ci].units:
-                for v in data.units[ui]:
-                    place[v] = i
-                    i += 1
-    return place
 
 
 def _partner_span(partners: list[str], place: dict[str, int]) -> tuple[int, int]:
