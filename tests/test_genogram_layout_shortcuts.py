@@ -11,7 +11,8 @@ import copy
 import itertools
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -32,6 +33,8 @@ from familygen import generate_family, person_entries, sized_family, union_entri
 sys.path.insert(0, str(ROOT / "bench"))
 import generate_families as gen
 
+Answer = TypeVar("Answer")
+
 
 @pytest.mark.parametrize("size", [50, 100, 150])  # (past 200 people loops are cut at once)
 def test_a_loop_closing_given_up_early_draws_and_counts_as_given_up_late(
@@ -43,11 +46,7 @@ def test_a_loop_closing_given_up_early_draws_and_counts_as_given_up_late(
     given_up: list[bool] = []
     early = geometry.closing_fails
 
-    def watched(graph: geometry.Graph, rows: list[geometry.RowData], crossed: int) -> bool:
-        given_up.append(early(graph, rows, crossed))
-        return given_up[-1]
-
-    monkeypatch.setattr(geometry, "closing_fails", watched)
+    monkeypatch.setattr(geometry, "closing_fails", _recording(early, given_up))
     short = render(case, "genogram")
     assert given_up == [True]
     monkeypatch.setattr(geometry, "closing_fails", lambda graph, rows, crossed: False)
@@ -117,6 +116,16 @@ def _orders_finished(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(geometry, "drew_more", lambda copies, copies_at_most: False)
 
 
+def _recording(real: Callable[..., Answer], log: list[Answer]) -> Callable[..., Answer]:
+    """``real``, each of its answers also kept in ``log`` (a shortcut watched as the layout asks it)."""
+
+    def watched(*args: Any) -> Answer:
+        log.append(real(*args))
+        return log[-1]
+
+    return watched
+
+
 def _family_case(family: Family) -> str:
     return yaml.safe_dump({"socialmaps": 1, "case": {"id": "F", "language": "en"},
                            "people": person_entries(family), "unions": union_entries(family)},
@@ -162,11 +171,7 @@ def test_a_layout_whose_lines_fail_given_up_for_its_copies_draws_as_when_finishe
     real = geometry.drew_more
     given_up: list[bool] = []
 
-    def watched(copies: int, copies_at_most: int | None) -> bool:
-        given_up.append(real(copies, copies_at_most))
-        return given_up[-1]
-
-    monkeypatch.setattr(geometry, "drew_more", watched)
+    monkeypatch.setattr(geometry, "drew_more", _recording(real, given_up))
     short = render(case, "genogram")
     assert any(given_up)
     monkeypatch.setattr(geometry, "drew_more", lambda copies, copies_at_most: False)
@@ -493,17 +498,10 @@ def test_a_layout_whose_failing_lines_are_foreseen_draws_as_when_placed_to_find_
     """The same drawing and counts with the failing lines foreseen as with the first layout
     placed to find them."""
     case = load_text(gen.family_case(size), "family.yaml")
-    seen: list[bool] = []
-    foresee = geometry.foreseen_failures
-
-    def watched(graph: Graph, rows: list[RowData]) -> dict[tuple[str, str], bool] | None:
-        found = foresee(graph, rows)
-        seen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(geometry, "foreseen_failures", watched)
+    seen: list[dict[tuple[str, str], bool] | None] = []
+    monkeypatch.setattr(geometry, "foreseen_failures", _recording(geometry.foreseen_failures, seen))
     short = render(case, "genogram")
-    assert any(seen)
+    assert any(found is not None for found in seen)
     monkeypatch.setattr(geometry, "foreseen_failures", lambda graph, rows: None)
     long = render(case, "genogram")
     assert short.svg == long.svg
