@@ -99,8 +99,7 @@ def _spans(graph: Graph, place: dict[str, int], row: int) -> list[tuple[int, int
     rightmost places and their children's places there, sorted."""
     found: list[tuple[int, int, list[int]]] = []
     nodes = graph.nodes
-    for uid in sorted(graph.unions):
-        union = graph.unions[uid]
+    for union in graph.unions.values():  # (only counted: in any order)
         if union.row != row or not union.real or not union.partners:
             continue
         kids = sorted(place[c] for c in union.children if nodes[c].row == row + 1)
