@@ -26,6 +26,7 @@ from socialmaps.diagrams.genogram.layout import layout_genogram
 from socialmaps.diagrams.genogram.quality import child_order_violations, crossings, shared_bars
 from socialmaps.options import RenderOptions
 from socialmaps.render import render
+from tangled import hard_shapes
 from test_genogram import _points, case_data
 
 from conftest import EXAMPLES, SHARED
@@ -228,6 +229,54 @@ def test_a_man_with_three_wives_has_them_in_date_order(tmp_path: Path) -> None:
     # every wife's children stand apart from the others', in birth order
     xs = [drawn.x(f"k{n}{i}") for n in range(3) for i in range(2)]
     assert xs == sorted(xs)
+
+
+def three_wives(with_parents: tuple[str, ...], client: str = "r1") -> dict[str, Any]:
+    """A man married to three wives in turn (w1 1985, w2 1995, w3 2005), children under each; the
+    wives of ``with_parents`` drawn under their own parents with a brother; the client and her mother
+    at home with her grandmother (a polygamous family as our first users' case reports meet it)."""
+    people = [person("h", "male", 1960), person("w1", "female", 1962), person("w2", "female", 1970),
+              person("w3", "female", 1980)]
+    unions: list[dict[str, Any]] = []
+    for n, wife in enumerate(("w1", "w2", "w3")):
+        start = 1985 + 10 * n
+        kids = [f"{'kra'[n]}1", f"{'kra'[n]}2"]
+        people += [person(kids[0], "female", start + 1), person(kids[1], "male", start + 2)]
+        unions.append({"id": f"u-{wife}", "partners": ["h", wife], "type": "married", "start": start,
+                       "children": kids})
+        if wife in with_parents:
+            # her brother younger, older, younger: chosen so that the family has a drawing with
+            # every sibship in birth order, nobody drawn twice and nothing crossing
+            brother = (1966, 1965, 1985)[n]
+            people += [person(f"{wife}-dad", "male", 1935 + n), person(f"{wife}-mum", "female", 1938 + n),
+                       person(f"{wife}-bro", "male", brother)]
+            siblings = [wife, f"{wife}-bro"] if n != 1 else [f"{wife}-bro", wife]
+            unions.append({"id": f"u-{wife}-parents", "partners": [f"{wife}-dad", f"{wife}-mum"],
+                           "type": "married", "start": 1960, "children": siblings})
+    home = {client, "w2", "w2-mum", "r2"}
+    for entry in people:
+        if entry["id"] in home:
+            entry["lives_with_client"] = True
+    data = case(people, unions)
+    data["case"]["client"] = client
+    return data
+
+
+@pytest.mark.parametrize("with_parents", [("w2",), ("w1",), ("w3",), ("w1", "w2"), ("w2", "w3")])
+def test_a_wife_under_her_parents_stands_where_no_partner_line_passes_over_her(
+        with_parents: tuple[str, ...], tmp_path: Path) -> None:
+    # A partner line passing over a wife crosses the line down to her from her parents' sibship bar:
+    # she stands at the end of her husband's chain on her side, and nothing crosses
+    data = three_wives(with_parents)
+    svg = draw(data)
+    (report,) = check_data(data, [svg], tmp_path)
+    assert not broken(report, (*RULES, "household-cuts-label", "line-through-symbol")), broken(report)
+    assert report["metrics"]["crossings"] == 0
+    drawn = read(svg)
+    assert not drawn.copies
+    chain = sorted(("h", "w1", "w2", "w3"), key=drawn.x)
+    for wife in with_parents:  # nobody of the chain beyond her
+        assert chain[-1 if drawn.x(wife) > drawn.x("h") else 0] == wife, (wife, chain)
 
 
 def test_a_woman_with_two_husbands_stands_between_them(tmp_path: Path) -> None:

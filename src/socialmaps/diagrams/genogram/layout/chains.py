@@ -89,6 +89,30 @@ def linearise(comp: list[str], adj: dict[str, list[Partnership]], score: Convent
     return linearise_any(comp, adj, score)
 
 
+def _under_parents_outermost(inner: list[str], ext: list[str], graph: Graph) -> list[str]:
+    """The hub's partners without partners of their own (``inner``, left to right in date order, the
+    first ones going left of the hub), those drawn under their own parents' sibship bar moved to the
+    outer ends (where the partners of ``ext`` do not stand already): a partner line passing over
+    such a partner would cross the line down to her.  (A man of three wives had the second, the
+    client's mother, between him and the third, her parents' line crossed by his third marriage's.)
+    One such partner goes to the end of the side she stands on; two or more, the first to the left
+    end and the last to the right end.  The others keep their date order."""
+    under = [o for o in inner if graph.nodes[o].parent is not None]
+    if not under or len(under) == len(inner):
+        return inner
+    n_left = (len(inner) + len(ext[:2])) // 2 - len(ext[:1])
+    if len(under) == 1 or ext:
+        # each side's own ends: left (outer end first) and right (outer end last)
+        left, right = inner[:max(n_left, 0)], inner[max(n_left, 0):]
+        if not ext[:1]:
+            left.sort(key=lambda o: graph.nodes[o].parent is None)
+        if not ext[1:2]:
+            right.sort(key=lambda o: graph.nodes[o].parent is not None)
+        return left + right
+    first, last = under[0], under[-1]
+    return [first, *[o for o in inner if o not in (first, last)], last]
+
+
 def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Conventions) -> list[str]:
     """`linearise` of a group of any size."""
     degree = {v: len({o for _, _, o in adj[v]}) for v in comp}
@@ -131,7 +155,7 @@ def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Con
     # partners who have partners of their own go outermost, where their chains can
     # continue without passing under the hub's other partner lines
     ext = [o for o in first if any(x != root for _, _, x in adj[o])]
-    inner = [o for o in first if o not in ext[:2]]
+    inner = _under_parents_outermost([o for o in first if o not in ext[:2]], ext, score.graph)
     n_left = len(first) // 2 - len(ext[:1])
     left = ext[:1] + inner[:max(n_left, 0)]
     right = inner[max(n_left, 0):] + ext[1:2]
@@ -141,9 +165,12 @@ def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Con
         # too: the household then stands together (a mother, her husband now and their children
         # under one outline), and an earlier partner's line passes over him instead (a mother of
         # three marriages had her husband now at the far end, the outline winding round the first)
-        left[len(ext[:1]):] = sorted(left[len(ext[:1]):], key=lambda o: nodes[o].household)
+        # (a partner under her parents stays outermost all the same: `_under_parents_outermost`)
+        left[len(ext[:1]):] = sorted(left[len(ext[:1]):],
+                                     key=lambda o: (nodes[o].parent is None, nodes[o].household))
         right[:len(right) - len(ext[1:2])] = sorted(right[:len(right) - len(ext[1:2])],
-                                                   key=lambda o: not nodes[o].household)
+                                                   key=lambda o: (nodes[o].parent is not None,
+                                                                  not nodes[o].household))
     left_part: list[str] = []
     for o in left:
         left_part.extend(expand(o, -1))
