@@ -516,6 +516,43 @@ def test_a_copy_is_explained_in_the_legend_and_only_then() -> None:
     assert not read(svg).copies and "Drawn twice" not in legend_words(svg)
 
 
+def test_where_someone_is_drawn_twice_each_line_names_the_drawing_it_joins() -> None:
+    # (svg-contract: data-node on every person's drawing, data-partner-nodes and data-child-node on
+    # the lines, so that a reader need not take the nearest drawing)
+    stepson = load_text(hard_shapes()["stepson"])
+    for case_ in (older_birth_sister(), stepson):
+        svg = render(case_, "genogram").svg
+        root = parse(svg)
+        people = parts(root, "sm-person")
+        nodes = {g.get("data-node"): g for g in people}
+        assert None not in nodes and len(nodes) == len(people)  # every drawing named, each once
+        assert any(g.get("data-duplicate-of") for g in people)
+        at = {name: first_shape_box(root, g) for name, g in nodes.items()}
+        offsets = {id(e): off for e, off in placed(root)}
+        joined = set()
+        for union in parts(root, "sm-union"):
+            named = union.get("data-partner-nodes").split()
+            assert [nodes[n].get("data-id") for n in named] == union.get("data-partners").split()
+            joined.update(named)
+            line = next((e for e in union.iter() if e.get("points") or e.get("x1")), None)
+            if line is not None and len(named) == 2:  # the partner line runs from one to the other
+                xs = sorted(x for x, _ in _points(line, offsets[id(line)]))
+                for n in named:
+                    box = at[n]
+                    assert box is not None and any(box.x0 - 1 <= x <= box.x1 + 1 for x in (xs[0], xs[-1]))
+        for descent in parts(root, "sm-descent"):
+            child = descent.get("data-child-node")
+            assert nodes[child].get("data-id") == descent.get("data-child")
+            foot = _points(descent[0], offsets[id(descent[0])])[-1]
+            box = at[child]
+            assert box is not None and box.x0 <= foot[0] <= box.x1 and abs(foot[1] - box.y0) < 1
+            joined.add(child)
+        copies = {n for n, g in nodes.items() if g.get("data-duplicate-of")}
+        assert copies <= joined  # every copy is reached by a line that names it
+    plain = render(load_case(next(p for p in EXAMPLES if p.stem == "family-en")), "genogram").svg
+    assert "data-node" not in plain and "-nodes=" not in plain and "data-child-node" not in plain
+
+
 # ----------------------------------------------------------------------------- the examples
 
 

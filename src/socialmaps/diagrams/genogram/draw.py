@@ -84,12 +84,15 @@ def _document(ctx: Context, scene: GenogramScene) -> tuple[Element, SvgDocument,
 def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each union's group (partner line, labels, unknown other parent) and its children's descents."""
     style, lay, ad = ctx.style, scene.layout, scene.adapted
+    named = _nodes_named(lay)
     for uid in sorted(lay.unions):
         geo = lay.unions[uid]
         u = scene.unions[uid]
-        # Parts name people by their case id: a copy is told apart by data-duplicate-of only.
+        # Parts name people by their case id: a copy is told apart by data-duplicate-of, and, where
+        # someone is drawn twice, each line names the drawings it joins by their data-node
         drawn_partners = " ".join([lay.duplicates.get(p, p) for p in geo.partners])
-        _draw_union(root, uid, drawn_partners, u, ctx)
+        nodes = f' data-partner-nodes="{escape_attr(" ".join(geo.partners))}"' if named else ""
+        _draw_union(root, uid, drawn_partners, nodes, u, ctx)
         descent_of = f' class="sm-descent" data-union="{escape_attr(uid)}"'  # each descent's first attributes
         for child in geo.children:
             route = u.descents[child]
@@ -104,14 +107,18 @@ def _draw_unions(root: Element, scene: GenogramScene, ctx: Context) -> None:
             relation = ad.relation.get((uid, original), "biological")
             # as part("sm-descent", union=…, child=…, relation=…) and draw_descent write them
             data = f' data-child="{escape_attr(original)}" data-relation="{escape_attr(relation)}"'
+            if named:
+                data += f' data-child-node="{escape_attr(child)}"'
             root.written_group(descent_of + data, [ln.descent_markup(route, relation, style)])
 
 
-def _draw_union(root: Element, uid: str, drawn_partners: str, u: UnionPlacement, ctx: Context) -> None:
-    """A union's group: its partner line (with what marks it), labels and unknown other parent."""
+def _draw_union(root: Element, uid: str, drawn_partners: str, nodes: str, u: UnionPlacement, ctx: Context
+                ) -> None:
+    """A union's group: its partner line (with what marks it), labels and unknown other parent
+    (``nodes``: its data-partner-nodes attribute, written where `_nodes_named` says, else empty)."""
     style = ctx.style
-    # as part("sm-union", id=…, partners=…, type=…, status=…) writes them
-    data = (f' data-id="{escape_attr(uid)}" data-partners="{escape_attr(drawn_partners)}"'
+    # as part("sm-union", id=…, partners=…, partner_nodes=…, type=…, status=…) writes them
+    data = (f' data-id="{escape_attr(uid)}" data-partners="{escape_attr(drawn_partners)}"{nodes}'
             f' data-type="{escape_attr(u.union.type)}" data-status="{escape_attr(u.union.status)}"')
     line = [] if u.partner_line is None else ln.union_markup(u.partner_line, u.spec, style, slashes=u.slashes)
     if line is not None:  # no more than one plain partner line (most unions): written out at once
@@ -147,9 +154,10 @@ def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
     """Each person's group, row by row, left to right."""
     placed, m, client, style = scene.placed, scene.metrics, scene.case.case.client, ctx.style
     paper, kit = style.fill("person"), sy.symbol_set(style, scene.symbols)
+    named = _nodes_named(scene.layout)
     for _, p in sorted(placed.items(), key=lambda item: (item[1].row, item[1].plan.center[0], item[0])):
         spec = scene.adapted.specs[p.person.id]
-        data = _person_data(p, client)
+        data = _person_data(p, client, named)
         # most people are an outline and labels: their group written out at once
         plain = sy.person_markup(spec, p.plan.center, p.plan, style, kit, paper)
         if plain is not None:
@@ -159,12 +167,22 @@ def _draw_people(root: Element, scene: GenogramScene, ctx: Context) -> None:
                        symbols=scene.symbols, label_width=m.label_width, plan=p.plan)
 
 
-def _person_data(p: Placed, client: str | None) -> str:
-    """The person's part's data attributes, as part("sm-person", id=…, generation=…, sex=…,
-    gender=…, index=…, deceased=…, duplicate_of=…) writes them (one per person: written at once)."""
+def _nodes_named(lay: GenogramLayout) -> bool:
+    """Whether the drawing names each person's drawing (`data-node`) and the drawings each line joins
+    (`data-partner-nodes`, `data-child-node`): where someone is drawn twice, so that a reader of the
+    SVG (the shared checker) need not guess which drawing a line reaches from the nearest one."""
+    return bool(lay.duplicates)
+
+
+def _person_data(p: Placed, client: str | None, named: bool = False) -> str:
+    """The person's part's data attributes, as part("sm-person", id=…, node=…, generation=…, sex=…,
+    gender=…, index=…, deceased=…, duplicate_of=…) writes them (one per person: written at once);
+    ``named``: with the drawing's node (`_nodes_named`)."""
     person = p.person
-    data = (f' data-id="{escape_attr(person.id)}" data-generation="{fmt(p.row)}"'
-            f' data-sex="{escape_attr(person.sex)}"')
+    data = f' data-id="{escape_attr(person.id)}"'
+    if named:
+        data += f' data-node="{escape_attr(p.node)}"'
+    data += f' data-generation="{fmt(p.row)}" data-sex="{escape_attr(person.sex)}"'
     if person.gender is not None:
         data += f' data-gender="{escape_attr(person.gender)}"'
     if person.id == client:
