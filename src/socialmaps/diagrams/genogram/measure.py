@@ -1,7 +1,8 @@
 """The genogram's quality numbers, counted from the placed scene (not from the SVG).
 
-Structure crossings, symbol overlaps and partner flips come from the layout
-(`quality`); label collisions from every label box the scene places.
+Structure crossings are counted on the lines as drawn (a later partner's arch over the partners
+between, not the layout's straight line under it); symbol overlaps and partner flips come from the
+layout (`quality`); label collisions from every label box the scene places.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def measure(scene: GenogramScene) -> dict[str, float]:
     """The genogram's quality numbers (what `render --check` prints)."""
     lay = scene.layout
     return {
-        "crossings": float(len(quality.crossings(lay))),
+        "crossings": float(len(quality.crossings_among(drawn_segments(scene)))),
         "overlaps": float(len(quality.symbol_overlaps(lay))),
         "label_collisions": float(label_collisions(scene)),
         "people": float(len(scene.case.people)),
@@ -32,6 +33,18 @@ def measure(scene: GenogramScene) -> dict[str, float]:
         "partner_flips": float(len(quality.partner_flips(lay, scene.adapted.family))),
         "generations": float(len(lay.rows)),
     }
+
+
+def drawn_segments(scene: GenogramScene) -> list[quality.Segment]:
+    """Every straight piece of the partner and descent lines as the scene draws them, with its
+    owner's name (as `quality.line_segments` names the layout's)."""
+    out: list[quality.Segment] = []
+    for uid in sorted(scene.unions):
+        u = scene.unions[uid]
+        pieces = [(f"union {uid}", u.partner_line)] if u.partner_line is not None else []
+        pieces += [(f"descent {uid}->{child}", route) for child, route in u.descents.items()]
+        out += [(owner, p, q) for owner, route in pieces for p, q in itertools.pairwise(route) if p != q]
+    return out
 
 
 def label_collisions(scene: GenogramScene) -> int:

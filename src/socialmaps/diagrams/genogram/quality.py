@@ -74,7 +74,11 @@ def proper_crossing(p1: Point, p2: Point, q1: Point, q2: Point) -> Point | None:
 
 def crossings(layout: GenogramLayout) -> list[tuple[Point, str, str]]:
     """Proper crossings of lines of different owners (points closer than 0.5 count once)."""
-    segs = line_segments(layout)
+    return crossings_among(line_segments(layout))
+
+
+def crossings_among(segs: list[Segment]) -> list[tuple[Point, str, str]]:
+    """`crossings` of these pieces of line (each with its owner's name)."""
     horizontal = [s for s in segs if s[1][1] == s[2][1]]
     vertical = [s for s in segs if s[1][0] == s[2][0] and s[1][1] != s[2][1]]
     other = [s for s in segs if s[1][1] != s[2][1] and s[1][0] != s[2][0]]
