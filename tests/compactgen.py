@@ -20,7 +20,9 @@ LAST = ("Santoso", "Wijaya", "Lestari", "Saputra", "Rahayu", "Hidayat", "Kurnia"
 
 
 @dataclass
-class _Family:
+class CaseBuilder:
+    """A case's people and unions as they are added (ids p1, p2 …, u1, u2 …; random names)."""
+
     rng: random.Random
     people: list[dict[str, Any]] = field(default_factory=list)
     unions: list[dict[str, Any]] = field(default_factory=list)
@@ -74,7 +76,7 @@ class _Family:
         return {"socialmaps": 1, "case": case, "people": self.people, "unions": self.unions}
 
 
-def _three_marriages(f: _Family) -> str:
+def _three_marriages(f: CaseBuilder) -> str:
     """A man with three marriages, children by each; two wives with children from other partners."""
     man = f.person("male", 1960)
     wives = [f.person("female", 1962 + 4 * i) for i in range(3)]
@@ -87,7 +89,7 @@ def _three_marriages(f: _Family) -> str:
     return str(f.unions[1]["children"][0])
 
 
-def _remarried_exes(f: _Family) -> str:
+def _remarried_exes(f: CaseBuilder) -> str:
     """Ex-spouses who both remarried, children in all three marriages."""
     a, b = f.couple(1955)
     f.union(a, b, 1978, children=2, status="divorced", end=1986)
@@ -98,7 +100,7 @@ def _remarried_exes(f: _Family) -> str:
     return str(f.unions[0]["children"][1])
 
 
-def _step_adopted_foster(f: _Family) -> str:
+def _step_adopted_foster(f: CaseBuilder) -> str:
     """A mother's child from before, a stepfather, an adopted and a foster child."""
     gf, gm = f.couple(1935)
     grand = f.union(gf, gm, 1958, children=2)
@@ -114,7 +116,7 @@ def _step_adopted_foster(f: _Family) -> str:
     return str(home["children"][0])
 
 
-def _cousins(f: _Family, double: bool) -> str:
+def _cousins(f: CaseBuilder, double: bool) -> str:
     """A first-cousin marriage (double: two brothers married two sisters, and their children married)."""
     gf, gm = f.couple(1925)
     grand = f.union(gf, gm, 1948, children=2)
@@ -138,7 +140,7 @@ def _cousins(f: _Family, double: bool) -> str:
     return str(f.unions[-1]["children"][0])
 
 
-def _five_generations(f: _Family) -> str:
+def _five_generations(f: CaseBuilder) -> str:
     """Five generations; both grandparent couples with siblings of their own."""
     gg = f.union(*f.couple(1900), 1922, children=2)
     gg2 = f.union(*f.couple(1902), 1924, children=2)
@@ -168,7 +170,7 @@ SHAPES = {
 
 def shaped_family(shape: str, size: int, seed: int = 0) -> dict[str, Any]:
     """Case data of one shape (see SHAPES), grown to ``size`` people."""
-    f = _Family(random.Random(f"{shape}-{size}-{seed}"))
+    f = CaseBuilder(random.Random(f"{shape}-{size}-{seed}"))
     client = SHAPES[shape](f)
     f.grow(size)
     return f.data(client)
@@ -177,7 +179,7 @@ def shaped_family(shape: str, size: int, seed: int = 0) -> dict[str, Any]:
 def mixed_family(size: int, seed: int = 0) -> dict[str, Any]:
     """Every shape in one family of ``size`` people: a man with three marriages whose eldest son
     married his first cousin, a stepfather with adopted and foster children, five generations."""
-    f = _Family(random.Random(f"mixed-{size}-{seed}"))
+    f = CaseBuilder(random.Random(f"mixed-{size}-{seed}"))
     client = _three_marriages(f)
     man = f.unions[0]["partners"][0]
     gf, gm = f.couple(1932)
@@ -207,7 +209,7 @@ def exchange_family(size: int, seed: int = 0, meeting: bool = False) -> dict[str
     two sibships meet, each in birth order); both couples with children, the client a child of the
     second couple.  Returns the case data, grown to ``size`` people, and the four partners under
     ``exchange`` (not a case field: the tests read it and drop it)."""
-    f = _Family(random.Random(f"exchange-{size}-{seed}-{meeting}"))
+    f = CaseBuilder(random.Random(f"exchange-{size}-{seed}-{meeting}"))
     his = f.union(*f.couple(1943), 1968)
     hers = f.union(*f.couple(1945), 1970)
     brothers = [f.child(his, 1969 + 2 * i) for i in range(3)]

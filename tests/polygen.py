@@ -8,36 +8,17 @@ Seeded: the same family for the same seed, as YAML case text.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
-
-@dataclass
-class _Family:
-    rng: random.Random
-    people: list[dict[str, Any]] = field(default_factory=list)
-    unions: list[dict[str, Any]] = field(default_factory=list)
-
-    def person(self, sex: str, born: int) -> str:
-        pid = f"p{len(self.people) + 1}"
-        title = "Pak" if sex == "male" else "Bu"
-        self.people.append({"id": pid, "name": f"{title} {pid.upper()}", "sex": sex, "born": born})
-        return pid
-
-    def any_sex(self) -> str:
-        return self.rng.choice(["male", "female"])
-
-    def union(self, partners: list[str], start: int, children: list[str], **more: Any) -> None:
-        self.unions.append({"id": f"u{len(self.unions) + 1}", "partners": partners, "type": "married",
-                            "start": start, "children": children, **more})
-
-    def children(self, count: int, born: int) -> list[str]:
-        return [self.person(self.any_sex(), born + 2 * k) for k in range(count)]
+from compactgen import CaseBuilder
 
 
-def _wife(f: _Family, number: int) -> str:
+def _any_sex(f: CaseBuilder) -> str:
+    return f.rng.choice(["male", "female"])
+
+
+def _wife(f: CaseBuilder, number: int) -> str:
     """The husband's wife ``number`` (0 first): on her own, or under her parents with a sibling (in
     either order), and maybe with an earlier husband and his children."""
     born = 1958 + 6 * number
@@ -45,29 +26,31 @@ def _wife(f: _Family, number: int) -> str:
     if rng.random() < 0.45:
         father, mother = f.person("male", born - 28), f.person("female", born - 25)
         wife = f.person("female", born)
-        siblings = [f.person(f.any_sex(), born + 3)] if rng.random() < 0.7 else []
-        f.union([father, mother], born - 2, [wife, *siblings] if rng.random() < 0.5 else [*siblings, wife])
+        siblings = [f.person(_any_sex(f), born + 3)] if rng.random() < 0.7 else []
+        parents = f.union(father, mother, born - 2)
+        parents["children"] += [wife, *siblings] if rng.random() < 0.5 else [*siblings, wife]
     else:
         wife = f.person("female", born)
     if rng.random() < 0.25:
-        earlier = f.person("male", born - 3)
-        f.union([earlier, wife], born + 18, f.children(rng.randint(0, 2), born + 19), status="divorced")
+        earlier = f.union(f.person("male", born - 3), wife, born + 18, status="divorced")
+        for k in range(rng.randint(0, 2)):
+            f.child(earlier, born + 19 + 2 * k)
     return wife
 
 
 def poly_case(seed: int) -> str:
     """One polygamous family as case text (see the module)."""
-    f = _Family(random.Random(f"poly-{seed}"))
+    f = CaseBuilder(random.Random(f"poly-{seed}"))
     rng = f.rng
     grandparents = (f.person("male", 1930), f.person("female", 1934)) if rng.random() < 0.5 else None
     husband = f.person("male", 1955)
     if grandparents is not None:
-        f.union(list(grandparents), 1953, [husband, f.person(f.any_sex(), 1958)])
+        f.union(*grandparents, 1953)["children"] += [husband, f.person(_any_sex(f), 1958)]
     client = None
     for number in range(rng.choice([3, 3, 4])):
         wife = _wife(f, number)
-        kids = f.children(rng.randint(1, 3), 1980 + 7 * number)
-        f.union([husband, wife], 1978 + 7 * number, kids)
+        marriage = f.union(husband, wife, 1978 + 7 * number)
+        kids = [f.child(marriage, 1980 + 7 * number + 2 * k) for k in range(rng.randint(1, 3))]
         if client is None and rng.random() < 0.6:
             client = kids[0]
     client = client or f.people[-1]["id"]

@@ -284,7 +284,7 @@ def test_the_crossings_counted_are_those_of_the_lines_drawn(tmp_path: Path) -> N
     # A later partner's arch over the partners between crosses the line down to one of them drawn
     # under her parents where nothing better is found: `--check` counts it as the checker does (the
     # layout's straight partner line under the arch crosses nothing, and was counted before)
-    for text in (tangled_case(22), tangled_case(29), poly_case(2), poly_case(6)):
+    for text in (tangled_case(22), tangled_case(29), poly_case(0), poly_case(1)):
         data = yaml.safe_load(text)
         drawing = render(load_text(text), "genogram")
         (report,) = check_data(data, [drawing.svg], tmp_path)
@@ -292,11 +292,12 @@ def test_the_crossings_counted_are_those_of_the_lines_drawn(tmp_path: Path) -> N
 
 
 def test_polygamous_families_cross_where_no_chain_of_wives_can_help() -> None:
-    # 80 generated polygamous families: 11 crossings left in 11 families (27 in 25 before a wife under
-    # her parents went to the end of the chain); in those looked at, a wife under her parents whom
-    # another marriage's arch must pass, both ends of the chain taken by wives with husbands of their own
+    # 80 generated polygamous families: 12 crossings left in 12 families (33 in 31 before a wife under
+    # her parents went to the end of the chain); in those looked at, a wife under her parents whom an
+    # arch passes where the other places are taken: an end by a wife with a husband of her own, the
+    # other side by the husband's own sibship bar
     counts = [int(render(load_text(poly_case(seed)), "genogram").metrics["crossings"]) for seed in range(80)]
-    assert sum(counts) <= 11 and max(counts) <= 1
+    assert sum(counts) <= 12 and max(counts) <= 1
 
 
 def test_a_woman_with_two_husbands_stands_between_them(tmp_path: Path) -> None:
