@@ -89,9 +89,9 @@ def linearise(comp: list[str], adj: dict[str, list[Partnership]], score: Convent
     return linearise_any(comp, adj, score)
 
 
-def _under_parents_outermost(inner: list[str], ext: list[str], graph: Graph) -> list[str]:
+def _under_parents_outermost(inner: list[str], ext: list[str], n_left: int, graph: Graph) -> list[str]:
     """The hub's partners without partners of their own (``inner``, left to right in date order, the
-    first ones going left of the hub), those drawn under their own parents' sibship bar moved to the
+    first ``n_left`` going left of the hub), those drawn under their own parents' sibship bar moved to the
     outer ends (where the partners of ``ext`` do not stand already): a partner line passing over
     such a partner would cross the line down to her.  (A man of three wives had the second, the
     client's mother, between him and the third, her parents' line crossed by his third marriage's.)
@@ -100,7 +100,6 @@ def _under_parents_outermost(inner: list[str], ext: list[str], graph: Graph) -> 
     under = [o for o in inner if graph.nodes[o].parent is not None]
     if not under or len(under) == len(inner):
         return inner
-    n_left = (len(inner) + len(ext[:2])) // 2 - len(ext[:1])
     if len(under) == 1 or ext:
         # each side's own ends: left (outer end first) and right (outer end last)
         left, right = inner[:max(n_left, 0)], inner[max(n_left, 0):]
@@ -155,8 +154,8 @@ def linearise_any(comp: list[str], adj: dict[str, list[Partnership]], score: Con
     # partners who have partners of their own go outermost, where their chains can
     # continue without passing under the hub's other partner lines
     ext = [o for o in first if any(x != root for _, _, x in adj[o])]
-    inner = _under_parents_outermost([o for o in first if o not in ext[:2]], ext, score.graph)
     n_left = len(first) // 2 - len(ext[:1])
+    inner = _under_parents_outermost([o for o in first if o not in ext[:2]], ext, n_left, score.graph)
     left = ext[:1] + inner[:max(n_left, 0)]
     right = inner[max(n_left, 0):] + ext[1:2]
     nodes = score.graph.nodes
