@@ -414,6 +414,50 @@ def test_a_stepdaughter_beside_her_half_siblings_is_drawn_once(remarried: str, h
     assert (second[-1][0] - first[-1][0] > 0) == (second[0][0] > first[-1][0]), (first, second)
 
 
+def undated_remarriage(remarried: str, second_id_first: bool) -> dict[str, Any]:
+    """A parent with two partners and not one date in the file (as many GEDCOM files are): the first
+    union has a daughter and a son, the second lists that daughter again as a stepchild, then a
+    daughter of its own; the parent's parents are drawn.  With ``second_id_first`` the second
+    union's id sorts before the first's (gedcom4j's RelationshipTestExtended: F17 before F7)."""
+    first, second = ("u-b", "u-a") if second_id_first else ("u-a", "u-b")
+    parent = person(remarried, "male" if remarried == "robert" else "female", 0)
+    others = [("sonia", "sylvia") if remarried == "robert" else ("sam", "simon")][0]
+    sex = "female" if remarried == "robert" else "male"
+    people = [person("james", "male", 0), person("sally", "female", 0), parent,
+              person(others[0], sex, 0), person(others[1], sex, 0), person("theresa", "female", 0),
+              person("harold", "male", 0), person("nancy", "female", 0)]
+    for p in people:
+        del p["born"]
+    couple = [remarried, others[0]] if remarried == "robert" else [others[0], remarried]
+    again = [remarried, others[1]] if remarried == "robert" else [others[1], remarried]
+    return case(people, [{"id": "u-top", "partners": ["james", "sally"], "children": [remarried]},
+                         {"id": first, "partners": couple, "children": ["theresa", "harold"]},
+                         {"id": second, "partners": again,
+                          "children": [{"id": "theresa", "relation": "step"}, "nancy"]}])
+
+
+@pytest.mark.parametrize("second_id_first", [False, True])
+@pytest.mark.parametrize("remarried", ["robert", "rita"])
+def test_undated_partners_stand_in_the_order_a_stepchild_listing_tells(remarried: str, second_id_first: bool,
+                                                                       tmp_path: Path) -> None:
+    """With no dates, the union that lists the other's daughter as a stepchild came later (she was
+    born before it began): its partner stands on the parent's right, the first partner on the
+    left, and every union's children stand in the order listed, each drawn once.  Before, the
+    unions' ids decided: with the second's id first, its partner stood left and the daughter
+    stood right of her half-sister (the checker's `children-order`)."""
+    data = undated_remarriage(remarried, second_id_first)
+    svgs = [draw(data, style=style) for style in ("default", "nsgc")]
+    rules = (*RULES, "line-through-symbol", "overlap", "label-overlap")
+    for report in check_data(data, svgs, tmp_path):
+        assert not broken(report, rules), broken(report, rules)
+    drawn = read(svgs[0])
+    first, second = data["unions"][1]["partners"], data["unions"][2]["partners"]
+    earlier, later = (next(p for p in u if p != remarried) for u in (first, second))
+    assert drawn.x(earlier) < drawn.x(remarried) < drawn.x(later)
+    assert not drawn.copies
+    assert drawn.x("theresa") < drawn.x("harold") < drawn.x("nancy")
+
+
 def blended_family(mothers: int, fathers: int, joint: int) -> dict[str, Any]:
     """A mother with `mothers` children of a first marriage and a stepfather with `fathers` of his,
     married again with `joint` children of their own; the second marriage lists every child, in

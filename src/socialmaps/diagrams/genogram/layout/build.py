@@ -15,6 +15,7 @@ from ..family import ChildSlot, Family, FamilyPerson, FamilyUnion
 from .graph import Graph, Link, Node, SibPos, UnionNode, children_order, index_family, sort_key
 from .records import INF, LayoutOptions
 from .rows import Rows, assign_rows
+from .steps import later_by_steps
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class FamilyRows:
     # each person's generations of ancestors drawn above them (who keeps their place in their own
     # sibship when a copy is needed)
     ancestors: dict[str, int]
+    # each union's place in time (`union_sequence`): the partner order reads it
+    sequence: dict[str, float]
 
     @classmethod
     def of(cls, family: Family) -> FamilyRows:
@@ -48,7 +51,16 @@ class FamilyRows:
                 for p in unions[home].partners:
                     count += 1 + ancestors.get(p, 0)
             ancestors[pid] = count
-        return cls(people, unions, slots, primary, placed, ancestors)
+        return cls(people, unions, slots, primary, placed, ancestors, union_sequence(unions))
+
+
+def union_sequence(unions: dict[str, FamilyUnion]) -> dict[str, float]:
+    """Each union's place among all the unions in time, 0, 1, 2 …: by its start; of unions that start
+    alike (none with a date, most often), one listing a partner's child by another union as a stepchild
+    after that union (`steps.later_by_steps`: the stepchild was born before it began); then by id."""
+    later = later_by_steps(unions)
+    timed = sorted(unions, key=lambda u: (sort_key(unions[u].start_key), u in later, u))
+    return {uid: float(i) for i, uid in enumerate(timed)}
 
 
 def build_graph(family: Family | FamilyRows, options: LayoutOptions,
@@ -83,7 +95,7 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
         by_pair[tuple(sorted(unions[uid].partners))].append(uid)
     for pair_unions in by_pair.values():
         if len(pair_unions) > 1:  # (most partners have one union together: nothing to order)
-            pair_unions.sort(key=lambda u: (sort_key(unions[u].start_key), u))
+            pair_unions.sort(key=known.sequence.__getitem__)
     for uid in sorted(unions):
         src = unions[uid]
         partners = sorted(src.partners)
@@ -91,7 +103,7 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
         if uid in placed.cut:
             partners = sorted(_cut_copy(graph, uid, *placed.cut[uid]))
         prow = rows[partners[0]] if partners[0] in rows else graph.nodes[partners[0]].row
-        union = UnionNode(uid, prow, partners, [], sort_key(src.start_key), True,
+        union = UnionNode(uid, prow, partners, [], known.sequence[uid], True,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1), src.label)
         graph.unions[uid] = union
         order = []

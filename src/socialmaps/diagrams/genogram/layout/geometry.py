@@ -55,17 +55,19 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
     draws someone twice, a family of up to ``AS_BEFORE_PEOPLE`` is laid out as before too, and the one
     with fewer copies (then fewer partners drawn twice, then fewer couples turned round) is kept.
 
-    Where a stepchild's listing under a parent's remarriage is reached only by a copy, that union's
-    step listings the remarriage tells are left out (`steps`), the family laid out again without
-    them, and that kept where it draws fewer copies (``GenogramLayout.omitted`` names them)."""
+    Where a stepchild's listing under a parent's remarriage is reached only by a copy, or only by
+    moving her out of birth order among her own siblings, that union's step listings the remarriage
+    tells are left out (`steps`), the family laid out again without them, and that kept where it
+    draws fewer copies, or as many and fewer sibships out of birth order (``GenogramLayout.omitted``
+    names them)."""
     opt = options or LayoutOptions()
     lay = _with_copies(family, opt)
-    implied = implied_step_listings(family, lay.duplicates)
+    implied = implied_step_listings(family, lay.duplicates, lay.bent)
     if not implied:
         return lay
     fewer = without_listings(family, implied)
     again = layout_genogram(fewer, opt)
-    if copy_cost(again, fewer) < copy_cost(lay, family):
+    if (*copy_cost(again, fewer), len(again.bent)) < (*copy_cost(lay, family), len(lay.bent)):
         return replace(again, omitted=again.omitted | frozenset(implied))
     return lay
 

@@ -14,6 +14,7 @@ she has, and is always drawn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
@@ -48,13 +49,38 @@ def copied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tupl
             for child, _, union in [node.partition("#")] if child == person and (union, child) in told}
 
 
-def implied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:
+def implied_step_listings(family: Family, duplicates: dict[str, str],
+                          bent: AbstractSet[str] = frozenset()) -> set[tuple[str, str]]:
     """The listings to leave out (see the module's docstring): every listing the remarriage tells,
-    of each union that a layout with these ``duplicates`` reaches one of them only by a copy."""
+    of each union that a layout with these ``duplicates`` reaches one of them only by a copy, or
+    only by moving the child out of birth order in her own sibship (one of the unions ``bent``)."""
     copied = {union for union, _ in copied_step_listings(family, duplicates)}
+    told = told_by_remarriage(family)
+    if bent and told:
+        own = {child: union.id for union in family.unions for child in union.children
+               if child not in union.secondary}
+        copied |= {union for union, child in told if own.get(child) in bent}
     if not copied:
         return set()
-    return {(union, child) for union, child in told_by_remarriage(family) if union in copied}
+    return {(union, child) for union, child in told if union in copied}
+
+
+def later_by_steps(unions: Mapping[str, FamilyUnion]) -> set[str]:
+    """The unions that list a child of one of their partners' other unions as a stepchild (the child's
+    own union: one listing the child not as ``secondary``), where that union starts as early (no date
+    to tell them apart, most often): the child was born before this union began, so it came later.
+    A listing left out (`without_listings`) still tells it: ``steps`` keeps it."""
+    stepped = {child for union in unions.values() for child in union.steps}
+    if not stepped:
+        return set()  # (most families: no stepchild listed)
+    own: dict[str, list[FamilyUnion]] = {}
+    for union in unions.values():
+        for child in union.children:
+            if child in stepped and child not in union.secondary:
+                own.setdefault(child, []).append(union)
+    return {union.id for union in unions.values() for child in union.steps for home in own.get(child, ())
+            if home.id != union.id and home.start_key == union.start_key
+            and not set(home.partners).isdisjoint(union.partners)}
 
 
 def without_listings(family: Family, listings: AbstractSet[tuple[str, str]]) -> Family:
@@ -73,4 +99,4 @@ def _without(union: FamilyUnion, listings: AbstractSet[tuple[str, str]]) -> Fami
     return replace(union, children=tuple(c for c in union.children if (union.id, c) not in listings),
                    secondary=tuple(c for c in union.secondary if (union.id, c) not in listings),
                    twins=tuple(t for t in union.twins if not any((union.id, c) in listings for c in t)),
-                   extra_slots=slots, steps=tuple(c for c in union.steps if (union.id, c) not in listings))
+                   extra_slots=slots)  # (steps kept: they still tell which union came first)
