@@ -25,7 +25,7 @@ from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .links import foreseen_failures, route_crosses
+from .links import foreseen_failures, link_route, route_crosses
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
@@ -734,18 +734,17 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     if not graph.links:
         return frozenset()
     lines = [(p, q) for geo in unions.values() for p, q in union_segments(geo)]
-    for uid, child, before in graph.links:
+    joined: dict[str, list[int]] = {}  # union -> the `before` of each line joined to it (in listing order)
+    for uid, child, listed_before in graph.links:
+        before = listed_before + sum(1 for b in joined.get(uid, ()) if b <= listed_before)
         if uid in graph.via:
             if not _join_chain(graph, unions, positions, opt, frame, uid, child, lines):
                 failed.add((graph.via[uid], child))
             continue
         geo = unions[uid]
-        mx, y = geo.mid
         cx, cy = positions[child]
-        side = 1.0 if mx > cx else -1.0
-        ly = frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin
-        ex = cx + side * opt.symbol_size / 4
-        route = ((mx, y), (mx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2))
+        run_y = frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin
+        route, clear_of = link_route(graph, unions, uid, child, (cx, cy), run_y, opt.symbol_size, lines)
         if 0 < before < len(geo.children):
             # listed among this union's children but drawn in another sibship: the line reaches
             # it from beside them (it stands left or right of all of them, or it fails below)
@@ -754,12 +753,13 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
                 else len(geo.children)
         children = [*geo.children[:before], child, *geo.children[before:]]
         xs = [positions[c][0] for c in children if c in positions]
-        if any(b <= a for a, b in itertools.pairwise(xs)) or route_crosses(route, lines):
+        if any(b <= a for a, b in itertools.pairwise(xs)) or route_crosses(route, clear_of):
             failed.add((uid, child))
             continue
         geo.children = tuple(children)
         geo.descents[child] = route
         lines.extend(itertools.pairwise(route))
+        joined.setdefault(uid, []).append(listed_before)
     return frozenset(failed)
 
 

@@ -25,6 +25,7 @@ import math
 from .early import seats
 from .graph import Graph
 from .order import RowData
+from .records import UnionGeometry
 
 Point = tuple[float, float]
 
@@ -107,3 +108,38 @@ def _spans(graph: Graph, place: dict[str, int], row: int) -> list[tuple[int, int
             lo, hi = _partner_span(union.partners, place)
             found.append((lo, hi, kids))
     return found
+
+
+Segment = tuple[Point, Point]
+
+
+def link_route(graph: Graph, unions: dict[str, UnionGeometry], uid: str, child: str, at: Point, run_y: float,
+               size: float, lines: list[Segment]) -> tuple[tuple[Point, ...], list[Segment]]:
+    """The route of the line from union ``uid`` to ``child`` drawn under her own parents
+    (`geometry._join_links`), and the lines it must not cross.
+
+    The line leaves the union's descent point, runs across at ``run_y`` (just above the row's sibship
+    bars) and drops onto the child beside her first line, on the union's side.  Where the union lists
+    two or more children of one sibship (brothers and sisters placed together with one foster family,
+    adopted together), no drawing of the two unions over the children's row spares a crossing (two
+    unions joined to the same two children, each over the row: one crossing at least).  Their lines
+    then run across under the sibship's bar instead, one bar of the second union over the children, and
+    cross the lines down to the brothers and sisters between, and nothing else: each child drawn once,
+    where the crossing of the first union's line used to cost a copy of every child but the nearest.
+    (Not for a parent's remarriage: see below.)"""
+    mx, y = unions[uid].mid
+    cx, cy = at
+    side = 1.0 if mx > cx else -1.0
+    ex = cx + side * size / 4
+    home = graph.nodes[child].parent
+    together = [c for u, c, _ in graph.links if u == uid and graph.nodes[c].parent == home]
+    geo = unions.get(home or "")
+    # (not a parent's remarriage listing her stepchildren: a partner in both unions tells them, and
+    # their lines are left out rather than cross: `steps`)
+    if len(together) < 2 or geo is None or geo.bar_y is None or home is None \
+            or not set(graph.unions[uid].partners).isdisjoint(graph.unions[home].partners):
+        return ((mx, y), (mx, run_y), (ex, run_y), (ex, cy - size / 2)), lines
+    low = geo.bar_y + (cy - size / 2 - geo.bar_y) / 2
+    siblings = {seg for c in together if c != child and c in geo.descents
+                for seg in itertools.pairwise(geo.descents[c])}
+    return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), [seg for seg in lines if seg not in siblings]
