@@ -584,3 +584,28 @@ def test_a_cutoff_bowed_over_someone_breaks_clear_of_their_symbol(middle: str, t
     (report,) = check_data(yaml.safe_load(text), [svg], tmp_path)
     assert [v for v in report["violations"] if v["rule"] == "line-through-symbol"] == []
     assert 'data-mark="cutoff"' in svg
+
+
+@pytest.mark.parametrize("name", ["Budi", "Budi Wulandari", "Ni Luh Putu Ayu Saraswati",
+                                  "I Ketut Wijaya Kusuma"])
+def test_an_affairs_wave_meets_its_childs_line_without_crossing_it(name: str, tmp_path: Path) -> None:
+    """The wavy line of an affair crosses its axis where the child's line leaves it, so the child's
+    line starts on the wave.  Before, the wave's phase was set from the partner line's ends alone:
+    where a crest fell on the drop, the wave crossed the child's line (the shared checker's
+    `crossing`), for some partner distances and not others."""
+    data = {"socialmaps": 1, "case": {"id": "AFFAIR", "language": "id"},
+            "people": [{"id": "him", "name": name, "sex": "male"},
+                       {"id": "her", "name": "Fitri", "sex": "female"},
+                       {"id": "kid", "name": "Anak", "sex": "male"}],
+            "unions": [{"id": "u1", "partners": ["him", "her"], "type": "affair", "start": 1990,
+                        "children": ["kid"]}]}
+    svgs = [draw(data, style=style) for style in ("default", "print", "large")]
+    for report in check_data(data, svgs, tmp_path):
+        assert not broken(report, ("crossing",)), broken(report, ("crossing",))
+    root = parse(svgs[0])
+    wave = next(e for g in parts(root, "sm-union") for e in g.iter() if e.get("data-line") == "affair")
+    drop = next(p for g in parts(root, "sm-descent") for e in g if (p := _points(e, (0.0, 0.0))))[0]
+    # the wave passes through the drop's first point: one of its curve ends is there
+    numbers = r"(-?[\d.]+)[ ,](-?[\d.]+)(?=\s*(?:[QML]|$))"  # a command's last point: a curve's end
+    ends = [(float(x), float(y)) for x, y in re.findall(numbers, wave.get("d"))]
+    assert min(math.dist(end, drop) for end in ends) < 0.01

@@ -131,7 +131,7 @@ def _draw_union(root: Element, uid: str, drawn_partners: str, nodes: str, u: Uni
     group = root.written_part("sm-union", data)
     if u.partner_line is not None:
         ln.draw_union(group, u.partner_line, u.spec, style, ctx.words, mark_at=u.mark_at, labels=False,
-                      slashes=u.slashes)
+                      slashes=u.slashes, drops=[path[0] for path in u.descents.values() if path])
     for lab in u.labels:
         sy.draw_label(group, lab, style)
     if u.unknown is not None:

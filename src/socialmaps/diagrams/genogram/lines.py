@@ -197,13 +197,15 @@ def double_line_gap(style: Style) -> float:
 
 
 def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: Style, words: Words | None,
-               *, mark_at: float = 0.5, labels: bool = True, slashes: bool = True) -> list[Box]:
+               *, mark_at: float = 0.5, labels: bool = True, slashes: bool = True,
+               drops: Sequence[Point] = ()) -> list[Box]:
     """A partner line along `route` (e.g. down from one partner, across, up to the other).
 
     `mark_at` is where along the partner (horizontal) segment the status slashes
     and the label go, 0..1 from the route's start; keep it off the children's drop.
     Returns the label boxes (none with `labels=False`, as in a legend swatch).  `slashes=False`:
-    the status is told by the label alone (a couple married again on the same line).
+    the status is told by the label alone (a couple married again on the same line).  `drops`: where
+    the children's lines leave the route (an affair's wave crosses its axis there).
     """
     if spec.type not in UNION_TYPES or spec.status not in UNION_STATUSES:
         raise ValueError(f"unknown union {spec.type!r}/{spec.status!r}")
@@ -216,8 +218,8 @@ def draw_union(parent: Element, route: Sequence[Point], spec: UnionSpec, style: 
         routes.append(offset([(x0, y0), (x1, y1)], double_line_gap(style) * (1 if x1 < x0 else -1)))
     for r in routes:
         if spec.type == "affair":
-            parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size), fill="none", stroke=ink,
-                        stroke_width=w, data_line="affair")
+            parent.path(wave_path(r, 0.22 * style.font.size, 1.1 * style.font.size, drops), fill="none",
+                        stroke=ink, stroke_width=w, data_line="affair")
         else:
             parent.add_written(_line_markup(r, style, spec.type, _UNION_DASH[spec.type]))
     if slashes and spec.status in ("separated", "divorced"):

@@ -139,22 +139,43 @@ def zigzag(route: Sequence[Point], amplitude: float, wavelength: float, lead: fl
     return out
 
 
-def wave_path(route: Sequence[Point], amplitude: float, wavelength: float) -> str:
-    """A smooth wave along the route (quadratic curves through alternating control points)."""
+def wave_path(route: Sequence[Point], amplitude: float, wavelength: float,
+              through: Sequence[Point] = ()) -> str:
+    """A smooth wave along the route (quadratic curves through alternating control points), crossing
+    its axis at each point of ``through`` that lies on the route (where a line leaves it: the
+    children's line of an affair starts on the wave, not beside a crest that would cross it)."""
     pts = clean(route)
-    total = length(pts)
-    halves = max(2, round(total / (wavelength / 2)))
-    step = total / halves
     walk = _Walker(pts)
+    total = walk.at[-1]
+    stops = sorted({d for point in through if (d := _distance_along(walk, point)) is not None
+                    and 0.0 < d < total})
     commands: list[tuple[str, Sequence[float]]] = [("M", pts[0])]
-    for k in range(halves):
-        (x, y), (ux, uy) = walk((k + 0.5) * step)
-        sign = 1 if k % 2 else -1
-        # Control point at twice the amplitude: the curve's peak reaches the amplitude.
-        ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
-        end, _ = walk((k + 1) * step)
-        commands.append(("Q", (*ctrl, *end)))
+    k = 0  # (the halves alternate sides all along the route)
+    for start, stop in pairwise([0.0, *stops, total]):
+        halves = max(2 if not stops else 1, round((stop - start) / (wavelength / 2)))
+        step = (stop - start) / halves
+        for h in range(halves):
+            (x, y), (ux, uy) = walk(start + (h + 0.5) * step)
+            sign = 1 if k % 2 else -1
+            # Control point at twice the amplitude: the curve's peak reaches the amplitude.
+            ctrl = (x + sign * 2 * amplitude * uy, y - sign * 2 * amplitude * ux)
+            end, _ = walk(start + (h + 1) * step)
+            commands.append(("Q", (*ctrl, *end)))
+            k += 1
     return path_data(commands)
+
+
+def _distance_along(walk: _Walker, point: Point) -> float | None:
+    """How far along the walker's route ``point`` lies (within a hundredth of a unit), or None."""
+    for i, (p, q) in enumerate(pairwise(walk.pts)):
+        seg = walk.at[i + 1] - walk.at[i]
+        if not seg:
+            continue
+        t = ((point[0] - p[0]) * (q[0] - p[0]) + (point[1] - p[1]) * (q[1] - p[1])) / (seg * seg)
+        foot = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
+        if -1e-9 <= t <= 1 + 1e-9 and math.dist(foot, point) < 0.01:
+            return walk.at[i] + t * seg
+    return None
 
 
 def arrow_head(tip: Point, direction: Point, size: float) -> list[Point]:
