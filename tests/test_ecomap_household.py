@@ -423,3 +423,33 @@ def test_a_parent_away_who_is_tied_still_links_her_child_to_the_household(tmp_pa
     svg = render(load_text(GRANDCHILDREN_OF_MIGRANTS), "ecomap").svg
     (report,) = check_data(yaml.safe_load(GRANDCHILDREN_OF_MIGRANTS), [svg], tmp_path)
     assert report["violations"] == []
+
+
+@pytest.mark.parametrize("who", ["mother", "father", "child"])
+def test_a_long_name_in_the_centre_stays_clear_of_the_lines_and_symbols_under_it(who: str) -> None:
+    """A name that wraps to five lines (a long Indonesian name) under a member of the centre's small
+    genogram ends above the sibship bar that runs under its row: the rows stand far enough apart for
+    it.  Before, the row gap was set for names of two lines: the mother's name ran over the bar, the
+    line down to her daughter and the daughter's symbol (the shared checker's `label-on-symbol`)."""
+    long = "Fransiska Xaveria Theresia Wulandari Simanjuntak"
+    names = {"mother": "Rina", "father": "Togar", "child": "Ayu"} | {who: long}
+    home = {"lives_with_client": True}
+    data = {"socialmaps": 1, "case": {"id": "LONG", "client": "child", "language": "id"},
+            "people": [{"id": "father", "name": names["father"], "sex": "male", "born": 1960, **home},
+                       {"id": "mother", "name": names["mother"], "sex": "female", "born": 1962, **home},
+                       {"id": "child", "name": names["child"], "sex": "female", "born": 1990, **home},
+                       {"id": "sister", "name": "Fransiska", "sex": "female", "born": 1992, **home}],
+            "unions": [{"partners": ["father", "mother"], "children": ["child", "sister"]}],
+            "ecomap": {"center": "household",
+                       "systems": [{"id": "s1", "name": "Puskesmas", "kind": "health"}],
+                       "ties": [{"from": "center", "to": "s1"}]}}
+    lay = _layout(load_text(yaml.safe_dump(data, sort_keys=False)))
+    assert label_line_crossings(lay) == 0
+    members = {m.id: m for m in lay.center.members}
+    for m in lay.center.members:
+        for other in lay.center.members:
+            if other is not m:
+                box = other.label.box
+                assert not (box.x0 < m.x + m.half and m.x - m.half < box.x1
+                            and box.y0 < m.y + m.half and m.y - m.half < box.y1), (other.id, m.id)
+    assert members["child"].y > members["mother"].y

@@ -347,6 +347,12 @@ class _Household:
         self.metrics = Metrics(size=cfg.person, label_width=6.5 * cfg.font, gap=0.35 * cfg.font)
         label_h = 2 * cfg.line_height * cfg.font
         self.row_gap = round(2.4 * cfg.person + label_h + 0.8 * cfg.person, 1)
+        lines = max(len(label.lines) for label in self.labels.values()) if self.labels else 0
+        if lines > 2:
+            # a name of more lines (five, for a long Indonesian name) still ends above the sibship
+            # bars, which run halfway down to the next row: it ran over the bar and the child under it
+            tall = lines * cfg.line_height * cfg.font
+            self.row_gap = max(self.row_gap, round(2 * (0.5 * cfg.person + tall + cfg.font), 1))
         sub = case.model_copy(update={"people": list(people), "unions": self.unions})
         self.context = Context(sub, RenderOptions(), style, lang, "")
 
