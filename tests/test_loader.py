@@ -248,3 +248,11 @@ def test_unions_without_ids_get_ids_no_other_union_has() -> None:
     assert len(set(ids)) == len(ids) == 4
     assert ids[0] == "u-1-2" and ids[1] == "u-1" and ids[3] == "u-1-3"
     assert ids[2] not in ("u-1", "u-1-2", "u-1-3")
+
+
+@pytest.mark.parametrize("views", ["side", "[front, side]"])
+def test_a_body_map_view_not_known_names_every_view_there_is(views: str) -> None:
+    """`both` is a view as well as front and back: the message names all three (it named front and
+    back alone, as if `both` were not allowed)."""
+    found = problems(MINIMAL + f"bodymap:\n  views: {views}\n  marks: [{{region: head}}]\n")
+    assert found == ["c.yaml:4:10: bodymap.views: 'side' is not one of front, back, both"], found

@@ -356,7 +356,11 @@ def _views(value: Any) -> Any:
         value = [value]
     if not isinstance(value, list):
         raise ValueError("give front, back or both, or a list of them ([front, back])")
-    if isinstance(value, list) and "both" in value:
+    for item in value:
+        if isinstance(item, str) and item not in ("front", "back", "both"):
+            # (the list's own check would name front and back alone: `both` is one too)
+            raise ValueError(f"{item!r} is not one of front, back, both")
+    if "both" in value:
         return ["front", "back"]
     return value
 
