@@ -256,3 +256,16 @@ def test_a_body_map_view_not_known_names_every_view_there_is(views: str) -> None
     back alone, as if `both` were not allowed)."""
     found = problems(MINIMAL + f"bodymap:\n  views: {views}\n  marks: [{{region: head}}]\n")
     assert found == ["c.yaml:4:10: bodymap.views: 'side' is not one of front, back, both"], found
+
+
+@pytest.mark.parametrize(("when", "told"), [
+    ("{age: 200}", ["c.yaml:6:20: lifemap.events[0].when.age: 200 is out of range: at most 130"]),
+    ("{age: 16, year: 2000}", ["c.yaml:6:24: lifemap.events[0].when.year: unknown field 'year'"]),
+])
+def test_an_event_given_by_age_is_told_its_own_mistakes_only(when: str, told: list[str]) -> None:
+    """A mapping is an age, so only an age's mistakes are told: `{age: 200}` was also told that a
+    date's year was missing and that `age` was an unexpected keyword (the date's checks, run too)."""
+    text = (MINIMAL.replace("{id: T}", "{id: T, client: a, date: 2024}")
+            + "people: [{id: a, name: A, born: 2000}]\nlifemap:\n  events:\n"
+            + f"    - {{when: {when}, title: x, valence: 1}}\n")
+    assert problems(text) == told

@@ -17,9 +17,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
     PlainValidator,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -318,7 +320,15 @@ def _when(value: Any) -> Any:
     return value if isinstance(value, dict | AgeWhen) else parse_date(value)
 
 
-When = Annotated[PartialDate | AgeWhen, BeforeValidator(_when), WithJsonSchema({"anyOf": [
+def _when_kind(value: Any) -> str:
+    # a mapping is an age ({age: 16}), anything else a date: only that one's mistakes are told (a
+    # date's "year missing" said of `{age: 200}` only misled)
+    # (tags named as union members are, capitalised: a case's path leaves them out, `loader._data_path`)
+    return "Age" if isinstance(value, dict | AgeWhen) else "Date"
+
+
+When = Annotated[Annotated[PartialDate, Tag("Date")] | Annotated[AgeWhen, Tag("Age")],
+                 Discriminator(_when_kind), BeforeValidator(_when), WithJsonSchema({"anyOf": [
     *DATE_SCHEMA["anyOf"],
     {"type": "object", "additionalProperties": False, "required": ["age"],
      "properties": {"age": {"type": "integer", "minimum": 0, "maximum": 130}}},
