@@ -25,7 +25,7 @@ from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .links import foreseen_failures, link_route, route_crosses
+from .links import foreseen_failures, link_route, linked_together, route_crosses
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
@@ -726,14 +726,14 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     the mother's first marriage, a foster child at the birth parents'); returns the links
     that would cross a line or break the union's birth order, to be copied instead.
 
-    The line leaves the union's descent point, runs just above the sibship bars (below every
-    label of the row: the row gap keeps the bars clear of them) and drops onto the child's
-    symbol beside its first line, on the union's side.
+    The line leaves the union's descent point, runs just above the sibship bars (below every label of
+    the row) and drops onto the child's symbol beside its first line, on the union's side (`link_route`).
     """
     failed: set[tuple[str, str]] = set()
     if not graph.links:
         return frozenset()
     lines = [(p, q) for geo in unions.values() for p, q in union_segments(geo)]
+    together = linked_together(graph)
     joined: dict[str, list[int]] = {}  # union -> the `before` of each line joined to it (in listing order)
     for uid, child, listed_before in graph.links:
         before = listed_before + sum(1 for b in joined.get(uid, ()) if b <= listed_before)
@@ -743,8 +743,8 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
             continue
         geo = unions[uid]
         cx, cy = positions[child]
-        run_y = frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin
-        route, clear_of = link_route(graph, unions, uid, child, (cx, cy), run_y, opt.symbol_size, lines)
+        route, clear_of = link_route(graph, unions, together, uid, child, (cx, cy), opt.symbol_size, lines,
+                                     frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin)
         if 0 < before < len(geo.children):
             # listed among this union's children but drawn in another sibship: the line reaches
             # it from beside them (it stands left or right of all of them, or it fails below)

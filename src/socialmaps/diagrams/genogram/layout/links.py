@@ -113,8 +113,21 @@ def _spans(graph: Graph, place: dict[str, int], row: int) -> list[tuple[int, int
 Segment = tuple[Point, Point]
 
 
-def link_route(graph: Graph, unions: dict[str, UnionGeometry], uid: str, child: str, at: Point, run_y: float,
-               size: float, lines: list[Segment]) -> tuple[tuple[Point, ...], list[Segment]]:
+Together = dict[tuple[str, str | None], list[str]]
+
+
+def linked_together(graph: Graph) -> Together:
+    """The children each union is joined to by a line, by the sibship they stand in: (union, their
+    parents' union) -> the children (for `link_route`)."""
+    found: Together = {}
+    for uid, child, _ in graph.links:
+        found.setdefault((uid, graph.nodes[child].parent), []).append(child)
+    return found
+
+
+def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Together, uid: str, child: str,
+               at: Point, size: float, lines: list[Segment], run_y: float
+               ) -> tuple[tuple[Point, ...], list[Segment]]:
     """The route of the line from union ``uid`` to ``child`` drawn under her own parents
     (`geometry._join_links`), and the lines it must not cross.
 
@@ -132,14 +145,14 @@ def link_route(graph: Graph, unions: dict[str, UnionGeometry], uid: str, child: 
     side = 1.0 if mx > cx else -1.0
     ex = cx + side * size / 4
     home = graph.nodes[child].parent
-    together = [c for u, c, _ in graph.links if u == uid and graph.nodes[c].parent == home]
+    siblings_too = together.get((uid, home), [])  # (`linked_together`)
     geo = unions.get(home or "")
     # (not a parent's remarriage listing her stepchildren: a partner in both unions tells them, and
     # their lines are left out rather than cross: `steps`)
-    if len(together) < 2 or geo is None or geo.bar_y is None or home is None \
+    if len(siblings_too) < 2 or geo is None or geo.bar_y is None or home is None \
             or not set(graph.unions[uid].partners).isdisjoint(graph.unions[home].partners):
         return ((mx, y), (mx, run_y), (ex, run_y), (ex, cy - size / 2)), lines
     low = geo.bar_y + (cy - size / 2 - geo.bar_y) / 2
-    siblings = {seg for c in together if c != child and c in geo.descents
+    siblings = {seg for c in siblings_too if c != child and c in geo.descents
                 for seg in itertools.pairwise(geo.descents[c])}
     return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), [seg for seg in lines if seg not in siblings]
