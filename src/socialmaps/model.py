@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from .bodyregions import CHILD_BELOW_AGE
+from .bodyregions import CHILD_BELOW_AGE, VIEWS
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
@@ -367,7 +367,7 @@ def _views(value: Any) -> Any:
     if not isinstance(value, list):
         raise ValueError("give front, back or both, or a list of them ([front, back])")
     for item in value:
-        if isinstance(item, str) and item not in ("front", "back", "both"):
+        if isinstance(item, str) and item not in (*VIEWS, "both"):
             # (the list's own check would name front and back alone: `both` is one too)
             raise ValueError(f"{item!r} is not one of front, back, both")
     if "both" in value:

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
-from ...geometry import Point
+from ...geometry import Point, closest_on_segment
 from ...svg import path_data
 
 
@@ -168,13 +168,9 @@ def wave_path(route: Sequence[Point], amplitude: float, wavelength: float,
 def _distance_along(walk: _Walker, point: Point) -> float | None:
     """How far along the walker's route ``point`` lies (within a hundredth of a unit), or None."""
     for i, (p, q) in enumerate(pairwise(walk.pts)):
-        seg = walk.at[i + 1] - walk.at[i]
-        if not seg:
-            continue
-        t = ((point[0] - p[0]) * (q[0] - p[0]) + (point[1] - p[1]) * (q[1] - p[1])) / (seg * seg)
-        foot = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
-        if -1e-9 <= t <= 1 + 1e-9 and math.dist(foot, point) < 0.01:
-            return walk.at[i] + t * seg
+        foot = closest_on_segment(p, q, point)
+        if math.dist(foot, point) < 0.01:
+            return walk.at[i] + math.dist(p, foot)
     return None
 
 

@@ -14,7 +14,7 @@ she has, and is always drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
@@ -30,13 +30,19 @@ def told_by_remarriage(family: Family) -> set[tuple[str, str]]:
              if child in union.steps and child in union.children]
     if not steps:
         return set()  # (most families: no stepchild listed, no parents to gather)
-    wanted = {child for _, child in steps}
-    parents: dict[str, set[str]] = {}
-    for union in family.unions:
+    own = _own_unions(family.unions, {child for _, child in steps})
+    return {(union.id, child) for union, child in steps
+            if any(not set(home.partners).isdisjoint(union.partners) for home in own.get(child, ()))}
+
+
+def _own_unions(unions: Iterable[FamilyUnion], wanted: AbstractSet[str]) -> dict[str, list[FamilyUnion]]:
+    """Each child of ``wanted``'s own unions: those that list her not as ``secondary``."""
+    own: dict[str, list[FamilyUnion]] = {}
+    for union in unions:
         for child in union.children:
             if child in wanted and child not in union.secondary:
-                parents.setdefault(child, set()).update(union.partners)
-    return {(union.id, child) for union, child in steps if parents.get(child, set()) & set(union.partners)}
+                own.setdefault(child, []).append(union)
+    return own
 
 
 def copied_step_listings(family: Family, duplicates: dict[str, str]) -> set[tuple[str, str]]:
@@ -57,9 +63,8 @@ def implied_step_listings(family: Family, duplicates: dict[str, str],
     copied = {union for union, _ in copied_step_listings(family, duplicates)}
     told = told_by_remarriage(family)
     if bent and told:
-        own = {child: union.id for union in family.unions for child in union.children
-               if child not in union.secondary}
-        copied |= {union for union, child in told if own.get(child) in bent}
+        own = _own_unions(family.unions, {child for _, child in told})
+        copied |= {union for union, child in told if any(home.id in bent for home in own.get(child, ()))}
     if not copied:
         return set()
     return {(union, child) for union, child in told if union in copied}
@@ -73,11 +78,7 @@ def later_by_steps(unions: Mapping[str, FamilyUnion]) -> set[str]:
     stepped = {child for union in unions.values() for child in union.steps}
     if not stepped:
         return set()  # (most families: no stepchild listed)
-    own: dict[str, list[FamilyUnion]] = {}
-    for union in unions.values():
-        for child in union.children:
-            if child in stepped and child not in union.secondary:
-                own.setdefault(child, []).append(union)
+    own = _own_unions(unions.values(), stepped)
     return {union.id for union in unions.values() for child in union.steps for home in own.get(child, ())
             if home.id != union.id and home.start_key == union.start_key
             and not set(home.partners).isdisjoint(union.partners)}
