@@ -204,3 +204,46 @@ def test_grandchildren_living_with_their_grandmother_stand_in_their_own_generati
         generation.setdefault(g.get("data-id"), set()).add(g.get("data-generation"))
     assert generation["ibu"] == {"1"} and generation["putri"] == {"2"}
     assert generation["dani"] == generation["dewi"] == {"2"}
+
+
+@pytest.mark.parametrize("birth_family", ["alone", "with her parents", "with a partner"])
+@pytest.mark.parametrize("adoptive", ["single mother", "couple"])
+@pytest.mark.parametrize("adoptive_born", [None, 1975])
+def test_an_adopted_girl_is_drawn_once_with_her_birth_mother_beside_her_adoptive_parents(
+        birth_family: str, adoptive: str, adoptive_born: int | None, tmp_path: Path) -> None:
+    """A girl adopted by a woman (or a couple) with no family drawn, and listed too under her birth
+    mother's union.  Nothing but the adopted child joins the birth mother's side to the rest, so it
+    was placed by birth years alone: with no year on the adoptive mother, the birth mother stood in
+    the girl's own row and the girl was drawn twice.  Her birth mother now stands in her adoptive
+    parents' row, just above her, and everyone is drawn once."""
+    people: list[dict[str, Any]] = [
+        {"id": "wulan", "name": "Wulan", "sex": "female", "lives_with_client": True,
+         **({"born": adoptive_born} if adoptive_born else {})},
+        {"id": "ursula", "name": "Ursula", "sex": "female", "born": 2007, "lives_with_client": True},
+        {"id": "siti", "name": "Siti", "sex": "female", "born": 1981},
+        {"id": "eko", "name": "Eko", "sex": "male"}]
+    adoptive_parents = ["wulan"]
+    if adoptive == "couple":
+        people.append({"id": "bayu", "name": "Bayu", "sex": "male", "born": 1970})
+        adoptive_parents = ["bayu", "wulan"]
+    unions: list[dict[str, Any]] = [
+        {"partners": ["siti"], "children": ["ursula"]},
+        {"partners": adoptive_parents, "children": [{"id": "ursula", "relation": "adopted"}]}]
+    if birth_family == "with her parents":
+        people += [{"id": "kakek", "name": "Kakek", "sex": "male", "born": 1950},
+                   {"id": "nenek", "name": "Nenek", "sex": "female", "born": 1955},
+                   {"id": "tante", "name": "Tante", "sex": "female", "born": 1984}]
+        unions.append({"partners": ["kakek", "nenek"], "children": ["siti", "tante"]})
+    elif birth_family == "with a partner":
+        people.append({"id": "joko", "name": "Joko", "sex": "male", "born": 1979})
+        unions[0] = {"partners": ["joko", "siti"], "status": "separated", "children": ["ursula"]}
+    data = {"socialmaps": 1, "case": {"id": "ADOPT", "language": "id", "client": "eko"},
+            "people": people, "unions": unions}
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    [report] = check_data(data, [svg], tmp_path)
+    rules = (*RULES, "children-order", "partner-order")
+    assert not broken(report, rules), broken(report, rules)
+    drawn = read(svg)
+    assert drawn.copies == []
+    y = {pid: centres[0][1] for pid, centres in drawn.at.items()}
+    assert y["siti"] == y["wulan"] < y["ursula"]

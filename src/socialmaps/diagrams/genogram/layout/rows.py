@@ -202,8 +202,12 @@ def assign_rows(people: dict[str, FamilyPerson], unions: dict[str, FamilyUnion],
     members: dict[str, list[FamilyPerson]] = {}  # each class's people
     for pid, person in people.items():
         members.setdefault(of[pid], []).append(person)
-    _components_by_birth(members, row, pred, succ)
-    _rows_by_birth(members, row, pred, succ)
+    # a child drawn under another union (adopted, fostered) links her birth parents' class to hers
+    # without a line that sets a row: the parents are placed by that link before any birth year
+    elsewhere = sorted({(of[host(uid)], of[c]) for uid, u in unions.items() for c in u.children
+                        if primary.get(c, uid) != uid and c in of})
+    _components_by_birth(members, row, pred, succ, elsewhere)
+    _rows_by_birth(members, row, pred, succ, elsewhere)
     _lower_to_children_drawn_elsewhere(unions, primary, classes, host, row, pred, succ)
     low = min(row.values(), default=0)
     out = {p: row[of[p]] - low for p in people}
@@ -216,12 +220,15 @@ def _row_medians(groups: dict[int, list[float]]) -> dict[int, float]:
 
 
 def _components_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, int],
-                         pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
+                         pred: dict[str, list[str]], succ: dict[str, list[str]],
+                         elsewhere: list[tuple[str, str]]) -> None:
     """Move each family drawn apart from the biggest one (nobody joins them) up or down as a whole,
     to the rows where the people born in their time stand: the shift that makes each of its rows'
     median birth year nearest the median of that row in the biggest family (a man born
     in 1961 with his wife and children, unrelated to the rest, stood on the row of people born in
-    the 1770s).  A family with no birth year, or one person alone (`_rows_by_birth`), stays."""
+    the 1770s).  A family joined to one already placed by a child drawn elsewhere (``elsewhere``:
+    her birth parents' class, hers) is moved instead so that her parents stand just above her.  A
+    family with no birth year, or one person alone (`_rows_by_birth`), stays."""
     seen: set[str] = set()
     components: list[list[str]] = []
     for start in sorted(row):
@@ -252,12 +259,13 @@ def _components_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, 
             years[row[v]].extend(p.birth_key for p in members.get(v, ()) if p.birth_key is not None)
         return _row_medians(years)
 
+    rest = _align_by_children_elsewhere(components, row, elsewhere)
     # (each family against the biggest one's rows alone: measured once, so that a register of
     # thousands of small families costs a pass over each, not a sort of all the others' years)
     theirs = medians(components[0])
     if not theirs:
         return
-    for component in components[1:]:
+    for component in rest:
         mine = medians(component)
         scored = []
         for shift in range(min(theirs) - max(mine, default=0), max(theirs) - min(mine, default=0) + 1):
@@ -270,17 +278,48 @@ def _components_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, 
                 row[v] += shift
 
 
+def _align_by_children_elsewhere(components: list[list[str]], row: dict[str, int],
+                                 elsewhere: list[tuple[str, str]]) -> list[list[str]]:
+    """Move each family after the first that a child drawn elsewhere joins to one already placed,
+    so that her birth parents stand just above her; the families no such child joins are returned."""
+    component_of = {v: i for i, component in enumerate(components) for v in component}
+    placed = {0}
+    moved = True
+    while moved:
+        moved = False
+        for parents, child in elsewhere:
+            up, down = component_of.get(parents), component_of.get(child)
+            if up is None or down is None or (up in placed) == (down in placed):
+                continue
+            shift = row[child] - 1 - row[parents]  # what moving the parents' family would take
+            moving, shift = (up, shift) if down in placed else (down, -shift)
+            for v in components[moving]:
+                row[v] += shift
+            placed.add(moving)
+            moved = True
+    return [component for i, component in enumerate(components) if i not in placed]
+
+
 def _rows_by_birth(members: dict[str, list[FamilyPerson]], row: dict[str, int],
-                   pred: dict[str, list[str]], succ: dict[str, list[str]]) -> None:
+                   pred: dict[str, list[str]], succ: dict[str, list[str]],
+                   elsewhere: list[tuple[str, str]]) -> None:
     """Put the classes with no line up or down (someone with no parents, partner or child in the
     file, or a childless couple of two such people) on the row of the people born nearest their
     time, instead of the founders' row: the median birth year of each row's other people, the
     nearest to the class's earliest birth year wins (the upper row on a tie).  Without a birth
-    year, or without another row that knows one, the class stays where it is.  ``members``: each
-    class's people."""
+    year, or without another row that knows one, the class stays where it is.  A class whose only
+    child is drawn elsewhere (``elsewhere``: a birth mother whose daughter was adopted) stands just
+    above that child instead.  ``members``: each class's people."""
     alone = sorted(c for c in members if not pred[c] and not succ[c])
     if not alone:
         return
+    above: dict[str, int] = {}
+    for parents, child in elsewhere:
+        above[parents] = min(above.get(parents, row[child] - 1), row[child] - 1)
+    for c in alone:
+        if c in above:
+            row[c] = above[c]
+    alone = [c for c in alone if c not in above]
     years: dict[int, list[float]] = defaultdict(list)
     for c, group in members.items():
         if pred[c] or succ[c]:
