@@ -457,25 +457,37 @@ def cut_in_laws(graph: Graph, adj: dict[str, list[Partnership]], groups: list[li
     copy (`_copy_out`): two brothers who marry two sisters cannot both stand where the two
     sibships meet, and each couple side by side bends a sibship out of birth order and runs its
     bar across the other's.  The couple kept whole is one whose partners each stand at the end of
-    their sibship that faces the other's, husband left (`_at_meeting_ends`), where there is one."""
-    joining: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
+    their sibship that faces the other's, husband left (`_at_meeting_ends`), where there is one.
+    A couple may be part of a longer chain (a sister who married again): the chain's group is cut
+    at that couple, once."""
+    joining: dict[tuple[str, str], list[tuple[list[str], list[str]]]] = defaultdict(list)
     for group in groups:
-        if len(group) != 2:
-            continue
-        first, second = graph.home(group[0]), graph.home(group[1])
-        if first is not None and second is not None and first != second:
-            joining[(min(first, second), max(first, second))].append(group)
+        for couple in _in_law_couples(group, adj):
+            first, second = graph.home(couple[0]), graph.home(couple[1])
+            if first is not None and second is not None and first != second:
+                joining[(min(first, second), max(first, second))].append((group, couple))
     out = list(groups)
+    cut: list[list[str]] = []  # the groups cut already
     for _pair, couples in sorted(joining.items()):
-        if len(couples) < 2:
+        if len({id(group) for group, _ in couples}) < 2:
             continue
-        couples.sort(key=min)
-        kept = next((c for c in couples if _at_meeting_ends(c, graph)), None)
-        for couple in couples:
-            if couple is not kept:
-                out.remove(couple)
-                out += _copy_out(graph, adj, couple)
+        couples.sort(key=lambda found: min(found[1]))
+        kept = next((group for group, couple in couples if _at_meeting_ends(couple, graph)), None)
+        for group, couple in couples:
+            if group is kept or any(group is done for done in cut):
+                continue
+            cut.append(group)
+            out.remove(group)
+            out += _copy_out(graph, adj, couple)  # (the copy takes the rest of the group along)
     return out
+
+
+def _in_law_couples(group: list[str], adj: dict[str, list[Partnership]]) -> list[list[str]]:
+    """The couples of a partner group, each in the group's order (a group of two is its couple)."""
+    if len(group) == 2:
+        return [group]
+    place = {v: i for i, v in enumerate(group)}
+    return [[v, other] for v in group for _, _, other in adj[v] if place.get(other, -1) > place[v]]
 
 
 def _at_meeting_ends(couple: list[str], graph: Graph) -> bool:
