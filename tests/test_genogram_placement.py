@@ -9,14 +9,17 @@ compacting and three centring rounds place a family about as close to centred as
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import sys
 from typing import Any
 
 import pytest
+import yaml
 
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.layout import place as lplace
 from socialmaps.render import render
+from test_genogram_partners import read
 
 from conftest import ROOT
 
@@ -73,3 +76,28 @@ def test_five_rounds_carried_on_centre_as_well_as_ten_alone(monkeypatch: pytest.
     carried = total(monkeypatch, lplace.EXTRAPOLATION_RATIO)
     ten = total(monkeypatch, 0.0, compacting_rounds=5, placement_rounds=5)
     assert carried <= ten, (carried, ten)  # 1.51M against 1.86M
+
+
+@pytest.mark.parametrize("first_union_id", [None, "u3", "u-a"])
+@pytest.mark.parametrize("alone", [1, 2])
+def test_someone_with_no_family_drawn_stands_beside_the_family_not_far_off(
+        first_union_id: str | None, alone: int) -> None:
+    """The client drawn with nobody related (or a neighbour, a friend): nothing above or below pulls
+    their symbol, so it stayed wherever a round had pushed it.  A father's two one-parent unions
+    (the union named u3 drawn to the right) sent it 460 units off, a blank half page.  It keeps
+    close to the symbol beside it now: the gap between them no wider than a symbol and its labels."""
+    first: dict[str, Any] = {"partners": ["a"], "children": ["b", "c"]}
+    if first_union_id:
+        first = {"id": first_union_id, **first}
+    loners = [f"t{i}" for i in range(alone)]
+    data = {"socialmaps": 1, "case": {"id": "ALONE", "language": "id", "client": loners[0]},
+            "people": [{"id": "a", "name": "Andi", "sex": "male"},
+                       {"id": "b", "name": "Budi", "sex": "male"},
+                       {"id": "c", "name": "Cici", "sex": "female"},
+                       {"id": "d", "name": "Dodi", "sex": "male"},
+                       *({"id": t, "name": f"Theresia {t}", "sex": "female"} for t in loners)],
+            "unions": [first, {"partners": ["a"], "children": ["d"]}]}
+    drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
+    xs = sorted(centres[0][0] for pid, centres in drawn.at.items() if pid in {"a", *loners})
+    assert all(right - left < 150 for left, right in itertools.pairwise(xs))
+

@@ -618,6 +618,14 @@ class Placer:
                     w += cohesion
             else:
                 w = 1e-3
+                if below_only:
+                    pass  # (the first pass: a unit with no children waits for the rounds)
+                elif i0 > 0:
+                    # nobody drawn above or below pulls the unit (someone with no family drawn): it
+                    # keeps close to the unit beside it, not wherever a round pushed it
+                    centre = X[row[i0 - 1]] - offsets[i0 - 1] - shift[i0]
+                elif i1 < len(row):
+                    centre = X[row[i1]] - offsets[i1] - shift[i1 - 1]
             if i1 - i0 == 1:
                 targets.append(centre + shift[i0])
                 weights.append(w)
