@@ -618,13 +618,12 @@ class Placer:
                     w += cohesion
             else:
                 w = 1e-3
-                if below_only:
-                    pass  # (the first pass: a unit with no children waits for the rounds)
-                elif i0 > 0:
-                    # nobody drawn above or below pulls the unit (someone with no family drawn): it
-                    # keeps close to the unit beside it, not wherever a round pushed it
+                # nobody drawn above or below pulls the unit (someone with no family drawn): it keeps
+                # close to the unit beside it, not wherever a round pushed it (the first, upward pass
+                # leaves it be: there every unit without children has no pull)
+                if not below_only and i0 > 0:
                     centre = X[row[i0 - 1]] - offsets[i0 - 1] - shift[i0]
-                elif i1 < len(row):
+                elif not below_only and i1 < len(row):
                     centre = X[row[i1]] - offsets[i1] - shift[i1 - 1]
             if i1 - i0 == 1:
                 targets.append(centre + shift[i0])
