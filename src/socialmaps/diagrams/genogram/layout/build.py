@@ -107,6 +107,8 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
                        (same.index(uid), len(same)) if len(partners) == 2 else (0, 1), src.label)
         graph.unions[uid] = union
         order = []
+        # a grandchild's own parents' union -> the end of the chain down to her, and her
+        chains: dict[str, tuple[str, str]] = {}
         for c in children_order(src):
             if c in slots or primary.get(c) == uid:
                 union.children.append(_descend(graph, union, c, options))
@@ -114,7 +116,10 @@ def build_graph(family: Family | FamilyRows, options: LayoutOptions,
                 graph.links.append(Link(uid, c, len(union.children)))
                 continue
             elif (uid, c) not in copied and rows[c] > prow + 1:
-                union.children.append(_linked_chain(graph, union, c, rows[c], options))
+                first = _chain_to(graph, union, c, rows[c], chains, unions, primary.get(c, ""), options)
+                if first is None:
+                    continue
+                union.children.append(first)
             else:
                 union.children.append(_child_copy(graph, union, nodes[c], rows[c], options))
             order.append(c)
@@ -168,15 +173,41 @@ def _primary_unions(unions: dict[str, FamilyUnion]) -> dict[str, str]:
     return primary
 
 
-def _linked_chain(graph: Graph, union: UnionNode, child: str, crow: int, options: LayoutOptions) -> str:
+def _linked_chain(graph: Graph, union: UnionNode, child: str, crow: int, options: LayoutOptions
+                  ) -> tuple[str, str]:
     """The first of the pass-through points that carry a line from ``union`` down to ``child``,
     drawn under its primary union two or more rows lower (grandparents who adopt or foster a
     grandchild): one point per row in between, standing in the union's sibship where the child
-    is listed; the link leaves the last of them like a line to a stepchild (see `Graph.via`)."""
+    is listed; the link leaves the last of them like a line to a stepchild (see `Graph.via`); and
+    the last one's union, where the chain ends."""
     first, last = _pass_through(graph, f"{child}@{union.id}", union.row + 1, crow, options)
     graph.links.append(Link(last.id, child, 0))
     graph.via[last.id] = union.id
+    return first, last.id
+
+
+def _chain_to(graph: Graph, union: UnionNode, child: str, crow: int, chains: dict[str, tuple[str, str]],
+              unions: dict[str, FamilyUnion], home: str, options: LayoutOptions) -> str | None:
+    """The first point of a new chain from ``union`` down to ``child`` (`_linked_chain`), or None where
+    the chain down to her elder brother or sister goes on to her (``chains``: per ``home``, her parents'
+    union, the last chain and the child it reached)."""
+    if home in chains and _next_of(unions[home], chains[home][1], child):
+        # brothers and sisters the grandparents foster together: one chain comes down to them all
+        # (`links.join_chain`), as one line to a sibship fostered together
+        graph.links.append(Link(chains[home][0], child, 0))
+        chains[home] = (chains[home][0], child)
+        return None
+    first, end = _linked_chain(graph, union, child, crow, options)
+    if home in unions and set(unions[union.id].partners).isdisjoint(unions[home].partners):
+        chains[home] = (end, child)
     return first
+
+
+def _next_of(union: FamilyUnion, before: str, child: str) -> bool:
+    """Whether ``child`` comes next after ``before`` in the union's birth order (one chain comes down
+    to brothers and sisters fostered together only where none of theirs stands between)."""
+    order = children_order(union)
+    return before in order and child in order and order.index(child) == order.index(before) + 1
 
 
 def _pass_through(graph: Graph, name: str, top: int, bottom: int, options: LayoutOptions

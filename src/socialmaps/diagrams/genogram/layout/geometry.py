@@ -25,7 +25,7 @@ from .faults import axis_crossings, faults, in_birth_order, joined_twice, out_of
 from .graph import Graph, Link, SibPos
 from .household import household_together
 from .known import Known, Order, OrderKey, Placed
-from .links import foreseen_failures, link_route, linked_together, route_crosses
+from .links import foreseen_failures, join_chain, link_route, linked_together, route_crosses, without_repeats
 from .order import Orderer, RowData, TooManyCopies, loop_budget, order_rows
 from .place import Placer
 from .records import GenogramLayout, LayoutOptions, UnionGeometry
@@ -344,7 +344,7 @@ def _without_copy(lay: OrderedLayout, uid: str, child: str) -> OrderedLayout | N
     if cid not in lay.graph.unions[uid].children:
         return None  # a grandchild's copy down a line through the rows between (`build._child_copy`)
     # a copy of the graph sharing what neither this nor placing changes (placing adds to the bends
-    # alone: `_join_chain`); a deep copy cost as much as the rest of the trial but placing
+    # alone: `links.join_chain`); a deep copy cost as much as the rest of the trial but placing
     was = lay.graph
     graph = copy.copy(was)
     children = was.unions[uid].children
@@ -637,30 +637,21 @@ def _descent(frame: _Frame, mid: Point, bar_y: float, child: str) -> tuple[str, 
     if drawn.kind != "virtual":  # (most children: straight down to the bar, along and down)
         cx = xs[node]
         top = frame.ys[drawn.row] - opt.symbol_size / 2
-        return node, _without_repeats([mid, (mx, bar_y), (cx, bar_y), (cx, top)])
+        return node, without_repeats([mid, (mx, bar_y), (cx, bar_y), (cx, top)])
     path = [(mx, y), (mx, bar_y)]
     while drawn.kind == "virtual":
         vx = xs[node]
         below = graph.passed_to(node)
         if not below:
             # the end of a chain to a linked child rows down: `_join_links` draws on from here
-            return node, _without_repeats([*path, (vx, path[-1][1])])
+            return node, without_repeats([*path, (vx, path[-1][1])])
         vbar = frame.between(drawn.row)
         path += [(vx, path[-1][1]), (vx, vbar)]
         node = below[0]
         drawn = graph.nodes[node]
     cx = xs[node]
     path += [(cx, path[-1][1]), (cx, frame.y(drawn.row) - opt.symbol_size / 2)]
-    return node, _without_repeats(path)
-
-
-def _without_repeats(path: list[Point]) -> tuple[Point, ...]:
-    """The path with each point that repeats the one before left out."""
-    clean: list[Point] = [path[0]]
-    for p in path:
-        if clean[-1] != p:
-            clean.append(p)
-    return tuple(clean)
+    return node, without_repeats(path)
 
 
 def _keep_runs_apart(frame: _Frame, unions: dict[str, UnionGeometry], row_lists: list[list[str]],
@@ -738,8 +729,11 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
     for uid, child, listed_before in graph.links:
         before = listed_before + sum(1 for b in joined.get(uid, ()) if b <= listed_before)
         if uid in graph.via:
-            if not _join_chain(graph, unions, positions, opt, frame, uid, child, lines):
-                failed.add((graph.via[uid], child))
+            group = together[(uid, graph.nodes[child].parent)]
+            if child == group[0]:  # (brothers and sisters down one chain: joined with the first)
+                run_y = frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin
+                if not join_chain(graph, unions, positions, opt.symbol_size, run_y, uid, group, lines):
+                    failed.update((graph.via[uid], c) for c in group)
             continue
         geo = unions[uid]
         cx, cy = positions[child]
@@ -761,40 +755,3 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         lines.extend(itertools.pairwise(route))
         joined.setdefault(uid, []).append(listed_before)
     return frozenset(failed)
-
-
-def _join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, tuple[float, float]],
-                opt: LayoutOptions, frame: _Frame, end: str, child: str,
-                lines: list[tuple[Point, Point]]) -> bool:
-    """Draw on the line from a union down a chain of pass-through points (ending at the union
-    ``end``) to a linked child rows lower: from the last point down to just above the sibship
-    bars of its row, across and onto the child's symbol beside its first line.  False (and
-    nothing drawn) when that would cross a line.  Where the child's symbol stands out of the
-    union's birth order (its line leaves the bar in order), the sibship counts as bent, as
-    `--check` reports (a line from the bar reads more easily than the child drawn twice), except
-    where the convention expects a copy (a family with a marriage between relatives) or the
-    sibship must stay in birth order: False then too."""
-    geo = unions[graph.via[end]]
-    last = graph.unions[end].partners[0]
-    stub = geo.descents[last]
-    vx = stub[-1][0]
-    cx, cy = positions[child]
-    side = 1.0 if vx > cx else -1.0
-    ly = frame.between(graph.unions[end].row) - 0.6 * opt.bar_margin
-    ex = cx + side * opt.symbol_size / 4
-    route = _without_repeats([*stub, (vx, ly), (ex, ly), (ex, cy - opt.symbol_size / 2)])
-    drawn = route[len(stub) - 1:]
-    if route_crosses(drawn, lines):
-        return False
-    children = tuple(child if c == last else c for c in geo.children)
-    xs = [positions[c][0] for c in children if c in positions]
-    if any(b <= a for a, b in itertools.pairwise(xs)):
-        # (no bend where the convention expects a copy, as for a married child: `units._copy_excused`)
-        if geo.id in graph.unbendable or graph.related_unions():
-            return False
-        graph.bent[geo.id] = (*graph.bent.get(geo.id, ()), child)
-    geo.children = children
-    geo.descents = {(child if c == last else c): (route if c == last else path)
-                    for c, path in geo.descents.items()}
-    lines.extend(itertools.pairwise(drawn))
-    return True

@@ -209,7 +209,7 @@ class Graph:
     def passed_to(self, point: str) -> list[str]:
         """What a pass-through point `{name}#v{row}` leads on to: the next point or the child (the
         children of its one-point union `{name}#w{row}`, see `build._pass_through`); nothing at the
-        end of a chain to a grandchild, where a line is drawn on (`geometry._join_chain`)."""
+        end of a chain to a grandchild, where a line is drawn on (`links.join_chain`)."""
         return self.unions[f"{point.rsplit('#v', 1)[0]}#w{self.nodes[point].row}"].children
 
     def row_nodes(self) -> list[list[str]]:

@@ -11,7 +11,7 @@ to 18 different, each many times the work of the whole drawing.
 
 An order is made once for what it is made of (`OrderKey`).  Its rows are shared, and only read once
 ordered; its graph too, but for the one thing placing changes, the sibships bent to reach a child by
-a line (`Graph.bent`, `geometry._join_chain`): each options placed with has a graph of its own, those
+a line (`Graph.bent`, `links.join_chain`): each options placed with has a graph of its own, those
 bends as the order left them (`geometry._without_copy` changes a deep copy).  A placing is made once
 for the same graph and rows, and once for graphs and rows of the same content (`Placing.written`).
 """
@@ -85,7 +85,7 @@ UNPLACED = frozenset({"attract", "bend_count", "bend_tries", "chain_at", "split_
 @dataclass
 class Placing:
     """One placing: what it placed (the graph as it stood before, the rows, the options), what it
-    gave, and the bends its lines made (`Graph.bent` after `geometry._join_chain`)."""
+    gave, and the bends its lines made (`Graph.bent` after `links.join_chain`)."""
 
     graph: Graph
     rows: list[RowData]

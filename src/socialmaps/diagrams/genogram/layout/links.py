@@ -156,3 +156,62 @@ def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Togethe
     siblings = {seg for c in siblings_too if c != child and c in geo.descents
                 for seg in itertools.pairwise(geo.descents[c])}
     return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), [seg for seg in lines if seg not in siblings]
+
+
+def without_repeats(path: list[Point]) -> tuple[Point, ...]:
+    """The path with each point that repeats the one before left out."""
+    clean: list[Point] = [path[0]]
+    for p in path:
+        if clean[-1] != p:
+            clean.append(p)
+    return tuple(clean)
+
+
+def join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[str, Point], size: float,
+               run_y: float, end: str, children: list[str], lines: list[Segment]) -> bool:
+    """Draw on the line from a union down a chain of pass-through points (ending at the union ``end``)
+    to the linked children rows lower (`geometry._join_links`): from the last point down to ``run_y``
+    (just above the sibship bars of its row), across and onto each child's symbol beside its first
+    line.  Brothers and sisters the grandparents foster together share the chain: it runs across
+    under their own sibship's bar instead and crosses only their lines down (as `link_route` does for
+    a sibship fostered together one row down): each drawn once.  False (and nothing drawn) when that
+    would cross a line.  Where a child's symbol stands out of the union's birth order (its line
+    leaves the bar in order), the sibship counts as bent, as `--check` reports (a line from the bar
+    reads more easily than the child drawn twice), except where the convention expects a copy (a
+    family with a marriage between relatives) or the sibship must stay in birth order: False then too."""
+    geo = unions[graph.via[end]]
+    last = graph.unions[end].partners[0]
+    stub = geo.descents[last]
+    vx = stub[-1][0]
+    home = unions.get(graph.nodes[children[0]].parent or "")
+    clear_of = lines
+    if len(children) > 1 and home is not None and home.bar_y is not None:
+        top = min(positions[c][1] for c in children) - size / 2
+        run_y = home.bar_y + (top - home.bar_y) / 2
+        own = {seg for c in children if c in home.descents for seg in itertools.pairwise(home.descents[c])}
+        clear_of = [seg for seg in lines if seg not in own]
+    routes: dict[str, tuple[Point, ...]] = {}
+    for child in children:
+        cx, cy = positions[child]
+        ex = cx + (1.0 if vx > cx else -1.0) * size / 4
+        routes[child] = without_repeats([*stub, (vx, run_y), (ex, run_y), (ex, cy - size / 2)])
+    drawn = [route[len(stub) - 1:] for route in routes.values()]
+    if any(route_crosses(route, clear_of) for route in drawn):
+        return False
+    order = tuple(c for kept in geo.children for c in (children if kept == last else [kept]))
+    xs = [positions[c][0] for c in order if c in positions]
+    if any(b <= a for a, b in itertools.pairwise(xs)):
+        # (no bend where the convention expects a copy, as for a married child: `units._copy_excused`)
+        if geo.id in graph.unbendable or graph.related_unions():
+            return False
+        graph.bent[geo.id] = (*graph.bent.get(geo.id, ()), *children)
+    geo.children = order
+    descents: dict[str, tuple[Point, ...]] = {}
+    for kept, path in geo.descents.items():
+        if kept == last:
+            descents.update(routes)
+        else:
+            descents[kept] = path
+    geo.descents = descents
+    lines.extend(seg for route in drawn for seg in itertools.pairwise(route))
+    return True
