@@ -675,3 +675,36 @@ def test_examples_keep_the_partner_order_and_draw_people_once(path: Path, tmp_pa
     for report in check(path, svgs, tmp_path):
         assert not broken(report, ("partner-order",)), broken(report)
         assert not broken(report, ("copy",)), broken(report)
+
+
+@pytest.mark.parametrize("ids", [("u3", None), (None, "u3"), ("a", "b"), ("b", "a")])
+@pytest.mark.parametrize("in_laws", ["father alone", "couple"])
+@pytest.mark.parametrize("parent_sex", ["male", "female"])
+def test_a_parents_children_by_two_unknown_partners_turn_round_for_a_married_child(
+        ids: tuple[str | None, str | None], in_laws: str, parent_sex: str, tmp_path: Path) -> None:
+    """A father with children by two unknown mothers (two one-parent unions, no dates): their
+    sibships stood in the order of the unions' ids, and the order search never turned a person
+    alone round as it turns a couple.  Where his son married a man whose father is drawn, the
+    husband's line came down on the wrong side of the half-sister and he was drawn twice, or not,
+    by the union's id alone.  A person alone is now turned round too (their unions in reverse
+    order) where that spares a crossing: nobody is drawn twice, whatever the ids."""
+    first: dict[str, Any] = {"partners": ["p6"], "children": ["p16", "p17"]}
+    second: dict[str, Any] = {"partners": ["p6"], "children": ["p19"]}
+    for union, uid in zip((first, second), ids, strict=True):
+        if uid:
+            union["id"] = uid
+    people = [("p6", "Andi Rahmawati", parent_sex), ("p16", "Harun", "male"), ("p17", "Ana", "female"),
+              ("p19", "Nyoman", "female"), ("p24", "I Wayan", "male"), ("p25", "Joko", "male"),
+              ("p34", "Theresia", "female")]
+    unions = [first, second, {"partners": ["p24"], "children": ["p25"]}, {"partners": ["p25", "p16"]}]
+    if in_laws == "couple":
+        people.append(("p26", "Made", "female"))
+        unions[2] = {"partners": ["p24", "p26"], "children": ["p25"]}
+    data = {"socialmaps": 1, "case": {"id": "TURN", "language": "id", "client": "p34"},
+            "people": [{"id": pid, "name": name, "sex": sex} for pid, name, sex in people],
+            "unions": unions}
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    [report] = check_data(data, [svg], tmp_path)
+    rules = (*RULES, "children-order", "partner-order")
+    assert not broken(report, rules), broken(report, rules)
+    assert read(svg).copies == []

@@ -233,5 +233,22 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
                     down_keyed.append((pos, _union_slot(unions[uid], unit, degree), uid))
         down = [uid for _, _, uid in sorted(down_keyed)] if len(down_keyed) > 1 else \
             [uid for _, _, uid in down_keyed]
+        if graph.turned and len(down) > 1:
+            _turn_one_parent_unions(down, graph)
         clusters.append(Cluster(chain, up, down))
     return clusters
+
+
+def one_parent_unions(graph: Graph, v: str) -> list[str]:
+    """The unions of ``v`` with no other partner that have children, in id order."""
+    return sorted(uid for uid, u in graph.unions.items() if u.partners == [v] and u.children)
+
+
+def _turn_one_parent_unions(down: list[str], graph: Graph) -> None:
+    """Put the unions with no other partner of each person of ``graph.turned`` in reverse order, in place
+    (a mother's children by two unknown fathers: which sibship stands left is hers to turn round)."""
+    unions = graph.unions
+    for v in sorted(graph.turned):
+        at = [i for i, uid in enumerate(down) if unions[uid].partners == [v]]
+        for i, uid in zip(at, [down[i] for i in at][::-1], strict=True):
+            down[i] = uid

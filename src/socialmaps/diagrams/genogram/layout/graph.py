@@ -95,6 +95,9 @@ class Graph:
     # unions whose children are drawn out of birth order, a married child next to their
     # partner (see units._bent_sibships)
     bent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # union -> the children moved
+    # people alone in their unit whose unions with no other partner stand in reverse order, turned
+    # round against crossings as a couple is (see order.order_rows, clusters.build_clusters)
+    turned: frozenset[str] = frozenset()
     # each node's place in the chain of partners of its row (see order_rows), once its row has units
     chain_at: dict[str, int] = field(default_factory=dict)
     # how often each union's sibship was bent, and how many bends were tried against the units

@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .clusters import Cluster, build_clusters
+from .clusters import Cluster, build_clusters, one_parent_unions
 from .graph import Graph
 from .ranks import first_cheapest, inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
@@ -445,7 +445,8 @@ class Orderer:
                 for p in (pa, pb):
                     unit = unit_of[self.graph.unions[p].partners[0]]
                     key = (r, frozenset(unit))
-                    if len(unit) > 1 and key not in out and flippable(unit, self.graph):
+                    if (len(unit) > 1 or len(one_parent_unions(self.graph, unit[0])) > 1) \
+                            and key not in out and flippable(unit, self.graph):
                         out.append(key)
         return out
 
@@ -529,6 +530,7 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
     row_nodes = graph.row_nodes()
     row_unions = graph.row_unions()
     flipped: set[frozenset[str]] = set()
+    graph.turned = frozenset()  # (a person alone is turned round by their unions' order: `_toggle`)
     # each row's units by their members, reused when a row is built again after copies (see
     # row_units; not where a sibship may be bent: a bend changes other groups' chains)
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
@@ -573,7 +575,7 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
             if trials >= max_trials:
                 break
             trials += 1
-            flipped.symmetric_difference_update({key})
+            _toggle(graph, flipped, key)
             saved = rows[r]
             units = [u[::-1] if frozenset(u) == key else u for u in saved.units]
             rows[r] = RowData(units, build_clusters(graph, units, row_unions[r]), [])
@@ -582,7 +584,7 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
             if Orderer(rows, graph).run_best(2, restarts, total - 1, exact=False) < total:
                 improved = True
                 break
-            flipped.symmetric_difference_update({key})
+            _toggle(graph, flipped, key)
             rows[r] = saved
         if improved:
             continue
@@ -599,3 +601,12 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
             rows[r] = build(r)
         check_copies()
     return rows
+
+
+
+def _toggle(graph: Graph, flipped: set[frozenset[str]], key: frozenset[str]) -> None:
+    """Turn a unit round on trial, or back: a unit of several by its members' order, a person alone
+    by their unions with no other partner in reverse order (`Graph.turned`)."""
+    flipped.symmetric_difference_update({key})
+    if len(key) == 1:
+        graph.turned = graph.turned ^ key
