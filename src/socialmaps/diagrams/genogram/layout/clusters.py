@@ -239,11 +239,6 @@ def build_clusters(graph: Graph, units: list[list[str]], row_unions: list[str]) 
     return clusters
 
 
-def one_parent_unions(graph: Graph, v: str) -> list[str]:
-    """The unions of ``v`` with no other partner that have children, in id order."""
-    return sorted(uid for uid, u in graph.unions.items() if u.partners == [v] and u.children)
-
-
 def _turn_one_parent_unions(down: list[str], graph: Graph) -> None:
     """Put the unions with no other partner of each person of ``graph.turned`` in reverse order, in place
     (a mother's children by two unknown fathers: which sibship stands left is hers to turn round)."""

@@ -10,10 +10,11 @@ and the order found again, so that in the limit the clusters form a forest (no c
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .clusters import Cluster, build_clusters, one_parent_unions
+from .clusters import Cluster, build_clusters
 from .graph import Graph
 from .ranks import first_cheapest, inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
@@ -430,8 +431,11 @@ class Orderer:
         return cost
 
     def flip_candidates(self) -> list[tuple[int, frozenset[str]]]:
-        """Units holding a union whose link crosses another, that may be turned round."""
+        """Units holding a union whose link crosses another, that may be turned round (a person alone
+        where they have children by two unknown partners or more: `_toggle`)."""
         out: list[tuple[int, frozenset[str]]] = []
+        unions = self.graph.unions.values()
+        alone = Counter(u.partners[0] for u in unions if len(u.partners) == 1 and u.children)
         for r in range(len(self.rows) - 1):
             if not self.crossings_between(r):  # (the same links, counted: none out of order)
                 continue
@@ -445,8 +449,8 @@ class Orderer:
                 for p in (pa, pb):
                     unit = unit_of[self.graph.unions[p].partners[0]]
                     key = (r, frozenset(unit))
-                    if (len(unit) > 1 or len(one_parent_unions(self.graph, unit[0])) > 1) \
-                            and key not in out and flippable(unit, self.graph):
+                    turnable = len(unit) > 1 or alone[unit[0]] > 1
+                    if turnable and key not in out and flippable(unit, self.graph):
                         out.append(key)
         return out
 
@@ -601,7 +605,6 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
             rows[r] = build(r)
         check_copies()
     return rows
-
 
 
 def _toggle(graph: Graph, flipped: set[frozenset[str]], key: frozenset[str]) -> None:
