@@ -152,10 +152,18 @@ def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Togethe
     if len(siblings_too) < 2 or geo is None or geo.bar_y is None or home is None \
             or not set(graph.unions[uid].partners).isdisjoint(graph.unions[home].partners):
         return ((mx, y), (mx, run_y), (ex, run_y), (ex, cy - size / 2)), lines
-    low = geo.bar_y + (cy - size / 2 - geo.bar_y) / 2
-    siblings = {seg for c in siblings_too if c != child and c in geo.descents
-                for seg in itertools.pairwise(geo.descents[c])}
-    return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), [seg for seg in lines if seg not in siblings]
+    low, clear_of = under_their_bar(geo, cy - size / 2, [c for c in siblings_too if c != child], lines)
+    return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), clear_of
+
+
+def under_their_bar(home: UnionGeometry, top: float, children: list[str], lines: list[Segment]
+                    ) -> tuple[float, list[Segment]]:
+    """Where a line to brothers and sisters fostered together runs across (halfway between their
+    sibship's bar and the top of their symbols, ``top``), and the lines it must not cross: all but
+    those down to ``children``."""
+    assert home.bar_y is not None
+    own = {seg for c in children if c in home.descents for seg in itertools.pairwise(home.descents[c])}
+    return home.bar_y + (top - home.bar_y) / 2, [seg for seg in lines if seg not in own]
 
 
 def without_repeats(path: list[Point]) -> tuple[Point, ...]:
@@ -186,10 +194,8 @@ def join_chain(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[s
     home = unions.get(graph.nodes[children[0]].parent or "")
     clear_of = lines
     if len(children) > 1 and home is not None and home.bar_y is not None:
-        top = min(positions[c][1] for c in children) - size / 2
-        run_y = home.bar_y + (top - home.bar_y) / 2
-        own = {seg for c in children if c in home.descents for seg in itertools.pairwise(home.descents[c])}
-        clear_of = [seg for seg in lines if seg not in own]
+        run_y, clear_of = under_their_bar(home, min(positions[c][1] for c in children) - size / 2, children,
+                                          lines)
     routes: dict[str, tuple[Point, ...]] = {}
     for child in children:
         cx, cy = positions[child]

@@ -467,16 +467,16 @@ def cut_in_laws(graph: Graph, adj: dict[str, list[Partnership]], groups: list[li
             if first is not None and second is not None and first != second:
                 joining[(min(first, second), max(first, second))].append((group, couple))
     out = list(groups)
-    cut: list[list[str]] = []  # the groups cut already
+    cut: set[int] = set()  # the groups cut already, by identity
     for _pair, couples in sorted(joining.items()):
         if len({id(group) for group, _ in couples}) < 2:
             continue
         couples.sort(key=lambda found: min(found[1]))
         kept = next((group for group, couple in couples if _at_meeting_ends(couple, graph)), None)
         for group, couple in couples:
-            if group is kept or any(group is done for done in cut):
+            if group is kept or id(group) in cut:
                 continue
-            cut.append(group)
+            cut.add(id(group))
             out.remove(group)
             out += _copy_out(graph, adj, couple)  # (the copy takes the rest of the group along)
     return out
