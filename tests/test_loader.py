@@ -10,6 +10,7 @@ import pytest
 
 from socialmaps import CaseError, load_case, load_text
 from socialmaps.model import AgeWhen, PartialDate
+from socialmaps.render import render
 
 from conftest import EXAMPLES
 
@@ -269,3 +270,36 @@ def test_an_event_given_by_age_is_told_its_own_mistakes_only(when: str, told: li
             + "people: [{id: a, name: A, born: 2000}]\nlifemap:\n  events:\n"
             + f"    - {{when: {when}, title: x, valence: 1}}\n")
     assert problems(text) == told
+
+
+@pytest.mark.parametrize("written", ["007", "2.10", "0123", "1e3", "0.50", "12.50"])
+def test_a_number_written_where_text_is_expected_keeps_its_spelling(written: str) -> None:
+    """A case number, an id or a name written as a plain number is text as written: `007` keeps its
+    zeros and `2.10` its last zero (the figure's folder, caption and labels), where a number field
+    still reads the number."""
+    who = written if written.isdigit() else "p"  # (an id holds only letters, digits, _ and -)
+    case = load_text(
+        f"socialmaps: 1\ncase: {{id: {written}, client: {who}}}\n"
+        f"people:\n  - {{id: {who}, name: {written}, sex: female, born: 1990}}\n"
+        f"  - {{id: b, name: Budi, sex: male}}\n"
+        f"unions:\n  - {{partners: [b, {who}], children: []}}\n", "c.yaml")
+    assert case.case.id == written
+    assert case.case.client == who
+    person = case.people[0]
+    assert (person.id, person.name) == (who, written)
+    assert case.unions[0].partners == ["b", who]
+    assert person.born == PartialDate(1990)
+    drawn = render(case, "genogram").svg
+    assert f">{written}<" in drawn
+
+
+def test_a_number_written_as_python_writes_it_stays_a_plain_number() -> None:
+    """Only a number spelled otherwise than Python writes it carries its spelling: the others are
+    plain numbers, as fast to read and compare as before."""
+    from socialmaps.yamlscalar import SpelledFloat, SpelledInt, plain_scalar
+
+    assert type(plain_scalar("1990")) is int
+    assert type(plain_scalar("2.5")) is float
+    assert type(plain_scalar("007")) is SpelledInt and plain_scalar("007") == 7
+    assert type(plain_scalar("2.10")) is SpelledFloat and plain_scalar("2.10") == 2.1
+    assert str(plain_scalar("2.10")) == "2.10"

@@ -13,7 +13,8 @@ import pytest
 from socialmaps.errors import CaseError
 from socialmaps.loader import load_text
 from socialmaps.yamlfast import read_plain
-from socialmaps.yamlsource import parse, plain_scalar, read_general
+from socialmaps.yamlscalar import plain_scalar
+from socialmaps.yamlsource import parse, read_general
 
 WORDS = ["a", "P0", "Ani Putri", "1990", "2024-09-07", "1990-05", "1.5", "1e5", "true", "False", "null",
          "NULL", "yes", "no", "x y", "a  b", "Straße", "日本", "(x)", "a/b", "a+b", "_y", "0", "007", "0o7",

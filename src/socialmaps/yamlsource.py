@@ -31,6 +31,7 @@ import yaml
 from .errors import CaseError, Problem, format_path
 from .gcpause import collector_paused
 from .yamlfast import read_plain
+from .yamlscalar import NOT_ONLY_TEXT, plain_scalar
 
 # A case file is a few kilobytes; a cohort's largest are well under 1 MB.
 DEFAULT_MAX_BYTES = 2_000_000
@@ -43,8 +44,6 @@ MIN_NODES = 200_000
 NODES_PER_BYTE = 2
 # Nesting deeper than this is no case file (the deepest real path is about 6 levels).
 MAX_DEPTH = 200
-# Python refuses to convert integers of more than 4,300 digits; longer digit strings stay text.
-MAX_INT_DIGITS = 4000
 # Characters YAML forbids in a stream (C0/C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # In a value written with escapes ("\\a", "\\x1b"): the same, but tab and line breaks are text.
@@ -57,11 +56,6 @@ _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 
 Path = tuple[str | int, ...]
 
-_NOT_ONLY_TEXT = frozenset("~nNtTfF+-.0123456789")  # first characters of null, booleans and numbers
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 _CORE = "tag:yaml.org,2002:"
 # Explicit tags accepted, by event kind: those that cannot change what a value means.
@@ -253,23 +247,6 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return plain_scalar(value)
 
 
-def plain_scalar(value: str) -> Any:
-    """A plain scalar's value: null, a boolean, a number, or the text itself."""
-    if value and value[0] not in _NOT_ONLY_TEXT:  # a plain word: no need to try the patterns
-        return value
-    if _NULL.match(value):
-        return None
-    if _BOOL.match(value):
-        return value.lower() == "true"
-    if _INT.match(value):
-        # Too long for Python to convert: keep the digits as text (fine where text is expected; a
-        # number field then says the value is too large, at its position).
-        return int(value) if len(value) <= MAX_INT_DIGITS else value
-    if _FLOAT.match(value):
-        return float(value)
-    return value
-
-
 def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
@@ -364,7 +341,7 @@ class _Builder:
                     top.value_marks[key] = mark
                     self.count += 1
                     value = event.value  # a quoted text or a plain word is text, as _scalar says
-                    holder[key] = value if event.style or (value and value[0] not in _NOT_ONLY_TEXT) \
+                    holder[key] = value if event.style or (value and value[0] not in NOT_ONLY_TEXT) \
                         else _scalar(event)
                     continue
                 if type(holder) is list and (kind is not scalar_event or event.style != '"'):
