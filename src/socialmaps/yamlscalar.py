@@ -41,12 +41,19 @@ def plain_scalar(value: str) -> Any:
     return value
 
 
-class SpelledInt(int):
-    """A whole number as the file spells it: the number where a number is expected, the text as
-    written where text is (the model turns a number given for text into `str` of it).  A case number
-    `007` or a name `0123` would otherwise lose its zeros."""
+class _Spelled:
+    """A number as the file spells it: the number where a number is expected, the text as written
+    where text is (the model turns a number given for text into `str` of it)."""
 
     text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SpelledInt(_Spelled, int):
+    """A whole number as the file spells it: a case number `007` or a name `0123` would otherwise
+    lose its zeros."""
 
     @classmethod
     def of(cls, number: int, text: str) -> SpelledInt:
@@ -54,21 +61,12 @@ class SpelledInt(int):
         made.text = text
         return made
 
-    def __str__(self) -> str:
-        return self.text
 
-
-class SpelledFloat(float):
-    """A number with a point as the file spells it (see `SpelledInt`): a case number `2.10` would
-    otherwise be `2.1`."""
-
-    text: str
+class SpelledFloat(_Spelled, float):
+    """A number with a point as the file spells it: a case number `2.10` would otherwise be `2.1`."""
 
     @classmethod
     def of(cls, number: float, text: str) -> SpelledFloat:
         made = cls(number)
         made.text = text
         return made
-
-    def __str__(self) -> str:
-        return self.text

@@ -56,7 +56,6 @@ _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 
 Path = tuple[str | int, ...]
 
-
 _CORE = "tag:yaml.org,2002:"
 # Explicit tags accepted, by event kind: those that cannot change what a value means.
 _HARMLESS_TAGS: dict[type[yaml.Event], str] = {

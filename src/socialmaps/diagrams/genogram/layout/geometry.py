@@ -240,7 +240,8 @@ def _layout_links(family: Family, known: Known, opt: LayoutOptions, unbendable: 
 # failed (generated families of 61 to 1,200 people, the data files drawn whole, the examples, test
 # families and hard shapes), they drew fewer copies once: 79 instead of 80 of 977 generated people.
 # The benchmark's family of 88 people takes 22 -> 17 ms in pure Python.  In smaller families they
-# spare the client a copy (a grandchild the grandparents adopted, moved to the end of her sibship)
+# spare the client a copy (a grandchild the grandparents adopted, moved to the end of her sibship).
+# (Below `BEND_PEOPLE`: a family that may bend a sibship may try the child moved.)
 TRIES_PEOPLE = 60
 
 
@@ -271,8 +272,7 @@ def _links_laid(family: Family, known: Known, opt: LayoutOptions, unbendable: fr
         # (the order's counts first: `failed` places the layout)
         if again.crossed <= lay.crossed and again.copies <= lay.copies and not again.failed():
             return again
-        if len(family.people) <= BEND_PEOPLE:
-            bent = _bent_to_link(family, known, opt, lay, failed, copied, unbendable, beside)
+        bent = _bent_to_link(family, known, opt, lay, failed, copied, unbendable, beside)
     rounds = 0
     while failed:
         copied |= failed
