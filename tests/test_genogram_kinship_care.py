@@ -260,10 +260,28 @@ def test_brothers_and_sisters_raised_by_their_grandparents_are_each_drawn_once(
     under the grandparents in the middle of the page.  The grandchildren now share one chain, which
     runs across under their own sibship's bar to each of them: each drawn once, with a line from
     both unions, crossing only their own lines down (a crossing for each brother or sister between)."""
+    kids = [f"c{i}" for i in range(fostered)]
+    data = _raised_by_grandparents(kids, kids, carers, parents)
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    [report] = check_data(data, [svg], tmp_path)
+    rules = tuple(rule for rule in RULES if rule != "crossing")
+    assert not broken(report, rules), broken(report, rules)
+    assert report["metrics"]["crossings"] <= fostered - 1
+    drawn = read(svg)
+    assert drawn.copies == []
+    for kid in kids:  # one line from the parents and one from the grandparents end at each symbol
+        lines = sorted(union for union, child, _ in drawn.descents if child == kid)
+        assert lines == ["u-home", f"u-{carers}"]
+
+
+def _raised_by_grandparents(kids: list[str], fostered: list[str], carers: str, parents: str
+                            ) -> dict[str, Any]:
+    """A case: the grandchildren ``kids`` (eldest first) under their mother (and father), the
+    ``fostered`` of them listed again under the ``carers``' union (maternal or paternal grandparents),
+    whom they live with; the client the eldest fostered."""
     people = [("kakek", "male", 1950), ("nenek", "female", 1953), ("opa", "male", 1948),
               ("oma", "female", 1951), ("ayah", "male", 1975), ("ibu", "female", 1978),
               ("om", "male", 1980), ("tante", "female", 1972)]
-    kids = [f"c{i}" for i in range(fostered)]
     people += [(kid, "female" if i % 2 else "male", 2008 + 2 * i) for i, kid in enumerate(kids)]
     carer_union = ["kakek", "nenek"] if carers == "maternal" else ["opa", "oma"]
     home = {"id": "u-home", "partners": ["ibu"] if parents == "mother alone" else ["ayah", "ibu"],
@@ -277,19 +295,38 @@ def test_brothers_and_sisters_raised_by_their_grandparents_are_each_drawn_once(
         unions[1]["children"] = ["tante"]
     for union in unions:
         if union["partners"] == carer_union:
-            union["children"] += [{"id": kid, "relation": "foster"} for kid in kids]
-    data = {"socialmaps": 1, "case": {"id": "GP", "language": "id", "client": kids[0]},
+            union["children"] += [{"id": kid, "relation": "foster"} for kid in fostered]
+    return {"socialmaps": 1, "case": {"id": "GP", "language": "id", "client": fostered[0]},
             "people": [{"id": pid, "name": pid.capitalize(), "sex": sex, "born": born,
-                        **({"lives_with_client": True} if pid in (*kids, *carer_union) else {})}
+                        **({"lives_with_client": True} if pid in (*fostered, *carer_union) else {})}
                        for pid, sex, born in people],
             "unions": unions}
+
+
+@pytest.mark.parametrize(("kids", "fostered"), [(3, (0, 2)), (4, (0, 3)), (4, (0, 2)), (4, (1, 3))])
+# (the father's parents where he is not in the file foster them from the mother's row, one row down:
+# there the grandchildren apart are still drawn twice)
+@pytest.mark.parametrize(("carers", "parents"), [("maternal", "couple"), ("paternal", "couple"),
+                                                 ("maternal", "mother alone")])
+def test_grandchildren_raised_apart_from_a_brother_between_them_are_each_drawn_once(
+        kids: int, fostered: tuple[int, ...], carers: str, parents: str, tmp_path: Path) -> None:
+    """Grandparents who foster the eldest and the youngest of three grandchildren (the one between
+    stays with the mother): the chain down to the eldest went on only to a brother or sister next
+    in birth order, so the youngest had a chain of her own, which failed: the client was drawn
+    twice.  The chain now goes on to her across the line down to the one between: each drawn once,
+    with a line from both unions, crossing only the lines down to the brothers and sisters."""
+    names = [f"c{i}" for i in range(kids)]
+    raised = [names[i] for i in fostered]
+    data = _raised_by_grandparents(names, raised, carers, parents)
     svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
     [report] = check_data(data, [svg], tmp_path)
     rules = tuple(rule for rule in RULES if rule != "crossing")
     assert not broken(report, rules), broken(report, rules)
-    assert report["metrics"]["crossings"] <= fostered - 1
     drawn = read(svg)
     assert drawn.copies == []
-    for kid in kids:  # one line from the parents and one from the grandparents end at each symbol
+    assert report["metrics"]["crossings"] <= kids
+    for crossing in (v["message"] for v in report["violations"] if v["rule"] == "crossing"):
+        assert "u-home->" in crossing and f"u-{carers}->" in crossing, crossing
+    for kid in raised:
         lines = sorted(union for union, child, _ in drawn.descents if child == kid)
         assert lines == ["u-home", f"u-{carers}"]

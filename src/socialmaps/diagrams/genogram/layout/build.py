@@ -204,10 +204,10 @@ def _chain_to(graph: Graph, union: UnionNode, child: str, crow: int, chains: dic
 
 
 def _next_of(union: FamilyUnion, before: str, child: str) -> bool:
-    """Whether ``child`` comes next after ``before`` in the union's birth order (one chain comes down
-    to brothers and sisters fostered together only where none of theirs stands between)."""
+    """Whether ``child`` comes after ``before`` in the union's birth order (one chain comes down to
+    brothers and sisters fostered together, across the lines down to those between)."""
     order = children_order(union)
-    return before in order and child in order and order.index(child) == order.index(before) + 1
+    return before in order and child in order and order.index(child) > order.index(before)
 
 
 def _pass_through(graph: Graph, name: str, top: int, bottom: int, options: LayoutOptions

@@ -160,9 +160,14 @@ def under_their_bar(home: UnionGeometry, top: float, children: list[str], lines:
                     ) -> tuple[float, list[Segment]]:
     """Where a line to brothers and sisters fostered together runs across (halfway between their
     sibship's bar and the top of their symbols, ``top``), and the lines it must not cross: all but
-    those down to ``children``."""
+    those down to ``children`` and to the brothers and sisters standing between them (a brother the
+    grandparents do not foster, between two they do: his line is crossed once, where the chain to
+    the second was given up for her copy)."""
     assert home.bar_y is not None
-    own = {seg for c in children if c in home.descents for seg in itertools.pairwise(home.descents[c])}
+    xs = [home.descents[c][-1][0] for c in children if c in home.descents]
+    lo, hi = (min(xs), max(xs)) if xs else (0.0, 0.0)
+    crossed = [c for c, path in home.descents.items() if c in children or lo < path[-1][0] < hi]
+    own = {seg for c in crossed for seg in itertools.pairwise(home.descents[c])}
     return home.bar_y + (top - home.bar_y) / 2, [seg for seg in lines if seg not in own]
 
 
