@@ -191,7 +191,7 @@ def _chain_to(graph: Graph, union: UnionNode, child: str, crow: int, chains: dic
     """The first point of a new chain from ``union`` down to ``child`` (`_linked_chain`), or None where
     the chain down to her elder brother or sister goes on to her (``chains``: per ``home``, her parents'
     union, the last chain and the child it reached)."""
-    if home in chains and _next_of(unions[home], chains[home][1], child):
+    if home in chains and _later_in(unions[home], chains[home][1], child):
         # brothers and sisters the grandparents foster together: one chain comes down to them all
         # (`links.join_chain`), as one line to a sibship fostered together
         graph.links.append(Link(chains[home][0], child, 0))
@@ -203,7 +203,7 @@ def _chain_to(graph: Graph, union: UnionNode, child: str, crow: int, chains: dic
     return first
 
 
-def _next_of(union: FamilyUnion, before: str, child: str) -> bool:
+def _later_in(union: FamilyUnion, before: str, child: str) -> bool:
     """Whether ``child`` comes after ``before`` in the union's birth order (one chain comes down to
     brothers and sisters fostered together, across the lines down to those between)."""
     order = children_order(union)
