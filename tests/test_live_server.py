@@ -194,6 +194,27 @@ def test_a_failed_write_leaves_the_old_file_whole(case: Path, monkeypatch: pytes
     assert [p.name for p in case.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_history_keeps_its_order_across_a_second(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saves on either side of a second's turn, while `time.gmtime()` without an argument still reads
+    the second before (a coarse clock lags a few milliseconds): the versions keep the order they were
+    saved in, and the newest are the ones kept (the CI once kept only the second oldest of five)."""
+    import time
+
+    second = 1_765_000_000
+    clock = iter([second * 10**9 + 998_000_000 + k * 1_000 for k in range(3)]
+                 + [(second + 1) * 10**9 + k * 1_000 for k in range(1, 4)])
+    real_gmtime = time.gmtime
+    monkeypatch.setattr(time, "time_ns", lambda: next(clock))
+    monkeypatch.setattr(time, "gmtime", lambda secs=None: real_gmtime(second if secs is None else secs))
+    store = CaseFile(case, keep=3)
+    texts = [FAMILY + f"# edit {i}\n" for i in range(6)]
+    base = version_of(FAMILY)
+    for text in texts:
+        base = store.save(text, base).version
+    kept = [b.read_text(encoding="utf-8") for b in store.backups()]
+    assert kept == texts[2:5]
+
+
 def test_history_keeps_the_last_n_versions(case: Path) -> None:
     store = CaseFile(case, keep=3)
     texts = [FAMILY + f"# edit {i}\n" for i in range(6)]

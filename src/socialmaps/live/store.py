@@ -141,8 +141,12 @@ class CaseFile:
 
     def _backup(self, text: str) -> Path:
         self.history_dir.mkdir(exist_ok=True)
-        # Nanoseconds in the name keep the order even for saves within one second.
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{time.time_ns() % 10**9:09d}"
+        # Nanoseconds in the name keep the order even for saves within one second.  The seconds and
+        # the nanoseconds come from one reading of the clock: `time.gmtime()` alone reads a coarser
+        # clock that lags a few milliseconds past each second, and a save just after one was named
+        # before the saves just before it (and the newest versions were pruned as the oldest).
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f"-{now % 10**9:09d}"
         target = self.history_dir / f"{self.path.name}.{stamp}.bak"
         _write_atomic(target, text.encode("utf-8"))
         for old in self.backups()[:-self.keep] if self.keep > 0 else ():
