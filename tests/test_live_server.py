@@ -206,22 +206,22 @@ def test_history_keeps_its_order_across_a_second(case: Path, monkeypatch: pytest
     real_gmtime = time.gmtime
     monkeypatch.setattr(time, "time_ns", lambda: next(clock))
     monkeypatch.setattr(time, "gmtime", lambda secs=None: real_gmtime(second if secs is None else secs))
-    store = CaseFile(case, keep=3)
-    texts = [FAMILY + f"# edit {i}\n" for i in range(6)]
-    base = version_of(FAMILY)
-    for text in texts:
-        base = store.save(text, base).version
-    kept = [b.read_text(encoding="utf-8") for b in store.backups()]
+    texts, kept = _six_saves_keeping_three(case)
     assert kept == texts[2:5]
 
 
-def test_history_keeps_the_last_n_versions(case: Path) -> None:
+def _six_saves_keeping_three(case: Path) -> tuple[list[str], list[str]]:
+    """Saves six edits one after another into a history of three; gives the texts and what was kept."""
     store = CaseFile(case, keep=3)
     texts = [FAMILY + f"# edit {i}\n" for i in range(6)]
     base = version_of(FAMILY)
     for text in texts:
         base = store.save(text, base).version
-    kept = [b.read_text(encoding="utf-8") for b in store.backups()]
+    return texts, [b.read_text(encoding="utf-8") for b in store.backups()]
+
+
+def test_history_keeps_the_last_n_versions(case: Path) -> None:
+    texts, kept = _six_saves_keeping_three(case)
     assert kept == texts[2:5]  # the three versions before the current one, oldest first
     assert case.read_text(encoding="utf-8") == texts[5]
 
