@@ -135,3 +135,40 @@ def test_each_gap_is_as_deep_as_the_labels_of_the_row_over_it() -> None:
     assert len(gaps) == 3 and not any(staggered for _, staggered in rows)
     assert gaps[0] > gaps[1] + 20, gaps  # under the grandmother's five lines
     assert abs(gaps[1] - gaps[2]) < 0.5, gaps  # the two rows of two-line labels alike
+
+
+def married_down_family(sisters_children: int) -> dict[str, Any]:
+    """The client's father married a woman from a family with no grandparents in the file: her
+    parents (pa, ma) have three children, she the eldest, her brother with ``sisters_children``
+    children of his own, her sister unmarried; the father's parents and grandparents are in the file."""
+    people = [_person("ggp", "male", 1895), _person("ggm", "female", 1897),
+              _person("gp", "male", 1920), _person("gm", "female", 1922),
+              _person("dad", "male", 1950), _person("mum", "female", 1952),
+              _person("client", "female", 1980),
+              _person("pa", "male", 1925), _person("ma", "female", 1927),
+              _person("uncle", "male", 1954), _person("aunt_in_law", "female", 1955),
+              _person("aunt", "female", 1957)]
+    cousins = [_person(f"cousin{k}", "male", 1982 + k) for k in range(sisters_children)]
+    unions = [{"id": "u0", "partners": ["ggp", "ggm"], "children": ["gp"]},
+              {"id": "u1", "partners": ["gp", "gm"], "children": ["dad"]},
+              {"id": "u2", "partners": ["dad", "mum"], "children": ["client"]},
+              {"id": "u3", "partners": ["pa", "ma"], "children": ["mum", "uncle", "aunt"]},
+              {"id": "u4", "partners": ["uncle", "aunt_in_law"], "children": [c["id"] for c in cousins]}]
+    return {"socialmaps": 1, "case": {"id": "LEVEL", "language": "en", "client": "client"},
+            "people": people + cousins, "unions": unions}
+
+
+@pytest.mark.parametrize("cousins", [1, 3])
+def test_brothers_and_sisters_stand_on_one_row(cousins: int) -> None:
+    """The mother's brother, who has children, held her parents up a row: they stood beside the
+    great-grandparents and the brother beside the grandparents, a row over his sister (kinship2's
+    sample.ped drew two of four sisters a row below the others, their lines down passing the row).
+    Now every child of pa and ma stands on one row, the parents one row over it, and the cousins
+    on the client's row."""
+    svg = _svg(married_down_family(cousins))
+    row_of = {pid: round(symbol.center[1], 1) for pid, symbol, _ in _people(svg)}
+    rows = sorted(set(row_of.values()))
+    assert row_of["mum"] == row_of["uncle"] == row_of["aunt"] == row_of["dad"]
+    assert rows.index(row_of["pa"]) == rows.index(row_of["mum"]) - 1 == rows.index(row_of["gp"])
+    assert all(row_of[f"cousin{k}"] == row_of["client"] for k in range(cousins))
+    assert len(rows) == 4

@@ -137,4 +137,55 @@ def class_rows(order: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[s
             highest = row[parents[0]] + 1 if len(parents) == 1 else max([row[p] for p in parents]) + 1
             if c not in succ or row[c] < highest:
                 row[c] = highest
+    _sink_towards_children(order, succ, pred, row)
     return row
+
+
+# the most classes a block moved down a row may hold (a budget: a bigger block stays where it is)
+SINK_BLOCK = 64
+
+
+def _sink_towards_children(order: Sequence[str], succ: dict[str, list[str]], pred: dict[str, list[str]],
+                           row: dict[str, int]) -> None:
+    """Move a class down a row, with the classes standing just below it, wherever that shortens the
+    lines down from the block more than it lengthens the lines into it; again until nothing gains.
+
+    A daughter who married into a younger generation stands a row below her brothers and sisters;
+    her parents, held up by them, stood two rows above her and the sibship was split over two rows.
+    Moving the parents down with the children standing just below them (and those children's
+    own, and any founders above who have no other child) sets the sibship level again.  Each move
+    shortens the lines in total, so the passes end."""
+    for _ in range(4):
+        moved = False
+        for c in order:
+            while any(row[d] > row[c] + 1 for d in succ.get(c, ())):
+                block = _sinking_block(c, succ, pred, row)
+                if block is None:
+                    break
+                for v in block:
+                    row[v] += 1
+                moved = True
+        if not moved:
+            return
+
+
+def _sinking_block(start: str, succ: dict[str, list[str]], pred: dict[str, list[str]],
+                   row: dict[str, int]) -> set[str] | None:
+    """The classes that move down with ``start``: those standing just below a member, and the
+    founders whose every child is a member; None when the move would not shorten the lines or the
+    block is over the budget."""
+    block, todo = {start}, [start]
+    while todo:
+        v = todo.pop()
+        for d in succ.get(v, ()):
+            if d not in block and row[d] == row[v] + 1:
+                if len(block) == SINK_BLOCK:
+                    return None
+                block.add(d)
+                todo.append(d)
+    founders = {p for v in block for p in pred.get(v, ())
+                if p not in block and p not in pred and all(d in block for d in succ[p])}
+    block |= founders
+    shortened = sum(1 for v in block for d in succ.get(v, ()) if d not in block)
+    lengthened = sum(1 for v in block for p in pred.get(v, ()) if p not in block)
+    return block if shortened > lengthened else None
