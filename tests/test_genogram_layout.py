@@ -176,18 +176,34 @@ def test_a_wife_between_two_husbands_with_families_costs_one_copy_not_two() -> N
         assert row == sibship or uid in lay.bent, (uid, row)
 
 
-def test_long_descent_when_siblings_marry_into_deeper_families() -> None:
-    # s2 marries into a family two generations deeper than s1's spouse
+def _married_into_deeper_families(held: bool) -> Family:
+    """s2 marries into a family two generations deeper than s1's spouse w1; ``held``: w1's parents
+    (p1, p2) are in the file with a grandchild by her brother q, and hold s1 a row up."""
     people = [(i, "unknown", None) for i in
               ["a", "b", "s1", "s2", "w1", "x1", "x2", "y1", "y2", "z", "c1", "c2"]]
-    fam = Family(tuple(FamilyPerson(i, s, y) for i, s, y in people), (
-        FamilyUnion("u0", ("a", "b"), ("s1", "s2")),
-        FamilyUnion("ux", ("x1", "x2"), ("y1",)),
-        FamilyUnion("uy", ("y1", "y2"), ("z",)),
-        FamilyUnion("uz", ("s2", "z"), ("c2",)),
-        FamilyUnion("uw", ("s1", "w1"), ("c1",)),
-    ))
-    lay = layout_genogram(fam)
+    unions = [FamilyUnion("u0", ("a", "b"), ("s1", "s2")),
+              FamilyUnion("ux", ("x1", "x2"), ("y1",)),
+              FamilyUnion("uy", ("y1", "y2"), ("z",)),
+              FamilyUnion("uz", ("s2", "z"), ("c2",)),
+              FamilyUnion("uw", ("s1", "w1"), ("c1",))]
+    if held:
+        people += [(i, "unknown", None) for i in ["p1", "p2", "q", "qw", "r"]]
+        unions += [FamilyUnion("up", ("p1", "p2"), ("w1", "q")), FamilyUnion("uq", ("q", "qw"), ("r",))]
+    return Family(tuple(FamilyPerson(i, s, y) for i, s, y in people), tuple(unions))
+
+
+def test_siblings_who_marry_into_deeper_families_stand_on_one_row() -> None:
+    """Nothing holds s1 up but his parents: they move down with him and his child, and the
+    sibship stands level on the deeper family's row."""
+    lay = layout_genogram(_married_into_deeper_families(held=False))
+    _clean(lay)
+    assert lay.generation["s1"] == lay.generation["s2"] == lay.generation["z"] == 2
+    assert lay.generation["a"] == 1 and lay.generation["c1"] == 3
+
+
+def test_long_descent_when_siblings_marry_into_deeper_families() -> None:
+    # s1's wife's family holds him a row over his brother: the line down to s2 passes his row
+    lay = layout_genogram(_married_into_deeper_families(held=True))
     _clean(lay)
     assert lay.generation["s2"] == lay.generation["z"] == 2
     assert lay.generation["s1"] == lay.generation["a"] + 1

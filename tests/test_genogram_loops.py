@@ -21,7 +21,8 @@ from compactgen import shaped_family
 from socialmaps import load_text
 from socialmaps.diagrams.genogram.adapter import adapt
 from socialmaps.diagrams.genogram.draw import Metrics, layout_options
-from socialmaps.diagrams.genogram.layout import layout_genogram
+from socialmaps.diagrams.genogram.layout import layout_genogram, whole
+from socialmaps.diagrams.genogram.layout.faults import faults
 from socialmaps.diagrams.genogram.quality import shared_bars
 from socialmaps.diagrams.genogram.symbols import symbol_set
 from socialmaps.geometry import Box
@@ -29,6 +30,7 @@ from socialmaps.importers import import_file
 from socialmaps.lang import words
 from socialmaps.render import render
 from socialmaps.style import load_style
+from tangled import tangled_case
 from test_genogram import _points
 from test_genogram_partners import check_data, read
 
@@ -252,3 +254,48 @@ def test_no_line_runs_along_another_unions(name: str) -> None:
     ad = adapt(case, style, w, symbols=symbol_set(style))
     lay = layout_genogram(ad.family, layout_options(style.font.size, Metrics.of(style), ad.plans.values()))
     assert shared_bars(lay) == []
+
+
+def _uncle_with_a_second_wife() -> dict[str, Any]:
+    """Madeline's cs_ms_001: a niece marries her mother's brother, who has a son by a second wife;
+    the uncle cannot stand beside both wives and under his parents' bar at once."""
+    people = [{"id": pid, "name": pid.capitalize(), "sex": sex} for pid, sex in (
+        ("gf", "male"), ("gm", "female"), ("elder", "male"), ("uncle", "male"), ("mother", "female"),
+        ("father", "male"), ("cousin", "male"), ("niece", "female"), ("second", "female"),
+        ("half", "male"), ("girl", "female"), ("boy", "male"))]
+    unions = [
+        {"id": "u-gp", "partners": ["gf", "gm"], "children": ["elder", "uncle", "mother"]},
+        {"id": "u-parents", "partners": ["father", "mother"], "children": ["cousin", "niece"]},
+        {"id": "u-loop", "partners": ["uncle", "niece"], "children": ["girl", "boy"]},
+        {"id": "u-second", "partners": ["uncle", "second"], "children": ["half"]},
+    ]
+    case = {"id": "LOOP2", "language": "en", "client": "girl"}
+    return {"socialmaps": 1, "case": case, "people": people, "unions": unions}
+
+
+def test_an_uncle_with_a_second_wife_is_drawn_once_his_line_crossing(tmp_path: Path) -> None:
+    """The order cut the crossing next to the uncle's line up by drawing him twice (beside his
+    parents' other children and between his wives); kept whole, his line down from his parents
+    crosses his sister's line to her children once, as a hand-drawn genogram closes the loop."""
+    data = _uncle_with_a_second_wife()
+    drawing = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram")
+    (report,) = check_data(data, [drawing.svg], tmp_path)
+    assert report["metrics"]["copies"] == 0 == drawing.metrics["copies"]
+    assert report["metrics"]["crossings"] == 1
+    assert report["metrics"]["line_symbol_hits"] == 0
+    assert [v for v in report["violations"] if v["rule"] in RULES] == []
+
+
+@pytest.mark.parametrize("seed", [9, 13, 35, 42])
+def test_keeping_partners_whole_never_costs_a_fault(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tangled families (loops, remarriages, foster children) where a partner in a marriage between
+    relatives was drawn twice to cut a crossing: tried kept whole, the layout has as few faults
+    (copies, crossings, couples turned round, sibships out of order) and fewer people drawn twice."""
+    style = load_style("default")
+    ad = adapt(load_text(tangled_case(seed)), style, words("en"), symbols=symbol_set(style))
+    options = layout_options(style.font.size, Metrics.of(style), ad.plans.values())
+    kept = layout_genogram(ad.family, options)
+    monkeypatch.setattr(whole, "WHOLE_PEOPLE", 0)
+    before = layout_genogram(ad.family, options)
+    assert faults(kept, ad.family) <= faults(before, ad.family)
+    assert len(kept.duplicates) < len(before.duplicates)

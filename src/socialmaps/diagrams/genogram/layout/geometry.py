@@ -32,6 +32,7 @@ from .records import GenogramLayout, LayoutOptions, UnionGeometry
 from .stagger import row_spacing, settled
 from .steps import implied_step_listings, without_listings
 from .units import bend_to_link
+from .whole import kept_whole
 
 Point = tuple[float, float]
 
@@ -75,6 +76,13 @@ def layout_genogram(family: Family, options: LayoutOptions | None = None) -> Gen
 def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
     """`layout_genogram` with every listing of the family drawn (as a line or a copy)."""
     known = Known(FamilyRows.of(family))  # (every layout below reads it: found once)
+    lay, opt = _copies_tried(family, known, opt)
+    return kept_whole(family, lay, opt, functools.partial(_laid_out, family, known), _in_law_cost)
+
+
+def _copies_tried(family: Family, known: Known, opt: LayoutOptions) -> tuple[GenogramLayout, LayoutOptions]:
+    """`_with_copies`' layout before partners drawn twice against crossings are tried kept whole,
+    with the options it was made with."""
     if opt.clear_linked and len(family.people) > BEND_CHECK_PEOPLE:
         # (a deterministic budget: a family this big is laid out once, as before)
         opt = replace(opt, clear_linked=False)
@@ -86,18 +94,19 @@ def _with_copies(family: Family, opt: LayoutOptions) -> GenogramLayout:
             lay, opt = before, replace(opt, clear_linked=False)
     in_laws = opt.cut_in_laws or opt.interleave_in_laws
     if in_laws or len(family.people) > BEND_CHECK_PEOPLE or not joined_twice(family):
-        return lay
+        return lay, opt
     # two sibships joined twice: also with the couples but one drawn with a copy, and with the
     # sibships interleaved; the fewest faults win, then the fewest partners drawn twice (a reader
     # sees two husbands; a crossing of two bars reads at once), then the earlier
     found = _in_law_cost(lay, family)
+    chosen = opt
     for other in (replace(opt, cut_in_laws=True), replace(opt, interleave_in_laws=True)):
         if not found[0]:
             break
         again = _laid_out(family, known, other)
         if (fewer := _in_law_cost(again, family)) < found:
-            lay, found = again, fewer
-    return lay
+            lay, found, chosen = again, fewer, other
+    return lay, chosen
 
 
 def _in_law_cost(lay: GenogramLayout, family: Family) -> tuple[int, int]:
@@ -515,6 +524,7 @@ def _ordered(family: Family, known: Known, opt: LayoutOptions, key: OrderKey) ->
     graph.close_loops = opt.close_loops
     graph.cut_in_laws = opt.cut_in_laws
     graph.interleave_in_laws = opt.interleave_in_laws
+    graph.keep_whole = opt.keep_whole
     graph.attract = attract
     graph.unbendable = unbendable
     turned = [bend_to_link(graph, child, to_right) for child, to_right in sorted(key.toward)]  # (_links_laid)

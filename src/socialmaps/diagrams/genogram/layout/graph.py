@@ -90,6 +90,8 @@ class Graph:
     cut_in_laws: bool = False
     # whether such couples stand side by side, the sibships interleaved (LayoutOptions.interleave_in_laws)
     interleave_in_laws: bool = False
+    # people the order may not copy against a crossing (LayoutOptions.keep_whole)
+    keep_whole: frozenset[str] = frozenset()
     # the couples drawn side by side across a loop (see units._closing_couple)
     closing: set[frozenset[str]] = field(default_factory=set)
     # unions whose children are drawn out of birth order, a married child next to their

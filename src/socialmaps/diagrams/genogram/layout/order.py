@@ -487,7 +487,7 @@ class Orderer:
             parents = {self.graph.nodes[v].parent for v in unit} - {None}
             touches = any(self.graph.nodes[v].parent == port for v in unit) or any(
                 p in unit for p in self.graph.unions[port].partners)
-            if len(parents) >= 2:
+            if len(parents) >= 2 and self._cut_by(unit) is not None:
                 joins.append((0 if touches else 1, pos, ui))
         if not joins:
             return None
@@ -495,8 +495,16 @@ class Orderer:
                        if any(self.graph.nodes[v].parent == port for v in data.units[ui])
                        or any(p in data.units[ui] for p in self.graph.unions[port].partners)), 0)
         _, _, ui = min(joins, key=lambda j: (j[0], abs(j[1] - anchor), j[1]))
-        drops = [v for v in data.units[ui] if self.graph.nodes[v].parent is not None]
-        return min(drops, key=lambda v: self.graph.nodes[v].priority)
+        return self._cut_by(data.units[ui])
+
+    def _cut_by(self, unit: list[str]) -> str | None:
+        """Who a join is cut by: the partner with a line up of the lowest priority, drawn twice;
+        None where a partner of the unit is kept whole with their partners (LayoutOptions.keep_whole)."""
+        nodes, keep = self.graph.nodes, self.graph.keep_whole
+        if keep and not keep.isdisjoint(unit):
+            return None
+        drops = [v for v in unit if nodes[v].parent is not None]
+        return min(drops, key=lambda v: nodes[v].priority)
 
 
 # structure crossings a family with a marriage between relatives may keep rather than draw

@@ -78,6 +78,9 @@ class LayoutOptions:
     # drawn twice; `units._closing_couple`, `order._interleave`); `layout_genogram` keeps the
     # one of the three with the fewest faults
     interleave_in_laws: bool = False
+    # people the order may not draw twice to cut a crossing (`order.Orderer.culprits`): a partner
+    # it drew twice where the crossing needed another cut is tried kept whole (`whole.kept_whole`)
+    keep_whole: frozenset[str] = frozenset()
 
 
 @dataclass
