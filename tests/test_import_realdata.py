@@ -152,7 +152,10 @@ def test_gedcom_and_ped_focus_views_have_no_overlap(checked: dict[str, dict[str,
 # RelationshipTest from 4 copies to 1 (Steven Struthers, Sylvia Jackson and Michael Zucco drawn
 # once, beside their partners) and kinship2 from 3 to 2; the copy of RelationshipTest's stepchild
 # Theresa (her father's second marriage lists her) was then taken out again in that order, her line
-# from the second marriage drawn instead (`geometry._uncopied`): 1 to 0.
+# from the second marriage drawn instead (`geometry._uncopied`): 1 to 0.  Once the four sisters
+# stood on one row (two of them stood a row below the others, `family.class_rows`), the order cut
+# 110's wife 109 first against the crossing that two couples joining the brothers and the sisters
+# cause, and then 115 all the same (3 copies); now such a couple is cut first (`order.Orderer._joins_twice`).
 COPIES_LEFT = {"kinship2/sample.ped.tab": 2}
 
 

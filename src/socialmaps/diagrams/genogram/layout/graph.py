@@ -115,6 +115,7 @@ class Graph:
     _partners: dict[str, int] | None = None
     _locked: tuple[frozenset[str], frozenset[str]] | None = None
     _joins: dict[frozenset[str], int] | None = None
+    _twice: frozenset[frozenset[str]] | None = None
 
     def in_sibship(self, v: str) -> str | None:
         """The node standing for ``v`` among its parents' children: ``v``, or the first point of the
@@ -143,6 +144,19 @@ class Graph:
                         joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
             self._joins = joins
         return self._joins
+
+    def joined_twice(self) -> frozenset[frozenset[str]]:
+        """The pairs of sibships two couples or more join in the family as listed (two brothers who
+        marry two sisters), each partner drawn twice counted as the person it copies; found once."""
+        if self._twice is None:
+            joins: dict[frozenset[str], int] = {}
+            for u in self.unions.values():
+                if len(u.partners) == 2:
+                    a, b = (self.home(self.copies.get(v, v)) for v in u.partners)
+                    if a is not None and b is not None and a != b:
+                        joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
+            self._twice = frozenset(pair for pair, n in joins.items() if n >= 2)
+        return self._twice
 
     def related_unions(self) -> frozenset[str]:
         """The unions of two partners who share an ancestor (or one descends from the other):

@@ -488,14 +488,20 @@ class Orderer:
             touches = any(self.graph.nodes[v].parent == port for v in unit) or any(
                 p in unit for p in self.graph.unions[port].partners)
             if len(parents) >= 2 and self._cut_by(unit) is not None:
-                joins.append((0 if touches else 1, pos, ui))
+                joins.append((0 if self._joins_twice(parents) else 1, 0 if touches else 1, pos, ui))
         if not joins:
             return None
         anchor = next((pos for pos, ui in enumerate(cl.units)
                        if any(self.graph.nodes[v].parent == port for v in data.units[ui])
                        or any(p in data.units[ui] for p in self.graph.unions[port].partners)), 0)
-        _, _, ui = min(joins, key=lambda j: (j[0], abs(j[1] - anchor), j[1]))
+        ui = min(joins, key=lambda j: (j[0], j[1], abs(j[2] - anchor), j[2]))[3]
         return self._cut_by(data.units[ui])
+
+    def _joins_twice(self, parents: set[str | None]) -> bool:
+        """Whether a unit joins two sibships that another couple joins too (two brothers who marry two
+        sisters): one of those joins is cut first, as the two sibships cannot both meet each couple
+        (kinship2's sample.ped drew a third brother's wife twice first, to no avail)."""
+        return len(parents) == 2 and frozenset(parents) in self.graph.joined_twice()
 
     def _cut_by(self, unit: list[str]) -> str | None:
         """Who a join is cut by: the partner with a line up of the lowest priority, drawn twice;
