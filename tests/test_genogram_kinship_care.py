@@ -330,3 +330,59 @@ def test_grandchildren_raised_apart_from_a_brother_between_them_are_each_drawn_o
     for kid in raised:
         lines = sorted(union for union, child, _ in drawn.descents if child == kid)
         assert lines == ["u-home", f"u-{carers}"]
+
+
+def _raised_by_an_aunt(aunt_elder: bool, fostered: tuple[int, ...], cousin: bool) -> dict[str, Any]:
+    """The mother's sister (and her husband) foster some of her sister's three children, who live with
+    them and the client (the eldest fostered); with ``cousin``, the aunt has a daughter of her own,
+    born before them where the aunt is the elder sister, after them where she is the younger (born
+    otherwise, her daughter stands between her and the fostered in birth order: one is out of order)."""
+    kids = ["k0", "k1", "k2"]
+    chosen = [kids[i] for i in fostered]
+    born = {"k0": 2005, "k1": 2008, "k2": 2012}
+    people = [{"id": "kakek", "name": "Kakek", "sex": "male", "born": 1950},
+              {"id": "nenek", "name": "Nenek", "sex": "female", "born": 1953},
+              {"id": "ayah", "name": "Ayah", "sex": "male", "born": 1975},
+              {"id": "ibu", "name": "Ibu", "sex": "female", "born": 1978},
+              {"id": "bibi", "name": "Bibi", "sex": "female", "born": 1976 if aunt_elder else 1982,
+               "lives_with_client": True},
+              {"id": "paman", "name": "Paman", "sex": "male", "born": 1974 if aunt_elder else 1980,
+               "lives_with_client": True}]
+    people += [{"id": k, "name": k.upper(), "sex": "male" if k != "k1" else "female", "born": born[k],
+                "lives_with_client": k in chosen} for k in kids]
+    own = []
+    if cousin:
+        people.append({"id": "sepupu", "name": "Sepupu", "sex": "female",
+                       "born": 2002 if aunt_elder else 2014, "lives_with_client": True})
+        own = ["sepupu"]
+    unions = [{"id": "u-kn", "partners": ["kakek", "nenek"],
+               "children": ["bibi", "ibu"] if aunt_elder else ["ibu", "bibi"]},
+              {"id": "u-ai", "partners": ["ayah", "ibu"], "status": "divorced", "children": kids},
+              {"id": "u-pb", "partners": ["paman", "bibi"],
+               "children": (own if aunt_elder else []) + [{"id": k, "relation": "foster"} for k in chosen]
+               + ([] if aunt_elder else own)}]
+    case = {"id": "AUNT", "language": "id", "client": chosen[0]}
+    return {"socialmaps": 1, "case": case, "people": people, "unions": unions}
+
+
+@pytest.mark.parametrize(("aunt_elder", "fostered"), [(False, (0, 1)), (True, (1, 2)), (True, (2,)),
+                                                       (False, (0,)), (True, (0, 1))])
+@pytest.mark.parametrize("cousin", [False, True])
+def test_children_raised_by_their_aunt_are_each_drawn_once(aunt_elder: bool, fostered: tuple[int, ...],
+                                                           cousin: bool, tmp_path: Path) -> None:
+    """Kinship care by an aunt, the most ordinary kind: her sister's children who live with her were
+    drawn at home, under her, and their parents' line could not reach them past their brother who
+    stays with the parents: each fostered child, the client among them, was drawn twice.  Laid out
+    under their parents too, the aunt's dotted line reaching them under their bar and across their
+    brother's line down, each is drawn once, with a line from both families."""
+    data = _raised_by_an_aunt(aunt_elder, fostered, cousin)
+    svg = render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg
+    (report,) = check_data(data, [svg], tmp_path)
+    assert report["metrics"]["copies"] == 0
+    assert not broken(report, ("copy", "line-through-symbol", "line-overlap", "partners", "overlap",
+                               "label-overlap", "label-on-symbol"))
+    assert report["metrics"]["crossings"] <= 2
+    drawn = read(svg)
+    chosen = [f"k{i}" for i in fostered]
+    assert sorted((u, c) for u, c, _ in drawn.descents if c in chosen) == sorted(
+        (u, c) for c in chosen for u in ("u-ai", "u-pb"))

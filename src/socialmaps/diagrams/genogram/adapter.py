@@ -10,7 +10,7 @@ child listed twice belongs to, and which unions join relatives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ... import text as tm
 from ...geometry import Box
@@ -64,6 +64,10 @@ class Adapted:
     plans: dict[str, sy.PersonPlan] = field(default_factory=dict)  # person id -> plan at (0, 0)
     # union id -> (the partner beside whom the household passes down, the room it takes there)
     passes: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # the family with the children who live with the client drawn under their birth parents rather
+    # than at home (None: nobody would move), laid out too where drawing them at home copies someone
+    # (`place.layout`)
+    away: Family | None = None
 
 
 def plan_extent(plan: sy.PersonPlan) -> float:
@@ -227,18 +231,18 @@ def _widen_for_partner_lines(case: Case, style: Style, words: Words, m: Metrics,
         extent[pid] += need
 
 
-def primary_unions(case: Case) -> dict[str, str]:
+def primary_unions(case: Case, at_home: bool = True) -> dict[str, str]:
     """The union each child is drawn under: never a grandparents' union over the union of one of
     their children that lists the child too (kinship care: the grandchild stays in their own
     generation); then, for a child who lives with the client, a union of partners who do too (the
-    child is drawn at home, the copy goes to the other parents; see test_genogram_household); then
-    the best relation, then the union id (stable under reordering).
+    child is drawn at home, the copy goes to the other parents; see test_genogram_household; not
+    where ``at_home`` is off); then the best relation, then the union id (stable under reordering).
     The ecomap's generations read the same (`ecomap.layout.tree.generations`)."""
     listed: dict[str, list[tuple[Union, Child]]] = {}  # child -> each union listing them, and how
     for union in case.unions:
         for child in union.children:
             listed.setdefault(child.id, []).append((union, child))
-    home = case.household
+    home = case.household if at_home else frozenset()
     # (in the order of the children's first listing; a child listed once, nearly every child, has
     # no choice to make)
     return {cid: (listings[0][0].id or "") if len(listings) == 1 else _primary_of(listings, listed, home)
@@ -321,5 +325,17 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         FamilyPerson(p.id, DRAWN_SEX.get(specs[p.id].shape, "unknown"), case.birth_year(p),
                      2 * extent[p.id], p.id in home, 2 * (core_extent(plans[p.id]) + m.gap))
         for p in sorted(case.people, key=lambda p: p.id)])
-    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans,
-                   passing)
+    family = Family(people, tuple(unions))
+    return Adapted(family, specs, slots, relation, consanguineous_unions(case), plans, passing,
+                   _drawn_with_birth_parents(family, primary, primary_unions(case, at_home=False)))
+
+
+def _drawn_with_birth_parents(family: Family, primary: dict[str, str], away: dict[str, str]) -> Family | None:
+    """``family`` with each child drawn at home (`primary_unions`) drawn under the union it would be
+    drawn under were it not at home instead (its birth parents'); None where no child moves."""
+    moved = {child for child, uid in primary.items() if away[child] != uid}
+    if not moved:
+        return None
+    return replace(family, unions=tuple(
+        replace(u, secondary=tuple([c for c in u.children if (away if c in moved else primary)[c] != u.id]))
+        for u in family.unions))

@@ -34,6 +34,7 @@ from .adapter import Adapted, Metrics, adapt
 from .fan import fan_ends
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
+from .layout.faults import faults
 from .layout.steps import without_listings
 from .oneparent import LineIndex, crossings, part_bars, place_one_parent
 from .polyline import length, point_at
@@ -103,7 +104,10 @@ def layout(ctx: Context) -> GenogramScene:
     ad = adapt(case, style, words, symbols=kit)
     options = layout_options(style, m, ad.plans)
     between = tuple((r.between[0], r.between[1]) for r in relationships_in_order(case))
-    lay = layout_genogram(ad.family, replace(options, lines_between=between))
+    options = replace(options, lines_between=between)
+    lay = layout_genogram(ad.family, options)
+    if ad.away is not None and lay.duplicates and len(ad.family.people) <= AWAY_PEOPLE:
+        lay, ad = _at_home_or_away(ad, lay, options)
     if lay.omitted:  # stepchildren's lines the remarriage tells: not drawn either
         ad = replace(ad, family=without_listings(ad.family, lay.omitted))
     placed = place_people(case, ad, lay)
@@ -116,6 +120,27 @@ def layout(ctx: Context) -> GenogramScene:
     content = content_extent(bands, unions, copies, relationships, household, style)
     return GenogramScene(case, style, kit, m, ad, lay, placed, unions, twins, losses, bands, copies,
                          household, relationships, content)
+
+
+# the families where children drawn at home are also tried under their birth parents (a case report's
+# family, `focus.BIG_FAMILY`: a deterministic budget, one layout more)
+AWAY_PEOPLE = 60
+
+
+def _at_home_or_away(ad: Adapted, lay: GenogramLayout, options: LayoutOptions
+                     ) -> tuple[GenogramLayout, Adapted]:
+    """``lay``, or the layout with the children who live with the client drawn under their birth
+    parents instead (``ad.away``), where that has fewer faults, or as many and fewer people drawn twice:
+    an aunt fostering two of her
+    sister's three children drew both twice at home, their parents' line unable to reach them
+    past their younger brother; under their parents, the aunt's line reaches them across his."""
+    assert ad.away is not None
+    away = layout_genogram(ad.away, replace(options, past_siblings=True))
+    # (as many faults: the fewer people drawn twice; two lines across one brother's line cross it at one
+    # point, which the faults count twice)
+    if (faults(away, ad.away), len(away.duplicates)) < (faults(lay, ad.family), len(lay.duplicates)):
+        return away, replace(ad, family=ad.away)
+    return lay, ad
 
 
 def place_people(case: Case, ad: Adapted, lay: GenogramLayout) -> dict[str, Placed]:

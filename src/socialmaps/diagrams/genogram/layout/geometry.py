@@ -767,10 +767,12 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         geo = unions[uid]
         cx, cy = positions[child]
         route, clear_of = link_route(graph, unions, together, uid, child, (cx, cy), opt.symbol_size, lines,
-                                     frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin)
-        if 0 < before < len(geo.children):
-            # listed among this union's children but drawn in another sibship: the line reaches
-            # it from beside them (it stands left or right of all of them, or it fails below)
+                                     frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin,
+                                     opt.past_siblings)
+        if 0 < listed_before < len(geo.children) - len(joined.get(uid, ())):
+            # listed among this union's own children but drawn in another sibship: the line reaches
+            # it from beside them (it stands left or right of all of them, or it fails below); one
+            # listed next to a brother or sister joined before it (fostered together) stands by them
             # (a line to a grandchild not yet drawn ends at a pass-through point: no position)
             before = 0 if all(cx < positions[c][0] for c in geo.children if c in positions) \
                 else len(geo.children)

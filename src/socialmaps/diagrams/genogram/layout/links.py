@@ -126,7 +126,7 @@ def linked_together(graph: Graph) -> Together:
 
 
 def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Together, uid: str, child: str,
-               at: Point, size: float, lines: list[Segment], run_y: float
+               at: Point, size: float, lines: list[Segment], run_y: float, past_siblings: bool = False
                ) -> tuple[tuple[Point, ...], list[Segment]]:
     """The route of the line from union ``uid`` to ``child`` drawn under her own parents
     (`geometry._join_links`), and the lines it must not cross.
@@ -139,7 +139,9 @@ def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Togethe
     then run across under the sibship's bar instead, one bar of the second union over the children, and
     cross the lines down to the brothers and sisters between, and nothing else: each child drawn once,
     where the crossing of the first union's line used to cost a copy of every child but the nearest.
-    (Not for a parent's remarriage: see below.)"""
+    (Not for a parent's remarriage: see below.)  With ``past_siblings`` (`LayoutOptions.past_siblings`)
+    they also cross the lines down to the brothers and sisters between them and the union, and a union
+    with children of its own beyond their bar comes down beside its end."""
     mx, y = unions[uid].mid
     cx, cy = at
     side = 1.0 if mx > cx else -1.0
@@ -152,19 +154,30 @@ def link_route(graph: Graph, unions: dict[str, UnionGeometry], together: Togethe
     if len(siblings_too) < 2 or geo is None or geo.bar_y is None or home is None \
             or not set(graph.unions[uid].partners).isdisjoint(graph.unions[home].partners):
         return ((mx, y), (mx, run_y), (ex, run_y), (ex, cy - size / 2)), lines
-    low, clear_of = under_their_bar(geo, cy - size / 2, [c for c in siblings_too if c != child], lines)
+    low, clear_of = under_their_bar(geo, cy - size / 2, [c for c in siblings_too if c != child], lines,
+                                    toward=mx if past_siblings else None)
+    assert geo.bar_x1 is not None and geo.bar_x2 is not None
+    if past_siblings and unions[uid].bar_y is not None and not geo.bar_x1 <= mx <= geo.bar_x2:
+        # a union with children of its own, beyond their sibship's bar (an aunt fostering two of her
+        # sister's children beside her own): its line goes down beside the bar's end, not through its
+        # own bar, and in under theirs
+        xe = geo.bar_x2 + size / 4 if mx > geo.bar_x2 else geo.bar_x1 - size / 4
+        return ((mx, y), (mx, run_y), (xe, run_y), (xe, low), (ex, low), (ex, cy - size / 2)), clear_of
     return ((mx, y), (mx, low), (ex, low), (ex, cy - size / 2)), clear_of
 
 
-def under_their_bar(home: UnionGeometry, top: float, children: list[str], lines: list[Segment]
-                    ) -> tuple[float, list[Segment]]:
+def under_their_bar(home: UnionGeometry, top: float, children: list[str], lines: list[Segment],
+                    toward: float | None = None) -> tuple[float, list[Segment]]:
     """Where a line to brothers and sisters fostered together runs across (halfway between their
     sibship's bar and the top of their symbols, ``top``), and the lines it must not cross: all but
     those down to ``children`` and to the brothers and sisters standing between them (a brother the
     grandparents do not foster, between two they do: his line is crossed once, where the chain to
-    the second was given up for her copy)."""
+    the second was given up for her copy), or between them and ``toward``, the x the line comes from
+    (their younger brother, who stays with the parents, between them and the aunt who fosters them)."""
     assert home.bar_y is not None
     xs = [home.descents[c][-1][0] for c in children if c in home.descents]
+    if toward is not None:
+        xs.append(toward)
     lo, hi = (min(xs), max(xs)) if xs else (0.0, 0.0)
     crossed = [c for c, path in home.descents.items() if c in children or lo < path[-1][0] < hi]
     own = {seg for c in crossed for seg in itertools.pairwise(home.descents[c])}

@@ -81,6 +81,11 @@ class LayoutOptions:
     # people the order may not draw twice to cut a crossing (`order.Orderer.culprits`): a partner
     # it drew twice where the crossing needed another cut is tried kept whole (`whole.kept_whole`)
     keep_whole: frozenset[str] = frozenset()
+    # a line to brothers and sisters fostered together may cross the lines down to their brothers and
+    # sisters between them and the union it comes from (an aunt fostering the elder two of her sister's
+    # three children, beside the youngest): on where the children living with the client are laid out
+    # under their birth parents rather than at home (`links.link_route`, `place._at_home_or_away`)
+    past_siblings: bool = False
 
 
 @dataclass
