@@ -56,6 +56,9 @@ def test_twins_in_foster_care_are_copied_together_in_birth_order(tmp_path: Path)
 
 
 def test_siblings_in_foster_care_keep_their_birth_parents_order(tmp_path: Path) -> None:
+    """Not twins, the two are drawn once each, under their birth parents beside the foster family,
+    whose line reaches them across their parents' bar once (they were copied under their parents,
+    as the twins still are: their apex stands where they stand together)."""
     report, copied = _drawn(_twins_in_foster_care(twins=False), tmp_path)
-    assert broken(report, RULES) == []
-    assert set(copied) <= {"n", "n2"}
+    assert broken(report, tuple(rule for rule in RULES if rule != "crossing")) == []
+    assert copied == [] and report["metrics"]["crossings"] == 1

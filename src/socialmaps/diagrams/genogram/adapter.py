@@ -332,9 +332,11 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
 
 def _drawn_with_birth_parents(family: Family, primary: dict[str, str], away: dict[str, str]) -> Family | None:
     """``family`` with each child drawn at home (`primary_unions`) drawn under the union it would be
-    drawn under were it not at home instead (its birth parents'); None where no child moves."""
+    drawn under were it not at home instead (its birth parents'); None where no child moves, or a
+    twin would (the twins' apex is drawn where they stand together: at home, or copied together)."""
     moved = {child for child, uid in primary.items() if away[child] != uid}
-    if not moved:
+    twins = {child for u in family.unions for group in u.twins for child in group}
+    if not moved or not moved.isdisjoint(twins):
         return None
     return replace(family, unions=tuple(
         replace(u, secondary=tuple([c for c in u.children if (away if c in moved else primary)[c] != u.id]))

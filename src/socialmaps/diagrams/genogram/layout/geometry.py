@@ -769,10 +769,12 @@ def _join_links(graph: Graph, unions: dict[str, UnionGeometry], positions: dict[
         route, clear_of = link_route(graph, unions, together, uid, child, (cx, cy), opt.symbol_size, lines,
                                      frame.between(graph.unions[uid].row) - 0.6 * opt.bar_margin,
                                      opt.past_siblings)
-        if 0 < listed_before < len(geo.children) - len(joined.get(uid, ())):
-            # listed among this union's own children but drawn in another sibship: the line reaches
-            # it from beside them (it stands left or right of all of them, or it fails below); one
-            # listed next to a brother or sister joined before it (fostered together) stands by them
+        # (with `LayoutOptions.past_siblings`, the joined brothers and sisters it is listed next to
+        # do not count: it stands beside them)
+        among = len(geo.children) - len(joined.get(uid, ())) if opt.past_siblings else len(geo.children)
+        if 0 < (listed_before if opt.past_siblings else before) < among:
+            # listed among this union's children but drawn in another sibship: the line reaches
+            # it from beside them (it stands left or right of all of them, or it fails below)
             # (a line to a grandchild not yet drawn ends at a pass-through point: no position)
             before = 0 if all(cx < positions[c][0] for c in geo.children if c in positions) \
                 else len(geo.children)
