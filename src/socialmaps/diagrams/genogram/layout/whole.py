@@ -5,9 +5,13 @@ Where lines still cross, the order cuts a join next to each crossing with a copy
 is not always the one whose copy clears it: in kinship2's sample.ped two brothers married
 two sisters, and the order first drew a third brother's wife twice, beside her husband and
 under her parents, before it cut one of the two couples; her copy cleared nothing the
-second cut did not.  So, in a family small enough (a case report's), each partner the layout
-drew twice is tried kept whole, the order told to cut elsewhere, and that layout kept where it
-has fewer faults, or as many and fewer partners drawn twice.
+second cut did not (that one is now cut first: `order.Orderer._joins_twice`).  So, in a family
+small enough (a case report's), each partner in a marriage between relatives that the layout drew
+twice is tried kept whole, the order told to cut elsewhere, and that layout kept where it has fewer
+faults, or as many and fewer partners drawn twice: the loop closed by a crossing, which the checker
+excuses there as it excuses the copy (Madeline's uncle married to his niece with a second wife; J. S.
+Bach and his cousin).  Partners drawn twice elsewhere are not tried: in a family with no loop a
+crossing is as much a fault as a copy, and the tries would only cost time.
 """
 
 from __future__ import annotations
