@@ -252,14 +252,19 @@ def test_same_case_id_twice_gets_two_folders_and_a_warning(tmp_path: Path, hang_
 # ----------------------------------------------------------------------------- Ctrl-C
 
 
+# cases in the Ctrl-C test: enough that the run is still going when the interrupt lands (40 were drawn
+# in 2 s once the layout sped up, and a loaded CI machine sent Ctrl-C after the last: exit 0, not 130)
+CTRL_C_CASES = 160
+
+
 def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     text = (EXAMPLES / "family-en.yaml").read_text(encoding="utf-8")
     assert "id: EN-EXAMPLE" in text
     cases = tmp_path / "in"
     cases.mkdir()
-    for i in range(40):
-        renamed = text.replace("id: EN-EXAMPLE", f"id: C{i:02d}")
-        (cases / f"c{i:02d}.yaml").write_text(renamed, encoding="utf-8")
+    for i in range(CTRL_C_CASES):
+        renamed = text.replace("id: EN-EXAMPLE", f"id: C{i:03d}")
+        (cases / f"c{i:03d}.yaml").write_text(renamed, encoding="utf-8")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "socialmaps", "batch", str(cases), "--out", str(out), "-j", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -269,7 +274,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 240  # hang guard only
         # Mid-run: once the progress line (plain: stderr is a pipe) says some cases are done.
-        while not any(re.match(r"batch: [1-9][0-9]*/40 done", line) for line in list(lines)):
+        while not any(re.match(rf"batch: [1-9][0-9]*/{CTRL_C_CASES} done", line) for line in list(lines)):
             assert process.poll() is None, "".join(lines)
             assert time.monotonic() < deadline
             time.sleep(0.05)
@@ -285,7 +290,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     assert set(statuses) <= {"ok", "not run"} and "ok" in statuses and "not run" in statuses
     # Nothing half-written: no staging folder or temporary file, every case folder complete.
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == sorted([MANIFEST, CHARTS_CACHE])
-    complete = sorted(p.name for p in (out / "C00").iterdir()) if (out / "C00").is_dir() else None
+    complete = sorted(p.name for p in (out / "C000").iterdir()) if (out / "C000").is_dir() else None
     folders = [p for p in out.iterdir() if p.is_dir()]
     for folder in folders:
         names = sorted(p.name for p in folder.iterdir())
@@ -295,9 +300,9 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     rerun = json.loads((out / "report.json").read_text(encoding="utf-8"))["cases"]
     for before, after in zip(data["cases"], rerun, strict=True):
         assert after["status"] == ("skipped" if before["status"] == "ok" else "ok"), after
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [f"C{i:02d}" for i in range(40)]
-    expected = sorted(p.name for p in (out / "C00").iterdir())
-    assert all(sorted(p.name for p in (out / f"C{i:02d}").iterdir()) == expected for i in range(40))
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [f"C{i:03d}" for i in range(CTRL_C_CASES)]
+    expected = sorted(p.name for p in (out / "C000").iterdir())
+    assert all(sorted(p.name for p in (out / f"C{i:03d}").iterdir()) == expected for i in range(CTRL_C_CASES))
 
 
 # ----------------------------------------------------------------------------- Dask
