@@ -64,10 +64,6 @@ class Adapted:
     plans: dict[str, sy.PersonPlan] = field(default_factory=dict)  # person id -> plan at (0, 0)
     # union id -> (the partner beside whom the household passes down, the room it takes there)
     passes: dict[str, tuple[str, float]] = field(default_factory=dict)
-    # the family with the children who live with the client drawn under their birth parents rather
-    # than at home (None: nobody would move), laid out too where drawing them at home copies someone
-    # (`place.layout`)
-    away: Family | None = None
 
 
 def plan_extent(plan: sy.PersonPlan) -> float:
@@ -325,19 +321,22 @@ def adapt(case: Case, style: Style, words: Words, *, symbols: str | None = None)
         FamilyPerson(p.id, DRAWN_SEX.get(specs[p.id].shape, "unknown"), case.birth_year(p),
                      2 * extent[p.id], p.id in home, 2 * (core_extent(plans[p.id]) + m.gap))
         for p in sorted(case.people, key=lambda p: p.id)])
-    family = Family(people, tuple(unions))
-    return Adapted(family, specs, slots, relation, consanguineous_unions(case), plans, passing,
-                   _drawn_with_birth_parents(family, primary, primary_unions(case, at_home=False)))
+    return Adapted(Family(people, tuple(unions)), specs, slots, relation, consanguineous_unions(case), plans,
+                   passing)
 
 
-def _drawn_with_birth_parents(family: Family, primary: dict[str, str], away: dict[str, str]) -> Family | None:
-    """``family`` with each child drawn at home (`primary_unions`) drawn under the union it would be
-    drawn under were it not at home instead (its birth parents'); None where no child moves, or a
-    twin would (the twins' apex is drawn where they stand together: at home, or copied together)."""
+def drawn_with_birth_parents(case: Case, family: Family) -> Family | None:
+    """``family`` (`adapt`'s) with each child drawn at home (`primary_unions`) drawn under the union
+    it would be drawn under were it not at home instead (its birth parents'); None where no child
+    moves, or a twin would (the twins' apex is drawn where they stand together: at home, or copied
+    together).  Asked for only where drawing them at home draws someone twice (`place.layout`)."""
+    if not case.household:
+        return None
+    primary, away = primary_unions(case), primary_unions(case, at_home=False)
     moved = {child for child, uid in primary.items() if away[child] != uid}
     twins = {child for u in family.unions for group in u.twins for child in group}
     if not moved or not moved.isdisjoint(twins):
         return None
     return replace(family, unions=tuple(
-        replace(u, secondary=tuple([c for c in u.children if (away if c in moved else primary)[c] != u.id]))
+        replace(u, secondary=tuple([c for c in u.children if away[c] != u.id]))  # (others: as `primary`)
         for u in family.unions))

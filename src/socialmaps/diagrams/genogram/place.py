@@ -30,7 +30,8 @@ from ...model import Case, Relationship, Union
 from ...style import Style
 from . import lines as ln
 from . import symbols as sy
-from .adapter import Adapted, Metrics, adapt
+from .adapter import Adapted, Metrics, adapt, drawn_with_birth_parents
+from .family import Family
 from .fan import fan_ends
 from .household import place_household
 from .layout import GenogramLayout, LayoutOptions, UnionGeometry, layout_genogram
@@ -106,8 +107,9 @@ def layout(ctx: Context) -> GenogramScene:
     between = tuple((r.between[0], r.between[1]) for r in relationships_in_order(case))
     options = replace(options, lines_between=between)
     lay = layout_genogram(ad.family, options)
-    if ad.away is not None and lay.duplicates and len(ad.family.people) <= AWAY_PEOPLE:
-        lay, ad = _at_home_or_away(ad, lay, options)
+    if lay.duplicates and len(ad.family.people) <= AWAY_PEOPLE and \
+            (away := drawn_with_birth_parents(case, ad.family)) is not None:
+        lay, ad = _at_home_or_away(ad, away, lay, options)
     if lay.omitted:  # stepchildren's lines the remarriage tells: not drawn either
         ad = replace(ad, family=without_listings(ad.family, lay.omitted))
     placed = place_people(case, ad, lay)
@@ -127,19 +129,18 @@ def layout(ctx: Context) -> GenogramScene:
 AWAY_PEOPLE = 60
 
 
-def _at_home_or_away(ad: Adapted, lay: GenogramLayout, options: LayoutOptions
+def _at_home_or_away(ad: Adapted, family: Family, lay: GenogramLayout, options: LayoutOptions
                      ) -> tuple[GenogramLayout, Adapted]:
-    """``lay``, or the layout with the children who live with the client drawn under their birth
-    parents instead (``ad.away``), where that has fewer faults, or as many and fewer people drawn twice:
-    an aunt fostering two of her
-    sister's three children drew both twice at home, their parents' line unable to reach them
-    past their younger brother; under their parents, the aunt's line reaches them across his."""
-    assert ad.away is not None
-    away = layout_genogram(ad.away, replace(options, past_siblings=True))
+    """``lay``, or the layout of ``family``, the children who live with the client drawn under their
+    birth parents instead (`adapter.drawn_with_birth_parents`), where that has fewer faults, or as many
+    and fewer people drawn twice: an aunt fostering two of her sister's three children drew both twice
+    at home, their parents' line unable to reach them past their younger brother; under their
+    parents, the aunt's line reaches them across his."""
+    away = layout_genogram(family, replace(options, past_siblings=True))
     # (as many faults: the fewer people drawn twice; two lines across one brother's line cross it at one
     # point, which the faults count twice)
-    if (faults(away, ad.away), len(away.duplicates)) < (faults(lay, ad.family), len(lay.duplicates)):
-        return away, replace(ad, family=ad.away)
+    if (faults(away, family), len(away.duplicates)) < (faults(lay, ad.family), len(lay.duplicates)):
+        return away, replace(ad, family=family)
     return lay, ad
 
 

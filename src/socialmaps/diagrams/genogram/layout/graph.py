@@ -9,6 +9,7 @@ their places).  ``Graph.detach`` is the one way a later step draws someone twice
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -136,27 +137,26 @@ class Graph:
     def in_law_joins(self) -> dict[frozenset[str], int]:
         """How many couples join each two sibships (two brothers who marry two sisters: 2), found once."""
         if self._joins is None:
-            joins: dict[frozenset[str], int] = {}
-            for u in self.unions.values():
-                if len(u.partners) == 2:
-                    a, b = (self.home(v) for v in u.partners)
-                    if a is not None and b is not None and a != b:
-                        joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
-            self._joins = joins
+            self._joins = self._count_joins(lambda v: v)
         return self._joins
 
     def joined_twice(self) -> frozenset[frozenset[str]]:
         """The pairs of sibships two couples or more join in the family as listed (two brothers who
         marry two sisters), each partner drawn twice counted as the person it copies; found once."""
         if self._twice is None:
-            joins: dict[frozenset[str], int] = {}
-            for u in self.unions.values():
-                if len(u.partners) == 2:
-                    a, b = (self.home(self.copies.get(v, v)) for v in u.partners)
-                    if a is not None and b is not None and a != b:
-                        joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
+            joins = self._count_joins(lambda v: self.copies.get(v, v))
             self._twice = frozenset(pair for pair, n in joins.items() if n >= 2)
         return self._twice
+
+    def _count_joins(self, person: Callable[[str], str]) -> dict[frozenset[str], int]:
+        """How many couples join each two sibships, each partner node read as ``person`` of it."""
+        joins: dict[frozenset[str], int] = {}
+        for u in self.unions.values():
+            if len(u.partners) == 2:
+                a, b = (self.home(person(v)) for v in u.partners)
+                if a is not None and b is not None and a != b:
+                    joins[frozenset((a, b))] = joins.get(frozenset((a, b)), 0) + 1
+        return joins
 
     def related_unions(self) -> frozenset[str]:
         """The unions of two partners who share an ancestor (or one descends from the other):

@@ -487,15 +487,14 @@ class Orderer:
             parents = {self.graph.nodes[v].parent for v in unit} - {None}
             touches = any(self.graph.nodes[v].parent == port for v in unit) or any(
                 p in unit for p in self.graph.unions[port].partners)
-            if len(parents) >= 2 and self._cut_by(unit) is not None:
-                joins.append((0 if self._joins_twice(parents) else 1, 0 if touches else 1, pos, ui))
+            if len(parents) >= 2 and (victim := self._cut_by(unit)) is not None:
+                joins.append((0 if self._joins_twice(parents) else 1, 0 if touches else 1, pos, victim))
         if not joins:
             return None
         anchor = next((pos for pos, ui in enumerate(cl.units)
                        if any(self.graph.nodes[v].parent == port for v in data.units[ui])
                        or any(p in data.units[ui] for p in self.graph.unions[port].partners)), 0)
-        ui = min(joins, key=lambda j: (j[0], j[1], abs(j[2] - anchor), j[2]))[3]
-        return self._cut_by(data.units[ui])
+        return min(joins, key=lambda j: (j[0], j[1], abs(j[2] - anchor), j[2]))[3]
 
     def _joins_twice(self, parents: set[str | None]) -> bool:
         """Whether a unit joins two sibships that another couple joins too (two brothers who marry two

@@ -38,11 +38,7 @@ def kept_whole(family: Family, lay: GenogramLayout, opt: LayoutOptions,
     if len(family.people) > WHOLE_PEOPLE:
         return lay
     found = cost(lay, family)
-    tried = set(opt.keep_whole)
     for original in _partners_copied(lay):
-        if original in tried:
-            continue
-        tried.add(original)
         other = replace(opt, keep_whole=opt.keep_whole | {original})
         again = lay_out(other)
         if (fewer := cost(again, family)) < found:
