@@ -192,3 +192,48 @@ def test_brothers_who_marry_sisters_when_one_of_them_married_again(
     assert broken(report, RULES) == []
     assert len(copied) <= 1
     assert set(copied) <= {"andi", "budi", "rina", "sari"}
+
+
+def _cousins_between(crossed: bool) -> dict[str, Any]:
+    """Brothers who marry sisters (kinship2's sample.ped in small): the brothers' father has a
+    younger sister with two children of her own, the sisters' parents married into nobody's family.
+    The two youngest brothers married the eldest and the youngest sister; ``crossed``: the elder of
+    them the younger sister."""
+    people = [("gf", "male", 1920), ("gm", "female", 1922), ("pa", "male", 1945), ("pm", "female", 1947),
+              ("bibi", "female", 1948), ("om", "male", 1944), ("fs", "male", 1944), ("ms", "female", 1946),
+              ("b1", "male", 1968), ("b2", "female", 1970), ("b3", "male", 1972), ("b4", "male", 1974),
+              ("s1", "female", 1969), ("s2", "male", 1971), ("s3", "female", 1973),
+              ("c1", "female", 1970), ("c2", "male", 1971), ("k1", "female", 1995), ("k2", "male", 1996)]
+    couples = [(["b3", "s3"], ["k1"]), (["b4", "s1"], ["k2"])] if crossed else \
+        [(["b3", "s1"], ["k1"]), (["b4", "s3"], ["k2"])]
+    unions = [(["gf", "gm"], ["pa", "bibi"], {}), (["pa", "pm"], ["b1", "b2", "b3", "b4"], {}),
+              (["om", "bibi"], ["c1", "c2"], {}), (["fs", "ms"], ["s1", "s2", "s3"], {}),
+              *((partners, children, {}) for partners, children in couples)]
+    return _family({"id": "SEPUPU", "language": "en", "client": "k1"}, people, unions)
+
+
+@pytest.mark.parametrize("crossed", [False, True])
+def test_sisters_parents_stand_inside_the_grandparents_bar_and_nobody_is_drawn_twice(
+        crossed: bool, tmp_path: Path) -> None:
+    # the brothers' cousins stood between the brothers and the sisters, so the couples could not
+    # stand side by side: two partners were drawn twice.  The sisters' parents, who have no parents
+    # drawn, now stand beside the brothers' father inside his parents' bar (no line rises to cross
+    # it), the cousins beyond the sisters: everyone once, as a hand-drawn genogram has it
+    data = _cousins_between(crossed)
+    report, copied = _drawn(data, tmp_path)
+    assert copied == [] and report["metrics"]["copies"] == 0
+    assert report["metrics"]["line_symbol_hits"] == 0
+    drawn = read(render(load_text(yaml.safe_dump(data, sort_keys=False)), "genogram").svg)
+    assert drawn.x("pa") < drawn.x("fs") < drawn.x("ms") < drawn.x("bibi")
+    assert max(drawn.x(s) for s in ("s1", "s2", "s3")) < min(drawn.x("c1"), drawn.x("c2"))
+    order = [v["message"] for v in report["violations"] if v["rule"] == "children-order"]
+    if crossed:
+        # one crossing and one sister out of birth order: the elder couple's wife is the younger
+        # sister (husbands left, each couple side by side: one of the sibships cannot keep its order)
+        assert report["metrics"]["crossings"] == 1
+        assert len(order) == 1 and "fs" in order[0]
+        assert broken(report, ("partner-order", "overlap", "label-overlap", "line-overlap")) == []
+    else:
+        # b1 b2 [b3 s1] s2 [b4 s3]: the bars cross twice, every sibship in birth order
+        assert report["metrics"]["crossings"] == 2
+        assert broken(report, tuple(r for r in RULES if r != "crossing")) == []

@@ -85,37 +85,77 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
     pred: dict[int, int] = {}
     unions = graph.unions
     interleaving = graph.interleave_in_laws or (graph.close_loops and bool(graph.related_unions()))
+    in_laws = graph.interleave_in_laws
+    hosts = in_law_hosts(graph) if in_laws else frozenset()
     for p in sorted({p for ps in parents for p in ps}):
         children = unions[p].children
         if len(children) < 2:  # (one child: nothing to join)
             continue
+        if p in hosts and graph.inside is None:
+            continue  # (ordered apart first: see `order.founders_inside`)
+        inside = graph.inside if p in hosts and graph.inside else {}
         seq: list[int] = []
         for c in children:
+            before, after = inside.get(c, ((), ()))
+            seq.extend(unit_of[v] for v in before if v in unit_of)
             ui = unit_of[c]
             if not seq or seq[-1] != ui:
                 seq.append(ui)
+            seq.extend(unit_of[v] for v in after if v in unit_of)
         for a, b in itertools.pairwise(seq):
             if a not in succ and b not in pred:
                 succ[a] = b
                 pred[b] = a
         if interleaving:
-            _interleave(seq, succ, pred)
+            _interleave(seq, succ, pred, in_laws)
     return succ, pred
 
 
-def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> None:
+def in_law_hosts(graph: Graph) -> frozenset[str]:
+    """The sibships a parent of two sibships joined twice stands in (see `order.founders_inside`)."""
+    involved = {home for pair in graph.joined_twice() for home in pair}
+    parents = {v for home in involved for v in graph.unions[home].partners}
+    return frozenset(p for v in parents if (p := graph.home(v)) is not None)
+
+
+def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int], in_laws: bool) -> None:
     """A unit of the sibship ``seq`` joined to nothing yet, next (in ``seq``) to one already joined to
     another's chain, joins that chain beside it, between it and its neighbour there: a loop's two
     sibships interleave, each in birth order (two brothers who marry two sisters: a1 a2 [a3 b1] b2
     [a4 b3] b4, one crossing of the bars), where the chains alone left b2 a cluster of its own, out
-    of order or drawn apart.  Only where the loops close side by side (crossings allowed)."""
+    of order or drawn apart.  Only where the loops close side by side (crossings allowed).
+
+    ``in_laws`` (two sibships joined twice): never before an elder brother or sister, nor after a
+    younger one, and a unit the chains still leave alone follows the one before it in ``seq`` past a
+    sister the other sibship holds (the elder brother married to the younger sister: a1 a2 [a3 b3]
+    [a4 b1] b2 b4, one sister out of order and one crossing)."""
+    rank = {unit: i for i, unit in enumerate(seq)}
     for a, b in itertools.pairwise(seq):
         if a in succ and succ[a] != b and b not in succ and b not in pred:
             after = succ[a]
-            succ[a], pred[b], succ[b], pred[after] = b, a, after, b
+            if not in_laws or rank.get(after, len(seq)) > rank[b]:
+                succ[a], pred[b], succ[b], pred[after] = b, a, after, b
         elif b in pred and pred[b] != a and a not in succ and a not in pred:
             before = pred[b]
-            succ[before], pred[a], succ[a], pred[b] = a, before, b, a
+            if not in_laws or rank.get(before, -1) < rank[a]:
+                succ[before], pred[a], succ[a], pred[b] = a, before, b, a
+    if in_laws:
+        _join_past_placed(seq, succ, pred)
+
+
+def _join_past_placed(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> None:
+    """Each unit of ``seq`` starting a chain of its own joins the end of the chain the unit before it
+    in ``seq`` stands in (where that is another chain: never a ring)."""
+    def end(unit: int, links: dict[int, int]) -> int:
+        while unit in links:
+            unit = links[unit]
+        return unit
+
+    for a, b in itertools.pairwise(seq):
+        if b not in pred:
+            tail = end(a, succ)
+            if end(tail, pred) != b:
+                succ[tail], pred[b] = b, tail
 
 
 def _linked_children(graph: Graph, attract: frozenset[tuple[str, str]]) -> dict[str, list[tuple[str, bool]]]:

@@ -91,6 +91,10 @@ class Graph:
     cut_in_laws: bool = False
     # whether such couples stand side by side, the sibships interleaved (LayoutOptions.interleave_in_laws)
     interleave_in_laws: bool = False
+    # where two sibships joined twice interleave: the founders standing beside a parent of one of
+    # them, inside the span of that parent's own sibship (member -> (before, after); None until the
+    # order has been made once with that sibship apart: see order.founders_inside)
+    inside: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
     # people the order may not copy against a crossing (LayoutOptions.keep_whole)
     keep_whole: frozenset[str] = frozenset()
     # the couples drawn side by side across a loop (see units._closing_couple)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .clusters import Cluster, build_clusters
+from .clusters import Cluster, build_clusters, in_law_hosts
 from .graph import Graph
 from .ranks import first_cheapest, inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
@@ -517,6 +517,43 @@ class Orderer:
 LOOP_CROSSINGS = 2
 
 
+def founders_inside(graph: Graph, rows: list[RowData]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Where two sibships joined twice interleave: the founders (with children, without parents
+    drawn) that an order made with the sibships of `clusters.in_law_hosts` apart stood next to a
+    parent of those two sibships, on the side of that parent's younger (right) or elder (left)
+    brothers and sisters; the order made again stands them there, inside the span of the parent's
+    own sibship, whose bar passes over them where no line rises to cross it (kinship2's sample.ped:
+    the brothers' father's sister and her children stood between the brothers' family and the
+    sisters' parents; now the sisters' parents stand between the father and his sister)."""
+    hosts = in_law_hosts(graph)
+    involved = {home for pair in graph.joined_twice() for home in pair}
+    found: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for data in rows:
+        where = {v: k for k, ci in enumerate(data.order) for ui in data.clusters[ci].units
+                 for v in data.units[ui]}
+        for p in sorted(hosts):
+            children = graph.unions[p].children
+            for i, child in enumerate(children):
+                if child not in where or not any(child in graph.unions[h].partners for h in involved):
+                    continue
+                left = _founders_beside(data, where[child], -1) if i > 0 else ()
+                right = _founders_beside(data, where[child], 1) if i < len(children) - 1 else ()
+                if left or right:
+                    found[child] = (left, right)
+    return found
+
+
+def _founders_beside(data: RowData, at: int, step: int) -> tuple[str, ...]:
+    """The first members of the units of the founders' clusters standing next to the cluster at
+    ``at`` of the row's order, on its right (``step`` 1) or left (-1), left to right."""
+    found: list[str] = []
+    at += step
+    while 0 <= at < len(data.order) and not (cluster := data.clusters[data.order[at]]).up and cluster.down:
+        found.extend(data.units[ui][0] for ui in cluster.units)
+        at += step
+    return tuple(found if step > 0 else found[::-1])
+
+
 def loop_budget(closing: int) -> int:
     """The structure crossings a family may keep for ``closing`` couples side by side across a
     loop: two for the first, one more for each further (double cousins close three loops)."""
@@ -544,80 +581,109 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
     the joins next to the crossings with copies.  ``copies_at_most``: raise `TooManyCopies` as
     soon as the graph has more copies than that (copies are only ever added: the layout could
     not end with fewer), sparing the rest of the work on a layout that would be given up."""
-    row_nodes = graph.row_nodes()
-    row_unions = graph.row_unions()
-    flipped: set[frozenset[str]] = set()
     graph.turned = frozenset()  # (a person alone is turned round by their unions' order: `_toggle`)
     # each row's units by their members, reused when a row is built again after copies (see
     # row_units; not where a sibship may be bent: a bend changes other groups' chains)
     bendable = any(u.real and uid not in graph.unbendable for uid, u in graph.unions.items())
-    found: list[dict[frozenset[str], list[str]] | None] = [
-        None if bendable else {} for _ in range(graph.n_rows)]
     # ... and where one may, the chains found without a bend tried, while the sibships they read
     # are not bent again (see row_units)
-    kept: list[dict[frozenset[str], KeptChain] | None] = [
-        {} if bendable else None for _ in range(graph.n_rows)]
-
-    def build(r: int) -> RowData:
-        units = row_units(graph, row_nodes[r], row_unions[r], found[r], kept[r]) if row_nodes[r] else []
-        if flipped:  # (no unit turned round on trial yet: nothing to look up)
-            units = [u[::-1] if frozenset(u) in flipped and flippable(u, graph) else u for u in units]
-        graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
-        return RowData(units, build_clusters(graph, units, row_unions[r]), [])
-
-    def check_copies() -> None:
-        if copies_at_most is not None and len(graph.copies) > copies_at_most:
-            raise TooManyCopies
-
+    builder = _RowBuilder(graph, copies_at_most, graph.row_nodes(), graph.row_unions(),
+                          [None if bendable else {} for _ in range(graph.n_rows)],
+                          [{} if bendable else None for _ in range(graph.n_rows)])
     rows: list[RowData] = []
     for r in range(graph.n_rows):
-        rows.append(build(r))
-        check_copies()  # (at the first row that shows it: a row's units only ever add copies)
-    allowed = loop_budget(len(graph.closing)) \
-        if graph.close_loops and (graph.related_unions() or graph.interleave_in_laws) else 0
-    trials = 0
-    # each trial orders the whole family again: fewer of them for big families, where they
-    # also help least (on 15 families of 150-400 people, 280 copies with up to 600 // nodes
-    # trials, 282 with 1500 // nodes; on 150 generated families of ~95, 910 and 911)
-    max_trials = min(options.flip_trials, 600 // max(len(graph.nodes), 1))
-    # other starts of the order's walk while crossings remain, as many as the family's size allows
-    restarts = [RESTART_WORK // max(len(graph.nodes), 1)]
-    for _ in range(len(graph.nodes) + 1):
-        orderer = Orderer(rows, graph)
-        total = orderer.run_best(options.sweeps, restarts, allowed)
-        if total <= allowed:
-            break
-        improved = False
-        for r, key in orderer.flip_candidates():
-            if trials >= max_trials:
+        rows.append(builder.build(r))
+        builder.check_copies()  # (at the first row that shows it: a row's units only ever add copies)
+    builder.settle(rows, options)
+    if graph.interleave_in_laws and graph.inside is None and in_law_hosts(graph):
+        # the order made with the sibships that hold those parents apart tells which founders stand
+        # beside them: the order is made again with the founders inside, the sibships whole (of the
+        # same graph: any copy the first order made stays)
+        graph.inside = founders_inside(graph, rows)
+        rows[:] = [builder.build(r) for r in range(graph.n_rows)]
+        builder.settle(rows, options)
+    return rows
+
+
+@dataclass
+class _RowBuilder:
+    """What `order_rows` builds the rows of ``graph`` from, again after each copy it makes."""
+
+    graph: Graph
+    copies_at_most: int | None
+    row_nodes: list[list[str]]
+    row_unions: list[list[str]]
+    found: list[dict[frozenset[str], list[str]] | None]
+    kept: list[dict[frozenset[str], KeptChain] | None]
+    flipped: set[frozenset[str]] = field(default_factory=set)
+    trials: int = 0  # units turned round on trial so far
+
+    def build(self, r: int) -> RowData:
+        graph = self.graph
+        nodes = self.row_nodes[r]
+        units = row_units(graph, nodes, self.row_unions[r], self.found[r], self.kept[r]) if nodes else []
+        if self.flipped:  # (no unit turned round on trial yet: nothing to look up)
+            units = [u[::-1] if frozenset(u) in self.flipped and flippable(u, graph) else u for u in units]
+        graph.chain_at.update((v, i) for unit in units for i, v in enumerate(unit))
+        return RowData(units, build_clusters(graph, units, self.row_unions[r]), [])
+
+    def check_copies(self) -> None:
+        if self.copies_at_most is not None and len(self.graph.copies) > self.copies_at_most:
+            raise TooManyCopies
+
+    def settle(self, rows: list[RowData], options: LayoutOptions) -> None:
+        """Order ``rows`` in place, turning units round, then cutting joins by copies, while
+        crossings remain."""
+        graph = self.graph
+        self.trials = 0
+        allowed = loop_budget(len(graph.closing)) \
+            if graph.close_loops and (graph.related_unions() or graph.interleave_in_laws) else 0
+        # each trial orders the whole family again: fewer of them for big families, where they
+        # also help least (on 15 families of 150-400 people, 280 copies with up to 600 // nodes
+        # trials, 282 with 1500 // nodes; on 150 generated families of ~95, 910 and 911)
+        max_trials = min(options.flip_trials, 600 // max(len(graph.nodes), 1))
+        # other starts of the order's walk while crossings remain, as many as the family's size allows
+        restarts = [RESTART_WORK // max(len(graph.nodes), 1)]
+        for _ in range(len(graph.nodes) + 1):
+            orderer = Orderer(rows, graph)
+            total = orderer.run_best(options.sweeps, restarts, allowed)
+            if total <= allowed:
                 break
-            trials += 1
-            _toggle(graph, flipped, key)
+            if self._turned_one(rows, orderer, total, restarts, max_trials):
+                continue
+            victims = orderer.culprits()
+            if not victims:
+                break
+            touched = set()
+            for v in victims:
+                self.row_nodes[graph.nodes[v].row].append(graph.detach(v))
+                touched.add(graph.nodes[v].row)
+            self.check_copies()  # (before the rows are built again, where the copies just made show it)
+            # a copy only changes the units of its own row
+            for r in sorted(touched):
+                rows[r] = self.build(r)
+            self.check_copies()
+
+    def _turned_one(self, rows: list[RowData], orderer: Orderer, total: int, restarts: list[int],
+                    max_trials: int) -> bool:
+        """Whether a unit turned round on trial (of at most ``max_trials`` over the whole order)
+        leaves fewer than ``total`` crossings: it stays turned round (else ``rows`` are as they were)."""
+        graph = self.graph
+        for r, key in orderer.flip_candidates():
+            if self.trials >= max_trials:
+                break
+            self.trials += 1
+            _toggle(graph, self.flipped, key)
             saved = rows[r]
             units = [u[::-1] if frozenset(u) == key else u for u in saved.units]
-            rows[r] = RowData(units, build_clusters(graph, units, row_unions[r]), [])
+            rows[r] = RowData(units, build_clusters(graph, units, self.row_unions[r]), [])
             # a quick look is enough to compare (from other starts too: a unit turned round may
             # need another start to show it clears the crossing)
             if Orderer(rows, graph).run_best(2, restarts, total - 1, exact=False) < total:
-                improved = True
-                break
-            _toggle(graph, flipped, key)
+                return True
+            _toggle(graph, self.flipped, key)
             rows[r] = saved
-        if improved:
-            continue
-        victims = orderer.culprits()
-        if not victims:
-            break
-        touched = set()
-        for v in victims:
-            row_nodes[graph.nodes[v].row].append(graph.detach(v))
-            touched.add(graph.nodes[v].row)
-        check_copies()  # (before the rows are built again, where the copies just made show it)
-        # a copy only changes the units of its own row
-        for r in sorted(touched):
-            rows[r] = build(r)
-        check_copies()
-    return rows
+        return False
 
 
 def _toggle(graph: Graph, flipped: set[frozenset[str]], key: frozenset[str]) -> None:
