@@ -97,11 +97,11 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
         seq: list[int] = []
         for c in children:
             before, after = inside.get(c, ((), ()))
-            seq.extend(unit_of[v] for v in before if v in unit_of)
             ui = unit_of[c]
-            if not seq or seq[-1] != ui:
-                seq.append(ui)
-            seq.extend(unit_of[v] for v in after if v in unit_of)
+            seq.extend(_founder_units(before, unit_of, parents, seq, ui))
+            if not seq or (seq[-1] != ui and not (inside and ui in seq)):
+                seq.append(ui)  # (two members of one unit, a founder between them: once)
+            seq.extend(_founder_units(after, unit_of, parents, seq, ui))
         for a, b in itertools.pairwise(seq):
             if a not in succ and b not in pred:
                 succ[a] = b
@@ -109,6 +109,19 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
         if interleaving:
             _interleave(seq, succ, pred, in_laws)
     return succ, pred
+
+
+def _founder_units(people: tuple[str, ...], unit_of: dict[str, int], parents: list[list[str]],
+                   seq: list[int], own: int) -> list[int]:
+    """The units of ``people`` (`Graph.inside`) that are still founders' units in this row (after a
+    copy a founder may share a unit with someone who has parents) and not yet in ``seq`` or the
+    unit ``own``, each once (a unit twice in a sibship's chain would close a ring)."""
+    found: list[int] = []
+    for v in people:
+        ui = unit_of.get(v)
+        if ui is not None and not parents[ui] and ui != own and ui not in seq and ui not in found:
+            found.append(ui)
+    return found
 
 
 def in_law_hosts(graph: Graph) -> frozenset[str]:
@@ -145,16 +158,21 @@ def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int], in_l
 
 def _join_past_placed(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> None:
     """Each unit of ``seq`` starting a chain of its own joins the end of the chain the unit before it
-    in ``seq`` stands in (where that is another chain: never a ring)."""
-    def end(unit: int, links: dict[int, int]) -> int:
+    in ``seq`` stands in (where that is another chain, and a chain with ends: the joins of two
+    sibships in opposite orders may close a ring, which `build_clusters` walks once round)."""
+    def end(unit: int, links: dict[int, int]) -> int | None:
+        seen = {unit}
         while unit in links:
             unit = links[unit]
+            if unit in seen:
+                return None
+            seen.add(unit)
         return unit
 
     for a, b in itertools.pairwise(seq):
         if b not in pred:
             tail = end(a, succ)
-            if end(tail, pred) != b:
+            if tail is not None and end(tail, pred) != b:
                 succ[tail], pred[b] = b, tail
 
 
