@@ -32,37 +32,16 @@ def spans(unions: dict[str, UnionGeometry]) -> dict[Span, tuple[float, float]]:
     return out
 
 
-def uprights(unions: dict[str, UnionGeometry], found: dict[Span, tuple[float, float]]
-             ) -> dict[Span, tuple[list[float], list[float]]]:
-    """Each span's upright lines: where its lines leave it downwards (to the children), and where
-    they come into it from above (the line down from the couple), by x."""
-    out: dict[Span, tuple[list[float], list[float]]] = {key: ([], []) for key in found}
-    for uid, geo in unions.items():
-        for path in geo.descents.values():
-            for (x0, y0), (x1, y1) in itertools.pairwise(path):
-                if x0 == x1 and y0 != y1:
-                    top, bottom = min(y0, y1), max(y0, y1)
-                    if (uid, top) in out:
-                        out[(uid, top)][0].append(x0)
-                    if (uid, bottom) in out:
-                        out[(uid, bottom)][1].append(x0)
-    return {key: (sorted(set(down)), sorted(set(up))) for key, (down, up) in out.items()}
-
-
-def levels(found: dict[Span, tuple[float, float]],
-           lines: dict[Span, tuple[list[float], list[float]]] | None = None) -> dict[Span, int]:
+def levels(found: dict[Span, tuple[float, float]]) -> dict[Span, int]:
     """How many steps under its height each span that shares a stretch of it with another union's
     runs (0: at it), so that no two that meet run at one height: the span meeting the most others
-    first (then the one whose standing over those it meets crosses fewest lines, `_over_cost`,
-    given ``lines``: `uprights`; then the earlier key; each taken out of the count once placed),
-    each at the least depth none of the spans it meets placed before it has.  Spans that meet
-    nothing: none."""
+    first (then the earlier key; each taken out of the count once placed), each at the least depth
+    none of the spans it meets placed before it has.  Spans that meet nothing: none."""
     meeting = _meeting(found)
     neighbours = {key: set(others) for key, others in meeting.items()}
-    cost = {key: _over_cost(key, others, found, lines) for key, others in neighbours.items()} if lines else {}
     order: list[Span] = []
     while meeting:
-        worst = max(sorted(meeting, key=lambda a: (cost.get(a, 0), a)), key=lambda a: len(meeting[a]))
+        worst = max(sorted(meeting), key=lambda a: len(meeting[a]))
         order.append(worst)
         for other in meeting.pop(worst):
             meeting[other].discard(worst)
@@ -74,25 +53,6 @@ def levels(found: dict[Span, tuple[float, float]],
         taken = {placed[o] for o in neighbours[key] if o in placed}
         placed[key] = next(level for level in itertools.count() if level not in taken)
     return placed
-
-
-def _over_cost(key: Span, others: set[Span], found: dict[Span, tuple[float, float]],
-               lines: dict[Span, tuple[list[float], list[float]]]) -> int:
-    """How many more crossings ``key`` standing over each span it meets makes than standing under
-    it: over, its own lines down cross the other's run, and the other's line from above crosses
-    its run; under, the other way round (two brothers who married two sisters, the bars one over
-    the other: the bar of the sibship with fewer members inside the other's span goes over)."""
-    def inside(xs: list[float], span: Span) -> int:
-        x1, x2 = found[span]
-        return sum(x1 + 0.5 < x < x2 - 0.5 for x in xs)
-
-    down, up = lines[key]
-    over = under = 0
-    for other in others:
-        other_down, other_up = lines[other]
-        over += inside(down, other) + inside(other_up, key)
-        under += inside(other_down, key) + inside(up, other)
-    return over - under
 
 
 def _meeting(found: dict[Span, tuple[float, float]]) -> dict[Span, set[Span]]:

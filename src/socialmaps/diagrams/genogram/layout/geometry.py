@@ -694,12 +694,7 @@ def _keep_runs_apart(frame: _Frame, unions: dict[str, UnionGeometry], row_lists:
     step = 1.5 * opt.bar_margin
     rows = {frame.between(r): r for r in range(graph.n_rows - 1)}
     turns: dict[str, dict[float, float]] = {}
-    found = bars.spans(unions)
-    # (which bar goes over by the lines it crosses: only where two sibships joined twice interleave;
-    # in a family with a marriage between relatives, fewer crossings there let the loops close side
-    # by side where copies read better: 2 copies against 2 crossings and a copy, bars tangled)
-    lines = bars.uprights(unions, found) if graph.interleave_in_laws else None
-    for (uid, y), level in sorted(bars.levels(found, lines).items()):
+    for (uid, y), level in sorted(bars.levels(bars.spans(unions)).items()):
         row = rows.get(y)
         if not level or row is None:
             continue  # (at the row's bar height, or off every row's: it stays)
