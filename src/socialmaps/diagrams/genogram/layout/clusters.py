@@ -158,22 +158,30 @@ def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int], in_l
 
 def _join_past_placed(seq: list[int], succ: dict[int, int], pred: dict[int, int]) -> None:
     """Each unit of ``seq`` starting a chain of its own joins the end of the chain the unit before it
-    in ``seq`` stands in (where that is another chain, and a chain with ends: the joins of two
-    sibships in opposite orders may close a ring, which `build_clusters` walks once round)."""
-    def end(unit: int, links: dict[int, int]) -> int | None:
-        seen = {unit}
-        while unit in links:
-            unit = links[unit]
-            if unit in seen:
-                return None
-            seen.add(unit)
-        return unit
-
+    in ``seq`` stands in, where that chain holds no younger brother or sister of it (nor is its own,
+    nor a ring: the joins of two sibships in opposite orders may close one, which `build_clusters`
+    walks once round)."""
+    rank = {unit: i for i, unit in enumerate(seq)}
     for a, b in itertools.pairwise(seq):
-        if b not in pred:
-            tail = end(a, succ)
-            if tail is not None and end(tail, pred) != b:
-                succ[tail], pred[b] = b, tail
+        if b in pred:
+            continue
+        chain = _chain_of(a, succ, pred)
+        if chain and b not in chain and all(rank.get(unit, -1) < rank[b] for unit in chain):
+            succ[chain[-1]], pred[b] = b, chain[-1]
+
+
+def _chain_of(unit: int, succ: dict[int, int], pred: dict[int, int]) -> list[int]:
+    """The units of ``unit``'s chain, first to last; empty where the chain is a ring."""
+    first, seen = unit, {unit}
+    while first in pred:
+        first = pred[first]
+        if first in seen:
+            return []
+        seen.add(first)
+    chain = [first]
+    while chain[-1] in succ:
+        chain.append(succ[chain[-1]])
+    return chain
 
 
 def _linked_children(graph: Graph, attract: frozenset[tuple[str, str]]) -> dict[str, list[tuple[str, bool]]]:
