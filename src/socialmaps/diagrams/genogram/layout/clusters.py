@@ -86,7 +86,7 @@ def _sibship_chains(graph: Graph, unit_of: dict[str, int], parents: list[list[st
     unions = graph.unions
     interleaving = graph.interleave_in_laws or (graph.close_loops and bool(graph.related_unions()))
     in_laws = graph.interleave_in_laws
-    hosts = in_law_hosts(graph) if in_laws else frozenset()
+    hosts = set(in_law_parents(graph).values()) if in_laws else set()
     for p in sorted({p for ps in parents for p in ps}):
         children = unions[p].children
         if len(children) < 2:  # (one child: nothing to join)
@@ -124,11 +124,12 @@ def _founder_units(people: tuple[str, ...], unit_of: dict[str, int], parents: li
     return found
 
 
-def in_law_hosts(graph: Graph) -> frozenset[str]:
-    """The sibships a parent of two sibships joined twice stands in (see `order.founders_inside`)."""
+def in_law_parents(graph: Graph) -> dict[str, str]:
+    """Each parent of two sibships joined twice who stands in a sibship of their own, with that
+    sibship (its union id; see `order.founders_inside`)."""
     involved = {home for pair in graph.joined_twice() for home in pair}
-    parents = {v for home in involved for v in graph.unions[home].partners}
-    return frozenset(p for v in parents if (p := graph.home(v)) is not None)
+    return {v: p for home in sorted(involved) for v in graph.unions[home].partners
+            if (p := graph.home(v)) is not None and v in graph.unions[p].children}
 
 
 def _interleave(seq: list[int], succ: dict[int, int], pred: dict[int, int], in_laws: bool) -> None:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .clusters import Cluster, build_clusters, in_law_hosts
+from .clusters import Cluster, build_clusters, in_law_parents
 from .graph import Graph
 from .ranks import first_cheapest, inversions, row_links, sibship_ranks, union_ranks
 from .records import LayoutOptions
@@ -519,27 +519,25 @@ LOOP_CROSSINGS = 2
 
 def founders_inside(graph: Graph, rows: list[RowData]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Where two sibships joined twice interleave: the founders (with children, without parents
-    drawn) that an order made with the sibships of `clusters.in_law_hosts` apart stood next to a
+    drawn) that an order made with the sibships of `clusters.in_law_parents` apart stood next to a
     parent of those two sibships, on the side of that parent's younger (right) or elder (left)
     brothers and sisters; the order made again stands them there, inside the span of the parent's
     own sibship, whose bar passes over them where no line rises to cross it (kinship2's sample.ped:
     the brothers' father's sister and her children stood between the brothers' family and the
     sisters' parents; now the sisters' parents stand between the father and his sister)."""
-    hosts = in_law_hosts(graph)
-    involved = {home for pair in graph.joined_twice() for home in pair}
     found: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for data in rows:
-        where = {v: k for k, ci in enumerate(data.order) for ui in data.clusters[ci].units
-                 for v in data.units[ui]}
-        for p in sorted(hosts):
-            children = graph.unions[p].children
-            for i, child in enumerate(children):
-                if child not in where or not any(child in graph.unions[h].partners for h in involved):
-                    continue
-                left = _founders_beside(data, where[child], -1) if i > 0 else ()
-                right = _founders_beside(data, where[child], 1) if i < len(children) - 1 else ()
-                if left or right:
-                    found[child] = (left, right)
+    for parent, sibship in sorted(in_law_parents(graph).items()):
+        data = rows[graph.nodes[parent].row]
+        at = next((k for k, ci in enumerate(data.order) for ui in data.clusters[ci].units
+                   if parent in data.units[ui]), None)
+        if at is None:
+            continue
+        children = graph.unions[sibship].children
+        i = children.index(parent)
+        left = _founders_beside(data, at, -1) if i > 0 else ()
+        right = _founders_beside(data, at, 1) if i < len(children) - 1 else ()
+        if left or right:
+            found[parent] = (left, right)
     return found
 
 
@@ -595,7 +593,7 @@ def order_rows(graph: Graph, options: LayoutOptions, copies_at_most: int | None 
         rows.append(builder.build(r))
         builder.check_copies()  # (at the first row that shows it: a row's units only ever add copies)
     builder.settle(rows, options)
-    if graph.interleave_in_laws and graph.inside is None and in_law_hosts(graph):
+    if graph.interleave_in_laws and graph.inside is None and in_law_parents(graph):
         # the order made with the sibships that hold those parents apart tells which founders stand
         # beside them: the order is made again with the founders inside, the sibships whole (of the
         # same graph: any copy the first order made stays)
